@@ -1,0 +1,85 @@
+/* baton-clock.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-clock"
+
+#include "config.h"
+
+#include "baton-clock.h"
+
+/* The one clock every time-dependent rule reads. A test clock starts at a chosen instant and
+ * can be moved forward; it keeps ticking with real time in between, so that events written in
+ * a row still carry increasing times. */
+struct _BatonClock
+{
+  GObject parent_instance;
+
+  /* state */
+  gboolean test;
+  gint64 offset_ms;
+};
+
+enum {
+  ADVANCED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BatonClock, baton_clock, G_TYPE_OBJECT)
+
+static void
+baton_clock_class_init (BatonClockClass *klass)
+{
+  signals[ADVANCED] = g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+baton_clock_init (BatonClock *self)
+{
+}
+
+BatonClock *
+baton_clock_new (void)
+{
+  return g_object_new (BATON_TYPE_CLOCK, NULL);
+}
+
+BatonClock *
+baton_clock_new_test (gint64 start_ms)
+{
+  BatonClock *self = g_object_new (BATON_TYPE_CLOCK, NULL);
+
+  self->test = TRUE;
+  self->offset_ms = start_ms - g_get_real_time () / 1000;
+  return self;
+}
+
+gboolean
+baton_clock_is_test (BatonClock *self)
+{
+  g_return_val_if_fail (BATON_IS_CLOCK (self), FALSE);
+
+  return self->test;
+}
+
+gint64
+baton_clock_now_ms (BatonClock *self)
+{
+  g_return_val_if_fail (BATON_IS_CLOCK (self), 0);
+
+  return g_get_real_time () / 1000 + self->offset_ms;
+}
+
+void
+baton_clock_advance (BatonClock *self,
+                     gint64      seconds)
+{
+  g_return_if_fail (BATON_IS_CLOCK (self));
+  g_return_if_fail (self->test);
+
+  self->offset_ms += seconds * 1000;
+  g_signal_emit (self, signals[ADVANCED], 0);
+}

@@ -1,0 +1,403 @@
+/* baton-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-json"
+
+#include "config.h"
+
+#include "baton-error.h"
+#include "baton-json.h"
+#include "baton-time.h"
+
+/* Strict readers for request bodies: malformed input is bad_request (400), a well-formed body
+ * with a value of the wrong type or out of range is unprocessable (422) naming the field. */
+
+JsonObject *
+baton_json_parse_object (const char  *data,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root = NULL;
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The request body is empty; a JSON object is expected");
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The request body is not valid UTF-8");
+      return NULL;
+    }
+  if (memchr (data, '\0', length) != NULL)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The request body contains a NUL byte");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Malformed JSON: %s",
+                   local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The request body must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+GBytes *
+baton_json_to_bytes (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *data = NULL;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (data, length);
+}
+
+GBytes *
+baton_json_object_to_bytes (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return baton_json_to_bytes (node);
+}
+
+char *
+baton_json_object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+gboolean
+baton_json_has (JsonObject *object,
+                const char *member)
+{
+  return object != NULL && json_object_has_member (object, member);
+}
+
+/* Returns the member's node, or NULL when it is absent or null and that is allowed. */
+static gboolean
+lookup (JsonObject      *object,
+        const char      *member,
+        BatonJsonFlags   flags,
+        JsonNode       **node,
+        GError         **error)
+{
+  *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (*node == NULL)
+    {
+      if (flags & BATON_JSON_REQUIRED)
+        {
+          baton_set_field_error (error, member, "%s is required", member);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_NULL (*node))
+    {
+      *node = NULL;
+      if (!(flags & BATON_JSON_NULLABLE))
+        {
+          baton_set_field_error (error, member, "%s must not be null", member);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+baton_json_read_string (JsonObject      *object,
+                        const char      *member,
+                        BatonJsonFlags   flags,
+                        const char     **value,
+                        GError         **error)
+{
+  JsonNode *node = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      baton_set_field_error (error, member, "%s must be a string", member);
+      return FALSE;
+    }
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+baton_json_read_int (JsonObject      *object,
+                     const char      *member,
+                     BatonJsonFlags   flags,
+                     gint64          *value,
+                     gboolean        *is_null,
+                     GError         **error)
+{
+  JsonNode *node = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (is_null)
+    *is_null = (node == NULL && json_object_has_member (object, member));
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      baton_set_field_error (error, member, "%s must be an integer", member);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+baton_json_read_bool (JsonObject      *object,
+                      const char      *member,
+                      BatonJsonFlags   flags,
+                      gboolean        *value,
+                      GError         **error)
+{
+  JsonNode *node = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      baton_set_field_error (error, member, "%s must be true or false", member);
+      return FALSE;
+    }
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+baton_json_read_strv (JsonObject      *object,
+                      const char      *member,
+                      BatonJsonFlags   flags,
+                      GStrv           *value,
+                      GError         **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonNode *node = NULL;
+  JsonArray *array = NULL;
+  guint i;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      baton_set_field_error (error, member, "%s must be an array of strings", member);
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_autofree char *field = g_strdup_printf ("%s[%u]", member, i);
+
+          baton_set_field_error (error, field, "%s must be a string", field);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  *value = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+gboolean
+baton_json_read_object (JsonObject      *object,
+                        const char      *member,
+                        BatonJsonFlags   flags,
+                        JsonObject     **value,
+                        GError         **error)
+{
+  JsonNode *node = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      baton_set_field_error (error, member, "%s must be an object", member);
+      return FALSE;
+    }
+  *value = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+baton_validate_name (const char  *field,
+                     const char  *value,
+                     GError     **error)
+{
+  glong length = g_utf8_strlen (value, -1);
+  g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+  if (length < 1 || length > 200 || stripped[0] == '\0')
+    {
+      baton_set_field_error (error, field, "%s must be 1 to 200 characters", field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_tag_char (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_LOWERCASE_LETTER:
+    case G_UNICODE_MODIFIER_LETTER:
+    case G_UNICODE_OTHER_LETTER:
+    case G_UNICODE_TITLECASE_LETTER:
+    case G_UNICODE_UPPERCASE_LETTER:
+    case G_UNICODE_DECIMAL_NUMBER:
+    case G_UNICODE_LETTER_NUMBER:
+    case G_UNICODE_OTHER_NUMBER:
+      return TRUE;
+    default:
+      return c == '_' || c == '.' || c == ':' || c == '-';
+    }
+}
+
+/* Tags are 1–64 characters of [\p{L}\p{N}_.:-], compared and stored lower-case. */
+char *
+baton_tag_normalize (const char  *field,
+                     const char  *tag,
+                     GError     **error)
+{
+  glong length = g_utf8_strlen (tag, -1);
+  const char *p;
+
+  if (length < 1 || length > 64)
+    {
+      baton_set_field_error (error, field, "A tag has 1 to 64 characters");
+      return NULL;
+    }
+  for (p = tag; *p; p = g_utf8_next_char (p))
+    {
+      if (!is_tag_char (g_utf8_get_char (p)))
+        {
+          baton_set_field_error (error, field,
+                                 "A tag holds only letters, digits and _ . : -");
+          return NULL;
+        }
+    }
+  return g_utf8_strdown (tag, -1);
+}
+
+/* Normalises a list of tags, dropping repeats and keeping the first occurrence's place. */
+GStrv
+baton_tags_normalize (const char          *field,
+                      const char * const  *tags,
+                      GError             **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint i;
+
+  for (i = 0; tags && tags[i]; i++)
+    {
+      g_autofree char *element = g_strdup_printf ("%s[%u]", field, i);
+      char *tag = baton_tag_normalize (element, tags[i], error);
+
+      if (tag == NULL)
+        return NULL;
+      if (g_hash_table_contains (seen, tag))
+        {
+          g_free (tag);
+          continue;
+        }
+      g_strv_builder_add (builder, tag);
+      g_hash_table_add (seen, tag);
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
+baton_json_add_strv (JsonBuilder        *builder,
+                     const char         *member,
+                     const char * const *values)
+{
+  guint i;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (i = 0; values && values[i]; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+/* A time member; 0 or less writes null. */
+void
+baton_json_add_time (JsonBuilder *builder,
+                     const char  *member,
+                     gint64       ms)
+{
+  json_builder_set_member_name (builder, member);
+  if (ms <= 0)
+    {
+      json_builder_add_null_value (builder);
+    }
+  else
+    {
+      g_autofree char *text = baton_time_format (ms);
+
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+void
+baton_json_add_nullable_string (JsonBuilder *builder,
+                                const char  *member,
+                                const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* An optional count; 0 or less writes null. */
+void
+baton_json_add_positive_int (JsonBuilder *builder,
+                             const char  *member,
+                             gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value > 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

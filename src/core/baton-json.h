@@ -1,0 +1,73 @@
+/* baton-json.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BATON_JSON_OPTIONAL = 0,
+  BATON_JSON_REQUIRED = 1 << 0,
+  BATON_JSON_NULLABLE = 1 << 1,
+} BatonJsonFlags;
+
+JsonObject *baton_json_parse_object  (const char      *data,
+                                      gsize            length,
+                                      GError         **error);
+GBytes     *baton_json_to_bytes      (JsonNode        *node);
+GBytes     *baton_json_object_to_bytes (JsonObject    *object);
+char       *baton_json_object_to_string (JsonObject   *object);
+gboolean    baton_json_has           (JsonObject      *object,
+                                      const char      *member);
+gboolean    baton_json_read_string   (JsonObject      *object,
+                                      const char      *member,
+                                      BatonJsonFlags   flags,
+                                      const char     **value,
+                                      GError         **error);
+gboolean    baton_json_read_int      (JsonObject      *object,
+                                      const char      *member,
+                                      BatonJsonFlags   flags,
+                                      gint64          *value,
+                                      gboolean        *is_null,
+                                      GError         **error);
+gboolean    baton_json_read_bool     (JsonObject      *object,
+                                      const char      *member,
+                                      BatonJsonFlags   flags,
+                                      gboolean        *value,
+                                      GError         **error);
+gboolean    baton_json_read_strv     (JsonObject      *object,
+                                      const char      *member,
+                                      BatonJsonFlags   flags,
+                                      GStrv           *value,
+                                      GError         **error);
+gboolean    baton_json_read_object   (JsonObject      *object,
+                                      const char      *member,
+                                      BatonJsonFlags   flags,
+                                      JsonObject     **value,
+                                      GError         **error);
+gboolean    baton_validate_name      (const char      *field,
+                                      const char      *value,
+                                      GError         **error);
+char       *baton_tag_normalize      (const char      *field,
+                                      const char      *tag,
+                                      GError         **error);
+GStrv       baton_tags_normalize     (const char      *field,
+                                      const char * const *tags,
+                                      GError         **error);
+void        baton_json_add_strv      (JsonBuilder     *builder,
+                                      const char      *member,
+                                      const char * const *values);
+void        baton_json_add_nullable_string (JsonBuilder *builder,
+                                            const char  *member,
+                                            const char  *value);
+void        baton_json_add_positive_int (JsonBuilder  *builder,
+                                         const char   *member,
+                                         gint64        value);
+void        baton_json_add_time      (JsonBuilder     *builder,
+                                      const char      *member,
+                                      gint64           ms);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* baton-message.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "baton-enums.h"
+
+G_BEGIN_DECLS
+
+#define BATON_TYPE_MESSAGE (baton_message_get_type ())
+
+typedef struct {
+  char *id;
+  char *conversation_id;
+  BatonMessageKind kind;
+  /* author: "contact", "agent" or "system" */
+  char *author_type;
+  char *author_id;
+  char *author_name;
+  char *body;
+  char *external_id;
+  char *in_reply_to;
+  /* delivery status of outbound messages, NULL otherwise */
+  char *status;
+  /* structured parts as stored; NULL means none (an empty array for lists) */
+  JsonNode *attachments;
+  JsonNode *reactions;
+  JsonNode *error;
+  JsonNode *activity;
+  gint64 created_at;
+} BatonMessage;
+
+GType         baton_message_get_type (void) G_GNUC_CONST;
+BatonMessage *baton_message_new      (void);
+BatonMessage *baton_message_ref      (BatonMessage *message);
+void          baton_message_unref    (BatonMessage *message);
+JsonNode     *baton_message_to_json  (BatonMessage *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonMessage, baton_message_unref)
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* baton-team.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-team"
+
+#include "config.h"
+
+#include "baton-json.h"
+#include "baton-team.h"
+
+G_DEFINE_BOXED_TYPE (BatonTeam, baton_team, baton_team_ref, baton_team_unref)
+
+BatonTeam *
+baton_team_new (void)
+{
+  BatonTeam *team = g_rc_box_new0 (BatonTeam);
+
+  team->only_online = TRUE;
+  return team;
+}
+
+BatonTeam *
+baton_team_ref (BatonTeam *team)
+{
+  return g_rc_box_acquire (team);
+}
+
+static void
+team_clear (BatonTeam *team)
+{
+  g_free (team->id);
+  g_free (team->name);
+  g_strfreev (team->member_ids);
+  g_free (team->default_user_id);
+  g_free (team->backup_user_id);
+}
+
+void
+baton_team_unref (BatonTeam *team)
+{
+  g_rc_box_release_full (team, (GDestroyNotify) team_clear);
+}
+
+JsonNode *
+baton_team_to_json (BatonTeam *team)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, team->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, team->name);
+  baton_json_add_strv (builder, "member_ids", (const char * const *) team->member_ids);
+  json_builder_set_member_name (builder, "strategy");
+  json_builder_add_string_value (builder, baton_strategy_to_string (team->strategy));
+  baton_json_add_nullable_string (builder, "default_user_id", team->default_user_id);
+  baton_json_add_nullable_string (builder, "backup_user_id", team->backup_user_id);
+  json_builder_set_member_name (builder, "only_online");
+  json_builder_add_boolean_value (builder, team->only_online);
+  baton_json_add_positive_int (builder, "max_active_per_agent", team->max_active_per_agent);
+  baton_json_add_positive_int (builder, "reassign_after_minutes", team->reassign_after_minutes);
+  baton_json_add_time (builder, "created_at", team->created_at);
+  baton_json_add_time (builder, "updated_at", team->updated_at);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,383 @@
+/* baton-api-teams.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-api-teams"
+
+#include "config.h"
+
+#include "baton-api.h"
+#include "baton-id.h"
+#include "baton-json.h"
+
+#define MAX_REASSIGN_MINUTES 10080
+
+static gboolean
+read_nullable_count (JsonObject  *body,
+                     const char  *member,
+                     gint64       min,
+                     gint64       max,
+                     int         *value,
+                     GError     **error)
+{
+  gint64 number = 0;
+  gboolean is_null = FALSE;
+
+  if (!baton_json_has (body, member))
+    return TRUE;
+  if (!baton_json_read_int (body, member, BATON_JSON_NULLABLE, &number, &is_null, error))
+    return FALSE;
+  if (is_null)
+    {
+      *value = 0;
+      return TRUE;
+    }
+  if (number < min || number > max)
+    {
+      baton_set_field_error (error, member, "%s must be from %" G_GINT64_FORMAT " to %"
+                             G_GINT64_FORMAT " or null", member, min, max);
+      return FALSE;
+    }
+  *value = (int) number;
+  return TRUE;
+}
+
+static gboolean
+read_nullable_id (JsonObject  *body,
+                  const char  *member,
+                  char       **value,
+                  GError     **error)
+{
+  const char *id = NULL;
+
+  if (!baton_json_has (body, member))
+    return TRUE;
+  if (!baton_json_read_string (body, member, BATON_JSON_NULLABLE, &id, error))
+    return FALSE;
+  g_free (*value);
+  *value = g_strdup (id);
+  return TRUE;
+}
+
+/* Applies the members present in body onto team. */
+static gboolean
+read_team (BatonWorkspace  *workspace,
+           JsonObject      *body,
+           BatonTeam       *team,
+           gboolean         creating,
+           GError         **error)
+{
+  const char *name = NULL;
+  const char *strategy = NULL;
+  g_auto(GStrv) member_ids = NULL;
+
+  if (!baton_json_read_string (body, "name", creating ? BATON_JSON_REQUIRED : 0, &name, error)
+      || (name && !baton_validate_name ("name", name, error))
+      || !baton_json_read_strv (body, "member_ids", 0, &member_ids, error)
+      || (member_ids && !baton_workspace_check_agent_ids (workspace, "member_ids",
+                                                          (const char * const *) member_ids,
+                                                          error))
+      || !baton_json_read_string (body, "strategy", 0, &strategy, error)
+      || !read_nullable_id (body, "default_user_id", &team->default_user_id, error)
+      || !read_nullable_id (body, "backup_user_id", &team->backup_user_id, error)
+      || !baton_json_read_bool (body, "only_online", 0, &team->only_online, error)
+      || !read_nullable_count (body, "max_active_per_agent", 1, G_MAXINT,
+                               &team->max_active_per_agent, error)
+      || !read_nullable_count (body, "reassign_after_minutes", 1, MAX_REASSIGN_MINUTES,
+                               &team->reassign_after_minutes, error))
+    return FALSE;
+  if (name)
+    {
+      g_free (team->name);
+      team->name = g_strdup (name);
+    }
+  if (member_ids)
+    {
+      g_strfreev (team->member_ids);
+      team->member_ids = g_steal_pointer (&member_ids);
+    }
+  if (strategy)
+    {
+      int value = baton_strategy_from_string (strategy);
+
+      if (value < 0)
+        {
+          baton_set_field_error (error, "strategy",
+                                 "strategy must be round_robin, least_busy or default_user");
+          return FALSE;
+        }
+      team->strategy = value;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_member (BatonTeam  *team,
+           const char *agent_id)
+{
+  return team->member_ids && g_strv_contains ((const char * const *) team->member_ids, agent_id);
+}
+
+/* The rules that tie the fields together (PROTOCOL.md "Team"). */
+static gboolean
+validate_team (BatonTeam  *team,
+               GError    **error)
+{
+  if (team->strategy == BATON_STRATEGY_DEFAULT_USER && team->default_user_id == NULL)
+    {
+      baton_set_field_error (error, "default_user_id",
+                             "The default_user strategy needs a default_user_id");
+      return FALSE;
+    }
+  if (team->default_user_id && !is_member (team, team->default_user_id))
+    {
+      baton_set_field_error (error, "default_user_id",
+                             "The default user must be a member of the team");
+      return FALSE;
+    }
+  if (team->backup_user_id && !is_member (team, team->backup_user_id))
+    {
+      baton_set_field_error (error, "backup_user_id",
+                             "The backup user must be a member of the team");
+      return FALSE;
+    }
+  if (team->backup_user_id && g_strcmp0 (team->backup_user_id, team->default_user_id) == 0)
+    {
+      baton_set_field_error (error, "backup_user_id",
+                             "The backup user must differ from the default user");
+      return FALSE;
+    }
+  if (team->reassign_after_minutes > 0 && team->strategy == BATON_STRATEGY_DEFAULT_USER)
+    {
+      baton_set_field_error (error, "reassign_after_minutes",
+                             "Reassignment on no reply is only for round_robin and least_busy");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+save_team (BatonWorkspace  *workspace,
+           BatonTeam       *team,
+           gboolean         creating,
+           GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (workspace);
+  gint64 now = baton_workspace_now (workspace);
+  const char *strategy = baton_strategy_to_string (team->strategy);
+
+  if (creating)
+    {
+      if (baton_store_exec (store, error,
+                            "INSERT INTO teams (id, name, strategy, default_user_id,"
+                            " backup_user_id, only_online, max_active_per_agent,"
+                            " reassign_after_minutes, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)",
+                            "sssssbddii", team->id, team->name, strategy,
+                            team->default_user_id, team->backup_user_id, team->only_online,
+                            team->max_active_per_agent, team->reassign_after_minutes,
+                            now, now) < 0)
+        return FALSE;
+    }
+  else if (baton_store_exec (store, error,
+                             "UPDATE teams SET name = ?, strategy = ?, default_user_id = ?,"
+                             " backup_user_id = ?, only_online = ?,"
+                             " max_active_per_agent = NULLIF(?, 0),"
+                             " reassign_after_minutes = NULLIF(?, 0), updated_at = ?"
+                             " WHERE id = ?", "ssssbddis", team->name, strategy,
+                             team->default_user_id, team->backup_user_id, team->only_online,
+                             team->max_active_per_agent, team->reassign_after_minutes, now,
+                             team->id) < 0)
+    {
+      return FALSE;
+    }
+  if (baton_store_exec (store, error, "DELETE FROM team_members WHERE team_id = ?", "s",
+                        team->id) < 0)
+    return FALSE;
+  for (guint i = 0; team->member_ids && team->member_ids[i]; i++)
+    if (baton_store_exec (store, error,
+                          "INSERT INTO team_members (team_id, agent_id, position) VALUES (?, ?, ?)",
+                          "ssd", team->id, team->member_ids[i], (int) i) < 0)
+      return FALSE;
+  /* Reassignment turned off: its pending timers have nothing left to do. */
+  if (team->reassign_after_minutes == 0
+      && baton_store_exec (store, error,
+                           "UPDATE conversations SET reassign_due_at = NULL WHERE team_id = ?",
+                           "s", team->id) < 0)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+reply_team (BatonRequest *request,
+            guint         status,
+            const char   *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_workspace_load_team (request->workspace, id, &error);
+
+  if (team == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, status, baton_team_to_json (team));
+}
+
+static gboolean
+emit_team (BatonWorkspace  *workspace,
+           const char      *type,
+           const char      *id,
+           GError         **error)
+{
+  g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, id, error);
+
+  return team && baton_workspace_emit (workspace, type, NULL, baton_team_to_json (team), error);
+}
+
+void
+baton_api_list_teams (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) teams = baton_workspace_list_teams (request->workspace, &error);
+  GPtrArray *items = NULL;
+
+  if (teams == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < teams->len; i++)
+    g_ptr_array_add (items, baton_team_to_json (teams->pdata[i]));
+  baton_request_reply_list (request, items, NULL);
+}
+
+void
+baton_api_get_team (BatonRequest *request)
+{
+  reply_team (request, 200, baton_request_param (request, 0));
+}
+
+void
+baton_api_create_team (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_team_new ();
+
+  if (body == NULL)
+    return;
+  team->member_ids = g_new0 (char *, 1);
+  if (!read_team (workspace, body, team, TRUE, &error) || !validate_team (team, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  team->id = baton_id_new ("tem", baton_workspace_now (workspace));
+  if (!baton_workspace_begin (workspace, &error)
+      || !save_team (workspace, team, TRUE, &error)
+      || !emit_team (workspace, "team.created", team->id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_team (request, 201, team->id);
+}
+
+void
+baton_api_update_team (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, id, &error);
+  JsonObject *body = NULL;
+
+  if (team == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  body = baton_request_body (request);
+  if (body == NULL)
+    return;
+  if (!read_team (workspace, body, team, FALSE, &error) || !validate_team (team, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (!baton_workspace_begin (workspace, &error)
+      || !save_team (workspace, team, FALSE, &error)
+      || !emit_team (workspace, "team.updated", id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_team (request, 200, id);
+}
+
+void
+baton_api_delete_team (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  BatonStore *store = baton_workspace_get_store (workspace);
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, id, &error);
+  g_autoptr(BatonRows) conversations = NULL;
+  g_autoptr(BatonRows) channels = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  if (team == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_end_object (builder);
+
+  if (!baton_workspace_begin (workspace, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  conversations = baton_store_query (store, &error,
+                                     "SELECT id FROM conversations WHERE team_id = ?", "s", id);
+  channels = baton_store_query (store, &error,
+                                "SELECT id FROM channels WHERE default_team_id = ?", "s", id);
+  if (conversations == NULL || channels == NULL
+      || baton_store_exec (store, &error, "DELETE FROM teams WHERE id = ?", "s", id) < 0
+      || !baton_workspace_emit (workspace, "team.deleted", NULL,
+                                json_builder_get_root (builder), &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  for (guint r = 0; r < baton_rows_count (conversations); r++)
+    if (!baton_workspace_touch_conversation (workspace, baton_rows_text (conversations, r, 0),
+                                             &error))
+      break;
+  for (guint r = 0; error == NULL && r < baton_rows_count (channels); r++)
+    {
+      JsonNode *channel = baton_workspace_load_channel (workspace,
+                                                        baton_rows_text (channels, r, 0),
+                                                        &error);
+
+      if (channel)
+        baton_workspace_emit (workspace, "channel.updated", NULL, channel, &error);
+    }
+  if (error != NULL || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  baton_request_reply_empty (request, 204);
+}

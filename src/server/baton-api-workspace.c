@@ -1,0 +1,484 @@
+/* baton-api-workspace.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-api-workspace"
+
+#include "config.h"
+
+#include "baton-api.h"
+#include "baton-auth.h"
+#include "baton-id.h"
+#include "baton-json.h"
+#include "baton-time.h"
+
+#define MAX_IDENTIFIER 200
+
+static void
+reply_settings (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(BatonSettings) settings = { 0 };
+
+  if (!baton_workspace_load_settings (request->workspace, &settings, &error))
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, 200, baton_settings_to_json (&settings));
+}
+
+void
+baton_api_get_settings (BatonRequest *request)
+{
+  reply_settings (request);
+}
+
+static gboolean
+save_setting (BatonWorkspace  *workspace,
+              const char      *key,
+              const char      *value,
+              GError         **error)
+{
+  return baton_store_exec (baton_workspace_get_store (workspace), error,
+                           "INSERT INTO settings (key, value) VALUES (?, ?)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           "ss", key, value) >= 0;
+}
+
+void
+baton_api_update_settings (BatonRequest *request)
+{
+  static const char *flags[] = {
+    "first_responder_becomes_owner",
+    "first_reply_takes_assignment",
+    "unassign_on_resolve",
+  };
+  BatonWorkspace *workspace = request->workspace;
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_auto(BatonSettings) settings = { 0 };
+  gboolean values[G_N_ELEMENTS (flags)] = { FALSE };
+  const char *timezone = NULL;
+
+  if (body == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (!baton_json_read_bool (body, flags[i], 0, &values[i], &error))
+      {
+        baton_request_reply_error (request, error);
+        return;
+      }
+  if (!baton_json_read_string (body, "timezone", 0, &timezone, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (timezone)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (timezone);
+
+      if (zone == NULL || strlen (timezone) > 64)
+        {
+          baton_set_field_error (&error, "timezone",
+                                 "timezone must be an IANA time zone such as Europe/Paris");
+          baton_request_reply_error (request, error);
+          return;
+        }
+    }
+
+  if (!baton_workspace_begin (workspace, &error))
+    goto failed;
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (baton_json_has (body, flags[i])
+        && !save_setting (workspace, flags[i], values[i] ? "true" : "false", &error))
+      goto failed;
+  if (timezone && !save_setting (workspace, "timezone", timezone, &error))
+    goto failed;
+  if (!baton_workspace_load_settings (workspace, &settings, &error)
+      || !baton_workspace_emit (workspace, "settings.updated", NULL,
+                                baton_settings_to_json (&settings), &error)
+      || !baton_workspace_commit (workspace, &error))
+    goto failed;
+  baton_request_reply (request, 200, baton_settings_to_json (&settings));
+  return;
+
+failed:
+  baton_workspace_rollback (workspace);
+  baton_request_reply_error (request, error);
+}
+
+void
+baton_api_list_channels (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  GPtrArray *items = NULL;
+
+  rows = baton_store_query (baton_workspace_get_store (request->workspace), &error,
+                            "SELECT id FROM channels ORDER BY created_at, id", "");
+  if (rows == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      JsonNode *channel = baton_workspace_load_channel (request->workspace,
+                                                        baton_rows_text (rows, r, 0), NULL);
+
+      if (channel)
+        g_ptr_array_add (items, channel);
+    }
+  baton_request_reply_list (request, items, NULL);
+}
+
+/* default_team_id and default_user_id: null or an existing team / agent. */
+static gboolean
+read_channel_defaults (BatonWorkspace  *workspace,
+                       JsonObject      *body,
+                       const char     **team_id,
+                       const char     **user_id,
+                       GError         **error)
+{
+  if (!baton_json_read_string (body, "default_team_id", BATON_JSON_NULLABLE, team_id, error)
+      || !baton_json_read_string (body, "default_user_id", BATON_JSON_NULLABLE, user_id, error))
+    return FALSE;
+  if (*team_id)
+    {
+      g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, *team_id, NULL);
+
+      if (team == NULL)
+        {
+          baton_set_field_error (error, "default_team_id", "No team with id %s", *team_id);
+          return FALSE;
+        }
+    }
+  if (*user_id && !baton_workspace_agent_exists (workspace, *user_id))
+    {
+      baton_set_field_error (error, "default_user_id", "No agent with id %s", *user_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+baton_api_create_channel (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *secret_hash = NULL;
+  const char *kind = NULL, *name = NULL, *team_id = NULL, *user_id = NULL;
+  JsonNode *channel = NULL;
+  gint64 now = baton_workspace_now (workspace);
+
+  if (body == NULL)
+    return;
+  if (!baton_json_read_string (body, "kind", BATON_JSON_REQUIRED, &kind, &error)
+      || !baton_json_read_string (body, "name", BATON_JSON_REQUIRED, &name, &error)
+      || !baton_validate_name ("name", name, &error)
+      || !read_channel_defaults (workspace, body, &team_id, &user_id, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (baton_channel_kind_from_string (kind) < 0)
+    {
+      baton_set_field_error (&error, "kind", "kind must be api or whatsapp");
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (g_str_equal (kind, "whatsapp"))
+    {
+      baton_request_fail (request, BATON_ERROR_NOT_IMPLEMENTED,
+                          "WhatsApp channels are not available in this version");
+      return;
+    }
+  id = baton_id_new ("chn", now);
+  secret = baton_auth_new_secret ();
+  secret_hash = baton_auth_hash_secret (secret);
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (baton_workspace_get_store (workspace), &error,
+                           "INSERT INTO channels (id, kind, name, default_team_id,"
+                           " default_user_id, inbound_secret_hash, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ssssssii", id, kind, name,
+                           team_id, user_id, secret_hash, now, now) < 0
+      || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
+      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
+                                &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      g_clear_pointer (&channel, json_node_unref);
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  /* The secret is shown this once; only its hash is kept. */
+  json_object_set_string_member (json_node_get_object (channel), "inbound_secret", secret);
+  baton_request_reply (request, 201, channel);
+}
+
+void
+baton_api_update_channel (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) existing = baton_workspace_load_channel (workspace, id, &error);
+  JsonObject *body = NULL;
+  JsonNode *channel = NULL;
+  const char *name = NULL, *team_id = NULL, *user_id = NULL;
+
+  if (existing == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  body = baton_request_body (request);
+  if (body == NULL)
+    return;
+  if (!baton_json_read_string (body, "name", 0, &name, &error)
+      || (name && !baton_validate_name ("name", name, &error))
+      || !read_channel_defaults (workspace, body, &team_id, &user_id, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (baton_workspace_get_store (workspace), &error,
+                           "UPDATE channels SET name = COALESCE(?, name),"
+                           " default_team_id = CASE WHEN ? THEN ? ELSE default_team_id END,"
+                           " default_user_id = CASE WHEN ? THEN ? ELSE default_user_id END,"
+                           " updated_at = ? WHERE id = ?", "sbsbsis", name,
+                           baton_json_has (body, "default_team_id"), team_id,
+                           baton_json_has (body, "default_user_id"), user_id,
+                           baton_workspace_now (workspace), id) < 0
+      || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
+      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
+                                &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      g_clear_pointer (&channel, json_node_unref);
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  baton_request_reply (request, 200, channel);
+}
+
+void
+baton_api_delete_channel (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  BatonStore *store = baton_workspace_get_store (workspace);
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) existing = baton_workspace_load_channel (workspace, id, &error);
+  g_autoptr(BatonRows) used = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  if (existing == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  /* Deleting would take its conversations with it: messages are never lost that way. */
+  used = baton_store_query (store, &error,
+                            "SELECT COUNT(*) FROM conversations WHERE channel_id = ?", "s", id);
+  if (used == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (baton_rows_int (used, 0, 0) > 0)
+    {
+      baton_request_fail (request, BATON_ERROR_CONFLICT,
+                          "This channel has %" G_GINT64_FORMAT " conversations; it cannot be "
+                          "deleted", baton_rows_int (used, 0, 0));
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (store, &error, "DELETE FROM channels WHERE id = ?", "s", id) < 0
+      || !baton_workspace_emit (workspace, "channel.updated", NULL,
+                                json_builder_get_root (builder), &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  baton_request_reply_empty (request, 204);
+}
+
+void
+baton_api_channel_templates (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) channel = baton_workspace_load_channel (request->workspace,
+                                                              baton_request_param (request, 0),
+                                                              &error);
+
+  if (channel == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  /* Only WhatsApp has templates; an api channel has none. */
+  baton_request_reply_list (request,
+                            g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref),
+                            NULL);
+}
+
+static gboolean
+read_identifier (JsonObject   *body,
+                 const char   *member,
+                 BatonJsonFlags flags,
+                 const char  **value,
+                 GError      **error)
+{
+  if (!baton_json_read_string (body, member, flags, value, error))
+    return FALSE;
+  if (*value && (g_utf8_strlen (*value, -1) < 1 || g_utf8_strlen (*value, -1) > MAX_IDENTIFIER))
+    {
+      baton_set_field_error (error, member, "%s must be 1 to %d characters", member,
+                             MAX_IDENTIFIER);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+baton_api_channel_inbound (BatonRequest *request)
+{
+  BatonStore *store = baton_workspace_get_store (request->workspace);
+  const char *id = baton_request_param (request, 0);
+  const char *secret = baton_request_header (request, "X-Baton-Channel-Secret");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  BatonInbound inbound = { 0 };
+  const char *sent_at = NULL;
+  JsonObject *body = NULL;
+  gboolean duplicate = FALSE;
+
+  rows = baton_store_query (store, &error,
+                            "SELECT kind, inbound_secret_hash FROM channels WHERE id = ?", "s", id);
+  if (rows == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (baton_rows_count (rows) == 0 || g_strcmp0 (baton_rows_text (rows, 0, 0), "api") != 0)
+    {
+      baton_request_fail (request, BATON_ERROR_NOT_FOUND, "No api channel with id %s", id);
+      return;
+    }
+  if (!baton_auth_secret_matches (baton_rows_text (rows, 0, 1), secret))
+    {
+      baton_request_fail (request, BATON_ERROR_UNAUTHORIZED,
+                          "X-Baton-Channel-Secret is missing or wrong");
+      return;
+    }
+  body = baton_request_body (request);
+  if (body == NULL)
+    return;
+  if (!read_identifier (body, "from", BATON_JSON_REQUIRED, &inbound.from, &error)
+      || !baton_json_read_string (body, "name", BATON_JSON_NULLABLE, &inbound.name, &error)
+      || (inbound.name && !baton_validate_name ("name", inbound.name, &error))
+      || !baton_json_read_string (body, "body", BATON_JSON_REQUIRED, &inbound.body, &error)
+      || !read_identifier (body, "external_id", BATON_JSON_NULLABLE, &inbound.external_id,
+                           &error)
+      || !baton_json_read_string (body, "sent_at", BATON_JSON_NULLABLE, &sent_at, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (*inbound.body == '\0')
+    {
+      baton_set_field_error (&error, "body", "body must not be empty");
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (sent_at && !baton_time_parse (sent_at, &inbound.sent_at))
+    {
+      baton_set_field_error (&error, "sent_at", "sent_at must be an RFC 3339 time");
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (!baton_workspace_receive (request->workspace, id, &inbound, &message_id, &conversation_id,
+                                &duplicate, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message_id");
+  json_builder_add_string_value (builder, message_id);
+  json_builder_set_member_name (builder, "conversation_id");
+  json_builder_add_string_value (builder, conversation_id);
+  json_builder_end_object (builder);
+  baton_request_reply (request, duplicate ? 200 : 202, json_builder_get_root (builder));
+}
+
+void
+baton_api_not_implemented (BatonRequest *request)
+{
+  baton_request_fail (request, BATON_ERROR_NOT_IMPLEMENTED,
+                      "This endpoint is not available in this version of batond");
+}
+
+void
+baton_api_healthz (BatonRequest *request)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (request->workspace),
+                                                 NULL, "SELECT 1", "");
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, rows ? "ok" : "unavailable");
+  json_builder_end_object (builder);
+  baton_request_reply (request, rows ? 200 : 503, json_builder_get_root (builder));
+}
+
+void
+baton_api_advance_clock (BatonRequest *request)
+{
+  BatonClock *clock = baton_workspace_get_clock (request->workspace);
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  gint64 seconds = 0;
+
+  if (body == NULL)
+    return;
+  if (!baton_json_read_int (body, "seconds", BATON_JSON_REQUIRED, &seconds, NULL, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (seconds < 0 || seconds > (gint64) 366 * 24 * 3600 * 10)
+    {
+      baton_set_field_error (&error, "seconds", "seconds must be from 0 to ten years");
+      baton_request_reply_error (request, error);
+      return;
+    }
+  /* Runs every timer that became due, each committing its own events, before answering. */
+  baton_clock_advance (clock, seconds);
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  baton_json_add_time (builder, "now", baton_clock_now_ms (clock));
+  json_builder_end_object (builder);
+  baton_request_reply (request, 200, json_builder_get_root (builder));
+}

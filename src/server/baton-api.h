@@ -1,0 +1,60 @@
+/* baton-api.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-request.h"
+
+G_BEGIN_DECLS
+
+/* The handlers of PROTOCOL.md §3, one file per resource. */
+
+void baton_api_login                 (BatonRequest *request);
+void baton_api_logout                (BatonRequest *request);
+void baton_api_me                    (BatonRequest *request);
+void baton_api_set_availability      (BatonRequest *request);
+
+void baton_api_list_agents           (BatonRequest *request);
+void baton_api_get_agent             (BatonRequest *request);
+void baton_api_create_agent          (BatonRequest *request);
+void baton_api_update_agent          (BatonRequest *request);
+void baton_api_delete_agent          (BatonRequest *request);
+
+void baton_api_list_teams            (BatonRequest *request);
+void baton_api_get_team              (BatonRequest *request);
+void baton_api_create_team           (BatonRequest *request);
+void baton_api_update_team           (BatonRequest *request);
+void baton_api_delete_team           (BatonRequest *request);
+
+void baton_api_list_contacts         (BatonRequest *request);
+void baton_api_get_contact           (BatonRequest *request);
+void baton_api_update_contact        (BatonRequest *request);
+void baton_api_set_contact_owners    (BatonRequest *request);
+
+void baton_api_list_conversations    (BatonRequest *request);
+void baton_api_get_conversation      (BatonRequest *request);
+void baton_api_list_messages         (BatonRequest *request);
+void baton_api_post_message          (BatonRequest *request);
+void baton_api_assign                (BatonRequest *request);
+void baton_api_claim                 (BatonRequest *request);
+void baton_api_resolve               (BatonRequest *request);
+void baton_api_reopen                (BatonRequest *request);
+void baton_api_set_tags              (BatonRequest *request);
+void baton_api_get_attachment        (BatonRequest *request);
+
+void baton_api_get_settings          (BatonRequest *request);
+void baton_api_update_settings       (BatonRequest *request);
+void baton_api_list_channels         (BatonRequest *request);
+void baton_api_create_channel        (BatonRequest *request);
+void baton_api_update_channel        (BatonRequest *request);
+void baton_api_delete_channel        (BatonRequest *request);
+void baton_api_channel_templates     (BatonRequest *request);
+void baton_api_channel_inbound       (BatonRequest *request);
+
+void baton_api_not_implemented       (BatonRequest *request);
+
+void baton_api_healthz               (BatonRequest *request);
+void baton_api_advance_clock         (BatonRequest *request);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* baton-request.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "baton-error.h"
+#include "baton-workspace.h"
+
+G_BEGIN_DECLS
+
+/* One API call being answered: what the router found, who is calling, and the reply helpers
+ * every handler uses so that all errors have the shape of PROTOCOL.md §1. */
+typedef struct {
+  BatonWorkspace *workspace;
+  SoupServerMessage *msg;
+  GHashTable *query;
+  char *params[3];
+  BatonAgent *agent;
+  char *token_hash;
+  JsonObject *body;
+  gsize body_limit;
+  /* the server's count of paused requests, which shutdown waits for */
+  guint *in_flight;
+} BatonRequest;
+
+typedef void (*BatonHandler) (BatonRequest *request);
+
+const char *baton_request_param         (BatonRequest  *request,
+                                         guint          index);
+const char *baton_request_query         (BatonRequest  *request,
+                                         const char    *name);
+JsonObject *baton_request_body          (BatonRequest  *request);
+GBytes     *baton_request_raw_body      (BatonRequest  *request);
+const char *baton_request_header        (BatonRequest  *request,
+                                         const char    *name);
+const char *baton_request_address       (BatonRequest  *request);
+gboolean    baton_request_is_manager    (BatonRequest  *request);
+gboolean    baton_request_require_manager (BatonRequest *request);
+gboolean    baton_request_read_limit    (BatonRequest  *request,
+                                         guint         *limit);
+void        baton_request_reply         (BatonRequest  *request,
+                                         guint          status,
+                                         JsonNode      *data);
+void        baton_request_reply_empty   (BatonRequest  *request,
+                                         guint          status);
+void        baton_request_reply_error   (BatonRequest  *request,
+                                         const GError  *error);
+void        baton_request_fail          (BatonRequest  *request,
+                                         BatonErrorCode code,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (3, 4);
+void        baton_request_reply_list    (BatonRequest  *request,
+                                         GPtrArray     *items,
+                                         const char    *next_cursor);
+
+G_END_DECLS

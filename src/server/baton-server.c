@@ -1,0 +1,515 @@
+/* baton-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-server"
+
+#include "config.h"
+
+#include "baton-api.h"
+#include "baton-auth.h"
+#include "baton-error.h"
+#include "baton-server.h"
+#include "baton-stream.h"
+
+#define BODY_LIMIT (1024 * 1024)
+#define WEBHOOK_BODY_LIMIT (4 * 1024 * 1024)
+
+typedef enum {
+  AUTH_NONE,
+  AUTH_AGENT,
+  AUTH_MANAGER,
+} Access;
+
+typedef struct {
+  const char *method;
+  /* "*" matches one path segment, which becomes a parameter */
+  const char *pattern;
+  Access access;
+  BatonHandler handler;
+} Route;
+
+static const Route routes[] = {
+  { "POST", "/api/v1/auth/login", AUTH_NONE, baton_api_login },
+  { "POST", "/api/v1/auth/logout", AUTH_AGENT, baton_api_logout },
+  { "GET", "/api/v1/me", AUTH_AGENT, baton_api_me },
+  { "PUT", "/api/v1/me/availability", AUTH_AGENT, baton_api_set_availability },
+
+  { "GET", "/api/v1/agents", AUTH_AGENT, baton_api_list_agents },
+  { "POST", "/api/v1/agents", AUTH_MANAGER, baton_api_create_agent },
+  { "GET", "/api/v1/agents/*", AUTH_AGENT, baton_api_get_agent },
+  { "PATCH", "/api/v1/agents/*", AUTH_MANAGER, baton_api_update_agent },
+  { "DELETE", "/api/v1/agents/*", AUTH_MANAGER, baton_api_delete_agent },
+
+  { "GET", "/api/v1/teams", AUTH_AGENT, baton_api_list_teams },
+  { "POST", "/api/v1/teams", AUTH_MANAGER, baton_api_create_team },
+  { "GET", "/api/v1/teams/*", AUTH_AGENT, baton_api_get_team },
+  { "PATCH", "/api/v1/teams/*", AUTH_MANAGER, baton_api_update_team },
+  { "DELETE", "/api/v1/teams/*", AUTH_MANAGER, baton_api_delete_team },
+
+  { "GET", "/api/v1/contacts", AUTH_AGENT, baton_api_list_contacts },
+  { "GET", "/api/v1/contacts/*", AUTH_AGENT, baton_api_get_contact },
+  { "PATCH", "/api/v1/contacts/*", AUTH_AGENT, baton_api_update_contact },
+  { "PUT", "/api/v1/contacts/*/owners", AUTH_AGENT, baton_api_set_contact_owners },
+
+  { "GET", "/api/v1/conversations", AUTH_AGENT, baton_api_list_conversations },
+  { "GET", "/api/v1/conversations/*", AUTH_AGENT, baton_api_get_conversation },
+  { "GET", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_list_messages },
+  { "POST", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_post_message },
+  { "PUT", "/api/v1/conversations/*/assignment", AUTH_AGENT, baton_api_assign },
+  { "POST", "/api/v1/conversations/*/claim", AUTH_AGENT, baton_api_claim },
+  { "POST", "/api/v1/conversations/*/resolve", AUTH_AGENT, baton_api_resolve },
+  { "POST", "/api/v1/conversations/*/reopen", AUTH_AGENT, baton_api_reopen },
+  { "PUT", "/api/v1/conversations/*/tags", AUTH_AGENT, baton_api_set_tags },
+  { "GET", "/api/v1/attachments/*", AUTH_AGENT, baton_api_get_attachment },
+
+  { "GET", "/api/v1/settings", AUTH_AGENT, baton_api_get_settings },
+  { "PATCH", "/api/v1/settings", AUTH_MANAGER, baton_api_update_settings },
+  { "GET", "/api/v1/channels", AUTH_AGENT, baton_api_list_channels },
+  { "POST", "/api/v1/channels", AUTH_MANAGER, baton_api_create_channel },
+  { "PATCH", "/api/v1/channels/*", AUTH_MANAGER, baton_api_update_channel },
+  { "DELETE", "/api/v1/channels/*", AUTH_MANAGER, baton_api_delete_channel },
+  { "GET", "/api/v1/channels/*/templates", AUTH_AGENT, baton_api_channel_templates },
+  { "POST", "/api/v1/channels/*/inbound", AUTH_NONE, baton_api_channel_inbound },
+
+  /* Routing flows and schedules arrive with the assignment engine. */
+  { "GET", "/api/v1/flows", AUTH_AGENT, baton_api_not_implemented },
+  { "POST", "/api/v1/flows", AUTH_MANAGER, baton_api_not_implemented },
+  { "PATCH", "/api/v1/flows/*", AUTH_MANAGER, baton_api_not_implemented },
+  { "DELETE", "/api/v1/flows/*", AUTH_MANAGER, baton_api_not_implemented },
+  { "GET", "/api/v1/schedules", AUTH_AGENT, baton_api_not_implemented },
+  { "POST", "/api/v1/schedules", AUTH_MANAGER, baton_api_not_implemented },
+  { "PATCH", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_not_implemented },
+  { "DELETE", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_not_implemented },
+
+  /* The WhatsApp channel arrives with its own issue. */
+  { "GET", "/webhooks/whatsapp", AUTH_NONE, baton_api_not_implemented },
+  { "POST", "/webhooks/whatsapp", AUTH_NONE, baton_api_not_implemented },
+
+  { "GET", "/healthz", AUTH_NONE, baton_api_healthz },
+  { "POST", "/api/v1/test/clock/advance", AUTH_MANAGER, baton_api_advance_clock },
+};
+
+struct _BatonServer
+{
+  GObject parent_instance;
+
+  /* owned */
+  BatonWorkspace *workspace;
+  SoupServer *soup;
+  BatonStream *stream;
+  GHashTable *status_counts;
+
+  /* state */
+  gboolean test_clock;
+  guint in_flight;
+  guint64 requests_total;
+};
+
+G_DEFINE_FINAL_TYPE (BatonServer, baton_server, G_TYPE_OBJECT)
+
+static BatonAgent *
+agent_for_token (BatonServer *self,
+                 const char  *token,
+                 char       **token_hash)
+{
+  BatonStore *store = baton_workspace_get_store (self->workspace);
+  g_autofree char *hash = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  BatonAgent *agent = NULL;
+
+  if (token == NULL || *token == '\0')
+    return NULL;
+  hash = baton_auth_hash_secret (token);
+  rows = baton_store_query (store, NULL, "SELECT agent_id FROM tokens WHERE token_hash = ?",
+                            "s", hash);
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return NULL;
+  agent = baton_workspace_load_agent (self->workspace, baton_rows_text (rows, 0, 0), NULL);
+  if (agent && token_hash)
+    *token_hash = g_steal_pointer (&hash);
+  return agent;
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    return NULL;
+  header += 7;
+  while (*header == ' ')
+    header++;
+  return header;
+}
+
+static BatonAgent *
+authenticate_stream (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  BatonServer *self = user_data;
+  const char *token = bearer_token (msg);
+  g_autoptr(GHashTable) query = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (token == NULL && g_uri_get_query (uri))
+    {
+      query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+      token = query ? g_hash_table_lookup (query, "access_token") : NULL;
+    }
+  return agent_for_token (self, token, NULL);
+}
+
+/* Matches path against a pattern, collecting the "*" segments. */
+static gboolean
+match_route (const char  *pattern,
+             const char  *path,
+             char       **params)
+{
+  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  guint n = 0;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+  for (guint i = 0; want[i]; i++)
+    {
+      if (g_str_equal (want[i], "*"))
+        {
+          if (have[i][0] == '\0')
+            return FALSE;
+          if (n < 3)
+            params[n++] = g_uri_unescape_string (have[i], NULL);
+        }
+      else if (!g_str_equal (want[i], have[i]))
+        {
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+request_clear (BatonRequest *request)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (request->params); i++)
+    g_clear_pointer (&request->params[i], g_free);
+  g_clear_pointer (&request->agent, baton_agent_unref);
+  g_clear_pointer (&request->token_hash, g_free);
+  g_clear_pointer (&request->body, json_object_unref);
+}
+
+static void
+count_status (BatonServer *self,
+              guint        status)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts,
+                                                       GUINT_TO_POINTER (status)));
+
+  g_hash_table_insert (self->status_counts, GUINT_TO_POINTER (status),
+                       GUINT_TO_POINTER (count + 1));
+  self->requests_total++;
+}
+
+static int
+compare_status (gconstpointer a,
+                gconstpointer b)
+{
+  return (int) GPOINTER_TO_UINT (a) - (int) GPOINTER_TO_UINT (b);
+}
+
+static void
+reply_metrics (BatonServer       *self,
+               SoupServerMessage *msg)
+{
+  BatonStore *store = baton_workspace_get_store (self->workspace);
+  g_autoptr(BatonRows) conversations = NULL;
+  g_autoptr(BatonRows) messages = NULL;
+  g_autoptr(GList) statuses = NULL;
+  GString *text = g_string_new (NULL);
+  gsize length;
+
+  g_string_append (text, "# HELP baton_http_requests_total HTTP requests answered, by status.\n"
+                         "# TYPE baton_http_requests_total counter\n");
+  statuses = g_list_sort (g_hash_table_get_keys (self->status_counts), compare_status);
+  for (GList *l = statuses; l; l = l->next)
+    g_string_append_printf (text, "baton_http_requests_total{status=\"%u\"} %u\n",
+                            GPOINTER_TO_UINT (l->data),
+                            GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts,
+                                                                   l->data)));
+  g_string_append_printf (text, "# HELP baton_stream_connections Open event streams.\n"
+                                "# TYPE baton_stream_connections gauge\n"
+                                "baton_stream_connections %u\n",
+                          baton_stream_get_n_connections (self->stream));
+  g_string_append_printf (text, "# HELP baton_event_seq The last event sequence number.\n"
+                                "# TYPE baton_event_seq gauge\n"
+                                "baton_event_seq %" G_GINT64_FORMAT "\n",
+                          baton_workspace_last_seq (self->workspace));
+  conversations = baton_store_query (store, NULL,
+                                     "SELECT status, COUNT(*) FROM conversations"
+                                     " GROUP BY status ORDER BY status", "");
+  g_string_append (text, "# HELP baton_conversations Conversations, by status.\n"
+                         "# TYPE baton_conversations gauge\n");
+  for (guint r = 0; conversations && r < baton_rows_count (conversations); r++)
+    g_string_append_printf (text, "baton_conversations{status=\"%s\"} %" G_GINT64_FORMAT "\n",
+                            baton_rows_text (conversations, r, 0),
+                            baton_rows_int (conversations, r, 1));
+  messages = baton_store_query (store, NULL,
+                                "SELECT kind, COUNT(*) FROM messages GROUP BY kind"
+                                " ORDER BY kind", "");
+  g_string_append (text, "# HELP baton_messages Stored messages, by kind.\n"
+                         "# TYPE baton_messages gauge\n");
+  for (guint r = 0; messages && r < baton_rows_count (messages); r++)
+    g_string_append_printf (text, "baton_messages{kind=\"%s\"} %" G_GINT64_FORMAT "\n",
+                            baton_rows_text (messages, r, 0), baton_rows_int (messages, r, 1));
+  length = text->len;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_TAKE,
+                                    g_string_free (text, FALSE), length);
+}
+
+static void
+dispatch (BatonServer       *self,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query)
+{
+  const char *method = soup_server_message_get_method (msg);
+  BatonRequest request = { 0 };
+  const Route *route = NULL;
+  gboolean path_known = FALSE;
+
+  request.workspace = self->workspace;
+  request.in_flight = &self->in_flight;
+  request.msg = msg;
+  request.query = query;
+  request.body_limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
+
+  if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
+    {
+      reply_metrics (self, msg);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
+    {
+      char *params[3] = { NULL, NULL, NULL };
+
+      if (!match_route (routes[i].pattern, path, params))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (routes[i].method, method))
+        {
+          route = &routes[i];
+          memcpy (request.params, params, sizeof params);
+        }
+      else
+        {
+          for (guint p = 0; p < G_N_ELEMENTS (params); p++)
+            g_free (params[p]);
+        }
+    }
+
+  if (route == NULL || (route->handler == baton_api_advance_clock && !self->test_clock))
+    {
+      if (path_known && route == NULL)
+        baton_request_fail (&request, BATON_ERROR_BAD_REQUEST, "%s is not allowed on %s",
+                            method, path);
+      else
+        baton_request_fail (&request, BATON_ERROR_NOT_FOUND, "No such endpoint: %s %s",
+                            method, path);
+      if (path_known && route == NULL)
+        soup_server_message_set_status (msg, 405, NULL);
+      request_clear (&request);
+      return;
+    }
+
+  if (route->access != AUTH_NONE)
+    {
+      request.agent = agent_for_token (self, bearer_token (msg), &request.token_hash);
+      if (request.agent == NULL)
+        {
+          baton_request_fail (&request, BATON_ERROR_UNAUTHORIZED,
+                              "A valid bearer token is required");
+          request_clear (&request);
+          return;
+        }
+      if (route->access == AUTH_MANAGER && !baton_request_require_manager (&request))
+        {
+          request_clear (&request);
+          return;
+        }
+    }
+
+  route->handler (&request);
+  request_clear (&request);
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  BatonServer *self = user_data;
+
+  /* A body refused early (413) is not handled again. */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  dispatch (self, msg, path, query);
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     BatonServer       *self)
+{
+  count_status (self, soup_server_message_get_status (msg));
+  g_debug ("%s %s %u", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)),
+           soup_server_message_get_status (msg));
+}
+
+/* Refuses an oversized body from its Content-Length, before reading it. */
+static void
+got_headers_cb (SoupServerMessage *msg,
+                BatonServer       *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  goffset limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
+  static const char body[] =
+    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"The request body is too large\"}}";
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > limit)
+    {
+      soup_server_message_set_status (msg, 413, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                        strlen (body));
+      soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                   "Connection", "close");
+    }
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    BatonServer       *self)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+}
+
+static void
+baton_server_dispose (GObject *object)
+{
+  BatonServer *self = BATON_SERVER (object);
+
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->status_counts, g_hash_table_unref);
+
+  G_OBJECT_CLASS (baton_server_parent_class)->dispose (object);
+}
+
+static void
+baton_server_class_init (BatonServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = baton_server_dispose;
+}
+
+static void
+baton_server_init (BatonServer *self)
+{
+  self->status_counts = g_hash_table_new (NULL, NULL);
+}
+
+BatonServer *
+baton_server_new (BatonWorkspace *workspace,
+                  gboolean        test_clock)
+{
+  BatonServer *self = g_object_new (BATON_TYPE_SERVER, NULL);
+
+  self->workspace = g_object_ref (workspace);
+  self->test_clock = test_clock;
+  self->soup = soup_server_new ("server-header", "batond/" PACKAGE_VERSION " ", NULL);
+  self->stream = baton_stream_new (workspace);
+  baton_stream_attach (self->stream, self->soup, authenticate_stream, self);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  return self;
+}
+
+gboolean
+baton_server_listen (BatonServer  *self,
+                     const char   *host,
+                     guint         port,
+                     GError      **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (inet == NULL)
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      g_autolist(GInetAddress) addresses = g_resolver_lookup_by_name (resolver, host, NULL,
+                                                                     error);
+
+      if (addresses == NULL)
+        return FALSE;
+      inet = g_object_ref (addresses->data);
+    }
+  address = g_inet_socket_address_new (inet, (guint16) port);
+  return soup_server_listen (self->soup, address, 0, error);
+}
+
+char *
+baton_server_get_url (BatonServer *self)
+{
+  GSList *uris = soup_server_get_uris (self->soup);
+  char *url = NULL;
+
+  if (uris)
+    {
+      GUri *uri = uris->data;
+      g_autofree char *host = NULL;
+
+      host = strchr (g_uri_get_host (uri), ':') ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
+                                                : g_strdup (g_uri_get_host (uri));
+      url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uri));
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+/* Stops accepting connections and ends the streams; requests already being answered
+ * (paused ones included) still complete while the main loop runs. */
+void
+baton_server_shutdown (BatonServer *self)
+{
+  GSList *listeners = soup_server_get_listeners (self->soup);
+
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+  baton_stream_close_all (self->stream);
+}
+
+guint
+baton_server_get_n_in_flight (BatonServer *self)
+{
+  return self->in_flight;
+}
+
+BatonWorkspace *
+baton_server_get_workspace (BatonServer *self)
+{
+  return self->workspace;
+}

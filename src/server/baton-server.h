@@ -1,0 +1,28 @@
+/* baton-server.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "baton-workspace.h"
+
+G_BEGIN_DECLS
+
+#define BATON_TYPE_SERVER (baton_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonServer, baton_server, BATON, SERVER, GObject)
+
+BatonServer    *baton_server_new            (BatonWorkspace  *workspace,
+                                             gboolean         test_clock);
+gboolean        baton_server_listen         (BatonServer     *self,
+                                             const char      *host,
+                                             guint            port,
+                                             GError         **error);
+char           *baton_server_get_url        (BatonServer     *self);
+void            baton_server_shutdown       (BatonServer     *self);
+guint           baton_server_get_n_in_flight (BatonServer    *self);
+BatonWorkspace *baton_server_get_workspace  (BatonServer     *self);
+
+G_END_DECLS

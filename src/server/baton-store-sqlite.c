@@ -1,0 +1,514 @@
+/* baton-store-sqlite.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-store-sqlite"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "baton-error.h"
+#include "baton-store-sqlite.h"
+
+struct _BatonStoreSqlite
+{
+  GObject parent_instance;
+
+  /* owned */
+  sqlite3 *db;
+  GHashTable *statements;
+
+  /* state */
+  gboolean in_transaction;
+};
+
+static void store_iface_init (BatonStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BatonStoreSqlite, baton_store_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BATON_TYPE_STORE, store_iface_init))
+
+/* Each migration runs once, in order, in its own transaction; user_version records how many
+ * ran. Never edit a migration that has shipped: add the next one. */
+static const char *migrations[] = {
+  /* 1: the v1 schema */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE agents ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  email_key TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL,"
+  "  password_hash TEXT NOT NULL,"
+  "  availability TEXT NOT NULL DEFAULT 'online',"
+  "  last_assigned_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE tokens ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX tokens_agent ON tokens(agent_id);"
+  "CREATE TABLE teams ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  strategy TEXT NOT NULL,"
+  "  default_user_id TEXT REFERENCES agents(id) ON DELETE SET NULL,"
+  "  backup_user_id TEXT REFERENCES agents(id) ON DELETE SET NULL,"
+  "  only_online INTEGER NOT NULL DEFAULT 1,"
+  "  max_active_per_agent INTEGER,"
+  "  reassign_after_minutes INTEGER,"
+  "  rr_cursor TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE team_members ("
+  "  team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (team_id, agent_id));"
+  "CREATE INDEX team_members_agent ON team_members(agent_id);"
+  "CREATE TABLE channels ("
+  "  id TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  default_team_id TEXT REFERENCES teams(id) ON DELETE SET NULL,"
+  "  default_user_id TEXT REFERENCES agents(id) ON DELETE SET NULL,"
+  "  inbound_secret_hash TEXT,"
+  "  config TEXT NOT NULL DEFAULT '{}',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE contacts ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  phone TEXT NOT NULL,"
+  "  wa_id TEXT,"
+  "  fields TEXT NOT NULL DEFAULT '{}',"
+  "  created_at INTEGER NOT NULL,"
+  "  last_inbound_at INTEGER);"
+  "CREATE UNIQUE INDEX contacts_phone ON contacts(phone);"
+  "CREATE INDEX contacts_wa_id ON contacts(wa_id);"
+  "CREATE TABLE contact_tags ("
+  "  contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+  "  tag TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (contact_id, tag));"
+  "CREATE TABLE contact_owners ("
+  "  contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (contact_id, agent_id));"
+  "CREATE INDEX contact_owners_agent ON contact_owners(agent_id);"
+  "CREATE TABLE conversations ("
+  "  id TEXT PRIMARY KEY,"
+  "  channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,"
+  "  contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+  "  status TEXT NOT NULL,"
+  "  team_id TEXT REFERENCES teams(id) ON DELETE SET NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  last_preview TEXT,"
+  "  last_direction TEXT,"
+  "  last_at INTEGER,"
+  "  activity_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  first_response_at INTEGER,"
+  "  resolved_at INTEGER,"
+  "  window_expires_at INTEGER,"
+  "  referral TEXT,"
+  "  queued_at INTEGER,"
+  "  reassign_due_at INTEGER);"
+  "CREATE INDEX conversations_thread ON conversations(contact_id, channel_id, created_at);"
+  "CREATE INDEX conversations_activity ON conversations(activity_at DESC, id DESC);"
+  "CREATE INDEX conversations_status ON conversations(status, activity_at DESC);"
+  "CREATE INDEX conversations_team ON conversations(team_id, status);"
+  "CREATE TABLE conversation_assignees ("
+  "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  assigned_at INTEGER NOT NULL,"
+  "  via TEXT NOT NULL,"
+  "  PRIMARY KEY (conversation_id, agent_id));"
+  "CREATE INDEX conversation_assignees_agent ON conversation_assignees(agent_id);"
+  "CREATE TABLE conversation_tags ("
+  "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+  "  tag TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (conversation_id, tag));"
+  "CREATE TABLE conversation_lapses ("
+  "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (conversation_id, agent_id));"
+  "CREATE TABLE messages ("
+  "  n INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+  "  channel_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  author_type TEXT NOT NULL,"
+  "  author_id TEXT,"
+  "  author_name TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  attachments TEXT,"
+  "  external_id TEXT,"
+  "  in_reply_to TEXT,"
+  "  reactions TEXT,"
+  "  status TEXT,"
+  "  error TEXT,"
+  "  activity TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE UNIQUE INDEX messages_external ON messages(channel_id, external_id)"
+  "  WHERE external_id IS NOT NULL;"
+  "CREATE INDEX messages_conversation ON messages(conversation_id, n);"
+  "CREATE TABLE events ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  type TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  agent_id TEXT,"
+  "  data TEXT NOT NULL);"
+  "CREATE INDEX events_at ON events(at);"
+  "CREATE TABLE flows ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  position INTEGER NOT NULL,"
+  "  trigger TEXT NOT NULL,"
+  "  steps TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE schedules ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  timezone TEXT NOT NULL,"
+  "  weekly TEXT NOT NULL,"
+  "  holidays TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);",
+};
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  int code = sqlite3_extended_errcode (db);
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT, "%s: %s", what, sqlite3_errmsg (db));
+  else
+    g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+static gboolean
+exec_script (BatonStoreSqlite  *self,
+             const char        *sql,
+             GError           **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "SQL");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (BatonStoreSqlite  *self,
+         const char        *sql,
+         const BatonValue  *params,
+         guint              n_params,
+         GError           **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+          != SQLITE_OK)
+        {
+          set_sqlite_error (error, self->db, "Prepare");
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  for (guint i = 0; i < n_params; i++)
+    {
+      switch (params[i].type)
+        {
+        case BATON_VALUE_NULL:
+          sqlite3_bind_null (stmt, (int) i + 1);
+          break;
+        case BATON_VALUE_INT:
+          sqlite3_bind_int64 (stmt, (int) i + 1, params[i].i);
+          break;
+        case BATON_VALUE_TEXT:
+          sqlite3_bind_text (stmt, (int) i + 1, params[i].s, -1, SQLITE_TRANSIENT);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return stmt;
+}
+
+static BatonRows *
+store_query (BatonStore        *store,
+             const char        *sql,
+             const BatonValue  *params,
+             guint              n_params,
+             GError           **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, sql, params, n_params, error);
+  g_autoptr(BatonRows) rows = NULL;
+  int n_cols;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  n_cols = sqlite3_column_count (stmt);
+  rows = baton_rows_new ((guint) n_cols);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree BatonValue *cells = g_new0 (BatonValue, n_cols);
+
+      for (int c = 0; c < n_cols; c++)
+        {
+          switch (sqlite3_column_type (stmt, c))
+            {
+            case SQLITE_NULL:
+              cells[c].type = BATON_VALUE_NULL;
+              break;
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+              cells[c].type = BATON_VALUE_INT;
+              cells[c].i = sqlite3_column_int64 (stmt, c);
+              break;
+            default:
+              cells[c].type = BATON_VALUE_TEXT;
+              cells[c].s = g_strdup ((const char *) sqlite3_column_text (stmt, c));
+              break;
+            }
+        }
+      baton_rows_add (rows, cells);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "Query");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rows);
+}
+
+static gint64
+store_exec (BatonStore        *store,
+            const char        *sql,
+            const BatonValue  *params,
+            guint              n_params,
+            GError           **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, sql, params, n_params, error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "Statement");
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  sqlite3_reset (stmt);
+  return sqlite3_changes64 (self->db);
+}
+
+static gboolean
+store_begin (BatonStore  *store,
+             GError     **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!exec_script (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static gboolean
+store_commit (BatonStore  *store,
+              GError     **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!exec_script (self, "COMMIT", error))
+    {
+      exec_script (self, "ROLLBACK", NULL);
+      self->in_transaction = FALSE;
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+static void
+store_rollback (BatonStore *store)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  if (!self->in_transaction)
+    return;
+  exec_script (self, "ROLLBACK", NULL);
+  self->in_transaction = FALSE;
+}
+
+static gboolean
+store_in_transaction (BatonStore *store)
+{
+  return BATON_STORE_SQLITE (store)->in_transaction;
+}
+
+int
+baton_store_sqlite_schema_version (BatonStoreSqlite *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+int
+baton_store_sqlite_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static gboolean
+store_migrate (BatonStore  *store,
+               GError     **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  int version = baton_store_sqlite_schema_version (self);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                   "The database has schema version %d; this batond knows up to %u. "
+                   "Use a newer batond.", version, (guint) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+  for (int i = version; i < (int) G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+
+      if (!exec_script (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec_script (self, migrations[i], error) || !exec_script (self, bump, error))
+        {
+          exec_script (self, "ROLLBACK", NULL);
+          g_prefix_error (error, "Migration %d: ", i + 1);
+          return FALSE;
+        }
+      if (!exec_script (self, "COMMIT", error))
+        return FALSE;
+      g_debug ("Applied schema migration %d", i + 1);
+    }
+  return TRUE;
+}
+
+static void
+store_close (BatonStore *store)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  if (self->db == NULL)
+    return;
+  g_hash_table_remove_all (self->statements);
+  /* Folds the WAL back into the database so the data dir is one file at rest. */
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+}
+
+static void
+store_iface_init (BatonStoreInterface *iface)
+{
+  iface->migrate = store_migrate;
+  iface->begin = store_begin;
+  iface->commit = store_commit;
+  iface->rollback = store_rollback;
+  iface->in_transaction = store_in_transaction;
+  iface->query = store_query;
+  iface->exec = store_exec;
+  iface->close = store_close;
+}
+
+static void
+baton_store_sqlite_finalize (GObject *object)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (object);
+
+  store_close (BATON_STORE (self));
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+
+  G_OBJECT_CLASS (baton_store_sqlite_parent_class)->finalize (object);
+}
+
+static void
+baton_store_sqlite_class_init (BatonStoreSqliteClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = baton_store_sqlite_finalize;
+}
+
+static void
+finalize_statement (gpointer statement)
+{
+  sqlite3_finalize (statement);
+}
+
+static void
+baton_store_sqlite_init (BatonStoreSqlite *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+}
+
+BatonStore *
+baton_store_sqlite_open (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(BatonStoreSqlite) self = g_object_new (BATON_TYPE_STORE_SQLITE, NULL);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL, "Cannot open %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  /* WAL: a committed transaction survives the process being killed; NORMAL syncs at
+   * checkpoints, which only an OS crash or power loss could undo. */
+  if (!exec_script (self, "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+  return BATON_STORE (g_steal_pointer (&self));
+}

@@ -1,0 +1,256 @@
+/* baton-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-store"
+
+#include "config.h"
+
+#include "baton-store.h"
+
+struct _BatonRows
+{
+  guint n_cols;
+  GArray *cells;
+};
+
+G_DEFINE_INTERFACE (BatonStore, baton_store, G_TYPE_OBJECT)
+
+static void
+baton_store_default_init (BatonStoreInterface *iface)
+{
+}
+
+gboolean
+baton_store_migrate (BatonStore  *self,
+                     GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->migrate (self, error);
+}
+
+gboolean
+baton_store_begin (BatonStore  *self,
+                   GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->begin (self, error);
+}
+
+gboolean
+baton_store_commit (BatonStore  *self,
+                    GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->commit (self, error);
+}
+
+void
+baton_store_rollback (BatonStore *self)
+{
+  BATON_STORE_GET_IFACE (self)->rollback (self);
+}
+
+gboolean
+baton_store_in_transaction (BatonStore *self)
+{
+  return BATON_STORE_GET_IFACE (self)->in_transaction (self);
+}
+
+void
+baton_store_close (BatonStore *self)
+{
+  BATON_STORE_GET_IFACE (self)->close (self);
+}
+
+static GArray *
+collect_params (const char *types,
+                va_list     args)
+{
+  GArray *params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
+
+  for (const char *t = types; t && *t; t++)
+    {
+      BatonValue value = { 0 };
+
+      switch (*t)
+        {
+        case 's':
+          value.s = (char *) va_arg (args, const char *);
+          value.type = value.s ? BATON_VALUE_TEXT : BATON_VALUE_NULL;
+          break;
+        case 'i':
+          value.i = va_arg (args, gint64);
+          value.type = BATON_VALUE_INT;
+          break;
+        case 'd':
+        case 'b':
+          value.i = va_arg (args, int);
+          value.type = BATON_VALUE_INT;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      g_array_append_val (params, value);
+    }
+  return params;
+}
+
+BatonRows *
+baton_store_query_values (BatonStore        *self,
+                          const char        *sql,
+                          const BatonValue  *params,
+                          guint              n_params,
+                          GError           **error)
+{
+  return BATON_STORE_GET_IFACE (self)->query (self, sql, params, n_params, error);
+}
+
+BatonRows *
+baton_store_query (BatonStore  *self,
+                   GError     **error,
+                   const char  *sql,
+                   const char  *types,
+                   ...)
+{
+  g_autoptr(GArray) params = NULL;
+  va_list args;
+
+  va_start (args, types);
+  params = collect_params (types, args);
+  va_end (args);
+  return BATON_STORE_GET_IFACE (self)->query (self, sql, (BatonValue *) params->data,
+                                              params->len, error);
+}
+
+/* Returns the number of rows changed, or -1 on error. */
+gint64
+baton_store_exec (BatonStore  *self,
+                  GError     **error,
+                  const char  *sql,
+                  const char  *types,
+                  ...)
+{
+  g_autoptr(GArray) params = NULL;
+  va_list args;
+
+  va_start (args, types);
+  params = collect_params (types, args);
+  va_end (args);
+  return BATON_STORE_GET_IFACE (self)->exec (self, sql, (BatonValue *) params->data,
+                                             params->len, error);
+}
+
+static void
+value_clear (BatonValue *value)
+{
+  g_clear_pointer (&value->s, g_free);
+}
+
+BatonRows *
+baton_rows_new (guint n_cols)
+{
+  BatonRows *rows = g_new0 (BatonRows, 1);
+
+  rows->n_cols = n_cols;
+  rows->cells = g_array_new (FALSE, TRUE, sizeof (BatonValue));
+  g_array_set_clear_func (rows->cells, (GDestroyNotify) value_clear);
+  return rows;
+}
+
+/* Takes the n_cols cells (and their strings). */
+void
+baton_rows_add (BatonRows  *rows,
+                BatonValue *cells)
+{
+  g_array_append_vals (rows->cells, cells, rows->n_cols);
+}
+
+void
+baton_rows_free (BatonRows *rows)
+{
+  g_array_unref (rows->cells);
+  g_free (rows);
+}
+
+guint
+baton_rows_count (BatonRows *rows)
+{
+  return rows->n_cols ? rows->cells->len / rows->n_cols : 0;
+}
+
+static BatonValue *
+cell (BatonRows *rows,
+      guint      row,
+      guint      col)
+{
+  g_return_val_if_fail (col < rows->n_cols, NULL);
+  g_return_val_if_fail (row < baton_rows_count (rows), NULL);
+  return &g_array_index (rows->cells, BatonValue, row * rows->n_cols + col);
+}
+
+const char *
+baton_rows_text (BatonRows *rows,
+                 guint      row,
+                 guint      col)
+{
+  BatonValue *value = cell (rows, row, col);
+
+  return value && value->type == BATON_VALUE_TEXT ? value->s : NULL;
+}
+
+gint64
+baton_rows_int (BatonRows *rows,
+                guint      row,
+                guint      col)
+{
+  BatonValue *value = cell (rows, row, col);
+
+  if (value == NULL)
+    return 0;
+  if (value->type == BATON_VALUE_TEXT)
+    return g_ascii_strtoll (value->s, NULL, 10);
+  return value->i;
+}
+
+gboolean
+baton_rows_is_null (BatonRows *rows,
+                    guint      row,
+                    guint      col)
+{
+  BatonValue *value = cell (rows, row, col);
+
+  return value == NULL || value->type == BATON_VALUE_NULL;
+}
+
+char *
+baton_rows_dup_text (BatonRows *rows,
+                     guint      row,
+                     guint      col)
+{
+  return g_strdup (baton_rows_text (rows, row, col));
+}
+
+GStrv
+baton_rows_column_strv (BatonRows *rows,
+                        guint      col)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    g_strv_builder_add (builder, baton_rows_text (rows, r, col));
+  return g_strv_builder_end (builder);
+}
+
+/* A LIKE pattern matching text anywhere, with LIKE's wildcards escaped (ESCAPE '\\'). */
+char *
+baton_store_like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}

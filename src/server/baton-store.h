@@ -1,0 +1,109 @@
+/* baton-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* A relational store behind a narrow interface: transactions and parameterised statements
+ * in the SQL subset that SQLite and PostgreSQL share ("?" placeholders, ON CONFLICT,
+ * RETURNING). The schema and its migrations belong to each backend. */
+
+#define BATON_TYPE_STORE (baton_store_get_type ())
+
+G_DECLARE_INTERFACE (BatonStore, baton_store, BATON, STORE, GObject)
+
+typedef enum {
+  BATON_VALUE_NULL,
+  BATON_VALUE_INT,
+  BATON_VALUE_TEXT,
+} BatonValueType;
+
+typedef struct {
+  BatonValueType type;
+  gint64 i;
+  char *s;
+} BatonValue;
+
+typedef struct _BatonRows BatonRows;
+
+struct _BatonStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean   (*migrate)       (BatonStore        *self,
+                               GError           **error);
+  gboolean   (*begin)         (BatonStore        *self,
+                               GError           **error);
+  gboolean   (*commit)        (BatonStore        *self,
+                               GError           **error);
+  void       (*rollback)      (BatonStore        *self);
+  gboolean   (*in_transaction)(BatonStore        *self);
+  BatonRows *(*query)         (BatonStore        *self,
+                               const char        *sql,
+                               const BatonValue  *params,
+                               guint              n_params,
+                               GError           **error);
+  gint64     (*exec)          (BatonStore        *self,
+                               const char        *sql,
+                               const BatonValue  *params,
+                               guint              n_params,
+                               GError           **error);
+  void       (*close)         (BatonStore        *self);
+};
+
+gboolean    baton_store_migrate        (BatonStore  *self,
+                                        GError     **error);
+gboolean    baton_store_begin          (BatonStore  *self,
+                                        GError     **error);
+gboolean    baton_store_commit         (BatonStore  *self,
+                                        GError     **error);
+void        baton_store_rollback       (BatonStore  *self);
+gboolean    baton_store_in_transaction (BatonStore  *self);
+void        baton_store_close          (BatonStore  *self);
+/* types: one letter a parameter: s = const char * (NULL is SQL NULL), i = gint64,
+ * d = int, b = gboolean. */
+BatonRows  *baton_store_query          (BatonStore  *self,
+                                        GError     **error,
+                                        const char  *sql,
+                                        const char  *types,
+                                        ...);
+gint64      baton_store_exec           (BatonStore  *self,
+                                        GError     **error,
+                                        const char  *sql,
+                                        const char  *types,
+                                        ...);
+BatonRows  *baton_store_query_values   (BatonStore       *self,
+                                        const char       *sql,
+                                        const BatonValue *params,
+                                        guint             n_params,
+                                        GError          **error);
+
+char       *baton_store_like_pattern   (const char  *text);
+
+BatonRows  *baton_rows_new             (guint        n_cols);
+void        baton_rows_add             (BatonRows   *rows,
+                                        BatonValue  *cells);
+void        baton_rows_free            (BatonRows   *rows);
+guint       baton_rows_count           (BatonRows   *rows);
+const char *baton_rows_text            (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
+gint64      baton_rows_int             (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
+gboolean    baton_rows_is_null         (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
+char       *baton_rows_dup_text        (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
+GStrv       baton_rows_column_strv     (BatonRows   *rows,
+                                        guint        col);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonRows, baton_rows_free)
+
+G_END_DECLS

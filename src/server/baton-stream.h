@@ -1,0 +1,28 @@
+/* baton-stream.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "baton-workspace.h"
+
+G_BEGIN_DECLS
+
+#define BATON_TYPE_STREAM (baton_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonStream, baton_stream, BATON, STREAM, GObject)
+
+typedef BatonAgent *(*BatonAuthenticateFunc) (SoupServerMessage *msg,
+                                              gpointer           user_data);
+
+BatonStream *baton_stream_new              (BatonWorkspace        *workspace);
+void         baton_stream_attach           (BatonStream           *self,
+                                            SoupServer            *server,
+                                            BatonAuthenticateFunc  authenticate,
+                                            gpointer               user_data);
+guint        baton_stream_get_n_connections (BatonStream          *self);
+void         baton_stream_close_all        (BatonStream           *self);
+
+G_END_DECLS

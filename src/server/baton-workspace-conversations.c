@@ -1,0 +1,1418 @@
+/* baton-workspace-conversations.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-workspace"
+
+#include "config.h"
+
+#include "baton-error.h"
+#include "baton-id.h"
+#include "baton-json.h"
+#include "baton-workspace-private.h"
+
+/* Every change to a conversation is an Operation: it remembers the state before, makes its
+ * changes, then finish() writes the one activity message the change deserves, bumps the
+ * version, and emits the conversation, its new messages and the notifications, in that order,
+ * all inside the caller's transaction. */
+
+typedef struct {
+  BatonWorkspace *self;
+  char *conversation_id;
+  BatonConversation *before;
+  gboolean created;
+
+  /* who acts: "agent", "contact" or "system" */
+  char *actor_type;
+  char *actor_id;
+  char *actor_name;
+
+  /* what routing decided, for the activity line */
+  char *via;
+
+  GPtrArray *message_ids;
+  GHashTable *notified;
+  char *removed_agent_name;
+} Operation;
+
+typedef enum {
+  FINISH_DEFAULT = 0,
+  /* a customer started a conversation: new_conversation when nobody got it */
+  FINISH_CREATED = 1 << 0,
+  /* a customer reopened it: reopened when nobody got it */
+  FINISH_REOPENED = 1 << 1,
+  /* a customer wrote in an active conversation: new_message to its assignees */
+  FINISH_NEW_MESSAGE = 1 << 2,
+  /* resolving notifies nobody of assignment changes */
+  FINISH_QUIET = 1 << 3,
+} FinishFlags;
+
+static void
+operation_init (Operation      *op,
+                BatonWorkspace *self,
+                const char     *actor_type,
+                const char     *actor_id,
+                const char     *actor_name)
+{
+  memset (op, 0, sizeof *op);
+  op->self = self;
+  op->actor_type = g_strdup (actor_type);
+  op->actor_id = g_strdup (actor_id);
+  op->actor_name = g_strdup (actor_name);
+  op->message_ids = g_ptr_array_new_with_free_func (g_free);
+  op->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+operation_clear (Operation *op)
+{
+  g_free (op->conversation_id);
+  g_clear_pointer (&op->before, baton_conversation_unref);
+  g_free (op->actor_type);
+  g_free (op->actor_id);
+  g_free (op->actor_name);
+  g_free (op->via);
+  g_free (op->removed_agent_name);
+  g_clear_pointer (&op->message_ids, g_ptr_array_unref);
+  g_clear_pointer (&op->notified, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Operation, operation_clear)
+
+static void
+operation_init_agent (Operation      *op,
+                      BatonWorkspace *self,
+                      BatonAgent     *actor)
+{
+  operation_init (op, self, "agent", actor->id, actor->name);
+}
+
+static gboolean
+operation_load (Operation   *op,
+                const char  *conversation_id,
+                GError     **error)
+{
+  op->conversation_id = g_strdup (conversation_id);
+  op->before = baton_workspace_load_conversation (op->self, conversation_id, error);
+  return op->before != NULL;
+}
+
+static void
+set_via (Operation  *op,
+         const char *via)
+{
+  g_free (op->via);
+  op->via = g_strdup (via);
+}
+
+static char *
+make_preview (const char *body)
+{
+  g_autofree char *flat = g_strdup (body ? body : "");
+  GString *preview = NULL;
+  glong length;
+
+  g_strdelimit (flat, "\r\n\t", ' ');
+  g_strstrip (flat);
+  length = g_utf8_strlen (flat, -1);
+  if (length <= 140)
+    return g_steal_pointer (&flat);
+  preview = g_string_new_len (flat, g_utf8_offset_to_pointer (flat, 139) - flat);
+  g_string_append (preview, "…");
+  return g_string_free (preview, FALSE);
+}
+
+typedef struct {
+  BatonMessageKind kind;
+  const char *author_type;
+  const char *author_id;
+  const char *author_name;
+  const char *body;
+  const char *external_id;
+  const char *status;
+  JsonNode *activity;
+  gint64 created_at;
+} NewMessage;
+
+static char *
+insert_message (Operation         *op,
+                const char        *channel_id,
+                const NewMessage  *message,
+                GError           **error)
+{
+  BatonWorkspace *self = op->self;
+  gint64 now = baton_workspace_now (self);
+  gint64 created_at = message->created_at > 0 ? message->created_at : now;
+  g_autofree char *id = baton_id_new ("msg", now);
+  g_autofree char *activity = message->activity ? json_to_string (message->activity, FALSE)
+                                                : NULL;
+  g_autofree char *preview = make_preview (message->body);
+  const char *direction = baton_message_kind_to_string (message->kind);
+
+  if (baton_store_exec (baton_workspace_get_store (self), error,
+                        "INSERT INTO messages (id, conversation_id, channel_id, kind, author_type,"
+                        " author_id, author_name, body, external_id, status, activity,"
+                        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "sssssssssssi", id, op->conversation_id, channel_id, direction,
+                        message->author_type, message->author_id, message->author_name,
+                        message->body, message->external_id, message->status, activity,
+                        created_at) < 0)
+    return NULL;
+  if (baton_store_exec (baton_workspace_get_store (self), error,
+                        "UPDATE conversations SET last_preview = ?, last_direction = ?,"
+                        " last_at = ?, activity_at = ? WHERE id = ?",
+                        "ssiis", preview, direction, created_at, now, op->conversation_id) < 0)
+    return NULL;
+  g_ptr_array_add (op->message_ids, g_strdup (id));
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+strv_equal_sets (const char * const *a,
+                 const char * const *b)
+{
+  guint na = a ? g_strv_length ((char **) a) : 0;
+  guint nb = b ? g_strv_length ((char **) b) : 0;
+
+  if (na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++)
+    if (!g_strv_contains (b, a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_empty (const char * const *strv)
+{
+  return strv == NULL || strv[0] == NULL;
+}
+
+/* Replaces the assignees: those kept keep their place, new ones are appended. */
+static gboolean
+set_assignees (Operation           *op,
+               const char * const  *agent_ids,
+               const char          *via,
+               GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonConversation) current = NULL;
+  gint64 now = baton_workspace_now (op->self);
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  if (current == NULL)
+    return FALSE;
+  for (guint i = 0; current->assignee_ids[i]; i++)
+    if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
+      if (baton_store_exec (store, error,
+                            "DELETE FROM conversation_assignees"
+                            " WHERE conversation_id = ? AND agent_id = ?",
+                            "ss", op->conversation_id, current->assignee_ids[i]) < 0)
+        return FALSE;
+  for (guint i = 0; agent_ids && agent_ids[i]; i++)
+    {
+      if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
+        continue;
+      if (baton_store_exec (store, error,
+                            "INSERT INTO conversation_assignees (conversation_id, agent_id,"
+                            " position, assigned_at, via) VALUES (?, ?, (SELECT"
+                            " COALESCE(MAX(position), 0) + 1 FROM conversation_assignees"
+                            " WHERE conversation_id = ?), ?, ?)",
+                            "sssis", op->conversation_id, agent_ids[i], op->conversation_id,
+                            now, via) < 0
+          || baton_store_exec (store, error,
+                               "UPDATE agents SET last_assigned_at = ? WHERE id = ?",
+                               "is", now, agent_ids[i]) < 0)
+        return FALSE;
+    }
+  if (!is_empty (agent_ids))
+    {
+      /* Someone has it now: it waits in no queue and no earlier timer applies. */
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET queued_at = NULL WHERE id = ?",
+                            "s", op->conversation_id) < 0)
+        return FALSE;
+    }
+  set_via (op, via);
+  return TRUE;
+}
+
+static gboolean
+add_assignee (Operation   *op,
+              const char  *agent_id,
+              const char  *via,
+              GError     **error)
+{
+  g_autoptr(BatonConversation) current = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  if (current == NULL)
+    return FALSE;
+  if (baton_conversation_has_assignee (current, agent_id))
+    return TRUE;
+  g_strv_builder_addv (builder, (const char **) current->assignee_ids);
+  g_strv_builder_add (builder, agent_id);
+  ids = g_strv_builder_end (builder);
+  return set_assignees (op, (const char * const *) ids, via, error);
+}
+
+static char *
+join_agent_names (BatonWorkspace     *self,
+                  const char * const *ids)
+{
+  GString *names = g_string_new (NULL);
+  guint n = ids ? g_strv_length ((char **) ids) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = baton_workspace_agent_name (self, ids[i]);
+
+      if (i > 0)
+        g_string_append (names, i == n - 1 ? " and " : ", ");
+      g_string_append (names, name);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static char *
+team_name (BatonWorkspace *self,
+           const char     *team_id)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  if (team_id == NULL)
+    return NULL;
+  rows = baton_store_query (baton_workspace_get_store (self), NULL,
+                            "SELECT name FROM teams WHERE id = ?", "s", team_id);
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return g_strdup (team_id);
+  return baton_rows_dup_text (rows, 0, 0);
+}
+
+static const char *
+describe_via (const char *via)
+{
+  if (g_strcmp0 (via, "contact_owner") == 0)
+    return "contact owner";
+  if (g_strcmp0 (via, "channel_default") == 0)
+    return "channel default";
+  if (g_strcmp0 (via, "team:round_robin") == 0)
+    return "round robin";
+  if (g_strcmp0 (via, "team:least_busy") == 0)
+    return "least busy";
+  if (g_strcmp0 (via, "team:default_user") == 0)
+    return "default user";
+  if (g_strcmp0 (via, "team:backup_user") == 0)
+    return "backup user";
+  return NULL;
+}
+
+/* The readable sentence of an activity line. */
+static char *
+describe (Operation         *op,
+          const char        *action,
+          BatonConversation *before,
+          BatonConversation *after)
+{
+  BatonWorkspace *self = op->self;
+  g_autofree char *names = join_agent_names (self, (const char * const *) after->assignee_ids);
+  g_autofree char *team = team_name (self, after->team_id);
+  g_autofree char *old_team = team_name (self, before->team_id);
+  gboolean by_agent = g_strcmp0 (op->actor_type, "agent") == 0;
+  const char *via = op->via;
+  const char *rule = describe_via (via);
+  g_autofree char *by = by_agent ? g_strdup_printf (" by %s", op->actor_name) : g_strdup ("");
+  g_autofree char *in_team = team ? g_strdup_printf (" in %s", team) : g_strdup ("");
+
+  if (g_strcmp0 (via, "agent_removed") == 0)
+    return g_strdup_printf ("%s was removed from the workspace%s", op->removed_agent_name, by);
+  if (g_str_equal (action, "resolved"))
+    return g_strdup_printf ("Resolved%s", by);
+  if (g_str_equal (action, "reopened"))
+    {
+      if (!by_agent && !is_empty ((const char * const *) after->assignee_ids))
+        return g_strdup_printf ("Reopened by a new message from %s and assigned to %s%s%s%s%s",
+                                after->contact_name, names, in_team, rule ? " (" : "",
+                                rule ? rule : "", rule ? ")" : "");
+      if (!by_agent)
+        return g_strdup_printf ("Reopened by a new message from %s", after->contact_name);
+      return g_strdup_printf ("Reopened%s", by);
+    }
+  if (g_str_equal (action, "assigned"))
+    {
+      if (g_strcmp0 (via, "claim") == 0
+          || (by_agent && g_strcmp0 (via, "manual") == 0 && after->assignee_ids[1] == NULL
+              && g_strcmp0 (after->assignee_ids[0], op->actor_id) == 0))
+        return g_strdup_printf ("%s self-assigned this conversation", op->actor_name);
+      if (g_strcmp0 (via, "first_reply") == 0)
+        return g_strdup_printf ("%s took this conversation by replying", op->actor_name);
+      if (rule)
+        return g_strdup_printf ("Assigned to %s%s (%s)", names, in_team, rule);
+      return g_strdup_printf ("Assigned to %s%s%s", names, in_team, by);
+    }
+  if (g_str_equal (action, "unassigned"))
+    {
+      return g_strdup_printf ("Conversation unassigned%s", by);
+    }
+  if (team)
+    return g_strdup_printf ("Moved to team %s%s", team, by);
+  return g_strdup_printf ("Removed from team %s%s", old_team ? old_team : "", by);
+}
+
+static void
+add_side (JsonBuilder       *builder,
+          const char        *member,
+          BatonConversation *conversation)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  baton_json_add_nullable_string (builder, "team_id", conversation->team_id);
+  baton_json_add_strv (builder, "assignee_ids",
+                       (const char * const *) conversation->assignee_ids);
+  json_builder_end_object (builder);
+}
+
+static JsonNode *
+build_activity (Operation         *op,
+                const char        *action,
+                const char        *via,
+                BatonConversation *before,
+                BatonConversation *after)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, action);
+  json_builder_set_member_name (builder, "actor");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, op->actor_type);
+  baton_json_add_nullable_string (builder, "id", op->actor_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, op->actor_name ? op->actor_name : "Baton");
+  json_builder_end_object (builder);
+  add_side (builder, "from", before);
+  add_side (builder, "to", after);
+  json_builder_set_member_name (builder, "via");
+  json_builder_add_string_value (builder, via);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+notify_agent (Operation          *op,
+              BatonConversation  *conversation,
+              const char         *agent_id,
+              const char         *kind,
+              const char         *title,
+              const char         *body,
+              GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (agent_id == NULL || g_strcmp0 (agent_id, op->actor_id) == 0
+      || g_hash_table_contains (op->notified, agent_id))
+    return TRUE;
+  g_hash_table_add (op->notified, g_strdup (agent_id));
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "conversation_id");
+  json_builder_add_string_value (builder, conversation->id);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  json_builder_set_member_name (builder, "actor");
+  if (op->actor_type && !g_str_equal (op->actor_type, "contact"))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, op->actor_type);
+      baton_json_add_nullable_string (builder, "id", op->actor_id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, op->actor_name ? op->actor_name : "Baton");
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  return baton_workspace_emit (op->self, "notification", agent_id,
+                               json_builder_get_root (builder), error);
+}
+
+/* Every agent, or the team's members when the conversation has a team. */
+static GStrv
+audience (Operation         *op,
+          BatonConversation *conversation)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  BatonStore *store = baton_workspace_get_store (op->self);
+
+  if (conversation->team_id)
+    rows = baton_store_query (store, NULL,
+                              "SELECT agent_id FROM team_members WHERE team_id = ?"
+                              " ORDER BY position", "s", conversation->team_id);
+  else
+    rows = baton_store_query (store, NULL, "SELECT id FROM agents ORDER BY created_at", "");
+  return rows ? baton_rows_column_strv (rows, 0) : g_new0 (char *, 1);
+}
+
+static gboolean
+notify_audience (Operation          *op,
+                 BatonConversation  *conversation,
+                 const char         *kind,
+                 const char         *title,
+                 const char         *body,
+                 GError            **error)
+{
+  g_auto(GStrv) agents = audience (op, conversation);
+
+  for (guint i = 0; agents[i]; i++)
+    if (!notify_agent (op, conversation, agents[i], kind, title, body, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+send_notifications (Operation          *op,
+                    BatonConversation  *before,
+                    BatonConversation  *after,
+                    FinishFlags         flags,
+                    GError            **error)
+{
+  const char * const *was = (const char * const *) before->assignee_ids;
+  const char * const *now = (const char * const *) after->assignee_ids;
+  const char *preview = after->last_preview ? after->last_preview : "";
+  g_autofree char *about = g_strdup_printf ("%s: %s", after->contact_name, preview);
+  g_autofree char *names = join_agent_names (op->self, now);
+
+  if (!(flags & FINISH_QUIET))
+    {
+      for (guint i = 0; now[i]; i++)
+        if ((was == NULL || !g_strv_contains (was, now[i]))
+            && !notify_agent (op, after, now[i], "assigned", "Assigned to you", about, error))
+          return FALSE;
+      for (guint i = 0; was && was[i]; i++)
+        {
+          g_autofree char *body = is_empty (now)
+            ? g_strdup_printf ("You were removed from the conversation with %s",
+                               after->contact_name)
+            : g_strdup_printf ("The conversation with %s now belongs to %s",
+                               after->contact_name, names);
+
+          if (!g_strv_contains (now, was[i])
+              && !notify_agent (op, after, was[i], "reassigned_away", "Conversation reassigned",
+                                body, error))
+            return FALSE;
+        }
+    }
+  if (is_empty (now) && baton_conversation_is_active (after))
+    {
+      if (flags & FINISH_CREATED)
+        {
+          if (!notify_audience (op, after, "new_conversation", "New conversation", about, error))
+            return FALSE;
+        }
+      else if (flags & FINISH_REOPENED)
+        {
+          if (!notify_audience (op, after, "reopened", "Conversation reopened", about, error))
+            return FALSE;
+        }
+      else if (!(flags & FINISH_QUIET) && !is_empty (was))
+        {
+          g_autofree char *body = g_strdup_printf ("%s needs an agent", after->contact_name);
+
+          if (!notify_audience (op, after, "unassigned", "Conversation unassigned", body, error))
+            return FALSE;
+        }
+    }
+  if (flags & FINISH_NEW_MESSAGE)
+    for (guint i = 0; now[i]; i++)
+      if (!notify_agent (op, after, now[i], "new_message", after->contact_name, preview, error))
+        return FALSE;
+  return TRUE;
+}
+
+static const char *
+activity_action (BatonConversation *before,
+                 BatonConversation *after)
+{
+  if (after->status == BATON_STATUS_RESOLVED && before->status != BATON_STATUS_RESOLVED)
+    return "resolved";
+  if (after->status != BATON_STATUS_RESOLVED && before->status == BATON_STATUS_RESOLVED)
+    return "reopened";
+  if (!strv_equal_sets ((const char * const *) before->assignee_ids,
+                        (const char * const *) after->assignee_ids))
+    return is_empty ((const char * const *) after->assignee_ids) ? "unassigned" : "assigned";
+  if (g_strcmp0 (before->team_id, after->team_id) != 0)
+    return "team_changed";
+  return NULL;
+}
+
+static gboolean
+emit_messages (Operation  *op,
+               GError    **error)
+{
+  for (guint i = 0; i < op->message_ids->len; i++)
+    {
+      g_autoptr(BatonMessage) message = baton_workspace_load_message (op->self,
+                                                                      op->message_ids->pdata[i],
+                                                                      error);
+
+      if (message == NULL
+          || !baton_workspace_emit (op->self, "message.created", NULL,
+                                    baton_message_to_json (message), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static BatonConversation *
+finish (Operation    *op,
+        FinishFlags   flags,
+        GError      **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonConversation) before = NULL;
+  g_autoptr(BatonConversation) after = NULL;
+  const char *action = NULL;
+
+  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  if (after == NULL)
+    return NULL;
+  if (op->before)
+    {
+      before = baton_conversation_ref (op->before);
+    }
+  else
+    {
+      /* A new conversation starts unassigned, with no team. */
+      before = baton_conversation_new ();
+      before->status = BATON_STATUS_NEW;
+      before->assignee_ids = g_new0 (char *, 1);
+      before->contact_name = g_strdup (after->contact_name);
+    }
+
+  action = activity_action (before, after);
+  if (action)
+    {
+      const char *via = op->via ? op->via : (g_str_equal (action, "resolved") ? "resolve"
+                                             : g_str_equal (action, "reopened") ? "reopen"
+                                             : "manual");
+      g_autofree char *body = describe (op, action, before, after);
+      NewMessage activity = {
+        .kind = BATON_MESSAGE_ACTIVITY,
+        .author_type = "system",
+        .author_name = "Baton",
+        .body = body,
+        .activity = build_activity (op, action, via, before, after),
+      };
+      g_autofree char *id = insert_message (op, after->channel_id, &activity, error);
+
+      json_node_unref (activity.activity);
+      if (id == NULL)
+        return NULL;
+    }
+
+  /* A new conversation is published once, at version 1. */
+  if (baton_store_exec (store, error,
+                        "UPDATE conversations SET version = version + ?, updated_at = ?"
+                        " WHERE id = ?", "iis", (gint64) (op->created ? 0 : 1),
+                        baton_workspace_now (self), op->conversation_id) < 0)
+    return NULL;
+  g_clear_pointer (&after, baton_conversation_unref);
+  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  if (after == NULL
+      || !baton_workspace_emit (self, op->created ? "conversation.created"
+                                                  : "conversation.updated",
+                                NULL, baton_conversation_to_json (after), error)
+      || !emit_messages (op, error)
+      || !send_notifications (op, before, after, flags, error))
+    return NULL;
+  return g_steal_pointer (&after);
+}
+
+/* Applies the routing pipeline of ASSIGNMENT.md §2 to a conversation that just started. */
+static gboolean
+route (Operation          *op,
+       BatonConversation  *conversation,
+       gboolean            reopened,
+       GError            **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonRows) owners = NULL;
+  g_autoptr(BatonRows) channel = NULL;
+  g_autoptr(BatonConversation) current = NULL;
+  gint64 now = baton_workspace_now (op->self);
+
+  /* 1. Contact owners always stay involved. */
+  owners = baton_store_query (store, error,
+                              "SELECT agent_id FROM contact_owners WHERE contact_id = ?"
+                              " ORDER BY position", "s", conversation->contact_id);
+  if (owners == NULL)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (owners); r++)
+    if (!add_assignee (op, baton_rows_text (owners, r, 0), "contact_owner", error))
+      return FALSE;
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  if (current == NULL)
+    return FALSE;
+
+  /* 3. A reopened conversation keeps its team; with nobody assigned it waits in its queue. */
+  if (reopened && current->team_id && is_empty ((const char * const *) current->assignee_ids))
+    return baton_store_exec (store, error,
+                             "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                             "is", now, op->conversation_id) >= 0;
+
+  /* 4. The channel's default team or user. */
+  if (current->team_id == NULL && is_empty ((const char * const *) current->assignee_ids))
+    {
+      channel = baton_store_query (store, error,
+                                   "SELECT default_team_id, default_user_id FROM channels"
+                                   " WHERE id = ?", "s", current->channel_id);
+      if (channel == NULL)
+        return FALSE;
+      if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 0))
+        {
+          set_via (op, "channel_default");
+          return baton_store_exec (store, error,
+                                   "UPDATE conversations SET team_id = ?, queued_at = ?"
+                                   " WHERE id = ?", "sis", baton_rows_text (channel, 0, 0),
+                                   now, op->conversation_id) >= 0;
+        }
+      if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 1))
+        return add_assignee (op, baton_rows_text (channel, 0, 1), "channel_default", error);
+    }
+  return TRUE;
+}
+
+static char *
+find_or_create_contact (BatonWorkspace      *self,
+                        const BatonInbound  *inbound,
+                        gboolean            *changed,
+                        GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonRows) rows = NULL;
+  gint64 now = baton_workspace_now (self);
+  g_autofree char *id = NULL;
+
+  rows = baton_store_query (store, error, "SELECT id, name FROM contacts WHERE phone = ?",
+                            "s", inbound->from);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      id = baton_id_new ("ctc", now);
+      if (baton_store_exec (store, error,
+                            "INSERT INTO contacts (id, name, phone, created_at, last_inbound_at)"
+                            " VALUES (?, ?, ?, ?, ?)", "sssii", id,
+                            inbound->name ? inbound->name : inbound->from, inbound->from,
+                            now, now) < 0)
+        return NULL;
+      *changed = TRUE;
+      return g_steal_pointer (&id);
+    }
+  id = baton_rows_dup_text (rows, 0, 0);
+  /* A contact first known by number alone takes the name the channel gives later. */
+  if (inbound->name && g_strcmp0 (baton_rows_text (rows, 0, 1), inbound->from) == 0)
+    {
+      if (baton_store_exec (store, error, "UPDATE contacts SET name = ? WHERE id = ?", "ss",
+                            inbound->name, id) < 0)
+        return NULL;
+    }
+  if (baton_store_exec (store, error, "UPDATE contacts SET last_inbound_at = ? WHERE id = ?",
+                        "is", now, id) < 0)
+    return NULL;
+  *changed = TRUE;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+receive_in_transaction (BatonWorkspace      *self,
+                        const char          *channel_id,
+                        const BatonInbound  *inbound,
+                        char               **message_id,
+                        char               **conversation_id,
+                        gboolean            *duplicate,
+                        GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonRows) rows = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *contact_name = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
+  gboolean contact_changed = FALSE;
+  gint64 now = baton_workspace_now (self);
+  FinishFlags flags = FINISH_DEFAULT;
+  NewMessage message = { 0 };
+
+  *duplicate = FALSE;
+  if (inbound->external_id)
+    {
+      rows = baton_store_query (store, error,
+                                "SELECT id, conversation_id FROM messages"
+                                " WHERE channel_id = ? AND external_id = ?",
+                                "ss", channel_id, inbound->external_id);
+      if (rows == NULL)
+        return FALSE;
+      if (baton_rows_count (rows) == 1)
+        {
+          *message_id = baton_rows_dup_text (rows, 0, 0);
+          *conversation_id = baton_rows_dup_text (rows, 0, 1);
+          *duplicate = TRUE;
+          return TRUE;
+        }
+      g_clear_pointer (&rows, baton_rows_free);
+    }
+
+  contact_id = find_or_create_contact (self, inbound, &contact_changed, error);
+  if (contact_id == NULL)
+    return FALSE;
+  rows = baton_store_query (store, error,
+                            "SELECT name FROM contacts WHERE id = ?", "s", contact_id);
+  if (rows == NULL)
+    return FALSE;
+  contact_name = baton_rows_dup_text (rows, 0, 0);
+  g_clear_pointer (&rows, baton_rows_free);
+
+  operation_init (&op, self, "contact", contact_id, contact_name);
+  rows = baton_store_query (store, error,
+                            "SELECT id, status FROM conversations"
+                            " WHERE contact_id = ? AND channel_id = ?"
+                            " ORDER BY created_at DESC, id DESC LIMIT 1",
+                            "ss", contact_id, channel_id);
+  if (rows == NULL)
+    return FALSE;
+
+  message.kind = BATON_MESSAGE_INBOUND;
+  message.author_type = "contact";
+  message.author_id = contact_id;
+  message.author_name = contact_name;
+  message.body = inbound->body;
+  message.external_id = inbound->external_id;
+  message.created_at = inbound->sent_at > 0 && inbound->sent_at <= now ? inbound->sent_at : 0;
+
+  if (baton_rows_count (rows) == 1
+      && g_strcmp0 (baton_rows_text (rows, 0, 1), "resolved") != 0)
+    {
+      /* It continues an active conversation: no routing, the assignees hear of it. */
+      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error))
+        return FALSE;
+      *message_id = insert_message (&op, channel_id, &message, error);
+      if (*message_id == NULL)
+        return FALSE;
+      flags = FINISH_NEW_MESSAGE;
+    }
+  else if (baton_rows_count (rows) == 1)
+    {
+      /* The last thread with this contact on this channel reopens. */
+      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error))
+        return FALSE;
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET status = 'new', resolved_at = NULL"
+                            " WHERE id = ?", "s", op.conversation_id) < 0)
+        return FALSE;
+      *message_id = insert_message (&op, channel_id, &message, error);
+      if (*message_id == NULL || !route (&op, op.before, TRUE, error))
+        return FALSE;
+      flags = FINISH_REOPENED;
+    }
+  else
+    {
+      op.created = TRUE;
+      op.conversation_id = baton_id_new ("cnv", now);
+      if (baton_store_exec (store, error,
+                            "INSERT INTO conversations (id, channel_id, contact_id, status,"
+                            " version, activity_at, created_at, updated_at)"
+                            " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)",
+                            "sssiii", op.conversation_id, channel_id, contact_id, now, now,
+                            now) < 0)
+        return FALSE;
+      *message_id = insert_message (&op, channel_id, &message, error);
+      if (*message_id == NULL)
+        return FALSE;
+      conversation = baton_workspace_load_conversation (self, op.conversation_id, error);
+      if (conversation == NULL || !route (&op, conversation, FALSE, error))
+        return FALSE;
+      flags = FINISH_CREATED;
+    }
+
+  g_clear_pointer (&conversation, baton_conversation_unref);
+  conversation = finish (&op, flags, error);
+  if (conversation == NULL)
+    return FALSE;
+  if (contact_changed && !baton_workspace_emit_contact (self, contact_id, NULL, error))
+    return FALSE;
+  *conversation_id = g_strdup (conversation->id);
+  return TRUE;
+}
+
+gboolean
+baton_workspace_receive (BatonWorkspace      *self,
+                         const char          *channel_id,
+                         const BatonInbound  *inbound,
+                         char               **message_id,
+                         char               **conversation_id,
+                         gboolean            *duplicate,
+                         GError             **error)
+{
+  *message_id = NULL;
+  *conversation_id = NULL;
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (!receive_in_transaction (self, channel_id, inbound, message_id, conversation_id,
+                               duplicate, error))
+    {
+      baton_workspace_rollback (self);
+      g_clear_pointer (message_id, g_free);
+      g_clear_pointer (conversation_id, g_free);
+      return FALSE;
+    }
+  if (*duplicate)
+    {
+      baton_workspace_rollback (self);
+      return TRUE;
+    }
+  if (!baton_workspace_commit (self, error))
+    {
+      g_clear_pointer (message_id, g_free);
+      g_clear_pointer (conversation_id, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BatonMessage *
+post_in_transaction (BatonWorkspace  *self,
+                     const char      *conversation_id,
+                     BatonAgent      *actor,
+                     const char      *body,
+                     gboolean         note,
+                     GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  g_auto(BatonSettings) settings = { 0 };
+  g_autoptr(BatonConversation) after = NULL;
+  g_autoptr(BatonRows) owners = NULL;
+  g_autofree char *id = NULL;
+  gboolean owner_added = FALSE;
+  gint64 now = baton_workspace_now (self);
+  NewMessage message = {
+    .kind = note ? BATON_MESSAGE_NOTE : BATON_MESSAGE_OUTBOUND,
+    .author_type = "agent",
+    .author_id = actor->id,
+    .author_name = actor->name,
+    .body = body,
+    .status = note ? NULL : "sent",
+  };
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error)
+      || !baton_workspace_load_settings (self, &settings, error))
+    return NULL;
+  id = insert_message (&op, op.before->channel_id, &message, error);
+  if (id == NULL)
+    return NULL;
+
+  if (!note)
+    {
+      gboolean first_response = op.before->first_response_at == 0;
+
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET status = CASE WHEN status = 'new'"
+                            " THEN 'in_progress' ELSE status END,"
+                            " first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
+                            "is", now, conversation_id) < 0)
+        return NULL;
+      /* The assignee answered: a pending no-reply timer has nothing left to do. */
+      if (baton_conversation_has_assignee (op.before, actor->id)
+          && baton_store_exec (store, error,
+                               "UPDATE conversations SET reassign_due_at = NULL WHERE id = ?",
+                               "s", conversation_id) < 0)
+        return NULL;
+      if (settings.first_reply_takes_assignment
+          && is_empty ((const char * const *) op.before->assignee_ids)
+          && baton_conversation_is_active (op.before)
+          && !add_assignee (&op, actor->id, "first_reply", error))
+        return NULL;
+      if (settings.first_responder_becomes_owner && first_response)
+        {
+          owners = baton_store_query (store, error,
+                                      "SELECT 1 FROM contact_owners WHERE contact_id = ?",
+                                      "s", op.before->contact_id);
+          if (owners == NULL)
+            return NULL;
+          if (baton_rows_count (owners) == 0)
+            {
+              if (baton_store_exec (store, error,
+                                    "INSERT INTO contact_owners (contact_id, agent_id, position)"
+                                    " VALUES (?, ?, 1)", "ss", op.before->contact_id,
+                                    actor->id) < 0)
+                return NULL;
+              owner_added = TRUE;
+            }
+        }
+    }
+
+  after = finish (&op, FINISH_DEFAULT, error);
+  if (after == NULL)
+    return NULL;
+  if (owner_added
+      && !baton_workspace_emit_contact (self, op.before->contact_id, "first_responder", error))
+    return NULL;
+  return baton_workspace_load_message (self, id, error);
+}
+
+BatonMessage *
+baton_workspace_post_message (BatonWorkspace  *self,
+                              const char      *conversation_id,
+                              BatonAgent      *actor,
+                              const char      *body,
+                              gboolean         note,
+                              GError         **error)
+{
+  g_autoptr(BatonMessage) message = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  message = post_in_transaction (self, conversation_id, actor, body, note, error);
+  if (message == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&message);
+}
+
+static gboolean
+may_change_assignment (BatonConversation  *conversation,
+                       BatonAgent         *actor,
+                       GError            **error)
+{
+  if (actor->role == BATON_ROLE_MANAGER
+      || is_empty ((const char * const *) conversation->assignee_ids)
+      || baton_conversation_has_assignee (conversation, actor->id))
+    return TRUE;
+  g_set_error_literal (error, BATON_ERROR, BATON_ERROR_FORBIDDEN,
+                       "Only an assignee of this conversation or a manager may reassign it");
+  return FALSE;
+}
+
+static BatonConversation *
+assign_in_transaction (BatonWorkspace         *self,
+                       const char             *conversation_id,
+                       BatonAgent             *actor,
+                       const BatonAssignment  *assignment,
+                       GError                **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  gint64 now = baton_workspace_now (self);
+  gboolean team_changes = FALSE;
+  gboolean assignees_change = FALSE;
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error))
+    return NULL;
+  if (assignment->check_version && assignment->expected_version != op.before->version)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                   "The conversation changed (version %" G_GINT64_FORMAT ", expected %"
+                   G_GINT64_FORMAT ")", op.before->version, assignment->expected_version);
+      return NULL;
+    }
+  team_changes = assignment->set_team
+                 && g_strcmp0 (assignment->team_id, op.before->team_id) != 0;
+  assignees_change = assignment->set_assignees
+                     && !strv_equal_sets ((const char * const *) op.before->assignee_ids,
+                                          assignment->assignee_ids);
+  if ((team_changes || assignees_change) && !may_change_assignment (op.before, actor, error))
+    return NULL;
+  if (!team_changes && !assignees_change)
+    return baton_conversation_ref (op.before);
+
+  set_via (&op, "manual");
+  if (team_changes
+      && baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
+                           "ss", assignment->team_id, conversation_id) < 0)
+    return NULL;
+  if (assignees_change && !set_assignees (&op, assignment->assignee_ids, "manual", error))
+    return NULL;
+  /* A person decided: no earlier no-reply timer stands. Handing an unassigned conversation to
+   * a team alone puts it in the team's queue; a person unassigning it leaves it for a person. */
+  if (baton_store_exec (store, error,
+                        "UPDATE conversations SET reassign_due_at = NULL,"
+                        " queued_at = CASE WHEN ? AND team_id IS NOT NULL AND NOT EXISTS"
+                        " (SELECT 1 FROM conversation_assignees WHERE conversation_id = ?)"
+                        " THEN ? ELSE NULL END WHERE id = ?",
+                        "bsis", team_changes && !assignment->set_assignees
+                                && is_empty ((const char * const *) op.before->assignee_ids),
+                        conversation_id, now, conversation_id) < 0)
+    return NULL;
+  return finish (&op, FINISH_DEFAULT, error);
+}
+
+BatonConversation *
+baton_workspace_assign (BatonWorkspace         *self,
+                        const char             *conversation_id,
+                        BatonAgent             *actor,
+                        const BatonAssignment  *assignment,
+                        GError                **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  conversation = assign_in_transaction (self, conversation_id, actor, assignment, error);
+  if (conversation == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&conversation);
+}
+
+static BatonConversation *
+claim_in_transaction (BatonWorkspace  *self,
+                      const char      *conversation_id,
+                      BatonAgent      *actor,
+                      GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+  const char * const only_me[] = { actor->id, NULL };
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error))
+    return NULL;
+  if (strv_equal_sets ((const char * const *) op.before->assignee_ids, only_me))
+    return baton_conversation_ref (op.before);
+  if (!is_empty ((const char * const *) op.before->assignee_ids))
+    {
+      g_autofree char *holders = join_agent_names (self, (const char * const *)
+                                                         op.before->assignee_ids);
+
+      g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT, "%s already took it", holders);
+      return NULL;
+    }
+  if (!set_assignees (&op, only_me, "claim", error)
+      || baton_store_exec (baton_workspace_get_store (self), error,
+                           "UPDATE conversations SET reassign_due_at = NULL WHERE id = ?",
+                           "s", conversation_id) < 0)
+    return NULL;
+  return finish (&op, FINISH_DEFAULT, error);
+}
+
+BatonConversation *
+baton_workspace_claim (BatonWorkspace  *self,
+                       const char      *conversation_id,
+                       BatonAgent      *actor,
+                       GError         **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  conversation = claim_in_transaction (self, conversation_id, actor, error);
+  if (conversation == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&conversation);
+}
+
+static BatonConversation *
+resolve_in_transaction (BatonWorkspace  *self,
+                        const char      *conversation_id,
+                        BatonAgent      *actor,
+                        GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  g_auto(BatonSettings) settings = { 0 };
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error)
+      || !baton_workspace_load_settings (self, &settings, error))
+    return NULL;
+  if (op.before->status == BATON_STATUS_RESOLVED)
+    return baton_conversation_ref (op.before);
+  if (baton_store_exec (store, error,
+                        "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
+                        " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",
+                        "is", baton_workspace_now (self), conversation_id) < 0)
+    return NULL;
+  if (settings.unassign_on_resolve
+      && baton_store_exec (store, error,
+                           "DELETE FROM conversation_assignees WHERE conversation_id = ?",
+                           "s", conversation_id) < 0)
+    return NULL;
+  set_via (&op, "resolve");
+  return finish (&op, FINISH_QUIET, error);
+}
+
+BatonConversation *
+baton_workspace_resolve (BatonWorkspace  *self,
+                         const char      *conversation_id,
+                         BatonAgent      *actor,
+                         GError         **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  conversation = resolve_in_transaction (self, conversation_id, actor, error);
+  if (conversation == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&conversation);
+}
+
+static BatonConversation *
+reopen_in_transaction (BatonWorkspace  *self,
+                       const char      *conversation_id,
+                       BatonAgent      *actor,
+                       GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error))
+    return NULL;
+  if (op.before->status != BATON_STATUS_RESOLVED)
+    return baton_conversation_ref (op.before);
+  if (baton_store_exec (baton_workspace_get_store (self), error,
+                        "UPDATE conversations SET status = 'in_progress', resolved_at = NULL"
+                        " WHERE id = ?", "s", conversation_id) < 0)
+    return NULL;
+  set_via (&op, "reopen");
+  return finish (&op, FINISH_DEFAULT, error);
+}
+
+BatonConversation *
+baton_workspace_reopen (BatonWorkspace  *self,
+                        const char      *conversation_id,
+                        BatonAgent      *actor,
+                        GError         **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  conversation = reopen_in_transaction (self, conversation_id, actor, error);
+  if (conversation == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&conversation);
+}
+
+static BatonConversation *
+set_tags_in_transaction (BatonWorkspace      *self,
+                         const char          *conversation_id,
+                         const char * const  *tags,
+                         const char          *mode,
+                         GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonConversation) before = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  before = baton_workspace_load_conversation (self, conversation_id, error);
+  if (before == NULL)
+    return NULL;
+  if (g_str_equal (mode, "add"))
+    {
+      g_strv_builder_addv (builder, (const char **) before->tags);
+      for (guint i = 0; tags[i]; i++)
+        if (!g_strv_contains ((const char * const *) before->tags, tags[i]))
+          g_strv_builder_add (builder, tags[i]);
+    }
+  else if (g_str_equal (mode, "remove"))
+    {
+      for (guint i = 0; before->tags[i]; i++)
+        if (!g_strv_contains (tags, before->tags[i]))
+          g_strv_builder_add (builder, before->tags[i]);
+    }
+  else
+    {
+      g_strv_builder_addv (builder, (const char **) tags);
+    }
+  result = g_strv_builder_end (builder);
+  if (g_strv_equal ((const char * const *) result, (const char * const *) before->tags))
+    return g_steal_pointer (&before);
+
+  if (baton_store_exec (store, error, "DELETE FROM conversation_tags WHERE conversation_id = ?",
+                        "s", conversation_id) < 0)
+    return NULL;
+  for (guint i = 0; result[i]; i++)
+    if (baton_store_exec (store, error,
+                          "INSERT INTO conversation_tags (conversation_id, tag, position)"
+                          " VALUES (?, ?, ?)", "ssd", conversation_id, result[i], (int) i) < 0)
+      return NULL;
+  if (!baton_workspace_touch_conversation (self, conversation_id, error))
+    return NULL;
+  return baton_workspace_load_conversation (self, conversation_id, error);
+}
+
+BatonConversation *
+baton_workspace_set_tags (BatonWorkspace      *self,
+                          const char          *conversation_id,
+                          const char * const  *tags,
+                          const char          *mode,
+                          GError             **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  conversation = set_tags_in_transaction (self, conversation_id, tags, mode, error);
+  if (conversation == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&conversation);
+}
+
+static gboolean
+remove_agent_in_transaction (BatonWorkspace  *self,
+                             BatonAgent      *actor,
+                             const char      *agent_id,
+                             GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(BatonRows) managers = NULL;
+  g_autoptr(BatonRows) conversations = NULL;
+  g_autoptr(BatonRows) teams = NULL;
+  g_autoptr(BatonRows) contacts = NULL;
+
+  agent = baton_workspace_load_agent (self, agent_id, error);
+  if (agent == NULL)
+    return FALSE;
+  managers = baton_store_query (store, error,
+                                "SELECT COUNT(*) FROM agents WHERE role = 'manager'", "");
+  if (managers == NULL)
+    return FALSE;
+  if (agent->role == BATON_ROLE_MANAGER && baton_rows_int (managers, 0, 0) <= 1)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                           "The workspace's last manager cannot be removed");
+      return FALSE;
+    }
+
+  conversations = baton_store_query (store, error,
+                                     "SELECT c.id FROM conversations c"
+                                     " JOIN conversation_assignees ca"
+                                     " ON ca.conversation_id = c.id"
+                                     " WHERE ca.agent_id = ? AND c.status <> 'resolved'",
+                                     "s", agent_id);
+  teams = baton_store_query (store, error,
+                             "SELECT team_id FROM team_members WHERE agent_id = ?"
+                             " UNION SELECT id FROM teams WHERE default_user_id = ?"
+                             " OR backup_user_id = ?", "sss", agent_id, agent_id, agent_id);
+  contacts = baton_store_query (store, error,
+                                "SELECT contact_id FROM contact_owners WHERE agent_id = ?",
+                                "s", agent_id);
+  if (conversations == NULL || teams == NULL || contacts == NULL)
+    return FALSE;
+
+  for (guint r = 0; r < baton_rows_count (conversations); r++)
+    {
+      g_auto(Operation) op = { 0 };
+      g_autoptr(BatonConversation) after = NULL;
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) remaining = NULL;
+
+      operation_init_agent (&op, self, actor);
+      if (!operation_load (&op, baton_rows_text (conversations, r, 0), error))
+        return FALSE;
+      for (guint i = 0; op.before->assignee_ids[i]; i++)
+        if (!g_str_equal (op.before->assignee_ids[i], agent_id))
+          g_strv_builder_add (builder, op.before->assignee_ids[i]);
+      remaining = g_strv_builder_end (builder);
+      op.removed_agent_name = g_strdup (agent->name);
+      if (!set_assignees (&op, (const char * const *) remaining, "agent_removed", error))
+        return FALSE;
+      /* Removing the agent takes nothing from them to notify about. */
+      g_hash_table_add (op.notified, g_strdup (agent_id));
+      after = finish (&op, FINISH_DEFAULT, error);
+      if (after == NULL)
+        return FALSE;
+    }
+
+  if (baton_store_exec (store, error, "DELETE FROM agents WHERE id = ?", "s", agent_id) < 0)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (teams); r++)
+    {
+      g_autoptr(BatonTeam) team = baton_workspace_load_team (self,
+                                                             baton_rows_text (teams, r, 0),
+                                                             error);
+
+      if (team == NULL
+          || !baton_workspace_emit (self, "team.updated", NULL, baton_team_to_json (team),
+                                    error))
+        return FALSE;
+    }
+  for (guint r = 0; r < baton_rows_count (contacts); r++)
+    if (!baton_workspace_emit_contact (self, baton_rows_text (contacts, r, 0), NULL, error))
+      return FALSE;
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "id");
+    json_builder_add_string_value (builder, agent_id);
+    json_builder_end_object (builder);
+    if (!baton_workspace_emit (self, "agent.deleted", NULL, json_builder_get_root (builder),
+                               error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+baton_workspace_remove_agent (BatonWorkspace  *self,
+                              BatonAgent      *actor,
+                              const char      *agent_id,
+                              GError         **error)
+{
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (!remove_agent_in_transaction (self, actor, agent_id, error))
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  return baton_workspace_commit (self, error);
+}

@@ -1,0 +1,36 @@
+/* baton-workspace-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-workspace.h"
+
+G_BEGIN_DECLS
+
+struct _BatonWorkspace
+{
+  GObject parent_instance;
+
+  /* owned */
+  BatonStore *store;
+  BatonClock *clock;
+  BatonTimers *timers;
+  GHashTable *presence;
+  GHashTable *login_failures;
+  GPtrArray *pending_events;
+
+  /* state */
+  gint64 last_seq;
+  guint prune_timer;
+};
+
+#define BATON_ONLINE_GRACE_MS (60 * 1000)
+#define BATON_LOGIN_WINDOW_MS (15 * 60 * 1000)
+#define BATON_LOGIN_MAX_FAILURES 10
+
+char *baton_workspace_email_key  (const char     *email);
+char *baton_workspace_agent_name (BatonWorkspace *self,
+                                  const char     *agent_id);
+
+G_END_DECLS

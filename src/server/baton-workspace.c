@@ -1,0 +1,1004 @@
+/* baton-workspace.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-workspace"
+
+#include "config.h"
+
+#include "baton-auth.h"
+#include "baton-error.h"
+#include "baton-id.h"
+#include "baton-json.h"
+#include "baton-workspace-private.h"
+
+enum {
+  EVENT,
+  PRESENCE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BatonWorkspace, baton_workspace, G_TYPE_OBJECT)
+
+/* The log keeps at least 7 days and at least the last million events. */
+#define EVENT_RETENTION_MS ((gint64) 7 * 24 * 3600 * 1000)
+#define EVENT_RETENTION_COUNT 1000000
+
+typedef struct {
+  BatonWorkspace *workspace;
+  char *agent_id;
+  int streams;
+  guint grace_timer;
+} Presence;
+
+static void
+presence_free (Presence *presence)
+{
+  if (presence->grace_timer)
+    baton_timers_remove (presence->workspace->timers, presence->grace_timer);
+  g_free (presence->agent_id);
+  g_free (presence);
+}
+
+static void
+baton_workspace_dispose (GObject *object)
+{
+  BatonWorkspace *self = BATON_WORKSPACE (object);
+
+  g_clear_pointer (&self->presence, g_hash_table_unref);
+  g_clear_object (&self->timers);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (baton_workspace_parent_class)->dispose (object);
+}
+
+static void
+baton_workspace_finalize (GObject *object)
+{
+  BatonWorkspace *self = BATON_WORKSPACE (object);
+
+  g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->pending_events, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (baton_workspace_parent_class)->finalize (object);
+}
+
+static void
+baton_workspace_class_init (BatonWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = baton_workspace_dispose;
+  object_class->finalize = baton_workspace_finalize;
+
+  /* A committed event, in sequence order. */
+  signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, BATON_TYPE_EVENT);
+  /* An agent's effective online state changed (the engine drains queues on it). */
+  signals[PRESENCE_CHANGED] = g_signal_new ("presence-changed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+baton_workspace_init (BatonWorkspace *self)
+{
+  self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) presence_free);
+  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_array_unref);
+  self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+}
+
+static void
+prune_timer_cb (gpointer user_data)
+{
+  BatonWorkspace *self = user_data;
+
+  self->prune_timer = 0;
+  baton_workspace_prune_events (self);
+}
+
+BatonWorkspace *
+baton_workspace_new (BatonStore *store,
+                     BatonClock *clock)
+{
+  BatonWorkspace *self = g_object_new (BATON_TYPE_WORKSPACE, NULL);
+  g_autoptr(BatonRows) rows = NULL;
+
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  self->timers = baton_timers_new (clock);
+  rows = baton_store_query (store, NULL, "SELECT COALESCE(MAX(seq), 0) FROM events", "");
+  self->last_seq = rows ? baton_rows_int (rows, 0, 0) : 0;
+  return self;
+}
+
+BatonStore *
+baton_workspace_get_store (BatonWorkspace *self)
+{
+  return self->store;
+}
+
+BatonClock *
+baton_workspace_get_clock (BatonWorkspace *self)
+{
+  return self->clock;
+}
+
+BatonTimers *
+baton_workspace_get_timers (BatonWorkspace *self)
+{
+  return self->timers;
+}
+
+gint64
+baton_workspace_now (BatonWorkspace *self)
+{
+  return baton_clock_now_ms (self->clock);
+}
+
+gboolean
+baton_workspace_exists (BatonWorkspace *self)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
+                                                 "SELECT COUNT(*) FROM agents", "");
+
+  return rows != NULL && baton_rows_int (rows, 0, 0) > 0;
+}
+
+char *
+baton_workspace_email_key (const char *email)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (email));
+
+  return g_utf8_casefold (stripped, -1);
+}
+
+gboolean
+baton_workspace_initialize (BatonWorkspace  *self,
+                            const char      *admin_name,
+                            const char      *admin_email,
+                            const char      *admin_password,
+                            GError         **error)
+{
+  g_autofree char *hash = baton_auth_hash_password (admin_password);
+  g_autofree char *id = NULL;
+  g_autofree char *key = baton_workspace_email_key (admin_email);
+  gint64 now = baton_workspace_now (self);
+
+  if (hash == NULL)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                           "Cannot hash the password (out of memory?)");
+      return FALSE;
+    }
+  if (baton_workspace_exists (self))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                           "This data directory already holds a workspace");
+      return FALSE;
+    }
+  id = baton_id_new ("agt", now);
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (baton_store_exec (self->store, error,
+                        "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
+                        " availability, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, 'manager', ?, 'online', ?, ?)",
+                        "sssssii", id, admin_name, admin_email, key, hash, now, now) < 0
+      || baton_store_exec (self->store, error,
+                           "INSERT INTO settings (key, value) VALUES"
+                           " ('first_responder_becomes_owner', 'false'),"
+                           " ('first_reply_takes_assignment', 'true'),"
+                           " ('unassign_on_resolve', 'true'),"
+                           " ('timezone', 'Etc/UTC')"
+                           " ON CONFLICT (key) DO NOTHING", "") < 0)
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  return baton_workspace_commit (self, error);
+}
+
+/* Transactions */
+
+gboolean
+baton_workspace_begin (BatonWorkspace  *self,
+                       GError         **error)
+{
+  g_return_val_if_fail (self->pending_events->len == 0, FALSE);
+
+  return baton_store_begin (self->store, error);
+}
+
+gboolean
+baton_workspace_commit (BatonWorkspace  *self,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (!baton_store_commit (self->store, error))
+    {
+      g_ptr_array_set_size (self->pending_events, 0);
+      return FALSE;
+    }
+  /* Publish only what is durable, in order. A handler may start a new transaction. */
+  events = g_steal_pointer (&self->pending_events);
+  self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  for (guint i = 0; i < events->len; i++)
+    g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
+  return TRUE;
+}
+
+void
+baton_workspace_rollback (BatonWorkspace *self)
+{
+  baton_store_rollback (self->store);
+  if (self->pending_events->len > 0)
+    {
+      BatonEvent *first = g_ptr_array_index (self->pending_events, 0);
+
+      self->last_seq = first->seq - 1;
+      g_ptr_array_set_size (self->pending_events, 0);
+    }
+}
+
+/* Takes data. Must run inside a transaction: the event is written with the change. */
+gboolean
+baton_workspace_emit (BatonWorkspace  *self,
+                      const char      *type,
+                      const char      *agent_id,
+                      JsonNode        *data,
+                      GError         **error)
+{
+  g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
+                                                 data);
+  g_autofree char *text = json_to_string (data, FALSE);
+  g_autoptr(BatonRows) rows = NULL;
+
+  g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
+
+  rows = baton_store_query (self->store, error,
+                            "INSERT INTO events (type, at, agent_id, data) VALUES (?, ?, ?, ?)"
+                            " RETURNING seq",
+                            "siss", type, event->at, agent_id, text);
+  if (rows == NULL)
+    return FALSE;
+  event->seq = baton_rows_int (rows, 0, 0);
+  self->last_seq = MAX (self->last_seq, event->seq);
+  g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
+  return TRUE;
+}
+
+gint64
+baton_workspace_last_seq (BatonWorkspace *self)
+{
+  return self->last_seq;
+}
+
+gint64
+baton_workspace_first_seq (BatonWorkspace *self)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
+                                                 "SELECT MIN(seq) FROM events", "");
+
+  if (rows == NULL || baton_rows_is_null (rows, 0, 0))
+    return self->last_seq + 1;
+  return baton_rows_int (rows, 0, 0);
+}
+
+static BatonEvent *
+event_from_row (BatonRows *rows,
+                guint      r)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *data = NULL;
+  BatonEvent *event = NULL;
+
+  if (json_parser_load_from_data (parser, baton_rows_text (rows, r, 4), -1, NULL))
+    data = json_node_ref (json_parser_get_root (parser));
+  event = baton_event_new (baton_rows_text (rows, r, 1), baton_rows_int (rows, r, 2),
+                           baton_rows_text (rows, r, 3), data);
+  event->seq = baton_rows_int (rows, r, 0);
+  return event;
+}
+
+/* The events after since that agent_id may see, oldest first. */
+GPtrArray *
+baton_workspace_events_since (BatonWorkspace  *self,
+                              gint64           since,
+                              const char      *agent_id,
+                              guint            limit,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  GPtrArray *events = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT seq, type, at, agent_id, data FROM events"
+                            " WHERE seq > ? AND (agent_id IS NULL OR agent_id = ?)"
+                            " ORDER BY seq LIMIT ?",
+                            "isi", since, agent_id, (gint64) limit);
+  if (rows == NULL)
+    return NULL;
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    g_ptr_array_add (events, event_from_row (rows, r));
+  return events;
+}
+
+void
+baton_workspace_prune_events (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = baton_workspace_now (self);
+
+  if (baton_store_exec (self->store, &error,
+                        "DELETE FROM events WHERE at < ? AND seq <= ?", "ii",
+                        now - EVENT_RETENTION_MS,
+                        self->last_seq - EVENT_RETENTION_COUNT) < 0)
+    g_warning ("Cannot prune the event log: %s", error->message);
+  if (self->prune_timer == 0)
+    self->prune_timer = baton_timers_add (self->timers, now + 3600 * 1000, prune_timer_cb,
+                                          self, NULL);
+}
+
+/* Loading */
+
+static gboolean
+is_online (BatonWorkspace    *self,
+           const char        *agent_id,
+           BatonAvailability  availability)
+{
+  return availability == BATON_AVAILABILITY_ONLINE
+         && g_hash_table_contains (self->presence, agent_id);
+}
+
+#define AGENT_COLUMNS \
+  "id, name, email, role, availability, created_at," \
+  " (SELECT COUNT(*) FROM conversation_assignees ca JOIN conversations c" \
+  "  ON c.id = ca.conversation_id WHERE ca.agent_id = agents.id AND c.status <> 'resolved')"
+
+static BatonAgent *
+agent_from_row (BatonWorkspace *self,
+                BatonRows      *rows,
+                guint           r)
+{
+  BatonAgent *agent = baton_agent_new ();
+
+  agent->id = baton_rows_dup_text (rows, r, 0);
+  agent->name = baton_rows_dup_text (rows, r, 1);
+  agent->email = baton_rows_dup_text (rows, r, 2);
+  agent->role = MAX (0, baton_role_from_string (baton_rows_text (rows, r, 3)));
+  agent->availability = MAX (0, baton_availability_from_string (baton_rows_text (rows, r, 4)));
+  agent->created_at = baton_rows_int (rows, r, 5);
+  agent->active_count = (int) baton_rows_int (rows, r, 6);
+  agent->online = is_online (self, agent->id, agent->availability);
+  return agent;
+}
+
+static void
+set_not_found (GError     **error,
+               const char  *what,
+               const char  *id)
+{
+  g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No %s with id %s", what, id);
+}
+
+BatonAgent *
+baton_workspace_load_agent (BatonWorkspace  *self,
+                            const char      *id,
+                            GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
+                                                 "SELECT " AGENT_COLUMNS
+                                                 " FROM agents WHERE id = ?", "s", id);
+
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "agent", id);
+      return NULL;
+    }
+  return agent_from_row (self, rows, 0);
+}
+
+GPtrArray *
+baton_workspace_list_agents (BatonWorkspace  *self,
+                             GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
+                                                 "SELECT " AGENT_COLUMNS
+                                                 " FROM agents ORDER BY created_at, id", "");
+  GPtrArray *agents = NULL;
+
+  if (rows == NULL)
+    return NULL;
+  agents = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_agent_unref);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    g_ptr_array_add (agents, agent_from_row (self, rows, r));
+  return agents;
+}
+
+char *
+baton_workspace_agent_name (BatonWorkspace *self,
+                            const char     *agent_id)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
+                                                 "SELECT name FROM agents WHERE id = ?", "s",
+                                                 agent_id);
+
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return g_strdup (agent_id);
+  return baton_rows_dup_text (rows, 0, 0);
+}
+
+gboolean
+baton_workspace_agent_exists (BatonWorkspace *self,
+                              const char     *id)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
+                                                 "SELECT 1 FROM agents WHERE id = ?", "s", id);
+
+  return rows != NULL && baton_rows_count (rows) > 0;
+}
+
+/* Every id must name an agent; repeats are refused, since lists of agents are sets. */
+gboolean
+baton_workspace_check_agent_ids (BatonWorkspace      *self,
+                                 const char          *field,
+                                 const char * const  *ids,
+                                 GError             **error)
+{
+  for (guint i = 0; ids && ids[i]; i++)
+    {
+      g_autofree char *element = g_strdup_printf ("%s[%u]", field, i);
+
+      if (!baton_workspace_agent_exists (self, ids[i]))
+        {
+          baton_set_field_error (error, element, "No agent with id %s", ids[i]);
+          return FALSE;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (ids[i], ids[j]))
+          {
+            baton_set_field_error (error, element, "Agent %s is listed twice", ids[i]);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+#define TEAM_COLUMNS \
+  "id, name, strategy, default_user_id, backup_user_id, only_online," \
+  " max_active_per_agent, reassign_after_minutes, created_at, updated_at"
+
+static BatonTeam *
+team_from_row (BatonWorkspace *self,
+               BatonRows      *rows,
+               guint           r)
+{
+  BatonTeam *team = baton_team_new ();
+  g_autoptr(BatonRows) members = NULL;
+
+  team->id = baton_rows_dup_text (rows, r, 0);
+  team->name = baton_rows_dup_text (rows, r, 1);
+  team->strategy = MAX (0, baton_strategy_from_string (baton_rows_text (rows, r, 2)));
+  team->default_user_id = baton_rows_dup_text (rows, r, 3);
+  team->backup_user_id = baton_rows_dup_text (rows, r, 4);
+  team->only_online = baton_rows_int (rows, r, 5) != 0;
+  team->max_active_per_agent = (int) baton_rows_int (rows, r, 6);
+  team->reassign_after_minutes = (int) baton_rows_int (rows, r, 7);
+  team->created_at = baton_rows_int (rows, r, 8);
+  team->updated_at = baton_rows_int (rows, r, 9);
+  members = baton_store_query (self->store, NULL,
+                               "SELECT agent_id FROM team_members WHERE team_id = ?"
+                               " ORDER BY position", "s", team->id);
+  team->member_ids = members ? baton_rows_column_strv (members, 0) : g_new0 (char *, 1);
+  return team;
+}
+
+BatonTeam *
+baton_workspace_load_team (BatonWorkspace  *self,
+                           const char      *id,
+                           GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
+                                                 "SELECT " TEAM_COLUMNS
+                                                 " FROM teams WHERE id = ?", "s", id);
+
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "team", id);
+      return NULL;
+    }
+  return team_from_row (self, rows, 0);
+}
+
+GPtrArray *
+baton_workspace_list_teams (BatonWorkspace  *self,
+                            GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
+                                                 "SELECT " TEAM_COLUMNS
+                                                 " FROM teams ORDER BY name, id", "");
+  GPtrArray *teams = NULL;
+
+  if (rows == NULL)
+    return NULL;
+  teams = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_team_unref);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    g_ptr_array_add (teams, team_from_row (self, rows, r));
+  return teams;
+}
+
+BatonContact *
+baton_workspace_load_contact (BatonWorkspace  *self,
+                              const char      *id,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonRows) tags = NULL;
+  g_autoptr(BatonRows) owners = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(BatonContact) contact = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT id, name, phone, wa_id, fields, created_at, last_inbound_at"
+                            " FROM contacts WHERE id = ?", "s", id);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "contact", id);
+      return NULL;
+    }
+  contact = baton_contact_new ();
+  contact->id = baton_rows_dup_text (rows, 0, 0);
+  contact->name = baton_rows_dup_text (rows, 0, 1);
+  contact->phone = baton_rows_dup_text (rows, 0, 2);
+  contact->wa_id = baton_rows_dup_text (rows, 0, 3);
+  contact->created_at = baton_rows_int (rows, 0, 5);
+  contact->last_inbound_at = baton_rows_int (rows, 0, 6);
+  if (json_parser_load_from_data (parser, baton_rows_text (rows, 0, 4), -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *fields = json_node_get_object (json_parser_get_root (parser));
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &key, &value))
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+          g_hash_table_insert (contact->fields, g_strdup (key),
+                               g_strdup (json_node_get_string (value)));
+    }
+  tags = baton_store_query (self->store, error,
+                            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position",
+                            "s", id);
+  owners = baton_store_query (self->store, error,
+                              "SELECT agent_id FROM contact_owners WHERE contact_id = ?"
+                              " ORDER BY position", "s", id);
+  if (tags == NULL || owners == NULL)
+    return NULL;
+  contact->tags = baton_rows_column_strv (tags, 0);
+  contact->owner_ids = baton_rows_column_strv (owners, 0);
+  return g_steal_pointer (&contact);
+}
+
+static JsonNode *
+parse_json_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (text == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+BatonConversation *
+baton_workspace_load_conversation (BatonWorkspace  *self,
+                                   const char      *id,
+                                   GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonRows) assignees = NULL;
+  g_autoptr(BatonRows) tags = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(JsonNode) referral = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
+                            " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
+                            " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
+                            " c.window_expires_at, c.referral"
+                            " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
+                            " WHERE c.id = ?", "s", id);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "conversation", id);
+      return NULL;
+    }
+  conversation = baton_conversation_new ();
+  conversation->id = baton_rows_dup_text (rows, 0, 0);
+  conversation->channel_id = baton_rows_dup_text (rows, 0, 1);
+  conversation->contact_id = baton_rows_dup_text (rows, 0, 2);
+  conversation->contact_name = baton_rows_dup_text (rows, 0, 3);
+  conversation->contact_phone = baton_rows_dup_text (rows, 0, 4);
+  conversation->status = MAX (0, baton_status_from_string (baton_rows_text (rows, 0, 5)));
+  conversation->team_id = baton_rows_dup_text (rows, 0, 6);
+  conversation->version = baton_rows_int (rows, 0, 7);
+  conversation->last_preview = baton_rows_dup_text (rows, 0, 8);
+  conversation->last_direction = baton_rows_dup_text (rows, 0, 9);
+  conversation->last_at = baton_rows_int (rows, 0, 10);
+  conversation->created_at = baton_rows_int (rows, 0, 11);
+  conversation->updated_at = baton_rows_int (rows, 0, 12);
+  conversation->first_response_at = baton_rows_int (rows, 0, 13);
+  conversation->resolved_at = baton_rows_int (rows, 0, 14);
+  conversation->window_expires_at = baton_rows_int (rows, 0, 15);
+  referral = parse_json_text (baton_rows_text (rows, 0, 16));
+  if (referral && JSON_NODE_HOLDS_OBJECT (referral))
+    conversation->referral = json_object_ref (json_node_get_object (referral));
+
+  assignees = baton_store_query (self->store, error,
+                                 "SELECT agent_id FROM conversation_assignees"
+                                 " WHERE conversation_id = ? ORDER BY position", "s", id);
+  tags = baton_store_query (self->store, error,
+                            "SELECT tag FROM conversation_tags WHERE conversation_id = ?"
+                            " ORDER BY position", "s", id);
+  if (assignees == NULL || tags == NULL)
+    return NULL;
+  conversation->assignee_ids = baton_rows_column_strv (assignees, 0);
+  conversation->tags = baton_rows_column_strv (tags, 0);
+  return g_steal_pointer (&conversation);
+}
+
+BatonMessage *
+baton_workspace_load_message (BatonWorkspace  *self,
+                              const char      *id,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  BatonMessage *message = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT id, conversation_id, kind, author_type, author_id,"
+                            " author_name, body, attachments, external_id, in_reply_to,"
+                            " reactions, status, error, activity, created_at"
+                            " FROM messages WHERE id = ?", "s", id);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "message", id);
+      return NULL;
+    }
+  message = baton_message_new ();
+  message->id = baton_rows_dup_text (rows, 0, 0);
+  message->conversation_id = baton_rows_dup_text (rows, 0, 1);
+  message->kind = MAX (0, baton_message_kind_from_string (baton_rows_text (rows, 0, 2)));
+  message->author_type = baton_rows_dup_text (rows, 0, 3);
+  message->author_id = baton_rows_dup_text (rows, 0, 4);
+  message->author_name = baton_rows_dup_text (rows, 0, 5);
+  message->body = baton_rows_dup_text (rows, 0, 6);
+  message->attachments = parse_json_text (baton_rows_text (rows, 0, 7));
+  message->external_id = baton_rows_dup_text (rows, 0, 8);
+  message->in_reply_to = baton_rows_dup_text (rows, 0, 9);
+  message->reactions = parse_json_text (baton_rows_text (rows, 0, 10));
+  message->status = baton_rows_dup_text (rows, 0, 11);
+  message->error = parse_json_text (baton_rows_text (rows, 0, 12));
+  message->activity = parse_json_text (baton_rows_text (rows, 0, 13));
+  message->created_at = baton_rows_int (rows, 0, 14);
+  return message;
+}
+
+JsonNode *
+baton_workspace_load_channel (BatonWorkspace  *self,
+                              const char      *id,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *inbound_url = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT id, kind, name, default_team_id, default_user_id,"
+                            " created_at, updated_at FROM channels WHERE id = ?", "s", id);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 0)
+    {
+      set_not_found (error, "channel", id);
+      return NULL;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 0));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 1));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 2));
+  baton_json_add_nullable_string (builder, "default_team_id", baton_rows_text (rows, 0, 3));
+  baton_json_add_nullable_string (builder, "default_user_id", baton_rows_text (rows, 0, 4));
+  if (g_strcmp0 (baton_rows_text (rows, 0, 1), "api") == 0)
+    {
+      inbound_url = g_strdup_printf ("/api/v1/channels/%s/inbound", id);
+      json_builder_set_member_name (builder, "inbound_url");
+      json_builder_add_string_value (builder, inbound_url);
+    }
+  baton_json_add_time (builder, "created_at", baton_rows_int (rows, 0, 5));
+  baton_json_add_time (builder, "updated_at", baton_rows_int (rows, 0, 6));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+gboolean
+baton_workspace_load_settings (BatonWorkspace  *self,
+                               BatonSettings   *settings,
+                               GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
+                                                 "SELECT key, value FROM settings", "");
+
+  settings->first_responder_becomes_owner = FALSE;
+  settings->first_reply_takes_assignment = TRUE;
+  settings->unassign_on_resolve = TRUE;
+  settings->timezone = NULL;
+  if (rows == NULL)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      const char *key = baton_rows_text (rows, r, 0);
+      const char *value = baton_rows_text (rows, r, 1);
+      gboolean on = g_strcmp0 (value, "true") == 0;
+
+      if (g_str_equal (key, "first_responder_becomes_owner"))
+        settings->first_responder_becomes_owner = on;
+      else if (g_str_equal (key, "first_reply_takes_assignment"))
+        settings->first_reply_takes_assignment = on;
+      else if (g_str_equal (key, "unassign_on_resolve"))
+        settings->unassign_on_resolve = on;
+      else if (g_str_equal (key, "timezone"))
+        {
+          g_free (settings->timezone);
+          settings->timezone = g_strdup (value);
+        }
+    }
+  if (settings->timezone == NULL)
+    settings->timezone = g_strdup ("Etc/UTC");
+  return TRUE;
+}
+
+void
+baton_settings_clear (BatonSettings *settings)
+{
+  g_clear_pointer (&settings->timezone, g_free);
+}
+
+JsonNode *
+baton_settings_to_json (BatonSettings *settings)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "first_responder_becomes_owner");
+  json_builder_add_boolean_value (builder, settings->first_responder_becomes_owner);
+  json_builder_set_member_name (builder, "first_reply_takes_assignment");
+  json_builder_add_boolean_value (builder, settings->first_reply_takes_assignment);
+  json_builder_set_member_name (builder, "unassign_on_resolve");
+  json_builder_add_boolean_value (builder, settings->unassign_on_resolve);
+  json_builder_set_member_name (builder, "timezone");
+  json_builder_add_string_value (builder, settings->timezone);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Emitting the state of an object, inside the caller's transaction */
+
+gboolean
+baton_workspace_emit_agent (BatonWorkspace  *self,
+                            const char      *id,
+                            GError         **error)
+{
+  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (self, id, error);
+
+  if (agent == NULL)
+    return FALSE;
+  return baton_workspace_emit (self, "agent.updated", NULL, baton_agent_to_json (agent), error);
+}
+
+gboolean
+baton_workspace_emit_contact (BatonWorkspace  *self,
+                              const char      *id,
+                              const char      *via,
+                              GError         **error)
+{
+  g_autoptr(BatonContact) contact = baton_workspace_load_contact (self, id, error);
+  JsonNode *data = NULL;
+
+  if (contact == NULL)
+    return FALSE;
+  data = baton_contact_to_json (contact);
+  if (via)
+    json_object_set_string_member (json_node_get_object (data), "via", via);
+  return baton_workspace_emit (self, "contact.updated", NULL, data, error);
+}
+
+/* Bumps the version and publishes the conversation as it now is. */
+gboolean
+baton_workspace_touch_conversation (BatonWorkspace  *self,
+                                    const char      *id,
+                                    GError         **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (baton_store_exec (self->store, error,
+                        "UPDATE conversations SET version = version + 1, updated_at = ?"
+                        " WHERE id = ?", "is", baton_workspace_now (self), id) < 0)
+    return FALSE;
+  conversation = baton_workspace_load_conversation (self, id, error);
+  if (conversation == NULL)
+    return FALSE;
+  return baton_workspace_emit (self, "conversation.updated", NULL,
+                               baton_conversation_to_json (conversation), error);
+}
+
+/* Presence */
+
+static void
+publish_presence (BatonWorkspace *self,
+                  const char     *agent_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!baton_workspace_begin (self, &error)
+      || !baton_workspace_emit_agent (self, agent_id, &error)
+      || !baton_workspace_commit (self, &error))
+    {
+      baton_workspace_rollback (self);
+      g_warning ("Cannot publish the presence of %s: %s", agent_id, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[PRESENCE_CHANGED], 0, agent_id);
+}
+
+void
+baton_workspace_stream_opened (BatonWorkspace *self,
+                               const char     *agent_id)
+{
+  Presence *presence = g_hash_table_lookup (self->presence, agent_id);
+
+  if (presence == NULL)
+    {
+      presence = g_new0 (Presence, 1);
+      presence->workspace = self;
+      presence->agent_id = g_strdup (agent_id);
+      g_hash_table_insert (self->presence, presence->agent_id, presence);
+      presence->streams = 1;
+      publish_presence (self, agent_id);
+      return;
+    }
+  presence->streams++;
+  if (presence->grace_timer)
+    {
+      baton_timers_remove (self->timers, presence->grace_timer);
+      presence->grace_timer = 0;
+    }
+}
+
+static void
+grace_ended_cb (gpointer user_data)
+{
+  Presence *presence = user_data;
+  BatonWorkspace *self = presence->workspace;
+  g_autofree char *agent_id = g_strdup (presence->agent_id);
+
+  presence->grace_timer = 0;
+  g_hash_table_remove (self->presence, agent_id);
+  publish_presence (self, agent_id);
+}
+
+void
+baton_workspace_stream_closed (BatonWorkspace *self,
+                               const char     *agent_id)
+{
+  Presence *presence = g_hash_table_lookup (self->presence, agent_id);
+
+  if (presence == NULL || presence->streams == 0)
+    return;
+  if (--presence->streams == 0)
+    presence->grace_timer = baton_timers_add (self->timers,
+                                              baton_workspace_now (self) + BATON_ONLINE_GRACE_MS,
+                                              grace_ended_cb, presence, NULL);
+}
+
+gboolean
+baton_workspace_is_connected (BatonWorkspace *self,
+                              const char     *agent_id)
+{
+  return g_hash_table_contains (self->presence, agent_id);
+}
+
+/* Login throttling: failures per email and per client address within a sliding window. */
+
+static GArray *
+recent_failures (BatonWorkspace *self,
+                 const char     *key,
+                 gint64          now)
+{
+  GArray *times = g_hash_table_lookup (self->login_failures, key);
+
+  if (times == NULL)
+    return NULL;
+  while (times->len > 0 && g_array_index (times, gint64, 0) <= now - BATON_LOGIN_WINDOW_MS)
+    g_array_remove_index (times, 0);
+  if (times->len == 0)
+    {
+      g_hash_table_remove (self->login_failures, key);
+      return NULL;
+    }
+  return times;
+}
+
+gint64
+baton_workspace_throttled_until (BatonWorkspace *self,
+                                 const char     *email,
+                                 const char     *address)
+{
+  g_autofree char *email_part = baton_workspace_email_key (email ? email : "");
+  char *keys[2] = { g_strconcat ("email:", email_part, NULL),
+                    g_strconcat ("address:", address ? address : "", NULL) };
+  gint64 now = baton_workspace_now (self);
+  gint64 until = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GArray *times = recent_failures (self, keys[i], now);
+
+      if (times && times->len >= BATON_LOGIN_MAX_FAILURES)
+        until = MAX (until, g_array_index (times, gint64, times->len - BATON_LOGIN_MAX_FAILURES)
+                            + BATON_LOGIN_WINDOW_MS);
+      g_free (keys[i]);
+    }
+  return until;
+}
+
+void
+baton_workspace_record_login_failure (BatonWorkspace *self,
+                                      const char     *email,
+                                      const char     *address)
+{
+  g_autofree char *email_part = baton_workspace_email_key (email ? email : "");
+  char *keys[2] = { g_strconcat ("email:", email_part, NULL),
+                    g_strconcat ("address:", address ? address : "", NULL) };
+  gint64 now = baton_workspace_now (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GArray *times = g_hash_table_lookup (self->login_failures, keys[i]);
+
+      if (times == NULL)
+        {
+          times = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (self->login_failures, g_strdup (keys[i]), times);
+        }
+      g_array_append_val (times, now);
+      /* Only the last window's worth matters. */
+      if (times->len > BATON_LOGIN_MAX_FAILURES * 4)
+        g_array_remove_range (times, 0, times->len - BATON_LOGIN_MAX_FAILURES * 4);
+      g_free (keys[i]);
+    }
+}

@@ -1,0 +1,410 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "batond"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "baton-auth.h"
+#include "baton-demo.h"
+#include "baton-server.h"
+#include "baton-store-sqlite.h"
+#include "baton-time.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+  "Usage:\n"
+  "  batond init --data-dir DIR --admin-email E --admin-password P [--admin-name N]\n"
+  "  batond serve --data-dir DIR --listen HOST:PORT [--config FILE] [--test-clock[=TIME]]\n"
+  "  batond demo --data-dir DIR --listen HOST:PORT [--simulate PER_MINUTE]\n"
+  "  batond --help | --version\n"
+  "\n"
+  "The Baton server: a team inbox for WhatsApp customer conversations.\n"
+  "Run 'batond COMMAND --help' for the options of a command.\n";
+
+typedef struct {
+  char *data_dir;
+  char *listen;
+  char *config;
+  char *admin_email;
+  char *admin_password;
+  char *admin_name;
+  char *test_clock;
+  gboolean use_test_clock;
+  double simulate;
+} Options;
+
+static Options options;
+
+static gboolean
+test_clock_cb (const char  *name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  options.use_test_clock = TRUE;
+  g_free (options.test_clock);
+  options.test_clock = g_strdup (value);
+  return TRUE;
+}
+
+static const GOptionEntry init_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the workspace lives", "DIR" },
+  { "admin-email", 0, 0, G_OPTION_ARG_STRING, &options.admin_email, "The first manager's email", "E" },
+  { "admin-password", 0, 0, G_OPTION_ARG_STRING, &options.admin_password, "The first manager's password", "P" },
+  { "admin-name", 0, 0, G_OPTION_ARG_STRING, &options.admin_name, "The first manager's name", "N" },
+  { NULL }
+};
+
+static const GOptionEntry serve_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the workspace lives", "DIR" },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, "Address to serve on (port 0: any free port)", "HOST:PORT" },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config, "A configuration file", "FILE" },
+  { "test-clock", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, test_clock_cb, "Start the clock at TIME (RFC 3339) and allow moving it", "TIME" },
+  { NULL }
+};
+
+static const GOptionEntry demo_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the demo workspace lives", "DIR" },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, "Address to serve on (port 0: any free port)", "HOST:PORT" },
+  { "simulate", 0, 0, G_OPTION_ARG_DOUBLE, &options.simulate, "Simulated customer messages per minute", "PER_MINUTE" },
+  { NULL }
+};
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("batond: %s\n\n%s", message, usage_text);
+  return EXIT_USAGE;
+}
+
+static gboolean
+parse_listen (const char  *listen,
+              char       **host,
+              guint       *port)
+{
+  const char *colon = strrchr (listen, ':');
+  guint64 value = 0;
+
+  if (colon == NULL || colon == listen
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    return FALSE;
+  if (listen[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (listen + 1, colon - listen - 2);
+  else
+    *host = g_strndup (listen, colon - listen);
+  *port = (guint) value;
+  return TRUE;
+}
+
+/* Settings from --config, a key file with a [batond] group; the command line wins. */
+static gboolean
+load_config (GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *data_dir = NULL;
+  g_autofree char *listen = NULL;
+
+  if (options.config == NULL)
+    return TRUE;
+  if (!g_key_file_load_from_file (file, options.config, G_KEY_FILE_NONE, error))
+    return FALSE;
+  data_dir = g_key_file_get_string (file, "batond", "data-dir", NULL);
+  listen = g_key_file_get_string (file, "batond", "listen", NULL);
+  if (options.data_dir == NULL)
+    options.data_dir = g_steal_pointer (&data_dir);
+  if (options.listen == NULL)
+    options.listen = g_steal_pointer (&listen);
+  return TRUE;
+}
+
+static BatonStore *
+open_store (gboolean   create,
+            GError   **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(BatonStore) store = NULL;
+
+  if (create && g_mkdir_with_parents (options.data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Cannot create %s: %s", options.data_dir, g_strerror (errno));
+      return NULL;
+    }
+  path = g_build_filename (options.data_dir, "baton.db", NULL);
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "%s holds no workspace; create one with 'batond init'", options.data_dir);
+      return NULL;
+    }
+  store = baton_store_sqlite_open (path, error);
+  if (store == NULL || !baton_store_migrate (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+static int
+run_init (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonStore) store = NULL;
+  g_autoptr(BatonClock) clock = baton_clock_new ();
+  g_autoptr(BatonWorkspace) workspace = NULL;
+
+  if (options.data_dir == NULL || options.admin_email == NULL || options.admin_password == NULL)
+    return usage_error ("init needs --data-dir, --admin-email and --admin-password");
+  if (strlen (options.admin_password) < 8)
+    return usage_error ("the admin password needs at least 8 characters");
+  if (strchr (options.admin_email, '@') == NULL)
+    return usage_error ("--admin-email must be an email address");
+  store = open_store (TRUE, &error);
+  if (store == NULL)
+    {
+      g_printerr ("batond: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  workspace = baton_workspace_new (store, clock);
+  if (baton_workspace_exists (workspace))
+    {
+      g_printerr ("batond: %s already holds a workspace; nothing was changed\n",
+                  options.data_dir);
+      return EXIT_FAILURE;
+    }
+  if (!baton_workspace_initialize (workspace, options.admin_name ? options.admin_name : "Manager",
+                                   options.admin_email, options.admin_password, &error))
+    {
+      g_printerr ("batond: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  baton_store_close (store);
+  g_print ("Created a workspace in %s; %s can sign in.\n", options.data_dir,
+           options.admin_email);
+  return EXIT_SUCCESS;
+}
+
+typedef struct {
+  GMainLoop *loop;
+  BatonServer *server;
+  gboolean stopping;
+  guint drain_id;
+} Running;
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  Running *running = user_data;
+  static guint waited;
+
+  /* Requests already being answered finish first; ten seconds at most. */
+  if (baton_server_get_n_in_flight (running->server) > 0 && waited++ < 1000)
+    return G_SOURCE_CONTINUE;
+  running->drain_id = 0;
+  g_main_loop_quit (running->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  Running *running = user_data;
+
+  if (!running->stopping)
+    {
+      running->stopping = TRUE;
+      baton_server_shutdown (running->server);
+      running->drain_id = g_timeout_add (10, drain_cb, running);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+serve (BatonStore *store,
+       BatonClock *clock,
+       gboolean    demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonWorkspace) workspace = baton_workspace_new (store, clock);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(BatonServer) server = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = NULL;
+  Running running = { 0 };
+  guint port = 0;
+  guint term_id, int_id;
+
+  if (!parse_listen (options.listen, &host, &port))
+    return usage_error ("--listen takes HOST:PORT, such as 127.0.0.1:8080");
+  if (demo && !baton_workspace_exists (workspace))
+    {
+      if (!baton_demo_populate (workspace, &error))
+        {
+          g_printerr ("batond: cannot create the demo workspace: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+  if (!baton_workspace_exists (workspace))
+    {
+      g_printerr ("batond: %s holds no workspace; create one with 'batond init'\n",
+                  options.data_dir);
+      return EXIT_FAILURE;
+    }
+  baton_workspace_prune_events (workspace);
+
+  server = baton_server_new (workspace, baton_clock_is_test (clock));
+  if (!baton_server_listen (server, host, port, &error))
+    {
+      g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
+      return EXIT_FAILURE;
+    }
+  url = baton_server_get_url (server);
+  if (demo)
+    {
+      guint n_logins = 0;
+      const BatonDemoLogin *logins = baton_demo_logins (&n_logins);
+
+      g_printerr ("Baton demo workspace in %s\nSign in with one of:\n", options.data_dir);
+      for (guint i = 0; i < n_logins; i++)
+        g_printerr ("  %-8s %-28s password: %s  (%s)\n", logins[i].role, logins[i].email,
+                    logins[i].password, logins[i].name);
+      if (options.simulate > 0)
+        {
+          g_printerr ("Simulating %.1f customer messages a minute.\n", options.simulate);
+          baton_demo_simulate (workspace, options.simulate);
+        }
+    }
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
+  running.loop = loop;
+  running.server = server;
+  term_id = g_unix_signal_add (SIGTERM, stop_cb, &running);
+  int_id = g_unix_signal_add (SIGINT, stop_cb, &running);
+  g_main_loop_run (loop);
+  g_source_remove (term_id);
+  g_source_remove (int_id);
+
+  g_clear_object (&server);
+  g_clear_object (&workspace);
+  baton_store_close (store);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_serve (gboolean demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonStore) store = NULL;
+  g_autoptr(BatonClock) clock = NULL;
+
+  if (!load_config (&error))
+    {
+      g_printerr ("batond: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (options.data_dir == NULL || options.listen == NULL)
+    return usage_error (demo ? "demo needs --data-dir and --listen"
+                             : "serve needs --data-dir and --listen");
+  if (options.use_test_clock)
+    {
+      gint64 start = g_get_real_time () / 1000;
+
+      if (options.test_clock && !baton_time_parse (options.test_clock, &start))
+        return usage_error ("--test-clock takes an RFC 3339 time such as 2026-11-22T09:30:00Z");
+      clock = baton_clock_new_test (start);
+    }
+  else
+    {
+      clock = baton_clock_new ();
+    }
+  if (options.simulate < 0)
+    return usage_error ("--simulate takes a positive rate");
+  store = open_store (demo, &error);
+  if (store == NULL)
+    {
+      g_printerr ("batond: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  return serve (store, clock, demo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry *entries = NULL;
+  const char *command = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  if (!baton_auth_init ())
+    {
+      g_printerr ("batond: cannot initialise libsodium\n");
+      return EXIT_FAILURE;
+    }
+
+  if (argc < 2)
+    return usage_error ("a command is required");
+  command = argv[1];
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h")
+      || g_str_equal (command, "help"))
+    {
+      g_print ("%s", usage_text);
+      return EXIT_SUCCESS;
+    }
+  if (g_str_equal (command, "--version"))
+    {
+      g_print ("batond %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (g_str_equal (command, "init"))
+    entries = init_entries;
+  else if (g_str_equal (command, "serve"))
+    entries = serve_entries;
+  else if (g_str_equal (command, "demo"))
+    entries = demo_entries;
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("unknown command '%s'", command);
+
+      return usage_error (message);
+    }
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, usage_text);
+  g_option_context_add_main_entries (context, entries, NULL);
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc > 1)
+    {
+      g_autofree char *message = g_strdup_printf ("unexpected argument '%s'", argv[1]);
+
+      return usage_error (message);
+    }
+
+  if (g_str_equal (command, "init"))
+    status = run_init ();
+  else
+    status = run_serve (g_str_equal (command, "demo"));
+
+  g_free (options.data_dir);
+  g_free (options.listen);
+  g_free (options.config);
+  g_free (options.admin_email);
+  g_free (options.admin_password);
+  g_free (options.admin_name);
+  g_free (options.test_clock);
+  return status;
+}

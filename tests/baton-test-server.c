@@ -1,0 +1,568 @@
+/* baton-test-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "baton-test-server.h"
+
+static const char *
+batond_path (void)
+{
+  const char *path = g_getenv ("BATOND");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+run_init (BatonTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) init = NULL;
+
+  init = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, batond_path (), "init",
+                           "--data-dir", server->data_dir,
+                           "--admin-email", BATON_TEST_MANAGER_EMAIL,
+                           "--admin-password", BATON_TEST_PASSWORD,
+                           "--admin-name", "Maya Manager", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (init, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Extra arguments for 'batond serve', NULL-terminated (e.g. "--test-clock=…"). */
+BatonTestServer *
+baton_test_server_new (const char *first_arg,
+                       ...)
+{
+  BatonTestServer *server = g_new0 (BatonTestServer, 1);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  server->data_dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->extra_args = g_ptr_array_new_with_free_func (g_free);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (server->extra_args, g_strdup (arg));
+  va_end (args);
+  server->session = soup_session_new_with_options ("timeout", 30, NULL);
+
+  run_init (server);
+  baton_test_server_start (server);
+  server->manager_token = baton_test_login (server, BATON_TEST_MANAGER_EMAIL,
+                                            BATON_TEST_PASSWORD);
+  {
+    g_autoptr(JsonNode) me = baton_test_expect (server, "GET", "/api/v1/me",
+                                                server->manager_token, NULL, 200, NULL);
+
+    server->manager_id = g_strdup (baton_test_get_string (me, "id"));
+  }
+  return server;
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+void
+baton_test_server_start (BatonTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_null (server->process);
+  g_ptr_array_add (argv, (char *) batond_path ());
+  g_ptr_array_add (argv, "serve");
+  g_ptr_array_add (argv, "--data-dir");
+  g_ptr_array_add (argv, server->data_dir);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  for (guint i = 0; i < server->extra_args->len; i++)
+    g_ptr_array_add (argv, server->extra_args->pdata[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A test that aborts must not leave its batond running (and its log pipe open). */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                  &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_free (server->url);
+  server->url = g_strdup (line + strlen ("listening on "));
+}
+
+/* SIGTERM, and batond must exit 0. */
+void
+baton_test_server_stop (BatonTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+  g_clear_object (&server->process);
+}
+
+void
+baton_test_server_kill (BatonTestServer *server)
+{
+  if (server->process == NULL)
+    return;
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+baton_test_server_free (BatonTestServer *server)
+{
+  baton_test_server_stop (server);
+  remove_tree (server->data_dir);
+  g_free (server->data_dir);
+  g_free (server->url);
+  g_free (server->manager_token);
+  g_free (server->manager_id);
+  g_clear_object (&server->session);
+  g_ptr_array_unref (server->extra_args);
+  g_free (server);
+}
+
+SoupMessage *
+baton_test_send_raw (BatonTestServer  *server,
+                     const char       *method,
+                     const char       *path,
+                     const char       *token,
+                     GBytes           *body,
+                     GBytes          **response)
+{
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autoptr(GError) error = NULL;
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (token)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
+    }
+  if (body)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  *response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return msg;
+}
+
+JsonNode *
+baton_test_request (BatonTestServer *server,
+                    const char      *method,
+                    const char      *path,
+                    const char      *token,
+                    const char      *body,
+                    guint           *status)
+{
+  g_autoptr(GBytes) request_body = body ? g_bytes_new (body, strlen (body)) : NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, method, path, token, request_body,
+                                                    &response);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data = g_bytes_get_data (response, &length);
+
+  *status = soup_message_get_status (msg);
+  if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+JsonNode *
+baton_test_expect (BatonTestServer *server,
+                   const char      *method,
+                   const char      *path,
+                   const char      *token,
+                   const char      *body,
+                   guint            expected_status,
+                   const char      *expected_code)
+{
+  guint status = 0;
+  JsonNode *node = baton_test_request (server, method, path, token, body, &status);
+
+  if (status != expected_status)
+    {
+      g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(no JSON)");
+
+      g_error ("%s %s: expected %u, got %u: %s", method, path, expected_status, status, text);
+    }
+  if (expected_code)
+    {
+      g_assert_nonnull (node);
+      g_assert_cmpstr (baton_test_get_string (node, "error.code"), ==, expected_code);
+      g_assert_nonnull (baton_test_get_string (node, "error.message"));
+    }
+  return node;
+}
+
+char *
+baton_test_login (BatonTestServer *server,
+                  const char      *email,
+                  const char      *password)
+{
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"email\":%s,\"password\":%s}",
+                                                         email, password);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/auth/login", NULL, body,
+                                                200, NULL);
+
+  return g_strdup (baton_test_get_string (node, "token"));
+}
+
+char *
+baton_test_create_agent (BatonTestServer  *server,
+                         const char       *name,
+                         const char       *email,
+                         const char       *role,
+                         char            **token)
+{
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"name\":%s,\"email\":%s,\"password\":%s,\"role\":%s}", name, email,
+    BATON_TEST_PASSWORD, role);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/agents",
+                                                server->manager_token, body, 201, NULL);
+
+  if (token)
+    *token = baton_test_login (server, email, BATON_TEST_PASSWORD);
+  return g_strdup (baton_test_get_string (node, "id"));
+}
+
+/* extra_json: more members for the body, e.g. "\"default_user_id\":\"agt_…\"", or NULL. */
+char *
+baton_test_create_channel (BatonTestServer  *server,
+                           const char       *extra_json,
+                           char            **secret)
+{
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"api\",\"name\":\"Website chat\"%s%s}",
+                                           extra_json ? "," : "", extra_json ? extra_json : "");
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/channels",
+                                                server->manager_token, body, 201, NULL);
+
+  if (secret)
+    *secret = g_strdup (baton_test_get_string (node, "inbound_secret"));
+  return g_strdup (baton_test_get_string (node, "id"));
+}
+
+/* A customer message through the api channel; returns the conversation id. */
+char *
+baton_test_inbound (BatonTestServer *server,
+                    const char      *channel_id,
+                    const char      *secret,
+                    const char      *from,
+                    const char      *body)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url,
+                                          channel_id);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", from, body);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "X-Baton-Channel-Secret", secret);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                             (gssize) g_bytes_get_size (response), NULL));
+  return g_strdup (baton_test_get_string (json_parser_get_root (parser), "conversation_id"));
+}
+
+static void
+frame_cb (SoupWebsocketConnection *connection,
+          int                      type,
+          GBytes                  *message,
+          BatonTestStream         *stream)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (message, NULL),
+                                             (gssize) g_bytes_get_size (message), NULL));
+  g_queue_push_tail (&stream->frames,
+                     json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+}
+
+static void
+closed_cb (SoupWebsocketConnection *connection,
+           BatonTestStream         *stream)
+{
+  stream->closed = TRUE;
+  stream->close_code = soup_websocket_connection_get_close_code (connection);
+}
+
+typedef struct {
+  gboolean done;
+  SoupWebsocketConnection *connection;
+  GError *error;
+} Connecting;
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Connecting *connecting = user_data;
+
+  connecting->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                                  &connecting->error);
+  connecting->done = TRUE;
+}
+
+/* since: NULL for live only. Returns NULL when the upgrade is refused, with its status. */
+BatonTestStream *
+baton_test_stream_open (BatonTestServer *server,
+                        const char      *token,
+                        const char      *since,
+                        guint           *http_status)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/stream%s%s",
+                                          g_str_has_prefix (server->url, "http://")
+                                          ? server->url : server->url,
+                                          since ? "?since=" : "", since ? since : "");
+  g_autoptr(SoupMessage) msg = NULL;
+  Connecting connecting = { 0 };
+  BatonTestStream *stream = NULL;
+
+  /* ws:// for the same host */
+  memcpy (url, "ws", 2);
+  memmove (url + 2, url + 4, strlen (url + 4) + 1);
+  msg = soup_message_new ("GET", url);
+  if (token)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
+    }
+  soup_session_websocket_connect_async (server->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        NULL, connected_cb, &connecting);
+  while (!connecting.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (http_status)
+    *http_status = soup_message_get_status (msg);
+  if (connecting.connection == NULL)
+    {
+      g_clear_error (&connecting.error);
+      return NULL;
+    }
+  stream = g_new0 (BatonTestStream, 1);
+  stream->connection = connecting.connection;
+  g_queue_init (&stream->frames);
+  g_signal_connect (stream->connection, "message", G_CALLBACK (frame_cb), stream);
+  g_signal_connect (stream->connection, "closed", G_CALLBACK (closed_cb), stream);
+  return stream;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+JsonObject *
+baton_test_stream_next (BatonTestStream *stream,
+                        guint            timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+
+  for (;;)
+    {
+      while (!g_queue_is_empty (&stream->frames))
+        {
+          JsonObject *frame = g_queue_pop_head (&stream->frames);
+          const char *type = json_object_get_string_member_with_default (frame, "type", "");
+
+          if (g_str_equal (type, "ping") || g_str_equal (type, "pong"))
+            {
+              json_object_unref (frame);
+              continue;
+            }
+          if (!expired)
+            g_source_remove (timeout_id);
+          return frame;
+        }
+      if (expired || stream->closed)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!expired)
+    g_source_remove (timeout_id);
+  return NULL;
+}
+
+JsonObject *
+baton_test_stream_wait (BatonTestStream *stream,
+                        const char      *type,
+                        const char      *kind,
+                        guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      JsonObject *frame = NULL;
+
+      if (left <= 0)
+        return NULL;
+      frame = baton_test_stream_next (stream, (guint) left);
+      if (frame == NULL)
+        return NULL;
+      if (g_str_equal (json_object_get_string_member_with_default (frame, "type", ""), type)
+          && (kind == NULL
+              || g_strcmp0 (json_object_get_string_member_with_default (
+                              json_object_get_object_member (frame, "data"), "kind", ""),
+                            kind) == 0))
+        return frame;
+      json_object_unref (frame);
+    }
+}
+
+void
+baton_test_stream_close (BatonTestStream *stream)
+{
+  if (stream == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (stream->connection, stream);
+  if (soup_websocket_connection_get_state (stream->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (stream->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (stream->connection);
+  g_queue_clear_full (&stream->frames, (GDestroyNotify) json_object_unref);
+  g_free (stream);
+}
+
+/* A dotted path into objects; "items.0.id" indexes arrays. */
+static JsonNode *
+lookup_path (JsonNode   *node,
+             const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] && node; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          node = json_object_get_member (json_node_get_object (node), parts[i]);
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint index = (guint) g_ascii_strtoull (parts[i], NULL, 10);
+
+          node = index < json_array_get_length (array) ? json_array_get_element (array, index)
+                                                         : NULL;
+        }
+      else
+        {
+          node = NULL;
+        }
+    }
+  return node;
+}
+
+const char *
+baton_test_get_string (JsonNode   *node,
+                       const char *path)
+{
+  JsonNode *member = lookup_path (node, path);
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return NULL;
+  return json_node_get_string (member);
+}
+
+gint64
+baton_test_get_int (JsonNode   *node,
+                    const char *path)
+{
+  JsonNode *member = lookup_path (node, path);
+
+  g_assert_nonnull (member);
+  return json_node_get_int (member);
+}
+
+/* printf where every %s argument is written as a JSON string (quoted, escaped). */
+char *
+baton_test_strdup_printf_json (const char *format,
+                               ...)
+{
+  GString *out = g_string_new (NULL);
+  va_list args;
+
+  va_start (args, format);
+  for (const char *p = format; *p; p++)
+    {
+      if (p[0] == '%' && p[1] == 's')
+        {
+          const char *value = va_arg (args, const char *);
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+          g_autofree char *text = NULL;
+
+          json_node_set_string (node, value);
+          text = json_to_string (node, FALSE);
+          g_string_append (out, text);
+          p++;
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+        }
+    }
+  va_end (args);
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,103 @@
+/* baton-test-server.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* A real batond for the server tests: a subprocess on 127.0.0.1, port 0, with its own data
+ * directory and a test clock, talked to over real HTTP and WebSocket connections. */
+typedef struct {
+  char *data_dir;
+  GSubprocess *process;
+  char *url;
+  SoupSession *session;
+  char *manager_token;
+  char *manager_id;
+  GPtrArray *extra_args;
+} BatonTestServer;
+
+typedef struct {
+  SoupWebsocketConnection *connection;
+  GQueue frames;
+  gboolean closed;
+  gushort close_code;
+} BatonTestStream;
+
+#define BATON_TEST_MANAGER_EMAIL "manager@example.com"
+#define BATON_TEST_PASSWORD "correct horse battery"
+
+BatonTestServer *baton_test_server_new          (const char       *first_arg,
+                                                 ...) G_GNUC_NULL_TERMINATED;
+void             baton_test_server_start        (BatonTestServer  *server);
+void             baton_test_server_stop         (BatonTestServer  *server);
+void             baton_test_server_kill         (BatonTestServer  *server);
+void             baton_test_server_free         (BatonTestServer  *server);
+
+/* One HTTP call; body may be NULL. Returns the parsed JSON body or NULL, the status in
+ * *status. */
+JsonNode        *baton_test_request             (BatonTestServer  *server,
+                                                 const char       *method,
+                                                 const char       *path,
+                                                 const char       *token,
+                                                 const char       *body,
+                                                 guint            *status);
+SoupMessage     *baton_test_send_raw            (BatonTestServer  *server,
+                                                 const char       *method,
+                                                 const char       *path,
+                                                 const char       *token,
+                                                 GBytes           *body,
+                                                 GBytes          **response);
+/* Asserts the status and, for errors, the error code; returns the body. */
+JsonNode        *baton_test_expect              (BatonTestServer  *server,
+                                                 const char       *method,
+                                                 const char       *path,
+                                                 const char       *token,
+                                                 const char       *body,
+                                                 guint             expected_status,
+                                                 const char       *expected_code);
+char            *baton_test_login               (BatonTestServer  *server,
+                                                 const char       *email,
+                                                 const char       *password);
+char            *baton_test_create_agent        (BatonTestServer  *server,
+                                                 const char       *name,
+                                                 const char       *email,
+                                                 const char       *role,
+                                                 char            **token);
+char            *baton_test_create_channel      (BatonTestServer  *server,
+                                                 const char       *extra_json,
+                                                 char            **secret);
+char            *baton_test_inbound             (BatonTestServer  *server,
+                                                 const char       *channel_id,
+                                                 const char       *secret,
+                                                 const char       *from,
+                                                 const char       *body);
+
+BatonTestStream *baton_test_stream_open         (BatonTestServer  *server,
+                                                 const char       *token,
+                                                 const char       *since,
+                                                 guint            *http_status);
+/* The next event frame (pings skipped), or NULL after timeout_ms. */
+JsonObject      *baton_test_stream_next         (BatonTestStream  *stream,
+                                                 guint             timeout_ms);
+/* Skips frames until one of that type (and, when given, that notification kind). */
+JsonObject      *baton_test_stream_wait         (BatonTestStream  *stream,
+                                                 const char       *type,
+                                                 const char       *kind,
+                                                 guint             timeout_ms);
+void             baton_test_stream_close        (BatonTestStream  *stream);
+
+const char      *baton_test_get_string          (JsonNode         *node,
+                                                 const char       *path);
+gint64           baton_test_get_int             (JsonNode         *node,
+                                                 const char       *path);
+char            *baton_test_strdup_printf_json  (const char       *format,
+                                                 ...) G_GNUC_PRINTF (1, 2);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonTestServer, baton_test_server_free)
+
+G_END_DECLS
