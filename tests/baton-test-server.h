@@ -31,8 +31,9 @@ typedef struct {
 #define BATON_TEST_MANAGER_EMAIL "manager@example.com"
 #define BATON_TEST_PASSWORD "correct horse battery"
 
+/* Extra arguments for 'batond serve', ending with NULL; baton_test_server_new (NULL) for none. */
 BatonTestServer *baton_test_server_new          (const char       *first_arg,
-                                                 ...) G_GNUC_NULL_TERMINATED;
+                                                 ...);
 void             baton_test_server_start        (BatonTestServer  *server);
 void             baton_test_server_stop         (BatonTestServer  *server);
 void             baton_test_server_kill         (BatonTestServer  *server);
@@ -76,11 +77,28 @@ char            *baton_test_inbound             (BatonTestServer  *server,
                                                  const char       *secret,
                                                  const char       *from,
                                                  const char       *body);
+/* POST /channels/{id}/inbound with a raw JSON body (secret NULL: no header); asserts the
+ * status and, for errors, the code. Returns the body. */
+JsonNode        *baton_test_inbound_expect      (BatonTestServer  *server,
+                                                 const char       *channel_id,
+                                                 const char       *secret,
+                                                 const char       *body,
+                                                 guint             expected_status,
+                                                 const char       *expected_code);
 
 BatonTestStream *baton_test_stream_open         (BatonTestServer  *server,
                                                  const char       *token,
                                                  const char       *since,
                                                  guint            *http_status);
+/* query: what follows '?' in the stream URL (e.g. "access_token=…"), or NULL. */
+BatonTestStream *baton_test_stream_open_query   (BatonTestServer  *server,
+                                                 const char       *token,
+                                                 const char       *query,
+                                                 guint            *http_status);
+/* The next frame of any kind (control frames such as pings and pongs included), or NULL
+ * after timeout_ms. */
+JsonObject      *baton_test_stream_next_frame   (BatonTestStream  *stream,
+                                                 guint             timeout_ms);
 /* The next event frame (pings skipped), or NULL after timeout_ms. */
 JsonObject      *baton_test_stream_next         (BatonTestStream  *stream,
                                                  guint             timeout_ms);
@@ -95,6 +113,11 @@ const char      *baton_test_get_string          (JsonNode         *node,
                                                  const char       *path);
 gint64           baton_test_get_int             (JsonNode         *node,
                                                  const char       *path);
+gboolean         baton_test_get_bool            (JsonNode         *node,
+                                                 const char       *path);
+/* The value of an unlabelled gauge or counter of GET /metrics. */
+gint64           baton_test_get_metric          (BatonTestServer  *server,
+                                                 const char       *name);
 char            *baton_test_strdup_printf_json  (const char       *format,
                                                  ...) G_GNUC_PRINTF (1, 2);
 

@@ -1,0 +1,707 @@
+/* baton-flow.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-flow"
+
+#include "config.h"
+
+#include <regex.h>
+
+#include "baton-error.h"
+#include "baton-flow.h"
+#include "baton-json.h"
+
+static const char *triggers[] = {
+  "conversation.created", "conversation.reopened", "message.received", "contact.tag_added", NULL
+};
+
+G_DEFINE_BOXED_TYPE (BatonFlow, baton_flow, baton_flow_ref, baton_flow_unref)
+
+BatonFlow *
+baton_flow_new (void)
+{
+  BatonFlow *flow = g_rc_box_new0 (BatonFlow);
+
+  flow->enabled = TRUE;
+  return flow;
+}
+
+BatonFlow *
+baton_flow_ref (BatonFlow *flow)
+{
+  return g_rc_box_acquire (flow);
+}
+
+static void
+flow_clear (BatonFlow *flow)
+{
+  g_free (flow->id);
+  g_free (flow->name);
+  g_free (flow->trigger_on);
+  g_strfreev (flow->channel_ids);
+  g_free (flow->trigger_tag);
+  g_clear_pointer (&flow->steps, json_node_unref);
+}
+
+void
+baton_flow_unref (BatonFlow *flow)
+{
+  g_rc_box_release_full (flow, (GDestroyNotify) flow_clear);
+}
+
+/* Validation: every error names its path in the request body ("steps[2].then[0].team_id"). */
+
+typedef struct {
+  const BatonFlowLookup *lookup;
+  guint n_steps;
+} Validation;
+
+static gboolean steps_valid (Validation  *validation,
+                             JsonNode    *node,
+                             const char  *path,
+                             guint        depth,
+                             GError     **error);
+
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+fail (GError     **error,
+      const char  *path,
+      const char  *member,
+      const char  *message)
+{
+  g_autofree char *field = member ? g_strdup_printf ("%s.%s", path, member) : g_strdup (path);
+
+  baton_set_field_error (error, field, "%s: %s", field, message);
+  return FALSE;
+}
+
+static gboolean
+tags_valid (JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  JsonArray *array = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, path, member, "must be an array of tags");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *field = g_strdup_printf ("%s.%s[%u]", path, member, i);
+      g_autofree char *tag = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        return fail (error, field, NULL, "must be a tag");
+      tag = baton_tag_normalize (field, json_node_get_string (element), error);
+      if (tag == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+id_valid (JsonObject  *object,
+          const char  *path,
+          const char  *member,
+          gboolean   (*exists) (const char *, gpointer),
+          gpointer     user_data,
+          const char  *what,
+          GError     **error)
+{
+  const char *id = string_member (object, member);
+
+  if (id == NULL)
+    return fail (error, path, member, "is required");
+  if (exists && !exists (id, user_data))
+    {
+      g_autofree char *message = g_strdup_printf ("no %s with id %s", what, id);
+
+      return fail (error, path, member, message);
+    }
+  return TRUE;
+}
+
+static gboolean
+regex_valid (const char *pattern)
+{
+  regex_t regex;
+
+  if (regcomp (&regex, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+    return FALSE;
+  regfree (&regex);
+  return TRUE;
+}
+
+static gboolean
+condition_valid (Validation  *validation,
+                 JsonNode    *node,
+                 const char  *path,
+                 GError     **error)
+{
+  const BatonFlowLookup *lookup = validation->lookup;
+  JsonObject *object = NULL;
+  const char *field = NULL;
+  const char *op = NULL;
+  JsonNode *value = NULL;
+  gboolean value_is_string = FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, path, NULL, "a condition is {field, op, value}");
+  object = json_node_get_object (node);
+  field = string_member (object, "field");
+  op = string_member (object, "op");
+  value = json_object_get_member (object, "value");
+  value_is_string = value && JSON_NODE_HOLDS_VALUE (value)
+                    && json_node_get_value_type (value) == G_TYPE_STRING;
+  if (field == NULL)
+    return fail (error, path, "field", "is required");
+  if (op == NULL)
+    return fail (error, path, "op", "is required");
+
+  if (g_str_equal (field, "message.text"))
+    {
+      if (!g_strv_contains ((const char *[]) { "contains", "equals", "starts_with", "matches",
+                                               NULL }, op))
+        return fail (error, path, "op", "must be contains, equals, starts_with or matches");
+      if (!value_is_string)
+        return fail (error, path, "value", "must be a string");
+      if (g_str_equal (op, "matches") && !regex_valid (json_node_get_string (value)))
+        return fail (error, path, "value", "is not a valid POSIX extended regular expression");
+      return TRUE;
+    }
+  if (g_str_equal (field, "contact.tags"))
+    {
+      g_autofree char *value_path = g_strdup_printf ("%s.value", path);
+      g_autofree char *tag = NULL;
+
+      if (!g_str_equal (op, "includes") && !g_str_equal (op, "excludes"))
+        return fail (error, path, "op", "must be includes or excludes");
+      if (!value_is_string)
+        return fail (error, path, "value", "must be a tag");
+      tag = baton_tag_normalize (value_path, json_node_get_string (value), error);
+      return tag != NULL;
+    }
+  if (g_str_has_prefix (field, "contact.fields."))
+    {
+      if (field[strlen ("contact.fields.")] == '\0')
+        return fail (error, path, "field", "names no contact field");
+      if (g_str_equal (op, "exists"))
+        return TRUE;
+      if (!g_str_equal (op, "equals"))
+        return fail (error, path, "op", "must be equals or exists");
+      if (!value_is_string)
+        return fail (error, path, "value", "must be a string");
+      return TRUE;
+    }
+  if (g_str_equal (field, "contact.is_returning"))
+    {
+      if (!g_str_equal (op, "is"))
+        return fail (error, path, "op", "must be is");
+      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+          || json_node_get_value_type (value) != G_TYPE_BOOLEAN)
+        return fail (error, path, "value", "must be true or false");
+      return TRUE;
+    }
+  if (g_str_equal (field, "channel.id"))
+    {
+      JsonArray *array = NULL;
+
+      if (!g_str_equal (op, "in"))
+        return fail (error, path, "op", "must be in");
+      if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+        return fail (error, path, "value", "must be an array of channel ids");
+      array = json_node_get_array (value);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autofree char *element_path = g_strdup_printf ("%s.value[%u]", path, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element)
+              || json_node_get_value_type (element) != G_TYPE_STRING
+              || (lookup->channel_exists
+                  && !lookup->channel_exists (json_node_get_string (element),
+                                              lookup->user_data)))
+            return fail (error, element_path, NULL, "names no channel");
+        }
+      return TRUE;
+    }
+  if (g_str_equal (field, "conversation.referral"))
+    {
+      if (!g_str_equal (op, "exists"))
+        return fail (error, path, "op", "must be exists");
+      if (value && !(JSON_NODE_HOLDS_VALUE (value)
+                     && json_node_get_value_type (value) == G_TYPE_BOOLEAN))
+        return fail (error, path, "value", "must be true or false");
+      return TRUE;
+    }
+  if (g_str_equal (field, "time"))
+    {
+      if (!g_str_equal (op, "within") && !g_str_equal (op, "outside"))
+        return fail (error, path, "op", "must be within or outside");
+      if (!value_is_string)
+        return fail (error, path, "value", "must be a schedule id");
+      if (lookup->schedule_exists
+          && !lookup->schedule_exists (json_node_get_string (value), lookup->user_data))
+        return fail (error, path, "value", "names no schedule");
+      return TRUE;
+    }
+  return fail (error, path, "field", "is not a known condition field");
+}
+
+static gboolean
+step_valid (Validation  *validation,
+            JsonNode    *node,
+            const char  *path,
+            guint        depth,
+            GError     **error)
+{
+  const BatonFlowLookup *lookup = validation->lookup;
+  JsonObject *object = NULL;
+  const char *type = NULL;
+
+  if (++validation->n_steps > BATON_FLOW_MAX_STEPS)
+    return fail (error, path, NULL, "a flow has at most 100 steps");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, path, NULL, "a step is an object with a type");
+  object = json_node_get_object (node);
+  type = string_member (object, "type");
+  if (type == NULL)
+    return fail (error, path, "type", "is required");
+
+  if (g_str_equal (type, "condition"))
+    {
+      const char *match = string_member (object, "match");
+      JsonNode *conditions = json_object_get_member (object, "conditions");
+      g_autofree char *then_path = g_strdup_printf ("%s.then", path);
+      g_autofree char *else_path = g_strdup_printf ("%s.else", path);
+
+      if (depth >= BATON_FLOW_MAX_DEPTH)
+        return fail (error, path, NULL, "steps nest at most 8 deep");
+      if (json_object_has_member (object, "match") && match == NULL)
+        return fail (error, path, "match", "must be all or any");
+      if (match && !g_str_equal (match, "all") && !g_str_equal (match, "any"))
+        return fail (error, path, "match", "must be all or any");
+      if (conditions == NULL || !JSON_NODE_HOLDS_ARRAY (conditions)
+          || json_array_get_length (json_node_get_array (conditions)) == 0)
+        return fail (error, path, "conditions", "must be a non-empty array");
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (conditions)); i++)
+        {
+          g_autofree char *condition_path = g_strdup_printf ("%s.conditions[%u]", path, i);
+
+          if (!condition_valid (validation,
+                                json_array_get_element (json_node_get_array (conditions), i),
+                                condition_path, error))
+            return FALSE;
+        }
+      return steps_valid (validation, json_object_get_member (object, "then"), then_path,
+                          depth + 1, error)
+             && steps_valid (validation, json_object_get_member (object, "else"), else_path,
+                             depth + 1, error);
+    }
+  if (g_str_equal (type, "assign_team"))
+    {
+      JsonNode *add_tags = json_object_get_member (object, "add_tags");
+
+      if (add_tags && !(JSON_NODE_HOLDS_VALUE (add_tags)
+                        && json_node_get_value_type (add_tags) == G_TYPE_BOOLEAN))
+        return fail (error, path, "add_tags", "must be true or false");
+      return id_valid (object, path, "team_id", lookup->team_exists, lookup->user_data, "team",
+                       error)
+             && tags_valid (object, path, "conversation_tags", error)
+             && tags_valid (object, path, "contact_tags", error);
+    }
+  if (g_str_equal (type, "assign_user"))
+    return id_valid (object, path, "user_id", lookup->agent_exists, lookup->user_data, "agent",
+                     error);
+  if (g_str_equal (type, "unassign") || g_str_equal (type, "close"))
+    return TRUE;
+  if (g_str_equal (type, "send_message"))
+    {
+      const char *body = string_member (object, "body");
+
+      if (body == NULL || g_utf8_strlen (body, -1) < 1 || g_utf8_strlen (body, -1) > 4096)
+        return fail (error, path, "body", "must be 1 to 4096 characters");
+      return TRUE;
+    }
+  if (g_str_equal (type, "update_contact"))
+    {
+      JsonNode *fields = json_object_get_member (object, "set_fields");
+
+      if (fields)
+        {
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *value;
+
+          if (!JSON_NODE_HOLDS_OBJECT (fields))
+            return fail (error, path, "set_fields", "must be an object of strings");
+          json_object_iter_init (&iter, json_node_get_object (fields));
+          while (json_object_iter_next (&iter, &key, &value))
+            if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+              {
+                g_autofree char *member = g_strdup_printf ("set_fields.%s", key);
+
+                return fail (error, path, member, "must be a string");
+              }
+        }
+      return tags_valid (object, path, "add_tags", error)
+             && tags_valid (object, path, "remove_tags", error);
+    }
+  return fail (error, path, "type", "is not a known step type");
+}
+
+static gboolean
+steps_valid (Validation  *validation,
+             JsonNode    *node,
+             const char  *path,
+             guint        depth,
+             GError     **error)
+{
+  JsonArray *array = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, path, NULL, "must be an array of steps");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *step_path = g_strdup_printf ("%s[%u]", path, i);
+
+      if (!step_valid (validation, json_array_get_element (array, i), step_path, depth, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Applies and validates the members of object (a request body); nothing changes on error. */
+gboolean
+baton_flow_update (BatonFlow              *flow,
+                   JsonObject             *object,
+                   gboolean                creating,
+                   const BatonFlowLookup  *lookup,
+                   GError                **error)
+{
+  BatonJsonFlags required = creating ? BATON_JSON_REQUIRED : BATON_JSON_OPTIONAL;
+  Validation validation = { .lookup = lookup };
+  JsonObject *trigger = NULL;
+  const char *name = NULL;
+  const char *on = NULL;
+  const char *tag = NULL;
+  g_auto(GStrv) channel_ids = NULL;
+  g_autofree char *normal_tag = NULL;
+  gboolean enabled = flow->enabled;
+  gint64 position = flow->position;
+  JsonNode *steps = json_object_get_member (object, "steps");
+
+  if (!baton_json_read_string (object, "name", required, &name, error)
+      || (name && !baton_validate_name ("name", name, error))
+      || !baton_json_read_bool (object, "enabled", 0, &enabled, error)
+      || !baton_json_read_int (object, "position", 0, &position, NULL, error)
+      || !baton_json_read_object (object, "trigger", required, &trigger, error))
+    return FALSE;
+  if (position < 0 || position > G_MAXINT)
+    {
+      baton_set_field_error (error, "position", "position must be 0 or more");
+      return FALSE;
+    }
+  if (trigger)
+    {
+      if (!baton_json_read_string (trigger, "on", BATON_JSON_REQUIRED, &on, NULL)
+          || !g_strv_contains (triggers, on))
+        {
+          baton_set_field_error (error, "trigger.on", "trigger.on must be conversation.created,"
+                                 " conversation.reopened, message.received or"
+                                 " contact.tag_added");
+          return FALSE;
+        }
+      if (!baton_json_read_strv (trigger, "channel_ids", BATON_JSON_NULLABLE, &channel_ids, NULL))
+        {
+          baton_set_field_error (error, "trigger.channel_ids",
+                                 "trigger.channel_ids must be an array of channel ids or null");
+          return FALSE;
+        }
+      for (guint i = 0; channel_ids && channel_ids[i]; i++)
+        if (lookup->channel_exists && !lookup->channel_exists (channel_ids[i], lookup->user_data))
+          {
+            g_autofree char *field = g_strdup_printf ("trigger.channel_ids[%u]", i);
+
+            baton_set_field_error (error, field, "No channel with id %s", channel_ids[i]);
+            return FALSE;
+          }
+      if (!baton_json_read_string (trigger, "tag", BATON_JSON_NULLABLE, &tag, NULL))
+        {
+          baton_set_field_error (error, "trigger.tag", "trigger.tag must be a tag or null");
+          return FALSE;
+        }
+      if (tag && !(normal_tag = baton_tag_normalize ("trigger.tag", tag, error)))
+        return FALSE;
+    }
+  if (creating && steps == NULL)
+    {
+      baton_set_field_error (error, "steps", "steps is required");
+      return FALSE;
+    }
+  if (steps && (!JSON_NODE_HOLDS_ARRAY (steps)
+                || !steps_valid (&validation, steps, "steps", 0, error)))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (steps))
+        baton_set_field_error (error, "steps", "steps must be an array");
+      return FALSE;
+    }
+
+  if (name)
+    {
+      g_free (flow->name);
+      flow->name = g_strdup (name);
+    }
+  flow->enabled = enabled;
+  flow->position = (int) position;
+  if (trigger)
+    {
+      g_free (flow->trigger_on);
+      flow->trigger_on = g_strdup (on);
+      g_strfreev (flow->channel_ids);
+      flow->channel_ids = g_steal_pointer (&channel_ids);
+      g_free (flow->trigger_tag);
+      flow->trigger_tag = g_steal_pointer (&normal_tag);
+    }
+  if (steps)
+    {
+      g_clear_pointer (&flow->steps, json_node_unref);
+      flow->steps = json_node_copy (steps);
+    }
+  return TRUE;
+}
+
+JsonNode *
+baton_flow_to_json (BatonFlow *flow)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, flow->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, flow->name);
+  json_builder_set_member_name (builder, "enabled");
+  json_builder_add_boolean_value (builder, flow->enabled);
+  json_builder_set_member_name (builder, "position");
+  json_builder_add_int_value (builder, flow->position);
+  json_builder_set_member_name (builder, "trigger");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "on");
+  json_builder_add_string_value (builder, flow->trigger_on);
+  json_builder_set_member_name (builder, "channel_ids");
+  if (flow->channel_ids)
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; flow->channel_ids[i]; i++)
+        json_builder_add_string_value (builder, flow->channel_ids[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  baton_json_add_nullable_string (builder, "tag", flow->trigger_tag);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "steps");
+  if (flow->steps)
+    json_builder_add_value (builder, json_node_copy (flow->steps));
+  else
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
+  if (flow->created_at > 0)
+    {
+      baton_json_add_time (builder, "created_at", flow->created_at);
+      baton_json_add_time (builder, "updated_at", flow->updated_at);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Whether the flow listens to this event, on this channel (and, for contact.tag_added, this
+ * tag). Conditions are not part of the trigger. */
+gboolean
+baton_flow_triggers (BatonFlow  *flow,
+                     const char *event,
+                     const char *channel_id,
+                     const char *tag)
+{
+  if (!flow->enabled || g_strcmp0 (flow->trigger_on, event) != 0)
+    return FALSE;
+  if (flow->channel_ids && (channel_id == NULL
+                            || !g_strv_contains ((const char * const *) flow->channel_ids,
+                                                 channel_id)))
+    return FALSE;
+  if (flow->trigger_tag && g_strcmp0 (flow->trigger_tag, tag) != 0)
+    return FALSE;
+  return TRUE;
+}
+
+/* Evaluation */
+
+static gboolean
+text_matches (const char *text,
+              const char *op,
+              const char *value)
+{
+  g_autofree char *haystack = g_utf8_casefold (text ? text : "", -1);
+  g_autofree char *needle = g_utf8_casefold (value, -1);
+
+  if (g_str_equal (op, "contains"))
+    return strstr (haystack, needle) != NULL;
+  if (g_str_equal (op, "equals"))
+    return g_str_equal (haystack, needle);
+  if (g_str_equal (op, "starts_with"))
+    return g_str_has_prefix (haystack, needle);
+  if (g_str_equal (op, "matches"))
+    {
+      regex_t regex;
+      gboolean matched = FALSE;
+
+      if (regcomp (&regex, value, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+        return FALSE;
+      matched = regexec (&regex, text ? text : "", 0, NULL, 0) == 0;
+      regfree (&regex);
+      return matched;
+    }
+  return FALSE;
+}
+
+static gboolean
+condition_holds (JsonObject             *condition,
+                 const BatonFlowContext *context)
+{
+  const char *field = string_member (condition, "field");
+  const char *op = string_member (condition, "op");
+  JsonNode *value = json_object_get_member (condition, "value");
+  const char *text = string_member (condition, "value");
+
+  if (g_str_equal (field, "message.text"))
+    return text_matches (context->message_text, op, text);
+  if (g_str_equal (field, "contact.tags"))
+    {
+      g_autofree char *tag = g_utf8_strdown (text, -1);
+      gboolean has = context->contact_tags && g_strv_contains (context->contact_tags, tag);
+
+      return g_str_equal (op, "includes") ? has : !has;
+    }
+  if (g_str_has_prefix (field, "contact.fields."))
+    {
+      const char *actual = context->contact_fields
+                           ? g_hash_table_lookup (context->contact_fields,
+                                                  field + strlen ("contact.fields."))
+                           : NULL;
+
+      if (g_str_equal (op, "exists"))
+        return actual != NULL && (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+                                  || json_node_get_value_type (value) != G_TYPE_BOOLEAN
+                                  || json_node_get_boolean (value));
+      return actual != NULL && text_matches (actual, "equals", text);
+    }
+  if (g_str_equal (field, "contact.is_returning"))
+    return context->is_returning == json_node_get_boolean (value);
+  if (g_str_equal (field, "channel.id"))
+    {
+      JsonArray *array = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (g_strcmp0 (json_array_get_string_element (array, i), context->channel_id) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  if (g_str_equal (field, "conversation.referral"))
+    {
+      gboolean wanted = value == NULL || json_node_get_boolean (value);
+
+      return context->has_referral == wanted;
+    }
+  if (g_str_equal (field, "time"))
+    {
+      BatonSchedule *schedule = context->schedules ? g_hash_table_lookup (context->schedules, text)
+                                                   : NULL;
+      gboolean within = schedule && baton_schedule_contains (schedule, context->now_ms);
+
+      /* A schedule deleted since the flow was saved counts as never open. */
+      return g_str_equal (op, "within") ? within : !within;
+    }
+  return FALSE;
+}
+
+static void
+collect (JsonNode               *steps,
+         const BatonFlowContext *context,
+         GPtrArray              *actions)
+{
+  JsonArray *array = NULL;
+
+  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+    return;
+  array = json_node_get_array (steps);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *step = json_array_get_object_element (array, i);
+      const char *type = string_member (step, "type");
+
+      if (g_str_equal (type, "condition"))
+        {
+          JsonArray *conditions = json_object_get_array_member (step, "conditions");
+          gboolean any = g_strcmp0 (string_member (step, "match"), "any") == 0;
+          gboolean result = !any;
+
+          for (guint c = 0; c < json_array_get_length (conditions); c++)
+            {
+              gboolean holds = condition_holds (json_array_get_object_element (conditions, c),
+                                                context);
+
+              if (any && holds)
+                {
+                  result = TRUE;
+                  break;
+                }
+              if (!any && !holds)
+                {
+                  result = FALSE;
+                  break;
+                }
+            }
+          collect (json_object_get_member (step, result ? "then" : "else"), context, actions);
+        }
+      else
+        {
+          g_ptr_array_add (actions, json_object_ref (step));
+        }
+    }
+}
+
+/* The action steps (every type but condition) the flow takes in this context, in order. */
+GPtrArray *
+baton_flow_run (BatonFlow              *flow,
+                const BatonFlowContext *context)
+{
+  GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  collect (flow->steps, context, actions);
+  return actions;
+}

@@ -1,0 +1,270 @@
+/* test-flow.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-error.h"
+#include "baton-flow.h"
+#include "baton-json.h"
+#include "baton-time.h"
+
+static gboolean
+known (const char *id,
+       gpointer    user_data)
+{
+  return g_str_has_prefix (id, user_data) || g_str_has_prefix (id, "known");
+}
+
+static gboolean
+team_exists (const char *id, gpointer user_data) { return known (id, "tem_"); }
+static gboolean
+agent_exists (const char *id, gpointer user_data) { return known (id, "agt_"); }
+static gboolean
+schedule_exists (const char *id, gpointer user_data) { return known (id, "sch_"); }
+static gboolean
+channel_exists (const char *id, gpointer user_data) { return known (id, "chn_"); }
+
+static const BatonFlowLookup lookup = {
+  team_exists, agent_exists, schedule_exists, channel_exists, NULL
+};
+
+static BatonFlow *
+flow_from (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = baton_json_parse_object (json, strlen (json), &error);
+  BatonFlow *flow = baton_flow_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (baton_flow_update (flow, object, TRUE, &lookup, &error));
+  g_assert_no_error (error);
+  return flow;
+}
+
+static void
+expect_field (const char *json,
+              const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = baton_json_parse_object (json, strlen (json), NULL);
+  g_autoptr(BatonFlow) flow = baton_flow_new ();
+
+  g_assert_nonnull (object);
+  g_assert_false (baton_flow_update (flow, object, TRUE, &lookup, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_error_get_field (error), ==, field);
+}
+
+#define TRIGGER "\"name\":\"f\",\"trigger\":{\"on\":\"conversation.created\"}"
+
+static void
+test_validation (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{" TRIGGER ",\"steps\":");
+  g_autoptr(GString) many = g_string_new ("{" TRIGGER ",\"steps\":[");
+
+  expect_field ("{\"trigger\":{\"on\":\"conversation.created\"},\"steps\":[]}", "name");
+  expect_field ("{\"name\":\"f\",\"trigger\":{\"on\":\"lunch\"},\"steps\":[]}", "trigger.on");
+  expect_field ("{\"name\":\"f\",\"trigger\":{\"on\":\"message.received\","
+                "\"channel_ids\":[\"chn_1\",\"nope\"]},\"steps\":[]}", "trigger.channel_ids[1]");
+  expect_field ("{" TRIGGER "}", "steps");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"close\"},{\"type\":\"unassign\"},"
+                "{\"type\":\"assign_team\",\"team_id\":\"ghost\"}]}", "steps[2].team_id");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"assign_user\",\"user_id\":\"ghost\"}]}",
+                "steps[0].user_id");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"dance\"}]}", "steps[0].type");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"send_message\",\"body\":\"\"}]}",
+                "steps[0].body");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"assign_team\",\"team_id\":\"tem_1\","
+                "\"conversation_tags\":[\"ok\",\"not ok\"]}]}",
+                "steps[0].conversation_tags[1]");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"(unclosed\"}]}]}",
+                "steps[0].conditions[0].value");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                "{\"field\":\"time\",\"op\":\"within\",\"value\":\"ghost\"}]}]}",
+                "steps[0].conditions[0].value");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                "{\"field\":\"contact.mood\",\"op\":\"is\",\"value\":1}]}]}",
+                "steps[0].conditions[0].field");
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                "{\"field\":\"message.text\",\"op\":\"contains\",\"value\":\"a\"}],"
+                "\"then\":[{\"type\":\"assign_team\",\"team_id\":\"ghost\"}]}]}",
+                "steps[0].then[0].team_id");
+
+  /* Nine nested conditions is one too deep. */
+  for (int i = 0; i < 9; i++)
+    g_string_append (deep, "[{\"type\":\"condition\",\"conditions\":[{\"field\":"
+                           "\"message.text\",\"op\":\"contains\",\"value\":\"x\"}],\"then\":");
+  g_string_append (deep, "[]");
+  for (int i = 0; i < 9; i++)
+    g_string_append (deep, "}]");
+  g_string_append (deep, "}");
+  expect_field (deep->str, "steps[0].then[0].then[0].then[0].then[0].then[0].then[0].then[0]"
+                           ".then[0]");
+
+  for (int i = 0; i < 101; i++)
+    g_string_append_printf (many, "%s{\"type\":\"close\"}", i ? "," : "");
+  g_string_append (many, "]}");
+  expect_field (many->str, "steps[100]");
+}
+
+static GPtrArray *
+run (BatonFlow        *flow,
+     BatonFlowContext *context)
+{
+  return baton_flow_run (flow, context);
+}
+
+static const char *
+step_type (GPtrArray *actions,
+           guint      index)
+{
+  g_assert_cmpuint (index, <, actions->len);
+  return json_object_get_string_member (actions->pdata[index], "type");
+}
+
+static void
+test_conditions (void)
+{
+  g_autoptr(BatonFlow) flow = flow_from (
+    "{" TRIGGER ",\"steps\":["
+    "{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["
+    "  {\"field\":\"message.text\",\"op\":\"contains\",\"value\":\"REFUND\"},"
+    "  {\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"^order #[0-9]+$\"}],"
+    " \"then\":[{\"type\":\"assign_team\",\"team_id\":\"tem_support\"}],"
+    " \"else\":[{\"type\":\"condition\",\"conditions\":["
+    "    {\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"VIP\"},"
+    "    {\"field\":\"contact.fields.plan\",\"op\":\"equals\",\"value\":\"gold\"}],"
+    "   \"then\":[{\"type\":\"assign_user\",\"user_id\":\"agt_ana\"}],"
+    "   \"else\":[{\"type\":\"send_message\",\"body\":\"Hello!\"},{\"type\":\"close\"}]}]}]}");
+  const char *vip[] = { "vip", NULL };
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  BatonFlowContext context = { .message_text = "I want a refund", .contact_fields = fields };
+  g_autoptr(GPtrArray) refund = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(GPtrArray) gold = NULL;
+
+  refund = run (flow, &context);
+  g_assert_cmpuint (refund->len, ==, 1);
+  g_assert_cmpstr (step_type (refund, 0), ==, "assign_team");
+
+  context.message_text = "ORDER #1234";
+  order = run (flow, &context);
+  g_assert_cmpstr (step_type (order, 0), ==, "assign_team");
+
+  context.message_text = "hello";
+  context.contact_tags = vip;
+  plain = run (flow, &context);
+  /* VIP but no gold plan: "all" fails, else branch. */
+  g_assert_cmpuint (plain->len, ==, 2);
+  g_assert_cmpstr (step_type (plain, 0), ==, "send_message");
+  g_assert_cmpstr (step_type (plain, 1), ==, "close");
+
+  g_hash_table_insert (fields, "plan", "Gold");
+  gold = run (flow, &context);
+  g_assert_cmpuint (gold->len, ==, 1);
+  g_assert_cmpstr (step_type (gold, 0), ==, "assign_user");
+}
+
+static gboolean
+holds (const char       *condition,
+       BatonFlowContext *context)
+{
+  g_autofree char *json = g_strdup_printf ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\","
+                                           "\"conditions\":[%s],\"then\":[{\"type\":\"close\"}]"
+                                           "}]}", condition);
+  g_autoptr(BatonFlow) flow = flow_from (json);
+  g_autoptr(GPtrArray) actions = baton_flow_run (flow, context);
+
+  return actions->len == 1;
+}
+
+static void
+test_each_condition (void)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) schedules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           (GDestroyNotify) baton_schedule_unref);
+  g_autoptr(JsonObject) hours = NULL;
+  BatonSchedule *schedule = baton_schedule_new ();
+  const char *tags[] = { "wholesale", NULL };
+  const char *hours_json = "{\"name\":\"h\",\"timezone\":\"Europe/Paris\",\"weekly\":"
+                           "[{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:00\"}]}";
+  BatonFlowContext context = {
+    .message_text = "Bonjour, où est ma commande ?",
+    .contact_tags = tags,
+    .contact_fields = fields,
+    .is_returning = TRUE,
+    .channel_id = "chn_web",
+    .has_referral = FALSE,
+    .schedules = schedules,
+  };
+
+  hours = baton_json_parse_object (hours_json, strlen (hours_json), NULL);
+  g_assert_true (baton_schedule_update (schedule, hours, TRUE, NULL));
+  g_hash_table_insert (schedules, "sch_hours", schedule);
+  g_hash_table_insert (fields, "company", "Vélo SARL");
+
+  g_assert_true (holds ("{\"field\":\"message.text\",\"op\":\"contains\",\"value\":\"COMMANDE\"}", &context));
+  g_assert_true (holds ("{\"field\":\"message.text\",\"op\":\"starts_with\",\"value\":\"bonjour\"}", &context));
+  g_assert_false (holds ("{\"field\":\"message.text\",\"op\":\"equals\",\"value\":\"bonjour\"}", &context));
+  g_assert_true (holds ("{\"field\":\"message.text\",\"op\":\"equals\",\"value\":\"BONJOUR, OÙ EST MA COMMANDE ?\"}", &context));
+  g_assert_true (holds ("{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"commande|order\"}", &context));
+  g_assert_true (holds ("{\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"Wholesale\"}", &context));
+  g_assert_false (holds ("{\"field\":\"contact.tags\",\"op\":\"excludes\",\"value\":\"wholesale\"}", &context));
+  g_assert_true (holds ("{\"field\":\"contact.fields.company\",\"op\":\"exists\"}", &context));
+  g_assert_false (holds ("{\"field\":\"contact.fields.plan\",\"op\":\"exists\"}", &context));
+  g_assert_true (holds ("{\"field\":\"contact.fields.company\",\"op\":\"equals\",\"value\":\"vélo sarl\"}", &context));
+  g_assert_true (holds ("{\"field\":\"contact.is_returning\",\"op\":\"is\",\"value\":true}", &context));
+  g_assert_true (holds ("{\"field\":\"channel.id\",\"op\":\"in\",\"value\":[\"chn_x\",\"chn_web\"]}", &context));
+  g_assert_false (holds ("{\"field\":\"channel.id\",\"op\":\"in\",\"value\":[\"chn_x\"]}", &context));
+  g_assert_false (holds ("{\"field\":\"conversation.referral\",\"op\":\"exists\"}", &context));
+  context.has_referral = TRUE;
+  g_assert_true (holds ("{\"field\":\"conversation.referral\",\"op\":\"exists\"}", &context));
+
+  /* Monday 2026-11-23 10:00 Paris = 09:00 UTC */
+  g_assert_true (baton_time_parse ("2026-11-23T09:00:00Z", &context.now_ms));
+  g_assert_true (holds ("{\"field\":\"time\",\"op\":\"within\",\"value\":\"sch_hours\"}", &context));
+  g_assert_false (holds ("{\"field\":\"time\",\"op\":\"outside\",\"value\":\"sch_hours\"}", &context));
+  g_assert_true (baton_time_parse ("2026-11-23T19:00:00Z", &context.now_ms));
+  g_assert_true (holds ("{\"field\":\"time\",\"op\":\"outside\",\"value\":\"sch_hours\"}", &context));
+}
+
+static void
+test_triggers (void)
+{
+  g_autoptr(BatonFlow) any_channel = flow_from ("{" TRIGGER ",\"steps\":[]}");
+  g_autoptr(BatonFlow) one_channel = flow_from (
+    "{\"name\":\"f\",\"trigger\":{\"on\":\"message.received\",\"channel_ids\":[\"chn_wa\"]},"
+    "\"steps\":[]}");
+  g_autoptr(BatonFlow) tagged = flow_from (
+    "{\"name\":\"f\",\"trigger\":{\"on\":\"contact.tag_added\",\"tag\":\"VIP\"},\"steps\":[]}");
+  g_autoptr(BatonFlow) disabled = flow_from (
+    "{\"name\":\"f\",\"enabled\":false,\"trigger\":{\"on\":\"conversation.created\"},"
+    "\"steps\":[]}");
+
+  g_assert_true (baton_flow_triggers (any_channel, "conversation.created", "chn_web", NULL));
+  g_assert_false (baton_flow_triggers (any_channel, "conversation.reopened", "chn_web", NULL));
+  g_assert_true (baton_flow_triggers (one_channel, "message.received", "chn_wa", NULL));
+  g_assert_false (baton_flow_triggers (one_channel, "message.received", "chn_web", NULL));
+  g_assert_true (baton_flow_triggers (tagged, "contact.tag_added", "chn_web", "vip"));
+  g_assert_false (baton_flow_triggers (tagged, "contact.tag_added", "chn_web", "new"));
+  g_assert_false (baton_flow_triggers (disabled, "conversation.created", "chn_web", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/flow/validation", test_validation);
+  g_test_add_func ("/flow/conditions", test_conditions);
+  g_test_add_func ("/flow/each-condition", test_each_condition);
+  g_test_add_func ("/flow/triggers", test_triggers);
+
+  return g_test_run ();
+}
