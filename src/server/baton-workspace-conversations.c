@@ -827,7 +827,8 @@ receive_in_transaction (BatonWorkspace      *self,
       *message_id = insert_message (&op, channel_id, &message, error);
       if (*message_id == NULL || !route (&op, op.before, TRUE, error))
         return FALSE;
-      flags = FINISH_REOPENED;
+      /* Assignees kept through the resolve hear of the message like in any active thread. */
+      flags = FINISH_REOPENED | FINISH_NEW_MESSAGE;
     }
   else
     {
