@@ -1,0 +1,365 @@
+/* baton-router.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-router"
+
+#include "config.h"
+
+#include "baton-json.h"
+#include "baton-router.h"
+
+/* The routing pipeline of ASSIGNMENT.md §2 as one pure function: contact owners, then the
+ * first matching flow, then the kept team, then the channel default. */
+
+static void
+assign_free (BatonAssign *assign)
+{
+  g_free (assign->agent_id);
+  g_free (assign->via);
+  g_free (assign);
+}
+
+void
+baton_decision_free (BatonDecision *decision)
+{
+  g_free (decision->team_id);
+  g_ptr_array_unref (decision->assign);
+  g_strfreev (decision->conversation_tags);
+  g_strfreev (decision->contact_tags);
+  g_clear_pointer (&decision->contact_fields, g_hash_table_unref);
+  g_ptr_array_unref (decision->messages);
+  g_free (decision->flow_id);
+  g_hash_table_unref (decision->cursors);
+  g_free (decision->via);
+  g_free (decision);
+}
+
+/* The assignees after the decision, given those before it. */
+GStrv
+baton_decision_assignees (const BatonDecision *decision,
+                          const char * const  *before)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; !decision->unassign && before && before[i]; i++)
+    {
+      g_strv_builder_add (builder, before[i]);
+      g_ptr_array_add (seen, (gpointer) before[i]);
+    }
+  for (guint i = 0; i < decision->assign->len; i++)
+    {
+      BatonAssign *assign = decision->assign->pdata[i];
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < seen->len && !known; j++)
+        known = g_str_equal (seen->pdata[j], assign->agent_id);
+      if (known)
+        continue;
+      g_strv_builder_add (builder, assign->agent_id);
+      g_ptr_array_add (seen, assign->agent_id);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+has_assignee (BatonDecision      *decision,
+              const char * const *before)
+{
+  g_auto(GStrv) now = baton_decision_assignees (decision, before);
+
+  return now[0] != NULL;
+}
+
+static void
+add_assign (BatonDecision *decision,
+            const char    *agent_id,
+            const char    *via)
+{
+  BatonAssign *assign = g_new0 (BatonAssign, 1);
+
+  assign->agent_id = g_strdup (agent_id);
+  assign->via = g_strdup (via);
+  g_ptr_array_add (decision->assign, assign);
+  g_free (decision->via);
+  decision->via = g_strdup (via);
+}
+
+/* Picks a member of team by its strategy, and when the strategy reassigns on silence, when
+ * the pick must have replied by. */
+char *
+baton_team_pick (BatonTeam          *team,
+                 const char         *cursor,
+                 BatonAgentStates   *agents,
+                 const char * const *excluded,
+                 gint64              now_ms,
+                 const char        **via,
+                 gint64             *reassign_due_at)
+{
+  char *picked = baton_strategy_pick (team, cursor, agents, excluded, via);
+
+  *reassign_due_at = 0;
+  if (picked && team->reassign_after_minutes > 0
+      && team->strategy != BATON_STRATEGY_DEFAULT_USER)
+    *reassign_due_at = now_ms + (gint64) team->reassign_after_minutes * 60 * 1000;
+  return picked;
+}
+
+static void
+hand_to_team (BatonDecision         *decision,
+              const BatonRouteInput *input,
+              const char            *team_id)
+{
+  BatonTeam *team = g_hash_table_lookup (input->teams, team_id);
+  const char *cursor = NULL;
+  const char *via = NULL;
+  g_autofree char *picked = NULL;
+
+  if (g_strcmp0 (decision->team_id, team_id) != 0)
+    {
+      g_free (decision->team_id);
+      decision->team_id = g_strdup (team_id);
+      decision->team_changed = TRUE;
+    }
+  if (team == NULL)
+    {
+      decision->queued = TRUE;
+      return;
+    }
+  cursor = g_hash_table_lookup (decision->cursors, team_id);
+  if (cursor == NULL && input->cursors)
+    cursor = g_hash_table_lookup (input->cursors, team_id);
+  picked = baton_team_pick (team, cursor, input->agents, input->excluded, input->now_ms, &via,
+                            &decision->reassign_due_at);
+  if (picked == NULL)
+    {
+      decision->queued = TRUE;
+      return;
+    }
+  decision->queued = FALSE;
+  g_hash_table_insert (decision->cursors, g_strdup (team_id), g_strdup (picked));
+  add_assign (decision, picked, via);
+}
+
+/* The tags of a step added to current, or replacing them; repeats dropped. */
+static GStrv
+apply_tags (const char * const *current,
+            JsonObject         *step,
+            const char         *member,
+            gboolean            add)
+{
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *given = json_object_get_array_member (step, member);
+
+  for (guint i = 0; add && current && current[i]; i++)
+    g_ptr_array_add (tags, g_strdup (current[i]));
+  for (guint i = 0; i < json_array_get_length (given); i++)
+    {
+      char *tag = g_utf8_strdown (json_array_get_string_element (given, i), -1);
+
+      if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, NULL))
+        g_free (tag);
+      else
+        g_ptr_array_add (tags, tag);
+    }
+  g_ptr_array_add (tags, NULL);
+  return (GStrv) g_ptr_array_steal (tags, NULL);
+}
+
+static const char * const *
+current_conversation_tags (BatonDecision         *decision,
+                           const BatonRouteInput *input)
+{
+  return decision->conversation_tags ? (const char * const *) decision->conversation_tags
+                                     : input->conversation_tags;
+}
+
+static const char * const *
+current_contact_tags (BatonDecision         *decision,
+                      const BatonRouteInput *input)
+{
+  return decision->contact_tags ? (const char * const *) decision->contact_tags
+                                : input->contact_tags;
+}
+
+static void
+run_step (BatonDecision         *decision,
+          const BatonRouteInput *input,
+          JsonObject            *step)
+{
+  const char *type = json_object_get_string_member (step, "type");
+  g_autofree char *via = g_strdup_printf ("flow:%s", decision->flow_id);
+
+  if (g_str_equal (type, "assign_team"))
+    {
+      gboolean add = json_object_get_boolean_member_with_default (step, "add_tags", TRUE);
+
+      if (json_object_has_member (step, "conversation_tags"))
+        {
+          GStrv tags = apply_tags (current_conversation_tags (decision, input), step,
+                                   "conversation_tags", add);
+
+          g_strfreev (decision->conversation_tags);
+          decision->conversation_tags = tags;
+        }
+      if (json_object_has_member (step, "contact_tags"))
+        {
+          GStrv tags = apply_tags (current_contact_tags (decision, input), step,
+                                   "contact_tags", add);
+
+          g_strfreev (decision->contact_tags);
+          decision->contact_tags = tags;
+        }
+      hand_to_team (decision, input, json_object_get_string_member (step, "team_id"));
+    }
+  else if (g_str_equal (type, "assign_user"))
+    {
+      add_assign (decision, json_object_get_string_member (step, "user_id"), via);
+    }
+  else if (g_str_equal (type, "unassign"))
+    {
+      decision->unassign = TRUE;
+      decision->queued = FALSE;
+      decision->reassign_due_at = 0;
+      g_ptr_array_set_size (decision->assign, 0);
+    }
+  else if (g_str_equal (type, "close"))
+    {
+      decision->close = TRUE;
+    }
+  else if (g_str_equal (type, "send_message"))
+    {
+      g_ptr_array_add (decision->messages, g_strdup (json_object_get_string_member (step, "body")));
+    }
+  else if (g_str_equal (type, "update_contact"))
+    {
+      const char * const *current = current_contact_tags (decision, input);
+      g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+      JsonArray *add = json_object_has_member (step, "add_tags")
+                       ? json_object_get_array_member (step, "add_tags") : NULL;
+      JsonArray *remove = json_object_has_member (step, "remove_tags")
+                          ? json_object_get_array_member (step, "remove_tags") : NULL;
+      JsonObject *fields = json_object_has_member (step, "set_fields")
+                           ? json_object_get_object_member (step, "set_fields") : NULL;
+
+      for (guint i = 0; current && current[i]; i++)
+        g_ptr_array_add (tags, g_strdup (current[i]));
+      for (guint i = 0; remove && i < json_array_get_length (remove); i++)
+        {
+          g_autofree char *tag = g_utf8_strdown (json_array_get_string_element (remove, i), -1);
+          guint index;
+
+          if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, &index))
+            g_ptr_array_remove_index (tags, index);
+        }
+      for (guint i = 0; add && i < json_array_get_length (add); i++)
+        {
+          char *tag = g_utf8_strdown (json_array_get_string_element (add, i), -1);
+
+          if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, NULL))
+            g_free (tag);
+          else
+            g_ptr_array_add (tags, tag);
+        }
+      g_ptr_array_add (tags, NULL);
+      g_strfreev (decision->contact_tags);
+      decision->contact_tags = (GStrv) g_ptr_array_steal (tags, NULL);
+      if (fields)
+        {
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *value;
+
+          if (decision->contact_fields == NULL)
+            decision->contact_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              g_free);
+          json_object_iter_init (&iter, fields);
+          while (json_object_iter_next (&iter, &key, &value))
+            g_hash_table_insert (decision->contact_fields, g_strdup (key),
+                                 g_strdup (json_node_get_string (value)));
+        }
+    }
+}
+
+static BatonFlow *
+first_matching_flow (const BatonRouteInput *input)
+{
+  for (guint i = 0; input->flows && i < input->flows->len; i++)
+    {
+      BatonFlow *flow = input->flows->pdata[i];
+
+      if (baton_flow_triggers (flow, input->event, input->channel_id, NULL))
+        return flow;
+    }
+  return NULL;
+}
+
+BatonDecision *
+baton_route (const BatonRouteInput *input)
+{
+  BatonDecision *decision = g_new0 (BatonDecision, 1);
+  BatonFlow *flow = NULL;
+
+  decision->assign = g_ptr_array_new_with_free_func ((GDestroyNotify) assign_free);
+  decision->messages = g_ptr_array_new_with_free_func (g_free);
+  decision->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  decision->team_id = g_strdup (input->team_id);
+
+  /* 1. Contact owners stay involved whatever follows. */
+  for (guint i = 0; input->owner_ids && input->owner_ids[i]; i++)
+    if (g_hash_table_contains (input->agents, input->owner_ids[i]))
+      add_assign (decision, input->owner_ids[i], "contact_owner");
+
+  /* 2. The first enabled flow whose trigger matches runs, and no other. */
+  flow = first_matching_flow (input);
+  if (flow)
+    {
+      g_autoptr(GPtrArray) actions = NULL;
+      BatonFlowContext context = {
+        .message_text = input->message_text,
+        .contact_tags = input->contact_tags,
+        .contact_fields = input->contact_fields,
+        .is_returning = input->is_returning,
+        .channel_id = input->channel_id,
+        .has_referral = input->has_referral,
+        .now_ms = input->now_ms,
+        .schedules = input->schedules,
+      };
+
+      decision->flow_id = g_strdup (flow->id);
+      actions = baton_flow_run (flow, &context);
+      for (guint i = 0; i < actions->len; i++)
+        run_step (decision, input, actions->pdata[i]);
+    }
+
+  /* 3. A reopened conversation keeps its team; the team picks when nobody got it. */
+  if (g_strcmp0 (input->event, "conversation.reopened") == 0 && decision->team_id
+      && !decision->team_changed && !has_assignee (decision, input->assignee_ids))
+    {
+      g_autofree char *team_id = g_strdup (decision->team_id);
+
+      hand_to_team (decision, input, team_id);
+    }
+
+  /* 4. With no team and nobody, the channel's default team, else its default user. */
+  if (decision->team_id == NULL && !has_assignee (decision, input->assignee_ids))
+    {
+      if (input->default_team_id)
+        {
+          hand_to_team (decision, input, input->default_team_id);
+          /* The member a team picks says which strategy did; a queue says why the team. */
+          if (decision->queued)
+            {
+              g_free (decision->via);
+              decision->via = g_strdup ("channel_default");
+            }
+        }
+      else if (input->default_user_id && g_hash_table_contains (input->agents,
+                                                                input->default_user_id))
+        {
+          add_assign (decision, input->default_user_id, "channel_default");
+        }
+    }
+  return decision;
+}
