@@ -1,1 +1,1140 @@
-int main(void){return 0;}
+/* test-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-agent.h"
+#include "baton-contact.h"
+#include "baton-conversation.h"
+#include "baton-error.h"
+#include "baton-event.h"
+#include "baton-json.h"
+#include "baton-message.h"
+#include "baton-team.h"
+
+/* 2026-11-22T09:30:00.123Z */
+#define SOME_TIME_MS ((gint64) 1795339800123)
+#define SOME_TIME_TEXT "2026-11-22T09:30:00.123Z"
+
+/* Helpers */
+
+static JsonObject *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = baton_json_parse_object (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+assert_bad_request (const char *data,
+                    gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = baton_json_parse_object (data, length, &error);
+
+  g_assert_null (object);
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (baton_error_get_field (error), ==, NULL);
+}
+
+/* A failed read must be unprocessable and name exactly this field. */
+static void
+assert_field_error (const GError *error,
+                    const char   *field)
+{
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_error_get_field (error), ==, field);
+  g_assert_cmpstr (baton_error_get_name (error), ==, "unprocessable");
+}
+
+/* Serialises and parses again, as a client would see the object. */
+static JsonObject *
+round_trip (JsonNode *node)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) owned = node;
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  text = json_to_string (node, FALSE);
+  return parse_ok (text);
+}
+
+static char *
+member_to_string (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  g_assert_nonnull (node);
+  return json_to_string (node, FALSE);
+}
+
+static void
+assert_member_json (JsonObject *object,
+                    const char *member,
+                    const char *expected)
+{
+  g_autofree char *text = member_to_string (object, member);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+assert_null_member (JsonObject *object,
+                    const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  g_assert_true (json_object_get_null_member (object, member));
+}
+
+/* Parsing */
+
+static void
+test_parse_valid (void)
+{
+  g_autoptr(JsonObject) empty = parse_ok ("{}");
+  g_autoptr(JsonObject) object = parse_ok (" {\"name\":\"Zoë\",\"n\":3,\"nested\":{\"a\":[1]}} ");
+
+  g_assert_cmpuint (json_object_get_size (empty), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Zoë");
+  g_assert_cmpint (json_object_get_int_member (object, "n"), ==, 3);
+  g_assert_true (json_object_has_member (object, "nested"));
+}
+
+static void
+test_parse_invalid (void)
+{
+  static const char nul_inside[] = "{\"a\":\"b\0c\"}";
+  static const char nul_after[] = "{\"a\":1}\0";
+
+  assert_bad_request ("", 0);
+  /* A length of zero wins even when the buffer holds something. */
+  assert_bad_request ("{}", 0);
+  assert_bad_request ("{\"a\":\"\xff\"}", strlen ("{\"a\":\"\xff\"}"));
+  assert_bad_request ("{\"a\":\"\xc3\x28\"}", strlen ("{\"a\":\"\xc3\x28\"}"));
+  assert_bad_request (nul_inside, sizeof nul_inside - 1);
+  assert_bad_request (nul_after, sizeof nul_after - 1);
+  assert_bad_request ("{\"a\":", strlen ("{\"a\":"));
+  assert_bad_request ("{\"a\" 1}", strlen ("{\"a\" 1}"));
+  assert_bad_request ("not json", strlen ("not json"));
+  assert_bad_request ("[{\"a\":1}]", strlen ("[{\"a\":1}]"));
+  assert_bad_request ("[]", strlen ("[]"));
+  assert_bad_request ("\"text\"", strlen ("\"text\""));
+  assert_bad_request ("42", strlen ("42"));
+  assert_bad_request ("null", strlen ("null"));
+  assert_bad_request ("   ", strlen ("   "));
+}
+
+/* Readers */
+
+static void
+test_read_string (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"s\":\"value\",\"n\":1,\"z\":null,\"o\":{},"
+                                           "\"a\":[],\"b\":true,\"e\":\"\"}");
+  const char *value = NULL;
+  const char *wrong[] = { "n", "o", "a", "b" };
+
+  g_assert_true (baton_json_read_string (object, "s", BATON_JSON_REQUIRED, &value, NULL));
+  g_assert_cmpstr (value, ==, "value");
+  value = NULL;
+  g_assert_true (baton_json_read_string (object, "e", BATON_JSON_REQUIRED, &value, NULL));
+  g_assert_cmpstr (value, ==, "");
+
+  /* Absent and optional: success, the value is left alone. */
+  value = "untouched";
+  g_assert_true (baton_json_read_string (object, "missing", BATON_JSON_OPTIONAL, &value, NULL));
+  g_assert_cmpstr (value, ==, "untouched");
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_string (object, "missing", BATON_JSON_REQUIRED, &value,
+                                            &error));
+    assert_field_error (error, "missing");
+  }
+  /* REQUIRED|NULLABLE still wants the member present. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_string (object, "missing",
+                                            BATON_JSON_REQUIRED | BATON_JSON_NULLABLE, &value,
+                                            &error));
+    assert_field_error (error, "missing");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_string (object, "z", BATON_JSON_OPTIONAL, &value, &error));
+    assert_field_error (error, "z");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_string (object, "z", BATON_JSON_REQUIRED, &value, &error));
+    assert_field_error (error, "z");
+  }
+  value = "untouched";
+  g_assert_true (baton_json_read_string (object, "z", BATON_JSON_NULLABLE, &value, NULL));
+  g_assert_cmpstr (value, ==, "untouched");
+  g_assert_true (baton_json_read_string (object, "z", BATON_JSON_REQUIRED | BATON_JSON_NULLABLE,
+                                         &value, NULL));
+  g_assert_cmpstr (value, ==, "untouched");
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (baton_json_read_string (object, wrong[i], BATON_JSON_OPTIONAL, &value,
+                                              &error));
+      assert_field_error (error, wrong[i]);
+    }
+}
+
+static void
+test_read_int (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"n\":42,\"neg\":-7,\"big\":9007199254740993,"
+                                           "\"f\":1.5,\"whole\":2.0,\"s\":\"3\",\"z\":null,"
+                                           "\"b\":false,\"a\":[1]}");
+  gint64 value = 0;
+  gboolean is_null = TRUE;
+  const char *wrong[] = { "f", "whole", "s", "b", "a" };
+
+  g_assert_true (baton_json_read_int (object, "n", BATON_JSON_REQUIRED, &value, &is_null, NULL));
+  g_assert_cmpint (value, ==, 42);
+  g_assert_false (is_null);
+  g_assert_true (baton_json_read_int (object, "neg", BATON_JSON_OPTIONAL, &value, NULL, NULL));
+  g_assert_cmpint (value, ==, -7);
+  g_assert_true (baton_json_read_int (object, "big", BATON_JSON_OPTIONAL, &value, NULL, NULL));
+  g_assert_cmpint (value, ==, G_GINT64_CONSTANT (9007199254740993));
+
+  /* Absent: success, not null, value untouched. */
+  value = 99;
+  is_null = TRUE;
+  g_assert_true (baton_json_read_int (object, "missing", BATON_JSON_OPTIONAL, &value, &is_null,
+                                      NULL));
+  g_assert_cmpint (value, ==, 99);
+  g_assert_false (is_null);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_int (object, "missing", BATON_JSON_REQUIRED, &value, NULL,
+                                         &error));
+    assert_field_error (error, "missing");
+  }
+
+  /* Null: only with NULLABLE, and it says so through is_null. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_int (object, "z", BATON_JSON_OPTIONAL, &value, &is_null,
+                                         &error));
+    assert_field_error (error, "z");
+  }
+  is_null = FALSE;
+  value = 99;
+  g_assert_true (baton_json_read_int (object, "z", BATON_JSON_NULLABLE, &value, &is_null, NULL));
+  g_assert_true (is_null);
+  g_assert_cmpint (value, ==, 99);
+  is_null = FALSE;
+  g_assert_true (baton_json_read_int (object, "z", BATON_JSON_REQUIRED | BATON_JSON_NULLABLE,
+                                      &value, &is_null, NULL));
+  g_assert_true (is_null);
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (baton_json_read_int (object, wrong[i], BATON_JSON_OPTIONAL, &value, NULL,
+                                           &error));
+      assert_field_error (error, wrong[i]);
+    }
+}
+
+static void
+test_read_bool (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"t\":true,\"f\":false,\"n\":1,\"s\":\"true\","
+                                           "\"z\":null}");
+  gboolean value = FALSE;
+  const char *wrong[] = { "n", "s" };
+
+  g_assert_true (baton_json_read_bool (object, "t", BATON_JSON_REQUIRED, &value, NULL));
+  g_assert_true (value);
+  g_assert_true (baton_json_read_bool (object, "f", BATON_JSON_REQUIRED, &value, NULL));
+  g_assert_false (value);
+
+  value = TRUE;
+  g_assert_true (baton_json_read_bool (object, "missing", BATON_JSON_OPTIONAL, &value, NULL));
+  g_assert_true (value);
+  g_assert_true (baton_json_read_bool (object, "z", BATON_JSON_NULLABLE, &value, NULL));
+  g_assert_true (value);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_bool (object, "missing", BATON_JSON_REQUIRED, &value,
+                                          &error));
+    assert_field_error (error, "missing");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_bool (object, "z", BATON_JSON_REQUIRED, &value, &error));
+    assert_field_error (error, "z");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (baton_json_read_bool (object, wrong[i], BATON_JSON_OPTIONAL, &value,
+                                            &error));
+      assert_field_error (error, wrong[i]);
+    }
+}
+
+static void
+test_read_strv (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"tags\":[\"a\",\"B\",\"a\"],\"empty\":[],"
+                                           "\"s\":\"a\",\"o\":{},\"z\":null,"
+                                           "\"mixed\":[\"a\",\"b\",3],\"holes\":[\"a\",null],"
+                                           "\"nested\":[[\"a\"]]}");
+  const char *expected[] = { "a", "B", "a", NULL };
+
+  {
+    g_auto(GStrv) value = NULL;
+
+    g_assert_true (baton_json_read_strv (object, "tags", BATON_JSON_REQUIRED, &value, NULL));
+    g_assert_true (g_strv_equal ((const char * const *) value, expected));
+  }
+  {
+    g_auto(GStrv) value = NULL;
+
+    g_assert_true (baton_json_read_strv (object, "empty", BATON_JSON_REQUIRED, &value, NULL));
+    g_assert_nonnull (value);
+    g_assert_cmpuint (g_strv_length (value), ==, 0);
+  }
+  {
+    g_auto(GStrv) value = NULL;
+
+    g_assert_true (baton_json_read_strv (object, "missing", BATON_JSON_OPTIONAL, &value, NULL));
+    g_assert_null (value);
+    g_assert_true (baton_json_read_strv (object, "z", BATON_JSON_NULLABLE, &value, NULL));
+    g_assert_null (value);
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "missing", BATON_JSON_REQUIRED, &value,
+                                          &error));
+    assert_field_error (error, "missing");
+    g_assert_null (value);
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "z", BATON_JSON_OPTIONAL, &value, &error));
+    assert_field_error (error, "z");
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "s", BATON_JSON_OPTIONAL, &value, &error));
+    assert_field_error (error, "s");
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "o", BATON_JSON_OPTIONAL, &value, &error));
+    assert_field_error (error, "o");
+  }
+  /* An element of the wrong type is named by its index. */
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "mixed", BATON_JSON_OPTIONAL, &value,
+                                          &error));
+    assert_field_error (error, "mixed[2]");
+    g_assert_null (value);
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "holes", BATON_JSON_OPTIONAL, &value,
+                                          &error));
+    assert_field_error (error, "holes[1]");
+  }
+  {
+    g_auto(GStrv) value = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_strv (object, "nested", BATON_JSON_OPTIONAL, &value,
+                                          &error));
+    assert_field_error (error, "nested[0]");
+  }
+}
+
+static void
+test_read_object (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"o\":{\"k\":\"v\"},\"a\":[],\"s\":\"x\","
+                                           "\"z\":null}");
+  JsonObject *value = NULL;
+  const char *wrong[] = { "a", "s" };
+
+  g_assert_true (baton_json_read_object (object, "o", BATON_JSON_REQUIRED, &value, NULL));
+  g_assert_nonnull (value);
+  g_assert_cmpstr (json_object_get_string_member (value, "k"), ==, "v");
+
+  value = NULL;
+  g_assert_true (baton_json_read_object (object, "missing", BATON_JSON_OPTIONAL, &value, NULL));
+  g_assert_null (value);
+  g_assert_true (baton_json_read_object (object, "z", BATON_JSON_NULLABLE, &value, NULL));
+  g_assert_null (value);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_object (object, "missing", BATON_JSON_REQUIRED, &value,
+                                            &error));
+    assert_field_error (error, "missing");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (baton_json_read_object (object, "z", BATON_JSON_OPTIONAL, &value, &error));
+    assert_field_error (error, "z");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (baton_json_read_object (object, wrong[i], BATON_JSON_OPTIONAL, &value,
+                                              &error));
+      assert_field_error (error, wrong[i]);
+    }
+}
+
+static void
+test_has (void)
+{
+  g_autoptr(JsonObject) object = parse_ok ("{\"a\":1,\"z\":null}");
+
+  g_assert_true (baton_json_has (object, "a"));
+  g_assert_true (baton_json_has (object, "z"));
+  g_assert_false (baton_json_has (object, "b"));
+  g_assert_false (baton_json_has (NULL, "a"));
+}
+
+/* Names and tags */
+
+static char *
+repeat (const char *unit,
+        guint       times)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_name_refused (const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (baton_validate_name ("name", value, &error));
+  assert_field_error (error, "name");
+}
+
+static void
+test_validate_name (void)
+{
+  g_autofree char *ascii_200 = repeat ("a", 200);
+  g_autofree char *ascii_201 = repeat ("a", 201);
+  /* 2 bytes a character: 200 characters are 400 bytes and still allowed. */
+  g_autofree char *accented_200 = repeat ("é", 200);
+  g_autofree char *accented_201 = repeat ("é", 201);
+  /* 4 bytes a character. */
+  g_autofree char *emoji_200 = repeat ("😀", 200);
+  g_autofree char *emoji_201 = repeat ("😀", 201);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_validate_name ("name", "a", &error));
+  g_assert_no_error (error);
+  g_assert_true (baton_validate_name ("name", "Support team", NULL));
+  g_assert_true (baton_validate_name ("name", "  padded  ", NULL));
+  g_assert_true (baton_validate_name ("name", ascii_200, NULL));
+  g_assert_true (baton_validate_name ("name", accented_200, NULL));
+  g_assert_true (baton_validate_name ("name", emoji_200, NULL));
+
+  assert_name_refused ("");
+  assert_name_refused (ascii_201);
+  assert_name_refused (accented_201);
+  assert_name_refused (emoji_201);
+  assert_name_refused (" ");
+  assert_name_refused ("   \t\n ");
+
+  /* The field is the one the caller names. */
+  {
+    g_autoptr(GError) other = NULL;
+
+    g_assert_false (baton_validate_name ("steps[1].name", "", &other));
+    assert_field_error (other, "steps[1].name");
+  }
+}
+
+static void
+assert_tag (const char *tag,
+            const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = baton_tag_normalize ("tag", tag, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (normalized, ==, expected);
+}
+
+static void
+assert_tag_refused (const char *tag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = baton_tag_normalize ("tags[0]", tag, &error);
+
+  g_assert_null (normalized);
+  assert_field_error (error, "tags[0]");
+}
+
+static void
+test_tag_normalize (void)
+{
+  g_autofree char *ascii_64 = repeat ("a", 64);
+  g_autofree char *ascii_65 = repeat ("a", 65);
+  g_autofree char *upper_64 = repeat ("É", 64);
+  g_autofree char *lower_64 = repeat ("é", 64);
+  g_autofree char *accented_65 = repeat ("é", 65);
+
+  assert_tag ("vip", "vip");
+  assert_tag ("VIP", "vip");
+  assert_tag ("Café", "café");
+  assert_tag ("ÇA", "ça");
+  assert_tag ("ΣΟΦΙΑ", "σοφια");
+  assert_tag ("日本", "日本");
+  assert_tag ("2026", "2026");
+  assert_tag ("a_b.c:d-e", "a_b.c:d-e");
+  assert_tag ("_", "_");
+  assert_tag ("x", "x");
+  assert_tag (ascii_64, ascii_64);
+  /* 64 characters of 2 bytes each, lower-cased. */
+  assert_tag (upper_64, lower_64);
+
+  assert_tag_refused ("");
+  assert_tag_refused ("two words");
+  assert_tag_refused (" vip");
+  assert_tag_refused ("vip\t");
+  assert_tag_refused ("a/b");
+  assert_tag_refused ("a\\b");
+  assert_tag_refused ("#vip");
+  assert_tag_refused ("vip!");
+  assert_tag_refused ("a,b");
+  assert_tag_refused ("😀");
+  assert_tag_refused ("vip😀");
+  assert_tag_refused (ascii_65);
+  assert_tag_refused (accented_65);
+}
+
+static void
+test_tags_normalize (void)
+{
+  const char *input[] = { "VIP", "gold", "vip", "Café", "GOLD", "café", "new", NULL };
+  const char *expected[] = { "vip", "gold", "café", "new", NULL };
+  const char *bad[] = { "ok", "fine", "not ok", NULL };
+  g_auto(GStrv) normalized = NULL;
+  g_auto(GStrv) empty = NULL;
+  g_auto(GStrv) none = NULL;
+  g_auto(GStrv) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  normalized = baton_tags_normalize ("tags", input, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) normalized, expected));
+
+  {
+    const char *nothing[] = { NULL };
+
+    empty = baton_tags_normalize ("tags", nothing, NULL);
+    g_assert_nonnull (empty);
+    g_assert_cmpuint (g_strv_length (empty), ==, 0);
+  }
+  none = baton_tags_normalize ("tags", NULL, NULL);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  /* The error names the element by its index in the input. */
+  refused = baton_tags_normalize ("add_tags", bad, &error);
+  g_assert_null (refused);
+  assert_field_error (error, "add_tags[2]");
+}
+
+/* Errors */
+
+static void
+test_error_codes (void)
+{
+  static const struct {
+    BatonErrorCode code;
+    const char *name;
+    guint status;
+  } expected[] = {
+    { BATON_ERROR_BAD_REQUEST, "bad_request", 400 },
+    { BATON_ERROR_UNAUTHORIZED, "unauthorized", 401 },
+    { BATON_ERROR_FORBIDDEN, "forbidden", 403 },
+    { BATON_ERROR_NOT_FOUND, "not_found", 404 },
+    { BATON_ERROR_CONFLICT, "conflict", 409 },
+    { BATON_ERROR_PAYLOAD_TOO_LARGE, "payload_too_large", 413 },
+    { BATON_ERROR_UNPROCESSABLE, "unprocessable", 422 },
+    { BATON_ERROR_RATE_LIMITED, "rate_limited", 429 },
+    { BATON_ERROR_INTERNAL, "internal", 500 },
+    { BATON_ERROR_NOT_IMPLEMENTED, "not_implemented", 501 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (BATON_ERROR, expected[i].code, "x");
+
+      g_assert_cmpstr (baton_error_code_name (expected[i].code), ==, expected[i].name);
+      g_assert_cmpuint (baton_error_http_status (expected[i].code), ==, expected[i].status);
+      /* Without a name of its own, an error shows its code's name. */
+      g_assert_cmpstr (baton_error_get_name (error), ==, expected[i].name);
+      g_assert_null (baton_error_get_field (error));
+    }
+
+  /* Anything unknown is an internal error. */
+  g_assert_cmpstr (baton_error_code_name ((BatonErrorCode) 99), ==, "internal");
+  g_assert_cmpuint (baton_error_http_status ((BatonErrorCode) 99), ==, 500);
+  g_assert_cmpstr (baton_error_code_name ((BatonErrorCode) -1), ==, "internal");
+  g_assert_cmpuint (baton_error_http_status ((BatonErrorCode) -1), ==, 500);
+}
+
+static void
+test_error_foreign (void)
+{
+  g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk");
+
+  g_assert_cmpstr (baton_error_get_name (io), ==, "internal");
+  g_assert_null (baton_error_get_field (io));
+  g_assert_cmpstr (baton_error_get_name (NULL), ==, "internal");
+  g_assert_null (baton_error_get_field (NULL));
+}
+
+static void
+test_error_field (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) copy = NULL;
+
+  baton_set_field_error (&error, "steps[2].team_id", "No team %s", "tea_1");
+  assert_field_error (error, "steps[2].team_id");
+  g_assert_cmpstr (error->message, ==, "No team tea_1");
+  /* The field survives g_error_copy (the extended error's copy function). */
+  copy = g_error_copy (error);
+  assert_field_error (copy, "steps[2].team_id");
+
+  /* A NULL error location is allowed and ignored. */
+  baton_set_field_error (NULL, "name", "ignored");
+}
+
+static void
+test_named_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) copy = NULL;
+
+  baton_set_named_error (&error, BATON_ERROR_CONFLICT, "window_closed",
+                         "The window closed %d hours ago", 3);
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_CONFLICT);
+  g_assert_cmpstr (baton_error_get_name (error), ==, "window_closed");
+  g_assert_cmpstr (error->message, ==, "The window closed 3 hours ago");
+  g_assert_null (baton_error_get_field (error));
+  g_assert_cmpuint (baton_error_http_status (error->code), ==, 409);
+  copy = g_error_copy (error);
+  g_assert_cmpstr (baton_error_get_name (copy), ==, "window_closed");
+
+  baton_set_named_error (NULL, BATON_ERROR_CONFLICT, "window_closed", "ignored");
+}
+
+/* Objects */
+
+static void
+test_agent_to_json (void)
+{
+  g_autoptr(BatonAgent) agent = baton_agent_new ();
+  g_autoptr(JsonObject) object = NULL;
+
+  agent->id = g_strdup ("agt_1");
+  agent->name = g_strdup ("Ana Núñez");
+  agent->email = g_strdup ("ana@example.com");
+  agent->role = BATON_ROLE_MANAGER;
+  agent->availability = BATON_AVAILABILITY_AWAY;
+  agent->online = FALSE;
+  agent->active_count = 3;
+  agent->created_at = SOME_TIME_MS;
+
+  object = round_trip (baton_agent_to_json (agent));
+  g_assert_cmpuint (json_object_get_size (object), ==, 8);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "agt_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Ana Núñez");
+  g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "ana@example.com");
+  g_assert_cmpstr (json_object_get_string_member (object, "role"), ==, "manager");
+  g_assert_cmpstr (json_object_get_string_member (object, "availability"), ==, "away");
+  assert_member_json (object, "online", "false");
+  assert_member_json (object, "active_count", "3");
+  g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
+
+  {
+    g_autoptr(BatonAgent) plain = baton_agent_new ();
+    g_autoptr(JsonObject) plain_object = NULL;
+
+    plain->id = g_strdup ("agt_2");
+    plain->name = g_strdup ("Bo");
+    plain->email = g_strdup ("bo@example.com");
+    plain->online = TRUE;
+    plain_object = round_trip (baton_agent_to_json (plain));
+    g_assert_cmpstr (json_object_get_string_member (plain_object, "role"), ==, "agent");
+    g_assert_cmpstr (json_object_get_string_member (plain_object, "availability"), ==,
+                     "online");
+    assert_member_json (plain_object, "online", "true");
+    assert_member_json (plain_object, "active_count", "0");
+  }
+}
+
+static void
+test_team_to_json (void)
+{
+  g_autoptr(BatonTeam) team = baton_team_new ();
+  g_autoptr(JsonObject) object = NULL;
+  const char *members[] = { "agt_b", "agt_a", NULL };
+
+  /* A new team routes only to online agents unless told otherwise. */
+  g_assert_true (team->only_online);
+
+  team->id = g_strdup ("tea_1");
+  team->name = g_strdup ("Sales");
+  team->member_ids = g_strdupv ((char **) members);
+  team->strategy = BATON_STRATEGY_LEAST_BUSY;
+  team->created_at = SOME_TIME_MS;
+  team->updated_at = SOME_TIME_MS + 1000;
+
+  object = round_trip (baton_team_to_json (team));
+  g_assert_cmpuint (json_object_get_size (object), ==, 11);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "tea_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Sales");
+  assert_member_json (object, "member_ids", "[\"agt_b\",\"agt_a\"]");
+  g_assert_cmpstr (json_object_get_string_member (object, "strategy"), ==, "least_busy");
+  assert_null_member (object, "default_user_id");
+  assert_null_member (object, "backup_user_id");
+  assert_member_json (object, "only_online", "true");
+  /* 0 means unlimited / off and travels as null. */
+  assert_null_member (object, "max_active_per_agent");
+  assert_null_member (object, "reassign_after_minutes");
+  g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "updated_at"), ==,
+                   "2026-11-22T09:30:01.123Z");
+
+  {
+    g_autoptr(BatonTeam) full = baton_team_new ();
+    g_autoptr(JsonObject) full_object = NULL;
+
+    full->id = g_strdup ("tea_2");
+    full->name = g_strdup ("Support");
+    full->strategy = BATON_STRATEGY_DEFAULT_USER;
+    full->default_user_id = g_strdup ("agt_a");
+    full->backup_user_id = g_strdup ("agt_b");
+    full->only_online = FALSE;
+    full->max_active_per_agent = 5;
+    full->reassign_after_minutes = 30;
+    full_object = round_trip (baton_team_to_json (full));
+    /* No members is an empty list, not null. */
+    assert_member_json (full_object, "member_ids", "[]");
+    g_assert_cmpstr (json_object_get_string_member (full_object, "strategy"), ==,
+                     "default_user");
+    g_assert_cmpstr (json_object_get_string_member (full_object, "default_user_id"), ==,
+                     "agt_a");
+    g_assert_cmpstr (json_object_get_string_member (full_object, "backup_user_id"), ==,
+                     "agt_b");
+    assert_member_json (full_object, "only_online", "false");
+    assert_member_json (full_object, "max_active_per_agent", "5");
+    assert_member_json (full_object, "reassign_after_minutes", "30");
+  }
+}
+
+static void
+test_contact_to_json (void)
+{
+  g_autoptr(BatonContact) contact = baton_contact_new ();
+  g_autoptr(JsonObject) object = NULL;
+  const char *tags[] = { "vip", "café", NULL };
+  const char *owners[] = { "agt_2", "agt_1", NULL };
+
+  contact->id = g_strdup ("cnt_1");
+  contact->name = g_strdup ("Customer");
+  contact->phone = g_strdup ("+15550001");
+  contact->tags = g_strdupv ((char **) tags);
+  contact->owner_ids = g_strdupv ((char **) owners);
+  contact->created_at = SOME_TIME_MS;
+  contact->last_inbound_at = SOME_TIME_MS;
+  /* Inserted out of order; the object lists them sorted. */
+  g_hash_table_insert (contact->fields, g_strdup ("zeta"), g_strdup ("3"));
+  g_hash_table_insert (contact->fields, g_strdup ("alpha"), g_strdup ("1"));
+  g_hash_table_insert (contact->fields, g_strdup ("Mid"), g_strdup ("2"));
+  g_hash_table_insert (contact->fields, g_strdup ("mid"), g_strdup ("\"quoted\""));
+
+  object = round_trip (baton_contact_to_json (contact));
+  g_assert_cmpuint (json_object_get_size (object), ==, 9);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "cnt_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Customer");
+  g_assert_cmpstr (json_object_get_string_member (object, "phone"), ==, "+15550001");
+  assert_null_member (object, "wa_id");
+  assert_member_json (object, "tags", "[\"vip\",\"café\"]");
+  assert_member_json (object, "fields",
+                      "{\"Mid\":\"2\",\"alpha\":\"1\",\"mid\":\"\\\"quoted\\\"\",\"zeta\":\"3\"}");
+  assert_member_json (object, "owner_ids", "[\"agt_2\",\"agt_1\"]");
+  g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "last_inbound_at"), ==,
+                   SOME_TIME_TEXT);
+
+  {
+    g_autoptr(BatonContact) bare = baton_contact_new ();
+    g_autoptr(JsonObject) bare_object = NULL;
+
+    bare->id = g_strdup ("cnt_2");
+    bare->name = g_strdup ("Bare");
+    bare->wa_id = g_strdup ("15550002");
+    bare_object = round_trip (baton_contact_to_json (bare));
+    g_assert_cmpstr (json_object_get_string_member (bare_object, "phone"), ==, "");
+    g_assert_cmpstr (json_object_get_string_member (bare_object, "wa_id"), ==, "15550002");
+    assert_member_json (bare_object, "tags", "[]");
+    assert_member_json (bare_object, "fields", "{}");
+    assert_member_json (bare_object, "owner_ids", "[]");
+    assert_null_member (bare_object, "created_at");
+    assert_null_member (bare_object, "last_inbound_at");
+  }
+}
+
+static void
+test_conversation_to_json (void)
+{
+  g_autoptr(BatonConversation) conversation = baton_conversation_new ();
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *contact = NULL;
+
+  conversation->id = g_strdup ("cnv_1");
+  conversation->channel_id = g_strdup ("chn_1");
+  conversation->contact_id = g_strdup ("cnt_1");
+  conversation->contact_name = g_strdup ("Customer");
+  conversation->status = BATON_STATUS_NEW;
+  conversation->version = 1;
+  conversation->created_at = SOME_TIME_MS;
+  conversation->updated_at = SOME_TIME_MS;
+
+  object = round_trip (baton_conversation_to_json (conversation));
+  g_assert_cmpuint (json_object_get_size (object), ==, 15);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "cnv_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "channel_id"), ==, "chn_1");
+  contact = json_object_get_object_member (object, "contact");
+  g_assert_nonnull (contact);
+  g_assert_cmpuint (json_object_get_size (contact), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (contact, "id"), ==, "cnt_1");
+  g_assert_cmpstr (json_object_get_string_member (contact, "name"), ==, "Customer");
+  g_assert_cmpstr (json_object_get_string_member (contact, "phone"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "new");
+  assert_null_member (object, "team_id");
+  assert_member_json (object, "assignee_ids", "[]");
+  assert_member_json (object, "tags", "[]");
+  assert_member_json (object, "version", "1");
+  /* No message yet: null, not an empty object. */
+  assert_null_member (object, "last_message");
+  g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "updated_at"), ==, SOME_TIME_TEXT);
+  assert_null_member (object, "first_response_at");
+  assert_null_member (object, "resolved_at");
+  assert_null_member (object, "window_expires_at");
+  assert_null_member (object, "referral");
+  g_assert_true (baton_conversation_is_active (conversation));
+  g_assert_false (baton_conversation_has_assignee (conversation, "agt_1"));
+}
+
+static void
+test_conversation_last_message (void)
+{
+  g_autoptr(BatonConversation) conversation = baton_conversation_new ();
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) referral = parse_ok ("{\"source_url\":\"https://example.com/ad\","
+                                             "\"headline\":\"Sale\"}");
+  const char *assignees[] = { "agt_1", "agt_2", NULL };
+  const char *tags[] = { "vip", NULL };
+  JsonObject *last = NULL;
+  JsonObject *referral_out = NULL;
+
+  conversation->id = g_strdup ("cnv_2");
+  conversation->channel_id = g_strdup ("chn_1");
+  conversation->contact_id = g_strdup ("cnt_1");
+  conversation->contact_name = g_strdup ("Customer");
+  conversation->contact_phone = g_strdup ("+15550001");
+  conversation->status = BATON_STATUS_RESOLVED;
+  conversation->team_id = g_strdup ("tea_1");
+  conversation->assignee_ids = g_strdupv ((char **) assignees);
+  conversation->tags = g_strdupv ((char **) tags);
+  conversation->version = 7;
+  conversation->last_preview = g_strdup ("Hello there");
+  conversation->last_direction = g_strdup ("inbound");
+  conversation->last_at = SOME_TIME_MS;
+  conversation->first_response_at = SOME_TIME_MS;
+  conversation->resolved_at = SOME_TIME_MS;
+  conversation->window_expires_at = SOME_TIME_MS + 24 * 3600 * 1000;
+  conversation->referral = json_object_ref (referral);
+
+  object = round_trip (baton_conversation_to_json (conversation));
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (object, "team_id"), ==, "tea_1");
+  assert_member_json (object, "assignee_ids", "[\"agt_1\",\"agt_2\"]");
+  assert_member_json (object, "tags", "[\"vip\"]");
+  assert_member_json (object, "version", "7");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object,
+                                                                                 "contact"),
+                                                  "phone"), ==, "+15550001");
+  last = json_object_get_object_member (object, "last_message");
+  g_assert_nonnull (last);
+  g_assert_cmpuint (json_object_get_size (last), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (last, "preview"), ==, "Hello there");
+  g_assert_cmpstr (json_object_get_string_member (last, "direction"), ==, "inbound");
+  g_assert_cmpstr (json_object_get_string_member (last, "at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "first_response_at"), ==,
+                   SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "resolved_at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "window_expires_at"), ==,
+                   "2026-11-23T09:30:00.123Z");
+  referral_out = json_object_get_object_member (object, "referral");
+  g_assert_nonnull (referral_out);
+  g_assert_cmpstr (json_object_get_string_member (referral_out, "headline"), ==, "Sale");
+  g_assert_cmpstr (json_object_get_string_member (referral_out, "source_url"), ==,
+                   "https://example.com/ad");
+
+  /* Serialising twice gives the same text: to_json does not consume the referral. */
+  {
+    g_autoptr(JsonNode) first = baton_conversation_to_json (conversation);
+    g_autoptr(JsonNode) second = baton_conversation_to_json (conversation);
+    g_autofree char *first_text = json_to_string (first, FALSE);
+    g_autofree char *second_text = json_to_string (second, FALSE);
+
+    g_assert_cmpstr (first_text, ==, second_text);
+  }
+  g_assert_false (baton_conversation_is_active (conversation));
+  g_assert_true (baton_conversation_has_assignee (conversation, "agt_2"));
+  g_assert_false (baton_conversation_has_assignee (conversation, "agt_3"));
+}
+
+static void
+test_message_to_json (void)
+{
+  g_autoptr(BatonMessage) message = baton_message_new ();
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *author = NULL;
+
+  message->id = g_strdup ("msg_1");
+  message->conversation_id = g_strdup ("cnv_1");
+  message->kind = BATON_MESSAGE_INBOUND;
+  message->author_type = g_strdup ("contact");
+  message->author_id = g_strdup ("cnt_1");
+  message->author_name = g_strdup ("Customer");
+  message->body = g_strdup ("Hi");
+  message->created_at = SOME_TIME_MS;
+
+  object = round_trip (baton_message_to_json (message));
+  g_assert_cmpuint (json_object_get_size (object), ==, 13);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "msg_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "conversation_id"), ==, "cnv_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "inbound");
+  author = json_object_get_object_member (object, "author");
+  g_assert_nonnull (author);
+  g_assert_cmpuint (json_object_get_size (author), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (author, "type"), ==, "contact");
+  g_assert_cmpstr (json_object_get_string_member (author, "id"), ==, "cnt_1");
+  g_assert_cmpstr (json_object_get_string_member (author, "name"), ==, "Customer");
+  g_assert_cmpstr (json_object_get_string_member (object, "body"), ==, "Hi");
+  /* Lists default to [], structured parts to null. */
+  assert_member_json (object, "attachments", "[]");
+  assert_member_json (object, "reactions", "[]");
+  assert_null_member (object, "error");
+  assert_null_member (object, "activity");
+  assert_null_member (object, "external_id");
+  assert_null_member (object, "in_reply_to");
+  assert_null_member (object, "status");
+  g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
+}
+
+static JsonNode *
+parse_node (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+test_message_parts (void)
+{
+  g_autoptr(BatonMessage) message = baton_message_new ();
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *author = NULL;
+
+  message->id = g_strdup ("msg_2");
+  message->conversation_id = g_strdup ("cnv_1");
+  message->kind = BATON_MESSAGE_ACTIVITY;
+  message->author_type = g_strdup ("system");
+  message->external_id = g_strdup ("wamid.1");
+  message->in_reply_to = g_strdup ("msg_1");
+  message->status = g_strdup ("failed");
+  message->attachments = parse_node ("[{\"type\":\"image\",\"mime_type\":\"image/png\"}]");
+  message->reactions = parse_node ("[{\"emoji\":\"👍\",\"by\":\"contact\"}]");
+  message->error = parse_node ("{\"code\":\"131047\",\"message\":\"Re-engagement\"}");
+  message->activity = parse_node ("{\"action\":\"resolved\"}");
+
+  object = round_trip (baton_message_to_json (message));
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "activity");
+  author = json_object_get_object_member (object, "author");
+  g_assert_cmpstr (json_object_get_string_member (author, "type"), ==, "system");
+  assert_null_member (author, "id");
+  g_assert_cmpstr (json_object_get_string_member (author, "name"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (object, "body"), ==, "");
+  assert_member_json (object, "attachments",
+                      "[{\"type\":\"image\",\"mime_type\":\"image/png\"}]");
+  assert_member_json (object, "reactions", "[{\"emoji\":\"👍\",\"by\":\"contact\"}]");
+  assert_member_json (object, "error", "{\"code\":\"131047\",\"message\":\"Re-engagement\"}");
+  assert_member_json (object, "activity", "{\"action\":\"resolved\"}");
+  g_assert_cmpstr (json_object_get_string_member (object, "external_id"), ==, "wamid.1");
+  g_assert_cmpstr (json_object_get_string_member (object, "in_reply_to"), ==, "msg_1");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "failed");
+  assert_null_member (object, "created_at");
+}
+
+static void
+test_event_to_string (void)
+{
+  g_autoptr(BatonEvent) event = baton_event_new ("conversation.updated", SOME_TIME_MS, "agt_1",
+                                                 parse_node ("{\"id\":\"cnv_1\"}"));
+  g_autoptr(BatonEvent) empty = baton_event_new ("ping", SOME_TIME_MS, NULL, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *empty_text = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) empty_object = NULL;
+
+  event->seq = 42;
+  text = baton_event_to_string (event);
+  object = parse_ok (text);
+  /* The recipient is routing information, not part of the frame. */
+  g_assert_cmpuint (json_object_get_size (object), ==, 4);
+  assert_member_json (object, "seq", "42");
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "conversation.updated");
+  g_assert_cmpstr (json_object_get_string_member (object, "at"), ==, SOME_TIME_TEXT);
+  assert_member_json (object, "data", "{\"id\":\"cnv_1\"}");
+  g_assert_cmpstr (event->agent_id, ==, "agt_1");
+
+  empty->seq = 1;
+  empty_text = baton_event_to_string (empty);
+  empty_object = parse_ok (empty_text);
+  assert_member_json (empty_object, "seq", "1");
+  assert_null_member (empty_object, "data");
+}
+
+/* What json-glib would let through but RFC 8259 does not. */
+static void
+test_parse_strict (void)
+{
+  const char *lenient[] = {
+    "{'a':1}", "{\"a\":1 /* comment */}", "{\"a\":0x10}", "{\"a\":01}", "{\"a\":.5}",
+    "{\"a\":1.}", "{\"a\":\"tab\there\"}", "{\"a\":\"\\x41\"}", "{\"a\":1}{\"b\":2}",
+    "{\"a\":[1,]}", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{\"a\":+1}", "{\"a\":NaN}",
+    "{\"a\":\"\\u12\"}", "{\"a\":tru}", "{\"a\":1e}", "{\"a\":[1 2]}",
+  };
+  const char *strict[] = {
+    "{}", " {\"a\" : [1, -0.5e+3, 2E-2, true, false, null, \"\\u00e9\\n\\/\"]} \r\n",
+    "{\"nested\":{\"x\":[[],{}]}}", "{\"é\":\"ü\"}",
+  };
+  g_autoptr(GString) deep = g_string_new ("{\"a\":");
+
+  for (guint i = 0; i < G_N_ELEMENTS (lenient); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = baton_json_parse_object (lenient[i], strlen (lenient[i]),
+                                                              &error);
+
+      if (object != NULL)
+        g_error ("accepted %s", lenient[i]);
+      g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (strict); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = baton_json_parse_object (strict[i], strlen (strict[i]),
+                                                              &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (object);
+    }
+  /* Nesting is bounded, so a hostile body cannot exhaust the stack. */
+  for (int i = 0; i < 100; i++)
+    g_string_append_c (deep, '[');
+  for (int i = 0; i < 100; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_false (baton_json_is_strict (deep->str, deep->len));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/json/parse/strict", test_parse_strict);
+
+  g_test_add_func ("/json/parse/valid", test_parse_valid);
+  g_test_add_func ("/json/parse/invalid", test_parse_invalid);
+  g_test_add_func ("/json/read/string", test_read_string);
+  g_test_add_func ("/json/read/int", test_read_int);
+  g_test_add_func ("/json/read/bool", test_read_bool);
+  g_test_add_func ("/json/read/strv", test_read_strv);
+  g_test_add_func ("/json/read/object", test_read_object);
+  g_test_add_func ("/json/has", test_has);
+  g_test_add_func ("/json/validate-name", test_validate_name);
+  g_test_add_func ("/json/tag-normalize", test_tag_normalize);
+  g_test_add_func ("/json/tags-normalize", test_tags_normalize);
+  g_test_add_func ("/json/error/codes", test_error_codes);
+  g_test_add_func ("/json/error/foreign", test_error_foreign);
+  g_test_add_func ("/json/error/field", test_error_field);
+  g_test_add_func ("/json/error/named", test_named_error);
+  g_test_add_func ("/json/agent", test_agent_to_json);
+  g_test_add_func ("/json/team", test_team_to_json);
+  g_test_add_func ("/json/contact", test_contact_to_json);
+  g_test_add_func ("/json/conversation/empty", test_conversation_to_json);
+  g_test_add_func ("/json/conversation/full", test_conversation_last_message);
+  g_test_add_func ("/json/message/defaults", test_message_to_json);
+  g_test_add_func ("/json/message/parts", test_message_parts);
+  g_test_add_func ("/json/event", test_event_to_string);
+
+  return g_test_run ();
+}

@@ -13,6 +13,195 @@
 /* Strict readers for request bodies: malformed input is bad_request (400), a well-formed body
  * with a value of the wrong type or out of range is unprocessable (422) naming the field. */
 
+/* json-glib accepts more than JSON (comments, single quotes, hex numbers, several values in a
+ * row); PROTOCOL.md wants exactly RFC 8259, so a strict scan comes first. */
+#define MAX_DEPTH 64
+
+typedef struct {
+  const char *p;
+  const char *end;
+  guint depth;
+} Scanner;
+
+static gboolean scan_value (Scanner *scanner);
+
+static void
+skip_space (Scanner *scanner)
+{
+  while (scanner->p < scanner->end
+         && (*scanner->p == ' ' || *scanner->p == '\t' || *scanner->p == '\n'
+             || *scanner->p == '\r'))
+    scanner->p++;
+}
+
+static gboolean
+scan_literal (Scanner    *scanner,
+              const char *word)
+{
+  gsize length = strlen (word);
+
+  if ((gsize) (scanner->end - scanner->p) < length || memcmp (scanner->p, word, length) != 0)
+    return FALSE;
+  scanner->p += length;
+  return TRUE;
+}
+
+static gboolean
+scan_digits (Scanner *scanner)
+{
+  const char *start = scanner->p;
+
+  while (scanner->p < scanner->end && g_ascii_isdigit (*scanner->p))
+    scanner->p++;
+  return scanner->p > start;
+}
+
+static gboolean
+scan_number (Scanner *scanner)
+{
+  if (scanner->p < scanner->end && *scanner->p == '-')
+    scanner->p++;
+  if (scanner->p < scanner->end && *scanner->p == '0')
+    scanner->p++;
+  else if (scanner->p >= scanner->end || *scanner->p < '1' || *scanner->p > '9'
+           || !scan_digits (scanner))
+    return FALSE;
+  if (scanner->p < scanner->end && *scanner->p == '.')
+    {
+      scanner->p++;
+      if (!scan_digits (scanner))
+        return FALSE;
+    }
+  if (scanner->p < scanner->end && (*scanner->p == 'e' || *scanner->p == 'E'))
+    {
+      scanner->p++;
+      if (scanner->p < scanner->end && (*scanner->p == '+' || *scanner->p == '-'))
+        scanner->p++;
+      if (!scan_digits (scanner))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_string (Scanner *scanner)
+{
+  scanner->p++;
+  while (scanner->p < scanner->end)
+    {
+      guchar c = (guchar) *scanner->p++;
+
+      if (c == '"')
+        return TRUE;
+      if (c < 0x20)
+        return FALSE;
+      if (c != '\\')
+        continue;
+      if (scanner->p >= scanner->end)
+        return FALSE;
+      c = (guchar) *scanner->p++;
+      if (c == 'u')
+        {
+          for (int i = 0; i < 4; i++)
+            if (scanner->p >= scanner->end || !g_ascii_isxdigit (*scanner->p++))
+              return FALSE;
+        }
+      else if (c == 0 || !strchr ("\"\\/bfnrt", c))
+        {
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+scan_container (Scanner *scanner,
+                char     close,
+                gboolean keyed)
+{
+  if (++scanner->depth > MAX_DEPTH)
+    return FALSE;
+  scanner->p++;
+  skip_space (scanner);
+  if (scanner->p < scanner->end && *scanner->p == close)
+    {
+      scanner->p++;
+      scanner->depth--;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (keyed)
+        {
+          skip_space (scanner);
+          if (scanner->p >= scanner->end || *scanner->p != '"' || !scan_string (scanner))
+            return FALSE;
+          skip_space (scanner);
+          if (scanner->p >= scanner->end || *scanner->p++ != ':')
+            return FALSE;
+        }
+      if (!scan_value (scanner))
+        return FALSE;
+      if (scanner->p >= scanner->end)
+        return FALSE;
+      if (*scanner->p == ',')
+        {
+          scanner->p++;
+          continue;
+        }
+      if (*scanner->p++ != close)
+        return FALSE;
+      scanner->depth--;
+      return TRUE;
+    }
+}
+
+static gboolean
+scan_value (Scanner *scanner)
+{
+  gboolean ok = FALSE;
+
+  skip_space (scanner);
+  if (scanner->p >= scanner->end)
+    return FALSE;
+  switch (*scanner->p)
+    {
+    case '{':
+      ok = scan_container (scanner, '}', TRUE);
+      break;
+    case '[':
+      ok = scan_container (scanner, ']', FALSE);
+      break;
+    case '"':
+      ok = scan_string (scanner);
+      break;
+    case 't':
+      ok = scan_literal (scanner, "true");
+      break;
+    case 'f':
+      ok = scan_literal (scanner, "false");
+      break;
+    case 'n':
+      ok = scan_literal (scanner, "null");
+      break;
+    default:
+      ok = scan_number (scanner);
+      break;
+    }
+  skip_space (scanner);
+  return ok;
+}
+
+/* Whether data is exactly one JSON value (RFC 8259), nested at most 64 deep. */
+gboolean
+baton_json_is_strict (const char *data,
+                      gsize       length)
+{
+  Scanner scanner = { data, data + length, 0 };
+
+  return scan_value (&scanner) && scanner.p == scanner.end;
+}
+
 JsonObject *
 baton_json_parse_object (const char  *data,
                          gsize        length,
@@ -41,6 +230,12 @@ baton_json_parse_object (const char  *data,
       return NULL;
     }
 
+  if (!baton_json_is_strict (data, length))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "Malformed JSON: the body is not one JSON value as RFC 8259 defines");
+      return NULL;
+    }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {

@@ -14,6 +14,8 @@ typedef enum {
   BATON_JSON_NULLABLE = 1 << 1,
 } BatonJsonFlags;
 
+gboolean    baton_json_is_strict     (const char      *data,
+                                      gsize            length);
 JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);

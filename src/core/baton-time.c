@@ -36,6 +36,7 @@ baton_time_parse (const char *text,
                   gint64     *ms)
 {
   g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *upper = NULL;
   gsize len;
 
   if (text == NULL)
@@ -44,7 +45,9 @@ baton_time_parse (const char *text,
   /* ISO 8601 allows more than RFC 3339; insist on the date-time shape. */
   if (len < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't'))
     return FALSE;
-  dt = g_date_time_new_from_iso8601 (text, NULL);
+  /* RFC 3339 allows a lower-case "t" and "z"; GLib takes only an upper-case "Z". */
+  upper = g_ascii_strup (text, -1);
+  dt = g_date_time_new_from_iso8601 (upper, NULL);
   if (dt == NULL)
     return FALSE;
   *ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;

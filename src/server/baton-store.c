@@ -234,8 +234,10 @@ baton_rows_column_strv (BatonRows *rows,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
+  /* NULL cells have no place in a string vector: they are left out. */
   for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_strv_builder_add (builder, baton_rows_text (rows, r, col));
+    if (baton_rows_text (rows, r, col))
+      g_strv_builder_add (builder, baton_rows_text (rows, r, col));
   return g_strv_builder_end (builder);
 }
 
