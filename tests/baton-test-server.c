@@ -318,6 +318,49 @@ baton_test_inbound (BatonTestServer *server,
   return g_strdup (baton_test_get_string (json_parser_get_root (parser), "conversation_id"));
 }
 
+JsonNode *
+baton_test_inbound_expect (BatonTestServer *server,
+                           const char      *channel_id,
+                           const char      *secret,
+                           const char      *body,
+                           guint            expected_status,
+                           const char      *expected_code)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url,
+                                          channel_id);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *node = NULL;
+
+  g_assert_nonnull (msg);
+  if (secret)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "X-Baton-Channel-Secret", secret);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (g_bytes_get_size (response) > 0
+      && json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                     (gssize) g_bytes_get_size (response), NULL))
+    node = json_node_ref (json_parser_get_root (parser));
+  if (soup_message_get_status (msg) != expected_status)
+    {
+      g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("(no JSON)");
+
+      g_error ("inbound %s: expected %u, got %u: %s", body, expected_status,
+               soup_message_get_status (msg), text);
+    }
+  if (expected_code)
+    {
+      g_assert_nonnull (node);
+      g_assert_cmpstr (baton_test_get_string (node, "error.code"), ==, expected_code);
+    }
+  return node;
+}
+
 static void
 frame_cb (SoupWebsocketConnection *connection,
           int                      type,
@@ -366,10 +409,19 @@ baton_test_stream_open (BatonTestServer *server,
                         const char      *since,
                         guint           *http_status)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/stream%s%s",
-                                          g_str_has_prefix (server->url, "http://")
-                                          ? server->url : server->url,
-                                          since ? "?since=" : "", since ? since : "");
+  g_autofree char *query = since ? g_strdup_printf ("since=%s", since) : NULL;
+
+  return baton_test_stream_open_query (server, token, query, http_status);
+}
+
+BatonTestStream *
+baton_test_stream_open_query (BatonTestServer *server,
+                              const char      *token,
+                              const char      *query,
+                              guint           *http_status)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/stream%s%s", server->url,
+                                          query ? "?" : "", query ? query : "");
   g_autoptr(SoupMessage) msg = NULL;
   Connecting connecting = { 0 };
   BatonTestStream *stream = NULL;
@@ -414,35 +466,38 @@ timeout_cb (gpointer user_data)
 }
 
 JsonObject *
-baton_test_stream_next (BatonTestStream *stream,
-                        guint            timeout_ms)
+baton_test_stream_next_frame (BatonTestStream *stream,
+                              guint            timeout_ms)
 {
   gboolean expired = FALSE;
   guint timeout_id = g_timeout_add (timeout_ms, timeout_cb, &expired);
 
-  for (;;)
-    {
-      while (!g_queue_is_empty (&stream->frames))
-        {
-          JsonObject *frame = g_queue_pop_head (&stream->frames);
-          const char *type = json_object_get_string_member_with_default (frame, "type", "");
-
-          if (g_str_equal (type, "ping") || g_str_equal (type, "pong"))
-            {
-              json_object_unref (frame);
-              continue;
-            }
-          if (!expired)
-            g_source_remove (timeout_id);
-          return frame;
-        }
-      if (expired || stream->closed)
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
+  while (g_queue_is_empty (&stream->frames) && !expired && !stream->closed)
+    g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (timeout_id);
-  return NULL;
+  return g_queue_pop_head (&stream->frames);
+}
+
+JsonObject *
+baton_test_stream_next (BatonTestStream *stream,
+                        guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      JsonObject *frame = baton_test_stream_next_frame (stream, (guint) MAX (left, 0));
+      const char *type = NULL;
+
+      if (frame == NULL)
+        return NULL;
+      type = json_object_get_string_member_with_default (frame, "type", "");
+      if (!g_str_equal (type, "ping") && !g_str_equal (type, "pong"))
+        return frame;
+      json_object_unref (frame);
+    }
 }
 
 JsonObject *
@@ -534,6 +589,38 @@ baton_test_get_int (JsonNode   *node,
 
   g_assert_nonnull (member);
   return json_node_get_int (member);
+}
+
+gboolean
+baton_test_get_bool (JsonNode   *node,
+                     const char *path)
+{
+  JsonNode *member = lookup_path (node, path);
+
+  g_assert_nonnull (member);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (member)
+                 && json_node_get_value_type (member) == G_TYPE_BOOLEAN);
+  return json_node_get_boolean (member);
+}
+
+gint64
+baton_test_get_metric (BatonTestServer *server,
+                       const char      *name)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, "GET", "/metrics", NULL, NULL,
+                                                    &response);
+  g_autofree char *text = g_strndup (g_bytes_get_data (response, NULL),
+                                     g_bytes_get_size (response));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gsize name_length = strlen (name);
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], name) && lines[i][name_length] == ' ')
+      return g_ascii_strtoll (lines[i] + name_length + 1, NULL, 10);
+  g_error ("GET /metrics has no %s", name);
+  return 0;
 }
 
 /* printf where every %s argument is written as a JSON string (quoted, escaped). */

@@ -6,10 +6,571 @@
 
 #include "baton-test-server.h"
 
+static BatonTestServer *server;
+static guint serial;
+
+static char *
+new_agent (const char  *name,
+           char       **token)
+{
+  g_autofree char *email = g_strdup_printf ("team-agent-%u@example.com", ++serial);
+
+  return baton_test_create_agent (server, name, email, "agent", token);
+}
+
+static char *
+new_phone (void)
+{
+  return g_strdup_printf ("+1555020%04u", ++serial);
+}
+
+static char *
+team_path (JsonNode *team)
+{
+  return g_strdup_printf ("/api/v1/teams/%s", baton_test_get_string (team, "id"));
+}
+
+/* Asserts that the string array at member holds exactly the given ids, in order. */
+static void
+assert_ids (JsonNode   *node,
+            const char *member,
+            ...)
+{
+  JsonArray *array = json_object_get_array_member (json_node_get_object (node), member);
+  guint count = 0;
+  va_list args;
+
+  g_assert_nonnull (array);
+  va_start (args, member);
+  for (const char *id = va_arg (args, const char *); id; id = va_arg (args, const char *))
+    {
+      g_assert_cmpuint (count, <, json_array_get_length (array));
+      g_assert_cmpstr (json_array_get_string_element (array, count), ==, id);
+      count++;
+    }
+  va_end (args);
+  g_assert_cmpuint (json_array_get_length (array), ==, count);
+}
+
+static gboolean
+is_null (JsonNode   *node,
+         const char *member)
+{
+  JsonNode *value = json_object_get_member (json_node_get_object (node), member);
+
+  g_assert_nonnull (value);
+  return JSON_NODE_HOLDS_NULL (value);
+}
+
+static guint
+count_teams (void)
+{
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/teams",
+                                                server->manager_token, NULL, 200, NULL);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                              "items"));
+}
+
+static void
+expect_invalid (const char *method,
+                const char *path,
+                const char *body,
+                const char *field)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
+                                                body, 422, "unprocessable");
+
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
+}
+
+static void
+test_create_defaults (void)
+{
+  g_autofree char *ana = new_agent ("Ana Team", NULL);
+  g_autofree char *ben = new_agent ("Ben Team", NULL);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Support\","
+                                                         "\"strategy\":\"round_robin\","
+                                                         "\"member_ids\":[%s,%s]}", ana, ben);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, body, 201, NULL);
+  g_autofree char *path = team_path (team);
+  g_autoptr(JsonNode) read_back = NULL;
+  g_autoptr(JsonNode) list = NULL;
+
+  g_assert_nonnull (baton_test_get_string (team, "id"));
+  g_assert_cmpstr (baton_test_get_string (team, "name"), ==, "Support");
+  g_assert_cmpstr (baton_test_get_string (team, "strategy"), ==, "round_robin");
+  assert_ids (team, "member_ids", ana, ben, NULL);
+  /* only_online defaults to true; the optional settings to null. */
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (team), "only_online"));
+  g_assert_true (is_null (team, "default_user_id"));
+  g_assert_true (is_null (team, "backup_user_id"));
+  g_assert_true (is_null (team, "max_active_per_agent"));
+  g_assert_true (is_null (team, "reassign_after_minutes"));
+  g_assert_nonnull (baton_test_get_string (team, "created_at"));
+  g_assert_nonnull (baton_test_get_string (team, "updated_at"));
+
+  read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (team, read_back));
+
+  list = baton_test_expect (server, "GET", "/api/v1/teams", server->manager_token, NULL, 200,
+                            NULL);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      if (json_node_equal (json_array_get_element (items, i), team))
+        found = TRUE;
+    g_assert_true (found);
+  }
+
+  /* A team may start empty. */
+  {
+    g_autoptr(JsonNode) empty = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                   server->manager_token,
+                                                   "{\"name\":\"Empty\","
+                                                   "\"strategy\":\"least_busy\"}", 201, NULL);
+
+    assert_ids (empty, "member_ids", NULL);
+    g_assert_cmpstr (baton_test_get_string (empty, "strategy"), ==, "least_busy");
+  }
+}
+
+static void
+test_member_order (void)
+{
+  g_autofree char *a = new_agent ("Order A", NULL);
+  g_autofree char *b = new_agent ("Order B", NULL);
+  g_autofree char *c = new_agent ("Order C", NULL);
+  g_autofree char *d = new_agent ("Order D", NULL);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Ordered\","
+                                                         "\"strategy\":\"round_robin\","
+                                                         "\"member_ids\":[%s,%s,%s]}", c, a, b);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, body, 201, NULL);
+  g_autofree char *path = team_path (team);
+  g_autofree char *reorder = baton_test_strdup_printf_json ("{\"member_ids\":[%s,%s,%s,%s]}",
+                                                            b, d, c, a);
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonNode) read_back = NULL;
+
+  assert_ids (team, "member_ids", c, a, b, NULL);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token, reorder, 200, NULL);
+  assert_ids (patched, "member_ids", b, d, c, a, NULL);
+  read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  assert_ids (read_back, "member_ids", b, d, c, a, NULL);
+
+  /* Appending keeps everyone else in place. */
+  g_clear_pointer (&patched, json_node_unref);
+  g_clear_pointer (&reorder, g_free);
+  reorder = baton_test_strdup_printf_json ("{\"member_ids\":[%s,%s,%s]}", b, c, a);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token, reorder, 200, NULL);
+  assert_ids (patched, "member_ids", b, c, a, NULL);
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"member_ids\":[]}", 200, NULL);
+  assert_ids (patched, "member_ids", NULL);
+}
+
+static void
+test_create_validation (void)
+{
+  g_autofree char *ana = new_agent ("Val Ana", NULL);
+  g_autofree char *ben = new_agent ("Val Ben", NULL);
+  g_autofree char *outsider = new_agent ("Val Outsider", NULL);
+  g_autofree char *long_name = g_strnfill (201, 't');
+  g_autofree char *body = NULL;
+  guint before = count_teams ();
+
+#define TEAM_INVALID(field, ...) \
+  G_STMT_START { \
+    g_autofree char *json = baton_test_strdup_printf_json (__VA_ARGS__); \
+    expect_invalid ("POST", "/api/v1/teams", json, field); \
+  } G_STMT_END
+
+  /* name */
+  TEAM_INVALID ("name", "{\"strategy\":\"round_robin\"}");
+  TEAM_INVALID ("name", "{\"name\":\"\",\"strategy\":\"round_robin\"}");
+  TEAM_INVALID ("name", "{\"name\":%s,\"strategy\":\"round_robin\"}", long_name);
+  TEAM_INVALID ("name", "{\"name\":7,\"strategy\":\"round_robin\"}");
+
+  /* strategy */
+  TEAM_INVALID ("strategy", "{\"name\":\"T\",\"strategy\":\"random\"}");
+  TEAM_INVALID ("strategy", "{\"name\":\"T\",\"strategy\":\"Round_Robin\"}");
+
+  /* default_user: required with that strategy, and a member */
+  TEAM_INVALID ("default_user_id", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s]}", ana);
+  TEAM_INVALID ("default_user_id", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s],\"default_user_id\":null}", ana);
+  TEAM_INVALID ("default_user_id", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s],\"default_user_id\":%s}", ana, outsider);
+  TEAM_INVALID ("default_user_id", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s],\"default_user_id\":\"agt_nobody\"}", ana);
+
+  /* backup: a member */
+  TEAM_INVALID ("backup_user_id", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s,%s],\"default_user_id\":%s,\"backup_user_id\":%s}",
+                ana, ben, ana, outsider);
+
+  /* reassign_after_minutes: 1..10080, and only for round_robin / least_busy */
+  TEAM_INVALID ("reassign_after_minutes", "{\"name\":\"T\",\"strategy\":\"default_user\","
+                "\"member_ids\":[%s],\"default_user_id\":%s,\"reassign_after_minutes\":5}",
+                ana, ana);
+  TEAM_INVALID ("reassign_after_minutes", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"reassign_after_minutes\":0}");
+  TEAM_INVALID ("reassign_after_minutes", "{\"name\":\"T\",\"strategy\":\"least_busy\","
+                "\"reassign_after_minutes\":10081}");
+  TEAM_INVALID ("reassign_after_minutes", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"reassign_after_minutes\":-5}");
+  TEAM_INVALID ("reassign_after_minutes", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"reassign_after_minutes\":\"10\"}");
+
+  /* max_active_per_agent: positive or null */
+  TEAM_INVALID ("max_active_per_agent", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"max_active_per_agent\":0}");
+  TEAM_INVALID ("max_active_per_agent", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"max_active_per_agent\":-1}");
+  TEAM_INVALID ("max_active_per_agent", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"max_active_per_agent\":2.5}");
+
+  /* member_ids: known agents, each once */
+  TEAM_INVALID ("member_ids[1]", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"member_ids\":[%s,\"agt_unknown\",%s]}", ana, ben);
+  TEAM_INVALID ("member_ids[0]", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"member_ids\":[\"agt_unknown\"]}");
+  TEAM_INVALID ("member_ids[2]", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"member_ids\":[%s,%s,%s]}", ana, ben, ana);
+  TEAM_INVALID ("member_ids[1]", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"member_ids\":[%s,12]}", ana);
+  TEAM_INVALID ("member_ids", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"member_ids\":%s}", ana);
+
+  /* only_online */
+  TEAM_INVALID ("only_online", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"only_online\":\"yes\"}");
+  TEAM_INVALID ("only_online", "{\"name\":\"T\",\"strategy\":\"round_robin\","
+                "\"only_online\":null}");
+
+#undef TEAM_INVALID
+
+  g_assert_cmpuint (count_teams (), ==, before);
+
+  /* The boundaries themselves are accepted. */
+  body = baton_test_strdup_printf_json ("{\"name\":\"Edges\",\"strategy\":\"round_robin\","
+                                        "\"member_ids\":[%s],\"reassign_after_minutes\":10080,"
+                                        "\"max_active_per_agent\":1,\"only_online\":false}", ana);
+  {
+    g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                  server->manager_token, body, 201, NULL);
+
+    g_assert_cmpint (baton_test_get_int (team, "reassign_after_minutes"), ==, 10080);
+    g_assert_cmpint (baton_test_get_int (team, "max_active_per_agent"), ==, 1);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (team),
+                                                    "only_online"));
+  }
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"name\":\"Quick\",\"strategy\":\"least_busy\","
+                                        "\"reassign_after_minutes\":1,"
+                                        "\"max_active_per_agent\":null}");
+  {
+    g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                  server->manager_token, body, 201, NULL);
+
+    g_assert_cmpint (baton_test_get_int (team, "reassign_after_minutes"), ==, 1);
+    g_assert_true (is_null (team, "max_active_per_agent"));
+  }
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"name\":\"Desk\",\"strategy\":\"default_user\","
+                                        "\"member_ids\":[%s,%s],\"default_user_id\":%s,"
+                                        "\"backup_user_id\":%s,"
+                                        "\"reassign_after_minutes\":null}", ana, ben, ben, ana);
+  {
+    g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                  server->manager_token, body, 201, NULL);
+
+    g_assert_cmpstr (baton_test_get_string (team, "default_user_id"), ==, ben);
+    g_assert_cmpstr (baton_test_get_string (team, "backup_user_id"), ==, ana);
+    g_assert_true (is_null (team, "reassign_after_minutes"));
+  }
+  g_assert_cmpuint (count_teams (), ==, before + 3);
+}
+
+static void
+test_patch_partial (void)
+{
+  g_autofree char *ana = new_agent ("Patch Ana", NULL);
+  g_autofree char *ben = new_agent ("Patch Ben", NULL);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Sales\","
+                                                         "\"strategy\":\"round_robin\","
+                                                         "\"member_ids\":[%s,%s],"
+                                                         "\"only_online\":false,"
+                                                         "\"max_active_per_agent\":3,"
+                                                         "\"reassign_after_minutes\":15}",
+                                                         ana, ben);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, body, 201, NULL);
+  g_autofree char *path = team_path (team);
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonNode) read_back = NULL;
+
+  /* A new name only. */
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"name\":\"Sales EMEA\"}", 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Sales EMEA");
+  g_assert_cmpstr (baton_test_get_string (patched, "strategy"), ==, "round_robin");
+  assert_ids (patched, "member_ids", ana, ben, NULL);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (patched),
+                                                  "only_online"));
+  g_assert_cmpint (baton_test_get_int (patched, "max_active_per_agent"), ==, 3);
+  g_assert_cmpint (baton_test_get_int (patched, "reassign_after_minutes"), ==, 15);
+  g_assert_cmpstr (baton_test_get_string (patched, "id"), ==, baton_test_get_string (team, "id"));
+  g_assert_cmpstr (baton_test_get_string (patched, "created_at"), ==,
+                   baton_test_get_string (team, "created_at"));
+
+  /* null clears the capacity and leaves the rest. */
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"max_active_per_agent\":null}", 200, NULL);
+  g_assert_true (is_null (patched, "max_active_per_agent"));
+  g_assert_cmpint (baton_test_get_int (patched, "reassign_after_minutes"), ==, 15);
+  g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Sales EMEA");
+
+  /* The rules hold against the stored fields too: switching to default_user while
+   * reassignment is on, or without a default user, is refused. */
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"strategy\":\"default_user\",\"default_user_id\":%s}",
+                                        ana);
+  expect_invalid ("PATCH", path, body, "reassign_after_minutes");
+  expect_invalid ("PATCH", path, "{\"strategy\":\"default_user\","
+                  "\"reassign_after_minutes\":null}", "default_user_id");
+  expect_invalid ("PATCH", path, "{\"strategy\":\"fastest\"}", "strategy");
+  expect_invalid ("PATCH", path, "{\"max_active_per_agent\":0}", "max_active_per_agent");
+  expect_invalid ("PATCH", path, "{\"reassign_after_minutes\":10081}", "reassign_after_minutes");
+  expect_invalid ("PATCH", path, "{\"name\":\"\"}", "name");
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"member_ids\":[%s,\"agt_nobody\"]}", ana);
+  expect_invalid ("PATCH", path, body, "member_ids[1]");
+
+  /* None of the refused patches left a trace. */
+  read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (read_back, "strategy"), ==, "round_robin");
+  g_assert_cmpint (baton_test_get_int (read_back, "reassign_after_minutes"), ==, 15);
+  g_assert_true (is_null (read_back, "default_user_id"));
+  assert_ids (read_back, "member_ids", ana, ben, NULL);
+  g_assert_cmpstr (baton_test_get_string (read_back, "name"), ==, "Sales EMEA");
+
+  /* Done in one patch it is fine. */
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"strategy\":\"default_user\",\"default_user_id\":%s,"
+                                        "\"reassign_after_minutes\":null}", ana);
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token, body, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (patched, "strategy"), ==, "default_user");
+  g_assert_cmpstr (baton_test_get_string (patched, "default_user_id"), ==, ana);
+  g_assert_true (is_null (patched, "reassign_after_minutes"));
+  assert_ids (patched, "member_ids", ana, ben, NULL);
+
+  /* Reassignment stays off limits for default_user. */
+  expect_invalid ("PATCH", path, "{\"reassign_after_minutes\":30}", "reassign_after_minutes");
+  /* The default user must stay a member; the backup must be one. */
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"member_ids\":[%s]}", ben);
+  expect_invalid ("PATCH", path, body, "default_user_id");
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"backup_user_id\":%s}", server->manager_id);
+  expect_invalid ("PATCH", path, body, "backup_user_id");
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"backup_user_id\":%s}", ben);
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token, body, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (patched, "backup_user_id"), ==, ben);
+  g_assert_cmpstr (baton_test_get_string (patched, "default_user_id"), ==, ana);
+
+  /* only_online flips alone. */
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"only_online\":true}", 200, NULL);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (patched),
+                                                 "only_online"));
+  g_assert_cmpstr (baton_test_get_string (patched, "backup_user_id"), ==, ben);
+  g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Sales EMEA");
+
+  /* Back to round robin with a timeout. */
+  g_clear_pointer (&patched, json_node_unref);
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"strategy\":\"least_busy\",\"reassign_after_minutes\":45}",
+                               200, NULL);
+  g_assert_cmpstr (baton_test_get_string (patched, "strategy"), ==, "least_busy");
+  g_assert_cmpint (baton_test_get_int (patched, "reassign_after_minutes"), ==, 45);
+
+  {
+    g_autoptr(JsonNode) unknown = baton_test_expect (server, "PATCH",
+                                                     "/api/v1/teams/tem_missing",
+                                                     server->manager_token,
+                                                     "{\"name\":\"X\"}", 404, "not_found");
+  }
+}
+
+static void
+test_delete (void)
+{
+  g_autofree char *secret = NULL;
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token,
+                                                "{\"name\":\"Doomed\","
+                                                "\"strategy\":\"round_robin\"}", 201, NULL);
+  g_autofree char *path = team_path (team);
+  const char *team_id = baton_test_get_string (team, "id");
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team_id);
+  g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *conversation_path = NULL;
+  g_autofree char *other_phone = new_phone ();
+  g_autofree char *other_channel = NULL;
+  g_autofree char *other_secret = NULL;
+  g_autofree char *handed = NULL;
+  g_autofree char *handed_path = NULL;
+  g_autofree char *assignment = g_strdup_printf ("{\"team_id\":\"%s\"}", team_id);
+  g_autoptr(JsonNode) node = NULL;
+  gint64 version = 0;
+
+  /* One conversation gets the team from its channel, another by hand. */
+  conversation_id = baton_test_inbound (server, channel, secret, phone, "Hello");
+  conversation_path = g_strdup_printf ("/api/v1/conversations/%s", conversation_id);
+  node = baton_test_expect (server, "GET", conversation_path, server->manager_token, NULL, 200,
+                            NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team_id);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&node, json_node_unref);
+
+  other_channel = baton_test_create_channel (server, NULL, &other_secret);
+  handed = baton_test_inbound (server, other_channel, other_secret, other_phone, "Hi");
+  handed_path = g_strdup_printf ("/api/v1/conversations/%s/assignment", handed);
+  node = baton_test_expect (server, "PUT", handed_path, server->manager_token, assignment, 200,
+                            NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team_id);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_assert_null (node);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, "not_found");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 404,
+                            "not_found");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", path, server->manager_token, "{\"name\":\"Back\"}",
+                            404, "not_found");
+  g_clear_pointer (&node, json_node_unref);
+
+  node = baton_test_expect (server, "GET", "/api/v1/teams", server->manager_token, NULL, 200,
+                            NULL);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (node), "items");
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                      "id"), !=, team_id);
+  }
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Its conversations lose the team, and say so by a new version. */
+  node = baton_test_expect (server, "GET", conversation_path, server->manager_token, NULL, 200,
+                            NULL);
+  g_assert_true (is_null (node, "team_id"));
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autofree char *get_path = g_strdup_printf ("/api/v1/conversations/%s", handed);
+
+    node = baton_test_expect (server, "GET", get_path, server->manager_token, NULL, 200, NULL);
+    g_assert_true (is_null (node, "team_id"));
+    g_clear_pointer (&node, json_node_unref);
+  }
+
+  /* The channel no longer points at it. */
+  node = baton_test_expect (server, "GET", "/api/v1/channels", server->manager_token, NULL, 200,
+                            NULL);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (node), "items");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+
+        if (g_str_equal (json_object_get_string_member (item, "id"), channel))
+          {
+            g_assert_true (json_object_get_null_member (item, "default_team_id"));
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
+static void
+test_permissions (void)
+{
+  g_autofree char *agent_token = NULL;
+  g_autofree char *agent_id = new_agent ("Perm Agent", &agent_token);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token,
+                                                "{\"name\":\"Guarded\","
+                                                "\"strategy\":\"round_robin\"}", 201, NULL);
+  g_autofree char *path = team_path (team);
+  g_autoptr(JsonNode) node = NULL;
+  guint before = count_teams ();
+
+  node = baton_test_expect (server, "POST", "/api/v1/teams", agent_token,
+                            "{\"name\":\"Mine\",\"strategy\":\"round_robin\"}", 403,
+                            "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", path, agent_token, "{\"name\":\"Taken\"}", 403,
+                            "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, agent_token, NULL, 403, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "POST", "/api/v1/teams", NULL,
+                            "{\"name\":\"Mine\",\"strategy\":\"round_robin\"}", 401,
+                            "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", "/api/v1/teams", NULL, NULL, 401, "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpuint (count_teams (), ==, before);
+
+  /* Reading is for every agent. */
+  node = baton_test_expect (server, "GET", "/api/v1/teams", agent_token, NULL, 200, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (node), "items")), ==, before);
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", path, agent_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "name"), ==, "Guarded");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", "/api/v1/teams/tem_missing", agent_token, NULL, 404,
+                            "not_found");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
-  return g_test_run ();
+  server = baton_test_server_new (NULL, NULL);
+
+  g_test_add_func ("/teams/create-defaults", test_create_defaults);
+  g_test_add_func ("/teams/member-order", test_member_order);
+  g_test_add_func ("/teams/create-validation", test_create_validation);
+  g_test_add_func ("/teams/patch-partial", test_patch_partial);
+  g_test_add_func ("/teams/delete", test_delete);
+  g_test_add_func ("/teams/permissions", test_permissions);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  return status;
 }

@@ -103,8 +103,12 @@ scan_string (Scanner *scanner)
       if (c == 'u')
         {
           for (int i = 0; i < 4; i++)
-            if (scanner->p >= scanner->end || !g_ascii_isxdigit (*scanner->p++))
+            if (scanner->p >= scanner->end || !g_ascii_isxdigit (scanner->p[i]))
               return FALSE;
+          /* A NUL would silently cut the string short once parsed. */
+          if (memcmp (scanner->p, "0000", 4) == 0)
+            return FALSE;
+          scanner->p += 4;
         }
       else if (c == 0 || !strchr ("\"\\/bfnrt", c))
         {

@@ -141,6 +141,8 @@ baton_request_reply_error (BatonRequest *request,
   BatonErrorCode code = BATON_ERROR_INTERNAL;
   const char *message = error ? error->message : "Internal error";
   const char *field = baton_error_get_field (error);
+  g_autofree char *valid_message = NULL;
+  g_autofree char *valid_field = NULL;
 
   if (error && error->domain == BATON_ERROR)
     code = error->code;
@@ -154,12 +156,15 @@ baton_request_reply_error (BatonRequest *request,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, baton_error_get_name (error));
+  /* Messages may quote client input (an id from the path): the answer stays valid UTF-8. */
+  valid_message = g_utf8_make_valid (message, -1);
   json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
+  json_builder_add_string_value (builder, valid_message);
   if (field)
     {
+      valid_field = g_utf8_make_valid (field, -1);
       json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, field);
+      json_builder_add_string_value (builder, valid_field);
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -367,32 +367,63 @@ request_finished_cb (SoupServer        *server,
                      SoupServerMessage *msg,
                      BatonServer       *self)
 {
+  /* A request line libsoup could not parse (e.g. a bad %-escape) has no URI. */
+  GUri *uri = soup_server_message_get_uri (msg);
+
   count_status (self, soup_server_message_get_status (msg));
   g_debug ("%s %s %u", soup_server_message_get_method (msg),
-           g_uri_get_path (soup_server_message_get_uri (msg)),
+           uri ? g_uri_get_path (uri) : "(unparsable)",
            soup_server_message_get_status (msg));
 }
 
-/* Refuses an oversized body from its Content-Length, before reading it. */
+static goffset
+body_limit_for (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return uri && g_str_has_prefix (g_uri_get_path (uri), "/webhooks/") ? WEBHOOK_BODY_LIMIT
+                                                                      : BODY_LIMIT;
+}
+
+/* Answers 413 and stops keeping the body: libsoup still reads what the client sends (unless
+ * it asked "Expect: 100-continue"), but it is dropped instead of piling up in memory. */
+static void
+refuse_too_large (SoupServerMessage *msg)
+{
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  static const char body[] =
+    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"The request body is too large\"}}";
+
+  soup_message_body_set_accumulate (request_body, FALSE);
+  soup_message_body_truncate (request_body);
+  soup_server_message_set_status (msg, 413, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+}
+
+/* Refuses an oversized body from its Content-Length, as soon as the headers are in. */
 static void
 got_headers_cb (SoupServerMessage *msg,
                 BatonServer       *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  goffset limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
-  static const char body[] =
-    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"The request body is too large\"}}";
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > limit)
-    {
-      soup_server_message_set_status (msg, 413, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
-      soup_message_headers_append (soup_server_message_get_response_headers (msg),
-                                   "Connection", "close");
-    }
+      && soup_message_headers_get_content_length (headers) > body_limit_for (msg))
+    refuse_too_large (msg);
+}
+
+/* A chunked body has no length up front: it is refused once it grows past the limit. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              BatonServer       *self)
+{
+  if (soup_server_message_get_status (msg) == 0
+      && soup_server_message_get_request_body (msg)->length > body_limit_for (msg))
+    refuse_too_large (msg);
 }
 
 static void
@@ -401,6 +432,7 @@ request_started_cb (SoupServer        *server,
                     BatonServer       *self)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
 static void

@@ -1314,6 +1314,7 @@ remove_agent_in_transaction (BatonWorkspace  *self,
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonAgent) agent = NULL;
   g_autoptr(BatonRows) managers = NULL;
+  g_autoptr(BatonRows) default_of = NULL;
   g_autoptr(BatonRows) conversations = NULL;
   g_autoptr(BatonRows) teams = NULL;
   g_autoptr(BatonRows) contacts = NULL;
@@ -1329,6 +1330,21 @@ remove_agent_in_transaction (BatonWorkspace  *self,
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
                            "The workspace's last manager cannot be removed");
+      return FALSE;
+    }
+
+  /* A default_user team without its default user would route nowhere: the manager
+   * chooses another one first. */
+  default_of = baton_store_query (store, error,
+                                  "SELECT name FROM teams WHERE default_user_id = ?"
+                                  " AND strategy = 'default_user'", "s", agent_id);
+  if (default_of == NULL)
+    return FALSE;
+  if (baton_rows_count (default_of) > 0)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                   "%s is the default user of team %s; choose another default user first",
+                   agent->name, baton_rows_text (default_of, 0, 0));
       return FALSE;
     }
 
