@@ -541,6 +541,43 @@ baton_test_stream_close (BatonTestStream *stream)
   g_free (stream);
 }
 
+char *
+baton_test_barrier (BatonTestServer *server)
+{
+  static guint counter;
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"Barrier %u\"}", ++counter);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, body, 201, NULL);
+
+  return g_strdup (baton_test_get_string (team, "id"));
+}
+
+GPtrArray *
+baton_test_stream_until_barrier (BatonTestStream *stream,
+                                 const char      *barrier_id,
+                                 guint            timeout_ms)
+{
+  GPtrArray *frames = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      JsonObject *frame = baton_test_stream_next (stream, (guint) MAX (left, 0));
+      JsonObject *data = NULL;
+
+      if (frame == NULL)
+        g_error ("No barrier %s on the stream within %u ms", barrier_id, timeout_ms);
+      g_ptr_array_add (frames, frame);
+      data = json_object_get_object_member (frame, "data");
+      if (g_str_equal (json_object_get_string_member_with_default (frame, "type", ""),
+                       "team.created")
+          && data && g_strcmp0 (json_object_get_string_member_with_default (data, "id", NULL),
+                                barrier_id) == 0)
+        return frames;
+    }
+}
+
 /* A dotted path into objects; "items.0.id" indexes arrays. */
 static JsonNode *
 lookup_path (JsonNode   *node,

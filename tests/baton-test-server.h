@@ -108,6 +108,13 @@ JsonObject      *baton_test_stream_wait         (BatonTestStream  *stream,
                                                  const char       *kind,
                                                  guint             timeout_ms);
 void             baton_test_stream_close        (BatonTestStream  *stream);
+/* Publishes an event every stream receives after all earlier ones (a team.created); returns
+ * its id for baton_test_stream_until_barrier. */
+char            *baton_test_barrier             (BatonTestServer  *server);
+/* The event frames up to and including the barrier's; fails after timeout_ms. */
+GPtrArray       *baton_test_stream_until_barrier (BatonTestStream *stream,
+                                                  const char      *barrier_id,
+                                                  guint            timeout_ms);
 
 const char      *baton_test_get_string          (JsonNode         *node,
                                                  const char       *path);

@@ -6,10 +6,1950 @@
 
 #include "baton-test-server.h"
 
+#define WAIT_MS 5000
+
+static BatonTestServer *server;
+static char *channel_id;
+static char *channel_secret;
+static guint serial;
+static char *barrier_id;
+
+/* Helpers */
+
+static char *
+new_phone (void)
+{
+  return g_strdup_printf ("+1555%07u", ++serial);
+}
+
+static char *
+new_agent (const char  *name,
+           const char  *role,
+           char       **token)
+{
+  g_autofree char *email = g_strdup_printf ("conv-%u@example.com", ++serial);
+
+  return baton_test_create_agent (server, name, email, role, token);
+}
+
+static char *
+new_team (const char *name)
+{
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":%s}", name);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, body, 201, NULL);
+
+  return g_strdup (baton_test_get_string (team, "id"));
+}
+
+/* A customer message; returns the conversation id. name may be NULL. */
+static char *
+customer_writes_on (const char *channel,
+                    const char *secret,
+                    const char *phone,
+                    const char *name,
+                    const char *text)
+{
+  g_autofree char *body = name
+    ? baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}", phone, name, text)
+    : baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", phone, text);
+  g_autoptr(JsonNode) node = baton_test_inbound_expect (server, channel, secret, body, 202,
+                                                        NULL);
+
+  return g_strdup (baton_test_get_string (node, "conversation_id"));
+}
+
+static char *
+customer_writes (const char *phone,
+                 const char *text)
+{
+  return customer_writes_on (channel_id, channel_secret, phone, NULL, text);
+}
+
+/* A conversation started by a new contact. */
+static char *
+new_conversation (void)
+{
+  g_autofree char *phone = new_phone ();
+
+  return customer_writes (phone, "Hello, I need help");
+}
+
+static char *
+conversation_path (const char *id,
+                   const char *suffix)
+{
+  return g_strdup_printf ("/api/v1/conversations/%s%s", id, suffix ? suffix : "");
+}
+
+static JsonNode *
+get_conversation (const char *id)
+{
+  g_autofree char *path = conversation_path (id, NULL);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static JsonNode *
+conversation_action (const char *id,
+                     const char *action,
+                     const char *token,
+                     const char *body,
+                     guint       expected_status,
+                     const char *expected_code)
+{
+  g_autofree char *path = conversation_path (id, action);
+  const char *method = g_str_equal (action, "/assignment") || g_str_equal (action, "/tags")
+                       ? "PUT" : "POST";
+
+  return baton_test_expect (server, method, path, token, body, expected_status, expected_code);
+}
+
+static JsonNode *
+assign (const char *id,
+        const char *token,
+        const char *body,
+        guint       expected_status,
+        const char *expected_code)
+{
+  return conversation_action (id, "/assignment", token, body, expected_status, expected_code);
+}
+
+/* Manager assigns the conversation to exactly one agent. */
+static void
+assign_to (const char *id,
+           const char *agent_id)
+{
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_id);
+  g_autoptr(JsonNode) node = assign (id, server->manager_token, body, 200, NULL);
+}
+
+static JsonNode *
+reply (const char *id,
+       const char *token,
+       const char *text)
+{
+  g_autofree char *path = conversation_path (id, "/messages");
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"body\":%s}", text);
+
+  return baton_test_expect (server, "POST", path, token, body, 201, NULL);
+}
+
+static void
+set_settings (const char *json)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PATCH", "/api/v1/settings",
+                                                server->manager_token, json, 200, NULL);
+}
+
+static void
+advance_clock (int seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                server->manager_token, body, 200, NULL);
+}
+
+/* The array of strings at path holds exactly the NULL-terminated arguments, in order. */
+static void
+assert_strings (JsonNode   *node,
+                const char *path,
+                ...)
+{
+  va_list args;
+  guint n = 0;
+  g_autofree char *past_end = NULL;
+
+  va_start (args, path);
+  for (const char *expected = va_arg (args, const char *); expected;
+       expected = va_arg (args, const char *), n++)
+    {
+      g_autofree char *element = g_strdup_printf ("%s.%u", path, n);
+
+      g_assert_cmpstr (baton_test_get_string (node, element), ==, expected);
+    }
+  va_end (args);
+  past_end = g_strdup_printf ("%s.%u", path, n);
+  g_assert_null (baton_test_get_string (node, past_end));
+}
+
+static JsonArray *
+items_of (JsonNode *list)
+{
+  return json_object_get_array_member (json_node_get_object (list), "items");
+}
+
+/* All messages of a conversation, newest first. */
+static JsonNode *
+list_messages (const char *id)
+{
+  g_autofree char *path = conversation_path (id, "/messages?limit=500");
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static guint
+count_activities (const char *id)
+{
+  g_autoptr(JsonNode) list = list_messages (id);
+  JsonArray *items = items_of (list);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "kind"), "activity"))
+      n++;
+  return n;
+}
+
+/* The newest activity message of a conversation. */
+static JsonNode *
+latest_activity (const char *id)
+{
+  g_autoptr(JsonNode) list = list_messages (id);
+  JsonArray *items = items_of (list);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+
+      if (g_str_equal (baton_test_get_string (item, "kind"), "activity"))
+        return json_node_copy (item);
+    }
+  g_error ("Conversation %s has no activity message", id);
+  return NULL;
+}
+
+/* Every item of a conversation list, following next_cursor page by page. */
+static GPtrArray *
+list_conversations (const char *query,
+                    const char *token,
+                    guint       limit)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+      g_autofree char *path = g_strdup_printf ("/api/v1/conversations?limit=%u%s%s%s%s", limit,
+                                               query ? "&" : "", query ? query : "",
+                                               escaped ? "&cursor=" : "",
+                                               escaped ? escaped : "");
+      g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, token, NULL, 200,
+                                                    NULL);
+      JsonArray *items = items_of (page);
+
+      g_assert_cmpuint (json_array_get_length (items), <=, limit);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_ptr_array_add (all, json_node_copy (json_array_get_element (items, i)));
+      g_clear_pointer (&cursor, g_free);
+      cursor = g_strdup (baton_test_get_string (page, "next_cursor"));
+      /* Only a full page can have more after it. */
+      if (cursor)
+        g_assert_cmpuint (json_array_get_length (items), ==, limit);
+    }
+  while (cursor);
+  return all;
+}
+
+static gboolean
+list_has (GPtrArray  *items,
+          const char *id)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_equal (baton_test_get_string (items->pdata[i], "id"), id))
+      return TRUE;
+  return FALSE;
+}
+
+/* The list holds exactly the NULL-terminated ids, in that order. */
+static void
+assert_list (GPtrArray *items,
+             ...)
+{
+  va_list args;
+  guint n = 0;
+
+  va_start (args, items);
+  for (const char *expected = va_arg (args, const char *); expected;
+       expected = va_arg (args, const char *), n++)
+    {
+      g_assert_cmpuint (n, <, items->len);
+      g_assert_cmpstr (baton_test_get_string (items->pdata[n], "id"), ==, expected);
+    }
+  va_end (args);
+  g_assert_cmpuint (items->len, ==, n);
+}
+
+static void
+assert_time_set (JsonNode   *node,
+                 const char *path)
+{
+  const char *value = baton_test_get_string (node, path);
+
+  g_assert_nonnull (value);
+  g_assert_true (g_str_has_suffix (value, "Z"));
+}
+
+/* Listing */
+
+static void
+test_list_filters (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Filter Ana", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Filter Ben", "agent", &token_b);
+  g_autofree char *team = new_team ("Filter team");
+  g_autofree char *unassigned = new_conversation ();
+  g_autofree char *for_a = new_conversation ();
+  g_autofree char *for_b = new_conversation ();
+  g_autofree char *resolved = new_conversation ();
+  g_autofree char *in_team = new_conversation ();
+  guint key = ++serial;
+  g_autofree char *name = g_strdup_printf ("Quentin Filterkey%u", key);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *named = customer_writes_on (channel_id, channel_secret, phone, name, "Hi");
+  g_autofree char *team_body = baton_test_strdup_printf_json ("{\"team_id\":%s}", team);
+  g_autofree char *query = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  assign_to (for_a, agent_a);
+  assign_to (for_b, agent_b);
+  g_clear_pointer (&node, json_node_unref);
+  node = reply (for_b, token_b, "On it");
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (resolved, "/resolve", server->manager_token, NULL, 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (in_team, server->manager_token, team_body, 200, NULL);
+
+  /* status */
+  items = list_conversations ("status=new,in_progress", server->manager_token, 500);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpstr (baton_test_get_string (items->pdata[i], "status"), !=, "resolved");
+  g_assert_true (list_has (items, unassigned));
+  g_assert_true (list_has (items, for_a));
+  g_assert_true (list_has (items, for_b));
+  g_assert_false (list_has (items, resolved));
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = list_conversations ("status=resolved", server->manager_token, 500);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpstr (baton_test_get_string (items->pdata[i], "status"), ==, "resolved");
+  g_assert_true (list_has (items, resolved));
+  g_assert_false (list_has (items, unassigned));
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* assignee */
+  items = list_conversations ("assignee=me", token_a, 500);
+  assert_list (items, for_a, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  query = g_strdup_printf ("assignee=%s", agent_b);
+  items = list_conversations (query, token_a, 500);
+  assert_list (items, for_b, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&query, g_free);
+  query = g_strdup_printf ("assignee=%s,%s", agent_a, agent_b);
+  items = list_conversations (query, server->manager_token, 500);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_true (list_has (items, for_a));
+  g_assert_true (list_has (items, for_b));
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&query, g_free);
+  query = g_strdup_printf ("assignee=%s&status=in_progress", agent_a);
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = list_conversations ("assignee=none", server->manager_token, 500);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_null (baton_test_get_string (items->pdata[i], "assignee_ids.0"));
+  g_assert_true (list_has (items, unassigned));
+  g_assert_true (list_has (items, in_team));
+  g_assert_true (list_has (items, resolved));
+  g_assert_false (list_has (items, for_a));
+  g_assert_false (list_has (items, for_b));
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* team */
+  g_clear_pointer (&query, g_free);
+  query = g_strdup_printf ("team=%s", team);
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, in_team, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* q: the contact's name */
+  g_clear_pointer (&query, g_free);
+  query = g_strdup_printf ("q=Filterkey%u", key);
+  items = list_conversations (query, token_b, 500);
+  assert_list (items, named, NULL);
+  g_assert_cmpstr (baton_test_get_string (items->pdata[0], "contact.name"), ==, name);
+}
+
+static void
+test_list_bad_requests (void)
+{
+  const char *paths[] = {
+    "/api/v1/conversations?status=open",
+    "/api/v1/conversations?status=new,closed",
+    "/api/v1/conversations?limit=0",
+    "/api/v1/conversations?limit=501",
+    "/api/v1/conversations?limit=ten",
+    "/api/v1/conversations?cursor=not-a-cursor",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(JsonNode) node = baton_test_expect (server, "GET", paths[i],
+                                                    server->manager_token, NULL, 400,
+                                                    "bad_request");
+    }
+  {
+    g_autoptr(JsonNode) node = baton_test_expect (server, "GET", "/api/v1/conversations",
+                                                  NULL, NULL, 401, "unauthorized");
+  }
+}
+
+/* Newest activity first: a customer message and an agent reply both count. */
+static void
+test_list_sorted_by_activity (void)
+{
+  guint key = ++serial;
+  g_autofree char *name_a = g_strdup_printf ("Sortkey%u Alpha", key);
+  g_autofree char *name_b = g_strdup_printf ("Sortkey%u Bravo", key);
+  g_autofree char *name_c = g_strdup_printf ("Sortkey%u Charlie", key);
+  g_autofree char *phone_a = new_phone ();
+  g_autofree char *phone_b = new_phone ();
+  g_autofree char *phone_c = new_phone ();
+  g_autofree char *query = g_strdup_printf ("q=Sortkey%u", key);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  a = customer_writes_on (channel_id, channel_secret, phone_a, name_a, "first");
+  advance_clock (1);
+  b = customer_writes_on (channel_id, channel_secret, phone_b, name_b, "second");
+  advance_clock (1);
+  c = customer_writes_on (channel_id, channel_secret, phone_c, name_c, "third");
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, c, b, a, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  advance_clock (1);
+  again = customer_writes_on (channel_id, channel_secret, phone_a, NULL, "again");
+  g_assert_cmpstr (again, ==, a);
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, a, c, b, NULL);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  advance_clock (1);
+  node = reply (b, server->manager_token, "An answer");
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, b, a, c, NULL);
+}
+
+/* Pages of two cover every item exactly once, in the order of one big page. */
+static void
+test_list_pagination (void)
+{
+  guint key = ++serial;
+  g_autofree char *query = g_strdup_printf ("q=Pagekey%u", key);
+  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) whole = NULL;
+  g_autoptr(GPtrArray) paged = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Created in a burst: several share a millisecond, so the order's tie-break is used. */
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *phone = new_phone ();
+      g_autofree char *name = g_strdup_printf ("Pagekey%u Person %u", key, i);
+
+      g_ptr_array_add (created, customer_writes_on (channel_id, channel_secret, phone, name,
+                                                    "Hello"));
+    }
+  whole = list_conversations (query, server->manager_token, 500);
+  paged = list_conversations (query, server->manager_token, 2);
+  g_assert_cmpuint (whole->len, ==, 7);
+  g_assert_cmpuint (paged->len, ==, 7);
+  for (guint i = 0; i < paged->len; i++)
+    {
+      const char *id = baton_test_get_string (paged->pdata[i], "id");
+
+      g_assert_cmpstr (id, ==, baton_test_get_string (whole->pdata[i], "id"));
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, (gpointer) id);
+    }
+  for (guint i = 0; i < created->len; i++)
+    g_assert_true (g_hash_table_contains (seen, created->pdata[i]));
+  /* Exactly full last page: no cursor after it either. */
+  g_clear_pointer (&paged, g_ptr_array_unref);
+  paged = list_conversations (query, server->manager_token, 7);
+  g_assert_cmpuint (paged->len, ==, 7);
+}
+
+/* One conversation, its thread */
+
+static void
+test_get_and_messages (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Thread Tina", "agent", &token);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = customer_writes (phone, "m1");
+  g_autofree char *same = NULL;
+  g_autofree char *other = new_conversation ();
+  g_autofree char *path = NULL;
+  g_autofree char *note_path = conversation_path (id, "/messages");
+  g_autoptr(JsonNode) outbound = reply (id, token, "r1");
+  g_autoptr(JsonNode) note = baton_test_expect (server, "POST", note_path, token,
+                                                "{\"body\":\"n1\",\"note\":true}", 201, NULL);
+  g_autoptr(JsonNode) all = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autoptr(JsonNode) other_list = NULL;
+  const char *kinds[] = { "inbound", "note", "activity", "outbound", "inbound" };
+  const char *bodies[] = { "m2", "n1", NULL, "r1", "m1" };
+  JsonArray *items = NULL;
+
+  same = customer_writes (phone, "m2");
+  g_assert_cmpstr (same, ==, id);
+
+  conversation = get_conversation (id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "id"), ==, id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "channel_id"), ==, channel_id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "contact.phone"), ==, phone);
+  g_assert_cmpstr (baton_test_get_string (conversation, "last_message.preview"), ==, "m2");
+  g_assert_cmpstr (baton_test_get_string (conversation, "last_message.direction"), ==,
+                   "inbound");
+
+  missing = baton_test_expect (server, "GET", "/api/v1/conversations/cnv_nosuchthing",
+                               server->manager_token, NULL, 404, "not_found");
+  g_clear_pointer (&missing, json_node_unref);
+  missing = baton_test_expect (server, "GET", "/api/v1/conversations/cnv_nosuchthing/messages",
+                               server->manager_token, NULL, 404, "not_found");
+
+  /* The whole thread, newest first, the activity line of the first reply included. */
+  all = list_messages (id);
+  items = items_of (all);
+  g_assert_cmpuint (json_array_get_length (items), ==, G_N_ELEMENTS (kinds));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      JsonNode *message = json_array_get_element (items, i);
+
+      g_assert_cmpstr (baton_test_get_string (message, "kind"), ==, kinds[i]);
+      g_assert_cmpstr (baton_test_get_string (message, "conversation_id"), ==, id);
+      if (bodies[i])
+        g_assert_cmpstr (baton_test_get_string (message, "body"), ==, bodies[i]);
+    }
+  {
+    JsonNode *activity = json_array_get_element (items, 2);
+
+    g_assert_cmpstr (baton_test_get_string (activity, "author.type"), ==, "system");
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "first_reply");
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent);
+    assert_strings (activity, "activity.from.assignee_ids", NULL);
+    assert_strings (activity, "activity.to.assignee_ids", agent, NULL);
+    g_assert_cmpstr (baton_test_get_string (json_array_get_element (items, 4), "author.type"),
+                     ==, "contact");
+  }
+
+  /* Pages of two with before=<the last id seen>. */
+  path = conversation_path (id, "/messages?limit=2");
+  page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
+  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 2);
+  g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
+                   baton_test_get_string (all, "items.0.id"));
+  g_assert_cmpstr (baton_test_get_string (page, "items.1.id"), ==,
+                   baton_test_get_string (all, "items.1.id"));
+  g_assert_cmpstr (baton_test_get_string (page, "next_cursor"), ==,
+                   baton_test_get_string (all, "items.1.id"));
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=2&before=%s", id,
+                          baton_test_get_string (all, "items.1.id"));
+  g_clear_pointer (&page, json_node_unref);
+  page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
+  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 2);
+  g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
+                   baton_test_get_string (all, "items.2.id"));
+  g_assert_cmpstr (baton_test_get_string (page, "items.1.id"), ==,
+                   baton_test_get_string (all, "items.3.id"));
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=2&before=%s", id,
+                          baton_test_get_string (all, "items.3.id"));
+  g_clear_pointer (&page, json_node_unref);
+  page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
+  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
+                   baton_test_get_string (all, "items.4.id"));
+  g_assert_null (baton_test_get_string (page, "next_cursor"));
+
+  /* before must name a message of this conversation. */
+  other_list = list_messages (other);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%s/messages?before=%s", id,
+                          baton_test_get_string (other_list, "items.0.id"));
+  g_clear_pointer (&page, json_node_unref);
+  page = baton_test_expect (server, "GET", path, token, NULL, 400, "bad_request");
+}
+
+/* Replies */
+
+static void
+test_reply_and_note (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Reply Rita", "agent", &token);
+  g_autofree char *id = new_conversation ();
+  g_autofree char *path = conversation_path (id, "/messages");
+  g_autoptr(JsonNode) note = NULL;
+  g_autoptr(JsonNode) outbound = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  note = baton_test_expect (server, "POST", path, token,
+                            "{\"body\":\"Internal: VIP customer\",\"note\":true}", 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (note, "kind"), ==, "note");
+  g_assert_cmpstr (baton_test_get_string (note, "author.id"), ==, agent);
+  before = get_conversation (id);
+  /* A note is no reply: nothing about status or assignment moves. */
+  g_assert_cmpstr (baton_test_get_string (before, "status"), ==, "new");
+  assert_strings (before, "assignee_ids", NULL);
+  g_assert_null (baton_test_get_string (before, "first_response_at"));
+  g_assert_cmpstr (baton_test_get_string (before, "last_message.direction"), ==, "note");
+  g_assert_cmpuint (count_activities (id), ==, 0);
+
+  outbound = reply (id, token, "Hello! How can I help?");
+  g_assert_cmpstr (baton_test_get_string (outbound, "kind"), ==, "outbound");
+  g_assert_cmpstr (baton_test_get_string (outbound, "conversation_id"), ==, id);
+  g_assert_cmpstr (baton_test_get_string (outbound, "body"), ==, "Hello! How can I help?");
+  g_assert_cmpstr (baton_test_get_string (outbound, "author.type"), ==, "agent");
+  g_assert_cmpstr (baton_test_get_string (outbound, "author.id"), ==, agent);
+  g_assert_cmpstr (baton_test_get_string (outbound, "author.name"), ==, "Reply Rita");
+  assert_time_set (outbound, "created_at");
+
+  after = get_conversation (id);
+  g_assert_cmpstr (baton_test_get_string (after, "status"), ==, "in_progress");
+  assert_time_set (after, "first_response_at");
+  assert_strings (after, "assignee_ids", agent, NULL);
+  g_assert_cmpint (baton_test_get_int (after, "version"), >, baton_test_get_int (before,
+                                                                                  "version"));
+  g_assert_cmpuint (count_activities (id), ==, 1);
+  {
+    g_autoptr(JsonNode) activity = latest_activity (id);
+
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "first_reply");
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  }
+
+  /* A second reply keeps the first response time. */
+  {
+    g_autoptr(JsonNode) second = reply (id, token, "Anything else?");
+    g_autoptr(JsonNode) later = get_conversation (id);
+
+    g_assert_cmpstr (baton_test_get_string (later, "first_response_at"), ==,
+                     baton_test_get_string (after, "first_response_at"));
+    g_assert_cmpuint (count_activities (id), ==, 1);
+  }
+}
+
+static void
+test_reply_validation (void)
+{
+  g_autofree char *id = new_conversation ();
+  g_autofree char *path = conversation_path (id, "/messages");
+  g_autoptr(GString) longest = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  const char *invalid[] = { "{\"body\":\"\"}", "{}", "{\"note\":true}", "{\"body\":42}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path,
+                                                    server->manager_token, invalid[i], 422,
+                                                    "unprocessable");
+
+      g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "body");
+    }
+  /* The limit counts characters, not bytes. */
+  for (guint i = 0; i < 4096; i++)
+    g_string_append (longest, "é");
+  body = baton_test_strdup_printf_json ("{\"body\":%s}", longest->str);
+  {
+    g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
+                                                  body, 201, NULL);
+  }
+  g_string_append (longest, "é");
+  g_free (body);
+  body = baton_test_strdup_printf_json ("{\"body\":%s}", longest->str);
+  {
+    g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
+                                                  body, 422, "unprocessable");
+
+    g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "body");
+  }
+  {
+    g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
+                                                  "{\"body\":", 400, "bad_request");
+  }
+  {
+    g_autoptr(JsonNode) node = baton_test_expect (server, "POST",
+                                                  "/api/v1/conversations/cnv_none/messages",
+                                                  server->manager_token, "{\"body\":\"hi\"}",
+                                                  404, "not_found");
+  }
+  /* Only the 4096-character reply was stored. */
+  {
+    g_autoptr(JsonNode) list = list_messages (id);
+
+    g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 3);
+  }
+}
+
+static void
+test_first_reply_setting_off (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Helpful Hugo", "agent", &token);
+  g_autofree char *id = new_conversation ();
+  g_autoptr(JsonNode) outbound = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+
+  set_settings ("{\"first_reply_takes_assignment\":false}");
+  outbound = reply (id, token, "Hello");
+  conversation = get_conversation (id);
+  set_settings ("{\"first_reply_takes_assignment\":true}");
+
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "in_progress");
+  assert_time_set (conversation, "first_response_at");
+  assert_strings (conversation, "assignee_ids", NULL);
+  g_assert_cmpuint (count_activities (id), ==, 0);
+}
+
+static void
+test_reply_to_someone_elses (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *helper = new_agent ("Helper Hana", "agent", &token);
+  g_autofree char *owner = new_agent ("Owner Olga", "agent", NULL);
+  g_autofree char *id = new_conversation ();
+  g_autoptr(JsonNode) outbound = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  guint activities;
+
+  assign_to (id, owner);
+  activities = count_activities (id);
+  outbound = reply (id, token, "Chiming in");
+  conversation = get_conversation (id);
+  assert_strings (conversation, "assignee_ids", owner, NULL);
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "in_progress");
+  g_assert_cmpuint (count_activities (id), ==, activities);
+}
+
+static char *
+contact_of (const char *conversation_id)
+{
+  g_autoptr(JsonNode) conversation = get_conversation (conversation_id);
+
+  return g_strdup (baton_test_get_string (conversation, "contact.id"));
+}
+
+static JsonNode *
+get_contact (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s", id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static void
+test_first_responder_off_by_default (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Default Dora", "agent", &token);
+  g_autofree char *id = new_conversation ();
+  g_autofree char *contact_id = contact_of (id);
+  g_autoptr(JsonNode) settings = baton_test_expect (server, "GET", "/api/v1/settings",
+                                                    token, NULL, 200, NULL);
+  g_autoptr(JsonNode) outbound = reply (id, token, "Hi");
+  g_autoptr(JsonNode) contact = get_contact (contact_id);
+
+  g_assert_false (baton_test_get_bool (settings, "first_responder_becomes_owner"));
+  g_assert_true (baton_test_get_bool (settings, "first_reply_takes_assignment"));
+  g_assert_true (baton_test_get_bool (settings, "unassign_on_resolve"));
+  assert_strings (contact, "owner_ids", NULL);
+}
+
+static void
+test_first_responder_becomes_owner (void)
+{
+  g_autofree char *token_first = NULL;
+  g_autofree char *token_second = NULL;
+  g_autofree char *first = new_agent ("First Fay", "agent", &token_first);
+  g_autofree char *second = new_agent ("Second Sid", "agent", &token_second);
+  g_autofree char *other_secret = NULL;
+  g_autofree char *other_channel = baton_test_create_channel (server, NULL, &other_secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *reopened = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) contact = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+
+  set_settings ("{\"first_responder_becomes_owner\":true}");
+  id = customer_writes (phone, "Hello");
+  contact_id = contact_of (id);
+  node = reply (id, token_first, "Hi, I am Fay");
+  g_clear_pointer (&node, json_node_unref);
+  node = reply (id, token_second, "And I am Sid");
+  contact = get_contact (contact_id);
+  assert_strings (contact, "owner_ids", first, NULL);
+
+  /* The contact's next conversation here (a reopen) goes to the owner. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/resolve", token_first, NULL, 200, NULL);
+  assert_strings (node, "assignee_ids", NULL);
+  reopened = customer_writes (phone, "Me again");
+  g_assert_cmpstr (reopened, ==, id);
+  conversation = get_conversation (id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
+  assert_strings (conversation, "assignee_ids", first, NULL);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
+  assert_strings (activity, "activity.to.assignee_ids", first, NULL);
+
+  /* And so does one on another channel. */
+  elsewhere = customer_writes_on (other_channel, other_secret, phone, NULL, "Other channel");
+  g_assert_cmpstr (elsewhere, !=, id);
+  g_clear_pointer (&conversation, json_node_unref);
+  conversation = get_conversation (elsewhere);
+  assert_strings (conversation, "assignee_ids", first, NULL);
+  g_clear_pointer (&activity, json_node_unref);
+  activity = latest_activity (elsewhere);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
+
+  /* A contact that has an owner keeps it: the first responder adds nobody. */
+  {
+    g_autofree char *other_phone = new_phone ();
+    g_autofree char *owned = customer_writes (other_phone, "Hello");
+    g_autofree char *owned_contact = contact_of (owned);
+    g_autofree char *owners = baton_test_strdup_printf_json ("{\"owner_ids\":[%s]}", second);
+    g_autofree char *owners_path = g_strdup_printf ("/api/v1/contacts/%s/owners",
+                                                    owned_contact);
+    g_autoptr(JsonNode) set = baton_test_expect (server, "PUT", owners_path, token_first,
+                                                 owners, 200, NULL);
+    g_autoptr(JsonNode) answer = reply (owned, token_first, "Hi");
+    g_autoptr(JsonNode) after = get_contact (owned_contact);
+
+    assert_strings (after, "owner_ids", second, NULL);
+  }
+  set_settings ("{\"first_responder_becomes_owner\":false}");
+}
+
+/* Assignment */
+
+static void
+test_assignment_permissions (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *token_c = NULL;
+  g_autofree char *agent_a = new_agent ("Perm Ana", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Perm Ben", "agent", &token_b);
+  g_autofree char *agent_c = new_agent ("Perm Cid", "agent", &token_c);
+  g_autofree char *id = new_conversation ();
+  g_autofree char *to_a = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_a);
+  g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
+  g_autofree char *to_c = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_c);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  gint64 version;
+
+  conversation = get_conversation (id);
+  version = baton_test_get_int (conversation, "version");
+
+  /* Anyone may assign a conversation nobody has. */
+  node = assign (id, token_c, to_a, 200, NULL);
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+
+  /* Only an assignee or a manager may take it from them. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_c, to_c, 403, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_c, "{\"assignee_ids\":[]}", 403, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_b, to_b, 403, "forbidden");
+  g_clear_pointer (&conversation, json_node_unref);
+  conversation = get_conversation (id);
+  assert_strings (conversation, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (conversation, "version"), ==, version);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, to_b, 200, NULL);
+  assert_strings (node, "assignee_ids", agent_b, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, to_c, 200, NULL);
+  assert_strings (node, "assignee_ids", agent_c, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, "{\"assignee_ids\":[]}", 200, NULL);
+  assert_strings (node, "assignee_ids", NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = assign ("cnv_nosuchthing", token_a, to_a, 404, "not_found");
+}
+
+static void
+test_assignment_validation (void)
+{
+  g_autofree char *agent = new_agent ("Valid Vera", "agent", NULL);
+  g_autofree char *id = new_conversation ();
+  g_autofree char *two = baton_test_strdup_printf_json (
+    "{\"assignee_ids\":[%s,\"agt_nosuchagent\"]}", agent);
+  g_autofree char *twice = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s,%s]}", agent,
+                                                          agent);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  gint64 version;
+
+  node = assign (id, server->manager_token, "{\"team_id\":\"tea_nosuchteam\"}", 422,
+                 "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "team_id");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, "{\"assignee_ids\":[\"agt_nosuchagent\"]}", 422,
+                 "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "assignee_ids[0]");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, two, 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "assignee_ids[1]");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, twice, 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "assignee_ids[1]");
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, "{\"assignee_ids\":", 400, "bad_request");
+
+  /* Nothing of the refused requests was applied. */
+  conversation = get_conversation (id);
+  assert_strings (conversation, "assignee_ids", NULL);
+  g_assert_null (baton_test_get_string (conversation, "team_id"));
+  g_assert_cmpuint (count_activities (id), ==, 0);
+  version = baton_test_get_int (conversation, "version");
+
+  /* A stale expected_version is a conflict; the current one goes through. */
+  {
+    g_autofree char *quoted = baton_test_strdup_printf_json ("%s", agent);
+    g_autofree char *stale = g_strdup_printf ("{\"assignee_ids\":[%s],\"expected_version\":%"
+                                              G_GINT64_FORMAT "}", quoted, version - 1);
+    g_autofree char *current = g_strdup_printf ("{\"assignee_ids\":[%s],\"expected_version\":"
+                                                "%" G_GINT64_FORMAT "}", quoted, version);
+
+    g_clear_pointer (&node, json_node_unref);
+    node = assign (id, server->manager_token, stale, 409, "conflict");
+    g_clear_pointer (&node, json_node_unref);
+    node = assign (id, server->manager_token, current, 200, NULL);
+    assert_strings (node, "assignee_ids", agent, NULL);
+    g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+    /* The same request again: its version is stale now. */
+    g_clear_pointer (&node, json_node_unref);
+    node = assign (id, server->manager_token, current, 409, "conflict");
+  }
+}
+
+static void
+assert_side (JsonNode   *activity,
+             const char *side,
+             const char *team_id,
+             const char *assignee_id)
+{
+  g_autofree char *team_path = g_strdup_printf ("activity.%s.team_id", side);
+  g_autofree char *assignees_path = g_strdup_printf ("activity.%s.assignee_ids", side);
+
+  g_assert_cmpstr (baton_test_get_string (activity, team_path), ==, team_id);
+  assert_strings (activity, assignees_path, assignee_id, NULL);
+}
+
+/* Checks the one activity message a manual change wrote. */
+static JsonNode *
+assert_one_activity (const char *id,
+                     guint      *activities,
+                     const char *action,
+                     const char *actor_id,
+                     const char *body)
+{
+  JsonNode *activity = latest_activity (id);
+
+  g_assert_cmpuint (count_activities (id), ==, *activities + 1);
+  *activities += 1;
+  g_assert_cmpstr (baton_test_get_string (activity, "kind"), ==, "activity");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, action);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "manual");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "agent");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, actor_id);
+  g_assert_nonnull (baton_test_get_string (activity, "activity.actor.name"));
+  if (body)
+    g_assert_cmpstr (baton_test_get_string (activity, "body"), ==, body);
+  return activity;
+}
+
+static void
+test_assignment_activity (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *agent_a = new_agent ("Ana Lima", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Ben Ode", "agent", NULL);
+  g_autofree char *team = new_team ("Activity team");
+  g_autofree char *other_team = new_team ("Other activity team");
+  g_autofree char *id = new_conversation ();
+  g_autofree char *to_a = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_a);
+  g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
+  g_autofree char *to_team = baton_test_strdup_printf_json ("{\"team_id\":%s}", team);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  guint activities = 0;
+  gint64 version;
+
+  /* "Assigned to X by Y" */
+  node = assign (id, server->manager_token, to_a, 200, NULL);
+  version = baton_test_get_int (node, "version");
+  activity = assert_one_activity (id, &activities, "assigned", server->manager_id,
+                                  "Assigned to Ana Lima by Maya Manager");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.name"), ==,
+                   "Maya Manager");
+  assert_side (activity, "from", NULL, NULL);
+  assert_side (activity, "to", NULL, agent_a);
+
+  /* The same assignment again changes nothing and writes nothing. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, to_a, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), ==, version);
+  g_assert_cmpuint (count_activities (id), ==, activities);
+
+  /* Only the members given change: a team alone keeps the assignee... */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, to_team, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "team_changed", server->manager_id, NULL);
+  assert_side (activity, "from", NULL, agent_a);
+  assert_side (activity, "to", team, agent_a);
+
+  /* ...and assignees alone keep the team. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, to_b, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  assert_strings (node, "assignee_ids", agent_b, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "assigned", agent_a, NULL);
+  assert_side (activity, "from", team, agent_a);
+  assert_side (activity, "to", team, agent_b);
+
+  /* Team and assignees at once: one activity, the most significant action. */
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autofree char *both = baton_test_strdup_printf_json ("{\"team_id\":%s,\"assignee_ids\":"
+                                                           "[%s]}", other_team, agent_a);
+
+    node = assign (id, server->manager_token, both, 200, NULL);
+  }
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "assigned", server->manager_id, NULL);
+  assert_side (activity, "from", team, agent_b);
+  assert_side (activity, "to", other_team, agent_a);
+
+  /* "Conversation unassigned by Y" */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, "{\"assignee_ids\":[]}", 200, NULL);
+  assert_strings (node, "assignee_ids", NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, other_team);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "unassigned", agent_a,
+                                  "Conversation unassigned by Ana Lima");
+  assert_side (activity, "from", other_team, agent_a);
+  assert_side (activity, "to", other_team, NULL);
+
+  /* "Y self-assigned this conversation" */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, to_a, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "assigned", agent_a,
+                                  "Ana Lima self-assigned this conversation");
+
+  /* Removing the team */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, "{\"team_id\":null}", 200, NULL);
+  g_assert_null (baton_test_get_string (node, "team_id"));
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  g_clear_pointer (&activity, json_node_unref);
+  activity = assert_one_activity (id, &activities, "team_changed", agent_a, NULL);
+  assert_side (activity, "from", other_team, agent_a);
+  assert_side (activity, "to", NULL, agent_a);
+}
+
+/* A team alone on a conversation nobody has: the team is set, nobody is picked (the team has
+ * no member to pick). */
+static void
+test_assignment_team_only (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Team Tom", "agent", &token);
+  g_autofree char *team = new_team ("Empty team");
+  g_autofree char *id = new_conversation ();
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"team_id\":%s}", team);
+  g_autoptr(JsonNode) node = assign (id, token, body, 200, NULL);
+  g_autoptr(JsonNode) conversation = get_conversation (id);
+  g_autoptr(JsonNode) activity = latest_activity (id);
+
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, team);
+  assert_strings (conversation, "assignee_ids", NULL);
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
+  g_assert_cmpuint (count_activities (id), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "team_changed");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "manual");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent);
+  assert_side (activity, "from", NULL, NULL);
+  assert_side (activity, "to", team, NULL);
+}
+
+/* Claim */
+
+static void
+test_claim (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Claire Claim", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Late Larry", "agent", &token_b);
+  g_autofree char *id = new_conversation ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  gint64 version;
+
+  node = conversation_action (id, "/claim", token_a, NULL, 200, NULL);
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  version = baton_test_get_int (node, "version");
+  g_assert_cmpuint (count_activities (id), ==, 1);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "claim");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_a);
+  g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
+                   "Claire Claim self-assigned this conversation");
+
+  /* Claiming one's own again is no change. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/claim", token_a, NULL, 200, NULL);
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), ==, version);
+  g_assert_cmpuint (count_activities (id), ==, 1);
+
+  /* Someone else's is a conflict, even for a manager. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/claim", token_b, NULL, 409, "conflict");
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/claim", server->manager_token, NULL, 409, "conflict");
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  assert_strings (node, "assignee_ids", agent_a, NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), ==, version);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action ("cnv_nosuchthing", "/claim", token_b, NULL, 404, "not_found");
+}
+
+#define RACERS 20
+
+typedef struct {
+  guint status;
+  gboolean done;
+} Claim;
+
+static void
+claim_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Claim *claim = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+
+  g_assert_no_error (error);
+  claim->status = soup_message_get_status (soup_session_get_async_result_message (
+                                             SOUP_SESSION (source), result));
+  claim->done = TRUE;
+}
+
+/* Twenty agents claim at once, each on their own connection: exactly one wins. */
+static void
+test_claim_race (void)
+{
+  g_autofree char *id = new_conversation ();
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/conversations/%s/claim", server->url, id);
+  char *agent_ids[RACERS] = { NULL };
+  char *tokens[RACERS] = { NULL };
+  SoupSession *sessions[RACERS] = { NULL };
+  SoupMessage *messages[RACERS] = { NULL };
+  Claim claims[RACERS] = { { 0 } };
+  g_autoptr(JsonNode) conversation = NULL;
+  guint winners = 0, losers = 0, winner = 0;
+
+  for (guint i = 0; i < RACERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Racer %u", i);
+
+      agent_ids[i] = new_agent (name, "agent", &tokens[i]);
+    }
+  /* All requests are on their way before the loop runs once. */
+  for (guint i = 0; i < RACERS; i++)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", tokens[i]);
+
+      sessions[i] = soup_session_new_with_options ("timeout", 30, NULL);
+      messages[i] = soup_message_new ("POST", url);
+      soup_message_headers_replace (soup_message_get_request_headers (messages[i]),
+                                    "Authorization", header);
+      soup_session_send_and_read_async (sessions[i], messages[i], G_PRIORITY_DEFAULT, NULL,
+                                        claim_sent_cb, &claims[i]);
+    }
+  for (guint i = 0; i < RACERS; i++)
+    while (!claims[i].done)
+      g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < RACERS; i++)
+    {
+      if (claims[i].status == 200)
+        {
+          winners++;
+          winner = i;
+        }
+      else
+        {
+          g_assert_cmpuint (claims[i].status, ==, 409);
+          losers++;
+        }
+    }
+  g_assert_cmpuint (winners, ==, 1);
+  g_assert_cmpuint (losers, ==, RACERS - 1);
+  conversation = get_conversation (id);
+  assert_strings (conversation, "assignee_ids", agent_ids[winner], NULL);
+  g_assert_cmpuint (count_activities (id), ==, 1);
+
+  for (guint i = 0; i < RACERS; i++)
+    {
+      g_object_unref (messages[i]);
+      g_object_unref (sessions[i]);
+      g_free (agent_ids[i]);
+      g_free (tokens[i]);
+    }
+}
+
+/* Resolve and reopen */
+
+static void
+test_resolve_and_reopen (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Resolving Rae", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Reopening Roy", "agent", &token_b);
+  g_autofree char *team = new_team ("Resolve team");
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = customer_writes (phone, "Help");
+  g_autofree char *again = NULL;
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"team_id\":%s,\"assignee_ids\":[%s]}",
+                                                         team, agent_a);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  g_autoptr(JsonNode) agent = NULL;
+  g_autofree char *agent_path = g_strdup_printf ("/api/v1/agents/%s", agent_a);
+  guint activities;
+  gint64 version;
+
+  node = assign (id, server->manager_token, body, 200, NULL);
+  version = baton_test_get_int (node, "version");
+  activities = count_activities (id);
+  agent = baton_test_expect (server, "GET", agent_path, token_a, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (agent, "active_count"), ==, 1);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/resolve", token_a, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "resolved");
+  assert_time_set (node, "resolved_at");
+  assert_strings (node, "assignee_ids", NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  version = baton_test_get_int (node, "version");
+  g_assert_cmpuint (count_activities (id), ==, activities + 1);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "resolved");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_a);
+  assert_side (activity, "from", team, agent_a);
+  assert_side (activity, "to", team, NULL);
+  g_clear_pointer (&agent, json_node_unref);
+  agent = baton_test_expect (server, "GET", agent_path, token_a, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (agent, "active_count"), ==, 0);
+
+  /* Reopening by hand: in progress, nobody assigned as before, no routing. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/reopen", token_b, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "in_progress");
+  g_assert_null (baton_test_get_string (node, "resolved_at"));
+  assert_strings (node, "assignee_ids", NULL);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  g_assert_cmpuint (count_activities (id), ==, activities + 2);
+  g_clear_pointer (&activity, json_node_unref);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "reopened");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_b);
+
+  /* A customer message on a resolved conversation reopens the same one as new. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/resolve", token_b, NULL, 200, NULL);
+  again = customer_writes (phone, "Still there?");
+  g_assert_cmpstr (again, ==, id);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "new");
+  g_assert_null (baton_test_get_string (node, "resolved_at"));
+  {
+    g_autoptr(JsonNode) thread = list_messages (id);
+
+    /* The customer's message, then the activity line of the reopening. */
+    g_assert_cmpstr (baton_test_get_string (thread, "items.0.kind"), ==, "activity");
+    g_assert_cmpstr (baton_test_get_string (thread, "items.1.kind"), ==, "inbound");
+    g_assert_cmpstr (baton_test_get_string (thread, "items.1.body"), ==, "Still there?");
+  }
+  g_clear_pointer (&activity, json_node_unref);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "reopened");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "contact");
+}
+
+static void
+test_resolve_keeps_assignees (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Keeper Kim", "agent", &token);
+  g_autofree char *id = new_conversation ();
+  g_autoptr(JsonNode) resolved = NULL;
+  g_autoptr(JsonNode) reopened = NULL;
+
+  assign_to (id, agent);
+  set_settings ("{\"unassign_on_resolve\":false}");
+  resolved = conversation_action (id, "/resolve", token, NULL, 200, NULL);
+  set_settings ("{\"unassign_on_resolve\":true}");
+  g_assert_cmpstr (baton_test_get_string (resolved, "status"), ==, "resolved");
+  assert_strings (resolved, "assignee_ids", agent, NULL);
+  reopened = conversation_action (id, "/reopen", token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (reopened, "status"), ==, "in_progress");
+  assert_strings (reopened, "assignee_ids", agent, NULL);
+}
+
+/* Tags */
+
+static void
+test_tags (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Tagging Tia", "agent", &token);
+  g_autofree char *id = new_conversation ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) long_tag = g_string_new (NULL);
+  g_autofree char *too_long = NULL;
+  gint64 version;
+
+  node = conversation_action (id, "/tags", token,
+                              "{\"tags\":[\"VIP\",\"Billing\",\"vip\"],\"mode\":\"add\"}", 200,
+                              NULL);
+  assert_strings (node, "tags", "vip", "billing", NULL);
+  version = baton_test_get_int (node, "version");
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token,
+                              "{\"tags\":[\"vip\",\"Urgent\",\"Café:Ünïcode_1.x-y\"],"
+                              "\"mode\":\"add\"}", 200, NULL);
+  assert_strings (node, "tags", "vip", "billing", "urgent", "café:ünïcode_1.x-y", NULL);
+  g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token,
+                              "{\"tags\":[\"BILLING\",\"absent\"],\"mode\":\"remove\"}", 200,
+                              NULL);
+  assert_strings (node, "tags", "vip", "urgent", "café:ünïcode_1.x-y", NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token,
+                              "{\"tags\":[\"Sales\"],\"mode\":\"replace\"}", 200, NULL);
+  assert_strings (node, "tags", "sales", NULL);
+  /* replace is the default mode */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, "{\"tags\":[\"Support\"]}", 200, NULL);
+  assert_strings (node, "tags", "support", NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, "{\"tags\":[\"support\"],\"mode\":\"remove\"}",
+                              200, NULL);
+  assert_strings (node, "tags", NULL);
+
+  /* Invalid tags change nothing. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, "{\"tags\":[\"ok\"]}", 200, NULL);
+  {
+    const char *bodies[] = {
+      "{\"tags\":[\"fine\",\"bad tag\"],\"mode\":\"add\"}",
+      "{\"tags\":[\"fine\",\"\"]}",
+      "{\"tags\":[\"fine\",\"no/slash\"]}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autoptr(JsonNode) error = conversation_action (id, "/tags", token, bodies[i], 422,
+                                                         "unprocessable");
+
+        g_assert_cmpstr (baton_test_get_string (error, "error.field"), ==, "tags[1]");
+      }
+  }
+  for (guint i = 0; i < 65; i++)
+    g_string_append_c (long_tag, 'a');
+  too_long = baton_test_strdup_printf_json ("{\"tags\":[%s]}", long_tag->str);
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, too_long, 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "tags[0]");
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, "{\"tags\":[\"x\"],\"mode\":\"merge\"}", 422,
+                              "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "mode");
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/tags", token, "{\"mode\":\"add\"}", 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "tags");
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  assert_strings (node, "tags", "ok", NULL);
+}
+
+/* Notifications */
+
+/* Every stream receives this barrier after everything sent before it. */
+static void
+barrier (void)
+{
+  g_free (barrier_id);
+  barrier_id = baton_test_barrier (server);
+}
+
+/* The notifications a stream received before the barrier. */
+static GPtrArray *
+notifications_before_barrier (BatonTestStream *stream)
+{
+  g_autoptr(GPtrArray) frames = baton_test_stream_until_barrier (stream, barrier_id, WAIT_MS);
+  GPtrArray *notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint i = 0; i < frames->len; i++)
+    if (g_str_equal (json_object_get_string_member (frames->pdata[i], "type"), "notification"))
+      g_ptr_array_add (notes, json_node_ref (json_object_get_member (frames->pdata[i], "data")));
+  return notes;
+}
+
+/* The notifications a stream received before the barrier: exactly one of kind about
+ * conversation_id (returned), or none when kind is NULL. */
+static JsonNode *
+expect_notification (BatonTestStream *stream,
+                     const char      *kind,
+                     const char      *conversation_id)
+{
+  g_autoptr(GPtrArray) notes = notifications_before_barrier (stream);
+
+  if (kind == NULL)
+    {
+      if (notes->len > 0)
+        {
+          g_autofree char *text = json_to_string (notes->pdata[0], FALSE);
+
+          g_error ("Expected no notification, got %s", text);
+        }
+      return NULL;
+    }
+  if (notes->len != 1)
+    g_error ("Expected one %s notification, got %u", kind, notes->len);
+  g_assert_cmpstr (baton_test_get_string (notes->pdata[0], "kind"), ==, kind);
+  g_assert_cmpstr (baton_test_get_string (notes->pdata[0], "conversation_id"), ==,
+                   conversation_id);
+  g_assert_nonnull (baton_test_get_string (notes->pdata[0], "title"));
+  g_assert_nonnull (baton_test_get_string (notes->pdata[0], "body"));
+  g_assert_true (json_object_has_member (json_node_get_object (notes->pdata[0]), "actor"));
+  return json_node_ref (notes->pdata[0]);
+}
+
+/* No notification before the barrier. */
+static void
+expect_silence (BatonTestStream *stream)
+{
+  g_assert_null (expect_notification (stream, NULL, NULL));
+}
+
+/* How many notifications a stream received before the barrier. */
+static guint
+count_notifications (BatonTestStream *stream)
+{
+  g_autoptr(GPtrArray) notes = notifications_before_barrier (stream);
+
+  return notes->len;
+}
+
+static void
+assert_actor (JsonNode   *note,
+              const char *agent_id)
+{
+  if (agent_id == NULL)
+    {
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_node_get_object (note),
+                                                                   "actor")));
+      return;
+    }
+  g_assert_cmpstr (baton_test_get_string (note, "actor.type"), ==, "agent");
+  g_assert_cmpstr (baton_test_get_string (note, "actor.id"), ==, agent_id);
+  g_assert_nonnull (baton_test_get_string (note, "actor.name"));
+}
+
+static BatonTestStream *
+open_stream (const char *token)
+{
+  guint status = 0;
+  BatonTestStream *stream = baton_test_stream_open (server, token, NULL, &status);
+
+  g_assert_nonnull (stream);
+  return stream;
+}
+
+static void
+test_notify_new_conversation (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Notified Nia", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Notified Ned", "agent", &token_b);
+  BatonTestStream *stream_a = open_stream (token_a);
+  BatonTestStream *stream_b = open_stream (token_b);
+  BatonTestStream *stream_m = open_stream (server->manager_token);
+  g_autofree char *id = new_conversation ();
+  BatonTestStream *streams[] = { stream_a, stream_b, stream_m };
+
+  barrier ();
+  for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
+    {
+      g_autoptr(JsonNode) note = expect_notification (streams[i], "new_conversation", id);
+
+      assert_actor (note, NULL);
+      g_assert_nonnull (strstr (baton_test_get_string (note, "body"), "Hello, I need help"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
+    baton_test_stream_close (streams[i]);
+}
+
+static void
+test_notify_assignment (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *token_c = NULL;
+  g_autofree char *agent_a = new_agent ("Assigned Abe", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Assigned Bea", "agent", &token_b);
+  g_autofree char *agent_c = new_agent ("Bystander Cy", "agent", &token_c);
+  BatonTestStream *stream_a = open_stream (token_a);
+  BatonTestStream *stream_b = open_stream (token_b);
+  BatonTestStream *stream_c = open_stream (token_c);
+  BatonTestStream *stream_m = open_stream (server->manager_token);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = customer_writes (phone, "Assign me");
+  g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) note = NULL;
+
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "new_conversation", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_b, "new_conversation", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_c, "new_conversation", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_m, "new_conversation", id);
+
+  /* The manager assigns A: A hears it, from the manager; nobody else hears anything. */
+  assign_to (id, agent_a);
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "assigned", id);
+  assert_actor (note, server->manager_id);
+  expect_silence (stream_b);
+  expect_silence (stream_c);
+  expect_silence (stream_m);
+
+  /* A to B: B is assigned, A reassigned away. */
+  node = assign (id, server->manager_token, to_b, 200, NULL);
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_b, "assigned", id);
+  assert_actor (note, server->manager_id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "reassigned_away", id);
+  assert_actor (note, server->manager_id);
+  expect_silence (stream_c);
+  expect_silence (stream_m);
+
+  /* B unassigns: everyone else hears it, B does not. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_b, "{\"assignee_ids\":[]}", 200, NULL);
+  barrier ();
+  expect_silence (stream_b);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "unassigned", id);
+  assert_actor (note, agent_b);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_c, "unassigned", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_m, "unassigned", id);
+
+  /* One's own claim tells nobody anything. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/claim", token_c, NULL, 200, NULL);
+  barrier ();
+  expect_silence (stream_a);
+  expect_silence (stream_b);
+  expect_silence (stream_c);
+  expect_silence (stream_m);
+
+  /* The manager unassigns C: C is told it was taken away, everyone else that it is free. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, server->manager_token, "{\"assignee_ids\":[]}", 200, NULL);
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_c, "reassigned_away", id);
+  assert_actor (note, server->manager_id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "unassigned", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_b, "unassigned", id);
+  expect_silence (stream_m);
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/claim", token_c, NULL, 200, NULL);
+
+  /* A customer message in an assigned conversation: its assignee hears it. */
+  g_free (customer_writes (phone, "Are you there?"));
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_c, "new_message", id);
+  assert_actor (note, NULL);
+  g_assert_nonnull (strstr (baton_test_get_string (note, "body"), "Are you there?"));
+  expect_silence (stream_a);
+  expect_silence (stream_b);
+  expect_silence (stream_m);
+
+  /* Resolving sends no assignment notification, not even to the assignee it removes. */
+  g_clear_pointer (&node, json_node_unref);
+  node = conversation_action (id, "/resolve", server->manager_token, NULL, 200, NULL);
+  assert_strings (node, "assignee_ids", NULL);
+  barrier ();
+  expect_silence (stream_a);
+  expect_silence (stream_b);
+  expect_silence (stream_c);
+  expect_silence (stream_m);
+
+  /* The customer reopens it and nobody gets it: everyone hears it reopened. */
+  g_free (customer_writes (phone, "One more thing"));
+  barrier ();
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_a, "reopened", id);
+  assert_actor (note, NULL);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_b, "reopened", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_c, "reopened", id);
+  g_clear_pointer (&note, json_node_unref);
+  note = expect_notification (stream_m, "reopened", id);
+
+  baton_test_stream_close (stream_a);
+  baton_test_stream_close (stream_b);
+  baton_test_stream_close (stream_c);
+  baton_test_stream_close (stream_m);
+}
+
+/* Manual assignment of someone else by an agent, and a self-assignment. */
+static void
+test_notify_agent_actions (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Acting Ada", "agent", &token_a);
+  g_autofree char *agent_b = new_agent ("Receiving Rob", "agent", &token_b);
+  BatonTestStream *stream_a = open_stream (token_a);
+  BatonTestStream *stream_b = open_stream (token_b);
+  g_autofree char *first = new_conversation ();
+  g_autofree char *second = new_conversation ();
+  g_autofree char *to_a = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_a);
+  g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) note = NULL;
+
+  /* Two new conversations: each stream hears of both. */
+  barrier ();
+  g_assert_cmpuint (count_notifications (stream_a), ==, 2);
+  g_assert_cmpuint (count_notifications (stream_b), ==, 2);
+
+  /* A hands the first to B: B hears it from A. */
+  node = assign (first, token_a, to_b, 200, NULL);
+  /* A takes the second for themself: nobody hears of it. */
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (second, token_a, to_a, 200, NULL);
+  barrier ();
+  note = expect_notification (stream_b, "assigned", first);
+  assert_actor (note, agent_a);
+  expect_silence (stream_a);
+
+  /* A first reply that takes the conversation notifies nobody either. */
+  {
+    g_autofree char *third = new_conversation ();
+    g_autoptr(JsonNode) answer = NULL;
+
+    barrier ();
+    g_clear_pointer (&note, json_node_unref);
+    note = expect_notification (stream_a, "new_conversation", third);
+    g_clear_pointer (&note, json_node_unref);
+    note = expect_notification (stream_b, "new_conversation", third);
+    answer = reply (third, token_b, "Mine");
+    barrier ();
+    expect_silence (stream_a);
+    expect_silence (stream_b);
+  }
+
+  baton_test_stream_close (stream_a);
+  baton_test_stream_close (stream_b);
+}
+
+/* Routing when a customer starts a conversation (ASSIGNMENT.md §2, steps 1 and 4) */
+
+static gint64
+current_seq (void)
+{
+  return baton_test_get_metric (server, "baton_event_seq");
+}
+
+/* The notifications an agent may see after seq, up to the barrier, from a replay. */
+static JsonNode *
+replayed_notification (const char *token,
+                       gint64      seq,
+                       const char *kind,
+                       const char *conversation_id)
+{
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  guint status = 0;
+  BatonTestStream *stream = baton_test_stream_open (server, token, since, &status);
+  JsonNode *note = NULL;
+
+  g_assert_nonnull (stream);
+  note = expect_notification (stream, kind, conversation_id);
+  baton_test_stream_close (stream);
+  return note;
+}
+
+static void
+test_routing_contact_owners (void)
+{
+  g_autofree char *token_first = NULL;
+  g_autofree char *token_second = NULL;
+  g_autofree char *token_default = NULL;
+  g_autofree char *token_other = NULL;
+  g_autofree char *first = new_agent ("Owner One", "agent", &token_first);
+  g_autofree char *second = new_agent ("Owner Two", "agent", &token_second);
+  g_autofree char *fallback = new_agent ("Default Dan", "agent", &token_default);
+  g_autofree char *other = new_agent ("Other Oz", "agent", &token_other);
+  g_autofree char *extra = baton_test_strdup_printf_json ("\"default_user_id\":%s", fallback);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *earlier = customer_writes (phone, "Hi");
+  g_autofree char *contact_id = contact_of (earlier);
+  g_autofree char *owners_path = g_strdup_printf ("/api/v1/contacts/%s/owners", contact_id);
+  g_autofree char *owners = baton_test_strdup_printf_json ("{\"owner_ids\":[%s,%s]}", second,
+                                                           first);
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  gint64 seq;
+
+  /* Any agent may set a contact's owners. */
+  node = baton_test_expect (server, "PUT", owners_path, token_other, owners, 200, NULL);
+  assert_strings (node, "owner_ids", second, first, NULL);
+
+  /* The owners, in their order; the channel's default user is not needed then. */
+  seq = current_seq ();
+  id = customer_writes_on (channel, secret, phone, NULL, "On the other channel");
+  g_assert_cmpstr (id, !=, earlier);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  assert_strings (node, "assignee_ids", second, first, NULL);
+  g_assert_null (baton_test_get_string (node, "team_id"));
+  g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "new");
+  g_assert_cmpuint (count_activities (id), ==, 1);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
+  assert_side (activity, "from", NULL, NULL);
+  assert_strings (activity, "activity.to.assignee_ids", second, first, NULL);
+
+  /* Each owner hears of it; nobody else gets new_conversation. */
+  barrier ();
+  g_clear_pointer (&node, json_node_unref);
+  node = replayed_notification (token_first, seq, "assigned", id);
+  g_clear_pointer (&node, json_node_unref);
+  node = replayed_notification (token_second, seq, "assigned", id);
+  g_assert_null (replayed_notification (token_default, seq, NULL, NULL));
+  g_assert_null (replayed_notification (token_other, seq, NULL, NULL));
+}
+
+static void
+test_routing_channel_default_user (void)
+{
+  g_autofree char *token_default = NULL;
+  g_autofree char *token_other = NULL;
+  g_autofree char *fallback = new_agent ("Default Deb", "agent", &token_default);
+  g_autofree char *other = new_agent ("Other Ola", "agent", &token_other);
+  g_autofree char *extra = baton_test_strdup_printf_json ("\"default_user_id\":%s", fallback);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  gint64 seq = current_seq ();
+
+  id = customer_writes_on (channel, secret, phone, NULL, "Hello");
+  node = get_conversation (id);
+  assert_strings (node, "assignee_ids", fallback, NULL);
+  g_assert_null (baton_test_get_string (node, "team_id"));
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
+  assert_side (activity, "to", NULL, fallback);
+
+  barrier ();
+  g_clear_pointer (&node, json_node_unref);
+  node = replayed_notification (token_default, seq, "assigned", id);
+  g_assert_null (replayed_notification (token_other, seq, NULL, NULL));
+}
+
+/* The channel's default team, whose members are all offline: the conversation waits in the
+ * team's queue and only the team hears of it. */
+static void
+test_routing_channel_default_team (void)
+{
+  g_autofree char *token_member = NULL;
+  g_autofree char *token_other = NULL;
+  g_autofree char *member = new_agent ("Member Mo", "agent", &token_member);
+  g_autofree char *other = new_agent ("Outsider Uma", "agent", &token_other);
+  g_autofree char *team_body = baton_test_strdup_printf_json (
+    "{\"name\":\"Default team\",\"member_ids\":[%s]}", member);
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token, team_body, 201, NULL);
+  g_autofree char *extra = baton_test_strdup_printf_json ("\"default_team_id\":%s",
+                                                          baton_test_get_string (team, "id"));
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  gint64 seq = current_seq ();
+
+  id = customer_writes_on (channel, secret, phone, NULL, "Hello team");
+  node = get_conversation (id);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==,
+                   baton_test_get_string (team, "id"));
+  assert_strings (node, "assignee_ids", NULL);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "team_changed");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
+  assert_side (activity, "to", baton_test_get_string (team, "id"), NULL);
+
+  barrier ();
+  g_clear_pointer (&node, json_node_unref);
+  node = replayed_notification (token_member, seq, "new_conversation", id);
+  g_assert_null (replayed_notification (token_other, seq, NULL, NULL));
+  g_assert_null (replayed_notification (server->manager_token, seq, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
-  return g_test_run ();
+  server = baton_test_server_new ("--test-clock", NULL);
+  channel_id = baton_test_create_channel (server, NULL, &channel_secret);
+
+  g_test_add_func ("/conversations/list/filters", test_list_filters);
+  g_test_add_func ("/conversations/list/bad-requests", test_list_bad_requests);
+  g_test_add_func ("/conversations/list/sorted-by-activity", test_list_sorted_by_activity);
+  g_test_add_func ("/conversations/list/pagination", test_list_pagination);
+  g_test_add_func ("/conversations/get-and-messages", test_get_and_messages);
+  g_test_add_func ("/conversations/reply/reply-and-note", test_reply_and_note);
+  g_test_add_func ("/conversations/reply/validation", test_reply_validation);
+  g_test_add_func ("/conversations/reply/first-reply-setting-off",
+                   test_first_reply_setting_off);
+  g_test_add_func ("/conversations/reply/someone-elses", test_reply_to_someone_elses);
+  g_test_add_func ("/conversations/reply/first-responder-off-by-default",
+                   test_first_responder_off_by_default);
+  g_test_add_func ("/conversations/reply/first-responder-becomes-owner",
+                   test_first_responder_becomes_owner);
+  g_test_add_func ("/conversations/assignment/permissions", test_assignment_permissions);
+  g_test_add_func ("/conversations/assignment/validation", test_assignment_validation);
+  g_test_add_func ("/conversations/assignment/activity", test_assignment_activity);
+  g_test_add_func ("/conversations/assignment/team-only", test_assignment_team_only);
+  g_test_add_func ("/conversations/claim/claim", test_claim);
+  g_test_add_func ("/conversations/claim/race", test_claim_race);
+  g_test_add_func ("/conversations/resolve/resolve-and-reopen", test_resolve_and_reopen);
+  g_test_add_func ("/conversations/resolve/keeps-assignees", test_resolve_keeps_assignees);
+  g_test_add_func ("/conversations/tags", test_tags);
+  g_test_add_func ("/conversations/notify/new-conversation", test_notify_new_conversation);
+  g_test_add_func ("/conversations/notify/assignment", test_notify_assignment);
+  g_test_add_func ("/conversations/notify/agent-actions", test_notify_agent_actions);
+  g_test_add_func ("/conversations/routing/contact-owners", test_routing_contact_owners);
+  g_test_add_func ("/conversations/routing/channel-default-user",
+                   test_routing_channel_default_user);
+  g_test_add_func ("/conversations/routing/channel-default-team",
+                   test_routing_channel_default_team);
+
+  status = g_test_run ();
+  g_free (barrier_id);
+  g_free (channel_id);
+  g_free (channel_secret);
+  baton_test_server_free (server);
+  return status;
 }

@@ -6,10 +6,647 @@
 
 #include "baton-test-server.h"
 
+#define WAIT_MS 5000
+
+static BatonTestServer *server;
+static char *channel_id;
+static char *channel_secret;
+static guint serial;
+static char *barrier_id;
+
+/* Helpers */
+
+static char *
+new_agent (const char  *name,
+           char       **token)
+{
+  g_autofree char *email = g_strdup_printf ("stream-%u@example.com", ++serial);
+
+  return baton_test_create_agent (server, name, email, "agent", token);
+}
+
+static char *
+new_conversation (void)
+{
+  g_autofree char *phone = g_strdup_printf ("+1666%07u", ++serial);
+
+  return baton_test_inbound (server, channel_id, channel_secret, phone, "Hello");
+}
+
+static void
+advance_clock (int seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                server->manager_token, body, 200, NULL);
+}
+
+static gint64
+current_seq (void)
+{
+  return baton_test_get_metric (server, "baton_event_seq");
+}
+
+/* Waits until the server counts n open streams (it learns of a close asynchronously). */
+static void
+wait_connections (gint64 n)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
+
+  while (baton_test_get_metric (server, "baton_stream_connections") != n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static BatonTestStream *
+open_stream (const char *token,
+             const char *since)
+{
+  guint status = 0;
+  BatonTestStream *stream = baton_test_stream_open (server, token, since, &status);
+
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (status, ==, 101);
+  return stream;
+}
+
+/* Every stream receives this barrier after all earlier events. */
+static void
+barrier (void)
+{
+  g_free (barrier_id);
+  barrier_id = baton_test_barrier (server);
+}
+
+/* The event frames of a stream up to and including the last barrier. */
+static GPtrArray *
+read_until_barrier (BatonTestStream *stream)
+{
+  return baton_test_stream_until_barrier (stream, barrier_id, WAIT_MS);
+}
+
+static gint64
+seq_of (JsonObject *frame)
+{
+  g_assert_true (json_object_has_member (frame, "seq"));
+  return json_object_get_int_member (frame, "seq");
+}
+
+/* Each frame is a well-formed event, in increasing seq order. */
+static void
+assert_events (GPtrArray *frames,
+               gint64     after)
+{
+  gint64 last = after;
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *frame = frames->pdata[i];
+      const char *at = json_object_get_string_member (frame, "at");
+      g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (at, NULL);
+
+      g_assert_cmpint (seq_of (frame), >, last);
+      last = seq_of (frame);
+      g_assert_nonnull (json_object_get_string_member (frame, "type"));
+      g_assert_nonnull (time);
+      /* RFC 3339 UTC with milliseconds: 2026-11-22T09:30:00.000Z */
+      g_assert_cmpuint (strlen (at), ==, 24);
+      g_assert_cmpint (at[19], ==, '.');
+      g_assert_cmpint (at[23], ==, 'Z');
+      g_assert_nonnull (json_object_get_object_member (frame, "data"));
+    }
+}
+
+static JsonObject *
+find_event (GPtrArray  *frames,
+            const char *type,
+            const char *data_member,
+            const char *value)
+{
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *frame = frames->pdata[i];
+      JsonObject *data = json_object_get_object_member (frame, "data");
+
+      if (g_str_equal (json_object_get_string_member (frame, "type"), type)
+          && g_strcmp0 (json_object_get_string_member_with_default (data, data_member, NULL),
+                        value) == 0)
+        return frame;
+    }
+  return NULL;
+}
+
+static guint
+count_type (GPtrArray  *frames,
+            const char *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    if (g_str_equal (json_object_get_string_member (frames->pdata[i], "type"), type))
+      n++;
+  return n;
+}
+
+static void
+assert_same_seqs (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      g_assert_cmpint (seq_of (a->pdata[i]), ==, seq_of (b->pdata[i]));
+      g_assert_cmpstr (json_object_get_string_member (a->pdata[i], "type"), ==,
+                       json_object_get_string_member (b->pdata[i], "type"));
+    }
+}
+
+/* Frames of a after seq (those the other stream was not asked about). */
+static GPtrArray *
+frames_after (GPtrArray *frames,
+              gint64     seq)
+{
+  GPtrArray *later = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < frames->len; i++)
+    if (seq_of (frames->pdata[i]) > seq)
+      g_ptr_array_add (later, json_object_ref (frames->pdata[i]));
+  return later;
+}
+
+/* Tests */
+
+static void
+test_unauthorized (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Token Tess", &token);
+  g_autofree char *query = g_strdup_printf ("access_token=%s", token);
+  BatonTestStream *stream = NULL;
+  guint status = 0;
+
+  stream = baton_test_stream_open (server, NULL, NULL, &status);
+  g_assert_null (stream);
+  g_assert_cmpuint (status, ==, 401);
+  stream = baton_test_stream_open (server, "not-a-token", NULL, &status);
+  g_assert_null (stream);
+  g_assert_cmpuint (status, ==, 401);
+  stream = baton_test_stream_open_query (server, NULL, "access_token=not-a-token", &status);
+  g_assert_null (stream);
+  g_assert_cmpuint (status, ==, 401);
+  stream = baton_test_stream_open (server, token, "yesterday", &status);
+  g_assert_null (stream);
+  g_assert_cmpuint (status, ==, 400);
+
+  /* A signed-out token is dead for the stream too. */
+  {
+    g_autofree char *other = baton_test_login (server, BATON_TEST_MANAGER_EMAIL,
+                                               BATON_TEST_PASSWORD);
+    g_autoptr(JsonNode) out = baton_test_expect (server, "POST", "/api/v1/auth/logout", other,
+                                                 NULL, 204, NULL);
+
+    stream = baton_test_stream_open (server, other, NULL, &status);
+    g_assert_null (stream);
+    g_assert_cmpuint (status, ==, 401);
+  }
+
+  /* The token in the query works for clients that cannot set headers. */
+  stream = baton_test_stream_open_query (server, NULL, query, &status);
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (status, ==, 101);
+  barrier ();
+  {
+    g_autoptr(GPtrArray) frames = read_until_barrier (stream);
+
+    assert_events (frames, 0);
+  }
+  baton_test_stream_close (stream);
+}
+
+static void
+test_live_events (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Live Lou", &token);
+  BatonTestStream *stream = open_stream (token, NULL);
+  g_autofree char *first = new_conversation ();
+  g_autofree char *second = new_conversation ();
+  g_autoptr(GPtrArray) frames = NULL;
+  JsonObject *created = NULL;
+  JsonObject *message = NULL;
+
+  barrier ();
+  frames = read_until_barrier (stream);
+  assert_events (frames, 0);
+  created = find_event (frames, "conversation.created", "id", first);
+  g_assert_nonnull (created);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (created,
+                                                                                 "data"),
+                                                  "status"), ==, "new");
+  message = find_event (frames, "message.created", "conversation_id", first);
+  g_assert_nonnull (message);
+  g_assert_cmpint (seq_of (message), >, seq_of (created));
+  g_assert_nonnull (find_event (frames, "conversation.created", "id", second));
+  g_assert_nonnull (find_event (frames, "message.created", "conversation_id", second));
+  g_assert_nonnull (find_event (frames, "notification", "conversation_id", first));
+  /* The first conversation's events all come before the second's. */
+  g_assert_cmpint (seq_of (find_event (frames, "conversation.created", "id", second)), >,
+                   seq_of (message));
+  baton_test_stream_close (stream);
+}
+
+/* since=N replays everything after N this agent may see, then goes on live. */
+static void
+test_replay_since (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Replay Rhea", &token);
+  BatonTestStream *observer = open_stream (token, NULL);
+  BatonTestStream *replayed = NULL;
+  g_autofree char *since = NULL;
+  g_autoptr(GPtrArray) observed = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GPtrArray) observed_live = NULL;
+  gint64 start;
+
+  /* Start after the observer's own presence event. */
+  barrier ();
+  g_clear_pointer (&observed, g_ptr_array_unref);
+  observed = read_until_barrier (observer);
+  start = seq_of (observed->pdata[observed->len - 1]);
+  g_clear_pointer (&observed, g_ptr_array_unref);
+
+  for (guint i = 0; i < 5; i++)
+    g_free (new_conversation ());
+  barrier ();
+  observed = read_until_barrier (observer);
+  expected = frames_after (observed, start);
+  g_assert_cmpuint (expected->len, >=, 5 * 3);
+
+  since = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+  replayed = open_stream (token, since);
+  got = read_until_barrier (replayed);
+  assert_events (got, start);
+  assert_same_seqs (got, expected);
+  for (guint i = 0; i < got->len; i++)
+    {
+      g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), got->pdata[i]);
+      g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), expected->pdata[i]);
+
+      g_assert_true (json_node_equal (a, b));
+    }
+
+  /* Then live. */
+  g_free (new_conversation ());
+  barrier ();
+  live = read_until_barrier (replayed);
+  observed_live = read_until_barrier (observer);
+  assert_events (live, seq_of (got->pdata[got->len - 1]));
+  assert_same_seqs (live, observed_live);
+  g_assert_cmpuint (count_type (live, "conversation.created"), ==, 1);
+
+  baton_test_stream_close (replayed);
+  baton_test_stream_close (observer);
+}
+
+/* A client that drops and comes back with since=<last seq seen> misses nothing and sees
+ * nothing twice, however much happened meanwhile. */
+static void
+test_reconnect_no_gap (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = new_agent ("Reconnecting Rey", &token);
+  g_autofree char *other = new_agent ("Other Otto", NULL);
+  BatonTestStream *observer = open_stream (token, NULL);
+  BatonTestStream *client = open_stream (token, NULL);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) observed = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                  json_object_unref);
+  g_autofree char *since = NULL;
+  gint64 last_seen = 0;
+  gint64 start = 0;
+
+  /* Both streams are live from here on. */
+  barrier ();
+  {
+    g_autoptr(GPtrArray) a = read_until_barrier (observer);
+    g_autoptr(GPtrArray) b = read_until_barrier (client);
+
+    start = seq_of (b->pdata[b->len - 1]);
+    g_assert_cmpint (seq_of (a->pdata[a->len - 1]), ==, start);
+  }
+
+  for (guint i = 0; i < 3; i++)
+    g_free (new_conversation ());
+  /* The client reads some of what follows and drops; the rest waits unread. */
+  {
+    g_autoptr(JsonObject) first = NULL;
+    g_autoptr(JsonObject) second = NULL;
+
+    first = baton_test_stream_next (client, WAIT_MS);
+    second = baton_test_stream_next (client, WAIT_MS);
+    g_assert_nonnull (first);
+    g_assert_nonnull (second);
+    g_ptr_array_add (seen, json_object_ref (first));
+    g_ptr_array_add (seen, json_object_ref (second));
+    last_seen = seq_of (second);
+  }
+  g_free (new_conversation ());
+  baton_test_stream_close (client);
+
+  /* Much happens while it is away, notifications for this agent included. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *id = new_conversation ();
+      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment", id);
+      g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
+                                                             i % 2 ? agent : other);
+      g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
+                                                    body, 200, NULL);
+    }
+  barrier ();
+
+  since = g_strdup_printf ("%" G_GINT64_FORMAT, last_seen);
+  client = open_stream (token, since);
+  {
+    g_autoptr(GPtrArray) replayed = read_until_barrier (client);
+    g_autoptr(GPtrArray) all = read_until_barrier (observer);
+
+    for (guint i = 0; i < replayed->len; i++)
+      g_ptr_array_add (seen, json_object_ref (replayed->pdata[i]));
+    for (guint i = 0; i < all->len; i++)
+      g_ptr_array_add (observed, json_object_ref (all->pdata[i]));
+  }
+  assert_events (seen, start);
+  assert_same_seqs (seen, observed);
+  g_assert_cmpuint (count_type (seen, "conversation.created"), ==, 34);
+  g_assert_cmpuint (count_type (seen, "notification"), ==, 34 + 15);
+
+  baton_test_stream_close (client);
+  baton_test_stream_close (observer);
+}
+
+/* Notifications are addressed: a replay holds only one's own. */
+static void
+test_notifications_not_replayed (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = new_agent ("Quiet Quinn", &token_a);
+  g_autofree char *agent_b = new_agent ("Busy Bo", &token_b);
+  g_autofree char *id = new_conversation ();
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment", id);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, current_seq ());
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
+                                                body, 200, NULL);
+  g_autoptr(GPtrArray) frames_a = NULL;
+  g_autoptr(GPtrArray) frames_b = NULL;
+  BatonTestStream *stream_a = NULL;
+  BatonTestStream *stream_b = NULL;
+  JsonObject *assigned = NULL;
+
+  barrier ();
+  stream_a = open_stream (token_a, since);
+  stream_b = open_stream (token_b, since);
+  frames_a = read_until_barrier (stream_a);
+  frames_b = read_until_barrier (stream_b);
+  assert_events (frames_a, 0);
+  assert_events (frames_b, 0);
+
+  g_assert_cmpuint (count_type (frames_a, "notification"), ==, 0);
+  g_assert_cmpuint (count_type (frames_b, "notification"), ==, 1);
+  assigned = find_event (frames_b, "notification", "kind", "assigned");
+  g_assert_nonnull (assigned);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (assigned,
+                                                                                 "data"),
+                                                  "conversation_id"), ==, id);
+  /* The same conversation.updated for both; a gap in A's sequence where B's notification is. */
+  g_assert_nonnull (find_event (frames_a, "conversation.updated", "id", id));
+  g_assert_nonnull (find_event (frames_b, "conversation.updated", "id", id));
+  g_assert_cmpuint (frames_a->len + 1, ==, frames_b->len);
+  for (guint i = 0; i < frames_a->len; i++)
+    g_assert_cmpint (seq_of (frames_a->pdata[i]), !=, seq_of (assigned));
+
+  baton_test_stream_close (stream_a);
+  baton_test_stream_close (stream_b);
+}
+
+static void
+test_resync_required (void)
+{
+  gint64 now = current_seq ();
+  g_autofree char *ahead = g_strdup_printf ("%" G_GINT64_FORMAT, now + 1000);
+  BatonTestStream *stream = open_stream (server->manager_token, ahead);
+  g_autoptr(JsonObject) frame = baton_test_stream_next (stream, WAIT_MS);
+
+  g_assert_nonnull (frame);
+  g_assert_cmpstr (json_object_get_string_member (frame, "type"), ==, "resync_required");
+  g_assert_cmpint (json_object_get_int_member (frame, "seq"), ==, now);
+  baton_test_stream_close (stream);
+
+  /* since = the current seq is no gap: nothing to replay, and live events follow. */
+  {
+    g_autofree char *current = g_strdup_printf ("%" G_GINT64_FORMAT, current_seq ());
+    g_autoptr(GPtrArray) frames = NULL;
+
+    stream = open_stream (server->manager_token, current);
+    barrier ();
+    frames = read_until_barrier (stream);
+    g_assert_cmpuint (count_type (frames, "resync_required"), ==, 0);
+    assert_events (frames, g_ascii_strtoll (current, NULL, 10));
+    baton_test_stream_close (stream);
+  }
+}
+
+static JsonNode *
+get_agent (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static gboolean
+agent_online (const char *id)
+{
+  g_autoptr(JsonNode) agent = get_agent (id);
+
+  return baton_test_get_bool (agent, "online");
+}
+
+/* The agent.updated events about id up to the barrier; the last one's online in *online. */
+static guint
+presence_updates (BatonTestStream *stream,
+                  const char      *id,
+                  gboolean        *online)
+{
+  g_autoptr(GPtrArray) frames = read_until_barrier (stream);
+  guint n = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *frame = frames->pdata[i];
+      JsonObject *data = json_object_get_object_member (frame, "data");
+
+      if (g_str_equal (json_object_get_string_member (frame, "type"), "agent.updated")
+          && g_str_equal (json_object_get_string_member (data, "id"), id))
+        {
+          n++;
+          *online = json_object_get_boolean_member (data, "online");
+        }
+    }
+  return n;
+}
+
+static void
+set_availability (const char *token,
+                  const char *availability)
+{
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"availability\":%s}", availability);
+  g_autoptr(JsonNode) agent = baton_test_expect (server, "PUT", "/api/v1/me/availability",
+                                                 token, body, 200, NULL);
+
+  g_assert_cmpstr (baton_test_get_string (agent, "availability"), ==, availability);
+}
+
+/* online = availability online and a stream now or within the last 60 s. */
+static void
+test_effective_online (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = NULL;
+  BatonTestStream *watcher = NULL;
+  BatonTestStream *stream = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  gboolean online = FALSE;
+  gint64 watching;
+
+  wait_connections (0);
+  agent = new_agent ("Present Pia", &token);
+  watcher = open_stream (server->manager_token, NULL);
+  watching = baton_test_get_metric (server, "baton_stream_connections");
+  before = get_agent (agent);
+  g_assert_cmpstr (baton_test_get_string (before, "availability"), ==, "online");
+  g_assert_false (baton_test_get_bool (before, "online"));
+
+  stream = open_stream (token, NULL);
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
+  g_assert_true (online);
+  g_assert_true (agent_online (agent));
+  g_clear_pointer (&stream, baton_test_stream_close);
+  wait_connections (watching);
+
+  /* Gone for less than a minute: still online, and nothing was published. */
+  g_assert_true (agent_online (agent));
+  advance_clock (59);
+  g_assert_true (agent_online (agent));
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
+
+  /* Coming back within the grace period changes nothing either. */
+  stream = open_stream (token, NULL);
+  advance_clock (30);
+  g_assert_true (agent_online (agent));
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
+  g_clear_pointer (&stream, baton_test_stream_close);
+  wait_connections (watching);
+
+  advance_clock (59);
+  g_assert_true (agent_online (agent));
+  advance_clock (2);
+  g_assert_false (agent_online (agent));
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
+  g_assert_false (online);
+
+  /* Away is offline for routing even with a stream open. */
+  stream = open_stream (token, NULL);
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
+  g_assert_true (online);
+  set_availability (token, "away");
+  g_assert_false (agent_online (agent));
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
+  g_assert_false (online);
+  set_availability (token, "online");
+  g_assert_true (agent_online (agent));
+  barrier ();
+  g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
+  g_assert_true (online);
+
+  baton_test_stream_close (stream);
+  baton_test_stream_close (watcher);
+}
+
+/* A {"type":"ping"} text frame from the client is answered with {"type":"pong"}. */
+static void
+test_ping_pong (void)
+{
+  BatonTestStream *stream = open_stream (server->manager_token, NULL);
+  g_autoptr(JsonObject) pong = NULL;
+
+  soup_websocket_connection_send_text (stream->connection, "{\"type\":\"ping\"}");
+  for (;;)
+    {
+      JsonObject *frame = baton_test_stream_next_frame (stream, WAIT_MS);
+
+      g_assert_nonnull (frame);
+      if (g_str_equal (json_object_get_string_member_with_default (frame, "type", ""), "pong"))
+        {
+          pong = frame;
+          break;
+        }
+      json_object_unref (frame);
+    }
+  /* A control frame: no seq. */
+  g_assert_false (json_object_has_member (pong, "seq"));
+
+  /* Garbage from the client is ignored; the stream stays up. */
+  soup_websocket_connection_send_text (stream->connection, "not json");
+  soup_websocket_connection_send_text (stream->connection, "{\"type\":\"ping\"}");
+  for (;;)
+    {
+      g_autoptr(JsonObject) frame = baton_test_stream_next_frame (stream, WAIT_MS);
+
+      g_assert_nonnull (frame);
+      if (g_str_equal (json_object_get_string_member_with_default (frame, "type", ""), "pong"))
+        break;
+    }
+  baton_test_stream_close (stream);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
-  return g_test_run ();
+  server = baton_test_server_new ("--test-clock", NULL);
+  channel_id = baton_test_create_channel (server, NULL, &channel_secret);
+
+  g_test_add_func ("/stream/unauthorized", test_unauthorized);
+  g_test_add_func ("/stream/live-events", test_live_events);
+  g_test_add_func ("/stream/replay-since", test_replay_since);
+  g_test_add_func ("/stream/reconnect-no-gap", test_reconnect_no_gap);
+  g_test_add_func ("/stream/notifications-not-replayed", test_notifications_not_replayed);
+  g_test_add_func ("/stream/resync-required", test_resync_required);
+  g_test_add_func ("/stream/effective-online", test_effective_online);
+  g_test_add_func ("/stream/ping-pong", test_ping_pong);
+
+  status = g_test_run ();
+  g_free (barrier_id);
+  g_free (channel_id);
+  g_free (channel_secret);
+  baton_test_server_free (server);
+  return status;
 }
