@@ -895,14 +895,57 @@ baton_workspace_receive (BatonWorkspace      *self,
   return TRUE;
 }
 
+/* A change of one conversation, made inside a transaction; it returns what the caller
+ * answers with (the conversation or the new message as they now stand). */
+typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
+                                        const char      *conversation_id,
+                                        BatonAgent      *actor,
+                                        gconstpointer    data,
+                                        GError         **error);
+
+/* Runs change in its own transaction: all of it and its events are committed, or none. */
+static gpointer
+change_in_transaction (BatonWorkspace      *self,
+                       ConversationChange   change,
+                       const char          *conversation_id,
+                       BatonAgent          *actor,
+                       gconstpointer        data,
+                       GDestroyNotify       free_result,
+                       GError             **error)
+{
+  gpointer result = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  result = change (self, conversation_id, actor, data, error);
+  if (result == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    {
+      free_result (result);
+      return NULL;
+    }
+  return result;
+}
+
+typedef struct {
+  const char *body;
+  gboolean note;
+} Post;
+
 static BatonMessage *
 post_in_transaction (BatonWorkspace  *self,
                      const char      *conversation_id,
                      BatonAgent      *actor,
-                     const char      *body,
-                     gboolean         note,
+                     gconstpointer    data,
                      GError         **error)
 {
+  const Post *post = data;
+  const char *body = post->body;
+  gboolean note = post->note;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   g_auto(BatonSettings) settings = { 0 };
@@ -985,19 +1028,11 @@ baton_workspace_post_message (BatonWorkspace  *self,
                               gboolean         note,
                               GError         **error)
 {
-  g_autoptr(BatonMessage) message = NULL;
+  Post post = { body, note };
 
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  message = post_in_transaction (self, conversation_id, actor, body, note, error);
-  if (message == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&message);
+  return change_in_transaction (self, (ConversationChange) post_in_transaction,
+                                conversation_id, actor, &post,
+                                (GDestroyNotify) baton_message_unref, error);
 }
 
 static gboolean
@@ -1015,12 +1050,13 @@ may_change_assignment (BatonConversation  *conversation,
 }
 
 static BatonConversation *
-assign_in_transaction (BatonWorkspace         *self,
-                       const char             *conversation_id,
-                       BatonAgent             *actor,
-                       const BatonAssignment  *assignment,
-                       GError                **error)
+assign_in_transaction (BatonWorkspace  *self,
+                       const char      *conversation_id,
+                       BatonAgent      *actor,
+                       gconstpointer    data,
+                       GError         **error)
 {
+  const BatonAssignment *assignment = data;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   gint64 now = baton_workspace_now (self);
@@ -1075,25 +1111,16 @@ baton_workspace_assign (BatonWorkspace         *self,
                         const BatonAssignment  *assignment,
                         GError                **error)
 {
-  g_autoptr(BatonConversation) conversation = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  conversation = assign_in_transaction (self, conversation_id, actor, assignment, error);
-  if (conversation == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&conversation);
+  return change_in_transaction (self, (ConversationChange) assign_in_transaction,
+                                conversation_id, actor, assignment,
+                                (GDestroyNotify) baton_conversation_unref, error);
 }
 
 static BatonConversation *
 claim_in_transaction (BatonWorkspace  *self,
                       const char      *conversation_id,
                       BatonAgent      *actor,
+                      gconstpointer    data,
                       GError         **error)
 {
   g_auto(Operation) op = { 0 };
@@ -1126,25 +1153,16 @@ baton_workspace_claim (BatonWorkspace  *self,
                        BatonAgent      *actor,
                        GError         **error)
 {
-  g_autoptr(BatonConversation) conversation = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  conversation = claim_in_transaction (self, conversation_id, actor, error);
-  if (conversation == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&conversation);
+  return change_in_transaction (self, (ConversationChange) claim_in_transaction,
+                                conversation_id, actor, NULL,
+                                (GDestroyNotify) baton_conversation_unref, error);
 }
 
 static BatonConversation *
 resolve_in_transaction (BatonWorkspace  *self,
                         const char      *conversation_id,
                         BatonAgent      *actor,
+                        gconstpointer    data,
                         GError         **error)
 {
   BatonStore *store = baton_workspace_get_store (self);
@@ -1177,25 +1195,16 @@ baton_workspace_resolve (BatonWorkspace  *self,
                          BatonAgent      *actor,
                          GError         **error)
 {
-  g_autoptr(BatonConversation) conversation = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  conversation = resolve_in_transaction (self, conversation_id, actor, error);
-  if (conversation == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&conversation);
+  return change_in_transaction (self, (ConversationChange) resolve_in_transaction,
+                                conversation_id, actor, NULL,
+                                (GDestroyNotify) baton_conversation_unref, error);
 }
 
 static BatonConversation *
 reopen_in_transaction (BatonWorkspace  *self,
                        const char      *conversation_id,
                        BatonAgent      *actor,
+                       gconstpointer    data,
                        GError         **error)
 {
   g_auto(Operation) op = { 0 };
@@ -1219,28 +1228,26 @@ baton_workspace_reopen (BatonWorkspace  *self,
                         BatonAgent      *actor,
                         GError         **error)
 {
-  g_autoptr(BatonConversation) conversation = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  conversation = reopen_in_transaction (self, conversation_id, actor, error);
-  if (conversation == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&conversation);
+  return change_in_transaction (self, (ConversationChange) reopen_in_transaction,
+                                conversation_id, actor, NULL,
+                                (GDestroyNotify) baton_conversation_unref, error);
 }
 
+typedef struct {
+  const char * const *tags;
+  const char *mode;
+} TagChange;
+
 static BatonConversation *
-set_tags_in_transaction (BatonWorkspace      *self,
-                         const char          *conversation_id,
-                         const char * const  *tags,
-                         const char          *mode,
-                         GError             **error)
+set_tags_in_transaction (BatonWorkspace  *self,
+                         const char      *conversation_id,
+                         BatonAgent      *actor,
+                         gconstpointer    data,
+                         GError         **error)
 {
+  const TagChange *change = data;
+  const char * const *tags = change->tags;
+  const char *mode = change->mode;
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonConversation) before = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -1290,19 +1297,11 @@ baton_workspace_set_tags (BatonWorkspace      *self,
                           const char          *mode,
                           GError             **error)
 {
-  g_autoptr(BatonConversation) conversation = NULL;
+  TagChange change = { tags, mode };
 
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  conversation = set_tags_in_transaction (self, conversation_id, tags, mode, error);
-  if (conversation == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&conversation);
+  return change_in_transaction (self, (ConversationChange) set_tags_in_transaction,
+                                conversation_id, NULL, &change,
+                                (GDestroyNotify) baton_conversation_unref, error);
 }
 
 static gboolean
