@@ -1896,6 +1896,11 @@ test_routing_channel_default_team (void)
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "team_changed");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
   assert_side (activity, "to", baton_test_get_string (team, "id"), NULL);
+  g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
+                   "Sent to team Default team (channel default)");
+  /* The inbox previews what the customer said, not the routing line. */
+  g_assert_cmpstr (baton_test_get_string (node, "last_message.preview"), ==, "Hello team");
+  g_assert_cmpstr (baton_test_get_string (node, "last_message.direction"), ==, "inbound");
 
   barrier ();
   g_clear_pointer (&node, json_node_unref);

@@ -158,10 +158,17 @@ insert_message (Operation         *op,
                         message->body, message->external_id, message->status, activity,
                         created_at) < 0)
     return NULL;
+  /* The inbox shows what people said: an activity line is the preview only of a thread that
+   * has nothing else yet. Any message moves the thread up the list. */
   if (baton_store_exec (baton_workspace_get_store (self), error,
                         "UPDATE conversations SET last_preview = ?, last_direction = ?,"
-                        " last_at = ?, activity_at = ? WHERE id = ?",
-                        "ssiis", preview, direction, created_at, now, op->conversation_id) < 0)
+                        " last_at = ?, activity_at = ?"
+                        " WHERE id = ? AND (? OR last_preview IS NULL)",
+                        "ssiisb", preview, direction, created_at, now, op->conversation_id,
+                        message->kind != BATON_MESSAGE_ACTIVITY) < 0
+      || baton_store_exec (baton_workspace_get_store (self), error,
+                           "UPDATE conversations SET activity_at = ? WHERE id = ?",
+                           "is", now, op->conversation_id) < 0)
     return NULL;
   g_ptr_array_add (op->message_ids, g_strdup (id));
   return g_steal_pointer (&id);
@@ -356,6 +363,8 @@ describe (Operation         *op,
     {
       return g_strdup_printf ("Conversation unassigned%s", by);
     }
+  if (team && g_strcmp0 (via, "channel_default") == 0)
+    return g_strdup_printf ("Sent to team %s (channel default)", team);
   if (team)
     return g_strdup_printf ("Moved to team %s%s", team, by);
   return g_strdup_printf ("Removed from team %s%s", old_team ? old_team : "", by);
