@@ -579,15 +579,20 @@ test_flows_and_schedules (void)
     const char *method;
     const char *path;
     gboolean write;
+    /* what a manager gets with an empty body or an unknown id */
+    guint status;
+    const char *code;
   } endpoints[] = {
-    { "GET", "/api/v1/flows", FALSE },
-    { "POST", "/api/v1/flows", TRUE },
-    { "PATCH", "/api/v1/flows/flw_1", TRUE },
-    { "DELETE", "/api/v1/flows/flw_1", TRUE },
-    { "GET", "/api/v1/schedules", FALSE },
-    { "POST", "/api/v1/schedules", TRUE },
-    { "PATCH", "/api/v1/schedules/sch_1", TRUE },
-    { "DELETE", "/api/v1/schedules/sch_1", TRUE },
+    { "GET", "/api/v1/flows", FALSE, 200, NULL },
+    { "POST", "/api/v1/flows", TRUE, 422, "unprocessable" },
+    { "GET", "/api/v1/flows/flw_1", FALSE, 404, "not_found" },
+    { "PATCH", "/api/v1/flows/flw_1", TRUE, 404, "not_found" },
+    { "DELETE", "/api/v1/flows/flw_1", TRUE, 404, "not_found" },
+    { "GET", "/api/v1/schedules", FALSE, 200, NULL },
+    { "POST", "/api/v1/schedules", TRUE, 422, "unprocessable" },
+    { "GET", "/api/v1/schedules/sch_1", FALSE, 404, "not_found" },
+    { "PATCH", "/api/v1/schedules/sch_1", TRUE, 404, "not_found" },
+    { "DELETE", "/api/v1/schedules/sch_1", TRUE, 404, "not_found" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
@@ -599,7 +604,8 @@ test_flows_and_schedules (void)
       g_autoptr(JsonNode) anonymous = NULL;
 
       manager = baton_test_expect (server, endpoints[i].method, endpoints[i].path,
-                                   server->manager_token, body, 501, "not_implemented");
+                                   server->manager_token, body, endpoints[i].status,
+                                   endpoints[i].code);
       anonymous = baton_test_expect (server, endpoints[i].method, endpoints[i].path, NULL, body,
                                      401, "unauthorized");
       if (endpoints[i].write)
@@ -607,7 +613,7 @@ test_flows_and_schedules (void)
                                    body, 403, "forbidden");
       else
         agent = baton_test_expect (server, endpoints[i].method, endpoints[i].path, agent_token,
-                                   body, 501, "not_implemented");
+                                   body, endpoints[i].status, endpoints[i].code);
     }
 }
 

@@ -52,6 +52,18 @@ void baton_api_delete_channel        (BatonRequest *request);
 void baton_api_channel_templates     (BatonRequest *request);
 void baton_api_channel_inbound       (BatonRequest *request);
 
+void baton_api_list_flows            (BatonRequest *request);
+void baton_api_get_flow              (BatonRequest *request);
+void baton_api_create_flow           (BatonRequest *request);
+void baton_api_update_flow           (BatonRequest *request);
+void baton_api_delete_flow           (BatonRequest *request);
+
+void baton_api_list_schedules        (BatonRequest *request);
+void baton_api_get_schedule          (BatonRequest *request);
+void baton_api_create_schedule       (BatonRequest *request);
+void baton_api_update_schedule       (BatonRequest *request);
+void baton_api_delete_schedule       (BatonRequest *request);
+
 void baton_api_not_implemented       (BatonRequest *request);
 
 void baton_api_healthz               (BatonRequest *request);

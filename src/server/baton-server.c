@@ -72,15 +72,16 @@ static const Route routes[] = {
   { "GET", "/api/v1/channels/*/templates", AUTH_AGENT, baton_api_channel_templates },
   { "POST", "/api/v1/channels/*/inbound", AUTH_NONE, baton_api_channel_inbound },
 
-  /* Routing flows and schedules arrive with the assignment engine. */
-  { "GET", "/api/v1/flows", AUTH_AGENT, baton_api_not_implemented },
-  { "POST", "/api/v1/flows", AUTH_MANAGER, baton_api_not_implemented },
-  { "PATCH", "/api/v1/flows/*", AUTH_MANAGER, baton_api_not_implemented },
-  { "DELETE", "/api/v1/flows/*", AUTH_MANAGER, baton_api_not_implemented },
-  { "GET", "/api/v1/schedules", AUTH_AGENT, baton_api_not_implemented },
-  { "POST", "/api/v1/schedules", AUTH_MANAGER, baton_api_not_implemented },
-  { "PATCH", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_not_implemented },
-  { "DELETE", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_not_implemented },
+  { "GET", "/api/v1/flows", AUTH_AGENT, baton_api_list_flows },
+  { "POST", "/api/v1/flows", AUTH_MANAGER, baton_api_create_flow },
+  { "GET", "/api/v1/flows/*", AUTH_AGENT, baton_api_get_flow },
+  { "PATCH", "/api/v1/flows/*", AUTH_MANAGER, baton_api_update_flow },
+  { "DELETE", "/api/v1/flows/*", AUTH_MANAGER, baton_api_delete_flow },
+  { "GET", "/api/v1/schedules", AUTH_AGENT, baton_api_list_schedules },
+  { "POST", "/api/v1/schedules", AUTH_MANAGER, baton_api_create_schedule },
+  { "GET", "/api/v1/schedules/*", AUTH_AGENT, baton_api_get_schedule },
+  { "PATCH", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_update_schedule },
+  { "DELETE", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_delete_schedule },
 
   /* The WhatsApp channel arrives with its own issue. */
   { "GET", "/webhooks/whatsapp", AUTH_NONE, baton_api_not_implemented },

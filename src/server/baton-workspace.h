@@ -9,7 +9,9 @@
 #include "baton-contact.h"
 #include "baton-conversation.h"
 #include "baton-event.h"
+#include "baton-flow.h"
 #include "baton-message.h"
+#include "baton-schedule.h"
 #include "baton-store.h"
 #include "baton-team.h"
 #include "baton-timers.h"
@@ -183,6 +185,20 @@ BatonConversation *baton_workspace_set_tags           (BatonWorkspace    *self,
 gboolean           baton_workspace_remove_agent       (BatonWorkspace    *self,
                                                        BatonAgent        *actor,
                                                        const char        *agent_id,
+                                                       GError           **error);
+
+/* routing rules (baton-workspace-routing.c) */
+void               baton_workspace_flow_lookup        (BatonWorkspace    *self,
+                                                       BatonFlowLookup   *lookup);
+BatonFlow         *baton_workspace_load_flow          (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       GError           **error);
+GPtrArray         *baton_workspace_list_flows         (BatonWorkspace    *self,
+                                                       GError           **error);
+BatonSchedule     *baton_workspace_load_schedule      (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       GError           **error);
+GPtrArray         *baton_workspace_list_schedules     (BatonWorkspace    *self,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonSettings, baton_settings_clear)

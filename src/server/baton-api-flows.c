@@ -1,0 +1,224 @@
+/* baton-api-flows.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-api-flows"
+
+#include "config.h"
+
+#include "baton-api.h"
+#include "baton-id.h"
+#include "baton-json.h"
+
+/* The flow's trigger as stored: the "trigger" member of its wire form. */
+static char *
+trigger_to_string (BatonFlow *flow)
+{
+  g_autoptr(JsonNode) node = baton_flow_to_json (flow);
+  JsonNode *trigger = json_object_get_member (json_node_get_object (node), "trigger");
+
+  return json_to_string (trigger, FALSE);
+}
+
+static char *
+steps_to_string (BatonFlow *flow)
+{
+  if (flow->steps == NULL)
+    return g_strdup ("[]");
+  return json_to_string (flow->steps, FALSE);
+}
+
+/* A flow created without a position goes after every other one. */
+static gboolean
+read_last_position (BatonStore  *store,
+                    int         *position,
+                    GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT MAX(position) FROM flows", "");
+
+  if (rows == NULL)
+    return FALSE;
+  if (baton_rows_is_null (rows, 0, 0))
+    *position = 0;
+  else
+    *position = (int) MIN (baton_rows_int (rows, 0, 0) + 1, G_MAXINT);
+  return TRUE;
+}
+
+static gboolean
+save_flow (BatonWorkspace  *workspace,
+           BatonFlow       *flow,
+           gboolean         creating,
+           GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (workspace);
+  gint64 now = baton_workspace_now (workspace);
+  g_autofree char *trigger = trigger_to_string (flow);
+  g_autofree char *steps = steps_to_string (flow);
+
+  if (creating)
+    return baton_store_exec (store, error,
+                             "INSERT INTO flows (id, name, enabled, position, trigger, steps,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             "ssbdssii", flow->id, flow->name, flow->enabled, flow->position,
+                             trigger, steps, now, now) >= 0;
+  return baton_store_exec (store, error,
+                           "UPDATE flows SET name = ?, enabled = ?, position = ?, trigger = ?,"
+                           " steps = ?, updated_at = ? WHERE id = ?",
+                           "sbdssis", flow->name, flow->enabled, flow->position, trigger, steps,
+                           now, flow->id) >= 0;
+}
+
+static void
+reply_flow (BatonRequest *request,
+            guint         status,
+            const char   *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (request->workspace, id, &error);
+
+  if (flow == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, status, baton_flow_to_json (flow));
+}
+
+static gboolean
+emit_flow (BatonWorkspace  *workspace,
+           const char      *type,
+           const char      *id,
+           GError         **error)
+{
+  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (workspace, id, error);
+
+  return flow && baton_workspace_emit (workspace, type, NULL, baton_flow_to_json (flow), error);
+}
+
+void
+baton_api_list_flows (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) flows = baton_workspace_list_flows (request->workspace, &error);
+  GPtrArray *items = NULL;
+
+  if (flows == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < flows->len; i++)
+    g_ptr_array_add (items, baton_flow_to_json (flows->pdata[i]));
+  baton_request_reply_list (request, items, NULL);
+}
+
+void
+baton_api_get_flow (BatonRequest *request)
+{
+  reply_flow (request, 200, baton_request_param (request, 0));
+}
+
+void
+baton_api_create_flow (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonFlow) flow = baton_flow_new ();
+  BatonFlowLookup lookup = { 0 };
+
+  if (body == NULL)
+    return;
+  baton_workspace_flow_lookup (workspace, &lookup);
+  if (!baton_flow_update (flow, body, TRUE, &lookup, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  flow->id = baton_id_new ("flw", baton_workspace_now (workspace));
+  if (!baton_workspace_begin (workspace, &error)
+      || (!baton_json_has (body, "position")
+          && !read_last_position (baton_workspace_get_store (workspace), &flow->position,
+                                  &error))
+      || !save_flow (workspace, flow, TRUE, &error)
+      || !emit_flow (workspace, "flow.created", flow->id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_flow (request, 201, flow->id);
+}
+
+/* Only the members given change; they are validated as the create does, against the flow
+ * they are merged into (nothing is stored when one is invalid). */
+void
+baton_api_update_flow (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (workspace, id, &error);
+  BatonFlowLookup lookup = { 0 };
+  JsonObject *body = NULL;
+
+  if (flow == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  body = baton_request_body (request);
+  if (body == NULL)
+    return;
+  baton_workspace_flow_lookup (workspace, &lookup);
+  if (!baton_flow_update (flow, body, FALSE, &lookup, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  if (!baton_workspace_begin (workspace, &error)
+      || !save_flow (workspace, flow, FALSE, &error)
+      || !emit_flow (workspace, "flow.updated", id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_flow (request, 200, id);
+}
+
+void
+baton_api_delete_flow (BatonRequest *request)
+{
+  BatonWorkspace *workspace = request->workspace;
+  BatonStore *store = baton_workspace_get_store (workspace);
+  const char *id = baton_request_param (request, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (workspace, id, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  if (flow == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_end_object (builder);
+
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (store, &error, "DELETE FROM flows WHERE id = ?", "s", id) < 0
+      || !baton_workspace_emit (workspace, "flow.deleted", NULL,
+                                json_builder_get_root (builder), &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  baton_request_reply_empty (request, 204);
+}

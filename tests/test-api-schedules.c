@@ -1,0 +1,400 @@
+/* test-api-schedules.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-test-server.h"
+
+#define WAIT_MS 5000
+
+#define OFFICE \
+  "{\"name\":\"Office\",\"timezone\":\"Europe/Paris\",\"weekly\":[" \
+  "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:30\"}," \
+  "{\"day\":\"fri\",\"from\":\"22:00\",\"to\":\"02:00\"}]," \
+  "\"holidays\":[\"2026-12-25\",\"2026-01-01\"]}"
+
+static BatonTestServer *server;
+static guint serial;
+
+static char *
+new_agent_token (void)
+{
+  g_autofree char *email = g_strdup_printf ("schedule-agent-%u@example.com", ++serial);
+  g_autofree char *token = NULL;
+  g_autofree char *id = baton_test_create_agent (server, "Schedule Agent", email, "agent",
+                                                 &token);
+
+  return g_steal_pointer (&token);
+}
+
+static char *
+schedule_path (JsonNode *schedule)
+{
+  return g_strdup_printf ("/api/v1/schedules/%s", baton_test_get_string (schedule, "id"));
+}
+
+static JsonNode *
+create_schedule (const char *body)
+{
+  return baton_test_expect (server, "POST", "/api/v1/schedules", server->manager_token, body,
+                            201, NULL);
+}
+
+static JsonArray *
+items_of (JsonNode *list)
+{
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  g_assert_nonnull (items);
+  return items;
+}
+
+static JsonNode *
+list_schedules (const char *token)
+{
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/schedules", token,
+                                                NULL, 200, NULL);
+  JsonNode *next_cursor = json_object_get_member (json_node_get_object (list), "next_cursor");
+
+  g_assert_nonnull (next_cursor);
+  g_assert_true (JSON_NODE_HOLDS_NULL (next_cursor));
+  return g_steal_pointer (&list);
+}
+
+static guint
+count_schedules (void)
+{
+  g_autoptr(JsonNode) list = list_schedules (server->manager_token);
+
+  return json_array_get_length (items_of (list));
+}
+
+static JsonNode *
+find_in_list (JsonNode   *list,
+              const char *id)
+{
+  JsonArray *items = items_of (list);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "id"), id))
+      return json_array_get_element (items, i);
+  return NULL;
+}
+
+static void
+expect_invalid (const char *method,
+                const char *path,
+                const char *body,
+                const char *field)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
+                                                body, 422, "unprocessable");
+
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
+}
+
+static void
+test_crud (void)
+{
+  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
+  g_autofree char *path = schedule_path (schedule);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  JsonObject *object = json_node_get_object (schedule);
+
+  g_assert_true (g_str_has_prefix (baton_test_get_string (schedule, "id"), "sch_"));
+  g_assert_cmpstr (baton_test_get_string (schedule, "name"), ==, "Office");
+  g_assert_cmpstr (baton_test_get_string (schedule, "timezone"), ==, "Europe/Paris");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "weekly")), ==,
+                    2);
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.0.day"), ==, "mon");
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.0.from"), ==, "09:00");
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.0.to"), ==, "17:30");
+  /* an interval past midnight is kept as given */
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.1.day"), ==, "fri");
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.1.from"), ==, "22:00");
+  g_assert_cmpstr (baton_test_get_string (schedule, "weekly.1.to"), ==, "02:00");
+  /* holidays come back sorted */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "holidays")),
+                    ==, 2);
+  g_assert_cmpstr (baton_test_get_string (schedule, "holidays.0"), ==, "2026-01-01");
+  g_assert_cmpstr (baton_test_get_string (schedule, "holidays.1"), ==, "2026-12-25");
+  g_assert_nonnull (baton_test_get_string (schedule, "created_at"));
+  g_assert_nonnull (baton_test_get_string (schedule, "updated_at"));
+
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, schedule));
+  g_clear_pointer (&node, json_node_unref);
+  node = list_schedules (server->manager_token);
+  g_assert_nonnull (find_in_list (node, baton_test_get_string (schedule, "id")));
+  g_assert_true (json_node_equal (find_in_list (node, baton_test_get_string (schedule, "id")),
+                                  schedule));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Holidays are optional. */
+  node = create_schedule ("{\"name\":\"Always closed\",\"timezone\":\"Etc/UTC\","
+                          "\"weekly\":[]}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                                             json_node_get_object (node), "holidays")), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* PATCH changes only what it names. */
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"name\":\"Head office\",\"timezone\":\"America/New_York\"}",
+                               200, NULL);
+  g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Head office");
+  g_assert_cmpstr (baton_test_get_string (patched, "timezone"), ==, "America/New_York");
+  g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (patched),
+                                                          "weekly"),
+                                  json_object_get_member (object, "weekly")));
+  g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (patched),
+                                                          "holidays"),
+                                  json_object_get_member (object, "holidays")));
+  g_assert_cmpstr (baton_test_get_string (patched, "created_at"), ==,
+                   baton_test_get_string (schedule, "created_at"));
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, patched));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&patched, json_node_unref);
+
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"weekly\":[{\"day\":\"sun\",\"from\":\"00:00\","
+                               "\"to\":\"24:00\"}],\"holidays\":[]}", 200, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                                             json_node_get_object (patched), "weekly")), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (patched, "weekly.0.day"), ==, "sun");
+  g_assert_cmpstr (baton_test_get_string (patched, "weekly.0.to"), ==, "24:00");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                                             json_node_get_object (patched), "holidays")), ==,
+                    0);
+  g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Head office");
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, patched));
+  g_clear_pointer (&node, json_node_unref);
+
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_assert_null (node);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, "not_found");
+  g_clear_pointer (&node, json_node_unref);
+  node = list_schedules (server->manager_token);
+  g_assert_null (find_in_list (node, baton_test_get_string (schedule, "id")));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 404,
+                            "not_found");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", path, server->manager_token, "{\"name\":\"X\"}",
+                            404, "not_found");
+}
+
+static void
+test_validation (void)
+{
+  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
+  g_autofree char *path = schedule_path (schedule);
+  g_autofree char *long_name = g_strnfill (201, 's');
+  g_autofree char *long_body = g_strdup_printf ("{\"name\":\"%s\",\"timezone\":\"Etc/UTC\","
+                                                "\"weekly\":[]}", long_name);
+  g_autoptr(JsonNode) node = NULL;
+  guint before = count_schedules ();
+
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"timezone\":\"Europe/Paris\",\"weekly\":[]}", "name");
+  expect_invalid ("POST", "/api/v1/schedules", long_body, "name");
+  expect_invalid ("POST", "/api/v1/schedules", "{\"name\":\"S\",\"weekly\":[]}", "timezone");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Mars/Olympus\",\"weekly\":[]}", "timezone");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\"}", "weekly");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":{}}", "weekly");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                  "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:00\"},"
+                  "{\"day\":\"funday\",\"from\":\"09:00\",\"to\":\"17:00\"}]}", "weekly[1].day");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                  "{\"day\":\"tue\",\"from\":\"25:00\",\"to\":\"17:00\"}]}", "weekly[0].from");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                  "{\"day\":\"tue\",\"from\":\"09:00\",\"to\":\"9am\"}]}", "weekly[0].to");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
+                  "\"holidays\":[\"Christmas\"]}", "holidays[0]");
+  expect_invalid ("POST", "/api/v1/schedules",
+                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
+                  "\"holidays\":[\"2026-01-01\",\"2026-02-30\"]}", "holidays[1]");
+  g_assert_cmpuint (count_schedules (), ==, before);
+  node = baton_test_expect (server, "POST", "/api/v1/schedules", server->manager_token,
+                            "{\"name\":", 400, "bad_request");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A refused PATCH stores nothing, not even its valid members. */
+  expect_invalid ("PATCH", path, "{\"name\":\"Renamed\",\"timezone\":\"Mars/Olympus\"}",
+                  "timezone");
+  expect_invalid ("PATCH", path, "{\"name\":\"Renamed\",\"weekly\":["
+                  "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"10:00\"},"
+                  "{\"day\":\"someday\",\"from\":\"09:00\",\"to\":\"10:00\"}]}",
+                  "weekly[1].day");
+  expect_invalid ("PATCH", path, "{\"holidays\":[\"tomorrow\"]}", "holidays[0]");
+  expect_invalid ("PATCH", path, "{\"name\":\"\"}", "name");
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, schedule));
+}
+
+/* A flow's time condition holds its schedule: deleting it is refused while the flow names it,
+ * wherever the condition sits. */
+static void
+test_delete_in_use (void)
+{
+  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
+  g_autoptr(JsonNode) other = create_schedule (OFFICE);
+  g_autofree char *path = schedule_path (schedule);
+  g_autofree char *other_path = schedule_path (other);
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"name\":\"After hours\",\"trigger\":{\"on\":\"conversation.created\"},"
+    "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\","
+    "\"op\":\"contains\",\"value\":\"x\"}],\"else\":[{\"type\":\"condition\","
+    "\"conditions\":[{\"field\":\"time\",\"op\":\"outside\",\"value\":%s}],"
+    "\"then\":[{\"type\":\"send_message\",\"body\":\"We are closed\"}]}]}]}",
+    baton_test_get_string (schedule, "id"));
+  g_autoptr(JsonNode) flow = baton_test_expect (server, "POST", "/api/v1/flows",
+                                                server->manager_token, body, 201, NULL);
+  g_autofree char *flow_path = g_strdup_printf ("/api/v1/flows/%s",
+                                                baton_test_get_string (flow, "id"));
+  g_autoptr(JsonNode) node = NULL;
+  const char *message = NULL;
+
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 409,
+                            "conflict");
+  message = baton_test_get_string (node, "error.message");
+  g_assert_nonnull (strstr (message, baton_test_get_string (flow, "id")));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, schedule));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A schedule no flow names goes at once. */
+  node = baton_test_expect (server, "DELETE", other_path, server->manager_token, NULL, 204,
+                            NULL);
+  g_assert_null (node);
+
+  /* Once the flow no longer names it, it goes too. */
+  node = baton_test_expect (server, "PATCH", flow_path, server->manager_token,
+                            "{\"steps\":[{\"type\":\"close\"}]}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_assert_null (node);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, "not_found");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* And a flow cannot name it any more. */
+  g_clear_pointer (&body, g_free);
+  body = baton_test_strdup_printf_json ("{\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                                        "{\"field\":\"time\",\"op\":\"within\",\"value\":%s}]}]}",
+                                        baton_test_get_string (schedule, "id"));
+  expect_invalid ("PATCH", flow_path, body, "steps[0].conditions[0].value");
+}
+
+static void
+test_permissions (void)
+{
+  g_autofree char *agent_token = new_agent_token ();
+  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
+  g_autofree char *path = schedule_path (schedule);
+  g_autoptr(JsonNode) node = NULL;
+  guint before = count_schedules ();
+
+  node = baton_test_expect (server, "POST", "/api/v1/schedules", agent_token, OFFICE, 403,
+                            "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", path, agent_token, "{\"name\":\"Taken\"}", 403,
+                            "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, agent_token, NULL, 403, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "POST", "/api/v1/schedules", NULL, OFFICE, 401,
+                            "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", "/api/v1/schedules", NULL, NULL, 401,
+                            "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", path, NULL, NULL, 401, "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", path, NULL, "{\"name\":\"Taken\"}", 401,
+                            "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpuint (count_schedules (), ==, before);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, schedule));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Reading is for every agent. */
+  node = list_schedules (agent_token);
+  g_assert_cmpuint (json_array_get_length (items_of (node)), ==, before);
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", path, agent_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, schedule));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", "/api/v1/schedules/sch_missing", agent_token, NULL,
+                            404, "not_found");
+}
+
+static void
+test_events (void)
+{
+  guint status = 0;
+  BatonTestStream *stream = baton_test_stream_open (server, server->manager_token, NULL,
+                                                    &status);
+  g_autoptr(JsonNode) schedule = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *data = NULL;
+
+  g_assert_nonnull (stream);
+  schedule = create_schedule (OFFICE);
+  path = schedule_path (schedule);
+  event = baton_test_stream_wait (stream, "schedule.created", NULL, WAIT_MS);
+  g_assert_nonnull (event);
+  g_assert_true (json_node_equal (json_object_get_member (event, "data"), schedule));
+  g_clear_pointer (&event, json_object_unref);
+
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"holidays\":[\"2027-05-01\"]}", 200, NULL);
+  event = baton_test_stream_wait (stream, "schedule.updated", NULL, WAIT_MS);
+  g_assert_nonnull (event);
+  g_assert_true (json_node_equal (json_object_get_member (event, "data"), patched));
+  g_clear_pointer (&event, json_object_unref);
+
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  event = baton_test_stream_wait (stream, "schedule.deleted", NULL, WAIT_MS);
+  g_assert_nonnull (event);
+  data = json_object_get_object_member (event, "data");
+  g_assert_cmpstr (json_object_get_string_member (data, "id"), ==,
+                   baton_test_get_string (schedule, "id"));
+  g_assert_cmpuint (json_object_get_size (data), ==, 1);
+  baton_test_stream_close (stream);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = baton_test_server_new (NULL, NULL);
+
+  g_test_add_func ("/schedules/crud", test_crud);
+  g_test_add_func ("/schedules/validation", test_validation);
+  g_test_add_func ("/schedules/delete-in-use", test_delete_in_use);
+  g_test_add_func ("/schedules/permissions", test_permissions);
+  g_test_add_func ("/schedules/events", test_events);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  return status;
+}
