@@ -9,6 +9,7 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-router.h"
 #include "baton-workspace-private.h"
 
 /* Every change to a conversation is an Operation: it remembers the state before, makes its
@@ -650,6 +651,50 @@ finish (Operation    *op,
   return g_steal_pointer (&after);
 }
 
+/* Hands the conversation to a team: its strategy picks an eligible member, or, when there is
+ * none, the conversation waits in the team's queue (ASSIGNMENT.md §3). */
+static gboolean
+hand_to_team (Operation   *op,
+              const char  *team_id,
+              GError     **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(BatonRows) cursor = NULL;
+  g_autoptr(BatonRows) lapsed = NULL;
+  g_auto(GStrv) excluded = NULL;
+  g_autofree char *picked = NULL;
+  const char *via = NULL;
+  gint64 now = baton_workspace_now (op->self);
+  gint64 reassign_due_at = 0;
+
+  if (baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
+                        "ss", team_id, op->conversation_id) < 0)
+    return FALSE;
+  team = baton_workspace_load_team (op->self, team_id, error);
+  states = baton_workspace_agent_states (op->self, error);
+  cursor = baton_store_query (store, error, "SELECT rr_cursor FROM teams WHERE id = ?", "s",
+                              team_id);
+  lapsed = baton_store_query (store, error,
+                              "SELECT agent_id FROM conversation_lapses"
+                              " WHERE conversation_id = ?", "s", op->conversation_id);
+  if (team == NULL || states == NULL || cursor == NULL || lapsed == NULL)
+    return FALSE;
+  excluded = baton_rows_column_strv (lapsed, 0);
+  picked = baton_team_pick (team, baton_rows_text (cursor, 0, 0), states,
+                            (const char * const *) excluded, now, &via, &reassign_due_at);
+  if (picked == NULL)
+    return baton_store_exec (store, error,
+                             "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                             "is", now, op->conversation_id) >= 0;
+  if (team->strategy == BATON_STRATEGY_ROUND_ROBIN
+      && baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?",
+                           "ss", picked, team_id) < 0)
+    return FALSE;
+  return add_assignee (op, picked, via, error);
+}
+
 /* Applies the routing pipeline of ASSIGNMENT.md §2 to a conversation that just started. */
 static gboolean
 route (Operation          *op,
@@ -661,7 +706,6 @@ route (Operation          *op,
   g_autoptr(BatonRows) owners = NULL;
   g_autoptr(BatonRows) channel = NULL;
   g_autoptr(BatonConversation) current = NULL;
-  gint64 now = baton_workspace_now (op->self);
 
   /* 1. Contact owners always stay involved. */
   owners = baton_store_query (store, error,
@@ -677,11 +721,13 @@ route (Operation          *op,
   if (current == NULL)
     return FALSE;
 
-  /* 3. A reopened conversation keeps its team; with nobody assigned it waits in its queue. */
+  /* 3. A reopened conversation keeps its team, whose strategy picks when nobody got it. */
   if (reopened && current->team_id && is_empty ((const char * const *) current->assignee_ids))
-    return baton_store_exec (store, error,
-                             "UPDATE conversations SET queued_at = ? WHERE id = ?",
-                             "is", now, op->conversation_id) >= 0;
+    {
+      g_autofree char *team_id = g_strdup (current->team_id);
+
+      return hand_to_team (op, team_id, error);
+    }
 
   /* 4. The channel's default team or user. */
   if (current->team_id == NULL && is_empty ((const char * const *) current->assignee_ids))
@@ -693,11 +739,9 @@ route (Operation          *op,
         return FALSE;
       if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 0))
         {
+          /* The team line says why the team; a member's pick says which strategy chose. */
           set_via (op, "channel_default");
-          return baton_store_exec (store, error,
-                                   "UPDATE conversations SET team_id = ?, queued_at = ?"
-                                   " WHERE id = ?", "sis", baton_rows_text (channel, 0, 0),
-                                   now, op->conversation_id) >= 0;
+          return hand_to_team (op, baton_rows_text (channel, 0, 0), error);
         }
       if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 1))
         return add_assignee (op, baton_rows_text (channel, 0, 1), "channel_default", error);
@@ -1068,7 +1112,6 @@ assign_in_transaction (BatonWorkspace  *self,
   const BatonAssignment *assignment = data;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  gint64 now = baton_workspace_now (self);
   gboolean team_changes = FALSE;
   gboolean assignees_change = FALSE;
 
@@ -1099,16 +1142,16 @@ assign_in_transaction (BatonWorkspace  *self,
     return NULL;
   if (assignees_change && !set_assignees (&op, assignment->assignee_ids, "manual", error))
     return NULL;
-  /* A person decided: no earlier no-reply timer stands. Handing an unassigned conversation to
-   * a team alone puts it in the team's queue; a person unassigning it leaves it for a person. */
+  /* A person decided: no earlier no-reply timer stands, and a conversation a person left
+   * unassigned waits for a person, not in a queue. */
   if (baton_store_exec (store, error,
-                        "UPDATE conversations SET reassign_due_at = NULL,"
-                        " queued_at = CASE WHEN ? AND team_id IS NOT NULL AND NOT EXISTS"
-                        " (SELECT 1 FROM conversation_assignees WHERE conversation_id = ?)"
-                        " THEN ? ELSE NULL END WHERE id = ?",
-                        "bsis", team_changes && !assignment->set_assignees
-                                && is_empty ((const char * const *) op.before->assignee_ids),
-                        conversation_id, now, conversation_id) < 0)
+                        "UPDATE conversations SET reassign_due_at = NULL, queued_at = NULL"
+                        " WHERE id = ?", "s", conversation_id) < 0)
+    return NULL;
+  /* A team alone for an unassigned conversation hands it to the team: its strategy picks. */
+  if (team_changes && assignment->team_id && !assignment->set_assignees
+      && is_empty ((const char * const *) op.before->assignee_ids)
+      && !hand_to_team (&op, assignment->team_id, error))
     return NULL;
   return finish (&op, FINISH_DEFAULT, error);
 }

@@ -856,6 +856,37 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
                                baton_conversation_to_json (conversation), error);
 }
 
+/* Team strategies */
+
+GHashTable *
+baton_workspace_agent_states (BatonWorkspace  *self,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  GHashTable *states = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT a.id, a.availability, a.last_assigned_at,"
+                            " (SELECT COUNT(*) FROM conversation_assignees ca"
+                            "  JOIN conversations c ON c.id = ca.conversation_id"
+                            "  WHERE ca.agent_id = a.id AND c.status <> 'resolved')"
+                            " FROM agents a", "");
+  if (rows == NULL)
+    return NULL;
+  states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      BatonAgentState *state = g_new0 (BatonAgentState, 1);
+      int availability = baton_availability_from_string (baton_rows_text (rows, r, 1));
+
+      state->online = is_online (self, baton_rows_text (rows, r, 0), MAX (availability, 0));
+      state->last_assigned_at = baton_rows_int (rows, r, 2);
+      state->load = (int) baton_rows_int (rows, r, 3);
+      g_hash_table_insert (states, baton_rows_dup_text (rows, r, 0), state);
+    }
+  return states;
+}
+
 /* Presence */
 
 static void

@@ -11,6 +11,7 @@
 #include "baton-event.h"
 #include "baton-message.h"
 #include "baton-store.h"
+#include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
 
@@ -126,6 +127,10 @@ gboolean           baton_workspace_emit_contact       (BatonWorkspace    *self,
                                                        GError           **error);
 gboolean           baton_workspace_touch_conversation (BatonWorkspace    *self,
                                                        const char        *id,
+                                                       GError           **error);
+
+/* what the team strategies read of every agent: effective online, load, last assigned */
+GHashTable        *baton_workspace_agent_states       (BatonWorkspace    *self,
                                                        GError           **error);
 
 /* presence: effective online = availability online and a live stream, or one within 60 s */
