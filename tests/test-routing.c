@@ -46,14 +46,20 @@ agent_free (Agent *agent)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Agent, agent_free)
 
-/* Waits until the server counts this many open streams, so presence is settled. */
+/* Waits until the server sees the agent online (its stream is registered). */
 static void
-wait_for_streams (gint64 count)
+wait_online (Agent *agent)
 {
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent->id);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  while (baton_test_get_metric (server, "baton_stream_connections") != count)
+  for (;;)
     {
+      g_autoptr(JsonNode) node = baton_test_expect (server, "GET", path, server->manager_token,
+                                                    NULL, 200, NULL);
+
+      if (baton_test_get_bool (node, "online"))
+        return;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (2000);
     }
@@ -149,7 +155,9 @@ test_round_robin (void)
   g_autofree char *channel = channel_for_team (team, &secret);
   const char *expected[] = { ana->id, ben->id, cleo->id, ana->id, cleo->id, ana->id, cleo->id };
 
-  wait_for_streams (3);
+  wait_online (ana);
+  wait_online (ben);
+  wait_online (cleo);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_autoptr(JsonNode) conversation = NULL;
@@ -193,7 +201,8 @@ test_least_busy_manual_team (void)
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
   g_autofree char *body = g_strdup_printf ("{\"team_id\":\"%s\"}", team);
 
-  wait_for_streams (2);
+  wait_online (dina);
+  wait_online (eli);
   /* Dina holds two conversations, Eli one: handing three more to the team by hand goes to
    * Eli, then alternates as loads even out. */
   for (int i = 0; i < 3; i++)
@@ -237,7 +246,8 @@ test_default_user_and_backup (void)
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(JsonNode) activity = NULL;
 
-  wait_for_streams (2);
+  wait_online (main_user);
+  wait_online (backup);
   first = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, main_user->id);
   set_availability (main_user, "away");
@@ -267,7 +277,7 @@ test_only_online_and_capacity (void)
   g_autoptr(JsonNode) fits = NULL;
   g_autoptr(JsonNode) full = NULL;
 
-  wait_for_streams (1);
+  wait_online (online);
   queued = new_customer (strict_channel, strict_secret);
   g_assert_null (sole_assignee (queued));
   g_assert_cmpstr (baton_test_get_string (queued, "team_id"), ==, strict);
@@ -309,7 +319,8 @@ test_reopen_keeps_team (void)
   g_autofree char *get_path = NULL;
   g_autofree char *conversation_id = NULL;
 
-  wait_for_streams (2);
+  wait_online (fay);
+  wait_online (gus);
   first = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, fay->id);
   resolve_path = g_strdup_printf ("/api/v1/conversations/%s/resolve",
@@ -329,6 +340,126 @@ test_reopen_keeps_team (void)
   g_assert_cmpstr (baton_test_get_string (again, "status"), ==, "new");
 }
 
+static JsonNode *
+get_conversation (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+/* Queued conversations move, oldest first, as soon as a member comes online, drops below
+ * capacity, joins, or the team's settings change; none is re-picked after a person
+ * unassigned it. */
+static void
+test_queue_drains (void)
+{
+  g_autoptr(Agent) hal = agent_new (FALSE);
+  g_autoptr(Agent) ivy = agent_new (FALSE);
+  g_autofree char *team = create_team ("{\"name\":\"Queue\",\"max_active_per_agent\":1,"
+                                       "\"member_ids\":[\"%s\"]}", hal->id);
+  g_autofree char *team_path = g_strdup_printf ("/api/v1/teams/%s", team);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  g_autofree char *path = NULL;
+
+  first = new_customer (channel, secret);
+  second = new_customer (channel, secret);
+  third = new_customer (channel, secret);
+  g_assert_null (sole_assignee (first));
+  g_assert_null (sole_assignee (third));
+
+  /* Hal comes online: the oldest queued conversation is his, the others wait (capacity 1). */
+  hal->stream = baton_test_stream_open (server, hal->token, NULL, NULL);
+  {
+    JsonObject *assigned = baton_test_stream_wait (hal->stream, "notification", "assigned",
+                                                   5000);
+
+    g_assert_nonnull (assigned);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (assigned,
+                                                                                  "data"),
+                                                    "conversation_id"), ==,
+                     baton_test_get_string (first, "id"));
+    json_object_unref (assigned);
+  }
+  node = get_conversation (baton_test_get_string (first, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, hal->id);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "system");
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_null (sole_assignee (node));
+
+  /* Resolving frees Hal: the next oldest moves at once. */
+  path = g_strdup_printf ("/api/v1/conversations/%s/resolve", baton_test_get_string (first, "id"));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "POST", path, hal->token, NULL, 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, hal->id);
+
+  /* Ivy joins (online): the third is hers. */
+  ivy->stream = baton_test_stream_open (server, ivy->token, NULL, NULL);
+  wait_online (ivy);
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\",\"%s\"]}", hal->id,
+                                             ivy->id);
+
+    node = baton_test_expect (server, "PATCH", team_path, server->manager_token, body, 200,
+                              NULL);
+  }
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (third, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, ivy->id);
+
+  /* A person unassigns it: it waits for a person, even once Ivy has room again. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                          baton_test_get_string (third, "id"));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PUT", path, ivy->token, "{\"assignee_ids\":[]}", 200, NULL);
+  g_assert_null (sole_assignee (node));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
+                            "{\"max_active_per_agent\":5}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (third, "id"));
+  g_assert_null (sole_assignee (node));
+}
+
+/* The team's settings change: raising the capacity moves the queue. */
+static void
+test_queue_settings_change (void)
+{
+  g_autoptr(Agent) jo = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Tight\",\"max_active_per_agent\":1,"
+                                       "\"member_ids\":[\"%s\"]}", jo->id);
+  g_autofree char *team_path = g_strdup_printf ("/api/v1/teams/%s", team);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  wait_online (jo);
+  first = new_customer (channel, secret);
+  second = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (first), ==, jo->id);
+  g_assert_null (sole_assignee (second));
+  node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
+                            "{\"max_active_per_agent\":2}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, jo->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +474,8 @@ main (int   argc,
   g_test_add_func ("/routing/default-user-and-backup", test_default_user_and_backup);
   g_test_add_func ("/routing/only-online-and-capacity", test_only_online_and_capacity);
   g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);
+  g_test_add_func ("/routing/queue-drains", test_queue_drains);
+  g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -212,11 +212,15 @@ set_assignees (Operation           *op,
     return FALSE;
   for (guint i = 0; current->assignee_ids[i]; i++)
     if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
-      if (baton_store_exec (store, error,
-                            "DELETE FROM conversation_assignees"
-                            " WHERE conversation_id = ? AND agent_id = ?",
-                            "ss", op->conversation_id, current->assignee_ids[i]) < 0)
-        return FALSE;
+      {
+        if (baton_store_exec (store, error,
+                              "DELETE FROM conversation_assignees"
+                              " WHERE conversation_id = ? AND agent_id = ?",
+                              "ss", op->conversation_id, current->assignee_ids[i]) < 0)
+          return FALSE;
+        /* The removed agent has room for one more. */
+        baton_workspace_request_drain (op->self);
+      }
   for (guint i = 0; agent_ids && agent_ids[i]; i++)
     {
       if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
@@ -651,12 +655,13 @@ finish (Operation    *op,
   return g_steal_pointer (&after);
 }
 
-/* Hands the conversation to a team: its strategy picks an eligible member, or, when there is
- * none, the conversation waits in the team's queue (ASSIGNMENT.md §3). */
+/* Lets the team's strategy pick a member for the conversation and assigns them; FALSE in
+ * *assigned when nobody is eligible. */
 static gboolean
-hand_to_team (Operation   *op,
-              const char  *team_id,
-              GError     **error)
+pick_from_team (Operation   *op,
+                const char  *team_id,
+                gboolean    *assigned,
+                GError     **error)
 {
   BatonStore *store = baton_workspace_get_store (op->self);
   g_autoptr(BatonTeam) team = NULL;
@@ -669,9 +674,7 @@ hand_to_team (Operation   *op,
   gint64 now = baton_workspace_now (op->self);
   gint64 reassign_due_at = 0;
 
-  if (baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
-                        "ss", team_id, op->conversation_id) < 0)
-    return FALSE;
+  *assigned = FALSE;
   team = baton_workspace_load_team (op->self, team_id, error);
   states = baton_workspace_agent_states (op->self, error);
   cursor = baton_store_query (store, error, "SELECT rr_cursor FROM teams WHERE id = ?", "s",
@@ -685,14 +688,112 @@ hand_to_team (Operation   *op,
   picked = baton_team_pick (team, baton_rows_text (cursor, 0, 0), states,
                             (const char * const *) excluded, now, &via, &reassign_due_at);
   if (picked == NULL)
-    return baton_store_exec (store, error,
-                             "UPDATE conversations SET queued_at = ? WHERE id = ?",
-                             "is", now, op->conversation_id) >= 0;
+    return TRUE;
   if (team->strategy == BATON_STRATEGY_ROUND_ROBIN
       && baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?",
                            "ss", picked, team_id) < 0)
     return FALSE;
-  return add_assignee (op, picked, via, error);
+  if (!add_assignee (op, picked, via, error))
+    return FALSE;
+  *assigned = TRUE;
+  return TRUE;
+}
+
+/* Hands the conversation to a team: its strategy picks an eligible member, or, when there is
+ * none, the conversation waits in the team's queue (ASSIGNMENT.md §3). */
+static gboolean
+hand_to_team (Operation   *op,
+              const char  *team_id,
+              GError     **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  gboolean assigned = FALSE;
+
+  if (baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
+                        "ss", team_id, op->conversation_id) < 0
+      || !pick_from_team (op, team_id, &assigned, error))
+    return FALSE;
+  if (assigned)
+    return TRUE;
+  return baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                           "is", baton_workspace_now (op->self), op->conversation_id) >= 0;
+}
+
+/* Tries the oldest queued conversation of a team; FALSE in *assigned when nobody is eligible
+ * (and nothing changed). */
+static gboolean
+drain_one (BatonWorkspace  *self,
+           const char      *conversation_id,
+           const char      *team_id,
+           gboolean        *assigned,
+           GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonConversation) after = NULL;
+
+  operation_init (&op, self, "system", NULL, "Baton");
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (!operation_load (&op, conversation_id, error)
+      || !pick_from_team (&op, team_id, assigned, error))
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  if (!*assigned)
+    {
+      baton_workspace_rollback (self);
+      return TRUE;
+    }
+  after = finish (&op, FINISH_DEFAULT, error);
+  if (after == NULL)
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  return baton_workspace_commit (self, error);
+}
+
+/* Assigns queued conversations, oldest first, while their team has an eligible member
+ * (ASSIGNMENT.md §3): run after any commit that may have freed or woken a member. */
+void
+baton_workspace_drain_queues (BatonWorkspace *self)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(GHashTable) exhausted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           NULL);
+  g_autoptr(BatonRows) queued = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->draining = TRUE;
+  self->drain_requested = FALSE;
+  queued = baton_store_query (store, &error,
+                              "SELECT c.id, c.team_id FROM conversations c"
+                              " WHERE c.queued_at IS NOT NULL AND c.status <> 'resolved'"
+                              " AND c.team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                              " conversation_assignees a WHERE a.conversation_id = c.id)"
+                              " ORDER BY c.queued_at, c.created_at, c.id", "");
+  for (guint r = 0; queued && r < baton_rows_count (queued); r++)
+    {
+      const char *team_id = baton_rows_text (queued, r, 1);
+      gboolean assigned = FALSE;
+
+      if (g_hash_table_contains (exhausted, team_id))
+        continue;
+      if (!drain_one (self, baton_rows_text (queued, r, 0), team_id, &assigned, &error))
+        {
+          g_warning ("Cannot assign a queued conversation: %s", error->message);
+          g_clear_error (&error);
+          g_hash_table_add (exhausted, g_strdup (team_id));
+        }
+      else if (!assigned)
+        {
+          g_hash_table_add (exhausted, g_strdup (team_id));
+        }
+    }
+  if (error)
+    g_warning ("Cannot read the team queues: %s", error->message);
+  self->draining = FALSE;
 }
 
 /* Applies the routing pipeline of ASSIGNMENT.md §2 to a conversation that just started. */
@@ -1227,6 +1328,8 @@ resolve_in_transaction (BatonWorkspace  *self,
     return NULL;
   if (op.before->status == BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
+  /* Resolved conversations count toward nobody's load. */
+  baton_workspace_request_drain (self);
   if (baton_store_exec (store, error,
                         "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
                         " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",

@@ -231,7 +231,16 @@ baton_workspace_commit (BatonWorkspace  *self,
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
   for (guint i = 0; i < events->len; i++)
     g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
+  /* Queued conversations move in the same turn as the change that freed a member. */
+  if (self->drain_requested && !self->draining)
+    baton_workspace_drain_queues (self);
   return TRUE;
+}
+
+void
+baton_workspace_request_drain (BatonWorkspace *self)
+{
+  self->drain_requested = TRUE;
 }
 
 void
@@ -808,11 +817,13 @@ baton_settings_to_json (BatonSettings *settings)
 
 /* Emitting the state of an object, inside the caller's transaction */
 
+/* An agent changed (availability, role, presence): they may have become eligible. */
 gboolean
 baton_workspace_emit_agent (BatonWorkspace  *self,
                             const char      *id,
                             GError         **error)
 {
+  baton_workspace_request_drain (self);
   g_autoptr(BatonAgent) agent = baton_workspace_load_agent (self, id, error);
 
   if (agent == NULL)
@@ -895,6 +906,7 @@ publish_presence (BatonWorkspace *self,
 {
   g_autoptr(GError) error = NULL;
 
+  baton_workspace_request_drain (self);
   if (!baton_workspace_begin (self, &error)
       || !baton_workspace_emit_agent (self, agent_id, &error)
       || !baton_workspace_commit (self, &error))

@@ -129,6 +129,9 @@ gboolean           baton_workspace_touch_conversation (BatonWorkspace    *self,
                                                        const char        *id,
                                                        GError           **error);
 
+/* a change may have made a team member eligible: try the team queues after the commit */
+void               baton_workspace_request_drain      (BatonWorkspace    *self);
+
 /* what the team strategies read of every agent: effective online, load, last assigned */
 GHashTable        *baton_workspace_agent_states       (BatonWorkspace    *self,
                                                        GError           **error);
