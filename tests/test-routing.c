@@ -460,6 +460,188 @@ test_queue_settings_change (void)
   g_assert_cmpstr (sole_assignee (node), ==, jo->id);
 }
 
+static void
+advance (BatonTestServer *target,
+         int              seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (target, "POST", "/api/v1/test/clock/advance",
+                                                target->manager_token, body, 200, NULL);
+}
+
+static JsonNode *
+post (const char *path_format,
+      const char *id,
+      const char *token,
+      const char *body)
+{
+  g_autofree char *path = g_strdup_printf (path_format, id);
+
+  return baton_test_expect (server, body ? "PUT" : "POST", path, token, body, 200, NULL);
+}
+
+/* ASSIGNMENT.md §5: the picked member must reply in time; lapsed members are not picked
+ * again; with nobody left the conversation goes back to the team's queue. */
+static void
+test_reassign_on_timeout (void)
+{
+  g_autoptr(Agent) kim = agent_new (TRUE);
+  g_autoptr(Agent) lou = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Timed\",\"reassign_after_minutes\":10,"
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", kim->id, lou->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  const char *id;
+
+  wait_online (kim);
+  wait_online (lou);
+  conversation = new_customer (channel, secret);
+  id = baton_test_get_string (conversation, "id");
+  g_assert_cmpstr (sole_assignee (conversation), ==, kim->id);
+
+  advance (server, 599);
+  node = get_conversation (id);
+  g_assert_cmpstr (sole_assignee (node), ==, kim->id);
+
+  advance (server, 2);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  g_assert_cmpstr (sole_assignee (node), ==, lou->id);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_nonnull (strstr (baton_test_get_string (activity, "body"), "no reply in 10 min"));
+  {
+    JsonObject *away = baton_test_stream_wait (kim->stream, "notification", "reassigned_away",
+                                               5000);
+    JsonObject *got = baton_test_stream_wait (lou->stream, "notification", "assigned", 5000);
+
+    g_assert_nonnull (away);
+    g_assert_nonnull (got);
+    json_object_unref (away);
+    json_object_unref (got);
+  }
+
+  /* Lou lapses too; Kim already did: back to the queue, the team hears of it. */
+  advance (server, 601);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  g_assert_null (sole_assignee (node));
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  g_clear_pointer (&activity, json_node_unref);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "unassigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
+  {
+    JsonObject *unassigned = baton_test_stream_wait (kim->stream, "notification", "unassigned",
+                                                     5000);
+
+    g_assert_nonnull (unassigned);
+    json_object_unref (unassigned);
+  }
+}
+
+/* A reply by the assignee, or a person's assignment, cancels the timer. */
+static void
+test_reassign_cancelled (void)
+{
+  g_autoptr(Agent) max = agent_new (TRUE);
+  g_autoptr(Agent) nia = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Careful\",\"reassign_after_minutes\":5,"
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", max->id, nia->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) replied = NULL;
+  g_autoptr(JsonNode) handed = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *assign_body = NULL;
+
+  wait_online (max);
+  wait_online (nia);
+  replied = new_customer (channel, secret);
+  handed = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (replied), ==, max->id);
+  g_assert_cmpstr (sole_assignee (handed), ==, nia->id);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages",
+                                             baton_test_get_string (replied, "id"));
+
+    reply = baton_test_expect (server, "POST", path, max->token, "{\"body\":\"On it!\"}", 201,
+                               NULL);
+  }
+  assign_body = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}", max->id);
+  g_clear_pointer (&node, json_node_unref);
+  node = post ("/api/v1/conversations/%s/assignment", baton_test_get_string (handed, "id"),
+               server->manager_token, assign_body);
+
+  advance (server, 3600);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (replied, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, max->id);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (handed, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, max->id);
+}
+
+/* A timer that expired while batond was down fires once at start-up. */
+static void
+test_reassign_after_restart (void)
+{
+  g_autoptr(BatonTestServer) own = baton_test_server_new ("--test-clock=2026-11-23T10:00:00Z",
+                                                          NULL);
+  g_autofree char *oda_token = NULL;
+  g_autofree char *pia_token = NULL;
+  g_autofree char *oda = baton_test_create_agent (own, "Oda", "oda@example.com", "agent",
+                                                  &oda_token);
+  g_autofree char *pia = baton_test_create_agent (own, "Pia", "pia@example.com", "agent",
+                                                  &pia_token);
+  g_autofree char *team_body = g_strdup_printf ("{\"name\":\"Night\",\"only_online\":false,"
+                                                "\"reassign_after_minutes\":10,"
+                                                "\"member_ids\":[\"%s\",\"%s\"]}", oda, pia);
+  g_autoptr(JsonNode) team = baton_test_expect (own, "POST", "/api/v1/teams", own->manager_token,
+                                                team_body, 201, NULL);
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"",
+                                            baton_test_get_string (team, "id"));
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (own, extra, &secret);
+  g_autofree char *id = baton_test_inbound (own, channel, secret, "+447700900001", "Hi?");
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
+  g_autofree char *messages = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500", id);
+  g_autoptr(JsonNode) before = baton_test_expect (own, "GET", path, own->manager_token, NULL,
+                                                  200, NULL);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) thread = NULL;
+  JsonArray *items = NULL;
+  guint timeouts = 0;
+
+  g_assert_cmpstr (sole_assignee (before), ==, oda);
+  baton_test_server_stop (own);
+  /* Back an hour later: the deadline passed while the server was down. */
+  g_free (own->extra_args->pdata[0]);
+  own->extra_args->pdata[0] = g_strdup ("--test-clock=2026-11-23T11:00:00Z");
+  baton_test_server_start (own);
+  for (int i = 0; i < 500; i++)
+    {
+      g_clear_pointer (&after, json_node_unref);
+      after = baton_test_expect (own, "GET", path, own->manager_token, NULL, 200, NULL);
+      if (g_strcmp0 (sole_assignee (after), pia) == 0)
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (sole_assignee (after), ==, pia);
+  thread = baton_test_expect (own, "GET", messages, own->manager_token, NULL, 200, NULL);
+  items = json_object_get_array_member (json_node_get_object (thread), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (baton_test_get_string (json_array_get_element (items, i), "activity.via"),
+                   "reassign_timeout") == 0)
+      timeouts++;
+  g_assert_cmpuint (timeouts, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +658,9 @@ main (int   argc,
   g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);
   g_test_add_func ("/routing/queue-drains", test_queue_drains);
   g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
+  g_test_add_func ("/routing/reassign-on-timeout", test_reassign_on_timeout);
+  g_test_add_func ("/routing/reassign-cancelled", test_reassign_cancelled);
+  g_test_add_func ("/routing/reassign-after-restart", test_reassign_after_restart);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -31,6 +31,10 @@ typedef struct {
   /* what routing decided, for the activity line */
   char *via;
 
+  /* a no-reply timeout: who lapsed, after how long */
+  char *lapsed_name;
+  int lapsed_minutes;
+
   GPtrArray *message_ids;
   GHashTable *notified;
   char *removed_agent_name;
@@ -74,11 +78,48 @@ operation_clear (Operation *op)
   g_free (op->actor_name);
   g_free (op->via);
   g_free (op->removed_agent_name);
+  g_free (op->lapsed_name);
   g_clear_pointer (&op->message_ids, g_ptr_array_unref);
   g_clear_pointer (&op->notified, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Operation, operation_clear)
+
+/* A change of one conversation, made inside a transaction; it returns what the caller
+ * answers with (the conversation or the new message as they now stand). */
+typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
+                                        const char      *conversation_id,
+                                        BatonAgent      *actor,
+                                        gconstpointer    data,
+                                        GError         **error);
+
+/* Runs change in its own transaction: all of it and its events are committed, or none. */
+static gpointer
+change_in_transaction (BatonWorkspace      *self,
+                       ConversationChange   change,
+                       const char          *conversation_id,
+                       BatonAgent          *actor,
+                       gconstpointer        data,
+                       GDestroyNotify       free_result,
+                       GError             **error)
+{
+  gpointer result = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  result = change (self, conversation_id, actor, data, error);
+  if (result == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    {
+      free_result (result);
+      return NULL;
+    }
+  return result;
+}
 
 static void
 operation_init_agent (Operation      *op,
@@ -338,6 +379,12 @@ describe (Operation         *op,
   g_autofree char *by = by_agent ? g_strdup_printf (" by %s", op->actor_name) : g_strdup ("");
   g_autofree char *in_team = team ? g_strdup_printf (" in %s", team) : g_strdup ("");
 
+  if (g_strcmp0 (via, "reassign_timeout") == 0 && g_str_equal (action, "assigned"))
+    return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->lapsed_name,
+                            names, op->lapsed_minutes);
+  if (g_strcmp0 (via, "reassign_timeout") == 0)
+    return g_strdup_printf ("%s did not reply in %d min: back in the %s queue", op->lapsed_name,
+                            op->lapsed_minutes, team ? team : "team");
   if (g_strcmp0 (via, "agent_removed") == 0)
     return g_strdup_printf ("%s was removed from the workspace%s", op->removed_agent_name, by);
   if (g_str_equal (action, "resolved"))
@@ -695,6 +742,16 @@ pick_from_team (Operation   *op,
     return FALSE;
   if (!add_assignee (op, picked, via, error))
     return FALSE;
+  /* The pick must answer in time, or the conversation moves on (ASSIGNMENT.md §5). */
+  if (reassign_due_at > 0)
+    {
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET reassign_due_at = ?, reassign_agent_id = ?"
+                            " WHERE id = ?", "iss", reassign_due_at, picked,
+                            op->conversation_id) < 0)
+        return FALSE;
+      baton_workspace_schedule_reassign (op->self, op->conversation_id, reassign_due_at);
+    }
   *assigned = TRUE;
   return TRUE;
 }
@@ -717,6 +774,135 @@ hand_to_team (Operation   *op,
     return TRUE;
   return baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
                            "is", baton_workspace_now (op->self), op->conversation_id) >= 0;
+}
+
+/* The member a team picked did not reply in time: they lapse for this conversation, and the
+ * strategy picks another member (excluding everyone who lapsed), or the conversation goes
+ * back to the team's queue (ASSIGNMENT.md §5). */
+static BatonConversation *
+reassign_in_transaction (BatonWorkspace  *self,
+                         const char      *conversation_id,
+                         BatonAgent      *actor,
+                         gconstpointer    data,
+                         GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) remaining = NULL;
+  g_autofree char *lapsed_id = NULL;
+  g_autofree char *lapsed_name = NULL;
+  gint64 now = baton_workspace_now (self);
+  gboolean assigned = FALSE;
+
+  rows = baton_store_query (store, error,
+                            "SELECT reassign_due_at, reassign_agent_id, team_id FROM conversations"
+                            " WHERE id = ? AND status <> 'resolved'", "s", conversation_id);
+  if (rows == NULL)
+    return NULL;
+  /* Cancelled (a reply, a person's decision, a resolve) or moved later: nothing to do. */
+  if (baton_rows_count (rows) == 0 || baton_rows_is_null (rows, 0, 0)
+      || baton_rows_int (rows, 0, 0) > now || baton_rows_text (rows, 0, 2) == NULL)
+    return baton_workspace_load_conversation (self, conversation_id, error);
+  lapsed_id = baton_rows_dup_text (rows, 0, 1);
+  team = baton_workspace_load_team (self, baton_rows_text (rows, 0, 2), error);
+  if (team == NULL)
+    return NULL;
+
+  operation_init (&op, self, "system", NULL, "Baton");
+  if (!operation_load (&op, conversation_id, error))
+    return NULL;
+  if (baton_store_exec (store, error,
+                        "UPDATE conversations SET reassign_due_at = NULL,"
+                        " reassign_agent_id = NULL WHERE id = ?", "s", conversation_id) < 0)
+    return NULL;
+  if (team->reassign_after_minutes == 0 || lapsed_id == NULL
+      || !baton_conversation_has_assignee (op.before, lapsed_id))
+    return baton_workspace_load_conversation (self, conversation_id, error);
+
+  lapsed_name = baton_workspace_agent_name (self, lapsed_id);
+  if (baton_store_exec (store, error,
+                        "INSERT INTO conversation_lapses (conversation_id, agent_id) VALUES (?, ?)"
+                        " ON CONFLICT DO NOTHING", "ss", conversation_id, lapsed_id) < 0)
+    return NULL;
+  for (guint i = 0; op.before->assignee_ids[i]; i++)
+    if (!g_str_equal (op.before->assignee_ids[i], lapsed_id))
+      g_strv_builder_add (builder, op.before->assignee_ids[i]);
+  remaining = g_strv_builder_end (builder);
+  if (!set_assignees (&op, (const char * const *) remaining, "reassign_timeout", error)
+      || !pick_from_team (&op, team->id, &assigned, error))
+    return NULL;
+  if (!assigned && remaining[0] == NULL
+      && baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                           "is", now, conversation_id) < 0)
+    return NULL;
+  set_via (&op, "reassign_timeout");
+  op.lapsed_name = g_steal_pointer (&lapsed_name);
+  op.lapsed_minutes = team->reassign_after_minutes;
+  return finish (&op, FINISH_DEFAULT, error);
+}
+
+typedef struct {
+  BatonWorkspace *workspace;
+  char *conversation_id;
+} ReassignTimer;
+
+static void
+reassign_timer_free (ReassignTimer *timer)
+{
+  g_free (timer->conversation_id);
+  g_free (timer);
+}
+
+static void
+reassign_due_cb (gpointer user_data)
+{
+  ReassignTimer *timer = user_data;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  conversation = change_in_transaction (timer->workspace,
+                                        (ConversationChange) reassign_in_transaction,
+                                        timer->conversation_id, NULL, NULL,
+                                        (GDestroyNotify) baton_conversation_unref, &error);
+  if (conversation == NULL)
+    g_warning ("Cannot reassign %s after its timeout: %s", timer->conversation_id,
+               error->message);
+}
+
+/* Arms the no-reply timer of a conversation. The store is the truth: when it fires, a timer
+ * that was cancelled or moved in the meantime finds nothing to do. */
+void
+baton_workspace_schedule_reassign (BatonWorkspace *self,
+                                   const char     *conversation_id,
+                                   gint64          due_ms)
+{
+  ReassignTimer *timer = g_new0 (ReassignTimer, 1);
+
+  timer->workspace = self;
+  timer->conversation_id = g_strdup (conversation_id);
+  baton_timers_add (baton_workspace_get_timers (self), due_ms, reassign_due_cb, timer,
+                    (GDestroyNotify) reassign_timer_free);
+}
+
+/* Re-arms the timers stored with the conversations; one that expired while the server was
+ * down fires once, right after start-up. */
+gboolean
+baton_workspace_restore_timers (BatonWorkspace  *self,
+                                GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (self), error,
+                                                 "SELECT id, reassign_due_at FROM conversations"
+                                                 " WHERE reassign_due_at IS NOT NULL", "");
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    baton_workspace_schedule_reassign (self, baton_rows_text (rows, r, 0),
+                                       baton_rows_int (rows, r, 1));
+  return TRUE;
 }
 
 /* Tries the oldest queued conversation of a team; FALSE in *assigned when nobody is eligible
@@ -1047,42 +1233,6 @@ baton_workspace_receive (BatonWorkspace      *self,
       return FALSE;
     }
   return TRUE;
-}
-
-/* A change of one conversation, made inside a transaction; it returns what the caller
- * answers with (the conversation or the new message as they now stand). */
-typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
-                                        const char      *conversation_id,
-                                        BatonAgent      *actor,
-                                        gconstpointer    data,
-                                        GError         **error);
-
-/* Runs change in its own transaction: all of it and its events are committed, or none. */
-static gpointer
-change_in_transaction (BatonWorkspace      *self,
-                       ConversationChange   change,
-                       const char          *conversation_id,
-                       BatonAgent          *actor,
-                       gconstpointer        data,
-                       GDestroyNotify       free_result,
-                       GError             **error)
-{
-  gpointer result = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  result = change (self, conversation_id, actor, data, error);
-  if (result == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    {
-      free_result (result);
-      return NULL;
-    }
-  return result;
 }
 
 typedef struct {
