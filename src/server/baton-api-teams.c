@@ -166,6 +166,8 @@ save_team (BatonWorkspace  *workspace,
   gint64 now = baton_workspace_now (workspace);
   const char *strategy = baton_strategy_to_string (team->strategy);
 
+  /* New members or looser limits may let queued conversations move. */
+  baton_workspace_request_drain (workspace);
   if (creating)
     {
       if (baton_store_exec (store, error,

@@ -185,6 +185,12 @@ static const char *migrations[] = {
   "  holidays TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+  /* 2: team queues and no-reply timers are found without scanning */
+  "ALTER TABLE conversations ADD COLUMN reassign_agent_id TEXT;"
+  "CREATE INDEX conversations_queued ON conversations(queued_at)"
+  "  WHERE queued_at IS NOT NULL;"
+  "CREATE INDEX conversations_reassign ON conversations(reassign_due_at)"
+  "  WHERE reassign_due_at IS NOT NULL;",
 };
 
 static void

@@ -9,6 +9,7 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-router.h"
 #include "baton-workspace-private.h"
 
 /* Every change to a conversation is an Operation: it remembers the state before, makes its
@@ -29,6 +30,10 @@ typedef struct {
 
   /* what routing decided, for the activity line */
   char *via;
+
+  /* a no-reply timeout: who lapsed, after how long */
+  char *lapsed_name;
+  int lapsed_minutes;
 
   GPtrArray *message_ids;
   GHashTable *notified;
@@ -73,11 +78,48 @@ operation_clear (Operation *op)
   g_free (op->actor_name);
   g_free (op->via);
   g_free (op->removed_agent_name);
+  g_free (op->lapsed_name);
   g_clear_pointer (&op->message_ids, g_ptr_array_unref);
   g_clear_pointer (&op->notified, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Operation, operation_clear)
+
+/* A change of one conversation, made inside a transaction; it returns what the caller
+ * answers with (the conversation or the new message as they now stand). */
+typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
+                                        const char      *conversation_id,
+                                        BatonAgent      *actor,
+                                        gconstpointer    data,
+                                        GError         **error);
+
+/* Runs change in its own transaction: all of it and its events are committed, or none. */
+static gpointer
+change_in_transaction (BatonWorkspace      *self,
+                       ConversationChange   change,
+                       const char          *conversation_id,
+                       BatonAgent          *actor,
+                       gconstpointer        data,
+                       GDestroyNotify       free_result,
+                       GError             **error)
+{
+  gpointer result = NULL;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  result = change (self, conversation_id, actor, data, error);
+  if (result == NULL)
+    {
+      baton_workspace_rollback (self);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    {
+      free_result (result);
+      return NULL;
+    }
+  return result;
+}
 
 static void
 operation_init_agent (Operation      *op,
@@ -211,11 +253,15 @@ set_assignees (Operation           *op,
     return FALSE;
   for (guint i = 0; current->assignee_ids[i]; i++)
     if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
-      if (baton_store_exec (store, error,
-                            "DELETE FROM conversation_assignees"
-                            " WHERE conversation_id = ? AND agent_id = ?",
-                            "ss", op->conversation_id, current->assignee_ids[i]) < 0)
-        return FALSE;
+      {
+        if (baton_store_exec (store, error,
+                              "DELETE FROM conversation_assignees"
+                              " WHERE conversation_id = ? AND agent_id = ?",
+                              "ss", op->conversation_id, current->assignee_ids[i]) < 0)
+          return FALSE;
+        /* The removed agent has room for one more. */
+        baton_workspace_request_drain (op->self);
+      }
   for (guint i = 0; agent_ids && agent_ids[i]; i++)
     {
       if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
@@ -333,6 +379,12 @@ describe (Operation         *op,
   g_autofree char *by = by_agent ? g_strdup_printf (" by %s", op->actor_name) : g_strdup ("");
   g_autofree char *in_team = team ? g_strdup_printf (" in %s", team) : g_strdup ("");
 
+  if (g_strcmp0 (via, "reassign_timeout") == 0 && g_str_equal (action, "assigned"))
+    return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->lapsed_name,
+                            names, op->lapsed_minutes);
+  if (g_strcmp0 (via, "reassign_timeout") == 0)
+    return g_strdup_printf ("%s did not reply in %d min: back in the %s queue", op->lapsed_name,
+                            op->lapsed_minutes, team ? team : "team");
   if (g_strcmp0 (via, "agent_removed") == 0)
     return g_strdup_printf ("%s was removed from the workspace%s", op->removed_agent_name, by);
   if (g_str_equal (action, "resolved"))
@@ -650,6 +702,286 @@ finish (Operation    *op,
   return g_steal_pointer (&after);
 }
 
+/* Lets the team's strategy pick a member for the conversation and assigns them; FALSE in
+ * *assigned when nobody is eligible. */
+static gboolean
+pick_from_team (Operation   *op,
+                const char  *team_id,
+                gboolean    *assigned,
+                GError     **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(BatonRows) cursor = NULL;
+  g_autoptr(BatonRows) lapsed = NULL;
+  g_auto(GStrv) excluded = NULL;
+  g_autofree char *picked = NULL;
+  const char *via = NULL;
+  gint64 now = baton_workspace_now (op->self);
+  gint64 reassign_due_at = 0;
+
+  *assigned = FALSE;
+  team = baton_workspace_load_team (op->self, team_id, error);
+  states = baton_workspace_agent_states (op->self, error);
+  cursor = baton_store_query (store, error, "SELECT rr_cursor FROM teams WHERE id = ?", "s",
+                              team_id);
+  lapsed = baton_store_query (store, error,
+                              "SELECT agent_id FROM conversation_lapses"
+                              " WHERE conversation_id = ?", "s", op->conversation_id);
+  if (team == NULL || states == NULL || cursor == NULL || lapsed == NULL)
+    return FALSE;
+  excluded = baton_rows_column_strv (lapsed, 0);
+  picked = baton_team_pick (team, baton_rows_text (cursor, 0, 0), states,
+                            (const char * const *) excluded, now, &via, &reassign_due_at);
+  if (picked == NULL)
+    return TRUE;
+  if (team->strategy == BATON_STRATEGY_ROUND_ROBIN
+      && baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?",
+                           "ss", picked, team_id) < 0)
+    return FALSE;
+  if (!add_assignee (op, picked, via, error))
+    return FALSE;
+  /* The pick must answer in time, or the conversation moves on (ASSIGNMENT.md §5). */
+  if (reassign_due_at > 0)
+    {
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET reassign_due_at = ?, reassign_agent_id = ?"
+                            " WHERE id = ?", "iss", reassign_due_at, picked,
+                            op->conversation_id) < 0)
+        return FALSE;
+      baton_workspace_schedule_reassign (op->self, op->conversation_id, reassign_due_at);
+    }
+  *assigned = TRUE;
+  return TRUE;
+}
+
+/* Hands the conversation to a team: its strategy picks an eligible member, or, when there is
+ * none, the conversation waits in the team's queue (ASSIGNMENT.md §3). */
+static gboolean
+hand_to_team (Operation   *op,
+              const char  *team_id,
+              GError     **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  gboolean assigned = FALSE;
+
+  if (baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
+                        "ss", team_id, op->conversation_id) < 0
+      || !pick_from_team (op, team_id, &assigned, error))
+    return FALSE;
+  if (assigned)
+    return TRUE;
+  return baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                           "is", baton_workspace_now (op->self), op->conversation_id) >= 0;
+}
+
+/* The member a team picked did not reply in time: they lapse for this conversation, and the
+ * strategy picks another member (excluding everyone who lapsed), or the conversation goes
+ * back to the team's queue (ASSIGNMENT.md §5). */
+static BatonConversation *
+reassign_in_transaction (BatonWorkspace  *self,
+                         const char      *conversation_id,
+                         BatonAgent      *actor,
+                         gconstpointer    data,
+                         GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) remaining = NULL;
+  g_autofree char *lapsed_id = NULL;
+  g_autofree char *lapsed_name = NULL;
+  gint64 now = baton_workspace_now (self);
+  gboolean assigned = FALSE;
+
+  rows = baton_store_query (store, error,
+                            "SELECT reassign_due_at, reassign_agent_id, team_id FROM conversations"
+                            " WHERE id = ? AND status <> 'resolved'", "s", conversation_id);
+  if (rows == NULL)
+    return NULL;
+  /* Cancelled (a reply, a person's decision, a resolve) or moved later: nothing to do. */
+  if (baton_rows_count (rows) == 0 || baton_rows_is_null (rows, 0, 0)
+      || baton_rows_int (rows, 0, 0) > now || baton_rows_text (rows, 0, 2) == NULL)
+    return baton_workspace_load_conversation (self, conversation_id, error);
+  lapsed_id = baton_rows_dup_text (rows, 0, 1);
+  team = baton_workspace_load_team (self, baton_rows_text (rows, 0, 2), error);
+  if (team == NULL)
+    return NULL;
+
+  operation_init (&op, self, "system", NULL, "Baton");
+  if (!operation_load (&op, conversation_id, error))
+    return NULL;
+  if (baton_store_exec (store, error,
+                        "UPDATE conversations SET reassign_due_at = NULL,"
+                        " reassign_agent_id = NULL WHERE id = ?", "s", conversation_id) < 0)
+    return NULL;
+  if (team->reassign_after_minutes == 0 || lapsed_id == NULL
+      || !baton_conversation_has_assignee (op.before, lapsed_id))
+    return baton_workspace_load_conversation (self, conversation_id, error);
+
+  lapsed_name = baton_workspace_agent_name (self, lapsed_id);
+  if (baton_store_exec (store, error,
+                        "INSERT INTO conversation_lapses (conversation_id, agent_id) VALUES (?, ?)"
+                        " ON CONFLICT DO NOTHING", "ss", conversation_id, lapsed_id) < 0)
+    return NULL;
+  for (guint i = 0; op.before->assignee_ids[i]; i++)
+    if (!g_str_equal (op.before->assignee_ids[i], lapsed_id))
+      g_strv_builder_add (builder, op.before->assignee_ids[i]);
+  remaining = g_strv_builder_end (builder);
+  if (!set_assignees (&op, (const char * const *) remaining, "reassign_timeout", error)
+      || !pick_from_team (&op, team->id, &assigned, error))
+    return NULL;
+  if (!assigned && remaining[0] == NULL
+      && baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                           "is", now, conversation_id) < 0)
+    return NULL;
+  set_via (&op, "reassign_timeout");
+  op.lapsed_name = g_steal_pointer (&lapsed_name);
+  op.lapsed_minutes = team->reassign_after_minutes;
+  return finish (&op, FINISH_DEFAULT, error);
+}
+
+typedef struct {
+  BatonWorkspace *workspace;
+  char *conversation_id;
+} ReassignTimer;
+
+static void
+reassign_timer_free (ReassignTimer *timer)
+{
+  g_free (timer->conversation_id);
+  g_free (timer);
+}
+
+static void
+reassign_due_cb (gpointer user_data)
+{
+  ReassignTimer *timer = user_data;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  conversation = change_in_transaction (timer->workspace,
+                                        (ConversationChange) reassign_in_transaction,
+                                        timer->conversation_id, NULL, NULL,
+                                        (GDestroyNotify) baton_conversation_unref, &error);
+  if (conversation == NULL)
+    g_warning ("Cannot reassign %s after its timeout: %s", timer->conversation_id,
+               error->message);
+}
+
+/* Arms the no-reply timer of a conversation. The store is the truth: when it fires, a timer
+ * that was cancelled or moved in the meantime finds nothing to do. */
+void
+baton_workspace_schedule_reassign (BatonWorkspace *self,
+                                   const char     *conversation_id,
+                                   gint64          due_ms)
+{
+  ReassignTimer *timer = g_new0 (ReassignTimer, 1);
+
+  timer->workspace = self;
+  timer->conversation_id = g_strdup (conversation_id);
+  baton_timers_add (baton_workspace_get_timers (self), due_ms, reassign_due_cb, timer,
+                    (GDestroyNotify) reassign_timer_free);
+}
+
+/* Re-arms the timers stored with the conversations; one that expired while the server was
+ * down fires once, right after start-up. */
+gboolean
+baton_workspace_restore_timers (BatonWorkspace  *self,
+                                GError         **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (self), error,
+                                                 "SELECT id, reassign_due_at FROM conversations"
+                                                 " WHERE reassign_due_at IS NOT NULL", "");
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    baton_workspace_schedule_reassign (self, baton_rows_text (rows, r, 0),
+                                       baton_rows_int (rows, r, 1));
+  return TRUE;
+}
+
+/* Tries the oldest queued conversation of a team; FALSE in *assigned when nobody is eligible
+ * (and nothing changed). */
+static gboolean
+drain_one (BatonWorkspace  *self,
+           const char      *conversation_id,
+           const char      *team_id,
+           gboolean        *assigned,
+           GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonConversation) after = NULL;
+
+  operation_init (&op, self, "system", NULL, "Baton");
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (!operation_load (&op, conversation_id, error)
+      || !pick_from_team (&op, team_id, assigned, error))
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  if (!*assigned)
+    {
+      baton_workspace_rollback (self);
+      return TRUE;
+    }
+  after = finish (&op, FINISH_DEFAULT, error);
+  if (after == NULL)
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  return baton_workspace_commit (self, error);
+}
+
+/* Assigns queued conversations, oldest first, while their team has an eligible member
+ * (ASSIGNMENT.md §3): run after any commit that may have freed or woken a member. */
+void
+baton_workspace_drain_queues (BatonWorkspace *self)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(GHashTable) exhausted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           NULL);
+  g_autoptr(BatonRows) queued = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->draining = TRUE;
+  self->drain_requested = FALSE;
+  queued = baton_store_query (store, &error,
+                              "SELECT c.id, c.team_id FROM conversations c"
+                              " WHERE c.queued_at IS NOT NULL AND c.status <> 'resolved'"
+                              " AND c.team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                              " conversation_assignees a WHERE a.conversation_id = c.id)"
+                              " ORDER BY c.queued_at, c.created_at, c.id", "");
+  for (guint r = 0; queued && r < baton_rows_count (queued); r++)
+    {
+      const char *team_id = baton_rows_text (queued, r, 1);
+      gboolean assigned = FALSE;
+
+      if (g_hash_table_contains (exhausted, team_id))
+        continue;
+      if (!drain_one (self, baton_rows_text (queued, r, 0), team_id, &assigned, &error))
+        {
+          g_warning ("Cannot assign a queued conversation: %s", error->message);
+          g_clear_error (&error);
+          g_hash_table_add (exhausted, g_strdup (team_id));
+        }
+      else if (!assigned)
+        {
+          g_hash_table_add (exhausted, g_strdup (team_id));
+        }
+    }
+  if (error)
+    g_warning ("Cannot read the team queues: %s", error->message);
+  self->draining = FALSE;
+}
+
 /* Applies the routing pipeline of ASSIGNMENT.md §2 to a conversation that just started. */
 static gboolean
 route (Operation          *op,
@@ -661,7 +993,6 @@ route (Operation          *op,
   g_autoptr(BatonRows) owners = NULL;
   g_autoptr(BatonRows) channel = NULL;
   g_autoptr(BatonConversation) current = NULL;
-  gint64 now = baton_workspace_now (op->self);
 
   /* 1. Contact owners always stay involved. */
   owners = baton_store_query (store, error,
@@ -677,11 +1008,13 @@ route (Operation          *op,
   if (current == NULL)
     return FALSE;
 
-  /* 3. A reopened conversation keeps its team; with nobody assigned it waits in its queue. */
+  /* 3. A reopened conversation keeps its team, whose strategy picks when nobody got it. */
   if (reopened && current->team_id && is_empty ((const char * const *) current->assignee_ids))
-    return baton_store_exec (store, error,
-                             "UPDATE conversations SET queued_at = ? WHERE id = ?",
-                             "is", now, op->conversation_id) >= 0;
+    {
+      g_autofree char *team_id = g_strdup (current->team_id);
+
+      return hand_to_team (op, team_id, error);
+    }
 
   /* 4. The channel's default team or user. */
   if (current->team_id == NULL && is_empty ((const char * const *) current->assignee_ids))
@@ -693,11 +1026,9 @@ route (Operation          *op,
         return FALSE;
       if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 0))
         {
+          /* The team line says why the team; a member's pick says which strategy chose. */
           set_via (op, "channel_default");
-          return baton_store_exec (store, error,
-                                   "UPDATE conversations SET team_id = ?, queued_at = ?"
-                                   " WHERE id = ?", "sis", baton_rows_text (channel, 0, 0),
-                                   now, op->conversation_id) >= 0;
+          return hand_to_team (op, baton_rows_text (channel, 0, 0), error);
         }
       if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 1))
         return add_assignee (op, baton_rows_text (channel, 0, 1), "channel_default", error);
@@ -904,42 +1235,6 @@ baton_workspace_receive (BatonWorkspace      *self,
   return TRUE;
 }
 
-/* A change of one conversation, made inside a transaction; it returns what the caller
- * answers with (the conversation or the new message as they now stand). */
-typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
-                                        const char      *conversation_id,
-                                        BatonAgent      *actor,
-                                        gconstpointer    data,
-                                        GError         **error);
-
-/* Runs change in its own transaction: all of it and its events are committed, or none. */
-static gpointer
-change_in_transaction (BatonWorkspace      *self,
-                       ConversationChange   change,
-                       const char          *conversation_id,
-                       BatonAgent          *actor,
-                       gconstpointer        data,
-                       GDestroyNotify       free_result,
-                       GError             **error)
-{
-  gpointer result = NULL;
-
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  result = change (self, conversation_id, actor, data, error);
-  if (result == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    {
-      free_result (result);
-      return NULL;
-    }
-  return result;
-}
-
 typedef struct {
   const char *body;
   gboolean note;
@@ -1068,7 +1363,6 @@ assign_in_transaction (BatonWorkspace  *self,
   const BatonAssignment *assignment = data;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  gint64 now = baton_workspace_now (self);
   gboolean team_changes = FALSE;
   gboolean assignees_change = FALSE;
 
@@ -1099,16 +1393,16 @@ assign_in_transaction (BatonWorkspace  *self,
     return NULL;
   if (assignees_change && !set_assignees (&op, assignment->assignee_ids, "manual", error))
     return NULL;
-  /* A person decided: no earlier no-reply timer stands. Handing an unassigned conversation to
-   * a team alone puts it in the team's queue; a person unassigning it leaves it for a person. */
+  /* A person decided: no earlier no-reply timer stands, and a conversation a person left
+   * unassigned waits for a person, not in a queue. */
   if (baton_store_exec (store, error,
-                        "UPDATE conversations SET reassign_due_at = NULL,"
-                        " queued_at = CASE WHEN ? AND team_id IS NOT NULL AND NOT EXISTS"
-                        " (SELECT 1 FROM conversation_assignees WHERE conversation_id = ?)"
-                        " THEN ? ELSE NULL END WHERE id = ?",
-                        "bsis", team_changes && !assignment->set_assignees
-                                && is_empty ((const char * const *) op.before->assignee_ids),
-                        conversation_id, now, conversation_id) < 0)
+                        "UPDATE conversations SET reassign_due_at = NULL, queued_at = NULL"
+                        " WHERE id = ?", "s", conversation_id) < 0)
+    return NULL;
+  /* A team alone for an unassigned conversation hands it to the team: its strategy picks. */
+  if (team_changes && assignment->team_id && !assignment->set_assignees
+      && is_empty ((const char * const *) op.before->assignee_ids)
+      && !hand_to_team (&op, assignment->team_id, error))
     return NULL;
   return finish (&op, FINISH_DEFAULT, error);
 }
@@ -1184,6 +1478,8 @@ resolve_in_transaction (BatonWorkspace  *self,
     return NULL;
   if (op.before->status == BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
+  /* Resolved conversations count toward nobody's load. */
+  baton_workspace_request_drain (self);
   if (baton_store_exec (store, error,
                         "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
                         " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",

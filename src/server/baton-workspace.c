@@ -231,7 +231,16 @@ baton_workspace_commit (BatonWorkspace  *self,
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
   for (guint i = 0; i < events->len; i++)
     g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
+  /* Queued conversations move in the same turn as the change that freed a member. */
+  if (self->drain_requested && !self->draining)
+    baton_workspace_drain_queues (self);
   return TRUE;
+}
+
+void
+baton_workspace_request_drain (BatonWorkspace *self)
+{
+  self->drain_requested = TRUE;
 }
 
 void
@@ -808,11 +817,13 @@ baton_settings_to_json (BatonSettings *settings)
 
 /* Emitting the state of an object, inside the caller's transaction */
 
+/* An agent changed (availability, role, presence): they may have become eligible. */
 gboolean
 baton_workspace_emit_agent (BatonWorkspace  *self,
                             const char      *id,
                             GError         **error)
 {
+  baton_workspace_request_drain (self);
   g_autoptr(BatonAgent) agent = baton_workspace_load_agent (self, id, error);
 
   if (agent == NULL)
@@ -856,6 +867,37 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
                                baton_conversation_to_json (conversation), error);
 }
 
+/* Team strategies */
+
+GHashTable *
+baton_workspace_agent_states (BatonWorkspace  *self,
+                              GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+  GHashTable *states = NULL;
+
+  rows = baton_store_query (self->store, error,
+                            "SELECT a.id, a.availability, a.last_assigned_at,"
+                            " (SELECT COUNT(*) FROM conversation_assignees ca"
+                            "  JOIN conversations c ON c.id = ca.conversation_id"
+                            "  WHERE ca.agent_id = a.id AND c.status <> 'resolved')"
+                            " FROM agents a", "");
+  if (rows == NULL)
+    return NULL;
+  states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      BatonAgentState *state = g_new0 (BatonAgentState, 1);
+      int availability = baton_availability_from_string (baton_rows_text (rows, r, 1));
+
+      state->online = is_online (self, baton_rows_text (rows, r, 0), MAX (availability, 0));
+      state->last_assigned_at = baton_rows_int (rows, r, 2);
+      state->load = (int) baton_rows_int (rows, r, 3);
+      g_hash_table_insert (states, baton_rows_dup_text (rows, r, 0), state);
+    }
+  return states;
+}
+
 /* Presence */
 
 static void
@@ -864,6 +906,7 @@ publish_presence (BatonWorkspace *self,
 {
   g_autoptr(GError) error = NULL;
 
+  baton_workspace_request_drain (self);
   if (!baton_workspace_begin (self, &error)
       || !baton_workspace_emit_agent (self, agent_id, &error)
       || !baton_workspace_commit (self, &error))

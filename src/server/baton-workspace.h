@@ -13,6 +13,7 @@
 #include "baton-message.h"
 #include "baton-schedule.h"
 #include "baton-store.h"
+#include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
 
@@ -128,6 +129,20 @@ gboolean           baton_workspace_emit_contact       (BatonWorkspace    *self,
                                                        GError           **error);
 gboolean           baton_workspace_touch_conversation (BatonWorkspace    *self,
                                                        const char        *id,
+                                                       GError           **error);
+
+/* a change may have made a team member eligible: try the team queues after the commit */
+void               baton_workspace_request_drain      (BatonWorkspace    *self);
+
+/* no-reply timers (ASSIGNMENT.md §5) */
+void               baton_workspace_schedule_reassign  (BatonWorkspace    *self,
+                                                       const char        *conversation_id,
+                                                       gint64             due_ms);
+gboolean           baton_workspace_restore_timers     (BatonWorkspace    *self,
+                                                       GError           **error);
+
+/* what the team strategies read of every agent: effective online, load, last assigned */
+GHashTable        *baton_workspace_agent_states       (BatonWorkspace    *self,
                                                        GError           **error);
 
 /* presence: effective online = availability online and a live stream, or one within 60 s */

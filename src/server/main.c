@@ -257,6 +257,11 @@ serve (BatonStore *store,
       return EXIT_FAILURE;
     }
   baton_workspace_prune_events (workspace);
+  if (!baton_workspace_restore_timers (workspace, &error))
+    {
+      g_printerr ("batond: cannot read the pending timers: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
 
   server = baton_server_new (workspace, baton_clock_is_test (clock));
   if (!baton_server_listen (server, host, port, &error))

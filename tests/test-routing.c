@@ -1,0 +1,668 @@
+/* test-routing.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-test-server.h"
+
+/* Team strategies at work in the server (ASSIGNMENT.md §3): agents are online through live
+ * event streams, customers write through the api channel, and the picks are read back. */
+
+static BatonTestServer *server;
+static guint n_agents;
+static guint n_phones;
+
+typedef struct {
+  char *id;
+  char *token;
+  BatonTestStream *stream;
+} Agent;
+
+static Agent *
+agent_new (gboolean online)
+{
+  Agent *agent = g_new0 (Agent, 1);
+  g_autofree char *name = g_strdup_printf ("Agent %u", ++n_agents);
+  g_autofree char *email = g_strdup_printf ("routing%u@example.com", n_agents);
+
+  agent->id = baton_test_create_agent (server, name, email, "agent", &agent->token);
+  if (online)
+    {
+      agent->stream = baton_test_stream_open (server, agent->token, NULL, NULL);
+      g_assert_nonnull (agent->stream);
+    }
+  return agent;
+}
+
+static void
+agent_free (Agent *agent)
+{
+  baton_test_stream_close (agent->stream);
+  g_free (agent->id);
+  g_free (agent->token);
+  g_free (agent);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Agent, agent_free)
+
+/* Waits until the server sees the agent online (its stream is registered). */
+static void
+wait_online (Agent *agent)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent->id);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) node = baton_test_expect (server, "GET", path, server->manager_token,
+                                                    NULL, 200, NULL);
+
+      if (baton_test_get_bool (node, "online"))
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+    }
+}
+
+static char *
+create_team (const char *json_format,
+             ...)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) team = NULL;
+  va_list args;
+
+  va_start (args, json_format);
+  body = g_strdup_vprintf (json_format, args);
+  va_end (args);
+  team = baton_test_expect (server, "POST", "/api/v1/teams", server->manager_token, body, 201,
+                            NULL);
+  return g_strdup (baton_test_get_string (team, "id"));
+}
+
+static char *
+channel_for_team (const char *team_id,
+                  char      **secret)
+{
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team_id);
+
+  return baton_test_create_channel (server, extra, secret);
+}
+
+/* A new customer writes; returns the conversation as routing left it. */
+static JsonNode *
+new_customer (const char *channel,
+              const char *secret)
+{
+  g_autofree char *phone = g_strdup_printf ("+4477009%05u", ++n_phones);
+  g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Hello");
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static const char *
+sole_assignee (JsonNode *conversation)
+{
+  JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
+                                                 "assignee_ids");
+
+  if (json_array_get_length (ids) == 0)
+    return NULL;
+  g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+  return json_array_get_string_element (ids, 0);
+}
+
+static JsonNode *
+latest_activity (JsonNode *conversation)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500",
+                                           baton_test_get_string (conversation, "id"));
+  g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, server->manager_token,
+                                                NULL, 200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *message = json_array_get_element (items, i);
+
+      if (g_strcmp0 (baton_test_get_string (message, "kind"), "activity") == 0)
+        return json_node_ref (message);
+    }
+  return NULL;
+}
+
+static void
+set_availability (Agent      *agent,
+                  const char *availability)
+{
+  g_autofree char *body = g_strdup_printf ("{\"availability\":\"%s\"}", availability);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", "/api/v1/me/availability",
+                                                agent->token, body, 200, NULL);
+}
+
+static void
+test_round_robin (void)
+{
+  g_autoptr(Agent) ana = agent_new (TRUE);
+  g_autoptr(Agent) ben = agent_new (TRUE);
+  g_autoptr(Agent) cleo = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Round\",\"strategy\":\"round_robin\","
+                                       "\"member_ids\":[\"%s\",\"%s\",\"%s\"]}",
+                                       ana->id, ben->id, cleo->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  const char *expected[] = { ana->id, ben->id, cleo->id, ana->id, cleo->id, ana->id, cleo->id };
+
+  wait_online (ana);
+  wait_online (ben);
+  wait_online (cleo);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(JsonNode) conversation = NULL;
+      g_autoptr(JsonNode) activity = NULL;
+
+      /* From the fifth on, Ben is away: skipped without losing his place for later. */
+      if (i == 4)
+        set_availability (ben, "away");
+      conversation = new_customer (channel, secret);
+      g_assert_cmpstr (sole_assignee (conversation), ==, expected[i]);
+      g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, team);
+      activity = latest_activity (conversation);
+      g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
+    }
+  /* Ben is back: the member after the last pick (Cleo) is Ana, then Ben's turn comes. */
+  set_availability (ben, "online");
+  {
+    g_autoptr(JsonNode) first = new_customer (channel, secret);
+    g_autoptr(JsonNode) second = new_customer (channel, secret);
+
+    g_assert_cmpstr (sole_assignee (first), ==, ana->id);
+    g_assert_cmpstr (sole_assignee (second), ==, ben->id);
+  }
+  {
+    JsonObject *notification = baton_test_stream_wait (ana->stream, "notification", "assigned",
+                                                       5000);
+
+    g_assert_nonnull (notification);
+    json_object_unref (notification);
+  }
+}
+
+static void
+test_least_busy_manual_team (void)
+{
+  g_autoptr(Agent) dina = agent_new (TRUE);
+  g_autoptr(Agent) eli = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Busy\",\"strategy\":\"least_busy\","
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", dina->id, eli->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *body = g_strdup_printf ("{\"team_id\":\"%s\"}", team);
+
+  wait_online (dina);
+  wait_online (eli);
+  /* Dina holds two conversations, Eli one: handing three more to the team by hand goes to
+   * Eli, then alternates as loads even out. */
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) conversation = new_customer (channel, secret);
+      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                               baton_test_get_string (conversation, "id"));
+      g_autofree char *to = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}",
+                                             i < 2 ? dina->id : eli->id);
+      g_autoptr(JsonNode) assigned = baton_test_expect (server, "PUT", path,
+                                                        server->manager_token, to, 200, NULL);
+    }
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) conversation = new_customer (channel, secret);
+      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                               baton_test_get_string (conversation, "id"));
+      g_autoptr(JsonNode) handed = baton_test_expect (server, "PUT", path, eli->token, body,
+                                                      200, NULL);
+      g_autoptr(JsonNode) activity = latest_activity (handed);
+
+      /* Loads 2/1 → Eli; 2/2 → the one assigned least recently (Dina); 3/2 → Eli. */
+      g_assert_cmpstr (sole_assignee (handed), ==, i == 1 ? dina->id : eli->id);
+      g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:least_busy");
+      g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, eli->id);
+    }
+}
+
+static void
+test_default_user_and_backup (void)
+{
+  g_autoptr(Agent) main_user = agent_new (TRUE);
+  g_autoptr(Agent) backup = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Key accounts\",\"strategy\":"
+                                       "\"default_user\",\"member_ids\":[\"%s\",\"%s\"],"
+                                       "\"default_user_id\":\"%s\",\"backup_user_id\":\"%s\"}",
+                                       main_user->id, backup->id, main_user->id, backup->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+
+  wait_online (main_user);
+  wait_online (backup);
+  first = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (first), ==, main_user->id);
+  set_availability (main_user, "away");
+  second = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (second), ==, backup->id);
+  activity = latest_activity (second);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:backup_user");
+}
+
+static void
+test_only_online_and_capacity (void)
+{
+  g_autoptr(Agent) offline = agent_new (FALSE);
+  g_autoptr(Agent) online = agent_new (TRUE);
+  g_autofree char *strict = create_team ("{\"name\":\"Strict\",\"member_ids\":[\"%s\"]}",
+                                         offline->id);
+  g_autofree char *relaxed = create_team ("{\"name\":\"Relaxed\",\"only_online\":false,"
+                                          "\"member_ids\":[\"%s\"]}", offline->id);
+  g_autofree char *capped = create_team ("{\"name\":\"Capped\",\"max_active_per_agent\":1,"
+                                         "\"member_ids\":[\"%s\"]}", online->id);
+  g_autofree char *strict_secret = NULL, *relaxed_secret = NULL, *capped_secret = NULL;
+  g_autofree char *strict_channel = channel_for_team (strict, &strict_secret);
+  g_autofree char *relaxed_channel = channel_for_team (relaxed, &relaxed_secret);
+  g_autofree char *capped_channel = channel_for_team (capped, &capped_secret);
+  g_autoptr(JsonNode) queued = NULL;
+  g_autoptr(JsonNode) anyway = NULL;
+  g_autoptr(JsonNode) fits = NULL;
+  g_autoptr(JsonNode) full = NULL;
+
+  wait_online (online);
+  queued = new_customer (strict_channel, strict_secret);
+  g_assert_null (sole_assignee (queued));
+  g_assert_cmpstr (baton_test_get_string (queued, "team_id"), ==, strict);
+  anyway = new_customer (relaxed_channel, relaxed_secret);
+  g_assert_cmpstr (sole_assignee (anyway), ==, offline->id);
+
+  fits = new_customer (capped_channel, capped_secret);
+  g_assert_cmpstr (sole_assignee (fits), ==, online->id);
+  full = new_customer (capped_channel, capped_secret);
+  g_assert_null (sole_assignee (full));
+  g_assert_cmpstr (baton_test_get_string (full, "team_id"), ==, capped);
+  {
+    /* Nobody got it: the team hears of a new conversation. */
+    JsonObject *notification = baton_test_stream_wait (online->stream, "notification",
+                                                       "new_conversation", 5000);
+
+    g_assert_nonnull (notification);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (notification,
+                                                                                  "data"),
+                                                    "conversation_id"), ==,
+                     baton_test_get_string (full, "id"));
+    json_object_unref (notification);
+  }
+}
+
+static void
+test_reopen_keeps_team (void)
+{
+  g_autoptr(Agent) fay = agent_new (TRUE);
+  g_autoptr(Agent) gus = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Keepers\",\"member_ids\":[\"%s\",\"%s\"]}",
+                                       fay->id, gus->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) resolved = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *resolve_path = NULL;
+  g_autofree char *get_path = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  wait_online (fay);
+  wait_online (gus);
+  first = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (first), ==, fay->id);
+  resolve_path = g_strdup_printf ("/api/v1/conversations/%s/resolve",
+                                  baton_test_get_string (first, "id"));
+  resolved = baton_test_expect (server, "POST", resolve_path, fay->token, NULL, 200, NULL);
+  g_assert_null (sole_assignee (resolved));
+  /* The same customer writes again: the kept team's strategy picks the next member. */
+  conversation_id = baton_test_inbound (server, channel, secret,
+                                        json_object_get_string_member (
+                                          json_object_get_object_member (
+                                            json_node_get_object (first), "contact"), "phone"),
+                                        "Me again");
+  g_assert_cmpstr (conversation_id, ==, baton_test_get_string (first, "id"));
+  get_path = g_strdup_printf ("/api/v1/conversations/%s", conversation_id);
+  again = baton_test_expect (server, "GET", get_path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (sole_assignee (again), ==, gus->id);
+  g_assert_cmpstr (baton_test_get_string (again, "status"), ==, "new");
+}
+
+static JsonNode *
+get_conversation (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+/* Queued conversations move, oldest first, as soon as a member comes online, drops below
+ * capacity, joins, or the team's settings change; none is re-picked after a person
+ * unassigned it. */
+static void
+test_queue_drains (void)
+{
+  g_autoptr(Agent) hal = agent_new (FALSE);
+  g_autoptr(Agent) ivy = agent_new (FALSE);
+  g_autofree char *team = create_team ("{\"name\":\"Queue\",\"max_active_per_agent\":1,"
+                                       "\"member_ids\":[\"%s\"]}", hal->id);
+  g_autofree char *team_path = g_strdup_printf ("/api/v1/teams/%s", team);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  g_autofree char *path = NULL;
+
+  first = new_customer (channel, secret);
+  second = new_customer (channel, secret);
+  third = new_customer (channel, secret);
+  g_assert_null (sole_assignee (first));
+  g_assert_null (sole_assignee (third));
+
+  /* Hal comes online: the oldest queued conversation is his, the others wait (capacity 1). */
+  hal->stream = baton_test_stream_open (server, hal->token, NULL, NULL);
+  {
+    JsonObject *assigned = baton_test_stream_wait (hal->stream, "notification", "assigned",
+                                                   5000);
+
+    g_assert_nonnull (assigned);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (assigned,
+                                                                                  "data"),
+                                                    "conversation_id"), ==,
+                     baton_test_get_string (first, "id"));
+    json_object_unref (assigned);
+  }
+  node = get_conversation (baton_test_get_string (first, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, hal->id);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "system");
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_null (sole_assignee (node));
+
+  /* Resolving frees Hal: the next oldest moves at once. */
+  path = g_strdup_printf ("/api/v1/conversations/%s/resolve", baton_test_get_string (first, "id"));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "POST", path, hal->token, NULL, 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, hal->id);
+
+  /* Ivy joins (online): the third is hers. */
+  ivy->stream = baton_test_stream_open (server, ivy->token, NULL, NULL);
+  wait_online (ivy);
+  g_clear_pointer (&node, json_node_unref);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\",\"%s\"]}", hal->id,
+                                             ivy->id);
+
+    node = baton_test_expect (server, "PATCH", team_path, server->manager_token, body, 200,
+                              NULL);
+  }
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (third, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, ivy->id);
+
+  /* A person unassigns it: it waits for a person, even once Ivy has room again. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                          baton_test_get_string (third, "id"));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PUT", path, ivy->token, "{\"assignee_ids\":[]}", 200, NULL);
+  g_assert_null (sole_assignee (node));
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
+                            "{\"max_active_per_agent\":5}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (third, "id"));
+  g_assert_null (sole_assignee (node));
+}
+
+/* The team's settings change: raising the capacity moves the queue. */
+static void
+test_queue_settings_change (void)
+{
+  g_autoptr(Agent) jo = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Tight\",\"max_active_per_agent\":1,"
+                                       "\"member_ids\":[\"%s\"]}", jo->id);
+  g_autofree char *team_path = g_strdup_printf ("/api/v1/teams/%s", team);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  wait_online (jo);
+  first = new_customer (channel, secret);
+  second = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (first), ==, jo->id);
+  g_assert_null (sole_assignee (second));
+  node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
+                            "{\"max_active_per_agent\":2}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, jo->id);
+}
+
+static void
+advance (BatonTestServer *target,
+         int              seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (target, "POST", "/api/v1/test/clock/advance",
+                                                target->manager_token, body, 200, NULL);
+}
+
+static JsonNode *
+post (const char *path_format,
+      const char *id,
+      const char *token,
+      const char *body)
+{
+  g_autofree char *path = g_strdup_printf (path_format, id);
+
+  return baton_test_expect (server, body ? "PUT" : "POST", path, token, body, 200, NULL);
+}
+
+/* ASSIGNMENT.md §5: the picked member must reply in time; lapsed members are not picked
+ * again; with nobody left the conversation goes back to the team's queue. */
+static void
+test_reassign_on_timeout (void)
+{
+  g_autoptr(Agent) kim = agent_new (TRUE);
+  g_autoptr(Agent) lou = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Timed\",\"reassign_after_minutes\":10,"
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", kim->id, lou->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  const char *id;
+
+  wait_online (kim);
+  wait_online (lou);
+  conversation = new_customer (channel, secret);
+  id = baton_test_get_string (conversation, "id");
+  g_assert_cmpstr (sole_assignee (conversation), ==, kim->id);
+
+  advance (server, 599);
+  node = get_conversation (id);
+  g_assert_cmpstr (sole_assignee (node), ==, kim->id);
+
+  advance (server, 2);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  g_assert_cmpstr (sole_assignee (node), ==, lou->id);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_nonnull (strstr (baton_test_get_string (activity, "body"), "no reply in 10 min"));
+  {
+    JsonObject *away = baton_test_stream_wait (kim->stream, "notification", "reassigned_away",
+                                               5000);
+    JsonObject *got = baton_test_stream_wait (lou->stream, "notification", "assigned", 5000);
+
+    g_assert_nonnull (away);
+    g_assert_nonnull (got);
+    json_object_unref (away);
+    json_object_unref (got);
+  }
+
+  /* Lou lapses too; Kim already did: back to the queue, the team hears of it. */
+  advance (server, 601);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (id);
+  g_assert_null (sole_assignee (node));
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  g_clear_pointer (&activity, json_node_unref);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "unassigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
+  {
+    JsonObject *unassigned = baton_test_stream_wait (kim->stream, "notification", "unassigned",
+                                                     5000);
+
+    g_assert_nonnull (unassigned);
+    json_object_unref (unassigned);
+  }
+}
+
+/* A reply by the assignee, or a person's assignment, cancels the timer. */
+static void
+test_reassign_cancelled (void)
+{
+  g_autoptr(Agent) max = agent_new (TRUE);
+  g_autoptr(Agent) nia = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Careful\",\"reassign_after_minutes\":5,"
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", max->id, nia->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) replied = NULL;
+  g_autoptr(JsonNode) handed = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *assign_body = NULL;
+
+  wait_online (max);
+  wait_online (nia);
+  replied = new_customer (channel, secret);
+  handed = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (replied), ==, max->id);
+  g_assert_cmpstr (sole_assignee (handed), ==, nia->id);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages",
+                                             baton_test_get_string (replied, "id"));
+
+    reply = baton_test_expect (server, "POST", path, max->token, "{\"body\":\"On it!\"}", 201,
+                               NULL);
+  }
+  assign_body = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}", max->id);
+  g_clear_pointer (&node, json_node_unref);
+  node = post ("/api/v1/conversations/%s/assignment", baton_test_get_string (handed, "id"),
+               server->manager_token, assign_body);
+
+  advance (server, 3600);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (replied, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, max->id);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (handed, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, max->id);
+}
+
+/* A timer that expired while batond was down fires once at start-up. */
+static void
+test_reassign_after_restart (void)
+{
+  g_autoptr(BatonTestServer) own = baton_test_server_new ("--test-clock=2026-11-23T10:00:00Z",
+                                                          NULL);
+  g_autofree char *oda_token = NULL;
+  g_autofree char *pia_token = NULL;
+  g_autofree char *oda = baton_test_create_agent (own, "Oda", "oda@example.com", "agent",
+                                                  &oda_token);
+  g_autofree char *pia = baton_test_create_agent (own, "Pia", "pia@example.com", "agent",
+                                                  &pia_token);
+  g_autofree char *team_body = g_strdup_printf ("{\"name\":\"Night\",\"only_online\":false,"
+                                                "\"reassign_after_minutes\":10,"
+                                                "\"member_ids\":[\"%s\",\"%s\"]}", oda, pia);
+  g_autoptr(JsonNode) team = baton_test_expect (own, "POST", "/api/v1/teams", own->manager_token,
+                                                team_body, 201, NULL);
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"",
+                                            baton_test_get_string (team, "id"));
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (own, extra, &secret);
+  g_autofree char *id = baton_test_inbound (own, channel, secret, "+447700900001", "Hi?");
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
+  g_autofree char *messages = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500", id);
+  g_autoptr(JsonNode) before = baton_test_expect (own, "GET", path, own->manager_token, NULL,
+                                                  200, NULL);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) thread = NULL;
+  JsonArray *items = NULL;
+  guint timeouts = 0;
+
+  g_assert_cmpstr (sole_assignee (before), ==, oda);
+  baton_test_server_stop (own);
+  /* Back an hour later: the deadline passed while the server was down. */
+  g_free (own->extra_args->pdata[0]);
+  own->extra_args->pdata[0] = g_strdup ("--test-clock=2026-11-23T11:00:00Z");
+  baton_test_server_start (own);
+  for (int i = 0; i < 500; i++)
+    {
+      g_clear_pointer (&after, json_node_unref);
+      after = baton_test_expect (own, "GET", path, own->manager_token, NULL, 200, NULL);
+      if (g_strcmp0 (sole_assignee (after), pia) == 0)
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (sole_assignee (after), ==, pia);
+  thread = baton_test_expect (own, "GET", messages, own->manager_token, NULL, 200, NULL);
+  items = json_object_get_array_member (json_node_get_object (thread), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (baton_test_get_string (json_array_get_element (items, i), "activity.via"),
+                   "reassign_timeout") == 0)
+      timeouts++;
+  g_assert_cmpuint (timeouts, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = baton_test_server_new ("--test-clock", NULL);
+
+  g_test_add_func ("/routing/round-robin", test_round_robin);
+  g_test_add_func ("/routing/least-busy-manual-team", test_least_busy_manual_team);
+  g_test_add_func ("/routing/default-user-and-backup", test_default_user_and_backup);
+  g_test_add_func ("/routing/only-online-and-capacity", test_only_online_and_capacity);
+  g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);
+  g_test_add_func ("/routing/queue-drains", test_queue_drains);
+  g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
+  g_test_add_func ("/routing/reassign-on-timeout", test_reassign_on_timeout);
+  g_test_add_func ("/routing/reassign-cancelled", test_reassign_cancelled);
+  g_test_add_func ("/routing/reassign-after-restart", test_reassign_after_restart);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  return status;
+}
