@@ -289,7 +289,7 @@ first_matching_flow (const BatonRouteInput *input)
     {
       BatonFlow *flow = input->flows->pdata[i];
 
-      if (baton_flow_triggers (flow, input->event, input->channel_id, NULL))
+      if (baton_flow_triggers (flow, input->event, input->channel_id, input->tag))
         return flow;
     }
   return NULL;
@@ -300,14 +300,18 @@ baton_route (const BatonRouteInput *input)
 {
   BatonDecision *decision = g_new0 (BatonDecision, 1);
   BatonFlow *flow = NULL;
+  gboolean starting;
 
   decision->assign = g_ptr_array_new_with_free_func ((GDestroyNotify) assign_free);
   decision->messages = g_ptr_array_new_with_free_func (g_free);
   decision->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   decision->team_id = g_strdup (input->team_id);
 
+  starting = g_strcmp0 (input->event, "conversation.created") == 0
+             || g_strcmp0 (input->event, "conversation.reopened") == 0;
+
   /* 1. Contact owners stay involved whatever follows. */
-  for (guint i = 0; input->owner_ids && input->owner_ids[i]; i++)
+  for (guint i = 0; starting && input->owner_ids && input->owner_ids[i]; i++)
     if (g_hash_table_contains (input->agents, input->owner_ids[i]))
       add_assign (decision, input->owner_ids[i], "contact_owner");
 
@@ -343,7 +347,7 @@ baton_route (const BatonRouteInput *input)
     }
 
   /* 4. With no team and nobody, the channel's default team, else its default user. */
-  if (decision->team_id == NULL && !has_assignee (decision, input->assignee_ids))
+  if (starting && decision->team_id == NULL && !has_assignee (decision, input->assignee_ids))
     {
       if (input->default_team_id)
         {

@@ -11,8 +11,10 @@ G_BEGIN_DECLS
 
 /* Everything the routing pipeline of ASSIGNMENT.md §2 reads, gathered by the server. */
 typedef struct {
-  /* "conversation.created" or "conversation.reopened" */
+  /* "conversation.created" or "conversation.reopened" run the whole pipeline;
+   * "message.received" and "contact.tag_added" (with tag) run only the flows */
   const char *event;
+  const char *tag;
   const char *channel_id;
   const char *message_text;
   gboolean has_referral;

@@ -184,6 +184,11 @@ baton_api_update_contact (BatonRequest *request)
     }
   if (!baton_workspace_emit_contact (workspace, id, NULL, &error))
     goto failed;
+  /* Tag-based routing: contact.tag_added flows run for each tag the contact did not have. */
+  for (guint i = 0; tags && tags[i]; i++)
+    if (!g_strv_contains ((const char * const *) contact->tags, tags[i])
+        && !baton_workspace_contact_tag_added (workspace, id, tags[i], &error))
+      goto failed;
   /* Conversations show the contact's name. */
   if (name)
     {

@@ -31,6 +31,9 @@ typedef struct {
   /* what routing decided, for the activity line */
   char *via;
 
+  /* the flow that decided, for the activity line */
+  char *flow_name;
+
   /* a no-reply timeout: who lapsed, after how long */
   char *lapsed_name;
   int lapsed_minutes;
@@ -79,6 +82,7 @@ operation_clear (Operation *op)
   g_free (op->via);
   g_free (op->removed_agent_name);
   g_free (op->lapsed_name);
+  g_free (op->flow_name);
   g_clear_pointer (&op->message_ids, g_ptr_array_unref);
   g_clear_pointer (&op->notified, g_hash_table_unref);
 }
@@ -379,6 +383,14 @@ describe (Operation         *op,
   g_autofree char *by = by_agent ? g_strdup_printf (" by %s", op->actor_name) : g_strdup ("");
   g_autofree char *in_team = team ? g_strdup_printf (" in %s", team) : g_strdup ("");
 
+  if (op->flow_name && g_str_equal (action, "assigned"))
+    return g_strdup_printf ("Assigned to %s%s by flow %s", names, in_team, op->flow_name);
+  if (op->flow_name && g_str_equal (action, "team_changed"))
+    return g_strdup_printf ("Sent to team %s by flow %s", team ? team : "", op->flow_name);
+  if (op->flow_name && g_str_equal (action, "resolved"))
+    return g_strdup_printf ("Closed by flow %s", op->flow_name);
+  if (op->flow_name && g_str_equal (action, "unassigned"))
+    return g_strdup_printf ("Unassigned by flow %s", op->flow_name);
   if (g_strcmp0 (via, "reassign_timeout") == 0 && g_str_equal (action, "assigned"))
     return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->lapsed_name,
                             names, op->lapsed_minutes);
@@ -982,56 +994,290 @@ baton_workspace_drain_queues (BatonWorkspace *self)
   self->draining = FALSE;
 }
 
-/* Applies the routing pipeline of ASSIGNMENT.md §2 to a conversation that just started. */
+/* Writes the contact's tags as a routing decision left them. */
 static gboolean
-route (Operation          *op,
-       BatonConversation  *conversation,
-       gboolean            reopened,
-       GError            **error)
+save_contact_tags (BatonWorkspace      *self,
+                   const char          *contact_id,
+                   const char * const  *tags,
+                   GError             **error)
 {
-  BatonStore *store = baton_workspace_get_store (op->self);
-  g_autoptr(BatonRows) owners = NULL;
-  g_autoptr(BatonRows) channel = NULL;
-  g_autoptr(BatonConversation) current = NULL;
+  BatonStore *store = baton_workspace_get_store (self);
 
-  /* 1. Contact owners always stay involved. */
-  owners = baton_store_query (store, error,
-                              "SELECT agent_id FROM contact_owners WHERE contact_id = ?"
-                              " ORDER BY position", "s", conversation->contact_id);
-  if (owners == NULL)
+  if (baton_store_exec (store, error, "DELETE FROM contact_tags WHERE contact_id = ?", "s",
+                        contact_id) < 0)
     return FALSE;
-  for (guint r = 0; r < baton_rows_count (owners); r++)
-    if (!add_assignee (op, baton_rows_text (owners, r, 0), "contact_owner", error))
+  for (guint i = 0; tags[i]; i++)
+    if (baton_store_exec (store, error,
+                          "INSERT INTO contact_tags (contact_id, tag, position) VALUES (?, ?, ?)",
+                          "ssd", contact_id, tags[i], (int) i) < 0)
       return FALSE;
+  return TRUE;
+}
 
-  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+static gboolean
+save_contact_fields (BatonWorkspace  *self,
+                     BatonContact    *contact,
+                     GHashTable      *fields,
+                     GError         **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (contact->fields, g_strdup (key), g_strdup (value));
+  node = baton_contact_to_json (contact);
+  text = json_to_string (json_object_get_member (json_node_get_object (node), "fields"), FALSE);
+  return baton_store_exec (baton_workspace_get_store (self), error,
+                           "UPDATE contacts SET fields = ? WHERE id = ?", "ss", text,
+                           contact->id) >= 0;
+}
+
+/* Applies what the engine decided, inside the operation's transaction. */
+static gboolean
+apply_decision (Operation          *op,
+                BatonConversation  *conversation,
+                BatonContact       *contact,
+                BatonDecision      *decision,
+                gboolean           *contact_changed,
+                GError            **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+  gint64 now = baton_workspace_now (self);
+  GHashTableIter iter;
+  gpointer team_id, agent_id;
+
+  if (decision->unassign && !set_assignees (op, NULL, decision->via ? decision->via : "manual",
+                                            error))
+    return FALSE;
+  if (decision->team_changed
+      && baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
+                           "ss", decision->team_id, op->conversation_id) < 0)
+    return FALSE;
+  for (guint i = 0; i < decision->assign->len; i++)
+    {
+      BatonAssign *assign = decision->assign->pdata[i];
+
+      if (!add_assignee (op, assign->agent_id, assign->via, error))
+        return FALSE;
+    }
+  g_hash_table_iter_init (&iter, decision->cursors);
+  while (g_hash_table_iter_next (&iter, &team_id, &agent_id))
+    if (baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?", "ss",
+                          agent_id, team_id) < 0)
+      return FALSE;
+  if (decision->queued
+      && baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+                           "is", now, op->conversation_id) < 0)
+    return FALSE;
+  if (decision->reassign_due_at > 0 && decision->assign->len > 0)
+    {
+      BatonAssign *last = g_ptr_array_index (decision->assign, decision->assign->len - 1);
+
+      if (baton_store_exec (store, error,
+                            "UPDATE conversations SET reassign_due_at = ?, reassign_agent_id = ?"
+                            " WHERE id = ?", "iss", decision->reassign_due_at, last->agent_id,
+                            op->conversation_id) < 0)
+        return FALSE;
+      baton_workspace_schedule_reassign (self, op->conversation_id, decision->reassign_due_at);
+    }
+  if (decision->conversation_tags)
+    {
+      if (baton_store_exec (store, error,
+                            "DELETE FROM conversation_tags WHERE conversation_id = ?", "s",
+                            op->conversation_id) < 0)
+        return FALSE;
+      for (guint i = 0; decision->conversation_tags[i]; i++)
+        if (baton_store_exec (store, error,
+                              "INSERT INTO conversation_tags (conversation_id, tag, position)"
+                              " VALUES (?, ?, ?)", "ssd", op->conversation_id,
+                              decision->conversation_tags[i], (int) i) < 0)
+          return FALSE;
+    }
+  if (decision->contact_tags)
+    {
+      if (!save_contact_tags (self, contact->id, (const char * const *) decision->contact_tags,
+                              error))
+        return FALSE;
+      *contact_changed = TRUE;
+    }
+  if (decision->contact_fields)
+    {
+      if (!save_contact_fields (self, contact, decision->contact_fields, error))
+        return FALSE;
+      *contact_changed = TRUE;
+    }
+  for (guint i = 0; i < decision->messages->len; i++)
+    {
+      NewMessage message = {
+        .kind = BATON_MESSAGE_OUTBOUND,
+        .author_type = "system",
+        .author_name = "Baton",
+        .body = decision->messages->pdata[i],
+        .status = "sent",
+      };
+      g_autofree char *id = insert_message (op, conversation->channel_id, &message, error);
+
+      if (id == NULL)
+        return FALSE;
+    }
+  if (decision->close)
+    {
+      g_auto(BatonSettings) settings = { 0 };
+
+      if (!baton_workspace_load_settings (self, &settings, error)
+          || baton_store_exec (store, error,
+                               "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
+                               " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",
+                               "is", now, op->conversation_id) < 0
+          || (settings.unassign_on_resolve && !set_assignees (op, NULL, "resolve", error)))
+        return FALSE;
+    }
+  if (decision->via)
+    set_via (op, decision->via);
+  if (decision->flow_id)
+    {
+      g_autoptr(BatonFlow) flow = baton_workspace_load_flow (self, decision->flow_id, NULL);
+
+      g_free (op->flow_name);
+      op->flow_name = flow ? g_strdup (flow->name) : g_strdup (decision->flow_id);
+    }
+  return TRUE;
+}
+
+static GHashTable *
+index_by_id (GPtrArray *items,
+             gsize      id_offset)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_insert (index, G_STRUCT_MEMBER (char *, items->pdata[i], id_offset),
+                         items->pdata[i]);
+  return index;
+}
+
+/* Runs the routing of ASSIGNMENT.md §2 (or, for message.received and contact.tag_added,
+ * only the flows) through the engine, over a snapshot of the workspace. */
+static gboolean
+route (Operation   *op,
+       const char  *event,
+       const char  *tag,
+       const char  *message_text,
+       gboolean    *contact_changed,
+       GError     **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonConversation) current = NULL;
+  g_autoptr(BatonContact) contact = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  g_autoptr(GPtrArray) teams = NULL;
+  g_autoptr(GPtrArray) schedules = NULL;
+  g_autoptr(GHashTable) team_index = NULL;
+  g_autoptr(GHashTable) schedule_index = NULL;
+  g_autoptr(GHashTable) cursors = NULL;
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(BatonRows) cursor_rows = NULL;
+  g_autoptr(BatonRows) channel = NULL;
+  g_autoptr(BatonRows) lapsed = NULL;
+  g_autoptr(BatonRows) others = NULL;
+  g_autoptr(BatonDecision) decision = NULL;
+  g_auto(GStrv) excluded = NULL;
+  BatonRouteInput input = { 0 };
+  gboolean reopened = g_strcmp0 (event, "conversation.reopened") == 0;
+
+  current = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (current == NULL)
     return FALSE;
+  contact = baton_workspace_load_contact (self, current->contact_id, error);
+  flows = baton_workspace_list_flows (self, error);
+  teams = baton_workspace_list_teams (self, error);
+  schedules = baton_workspace_list_schedules (self, error);
+  states = baton_workspace_agent_states (self, error);
+  cursor_rows = baton_store_query (store, error,
+                                   "SELECT id, rr_cursor FROM teams WHERE rr_cursor IS NOT NULL",
+                                   "");
+  channel = baton_store_query (store, error,
+                               "SELECT default_team_id, default_user_id FROM channels"
+                               " WHERE id = ?", "s", current->channel_id);
+  lapsed = baton_store_query (store, error,
+                              "SELECT agent_id FROM conversation_lapses"
+                              " WHERE conversation_id = ?", "s", op->conversation_id);
+  others = baton_store_query (store, error,
+                              "SELECT 1 FROM conversations WHERE contact_id = ? AND id <> ?"
+                              " LIMIT 1", "ss", current->contact_id, op->conversation_id);
+  if (contact == NULL || flows == NULL || teams == NULL || schedules == NULL || states == NULL
+      || cursor_rows == NULL || channel == NULL || lapsed == NULL || others == NULL)
+    return FALSE;
 
-  /* 3. A reopened conversation keeps its team, whose strategy picks when nobody got it. */
-  if (reopened && current->team_id && is_empty ((const char * const *) current->assignee_ids))
+  team_index = index_by_id (teams, G_STRUCT_OFFSET (BatonTeam, id));
+  schedule_index = index_by_id (schedules, G_STRUCT_OFFSET (BatonSchedule, id));
+  cursors = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint r = 0; r < baton_rows_count (cursor_rows); r++)
+    g_hash_table_insert (cursors, (gpointer) baton_rows_text (cursor_rows, r, 0),
+                         (gpointer) baton_rows_text (cursor_rows, r, 1));
+  excluded = baton_rows_column_strv (lapsed, 0);
+
+  input.event = event;
+  input.tag = tag;
+  input.channel_id = current->channel_id;
+  input.message_text = message_text;
+  input.has_referral = current->referral != NULL;
+  input.is_returning = reopened || baton_rows_count (others) > 0;
+  input.team_id = current->team_id;
+  input.assignee_ids = (const char * const *) current->assignee_ids;
+  input.conversation_tags = (const char * const *) current->tags;
+  input.owner_ids = (const char * const *) contact->owner_ids;
+  input.contact_tags = (const char * const *) contact->tags;
+  input.contact_fields = contact->fields;
+  input.flows = flows;
+  input.teams = team_index;
+  input.cursors = cursors;
+  input.agents = states;
+  input.schedules = schedule_index;
+  input.default_team_id = baton_rows_count (channel) ? baton_rows_text (channel, 0, 0) : NULL;
+  input.default_user_id = baton_rows_count (channel) ? baton_rows_text (channel, 0, 1) : NULL;
+  input.excluded = (const char * const *) excluded;
+  input.now_ms = baton_workspace_now (self);
+
+  decision = baton_route (&input);
+  return apply_decision (op, current, contact, decision, contact_changed, error);
+}
+
+/* ASSIGNMENT.md §8: a tag added to a contact runs the contact.tag_added flows on the
+ * contact's active conversations that have no assignee. Inside the caller's transaction. */
+gboolean
+baton_workspace_contact_tag_added (BatonWorkspace  *self,
+                                   const char      *contact_id,
+                                   const char      *tag,
+                                   GError         **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = baton_store_query (baton_workspace_get_store (self), error,
+                            "SELECT c.id FROM conversations c WHERE c.contact_id = ?"
+                            " AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM"
+                            " conversation_assignees a WHERE a.conversation_id = c.id)"
+                            " ORDER BY c.created_at", "s", contact_id);
+  if (rows == NULL)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (rows); r++)
     {
-      g_autofree char *team_id = g_strdup (current->team_id);
+      g_auto(Operation) op = { 0 };
+      g_autoptr(BatonConversation) after = NULL;
+      gboolean contact_changed = FALSE;
 
-      return hand_to_team (op, team_id, error);
-    }
-
-  /* 4. The channel's default team or user. */
-  if (current->team_id == NULL && is_empty ((const char * const *) current->assignee_ids))
-    {
-      channel = baton_store_query (store, error,
-                                   "SELECT default_team_id, default_user_id FROM channels"
-                                   " WHERE id = ?", "s", current->channel_id);
-      if (channel == NULL)
+      operation_init (&op, self, "system", NULL, "Baton");
+      if (!operation_load (&op, baton_rows_text (rows, r, 0), error)
+          || !route (&op, "contact.tag_added", tag, NULL, &contact_changed, error))
         return FALSE;
-      if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 0))
-        {
-          /* The team line says why the team; a member's pick says which strategy chose. */
-          set_via (op, "channel_default");
-          return hand_to_team (op, baton_rows_text (channel, 0, 0), error);
-        }
-      if (baton_rows_count (channel) == 1 && baton_rows_text (channel, 0, 1))
-        return add_assignee (op, baton_rows_text (channel, 0, 1), "channel_default", error);
+      after = finish (&op, FINISH_DEFAULT, error);
+      if (after == NULL)
+        return FALSE;
     }
   return TRUE;
 }
@@ -1147,11 +1393,13 @@ receive_in_transaction (BatonWorkspace      *self,
   if (baton_rows_count (rows) == 1
       && g_strcmp0 (baton_rows_text (rows, 0, 1), "resolved") != 0)
     {
-      /* It continues an active conversation: no routing, the assignees hear of it. */
+      /* It continues an active conversation: no pipeline, only message.received flows; the
+       * assignees hear of it. */
       if (!operation_load (&op, baton_rows_text (rows, 0, 0), error))
         return FALSE;
       *message_id = insert_message (&op, channel_id, &message, error);
-      if (*message_id == NULL)
+      if (*message_id == NULL
+          || !route (&op, "message.received", NULL, inbound->body, &contact_changed, error))
         return FALSE;
       flags = FINISH_NEW_MESSAGE;
     }
@@ -1165,7 +1413,8 @@ receive_in_transaction (BatonWorkspace      *self,
                             " WHERE id = ?", "s", op.conversation_id) < 0)
         return FALSE;
       *message_id = insert_message (&op, channel_id, &message, error);
-      if (*message_id == NULL || !route (&op, op.before, TRUE, error))
+      if (*message_id == NULL
+          || !route (&op, "conversation.reopened", NULL, inbound->body, &contact_changed, error))
         return FALSE;
       /* Assignees kept through the resolve hear of the message like in any active thread. */
       flags = FINISH_REOPENED | FINISH_NEW_MESSAGE;
@@ -1184,8 +1433,7 @@ receive_in_transaction (BatonWorkspace      *self,
       *message_id = insert_message (&op, channel_id, &message, error);
       if (*message_id == NULL)
         return FALSE;
-      conversation = baton_workspace_load_conversation (self, op.conversation_id, error);
-      if (conversation == NULL || !route (&op, conversation, FALSE, error))
+      if (!route (&op, "conversation.created", NULL, inbound->body, &contact_changed, error))
         return FALSE;
       flags = FINISH_CREATED;
     }

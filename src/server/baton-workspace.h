@@ -197,6 +197,10 @@ BatonConversation *baton_workspace_set_tags           (BatonWorkspace    *self,
                                                        const char * const *tags,
                                                        const char        *mode,
                                                        GError           **error);
+gboolean           baton_workspace_contact_tag_added  (BatonWorkspace    *self,
+                                                       const char        *contact_id,
+                                                       const char        *tag,
+                                                       GError           **error);
 gboolean           baton_workspace_remove_agent       (BatonWorkspace    *self,
                                                        BatonAgent        *actor,
                                                        const char        *agent_id,

@@ -1,0 +1,289 @@
+/* test-flow-routing.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-test-server.h"
+
+/* Routing flows at work (PROTOCOL.md "Flow", ASSIGNMENT.md §2 step 2): a manager saves flows,
+ * customers write through the api channel, and the effects are read back. Every flow here is
+ * limited to its test's channel, so tests do not see each other's flows. */
+
+static BatonTestServer *server;
+static guint n_phones;
+
+static char *
+new_phone (void)
+{
+  return g_strdup_printf ("+3363998%04u", ++n_phones);
+}
+
+static char *
+create (const char *path,
+        const char *body)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
+                                                body, 201, NULL);
+
+  return g_strdup (baton_test_get_string (node, "id"));
+}
+
+static JsonNode *
+get (const char *format,
+     const char *id)
+{
+  g_autofree char *path = g_strdup_printf (format, id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+static JsonNode *
+latest_activity (const char *conversation_id)
+{
+  g_autoptr(JsonNode) page = get ("/api/v1/conversations/%s/messages?limit=500",
+                                  conversation_id);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (baton_test_get_string (json_array_get_element (items, i), "kind"),
+                   "activity") == 0)
+      return json_node_ref (json_array_get_element (items, i));
+  return NULL;
+}
+
+static char *
+join_array (JsonNode   *node,
+            const char *member)
+{
+  JsonArray *array = json_object_get_array_member (json_node_get_object (node), member);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (text, "%s%s", i ? " " : "", json_array_get_string_element (array, i));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* VIP contacts go to their dedicated agent; others fall through to the channel default. */
+static void
+test_vip_flow (void)
+{
+  g_autofree char *vera = baton_test_create_agent (server, "Vera VIP", "vera@example.com",
+                                                   "agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *flow_body = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *vip_phone = new_phone ();
+  g_autofree char *plain_phone = new_phone ();
+  g_autofree char *other_secret = NULL;
+  g_autofree char *other_channel = baton_test_create_channel (server, NULL, &other_secret);
+  g_autofree char *first = NULL;
+  g_autofree char *vip_conversation = NULL;
+  g_autofree char *plain_conversation = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) contact = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autofree char *contact_path = NULL;
+  g_autofree char *via = NULL;
+
+  channel = baton_test_create_channel (server, NULL, &secret);
+  flow_body = g_strdup_printf ("{\"name\":\"VIP routing\",\"trigger\":{\"on\":"
+                               "\"conversation.created\",\"channel_ids\":[\"%s\"]},\"steps\":["
+                               "{\"type\":\"condition\",\"conditions\":[{\"field\":"
+                               "\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"}],"
+                               "\"then\":[{\"type\":\"assign_user\",\"user_id\":\"%s\"}]}]}",
+                               channel, vera);
+  flow = create ("/api/v1/flows", flow_body);
+
+  /* The contact becomes known elsewhere, and is tagged VIP. */
+  first = baton_test_inbound (server, other_channel, other_secret, vip_phone, "Hello");
+  conversation = get ("/api/v1/conversations/%s", first);
+  contact_path = g_strdup_printf ("/api/v1/contacts/%s",
+                                  baton_test_get_string (conversation, "contact.id"));
+  contact = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
+                               "{\"tags\":[\"VIP\"]}", 200, NULL);
+
+  vip_conversation = baton_test_inbound (server, channel, secret, vip_phone, "Bonjour");
+  g_clear_pointer (&conversation, json_node_unref);
+  conversation = get ("/api/v1/conversations/%s", vip_conversation);
+  g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, vera);
+  activity = latest_activity (vip_conversation);
+  via = g_strdup_printf ("flow:%s", flow);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, via);
+  g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
+                   "Assigned to Vera VIP by flow VIP routing");
+
+  /* Not a VIP: the flow ran (and no other would) but assigned nobody. */
+  plain_conversation = baton_test_inbound (server, channel, secret, plain_phone, "Hi");
+  plain = get ("/api/v1/conversations/%s", plain_conversation);
+  g_assert_null (baton_test_get_string (plain, "assignee_ids.0"));
+}
+
+/* After hours go to the night team; a schedule that is always open lets the day team in. */
+static void
+test_after_hours_flow (void)
+{
+  g_autofree char *nell = baton_test_create_agent (server, "Nell Night", "nell@example.com",
+                                                   "agent", NULL);
+  g_autofree char *team_body = g_strdup_printf ("{\"name\":\"Night\",\"only_online\":false,"
+                                                "\"member_ids\":[\"%s\"]}", nell);
+  g_autofree char *night = create ("/api/v1/teams", team_body);
+  g_autofree char *never_open = create ("/api/v1/schedules", "{\"name\":\"Closed\","
+                                        "\"timezone\":\"Europe/Paris\",\"weekly\":[]}");
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *flow_body = g_strdup_printf (
+    "{\"name\":\"After hours\",\"trigger\":{\"on\":\"conversation.created\","
+    "\"channel_ids\":[\"%s\"]},\"steps\":[{\"type\":\"condition\",\"conditions\":["
+    "{\"field\":\"time\",\"op\":\"outside\",\"value\":\"%s\"}],\"then\":["
+    "{\"type\":\"assign_team\",\"team_id\":\"%s\",\"conversation_tags\":[\"after-hours\"]},"
+    "{\"type\":\"send_message\",\"body\":\"We are closed; the night team will answer.\"}]}]}",
+    channel, never_open, night);
+  g_autofree char *flow = create ("/api/v1/flows", flow_body);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Anyone there?");
+  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) thread = get ("/api/v1/conversations/%s/messages", id);
+  g_autofree char *tags = join_array (conversation, "tags");
+  JsonArray *items = json_object_get_array_member (json_node_get_object (thread), "items");
+  gboolean auto_reply = FALSE;
+
+  g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, night);
+  g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, nell);
+  g_assert_cmpstr (tags, ==, "after-hours");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *message = json_array_get_element (items, i);
+
+      if (g_strcmp0 (baton_test_get_string (message, "kind"), "outbound") == 0
+          && g_strcmp0 (baton_test_get_string (message, "author.type"), "system") == 0)
+        auto_reply = TRUE;
+    }
+  g_assert_true (auto_reply);
+}
+
+/* The first enabled flow by position wins; tags are added or replace, as the step says. */
+static void
+test_first_flow_and_tags (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *team = create ("/api/v1/teams", "{\"name\":\"Tagged\"}");
+  g_autofree char *disabled = NULL;
+  g_autofree char *winner = NULL;
+  g_autofree char *loser = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = NULL;
+  g_autofree char *tags = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+
+  body = g_strdup_printf ("{\"name\":\"Off\",\"enabled\":false,\"position\":1,\"trigger\":"
+                          "{\"on\":\"conversation.created\",\"channel_ids\":[\"%s\"]},"
+                          "\"steps\":[{\"type\":\"close\"}]}", channel);
+  disabled = create ("/api/v1/flows", body);
+  g_free (body);
+  body = g_strdup_printf ("{\"name\":\"Winner\",\"position\":2,\"trigger\":{\"on\":"
+                          "\"conversation.created\",\"channel_ids\":[\"%s\"]},\"steps\":["
+                          "{\"type\":\"assign_team\",\"team_id\":\"%s\",\"add_tags\":true,"
+                          "\"conversation_tags\":[\"first\"]},{\"type\":\"assign_team\","
+                          "\"team_id\":\"%s\",\"add_tags\":false,\"conversation_tags\":"
+                          "[\"Replaced\"]}]}", channel, team, team);
+  winner = create ("/api/v1/flows", body);
+  g_free (body);
+  body = g_strdup_printf ("{\"name\":\"Loser\",\"position\":3,\"trigger\":{\"on\":"
+                          "\"conversation.created\",\"channel_ids\":[\"%s\"]},\"steps\":["
+                          "{\"type\":\"close\"}]}", channel);
+  loser = create ("/api/v1/flows", body);
+
+  id = baton_test_inbound (server, channel, secret, phone, "hello");
+  conversation = get ("/api/v1/conversations/%s", id);
+  tags = join_array (conversation, "tags");
+  g_assert_cmpstr (tags, ==, "replaced");
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
+  g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, team);
+}
+
+/* message.received flows run on messages in an active conversation. */
+static void
+test_message_received_flow (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *body = g_strdup_printf (
+    "{\"name\":\"Urgent\",\"trigger\":{\"on\":\"message.received\",\"channel_ids\":[\"%s\"]},"
+    "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\",\"op\":"
+    "\"matches\",\"value\":\"urgent|asap\"}],\"then\":[{\"type\":\"update_contact\","
+    "\"add_tags\":[\"urgent\"],\"set_fields\":{\"priority\":\"high\"}}]}]}", channel);
+  g_autofree char *flow = create ("/api/v1/flows", body);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Hello");
+  g_autofree char *again = baton_test_inbound (server, channel, secret, phone,
+                                               "Please, this is URGENT");
+  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
+                                     baton_test_get_string (conversation, "contact.id"));
+  g_autofree char *tags = join_array (contact, "tags");
+
+  g_assert_cmpstr (again, ==, id);
+  g_assert_cmpstr (tags, ==, "urgent");
+  g_assert_cmpstr (baton_test_get_string (contact, "fields.priority"), ==, "high");
+}
+
+/* Tag-based routing: tagging a contact runs contact.tag_added flows on their unassigned
+ * active conversations. */
+static void
+test_tag_added_flow (void)
+{
+  g_autofree char *wes = baton_test_create_agent (server, "Wes Wholesale", "wes@example.com",
+                                                  "agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *body = g_strdup_printf (
+    "{\"name\":\"Wholesale desk\",\"trigger\":{\"on\":\"contact.tag_added\",\"tag\":"
+    "\"Wholesale\"},\"steps\":[{\"type\":\"assign_user\",\"user_id\":\"%s\"}]}", wes);
+  g_autofree char *flow = create ("/api/v1/flows", body);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Prices for 40?");
+  g_autoptr(JsonNode) before = get ("/api/v1/conversations/%s", id);
+  g_autofree char *contact_path = g_strdup_printf ("/api/v1/contacts/%s",
+                                                   baton_test_get_string (before, "contact.id"));
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(JsonNode) tagged = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+
+  g_assert_null (baton_test_get_string (before, "assignee_ids.0"));
+  /* Another tag changes nothing. */
+  other = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
+                             "{\"tags\":[\"lead\"]}", 200, NULL);
+  tagged = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
+                              "{\"tags\":[\"lead\",\"wholesale\"]}", 200, NULL);
+  after = get ("/api/v1/conversations/%s", id);
+  g_assert_cmpstr (baton_test_get_string (after, "assignee_ids.0"), ==, wes);
+  activity = latest_activity (id);
+  g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
+                   "Assigned to Wes Wholesale by flow Wholesale desk");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = baton_test_server_new ("--test-clock", NULL);
+
+  g_test_add_func ("/flow-routing/vip", test_vip_flow);
+  g_test_add_func ("/flow-routing/after-hours", test_after_hours_flow);
+  g_test_add_func ("/flow-routing/first-flow-and-tags", test_first_flow_and_tags);
+  g_test_add_func ("/flow-routing/message-received", test_message_received_flow);
+  g_test_add_func ("/flow-routing/tag-added", test_tag_added_flow);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  return status;
+}
