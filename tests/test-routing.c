@@ -642,6 +642,89 @@ test_reassign_after_restart (void)
   g_assert_cmpuint (timeouts, ==, 1);
 }
 
+typedef struct {
+  guint pending;
+  guint accepted;
+} Burst;
+
+static void
+burst_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Burst *burst = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              NULL);
+
+  if (body && soup_message_get_status (msg) == 202)
+    burst->accepted++;
+  burst->pending--;
+}
+
+/* ASSIGNMENT.md §3 under load: many customers write at once to a team whose members take one
+ * conversation each; nobody ends up over capacity and nothing is assigned twice. */
+static void
+test_concurrent_capacity (void)
+{
+  g_autoptr(Agent) a = agent_new (TRUE);
+  g_autoptr(Agent) b = agent_new (TRUE);
+  g_autoptr(Agent) c = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Single\",\"max_active_per_agent\":1,"
+                                       "\"member_ids\":[\"%s\",\"%s\",\"%s\"]}",
+                                       a->id, b->id, c->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url, channel);
+  g_autofree char *list = g_strdup_printf ("/api/v1/conversations?team=%s&limit=500", team);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(GHashTable) loads = g_hash_table_new (g_str_hash, g_str_equal);
+  Burst burst = { 0 };
+  JsonArray *items = NULL;
+  guint assigned = 0;
+  const guint n = 60;
+
+  wait_online (a);
+  wait_online (b);
+  wait_online (c);
+  for (guint i = 0; i < n; i++)
+    {
+      SoupSession *session = soup_session_new ();
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autofree char *body = g_strdup_printf ("{\"from\":\"+4477001%05u\",\"body\":\"hi\"}",
+                                               ++n_phones);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                    "X-Baton-Channel-Secret", secret);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      g_ptr_array_add (sessions, session);
+      burst.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, burst_sent_cb,
+                                        &burst);
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (burst.accepted, ==, n);
+
+  page = baton_test_expect (server, "GET", list, server->manager_token, NULL, 200, NULL);
+  items = json_object_get_array_member (json_node_get_object (page), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, n);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *who = sole_assignee (json_array_get_element (items, i));
+
+      if (who == NULL)
+        continue;
+      assigned++;
+      g_assert_false (g_hash_table_contains (loads, who));
+      g_hash_table_add (loads, (gpointer) who);
+    }
+  /* One each, the other 57 wait in the queue. */
+  g_assert_cmpuint (assigned, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);
   g_test_add_func ("/routing/queue-drains", test_queue_drains);
   g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
+  g_test_add_func ("/routing/concurrent-capacity", test_concurrent_capacity);
   g_test_add_func ("/routing/reassign-on-timeout", test_reassign_on_timeout);
   g_test_add_func ("/routing/reassign-cancelled", test_reassign_cancelled);
   g_test_add_func ("/routing/reassign-after-restart", test_reassign_after_restart);
