@@ -659,6 +659,10 @@ burst_sent_cb (GObject      *source,
 
   if (body && soup_message_get_status (msg) == 202)
     burst->accepted++;
+  else
+    g_printerr ("inbound answered %u: %.*s\n", soup_message_get_status (msg),
+                body ? (int) g_bytes_get_size (body) : 0,
+                body ? (const char *) g_bytes_get_data (body, NULL) : "");
   burst->pending--;
 }
 
@@ -725,6 +729,31 @@ test_concurrent_capacity (void)
   g_assert_cmpuint (assigned, ==, 3);
 }
 
+/* ASSIGNMENT.md §8: removing an agent hands their team conversations back to the team. */
+static void
+test_agent_removed_repicks (void)
+{
+  g_autoptr(Agent) quin = agent_new (TRUE);
+  g_autoptr(Agent) rae = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Leavers\",\"member_ids\":[\"%s\",\"%s\"]}",
+                                       quin->id, rae->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autofree char *agent_path = g_strdup_printf ("/api/v1/agents/%s", quin->id);
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  wait_online (quin);
+  wait_online (rae);
+  conversation = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (conversation), ==, quin->id);
+  removed = baton_test_expect (server, "DELETE", agent_path, server->manager_token, NULL, 204,
+                               NULL);
+  after = get_conversation (baton_test_get_string (conversation, "id"));
+  g_assert_cmpstr (sole_assignee (after), ==, rae->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -742,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/routing/queue-drains", test_queue_drains);
   g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
   g_test_add_func ("/routing/concurrent-capacity", test_concurrent_capacity);
+  g_test_add_func ("/routing/agent-removed-repicks", test_agent_removed_repicks);
   g_test_add_func ("/routing/reassign-on-timeout", test_reassign_on_timeout);
   g_test_add_func ("/routing/reassign-cancelled", test_reassign_cancelled);
   g_test_add_func ("/routing/reassign-after-restart", test_reassign_after_restart);

@@ -14,6 +14,7 @@
 
 #define BODY_LIMIT (1024 * 1024)
 #define WEBHOOK_BODY_LIMIT (4 * 1024 * 1024)
+#define LISTEN_BACKLOG 1024
 
 typedef enum {
   AUTH_NONE,
@@ -488,6 +489,7 @@ baton_server_listen (BatonServer  *self,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   if (inet == NULL)
     {
@@ -500,7 +502,16 @@ baton_server_listen (BatonServer  *self,
       inet = g_object_ref (addresses->data);
     }
   address = g_inet_socket_address_new (inet, (guint16) port);
-  return soup_server_listen (self->soup, address, 0, error);
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  /* A burst of clients must wait in the kernel's queue while the loop is busy, not be
+   * refused: GLib's default backlog is 10. */
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 char *

@@ -1942,6 +1942,17 @@ remove_agent_in_transaction (BatonWorkspace  *self,
 
   if (baton_store_exec (store, error, "DELETE FROM agents WHERE id = ?", "s", agent_id) < 0)
     return FALSE;
+  /* Team conversations left with nobody go back to their team's queue, to be re-picked once
+   * the agent is gone (ASSIGNMENT.md §8). */
+  for (guint r = 0; r < baton_rows_count (conversations); r++)
+    if (baton_store_exec (store, error,
+                          "UPDATE conversations SET queued_at = ? WHERE id = ?"
+                          " AND team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                          " conversation_assignees a WHERE a.conversation_id = conversations.id)",
+                          "is", baton_workspace_now (self),
+                          baton_rows_text (conversations, r, 0)) < 0)
+      return FALSE;
+  baton_workspace_request_drain (self);
   for (guint r = 0; r < baton_rows_count (teams); r++)
     {
       g_autoptr(BatonTeam) team = baton_workspace_load_team (self,
