@@ -1061,6 +1061,78 @@ test_event_to_string (void)
   assert_null_member (empty_object, "data");
 }
 
+static void
+assert_round_trip (JsonNode *first,
+                   JsonNode *second)
+{
+  g_autofree char *a = json_to_string (first, FALSE);
+  g_autofree char *b = json_to_string (second, FALSE);
+
+  g_assert_cmpstr (a, ==, b);
+}
+
+/* What the server writes, the client reads back to the same object. */
+static void
+test_from_json_round_trip (void)
+{
+  const char *agent_json = "{\"id\":\"agt_1\",\"name\":\"Ana Lima\",\"email\":\"ana@x.io\","
+                           "\"role\":\"manager\",\"availability\":\"away\",\"online\":true,"
+                           "\"active_count\":3,\"created_at\":\"2026-11-22T09:30:00.123Z\"}";
+  const char *team_json = "{\"id\":\"tem_1\",\"name\":\"Sales\",\"member_ids\":[\"a\",\"b\"],"
+                          "\"strategy\":\"default_user\",\"default_user_id\":\"a\","
+                          "\"backup_user_id\":\"b\",\"only_online\":false,"
+                          "\"max_active_per_agent\":4,\"reassign_after_minutes\":null,"
+                          "\"created_at\":\"2026-11-22T09:30:00.000Z\","
+                          "\"updated_at\":\"2026-11-22T10:30:00.000Z\"}";
+  const char *contact_json = "{\"id\":\"ctc_1\",\"name\":\"Zoé\",\"phone\":\"+33\","
+                             "\"wa_id\":\"33\",\"tags\":[\"vip\"],\"fields\":{\"a\":\"1\","
+                             "\"b\":\"2\"},\"owner_ids\":[\"agt_1\"],"
+                             "\"created_at\":\"2026-11-22T09:30:00.000Z\","
+                             "\"last_inbound_at\":null}";
+  const char *conversation_json = "{\"id\":\"cnv_1\",\"channel_id\":\"chn_1\",\"contact\":"
+                                  "{\"id\":\"ctc_1\",\"name\":\"Zoé\",\"phone\":\"+33\"},"
+                                  "\"status\":\"in_progress\",\"team_id\":\"tem_1\","
+                                  "\"assignee_ids\":[\"agt_1\"],\"tags\":[\"x\"],\"version\":7,"
+                                  "\"last_message\":{\"preview\":\"hi\",\"direction\":"
+                                  "\"inbound\",\"at\":\"2026-11-22T09:31:00.000Z\"},"
+                                  "\"created_at\":\"2026-11-22T09:30:00.000Z\","
+                                  "\"updated_at\":\"2026-11-22T09:31:00.000Z\","
+                                  "\"first_response_at\":null,\"resolved_at\":null,"
+                                  "\"window_expires_at\":\"2026-11-23T09:31:00.000Z\","
+                                  "\"referral\":{\"source_type\":\"ad\"}}";
+  const char *message_json = "{\"id\":\"msg_1\",\"conversation_id\":\"cnv_1\",\"kind\":"
+                             "\"activity\",\"author\":{\"type\":\"system\",\"id\":null,"
+                             "\"name\":\"Baton\"},\"body\":\"Assigned\",\"attachments\":[],"
+                             "\"external_id\":null,\"in_reply_to\":null,\"reactions\":[],"
+                             "\"status\":null,\"error\":null,\"activity\":{\"action\":"
+                             "\"assigned\",\"via\":\"manual\"},"
+                             "\"created_at\":\"2026-11-22T09:30:00.000Z\"}";
+  g_autoptr(JsonNode) agent_node = json_from_string (agent_json, NULL);
+  g_autoptr(JsonNode) team_node = json_from_string (team_json, NULL);
+  g_autoptr(JsonNode) contact_node = json_from_string (contact_json, NULL);
+  g_autoptr(JsonNode) conversation_node = json_from_string (conversation_json, NULL);
+  g_autoptr(JsonNode) message_node = json_from_string (message_json, NULL);
+  g_autoptr(BatonAgent) agent = baton_agent_from_json (agent_node);
+  g_autoptr(BatonTeam) team = baton_team_from_json (team_node);
+  g_autoptr(BatonContact) contact = baton_contact_from_json (contact_node);
+  g_autoptr(BatonConversation) conversation = baton_conversation_from_json (conversation_node);
+  g_autoptr(BatonMessage) message = baton_message_from_json (message_node);
+  g_autoptr(JsonNode) agent_again = baton_agent_to_json (agent);
+  g_autoptr(JsonNode) team_again = baton_team_to_json (team);
+  g_autoptr(JsonNode) contact_again = baton_contact_to_json (contact);
+  g_autoptr(JsonNode) conversation_again = baton_conversation_to_json (conversation);
+  g_autoptr(JsonNode) message_again = baton_message_to_json (message);
+  g_autoptr(JsonNode) not_object = json_from_string ("[1]", NULL);
+
+  assert_round_trip (agent_node, agent_again);
+  assert_round_trip (team_node, team_again);
+  assert_round_trip (contact_node, contact_again);
+  assert_round_trip (conversation_node, conversation_again);
+  assert_round_trip (message_node, message_again);
+  g_assert_null (baton_agent_from_json (not_object));
+  g_assert_null (baton_conversation_from_json (NULL));
+}
+
 /* What json-glib would let through but RFC 8259 does not. */
 static void
 test_parse_strict (void)
@@ -1111,6 +1183,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json/parse/strict", test_parse_strict);
+  g_test_add_func ("/json/from-json/round-trip", test_from_json_round_trip);
 
   g_test_add_func ("/json/parse/valid", test_parse_valid);
   g_test_add_func ("/json/parse/invalid", test_parse_invalid);

@@ -61,3 +61,25 @@ baton_agent_to_json (BatonAgent *agent)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/* Reads an object the server sent; NULL when node is not an object with an id. */
+BatonAgent *
+baton_agent_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  BatonAgent *agent = NULL;
+
+  if (object == NULL || !json_object_has_member (object, "id"))
+    return NULL;
+  agent = baton_agent_new ();
+  agent->id = baton_json_dup_string (object, "id");
+  agent->name = baton_json_dup_string (object, "name");
+  agent->email = baton_json_dup_string (object, "email");
+  agent->role = MAX (0, baton_role_from_string (baton_json_get_string (object, "role")));
+  agent->availability = MAX (0, baton_availability_from_string (
+                                  baton_json_get_string (object, "availability")));
+  agent->online = baton_json_get_bool (object, "online");
+  agent->active_count = (int) baton_json_get_int (object, "active_count");
+  agent->created_at = baton_json_get_time (object, "created_at");
+  return agent;
+}

@@ -29,6 +29,8 @@ BatonAgent *baton_agent_ref      (BatonAgent *agent);
 void        baton_agent_unref    (BatonAgent *agent);
 JsonNode   *baton_agent_to_json  (BatonAgent *agent);
 
+BatonAgent *baton_agent_from_json (JsonNode *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonAgent, baton_agent_unref)
 
 G_END_DECLS

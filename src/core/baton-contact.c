@@ -74,3 +74,38 @@ baton_contact_to_json (BatonContact *contact)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/* Reads an object the server sent; NULL when node is not an object with an id. */
+BatonContact *
+baton_contact_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *fields = NULL;
+  BatonContact *contact = NULL;
+
+  if (object == NULL || !json_object_has_member (object, "id"))
+    return NULL;
+  contact = baton_contact_new ();
+  contact->id = baton_json_dup_string (object, "id");
+  contact->name = baton_json_dup_string (object, "name");
+  contact->phone = baton_json_dup_string (object, "phone");
+  contact->wa_id = baton_json_dup_string (object, "wa_id");
+  contact->tags = baton_json_dup_strv (object, "tags");
+  contact->owner_ids = baton_json_dup_strv (object, "owner_ids");
+  contact->created_at = baton_json_get_time (object, "created_at");
+  contact->last_inbound_at = baton_json_get_time (object, "last_inbound_at");
+  fields = json_object_get_member (object, "fields");
+  if (fields && JSON_NODE_HOLDS_OBJECT (fields))
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (fields));
+      while (json_object_iter_next (&iter, &key, &value))
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+          g_hash_table_insert (contact->fields, g_strdup (key),
+                               g_strdup (json_node_get_string (value)));
+    }
+  return contact;
+}

@@ -29,6 +29,8 @@ BatonContact *baton_contact_ref      (BatonContact *contact);
 void          baton_contact_unref    (BatonContact *contact);
 JsonNode     *baton_contact_to_json  (BatonContact *contact);
 
+BatonContact *baton_contact_from_json (JsonNode *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonContact, baton_contact_unref)
 
 G_END_DECLS

@@ -117,3 +117,51 @@ baton_conversation_to_json (BatonConversation *conversation)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/* Reads an object the server sent; NULL when node is not an object with an id. */
+BatonConversation *
+baton_conversation_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *member = NULL;
+  BatonConversation *conversation = NULL;
+
+  if (object == NULL || !json_object_has_member (object, "id"))
+    return NULL;
+  conversation = baton_conversation_new ();
+  conversation->id = baton_json_dup_string (object, "id");
+  conversation->channel_id = baton_json_dup_string (object, "channel_id");
+  member = json_object_get_member (object, "contact");
+  if (member && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *contact = json_node_get_object (member);
+
+      conversation->contact_id = baton_json_dup_string (contact, "id");
+      conversation->contact_name = baton_json_dup_string (contact, "name");
+      conversation->contact_phone = baton_json_dup_string (contact, "phone");
+    }
+  conversation->status = MAX (0, baton_status_from_string (
+                                   baton_json_get_string (object, "status")));
+  conversation->team_id = baton_json_dup_string (object, "team_id");
+  conversation->assignee_ids = baton_json_dup_strv (object, "assignee_ids");
+  conversation->tags = baton_json_dup_strv (object, "tags");
+  conversation->version = baton_json_get_int (object, "version");
+  member = json_object_get_member (object, "last_message");
+  if (member && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *last = json_node_get_object (member);
+
+      conversation->last_preview = baton_json_dup_string (last, "preview");
+      conversation->last_direction = baton_json_dup_string (last, "direction");
+      conversation->last_at = baton_json_get_time (last, "at");
+    }
+  conversation->created_at = baton_json_get_time (object, "created_at");
+  conversation->updated_at = baton_json_get_time (object, "updated_at");
+  conversation->first_response_at = baton_json_get_time (object, "first_response_at");
+  conversation->resolved_at = baton_json_get_time (object, "resolved_at");
+  conversation->window_expires_at = baton_json_get_time (object, "window_expires_at");
+  member = json_object_get_member (object, "referral");
+  if (member && JSON_NODE_HOLDS_OBJECT (member))
+    conversation->referral = json_object_ref (json_node_get_object (member));
+  return conversation;
+}

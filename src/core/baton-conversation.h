@@ -44,6 +44,8 @@ gboolean           baton_conversation_is_active    (BatonConversation *conversat
 gboolean           baton_conversation_has_assignee (BatonConversation *conversation,
                                                     const char        *agent_id);
 
+BatonConversation *baton_conversation_from_json (JsonNode *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonConversation, baton_conversation_unref)
 
 G_END_DECLS

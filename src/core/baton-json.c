@@ -600,3 +600,100 @@ baton_json_add_positive_int (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 }
+
+static JsonNode *
+value_member (JsonObject *object,
+              const char *member,
+              GType       type)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+  return node;
+}
+
+/* The string member, or "" */
+const char *
+baton_json_get_string (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+
+  return node ? json_node_get_string (node) : "";
+}
+
+char *
+baton_json_dup_string (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+
+  return node ? g_strdup (json_node_get_string (node)) : NULL;
+}
+
+gint64
+baton_json_get_int (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_INT64);
+
+  return node ? json_node_get_int (node) : 0;
+}
+
+gboolean
+baton_json_get_bool (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_BOOLEAN);
+
+  return node ? json_node_get_boolean (node) : FALSE;
+}
+
+/* An RFC 3339 member as milliseconds; 0 when absent, null or not a time. */
+gint64
+baton_json_get_time (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+  gint64 ms = 0;
+
+  if (node == NULL || !baton_time_parse (json_node_get_string (node), &ms))
+    return 0;
+  return ms;
+}
+
+GStrv
+baton_json_dup_strv (JsonObject *object,
+                     const char *member)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element)
+              && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* A copy of a member that is not null, or NULL. */
+JsonNode *
+baton_json_dup_member (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return json_node_copy (node);
+}

@@ -59,6 +59,22 @@ char       *baton_tag_normalize      (const char      *field,
 GStrv       baton_tags_normalize     (const char      *field,
                                       const char * const *tags,
                                       GError         **error);
+/* Lenient readers for objects the server sent: a missing or mistyped member reads as
+ * NULL / 0 / FALSE / an empty vector. */
+const char *baton_json_get_string    (JsonObject      *object,
+                                      const char      *member);
+char       *baton_json_dup_string    (JsonObject      *object,
+                                      const char      *member);
+gint64      baton_json_get_int       (JsonObject      *object,
+                                      const char      *member);
+gboolean    baton_json_get_bool      (JsonObject      *object,
+                                      const char      *member);
+gint64      baton_json_get_time      (JsonObject      *object,
+                                      const char      *member);
+GStrv       baton_json_dup_strv      (JsonObject      *object,
+                                      const char      *member);
+JsonNode   *baton_json_dup_member    (JsonObject      *object,
+                                      const char      *member);
 void        baton_json_add_strv      (JsonBuilder     *builder,
                                       const char      *member,
                                       const char * const *values);

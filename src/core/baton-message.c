@@ -102,3 +102,36 @@ baton_message_to_json (BatonMessage *message)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/* Reads an object the server sent; NULL when node is not an object with an id. */
+BatonMessage *
+baton_message_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *author = NULL;
+  BatonMessage *message = NULL;
+
+  if (object == NULL || !json_object_has_member (object, "id"))
+    return NULL;
+  message = baton_message_new ();
+  message->id = baton_json_dup_string (object, "id");
+  message->conversation_id = baton_json_dup_string (object, "conversation_id");
+  message->kind = MAX (0, baton_message_kind_from_string (baton_json_get_string (object, "kind")));
+  author = json_object_get_member (object, "author");
+  if (author && JSON_NODE_HOLDS_OBJECT (author))
+    {
+      message->author_type = baton_json_dup_string (json_node_get_object (author), "type");
+      message->author_id = baton_json_dup_string (json_node_get_object (author), "id");
+      message->author_name = baton_json_dup_string (json_node_get_object (author), "name");
+    }
+  message->body = baton_json_dup_string (object, "body");
+  message->external_id = baton_json_dup_string (object, "external_id");
+  message->in_reply_to = baton_json_dup_string (object, "in_reply_to");
+  message->status = baton_json_dup_string (object, "status");
+  message->attachments = baton_json_dup_member (object, "attachments");
+  message->reactions = baton_json_dup_member (object, "reactions");
+  message->error = baton_json_dup_member (object, "error");
+  message->activity = baton_json_dup_member (object, "activity");
+  message->created_at = baton_json_get_time (object, "created_at");
+  return message;
+}

@@ -39,6 +39,8 @@ BatonMessage *baton_message_ref      (BatonMessage *message);
 void          baton_message_unref    (BatonMessage *message);
 JsonNode     *baton_message_to_json  (BatonMessage *message);
 
+BatonMessage *baton_message_from_json (JsonNode *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonMessage, baton_message_unref)
 
 G_END_DECLS

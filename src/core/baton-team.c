@@ -66,3 +66,27 @@ baton_team_to_json (BatonTeam *team)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+/* Reads an object the server sent; NULL when node is not an object with an id. */
+BatonTeam *
+baton_team_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  BatonTeam *team = NULL;
+
+  if (object == NULL || !json_object_has_member (object, "id"))
+    return NULL;
+  team = baton_team_new ();
+  team->id = baton_json_dup_string (object, "id");
+  team->name = baton_json_dup_string (object, "name");
+  team->member_ids = baton_json_dup_strv (object, "member_ids");
+  team->strategy = MAX (0, baton_strategy_from_string (baton_json_get_string (object, "strategy")));
+  team->default_user_id = baton_json_dup_string (object, "default_user_id");
+  team->backup_user_id = baton_json_dup_string (object, "backup_user_id");
+  team->only_online = baton_json_get_bool (object, "only_online");
+  team->max_active_per_agent = (int) baton_json_get_int (object, "max_active_per_agent");
+  team->reassign_after_minutes = (int) baton_json_get_int (object, "reassign_after_minutes");
+  team->created_at = baton_json_get_time (object, "created_at");
+  team->updated_at = baton_json_get_time (object, "updated_at");
+  return team;
+}

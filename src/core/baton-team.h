@@ -33,6 +33,8 @@ BatonTeam *baton_team_ref      (BatonTeam *team);
 void       baton_team_unref    (BatonTeam *team);
 JsonNode  *baton_team_to_json  (BatonTeam *team);
 
+BatonTeam *baton_team_from_json (JsonNode *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonTeam, baton_team_unref)
 
 G_END_DECLS
