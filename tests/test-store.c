@@ -596,7 +596,7 @@ test_initialize (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) agents = NULL;
   g_autoptr(BatonRows) rows = NULL;
-  g_auto(BatonSettings) settings = { 0 };
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
   BatonAgent *manager = NULL;
 
   g_assert_false (baton_workspace_exists (fixture->workspace));

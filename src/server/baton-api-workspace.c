@@ -18,12 +18,12 @@ static void
 reply_settings (BatonRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(BatonSettings) settings = { 0 };
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
 
   if (!baton_workspace_load_settings (request->workspace, &settings, &error))
     baton_request_reply_error (request, error);
   else
-    baton_request_reply (request, 200, baton_settings_to_json (&settings));
+    baton_request_reply (request, 200, baton_workspace_settings_to_json (&settings));
 }
 
 void
@@ -55,7 +55,7 @@ baton_api_update_settings (BatonRequest *request)
   BatonWorkspace *workspace = request->workspace;
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_auto(BatonSettings) settings = { 0 };
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
   gboolean values[G_N_ELEMENTS (flags)] = { FALSE };
   const char *timezone = NULL;
 
@@ -95,10 +95,10 @@ baton_api_update_settings (BatonRequest *request)
     goto failed;
   if (!baton_workspace_load_settings (workspace, &settings, &error)
       || !baton_workspace_emit (workspace, "settings.updated", NULL,
-                                baton_settings_to_json (&settings), &error)
+                                baton_workspace_settings_to_json (&settings), &error)
       || !baton_workspace_commit (workspace, &error))
     goto failed;
-  baton_request_reply (request, 200, baton_settings_to_json (&settings));
+  baton_request_reply (request, 200, baton_workspace_settings_to_json (&settings));
   return;
 
 failed:

@@ -1126,7 +1126,7 @@ apply_decision (Operation          *op,
     }
   if (decision->close)
     {
-      g_auto(BatonSettings) settings = { 0 };
+      g_auto(BatonWorkspaceSettings) settings = { 0 };
 
       if (!baton_workspace_load_settings (self, &settings, error)
           || baton_store_exec (store, error,
@@ -1500,7 +1500,7 @@ post_in_transaction (BatonWorkspace  *self,
   gboolean note = post->note;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  g_auto(BatonSettings) settings = { 0 };
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
   g_autoptr(BatonConversation) after = NULL;
   g_autoptr(BatonRows) owners = NULL;
   g_autofree char *id = NULL;
@@ -1718,7 +1718,7 @@ resolve_in_transaction (BatonWorkspace  *self,
 {
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  g_auto(BatonSettings) settings = { 0 };
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
 
   operation_init_agent (&op, self, actor);
   if (!operation_load (&op, conversation_id, error)

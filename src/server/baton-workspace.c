@@ -756,7 +756,7 @@ baton_workspace_load_channel (BatonWorkspace  *self,
 
 gboolean
 baton_workspace_load_settings (BatonWorkspace  *self,
-                               BatonSettings   *settings,
+                               BatonWorkspaceSettings   *settings,
                                GError         **error)
 {
   g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
@@ -792,13 +792,13 @@ baton_workspace_load_settings (BatonWorkspace  *self,
 }
 
 void
-baton_settings_clear (BatonSettings *settings)
+baton_workspace_settings_clear (BatonWorkspaceSettings *settings)
 {
   g_clear_pointer (&settings->timezone, g_free);
 }
 
 JsonNode *
-baton_settings_to_json (BatonSettings *settings)
+baton_workspace_settings_to_json (BatonWorkspaceSettings *settings)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 

@@ -31,7 +31,7 @@ typedef struct {
   gboolean first_reply_takes_assignment;
   gboolean unassign_on_resolve;
   char *timezone;
-} BatonSettings;
+} BatonWorkspaceSettings;
 
 /* What an assignment request asks for; unset members stay as they are. */
 typedef struct {
@@ -108,10 +108,10 @@ JsonNode          *baton_workspace_load_channel       (BatonWorkspace    *self,
                                                        const char        *id,
                                                        GError           **error);
 gboolean           baton_workspace_load_settings      (BatonWorkspace    *self,
-                                                       BatonSettings     *settings,
+                                                       BatonWorkspaceSettings     *settings,
                                                        GError           **error);
-void               baton_settings_clear               (BatonSettings     *settings);
-JsonNode          *baton_settings_to_json             (BatonSettings     *settings);
+void               baton_workspace_settings_clear               (BatonWorkspaceSettings     *settings);
+JsonNode          *baton_workspace_settings_to_json             (BatonWorkspaceSettings     *settings);
 gboolean           baton_workspace_agent_exists       (BatonWorkspace    *self,
                                                        const char        *id);
 gboolean           baton_workspace_check_agent_ids    (BatonWorkspace    *self,
@@ -220,6 +220,6 @@ BatonSchedule     *baton_workspace_load_schedule      (BatonWorkspace    *self,
 GPtrArray         *baton_workspace_list_schedules     (BatonWorkspace    *self,
                                                        GError           **error);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonSettings, baton_settings_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)
 
 G_END_DECLS
