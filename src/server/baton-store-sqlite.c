@@ -191,6 +191,26 @@ static const char *migrations[] = {
   "  WHERE queued_at IS NOT NULL;"
   "CREATE INDEX conversations_reassign ON conversations(reassign_due_at)"
   "  WHERE reassign_due_at IS NOT NULL;",
+  /* 3: each agent's load (active conversations listing them) kept by the database itself,
+   * so a team pick reads it instead of counting every assignment */
+  "ALTER TABLE agents ADD COLUMN active_count INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE agents SET active_count = (SELECT COUNT(*) FROM conversation_assignees ca"
+  "  JOIN conversations c ON c.id = ca.conversation_id"
+  "  WHERE ca.agent_id = agents.id AND c.status <> 'resolved');"
+  "CREATE TRIGGER assignee_added AFTER INSERT ON conversation_assignees"
+  "  WHEN (SELECT status FROM conversations WHERE id = NEW.conversation_id) <> 'resolved'"
+  "  BEGIN UPDATE agents SET active_count = active_count + 1 WHERE id = NEW.agent_id; END;"
+  "CREATE TRIGGER assignee_removed AFTER DELETE ON conversation_assignees"
+  "  WHEN (SELECT status FROM conversations WHERE id = OLD.conversation_id) <> 'resolved'"
+  "  BEGIN UPDATE agents SET active_count = active_count - 1 WHERE id = OLD.agent_id; END;"
+  "CREATE TRIGGER conversation_resolved AFTER UPDATE OF status ON conversations"
+  "  WHEN OLD.status <> 'resolved' AND NEW.status = 'resolved'"
+  "  BEGIN UPDATE agents SET active_count = active_count - 1 WHERE id IN"
+  "  (SELECT agent_id FROM conversation_assignees WHERE conversation_id = NEW.id); END;"
+  "CREATE TRIGGER conversation_reopened AFTER UPDATE OF status ON conversations"
+  "  WHEN OLD.status = 'resolved' AND NEW.status <> 'resolved'"
+  "  BEGIN UPDATE agents SET active_count = active_count + 1 WHERE id IN"
+  "  (SELECT agent_id FROM conversation_assignees WHERE conversation_id = NEW.id); END;",
 };
 
 static void

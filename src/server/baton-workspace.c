@@ -367,10 +367,7 @@ is_online (BatonWorkspace    *self,
          && g_hash_table_contains (self->presence, agent_id);
 }
 
-#define AGENT_COLUMNS \
-  "id, name, email, role, availability, created_at," \
-  " (SELECT COUNT(*) FROM conversation_assignees ca JOIN conversations c" \
-  "  ON c.id = ca.conversation_id WHERE ca.agent_id = agents.id AND c.status <> 'resolved')"
+#define AGENT_COLUMNS "id, name, email, role, availability, created_at, active_count"
 
 static BatonAgent *
 agent_from_row (BatonWorkspace *self,
@@ -877,11 +874,8 @@ baton_workspace_agent_states (BatonWorkspace  *self,
   GHashTable *states = NULL;
 
   rows = baton_store_query (self->store, error,
-                            "SELECT a.id, a.availability, a.last_assigned_at,"
-                            " (SELECT COUNT(*) FROM conversation_assignees ca"
-                            "  JOIN conversations c ON c.id = ca.conversation_id"
-                            "  WHERE ca.agent_id = a.id AND c.status <> 'resolved')"
-                            " FROM agents a", "");
+                            "SELECT id, availability, last_assigned_at, active_count FROM agents",
+                            "");
   if (rows == NULL)
     return NULL;
   states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
