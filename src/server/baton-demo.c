@@ -33,17 +33,27 @@ static const BatonDemoLogin logins[N_AGENTS] = {
   { "Hannah Price", "hannah@demo.baton.chat", "demo-agent", "agent" },
 };
 
-enum { TEAM_NONE = -1, TEAM_KEEP = -2, SUPPORT = 0, SALES, N_TEAMS };
+enum { TEAM_NONE = -1, TEAM_KEEP = -2, SUPPORT = 0, SALES, VIP_DESK, NIGHT, N_TEAMS };
 
 typedef struct {
   const char *name;
   BatonStrategy strategy;
   int members[4];
+  /* for the default_user strategy; -1: nobody */
+  int default_user;
+  int backup_user;
+  gboolean only_online;
+  int reassign_after_minutes;  /* 0: off */
 } DemoTeam;
 
+/* One team per strategy, and more: Support hands a chat on when its agent stays silent for a
+ * quarter of an hour; the VIP desk and the night crew take conversations even when nobody is
+ * signed in, so that the routing flows below show at once. */
 static const DemoTeam teams[N_TEAMS] = {
-  { "Support", BATON_STRATEGY_ROUND_ROBIN, { LEA, TOM, SOFIA, -1 } },
-  { "Sales", BATON_STRATEGY_LEAST_BUSY, { JULIEN, HANNAH, -1 } },
+  { "Support", BATON_STRATEGY_ROUND_ROBIN, { LEA, TOM, SOFIA, -1 }, -1, -1, TRUE, 15 },
+  { "Sales", BATON_STRATEGY_LEAST_BUSY, { JULIEN, HANNAH, -1 }, -1, -1, TRUE, 0 },
+  { "VIP desk", BATON_STRATEGY_DEFAULT_USER, { TOM, LEA, -1 }, TOM, LEA, FALSE, 0 },
+  { "Night", BATON_STRATEGY_ROUND_ROBIN, { SOFIA, JULIEN, -1 }, -1, -1, FALSE, 0 },
 };
 
 /* Phone numbers are in the ranges reserved for fiction (Ofcom's 07700 900xxx, ARCEP's
@@ -836,12 +846,18 @@ insert_team (Demo            *demo,
   BatonStore *store = baton_workspace_get_store (workspace);
   g_autoptr(BatonTeam) saved = NULL;
   gint64 now = baton_workspace_now (workspace);
+  const char *default_user = team->default_user >= 0 ? demo->agents[team->default_user]->id
+                                                     : NULL;
+  const char *backup_user = team->backup_user >= 0 ? demo->agents[team->backup_user]->id
+                                                   : NULL;
 
   if (baton_store_exec (store, error,
-                        "INSERT INTO teams (id, name, strategy, only_online, created_at,"
-                        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        "sssbii", id, team->name, baton_strategy_to_string (team->strategy),
-                        TRUE, now, now) < 0)
+                        "INSERT INTO teams (id, name, strategy, default_user_id, backup_user_id,"
+                        " only_online, reassign_after_minutes, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
+                        "sssssbdii", id, team->name, baton_strategy_to_string (team->strategy),
+                        default_user, backup_user, team->only_online,
+                        team->reassign_after_minutes, now, now) < 0)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (team->members) && team->members[i] >= 0; i++)
     if (baton_store_exec (store, error,
@@ -1235,6 +1251,160 @@ play_script (Demo    *demo,
   return TRUE;
 }
 
+/* Routing rules */
+
+#define AFTER_HOURS_REPLY \
+  "Thanks for your message! Our team is offline right now; our night crew will get back to" \
+  " you shortly."
+
+static JsonNode *
+parse_json (const char  *text,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+/* Checked and stored as POST /api/v1/schedules would. */
+static gboolean
+insert_schedule (Demo        *demo,
+                 const char  *text,
+                 char       **id,
+                 GError     **error)
+{
+  BatonWorkspace *workspace = demo->workspace;
+  gint64 now = baton_workspace_now (workspace);
+  g_autoptr(JsonNode) given = parse_json (text, error);
+  g_autoptr(BatonSchedule) schedule = baton_schedule_new ();
+  g_autoptr(JsonNode) wire = NULL;
+  g_autofree char *weekly = NULL;
+  g_autofree char *holidays = NULL;
+
+  if (given == NULL || !baton_schedule_update (schedule, json_node_get_object (given), TRUE,
+                                               error))
+    return FALSE;
+  schedule->id = baton_id_new ("sch", now);
+  wire = baton_schedule_to_json (schedule);
+  weekly = json_to_string (json_object_get_member (json_node_get_object (wire), "weekly"), FALSE);
+  holidays = json_to_string (json_object_get_member (json_node_get_object (wire), "holidays"),
+                             FALSE);
+  if (baton_store_exec (baton_workspace_get_store (workspace), error,
+                        "INSERT INTO schedules (id, name, timezone, weekly, holidays, created_at,"
+                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "sssssii", schedule->id,
+                        schedule->name, schedule->timezone, weekly, holidays, now, now) < 0
+      || !baton_workspace_emit (workspace, "schedule.created", NULL, g_steal_pointer (&wire),
+                                error))
+    return FALSE;
+  *id = g_strdup (schedule->id);
+  return TRUE;
+}
+
+/* Checked and stored as POST /api/v1/flows would. */
+static gboolean
+insert_flow (Demo        *demo,
+             const char  *text,
+             GError     **error)
+{
+  BatonWorkspace *workspace = demo->workspace;
+  gint64 now = baton_workspace_now (workspace);
+  g_autoptr(JsonNode) given = parse_json (text, error);
+  g_autoptr(BatonFlow) flow = baton_flow_new ();
+  g_autoptr(JsonNode) wire = NULL;
+  g_autofree char *trigger = NULL;
+  g_autofree char *steps = NULL;
+  BatonFlowLookup lookup = { 0 };
+
+  baton_workspace_flow_lookup (workspace, &lookup);
+  if (given == NULL
+      || !baton_flow_update (flow, json_node_get_object (given), TRUE, &lookup, error))
+    return FALSE;
+  flow->id = baton_id_new ("flw", now);
+  wire = baton_flow_to_json (flow);
+  trigger = json_to_string (json_object_get_member (json_node_get_object (wire), "trigger"),
+                            FALSE);
+  steps = json_to_string (flow->steps, FALSE);
+  return baton_store_exec (baton_workspace_get_store (workspace), error,
+                           "INSERT INTO flows (id, name, enabled, position, trigger, steps,"
+                           " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "ssbdssii", flow->id, flow->name, flow->enabled, flow->position,
+                           trigger, steps, now, now) >= 0
+         && baton_workspace_emit (workspace, "flow.created", NULL, g_steal_pointer (&wire),
+                                  error);
+}
+
+/* Business hours in London, and two flows: VIP contacts go to the VIP desk (its default user,
+ * or the backup while the default user is away); outside business hours everyone else goes
+ * to the night crew with an automatic reply. Only the first flow whose trigger matches runs
+ * for an event (ASSIGNMENT.md §2), so one flow holds both rules for new conversations and a
+ * second one holds them for returning customers, whose resolved thread reopens. During
+ * business hours nothing matches and the channel's default team, Support, takes the chat. */
+static gboolean
+create_routing (Demo    *demo,
+                GError **error)
+{
+  BatonWorkspace *workspace = demo->workspace;
+  g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autofree char *schedule_text = NULL;
+  g_autofree char *schedule_id = NULL;
+  g_autofree char *steps = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *reopened = NULL;
+
+  if (london == NULL)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                           "The Europe/London time zone is missing");
+      return FALSE;
+    }
+  utc = g_date_time_new_from_unix_utc (baton_workspace_now (workspace) / 1000);
+  today = g_date_time_to_timezone (utc, london);
+  /* This year's Christmas and Boxing Day */
+  schedule_text = g_strdup_printf (
+    "{\"name\":\"Business hours\",\"timezone\":\"Europe/London\",\"weekly\":["
+    "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"tue\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"wed\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"thu\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"fri\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"sat\",\"from\":\"10:00\",\"to\":\"14:00\"}],"
+    "\"holidays\":[\"%d-12-25\",\"%d-12-26\"]}",
+    g_date_time_get_year (today), g_date_time_get_year (today));
+
+  if (!baton_workspace_begin (workspace, error))
+    return FALSE;
+  if (!insert_schedule (demo, schedule_text, &schedule_id, error))
+    goto failed;
+  steps = g_strdup_printf (
+    "[{\"type\":\"condition\",\"match\":\"all\",\"conditions\":["
+    "{\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"}],"
+    "\"then\":[{\"type\":\"assign_team\",\"team_id\":\"%s\",\"conversation_tags\":[\"vip\"],"
+    "\"add_tags\":true}],"
+    "\"else\":[{\"type\":\"condition\",\"match\":\"all\",\"conditions\":["
+    "{\"field\":\"time\",\"op\":\"outside\",\"value\":\"%s\"}],"
+    "\"then\":[{\"type\":\"assign_team\",\"team_id\":\"%s\","
+    "\"conversation_tags\":[\"after-hours\"],\"add_tags\":true},"
+    "{\"type\":\"send_message\",\"body\":\"" AFTER_HOURS_REPLY "\"}]}]}]",
+    demo->team_ids[VIP_DESK], schedule_id, demo->team_ids[NIGHT]);
+  created = g_strdup_printf ("{\"name\":\"New conversations\",\"enabled\":true,\"position\":1,"
+                             "\"trigger\":{\"on\":\"conversation.created\"},\"steps\":%s}",
+                             steps);
+  reopened = g_strdup_printf ("{\"name\":\"Returning customers\",\"enabled\":true,"
+                              "\"position\":2,\"trigger\":{\"on\":\"conversation.reopened\"},"
+                              "\"steps\":%s}", steps);
+  if (!insert_flow (demo, created, error) || !insert_flow (demo, reopened, error))
+    goto failed;
+  return baton_workspace_commit (workspace, error);
+
+failed:
+  baton_workspace_rollback (workspace);
+  return FALSE;
+}
+
 const BatonDemoLogin *
 baton_demo_logins (guint *n_logins)
 {
@@ -1261,7 +1431,8 @@ baton_demo_populate (BatonWorkspace  *workspace,
          && create_teams_and_channel (&demo, error)
          && play_script (&demo, now, error);
   set_clock (workspace, clock);
-  return done;
+  /* The routing rules start today: the history above was routed without them. */
+  return done && create_routing (&demo, error);
 }
 
 /* Simulated customers */
@@ -1271,6 +1442,7 @@ typedef struct {
   double per_minute;
   guint timeout_id;
   guint sent;
+  gboolean vip_arrived;
 } Simulation;
 
 typedef struct {
@@ -1278,6 +1450,8 @@ typedef struct {
   char *phone;
   char *name;
   const char *body;
+  /* a newcomer the shop already knows as a VIP */
+  gboolean vip;
 } Visit;
 
 static void
@@ -1363,6 +1537,7 @@ come_back (BatonStore *store,
 /* Someone new writes for the first time, in French a third of the time. */
 static gboolean
 arrive (BatonStore *store,
+        gboolean    vip,
         Visit      *visit)
 {
   g_autoptr(BatonRows) channels = NULL;
@@ -1390,9 +1565,38 @@ arrive (BatonStore *store,
         ? g_strdup_printf ("%s %s", PICK (fr_first_names), PICK (fr_last_names))
         : g_strdup_printf ("%s %s", PICK (en_first_names), PICK (en_last_names));
       visit->body = french ? PICK (fr_openers) : PICK (en_openers);
+      visit->vip = vip;
       return TRUE;
     }
   return FALSE;
+}
+
+/* A VIP newcomer was known before writing (a Care+ member who signed up in the shop): the
+ * contact exists, tagged vip, when the first message comes, so the routing flow sees the tag. */
+static gboolean
+add_vip_contact (BatonWorkspace  *workspace,
+                 const Visit     *visit,
+                 GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (workspace);
+  gint64 now = baton_workspace_now (workspace);
+  g_autofree char *id = baton_id_new ("ctc", now);
+
+  if (!baton_workspace_begin (workspace, error))
+    return FALSE;
+  if (baton_store_exec (store, error,
+                        "INSERT INTO contacts (id, name, phone, fields, created_at)"
+                        " VALUES (?, ?, ?, ?, ?)", "ssssi", id, visit->name, visit->phone,
+                        "{\"plan\":\"Care+\"}", now) < 0
+      || baton_store_exec (store, error,
+                           "INSERT INTO contact_tags (contact_id, tag, position)"
+                           " VALUES (?, 'vip', 0)", "s", id) < 0
+      || !baton_workspace_emit_contact (workspace, id, NULL, error))
+    {
+      baton_workspace_rollback (workspace);
+      return FALSE;
+    }
+  return baton_workspace_commit (workspace, error);
 }
 
 static void
@@ -1410,14 +1614,17 @@ simulate_message (Simulation *simulation)
   int roll = g_random_int_range (0, 100);
   gboolean found = FALSE;
 
-  /* Mostly follow-ups, some newcomers, and now and then a customer whose last thread was
+  /* A VIP writes first, so that the VIP routing shows at once. Then mostly follow-ups, some
+   * newcomers (one in five a VIP), and now and then a customer whose last thread was
    * resolved (when there is one; otherwise a follow-up). */
-  if (roll >= 85)
+  if (!simulation->vip_arrived)
+    found = simulation->vip_arrived = arrive (store, TRUE, &visit);
+  if (!found && roll >= 85)
     found = come_back (store, &visit);
   if (!found && (roll < 55 || roll >= 85))
     found = follow_up (store, &visit);
   if (!found)
-    found = arrive (store, &visit);
+    found = arrive (store, g_random_int_range (0, 5) == 0, &visit);
   /* Nothing to write into (the api channel was deleted): wait for better times. */
   if (!found)
     return;
@@ -1428,6 +1635,11 @@ simulate_message (Simulation *simulation)
   inbound.name = visit.name;
   inbound.body = visit.body;
   inbound.external_id = external_id;
+  if (visit.vip && !add_vip_contact (workspace, &visit, &error))
+    {
+      g_warning ("A simulated VIP contact was not saved: %s", error->message);
+      return;
+    }
   if (!baton_workspace_receive (workspace, visit.channel_id, &inbound, &message_id,
                                 &conversation_id, &duplicate, &error))
     g_warning ("A simulated customer message was not received: %s", error->message);
