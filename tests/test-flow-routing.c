@@ -152,6 +152,14 @@ test_after_hours_flow (void)
 
   g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, night);
   g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, nell);
+  {
+    g_autoptr(JsonNode) activity = latest_activity (id);
+    g_autofree char *via = g_strdup_printf ("flow:%s", flow);
+
+    g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, via);
+    g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
+                     "Assigned to Nell Night in Night by flow After hours");
+  }
   g_assert_cmpstr (tags, ==, "after-hours");
   for (guint i = 0; i < json_array_get_length (items); i++)
     {

@@ -212,6 +212,9 @@ run_step (BatonDecision         *decision,
           decision->contact_tags = tags;
         }
       hand_to_team (decision, input, json_object_get_string_member (step, "team_id"));
+      /* The member row keeps the strategy that picked; the change is the flow's doing. */
+      g_free (decision->via);
+      decision->via = g_strdup (via);
     }
   else if (g_str_equal (type, "assign_user"))
     {
