@@ -82,14 +82,23 @@ baton_test_server_start (BatonTestServer *server)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *listen = g_strdup ("127.0.0.1:0");
 
   g_assert_null (server->process);
+  if (server->keep_port && server->url)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+
+      g_assert_no_error (error);
+      g_free (listen);
+      listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+    }
   g_ptr_array_add (argv, (char *) batond_path ());
   g_ptr_array_add (argv, "serve");
   g_ptr_array_add (argv, "--data-dir");
   g_ptr_array_add (argv, server->data_dir);
   g_ptr_array_add (argv, "--listen");
-  g_ptr_array_add (argv, "127.0.0.1:0");
+  g_ptr_array_add (argv, listen);
   for (guint i = 0; i < server->extra_args->len; i++)
     g_ptr_array_add (argv, server->extra_args->pdata[i]);
   g_ptr_array_add (argv, NULL);

@@ -19,6 +19,9 @@ typedef struct {
   char *manager_token;
   char *manager_id;
   GPtrArray *extra_args;
+  /* Set to TRUE to have the next starts listen on the port of the last one (the url stays,
+   * as for a client that reconnects to a restarted server). */
+  gboolean keep_port;
 } BatonTestServer;
 
 typedef struct {

@@ -69,3 +69,20 @@ baton_event_to_string (BatonEvent *event)
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
 }
+
+/* Reads a frame the server sent; NULL when node is not an object with a type. The wire does
+ * not carry agent_id, so it stays NULL. */
+BatonEvent *
+baton_event_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  BatonEvent *event = NULL;
+
+  if (object == NULL || *baton_json_get_string (object, "type") == '\0')
+    return NULL;
+  event = baton_event_new (baton_json_get_string (object, "type"),
+                           baton_json_get_time (object, "at"), NULL,
+                           baton_json_dup_member (object, "data"));
+  event->seq = baton_json_get_int (object, "seq");
+  return event;
+}

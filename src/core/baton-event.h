@@ -28,6 +28,7 @@ BatonEvent *baton_event_new       (const char *type,
 BatonEvent *baton_event_ref       (BatonEvent *event);
 void        baton_event_unref     (BatonEvent *event);
 char       *baton_event_to_string (BatonEvent *event);
+BatonEvent *baton_event_from_json (JsonNode   *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonEvent, baton_event_unref)
 

@@ -1,0 +1,1139 @@
+/* test-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "baton-client.h"
+#include "baton-inbox.h"
+#include "baton-secret-store.h"
+#include "baton-test-server.h"
+
+/* libbaton-client against a real batond: REST calls and their errors, the event stream
+ * across a server restart, the inbox model, and the token store on libsecret's file
+ * backend. */
+
+static BatonTestServer *server;
+static char *secret_dir;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until condition holds; fails the test after timeout_ms. */
+#define WAIT_FOR(condition, timeout_ms)                                                  \
+  G_STMT_START {                                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;          \
+    guint tick_id_ = g_timeout_add (20, tick_cb, NULL);                                  \
+    while (!(condition) && g_get_monotonic_time () < deadline_)                          \
+      g_main_context_iteration (NULL, TRUE);                                             \
+    g_source_remove (tick_id_);                                                          \
+    if (!(condition))                                                                    \
+      g_error ("Timed out after %u ms waiting for %s", (guint) (timeout_ms), #condition); \
+  } G_STMT_END
+
+/* Runs the main loop for ms, whatever happens. */
+static void
+run_for (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick_id = g_timeout_add (20, tick_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  WAIT_FOR (*slot != NULL, 15000);
+  return *slot;
+}
+
+static guint
+unique (void)
+{
+  static guint counter;
+
+  return ++counter;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Synchronous baton_client_call_async for the tests; body is JSON text or NULL. */
+static JsonNode *
+call (BatonClient  *client,
+      const char   *method,
+      const char   *path,
+      const char   *body,
+      GError      **error)
+{
+  g_autoptr(JsonNode) request = body ? parse_json (body) : NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_call_async (client, method, path, request, NULL, got_result_cb, &result);
+  return baton_client_call_finish (client, await_result (&result), error);
+}
+
+static gboolean
+login (BatonClient  *client,
+       const char   *email,
+       const char   *password,
+       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_login_async (client, email, password, NULL, got_result_cb, &result);
+  return baton_client_login_finish (client, await_result (&result), error);
+}
+
+/* A fresh agent and a client signed in as them. */
+static BatonClient *
+new_agent_client (const char  *role,
+                  char       **agent_id)
+{
+  guint n = unique ();
+  g_autofree char *name = g_strdup_printf ("Client Agent %u", n);
+  g_autofree char *email = g_strdup_printf ("client-agent-%u@example.com", n);
+  g_autofree char *id = baton_test_create_agent (server, name, email, role, NULL);
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (login (client, email, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  if (agent_id)
+    *agent_id = g_steal_pointer (&id);
+  return g_steal_pointer (&client);
+}
+
+/* What a client's signals said, in order. */
+typedef struct {
+  GPtrArray *events;
+  GArray *states;
+  /* monotonic µs of each state change */
+  GArray *state_times;
+  guint resyncs;
+} Recorder;
+
+static void
+recorded_event_cb (BatonClient *client,
+                   BatonEvent  *event,
+                   Recorder    *recorder)
+{
+  g_ptr_array_add (recorder->events, baton_event_ref (event));
+}
+
+static void
+recorded_resync_cb (BatonClient *client,
+                    Recorder    *recorder)
+{
+  recorder->resyncs++;
+}
+
+static void
+recorded_state_cb (BatonClient *client,
+                   GParamSpec  *pspec,
+                   Recorder    *recorder)
+{
+  BatonClientState state = baton_client_get_state (client);
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (recorder->states, state);
+  g_array_append_val (recorder->state_times, now);
+}
+
+static Recorder *
+recorder_new (BatonClient *client)
+{
+  Recorder *recorder = g_new0 (Recorder, 1);
+
+  recorder->events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  recorder->states = g_array_new (FALSE, FALSE, sizeof (BatonClientState));
+  recorder->state_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (client, "event", G_CALLBACK (recorded_event_cb), recorder);
+  g_signal_connect (client, "resync", G_CALLBACK (recorded_resync_cb), recorder);
+  g_signal_connect (client, "notify::state", G_CALLBACK (recorded_state_cb), recorder);
+  return recorder;
+}
+
+static void
+recorder_free (Recorder *recorder)
+{
+  g_ptr_array_unref (recorder->events);
+  g_array_unref (recorder->states);
+  g_array_unref (recorder->state_times);
+  g_free (recorder);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recorder, recorder_free)
+
+static const char *
+event_data_id (BatonEvent *event)
+{
+  if (event->data == NULL || !JSON_NODE_HOLDS_OBJECT (event->data))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (event->data), "id",
+                                                     NULL);
+}
+
+/* The index of the team.created event of team_id, or -1. */
+static int
+find_team_created (Recorder   *recorder,
+                   const char *team_id)
+{
+  for (guint i = 0; i < recorder->events->len; i++)
+    {
+      BatonEvent *event = recorder->events->pdata[i];
+
+      if (g_str_equal (event->type, "team.created")
+          && g_strcmp0 (event_data_id (event), team_id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+start_online (BatonClient *client)
+{
+  baton_client_start_stream (client);
+  WAIT_FOR (baton_client_get_state (client) == BATON_CLIENT_STATE_ONLINE, 10000);
+}
+
+static void
+test_login (void)
+{
+  guint n = unique ();
+  g_autofree char *email = g_strdup_printf ("login-%u@example.com", n);
+  g_autofree char *id = baton_test_create_agent (server, "Lena Login", email, "agent", NULL);
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(BatonClient) nowhere = baton_client_new ("http://127.0.0.1:1");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint token_notifies = 0;
+  guint me_notifies = 0;
+  BatonAgent *me = NULL;
+
+  g_signal_connect (client, "notify::token", G_CALLBACK (notify_count_cb), &token_notifies);
+  g_signal_connect (client, "notify::me", G_CALLBACK (notify_count_cb), &me_notifies);
+
+  /* A wrong password leaves the client signed out. */
+  g_assert_false (login (client, email, "wrong password", &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "unauthorized");
+  g_assert_null (baton_client_get_token (client));
+  g_assert_null (baton_client_get_me (client));
+  g_assert_cmpuint (token_notifies, ==, 0);
+  g_clear_error (&error);
+
+  g_assert_true (login (client, email, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (baton_client_get_token (client));
+  g_assert_cmpint (strlen (baton_client_get_token (client)), >=, 43);
+  me = baton_client_get_me (client);
+  g_assert_nonnull (me);
+  g_assert_cmpstr (me->id, ==, id);
+  g_assert_cmpstr (me->email, ==, email);
+  g_assert_cmpstr (me->name, ==, "Lena Login");
+  g_assert_cmpint (me->role, ==, BATON_ROLE_AGENT);
+  g_assert_cmpuint (token_notifies, ==, 1);
+  g_assert_cmpuint (me_notifies, ==, 1);
+
+  /* The token works for the server. */
+  {
+    g_autoptr(JsonNode) body = baton_test_expect (server, "GET", "/api/v1/me",
+                                                  baton_client_get_token (client), NULL, 200,
+                                                  NULL);
+
+    g_assert_cmpstr (baton_test_get_string (body, "id"), ==, id);
+  }
+
+  /* A silent sign-in: a kept token, checked by refresh_me. */
+  {
+    g_autoptr(BatonClient) again = baton_client_new (server->url);
+
+    baton_client_set_token (again, baton_client_get_token (client));
+    g_assert_null (baton_client_get_me (again));
+    baton_client_refresh_me_async (again, NULL, got_result_cb, &result);
+    g_assert_true (baton_client_refresh_me_finish (again, await_result (&result), &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    g_assert_nonnull (baton_client_get_me (again));
+    g_assert_cmpstr (baton_client_get_me (again)->id, ==, id);
+  }
+
+  /* No server there. */
+  g_assert_false (login (nowhere, email, BATON_TEST_PASSWORD, &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE);
+  g_assert_null (baton_client_error_get_name (error));
+  g_assert_null (baton_client_get_token (nowhere));
+  g_clear_error (&error);
+}
+
+static void
+test_logout (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(BatonClient) stale = baton_client_new (server->url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = g_strdup (baton_client_get_token (client));
+  g_autoptr(JsonNode) me = NULL;
+
+  start_online (client);
+  baton_client_logout_async (client, NULL, got_result_cb, &result);
+  g_assert_true (baton_client_logout_finish (client, await_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (baton_client_get_token (client));
+  g_assert_null (baton_client_get_me (client));
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_OFFLINE);
+
+  /* The server killed the token too. */
+  baton_client_set_token (stale, token);
+  me = call (stale, "GET", "/me", NULL, &error);
+  g_assert_null (me);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_call (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) agent = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonClient) manager = baton_client_new (server->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autoptr(JsonNode) invalid = NULL;
+  g_autoptr(JsonNode) forbidden = NULL;
+  g_autoptr(JsonNode) bad = NULL;
+  g_autoptr(JsonNode) team = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autofree char *team_path = NULL;
+
+  g_assert_true (login (manager, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  me = call (agent, "GET", "/me", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (baton_test_get_string (me, "id"), ==, agent_id);
+
+  missing = call (agent, "GET", "/conversations/cnv_00000000000000000000000000", NULL, &error);
+  g_assert_null (missing);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "not_found");
+  g_assert_null (baton_client_error_get_field (error));
+  g_clear_error (&error);
+
+  /* 422 keeps the field at fault. */
+  invalid = call (manager, "POST", "/teams", "{\"name\":\"\"}", &error);
+  g_assert_null (invalid);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "name");
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "unprocessable");
+  g_clear_error (&error);
+
+  forbidden = call (agent, "POST", "/teams", "{\"name\":\"Not mine to make\"}", &error);
+  g_assert_null (forbidden);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  bad = call (agent, "GET", "/conversations?status=bogus", NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* 201 with the object, then 204: no body and no error. */
+  team = call (manager, "POST", "/teams", "{\"name\":\"Client call team\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (baton_test_get_string (team, "name"), ==, "Client call team");
+  team_path = g_strdup_printf ("/teams/%s", baton_test_get_string (team, "id"));
+  deleted = call (manager, "DELETE", team_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (deleted);
+  gone = call (manager, "GET", team_path, NULL, &error);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+}
+
+static void
+test_stream_live (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *barrier = NULL;
+  g_autofree char *conversation_id = NULL;
+  int barrier_index = -1;
+  int created_index = -1;
+  int message_index = -1;
+
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_OFFLINE);
+  start_online (client);
+  g_assert_cmpuint (recorder->states->len, ==, 2);
+  g_assert_cmpint (g_array_index (recorder->states, BatonClientState, 0), ==,
+                   BATON_CLIENT_STATE_CONNECTING);
+  g_assert_cmpint (g_array_index (recorder->states, BatonClientState, 1), ==,
+                   BATON_CLIENT_STATE_ONLINE);
+
+  conversation_id = baton_test_inbound (server, channel_id, secret, "+15550100001",
+                                        "Hello from the stream test");
+  barrier = baton_test_barrier (server);
+  WAIT_FOR ((barrier_index = find_team_created (recorder, barrier)) >= 0, 10000);
+
+  for (guint i = 0; i < recorder->events->len; i++)
+    {
+      BatonEvent *event = recorder->events->pdata[i];
+
+      if (i > 0)
+        g_assert_cmpint (event->seq, >, ((BatonEvent *) recorder->events->pdata[i - 1])->seq);
+      g_assert_cmpint (event->at, >, 0);
+      if (g_str_equal (event->type, "conversation.created")
+          && g_strcmp0 (event_data_id (event), conversation_id) == 0)
+        created_index = (int) i;
+      if (g_str_equal (event->type, "message.created") && event->data
+          && g_strcmp0 (json_object_get_string_member_with_default (
+                          json_node_get_object (event->data), "conversation_id", NULL),
+                        conversation_id) == 0)
+        message_index = (int) i;
+    }
+  g_assert_cmpint (created_index, >=, 0);
+  g_assert_cmpint (message_index, >, created_index);
+  g_assert_cmpint (barrier_index, >, message_index);
+  g_assert_cmpint (baton_client_get_last_seq (client), ==,
+                   ((BatonEvent *) recorder->events->pdata[recorder->events->len - 1])->seq);
+  g_assert_cmpuint (recorder->resyncs, ==, 0);
+
+  baton_client_stop_stream (client);
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_OFFLINE);
+}
+
+static void
+test_stream_auth_failed (void)
+{
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+
+  baton_client_set_token (client, "not-a-token");
+  baton_client_start_stream (client);
+  WAIT_FOR (baton_client_get_state (client) == BATON_CLIENT_STATE_AUTH_FAILED, 10000);
+  /* No retry: the state stays put. */
+  run_for (1500);
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_AUTH_FAILED);
+  g_assert_cmpuint (recorder->states->len, ==, 2);
+  g_assert_cmpint (g_array_index (recorder->states, BatonClientState, 0), ==,
+                   BATON_CLIENT_STATE_CONNECTING);
+  g_assert_cmpuint (recorder->events->len, ==, 0);
+}
+
+/* The server goes away and comes back on the same address; what happened meanwhile arrives
+ * once the client is back, once each, in order. */
+static void
+test_stream_reconnect (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  char *missed[3] = { NULL, NULL, NULL };
+  guint states_before = 0;
+  int index = -1;
+  gboolean went_offline = FALSE;
+
+  start_online (client);
+  before = baton_test_barrier (server);
+  WAIT_FOR (find_team_created (recorder, before) >= 0, 10000);
+  g_assert_cmpint (baton_client_get_last_seq (client), >, 0);
+  states_before = recorder->states->len;
+
+  /* The client's loop does not run here: these events happen while it is cut off. */
+  baton_test_server_stop (server);
+  baton_test_server_start (server);
+  for (guint i = 0; i < G_N_ELEMENTS (missed); i++)
+    missed[i] = baton_test_barrier (server);
+
+  WAIT_FOR (find_team_created (recorder, missed[2]) >= 0, 30000);
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_ONLINE);
+  for (guint i = states_before; i < recorder->states->len; i++)
+    if (g_array_index (recorder->states, BatonClientState, i) == BATON_CLIENT_STATE_OFFLINE)
+      went_offline = TRUE;
+  g_assert_true (went_offline);
+
+  after = baton_test_barrier (server);
+  WAIT_FOR (find_team_created (recorder, after) >= 0, 10000);
+
+  /* Strictly increasing seqs: nothing twice, nothing out of order. */
+  for (guint i = 1; i < recorder->events->len; i++)
+    g_assert_cmpint (((BatonEvent *) recorder->events->pdata[i])->seq, >,
+                     ((BatonEvent *) recorder->events->pdata[i - 1])->seq);
+  /* The teams made after the first barrier, exactly those, in order. */
+  index = find_team_created (recorder, before);
+  {
+    const char *expected[] = { missed[0], missed[1], missed[2], after };
+    guint next = 0;
+
+    for (guint i = (guint) index + 1; i < recorder->events->len; i++)
+      {
+        BatonEvent *event = recorder->events->pdata[i];
+
+        if (!g_str_equal (event->type, "team.created"))
+          continue;
+        g_assert_cmpuint (next, <, G_N_ELEMENTS (expected));
+        g_assert_cmpstr (event_data_id (event), ==, expected[next]);
+        next++;
+      }
+    g_assert_cmpuint (next, ==, G_N_ELEMENTS (expected));
+  }
+  g_assert_cmpuint (recorder->resyncs, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (missed); i++)
+    g_free (missed[i]);
+  baton_client_stop_stream (client);
+}
+
+static guint
+count_states (Recorder         *recorder,
+              guint             from,
+              BatonClientState  state)
+{
+  guint count = 0;
+
+  for (guint i = from; i < recorder->states->len; i++)
+    if (g_array_index (recorder->states, BatonClientState, i) == state)
+      count++;
+  return count;
+}
+
+/* The ms the client waited before the n-th attempt (CONNECTING) counted from from: since
+ * the OFFLINE just before it. */
+static gint64
+wait_before_attempt (Recorder *recorder,
+                     guint     from,
+                     guint     n)
+{
+  guint seen = 0;
+
+  for (guint i = from + 1; i < recorder->states->len; i++)
+    if (g_array_index (recorder->states, BatonClientState, i) == BATON_CLIENT_STATE_CONNECTING
+        && ++seen == n)
+      {
+        g_assert_cmpint (g_array_index (recorder->states, BatonClientState, i - 1), ==,
+                         BATON_CLIENT_STATE_OFFLINE);
+        return (g_array_index (recorder->state_times, gint64, i)
+                - g_array_index (recorder->state_times, gint64, i - 1)) / 1000;
+      }
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* While the server is away the client retries after 0.5 s, 1 s, 2 s… (each with jitter down
+ * to half), and a successful connection starts the series again. */
+static void
+test_stream_backoff (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  guint from = 0;
+
+  start_online (client);
+  from = recorder->states->len;
+  baton_test_server_stop (server);
+  /* The drop, then three refused attempts. */
+  WAIT_FOR (count_states (recorder, from, BATON_CLIENT_STATE_OFFLINE) >= 4, 10000);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 1), >=, 250);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 1), <=, 500 + 400);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 2), >=, 500);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 2), <=, 1000 + 400);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 3), >=, 1000);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 3), <=, 2000 + 400);
+  g_assert_cmpuint (count_states (recorder, from, BATON_CLIENT_STATE_ONLINE), ==, 0);
+
+  baton_test_server_start (server);
+  WAIT_FOR (baton_client_get_state (client) == BATON_CLIENT_STATE_ONLINE, 10000);
+
+  /* Back to the first step. */
+  from = recorder->states->len;
+  baton_test_server_stop (server);
+  WAIT_FOR (count_states (recorder, from, BATON_CLIENT_STATE_CONNECTING) >= 1, 10000);
+  g_assert_cmpint (wait_before_attempt (recorder, from, 1), <=, 500 + 400);
+  baton_test_server_start (server);
+  WAIT_FOR (baton_client_get_state (client) == BATON_CLIENT_STATE_ONLINE, 10000);
+  baton_client_stop_stream (client);
+}
+
+/* A seq the server does not have: resync, then live from the server's seq. */
+static void
+test_stream_resync (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  g_autofree char *barrier = NULL;
+  gint64 server_seq = 0;
+
+  baton_client_set_last_seq (client, G_MAXINT64 / 2);
+  start_online (client);
+  WAIT_FOR (recorder->resyncs == 1, 10000);
+  server_seq = baton_test_get_metric (server, "baton_event_seq");
+  g_assert_cmpint (baton_client_get_last_seq (client), <=, server_seq);
+  g_assert_cmpint (baton_client_get_last_seq (client), >, 0);
+
+  barrier = baton_test_barrier (server);
+  WAIT_FOR (find_team_created (recorder, barrier) >= 0, 10000);
+  g_assert_cmpint (((BatonEvent *) recorder->events->pdata[find_team_created (recorder,
+                                                                             barrier)])->seq,
+                   >, server_seq);
+  g_assert_cmpuint (recorder->resyncs, ==, 1);
+  baton_client_stop_stream (client);
+}
+
+/* A customer message with a name; returns the conversation id. */
+static char *
+inbound (const char *channel_id,
+         const char *secret,
+         const char *from,
+         const char *name,
+         const char *body)
+{
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}",
+                                                         from, name, body);
+  g_autoptr(JsonNode) reply = baton_test_inbound_expect (server, channel_id, secret, json, 202,
+                                                         NULL);
+
+  /* Distinct activity times make the expected order certain. */
+  g_usleep (3000);
+  return g_strdup (baton_test_get_string (reply, "conversation_id"));
+}
+
+static void
+manager_put_assignment (const char *conversation_id,
+                        const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                           conversation_id);
+  g_autoptr(JsonNode) reply = baton_test_expect (server, "PUT", path, server->manager_token,
+                                                 body, 200, NULL);
+}
+
+static void
+wait_loaded (BatonInbox *inbox)
+{
+  WAIT_FOR (!baton_inbox_get_loading (inbox), 10000);
+}
+
+static void
+reload (BatonInbox *inbox)
+{
+  baton_inbox_reload (inbox);
+  g_assert_true (baton_inbox_get_loading (inbox));
+  wait_loaded (inbox);
+}
+
+static BatonInboxItem *
+item_at (BatonInbox *inbox,
+         guint       position)
+{
+  g_autoptr(BatonInboxItem) item = g_list_model_get_item (G_LIST_MODEL (inbox), position);
+
+  /* The model keeps its own reference: a borrowed pointer is enough here. */
+  return item;
+}
+
+static const char *
+id_at (BatonInbox *inbox,
+       guint       position)
+{
+  BatonInboxItem *item = item_at (inbox, position);
+
+  g_assert_nonnull (item);
+  return baton_inbox_item_get_id (item);
+}
+
+static guint
+n_items (BatonInbox *inbox)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (inbox));
+}
+
+static void
+test_inbox_filters (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *team_id = baton_test_barrier (server);
+  g_autofree char *assign_agent = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
+                                                                 agent_id);
+  g_autofree char *assign_team = baton_test_strdup_printf_json ("{\"team_id\":%s}", team_id);
+  g_autofree char *mine = inbound (channel_id, secret, "+15550110001", "Quokka Ames",
+                                   "First question");
+  g_autofree char *teamed = inbound (channel_id, secret, "+15550110002", "Quokka Bell",
+                                     "Second question");
+  g_autofree char *resolved = inbound (channel_id, secret, "+15550110003", "Quokka Cruz",
+                                       "Third question");
+  g_autofree char *resolve_path = g_strdup_printf ("/api/v1/conversations/%s/resolve",
+                                                   resolved);
+  g_autoptr(JsonNode) resolve = NULL;
+  const char *agents[] = { agent_id, NULL };
+  BatonInboxItem *item = NULL;
+  g_autofree char *status = NULL;
+
+  manager_put_assignment (mine, assign_agent);
+  manager_put_assignment (teamed, assign_team);
+  resolve = baton_test_expect (server, "POST", resolve_path, server->manager_token, NULL, 200,
+                               NULL);
+
+  /* Search: the name, case-insensitively; newest first. */
+  baton_inbox_set_search (inbox, "quokka");
+  g_assert_true (baton_inbox_get_loading (inbox));
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 3);
+  g_assert_cmpstr (id_at (inbox, 0), ==, resolved);
+  g_assert_cmpstr (id_at (inbox, 1), ==, teamed);
+  g_assert_cmpstr (id_at (inbox, 2), ==, mine);
+  item = item_at (inbox, 1);
+  g_object_get (item, "status", &status, NULL);
+  g_assert_cmpstr (status, ==, "new");
+  {
+    g_autofree char *name = NULL;
+    g_autofree char *phone = NULL;
+    g_autofree char *preview = NULL;
+    g_autofree char *direction = NULL;
+    g_autofree char *item_team = NULL;
+    gint64 last_at = 0;
+
+    g_object_get (item, "contact-name", &name, "contact-phone", &phone, "preview", &preview,
+                  "direction", &direction, "team-id", &item_team, "last-at", &last_at, NULL);
+    g_assert_cmpstr (name, ==, "Quokka Bell");
+    g_assert_cmpstr (phone, ==, "+15550110002");
+    g_assert_cmpstr (preview, ==, "Second question");
+    g_assert_cmpstr (direction, ==, "inbound");
+    g_assert_cmpstr (item_team, ==, team_id);
+    g_assert_cmpint (last_at, >, 0);
+    g_assert_cmpint (last_at, <=, baton_inbox_item_get_last_at (item_at (inbox, 0)));
+  }
+
+  /* The phone too. */
+  baton_inbox_set_search (inbox, "+1555011000");
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 3);
+  baton_inbox_set_search (inbox, "quokka");
+  wait_loaded (inbox);
+
+  baton_inbox_set_scope (inbox, BATON_INBOX_MINE);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 1);
+  g_assert_cmpstr (id_at (inbox, 0), ==, mine);
+
+  baton_inbox_set_scope (inbox, BATON_INBOX_UNASSIGNED);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 2);
+  g_assert_cmpstr (id_at (inbox, 0), ==, resolved);
+  g_assert_cmpstr (id_at (inbox, 1), ==, teamed);
+
+  baton_inbox_set_scope (inbox, BATON_INBOX_ALL);
+  baton_inbox_set_team_id (inbox, team_id);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 1);
+  g_assert_cmpstr (id_at (inbox, 0), ==, teamed);
+
+  baton_inbox_set_team_id (inbox, NULL);
+  baton_inbox_set_statuses (inbox, "resolved");
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 1);
+  g_assert_cmpstr (id_at (inbox, 0), ==, resolved);
+
+  baton_inbox_set_statuses (inbox, "new,in_progress");
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 2);
+  g_assert_cmpstr (id_at (inbox, 0), ==, teamed);
+  g_assert_cmpstr (id_at (inbox, 1), ==, mine);
+
+  baton_inbox_set_statuses (inbox, NULL);
+  baton_inbox_set_agent_ids (inbox, agents);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 1);
+  g_assert_cmpstr (id_at (inbox, 0), ==, mine);
+
+  /* Nothing matches. */
+  baton_inbox_set_agent_ids (inbox, NULL);
+  baton_inbox_set_search (inbox, "no such quokka");
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 0);
+}
+
+typedef struct {
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static void
+assert_change (GArray *changes,
+               guint   index,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  Change *change = NULL;
+
+  g_assert_cmpuint (index, <, changes->len);
+  change = &g_array_index (changes, Change, index);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+}
+
+static void
+test_inbox_live (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonInbox) unassigned = baton_inbox_new (client);
+  g_autoptr(BatonInbox) mine = baton_inbox_new (client);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GArray) mine_changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *older = inbound (channel_id, secret, "+15550120001", "Wombat One",
+                                    "Are you open today?");
+  g_autofree char *newer = NULL;
+  g_autofree char *assign_agent = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
+                                                                 agent_id);
+  g_autofree char *preview = NULL;
+  g_autoptr(BatonInboxItem) older_item = NULL;
+  g_autoptr(BatonInboxItem) newer_item = NULL;
+
+  g_object_set (unassigned, "scope", BATON_INBOX_UNASSIGNED, "search", "wombat", NULL);
+  g_object_set (mine, "scope", BATON_INBOX_MINE, "search", "wombat", NULL);
+  start_online (client);
+  wait_loaded (unassigned);
+  wait_loaded (mine);
+  g_assert_cmpuint (n_items (unassigned), ==, 1);
+  g_assert_cmpuint (n_items (mine), ==, 0);
+  older_item = g_list_model_get_item (G_LIST_MODEL (unassigned), 0);
+  g_assert_cmpstr (baton_inbox_item_get_id (older_item), ==, older);
+  g_assert_false (baton_inbox_item_get_unread (older_item));
+  g_assert_true (baton_inbox_lookup (unassigned, older) == older_item);
+  g_signal_connect (unassigned, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  g_signal_connect (mine, "items-changed", G_CALLBACK (items_changed_cb), mine_changes);
+
+  /* A new conversation appears at the top, unread. */
+  newer = inbound (channel_id, secret, "+15550120002", "Wombat Two", "Do you ship abroad?");
+  WAIT_FOR (n_items (unassigned) == 2, 10000);
+  assert_change (changes, 0, 0, 0, 1);
+  newer_item = g_list_model_get_item (G_LIST_MODEL (unassigned), 0);
+  g_assert_cmpstr (baton_inbox_item_get_id (newer_item), ==, newer);
+  WAIT_FOR (baton_inbox_item_get_unread (newer_item), 10000);
+  g_assert_true (item_at (unassigned, 1) == older_item);
+
+  /* The customer writes again in the older one: it moves up, the same object. */
+  baton_inbox_item_set_unread (older_item, FALSE);
+  g_free (inbound (channel_id, secret, "+15550120001", "Wombat One", "Hello? Anyone?"));
+  WAIT_FOR (item_at (unassigned, 0) == older_item, 10000);
+  assert_change (changes, 1, 0, 2, 2);
+  g_assert_true (item_at (unassigned, 1) == newer_item);
+  g_object_get (older_item, "preview", &preview, NULL);
+  g_assert_cmpstr (preview, ==, "Hello? Anyone?");
+  WAIT_FOR (baton_inbox_item_get_unread (older_item), 10000);
+
+  /* Assigned: out of "unassigned", into "mine". */
+  manager_put_assignment (older, assign_agent);
+  WAIT_FOR (n_items (unassigned) == 1, 10000);
+  assert_change (changes, 2, 0, 1, 0);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_true (item_at (unassigned, 0) == newer_item);
+  g_assert_null (baton_inbox_lookup (unassigned, older));
+  WAIT_FOR (n_items (mine) == 1, 10000);
+  assert_change (mine_changes, 0, 0, 0, 1);
+  g_assert_cmpstr (id_at (mine, 0), ==, older);
+  {
+    g_auto(GStrv) assignees = NULL;
+
+    g_object_get (item_at (mine, 0), "assignee-ids", &assignees, NULL);
+    g_assert_nonnull (assignees);
+    g_assert_cmpstr (assignees[0], ==, agent_id);
+    g_assert_null (assignees[1]);
+  }
+
+  /* A reload keeps the objects of the items it finds again. */
+  reload (unassigned);
+  g_assert_cmpuint (n_items (unassigned), ==, 1);
+  g_assert_true (item_at (unassigned, 0) == newer_item);
+  baton_client_stop_stream (client);
+}
+
+static void
+test_inbox_item_update (void)
+{
+  g_autoptr(BatonConversation) first = baton_conversation_new ();
+  g_autoptr(BatonConversation) second = baton_conversation_new ();
+  g_autoptr(BatonInboxItem) item = NULL;
+  guint preview_notifies = 0;
+  guint name_notifies = 0;
+  guint version_notifies = 0;
+  guint status_notifies = 0;
+
+  first->id = g_strdup ("cnv_1");
+  first->contact_name = g_strdup ("Ada");
+  first->last_preview = g_strdup ("Hi");
+  first->version = 1;
+  second->id = g_strdup ("cnv_1");
+  second->contact_name = g_strdup ("Ada");
+  second->last_preview = g_strdup ("Hi again");
+  second->version = 2;
+  item = baton_inbox_item_new (first);
+  g_signal_connect (item, "notify::preview", G_CALLBACK (notify_count_cb), &preview_notifies);
+  g_signal_connect (item, "notify::contact-name", G_CALLBACK (notify_count_cb), &name_notifies);
+  g_signal_connect (item, "notify::version", G_CALLBACK (notify_count_cb), &version_notifies);
+  g_signal_connect (item, "notify::status", G_CALLBACK (notify_count_cb), &status_notifies);
+
+  baton_inbox_item_update (item, second);
+  g_assert_true (baton_inbox_item_get_conversation (item) == second);
+  g_assert_cmpuint (preview_notifies, ==, 1);
+  g_assert_cmpuint (version_notifies, ==, 1);
+  g_assert_cmpuint (name_notifies, ==, 0);
+  g_assert_cmpuint (status_notifies, ==, 0);
+}
+
+static void
+test_inbox_paging (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  char *ids[5] = { NULL };
+  g_autoptr(BatonInboxItem) first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+1555013000%u", i);
+      g_autofree char *name = g_strdup_printf ("Platypus %u", i);
+
+      ids[i] = inbound (channel_id, secret, phone, name, "Paging");
+    }
+
+  g_object_set (inbox, "page-size", 2, "search", "platypus", NULL);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 2);
+  g_assert_true (baton_inbox_get_has_more (inbox));
+  g_assert_cmpstr (id_at (inbox, 0), ==, ids[4]);
+  g_assert_cmpstr (id_at (inbox, 1), ==, ids[3]);
+  first = g_list_model_get_item (G_LIST_MODEL (inbox), 0);
+
+  g_signal_connect (inbox, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  baton_inbox_load_more (inbox);
+  g_assert_true (baton_inbox_get_loading (inbox));
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 4);
+  g_assert_true (baton_inbox_get_has_more (inbox));
+  assert_change (changes, 0, 2, 0, 1);
+  assert_change (changes, 1, 3, 0, 1);
+
+  baton_inbox_load_more (inbox);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 5);
+  g_assert_false (baton_inbox_get_has_more (inbox));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpstr (id_at (inbox, i), ==, ids[G_N_ELEMENTS (ids) - 1 - i]);
+  g_assert_true (item_at (inbox, 0) == first);
+
+  /* Nothing more to load: no request. */
+  baton_inbox_load_more (inbox);
+  g_assert_false (baton_inbox_get_loading (inbox));
+
+  /* Reloading goes back to one page, with the same objects. */
+  g_array_set_size (changes, 0);
+  reload (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 2);
+  assert_change (changes, 0, 0, 5, 2);
+  g_assert_true (item_at (inbox, 0) == first);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+}
+
+static void
+load_failed_cb (BatonInbox *inbox,
+                GError     *error,
+                guint      *count)
+{
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNAUTHORIZED);
+  (*count)++;
+}
+
+/* Signed out: the load fails and says so. */
+static void
+test_inbox_load_failed (void)
+{
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
+  guint failures = 0;
+
+  g_signal_connect (inbox, "load-failed", G_CALLBACK (load_failed_cb), &failures);
+  reload (inbox);
+  g_assert_cmpuint (failures, ==, 1);
+  g_assert_cmpuint (n_items (inbox), ==, 0);
+}
+
+static void
+test_secret_store (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *cleared = NULL;
+
+  baton_secret_store_save_async ("https://baton.example.com/", "ana@example.com", "tok-123",
+                                 NULL, got_result_cb, &result);
+  g_assert_true (baton_secret_store_save_finish (await_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The same server with or without its trailing slash. */
+  baton_secret_store_load_async ("https://baton.example.com", "ana@example.com", NULL,
+                                 got_result_cb, &result);
+  token = baton_secret_store_load_finish (await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "tok-123");
+  g_clear_object (&result);
+
+  /* Keyed by account and by server. */
+  baton_secret_store_load_async ("https://baton.example.com", "ben@example.com", NULL,
+                                 got_result_cb, &result);
+  other = baton_secret_store_load_finish (await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+  g_clear_object (&result);
+  baton_secret_store_load_async ("https://other.example.com", "ana@example.com", NULL,
+                                 got_result_cb, &result);
+  other = baton_secret_store_load_finish (await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+  g_clear_object (&result);
+
+  baton_secret_store_clear_async ("https://baton.example.com", "ana@example.com", NULL,
+                                  got_result_cb, &result);
+  g_assert_true (baton_secret_store_clear_finish (await_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  baton_secret_store_load_async ("https://baton.example.com", "ana@example.com", NULL,
+                                 got_result_cb, &result);
+  cleared = baton_secret_store_load_finish (await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (cleared);
+  g_clear_object (&result);
+
+  /* Clearing what is not there is no error. */
+  baton_secret_store_clear_async ("https://baton.example.com", "ana@example.com", NULL,
+                                  got_result_cb, &result);
+  g_assert_true (baton_secret_store_clear_finish (await_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+remove_secret_dir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (secret_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (secret_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (secret_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = NULL;
+  int status;
+
+  /* libsecret's file backend: no keyring daemon, no bus. Set before its first use. */
+  secret_dir = g_dir_make_tmp ("baton-secret-XXXXXX", &error);
+  g_assert_no_error (error);
+  keyring = g_build_filename (secret_dir, "keyring", NULL);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "x", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = baton_test_server_new (NULL);
+  /* Restarts keep the address, as a production server's does. */
+  server->keep_port = TRUE;
+
+  g_test_add_func ("/client/login", test_login);
+  g_test_add_func ("/client/logout", test_logout);
+  g_test_add_func ("/client/call", test_call);
+  g_test_add_func ("/client/stream/live", test_stream_live);
+  g_test_add_func ("/client/stream/auth-failed", test_stream_auth_failed);
+  g_test_add_func ("/client/stream/reconnect", test_stream_reconnect);
+  g_test_add_func ("/client/stream/backoff", test_stream_backoff);
+  g_test_add_func ("/client/stream/resync", test_stream_resync);
+  g_test_add_func ("/client/inbox/item-update", test_inbox_item_update);
+  g_test_add_func ("/client/inbox/filters", test_inbox_filters);
+  g_test_add_func ("/client/inbox/live", test_inbox_live);
+  g_test_add_func ("/client/inbox/paging", test_inbox_paging);
+  g_test_add_func ("/client/inbox/load-failed", test_inbox_load_failed);
+  g_test_add_func ("/client/secret-store", test_secret_store);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  remove_secret_dir ();
+  g_free (secret_dir);
+  return status;
+}
