@@ -10,7 +10,11 @@ packages=(
   libglib2.0-dev libjson-glib-dev libsoup-3.0-dev libsqlite3-dev libsodium-dev
   libgtk-4-dev libadwaita-1-dev libnotify-dev libsecret-1-dev
   # tests: headless display, private session bus, notification server mock, validators
+  # (desktop-file-validate, appstreamcli, glib-compile-schemas)
   xvfb xauth dbus dbus-daemon python3 python3-dbusmock desktop-file-utils appstream
+  libglib2.0-bin
+  # install: the icon cache update that meson's gnome.post_install looks up at setup
+  libgtk-4-bin
   # the demo's health check
   curl
 )
