@@ -517,12 +517,14 @@ reload_cb (gpointer user_data)
   start_load (self, TRUE);
 }
 
-/* Filters often change together: one reload for all of them, on idle. */
+/* Filters often change together: one reload for all of them, once they are set. */
 static void
 queue_reload (BatonInbox *self)
 {
+  /* At default priority, not idle: a GTK frame clock kept busy by an animation (a loading
+   * spinner) would starve an idle source, and the list would never load. */
   if (self->reload_id == 0)
-    self->reload_id = g_idle_add_once (reload_cb, self);
+    self->reload_id = g_timeout_add_once (0, reload_cb, self);
   set_loading (self, TRUE);
 }
 
