@@ -1,0 +1,521 @@
+/* baton-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "baton-application.h"
+#include "baton-inbox.h"
+#include "baton-inbox-row.h"
+#include "baton-login-page.h"
+#include "baton-window.h"
+
+struct _BatonWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  GtkStack *stack;
+  BatonLoginPage *login_page;
+  AdwLeaflet *leaflet;
+  AdwToastOverlay *toasts;
+  GtkDropDown *scope_dropdown;
+  GtkDropDown *status_dropdown;
+  GtkSearchEntry *search_entry;
+  GtkListView *list_view;
+  GtkStack *list_stack;
+  GtkLabel *connection_label;
+  GtkMenuButton *availability_button;
+  AdwWindowTitle *conversation_title;
+  GtkBox *conversation_box;
+  GtkWidget *conversation_pane;
+
+  /* owned */
+  BatonClient *client;
+  BatonInbox *inbox;
+  GtkSingleSelection *selection;
+  GHashTable *agent_names;
+  GHashTable *team_names;
+  GSignalGroup *client_signals;
+  char *open_conversation_id;
+
+  /* state */
+  gboolean seen_online;
+};
+
+G_DEFINE_FINAL_TYPE (BatonWindow, baton_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *status_filters[] = { "new,in_progress", "new", "in_progress", "resolved", NULL };
+
+static void
+update_connection (BatonWindow *self)
+{
+  const char *text = "";
+
+  switch (self->client ? baton_client_get_state (self->client) : BATON_CLIENT_STATE_OFFLINE)
+    {
+    case BATON_CLIENT_STATE_ONLINE:
+      text = "";
+      /* The stream's first connect starts live: what happened between the first page and
+       * it is read again once. Later reconnects resume without a gap. */
+      if (!self->seen_online && self->inbox)
+        baton_inbox_reload (self->inbox);
+      self->seen_online = TRUE;
+      break;
+    case BATON_CLIENT_STATE_CONNECTING:
+      text = _("Connecting…");
+      break;
+    case BATON_CLIENT_STATE_OFFLINE:
+      text = _("Offline");
+      break;
+    case BATON_CLIENT_STATE_AUTH_FAILED:
+      text = _("Signed out");
+      break;
+    default:
+      break;
+    }
+  gtk_label_set_label (self->connection_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), *text != '\0');
+}
+
+static void
+update_availability (BatonWindow *self)
+{
+  BatonAgent *me = self->client ? baton_client_get_me (self->client) : NULL;
+  const char *icon = "user-offline-symbolic";
+
+  if (me && me->availability == BATON_AVAILABILITY_ONLINE)
+    icon = "user-available-symbolic";
+  else if (me && me->availability == BATON_AVAILABILITY_AWAY)
+    icon = "user-away-symbolic";
+  gtk_menu_button_set_icon_name (self->availability_button, icon);
+}
+
+static void
+update_list_page (BatonWindow *self)
+{
+  guint n = self->inbox ? g_list_model_get_n_items (G_LIST_MODEL (self->inbox)) : 0;
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (self->inbox && baton_inbox_get_loading (self->inbox))
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+}
+
+static void
+apply_filters (BatonWindow *self)
+{
+  guint scope = gtk_drop_down_get_selected (self->scope_dropdown);
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+
+  if (self->inbox == NULL)
+    return;
+  baton_inbox_set_scope (self->inbox, scope == 0 ? BATON_INBOX_MINE
+                                      : scope == 1 ? BATON_INBOX_UNASSIGNED : BATON_INBOX_ALL);
+  baton_inbox_set_statuses (self->inbox, status < 4 ? status_filters[status] : NULL);
+  baton_inbox_set_search (self->inbox, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+filters_changed_cb (BatonWindow *self)
+{
+  apply_filters (self);
+}
+
+/* The names rows show, kept from GET /agents and /teams and their events. */
+static void
+load_names_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BatonWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  JsonArray *items = NULL;
+
+  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+    return;
+  items = json_object_get_array_member (json_node_get_object (page), "items");
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *id = json_object_get_string_member_with_default (item, "id", NULL);
+      const char *name = json_object_get_string_member_with_default (item, "name", NULL);
+      GHashTable *names = g_str_has_prefix (id ? id : "", "tem_") ? self->team_names
+                                                                 : self->agent_names;
+
+      if (id && name)
+        g_hash_table_insert (names, g_strdup (id), g_strdup (name));
+    }
+}
+
+static void
+client_event_cb (BatonWindow *self,
+                 BatonEvent  *event)
+{
+  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
+                     ? json_node_get_object (event->data) : NULL;
+  const char *id = data ? json_object_get_string_member_with_default (data, "id", NULL) : NULL;
+  const char *name = data ? json_object_get_string_member_with_default (data, "name", NULL)
+                          : NULL;
+
+  if (id == NULL)
+    return;
+  if (g_str_equal (event->type, "agent.updated") && name)
+    g_hash_table_insert (self->agent_names, g_strdup (id), g_strdup (name));
+  else if (g_str_has_prefix (event->type, "team.") && name)
+    g_hash_table_insert (self->team_names, g_strdup (id), g_strdup (name));
+  if (g_str_equal (event->type, "agent.updated") && self->client
+      && baton_client_get_me (self->client)
+      && g_strcmp0 (baton_client_get_me (self->client)->id, id) == 0)
+    update_availability (self);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              BatonWindow              *self)
+{
+  gtk_list_item_set_child (list_item, g_object_new (BATON_TYPE_INBOX_ROW, NULL));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BatonWindow              *self)
+{
+  BatonInboxRow *row = BATON_INBOX_ROW (gtk_list_item_get_child (list_item));
+
+  baton_inbox_row_set_names (row, self->agent_names, self->team_names);
+  baton_inbox_row_set_item (row, gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               BatonWindow              *self)
+{
+  baton_inbox_row_set_item (BATON_INBOX_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+row_activated_cb (BatonWindow *self,
+                  guint        position)
+{
+  g_autoptr(BatonInboxItem) item = g_list_model_get_item (G_LIST_MODEL (self->inbox), position);
+
+  if (item)
+    baton_window_open_conversation (self, baton_inbox_item_get_id (item));
+}
+
+static void
+inbox_changed_cb (BatonWindow *self)
+{
+  update_list_page (self);
+}
+
+static void
+signed_in_cb (BatonWindow    *self,
+              BatonClient    *client,
+              const char     *email,
+              BatonLoginPage *page)
+{
+  baton_application_sign_in (BATON_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                             client, email);
+}
+
+static void
+set_availability_done_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(BatonWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) agent = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+
+  if (agent == NULL)
+    baton_window_show_toast (self, error->message);
+  else
+    update_availability (self);
+}
+
+static void
+set_availability_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BatonWindow *self = BATON_WINDOW (widget);
+  const char *availability = g_variant_get_string (parameter, NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  if (self->client == NULL)
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "availability");
+  json_builder_add_string_value (builder, availability);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  baton_client_call_async (self->client, "PUT", "/me/availability", body, NULL,
+                           set_availability_done_cb, g_object_ref (self));
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BatonWindow *self = BATON_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BatonWindow *self = BATON_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+save_window_size (BatonWindow *self)
+{
+  BatonApplication *app = BATON_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GSettings *settings = NULL;
+  int width, height;
+
+  if (app == NULL)
+    return;
+  settings = baton_settings_get_gsettings (baton_application_get_settings (app));
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+baton_window_close_request (GtkWindow *window)
+{
+  save_window_size (BATON_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (baton_window_parent_class)->close_request (window);
+}
+
+static void
+baton_window_dispose (GObject *object)
+{
+  BatonWindow *self = BATON_WINDOW (object);
+
+  g_clear_object (&self->client_signals);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->inbox);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->agent_names, g_hash_table_unref);
+  g_clear_pointer (&self->team_names, g_hash_table_unref);
+  g_clear_pointer (&self->open_conversation_id, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (baton_window_parent_class)->dispose (object);
+}
+
+static void
+baton_window_class_init (BatonWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = baton_window_dispose;
+  window_class->close_request = baton_window_close_request;
+
+  g_type_ensure (BATON_TYPE_LOGIN_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/baton/Baton/ui/baton-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, scope_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, availability_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_box);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_pane);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.set-availability", "s",
+                                   set_availability_action);
+  gtk_widget_class_install_action (widget_class, "window.focus-search", NULL,
+                                   focus_search_action);
+  gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "window.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "window.back", NULL);
+}
+
+static void
+baton_window_init (BatonWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->team_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
+  g_signal_group_connect_swapped (self->client_signals, "notify::state",
+                                  G_CALLBACK (update_connection), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::me",
+                                  G_CALLBACK (update_availability), self);
+  g_signal_group_connect_swapped (self->client_signals, "event",
+                                  G_CALLBACK (client_event_cb), self);
+}
+
+BatonWindow *
+baton_window_new (AdwApplication *application)
+{
+  return g_object_new (BATON_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+baton_window_set_client (BatonWindow *self,
+                         BatonClient *client)
+{
+  g_return_if_fail (BATON_IS_WINDOW (self));
+
+  if (!g_set_object (&self->client, client) && client != NULL)
+    return;
+  g_signal_group_set_target (self->client_signals, client);
+  gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->inbox);
+  g_clear_pointer (&self->open_conversation_id, g_free);
+  self->seen_online = FALSE;
+  g_hash_table_remove_all (self->agent_names);
+  g_hash_table_remove_all (self->team_names);
+
+  if (client == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "login");
+      return;
+    }
+  self->inbox = baton_inbox_new (client);
+  g_signal_connect_object (self->inbox, "items-changed", G_CALLBACK (inbox_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inbox, "notify::loading", G_CALLBACK (inbox_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->inbox)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* Agents start with their own conversations, managers with the whole inbox. */
+  if (baton_client_get_me (client))
+    gtk_drop_down_set_selected (self->scope_dropdown,
+                                baton_client_get_me (client)->role == BATON_ROLE_MANAGER ? 2 : 0);
+  baton_client_call_async (client, "GET", "/agents", NULL, NULL, load_names_cb,
+                           g_object_ref (self));
+  baton_client_call_async (client, "GET", "/teams", NULL, NULL, load_names_cb,
+                           g_object_ref (self));
+  apply_filters (self);
+  update_connection (self);
+  update_availability (self);
+  update_list_page (self);
+  gtk_stack_set_visible_child_name (self->stack, "main");
+}
+
+BatonClient *
+baton_window_get_client (BatonWindow *self)
+{
+  g_return_val_if_fail (BATON_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+void
+baton_window_open_conversation (BatonWindow *self,
+                                const char  *conversation_id)
+{
+  BatonInboxItem *item = NULL;
+
+  g_return_if_fail (BATON_IS_WINDOW (self));
+
+  g_free (self->open_conversation_id);
+  self->open_conversation_id = g_strdup (conversation_id);
+  item = self->inbox ? baton_inbox_lookup (self->inbox, conversation_id) : NULL;
+  if (item)
+    {
+      BatonConversation *conversation = baton_inbox_item_get_conversation (item);
+
+      adw_window_title_set_title (self->conversation_title, conversation->contact_name);
+      adw_window_title_set_subtitle (self->conversation_title,
+                                     conversation->contact_phone ? conversation->contact_phone
+                                                                 : "");
+      baton_inbox_item_set_unread (item, FALSE);
+    }
+  adw_leaflet_set_visible_child (self->leaflet, self->conversation_pane);
+}
+
+const char *
+baton_window_get_open_conversation_id (BatonWindow *self)
+{
+  g_return_val_if_fail (BATON_IS_WINDOW (self), NULL);
+
+  return self->open_conversation_id;
+}
+
+void
+baton_window_show_toast (BatonWindow *self,
+                         const char  *message)
+{
+  g_return_if_fail (BATON_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+void
+baton_window_prefill_login (BatonWindow *self,
+                            const char  *server_url,
+                            const char  *email)
+{
+  g_return_if_fail (BATON_IS_WINDOW (self));
+
+  baton_login_page_prefill (self->login_page, server_url, email);
+}
+
+void
+baton_window_start_demo (BatonWindow *self)
+{
+  g_return_if_fail (BATON_IS_WINDOW (self));
+
+  baton_login_page_start_demo (self->login_page);
+}
+
+GListModel *
+baton_window_get_inbox (BatonWindow *self)
+{
+  g_return_val_if_fail (BATON_IS_WINDOW (self), NULL);
+
+  return self->inbox ? G_LIST_MODEL (self->inbox) : NULL;
+}

@@ -1,0 +1,24 @@
+/* baton-test-ui.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Helpers for the UI tests (suite "ui", under Xvfb). */
+
+typedef gboolean (*BatonTestCondition) (gpointer user_data);
+
+/* Iterates the main loop until condition holds; fails the test after timeout_ms. */
+void baton_test_ui_wait_until  (BatonTestCondition  condition,
+                                gpointer            user_data,
+                                guint               timeout_ms,
+                                const char         *what);
+/* Writes a PNG of widget (as drawn now) into the build dir's screenshots/. */
+void baton_test_ui_screenshot  (GtkWidget          *widget,
+                                const char         *name);
+
+G_END_DECLS

@@ -1,0 +1,175 @@
+/* test-ui-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-application.h"
+#include "baton-inbox-item.h"
+#include "baton-test-server.h"
+#include "baton-test-ui.h"
+#include "baton-window.h"
+
+/* The main window against a real batond: the inbox loads, filters change the list, and a
+ * customer writing in shows up live. */
+
+static BatonTestServer *server;
+static char *channel_id;
+static char *channel_secret;
+
+static gboolean
+login_done (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+logged_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static BatonClient *
+signed_in_client (const char *email)
+{
+  BatonClient *client = baton_client_new (server->url);
+  gboolean done = FALSE;
+
+  baton_client_login_async (client, email, BATON_TEST_PASSWORD, NULL, logged_in_cb, &done);
+  baton_test_ui_wait_until (login_done, &done, 10000, "sign-in");
+  return client;
+}
+
+typedef struct {
+  GListModel *model;
+  guint n;
+  const char *name;
+} Count;
+
+static gboolean
+has_items (gpointer user_data)
+{
+  Count *count = user_data;
+
+  if (g_list_model_get_n_items (count->model) != count->n)
+    return FALSE;
+  if (count->name == NULL)
+    return TRUE;
+  for (guint i = 0; i < count->n; i++)
+    {
+      g_autoptr(BatonInboxItem) item = g_list_model_get_item (count->model, i);
+
+      if (g_strcmp0 (baton_inbox_item_get_conversation (item)->contact_name, count->name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+customer_writes (const char *phone,
+                 const char *name,
+                 const char *body)
+{
+  g_autofree char *url = g_strdup_printf ("/api/v1/channels/%s/inbound", channel_id);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}",
+                                                         phone, name, body);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", g_strconcat (server->url, url, NULL));
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "X-Baton-Channel-Secret", channel_secret);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (server->session, msg, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
+}
+
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = NULL;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = find_child (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_inbox (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  BatonWindow *window = baton_window_new (NULL);
+  GListModel *inbox = NULL;
+  GtkDropDown *scope = NULL;
+  Count all = { NULL, 3, "Chloé Lambert" };
+  Count live = { NULL, 4, "Noah Fisher" };
+  Count unassigned = { NULL, 4, NULL };
+  Count mine = { NULL, 0, NULL };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  baton_client_start_stream (client);
+  inbox = baton_window_get_inbox (window);
+  g_assert_nonnull (inbox);
+  all.model = live.model = unassigned.model = mine.model = inbox;
+
+  /* A manager starts with the whole inbox. */
+  baton_test_ui_wait_until (has_items, &all, 10000, "three conversations");
+  baton_test_ui_screenshot (GTK_WIDGET (window), "main-window");
+
+  /* A new customer appears without a reload. */
+  customer_writes ("+14155550132", "Noah Fisher", "Do you ship to California?");
+  baton_test_ui_wait_until (has_items, &live, 10000, "the new conversation");
+
+  /* The scope filter: "Mine" (index 0) is empty for the manager, "Unassigned" has all. */
+  scope = GTK_DROP_DOWN (find_child (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (scope);
+  gtk_drop_down_set_selected (scope, 0);
+  baton_test_ui_wait_until (has_items, &mine, 10000, "an empty Mine list");
+  gtk_drop_down_set_selected (scope, 1);
+  baton_test_ui_wait_until (has_items, &unassigned, 10000, "the unassigned list");
+
+  /* Narrow: the panes fold into one. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  baton_test_ui_screenshot (GTK_WIDGET (window), "main-window-narrow");
+  baton_client_stop_stream (client);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    return 77;
+  adw_init ();
+  server = baton_test_server_new (NULL);
+  channel_id = baton_test_create_channel (server, NULL, &channel_secret);
+  customer_writes ("+447700900123", "Olivia Bennett", "Hi! Where is my order?");
+  customer_writes ("+33639988765", "Chloé Lambert", "Bonjour, mon vélo est prêt ?");
+  customer_writes ("+447700900456", "James Whitaker", "Quote for 40 hire bikes please");
+
+  g_test_add_func ("/ui/window/inbox", test_inbox);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  return status;
+}
