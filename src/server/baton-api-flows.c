@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-api.h"
+#include "baton-resource.h"
 #include "baton-id.h"
 #include "baton-json.h"
 
@@ -48,10 +49,11 @@ read_last_position (BatonStore  *store,
 
 static gboolean
 save_flow (BatonWorkspace  *workspace,
-           BatonFlow       *flow,
+           gpointer         object,
            gboolean         creating,
            GError         **error)
 {
+  BatonFlow *flow = object;
   BatonStore *store = baton_workspace_get_store (workspace);
   gint64 now = baton_workspace_now (workspace);
   g_autofree char *trigger = trigger_to_string (flow);
@@ -70,53 +72,35 @@ save_flow (BatonWorkspace  *workspace,
                            now, flow->id) >= 0;
 }
 
-static void
-reply_flow (BatonRequest *request,
-            guint         status,
-            const char   *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (request->workspace, id, &error);
-
-  if (flow == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, status, baton_flow_to_json (flow));
-}
-
-static gboolean
-emit_flow (BatonWorkspace  *workspace,
-           const char      *type,
+static gpointer
+load_flow (BatonWorkspace  *workspace,
            const char      *id,
            GError         **error)
 {
-  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (workspace, id, error);
-
-  return flow && baton_workspace_emit (workspace, type, NULL, baton_flow_to_json (flow), error);
+  return baton_workspace_load_flow (workspace, id, error);
 }
+
+static JsonNode *
+flow_to_json (gpointer flow)
+{
+  return baton_flow_to_json (flow);
+}
+
+static const BatonResource flow_resource = {
+  "flow", "flows", load_flow, baton_workspace_list_flows, flow_to_json,
+  (GDestroyNotify) baton_flow_unref,
+};
 
 void
 baton_api_list_flows (BatonRequest *request)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) flows = baton_workspace_list_flows (request->workspace, &error);
-  GPtrArray *items = NULL;
-
-  if (flows == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint i = 0; i < flows->len; i++)
-    g_ptr_array_add (items, baton_flow_to_json (flows->pdata[i]));
-  baton_request_reply_list (request, items, NULL);
+  baton_resource_reply_list (&flow_resource, request);
 }
 
 void
 baton_api_get_flow (BatonRequest *request)
 {
-  reply_flow (request, 200, baton_request_param (request, 0));
+  baton_resource_reply (&flow_resource, request, 200, baton_request_param (request, 0));
 }
 
 void
@@ -136,20 +120,15 @@ baton_api_create_flow (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  flow->id = baton_id_new ("flw", baton_workspace_now (workspace));
-  if (!baton_workspace_begin (workspace, &error)
-      || (!baton_json_has (body, "position")
-          && !read_last_position (baton_workspace_get_store (workspace), &flow->position,
-                                  &error))
-      || !save_flow (workspace, flow, TRUE, &error)
-      || !emit_flow (workspace, "flow.created", flow->id, &error)
-      || !baton_workspace_commit (workspace, &error))
+  /* A flow saved without a position goes last. */
+  if (!baton_json_has (body, "position")
+      && !read_last_position (baton_workspace_get_store (workspace), &flow->position, &error))
     {
-      baton_workspace_rollback (workspace);
       baton_request_reply_error (request, error);
       return;
     }
-  reply_flow (request, 201, flow->id);
+  flow->id = baton_id_new ("flw", baton_workspace_now (workspace));
+  baton_resource_save_and_reply (&flow_resource, request, save_flow, flow, flow->id, TRUE);
 }
 
 /* Only the members given change; they are validated as the create does, against the flow
@@ -178,47 +157,11 @@ baton_api_update_flow (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (!baton_workspace_begin (workspace, &error)
-      || !save_flow (workspace, flow, FALSE, &error)
-      || !emit_flow (workspace, "flow.updated", id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_flow (request, 200, id);
+  baton_resource_save_and_reply (&flow_resource, request, save_flow, flow, id, FALSE);
 }
 
 void
 baton_api_delete_flow (BatonRequest *request)
 {
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  const char *id = baton_request_param (request, 0);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonFlow) flow = baton_workspace_load_flow (workspace, id, &error);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  if (flow == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_end_object (builder);
-
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (store, &error, "DELETE FROM flows WHERE id = ?", "s", id) < 0
-      || !baton_workspace_emit (workspace, "flow.deleted", NULL,
-                                json_builder_get_root (builder), &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  baton_request_reply_empty (request, 204);
+  baton_resource_delete_and_reply (&flow_resource, request, NULL, NULL);
 }

@@ -7,23 +7,24 @@
 #include "config.h"
 
 #include "baton-api.h"
+#include "baton-resource.h"
 #include "baton-id.h"
 #include "baton-json.h"
 
 static gboolean
 save_schedule (BatonWorkspace  *workspace,
-               BatonSchedule   *schedule,
+               gpointer         object,
                gboolean         creating,
                GError         **error)
 {
+  BatonSchedule *schedule = object;
   BatonStore *store = baton_workspace_get_store (workspace);
   gint64 now = baton_workspace_now (workspace);
   g_autoptr(JsonNode) node = baton_schedule_to_json (schedule);
-  JsonObject *object = json_node_get_object (node);
+  JsonObject *wire = json_node_get_object (node);
   /* stored in their wire shape, which the loader reads back */
-  g_autofree char *weekly = json_to_string (json_object_get_member (object, "weekly"), FALSE);
-  g_autofree char *holidays = json_to_string (json_object_get_member (object, "holidays"),
-                                              FALSE);
+  g_autofree char *weekly = json_to_string (json_object_get_member (wire, "weekly"), FALSE);
+  g_autofree char *holidays = json_to_string (json_object_get_member (wire, "holidays"), FALSE);
 
   if (creating)
     return baton_store_exec (store, error,
@@ -36,33 +37,6 @@ save_schedule (BatonWorkspace  *workspace,
                            " holidays = ?, updated_at = ? WHERE id = ?",
                            "ssssis", schedule->name, schedule->timezone, weekly, holidays, now,
                            schedule->id) >= 0;
-}
-
-static void
-reply_schedule (BatonRequest *request,
-                guint         status,
-                const char   *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonSchedule) schedule = baton_workspace_load_schedule (request->workspace, id,
-                                                                     &error);
-
-  if (schedule == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, status, baton_schedule_to_json (schedule));
-}
-
-static gboolean
-emit_schedule (BatonWorkspace  *workspace,
-               const char      *type,
-               const char      *id,
-               GError         **error)
-{
-  g_autoptr(BatonSchedule) schedule = baton_workspace_load_schedule (workspace, id, error);
-
-  return schedule && baton_workspace_emit (workspace, type, NULL,
-                                           baton_schedule_to_json (schedule), error);
 }
 
 static gboolean
@@ -129,28 +103,35 @@ check_unused (BatonWorkspace  *workspace,
   return TRUE;
 }
 
+static gpointer
+load_schedule (BatonWorkspace  *workspace,
+               const char      *id,
+               GError         **error)
+{
+  return baton_workspace_load_schedule (workspace, id, error);
+}
+
+static JsonNode *
+schedule_to_json (gpointer schedule)
+{
+  return baton_schedule_to_json (schedule);
+}
+
+static const BatonResource schedule_resource = {
+  "schedule", "schedules", load_schedule, baton_workspace_list_schedules, schedule_to_json,
+  (GDestroyNotify) baton_schedule_unref,
+};
+
 void
 baton_api_list_schedules (BatonRequest *request)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) schedules = baton_workspace_list_schedules (request->workspace, &error);
-  GPtrArray *items = NULL;
-
-  if (schedules == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint i = 0; i < schedules->len; i++)
-    g_ptr_array_add (items, baton_schedule_to_json (schedules->pdata[i]));
-  baton_request_reply_list (request, items, NULL);
+  baton_resource_reply_list (&schedule_resource, request);
 }
 
 void
 baton_api_get_schedule (BatonRequest *request)
 {
-  reply_schedule (request, 200, baton_request_param (request, 0));
+  baton_resource_reply (&schedule_resource, request, 200, baton_request_param (request, 0));
 }
 
 void
@@ -169,16 +150,8 @@ baton_api_create_schedule (BatonRequest *request)
       return;
     }
   schedule->id = baton_id_new ("sch", baton_workspace_now (workspace));
-  if (!baton_workspace_begin (workspace, &error)
-      || !save_schedule (workspace, schedule, TRUE, &error)
-      || !emit_schedule (workspace, "schedule.created", schedule->id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_schedule (request, 201, schedule->id);
+  baton_resource_save_and_reply (&schedule_resource, request, save_schedule, schedule,
+                                 schedule->id, TRUE);
 }
 
 /* Only the members given change, validated as the create does (nothing is stored when one
@@ -205,48 +178,13 @@ baton_api_update_schedule (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (!baton_workspace_begin (workspace, &error)
-      || !save_schedule (workspace, schedule, FALSE, &error)
-      || !emit_schedule (workspace, "schedule.updated", id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_schedule (request, 200, id);
+  baton_resource_save_and_reply (&schedule_resource, request, save_schedule, schedule, id,
+                                 FALSE);
 }
 
 void
 baton_api_delete_schedule (BatonRequest *request)
 {
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  const char *id = baton_request_param (request, 0);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonSchedule) schedule = baton_workspace_load_schedule (workspace, id, &error);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  if (schedule == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_end_object (builder);
-
-  if (!baton_workspace_begin (workspace, &error)
-      || !check_unused (workspace, id, &error)
-      || baton_store_exec (store, &error, "DELETE FROM schedules WHERE id = ?", "s", id) < 0
-      || !baton_workspace_emit (workspace, "schedule.deleted", NULL,
-                                json_builder_get_root (builder), &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  baton_request_reply_empty (request, 204);
+  /* Flows never point at nothing: a schedule in use stays. */
+  baton_resource_delete_and_reply (&schedule_resource, request, check_unused, NULL);
 }

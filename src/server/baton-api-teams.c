@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-api.h"
+#include "baton-resource.h"
 #include "baton-id.h"
 #include "baton-json.h"
 
@@ -158,10 +159,11 @@ validate_team (BatonTeam  *team,
 
 static gboolean
 save_team (BatonWorkspace  *workspace,
-           BatonTeam       *team,
+           gpointer         object,
            gboolean         creating,
            GError         **error)
 {
+  BatonTeam *team = object;
   BatonStore *store = baton_workspace_get_store (workspace);
   gint64 now = baton_workspace_now (workspace);
   const char *strategy = baton_strategy_to_string (team->strategy);
@@ -210,53 +212,35 @@ save_team (BatonWorkspace  *workspace,
   return TRUE;
 }
 
-static void
-reply_team (BatonRequest *request,
-            guint         status,
-            const char   *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonTeam) team = baton_workspace_load_team (request->workspace, id, &error);
-
-  if (team == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, status, baton_team_to_json (team));
-}
-
-static gboolean
-emit_team (BatonWorkspace  *workspace,
-           const char      *type,
+static gpointer
+load_team (BatonWorkspace  *workspace,
            const char      *id,
            GError         **error)
 {
-  g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, id, error);
-
-  return team && baton_workspace_emit (workspace, type, NULL, baton_team_to_json (team), error);
+  return baton_workspace_load_team (workspace, id, error);
 }
+
+static JsonNode *
+team_to_json (gpointer team)
+{
+  return baton_team_to_json (team);
+}
+
+static const BatonResource team_resource = {
+  "team", "teams", load_team, baton_workspace_list_teams, team_to_json,
+  (GDestroyNotify) baton_team_unref,
+};
 
 void
 baton_api_list_teams (BatonRequest *request)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) teams = baton_workspace_list_teams (request->workspace, &error);
-  GPtrArray *items = NULL;
-
-  if (teams == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint i = 0; i < teams->len; i++)
-    g_ptr_array_add (items, baton_team_to_json (teams->pdata[i]));
-  baton_request_reply_list (request, items, NULL);
+  baton_resource_reply_list (&team_resource, request);
 }
 
 void
 baton_api_get_team (BatonRequest *request)
 {
-  reply_team (request, 200, baton_request_param (request, 0));
+  baton_resource_reply (&team_resource, request, 200, baton_request_param (request, 0));
 }
 
 void
@@ -276,16 +260,7 @@ baton_api_create_team (BatonRequest *request)
       return;
     }
   team->id = baton_id_new ("tem", baton_workspace_now (workspace));
-  if (!baton_workspace_begin (workspace, &error)
-      || !save_team (workspace, team, TRUE, &error)
-      || !emit_team (workspace, "team.created", team->id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_team (request, 201, team->id);
+  baton_resource_save_and_reply (&team_resource, request, save_team, team, team->id, TRUE);
 }
 
 void
@@ -310,76 +285,49 @@ baton_api_update_team (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (!baton_workspace_begin (workspace, &error)
-      || !save_team (workspace, team, FALSE, &error)
-      || !emit_team (workspace, "team.updated", id, &error)
-      || !baton_workspace_commit (workspace, &error))
+  baton_resource_save_and_reply (&team_resource, request, save_team, team, id, FALSE);
+}
+
+/* The team's conversations lose it and its channels' default goes: each is published. */
+static gboolean
+detach_team (BatonWorkspace  *workspace,
+             const char      *id,
+             GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (workspace);
+  g_autoptr(BatonRows) conversations = NULL;
+  g_autoptr(BatonRows) channels = NULL;
+
+  conversations = baton_store_query (store, error,
+                                     "SELECT id FROM conversations WHERE team_id = ?", "s", id);
+  channels = baton_store_query (store, error,
+                                "SELECT id FROM channels WHERE default_team_id = ?", "s", id);
+  if (conversations == NULL || channels == NULL
+      || baton_store_exec (store, error,
+                           "UPDATE conversations SET team_id = NULL, queued_at = NULL"
+                           " WHERE team_id = ?", "s", id) < 0
+      || baton_store_exec (store, error,
+                           "UPDATE channels SET default_team_id = NULL WHERE default_team_id = ?",
+                           "s", id) < 0)
+    return FALSE;
+  for (guint r = 0; r < baton_rows_count (conversations); r++)
+    if (!baton_workspace_touch_conversation (workspace, baton_rows_text (conversations, r, 0),
+                                             error))
+      return FALSE;
+  for (guint r = 0; r < baton_rows_count (channels); r++)
     {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
+      JsonNode *channel = baton_workspace_load_channel (workspace,
+                                                        baton_rows_text (channels, r, 0), error);
+
+      if (channel == NULL || !baton_workspace_emit (workspace, "channel.updated", NULL, channel,
+                                                    error))
+        return FALSE;
     }
-  reply_team (request, 200, id);
+  return TRUE;
 }
 
 void
 baton_api_delete_team (BatonRequest *request)
 {
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  const char *id = baton_request_param (request, 0);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, id, &error);
-  g_autoptr(BatonRows) conversations = NULL;
-  g_autoptr(BatonRows) channels = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  if (team == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_end_object (builder);
-
-  if (!baton_workspace_begin (workspace, &error))
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  conversations = baton_store_query (store, &error,
-                                     "SELECT id FROM conversations WHERE team_id = ?", "s", id);
-  channels = baton_store_query (store, &error,
-                                "SELECT id FROM channels WHERE default_team_id = ?", "s", id);
-  if (conversations == NULL || channels == NULL
-      || baton_store_exec (store, &error, "DELETE FROM teams WHERE id = ?", "s", id) < 0
-      || !baton_workspace_emit (workspace, "team.deleted", NULL,
-                                json_builder_get_root (builder), &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  for (guint r = 0; r < baton_rows_count (conversations); r++)
-    if (!baton_workspace_touch_conversation (workspace, baton_rows_text (conversations, r, 0),
-                                             &error))
-      break;
-  for (guint r = 0; error == NULL && r < baton_rows_count (channels); r++)
-    {
-      JsonNode *channel = baton_workspace_load_channel (workspace,
-                                                        baton_rows_text (channels, r, 0),
-                                                        &error);
-
-      if (channel)
-        baton_workspace_emit (workspace, "channel.updated", NULL, channel, &error);
-    }
-  if (error != NULL || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  baton_request_reply_empty (request, 204);
+  baton_resource_delete_and_reply (&team_resource, request, detach_team, NULL);
 }
