@@ -27,22 +27,31 @@ baton_test_ui_wait_until (BatonTestCondition  condition,
     }
 }
 
+typedef struct {
+  guint frames;
+  gint64 since;
+} Settle;
+
+/* Transitions (a stack's crossfade, a leaflet's slide) take a few hundred ms: wait them out. */
+static gboolean
+settled (gpointer user_data)
+{
+  Settle *settle = user_data;
+
+  return settle->frames >= 3 && g_get_monotonic_time () - settle->since > 600 * 1000;
+}
+
 static gboolean
 drawn_cb (GtkWidget     *widget,
           GdkFrameClock *clock,
           gpointer       user_data)
 {
-  guint *frames = user_data;
+  Settle *settle = user_data;
 
-  (*frames)++;
+  settle->frames++;
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-enough_frames (gpointer user_data)
-{
-  return *(guint *) user_data >= 3;
-}
 
 void
 baton_test_ui_screenshot (GtkWidget  *widget,
@@ -58,11 +67,11 @@ baton_test_ui_screenshot (GtkWidget  *widget,
   g_autofree char *file = g_strdup_printf ("%s.png", name);
   g_autofree char *path = g_build_filename (dir, file, NULL);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  guint frames = 0;
-  guint tick = gtk_widget_add_tick_callback (widget, drawn_cb, &frames, NULL);
+  Settle settle = { 0, g_get_monotonic_time () };
+  guint tick = gtk_widget_add_tick_callback (widget, drawn_cb, &settle, NULL);
 
-  /* Let layout and drawing settle first. */
-  baton_test_ui_wait_until (enough_frames, &frames, 5000, "the window to draw");
+  /* Let layout, drawing and transitions settle first. */
+  baton_test_ui_wait_until (settled, &settle, 5000, "the window to draw");
   gtk_widget_remove_tick_callback (widget, tick);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget));

@@ -9,7 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "baton-application.h"
+#include "baton-notifier.h"
+#include "baton-preferences-window.h"
 #include "baton-secret-store.h"
+#include "baton-teams-dialog.h"
 #include "baton-window.h"
 
 struct _BatonApplication
@@ -18,6 +21,7 @@ struct _BatonApplication
 
   /* owned */
   BatonSettings *settings;
+  BatonNotifier *notifier;
   BatonClient *client;
   char *email;
   GCancellable *cancellable;
@@ -31,8 +35,12 @@ G_DEFINE_FINAL_TYPE (BatonApplication, baton_application, ADW_TYPE_APPLICATION)
 static BatonWindow *
 main_window (BatonApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = NULL;
 
+  /* The most recently focused BatonWindow: the preferences window is an app window too. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l && !window; l = l->next)
+    if (BATON_IS_WINDOW (l->data))
+      window = l->data;
   if (window == NULL)
     {
       BatonWindow *created = baton_window_new (ADW_APPLICATION (self));
@@ -48,13 +56,29 @@ main_window (BatonApplication *self)
   return BATON_WINDOW (window);
 }
 
+/* Only managers edit teams: agents do not get the menu item. */
+static void
+update_teams_action (BatonApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "teams");
+  BatonAgent *me = self->client ? baton_client_get_me (self->client) : NULL;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), me && me->role == BATON_ROLE_MANAGER);
+}
+
 static void
 show_signed_in (BatonApplication *self)
 {
   BatonWindow *window = main_window (self);
 
   baton_window_set_client (window, self->client);
+  baton_notifier_set_client (self->notifier, self->client);
   baton_client_start_stream (self->client);
+  /* A role can change while signed in (agent.updated updates "me"). */
+  g_signal_handlers_disconnect_by_func (self->client, update_teams_action, self);
+  g_signal_connect_object (self->client, "notify::me", G_CALLBACK (update_teams_action), self,
+                           G_CONNECT_SWAPPED);
+  update_teams_action (self);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -120,7 +144,10 @@ baton_application_sign_out (BatonApplication *self)
   baton_client_logout_async (self->client, NULL, logged_out_cb, NULL);
   baton_secret_store_clear_async (baton_client_get_server_url (self->client), self->email, NULL,
                                   token_cleared_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self->client, update_teams_action, self);
   g_clear_object (&self->client);
+  update_teams_action (self);
+  baton_notifier_set_client (self->notifier, NULL);
   baton_window_set_client (main_window (self), NULL);
 }
 
@@ -248,6 +275,33 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BatonApplication *self = BATON_APPLICATION (user_data);
+  BatonPreferencesWindow *preferences = baton_preferences_window_new (self->settings,
+                                                                      self->client);
+
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (main_window (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+teams_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  BatonApplication *self = BATON_APPLICATION (user_data);
+
+  if (self->client == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (baton_teams_dialog_new (GTK_WINDOW (main_window (self)),
+                                                          self->client)));
+}
+
+static void
 open_conversation_action (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
@@ -263,6 +317,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "sign-out", sign_out_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "teams", teams_action },
   { "open-conversation", open_conversation_action, "s" },
 };
 
@@ -271,13 +327,18 @@ baton_application_startup (GApplication *application)
 {
   BatonApplication *self = BATON_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (baton_application_parent_class)->startup (application);
 
   self->settings = baton_settings_new ();
+  self->notifier = baton_notifier_new (application, self->settings);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  update_teams_action (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -290,6 +351,7 @@ baton_application_dispose (GObject *object)
   if (self->client)
     baton_client_stop_stream (self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->email, g_free);
 
@@ -346,4 +408,12 @@ baton_application_get_client (BatonApplication *self)
   g_return_val_if_fail (BATON_IS_APPLICATION (self), NULL);
 
   return self->client;
+}
+
+BatonNotifier *
+baton_application_get_notifier (BatonApplication *self)
+{
+  g_return_val_if_fail (BATON_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "baton-client.h"
+#include "baton-notifier.h"
 #include "baton-settings.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,8 @@ BatonApplication *baton_application_new          (void);
 BatonSettings    *baton_application_get_settings (BatonApplication *self);
 /* The signed-in account, or NULL. */
 BatonClient      *baton_application_get_client   (BatonApplication *self);
+/* The desktop notifications: the window tells it what is on screen. */
+BatonNotifier    *baton_application_get_notifier (BatonApplication *self);
 void              baton_application_sign_in      (BatonApplication *self,
                                                   BatonClient      *client,
                                                   const char       *email);

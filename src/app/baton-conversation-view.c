@@ -1,0 +1,1142 @@
+/* baton-conversation-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-conversation-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "baton-conversation-view.h"
+#include "baton-message-row.h"
+#include "baton-window.h"
+
+struct _BatonConversationView
+{
+  AdwBin parent_instance;
+
+  /* template widgets */
+  AdwHeaderBar *header_bar;
+  AdwWindowTitle *title;
+  GtkWidget *resolve_button;
+  GtkWidget *reopen_button;
+  GtkStack *stack;
+  GtkScrolledWindow *scroller;
+  GtkListView *message_list;
+  GtkWidget *loading_spinner;
+  GtkRevealer *window_revealer;
+  GtkWidget *composer;
+  GtkTextView *text_view;
+  GtkLabel *hint_label;
+  GtkWidget *send_button;
+
+  /* owned */
+  BatonClient *client;
+  GSignalGroup *client_signals;
+  char *conversation_id;
+  BatonConversation *conversation;
+  /* GtkStringObject message ids, oldest first; the messages themselves by id */
+  GListStore *messages;
+  GHashTable *messages_by_id;
+  /* unsent text of the conversations left, by conversation id */
+  GHashTable *drafts;
+  /* cancelled in dispose */
+  GCancellable *cancellable;
+  /* cancelled when another conversation opens: late answers are for the old one */
+  GCancellable *load_cancellable;
+
+  /* state */
+  gboolean show_sidebar;
+  gboolean folded;
+  gboolean show_end_title_buttons;
+  gboolean note_mode;
+  gboolean loading;
+  gboolean loading_older;
+  gboolean has_older;
+  gboolean sending;
+  gboolean acting;
+  /* follow new messages: the view is at the bottom (or was just opened) */
+  gboolean stick_to_bottom;
+  double last_scroll_value;
+  guint window_timeout_id;
+  guint older_idle_id;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_CONVERSATION_ID,
+  PROP_CONVERSATION,
+  PROP_SHOW_SIDEBAR,
+  PROP_FOLDED,
+  PROP_SHOW_END_TITLE_BUTTONS,
+  PROP_NOTE_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (BatonConversationView, baton_conversation_view, ADW_TYPE_BIN)
+
+#define PAGE_SIZE 50
+/* How close to the bottom (px) still counts as "at the bottom". */
+#define BOTTOM_SLACK 24.0
+
+static void load_messages (BatonConversationView *self,
+                           const char            *before);
+
+static void
+show_error (BatonConversationView *self,
+            const char            *message)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), BATON_TYPE_WINDOW);
+
+  if (window)
+    baton_window_show_toast (BATON_WINDOW (window), message);
+  else
+    g_message ("%s", message);
+}
+
+static char *
+conversation_path (BatonConversationView *self,
+                   const char            *suffix)
+{
+  g_autofree char *id = g_uri_escape_string (self->conversation_id, NULL, FALSE);
+
+  return g_strdup_printf ("/conversations/%s%s", id, suffix ? suffix : "");
+}
+
+static gboolean
+same_day (gint64 a_ms,
+          gint64 b_ms)
+{
+  g_autoptr(GDateTime) a_utc = g_date_time_new_from_unix_utc (a_ms / 1000);
+  g_autoptr(GDateTime) b_utc = g_date_time_new_from_unix_utc (b_ms / 1000);
+  g_autoptr(GDateTime) a = a_utc ? g_date_time_to_local (a_utc) : NULL;
+  g_autoptr(GDateTime) b = b_utc ? g_date_time_to_local (b_utc) : NULL;
+
+  return a && b && g_date_time_get_year (a) == g_date_time_get_year (b)
+         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
+static BatonMessage *
+message_at (BatonConversationView *self,
+            guint                  position)
+{
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->messages), position);
+
+  return item ? g_hash_table_lookup (self->messages_by_id, gtk_string_object_get_string (item))
+              : NULL;
+}
+
+static gboolean
+find_message (BatonConversationView *self,
+              const char            *id,
+              guint                 *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  /* Updates are mostly about recent messages: search from the end. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
+
+      if (g_str_equal (gtk_string_object_get_string (item), id))
+        {
+          *position = i - 1;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A new item for the same id makes the list view bind its row again. */
+static void
+rebind (BatonConversationView *self,
+        guint                  position)
+{
+  g_autoptr(GtkStringObject) old = g_list_model_get_item (G_LIST_MODEL (self->messages), position);
+  g_autoptr(GtkStringObject) item = NULL;
+
+  if (old == NULL)
+    return;
+  item = gtk_string_object_new (gtk_string_object_get_string (old));
+  g_list_store_splice (self->messages, position, 1, (gpointer *) &item, 1);
+}
+
+/* Adds or replaces a message; new ones go at the bottom only when append is set. */
+static void
+put_message (BatonConversationView *self,
+             BatonMessage          *message,
+             gboolean               append)
+{
+  g_autoptr(GtkStringObject) item = NULL;
+  guint position;
+
+  if (message == NULL || message->id == NULL
+      || g_strcmp0 (message->conversation_id, self->conversation_id) != 0)
+    return;
+  if (g_hash_table_contains (self->messages_by_id, message->id))
+    {
+      g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
+                            baton_message_ref (message));
+      if (find_message (self, message->id, &position))
+        rebind (self, position);
+      return;
+    }
+  if (!append)
+    return;
+  g_hash_table_replace (self->messages_by_id, g_strdup (message->id), baton_message_ref (message));
+  item = gtk_string_object_new (message->id);
+  g_list_store_append (self->messages, item);
+}
+
+static void
+scroll_to_bottom (BatonConversationView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  gtk_adjustment_set_value (adjustment, MAX (bottom, 0));
+  self->last_scroll_value = gtk_adjustment_get_value (adjustment);
+}
+
+static gboolean
+window_closed (BatonConversationView *self)
+{
+  gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
+
+  return expires > 0 && expires <= g_get_real_time () / 1000;
+}
+
+static char *
+composer_text (BatonConversationView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+update_actions (BatonConversationView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *text = composer_text (self);
+  gboolean loaded = self->conversation != NULL;
+  gboolean resolved = loaded && self->conversation->status == BATON_STATUS_RESOLVED;
+  gboolean empty = *g_strstrip (text) == '\0';
+
+  gtk_widget_action_set_enabled (widget, "conversation.resolve",
+                                 loaded && !resolved && !self->acting);
+  gtk_widget_action_set_enabled (widget, "conversation.reopen", resolved && !self->acting);
+  /* Notes stay possible after the WhatsApp window closed: only replies need it open. */
+  gtk_widget_action_set_enabled (widget, "conversation.send",
+                                 loaded && !empty && !self->sending
+                                 && (self->note_mode || !window_closed (self)));
+  gtk_widget_set_visible (self->resolve_button, loaded && !resolved);
+  gtk_widget_set_visible (self->reopen_button, resolved);
+}
+
+static void window_expired_cb (gpointer user_data);
+
+static void
+update_window_notice (BatonConversationView *self)
+{
+  gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  g_clear_handle_id (&self->window_timeout_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->window_revealer, window_closed (self) && !self->note_mode);
+  /* Close it on screen when it closes, if that is within a day. */
+  if (expires > now_ms && expires - now_ms < 25 * 3600 * 1000)
+    self->window_timeout_id = g_timeout_add_once ((guint) (expires - now_ms) + 500,
+                                                  window_expired_cb, self);
+}
+
+static void
+window_expired_cb (gpointer user_data)
+{
+  BatonConversationView *self = user_data;
+
+  self->window_timeout_id = 0;
+  update_window_notice (self);
+  update_actions (self);
+}
+
+/* Icon and label side by side; the icon alone when folded, to leave room for the name. */
+static void
+style_header_button (GtkWidget  *button,
+                     const char *icon_name,
+                     const char *label,
+                     gboolean    compact)
+{
+  GtkWidget *content = NULL;
+
+  if (compact)
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (button), icon_name);
+      return;
+    }
+  content = adw_button_content_new ();
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon_name);
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+  adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+  gtk_button_set_child (GTK_BUTTON (button), content);
+}
+
+static void
+style_header_buttons (BatonConversationView *self)
+{
+  style_header_button (self->resolve_button, "object-select-symbolic", _("_Resolve"),
+                       self->folded);
+  style_header_button (self->reopen_button, "edit-undo-symbolic", _("Re_open"), self->folded);
+}
+
+static void
+update_header (BatonConversationView *self)
+{
+  BatonConversation *conversation = self->conversation;
+
+  adw_window_title_set_title (self->title, conversation && conversation->contact_name
+                                           ? conversation->contact_name : "");
+  adw_window_title_set_subtitle (self->title, conversation && conversation->contact_phone
+                                              ? conversation->contact_phone : "");
+  update_window_notice (self);
+  update_actions (self);
+}
+
+static void
+set_conversation (BatonConversationView *self,
+                  BatonConversation     *conversation)
+{
+  if (conversation && g_strcmp0 (conversation->id, self->conversation_id) != 0)
+    return;
+  /* Events and answers may cross: keep the newest state. */
+  if (conversation && self->conversation && conversation->version < self->conversation->version)
+    return;
+  g_clear_pointer (&self->conversation, baton_conversation_unref);
+  self->conversation = conversation ? baton_conversation_ref (conversation) : NULL;
+  update_header (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+}
+
+static void
+update_composer (BatonConversationView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  if (self->note_mode)
+    gtk_widget_add_css_class (self->composer, "note");
+  else
+    gtk_widget_remove_css_class (self->composer, "note");
+  gtk_label_set_label (self->hint_label, self->note_mode ? _("Write an internal note…")
+                                                         : _("Write a reply…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+  gtk_button_set_label (GTK_BUTTON (self->send_button), self->note_mode ? _("Add _Note")
+                                                                        : _("_Send"));
+  gtk_widget_set_tooltip_text (self->send_button, self->note_mode
+                               ? _("Add the note for your team (Enter)")
+                               : _("Send to the customer (Enter)"));
+  update_window_notice (self);
+  update_actions (self);
+}
+
+static void
+update_loading (BatonConversationView *self)
+{
+  gtk_widget_set_visible (self->loading_spinner, self->loading || self->loading_older);
+}
+
+static void
+clear_messages (BatonConversationView *self)
+{
+  g_list_store_remove_all (self->messages);
+  g_hash_table_remove_all (self->messages_by_id);
+  self->has_older = FALSE;
+  self->loading = FALSE;
+  self->loading_older = FALSE;
+  self->sending = FALSE;
+  self->acting = FALSE;
+}
+
+/* Reads the conversation and its newest messages again (on open and after a resync). */
+static void load_conversation (BatonConversationView *self);
+
+static void
+conversation_loaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(BatonConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  conversation = baton_conversation_from_json (node);
+  set_conversation (self, conversation);
+}
+
+static void
+load_conversation (BatonConversationView *self)
+{
+  g_autofree char *path = conversation_path (self, NULL);
+
+  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
+                           conversation_loaded_cb, g_object_ref (self));
+  clear_messages (self);
+  load_messages (self, NULL);
+}
+
+static void
+messages_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BatonConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *object = NULL;
+  JsonArray *array = NULL;
+  gboolean older;
+  guint n_before;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  older = self->loading_older;
+  self->loading = self->loading_older = FALSE;
+  update_loading (self);
+  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+    {
+      show_error (self, error ? error->message : _("The server sent an unreadable answer"));
+      return;
+    }
+  object = json_node_get_object (page);
+  array = json_object_get_array_member (object, "items");
+  self->has_older = json_object_get_string_member_with_default (object, "next_cursor", NULL) != NULL;
+
+  /* The page is newest first; the list is oldest first. Messages that came live while the
+   * page loaded are newer than the page and already shown. */
+  for (guint i = array ? json_array_get_length (array) : 0; i > 0; i--)
+    {
+      g_autoptr(BatonMessage) message = baton_message_from_json (json_array_get_element (array, i - 1));
+
+      if (message == NULL || message->id == NULL
+          || g_hash_table_contains (self->messages_by_id, message->id))
+        continue;
+      g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
+                            baton_message_ref (message));
+      g_ptr_array_add (items, gtk_string_object_new (message->id));
+    }
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  g_list_store_splice (self->messages, 0, 0, items->pdata, items->len);
+  /* The message that was first may no longer start a day. */
+  if (older && n_before > 0 && items->len > 0)
+    {
+      BatonMessage *last_new = message_at (self, items->len - 1);
+      BatonMessage *first_old = message_at (self, items->len);
+
+      if (last_new && first_old && same_day (last_new->created_at, first_old->created_at))
+        rebind (self, items->len);
+    }
+  if (!older)
+    {
+      self->stick_to_bottom = TRUE;
+      scroll_to_bottom (self);
+    }
+}
+
+static void
+load_messages (BatonConversationView *self,
+               const char            *before)
+{
+  g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
+
+  if (before)
+    {
+      g_autofree char *escaped = g_uri_escape_string (before, NULL, FALSE);
+
+      query = g_strdup_printf ("/messages?limit=%d&before=%s", PAGE_SIZE, escaped);
+      self->loading_older = TRUE;
+    }
+  else
+    {
+      query = g_strdup_printf ("/messages?limit=%d", PAGE_SIZE);
+      self->loading = TRUE;
+    }
+  path = conversation_path (self, query);
+  update_loading (self);
+  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
+                           messages_loaded_cb, g_object_ref (self));
+}
+
+static void
+load_older_cb (gpointer user_data)
+{
+  BatonConversationView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_autoptr(GtkStringObject) first = NULL;
+
+  self->older_idle_id = 0;
+  /* Only a move up to the top asks for more: not a list that is still settling at the top
+   * before it scrolls down. */
+  if (self->stick_to_bottom || !self->has_older || self->loading || self->loading_older
+      || self->client == NULL
+      || gtk_adjustment_get_value (adjustment) > gtk_adjustment_get_lower (adjustment) + BOTTOM_SLACK)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
+  if (first)
+    load_messages (self, gtk_string_object_get_string (first));
+}
+
+static void
+edge_reached_cb (BatonConversationView *self,
+                 GtkPositionType        position)
+{
+  /* Decide once the scroll has been seen whole (the scrolled window tells first). */
+  if (position == GTK_POS_TOP && self->older_idle_id == 0)
+    self->older_idle_id = g_idle_add_once (load_older_cb, self);
+}
+
+static void
+scroll_value_changed_cb (BatonConversationView *self,
+                         GtkAdjustment         *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Only a move up leaves the bottom: growing content or rows measured late do not. */
+  if (value >= bottom - BOTTOM_SLACK)
+    self->stick_to_bottom = TRUE;
+  else if (value < self->last_scroll_value - 1)
+    self->stick_to_bottom = FALSE;
+  self->last_scroll_value = value;
+}
+
+static void
+scroll_changed_cb (BatonConversationView *self,
+                   GtkAdjustment         *adjustment)
+{
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
+}
+
+static void
+client_event_cb (BatonConversationView *self,
+                 BatonEvent            *event)
+{
+  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
+                     ? json_node_get_object (event->data) : NULL;
+
+  if (self->conversation_id == NULL || data == NULL)
+    return;
+  if (g_str_equal (event->type, "message.created") || g_str_equal (event->type, "message.updated"))
+    {
+      g_autoptr(BatonMessage) message = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (data, "conversation_id", NULL),
+                     self->conversation_id) != 0)
+        return;
+      message = baton_message_from_json (event->data);
+      put_message (self, message, g_str_equal (event->type, "message.created"));
+    }
+  else if (g_str_equal (event->type, "conversation.updated")
+           || g_str_equal (event->type, "conversation.created"))
+    {
+      g_autoptr(BatonConversation) conversation = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (data, "id", NULL),
+                     self->conversation_id) != 0)
+        return;
+      conversation = baton_conversation_from_json (event->data);
+      set_conversation (self, conversation);
+    }
+}
+
+static void
+client_resync_cb (BatonConversationView *self)
+{
+  if (self->conversation_id == NULL || self->client == NULL)
+    return;
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  load_conversation (self);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              BatonConversationView    *self)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, baton_message_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BatonConversationView    *self)
+{
+  BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+  GtkStringObject *item = gtk_list_item_get_item (list_item);
+  guint position = gtk_list_item_get_position (list_item);
+  BatonMessage *message = g_hash_table_lookup (self->messages_by_id,
+                                               gtk_string_object_get_string (item));
+  BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
+
+  baton_message_row_set_message (row, message);
+  baton_message_row_set_show_day (row, message && (previous == NULL
+                                                   || !same_day (previous->created_at,
+                                                                 message->created_at)));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               BatonConversationView    *self)
+{
+  baton_message_row_set_message (BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+buffer_changed_cb (BatonConversationView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+  update_actions (self);
+}
+
+/* Enter sends, Shift+Enter is a new line. */
+static gboolean
+key_pressed_cb (BatonConversationView *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if (state & (GDK_SHIFT_MASK | GDK_ALT_MASK))
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "conversation.send", NULL);
+  return TRUE;
+}
+
+static void
+acted_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BatonConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonConversation) conversation = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->acting = FALSE;
+  if (node == NULL)
+    show_error (self, error->message);
+  else
+    {
+      conversation = baton_conversation_from_json (node);
+      set_conversation (self, conversation);
+    }
+  update_actions (self);
+}
+
+static void
+act (BatonConversationView *self,
+     const char            *action)
+{
+  g_autofree char *path = NULL;
+
+  if (self->client == NULL || self->conversation_id == NULL || self->acting)
+    return;
+  path = conversation_path (self, action);
+  self->acting = TRUE;
+  update_actions (self);
+  baton_client_call_async (self->client, "POST", path, NULL, self->load_cancellable, acted_cb,
+                           g_object_ref (self));
+}
+
+static void
+resolve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  act (BATON_CONVERSATION_VIEW (widget), "/resolve");
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  act (BATON_CONVERSATION_VIEW (widget), "/reopen");
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BatonConversationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonMessage) message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->sending = FALSE;
+  gtk_text_view_set_editable (self->text_view, TRUE);
+  if (node == NULL)
+    {
+      if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
+        show_error (self, _("The 24-hour window is closed: send a template instead"));
+      else
+        show_error (self, error->message);
+      update_actions (self);
+      return;
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+  message = baton_message_from_json (node);
+  /* The stream brings the same message: whichever comes first adds it. */
+  self->stick_to_bottom = TRUE;
+  put_message (self, message, TRUE);
+  scroll_to_bottom (self);
+  update_actions (self);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (widget);
+  g_autofree char *text = composer_text (self);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_strstrip (text);
+  if (self->client == NULL || self->conversation_id == NULL || self->sending || *text == '\0')
+    return;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, text);
+  if (self->note_mode)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  path = conversation_path (self, "/messages");
+  self->sending = TRUE;
+  /* What is being sent stays as it is until the server has it. */
+  gtk_text_view_set_editable (self->text_view, FALSE);
+  update_actions (self);
+  baton_client_call_async (self->client, "POST", path, body, self->load_cancellable, sent_cb,
+                           g_object_ref (self));
+}
+
+static void
+baton_conversation_view_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_CONVERSATION_ID:
+      g_value_set_string (value, self->conversation_id);
+      break;
+    case PROP_CONVERSATION:
+      g_value_set_boxed (value, self->conversation);
+      break;
+    case PROP_SHOW_SIDEBAR:
+      g_value_set_boolean (value, self->show_sidebar);
+      break;
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+    case PROP_SHOW_END_TITLE_BUTTONS:
+      g_value_set_boolean (value, self->show_end_title_buttons);
+      break;
+    case PROP_NOTE_MODE:
+      g_value_set_boolean (value, self->note_mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_conversation_view_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      baton_conversation_view_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_CONVERSATION_ID:
+      baton_conversation_view_set_conversation_id (self, g_value_get_string (value));
+      break;
+    case PROP_SHOW_SIDEBAR:
+      baton_conversation_view_set_show_sidebar (self, g_value_get_boolean (value));
+      break;
+    case PROP_FOLDED:
+      baton_conversation_view_set_folded (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_END_TITLE_BUTTONS:
+      if (self->show_end_title_buttons != g_value_get_boolean (value))
+        {
+          self->show_end_title_buttons = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_NOTE_MODE:
+      if (self->note_mode != g_value_get_boolean (value))
+        {
+          self->note_mode = g_value_get_boolean (value);
+          update_composer (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_conversation_view_dispose (GObject *object)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_handle_id (&self->window_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->older_idle_id, g_source_remove);
+  if (self->message_list)
+    gtk_list_view_set_model (self->message_list, NULL);
+  g_clear_object (&self->client_signals);
+  g_clear_object (&self->client);
+  g_clear_object (&self->messages);
+  g_clear_pointer (&self->messages_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
+  g_clear_pointer (&self->conversation, baton_conversation_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_CONVERSATION_VIEW);
+
+  G_OBJECT_CLASS (baton_conversation_view_parent_class)->dispose (object);
+}
+
+static void
+baton_conversation_view_finalize (GObject *object)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->conversation_id, g_free);
+
+  G_OBJECT_CLASS (baton_conversation_view_parent_class)->finalize (object);
+}
+
+static void
+baton_conversation_view_class_init (BatonConversationViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = baton_conversation_view_get_property;
+  object_class->set_property = baton_conversation_view_set_property;
+  object_class->dispose = baton_conversation_view_dispose;
+  object_class->finalize = baton_conversation_view_finalize;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONVERSATION_ID] =
+    g_param_spec_string ("conversation-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONVERSATION] =
+    g_param_spec_boxed ("conversation", NULL, NULL, BATON_TYPE_CONVERSATION,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_SIDEBAR] =
+    g_param_spec_boolean ("show-sidebar", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_END_TITLE_BUTTONS] =
+    g_param_spec_boolean ("show-end-title-buttons", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTE_MODE] =
+    g_param_spec_boolean ("note-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BATON_TYPE_MESSAGE_ROW);
+  gtk_widget_class_set_css_name (widget_class, "conversationview");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/baton/Baton/ui/baton-conversation-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, title);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, resolve_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, stack);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, message_list);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, send_button);
+  gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
+
+  gtk_widget_class_install_action (widget_class, "conversation.resolve", NULL, resolve_action);
+  gtk_widget_class_install_action (widget_class, "conversation.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_action);
+  /* A stateful action, so the composer's toggle button shows the mode. */
+  gtk_widget_class_install_property_action (widget_class, "conversation.toggle-note",
+                                            "note-mode");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "conversation.toggle-note", NULL);
+}
+
+static void
+baton_conversation_view_init (BatonConversationView *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *adjustment = NULL;
+  GtkNoSelection *selection = NULL;
+  GtkEventController *keys = NULL;
+
+  self->show_end_title_buttons = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_cancellable_new ();
+  self->messages = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  self->messages_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) baton_message_unref);
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->message_list, factory);
+  g_object_unref (factory);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+  gtk_list_view_set_model (self->message_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Before the text view's own handling, which would insert the new line. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
+  g_signal_group_connect_swapped (self->client_signals, "event", G_CALLBACK (client_event_cb), self);
+  g_signal_group_connect_swapped (self->client_signals, "resync", G_CALLBACK (client_resync_cb),
+                                  self);
+
+  style_header_buttons (self);
+  update_composer (self);
+  update_header (self);
+}
+
+GtkWidget *
+baton_conversation_view_new (void)
+{
+  return g_object_new (BATON_TYPE_CONVERSATION_VIEW, NULL);
+}
+
+BatonClient *
+baton_conversation_view_get_client (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+
+  return self->client;
+}
+
+static void
+open_conversation (BatonConversationView *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  gtk_text_view_set_editable (self->text_view, TRUE);
+  clear_messages (self);
+  g_clear_pointer (&self->conversation, baton_conversation_unref);
+  update_header (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+  update_loading (self);
+
+  if (self->conversation_id == NULL || self->client == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "conversation");
+  self->stick_to_bottom = TRUE;
+  load_conversation (self);
+}
+
+void
+baton_conversation_view_set_client (BatonConversationView *self,
+                                    BatonClient           *client)
+{
+  g_return_if_fail (BATON_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (client == NULL || BATON_IS_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  g_signal_group_set_target (self->client_signals, client);
+  /* Drafts belong to the account that wrote them. */
+  g_hash_table_remove_all (self->drafts);
+  open_conversation (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+const char *
+baton_conversation_view_get_conversation_id (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+
+  return self->conversation_id;
+}
+
+void
+baton_conversation_view_set_conversation_id (BatonConversationView *self,
+                                             const char            *id)
+{
+  GtkTextBuffer *buffer = NULL;
+  g_autofree char *text = NULL;
+  const char *draft = NULL;
+
+  g_return_if_fail (BATON_IS_CONVERSATION_VIEW (self));
+
+  if (g_strcmp0 (self->conversation_id, id) == 0)
+    return;
+  /* Keep what was typed for when the agent comes back. */
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  text = composer_text (self);
+  if (self->conversation_id && *text && !self->sending)
+    g_hash_table_replace (self->drafts, g_strdup (self->conversation_id), g_steal_pointer (&text));
+  else if (self->conversation_id)
+    g_hash_table_remove (self->drafts, self->conversation_id);
+  g_free (self->conversation_id);
+  self->conversation_id = g_strdup (id);
+  draft = id ? g_hash_table_lookup (self->drafts, id) : NULL;
+  gtk_text_buffer_set_text (buffer, draft ? draft : "", -1);
+
+  open_conversation (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
+}
+
+BatonConversation *
+baton_conversation_view_get_conversation (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+
+  return self->conversation;
+}
+
+gboolean
+baton_conversation_view_get_show_sidebar (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), FALSE);
+
+  return self->show_sidebar;
+}
+
+void
+baton_conversation_view_set_show_sidebar (BatonConversationView *self,
+                                          gboolean               show_sidebar)
+{
+  g_return_if_fail (BATON_IS_CONVERSATION_VIEW (self));
+
+  show_sidebar = !!show_sidebar;
+  if (self->show_sidebar == show_sidebar)
+    return;
+  self->show_sidebar = show_sidebar;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_SIDEBAR]);
+}
+
+gboolean
+baton_conversation_view_get_folded (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), FALSE);
+
+  return self->folded;
+}
+
+void
+baton_conversation_view_set_folded (BatonConversationView *self,
+                                    gboolean               folded)
+{
+  g_return_if_fail (BATON_IS_CONVERSATION_VIEW (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+  self->folded = folded;
+  style_header_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}
+
+GListModel *
+baton_conversation_view_get_messages (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->messages);
+}
+
+BatonMessage *
+baton_conversation_view_lookup_message (BatonConversationView *self,
+                                        const char            *message_id)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+  g_return_val_if_fail (message_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->messages_by_id, message_id);
+}

@@ -1,0 +1,48 @@
+/* baton-conversation-view.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "baton-client.h"
+
+G_BEGIN_DECLS
+
+/* The conversation pane: its header bar (back, contact, Resolve/Reopen, sidebar toggle), the
+ * messages (loaded by pages, older ones on scrolling up, kept live from the client's events)
+ * and the composer (replies and internal notes).
+ *
+ * Properties: "client", "conversation-id" (NULL shows "No conversation selected"),
+ * "conversation" (BatonConversation, read-only: the current state), "show-sidebar" (the
+ * header's toggle), "folded" (shows the back button, which activates window.back),
+ * "show-end-title-buttons" (of its header bar), "note-mode" (the composer writes an internal
+ * note). Widget actions: conversation.resolve, conversation.reopen, conversation.send,
+ * conversation.toggle-note (stateful, follows "note-mode"). */
+
+#define BATON_TYPE_CONVERSATION_VIEW (baton_conversation_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonConversationView, baton_conversation_view, BATON, CONVERSATION_VIEW, AdwBin)
+
+GtkWidget         *baton_conversation_view_new                 (void);
+BatonClient       *baton_conversation_view_get_client          (BatonConversationView *self);
+void               baton_conversation_view_set_client          (BatonConversationView *self,
+                                                                BatonClient           *client);
+const char        *baton_conversation_view_get_conversation_id (BatonConversationView *self);
+void               baton_conversation_view_set_conversation_id (BatonConversationView *self,
+                                                                const char            *id);
+/* The conversation as last read from the server or its events, or NULL. */
+BatonConversation *baton_conversation_view_get_conversation    (BatonConversationView *self);
+gboolean           baton_conversation_view_get_show_sidebar    (BatonConversationView *self);
+void               baton_conversation_view_set_show_sidebar    (BatonConversationView *self,
+                                                                gboolean               show_sidebar);
+gboolean           baton_conversation_view_get_folded          (BatonConversationView *self);
+void               baton_conversation_view_set_folded          (BatonConversationView *self,
+                                                                gboolean               folded);
+/* The messages shown, oldest first: GtkStringObjects holding message ids. */
+GListModel        *baton_conversation_view_get_messages        (BatonConversationView *self);
+BatonMessage      *baton_conversation_view_lookup_message      (BatonConversationView *self,
+                                                                const char            *message_id);
+
+G_END_DECLS

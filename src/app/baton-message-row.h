@@ -1,0 +1,31 @@
+/* baton-message-row.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "baton-message.h"
+
+G_BEGIN_DECLS
+
+/* One message of a conversation: a bubble (inbound on the left, outbound on the right,
+ * internal notes tinted), or a centred activity line; with author, time, delivery status,
+ * attachments and reactions, and a day separator above it when "show-day" is set. */
+
+#define BATON_TYPE_MESSAGE_ROW (baton_message_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonMessageRow, baton_message_row, BATON, MESSAGE_ROW, GtkWidget)
+
+GtkWidget    *baton_message_row_new          (void);
+BatonMessage *baton_message_row_get_message  (BatonMessageRow *self);
+void          baton_message_row_set_message  (BatonMessageRow *self,
+                                              BatonMessage    *message);
+gboolean      baton_message_row_get_show_day (BatonMessageRow *self);
+void          baton_message_row_set_show_day (BatonMessageRow *self,
+                                              gboolean         show_day);
+/* "Today", "Yesterday", or the date, for the day separator of a time (ms since the epoch). */
+char         *baton_message_row_format_day   (gint64           ms);
+
+G_END_DECLS

@@ -1,0 +1,510 @@
+/* baton-teams-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-teams-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "baton-team-editor.h"
+#include "baton-teams-dialog.h"
+
+struct _BatonTeamsDialog
+{
+  AdwWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay *toasts;
+  AdwLeaflet *leaflet;
+  GtkWidget *list_page;
+  GtkStack *list_stack;
+  AdwStatusPage *error_page;
+  GtkListBox *team_list;
+  GtkWidget *editor_page;
+  AdwWindowTitle *editor_title;
+  GtkButton *save_button;
+
+  /* borrowed: a child of editor_page */
+  BatonTeamEditor *editor;
+
+  /* owned */
+  BatonClient *client;
+  GListStore *team_ids;       /* GtkStringObject ids, sorted by team name */
+  GHashTable *teams;          /* id → BatonTeam */
+  GCancellable *cancellable;
+
+  /* state */
+  gboolean loaded;
+  gboolean loaded_offline;    /* read before the stream was up */
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (BatonTeamsDialog, baton_teams_dialog, ADW_TYPE_WINDOW)
+
+static void
+show_toast (BatonTeamsDialog *self,
+            const char       *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+}
+
+static const char *
+strategy_label (BatonStrategy strategy)
+{
+  switch (strategy)
+    {
+    case BATON_STRATEGY_ROUND_ROBIN:
+      return _("Round robin");
+    case BATON_STRATEGY_LEAST_BUSY:
+      return _("Least busy");
+    case BATON_STRATEGY_DEFAULT_USER:
+      return _("Default user");
+    default:
+      return "";
+    }
+}
+
+static GtkWidget *
+create_team_row (gpointer item,
+                 gpointer user_data)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (user_data);
+  const char *team_id = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  BatonTeam *team = g_hash_table_lookup (self->teams, team_id);
+  guint members = team && team->member_ids ? g_strv_length (team->member_ids) : 0;
+  g_autofree char *count = g_strdup_printf (ngettext ("%u member", "%u members", members),
+                                               members);
+  /* TRANSLATORS: a team's strategy and member count, e.g. "Round robin · 3 members" */
+  g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
+                                               strategy_label (team ? team->strategy : 0),
+                                               count);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), team ? team->name : team_id);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "team-id", g_strdup (team_id), g_free);
+  return row;
+}
+
+static int
+compare_teams (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (user_data);
+  const char *first_id = gtk_string_object_get_string (GTK_STRING_OBJECT ((gpointer) a));
+  const char *second_id = gtk_string_object_get_string (GTK_STRING_OBJECT ((gpointer) b));
+  BatonTeam *first = g_hash_table_lookup (self->teams, first_id);
+  BatonTeam *second = g_hash_table_lookup (self->teams, second_id);
+  g_autofree char *first_key = g_utf8_casefold (first && first->name ? first->name : "", -1);
+  g_autofree char *second_key = g_utf8_casefold (second && second->name ? second->name : "", -1);
+  int order = g_utf8_collate (first_key, second_key);
+
+  return order != 0 ? order : g_strcmp0 (first_id, second_id);
+}
+
+static void
+update_list_page (BatonTeamsDialog *self)
+{
+  if (!self->loaded)
+    return;
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->team_ids)) > 0
+                                    ? "list" : "empty");
+}
+
+static gboolean
+find_team (BatonTeamsDialog *self,
+           const char       *team_id,
+           guint            *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->team_ids));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->team_ids), i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), team_id))
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+remove_team (BatonTeamsDialog *self,
+             const char       *team_id)
+{
+  guint position = 0;
+
+  if (find_team (self, team_id, &position))
+    g_list_store_remove (self->team_ids, position);
+  g_hash_table_remove (self->teams, team_id);
+  update_list_page (self);
+}
+
+/* Adds or replaces a team; its row moves to where its (maybe new) name sorts. */
+static void
+upsert_team (BatonTeamsDialog *self,
+             BatonTeam        *team)
+{
+  g_autoptr(GtkStringObject) item = gtk_string_object_new (team->id);
+  guint position = 0;
+
+  if (find_team (self, team->id, &position))
+    g_list_store_remove (self->team_ids, position);
+  g_hash_table_replace (self->teams, g_strdup (team->id), baton_team_ref (team));
+  g_list_store_insert_sorted (self->team_ids, item, compare_teams, self);
+  update_list_page (self);
+}
+
+static gboolean
+editing (BatonTeamsDialog *self,
+         const char       *team_id)
+{
+  return adw_leaflet_get_visible_child (self->leaflet) == self->editor_page
+         && g_strcmp0 (baton_team_editor_get_team_id (self->editor), team_id) == 0;
+}
+
+static void
+show_editor (BatonTeamsDialog *self,
+             BatonTeam        *team)
+{
+  baton_team_editor_set_team (self->editor, team);
+  adw_window_title_set_title (self->editor_title, team ? team->name : _("New Team"));
+  gtk_button_set_label (self->save_button, team ? _("_Save") : _("_Create"));
+  adw_leaflet_set_visible_child (self->leaflet, self->editor_page);
+}
+
+static void
+show_list (BatonTeamsDialog *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->list_page);
+}
+
+static void
+teams_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  BatonTeamsDialog *self = NULL;
+  JsonArray *items = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_TEAMS_DIALOG (user_data);
+  if (page == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->list_stack, "error");
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (page))
+    items = json_object_get_array_member (json_node_get_object (page), "items");
+  g_list_store_remove_all (self->team_ids);
+  g_hash_table_remove_all (self->teams);
+  self->loaded = TRUE;
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      g_autoptr(BatonTeam) team = baton_team_from_json (json_array_get_element (items, i));
+
+      if (team)
+        upsert_team (self, team);
+    }
+  update_list_page (self);
+}
+
+static void
+load_teams (BatonTeamsDialog *self)
+{
+  if (!self->loaded)
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  self->loaded_offline = baton_client_get_state (self->client) != BATON_CLIENT_STATE_ONLINE;
+  baton_client_call_async (self->client, "GET", "/teams?limit=500", NULL, self->cancellable,
+                           teams_loaded_cb, self);
+}
+
+/* Other managers' changes arrive as team.* events. */
+static void
+client_event_cb (BatonTeamsDialog *self,
+                 BatonEvent       *event)
+{
+  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
+                     ? json_node_get_object (event->data) : NULL;
+  const char *team_id = data ? json_object_get_string_member_with_default (data, "id", NULL)
+                             : NULL;
+
+  if (team_id == NULL || !g_str_has_prefix (event->type, "team."))
+    return;
+  if (g_str_equal (event->type, "team.deleted"))
+    {
+      /* While our own deletion runs, its answer takes us back. */
+      if (editing (self, team_id) && !baton_team_editor_get_busy (self->editor))
+        {
+          show_list (self);
+          show_toast (self, _("Someone else deleted this team."));
+        }
+      remove_team (self, team_id);
+    }
+  else if (g_str_equal (event->type, "team.created") || g_str_equal (event->type, "team.updated"))
+    {
+      g_autoptr(BatonTeam) team = baton_team_from_json (event->data);
+
+      if (team == NULL)
+        return;
+      upsert_team (self, team);
+      /* Unsaved edits win over someone else's change; saving replaces it. */
+      if (editing (self, team_id) && !baton_team_editor_get_busy (self->editor)
+          && !baton_team_editor_get_modified (self->editor))
+        show_editor (self, team);
+    }
+}
+
+/* The stream's first connect starts live: what changed before it is read again. */
+static void
+client_state_cb (BatonTeamsDialog *self)
+{
+  if (baton_client_get_state (self->client) == BATON_CLIENT_STATE_ONLINE && self->loaded_offline)
+    load_teams (self);
+}
+
+static void
+team_activated_cb (BatonTeamsDialog *self,
+                   GtkListBoxRow    *row)
+{
+  const char *team_id = g_object_get_data (G_OBJECT (row), "team-id");
+  BatonTeam *team = team_id ? g_hash_table_lookup (self->teams, team_id) : NULL;
+
+  if (team)
+    show_editor (self, team);
+}
+
+static void
+editor_saved_cb (BatonTeamsDialog *self,
+                 BatonTeam        *team)
+{
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), team->name);
+
+  upsert_team (self, team);
+  show_list (self);
+  show_toast (self, message);
+}
+
+static void
+editor_deleted_cb (BatonTeamsDialog *self,
+                   const char       *team_id)
+{
+  BatonTeam *team = g_hash_table_lookup (self->teams, team_id);
+  g_autofree char *message = g_strdup_printf (_("Deleted “%s”"), team ? team->name : "");
+
+  show_list (self);
+  show_toast (self, message);
+  remove_team (self, team_id);
+}
+
+static void
+editor_busy_cb (BatonTeamsDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "teams.save",
+                                 !baton_team_editor_get_busy (self->editor));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  show_editor (BATON_TEAMS_DIALOG (widget), NULL);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (widget);
+
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->editor_page)
+    baton_team_editor_save (self->editor);
+}
+
+/* Back from the editor (unsaved edits are dropped), or close from the list. */
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (widget);
+
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->editor_page)
+    show_list (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  load_teams (BATON_TEAMS_DIALOG (widget));
+}
+
+static void
+baton_teams_dialog_constructed (GObject *object)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (object);
+
+  G_OBJECT_CLASS (baton_teams_dialog_parent_class)->constructed (object);
+
+  self->editor = BATON_TEAM_EDITOR (baton_team_editor_new (self->client));
+  gtk_box_append (GTK_BOX (self->editor_page), GTK_WIDGET (self->editor));
+  g_signal_connect_object (self->editor, "saved", G_CALLBACK (editor_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "deleted", G_CALLBACK (editor_deleted_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "notify::busy", G_CALLBACK (editor_busy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "event", G_CALLBACK (client_event_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "resync", G_CALLBACK (load_teams), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (client_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  load_teams (self);
+}
+
+static void
+baton_teams_dialog_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_teams_dialog_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_teams_dialog_dispose (GObject *object)
+{
+  BatonTeamsDialog *self = BATON_TEAMS_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->team_list)
+    gtk_list_box_bind_model (self->team_list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_TEAMS_DIALOG);
+  self->editor = NULL;
+  g_clear_object (&self->team_ids);
+  g_clear_pointer (&self->teams, g_hash_table_unref);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (baton_teams_dialog_parent_class)->dispose (object);
+}
+
+static void
+baton_teams_dialog_class_init (BatonTeamsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = baton_teams_dialog_constructed;
+  object_class->get_property = baton_teams_dialog_get_property;
+  object_class->set_property = baton_teams_dialog_set_property;
+  object_class->dispose = baton_teams_dialog_dispose;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/baton/Baton/ui/baton-teams-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, toasts);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, list_page);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, team_list);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, editor_page);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, editor_title);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamsDialog, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, team_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "teams.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "teams.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "teams.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "teams.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "teams.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "teams.save", NULL);
+}
+
+static void
+baton_teams_dialog_init (BatonTeamsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) baton_team_unref);
+  self->team_ids = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  gtk_list_box_bind_model (self->team_list, G_LIST_MODEL (self->team_ids), create_team_row,
+                           self, NULL);
+}
+
+BatonTeamsDialog *
+baton_teams_dialog_new (GtkWindow   *parent,
+                        BatonClient *client)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (BATON_IS_CLIENT (client), NULL);
+
+  return g_object_new (BATON_TYPE_TEAMS_DIALOG,
+                       "transient-for", parent,
+                       "client", client,
+                       NULL);
+}
