@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "baton-application.h"
+#include "baton-assignment-sidebar.h"
+#include "baton-conversation-view.h"
 #include "baton-inbox-item.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
@@ -90,6 +92,20 @@ customer_writes (const char *phone,
   g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
 }
 
+static gboolean
+is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static gboolean
+has_messages (gpointer user_data)
+{
+  GListModel *messages = baton_conversation_view_get_messages (user_data);
+
+  return messages && g_list_model_get_n_items (messages) > 0;
+}
+
 static GtkWidget *
 find_child (GtkWidget *widget,
             GType      type)
@@ -102,6 +118,25 @@ find_child (GtkWidget *widget,
       if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
         return child;
       found = find_child (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The inbox's scope filter: the drop-down offering Mine, Unassigned and All. */
+static GtkDropDown *
+find_scope_dropdown (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = NULL;
+
+      if (GTK_IS_DROP_DOWN (child)
+          && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (child))) == 3)
+        return GTK_DROP_DOWN (child);
+      found = find_scope_dropdown (child);
       if (found)
         return found;
     }
@@ -130,6 +165,21 @@ test_inbox (void)
 
   /* A manager starts with the whole inbox. */
   baton_test_ui_wait_until (has_items, &all, 10000, "three conversations");
+
+  /* Opening one shows its thread and the sidebar beside it. */
+  {
+    g_autoptr(BatonInboxItem) first = g_list_model_get_item (inbox, 0);
+    GtkWidget *view = find_child (GTK_WIDGET (window), BATON_TYPE_CONVERSATION_VIEW);
+
+    g_assert_nonnull (view);
+    baton_window_open_conversation (window, baton_inbox_item_get_id (first));
+    g_assert_cmpstr (baton_window_get_open_conversation_id (window), ==,
+                     baton_inbox_item_get_id (first));
+    baton_test_ui_wait_until (has_messages, view, 10000, "the thread");
+    baton_test_ui_wait_until (is_mapped, find_child (GTK_WIDGET (window),
+                                                     BATON_TYPE_ASSIGNMENT_SIDEBAR),
+                              10000, "the sidebar beside the thread");
+  }
   baton_test_ui_screenshot (GTK_WIDGET (window), "main-window");
 
   /* A new customer appears without a reload. */
@@ -137,7 +187,7 @@ test_inbox (void)
   baton_test_ui_wait_until (has_items, &live, 10000, "the new conversation");
 
   /* The scope filter: "Mine" (index 0) is empty for the manager, "Unassigned" has all. */
-  scope = GTK_DROP_DOWN (find_child (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN));
+  scope = find_scope_dropdown (GTK_WIDGET (window));
   g_assert_nonnull (scope);
   gtk_drop_down_set_selected (scope, 0);
   baton_test_ui_wait_until (has_items, &mine, 10000, "an empty Mine list");

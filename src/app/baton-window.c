@@ -9,9 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "baton-application.h"
+#include "baton-assignment-sidebar.h"
+#include "baton-conversation-view.h"
 #include "baton-inbox.h"
 #include "baton-inbox-row.h"
 #include "baton-login-page.h"
+#include "baton-notifier.h"
 #include "baton-window.h"
 
 struct _BatonWindow
@@ -30,9 +33,10 @@ struct _BatonWindow
   GtkStack *list_stack;
   GtkLabel *connection_label;
   GtkMenuButton *availability_button;
-  AdwWindowTitle *conversation_title;
-  GtkBox *conversation_box;
-  GtkWidget *conversation_pane;
+  BatonConversationView *conversation_view;
+  GtkRevealer *sidebar_revealer;
+  GtkWidget *sidebar_separator;
+  BatonAssignmentSidebar *sidebar;
 
   /* owned */
   BatonClient *client;
@@ -45,6 +49,8 @@ struct _BatonWindow
 
   /* state */
   gboolean seen_online;
+  gboolean sidebar_wanted;
+  guint fold_id;
 };
 
 G_DEFINE_FINAL_TYPE (BatonWindow, baton_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -286,6 +292,97 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* Unfolded, the sidebar sits right of the conversation and its toggle shows or hides it
+ * (remembered in sidebar_wanted); folded, each pane takes the whole window and the toggle
+ * says whether the sidebar is the pane on screen. */
+static void
+update_sidebar (BatonWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean shown = self->sidebar_wanted && self->open_conversation_id != NULL;
+
+  baton_conversation_view_set_folded (self->conversation_view, folded);
+  baton_assignment_sidebar_set_folded (self->sidebar, folded);
+  /* The leaflet's own children never change visibility (it would snapshot one unallocated):
+   * the revealer inside the last one opens and closes instead. */
+  gtk_revealer_set_reveal_child (self->sidebar_revealer, folded || shown);
+  gtk_widget_set_visible (self->sidebar_separator, !folded);
+  g_object_set (self->conversation_view, "show-end-title-buttons", folded || !shown, NULL);
+}
+
+static gboolean
+sidebar_on_screen (BatonWindow *self)
+{
+  return adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->sidebar_revealer);
+}
+
+static void
+apply_folded_cb (gpointer user_data)
+{
+  BatonWindow *self = user_data;
+
+  self->fold_id = 0;
+  baton_conversation_view_set_show_sidebar (self->conversation_view,
+                                            adw_leaflet_get_folded (self->leaflet)
+                                            ? sidebar_on_screen (self) : self->sidebar_wanted);
+  update_sidebar (self);
+}
+
+/* The leaflet folds while it allocates its children: changing which ones are visible must
+ * wait for the allocation to end. */
+static void
+folded_changed_cb (BatonWindow *self)
+{
+  if (self->fold_id == 0)
+    self->fold_id = g_timeout_add_once (0, apply_folded_cb, self);
+}
+
+static void
+show_sidebar_changed_cb (BatonWindow *self)
+{
+  gboolean show = baton_conversation_view_get_show_sidebar (self->conversation_view);
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    {
+      self->sidebar_wanted = show;
+      update_sidebar (self);
+      return;
+    }
+  if (show != sidebar_on_screen (self))
+    adw_leaflet_set_visible_child (self->leaflet,
+                                   show ? GTK_WIDGET (self->sidebar_revealer)
+                                        : GTK_WIDGET (self->conversation_view));
+}
+
+static void
+leaflet_child_changed_cb (BatonWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    baton_conversation_view_set_show_sidebar (self->conversation_view,
+                                              sidebar_on_screen (self));
+}
+
+static BatonNotifier *
+notifier (BatonWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return BATON_IS_APPLICATION (app) ? baton_application_get_notifier (BATON_APPLICATION (app))
+                                    : NULL;
+}
+
+/* The notifier stays quiet about the conversation on screen while the window is active. */
+static void
+update_visible_conversation (BatonWindow *self)
+{
+  BatonNotifier *notifier_ = notifier (self);
+
+  if (notifier_)
+    baton_notifier_set_visible_conversation (notifier_,
+                                             gtk_window_is_active (GTK_WINDOW (self))
+                                             ? self->open_conversation_id : NULL);
+}
+
 static void
 save_window_size (BatonWindow *self)
 {
@@ -315,6 +412,7 @@ baton_window_dispose (GObject *object)
 {
   BatonWindow *self = BATON_WINDOW (object);
 
+  g_clear_handle_id (&self->fold_id, g_source_remove);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->selection);
   g_clear_object (&self->inbox);
@@ -338,6 +436,8 @@ baton_window_class_init (BatonWindowClass *klass)
   window_class->close_request = baton_window_close_request;
 
   g_type_ensure (BATON_TYPE_LOGIN_PAGE);
+  g_type_ensure (BATON_TYPE_CONVERSATION_VIEW);
+  g_type_ensure (BATON_TYPE_ASSIGNMENT_SIDEBAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, stack);
@@ -351,9 +451,10 @@ baton_window_class_init (BatonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, availability_button);
-  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_title);
-  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_box);
-  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_pane);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, conversation_view);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
@@ -377,6 +478,18 @@ baton_window_init (BatonWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->team_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  self->sidebar_wanted = TRUE;
+  baton_conversation_view_set_show_sidebar (self->conversation_view, TRUE);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child",
+                            G_CALLBACK (leaflet_child_changed_cb), self);
+  g_signal_connect_swapped (self->conversation_view, "notify::show-sidebar",
+                            G_CALLBACK (show_sidebar_changed_cb), self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_visible_conversation),
+                            self);
+  update_sidebar (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
@@ -416,6 +529,11 @@ baton_window_set_client (BatonWindow *self,
   g_hash_table_remove_all (self->agent_names);
   g_hash_table_remove_all (self->team_names);
 
+  baton_conversation_view_set_client (self->conversation_view, client);
+  baton_assignment_sidebar_set_client (self->sidebar, client);
+  baton_conversation_view_set_conversation_id (self->conversation_view, NULL);
+  baton_assignment_sidebar_set_conversation_id (self->sidebar, NULL);
+  update_sidebar (self);
   if (client == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "login");
@@ -458,23 +576,25 @@ baton_window_open_conversation (BatonWindow *self,
                                 const char  *conversation_id)
 {
   BatonInboxItem *item = NULL;
+  BatonNotifier *notifier_ = NULL;
 
   g_return_if_fail (BATON_IS_WINDOW (self));
 
   g_free (self->open_conversation_id);
   self->open_conversation_id = g_strdup (conversation_id);
-  item = self->inbox ? baton_inbox_lookup (self->inbox, conversation_id) : NULL;
+  baton_conversation_view_set_conversation_id (self->conversation_view, conversation_id);
+  baton_assignment_sidebar_set_conversation_id (self->sidebar, conversation_id);
+  item = self->inbox && conversation_id ? baton_inbox_lookup (self->inbox, conversation_id)
+                                        : NULL;
   if (item)
-    {
-      BatonConversation *conversation = baton_inbox_item_get_conversation (item);
-
-      adw_window_title_set_title (self->conversation_title, conversation->contact_name);
-      adw_window_title_set_subtitle (self->conversation_title,
-                                     conversation->contact_phone ? conversation->contact_phone
-                                                                 : "");
-      baton_inbox_item_set_unread (item, FALSE);
-    }
-  adw_leaflet_set_visible_child (self->leaflet, self->conversation_pane);
+    baton_inbox_item_set_unread (item, FALSE);
+  /* Opening a conversation answers its notification. */
+  notifier_ = notifier (self);
+  if (notifier_ && conversation_id)
+    baton_notifier_withdraw (notifier_, conversation_id);
+  update_visible_conversation (self);
+  update_sidebar (self);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->conversation_view));
 }
 
 const char *
@@ -489,9 +609,12 @@ void
 baton_window_show_toast (BatonWindow *self,
                          const char  *message)
 {
+  /* Toast titles are markup; server messages may quote anything. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
   g_return_if_fail (BATON_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
 }
 
 void
