@@ -87,7 +87,13 @@ baton_api_list_conversations (BatonRequest *request)
                                 "Unknown status %s (new, in_progress or resolved)", statuses[i]);
             return;
           }
-      g_string_append (sql, " AND c.status IN (");
+      /* One status: its index gives the rows in order. Several ("new,in_progress", the
+       * inbox's default) would make the planner gather every match from that index and sort
+       * them all (some 90 ms at 100,000 conversations, tests/bench/bench-inbox): comparing
+       * an expression keeps the index out, so the list is walked in activity order and the
+       * scan stops at the page. "|| ''" is plain SQL, unlike SQLite's unary "+". */
+      g_string_append (sql, g_strv_length (statuses) > 1 ? " AND (c.status || '') IN ("
+                                                          : " AND c.status IN (");
       append_placeholders (sql, g_strv_length (statuses));
       g_string_append (sql, ")");
       for (guint i = 0; statuses[i]; i++)
