@@ -900,6 +900,9 @@ publish_presence (BatonWorkspace *self,
 {
   g_autoptr(GError) error = NULL;
 
+  /* An agent removed since the stream closed has nothing to publish. */
+  if (!baton_workspace_agent_exists (self, agent_id))
+    return;
   baton_workspace_request_drain (self);
   if (!baton_workspace_begin (self, &error)
       || !baton_workspace_emit_agent (self, agent_id, &error)
