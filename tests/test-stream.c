@@ -624,6 +624,34 @@ test_ping_pong (void)
   baton_test_stream_close (stream);
 }
 
+static gboolean
+stream_closed (BatonTestStream *stream,
+               guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!stream->closed && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return stream->closed;
+}
+
+/* Removing an agent ends their open streams: their token is dead. */
+static void
+test_removed_agent_closed (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *id = new_agent ("Gone Gail", &token);
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
+  BatonTestStream *stream = baton_test_stream_open (server, token, NULL, NULL);
+  g_autoptr(JsonNode) deleted = NULL;
+
+  g_assert_nonnull (stream);
+  deleted = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_assert_true (stream_closed (stream, 5000));
+  g_assert_cmpuint (stream->close_code, ==, 4401);
+  baton_test_stream_close (stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/stream/resync-required", test_resync_required);
   g_test_add_func ("/stream/effective-online", test_effective_online);
   g_test_add_func ("/stream/ping-pong", test_ping_pong);
+  g_test_add_func ("/stream/removed-agent-closed", test_removed_agent_closed);
 
   status = g_test_run ();
   g_free (barrier_id);

@@ -80,8 +80,23 @@ static void
 workspace_event_cb (BatonStream *self,
                     BatonEvent  *event)
 {
+  const char *removed = NULL;
+
   for (guint i = 0; i < self->connections->len; i++)
     send_event (self->connections->pdata[i], event);
+
+  /* A removed agent's token is dead: so are their streams. */
+  if (g_str_equal (event->type, "agent.deleted") && event->data
+      && JSON_NODE_HOLDS_OBJECT (event->data))
+    removed = json_object_get_string_member_with_default (json_node_get_object (event->data),
+                                                          "id", NULL);
+  for (guint i = self->connections->len; removed && i > 0; i--)
+    {
+      Connection *connection = self->connections->pdata[i - 1];
+
+      if (g_strcmp0 (connection->agent_id, removed) == 0)
+        soup_websocket_connection_close (connection->connection, 4401, "agent removed");
+    }
 }
 
 static void
