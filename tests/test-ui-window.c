@@ -143,6 +143,56 @@ find_scope_dropdown (GtkWidget *widget)
   return NULL;
 }
 
+/* A drop-down whose first entry is first_item. */
+static GtkDropDown *
+find_dropdown_starting (GtkWidget  *widget,
+                        const char *first_item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = NULL;
+
+      if (GTK_IS_DROP_DOWN (child) && gtk_drop_down_get_model (GTK_DROP_DOWN (child))
+          && GTK_IS_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (child)))
+          && g_strcmp0 (gtk_string_list_get_string (
+                          GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (child))), 0),
+                        first_item) == 0)
+        return GTK_DROP_DOWN (child);
+      found = find_dropdown_starting (child, first_item);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_check (GtkWidget  *widget,
+            const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = NULL;
+
+      if (GTK_IS_CHECK_BUTTON (child)
+          && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), label) == 0)
+        return child;
+      found = find_check (child, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+team_listed (gpointer user_data)
+{
+  GListModel *teams = gtk_drop_down_get_model (user_data);
+
+  return teams && g_list_model_get_n_items (teams) == 2;
+}
+
 static void
 test_inbox (void)
 {
@@ -152,7 +202,7 @@ test_inbox (void)
   GtkDropDown *scope = NULL;
   Count all = { NULL, 3, "Chloé Lambert" };
   Count live = { NULL, 4, "Noah Fisher" };
-  Count unassigned = { NULL, 4, NULL };
+  Count unassigned = { NULL, 3, NULL };
   Count mine = { NULL, 0, NULL };
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
@@ -194,6 +244,29 @@ test_inbox (void)
   gtk_drop_down_set_selected (scope, 1);
   baton_test_ui_wait_until (has_items, &unassigned, 10000, "the unassigned list");
 
+  /* By team and by agent: Olivia's conversation is Ana's, in Sales. */
+  {
+    GtkDropDown *team = find_dropdown_starting (GTK_WIDGET (window), "All teams");
+    GtkWidget *ana_check = NULL;
+    Count olivia = { inbox, 1, "Olivia Bennett" };
+    Count everyone = { inbox, 4, NULL };
+
+    g_assert_nonnull (team);
+    gtk_drop_down_set_selected (scope, 2);
+    baton_test_ui_wait_until (has_items, &everyone, 10000, "all four again");
+    baton_test_ui_wait_until (team_listed, team, 10000, "the Sales team in the filter");
+    gtk_drop_down_set_selected (team, 1);
+    baton_test_ui_wait_until (has_items, &olivia, 10000, "Sales' conversation");
+    gtk_drop_down_set_selected (team, 0);
+    baton_test_ui_wait_until (has_items, &everyone, 10000, "every team's");
+    ana_check = find_check (GTK_WIDGET (window), "Ana Lima");
+    g_assert_nonnull (ana_check);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (ana_check), TRUE);
+    baton_test_ui_wait_until (has_items, &olivia, 10000, "Ana's conversation");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (ana_check), FALSE);
+    baton_test_ui_wait_until (has_items, &everyone, 10000, "any agent's");
+  }
+
   /* Narrow: the panes fold into one. */
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   baton_test_ui_screenshot (GTK_WIDGET (window), "main-window-narrow");
@@ -216,6 +289,23 @@ main (int   argc,
   customer_writes ("+447700900123", "Olivia Bennett", "Hi! Where is my order?");
   customer_writes ("+33639988765", "Chloé Lambert", "Bonjour, mon vélo est prêt ?");
   customer_writes ("+447700900456", "James Whitaker", "Quote for 40 hire bikes please");
+  {
+    g_autofree char *ana = baton_test_create_agent (server, "Ana Lima", "ana@example.com",
+                                                    "agent", NULL);
+    g_autofree char *team_body = g_strdup_printf ("{\"name\":\"Sales\",\"member_ids\":[\"%s\"]}",
+                                                  ana);
+    g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                  server->manager_token, team_body, 201, NULL);
+    g_autoptr(JsonNode) list = baton_test_expect (server, "GET",
+                                                  "/api/v1/conversations?q=Olivia", server->manager_token,
+                                                  NULL, 200, NULL);
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                             baton_test_get_string (list, "items.0.id"));
+    g_autofree char *assign = g_strdup_printf ("{\"team_id\":\"%s\",\"assignee_ids\":[\"%s\"]}",
+                                               baton_test_get_string (team, "id"), ana);
+    g_autoptr(JsonNode) assigned = baton_test_expect (server, "PUT", path, server->manager_token,
+                                                      assign, 200, NULL);
+  }
 
   g_test_add_func ("/ui/window/inbox", test_inbox);
 

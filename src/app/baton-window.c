@@ -28,6 +28,9 @@ struct _BatonWindow
   AdwToastOverlay *toasts;
   GtkDropDown *scope_dropdown;
   GtkDropDown *status_dropdown;
+  GtkDropDown *team_dropdown;
+  GtkMenuButton *agents_button;
+  GtkListBox *agents_list;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
   GtkStack *list_stack;
@@ -46,6 +49,10 @@ struct _BatonWindow
   GHashTable *team_names;
   GSignalGroup *client_signals;
   char *open_conversation_id;
+  /* the team drop-down's ids, in its order after "All teams" */
+  GPtrArray *team_ids;
+  /* the agents picked in the agents filter */
+  GHashTable *picked_agents;
 
   /* state */
   gboolean seen_online;
@@ -54,6 +61,9 @@ struct _BatonWindow
 };
 
 G_DEFINE_FINAL_TYPE (BatonWindow, baton_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void filters_changed_cb (BatonWindow *self);
+static void apply_filters      (BatonWindow *self);
 
 static const char *status_filters[] = { "new,in_progress", "new", "in_progress", "resolved", NULL };
 
@@ -114,6 +124,137 @@ update_list_page (BatonWindow *self)
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  GHashTable *names = user_data;
+
+  return g_utf8_collate (g_hash_table_lookup (names, *(const char * const *) a),
+                         g_hash_table_lookup (names, *(const char * const *) b));
+}
+
+/* Ids of a names table, sorted by name. */
+static GPtrArray *
+sorted_ids (GHashTable *names)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_ptr_array_add (ids, id);
+  g_ptr_array_sort_with_data (ids, compare_names, names);
+  return ids;
+}
+
+/* The team filter: "All teams", then the teams by name; the selection follows its id. */
+static void
+rebuild_team_filter (BatonWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->team_dropdown);
+  g_autofree char *selected_id = selected > 0 && selected <= self->team_ids->len
+                                 ? g_strdup (self->team_ids->pdata[selected - 1]) : NULL;
+  g_autoptr(GPtrArray) ids = sorted_ids (self->team_names);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint reselect = 0;
+
+  gtk_string_list_append (names, _("All teams"));
+  g_ptr_array_set_size (self->team_ids, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gtk_string_list_append (names, g_hash_table_lookup (self->team_names, ids->pdata[i]));
+      g_ptr_array_add (self->team_ids, g_strdup (ids->pdata[i]));
+      if (g_strcmp0 (selected_id, ids->pdata[i]) == 0)
+        reselect = i + 1;
+    }
+  g_signal_handlers_block_by_func (self->team_dropdown, filters_changed_cb, self);
+  gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->team_dropdown, reselect);
+  g_signal_handlers_unblock_by_func (self->team_dropdown, filters_changed_cb, self);
+}
+
+static void
+update_agents_label (BatonWindow *self)
+{
+  guint n = g_hash_table_size (self->picked_agents);
+  g_autofree char *label = NULL;
+
+  if (n == 1)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, self->picked_agents);
+      g_hash_table_iter_next (&iter, &id, NULL);
+      label = g_strdup (g_hash_table_lookup (self->agent_names, id));
+    }
+  else if (n > 1)
+    {
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u agent", "%u agents", n), n);
+    }
+  gtk_menu_button_set_label (self->agents_button, label ? label : _("Any agent"));
+}
+
+static void
+agent_toggled_cb (GtkCheckButton *check,
+                  BatonWindow    *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (check), "agent-id");
+
+  if (gtk_check_button_get_active (check))
+    g_hash_table_add (self->picked_agents, g_strdup (id));
+  else
+    g_hash_table_remove (self->picked_agents, id);
+  update_agents_label (self);
+  /* Other agents' conversations are in the whole inbox: the filter looks there. */
+  if (g_hash_table_size (self->picked_agents) > 0)
+    gtk_drop_down_set_selected (self->scope_dropdown, 2);
+  apply_filters (self);
+}
+
+/* The agents filter: a check button per agent, by name; picked ones stay picked. */
+static void
+rebuild_agents_filter (BatonWindow *self)
+{
+  g_autoptr(GPtrArray) ids = sorted_ids (self->agent_names);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agents_list))) != NULL)
+    gtk_list_box_remove (self->agents_list, child);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (g_hash_table_lookup (self->agent_names,
+                                                                               ids->pdata[i]));
+
+      g_object_set_data_full (G_OBJECT (check), "agent-id", g_strdup (ids->pdata[i]), g_free);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_hash_table_contains (self->picked_agents, ids->pdata[i]));
+      g_signal_connect (check, "toggled", G_CALLBACK (agent_toggled_cb), self);
+      gtk_list_box_append (self->agents_list, check);
+    }
+  update_agents_label (self);
+}
+
+static void
+apply_team_and_agents (BatonWindow *self)
+{
+  guint team = gtk_drop_down_get_selected (self->team_dropdown);
+  g_autoptr(GPtrArray) agents = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer id;
+
+  baton_inbox_set_team_id (self->inbox, team > 0 && team <= self->team_ids->len
+                                        ? self->team_ids->pdata[team - 1] : NULL);
+  g_hash_table_iter_init (&iter, self->picked_agents);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_ptr_array_add (agents, id);
+  g_ptr_array_add (agents, NULL);
+  baton_inbox_set_agent_ids (self->inbox, (const char * const *) agents->pdata);
+}
+
 static void
 apply_filters (BatonWindow *self)
 {
@@ -126,6 +267,7 @@ apply_filters (BatonWindow *self)
                                       : scope == 1 ? BATON_INBOX_UNASSIGNED : BATON_INBOX_ALL);
   baton_inbox_set_statuses (self->inbox, status < 4 ? status_filters[status] : NULL);
   baton_inbox_set_search (self->inbox, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  apply_team_and_agents (self);
 }
 
 static void
@@ -159,6 +301,8 @@ load_names_cb (GObject      *source,
       if (id && name)
         g_hash_table_insert (names, g_strdup (id), g_strdup (name));
     }
+  rebuild_team_filter (self);
+  rebuild_agents_filter (self);
 }
 
 static void
@@ -173,10 +317,30 @@ client_event_cb (BatonWindow *self,
 
   if (id == NULL)
     return;
-  if (g_str_equal (event->type, "agent.updated") && name)
-    g_hash_table_insert (self->agent_names, g_strdup (id), g_strdup (name));
+  if (g_str_equal (event->type, "agent.updated") && name
+      && g_strcmp0 (g_hash_table_lookup (self->agent_names, id), name) != 0)
+    {
+      g_hash_table_insert (self->agent_names, g_strdup (id), g_strdup (name));
+      rebuild_agents_filter (self);
+    }
+  else if (g_str_equal (event->type, "agent.deleted"))
+    {
+      g_hash_table_remove (self->agent_names, id);
+      if (g_hash_table_remove (self->picked_agents, id))
+        apply_filters (self);
+      rebuild_agents_filter (self);
+    }
+  else if (g_str_equal (event->type, "team.deleted"))
+    {
+      g_hash_table_remove (self->team_names, id);
+      rebuild_team_filter (self);
+      apply_filters (self);
+    }
   else if (g_str_has_prefix (event->type, "team.") && name)
-    g_hash_table_insert (self->team_names, g_strdup (id), g_strdup (name));
+    {
+      g_hash_table_insert (self->team_names, g_strdup (id), g_strdup (name));
+      rebuild_team_filter (self);
+    }
   if (g_str_equal (event->type, "agent.updated") && self->client
       && baton_client_get_me (self->client)
       && g_strcmp0 (baton_client_get_me (self->client)->id, id) == 0)
@@ -420,6 +584,8 @@ baton_window_dispose (GObject *object)
   g_clear_pointer (&self->agent_names, g_hash_table_unref);
   g_clear_pointer (&self->team_names, g_hash_table_unref);
   g_clear_pointer (&self->open_conversation_id, g_free);
+  g_clear_pointer (&self->team_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->picked_agents, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_WINDOW);
 
   G_OBJECT_CLASS (baton_window_parent_class)->dispose (object);
@@ -446,6 +612,9 @@ baton_window_class_init (BatonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, scope_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, team_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, agents_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, agents_list);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, list_stack);
@@ -477,6 +646,8 @@ baton_window_init (BatonWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->team_ids = g_ptr_array_new_with_free_func (g_free);
+  self->picked_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->team_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   self->sidebar_wanted = TRUE;
@@ -528,6 +699,9 @@ baton_window_set_client (BatonWindow *self,
   self->seen_online = FALSE;
   g_hash_table_remove_all (self->agent_names);
   g_hash_table_remove_all (self->team_names);
+  g_hash_table_remove_all (self->picked_agents);
+  rebuild_team_filter (self);
+  rebuild_agents_filter (self);
 
   baton_conversation_view_set_client (self->conversation_view, client);
   baton_assignment_sidebar_set_client (self->sidebar, client);
