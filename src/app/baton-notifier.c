@@ -278,10 +278,11 @@ add_actions (Entry *entry)
   notify_notification_clear_actions (entry->notification);
   if (can_claim)
     add_action (entry, "assign-to-me", _("Assign to me"));
+  /* The verb; the inbox's status filter has its own "Open" (an adjective). */
   if (can_open)
-    add_action (entry, "open", _("Open"));
+    add_action (entry, "open", C_("notification action", "Open"));
   /* A click on the notification itself. */
-  add_action (entry, "default", _("Open"));
+  add_action (entry, "default", C_("notification action", "Open"));
 }
 
 static void
