@@ -106,9 +106,11 @@ baton_application_sign_in (BatonApplication *self,
   g_set_object (&self->client, client);
   g_free (self->email);
   self->email = g_strdup (email);
-  baton_settings_set_last_account (self->settings, baton_client_get_server_url (client), email);
+  if (g_object_get_data (G_OBJECT (client), "baton-demo") == NULL)
+    baton_settings_set_last_account (self->settings, baton_client_get_server_url (client),
+                                     email);
   /* The demo's server is gone with the app: there is no point keeping its token. */
-  if (!self->demo)
+  if (!self->demo && g_object_get_data (G_OBJECT (client), "baton-demo") == NULL)
     baton_secret_store_save_async (baton_client_get_server_url (client), email,
                                    baton_client_get_token (client), NULL, token_saved_cb, NULL);
   show_signed_in (self);
@@ -167,6 +169,9 @@ me_refreshed_cb (GObject      *source,
       return;
     }
   g_set_object (&self->client, client);
+  /* The account the token was kept for: sign-out clears it from the keyring. */
+  g_free (self->email);
+  self->email = baton_settings_dup_last_email (self->settings);
   show_signed_in (self);
 }
 

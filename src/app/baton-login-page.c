@@ -34,6 +34,7 @@ struct _BatonLoginPage
 
   /* state */
   gboolean busy;
+  gboolean signing_in_demo;
 };
 
 enum {
@@ -89,14 +90,21 @@ login_done_cb (GObject      *source,
   g_autoptr(BatonClient) client = BATON_CLIENT (g_object_ref (source));
   g_autofree char *email = NULL;
 
+  /* Cancelled: the page is disposed, its widgets are gone. */
+  if (!baton_client_login_finish (client, result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   set_busy (self, FALSE);
-  if (!baton_client_login_finish (client, result, &error))
+  if (error)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, describe_error (error));
+      show_error (self, describe_error (error));
       return;
     }
   email = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
+  /* The demo's server ends with the app: nobody should try to sign in to it again. */
+  if (self->signing_in_demo)
+    g_object_set_data (G_OBJECT (client), "baton-demo", GINT_TO_POINTER (TRUE));
+  self->signing_in_demo = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   g_signal_emit (self, signals[SIGNED_IN], 0, client, email);
 }
@@ -111,6 +119,7 @@ sign_in (BatonLoginPage *self,
 
   show_error (self, NULL);
   set_busy (self, TRUE);
+  self->signing_in_demo = FALSE;
   client = baton_client_new (server_url);
   baton_client_login_async (client, email, password, self->cancellable, login_done_cb,
                             g_object_ref (self));
@@ -194,6 +203,7 @@ demo_line_cb (GObject      *source,
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), line + strlen ("listening on "));
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), DEMO_EMAIL);
   sign_in (self, line + strlen ("listening on "), DEMO_EMAIL, DEMO_PASSWORD);
+  self->signing_in_demo = TRUE;
 }
 
 /* A local batond with the demo workspace under the user's data dir, on a free port; it ends
