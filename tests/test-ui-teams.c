@@ -227,6 +227,7 @@ editor_row (Fixture    *fixture,
 typedef struct {
   GtkWidget *popover;
   const char *name;
+  GtkMenuButton *button;
 } Candidate;
 
 static gboolean
@@ -234,6 +235,11 @@ candidate_shown (gpointer user_data)
 {
   Candidate *candidate = user_data;
 
+  /* A popup asked for while the button was not mapped yet (a page sliding in) does
+   * nothing: ask again. */
+  if (candidate->button && !gtk_widget_get_visible (candidate->popover)
+      && gtk_widget_get_mapped (GTK_WIDGET (candidate->button)))
+    gtk_menu_button_popup (candidate->button);
   return find_widget (candidate->popover, has_title, candidate->name) != NULL;
 }
 
@@ -244,7 +250,7 @@ add_member (Fixture    *fixture,
 {
   GtkMenuButton *button = GTK_MENU_BUTTON (find_type (GTK_WIDGET (fixture->editor),
                                                       GTK_TYPE_MENU_BUTTON));
-  Candidate candidate = { GTK_WIDGET (gtk_menu_button_get_popover (button)), name };
+  Candidate candidate = { GTK_WIDGET (gtk_menu_button_get_popover (button)), name, button };
 
   gtk_menu_button_popup (button);
   baton_test_ui_wait_until (candidate_shown, &candidate, TIMEOUT_MS, "the member picker");
@@ -658,6 +664,7 @@ take_screenshots (const char *suffix)
   screenshot (&fixture, "editor", suffix);
   picker = GTK_MENU_BUTTON (find_type (GTK_WIDGET (fixture.editor), GTK_TYPE_MENU_BUTTON));
   candidate.popover = GTK_WIDGET (gtk_menu_button_get_popover (picker));
+  candidate.button = picker;
   gtk_menu_button_popup (picker);
   baton_test_ui_wait_until (candidate_shown, &candidate, TIMEOUT_MS, "the member picker");
   picker_file = g_strdup_printf ("teams-dialog-picker%s", suffix);
