@@ -107,3 +107,36 @@ baton_test_ui_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
 }
+
+GtkWidget *
+baton_test_ui_find (GtkWidget            *root,
+                    BatonTestWidgetMatch  match,
+                    gconstpointer         data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = NULL;
+
+      if (match (child, data))
+        return child;
+      found = baton_test_ui_find (child, match, data);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+GtkWidget *
+baton_test_ui_find_type (GtkWidget *root,
+                         GType      type)
+{
+  return baton_test_ui_find (root, is_type, GSIZE_TO_POINTER (type));
+}

@@ -17,6 +17,16 @@ void baton_test_ui_wait_until  (BatonTestCondition  condition,
                                 gpointer            user_data,
                                 guint               timeout_ms,
                                 const char         *what);
+/* Widget lookup in a tree, depth first. */
+typedef gboolean (*BatonTestWidgetMatch) (GtkWidget     *widget,
+                                          gconstpointer  data);
+
+GtkWidget *baton_test_ui_find      (GtkWidget            *root,
+                                    BatonTestWidgetMatch  match,
+                                    gconstpointer         data);
+GtkWidget *baton_test_ui_find_type (GtkWidget            *root,
+                                    GType                 type);
+
 /* Writes a PNG of widget (as drawn now) into the build dir's screenshots/. */
 void baton_test_ui_screenshot  (GtkWidget          *widget,
                                 const char         *name);

@@ -52,34 +52,6 @@ remove_tree (const char *path)
 
 /* Widget lookup ---------------------------------------------------------------------------- */
 
-typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
-                                 gconstpointer  data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = NULL;
-
-      if (match (child, data))
-        return child;
-      found = find_widget (child, match, data);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
 
 static gboolean
 has_row_title (GtkWidget     *widget,
@@ -105,11 +77,11 @@ is_error_label (GtkWidget     *widget,
 }
 
 static GtkWidget *
-find_or_fail (GtkWidget     *root,
-              WidgetMatch    match,
-              gconstpointer  data)
+find_or_fail (GtkWidget            *root,
+              BatonTestWidgetMatch  match,
+              gconstpointer         data)
 {
-  GtkWidget *found = find_widget (root, match, data);
+  GtkWidget *found = baton_test_ui_find (root, match, data);
 
   g_assert_nonnull (found);
   return found;
@@ -670,8 +642,7 @@ application_window (BatonApplication *app)
 static gboolean
 shows_login_page (BatonWindow *window)
 {
-  GtkWidget *page = find_widget (GTK_WIDGET (window), is_type,
-                                 GSIZE_TO_POINTER (BATON_TYPE_LOGIN_PAGE));
+  GtkWidget *page = baton_test_ui_find_type (GTK_WIDGET (window), BATON_TYPE_LOGIN_PAGE);
   GtkWidget *stack = page ? gtk_widget_get_parent (page) : NULL;
 
   g_assert_true (GTK_IS_STACK (stack));

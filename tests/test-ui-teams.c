@@ -25,41 +25,6 @@ static char *chloe_id;
 
 /* Widget lookup ---------------------------------------------------------------------------- */
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget,
-                                 gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = NULL;
-
-      if (match (child, data))
-        return child;
-      found = find_widget (child, match, data);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  return find_widget (root, is_type, GSIZE_TO_POINTER (type));
-}
 
 static gboolean
 has_title (GtkWidget     *widget,
@@ -81,7 +46,7 @@ static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  return find_widget (root, has_title_outside_popovers, title);
+  return baton_test_ui_find (root, has_title_outside_popovers, title);
 }
 
 static gboolean
@@ -100,11 +65,11 @@ has_tooltip (GtkWidget     *widget,
 }
 
 static void
-click (GtkWidget *root,
-       WidgetMatch match,
-       const char *what)
+click (GtkWidget            *root,
+       BatonTestWidgetMatch  match,
+       const char           *what)
 {
-  GtkWidget *button = find_widget (root, match, what);
+  GtkWidget *button = baton_test_ui_find (root, match, what);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -133,11 +98,11 @@ open_dialog (Fixture *fixture)
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (fixture->dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (fixture->dialog))
                  == GTK_WINDOW (fixture->parent));
-  fixture->editor = BATON_TEAM_EDITOR (find_type (GTK_WIDGET (fixture->dialog),
+  fixture->editor = BATON_TEAM_EDITOR (baton_test_ui_find_type (GTK_WIDGET (fixture->dialog),
                                                   BATON_TYPE_TEAM_EDITOR));
   g_assert_nonnull (fixture->editor);
   fixture->editor_page = gtk_widget_get_parent (GTK_WIDGET (fixture->editor));
-  fixture->leaflet = ADW_LEAFLET (find_type (GTK_WIDGET (fixture->dialog), ADW_TYPE_LEAFLET));
+  fixture->leaflet = ADW_LEAFLET (baton_test_ui_find_type (GTK_WIDGET (fixture->dialog), ADW_TYPE_LEAFLET));
   g_assert_nonnull (fixture->leaflet);
 }
 
@@ -240,7 +205,7 @@ candidate_shown (gpointer user_data)
   if (candidate->button && !gtk_widget_get_visible (candidate->popover)
       && gtk_widget_get_mapped (GTK_WIDGET (candidate->button)))
     gtk_menu_button_popup (candidate->button);
-  return find_widget (candidate->popover, has_title, candidate->name) != NULL;
+  return baton_test_ui_find (candidate->popover, has_title, candidate->name) != NULL;
 }
 
 /* Picks an agent in the "Add Member" popover (filled once the agents are in). */
@@ -248,13 +213,13 @@ static void
 add_member (Fixture    *fixture,
             const char *name)
 {
-  GtkMenuButton *button = GTK_MENU_BUTTON (find_type (GTK_WIDGET (fixture->editor),
+  GtkMenuButton *button = GTK_MENU_BUTTON (baton_test_ui_find_type (GTK_WIDGET (fixture->editor),
                                                       GTK_TYPE_MENU_BUTTON));
   Candidate candidate = { GTK_WIDGET (gtk_menu_button_get_popover (button)), name, button };
 
   gtk_menu_button_popup (button);
   baton_test_ui_wait_until (candidate_shown, &candidate, TIMEOUT_MS, "the member picker");
-  gtk_widget_activate (find_widget (candidate.popover, has_title, name));
+  gtk_widget_activate (baton_test_ui_find (candidate.popover, has_title, name));
   g_assert_false (gtk_widget_get_visible (candidate.popover));
   g_assert_nonnull (find_row (GTK_WIDGET (fixture->editor), name));
 }
@@ -384,9 +349,9 @@ test_edit (void)
   click (editor_row (&fixture, "Chloé Martin"), has_tooltip, "Move Up");
   click (editor_row (&fixture, "Ana Lima"), has_tooltip, "Move Down");
   /* The first member cannot move up, the last cannot move down. */
-  g_assert_false (gtk_widget_get_sensitive (find_widget (editor_row (&fixture, "Chloé Martin"),
+  g_assert_false (gtk_widget_get_sensitive (baton_test_ui_find (editor_row (&fixture, "Chloé Martin"),
                                                          has_tooltip, "Move Up")));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (editor_row (&fixture, "Ben Ode"),
+  g_assert_false (gtk_widget_get_sensitive (baton_test_ui_find (editor_row (&fixture, "Ben Ode"),
                                                          has_tooltip, "Move Down")));
   save (&fixture);
   reordered = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
@@ -421,11 +386,11 @@ test_edit (void)
   g_assert_true (gtk_widget_get_visible (reassign_row));
   g_assert_false (gtk_widget_get_visible (default_user_row));
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (reassign_row), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_type (reassign_row, GTK_TYPE_SPIN_BUTTON)), 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (baton_test_ui_find_type (reassign_row, GTK_TYPE_SPIN_BUTTON)), 10);
   max_active_row = editor_row (&fixture, "Limit Active Conversations");
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (max_active_row), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_type (max_active_row, GTK_TYPE_SPIN_BUTTON)), 3);
-  gtk_switch_set_active (GTK_SWITCH (find_type (editor_row (&fixture, "Only Online Members"),
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (baton_test_ui_find_type (max_active_row, GTK_TYPE_SPIN_BUTTON)), 3);
+  gtk_switch_set_active (GTK_SWITCH (baton_test_ui_find_type (editor_row (&fixture, "Only Online Members"),
                                                 GTK_TYPE_SWITCH)), FALSE);
   save (&fixture);
   g_assert_false (on_editor (&fixture));
@@ -627,7 +592,7 @@ static gboolean
 settled (gpointer user_data)
 {
   Fixture *fixture = user_data;
-  GtkStack *list_stack = GTK_STACK (find_widget (GTK_WIDGET (fixture->dialog), has_list_page,
+  GtkStack *list_stack = GTK_STACK (baton_test_ui_find (GTK_WIDGET (fixture->dialog), has_list_page,
                                                  NULL));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (list_stack), "list") == 0
@@ -662,7 +627,7 @@ take_screenshots (const char *suffix)
   screenshot (&fixture, "list", suffix);
   open_team (&fixture, "Front Desk");
   screenshot (&fixture, "editor", suffix);
-  picker = GTK_MENU_BUTTON (find_type (GTK_WIDGET (fixture.editor), GTK_TYPE_MENU_BUTTON));
+  picker = GTK_MENU_BUTTON (baton_test_ui_find_type (GTK_WIDGET (fixture.editor), GTK_TYPE_MENU_BUTTON));
   candidate.popover = GTK_WIDGET (gtk_menu_button_get_popover (picker));
   candidate.button = picker;
   gtk_menu_button_popup (picker);
@@ -677,7 +642,7 @@ take_screenshots (const char *suffix)
   screenshot (&fixture, "error", suffix);
   /* The end of the form (Delete), 800 px wide. */
   gtk_window_set_default_size (GTK_WINDOW (fixture.dialog), 800, 680);
-  scrolled = GTK_SCROLLED_WINDOW (find_type (GTK_WIDGET (fixture.editor),
+  scrolled = GTK_SCROLLED_WINDOW (baton_test_ui_find_type (GTK_WIDGET (fixture.editor),
                                              GTK_TYPE_SCROLLED_WINDOW));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   screenshot (&fixture, "editor-wide", suffix);

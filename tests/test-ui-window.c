@@ -106,24 +106,6 @@ has_messages (gpointer user_data)
   return messages && g_list_model_get_n_items (messages) > 0;
 }
 
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = NULL;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_child (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The inbox's scope filter: the drop-down offering Mine, Unassigned and All. */
 static GtkDropDown *
 find_scope_dropdown (GtkWidget *widget)
@@ -219,14 +201,14 @@ test_inbox (void)
   /* Opening one shows its thread and the sidebar beside it. */
   {
     g_autoptr(BatonInboxItem) first = g_list_model_get_item (inbox, 0);
-    GtkWidget *view = find_child (GTK_WIDGET (window), BATON_TYPE_CONVERSATION_VIEW);
+    GtkWidget *view = baton_test_ui_find_type (GTK_WIDGET (window), BATON_TYPE_CONVERSATION_VIEW);
 
     g_assert_nonnull (view);
     baton_window_open_conversation (window, baton_inbox_item_get_id (first));
     g_assert_cmpstr (baton_window_get_open_conversation_id (window), ==,
                      baton_inbox_item_get_id (first));
     baton_test_ui_wait_until (has_messages, view, 10000, "the thread");
-    baton_test_ui_wait_until (is_mapped, find_child (GTK_WIDGET (window),
+    baton_test_ui_wait_until (is_mapped, baton_test_ui_find_type (GTK_WIDGET (window),
                                                      BATON_TYPE_ASSIGNMENT_SIDEBAR),
                               10000, "the sidebar beside the thread");
   }
