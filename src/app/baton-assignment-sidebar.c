@@ -10,6 +10,7 @@
 
 #include "baton-assignment-sidebar.h"
 #include "baton-window.h"
+#include "baton-toast.h"
 
 struct _BatonAssignmentSidebar
 {
@@ -143,14 +144,9 @@ static void
 show_toast (BatonAssignmentSidebar *self,
             const char             *message)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), BATON_TYPE_WINDOW);
-  /* A toast's title is Pango markup: the server's text may hold '&' or '<'. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  if (window)
-    baton_window_show_toast (BATON_WINDOW (window), escaped);
-  else
-    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+  /* The window's overlay when hosted, the sidebar's own otherwise. */
+  if (!baton_toast_show (GTK_WIDGET (self), message))
+    adw_toast_overlay_add_toast (self->toasts, baton_toast_new (message));
 }
 
 static BatonAgent *

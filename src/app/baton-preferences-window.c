@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-preferences-window.h"
+#include "baton-toast.h"
 
 struct _BatonPreferencesWindow
 {
@@ -103,7 +104,7 @@ static void
 show_toast (BatonPreferencesWindow *self,
             const char             *message)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), baton_toast_new (message));
 }
 
 static void

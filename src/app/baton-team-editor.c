@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-team-editor.h"
+#include "baton-toast.h"
 
 struct _BatonTeamEditor
 {
@@ -90,13 +91,7 @@ static void
 show_toast (BatonTeamEditor *self,
             const char      *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  /* Toast titles are markup: a server message may hold any character. */
-  if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
-  else
+  if (!baton_toast_show (GTK_WIDGET (self), message))
     g_warning ("%s", message);
 }
 

@@ -10,6 +10,7 @@
 
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
+#include "baton-toast.h"
 
 struct _BatonTeamsDialog
 {
@@ -54,9 +55,7 @@ static void
 show_toast (BatonTeamsDialog *self,
             const char       *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toasts, baton_toast_new (message));
 }
 
 static const char *

@@ -16,6 +16,7 @@
 #include "baton-login-page.h"
 #include "baton-notifier.h"
 #include "baton-window.h"
+#include "baton-toast.h"
 
 struct _BatonWindow
 {
@@ -783,12 +784,9 @@ void
 baton_window_show_toast (BatonWindow *self,
                          const char  *message)
 {
-  /* Toast titles are markup; server messages may quote anything. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
   g_return_if_fail (BATON_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toasts, baton_toast_new (message));
 }
 
 void

@@ -1,0 +1,18 @@
+/* baton-toast.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Toasts showing plain text (a server's message may hold '&' or '<'; toast titles are
+ * markup). */
+AdwToast *baton_toast_new  (const char *text);
+/* Shows text in the nearest AdwToastOverlay around widget; FALSE when there is none. */
+gboolean  baton_toast_show (GtkWidget  *widget,
+                            const char *text);
+
+G_END_DECLS
