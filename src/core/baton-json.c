@@ -103,7 +103,7 @@ scan_string (Scanner *scanner)
       if (c == 'u')
         {
           for (int i = 0; i < 4; i++)
-            if (scanner->p >= scanner->end || !g_ascii_isxdigit (scanner->p[i]))
+            if (scanner->p + i >= scanner->end || !g_ascii_isxdigit (scanner->p[i]))
               return FALSE;
           /* A NUL would silently cut the string short once parsed. */
           if (memcmp (scanner->p, "0000", 4) == 0)
