@@ -1,0 +1,1231 @@
+/* baton-whatsapp-webhook.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-whatsapp"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "baton-error.h"
+#include "baton-json.h"
+#include "baton-whatsapp-webhook.h"
+
+/* The webhook body is read in two steps. The text is first made safe for json-glib
+ * (REFERENCE.md §6): \u0000 and lone surrogate escapes become \ufffd, integers beyond int64
+ * become doubles (json-glib would wrap them silently), and it must be exactly one RFC 8259
+ * value (baton_json_is_strict). Then the tree is walked with type checks on every member;
+ * a broken item is skipped and counted, only the envelope can fail. Every string kept goes
+ * through g_utf8_make_valid, every copied subtree through sanitize(). */
+
+/* Same nesting limit as baton_json_is_strict. */
+#define MAX_DEPTH 64
+/* json-glib replaces a duplicate key after a linear search of the object's keys, so an
+ * object of n members can cost n² to parse; WhatsApp objects have a few dozen members. */
+#define MAX_MEMBERS 1000
+/* Levels kept in a copied subtree (raw messages, cards, referral, Flow responses): the
+ * server nests them again in its own JSON, which must stay within MAX_DEPTH. */
+#define MAX_COPY_LEVELS 32
+
+#define WABA_OBJECT "whatsapp_business_account"
+
+/* Text preparation */
+
+static gboolean
+is_hex4 (const char *p,
+         const char *end)
+{
+  if (end - p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    if (!g_ascii_isxdigit (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static guint
+hex4_value (const char *p)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    value = value << 4 | (guint) g_ascii_xdigit_value (p[i]);
+  return value;
+}
+
+/* Rewrites, in place, every \u0000 escape and every surrogate escape that is not half of a
+ * pair into \ufffd (the same length). json-glib cuts a string at a NUL, turns a lone
+ * surrogate into invalid UTF-8 and fails the whole parse on some others. Backslashes pair
+ * up from the left; outside strings a backslash makes the text invalid anyway. */
+static void
+replace_bad_escapes (char  *text,
+                     gsize  length)
+{
+  char *p = text;
+  char *end = text + length;
+
+  while (p < end)
+    {
+      guint unit;
+
+      if (*p != '\\')
+        {
+          p++;
+          continue;
+        }
+      if (end - p < 2 || p[1] != 'u' || !is_hex4 (p + 2, end))
+        {
+          p += 2;
+          continue;
+        }
+      unit = hex4_value (p + 2);
+      if (unit >= 0xd800 && unit <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u'
+          && is_hex4 (p + 8, end) && hex4_value (p + 8) >= 0xdc00
+          && hex4_value (p + 8) <= 0xdfff)
+        {
+          p += 12;
+          continue;
+        }
+      if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
+        memcpy (p + 2, "fffd", 4);
+      p += 6;
+    }
+}
+
+/* Whether the integer literal digits[0..n) (after an optional minus) exceeds int64. */
+static gboolean
+integer_overflows (const char *digits,
+                   gsize       n,
+                   gboolean    negative)
+{
+  if (n != 19)
+    return n > 19;
+  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0;
+}
+
+/* Runs over text already known to be valid JSON: fails when an object has more than
+ * MAX_MEMBERS members, and sets *widened to a copy where every integer literal beyond
+ * int64 gets a ".0" (json-glib then reads it as a double) when there is one. */
+static gboolean
+check_members_widen_integers (const char  *text,
+                              gsize        length,
+                              GString    **widened)
+{
+  guint members[MAX_DEPTH + 1] = { 0 };
+  gboolean is_object[MAX_DEPTH + 1] = { FALSE };
+  guint depth = 0;
+  const char *p = text;
+  const char *end = text + length;
+  const char *copied = text;
+  GString *copy = NULL;
+
+  while (p < end)
+    {
+      char c = *p;
+
+      if (c == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          p++;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (depth < MAX_DEPTH)
+            depth++;
+          members[depth] = 0;
+          is_object[depth] = (c == '{');
+          p++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
+          p++;
+        }
+      else if (c == ':')
+        {
+          if (is_object[depth] && ++members[depth] > MAX_MEMBERS)
+            {
+              if (copy)
+                g_string_free (copy, TRUE);
+              return FALSE;
+            }
+          p++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gboolean negative = (c == '-');
+          const char *digits = negative ? p + 1 : p;
+          const char *q = digits;
+
+          while (q < end && g_ascii_isdigit (*q))
+            q++;
+          if ((q >= end || (*q != '.' && *q != 'e' && *q != 'E'))
+              && integer_overflows (digits, (gsize) (q - digits), negative))
+            {
+              if (copy == NULL)
+                copy = g_string_sized_new (length + 16);
+              g_string_append_len (copy, copied, q - copied);
+              g_string_append (copy, ".0");
+              copied = q;
+            }
+          while (q < end && (g_ascii_isdigit (*q) || *q == '.' || *q == 'e' || *q == 'E'
+                             || *q == '+' || *q == '-'))
+            q++;
+          p = q;
+        }
+      else
+        {
+          p++;
+        }
+    }
+  if (copy)
+    g_string_append_len (copy, copied, end - copied);
+  *widened = copy;
+  return TRUE;
+}
+
+/* The one JSON value of data[0..length), or NULL with BATON_ERROR_BAD_REQUEST. */
+static JsonNode *
+parse_json (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  GString *widened = NULL;
+  gboolean parsed = FALSE;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The body is empty; a JSON object is expected");
+      return NULL;
+    }
+  /* Also refuses a NUL byte. */
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The body is not valid UTF-8");
+      return NULL;
+    }
+  text = g_memdup2 (data, length);
+  replace_bad_escapes (text, length);
+  if (!baton_json_is_strict (text, length))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "Malformed JSON: the body is not one JSON value as RFC 8259 defines");
+      return NULL;
+    }
+  if (!check_members_widen_integers (text, length, &widened))
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                   "The body has an object with more than %d members", MAX_MEMBERS);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (widened)
+    {
+      parsed = json_parser_load_from_data (parser, widened->str, (gssize) widened->len,
+                                           &local_error);
+      g_string_free (widened, TRUE);
+    }
+  else
+    {
+      parsed = json_parser_load_from_data (parser, text, (gssize) length, &local_error);
+    }
+  if (!parsed || json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Malformed JSON: %s",
+                   local_error ? local_error->message : "no value");
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}
+
+/* Typed member access: json_object_get_*_member on the wrong type logs a critical */
+
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  return object ? json_object_get_member (object, name) : NULL;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* The string member as json-glib holds it (not yet made valid), or NULL. */
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node_is_string (node) ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+get_bool (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node);
+}
+
+static gboolean
+has_bool (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+static gboolean
+present (JsonObject *object,
+         const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && !JSON_NODE_HOLDS_NULL (node);
+}
+
+static char *
+clean (const char *text)
+{
+  return text ? g_utf8_make_valid (text, -1) : NULL;
+}
+
+static char *
+dup_string (JsonObject *object,
+            const char *name)
+{
+  return clean (get_string (object, name));
+}
+
+/* An id member (contract 4): TRUE with *value NULL when absent or null, TRUE with the
+ * string when it is a non-empty string, FALSE when it is anything else. */
+static gboolean
+read_id (JsonObject  *object,
+         const char  *name,
+         const char **value)
+{
+  JsonNode *node = member (object, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!node_is_string (node) || *json_node_get_string (node) == '\0')
+    return FALSE;
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+/* Decimal digits only, 0 < value < 2^63. */
+static gboolean
+parse_positive_digits (const char *text,
+                       gint64     *value)
+{
+  guint64 result = 0;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      guint digit;
+
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      digit = (guint) (*p - '0');
+      if (result > ((guint64) G_MAXINT64 - digit) / 10)
+        return FALSE;
+      result = result * 10 + digit;
+    }
+  if (result == 0)
+    return FALSE;
+  *value = (gint64) result;
+  return TRUE;
+}
+
+/* A timestamp or a code: a string of digits or a JSON integer, 0 < t < 2^63. */
+static gboolean
+read_positive (JsonObject *object,
+               const char *name,
+               gint64     *value)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return parse_positive_digits (json_node_get_string (node), value);
+  if (json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) > 0)
+    {
+      *value = json_node_get_int (node);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A node holding object, taking over the caller's reference. */
+static JsonNode *
+object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
+}
+
+/* A deep copy where every string (member names too) is valid UTF-8 and every number is
+ * finite (json-glib would write inf as a bare word); containers below `levels` levels
+ * become null. */
+static JsonNode *
+sanitize_levels (JsonNode *node,
+                 guint     levels)
+{
+  if ((JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)) && levels == 0)
+    return json_node_init_null (json_node_alloc ());
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *copy = json_object_new ();
+        GList *names = json_object_get_members (object);
+
+        for (GList *l = names; l; l = l->next)
+          {
+            g_autofree char *name = clean (l->data);
+
+            json_object_set_member (copy, name,
+                                    sanitize_levels (json_object_get_member (object, l->data),
+                                                     levels - 1));
+          }
+        g_list_free (names);
+        return object_node (copy);
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+        JsonNode *result = NULL;
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (copy, sanitize_levels (json_array_get_element (array, i),
+                                                         levels - 1));
+        result = json_node_init_array (json_node_alloc (), copy);
+        json_array_unref (copy);
+        return result;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_autofree char *text = clean (json_node_get_string (node));
+
+          return json_node_init_string (json_node_alloc (), text);
+        }
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+          && !isfinite (json_node_get_double (node)))
+        return json_node_init_null (json_node_alloc ());
+      return json_node_copy (node);
+    case JSON_NODE_NULL:
+    default:
+      return json_node_init_null (json_node_alloc ());
+    }
+}
+
+static JsonNode *
+sanitize (JsonNode *node)
+{
+  return sanitize_levels (node, MAX_COPY_LEVELS);
+}
+
+static JsonNode *
+sanitize_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return sanitize (node);
+}
+
+/* Sets name to the cleaned string, or null. */
+static void
+set_string (JsonObject *object,
+            const char *name,
+            const char *value)
+{
+  if (value)
+    {
+      g_autofree char *text = clean (value);
+
+      json_object_set_string_member (object, name, text);
+    }
+  else
+    {
+      json_object_set_null_member (object, name);
+    }
+}
+
+/* {code, title, message, details} of a WhatsApp error object */
+static JsonNode *
+error_node (JsonObject *error)
+{
+  JsonObject *result = json_object_new ();
+  gint64 code = 0;
+
+  read_positive (error, "code", &code);
+  json_object_set_int_member (result, "code", code);
+  set_string (result, "title", get_string (error, "title"));
+  set_string (result, "message", get_string (error, "message"));
+  set_string (result, "details", get_string (get_object (error, "error_data"), "details"));
+  return object_node (result);
+}
+
+static JsonObject *
+first_error (JsonObject *object)
+{
+  JsonArray *errors = get_array (object, "errors");
+  JsonNode *first = errors && json_array_get_length (errors) > 0
+                    ? json_array_get_element (errors, 0) : NULL;
+
+  return first && JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+}
+
+/* Records */
+
+static void
+message_free (gpointer data)
+{
+  BatonWaMessage *message = data;
+
+  g_free (message->phone_number_id);
+  g_free (message->display_phone_number);
+  g_free (message->wamid);
+  g_free (message->from);
+  g_free (message->from_user_id);
+  g_free (message->profile_name);
+  g_free (message->username);
+  g_free (message->type);
+  g_free (message->body);
+  g_clear_pointer (&message->attachments, json_node_unref);
+  g_clear_pointer (&message->data, json_node_unref);
+  g_free (message->context_id);
+  g_clear_pointer (&message->referral, json_node_unref);
+  g_free (message->reaction_to);
+  g_free (message->reaction_emoji);
+  g_free (message->system_type);
+  g_free (message->system_new_wa_id);
+  g_free (message->system_new_user_id);
+  g_free (message->system_previous_user_id);
+  g_free (message);
+}
+
+static void
+status_free (gpointer data)
+{
+  BatonWaStatus *status = data;
+
+  g_free (status->phone_number_id);
+  g_free (status->wamid);
+  g_free (status->status);
+  g_free (status->recipient_id);
+  g_free (status->recipient_user_id);
+  g_clear_pointer (&status->conversation, json_node_unref);
+  g_clear_pointer (&status->pricing, json_node_unref);
+  g_clear_pointer (&status->error, json_node_unref);
+  g_free (status);
+}
+
+static void
+error_free (gpointer data)
+{
+  BatonWaError *error = data;
+
+  g_free (error->phone_number_id);
+  g_free (error->title);
+  g_free (error->message);
+  g_free (error->details);
+  g_free (error);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonWaMessage, message_free)
+
+/* The metadata and contacts of one `messages` change */
+typedef struct {
+  const char *phone_number_id;
+  const char *display_phone_number;
+  /* wa_id / user_id -> contacts[] object, first one wins */
+  GHashTable *by_wa_id;
+  GHashTable *by_user_id;
+} Change;
+
+static void
+index_contacts (Change     *change,
+                JsonObject *value)
+{
+  JsonArray *contacts = get_array (value, "contacts");
+
+  for (guint i = 0; contacts && i < json_array_get_length (contacts); i++)
+    {
+      JsonNode *node = json_array_get_element (contacts, i);
+      JsonObject *contact = NULL;
+      const char *wa_id = NULL;
+      const char *user_id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      contact = json_node_get_object (node);
+      wa_id = get_string (contact, "wa_id");
+      user_id = get_string (contact, "user_id");
+      if (wa_id && !g_hash_table_contains (change->by_wa_id, wa_id))
+        g_hash_table_insert (change->by_wa_id, (gpointer) wa_id, contact);
+      if (user_id && !g_hash_table_contains (change->by_user_id, user_id))
+        g_hash_table_insert (change->by_user_id, (gpointer) user_id, contact);
+    }
+}
+
+static JsonObject *
+data_object (BatonWaMessage *message)
+{
+  if (message->data == NULL)
+    message->data = object_node (json_object_new ());
+  return json_node_get_object (message->data);
+}
+
+static void
+set_attachment (BatonWaMessage *message,
+                const char     *kind,
+                const char     *mime_type,
+                const char     *filename,
+                const char     *caption,
+                JsonNode       *data,
+                const char     *media_id,
+                const char     *sha256)
+{
+  JsonObject *attachment = json_object_new ();
+  JsonArray *array = json_array_new ();
+
+  json_object_set_string_member (attachment, "kind", kind);
+  set_string (attachment, "mime_type", mime_type);
+  set_string (attachment, "filename", filename);
+  set_string (attachment, "caption", caption);
+  if (data)
+    json_object_set_member (attachment, "data", data);
+  else
+    json_object_set_null_member (attachment, "data");
+  set_string (attachment, "media_id", media_id);
+  set_string (attachment, "sha256", sha256);
+  json_array_add_object_element (array, attachment);
+  message->attachments = json_node_init_array (json_node_alloc (), array);
+  json_array_unref (array);
+}
+
+/* A type whose content cannot be read: a placeholder with the message as sent. type is
+ * valid UTF-8. */
+static void
+read_placeholder (BatonWaMessage *message,
+                  JsonObject     *object,
+                  const char     *type)
+{
+  JsonObject *data = json_object_new ();
+
+  set_string (data, "type", type);
+  if (object)
+    json_object_set_member (data, "raw", sanitize_object (object));
+  g_free (message->body);
+  message->body = g_strdup_printf ("unsupported (%s)", type);
+  set_attachment (message, "unsupported", NULL, NULL, NULL, object_node (data), NULL, NULL);
+}
+
+static const char * const media_flags[] = { "voice", "animated" };
+
+/* image, video, audio, document, sticker: FALSE when the media id is not a string */
+static gboolean
+read_media (BatonWaMessage *message,
+            JsonObject     *object,
+            const char     *type)
+{
+  JsonObject *media = get_object (object, type);
+  const char *media_id = NULL;
+  const char *caption = NULL;
+  JsonObject *flags = NULL;
+
+  if (media == NULL)
+    {
+      read_placeholder (message, object, type);
+      return TRUE;
+    }
+  if (!read_id (media, "id", &media_id) || media_id == NULL)
+    return FALSE;
+  caption = get_string (media, "caption");
+  message->body = caption ? clean (caption) : g_strdup ("");
+  /* voice notes and animated stickers: the flag as sent, on the message and on the
+   * attachment */
+  for (guint i = 0; i < G_N_ELEMENTS (media_flags); i++)
+    {
+      const char *flag = media_flags[i];
+
+      if (!has_bool (media, flag))
+        continue;
+      json_object_set_boolean_member (data_object (message), flag, get_bool (media, flag));
+      if (flags == NULL)
+        flags = json_object_new ();
+      json_object_set_boolean_member (flags, flag, get_bool (media, flag));
+    }
+  set_attachment (message, type, get_string (media, "mime_type"),
+                  g_str_equal (type, "document") ? get_string (media, "filename") : NULL,
+                  caption, flags ? object_node (flags) : NULL, media_id,
+                  get_string (media, "sha256"));
+  return TRUE;
+}
+
+static gboolean
+read_coordinate (JsonObject *location,
+                 const char *name,
+                 double      limit,
+                 double     *value)
+{
+  JsonNode *node = member (location, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    *value = (double) json_node_get_int (node);
+  else
+    return FALSE;
+  return isfinite (*value) && *value >= -limit && *value <= limit;
+}
+
+/* FALSE when the coordinates are not finite numbers within range */
+static gboolean
+read_location (BatonWaMessage *message,
+               JsonObject     *object)
+{
+  JsonObject *location = get_object (object, "location");
+  JsonObject *data = NULL;
+  double latitude = 0, longitude = 0;
+
+  if (location == NULL)
+    {
+      read_placeholder (message, object, "location");
+      return TRUE;
+    }
+  if (!read_coordinate (location, "latitude", 90, &latitude)
+      || !read_coordinate (location, "longitude", 180, &longitude))
+    return FALSE;
+  data = json_object_new ();
+  json_object_set_double_member (data, "latitude", latitude);
+  json_object_set_double_member (data, "longitude", longitude);
+  set_string (data, "name", get_string (location, "name"));
+  set_string (data, "address", get_string (location, "address"));
+  set_string (data, "url", get_string (location, "url"));
+  message->body = g_strdup ("");
+  set_attachment (message, "location", NULL, NULL, NULL, object_node (data), NULL, NULL);
+  return TRUE;
+}
+
+static void
+read_contact_cards (BatonWaMessage *message,
+                    JsonObject     *object)
+{
+  JsonArray *cards = get_array (object, "contacts");
+  JsonArray *copies = NULL;
+  JsonObject *data = NULL;
+
+  if (cards == NULL)
+    {
+      read_placeholder (message, object, "contacts");
+      return;
+    }
+  copies = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    {
+      JsonNode *card = json_array_get_element (cards, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (card))
+        json_array_add_element (copies, sanitize (card));
+    }
+  data = json_object_new ();
+  json_object_set_array_member (data, "cards", copies);
+  message->body = g_strdup ("");
+  set_attachment (message, "contacts", NULL, NULL, NULL, object_node (data), NULL, NULL);
+}
+
+/* response_json: the parsed JSON when it is, else the string as sent */
+static JsonNode *
+flow_response (JsonObject *reply)
+{
+  JsonNode *node = member (reply, "response_json");
+
+  if (node_is_string (node))
+    {
+      const char *text = json_node_get_string (node);
+      g_autoptr(JsonNode) parsed = parse_json (text, strlen (text), NULL);
+
+      return sanitize (parsed ? parsed : node);
+    }
+  if (node && (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)))
+    return sanitize (node);
+  return json_node_init_null (json_node_alloc ());
+}
+
+static void
+read_interactive (BatonWaMessage *message,
+                  JsonObject     *object)
+{
+  JsonObject *interactive = get_object (object, "interactive");
+  const char *type = get_string (interactive, "type");
+  JsonObject *reply = type ? get_object (interactive, type) : NULL;
+  JsonObject *data = NULL;
+  const char *title = NULL;
+
+  if (reply == NULL
+      || !(g_str_equal (type, "button_reply") || g_str_equal (type, "list_reply")
+           || g_str_equal (type, "nfm_reply")))
+    {
+      read_placeholder (message, object, "interactive");
+      return;
+    }
+  data = data_object (message);
+  json_object_set_string_member (data, "type", type);
+  if (g_str_equal (type, "nfm_reply"))
+    {
+      const char *body = get_string (reply, "body");
+
+      set_string (data, "name", get_string (reply, "name"));
+      set_string (data, "body", body);
+      json_object_set_member (data, "response", flow_response (reply));
+      message->body = clean (body && *body ? body : "Sent");
+      return;
+    }
+  title = get_string (reply, "title");
+  set_string (data, "id", get_string (reply, "id"));
+  set_string (data, "title", title);
+  if (g_str_equal (type, "list_reply") && get_string (reply, "description"))
+    set_string (data, "description", get_string (reply, "description"));
+  message->body = clean (title ? title : "");
+}
+
+static void
+read_button (BatonWaMessage *message,
+             JsonObject     *object)
+{
+  JsonObject *button = get_object (object, "button");
+  const char *text = get_string (button, "text");
+  JsonObject *data = NULL;
+
+  if (button == NULL)
+    {
+      read_placeholder (message, object, "button");
+      return;
+    }
+  data = data_object (message);
+  json_object_set_string_member (data, "type", "button");
+  set_string (data, "payload", get_string (button, "payload"));
+  set_string (data, "text", text);
+  message->body = clean (text ? text : "");
+}
+
+/* FALSE when the reacted-to id is not a string */
+static gboolean
+read_reaction (BatonWaMessage *message,
+               JsonObject     *object)
+{
+  JsonObject *reaction = get_object (object, "reaction");
+  const char *message_id = NULL;
+  const char *emoji = get_string (reaction, "emoji");
+
+  if (reaction == NULL || !read_id (reaction, "message_id", &message_id) || message_id == NULL)
+    return FALSE;
+  message->reaction_to = clean (message_id);
+  /* absent (or empty) when the customer removed the reaction */
+  message->reaction_emoji = emoji && *emoji ? clean (emoji) : NULL;
+  message->body = g_strdup ("");
+  return TRUE;
+}
+
+static void
+read_system (BatonWaMessage *message,
+             JsonObject     *object)
+{
+  JsonObject *system = get_object (object, "system");
+  const char *type = get_string (system, "type");
+  const char *new_wa_id = get_string (system, "wa_id");
+  const char *new_user_id = get_string (system, "user_id");
+  const char *body = get_string (system, "body");
+
+  /* customer_changed_number and new_wa_id are the older spelling */
+  if (type && g_str_equal (type, "customer_changed_number"))
+    type = "user_changed_number";
+  message->system_type = clean (type);
+  message->system_new_wa_id = clean (new_wa_id ? new_wa_id : get_string (system, "new_wa_id"));
+  message->system_new_user_id = clean (new_user_id ? new_user_id
+                                                   : get_string (system, "new_user_id"));
+  message->system_previous_user_id = dup_string (system, "previous_user_id");
+  message->body = clean (body ? body : "");
+}
+
+static void
+read_unsupported (BatonWaMessage *message,
+                  JsonObject     *object)
+{
+  const char *sent = get_string (get_object (object, "unsupported"), "type");
+  g_autofree char *type = clean (sent && *sent ? sent : "unknown");
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "type", type);
+  message->body = g_strdup_printf ("unsupported (%s)", type);
+  set_attachment (message, "unsupported", NULL, NULL, NULL, object_node (data), NULL, NULL);
+}
+
+/* The content of one message by type; FALSE when the message is broken. */
+static gboolean
+read_content (BatonWaMessage *message,
+              JsonObject     *object,
+              const char     *type)
+{
+  if (g_str_equal (type, "text"))
+    {
+      message->body = dup_string (get_object (object, "text"), "body");
+      if (message->body == NULL)
+        message->body = g_strdup ("");
+      return TRUE;
+    }
+  if (g_str_equal (type, "image") || g_str_equal (type, "video") || g_str_equal (type, "audio")
+      || g_str_equal (type, "document") || g_str_equal (type, "sticker"))
+    return read_media (message, object, type);
+  if (g_str_equal (type, "location"))
+    return read_location (message, object);
+  if (g_str_equal (type, "reaction"))
+    return read_reaction (message, object);
+  if (g_str_equal (type, "contacts"))
+    read_contact_cards (message, object);
+  else if (g_str_equal (type, "interactive"))
+    read_interactive (message, object);
+  else if (g_str_equal (type, "button"))
+    read_button (message, object);
+  else if (g_str_equal (type, "system"))
+    read_system (message, object);
+  else if (g_str_equal (type, "unsupported"))
+    read_unsupported (message, object);
+  else
+    read_placeholder (message, object, type);
+  return TRUE;
+}
+
+static void
+read_context (BatonWaMessage *message,
+              JsonObject     *object)
+{
+  JsonObject *context = get_object (object, "context");
+  gboolean forwarded = get_bool (context, "forwarded");
+  gboolean frequently = get_bool (context, "frequently_forwarded");
+
+  message->context_id = dup_string (context, "id");
+  if (message->context_id && *message->context_id == '\0')
+    g_clear_pointer (&message->context_id, g_free);
+  if (forwarded || frequently)
+    {
+      JsonObject *data = data_object (message);
+
+      json_object_set_boolean_member (data, "forwarded", TRUE);
+      json_object_set_boolean_member (data, "frequently_forwarded", frequently);
+    }
+}
+
+static BatonWaMessage *
+read_message (const Change *change,
+              JsonObject   *object)
+{
+  g_autoptr(BatonWaMessage) message = g_new0 (BatonWaMessage, 1);
+  const char *wamid = NULL, *from = NULL, *from_user_id = NULL;
+  const char *type = get_string (object, "type");
+  JsonObject *contact = NULL;
+  JsonObject *referral = get_object (object, "referral");
+  JsonObject *error = first_error (object);
+
+  if (!read_id (object, "id", &wamid) || wamid == NULL
+      || !read_id (object, "from", &from) || !read_id (object, "from_user_id", &from_user_id)
+      || (from == NULL && from_user_id == NULL)
+      || !read_positive (object, "timestamp", &message->timestamp)
+      || type == NULL || *type == '\0')
+    return NULL;
+
+  message->phone_number_id = clean (change->phone_number_id);
+  message->display_phone_number = clean (change->display_phone_number);
+  message->wamid = clean (wamid);
+  message->from = clean (from);
+  message->from_user_id = clean (from_user_id);
+  message->type = clean (type);
+
+  read_context (message, object);
+  if (!read_content (message, object, message->type))
+    return NULL;
+
+  if (from)
+    contact = g_hash_table_lookup (change->by_wa_id, from);
+  if (contact == NULL && from_user_id)
+    contact = g_hash_table_lookup (change->by_user_id, from_user_id);
+  if (contact)
+    {
+      JsonObject *profile = get_object (contact, "profile");
+
+      message->profile_name = dup_string (profile, "name");
+      message->username = dup_string (profile, "username");
+    }
+  if (referral)
+    message->referral = sanitize_object (referral);
+  if (error)
+    read_positive (error, "code", &message->error_code);
+  /* corpus contract 9: reactions and system notes are not the customer writing */
+  message->opens_window = !g_str_equal (type, "reaction") && !g_str_equal (type, "system");
+  return g_steal_pointer (&message);
+}
+
+static BatonWaStatus *
+read_status (const Change *change,
+             JsonObject   *object)
+{
+  BatonWaStatus *status = NULL;
+  const char *wamid = NULL;
+  const char *state = get_string (object, "status");
+  JsonObject *conversation = get_object (object, "conversation");
+  JsonObject *pricing = get_object (object, "pricing");
+  JsonObject *error = first_error (object);
+  gint64 timestamp = 0;
+
+  if (!read_id (object, "id", &wamid) || wamid == NULL || state == NULL || *state == '\0'
+      || !read_positive (object, "timestamp", &timestamp))
+    return NULL;
+  status = g_new0 (BatonWaStatus, 1);
+  status->phone_number_id = clean (change->phone_number_id);
+  status->wamid = clean (wamid);
+  status->status = clean (state);
+  status->timestamp = timestamp;
+  status->recipient_id = dup_string (object, "recipient_id");
+  status->recipient_user_id = dup_string (object, "recipient_user_id");
+  status->conversation = conversation ? sanitize_object (conversation) : NULL;
+  status->pricing = pricing ? sanitize_object (pricing) : NULL;
+  status->error = error ? error_node (error) : NULL;
+  return status;
+}
+
+static BatonWaError *
+read_error (const Change *change,
+            JsonObject   *object)
+{
+  BatonWaError *error = g_new0 (BatonWaError, 1);
+
+  error->phone_number_id = clean (change->phone_number_id);
+  read_positive (object, "code", &error->code);
+  error->title = dup_string (object, "title");
+  error->message = dup_string (object, "message");
+  error->details = dup_string (get_object (object, "error_data"), "details");
+  return error;
+}
+
+/* The elements of value[name]; a member that is present but not an array is one broken item. */
+static JsonArray *
+items (BatonWaBatch *batch,
+       JsonObject   *value,
+       const char   *name)
+{
+  JsonArray *array = get_array (value, name);
+
+  if (array == NULL && present (value, name))
+    batch->skipped_items++;
+  return array;
+}
+
+static JsonObject *
+item_object (JsonArray *array,
+             guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+read_change (BatonWaBatch *batch,
+             GHashTable   *seen_numbers,
+             JsonObject   *value)
+{
+  g_autoptr(GHashTable) by_wa_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_user_id = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *metadata = get_object (value, "metadata");
+  Change change = { NULL, NULL, by_wa_id, by_user_id };
+  JsonArray *messages = items (batch, value, "messages");
+  JsonArray *statuses = items (batch, value, "statuses");
+  JsonArray *errors = items (batch, value, "errors");
+  gboolean routable = read_id (metadata, "phone_number_id", &change.phone_number_id)
+                      && change.phone_number_id != NULL;
+
+  change.display_phone_number = get_string (metadata, "display_phone_number");
+  if (routable && !g_hash_table_contains (seen_numbers, change.phone_number_id))
+    {
+      g_hash_table_add (seen_numbers, (gpointer) change.phone_number_id);
+      g_ptr_array_add (batch->phone_number_ids, clean (change.phone_number_id));
+    }
+  /* without a phone_number_id nothing can be routed: every message and status is broken */
+  if (!routable)
+    {
+      batch->skipped_items += messages ? json_array_get_length (messages) : 0;
+      batch->skipped_items += statuses ? json_array_get_length (statuses) : 0;
+      messages = statuses = NULL;
+      change.phone_number_id = NULL;
+    }
+  index_contacts (&change, value);
+
+  for (guint i = 0; messages && i < json_array_get_length (messages); i++)
+    {
+      JsonObject *object = item_object (messages, i);
+      BatonWaMessage *message = object ? read_message (&change, object) : NULL;
+
+      if (message)
+        g_ptr_array_add (batch->messages, message);
+      else
+        batch->skipped_items++;
+    }
+  for (guint i = 0; statuses && i < json_array_get_length (statuses); i++)
+    {
+      JsonObject *object = item_object (statuses, i);
+      BatonWaStatus *status = object ? read_status (&change, object) : NULL;
+
+      if (status)
+        g_ptr_array_add (batch->statuses, status);
+      else
+        batch->skipped_items++;
+    }
+  for (guint i = 0; errors && i < json_array_get_length (errors); i++)
+    {
+      JsonObject *object = item_object (errors, i);
+
+      if (object)
+        g_ptr_array_add (batch->errors, read_error (&change, object));
+      else
+        batch->skipped_items++;
+    }
+}
+
+static void
+read_entry (BatonWaBatch *batch,
+            GHashTable   *seen_numbers,
+            JsonObject   *entry)
+{
+  JsonArray *changes = items (batch, entry, "changes");
+
+  for (guint i = 0; changes && i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = item_object (changes, i);
+      const char *field = get_string (change, "field");
+      JsonObject *value = get_object (change, "value");
+
+      if (change == NULL)
+        batch->skipped_items++;
+      else if (field == NULL || !g_str_equal (field, "messages"))
+        batch->ignored_changes++;
+      else if (value == NULL)
+        batch->skipped_items++;
+      else
+        read_change (batch, seen_numbers, value);
+    }
+}
+
+BatonWaBatch *
+baton_wa_batch_parse (const char  *body,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json (body, length, error);
+  g_autoptr(BatonWaBatch) batch = NULL;
+  g_autoptr(GHashTable) seen_numbers = NULL;
+  JsonObject *top = NULL;
+  JsonNode *entry = NULL;
+  const char *object = NULL;
+  JsonArray *entries = NULL;
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The body must be a JSON object");
+      return NULL;
+    }
+  top = json_node_get_object (root);
+  entry = json_object_get_member (top, "entry");
+  if (entry && !JSON_NODE_HOLDS_ARRAY (entry))
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "entry must be an array");
+      return NULL;
+    }
+
+  batch = g_new0 (BatonWaBatch, 1);
+  batch->messages = g_ptr_array_new_with_free_func (message_free);
+  batch->statuses = g_ptr_array_new_with_free_func (status_free);
+  batch->errors = g_ptr_array_new_with_free_func (error_free);
+  batch->phone_number_ids = g_ptr_array_new_with_free_func (g_free);
+
+  object = get_string (top, "object");
+  if (object == NULL || !g_str_equal (object, WABA_OBJECT) || entry == NULL)
+    return g_steal_pointer (&batch);
+
+  seen_numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  entries = json_node_get_array (entry);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry_object = item_object (entries, i);
+
+      if (entry_object)
+        read_entry (batch, seen_numbers, entry_object);
+      else
+        batch->skipped_items++;
+    }
+  return g_steal_pointer (&batch);
+}
+
+void
+baton_wa_batch_free (BatonWaBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_ptr_array_unref (batch->messages);
+  g_ptr_array_unref (batch->statuses);
+  g_ptr_array_unref (batch->errors);
+  g_ptr_array_unref (batch->phone_number_ids);
+  g_free (batch);
+}
