@@ -1,0 +1,122 @@
+/* baton-whatsapp-graph.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The WhatsApp Cloud API (Graph) client: request bodies as REFERENCE.md §4 shows them, the
+ * calls, and what each answer means for the sender (branch on error.code, never on the
+ * title). Tokens are never logged. */
+
+typedef enum {
+  BATON_GRAPH_OK,
+  /* transient (131000, 1, 2, 131016, 5xx, is_transient, a timeout or a network error):
+   * retry this message with backoff */
+  BATON_GRAPH_RETRY,
+  /* 130429, 80007, 4: back off every message of the number */
+  BATON_GRAPH_RETRY_NUMBER,
+  /* 131056: delay this recipient only */
+  BATON_GRAPH_RETRY_RECIPIENT,
+  /* 131047: the 24-h window is closed; templates only, no retry */
+  BATON_GRAPH_WINDOW_CLOSED,
+  /* 0, 190 (and an HTTP 401): the token is bad; keep messages queued, pause the number */
+  BATON_GRAPH_PAUSE,
+  /* 131048, 131049: spam or ecosystem limits; stop, tell the admin, no retry */
+  BATON_GRAPH_BLOCKED,
+  /* everything else (100, 131008, 131009, 131026, 131051, other 4xx): no retry */
+  BATON_GRAPH_PERMANENT,
+} BatonGraphOutcome;
+
+typedef struct {
+  BatonGraphOutcome outcome;
+  /* 0 when no HTTP answer came */
+  guint http_status;
+  /* the parsed answer when it was JSON, else NULL */
+  JsonNode *body;
+  /* error.code (0 when none), message, error_data.details, fbtrace_id */
+  gint64 code;
+  char *message;
+  char *details;
+  char *fbtrace_id;
+  /* Retry-After in seconds when the answer had one, else 0 */
+  gint64 retry_after;
+  /* downloads only: the bytes and their Content-Type */
+  GBytes *bytes;
+  char *content_type;
+} BatonGraphReply;
+
+#define BATON_TYPE_WHATSAPP_GRAPH (baton_whatsapp_graph_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonWhatsappGraph, baton_whatsapp_graph, BATON, WHATSAPP_GRAPH, GObject)
+
+/* the public Graph API with the version Baton is tested against */
+#define BATON_WHATSAPP_GRAPH_DEFAULT_BASE_URL "https://graph.facebook.com/v25.0"
+
+BatonWhatsappGraph *baton_whatsapp_graph_new          (void);
+
+/* POST {base_url}/{path} with a JSON body and the bearer token */
+void             baton_whatsapp_graph_post_async      (BatonWhatsappGraph   *self,
+                                                       const char           *base_url,
+                                                       const char           *access_token,
+                                                       const char           *path,
+                                                       JsonNode             *body,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+/* GET {base_url}/{path_and_query} with the bearer token (media metadata, templates) */
+void             baton_whatsapp_graph_get_async       (BatonWhatsappGraph   *self,
+                                                       const char           *base_url,
+                                                       const char           *access_token,
+                                                       const char           *path_and_query,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+/* GET an absolute URL (the media url Graph returned) with the bearer token; fails with
+ * BATON_GRAPH_PERMANENT past max_bytes */
+void             baton_whatsapp_graph_download_async  (BatonWhatsappGraph   *self,
+                                                       const char           *url,
+                                                       const char           *access_token,
+                                                       gsize                 max_bytes,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+/* every call finishes here; never NULL: a network failure is BATON_GRAPH_RETRY */
+BatonGraphReply *baton_whatsapp_graph_finish          (BatonWhatsappGraph   *self,
+                                                       GAsyncResult         *result);
+
+void             baton_graph_reply_free               (BatonGraphReply      *reply);
+
+/* what an answer means: pure, for the table of REFERENCE.md §4 */
+BatonGraphOutcome baton_whatsapp_graph_classify       (guint                 http_status,
+                                                       gint64                code,
+                                                       gboolean              is_transient);
+const char      *baton_graph_outcome_to_string        (BatonGraphOutcome     outcome);
+
+/* request bodies (corpus 60–64). to is a wa_id; when it is NULL, recipient (a BSUID) is
+ * used instead. context_id quotes a wamid, NULL for none. */
+JsonNode        *baton_whatsapp_text_payload          (const char           *to,
+                                                       const char           *recipient,
+                                                       const char           *body,
+                                                       const char           *context_id,
+                                                       gboolean              preview_url);
+/* body parameters in order, then one quick-reply payload per button (NULL-terminated
+ * vectors; either may be NULL) */
+JsonNode        *baton_whatsapp_template_payload      (const char           *to,
+                                                       const char           *recipient,
+                                                       const char           *name,
+                                                       const char           *language,
+                                                       const char * const   *body_parameters,
+                                                       const char * const   *button_payloads);
+JsonNode        *baton_whatsapp_read_payload          (const char           *wamid,
+                                                       gboolean              typing);
+/* messages[0].id of a send answer (corpus 65), NULL when absent */
+char            *baton_whatsapp_sent_wamid            (JsonNode             *body);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonGraphReply, baton_graph_reply_free)
+
+G_END_DECLS
