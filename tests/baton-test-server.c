@@ -203,6 +203,25 @@ baton_test_send_raw (BatonTestServer  *server,
   return msg;
 }
 
+guint
+baton_test_post_webhook (BatonTestServer *server,
+                         GBytes          *body,
+                         const char      *signature)
+{
+  g_autofree char *url = g_strconcat (server->url, "/webhooks/whatsapp", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (signature)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "X-Hub-Signature-256", signature);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
 JsonNode *
 baton_test_request (BatonTestServer *server,
                     const char      *method,
@@ -631,8 +650,18 @@ gint64
 baton_test_get_int (JsonNode   *node,
                     const char *path)
 {
-  JsonNode *member = lookup_path (node, path);
+  JsonNode *member = NULL;
 
+  /* "items.#": the length of the array */
+  if (g_str_has_suffix (path, ".#"))
+    {
+      g_autofree char *array_path = g_strndup (path, strlen (path) - 2);
+
+      member = lookup_path (node, array_path);
+      g_assert_true (member && JSON_NODE_HOLDS_ARRAY (member));
+      return json_array_get_length (json_node_get_array (member));
+    }
+  member = lookup_path (node, path);
   g_assert_nonnull (member);
   return json_node_get_int (member);
 }

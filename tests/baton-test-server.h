@@ -56,6 +56,11 @@ SoupMessage     *baton_test_send_raw            (BatonTestServer  *server,
                                                  const char       *token,
                                                  GBytes           *body,
                                                  GBytes          **response);
+/* POST /webhooks/whatsapp with the raw body and an X-Hub-Signature-256 header (none when
+ * signature is NULL); returns the HTTP status. */
+guint            baton_test_post_webhook        (BatonTestServer  *server,
+                                                 GBytes           *body,
+                                                 const char       *signature);
 /* Asserts the status and, for errors, the error code; returns the body. */
 JsonNode        *baton_test_expect              (BatonTestServer  *server,
                                                  const char       *method,
@@ -121,6 +126,7 @@ GPtrArray       *baton_test_stream_until_barrier (BatonTestStream *stream,
 
 const char      *baton_test_get_string          (JsonNode         *node,
                                                  const char       *path);
+/* a path ending in ".#" gives the length of the array */
 gint64           baton_test_get_int             (JsonNode         *node,
                                                  const char       *path);
 gboolean         baton_test_get_bool            (JsonNode         *node,

@@ -608,7 +608,7 @@ test_error_codes (void)
     { BATON_ERROR_UNPROCESSABLE, "unprocessable", 422 },
     { BATON_ERROR_RATE_LIMITED, "rate_limited", 429 },
     { BATON_ERROR_INTERNAL, "internal", 500 },
-    { BATON_ERROR_NOT_IMPLEMENTED, "not_implemented", 501 },
+    { BATON_ERROR_CHANNEL, "channel_error", 502 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

@@ -52,7 +52,7 @@ static const struct {
   [BATON_ERROR_UNPROCESSABLE] = { "unprocessable", 422 },
   [BATON_ERROR_RATE_LIMITED] = { "rate_limited", 429 },
   [BATON_ERROR_INTERNAL] = { "internal", 500 },
-  [BATON_ERROR_NOT_IMPLEMENTED] = { "not_implemented", 501 },
+  [BATON_ERROR_CHANNEL] = { "channel_error", 502 },
 };
 
 const char *
@@ -80,6 +80,24 @@ baton_error_get_field (const GError *error)
     return NULL;
   priv = baton_error_get_private (error);
   return priv ? priv->field : NULL;
+}
+
+/* Names the field inside its parent object: "name" becomes "template.name". */
+void
+baton_prefix_field_error (GError     *error,
+                          const char *prefix)
+{
+  BatonErrorPrivate *priv;
+  char *field;
+
+  if (error == NULL || error->domain != BATON_ERROR)
+    return;
+  priv = baton_error_get_private (error);
+  if (priv == NULL || priv->field == NULL)
+    return;
+  field = g_strconcat (prefix, priv->field, NULL);
+  g_free (priv->field);
+  priv->field = field;
 }
 
 /* The error's code as the wire shows it: its own name when it has one, else the status'. */

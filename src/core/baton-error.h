@@ -21,13 +21,16 @@ typedef enum {
   BATON_ERROR_UNPROCESSABLE,
   BATON_ERROR_RATE_LIMITED,
   BATON_ERROR_INTERNAL,
-  BATON_ERROR_NOT_IMPLEMENTED,
+  /* the channel (the WhatsApp Graph API) would not do what was asked */
+  BATON_ERROR_CHANNEL,
 } BatonErrorCode;
 
 GQuark       baton_error_quark       (void);
 const char  *baton_error_code_name   (BatonErrorCode  code);
 guint        baton_error_http_status (BatonErrorCode  code);
 const char  *baton_error_get_field   (const GError   *error);
+void         baton_prefix_field_error (GError        *error,
+                                       const char    *prefix);
 const char  *baton_error_get_name    (const GError   *error);
 void         baton_set_field_error   (GError        **error,
                                       const char     *field,

@@ -697,3 +697,12 @@ baton_json_dup_member (JsonObject *object,
     return NULL;
   return json_node_copy (node);
 }
+
+JsonObject *
+baton_json_get_object (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

@@ -73,6 +73,8 @@ gint64      baton_json_get_time      (JsonObject      *object,
                                       const char      *member);
 GStrv       baton_json_dup_strv      (JsonObject      *object,
                                       const char      *member);
+JsonObject *baton_json_get_object    (JsonObject      *object,
+                                      const char      *member);
 JsonNode   *baton_json_dup_member    (JsonObject      *object,
                                       const char      *member);
 void        baton_json_add_strv      (JsonBuilder     *builder,

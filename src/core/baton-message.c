@@ -135,3 +135,38 @@ baton_message_from_json (JsonNode *node)
   message->created_at = baton_json_get_time (object, "created_at");
   return message;
 }
+
+const char *
+baton_message_attachments_preview (JsonNode *attachments)
+{
+  static const struct {
+    const char *kind;
+    const char *text;
+  } previews[] = {
+    { "image", "Photo" },
+    { "audio", "Audio" },
+    { "video", "Video" },
+    { "document", "Document" },
+    { "sticker", "Sticker" },
+    { "location", "Location" },
+    { "contacts", "Contact card" },
+    { "unsupported", "Unsupported message" },
+  };
+  JsonArray *array = NULL;
+  JsonNode *first = NULL;
+  const char *kind = NULL;
+
+  if (attachments == NULL || !JSON_NODE_HOLDS_ARRAY (attachments))
+    return "";
+  array = json_node_get_array (attachments);
+  if (json_array_get_length (array) == 0)
+    return "";
+  first = json_array_get_element (array, 0);
+  if (!JSON_NODE_HOLDS_OBJECT (first))
+    return "";
+  kind = baton_json_get_string (json_node_get_object (first), "kind");
+  for (guint i = 0; i < G_N_ELEMENTS (previews); i++)
+    if (g_strcmp0 (kind, previews[i].kind) == 0)
+      return previews[i].text;
+  return "";
+}

@@ -41,6 +41,9 @@ JsonNode     *baton_message_to_json  (BatonMessage *message);
 
 BatonMessage *baton_message_from_json (JsonNode *node);
 
+/* what a message with no text shows in a preview: "Photo", "Document: menu.pdf", … */
+const char   *baton_message_attachments_preview (JsonNode *attachments);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonMessage, baton_message_unref)
 
 G_END_DECLS

@@ -244,6 +244,79 @@ baton_api_list_messages (BatonRequest *request)
                             ? baton_rows_text (rows, limit - 1, 0) : NULL);
 }
 
+/* {name, language, parameters?, button_payloads?}: a WhatsApp template message */
+static gboolean
+read_template (JsonObject   *template,
+               BatonReply   *reply,
+               GStrv        *parameters,
+               GStrv        *payloads,
+               GError      **error)
+{
+  if (!baton_json_read_string (template, "name", BATON_JSON_REQUIRED, &reply->template_name,
+                               error)
+      || !baton_json_read_string (template, "language", BATON_JSON_REQUIRED,
+                                  &reply->template_language, error)
+      || !baton_json_read_strv (template, "parameters", 0, parameters, error)
+      || !baton_json_read_strv (template, "button_payloads", 0, payloads, error))
+    {
+      baton_prefix_field_error (*error, "template.");
+      return FALSE;
+    }
+  reply->template_parameters = (const char * const *) *parameters;
+  reply->template_button_payloads = (const char * const *) *payloads;
+  return TRUE;
+}
+
+void
+baton_api_start_conversation (BatonRequest *request)
+{
+  JsonObject *body = baton_request_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_auto(GStrv) parameters = NULL;
+  g_auto(GStrv) payloads = NULL;
+  JsonObject *template = NULL;
+  const char *channel_id = NULL, *to = NULL;
+  BatonReply reply = { 0 };
+
+  if (body == NULL)
+    return;
+  if (!baton_json_read_string (body, "channel_id", BATON_JSON_REQUIRED, &channel_id, &error)
+      || !baton_json_read_string (body, "to", BATON_JSON_REQUIRED, &to, &error)
+      || !baton_json_read_object (body, "template", BATON_JSON_REQUIRED, &template, &error)
+      || !read_template (template, &reply, &parameters, &payloads, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  /* E.164: a plus and 6 to 15 digits */
+  if (!g_regex_match_simple ("^\\+[1-9][0-9]{5,14}$", to, 0, 0))
+    {
+      baton_set_field_error (&error, "to", "to must be a phone number such as +447700900123");
+      baton_request_reply_error (request, error);
+      return;
+    }
+  message = baton_workspace_start_conversation (request->workspace, channel_id, to,
+                                                request->agent, &reply, &error);
+  if (message)
+    conversation = baton_workspace_load_conversation (request->workspace,
+                                                      message->conversation_id, &error);
+  if (conversation == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "conversation");
+  json_builder_add_value (builder, baton_conversation_to_json (conversation));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_value (builder, baton_message_to_json (message));
+  json_builder_end_object (builder);
+  baton_request_reply (request, 201, json_builder_get_root (builder));
+}
+
 void
 baton_api_post_message (BatonRequest *request)
 {
@@ -252,6 +325,10 @@ baton_api_post_message (BatonRequest *request)
   g_autoptr(BatonConversation) conversation = NULL;
   g_autoptr(BatonMessage) message = NULL;
   JsonObject *body = NULL;
+  JsonObject *template = NULL;
+  g_auto(GStrv) parameters = NULL;
+  g_auto(GStrv) payloads = NULL;
+  BatonReply reply = { 0 };
   const char *text = NULL;
   gboolean note = FALSE;
   glong length;
@@ -265,28 +342,45 @@ baton_api_post_message (BatonRequest *request)
   body = baton_request_body (request);
   if (body == NULL)
     return;
-  if (baton_json_has (body, "template") && !baton_json_has (body, "body"))
-    {
-      baton_set_field_error (&error, "template",
-                             "Template messages are for WhatsApp channels only");
-      baton_request_reply_error (request, error);
-      return;
-    }
-  if (!baton_json_read_string (body, "body", BATON_JSON_REQUIRED, &text, &error)
-      || !baton_json_read_bool (body, "note", 0, &note, &error))
+  if (!baton_json_read_object (body, "template", 0, &template, &error)
+      || !baton_json_read_string (body, "body", template ? 0 : BATON_JSON_REQUIRED, &text,
+                                  &error)
+      || !baton_json_read_bool (body, "note", 0, &note, &error)
+      || !baton_json_read_string (body, "in_reply_to", BATON_JSON_NULLABLE, &reply.in_reply_to,
+                                  &error))
     {
       baton_request_reply_error (request, error);
       return;
     }
-  length = g_utf8_strlen (text, -1);
-  if (length < 1 || length > MAX_BODY_CHARS)
+  if (template)
     {
-      baton_set_field_error (&error, "body", "body must be 1 to %d characters", MAX_BODY_CHARS);
-      baton_request_reply_error (request, error);
-      return;
+      if (text || note)
+        {
+          baton_set_field_error (&error, text ? "body" : "note",
+                                 "A template message has no body and is not a note");
+          baton_request_reply_error (request, error);
+          return;
+        }
+      if (!read_template (template, &reply, &parameters, &payloads, &error))
+        {
+          baton_request_reply_error (request, error);
+          return;
+        }
     }
-  message = baton_workspace_post_message (request->workspace, id, request->agent, text, note,
-                                          &error);
+  else
+    {
+      length = g_utf8_strlen (text, -1);
+      if (length < 1 || length > MAX_BODY_CHARS)
+        {
+          baton_set_field_error (&error, "body", "body must be 1 to %d characters",
+                                 MAX_BODY_CHARS);
+          baton_request_reply_error (request, error);
+          return;
+        }
+    }
+  reply.body = text;
+  reply.note = note;
+  message = baton_workspace_send_reply (request->workspace, id, request->agent, &reply, &error);
   if (message == NULL)
     baton_request_reply_error (request, error);
   else
@@ -415,12 +509,4 @@ baton_api_set_tags (BatonRequest *request)
   conversation = baton_workspace_set_tags (request->workspace, id,
                                            (const char * const *) tags, mode, &error);
   reply_conversation (request, conversation, error);
-}
-
-void
-baton_api_get_attachment (BatonRequest *request)
-{
-  /* Only the WhatsApp channel brings media; until it exists no attachment does. */
-  baton_request_fail (request, BATON_ERROR_NOT_FOUND, "No attachment with id %s",
-                      baton_request_param (request, 0));
 }

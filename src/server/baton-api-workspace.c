@@ -11,6 +11,7 @@
 #include "baton-id.h"
 #include "baton-json.h"
 #include "baton-time.h"
+#include "baton-whatsapp-channel.h"
 
 #define MAX_IDENTIFIER 200
 
@@ -170,6 +171,7 @@ baton_api_create_channel (BatonRequest *request)
   g_autofree char *id = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *secret_hash = NULL;
+  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
   const char *kind = NULL, *name = NULL, *team_id = NULL, *user_id = NULL;
   JsonNode *channel = NULL;
   gint64 now = baton_workspace_now (workspace);
@@ -190,21 +192,30 @@ baton_api_create_channel (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
+  id = baton_id_new ("chn", now);
   if (g_str_equal (kind, "whatsapp"))
     {
-      baton_request_fail (request, BATON_ERROR_NOT_IMPLEMENTED,
-                          "WhatsApp channels are not available in this version");
-      return;
+      whatsapp = g_new0 (BatonWhatsappChannel, 1);
+      whatsapp->id = g_strdup (id);
+      if (!baton_whatsapp_channel_read (whatsapp, body, TRUE, &error))
+        {
+          baton_request_reply_error (request, error);
+          return;
+        }
     }
-  id = baton_id_new ("chn", now);
-  secret = baton_auth_new_secret ();
-  secret_hash = baton_auth_hash_secret (secret);
+  else
+    {
+      secret = baton_auth_new_secret ();
+      secret_hash = baton_auth_hash_secret (secret);
+    }
   if (!baton_workspace_begin (workspace, &error)
       || baton_store_exec (baton_workspace_get_store (workspace), &error,
                            "INSERT INTO channels (id, kind, name, default_team_id,"
                            " default_user_id, inbound_secret_hash, created_at, updated_at)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ssssssii", id, kind, name,
                            team_id, user_id, secret_hash, now, now) < 0
+      || (whatsapp && !baton_whatsapp_channel_save (whatsapp, baton_workspace_get_store (workspace),
+                                                    &error))
       || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
       || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
                                 &error)
@@ -213,6 +224,12 @@ baton_api_create_channel (BatonRequest *request)
       g_clear_pointer (&channel, json_node_unref);
       baton_workspace_rollback (workspace);
       baton_request_reply_error (request, error);
+      return;
+    }
+  if (whatsapp)
+    {
+      baton_workspace_channel_saved (workspace, id);
+      baton_request_reply (request, 201, channel);
       return;
     }
   /* The secret is shown this once; only its hash is kept. */
@@ -229,6 +246,7 @@ baton_api_update_channel (BatonRequest *request)
   g_autoptr(JsonNode) existing = baton_workspace_load_channel (workspace, id, &error);
   JsonObject *body = NULL;
   JsonNode *channel = NULL;
+  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
   const char *name = NULL, *team_id = NULL, *user_id = NULL;
 
   if (existing == NULL)
@@ -246,6 +264,16 @@ baton_api_update_channel (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
+  if (g_strcmp0 (baton_json_get_string (json_node_get_object (existing), "kind"),
+                 "whatsapp") == 0)
+    {
+      whatsapp = baton_whatsapp_channel_load (baton_workspace_get_store (workspace), id, &error);
+      if (whatsapp == NULL || !baton_whatsapp_channel_read (whatsapp, body, FALSE, &error))
+        {
+          baton_request_reply_error (request, error);
+          return;
+        }
+    }
   if (!baton_workspace_begin (workspace, &error)
       || baton_store_exec (baton_workspace_get_store (workspace), &error,
                            "UPDATE channels SET name = COALESCE(?, name),"
@@ -255,6 +283,8 @@ baton_api_update_channel (BatonRequest *request)
                            baton_json_has (body, "default_team_id"), team_id,
                            baton_json_has (body, "default_user_id"), user_id,
                            baton_workspace_now (workspace), id) < 0
+      || (whatsapp && !baton_whatsapp_channel_save (whatsapp, baton_workspace_get_store (workspace),
+                                                    &error))
       || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
       || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
                                 &error)
@@ -265,6 +295,8 @@ baton_api_update_channel (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
+  if (whatsapp)
+    baton_workspace_channel_saved (workspace, id);
   baton_request_reply (request, 200, channel);
 }
 
@@ -316,25 +348,6 @@ baton_api_delete_channel (BatonRequest *request)
       return;
     }
   baton_request_reply_empty (request, 204);
-}
-
-void
-baton_api_channel_templates (BatonRequest *request)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) channel = baton_workspace_load_channel (request->workspace,
-                                                              baton_request_param (request, 0),
-                                                              &error);
-
-  if (channel == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  /* Only WhatsApp has templates; an api channel has none. */
-  baton_request_reply_list (request,
-                            g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref),
-                            NULL);
 }
 
 static gboolean
@@ -429,13 +442,6 @@ baton_api_channel_inbound (BatonRequest *request)
   json_builder_add_string_value (builder, conversation_id);
   json_builder_end_object (builder);
   baton_request_reply (request, duplicate ? 200 : 202, json_builder_get_root (builder));
-}
-
-void
-baton_api_not_implemented (BatonRequest *request)
-{
-  baton_request_fail (request, BATON_ERROR_NOT_IMPLEMENTED,
-                      "This endpoint is not available in this version of batond");
 }
 
 void

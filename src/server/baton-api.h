@@ -36,6 +36,7 @@ void baton_api_list_conversations    (BatonRequest *request);
 void baton_api_get_conversation      (BatonRequest *request);
 void baton_api_list_messages         (BatonRequest *request);
 void baton_api_post_message          (BatonRequest *request);
+void baton_api_start_conversation    (BatonRequest *request);
 void baton_api_assign                (BatonRequest *request);
 void baton_api_claim                 (BatonRequest *request);
 void baton_api_resolve               (BatonRequest *request);
@@ -64,7 +65,10 @@ void baton_api_create_schedule       (BatonRequest *request);
 void baton_api_update_schedule       (BatonRequest *request);
 void baton_api_delete_schedule       (BatonRequest *request);
 
-void baton_api_not_implemented       (BatonRequest *request);
+void baton_api_mark_read             (BatonRequest *request);
+void baton_api_whatsapp_handshake    (BatonRequest *request);
+void baton_api_whatsapp_webhook      (BatonRequest *request);
+
 
 void baton_api_healthz               (BatonRequest *request);
 void baton_api_advance_clock         (BatonRequest *request);

@@ -207,3 +207,39 @@ baton_request_reply_list (BatonRequest *request,
   json_builder_end_object (builder);
   baton_request_reply (request, 200, json_builder_get_root (builder));
 }
+
+struct _BatonDeferred {
+  BatonRequest request;
+};
+
+BatonDeferred *
+baton_request_defer (BatonRequest *request)
+{
+  BatonDeferred *deferred = g_new0 (BatonDeferred, 1);
+
+  deferred->request.workspace = g_object_ref (request->workspace);
+  deferred->request.whatsapp = request->whatsapp ? g_object_ref (request->whatsapp) : NULL;
+  deferred->request.msg = g_object_ref (request->msg);
+  deferred->request.in_flight = request->in_flight;
+  deferred->request.body_limit = request->body_limit;
+  (*request->in_flight)++;
+  soup_server_message_pause (request->msg);
+  return deferred;
+}
+
+BatonRequest *
+baton_deferred_request (BatonDeferred *deferred)
+{
+  return &deferred->request;
+}
+
+void
+baton_deferred_finish (BatonDeferred *deferred)
+{
+  soup_server_message_unpause (deferred->request.msg);
+  (*deferred->request.in_flight)--;
+  g_object_unref (deferred->request.msg);
+  g_object_unref (deferred->request.workspace);
+  g_clear_object (&deferred->request.whatsapp);
+  g_free (deferred);
+}

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "baton-error.h"
+#include "baton-whatsapp.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
  * every handler uses so that all errors have the shape of PROTOCOL.md §1. */
 typedef struct {
   BatonWorkspace *workspace;
+  BatonWhatsapp *whatsapp;
   SoupServerMessage *msg;
   GHashTable *query;
   char *params[3];
@@ -55,5 +57,13 @@ void        baton_request_fail          (BatonRequest  *request,
 void        baton_request_reply_list    (BatonRequest  *request,
                                          GPtrArray     *items,
                                          const char    *next_cursor);
+
+/* A request answered later, from a callback: paused meanwhile, and counted for shutdown. */
+typedef struct _BatonDeferred BatonDeferred;
+
+BatonDeferred *baton_request_defer      (BatonRequest  *request);
+/* the request to answer with; baton_deferred_finish sends the answer */
+BatonRequest  *baton_deferred_request   (BatonDeferred *deferred);
+void           baton_deferred_finish    (BatonDeferred *deferred);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ static const Route routes[] = {
   { "PUT", "/api/v1/contacts/*/owners", AUTH_AGENT, baton_api_set_contact_owners },
 
   { "GET", "/api/v1/conversations", AUTH_AGENT, baton_api_list_conversations },
+  { "POST", "/api/v1/conversations", AUTH_AGENT, baton_api_start_conversation },
   { "GET", "/api/v1/conversations/*", AUTH_AGENT, baton_api_get_conversation },
   { "GET", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_list_messages },
   { "POST", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_post_message },
@@ -84,9 +85,9 @@ static const Route routes[] = {
   { "PATCH", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_update_schedule },
   { "DELETE", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_delete_schedule },
 
-  /* The WhatsApp channel arrives with its own issue. */
-  { "GET", "/webhooks/whatsapp", AUTH_NONE, baton_api_not_implemented },
-  { "POST", "/webhooks/whatsapp", AUTH_NONE, baton_api_not_implemented },
+  { "POST", "/api/v1/conversations/*/read", AUTH_AGENT, baton_api_mark_read },
+  { "GET", "/webhooks/whatsapp", AUTH_NONE, baton_api_whatsapp_handshake },
+  { "POST", "/webhooks/whatsapp", AUTH_NONE, baton_api_whatsapp_webhook },
 
   { "GET", "/healthz", AUTH_NONE, baton_api_healthz },
   { "POST", "/api/v1/test/clock/advance", AUTH_MANAGER, baton_api_advance_clock },
@@ -98,6 +99,7 @@ struct _BatonServer
 
   /* owned */
   BatonWorkspace *workspace;
+  BatonWhatsapp *whatsapp;
   SoupServer *soup;
   BatonStream *stream;
   GHashTable *status_counts;
@@ -266,6 +268,21 @@ reply_metrics (BatonServer       *self,
   for (guint r = 0; messages && r < baton_rows_count (messages); r++)
     g_string_append_printf (text, "baton_messages{kind=\"%s\"} %" G_GINT64_FORMAT "\n",
                             baton_rows_text (messages, r, 0), baton_rows_int (messages, r, 1));
+  g_string_append_printf (text, "# HELP baton_whatsapp_alerts_total WhatsApp problems an operator "
+                                "should look at (value.errors, paused numbers).\n"
+                                "# TYPE baton_whatsapp_alerts_total counter\n"
+                                "baton_whatsapp_alerts_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_whatsapp_outbox Messages waiting to be sent to "
+                                "WhatsApp.\n"
+                                "# TYPE baton_whatsapp_outbox gauge\n"
+                                "baton_whatsapp_outbox %u\n"
+                                "# HELP baton_whatsapp_deliveries_unprocessed Webhook bodies "
+                                "stored, not yet processed.\n"
+                                "# TYPE baton_whatsapp_deliveries_unprocessed gauge\n"
+                                "baton_whatsapp_deliveries_unprocessed %u\n",
+                          baton_whatsapp_get_alerts (self->whatsapp),
+                          baton_whatsapp_get_pending (self->whatsapp),
+                          baton_whatsapp_get_unprocessed (self->whatsapp));
   length = text->len;
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_TAKE,
@@ -284,6 +301,7 @@ dispatch (BatonServer       *self,
   gboolean path_known = FALSE;
 
   request.workspace = self->workspace;
+  request.whatsapp = self->whatsapp;
   request.in_flight = &self->in_flight;
   request.msg = msg;
   request.query = query;
@@ -446,6 +464,7 @@ baton_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->stream);
   g_clear_object (&self->soup);
+  g_clear_object (&self->whatsapp);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->status_counts, g_hash_table_unref);
 
@@ -466,11 +485,13 @@ baton_server_init (BatonServer *self)
 
 BatonServer *
 baton_server_new (BatonWorkspace *workspace,
+                  BatonWhatsapp  *whatsapp,
                   gboolean        test_clock)
 {
   BatonServer *self = g_object_new (BATON_TYPE_SERVER, NULL);
 
   self->workspace = g_object_ref (workspace);
+  self->whatsapp = g_object_ref (whatsapp);
   self->test_clock = test_clock;
   self->soup = soup_server_new ("server-header", "batond/" PACKAGE_VERSION " ", NULL);
   self->stream = baton_stream_new (workspace);

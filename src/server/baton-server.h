@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "baton-whatsapp.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BatonServer, baton_server, BATON, SERVER, GObject)
 
 BatonServer    *baton_server_new            (BatonWorkspace  *workspace,
+                                             BatonWhatsapp   *whatsapp,
                                              gboolean         test_clock);
 gboolean        baton_server_listen         (BatonServer     *self,
                                              const char      *host,

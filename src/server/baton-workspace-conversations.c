@@ -177,6 +177,8 @@ typedef struct {
   const char *external_id;
   const char *status;
   JsonNode *activity;
+  JsonNode *attachments;
+  const char *in_reply_to;
   gint64 created_at;
 } NewMessage;
 
@@ -192,17 +194,22 @@ insert_message (Operation         *op,
   g_autofree char *id = baton_id_new ("msg", now);
   g_autofree char *activity = message->activity ? json_to_string (message->activity, FALSE)
                                                 : NULL;
-  g_autofree char *preview = make_preview (message->body);
+  g_autofree char *attachments = message->attachments
+                                 ? json_to_string (message->attachments, FALSE) : NULL;
+  g_autofree char *preview = make_preview (message->body && *message->body
+                                           ? message->body
+                                           : baton_message_attachments_preview (message->attachments));
   const char *direction = baton_message_kind_to_string (message->kind);
 
   if (baton_store_exec (baton_workspace_get_store (self), error,
                         "INSERT INTO messages (id, conversation_id, channel_id, kind, author_type,"
                         " author_id, author_name, body, external_id, status, activity,"
-                        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sssssssssssi", id, op->conversation_id, channel_id, direction,
+                        " attachments, in_reply_to, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "sssssssssssssi", id, op->conversation_id, channel_id, direction,
                         message->author_type, message->author_id, message->author_name,
                         message->body, message->external_id, message->status, activity,
-                        created_at) < 0)
+                        attachments, message->in_reply_to, created_at) < 0)
     return NULL;
   /* The inbox shows what people said: an activity line is the preview only of a thread that
    * has nothing else yet. Any message moves the thread up the list. */
@@ -1282,6 +1289,22 @@ baton_workspace_contact_tag_added (BatonWorkspace  *self,
   return TRUE;
 }
 
+/* A WhatsApp sender is known by wa_id, a former wa_id (a number change), or its BSUID. */
+static BatonRows *
+find_whatsapp_contact (BatonStore          *store,
+                       const BatonInbound  *inbound,
+                       GError             **error)
+{
+  if (inbound->wa_id)
+    return baton_store_query (store, error,
+                              "SELECT id, name FROM contacts WHERE wa_id = ?1 OR id ="
+                              " (SELECT contact_id FROM contact_aliases WHERE wa_id = ?1)"
+                              " ORDER BY wa_id = ?1 DESC LIMIT 1", "s", inbound->wa_id);
+  return baton_store_query (store, error,
+                            "SELECT id, name FROM contacts WHERE user_id = ? LIMIT 1",
+                            "s", inbound->user_id);
+}
+
 static char *
 find_or_create_contact (BatonWorkspace      *self,
                         const BatonInbound  *inbound,
@@ -1291,20 +1314,33 @@ find_or_create_contact (BatonWorkspace      *self,
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonRows) rows = NULL;
   gint64 now = baton_workspace_now (self);
+  gboolean whatsapp = inbound->wa_id != NULL || inbound->user_id != NULL;
+  gint64 inbound_at = whatsapp && inbound->sent_at > 0 ? inbound->sent_at : now;
   g_autofree char *id = NULL;
 
-  rows = baton_store_query (store, error, "SELECT id, name FROM contacts WHERE phone = ?",
-                            "s", inbound->from);
-  if (rows == NULL)
-    return NULL;
+  if (whatsapp)
+    {
+      rows = find_whatsapp_contact (store, inbound, error);
+      if (rows == NULL)
+        return NULL;
+    }
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    {
+      g_clear_pointer (&rows, baton_rows_free);
+      rows = baton_store_query (store, error, "SELECT id, name FROM contacts WHERE phone = ?",
+                                "s", inbound->from);
+      if (rows == NULL)
+        return NULL;
+    }
   if (baton_rows_count (rows) == 0)
     {
       id = baton_id_new ("ctc", now);
       if (baton_store_exec (store, error,
-                            "INSERT INTO contacts (id, name, phone, created_at, last_inbound_at)"
-                            " VALUES (?, ?, ?, ?, ?)", "sssii", id,
+                            "INSERT INTO contacts (id, name, phone, wa_id, user_id, created_at,"
+                            " last_inbound_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "sssssii", id,
                             inbound->name ? inbound->name : inbound->from, inbound->from,
-                            now, now) < 0)
+                            inbound->wa_id, inbound->user_id, now,
+                            inbound->opens_window || !whatsapp ? inbound_at : 0) < 0)
         return NULL;
       *changed = TRUE;
       return g_steal_pointer (&id);
@@ -1317,11 +1353,45 @@ find_or_create_contact (BatonWorkspace      *self,
                             inbound->name, id) < 0)
         return NULL;
     }
-  if (baton_store_exec (store, error, "UPDATE contacts SET last_inbound_at = ? WHERE id = ?",
-                        "is", now, id) < 0)
+  if (whatsapp
+      && baton_store_exec (store, error,
+                           "UPDATE contacts SET wa_id = COALESCE(wa_id, ?),"
+                           " user_id = COALESCE(user_id, ?) WHERE id = ?", "sss",
+                           inbound->wa_id, inbound->user_id, id) < 0)
+    return NULL;
+  /* Messages can arrive out of order: the latest customer message counts. */
+  if ((inbound->opens_window || !whatsapp)
+      && baton_store_exec (store, error,
+                           "UPDATE contacts SET last_inbound_at = MAX(COALESCE(last_inbound_at,"
+                           " 0), ?) WHERE id = ?", "is", inbound_at, id) < 0)
     return NULL;
   *changed = TRUE;
   return g_steal_pointer (&id);
+}
+
+/* The 24-h window (REFERENCE.md §4) runs from the customer's latest message, by its own
+ * timestamp; the referral of the ad or post that started the thread is kept once. */
+static gboolean
+update_whatsapp_thread (Operation           *op,
+                        const BatonInbound  *inbound,
+                        const char          *referral,
+                        GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+
+  if (inbound->opens_window && inbound->sent_at > 0
+      && baton_store_exec (store, error,
+                           "UPDATE conversations SET window_expires_at ="
+                           " MAX(COALESCE(window_expires_at, 0), ?) WHERE id = ?", "is",
+                           inbound->sent_at + BATON_WHATSAPP_WINDOW_MS,
+                           op->conversation_id) < 0)
+    return FALSE;
+  if (referral
+      && baton_store_exec (store, error,
+                           "UPDATE conversations SET referral = COALESCE(referral, ?)"
+                           " WHERE id = ?", "ss", referral, op->conversation_id) < 0)
+    return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -1339,6 +1409,8 @@ receive_in_transaction (BatonWorkspace      *self,
   g_autofree char *contact_id = NULL;
   g_autofree char *contact_name = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonRows) quoted = NULL;
+  g_autofree char *referral = NULL;
   gboolean contact_changed = FALSE;
   gint64 now = baton_workspace_now (self);
   FinishFlags flags = FINISH_DEFAULT;
@@ -1382,12 +1454,27 @@ receive_in_transaction (BatonWorkspace      *self,
   if (rows == NULL)
     return FALSE;
 
+  if (inbound->quoted_external_id)
+    {
+      quoted = baton_store_query (store, error,
+                                  "SELECT id FROM messages WHERE channel_id = ?"
+                                  " AND external_id = ?", "ss", channel_id,
+                                  inbound->quoted_external_id);
+      if (quoted == NULL)
+        return FALSE;
+    }
+  if (inbound->referral)
+    referral = json_to_string (inbound->referral, FALSE);
+
   message.kind = BATON_MESSAGE_INBOUND;
   message.author_type = "contact";
   message.author_id = contact_id;
   message.author_name = contact_name;
   message.body = inbound->body;
   message.external_id = inbound->external_id;
+  message.attachments = inbound->attachments;
+  message.in_reply_to = quoted && baton_rows_count (quoted) ? baton_rows_text (quoted, 0, 0)
+                                                             : NULL;
   message.created_at = inbound->sent_at > 0 && inbound->sent_at <= now ? inbound->sent_at : 0;
 
   if (baton_rows_count (rows) == 1
@@ -1395,7 +1482,8 @@ receive_in_transaction (BatonWorkspace      *self,
     {
       /* It continues an active conversation: no pipeline, only message.received flows; the
        * assignees hear of it. */
-      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error))
+      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error)
+          || !update_whatsapp_thread (&op, inbound, referral, error))
         return FALSE;
       *message_id = insert_message (&op, channel_id, &message, error);
       if (*message_id == NULL
@@ -1410,7 +1498,8 @@ receive_in_transaction (BatonWorkspace      *self,
         return FALSE;
       if (baton_store_exec (store, error,
                             "UPDATE conversations SET status = 'new', resolved_at = NULL"
-                            " WHERE id = ?", "s", op.conversation_id) < 0)
+                            " WHERE id = ?", "s", op.conversation_id) < 0
+          || !update_whatsapp_thread (&op, inbound, referral, error))
         return FALSE;
       *message_id = insert_message (&op, channel_id, &message, error);
       if (*message_id == NULL
@@ -1428,7 +1517,8 @@ receive_in_transaction (BatonWorkspace      *self,
                             " version, activity_at, created_at, updated_at)"
                             " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)",
                             "sssiii", op.conversation_id, channel_id, contact_id, now, now,
-                            now) < 0)
+                            now) < 0
+          || !update_whatsapp_thread (&op, inbound, referral, error))
         return FALSE;
       *message_id = insert_message (&op, channel_id, &message, error);
       if (*message_id == NULL)
@@ -1438,6 +1528,8 @@ receive_in_transaction (BatonWorkspace      *self,
       flags = FINISH_CREATED;
     }
 
+  if (inbound->media && !baton_workspace_store_media (self, channel_id, inbound->media, error))
+    return FALSE;
   g_clear_pointer (&conversation, baton_conversation_unref);
   conversation = finish (&op, flags, error);
   if (conversation == NULL)
@@ -1483,11 +1575,6 @@ baton_workspace_receive (BatonWorkspace      *self,
   return TRUE;
 }
 
-typedef struct {
-  const char *body;
-  gboolean note;
-} Post;
-
 static BatonMessage *
 post_in_transaction (BatonWorkspace  *self,
                      const char      *conversation_id,
@@ -1495,12 +1582,12 @@ post_in_transaction (BatonWorkspace  *self,
                      gconstpointer    data,
                      GError         **error)
 {
-  const Post *post = data;
-  const char *body = post->body;
-  gboolean note = post->note;
+  const BatonReply *reply = data;
+  gboolean note = reply->note;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   g_auto(BatonWorkspaceSettings) settings = { 0 };
+  g_auto(BatonOutgoing) outgoing = { 0 };
   g_autoptr(BatonConversation) after = NULL;
   g_autoptr(BatonRows) owners = NULL;
   g_autofree char *id = NULL;
@@ -1511,16 +1598,28 @@ post_in_transaction (BatonWorkspace  *self,
     .author_type = "agent",
     .author_id = actor->id,
     .author_name = actor->name,
-    .body = body,
+    .body = reply->body,
+    .in_reply_to = reply->in_reply_to,
     .status = note ? NULL : "sent",
   };
 
   operation_init_agent (&op, self, actor);
   if (!operation_load (&op, conversation_id, error)
-      || !baton_workspace_load_settings (self, &settings, error))
+      || !baton_workspace_load_settings (self, &settings, error)
+      || !baton_workspace_prepare_outgoing (self, op.before, reply, &outgoing, error))
     return NULL;
+  if (outgoing.channel)
+    {
+      /* pending until the channel's API accepts it */
+      message.status = note ? NULL : "pending";
+      message.body = outgoing.body;
+    }
   id = insert_message (&op, op.before->channel_id, &message, error);
   if (id == NULL)
+    return NULL;
+  if (outgoing.payload
+      && !baton_workspace_queue_outbox (self, op.before->channel_id, id, "message",
+                                        outgoing.recipient, outgoing.payload, error))
     return NULL;
 
   if (!note)
@@ -1580,10 +1679,104 @@ baton_workspace_post_message (BatonWorkspace  *self,
                               gboolean         note,
                               GError         **error)
 {
-  Post post = { body, note };
+  BatonReply reply = { .body = body, .note = note };
 
+  return baton_workspace_send_reply (self, conversation_id, actor, &reply, error);
+}
+
+typedef struct {
+  const char *channel_id;
+  const char *to;
+  const BatonReply *reply;
+} Start;
+
+/* An agent writes first (a template, on WhatsApp): the contact is found or created by number,
+ * and an active thread with it on this channel is reused. */
+static BatonMessage *
+start_in_transaction (BatonWorkspace  *self,
+                      const char      *unused,
+                      BatonAgent      *actor,
+                      gconstpointer    data,
+                      GError         **error)
+{
+  const Start *start = data;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonRows) channel = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  gboolean contact_changed = FALSE;
+  gint64 now = baton_workspace_now (self);
+  BatonInbound contact = { .from = start->to, .wa_id = start->to + 1 };
+
+  channel = baton_store_query (store, error, "SELECT kind FROM channels WHERE id = ?", "s",
+                               start->channel_id);
+  if (channel == NULL)
+    return NULL;
+  if (baton_rows_count (channel) == 0
+      || g_strcmp0 (baton_rows_text (channel, 0, 0), "whatsapp") != 0)
+    {
+      baton_set_field_error (error, "channel_id", "No WhatsApp channel with id %s",
+                             start->channel_id);
+      return NULL;
+    }
+  contact_id = find_or_create_contact (self, &contact, &contact_changed, error);
+  if (contact_id == NULL)
+    return NULL;
+  rows = baton_store_query (store, error,
+                            "SELECT id FROM conversations WHERE contact_id = ? AND channel_id = ?"
+                            " AND status <> 'resolved' ORDER BY created_at DESC LIMIT 1", "ss",
+                            contact_id, start->channel_id);
+  if (rows == NULL)
+    return NULL;
+  if (baton_rows_count (rows) == 1)
+    {
+      conversation_id = baton_rows_dup_text (rows, 0, 0);
+    }
+  else
+    {
+      conversation_id = baton_id_new ("cnv", now);
+      if (baton_store_exec (store, error,
+                            "INSERT INTO conversations (id, channel_id, contact_id, status,"
+                            " version, activity_at, created_at, updated_at)"
+                            " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)",
+                            "sssiii", conversation_id, start->channel_id, contact_id, now, now,
+                            now) < 0
+          || (conversation = baton_workspace_load_conversation (self, conversation_id,
+                                                                error)) == NULL
+          || !baton_workspace_emit (self, "conversation.created", NULL,
+                                    baton_conversation_to_json (conversation), error))
+        return NULL;
+    }
+  if (contact_changed && !baton_workspace_emit_contact (self, contact_id, NULL, error))
+    return NULL;
+  return post_in_transaction (self, conversation_id, actor, start->reply, error);
+}
+
+BatonMessage *
+baton_workspace_start_conversation (BatonWorkspace    *self,
+                                    const char        *channel_id,
+                                    const char        *to,
+                                    BatonAgent        *actor,
+                                    const BatonReply  *reply,
+                                    GError           **error)
+{
+  Start start = { channel_id, to, reply };
+
+  return change_in_transaction (self, (ConversationChange) start_in_transaction, NULL, actor,
+                                &start, (GDestroyNotify) baton_message_unref, error);
+}
+
+BatonMessage *
+baton_workspace_send_reply (BatonWorkspace    *self,
+                            const char        *conversation_id,
+                            BatonAgent        *actor,
+                            const BatonReply  *reply,
+                            GError           **error)
+{
   return change_in_transaction (self, (ConversationChange) post_in_transaction,
-                                conversation_id, actor, &post,
+                                conversation_id, actor, reply,
                                 (GDestroyNotify) baton_message_unref, error);
 }
 

@@ -26,13 +26,40 @@ struct _BatonWorkspace
   /* something may have made a team member eligible: queues are tried after the commit */
   gboolean drain_requested;
   gboolean draining;
+  /* a change queued outbound messages: the senders hear of it after the commit */
+  gboolean outbox_requested;
 };
 
+/* WhatsApp's customer service window */
+#define BATON_WHATSAPP_WINDOW_MS (24 * 60 * 60 * 1000)
 #define BATON_ONLINE_GRACE_MS (60 * 1000)
 #define BATON_LOGIN_WINDOW_MS (15 * 60 * 1000)
 #define BATON_LOGIN_MAX_FAILURES 10
 
 void  baton_workspace_drain_queues  (BatonWorkspace *self);
+
+/* what a reply becomes on its channel (baton-workspace-whatsapp.c): channel is set for a
+ * WhatsApp conversation, with the text stored and, unless it is a note, the API request */
+typedef struct {
+  char *channel;
+  char *body;
+  char *recipient;
+  JsonNode *payload;
+} BatonOutgoing;
+
+void     baton_outgoing_clear             (BatonOutgoing      *outgoing);
+gboolean baton_workspace_prepare_outgoing (BatonWorkspace     *self,
+                                           BatonConversation  *conversation,
+                                           const BatonReply   *reply,
+                                           BatonOutgoing      *outgoing,
+                                           GError            **error);
+
+gboolean baton_workspace_store_media      (BatonWorkspace     *self,
+                                           const char         *channel_id,
+                                           JsonNode           *media,
+                                           GError            **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonOutgoing, baton_outgoing_clear)
 char *baton_workspace_email_key  (const char     *email);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);

@@ -10,11 +10,14 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
 enum {
   EVENT,
   PRESENCE_CHANGED,
+  OUTBOX_QUEUED,
+  CHANNEL_SAVED,
   N_SIGNALS
 };
 
@@ -81,6 +84,14 @@ baton_workspace_class_init (BatonWorkspaceClass *klass)
   signals[PRESENCE_CHANGED] = g_signal_new ("presence-changed", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A committed change queued something for a channel to send. */
+  signals[OUTBOX_QUEUED] = g_signal_new ("outbox-queued", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+  /* A manager created or edited a channel (its credentials may be new). */
+  signals[CHANNEL_SAVED] = g_signal_new ("channel-saved", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -234,6 +245,11 @@ baton_workspace_commit (BatonWorkspace  *self,
   /* Queued conversations move in the same turn as the change that freed a member. */
   if (self->drain_requested && !self->draining)
     baton_workspace_drain_queues (self);
+  if (self->outbox_requested)
+    {
+      self->outbox_requested = FALSE;
+      g_signal_emit (self, signals[OUTBOX_QUEUED], 0);
+    }
   return TRUE;
 }
 
@@ -241,6 +257,19 @@ void
 baton_workspace_request_drain (BatonWorkspace *self)
 {
   self->drain_requested = TRUE;
+}
+
+void
+baton_workspace_request_outbox (BatonWorkspace *self)
+{
+  self->outbox_requested = TRUE;
+}
+
+void
+baton_workspace_channel_saved (BatonWorkspace *self,
+                               const char     *channel_id)
+{
+  g_signal_emit (self, signals[CHANNEL_SAVED], 0, channel_id);
 }
 
 void
@@ -744,6 +773,10 @@ baton_workspace_load_channel (BatonWorkspace  *self,
       inbound_url = g_strdup_printf ("/api/v1/channels/%s/inbound", id);
       json_builder_set_member_name (builder, "inbound_url");
       json_builder_add_string_value (builder, inbound_url);
+    }
+  else if (g_strcmp0 (baton_rows_text (rows, 0, 1), "whatsapp") == 0)
+    {
+      baton_whatsapp_channel_add_public (self->store, id, builder);
     }
   baton_json_add_time (builder, "created_at", baton_rows_int (rows, 0, 5));
   baton_json_add_time (builder, "updated_at", baton_rows_int (rows, 0, 6));

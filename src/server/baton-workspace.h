@@ -16,6 +16,7 @@
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
+#include "baton-whatsapp-webhook.h"
 
 G_BEGIN_DECLS
 
@@ -49,7 +50,33 @@ typedef struct {
   const char *body;
   const char *external_id;
   gint64 sent_at;
+  /* WhatsApp: the sender's wa_id, or NULL and its BSUID in user_id; the contact is found by
+   * either (or a former wa_id) before its phone */
+  const char *wa_id;
+  const char *user_id;
+  JsonNode *attachments;
+  /* the channel's id of the quoted message */
+  const char *quoted_external_id;
+  JsonNode *referral;
+  /* a message the customer wrote (not a reaction or a system notice): it opens the 24-h
+   * window from sent_at */
+  gboolean opens_window;
+  /* the channel's media behind the attachments: [{id, media_id, mime_type, sha256}] */
+  JsonNode *media;
 } BatonInbound;
+
+/* An agent's outbound message: text, or a WhatsApp template; a note stays inside. */
+typedef struct {
+  const char *body;
+  gboolean note;
+  /* the Baton message id quoted, or NULL */
+  const char *in_reply_to;
+  const char *template_name;
+  const char *template_language;
+  const char * const *template_parameters;
+  /* the quick-reply buttons' payloads, in order */
+  const char * const *template_button_payloads;
+} BatonReply;
 
 BatonWorkspace    *baton_workspace_new                (BatonStore        *store,
                                                        BatonClock        *clock);
@@ -133,6 +160,10 @@ gboolean           baton_workspace_touch_conversation (BatonWorkspace    *self,
 
 /* a change may have made a team member eligible: try the team queues after the commit */
 void               baton_workspace_request_drain      (BatonWorkspace    *self);
+/* a change queued outbound channel messages: "outbox-queued" is emitted after the commit */
+void               baton_workspace_request_outbox     (BatonWorkspace    *self);
+void               baton_workspace_channel_saved      (BatonWorkspace    *self,
+                                                       const char        *channel_id);
 
 /* no-reply timers (ASSIGNMENT.md §5) */
 void               baton_workspace_schedule_reassign  (BatonWorkspace    *self,
@@ -175,6 +206,18 @@ BatonMessage      *baton_workspace_post_message       (BatonWorkspace    *self,
                                                        const char        *body,
                                                        gboolean           note,
                                                        GError           **error);
+BatonMessage      *baton_workspace_send_reply         (BatonWorkspace    *self,
+                                                       const char        *conversation_id,
+                                                       BatonAgent        *actor,
+                                                       const BatonReply  *reply,
+                                                       GError           **error);
+/* an agent writes first to a number (E.164, "+…") on a WhatsApp channel */
+BatonMessage      *baton_workspace_start_conversation (BatonWorkspace    *self,
+                                                       const char        *channel_id,
+                                                       const char        *to,
+                                                       BatonAgent        *actor,
+                                                       const BatonReply  *reply,
+                                                       GError           **error);
 BatonConversation *baton_workspace_assign             (BatonWorkspace    *self,
                                                        const char        *conversation_id,
                                                        BatonAgent        *actor,
@@ -205,6 +248,65 @@ gboolean           baton_workspace_remove_agent       (BatonWorkspace    *self,
                                                        BatonAgent        *actor,
                                                        const char        *agent_id,
                                                        GError           **error);
+
+/* WhatsApp (baton-workspace-whatsapp.c) */
+typedef struct {
+  const char *wa_id;
+  const char *user_id;
+  const char *name;
+} BatonWhatsappSender;
+
+gboolean           baton_workspace_whatsapp_react     (BatonWorkspace    *self,
+                                                       const char        *channel_id,
+                                                       const BatonWhatsappSender *sender,
+                                                       const char        *target_wamid,
+                                                       const char        *emoji,
+                                                       GError           **error);
+gboolean           baton_workspace_whatsapp_number_changed (BatonWorkspace *self,
+                                                       const char        *channel_id,
+                                                       const char        *old_wa_id,
+                                                       const char        *new_wa_id,
+                                                       const char        *wamid,
+                                                       gint64             at,
+                                                       GError           **error);
+gboolean           baton_workspace_whatsapp_status    (BatonWorkspace    *self,
+                                                       const char        *channel_id,
+                                                       const BatonWaStatus *status,
+                                                       gboolean          *known,
+                                                       GError           **error);
+/* inside a transaction: an entry for the channel's sender, sent after the commit */
+gboolean           baton_workspace_queue_outbox       (BatonWorkspace    *self,
+                                                       const char        *channel_id,
+                                                       const char        *message_id,
+                                                       const char        *kind,
+                                                       const char        *recipient,
+                                                       JsonNode          *payload,
+                                                       GError           **error);
+gboolean           baton_workspace_outbox_accepted    (BatonWorkspace    *self,
+                                                       gint64             n,
+                                                       const char        *message_id,
+                                                       const char        *wamid,
+                                                       GError           **error);
+gboolean           baton_workspace_outbox_failed      (BatonWorkspace    *self,
+                                                       gint64             n,
+                                                       const char        *message_id,
+                                                       JsonNode          *message_error,
+                                                       GError           **error);
+gboolean           baton_workspace_outbox_retry_at    (BatonWorkspace    *self,
+                                                       gint64             n,
+                                                       gboolean           count_attempt,
+                                                       gint64             next_attempt_at,
+                                                       GError           **error);
+gboolean           baton_workspace_pause_channel      (BatonWorkspace    *self,
+                                                       const char        *channel_id,
+                                                       const char        *reason,
+                                                       GError           **error);
+char              *baton_whatsapp_error_text          (gint64             code,
+                                                       const char        *title,
+                                                       const char        *details);
+JsonNode          *baton_whatsapp_error_json          (gint64             code,
+                                                       const char        *title,
+                                                       const char        *details);
 
 /* routing rules (baton-workspace-routing.c) */
 void               baton_workspace_flow_lookup        (BatonWorkspace    *self,

@@ -16,6 +16,7 @@
 #include "baton-server.h"
 #include "baton-store-sqlite.h"
 #include "baton-time.h"
+#include "baton-whatsapp.h"
 
 #define EXIT_USAGE 2
 
@@ -234,6 +235,8 @@ serve (BatonStore *store,
   g_autoptr(BatonWorkspace) workspace = baton_workspace_new (store, clock);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BatonServer) server = NULL;
+  g_autoptr(BatonWhatsapp) whatsapp = NULL;
+  g_autofree char *media_dir = NULL;
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
   Running running = { 0 };
@@ -263,7 +266,9 @@ serve (BatonStore *store,
       return EXIT_FAILURE;
     }
 
-  server = baton_server_new (workspace, baton_clock_is_test (clock));
+  media_dir = g_build_filename (options.data_dir, "media", NULL);
+  whatsapp = baton_whatsapp_new (workspace, media_dir);
+  server = baton_server_new (workspace, whatsapp, baton_clock_is_test (clock));
   if (!baton_server_listen (server, host, port, &error))
     {
       g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
@@ -287,6 +292,8 @@ serve (BatonStore *store,
     }
   g_print ("listening on %s\n", url);
   fflush (stdout);
+  /* deliveries stored before a stop are processed, queued replies sent */
+  baton_whatsapp_start (whatsapp);
 
   running.loop = loop;
   running.server = server;
@@ -297,6 +304,8 @@ serve (BatonStore *store,
   g_source_remove (int_id);
 
   g_clear_object (&server);
+  baton_whatsapp_stop (whatsapp);
+  g_clear_object (&whatsapp);
   g_clear_object (&workspace);
   baton_store_close (store);
   return EXIT_SUCCESS;

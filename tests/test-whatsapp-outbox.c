@@ -1,0 +1,810 @@
+/* test-whatsapp-outbox.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "baton-fake-graph.h"
+#include "baton-test-server.h"
+
+/* WhatsApp channels end to end against a real batond and the fake Graph API: channel CRUD and
+ * its secrets, replies through the outbox (success, every error class, retries and backoff on
+ * the server's clock, restarts), the 24-h window, templates, read receipts, and a webhook body
+ * stored but not processed when the server stopped. */
+
+#define SECRET "outbox-app-secret"
+#define START "2026-03-18T13:20:00Z"
+#define START_S G_GINT64_CONSTANT (1773840000)
+
+static BatonTestServer *server;
+static BatonFakeGraph *graph;
+static char *agent_token;
+static guint next_number;
+static guint next_wamid;
+
+typedef struct {
+  char *id;
+  char *number;
+} Channel;
+
+static void
+channel_free (Channel *channel)
+{
+  g_free (channel->id);
+  g_free (channel->number);
+  g_free (channel);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Channel, channel_free)
+
+/* A fresh number on the fake Graph API, so that tests do not see each other's requests. */
+static Channel *
+create_channel (const char *waba_id)
+{
+  Channel *channel = g_new0 (Channel, 1);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  channel->number = g_strdup_printf ("7000%05u", ++next_number);
+  json = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":%s,"
+                                        "\"phone_number_id\":%s,\"waba_id\":%s,"
+                                        "\"access_token\":\"good-token\","
+                                        "\"app_secret\":\"" SECRET "\","
+                                        "\"verify_token\":\"verify-me\","
+                                        "\"graph_base_url\":%s}",
+                                        channel->number, channel->number,
+                                        waba_id ? waba_id : "1234",
+                                        baton_fake_graph_base_url (graph));
+  node = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json,
+                            201, NULL);
+  channel->id = g_strdup (baton_test_get_string (node, "id"));
+  return channel;
+}
+
+static char *
+sign (const char *secret,
+      const char *body)
+{
+  g_autofree char *hex = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret,
+                                                    strlen (secret), body, -1);
+
+  return g_strconcat ("sha256=", hex, NULL);
+}
+
+static gint64
+metric (const char *name)
+{
+  return baton_test_get_metric (server, name);
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 500 && metric ("baton_whatsapp_deliveries_unprocessed") > 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (metric ("baton_whatsapp_deliveries_unprocessed"), ==, 0);
+}
+
+static guint
+post_webhook (const char *secret,
+              const char *body)
+{
+  g_autofree char *signature = sign (secret, body);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  return baton_test_post_webhook (server, bytes, signature);
+}
+
+/* A customer's text through the webhook; returns the conversation id. */
+static char *
+customer_writes (Channel    *channel,
+                 const char *from,
+                 gint64      timestamp,
+                 const char *text)
+{
+  g_autofree char *wamid = g_strdup_printf ("wamid.IN%u", ++next_wamid);
+  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
+    "\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
+    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":%s,\"type\":\"text\","
+    "\"text\":{\"body\":%s}}]}}]}]}", channel->number, from, from, wamid, ts, text);
+  g_autofree char *phone = g_strconcat ("%2B", from, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations?q=%s", phone);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_assert_cmpuint (post_webhook (SECRET, body), ==, 200);
+  settle ();
+  list = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), >=, 1);
+  return g_strdup (baton_test_get_string (list, "items.0.id"));
+}
+
+static char *
+status_webhook (Channel    *channel,
+                const char *wamid,
+                const char *status,
+                gint64      timestamp)
+{
+  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+
+  return baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
+    "\"statuses\":[{\"id\":%s,\"status\":%s,\"timestamp\":%s,\"recipient_id\":\"1\"}]}}]}]}",
+    channel->number, wamid, status, ts);
+}
+
+static JsonNode *
+reply (const char *conversation_id,
+       const char *json,
+       guint       expected_status,
+       const char *expected_code)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages", conversation_id);
+
+  return baton_test_expect (server, "POST", path, agent_token, json, expected_status,
+                            expected_code);
+}
+
+static JsonNode *
+find_message (const char *conversation_id,
+              const char *message_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
+                                           conversation_id);
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
+                                                NULL, 200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                  "id"), message_id) == 0)
+      return json_node_copy (json_array_get_element (items, i));
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static JsonNode *
+wait_status (const char *conversation_id,
+             const char *message_id,
+             const char *status)
+{
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(JsonNode) message = find_message (conversation_id, message_id);
+
+      if (g_strcmp0 (baton_test_get_string (message, "status"), status) == 0)
+        return g_steal_pointer (&message);
+      g_usleep (10 * 1000);
+    }
+  g_error ("message %s never became %s", message_id, status);
+  return NULL;
+}
+
+static void
+advance (gint64 seconds)
+{
+  g_autofree char *json = g_strdup_printf ("{\"seconds\":%" G_GINT64_FORMAT "}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                server->manager_token, json, 200, NULL);
+}
+
+static char *
+messages_path (Channel *channel)
+{
+  return g_strdup_printf ("/%s/messages", channel->number);
+}
+
+/* The server clock's now in Unix seconds, for webhooks that open the window. */
+static gint64
+now_s (void)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                server->manager_token, "{\"seconds\":0}", 200,
+                                                NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (baton_test_get_string (node, "now"),
+                                                           NULL);
+
+  return g_date_time_to_unix (now);
+}
+
+static JsonNode *
+get_channel (const char *id)
+{
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/channels",
+                                                server->manager_token, NULL, 200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                  "id"), id) == 0)
+      return json_node_copy (json_array_get_element (items, i));
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_channel_crud (void)
+{
+  g_autoptr(Channel) channel = create_channel ("5555");
+  g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel->id);
+  g_autofree char *duplicate = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(JsonNode) conflict = NULL;
+  g_autoptr(JsonNode) invalid = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autoptr(JsonNode) forbidden = NULL;
+  g_autoptr(JsonNode) bad_url = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *text = NULL;
+
+  list = baton_test_expect (server, "GET", "/api/v1/channels", agent_token, NULL, 200, NULL);
+  msg = baton_test_send_raw (server, "GET", "/api/v1/channels", agent_token, NULL, &response);
+  text = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  /* secrets never come back */
+  g_assert_null (strstr (text, "good-token"));
+  g_assert_null (strstr (text, SECRET));
+  g_assert_null (strstr (text, "verify-me"));
+  g_assert_nonnull (strstr (text, "\"has_access_token\":true"));
+  g_assert_nonnull (strstr (text, "/webhooks/whatsapp"));
+
+  /* a PATCH without secrets keeps them: the handshake still knows the verify token */
+  updated = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"name\":\"Sales line\",\"display_phone_number\":\"+1 555 0100\"}",
+                               200, NULL);
+  g_assert_cmpstr (baton_test_get_string (updated, "name"), ==, "Sales line");
+  g_assert_cmpstr (baton_test_get_string (updated, "display_phone_number"), ==, "+1 555 0100");
+  g_assert_true (baton_test_get_bool (updated, "has_verify_token"));
+  {
+    g_autoptr(GBytes) challenge = NULL;
+    g_autoptr(SoupMessage) handshake = baton_test_send_raw (server, "GET",
+                                                            "/webhooks/whatsapp?hub.mode=subscribe"
+                                                            "&hub.verify_token=verify-me"
+                                                            "&hub.challenge=42", NULL, NULL,
+                                                            &challenge);
+
+    g_assert_cmpuint (soup_message_get_status (handshake), ==, 200);
+  }
+
+  duplicate = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":\"Again\","
+                                             "\"phone_number_id\":%s,\"access_token\":\"t\","
+                                             "\"app_secret\":\"s\",\"verify_token\":\"v\"}",
+                                             channel->number);
+  conflict = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token,
+                                duplicate, 409, "conflict");
+  g_assert_cmpstr (baton_test_get_string (conflict, "error.field"), ==, "phone_number_id");
+  invalid = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token,
+                               "{\"kind\":\"whatsapp\",\"name\":\"X\",\"phone_number_id\":\"12a\","
+                               "\"access_token\":\"t\",\"app_secret\":\"s\","
+                               "\"verify_token\":\"v\"}", 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (invalid, "error.field"), ==, "phone_number_id");
+  missing = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token,
+                               "{\"kind\":\"whatsapp\",\"name\":\"X\",\"phone_number_id\":\"99\","
+                               "\"access_token\":\"t\",\"verify_token\":\"v\"}", 422,
+                               "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (missing, "error.field"), ==, "app_secret");
+  bad_url = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"graph_base_url\":\"ftp://graph.example\"}", 422,
+                               "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (bad_url, "error.field"), ==, "graph_base_url");
+  forbidden = baton_test_expect (server, "POST", "/api/v1/channels", agent_token, duplicate, 403,
+                                 "forbidden");
+  baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  baton_test_expect (server, "PATCH", path, server->manager_token, "{}", 404, "not_found");
+}
+
+static void
+test_send_success (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900501", START_S, "Hello");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *status = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  const BatonFakeRequest *request = NULL;
+  g_autofree char *message_id = NULL;
+
+  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.success");
+  sent = reply (conversation, "{\"body\":\"We are on it\"}", 201, NULL);
+  message_id = g_strdup (baton_test_get_string (sent, "id"));
+  g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  message = wait_status (conversation, message_id, "sent");
+  g_assert_cmpstr (baton_test_get_string (message, "external_id"), ==, "wamid.OUT.success");
+  request = baton_fake_graph_find (graph, "POST", path, 0);
+  g_assert_cmpstr (request->authorization, ==, "Bearer good-token");
+  body = baton_fake_request_json (request);
+  g_assert_cmpstr (baton_test_get_string (body, "to"), ==, "447700900501");
+  g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==, "We are on it");
+
+  /* then the status webhooks */
+  status = status_webhook (channel, "wamid.OUT.success", "delivered", START_S + 5);
+  g_assert_cmpuint (post_webhook (SECRET, status), ==, 200);
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (conversation, message_id, "delivered");
+  /* sent exactly once */
+  g_usleep (100 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+}
+
+/* A status that arrives before the send's answer is held, then applied. */
+static void
+test_status_before_answer (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900502", START_S, "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *status = status_webhook (channel, "wamid.OUT.early", "delivered", START_S + 3);
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  BatonFakeReply slow = {
+    .method = "POST", .path = path, .match = BATON_FAKE_MATCH_SEND, .status = 200,
+    .body = "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"447700900502\","
+            "\"wa_id\":\"447700900502\"}],\"messages\":[{\"id\":\"wamid.OUT.early\","
+            "\"message_status\":\"accepted\"}]}",
+    .delay_ms = 700,
+  };
+
+  baton_fake_graph_push_reply (graph, &slow);
+  sent = reply (conversation, "{\"body\":\"Quick\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_cmpuint (post_webhook (SECRET, status), ==, 200);
+  message = wait_status (conversation, baton_test_get_string (sent, "id"), "delivered");
+}
+
+static JsonNode *
+send_and_fail (Channel    *channel,
+               const char *conversation,
+               guint       http_status,
+               const char *fixture,
+               const char *expected_status)
+{
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) sent = NULL;
+  guint before = baton_fake_graph_count (graph, "POST", path);
+
+  baton_fake_graph_push_send_error (graph, channel->number, http_status, fixture);
+  sent = reply (conversation, "{\"body\":\"Try this\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, before + 1, 5000));
+  return wait_status (conversation, baton_test_get_string (sent, "id"), expected_status);
+}
+
+static void
+test_permanent_errors (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900503", START_S, "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) window = NULL;
+  g_autoptr(JsonNode) invalid = NULL;
+
+  window = send_and_fail (channel, conversation, 400, "69-api-error-131047-reengagement.json",
+                          "failed");
+  g_assert_cmpstr (baton_test_get_string (window, "error.code"), ==, "131047");
+  g_assert_nonnull (strstr (baton_test_get_string (window, "error.message"), "template"));
+  invalid = send_and_fail (channel, conversation, 400, "71-api-error-100-invalid-parameter.json",
+                           "failed");
+  g_assert_cmpstr (baton_test_get_string (invalid, "error.code"), ==, "100");
+  /* no retry, even much later */
+  advance (3600);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  g_assert_cmpint (metric ("baton_whatsapp_outbox"), ==, 0);
+}
+
+static void
+test_transient_retry (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900504", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  const BatonFakeRequest *first = NULL;
+  const BatonFakeRequest *second = NULL;
+
+  baton_fake_graph_push_send_error (graph, channel->number, 500,
+                                    "73-api-error-131000-transient.json");
+  baton_fake_graph_push_send_error (graph, channel->number, 500,
+                                    "73-api-error-131000-transient.json");
+  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.retried");
+  sent = reply (conversation, "{\"body\":\"Third time lucky\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  /* the backoff runs on the server's clock: nothing before it is due */
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  message = find_message (conversation, baton_test_get_string (sent, "id"));
+  g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
+  advance (1);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  advance (1);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  /* the second backoff is twice as long */
+  advance (3);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  advance (1);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (conversation, baton_test_get_string (sent, "id"), "sent");
+  first = baton_fake_graph_find (graph, "POST", path, 0);
+  second = baton_fake_graph_find (graph, "POST", path, 2);
+  g_assert_true (g_bytes_equal (first->body, second->body));
+}
+
+/* 130429 holds the whole number; 131056 only its recipient. */
+static void
+test_throughput_limits (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  gint64 now = now_s ();
+  g_autofree char *ana = customer_writes (channel, "447700900505", now, "Hi");
+  g_autofree char *ben = customer_writes (channel, "447700900506", now, "Hello");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) to_ana = NULL;
+  g_autoptr(JsonNode) to_ben = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  /* the pair rate limit: Ana waits, Ben is answered at once */
+  baton_fake_graph_push_send_error (graph, channel->number, 400,
+                                    "68-api-error-131056-pair-rate.json");
+  to_ana = reply (ana, "{\"body\":\"For Ana\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_usleep (100 * 1000);
+  to_ben = reply (ben, "{\"body\":\"For Ben\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  message = wait_status (ben, baton_test_get_string (to_ben, "id"), "sent");
+  g_clear_pointer (&message, json_node_unref);
+  message = find_message (ana, baton_test_get_string (to_ana, "id"));
+  g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
+  advance (6);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (ana, baton_test_get_string (to_ana, "id"), "sent");
+  g_clear_pointer (&to_ana, json_node_unref);
+  g_clear_pointer (&to_ben, json_node_unref);
+  g_clear_pointer (&message, json_node_unref);
+
+  /* the number's throughput: everyone on it waits */
+  baton_fake_graph_push_send_error (graph, channel->number, 400,
+                                    "67-api-error-130429-throughput.json");
+  to_ana = reply (ana, "{\"body\":\"Again Ana\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 4, 5000));
+  g_usleep (100 * 1000);
+  to_ben = reply (ben, "{\"body\":\"Again Ben\"}", 201, NULL);
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 4);
+  advance (2);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 6, 5000));
+  message = wait_status (ana, baton_test_get_string (to_ana, "id"), "sent");
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (ben, baton_test_get_string (to_ben, "id"), "sent");
+}
+
+/* 190: the number pauses, keeps its queue, and resumes with a new token. */
+static void
+test_token_expired (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900507", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *channel_path = g_strdup_printf ("/api/v1/channels/%s", channel->id);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) paused = NULL;
+  g_autoptr(JsonNode) resumed = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  const BatonFakeRequest *request = NULL;
+
+  baton_fake_graph_push_send_error (graph, channel->number, 401,
+                                    "70-api-error-190-token-expired.json");
+  first = reply (conversation, "{\"body\":\"One\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  for (guint i = 0; i < 500; i++)
+    {
+      g_clear_pointer (&paused, json_node_unref);
+      paused = get_channel (channel->id);
+      if (g_strcmp0 (baton_test_get_string (paused, "state"), "paused") == 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpstr (baton_test_get_string (paused, "state"), ==, "paused");
+  g_assert_nonnull (strstr (baton_test_get_string (paused, "state_message"), "190"));
+  second = reply (conversation, "{\"body\":\"Two\"}", 201, NULL);
+  advance (3600);
+  g_usleep (200 * 1000);
+  /* nothing is sent while paused, nothing is lost */
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  message = find_message (conversation, baton_test_get_string (first, "id"));
+  g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
+  resumed = baton_test_expect (server, "PATCH", channel_path, server->manager_token,
+                               "{\"access_token\":\"fresh-token\"}", 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (resumed, "state"), ==, "ok");
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (conversation, baton_test_get_string (first, "id"), "sent");
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (conversation, baton_test_get_string (second, "id"), "sent");
+  /* in order, with the new token */
+  request = baton_fake_graph_find (graph, "POST", path, 1);
+  g_assert_cmpstr (request->authorization, ==, "Bearer fresh-token");
+  {
+    g_autoptr(JsonNode) body = baton_fake_request_json (request);
+
+    g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==, "One");
+  }
+}
+
+static void
+test_window_and_templates (void)
+{
+  g_autoptr(Channel) channel = create_channel ("8888");
+  gint64 now = now_s ();
+  g_autofree char *conversation = customer_writes (channel, "447700900508", now, "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *templates_path = g_strdup_printf ("/api/v1/channels/%s/templates",
+                                                     channel->id);
+  g_autoptr(JsonNode) closed = NULL;
+  g_autoptr(JsonNode) templates = NULL;
+  g_autoptr(JsonNode) unknown = NULL;
+  g_autoptr(JsonNode) wrong_count = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) conversation_node = NULL;
+  g_autofree char *conversation_path = g_strdup_printf ("/api/v1/conversations/%s",
+                                                        conversation);
+
+  baton_fake_graph_set_templates (graph, "8888",
+                                  "[{\"name\":\"follow_up\",\"language\":\"en\",\"status\":"
+                                  "\"APPROVED\",\"category\":\"UTILITY\",\"components\":[{\"type\":"
+                                  "\"BODY\",\"text\":\"Hello {{1}}, any news about {{2}}?\"}]},"
+                                  "{\"name\":\"draft\",\"language\":\"en\",\"status\":\"PENDING\","
+                                  "\"components\":[]},{\"name\":\"welcome\",\"language\":\"fr\","
+                                  "\"status\":\"APPROVED\",\"components\":[{\"type\":\"HEADER\","
+                                  "\"format\":\"TEXT\",\"text\":\"Bienvenue\"},{\"type\":\"BODY\","
+                                  "\"text\":\"Merci !\"},{\"type\":\"FOOTER\",\"text\":\"Baton\"}]}]",
+                                  2);
+  /* a day and a bit later the window is closed */
+  advance (24 * 3600 + 1);
+  conversation_node = baton_test_expect (server, "GET", conversation_path,
+                                         server->manager_token, NULL, 200, NULL);
+  g_assert_nonnull (baton_test_get_string (conversation_node, "window_expires_at"));
+  closed = reply (conversation, "{\"body\":\"Still there?\"}", 422, "window_closed");
+  g_usleep (100 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 0);
+  /* notes are fine */
+  g_clear_pointer (&sent, json_node_unref);
+  sent = reply (conversation, "{\"body\":\"Customer went quiet\",\"note\":true}", 201, NULL);
+
+  /* only approved templates, over two pages */
+  templates = baton_test_expect (server, "GET", templates_path, agent_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (templates, "items.#"), ==, 2);
+  g_assert_cmpstr (baton_test_get_string (templates, "items.0.name"), ==, "follow_up");
+  g_assert_cmpstr (baton_test_get_string (templates, "items.0.body"), ==,
+                   "Hello {{1}}, any news about {{2}}?");
+  g_assert_cmpint (baton_test_get_int (templates, "items.0.parameters"), ==, 2);
+  g_assert_cmpstr (baton_test_get_string (templates, "items.1.header"), ==, "Bienvenue");
+  g_assert_cmpstr (baton_test_get_string (templates, "items.1.footer"), ==, "Baton");
+
+  unknown = reply (conversation, "{\"template\":{\"name\":\"draft\",\"language\":\"en\"}}", 422,
+                   "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (unknown, "error.field"), ==, "template.name");
+  wrong_count = reply (conversation, "{\"template\":{\"name\":\"follow_up\",\"language\":\"en\","
+                       "\"parameters\":[\"Sam\"]}}", 422, "unprocessable");
+  g_assert_cmpstr (baton_test_get_string (wrong_count, "error.field"), ==,
+                   "template.parameters");
+  g_clear_pointer (&sent, json_node_unref);
+  sent = reply (conversation, "{\"template\":{\"name\":\"follow_up\",\"language\":\"en\","
+                "\"parameters\":[\"Sam\",\"the invoice\"]}}", 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (sent, "body"), ==,
+                   "Hello Sam, any news about the invoice?");
+  g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  g_assert_cmpstr (baton_test_get_string (body, "type"), ==, "template");
+  g_assert_cmpstr (baton_test_get_string (body, "template.name"), ==, "follow_up");
+  g_assert_cmpstr (baton_test_get_string (body, "template.components.0.parameters.1.text"), ==,
+                   "the invoice");
+}
+
+static void
+test_mark_read (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900509", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *read_path = g_strdup_printf ("/api/v1/conversations/%s/read", conversation);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) fixture = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *fixture_path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp",
+                                                         "63-api-mark-read-request.json", NULL);
+  char *data = NULL;
+
+  baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  /* corpus 63, with this conversation's last customer message */
+  g_assert_true (g_file_get_contents (fixture_path, &data, NULL, NULL));
+  expected = json_from_string (data, NULL);
+  g_free (data);
+  json_object_set_string_member (json_node_get_object (expected), "message_id",
+                                 baton_test_get_string (body, "message_id"));
+  g_assert_true (json_node_equal (body, expected));
+  g_assert_true (g_str_has_prefix (baton_test_get_string (body, "message_id"), "wamid.IN"));
+  /* opening it again sends nothing new */
+  baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  /* 131009 is ignored: best effort, no retry */
+  g_free (customer_writes (channel, "447700900509", now_s (), "Again"));
+  baton_fake_graph_push_file (graph, "POST", path, 400, "72-api-error-131009-bad-message-id.json");
+  baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  advance (3600);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  (void) expected_text;
+}
+
+/* A reply waiting for its retry when batond stops is sent once after the restart; one the
+ * API had accepted is not sent again. */
+static void
+test_restart (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900510", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) accepted = NULL;
+  g_autoptr(JsonNode) waiting = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  gint64 stopped_at = 0;
+
+  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.before-restart");
+  accepted = reply (conversation, "{\"body\":\"Accepted before\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  message = wait_status (conversation, baton_test_get_string (accepted, "id"), "sent");
+  baton_fake_graph_push_send_error (graph, channel->number, 500,
+                                    "73-api-error-131000-transient.json");
+  waiting = reply (conversation, "{\"body\":\"Pending across the restart\"}", 201, NULL);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  g_usleep (100 * 1000);
+  stopped_at = now_s ();
+
+  baton_test_server_kill (server);
+  baton_test_server_start (server);
+  /* the clock starts again where --test-clock says; the retry is due 2 s after the stop */
+  advance (stopped_at - START_S);
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  advance (2);
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_clear_pointer (&message, json_node_unref);
+  message = wait_status (conversation, baton_test_get_string (waiting, "id"), "sent");
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 3);
+  {
+    g_autoptr(JsonNode) last = baton_fake_request_json (baton_fake_graph_find (graph, "POST",
+                                                                               path, 2));
+
+    g_assert_cmpstr (baton_test_get_string (last, "text.body"), ==,
+                     "Pending across the restart");
+  }
+}
+
+/* A body stored and acknowledged but not processed when batond died is processed at start. */
+static void
+test_reprocess_at_start (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *database = g_build_filename (server->data_dir, "baton.db", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, SECRET, -1);
+  g_autoptr(JsonNode) list = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  body = baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":%s},"
+    "\"messages\":[{\"from\":\"447700900511\",\"id\":\"wamid.STORED\","
+    "\"timestamp\":\"1773840000\",\"type\":\"text\",\"text\":{\"body\":\"Stored only\"}}]}}]}]}",
+    channel->number);
+  baton_test_server_stop (server);
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO webhook_deliveries (received_at, body,"
+                                       " app_secret_hash) VALUES (1, ?, ?)", -1, &statement,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 2, digest, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  baton_test_server_start (server);
+  settle ();
+  list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900511",
+                            server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (list, "items.0.last_message.preview"), ==,
+                   "Stored only");
+}
+
+/* A body signed with another app's secret does not speak for this app's numbers. */
+static void
+test_other_app_secret (void)
+{
+  g_autoptr(Channel) ours = create_channel (NULL);
+  g_autoptr(Channel) theirs = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) list = NULL;
+
+  json = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":\"Other app\","
+                                        "\"phone_number_id\":\"6100000001\","
+                                        "\"access_token\":\"t\",\"app_secret\":\"other-secret\","
+                                        "\"verify_token\":\"v\",\"graph_base_url\":%s}",
+                                        baton_fake_graph_base_url (graph));
+  created = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json,
+                               201, NULL);
+  body = baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":%s},"
+    "\"messages\":[{\"from\":\"447700900512\",\"id\":\"wamid.FORGED\","
+    "\"timestamp\":\"1773840000\",\"type\":\"text\",\"text\":{\"body\":\"Forged\"}}]}}]}]}",
+    ours->number);
+  g_assert_cmpuint (post_webhook ("other-secret", body), ==, 200);
+  settle ();
+  list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900512",
+                            server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 0);
+  (void) theirs;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+  g_autofree char *agent_id = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  graph = baton_fake_graph_new ();
+  server = baton_test_server_new ("--test-clock=" START, NULL);
+  agent_id = baton_test_create_agent (server, "Otto Box", "otto@outbox.example", "agent",
+                                      &agent_token);
+
+  g_test_add_func ("/whatsapp/channels/crud", test_channel_crud);
+  g_test_add_func ("/whatsapp/outbox/success", test_send_success);
+  g_test_add_func ("/whatsapp/outbox/status-before-answer", test_status_before_answer);
+  g_test_add_func ("/whatsapp/outbox/permanent-errors", test_permanent_errors);
+  g_test_add_func ("/whatsapp/outbox/transient-retry", test_transient_retry);
+  g_test_add_func ("/whatsapp/outbox/throughput-limits", test_throughput_limits);
+  g_test_add_func ("/whatsapp/outbox/token-expired", test_token_expired);
+  g_test_add_func ("/whatsapp/outbox/window-and-templates", test_window_and_templates);
+  g_test_add_func ("/whatsapp/outbox/mark-read", test_mark_read);
+  g_test_add_func ("/whatsapp/outbox/restart", test_restart);
+  g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
+  g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
+  result = g_test_run ();
+
+  baton_test_server_free (server);
+  baton_fake_graph_free (graph);
+  g_free (agent_token);
+  return result;
+}
