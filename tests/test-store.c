@@ -281,6 +281,20 @@ test_pragmas (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 1);
 }
 
+/* A durable commit (an acknowledged webhook) syncs the WAL: FULL, then back to NORMAL. */
+static void
+test_durable (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_store_set_durable (fixture->store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 2);
+  g_assert_true (baton_store_set_durable (fixture->store, FALSE, &error));
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 1);
+}
+
 /* Store: transactions and statements */
 
 static void
@@ -1043,6 +1057,7 @@ main (int   argc,
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/open-failure", test_open_failure);
   ADD ("/store/pragmas", test_pragmas);
+  ADD ("/store/durable", test_durable);
   ADD ("/store/transactions", test_transactions);
   ADD ("/store/uncommitted-lost", test_uncommitted_lost);
   ADD ("/store/exec-changes", test_exec_changes);

@@ -513,6 +513,18 @@ store_migrate (BatonStore  *store,
   return TRUE;
 }
 
+/* NORMAL (the default) in WAL mode loses nothing when batond dies; FULL also syncs the WAL at
+ * each commit, for what was acknowledged to a sender that will not send it again. */
+static gboolean
+store_set_durable (BatonStore  *store,
+                   gboolean     durable,
+                   GError     **error)
+{
+  return exec_script (BATON_STORE_SQLITE (store),
+                      durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                      error);
+}
+
 static void
 store_close (BatonStore *store)
 {
@@ -538,6 +550,7 @@ store_iface_init (BatonStoreInterface *iface)
   iface->query = store_query;
   iface->exec = store_exec;
   iface->close = store_close;
+  iface->set_durable = store_set_durable;
 }
 
 static void

@@ -54,6 +54,15 @@ baton_store_in_transaction (BatonStore *self)
   return BATON_STORE_GET_IFACE (self)->in_transaction (self);
 }
 
+gboolean
+baton_store_set_durable (BatonStore  *self,
+                         gboolean     durable,
+                         GError     **error)
+{
+  g_return_val_if_fail (!baton_store_in_transaction (self), FALSE);
+  return BATON_STORE_GET_IFACE (self)->set_durable (self, durable, error);
+}
+
 void
 baton_store_close (BatonStore *self)
 {

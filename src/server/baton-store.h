@@ -53,6 +53,10 @@ struct _BatonStoreInterface
                                guint              n_params,
                                GError           **error);
   void       (*close)         (BatonStore        *self);
+  /* outside a transaction: whether a commit waits until it would survive a power cut */
+  gboolean   (*set_durable)   (BatonStore        *self,
+                               gboolean           durable,
+                               GError           **error);
 };
 
 gboolean    baton_store_migrate        (BatonStore  *self,
@@ -64,6 +68,9 @@ gboolean    baton_store_commit         (BatonStore  *self,
 void        baton_store_rollback       (BatonStore  *self);
 gboolean    baton_store_in_transaction (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
+gboolean    baton_store_set_durable    (BatonStore  *self,
+                                        gboolean     durable,
+                                        GError     **error);
 /* types: one letter a parameter: s = const char * (NULL is SQL NULL), i = gint64,
  * d = int, b = gboolean. */
 BatonRows  *baton_store_query          (BatonStore  *self,

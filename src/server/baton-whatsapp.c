@@ -297,10 +297,16 @@ baton_whatsapp_accept (BatonWhatsapp  *self,
                        GError        **error)
 {
   g_autofree char *text = g_strndup (body, length);
+  gboolean stored;
 
-  if (baton_store_exec (store_of (self), error,
-                        "INSERT INTO webhook_deliveries (received_at, body, app_secret_hash)"
-                        " VALUES (?, ?, ?)", "iss", now_ms (self), text, digest) < 0)
+  /* Meta will not send it again once answered 200: on disk first, power cut included. */
+  if (!baton_store_set_durable (store_of (self), TRUE, error))
+    return FALSE;
+  stored = baton_store_exec (store_of (self), error,
+                             "INSERT INTO webhook_deliveries (received_at, body, app_secret_hash)"
+                             " VALUES (?, ?, ?)", "iss", now_ms (self), text, digest) >= 0;
+  baton_store_set_durable (store_of (self), FALSE, NULL);
+  if (!stored)
     return FALSE;
   process_schedule (self);
   return TRUE;
