@@ -225,6 +225,26 @@ test_id_shape (void)
   assert_crockford (before + 4);
 }
 
+/* Ids of the same millisecond (a busy server, or a test clock standing still) sort in the
+ * order they were made. */
+static void
+test_id_same_millisecond (void)
+{
+  const gint64 now = G_GINT64_CONSTANT (1795339800123);
+  g_autofree char *previous = baton_id_new ("msg", now);
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *next = baton_id_new ("msg", now);
+
+      g_assert_cmpstr (previous, <, next);
+      g_assert_cmpint (decode_time (next + 4), ==, now);
+      assert_crockford (next + 4);
+      g_free (previous);
+      previous = g_steal_pointer (&next);
+    }
+}
+
 static void
 test_id_sorts (void)
 {
@@ -354,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/time/round-trip", test_round_trip);
   g_test_add_func ("/time/id/shape", test_id_shape);
   g_test_add_func ("/time/id/sorts", test_id_sorts);
+  g_test_add_func ("/time/id/same-millisecond", test_id_same_millisecond);
   g_test_add_func ("/time/id/unique", test_id_unique);
   g_test_add_func ("/time/clock/real", test_clock_real);
   g_test_add_func ("/time/clock/test", test_clock_test);
