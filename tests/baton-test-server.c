@@ -222,6 +222,34 @@ baton_test_post_webhook (BatonTestServer *server,
   return soup_message_get_status (msg);
 }
 
+void
+baton_test_whatsapp_settle (BatonTestServer *server)
+{
+  const char *gauge = "baton_whatsapp_deliveries_unprocessed";
+
+  for (guint i = 0; i < 500 && baton_test_get_metric (server, gauge) > 0; i++)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (baton_test_get_metric (server, gauge), ==, 0);
+}
+
+JsonNode *
+baton_test_find_message (BatonTestServer *server,
+                         const char      *conversation_id,
+                         const char      *message_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
+                                           conversation_id);
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
+                                                NULL, 200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                  "id"), message_id) == 0)
+      return json_node_copy (json_array_get_element (items, i));
+  return NULL;
+}
+
 JsonNode *
 baton_test_request (BatonTestServer *server,
                     const char      *method,

@@ -61,6 +61,12 @@ SoupMessage     *baton_test_send_raw            (BatonTestServer  *server,
 guint            baton_test_post_webhook        (BatonTestServer  *server,
                                                  GBytes           *body,
                                                  const char       *signature);
+/* Waits until batond has processed every webhook body it acknowledged. */
+void             baton_test_whatsapp_settle     (BatonTestServer  *server);
+/* A message of a conversation (its last 100), NULL when absent. */
+JsonNode        *baton_test_find_message        (BatonTestServer  *server,
+                                                 const char       *conversation_id,
+                                                 const char       *message_id);
 /* Asserts the status and, for errors, the error code; returns the body. */
 JsonNode        *baton_test_expect              (BatonTestServer  *server,
                                                  const char       *method,

@@ -87,15 +87,6 @@ metric (const char *name)
   return baton_test_get_metric (server, name);
 }
 
-/* Until every stored delivery has been processed. */
-static void
-settle (void)
-{
-  for (guint i = 0; i < 500 && metric ("baton_whatsapp_deliveries_unprocessed") > 0; i++)
-    g_usleep (10 * 1000);
-  g_assert_cmpint (metric ("baton_whatsapp_deliveries_unprocessed"), ==, 0);
-}
-
 /* Processing follows the 200: poll the API until the expected state shows. */
 static JsonNode *
 wait_for (const char *path,
@@ -219,7 +210,6 @@ seed_reply (const char *conversation_id,
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages", conversation_id);
   g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":%s}", body);
   g_autoptr(JsonNode) message = NULL;
-  g_autofree char *message_path = NULL;
   g_autofree char *id = NULL;
   guint sends = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
 
@@ -229,28 +219,7 @@ seed_reply (const char *conversation_id,
   id = g_strdup (baton_test_get_string (message, "id"));
   g_assert_true (baton_fake_graph_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
                                         5000));
-  message_path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
-                                  conversation_id);
-  (void) message_path;
   return g_steal_pointer (&id);
-}
-
-/* The message with that id, found in its conversation. */
-static JsonNode *
-find_message (const char *conversation_id,
-              const char *message_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
-                                           conversation_id);
-  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
-                                                NULL, 200, NULL);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
-                                                  "id"), message_id) == 0)
-      return json_node_copy (json_array_get_element (items, i));
-  return NULL;
 }
 
 static JsonNode *
@@ -261,7 +230,7 @@ wait_message (const char *conversation_id,
 {
   for (guint i = 0; i < 500; i++)
     {
-      g_autoptr(JsonNode) message = find_message (conversation_id, message_id);
+      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id, message_id);
 
       g_assert_nonnull (message);
       if (g_strcmp0 (baton_test_get_string (message, member), expected) == 0)
@@ -459,7 +428,6 @@ test_replay (void)
   g_autofree char *nobody = NULL;
   g_autofree char *out1 = NULL, *out2 = NULL, *out3 = NULL, *out4 = NULL, *out5 = NULL;
   g_autofree char *out6 = NULL;
-  g_autofree char *first = NULL;
   g_autofree char *path = NULL;
   g_autofree char *harriet_contact = NULL;
   const BatonFakeRequest *request = NULL;
@@ -473,7 +441,6 @@ test_replay (void)
   g_assert_cmpstr (baton_test_get_string (node, "body"), ==,
                    "Hi, my washing machine is leaking again. Can someone come this week?");
   harriet = g_strdup (baton_test_get_string (node, "conversation_id"));
-  first = g_strdup (baton_test_get_string (node, "id"));
   g_assert_cmpstr (baton_test_get_string (node, "external_id"), ==,
                    "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUMEM0MTM3MjZBRUY2QTk5MjhGRjEA");
   g_assert_cmpstr (baton_test_get_string (node, "author.name"), ==, "Harriet Quill");
@@ -490,7 +457,7 @@ test_replay (void)
   /* 01 again: a duplicate has no effect (no message, no event) */
   seq = metric ("baton_event_seq");
   g_assert_cmpuint (post_fixture ("01-text-basic.json"), ==, 200);
-  settle ();
+  baton_test_whatsapp_settle (server);
   g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
   g_assert_cmpint (count_messages (harriet), ==, 2);
 
@@ -683,7 +650,7 @@ test_replay (void)
   g_assert_cmpuint (post_fixture ("14-reaction-remove.json"), ==, 200);
   for (guint i = 0; i < 500; i++)
     {
-      g_autoptr(JsonNode) message = find_message (harriet, out1);
+      g_autoptr(JsonNode) message = baton_test_find_message (server, harriet, out1);
 
       if (baton_test_get_int (message, "reactions.#") == 0)
         break;
@@ -760,7 +727,7 @@ test_replay (void)
   g_clear_pointer (&node, json_node_unref);
   /* a late "delivered" never takes it back */
   g_assert_cmpuint (post_fixture ("19-status-delivered.json"), ==, 200);
-  settle ();
+  baton_test_whatsapp_settle (server);
   node = wait_message (harriet, out1, "status", "read");
   g_clear_pointer (&node, json_node_unref);
 
@@ -787,7 +754,7 @@ test_replay (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (quiet); i++)
       g_assert_cmpuint (post_fixture (quiet[i]), ==, 200);
-    settle ();
+    baton_test_whatsapp_settle (server);
     g_assert_cmpint (metric ("baton_whatsapp_alerts_total"), ==, alerts + 1);
   }
   g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
@@ -846,7 +813,6 @@ test_replay (void)
                    "2026-03-21T09:00");
   g_clear_pointer (&node, json_node_unref);
 
-  (void) first;
 }
 
 /* Meta's escaped form of a non-ASCII body is accepted as well (REFERENCE.md §2). */

@@ -80,14 +80,6 @@ metric (const char *name)
   return baton_test_get_metric (server, name);
 }
 
-static void
-settle (void)
-{
-  for (guint i = 0; i < 500 && metric ("baton_whatsapp_deliveries_unprocessed") > 0; i++)
-    g_usleep (10 * 1000);
-  g_assert_cmpint (metric ("baton_whatsapp_deliveries_unprocessed"), ==, 0);
-}
-
 static guint
 post_webhook (const char *secret,
               const char *body)
@@ -119,7 +111,7 @@ customer_writes (Channel    *channel,
   g_autoptr(JsonNode) list = NULL;
 
   g_assert_cmpuint (post_webhook (SECRET, body), ==, 200);
-  settle ();
+  baton_test_whatsapp_settle (server);
   list = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpint (baton_test_get_int (list, "items.#"), >=, 1);
   return g_strdup (baton_test_get_string (list, "items.0.id"));
@@ -154,31 +146,13 @@ reply (const char *conversation_id,
 }
 
 static JsonNode *
-find_message (const char *conversation_id,
-              const char *message_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
-                                           conversation_id);
-  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
-                                                NULL, 200, NULL);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
-                                                  "id"), message_id) == 0)
-      return json_node_copy (json_array_get_element (items, i));
-  g_assert_not_reached ();
-  return NULL;
-}
-
-static JsonNode *
 wait_status (const char *conversation_id,
              const char *message_id,
              const char *status)
 {
   for (guint i = 0; i < 500; i++)
     {
-      g_autoptr(JsonNode) message = find_message (conversation_id, message_id);
+      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id, message_id);
 
       if (g_strcmp0 (baton_test_get_string (message, "status"), status) == 0)
         return g_steal_pointer (&message);
@@ -424,7 +398,7 @@ test_transient_retry (void)
   /* the backoff runs on the server's clock: nothing before it is due */
   g_usleep (300 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
-  message = find_message (conversation, baton_test_get_string (sent, "id"));
+  message = baton_test_find_message (server, conversation, baton_test_get_string (sent, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   advance (1);
   g_usleep (200 * 1000);
@@ -467,7 +441,7 @@ test_throughput_limits (void)
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
   message = wait_status (ben, baton_test_get_string (to_ben, "id"), "sent");
   g_clear_pointer (&message, json_node_unref);
-  message = find_message (ana, baton_test_get_string (to_ana, "id"));
+  message = baton_test_find_message (server, ana, baton_test_get_string (to_ana, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   advance (6);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
@@ -527,7 +501,7 @@ test_token_expired (void)
   g_usleep (200 * 1000);
   /* nothing is sent while paused, nothing is lost */
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
-  message = find_message (conversation, baton_test_get_string (first, "id"));
+  message = baton_test_find_message (server, conversation, baton_test_get_string (first, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   resumed = baton_test_expect (server, "PATCH", channel_path, server->manager_token,
                                "{\"access_token\":\"fresh-token\"}", 200, NULL);
@@ -574,8 +548,8 @@ test_window_and_templates (void)
                                   "\"components\":[]},{\"name\":\"welcome\",\"language\":\"fr\","
                                   "\"status\":\"APPROVED\",\"components\":[{\"type\":\"HEADER\","
                                   "\"format\":\"TEXT\",\"text\":\"Bienvenue\"},{\"type\":\"BODY\","
-                                  "\"text\":\"Merci !\"},{\"type\":\"FOOTER\",\"text\":\"Baton\"}]}]",
-                                  2);
+                                  "\"text\":\"Merci !\"},{\"type\":\"FOOTER\","
+                                  "\"text\":\"Baton\"}]}]", 2);
   /* a day and a bit later the window is closed */
   advance (24 * 3600 + 1);
   conversation_node = baton_test_expect (server, "GET", conversation_path,
@@ -629,7 +603,6 @@ test_mark_read (void)
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GBytes) fixture = NULL;
   g_autoptr(JsonNode) expected = NULL;
-  g_autofree char *expected_text = NULL;
   g_autofree char *fixture_path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp",
                                                          "63-api-mark-read-request.json", NULL);
   char *data = NULL;
@@ -657,7 +630,6 @@ test_mark_read (void)
   advance (3600);
   g_usleep (200 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
-  (void) expected_text;
 }
 
 /* A reply waiting for its retry when batond stops is sent once after the restart; one the
@@ -735,7 +707,7 @@ test_reprocess_at_start (void)
   sqlite3_finalize (statement);
   sqlite3_close (db);
   baton_test_server_start (server);
-  settle ();
+  baton_test_whatsapp_settle (server);
   list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900511",
                             server->manager_token, NULL, 200, NULL);
   g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 1);
@@ -748,7 +720,6 @@ static void
 test_other_app_secret (void)
 {
   g_autoptr(Channel) ours = create_channel (NULL);
-  g_autoptr(Channel) theirs = NULL;
   g_autofree char *json = NULL;
   g_autofree char *body = NULL;
   g_autoptr(JsonNode) created = NULL;
@@ -769,11 +740,10 @@ test_other_app_secret (void)
     "\"timestamp\":\"1773840000\",\"type\":\"text\",\"text\":{\"body\":\"Forged\"}}]}}]}]}",
     ours->number);
   g_assert_cmpuint (post_webhook ("other-secret", body), ==, 200);
-  settle ();
+  baton_test_whatsapp_settle (server);
   list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900512",
                             server->manager_token, NULL, 200, NULL);
   g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 0);
-  (void) theirs;
 }
 
 int

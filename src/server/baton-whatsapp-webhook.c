@@ -550,11 +550,11 @@ message_free (gpointer data)
   g_free (message);
 }
 
-static void
-status_free (gpointer data)
+void
+baton_wa_status_free (BatonWaStatus *status)
 {
-  BatonWaStatus *status = data;
-
+  if (status == NULL)
+    return;
   g_free (status->phone_number_id);
   g_free (status->wamid);
   g_free (status->status);
@@ -564,6 +564,23 @@ status_free (gpointer data)
   g_clear_pointer (&status->pricing, json_node_unref);
   g_clear_pointer (&status->error, json_node_unref);
   g_free (status);
+}
+
+BatonWaStatus *
+baton_wa_status_copy (const BatonWaStatus *status)
+{
+  BatonWaStatus *copy = g_new0 (BatonWaStatus, 1);
+
+  copy->phone_number_id = g_strdup (status->phone_number_id);
+  copy->wamid = g_strdup (status->wamid);
+  copy->status = g_strdup (status->status);
+  copy->timestamp = status->timestamp;
+  copy->recipient_id = g_strdup (status->recipient_id);
+  copy->recipient_user_id = g_strdup (status->recipient_user_id);
+  copy->conversation = status->conversation ? json_node_copy (status->conversation) : NULL;
+  copy->pricing = status->pricing ? json_node_copy (status->pricing) : NULL;
+  copy->error = status->error ? json_node_copy (status->error) : NULL;
+  return copy;
 }
 
 static void
@@ -1196,7 +1213,7 @@ baton_wa_batch_parse (const char  *body,
 
   batch = g_new0 (BatonWaBatch, 1);
   batch->messages = g_ptr_array_new_with_free_func (message_free);
-  batch->statuses = g_ptr_array_new_with_free_func (status_free);
+  batch->statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_wa_status_free);
   batch->errors = g_ptr_array_new_with_free_func (error_free);
   batch->phone_number_ids = g_ptr_array_new_with_free_func (g_free);
 

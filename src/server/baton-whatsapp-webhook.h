@@ -134,6 +134,9 @@ BatonWaBatch *baton_wa_batch_parse (const char  *body,
                                     GError     **error);
 void          baton_wa_batch_free  (BatonWaBatch *batch);
 
+BatonWaStatus *baton_wa_status_copy (const BatonWaStatus *status);
+void           baton_wa_status_free (BatonWaStatus       *status);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonWaBatch, baton_wa_batch_free)
 
 G_END_DECLS

@@ -36,14 +36,7 @@
 
 typedef struct {
   char *channel_id;
-  char *wamid;
-  char *status;
-  gint64 timestamp;
-  char *recipient_id;
-  char *recipient_user_id;
-  JsonNode *conversation;
-  JsonNode *pricing;
-  JsonNode *error;
+  BatonWaStatus *status;
   gint64 expires_at;
 } HeldStatus;
 
@@ -83,13 +76,7 @@ static void
 held_status_free (HeldStatus *held)
 {
   g_free (held->channel_id);
-  g_free (held->wamid);
-  g_free (held->status);
-  g_free (held->recipient_id);
-  g_free (held->recipient_user_id);
-  g_clear_pointer (&held->conversation, json_node_unref);
-  g_clear_pointer (&held->pricing, json_node_unref);
-  g_clear_pointer (&held->error, json_node_unref);
+  baton_wa_status_free (held->status);
   g_free (held);
 }
 
@@ -279,14 +266,23 @@ baton_whatsapp_authenticate (BatonWhatsapp *self,
   return NULL;
 }
 
-static gboolean
-process_cb (gpointer user_data);
+static gboolean process_cb    (gpointer user_data);
+static gboolean outbox_run_cb (gpointer user_data);
+
+/* Work for the next main loop turn, once however often it is asked for. */
+static void
+schedule (BatonWhatsapp *self,
+          guint         *source,
+          GSourceFunc    func)
+{
+  if (*source == 0 && !self->stopped)
+    *source = g_idle_add (func, self);
+}
 
 static void
 process_schedule (BatonWhatsapp *self)
 {
-  if (self->process_source == 0 && !self->stopped)
-    self->process_source = g_idle_add (process_cb, self);
+  schedule (self, &self->process_source, process_cb);
 }
 
 gboolean
@@ -551,14 +547,7 @@ hold_status (BatonWhatsapp       *self,
   HeldStatus *held = g_new0 (HeldStatus, 1);
 
   held->channel_id = g_strdup (channel_id);
-  held->wamid = g_strdup (status->wamid);
-  held->status = g_strdup (status->status);
-  held->timestamp = status->timestamp;
-  held->recipient_id = g_strdup (status->recipient_id);
-  held->recipient_user_id = g_strdup (status->recipient_user_id);
-  held->conversation = status->conversation ? json_node_copy (status->conversation) : NULL;
-  held->pricing = status->pricing ? json_node_copy (status->pricing) : NULL;
-  held->error = status->error ? json_node_copy (status->error) : NULL;
+  held->status = baton_wa_status_copy (status);
   held->expires_at = g_get_monotonic_time () / 1000 + HOLD_STATUS_MS;
   g_ptr_array_add (self->held_statuses, held);
 }
@@ -598,21 +587,15 @@ release_held_statuses (BatonWhatsapp *self,
     {
       HeldStatus *held = self->held_statuses->pdata[i];
 
-      if (wamid && g_strcmp0 (held->wamid, wamid) == 0)
+      if (wamid && g_strcmp0 (held->status->wamid, wamid) == 0)
         {
-          BatonWaStatus status = {
-            .wamid = held->wamid, .status = held->status, .timestamp = held->timestamp,
-            .recipient_id = held->recipient_id, .recipient_user_id = held->recipient_user_id,
-            .conversation = held->conversation, .pricing = held->pricing, .error = held->error,
-          };
-
-          apply_status (self, held->channel_id, &status, FALSE);
+          apply_status (self, held->channel_id, held->status, FALSE);
           g_ptr_array_remove_index (self->held_statuses, i);
         }
       else if (held->expires_at < now)
         {
-          g_message ("Status %s for unknown WhatsApp message %s dropped", held->status,
-                     held->wamid);
+          g_message ("Status %s for unknown WhatsApp message %s dropped", held->status->status,
+                     held->status->wamid);
           g_ptr_array_remove_index (self->held_statuses, i);
         }
       else
@@ -967,8 +950,7 @@ outbox_run_cb (gpointer user_data)
 static void
 outbox_schedule (BatonWhatsapp *self)
 {
-  if (self->outbox_source == 0 && !self->stopped)
-    self->outbox_source = g_idle_add (outbox_run_cb, self);
+  schedule (self, &self->outbox_source, outbox_run_cb);
 }
 
 gboolean

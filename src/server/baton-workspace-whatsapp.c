@@ -312,6 +312,36 @@ emit_message (BatonWorkspace  *self,
          && baton_workspace_emit (self, type, NULL, baton_message_to_json (message), error);
 }
 
+/* A change that may turn out to be none (a duplicate, an unknown target): committed with its
+ * events when it applied something, rolled back otherwise. */
+typedef gboolean (*WhatsappChange) (BatonWorkspace  *self,
+                                    gconstpointer    data,
+                                    gboolean        *applied,
+                                    GError         **error);
+
+static gboolean
+apply_change (BatonWorkspace  *self,
+              WhatsappChange   change,
+              gconstpointer    data,
+              GError         **error)
+{
+  gboolean applied = FALSE;
+
+  if (!baton_workspace_begin (self, error))
+    return FALSE;
+  if (!change (self, data, &applied, error))
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
+  if (!applied)
+    {
+      baton_workspace_rollback (self);
+      return TRUE;
+    }
+  return baton_workspace_commit (self, error);
+}
+
 /* The contact a WhatsApp sender is: by wa_id (or a former one), else by BSUID. */
 static BatonRows *
 find_sender (BatonStore  *store,
@@ -331,15 +361,24 @@ find_sender (BatonStore  *store,
 
 /* A reaction belongs to the message it reacts to: one per person, replaced, or removed when
  * the emoji is gone (corpus 13, 14). */
+typedef struct {
+  const char *channel_id;
+  const BatonWhatsappSender *sender;
+  const char *target_wamid;
+  const char *emoji;
+} Reaction;
+
 static gboolean
-react_in_transaction (BatonWorkspace           *self,
-                      const char               *channel_id,
-                      const BatonWhatsappSender *sender,
-                      const char               *target_wamid,
-                      const char               *emoji,
-                      gboolean                 *applied,
-                      GError                  **error)
+react_in_transaction (BatonWorkspace  *self,
+                      gconstpointer    data,
+                      gboolean        *applied,
+                      GError         **error)
 {
+  const Reaction *reaction = data;
+  const char *channel_id = reaction->channel_id;
+  const BatonWhatsappSender *sender = reaction->sender;
+  const char *target_wamid = reaction->target_wamid;
+  const char *emoji = reaction->emoji;
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonRows) target = NULL;
   g_autoptr(BatonRows) contact = NULL;
@@ -425,35 +464,33 @@ baton_workspace_whatsapp_react (BatonWorkspace             *self,
                                 const char                 *emoji,
                                 GError                    **error)
 {
-  gboolean applied = FALSE;
+  Reaction reaction = { channel_id, sender, target_wamid, emoji };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!react_in_transaction (self, channel_id, sender, target_wamid, emoji, &applied, error))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  if (!applied)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  return baton_workspace_commit (self, error);
+  return apply_change (self, react_in_transaction, &reaction, error);
 }
 
 /* A customer's new number (corpus 17): the contact keeps its history, answers go to the new
  * number, the old one stays as an alias; the thread gets a system line once. */
+typedef struct {
+  const char *channel_id;
+  const char *old_wa_id;
+  const char *new_wa_id;
+  const char *wamid;
+  gint64 at;
+} NumberChange;
+
 static gboolean
 number_changed_in_transaction (BatonWorkspace  *self,
-                               const char      *channel_id,
-                               const char      *old_wa_id,
-                               const char      *new_wa_id,
-                               const char      *wamid,
-                               gint64           at,
+                               gconstpointer    data,
                                gboolean        *applied,
                                GError         **error)
 {
+  const NumberChange *change = data;
+  const char *channel_id = change->channel_id;
+  const char *old_wa_id = change->old_wa_id;
+  const char *new_wa_id = change->new_wa_id;
+  const char *wamid = change->wamid;
+  gint64 at = change->at;
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonRows) seen = NULL;
   g_autoptr(BatonRows) contact = NULL;
@@ -532,22 +569,9 @@ baton_workspace_whatsapp_number_changed (BatonWorkspace  *self,
                                          gint64           at,
                                          GError         **error)
 {
-  gboolean applied = FALSE;
+  NumberChange change = { channel_id, old_wa_id, new_wa_id, wamid, at };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!number_changed_in_transaction (self, channel_id, old_wa_id, new_wa_id, wamid, at,
-                                      &applied, error))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  if (!applied)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  return baton_workspace_commit (self, error);
+  return apply_change (self, number_changed_in_transaction, &change, error);
 }
 
 /* sent < delivered < read (REFERENCE.md §5); played is a read voice note; failed stands only
@@ -629,14 +653,22 @@ baton_whatsapp_error_json (gint64      code,
   return json_builder_get_root (builder);
 }
 
+typedef struct {
+  const char *channel_id;
+  const BatonWaStatus *status;
+  gboolean *known;
+} StatusChange;
+
 static gboolean
 status_in_transaction (BatonWorkspace  *self,
-                       const char      *channel_id,
-                       const BatonWaStatus *status,
-                       gboolean        *known,
+                       gconstpointer    data,
                        gboolean        *applied,
                        GError         **error)
 {
+  const StatusChange *change = data;
+  const char *channel_id = change->channel_id;
+  const BatonWaStatus *status = change->status;
+  gboolean *known = change->known;
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonRows) target = NULL;
   g_autoptr(BatonRows) logged = NULL;
@@ -733,22 +765,10 @@ baton_workspace_whatsapp_status (BatonWorkspace       *self,
                                  gboolean             *known,
                                  GError              **error)
 {
-  gboolean applied = FALSE;
+  StatusChange change = { channel_id, status, known };
 
   *known = FALSE;
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!status_in_transaction (self, channel_id, status, known, &applied, error))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  if (!applied)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  return baton_workspace_commit (self, error);
+  return apply_change (self, status_in_transaction, &change, error);
 }
 
 /* The Graph API accepted an outbox entry: a message now carries its wamid and is sent. */
