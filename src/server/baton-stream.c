@@ -64,16 +64,17 @@ send_text (Connection *connection,
     soup_websocket_connection_send_text (connection->connection, text);
 }
 
+/* text: the event already written out, or NULL */
 static void
-send_event (Connection *connection,
-            BatonEvent *event)
+send_event (Connection  *connection,
+            BatonEvent  *event,
+            char       **text)
 {
-  g_autofree char *text = NULL;
-
   if (event->agent_id && g_strcmp0 (event->agent_id, connection->agent_id) != 0)
     return;
-  text = baton_event_to_string (event);
-  send_text (connection, text);
+  if (*text == NULL)
+    *text = baton_event_to_string (event);
+  send_text (connection, *text);
 }
 
 static void
@@ -81,9 +82,11 @@ workspace_event_cb (BatonStream *self,
                     BatonEvent  *event)
 {
   const char *removed = NULL;
+  /* the same frame for every stream: written out once, not once per stream */
+  g_autofree char *text = NULL;
 
   for (guint i = 0; i < self->connections->len; i++)
-    send_event (self->connections->pdata[i], event);
+    send_event (self->connections->pdata[i], event, &text);
 
   /* A removed agent's token is dead: so are their streams. */
   if (g_str_equal (event->type, "agent.deleted") && event->data
@@ -227,7 +230,11 @@ replay (Connection *connection,
           return;
         }
       for (guint i = 0; i < events->len; i++)
-        send_event (connection, events->pdata[i]);
+        {
+          g_autofree char *text = NULL;
+
+          send_event (connection, events->pdata[i], &text);
+        }
       if (events->len < REPLAY_BATCH)
         return;
       since = ((BatonEvent *) events->pdata[events->len - 1])->seq;
