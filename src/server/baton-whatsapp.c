@@ -19,8 +19,11 @@
 #include "baton-whatsapp-signature.h"
 #include "baton-whatsapp-webhook.h"
 
-/* deliveries processed per main loop turn, so requests keep being answered */
-#define DELIVERIES_PER_TURN 20
+/* Stored deliveries are processed in turns of at most this long, at the priority of requests:
+ * under a burst of webhooks, routing keeps pace instead of waiting for the burst to end,
+ * and no turn holds up the answers for long. */
+#define PROCESS_TURN_US (10 * 1000)
+#define DELIVERIES_PER_QUERY 20
 /* outbox requests in flight at once, over every number */
 #define MAX_IN_FLIGHT 16
 #define MAX_ATTEMPTS 12
@@ -276,7 +279,7 @@ schedule (BatonWhatsapp *self,
           GSourceFunc    func)
 {
   if (*source == 0 && !self->stopped)
-    *source = g_idle_add (func, self);
+    *source = g_idle_add_full (G_PRIORITY_DEFAULT, func, self, NULL);
 }
 
 static void
@@ -653,29 +656,34 @@ process_cb (gpointer user_data)
   BatonWhatsapp *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonRows) rows = NULL;
+  gint64 deadline = g_get_monotonic_time () + PROCESS_TURN_US;
+  guint done = 0;
 
   self->process_source = 0;
   rows = baton_store_query (store_of (self), &error,
                             "SELECT n, body, app_secret_hash FROM webhook_deliveries"
                             " WHERE processed_at IS NULL ORDER BY n LIMIT ?", "i",
-                            (gint64) DELIVERIES_PER_TURN);
+                            (gint64) DELIVERIES_PER_QUERY);
   if (rows == NULL)
     {
       g_warning ("WhatsApp deliveries not read: %s", error->message);
       return G_SOURCE_REMOVE;
     }
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  /* at least one per turn, then as many as the turn allows */
+  while (done < baton_rows_count (rows) && (done == 0 || g_get_monotonic_time () < deadline))
     {
-      process_delivery (self, baton_rows_text (rows, r, 1), baton_rows_text (rows, r, 2));
+      process_delivery (self, baton_rows_text (rows, done, 1),
+                        baton_rows_text (rows, done, 2));
       if (baton_store_exec (store_of (self), &error,
                             "UPDATE webhook_deliveries SET processed_at = ? WHERE n = ?", "ii",
-                            now_ms (self), baton_rows_int (rows, r, 0)) < 0)
+                            now_ms (self), baton_rows_int (rows, done, 0)) < 0)
         {
           g_warning ("WhatsApp delivery not marked processed: %s", error->message);
           return G_SOURCE_REMOVE;
         }
+      done++;
     }
-  if (baton_rows_count (rows) == DELIVERIES_PER_TURN)
+  if (done < baton_rows_count (rows) || baton_rows_count (rows) == DELIVERIES_PER_QUERY)
     process_schedule (self);
   release_held_statuses (self, NULL);
   return G_SOURCE_REMOVE;
@@ -1140,10 +1148,10 @@ media_metadata_cb (GObject      *source,
       fail_channel (task, "this media (it may be older than 7 days)", reply);
       return;
     }
-  if (baton_json_get_string (metadata, "mime_type"))
+  if (nonempty (metadata, "mime_type"))
     {
       g_free (fetch->mime_type);
-      fetch->mime_type = g_strdup (baton_json_get_string (metadata, "mime_type"));
+      fetch->mime_type = g_strdup (nonempty (metadata, "mime_type"));
     }
   fetch->expected_sha256 = baton_json_dup_string (metadata, "sha256");
   cancellable = g_task_get_cancellable (task);
@@ -1442,7 +1450,8 @@ templates_page_cb (GObject      *source,
       if (JSON_NODE_HOLDS_OBJECT (node))
         json_builder_add_value (sync->collected, json_node_copy (node));
     }
-  if (baton_json_get_string (paging, "next") && after && ++sync->pages < 50)
+  /* baton_json_get_string gives "" for an absent member: the last page has no next */
+  if (*baton_json_get_string (paging, "next") && *after && ++sync->pages < 50)
     {
       templates_fetch_page (g_steal_pointer (&task), after);
       return;
