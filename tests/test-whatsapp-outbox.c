@@ -632,6 +632,33 @@ test_mark_read (void)
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
 }
 
+/* A flow's automatic reply goes out through the outbox like an agent's. */
+static void
+test_flow_reply (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *flow = baton_test_strdup_printf_json (
+    "{\"name\":\"Greeting\",\"trigger\":{\"on\":\"conversation.created\","
+    "\"channel_ids\":[%s]},\"steps\":[{\"type\":\"send_message\","
+    "\"body\":\"Thanks for writing, we answer within the hour.\"}]}", channel->id);
+  g_autoptr(JsonNode) created = baton_test_expect (server, "POST", "/api/v1/flows",
+                                                   server->manager_token, flow, 201, NULL);
+  g_autofree char *conversation = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *flow_path = g_strdup_printf ("/api/v1/flows/%s",
+                                                baton_test_get_string (created, "id"));
+
+  conversation = customer_writes (channel, "447700900513", now_s (), "Hello?");
+  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  g_assert_cmpstr (baton_test_get_string (body, "to"), ==, "447700900513");
+  g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==,
+                   "Thanks for writing, we answer within the hour.");
+  baton_test_expect (server, "DELETE", flow_path, server->manager_token, NULL, 204, NULL);
+  (void) conversation;
+}
+
 /* A reply waiting for its retry when batond stops is sent once after the restart; one the
  * API had accepted is not sent again. */
 static void
@@ -768,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/outbox/token-expired", test_token_expired);
   g_test_add_func ("/whatsapp/outbox/window-and-templates", test_window_and_templates);
   g_test_add_func ("/whatsapp/outbox/mark-read", test_mark_read);
+  g_test_add_func ("/whatsapp/outbox/flow-reply", test_flow_reply);
   g_test_add_func ("/whatsapp/outbox/restart", test_restart);
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);

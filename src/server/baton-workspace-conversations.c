@@ -1119,6 +1119,9 @@ apply_decision (Operation          *op,
     }
   for (guint i = 0; i < decision->messages->len; i++)
     {
+      BatonReply reply = { .body = decision->messages->pdata[i] };
+      g_auto(BatonOutgoing) outgoing = { 0 };
+      g_autoptr(GError) refused = NULL;
       NewMessage message = {
         .kind = BATON_MESSAGE_OUTBOUND,
         .author_type = "system",
@@ -1126,9 +1129,27 @@ apply_decision (Operation          *op,
         .body = decision->messages->pdata[i],
         .status = "sent",
       };
-      g_autofree char *id = insert_message (op, conversation->channel_id, &message, error);
+      g_autofree char *id = NULL;
 
-      if (id == NULL)
+      /* On WhatsApp an automatic reply goes out like an agent's, and only inside the
+       * 24-h window (a flow cannot pick a template). */
+      if (!baton_workspace_prepare_outgoing (self, conversation, &reply, &outgoing, &refused))
+        {
+          if (!g_error_matches (refused, BATON_ERROR, BATON_ERROR_UNPROCESSABLE))
+            {
+              g_propagate_error (error, g_steal_pointer (&refused));
+              return FALSE;
+            }
+          g_message ("Automatic reply in %s not sent: %s", conversation->id, refused->message);
+          continue;
+        }
+      if (outgoing.payload)
+        message.status = "pending";
+      id = insert_message (op, conversation->channel_id, &message, error);
+      if (id == NULL
+          || (outgoing.payload
+              && !baton_workspace_queue_outbox (self, conversation->channel_id, id, "message",
+                                                outgoing.recipient, outgoing.payload, error)))
         return FALSE;
     }
   if (decision->close)
