@@ -215,6 +215,64 @@ team_id (const char *name)
   return g_strdup (json_object_get_string_member (find_team (teams, name), "id"));
 }
 
+/* The id of the demo's channel of that kind ("api": the website chat, "whatsapp": its
+ * WhatsApp number); asserts there is exactly one. */
+static char *
+channel_of_kind (const char *kind)
+{
+  g_autoptr(JsonNode) channels = baton_test_expect (server, "GET", "/api/v1/channels",
+                                                    server->manager_token, NULL, 200, NULL);
+  JsonArray *items = items_of (channels);
+  char *id = NULL;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *channel = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (channel, "kind"), kind))
+        {
+          g_assert_null (id);
+          id = g_strdup (json_object_get_string_member (channel, "id"));
+        }
+    }
+  g_assert_nonnull (id);
+  return id;
+}
+
+/* The conversations of one channel, in the list's order. */
+static JsonArray *
+conversations_of (const char *channel_id)
+{
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/conversations?limit=500",
+                                                server->manager_token, NULL, 200, NULL);
+  JsonArray *kept = json_array_new ();
+
+  g_assert_null (baton_test_get_string (list, "next_cursor"));
+  for (guint i = 0; i < json_array_get_length (items_of (list)); i++)
+    {
+      JsonNode *conversation = json_array_get_element (items_of (list), i);
+
+      if (g_strcmp0 (baton_test_get_string (conversation, "channel_id"), channel_id) == 0)
+        json_array_add_element (kept, json_node_copy (conversation));
+    }
+  return kept;
+}
+
+/* The contacts the website chat brought (WhatsApp's have a wa_id). */
+static guint
+count_chat_contacts (void)
+{
+  g_autoptr(JsonNode) contacts = baton_test_expect (server, "GET", "/api/v1/contacts?limit=500",
+                                                    server->manager_token, NULL, 200, NULL);
+  guint count = 0;
+
+  g_assert_null (baton_test_get_string (contacts, "next_cursor"));
+  for (guint i = 0; i < json_array_get_length (items_of (contacts)); i++)
+    count += json_object_get_null_member (json_array_get_object_element (items_of (contacts), i),
+                                          "wa_id");
+  return count;
+}
+
 /* The demo's "Business hours": Monday to Friday 9:00–18:00 and Saturday 10:00–14:00 in
  * London, closed on the holidays given. */
 static gboolean
@@ -315,15 +373,20 @@ test_people (void)
   g_assert_false (json_object_get_boolean_member (night, "only_online"));
   g_assert_true (json_object_get_null_member (night, "default_user_id"));
 
-  g_assert_cmpuint (json_array_get_length (items_of (channels)), ==, 1);
+  /* the website chat first, then the WhatsApp number (see /demo/whatsapp-channel) */
+  g_assert_cmpuint (json_array_get_length (items_of (channels)), ==, 2);
   g_assert_cmpstr (baton_test_get_string (channels, "items.0.kind"), ==, "api");
   g_assert_cmpstr (baton_test_get_string (channels, "items.0.default_team_id"), ==, support_id);
+  g_assert_cmpstr (baton_test_get_string (channels, "items.1.kind"), ==, "whatsapp");
 
-  g_assert_cmpuint (json_array_get_length (items_of (contacts)), ==, 30);
-  for (guint i = 0; i < 30; i++)
+  /* WhatsApp's customers (with a wa_id) may be arriving while this runs */
+  g_assert_cmpuint (count_chat_contacts (), ==, 30);
+  for (guint i = 0; i < json_array_get_length (items_of (contacts)); i++)
     {
       JsonObject *contact = json_array_get_object_element (items_of (contacts), i);
 
+      if (!json_object_get_null_member (contact, "wa_id"))
+        continue;
       owned += json_array_get_length (json_object_get_array_member (contact, "owner_ids")) > 0;
       tagged += json_array_get_length (json_object_get_array_member (contact, "tags")) > 0;
       with_fields += json_object_get_size (json_object_get_object_member (contact, "fields")) > 0;
@@ -417,19 +480,18 @@ test_conversations (void)
   static const char * const expected_vias[] = {
     "channel_default", "contact_owner", "first_reply", "claim", "manual", "resolve", "reopen",
   };
-  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/conversations?limit=500",
-                                                server->manager_token, NULL, 200, NULL);
+  g_autofree char *chat = channel_of_kind ("api");
+  g_autoptr(JsonArray) items = conversations_of (chat);
   g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) vias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonArray *items = items_of (list);
   gint64 now = g_get_real_time () / 1000;
   g_autofree char *vip_desk = team_id ("VIP desk");
   g_autofree char *night = team_id ("Night");
   guint french = 0, french_words = 0, queued = 0, assigned_new = 0, teamless = 0, tagged = 0;
   guint long_threads = 0;
 
-  g_assert_null (baton_test_get_string (list, "next_cursor"));
+  /* the website chat's history; WhatsApp's conversations are /demo/whatsapp-conversations' */
   g_assert_cmpuint (json_array_get_length (items), ==, 60);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -540,12 +602,701 @@ test_logins (void)
   g_assert_cmpuint (managers, ==, 1);
 }
 
+/* WhatsApp: the demo's number, whose Graph API is the sandbox batond serves itself in demo
+ * mode. The tests know the sandbox's settings as a manager copying them from Meta would. */
+
+#define SANDBOX_PHONE_NUMBER_ID "100000000000001"
+#define SANDBOX_WABA_ID "200000000000001"
+#define SANDBOX_TOKEN "EAARouleurDemoSandboxAccessToken"
+#define SANDBOX_PATH "/demo/graph/v25.0"
+
+static char *
+path_for (const char *format,
+          const char *id)
+{
+  return g_strdup_printf (format, id);
+}
+
+/* The WhatsApp conversation of the contact of that name (NULL before it exists). */
+static JsonNode *
+find_whatsapp_conversation (const char *name)
+{
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  g_autoptr(JsonArray) conversations = conversations_of (whatsapp);
+
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonNode *conversation = json_array_get_element (conversations, i);
+
+      if (g_strcmp0 (baton_test_get_string (conversation, "contact.name"), name) == 0)
+        return json_node_copy (conversation);
+    }
+  return NULL;
+}
+
+/* A conversation's messages, oldest first. */
+static JsonArray *
+thread_of (JsonNode *conversation)
+{
+  g_autofree char *path = path_for ("/api/v1/conversations/%s/messages?limit=100",
+                                    baton_test_get_string (conversation, "id"));
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token, NULL,
+                                                200, NULL);
+  JsonArray *thread = json_array_new ();
+
+  for (guint i = json_array_get_length (items_of (list)); i > 0; i--)
+    json_array_add_element (thread, json_node_copy (json_array_get_element (items_of (list),
+                                                                             i - 1)));
+  return thread;
+}
+
+/* The thread's messages of a kind, oldest first. */
+static GPtrArray *
+messages_of_kind (JsonArray  *thread,
+                  const char *kind)
+{
+  GPtrArray *kept = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (thread); i++)
+    if (g_strcmp0 (baton_test_get_string (json_array_get_element (thread, i), "kind"), kind) == 0)
+      g_ptr_array_add (kept, json_array_get_element (thread, i));
+  return kept;
+}
+
+/* The demo plays its WhatsApp conversations live for some seconds after its first start:
+ * George's reaction and Jules's answer quoting the agent come last. */
+static gboolean
+whatsapp_story_done (void)
+{
+  g_autoptr(JsonNode) george = find_whatsapp_conversation ("George Hall");
+  g_autoptr(JsonNode) jules = find_whatsapp_conversation ("Jules Laurent");
+  g_autoptr(JsonArray) george_thread = NULL;
+  g_autoptr(JsonArray) jules_thread = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  gboolean liked = FALSE;
+
+  if (george == NULL || jules == NULL)
+    return FALSE;
+  george_thread = thread_of (george);
+  jules_thread = thread_of (jules);
+  replies = messages_of_kind (george_thread, "outbound");
+  answers = messages_of_kind (jules_thread, "inbound");
+  for (guint i = 0; i < replies->len; i++)
+    liked |= baton_test_get_int (replies->pdata[i], "reactions.#") == 1;
+  return liked && answers->len == 2
+         && baton_test_get_string (answers->pdata[1], "in_reply_to") != NULL;
+}
+
+static void
+wait_for_whatsapp_story (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!whatsapp_story_done ())
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (200 * 1000);
+    }
+}
+
+/* Waits until the message has that status (WhatsApp's webhooks come from the sandbox). */
+static JsonNode *
+wait_for_status (const char *conversation_id,
+                 const char *message_id,
+                 const char *status)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id,
+                                                             message_id);
+
+      g_assert_nonnull (message);
+      g_assert_cmpstr (baton_test_get_string (message, "status"), !=, "failed");
+      if (g_strcmp0 (baton_test_get_string (message, "status"), status) == 0)
+        return g_steal_pointer (&message);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+}
+
+/* The number as the demo sets it up, its Graph API the sandbox on the server's own port. */
+static void
+assert_whatsapp_channel (void)
+{
+  g_autoptr(JsonNode) channels = baton_test_expect (server, "GET", "/api/v1/channels",
+                                                    server->manager_token, NULL, 200, NULL);
+  g_autofree char *sales = team_id ("Sales");
+  g_autofree char *graph = g_strconcat (server->url, SANDBOX_PATH, NULL);
+  JsonNode *channel = json_array_get_element (items_of (channels), 1);
+
+  g_assert_cmpstr (baton_test_get_string (channel, "kind"), ==, "whatsapp");
+  g_assert_cmpstr (baton_test_get_string (channel, "name"), ==, "Rouleur WhatsApp");
+  g_assert_cmpstr (baton_test_get_string (channel, "phone_number_id"), ==,
+                   SANDBOX_PHONE_NUMBER_ID);
+  g_assert_cmpstr (baton_test_get_string (channel, "display_phone_number"), ==,
+                   "+44 20 7946 0100");
+  g_assert_cmpstr (baton_test_get_string (channel, "waba_id"), ==, SANDBOX_WABA_ID);
+  g_assert_cmpstr (baton_test_get_string (channel, "default_team_id"), ==, sales);
+  g_assert_cmpstr (baton_test_get_string (channel, "graph_base_url"), ==, graph);
+  g_assert_true (baton_test_get_bool (channel, "has_access_token"));
+  g_assert_true (baton_test_get_bool (channel, "has_app_secret"));
+  g_assert_true (baton_test_get_bool (channel, "has_verify_token"));
+  g_assert_cmpstr (baton_test_get_string (channel, "state"), ==, "ok");
+  g_assert_null (baton_test_get_string (channel, "access_token"));
+  g_assert_null (baton_test_get_string (channel, "app_secret"));
+}
+
+static JsonObject *
+find_template (JsonArray  *items,
+               const char *name,
+               const char *language)
+{
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *template = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (template, "name"), name)
+          && g_str_equal (json_object_get_string_member (template, "language"), language))
+        return template;
+    }
+  g_error ("No template %s in %s", name, language);
+  return NULL;
+}
+
+static void
+test_whatsapp_channel (void)
+{
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  g_autofree char *path = path_for ("/api/v1/channels/%s/templates", whatsapp);
+  g_autoptr(JsonNode) templates = NULL;
+  JsonArray *items = NULL;
+  JsonObject *template = NULL;
+  JsonArray *buttons = NULL;
+
+  assert_whatsapp_channel ();
+
+  /* synced from the sandbox's message_templates: three templates in English and French */
+  templates = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  items = items_of (templates);
+  g_assert_cmpuint (json_array_get_length (items), ==, 6);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                    "status"), ==, "APPROVED");
+  template = find_template (items, "order_ready", "en_GB");
+  g_assert_cmpint (json_object_get_int_member (template, "parameters"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (template, "header"), ==,
+                   "Your order is ready");
+  template = find_template (items, "order_ready", "fr");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (template,
+                                                                  "body"), "Bonjour {{1}}, "));
+  template = find_template (items, "follow_up", "en_GB");
+  g_assert_cmpint (json_object_get_int_member (template, "parameters"), ==, 2);
+  template = find_template (items, "service_reminder", "fr");
+  buttons = json_object_get_array_member (template, "buttons");
+  g_assert_cmpuint (json_array_get_length (buttons), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (buttons, 0),
+                                                  "type"), ==, "QUICK_REPLY");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (buttons, 0),
+                                                  "text"), ==, "Prendre rendez-vous");
+  template = find_template (items, "service_reminder", "en_GB");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (template, "buttons")),
+                    ==, 2);
+}
+
+/* Four conversations came through the real webhook pipeline: text, a photo, a location, a
+ * document, a reaction and a quote; Poppy's window closed 6 hours ago. */
+static void
+test_whatsapp_conversations (void)
+{
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  g_autoptr(JsonNode) george = NULL;
+  g_autoptr(JsonNode) lena = NULL;
+  g_autoptr(JsonNode) jules = NULL;
+  g_autoptr(JsonNode) poppy = NULL;
+  g_autoptr(JsonArray) thread = NULL;
+  g_autoptr(GPtrArray) inbound = NULL;
+  g_autoptr(GPtrArray) outbound = NULL;
+  gint64 now = g_get_real_time () / 1000;
+  JsonNode *photo = NULL, *reply = NULL;
+
+  wait_for_whatsapp_story ();
+  george = find_whatsapp_conversation ("George Hall");
+  lena = find_whatsapp_conversation ("Léna Rousseau");
+  jules = find_whatsapp_conversation ("Jules Laurent");
+  poppy = find_whatsapp_conversation ("Poppy Ward");
+  g_assert_nonnull (lena);
+  g_assert_nonnull (poppy);
+  g_assert_cmpstr (baton_test_get_string (george, "contact.phone"), ==, "+447700900871");
+  g_assert_cmpstr (baton_test_get_string (jules, "contact.phone"), ==, "+33639985521");
+
+  /* George: a question, his photo, Hannah's (or the night crew's) answer he liked */
+  thread = thread_of (george);
+  inbound = messages_of_kind (thread, "inbound");
+  outbound = messages_of_kind (thread, "outbound");
+  g_assert_cmpuint (inbound->len, ==, 2);
+  g_assert_true (g_str_has_prefix (baton_test_get_string (inbound->pdata[0], "body"),
+                                   "Hi! I hit a pothole"));
+  g_assert_true (g_str_has_prefix (baton_test_get_string (inbound->pdata[0], "external_id"),
+                                   "wamid."));
+  photo = inbound->pdata[1];
+  g_assert_cmpint (baton_test_get_int (photo, "attachments.#"), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (photo, "attachments.0.kind"), ==, "image");
+  g_assert_cmpstr (baton_test_get_string (photo, "attachments.0.mime_type"), ==, "image/png");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (photo, "attachments.0.caption"),
+                                   "That's the bike"));
+  g_assert_true (g_str_has_prefix (baton_test_get_string (photo, "attachments.0.url"),
+                                   "/api/v1/attachments/"));
+  /* the automatic reply of the after-hours flow may come first */
+  reply = outbound->pdata[outbound->len - 1];
+  g_assert_cmpstr (baton_test_get_string (reply, "author.type"), ==, "agent");
+  g_assert_cmpstr (baton_test_get_string (reply, "status"), ==, "read");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (reply, "external_id"), "wamid."));
+  g_assert_cmpint (baton_test_get_int (reply, "reactions.#"), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (reply, "reactions.0.emoji"), ==, "👍");
+  g_assert_cmpstr (baton_test_get_string (reply, "reactions.0.author.name"), ==, "George Hall");
+  g_clear_pointer (&thread, json_array_unref);
+  g_clear_pointer (&inbound, g_ptr_array_unref);
+  g_clear_pointer (&outbound, g_ptr_array_unref);
+
+  /* Léna, in French: a location and a signed order form */
+  thread = thread_of (lena);
+  inbound = messages_of_kind (thread, "inbound");
+  g_assert_cmpuint (inbound->len, ==, 3);
+  g_assert_true (g_str_has_prefix (baton_test_get_string (inbound->pdata[0], "body"),
+                                   "Bonjour !"));
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[1], "attachments.0.kind"), ==,
+                   "location");
+  g_assert_null (baton_test_get_string (inbound->pdata[1], "attachments.0.url"));
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[1], "attachments.0.data.name"), ==,
+                   "Atelier Petit & Fils");
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[1], "attachments.0.data.address"), ==,
+                   "12 rue de la Charité, 69002 Lyon");
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[2], "attachments.0.kind"), ==,
+                   "document");
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[2], "attachments.0.mime_type"), ==,
+                   "application/pdf");
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[2], "attachments.0.filename"), ==,
+                   "Bon de commande RL-21177.pdf");
+  g_clear_pointer (&thread, json_array_unref);
+  g_clear_pointer (&inbound, g_ptr_array_unref);
+
+  /* Jules books by quoting the agent's offer */
+  thread = thread_of (jules);
+  inbound = messages_of_kind (thread, "inbound");
+  outbound = messages_of_kind (thread, "outbound");
+  reply = outbound->pdata[outbound->len - 1];
+  g_assert_cmpuint (inbound->len, ==, 2);
+  g_assert_true (g_str_has_prefix (baton_test_get_string (reply, "body"), "Bonjour Jules !"));
+  g_assert_cmpstr (baton_test_get_string (reply, "status"), ==, "read");
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[1], "in_reply_to"), ==,
+                   baton_test_get_string (reply, "id"));
+  g_assert_cmpstr (baton_test_get_string (inbound->pdata[1], "body"), ==,
+                   "Vendredi matin, parfait. Merci beaucoup !");
+  g_clear_pointer (&thread, json_array_unref);
+  g_clear_pointer (&inbound, g_ptr_array_unref);
+
+  /* Poppy wrote 30 hours ago: her window closed 6 hours ago */
+  thread = thread_of (poppy);
+  inbound = messages_of_kind (thread, "inbound");
+  g_assert_cmpuint (inbound->len, ==, 1);
+  g_assert_cmpint (time_ms (baton_test_get_string (inbound->pdata[0], "created_at")), <,
+                   now - 29 * 3600 * 1000);
+  g_assert_cmpint (time_ms (baton_test_get_string (poppy, "window_expires_at")), <,
+                   now - 5 * 3600 * 1000);
+  g_assert_cmpint (time_ms (baton_test_get_string (george, "window_expires_at")), >,
+                   now + 23 * 3600 * 1000);
+  g_assert_cmpstr (baton_test_get_string (poppy, "channel_id"), ==, whatsapp);
+}
+
+static guint32
+read_be32 (const guchar *data)
+{
+  return (guint32) data[0] << 24 | (guint32) data[1] << 16 | (guint32) data[2] << 8 | data[3];
+}
+
+/* A PNG checked without an image library: its chunks, an IHDR of that size (8-bit RGB), a
+ * zlib stream of stored deflate blocks whose Adler-32 matches, one filter byte a row. The
+ * CRCs of IHDR and IEND are fixed for these values. */
+static void
+assert_png (GBytes *bytes,
+            guint   width,
+            guint   height)
+{
+  static const guchar signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize length = 0;
+  const guchar *data = g_bytes_get_data (bytes, &length);
+  g_autoptr(GByteArray) idat = g_byte_array_new ();
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  gsize offset = 8, position = 2;
+  gboolean ended = FALSE, last_block = FALSE;
+  guint32 a = 1, b = 0;
+
+  g_assert_cmpuint (length, >, 8 + 25 + 12 + 12);
+  g_assert_cmpmem (data, 8, signature, 8);
+  while (offset < length)
+    {
+      guint32 chunk_length = 0;
+      const guchar *type = data + offset + 4;
+      const guchar *chunk = data + offset + 8;
+      guint32 crc = 0;
+
+      g_assert_false (ended);
+      g_assert_cmpuint (offset + 12, <=, length);
+      chunk_length = read_be32 (data + offset);
+      g_assert_cmpuint (offset + 12 + chunk_length, <=, length);
+      crc = read_be32 (chunk + chunk_length);
+      if (memcmp (type, "IHDR", 4) == 0)
+        {
+          g_assert_cmpuint (offset, ==, 8);
+          g_assert_cmpuint (chunk_length, ==, 13);
+          g_assert_cmpuint (read_be32 (chunk), ==, width);
+          g_assert_cmpuint (read_be32 (chunk + 4), ==, height);
+          g_assert_cmpuint (chunk[8], ==, 8);
+          g_assert_cmpuint (chunk[9], ==, 2);
+          g_assert_cmpuint (chunk[10] | chunk[11] | chunk[12], ==, 0);
+          if (width == 320 && height == 200)
+            g_assert_cmphex (crc, ==, 0x1666affc);
+        }
+      else if (memcmp (type, "IDAT", 4) == 0)
+        {
+          g_byte_array_append (idat, chunk, chunk_length);
+        }
+      else if (memcmp (type, "IEND", 4) == 0)
+        {
+          g_assert_cmpuint (chunk_length, ==, 0);
+          g_assert_cmphex (crc, ==, 0xae426082);
+          ended = TRUE;
+        }
+      offset += 12 + chunk_length;
+    }
+  g_assert_true (ended);
+
+  /* zlib: deflate with a 32K window, no dictionary, header check */
+  g_assert_cmpuint (idat->len, >=, 2 + 5 + 4);
+  g_assert_cmpuint (idat->data[0], ==, 0x78);
+  g_assert_cmpuint ((idat->data[0] * 256 + idat->data[1]) % 31, ==, 0);
+  g_assert_cmpuint (idat->data[1] & 0x20, ==, 0);
+  while (!last_block)
+    {
+      guint block = 0, complement = 0;
+
+      g_assert_cmpuint (position + 5, <=, idat->len);
+      last_block = idat->data[position] & 1;
+      /* BTYPE 00: stored */
+      g_assert_cmpuint ((idat->data[position] >> 1) & 3, ==, 0);
+      block = idat->data[position + 1] | idat->data[position + 2] << 8;
+      complement = idat->data[position + 3] | idat->data[position + 4] << 8;
+      g_assert_cmpuint (block, ==, ~complement & 0xffff);
+      g_assert_cmpuint (position + 5 + block, <=, idat->len);
+      g_byte_array_append (raw, idat->data + position + 5, block);
+      position += 5 + block;
+    }
+  g_assert_cmpuint (position + 4, ==, idat->len);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      a = (a + raw->data[i]) % 65521;
+      b = (b + a) % 65521;
+    }
+  g_assert_cmphex (read_be32 (idat->data + position), ==, (b << 16) | a);
+  g_assert_cmpuint (raw->len, ==, height * (1 + width * 3));
+  for (guint y = 0; y < height; y++)
+    g_assert_cmpuint (raw->data[y * (1 + width * 3)], <=, 4);
+}
+
+/* GET /api/v1/attachments/{id}: Baton fetches the media from the sandbox (metadata, then the
+ * download, checked against its SHA-256) and serves it. */
+static GBytes *
+get_attachment (const char  *url,
+                const char  *content_type,
+                char       **disposition)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, "GET", url, server->manager_token,
+                                                    NULL, &body);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, content_type);
+  if (disposition)
+    *disposition = g_strdup (soup_message_headers_get_one (headers, "Content-Disposition"));
+  return g_steal_pointer (&body);
+}
+
+static void
+test_whatsapp_media (void)
+{
+  g_autoptr(JsonNode) george = NULL;
+  g_autoptr(JsonNode) lena = NULL;
+  g_autoptr(JsonArray) george_thread = NULL;
+  g_autoptr(JsonArray) lena_thread = NULL;
+  g_autoptr(GPtrArray) george_inbound = NULL;
+  g_autoptr(GPtrArray) lena_inbound = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autofree char *disposition = NULL;
+  const char *photo_url = NULL;
+  const char *pdf = NULL;
+  gsize pdf_length = 0;
+
+  wait_for_whatsapp_story ();
+  george = find_whatsapp_conversation ("George Hall");
+  lena = find_whatsapp_conversation ("Léna Rousseau");
+  george_thread = thread_of (george);
+  lena_thread = thread_of (lena);
+  george_inbound = messages_of_kind (george_thread, "inbound");
+  lena_inbound = messages_of_kind (lena_thread, "inbound");
+
+  photo_url = baton_test_get_string (george_inbound->pdata[1], "attachments.0.url");
+  photo = get_attachment (photo_url, "image/png", NULL);
+  assert_png (photo, 320, 200);
+  /* the second time from Baton's media directory: the same bytes */
+  again = get_attachment (photo_url, "image/png", NULL);
+  g_assert_true (g_bytes_equal (photo, again));
+
+  document = get_attachment (baton_test_get_string (lena_inbound->pdata[2], "attachments.0.url"),
+                             "application/pdf", &disposition);
+  g_assert_nonnull (strstr (disposition, "attachment"));
+  g_assert_nonnull (strstr (disposition, "Bon de commande RL-21177.pdf"));
+  pdf = g_bytes_get_data (document, &pdf_length);
+  g_assert_cmpuint (pdf_length, >, 200);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-1.4\n"));
+  g_assert_cmpmem (pdf + pdf_length - 6, 6, "%%EOF\n", 6);
+}
+
+/* An agent's reply goes out through the outbox to the sandbox, which accepts it and reports
+ * it sent, delivered and read, as WhatsApp does, a few seconds apart. */
+static void
+test_whatsapp_reply (void)
+{
+  g_autoptr(JsonNode) george = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) read = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  const char *id = NULL;
+  const char *last = "pending";
+  BatonTestStream *stream = NULL;
+  guint http_status = 0;
+  gint64 deadline = 0;
+
+  wait_for_whatsapp_story ();
+  george = find_whatsapp_conversation ("George Hall");
+  stream = baton_test_stream_open (server, server->manager_token, NULL, &http_status);
+  g_assert_nonnull (stream);
+  path = path_for ("/api/v1/conversations/%s/messages", baton_test_get_string (george, "id"));
+  reply = baton_test_expect (server, "POST", path, server->manager_token,
+                             "{\"body\":\"Great, see you tomorrow at the London workshop!\"}",
+                             201, NULL);
+  id = baton_test_get_string (reply, "id");
+  g_assert_cmpstr (baton_test_get_string (reply, "status"), ==, "pending");
+  g_assert_null (baton_test_get_string (reply, "external_id"));
+
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (g_strcmp0 (last, "read") != 0 && g_get_monotonic_time () < deadline)
+    {
+      guint left = (guint) ((deadline - g_get_monotonic_time ()) / 1000) + 1;
+      g_autoptr(JsonObject) frame = baton_test_stream_wait (stream, "message.updated", NULL,
+                                                            left);
+      JsonObject *message = frame ? json_object_get_object_member (frame, "data") : NULL;
+      const char *status = NULL;
+
+      if (message == NULL || g_strcmp0 (json_object_get_string_member (message, "id"), id) != 0)
+        continue;
+      status = json_object_get_string_member (message, "status");
+      if (g_strcmp0 (status, last) != 0)
+        {
+          g_string_append_printf (seen, "%s%s", seen->len ? "," : "", status);
+          last = g_intern_string (status);
+        }
+    }
+  baton_test_stream_close (stream);
+  g_assert_cmpstr (seen->str, ==, "sent,delivered,read");
+  read = baton_test_find_message (server, baton_test_get_string (george, "id"), id);
+  g_assert_cmpstr (baton_test_get_string (read, "status"), ==, "read");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (read, "external_id"), "wamid."));
+  g_assert_null (baton_test_get_string (read, "error"));
+}
+
+/* Poppy's window closed: free text is refused, a template goes out and is read. An agent can
+ * also write first to a new number with a template. */
+static void
+test_whatsapp_window (void)
+{
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  g_autoptr(JsonNode) poppy = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) read = NULL;
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) opened = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+
+  wait_for_whatsapp_story ();
+  poppy = find_whatsapp_conversation ("Poppy Ward");
+  path = path_for ("/api/v1/conversations/%s/messages", baton_test_get_string (poppy, "id"));
+  refused = baton_test_expect (server, "POST", path, server->manager_token,
+                               "{\"body\":\"Hi Poppy, yes we have it!\"}", 422, "window_closed");
+
+  sent = baton_test_expect (server, "POST", path, server->manager_token,
+                            "{\"template\":{\"name\":\"follow_up\",\"language\":\"en_GB\","
+                            "\"parameters\":[\"Poppy\",\"the Urban 3 in size S\"]}}", 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (sent, "body"), ==,
+                   "Hi Poppy, it's Rouleur getting back to you about the Urban 3 in size S. "
+                   "Sorry for the wait! Just reply to this message and we'll pick it up from "
+                   "here.");
+  g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
+  read = wait_for_status (baton_test_get_string (poppy, "id"),
+                          baton_test_get_string (sent, "id"), "read");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (read, "external_id"), "wamid."));
+
+  /* a service reminder, with its quick-reply buttons' payloads, opens a conversation */
+  body = baton_test_strdup_printf_json ("{\"channel_id\":%s,\"to\":\"+447700900990\","
+                                        "\"template\":{\"name\":\"service_reminder\","
+                                        "\"language\":\"en_GB\",\"parameters\":[\"Ava\","
+                                        "\"Urban 3\"],\"button_payloads\":[\"BOOK\","
+                                        "\"LATER\"]}}", whatsapp);
+  started = baton_test_expect (server, "POST", "/api/v1/conversations", server->manager_token,
+                               body, 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (started, "message.body"), ==,
+                   "Hi Ava, your Urban 3 is due for its yearly service. Would you like us to "
+                   "book it in at the workshop?");
+  opened = wait_for_status (baton_test_get_string (started, "conversation.id"),
+                            baton_test_get_string (started, "message.id"), "sent");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (opened, "external_id"), "wamid."));
+  g_assert_cmpstr (baton_test_get_string (started, "conversation.channel_id"), ==, whatsapp);
+}
+
+/* The sandbox answers like Graph: the bearer token first (401, code 190), Graph's error
+ * codes, paged templates, media metadata whose sha256 matches its download. */
+static void
+test_whatsapp_sandbox (void)
+{
+  g_autoptr(BatonTestServer) plain = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) download = NULL;
+  g_autoptr(GBytes) unsupported_body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) fetched = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) last_page = NULL;
+  g_autoptr(JsonNode) error = NULL;
+  g_autoptr(JsonNode) metadata = NULL;
+  g_autoptr(JsonNode) not_found = NULL;
+  g_autofree char *hex = NULL;
+  const char *next = NULL;
+  guint status = 0;
+
+  msg = baton_test_send_raw (server, "GET", SANDBOX_PATH "/" SANDBOX_WABA_ID
+                             "/message_templates", NULL, NULL, &body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                  "WWW-Authenticate"));
+  error = baton_test_request (server, "GET", SANDBOX_PATH "/" SANDBOX_WABA_ID
+                              "/message_templates", "not-the-token", NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpint (baton_test_get_int (error, "error.code"), ==, 190);
+  g_assert_cmpstr (baton_test_get_string (error, "error.type"), ==, "OAuthException");
+  g_clear_pointer (&error, json_node_unref);
+
+  /* an unknown number, an unknown template */
+  error = baton_test_request (server, "POST", SANDBOX_PATH "/123456/messages", SANDBOX_TOKEN,
+                              "{\"messaging_product\":\"whatsapp\",\"to\":\"447700900871\","
+                              "\"type\":\"text\",\"text\":{\"body\":\"Hi\"}}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpint (baton_test_get_int (error, "error.code"), ==, 100);
+  g_clear_pointer (&error, json_node_unref);
+  error = baton_test_request (server, "POST", SANDBOX_PATH "/" SANDBOX_PHONE_NUMBER_ID
+                              "/messages", SANDBOX_TOKEN,
+                              "{\"messaging_product\":\"whatsapp\",\"to\":\"447700900871\","
+                              "\"type\":\"template\",\"template\":{\"name\":\"spring_sale\","
+                              "\"language\":{\"code\":\"en_GB\"}}}", &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpint (baton_test_get_int (error, "error.code"), ==, 132001);
+
+  /* Graph's paging: cursors, and next while there is more */
+  page = baton_test_request (server, "GET", SANDBOX_PATH "/" SANDBOX_WABA_ID
+                             "/message_templates?limit=4", SANDBOX_TOKEN, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (baton_test_get_int (page, "data.#"), ==, 4);
+  g_assert_nonnull (baton_test_get_string (page, "paging.cursors.after"));
+  next = baton_test_get_string (page, "paging.next");
+  g_assert_true (g_str_has_prefix (next, server->url));
+  last_page = baton_test_request (server, "GET", next + strlen (server->url), SANDBOX_TOKEN,
+                                  NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (baton_test_get_int (last_page, "data.#"), ==, 2);
+  g_assert_null (baton_test_get_string (last_page, "paging.next"));
+
+  /* media: metadata, then its url (on this server), with the same bearer */
+  metadata = baton_test_request (server, "GET", SANDBOX_PATH "/1480000000000001", SANDBOX_TOKEN,
+                                 NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (baton_test_get_string (metadata, "mime_type"), ==, "image/png");
+  g_assert_cmpstr (baton_test_get_string (metadata, "id"), ==, "1480000000000001");
+  g_assert_true (g_str_has_prefix (baton_test_get_string (metadata, "url"), server->url));
+  fetched = baton_test_send_raw (server, "GET",
+                                 baton_test_get_string (metadata, "url") + strlen (server->url),
+                                 SANDBOX_TOKEN, NULL, &download);
+  g_assert_cmpuint (soup_message_get_status (fetched), ==, 200);
+  hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, download);
+  g_assert_cmpstr (baton_test_get_string (metadata, "sha256"), ==, hex);
+  g_assert_cmpint (baton_test_get_int (metadata, "file_size"), ==, g_bytes_get_size (download));
+
+  /* `batond serve` has no sandbox */
+  plain = baton_test_server_new (NULL);
+  not_found = baton_test_expect (plain, "GET", SANDBOX_PATH "/" SANDBOX_WABA_ID
+                                 "/message_templates", NULL, NULL, 404, "not_found");
+}
+
+/* Simulated customers also write on WhatsApp. */
+static void
+check_simulated_whatsapp (gint64 started)
+{
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  gboolean wrote = FALSE;
+
+  while (!wrote)
+    {
+      g_autoptr(JsonArray) conversations = conversations_of (whatsapp);
+
+      for (guint i = 0; i < json_array_get_length (conversations); i++)
+        {
+          JsonNode *conversation = json_array_get_element (conversations, i);
+
+          wrote |= g_strcmp0 (baton_test_get_string (conversation, "last_message.direction"),
+                              "inbound") == 0
+                   && time_ms (baton_test_get_string (conversation, "last_message.at"))
+                      >= started;
+        }
+      if (!wrote)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (200 * 1000);
+        }
+    }
+}
+
 /* A second start finds the workspace: it serves it as it is and prints the logins again. */
 static void
 test_restart (void)
 {
   g_autoptr(GPtrArray) logins = NULL;
+  g_autofree char *chat = NULL;
+  g_autofree char *whatsapp = channel_of_kind ("whatsapp");
+  g_autoptr(JsonArray) chat_conversations = NULL;
+  g_autoptr(JsonArray) whatsapp_before = NULL;
+  g_autoptr(JsonArray) whatsapp_after = NULL;
+  g_autoptr(JsonNode) lena = NULL;
+  g_autoptr(JsonNode) reply = NULL;
 
+  wait_for_whatsapp_story ();
+  whatsapp_before = conversations_of (whatsapp);
   baton_test_server_stop (server);
   g_assert_cmpint (g_unlink (log_path), ==, 0);
   start_demo (NULL);
@@ -557,9 +1308,26 @@ test_restart (void)
   g_assert_cmpuint (count_items ("/api/v1/teams"), ==, 4);
   g_assert_cmpuint (count_items ("/api/v1/schedules"), ==, 1);
   g_assert_cmpuint (count_items ("/api/v1/flows"), ==, 2);
-  g_assert_cmpuint (count_items ("/api/v1/channels"), ==, 1);
-  g_assert_cmpuint (count_items ("/api/v1/contacts?limit=500"), ==, 30);
-  g_assert_cmpuint (count_items ("/api/v1/conversations?limit=500"), ==, 60);
+  g_assert_cmpuint (count_items ("/api/v1/channels"), ==, 2);
+  g_assert_cmpuint (count_chat_contacts (), ==, 30);
+  chat = channel_of_kind ("api");
+  chat_conversations = conversations_of (chat);
+  g_assert_cmpuint (json_array_get_length (chat_conversations), ==, 60);
+
+  /* WhatsApp's story is not played again, and the number calls the sandbox on the new port. */
+  whatsapp_after = conversations_of (whatsapp);
+  g_assert_cmpuint (json_array_get_length (whatsapp_after), ==,
+                    json_array_get_length (whatsapp_before));
+  assert_whatsapp_channel ();
+  lena = find_whatsapp_conversation ("Léna Rousseau");
+  reply = baton_test_expect (server, "POST", path_for ("/api/v1/conversations/%s/messages",
+                                                       baton_test_get_string (lena, "id")),
+                             server->manager_token,
+                             "{\"body\":\"Bonjour Léna, c'est noté : livraison à l'atelier "
+                             "jeudi.\"}", 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (reply, "status"), ==, "pending");
+  wait_for_status (baton_test_get_string (lena, "id"), baton_test_get_string (reply, "id"),
+                   "read");
 }
 
 /* Whether a conversation the simulation started went where the flow "New conversations"
@@ -651,6 +1419,7 @@ check_routed (JsonObject *conversation,
 static void
 check_simulated_routing (gint64 started)
 {
+  g_autofree char *chat = channel_of_kind ("api");
   g_autoptr(JsonNode) teams = baton_test_expect (server, "GET", "/api/v1/teams",
                                                  server->manager_token, NULL, 200, NULL);
   g_autoptr(JsonNode) schedules = baton_test_expect (server, "GET", "/api/v1/schedules",
@@ -678,9 +1447,11 @@ check_simulated_routing (gint64 started)
           const char *id = json_object_get_string_member (conversation, "id");
           gboolean vip = FALSE;
 
-          /* Reopened threads were created long ago. */
+          /* Reopened threads were created long ago; WhatsApp goes to Sales. */
           if (time_ms (json_object_get_string_member (conversation, "created_at")) < started
-              || g_hash_table_contains (checked, id))
+              || g_hash_table_contains (checked, id)
+              || g_strcmp0 (json_object_get_string_member (conversation, "channel_id"),
+                            chat) != 0)
             continue;
           g_hash_table_add (checked, g_strdup (id));
           if (check_routed (conversation, holidays, vip_desk, support, night, &vip))
@@ -742,6 +1513,7 @@ test_simulate (void)
                      g_get_real_time () / 1000 - 60 * 1000);
   }
   check_simulated_routing (started);
+  check_simulated_whatsapp (started);
 }
 
 int
@@ -767,6 +1539,12 @@ main (int   argc,
   g_test_add_func ("/demo/routing", test_routing);
   g_test_add_func ("/demo/conversations", test_conversations);
   g_test_add_func ("/demo/logins", test_logins);
+  g_test_add_func ("/demo/whatsapp-channel", test_whatsapp_channel);
+  g_test_add_func ("/demo/whatsapp-conversations", test_whatsapp_conversations);
+  g_test_add_func ("/demo/whatsapp-media", test_whatsapp_media);
+  g_test_add_func ("/demo/whatsapp-reply", test_whatsapp_reply);
+  g_test_add_func ("/demo/whatsapp-window", test_whatsapp_window);
+  g_test_add_func ("/demo/whatsapp-sandbox", test_whatsapp_sandbox);
   g_test_add_func ("/demo/restart", test_restart);
   g_test_add_func ("/demo/simulate", test_simulate);
 

@@ -10,6 +10,7 @@
 #include "baton-demo.h"
 #include "baton-error.h"
 #include "baton-id.h"
+#include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
 /* The demo workspace of "Rouleur", an online shop for bikes with repair workshops in London
@@ -18,6 +19,7 @@
  * threads, activity lines, versions and events look as if the team had really worked them. */
 
 #define MINUTE_MS ((gint64) 60 * 1000)
+#define WHATSAPP_CHANNEL_NAME "Rouleur WhatsApp"
 #define HOUR 60
 #define DAY (24 * 60)
 
@@ -909,6 +911,46 @@ failed:
   return FALSE;
 }
 
+/* The shop's WhatsApp number, set up as a manager would with what Meta's dashboard shows. Its
+ * Graph API is the sandbox on this very server, whose address is only known once batond
+ * listens (baton_demo_connect_whatsapp). Sales answers it. */
+static gboolean
+create_whatsapp_channel (Demo    *demo,
+                         GError **error)
+{
+  BatonWorkspace *workspace = demo->workspace;
+  BatonStore *store = baton_workspace_get_store (workspace);
+  g_autoptr(BatonWhatsappChannel) whatsapp = g_new0 (BatonWhatsappChannel, 1);
+  g_autoptr(JsonNode) channel = NULL;
+  gint64 now = baton_workspace_now (workspace);
+
+  whatsapp->id = baton_id_new ("chn", now);
+  whatsapp->name = g_strdup (WHATSAPP_CHANNEL_NAME);
+  whatsapp->phone_number_id = g_strdup (BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
+  whatsapp->display_phone_number = g_strdup (BATON_DEMO_GRAPH_DISPLAY_NUMBER);
+  whatsapp->waba_id = g_strdup (BATON_DEMO_GRAPH_WABA_ID);
+  whatsapp->graph_base_url = baton_demo_graph_base_url ("http://127.0.0.1");
+  whatsapp->access_token = g_strdup (BATON_DEMO_GRAPH_ACCESS_TOKEN);
+  whatsapp->app_secret = g_strdup (BATON_DEMO_GRAPH_APP_SECRET);
+  whatsapp->verify_token = g_strdup (BATON_DEMO_GRAPH_VERIFY_TOKEN);
+
+  if (!baton_workspace_begin (workspace, error))
+    return FALSE;
+  if (baton_store_exec (store, error,
+                        "INSERT INTO channels (id, kind, name, default_team_id, created_at,"
+                        " updated_at) VALUES (?, 'whatsapp', ?, ?, ?, ?)", "sssii",
+                        whatsapp->id, whatsapp->name, demo->team_ids[SALES], now, now) < 0
+      || !baton_whatsapp_channel_save (whatsapp, store, error)
+      || (channel = baton_workspace_load_channel (workspace, whatsapp->id, error)) == NULL
+      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
+                                error))
+    {
+      baton_workspace_rollback (workspace);
+      return FALSE;
+    }
+  return baton_workspace_commit (workspace, error);
+}
+
 static char *
 contact_id_for_phone (BatonWorkspace *workspace,
                       const char     *phone)
@@ -1430,15 +1472,373 @@ baton_demo_populate (BatonWorkspace  *workspace,
   done = create_agents (&demo, error)
          && create_teams_and_channel (&demo, error)
          && play_script (&demo, now, error);
+  /* WhatsApp came a week ago; its conversations come once batond listens. */
+  travel_to (workspace, now - 7 * DAY * MINUTE_MS);
+  done = done && create_whatsapp_channel (&demo, error);
   set_clock (workspace, clock);
   /* The routing rules start today: the history above was routed without them. */
   return done && create_routing (&demo, error);
+}
+
+/* WhatsApp */
+
+gboolean
+baton_demo_connect_whatsapp (BatonWorkspace  *workspace,
+                             const char      *server_url,
+                             GError         **error)
+{
+  BatonStore *store = baton_workspace_get_store (workspace);
+  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
+  g_autoptr(GUri) current = NULL;
+  g_autoptr(JsonNode) channel = NULL;
+  g_autofree char *base_url = baton_demo_graph_base_url (server_url);
+
+  whatsapp = baton_whatsapp_channel_find_number (store, BATON_DEMO_GRAPH_PHONE_NUMBER_ID, NULL);
+  if (whatsapp == NULL || base_url == NULL)
+    return TRUE;
+  /* A manager who pointed the number at another Graph API keeps it. */
+  current = g_uri_parse (whatsapp->graph_base_url, G_URI_FLAGS_NONE, NULL);
+  if (current == NULL
+      || !g_str_has_prefix (g_uri_get_path (current), BATON_DEMO_GRAPH_PREFIX "/")
+      || g_str_equal (whatsapp->graph_base_url, base_url))
+    return TRUE;
+  g_free (whatsapp->graph_base_url);
+  whatsapp->graph_base_url = g_steal_pointer (&base_url);
+  if (!baton_workspace_begin (workspace, error))
+    return FALSE;
+  if (!baton_whatsapp_channel_save (whatsapp, store, error)
+      || baton_store_exec (store, error, "UPDATE channels SET updated_at = ? WHERE id = ?",
+                           "is", baton_workspace_now (workspace), whatsapp->id) < 0
+      || (channel = baton_workspace_load_channel (workspace, whatsapp->id, error)) == NULL
+      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
+                                error)
+      || !baton_workspace_commit (workspace, error))
+    {
+      baton_workspace_rollback (workspace);
+      return FALSE;
+    }
+  baton_workspace_channel_saved (workspace, whatsapp->id);
+  return TRUE;
+}
+
+/* Four customers write on WhatsApp: George sends a photo of his dented wheel and likes the
+ * answer; Léna shares her workshop's location and a signed order form; Jules books a brake
+ * service by quoting the agent's offer; Poppy's question waited 30 hours, so only a template
+ * can answer her now. What the customers send are the sandbox's webhook deliveries and the
+ * agents' replies go out through the outbox, so the whole WhatsApp pipeline plays it.
+ *
+ * A thread's first message is some time old; what follows happens live, a moment apart,
+ * after the message before it is in (the routing's activity line and automatic reply come
+ * with the first one), and a customer reacts or answers once WhatsApp reports the agent's
+ * reply read. */
+typedef enum {
+  WA_TEXT,
+  WA_PHOTO,
+  WA_ORDER_FORM,
+  WA_LOCATION,
+  /* an agent answers: the conversation's assignee, else the step's agent */
+  WA_REPLY,
+  /* the customer, once the reply is read: a reaction, or a reply quoting it */
+  WA_REACT,
+  WA_QUOTE,
+} WaStepKind;
+
+typedef struct {
+  WaStepKind kind;
+  int agent;
+  const char *text;
+} WaStep;
+
+typedef struct {
+  const char *wa_id;
+  const char *name;
+  /* how long ago the first message was written */
+  int minutes_ago;
+  WaStep steps[5];
+} WaThread;
+
+static const WaThread whatsapp_threads[] = {
+  { "447700900871", "George Hall", 3, {
+    { WA_TEXT, 0, "Hi! I hit a pothole on the way to work and now the front wheel of my "
+                  "Gravel 500 wobbles 😬 Can you fix it or do I need a new wheel?" },
+    { WA_PHOTO, 0, "That's the bike: the dent is at the top of the front rim" },
+    { WA_REPLY, HANNAH, "Hi George, sorry to hear that! From the photo the rim is dented but "
+                        "not cracked, so our workshop can true it: £25, ready the next day. "
+                        "Can you drop the bike off tomorrow morning?" },
+    { WA_REACT, 0, "👍" },
+  } },
+  { "33639986310", "Léna Rousseau", 2, {
+    { WA_TEXT, 0, "Bonjour ! Nous avons commandé un Carga Pro pour l'atelier. Pouvez-vous le "
+                  "livrer directement chez nous plutôt qu'en boutique ? Voici l'adresse." },
+    { WA_LOCATION, 0, "Atelier Petit & Fils" },
+    { WA_ORDER_FORM, 0, "Le bon de commande signé" },
+  } },
+  { "33639985521", "Jules Laurent", 42, {
+    { WA_TEXT, 0, "Bonjour, vous faites la purge des freins hydrauliques à l'atelier de "
+                  "Lyon ? Mes freins sont tout mous depuis une semaine." },
+    { WA_REPLY, JULIEN, "Bonjour Jules ! Oui : purge et plaquettes neuves pour 45 €, et le "
+                        "vélo est prêt en 48 h. Je vous réserve un créneau jeudi ou "
+                        "vendredi ?" },
+    { WA_QUOTE, 0, "Vendredi matin, parfait. Merci beaucoup !" },
+  } },
+  { "447700900529", "Poppy Ward", 30 * HOUR, {
+    { WA_TEXT, 0, "Hello! Do you have the Urban 3 in size S? I'd like to pick one up in "
+                  "London this week, and I'm happy to pay a deposit to hold it 🙂" },
+  } },
+};
+
+#define N_WA_THREADS G_N_ELEMENTS (whatsapp_threads)
+#define STORY_POLL_MS 250
+/* between two steps of a thread: the next message has a later timestamp (seconds) */
+#define STORY_STEP_MS 1500
+#define STORY_TIMEOUT_S 60
+
+typedef struct {
+  guint next;
+  gint64 last_at;
+  /* the agent's last reply, and its wamid once read */
+  char *reply_id;
+} WaProgress;
+
+typedef struct {
+  BatonWorkspace *workspace;  /* weak */
+  BatonDemoGraph *graph;      /* weak pointer */
+  char *channel_id;
+  WaProgress progress[N_WA_THREADS];
+  gint64 deadline;
+  guint source;
+} Story;
+
+static void story_workspace_gone_cb (gpointer  user_data,
+                                     GObject  *where_the_object_was);
+
+static void
+story_free (Story *story)
+{
+  g_clear_handle_id (&story->source, g_source_remove);
+  g_clear_weak_pointer (&story->graph);
+  g_free (story->channel_id);
+  for (guint i = 0; i < N_WA_THREADS; i++)
+    g_free (story->progress[i].reply_id);
+  g_free (story);
+}
+
+static void
+story_end (Story *story)
+{
+  g_object_weak_unref (G_OBJECT (story->workspace), story_workspace_gone_cb, story);
+  story_free (story);
+}
+
+static void
+story_workspace_gone_cb (gpointer  user_data,
+                         GObject  *where_the_object_was)
+{
+  story_free (user_data);
+}
+
+static char *
+story_conversation (Story      *story,
+                    const char *wa_id)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
+                            "SELECT c.id FROM conversations c"
+                            " JOIN contacts k ON k.id = c.contact_id"
+                            " WHERE c.channel_id = ? AND k.wa_id = ?"
+                            " ORDER BY c.created_at DESC LIMIT 1", "ss", story->channel_id,
+                            wa_id);
+  return rows && baton_rows_count (rows) ? baton_rows_dup_text (rows, 0, 0) : NULL;
+}
+
+/* The conversation's assignee answers (the routing may have given it to the night crew), or
+ * the agent of the script. */
+static BatonAgent *
+story_actor (Story      *story,
+             const char *conversation_id,
+             int         agent)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+
+  conversation = baton_workspace_load_conversation (story->workspace, conversation_id, NULL);
+  if (conversation && conversation->assignee_ids && conversation->assignee_ids[0])
+    return baton_workspace_load_agent (story->workspace, conversation->assignee_ids[0], NULL);
+  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
+                            "SELECT id FROM agents WHERE email = ?", "s", logins[agent].email);
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return NULL;
+  return baton_workspace_load_agent (story->workspace, baton_rows_text (rows, 0, 0), NULL);
+}
+
+/* The wamid of a reply WhatsApp reported read, NULL before. */
+static char *
+story_read_wamid (Story      *story,
+                  const char *message_id)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
+                            "SELECT external_id FROM messages WHERE id = ? AND status = 'read'",
+                            "s", message_id);
+  return rows && baton_rows_count (rows) ? baton_rows_dup_text (rows, 0, 0) : NULL;
+}
+
+static gboolean
+story_reply (Story       *story,
+             WaProgress  *progress,
+             const char  *conversation_id,
+             const WaStep *step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) actor = story_actor (story, conversation_id, step->agent);
+  g_autoptr(BatonMessage) message = NULL;
+  BatonReply reply = { .body = step->text };
+
+  if (actor)
+    message = baton_workspace_send_reply (story->workspace, conversation_id, actor, &reply,
+                                          &error);
+  if (message == NULL)
+    {
+      g_warning ("A demo WhatsApp reply was not sent: %s", error ? error->message : "no agent");
+      return FALSE;
+    }
+  g_free (progress->reply_id);
+  progress->reply_id = g_strdup (message->id);
+  return TRUE;
+}
+
+/* Plays the next step of a thread when its time has come; FALSE when it cannot be played. */
+static gboolean
+story_step (Story *story,
+            guint  index)
+{
+  const WaThread *thread = &whatsapp_threads[index];
+  WaProgress *progress = &story->progress[index];
+  const WaStep *step = &thread->steps[progress->next];
+  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 at = now_ms / 1000;
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *wamid = NULL;
+  g_autofree char *sent = NULL;
+
+  if (progress->next == 0)
+    {
+      at -= (gint64) thread->minutes_ago * 60;
+    }
+  else
+    {
+      if (now_ms - progress->last_at < STORY_STEP_MS)
+        return TRUE;
+      conversation_id = story_conversation (story, thread->wa_id);
+      if (conversation_id == NULL)
+        return TRUE;
+    }
+  if (step->kind == WA_REACT || step->kind == WA_QUOTE)
+    {
+      if (progress->reply_id == NULL)
+        return FALSE;
+      wamid = story_read_wamid (story, progress->reply_id);
+      if (wamid == NULL)
+        return TRUE;
+    }
+
+  switch (step->kind)
+    {
+    case WA_TEXT:
+    case WA_QUOTE:
+      sent = baton_demo_graph_customer_text (story->graph, thread->wa_id, thread->name, at,
+                                             step->text, wamid);
+      break;
+    case WA_PHOTO:
+    case WA_ORDER_FORM:
+      sent = baton_demo_graph_customer_media (story->graph, thread->wa_id, thread->name, at,
+                                              step->kind == WA_PHOTO
+                                              ? BATON_DEMO_GRAPH_MEDIA_PHOTO
+                                              : BATON_DEMO_GRAPH_MEDIA_ORDER_FORM, step->text);
+      break;
+    case WA_LOCATION:
+      sent = baton_demo_graph_customer_location (story->graph, thread->wa_id, thread->name, at,
+                                                 45.75462, 4.83251, step->text,
+                                                 "12 rue de la Charité, 69002 Lyon");
+      break;
+    case WA_REACT:
+      sent = baton_demo_graph_customer_reaction (story->graph, thread->wa_id, thread->name, at,
+                                                 wamid, step->text);
+      break;
+    case WA_REPLY:
+      if (!story_reply (story, progress, conversation_id, step))
+        return FALSE;
+      sent = g_strdup (progress->reply_id);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (sent == NULL)
+    return FALSE;
+  progress->next++;
+  progress->last_at = now_ms;
+  return TRUE;
+}
+
+static gboolean
+story_tick_cb (gpointer user_data)
+{
+  Story *story = user_data;
+  gboolean over = TRUE;
+
+  for (guint i = 0; story->graph && i < N_WA_THREADS; i++)
+    {
+      WaProgress *progress = &story->progress[i];
+      const WaStep *steps = whatsapp_threads[i].steps;
+
+      if (progress->next < G_N_ELEMENTS (whatsapp_threads[i].steps)
+          && steps[progress->next].text != NULL
+          && !story_step (story, i))
+        progress->next = G_N_ELEMENTS (whatsapp_threads[i].steps);
+      over &= progress->next >= G_N_ELEMENTS (whatsapp_threads[i].steps)
+              || steps[progress->next].text == NULL;
+    }
+  if (story->graph && !over && g_get_monotonic_time () < story->deadline)
+    return G_SOURCE_CONTINUE;
+  if (!over)
+    g_message ("The demo's WhatsApp conversations stopped before their end");
+  story->source = 0;
+  story_end (story);
+  return G_SOURCE_REMOVE;
+}
+
+void
+baton_demo_play_whatsapp (BatonWorkspace *workspace,
+                          BatonDemoGraph *graph)
+{
+  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
+  Story *story = NULL;
+
+  g_return_if_fail (BATON_IS_WORKSPACE (workspace));
+  g_return_if_fail (BATON_IS_DEMO_GRAPH (graph));
+
+  whatsapp = baton_whatsapp_channel_find_number (baton_workspace_get_store (workspace),
+                                                 BATON_DEMO_GRAPH_PHONE_NUMBER_ID, NULL);
+  if (whatsapp == NULL)
+    return;
+  story = g_new0 (Story, 1);
+  story->workspace = workspace;
+  g_set_weak_pointer (&story->graph, graph);
+  story->channel_id = g_strdup (whatsapp->id);
+  story->deadline = g_get_monotonic_time () + STORY_TIMEOUT_S * G_USEC_PER_SEC;
+  g_object_weak_ref (G_OBJECT (workspace), story_workspace_gone_cb, story);
+  /* the threads' first messages now, the rest as it comes */
+  if (story_tick_cb (story) == G_SOURCE_CONTINUE)
+    story->source = g_timeout_add (STORY_POLL_MS, story_tick_cb, story);
 }
 
 /* Simulated customers */
 
 typedef struct {
   BatonWorkspace *workspace;  /* weak */
+  BatonDemoGraph *graph;      /* weak pointer, NULL: no WhatsApp */
   double per_minute;
   guint timeout_id;
   guint sent;
@@ -1599,6 +1999,74 @@ add_vip_contact (BatonWorkspace  *workspace,
   return baton_workspace_commit (workspace, error);
 }
 
+/* A WhatsApp customer writes through the sandbox: one in an active WhatsApp conversation
+ * answers or nudges, or someone new says hello. */
+static gboolean
+simulate_whatsapp (Simulation *simulation)
+{
+  BatonStore *store = baton_workspace_get_store (simulation->workspace);
+  g_autoptr(BatonRows) rows = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *wamid = NULL;
+  g_autoptr(BatonRows) number = NULL;
+  const char *body = NULL;
+  gboolean french = FALSE;
+
+  /* a manager may have deleted the demo's number */
+  number = baton_store_query (store, NULL,
+                              "SELECT 1 FROM channels WHERE kind = 'whatsapp'"
+                              " AND phone_number_id = ?", "s",
+                              BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
+  if (number == NULL || baton_rows_count (number) == 0)
+    return FALSE;
+  if (g_random_int_range (0, 2) == 0)
+    rows = baton_store_query (store, NULL,
+                              "SELECT k.wa_id, k.name, c.last_direction"
+                              " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
+                              " JOIN channels h ON h.id = c.channel_id"
+                              " WHERE h.kind = 'whatsapp' AND h.phone_number_id = ?"
+                              " AND c.status <> 'resolved' AND k.wa_id IS NOT NULL"
+                              " ORDER BY CASE WHEN c.last_direction = 'outbound' THEN 0"
+                              " ELSE 1 END, random() LIMIT 1", "s",
+                              BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
+  if (rows && baton_rows_count (rows) == 1)
+    {
+      phone = g_strconcat ("+", baton_rows_text (rows, 0, 0), NULL);
+      name = baton_rows_dup_text (rows, 0, 1);
+      french = writes_french (phone);
+      if (g_strcmp0 (baton_rows_text (rows, 0, 2), "outbound") == 0)
+        body = french ? PICK (fr_answers) : PICK (en_answers);
+      else
+        body = french ? PICK (fr_nudges) : PICK (en_nudges);
+    }
+  else
+    {
+      french = g_random_int_range (0, 3) == 0;
+      for (int attempt = 0; attempt < 10 && phone == NULL; attempt++)
+        {
+          g_autoptr(BatonRows) known = NULL;
+          g_autofree char *candidate = french
+            ? g_strdup_printf ("+3363998%04d", g_random_int_range (0, 10000))
+            : g_strdup_printf ("+447700900%03d", g_random_int_range (0, 1000));
+
+          known = baton_store_query (store, NULL, "SELECT 1 FROM contacts WHERE phone = ?",
+                                     "s", candidate);
+          if (known && baton_rows_count (known) == 0)
+            phone = g_steal_pointer (&candidate);
+        }
+      if (phone == NULL)
+        return FALSE;
+      name = french
+        ? g_strdup_printf ("%s %s", PICK (fr_first_names), PICK (fr_last_names))
+        : g_strdup_printf ("%s %s", PICK (en_first_names), PICK (en_last_names));
+      body = french ? PICK (fr_openers) : PICK (en_openers);
+    }
+  wamid = baton_demo_graph_customer_text (simulation->graph, phone + 1, name,
+                                          g_get_real_time () / G_USEC_PER_SEC, body, NULL);
+  return wamid != NULL;
+}
+
 static void
 simulate_message (Simulation *simulation)
 {
@@ -1619,6 +2087,10 @@ simulate_message (Simulation *simulation)
    * resolved (when there is one; otherwise a follow-up). */
   if (!simulation->vip_arrived)
     found = simulation->vip_arrived = arrive (store, TRUE, &visit);
+  /* a quarter of the others write on WhatsApp */
+  else if (simulation->graph && g_random_int_range (0, 4) == 0
+           && simulate_whatsapp (simulation))
+    return;
   if (!found && roll >= 85)
     found = come_back (store, &visit);
   if (!found && (roll < 55 || roll >= 85))
@@ -1674,11 +2146,13 @@ workspace_finalized_cb (gpointer  user_data,
   Simulation *simulation = user_data;
 
   g_clear_handle_id (&simulation->timeout_id, g_source_remove);
+  g_clear_weak_pointer (&simulation->graph);
   g_free (simulation);
 }
 
 void
 baton_demo_simulate (BatonWorkspace *workspace,
+                     BatonDemoGraph *graph,
                      double          per_minute)
 {
   Simulation *simulation = NULL;
@@ -1689,6 +2163,8 @@ baton_demo_simulate (BatonWorkspace *workspace,
   simulation = g_new0 (Simulation, 1);
   simulation->workspace = workspace;
   simulation->per_minute = per_minute;
+  if (graph)
+    g_set_weak_pointer (&simulation->graph, graph);
   g_object_weak_ref (G_OBJECT (workspace), workspace_finalized_cb, simulation);
   schedule_tick (simulation);
 }

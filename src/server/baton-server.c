@@ -578,3 +578,16 @@ baton_server_get_workspace (BatonServer *self)
 {
   return self->workspace;
 }
+
+void
+baton_server_add_handler (BatonServer        *self,
+                          const char         *prefix,
+                          SoupServerCallback  callback,
+                          gpointer            user_data,
+                          GDestroyNotify      destroy)
+{
+  g_return_if_fail (BATON_IS_SERVER (self));
+  g_return_if_fail (prefix != NULL && prefix[0] == '/');
+
+  soup_server_add_handler (self->soup, prefix, callback, user_data, destroy);
+}

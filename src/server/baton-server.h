@@ -26,5 +26,11 @@ char           *baton_server_get_url        (BatonServer     *self);
 void            baton_server_shutdown       (BatonServer     *self);
 guint           baton_server_get_n_in_flight (BatonServer    *self);
 BatonWorkspace *baton_server_get_workspace  (BatonServer     *self);
+/* serves the paths under prefix with another handler (batond demo's Graph API sandbox) */
+void            baton_server_add_handler    (BatonServer     *self,
+                                             const char      *prefix,
+                                             SoupServerCallback callback,
+                                             gpointer         user_data,
+                                             GDestroyNotify   destroy);
 
 G_END_DECLS

@@ -236,12 +236,14 @@ serve (BatonStore *store,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BatonServer) server = NULL;
   g_autoptr(BatonWhatsapp) whatsapp = NULL;
+  g_autoptr(BatonDemoGraph) demo_graph = NULL;
   g_autofree char *media_dir = NULL;
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
   Running running = { 0 };
   guint port = 0;
   guint term_id, int_id;
+  gboolean populated = FALSE;
 
   if (!parse_listen (options.listen, &host, &port))
     return usage_error ("--listen takes HOST:PORT, such as 127.0.0.1:8080");
@@ -252,6 +254,7 @@ serve (BatonStore *store,
           g_printerr ("batond: cannot create the demo workspace: %s\n", error->message);
           return EXIT_FAILURE;
         }
+      populated = TRUE;
     }
   if (!baton_workspace_exists (workspace))
     {
@@ -269,6 +272,12 @@ serve (BatonStore *store,
   media_dir = g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
   server = baton_server_new (workspace, whatsapp, baton_clock_is_test (clock));
+  /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
+  if (demo)
+    {
+      demo_graph = baton_demo_graph_new (whatsapp);
+      baton_demo_graph_mount (demo_graph, server);
+    }
   if (!baton_server_listen (server, host, port, &error))
     {
       g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
@@ -280,6 +289,13 @@ serve (BatonStore *store,
       guint n_logins = 0;
       const BatonDemoLogin *logins = baton_demo_logins (&n_logins);
 
+      if (!baton_demo_connect_whatsapp (workspace, url, &error))
+        {
+          g_warning ("The demo's WhatsApp number was not connected to its sandbox: %s",
+                     error->message);
+          g_clear_error (&error);
+        }
+
       g_printerr ("Baton demo workspace in %s\nSign in with one of:\n", options.data_dir);
       for (guint i = 0; i < n_logins; i++)
         g_printerr ("  %-8s %-28s password: %s  (%s)\n", logins[i].role, logins[i].email,
@@ -287,13 +303,15 @@ serve (BatonStore *store,
       if (options.simulate > 0)
         {
           g_printerr ("Simulating %.1f customer messages a minute.\n", options.simulate);
-          baton_demo_simulate (workspace, options.simulate);
+          baton_demo_simulate (workspace, demo_graph, options.simulate);
         }
     }
   g_print ("listening on %s\n", url);
   fflush (stdout);
   /* deliveries stored before a stop are processed, queued replies sent */
   baton_whatsapp_start (whatsapp);
+  if (populated)
+    baton_demo_play_whatsapp (workspace, demo_graph);
 
   running.loop = loop;
   running.server = server;
@@ -304,6 +322,7 @@ serve (BatonStore *store,
   g_source_remove (int_id);
 
   g_clear_object (&server);
+  g_clear_object (&demo_graph);
   baton_whatsapp_stop (whatsapp);
   g_clear_object (&whatsapp);
   g_clear_object (&workspace);

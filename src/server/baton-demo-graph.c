@@ -1,0 +1,1619 @@
+/* baton-demo-graph.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-demo"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "baton-demo-graph.h"
+
+/* The Graph API sandbox of `batond demo` (see the header). Its answers follow REFERENCE.md §4
+ * and the corpus (65, 66 for the answers, 18–20 for the statuses, 01–13 for what customers
+ * send); its media are generated here, without any image or PDF library. */
+
+/* when WhatsApp reports a message sent, delivered to the phone, read by the customer */
+#define SENT_AFTER_MS 1000
+#define DELIVERED_AFTER_MS 2000
+#define READ_AFTER_MS 5000
+/* a media url is short-lived (REFERENCE.md §3) */
+#define MEDIA_URL_LIFETIME_S 300
+#define TEMPLATES_PAGE_SIZE 25
+#define MAX_TEXT_LENGTH 4096
+
+struct _BatonDemoGraph
+{
+  GObject parent_instance;
+
+  BatonWhatsapp *whatsapp;
+  /* media id → GBytes, made on first use */
+  GHashTable *media_bytes;
+  /* the sources of statuses not delivered yet */
+  GHashTable *pending;
+  guint serial;
+};
+
+G_DEFINE_FINAL_TYPE (BatonDemoGraph, baton_demo_graph, G_TYPE_OBJECT)
+
+/* ---- the sandbox's media ---- */
+
+typedef struct {
+  const char *id;
+  /* the messages[] type a customer sends it as */
+  const char *type;
+  const char *mime_type;
+  const char *filename;
+  GBytes *(*make) (void);
+} DemoMedia;
+
+static GBytes *make_photo      (void);
+static GBytes *make_order_form (void);
+
+static const DemoMedia demo_media[] = {
+  { BATON_DEMO_GRAPH_MEDIA_PHOTO, "image", "image/png", NULL, make_photo },
+  { BATON_DEMO_GRAPH_MEDIA_ORDER_FORM, "document", "application/pdf",
+    "Bon de commande RL-21177.pdf", make_order_form },
+};
+
+static const DemoMedia *
+find_media (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_media); i++)
+    if (g_strcmp0 (demo_media[i].id, id) == 0)
+      return &demo_media[i];
+  return NULL;
+}
+
+static GBytes *
+media_bytes (BatonDemoGraph  *self,
+             const DemoMedia *media)
+{
+  GBytes *bytes = g_hash_table_lookup (self->media_bytes, media->id);
+
+  if (bytes == NULL)
+    {
+      bytes = media->make ();
+      g_hash_table_insert (self->media_bytes, (gpointer) media->id, bytes);
+    }
+  return bytes;
+}
+
+/* ---- PNG, written by hand: stored (uncompressed) deflate blocks in a zlib stream ---- */
+
+static guint32
+crc32_update (guint32       crc,
+              const guchar *data,
+              gsize         length)
+{
+  static guint32 table[256];
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint32 n = 0; n < 256; n++)
+        {
+          guint32 c = n;
+
+          for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+          table[n] = c;
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+  for (gsize i = 0; i < length; i++)
+    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+  return crc;
+}
+
+static void
+append_be32 (GByteArray *array,
+             guint32     value)
+{
+  guchar bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, bytes, 4);
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guchar *data,
+              gsize         length)
+{
+  guint32 crc = crc32_update (0xffffffffu, (const guchar *) type, 4);
+
+  crc = crc32_update (crc, data, length);
+  append_be32 (png, (guint32) length);
+  g_byte_array_append (png, (const guchar *) type, 4);
+  g_byte_array_append (png, data, (guint) length);
+  append_be32 (png, crc ^ 0xffffffffu);
+}
+
+/* RFC 1950 around RFC 1951 stored blocks (at most 65535 bytes each), then Adler-32 */
+static GByteArray *
+zlib_stored (const guchar *data,
+             gsize         length)
+{
+  GByteArray *out = g_byte_array_sized_new (length + length / 65535 * 5 + 16);
+  static const guchar header[2] = { 0x78, 0x01 };
+  guint32 a = 1, b = 0;
+  gsize offset = 0;
+
+  g_byte_array_append (out, header, 2);
+  do
+    {
+      gsize block = MIN (length - offset, (gsize) 65535);
+      guchar head[5] = { offset + block == length, block & 0xff, block >> 8,
+                         ~block & 0xff, (~block >> 8) & 0xff };
+
+      g_byte_array_append (out, head, 5);
+      g_byte_array_append (out, data + offset, (guint) block);
+      offset += block;
+    }
+  while (offset < length);
+  for (gsize i = 0; i < length; i++)
+    {
+      a = (a + data[i]) % 65521;
+      b = (b + a) % 65521;
+    }
+  append_be32 (out, (b << 16) | a);
+  return out;
+}
+
+typedef struct {
+  double r, g, b;
+} Colour;
+
+/* paints colour over a pixel with coverage (0: nothing, 1: opaque) */
+static void
+paint (Colour       *pixel,
+       const Colour *colour,
+       double        coverage)
+{
+  coverage = CLAMP (coverage, 0.0, 1.0);
+  pixel->r += (colour->r - pixel->r) * coverage;
+  pixel->g += (colour->g - pixel->g) * coverage;
+  pixel->b += (colour->b - pixel->b) * coverage;
+}
+
+/* how much of a pixel at distance d from a line's middle a line of that width covers */
+static double
+stroke (double distance,
+        double width)
+{
+  return width / 2 + 0.5 - distance;
+}
+
+static double
+segment_distance (double x,
+                  double y,
+                  double x1,
+                  double y1,
+                  double x2,
+                  double y2)
+{
+  double dx = x2 - x1, dy = y2 - y1;
+  double t = ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy);
+
+  t = CLAMP (t, 0.0, 1.0);
+  return hypot (x - (x1 + t * dx), y - (y1 + t * dy));
+}
+
+/* A wheel: tyre, rim, 16 spokes and the hub; dent pushes part of the rim in (a pothole). */
+static void
+paint_wheel (Colour *pixel,
+             double  x,
+             double  y,
+             double  cx,
+             double  cy,
+             double  dent)
+{
+  static const Colour tyre = { 34, 34, 38 }, rim = { 176, 181, 188 }, spoke = { 150, 154, 160 };
+  static const Colour hub = { 90, 92, 98 };
+  double dx = x - cx, dy = y - cy;
+  double r = hypot (dx, dy);
+  double angle = atan2 (dy, dx);
+  double off = remainder (angle + 0.8, 2 * G_PI);
+  double radius = 44 - dent * exp (-(off * off) / 0.06);
+
+  paint (pixel, &tyre, stroke (fabs (r - (radius - 3)), 6));
+  paint (pixel, &rim, stroke (fabs (r - (radius - 7.5)), 3));
+  if (r < radius - 8)
+    for (int k = 0; k < 16; k++)
+      {
+        double across = r * sin (angle - k * G_PI / 8);
+
+        paint (pixel, &spoke, stroke (fabs (across), 1.0) * (r > 4));
+      }
+  paint (pixel, &hub, stroke (r, 9));
+}
+
+/* A gravel bike in Rouleur red on a sky and a road, its front wheel dented. */
+static void
+photo_pixel (double  x,
+             double  y,
+             Colour *pixel)
+{
+  static const Colour frame = { 196, 38, 52 }, dark = { 28, 28, 30 }, steel = { 120, 124, 130 };
+  static const Colour shadow = { 62, 64, 68 };
+  static const double tubes[][4] = {
+    { 92, 128, 156, 130 },   /* chainstay */
+    { 92, 128, 142, 74 },    /* seatstay */
+    { 142, 74, 156, 130 },   /* seat tube */
+    { 142, 74, 212, 72 },    /* top tube */
+    { 208, 88, 156, 130 },   /* down tube */
+    { 212, 70, 208, 90 },    /* head tube */
+    { 208, 90, 228, 128 },   /* fork */
+  };
+  double sky = CLAMP (y / 170, 0.0, 1.0);
+
+  if (y < 170)
+    {
+      pixel->r = 150 + 86 * sky;
+      pixel->g = 200 + 44 * sky;
+      pixel->b = 240 + 10 * sky;
+    }
+  else
+    {
+      double road = (y - 170) / 30;
+
+      pixel->r = 104 - 30 * road;
+      pixel->g = 106 - 30 * road;
+      pixel->b = 112 - 30 * road;
+    }
+  /* the road's edge and the bike's shadow */
+  paint (pixel, &(Colour) { 236, 236, 226 }, stroke (fabs (y - 171), 2));
+  paint (pixel, &shadow, 0.6 * (1.0 - hypot ((x - 160) / 110, (y - 176) / 6)));
+
+  paint_wheel (pixel, x, y, 92, 128, 0);
+  paint_wheel (pixel, x, y, 228, 128, 7);
+  for (guint i = 0; i < G_N_ELEMENTS (tubes); i++)
+    paint (pixel, &frame, stroke (segment_distance (x, y, tubes[i][0], tubes[i][1], tubes[i][2],
+                                                    tubes[i][3]), i == 4 ? 7 : 5));
+  /* seat post, saddle, stem, drop bar, chainring and crank */
+  paint (pixel, &steel, stroke (segment_distance (x, y, 142, 74, 138, 58), 4));
+  paint (pixel, &dark, stroke (segment_distance (x, y, 126, 56, 150, 56), 5));
+  paint (pixel, &steel, stroke (segment_distance (x, y, 212, 70, 222, 64), 4));
+  paint (pixel, &dark, stroke (segment_distance (x, y, 222, 64, 236, 66), 4));
+  paint (pixel, &dark, stroke (segment_distance (x, y, 236, 66, 234, 80), 4));
+  paint (pixel, &steel, stroke (fabs (hypot (x - 156, y - 130) - 10), 3));
+  paint (pixel, &dark, stroke (segment_distance (x, y, 156, 130, 164, 147), 4));
+}
+
+static GBytes *
+make_png (guint width,
+          guint height,
+          void  (*draw) (double x, double y, Colour *pixel))
+{
+  gsize row = 1 + (gsize) width * 3;
+  g_autofree guchar *raw = g_malloc0 (row * height);
+  g_autoptr(GByteArray) compressed = NULL;
+  GByteArray *png = g_byte_array_new ();
+  static const guchar signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  guchar header[13] = {
+    width >> 24, width >> 16, width >> 8, width,
+    height >> 24, height >> 16, height >> 8, height,
+    8,  /* bit depth */
+    2,  /* truecolour */
+    0, 0, 0,  /* deflate, adaptive filtering, no interlace */
+  };
+
+  for (guint y = 0; y < height; y++)
+    {
+      guchar *line = raw + y * row;
+
+      line[0] = 0;  /* filter: none */
+      for (guint x = 0; x < width; x++)
+        {
+          Colour pixel = { 0, 0, 0 };
+
+          draw (x + 0.5, y + 0.5, &pixel);
+          line[1 + x * 3] = (guchar) CLAMP (lround (pixel.r), 0, 255);
+          line[2 + x * 3] = (guchar) CLAMP (lround (pixel.g), 0, 255);
+          line[3 + x * 3] = (guchar) CLAMP (lround (pixel.b), 0, 255);
+        }
+    }
+  compressed = zlib_stored (raw, row * height);
+  g_byte_array_append (png, signature, 8);
+  append_chunk (png, "IHDR", header, sizeof header);
+  append_chunk (png, "IDAT", compressed->data, compressed->len);
+  append_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static GBytes *
+make_photo (void)
+{
+  return make_png (320, 200, photo_pixel);
+}
+
+/* ---- PDF, written by hand: one page of Helvetica text ---- */
+
+/* a PDF string literal of UTF-8 text in WinAnsiEncoding (cp1252) */
+static void
+append_pdf_string (GString    *out,
+                   const char *text)
+{
+  g_autofree char *latin = g_convert_with_fallback (text, -1, "CP1252", "UTF-8", "?", NULL,
+                                                    NULL, NULL);
+  const char *p = latin ? latin : text;
+
+  g_string_append_c (out, '(');
+  for (; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '(' || c == ')' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20 || c >= 0x7f)
+        g_string_append_printf (out, "\\%03o", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, ')');
+}
+
+static void
+append_text_at (GString    *content,
+                const char *font,
+                guint       size,
+                guint       x,
+                guint       y,
+                const char *text)
+{
+  g_string_append_printf (content, "/%s %u Tf 1 0 0 1 %u %u Tm ", font, size, x, y);
+  append_pdf_string (content, text);
+  g_string_append (content, " Tj\n");
+}
+
+static GBytes *
+make_order_form (void)
+{
+  /* label, amount */
+  static const char * const rows[][2] = {
+    { "1 × Carga Pro, vélo cargo électrique, vert sauge", "4 290,00 €" },
+    { "1 × Housse de pluie pour caisse Carga", "89,00 €" },
+    { "Livraison à l'atelier", "offerte" },
+  };
+  GString *content = g_string_new ("BT\n");
+  GString *pdf = g_string_new (NULL);
+  gsize offsets[7] = { 0 };
+  gsize xref = 0;
+  guint y = 620;
+
+  append_text_at (content, "F2", 22, 56, 770, "ROULEUR");
+  append_text_at (content, "F1", 10, 56, 754, "Vélos, ateliers et livraisons · Londres · Lyon");
+  append_text_at (content, "F2", 16, 56, 706, "Bon de commande RL-21177");
+  append_text_at (content, "F1", 11, 56, 676, "Client : Atelier Petit & Fils");
+  append_text_at (content, "F1", 11, 56, 660,
+                  "Livraison : 12 rue de la Charité, 69002 Lyon");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++, y -= 18)
+    {
+      append_text_at (content, "F1", 11, 56, y, rows[i][0]);
+      append_text_at (content, "F1", 11, 440, y, rows[i][1]);
+    }
+  append_text_at (content, "F2", 11, 56, y - 10, "Total TTC");
+  append_text_at (content, "F2", 11, 440, y - 10, "4 379,00 €");
+  append_text_at (content, "F1", 11, 56, y - 60, "Bon pour accord :");
+  append_text_at (content, "F1", 11, 56, y - 76, "Léna Rousseau, gérante");
+  g_string_append (content, "ET\n");
+
+  g_string_append (pdf, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+  offsets[1] = pdf->len;
+  g_string_append (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  offsets[2] = pdf->len;
+  g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  offsets[3] = pdf->len;
+  g_string_append (pdf, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+                        " /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >>"
+                        " /Contents 6 0 R >>\nendobj\n");
+  offsets[4] = pdf->len;
+  g_string_append (pdf, "4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+                        " /Encoding /WinAnsiEncoding >>\nendobj\n");
+  offsets[5] = pdf->len;
+  g_string_append (pdf, "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold"
+                        " /Encoding /WinAnsiEncoding >>\nendobj\n");
+  offsets[6] = pdf->len;
+  g_string_append_printf (pdf, "6 0 obj\n<< /Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                          content->len);
+  g_string_append_len (pdf, content->str, (gssize) content->len);
+  g_string_append (pdf, "endstream\nendobj\n");
+  xref = pdf->len;
+  /* every entry is exactly 20 bytes */
+  g_string_append (pdf, "xref\n0 7\n0000000000 65535 f \n");
+  for (guint i = 1; i < G_N_ELEMENTS (offsets); i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_MODIFIER "u 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
+                               "\n%%%%EOF\n", xref);
+  g_string_free (content, TRUE);
+  return g_string_free_to_bytes (pdf);
+}
+
+/* ---- the message templates of the demo's WhatsApp Business Account ---- */
+
+typedef struct {
+  const char *id;
+  const char *name;
+  const char *language;
+  const char *category;
+  const char *header;
+  const char *body;
+  /* example values of the body's parameters, as Meta asks for at submission */
+  const char *examples[3];
+  const char *footer;
+  const char *buttons[3];
+} DemoTemplate;
+
+static const DemoTemplate demo_templates[] = {
+  { "3000000000000011", "order_ready", "en_GB", "UTILITY", "Your order is ready",
+    "Hi {{1}}, your order {{2}} is ready for collection at the Rouleur shop in {{3}}. "
+    "We're open until 18:00, see you soon!", { "Olivia", "RL-21034", "London" },
+    "Rouleur · bikes & workshops", { NULL } },
+  { "3000000000000012", "order_ready", "fr", "UTILITY", "Votre commande est prête",
+    "Bonjour {{1}}, votre commande {{2}} vous attend à la boutique Rouleur de {{3}}. "
+    "Nous sommes ouverts jusqu'à 19 h, à bientôt !", { "Camille", "RL-21034", "Lyon" },
+    "Rouleur · vélos & ateliers", { NULL } },
+  { "3000000000000021", "service_reminder", "en_GB", "UTILITY", NULL,
+    "Hi {{1}}, your {{2}} is due for its yearly service. Would you like us to book it in at "
+    "the workshop?", { "Liam", "Gravel 500" }, NULL, { "Book a service", "Not now", NULL } },
+  { "3000000000000022", "service_reminder", "fr", "UTILITY", NULL,
+    "Bonjour {{1}}, votre {{2}} est prêt pour sa révision annuelle. Voulez-vous un "
+    "rendez-vous à l'atelier ?", { "Hugo", "Urban 3" }, NULL,
+    { "Prendre rendez-vous", "Plus tard", NULL } },
+  { "3000000000000031", "follow_up", "en_GB", "UTILITY", NULL,
+    "Hi {{1}}, it's Rouleur getting back to you about {{2}}. Sorry for the wait! Just reply "
+    "to this message and we'll pick it up from here.", { "Poppy", "the Urban 3 in size S" },
+    NULL, { NULL } },
+  { "3000000000000032", "follow_up", "fr", "UTILITY", NULL,
+    "Bonjour {{1}}, ici Rouleur : nous revenons vers vous au sujet de {{2}}. Désolés pour "
+    "l'attente ! Répondez simplement à ce message pour reprendre la conversation.",
+    { "Jules", "votre révision" }, NULL, { NULL } },
+};
+
+static guint
+count_parameters (const char *text)
+{
+  guint count = 0;
+
+  for (const char *p = strstr (text, "{{"); p; p = strstr (p + 2, "{{"))
+    count++;
+  return count;
+}
+
+static const DemoTemplate *
+find_template (const char *name,
+               const char *language)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_templates); i++)
+    if (g_strcmp0 (demo_templates[i].name, name) == 0
+        && g_strcmp0 (demo_templates[i].language, language) == 0)
+      return &demo_templates[i];
+  return NULL;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_template_components (JsonBuilder        *builder,
+                         const DemoTemplate *template)
+{
+  json_builder_begin_array (builder);
+  if (template->header)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "type", "HEADER");
+      add_string (builder, "format", "TEXT");
+      add_string (builder, "text", template->header);
+      json_builder_end_object (builder);
+    }
+  json_builder_begin_object (builder);
+  add_string (builder, "type", "BODY");
+  add_string (builder, "text", template->body);
+  json_builder_set_member_name (builder, "example");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "body_text");
+  json_builder_begin_array (builder);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (template->examples) && template->examples[i]; i++)
+    json_builder_add_string_value (builder, template->examples[i]);
+  json_builder_end_array (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  if (template->footer)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "type", "FOOTER");
+      add_string (builder, "text", template->footer);
+      json_builder_end_object (builder);
+    }
+  if (template->buttons[0])
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "type", "BUTTONS");
+      json_builder_set_member_name (builder, "buttons");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (template->buttons) && template->buttons[i]; i++)
+        {
+          json_builder_begin_object (builder);
+          add_string (builder, "type", "QUICK_REPLY");
+          add_string (builder, "text", template->buttons[i]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* ---- answers ---- */
+
+static void
+reply_json (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+  gsize length = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=UTF-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
+static void
+reply_builder (SoupServerMessage *msg,
+               guint              status,
+               JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  reply_json (msg, status, root);
+}
+
+static char *
+random_text (const char *alphabet,
+             guint       length)
+{
+  GString *text = g_string_sized_new (length);
+  gint32 size = (gint32) strlen (alphabet);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append_c (text, alphabet[g_random_int_range (0, size)]);
+  return g_string_free (text, FALSE);
+}
+
+/* Graph's error object (REFERENCE.md §4): branch on code, details for diagnostics. */
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             gint64             code,
+             const char        *type,
+             const char        *message,
+             const char        *details)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *trace = random_text ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789", 21);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  add_string (builder, "message", message);
+  add_string (builder, "type", type);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, code);
+  if (details)
+    {
+      json_builder_set_member_name (builder, "error_data");
+      json_builder_begin_object (builder);
+      add_string (builder, "messaging_product", "whatsapp");
+      add_string (builder, "details", details);
+      json_builder_end_object (builder);
+    }
+  add_string (builder, "fbtrace_id", trace);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  reply_builder (msg, status, builder);
+}
+
+/* What Graph says of an id it does not know or a call it does not offer. */
+static void
+reply_unsupported (SoupServerMessage *msg,
+                   const char        *object_id)
+{
+  g_autofree char *method = g_ascii_strdown (soup_server_message_get_method (msg), -1);
+  g_autofree char *message = g_strdup_printf ("Unsupported %s request. Object with ID '%s' does "
+                                              "not exist, cannot be loaded due to missing "
+                                              "permissions, or does not support this "
+                                              "operation.", method, object_id);
+
+  reply_error (msg, 400, 100, "GraphMethodException", message, NULL);
+}
+
+static void
+reply_invalid_parameter (SoupServerMessage *msg,
+                         const char        *details)
+{
+  reply_error (msg, 400, 100, "OAuthException", "(#100) Invalid parameter", details);
+}
+
+static gboolean
+authorized (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (msg), "Authorization");
+
+  if (header && g_ascii_strncasecmp (header, "Bearer ", 7) == 0
+      && g_strcmp0 (header + 7, BATON_DEMO_GRAPH_ACCESS_TOKEN) == 0)
+    return TRUE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "WWW-Authenticate", "OAuth \"Facebook Platform\" "
+                                "\"invalid_token\" \"Invalid OAuth access token\"");
+  reply_error (msg, 401, 190, "OAuthException",
+               header ? "Invalid OAuth access token - Cannot parse access token"
+                      : "An active access token must be used to query information about the "
+                        "current user.", NULL);
+  return FALSE;
+}
+
+/* ---- webhook deliveries ---- */
+
+/* "wamid." and base64 of what Meta's ids hold: the other party's number, a direction flag
+ * (0x11 sent by the business, 0x12 received) and a random id. */
+static char *
+new_wamid (BatonDemoGraph *self,
+           const char     *number,
+           gboolean        inbound)
+{
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autofree char *random = random_text ("0123456789ABCDEF", 14);
+  g_autofree char *unique = g_strdup_printf ("%s%04X", random, ++self->serial & 0xffff);
+  g_autofree char *encoded = NULL;
+  guchar head[3] = { 0x1c, 0x18, (guchar) MIN (strlen (number), 255) };
+  guchar middle[6] = { 0x15, 0x02, 0x00, inbound ? 0x12 : 0x11, 0x18, (guchar) strlen (unique) };
+
+  g_byte_array_append (raw, head, 3);
+  g_byte_array_append (raw, (const guchar *) number, head[2]);
+  g_byte_array_append (raw, middle, 6);
+  g_byte_array_append (raw, (const guchar *) unique, (guint) strlen (unique));
+  g_byte_array_append (raw, (const guchar *) "", 1);
+  encoded = g_base64_encode (raw->data, raw->len);
+  return g_strconcat ("wamid.", encoded, NULL);
+}
+
+/* digits only, as Meta writes metadata.display_phone_number */
+static char *
+display_digits (void)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = BATON_DEMO_GRAPH_DISPLAY_NUMBER; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+/* The envelope of REFERENCE.md §3 around one messages[] or statuses[] item; contact, when
+ * given, is the customer's contacts[] item. Takes item and contact. */
+static char *
+envelope (const char *member,
+          JsonNode   *item,
+          JsonNode   *contact)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *digits = display_digits ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "object", "whatsapp_business_account");
+  json_builder_set_member_name (builder, "entry");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "id", BATON_DEMO_GRAPH_WABA_ID);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "value");
+  json_builder_begin_object (builder);
+  add_string (builder, "messaging_product", "whatsapp");
+  json_builder_set_member_name (builder, "metadata");
+  json_builder_begin_object (builder);
+  add_string (builder, "display_phone_number", digits);
+  add_string (builder, "phone_number_id", BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
+  json_builder_end_object (builder);
+  if (contact)
+    {
+      json_builder_set_member_name (builder, "contacts");
+      json_builder_begin_array (builder);
+      json_builder_add_value (builder, contact);
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  json_builder_add_value (builder, item);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  add_string (builder, "field", "messages");
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Posts a body to the webhook as Meta does: signed with the app secret (REFERENCE.md §2),
+ * checked and stored by the WhatsApp service like any delivery. */
+static gboolean
+deliver (BatonDemoGraph *self,
+         const char     *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hmac = g_compute_hmac_for_string (G_CHECKSUM_SHA256,
+                                                     (const guchar *) BATON_DEMO_GRAPH_APP_SECRET,
+                                                     strlen (BATON_DEMO_GRAPH_APP_SECRET),
+                                                     body, -1);
+  g_autofree char *signature = g_strconcat ("sha256=", hmac, NULL);
+  g_autofree char *digest = baton_whatsapp_authenticate (self->whatsapp, body, strlen (body),
+                                                         signature);
+
+  if (digest == NULL)
+    {
+      /* a manager gave the demo number another app secret: Meta's posts would be refused */
+      g_message ("The WhatsApp sandbox's webhook delivery was refused: no WhatsApp channel has "
+                 "the demo's app secret");
+      return FALSE;
+    }
+  if (!baton_whatsapp_accept (self->whatsapp, body, strlen (body), digest, &error))
+    {
+      g_warning ("The WhatsApp sandbox's webhook delivery was not stored: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  BatonDemoGraph *self;  /* weak: the sandbox removes its sources when it goes */
+  char *body;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_free (pending->body);
+  g_free (pending);
+}
+
+static gboolean
+pending_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+  GSource *source = g_main_current_source ();
+
+  g_hash_table_remove (pending->self->pending, GUINT_TO_POINTER (g_source_get_id (source)));
+  deliver (pending->self, pending->body);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deliver_later (BatonDemoGraph *self,
+               guint           delay_ms,
+               char           *body)
+{
+  Pending *pending = g_new0 (Pending, 1);
+  guint id;
+
+  pending->self = self;
+  pending->body = body;
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, pending_cb, pending,
+                           (GDestroyNotify) pending_free);
+  g_hash_table_add (self->pending, GUINT_TO_POINTER (id));
+}
+
+/* A statuses[] item like corpus 18–20: pricing and conversation with sent and delivered. */
+static JsonNode *
+status_item (const char *wamid,
+             const char *status,
+             gint64      timestamp,
+             const char *wa_id,
+             const char *user_id,
+             const char *category,
+             const char *conversation_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *time_text = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  gboolean service = g_strcmp0 (category, "service") == 0;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "id", wamid);
+  add_string (builder, "status", status);
+  add_string (builder, "timestamp", time_text);
+  if (wa_id)
+    add_string (builder, "recipient_id", wa_id);
+  if (user_id)
+    add_string (builder, "recipient_user_id", user_id);
+  if (!g_str_equal (status, "read"))
+    {
+      g_autofree char *expiry = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp + 24 * 3600);
+
+      json_builder_set_member_name (builder, "conversation");
+      json_builder_begin_object (builder);
+      add_string (builder, "id", conversation_id);
+      if (g_str_equal (status, "sent"))
+        add_string (builder, "expiration_timestamp", expiry);
+      json_builder_set_member_name (builder, "origin");
+      json_builder_begin_object (builder);
+      add_string (builder, "type", category);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "pricing");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "billable");
+      json_builder_add_boolean_value (builder, !service);
+      add_string (builder, "pricing_model", "PMP");
+      add_string (builder, "category", category);
+      add_string (builder, "type", service ? "free_customer_service" : "regular");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Like WhatsApp: the phone gets the message, then the customer opens it. */
+static void
+schedule_statuses (BatonDemoGraph *self,
+                   const char     *wamid,
+                   const char     *wa_id,
+                   const char     *user_id,
+                   const char     *category)
+{
+  static const struct { const char *status; guint after_ms; } steps[] = {
+    { "sent", SENT_AFTER_MS }, { "delivered", DELIVERED_AFTER_MS }, { "read", READ_AFTER_MS },
+  };
+  g_autofree char *conversation_id = random_text ("0123456789abcdef", 32);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    deliver_later (self, steps[i].after_ms,
+                   envelope ("statuses",
+                             status_item (wamid, steps[i].status, now + steps[i].after_ms / 1000,
+                                          wa_id, user_id, category, conversation_id),
+                             NULL));
+}
+
+/* ---- POST /{phone_number_id}/messages ---- */
+
+static const char *
+object_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+object_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+object_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* The pricing category of a template send, or NULL after answering what is wrong with it. */
+static const char *
+check_template (SoupServerMessage *msg,
+                JsonObject        *request)
+{
+  JsonObject *template = object_object (request, "template");
+  const char *name = object_string (template, "name");
+  const char *language = object_string (object_object (template, "language"), "code");
+  JsonArray *components = object_array (template, "components");
+  const DemoTemplate *known = NULL;
+  guint given = 0;
+
+  if (name == NULL || language == NULL)
+    {
+      reply_invalid_parameter (msg, "template['name'] and template['language']['code'] are "
+                                    "required");
+      return NULL;
+    }
+  known = find_template (name, language);
+  if (known == NULL)
+    {
+      g_autofree char *details = g_strdup_printf ("template name (%s) does not exist in %s",
+                                                  name, language);
+
+      reply_error (msg, 404, 132001, "OAuthException",
+                   "(#132001) Template name does not exist in the translation", details);
+      return NULL;
+    }
+  for (guint i = 0; components && i < json_array_get_length (components); i++)
+    {
+      JsonNode *node = json_array_get_element (components, i);
+      JsonObject *component = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *parameters = object_array (component, "parameters");
+
+      if (g_strcmp0 (object_string (component, "type"), "body") == 0 && parameters)
+        given += json_array_get_length (parameters);
+    }
+  if (given != count_parameters (known->body))
+    {
+      g_autofree char *details = g_strdup_printf ("body: number of localizable_params (%u) "
+                                                  "does not match the expected number of "
+                                                  "params (%u)", given,
+                                                  count_parameters (known->body));
+
+      reply_error (msg, 400, 132000, "OAuthException",
+                   "(#132000) Number of parameters does not match the expected number of "
+                   "params", details);
+      return NULL;
+    }
+  return g_str_equal (known->category, "UTILITY") ? "utility" : "marketing";
+}
+
+/* The answer of corpus 65, then the statuses as webhooks. */
+static void
+accept_send (BatonDemoGraph    *self,
+             SoupServerMessage *msg,
+             const char        *to,
+             const char        *recipient,
+             const char        *category)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *wa_id = NULL;
+  g_autofree char *wamid = NULL;
+
+  if (to)
+    {
+      GString *digits = g_string_new (NULL);
+
+      for (const char *p = to; *p; p++)
+        if (g_ascii_isdigit (*p))
+          g_string_append_c (digits, *p);
+      wa_id = g_string_free (digits, FALSE);
+    }
+  wamid = new_wamid (self, wa_id ? wa_id : recipient, FALSE);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "messaging_product", "whatsapp");
+  json_builder_set_member_name (builder, "contacts");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "input", to ? to : recipient);
+  add_string (builder, wa_id ? "wa_id" : "user_id", wa_id ? wa_id : recipient);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "id", wamid);
+  add_string (builder, "message_status", "accepted");
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  reply_builder (msg, 200, builder);
+
+  schedule_statuses (self, wamid, wa_id, wa_id ? NULL : recipient, category);
+}
+
+static void
+post_messages (BatonDemoGraph    *self,
+               SoupServerMessage *msg,
+               const char        *phone_number_id)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root = NULL;
+  JsonObject *request = NULL;
+  const char *to = NULL, *recipient = NULL, *type = NULL, *status = NULL;
+  const char *category = "service";
+
+  if (!g_str_equal (phone_number_id, BATON_DEMO_GRAPH_PHONE_NUMBER_ID))
+    {
+      reply_unsupported (msg, phone_number_id);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   (gssize) g_bytes_get_size (bytes), NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      reply_invalid_parameter (msg, "The request body must be a JSON object");
+      return;
+    }
+  request = json_node_get_object (root);
+  if (g_strcmp0 (object_string (request, "messaging_product"), "whatsapp") != 0)
+    {
+      reply_error (msg, 400, 100, "OAuthException",
+                   "(#100) The parameter messaging_product is required.", NULL);
+      return;
+    }
+
+  /* a read receipt, maybe with a typing indicator: corpus 63, 64 → 66 */
+  status = object_string (request, "status");
+  if (status)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+      const char *wamid = object_string (request, "message_id");
+
+      if (!g_str_equal (status, "read") || wamid == NULL || !g_str_has_prefix (wamid, "wamid."))
+        {
+          reply_error (msg, 400, 131009, "OAuthException",
+                       "(#131009) Parameter value is not valid",
+                       "status must be read and message_id a received message's wamid");
+          return;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "success");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      reply_builder (msg, 200, builder);
+      return;
+    }
+
+  to = object_string (request, "to");
+  recipient = object_string (request, "recipient");
+  type = object_string (request, "type");
+  if (type == NULL)
+    type = "text";
+  if ((to == NULL || *to == '\0') && (recipient == NULL || *recipient == '\0'))
+    {
+      reply_error (msg, 400, 100, "OAuthException", "(#100) The parameter to is required.",
+                   NULL);
+      return;
+    }
+  if (g_str_equal (type, "text"))
+    {
+      const char *text = object_string (object_object (request, "text"), "body");
+
+      if (text == NULL || *text == '\0')
+        {
+          reply_error (msg, 400, 100, "OAuthException",
+                       "(#100) The parameter text['body'] is required.", NULL);
+          return;
+        }
+      if (g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH)
+        {
+          reply_error (msg, 400, 100, "OAuthException",
+                       "(#100) Param text['body'] must be at most 4096 characters long.", NULL);
+          return;
+        }
+    }
+  else if (g_str_equal (type, "template"))
+    {
+      category = check_template (msg, request);
+      if (category == NULL)
+        return;
+    }
+  else if (object_object (request, type) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("(#100) The parameter %s is required.", type);
+
+      reply_error (msg, 400, 100, "OAuthException", message, NULL);
+      return;
+    }
+  accept_send (self, msg, to, recipient, category);
+}
+
+/* ---- GET /{waba_id}/message_templates ---- */
+
+static gboolean
+wants_field (const char *fields,
+             const char *field)
+{
+  g_auto(GStrv) names = NULL;
+
+  /* Graph always gives the id; without fields, a default set */
+  if (fields == NULL || g_str_equal (field, "id"))
+    return TRUE;
+  names = g_strsplit (fields, ",", -1);
+  return g_strv_contains ((const char * const *) names, field);
+}
+
+static void
+get_templates (SoupServerMessage *msg,
+               const char        *waba_id,
+               GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char *fields = query ? g_hash_table_lookup (query, "fields") : NULL;
+  const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char *after = query ? g_hash_table_lookup (query, "after") : NULL;
+  guint64 limit = TEMPLATES_PAGE_SIZE;
+  guint64 first = 0;
+  guint end = 0;
+
+  if (!g_str_equal (waba_id, BATON_DEMO_GRAPH_WABA_ID))
+    {
+      reply_unsupported (msg, waba_id);
+      return;
+    }
+  if (limit_text && (!g_ascii_string_to_unsigned (limit_text, 10, 1, 1000, &limit, NULL)))
+    {
+      reply_invalid_parameter (msg, "limit must be a positive number");
+      return;
+    }
+  /* a cursor is the base64 of the next index */
+  if (after)
+    {
+      gsize length = 0;
+      g_autofree char *decoded = (char *) g_base64_decode (after, &length);
+      g_autofree char *index = g_strndup (decoded, length);
+
+      if (!g_ascii_string_to_unsigned (index, 10, 0, G_N_ELEMENTS (demo_templates), &first,
+                                       NULL))
+        {
+          reply_invalid_parameter (msg, "after is not a cursor of this list");
+          return;
+        }
+    }
+  end = (guint) MIN (first + limit, G_N_ELEMENTS (demo_templates));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint i = (guint) first; i < end; i++)
+    {
+      const DemoTemplate *template = &demo_templates[i];
+
+      json_builder_begin_object (builder);
+      if (wants_field (fields, "name"))
+        add_string (builder, "name", template->name);
+      if (wants_field (fields, "parameter_format"))
+        add_string (builder, "parameter_format", "POSITIONAL");
+      if (wants_field (fields, "components"))
+        {
+          json_builder_set_member_name (builder, "components");
+          add_template_components (builder, template);
+        }
+      if (wants_field (fields, "language"))
+        add_string (builder, "language", template->language);
+      if (wants_field (fields, "status"))
+        add_string (builder, "status", "APPROVED");
+      if (wants_field (fields, "category"))
+        add_string (builder, "category", template->category);
+      add_string (builder, "id", template->id);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (end > first)
+    {
+      g_autofree char *before_index = g_strdup_printf ("%" G_GUINT64_FORMAT, first);
+      g_autofree char *after_index = g_strdup_printf ("%u", end);
+      g_autofree char *before_cursor = g_base64_encode ((const guchar *) before_index,
+                                                        strlen (before_index));
+      g_autofree char *after_cursor = g_base64_encode ((const guchar *) after_index,
+                                                       strlen (after_index));
+
+      json_builder_set_member_name (builder, "paging");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cursors");
+      json_builder_begin_object (builder);
+      add_string (builder, "before", before_cursor);
+      add_string (builder, "after", after_cursor);
+      json_builder_end_object (builder);
+      if (end < G_N_ELEMENTS (demo_templates))
+        {
+          GUri *uri = soup_server_message_get_uri (msg);
+          g_autofree char *escaped = g_uri_escape_string (after_cursor, NULL, FALSE);
+          g_autofree char *next_query = g_strdup_printf ("%s%s%slimit=%" G_GUINT64_FORMAT
+                                                         "&after=%s",
+                                                         fields ? "fields=" : "",
+                                                         fields ? fields : "",
+                                                         fields ? "&" : "", limit, escaped);
+          g_autofree char *next = g_uri_join (G_URI_FLAGS_ENCODED_QUERY, g_uri_get_scheme (uri),
+                                              NULL, g_uri_get_host (uri), g_uri_get_port (uri),
+                                              g_uri_get_path (uri), next_query, NULL);
+
+          add_string (builder, "next", next);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  reply_builder (msg, 200, builder);
+}
+
+/* ---- media: GET /{media_id}, then its url ---- */
+
+static void
+get_media (BatonDemoGraph    *self,
+           SoupServerMessage *msg,
+           const char        *media_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const DemoMedia *media = find_media (media_id);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *sha256 = NULL;
+  GBytes *bytes = NULL;
+
+  if (media == NULL)
+    {
+      reply_unsupported (msg, media_id);
+      return;
+    }
+  bytes = media_bytes (self, media);
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  path = g_strdup_printf (BATON_DEMO_GRAPH_PREFIX "/media/%s", media->id);
+  query = g_strdup_printf ("mid=%s&ext=%" G_GINT64_FORMAT, media->id,
+                           g_get_real_time () / G_USEC_PER_SEC + MEDIA_URL_LIFETIME_S);
+  /* the url of the host Baton called: the sandbox's own address */
+  url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                    g_uri_get_port (uri), path, query, NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "messaging_product", "whatsapp");
+  add_string (builder, "url", url);
+  add_string (builder, "mime_type", media->mime_type);
+  add_string (builder, "sha256", sha256);
+  json_builder_set_member_name (builder, "file_size");
+  json_builder_add_int_value (builder, (gint64) g_bytes_get_size (bytes));
+  add_string (builder, "id", media->id);
+  json_builder_end_object (builder);
+  reply_builder (msg, 200, builder);
+}
+
+static void
+download_media (BatonDemoGraph    *self,
+                SoupServerMessage *msg,
+                const char        *media_id)
+{
+  const DemoMedia *media = find_media (media_id);
+  GBytes *bytes = NULL;
+
+  if (media == NULL)
+    {
+      reply_error (msg, 404, 100, "GraphMethodException", "The media was not found", NULL);
+      return;
+    }
+  bytes = media_bytes (self, media);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, media->mime_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* ---- routing ---- */
+
+static gboolean
+is_version (const char *segment)
+{
+  return segment[0] == 'v' && g_ascii_isdigit (segment[1]) && strchr (segment, '.') != NULL;
+}
+
+static void
+handle_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  BatonDemoGraph *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest = path + strlen (BATON_DEMO_GRAPH_PREFIX);
+  g_auto(GStrv) segments = NULL;
+  guint n = 0;
+  gboolean get = g_str_equal (method, "GET"), post = g_str_equal (method, "POST");
+
+  /* a body refused early (413) is not handled again */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  while (*rest == '/')
+    rest++;
+  segments = g_strsplit (rest, "/", -1);
+  n = g_strv_length (segments);
+  /* Graph checks the token before anything else */
+  if (!authorized (msg))
+    return;
+
+  if (n == 2 && get && g_str_equal (segments[0], "media"))
+    download_media (self, msg, segments[1]);
+  else if (n == 2 && get && is_version (segments[0]) && *segments[1])
+    get_media (self, msg, segments[1]);
+  else if (n == 3 && post && is_version (segments[0]) && g_str_equal (segments[2], "messages"))
+    post_messages (self, msg, segments[1]);
+  else if (n == 3 && get && is_version (segments[0])
+           && g_str_equal (segments[2], "message_templates"))
+    get_templates (msg, segments[1], query);
+  else
+    reply_unsupported (msg, n >= 2 ? segments[1] : rest);
+}
+
+/* ---- customers ---- */
+
+static JsonNode *
+contact_item (const char *wa_id,
+              const char *name)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "profile");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", name);
+  json_builder_end_object (builder);
+  add_string (builder, "wa_id", wa_id);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Starts a messages[] item (from, id, timestamp, type) the caller completes and ends. */
+static void
+begin_message (JsonBuilder *builder,
+               const char  *wa_id,
+               const char  *wamid,
+               gint64       timestamp,
+               const char  *type)
+{
+  g_autofree char *time_text = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "from", wa_id);
+  add_string (builder, "id", wamid);
+  add_string (builder, "timestamp", time_text);
+  add_string (builder, "type", type);
+}
+
+static char *
+deliver_message (BatonDemoGraph *self,
+                 const char     *wa_id,
+                 const char     *name,
+                 char           *wamid,
+                 JsonBuilder    *builder)
+{
+  g_autofree char *owned = wamid;
+  g_autofree char *body = NULL;
+
+  json_builder_end_object (builder);
+  body = envelope ("messages", json_builder_get_root (builder), contact_item (wa_id, name));
+  if (!deliver (self, body))
+    return NULL;
+  return g_steal_pointer (&owned);
+}
+
+char *
+baton_demo_graph_customer_text (BatonDemoGraph *self,
+                                const char     *wa_id,
+                                const char     *name,
+                                gint64          timestamp,
+                                const char     *body,
+                                const char     *quoted_wamid)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  char *wamid = new_wamid (self, wa_id, TRUE);
+
+  g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
+
+  begin_message (builder, wa_id, wamid, timestamp, "text");
+  json_builder_set_member_name (builder, "text");
+  json_builder_begin_object (builder);
+  add_string (builder, "body", body);
+  json_builder_end_object (builder);
+  if (quoted_wamid)
+    {
+      g_autofree char *digits = display_digits ();
+
+      /* a reply quoting one of the business's messages (corpus 02) */
+      json_builder_set_member_name (builder, "context");
+      json_builder_begin_object (builder);
+      add_string (builder, "from", digits);
+      add_string (builder, "id", quoted_wamid);
+      json_builder_end_object (builder);
+    }
+  return deliver_message (self, wa_id, name, wamid, builder);
+}
+
+char *
+baton_demo_graph_customer_media (BatonDemoGraph *self,
+                                 const char     *wa_id,
+                                 const char     *name,
+                                 gint64          timestamp,
+                                 const char     *media_id,
+                                 const char     *caption)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const DemoMedia *media = find_media (media_id);
+  g_autofree guchar *digest = NULL;
+  g_autofree char *sha256 = NULL;
+  GChecksum *checksum = NULL;
+  gsize length = 32;
+  GBytes *bytes = NULL;
+  char *wamid = NULL;
+
+  g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
+  g_return_val_if_fail (media != NULL, NULL);
+
+  /* WhatsApp gives the file's SHA-256 in base64 in the webhook (corpus 03) */
+  bytes = media_bytes (self, media);
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  digest = g_malloc (length);
+  g_checksum_get_digest (checksum, digest, &length);
+  g_checksum_free (checksum);
+  sha256 = g_base64_encode (digest, length);
+
+  wamid = new_wamid (self, wa_id, TRUE);
+  begin_message (builder, wa_id, wamid, timestamp, media->type);
+  json_builder_set_member_name (builder, media->type);
+  json_builder_begin_object (builder);
+  if (caption)
+    add_string (builder, "caption", caption);
+  if (media->filename)
+    add_string (builder, "filename", media->filename);
+  add_string (builder, "mime_type", media->mime_type);
+  add_string (builder, "sha256", sha256);
+  add_string (builder, "id", media->id);
+  json_builder_end_object (builder);
+  return deliver_message (self, wa_id, name, wamid, builder);
+}
+
+char *
+baton_demo_graph_customer_location (BatonDemoGraph *self,
+                                    const char     *wa_id,
+                                    const char     *name,
+                                    gint64          timestamp,
+                                    double          latitude,
+                                    double          longitude,
+                                    const char     *place,
+                                    const char     *address)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  char *wamid = NULL;
+
+  g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
+
+  wamid = new_wamid (self, wa_id, TRUE);
+  begin_message (builder, wa_id, wamid, timestamp, "location");
+  json_builder_set_member_name (builder, "location");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "latitude");
+  json_builder_add_double_value (builder, latitude);
+  json_builder_set_member_name (builder, "longitude");
+  json_builder_add_double_value (builder, longitude);
+  if (place)
+    add_string (builder, "name", place);
+  if (address)
+    add_string (builder, "address", address);
+  json_builder_end_object (builder);
+  return deliver_message (self, wa_id, name, wamid, builder);
+}
+
+char *
+baton_demo_graph_customer_reaction (BatonDemoGraph *self,
+                                    const char     *wa_id,
+                                    const char     *name,
+                                    gint64          timestamp,
+                                    const char     *wamid,
+                                    const char     *emoji)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  char *reaction_id = NULL;
+
+  g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
+
+  reaction_id = new_wamid (self, wa_id, TRUE);
+  begin_message (builder, wa_id, reaction_id, timestamp, "reaction");
+  json_builder_set_member_name (builder, "reaction");
+  json_builder_begin_object (builder);
+  add_string (builder, "message_id", wamid);
+  if (emoji)
+    add_string (builder, "emoji", emoji);
+  json_builder_end_object (builder);
+  return deliver_message (self, wa_id, name, reaction_id, builder);
+}
+
+/* ---- the object ---- */
+
+static void
+remove_source (gpointer key,
+               gpointer value,
+               gpointer user_data)
+{
+  g_source_remove (GPOINTER_TO_UINT (key));
+}
+
+static void
+baton_demo_graph_dispose (GObject *object)
+{
+  BatonDemoGraph *self = BATON_DEMO_GRAPH (object);
+
+  if (self->pending)
+    {
+      g_hash_table_foreach (self->pending, remove_source, NULL);
+      g_hash_table_remove_all (self->pending);
+    }
+  g_clear_object (&self->whatsapp);
+  G_OBJECT_CLASS (baton_demo_graph_parent_class)->dispose (object);
+}
+
+static void
+baton_demo_graph_finalize (GObject *object)
+{
+  BatonDemoGraph *self = BATON_DEMO_GRAPH (object);
+
+  g_hash_table_unref (self->media_bytes);
+  g_hash_table_unref (self->pending);
+  G_OBJECT_CLASS (baton_demo_graph_parent_class)->finalize (object);
+}
+
+static void
+baton_demo_graph_class_init (BatonDemoGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = baton_demo_graph_dispose;
+  object_class->finalize = baton_demo_graph_finalize;
+}
+
+static void
+baton_demo_graph_init (BatonDemoGraph *self)
+{
+  self->media_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) g_bytes_unref);
+  self->pending = g_hash_table_new (NULL, NULL);
+}
+
+BatonDemoGraph *
+baton_demo_graph_new (BatonWhatsapp *whatsapp)
+{
+  BatonDemoGraph *self = g_object_new (BATON_TYPE_DEMO_GRAPH, NULL);
+
+  self->whatsapp = g_object_ref (whatsapp);
+  return self;
+}
+
+void
+baton_demo_graph_mount (BatonDemoGraph *self,
+                        BatonServer    *server)
+{
+  g_return_if_fail (BATON_IS_DEMO_GRAPH (self));
+
+  baton_server_add_handler (server, BATON_DEMO_GRAPH_PREFIX, handle_cb, g_object_ref (self),
+                            g_object_unref);
+}
+
+char *
+baton_demo_graph_base_url (const char *server_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  g_autofree char *origin = NULL;
+
+  if (host == NULL)
+    return NULL;
+  /* a server listening on every address is reached on the loopback */
+  if (g_str_equal (host, "0.0.0.0"))
+    host = "127.0.0.1";
+  else if (g_str_equal (host, "::"))
+    host = "::1";
+  origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, host,
+                       g_uri_get_port (uri), "", NULL, NULL);
+  return g_strconcat (origin, BATON_DEMO_GRAPH_PREFIX "/" BATON_DEMO_GRAPH_VERSION, NULL);
+}
