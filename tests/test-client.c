@@ -387,6 +387,109 @@ test_call (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
 }
 
+/* A stand-in for GET /api/v1/attachments/{id}: bytes with a content type, for the bearer only. */
+static void
+media_handler (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+  static const char png_start[] = "\x89PNG\r\n\x1a\n fake image";
+  static const char unauthorized[] = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Who?\"}}";
+  static const char channel_error[] = "{\"error\":{\"code\":\"channel_error\","
+                                      "\"message\":\"WhatsApp would not give it\"}}";
+
+  if (g_strcmp0 (authorization, "Bearer media-token") != 0)
+    {
+      soup_server_message_set_status (msg, 401, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, unauthorized,
+                                        strlen (unauthorized));
+      return;
+    }
+  if (g_str_equal (path, "/api/v1/attachments/att_gone"))
+    {
+      soup_server_message_set_status (msg, 502, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        channel_error, strlen (channel_error));
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "image/png; charset=binary", SOUP_MEMORY_STATIC, png_start,
+                                    sizeof png_start - 1);
+}
+
+static GBytes *
+fetch (BatonClient  *client,
+       const char   *path,
+       char        **content_type,
+       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_fetch_bytes_async (client, path, NULL, got_result_cb, &result);
+  return baton_client_fetch_bytes_finish (client, await_result (&result), content_type, error);
+}
+
+static void
+test_fetch_bytes (void)
+{
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(BatonClient) mock = NULL;
+  g_autoptr(BatonClient) stranger = NULL;
+  g_autoptr(BatonClient) manager = baton_client_new (server->url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  g_autoptr(GBytes) gone = NULL;
+  g_autoptr(GBytes) missing = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *no_type = NULL;
+
+  soup_server_add_handler (soup, "/api/v1/attachments", media_handler, NULL, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  mock = baton_client_new (base);
+  baton_client_set_token (mock, "media-token");
+
+  /* The bytes as sent, the type without its parameters, the token on the request. */
+  bytes = fetch (mock, "/attachments/att_1", &content_type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "\x89PNG\r\n\x1a\n fake image", 19);
+  g_assert_cmpstr (content_type, ==, "image/png");
+
+  stranger = baton_client_new (base);
+  refused = fetch (stranger, "/attachments/att_1", NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* 502 channel_error keeps its code and message. */
+  gone = fetch (mock, "/attachments/att_gone", &no_type, &error);
+  g_assert_null (gone);
+  g_assert_null (no_type);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_SERVER);
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "channel_error");
+  g_assert_cmpstr (error->message, ==, "WhatsApp would not give it");
+  g_clear_error (&error);
+
+  /* batond: an unknown attachment is 404 not_found. */
+  g_assert_true (login (manager, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  missing = fetch (manager, "/attachments/att_00000000000000000000000000", NULL, &error);
+  g_assert_null (missing);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "not_found");
+}
+
 static void
 test_stream_live (void)
 {
@@ -1119,6 +1222,7 @@ main (int   argc,
   g_test_add_func ("/client/login", test_login);
   g_test_add_func ("/client/logout", test_logout);
   g_test_add_func ("/client/call", test_call);
+  g_test_add_func ("/client/fetch-bytes", test_fetch_bytes);
   g_test_add_func ("/client/stream/live", test_stream_live);
   g_test_add_func ("/client/stream/auth-failed", test_stream_auth_failed);
   g_test_add_func ("/client/stream/reconnect", test_stream_reconnect);

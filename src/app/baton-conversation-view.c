@@ -8,8 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-attachment-cache.h"
 #include "baton-conversation-view.h"
 #include "baton-message-row.h"
+#include "baton-template-picker.h"
+#include "baton-toast.h"
 #include "baton-window.h"
 
 struct _BatonConversationView
@@ -26,19 +29,27 @@ struct _BatonConversationView
   GtkListView *message_list;
   GtkWidget *loading_spinner;
   GtkRevealer *window_revealer;
+  GtkWidget *window_notice;
+  GtkImage *window_icon;
+  GtkLabel *window_label;
+  GtkWidget *template_button;
   GtkWidget *composer;
+  GtkWidget *composer_scroller;
   GtkTextView *text_view;
   GtkLabel *hint_label;
   GtkWidget *send_button;
 
   /* owned */
   BatonClient *client;
+  BatonAttachmentCache *attachment_cache;
   GSignalGroup *client_signals;
   char *conversation_id;
   BatonConversation *conversation;
   /* GtkStringObject message ids, oldest first; the messages themselves by id */
   GListStore *messages;
   GHashTable *messages_by_id;
+  /* the rows bound now, by message id (not reffed: unbind removes them) */
+  GHashTable *rows_by_id;
   /* unsent text of the conversations left, by conversation id */
   GHashTable *drafts;
   /* cancelled in dispose */
@@ -56,11 +67,18 @@ struct _BatonConversationView
   gboolean has_older;
   gboolean sending;
   gboolean acting;
+  /* the conversation was marked read on WhatsApp since it was opened */
+  gboolean read_sent;
+  /* The server refused a reply for a closed window (a race with the clock): closed until
+   * window_expires_at moves past what it was then. */
+  gboolean window_refused;
+  gint64 refused_expires_at;
   /* follow new messages: the view is at the bottom (or was just opened) */
   gboolean stick_to_bottom;
   double last_scroll_value;
   guint window_timeout_id;
   guint older_idle_id;
+  guint bottom_idle_id;
 };
 
 enum {
@@ -94,7 +112,7 @@ show_error (BatonConversationView *self,
 
   if (window)
     baton_window_show_toast (BATON_WINDOW (window), message);
-  else
+  else if (!baton_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
 }
 
@@ -130,27 +148,6 @@ message_at (BatonConversationView *self,
               : NULL;
 }
 
-static gboolean
-find_message (BatonConversationView *self,
-              const char            *id,
-              guint                 *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-
-  /* Updates are mostly about recent messages: search from the end. */
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
-
-      if (g_str_equal (gtk_string_object_get_string (item), id))
-        {
-          *position = i - 1;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* A new item for the same id makes the list view bind its row again. */
 static void
 rebind (BatonConversationView *self,
@@ -165,6 +162,18 @@ rebind (BatonConversationView *self,
   g_list_store_splice (self->messages, position, 1, (gpointer *) &item, 1);
 }
 
+/* A row on screen shows a message's new state in place: replacing the list item would make
+ * the list view lose its scroll anchor (GTK 4.8), and delivery ticks change often. */
+static void
+refresh_row (BatonConversationView *self,
+             BatonMessage          *message)
+{
+  BatonMessageRow *row = g_hash_table_lookup (self->rows_by_id, message->id);
+
+  if (row)
+    baton_message_row_set_message (row, message);
+}
+
 /* Adds or replaces a message; new ones go at the bottom only when append is set. */
 static void
 put_message (BatonConversationView *self,
@@ -172,7 +181,6 @@ put_message (BatonConversationView *self,
              gboolean               append)
 {
   g_autoptr(GtkStringObject) item = NULL;
-  guint position;
 
   if (message == NULL || message->id == NULL
       || g_strcmp0 (message->conversation_id, self->conversation_id) != 0)
@@ -181,8 +189,7 @@ put_message (BatonConversationView *self,
     {
       g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
                             baton_message_ref (message));
-      if (find_message (self, message->id, &position))
-        rebind (self, position);
+      refresh_row (self, message);
       return;
     }
   if (!append)
@@ -202,12 +209,41 @@ scroll_to_bottom (BatonConversationView *self)
   self->last_scroll_value = gtk_adjustment_get_value (adjustment);
 }
 
+/* A WhatsApp conversation: replies need the customer's 24-hour window. */
+static gboolean
+has_window (BatonConversationView *self)
+{
+  return self->conversation && self->conversation->window_expires_at > 0;
+}
+
 static gboolean
 window_closed (BatonConversationView *self)
 {
   gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
 
+  if (self->conversation && self->window_refused && expires <= self->refused_expires_at)
+    return TRUE;
   return expires > 0 && expires <= g_get_real_time () / 1000;
+}
+
+/* "Replies allowed for 3 h 12 min": the time left, rounded down to the minute. */
+static char *
+window_left_text (gint64 left_ms)
+{
+  int minutes = (int) MIN (left_ms / 60000, G_MAXINT / 2);
+  int hours = minutes / 60;
+
+  minutes %= 60;
+  if (hours > 0 && minutes > 0)
+    /* Translators: the time left to answer a WhatsApp customer freely */
+    return g_strdup_printf (_("Replies allowed for %d h %d min"), hours, minutes);
+  if (hours > 0)
+    /* Translators: the time left to answer a WhatsApp customer freely */
+    return g_strdup_printf (_("Replies allowed for %d h"), hours);
+  if (minutes > 0)
+    /* Translators: the time left to answer a WhatsApp customer freely */
+    return g_strdup_printf (_("Replies allowed for %d min"), minutes);
+  return g_strdup (_("Replies allowed for less than a minute"));
 }
 
 static char *
@@ -236,28 +272,61 @@ update_actions (BatonConversationView *self)
   gtk_widget_action_set_enabled (widget, "conversation.send",
                                  loaded && !empty && !self->sending
                                  && (self->note_mode || !window_closed (self)));
+  gtk_widget_action_set_enabled (widget, "conversation.choose-template",
+                                 has_window (self) && self->conversation->channel_id != NULL);
   gtk_widget_set_visible (self->resolve_button, loaded && !resolved);
   gtk_widget_set_visible (self->reopen_button, resolved);
 }
 
-static void window_expired_cb (gpointer user_data);
+static void window_tick_cb (gpointer user_data);
+
+/* The free-form composer: closed to replies once the window is, open for notes. */
+static void
+update_composer_lock (BatonConversationView *self)
+{
+  gboolean locked = window_closed (self) && !self->note_mode;
+
+  gtk_widget_set_sensitive (self->composer_scroller, !locked);
+  gtk_text_view_set_editable (self->text_view, !locked && !self->sending);
+  gtk_label_set_label (self->hint_label,
+                       self->note_mode ? _("Write an internal note…")
+                       : locked ? _("Only an approved template can reach the customer now")
+                       : _("Write a reply…"));
+}
 
 static void
 update_window_notice (BatonConversationView *self)
 {
   gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
   gint64 now_ms = g_get_real_time () / 1000;
+  gboolean closed = window_closed (self);
 
   g_clear_handle_id (&self->window_timeout_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->window_revealer, window_closed (self) && !self->note_mode);
-  /* Close it on screen when it closes, if that is within a day. */
-  if (expires > now_ms && expires - now_ms < 25 * 3600 * 1000)
-    self->window_timeout_id = g_timeout_add_once ((guint) (expires - now_ms) + 500,
-                                                  window_expired_cb, self);
+  gtk_revealer_set_reveal_child (self->window_revealer, has_window (self));
+  gtk_widget_set_visible (self->template_button, closed);
+  if (closed)
+    {
+      gtk_widget_add_css_class (self->window_notice, "closed");
+      gtk_image_set_from_icon_name (self->window_icon, "dialog-warning-symbolic");
+      gtk_label_set_label (self->window_label,
+                           _("The 24-hour window closed: send an approved template"));
+    }
+  else if (has_window (self))
+    {
+      g_autofree char *left = window_left_text (expires - now_ms);
+
+      gtk_widget_remove_css_class (self->window_notice, "closed");
+      gtk_image_set_from_icon_name (self->window_icon, "alarm-symbolic");
+      gtk_label_set_label (self->window_label, left);
+      /* Again when the minute shown changes, and when the window closes. */
+      self->window_timeout_id = g_timeout_add_once ((guint) ((expires - now_ms) % 60000) + 50,
+                                                    window_tick_cb, self);
+    }
+  update_composer_lock (self);
 }
 
 static void
-window_expired_cb (gpointer user_data)
+window_tick_cb (gpointer user_data)
 {
   BatonConversationView *self = user_data;
 
@@ -332,8 +401,6 @@ update_composer (BatonConversationView *self)
     gtk_widget_add_css_class (self->composer, "note");
   else
     gtk_widget_remove_css_class (self->composer, "note");
-  gtk_label_set_label (self->hint_label, self->note_mode ? _("Write an internal note…")
-                                                         : _("Write a reply…"));
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
                           gtk_text_buffer_get_char_count (buffer) == 0);
   gtk_button_set_label (GTK_BUTTON (self->send_button), self->note_mode ? _("Add _Note")
@@ -367,6 +434,33 @@ clear_messages (BatonConversationView *self)
 static void load_conversation (BatonConversationView *self);
 
 static void
+marked_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+
+  /* Best effort: the customer just sees no blue ticks. */
+  if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not mark the conversation read: %s", error->message);
+}
+
+/* The agent opened a WhatsApp conversation: the customer's messages show as read. */
+static void
+mark_read (BatonConversationView *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->read_sent || !has_window (self) || self->client == NULL)
+    return;
+  self->read_sent = TRUE;
+  path = conversation_path (self, "/read");
+  baton_client_call_async (self->client, "POST", path, NULL, self->load_cancellable,
+                           marked_read_cb, NULL);
+}
+
+static void
 conversation_loaded_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
@@ -385,6 +479,7 @@ conversation_loaded_cb (GObject      *source,
     }
   conversation = baton_conversation_from_json (node);
   set_conversation (self, conversation);
+  mark_read (self);
 }
 
 static void
@@ -441,6 +536,22 @@ messages_loaded_cb (GObject      *source,
     }
   n_before = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
   g_list_store_splice (self->messages, 0, 0, items->pdata, items->len);
+  /* Replies on screen now find the messages they quote. */
+  if (older && items->len > 0)
+    {
+      GHashTableIter iter;
+      gpointer row = NULL;
+
+      g_hash_table_iter_init (&iter, self->rows_by_id);
+      while (g_hash_table_iter_next (&iter, NULL, &row))
+        {
+          BatonMessage *shown = baton_message_row_get_message (row);
+
+          if (shown && shown->in_reply_to)
+            baton_message_row_set_quoted (row, g_hash_table_lookup (self->messages_by_id,
+                                                                    shown->in_reply_to));
+        }
+    }
   /* The message that was first may no longer start a day. */
   if (older && n_before > 0 && items->len > 0)
     {
@@ -526,11 +637,23 @@ scroll_value_changed_cb (BatonConversationView *self,
 }
 
 static void
+follow_bottom_cb (gpointer user_data)
+{
+  BatonConversationView *self = user_data;
+
+  self->bottom_idle_id = 0;
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
+}
+
+static void
 scroll_changed_cb (BatonConversationView *self,
                    GtkAdjustment         *adjustment)
 {
-  if (self->stick_to_bottom)
-    scroll_to_bottom (self);
+  /* Not from within the change: the list view changes its adjustment while it lays out,
+   * and ignores a value set then (its scroll anchor would stay where it was). */
+  if (self->stick_to_bottom && self->bottom_idle_id == 0)
+    self->bottom_idle_id = g_idle_add_once (follow_bottom_cb, self);
 }
 
 static void
@@ -581,9 +704,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               BatonConversationView    *self)
 {
+  GtkWidget *row = baton_message_row_new ();
+
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_selectable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, baton_message_row_new ());
+  baton_message_row_set_attachment_cache (BATON_MESSAGE_ROW (row), self->attachment_cache);
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
@@ -597,8 +723,15 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   BatonMessage *message = g_hash_table_lookup (self->messages_by_id,
                                                gtk_string_object_get_string (item));
   BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
+  BatonMessage *quoted = message && message->in_reply_to
+                         ? g_hash_table_lookup (self->messages_by_id, message->in_reply_to) : NULL;
 
+  /* The client may have changed since the row was made. */
+  baton_message_row_set_attachment_cache (row, self->attachment_cache);
+  baton_message_row_set_quoted (row, quoted);
   baton_message_row_set_message (row, message);
+  if (message)
+    g_hash_table_replace (self->rows_by_id, g_strdup (message->id), row);
   baton_message_row_set_show_day (row, message && (previous == NULL
                                                    || !same_day (previous->created_at,
                                                                  message->created_at)));
@@ -609,7 +742,13 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                BatonConversationView    *self)
 {
-  baton_message_row_set_message (BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item)), NULL);
+  BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+  BatonMessage *message = baton_message_row_get_message (row);
+
+  if (message && g_hash_table_lookup (self->rows_by_id, message->id) == row)
+    g_hash_table_remove (self->rows_by_id, message->id);
+  baton_message_row_set_message (row, NULL);
+  baton_message_row_set_quoted (row, NULL);
 }
 
 static void
@@ -705,11 +844,17 @@ sent_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->sending = FALSE;
-  gtk_text_view_set_editable (self->text_view, TRUE);
+  update_composer_lock (self);
   if (node == NULL)
     {
       if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
-        show_error (self, _("The 24-hour window is closed: send a template instead"));
+        {
+          /* The window closed while the agent typed: show it closed now. */
+          self->window_refused = TRUE;
+          self->refused_expires_at = self->conversation ? self->conversation->window_expires_at : 0;
+          show_error (self, _("The 24-hour window is closed: send a template instead"));
+          update_window_notice (self);
+        }
       else
         show_error (self, error->message);
       update_actions (self);
@@ -717,9 +862,11 @@ sent_cb (GObject      *source,
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
   message = baton_message_from_json (node);
-  /* The stream brings the same message: whichever comes first adds it. */
+  /* The stream brings the same message, and its later states (sent, delivered): the answer
+   * only adds it when the stream has not. */
   self->stick_to_bottom = TRUE;
-  put_message (self, message, TRUE);
+  if (message && message->id && !g_hash_table_contains (self->messages_by_id, message->id))
+    put_message (self, message, TRUE);
   scroll_to_bottom (self);
   update_actions (self);
 }
@@ -756,6 +903,37 @@ send_action (GtkWidget  *widget,
   update_actions (self);
   baton_client_call_async (self->client, "POST", path, body, self->load_cancellable, sent_cb,
                            g_object_ref (self));
+}
+
+static void
+template_sent_cb (BatonConversationView *self,
+                  BatonMessage          *message)
+{
+  /* The stream brings the same message and its later states: add it only once. */
+  self->stick_to_bottom = TRUE;
+  if (message->id && !g_hash_table_contains (self->messages_by_id, message->id))
+    put_message (self, message, TRUE);
+  scroll_to_bottom (self);
+}
+
+static void
+choose_template_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BatonConversationView *self = BATON_CONVERSATION_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  BatonTemplatePicker *picker = NULL;
+
+  if (self->client == NULL || !has_window (self) || self->conversation->channel_id == NULL)
+    return;
+  picker = baton_template_picker_new (self->client, self->conversation->channel_id,
+                                      self->conversation_id);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (picker), GTK_WINDOW (root));
+  g_signal_connect_object (picker, "sent", G_CALLBACK (template_sent_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (picker));
 }
 
 static void
@@ -845,12 +1023,15 @@ baton_conversation_view_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->window_timeout_id, g_source_remove);
   g_clear_handle_id (&self->older_idle_id, g_source_remove);
+  g_clear_handle_id (&self->bottom_idle_id, g_source_remove);
   if (self->message_list)
     gtk_list_view_set_model (self->message_list, NULL);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->client);
+  g_clear_object (&self->attachment_cache);
   g_clear_object (&self->messages);
   g_clear_pointer (&self->messages_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->rows_by_id, g_hash_table_unref);
   g_clear_pointer (&self->drafts, g_hash_table_unref);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_CONVERSATION_VIEW);
@@ -917,7 +1098,12 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, message_list);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_notice);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_icon);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, template_button);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer_scroller);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, text_view);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, hint_label);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, send_button);
@@ -926,6 +1112,8 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.resolve", NULL, resolve_action);
   gtk_widget_class_install_action (widget_class, "conversation.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "conversation.choose-template", NULL,
+                                   choose_template_action);
   /* A stateful action, so the composer's toggle button shows the mode. */
   gtk_widget_class_install_property_action (widget_class, "conversation.toggle-note",
                                             "note-mode");
@@ -950,6 +1138,7 @@ baton_conversation_view_init (BatonConversationView *self)
   self->messages_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) baton_message_unref);
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->rows_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
@@ -1004,6 +1193,9 @@ open_conversation (BatonConversationView *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   gtk_text_view_set_editable (self->text_view, TRUE);
+  self->read_sent = FALSE;
+  self->window_refused = FALSE;
+  self->refused_expires_at = 0;
   clear_messages (self);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   update_header (self);
@@ -1030,6 +1222,9 @@ baton_conversation_view_set_client (BatonConversationView *self,
   if (!g_set_object (&self->client, client))
     return;
   g_signal_group_set_target (self->client_signals, client);
+  g_clear_object (&self->attachment_cache);
+  if (client)
+    self->attachment_cache = baton_attachment_cache_new (client);
   /* Drafts belong to the account that wrote them. */
   g_hash_table_remove_all (self->drafts);
   open_conversation (self);
@@ -1129,6 +1324,14 @@ baton_conversation_view_get_messages (BatonConversationView *self)
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->messages);
+}
+
+BatonAttachmentCache *
+baton_conversation_view_get_attachment_cache (BatonConversationView *self)
+{
+  g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
+
+  return self->attachment_cache;
 }
 
 BatonMessage *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "baton-attachment-cache.h"
 #include "baton-client.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,13 @@ G_BEGIN_DECLS
  * header's toggle), "folded" (shows the back button, which activates window.back),
  * "show-end-title-buttons" (of its header bar), "note-mode" (the composer writes an internal
  * note). Widget actions: conversation.resolve, conversation.reopen, conversation.send,
- * conversation.toggle-note (stateful, follows "note-mode"). */
+ * conversation.toggle-note (stateful, follows "note-mode"), conversation.choose-template
+ * (WhatsApp: opens the template picker).
+ *
+ * WhatsApp conversations (window_expires_at set) show the customer's 24-hour window above
+ * the composer ("Replies allowed for 3 h 12 min", updated each minute); once it closed (or
+ * the server refused a reply with window_closed), replies are locked, notes are not, and
+ * "Choose Template" is offered. Opening one marks it read (POST …/read, best effort). */
 
 #define BATON_TYPE_CONVERSATION_VIEW (baton_conversation_view_get_type ())
 
@@ -44,5 +51,7 @@ void               baton_conversation_view_set_folded          (BatonConversatio
 GListModel        *baton_conversation_view_get_messages        (BatonConversationView *self);
 BatonMessage      *baton_conversation_view_lookup_message      (BatonConversationView *self,
                                                                 const char            *message_id);
+/* Where the rows fetch media (NULL without a client). */
+BatonAttachmentCache *baton_conversation_view_get_attachment_cache (BatonConversationView *self);
 
 G_END_DECLS

@@ -7,8 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "baton-attachment-cache.h"
 #include "baton-message-row.h"
+#include "baton-toast.h"
 
 struct _BatonMessageRow
 {
@@ -21,14 +24,22 @@ struct _BatonMessageRow
   GtkLabel *author_label;
   GtkBox *bubble;
   GtkLabel *note_label;
+  GtkBox *quote_box;
+  GtkLabel *quote_author_label;
+  GtkLabel *quote_text_label;
   GtkBox *attachments_box;
+  GtkLabel *tapped_label;
   GtkLabel *body_label;
   GtkLabel *time_label;
   GtkImage *status_icon;
+  GtkLabel *error_label;
   GtkLabel *reactions_label;
 
   /* owned */
   BatonMessage *message;
+  /* the message this one replies to, when it is loaded */
+  BatonMessage *quoted;
+  BatonAttachmentCache *cache;
 
   /* state */
   gboolean show_day;
@@ -47,6 +58,12 @@ G_DEFINE_FINAL_TYPE (BatonMessageRow, baton_message_row, GTK_TYPE_WIDGET)
 
 /* Bubbles leave this much room on the other side, so who spoke shows at a glance. */
 #define BUBBLE_INDENT 48
+/* Inline images are scaled down to fit in this box (px); stickers in a smaller one. */
+#define IMAGE_MAX_WIDTH 280
+#define IMAGE_MAX_HEIGHT 320
+#define STICKER_MAX_SIZE 140
+/* Reactions name this many people per emoji, then count the others. */
+#define REACTION_NAMES 3
 
 static GDateTime *
 local_time (gint64 ms)
@@ -110,30 +127,136 @@ static const char *
 get_string (JsonObject *object,
             const char *member)
 {
-  return object ? json_object_get_string_member_with_default (object, member, NULL) : NULL;
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
-static GtkWidget *
-create_attachment (JsonObject *attachment)
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
 {
-  const char *kind = get_string (attachment, "kind");
-  const char *filename = get_string (attachment, "filename");
-  const char *caption = get_string (attachment, "caption");
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new_from_icon_name (attachment_icon (kind));
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *title = gtk_label_new (filename && *filename ? filename : attachment_kind_text (kind));
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
-  gtk_widget_add_css_class (box, "attachment");
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *member,
+            double     *value)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  GType type = node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                     : G_TYPE_INVALID;
+
+  if (type == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else if (type == G_TYPE_INT64)
+    *value = (double) json_node_get_int (node);
+  else
+    return FALSE;
+  return isfinite (*value);
+}
+
+static JsonArray *
+message_attachments (BatonMessage *message)
+{
+  return message && message->attachments && JSON_NODE_HOLDS_ARRAY (message->attachments)
+         ? json_node_get_array (message->attachments) : NULL;
+}
+
+/* What a customer tapped (a button, a list item, a Flow): its title, or NULL. */
+static const char *
+tapped_title (BatonMessage *message)
+{
+  JsonArray *attachments = message_attachments (message);
+
+  for (guint i = 0; attachments && i < json_array_get_length (attachments); i++)
+    {
+      JsonNode *node = json_array_get_element (attachments, i);
+      JsonObject *attachment = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *data = get_object (attachment, "data");
+      const char *title = NULL;
+
+      if (g_strcmp0 (get_string (attachment, "kind"), "interactive") != 0)
+        continue;
+      title = get_string (data, "title");
+      if (title == NULL || *title == '\0')
+        title = get_string (data, "text");
+      if (title && *title)
+        return title;
+    }
+  return NULL;
+}
+
+/* "PDF document · 47.1 kB": what the file is, and how big. */
+static char *
+file_details (JsonObject *attachment)
+{
+  const char *mime_type = get_string (attachment, "mime_type");
+  JsonNode *size_node = json_object_get_member (attachment, "size");
+  /* "audio/ogg; codecs=opus" is an audio/ogg. */
+  g_autofree char *bare_type = mime_type ? g_strndup (mime_type, strcspn (mime_type, "; ")) : NULL;
+  g_autofree char *content_type = bare_type && *bare_type
+                                  ? g_content_type_from_mime_type (bare_type) : NULL;
+  g_autofree char *description = content_type
+                                 ? g_content_type_get_description (content_type) : NULL;
+  g_autofree char *size = NULL;
+
+  if (size_node && JSON_NODE_HOLDS_VALUE (size_node)
+      && json_node_get_value_type (size_node) == G_TYPE_INT64 && json_node_get_int (size_node) >= 0)
+    size = g_format_size ((guint64) json_node_get_int (size_node));
+  if (description && size)
+    /* Translators: a file's type and size, "PDF document · 47.1 kB" */
+    return g_strdup_printf (_("%s · %s"), description, size);
+  return g_strdup (description ? description : size);
+}
+
+/* An icon beside a title and an optional subtitle, as attachments show. */
+static GtkWidget *
+create_tile (const char *icon_name,
+             const char *title,
+             const char *subtitle,
+             const char *caption)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new (title);
+
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (texts), title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (texts), label);
+  if (subtitle && *subtitle)
+    {
+      label = gtk_label_new (subtitle);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (texts), label);
+    }
   if (caption && *caption)
     {
-      GtkWidget *label = gtk_label_new (caption);
-
+      label = gtk_label_new (caption);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -145,62 +268,459 @@ create_attachment (JsonObject *attachment)
 }
 
 static void
+attachment_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GtkWidget) button = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (baton_attachment_cache_open_finish (BATON_ATTACHMENT_CACHE (source), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Translators: %s says why, e.g. "No application is registered as handling this file" */
+  message = g_strdup_printf (_("Cannot open the attachment: %s"), error->message);
+  if (!baton_toast_show (button, message))
+    g_message ("%s", message);
+}
+
+static void
+attachment_clicked_cb (GtkButton *button,
+                       gpointer   user_data)
+{
+  BatonMessageRow *self = user_data;
+  JsonObject *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
+
+  if (self->cache == NULL || attachment == NULL)
+    return;
+  baton_attachment_cache_open_async (self->cache, attachment, NULL, attachment_opened_cb,
+                                     g_object_ref (button));
+}
+
+/* A button that opens the attachment (the desktop's viewer, or a map for a location). */
+static GtkWidget *
+create_opener (BatonMessageRow *self,
+               JsonObject      *attachment,
+               GtkWidget       *child)
+{
+  GtkWidget *button = gtk_button_new ();
+
+  gtk_button_set_child (GTK_BUTTON (button), child);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "baton-attachment", json_object_ref (attachment),
+                          (GDestroyNotify) json_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (attachment_clicked_cb), self, 0);
+  gtk_widget_set_sensitive (button, self->cache != NULL);
+  return button;
+}
+
+static const char *
+caption_unless_body (BatonMessageRow *self,
+                     JsonObject      *attachment)
+{
+  const char *caption = get_string (attachment, "caption");
+
+  /* WhatsApp's caption is often the message's text too: say it once. */
+  if (caption == NULL || *caption == '\0' || g_strcmp0 (caption, self->message->body) == 0)
+    return NULL;
+  return caption;
+}
+
+static GtkWidget *
+create_file (BatonMessageRow *self,
+             JsonObject      *attachment)
+{
+  const char *kind = get_string (attachment, "kind");
+  const char *filename = get_string (attachment, "filename");
+  g_autofree char *details = file_details (attachment);
+  /* The customer's filename is shown as it came, never used as a path. */
+  GtkWidget *tile = create_tile (attachment_icon (kind),
+                                 filename && *filename ? filename : attachment_kind_text (kind),
+                                 details, caption_unless_body (self, attachment));
+  GtkWidget *widget = NULL;
+
+  if (get_string (attachment, "url") && get_string (attachment, "id"))
+    {
+      gtk_widget_set_tooltip_text (tile, _("Open with the default application"));
+      widget = create_opener (self, attachment, tile);
+    }
+  else
+    widget = tile;
+  gtk_widget_add_css_class (widget, "attachment");
+  gtk_widget_add_css_class (widget, "attachment-file");
+  return widget;
+}
+
+static void
+scaled_size (GdkTexture *texture,
+             int         max_width,
+             int         max_height,
+             int        *width,
+             int        *height)
+{
+  double w = MAX (1, gdk_texture_get_width (texture));
+  double h = MAX (1, gdk_texture_get_height (texture));
+  double scale = MIN (1.0, MIN (max_width / w, max_height / h));
+
+  *width = MAX (1, (int) (w * scale + 0.5));
+  *height = MAX (1, (int) (h * scale + 0.5));
+}
+
+static void
+show_texture (GtkWidget  *button,
+              GdkTexture *texture)
+{
+  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  gboolean sticker = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "baton-sticker"));
+  int width = 0, height = 0;
+
+  scaled_size (texture, sticker ? STICKER_MAX_SIZE : IMAGE_MAX_WIDTH,
+               sticker ? STICKER_MAX_SIZE : IMAGE_MAX_HEIGHT, &width, &height);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_widget_set_size_request (picture, width, height);
+  gtk_widget_set_halign (picture, GTK_ALIGN_START);
+  gtk_button_set_child (GTK_BUTTON (button), picture);
+  gtk_widget_add_css_class (button, "loaded");
+}
+
+/* The image could not be shown: offer it as a file, which the desktop may open. */
+static void
+show_as_file (GtkWidget *button)
+{
+  JsonObject *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
+  const char *kind = get_string (attachment, "kind");
+  const char *filename = get_string (attachment, "filename");
+  g_autofree char *details = file_details (attachment);
+
+  gtk_button_set_child (GTK_BUTTON (button),
+                        create_tile (attachment_icon (kind),
+                                     filename && *filename ? filename : attachment_kind_text (kind),
+                                     details, NULL));
+  gtk_widget_remove_css_class (button, "image-attachment");
+  gtk_widget_add_css_class (button, "attachment");
+  gtk_widget_add_css_class (button, "attachment-file");
+}
+
+static void
+texture_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  /* A reference: the row may have moved on, the button is still safe to fill. */
+  g_autoptr(GtkWidget) button = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = baton_attachment_cache_load_texture_finish (
+                                    BATON_ATTACHMENT_CACHE (source), result, &error);
+
+  if (texture)
+    show_texture (button, texture);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Showing an image as a file: %s", error->message);
+      show_as_file (button);
+    }
+}
+
+static GtkWidget *
+create_image (BatonMessageRow *self,
+              JsonObject      *attachment)
+{
+  const char *attachment_id = get_string (attachment, "id");
+  const char *caption = caption_unless_body (self, attachment);
+  gboolean sticker = g_strcmp0 (get_string (attachment, "kind"), "sticker") == 0;
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *button = create_opener (self, attachment, spinner);
+  GdkTexture *texture = NULL;
+  GtkWidget *box = NULL;
+
+  gtk_widget_add_css_class (button, "image-attachment");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_overflow (button, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_tooltip_text (button, _("Open with the default application"));
+  g_object_set_data (G_OBJECT (button), "baton-sticker", GINT_TO_POINTER (sticker));
+  texture = baton_attachment_cache_lookup_texture (self->cache, attachment_id);
+  if (texture)
+    show_texture (button, texture);
+  else
+    {
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_widget_set_size_request (spinner, sticker ? STICKER_MAX_SIZE : IMAGE_MAX_WIDTH,
+                                   sticker ? STICKER_MAX_SIZE : IMAGE_MAX_WIDTH * 3 / 4);
+      baton_attachment_cache_load_texture_async (self->cache, attachment_id, NULL,
+                                                 texture_loaded_cb, g_object_ref (button));
+    }
+  if (caption == NULL)
+    return button;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (box), button);
+  {
+    GtkWidget *label = gtk_label_new (caption);
+
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    gtk_box_append (GTK_BOX (box), label);
+  }
+  return box;
+}
+
+static GtkWidget *
+create_location (BatonMessageRow *self,
+                 JsonObject      *attachment)
+{
+  JsonObject *data = get_object (attachment, "data");
+  const char *name = get_string (data, "name");
+  const char *address = get_string (data, "address");
+  g_autofree char *coordinates = NULL;
+  g_autofree char *uri = data ? baton_attachment_cache_location_uri (data) : NULL;
+  double latitude = 0, longitude = 0;
+  GtkWidget *tile = NULL;
+  GtkWidget *widget = NULL;
+
+  if (get_number (data, "latitude", &latitude) && get_number (data, "longitude", &longitude))
+    coordinates = g_strdup_printf ("%.5f, %.5f", latitude, longitude);
+  tile = create_tile (attachment_icon ("location"), name && *name ? name : _("Location"),
+                      address && *address ? address : coordinates, NULL);
+  if (uri)
+    {
+      gtk_widget_set_tooltip_text (tile, _("Open the location"));
+      widget = create_opener (self, attachment, tile);
+    }
+  else
+    widget = tile;
+  gtk_widget_add_css_class (widget, "attachment");
+  gtk_widget_add_css_class (widget, "attachment-location");
+  return widget;
+}
+
+/* A shared contact card, as WhatsApp sends it: name{formatted_name, …}, phones[{phone}]. */
+static GtkWidget *
+create_card (JsonObject *card)
+{
+  JsonObject *name = get_object (card, "name");
+  JsonArray *phones = get_array (card, "phones");
+  const char *formatted = get_string (name, "formatted_name");
+  const char *first = get_string (name, "first_name");
+  const char *last = get_string (name, "last_name");
+  g_autofree char *display_name = NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  GtkWidget *tile = NULL;
+
+  if (formatted && *formatted)
+    display_name = g_strdup (formatted);
+  else if (first || last)
+    display_name = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
+  for (guint i = 0; phones && i < json_array_get_length (phones); i++)
+    {
+      JsonNode *node = json_array_get_element (phones, i);
+      const char *phone = JSON_NODE_HOLDS_OBJECT (node)
+                          ? get_string (json_node_get_object (node), "phone") : NULL;
+
+      if (phone == NULL || *phone == '\0')
+        continue;
+      if (numbers->len)
+        g_string_append (numbers, ", ");
+      g_string_append (numbers, phone);
+    }
+  tile = create_tile (attachment_icon ("contacts"),
+                      display_name && *display_name ? display_name : _("Contact"), numbers->str,
+                      NULL);
+  gtk_widget_add_css_class (tile, "attachment");
+  gtk_widget_add_css_class (tile, "attachment-contact");
+  return tile;
+}
+
+static void
+add_attachment (BatonMessageRow *self,
+                JsonObject      *attachment)
+{
+  const char *kind = get_string (attachment, "kind");
+
+  /* The tapped button shows as a chip above the text. */
+  if (g_strcmp0 (kind, "interactive") == 0)
+    return;
+  if ((g_strcmp0 (kind, "image") == 0 || g_strcmp0 (kind, "sticker") == 0)
+      && self->cache && get_string (attachment, "url") && get_string (attachment, "id"))
+    {
+      gtk_box_append (self->attachments_box, create_image (self, attachment));
+      return;
+    }
+  if (g_strcmp0 (kind, "location") == 0)
+    {
+      gtk_box_append (self->attachments_box, create_location (self, attachment));
+      return;
+    }
+  if (g_strcmp0 (kind, "contacts") == 0)
+    {
+      JsonArray *cards = get_array (get_object (attachment, "data"), "cards");
+
+      for (guint i = 0; cards && i < json_array_get_length (cards); i++)
+        {
+          JsonNode *node = json_array_get_element (cards, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (node))
+            gtk_box_append (self->attachments_box, create_card (json_node_get_object (node)));
+        }
+      if (cards && json_array_get_length (cards) > 0)
+        return;
+    }
+  gtk_box_append (self->attachments_box, create_file (self, attachment));
+}
+
+static void
 update_attachments (BatonMessageRow *self)
 {
-  JsonArray *attachments = NULL;
+  JsonArray *attachments = message_attachments (self->message);
   GtkWidget *child = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box))) != NULL)
     gtk_box_remove (self->attachments_box, child);
-  if (self->message && self->message->attachments
-      && JSON_NODE_HOLDS_ARRAY (self->message->attachments))
-    attachments = json_node_get_array (self->message->attachments);
   for (guint i = 0; attachments && i < json_array_get_length (attachments); i++)
     {
       JsonNode *node = json_array_get_element (attachments, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node))
-        gtk_box_append (self->attachments_box, create_attachment (json_node_get_object (node)));
+        add_attachment (self, json_node_get_object (node));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_box),
                           gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box)) != NULL);
 }
 
-/* "👍 2  ❤️": each emoji once, with a count when several people chose it. */
+/* The first line of a message, for a quote. */
 static char *
-reactions_text (JsonNode *reactions)
+first_line (BatonMessage *message)
 {
-  g_autoptr(GPtrArray) emojis = g_ptr_array_new ();
-  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *attachments = message_attachments (message);
+  const char *body = message->body ? message->body : "";
+  const char *end = NULL;
+
+  while (*body == '\n' || *body == ' ')
+    body++;
+  if (*body)
+    {
+      end = strchr (body, '\n');
+      return end ? g_strndup (body, end - body) : g_strdup (body);
+    }
+  /* A photo without a caption is quoted as what it is. */
+  if (attachments && json_array_get_length (attachments) > 0
+      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (attachments, 0)))
+    {
+      JsonObject *first = json_array_get_object_element (attachments, 0);
+
+      return g_strdup (attachment_kind_text (get_string (first, "kind")));
+    }
+  return g_strdup ("");
+}
+
+static void
+update_quote (BatonMessageRow *self)
+{
+  BatonMessage *message = self->message;
+  BatonMessage *quoted = self->quoted;
+  g_autofree char *line = NULL;
+  const char *author = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->quote_box), message && message->in_reply_to);
+  if (message == NULL || message->in_reply_to == NULL)
+    return;
+  if (quoted == NULL || g_strcmp0 (quoted->id, message->in_reply_to) != 0)
+    {
+      /* Not among the loaded messages (older, or never shown here). */
+      gtk_widget_set_visible (GTK_WIDGET (self->quote_author_label), FALSE);
+      gtk_label_set_label (self->quote_text_label, _("Earlier message"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->quote_text_label), "dim-label");
+      return;
+    }
+  author = quoted->author_name && *quoted->author_name ? quoted->author_name
+           : quoted->kind == BATON_MESSAGE_INBOUND ? _("Customer") : _("Agent");
+  line = first_line (quoted);
+  gtk_label_set_label (self->quote_author_label, author);
+  gtk_widget_set_visible (GTK_WIDGET (self->quote_author_label), TRUE);
+  gtk_label_set_label (self->quote_text_label, line);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->quote_text_label), "dim-label");
+}
+
+typedef struct {
+  const char *emoji;
+  GPtrArray *authors;
+} Reaction;
+
+static void
+reaction_free (Reaction *reaction)
+{
+  g_ptr_array_unref (reaction->authors);
+  g_free (reaction);
+}
+
+/* "👍 Ana, Ben  ❤️ Chloé": each emoji once, with who chose it. */
+static char *
+reactions_markup (JsonNode *reactions)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) reaction_free);
   JsonArray *array = reactions && JSON_NODE_HOLDS_ARRAY (reactions)
                      ? json_node_get_array (reactions) : NULL;
-  GString *text = g_string_new (NULL);
+  GString *markup = g_string_new (NULL);
 
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      const char *emoji = JSON_NODE_HOLDS_OBJECT (node)
-                          ? get_string (json_node_get_object (node), "emoji") : NULL;
-      guint count = 0;
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *emoji = get_string (object, "emoji");
+      const char *author = get_string (object, "author");
+      Reaction *group = NULL;
 
       if (emoji == NULL || *emoji == '\0')
         continue;
-      count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, emoji));
-      if (count == 0)
-        g_ptr_array_add (emojis, (gpointer) emoji);
-      g_hash_table_insert (counts, (gpointer) emoji, GUINT_TO_POINTER (count + 1));
+      for (guint j = 0; j < groups->len && group == NULL; j++)
+        if (g_str_equal (((Reaction *) groups->pdata[j])->emoji, emoji))
+          group = groups->pdata[j];
+      if (group == NULL)
+        {
+          group = g_new0 (Reaction, 1);
+          group->emoji = emoji;
+          group->authors = g_ptr_array_new ();
+          g_ptr_array_add (groups, group);
+        }
+      g_ptr_array_add (group->authors, (gpointer) (author && *author ? author : ""));
     }
-  for (guint i = 0; i < emojis->len; i++)
+  for (guint i = 0; i < groups->len; i++)
     {
-      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, emojis->pdata[i]));
+      Reaction *group = groups->pdata[i];
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *emoji = g_markup_escape_text (group->emoji, -1);
+      g_autofree char *escaped = NULL;
+      guint named = 0;
 
-      if (text->len)
-        g_string_append (text, "  ");
-      g_string_append (text, emojis->pdata[i]);
-      if (count > 1)
-        g_string_append_printf (text, " %u", count);
+      for (guint j = 0; j < group->authors->len; j++)
+        {
+          const char *author = group->authors->pdata[j];
+
+          if (*author == '\0' || named == REACTION_NAMES)
+            continue;
+          if (names->len)
+            g_string_append (names, ", ");
+          g_string_append (names, author);
+          named++;
+        }
+      if (group->authors->len > named && named > 0)
+        {
+          /* Translators: more people chose the same reaction, "Ana, Ben, Chloé +2" */
+          g_autofree char *more = g_strdup_printf (_("%s +%u"), names->str,
+                                                   group->authors->len - named);
+
+          g_string_assign (names, more);
+        }
+      else if (named == 0 && group->authors->len > 1)
+        g_string_append_printf (names, "%u", group->authors->len);
+      escaped = g_markup_escape_text (names->str, -1);
+      if (markup->len)
+        g_string_append (markup, "   ");
+      g_string_append (markup, emoji);
+      if (*escaped)
+        g_string_append_printf (markup, " <span size=\"small\" alpha=\"70%%\">%s</span>", escaped);
     }
-  return g_string_free (text, FALSE);
+  return g_string_free (markup, FALSE);
 }
 
 static void
@@ -208,10 +728,15 @@ update_status (BatonMessageRow *self)
 {
   const char *status = self->message->status;
   const char *icon = NULL;
+  const char *error_text = NULL;
   g_autofree char *tooltip = NULL;
+  JsonObject *error = self->message->error && JSON_NODE_HOLDS_OBJECT (self->message->error)
+                      ? json_node_get_object (self->message->error) : NULL;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "read");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "pending");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   if (self->message->kind != BATON_MESSAGE_OUTBOUND || status == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->status_icon), FALSE);
@@ -219,41 +744,47 @@ update_status (BatonMessageRow *self)
     }
   if (g_str_equal (status, "pending"))
     {
-      icon = "document-open-recent-symbolic";
+      icon = "baton-pending-symbolic";
       tooltip = g_strdup (_("Sending"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "pending");
     }
   else if (g_str_equal (status, "sent"))
     {
-      icon = "object-select-symbolic";
+      icon = "baton-sent-symbolic";
       tooltip = g_strdup (_("Sent"));
     }
   else if (g_str_equal (status, "delivered"))
     {
-      icon = "emblem-default-symbolic";
+      icon = "baton-delivered-symbolic";
       tooltip = g_strdup (_("Delivered"));
     }
   else if (g_str_equal (status, "read"))
     {
-      icon = "mail-read-symbolic";
+      icon = "baton-delivered-symbolic";
       tooltip = g_strdup (_("Read"));
       gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "read");
     }
   else if (g_str_equal (status, "failed"))
     {
-      JsonObject *error = self->message->error && JSON_NODE_HOLDS_OBJECT (self->message->error)
-                          ? json_node_get_object (self->message->error) : NULL;
       const char *reason = get_string (error, "message");
 
       icon = "dialog-error-symbolic";
       /* Translators: %s is why the channel refused the message */
-      tooltip = reason ? g_strdup_printf (_("Not delivered: %s"), reason)
-                       : g_strdup (_("Not delivered"));
+      tooltip = reason && *reason ? g_strdup_printf (_("Not delivered: %s"), reason)
+                                  : g_strdup (_("Not delivered"));
       gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
+      error_text = reason && *reason ? reason : _("Not delivered");
     }
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon != NULL);
   if (icon)
     gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), tooltip);
+  /* Why it failed, under the bubble: the agent must see it without hovering. */
+  if (error_text)
+    {
+      gtk_label_set_label (self->error_label, error_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
 }
 
 static void
@@ -264,6 +795,7 @@ update (BatonMessageRow *self)
   g_autofree char *day = NULL;
   g_autofree char *time = NULL;
   g_autofree char *reactions = NULL;
+  const char *tapped = NULL;
   gboolean activity, inbound;
 
   gtk_widget_set_visible (GTK_WIDGET (self->day_label), self->show_day && message != NULL);
@@ -302,14 +834,28 @@ update (BatonMessageRow *self)
   gtk_widget_set_halign (GTK_WIDGET (self->author_label), inbound ? GTK_ALIGN_START : GTK_ALIGN_END);
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), message->kind == BATON_MESSAGE_NOTE);
 
+  tapped = tapped_title (message);
+  if (tapped)
+    {
+      /* Translators: the button or list item a customer tapped in WhatsApp */
+      g_autofree char *chip = g_strdup_printf (_("Tapped: %s"), tapped);
+
+      gtk_label_set_label (self->tapped_label, chip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->tapped_label), tapped != NULL);
   gtk_label_set_label (self->body_label, message->body ? message->body : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->body_label), message->body && *message->body);
+  /* The tapped title is the body too: the chip says it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), message->body && *message->body
+                          && g_strcmp0 (message->body, tapped) != 0);
   gtk_label_set_label (self->time_label, time);
+  update_quote (self);
   update_attachments (self);
   update_status (self);
+  gtk_widget_set_halign (GTK_WIDGET (self->error_label), inbound ? GTK_ALIGN_START : GTK_ALIGN_END);
+  gtk_label_set_xalign (self->error_label, inbound ? 0 : 1);
 
-  reactions = reactions_text (message->reactions);
-  gtk_label_set_label (self->reactions_label, reactions);
+  reactions = reactions_markup (message->reactions);
+  gtk_label_set_markup (self->reactions_label, reactions);
   gtk_widget_set_visible (GTK_WIDGET (self->reactions_label), *reactions != '\0');
   gtk_widget_set_halign (GTK_WIDGET (self->reactions_label),
                          inbound ? GTK_ALIGN_START : GTK_ALIGN_END);
@@ -364,6 +910,8 @@ baton_message_row_dispose (GObject *object)
   GtkWidget *child = NULL;
 
   g_clear_pointer (&self->message, baton_message_unref);
+  g_clear_pointer (&self->quoted, baton_message_unref);
+  g_clear_object (&self->cache);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_MESSAGE_ROW);
   /* A plain GtkWidget owns its template's root box: it goes with the row. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -400,17 +948,33 @@ baton_message_row_class_init (BatonMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, note_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, quote_box);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, quote_author_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, quote_text_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, attachments_box);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, tapped_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, reactions_label);
 }
 
 static void
 baton_message_row_init (BatonMessageRow *self)
 {
+  GdkDisplay *display = gdk_display_get_default ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The delivery ticks are our icons: the application adds them to the theme at start-up,
+   * a row shown without it (a test, a preview) finds them all the same. */
+  if (display)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
+
+      if (!gtk_icon_theme_has_icon (theme, "baton-delivered-symbolic"))
+        gtk_icon_theme_add_resource_path (theme, "/org/baton/Baton/icons");
+    }
 }
 
 GtkWidget *
@@ -439,6 +1003,48 @@ baton_message_row_set_message (BatonMessageRow *self,
   self->message = message ? baton_message_ref (message) : NULL;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+BatonMessage *
+baton_message_row_get_quoted (BatonMessageRow *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_ROW (self), NULL);
+
+  return self->quoted;
+}
+
+void
+baton_message_row_set_quoted (BatonMessageRow *self,
+                              BatonMessage    *quoted)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_ROW (self));
+
+  if (self->quoted == quoted)
+    return;
+  g_clear_pointer (&self->quoted, baton_message_unref);
+  self->quoted = quoted ? baton_message_ref (quoted) : NULL;
+  update_quote (self);
+}
+
+BatonAttachmentCache *
+baton_message_row_get_attachment_cache (BatonMessageRow *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_ROW (self), NULL);
+
+  return self->cache;
+}
+
+void
+baton_message_row_set_attachment_cache (BatonMessageRow      *self,
+                                        BatonAttachmentCache *cache)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_ROW (self));
+  g_return_if_fail (cache == NULL || BATON_IS_ATTACHMENT_CACHE (cache));
+
+  if (!g_set_object (&self->cache, cache))
+    return;
+  if (self->message)
+    update_attachments (self);
 }
 
 gboolean

@@ -6,13 +6,18 @@
 
 #include <adwaita.h>
 
+#include "baton-attachment-cache.h"
 #include "baton-message.h"
 
 G_BEGIN_DECLS
 
 /* One message of a conversation: a bubble (inbound on the left, outbound on the right,
- * internal notes tinted), or a centred activity line; with author, time, delivery status,
- * attachments and reactions, and a day separator above it when "show-day" is set. */
+ * internal notes tinted), or a centred activity line; with author, time, delivery status
+ * (a clock, ✓ sent, ✓✓ delivered, ✓✓ read in the accent colour, or the error under the
+ * bubble), attachments (images inline and other media as file rows when an attachment cache
+ * is set, locations, contact cards, the "Tapped:" chip of an interactive reply), the quote of
+ * the message it replies to, reactions with who chose them, and a day separator above it
+ * when "show-day" is set. */
 
 #define BATON_TYPE_MESSAGE_ROW (baton_message_row_get_type ())
 
@@ -22,6 +27,15 @@ GtkWidget    *baton_message_row_new          (void);
 BatonMessage *baton_message_row_get_message  (BatonMessageRow *self);
 void          baton_message_row_set_message  (BatonMessageRow *self,
                                               BatonMessage    *message);
+/* The message this one replies to (message->in_reply_to), or NULL when it is not loaded:
+ * the quote then says "Earlier message". */
+BatonMessage *baton_message_row_get_quoted   (BatonMessageRow *self);
+void          baton_message_row_set_quoted   (BatonMessageRow *self,
+                                              BatonMessage    *quoted);
+/* Where images and files come from; without one, media show as rows that cannot open. */
+BatonAttachmentCache *baton_message_row_get_attachment_cache (BatonMessageRow      *self);
+void                  baton_message_row_set_attachment_cache (BatonMessageRow      *self,
+                                                              BatonAttachmentCache *cache);
 gboolean      baton_message_row_get_show_day (BatonMessageRow *self);
 void          baton_message_row_set_show_day (BatonMessageRow *self,
                                               gboolean         show_day);

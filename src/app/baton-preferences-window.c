@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-channel-editor.h"
 #include "baton-preferences-window.h"
 #include "baton-toast.h"
 
@@ -23,6 +24,9 @@ struct _BatonPreferencesWindow
   AdwPreferencesGroup *timezone_group;
   AdwEntryRow *timezone_row;
   GtkImage *timezone_error_icon;
+  /* template widgets: channels (managers only) */
+  AdwPreferencesPage *channels_page;
+  GtkListBox *channels_list;
   /* template widgets: notifications (local) */
   AdwPreferencesPage *notifications_page;
   GtkSwitch *notify_new_conversation_switch;
@@ -42,11 +46,16 @@ struct _BatonPreferencesWindow
   /* owned */
   /* Kept while out of the window (agents): a page cannot be hidden from the switcher. */
   AdwPreferencesPage *workspace_page_ref;
+  AdwPreferencesPage *channels_page_ref;
   BatonSettings *settings;
   BatonClient *client;
   GCancellable *cancellable;
   /* The workspace's settings as the server last said them. */
   JsonNode *workspace_settings;
+  /* The channels as GET /channels last listed them (JsonObjects). */
+  GPtrArray *channels;
+  /* cancelled when the channels are read again: only the newest list counts */
+  GCancellable *channels_cancellable;
 
   /* state */
   gboolean applying;
@@ -275,7 +284,7 @@ workspace_shown (BatonPreferencesWindow *self)
   return gtk_widget_get_parent (GTK_WIDGET (self->workspace_page)) != NULL;
 }
 
-/* Adds (first) or removes the workspace page. */
+/* Adds (first) or removes the managers' pages: workspace and channels. */
 static void
 show_workspace (BatonPreferencesWindow *self,
                 gboolean                show)
@@ -289,25 +298,277 @@ show_workspace (BatonPreferencesWindow *self,
   if (!show)
     {
       adw_preferences_window_remove (window, self->workspace_page);
+      adw_preferences_window_remove (window, self->channels_page);
       /* The view stack does not pick another page by itself. */
-      if (visible == NULL || visible == self->workspace_page)
+      if (visible == NULL || visible == self->workspace_page || visible == self->channels_page)
         visible = self->notifications_page;
       adw_preferences_window_set_visible_page (window, visible);
       return;
     }
-  /* Pages can only be appended: take the others out to put it first. */
+  /* Pages can only be appended: take the others out to put them first. */
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       g_object_ref (after[i]);
       adw_preferences_window_remove (window, after[i]);
     }
   adw_preferences_window_add (window, self->workspace_page);
+  adw_preferences_window_add (window, self->channels_page);
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       adw_preferences_window_add (window, after[i]);
       g_object_unref (after[i]);
     }
   adw_preferences_window_set_visible_page (window, visible ? visible : self->workspace_page);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+find_channel (BatonPreferencesWindow *self,
+              const char             *channel_id)
+{
+  for (guint i = 0; i < self->channels->len; i++)
+    if (g_strcmp0 (get_string (self->channels->pdata[i], "id"), channel_id) == 0)
+      return self->channels->pdata[i];
+  return NULL;
+}
+
+static GtkWidget *
+create_row_button (const char *icon_name,
+                   const char *tooltip,
+                   const char *action_name,
+                   const char *channel_id)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", channel_id);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+/* "WhatsApp · +1 555-701-4422", and why it is paused on a second line. */
+static GtkWidget *
+create_channel_row (JsonObject *channel)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const char *id = get_string (channel, "id");
+  const char *kind = get_string (channel, "kind");
+  const char *name = get_string (channel, "name");
+  const char *number = get_string (channel, "display_phone_number");
+  const char *state = get_string (channel, "state");
+  const char *state_message = get_string (channel, "state_message");
+  gboolean whatsapp = g_strcmp0 (kind, "whatsapp") == 0;
+  gboolean paused = g_strcmp0 (state, "paused") == 0;
+  g_autoptr(GString) subtitle = g_string_new (whatsapp ? _("WhatsApp") : _("API"));
+  GtkWidget *state_label = NULL;
+
+  if (whatsapp && (number == NULL || *number == '\0'))
+    number = get_string (channel, "phone_number_id");
+  if (whatsapp && number && *number)
+    g_string_append_printf (subtitle, " · %s", number);
+  if (paused)
+    g_string_append_printf (subtitle, "\n%s", state_message && *state_message
+                                               ? state_message : _("Sending is paused"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : id);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (whatsapp ? "phone-symbolic"
+                                                                    : "network-server-symbolic"));
+  if (whatsapp)
+    {
+      state_label = gtk_label_new (paused ? _("Paused") : _("Active"));
+      gtk_widget_add_css_class (state_label, "caption-heading");
+      gtk_widget_add_css_class (state_label, paused ? "warning" : "success");
+      gtk_widget_add_css_class (state_label, "channel-state");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 create_row_button ("document-edit-symbolic", _("Edit"),
+                                                    "channels.edit", id));
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             create_row_button ("user-trash-symbolic", _("Delete"),
+                                                "channels.delete", id));
+  gtk_widget_set_name (row, id);
+  return row;
+}
+
+static void
+show_channels (BatonPreferencesWindow *self,
+               JsonArray              *items)
+{
+  GtkWidget *child = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->channels_list))) != NULL)
+    gtk_list_box_remove (self->channels_list, child);
+  g_ptr_array_set_size (self->channels, 0);
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *channel = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (get_string (channel, "id") == NULL)
+        continue;
+      g_ptr_array_add (self->channels, json_object_ref (channel));
+      gtk_list_box_append (self->channels_list, create_channel_row (channel));
+    }
+}
+
+static void
+channels_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  BatonPreferencesWindow *self = NULL;
+  JsonNode *items = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_PREFERENCES_WINDOW (user_data);
+  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+    {
+      show_toast (self, error ? error->message : _("The server sent an unreadable answer"));
+      return;
+    }
+  items = json_object_get_member (json_node_get_object (page), "items");
+  show_channels (self, items && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL);
+}
+
+static void
+load_channels (BatonPreferencesWindow *self)
+{
+  if (self->client == NULL)
+    return;
+  g_cancellable_cancel (self->channels_cancellable);
+  g_clear_object (&self->channels_cancellable);
+  self->channels_cancellable = g_cancellable_new ();
+  baton_client_call_async (self->client, "GET", "/channels?limit=500", NULL,
+                           self->channels_cancellable, channels_loaded_cb, self);
+}
+
+static void
+channel_saved_cb (BatonPreferencesWindow *self,
+                  JsonNode               *channel)
+{
+  load_channels (self);
+}
+
+static void
+open_editor (BatonPreferencesWindow *self,
+             JsonObject             *channel)
+{
+  BatonChannelEditor *editor = baton_channel_editor_new (self->client, channel);
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (channel_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+add_whatsapp_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
+
+  if (self->client && is_manager (self))
+    open_editor (self, NULL);
+}
+
+static void
+edit_channel_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
+  JsonObject *channel = find_channel (self, g_variant_get_string (parameter, NULL));
+
+  if (channel && self->client && is_manager (self))
+    open_editor (self, channel);
+}
+
+static void
+channel_deleted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  BatonPreferencesWindow *self = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_PREFERENCES_WINDOW (user_data);
+  /* Not found: someone deleted it first, which is what was asked. */
+  if (error && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
+    show_toast (self, error->message);
+  load_channels (self);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (user_data);
+  const char *channel_id = g_object_get_data (G_OBJECT (dialog), "baton-channel-id");
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (!g_str_equal (response, "delete") || channel_id == NULL || self->client == NULL)
+    return;
+  escaped = g_uri_escape_string (channel_id, NULL, FALSE);
+  path = g_strdup_printf ("/channels/%s", escaped);
+  baton_client_call_async (self->client, "DELETE", path, NULL, self->cancellable,
+                           channel_deleted_cb, self);
+}
+
+static void
+delete_channel_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
+  const char *channel_id = g_variant_get_string (parameter, NULL);
+  JsonObject *channel = find_channel (self, channel_id);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog = NULL;
+
+  if (channel == NULL || !is_manager (self))
+    return;
+  /* Translators: %s is a channel's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), get_string (channel, "name"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its conversations stay in the inbox, but customers "
+                                     "writing to it will no longer reach Baton."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "baton-channel-id", g_strdup (channel_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -324,8 +585,11 @@ update_account (BatonPreferencesWindow *self)
 
   /* Only managers change the workspace (a role can change while the window is open). */
   if (manager && !workspace_shown (self))
-    baton_client_call_async (self->client, "GET", "/settings", NULL, self->cancellable,
-                             settings_loaded_cb, self);
+    {
+      baton_client_call_async (self->client, "GET", "/settings", NULL, self->cancellable,
+                               settings_loaded_cb, self);
+      load_channels (self);
+    }
   show_workspace (self, manager);
 }
 
@@ -335,6 +599,8 @@ client_event_cb (BatonPreferencesWindow *self,
 {
   if (g_str_equal (event->type, "settings.updated"))
     apply_workspace_settings (self, event->data);
+  else if (g_str_has_prefix (event->type, "channel.") && workspace_shown (self))
+    load_channels (self);
 }
 
 static void
@@ -400,12 +666,16 @@ baton_preferences_window_dispose (GObject *object)
   BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->channels_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->channels_cancellable);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->workspace_settings, json_node_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->workspace_page_ref);
+  g_clear_object (&self->channels_page_ref);
 
   G_OBJECT_CLASS (baton_preferences_window_parent_class)->dispose (object);
 }
@@ -425,6 +695,8 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
                                         first_responder_switch);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, first_reply_switch);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, unassign_switch);
+  gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, channels_page);
+  gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, channels_list);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, timezone_group);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, timezone_row);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow,
@@ -453,14 +725,29 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, timezone_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, timezone_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "channels.add-whatsapp", NULL,
+                                   add_whatsapp_action);
+  gtk_widget_class_install_action (widget_class, "channels.edit", "s", edit_channel_action);
+  gtk_widget_class_install_action (widget_class, "channels.delete", "s", delete_channel_action);
 }
 
 static void
 baton_preferences_window_init (BatonPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->workspace_page_ref = g_object_ref (self->workspace_page);
+  self->channels_page_ref = g_object_ref (self->channels_page);
+  {
+    GtkWidget *placeholder = gtk_label_new (_("No channels yet"));
+
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 12);
+    gtk_widget_set_margin_bottom (placeholder, 12);
+    gtk_list_box_set_placeholder (self->channels_list, placeholder);
+  }
   /* Until we know the account is a manager's. */
   show_workspace (self, FALSE);
   show_timezone_error (self, NULL);

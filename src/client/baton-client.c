@@ -612,6 +612,55 @@ send_call (BatonClient         *self,
                                     call_sent_cb, g_steal_pointer (&task));
 }
 
+/* The bytes and content type of a fetch, as the task's result. */
+typedef struct {
+  GBytes *bytes;
+  char *content_type;
+} Fetched;
+
+static void
+fetched_free (Fetched *fetched)
+{
+  g_clear_pointer (&fetched->bytes, g_bytes_unref);
+  g_free (fetched->content_type);
+  g_free (fetched);
+}
+
+static void
+fetch_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  Fetched *fetched = NULL;
+  const char *content_type = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
+                                 "Cannot reach the server: %s", error->message);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      g_task_return_error (task, error_from_response (msg, bytes));
+      return;
+    }
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                        NULL);
+  fetched = g_new0 (Fetched, 1);
+  fetched->bytes = g_steal_pointer (&bytes);
+  fetched->content_type = g_strdup (content_type);
+  g_task_return_pointer (task, fetched, (GDestroyNotify) fetched_free);
+}
+
 static void
 login_called_cb (GObject      *source,
                  GAsyncResult *result,
@@ -1042,6 +1091,60 @@ baton_client_call_finish (BatonClient   *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+baton_client_fetch_bytes_async (BatonClient         *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
+  task = g_task_new (self, cancellable ? cancellable : self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_fetch_bytes_async);
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
+                               "%s is not a valid address", url);
+      return;
+    }
+  set_bearer (self, msg);
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    fetch_sent_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+baton_client_fetch_bytes_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 char         **content_type,
+                                 GError       **error)
+{
+  Fetched *fetched = NULL;
+  GBytes *bytes = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == baton_client_fetch_bytes_async, NULL);
+
+  fetched = g_task_propagate_pointer (G_TASK (result), error);
+  if (content_type)
+    *content_type = fetched ? g_steal_pointer (&fetched->content_type) : NULL;
+  if (fetched == NULL)
+    return NULL;
+  bytes = g_steal_pointer (&fetched->bytes);
+  fetched_free (fetched);
+  return bytes;
 }
 
 void

@@ -116,6 +116,19 @@ JsonNode         *baton_client_call_finish        (BatonClient         *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* GET of raw bytes (an attachment's media): path below /api/v1 ("/attachments/att_…").
+ * Returns the body and, in content_type (may be NULL), its Content-Type without parameters
+ * ("image/jpeg"), or NULL when the server sent none. Errors as for baton_client_call_async. */
+void              baton_client_fetch_bytes_async  (BatonClient         *self,
+                                                   const char          *path,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GBytes           *baton_client_fetch_bytes_finish (BatonClient         *self,
+                                                   GAsyncResult        *result,
+                                                   char               **content_type,
+                                                   GError             **error);
+
 /* The event stream: started after sign-in, kept up until stop or logout. The first connect
  * of a session starts live, so load what you show by REST once "state" is ONLINE; later
  * connects resume after the last seq seen. A sign-in while the stream runs restarts it for
