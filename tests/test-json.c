@@ -1177,12 +1177,32 @@ test_parse_strict (void)
   g_assert_false (baton_json_is_strict (deep->str, deep->len));
 }
 
+static void
+test_get_double (void)
+{
+  g_autoptr(JsonObject) object = baton_json_parse_object (
+    "{\"lat\":51.50135,\"n\":-3,\"s\":\"1.5\",\"big\":1e400,\"no\":null}", 55, NULL);
+  double value = 0;
+
+  g_assert_nonnull (object);
+  g_assert_true (baton_json_get_double (object, "lat", &value));
+  g_assert_cmpfloat (value, ==, 51.50135);
+  g_assert_true (baton_json_get_double (object, "n", &value));
+  g_assert_cmpfloat (value, ==, -3);
+  g_assert_false (baton_json_get_double (object, "s", &value));
+  g_assert_false (baton_json_get_double (object, "big", &value));
+  g_assert_false (baton_json_get_double (object, "no", &value));
+  g_assert_false (baton_json_get_double (object, "absent", &value));
+  g_assert_false (baton_json_get_double (NULL, "lat", &value));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json/parse/strict", test_parse_strict);
+  g_test_add_func ("/json/get/double", test_get_double);
   g_test_add_func ("/json/from-json/round-trip", test_from_json_round_trip);
 
   g_test_add_func ("/json/parse/valid", test_parse_valid);

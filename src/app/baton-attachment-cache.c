@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "baton-attachment-cache.h"
+#include "baton-json.h"
 
 struct _BatonAttachmentCache
 {
@@ -104,25 +105,6 @@ get_string (JsonObject *object,
       || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
-}
-
-/* A coordinate, when it is a finite JSON number. */
-static gboolean
-get_coordinate (JsonObject *object,
-                const char *member,
-                double     *value)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-  GType type = node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
-                                                     : G_TYPE_INVALID;
-
-  if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else
-    return FALSE;
-  return isfinite (*value);
 }
 
 static char *
@@ -595,8 +577,8 @@ baton_attachment_cache_location_uri (JsonObject *data)
               || g_ascii_strncasecmp (url, "http://", 7) == 0)
       && g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
     return g_strdup (url);
-  if (!get_coordinate (data, "latitude", &latitude)
-      || !get_coordinate (data, "longitude", &longitude)
+  if (!baton_json_get_double (data, "latitude", &latitude)
+      || !baton_json_get_double (data, "longitude", &longitude)
       || fabs (latitude) > 90 || fabs (longitude) > 180)
     return NULL;
   format_coordinate (latitude_text, sizeof latitude_text, latitude);

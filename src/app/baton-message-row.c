@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "baton-attachment-cache.h"
+#include "baton-json.h"
 #include "baton-message-row.h"
 #include "baton-toast.h"
 
@@ -151,24 +151,6 @@ get_array (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *member,
-            double     *value)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-  GType type = node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
-                                                     : G_TYPE_INVALID;
-
-  if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else
-    return FALSE;
-  return isfinite (*value);
 }
 
 static JsonArray *
@@ -478,7 +460,7 @@ create_location (BatonMessageRow *self,
   GtkWidget *tile = NULL;
   GtkWidget *widget = NULL;
 
-  if (get_number (data, "latitude", &latitude) && get_number (data, "longitude", &longitude))
+  if (baton_json_get_double (data, "latitude", &latitude) && baton_json_get_double (data, "longitude", &longitude))
     coordinates = g_strdup_printf ("%.5f, %.5f", latitude, longitude);
   tile = create_tile (attachment_icon ("location"), name && *name ? name : _("Location"),
                       address && *address ? address : coordinates, NULL);

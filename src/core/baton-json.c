@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-time.h"
@@ -705,4 +707,22 @@ baton_json_get_object (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+gboolean
+baton_json_get_double (JsonObject *object,
+                       const char *member,
+                       double     *value)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  GType type = node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                     : G_TYPE_INVALID;
+
+  if (type == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else if (type == G_TYPE_INT64)
+    *value = (double) json_node_get_int (node);
+  else
+    return FALSE;
+  return isfinite (*value);
 }

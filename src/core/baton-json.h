@@ -73,6 +73,10 @@ gint64      baton_json_get_time      (JsonObject      *object,
                                       const char      *member);
 GStrv       baton_json_dup_strv      (JsonObject      *object,
                                       const char      *member);
+/* a finite JSON number (integer or not) into *value; FALSE otherwise */
+gboolean    baton_json_get_double    (JsonObject      *object,
+                                      const char      *member,
+                                      double          *value);
 JsonObject *baton_json_get_object    (JsonObject      *object,
                                       const char      *member);
 JsonNode   *baton_json_dup_member    (JsonObject      *object,
