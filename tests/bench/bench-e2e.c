@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "baton-test-server.h"
+#include "bench-agents.h"
 
 /* The time from a customer message to the `assigned` notification on the picked agent's
  * event stream, through a real batond: agents online by their open streams, a round robin
@@ -15,14 +16,6 @@
  * each one creates a conversation the team assigns. */
 
 typedef struct _Run Run;
-
-typedef struct {
-  Run *run;
-  char *id;
-  char *token;
-  BatonTestStream *stream;
-  guint assigned;
-} Agent;
 
 struct _Run {
   BatonTestServer *server;
@@ -174,101 +167,6 @@ send_more (Run *run)
     }
 }
 
-/* Every event the agent may see comes here: parse only the frames that may be an assigned
- * notification, and stamp the time before parsing. */
-static void
-frame_received_cb (SoupWebsocketConnection *connection,
-                   int                      type,
-                   GBytes                  *message,
-                   Agent                   *agent)
-{
-  gint64 now = g_get_monotonic_time ();
-  gsize length = 0;
-  const char *data = g_bytes_get_data (message, &length);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *frame = NULL;
-  JsonObject *notification = NULL;
-
-  if (memmem (data, length, "\"notification\"", 14) == NULL
-      || memmem (data, length, "\"assigned\"", 10) == NULL)
-    return;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    g_error ("A stream frame is not JSON");
-  frame = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (frame, "type", ""),
-                 "notification") != 0)
-    return;
-  notification = json_object_get_object_member (frame, "data");
-  if (g_strcmp0 (json_object_get_string_member_with_default (notification, "kind", ""),
-                 "assigned") != 0)
-    return;
-  agent->assigned++;
-  record_notified (agent->run, json_object_get_string_member (notification, "conversation_id"), now);
-}
-
-static void
-stream_closed_cb (SoupWebsocketConnection *connection,
-                  Agent                   *agent)
-{
-  g_error ("The stream of %s closed (code %u)", agent->id,
-           soup_websocket_connection_get_close_code (connection));
-}
-
-static Agent *
-agent_new (Run   *run,
-           guint  number)
-{
-  Agent *agent = g_new0 (Agent, 1);
-  g_autofree char *name = g_strdup_printf ("Bench Agent %u", number);
-  g_autofree char *email = g_strdup_printf ("bench%u@example.com", number);
-
-  agent->run = run;
-  agent->id = baton_test_create_agent (run->server, name, email, "agent", &agent->token);
-  agent->stream = baton_test_stream_open (run->server, agent->token, NULL, NULL);
-  g_assert_nonnull (agent->stream);
-  /* The harness would parse and queue every frame; this benchmark only looks for its
-   * notifications, as they arrive. */
-  g_signal_handlers_disconnect_by_data (agent->stream->connection, agent->stream);
-  g_signal_connect (agent->stream->connection, "message", G_CALLBACK (frame_received_cb),
-                    agent);
-  g_signal_connect (agent->stream->connection, "closed", G_CALLBACK (stream_closed_cb), agent);
-  return agent;
-}
-
-static void
-agent_free (Agent *agent)
-{
-  g_signal_handlers_disconnect_by_data (agent->stream->connection, agent);
-  baton_test_stream_close (agent->stream);
-  g_free (agent->id);
-  g_free (agent->token);
-  g_free (agent);
-}
-
-/* Waits until the server counts the agent online (its stream is registered). */
-static void
-wait_online (Run   *run,
-             Agent *agent)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent->id);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) node = baton_test_expect (run->server, "GET", path,
-                                                    run->server->manager_token, NULL, 200,
-                                                    NULL);
-
-      if (baton_test_get_bool (node, "online"))
-        return;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s is not online after 10 s", agent->id);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
 static gboolean
 watchdog_cb (gpointer user_data)
 {
@@ -286,26 +184,6 @@ watchdog_cb (gpointer user_data)
                run->accepted, run->latencies->len);
     }
   return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_latencies (gconstpointer a,
-                   gconstpointer b)
-{
-  gint64 left = *(const gint64 *) a;
-  gint64 right = *(const gint64 *) b;
-
-  return (left > right) - (left < right);
-}
-
-/* Nearest rank: the smallest latency at or above the given fraction of them. */
-static double
-percentile_ms (GArray *sorted,
-               double  fraction)
-{
-  guint rank = (guint) MAX (1.0, fraction * sorted->len + 0.999999);
-
-  return g_array_index (sorted, gint64, MIN (rank, sorted->len) - 1) / 1000.0;
 }
 
 /* The ingest rate over each tenth of the messages, to show whether it holds as the
@@ -331,6 +209,19 @@ print_rate_by_tenth (Run *run)
   printf ("\n");
 }
 
+/* An agent's assigned notification, with the time it arrived. */
+static void
+assigned_cb (gpointer    user_data,
+             JsonObject *notification,
+             gint64      arrived_us)
+{
+  const char *conversation_id = json_object_get_string_member_with_default (notification,
+                                                                            "conversation_id",
+                                                                            NULL);
+
+  record_notified (user_data, conversation_id, arrived_us);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,7 +241,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND] - time inbound message "
                                                             "to assigned notification");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) agent_free);
+  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
   g_autoptr(GString) members = g_string_new (NULL);
   g_autoptr(JsonNode) team = NULL;
   g_autofree char *team_body = NULL;
@@ -397,13 +288,13 @@ main (int   argc,
 
   for (guint i = 0; i < n_agents; i++)
     {
-      Agent *agent = agent_new (&run, i + 1);
+      BenchAgent *agent = bench_agent_new (run.server, i + 1, assigned_cb, &run);
 
       g_ptr_array_add (agents, agent);
       g_string_append_printf (members, "%s\"%s\"", i ? "," : "", agent->id);
     }
   for (guint i = 0; i < agents->len; i++)
-    wait_online (&run, agents->pdata[i]);
+    bench_agent_wait_online (agents->pdata[i], run.server);
   team_body = g_strdup_printf ("{\"name\":\"Bench\",\"strategy\":\"round_robin\","
                                "\"member_ids\":[%s]}", members->str);
   team = baton_test_expect (run.server, "POST", "/api/v1/teams", run.server->manager_token,
@@ -431,12 +322,12 @@ main (int   argc,
              g_hash_table_size (run.notified_at));
   for (guint i = 0; i < agents->len; i++)
     {
-      Agent *agent = agents->pdata[i];
+      BenchAgent *agent = agents->pdata[i];
 
       fewest = MIN (fewest, agent->assigned);
       most = MAX (most, agent->assigned);
     }
-  g_array_sort (run.latencies, compare_latencies);
+  bench_sort_latencies (run.latencies);
   ingest_seconds = (run.last_accepted - run.started) / (double) G_USEC_PER_SEC;
   assign_seconds = (run.last_assigned - run.started) / (double) G_USEC_PER_SEC;
 
@@ -445,8 +336,9 @@ main (int   argc,
   printf ("assigned notification  %8u in %7.2f s   %8.0f messages/s\n", run.latencies->len,
           assign_seconds, run.latencies->len / assign_seconds);
   printf ("latency, inbound sent to assigned received (ms): median %.2f  p90 %.2f  p99 %.2f  "
-          "max %.2f\n", percentile_ms (run.latencies, 0.5), percentile_ms (run.latencies, 0.9),
-          percentile_ms (run.latencies, 0.99), percentile_ms (run.latencies, 1.0));
+          "max %.2f\n", bench_percentile_ms (run.latencies, 0.5),
+          bench_percentile_ms (run.latencies, 0.9), bench_percentile_ms (run.latencies, 0.99),
+          bench_percentile_ms (run.latencies, 1.0));
   print_rate_by_tenth (&run);
   printf ("assignments per agent: %u to %u\n", fewest, most);
 
