@@ -526,19 +526,15 @@ network_changed_cb (BatonClient *self,
     }
 }
 
-static void
-call_sent_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* The body of a successful answer; otherwise the task has returned the error. */
+static GBytes *
+answer_body (GTask        *task,
+             GObject      *source,
+             GAsyncResult *result)
 {
-  g_autoptr(GTask) task = user_data;
   SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  guint status = 0;
-  gsize length = 0;
-  const char *data = NULL;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
@@ -548,14 +544,30 @@ call_sent_cb (GObject      *source,
       else
         g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
                                  "Cannot reach the server: %s", error->message);
-      return;
+      return NULL;
     }
-  status = soup_message_get_status (msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
       g_task_return_error (task, error_from_response (msg, bytes));
-      return;
+      return NULL;
     }
+  return g_steal_pointer (&bytes);
+}
+
+static void
+call_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = answer_body (task, source, result);
+  g_autoptr(JsonParser) parser = NULL;
+  gsize length = 0;
+  const char *data = NULL;
+
+  if (bytes == NULL)
+    return;
   data = g_bytes_get_data (bytes, &length);
   if (length == 0)
     {
@@ -573,6 +585,44 @@ call_sent_cb (GObject      *source,
                          (GDestroyNotify) json_node_unref);
 }
 
+/* Sends a request for the task (taken), which done finishes with answer_body; accept: the
+ * Accept header, or NULL. */
+static void
+send_request (BatonClient         *self,
+              GTask               *task,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              gboolean             with_token,
+              const char          *accept,
+              GAsyncReadyCallback  done)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
+
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
+                               "%s is not a valid address", url);
+      g_object_unref (task);
+      return;
+    }
+  if (accept)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", accept);
+  if (with_token)
+    set_bearer (self, msg);
+  if (body)
+    {
+      g_autoptr(GBytes) bytes = baton_json_to_bytes (body);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), done, task);
+}
+
 static void
 send_call (BatonClient         *self,
            const char          *method,
@@ -583,33 +633,11 @@ send_call (BatonClient         *self,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
+  GTask *task = g_task_new (self, cancellable ? cancellable : self->cancellable, callback,
+                            user_data);
 
-  task = g_task_new (self, cancellable ? cancellable : self->cancellable, callback, user_data);
   g_task_set_source_tag (task, baton_client_call_async);
-  msg = soup_message_new (method, url);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
-                               "%s is not a valid address", url);
-      return;
-    }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
-                                "application/json");
-  if (with_token)
-    set_bearer (self, msg);
-  if (body)
-    {
-      g_autoptr(GBytes) bytes = baton_json_to_bytes (body);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
-  cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_sent_cb, g_steal_pointer (&task));
+  send_request (self, task, method, path, body, with_token, "application/json", call_sent_cb);
 }
 
 /* The bytes and content type of a fetch, as the task's result. */
@@ -633,31 +661,15 @@ fetch_sent_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = answer_body (task, source, result);
   Fetched *fetched = NULL;
-  const char *content_type = NULL;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
-                                 "Cannot reach the server: %s", error->message);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    {
-      g_task_return_error (task, error_from_response (msg, bytes));
-      return;
-    }
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
-                                                        NULL);
+    return;
   fetched = g_new0 (Fetched, 1);
   fetched->bytes = g_steal_pointer (&bytes);
-  fetched->content_type = g_strdup (content_type);
+  fetched->content_type = g_strdup (soup_message_headers_get_content_type (
+                                      soup_message_get_response_headers (msg), NULL));
   g_task_return_pointer (task, fetched, (GDestroyNotify) fetched_free);
 }
 
@@ -1100,28 +1112,14 @@ baton_client_fetch_bytes_async (BatonClient         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
+  GTask *task = NULL;
 
   g_return_if_fail (BATON_IS_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
 
-  url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
   task = g_task_new (self, cancellable ? cancellable : self->cancellable, callback, user_data);
   g_task_set_source_tag (task, baton_client_fetch_bytes_async);
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
-                               "%s is not a valid address", url);
-      return;
-    }
-  set_bearer (self, msg);
-  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
-  cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    fetch_sent_cb, g_steal_pointer (&task));
+  send_request (self, task, "GET", path, NULL, TRUE, NULL, fetch_sent_cb);
 }
 
 GBytes *
