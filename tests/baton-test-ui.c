@@ -140,3 +140,42 @@ baton_test_ui_find_type (GtkWidget *root,
 {
   return baton_test_ui_find (root, is_type, GSIZE_TO_POINTER (type));
 }
+
+static void
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static gboolean
+is_online (gpointer user_data)
+{
+  return baton_client_get_state (BATON_CLIENT (user_data)) == BATON_CLIENT_STATE_ONLINE;
+}
+
+BatonClient *
+baton_test_ui_sign_in (const char *url,
+                       const char *email,
+                       const char *password)
+{
+  BatonClient *client = baton_client_new (url);
+  gboolean done = FALSE;
+
+  baton_client_login_async (client, email, password, NULL, signed_in_cb, &done);
+  baton_test_ui_wait_until (is_true, &done, 10000, "sign-in");
+  baton_client_start_stream (client);
+  baton_test_ui_wait_until (is_online, client, 10000, "the event stream");
+  return client;
+}

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "baton-client.h"
+
 G_BEGIN_DECLS
 
 /* Helpers for the UI tests (suite "ui", under Xvfb). */
@@ -26,6 +28,11 @@ GtkWidget *baton_test_ui_find      (GtkWidget            *root,
                                     gconstpointer         data);
 GtkWidget *baton_test_ui_find_type (GtkWidget            *root,
                                     GType                 type);
+
+/* A client of the batond at url, signed in as email, its event stream up. */
+BatonClient *baton_test_ui_sign_in (const char         *url,
+                                    const char         *email,
+                                    const char         *password);
 
 /* Writes a PNG of widget (as drawn now) into the build dir's screenshots/. */
 void baton_test_ui_screenshot  (GtkWidget          *widget,

@@ -210,12 +210,6 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 static void
 apply_css (void)
 {
@@ -284,36 +278,11 @@ png_bytes (int width,
   return gdk_texture_save_to_png_bytes (texture);
 }
 
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-client_online (gpointer user_data)
-{
-  return baton_client_get_state (BATON_CLIENT (user_data)) == BATON_CLIENT_STATE_ONLINE;
-}
-
 /* A client of the real batond, signed in, its stream up. */
 static BatonClient *
 signed_in_client (const char *email)
 {
-  BatonClient *client = baton_client_new (server->url);
-  gboolean done = FALSE;
-
-  baton_client_login_async (client, email, BATON_TEST_PASSWORD, NULL, logged_in_cb, &done);
-  baton_test_ui_wait_until (flag_set, &done, TIMEOUT_MS, "sign-in");
-  baton_client_start_stream (client);
-  baton_test_ui_wait_until (client_online, client, TIMEOUT_MS, "the event stream");
-  return client;
+  return baton_test_ui_sign_in (server->url, email, BATON_TEST_PASSWORD);
 }
 
 /* ------------------------------------------------------------------------------------ */
