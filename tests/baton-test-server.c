@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "baton-test-server.h"
 
@@ -68,10 +69,19 @@ baton_test_server_new (const char *first_arg,
   return server;
 }
 
+/* In the child, before batond runs. */
 static void
-die_with_parent (gpointer user_data)
+child_setup (gpointer user_data)
 {
+  BatonTestServer *server = user_data;
+
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (server->descriptor_limit)
+    {
+      struct rlimit limit = { server->descriptor_limit, server->descriptor_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 void
@@ -105,7 +115,7 @@ baton_test_server_start (BatonTestServer *server)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   /* A test that aborts must not leave its batond running (and its log pipe open). */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, server, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                   &error);
   g_assert_no_error (error);

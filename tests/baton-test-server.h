@@ -22,6 +22,9 @@ typedef struct {
   /* Set to TRUE to have the next starts listen on the port of the last one (the url stays,
    * as for a client that reconnects to a restarted server). */
   gboolean keep_port;
+  /* When set, the next starts run batond with this many file descriptors at most (soft and
+   * hard limit, as `prlimit --nofile=N` does). */
+  guint descriptor_limit;
 } BatonTestServer;
 
 typedef struct {

@@ -101,6 +101,7 @@ struct _BatonServer
   BatonWorkspace *workspace;
   BatonWhatsapp *whatsapp;
   SoupServer *soup;
+  BatonConnections *connections;
   BatonStream *stream;
   GHashTable *status_counts;
 
@@ -243,6 +244,8 @@ reply_metrics (BatonServer       *self,
                             GPOINTER_TO_UINT (l->data),
                             GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts,
                                                                    l->data)));
+  if (self->connections)
+    baton_connections_write_metrics (self->connections, text);
   g_string_append_printf (text, "# HELP baton_stream_connections Open event streams.\n"
                                 "# TYPE baton_stream_connections gauge\n"
                                 "baton_stream_connections %u\n",
@@ -460,6 +463,7 @@ baton_server_dispose (GObject *object)
 {
   BatonServer *self = BATON_SERVER (object);
 
+  g_clear_object (&self->connections);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->stream);
@@ -503,10 +507,11 @@ baton_server_new (BatonWorkspace *workspace,
 }
 
 gboolean
-baton_server_listen (BatonServer  *self,
-                     const char   *host,
-                     guint         port,
-                     GError      **error)
+baton_server_listen (BatonServer                 *self,
+                     const char                  *host,
+                     guint                        port,
+                     const BatonConnectionLimits *limits,
+                     GError                     **error)
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
@@ -532,26 +537,30 @@ baton_server_listen (BatonServer  *self,
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
     return FALSE;
-  return soup_server_listen_socket (self->soup, socket, 0, error);
+  if (self->connections == NULL)
+    self->connections = baton_connections_new (self->soup, limits);
+  return baton_connections_listen (self->connections, socket, error);
 }
 
 char *
 baton_server_get_url (BatonServer *self)
 {
-  GSList *uris = soup_server_get_uris (self->soup);
-  char *url = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  GInetAddress *inet;
 
-  if (uris)
-    {
-      GUri *uri = uris->data;
-      g_autofree char *host = NULL;
-
-      host = strchr (g_uri_get_host (uri), ':') ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
-                                                : g_strdup (g_uri_get_host (uri));
-      url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uri));
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  if (self->connections == NULL)
+    return NULL;
+  address = baton_connections_get_address (self->connections);
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  host = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u", host,
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf ("http://%s:%u", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }
 
 /* Stops accepting connections and ends the streams; requests already being answered
@@ -559,11 +568,8 @@ baton_server_get_url (BatonServer *self)
 void
 baton_server_shutdown (BatonServer *self)
 {
-  GSList *listeners = soup_server_get_listeners (self->soup);
-
-  for (GSList *l = listeners; l; l = l->next)
-    g_socket_close (l->data, NULL);
-  g_slist_free (listeners);
+  if (self->connections)
+    baton_connections_stop_accepting (self->connections);
   baton_stream_close_all (self->stream);
 }
 

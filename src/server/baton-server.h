@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "baton-connections.h"
 #include "baton-whatsapp.h"
 #include "baton-workspace.h"
 
@@ -21,6 +22,7 @@ BatonServer    *baton_server_new            (BatonWorkspace  *workspace,
 gboolean        baton_server_listen         (BatonServer     *self,
                                              const char      *host,
                                              guint            port,
+                                             const BatonConnectionLimits *limits,
                                              GError         **error);
 char           *baton_server_get_url        (BatonServer     *self);
 void            baton_server_shutdown       (BatonServer     *self);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "baton-auth.h"
 #include "baton-demo.h"
@@ -40,6 +41,7 @@ typedef struct {
   char *test_clock;
   gboolean use_test_clock;
   double simulate;
+  BatonConnectionLimits limits;
 } Options;
 
 static Options options;
@@ -105,6 +107,29 @@ parse_listen (const char  *listen,
   return TRUE;
 }
 
+/* A whole number of the [batond] group, left as it is when the key is absent. */
+static gboolean
+read_count (GKeyFile    *file,
+            const char  *key,
+            guint       *value,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = g_key_file_get_string (file, "batond", key, &local_error);
+  guint64 number = 0;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, G_MAXINT, &number, NULL))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "%s must be a whole number from 1 to %d", key, G_MAXINT);
+      return FALSE;
+    }
+  *value = (guint) number;
+  return TRUE;
+}
+
 /* Settings from --config, a key file with a [batond] group; the command line wins. */
 static gboolean
 load_config (GError **error)
@@ -123,7 +148,9 @@ load_config (GError **error)
     options.data_dir = g_steal_pointer (&data_dir);
   if (options.listen == NULL)
     options.listen = g_steal_pointer (&listen);
-  return TRUE;
+  return read_count (file, "max-connections", &options.limits.max_connections, error)
+         && read_count (file, "idle-timeout", &options.limits.idle_timeout, error)
+         && read_count (file, "request-timeout", &options.limits.request_timeout, error);
 }
 
 static BatonStore *
@@ -278,7 +305,7 @@ serve (BatonStore *store,
       demo_graph = baton_demo_graph_new (whatsapp);
       baton_demo_graph_mount (demo_graph, server);
     }
-  if (!baton_server_listen (server, host, port, &error))
+  if (!baton_server_listen (server, host, port, &options.limits, &error))
     {
       g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
       return EXIT_FAILURE;
@@ -368,6 +395,20 @@ run_serve (gboolean demo)
   return serve (store, clock, demo);
 }
 
+/* Every connection costs a descriptor, and the usual soft limit (1,024) is far below what
+ * a server is allowed: take all of it. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+    return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+    g_warning ("Cannot raise the file descriptor limit: %s", g_strerror (errno));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +420,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  raise_descriptor_limit ();
   if (!baton_auth_init ())
     {
       g_printerr ("batond: cannot initialise libsodium\n");
