@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "baton-auth.h"
 #include "baton-demo.h"
@@ -153,6 +154,44 @@ load_config (GError **error)
          && read_count (file, "request-timeout", &options.limits.request_timeout, error);
 }
 
+/* Takes away what other users may do with path, saying so. */
+static void
+keep_private (const char *path,
+              mode_t      private_mode)
+{
+  GStatBuf info;
+
+  if (g_stat (path, &info) != 0 || (info.st_mode & 077) == 0)
+    return;
+  if (g_chmod (path, private_mode) == 0)
+    g_warning ("%s was open to other users (mode %03o): it is now %03o", path,
+               (guint) (info.st_mode & 0777), (guint) private_mode);
+  else
+    g_warning ("%s is open to other users (mode %03o) and cannot be changed: %s", path,
+               (guint) (info.st_mode & 0777), g_strerror (errno));
+}
+
+/* The data directory holds access tokens, app secrets and password hashes: only batond's
+ * user may read it, whatever mode it was created with. (New files are private by the
+ * umask batond sets.) */
+static void
+make_data_dir_private (void)
+{
+  static const char * const files[] = {
+    "baton.db", "baton.db-wal", "baton.db-shm", "baton.db-journal",
+  };
+  g_autofree char *media = g_build_filename (options.data_dir, "media", NULL);
+
+  keep_private (options.data_dir, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (options.data_dir, files[i], NULL);
+
+      keep_private (path, 0600);
+    }
+  keep_private (media, 0700);
+}
+
 static BatonStore *
 open_store (gboolean   create,
             GError   **error)
@@ -166,6 +205,7 @@ open_store (gboolean   create,
                    "Cannot create %s: %s", options.data_dir, g_strerror (errno));
       return NULL;
     }
+  make_data_dir_private ();
   path = g_build_filename (options.data_dir, "baton.db", NULL);
   if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -420,6 +460,8 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  /* the workspace's files and media are batond's user's alone */
+  umask (0077);
   raise_descriptor_limit ();
   if (!baton_auth_init ())
     {
