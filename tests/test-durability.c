@@ -8,8 +8,8 @@
 
 #define WAIT_MS 10000
 #define BURST 400
+#define CLIENTS 4
 #define CONTACTS 5
-#define KILL_AFTER 150
 
 static BatonTestServer *server;
 static char *channel_id;
@@ -80,12 +80,12 @@ message_ids (const char *conversation_id)
   return ids;
 }
 
-/* The burst */
+/* The burst: BURST customer messages from CLIENTS clients at once, batond killed with
+ * SIGKILL once kill_after of them were acknowledged. */
 
 typedef struct {
   char *json;
   SoupMessage *msg;
-  gboolean answered;
   guint status;
   char *message_id;
   char *conversation_id;
@@ -110,7 +110,6 @@ inbound_sent_cb (GObject      *source,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root = NULL;
 
-  inbound->answered = TRUE;
   burst->answered++;
   /* A request the kill cut short was never acknowledged. */
   if (body == NULL)
@@ -128,74 +127,101 @@ inbound_sent_cb (GObject      *source,
   burst->acknowledged++;
 }
 
-/* Customer messages in flight by the dozen; SIGKILL in the middle; every message that was
- * acknowledged is there after the restart. */
 static void
-test_kill_during_burst (void)
+burst_free (Burst *burst)
+{
+  for (guint i = 0; i < BURST; i++)
+    {
+      g_free (burst->items[i].json);
+      g_free (burst->items[i].message_id);
+      g_free (burst->items[i].conversation_id);
+      g_clear_object (&burst->items[i].msg);
+    }
+  g_free (burst);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Burst, burst_free)
+
+static void
+send_inbound (SoupSession *session,
+              const char  *url,
+              Inbound     *inbound)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (inbound->json, strlen (inbound->json));
+
+  inbound->msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (inbound->msg),
+                                "X-Baton-Channel-Secret", channel_secret);
+  soup_message_set_request_body_from_bytes (inbound->msg, "application/json", bytes);
+  soup_session_send_and_read_async (session, inbound->msg, G_PRIORITY_DEFAULT, NULL,
+                                    inbound_sent_cb, inbound);
+}
+
+/* Sends the burst round the clients, kills batond at kill_after acknowledgements and
+ * starts it again. */
+static Burst *
+burst_and_kill (const char *name,
+                guint       kill_after)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url,
                                           channel_id);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30,
-                                                                  "max-conns", 64,
-                                                                  "max-conns-per-host", 32,
-                                                                  NULL);
+  SoupSession *clients[CLIENTS];
   Burst *burst = g_new0 (Burst, 1);
-  g_autoptr(GHashTable) conversations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                               (GDestroyNotify)
-                                                               g_hash_table_unref);
-  BatonTestStream *stream = NULL;
-  g_autofree char *since = NULL;
-  g_autoptr(GPtrArray) replayed = NULL;
-  g_autoptr(GHashTable) created_events = g_hash_table_new (g_str_hash, g_str_equal);
-  gint64 seq_before = current_seq ();
-  gint64 seq_after = 0;
   guint unanswered_at_kill = 0;
   gboolean killed = FALSE;
 
-  g_object_set_data (G_OBJECT (session), "burst", burst);
+  for (guint c = 0; c < CLIENTS; c++)
+    {
+      clients[c] = soup_session_new_with_options ("timeout", 30, "max-conns-per-host", 8, NULL);
+      g_object_set_data (G_OBJECT (clients[c]), "burst", burst);
+    }
   for (guint i = 0; i < BURST; i++)
     {
-      Inbound *inbound = &burst->items[i];
       g_autofree char *phone = g_strdup_printf ("+1777000%04u", i % CONTACTS);
-      g_autofree char *external_id = g_strdup_printf ("burst-%04u", i);
-      g_autofree char *text = g_strdup_printf ("Burst message %u", i);
-      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *external_id = g_strdup_printf ("%s-%04u", name, i);
+      g_autofree char *text = g_strdup_printf ("Burst %s message %u", name, i);
 
-      inbound->json = baton_test_strdup_printf_json (
+      burst->items[i].json = baton_test_strdup_printf_json (
         "{\"from\":%s,\"name\":%s,\"body\":%s,\"external_id\":%s}", phone, phone, text,
         external_id);
-      bytes = g_bytes_new (inbound->json, strlen (inbound->json));
-      inbound->msg = soup_message_new ("POST", url);
-      soup_message_headers_replace (soup_message_get_request_headers (inbound->msg),
-                                    "X-Baton-Channel-Secret", channel_secret);
-      soup_message_set_request_body_from_bytes (inbound->msg, "application/json", bytes);
-      soup_session_send_and_read_async (session, inbound->msg, G_PRIORITY_DEFAULT, NULL,
-                                        inbound_sent_cb, inbound);
+      send_inbound (clients[i % CLIENTS], url, &burst->items[i]);
     }
   while (burst->answered < BURST)
     {
       g_main_context_iteration (NULL, TRUE);
-      if (!killed && burst->acknowledged >= KILL_AFTER)
+      if (!killed && burst->acknowledged >= kill_after)
         {
           unanswered_at_kill = BURST - burst->answered;
           baton_test_server_kill (server);
           killed = TRUE;
         }
     }
+  for (guint c = 0; c < CLIENTS; c++)
+    g_object_unref (clients[c]);
   g_assert_true (killed);
   g_assert_cmpuint (unanswered_at_kill, >, 0);
-  g_assert_cmpuint (burst->acknowledged, >=, KILL_AFTER);
+  g_assert_cmpuint (burst->acknowledged, >=, kill_after);
   g_assert_cmpuint (burst->acknowledged, <, BURST);
   g_test_message ("%u acknowledged, %u not yet answered at the kill", burst->acknowledged,
                   unanswered_at_kill);
-
   baton_test_server_start (server);
+  return burst;
+}
 
-  /* The same external_id again: 200 with the ids first given, and no new message. */
+/* Every acknowledged message is in its conversation, and sent again (same external_id) it
+ * is 200 with the ids first given, and no new message. */
+static void
+assert_acknowledged_kept (Burst *burst)
+{
+  g_autoptr(GHashTable) conversations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                               (GDestroyNotify)
+                                                               g_hash_table_unref);
+
   for (guint i = 0; i < BURST; i++)
     {
       Inbound *inbound = &burst->items[i];
       g_autoptr(JsonNode) again = NULL;
+      GHashTable *ids = NULL;
 
       if (inbound->message_id == NULL)
         continue;
@@ -205,14 +231,6 @@ test_kill_during_burst (void)
       g_assert_cmpstr (baton_test_get_string (again, "message_id"), ==, inbound->message_id);
       g_assert_cmpstr (baton_test_get_string (again, "conversation_id"), ==,
                        inbound->conversation_id);
-    }
-  for (guint i = 0; i < BURST; i++)
-    {
-      Inbound *inbound = &burst->items[i];
-      GHashTable *ids = NULL;
-
-      if (inbound->message_id == NULL)
-        continue;
       ids = g_hash_table_lookup (conversations, inbound->conversation_id);
       if (ids == NULL)
         {
@@ -222,11 +240,20 @@ test_kill_during_burst (void)
       g_assert_true (g_hash_table_contains (ids, inbound->message_id));
     }
   g_assert_cmpuint (g_hash_table_size (conversations), ==, CONTACTS);
+}
 
-  /* The log kept the events of every committed message, and goes on after them. */
-  seq_after = current_seq ();
+/* The log kept the events of every committed message, and goes on after them. */
+static void
+assert_log_kept (Burst  *burst,
+                 gint64  seq_before)
+{
+  g_autoptr(GHashTable) created_events = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, seq_before);
+  g_autoptr(GPtrArray) replayed = NULL;
+  gint64 seq_after = current_seq ();
+  BatonTestStream *stream = NULL;
+
   g_assert_cmpint (seq_after, >=, seq_before + burst->acknowledged);
-  since = g_strdup_printf ("%" G_GINT64_FORMAT, seq_before);
   stream = baton_test_stream_open (server, server->manager_token, since, NULL);
   g_assert_nonnull (stream);
   barrier ();
@@ -248,15 +275,20 @@ test_kill_during_burst (void)
   g_assert_cmpint (json_object_get_int_member (replayed->pdata[replayed->len - 1], "seq"), >,
                    seq_after);
   baton_test_stream_close (stream);
+}
 
-  for (guint i = 0; i < BURST; i++)
-    {
-      g_free (burst->items[i].json);
-      g_free (burst->items[i].message_id);
-      g_free (burst->items[i].conversation_id);
-      g_clear_object (&burst->items[i].msg);
-    }
-  g_free (burst);
+/* Customer messages from several clients in flight by the dozen; SIGKILL early, midway or
+ * late in the burst; every message that was acknowledged is there after the restart, once. */
+static void
+test_kill_during_burst (gconstpointer data)
+{
+  guint kill_after = GPOINTER_TO_UINT (data);
+  g_autofree char *name = g_strdup_printf ("kill-at-%u", kill_after);
+  gint64 seq_before = current_seq ();
+  g_autoptr(Burst) burst = burst_and_kill (name, kill_after);
+
+  assert_acknowledged_kept (burst);
+  assert_log_kept (burst, seq_before);
 }
 
 /* SIGTERM: batond exits 0 and everything is there after the restart, the event log
@@ -346,7 +378,12 @@ main (int   argc,
   server = baton_test_server_new (NULL);
   channel_id = baton_test_create_channel (server, NULL, &channel_secret);
 
-  g_test_add_func ("/durability/kill-during-burst", test_kill_during_burst);
+  g_test_add_data_func ("/durability/kill-during-burst/early", GUINT_TO_POINTER (40),
+                        test_kill_during_burst);
+  g_test_add_data_func ("/durability/kill-during-burst/midway", GUINT_TO_POINTER (150),
+                        test_kill_during_burst);
+  g_test_add_data_func ("/durability/kill-during-burst/late", GUINT_TO_POINTER (300),
+                        test_kill_during_burst);
   g_test_add_func ("/durability/clean-shutdown", test_clean_shutdown);
 
   status = g_test_run ();
