@@ -149,6 +149,7 @@ close_connection (Connection   *conn,
 static void
 send_refusal (GSocket    *socket,
               guint       status,
+              const char *reason,
               const char *code,
               const char *message)
 {
@@ -159,8 +160,7 @@ send_refusal (GSocket    *socket,
                                            "Content-Length: %zu\r\n"
                                            "Connection: close\r\n"
                                            "\r\n%s",
-                                           status, soup_status_get_phrase (status),
-                                           strlen (body), body);
+                                           status, reason, strlen (body), body);
 
   /* A fresh connection's send buffer takes this at once; if not, the client gets a reset. */
   g_socket_send (socket, text, strlen (text), NULL, NULL);
@@ -173,9 +173,11 @@ refuse_request (Connection   *conn,
                 ClosedReason  reason)
 {
   if (reason == CLOSED_URI_TOO_LONG)
-    send_refusal (conn->socket, 414, "uri_too_long", "The request line is too long");
+    send_refusal (conn->socket, 414, "URI Too Long", "uri_too_long",
+                  "The request line is too long");
   else
-    send_refusal (conn->socket, 431, "headers_too_large", "The request headers are too large");
+    send_refusal (conn->socket, 431, "Request Header Fields Too Large", "headers_too_large",
+                  "The request headers are too large");
   g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);
   conn->owner->closed[reason]++;
   set_phase (conn, PHASE_CLOSING, 0);
@@ -294,7 +296,8 @@ refuse_socket (BatonConnections *self,
                ClosedReason      reason)
 {
   self->closed[reason]++;
-  send_refusal (socket, 503, "unavailable", "The server has too many connections; try again");
+  send_refusal (socket, 503, "Service Unavailable", "unavailable",
+                "The server has too many connections; try again");
   g_socket_close (socket, NULL);
 }
 
