@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <float.h>
+#include <math.h>
+
 #include "baton-agent.h"
 #include "baton-contact.h"
 #include "baton-conversation.h"
@@ -61,7 +64,7 @@ round_trip (JsonNode *node)
 
   g_assert_nonnull (node);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  text = json_to_string (node, FALSE);
+  text = baton_json_to_string (node);
   return parse_ok (text);
 }
 
@@ -72,7 +75,7 @@ member_to_string (JsonObject *object,
   JsonNode *node = json_object_get_member (object, member);
 
   g_assert_nonnull (node);
-  return json_to_string (node, FALSE);
+  return baton_json_to_string (node);
 }
 
 static void
@@ -937,8 +940,8 @@ test_conversation_last_message (void)
   {
     g_autoptr(JsonNode) first = baton_conversation_to_json (conversation);
     g_autoptr(JsonNode) second = baton_conversation_to_json (conversation);
-    g_autofree char *first_text = json_to_string (first, FALSE);
-    g_autofree char *second_text = json_to_string (second, FALSE);
+    g_autofree char *first_text = baton_json_to_string (first);
+    g_autofree char *second_text = baton_json_to_string (second);
 
     g_assert_cmpstr (first_text, ==, second_text);
   }
@@ -1065,8 +1068,8 @@ static void
 assert_round_trip (JsonNode *first,
                    JsonNode *second)
 {
-  g_autofree char *a = json_to_string (first, FALSE);
-  g_autofree char *b = json_to_string (second, FALSE);
+  g_autofree char *a = baton_json_to_string (first);
+  g_autofree char *b = baton_json_to_string (second);
 
   g_assert_cmpstr (a, ==, b);
 }
@@ -1196,12 +1199,116 @@ test_get_double (void)
   g_assert_false (baton_json_get_double (NULL, "lat", &value));
 }
 
+/* The member "a" of a parsed object, as compact JSON text. */
+static char *
+parse_member_text (const char *text)
+{
+  g_autoptr(JsonObject) object = parse_ok (text);
+
+  return member_to_string (object, "a");
+}
+
+static char *
+double_text (double value)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_double (node, value);
+  return baton_json_to_string (node);
+}
+
+/* Doubles are written with the fewest digits that read back the same, a ".0" only where it
+ * keeps them doubles, and non-finite ones as null. */
+static void
+test_write_doubles (void)
+{
+  const struct { double value; const char *text; } cases[] = {
+    { 8e19, "8e+19" }, { 1e308, "1e+308" }, { -0.0, "-0.0" }, { 0.0, "0.0" }, { 3, "3.0" },
+    { 1.5, "1.5" }, { 0.1, "0.1" }, { 1e21, "1e+21" }, { 1e-7, "1e-07" },
+    { DBL_MAX, "1.7976931348623157e+308" }, { 5e-324, "4.94065645841247e-324" },
+    { 9007199254740993.0, "9007199254740992.0" }, { NAN, "null" }, { INFINITY, "null" },
+    { -INFINITY, "null" },
+  };
+  const double round_trips[] = {
+    1.0 / 3, 2.0 / 3, M_PI, -M_E, 123456789.123456789, 1e15 + 0.3, 0.30000000000000004,
+    DBL_MIN, -DBL_MAX, 4.35, 2.5e-300, 1e22, 1e23,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = double_text (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+    {
+      g_autofree char *text = double_text (round_trips[i]);
+      g_autofree char *wrapped = g_strdup_printf ("{\"a\":%s}", text);
+      g_autoptr(JsonObject) object = parse_ok (wrapped);
+      JsonNode *node = json_object_get_member (object, "a");
+
+      g_assert_true (baton_json_is_strict (text, strlen (text)));
+      g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_DOUBLE);
+      g_assert_true (json_node_get_double (node) == round_trips[i]);
+    }
+}
+
+static void
+test_write_integers (void)
+{
+  g_autofree char *text = parse_member_text ("{\"a\":[9223372036854775807,"
+                                             "-9223372036854775808,0,-0,-1]}");
+
+  g_assert_cmpstr (text, ==, "[9223372036854775807,-9223372036854775808,0,0,-1]");
+}
+
+/* Strings come out as valid UTF-8 with every control character escaped. */
+static void
+test_write_strings (void)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (),
+                                                    "q\" b\\ /\b\f\n\r\t\x01\x1f\x7f é "
+                                                    "\xe2\x80\xa8 bad \xff\xed\xa0\x80 end");
+  g_autofree char *text = baton_json_to_string (node);
+  g_autofree char *null_text = baton_json_to_string (NULL);
+
+  g_assert_cmpstr (text, ==, "\"q\\\" b\\\\ /\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f é "
+                             "\xe2\x80\xa8 bad \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                             " end\"");
+  g_assert_true (baton_json_is_strict (text, strlen (text)));
+  g_assert_cmpstr (null_text, ==, "null");
+}
+
+/* What is parsed is written back as the same tree, the same text the second time. */
+static void
+test_write_round_trip (void)
+{
+  const char *text = "{\"a\":{\"n\":[1,-2.5,8e+19,null,true,false,\"\\u00e9\\ud83d\\ude00\"],"
+                     "\"o\":{},\"e\":[],\"k\\u0001\":\"v\\\"\\\\\"}}";
+  g_autoptr(JsonObject) object = parse_ok (text);
+  g_autofree char *written = baton_json_object_to_string (object);
+  g_autoptr(JsonObject) again = parse_ok (written);
+  g_autofree char *written_again = baton_json_object_to_string (again);
+  g_autoptr(GBytes) bytes = baton_json_object_to_bytes (again);
+
+  g_assert_true (json_object_equal (object, again));
+  g_assert_cmpstr (written, ==, written_again);
+  g_assert_cmpstr (written, ==, "{\"a\":{\"n\":[1,-2.5,8e+19,null,true,false,\"é😀\"],"
+                                "\"o\":{},\"e\":[],\"k\\u0001\":\"v\\\"\\\\\"}}");
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   written, strlen (written));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json/parse/strict", test_parse_strict);
+  g_test_add_func ("/json/write/doubles", test_write_doubles);
+  g_test_add_func ("/json/write/integers", test_write_integers);
+  g_test_add_func ("/json/write/strings", test_write_strings);
+  g_test_add_func ("/json/write/round-trip", test_write_round_trip);
   g_test_add_func ("/json/get/double", test_get_double);
   g_test_add_func ("/json/from-json/round-trip", test_from_json_round_trip);
 

@@ -67,7 +67,7 @@ baton_event_to_string (BatonEvent *event)
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return baton_json_to_string (root);
 }
 
 /* Reads a frame the server sent; NULL when node is not an object with a type. The wire does

@@ -259,16 +259,170 @@ baton_json_parse_object (const char  *data,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Writing: json-glib's generator writes 8e+19 as 8e+19.0 and infinity as inf.0, and copies
+ * control characters and invalid UTF-8 into strings; this writer always writes JSON. */
+
+static void write_node (GString  *out,
+                        JsonNode *node);
+
+static void
+write_string (GString    *out,
+              const char *value)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape = NULL;
+
+      switch (c)
+        {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default: break;
+        }
+      if (escape)
+        g_string_append (out, escape);
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest of %.15g, %.16g and %.17g that reads back as the same double (%.17g always
+ * does), with a ".0" when it would read as an integer; null when not finite. */
+static void
+write_double (GString *out,
+              double   value)
+{
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+write_value (GString  *out,
+             JsonNode *node)
+{
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      write_double (out, json_node_get_double (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      if (json_node_get_string (node))
+        write_string (out, json_node_get_string (node));
+      else
+        g_string_append (out, "null");
+      break;
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+static void
+write_object (GString    *out,
+              JsonObject *object)
+{
+  GList *names = json_object_get_members (object);
+
+  g_string_append_c (out, '{');
+  for (GList *l = names; l; l = l->next)
+    {
+      if (l != names)
+        g_string_append_c (out, ',');
+      write_string (out, l->data);
+      g_string_append_c (out, ':');
+      write_node (out, json_object_get_member (object, l->data));
+    }
+  g_string_append_c (out, '}');
+  g_list_free (names);
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node)
+{
+  switch (node ? JSON_NODE_TYPE (node) : JSON_NODE_NULL)
+    {
+    case JSON_NODE_OBJECT:
+      write_object (out, json_node_get_object (node));
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      write_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* node as compact JSON text: valid UTF-8 (invalid sequences become U+FFFD), control
+ * characters escaped, integers as integers, doubles that read back the same, non-finite
+ * numbers as null. A NULL node is null. */
+char *
+baton_json_to_string (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  write_node (out, node);
+  return g_string_free (out, FALSE);
+}
+
 GBytes *
 baton_json_to_bytes (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize length = 0;
-  char *data = NULL;
+  GString *out = g_string_new (NULL);
 
-  json_generator_set_root (generator, node);
-  data = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (data, length);
+  write_node (out, node);
+  return g_string_free_to_bytes (out);
 }
 
 GBytes *
@@ -284,7 +438,7 @@ baton_json_object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  return json_to_string (node, FALSE);
+  return baton_json_to_string (node);
 }
 
 gboolean

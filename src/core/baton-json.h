@@ -19,6 +19,7 @@ gboolean    baton_json_is_strict     (const char      *data,
 JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);
+char       *baton_json_to_string     (JsonNode        *node);
 GBytes     *baton_json_to_bytes      (JsonNode        *node);
 GBytes     *baton_json_object_to_bytes (JsonObject    *object);
 char       *baton_json_object_to_string (JsonObject   *object);

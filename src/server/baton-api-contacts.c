@@ -127,7 +127,7 @@ fields_to_text (BatonContact *contact)
   g_autoptr(JsonNode) node = baton_contact_to_json (contact);
   JsonNode *fields = json_object_get_member (json_node_get_object (node), "fields");
 
-  return json_to_string (fields, FALSE);
+  return baton_json_to_string (fields);
 }
 
 void

@@ -18,7 +18,7 @@ trigger_to_string (BatonFlow *flow)
   g_autoptr(JsonNode) node = baton_flow_to_json (flow);
   JsonNode *trigger = json_object_get_member (json_node_get_object (node), "trigger");
 
-  return json_to_string (trigger, FALSE);
+  return baton_json_to_string (trigger);
 }
 
 static char *
@@ -26,7 +26,7 @@ steps_to_string (BatonFlow *flow)
 {
   if (flow->steps == NULL)
     return g_strdup ("[]");
-  return json_to_string (flow->steps, FALSE);
+  return baton_json_to_string (flow->steps);
 }
 
 /* A flow created without a position goes after every other one. */

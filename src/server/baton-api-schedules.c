@@ -23,8 +23,8 @@ save_schedule (BatonWorkspace  *workspace,
   g_autoptr(JsonNode) node = baton_schedule_to_json (schedule);
   JsonObject *wire = json_node_get_object (node);
   /* stored in their wire shape, which the loader reads back */
-  g_autofree char *weekly = json_to_string (json_object_get_member (wire, "weekly"), FALSE);
-  g_autofree char *holidays = json_to_string (json_object_get_member (wire, "holidays"), FALSE);
+  g_autofree char *weekly = baton_json_to_string (json_object_get_member (wire, "weekly"));
+  g_autofree char *holidays = baton_json_to_string (json_object_get_member (wire, "holidays"));
 
   if (creating)
     return baton_store_exec (store, error,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "baton-demo-graph.h"
+#include "baton-json.h"
 
 /* The Graph API sandbox of `batond demo` (see the header). Its answers follow REFERENCE.md §4
  * and the corpus (65, 66 for the answers, 18–20 for the statuses, 01–13 for what customers
@@ -563,7 +564,7 @@ reply_json (SoupServerMessage *msg,
             guint              status,
             JsonNode          *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = baton_json_to_string (node);
   gsize length = strlen (text);
 
   soup_server_message_set_status (msg, status, NULL);
@@ -751,7 +752,7 @@ envelope (const char *member,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return baton_json_to_string (root);
 }
 
 /* Posts a body to the webhook as Meta does: signed with the app secret (REFERENCE.md §2),

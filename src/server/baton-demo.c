@@ -10,6 +10,7 @@
 #include "baton-demo.h"
 #include "baton-error.h"
 #include "baton-id.h"
+#include "baton-json.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
@@ -992,7 +993,7 @@ describe_contact (Demo         *demo,
     }
   json_builder_end_object (builder);
   fields = json_builder_get_root (builder);
-  fields_text = json_to_string (fields, FALSE);
+  fields_text = baton_json_to_string (fields);
 
   if (!baton_workspace_begin (workspace, error))
     return FALSE;
@@ -1330,9 +1331,9 @@ insert_schedule (Demo        *demo,
     return FALSE;
   schedule->id = baton_id_new ("sch", now);
   wire = baton_schedule_to_json (schedule);
-  weekly = json_to_string (json_object_get_member (json_node_get_object (wire), "weekly"), FALSE);
-  holidays = json_to_string (json_object_get_member (json_node_get_object (wire), "holidays"),
-                             FALSE);
+  weekly = baton_json_to_string (json_object_get_member (json_node_get_object (wire), "weekly"));
+  holidays = baton_json_to_string (json_object_get_member (json_node_get_object (wire),
+                                                          "holidays"));
   if (baton_store_exec (baton_workspace_get_store (workspace), error,
                         "INSERT INTO schedules (id, name, timezone, weekly, holidays, created_at,"
                         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "sssssii", schedule->id,
@@ -1365,9 +1366,9 @@ insert_flow (Demo        *demo,
     return FALSE;
   flow->id = baton_id_new ("flw", now);
   wire = baton_flow_to_json (flow);
-  trigger = json_to_string (json_object_get_member (json_node_get_object (wire), "trigger"),
-                            FALSE);
-  steps = json_to_string (flow->steps, FALSE);
+  trigger = baton_json_to_string (json_object_get_member (json_node_get_object (wire),
+                                                         "trigger"));
+  steps = baton_json_to_string (flow->steps);
   return baton_store_exec (baton_workspace_get_store (workspace), error,
                            "INSERT INTO flows (id, name, enabled, position, trigger, steps,"
                            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -122,7 +122,7 @@ send_control (Connection *connection,
   baton_json_add_time (builder, "at", baton_workspace_now (connection->stream->workspace));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
+  text = baton_json_to_string (root);
   send_text (connection, text);
 }
 

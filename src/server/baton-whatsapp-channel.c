@@ -314,8 +314,8 @@ baton_whatsapp_channel_save (BatonWhatsappChannel  *channel,
   json_builder_end_object (secrets);
   config_root = json_builder_get_root (config);
   secrets_root = json_builder_get_root (secrets);
-  config_text = json_to_string (config_root, FALSE);
-  secrets_text = json_to_string (secrets_root, FALSE);
+  config_text = baton_json_to_string (config_root);
+  secrets_text = baton_json_to_string (secrets_root);
 
   updated = baton_store_exec (store, error,
                               "UPDATE channels SET phone_number_id = ?, config = ?, secrets = ?,"

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "baton-json.h"
 #include "baton-whatsapp-graph.h"
 
 /* The Graph API client (REFERENCE.md §4). Every call finishes with a BatonGraphReply whose
@@ -549,7 +550,7 @@ baton_whatsapp_graph_post_async (BatonWhatsappGraph  *self,
   if (task == NULL)
     return;
   call = g_task_get_task_data (task);
-  json = json_to_string (body, FALSE);
+  json = baton_json_to_string (body);
   length = strlen (json);
   bytes = g_bytes_new_take (g_steal_pointer (&json), length);
   soup_message_set_request_body_from_bytes (call->msg, "application/json", bytes);

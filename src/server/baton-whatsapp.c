@@ -1384,7 +1384,7 @@ save_templates (BatonWhatsapp  *self,
       if (name == NULL || language == NULL || status == NULL
           || !g_utf8_validate (name, -1, NULL))
         continue;
-      components_text = components ? json_to_string (components, FALSE) : g_strdup ("[]");
+      components_text = components ? baton_json_to_string (components) : g_strdup ("[]");
       if (baton_store_exec (store, error,
                             "INSERT INTO templates (channel_id, name, language, status, category,"
                             " components, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)"

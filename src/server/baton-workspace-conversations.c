@@ -192,10 +192,10 @@ insert_message (Operation         *op,
   gint64 now = baton_workspace_now (self);
   gint64 created_at = message->created_at > 0 ? message->created_at : now;
   g_autofree char *id = baton_id_new ("msg", now);
-  g_autofree char *activity = message->activity ? json_to_string (message->activity, FALSE)
+  g_autofree char *activity = message->activity ? baton_json_to_string (message->activity)
                                                 : NULL;
   g_autofree char *attachments = message->attachments
-                                 ? json_to_string (message->attachments, FALSE) : NULL;
+                                 ? baton_json_to_string (message->attachments) : NULL;
   g_autofree char *preview = make_preview (message->body && *message->body
                                            ? message->body
                                            : baton_message_attachments_preview (message->attachments));
@@ -1036,7 +1036,7 @@ save_contact_fields (BatonWorkspace  *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (contact->fields, g_strdup (key), g_strdup (value));
   node = baton_contact_to_json (contact);
-  text = json_to_string (json_object_get_member (json_node_get_object (node), "fields"), FALSE);
+  text = baton_json_to_string (json_object_get_member (json_node_get_object (node), "fields"));
   return baton_store_exec (baton_workspace_get_store (self), error,
                            "UPDATE contacts SET fields = ? WHERE id = ?", "ss", text,
                            contact->id) >= 0;
@@ -1485,7 +1485,7 @@ receive_in_transaction (BatonWorkspace      *self,
         return FALSE;
     }
   if (inbound->referral)
-    referral = json_to_string (inbound->referral, FALSE);
+    referral = baton_json_to_string (inbound->referral);
 
   message.kind = BATON_MESSAGE_INBOUND;
   message.author_type = "contact";

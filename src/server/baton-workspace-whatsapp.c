@@ -262,7 +262,7 @@ baton_workspace_queue_outbox (BatonWorkspace  *self,
                               JsonNode        *payload,
                               GError         **error)
 {
-  g_autofree char *text = json_to_string (payload, FALSE);
+  g_autofree char *text = baton_json_to_string (payload);
   gint64 now = baton_workspace_now (self);
 
   if (baton_store_exec (baton_workspace_get_store (self), error,
@@ -444,7 +444,7 @@ react_in_transaction (BatonWorkspace  *self,
     }
   json_builder_end_array (builder);
   reactions = json_builder_get_root (builder);
-  text = json_to_string (reactions, FALSE);
+  text = baton_json_to_string (reactions);
   if (g_strcmp0 (text, baton_rows_text (target, 0, 1) ? baton_rows_text (target, 0, 1) : "[]")
       == 0)
     return TRUE;
@@ -723,7 +723,7 @@ status_in_transaction (BatonWorkspace  *self,
     }
   json_builder_end_object (builder);
   detail = json_builder_get_root (builder);
-  detail_text = json_to_string (detail, FALSE);
+  detail_text = baton_json_to_string (detail);
   if (baton_store_exec (store, error,
                         "INSERT INTO message_statuses (message_id, status, at, detail)"
                         " VALUES (?, ?, ?, ?)", "ssis", message_id, status->status, at,
@@ -747,7 +747,7 @@ status_in_transaction (BatonWorkspace  *self,
       message_error = baton_whatsapp_error_json (baton_json_get_int (object, "code"),
                                                  baton_json_get_string (object, "title"),
                                                  baton_json_get_string (object, "details"));
-      error_text = json_to_string (message_error, FALSE);
+      error_text = baton_json_to_string (message_error);
     }
   /* delivered after failed (multi-device): it reached the customer after all */
   if (baton_store_exec (store, error, "UPDATE messages SET status = ?, error = ? WHERE id = ?",
@@ -810,7 +810,7 @@ baton_workspace_outbox_failed (BatonWorkspace  *self,
                                GError         **error)
 {
   BatonStore *store = baton_workspace_get_store (self);
-  g_autofree char *text = message_error ? json_to_string (message_error, FALSE) : NULL;
+  g_autofree char *text = message_error ? baton_json_to_string (message_error) : NULL;
 
   if (!baton_workspace_begin (self, error))
     return FALSE;

@@ -295,7 +295,7 @@ baton_workspace_emit (BatonWorkspace  *self,
 {
   g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
                                                  data);
-  g_autofree char *text = json_to_string (data, FALSE);
+  g_autofree char *text = baton_json_to_string (data);
   g_autoptr(BatonRows) rows = NULL;
 
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
