@@ -1144,7 +1144,7 @@ test_parse_strict (void)
     "{'a':1}", "{\"a\":1 /* comment */}", "{\"a\":0x10}", "{\"a\":01}", "{\"a\":.5}",
     "{\"a\":1.}", "{\"a\":\"tab\there\"}", "{\"a\":\"\\x41\"}", "{\"a\":1}{\"b\":2}",
     "{\"a\":[1,]}", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{\"a\":+1}", "{\"a\":NaN}",
-    "{\"a\":\"\\u12\"}", "{\"a\":tru}", "{\"a\":1e}", "{\"a\":[1 2]}", "{\"a\":\"cut\\u0000here\"}",
+    "{\"a\":\"\\u12\"}", "{\"a\":tru}", "{\"a\":1e}", "{\"a\":[1 2]}"
   };
   const char *strict[] = {
     "{}", " {\"a\" : [1, -0.5e+3, 2E-2, true, false, null, \"\\u00e9\\n\\/\"]} \r\n",
@@ -1206,6 +1206,105 @@ parse_member_text (const char *text)
   g_autoptr(JsonObject) object = parse_ok (text);
 
   return member_to_string (object, "a");
+}
+
+/* A lone surrogate escape or \u0000 is one U+FFFD, in values and in member names; pairs and
+ * escaped backslashes stay as they are. */
+static void
+test_parse_bad_escapes (void)
+{
+  const struct { const char *json; const char *value; } cases[] = {
+    { "{\"a\":\"hi \\ude02 there\"}", "hi \xef\xbf\xbd there" },
+    { "{\"a\":\"T\\ud800\"}", "T\xef\xbf\xbd" },
+    { "{\"a\":\"\\ud800x\"}", "\xef\xbf\xbdx" },
+    { "{\"a\":\"\\udc00\\ud800\"}", "\xef\xbf\xbd\xef\xbf\xbd" },
+    { "{\"a\":\"\\ud800\\u0041\"}", "\xef\xbf\xbd" "A" },
+    { "{\"a\":\"\\uD83D\\uDE00 \\ud83d\"}", "\xf0\x9f\x98\x80 \xef\xbf\xbd" },
+    { "{\"a\":\"cut\\u0000here\"}", "cut\xef\xbf\xbdhere" },
+    { "{\"a\":\"\\\\ude02\"}", "\\ude02" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) object = parse_ok (cases[i].json);
+
+      g_assert_cmpstr (baton_json_get_string (object, "a"), ==, cases[i].value);
+    }
+  {
+    g_autoptr(JsonObject) object = parse_ok ("{\"k\\udbff\":1}");
+
+    g_assert_true (json_object_has_member (object, "k\xef\xbf\xbd"));
+  }
+}
+
+/* Raw bytes that are not UTF-8 are refused, not replaced. */
+static void
+test_parse_invalid_utf8 (void)
+{
+  const char *bodies[] = {
+    "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}",
+    "{\"a\":\"\xf0\x9f\x98\"}", "{\"\xfe\":1}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = baton_json_parse (bodies[i], strlen (bodies[i]), &error);
+
+      g_assert_null (node);
+      g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = baton_json_parse ("{\"a\":\"x\0y\"}", 11, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  }
+}
+
+/* Integers beyond int64 read as doubles, numbers beyond a double as null. */
+static void
+test_parse_big_numbers (void)
+{
+  g_autoptr(JsonObject) object = parse_ok (
+    "{\"a\":80000000000000000007,\"max\":9223372036854775807,"
+    "\"min\":-9223372036854775808,\"over\":9223372036854775808,"
+    "\"under\":-9223372036854775809,\"inf\":1e400,\"minus_inf\":-1e400,\"tiny\":1e-400,"
+    "\"huge\":1" "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000}");
+  double value = 0;
+
+  g_assert_true (baton_json_get_double (object, "a", &value));
+  g_assert_cmpfloat (value, ==, 8e19);
+  g_assert_cmpint (baton_json_get_int (object, "max"), ==, G_MAXINT64);
+  g_assert_cmpint (baton_json_get_int (object, "min"), ==, G_MININT64);
+  g_assert_true (baton_json_get_double (object, "over", &value));
+  g_assert_cmpfloat (value, ==, 9223372036854775808.0);
+  g_assert_true (baton_json_get_double (object, "under", &value));
+  g_assert_cmpfloat (value, ==, -9223372036854775808.0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "inf")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "minus_inf")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "huge")));
+  g_assert_true (baton_json_get_double (object, "tiny", &value));
+  g_assert_cmpfloat (value, ==, 0);
+}
+
+static void
+test_parse_many_members (void)
+{
+  g_autoptr(GString) text = g_string_new ("{");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < 1001; i++)
+    g_string_append_printf (text, "%s\"m%u\":%u", i ? "," : "", i, i);
+  g_string_append_c (text, '}');
+  node = baton_json_parse (text->str, text->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
 }
 
 static char *
@@ -1305,6 +1404,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json/parse/strict", test_parse_strict);
+  g_test_add_func ("/json/parse/bad-escapes", test_parse_bad_escapes);
+  g_test_add_func ("/json/parse/invalid-utf8", test_parse_invalid_utf8);
+  g_test_add_func ("/json/parse/big-numbers", test_parse_big_numbers);
+  g_test_add_func ("/json/parse/many-members", test_parse_many_members);
   g_test_add_func ("/json/write/doubles", test_write_doubles);
   g_test_add_func ("/json/write/integers", test_write_integers);
   g_test_add_func ("/json/write/strings", test_write_strings);

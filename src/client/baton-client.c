@@ -154,7 +154,7 @@ error_from_response (SoupMessage *msg,
                      GBytes      *bytes)
 {
   guint status = soup_message_get_status (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *details = NULL;
   const char *message = NULL;
   GError *error = NULL;
@@ -162,9 +162,9 @@ error_from_response (SoupMessage *msg,
   gsize length = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
-  if (length > 0 && json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  root = baton_json_parse (data, length, NULL);
+  if (root)
     {
-      JsonNode *root = json_parser_get_root (parser);
       JsonNode *member = NULL;
 
       if (JSON_NODE_HOLDS_OBJECT (root))
@@ -353,22 +353,21 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
                       GBytes                  *message,
                       BatonClient             *self)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonNode *root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
   const char *data = g_bytes_get_data (message, &length);
 
   self->last_heard_us = g_get_monotonic_time ();
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
+  root = baton_json_parse (data, length, &error);
+  if (root == NULL)
     {
       g_debug ("Ignoring a stream frame that is not JSON: %s", error->message);
       return;
     }
-  root = json_parser_get_root (parser);
-  if (root && JSON_NODE_HOLDS_OBJECT (root))
+  if (JSON_NODE_HOLDS_OBJECT (root))
     handle_frame (self, json_node_get_object (root), root);
 }
 
@@ -562,7 +561,7 @@ call_sent_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = answer_body (task, source, result);
-  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = NULL;
   gsize length = 0;
   const char *data = NULL;
 
@@ -574,15 +573,14 @@ call_sent_cb (GObject      *source,
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
+  root = baton_json_parse (data, length, &error);
+  if (root == NULL)
     {
       g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_INVALID_RESPONSE,
                                "The server sent malformed JSON: %s", error->message);
       return;
     }
-  g_task_return_pointer (task, json_node_ref (json_parser_get_root (parser)),
-                         (GDestroyNotify) json_node_unref);
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
 /* Sends a request for the task (taken), which done finishes with answer_body; accept: the

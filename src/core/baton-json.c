@@ -208,52 +208,275 @@ baton_json_is_strict (const char *data,
   return scan_value (&scanner) && scanner.p == scanner.end;
 }
 
-JsonObject *
-baton_json_parse_object (const char  *data,
-                         gsize        length,
-                         GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root = NULL;
+/* Reading: the text is first made safe for json-glib, which cuts a string at a \u0000, turns
+ * a lone surrogate escape into invalid UTF-8 (or fails on it), wraps integers beyond int64
+ * silently and reads 1e400 as infinity. So \u0000 and lone surrogate escapes become \ufffd,
+ * integers beyond int64 become doubles and numbers beyond the range of a double become null,
+ * before the strict scan and json-glib see the text. */
 
-  if (length == 0)
+/* json-glib replaces a duplicate key after a linear search of the object's keys, so an
+ * object of n members costs n² to parse. */
+#define MAX_MEMBERS 1000
+
+static gboolean
+is_hex4 (const char *p,
+         const char *end)
+{
+  if (end - p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    if (!g_ascii_isxdigit (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static guint
+hex4_value (const char *p)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    value = value << 4 | (guint) g_ascii_xdigit_value (p[i]);
+  return value;
+}
+
+/* Rewrites, in place, every \u0000 escape and every surrogate escape that is not half of a
+ * pair into \ufffd (the same length). Backslashes pair up from the left; outside strings a
+ * backslash makes the text invalid anyway. */
+static void
+replace_bad_escapes (char  *text,
+                     gsize  length)
+{
+  char *p = text;
+  char *end = text + length;
+
+  while (p < end)
+    {
+      guint unit;
+
+      if (*p != '\\')
+        {
+          p++;
+          continue;
+        }
+      if (end - p < 2 || p[1] != 'u' || !is_hex4 (p + 2, end))
+        {
+          p += 2;
+          continue;
+        }
+      unit = hex4_value (p + 2);
+      if (unit >= 0xd800 && unit <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u'
+          && is_hex4 (p + 8, end) && hex4_value (p + 8) >= 0xdc00
+          && hex4_value (p + 8) <= 0xdfff)
+        {
+          p += 12;
+          continue;
+        }
+      if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
+        memcpy (p + 2, "fffd", 4);
+      p += 6;
+    }
+}
+
+/* Whether the integer literal digits[0..n) (after an optional minus) exceeds int64. */
+static gboolean
+integer_overflows (const char *digits,
+                   gsize       n,
+                   gboolean    negative)
+{
+  if (n != 19)
+    return n > 19;
+  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0;
+}
+
+/* The replacement for the number literal p[0..length) in a NUL-terminated text, or NULL
+ * when json-glib reads it right as it is. */
+static const char *
+number_replacement (const char *p,
+                    gsize       length)
+{
+  gboolean negative = (*p == '-');
+  const char *digits = negative ? p + 1 : p;
+  gboolean integer = TRUE;
+
+  for (gsize i = 0; i < length; i++)
+    if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
+      integer = FALSE;
+
+  if (integer && !integer_overflows (digits, length - (negative ? 1 : 0), negative))
+    return NULL;
+  if (!isfinite (g_ascii_strtod (p, NULL)))
+    return "null";
+  return integer ? ".0" : NULL;
+}
+
+/* Runs over a NUL-terminated text already known to be strict JSON: fails when an object has
+ * more than MAX_MEMBERS members, and sets *rewritten to a copy where the numbers json-glib
+ * would misread are replaced (see number_replacement), when there is one. */
+static gboolean
+check_members_rewrite_numbers (const char  *text,
+                               gsize        length,
+                               GString    **rewritten)
+{
+  guint members[MAX_DEPTH + 1] = { 0 };
+  gboolean is_object[MAX_DEPTH + 1] = { FALSE };
+  guint depth = 0;
+  const char *p = text;
+  const char *end = text + length;
+  const char *copied = text;
+  g_autoptr(GString) copy = NULL;
+
+  while (p < end)
+    {
+      char c = *p;
+
+      if (c == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          p++;
+        }
+      else if (c == '{' || c == '[')
+        {
+          depth = MIN (depth + 1, MAX_DEPTH);
+          members[depth] = 0;
+          is_object[depth] = (c == '{');
+          p++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          depth = depth > 0 ? depth - 1 : 0;
+          p++;
+        }
+      else if (c == ':')
+        {
+          if (is_object[depth] && ++members[depth] > MAX_MEMBERS)
+            return FALSE;
+          p++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          const char *q = p + strspn (p, "0123456789.eE+-");
+          const char *replacement = number_replacement (p, (gsize) (q - p));
+
+          if (replacement)
+            {
+              if (copy == NULL)
+                copy = g_string_sized_new (length + 16);
+              g_string_append_len (copy, copied, (*replacement == '.' ? q : p) - copied);
+              g_string_append (copy, replacement);
+              copied = q;
+            }
+          p = q;
+        }
+      else
+        {
+          p++;
+        }
+    }
+  if (copy)
+    g_string_append_len (copy, copied, end - copied);
+  *rewritten = g_steal_pointer (&copy);
+  return TRUE;
+}
+
+/* The text made safe for json-glib (see above), or NULL with BATON_ERROR_BAD_REQUEST. */
+static char *
+prepare_text (const char  *data,
+              gsize        length,
+              gsize       *prepared_length,
+              GError     **error)
+{
+  g_autofree char *text = NULL;
+  GString *rewritten = NULL;
+
+  if (data == NULL || length == 0)
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The request body is empty; a JSON object is expected");
+                           "The body is empty; a JSON value is expected");
       return NULL;
     }
+  /* Also refuses a NUL byte. */
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The request body is not valid UTF-8");
+                           "The body is not valid UTF-8");
       return NULL;
     }
-  if (memchr (data, '\0', length) != NULL)
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The request body contains a NUL byte");
-      return NULL;
-    }
-
-  if (!baton_json_is_strict (data, length))
+  text = g_strndup (data, length);
+  replace_bad_escapes (text, length);
+  if (!baton_json_is_strict (text, length))
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
                            "Malformed JSON: the body is not one JSON value as RFC 8259 defines");
       return NULL;
     }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  if (!check_members_rewrite_numbers (text, length, &rewritten))
     {
-      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Malformed JSON: %s",
-                   local_error->message);
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                   "The body has an object with more than %d members", MAX_MEMBERS);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (rewritten == NULL)
+    {
+      *prepared_length = length;
+      return g_steal_pointer (&text);
+    }
+  *prepared_length = rewritten->len;
+  return g_string_free (rewritten, FALSE);
+}
+
+/* The one JSON value of data[0..length) (RFC 8259, UTF-8), or NULL with
+ * BATON_ERROR_BAD_REQUEST. Every string in it is valid UTF-8 without NUL, every number an
+ * int64 or a finite double. */
+JsonNode *
+baton_json_parse (const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gsize text_length = 0;
+
+  text = prepare_text (data, length, &text_length, error);
+  if (text == NULL)
+    return NULL;
+  /* Not immutable: callers may change what they were given. */
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, (gssize) text_length, &local_error)
+      || json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Malformed JSON: %s",
+                   local_error ? local_error->message : "no value");
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}
+
+/* baton_json_parse for a NUL-terminated text, such as one the server stored; NULL when
+ * text is NULL or not JSON. */
+JsonNode *
+baton_json_parse_text (const char *text)
+{
+  return text ? baton_json_parse (text, strlen (text), NULL) : NULL;
+}
+
+/* A JSON object (see baton_json_parse), or NULL with BATON_ERROR_BAD_REQUEST. */
+JsonObject *
+baton_json_parse_object (const char  *data,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = baton_json_parse (data, length, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The request body must be a JSON object");
+                           "The body must be a JSON object");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

@@ -16,6 +16,10 @@ typedef enum {
 
 gboolean    baton_json_is_strict     (const char      *data,
                                       gsize            length);
+JsonNode   *baton_json_parse         (const char      *data,
+                                      gsize            length,
+                                      GError         **error);
+JsonNode   *baton_json_parse_text    (const char      *text);
 JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);

@@ -1030,8 +1030,7 @@ post_messages (BatonDemoGraph    *self,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *request = NULL;
   const char *to = NULL, *recipient = NULL, *type = NULL, *status = NULL;
   const char *category = "service";
@@ -1041,9 +1040,8 @@ post_messages (BatonDemoGraph    *self,
       reply_unsupported (msg, phone_number_id);
       return;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   (gssize) g_bytes_get_size (bytes), NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = baton_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       reply_invalid_parameter (msg, "The request body must be a JSON object");
       return;

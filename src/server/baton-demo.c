@@ -1304,11 +1304,7 @@ static JsonNode *
 parse_json (const char  *text,
             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  if (!json_parser_load_from_data (parser, text, -1, error))
-    return NULL;
-  return json_parser_steal_root (parser);
+  return baton_json_parse (text, strlen (text), error);
 }
 
 /* Checked and stored as POST /api/v1/schedules would. */

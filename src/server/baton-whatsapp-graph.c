@@ -320,13 +320,10 @@ read_error (BatonGraphReply *reply,
 static JsonNode *
 parse_json (GBytes *bytes)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize length = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
-  if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
+  return baton_json_parse (data, length, NULL);
 }
 
 /* The reply to an HTTP answer; body_is_json is FALSE for the bytes of a download. */

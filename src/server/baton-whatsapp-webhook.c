@@ -13,240 +13,20 @@
 #include "baton-json.h"
 #include "baton-whatsapp-webhook.h"
 
-/* The webhook body is read in two steps. The text is first made safe for json-glib
- * (REFERENCE.md §6): \u0000 and lone surrogate escapes become \ufffd, integers beyond int64
- * become doubles (json-glib would wrap them silently), and it must be exactly one RFC 8259
- * value (baton_json_is_strict). Then the tree is walked with type checks on every member;
- * a broken item is skipped and counted, only the envelope can fail. Every string kept goes
- * through g_utf8_make_valid, every copied subtree through sanitize(). */
+/* The webhook body is read in two steps. baton_json_parse makes the text safe for json-glib
+ * (REFERENCE.md §6: \u0000 and lone surrogate escapes become \ufffd, integers beyond int64
+ * become doubles) and wants exactly one RFC 8259 value. Then the tree is walked with type
+ * checks on every member; a broken item is skipped and counted, only the envelope can fail.
+ * Every string kept goes through g_utf8_make_valid, every copied subtree through
+ * sanitize(). */
 
 /* Same nesting limit as baton_json_is_strict. */
 #define MAX_DEPTH 64
-/* json-glib replaces a duplicate key after a linear search of the object's keys, so an
- * object of n members can cost n² to parse; WhatsApp objects have a few dozen members. */
-#define MAX_MEMBERS 1000
 /* Levels kept in a copied subtree (raw messages, cards, referral, Flow responses): the
  * server nests them again in its own JSON, which must stay within MAX_DEPTH. */
 #define MAX_COPY_LEVELS 32
 
 #define WABA_OBJECT "whatsapp_business_account"
-
-/* Text preparation */
-
-static gboolean
-is_hex4 (const char *p,
-         const char *end)
-{
-  if (end - p < 4)
-    return FALSE;
-  for (guint i = 0; i < 4; i++)
-    if (!g_ascii_isxdigit (p[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static guint
-hex4_value (const char *p)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < 4; i++)
-    value = value << 4 | (guint) g_ascii_xdigit_value (p[i]);
-  return value;
-}
-
-/* Rewrites, in place, every \u0000 escape and every surrogate escape that is not half of a
- * pair into \ufffd (the same length). json-glib cuts a string at a NUL, turns a lone
- * surrogate into invalid UTF-8 and fails the whole parse on some others. Backslashes pair
- * up from the left; outside strings a backslash makes the text invalid anyway. */
-static void
-replace_bad_escapes (char  *text,
-                     gsize  length)
-{
-  char *p = text;
-  char *end = text + length;
-
-  while (p < end)
-    {
-      guint unit;
-
-      if (*p != '\\')
-        {
-          p++;
-          continue;
-        }
-      if (end - p < 2 || p[1] != 'u' || !is_hex4 (p + 2, end))
-        {
-          p += 2;
-          continue;
-        }
-      unit = hex4_value (p + 2);
-      if (unit >= 0xd800 && unit <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u'
-          && is_hex4 (p + 8, end) && hex4_value (p + 8) >= 0xdc00
-          && hex4_value (p + 8) <= 0xdfff)
-        {
-          p += 12;
-          continue;
-        }
-      if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
-        memcpy (p + 2, "fffd", 4);
-      p += 6;
-    }
-}
-
-/* Whether the integer literal digits[0..n) (after an optional minus) exceeds int64. */
-static gboolean
-integer_overflows (const char *digits,
-                   gsize       n,
-                   gboolean    negative)
-{
-  if (n != 19)
-    return n > 19;
-  return memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) > 0;
-}
-
-/* Runs over text already known to be valid JSON: fails when an object has more than
- * MAX_MEMBERS members, and sets *widened to a copy where every integer literal beyond
- * int64 gets a ".0" (json-glib then reads it as a double) when there is one. */
-static gboolean
-check_members_widen_integers (const char  *text,
-                              gsize        length,
-                              GString    **widened)
-{
-  guint members[MAX_DEPTH + 1] = { 0 };
-  gboolean is_object[MAX_DEPTH + 1] = { FALSE };
-  guint depth = 0;
-  const char *p = text;
-  const char *end = text + length;
-  const char *copied = text;
-  GString *copy = NULL;
-
-  while (p < end)
-    {
-      char c = *p;
-
-      if (c == '"')
-        {
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\\')
-              p++;
-          p++;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (depth < MAX_DEPTH)
-            depth++;
-          members[depth] = 0;
-          is_object[depth] = (c == '{');
-          p++;
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (depth > 0)
-            depth--;
-          p++;
-        }
-      else if (c == ':')
-        {
-          if (is_object[depth] && ++members[depth] > MAX_MEMBERS)
-            {
-              if (copy)
-                g_string_free (copy, TRUE);
-              return FALSE;
-            }
-          p++;
-        }
-      else if (c == '-' || g_ascii_isdigit (c))
-        {
-          gboolean negative = (c == '-');
-          const char *digits = negative ? p + 1 : p;
-          const char *q = digits;
-
-          while (q < end && g_ascii_isdigit (*q))
-            q++;
-          if ((q >= end || (*q != '.' && *q != 'e' && *q != 'E'))
-              && integer_overflows (digits, (gsize) (q - digits), negative))
-            {
-              if (copy == NULL)
-                copy = g_string_sized_new (length + 16);
-              g_string_append_len (copy, copied, q - copied);
-              g_string_append (copy, ".0");
-              copied = q;
-            }
-          while (q < end && (g_ascii_isdigit (*q) || *q == '.' || *q == 'e' || *q == 'E'
-                             || *q == '+' || *q == '-'))
-            q++;
-          p = q;
-        }
-      else
-        {
-          p++;
-        }
-    }
-  if (copy)
-    g_string_append_len (copy, copied, end - copied);
-  *widened = copy;
-  return TRUE;
-}
-
-/* The one JSON value of data[0..length), or NULL with BATON_ERROR_BAD_REQUEST. */
-static JsonNode *
-parse_json (const char  *data,
-            gsize        length,
-            GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
-  GString *widened = NULL;
-  gboolean parsed = FALSE;
-
-  if (data == NULL || length == 0)
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The body is empty; a JSON object is expected");
-      return NULL;
-    }
-  /* Also refuses a NUL byte. */
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The body is not valid UTF-8");
-      return NULL;
-    }
-  text = g_memdup2 (data, length);
-  replace_bad_escapes (text, length);
-  if (!baton_json_is_strict (text, length))
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "Malformed JSON: the body is not one JSON value as RFC 8259 defines");
-      return NULL;
-    }
-  if (!check_members_widen_integers (text, length, &widened))
-    {
-      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                   "The body has an object with more than %d members", MAX_MEMBERS);
-      return NULL;
-    }
-  parser = json_parser_new_immutable ();
-  if (widened)
-    {
-      parsed = json_parser_load_from_data (parser, widened->str, (gssize) widened->len,
-                                           &local_error);
-      g_string_free (widened, TRUE);
-    }
-  else
-    {
-      parsed = json_parser_load_from_data (parser, text, (gssize) length, &local_error);
-    }
-  if (!parsed || json_parser_get_root (parser) == NULL)
-    {
-      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Malformed JSON: %s",
-                   local_error ? local_error->message : "no value");
-      return NULL;
-    }
-  return json_parser_steal_root (parser);
-}
 
 /* Typed member access: json_object_get_*_member on the wrong type logs a critical */
 
@@ -809,7 +589,7 @@ flow_response (JsonObject *reply)
   if (node_is_string (node))
     {
       const char *text = json_node_get_string (node);
-      g_autoptr(JsonNode) parsed = parse_json (text, strlen (text), NULL);
+      g_autoptr(JsonNode) parsed = baton_json_parse (text, strlen (text), NULL);
 
       return sanitize (parsed ? parsed : node);
     }
@@ -1186,7 +966,7 @@ baton_wa_batch_parse (const char  *body,
                       gsize        length,
                       GError     **error)
 {
-  g_autoptr(JsonNode) root = parse_json (body, length, error);
+  g_autoptr(JsonNode) root = baton_json_parse (body, length, error);
   g_autoptr(BatonWaBatch) batch = NULL;
   g_autoptr(GHashTable) seen_numbers = NULL;
   JsonObject *top = NULL;

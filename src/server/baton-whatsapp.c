@@ -933,7 +933,7 @@ outbox_run_cb (gpointer user_data)
       /* a paused number keeps its queue until a manager edits it */
       if (channel == NULL || channel->paused_reason || channel->access_token == NULL)
         continue;
-      payload = json_from_string (baton_rows_text (rows, r, 4), NULL);
+      payload = baton_json_parse_text (baton_rows_text (rows, r, 4));
       if (payload == NULL)
         continue;
 
@@ -1270,7 +1270,7 @@ template_to_json (const char *name,
                   const char *components_text)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) components = json_from_string (components_text, NULL);
+  g_autoptr(JsonNode) components = baton_json_parse_text (components_text);
   JsonArray *array = components && JSON_NODE_HOLDS_ARRAY (components)
                      ? json_node_get_array (components) : NULL;
   const char *body = NULL, *header = NULL, *footer = NULL;

@@ -33,16 +33,6 @@ set_damaged (GError     **error,
                id);
 }
 
-static JsonNode *
-parse_text (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  return json_parser_steal_root (parser);
-}
-
 static gboolean
 exists (BatonWorkspace *self,
         const char     *sql,
@@ -89,8 +79,8 @@ flow_from_row (BatonRows  *rows,
                GError    **error)
 {
   g_autoptr(BatonFlow) flow = baton_flow_new ();
-  g_autoptr(JsonNode) trigger = parse_text (baton_rows_text (rows, r, 4));
-  g_autoptr(JsonNode) steps = parse_text (baton_rows_text (rows, r, 5));
+  g_autoptr(JsonNode) trigger = baton_json_parse_text (baton_rows_text (rows, r, 4));
+  g_autoptr(JsonNode) steps = baton_json_parse_text (baton_rows_text (rows, r, 5));
   JsonObject *trigger_object = NULL;
   JsonNode *channel_ids = NULL;
 
@@ -133,8 +123,8 @@ schedule_from_row (BatonRows  *rows,
 {
   g_autoptr(BatonSchedule) schedule = baton_schedule_new ();
   g_autoptr(JsonObject) object = json_object_new ();
-  JsonNode *weekly = parse_text (baton_rows_text (rows, r, 3));
-  JsonNode *holidays = parse_text (baton_rows_text (rows, r, 4));
+  JsonNode *weekly = baton_json_parse_text (baton_rows_text (rows, r, 3));
+  JsonNode *holidays = baton_json_parse_text (baton_rows_text (rows, r, 4));
 
   /* The engine's own reader parses the stored shape, which is the wire shape. */
   json_object_set_string_member (object, "name", baton_rows_text (rows, r, 1));

@@ -33,14 +33,10 @@ static char *
 template_body (const char *components_json,
                guint      *n_parameters)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root = NULL;
+  g_autoptr(JsonNode) root = baton_json_parse_text (components_json);
   JsonArray *components = NULL;
 
   *n_parameters = 0;
-  if (!json_parser_load_from_data (parser, components_json, -1, NULL))
-    return g_strdup ("");
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return g_strdup ("");
   components = json_node_get_array (root);
@@ -404,7 +400,7 @@ react_in_transaction (BatonWorkspace  *self,
   name = baton_rows_count (contact) ? baton_rows_text (contact, 0, 1)
          : sender->name ? sender->name : sender->wa_id ? sender->wa_id : sender->user_id;
   if (baton_rows_text (target, 0, 1))
-    old = json_from_string (baton_rows_text (target, 0, 1), NULL);
+    old = baton_json_parse_text (baton_rows_text (target, 0, 1));
 
   json_builder_begin_array (builder);
   if (old && JSON_NODE_HOLDS_ARRAY (old))

@@ -333,12 +333,9 @@ static BatonEvent *
 event_from_row (BatonRows *rows,
                 guint      r)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *data = NULL;
+  JsonNode *data = baton_json_parse_text (baton_rows_text (rows, r, 4));
   BatonEvent *event = NULL;
 
-  if (json_parser_load_from_data (parser, baton_rows_text (rows, r, 4), -1, NULL))
-    data = json_node_ref (json_parser_get_root (parser));
   event = baton_event_new (baton_rows_text (rows, r, 1), baton_rows_int (rows, r, 2),
                            baton_rows_text (rows, r, 3), data);
   event->seq = baton_rows_int (rows, r, 0);
@@ -582,7 +579,7 @@ baton_workspace_load_contact (BatonWorkspace  *self,
   g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonRows) tags = NULL;
   g_autoptr(BatonRows) owners = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) fields_node = NULL;
   g_autoptr(BatonContact) contact = NULL;
 
   rows = baton_store_query (self->store, error,
@@ -602,10 +599,10 @@ baton_workspace_load_contact (BatonWorkspace  *self,
   contact->wa_id = baton_rows_dup_text (rows, 0, 3);
   contact->created_at = baton_rows_int (rows, 0, 5);
   contact->last_inbound_at = baton_rows_int (rows, 0, 6);
-  if (json_parser_load_from_data (parser, baton_rows_text (rows, 0, 4), -1, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  fields_node = baton_json_parse_text (baton_rows_text (rows, 0, 4));
+  if (fields_node && JSON_NODE_HOLDS_OBJECT (fields_node))
     {
-      JsonObject *fields = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *fields = json_node_get_object (fields_node);
       JsonObjectIter iter;
       const char *key;
       JsonNode *value;
@@ -627,19 +624,6 @@ baton_workspace_load_contact (BatonWorkspace  *self,
   contact->tags = baton_rows_column_strv (tags, 0);
   contact->owner_ids = baton_rows_column_strv (owners, 0);
   return g_steal_pointer (&contact);
-}
-
-static JsonNode *
-parse_json_text (const char *text)
-{
-  g_autoptr(JsonParser) parser = NULL;
-
-  if (text == NULL)
-    return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
 }
 
 BatonConversation *
@@ -684,7 +668,7 @@ baton_workspace_load_conversation (BatonWorkspace  *self,
   conversation->first_response_at = baton_rows_int (rows, 0, 13);
   conversation->resolved_at = baton_rows_int (rows, 0, 14);
   conversation->window_expires_at = baton_rows_int (rows, 0, 15);
-  referral = parse_json_text (baton_rows_text (rows, 0, 16));
+  referral = baton_json_parse_text (baton_rows_text (rows, 0, 16));
   if (referral && JSON_NODE_HOLDS_OBJECT (referral))
     conversation->referral = json_object_ref (json_node_get_object (referral));
 
@@ -729,13 +713,13 @@ baton_workspace_load_message (BatonWorkspace  *self,
   message->author_id = baton_rows_dup_text (rows, 0, 4);
   message->author_name = baton_rows_dup_text (rows, 0, 5);
   message->body = baton_rows_dup_text (rows, 0, 6);
-  message->attachments = parse_json_text (baton_rows_text (rows, 0, 7));
+  message->attachments = baton_json_parse_text (baton_rows_text (rows, 0, 7));
   message->external_id = baton_rows_dup_text (rows, 0, 8);
   message->in_reply_to = baton_rows_dup_text (rows, 0, 9);
-  message->reactions = parse_json_text (baton_rows_text (rows, 0, 10));
+  message->reactions = baton_json_parse_text (baton_rows_text (rows, 0, 10));
   message->status = baton_rows_dup_text (rows, 0, 11);
-  message->error = parse_json_text (baton_rows_text (rows, 0, 12));
-  message->activity = parse_json_text (baton_rows_text (rows, 0, 13));
+  message->error = baton_json_parse_text (baton_rows_text (rows, 0, 12));
+  message->activity = baton_json_parse_text (baton_rows_text (rows, 0, 13));
   message->created_at = baton_rows_int (rows, 0, 14);
   return message;
 }
