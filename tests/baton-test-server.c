@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "baton-json.h"
 #include "baton-test-server.h"
 
 static const char *
@@ -260,6 +261,14 @@ baton_test_find_message (BatonTestServer *server,
   return NULL;
 }
 
+static void
+assert_strict_json (const char *data,
+                    gsize       length)
+{
+  if (!g_utf8_validate_len (data, length, NULL) || !baton_json_is_strict (data, length))
+    g_error ("batond wrote invalid JSON: %.*s", (int) MIN (length, 2000), data);
+}
+
 JsonNode *
 baton_test_request (BatonTestServer *server,
                     const char      *method,
@@ -277,6 +286,11 @@ baton_test_request (BatonTestServer *server,
   const char *data = g_bytes_get_data (response, &length);
 
   *status = soup_message_get_status (msg);
+  /* whatever batond writes as JSON is UTF-8 and strict JSON */
+  if (length > 0 && g_strcmp0 (soup_message_headers_get_content_type (
+                                 soup_message_get_response_headers (msg), NULL),
+                               "application/json") == 0)
+    assert_strict_json (data, length);
   if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return NULL;
   return json_node_ref (json_parser_get_root (parser));
@@ -436,6 +450,7 @@ frame_cb (SoupWebsocketConnection *connection,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  assert_strict_json (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (message, NULL),
                                              (gssize) g_bytes_get_size (message), NULL));
   g_queue_push_tail (&stream->frames,
