@@ -1307,6 +1307,21 @@ test_parse_many_members (void)
   g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
 }
 
+/* Stored text is read even with the bytes an older batond stored for a lone surrogate. */
+static void
+test_parse_stored_text (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text ("{\"a\":\"hi \xed\xb8\x82 there\"}");
+  g_autoptr(JsonNode) broken = baton_json_parse_text ("{\"a\":8e+19.0}");
+
+  g_assert_nonnull (node);
+  g_assert_cmpstr (baton_json_get_string (json_node_get_object (node), "a"), ==,
+                   "hi \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd there");
+  g_assert_null (broken);
+  g_assert_null (baton_json_parse_text (NULL));
+  g_assert_null (baton_json_parse_text (""));
+}
+
 static char *
 double_text (double value)
 {
@@ -1408,6 +1423,7 @@ main (int   argc,
   g_test_add_func ("/json/parse/invalid-utf8", test_parse_invalid_utf8);
   g_test_add_func ("/json/parse/big-numbers", test_parse_big_numbers);
   g_test_add_func ("/json/parse/many-members", test_parse_many_members);
+  g_test_add_func ("/json/parse/stored-text", test_parse_stored_text);
   g_test_add_func ("/json/write/doubles", test_write_doubles);
   g_test_add_func ("/json/write/integers", test_write_integers);
   g_test_add_func ("/json/write/strings", test_write_strings);

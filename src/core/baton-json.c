@@ -455,12 +455,19 @@ baton_json_parse (const char  *data,
   return json_parser_steal_root (parser);
 }
 
-/* baton_json_parse for a NUL-terminated text, such as one the server stored; NULL when
- * text is NULL or not JSON. */
+/* baton_json_parse for a NUL-terminated text the server stored; NULL when text is NULL or
+ * not JSON. Bytes that are not UTF-8 (stored by an older batond from a lone surrogate
+ * escape) read as U+FFFD rather than losing the whole value. */
 JsonNode *
 baton_json_parse_text (const char *text)
 {
-  return text ? baton_json_parse (text, strlen (text), NULL) : NULL;
+  g_autofree char *valid = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+  return baton_json_parse (text, strlen (text), NULL);
 }
 
 /* A JSON object (see baton_json_parse), or NULL with BATON_ERROR_BAD_REQUEST. */
