@@ -15,9 +15,9 @@
  * strict and lenient readers, and the writer. Built with libFuzzer under -Dfuzzing=true
  * (clang), and run over the corpus and deterministic mutations of it by fuzz-driver.c in
  * every build. It checks what the codec promises: an error exactly when no value; a parsed
- * tree holds only valid UTF-8 strings and finite numbers; whatever was parsed is written as
- * valid UTF-8 strict JSON that parses again to an equal tree and is written the same; the
- * writer makes any string and any double valid JSON. */
+ * tree (of a body, or of stored text) holds only valid UTF-8 strings and finite numbers;
+ * whatever was parsed is written as valid UTF-8 strict JSON that parses again to an equal
+ * tree and is written the same; the writer makes any string and any double valid JSON. */
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -188,6 +188,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         read_members (json_node_get_object (root));
       check_round_trip (root);
     }
+  /* the input as stored text: bytes that are not UTF-8 read as U+FFFD */
+  {
+    g_autofree char *text = g_strndup ((const char *) data, size);
+    g_autoptr(JsonNode) stored = baton_json_parse_text (text);
+
+    if (stored)
+      check_tree (stored);
+  }
   write_raw (data, size);
   return 0;
 }
