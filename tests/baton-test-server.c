@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "baton-json.h"
 #include "baton-test-server.h"
@@ -55,7 +56,8 @@ baton_test_server_new (const char *first_arg,
   for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
     g_ptr_array_add (server->extra_args, g_strdup (arg));
   va_end (args);
-  server->session = soup_session_new_with_options ("timeout", 30, NULL);
+  server->session = soup_session_new_with_options ("timeout", 30, "user-agent", "baton-test",
+                                                   NULL);
 
   run_init (server);
   baton_test_server_start (server);
@@ -336,6 +338,56 @@ baton_test_login (BatonTestServer *server,
   return g_strdup (baton_test_get_string (node, "token"));
 }
 
+guint
+baton_test_login_status (BatonTestServer  *server,
+                         const char       *email,
+                         const char       *password,
+                         const char       *forwarded_for,
+                         char            **token,
+                         char            **retry_after)
+{
+  g_autofree char *url = g_strconcat (server->url, "/api/v1/auth/login", NULL);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"email\":%s,\"password\":%s}",
+                                                         email, password);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  if (forwarded_for)
+    soup_message_headers_replace (headers, "X-Forwarded-For", forwarded_for);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (token && soup_message_get_status (msg) == 200)
+    {
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                                 (gssize) g_bytes_get_size (response), NULL));
+      *token = g_strdup (baton_test_get_string (json_parser_get_root (parser), "token"));
+    }
+  if (retry_after)
+    *retry_after = g_strdup (soup_message_headers_get_one (
+                               soup_message_get_response_headers (msg), "Retry-After"));
+  return soup_message_get_status (msg);
+}
+
+char *
+baton_test_write_config (const char *lines)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strconcat ("[batond]\n", lines, "\n", NULL);
+  char *path = NULL;
+  int fd = g_file_open_tmp ("batond-XXXXXX.conf", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 char *
 baton_test_create_agent (BatonTestServer  *server,
                          const char       *name,
@@ -607,6 +659,17 @@ baton_test_stream_wait (BatonTestStream *stream,
         return frame;
       json_object_unref (frame);
     }
+}
+
+gboolean
+baton_test_stream_wait_closed (BatonTestStream *stream,
+                               guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!stream->closed && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return stream->closed;
 }
 
 void

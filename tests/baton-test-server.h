@@ -81,6 +81,16 @@ JsonNode        *baton_test_expect              (BatonTestServer  *server,
 char            *baton_test_login               (BatonTestServer  *server,
                                                  const char       *email,
                                                  const char       *password);
+/* POST /auth/login with an X-Forwarded-For header (none when forwarded_for is NULL);
+ * returns the status, with the token of a 200 and the Retry-After of a 429 or 503. */
+guint            baton_test_login_status        (BatonTestServer  *server,
+                                                 const char       *email,
+                                                 const char       *password,
+                                                 const char       *forwarded_for,
+                                                 char            **token,
+                                                 char            **retry_after);
+/* A [batond] configuration file with these lines, for "--config"; g_unlink it after. */
+char            *baton_test_write_config        (const char       *lines);
 char            *baton_test_create_agent        (BatonTestServer  *server,
                                                  const char       *name,
                                                  const char       *email,
@@ -123,6 +133,9 @@ JsonObject      *baton_test_stream_next         (BatonTestStream  *stream,
 JsonObject      *baton_test_stream_wait         (BatonTestStream  *stream,
                                                  const char       *type,
                                                  const char       *kind,
+                                                 guint             timeout_ms);
+/* Whether the server closed the stream within timeout_ms (its code in close_code). */
+gboolean         baton_test_stream_wait_closed  (BatonTestStream  *stream,
                                                  guint             timeout_ms);
 void             baton_test_stream_close        (BatonTestStream  *stream);
 /* Publishes an event every stream receives after all earlier ones (a team.created); returns

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "baton-auth.h"
+#include "baton-error.h"
+#include "baton-proxies.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -133,6 +135,108 @@ test_secret_matches (void)
   g_assert_false (baton_auth_secret_matches (NULL, NULL));
 }
 
+static void
+test_proxies (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) none = baton_proxies_parse (NULL, &error);
+  g_autoptr(GPtrArray) trusted = baton_proxies_parse (" 127.0.0.1, ::1,10.0.0.0/8 ,", &error);
+  g_autoptr(GPtrArray) bad = NULL;
+  const struct {
+    const char *peer;
+    const char *forwarded_for;
+    const char *client;
+  } cases[] = {
+    /* no header, or an untrusted peer: the peer */
+    { "127.0.0.1", NULL, "127.0.0.1" },
+    { "192.0.2.1", "198.51.100.7", "192.0.2.1" },
+    /* a trusted peer: the right-most address that is not a trusted proxy */
+    { "127.0.0.1", "198.51.100.7", "198.51.100.7" },
+    { "127.0.0.1", "203.0.113.5, 198.51.100.7", "198.51.100.7" },
+    { "::1", "203.0.113.5, 198.51.100.7, 10.1.2.3", "198.51.100.7" },
+    { "127.0.0.1", "[2001:db8::7]", "2001:db8::7" },
+    /* all trusted: the left-most */
+    { "127.0.0.1", "10.0.0.1, 10.0.0.2", "10.0.0.1" },
+    /* garbage stops the walk at the last hop believed */
+    { "127.0.0.1", "198.51.100.7, nonsense", "127.0.0.1" },
+    { "127.0.0.1", "nonsense, 10.0.0.9", "10.0.0.9" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (trusted->len, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *client = baton_proxies_client_address (trusted, cases[i].peer,
+                                                              cases[i].forwarded_for);
+
+      g_assert_cmpstr (client, ==, cases[i].client);
+    }
+  /* Nothing trusted: the header is never read. */
+  {
+    g_autofree char *client = baton_proxies_client_address (none, "127.0.0.1", "198.51.100.7");
+
+    g_assert_cmpstr (client, ==, "127.0.0.1");
+  }
+  bad = baton_proxies_parse ("127.0.0.1, proxy.example.com", &error);
+  g_assert_null (bad);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static struct {
+  GPtrArray *order;
+  guint done;
+  guint refused;
+} checks;
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean matches = baton_auth_verify_password_finish (result, &error);
+
+  checks.done++;
+  if (g_error_matches (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE))
+    {
+      checks.refused++;
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_true (matches == (GPOINTER_TO_UINT (user_data) % 2 == 0));
+  g_ptr_array_add (checks.order, user_data);
+}
+
+/* One check at a time, two waiting: the rest are refused; those let in run in order. */
+static void
+test_bounded (void)
+{
+  g_autofree char *hash = baton_auth_hash_password (PASSWORD);
+  GMainContext *context = g_main_context_default ();
+
+  checks.order = g_ptr_array_new ();
+  baton_auth_set_limits (1, 2);
+  for (guint i = 0; i < 5; i++)
+    {
+      /* even: the right password */
+      baton_auth_verify_password_async (hash, i % 2 == 0 ? PASSWORD : "wrong", checked_cb,
+                                        GUINT_TO_POINTER (i));
+      g_assert_cmpuint (baton_auth_get_in_flight (), ==, 1);
+      g_assert_cmpuint (baton_auth_get_queued (), ==, MIN (i, 2));
+    }
+  g_assert_cmpuint (baton_auth_retry_after (), >=, 1);
+  while (checks.done < 5)
+    g_main_context_iteration (context, TRUE);
+  g_assert_cmpuint (checks.refused, ==, 2);
+  g_assert_cmpuint (checks.order->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (checks.order->pdata[i]), ==, i);
+  g_assert_cmpuint (baton_auth_get_in_flight (), ==, 0);
+  g_assert_cmpuint (baton_auth_get_queued (), ==, 0);
+  g_ptr_array_unref (checks.order);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +251,8 @@ main (int   argc,
   g_test_add_func ("/auth/new-secret", test_new_secret);
   g_test_add_func ("/auth/hash-secret", test_hash_secret);
   g_test_add_func ("/auth/secret-matches", test_secret_matches);
+  g_test_add_func ("/auth/proxies", test_proxies);
+  g_test_add_func ("/auth/bounded", test_bounded);
 
   return g_test_run ();
 }

@@ -612,6 +612,7 @@ test_error_codes (void)
     { BATON_ERROR_RATE_LIMITED, "rate_limited", 429 },
     { BATON_ERROR_INTERNAL, "internal", 500 },
     { BATON_ERROR_CHANNEL, "channel_error", 502 },
+    { BATON_ERROR_UNAVAILABLE, "unavailable", 503 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

@@ -941,9 +941,10 @@ record_failures (BatonWorkspace *workspace,
     baton_workspace_record_login_failure (workspace, email, address);
 }
 
+/* Thirty failures for one account, from any addresses, hold it back everywhere. */
 static void
-test_throttle_email (Fixture       *fixture,
-                     gconstpointer  data)
+test_throttle_account (Fixture       *fixture,
+                       gconstpointer  data)
 {
   const gint64 window = 15 * 60 * 1000;
   gint64 first_at = baton_workspace_now (fixture->workspace);
@@ -951,8 +952,8 @@ test_throttle_email (Fixture       *fixture,
 
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ana@example.com",
                                                     "192.0.2.1"), ==, 0);
-  /* Nine failures from nine addresses: still allowed. */
-  for (guint i = 0; i < 9; i++)
+  /* 29 failures from 29 addresses: still allowed. */
+  for (guint i = 0; i < 29; i++)
     {
       g_autofree char *address = g_strdup_printf ("192.0.2.%u", 10 + i);
 
@@ -960,7 +961,7 @@ test_throttle_email (Fixture       *fixture,
     }
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ana@example.com",
                                                     "192.0.2.99"), ==, 0);
-  /* The tenth, under another spelling of the same email, tips it. */
+  /* The thirtieth, under another spelling of the same email, tips it. */
   baton_workspace_record_login_failure (fixture->workspace, " ANA@Example.com", "192.0.2.50");
   until = baton_workspace_throttled_until (fixture->workspace, "ana@example.com", "192.0.2.99");
   /* Until the first failure has left the window. */
@@ -968,7 +969,7 @@ test_throttle_email (Fixture       *fixture,
   g_assert_cmpint (until, <, first_at + window + 5000);
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "Ana@Example.COM ",
                                                     NULL), ==, until);
-  /* Other emails from those addresses are fine: each address saw one failure. */
+  /* Other accounts from those addresses are fine. */
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "bo@example.com",
                                                     "192.0.2.10"), ==, 0);
 
@@ -976,39 +977,45 @@ test_throttle_email (Fixture       *fixture,
   baton_clock_advance (fixture->clock, 15 * 60 - 10);
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ana@example.com",
                                                     "192.0.2.99"), ==, until);
-  /* ...and once it has passed, the email may try again. */
+  /* ...and once it has passed, the account may try again. */
   baton_clock_advance (fixture->clock, 20);
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ana@example.com",
                                                     "192.0.2.99"), ==, 0);
 }
 
+/* Ten failures for one account from one address hold back that pair only; nothing counts
+ * per address alone (behind a proxy everyone shares one). */
 static void
 test_throttle_address (Fixture       *fixture,
                        gconstpointer  data)
 {
   gint64 until;
 
-  /* Ten failures from one address, each for a different email. */
+  /* Ten failures from one address, each for a different email: nobody is held back. */
   for (guint i = 0; i < 10; i++)
     {
       g_autofree char *email = g_strdup_printf ("user%u@example.com", i);
 
-      g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, email,
-                                                        "198.51.100.7"), ==, 0);
       baton_workspace_record_login_failure (fixture->workspace, email, "198.51.100.7");
     }
-  /* Every email from that address is held back, even one never tried... */
-  until = baton_workspace_throttled_until (fixture->workspace, "fresh@example.com",
+  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "fresh@example.com",
+                                                    "198.51.100.7"), ==, 0);
+  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "user0@example.com",
+                                                    "198.51.100.7"), ==, 0);
+
+  /* Ten for one (unknown) email from that address: that pair is held back... */
+  record_failures (fixture->workspace, "ghost@example.com", "198.51.100.7", 10);
+  until = baton_workspace_throttled_until (fixture->workspace, "ghost@example.com",
                                            "198.51.100.7");
   g_assert_cmpint (until, >, baton_workspace_now (fixture->workspace));
-  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "user0@example.com",
-                                                    "198.51.100.7"), ==, until);
-  /* ...while the same emails from elsewhere are not. */
-  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "user0@example.com",
+  /* ...not another account from the same address, nor that one from elsewhere. */
+  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "manager@example.com",
+                                                    "198.51.100.7"), ==, 0);
+  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ghost@example.com",
                                                     "198.51.100.8"), ==, 0);
 
   baton_clock_advance (fixture->clock, 15 * 60 + 1);
-  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "fresh@example.com",
+  g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "ghost@example.com",
                                                     "198.51.100.7"), ==, 0);
 }
 
@@ -1024,24 +1031,24 @@ test_throttle_sliding (Fixture       *fixture,
   record_failures (fixture->workspace, "cy@example.com", "203.0.113.1", 5);
   baton_clock_advance (fixture->clock, 10 * 60);
   second_batch_at = baton_workspace_now (fixture->workspace);
-  record_failures (fixture->workspace, "cy@example.com", "203.0.113.2", 5);
-  until = baton_workspace_throttled_until (fixture->workspace, "cy@example.com", "203.0.113.3");
+  record_failures (fixture->workspace, "cy@example.com", "203.0.113.1", 5);
+  until = baton_workspace_throttled_until (fixture->workspace, "cy@example.com", "203.0.113.1");
   g_assert_cmpint (until, >, baton_workspace_now (fixture->workspace));
   g_assert_cmpint (until, <, second_batch_at - 10 * 60 * 1000 + window + 5000);
 
   /* Six minutes on, the first five have slid out of the window: five left, allowed. */
   baton_clock_advance (fixture->clock, 6 * 60);
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "cy@example.com",
-                                                    "203.0.113.3"), ==, 0);
+                                                    "203.0.113.1"), ==, 0);
 
   /* Five more make ten in the window again, now held until the second batch expires. */
-  record_failures (fixture->workspace, "cy@example.com", "203.0.113.4", 5);
-  until = baton_workspace_throttled_until (fixture->workspace, "cy@example.com", "203.0.113.3");
+  record_failures (fixture->workspace, "cy@example.com", "203.0.113.1", 5);
+  until = baton_workspace_throttled_until (fixture->workspace, "cy@example.com", "203.0.113.1");
   g_assert_cmpint (until, >=, second_batch_at + window);
   g_assert_cmpint (until, <, second_batch_at + window + 5000);
   baton_clock_advance (fixture->clock, 9 * 60 + 5);
   g_assert_cmpint (baton_workspace_throttled_until (fixture->workspace, "cy@example.com",
-                                                    "203.0.113.3"), ==, 0);
+                                                    "203.0.113.1"), ==, 0);
 }
 
 int
@@ -1071,7 +1078,7 @@ main (int   argc,
   ADD ("/store/workspace/emit-outside-transaction", test_emit_outside_transaction);
   ADD ("/store/workspace/events-filter", test_events_filter);
   ADD ("/store/workspace/prune", test_prune);
-  ADD ("/store/workspace/throttle-email", test_throttle_email);
+  ADD ("/store/workspace/throttle-account", test_throttle_account);
   ADD ("/store/workspace/throttle-address", test_throttle_address);
   ADD ("/store/workspace/throttle-sliding", test_throttle_sliding);
 #undef ADD

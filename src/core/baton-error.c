@@ -53,6 +53,7 @@ static const struct {
   [BATON_ERROR_RATE_LIMITED] = { "rate_limited", 429 },
   [BATON_ERROR_INTERNAL] = { "internal", 500 },
   [BATON_ERROR_CHANNEL] = { "channel_error", 502 },
+  [BATON_ERROR_UNAVAILABLE] = { "unavailable", 503 },
 };
 
 const char *

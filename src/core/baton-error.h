@@ -23,6 +23,8 @@ typedef enum {
   BATON_ERROR_INTERNAL,
   /* the channel (the WhatsApp Graph API) would not do what was asked */
   BATON_ERROR_CHANNEL,
+  /* the server is too busy for this now (with Retry-After) */
+  BATON_ERROR_UNAVAILABLE,
 } BatonErrorCode;
 
 GQuark       baton_error_quark       (void);

@@ -88,18 +88,178 @@ baton_api_get_agent (BatonRequest *request)
     baton_request_reply (request, 200, baton_agent_to_json (agent));
 }
 
+/* A creation or change of an agent, waiting for its password's hash (Argon2id runs off the
+ * main loop, a few at a time). */
+typedef struct {
+  BatonDeferred *deferred;
+  /* the agent changed, or NULL for a creation */
+  char *id;
+  char *name;
+  char *email;
+  char *password;
+  char *role;
+  char *availability;
+  /* the session making the change: it stays signed in after a new password */
+  char *token_hash;
+} AgentWrite;
+
+static void
+agent_write_free (AgentWrite *write)
+{
+  if (write->deferred)
+    baton_deferred_finish (write->deferred);
+  g_free (write->id);
+  g_free (write->name);
+  g_free (write->email);
+  if (write->password)
+    memset (write->password, 0, strlen (write->password));
+  g_free (write->password);
+  g_free (write->role);
+  g_free (write->availability);
+  g_free (write->token_hash);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AgentWrite, agent_write_free)
+
+static void
+reply_agent (BatonRequest *request,
+             const char   *id,
+             guint         status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (request->workspace, id, &error);
+
+  if (agent == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, status, baton_agent_to_json (agent));
+}
+
+static void
+insert_agent (BatonRequest *request,
+              AgentWrite   *write,
+              const char   *hash)
+{
+  BatonWorkspace *workspace = request->workspace;
+  g_autoptr(GError) error = NULL;
+  gint64 now = baton_workspace_now (workspace);
+  g_autofree char *id = baton_id_new ("agt", now);
+  g_autofree char *key = baton_workspace_email_key (write->email);
+
+  /* The email may have been taken while the password was hashed. */
+  if (email_taken (workspace, write->email, NULL))
+    {
+      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
+      return;
+    }
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (baton_workspace_get_store (workspace), &error,
+                           "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
+                           " availability, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, 'online', ?, ?)",
+                           "ssssssii", id, write->name, write->email, key, write->role, hash,
+                           now, now) < 0
+      || !baton_workspace_emit_agent (workspace, id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_agent (request, id, 201);
+}
+
+static void
+update_agent (BatonRequest *request,
+              AgentWrite   *write,
+              const char   *hash)
+{
+  BatonWorkspace *workspace = request->workspace;
+  BatonStore *store = baton_workspace_get_store (workspace);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = write->email ? baton_workspace_email_key (write->email) : NULL;
+
+  if (write->email && email_taken (workspace, write->email, write->id))
+    {
+      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
+      return;
+    }
+  if (!baton_workspace_begin (workspace, &error)
+      || baton_store_exec (store, &error,
+                           "UPDATE agents SET name = COALESCE(?, name),"
+                           " email = COALESCE(?, email), email_key = COALESCE(?, email_key),"
+                           " role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
+                           " availability = COALESCE(?, availability), updated_at = ?"
+                           " WHERE id = ?", "ssssssis", write->name, write->email, key,
+                           write->role, hash, write->availability,
+                           baton_workspace_now (workspace), write->id) < 0
+      /* A new password signs the agent out everywhere else, streams included. */
+      || (hash && !baton_workspace_revoke_sessions (workspace, write->id, write->token_hash,
+                                                    &error))
+      || !baton_workspace_emit_agent (workspace, write->id, &error)
+      || !baton_workspace_commit (workspace, &error))
+    {
+      baton_workspace_rollback (workspace);
+      baton_request_reply_error (request, error);
+      return;
+    }
+  reply_agent (request, write->id, 200);
+}
+
+static void
+write_agent (BatonRequest *request,
+             AgentWrite   *write,
+             const char   *hash)
+{
+  if (write->id)
+    update_agent (request, write, hash);
+  else
+    insert_agent (request, write, hash);
+}
+
+static void
+password_hashed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AgentWrite) write = user_data;
+  BatonRequest *request = baton_deferred_request (write->deferred);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = baton_auth_hash_password_finish (result, &error);
+
+  if (hash == NULL && g_error_matches (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE))
+    baton_api_reply_busy (request, error);
+  else if (hash == NULL)
+    baton_request_reply_error (request, error);
+  else
+    write_agent (request, write, hash);
+}
+
+/* Takes write: writes it now, or once its password is hashed. */
+static void
+save_agent (BatonRequest *request,
+            AgentWrite   *write)
+{
+  g_autoptr(AgentWrite) owned = write;
+
+  if (owned->password == NULL)
+    {
+      write_agent (request, owned, NULL);
+      return;
+    }
+  owned->deferred = baton_request_defer (request);
+  baton_auth_hash_password_async (write->password, password_hashed_cb,
+                                  g_steal_pointer (&owned));
+}
+
 void
 baton_api_create_agent (BatonRequest *request)
 {
-  BatonWorkspace *workspace = request->workspace;
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *hash = NULL;
+  AgentWrite *write = NULL;
   const char *name = NULL, *email = NULL, *password = NULL, *role = "agent";
-  gint64 now = baton_workspace_now (workspace);
 
   if (body == NULL)
     return;
@@ -120,58 +280,32 @@ baton_api_create_agent (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (email_taken (workspace, email, NULL))
+  if (email_taken (request->workspace, email, NULL))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
       return;
     }
-  hash = baton_auth_hash_password (password);
-  id = baton_id_new ("agt", now);
-  key = baton_workspace_email_key (email);
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (baton_workspace_get_store (workspace), &error,
-                           "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
-                           " availability, created_at, updated_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, 'online', ?, ?)",
-                           "ssssssii", id, name, email, key, role, hash, now, now) < 0
-      || !baton_workspace_emit_agent (workspace, id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  agent = baton_workspace_load_agent (workspace, id, &error);
-  if (agent == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, 201, baton_agent_to_json (agent));
+  write = g_new0 (AgentWrite, 1);
+  write->name = g_strdup (name);
+  write->email = g_strdup (email);
+  write->password = g_strdup (password);
+  write->role = g_strdup (role);
+  save_agent (request, write);
 }
 
-void
-baton_api_update_agent (BatonRequest *request)
+/* The PATCH body, checked; NULL when it was refused (answered). */
+static AgentWrite *
+read_update (BatonRequest *request,
+             BatonAgent   *agent)
 {
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  const char *id = baton_request_param (request, 0);
-  JsonObject *body = NULL;
+  JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = NULL;
   g_autoptr(BatonRows) managers = NULL;
+  g_autoptr(AgentWrite) write = NULL;
   const char *name = NULL, *email = NULL, *password = NULL, *role = NULL, *availability = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *key = NULL;
-  gint64 now = baton_workspace_now (workspace);
 
-  agent = baton_workspace_load_agent (workspace, id, &error);
-  if (agent == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  body = baton_request_body (request);
   if (body == NULL)
-    return;
+    return NULL;
   if (!baton_json_read_string (body, "name", BATON_JSON_OPTIONAL, &name, &error)
       || (name && !baton_validate_name ("name", name, &error))
       || !baton_json_read_string (body, "email", BATON_JSON_OPTIONAL, &email, &error)
@@ -183,7 +317,7 @@ baton_api_update_agent (BatonRequest *request)
                                   &error))
     {
       baton_request_reply_error (request, error);
-      return;
+      return NULL;
     }
   if (role && baton_role_from_string (role) < 0)
     baton_set_field_error (&error, "role", "role must be agent or manager");
@@ -193,52 +327,50 @@ baton_api_update_agent (BatonRequest *request)
   if (error)
     {
       baton_request_reply_error (request, error);
-      return;
+      return NULL;
     }
-  if (email && email_taken (workspace, email, id))
+  if (email && email_taken (request->workspace, email, agent->id))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
-      return;
+      return NULL;
     }
-  managers = baton_store_query (store, NULL,
+  managers = baton_store_query (baton_workspace_get_store (request->workspace), NULL,
                                 "SELECT COUNT(*) FROM agents WHERE role = 'manager'", "");
   if (role && g_str_equal (role, "agent") && agent->role == BATON_ROLE_MANAGER
       && managers && baton_rows_int (managers, 0, 0) <= 1)
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT,
                           "The workspace's last manager must stay a manager");
-      return;
+      return NULL;
     }
-  if (password)
-    hash = baton_auth_hash_password (password);
-  if (email)
-    key = baton_workspace_email_key (email);
+  write = g_new0 (AgentWrite, 1);
+  write->id = g_strdup (agent->id);
+  write->name = g_strdup (name);
+  write->email = g_strdup (email);
+  write->password = g_strdup (password);
+  write->role = g_strdup (role);
+  write->availability = g_strdup (availability);
+  write->token_hash = g_strdup (request->token_hash);
+  return g_steal_pointer (&write);
+}
 
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (store, &error,
-                           "UPDATE agents SET name = COALESCE(?, name),"
-                           " email = COALESCE(?, email), email_key = COALESCE(?, email_key),"
-                           " role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
-                           " availability = COALESCE(?, availability), updated_at = ?"
-                           " WHERE id = ?", "ssssssis", name, email, key, role, hash,
-                           availability, now, id) < 0
-      /* A new password signs the agent out everywhere else. */
-      || (hash && baton_store_exec (store, &error,
-                                    "DELETE FROM tokens WHERE agent_id = ? AND token_hash <> ?",
-                                    "ss", id, request->token_hash) < 0)
-      || !baton_workspace_emit_agent (workspace, id, &error)
-      || !baton_workspace_commit (workspace, &error))
+void
+baton_api_update_agent (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (request->workspace,
+                                                            baton_request_param (request, 0),
+                                                            &error);
+  AgentWrite *write = NULL;
+
+  if (agent == NULL)
     {
-      baton_workspace_rollback (workspace);
       baton_request_reply_error (request, error);
       return;
     }
-  g_clear_pointer (&agent, baton_agent_unref);
-  agent = baton_workspace_load_agent (workspace, id, &error);
-  if (agent == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, 200, baton_agent_to_json (agent));
+  write = read_update (request, agent);
+  if (write)
+    save_agent (request, write);
 }
 
 void

@@ -12,42 +12,25 @@
 #include "baton-workspace-private.h"
 
 typedef struct {
-  BatonWorkspace *workspace;
-  SoupServerMessage *msg;
-  guint *in_flight;
+  BatonDeferred *deferred;
   char *email;
-  char *password;
   char *address;
+  char *user_agent;
   char *agent_id;
-  char *password_hash;
 } Login;
 
 static void
 login_free (Login *login)
 {
-  g_object_unref (login->workspace);
-  g_object_unref (login->msg);
+  baton_deferred_finish (login->deferred);
   g_free (login->email);
-  if (login->password)
-    memset (login->password, 0, strlen (login->password));
-  g_free (login->password);
   g_free (login->address);
+  g_free (login->user_agent);
   g_free (login->agent_id);
-  g_free (login->password_hash);
   g_free (login);
 }
 
-/* A fixed Argon2id hash to verify against when the email is unknown, so that both cases
- * take the same time and give the same answer. */
-static const char *
-decoy_hash (void)
-{
-  static char *hash;
-
-  if (hash == NULL)
-    hash = baton_auth_hash_password ("decoy password for unknown accounts");
-  return hash;
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Login, login_free)
 
 /* 429 with Retry-After in whole seconds until the window has passed. */
 static void
@@ -64,17 +47,43 @@ reply_throttled (BatonRequest *request,
 }
 
 static void
-verify_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+reply_signed_in (BatonRequest *request,
+                 Login        *login)
 {
-  Login *login = task_data;
-  gboolean ok = baton_auth_verify_password (login->password_hash ? login->password_hash
-                                                                 : decoy_hash (),
-                                            login->password);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *token = NULL;
 
-  g_task_return_boolean (task, ok && login->agent_id != NULL);
+  agent = baton_workspace_load_agent (request->workspace, login->agent_id, &error);
+  if (agent)
+    token = baton_workspace_open_session (request->workspace, login->agent_id, login->address,
+                                          login->user_agent, &error);
+  if (token == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "agent");
+  json_builder_add_value (builder, baton_agent_to_json (agent));
+  json_builder_end_object (builder);
+  baton_request_reply (request, 200, json_builder_get_root (builder));
+}
+
+/* 503 with Retry-After: too many password checks already wait. */
+void
+baton_api_reply_busy (BatonRequest *request,
+                      const GError *error)
+{
+  g_autofree char *retry = g_strdup_printf ("%u", baton_auth_retry_after ());
+
+  baton_request_reply_error (request, error);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                "Retry-After", retry);
 }
 
 static void
@@ -82,56 +91,33 @@ login_verified_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  Login *login = user_data;
-  BatonRequest request = { .workspace = login->workspace, .msg = login->msg };
-  BatonStore *store = baton_workspace_get_store (login->workspace);
+  g_autoptr(Login) login = user_data;
+  BatonRequest *request = baton_deferred_request (login->deferred);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *hash = NULL;
+  gboolean matches = baton_auth_verify_password_finish (result, &error);
   gint64 until = 0;
 
+  if (error)
+    {
+      baton_api_reply_busy (request, error);
+      return;
+    }
   /* Another attempt may have tipped the throttle while this one was verified. */
-  until = baton_workspace_throttled_until (login->workspace, login->email, login->address);
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  until = baton_workspace_throttled_until (request->workspace, login->email, login->address);
+  if (!matches)
     {
       if (until == 0)
-        baton_workspace_record_login_failure (login->workspace, login->email, login->address);
-      baton_request_fail (&request, BATON_ERROR_UNAUTHORIZED, "Wrong email or password");
+        baton_workspace_record_login_failure (request->workspace, login->email, login->address);
+      baton_request_fail (request, BATON_ERROR_UNAUTHORIZED, "Wrong email or password");
     }
   else if (until > 0)
     {
-      reply_throttled (&request, until);
+      reply_throttled (request, until);
     }
   else
     {
-      token = baton_auth_new_secret ();
-      hash = baton_auth_hash_secret (token);
-      agent = baton_workspace_load_agent (login->workspace, login->agent_id, &error);
-      if (agent == NULL
-          || baton_store_exec (store, &error,
-                               "INSERT INTO tokens (token_hash, agent_id, created_at)"
-                               " VALUES (?, ?, ?)", "ssi", hash, login->agent_id,
-                               baton_workspace_now (login->workspace)) < 0)
-        {
-          baton_request_reply_error (&request, error);
-        }
-      else
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "token");
-          json_builder_add_string_value (builder, token);
-          json_builder_set_member_name (builder, "agent");
-          json_builder_add_value (builder, baton_agent_to_json (agent));
-          json_builder_end_object (builder);
-          baton_request_reply (&request, 200, json_builder_get_root (builder));
-        }
+      reply_signed_in (request, login);
     }
-  soup_server_message_unpause (login->msg);
-  (*login->in_flight)--;
-  login_free (login);
 }
 
 void
@@ -141,10 +127,10 @@ baton_api_login (BatonRequest *request)
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autofree char *key = NULL;
   const char *email = NULL;
   const char *password = NULL;
+  const char *hash = NULL;
   Login *login = NULL;
   gint64 until;
 
@@ -174,25 +160,18 @@ baton_api_login (BatonRequest *request)
     }
 
   login = g_new0 (Login, 1);
-  login->workspace = g_object_ref (request->workspace);
-  login->msg = g_object_ref (request->msg);
-  login->in_flight = request->in_flight;
   login->email = g_strdup (email);
-  login->password = g_strdup (password);
   login->address = g_strdup (baton_request_address (request));
+  login->user_agent = g_strdup (baton_request_header (request, "User-Agent"));
   if (baton_rows_count (rows) == 1)
     {
       login->agent_id = baton_rows_dup_text (rows, 0, 0);
-      login->password_hash = baton_rows_dup_text (rows, 0, 1);
+      hash = baton_rows_text (rows, 0, 1);
     }
-  /* Argon2id takes a tenth of a second on purpose: keep it off the main loop. */
-  decoy_hash ();
-  (*login->in_flight)++;
-  soup_server_message_pause (request->msg);
-  task = g_task_new (NULL, NULL, login_verified_cb, login);
-  g_task_set_source_tag (task, baton_api_login);
-  g_task_set_task_data (task, login, NULL);
-  g_task_run_in_thread (task, verify_in_thread);
+  /* Argon2id takes a tenth of a second and 64 MiB on purpose: off the main loop, a few at
+   * a time. */
+  login->deferred = baton_request_defer (request);
+  baton_auth_verify_password_async (hash, password, login_verified_cb, login);
 }
 
 void
@@ -200,8 +179,42 @@ baton_api_logout (BatonRequest *request)
 {
   g_autoptr(GError) error = NULL;
 
-  if (baton_store_exec (baton_workspace_get_store (request->workspace), &error,
-                        "DELETE FROM tokens WHERE token_hash = ?", "s", request->token_hash) < 0)
+  if (!baton_workspace_close_session (request->workspace, request->agent->id, NULL,
+                                      request->token_hash, &error))
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  baton_request_reply_empty (request, 204);
+}
+
+void
+baton_api_list_sessions (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = baton_workspace_list_sessions (request->workspace,
+                                                                 request->agent->id,
+                                                                 request->token_hash, &error);
+  GPtrArray *items = NULL;
+
+  if (sessions == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < sessions->len; i++)
+    g_ptr_array_add (items, baton_session_to_json (sessions->pdata[i]));
+  baton_request_reply_list (request, items, NULL);
+}
+
+void
+baton_api_revoke_session (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!baton_workspace_close_session (request->workspace, request->agent->id,
+                                      baton_request_param (request, 0), NULL, &error))
     {
       baton_request_reply_error (request, error);
       return;

@@ -14,6 +14,11 @@ void baton_api_login                 (BatonRequest *request);
 void baton_api_logout                (BatonRequest *request);
 void baton_api_me                    (BatonRequest *request);
 void baton_api_set_availability      (BatonRequest *request);
+void baton_api_list_sessions         (BatonRequest *request);
+void baton_api_revoke_session        (BatonRequest *request);
+/* 503 with Retry-After, when password work is refused for now (BATON_ERROR_UNAVAILABLE) */
+void baton_api_reply_busy            (BatonRequest *request,
+                                      const GError *error);
 
 void baton_api_list_agents           (BatonRequest *request);
 void baton_api_get_agent             (BatonRequest *request);

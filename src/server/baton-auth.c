@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "baton-auth.h"
+#include "baton-error.h"
 
 gboolean
 baton_auth_init (void)
@@ -28,6 +29,17 @@ baton_auth_hash_password (const char *password)
                              crypto_pwhash_ALG_ARGON2ID13) != 0)
     return NULL;
   return g_strdup (hash);
+}
+
+/* Verified when an account is unknown, so that both cases take the same time. */
+static const char *
+decoy_hash (void)
+{
+  static char *hash;
+
+  if (g_once_init_enter (&hash))
+    g_once_init_leave (&hash, baton_auth_hash_password ("decoy password for unknown accounts"));
+  return hash;
 }
 
 gboolean
@@ -72,4 +84,198 @@ baton_auth_secret_matches (const char *hash,
   if (strlen (computed) != strlen (hash))
     return FALSE;
   return sodium_memcmp (computed, hash, strlen (hash)) == 0;
+}
+
+/* Password work off the main loop, bounded: each Argon2id takes 64 MiB, so at most
+ * max_in_flight run at once and the rest wait in order; past max_queued waiting, a request
+ * is refused (BATON_ERROR_UNAVAILABLE) rather than held. All on the main context. */
+
+#define ARGON2_MS 100
+
+typedef struct {
+  char *hash;
+  char *password;
+  gboolean verify;
+} Job;
+
+static guint max_in_flight;
+static guint max_queued = 256;
+static guint in_flight;
+static GQueue waiting = G_QUEUE_INIT;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->hash);
+  if (job->password)
+    sodium_memzero (job->password, strlen (job->password));
+  g_free (job->password);
+  g_free (job);
+}
+
+void
+baton_auth_set_limits (guint max_checks,
+                       guint max_waiting)
+{
+  max_in_flight = max_checks;
+  max_queued = max_waiting;
+}
+
+static guint
+limit (void)
+{
+  if (max_in_flight == 0)
+    max_in_flight = MAX (2, g_get_num_processors ());
+  return max_in_flight;
+}
+
+guint
+baton_auth_get_in_flight (void)
+{
+  return in_flight;
+}
+
+guint
+baton_auth_get_queued (void)
+{
+  return waiting.length;
+}
+
+static void
+job_run (GTask        *task,
+         gpointer      source_object,
+         gpointer      task_data,
+         GCancellable *cancellable)
+{
+  Job *job = task_data;
+
+  if (job->verify)
+    {
+      /* no account: the decoy, for the same time and answer */
+      gboolean ok = baton_auth_verify_password (job->hash ? job->hash : decoy_hash (),
+                                                job->password);
+
+      g_task_return_boolean (task, ok && job->hash != NULL);
+      return;
+    }
+  g_task_return_pointer (task, baton_auth_hash_password (job->password), g_free);
+}
+
+static void start_next (void);
+
+/* The job's thread is done: its slot goes to the next in line, its answer to the caller. */
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GTask *inner = G_TASK (result);
+  Job *job = g_task_get_task_data (task);
+
+  in_flight--;
+  start_next ();
+  if (job->verify)
+    g_task_return_boolean (task, g_task_propagate_boolean (inner, NULL));
+  else
+    g_task_return_pointer (task, g_task_propagate_pointer (inner, NULL), g_free);
+}
+
+static void
+start (GTask *task)
+{
+  g_autoptr(GTask) inner = g_task_new (NULL, NULL, job_done_cb, task);
+
+  in_flight++;
+  g_task_set_task_data (inner, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (inner, job_run);
+}
+
+static void
+start_next (void)
+{
+  while (in_flight < limit () && waiting.length > 0)
+    start (g_queue_pop_head (&waiting));
+}
+
+static void
+submit (GTask *task)
+{
+  if (in_flight < limit ())
+    {
+      start (task);
+      return;
+    }
+  if (waiting.length >= max_queued)
+    {
+      g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                               "Too many sign-ins at once; try again shortly");
+      g_object_unref (task);
+      return;
+    }
+  g_queue_push_tail (&waiting, task);
+}
+
+/* How long the waiting line takes to clear, in whole seconds: a Retry-After. */
+guint
+baton_auth_retry_after (void)
+{
+  return MAX (1, (waiting.length + limit ()) * ARGON2_MS / limit () / 1000 + 1);
+}
+
+/* hash NULL: an unknown account, checked against a decoy, never matches. */
+void
+baton_auth_verify_password_async (const char          *hash,
+                                  const char          *password,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  job->hash = g_strdup (hash);
+  job->password = g_strdup (password);
+  job->verify = TRUE;
+  g_task_set_source_tag (task, baton_auth_verify_password_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  submit (task);
+}
+
+/* TRUE when the password matches; FALSE with an error when it could not be checked. */
+gboolean
+baton_auth_verify_password_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+baton_auth_hash_password_async (const char          *password,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, NULL, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  job->password = g_strdup (password);
+  g_task_set_source_tag (task, baton_auth_hash_password_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  submit (task);
+}
+
+char *
+baton_auth_hash_password_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  hash = g_task_propagate_pointer (G_TASK (result), error);
+  if (hash == NULL && error && *error == NULL)
+    g_set_error_literal (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                         "Cannot hash the password (out of memory?)");
+  return g_steal_pointer (&hash);
 }

@@ -71,7 +71,8 @@ baton_request_header (BatonRequest *request,
 const char *
 baton_request_address (BatonRequest *request)
 {
-  const char *address = soup_server_message_get_remote_host (request->msg);
+  const char *address = request->address ? request->address
+                                          : soup_server_message_get_remote_host (request->msg);
 
   return address ? address : "";
 }
@@ -222,6 +223,7 @@ baton_request_defer (BatonRequest *request)
   deferred->request.msg = g_object_ref (request->msg);
   deferred->request.in_flight = request->in_flight;
   deferred->request.body_limit = request->body_limit;
+  deferred->request.address = g_strdup (request->address);
   (*request->in_flight)++;
   soup_server_message_pause (request->msg);
   return deferred;
@@ -241,5 +243,6 @@ baton_deferred_finish (BatonDeferred *deferred)
   g_object_unref (deferred->request.msg);
   g_object_unref (deferred->request.workspace);
   g_clear_object (&deferred->request.whatsapp);
+  g_free (deferred->request.address);
   g_free (deferred);
 }

@@ -22,6 +22,8 @@ typedef struct {
   char *params[3];
   BatonAgent *agent;
   char *token_hash;
+  /* the client's address (X-Forwarded-For from a trusted proxy), or NULL: the peer's */
+  char *address;
   JsonObject *body;
   gsize body_limit;
   /* the server's count of paused requests, which shutdown waits for */

@@ -9,6 +9,7 @@
 #include "baton-api.h"
 #include "baton-auth.h"
 #include "baton-error.h"
+#include "baton-proxies.h"
 #include "baton-server.h"
 #include "baton-stream.h"
 
@@ -35,6 +36,8 @@ static const Route routes[] = {
   { "POST", "/api/v1/auth/logout", AUTH_AGENT, baton_api_logout },
   { "GET", "/api/v1/me", AUTH_AGENT, baton_api_me },
   { "PUT", "/api/v1/me/availability", AUTH_AGENT, baton_api_set_availability },
+  { "GET", "/api/v1/me/sessions", AUTH_AGENT, baton_api_list_sessions },
+  { "DELETE", "/api/v1/me/sessions/*", AUTH_AGENT, baton_api_revoke_session },
 
   { "GET", "/api/v1/agents", AUTH_AGENT, baton_api_list_agents },
   { "POST", "/api/v1/agents", AUTH_MANAGER, baton_api_create_agent },
@@ -104,6 +107,8 @@ struct _BatonServer
   BatonConnections *connections;
   BatonStream *stream;
   GHashTable *status_counts;
+  /* GInetAddressMasks of the proxies whose X-Forwarded-For is believed */
+  GPtrArray *trusted_proxies;
 
   /* state */
   gboolean test_clock;
@@ -118,22 +123,7 @@ agent_for_token (BatonServer *self,
                  const char  *token,
                  char       **token_hash)
 {
-  BatonStore *store = baton_workspace_get_store (self->workspace);
-  g_autofree char *hash = NULL;
-  g_autoptr(BatonRows) rows = NULL;
-  BatonAgent *agent = NULL;
-
-  if (token == NULL || *token == '\0')
-    return NULL;
-  hash = baton_auth_hash_secret (token);
-  rows = baton_store_query (store, NULL, "SELECT agent_id FROM tokens WHERE token_hash = ?",
-                            "s", hash);
-  if (rows == NULL || baton_rows_count (rows) == 0)
-    return NULL;
-  agent = baton_workspace_load_agent (self->workspace, baton_rows_text (rows, 0, 0), NULL);
-  if (agent && token_hash)
-    *token_hash = g_steal_pointer (&hash);
-  return agent;
+  return baton_workspace_authenticate (self->workspace, token, token_hash);
 }
 
 static const char *
@@ -151,8 +141,9 @@ bearer_token (SoupServerMessage *msg)
 }
 
 static BatonAgent *
-authenticate_stream (SoupServerMessage *msg,
-                     gpointer           user_data)
+authenticate_stream (SoupServerMessage  *msg,
+                     char              **token_hash,
+                     gpointer            user_data)
 {
   BatonServer *self = user_data;
   const char *token = bearer_token (msg);
@@ -164,7 +155,7 @@ authenticate_stream (SoupServerMessage *msg,
       query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
       token = query ? g_hash_table_lookup (query, "access_token") : NULL;
     }
-  return agent_for_token (self, token, NULL);
+  return agent_for_token (self, token, token_hash);
 }
 
 /* Matches path against a pattern, collecting the "*" segments. */
@@ -203,6 +194,7 @@ request_clear (BatonRequest *request)
     g_clear_pointer (&request->params[i], g_free);
   g_clear_pointer (&request->agent, baton_agent_unref);
   g_clear_pointer (&request->token_hash, g_free);
+  g_clear_pointer (&request->address, g_free);
   g_clear_pointer (&request->body, json_object_unref);
 }
 
@@ -254,6 +246,15 @@ reply_metrics (BatonServer       *self,
                                 "# TYPE baton_event_seq gauge\n"
                                 "baton_event_seq %" G_GINT64_FORMAT "\n",
                           baton_workspace_last_seq (self->workspace));
+  g_string_append_printf (text, "# HELP baton_password_checks_in_flight Password hashes and "
+                                "checks running.\n"
+                                "# TYPE baton_password_checks_in_flight gauge\n"
+                                "baton_password_checks_in_flight %u\n"
+                                "# HELP baton_password_checks_queued Password hashes and checks "
+                                "waiting for a slot.\n"
+                                "# TYPE baton_password_checks_queued gauge\n"
+                                "baton_password_checks_queued %u\n",
+                          baton_auth_get_in_flight (), baton_auth_get_queued ());
   conversations = baton_store_query (store, NULL,
                                      "SELECT status, COUNT(*) FROM conversations"
                                      " GROUP BY status ORDER BY status", "");
@@ -309,6 +310,10 @@ dispatch (BatonServer       *self,
   request.msg = msg;
   request.query = query;
   request.body_limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
+  request.address = baton_proxies_client_address (
+    self->trusted_proxies, soup_server_message_get_remote_host (msg),
+    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                   "X-Forwarded-For"));
 
   if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
     {
@@ -471,6 +476,7 @@ baton_server_dispose (GObject *object)
   g_clear_object (&self->whatsapp);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->status_counts, g_hash_table_unref);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (baton_server_parent_class)->dispose (object);
 }
@@ -500,6 +506,8 @@ baton_server_new (BatonWorkspace *workspace,
   self->soup = soup_server_new ("server-header", "batond/" PACKAGE_VERSION " ", NULL);
   self->stream = baton_stream_new (workspace);
   baton_stream_attach (self->stream, self->soup, authenticate_stream, self);
+  g_signal_connect_object (workspace, "session-revoked", G_CALLBACK (baton_stream_close_token),
+                           self->stream, G_CONNECT_SWAPPED);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
@@ -571,6 +579,17 @@ baton_server_shutdown (BatonServer *self)
   if (self->connections)
     baton_connections_stop_accepting (self->connections);
   baton_stream_close_all (self->stream);
+}
+
+/* Takes trusted (GInetAddressMasks, see baton_proxies_parse). */
+void
+baton_server_set_trusted_proxies (BatonServer *self,
+                                  GPtrArray   *trusted)
+{
+  g_return_if_fail (BATON_IS_SERVER (self));
+
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
+  self->trusted_proxies = trusted;
 }
 
 guint

@@ -26,6 +26,8 @@ gboolean        baton_server_listen         (BatonServer     *self,
                                              GError         **error);
 char           *baton_server_get_url        (BatonServer     *self);
 void            baton_server_shutdown       (BatonServer     *self);
+void            baton_server_set_trusted_proxies (BatonServer *self,
+                                             GPtrArray       *trusted);
 guint           baton_server_get_n_in_flight (BatonServer    *self);
 BatonWorkspace *baton_server_get_workspace  (BatonServer     *self);
 /* serves the paths under prefix with another handler (batond demo's Graph API sandbox) */

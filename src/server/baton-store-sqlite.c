@@ -267,6 +267,15 @@ static const char *migrations[] = {
   "  components TEXT NOT NULL,"
   "  synced_at INTEGER NOT NULL,"
   "  PRIMARY KEY (channel_id, name, language));",
+  /* 5: sessions: a token gets an id to be listed and revoked by, its last use (idle expiry)
+   * and where it signed in from */
+  "ALTER TABLE tokens ADD COLUMN id TEXT;"
+  "ALTER TABLE tokens ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE tokens ADD COLUMN address TEXT;"
+  "ALTER TABLE tokens ADD COLUMN user_agent TEXT;"
+  "UPDATE tokens SET id = 'ses_' || upper(hex(randomblob(13))), last_used_at = created_at;"
+  "CREATE UNIQUE INDEX tokens_id ON tokens(id);"
+  "CREATE INDEX tokens_last_used ON tokens(last_used_at);",
 };
 
 static void

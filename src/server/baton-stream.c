@@ -37,6 +37,8 @@ typedef struct {
   BatonStream *stream;
   SoupWebsocketConnection *connection;
   char *agent_id;
+  /* the SHA-256 of the token that opened it: revoking that session closes it */
+  char *token_hash;
   gint64 last_heard_us;
   guint ping_id;
 } Connection;
@@ -53,6 +55,7 @@ connection_free (Connection *connection)
                                      "server shutting down");
   g_object_unref (connection->connection);
   g_free (connection->agent_id);
+  g_free (connection->token_hash);
   g_free (connection);
 }
 
@@ -267,6 +270,7 @@ websocket_cb (SoupServer              *server,
   connection->stream = self;
   connection->connection = g_object_ref (websocket);
   connection->agent_id = g_strdup (agent->id);
+  connection->token_hash = g_strdup (g_object_get_data (G_OBJECT (msg), "baton-token-hash"));
   connection->last_heard_us = g_get_monotonic_time ();
   g_signal_connect (websocket, "closed", G_CALLBACK (closed_cb), connection);
   g_signal_connect (websocket, "message", G_CALLBACK (message_cb), connection);
@@ -289,7 +293,8 @@ early_cb (SoupServer        *server,
           gpointer           user_data)
 {
   BatonStream *self = user_data;
-  BatonAgent *agent = self->authenticate (msg, self->authenticate_data);
+  g_autofree char *token_hash = NULL;
+  BatonAgent *agent = self->authenticate (msg, &token_hash, self->authenticate_data);
   const char *since = query ? g_hash_table_lookup (query, "since") : NULL;
   gint64 value = 0;
 
@@ -316,6 +321,8 @@ early_cb (SoupServer        *server,
     }
   g_object_set_data_full (G_OBJECT (msg), "baton-agent", agent,
                           (GDestroyNotify) baton_agent_unref);
+  g_object_set_data_full (G_OBJECT (msg), "baton-token-hash", g_steal_pointer (&token_hash),
+                          g_free);
 }
 
 static void
@@ -376,4 +383,19 @@ void
 baton_stream_close_all (BatonStream *self)
 {
   g_ptr_array_set_size (self->connections, 0);
+}
+
+void
+baton_stream_close_token (BatonStream *self,
+                          const char  *token_hash)
+{
+  for (guint i = self->connections->len; i > 0; i--)
+    {
+      Connection *connection = self->connections->pdata[i - 1];
+
+      if (g_strcmp0 (connection->token_hash, token_hash) == 0
+          && soup_websocket_connection_get_state (connection->connection)
+             == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (connection->connection, 4401, "session ended");
+    }
 }

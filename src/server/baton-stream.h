@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BatonStream, baton_stream, BATON, STREAM, GObject)
 
-typedef BatonAgent *(*BatonAuthenticateFunc) (SoupServerMessage *msg,
-                                              gpointer           user_data);
+/* The agent of the request's token, its SHA-256 in *token_hash; NULL when refused. */
+typedef BatonAgent *(*BatonAuthenticateFunc) (SoupServerMessage  *msg,
+                                              char              **token_hash,
+                                              gpointer            user_data);
 
 BatonStream *baton_stream_new              (BatonWorkspace        *workspace);
 void         baton_stream_attach           (BatonStream           *self,
@@ -24,5 +26,8 @@ void         baton_stream_attach           (BatonStream           *self,
                                             gpointer               user_data);
 guint        baton_stream_get_n_connections (BatonStream          *self);
 void         baton_stream_close_all        (BatonStream           *self);
+/* A session ended: its streams close with 4401. */
+void         baton_stream_close_token      (BatonStream           *self,
+                                            const char            *token_hash);
 
 G_END_DECLS

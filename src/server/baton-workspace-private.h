@@ -19,9 +19,12 @@ struct _BatonWorkspace
   GHashTable *presence;
   GHashTable *login_failures;
   GPtrArray *pending_events;
+  /* hashes of the tokens deleted by the transaction: "session-revoked" after the commit */
+  GPtrArray *revoked_tokens;
 
   /* state */
   gint64 last_seq;
+  gint64 session_idle_ms;
   guint prune_timer;
   /* something may have made a team member eligible: queues are tried after the commit */
   gboolean drain_requested;
@@ -34,7 +37,11 @@ struct _BatonWorkspace
 #define BATON_WHATSAPP_WINDOW_MS (24 * 60 * 60 * 1000)
 #define BATON_ONLINE_GRACE_MS (60 * 1000)
 #define BATON_LOGIN_WINDOW_MS (15 * 60 * 1000)
+/* failures within the window for one account from one client address, and for one account
+ * from all addresses together */
 #define BATON_LOGIN_MAX_FAILURES 10
+#define BATON_LOGIN_MAX_ACCOUNT_FAILURES 30
+#define BATON_SESSION_IDLE_DEFAULT_MS ((gint64) 30 * 24 * 3600 * 1000)
 
 void  baton_workspace_drain_queues  (BatonWorkspace *self);
 

@@ -18,6 +18,7 @@ enum {
   PRESENCE_CHANGED,
   OUTBOX_QUEUED,
   CHANNEL_SAVED,
+  SESSION_REVOKED,
   N_SIGNALS
 };
 
@@ -65,6 +66,7 @@ baton_workspace_finalize (GObject *object)
 
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->pending_events, g_ptr_array_unref);
+  g_clear_pointer (&self->revoked_tokens, g_ptr_array_unref);
 
   G_OBJECT_CLASS (baton_workspace_parent_class)->finalize (object);
 }
@@ -92,6 +94,10 @@ baton_workspace_class_init (BatonWorkspaceClass *klass)
   signals[CHANNEL_SAVED] = g_signal_new ("channel-saved", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A session ended (sign-out, revocation, new password, idle): its token's SHA-256. */
+  signals[SESSION_REVOKED] = g_signal_new ("session-revoked", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -102,6 +108,8 @@ baton_workspace_init (BatonWorkspace *self)
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_array_unref);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
+  self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
 }
 
 static void
@@ -231,17 +239,23 @@ baton_workspace_commit (BatonWorkspace  *self,
                         GError         **error)
 {
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) revoked = NULL;
 
   if (!baton_store_commit (self->store, error))
     {
       g_ptr_array_set_size (self->pending_events, 0);
+      g_ptr_array_set_size (self->revoked_tokens, 0);
       return FALSE;
     }
   /* Publish only what is durable, in order. A handler may start a new transaction. */
   events = g_steal_pointer (&self->pending_events);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  revoked = g_steal_pointer (&self->revoked_tokens);
+  self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < events->len; i++)
     g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
+  for (guint i = 0; i < revoked->len; i++)
+    g_signal_emit (self, signals[SESSION_REVOKED], 0, g_ptr_array_index (revoked, i));
   /* Queued conversations move in the same turn as the change that freed a member. */
   if (self->drain_requested && !self->draining)
     baton_workspace_drain_queues (self);
@@ -276,6 +290,7 @@ void
 baton_workspace_rollback (BatonWorkspace *self)
 {
   baton_store_rollback (self->store);
+  g_ptr_array_set_size (self->revoked_tokens, 0);
   if (self->pending_events->len > 0)
     {
       BatonEvent *first = g_ptr_array_index (self->pending_events, 0);
@@ -989,7 +1004,28 @@ baton_workspace_is_connected (BatonWorkspace *self,
   return g_hash_table_contains (self->presence, agent_id);
 }
 
-/* Login throttling: failures per email and per client address within a sliding window. */
+/* Login throttling: failures per account (the email, known or not) and per account and
+ * client address, within a sliding window. Nothing counts per address alone: behind a proxy
+ * many people share one, and failures for one account must never throttle another. */
+
+typedef struct {
+  char *key;
+  guint limit;
+} ThrottleKey;
+
+static void
+throttle_keys (const char  *email,
+               const char  *address,
+               ThrottleKey  keys[2])
+{
+  g_autofree char *account = baton_workspace_email_key (email ? email : "");
+
+  keys[0].key = g_strconcat ("account:", account, NULL);
+  keys[0].limit = BATON_LOGIN_MAX_ACCOUNT_FAILURES;
+  /* an email cannot hold a newline */
+  keys[1].key = g_strconcat ("pair:", account, "\n", address ? address : "", NULL);
+  keys[1].limit = BATON_LOGIN_MAX_FAILURES;
+}
 
 static GArray *
 recent_failures (BatonWorkspace *self,
@@ -1015,22 +1051,37 @@ baton_workspace_throttled_until (BatonWorkspace *self,
                                  const char     *email,
                                  const char     *address)
 {
-  g_autofree char *email_part = baton_workspace_email_key (email ? email : "");
-  char *keys[2] = { g_strconcat ("email:", email_part, NULL),
-                    g_strconcat ("address:", address ? address : "", NULL) };
+  ThrottleKey keys[2];
   gint64 now = baton_workspace_now (self);
   gint64 until = 0;
 
+  throttle_keys (email, address, keys);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GArray *times = recent_failures (self, keys[i], now);
+      GArray *times = recent_failures (self, keys[i].key, now);
 
-      if (times && times->len >= BATON_LOGIN_MAX_FAILURES)
-        until = MAX (until, g_array_index (times, gint64, times->len - BATON_LOGIN_MAX_FAILURES)
+      if (times && times->len >= keys[i].limit)
+        until = MAX (until, g_array_index (times, gint64, times->len - keys[i].limit)
                             + BATON_LOGIN_WINDOW_MS);
-      g_free (keys[i]);
+      g_free (keys[i].key);
     }
   return until;
+}
+
+/* Guessed emails each add a key: past a size, the ones out of the window go. */
+static void
+forget_old_failures (BatonWorkspace *self,
+                     gint64          now)
+{
+  GHashTableIter iter;
+  GArray *times = NULL;
+
+  if (g_hash_table_size (self->login_failures) < 4096)
+    return;
+  g_hash_table_iter_init (&iter, self->login_failures);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &times))
+    if (g_array_index (times, gint64, times->len - 1) <= now - BATON_LOGIN_WINDOW_MS)
+      g_hash_table_iter_remove (&iter);
 }
 
 void
@@ -1038,24 +1089,24 @@ baton_workspace_record_login_failure (BatonWorkspace *self,
                                       const char     *email,
                                       const char     *address)
 {
-  g_autofree char *email_part = baton_workspace_email_key (email ? email : "");
-  char *keys[2] = { g_strconcat ("email:", email_part, NULL),
-                    g_strconcat ("address:", address ? address : "", NULL) };
+  ThrottleKey keys[2];
   gint64 now = baton_workspace_now (self);
 
+  forget_old_failures (self, now);
+  throttle_keys (email, address, keys);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GArray *times = g_hash_table_lookup (self->login_failures, keys[i]);
+      GArray *times = g_hash_table_lookup (self->login_failures, keys[i].key);
 
       if (times == NULL)
         {
           times = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_hash_table_insert (self->login_failures, g_strdup (keys[i]), times);
+          g_hash_table_insert (self->login_failures, g_strdup (keys[i].key), times);
         }
       g_array_append_val (times, now);
       /* Only the last window's worth matters. */
-      if (times->len > BATON_LOGIN_MAX_FAILURES * 4)
-        g_array_remove_range (times, 0, times->len - BATON_LOGIN_MAX_FAILURES * 4);
-      g_free (keys[i]);
+      if (times->len > keys[i].limit * 4)
+        g_array_remove_range (times, 0, times->len - keys[i].limit * 4);
+      g_free (keys[i].key);
     }
 }

@@ -12,6 +12,7 @@
 #include "baton-flow.h"
 #include "baton-message.h"
 #include "baton-schedule.h"
+#include "baton-session.h"
 #include "baton-store.h"
 #include "baton-strategy.h"
 #include "baton-team.h"
@@ -191,6 +192,31 @@ gint64             baton_workspace_throttled_until    (BatonWorkspace    *self,
 void               baton_workspace_record_login_failure (BatonWorkspace  *self,
                                                        const char        *email,
                                                        const char        *address);
+
+/* sessions (baton-workspace-sessions.c); "session-revoked" (token hash) once one ended */
+void               baton_workspace_set_session_idle   (BatonWorkspace    *self,
+                                                       gint64             idle_ms);
+char              *baton_workspace_open_session       (BatonWorkspace    *self,
+                                                       const char        *agent_id,
+                                                       const char        *address,
+                                                       const char        *user_agent,
+                                                       GError           **error);
+BatonAgent        *baton_workspace_authenticate       (BatonWorkspace    *self,
+                                                       const char        *token,
+                                                       char             **token_hash);
+GPtrArray         *baton_workspace_list_sessions      (BatonWorkspace    *self,
+                                                       const char        *agent_id,
+                                                       const char        *current_hash,
+                                                       GError           **error);
+gboolean           baton_workspace_close_session      (BatonWorkspace    *self,
+                                                       const char        *agent_id,
+                                                       const char        *session_id,
+                                                       const char        *token_hash,
+                                                       GError           **error);
+gboolean           baton_workspace_revoke_sessions    (BatonWorkspace    *self,
+                                                       const char        *agent_id,
+                                                       const char        *keep_hash,
+                                                       GError           **error);
 
 /* conversations (baton-workspace-conversations.c) */
 gboolean           baton_workspace_receive            (BatonWorkspace    *self,

@@ -15,6 +15,7 @@
 
 #include "baton-auth.h"
 #include "baton-demo.h"
+#include "baton-proxies.h"
 #include "baton-server.h"
 #include "baton-store-sqlite.h"
 #include "baton-time.h"
@@ -43,6 +44,11 @@ typedef struct {
   gboolean use_test_clock;
   double simulate;
   BatonConnectionLimits limits;
+  /* from the configuration file only */
+  gint64 session_idle_days;
+  GPtrArray *trusted_proxies;
+  gint64 password_checks;
+  gint64 password_queue;
 } Options;
 
 static Options options;
@@ -108,25 +114,41 @@ parse_listen (const char  *listen,
   return TRUE;
 }
 
-/* A whole number of the [batond] group, left as it is when the key is absent. */
+/* An integer key within [min, max], or fallback when absent. */
+static gboolean
+read_integer (GKeyFile    *file,
+              const char  *key,
+              gint64       min,
+              gint64       max,
+              gint64       fallback,
+              gint64      *value,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = fallback;
+  if (!g_key_file_has_key (file, "batond", key, NULL))
+    return TRUE;
+  *value = g_key_file_get_int64 (file, "batond", key, &local_error);
+  if (local_error == NULL && *value >= min && *value <= max)
+    return TRUE;
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+               "%s: %s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+               options.config, key, min, max);
+  return FALSE;
+}
+
+/* A whole number of the [batond] group from 1 up, left as it is when the key is absent. */
 static gboolean
 read_count (GKeyFile    *file,
             const char  *key,
             guint       *value,
             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = g_key_file_get_string (file, "batond", key, &local_error);
-  guint64 number = 0;
+  gint64 number = 0;
 
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, G_MAXINT, &number, NULL))
-    {
-      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   "%s must be a whole number from 1 to %d", key, G_MAXINT);
-      return FALSE;
-    }
+  if (!read_integer (file, key, 1, G_MAXINT, *value, &number, error))
+    return FALSE;
   *value = (guint) number;
   return TRUE;
 }
@@ -138,20 +160,41 @@ load_config (GError **error)
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *proxies = NULL;
 
+  options.session_idle_days = 30;
+  options.password_queue = 256;
   if (options.config == NULL)
     return TRUE;
   if (!g_key_file_load_from_file (file, options.config, G_KEY_FILE_NONE, error))
     return FALSE;
   data_dir = g_key_file_get_string (file, "batond", "data-dir", NULL);
   listen = g_key_file_get_string (file, "batond", "listen", NULL);
+  proxies = g_key_file_get_string (file, "batond", "trusted-proxies", NULL);
   if (options.data_dir == NULL)
     options.data_dir = g_steal_pointer (&data_dir);
   if (options.listen == NULL)
     options.listen = g_steal_pointer (&listen);
-  return read_count (file, "max-connections", &options.limits.max_connections, error)
+  options.trusted_proxies = baton_proxies_parse (proxies, error);
+  return options.trusted_proxies != NULL
+         && read_integer (file, "session-idle-days", 1, 3650, 30, &options.session_idle_days,
+                          error)
+         && read_integer (file, "password-checks", 0, 256, 0, &options.password_checks, error)
+         && read_integer (file, "password-queue", 0, 100000, 256, &options.password_queue,
+                          error)
+         && read_count (file, "max-connections", &options.limits.max_connections, error)
          && read_count (file, "idle-timeout", &options.limits.idle_timeout, error)
          && read_count (file, "request-timeout", &options.limits.request_timeout, error);
+}
+
+static void
+apply_config (BatonServer *server)
+{
+  baton_workspace_set_session_idle (baton_server_get_workspace (server),
+                                    options.session_idle_days * 24 * 3600 * 1000);
+  if (options.trusted_proxies)
+    baton_server_set_trusted_proxies (server, g_steal_pointer (&options.trusted_proxies));
+  baton_auth_set_limits ((guint) options.password_checks, (guint) options.password_queue);
 }
 
 /* Takes away what other users may do with path, saying so. */
@@ -258,6 +301,18 @@ run_init (void)
   return EXIT_SUCCESS;
 }
 
+static void
+print_demo_logins (void)
+{
+  guint n_logins = 0;
+  const BatonDemoLogin *logins = baton_demo_logins (&n_logins);
+
+  g_printerr ("Baton demo workspace in %s\nSign in with one of:\n", options.data_dir);
+  for (guint i = 0; i < n_logins; i++)
+    g_printerr ("  %-8s %-28s password: %s  (%s)\n", logins[i].role, logins[i].email,
+                logins[i].password, logins[i].name);
+}
+
 typedef struct {
   GMainLoop *loop;
   BatonServer *server;
@@ -339,6 +394,7 @@ serve (BatonStore *store,
   media_dir = g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
   server = baton_server_new (workspace, whatsapp, baton_clock_is_test (clock));
+  apply_config (server);
   /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
   if (demo)
     {
@@ -353,9 +409,6 @@ serve (BatonStore *store,
   url = baton_server_get_url (server);
   if (demo)
     {
-      guint n_logins = 0;
-      const BatonDemoLogin *logins = baton_demo_logins (&n_logins);
-
       if (!baton_demo_connect_whatsapp (workspace, url, &error))
         {
           g_warning ("The demo's WhatsApp number was not connected to its sandbox: %s",
@@ -363,10 +416,7 @@ serve (BatonStore *store,
           g_clear_error (&error);
         }
 
-      g_printerr ("Baton demo workspace in %s\nSign in with one of:\n", options.data_dir);
-      for (guint i = 0; i < n_logins; i++)
-        g_printerr ("  %-8s %-28s password: %s  (%s)\n", logins[i].role, logins[i].email,
-                    logins[i].password, logins[i].name);
+      print_demo_logins ();
       if (options.simulate > 0)
         {
           g_printerr ("Simulating %.1f customer messages a minute.\n", options.simulate);
@@ -523,5 +573,6 @@ main (int   argc,
   g_free (options.admin_password);
   g_free (options.admin_name);
   g_free (options.test_clock);
+  g_clear_pointer (&options.trusted_proxies, g_ptr_array_unref);
   return status;
 }
