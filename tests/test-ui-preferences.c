@@ -294,6 +294,111 @@ test_agent (void)
   baton_client_stop_stream (client);
 }
 
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child;
+       child = gtk_widget_get_next_sibling (child))
+    n += ADW_IS_ACTION_ROW (child);
+  return n;
+}
+
+static gboolean
+named (GtkWidget  *widget,
+       const char *name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static GtkListBox *
+sessions_list (BatonPreferencesWindow *window)
+{
+  GtkWidget *list = find_by (GTK_WIDGET (window), named, "sessions-list");
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  return GTK_LIST_BOX (list);
+}
+
+static gboolean
+has_two_rows (gpointer list)
+{
+  return count_rows (list) == 2;
+}
+
+static gboolean
+has_one_row (gpointer list)
+{
+  return count_rows (list) == 1;
+}
+
+static gboolean
+label_saying (GtkWidget  *widget,
+              const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_button (GtkWidget  *widget,
+           const char *unused)
+{
+  return GTK_IS_BUTTON (widget);
+}
+
+static gboolean
+stream_closed (gpointer stream)
+{
+  return ((BatonTestStream *) stream)->closed;
+}
+
+/* The account's sessions, this device marked; revoking another signs it out at once (its
+ * stream closes) without asking. */
+static void
+test_sessions (void)
+{
+  g_autofree char *other_token = NULL;
+  g_autofree char *id = baton_test_create_agent (server, "Sue Sessions", "sue@example.com",
+                                                 "agent", &other_token);
+  g_autoptr(BatonClient) client = signed_in_client ("sue@example.com");
+  BatonPreferencesWindow *window = baton_preferences_window_new (settings, client);
+  BatonTestStream *stream = baton_test_stream_open (server, other_token, NULL, NULL);
+  GtkWidget *other_row = NULL;
+  GtkWidget *this_row = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_nonnull (stream);
+  gtk_window_present (GTK_WINDOW (window));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "account");
+  baton_test_ui_wait_until (has_two_rows, sessions_list (window), TIMEOUT_MS,
+                            "the two sessions");
+  this_row = gtk_widget_get_ancestor (find_by (GTK_WIDGET (window), label_saying,
+                                               "This device"), ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (this_row);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (this_row)),
+                                   "Baton on "));
+  other_row = find_row (window, "baton-test");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (other_row)),
+                                   "127.0.0.1 · last used "));
+  g_assert_null (find_by (other_row, label_saying, "This device"));
+  baton_test_ui_screenshot (GTK_WIDGET (window), "preferences-sessions");
+
+  /* Revoke the other one: no question, gone from the list, its token and stream dead. */
+  g_signal_emit_by_name (find_by (other_row, is_button, NULL), "clicked");
+  baton_test_ui_wait_until (has_one_row, sessions_list (window), TIMEOUT_MS,
+                            "the revoked session to go");
+  baton_test_ui_wait_until (stream_closed, stream, TIMEOUT_MS, "the session's stream to close");
+  g_assert_cmpuint (stream->close_code, ==, 4401);
+  node = baton_test_expect (server, "GET", "/api/v1/me", other_token, NULL, 401, "unauthorized");
+  g_assert_nonnull (find_by (GTK_WIDGET (window), label_saying, "This device"));
+  baton_test_ui_screenshot (GTK_WIDGET (window), "preferences-sessions-revoked");
+
+  baton_test_stream_close (stream);
+  gtk_window_destroy (GTK_WINDOW (window));
+  baton_client_stop_stream (client);
+}
+
 static void
 test_notifications (void)
 {
@@ -347,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/ui/preferences/refused", test_refused);
   g_test_add_func ("/ui/preferences/agent", test_agent);
   g_test_add_func ("/ui/preferences/notifications", test_notifications);
+  g_test_add_func ("/ui/preferences/sessions", test_sessions);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -77,6 +77,9 @@ describe_error (const GError *error)
     return _("Too many failed attempts. Wait a few minutes, then try again.");
   if (g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE))
     return _("Enter an email address and a password.");
+  /* 503: too many sign-ins at once on the server */
+  if (g_strcmp0 (baton_client_error_get_name (error), "unavailable") == 0)
+    return _("The server is busy. Try again in a moment.");
   return error->message;
 }
 

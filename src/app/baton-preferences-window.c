@@ -41,6 +41,8 @@ struct _BatonPreferencesWindow
   AdwActionRow *name_row;
   AdwActionRow *email_row;
   AdwActionRow *server_row;
+  AdwPreferencesGroup *sessions_group;
+  GtkListBox *sessions_list;
   GtkButton *sign_out_button;
 
   /* owned */
@@ -56,6 +58,8 @@ struct _BatonPreferencesWindow
   GPtrArray *channels;
   /* cancelled when the channels are read again: only the newest list counts */
   GCancellable *channels_cancellable;
+  /* the same for the account's sessions */
+  GCancellable *sessions_cancellable;
 
   /* state */
   gboolean applying;
@@ -571,6 +575,180 @@ delete_channel_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "Baton on ana-laptop" for our own app, else what the client said it is. */
+static char *
+device_name (BatonSession *session)
+{
+  const char *agent = session->user_agent;
+  const char *host = agent && g_str_has_prefix (agent, "Baton/") ? strchr (agent, '(') : NULL;
+
+  if (host && g_str_has_suffix (host, ")") && strlen (host) > 2)
+    {
+      g_autofree char *name = g_strndup (host + 1, strlen (host) - 2);
+
+      /* Translators: %s is the name of a computer */
+      return g_strdup_printf (_("Baton on %s"), name);
+    }
+  return g_strdup (agent && *agent ? agent : _("Unknown device"));
+}
+
+static char *
+session_subtitle (BatonSession *session)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (session->last_used_at / 1000);
+  g_autoptr(GDateTime) when = utc ? g_date_time_to_local (utc) : NULL;
+  /* Translators: when a session was last used, see g_date_time_format */
+  g_autofree char *last_used = when ? g_date_time_format (when, _("%-d %B %Y, %H:%M"))
+                                    : g_strdup ("");
+
+  if (session->address && *session->address)
+    /* Translators: a network address, then when the session was last used */
+    return g_strdup_printf (_("%s · last used %s"), session->address, last_used);
+  /* Translators: %s is when the session was last used */
+  return g_strdup_printf (_("Last used %s"), last_used);
+}
+
+static GtkWidget *
+create_session_row (BatonSession *session)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = device_name (session);
+  g_autofree char *subtitle = session_subtitle (session);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Revoke"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("computer-symbolic"));
+  if (session->current)
+    {
+      GtkWidget *label = gtk_label_new (_("This device"));
+
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "accent");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "sessions.revoke");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(sb)", session->id,
+                                    session->current);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  gtk_widget_set_name (row, session->id);
+  return row;
+}
+
+static void
+sessions_listed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = baton_client_list_sessions_finish (BATON_CLIENT (source),
+                                                                     result, &error);
+  BatonPreferencesWindow *self = NULL;
+  GtkWidget *child = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_PREFERENCES_WINDOW (user_data);
+  if (sessions == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sessions_list))) != NULL)
+    gtk_list_box_remove (self->sessions_list, child);
+  for (guint i = 0; i < sessions->len; i++)
+    gtk_list_box_append (self->sessions_list, create_session_row (sessions->pdata[i]));
+}
+
+static void
+load_sessions (BatonPreferencesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->sessions_group), self->client != NULL);
+  if (self->client == NULL)
+    return;
+  g_cancellable_cancel (self->sessions_cancellable);
+  g_clear_object (&self->sessions_cancellable);
+  self->sessions_cancellable = g_cancellable_new ();
+  baton_client_list_sessions_async (self->client, self->sessions_cancellable,
+                                    sessions_listed_cb, self);
+}
+
+static void
+session_revoked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  BatonPreferencesWindow *self = NULL;
+
+  baton_client_revoke_session_finish (BATON_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_PREFERENCES_WINDOW (user_data);
+  /* Not found: it had ended already, which is what was asked. */
+  if (error && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
+    show_toast (self, error->message);
+  load_sessions (self);
+}
+
+static void
+sign_out_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (user_data);
+
+  if (!g_str_equal (response, "sign-out"))
+    return;
+  /* Revoking this device's session is signing out here, with what sign-out clears. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sign-out", NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+confirm_sign_out (BatonPreferencesWindow *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out of This Device?"),
+                                              _("Revoking this session signs you out of "
+                                                "Baton here."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Another session goes at once; this device's asks first, as it signs out here. */
+static void
+revoke_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
+  const char *session_id = NULL;
+  gboolean current = FALSE;
+
+  g_variant_get (parameter, "(&sb)", &session_id, &current);
+  if (self->client == NULL)
+    return;
+  if (current)
+    {
+      confirm_sign_out (self);
+      return;
+    }
+  baton_client_revoke_session_async (self->client, session_id, self->cancellable,
+                                     session_revoked_cb, self);
+}
+
 static void
 update_account (BatonPreferencesWindow *self)
 {
@@ -582,6 +760,7 @@ update_account (BatonPreferencesWindow *self)
   adw_action_row_set_subtitle (self->server_row,
                                self->client ? baton_client_get_server_url (self->client) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sign_out_button), self->client != NULL);
+  load_sessions (self);
 
   /* Only managers change the workspace (a role can change while the window is open). */
   if (manager && !workspace_shown (self))
@@ -667,8 +846,10 @@ baton_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->channels_cancellable);
+  g_cancellable_cancel (self->sessions_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->channels_cancellable);
+  g_clear_object (&self->sessions_cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_object (&self->settings);
@@ -720,6 +901,8 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, sessions_group);
+  gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, sessions_list);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_callback (widget_class, flag_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, timezone_applied_cb);
@@ -730,6 +913,8 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
                                    add_whatsapp_action);
   gtk_widget_class_install_action (widget_class, "channels.edit", "s", edit_channel_action);
   gtk_widget_class_install_action (widget_class, "channels.delete", "s", delete_channel_action);
+  gtk_widget_class_install_action (widget_class, "sessions.revoke", "(sb)",
+                                   revoke_session_action);
 }
 
 static void

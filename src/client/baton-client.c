@@ -760,6 +760,57 @@ me_called_cb (GObject      *source,
 }
 
 static void
+sessions_listed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BatonClient *self = BATON_CLIENT (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (self, result, &error);
+  g_autoptr(GPtrArray) sessions = NULL;
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *items = object ? json_object_get_member (object, "items") : NULL;
+
+  if (error)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_INVALID_RESPONSE,
+                               "The server sent no list of sessions");
+      return;
+    }
+  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_session_unref);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+    {
+      BatonSession *session = baton_session_from_json (
+        json_array_get_element (json_node_get_array (items), i));
+
+      if (session)
+        g_ptr_array_add (sessions, session);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&sessions), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+session_revoked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+
+  if (error)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 baton_client_dispose (GObject *object)
 {
   BatonClient *self = BATON_CLIENT (object);
@@ -871,7 +922,12 @@ baton_client_class_init (BatonClientClass *klass)
 static void
 baton_client_init (BatonClient *self)
 {
-  self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S, NULL);
+  g_autofree char *user_agent = g_strdup_printf ("Baton/%s (%s)", PACKAGE_VERSION,
+                                                 g_get_host_name ());
+
+  /* what the account's sessions list shows for this device */
+  self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
+                                                 "user-agent", user_agent, NULL);
   self->cancellable = g_cancellable_new ();
   self->state = BATON_CLIENT_STATE_OFFLINE;
   g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
@@ -1071,6 +1127,68 @@ baton_client_refresh_me_finish (BatonClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == baton_client_refresh_me_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+baton_client_list_sessions_async (BatonClient         *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_list_sessions_async);
+  send_call (self, "GET", "/me/sessions", NULL, TRUE, cancellable, sessions_listed_cb,
+             g_steal_pointer (&task));
+}
+
+GPtrArray *
+baton_client_list_sessions_finish (BatonClient   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == baton_client_list_sessions_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+baton_client_revoke_session_async (BatonClient         *self,
+                                   const char          *session_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_revoke_session_async);
+  escaped = g_uri_escape_string (session_id, NULL, FALSE);
+  path = g_strdup_printf ("/me/sessions/%s", escaped);
+  send_call (self, "DELETE", path, NULL, TRUE, cancellable, session_revoked_cb,
+             g_steal_pointer (&task));
+}
+
+gboolean
+baton_client_revoke_session_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == baton_client_revoke_session_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

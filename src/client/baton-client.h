@@ -12,6 +12,7 @@
 #include "baton-conversation.h"
 #include "baton-event.h"
 #include "baton-message.h"
+#include "baton-session.h"
 #include "baton-team.h"
 
 G_BEGIN_DECLS
@@ -102,6 +103,25 @@ void              baton_client_refresh_me_async   (BatonClient         *self,
 gboolean          baton_client_refresh_me_finish  (BatonClient         *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+
+/* GET /me/sessions: the account's sessions (BatonSession), newest first, "current" marking
+ * this client's. */
+void              baton_client_list_sessions_async   (BatonClient         *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray        *baton_client_list_sessions_finish  (BatonClient         *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* DELETE /me/sessions/{id}: signs that session out (its streams close at once). */
+void              baton_client_revoke_session_async  (BatonClient         *self,
+                                                      const char          *session_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean          baton_client_revoke_session_finish (BatonClient         *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 /* Any call of the API: path below /api/v1 ("/conversations?status=new"), body may be NULL.
  * Returns the response body (NULL for 204). */
