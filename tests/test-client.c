@@ -326,6 +326,75 @@ test_logout (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNAUTHORIZED);
 }
 
+static GPtrArray *
+list_sessions (BatonClient  *client,
+               GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_list_sessions_async (client, NULL, got_result_cb, &result);
+  return baton_client_list_sessions_finish (client, await_result (&result), error);
+}
+
+static gboolean
+revoke_session (BatonClient  *client,
+                const char   *session_id,
+                GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_revoke_session_async (client, session_id, NULL, got_result_cb, &result);
+  return baton_client_revoke_session_finish (client, await_result (&result), error);
+}
+
+/* Typed sessions: two devices of one account; one revokes the other, whose stream is
+ * closed at once (4401: the client stops, signed out). */
+static void
+test_sessions (void)
+{
+  g_autofree char *email = g_strdup_printf ("sessions-%u@example.com", unique ());
+  g_autofree char *id = baton_test_create_agent (server, "Sessions Sid", email, "agent", NULL);
+  g_autoptr(BatonClient) laptop = baton_client_new (server->url);
+  g_autoptr(BatonClient) phone = baton_client_new (server->url);
+  g_autoptr(GPtrArray) from_laptop = NULL;
+  g_autoptr(GPtrArray) from_phone = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  BatonSession *laptop_session = NULL;
+  BatonSession *phone_session = NULL;
+
+  g_assert_true (login (laptop, email, BATON_TEST_PASSWORD, &error));
+  g_assert_true (login (phone, email, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  start_online (phone);
+
+  from_laptop = list_sessions (laptop, &error);
+  from_phone = list_sessions (phone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from_laptop->len, ==, 2);
+  /* newest first: the phone signed in last */
+  phone_session = from_laptop->pdata[0];
+  laptop_session = from_laptop->pdata[1];
+  g_assert_false (phone_session->current);
+  g_assert_true (laptop_session->current);
+  g_assert_true (((BatonSession *) from_phone->pdata[0])->current);
+  g_assert_true (g_str_has_prefix (laptop_session->user_agent, "Baton/" PACKAGE_VERSION " ("));
+  g_assert_cmpstr (laptop_session->address, ==, "127.0.0.1");
+  g_assert_cmpint (laptop_session->last_used_at, >=, laptop_session->created_at);
+
+  g_assert_true (revoke_session (laptop, phone_session->id, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (baton_client_get_state (phone) == BATON_CLIENT_STATE_AUTH_FAILED, 10000);
+  after = list_sessions (laptop, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (((BatonSession *) after->pdata[0])->id, ==, laptop_session->id);
+
+  /* Gone already: not found. */
+  g_assert_false (revoke_session (laptop, phone_session->id, &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+}
+
 static void
 test_call (void)
 {
@@ -1222,6 +1291,7 @@ main (int   argc,
   g_test_add_func ("/client/login", test_login);
   g_test_add_func ("/client/logout", test_logout);
   g_test_add_func ("/client/call", test_call);
+  g_test_add_func ("/client/sessions", test_sessions);
   g_test_add_func ("/client/fetch-bytes", test_fetch_bytes);
   g_test_add_func ("/client/stream/live", test_stream_live);
   g_test_add_func ("/client/stream/auth-failed", test_stream_auth_failed);
