@@ -353,6 +353,22 @@ stream_closed (gpointer stream)
   return ((BatonTestStream *) stream)->closed;
 }
 
+/* The message dialog open on top, which the test answers. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_not_reached ();
+}
+
 /* The account's sessions, this device marked; revoking another signs it out at once (its
  * stream closes) without asking. */
 static void
@@ -366,6 +382,7 @@ test_sessions (void)
   BatonTestStream *stream = baton_test_stream_open (server, other_token, NULL, NULL);
   GtkWidget *other_row = NULL;
   GtkWidget *this_row = NULL;
+  AdwMessageDialog *dialog = NULL;
   g_autoptr(JsonNode) node = NULL;
 
   g_assert_nonnull (stream);
@@ -393,6 +410,18 @@ test_sessions (void)
   node = baton_test_expect (server, "GET", "/api/v1/me", other_token, NULL, 401, "unauthorized");
   g_assert_nonnull (find_by (GTK_WIDGET (window), label_saying, "This device"));
   baton_test_ui_screenshot (GTK_WIDGET (window), "preferences-sessions-revoked");
+
+  /* This device's asks first, as it signs out here; cancelled, nothing happens. */
+  this_row = gtk_widget_get_ancestor (find_by (GTK_WIDGET (window), label_saying,
+                                               "This device"), ADW_TYPE_ACTION_ROW);
+  g_signal_emit_by_name (find_by (this_row, is_button, NULL), "clicked");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sign Out of This Device?");
+  adw_message_dialog_response (dialog, "cancel");
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "GET", "/api/v1/me", baton_client_get_token (client), NULL,
+                            200, NULL);
+  g_assert_cmpuint (count_rows (sessions_list (window)), ==, 1);
 
   baton_test_stream_close (stream);
   gtk_window_destroy (GTK_WINDOW (window));
