@@ -191,6 +191,44 @@ test_list_and_revoke (void)
   baton_test_stream_close (stream);
 }
 
+/* A User-Agent is kept as valid UTF-8 of at most 256 characters. */
+static void
+test_user_agent_cleaned (void)
+{
+  g_autofree char *id = baton_test_create_agent (server, "Una Agent", "una@example.com",
+                                                 "agent", NULL);
+  g_autofree char *url = g_strconcat (server->url, "/api/v1/auth/login", NULL);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"email\":%s,\"password\":%s}",
+                                                         "una@example.com",
+                                                         BATON_TEST_PASSWORD);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  /* a session of its own: the harness's sets its User-Agent over the message's */
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GString) user_agent = g_string_new ("Odd\xff\xfe");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) list = NULL;
+  const char *kept = NULL;
+
+  while (user_agent->len < 1000)
+    g_string_append (user_agent, " and more");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "User-Agent",
+                                user_agent->str);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                             (gssize) g_bytes_get_size (response), NULL));
+  list = list_sessions (server, baton_test_get_string (json_parser_get_root (parser), "token"));
+  kept = baton_test_get_string (list, "items.0.user_agent");
+  g_assert_true (g_utf8_validate (kept, -1, NULL));
+  g_assert_true (g_str_has_prefix (kept, "Odd"));
+  g_assert_cmpint (g_utf8_strlen (kept, -1), ==, 256);
+}
+
 /* session-idle-days=2: a token unused for two days is refused and deleted, its stream
  * closed; its last use is written at most once a minute. */
 static void
@@ -260,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/sessions/password-change-closes-streams",
                    test_password_change_closes_streams);
   g_test_add_func ("/sessions/list-and-revoke", test_list_and_revoke);
+  g_test_add_func ("/sessions/user-agent-cleaned", test_user_agent_cleaned);
   g_test_add_func ("/sessions/idle-expiry", test_idle_expiry);
 
   status = g_test_run ();

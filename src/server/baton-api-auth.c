@@ -32,6 +32,19 @@ login_free (Login *login)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Login, login_free)
 
+#define USER_AGENT_MAX_CHARS 256
+
+/* What the sessions list shows of the client: valid UTF-8, not too long; NULL if none. */
+static char *
+clean_user_agent (const char *header)
+{
+  g_autofree char *valid = header && *header ? g_utf8_make_valid (header, -1) : NULL;
+
+  return valid ? g_utf8_substring (valid, 0, MIN (g_utf8_strlen (valid, -1),
+                                                  USER_AGENT_MAX_CHARS))
+               : NULL;
+}
+
 /* 429 with Retry-After in whole seconds until the window has passed. */
 static void
 reply_throttled (BatonRequest *request,
@@ -162,7 +175,7 @@ baton_api_login (BatonRequest *request)
   login = g_new0 (Login, 1);
   login->email = g_strdup (email);
   login->address = g_strdup (baton_request_address (request));
-  login->user_agent = g_strdup (baton_request_header (request, "User-Agent"));
+  login->user_agent = clean_user_agent (baton_request_header (request, "User-Agent"));
   if (baton_rows_count (rows) == 1)
     {
       login->agent_id = baton_rows_dup_text (rows, 0, 0);
