@@ -310,16 +310,16 @@ dispatch (BatonServer       *self,
   request.msg = msg;
   request.query = query;
   request.body_limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
-  request.address = baton_proxies_client_address (
-    self->trusted_proxies, soup_server_message_get_remote_host (msg),
-    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
-                                   "X-Forwarded-For"));
 
   if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
     {
       reply_metrics (self, msg);
       return;
     }
+  request.address = baton_proxies_client_address (
+    self->trusted_proxies, soup_server_message_get_remote_host (msg),
+    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                   "X-Forwarded-For"));
 
   for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
     {
