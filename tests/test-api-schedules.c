@@ -243,6 +243,42 @@ test_validation (void)
   g_assert_true (json_node_equal (node, schedule));
 }
 
+/* An interval member that is an array, an object, null or a number is 422 on its path, for
+ * a create and a patch alike, and nothing is stored. */
+static void
+test_interval_types (void)
+{
+  static const char * const members[] = { "day", "from", "to" };
+  static const char * const values[] = { "[\"mon\",\"tue\"]", "{\"day\":\"mon\"}", "null",
+                                          "1", "false" };
+  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
+  g_autofree char *path = schedule_path (schedule);
+  g_autoptr(JsonNode) after = NULL;
+  guint before = count_schedules ();
+
+  for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+    for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+      {
+        g_autofree char *interval = g_strdup_printf ("{\"day\":%s,\"from\":%s,\"to\":%s}",
+                                                     m == 0 ? values[v] : "\"mon\"",
+                                                     m == 1 ? values[v] : "\"09:00\"",
+                                                     m == 2 ? values[v] : "\"10:00\"");
+        g_autofree char *create = g_strdup_printf ("{\"name\":\"S\",\"timezone\":\"Etc/UTC\","
+                                                   "\"weekly\":[%s]}", interval);
+        g_autofree char *patch = g_strdup_printf ("{\"name\":\"Renamed\",\"weekly\":["
+                                                  "{\"day\":\"tue\",\"from\":\"08:00\","
+                                                  "\"to\":\"09:00\"},%s]}", interval);
+        g_autofree char *field0 = g_strdup_printf ("weekly[0].%s", members[m]);
+        g_autofree char *field1 = g_strdup_printf ("weekly[1].%s", members[m]);
+
+        expect_invalid ("POST", "/api/v1/schedules", create, field0);
+        expect_invalid ("PATCH", path, patch, field1);
+      }
+  g_assert_cmpuint (count_schedules (), ==, before);
+  after = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (after, schedule));
+}
+
 /* A flow's time condition holds its schedule: deleting it is refused while the flow names it,
  * wherever the condition sits. */
 static void
@@ -390,6 +426,7 @@ main (int   argc,
 
   g_test_add_func ("/schedules/crud", test_crud);
   g_test_add_func ("/schedules/validation", test_validation);
+  g_test_add_func ("/schedules/interval-types", test_interval_types);
   g_test_add_func ("/schedules/delete-in-use", test_delete_in_use);
   g_test_add_func ("/schedules/permissions", test_permissions);
   g_test_add_func ("/schedules/events", test_events);

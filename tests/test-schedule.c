@@ -166,6 +166,30 @@ test_validation (void)
                 "\"holidays\":[\"2026-12-25\",\"2026-13-01\"]}", "holidays[1]");
 }
 
+/* An interval member of any other JSON type than a string is refused with its path, without
+ * json-glib's assertions (the suite makes a critical fatal). */
+static void
+test_interval_types (void)
+{
+  static const char * const members[] = { "day", "from", "to" };
+  static const char * const values[] = { "[\"mon\"]", "{\"a\":1}", "null", "9", "1.5",
+                                          "true" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+    for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+      {
+        g_autofree char *interval = g_strdup_printf ("{\"day\":%s,\"from\":%s,\"to\":%s}",
+                                                     m == 0 ? values[v] : "\"mon\"",
+                                                     m == 1 ? values[v] : "\"09:00\"",
+                                                     m == 2 ? values[v] : "\"10:00\"");
+        g_autofree char *json = g_strdup_printf ("{\"name\":\"x\",\"timezone\":\"UTC\","
+                                                 "\"weekly\":[%s]}", interval);
+        g_autofree char *field = g_strdup_printf ("weekly[0].%s", members[m]);
+
+        expect_field (json, field);
+      }
+}
+
 static void
 test_json_round_trip (void)
 {
@@ -194,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/schedule/overnight-holidays", test_overnight_holidays);
   g_test_add_func ("/schedule/full-day", test_full_day);
   g_test_add_func ("/schedule/validation", test_validation);
+  g_test_add_func ("/schedule/interval-types", test_interval_types);
   g_test_add_func ("/schedule/json", test_json_round_trip);
 
   return g_test_run ();

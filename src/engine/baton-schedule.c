@@ -103,9 +103,13 @@ read_weekly (JsonNode  *node,
           return FALSE;
         }
       object = json_node_get_object (element);
-      day = json_object_get_string_member_with_default (object, "day", NULL);
-      from = json_object_get_string_member_with_default (object, "from", NULL);
-      to = json_object_get_string_member_with_default (object, "to", NULL);
+      /* A member of another type reads as missing: its own message below names the field. */
+      if (!baton_json_read_string (object, "day", BATON_JSON_REQUIRED, &day, NULL))
+        day = NULL;
+      if (!baton_json_read_string (object, "from", BATON_JSON_REQUIRED, &from, NULL))
+        from = NULL;
+      if (!baton_json_read_string (object, "to", BATON_JSON_REQUIRED, &to, NULL))
+        to = NULL;
       for (int d = 0; day && d < 7; d++)
         if (g_str_equal (day, day_names[d]))
           interval.day = d;
