@@ -1414,6 +1414,30 @@ test_write_round_trip (void)
                    written, strlen (written));
 }
 
+/* The lenient readers answer NULL for a member of another JSON type, without a critical. */
+static void
+test_get_typed (void)
+{
+  static const char json[] = "{\"s\":\"text\",\"a\":[1],\"o\":{\"k\":1},\"n\":null,"
+                             "\"i\":7,\"d\":1.5,\"b\":true}";
+  static const char * const others[] = { "a", "o", "n", "i", "d", "b", "absent" };
+  g_autoptr(JsonObject) object = baton_json_parse_object (json, strlen (json), NULL);
+
+  g_assert_nonnull (object);
+  g_assert_cmpstr (baton_json_peek_string (object, "s"), ==, "text");
+  g_assert_nonnull (baton_json_get_array (object, "a"));
+  g_assert_cmpuint (json_array_get_length (baton_json_get_array (object, "a")), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_assert_null (baton_json_peek_string (object, others[i]));
+      if (!g_str_equal (others[i], "a"))
+        g_assert_null (baton_json_get_array (object, others[i]));
+    }
+  g_assert_null (baton_json_get_array (object, "s"));
+  g_assert_null (baton_json_peek_string (NULL, "s"));
+  g_assert_null (baton_json_get_array (NULL, "a"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1430,6 +1454,7 @@ main (int   argc,
   g_test_add_func ("/json/write/strings", test_write_strings);
   g_test_add_func ("/json/write/round-trip", test_write_round_trip);
   g_test_add_func ("/json/get/double", test_get_double);
+  g_test_add_func ("/json/get/typed", test_get_typed);
   g_test_add_func ("/json/from-json/round-trip", test_from_json_round_trip);
 
   g_test_add_func ("/json/parse/valid", test_parse_valid);

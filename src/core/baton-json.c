@@ -1093,6 +1093,24 @@ baton_json_get_object (JsonObject *object,
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+const char *
+baton_json_peek_string (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = value_member (object, member, G_TYPE_STRING);
+
+  return node ? json_node_get_string (node) : NULL;
+}
+
+JsonArray *
+baton_json_get_array (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 gboolean
 baton_json_get_double (JsonObject *object,
                        const char *member,

@@ -84,6 +84,11 @@ gboolean    baton_json_get_double    (JsonObject      *object,
                                       double          *value);
 JsonObject *baton_json_get_object    (JsonObject      *object,
                                       const char      *member);
+/* the string member, or NULL when it is absent or not a string */
+const char *baton_json_peek_string   (JsonObject      *object,
+                                      const char      *member);
+JsonArray  *baton_json_get_array     (JsonObject      *object,
+                                      const char      *member);
 JsonNode   *baton_json_dup_member    (JsonObject      *object,
                                       const char      *member);
 void        baton_json_add_strv      (JsonBuilder     *builder,
