@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-test-server.h"
+#include "flow-wrong-types.h"
 
 #define WAIT_MS 5000
 
@@ -356,6 +357,39 @@ test_patch_validation (void)
 }
 
 static void
+expect_wrong_type (const char *body,
+                   const char *field,
+                   gpointer    user_data)
+{
+  const char *path = user_data;
+
+  g_test_message ("%s", body);
+  expect_invalid ("POST", "/api/v1/flows", body, field);
+  expect_invalid ("PATCH", path, body, field);
+}
+
+/* A member of another JSON type than it can have (an array, an object, null, a number or a
+ * boolean where something else is expected) is 422 on its path, created or patched, and
+ * nothing is stored. */
+static void
+test_wrong_types (void)
+{
+  g_autofree char *team = new_team ();
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"name\":\"Stable\"," TRIGGER ",\"steps\":[{\"type\":\"assign_team\",\"team_id\":%s}]}",
+    team);
+  g_autoptr(JsonNode) flow = create_flow (body);
+  g_autofree char *path = flow_path (flow);
+  g_autoptr(JsonNode) node = NULL;
+  guint before = count_flows ();
+
+  wrong_types_foreach (team, expect_wrong_type, path);
+  g_assert_cmpuint (count_flows (), ==, before);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (node, flow));
+}
+
+static void
 test_order (void)
 {
   g_autoptr(JsonNode) late = NULL;
@@ -514,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/flows/crud", test_crud);
   g_test_add_func ("/flows/create-validation", test_create_validation);
   g_test_add_func ("/flows/patch-validation", test_patch_validation);
+  g_test_add_func ("/flows/wrong-types", test_wrong_types);
   g_test_add_func ("/flows/order", test_order);
   g_test_add_func ("/flows/permissions", test_permissions);
   g_test_add_func ("/flows/events", test_events);

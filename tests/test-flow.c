@@ -8,6 +8,7 @@
 #include "baton-flow.h"
 #include "baton-json.h"
 #include "baton-time.h"
+#include "flow-wrong-types.h"
 
 static gboolean
 known (const char *id,
@@ -108,6 +109,23 @@ test_validation (void)
     g_string_append_printf (many, "%s{\"type\":\"close\"}", i ? "," : "");
   g_string_append (many, "]}");
   expect_field (many->str, "steps[100]");
+}
+
+static void
+expect_wrong_type (const char *body,
+                   const char *field,
+                   gpointer    user_data)
+{
+  g_test_message ("%s", body);
+  expect_field (body, field);
+}
+
+/* A member of another JSON type than it can have is 422 on its path; json-glib's assertions
+ * are never reached (the suite makes a critical fatal). */
+static void
+test_wrong_types (void)
+{
+  wrong_types_foreach ("tem_1", expect_wrong_type, NULL);
 }
 
 static GPtrArray *
@@ -262,6 +280,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/flow/validation", test_validation);
+  g_test_add_func ("/flow/wrong-types", test_wrong_types);
   g_test_add_func ("/flow/conditions", test_conditions);
   g_test_add_func ("/flow/each-condition", test_each_condition);
   g_test_add_func ("/flow/triggers", test_triggers);

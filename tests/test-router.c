@@ -6,6 +6,7 @@
 
 #include "baton-json.h"
 #include "baton-router.h"
+#include "flow-wrong-types.h"
 
 typedef struct {
   GHashTable *teams;
@@ -318,6 +319,35 @@ test_unassign_close_message (Fixture       *fixture,
   g_assert_cmpstr (g_hash_table_lookup (decision->contact_fields, "source"), ==, "bot");
 }
 
+static void
+route_raw_steps (const char *body,
+                 const char *field,
+                 gpointer    user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(JsonObject) object = baton_json_parse_object (body, strlen (body), NULL);
+  g_autoptr(BatonDecision) decision = NULL;
+  BatonFlow *flow = baton_flow_new ();
+
+  g_assert_nonnull (object);
+  flow->id = g_strdup ("flw_raw");
+  flow->trigger_on = g_strdup ("conversation.created");
+  flow->steps = baton_json_dup_member (object, "steps");
+  g_ptr_array_set_size (fixture->flows, 0);
+  g_ptr_array_add (fixture->flows, flow);
+  decision = baton_route (&fixture->input);
+  g_assert_cmpstr (decision->flow_id, ==, "flw_raw");
+}
+
+/* Flows come back from storage without validating again: steps of the wrong JSON types do
+ * nothing rather than reach json-glib's assertions (fatal in the suite). */
+static void
+test_unvalidated_steps (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  wrong_types_foreach ("sales", route_raw_steps, fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +356,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/router/nothing", test_nothing);
+  ADD ("/router/unvalidated-steps", test_unvalidated_steps);
   ADD ("/router/owners-stay-involved", test_owners_stay_involved);
   ADD ("/router/first-flow-only", test_first_flow_only);
   ADD ("/router/flow-trigger-filters", test_flow_trigger_filters);

@@ -63,18 +63,6 @@ static gboolean steps_valid (Validation  *validation,
                              guint        depth,
                              GError     **error);
 
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 fail (GError     **error,
       const char  *path,
@@ -125,7 +113,7 @@ id_valid (JsonObject  *object,
           const char  *what,
           GError     **error)
 {
-  const char *id = string_member (object, member);
+  const char *id = baton_json_peek_string (object, member);
 
   if (id == NULL)
     return fail (error, path, member, "is required");
@@ -150,6 +138,53 @@ regex_valid (const char *pattern)
 }
 
 static gboolean
+holds_type (JsonNode *value,
+            GType     type)
+{
+  return value && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == type;
+}
+
+static gboolean
+text_condition_valid (const char  *op,
+                      JsonNode    *value,
+                      const char  *path,
+                      GError     **error)
+{
+  if (!g_strv_contains ((const char *[]) { "contains", "equals", "starts_with", "matches",
+                                           NULL }, op))
+    return fail (error, path, "op", "must be contains, equals, starts_with or matches");
+  if (!holds_type (value, G_TYPE_STRING))
+    return fail (error, path, "value", "must be a string");
+  if (g_str_equal (op, "matches") && !regex_valid (json_node_get_string (value)))
+    return fail (error, path, "value", "is not a valid POSIX extended regular expression");
+  return TRUE;
+}
+
+static gboolean
+channels_valid (const BatonFlowLookup  *lookup,
+                JsonNode               *value,
+                const char             *path,
+                GError                **error)
+{
+  JsonArray *array = NULL;
+
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    return fail (error, path, "value", "must be an array of channel ids");
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *element_path = g_strdup_printf ("%s.value[%u]", path, i);
+
+      if (!holds_type (element, G_TYPE_STRING)
+          || (lookup->channel_exists
+              && !lookup->channel_exists (json_node_get_string (element), lookup->user_data)))
+        return fail (error, element_path, NULL, "names no channel");
+    }
+  return TRUE;
+}
+
+static gboolean
 condition_valid (Validation  *validation,
                  JsonNode    *node,
                  const char  *path,
@@ -165,27 +200,17 @@ condition_valid (Validation  *validation,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (error, path, NULL, "a condition is {field, op, value}");
   object = json_node_get_object (node);
-  field = string_member (object, "field");
-  op = string_member (object, "op");
+  field = baton_json_peek_string (object, "field");
+  op = baton_json_peek_string (object, "op");
   value = json_object_get_member (object, "value");
-  value_is_string = value && JSON_NODE_HOLDS_VALUE (value)
-                    && json_node_get_value_type (value) == G_TYPE_STRING;
+  value_is_string = holds_type (value, G_TYPE_STRING);
   if (field == NULL)
     return fail (error, path, "field", "is required");
   if (op == NULL)
     return fail (error, path, "op", "is required");
 
   if (g_str_equal (field, "message.text"))
-    {
-      if (!g_strv_contains ((const char *[]) { "contains", "equals", "starts_with", "matches",
-                                               NULL }, op))
-        return fail (error, path, "op", "must be contains, equals, starts_with or matches");
-      if (!value_is_string)
-        return fail (error, path, "value", "must be a string");
-      if (g_str_equal (op, "matches") && !regex_valid (json_node_get_string (value)))
-        return fail (error, path, "value", "is not a valid POSIX extended regular expression");
-      return TRUE;
-    }
+    return text_condition_valid (op, value, path, error);
   if (g_str_equal (field, "contact.tags"))
     {
       g_autofree char *value_path = g_strdup_printf ("%s.value", path);
@@ -202,52 +227,33 @@ condition_valid (Validation  *validation,
     {
       if (field[strlen ("contact.fields.")] == '\0')
         return fail (error, path, "field", "names no contact field");
-      if (g_str_equal (op, "exists"))
-        return TRUE;
-      if (!g_str_equal (op, "equals"))
+      if (!g_str_equal (op, "equals") && !g_str_equal (op, "exists"))
         return fail (error, path, "op", "must be equals or exists");
-      if (!value_is_string)
+      if (g_str_equal (op, "equals") && !value_is_string)
         return fail (error, path, "value", "must be a string");
+      if (g_str_equal (op, "exists") && value && !holds_type (value, G_TYPE_BOOLEAN))
+        return fail (error, path, "value", "must be true or false");
       return TRUE;
     }
   if (g_str_equal (field, "contact.is_returning"))
     {
       if (!g_str_equal (op, "is"))
         return fail (error, path, "op", "must be is");
-      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
-          || json_node_get_value_type (value) != G_TYPE_BOOLEAN)
+      if (!holds_type (value, G_TYPE_BOOLEAN))
         return fail (error, path, "value", "must be true or false");
       return TRUE;
     }
   if (g_str_equal (field, "channel.id"))
     {
-      JsonArray *array = NULL;
-
       if (!g_str_equal (op, "in"))
         return fail (error, path, "op", "must be in");
-      if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
-        return fail (error, path, "value", "must be an array of channel ids");
-      array = json_node_get_array (value);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          g_autofree char *element_path = g_strdup_printf ("%s.value[%u]", path, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (element)
-              || json_node_get_value_type (element) != G_TYPE_STRING
-              || (lookup->channel_exists
-                  && !lookup->channel_exists (json_node_get_string (element),
-                                              lookup->user_data)))
-            return fail (error, element_path, NULL, "names no channel");
-        }
-      return TRUE;
+      return channels_valid (lookup, value, path, error);
     }
   if (g_str_equal (field, "conversation.referral"))
     {
       if (!g_str_equal (op, "exists"))
         return fail (error, path, "op", "must be exists");
-      if (value && !(JSON_NODE_HOLDS_VALUE (value)
-                     && json_node_get_value_type (value) == G_TYPE_BOOLEAN))
+      if (value && !holds_type (value, G_TYPE_BOOLEAN))
         return fail (error, path, "value", "must be true or false");
       return TRUE;
     }
@@ -281,13 +287,13 @@ step_valid (Validation  *validation,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (error, path, NULL, "a step is an object with a type");
   object = json_node_get_object (node);
-  type = string_member (object, "type");
+  type = baton_json_peek_string (object, "type");
   if (type == NULL)
     return fail (error, path, "type", "is required");
 
   if (g_str_equal (type, "condition"))
     {
-      const char *match = string_member (object, "match");
+      const char *match = baton_json_peek_string (object, "match");
       JsonNode *conditions = json_object_get_member (object, "conditions");
       g_autofree char *then_path = g_strdup_printf ("%s.then", path);
       g_autofree char *else_path = g_strdup_printf ("%s.else", path);
@@ -334,7 +340,7 @@ step_valid (Validation  *validation,
     return TRUE;
   if (g_str_equal (type, "send_message"))
     {
-      const char *body = string_member (object, "body");
+      const char *body = baton_json_peek_string (object, "body");
 
       if (body == NULL || g_utf8_strlen (body, -1) < 1 || g_utf8_strlen (body, -1) > 4096)
         return fail (error, path, "body", "must be 1 to 4096 characters");
@@ -589,21 +595,32 @@ text_matches (const char *text,
   return FALSE;
 }
 
+/* An optional flag: absent means true. */
+static gboolean
+flag_member (JsonObject *object,
+             const char *member)
+{
+  return !baton_json_has (object, member) || baton_json_get_bool (object, member);
+}
+
+/* Evaluation reads the steps leniently: flows come back from storage without validating
+ * again, and a member of another type than validation allows makes its condition false. */
 static gboolean
 condition_holds (JsonObject             *condition,
                  const BatonFlowContext *context)
 {
-  const char *field = string_member (condition, "field");
-  const char *op = string_member (condition, "op");
-  JsonNode *value = json_object_get_member (condition, "value");
-  const char *text = string_member (condition, "value");
+  const char *field = baton_json_peek_string (condition, "field");
+  const char *op = baton_json_peek_string (condition, "op");
+  const char *text = baton_json_peek_string (condition, "value");
 
+  if (field == NULL || op == NULL)
+    return FALSE;
   if (g_str_equal (field, "message.text"))
-    return text_matches (context->message_text, op, text);
+    return text && text_matches (context->message_text, op, text);
   if (g_str_equal (field, "contact.tags"))
     {
-      g_autofree char *tag = g_utf8_strdown (text, -1);
-      gboolean has = context->contact_tags && g_strv_contains (context->contact_tags, tag);
+      g_autofree char *tag = text ? g_utf8_strdown (text, -1) : NULL;
+      gboolean has = tag && context->contact_tags && g_strv_contains (context->contact_tags, tag);
 
       return g_str_equal (op, "includes") ? has : !has;
     }
@@ -615,38 +632,50 @@ condition_holds (JsonObject             *condition,
                            : NULL;
 
       if (g_str_equal (op, "exists"))
-        return actual != NULL && (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
-                                  || json_node_get_value_type (value) != G_TYPE_BOOLEAN
-                                  || json_node_get_boolean (value));
-      return actual != NULL && text_matches (actual, "equals", text);
+        return actual != NULL && flag_member (condition, "value");
+      return actual != NULL && text && text_matches (actual, "equals", text);
     }
   if (g_str_equal (field, "contact.is_returning"))
-    return context->is_returning == json_node_get_boolean (value);
+    return baton_json_has (condition, "value")
+           && context->is_returning == baton_json_get_bool (condition, "value");
   if (g_str_equal (field, "channel.id"))
     {
-      JsonArray *array = json_node_get_array (value);
+      g_auto(GStrv) ids = baton_json_dup_strv (condition, "value");
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (g_strcmp0 (json_array_get_string_element (array, i), context->channel_id) == 0)
-          return TRUE;
-      return FALSE;
+      return context->channel_id && g_strv_contains ((const char * const *) ids,
+                                                     context->channel_id);
     }
   if (g_str_equal (field, "conversation.referral"))
-    {
-      gboolean wanted = value == NULL || json_node_get_boolean (value);
-
-      return context->has_referral == wanted;
-    }
+    return context->has_referral == flag_member (condition, "value");
   if (g_str_equal (field, "time"))
     {
-      BatonSchedule *schedule = context->schedules ? g_hash_table_lookup (context->schedules, text)
-                                                   : NULL;
+      BatonSchedule *schedule = context->schedules && text
+                                ? g_hash_table_lookup (context->schedules, text) : NULL;
       gboolean within = schedule && baton_schedule_contains (schedule, context->now_ms);
 
       /* A schedule deleted since the flow was saved counts as never open. */
       return g_str_equal (op, "within") ? within : !within;
     }
   return FALSE;
+}
+
+static gboolean
+conditions_hold (JsonObject             *step,
+                 const BatonFlowContext *context)
+{
+  JsonArray *conditions = baton_json_get_array (step, "conditions");
+  gboolean any = g_strcmp0 (baton_json_peek_string (step, "match"), "any") == 0;
+
+  for (guint c = 0; conditions && c < json_array_get_length (conditions); c++)
+    {
+      JsonNode *condition = json_array_get_element (conditions, c);
+      gboolean holds = JSON_NODE_HOLDS_OBJECT (condition)
+                       && condition_holds (json_node_get_object (condition), context);
+
+      if (any == holds)
+        return any;
+    }
+  return !any;
 }
 
 static void
@@ -661,37 +690,17 @@ collect (JsonNode               *steps,
   array = json_node_get_array (steps);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *step = json_array_get_object_element (array, i);
-      const char *type = string_member (step, "type");
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *step = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *type = baton_json_peek_string (step, "type");
 
+      if (type == NULL)
+        continue;
       if (g_str_equal (type, "condition"))
-        {
-          JsonArray *conditions = json_object_get_array_member (step, "conditions");
-          gboolean any = g_strcmp0 (string_member (step, "match"), "any") == 0;
-          gboolean result = !any;
-
-          for (guint c = 0; c < json_array_get_length (conditions); c++)
-            {
-              gboolean holds = condition_holds (json_array_get_object_element (conditions, c),
-                                                context);
-
-              if (any && holds)
-                {
-                  result = TRUE;
-                  break;
-                }
-              if (!any && !holds)
-                {
-                  result = FALSE;
-                  break;
-                }
-            }
-          collect (json_object_get_member (step, result ? "then" : "else"), context, actions);
-        }
+        collect (json_object_get_member (step, conditions_hold (step, context) ? "then" : "else"),
+                 context, actions);
       else
-        {
-          g_ptr_array_add (actions, json_object_ref (step));
-        }
+        g_ptr_array_add (actions, json_object_ref (step));
     }
 }
 

@@ -150,13 +150,13 @@ apply_tags (const char * const *current,
             gboolean            add)
 {
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *given = json_object_get_array_member (step, member);
+  g_auto(GStrv) given = baton_json_dup_strv (step, member);
 
   for (guint i = 0; add && current && current[i]; i++)
     g_ptr_array_add (tags, g_strdup (current[i]));
-  for (guint i = 0; i < json_array_get_length (given); i++)
+  for (guint i = 0; given[i]; i++)
     {
-      char *tag = g_utf8_strdown (json_array_get_string_element (given, i), -1);
+      char *tag = g_utf8_strdown (given[i], -1);
 
       if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, NULL))
         g_free (tag);
@@ -184,104 +184,114 @@ current_contact_tags (BatonDecision         *decision,
 }
 
 static void
+replace_strv (GStrv *field,
+              GStrv  value)
+{
+  g_strfreev (*field);
+  *field = value;
+}
+
+/* Steps are read leniently: flows come back from storage without validating again, and a
+ * step missing what it acts on does nothing. */
+static void
+assign_team (BatonDecision         *decision,
+             const BatonRouteInput *input,
+             JsonObject            *step,
+             const char            *via)
+{
+  const char *team_id = baton_json_peek_string (step, "team_id");
+  gboolean add = !baton_json_has (step, "add_tags") || baton_json_get_bool (step, "add_tags");
+
+  if (team_id == NULL)
+    return;
+  if (baton_json_has (step, "conversation_tags"))
+    replace_strv (&decision->conversation_tags,
+                  apply_tags (current_conversation_tags (decision, input), step,
+                              "conversation_tags", add));
+  if (baton_json_has (step, "contact_tags"))
+    replace_strv (&decision->contact_tags,
+                  apply_tags (current_contact_tags (decision, input), step, "contact_tags",
+                              add));
+  hand_to_team (decision, input, team_id);
+  /* The member row keeps the strategy that picked; the change is the flow's doing. */
+  g_free (decision->via);
+  decision->via = g_strdup (via);
+}
+
+static void
+update_contact (BatonDecision         *decision,
+                const BatonRouteInput *input,
+                JsonObject            *step)
+{
+  const char * const *current = current_contact_tags (decision, input);
+  g_auto(GStrv) remove = baton_json_dup_strv (step, "remove_tags");
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *fields = baton_json_get_object (step, "set_fields");
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  for (guint i = 0; remove[i]; i++)
+    {
+      char *tag = g_utf8_strdown (remove[i], -1);
+
+      g_free (remove[i]);
+      remove[i] = tag;
+    }
+  for (guint i = 0; current && current[i]; i++)
+    if (!g_strv_contains ((const char * const *) remove, current[i]))
+      g_ptr_array_add (kept, g_strdup (current[i]));
+  g_ptr_array_add (kept, NULL);
+  replace_strv (&decision->contact_tags,
+                apply_tags ((const char * const *) kept->pdata, step, "add_tags", TRUE));
+  if (fields == NULL)
+    return;
+  if (decision->contact_fields == NULL)
+    decision->contact_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &key, &value))
+    if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+      g_hash_table_insert (decision->contact_fields, g_strdup (key),
+                           g_strdup (json_node_get_string (value)));
+}
+
+static void
 run_step (BatonDecision         *decision,
           const BatonRouteInput *input,
           JsonObject            *step)
 {
-  const char *type = json_object_get_string_member (step, "type");
+  const char *type = baton_json_peek_string (step, "type");
+  const char *text = NULL;
   g_autofree char *via = g_strdup_printf ("flow:%s", decision->flow_id);
 
-  if (g_str_equal (type, "assign_team"))
+  if (g_strcmp0 (type, "assign_team") == 0)
     {
-      gboolean add = json_object_get_boolean_member_with_default (step, "add_tags", TRUE);
-
-      if (json_object_has_member (step, "conversation_tags"))
-        {
-          GStrv tags = apply_tags (current_conversation_tags (decision, input), step,
-                                   "conversation_tags", add);
-
-          g_strfreev (decision->conversation_tags);
-          decision->conversation_tags = tags;
-        }
-      if (json_object_has_member (step, "contact_tags"))
-        {
-          GStrv tags = apply_tags (current_contact_tags (decision, input), step,
-                                   "contact_tags", add);
-
-          g_strfreev (decision->contact_tags);
-          decision->contact_tags = tags;
-        }
-      hand_to_team (decision, input, json_object_get_string_member (step, "team_id"));
-      /* The member row keeps the strategy that picked; the change is the flow's doing. */
-      g_free (decision->via);
-      decision->via = g_strdup (via);
+      assign_team (decision, input, step, via);
     }
-  else if (g_str_equal (type, "assign_user"))
+  else if (g_strcmp0 (type, "assign_user") == 0)
     {
-      add_assign (decision, json_object_get_string_member (step, "user_id"), via);
+      if ((text = baton_json_peek_string (step, "user_id")))
+        add_assign (decision, text, via);
     }
-  else if (g_str_equal (type, "unassign"))
+  else if (g_strcmp0 (type, "unassign") == 0)
     {
       decision->unassign = TRUE;
       decision->queued = FALSE;
       decision->reassign_due_at = 0;
       g_ptr_array_set_size (decision->assign, 0);
     }
-  else if (g_str_equal (type, "close"))
+  else if (g_strcmp0 (type, "close") == 0)
     {
       decision->close = TRUE;
     }
-  else if (g_str_equal (type, "send_message"))
+  else if (g_strcmp0 (type, "send_message") == 0)
     {
-      g_ptr_array_add (decision->messages, g_strdup (json_object_get_string_member (step, "body")));
+      if ((text = baton_json_peek_string (step, "body")))
+        g_ptr_array_add (decision->messages, g_strdup (text));
     }
-  else if (g_str_equal (type, "update_contact"))
+  else if (g_strcmp0 (type, "update_contact") == 0)
     {
-      const char * const *current = current_contact_tags (decision, input);
-      g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
-      JsonArray *add = json_object_has_member (step, "add_tags")
-                       ? json_object_get_array_member (step, "add_tags") : NULL;
-      JsonArray *remove = json_object_has_member (step, "remove_tags")
-                          ? json_object_get_array_member (step, "remove_tags") : NULL;
-      JsonObject *fields = json_object_has_member (step, "set_fields")
-                           ? json_object_get_object_member (step, "set_fields") : NULL;
-
-      for (guint i = 0; current && current[i]; i++)
-        g_ptr_array_add (tags, g_strdup (current[i]));
-      for (guint i = 0; remove && i < json_array_get_length (remove); i++)
-        {
-          g_autofree char *tag = g_utf8_strdown (json_array_get_string_element (remove, i), -1);
-          guint index;
-
-          if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, &index))
-            g_ptr_array_remove_index (tags, index);
-        }
-      for (guint i = 0; add && i < json_array_get_length (add); i++)
-        {
-          char *tag = g_utf8_strdown (json_array_get_string_element (add, i), -1);
-
-          if (g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, NULL))
-            g_free (tag);
-          else
-            g_ptr_array_add (tags, tag);
-        }
-      g_ptr_array_add (tags, NULL);
-      g_strfreev (decision->contact_tags);
-      decision->contact_tags = (GStrv) g_ptr_array_steal (tags, NULL);
-      if (fields)
-        {
-          JsonObjectIter iter;
-          const char *key;
-          JsonNode *value;
-
-          if (decision->contact_fields == NULL)
-            decision->contact_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                              g_free);
-          json_object_iter_init (&iter, fields);
-          while (json_object_iter_next (&iter, &key, &value))
-            g_hash_table_insert (decision->contact_fields, g_strdup (key),
-                                 g_strdup (json_node_get_string (value)));
-        }
+      update_contact (decision, input, step);
     }
 }
 
