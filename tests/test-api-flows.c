@@ -272,6 +272,16 @@ test_create_validation (void)
   FLOW_INVALID ("steps[0].conditions[0].value", "{\"name\":\"F\"," TRIGGER ",\"steps\":["
                 "{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\","
                 "\"op\":\"matches\",\"value\":\"(unclosed\"}]}]}");
+  /* a back-reference, and a program beyond 10,000 instructions */
+  FLOW_INVALID ("steps[0].conditions[0].value", "{\"name\":\"F\"," TRIGGER ",\"steps\":["
+                "{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\","
+                "\"op\":\"matches\",\"value\":\"(a)\\\\1\"}]}]}");
+  FLOW_INVALID ("steps[0].then[0].conditions[1].value", "{\"name\":\"F\"," TRIGGER ","
+                "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":"
+                "\"contact.is_returning\",\"op\":\"is\",\"value\":true}],\"then\":["
+                "{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\","
+                "\"op\":\"matches\",\"value\":\"a{9999}\"},{\"field\":\"message.text\","
+                "\"op\":\"matches\",\"value\":\"(ab|cd){5000}\"}]}]}]}");
   FLOW_INVALID ("steps[0].conditions[1].value", "{\"name\":\"F\"," TRIGGER ",\"steps\":["
                 "{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["
                 "{\"field\":\"time\",\"op\":\"within\",\"value\":%s},"

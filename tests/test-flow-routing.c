@@ -276,6 +276,53 @@ test_tag_added_flow (void)
                    "Assigned to Wes Wholesale by flow Wholesale desk");
 }
 
+static char *
+contact_tags_after (const char *channel,
+                    const char *secret,
+                    const char *text)
+{
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = baton_test_inbound (server, channel, secret, phone, text);
+  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
+                                     baton_test_get_string (conversation, "contact.id"));
+
+  return join_array (contact, "tags");
+}
+
+/* A pattern that takes a backtracking matcher exponential time is routed at once; and a
+ * pattern reads the first 4096 characters of the message. */
+static void
+test_pattern_in_bounded_time (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *body = g_strdup_printf (
+    "{\"name\":\"Pattern\",\"trigger\":{\"on\":\"conversation.created\",\"channel_ids\":"
+    "[\"%s\"]},\"steps\":[{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["
+    "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"(a+)+$\"},"
+    "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"b$\"}],"
+    "\"then\":[{\"type\":\"update_contact\",\"add_tags\":[\"matched\"]}],"
+    "\"else\":[{\"type\":\"update_contact\",\"add_tags\":[\"unmatched\"]}]}]}", channel);
+  g_autofree char *flow = create ("/api/v1/flows", body);
+  g_autofree char *as = g_strnfill (99000, 'a');
+  g_autofree char *hostile = g_strconcat ("x", as, "y", NULL);
+  g_autofree char *short_b = g_strconcat ("x", "aaab", NULL);
+  g_autofree char *long_b = g_strconcat (as, "b", NULL);
+  g_autofree char *tags = NULL;
+
+  tags = contact_tags_after (channel, secret, hostile);
+  g_assert_cmpstr (tags, ==, "unmatched");
+  g_free (tags);
+  tags = contact_tags_after (channel, secret, short_b);
+  g_assert_cmpstr (tags, ==, "matched");
+  g_free (tags);
+  /* 99,000 "a" then "b": the "b" is beyond the first 4096 characters, so neither pattern
+   * sees the end of the text */
+  tags = contact_tags_after (channel, secret, long_b);
+  g_assert_cmpstr (tags, ==, "unmatched");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/flow-routing/first-flow-and-tags", test_first_flow_and_tags);
   g_test_add_func ("/flow-routing/message-received", test_message_received_flow);
   g_test_add_func ("/flow-routing/tag-added", test_tag_added_flow);
+  g_test_add_func ("/flow-routing/pattern-in-bounded-time", test_pattern_in_bounded_time);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -251,6 +251,64 @@ test_each_condition (void)
   g_assert_true (holds ("{\"field\":\"time\",\"op\":\"outside\",\"value\":\"sch_hours\"}", &context));
 }
 
+/* A pattern compiles once per version of the steps: validation compiles it, and a flow
+ * loaded without validation (its table empty) compiles it on its first run only. */
+static void
+test_patterns_compiled_once (void)
+{
+  g_autoptr(BatonFlow) flow = flow_from (
+    "{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":"
+    "\"message.text\",\"op\":\"matches\",\"value\":\"^order #[0-9]+$\"}],"
+    "\"then\":[{\"type\":\"close\"}]}]}");
+  g_autoptr(BatonFlow) loaded = baton_flow_new ();
+  BatonFlowContext context = { .message_text = "Order #42" };
+  gpointer compiled = NULL;
+
+  g_assert_cmpuint (g_hash_table_size (flow->patterns), ==, 1);
+  compiled = g_hash_table_lookup (flow->patterns, "^order #[0-9]+$");
+  g_assert_nonnull (compiled);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GPtrArray) actions = baton_flow_run (flow, &context);
+
+      g_assert_cmpuint (actions->len, ==, 1);
+      g_assert_true (g_hash_table_lookup (flow->patterns, "^order #[0-9]+$") == compiled);
+    }
+
+  loaded->steps = json_node_ref (flow->steps);
+  g_assert_cmpuint (g_hash_table_size (loaded->patterns), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GPtrArray) actions = baton_flow_run (loaded, &context);
+
+      g_assert_cmpuint (actions->len, ==, 1);
+      if (i == 0)
+        compiled = g_hash_table_lookup (loaded->patterns, "^order #[0-9]+$");
+      g_assert_nonnull (compiled);
+      g_assert_true (g_hash_table_lookup (loaded->patterns, "^order #[0-9]+$") == compiled);
+    }
+  g_assert_cmpuint (g_hash_table_size (loaded->patterns), ==, 1);
+}
+
+/* A stored pattern that does not compile (saved before it was refused) never matches. */
+static void
+test_stored_invalid_pattern (void)
+{
+  g_autoptr(BatonFlow) loaded = baton_flow_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) actions = NULL;
+  BatonFlowContext context = { .message_text = "aa" };
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "[{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\",\"op\":"
+    "\"matches\",\"value\":\"(a)\\\\1\"}],\"then\":[{\"type\":\"close\"}]}]", -1, NULL));
+  loaded->steps = json_parser_steal_root (parser);
+  actions = baton_flow_run (loaded, &context);
+  g_assert_cmpuint (actions->len, ==, 0);
+  g_assert_true (g_hash_table_contains (loaded->patterns, "(a)\\1"));
+  g_assert_null (g_hash_table_lookup (loaded->patterns, "(a)\\1"));
+}
+
 static void
 test_triggers (void)
 {
@@ -284,6 +342,8 @@ main (int   argc,
   g_test_add_func ("/flow/conditions", test_conditions);
   g_test_add_func ("/flow/each-condition", test_each_condition);
   g_test_add_func ("/flow/triggers", test_triggers);
+  g_test_add_func ("/flow/patterns-compiled-once", test_patterns_compiled_once);
+  g_test_add_func ("/flow/stored-invalid-pattern", test_stored_invalid_pattern);
 
   return g_test_run ();
 }

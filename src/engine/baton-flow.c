@@ -6,11 +6,10 @@
 
 #include "config.h"
 
-#include <regex.h>
-
 #include "baton-error.h"
 #include "baton-flow.h"
 #include "baton-json.h"
+#include "baton-pattern.h"
 
 static const char *triggers[] = {
   "conversation.created", "conversation.reopened", "message.received", "contact.tag_added", NULL
@@ -24,7 +23,23 @@ baton_flow_new (void)
   BatonFlow *flow = g_rc_box_new0 (BatonFlow);
 
   flow->enabled = TRUE;
+  flow->patterns = baton_flow_patterns_new ();
   return flow;
+}
+
+static void
+pattern_free (gpointer pattern)
+{
+  if (pattern)
+    baton_pattern_unref (pattern);
+}
+
+/* The compiled patterns of one version of a flow's steps: source → BatonPattern, or NULL
+ * for one that does not compile (stored before it was refused). */
+GHashTable *
+baton_flow_patterns_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pattern_free);
 }
 
 BatonFlow *
@@ -42,6 +57,7 @@ flow_clear (BatonFlow *flow)
   g_strfreev (flow->channel_ids);
   g_free (flow->trigger_tag);
   g_clear_pointer (&flow->steps, json_node_unref);
+  g_clear_pointer (&flow->patterns, g_hash_table_unref);
 }
 
 void
@@ -55,6 +71,8 @@ baton_flow_unref (BatonFlow *flow)
 typedef struct {
   const BatonFlowLookup *lookup;
   guint n_steps;
+  /* the patterns compiled on the way */
+  GHashTable *patterns;
 } Validation;
 
 static gboolean steps_valid (Validation  *validation,
@@ -127,36 +145,41 @@ id_valid (JsonObject  *object,
 }
 
 static gboolean
-regex_valid (const char *pattern)
-{
-  regex_t regex;
-
-  if (regcomp (&regex, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
-    return FALSE;
-  regfree (&regex);
-  return TRUE;
-}
-
-static gboolean
 holds_type (JsonNode *value,
             GType     type)
 {
   return value && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == type;
 }
 
+/* A pattern is compiled here, once, and kept for the flow's routing. */
 static gboolean
-text_condition_valid (const char  *op,
+text_condition_valid (Validation  *validation,
+                      const char  *op,
                       JsonNode    *value,
                       const char  *path,
                       GError     **error)
 {
+  g_autoptr(GError) pattern_error = NULL;
+  g_autofree char *message = NULL;
+  const char *source = NULL;
+  BatonPattern *pattern = NULL;
+
   if (!g_strv_contains ((const char *[]) { "contains", "equals", "starts_with", "matches",
                                            NULL }, op))
     return fail (error, path, "op", "must be contains, equals, starts_with or matches");
   if (!holds_type (value, G_TYPE_STRING))
     return fail (error, path, "value", "must be a string");
-  if (g_str_equal (op, "matches") && !regex_valid (json_node_get_string (value)))
-    return fail (error, path, "value", "is not a valid POSIX extended regular expression");
+  source = json_node_get_string (value);
+  if (!g_str_equal (op, "matches") || g_hash_table_contains (validation->patterns, source))
+    return TRUE;
+  pattern = baton_pattern_new (source, &pattern_error);
+  if (pattern == NULL)
+    {
+      message = g_strdup_printf ("is not a valid POSIX extended regular expression: %s",
+                                 pattern_error->message);
+      return fail (error, path, "value", message);
+    }
+  g_hash_table_insert (validation->patterns, g_strdup (source), pattern);
   return TRUE;
 }
 
@@ -210,7 +233,7 @@ condition_valid (Validation  *validation,
     return fail (error, path, "op", "is required");
 
   if (g_str_equal (field, "message.text"))
-    return text_condition_valid (op, value, path, error);
+    return text_condition_valid (validation, op, value, path, error);
   if (g_str_equal (field, "contact.tags"))
     {
       g_autofree char *value_path = g_strdup_printf ("%s.value", path);
@@ -397,6 +420,47 @@ steps_valid (Validation  *validation,
   return TRUE;
 }
 
+/* The trigger of a request body, validated: what it holds goes to the out arguments. */
+static gboolean
+read_trigger (JsonObject             *trigger,
+              const BatonFlowLookup  *lookup,
+              const char            **on,
+              GStrv                  *channel_ids,
+              char                  **tag,
+              GError                **error)
+{
+  const char *given_tag = NULL;
+
+  if (!baton_json_read_string (trigger, "on", BATON_JSON_REQUIRED, on, NULL)
+      || !g_strv_contains (triggers, *on))
+    {
+      baton_set_field_error (error, "trigger.on", "trigger.on must be conversation.created,"
+                             " conversation.reopened, message.received or"
+                             " contact.tag_added");
+      return FALSE;
+    }
+  if (!baton_json_read_strv (trigger, "channel_ids", BATON_JSON_NULLABLE, channel_ids, NULL))
+    {
+      baton_set_field_error (error, "trigger.channel_ids",
+                             "trigger.channel_ids must be an array of channel ids or null");
+      return FALSE;
+    }
+  for (guint i = 0; *channel_ids && (*channel_ids)[i]; i++)
+    if (lookup->channel_exists && !lookup->channel_exists ((*channel_ids)[i], lookup->user_data))
+      {
+        g_autofree char *field = g_strdup_printf ("trigger.channel_ids[%u]", i);
+
+        baton_set_field_error (error, field, "No channel with id %s", (*channel_ids)[i]);
+        return FALSE;
+      }
+  if (!baton_json_read_string (trigger, "tag", BATON_JSON_NULLABLE, &given_tag, NULL))
+    {
+      baton_set_field_error (error, "trigger.tag", "trigger.tag must be a tag or null");
+      return FALSE;
+    }
+  return given_tag == NULL || (*tag = baton_tag_normalize ("trigger.tag", given_tag, error));
+}
+
 /* Applies and validates the members of object (a request body); nothing changes on error. */
 gboolean
 baton_flow_update (BatonFlow              *flow,
@@ -406,13 +470,13 @@ baton_flow_update (BatonFlow              *flow,
                    GError                **error)
 {
   BatonJsonFlags required = creating ? BATON_JSON_REQUIRED : BATON_JSON_OPTIONAL;
-  Validation validation = { .lookup = lookup };
+  g_autoptr(GHashTable) patterns = baton_flow_patterns_new ();
+  Validation validation = { .lookup = lookup, .patterns = patterns };
   JsonObject *trigger = NULL;
   const char *name = NULL;
   const char *on = NULL;
-  const char *tag = NULL;
   g_auto(GStrv) channel_ids = NULL;
-  g_autofree char *normal_tag = NULL;
+  g_autofree char *tag = NULL;
   gboolean enabled = flow->enabled;
   gint64 position = flow->position;
   JsonNode *steps = json_object_get_member (object, "steps");
@@ -421,44 +485,13 @@ baton_flow_update (BatonFlow              *flow,
       || (name && !baton_validate_name ("name", name, error))
       || !baton_json_read_bool (object, "enabled", 0, &enabled, error)
       || !baton_json_read_int (object, "position", 0, &position, NULL, error)
-      || !baton_json_read_object (object, "trigger", required, &trigger, error))
+      || !baton_json_read_object (object, "trigger", required, &trigger, error)
+      || (trigger && !read_trigger (trigger, lookup, &on, &channel_ids, &tag, error)))
     return FALSE;
   if (position < 0 || position > G_MAXINT)
     {
       baton_set_field_error (error, "position", "position must be 0 or more");
       return FALSE;
-    }
-  if (trigger)
-    {
-      if (!baton_json_read_string (trigger, "on", BATON_JSON_REQUIRED, &on, NULL)
-          || !g_strv_contains (triggers, on))
-        {
-          baton_set_field_error (error, "trigger.on", "trigger.on must be conversation.created,"
-                                 " conversation.reopened, message.received or"
-                                 " contact.tag_added");
-          return FALSE;
-        }
-      if (!baton_json_read_strv (trigger, "channel_ids", BATON_JSON_NULLABLE, &channel_ids, NULL))
-        {
-          baton_set_field_error (error, "trigger.channel_ids",
-                                 "trigger.channel_ids must be an array of channel ids or null");
-          return FALSE;
-        }
-      for (guint i = 0; channel_ids && channel_ids[i]; i++)
-        if (lookup->channel_exists && !lookup->channel_exists (channel_ids[i], lookup->user_data))
-          {
-            g_autofree char *field = g_strdup_printf ("trigger.channel_ids[%u]", i);
-
-            baton_set_field_error (error, field, "No channel with id %s", channel_ids[i]);
-            return FALSE;
-          }
-      if (!baton_json_read_string (trigger, "tag", BATON_JSON_NULLABLE, &tag, NULL))
-        {
-          baton_set_field_error (error, "trigger.tag", "trigger.tag must be a tag or null");
-          return FALSE;
-        }
-      if (tag && !(normal_tag = baton_tag_normalize ("trigger.tag", tag, error)))
-        return FALSE;
     }
   if (creating && steps == NULL)
     {
@@ -487,12 +520,14 @@ baton_flow_update (BatonFlow              *flow,
       g_strfreev (flow->channel_ids);
       flow->channel_ids = g_steal_pointer (&channel_ids);
       g_free (flow->trigger_tag);
-      flow->trigger_tag = g_steal_pointer (&normal_tag);
+      flow->trigger_tag = g_steal_pointer (&tag);
     }
   if (steps)
     {
       g_clear_pointer (&flow->steps, json_node_unref);
       flow->steps = json_node_copy (steps);
+      g_hash_table_unref (flow->patterns);
+      flow->patterns = g_steal_pointer (&patterns);
     }
   return TRUE;
 }
@@ -567,6 +602,23 @@ baton_flow_triggers (BatonFlow  *flow,
 
 /* Evaluation */
 
+/* A pattern compiled once per version of the steps: by validation, or here on first use
+ * for a flow that came back from storage (flow->patterns is shared by its copies). */
+static gboolean
+pattern_matches (BatonFlow  *flow,
+                 const char *source,
+                 const char *text)
+{
+  BatonPattern *pattern = NULL;
+
+  if (!g_hash_table_lookup_extended (flow->patterns, source, NULL, (gpointer *) &pattern))
+    {
+      pattern = baton_pattern_new (source, NULL);
+      g_hash_table_insert (flow->patterns, g_strdup (source), pattern);
+    }
+  return pattern && baton_pattern_match (pattern, text ? text : "", -1);
+}
+
 static gboolean
 text_matches (const char *text,
               const char *op,
@@ -581,17 +633,6 @@ text_matches (const char *text,
     return g_str_equal (haystack, needle);
   if (g_str_equal (op, "starts_with"))
     return g_str_has_prefix (haystack, needle);
-  if (g_str_equal (op, "matches"))
-    {
-      regex_t regex;
-      gboolean matched = FALSE;
-
-      if (regcomp (&regex, value, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
-        return FALSE;
-      matched = regexec (&regex, text ? text : "", 0, NULL, 0) == 0;
-      regfree (&regex);
-      return matched;
-    }
   return FALSE;
 }
 
@@ -606,7 +647,8 @@ flag_member (JsonObject *object,
 /* Evaluation reads the steps leniently: flows come back from storage without validating
  * again, and a member of another type than validation allows makes its condition false. */
 static gboolean
-condition_holds (JsonObject             *condition,
+condition_holds (BatonFlow              *flow,
+                 JsonObject             *condition,
                  const BatonFlowContext *context)
 {
   const char *field = baton_json_peek_string (condition, "field");
@@ -615,6 +657,8 @@ condition_holds (JsonObject             *condition,
 
   if (field == NULL || op == NULL)
     return FALSE;
+  if (g_str_equal (field, "message.text") && g_str_equal (op, "matches"))
+    return text && pattern_matches (flow, text, context->message_text);
   if (g_str_equal (field, "message.text"))
     return text && text_matches (context->message_text, op, text);
   if (g_str_equal (field, "contact.tags"))
@@ -660,7 +704,8 @@ condition_holds (JsonObject             *condition,
 }
 
 static gboolean
-conditions_hold (JsonObject             *step,
+conditions_hold (BatonFlow              *flow,
+                 JsonObject             *step,
                  const BatonFlowContext *context)
 {
   JsonArray *conditions = baton_json_get_array (step, "conditions");
@@ -670,7 +715,7 @@ conditions_hold (JsonObject             *step,
     {
       JsonNode *condition = json_array_get_element (conditions, c);
       gboolean holds = JSON_NODE_HOLDS_OBJECT (condition)
-                       && condition_holds (json_node_get_object (condition), context);
+                       && condition_holds (flow, json_node_get_object (condition), context);
 
       if (any == holds)
         return any;
@@ -679,7 +724,8 @@ conditions_hold (JsonObject             *step,
 }
 
 static void
-collect (JsonNode               *steps,
+collect (BatonFlow              *flow,
+         JsonNode               *steps,
          const BatonFlowContext *context,
          GPtrArray              *actions)
 {
@@ -697,7 +743,8 @@ collect (JsonNode               *steps,
       if (type == NULL)
         continue;
       if (g_str_equal (type, "condition"))
-        collect (json_object_get_member (step, conditions_hold (step, context) ? "then" : "else"),
+        collect (flow, json_object_get_member (step, conditions_hold (flow, step, context)
+                                                     ? "then" : "else"),
                  context, actions);
       else
         g_ptr_array_add (actions, json_object_ref (step));
@@ -711,6 +758,6 @@ baton_flow_run (BatonFlow              *flow,
 {
   GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  collect (flow->steps, context, actions);
+  collect (flow, flow->steps, context, actions);
   return actions;
 }

@@ -27,6 +27,8 @@ typedef struct {
   char *trigger_tag;
   /* the validated array of steps, as given */
   JsonNode *steps;
+  /* the steps' `matches` patterns, compiled (baton_flow_patterns_new) */
+  GHashTable *patterns;
   gint64 created_at;
   gint64 updated_at;
 } BatonFlow;
@@ -70,6 +72,7 @@ gboolean   baton_flow_triggers   (BatonFlow              *flow,
                                   const char             *tag);
 GPtrArray *baton_flow_run        (BatonFlow              *flow,
                                   const BatonFlowContext *context);
+GHashTable *baton_flow_patterns_new (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonFlow, baton_flow_unref)
 

@@ -21,6 +21,8 @@ struct _BatonWorkspace
   GPtrArray *pending_events;
   /* hashes of the tokens deleted by the transaction: "session-revoked" after the commit */
   GPtrArray *revoked_tokens;
+  /* flow id → the version of its steps last loaded (baton-workspace-routing.c) */
+  GHashTable *flow_versions;
 
   /* state */
   gint64 last_seq;

@@ -71,22 +71,91 @@ channel_exists (const char *id,
   return exists (user_data, "SELECT 1 FROM channels WHERE id = ?", id);
 }
 
+/* One version of a flow's steps, kept between routings so that a message does not parse
+ * them and compile their patterns again: the stored text, parsed, and the patterns (compiled
+ * on first use). */
+typedef struct {
+  char *text;
+  JsonNode *steps;
+  GHashTable *patterns;
+} FlowVersion;
+
+static void
+flow_version_free (FlowVersion *version)
+{
+  g_free (version->text);
+  json_node_unref (version->steps);
+  g_hash_table_unref (version->patterns);
+  g_free (version);
+}
+
+/* Sets the flow's steps from their stored text, from the cache when the text is the one
+ * seen last for this flow. */
+static gboolean
+load_steps (BatonWorkspace *self,
+            BatonFlow      *flow,
+            const char     *text)
+{
+  FlowVersion *version = NULL;
+
+  if (self->flow_versions == NULL)
+    self->flow_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) flow_version_free);
+  version = g_hash_table_lookup (self->flow_versions, flow->id);
+  if (version == NULL || g_strcmp0 (version->text, text) != 0)
+    {
+      g_autoptr(JsonNode) steps = baton_json_parse_text (text);
+
+      if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+        return FALSE;
+      version = g_new0 (FlowVersion, 1);
+      version->text = g_strdup (text);
+      version->steps = g_steal_pointer (&steps);
+      version->patterns = baton_flow_patterns_new ();
+      g_hash_table_insert (self->flow_versions, g_strdup (flow->id), version);
+    }
+  /* the parser's nodes are immutable: every copy of the flow can share them */
+  g_clear_pointer (&flow->steps, json_node_unref);
+  flow->steps = json_node_ref (version->steps);
+  g_hash_table_unref (flow->patterns);
+  flow->patterns = g_hash_table_ref (version->patterns);
+  return TRUE;
+}
+
+/* The cache keeps only the flows that still exist. */
+static void
+forget_deleted_flows (BatonWorkspace *self,
+                      GPtrArray      *flows)
+{
+  g_autoptr(GHashTable) live = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer id = NULL;
+
+  if (self->flow_versions == NULL)
+    return;
+  for (guint i = 0; i < flows->len; i++)
+    g_hash_table_add (live, ((BatonFlow *) flows->pdata[i])->id);
+  g_hash_table_iter_init (&iter, self->flow_versions);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (live, id))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* Built from the stored columns without validating again: a flow saved once stays loadable
  * even when a team or schedule it names has gone since. */
 static BatonFlow *
-flow_from_row (BatonRows  *rows,
-               guint       r,
-               GError    **error)
+flow_from_row (BatonWorkspace  *self,
+               BatonRows       *rows,
+               guint            r,
+               GError         **error)
 {
   g_autoptr(BatonFlow) flow = baton_flow_new ();
   g_autoptr(JsonNode) trigger = baton_json_parse_text (baton_rows_text (rows, r, 4));
-  g_autoptr(JsonNode) steps = baton_json_parse_text (baton_rows_text (rows, r, 5));
   JsonObject *trigger_object = NULL;
-  JsonNode *channel_ids = NULL;
 
   flow->id = baton_rows_dup_text (rows, r, 0);
   if (trigger == NULL || !JSON_NODE_HOLDS_OBJECT (trigger)
-      || steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+      || !load_steps (self, flow, baton_rows_text (rows, r, 5)))
     {
       set_damaged (error, "flow", flow->id);
       return NULL;
@@ -95,22 +164,10 @@ flow_from_row (BatonRows  *rows,
   flow->name = baton_rows_dup_text (rows, r, 1);
   flow->enabled = baton_rows_int (rows, r, 2) != 0;
   flow->position = (int) baton_rows_int (rows, r, 3);
-  flow->trigger_on = g_strdup (json_object_get_string_member_with_default (trigger_object, "on",
-                                                                           NULL));
-  flow->trigger_tag = g_strdup (json_object_get_string_member_with_default (trigger_object,
-                                                                            "tag", NULL));
-  channel_ids = json_object_get_member (trigger_object, "channel_ids");
-  if (channel_ids && JSON_NODE_HOLDS_ARRAY (channel_ids))
-    {
-      JsonArray *array = json_node_get_array (channel_ids);
-      GPtrArray *ids = g_ptr_array_new ();
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        g_ptr_array_add (ids, g_strdup (json_array_get_string_element (array, i)));
-      g_ptr_array_add (ids, NULL);
-      flow->channel_ids = (GStrv) g_ptr_array_free (ids, FALSE);
-    }
-  flow->steps = g_steal_pointer (&steps);
+  flow->trigger_on = baton_json_dup_string (trigger_object, "on");
+  flow->trigger_tag = baton_json_dup_string (trigger_object, "tag");
+  if (baton_json_get_array (trigger_object, "channel_ids"))
+    flow->channel_ids = baton_json_dup_strv (trigger_object, "channel_ids");
   flow->created_at = baton_rows_int (rows, r, 6);
   flow->updated_at = baton_rows_int (rows, r, 7);
   return g_steal_pointer (&flow);
@@ -175,7 +232,7 @@ baton_workspace_load_flow (BatonWorkspace  *self,
       set_not_found (error, "flow", id);
       return NULL;
     }
-  return flow_from_row (rows, 0, error);
+  return flow_from_row (self, rows, 0, error);
 }
 
 /* Every flow in the order routing tries them: position, then age. */
@@ -196,12 +253,13 @@ baton_workspace_list_flows (BatonWorkspace  *self,
   flows = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_flow_unref);
   for (guint r = 0; r < baton_rows_count (rows); r++)
     {
-      BatonFlow *flow = flow_from_row (rows, r, error);
+      BatonFlow *flow = flow_from_row (self, rows, r, error);
 
       if (flow == NULL)
         return NULL;
       g_ptr_array_add (flows, flow);
     }
+  forget_deleted_flows (self, flows);
   return g_steal_pointer (&flows);
 }
 

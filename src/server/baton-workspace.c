@@ -65,6 +65,7 @@ baton_workspace_finalize (GObject *object)
   BatonWorkspace *self = BATON_WORKSPACE (object);
 
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->flow_versions, g_hash_table_unref);
   g_clear_pointer (&self->pending_events, g_ptr_array_unref);
   g_clear_pointer (&self->revoked_tokens, g_ptr_array_unref);
 
