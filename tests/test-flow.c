@@ -94,6 +94,16 @@ test_validation (void)
                 "\"then\":[{\"type\":\"assign_team\",\"team_id\":\"ghost\"}]}]}",
                 "steps[0].then[0].team_id");
 
+  /* A flow's patterns compile to 10,000 instructions in all (a{4999} is 5,000 with the end;
+   * the same pattern twice counts once). */
+  expect_field ("{" TRIGGER ",\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"a{4999}\"},"
+                "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"a{4999}\"},"
+                "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"b{4999}\"}],"
+                "\"then\":[{\"type\":\"condition\",\"conditions\":[{\"field\":"
+                "\"message.text\",\"op\":\"matches\",\"value\":\"c\"}]}]}]}",
+                "steps[0].then[0].conditions[0].value");
+
   /* Nine nested conditions is one too deep. */
   for (int i = 0; i < 9; i++)
     g_string_append (deep, "[{\"type\":\"condition\",\"conditions\":[{\"field\":"

@@ -71,8 +71,9 @@ baton_flow_unref (BatonFlow *flow)
 typedef struct {
   const BatonFlowLookup *lookup;
   guint n_steps;
-  /* the patterns compiled on the way */
+  /* the patterns compiled on the way, and their instructions in all */
   GHashTable *patterns;
+  guint program_size;
 } Validation;
 
 static gboolean steps_valid (Validation  *validation,
@@ -151,7 +152,8 @@ holds_type (JsonNode *value,
   return value && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == type;
 }
 
-/* A pattern is compiled here, once, and kept for the flow's routing. */
+/* A pattern is compiled here, once, and kept for the flow's routing; a flow's patterns have
+ * BATON_PATTERN_MAX_PROGRAM instructions in all. */
 static gboolean
 text_condition_valid (Validation  *validation,
                       const char  *op,
@@ -180,6 +182,14 @@ text_condition_valid (Validation  *validation,
       return fail (error, path, "value", message);
     }
   g_hash_table_insert (validation->patterns, g_strdup (source), pattern);
+  /* One flow runs per message: this bounds the pattern work a message costs. */
+  validation->program_size += baton_pattern_get_size (pattern);
+  if (validation->program_size > BATON_PATTERN_MAX_PROGRAM)
+    {
+      message = g_strdup_printf ("makes the flow's patterns exceed %d instructions in all",
+                                 BATON_PATTERN_MAX_PROGRAM);
+      return fail (error, path, "value", message);
+    }
   return TRUE;
 }
 
