@@ -208,6 +208,12 @@ test_limits (void)
       g_assert_error (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE);
       g_clear_error (&error);
     }
+  /* what repeats nothing costs nothing to compile, however often it is repeated */
+  pattern = baton_pattern_new ("-(((((abc){0}){90}){990}){8990}){32767}x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (baton_pattern_get_size (pattern), ==, 3);
+  g_clear_pointer (&pattern, baton_pattern_unref);
+
   pattern = baton_pattern_new (long_source, &error);
   g_assert_null (pattern);
   g_assert_error (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE);

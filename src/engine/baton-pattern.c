@@ -88,6 +88,9 @@ typedef struct {
   int min;
   int max;
   guint depth;
+  /* the instructions it compiles to, once counted (node_size) */
+  guint64 size;
+  gboolean sized;
   /* NODE_CAT, NODE_ALT: Node *, borrowed from the parser's list; NODE_REPEAT: one */
   GPtrArray *kids;
 } Node;
@@ -589,13 +592,15 @@ parse_alternation (Parser *parser)
 
 /* Compiling */
 
-/* The instructions node compiles to, saturated just above the limit. */
+/* The instructions node compiles to, saturated just above the limit; counted once. */
 static guint64
 node_size (Node *node)
 {
   guint64 size = 0;
   guint64 kid = 0;
 
+  if (node->sized)
+    return node->size;
   switch (node->type)
     {
     case NODE_EMPTY:
@@ -616,7 +621,9 @@ node_size (Node *node)
     default:
       g_assert_not_reached ();
     }
-  return MIN (size, (guint64) BATON_PATTERN_MAX_PROGRAM + 1);
+  node->sized = TRUE;
+  node->size = MIN (size, (guint64) BATON_PATTERN_MAX_PROGRAM + 1);
+  return node->size;
 }
 
 static guint
@@ -703,6 +710,9 @@ static void
 compile_node (GArray *program,
               Node   *node)
 {
+  /* what compiles to nothing is not walked: ((x{99}){0}){999} would take long to */
+  if (node_size (node) == 0)
+    return;
   switch (node->type)
     {
     case NODE_EMPTY:
