@@ -131,7 +131,7 @@ static const struct {
 static const char * const invalid[] = {
   "(unclosed", "*a", "a|*b", "(*a)", "^*", "+", "?", "{1}", "a{", "a{x", "a{1", "a{}",
   "a{3,2}", "[z-a]", "[[:foo:]]", "[a", "[", "(a", "\\", "a\\", "[a-c-e]", "[[:alpha:]-z]",
-  "[[.ab.]]", "(a)\\1", "a{32768}",
+  "[[.ab.]]", "(a)\\1", "a{32768}", "$*", "a\\<+", "\\b?", "x\\B{2}",
 };
 
 static gboolean

@@ -541,7 +541,8 @@ parse_piece (Parser   *parser,
       int max = op == '?' ? 1 : UNBOUNDED;
       Node *repeat = NULL;
 
-      if (node->type == NODE_ASSERT && node->value == ASSERT_START)
+      /* as glibc: an anchor or a word boundary does not repeat */
+      if (node->type == NODE_ASSERT)
         return node_error (parser, "Nothing to repeat");
       parser->p++;
       if (op == '{' && !parse_interval (parser, &min, &max))
