@@ -251,6 +251,20 @@ test_linear_bound (void)
   g_assert_true (baton_pattern_match_counted (pattern, text, length - 1, NULL));
 }
 
+/* A pattern that starts with ^ stops reading once no thread is left. */
+static void
+test_anchored (void)
+{
+  g_autoptr(BatonPattern) pattern = baton_pattern_new ("^(hello|hi)\\b", NULL);
+  g_autofree char *text = g_strnfill (99000, 'h');
+  guint64 steps = 0;
+
+  g_assert_false (baton_pattern_match_counted (pattern, text, -1, &steps));
+  g_assert_cmpuint (steps, <, 100);
+  g_assert_true (baton_pattern_match_counted (pattern, "Hi there", -1, NULL));
+  g_assert_false (baton_pattern_match_counted (pattern, "Oh hi", -1, NULL));
+}
+
 /* baton_pattern_match() reads BATON_PATTERN_MAX_TEXT characters; $ does not match at the
  * cut, since the text goes on. */
 static void
@@ -297,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/pattern/invalid", test_invalid);
   g_test_add_func ("/pattern/limits", test_limits);
   g_test_add_func ("/pattern/linear-bound", test_linear_bound);
+  g_test_add_func ("/pattern/anchored", test_anchored);
   g_test_add_func ("/pattern/text-limit", test_text_limit);
   g_test_add_func ("/pattern/invalid-text", test_invalid_text);
 

@@ -118,6 +118,8 @@ struct _BatonPattern {
   Instruction *program;
   guint size;
   GArray *sets;
+  /* it starts with ^: no thread starts after the first character */
+  gboolean anchored;
 };
 
 typedef struct {
@@ -808,6 +810,8 @@ baton_pattern_new (const char  *source,
   pattern->size = program->len;
   pattern->program = (Instruction *) g_array_free (g_steal_pointer (&program), FALSE);
   pattern->sets = g_steal_pointer (&sets);
+  pattern->anchored = pattern->program[0].op == OP_ASSERT
+                      && pattern->program[0].x == ASSERT_START;
   return pattern;
 }
 
@@ -961,8 +965,9 @@ run (BatonPattern *pattern,
       gunichar c = position.after;
       gunichar folded = fold (c);
 
-      matched = add_thread (&machine, current, 0, &position);
-      if (matched || c == END_OF_TEXT)
+      if (position.at_start || !pattern->anchored)
+        matched = add_thread (&machine, current, 0, &position);
+      if (matched || c == END_OF_TEXT || current->n == 0)
         break;
       after = next_char (&p, limit);
       position = (Position) { c, after, FALSE, after == END_OF_TEXT && p == end };
