@@ -68,6 +68,8 @@ typedef struct {
   gboolean negated;
   guint classes;
   GArray *ranges;
+  /* the answer for each ASCII character, worked out once compiled */
+  guint32 ascii[4];
 } CharSet;
 
 typedef enum {
@@ -220,6 +222,21 @@ set_matches (const CharSet *set,
                                             || set_has (set, g_unichar_toupper (c))));
 
   return found != set->negated;
+}
+
+static gboolean
+set_matches_ascii (const CharSet *set,
+                   gunichar       c)
+{
+  return (set->ascii[c / 32] >> (c % 32)) & 1;
+}
+
+static void
+set_prepare (CharSet *set)
+{
+  for (gunichar c = 0; c < 128; c++)
+    if (set_matches (set, c))
+      set->ascii[c / 32] |= 1u << (c % 32);
 }
 
 static void
@@ -394,8 +411,24 @@ parse_bracket (Parser *parser)
   return new_node (parser, NODE_SET, index);
 }
 
-/* After a backslash: GNU's escapes as glibc's regcomp has them, \d for a digit, and any other
- * character stands for itself. */
+/* GNU's escapes as glibc's regcomp has them, and \d for a digit */
+static const struct {
+  gunichar escape;
+  NodeType type;
+  /* NODE_SET: a class; NODE_ASSERT: an Assertion */
+  guint value;
+  gboolean negated;
+} escapes[] = {
+  { 'w', NODE_SET, CLASS_WORD, FALSE }, { 'W', NODE_SET, CLASS_WORD, TRUE },
+  { 's', NODE_SET, CLASS_SPACE, FALSE }, { 'S', NODE_SET, CLASS_SPACE, TRUE },
+  { 'd', NODE_SET, CLASS_DIGIT, FALSE }, { 'D', NODE_SET, CLASS_DIGIT, TRUE },
+  { 'b', NODE_ASSERT, ASSERT_WORD_BOUNDARY, FALSE },
+  { 'B', NODE_ASSERT, ASSERT_NOT_WORD_BOUNDARY, FALSE },
+  { '<', NODE_ASSERT, ASSERT_WORD_START, FALSE }, { '>', NODE_ASSERT, ASSERT_WORD_END, FALSE },
+  { '`', NODE_ASSERT, ASSERT_START, FALSE }, { '\'', NODE_ASSERT, ASSERT_END, FALSE },
+};
+
+/* After a backslash: one of the escapes, or any other character stands for itself. */
 static Node *
 parse_escape (Parser *parser)
 {
@@ -404,23 +437,12 @@ parse_escape (Parser *parser)
   if (parser->p >= parser->end)
     return node_error (parser, "Trailing backslash");
   c = *parser->p++;
-  switch (c)
-    {
-    case 'w': return new_node (parser, NODE_SET, new_set (parser, CLASS_WORD, FALSE));
-    case 'W': return new_node (parser, NODE_SET, new_set (parser, CLASS_WORD, TRUE));
-    case 's': return new_node (parser, NODE_SET, new_set (parser, CLASS_SPACE, FALSE));
-    case 'S': return new_node (parser, NODE_SET, new_set (parser, CLASS_SPACE, TRUE));
-    case 'd': return new_node (parser, NODE_SET, new_set (parser, CLASS_DIGIT, FALSE));
-    case 'D': return new_node (parser, NODE_SET, new_set (parser, CLASS_DIGIT, TRUE));
-    case 'b': return new_node (parser, NODE_ASSERT, ASSERT_WORD_BOUNDARY);
-    case 'B': return new_node (parser, NODE_ASSERT, ASSERT_NOT_WORD_BOUNDARY);
-    case '<': return new_node (parser, NODE_ASSERT, ASSERT_WORD_START);
-    case '>': return new_node (parser, NODE_ASSERT, ASSERT_WORD_END);
-    case '`': return new_node (parser, NODE_ASSERT, ASSERT_START);
-    case '\'': return new_node (parser, NODE_ASSERT, ASSERT_END);
-    default:
-      break;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
+    if (escapes[i].escape == c)
+      return new_node (parser, escapes[i].type,
+                       escapes[i].type == NODE_SET
+                       ? new_set (parser, escapes[i].value, escapes[i].negated)
+                       : escapes[i].value);
   if (c >= '1' && c <= '9')
     {
       parser->p--;
@@ -466,12 +488,18 @@ parse_atom (Parser   *parser,
   c = *parser->p++;
   switch (c)
     {
-    case '(': return parse_group (parser);
-    case '[': return parse_bracket (parser);
-    case '\\': return parse_escape (parser);
-    case '.': return new_node (parser, NODE_ANY, 0);
-    case '^': return new_node (parser, NODE_ASSERT, ASSERT_START);
-    case '$': return new_node (parser, NODE_ASSERT, ASSERT_END);
+    case '(':
+      return parse_group (parser);
+    case '[':
+      return parse_bracket (parser);
+    case '\\':
+      return parse_escape (parser);
+    case '.':
+      return new_node (parser, NODE_ANY, 0);
+    case '^':
+      return new_node (parser, NODE_ASSERT, ASSERT_START);
+    case '$':
+      return new_node (parser, NODE_ASSERT, ASSERT_END);
     default:
       if (is_repeat (c))
         {
@@ -805,6 +833,8 @@ baton_pattern_new (const char  *source,
     }
   compile_node (program, root);
   emit (program, OP_MATCH, 0, 0);
+  for (guint i = 0; i < sets->len; i++)
+    set_prepare (&g_array_index (sets, CharSet, i));
 
   pattern = g_rc_box_new0 (BatonPattern);
   pattern->size = program->len;
@@ -845,13 +875,20 @@ assertion_holds (Assertion        assertion,
 
   switch (assertion)
     {
-    case ASSERT_START: return position->at_start;
-    case ASSERT_END: return position->at_end;
-    case ASSERT_WORD_BOUNDARY: return before != after;
-    case ASSERT_NOT_WORD_BOUNDARY: return before == after;
-    case ASSERT_WORD_START: return !before && after;
-    case ASSERT_WORD_END: return before && !after;
-    default: g_assert_not_reached ();
+    case ASSERT_START:
+      return position->at_start;
+    case ASSERT_END:
+      return position->at_end;
+    case ASSERT_WORD_BOUNDARY:
+      return before != after;
+    case ASSERT_NOT_WORD_BOUNDARY:
+      return before == after;
+    case ASSERT_WORD_START:
+      return !before && after;
+    case ASSERT_WORD_END:
+      return before && !after;
+    default:
+      g_assert_not_reached ();
     }
 }
 
@@ -912,6 +949,8 @@ consumes (BatonPattern *pattern,
     case OP_ANY:
       return c != END_OF_TEXT;
     case OP_SET:
+      if (c < 128)
+        return set_matches_ascii (&g_array_index (pattern->sets, CharSet, instruction->x), c);
       return c != END_OF_TEXT
              && set_matches (&g_array_index (pattern->sets, CharSet, instruction->x), c);
     default:
