@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "baton-test-server.h"
 
 /* Routing flows at work (PROTOCOL.md "Flow", ASSIGNMENT.md §2 step 2): a manager saves flows,
@@ -323,6 +325,77 @@ test_pattern_in_bounded_time (void)
   g_assert_cmpstr (tags, ==, "unmatched");
 }
 
+/* Stored steps are not validated again when they are loaded: written by an older version or
+ * by hand, members of the wrong JSON type do nothing (a critical would end batond, which the
+ * tests run with fatal criticals), and what is right still runs. */
+static const char stored_steps[] =
+  "[{\"type\":[\"x\"]},7,null,{\"type\":\"assign_team\",\"team_id\":{\"a\":1},"
+  "\"conversation_tags\":\"x\"},{\"type\":\"send_message\",\"body\":[\"x\"]},"
+  "{\"type\":\"assign_user\",\"user_id\":null},{\"type\":\"condition\",\"match\":\"any\","
+  "\"conditions\":[{\"field\":\"time\",\"op\":\"within\",\"value\":[1]},{\"field\":[\"x\"]},"
+  "3,{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"(a)\\\\1\"},"
+  "{\"field\":\"channel.id\",\"op\":\"in\",\"value\":[[1],{}]},"
+  "{\"field\":\"contact.is_returning\",\"op\":\"is\",\"value\":false}],"
+  "\"then\":[{\"type\":\"update_contact\",\"add_tags\":[1,\"ok\"],\"remove_tags\":{\"a\":1},"
+  "\"set_fields\":{\"k\":[1],\"plan\":\"gold\"}}],\"else\":{\"x\":1}}]";
+
+static void
+store_steps (const char *flow_id,
+             const char *steps)
+{
+  g_autofree char *database = g_build_filename (server->data_dir, "baton.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  baton_test_server_stop (server);
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE flows SET steps = ? WHERE id = ?", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, steps, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 2, flow_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  baton_test_server_start (server);
+}
+
+static void
+test_stored_steps_of_wrong_types (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *body = g_strdup_printf (
+    "{\"name\":\"Stored\",\"trigger\":{\"on\":\"conversation.created\",\"channel_ids\":"
+    "[\"%s\"]},\"steps\":[{\"type\":\"close\"}]}", channel);
+  g_autofree char *flow = create ("/api/v1/flows", body);
+  g_autofree char *schedule = create ("/api/v1/schedules", "{\"name\":\"Unused\","
+                                      "\"timezone\":\"Etc/UTC\",\"weekly\":[]}");
+  g_autofree char *schedule_path = g_strdup_printf ("/api/v1/schedules/%s", schedule);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *id = NULL;
+  g_autofree char *tags = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) contact = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+
+  store_steps (flow, stored_steps);
+  id = baton_test_inbound (server, channel, secret, phone, "aa");
+  conversation = get ("/api/v1/conversations/%s", id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
+  contact = get ("/api/v1/contacts/%s", baton_test_get_string (conversation, "contact.id"));
+  tags = join_array (contact, "tags");
+  g_assert_cmpstr (tags, ==, "ok");
+  g_assert_cmpstr (baton_test_get_string (contact, "fields.plan"), ==, "gold");
+  g_assert_null (baton_test_get_string (contact, "fields.k"));
+  stored = get ("/api/v1/flows/%s", flow);
+  g_assert_cmpint (baton_test_get_int (stored, "steps.#"), ==, 7);
+  /* deleting a schedule reads every flow's conditions */
+  deleted = baton_test_expect (server, "DELETE", schedule_path, server->manager_token, NULL,
+                               204, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/flow-routing/message-received", test_message_received_flow);
   g_test_add_func ("/flow-routing/tag-added", test_tag_added_flow);
   g_test_add_func ("/flow-routing/pattern-in-bounded-time", test_pattern_in_bounded_time);
+  g_test_add_func ("/flow-routing/stored-steps-of-wrong-types", test_stored_steps_of_wrong_types);
 
   status = g_test_run ();
   baton_test_server_free (server);

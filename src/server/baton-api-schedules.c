@@ -63,12 +63,12 @@ steps_use_schedule (JsonNode   *steps,
         {
           JsonNode *condition = json_array_get_element (json_node_get_array (conditions), c);
 
-          if (JSON_NODE_HOLDS_OBJECT (condition)
-              && g_strcmp0 (json_object_get_string_member_with_default (
-                              json_node_get_object (condition), "field", NULL), "time") == 0
-              && g_strcmp0 (json_object_get_string_member_with_default (
-                              json_node_get_object (condition), "value", NULL),
-                            schedule_id) == 0)
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (condition)
+                               ? json_node_get_object (condition) : NULL;
+
+          /* stored steps, read leniently as routing reads them */
+          if (g_strcmp0 (baton_json_peek_string (object, "field"), "time") == 0
+              && g_strcmp0 (baton_json_peek_string (object, "value"), schedule_id) == 0)
             return TRUE;
         }
       if (steps_use_schedule (json_object_get_member (step, "then"), schedule_id)
