@@ -814,6 +814,40 @@ baton_test_get_metric (BatonTestServer *server,
   return 0;
 }
 
+/* Waits until a metric of GET /metrics has that value (the main loop runs meanwhile). */
+void
+baton_test_wait_metric (BatonTestServer *server,
+                        const char      *name,
+                        gint64           value,
+                        guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (baton_test_get_metric (server, name) != value)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s is not %" G_GINT64_FORMAT " after %u ms", name, value, timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+gint64
+baton_test_server_status_kib (BatonTestServer *server,
+                              const char      *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_autofree char *label = g_strdup_printf ("\n%s:", field);
+  const char *line = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, label);
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen (label), NULL, 10);
+}
+
 /* printf where every %s argument is written as a JSON string (quoted, escaped). */
 char *
 baton_test_strdup_printf_json (const char *format,

@@ -156,6 +156,14 @@ gboolean         baton_test_get_bool            (JsonNode         *node,
 /* The value of an unlabelled gauge or counter of GET /metrics. */
 gint64           baton_test_get_metric          (BatonTestServer  *server,
                                                  const char       *name);
+/* Waits until the metric has that value; fails after timeout_ms. */
+void             baton_test_wait_metric         (BatonTestServer  *server,
+                                                 const char       *name,
+                                                 gint64            value,
+                                                 guint             timeout_ms);
+/* A size field of batond's /proc/PID/status in KiB ("VmRSS", "VmHWM"). */
+gint64           baton_test_server_status_kib   (BatonTestServer  *server,
+                                                 const char       *field);
 char            *baton_test_strdup_printf_json  (const char       *format,
                                                  ...) G_GNUC_PRINTF (1, 2);
 

@@ -540,15 +540,7 @@ test_too_large (void)
 static gint64
 server_peak_kib (void)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
-                                           g_subprocess_get_identifier (server->process));
-  g_autofree char *text = NULL;
-  const char *line = NULL;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  line = strstr (text, "VmHWM:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+  return baton_test_server_status_kib (server, "VmHWM");
 }
 
 /* A body far over the limit is refused without being kept: sent whole with its length, or

@@ -51,14 +51,7 @@ current_seq (void)
 static void
 wait_connections (gint64 n)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
-
-  while (baton_test_get_metric (server, "baton_stream_connections") != n)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  baton_test_wait_metric (server, "baton_stream_connections", n, WAIT_MS);
 }
 
 static BatonTestStream *
