@@ -604,6 +604,12 @@ baton_server_get_workspace (BatonServer *self)
   return self->workspace;
 }
 
+BatonStream *
+baton_server_get_stream (BatonServer *self)
+{
+  return self->stream;
+}
+
 void
 baton_server_add_handler (BatonServer        *self,
                           const char         *prefix,

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "baton-connections.h"
+#include "baton-stream.h"
 #include "baton-whatsapp.h"
 #include "baton-workspace.h"
 
@@ -30,6 +31,7 @@ void            baton_server_set_trusted_proxies (BatonServer *self,
                                              GPtrArray       *trusted);
 guint           baton_server_get_n_in_flight (BatonServer    *self);
 BatonWorkspace *baton_server_get_workspace  (BatonServer     *self);
+BatonStream    *baton_server_get_stream     (BatonServer     *self);
 /* serves the paths under prefix with another handler (batond demo's Graph API sandbox) */
 void            baton_server_add_handler    (BatonServer     *self,
                                              const char      *prefix,

@@ -7,15 +7,29 @@
 #include "config.h"
 
 #include "baton-json.h"
+#include "baton-metered-stream.h"
 #include "baton-stream.h"
 
 /* The event stream of PROTOCOL.md §4: a WebSocket per agent connection, replay from the
- * persisted log, then live events as they are committed. */
+ * persisted log, then live events as they are committed.
+ *
+ * A replay is read from the log a slice at a time, one slice per low-priority turn of the main
+ * loop, so that requests and live events are served meanwhile. While a connection replays,
+ * live events are not sent to it: they are in the log, and the replay reaches them in order.
+ * Each connection knows how many bytes it has queued for the peer; a replay waits while that
+ * is above a window, and a peer whose queue passes the limit is closed. */
 
 #define STREAM_PATH "/api/v1/stream"
 #define PING_INTERVAL_S 30
 #define IDLE_LIMIT_US ((gint64) 90 * G_USEC_PER_SEC)
-#define REPLAY_BATCH 1000
+#define REPLAY_SLICE 250
+/* past this many events behind, reloading by REST is cheaper than a replay */
+#define DEFAULT_REPLAY_LIMIT 5000
+#define DEFAULT_QUEUE_LIMIT ((guint64) 8 * 1024 * 1024)
+/* a replay waits while more than queue_limit / REPLAY_WINDOW_DIVISOR is queued */
+#define REPLAY_WINDOW_DIVISOR 16
+#define CLOSE_UNAUTHORIZED 4401
+#define CLOSE_TOO_SLOW 4429
 
 struct _BatonStream
 {
@@ -31,40 +45,120 @@ struct _BatonStream
 
   /* state */
   gulong event_id;
+  guint64 replay_limit;
+  guint64 queue_limit;
 };
 
 typedef struct {
   BatonStream *stream;
   SoupWebsocketConnection *connection;
+  BatonMeteredStream *metered;
   char *agent_id;
   /* the SHA-256 of the token that opened it: revoking that session closes it */
   char *token_hash;
   gint64 last_heard_us;
   guint ping_id;
+
+  /* what was sent: every event up to cursor the agent may see, and the bytes of the frames
+   * handed to the connection (what the metered stream has not written is queued) */
+  gint64 cursor;
+  guint64 given;
+  /* TRUE while the cursor is behind the log; replay_id while a slice is scheduled */
+  gboolean replaying;
+  guint replay_id;
 } Connection;
 
 G_DEFINE_FINAL_TYPE (BatonStream, baton_stream, G_TYPE_OBJECT)
+
+static gboolean replay_cb (gpointer user_data);
 
 static void
 connection_free (Connection *connection)
 {
   g_clear_handle_id (&connection->ping_id, g_source_remove);
+  g_clear_handle_id (&connection->replay_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (connection->connection, connection);
+  g_signal_handlers_disconnect_by_data (connection->metered, connection);
   if (soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (connection->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
                                      "server shutting down");
   g_object_unref (connection->connection);
+  g_object_unref (connection->metered);
   g_free (connection->agent_id);
   g_free (connection->token_hash);
   g_free (connection);
+}
+
+/* Ends a stream: the close frame follows what is queued, and libsoup drops the connection
+ * 5 s later if the peer has not read that far. */
+static void
+close_connection (Connection *connection,
+                  gushort     code,
+                  const char *reason)
+{
+  connection->replaying = FALSE;
+  g_clear_handle_id (&connection->replay_id, g_source_remove);
+  if (soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (connection->connection, code, reason);
+}
+
+typedef gboolean (*ConnectionMatchFunc) (Connection    *connection,
+                                         gconstpointer  data);
+
+static void
+close_matching (BatonStream         *self,
+                ConnectionMatchFunc  match,
+                gconstpointer        data,
+                gushort              code,
+                const char          *reason)
+{
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *connection = self->connections->pdata[i];
+
+      if (match (connection, data))
+        close_connection (connection, code, reason);
+    }
+}
+
+static gboolean
+connection_has_agent (Connection    *connection,
+                      gconstpointer  agent_id)
+{
+  return g_strcmp0 (connection->agent_id, agent_id) == 0;
+}
+
+/* libsoup's own control frames (its keepalive pings, pongs to the peer's pings) are written
+ * but not given: the difference can only make the queue look smaller, by their few bytes. */
+static guint64
+queued (Connection *connection)
+{
+  guint64 written = baton_metered_stream_get_written (connection->metered);
+
+  return connection->given > written ? connection->given - written : 0;
+}
+
+/* The bytes of a server's (unmasked) WebSocket frame with that payload, RFC 6455 §5.2. */
+static guint64
+frame_size (gsize payload)
+{
+  if (payload < 126)
+    return payload + 2;
+  if (payload < 65536)
+    return payload + 4;
+  return payload + 10;
 }
 
 static void
 send_text (Connection *connection,
            const char *text)
 {
-  if (soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (connection->connection, text);
+  if (soup_websocket_connection_get_state (connection->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  connection->given += frame_size (strlen (text));
+  soup_websocket_connection_send_text (connection->connection, text);
+  if (queued (connection) > connection->stream->queue_limit)
+    close_connection (connection, CLOSE_TOO_SLOW, "the client does not read the stream");
 }
 
 /* text: the event already written out, or NULL */
@@ -80,6 +174,32 @@ send_event (Connection  *connection,
   send_text (connection, *text);
 }
 
+static guint64
+replay_window (Connection *connection)
+{
+  return connection->stream->queue_limit / REPLAY_WINDOW_DIVISOR;
+}
+
+/* Schedules the next slice of a replay unless more than window is queued; the metered
+ * stream's progress tries again. */
+static void
+resume_replay (Connection *connection,
+               guint64     window)
+{
+  if (connection->replaying && connection->replay_id == 0 && queued (connection) < window)
+    connection->replay_id = g_idle_add_full (G_PRIORITY_LOW, replay_cb, connection, NULL);
+}
+
+static void
+written_cb (BatonMeteredStream *metered,
+            GParamSpec         *pspec,
+            Connection         *connection)
+{
+  /* half the window: a replay does not wake for every frame written */
+  if (connection->replaying && connection->replay_id == 0)
+    resume_replay (connection, replay_window (connection) / 2);
+}
+
 static void
 workspace_event_cb (BatonStream *self,
                     BatonEvent  *event)
@@ -89,20 +209,23 @@ workspace_event_cb (BatonStream *self,
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < self->connections->len; i++)
-    send_event (self->connections->pdata[i], event, &text);
+    {
+      Connection *connection = self->connections->pdata[i];
+
+      /* a replaying stream reads this event from the log after the ones before it */
+      if (connection->replaying || event->seq <= connection->cursor)
+        continue;
+      connection->cursor = event->seq;
+      send_event (connection, event, &text);
+    }
 
   /* A removed agent's token is dead: so are their streams. */
   if (g_str_equal (event->type, "agent.deleted") && event->data
       && JSON_NODE_HOLDS_OBJECT (event->data))
     removed = json_object_get_string_member_with_default (json_node_get_object (event->data),
                                                           "id", NULL);
-  for (guint i = self->connections->len; removed && i > 0; i--)
-    {
-      Connection *connection = self->connections->pdata[i - 1];
-
-      if (g_strcmp0 (connection->agent_id, removed) == 0)
-        soup_websocket_connection_close (connection->connection, 4401, "agent removed");
-    }
+  if (removed)
+    close_matching (self, connection_has_agent, removed, CLOSE_UNAUTHORIZED, "agent removed");
 }
 
 static void
@@ -184,8 +307,7 @@ ping_cb (gpointer user_data)
   if (g_get_monotonic_time () - connection->last_heard_us > IDLE_LIMIT_US)
     {
       connection->ping_id = 0;
-      soup_websocket_connection_close (connection->connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                       "no pong for 90 s");
+      close_connection (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no pong for 90 s");
       return G_SOURCE_REMOVE;
     }
   send_control (connection, "ping", -1);
@@ -206,83 +328,160 @@ parse_since (const char *text,
   return TRUE;
 }
 
+/* Live from the current seq: the client reloads by REST (PROTOCOL.md §4). */
 static void
-replay (Connection *connection,
-        gint64      since)
+resync (Connection *connection)
 {
-  BatonWorkspace *workspace = connection->stream->workspace;
-  gint64 last = baton_workspace_last_seq (workspace);
-  gint64 first = baton_workspace_first_seq (workspace);
+  connection->cursor = baton_workspace_last_seq (connection->stream->workspace);
+  connection->replaying = FALSE;
+  send_control (connection, "resync_required", connection->cursor);
+}
 
-  if (since > last || since < first - 1)
+/* One slice of a replay. Transactions never span turns of the main loop, so the log holds
+ * exactly the events published so far: once it has nothing after the cursor, the stream is
+ * live from the last seq. */
+static gboolean
+replay_cb (gpointer user_data)
+{
+  Connection *connection = user_data;
+  BatonWorkspace *workspace = connection->stream->workspace;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  events = baton_workspace_events_since (workspace, connection->cursor, connection->agent_id,
+                                         REPLAY_SLICE, &error);
+  if (events == NULL)
     {
-      send_control (connection, "resync_required", last);
+      g_warning ("Cannot replay events: %s", error->message);
+      resync (connection);
+    }
+  for (guint i = 0; events && i < events->len && connection->replaying; i++)
+    {
+      BatonEvent *event = events->pdata[i];
+      g_autofree char *text = NULL;
+
+      connection->cursor = event->seq;
+      send_event (connection, event, &text);
+    }
+  if (events && events->len < REPLAY_SLICE && connection->replaying)
+    {
+      connection->cursor = MAX (connection->cursor, baton_workspace_last_seq (workspace));
+      connection->replaying = FALSE;
+    }
+  if (connection->replaying && queued (connection) < replay_window (connection))
+    return G_SOURCE_CONTINUE;
+  /* done, or waiting for the queue to drain (written_cb) */
+  connection->replay_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* since < 0: live only */
+static void
+start_stream (Connection *connection,
+              gint64      since)
+{
+  BatonStream *self = connection->stream;
+  gint64 last = baton_workspace_last_seq (self->workspace);
+
+  connection->cursor = last;
+  if (since < 0)
+    return;
+  if (since > last || since < baton_workspace_first_seq (self->workspace) - 1
+      || (guint64) (last - since) > self->replay_limit)
+    {
+      resync (connection);
       return;
     }
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) events = baton_workspace_events_since (workspace, since,
-                                                                  connection->agent_id,
-                                                                  REPLAY_BATCH, &error);
+  connection->cursor = since;
+  connection->replaying = since < last;
+  resume_replay (connection, replay_window (connection));
+}
 
-      if (events == NULL)
-        {
-          g_warning ("Cannot replay events: %s", error->message);
-          send_control (connection, "resync_required", last);
-          return;
-        }
-      for (guint i = 0; i < events->len; i++)
-        {
-          g_autofree char *text = NULL;
+static gint64
+query_since (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(GHashTable) query = NULL;
+  gint64 since = -1;
 
-          send_event (connection, events->pdata[i], &text);
-        }
-      if (events->len < REPLAY_BATCH)
-        return;
-      since = ((BatonEvent *) events->pdata[events->len - 1])->seq;
-    }
+  if (g_uri_get_query (uri))
+    query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (query == NULL || !parse_since (g_hash_table_lookup (query, "since"), &since))
+    return -1;
+  return since;
 }
 
 static void
-websocket_cb (SoupServer              *server,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *websocket,
-              gpointer                 user_data)
+open_connection (BatonStream             *self,
+                 SoupServerMessage       *msg,
+                 SoupWebsocketConnection *websocket,
+                 BatonMeteredStream      *metered)
 {
-  BatonStream *self = user_data;
   BatonAgent *agent = g_object_get_data (G_OBJECT (msg), "baton-agent");
-  GUri *uri = soup_server_message_get_uri (msg);
-  g_autoptr(GHashTable) query = NULL;
   Connection *connection = NULL;
-  gint64 since = 0;
 
   if (agent == NULL)
     {
-      soup_websocket_connection_close (websocket, 4401, "unauthorized");
+      soup_websocket_connection_close (websocket, CLOSE_UNAUTHORIZED, "unauthorized");
       return;
     }
-  if (g_uri_get_query (uri))
-    query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
 
   connection = g_new0 (Connection, 1);
   connection->stream = self;
   connection->connection = g_object_ref (websocket);
+  connection->metered = g_object_ref (metered);
   connection->agent_id = g_strdup (agent->id);
   connection->token_hash = g_strdup (g_object_get_data (G_OBJECT (msg), "baton-token-hash"));
   connection->last_heard_us = g_get_monotonic_time ();
   g_signal_connect (websocket, "closed", G_CALLBACK (closed_cb), connection);
   g_signal_connect (websocket, "message", G_CALLBACK (message_cb), connection);
   g_signal_connect (websocket, "pong", G_CALLBACK (pong_cb), connection);
+  g_signal_connect (metered, "notify::written", G_CALLBACK (written_cb), connection);
   soup_websocket_connection_set_keepalive_interval (websocket, PING_INTERVAL_S);
   connection->ping_id = g_timeout_add_seconds (PING_INTERVAL_S, ping_cb, connection);
 
-  /* Replay and registration happen in one turn of the loop: no commit can slip between. */
-  if (query && parse_since (g_hash_table_lookup (query, "since"), &since))
-    replay (connection, since);
+  /* The cursor is set and the stream registered in one turn of the loop: no commit can slip
+   * between. */
+  start_stream (connection, query_since (msg));
   g_ptr_array_add (self->connections, connection);
   baton_workspace_stream_opened (self->workspace, connection->agent_id);
+}
+
+/* The 101 is written: the connection is ours. As libsoup's own WebSocket handler does, but
+ * with the metered stream between the WebSocket and the socket. */
+static void
+upgraded_cb (BatonStream       *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(SoupServerMessage) keep = g_object_ref (msg);
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  g_autoptr(GIOStream) base = soup_server_message_steal_connection (msg);
+  g_autoptr(BatonMeteredStream) metered = baton_metered_stream_new (base);
+  g_autoptr(SoupWebsocketConnection) websocket = NULL;
+
+  websocket = soup_websocket_connection_new (G_IO_STREAM (metered),
+                                             soup_server_message_get_uri (msg),
+                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                             soup_message_headers_get_one (request, "Origin"),
+                                             soup_message_headers_get_one (response,
+                                                                           "Sec-WebSocket-Protocol"),
+                                             NULL);
+  open_connection (self, msg, websocket, metered);
+}
+
+/* No extension is accepted: with permessage-deflate the bytes written would not be the bytes
+ * given, and the queue could not be measured. */
+static void
+handshake_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (upgraded_cb), user_data,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -348,6 +547,8 @@ static void
 baton_stream_init (BatonStream *self)
 {
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+  self->replay_limit = DEFAULT_REPLAY_LIMIT;
+  self->queue_limit = DEFAULT_QUEUE_LIMIT;
 }
 
 BatonStream *
@@ -370,7 +571,7 @@ baton_stream_attach (BatonStream           *self,
   self->authenticate = authenticate;
   self->authenticate_data = user_data;
   soup_server_add_early_handler (server, STREAM_PATH, early_cb, self, NULL);
-  soup_server_add_websocket_handler (server, STREAM_PATH, NULL, NULL, websocket_cb, self, NULL);
+  soup_server_add_handler (server, STREAM_PATH, handshake_cb, self, NULL);
 }
 
 guint
@@ -385,17 +586,32 @@ baton_stream_close_all (BatonStream *self)
   g_ptr_array_set_size (self->connections, 0);
 }
 
+static gboolean
+connection_has_token (Connection    *connection,
+                      gconstpointer  token_hash)
+{
+  return g_strcmp0 (connection->token_hash, token_hash) == 0;
+}
+
 void
 baton_stream_close_token (BatonStream *self,
                           const char  *token_hash)
 {
-  for (guint i = self->connections->len; i > 0; i--)
-    {
-      Connection *connection = self->connections->pdata[i - 1];
+  close_matching (self, connection_has_token, token_hash, CLOSE_UNAUTHORIZED, "session ended");
+}
 
-      if (g_strcmp0 (connection->token_hash, token_hash) == 0
-          && soup_websocket_connection_get_state (connection->connection)
-             == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (connection->connection, 4401, "session ended");
-    }
+/* replay_limit: how far behind (in seq) a stream may start and still be replayed rather than
+ * told to resync; queue_limit: the bytes queued for a client that close its stream. 0 keeps
+ * the current value. */
+void
+baton_stream_set_limits (BatonStream *self,
+                         guint64      replay_limit,
+                         guint64      queue_limit)
+{
+  g_return_if_fail (BATON_IS_STREAM (self));
+
+  if (replay_limit > 0)
+    self->replay_limit = replay_limit;
+  if (queue_limit > 0)
+    self->queue_limit = queue_limit;
 }

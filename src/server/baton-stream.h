@@ -29,5 +29,8 @@ void         baton_stream_close_all        (BatonStream           *self);
 /* A session ended: its streams close with 4401. */
 void         baton_stream_close_token      (BatonStream           *self,
                                             const char            *token_hash);
+void         baton_stream_set_limits       (BatonStream           *self,
+                                            guint64                replay_limit,
+                                            guint64                queue_limit);
 
 G_END_DECLS

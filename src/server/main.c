@@ -49,6 +49,8 @@ typedef struct {
   GPtrArray *trusted_proxies;
   gint64 password_checks;
   gint64 password_queue;
+  gint64 stream_replay_limit;
+  gint64 stream_queue_limit;
 } Options;
 
 static Options options;
@@ -166,7 +168,11 @@ load_config (GError **error)
   options.password_queue = 256;
   if (options.config == NULL)
     return TRUE;
-  if (!g_key_file_load_from_file (file, options.config, G_KEY_FILE_NONE, error))
+  if (!g_key_file_load_from_file (file, options.config, G_KEY_FILE_NONE, error)
+      || !read_integer (file, "stream-replay-limit", 1, G_MAXINT64, 0,
+                        &options.stream_replay_limit, error)
+      || !read_integer (file, "stream-queue-limit", 1, G_MAXINT64, 0,
+                        &options.stream_queue_limit, error))
     return FALSE;
   data_dir = g_key_file_get_string (file, "batond", "data-dir", NULL);
   listen = g_key_file_get_string (file, "batond", "listen", NULL);
@@ -195,6 +201,8 @@ apply_config (BatonServer *server)
   if (options.trusted_proxies)
     baton_server_set_trusted_proxies (server, g_steal_pointer (&options.trusted_proxies));
   baton_auth_set_limits ((guint) options.password_checks, (guint) options.password_queue);
+  baton_stream_set_limits (baton_server_get_stream (server), (guint64) options.stream_replay_limit,
+                           (guint64) options.stream_queue_limit);
 }
 
 /* Takes away what other users may do with path, saying so. */

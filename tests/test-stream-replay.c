@@ -1,0 +1,447 @@
+/* test-stream-replay.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "baton-test-server.h"
+
+/* The event stream under load: a long replay beside other requests and live events, clients
+ * that do not read, and a since too far behind to replay. The logs are seeded by writing the
+ * database of a stopped batond. */
+
+#define N_SEEDED 100000
+/* ~300 bytes of data an event: the seeded log (~30 MB) is far more than the sockets hold */
+#define PAD_LENGTH 300
+#define N_IDLE_STREAMS 5
+/* what five idle streams may add to batond's memory (times BATON_TEST_MEMORY_FACTOR, for
+ * AddressSanitizer builds) */
+#define IDLE_STREAMS_CEILING_KIB (48 * 1024)
+#define SMALL_REPLAY_LIMIT 50
+#define SMALL_QUEUE_LIMIT (256 * 1024)
+#define CLOSE_TOO_SLOW 4429
+
+/* Replays up to 200,000 events, with the default queue limit. */
+static BatonTestServer *big;
+/* Replays up to 50 events, closes a client at 256 KiB queued. */
+static BatonTestServer *small;
+static GPtrArray *config_files;
+static gint64 seeded_base;
+
+/* Helpers */
+
+static BatonTestServer *
+server_with_config (const char *config)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("batond-XXXXXX.conf", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, config, -1, &error));
+  g_ptr_array_add (config_files, path);
+  return baton_test_server_new ("--config", path, NULL);
+}
+
+static double
+memory_factor (void)
+{
+  const char *text = g_getenv ("BATON_TEST_MEMORY_FACTOR");
+  double factor = text ? g_ascii_strtod (text, NULL) : 1;
+
+  return factor >= 1 ? factor : 1;
+}
+
+static char *
+database_path (BatonTestServer *server)
+{
+  return g_build_filename (server->data_dir, "baton.db", NULL);
+}
+
+/* Appends n events everyone may see to the log of the (restarted) server; returns the last
+ * seq before them. */
+static gint64
+seed_events (BatonTestServer *server,
+             guint            n)
+{
+  g_autofree char *database = database_path (server);
+  g_autofree char *pad = g_strnfill (PAD_LENGTH, 'x');
+  gint64 now = g_get_real_time () / 1000;
+  gint64 base = 0;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  baton_test_server_stop (server);
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  base = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events (type, at, agent_id, data)"
+                                       " VALUES ('settings.updated', ?, NULL, ?)", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("{\"seeded\":%u,\"pad\":\"%s\"}", i, pad);
+
+      sqlite3_bind_int64 (statement, 1, now);
+      sqlite3_bind_text (statement, 2, data, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+      sqlite3_reset (statement);
+    }
+  sqlite3_finalize (statement);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  baton_test_server_start (server);
+  return base;
+}
+
+/* The seqs after since up to until that agent_id may see, as the log has them. */
+static GArray *
+stored_seqs (BatonTestServer *server,
+             gint64           since,
+             gint64           until,
+             const char      *agent_id)
+{
+  g_autofree char *database = database_path (server);
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq FROM events WHERE seq > ? AND seq <= ?"
+                                       " AND (agent_id IS NULL OR agent_id = ?) ORDER BY seq",
+                                       -1, &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (statement, 1, since);
+  sqlite3_bind_int64 (statement, 2, until);
+  sqlite3_bind_text (statement, 3, agent_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (statement, 0);
+
+      g_array_append_val (seqs, seq);
+    }
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return seqs;
+}
+
+static char *
+since_text (gint64 since)
+{
+  return g_strdup_printf ("since=%" G_GINT64_FORMAT, since);
+}
+
+/* A stream on a plain socket, which the test reads only when it chooses to (rcvbuf: the
+ * socket's receive buffer, 0 for the system's). Returns after the 101. */
+static GSocket *
+raw_stream_open (BatonTestServer *server,
+                 const char      *query,
+                 int              rcvbuf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  g_autofree char *request = NULL;
+
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, (guint16) g_uri_get_port (uri));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  if (rcvbuf > 0)
+    g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, NULL));
+  g_socket_set_timeout (socket, 30);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  request = g_strdup_printf ("GET /api/v1/stream?%s HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:%d\r\n"
+                             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                             "Sec-WebSocket-Version: 13\r\n"
+                             "Authorization: Bearer %s\r\n\r\n",
+                             query, g_uri_get_port (uri), server->manager_token);
+  g_assert_cmpint (g_socket_send (socket, request, strlen (request), NULL, &error), ==,
+                   (gssize) strlen (request));
+  /* the headers, a byte at a time: nothing of the stream is read */
+  while (!g_str_has_suffix (response->str, "\r\n\r\n"))
+    {
+      char c = 0;
+
+      g_assert_cmpint (g_socket_receive (socket, &c, 1, NULL, &error), ==, 1);
+      g_string_append_c (response, c);
+    }
+  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 101"));
+  return g_steal_pointer (&socket);
+}
+
+static gboolean
+receive_exactly (GSocket *socket,
+                 guint8  *buffer,
+                 gsize    size)
+{
+  while (size > 0)
+    {
+      gssize n = g_socket_receive (socket, (char *) buffer, size, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      buffer += n;
+      size -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Reads frames to the close frame: its code, or 0 when the connection ends without one. */
+static guint
+raw_stream_close_code (GSocket *socket)
+{
+  for (;;)
+    {
+      guint8 header[2] = { 0 };
+      guint8 extended[8] = { 0 };
+      guint64 length = 0;
+      g_autofree guint8 *payload = NULL;
+
+      if (!receive_exactly (socket, header, 2))
+        return 0;
+      length = header[1] & 0x7f;
+      if (length >= 126)
+        {
+          gsize size = length == 126 ? 2 : 8;
+
+          if (!receive_exactly (socket, extended, size))
+            return 0;
+          length = 0;
+          for (gsize i = 0; i < size; i++)
+            length = (length << 8) | extended[i];
+        }
+      payload = g_malloc (MAX (length, 2));
+      if (!receive_exactly (socket, payload, length))
+        return 0;
+      if ((header[0] & 0x0f) == 0x8)
+        return length >= 2 ? (guint) (payload[0] << 8 | payload[1]) : 0;
+    }
+}
+
+/* Tests */
+
+/* While one stream replays 100,000 events, other requests are answered and live events are
+ * committed; the stream gets the log in order, then the live events, nothing twice, nothing
+ * missed. */
+static void
+test_replay_beside_live (void)
+{
+  g_autofree char *since = since_text (seeded_base);
+  BatonTestStream *stream = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GArray) stored = NULL;
+  char *live[3] = { NULL, NULL, NULL };
+  gint64 started = 0;
+  guint status = 0;
+  guint next_live = 0;
+
+  stream = baton_test_stream_open_query (big, big->manager_token, since, &status);
+  g_assert_cmpuint (status, ==, 101);
+
+  /* The test reads nothing of the stream until the live events are in: with ~30 MB to send,
+   * the replay is far from over while /healthz is answered. */
+  started = g_get_monotonic_time ();
+  {
+    g_autoptr(JsonNode) health = baton_test_request (big, "GET", "/healthz", NULL, NULL,
+                                                     &status);
+  }
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
+    live[i] = baton_test_barrier (big);
+  g_assert_cmpuint (g_queue_get_length (&stream->frames), <, N_SEEDED);
+
+  frames = baton_test_stream_until_barrier (stream, live[2], 300000);
+  stored = stored_seqs (big, seeded_base,
+                        json_object_get_int_member (frames->pdata[frames->len - 1], "seq"),
+                        big->manager_id);
+  g_assert_cmpuint (frames->len, ==, stored->len);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *frame = frames->pdata[i];
+      JsonObject *data = json_object_get_object_member (frame, "data");
+
+      g_assert_cmpint (json_object_get_int_member (frame, "seq"), ==,
+                       g_array_index (stored, gint64, i));
+      if (i < N_SEEDED)
+        {
+          g_assert_cmpint (json_object_get_int_member (data, "seeded"), ==, i);
+          continue;
+        }
+      if (g_str_equal (json_object_get_string_member (frame, "type"), "team.created")
+          && next_live < G_N_ELEMENTS (live))
+        g_assert_cmpstr (json_object_get_string_member (data, "id"), ==, live[next_live++]);
+    }
+  g_assert_cmpuint (next_live, ==, G_N_ELEMENTS (live));
+
+  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
+    g_free (live[i]);
+  baton_test_stream_close (stream);
+  baton_test_wait_metric (big, "baton_stream_connections", 0, 10000);
+}
+
+/* Five clients that ask for the whole log and never read: batond queues a bounded amount for
+ * each and waits. */
+static void
+test_idle_streams_memory (void)
+{
+  g_autofree char *since = since_text (seeded_base);
+  GSocket *sockets[N_IDLE_STREAMS] = { NULL };
+  gint64 before = baton_test_server_status_kib (big, "VmRSS");
+  gint64 peak = before;
+  gint64 ceiling = before + (gint64) (IDLE_STREAMS_CEILING_KIB * memory_factor ());
+  gint64 grew_at = 0;
+
+  for (guint i = 0; i < N_IDLE_STREAMS; i++)
+    sockets[i] = raw_stream_open (big, since, 0);
+  baton_test_wait_metric (big, "baton_stream_connections", N_IDLE_STREAMS, 30000);
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) health = baton_test_request (big, "GET", "/healthz", NULL, NULL,
+                                                     &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  /* until the replays have filled what they may: a second without growth */
+  grew_at = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - grew_at < G_USEC_PER_SEC)
+    {
+      gint64 rss = baton_test_server_status_kib (big, "VmRSS");
+
+      if (rss > peak)
+        {
+          peak = rss;
+          grew_at = g_get_monotonic_time ();
+        }
+      g_assert_cmpint (peak, <, ceiling);
+      g_usleep (50000);
+    }
+  g_test_message ("batond RSS: %" G_GINT64_FORMAT " KiB before, %" G_GINT64_FORMAT
+                  " KiB with %u idle streams", before, peak, N_IDLE_STREAMS);
+  g_assert_cmpint (baton_test_get_metric (big, "baton_stream_connections"), ==, N_IDLE_STREAMS);
+
+  for (guint i = 0; i < N_IDLE_STREAMS; i++)
+    {
+      g_socket_close (sockets[i], NULL);
+      g_object_unref (sockets[i]);
+    }
+  baton_test_wait_metric (big, "baton_stream_connections", 0, 10000);
+}
+
+/* A client that does not read while live events pile up is closed with 4429 once more than
+ * the queue limit waits for it. The sockets take a few MB first (the kernel grows the
+ * server's send buffer up to net.ipv4.tcp_wmem's maximum, 4 MiB by default): 16 MB of 200 kB
+ * messages are more than both. */
+static void
+test_slow_client_closed (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (small, NULL, &secret);
+  g_autofree char *text = g_strnfill (200000, 'y');
+  g_autoptr(GSocket) socket = raw_stream_open (small, "", 4096);
+
+  baton_test_wait_metric (small, "baton_stream_connections", 1, 10000);
+  for (guint i = 0; i < 80; i++)
+    g_free (baton_test_inbound (small, channel_id, secret, "+15550190001", text));
+  g_assert_cmpuint (raw_stream_close_code (socket), ==, CLOSE_TOO_SLOW);
+  baton_test_wait_metric (small, "baton_stream_connections", 0, 10000);
+}
+
+/* since more than the replay limit behind: resync_required with the current seq, then live;
+ * at the limit: a replay. */
+static void
+test_far_behind_resync (void)
+{
+  gint64 last = seed_events (small, SMALL_REPLAY_LIMIT + 10) + SMALL_REPLAY_LIMIT + 10;
+  g_autofree char *far = g_strdup_printf ("%" G_GINT64_FORMAT, last - SMALL_REPLAY_LIMIT - 1);
+  g_autofree char *near = g_strdup_printf ("%" G_GINT64_FORMAT, last - SMALL_REPLAY_LIMIT);
+  g_autofree char *barrier = NULL;
+  BatonTestStream *behind = NULL;
+  BatonTestStream *within = NULL;
+  g_autoptr(GPtrArray) behind_frames = NULL;
+  g_autoptr(GPtrArray) within_frames = NULL;
+  JsonObject *frame = NULL;
+  gint64 resync_seq = 0;
+
+  g_assert_cmpint (baton_test_get_metric (small, "baton_event_seq"), ==, last);
+  /* (opening a stream may publish the agent's presence: within first, then behind is even
+   * further behind) */
+  within = baton_test_stream_open (small, small->manager_token, near, NULL);
+  behind = baton_test_stream_open (small, small->manager_token, far, NULL);
+  frame = baton_test_stream_next (behind, 5000);
+  g_assert_nonnull (frame);
+  g_assert_cmpstr (json_object_get_string_member (frame, "type"), ==, "resync_required");
+  resync_seq = json_object_get_int_member (frame, "seq");
+  g_assert_cmpint (resync_seq, >=, last);
+  json_object_unref (frame);
+
+  /* then live only */
+  barrier = baton_test_barrier (small);
+  behind_frames = baton_test_stream_until_barrier (behind, barrier, 10000);
+  for (guint i = 0; i < behind_frames->len; i++)
+    g_assert_cmpint (json_object_get_int_member (behind_frames->pdata[i], "seq"), >,
+                     resync_seq);
+  /* the 50 events after since, then live */
+  within_frames = baton_test_stream_until_barrier (within, barrier, 10000);
+  g_assert_cmpuint (within_frames->len, >, SMALL_REPLAY_LIMIT);
+  for (guint i = 0; i < within_frames->len; i++)
+    {
+      gint64 seq = json_object_get_int_member (within_frames->pdata[i], "seq");
+
+      if (i < SMALL_REPLAY_LIMIT)
+        g_assert_cmpint (seq, ==, last - SMALL_REPLAY_LIMIT + 1 + i);
+      else
+        g_assert_cmpint (seq, >, last);
+    }
+
+  baton_test_stream_close (behind);
+  baton_test_stream_close (within);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *big_config = g_strdup_printf ("[batond]\nstream-replay-limit=%u\n",
+                                                 2 * N_SEEDED);
+  g_autofree char *small_config = g_strdup_printf ("[batond]\nstream-replay-limit=%u\n"
+                                                   "stream-queue-limit=%u\n",
+                                                   SMALL_REPLAY_LIMIT, SMALL_QUEUE_LIMIT);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  config_files = g_ptr_array_new_with_free_func (g_free);
+  big = server_with_config (big_config);
+  small = server_with_config (small_config);
+  seeded_base = seed_events (big, N_SEEDED);
+
+  g_test_add_func ("/stream-replay/beside-live", test_replay_beside_live);
+  g_test_add_func ("/stream-replay/idle-streams-memory", test_idle_streams_memory);
+  g_test_add_func ("/stream-replay/slow-client-closed", test_slow_client_closed);
+  g_test_add_func ("/stream-replay/far-behind-resync", test_far_behind_resync);
+
+  status = g_test_run ();
+  baton_test_server_free (big);
+  baton_test_server_free (small);
+  for (guint i = 0; i < config_files->len; i++)
+    g_unlink (config_files->pdata[i]);
+  g_ptr_array_unref (config_files);
+  return status;
+}
