@@ -15,6 +15,9 @@
  * across a server restart, the inbox model, and the token store on libsecret's file
  * backend. */
 
+/* how far behind the test server still replays a stream */
+#define CLIENT_REPLAY_LIMIT 20
+
 static BatonTestServer *server;
 static char *secret_dir;
 
@@ -1080,6 +1083,55 @@ test_inbox_live (void)
   baton_client_stop_stream (client);
 }
 
+/* While the client is cut off the workspace moves on further than the server replays
+ * (CLIENT_REPLAY_LIMIT): the stream says resync_required, the inbox loads again by REST, and
+ * what was missed never arrives as events. */
+static void
+test_stream_far_behind (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *before = NULL;
+  g_autofree char *missed = NULL;
+  gint64 before_seq = 0;
+  gint64 server_seq = 0;
+  guint loading_notifies = 0;
+
+  g_object_set (inbox, "scope", BATON_INBOX_UNASSIGNED, "search", "numbat", NULL);
+  start_online (client);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 0);
+  before = baton_test_barrier (server);
+  WAIT_FOR (find_team_created (recorder, before) >= 0, 10000);
+  before_seq = baton_client_get_last_seq (client);
+  g_signal_connect (inbox, "notify::loading", G_CALLBACK (notify_count_cb), &loading_notifies);
+
+  /* The client's loop does not run here. */
+  baton_test_server_stop (server);
+  baton_test_server_start (server);
+  missed = inbound (channel_id, secret, "+15550140001", "Numbat One", "Still there?");
+  for (guint i = 0; i < CLIENT_REPLAY_LIMIT; i++)
+    g_free (baton_test_barrier (server));
+  server_seq = baton_test_get_metric (server, "baton_event_seq");
+
+  WAIT_FOR (recorder->resyncs == 1, 30000);
+  g_assert_cmpint (baton_client_get_last_seq (client), >=, server_seq);
+  WAIT_FOR (loading_notifies >= 2 && !baton_inbox_get_loading (inbox), 10000);
+  g_assert_cmpuint (n_items (inbox), ==, 1);
+  g_assert_cmpstr (id_at (inbox, 0), ==, missed);
+  for (guint i = 0; i < recorder->events->len; i++)
+    {
+      gint64 seq = ((BatonEvent *) recorder->events->pdata[i])->seq;
+
+      g_assert_true (seq <= before_seq || seq > server_seq);
+    }
+  g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_ONLINE);
+  baton_client_stop_stream (client);
+}
+
 static void
 test_inbox_item_update (void)
 {
@@ -1272,6 +1324,9 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *keyring = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_text = g_strdup_printf ("[batond]\nstream-replay-limit=%u\n",
+                                                  CLIENT_REPLAY_LIMIT);
   int status;
 
   /* libsecret's file backend: no keyring daemon, no bus. Set before its first use. */
@@ -1284,7 +1339,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  server = baton_test_server_new (NULL);
+  config = g_build_filename (secret_dir, "batond.conf", NULL);
+  g_assert_true (g_file_set_contents (config, config_text, -1, &error));
+  server = baton_test_server_new ("--config", config, NULL);
   /* Restarts keep the address, as a production server's does. */
   server->keep_port = TRUE;
 
@@ -1298,6 +1355,7 @@ main (int   argc,
   g_test_add_func ("/client/stream/reconnect", test_stream_reconnect);
   g_test_add_func ("/client/stream/backoff", test_stream_backoff);
   g_test_add_func ("/client/stream/resync", test_stream_resync);
+  g_test_add_func ("/client/stream/far-behind", test_stream_far_behind);
   g_test_add_func ("/client/inbox/item-update", test_inbox_item_update);
   g_test_add_func ("/client/inbox/filters", test_inbox_filters);
   g_test_add_func ("/client/inbox/live", test_inbox_live);
