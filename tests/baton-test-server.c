@@ -8,9 +8,11 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include "baton-json.h"
 #include "baton-test-server.h"
@@ -812,6 +814,88 @@ baton_test_get_metric (BatonTestServer *server,
       return g_ascii_strtoll (lines[i] + name_length + 1, NULL, 10);
   g_error ("GET /metrics has no %s", name);
   return 0;
+}
+
+gint64
+baton_test_seed_events (BatonTestServer *server,
+                        guint            n,
+                        guint            pad_length)
+{
+  g_autofree char *database = g_build_filename (server->data_dir, "baton.db", NULL);
+  g_autofree char *pad = g_strnfill (pad_length, 'x');
+  gint64 now = g_get_real_time () / 1000;
+  gint64 base = 0;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  baton_test_server_stop (server);
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  base = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events (type, at, agent_id, data)"
+                                       " VALUES ('settings.updated', ?, NULL, ?)", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("{\"seeded\":%u,\"pad\":\"%s\"}", i, pad);
+
+      sqlite3_bind_int64 (statement, 1, now);
+      sqlite3_bind_text (statement, 2, data, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
+      sqlite3_reset (statement);
+    }
+  sqlite3_finalize (statement);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  baton_test_server_start (server);
+  return base;
+}
+
+GSocket *
+baton_test_raw_stream_open (BatonTestServer *server,
+                            const char      *query,
+                            int              rcvbuf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  g_autofree char *request = NULL;
+
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, (guint16) g_uri_get_port (uri));
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  if (rcvbuf > 0)
+    g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, NULL));
+  g_socket_set_timeout (socket, 30);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  request = g_strdup_printf ("GET /api/v1/stream?%s HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:%d\r\n"
+                             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                             "Sec-WebSocket-Version: 13\r\n"
+                             "Authorization: Bearer %s\r\n\r\n",
+                             query, g_uri_get_port (uri), server->manager_token);
+  g_assert_cmpint (g_socket_send (socket, request, strlen (request), NULL, &error), ==,
+                   (gssize) strlen (request));
+  /* the headers, a byte at a time: nothing of the stream is read */
+  while (!g_str_has_suffix (response->str, "\r\n\r\n"))
+    {
+      char c = 0;
+
+      g_assert_cmpint (g_socket_receive (socket, &c, 1, NULL, &error), ==, 1);
+      g_string_append_c (response, c);
+    }
+  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 101"));
+  return g_steal_pointer (&socket);
 }
 
 /* Waits until a metric of GET /metrics has that value (the main loop runs meanwhile). */

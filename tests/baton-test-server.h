@@ -156,6 +156,18 @@ gboolean         baton_test_get_bool            (JsonNode         *node,
 /* The value of an unlabelled gauge or counter of GET /metrics. */
 gint64           baton_test_get_metric          (BatonTestServer  *server,
                                                  const char       *name);
+/* Stops the server, appends n events everyone may see to its log (settings.updated, data
+ * {"seeded": i, "pad": pad_length × "x"}) and starts it again; returns the last seq before
+ * them. */
+gint64           baton_test_seed_events         (BatonTestServer  *server,
+                                                 guint             n,
+                                                 guint             pad_length);
+/* A stream as the manager on a plain socket, read only when the caller chooses to (rcvbuf:
+ * the socket's receive buffer, 0 for the system's); query follows '?'. Returns after the
+ * 101. */
+GSocket         *baton_test_raw_stream_open     (BatonTestServer  *server,
+                                                 const char       *query,
+                                                 int               rcvbuf);
 /* Waits until the metric has that value; fails after timeout_ms. */
 void             baton_test_wait_metric         (BatonTestServer  *server,
                                                  const char       *name,

@@ -6,7 +6,6 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "baton-test-server.h"
@@ -64,46 +63,6 @@ database_path (BatonTestServer *server)
   return g_build_filename (server->data_dir, "baton.db", NULL);
 }
 
-/* Appends n events everyone may see to the log of the (restarted) server; returns the last
- * seq before them. */
-static gint64
-seed_events (BatonTestServer *server,
-             guint            n)
-{
-  g_autofree char *database = database_path (server);
-  g_autofree char *pad = g_strnfill (PAD_LENGTH, 'x');
-  gint64 now = g_get_real_time () / 1000;
-  gint64 base = 0;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-
-  baton_test_server_stop (server);
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  base = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events (type, at, agent_id, data)"
-                                       " VALUES ('settings.updated', ?, NULL, ?)", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *data = g_strdup_printf ("{\"seeded\":%u,\"pad\":\"%s\"}", i, pad);
-
-      sqlite3_bind_int64 (statement, 1, now);
-      sqlite3_bind_text (statement, 2, data, -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
-      sqlite3_reset (statement);
-    }
-  sqlite3_finalize (statement);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-  baton_test_server_start (server);
-  return base;
-}
-
 /* The seqs after since up to until that agent_id may see, as the log has them. */
 static GArray *
 stored_seqs (BatonTestServer *server,
@@ -138,51 +97,6 @@ static char *
 since_text (gint64 since)
 {
   return g_strdup_printf ("since=%" G_GINT64_FORMAT, since);
-}
-
-/* A stream on a plain socket, which the test reads only when it chooses to (rcvbuf: the
- * socket's receive buffer, 0 for the system's). Returns after the 101. */
-static GSocket *
-raw_stream_open (BatonTestServer *server,
-                 const char      *query,
-                 int              rcvbuf)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GString) response = g_string_new (NULL);
-  g_autofree char *request = NULL;
-
-  g_assert_no_error (error);
-  address = g_inet_socket_address_new (loopback, (guint16) g_uri_get_port (uri));
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  if (rcvbuf > 0)
-    g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, NULL));
-  g_socket_set_timeout (socket, 30);
-  g_assert_true (g_socket_connect (socket, address, NULL, &error));
-  request = g_strdup_printf ("GET /api/v1/stream?%s HTTP/1.1\r\n"
-                             "Host: 127.0.0.1:%d\r\n"
-                             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                             "Sec-WebSocket-Version: 13\r\n"
-                             "Authorization: Bearer %s\r\n\r\n",
-                             query, g_uri_get_port (uri), server->manager_token);
-  g_assert_cmpint (g_socket_send (socket, request, strlen (request), NULL, &error), ==,
-                   (gssize) strlen (request));
-  /* the headers, a byte at a time: nothing of the stream is read */
-  while (!g_str_has_suffix (response->str, "\r\n\r\n"))
-    {
-      char c = 0;
-
-      g_assert_cmpint (g_socket_receive (socket, &c, 1, NULL, &error), ==, 1);
-      g_string_append_c (response, c);
-    }
-  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 101"));
-  return g_steal_pointer (&socket);
 }
 
 static gboolean
@@ -309,7 +223,7 @@ test_idle_streams_memory (void)
   gint64 grew_at = 0;
 
   for (guint i = 0; i < N_IDLE_STREAMS; i++)
-    sockets[i] = raw_stream_open (big, since, 0);
+    sockets[i] = baton_test_raw_stream_open (big, since, 0);
   baton_test_wait_metric (big, "baton_stream_connections", N_IDLE_STREAMS, 30000);
   {
     guint status = 0;
@@ -354,7 +268,7 @@ test_slow_client_closed (void)
   g_autofree char *secret = NULL;
   g_autofree char *channel_id = baton_test_create_channel (small, NULL, &secret);
   g_autofree char *text = g_strnfill (200000, 'y');
-  g_autoptr(GSocket) socket = raw_stream_open (small, "", 4096);
+  g_autoptr(GSocket) socket = baton_test_raw_stream_open (small, "", 4096);
 
   baton_test_wait_metric (small, "baton_stream_connections", 1, 10000);
   for (guint i = 0; i < 80; i++)
@@ -368,7 +282,8 @@ test_slow_client_closed (void)
 static void
 test_far_behind_resync (void)
 {
-  gint64 last = seed_events (small, SMALL_REPLAY_LIMIT + 10) + SMALL_REPLAY_LIMIT + 10;
+  gint64 last = baton_test_seed_events (small, SMALL_REPLAY_LIMIT + 10, PAD_LENGTH)
+                + SMALL_REPLAY_LIMIT + 10;
   g_autofree char *far = g_strdup_printf ("%" G_GINT64_FORMAT, last - SMALL_REPLAY_LIMIT - 1);
   g_autofree char *near = g_strdup_printf ("%" G_GINT64_FORMAT, last - SMALL_REPLAY_LIMIT);
   g_autofree char *barrier = NULL;
@@ -430,7 +345,7 @@ main (int   argc,
   config_files = g_ptr_array_new_with_free_func (g_free);
   big = server_with_config (big_config);
   small = server_with_config (small_config);
-  seeded_base = seed_events (big, N_SEEDED);
+  seeded_base = baton_test_seed_events (big, N_SEEDED, PAD_LENGTH);
 
   g_test_add_func ("/stream-replay/beside-live", test_replay_beside_live);
   g_test_add_func ("/stream-replay/idle-streams-memory", test_idle_streams_memory);
