@@ -1084,12 +1084,14 @@ test_inbox_live (void)
 }
 
 /* While the client is cut off the workspace moves on further than the server replays
- * (CLIENT_REPLAY_LIMIT): the stream says resync_required, the inbox loads again by REST, and
- * what was missed never arrives as events. */
+ * (CLIENT_REPLAY_LIMIT): the stream says resync_required, the inbox and the signed-in agent
+ * load again by REST, and what was missed never arrives as events. */
 static void
 test_stream_far_behind (void)
 {
-  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autofree char *agent_path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
   g_autoptr(Recorder) recorder = recorder_new (client);
   g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
   g_autofree char *secret = NULL;
@@ -1109,19 +1111,26 @@ test_stream_far_behind (void)
   before_seq = baton_client_get_last_seq (client);
   g_signal_connect (inbox, "notify::loading", G_CALLBACK (notify_count_cb), &loading_notifies);
 
-  /* The client's loop does not run here. */
-  baton_test_server_stop (server);
-  baton_test_server_start (server);
+  /* Away for less than the presence grace: coming back publishes no agent.updated. */
+  baton_client_stop_stream (client);
   missed = inbound (channel_id, secret, "+15550140001", "Numbat One", "Still there?");
+  {
+    g_autoptr(JsonNode) renamed = baton_test_expect (server, "PATCH", agent_path,
+                                                     server->manager_token,
+                                                     "{\"name\":\"Renamed Away\"}", 200, NULL);
+  }
   for (guint i = 0; i < CLIENT_REPLAY_LIMIT; i++)
     g_free (baton_test_barrier (server));
   server_seq = baton_test_get_metric (server, "baton_event_seq");
+  baton_client_start_stream (client);
 
   WAIT_FOR (recorder->resyncs == 1, 30000);
   g_assert_cmpint (baton_client_get_last_seq (client), >=, server_seq);
   WAIT_FOR (loading_notifies >= 2 && !baton_inbox_get_loading (inbox), 10000);
   g_assert_cmpuint (n_items (inbox), ==, 1);
   g_assert_cmpstr (id_at (inbox, 0), ==, missed);
+  /* the signed-in agent too, as at start */
+  WAIT_FOR (g_strcmp0 (baton_client_get_me (client)->name, "Renamed Away") == 0, 10000);
   for (guint i = 0; i < recorder->events->len; i++)
     {
       gint64 seq = ((BatonEvent *) recorder->events->pdata[i])->seq;

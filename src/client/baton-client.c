@@ -58,6 +58,7 @@ typedef struct {
 } Attempt;
 
 static void connect_stream (BatonClient *self);
+static void resync         (BatonClient *self);
 
 G_DEFINE_FINAL_TYPE (BatonClient, baton_client, G_TYPE_OBJECT)
 
@@ -320,8 +321,7 @@ handle_frame (BatonClient *self,
   if (g_str_equal (type, "resync_required"))
     {
       self->last_seq = baton_json_get_int (frame, "seq");
-      self->need_resync = FALSE;
-      g_signal_emit (self, signals[RESYNC], 0);
+      resync (self);
       return;
     }
   if (!json_object_has_member (frame, "seq"))
@@ -474,10 +474,7 @@ websocket_connected_cb (GObject      *source,
   self->attempts = 0;
   set_state (self, BATON_CLIENT_STATE_ONLINE);
   if (self->need_resync && self->websocket)
-    {
-      self->need_resync = FALSE;
-      g_signal_emit (self, signals[RESYNC], 0);
-    }
+    resync (self);
 }
 
 static void
@@ -757,6 +754,18 @@ me_called_cb (GObject      *source,
     }
   set_me (self, agent);
   g_task_return_boolean (task, TRUE);
+}
+
+/* What the stream did not bring is reloaded by REST as on a fresh start: the models on
+ * "resync", the signed-in agent here. */
+static void
+resync (BatonClient *self)
+{
+  self->need_resync = FALSE;
+  if (self->token)
+    send_call (self, "GET", "/me", NULL, TRUE, NULL, me_called_cb,
+               g_task_new (self, self->cancellable, NULL, NULL));
+  g_signal_emit (self, signals[RESYNC], 0);
 }
 
 static void
