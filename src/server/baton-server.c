@@ -242,6 +242,11 @@ reply_metrics (BatonServer       *self,
                                 "# TYPE baton_stream_connections gauge\n"
                                 "baton_stream_connections %u\n",
                           baton_stream_get_n_connections (self->stream));
+  g_string_append_printf (text, "# HELP baton_stream_too_slow_total Streams closed because their"
+                                " client did not read (4429).\n"
+                                "# TYPE baton_stream_too_slow_total counter\n"
+                                "baton_stream_too_slow_total %" G_GUINT64_FORMAT "\n",
+                          baton_stream_get_n_too_slow (self->stream));
   g_string_append_printf (text, "# HELP baton_event_seq The last event sequence number.\n"
                                 "# TYPE baton_event_seq gauge\n"
                                 "baton_event_seq %" G_GINT64_FORMAT "\n",

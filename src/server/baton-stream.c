@@ -47,6 +47,8 @@ struct _BatonStream
   gulong event_id;
   guint64 replay_limit;
   guint64 queue_limit;
+  /* streams closed with CLOSE_TOO_SLOW */
+  guint64 n_too_slow;
 };
 
 typedef struct {
@@ -158,7 +160,10 @@ send_text (Connection *connection,
   connection->given += frame_size (strlen (text));
   soup_websocket_connection_send_text (connection->connection, text);
   if (queued (connection) > connection->stream->queue_limit)
-    close_connection (connection, CLOSE_TOO_SLOW, "the client does not read the stream");
+    {
+      connection->stream->n_too_slow++;
+      close_connection (connection, CLOSE_TOO_SLOW, "the client does not read the stream");
+    }
 }
 
 /* text: the event already written out, or NULL */
@@ -578,6 +583,12 @@ guint
 baton_stream_get_n_connections (BatonStream *self)
 {
   return self->connections->len;
+}
+
+guint64
+baton_stream_get_n_too_slow (BatonStream *self)
+{
+  return self->n_too_slow;
 }
 
 void

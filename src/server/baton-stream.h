@@ -25,6 +25,7 @@ void         baton_stream_attach           (BatonStream           *self,
                                             BatonAuthenticateFunc  authenticate,
                                             gpointer               user_data);
 guint        baton_stream_get_n_connections (BatonStream          *self);
+guint64      baton_stream_get_n_too_slow   (BatonStream           *self);
 void         baton_stream_close_all        (BatonStream           *self);
 /* A session ended: its streams close with 4401. */
 void         baton_stream_close_token      (BatonStream           *self,
