@@ -336,6 +336,39 @@ test_far_behind_resync (void)
   baton_test_stream_close (within);
 }
 
+/* A limit that is not a positive integer stops batond at start, naming the key. */
+static void
+test_bad_limit (void)
+{
+  const char *configs[] = {
+    "[batond]\nstream-replay-limit=lots\n",
+    "[batond]\nstream-queue-limit=0\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GSubprocess) batond = NULL;
+      int fd = g_file_open_tmp ("batond-XXXXXX.conf", &path, &error);
+
+      g_assert_no_error (error);
+      close (fd);
+      g_assert_true (g_file_set_contents (path, configs[i], -1, &error));
+      batond = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                 &error, g_getenv ("BATOND"), "serve", "--data-dir",
+                                 small->data_dir, "--listen", "127.0.0.1:0", "--config", path,
+                                 NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (batond, NULL, NULL, NULL, &err, &error));
+      g_assert_no_error (error);
+      g_assert_false (g_subprocess_get_successful (batond));
+      g_assert_nonnull (strstr (err, i == 0 ? "stream-replay-limit" : "stream-queue-limit"));
+      g_unlink (path);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/stream-replay/idle-streams-memory", test_idle_streams_memory);
   g_test_add_func ("/stream-replay/slow-client-closed", test_slow_client_closed);
   g_test_add_func ("/stream-replay/far-behind-resync", test_far_behind_resync);
+  g_test_add_func ("/stream-replay/bad-limit", test_bad_limit);
 
   status = g_test_run ();
   baton_test_server_free (big);

@@ -463,15 +463,14 @@ upgraded_cb (BatonStream       *self,
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   g_autoptr(GIOStream) base = soup_server_message_steal_connection (msg);
   g_autoptr(BatonMeteredStream) metered = baton_metered_stream_new (base);
+  const char *protocol = soup_message_headers_get_one (response, "Sec-WebSocket-Protocol");
   g_autoptr(SoupWebsocketConnection) websocket = NULL;
 
   websocket = soup_websocket_connection_new (G_IO_STREAM (metered),
                                              soup_server_message_get_uri (msg),
                                              SOUP_WEBSOCKET_CONNECTION_SERVER,
                                              soup_message_headers_get_one (request, "Origin"),
-                                             soup_message_headers_get_one (response,
-                                                                           "Sec-WebSocket-Protocol"),
-                                             NULL);
+                                             protocol, NULL);
   open_connection (self, msg, websocket, metered);
 }
 
