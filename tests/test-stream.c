@@ -617,17 +617,6 @@ test_ping_pong (void)
   baton_test_stream_close (stream);
 }
 
-static gboolean
-stream_closed (BatonTestStream *stream,
-               guint            timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!stream->closed && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return stream->closed;
-}
-
 /* Removing an agent ends their open streams: their token is dead. */
 static void
 test_removed_agent_closed (void)
@@ -640,7 +629,7 @@ test_removed_agent_closed (void)
 
   g_assert_nonnull (stream);
   deleted = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
-  g_assert_true (stream_closed (stream, 5000));
+  g_assert_true (baton_test_stream_wait_closed (stream, 5000));
   g_assert_cmpuint (stream->close_code, ==, 4401);
   baton_test_stream_close (stream);
 }
