@@ -23,7 +23,8 @@
  * handed to libsoup through a stream that shows batond every byte first, and its phase
  * (waiting, reading a request, answering, …) follows libsoup's message signals. */
 
-#define ACCEPT_BATCH 64
+/* a whole burst per turn: each turn of the loop costs more the more connections are open */
+#define ACCEPT_BATCH 1024
 /* evicted connections keep their descriptor until libsoup lets go on a later turn */
 #define CLOSING_BEFORE_YIELD 8
 #define ACCEPT_RETRY_MS 100
