@@ -10,91 +10,13 @@
 #include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-proxies.h"
+#include "baton-routes.h"
 #include "baton-server.h"
 #include "baton-stream.h"
 
 #define BODY_LIMIT (1024 * 1024)
 #define WEBHOOK_BODY_LIMIT (4 * 1024 * 1024)
 #define LISTEN_BACKLOG 1024
-
-typedef enum {
-  AUTH_NONE,
-  AUTH_AGENT,
-  AUTH_MANAGER,
-} Access;
-
-typedef struct {
-  const char *method;
-  /* "*" matches one path segment, which becomes a parameter */
-  const char *pattern;
-  Access access;
-  BatonHandler handler;
-} Route;
-
-static const Route routes[] = {
-  { "POST", "/api/v1/auth/login", AUTH_NONE, baton_api_login },
-  { "POST", "/api/v1/auth/logout", AUTH_AGENT, baton_api_logout },
-  { "GET", "/api/v1/me", AUTH_AGENT, baton_api_me },
-  { "PUT", "/api/v1/me/availability", AUTH_AGENT, baton_api_set_availability },
-  { "GET", "/api/v1/me/sessions", AUTH_AGENT, baton_api_list_sessions },
-  { "DELETE", "/api/v1/me/sessions/*", AUTH_AGENT, baton_api_revoke_session },
-
-  { "GET", "/api/v1/agents", AUTH_AGENT, baton_api_list_agents },
-  { "POST", "/api/v1/agents", AUTH_MANAGER, baton_api_create_agent },
-  { "GET", "/api/v1/agents/*", AUTH_AGENT, baton_api_get_agent },
-  { "PATCH", "/api/v1/agents/*", AUTH_MANAGER, baton_api_update_agent },
-  { "DELETE", "/api/v1/agents/*", AUTH_MANAGER, baton_api_delete_agent },
-
-  { "GET", "/api/v1/teams", AUTH_AGENT, baton_api_list_teams },
-  { "POST", "/api/v1/teams", AUTH_MANAGER, baton_api_create_team },
-  { "GET", "/api/v1/teams/*", AUTH_AGENT, baton_api_get_team },
-  { "PATCH", "/api/v1/teams/*", AUTH_MANAGER, baton_api_update_team },
-  { "DELETE", "/api/v1/teams/*", AUTH_MANAGER, baton_api_delete_team },
-
-  { "GET", "/api/v1/contacts", AUTH_AGENT, baton_api_list_contacts },
-  { "GET", "/api/v1/contacts/*", AUTH_AGENT, baton_api_get_contact },
-  { "PATCH", "/api/v1/contacts/*", AUTH_AGENT, baton_api_update_contact },
-  { "PUT", "/api/v1/contacts/*/owners", AUTH_AGENT, baton_api_set_contact_owners },
-
-  { "GET", "/api/v1/conversations", AUTH_AGENT, baton_api_list_conversations },
-  { "POST", "/api/v1/conversations", AUTH_AGENT, baton_api_start_conversation },
-  { "GET", "/api/v1/conversations/*", AUTH_AGENT, baton_api_get_conversation },
-  { "GET", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_list_messages },
-  { "POST", "/api/v1/conversations/*/messages", AUTH_AGENT, baton_api_post_message },
-  { "PUT", "/api/v1/conversations/*/assignment", AUTH_AGENT, baton_api_assign },
-  { "POST", "/api/v1/conversations/*/claim", AUTH_AGENT, baton_api_claim },
-  { "POST", "/api/v1/conversations/*/resolve", AUTH_AGENT, baton_api_resolve },
-  { "POST", "/api/v1/conversations/*/reopen", AUTH_AGENT, baton_api_reopen },
-  { "PUT", "/api/v1/conversations/*/tags", AUTH_AGENT, baton_api_set_tags },
-  { "GET", "/api/v1/attachments/*", AUTH_AGENT, baton_api_get_attachment },
-
-  { "GET", "/api/v1/settings", AUTH_AGENT, baton_api_get_settings },
-  { "PATCH", "/api/v1/settings", AUTH_MANAGER, baton_api_update_settings },
-  { "GET", "/api/v1/channels", AUTH_AGENT, baton_api_list_channels },
-  { "POST", "/api/v1/channels", AUTH_MANAGER, baton_api_create_channel },
-  { "PATCH", "/api/v1/channels/*", AUTH_MANAGER, baton_api_update_channel },
-  { "DELETE", "/api/v1/channels/*", AUTH_MANAGER, baton_api_delete_channel },
-  { "GET", "/api/v1/channels/*/templates", AUTH_AGENT, baton_api_channel_templates },
-  { "POST", "/api/v1/channels/*/inbound", AUTH_NONE, baton_api_channel_inbound },
-
-  { "GET", "/api/v1/flows", AUTH_AGENT, baton_api_list_flows },
-  { "POST", "/api/v1/flows", AUTH_MANAGER, baton_api_create_flow },
-  { "GET", "/api/v1/flows/*", AUTH_AGENT, baton_api_get_flow },
-  { "PATCH", "/api/v1/flows/*", AUTH_MANAGER, baton_api_update_flow },
-  { "DELETE", "/api/v1/flows/*", AUTH_MANAGER, baton_api_delete_flow },
-  { "GET", "/api/v1/schedules", AUTH_AGENT, baton_api_list_schedules },
-  { "POST", "/api/v1/schedules", AUTH_MANAGER, baton_api_create_schedule },
-  { "GET", "/api/v1/schedules/*", AUTH_AGENT, baton_api_get_schedule },
-  { "PATCH", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_update_schedule },
-  { "DELETE", "/api/v1/schedules/*", AUTH_MANAGER, baton_api_delete_schedule },
-
-  { "POST", "/api/v1/conversations/*/read", AUTH_AGENT, baton_api_mark_read },
-  { "GET", "/webhooks/whatsapp", AUTH_NONE, baton_api_whatsapp_handshake },
-  { "POST", "/webhooks/whatsapp", AUTH_NONE, baton_api_whatsapp_webhook },
-
-  { "GET", "/healthz", AUTH_NONE, baton_api_healthz },
-  { "POST", "/api/v1/test/clock/advance", AUTH_MANAGER, baton_api_advance_clock },
-};
 
 struct _BatonServer
 {
@@ -156,35 +78,6 @@ authenticate_stream (SoupServerMessage  *msg,
       token = query ? g_hash_table_lookup (query, "access_token") : NULL;
     }
   return agent_for_token (self, token, token_hash);
-}
-
-/* Matches path against a pattern, collecting the "*" segments. */
-static gboolean
-match_route (const char  *pattern,
-             const char  *path,
-             char       **params)
-{
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
-  guint n = 0;
-
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-  for (guint i = 0; want[i]; i++)
-    {
-      if (g_str_equal (want[i], "*"))
-        {
-          if (have[i][0] == '\0')
-            return FALSE;
-          if (n < 3)
-            params[n++] = g_uri_unescape_string (have[i], NULL);
-        }
-      else if (!g_str_equal (want[i], have[i]))
-        {
-          return FALSE;
-        }
-    }
-  return TRUE;
 }
 
 static void
@@ -306,8 +199,8 @@ dispatch (BatonServer       *self,
 {
   const char *method = soup_server_message_get_method (msg);
   BatonRequest request = { 0 };
-  const Route *route = NULL;
-  gboolean path_known = FALSE;
+  const BatonRoute *route = NULL;
+  BatonRouteResult found;
 
   request.workspace = self->workspace;
   request.whatsapp = self->whatsapp;
@@ -326,40 +219,29 @@ dispatch (BatonServer       *self,
     soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                    "X-Forwarded-For"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
+  found = baton_routes_find (method, path, &route, request.params);
+  /* the test clock's endpoint exists only for a server started with it */
+  if (found == BATON_ROUTE_FOUND && route->handler == baton_api_advance_clock
+      && !self->test_clock)
+    found = BATON_ROUTE_NOT_FOUND;
+  if (found != BATON_ROUTE_FOUND)
     {
-      char *params[3] = { NULL, NULL, NULL };
-
-      if (!match_route (routes[i].pattern, path, params))
-        continue;
-      path_known = TRUE;
-      if (g_str_equal (routes[i].method, method))
+      if (found == BATON_ROUTE_METHOD_NOT_ALLOWED)
         {
-          route = &routes[i];
-          memcpy (request.params, params, sizeof params);
+          baton_request_fail (&request, BATON_ERROR_BAD_REQUEST, "%s is not allowed on %s",
+                              method, path);
+          soup_server_message_set_status (msg, 405, NULL);
         }
       else
         {
-          for (guint p = 0; p < G_N_ELEMENTS (params); p++)
-            g_free (params[p]);
+          baton_request_fail (&request, BATON_ERROR_NOT_FOUND, "No such endpoint: %s %s",
+                              method, path);
         }
-    }
-
-  if (route == NULL || (route->handler == baton_api_advance_clock && !self->test_clock))
-    {
-      if (path_known && route == NULL)
-        baton_request_fail (&request, BATON_ERROR_BAD_REQUEST, "%s is not allowed on %s",
-                            method, path);
-      else
-        baton_request_fail (&request, BATON_ERROR_NOT_FOUND, "No such endpoint: %s %s",
-                            method, path);
-      if (path_known && route == NULL)
-        soup_server_message_set_status (msg, 405, NULL);
       request_clear (&request);
       return;
     }
 
-  if (route->access != AUTH_NONE)
+  if (route->access != BATON_ACCESS_NONE)
     {
       request.agent = agent_for_token (self, bearer_token (msg), &request.token_hash);
       if (request.agent == NULL)
@@ -369,7 +251,7 @@ dispatch (BatonServer       *self,
           request_clear (&request);
           return;
         }
-      if (route->access == AUTH_MANAGER && !baton_request_require_manager (&request))
+      if (route->access == BATON_ACCESS_MANAGER && !baton_request_require_manager (&request))
         {
           request_clear (&request);
           return;

@@ -1,0 +1,142 @@
+/* baton-routes.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-routes"
+
+#include "config.h"
+
+#include "baton-api.h"
+#include "baton-routes.h"
+
+static const BatonRoute routes[] = {
+  { "POST", "/api/v1/auth/login", BATON_ACCESS_NONE, baton_api_login },
+  { "POST", "/api/v1/auth/logout", BATON_ACCESS_AGENT, baton_api_logout },
+  { "GET", "/api/v1/me", BATON_ACCESS_AGENT, baton_api_me },
+  { "PUT", "/api/v1/me/availability", BATON_ACCESS_AGENT, baton_api_set_availability },
+  { "GET", "/api/v1/me/sessions", BATON_ACCESS_AGENT, baton_api_list_sessions },
+  { "DELETE", "/api/v1/me/sessions/*", BATON_ACCESS_AGENT, baton_api_revoke_session },
+
+  { "GET", "/api/v1/agents", BATON_ACCESS_AGENT, baton_api_list_agents },
+  { "POST", "/api/v1/agents", BATON_ACCESS_MANAGER, baton_api_create_agent },
+  { "GET", "/api/v1/agents/*", BATON_ACCESS_AGENT, baton_api_get_agent },
+  { "PATCH", "/api/v1/agents/*", BATON_ACCESS_MANAGER, baton_api_update_agent },
+  { "DELETE", "/api/v1/agents/*", BATON_ACCESS_MANAGER, baton_api_delete_agent },
+
+  { "GET", "/api/v1/teams", BATON_ACCESS_AGENT, baton_api_list_teams },
+  { "POST", "/api/v1/teams", BATON_ACCESS_MANAGER, baton_api_create_team },
+  { "GET", "/api/v1/teams/*", BATON_ACCESS_AGENT, baton_api_get_team },
+  { "PATCH", "/api/v1/teams/*", BATON_ACCESS_MANAGER, baton_api_update_team },
+  { "DELETE", "/api/v1/teams/*", BATON_ACCESS_MANAGER, baton_api_delete_team },
+
+  { "GET", "/api/v1/contacts", BATON_ACCESS_AGENT, baton_api_list_contacts },
+  { "GET", "/api/v1/contacts/*", BATON_ACCESS_AGENT, baton_api_get_contact },
+  { "PATCH", "/api/v1/contacts/*", BATON_ACCESS_AGENT, baton_api_update_contact },
+  { "PUT", "/api/v1/contacts/*/owners", BATON_ACCESS_AGENT, baton_api_set_contact_owners },
+
+  { "GET", "/api/v1/conversations", BATON_ACCESS_AGENT, baton_api_list_conversations },
+  { "POST", "/api/v1/conversations", BATON_ACCESS_AGENT, baton_api_start_conversation },
+  { "GET", "/api/v1/conversations/*", BATON_ACCESS_AGENT, baton_api_get_conversation },
+  { "GET", "/api/v1/conversations/*/messages", BATON_ACCESS_AGENT, baton_api_list_messages },
+  { "POST", "/api/v1/conversations/*/messages", BATON_ACCESS_AGENT, baton_api_post_message },
+  { "PUT", "/api/v1/conversations/*/assignment", BATON_ACCESS_AGENT, baton_api_assign },
+  { "POST", "/api/v1/conversations/*/claim", BATON_ACCESS_AGENT, baton_api_claim },
+  { "POST", "/api/v1/conversations/*/resolve", BATON_ACCESS_AGENT, baton_api_resolve },
+  { "POST", "/api/v1/conversations/*/reopen", BATON_ACCESS_AGENT, baton_api_reopen },
+  { "PUT", "/api/v1/conversations/*/tags", BATON_ACCESS_AGENT, baton_api_set_tags },
+  { "GET", "/api/v1/attachments/*", BATON_ACCESS_AGENT, baton_api_get_attachment },
+
+  { "GET", "/api/v1/settings", BATON_ACCESS_AGENT, baton_api_get_settings },
+  { "PATCH", "/api/v1/settings", BATON_ACCESS_MANAGER, baton_api_update_settings },
+  { "GET", "/api/v1/channels", BATON_ACCESS_AGENT, baton_api_list_channels },
+  { "POST", "/api/v1/channels", BATON_ACCESS_MANAGER, baton_api_create_channel },
+  { "PATCH", "/api/v1/channels/*", BATON_ACCESS_MANAGER, baton_api_update_channel },
+  { "DELETE", "/api/v1/channels/*", BATON_ACCESS_MANAGER, baton_api_delete_channel },
+  { "GET", "/api/v1/channels/*/templates", BATON_ACCESS_AGENT, baton_api_channel_templates },
+  { "POST", "/api/v1/channels/*/inbound", BATON_ACCESS_NONE, baton_api_channel_inbound },
+
+  { "GET", "/api/v1/flows", BATON_ACCESS_AGENT, baton_api_list_flows },
+  { "POST", "/api/v1/flows", BATON_ACCESS_MANAGER, baton_api_create_flow },
+  { "GET", "/api/v1/flows/*", BATON_ACCESS_AGENT, baton_api_get_flow },
+  { "PATCH", "/api/v1/flows/*", BATON_ACCESS_MANAGER, baton_api_update_flow },
+  { "DELETE", "/api/v1/flows/*", BATON_ACCESS_MANAGER, baton_api_delete_flow },
+  { "GET", "/api/v1/schedules", BATON_ACCESS_AGENT, baton_api_list_schedules },
+  { "POST", "/api/v1/schedules", BATON_ACCESS_MANAGER, baton_api_create_schedule },
+  { "GET", "/api/v1/schedules/*", BATON_ACCESS_AGENT, baton_api_get_schedule },
+  { "PATCH", "/api/v1/schedules/*", BATON_ACCESS_MANAGER, baton_api_update_schedule },
+  { "DELETE", "/api/v1/schedules/*", BATON_ACCESS_MANAGER, baton_api_delete_schedule },
+
+  { "POST", "/api/v1/conversations/*/read", BATON_ACCESS_AGENT, baton_api_mark_read },
+  { "GET", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_handshake },
+  { "POST", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_webhook },
+
+  { "GET", "/healthz", BATON_ACCESS_NONE, baton_api_healthz },
+  { "POST", "/api/v1/test/clock/advance", BATON_ACCESS_MANAGER, baton_api_advance_clock },
+};
+
+/* Two passes: nothing is allocated until the whole path matches. */
+gboolean
+baton_route_match (const char  *pattern,
+                   const char  *path,
+                   char       **params)
+{
+  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  char *found[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
+  guint n = 0;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+  for (guint i = 0; want[i]; i++)
+    if (g_str_equal (want[i], "*") ? have[i][0] == '\0' : !g_str_equal (want[i], have[i]))
+      return FALSE;
+  for (guint i = 0; want[i] && n < BATON_ROUTE_MAX_PARAMS; i++)
+    {
+      if (!g_str_equal (want[i], "*"))
+        continue;
+      found[n] = g_uri_unescape_string (have[i], NULL);
+      if (found[n] == NULL)
+        {
+          for (guint p = 0; p < n; p++)
+            g_free (found[p]);
+          return FALSE;
+        }
+      n++;
+    }
+  memcpy (params, found, n * sizeof *found);
+  return TRUE;
+}
+
+const BatonRoute *
+baton_routes_table (guint *n_routes)
+{
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
+
+BatonRouteResult
+baton_routes_find (const char        *method,
+                   const char        *path,
+                   const BatonRoute **route,
+                   char              *params[BATON_ROUTE_MAX_PARAMS])
+{
+  BatonRouteResult result = BATON_ROUTE_NOT_FOUND;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      char *found[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
+
+      if (!baton_route_match (routes[i].pattern, path, found))
+        continue;
+      if (g_str_equal (routes[i].method, method))
+        {
+          *route = &routes[i];
+          memcpy (params, found, sizeof found);
+          return BATON_ROUTE_FOUND;
+        }
+      for (guint p = 0; p < G_N_ELEMENTS (found); p++)
+        g_free (found[p]);
+      result = BATON_ROUTE_METHOD_NOT_ALLOWED;
+    }
+  return result;
+}
