@@ -657,6 +657,15 @@ test_replay (void)
       g_assert_cmpuint (i, <, 499);
       g_usleep (10 * 1000);
     }
+  /* 13 replayed later (its signature still holds): older than the removal, it brings
+   * nothing back */
+  seq = metric ("baton_event_seq");
+  g_assert_cmpuint (post_fixture ("13-reaction-add.json"), ==, 200);
+  baton_test_whatsapp_settle (server);
+  node = baton_test_find_message (server, harriet, out1);
+  g_assert_cmpint (baton_test_get_int (node, "reactions.#"), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
 
   /* 15: a click-to-WhatsApp ad starts a conversation with its referral */
   node = post_message_fixture ("15-referral-ctwa-ad.json", "+12065550131");

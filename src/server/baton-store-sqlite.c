@@ -276,6 +276,13 @@ static const char *migrations[] = {
   "UPDATE tokens SET id = 'ses_' || upper(hex(randomblob(13))), last_used_at = created_at;"
   "CREATE UNIQUE INDEX tokens_id ON tokens(id);"
   "CREATE INDEX tokens_last_used ON tokens(last_used_at);",
+  /* 6: when each person's last reaction to a message was made (a removal leaves no
+   * reaction): an older reaction event, a webhook replayed, changes nothing */
+  "CREATE TABLE reaction_times ("
+  "  message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+  "  reactor TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  PRIMARY KEY (message_id, reactor));",
 };
 
 static void

@@ -515,7 +515,7 @@ apply_message (Delivery             *delivery,
 
       if (!baton_workspace_whatsapp_react (self->workspace, channel_id, &sender,
                                            message->reaction_to, message->reaction_emoji,
-                                           &error))
+                                           message->timestamp * 1000, &error))
         g_warning ("WhatsApp reaction %s not stored: %s", message->wamid, error->message);
       return;
     }

@@ -362,45 +362,20 @@ typedef struct {
   const BatonWhatsappSender *sender;
   const char *target_wamid;
   const char *emoji;
+  gint64 sent_at;
 } Reaction;
 
-static gboolean
-react_in_transaction (BatonWorkspace  *self,
-                      gconstpointer    data,
-                      gboolean        *applied,
-                      GError         **error)
+/* The reactions stored (a JSON array, or NULL), with the person's replaced by emoji (none
+ * when emoji is empty), as JSON text. */
+static char *
+replace_reaction (const char *stored,
+                  const char *contact_id,
+                  const char *name,
+                  const char *emoji)
 {
-  const Reaction *reaction = data;
-  const char *channel_id = reaction->channel_id;
-  const BatonWhatsappSender *sender = reaction->sender;
-  const char *target_wamid = reaction->target_wamid;
-  const char *emoji = reaction->emoji;
-  BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) target = NULL;
-  g_autoptr(BatonRows) contact = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) old = NULL;
+  g_autoptr(JsonNode) old = stored ? baton_json_parse_text (stored) : NULL;
   g_autoptr(JsonNode) reactions = NULL;
-  g_autofree char *text = NULL;
-  const char *contact_id = NULL;
-  const char *name = NULL;
-
-  target = baton_store_query (store, error,
-                              "SELECT id, reactions FROM messages WHERE channel_id = ?"
-                              " AND external_id = ?", "ss", channel_id, target_wamid);
-  contact = find_sender (store, sender->wa_id, sender->user_id, error);
-  if (target == NULL || contact == NULL)
-    return FALSE;
-  if (baton_rows_count (target) == 0)
-    {
-      g_message ("Reaction to unknown WhatsApp message %s ignored", target_wamid);
-      return TRUE;
-    }
-  contact_id = baton_rows_count (contact) ? baton_rows_text (contact, 0, 0) : NULL;
-  name = baton_rows_count (contact) ? baton_rows_text (contact, 0, 1)
-         : sender->name ? sender->name : sender->wa_id ? sender->wa_id : sender->user_id;
-  if (baton_rows_text (target, 0, 1))
-    old = baton_json_parse_text (baton_rows_text (target, 0, 1));
 
   json_builder_begin_array (builder);
   if (old && JSON_NODE_HOLDS_ARRAY (old))
@@ -440,16 +415,89 @@ react_in_transaction (BatonWorkspace  *self,
     }
   json_builder_end_array (builder);
   reactions = json_builder_get_root (builder);
-  text = baton_json_to_string (reactions);
-  if (g_strcmp0 (text, baton_rows_text (target, 0, 1) ? baton_rows_text (target, 0, 1) : "[]")
-      == 0)
-    return TRUE;
-  if (baton_store_exec (store, error, "UPDATE messages SET reactions = ? WHERE id = ?", "ss",
-                        text, baton_rows_text (target, 0, 0)) < 0
-      || !emit_message (self, "message.updated", baton_rows_text (target, 0, 0), error))
+  return baton_json_to_string (reactions);
+}
+
+/* Whether a person's reaction event at sent_at is newer than the last one applied to the
+ * message (a removal leaves no reaction to compare with); records its time when it is. A
+ * webhook replayed later (its signature still holds) thus brings nothing back. */
+static gboolean
+reaction_is_newer (BatonStore  *store,
+                   const char  *message_id,
+                   const char  *reactor,
+                   gint64       sent_at,
+                   gboolean    *newer,
+                   GError     **error)
+{
+  g_autoptr(BatonRows) last = baton_store_query (store, error,
+                                                 "SELECT at FROM reaction_times"
+                                                 " WHERE message_id = ? AND reactor = ?", "ss",
+                                                 message_id, reactor);
+
+  if (last == NULL)
     return FALSE;
+  *newer = baton_rows_count (last) == 0 || baton_rows_int (last, 0, 0) <= sent_at;
+  if (!*newer)
+    return TRUE;
+  return baton_store_exec (store, error,
+                           "INSERT OR REPLACE INTO reaction_times (message_id, reactor, at)"
+                           " VALUES (?, ?, ?)", "ssi", message_id, reactor, sent_at) >= 0;
+}
+
+static gboolean
+react_in_transaction (BatonWorkspace  *self,
+                      gconstpointer    data,
+                      gboolean        *applied,
+                      GError         **error)
+{
+  const Reaction *reaction = data;
+  const BatonWhatsappSender *sender = reaction->sender;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonRows) target = NULL;
+  g_autoptr(BatonRows) contact = NULL;
+  g_autofree char *text = NULL;
+  const char *message_id = NULL;
+  const char *stored = NULL;
+  const char *contact_id = NULL;
+  const char *name = NULL;
+  gboolean newer = FALSE;
+
+  target = baton_store_query (store, error,
+                              "SELECT id, reactions FROM messages WHERE channel_id = ?"
+                              " AND external_id = ?", "ss", reaction->channel_id,
+                              reaction->target_wamid);
+  contact = find_sender (store, sender->wa_id, sender->user_id, error);
+  if (target == NULL || contact == NULL)
+    return FALSE;
+  if (baton_rows_count (target) == 0)
+    {
+      g_message ("Reaction to unknown WhatsApp message %s ignored", reaction->target_wamid);
+      return TRUE;
+    }
+  message_id = baton_rows_text (target, 0, 0);
+  stored = baton_rows_text (target, 0, 1);
+  contact_id = baton_rows_count (contact) ? baton_rows_text (contact, 0, 0) : NULL;
+  name = baton_rows_count (contact) ? baton_rows_text (contact, 0, 1)
+         : sender->name ? sender->name : sender->wa_id ? sender->wa_id : sender->user_id;
+  if (!reaction_is_newer (store, message_id,
+                          contact_id ? contact_id : sender->wa_id ? sender->wa_id
+                                                                  : sender->user_id,
+                          reaction->sent_at, &newer, error))
+    return FALSE;
+  if (!newer)
+    {
+      g_message ("Reaction to WhatsApp message %s older than the last one: ignored",
+                 reaction->target_wamid);
+      return TRUE;
+    }
+  /* the time recorded is worth a commit, even when the reactions stay as they are */
   *applied = TRUE;
-  return TRUE;
+  text = replace_reaction (stored, contact_id, name, reaction->emoji);
+  if (g_strcmp0 (text, stored ? stored : "[]") == 0)
+    return TRUE;
+  return baton_store_exec (store, error, "UPDATE messages SET reactions = ? WHERE id = ?", "ss",
+                           text, message_id) >= 0
+         && emit_message (self, "message.updated", message_id, error);
 }
 
 gboolean
@@ -458,9 +506,10 @@ baton_workspace_whatsapp_react (BatonWorkspace             *self,
                                 const BatonWhatsappSender  *sender,
                                 const char                 *target_wamid,
                                 const char                 *emoji,
+                                gint64                      sent_at,
                                 GError                    **error)
 {
-  Reaction reaction = { channel_id, sender, target_wamid, emoji };
+  Reaction reaction = { channel_id, sender, target_wamid, emoji, sent_at };
 
   return apply_change (self, react_in_transaction, &reaction, error);
 }

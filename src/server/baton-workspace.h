@@ -282,11 +282,14 @@ typedef struct {
   const char *name;
 } BatonWhatsappSender;
 
+/* sent_at: when the customer reacted; an event older than the person's last one on that
+ * message (a webhook replayed) changes nothing */
 gboolean           baton_workspace_whatsapp_react     (BatonWorkspace    *self,
                                                        const char        *channel_id,
                                                        const BatonWhatsappSender *sender,
                                                        const char        *target_wamid,
                                                        const char        *emoji,
+                                                       gint64             sent_at,
                                                        GError           **error);
 gboolean           baton_workspace_whatsapp_number_changed (BatonWorkspace *self,
                                                        const char        *channel_id,
