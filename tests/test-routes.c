@@ -7,7 +7,7 @@
 #include "baton-api.h"
 #include "baton-routes.h"
 
-/* The route table and its matching, without a server. */
+/* The route table and its matching, and the query's paging readers, without a server. */
 
 typedef struct {
   const BatonRoute *route;
@@ -143,6 +143,78 @@ test_partial_match_keeps_nothing (void)
   found_clear (&found);
 }
 
+static GHashTable *
+query_of (const char *text)
+{
+  return g_uri_parse_params (text, -1, "&", G_URI_PARAMS_NONE, NULL);
+}
+
+static void
+test_query_limit (void)
+{
+  static const struct {
+    const char *query;
+    gboolean read;
+    guint limit;
+  } cases[] = {
+    { "", TRUE, 50 }, { "limit=1", TRUE, 1 }, { "limit=500", TRUE, 500 },
+    { "limit=0", FALSE, 50 }, { "limit=501", FALSE, 50 }, { "limit=-1", FALSE, 50 },
+    { "limit=+5", FALSE, 50 }, { "limit=5x", FALSE, 50 }, { "limit=", FALSE, 50 },
+    { "limit=18446744073709551617", FALSE, 50 }, { "limit= 5", FALSE, 50 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GHashTable) query = query_of (cases[i].query);
+      g_autoptr(GError) error = NULL;
+      guint limit = 7;
+
+      g_test_message ("%s", cases[i].query);
+      g_assert_cmpint (baton_query_read_limit (query, &limit, &error), ==, cases[i].read);
+      g_assert_cmpuint (limit, ==, cases[i].limit);
+      if (cases[i].read)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+    }
+  g_assert_true (baton_query_read_limit (NULL, &(guint) { 0 }, NULL));
+}
+
+static void
+test_query_cursors (void)
+{
+  g_autoptr(GHashTable) none = query_of ("limit=3");
+  g_autoptr(GHashTable) offset = query_of ("cursor=42");
+  g_autoptr(GHashTable) position = query_of ("cursor=1773841200000.cnv_01.x");
+  g_autoptr(GHashTable) no_dot = query_of ("cursor=1773841200000");
+  g_autoptr(GHashTable) negative = query_of ("cursor=-1.cnv");
+  g_autoptr(GError) error = NULL;
+  guint64 n = 9;
+  gint64 at = 9;
+  const char *id = "x";
+
+  g_assert_true (baton_query_read_offset (none, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (baton_query_read_offset (offset, &n, &error));
+  g_assert_cmpuint (n, ==, 42);
+  g_assert_false (baton_query_read_offset (position, &n, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  g_assert_true (baton_query_read_position (none, &at, &id, &error));
+  g_assert_cmpint (at, ==, 0);
+  g_assert_null (id);
+  g_assert_true (baton_query_read_position (position, &at, &id, &error));
+  g_assert_cmpint (at, ==, 1773841200000);
+  g_assert_cmpstr (id, ==, "cnv_01.x");
+  g_assert_false (baton_query_read_position (no_dot, &at, &id, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_false (baton_query_read_position (negative, &at, &id, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_assert_null (id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -153,6 +225,8 @@ main (int   argc,
   g_test_add_func ("/routes/params-unescaped", test_params_unescaped);
   g_test_add_func ("/routes/not-found-or-not-allowed", test_not_found_or_not_allowed);
   g_test_add_func ("/routes/partial-match-keeps-nothing", test_partial_match_keeps_nothing);
+  g_test_add_func ("/query/limit", test_query_limit);
+  g_test_add_func ("/query/cursors", test_query_cursors);
 
   return g_test_run ();
 }

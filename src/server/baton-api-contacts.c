@@ -30,7 +30,6 @@ void
 baton_api_list_contacts (BatonRequest *request)
 {
   const char *q = baton_request_query (request, "q");
-  const char *cursor = baton_request_query (request, "cursor");
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonRows) rows = NULL;
   g_autofree char *pattern = baton_store_like_pattern (q ? q : "");
@@ -39,13 +38,9 @@ baton_api_list_contacts (BatonRequest *request)
   guint64 offset = 0;
   guint limit;
 
-  if (!baton_request_read_limit (request, &limit))
+  if (!baton_request_read_limit (request, &limit)
+      || !baton_request_read_offset (request, &offset))
     return;
-  if (cursor && !g_ascii_string_to_unsigned (cursor, 10, 0, G_MAXINT32, &offset, NULL))
-    {
-      baton_request_fail (request, BATON_ERROR_BAD_REQUEST, "Unknown cursor");
-      return;
-    }
   rows = baton_store_query (baton_workspace_get_store (request->workspace), &error,
                             "SELECT id FROM contacts WHERE name LIKE ? ESCAPE '\\'"
                             " OR phone LIKE ? ESCAPE '\\'"

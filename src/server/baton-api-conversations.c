@@ -62,7 +62,8 @@ baton_api_list_conversations (BatonRequest *request)
   const char *assignee = baton_request_query (request, "assignee");
   const char *team = baton_request_query (request, "team");
   const char *q = baton_request_query (request, "q");
-  const char *cursor = baton_request_query (request, "cursor");
+  const char *after_id = NULL;
+  gint64 after_at = 0;
   g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.activity_at FROM conversations c"
                                          " JOIN contacts k ON k.id = c.contact_id WHERE 1 = 1");
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
@@ -130,22 +131,15 @@ baton_api_list_conversations (BatonRequest *request)
       add_param (params, pattern);
       add_param (params, pattern);
     }
-  if (cursor)
+  /* The cursor is the sort key of the last item shown: activity time and id. */
+  if (!baton_request_read_position (request, &after_at, &after_id))
+    return;
+  if (after_id)
     {
-      /* The cursor is the sort key of the last item shown: activity time and id. */
-      const char *dot = strchr (cursor, '.');
-      g_autofree char *time_part = dot ? g_strndup (cursor, dot - cursor) : NULL;
-      gint64 at = 0;
-
-      if (dot == NULL || !g_ascii_string_to_signed (time_part, 10, 0, G_MAXINT64, &at, NULL))
-        {
-          baton_request_fail (request, BATON_ERROR_BAD_REQUEST, "Unknown cursor");
-          return;
-        }
       g_string_append (sql, " AND (c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))");
-      add_int_param (params, at);
-      add_int_param (params, at);
-      add_param (params, dot + 1);
+      add_int_param (params, after_at);
+      add_int_param (params, after_at);
+      add_param (params, after_id);
     }
   g_string_append (sql, " ORDER BY c.activity_at DESC, c.id DESC LIMIT ?");
   add_int_param (params, limit + 1);

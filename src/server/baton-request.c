@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-request.h"
@@ -94,10 +96,11 @@ baton_request_require_manager (BatonRequest *request)
 
 /* ?limit=: 50 by default, 1 to 500. */
 gboolean
-baton_request_read_limit (BatonRequest *request,
-                          guint        *limit)
+baton_query_read_limit (GHashTable  *query,
+                        guint       *limit,
+                        GError     **error)
 {
-  const char *text = baton_request_query (request, "limit");
+  const char *text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint64 value = 0;
 
   *limit = 50;
@@ -105,12 +108,100 @@ baton_request_read_limit (BatonRequest *request,
     return TRUE;
   if (!g_ascii_string_to_unsigned (text, 10, 1, 500, &value, NULL))
     {
-      baton_request_fail (request, BATON_ERROR_BAD_REQUEST,
-                          "limit must be a whole number from 1 to 500");
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "limit must be a whole number from 1 to 500");
       return FALSE;
     }
   *limit = (guint) value;
   return TRUE;
+}
+
+/* ?cursor= of a list paged by offset: a whole number, 0 without one. */
+gboolean
+baton_query_read_offset (GHashTable  *query,
+                         guint64     *offset,
+                         GError     **error)
+{
+  const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
+
+  *offset = 0;
+  if (cursor && !g_ascii_string_to_unsigned (cursor, 10, 0, G_MAXINT32, offset, NULL))
+    {
+      *offset = 0;
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Unknown cursor");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ?cursor= of a list paged by sort key: "<time>.<id>", the last item shown. *id points into
+ * the query; both stay unset (0, NULL) without a cursor. */
+gboolean
+baton_query_read_position (GHashTable  *query,
+                           gint64      *at,
+                           const char **id,
+                           GError     **error)
+{
+  const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
+  const char *dot = cursor ? strchr (cursor, '.') : NULL;
+  g_autofree char *time_part = dot ? g_strndup (cursor, dot - cursor) : NULL;
+
+  *at = 0;
+  *id = NULL;
+  if (cursor == NULL)
+    return TRUE;
+  if (dot == NULL || !g_ascii_string_to_signed (time_part, 10, 0, G_MAXINT64, at, NULL))
+    {
+      *at = 0;
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST, "Unknown cursor");
+      return FALSE;
+    }
+  *id = dot + 1;
+  return TRUE;
+}
+
+/* The query readers, answering 400 on failure. */
+static gboolean
+read_or_fail (BatonRequest *request,
+              gboolean      read,
+              GError       *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (!read)
+    baton_request_reply_error (request, owned);
+  return read;
+}
+
+gboolean
+baton_request_read_limit (BatonRequest *request,
+                          guint        *limit)
+{
+  GError *error = NULL;
+  gboolean read = baton_query_read_limit (request->query, limit, &error);
+
+  return read_or_fail (request, read, error);
+}
+
+gboolean
+baton_request_read_offset (BatonRequest *request,
+                           guint64      *offset)
+{
+  GError *error = NULL;
+  gboolean read = baton_query_read_offset (request->query, offset, &error);
+
+  return read_or_fail (request, read, error);
+}
+
+gboolean
+baton_request_read_position (BatonRequest  *request,
+                             gint64        *at,
+                             const char   **id)
+{
+  GError *error = NULL;
+  gboolean read = baton_query_read_position (request->query, at, id, &error);
+
+  return read_or_fail (request, read, error);
 }
 
 /* Takes data. */

@@ -45,6 +45,11 @@ gboolean    baton_request_is_manager    (BatonRequest  *request);
 gboolean    baton_request_require_manager (BatonRequest *request);
 gboolean    baton_request_read_limit    (BatonRequest  *request,
                                          guint         *limit);
+gboolean    baton_request_read_offset   (BatonRequest  *request,
+                                         guint64       *offset);
+gboolean    baton_request_read_position (BatonRequest  *request,
+                                         gint64        *at,
+                                         const char   **id);
 void        baton_request_reply         (BatonRequest  *request,
                                          guint          status,
                                          JsonNode      *data);
@@ -59,6 +64,20 @@ void        baton_request_fail          (BatonRequest  *request,
 void        baton_request_reply_list    (BatonRequest  *request,
                                          GPtrArray     *items,
                                          const char    *next_cursor);
+
+/* The query's paging parameters, without a request (the ones above answer 400 with these
+ * errors): ?limit= (50 by default, 1 to 500); ?cursor= as an offset (contacts) or as the
+ * sort key "<time>.<id>" of the last item shown (conversations). */
+gboolean    baton_query_read_limit      (GHashTable    *query,
+                                         guint         *limit,
+                                         GError       **error);
+gboolean    baton_query_read_offset     (GHashTable    *query,
+                                         guint64       *offset,
+                                         GError       **error);
+gboolean    baton_query_read_position   (GHashTable    *query,
+                                         gint64        *at,
+                                         const char   **id,
+                                         GError       **error);
 
 /* A request answered later, from a callback: paused meanwhile, and counted for shutdown. */
 typedef struct _BatonDeferred BatonDeferred;
