@@ -1294,6 +1294,7 @@ test_restart (void)
   g_autoptr(JsonArray) whatsapp_after = NULL;
   g_autoptr(JsonNode) lena = NULL;
   g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *lena_messages = NULL;
 
   wait_for_whatsapp_story ();
   whatsapp_before = conversations_of (whatsapp);
@@ -1320,14 +1321,14 @@ test_restart (void)
                     json_array_get_length (whatsapp_before));
   assert_whatsapp_channel ();
   lena = find_whatsapp_conversation ("Léna Rousseau");
-  reply = baton_test_expect (server, "POST", path_for ("/api/v1/conversations/%s/messages",
-                                                       baton_test_get_string (lena, "id")),
-                             server->manager_token,
+  lena_messages = path_for ("/api/v1/conversations/%s/messages",
+                            baton_test_get_string (lena, "id"));
+  reply = baton_test_expect (server, "POST", lena_messages, server->manager_token,
                              "{\"body\":\"Bonjour Léna, c'est noté : livraison à l'atelier "
                              "jeudi.\"}", 201, NULL);
   g_assert_cmpstr (baton_test_get_string (reply, "status"), ==, "pending");
-  wait_for_status (baton_test_get_string (lena, "id"), baton_test_get_string (reply, "id"),
-                   "read");
+  json_node_unref (wait_for_status (baton_test_get_string (lena, "id"),
+                                    baton_test_get_string (reply, "id"), "read"));
 }
 
 /* Whether a conversation the simulation started went where the flow "New conversations"

@@ -429,6 +429,7 @@ test_replay (void)
   g_autofree char *out1 = NULL, *out2 = NULL, *out3 = NULL, *out4 = NULL, *out5 = NULL;
   g_autofree char *out6 = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *templates_path = NULL;
   g_autofree char *harriet_contact = NULL;
   const BatonFakeRequest *request = NULL;
   g_autoptr(JsonNode) sent = NULL;
@@ -610,9 +611,8 @@ test_replay (void)
   g_clear_pointer (&node, json_node_unref);
 
   /* OUT4: the template to Kenji, exactly the corpus request (62); OUT6 to a non-user */
-  templates = baton_test_expect (server, "GET", g_strdup_printf ("/api/v1/channels/%s/templates",
-                                                                 channel_a),
-                                 agent_token, NULL, 200, NULL);
+  templates_path = g_strdup_printf ("/api/v1/channels/%s/templates", channel_a);
+  templates = baton_test_expect (server, "GET", templates_path, agent_token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (templates, "items.0.name"), ==,
                    "appointment_reminder_v2");
   g_assert_cmpint (baton_test_get_int (templates, "items.0.parameters"), ==, 2);
@@ -630,7 +630,7 @@ test_replay (void)
     g_assert_true (json_node_equal (template_sent, template_expected));
   }
   out6 = seed_template ("+12025550188", OUT6, &nobody);
-  wait_message (kenji, out4, "status", "sent");
+  json_node_unref (wait_message (kenji, out4, "status", "sent"));
 
   /* 12: Kenji answers the template with its quick reply */
   node = post_message_fixture ("12-template-quick-reply-button.json", "+12065550177");

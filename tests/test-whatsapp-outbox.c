@@ -217,6 +217,7 @@ test_channel_crud (void)
   g_autoptr(JsonNode) missing = NULL;
   g_autoptr(JsonNode) forbidden = NULL;
   g_autoptr(JsonNode) bad_url = NULL;
+  g_autoptr(JsonNode) gone = NULL;
   g_autoptr(GBytes) response = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *text = NULL;
@@ -273,7 +274,8 @@ test_channel_crud (void)
   forbidden = baton_test_expect (server, "POST", "/api/v1/channels", agent_token, duplicate, 403,
                                  "forbidden");
   baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
-  baton_test_expect (server, "PATCH", path, server->manager_token, "{}", 404, "not_found");
+  gone = baton_test_expect (server, "PATCH", path, server->manager_token, "{}", 404,
+                            "not_found");
 }
 
 static void
