@@ -571,6 +571,65 @@ test_metrics (void)
   g_assert_nonnull (strstr (text, "baton_http_requests_total{status=\"200\"} "));
 }
 
+/* A line of /metrics, 0 when absent (a count of nothing is not written). */
+static gint64
+metric_or_zero (const char *line_name)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, "GET", "/metrics", NULL, NULL,
+                                                    &response);
+  g_autofree char *text = g_strndup (g_bytes_get_data (response, NULL),
+                                     g_bytes_get_size (response));
+  g_autofree char *prefix = g_strdup_printf ("\n%s ", line_name);
+  const char *line = strstr (text, prefix);
+
+  return line ? g_ascii_strtoll (line + strlen (prefix), NULL, 10) : 0;
+}
+
+/* Messages by kind and conversations by status follow every change (they are counted as
+ * they are written, not scanned). */
+static void
+test_metrics_counts (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = new_phone ();
+  g_autofree char *conversation = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *messages_path = NULL;
+  g_autofree char *kind_line = NULL;
+  g_autofree char *status_line = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  gint64 customer_before = metric_or_zero ("baton_messages{kind=\"inbound\"}");
+  gint64 resolved_before = metric_or_zero ("baton_conversations{status=\"resolved\"}");
+  gint64 status_before;
+
+  conversation = baton_test_inbound (server, channel, secret, phone, "Count me");
+  path = g_strdup_printf ("/api/v1/conversations/%s", conversation);
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  status_line = g_strdup_printf ("baton_conversations{status=\"%s\"}",
+                                 baton_test_get_string (node, "status"));
+  messages_path = g_strdup_printf ("/api/v1/conversations/%s/messages", conversation);
+  messages = baton_test_expect (server, "GET", messages_path, server->manager_token, NULL, 200,
+                                NULL);
+  g_assert_cmpstr (baton_test_get_string (messages, "items.0.kind"), ==, "inbound");
+  g_assert_cmpint (metric_or_zero ("baton_messages{kind=\"inbound\"}"), ==,
+                   customer_before + 1);
+  g_free (baton_test_inbound (server, channel, secret, phone, "And me"));
+  g_assert_cmpint (metric_or_zero ("baton_messages{kind=\"inbound\"}"), ==,
+                   customer_before + 2);
+
+  status_before = metric_or_zero (status_line);
+  g_clear_pointer (&node, json_node_unref);
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%s/resolve", conversation);
+  node = baton_test_expect (server, "POST", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (metric_or_zero (status_line), ==, status_before - 1);
+  g_assert_cmpint (metric_or_zero ("baton_conversations{status=\"resolved\"}"), ==,
+                   resolved_before + 1);
+}
+
 static void
 test_flows_and_schedules (void)
 {
@@ -733,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/workspace/inbound-reopens", test_inbound_reopens);
   g_test_add_func ("/workspace/healthz", test_healthz);
   g_test_add_func ("/workspace/metrics", test_metrics);
+  g_test_add_func ("/workspace/metrics/counts", test_metrics_counts);
   g_test_add_func ("/workspace/flows-and-schedules", test_flows_and_schedules);
   g_test_add_func ("/workspace/clock-advance", test_clock_advance);
   g_test_add_func ("/workspace/clock-absent", test_clock_absent);

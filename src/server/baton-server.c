@@ -154,8 +154,8 @@ reply_metrics (BatonServer       *self,
                                 "baton_password_checks_queued %u\n",
                           baton_auth_get_in_flight (), baton_auth_get_queued ());
   conversations = baton_store_query (store, NULL,
-                                     "SELECT status, COUNT(*) FROM conversations"
-                                     " GROUP BY status ORDER BY status", "");
+                                     "SELECT status, n FROM conversation_counts"
+                                     " WHERE n > 0 ORDER BY status", "");
   g_string_append (text, "# HELP baton_conversations Conversations, by status.\n"
                          "# TYPE baton_conversations gauge\n");
   for (guint r = 0; conversations && r < baton_rows_count (conversations); r++)
@@ -163,8 +163,8 @@ reply_metrics (BatonServer       *self,
                             baton_rows_text (conversations, r, 0),
                             baton_rows_int (conversations, r, 1));
   messages = baton_store_query (store, NULL,
-                                "SELECT kind, COUNT(*) FROM messages GROUP BY kind"
-                                " ORDER BY kind", "");
+                                "SELECT kind, n FROM message_counts WHERE n > 0 ORDER BY kind",
+                                "");
   g_string_append (text, "# HELP baton_messages Stored messages, by kind.\n"
                          "# TYPE baton_messages gauge\n");
   for (guint r = 0; messages && r < baton_rows_count (messages); r++)

@@ -283,6 +283,33 @@ static const char *migrations[] = {
   "  reactor TEXT NOT NULL,"
   "  at INTEGER NOT NULL,"
   "  PRIMARY KEY (message_id, reactor));",
+  /* 7: messages by kind and conversations by status, counted as they change: /metrics (which
+   * anyone may read) no longer scans every message */
+  "CREATE TABLE message_counts (kind TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+  "INSERT INTO message_counts (kind, n) SELECT kind, COUNT(*) FROM messages GROUP BY kind;"
+  "CREATE TRIGGER message_counted AFTER INSERT ON messages BEGIN"
+  "  INSERT INTO message_counts (kind, n) VALUES (NEW.kind, 1)"
+  "    ON CONFLICT (kind) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER message_uncounted AFTER DELETE ON messages BEGIN"
+  "  UPDATE message_counts SET n = n - 1 WHERE kind = OLD.kind;"
+  "END;"
+  "CREATE TABLE conversation_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+  "INSERT INTO conversation_counts (status, n)"
+  "  SELECT status, COUNT(*) FROM conversations GROUP BY status;"
+  "CREATE TRIGGER conversation_counted AFTER INSERT ON conversations BEGIN"
+  "  INSERT INTO conversation_counts (status, n) VALUES (NEW.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER conversation_recounted AFTER UPDATE OF status ON conversations"
+  "  WHEN OLD.status IS NOT NEW.status BEGIN"
+  "  UPDATE conversation_counts SET n = n - 1 WHERE status = OLD.status;"
+  "  INSERT INTO conversation_counts (status, n) VALUES (NEW.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER conversation_uncounted AFTER DELETE ON conversations BEGIN"
+  "  UPDATE conversation_counts SET n = n - 1 WHERE status = OLD.status;"
+  "END;",
 };
 
 static void
