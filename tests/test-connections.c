@@ -378,19 +378,22 @@ test_many_idle (void)
     g_test_message ("only %u descriptors: opening %u idle connections", n + 256, n);
   for (guint i = 0; i < n; i++)
     idle[i] = connect_raw (server, 2000);
+  /* answered behind the flood of connections, which batond accepts first */
   started = g_get_monotonic_time ();
   assert_healthy (server);
-  elapsed = g_get_monotonic_time () - started;
-  g_test_message ("/healthz beside %u idle connections: %.1f ms", n, elapsed / 1000.0);
-  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  g_test_message ("/healthz behind %u new connections: %.1f ms", n,
+                  (g_get_monotonic_time () - started) / 1000.0);
   /* the last ones may still wait in the listen queue (for long under AddressSanitizer) */
   for (guint i = 0; i < 600 && metric (server, "baton_connections") < n; i++)
     g_usleep (100 * 1000);
   g_assert_cmpint (metric (server, "baton_connections"), >=, n);
+  /* and beside them once they are all open: at once, not after a time-out (a bound loose
+   * enough for a loaded machine and AddressSanitizer; the figure is in the log) */
   started = g_get_monotonic_time ();
   assert_healthy (server);
-  g_test_message ("/healthz beside %u accepted idle connections: %.1f ms", n,
-                  (g_get_monotonic_time () - started) / 1000.0);
+  elapsed = g_get_monotonic_time () - started;
+  g_test_message ("/healthz beside %u open idle connections: %.1f ms", n, elapsed / 1000.0);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   for (guint i = 0; i < n; i++)
     close (idle[i]);
   assert_connections_settle (server, 0);
