@@ -369,13 +369,15 @@ static void
 test_many_idle (void)
 {
   g_autoptr(BatonTestServer) server = baton_test_server_new (NULL, NULL);
-  guint n = raise_own_limit (10000);
+  /* Under AddressSanitizer (the sanitized run sets ASAN_OPTIONS) every allocation records
+   * its stack, and batond accepts some hundred connections a second: the same path is
+   * checked with fewer. */
+  guint n = raise_own_limit (g_getenv ("ASAN_OPTIONS") ? 2000 : 10000);
   g_autofree int *idle = g_new (int, MAX (n, 1));
   gint64 started;
   gint64 elapsed;
 
-  if (n < 10000)
-    g_test_message ("only %u descriptors: opening %u idle connections", n + 256, n);
+  g_test_message ("%u idle connections", n);
   for (guint i = 0; i < n; i++)
     idle[i] = connect_raw (server, 2000);
   /* answered behind the flood of connections, which batond accepts first */
