@@ -27,8 +27,12 @@ find (Found      *found,
       const char *method,
       const char *path)
 {
+  const BatonRoute *routes;
+  guint n_routes;
+
   found_clear (found);
-  return baton_routes_find (method, path, &found->route, found->params);
+  routes = baton_api_routes (&n_routes);
+  return baton_routes_find (routes, n_routes, method, path, &found->route, found->params);
 }
 
 /* Every route is reached by its own method and path, with one parameter per "*". */
@@ -36,7 +40,7 @@ static void
 test_table (void)
 {
   guint n_routes = 0;
-  const BatonRoute *routes = baton_routes_table (&n_routes);
+  const BatonRoute *routes = baton_api_routes (&n_routes);
   Found found = { 0 };
 
   g_assert_cmpuint (n_routes, >, 0);

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "baton-api.h"
 #include "baton-auth.h"
 #include "baton-demo.h"
 #include "baton-proxies.h"
@@ -365,6 +366,8 @@ serve (BatonStore *store,
   g_autoptr(BatonWorkspace) workspace = baton_workspace_new (store, clock);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BatonServer) server = NULL;
+  const BatonRoute *routes;
+  guint n_routes;
   g_autoptr(BatonWhatsapp) whatsapp = NULL;
   g_autoptr(BatonDemoGraph) demo_graph = NULL;
   g_autofree char *media_dir = NULL;
@@ -401,7 +404,9 @@ serve (BatonStore *store,
 
   media_dir = g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
-  server = baton_server_new (workspace, whatsapp, baton_clock_is_test (clock));
+  routes = baton_api_routes (&n_routes);
+  server = baton_server_new (workspace, whatsapp, routes, n_routes, baton_clock_is_test (clock));
+  baton_server_add_metrics (server, baton_whatsapp_write_metrics, whatsapp);
   apply_config (server);
   /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
   if (demo)

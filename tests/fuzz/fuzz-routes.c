@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "baton-routes.h"
+#include "baton-api.h"
 
 /* Fuzz target for what any caller controls before a handler runs: the method and path against
  * the route table (404, 405 or a route with its unescaped parameters), the query string as
@@ -40,7 +40,9 @@ check_route (const char *method,
   char *params[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
   char *again[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
   const BatonRoute *route = NULL;
-  BatonRouteResult result = baton_routes_find (method, path, &route, params);
+  guint n_routes = 0;
+  const BatonRoute *routes = baton_api_routes (&n_routes);
+  BatonRouteResult result = baton_routes_find (routes, n_routes, method, path, &route, params);
   guint stars = 0;
 
   if (result != BATON_ROUTE_FOUND)

@@ -17,7 +17,7 @@
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
-#include "baton-whatsapp-webhook.h"
+#include "baton-whatsapp-status.h"
 
 G_BEGIN_DECLS
 
@@ -274,6 +274,10 @@ gboolean           baton_workspace_remove_agent       (BatonWorkspace    *self,
                                                        BatonAgent        *actor,
                                                        const char        *agent_id,
                                                        GError           **error);
+
+/* the workspace's lines of /metrics (conversations by status, messages by kind) */
+void               baton_workspace_write_metrics      (BatonWorkspace    *self,
+                                                       GString           *text);
 
 /* WhatsApp (baton-workspace-whatsapp.c) */
 typedef struct {

@@ -75,4 +75,8 @@ guint64        baton_whatsapp_get_alerts        (BatonWhatsapp   *self);
 guint          baton_whatsapp_get_pending       (BatonWhatsapp   *self);
 guint          baton_whatsapp_get_unprocessed   (BatonWhatsapp   *self);
 
+/* the channel's lines of /metrics (a BatonMetricsWriter: data is the BatonWhatsapp) */
+void           baton_whatsapp_write_metrics     (gpointer         data,
+                                                 GString         *text);
+
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+#define BATON_WHATSAPP_GRAPH_DEFAULT_BASE_URL "https://graph.facebook.com/v25.0"
+
 /* One business phone number (REFERENCE.md §7) as stored: the public part in channels.config,
  * the three secrets in channels.secrets, which nothing returns or logs. */
 typedef struct {

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* The table of PROTOCOL.md §3: which handler answers a method and path, who may call it, and
- * the path's parameters. Pure: no server, no store, so it is unit-tested and fuzzed alone. */
+/* Routing by a table (the API's is baton_api_routes ()): which handler answers a method and
+ * path, who may call it, and the path's parameters. Pure: no server, no store, so it is
+ * unit-tested and fuzzed alone. */
 
 #define BATON_ROUTE_MAX_PARAMS 3
 
@@ -25,6 +26,8 @@ typedef struct {
   const char *pattern;
   BatonAccess access;
   BatonHandler handler;
+  /* served only by a batond started with the test clock */
+  gboolean test_clock;
 } BatonRoute;
 
 typedef enum {
@@ -42,11 +45,11 @@ gboolean          baton_route_match  (const char        *pattern,
                                       const char        *path,
                                       char             **params);
 
-/* the whole table, in the order it is searched */
-const BatonRoute *baton_routes_table (guint *n_routes);
-
-/* The route for method and path; *route and params[] are set when found only. */
-BatonRouteResult  baton_routes_find  (const char        *method,
+/* The route of routes[n_routes] for method and path; *route and params[] are set when found
+ * only. */
+BatonRouteResult  baton_routes_find  (const BatonRoute  *routes,
+                                      guint              n_routes,
+                                      const char        *method,
                                       const char        *path,
                                       const BatonRoute **route,
                                       char              *params[BATON_ROUTE_MAX_PARAMS]);

@@ -1530,3 +1530,26 @@ baton_whatsapp_templates_finish (BatonWhatsapp  *self,
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+void
+baton_whatsapp_write_metrics (gpointer  data,
+                              GString  *text)
+{
+  BatonWhatsapp *self = BATON_WHATSAPP (data);
+
+  g_string_append_printf (text, "# HELP baton_whatsapp_alerts_total WhatsApp problems an operator "
+                                "should look at (value.errors, paused numbers).\n"
+                                "# TYPE baton_whatsapp_alerts_total counter\n"
+                                "baton_whatsapp_alerts_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_whatsapp_outbox Messages waiting to be sent to "
+                                "WhatsApp.\n"
+                                "# TYPE baton_whatsapp_outbox gauge\n"
+                                "baton_whatsapp_outbox %u\n"
+                                "# HELP baton_whatsapp_deliveries_unprocessed Webhook bodies "
+                                "stored, not yet processed.\n"
+                                "# TYPE baton_whatsapp_deliveries_unprocessed gauge\n"
+                                "baton_whatsapp_deliveries_unprocessed %u\n",
+                          baton_whatsapp_get_alerts (self),
+                          baton_whatsapp_get_pending (self),
+                          baton_whatsapp_get_unprocessed (self));
+}

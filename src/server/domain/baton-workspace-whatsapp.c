@@ -12,7 +12,7 @@
 #include "baton-id.h"
 #include "baton-json.h"
 #include "baton-time.h"
-#include "baton-whatsapp-graph.h"
+#include "baton-whatsapp-payload.h"
 #include "baton-workspace-private.h"
 
 /* The WhatsApp side of the domain: replies become Graph requests in the outbox, and what the

@@ -7,10 +7,12 @@
 #include <libsoup/soup.h>
 
 #include "baton-error.h"
-#include "baton-whatsapp.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
+
+/* The WhatsApp channel's object, which the server hands to the API without knowing it. */
+typedef struct _BatonWhatsapp BatonWhatsapp;
 
 /* One API call being answered: what the router found, who is calling, and the reply helpers
  * every handler uses so that all errors have the shape of PROTOCOL.md §1. */

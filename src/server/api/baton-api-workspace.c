@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-api.h"
+#include "baton-whatsapp.h"
 #include "baton-auth.h"
 #include "baton-id.h"
 #include "baton-json.h"

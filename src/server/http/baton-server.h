@@ -8,7 +8,7 @@
 
 #include "baton-connections.h"
 #include "baton-stream.h"
-#include "baton-whatsapp.h"
+#include "baton-routes.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
@@ -17,9 +17,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BatonServer, baton_server, BATON, SERVER, GObject)
 
+/* writes lines of the Prometheus text format to text */
+typedef void (*BatonMetricsWriter) (gpointer  data,
+                                    GString  *text);
+
+/* routes: the table requests are routed by, which must outlive the server */
 BatonServer    *baton_server_new            (BatonWorkspace  *workspace,
                                              BatonWhatsapp   *whatsapp,
+                                             const BatonRoute *routes,
+                                             guint            n_routes,
                                              gboolean         test_clock);
+/* adds what write writes to /metrics; data must outlive the server */
+void            baton_server_add_metrics    (BatonServer     *self,
+                                             BatonMetricsWriter write,
+                                             gpointer         data);
 gboolean        baton_server_listen         (BatonServer     *self,
                                              const char      *host,
                                              guint            port,

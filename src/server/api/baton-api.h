@@ -5,6 +5,7 @@
 #pragma once
 
 #include "baton-request.h"
+#include "baton-routes.h"
 
 G_BEGIN_DECLS
 
@@ -77,5 +78,8 @@ void baton_api_whatsapp_webhook      (BatonRequest *request);
 
 void baton_api_healthz               (BatonRequest *request);
 void baton_api_advance_clock         (BatonRequest *request);
+
+/* the table of PROTOCOL.md §3 the server routes by */
+const BatonRoute *baton_api_routes (guint *n_routes);
 
 G_END_DECLS

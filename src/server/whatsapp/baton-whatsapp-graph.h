@@ -7,6 +7,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "baton-whatsapp-channel.h"
+#include "baton-whatsapp-payload.h"
+
 G_BEGIN_DECLS
 
 /* The WhatsApp Cloud API (Graph) client: request bodies as REFERENCE.md §4 shows them, the
@@ -55,7 +58,6 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (BatonWhatsappGraph, baton_whatsapp_graph, BATON, WHATSAPP_GRAPH, GObject)
 
 /* the public Graph API with the version Baton is tested against */
-#define BATON_WHATSAPP_GRAPH_DEFAULT_BASE_URL "https://graph.facebook.com/v25.0"
 
 BatonWhatsappGraph *baton_whatsapp_graph_new          (void);
 
@@ -97,21 +99,6 @@ BatonGraphOutcome baton_whatsapp_graph_classify       (guint                 htt
                                                        gboolean              is_transient);
 const char      *baton_graph_outcome_to_string        (BatonGraphOutcome     outcome);
 
-/* request bodies (corpus 60–64). to is a wa_id; when it is NULL, recipient (a BSUID) is
- * used instead. context_id quotes a wamid, NULL for none. */
-JsonNode        *baton_whatsapp_text_payload          (const char           *to,
-                                                       const char           *recipient,
-                                                       const char           *body,
-                                                       const char           *context_id,
-                                                       gboolean              preview_url);
-/* body parameters in order, then one quick-reply payload per button (NULL-terminated
- * vectors; either may be NULL) */
-JsonNode        *baton_whatsapp_template_payload      (const char           *to,
-                                                       const char           *recipient,
-                                                       const char           *name,
-                                                       const char           *language,
-                                                       const char * const   *body_parameters,
-                                                       const char * const   *button_payloads);
 JsonNode        *baton_whatsapp_read_payload          (const char           *wamid,
                                                        gboolean              typing);
 /* messages[0].id of a send answer (corpus 65), NULL when absent */

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "baton-whatsapp-status.h"
+
 G_BEGIN_DECLS
 
 /* The WhatsApp Cloud API webhook body, read into plain records (REFERENCE.md §3). Pure: no
@@ -84,23 +86,6 @@ typedef struct {
 } BatonWaMessage;
 
 typedef struct {
-  char *phone_number_id;
-  char *wamid;
-  /* "sent", "delivered", "read", "played", "failed", or what was sent */
-  char *status;
-  gint64 timestamp;
-  char *recipient_id;
-  char *recipient_user_id;
-  /* recipient_id / recipient_user_id NULL when absent or not strings; conversation and
-   * pricing as sent, sanitised, NULL when absent or not objects */
-  JsonNode *conversation;
-  JsonNode *pricing;
-  /* errors[0] whenever the status has one (failed ones do): {code: int (0 when absent),
-   * title|null, message|null, details: error_data.details|null}; NULL otherwise */
-  JsonNode *error;
-} BatonWaStatus;
-
-typedef struct {
   /* NULL when the change has no metadata.phone_number_id (errors are kept anyway) */
   char *phone_number_id;
   /* 0 when absent; title, message, details (error_data.details) NULL when absent */
@@ -133,9 +118,6 @@ BatonWaBatch *baton_wa_batch_parse (const char  *body,
                                     gsize        length,
                                     GError     **error);
 void          baton_wa_batch_free  (BatonWaBatch *batch);
-
-BatonWaStatus *baton_wa_status_copy (const BatonWaStatus *status);
-void           baton_wa_status_free (BatonWaStatus       *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonWaBatch, baton_wa_batch_free)
 

@@ -12,7 +12,6 @@
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-whatsapp-channel.h"
-#include "baton-whatsapp-graph.h"
 
 static void
 free_secret (char *secret)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "baton-api.h"
+#include "baton-whatsapp.h"
 #include "baton-json.h"
 #include "baton-whatsapp-webhook.h"
 

@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include "baton-api.h"
 #include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-proxies.h"
@@ -18,6 +17,11 @@
 #define WEBHOOK_BODY_LIMIT (4 * 1024 * 1024)
 #define LISTEN_BACKLOG 1024
 
+typedef struct {
+  BatonMetricsWriter write;
+  gpointer data;
+} MetricsWriter;
+
 struct _BatonServer
 {
   GObject parent_instance;
@@ -25,6 +29,10 @@ struct _BatonServer
   /* owned */
   BatonWorkspace *workspace;
   BatonWhatsapp *whatsapp;
+  const BatonRoute *routes;
+  guint n_routes;
+  /* MetricsWriter: what the channels add to /metrics */
+  GPtrArray *metrics_writers;
   SoupServer *soup;
   BatonConnections *connections;
   BatonStream *stream;
@@ -114,9 +122,6 @@ static void
 reply_metrics (BatonServer       *self,
                SoupServerMessage *msg)
 {
-  BatonStore *store = baton_workspace_get_store (self->workspace);
-  g_autoptr(BatonRows) conversations = NULL;
-  g_autoptr(BatonRows) messages = NULL;
   g_autoptr(GList) statuses = NULL;
   GString *text = g_string_new (NULL);
   gsize length;
@@ -153,38 +158,13 @@ reply_metrics (BatonServer       *self,
                                 "# TYPE baton_password_checks_queued gauge\n"
                                 "baton_password_checks_queued %u\n",
                           baton_auth_get_in_flight (), baton_auth_get_queued ());
-  conversations = baton_store_query (store, NULL,
-                                     "SELECT status, n FROM conversation_counts"
-                                     " WHERE n > 0 ORDER BY status", "");
-  g_string_append (text, "# HELP baton_conversations Conversations, by status.\n"
-                         "# TYPE baton_conversations gauge\n");
-  for (guint r = 0; conversations && r < baton_rows_count (conversations); r++)
-    g_string_append_printf (text, "baton_conversations{status=\"%s\"} %" G_GINT64_FORMAT "\n",
-                            baton_rows_text (conversations, r, 0),
-                            baton_rows_int (conversations, r, 1));
-  messages = baton_store_query (store, NULL,
-                                "SELECT kind, n FROM message_counts WHERE n > 0 ORDER BY kind",
-                                "");
-  g_string_append (text, "# HELP baton_messages Stored messages, by kind.\n"
-                         "# TYPE baton_messages gauge\n");
-  for (guint r = 0; messages && r < baton_rows_count (messages); r++)
-    g_string_append_printf (text, "baton_messages{kind=\"%s\"} %" G_GINT64_FORMAT "\n",
-                            baton_rows_text (messages, r, 0), baton_rows_int (messages, r, 1));
-  g_string_append_printf (text, "# HELP baton_whatsapp_alerts_total WhatsApp problems an operator "
-                                "should look at (value.errors, paused numbers).\n"
-                                "# TYPE baton_whatsapp_alerts_total counter\n"
-                                "baton_whatsapp_alerts_total %" G_GUINT64_FORMAT "\n"
-                                "# HELP baton_whatsapp_outbox Messages waiting to be sent to "
-                                "WhatsApp.\n"
-                                "# TYPE baton_whatsapp_outbox gauge\n"
-                                "baton_whatsapp_outbox %u\n"
-                                "# HELP baton_whatsapp_deliveries_unprocessed Webhook bodies "
-                                "stored, not yet processed.\n"
-                                "# TYPE baton_whatsapp_deliveries_unprocessed gauge\n"
-                                "baton_whatsapp_deliveries_unprocessed %u\n",
-                          baton_whatsapp_get_alerts (self->whatsapp),
-                          baton_whatsapp_get_pending (self->whatsapp),
-                          baton_whatsapp_get_unprocessed (self->whatsapp));
+  baton_workspace_write_metrics (self->workspace, text);
+  for (guint i = 0; i < self->metrics_writers->len; i++)
+    {
+      MetricsWriter *writer = self->metrics_writers->pdata[i];
+
+      writer->write (writer->data, text);
+    }
   length = text->len;
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_TAKE,
@@ -219,10 +199,10 @@ dispatch (BatonServer       *self,
     soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                    "X-Forwarded-For"));
 
-  found = baton_routes_find (method, path, &route, request.params);
+  found = baton_routes_find (self->routes, self->n_routes, method, path, &route,
+                             request.params);
   /* the test clock's endpoint exists only for a server started with it */
-  if (found == BATON_ROUTE_FOUND && route->handler == baton_api_advance_clock
-      && !self->test_clock)
+  if (found == BATON_ROUTE_FOUND && route->test_clock && !self->test_clock)
     found = BATON_ROUTE_NOT_FOUND;
   if (found != BATON_ROUTE_FOUND)
     {
@@ -363,6 +343,7 @@ baton_server_dispose (GObject *object)
   g_clear_object (&self->whatsapp);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->status_counts, g_hash_table_unref);
+  g_clear_pointer (&self->metrics_writers, g_ptr_array_unref);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (baton_server_parent_class)->dispose (object);
@@ -378,17 +359,22 @@ static void
 baton_server_init (BatonServer *self)
 {
   self->status_counts = g_hash_table_new (NULL, NULL);
+  self->metrics_writers = g_ptr_array_new_with_free_func (g_free);
 }
 
 BatonServer *
-baton_server_new (BatonWorkspace *workspace,
-                  BatonWhatsapp  *whatsapp,
-                  gboolean        test_clock)
+baton_server_new (BatonWorkspace   *workspace,
+                  BatonWhatsapp    *whatsapp,
+                  const BatonRoute *routes,
+                  guint             n_routes,
+                  gboolean          test_clock)
 {
   BatonServer *self = g_object_new (BATON_TYPE_SERVER, NULL);
 
   self->workspace = g_object_ref (workspace);
   self->whatsapp = g_object_ref (whatsapp);
+  self->routes = routes;
+  self->n_routes = n_routes;
   self->test_clock = test_clock;
   self->soup = soup_server_new ("server-header", "batond/" PACKAGE_VERSION " ", NULL);
   self->stream = baton_stream_new (workspace);
@@ -508,4 +494,16 @@ baton_server_add_handler (BatonServer        *self,
   g_return_if_fail (prefix != NULL && prefix[0] == '/');
 
   soup_server_add_handler (self->soup, prefix, callback, user_data, destroy);
+}
+
+void
+baton_server_add_metrics (BatonServer        *self,
+                          BatonMetricsWriter  write,
+                          gpointer            data)
+{
+  MetricsWriter *writer = g_new0 (MetricsWriter, 1);
+
+  writer->write = write;
+  writer->data = data;
+  g_ptr_array_add (self->metrics_writers, writer);
 }

@@ -1,14 +1,12 @@
-/* baton-routes.c
+/* baton-api-routes.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "baton-routes"
-
 #include "config.h"
 
 #include "baton-api.h"
-#include "baton-routes.h"
 
+/* The table of PROTOCOL.md §3, in the order it is searched. */
 static const BatonRoute routes[] = {
   { "POST", "/api/v1/auth/login", BATON_ACCESS_NONE, baton_api_login },
   { "POST", "/api/v1/auth/logout", BATON_ACCESS_AGENT, baton_api_logout },
@@ -71,72 +69,12 @@ static const BatonRoute routes[] = {
   { "POST", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_webhook },
 
   { "GET", "/healthz", BATON_ACCESS_NONE, baton_api_healthz },
-  { "POST", "/api/v1/test/clock/advance", BATON_ACCESS_MANAGER, baton_api_advance_clock },
+  { "POST", "/api/v1/test/clock/advance", BATON_ACCESS_MANAGER, baton_api_advance_clock, TRUE },
 };
 
-/* Two passes: nothing is allocated until the whole path matches. */
-gboolean
-baton_route_match (const char  *pattern,
-                   const char  *path,
-                   char       **params)
-{
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
-  char *found[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
-  guint n = 0;
-
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-  for (guint i = 0; want[i]; i++)
-    if (g_str_equal (want[i], "*") ? have[i][0] == '\0' : !g_str_equal (want[i], have[i]))
-      return FALSE;
-  for (guint i = 0; want[i] && n < BATON_ROUTE_MAX_PARAMS; i++)
-    {
-      if (!g_str_equal (want[i], "*"))
-        continue;
-      found[n] = g_uri_unescape_string (have[i], NULL);
-      if (found[n] == NULL)
-        {
-          for (guint p = 0; p < n; p++)
-            g_free (found[p]);
-          return FALSE;
-        }
-      n++;
-    }
-  memcpy (params, found, n * sizeof *found);
-  return TRUE;
-}
-
 const BatonRoute *
-baton_routes_table (guint *n_routes)
+baton_api_routes (guint *n_routes)
 {
   *n_routes = G_N_ELEMENTS (routes);
   return routes;
-}
-
-BatonRouteResult
-baton_routes_find (const char        *method,
-                   const char        *path,
-                   const BatonRoute **route,
-                   char              *params[BATON_ROUTE_MAX_PARAMS])
-{
-  BatonRouteResult result = BATON_ROUTE_NOT_FOUND;
-
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      char *found[BATON_ROUTE_MAX_PARAMS] = { NULL, NULL, NULL };
-
-      if (!baton_route_match (routes[i].pattern, path, found))
-        continue;
-      if (g_str_equal (routes[i].method, method))
-        {
-          *route = &routes[i];
-          memcpy (params, found, sizeof found);
-          return BATON_ROUTE_FOUND;
-        }
-      for (guint p = 0; p < G_N_ELEMENTS (found); p++)
-        g_free (found[p]);
-      result = BATON_ROUTE_METHOD_NOT_ALLOWED;
-    }
-  return result;
 }
