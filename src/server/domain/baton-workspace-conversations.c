@@ -97,7 +97,24 @@ typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
                                         gconstpointer    data,
                                         GError         **error);
 
-/* Runs change in its own transaction: all of it and its events are committed, or none. */
+typedef struct {
+  ConversationChange change;
+  const char *conversation_id;
+  BatonAgent *actor;
+  gconstpointer data;
+} ConversationRun;
+
+static gpointer
+run_conversation_change (BatonWorkspace  *self,
+                         gpointer         data,
+                         GError         **error)
+{
+  ConversationRun *run = data;
+
+  return run->change (self, run->conversation_id, run->actor, run->data, error);
+}
+
+/* Runs change as one BatonChange: all of it and its events are committed, or none. */
 static gpointer
 change_in_transaction (BatonWorkspace      *self,
                        ConversationChange   change,
@@ -107,22 +124,9 @@ change_in_transaction (BatonWorkspace      *self,
                        GDestroyNotify       free_result,
                        GError             **error)
 {
-  gpointer result = NULL;
+  ConversationRun run = { change, conversation_id, actor, data };
 
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  result = change (self, conversation_id, actor, data, error);
-  if (result == NULL)
-    {
-      baton_workspace_rollback (self);
-      return NULL;
-    }
-  if (!baton_workspace_commit (self, error))
-    {
-      free_result (result);
-      return NULL;
-    }
-  return result;
+  return baton_workspace_run (self, run_conversation_change, &run, free_result, error);
 }
 
 static void

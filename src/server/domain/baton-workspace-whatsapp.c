@@ -315,27 +315,34 @@ typedef gboolean (*WhatsappChange) (BatonWorkspace  *self,
                                     gboolean        *applied,
                                     GError         **error);
 
+typedef struct {
+  WhatsappChange change;
+  gconstpointer data;
+} WhatsappRun;
+
+static gpointer
+run_whatsapp_change (BatonWorkspace  *self,
+                     gpointer         data,
+                     GError         **error)
+{
+  WhatsappRun *run = data;
+  gboolean applied = FALSE;
+
+  if (!run->change (self, run->data, &applied, error))
+    return NULL;
+  /* NULL without an error: nothing applied, rolled back */
+  return applied ? self : NULL;
+}
+
 static gboolean
 apply_change (BatonWorkspace  *self,
               WhatsappChange   change,
               gconstpointer    data,
               GError         **error)
 {
-  gboolean applied = FALSE;
+  WhatsappRun run = { change, data };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!change (self, data, &applied, error))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  if (!applied)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  return baton_workspace_commit (self, error);
+  return baton_workspace_apply (self, run_whatsapp_change, &run, NULL, error);
 }
 
 /* The contact a WhatsApp sender is: by wa_id (or a former one), else by BSUID. */

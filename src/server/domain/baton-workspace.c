@@ -268,6 +268,55 @@ baton_workspace_commit (BatonWorkspace  *self,
   return TRUE;
 }
 
+gpointer
+baton_workspace_run (BatonWorkspace  *self,
+                     BatonChange      change,
+                     gpointer         data,
+                     GDestroyNotify   free_result,
+                     GError         **error)
+{
+  GError *local_error = NULL;
+  gpointer result;
+
+  if (!baton_workspace_begin (self, error))
+    return NULL;
+  result = change (self, data, &local_error);
+  if (result == NULL)
+    {
+      baton_workspace_rollback (self);
+      if (local_error)
+        g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (!baton_workspace_commit (self, error))
+    {
+      if (free_result)
+        free_result (result);
+      return NULL;
+    }
+  return result;
+}
+
+gboolean
+baton_workspace_apply (BatonWorkspace  *self,
+                       BatonChange      change,
+                       gpointer         data,
+                       GDestroyNotify   free_result,
+                       GError         **error)
+{
+  GError *local_error = NULL;
+  gpointer result = baton_workspace_run (self, change, data, free_result, &local_error);
+
+  if (result && free_result)
+    free_result (result);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 baton_workspace_request_drain (BatonWorkspace *self)
 {

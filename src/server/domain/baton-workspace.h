@@ -92,7 +92,33 @@ gboolean           baton_workspace_initialize         (BatonWorkspace    *self,
                                                        const char        *admin_password,
                                                        GError           **error);
 
-/* transactions and events */
+/* Changes. Every change of the workspace is a BatonChange run by baton_workspace_run ():
+ * inside one transaction it writes through the store and queues its events, activity lines
+ * and notifications (baton_workspace_emit); after the commit, and only then, they are
+ * published, queues are drained and the outbox senders woken.
+ *
+ * A change returns its result (what the caller answers with), or NULL: with error set it
+ * failed and everything is rolled back; without, it found nothing to change (a duplicate, an
+ * unknown target), which is rolled back too and is not an error. */
+typedef gpointer (*BatonChange) (BatonWorkspace  *self,
+                                 gpointer         data,
+                                 GError         **error);
+
+/* free_result frees a result the commit then refuses */
+gpointer           baton_workspace_run                (BatonWorkspace    *self,
+                                                       BatonChange        change,
+                                                       gpointer           data,
+                                                       GDestroyNotify     free_result,
+                                                       GError           **error);
+/* baton_workspace_run () for a change whose result is not needed: FALSE when it failed */
+gboolean           baton_workspace_apply              (BatonWorkspace    *self,
+                                                       BatonChange        change,
+                                                       gpointer           data,
+                                                       GDestroyNotify     free_result,
+                                                       GError           **error);
+
+/* the transaction baton_workspace_run () holds; begin/commit by hand only where a change
+ * spans several runs of the main loop is impossible to express as one BatonChange */
 gboolean           baton_workspace_begin              (BatonWorkspace    *self,
                                                        GError           **error);
 gboolean           baton_workspace_commit             (BatonWorkspace    *self,
