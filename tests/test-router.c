@@ -341,6 +341,71 @@ route_raw_steps (const char *body,
 
 /* Flows come back from storage without validating again: steps of the wrong JSON types do
  * nothing rather than reach json-glib's assertions (fatal in the suite). */
+/* A handover to a team, whoever asks, picks by the same rules as routing: the strategy, the
+ * cursor (kept for every strategy), the lapsed members skipped, the no-reply timer, or the
+ * queue when nobody is eligible. */
+static void
+test_route_to_team (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *lapsed[] = { "ben", NULL };
+  g_autoptr(BatonDecision) first = NULL;
+  g_autoptr(BatonDecision) next = NULL;
+  g_autoptr(BatonDecision) skipped = NULL;
+  g_autoptr(BatonDecision) busy = NULL;
+  g_autoptr(BatonDecision) queued = NULL;
+  g_autofree char *first_who = NULL;
+  g_autofree char *next_who = NULL;
+  g_autofree char *skipped_who = NULL;
+  g_autofree char *busy_who = NULL;
+  BatonTeam *sales = g_hash_table_lookup (fixture->teams, "sales");
+  BatonAgentState *cleo = g_hash_table_lookup (fixture->agents, "cleo");
+  BatonAgentState *dev = g_hash_table_lookup (fixture->agents, "dev");
+
+  sales->reassign_after_minutes = 5;
+  first = baton_route_to_team (&fixture->input, "sales");
+  first_who = assignees (first);
+  g_assert_cmpstr (first_who, ==, "ana");
+  g_assert_cmpstr (first->team_id, ==, "sales");
+  g_assert_true (first->team_changed);
+  g_assert_false (first->queued);
+  g_assert_cmpstr (first->via, ==, "team:round_robin");
+  g_assert_cmpstr (g_hash_table_lookup (first->cursors, "sales"), ==, "ana");
+  g_assert_cmpint (first->reassign_due_at, ==, fixture->input.now_ms + 5 * 60 * 1000);
+
+  /* the cursor moves on, as routing moves it */
+  g_hash_table_insert (fixture->cursors, g_strdup ("sales"), g_strdup ("ana"));
+  fixture->input.team_id = "sales";
+  next = baton_route_to_team (&fixture->input, "sales");
+  next_who = assignees (next);
+  g_assert_cmpstr (next_who, ==, "ben");
+  g_assert_false (next->team_changed);
+
+  /* a member who let this conversation lapse is skipped */
+  g_hash_table_remove (fixture->cursors, "sales");
+  fixture->input.excluded = lapsed;
+  skipped = baton_route_to_team (&fixture->input, "sales");
+  skipped_who = assignees (skipped);
+  g_assert_cmpstr (skipped_who, ==, "ana");
+
+  /* least busy keeps its cursor too, and picks the least loaded */
+  cleo->load = 2;
+  busy = baton_route_to_team (&fixture->input, "support");
+  busy_who = assignees (busy);
+  g_assert_cmpstr (busy_who, ==, "dev");
+  g_assert_cmpstr (g_hash_table_lookup (busy->cursors, "support"), ==, "dev");
+  g_assert_cmpint (busy->reassign_due_at, ==, 0);
+
+  /* nobody eligible: queued with the team */
+  cleo->online = FALSE;
+  dev->online = FALSE;
+  queued = baton_route_to_team (&fixture->input, "support");
+  g_assert_true (queued->queued);
+  g_assert_cmpstr (queued->team_id, ==, "support");
+  g_assert_cmpuint (queued->assign->len, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (queued->cursors), ==, 0);
+}
+
 static void
 test_unvalidated_steps (Fixture       *fixture,
                         gconstpointer  data)
@@ -367,6 +432,7 @@ main (int   argc,
   ADD ("/router/channel-default-user", test_channel_default_user);
   ADD ("/router/reassign-timer", test_reassign_timer);
   ADD ("/router/unassign-close-message", test_unassign_close_message);
+  ADD ("/router/route-to-team", test_route_to_team);
 #undef ADD
 
   return g_test_run ();

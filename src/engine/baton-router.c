@@ -308,17 +308,34 @@ first_matching_flow (const BatonRouteInput *input)
   return NULL;
 }
 
-BatonDecision *
-baton_route (const BatonRouteInput *input)
+static BatonDecision *
+decision_new (const BatonRouteInput *input)
 {
   BatonDecision *decision = g_new0 (BatonDecision, 1);
-  BatonFlow *flow = NULL;
-  gboolean starting;
 
   decision->assign = g_ptr_array_new_with_free_func ((GDestroyNotify) assign_free);
   decision->messages = g_ptr_array_new_with_free_func (g_free);
   decision->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   decision->team_id = g_strdup (input->team_id);
+  return decision;
+}
+
+BatonDecision *
+baton_route_to_team (const BatonRouteInput *input,
+                     const char            *team_id)
+{
+  BatonDecision *decision = decision_new (input);
+
+  hand_to_team (decision, input, team_id);
+  return decision;
+}
+
+BatonDecision *
+baton_route (const BatonRouteInput *input)
+{
+  BatonDecision *decision = decision_new (input);
+  BatonFlow *flow = NULL;
+  gboolean starting;
 
   starting = g_strcmp0 (input->event, "conversation.created") == 0
              || g_strcmp0 (input->event, "conversation.reopened") == 0;

@@ -74,6 +74,13 @@ typedef struct {
 } BatonDecision;
 
 BatonDecision *baton_route              (const BatonRouteInput *input);
+/* A conversation handed to team_id, whoever hands it (a manual handover, a no-reply timeout, a
+ * queue drain, an agent's removal; routing does it inside baton_route ()): the team's strategy
+ * picks an eligible member of input->teams' team, skipping input->excluded, with the cursor
+ * from input->cursors, or the decision is queued. Only team_id, teams, cursors, agents,
+ * excluded and now_ms of input are read. The cursor rules are those of routing. */
+BatonDecision *baton_route_to_team      (const BatonRouteInput *input,
+                                         const char            *team_id);
 void           baton_decision_free      (BatonDecision         *decision);
 GStrv          baton_decision_assignees (const BatonDecision   *decision,
                                          const char * const    *before);
