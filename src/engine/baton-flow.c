@@ -305,6 +305,88 @@ condition_valid (Validation  *validation,
 }
 
 static gboolean
+condition_step_valid (Validation  *validation,
+                      JsonObject  *object,
+                      const char  *path,
+                      guint        depth,
+                      GError     **error)
+{
+  const char *match = baton_json_peek_string (object, "match");
+  JsonNode *conditions = json_object_get_member (object, "conditions");
+  g_autofree char *then_path = g_strdup_printf ("%s.then", path);
+  g_autofree char *else_path = g_strdup_printf ("%s.else", path);
+
+  if (depth >= BATON_FLOW_MAX_DEPTH)
+    return fail (error, path, NULL, "steps nest at most 8 deep");
+  if (json_object_has_member (object, "match") && match == NULL)
+    return fail (error, path, "match", "must be all or any");
+  if (match && !g_str_equal (match, "all") && !g_str_equal (match, "any"))
+    return fail (error, path, "match", "must be all or any");
+  if (conditions == NULL || !JSON_NODE_HOLDS_ARRAY (conditions)
+      || json_array_get_length (json_node_get_array (conditions)) == 0)
+    return fail (error, path, "conditions", "must be a non-empty array");
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (conditions)); i++)
+    {
+      g_autofree char *condition_path = g_strdup_printf ("%s.conditions[%u]", path, i);
+
+      if (!condition_valid (validation,
+                            json_array_get_element (json_node_get_array (conditions), i),
+                            condition_path, error))
+        return FALSE;
+    }
+  return steps_valid (validation, json_object_get_member (object, "then"), then_path,
+                      depth + 1, error)
+         && steps_valid (validation, json_object_get_member (object, "else"), else_path,
+                         depth + 1, error);
+}
+
+static gboolean
+assign_team_step_valid (Validation  *validation,
+                        JsonObject  *object,
+                        const char  *path,
+                        GError     **error)
+{
+  const BatonFlowLookup *lookup = validation->lookup;
+  JsonNode *add_tags = json_object_get_member (object, "add_tags");
+
+  if (add_tags && !(JSON_NODE_HOLDS_VALUE (add_tags)
+                    && json_node_get_value_type (add_tags) == G_TYPE_BOOLEAN))
+    return fail (error, path, "add_tags", "must be true or false");
+  return id_valid (object, path, "team_id", lookup->team_exists, lookup->user_data, "team",
+                   error)
+         && tags_valid (object, path, "conversation_tags", error)
+         && tags_valid (object, path, "contact_tags", error);
+}
+
+static gboolean
+update_contact_step_valid (JsonObject  *object,
+                           const char  *path,
+                           GError     **error)
+{
+  JsonNode *fields = json_object_get_member (object, "set_fields");
+
+  if (fields)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (fields))
+        return fail (error, path, "set_fields", "must be an object of strings");
+      json_object_iter_init (&iter, json_node_get_object (fields));
+      while (json_object_iter_next (&iter, &key, &value))
+        if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+          {
+            g_autofree char *member = g_strdup_printf ("set_fields.%s", key);
+
+            return fail (error, path, member, "must be a string");
+          }
+    }
+  return tags_valid (object, path, "add_tags", error)
+         && tags_valid (object, path, "remove_tags", error);
+}
+
+static gboolean
 step_valid (Validation  *validation,
             JsonNode    *node,
             const char  *path,
@@ -325,47 +407,9 @@ step_valid (Validation  *validation,
     return fail (error, path, "type", "is required");
 
   if (g_str_equal (type, "condition"))
-    {
-      const char *match = baton_json_peek_string (object, "match");
-      JsonNode *conditions = json_object_get_member (object, "conditions");
-      g_autofree char *then_path = g_strdup_printf ("%s.then", path);
-      g_autofree char *else_path = g_strdup_printf ("%s.else", path);
-
-      if (depth >= BATON_FLOW_MAX_DEPTH)
-        return fail (error, path, NULL, "steps nest at most 8 deep");
-      if (json_object_has_member (object, "match") && match == NULL)
-        return fail (error, path, "match", "must be all or any");
-      if (match && !g_str_equal (match, "all") && !g_str_equal (match, "any"))
-        return fail (error, path, "match", "must be all or any");
-      if (conditions == NULL || !JSON_NODE_HOLDS_ARRAY (conditions)
-          || json_array_get_length (json_node_get_array (conditions)) == 0)
-        return fail (error, path, "conditions", "must be a non-empty array");
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (conditions)); i++)
-        {
-          g_autofree char *condition_path = g_strdup_printf ("%s.conditions[%u]", path, i);
-
-          if (!condition_valid (validation,
-                                json_array_get_element (json_node_get_array (conditions), i),
-                                condition_path, error))
-            return FALSE;
-        }
-      return steps_valid (validation, json_object_get_member (object, "then"), then_path,
-                          depth + 1, error)
-             && steps_valid (validation, json_object_get_member (object, "else"), else_path,
-                             depth + 1, error);
-    }
+    return condition_step_valid (validation, object, path, depth, error);
   if (g_str_equal (type, "assign_team"))
-    {
-      JsonNode *add_tags = json_object_get_member (object, "add_tags");
-
-      if (add_tags && !(JSON_NODE_HOLDS_VALUE (add_tags)
-                        && json_node_get_value_type (add_tags) == G_TYPE_BOOLEAN))
-        return fail (error, path, "add_tags", "must be true or false");
-      return id_valid (object, path, "team_id", lookup->team_exists, lookup->user_data, "team",
-                       error)
-             && tags_valid (object, path, "conversation_tags", error)
-             && tags_valid (object, path, "contact_tags", error);
-    }
+    return assign_team_step_valid (validation, object, path, error);
   if (g_str_equal (type, "assign_user"))
     return id_valid (object, path, "user_id", lookup->agent_exists, lookup->user_data, "agent",
                      error);
@@ -380,29 +424,7 @@ step_valid (Validation  *validation,
       return TRUE;
     }
   if (g_str_equal (type, "update_contact"))
-    {
-      JsonNode *fields = json_object_get_member (object, "set_fields");
-
-      if (fields)
-        {
-          JsonObjectIter iter;
-          const char *key;
-          JsonNode *value;
-
-          if (!JSON_NODE_HOLDS_OBJECT (fields))
-            return fail (error, path, "set_fields", "must be an object of strings");
-          json_object_iter_init (&iter, json_node_get_object (fields));
-          while (json_object_iter_next (&iter, &key, &value))
-            if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
-              {
-                g_autofree char *member = g_strdup_printf ("set_fields.%s", key);
-
-                return fail (error, path, member, "must be a string");
-              }
-        }
-      return tags_valid (object, path, "add_tags", error)
-             && tags_valid (object, path, "remove_tags", error);
-    }
+    return update_contact_step_valid (object, path, error);
   return fail (error, path, "type", "is not a known step type");
 }
 
