@@ -603,6 +603,36 @@ test_like_pattern (Fixture       *fixture,
 
 /* Workspace */
 
+/* A read of routing's snapshot that fails stops routing there with that read's error; no
+ * later read sets an error over it (GLib warns, fatally here, when a GError is set twice). */
+static void
+test_route_read_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  gboolean duplicate = FALSE;
+  BatonInbound inbound = { .from = "+15550001", .name = "Customer", .body = "Hello",
+                           .sent_at = START_MS, .opens_window = TRUE };
+
+  g_assert_cmpint (baton_store_exec (fixture->store, &error,
+                                     "INSERT INTO channels (id, kind, name, created_at,"
+                                     " updated_at) VALUES ('chn_1', 'api', 'Web', ?, ?)", "ii",
+                                     START_MS, START_MS), ==, 1);
+  g_assert_no_error (error);
+  /* the flows and the schedules both fail to read */
+  g_assert_cmpint (baton_store_exec (fixture->store, &error, "DROP TABLE flows", ""), >=, 0);
+  g_assert_cmpint (baton_store_exec (fixture->store, &error, "DROP TABLE schedules", ""), >=, 0);
+  g_assert_no_error (error);
+
+  g_assert_false (baton_workspace_receive (fixture->workspace, "chn_1", &inbound, &message_id,
+                                           &conversation_id, &duplicate, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "flows"));
+  g_assert_null (message_id);
+}
+
 static void
 test_initialize (Fixture       *fixture,
                  gconstpointer  data)
@@ -1073,6 +1103,7 @@ main (int   argc,
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/like-pattern", test_like_pattern);
   ADD ("/store/workspace/initialize", test_initialize);
+  ADD ("/store/workspace/route-read-fails", test_route_read_fails);
   ADD ("/store/workspace/emit-commit", test_emit_commit);
   ADD ("/store/workspace/emit-rollback", test_emit_rollback);
   ADD ("/store/workspace/emit-outside-transaction", test_emit_outside_transaction);

@@ -1192,6 +1192,69 @@ index_by_id (GPtrArray *items,
   return index;
 }
 
+/* What the engine reads besides the conversation: one snapshot of the workspace. */
+typedef struct {
+  BatonContact *contact;
+  GPtrArray *flows;
+  GPtrArray *teams;
+  GPtrArray *schedules;
+  GHashTable *states;
+  BatonRows *cursors;
+  BatonRows *channel;
+  BatonRows *lapsed;
+  BatonRows *others;
+} RouteSnapshot;
+
+static void
+route_snapshot_clear (RouteSnapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->contact, baton_contact_unref);
+  g_clear_pointer (&snapshot->flows, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->teams, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->schedules, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->states, g_hash_table_unref);
+  g_clear_pointer (&snapshot->cursors, baton_rows_free);
+  g_clear_pointer (&snapshot->channel, baton_rows_free);
+  g_clear_pointer (&snapshot->lapsed, baton_rows_free);
+  g_clear_pointer (&snapshot->others, baton_rows_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RouteSnapshot, route_snapshot_clear)
+
+/* Stops at the first read that fails, so that error holds that failure alone. */
+static gboolean
+route_snapshot_load (RouteSnapshot      *snapshot,
+                     Operation          *op,
+                     BatonConversation  *current,
+                     GError            **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+
+  return (snapshot->contact = baton_workspace_load_contact (self, current->contact_id,
+                                                            error)) != NULL
+         && (snapshot->flows = baton_workspace_list_flows (self, error)) != NULL
+         && (snapshot->teams = baton_workspace_list_teams (self, error)) != NULL
+         && (snapshot->schedules = baton_workspace_list_schedules (self, error)) != NULL
+         && (snapshot->states = baton_workspace_agent_states (self, error)) != NULL
+         && (snapshot->cursors = baton_store_query (store, error,
+                                                    "SELECT id, rr_cursor FROM teams"
+                                                    " WHERE rr_cursor IS NOT NULL", "")) != NULL
+         && (snapshot->channel = baton_store_query (store, error,
+                                                    "SELECT default_team_id, default_user_id"
+                                                    " FROM channels WHERE id = ?", "s",
+                                                    current->channel_id)) != NULL
+         && (snapshot->lapsed = baton_store_query (store, error,
+                                                   "SELECT agent_id FROM conversation_lapses"
+                                                   " WHERE conversation_id = ?", "s",
+                                                   op->conversation_id)) != NULL
+         && (snapshot->others = baton_store_query (store, error,
+                                                   "SELECT 1 FROM conversations"
+                                                   " WHERE contact_id = ? AND id <> ? LIMIT 1",
+                                                   "ss", current->contact_id,
+                                                   op->conversation_id)) != NULL;
+}
+
 /* Runs the routing of ASSIGNMENT.md §2 (or, for message.received and contact.tag_added,
  * only the flows) through the engine, over a snapshot of the workspace. */
 static gboolean
@@ -1203,81 +1266,54 @@ route (Operation   *op,
        GError     **error)
 {
   BatonWorkspace *self = op->self;
-  BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonConversation) current = NULL;
-  g_autoptr(BatonContact) contact = NULL;
-  g_autoptr(GPtrArray) flows = NULL;
-  g_autoptr(GPtrArray) teams = NULL;
-  g_autoptr(GPtrArray) schedules = NULL;
+  g_auto(RouteSnapshot) snapshot = { 0 };
   g_autoptr(GHashTable) team_index = NULL;
   g_autoptr(GHashTable) schedule_index = NULL;
   g_autoptr(GHashTable) cursors = NULL;
-  g_autoptr(GHashTable) states = NULL;
-  g_autoptr(BatonRows) cursor_rows = NULL;
-  g_autoptr(BatonRows) channel = NULL;
-  g_autoptr(BatonRows) lapsed = NULL;
-  g_autoptr(BatonRows) others = NULL;
   g_autoptr(BatonDecision) decision = NULL;
   g_auto(GStrv) excluded = NULL;
   BatonRouteInput input = { 0 };
   gboolean reopened = g_strcmp0 (event, "conversation.reopened") == 0;
+  gboolean has_channel = FALSE;
 
   current = baton_workspace_load_conversation (self, op->conversation_id, error);
-  if (current == NULL)
-    return FALSE;
-  contact = baton_workspace_load_contact (self, current->contact_id, error);
-  flows = baton_workspace_list_flows (self, error);
-  teams = baton_workspace_list_teams (self, error);
-  schedules = baton_workspace_list_schedules (self, error);
-  states = baton_workspace_agent_states (self, error);
-  cursor_rows = baton_store_query (store, error,
-                                   "SELECT id, rr_cursor FROM teams WHERE rr_cursor IS NOT NULL",
-                                   "");
-  channel = baton_store_query (store, error,
-                               "SELECT default_team_id, default_user_id FROM channels"
-                               " WHERE id = ?", "s", current->channel_id);
-  lapsed = baton_store_query (store, error,
-                              "SELECT agent_id FROM conversation_lapses"
-                              " WHERE conversation_id = ?", "s", op->conversation_id);
-  others = baton_store_query (store, error,
-                              "SELECT 1 FROM conversations WHERE contact_id = ? AND id <> ?"
-                              " LIMIT 1", "ss", current->contact_id, op->conversation_id);
-  if (contact == NULL || flows == NULL || teams == NULL || schedules == NULL || states == NULL
-      || cursor_rows == NULL || channel == NULL || lapsed == NULL || others == NULL)
+  if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
     return FALSE;
 
-  team_index = index_by_id (teams, G_STRUCT_OFFSET (BatonTeam, id));
-  schedule_index = index_by_id (schedules, G_STRUCT_OFFSET (BatonSchedule, id));
+  team_index = index_by_id (snapshot.teams, G_STRUCT_OFFSET (BatonTeam, id));
+  schedule_index = index_by_id (snapshot.schedules, G_STRUCT_OFFSET (BatonSchedule, id));
   cursors = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint r = 0; r < baton_rows_count (cursor_rows); r++)
-    g_hash_table_insert (cursors, (gpointer) baton_rows_text (cursor_rows, r, 0),
-                         (gpointer) baton_rows_text (cursor_rows, r, 1));
-  excluded = baton_rows_column_strv (lapsed, 0);
+  for (guint r = 0; r < baton_rows_count (snapshot.cursors); r++)
+    g_hash_table_insert (cursors, (gpointer) baton_rows_text (snapshot.cursors, r, 0),
+                         (gpointer) baton_rows_text (snapshot.cursors, r, 1));
+  excluded = baton_rows_column_strv (snapshot.lapsed, 0);
+  has_channel = baton_rows_count (snapshot.channel) > 0;
 
   input.event = event;
   input.tag = tag;
   input.channel_id = current->channel_id;
   input.message_text = message_text;
   input.has_referral = current->referral != NULL;
-  input.is_returning = reopened || baton_rows_count (others) > 0;
+  input.is_returning = reopened || baton_rows_count (snapshot.others) > 0;
   input.team_id = current->team_id;
   input.assignee_ids = (const char * const *) current->assignee_ids;
   input.conversation_tags = (const char * const *) current->tags;
-  input.owner_ids = (const char * const *) contact->owner_ids;
-  input.contact_tags = (const char * const *) contact->tags;
-  input.contact_fields = contact->fields;
-  input.flows = flows;
+  input.owner_ids = (const char * const *) snapshot.contact->owner_ids;
+  input.contact_tags = (const char * const *) snapshot.contact->tags;
+  input.contact_fields = snapshot.contact->fields;
+  input.flows = snapshot.flows;
   input.teams = team_index;
   input.cursors = cursors;
-  input.agents = states;
+  input.agents = snapshot.states;
   input.schedules = schedule_index;
-  input.default_team_id = baton_rows_count (channel) ? baton_rows_text (channel, 0, 0) : NULL;
-  input.default_user_id = baton_rows_count (channel) ? baton_rows_text (channel, 0, 1) : NULL;
+  input.default_team_id = has_channel ? baton_rows_text (snapshot.channel, 0, 0) : NULL;
+  input.default_user_id = has_channel ? baton_rows_text (snapshot.channel, 0, 1) : NULL;
   input.excluded = (const char * const *) excluded;
   input.now_ms = baton_workspace_now (self);
 
   decision = baton_route (&input);
-  return apply_decision (op, current, contact, decision, contact_changed, error);
+  return apply_decision (op, current, snapshot.contact, decision, contact_changed, error);
 }
 
 /* ASSIGNMENT.md §8: a tag added to a contact runs the contact.tag_added flows on the
