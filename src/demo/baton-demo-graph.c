@@ -896,18 +896,6 @@ schedule_statuses (BatonDemoGraph *self,
 
 /* ---- POST /{phone_number_id}/messages ---- */
 
-static const char *
-object_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static JsonObject *
 object_object (JsonObject *object,
                const char *member)
@@ -932,8 +920,8 @@ check_template (SoupServerMessage *msg,
                 JsonObject        *request)
 {
   JsonObject *template = object_object (request, "template");
-  const char *name = object_string (template, "name");
-  const char *language = object_string (object_object (template, "language"), "code");
+  const char *name = baton_json_peek_string (template, "name");
+  const char *language = baton_json_peek_string (object_object (template, "language"), "code");
   JsonArray *components = object_array (template, "components");
   const DemoTemplate *known = NULL;
   guint given = 0;
@@ -960,7 +948,7 @@ check_template (SoupServerMessage *msg,
       JsonObject *component = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonArray *parameters = object_array (component, "parameters");
 
-      if (g_strcmp0 (object_string (component, "type"), "body") == 0 && parameters)
+      if (g_strcmp0 (baton_json_peek_string (component, "type"), "body") == 0 && parameters)
         given += json_array_get_length (parameters);
     }
   if (given != count_parameters (known->body))
@@ -1047,7 +1035,7 @@ post_messages (BatonDemoGraph    *self,
       return;
     }
   request = json_node_get_object (root);
-  if (g_strcmp0 (object_string (request, "messaging_product"), "whatsapp") != 0)
+  if (g_strcmp0 (baton_json_peek_string (request, "messaging_product"), "whatsapp") != 0)
     {
       reply_error (msg, 400, 100, "OAuthException",
                    "(#100) The parameter messaging_product is required.", NULL);
@@ -1055,11 +1043,11 @@ post_messages (BatonDemoGraph    *self,
     }
 
   /* a read receipt, maybe with a typing indicator: corpus 63, 64 → 66 */
-  status = object_string (request, "status");
+  status = baton_json_peek_string (request, "status");
   if (status)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-      const char *wamid = object_string (request, "message_id");
+      const char *wamid = baton_json_peek_string (request, "message_id");
 
       if (!g_str_equal (status, "read") || wamid == NULL || !g_str_has_prefix (wamid, "wamid."))
         {
@@ -1076,9 +1064,9 @@ post_messages (BatonDemoGraph    *self,
       return;
     }
 
-  to = object_string (request, "to");
-  recipient = object_string (request, "recipient");
-  type = object_string (request, "type");
+  to = baton_json_peek_string (request, "to");
+  recipient = baton_json_peek_string (request, "recipient");
+  type = baton_json_peek_string (request, "type");
   if (type == NULL)
     type = "text";
   if ((to == NULL || *to == '\0') && (recipient == NULL || *recipient == '\0'))
@@ -1089,7 +1077,7 @@ post_messages (BatonDemoGraph    *self,
     }
   if (g_str_equal (type, "text"))
     {
-      const char *text = object_string (object_object (request, "text"), "body");
+      const char *text = baton_json_peek_string (object_object (request, "text"), "body");
 
       if (text == NULL || *text == '\0')
         {

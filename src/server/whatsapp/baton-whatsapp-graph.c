@@ -194,11 +194,9 @@ static char *
 dup_text (JsonObject *object,
           const char *member)
 {
-  JsonNode *node = value_member (object, member);
+  const char *text = baton_json_peek_string (object, member);
 
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_utf8_make_valid (json_node_get_string (node), -1);
+  return text ? g_utf8_make_valid (text, -1) : NULL;
 }
 
 /* error.code as Graph documents it (an integer), or a string or a whole double from a less
@@ -779,7 +777,6 @@ baton_whatsapp_sent_wamid (JsonNode *body)
   JsonNode *messages = NULL;
   JsonArray *array = NULL;
   JsonNode *first = NULL;
-  JsonNode *id = NULL;
   const char *wamid = NULL;
 
   if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
@@ -796,11 +793,8 @@ baton_whatsapp_sent_wamid (JsonNode *body)
   first = json_array_get_element (array, 0);
   if (!JSON_NODE_HOLDS_OBJECT (first))
     return NULL;
-  id = value_member (json_node_get_object (first), "id");
-  if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING)
-    return NULL;
-  wamid = json_node_get_string (id);
-  if (*wamid == '\0' || !g_utf8_validate (wamid, -1, NULL))
+  wamid = baton_json_peek_string (json_node_get_object (first), "id");
+  if (wamid == NULL || *wamid == '\0' || !g_utf8_validate (wamid, -1, NULL))
     return NULL;
   return g_strdup (wamid);
 }

@@ -61,16 +61,6 @@ get_array (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* The string member as json-glib holds it (not yet made valid), or NULL. */
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  return node_is_string (node) ? json_node_get_string (node) : NULL;
-}
-
 static gboolean
 get_bool (JsonObject *object,
           const char *name)
@@ -109,7 +99,7 @@ static char *
 dup_string (JsonObject *object,
             const char *name)
 {
-  return clean (get_string (object, name));
+  return clean (baton_json_peek_string (object, name));
 }
 
 /* An id member (contract 4): TRUE with *value NULL when absent or null, TRUE with the
@@ -285,9 +275,10 @@ error_node (JsonObject *error)
 
   read_positive (error, "code", &code);
   json_object_set_int_member (result, "code", code);
-  set_string (result, "title", get_string (error, "title"));
-  set_string (result, "message", get_string (error, "message"));
-  set_string (result, "details", get_string (get_object (error, "error_data"), "details"));
+  set_string (result, "title", baton_json_peek_string (error, "title"));
+  set_string (result, "message", baton_json_peek_string (error, "message"));
+  set_string (result, "details",
+              baton_json_peek_string (get_object (error, "error_data"), "details"));
   return object_node (result);
 }
 
@@ -369,8 +360,8 @@ index_contacts (Change     *change,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       contact = json_node_get_object (node);
-      wa_id = get_string (contact, "wa_id");
-      user_id = get_string (contact, "user_id");
+      wa_id = baton_json_peek_string (contact, "wa_id");
+      user_id = baton_json_peek_string (contact, "user_id");
       if (wa_id && !g_hash_table_contains (change->by_wa_id, wa_id))
         g_hash_table_insert (change->by_wa_id, (gpointer) wa_id, contact);
       if (user_id && !g_hash_table_contains (change->by_user_id, user_id))
@@ -451,7 +442,7 @@ read_media (BatonWaMessage *message,
     }
   if (!read_id (media, "id", &media_id) || media_id == NULL)
     return FALSE;
-  caption = get_string (media, "caption");
+  caption = baton_json_peek_string (media, "caption");
   message->body = caption ? clean (caption) : g_strdup ("");
   /* voice notes and animated stickers: the flag as sent, on the message and on the
    * attachment */
@@ -466,10 +457,11 @@ read_media (BatonWaMessage *message,
         flags = json_object_new ();
       json_object_set_boolean_member (flags, flag, get_bool (media, flag));
     }
-  set_attachment (message, type, get_string (media, "mime_type"),
-                  g_str_equal (type, "document") ? get_string (media, "filename") : NULL,
+  set_attachment (message, type, baton_json_peek_string (media, "mime_type"),
+                  g_str_equal (type, "document") ? baton_json_peek_string (media, "filename")
+                                                 : NULL,
                   caption, flags ? object_node (flags) : NULL, media_id,
-                  get_string (media, "sha256"));
+                  baton_json_peek_string (media, "sha256"));
   return TRUE;
 }
 
@@ -512,9 +504,9 @@ read_location (BatonWaMessage *message,
   data = json_object_new ();
   json_object_set_double_member (data, "latitude", latitude);
   json_object_set_double_member (data, "longitude", longitude);
-  set_string (data, "name", get_string (location, "name"));
-  set_string (data, "address", get_string (location, "address"));
-  set_string (data, "url", get_string (location, "url"));
+  set_string (data, "name", baton_json_peek_string (location, "name"));
+  set_string (data, "address", baton_json_peek_string (location, "address"));
+  set_string (data, "url", baton_json_peek_string (location, "url"));
   message->body = g_strdup ("");
   set_attachment (message, "location", NULL, NULL, NULL, object_node (data), NULL, NULL);
   return TRUE;
@@ -570,7 +562,7 @@ read_interactive (BatonWaMessage *message,
                   JsonObject     *object)
 {
   JsonObject *interactive = get_object (object, "interactive");
-  const char *type = get_string (interactive, "type");
+  const char *type = baton_json_peek_string (interactive, "type");
   JsonObject *reply = type ? get_object (interactive, type) : NULL;
   JsonObject *data = NULL;
   const char *title = NULL;
@@ -586,19 +578,19 @@ read_interactive (BatonWaMessage *message,
   json_object_set_string_member (data, "type", type);
   if (g_str_equal (type, "nfm_reply"))
     {
-      const char *body = get_string (reply, "body");
+      const char *body = baton_json_peek_string (reply, "body");
 
-      set_string (data, "name", get_string (reply, "name"));
+      set_string (data, "name", baton_json_peek_string (reply, "name"));
       set_string (data, "body", body);
       json_object_set_member (data, "response", flow_response (reply));
       message->body = clean (body && *body ? body : "Sent");
       return;
     }
-  title = get_string (reply, "title");
-  set_string (data, "id", get_string (reply, "id"));
+  title = baton_json_peek_string (reply, "title");
+  set_string (data, "id", baton_json_peek_string (reply, "id"));
   set_string (data, "title", title);
-  if (g_str_equal (type, "list_reply") && get_string (reply, "description"))
-    set_string (data, "description", get_string (reply, "description"));
+  if (g_str_equal (type, "list_reply") && baton_json_peek_string (reply, "description"))
+    set_string (data, "description", baton_json_peek_string (reply, "description"));
   message->body = clean (title ? title : "");
 }
 
@@ -607,7 +599,7 @@ read_button (BatonWaMessage *message,
              JsonObject     *object)
 {
   JsonObject *button = get_object (object, "button");
-  const char *text = get_string (button, "text");
+  const char *text = baton_json_peek_string (button, "text");
   JsonObject *data = NULL;
 
   if (button == NULL)
@@ -617,7 +609,7 @@ read_button (BatonWaMessage *message,
     }
   data = data_object (message);
   json_object_set_string_member (data, "type", "button");
-  set_string (data, "payload", get_string (button, "payload"));
+  set_string (data, "payload", baton_json_peek_string (button, "payload"));
   set_string (data, "text", text);
   message->body = clean (text ? text : "");
 }
@@ -629,7 +621,7 @@ read_reaction (BatonWaMessage *message,
 {
   JsonObject *reaction = get_object (object, "reaction");
   const char *message_id = NULL;
-  const char *emoji = get_string (reaction, "emoji");
+  const char *emoji = baton_json_peek_string (reaction, "emoji");
 
   if (reaction == NULL || !read_id (reaction, "message_id", &message_id) || message_id == NULL)
     return FALSE;
@@ -645,18 +637,20 @@ read_system (BatonWaMessage *message,
              JsonObject     *object)
 {
   JsonObject *system = get_object (object, "system");
-  const char *type = get_string (system, "type");
-  const char *new_wa_id = get_string (system, "wa_id");
-  const char *new_user_id = get_string (system, "user_id");
-  const char *body = get_string (system, "body");
+  const char *type = baton_json_peek_string (system, "type");
+  const char *new_wa_id = baton_json_peek_string (system, "wa_id");
+  const char *new_user_id = baton_json_peek_string (system, "user_id");
+  const char *body = baton_json_peek_string (system, "body");
 
   /* customer_changed_number and new_wa_id are the older spelling */
   if (type && g_str_equal (type, "customer_changed_number"))
     type = "user_changed_number";
   message->system_type = clean (type);
-  message->system_new_wa_id = clean (new_wa_id ? new_wa_id : get_string (system, "new_wa_id"));
-  message->system_new_user_id = clean (new_user_id ? new_user_id
-                                                   : get_string (system, "new_user_id"));
+  message->system_new_wa_id = clean (new_wa_id ? new_wa_id
+                                               : baton_json_peek_string (system, "new_wa_id"));
+  message->system_new_user_id = clean (new_user_id
+                                       ? new_user_id
+                                       : baton_json_peek_string (system, "new_user_id"));
   message->system_previous_user_id = dup_string (system, "previous_user_id");
   message->body = clean (body ? body : "");
 }
@@ -665,7 +659,7 @@ static void
 read_unsupported (BatonWaMessage *message,
                   JsonObject     *object)
 {
-  const char *sent = get_string (get_object (object, "unsupported"), "type");
+  const char *sent = baton_json_peek_string (get_object (object, "unsupported"), "type");
   g_autofree char *type = clean (sent && *sent ? sent : "unknown");
   JsonObject *data = json_object_new ();
 
@@ -735,7 +729,7 @@ read_message (const Change *change,
 {
   g_autoptr(BatonWaMessage) message = g_new0 (BatonWaMessage, 1);
   const char *wamid = NULL, *from = NULL, *from_user_id = NULL;
-  const char *type = get_string (object, "type");
+  const char *type = baton_json_peek_string (object, "type");
   JsonObject *contact = NULL;
   JsonObject *referral = get_object (object, "referral");
   JsonObject *error = first_error (object);
@@ -784,7 +778,7 @@ read_status (const Change *change,
 {
   BatonWaStatus *status = NULL;
   const char *wamid = NULL;
-  const char *state = get_string (object, "status");
+  const char *state = baton_json_peek_string (object, "status");
   JsonObject *conversation = get_object (object, "conversation");
   JsonObject *pricing = get_object (object, "pricing");
   JsonObject *error = first_error (object);
@@ -857,7 +851,7 @@ read_change (BatonWaBatch *batch,
   gboolean routable = read_id (metadata, "phone_number_id", &change.phone_number_id)
                       && change.phone_number_id != NULL;
 
-  change.display_phone_number = get_string (metadata, "display_phone_number");
+  change.display_phone_number = baton_json_peek_string (metadata, "display_phone_number");
   if (routable && !g_hash_table_contains (seen_numbers, change.phone_number_id))
     {
       g_hash_table_add (seen_numbers, (gpointer) change.phone_number_id);
@@ -914,7 +908,7 @@ read_entry (BatonWaBatch *batch,
   for (guint i = 0; changes && i < json_array_get_length (changes); i++)
     {
       JsonObject *change = item_object (changes, i);
-      const char *field = get_string (change, "field");
+      const char *field = baton_json_peek_string (change, "field");
       JsonObject *value = get_object (change, "value");
 
       if (change == NULL)
@@ -964,7 +958,7 @@ baton_wa_batch_parse (const char  *body,
   batch->errors = g_ptr_array_new_with_free_func (error_free);
   batch->phone_number_ids = g_ptr_array_new_with_free_func (g_free);
 
-  object = get_string (top, "object");
+  object = baton_json_peek_string (top, "object");
   if (object == NULL || !g_str_equal (object, WABA_OBJECT) || entry == NULL)
     return g_steal_pointer (&batch);
 
