@@ -451,6 +451,56 @@ test_list_sorted_by_activity (void)
   assert_list (items, b, a, c, NULL);
 }
 
+/* activity_at is what the list sorts by, and it is in the JSON: an assignment moves it (and
+ * the thread up the list) though the last message stays the same, so that a client ordering
+ * by it orders as the list does, live and after a reload. */
+static void
+test_list_activity_at (void)
+{
+  guint key = ++serial;
+  g_autofree char *name_a = g_strdup_printf ("Activitykey%u Alpha", key);
+  g_autofree char *name_b = g_strdup_printf ("Activitykey%u Bravo", key);
+  g_autofree char *phone_a = new_phone ();
+  g_autofree char *phone_b = new_phone ();
+  g_autofree char *query = g_strdup_printf ("q=Activitykey%u", key);
+  g_autofree char *agent = new_agent ("Activity Ada", "agent", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) assigned = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  a = customer_writes_on (channel_id, channel_secret, phone_a, name_a, "first");
+  advance_clock (1);
+  b = customer_writes_on (channel_id, channel_secret, phone_b, name_b, "second");
+  node = get_conversation (a);
+  assert_time_set (node, "activity_at");
+  before = g_strdup (baton_test_get_string (node, "activity_at"));
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, b, a, NULL);
+  /* Times are written alike (milliseconds, UTC), so they compare as text. */
+  g_assert_cmpint (g_strcmp0 (baton_test_get_string (items->pdata[0], "activity_at"),
+                              baton_test_get_string (items->pdata[1], "activity_at")), >, 0);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  advance_clock (1);
+  body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent);
+  assigned = assign (a, server->manager_token, body, 200, NULL);
+  after = get_conversation (a);
+  g_assert_cmpstr (baton_test_get_string (assigned, "activity_at"), ==,
+                   baton_test_get_string (after, "activity_at"));
+  g_assert_cmpint (g_strcmp0 (baton_test_get_string (after, "activity_at"), before), >, 0);
+  g_assert_cmpstr (baton_test_get_string (after, "last_message.at"), ==,
+                   baton_test_get_string (node, "last_message.at"));
+  items = list_conversations (query, server->manager_token, 500);
+  assert_list (items, a, b, NULL);
+  g_assert_cmpint (g_strcmp0 (baton_test_get_string (items->pdata[0], "activity_at"),
+                              baton_test_get_string (items->pdata[1], "activity_at")), >, 0);
+}
+
 /* Pages of two cover every item exactly once, in the order of one big page. */
 static void
 test_list_pagination (void)
@@ -1922,6 +1972,7 @@ main (int   argc,
   g_test_add_func ("/conversations/list/filters", test_list_filters);
   g_test_add_func ("/conversations/list/bad-requests", test_list_bad_requests);
   g_test_add_func ("/conversations/list/sorted-by-activity", test_list_sorted_by_activity);
+  g_test_add_func ("/conversations/list/activity-at", test_list_activity_at);
   g_test_add_func ("/conversations/list/pagination", test_list_pagination);
   g_test_add_func ("/conversations/get-and-messages", test_get_and_messages);
   g_test_add_func ("/conversations/reply/reply-and-note", test_reply_and_note);

@@ -853,9 +853,10 @@ test_conversation_to_json (void)
   conversation->version = 1;
   conversation->created_at = SOME_TIME_MS;
   conversation->updated_at = SOME_TIME_MS;
+  conversation->activity_at = SOME_TIME_MS;
 
   object = round_trip (baton_conversation_to_json (conversation));
-  g_assert_cmpuint (json_object_get_size (object), ==, 15);
+  g_assert_cmpuint (json_object_get_size (object), ==, 16);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "cnv_1");
   g_assert_cmpstr (json_object_get_string_member (object, "channel_id"), ==, "chn_1");
   contact = json_object_get_object_member (object, "contact");
@@ -873,6 +874,7 @@ test_conversation_to_json (void)
   assert_null_member (object, "last_message");
   g_assert_cmpstr (json_object_get_string_member (object, "created_at"), ==, SOME_TIME_TEXT);
   g_assert_cmpstr (json_object_get_string_member (object, "updated_at"), ==, SOME_TIME_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (object, "activity_at"), ==, SOME_TIME_TEXT);
   assert_null_member (object, "first_response_at");
   assert_null_member (object, "resolved_at");
   assert_null_member (object, "window_expires_at");
@@ -1101,6 +1103,7 @@ test_from_json_round_trip (void)
                                   "\"inbound\",\"at\":\"2026-11-22T09:31:00.000Z\"},"
                                   "\"created_at\":\"2026-11-22T09:30:00.000Z\","
                                   "\"updated_at\":\"2026-11-22T09:31:00.000Z\","
+                                  "\"activity_at\":\"2026-11-22T09:32:00.000Z\","
                                   "\"first_response_at\":null,\"resolved_at\":null,"
                                   "\"window_expires_at\":\"2026-11-23T09:31:00.000Z\","
                                   "\"referral\":{\"source_type\":\"ad\"}}";

@@ -77,22 +77,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gint64
-activity_at (BatonConversation *conversation)
-{
-  return conversation->last_at > 0 ? conversation->last_at : conversation->updated_at;
-}
-
-/* The server's order: last activity, newest first, then id, highest first. */
+/* The server's order: activity_at, newest first, then id, highest first; the same field
+ * live and after a reload, so an assignment moves a thread the same way both times. */
 static int
 compare_conversations (BatonConversation *a,
                        BatonConversation *b)
 {
-  gint64 at_a = activity_at (a);
-  gint64 at_b = activity_at (b);
-
-  if (at_a != at_b)
-    return at_a > at_b ? -1 : 1;
+  if (a->activity_at != b->activity_at)
+    return a->activity_at > b->activity_at ? -1 : 1;
   return -g_strcmp0 (a->id, b->id);
 }
 

@@ -105,6 +105,7 @@ baton_conversation_to_json (BatonConversation *conversation)
     }
   baton_json_add_time (builder, "created_at", conversation->created_at);
   baton_json_add_time (builder, "updated_at", conversation->updated_at);
+  baton_json_add_time (builder, "activity_at", conversation->activity_at);
   baton_json_add_time (builder, "first_response_at", conversation->first_response_at);
   baton_json_add_time (builder, "resolved_at", conversation->resolved_at);
   baton_json_add_time (builder, "window_expires_at", conversation->window_expires_at);
@@ -157,6 +158,7 @@ baton_conversation_from_json (JsonNode *node)
     }
   conversation->created_at = baton_json_get_time (object, "created_at");
   conversation->updated_at = baton_json_get_time (object, "updated_at");
+  conversation->activity_at = baton_json_get_time (object, "activity_at");
   conversation->first_response_at = baton_json_get_time (object, "first_response_at");
   conversation->resolved_at = baton_json_get_time (object, "resolved_at");
   conversation->window_expires_at = baton_json_get_time (object, "window_expires_at");

@@ -29,6 +29,8 @@ typedef struct {
   gint64 last_at;
   gint64 created_at;
   gint64 updated_at;
+  /* the inbox's order: the last message or change of assignment, status or team */
+  gint64 activity_at;
   gint64 first_response_at;
   gint64 resolved_at;
   gint64 window_expires_at;

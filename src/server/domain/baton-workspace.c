@@ -706,7 +706,7 @@ baton_workspace_load_conversation (BatonWorkspace  *self,
                             "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
                             " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
                             " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
-                            " c.window_expires_at, c.referral"
+                            " c.window_expires_at, c.referral, c.activity_at"
                             " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
                             " WHERE c.id = ?", "s", id);
   if (rows == NULL)
@@ -734,6 +734,7 @@ baton_workspace_load_conversation (BatonWorkspace  *self,
   conversation->resolved_at = baton_rows_int (rows, 0, 14);
   conversation->window_expires_at = baton_rows_int (rows, 0, 15);
   referral = baton_json_parse_text (baton_rows_text (rows, 0, 16));
+  conversation->activity_at = baton_rows_int (rows, 0, 17);
   if (referral && JSON_NODE_HOLDS_OBJECT (referral))
     conversation->referral = json_object_ref (json_node_get_object (referral));
 
