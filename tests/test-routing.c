@@ -434,6 +434,73 @@ test_queue_drains (void)
   g_assert_null (sole_assignee (node));
 }
 
+static JsonNode *
+put_assignment (JsonNode   *conversation,
+                const char *token,
+                const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                           baton_test_get_string (conversation, "id"));
+
+  return baton_test_expect (server, "PUT", path, token, body, 200, NULL);
+}
+
+/* A team alone on an unassigned conversation hands it to that team even when the
+ * conversation already has it (PROTOCOL.md §3): the strategy picks, or the conversation waits
+ * in the team's queue and moves once a member can take it. */
+static void
+test_team_handed_again (void)
+{
+  g_autoptr(Agent) jo = agent_new (FALSE);
+  g_autoptr(Agent) kim = agent_new (FALSE);
+  g_autofree char *team = create_team ("{\"name\":\"Again\",\"only_online\":false,"
+                                       "\"member_ids\":[\"%s\"]}", jo->id);
+  g_autofree char *empty = create_team ("{\"name\":\"Again later\",\"only_online\":false}");
+  g_autofree char *empty_path = g_strdup_printf ("/api/v1/teams/%s", empty);
+  g_autofree char *team_body = g_strdup_printf ("{\"team_id\":\"%s\"}", team);
+  g_autofree char *empty_body = g_strdup_printf ("{\"team_id\":\"%s\"}", empty);
+  g_autofree char *empty_by_hand = g_strdup_printf ("{\"team_id\":\"%s\",\"assignee_ids\":[]}",
+                                                    empty);
+  g_autofree char *members = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", kim->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = channel_for_team (team, &secret);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+
+  /* Unassigned by a person, it keeps its team and waits for a person... */
+  first = new_customer (channel, secret);
+  g_assert_cmpstr (sole_assignee (first), ==, jo->id);
+  node = put_assignment (first, jo->token, "{\"assignee_ids\":[]}");
+  g_assert_null (sole_assignee (node));
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  /* ...until someone hands it to that team: its strategy picks. */
+  g_clear_pointer (&node, json_node_unref);
+  node = put_assignment (first, jo->token, team_body);
+  g_assert_cmpstr (sole_assignee (node), ==, jo->id);
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
+  activity = latest_activity (node);
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
+  g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
+
+  /* A team nobody can take it in: handed to it again, it waits in the queue. */
+  second = new_customer (channel, secret);
+  g_clear_pointer (&node, json_node_unref);
+  node = put_assignment (second, server->manager_token, empty_by_hand);
+  g_assert_null (sole_assignee (node));
+  g_clear_pointer (&node, json_node_unref);
+  node = put_assignment (second, server->manager_token, empty_body);
+  g_assert_null (sole_assignee (node));
+  g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, empty);
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", empty_path, server->manager_token, members, 200,
+                            NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = get_conversation (baton_test_get_string (second, "id"));
+  g_assert_cmpstr (sole_assignee (node), ==, kim->id);
+}
+
 /* The team's settings change: raising the capacity moves the queue. */
 static void
 test_queue_settings_change (void)
@@ -770,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);
   g_test_add_func ("/routing/queue-drains", test_queue_drains);
   g_test_add_func ("/routing/queue-settings-change", test_queue_settings_change);
+  g_test_add_func ("/routing/team-handed-again", test_team_handed_again);
   g_test_add_func ("/routing/concurrent-capacity", test_concurrent_capacity);
   g_test_add_func ("/routing/agent-removed-repicks", test_agent_removed_repicks);
   g_test_add_func ("/routing/reassign-on-timeout", test_reassign_on_timeout);

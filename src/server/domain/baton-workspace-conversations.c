@@ -795,7 +795,9 @@ hand_to_team (Operation   *op,
     return FALSE;
   if (assigned)
     return TRUE;
-  return baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
+  return baton_store_exec (store, error,
+                           "UPDATE conversations SET queued_at = COALESCE(queued_at, ?)"
+                           " WHERE id = ?",
                            "is", baton_workspace_now (op->self), op->conversation_id) >= 0;
 }
 
@@ -1867,6 +1869,7 @@ assign_in_transaction (BatonWorkspace  *self,
   g_auto(Operation) op = { 0 };
   gboolean team_changes = FALSE;
   gboolean assignees_change = FALSE;
+  gboolean hand_over = FALSE;
 
   operation_init_agent (&op, self, actor);
   if (!operation_load (&op, conversation_id, error))
@@ -1883,9 +1886,13 @@ assign_in_transaction (BatonWorkspace  *self,
   assignees_change = assignment->set_assignees
                      && !strv_equal_sets ((const char * const *) op.before->assignee_ids,
                                           assignment->assignee_ids);
+  /* A team alone for an unassigned conversation hands it to the team, the team it already
+   * has included (PROTOCOL.md §3): its strategy picks, or it waits in the team's queue. */
+  hand_over = assignment->set_team && assignment->team_id && !assignment->set_assignees
+              && is_empty ((const char * const *) op.before->assignee_ids);
   if ((team_changes || assignees_change) && !may_change_assignment (op.before, actor, error))
     return NULL;
-  if (!team_changes && !assignees_change)
+  if (!team_changes && !assignees_change && !hand_over)
     return baton_conversation_ref (op.before);
 
   set_via (&op, "manual");
@@ -1896,15 +1903,14 @@ assign_in_transaction (BatonWorkspace  *self,
   if (assignees_change && !set_assignees (&op, assignment->assignee_ids, "manual", error))
     return NULL;
   /* A person decided: no earlier no-reply timer stands, and a conversation a person left
-   * unassigned waits for a person, not in a queue. */
+   * unassigned waits for a person, not in a queue; one handed again to the team whose queue
+   * it is in keeps its place there. */
   if (baton_store_exec (store, error,
-                        "UPDATE conversations SET reassign_due_at = NULL, queued_at = NULL"
-                        " WHERE id = ?", "s", conversation_id) < 0)
+                        "UPDATE conversations SET reassign_due_at = NULL,"
+                        " queued_at = CASE WHEN ? THEN queued_at END WHERE id = ?",
+                        "bs", hand_over && !team_changes, conversation_id) < 0)
     return NULL;
-  /* A team alone for an unassigned conversation hands it to the team: its strategy picks. */
-  if (team_changes && assignment->team_id && !assignment->set_assignees
-      && is_empty ((const char * const *) op.before->assignee_ids)
-      && !hand_to_team (&op, assignment->team_id, error))
+  if (hand_over && !hand_to_team (&op, assignment->team_id, error))
     return NULL;
   return finish (&op, FINISH_DEFAULT, error);
 }
