@@ -701,9 +701,32 @@ test_replay (void)
   }
 
   /* 17: Harriet's new number; she keeps her history, replies go to the new number */
-  node = post_message_fixture ("17-system-user-changed-number.json", "+447700900123");
-  g_assert_cmpstr (baton_test_get_string (node, "author.type"), ==, "system");
-  g_assert_nonnull (strstr (baton_test_get_string (node, "body"), "+447700900987"));
+  {
+    g_autofree char *harriet_path = g_strdup_printf ("/api/v1/conversations/%s", harriet);
+    g_autoptr(JsonNode) before = baton_test_expect (server, "GET", harriet_path,
+                                                    server->manager_token, NULL, 200, NULL);
+    g_autoptr(JsonNode) after = NULL;
+    g_autoptr(JsonNode) moved = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                   server->manager_token, "{\"seconds\":1}",
+                                                   200, NULL);
+
+    node = post_message_fixture ("17-system-user-changed-number.json", "+447700900123");
+    g_assert_cmpstr (baton_test_get_string (node, "author.type"), ==, "system");
+    g_assert_nonnull (strstr (baton_test_get_string (node, "body"), "+447700900987"));
+    /* The notice is written as every message is: the thread's preview, activity and version
+     * move with it. */
+    after = baton_test_expect (server, "GET", harriet_path, server->manager_token, NULL, 200,
+                               NULL);
+    g_assert_cmpstr (baton_test_get_string (after, "last_message.preview"), ==,
+                     baton_test_get_string (node, "body"));
+    g_assert_cmpstr (baton_test_get_string (after, "last_message.at"), ==,
+                     baton_test_get_string (node, "created_at"));
+    g_assert_cmpint (baton_test_get_int (after, "version"), >,
+                     baton_test_get_int (before, "version"));
+    /* Times are written alike (milliseconds, UTC), so they compare as text. */
+    g_assert_cmpint (g_strcmp0 (baton_test_get_string (after, "activity_at"),
+                                baton_test_get_string (before, "activity_at")), >, 0);
+  }
   g_clear_pointer (&node, json_node_unref);
   {
     g_autofree char *contact_path = g_strdup_printf ("/api/v1/contacts/%s", harriet_contact);

@@ -1843,6 +1843,37 @@ baton_workspace_send_reply (BatonWorkspace    *self,
                                 (GDestroyNotify) baton_message_unref, error);
 }
 
+gboolean
+baton_workspace_add_channel_message (BatonWorkspace  *self,
+                                     const char      *conversation_id,
+                                     const char      *author_name,
+                                     const char      *body,
+                                     const char      *external_id,
+                                     gint64           created_at,
+                                     GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+  g_autofree char *id = NULL;
+  g_autoptr(BatonConversation) after = NULL;
+  NewMessage message = {
+    .kind = BATON_MESSAGE_INBOUND,
+    .author_type = "system",
+    .author_name = author_name,
+    .body = body,
+    .external_id = external_id,
+    .created_at = created_at,
+  };
+
+  operation_init (&op, self, "system", NULL, author_name);
+  if (!operation_load (&op, conversation_id, error))
+    return FALSE;
+  id = insert_message (&op, op.before->channel_id, &message, error);
+  if (id == NULL)
+    return FALSE;
+  after = finish (&op, FINISH_QUIET, error);
+  return after != NULL;
+}
+
 static gboolean
 may_change_assignment (BatonConversation  *conversation,
                        BatonAgent         *actor,

@@ -69,6 +69,17 @@ gboolean baton_workspace_store_media      (BatonWorkspace     *self,
                                            GError            **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonOutgoing, baton_outgoing_clear)
+/* A line the channel writes into a conversation (a WhatsApp number change), inside the
+ * caller's transaction and the way every message is written: it moves the preview and
+ * activity_at, bumps the version and emits the conversation and the message. */
+gboolean baton_workspace_add_channel_message (BatonWorkspace  *self,
+                                              const char      *conversation_id,
+                                              const char      *author_name,
+                                              const char      *body,
+                                              const char      *external_id,
+                                              gint64           created_at,
+                                              GError         **error);
+
 char *baton_workspace_email_key  (const char     *email);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);

@@ -548,7 +548,6 @@ number_changed_in_transaction (BatonWorkspace  *self,
   g_autoptr(BatonRows) contact = NULL;
   g_autoptr(BatonRows) conversation = NULL;
   g_autoptr(BatonRows) taken = NULL;
-  g_autofree char *message_id = NULL;
   g_autofree char *body = NULL;
   g_autofree char *phone = NULL;
   const char *contact_id = NULL;
@@ -596,14 +595,9 @@ number_changed_in_transaction (BatonWorkspace  *self,
     {
       body = g_strdup_printf ("%s changed their number from +%s to +%s",
                               baton_rows_text (contact, 0, 1), old_wa_id, new_wa_id);
-      message_id = baton_id_new ("msg", now);
-      if (baton_store_exec (store, error,
-                            "INSERT INTO messages (id, conversation_id, channel_id, kind,"
-                            " author_type, author_name, body, external_id, created_at)"
-                            " VALUES (?, ?, ?, 'inbound', 'system', 'WhatsApp', ?, ?, ?)",
-                            "sssssi", message_id, baton_rows_text (conversation, 0, 0),
-                            channel_id, body, wamid, at > 0 && at <= now ? at : now) < 0
-          || !emit_message (self, "message.created", message_id, error))
+      if (!baton_workspace_add_channel_message (self, baton_rows_text (conversation, 0, 0),
+                                                "WhatsApp", body, wamid,
+                                                at > 0 && at <= now ? at : now, error))
         return FALSE;
     }
   if (!baton_workspace_emit_contact (self, contact_id, NULL, error))
