@@ -858,6 +858,99 @@ test_escaped_signature (void)
   g_assert_cmpuint (baton_test_post_webhook (server, body, escaped), ==, 200);
 }
 
+/* The message of a conversation with that WhatsApp id. */
+static JsonNode *
+message_by_wamid (const char *conversation_id,
+                  const char *wamid)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
+                                           conversation_id);
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
+                                                NULL, 200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *message = json_array_get_element (items, i);
+
+      if (g_strcmp0 (baton_test_get_string (message, "external_id"), wamid) == 0)
+        return json_node_copy (message);
+    }
+  g_error ("no message %s in %s", wamid, conversation_id);
+  return NULL;
+}
+
+/* Content of other JSON types than WhatsApp writes (a number as text.body, text as a string,
+ * a number as a caption, a string as a latitude) reaches the inbox as an unsupported
+ * placeholder keeping the message as sent: never an empty message, never lost. */
+static void
+test_content_wrong_types (void)
+{
+  static const struct {
+    const char *wamid;
+    const char *type;
+    const char *content;
+  } cases[] = {
+    { "wamid.WRONG1", "text", "\"text\":{\"body\":42}" },
+    { "wamid.WRONG2", "text", "\"text\":\"hello there\"" },
+    { "wamid.WRONG3", "image", "\"image\":{\"id\":\"1048576\",\"caption\":7}" },
+    { "wamid.WRONG4", "location", "\"location\":{\"latitude\":\"51.5\",\"longitude\":0}" },
+  };
+  g_autoptr(GString) messages = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *conversation = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) number = NULL;
+  g_autoptr(JsonNode) string = NULL;
+  g_autoptr(JsonNode) image = NULL;
+  g_autoptr(JsonNode) location = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_string_append_printf (messages, "%s{\"from\":\"447700900777\",\"id\":\"%s\","
+                            "\"timestamp\":\"%u\",\"type\":\"%s\",%s}", i ? "," : "",
+                            cases[i].wamid, 1773841400 + i, cases[i].type, cases[i].content);
+  json = g_strdup_printf ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":"
+                          "\"198662045173390\",\"changes\":[{\"field\":\"messages\",\"value\":"
+                          "{\"messaging_product\":\"whatsapp\",\"metadata\":"
+                          "{\"display_phone_number\":\"442079460135\",\"phone_number_id\":\""
+                          NUMBER_B "\"},\"contacts\":[{\"profile\":{\"name\":\"Wren Types\"},"
+                          "\"wa_id\":\"447700900777\"}],\"messages\":[%s]}}]}]}", messages->str);
+  body = g_bytes_new (json, strlen (json));
+  signature = baton_test_sign_webhook (APP_SECRET, body);
+  g_assert_cmpuint (baton_test_post_webhook (server, body, signature), ==, 200);
+  baton_test_whatsapp_settle (server);
+
+  conversation = conversation_of ("+447700900777");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) message = message_by_wamid (conversation, cases[i].wamid);
+      g_autofree char *expected = g_strdup_printf ("unsupported (%s)", cases[i].type);
+
+      g_assert_cmpstr (baton_test_get_string (message, "kind"), ==, "inbound");
+      g_assert_cmpstr (baton_test_get_string (message, "body"), ==, expected);
+      g_assert_cmpstr (baton_test_get_string (message, "attachments.0.kind"), ==,
+                       "unsupported");
+      g_assert_cmpstr (baton_test_get_string (message, "attachments.0.data.type"), ==,
+                       cases[i].type);
+      g_assert_cmpstr (baton_test_get_string (message, "attachments.0.data.raw.id"), ==,
+                       cases[i].wamid);
+    }
+  /* What was sent is there to read: the number, the string, the media, the latitude. */
+  number = message_by_wamid (conversation, "wamid.WRONG1");
+  g_assert_cmpint (baton_test_get_int (number, "attachments.0.data.raw.text.body"), ==, 42);
+  string = message_by_wamid (conversation, "wamid.WRONG2");
+  g_assert_cmpstr (baton_test_get_string (string, "attachments.0.data.raw.text"), ==,
+                   "hello there");
+  image = message_by_wamid (conversation, "wamid.WRONG3");
+  g_assert_cmpstr (baton_test_get_string (image, "attachments.0.data.raw.image.id"), ==,
+                   "1048576");
+  g_assert_cmpint (baton_test_get_int (image, "attachments.0.data.raw.image.caption"), ==, 7);
+  location = message_by_wamid (conversation, "wamid.WRONG4");
+  g_assert_cmpstr (baton_test_get_string (location, "attachments.0.data.raw.location.latitude"),
+                   ==, "51.5");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -874,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/corpus/negative-signatures", test_negative_signatures);
   g_test_add_func ("/whatsapp/corpus/replay", test_replay);
   g_test_add_func ("/whatsapp/corpus/escaped-signature", test_escaped_signature);
+  g_test_add_func ("/whatsapp/corpus/content-wrong-types", test_content_wrong_types);
   result = g_test_run ();
 
   baton_test_server_free (server);

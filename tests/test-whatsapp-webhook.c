@@ -1116,9 +1116,11 @@ static void
 test_coordinates (void)
 {
   const char *refused[][2] = {
-    { "1e400", "0" }, { "0", "-1e400" }, { "-1e400", "1" }, { "\"51.5\"", "0" },
-    { "null", "0" }, { "91", "0" }, { "0", "180.5" }, { "123456789012345678901234567890", "0" },
-    { "true", "0" }, { "[1]", "0" },
+    { "1e400", "0" }, { "0", "-1e400" }, { "-1e400", "1" }, { "null", "0" }, { "91", "0" },
+    { "0", "180.5" }, { "123456789012345678901234567890", "0" }, { "\"51.5\"", "1e400" },
+  };
+  const char *unreadable[][2] = {
+    { "\"51.5\"", "0" }, { "true", "0" }, { "[1]", "0" }, { "0", "{}" },
   };
   g_autofree char *integers = location_message ("51", "-1");
   g_autofree char *messages = g_strdup_printf ("[%s]", integers);
@@ -1133,6 +1135,7 @@ test_coordinates (void)
   assert_string_at (message_at (batch, 0)->attachments, "0.data.name", NULL);
   assert_string_at (message_at (batch, 0)->attachments, "0.data.url", NULL);
 
+  /* numbers that are not finite or out of range (contract 4): skipped */
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       g_autofree char *message = location_message (refused[i][0], refused[i][1]);
@@ -1142,6 +1145,18 @@ test_coordinates (void)
       if (refused_batch->messages->len != 0)
         g_error ("coordinates %s, %s are accepted", refused[i][0], refused[i][1]);
       g_assert_cmpuint (refused_batch->skipped_items, ==, 1);
+    }
+  /* coordinates that are no numbers: a placeholder keeping what was sent */
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autofree char *message = location_message (unreadable[i][0], unreadable[i][1]);
+      g_autofree char *array = g_strdup_printf ("[%s]", message);
+      g_autoptr(BatonWaBatch) kept = parse_messages (array);
+
+      assert_counts (kept, 1, 0, 0, 0, 0);
+      if (g_strcmp0 (message_at (kept, 0)->body, "unsupported (location)") != 0)
+        g_error ("coordinates %s, %s are read", unreadable[i][0], unreadable[i][1]);
+      assert_string_at (message_at (kept, 0)->attachments, "0.data.raw.type", "location");
     }
 
   /* 1e400 in a copied subtree becomes null: the copy stays valid JSON */
@@ -1155,6 +1170,68 @@ test_coordinates (void)
   assert_string_at (message_at (placeholder, 0)->attachments, "0.data.raw.extra.1", NULL);
   assert_double_at (message_at (placeholder, 0)->attachments, "0.data.raw.extra.2",
                     123456789012345678901234567890.0);
+}
+
+/* Content whose members have other JSON types than WhatsApp writes them with never reads
+ * as an empty message: it is kept as an unsupported placeholder with the message as sent. */
+static void
+test_content_wrong_types (void)
+{
+  static const struct {
+    const char *type;
+    const char *content;
+  } cases[] = {
+    { "text", "\"text\":{\"body\":42}" },
+    { "text", "\"text\":\"hello\"" },
+    { "text", "\"text\":{}" },
+    { "text", "\"text\":[\"hello\"]" },
+    { "image", "\"image\":{\"id\":\"m1\",\"caption\":7}" },
+    { "image", "\"image\":{\"id\":\"m1\",\"mime_type\":[\"image/jpeg\"]}" },
+    { "image", "\"image\":\"m1\"" },
+    { "video", "\"video\":{\"id\":\"m1\",\"sha256\":{}}" },
+    { "audio", "\"audio\":{\"id\":\"m1\",\"voice\":\"yes\"}" },
+    { "document", "\"document\":{\"id\":\"m1\",\"filename\":12}" },
+    { "sticker", "\"sticker\":{\"id\":\"m1\",\"animated\":1}" },
+    { "location", "\"location\":{\"latitude\":1,\"longitude\":2,\"name\":3}" },
+    { "location", "\"location\":\"51.5,-0.1\"" },
+    { "contacts", "\"contacts\":[\"Ann\"]" },
+    { "contacts", "\"contacts\":{\"name\":{}}" },
+    { "interactive", "\"interactive\":{\"type\":\"button_reply\",\"button_reply\":"
+      "{\"id\":\"b1\",\"title\":5}}" },
+    { "interactive", "\"interactive\":{\"type\":\"list_reply\",\"list_reply\":"
+      "{\"id\":\"r1\",\"title\":\"Row\",\"description\":true}}" },
+    { "interactive", "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":"
+      "{\"name\":\"flow\",\"body\":1,\"response_json\":\"{}\"}}" },
+    { "interactive", "\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":"
+      "{\"name\":\"flow\",\"response_json\":5}}" },
+    { "button", "\"button\":{\"payload\":\"p\",\"text\":9}" },
+    { "reaction", "\"reaction\":{\"message_id\":\"wamid.X\",\"emoji\":1}" },
+    { "system", "\"system\":{\"type\":\"user_changed_number\",\"body\":1,"
+      "\"wa_id\":\"447700900999\"}" },
+    { "system", "\"system\":\"changed\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *messages = g_strdup_printf (
+        "[{\"from\":\"1\",\"id\":\"wamid.W%u\",\"timestamp\":\"5\",\"type\":\"%s\",%s}]",
+        i, cases[i].type, cases[i].content);
+      g_autofree char *expected = g_strdup_printf ("unsupported (%s)", cases[i].type);
+      g_autoptr(BatonWaBatch) batch = parse_messages (messages);
+      BatonWaMessage *message = NULL;
+
+      assert_counts (batch, 1, 0, 0, 0, 0);
+      message = message_at (batch, 0);
+      if (g_strcmp0 (message->body, expected) != 0)
+        g_error ("%s: read as \"%s\"", messages, message->body);
+      g_assert_null (message->reaction_to);
+      g_assert_null (message->system_type);
+      g_assert_cmpuint (length_at (message->attachments, ""), ==, 1);
+      assert_string_at (message->attachments, "0.kind", "unsupported");
+      assert_string_at (message->attachments, "0.data.type", cases[i].type);
+      assert_string_at (message->attachments, "0.data.raw.type", cases[i].type);
+      g_assert_nonnull (at (message->attachments, "0.data.raw.from"));
+    }
 }
 
 static void
@@ -1638,7 +1715,8 @@ test_other_types (void)
   g_assert_cmpstr (message->body, ==, "unsupported (unknown)");
   assert_string_at (message->attachments, "0.data.type", "unknown");
 
-  /* a known type without its object: a placeholder, not a crash; no type: skipped */
+  /* a known type without its object, or with members of other types: a placeholder, not a
+   * crash nor an empty message; no type: skipped */
   missing = parse_messages ("[{\"from\":\"1\",\"id\":\"wamid.1\",\"timestamp\":\"5\","
                             "\"type\":\"image\"},"
                             "{\"from\":\"1\",\"id\":\"wamid.2\",\"timestamp\":\"5\","
@@ -1654,16 +1732,18 @@ test_other_types (void)
                             "\"type\":\"\"},"
                             "{\"from\":\"1\",\"id\":\"wamid.8\",\"timestamp\":\"5\","
                             "\"type\":[\"text\"]}]");
-  assert_counts (missing, 4, 0, 0, 0, 4);
+  assert_counts (missing, 5, 0, 0, 0, 3);
   g_assert_cmpstr (message_at (missing, 0)->body, ==, "unsupported (image)");
-  g_assert_cmpstr (message_at (missing, 1)->body, ==, "");
+  g_assert_cmpstr (message_at (missing, 1)->body, ==, "unsupported (text)");
   g_assert_cmpstr (message_at (missing, 2)->body, ==, "unsupported (button)");
-  g_assert_cmpuint (length_at (message_at (missing, 3)->attachments, "0.data.cards"), ==, 1);
+  g_assert_cmpstr (message_at (missing, 3)->body, ==, "unsupported (contacts)");
+  g_assert_cmpuint (length_at (message_at (missing, 3)->attachments, "0.data.raw.contacts"), ==,
+                    2);
+  g_assert_cmpstr (message_at (missing, 4)->body, ==, "unsupported (reaction)");
 
-  /* mistyped optional members are absent, not crashes */
+  /* mistyped optional members around the content are absent, not crashes */
   mistyped = parse_messages ("[{\"from\":\"1\",\"id\":\"wamid.1\",\"timestamp\":\"5\","
-                             "\"type\":\"document\",\"document\":{\"id\":\"m\","
-                             "\"mime_type\":5,\"filename\":{},\"caption\":[],\"sha256\":true},"
+                             "\"type\":\"document\",\"document\":{\"id\":\"m\"},"
                              "\"context\":{\"id\":5,\"forwarded\":\"yes\"},\"referral\":\"ad\","
                              "\"errors\":[{\"code\":\"x\"}]}]");
   message = one_of (mistyped);
@@ -1691,6 +1771,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/webhook/ids-not-strings", test_ids_not_strings);
   g_test_add_func ("/whatsapp/webhook/timestamps", test_timestamps);
   g_test_add_func ("/whatsapp/webhook/coordinates", test_coordinates);
+  g_test_add_func ("/whatsapp/webhook/content-wrong-types", test_content_wrong_types);
   g_test_add_func ("/whatsapp/webhook/nul-escape", test_nul_escape);
   g_test_add_func ("/whatsapp/webhook/lone-surrogates", test_lone_surrogates);
   g_test_add_func ("/whatsapp/webhook/invalid-utf8", test_invalid_utf8);

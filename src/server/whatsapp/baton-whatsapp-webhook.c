@@ -89,6 +89,35 @@ present (JsonObject *object,
   return node && !JSON_NODE_HOLDS_NULL (node);
 }
 
+/* Absent, null, or of the JSON type WhatsApp writes it with. */
+static gboolean
+absent_or (JsonObject *object,
+           const char *name,
+           GType       type)
+{
+  JsonNode *node = member (object, name);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node)
+         || (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type);
+}
+
+/* FALSE when one of the NULL-terminated members is there with another type than a string:
+ * content written otherwise than WhatsApp writes it is kept whole, never read as empty. */
+static gboolean
+strings_or_absent (JsonObject *object,
+                   ...)
+{
+  va_list names;
+  gboolean valid = TRUE;
+
+  va_start (names, object);
+  for (const char *name = va_arg (names, const char *); name && valid;
+       name = va_arg (names, const char *))
+    valid = absent_or (object, name, G_TYPE_STRING);
+  va_end (names);
+  return valid;
+}
+
 static char *
 clean (const char *text)
 {
@@ -390,6 +419,7 @@ set_attachment (BatonWaMessage *message,
   JsonObject *attachment = json_object_new ();
   JsonArray *array = json_array_new ();
 
+  g_clear_pointer (&message->attachments, json_node_unref);
   json_object_set_string_member (attachment, "kind", kind);
   set_string (attachment, "mime_type", mime_type);
   set_string (attachment, "filename", filename);
@@ -405,8 +435,20 @@ set_attachment (BatonWaMessage *message,
   json_array_unref (array);
 }
 
-/* A type whose content cannot be read: a placeholder with the message as sent. type is
- * valid UTF-8. */
+/* What reading a message's content gave */
+typedef enum {
+  CONTENT_READ,
+  /* not as WhatsApp writes it (a member of another JSON type, a missing object): the message
+   * is kept whole as a placeholder */
+  CONTENT_UNREADABLE,
+  /* an id that is not a string, coordinates that are not finite numbers in range (contract
+   * 4): the item is skipped */
+  CONTENT_BROKEN,
+} Content;
+
+/* A type whose content cannot be read (unknown, missing, or with members of other JSON
+ * types than WhatsApp writes): a placeholder with the message as sent. type is valid
+ * UTF-8. */
 static void
 read_placeholder (BatonWaMessage *message,
                   JsonObject     *object,
@@ -424,8 +466,8 @@ read_placeholder (BatonWaMessage *message,
 
 static const char * const media_flags[] = { "voice", "animated" };
 
-/* image, video, audio, document, sticker: FALSE when the media id is not a string */
-static gboolean
+/* image, video, audio, document, sticker */
+static Content
 read_media (BatonWaMessage *message,
             JsonObject     *object,
             const char     *type)
@@ -436,12 +478,14 @@ read_media (BatonWaMessage *message,
   JsonObject *flags = NULL;
 
   if (media == NULL)
-    {
-      read_placeholder (message, object, type);
-      return TRUE;
-    }
+    return CONTENT_UNREADABLE;
   if (!read_id (media, "id", &media_id) || media_id == NULL)
-    return FALSE;
+    return CONTENT_BROKEN;
+  if (!strings_or_absent (media, "mime_type", "sha256", "caption", "filename", "url", NULL))
+    return CONTENT_UNREADABLE;
+  for (guint i = 0; i < G_N_ELEMENTS (media_flags); i++)
+    if (!absent_or (media, media_flags[i], G_TYPE_BOOLEAN))
+      return CONTENT_UNREADABLE;
   caption = baton_json_peek_string (media, "caption");
   message->body = caption ? clean (caption) : g_strdup ("");
   /* voice notes and animated stickers: the flag as sent, on the message and on the
@@ -462,10 +506,12 @@ read_media (BatonWaMessage *message,
                                                  : NULL,
                   caption, flags ? object_node (flags) : NULL, media_id,
                   baton_json_peek_string (media, "sha256"));
-  return TRUE;
+  return CONTENT_READ;
 }
 
-static gboolean
+/* Absent and null (what a number beyond a double reads as) are no finite number; a string,
+ * a boolean or a container is no number at all. */
+static Content
 read_coordinate (JsonObject *location,
                  const char *name,
                  double      limit,
@@ -473,34 +519,35 @@ read_coordinate (JsonObject *location,
 {
   JsonNode *node = member (location, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return CONTENT_BROKEN;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
     *value = json_node_get_double (node);
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     *value = (double) json_node_get_int (node);
   else
-    return FALSE;
-  return isfinite (*value) && *value >= -limit && *value <= limit;
+    return CONTENT_UNREADABLE;
+  return isfinite (*value) && *value >= -limit && *value <= limit ? CONTENT_READ
+                                                                  : CONTENT_BROKEN;
 }
 
-/* FALSE when the coordinates are not finite numbers within range */
-static gboolean
+static Content
 read_location (BatonWaMessage *message,
                JsonObject     *object)
 {
   JsonObject *location = get_object (object, "location");
   JsonObject *data = NULL;
   double latitude = 0, longitude = 0;
+  Content content = CONTENT_READ;
 
   if (location == NULL)
-    {
-      read_placeholder (message, object, "location");
-      return TRUE;
-    }
-  if (!read_coordinate (location, "latitude", 90, &latitude)
-      || !read_coordinate (location, "longitude", 180, &longitude))
-    return FALSE;
+    return CONTENT_UNREADABLE;
+  content = MAX (read_coordinate (location, "latitude", 90, &latitude),
+                 read_coordinate (location, "longitude", 180, &longitude));
+  if (content != CONTENT_READ)
+    return content;
+  if (!strings_or_absent (location, "name", "address", "url", NULL))
+    return CONTENT_UNREADABLE;
   data = json_object_new ();
   json_object_set_double_member (data, "latitude", latitude);
   json_object_set_double_member (data, "longitude", longitude);
@@ -509,10 +556,11 @@ read_location (BatonWaMessage *message,
   set_string (data, "url", baton_json_peek_string (location, "url"));
   message->body = g_strdup ("");
   set_attachment (message, "location", NULL, NULL, NULL, object_node (data), NULL, NULL);
-  return TRUE;
+  return CONTENT_READ;
 }
 
-static void
+/* FALSE when the cards are not an array of objects */
+static gboolean
 read_contact_cards (BatonWaMessage *message,
                     JsonObject     *object)
 {
@@ -521,22 +569,18 @@ read_contact_cards (BatonWaMessage *message,
   JsonObject *data = NULL;
 
   if (cards == NULL)
-    {
-      read_placeholder (message, object, "contacts");
-      return;
-    }
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (cards); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (cards, i)))
+      return FALSE;
   copies = json_array_new ();
   for (guint i = 0; i < json_array_get_length (cards); i++)
-    {
-      JsonNode *card = json_array_get_element (cards, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (card))
-        json_array_add_element (copies, sanitize (card));
-    }
+    json_array_add_element (copies, sanitize (json_array_get_element (cards, i)));
   data = json_object_new ();
   json_object_set_array_member (data, "cards", copies);
   message->body = g_strdup ("");
   set_attachment (message, "contacts", NULL, NULL, NULL, object_node (data), NULL, NULL);
+  return TRUE;
 }
 
 /* response_json: the parsed JSON when it is, else the string as sent */
@@ -557,23 +601,25 @@ flow_response (JsonObject *reply)
   return json_node_init_null (json_node_alloc ());
 }
 
-static void
+/* FALSE when the reply is of no known type or a member has another type */
+static gboolean
 read_interactive (BatonWaMessage *message,
                   JsonObject     *object)
 {
   JsonObject *interactive = get_object (object, "interactive");
   const char *type = baton_json_peek_string (interactive, "type");
   JsonObject *reply = type ? get_object (interactive, type) : NULL;
+  JsonNode *response = member (reply, "response_json");
   JsonObject *data = NULL;
   const char *title = NULL;
 
   if (reply == NULL
       || !(g_str_equal (type, "button_reply") || g_str_equal (type, "list_reply")
-           || g_str_equal (type, "nfm_reply")))
-    {
-      read_placeholder (message, object, "interactive");
-      return;
-    }
+           || g_str_equal (type, "nfm_reply"))
+      || !strings_or_absent (reply, "id", "title", "description", "name", "body", NULL)
+      || !(response == NULL || JSON_NODE_HOLDS_NULL (response) || node_is_string (response)
+           || JSON_NODE_HOLDS_OBJECT (response) || JSON_NODE_HOLDS_ARRAY (response)))
+    return FALSE;
   data = data_object (message);
   json_object_set_string_member (data, "type", type);
   if (g_str_equal (type, "nfm_reply"))
@@ -584,7 +630,7 @@ read_interactive (BatonWaMessage *message,
       set_string (data, "body", body);
       json_object_set_member (data, "response", flow_response (reply));
       message->body = clean (body && *body ? body : "Sent");
-      return;
+      return TRUE;
     }
   title = baton_json_peek_string (reply, "title");
   set_string (data, "id", baton_json_peek_string (reply, "id"));
@@ -592,9 +638,10 @@ read_interactive (BatonWaMessage *message,
   if (g_str_equal (type, "list_reply") && baton_json_peek_string (reply, "description"))
     set_string (data, "description", baton_json_peek_string (reply, "description"));
   message->body = clean (title ? title : "");
+  return TRUE;
 }
 
-static void
+static gboolean
 read_button (BatonWaMessage *message,
              JsonObject     *object)
 {
@@ -602,20 +649,17 @@ read_button (BatonWaMessage *message,
   const char *text = baton_json_peek_string (button, "text");
   JsonObject *data = NULL;
 
-  if (button == NULL)
-    {
-      read_placeholder (message, object, "button");
-      return;
-    }
+  if (button == NULL || !strings_or_absent (button, "payload", "text", NULL))
+    return FALSE;
   data = data_object (message);
   json_object_set_string_member (data, "type", "button");
   set_string (data, "payload", baton_json_peek_string (button, "payload"));
   set_string (data, "text", text);
   message->body = clean (text ? text : "");
+  return TRUE;
 }
 
-/* FALSE when the reacted-to id is not a string */
-static gboolean
+static Content
 read_reaction (BatonWaMessage *message,
                JsonObject     *object)
 {
@@ -623,16 +667,21 @@ read_reaction (BatonWaMessage *message,
   const char *message_id = NULL;
   const char *emoji = baton_json_peek_string (reaction, "emoji");
 
-  if (reaction == NULL || !read_id (reaction, "message_id", &message_id) || message_id == NULL)
-    return FALSE;
+  if (reaction == NULL)
+    return CONTENT_UNREADABLE;
+  if (!read_id (reaction, "message_id", &message_id) || message_id == NULL)
+    return CONTENT_BROKEN;
+  if (!strings_or_absent (reaction, "emoji", NULL))
+    return CONTENT_UNREADABLE;
   message->reaction_to = clean (message_id);
   /* absent (or empty) when the customer removed the reaction */
   message->reaction_emoji = emoji && *emoji ? clean (emoji) : NULL;
   message->body = g_strdup ("");
-  return TRUE;
+  return CONTENT_READ;
 }
 
-static void
+/* FALSE when there is no system object or a member has another type */
+static gboolean
 read_system (BatonWaMessage *message,
              JsonObject     *object)
 {
@@ -642,6 +691,10 @@ read_system (BatonWaMessage *message,
   const char *new_user_id = baton_json_peek_string (system, "user_id");
   const char *body = baton_json_peek_string (system, "body");
 
+  if (system == NULL
+      || !strings_or_absent (system, "type", "wa_id", "user_id", "body", "new_wa_id",
+                             "new_user_id", "previous_user_id", NULL))
+    return FALSE;
   /* customer_changed_number and new_wa_id are the older spelling */
   if (type && g_str_equal (type, "customer_changed_number"))
     type = "user_changed_number";
@@ -653,6 +706,7 @@ read_system (BatonWaMessage *message,
                                        : baton_json_peek_string (system, "new_user_id"));
   message->system_previous_user_id = dup_string (system, "previous_user_id");
   message->body = clean (body ? body : "");
+  return TRUE;
 }
 
 static void
@@ -668,8 +722,14 @@ read_unsupported (BatonWaMessage *message,
   set_attachment (message, "unsupported", NULL, NULL, NULL, object_node (data), NULL, NULL);
 }
 
-/* The content of one message by type; FALSE when the message is broken. */
-static gboolean
+static Content
+content_if (gboolean read)
+{
+  return read ? CONTENT_READ : CONTENT_UNREADABLE;
+}
+
+/* The content of one message by type. */
+static Content
 read_content (BatonWaMessage *message,
               JsonObject     *object,
               const char     *type)
@@ -677,9 +737,7 @@ read_content (BatonWaMessage *message,
   if (g_str_equal (type, "text"))
     {
       message->body = dup_string (get_object (object, "text"), "body");
-      if (message->body == NULL)
-        message->body = g_strdup ("");
-      return TRUE;
+      return content_if (message->body != NULL);
     }
   if (g_str_equal (type, "image") || g_str_equal (type, "video") || g_str_equal (type, "audio")
       || g_str_equal (type, "document") || g_str_equal (type, "sticker"))
@@ -689,18 +747,18 @@ read_content (BatonWaMessage *message,
   if (g_str_equal (type, "reaction"))
     return read_reaction (message, object);
   if (g_str_equal (type, "contacts"))
-    read_contact_cards (message, object);
-  else if (g_str_equal (type, "interactive"))
-    read_interactive (message, object);
-  else if (g_str_equal (type, "button"))
-    read_button (message, object);
-  else if (g_str_equal (type, "system"))
-    read_system (message, object);
-  else if (g_str_equal (type, "unsupported"))
+    return content_if (read_contact_cards (message, object));
+  if (g_str_equal (type, "interactive"))
+    return content_if (read_interactive (message, object));
+  if (g_str_equal (type, "button"))
+    return content_if (read_button (message, object));
+  if (g_str_equal (type, "system"))
+    return content_if (read_system (message, object));
+  if (g_str_equal (type, "unsupported"))
     read_unsupported (message, object);
   else
     read_placeholder (message, object, type);
-  return TRUE;
+  return CONTENT_READ;
 }
 
 static void
@@ -733,6 +791,7 @@ read_message (const Change *change,
   JsonObject *contact = NULL;
   JsonObject *referral = get_object (object, "referral");
   JsonObject *error = first_error (object);
+  Content content = CONTENT_READ;
 
   if (!read_id (object, "id", &wamid) || wamid == NULL
       || !read_id (object, "from", &from) || !read_id (object, "from_user_id", &from_user_id)
@@ -749,8 +808,13 @@ read_message (const Change *change,
   message->type = clean (type);
 
   read_context (message, object);
-  if (!read_content (message, object, message->type))
+  content = read_content (message, object, message->type);
+  if (content == CONTENT_BROKEN)
     return NULL;
+  /* Content that cannot be read is kept as sent, for the agent to see: never an empty
+   * message. */
+  if (content == CONTENT_UNREADABLE)
+    read_placeholder (message, object, message->type);
 
   if (from)
     contact = g_hash_table_lookup (change->by_wa_id, from);
