@@ -477,6 +477,47 @@ test_query_params (Fixture       *fixture,
   }
 }
 
+/* A REAL cell reads as the float it holds, not truncated; f binds a double. */
+static void
+test_query_floats (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonRows) stored = NULL;
+
+  rows = baton_store_query (fixture->store, &error,
+                            "SELECT 2.75, -0.5, 7, '2.25', NULL, 1e300, 7 / 2.0", "");
+  g_assert_no_error (error);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 0), ==, 2.75);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 1), ==, -0.5);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 2), ==, 7.0);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 3), ==, 2.25);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 4), ==, 0.0);
+  g_assert_true (baton_rows_is_null (rows, 0, 4));
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 5), ==, 1e300);
+  g_assert_cmpfloat (baton_rows_double (rows, 0, 6), ==, 3.5);
+  /* As an integer a float is truncated, as before; it has no text. */
+  g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 2);
+  g_assert_cmpint (baton_rows_int (rows, 0, 1), ==, 0);
+  g_assert_false (baton_rows_is_null (rows, 0, 0));
+  g_assert_null (baton_rows_text (rows, 0, 0));
+
+  exec_ok (fixture->store, "CREATE TABLE measures (n INTEGER PRIMARY KEY, value REAL)", 0);
+  g_assert_cmpint (baton_store_exec (fixture->store, &error,
+                                     "INSERT INTO measures (value) VALUES (?), (?), (?)", "fff",
+                                     0.1, -123456.789, 51.5007), ==, 3);
+  g_assert_no_error (error);
+  stored = baton_store_query (fixture->store, &error,
+                              "SELECT value, typeof(value) FROM measures ORDER BY n", "");
+  g_assert_no_error (error);
+  g_assert_cmpuint (baton_rows_count (stored), ==, 3);
+  g_assert_cmpfloat (baton_rows_double (stored, 0, 0), ==, 0.1);
+  g_assert_cmpfloat (baton_rows_double (stored, 1, 0), ==, -123456.789);
+  g_assert_cmpfloat (baton_rows_double (stored, 2, 0), ==, 51.5007);
+  g_assert_cmpstr (baton_rows_text (stored, 0, 1), ==, "real");
+}
+
 static void
 test_constraints (Fixture       *fixture,
                   gconstpointer  data)
@@ -1099,6 +1140,7 @@ main (int   argc,
   ADD ("/store/uncommitted-lost", test_uncommitted_lost);
   ADD ("/store/exec-changes", test_exec_changes);
   ADD ("/store/query-params", test_query_params);
+  ADD ("/store/query-floats", test_query_floats);
   ADD ("/store/constraints", test_constraints);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/like-pattern", test_like_pattern);

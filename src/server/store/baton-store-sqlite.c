@@ -372,6 +372,9 @@ prepare (BatonStoreSqlite  *self,
         case BATON_VALUE_TEXT:
           sqlite3_bind_text (stmt, (int) i + 1, params[i].s, -1, SQLITE_TRANSIENT);
           break;
+        case BATON_VALUE_DOUBLE:
+          sqlite3_bind_double (stmt, (int) i + 1, params[i].d);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -408,9 +411,12 @@ store_query (BatonStore        *store,
               cells[c].type = BATON_VALUE_NULL;
               break;
             case SQLITE_INTEGER:
-            case SQLITE_FLOAT:
               cells[c].type = BATON_VALUE_INT;
               cells[c].i = sqlite3_column_int64 (stmt, c);
+              break;
+            case SQLITE_FLOAT:
+              cells[c].type = BATON_VALUE_DOUBLE;
+              cells[c].d = sqlite3_column_double (stmt, c);
               break;
             default:
               cells[c].type = BATON_VALUE_TEXT;

@@ -94,6 +94,10 @@ collect_params (const char *types,
           value.i = va_arg (args, int);
           value.type = BATON_VALUE_INT;
           break;
+        case 'f':
+          value.d = va_arg (args, double);
+          value.type = BATON_VALUE_DOUBLE;
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -216,7 +220,25 @@ baton_rows_int (BatonRows *rows,
     return 0;
   if (value->type == BATON_VALUE_TEXT)
     return g_ascii_strtoll (value->s, NULL, 10);
+  if (value->type == BATON_VALUE_DOUBLE)
+    return (gint64) value->d;
   return value->i;
+}
+
+double
+baton_rows_double (BatonRows *rows,
+                   guint      row,
+                   guint      col)
+{
+  BatonValue *value = cell (rows, row, col);
+
+  if (value == NULL)
+    return 0;
+  if (value->type == BATON_VALUE_TEXT)
+    return g_ascii_strtod (value->s, NULL);
+  if (value->type == BATON_VALUE_DOUBLE)
+    return value->d;
+  return (double) value->i;
 }
 
 gboolean

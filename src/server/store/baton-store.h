@@ -20,12 +20,14 @@ typedef enum {
   BATON_VALUE_NULL,
   BATON_VALUE_INT,
   BATON_VALUE_TEXT,
+  BATON_VALUE_DOUBLE,
 } BatonValueType;
 
 typedef struct {
   BatonValueType type;
   gint64 i;
   char *s;
+  double d;
 } BatonValue;
 
 typedef struct _BatonRows BatonRows;
@@ -72,7 +74,7 @@ gboolean    baton_store_set_durable    (BatonStore  *self,
                                         gboolean     durable,
                                         GError     **error);
 /* types: one letter a parameter: s = const char * (NULL is SQL NULL), i = gint64,
- * d = int, b = gboolean. */
+ * d = int, b = gboolean, f = double. */
 BatonRows  *baton_store_query          (BatonStore  *self,
                                         GError     **error,
                                         const char  *sql,
@@ -100,6 +102,10 @@ const char *baton_rows_text            (BatonRows   *rows,
                                         guint        row,
                                         guint        col);
 gint64      baton_rows_int             (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
+/* A number as a double, a float cell included (baton_rows_int truncates it). */
+double      baton_rows_double          (BatonRows   *rows,
                                         guint        row,
                                         guint        col);
 gboolean    baton_rows_is_null         (BatonRows   *rows,
