@@ -518,6 +518,71 @@ test_query_floats (Fixture       *fixture,
   g_assert_cmpstr (baton_rows_text (stored, 0, 1), ==, "real");
 }
 
+/* Whether the connection has a prepared statement with that SQL text; sqlite_stmt lists the
+ * live ones, so what the cache evicted must be finalized to be gone from it. */
+static gint64
+count_prepared (BatonStore *store,
+                const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = sql ? baton_store_query (store, &error, "SELECT count(*) FROM sqlite_stmt WHERE sql = ?",
+                                  "s", sql)
+             : baton_store_query (store, &error, "SELECT count(*) FROM sqlite_stmt", "");
+  g_assert_no_error (error);
+  return baton_rows_int (rows, 0, 0);
+}
+
+/* SQL text built per request (an IN list as long as the request's) does not grow the
+ * statement cache without end: past its bound the least recently used statements are
+ * finalized, and a statement in steady use stays. */
+static void
+test_statement_cache_bound (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *hot = "SELECT count(*) FROM settings WHERE key <> ?";
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  for (guint n = 1; n <= 3 * BATON_STORE_SQLITE_MAX_STATEMENTS; n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BatonRows) rows = NULL;
+
+      g_string_assign (sql, "SELECT 1 IN (?");
+      for (guint i = 1; i < n; i++)
+        g_string_append (sql, ",?");
+      g_string_append (sql, ")");
+      /* n parameters, all NULL but the one given */
+      rows = baton_store_query (fixture->store, &error, sql->str, "d", 1);
+      g_assert_no_error (error);
+      g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 1);
+      if (n % 64 == 0)
+        {
+          g_autoptr(BatonRows) again = baton_store_query (fixture->store, &error, hot, "s", "x");
+
+          g_assert_no_error (error);
+          g_assert_nonnull (again);
+        }
+    }
+  g_assert_cmpint (count_prepared (fixture->store, NULL), <=,
+                   BATON_STORE_SQLITE_MAX_STATEMENTS);
+  g_assert_cmpint (count_prepared (fixture->store, NULL), >=,
+                   BATON_STORE_SQLITE_MAX_STATEMENTS / 2);
+  g_assert_cmpint (count_prepared (fixture->store, hot), ==, 1);
+  g_assert_cmpint (count_prepared (fixture->store, "SELECT 1 IN (?)"), ==, 0);
+
+  /* An evicted statement is prepared again when it comes back. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BatonRows) rows = baton_store_query (fixture->store, &error, "SELECT 1 IN (?)",
+                                                   "d", 1);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 1);
+  }
+}
+
 static void
 test_constraints (Fixture       *fixture,
                   gconstpointer  data)
@@ -1141,6 +1206,7 @@ main (int   argc,
   ADD ("/store/exec-changes", test_exec_changes);
   ADD ("/store/query-params", test_query_params);
   ADD ("/store/query-floats", test_query_floats);
+  ADD ("/store/statement-cache-bound", test_statement_cache_bound);
   ADD ("/store/constraints", test_constraints);
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/like-pattern", test_like_pattern);

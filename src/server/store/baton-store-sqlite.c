@@ -17,7 +17,9 @@ struct _BatonStoreSqlite
 
   /* owned */
   sqlite3 *db;
-  GHashTable *statements;
+  /* prepared statements, most recently used first (CachedStatement), and by SQL text */
+  GQueue statements;
+  GHashTable *statement_links;
 
   /* state */
   gboolean in_transaction;
@@ -338,6 +340,65 @@ exec_script (BatonStoreSqlite  *self,
   return TRUE;
 }
 
+typedef struct {
+  char *sql;
+  sqlite3_stmt *stmt;
+} CachedStatement;
+
+static void
+cached_statement_free (CachedStatement *cached)
+{
+  sqlite3_finalize (cached->stmt);
+  g_free (cached->sql);
+  g_free (cached);
+}
+
+static void
+clear_statements (BatonStoreSqlite *self)
+{
+  g_hash_table_remove_all (self->statement_links);
+  g_queue_clear_full (&self->statements, (GDestroyNotify) cached_statement_free);
+}
+
+/* The statement for sql from the cache, or newly prepared. The cache keeps the most recently
+ * used ones only: SQL text built per request (an IN list as long as the request's) must not
+ * grow it without end. */
+static sqlite3_stmt *
+cached_statement (BatonStoreSqlite  *self,
+                  const char        *sql,
+                  GError           **error)
+{
+  GList *link = g_hash_table_lookup (self->statement_links, sql);
+  CachedStatement *cached = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (link)
+    {
+      g_queue_unlink (&self->statements, link);
+      g_queue_push_head_link (&self->statements, link);
+      return ((CachedStatement *) link->data)->stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "Prepare");
+      return NULL;
+    }
+  cached = g_new0 (CachedStatement, 1);
+  cached->sql = g_strdup (sql);
+  cached->stmt = stmt;
+  g_queue_push_head (&self->statements, cached);
+  g_hash_table_insert (self->statement_links, cached->sql, self->statements.head);
+  if (self->statements.length > BATON_STORE_SQLITE_MAX_STATEMENTS)
+    {
+      CachedStatement *oldest = g_queue_pop_tail (&self->statements);
+
+      g_hash_table_remove (self->statement_links, oldest->sql);
+      cached_statement_free (oldest);
+    }
+  return stmt;
+}
+
 static sqlite3_stmt *
 prepare (BatonStoreSqlite  *self,
          const char        *sql,
@@ -345,18 +406,10 @@ prepare (BatonStoreSqlite  *self,
          guint              n_params,
          GError           **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt = cached_statement (self, sql, error);
 
   if (stmt == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-          != SQLITE_OK)
-        {
-          set_sqlite_error (error, self->db, "Prepare");
-          return NULL;
-        }
-      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-    }
+    return NULL;
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   for (guint i = 0; i < n_params; i++)
@@ -581,7 +634,7 @@ store_close (BatonStore *store)
 
   if (self->db == NULL)
     return;
-  g_hash_table_remove_all (self->statements);
+  clear_statements (self);
   /* Folds the WAL back into the database so the data dir is one file at rest. */
   sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   sqlite3_close_v2 (self->db);
@@ -608,7 +661,7 @@ baton_store_sqlite_finalize (GObject *object)
   BatonStoreSqlite *self = BATON_STORE_SQLITE (object);
 
   store_close (BATON_STORE (self));
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->statement_links, g_hash_table_unref);
 
   G_OBJECT_CLASS (baton_store_sqlite_parent_class)->finalize (object);
 }
@@ -620,16 +673,10 @@ baton_store_sqlite_class_init (BatonStoreSqliteClass *klass)
 }
 
 static void
-finalize_statement (gpointer statement)
-{
-  sqlite3_finalize (statement);
-}
-
-static void
 baton_store_sqlite_init (BatonStoreSqlite *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
+  g_queue_init (&self->statements);
+  self->statement_links = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 BatonStore *

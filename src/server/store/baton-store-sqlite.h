@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BatonStoreSqlite, baton_store_sqlite, BATON, STORE_SQLITE, GObject)
 
+/* Prepared statements kept for reuse, the least recently used finalized beyond that */
+#define BATON_STORE_SQLITE_MAX_STATEMENTS 512
+
 BatonStore *baton_store_sqlite_open           (const char  *path,
                                                GError     **error);
 int         baton_store_sqlite_schema_version (BatonStoreSqlite *self);
