@@ -882,7 +882,8 @@ message_by_wamid (const char *conversation_id,
 
 /* Content of other JSON types than WhatsApp writes (a number as text.body, text as a string,
  * a number as a caption, a string as a latitude) reaches the inbox as an unsupported
- * placeholder keeping the message as sent: never an empty message, never lost. */
+ * placeholder keeping the message as sent: never an empty message, never lost. Only a broken
+ * item (a media id that is a number) is skipped, and counted. */
 static void
 test_content_wrong_types (void)
 {
@@ -895,6 +896,8 @@ test_content_wrong_types (void)
     { "wamid.WRONG2", "text", "\"text\":\"hello there\"" },
     { "wamid.WRONG3", "image", "\"image\":{\"id\":\"1048576\",\"caption\":7}" },
     { "wamid.WRONG4", "location", "\"location\":{\"latitude\":\"51.5\",\"longitude\":0}" },
+    /* broken: skipped */
+    { "wamid.WRONG5", "image", "\"image\":{\"id\":1048576}" },
   };
   g_autoptr(GString) messages = g_string_new (NULL);
   g_autofree char *json = NULL;
@@ -905,6 +908,7 @@ test_content_wrong_types (void)
   g_autoptr(JsonNode) string = NULL;
   g_autoptr(JsonNode) image = NULL;
   g_autoptr(JsonNode) location = NULL;
+  gint64 skipped = metric ("baton_whatsapp_items_skipped_total");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_string_append_printf (messages, "%s{\"from\":\"447700900777\",\"id\":\"%s\","
@@ -921,8 +925,11 @@ test_content_wrong_types (void)
   g_assert_cmpuint (baton_test_post_webhook (server, body, signature), ==, 200);
   baton_test_whatsapp_settle (server);
 
+  g_assert_cmpint (metric ("baton_whatsapp_items_skipped_total"), ==, skipped + 1);
   conversation = conversation_of ("+447700900777");
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+  /* the four kept, not the broken one */
+  g_assert_cmpint (count_messages (conversation), ==, G_N_ELEMENTS (cases) - 1);
+  for (guint i = 0; i < G_N_ELEMENTS (cases) - 1; i++)
     {
       g_autoptr(JsonNode) message = message_by_wamid (conversation, cases[i].wamid);
       g_autofree char *expected = g_strdup_printf ("unsupported (%s)", cases[i].type);

@@ -68,6 +68,8 @@ struct _BatonWhatsapp
   /* channel id → when its templates were last synced */
   GHashTable *templates_synced;
   guint64 alerts;
+  /* broken webhook items skipped (an id that is not a string, …) */
+  guint64 skipped_items;
   gboolean stopped;
 };
 
@@ -196,6 +198,12 @@ guint64
 baton_whatsapp_get_alerts (BatonWhatsapp *self)
 {
   return self->alerts;
+}
+
+guint64
+baton_whatsapp_get_skipped_items (BatonWhatsapp *self)
+{
+  return self->skipped_items;
 }
 
 guint
@@ -626,6 +634,7 @@ process_delivery (BatonWhatsapp *self,
     }
   if (batch->skipped_items > 0)
     g_message ("WhatsApp delivery: %u broken items skipped", batch->skipped_items);
+  self->skipped_items += batch->skipped_items;
   for (guint i = 0; i < batch->messages->len; i++)
     apply_message (&delivery, batch->messages->pdata[i]);
   for (guint i = 0; i < batch->statuses->len; i++)
@@ -1541,6 +1550,10 @@ baton_whatsapp_write_metrics (gpointer  data,
                                 "should look at (value.errors, paused numbers).\n"
                                 "# TYPE baton_whatsapp_alerts_total counter\n"
                                 "baton_whatsapp_alerts_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_whatsapp_items_skipped_total Webhook items "
+                                "skipped as broken (an id that is not a string, …).\n"
+                                "# TYPE baton_whatsapp_items_skipped_total counter\n"
+                                "baton_whatsapp_items_skipped_total %" G_GUINT64_FORMAT "\n"
                                 "# HELP baton_whatsapp_outbox Messages waiting to be sent to "
                                 "WhatsApp.\n"
                                 "# TYPE baton_whatsapp_outbox gauge\n"
@@ -1550,6 +1563,7 @@ baton_whatsapp_write_metrics (gpointer  data,
                                 "# TYPE baton_whatsapp_deliveries_unprocessed gauge\n"
                                 "baton_whatsapp_deliveries_unprocessed %u\n",
                           baton_whatsapp_get_alerts (self),
+                          baton_whatsapp_get_skipped_items (self),
                           baton_whatsapp_get_pending (self),
                           baton_whatsapp_get_unprocessed (self));
 }

@@ -72,6 +72,7 @@ GPtrArray     *baton_whatsapp_templates_finish  (BatonWhatsapp       *self,
 
 /* counters for /metrics */
 guint64        baton_whatsapp_get_alerts        (BatonWhatsapp   *self);
+guint64        baton_whatsapp_get_skipped_items (BatonWhatsapp   *self);
 guint          baton_whatsapp_get_pending       (BatonWhatsapp   *self);
 guint          baton_whatsapp_get_unprocessed   (BatonWhatsapp   *self);
 
