@@ -10,31 +10,30 @@
 #include <string.h>
 
 #include "baton-demo-graph.h"
+#include "baton-graph-sandbox.h"
 #include "baton-json.h"
 
-/* The Graph API sandbox of `batond demo` (see the header). Its answers follow REFERENCE.md §4
- * and the corpus (65, 66 for the answers, 18–20 for the statuses, 01–13 for what customers
- * send); its media are generated here, without any image or PDF library. */
+/* The demo's use of the Graph API sandbox (see the header): the demo number, its templates and
+ * media (generated here, without any image or PDF library), and what WhatsApp posts to the
+ * webhook, following the corpus (18–20 for the statuses, 01–13 for what customers send). */
 
 /* when WhatsApp reports a message sent, delivered to the phone, read by the customer */
 #define SENT_AFTER_MS 1000
 #define DELIVERED_AFTER_MS 2000
 #define READ_AFTER_MS 5000
-/* a media url is short-lived (REFERENCE.md §3) */
-#define MEDIA_URL_LIFETIME_S 300
-#define TEMPLATES_PAGE_SIZE 25
-#define MAX_TEXT_LENGTH 4096
+/* BATON_DEMO_GRAPH_DISPLAY_NUMBER as Meta writes it in metadata: digits only */
+#define DISPLAY_DIGITS "442079460100"
 
 struct _BatonDemoGraph
 {
   GObject parent_instance;
 
   BatonWhatsapp *whatsapp;
-  /* media id → GBytes, made on first use */
+  BatonGraphSandbox *sandbox;
+  /* media id → GBytes */
   GHashTable *media_bytes;
   /* the sources of statuses not delivered yet */
   GHashTable *pending;
-  guint serial;
 };
 
 G_DEFINE_FINAL_TYPE (BatonDemoGraph, baton_demo_graph, G_TYPE_OBJECT)
@@ -66,20 +65,6 @@ find_media (const char *id)
     if (g_strcmp0 (demo_media[i].id, id) == 0)
       return &demo_media[i];
   return NULL;
-}
-
-static GBytes *
-media_bytes (BatonDemoGraph  *self,
-             const DemoMedia *media)
-{
-  GBytes *bytes = g_hash_table_lookup (self->media_bytes, media->id);
-
-  if (bytes == NULL)
-    {
-      bytes = media->make ();
-      g_hash_table_insert (self->media_bytes, (gpointer) media->id, bytes);
-    }
-  return bytes;
 }
 
 /* ---- PNG, written by hand: stored (uncompressed) deflate blocks in a zlib stream ---- */
@@ -474,27 +459,6 @@ static const DemoTemplate demo_templates[] = {
     { "Jules", "votre révision" }, NULL, { NULL } },
 };
 
-static guint
-count_parameters (const char *text)
-{
-  guint count = 0;
-
-  for (const char *p = strstr (text, "{{"); p; p = strstr (p + 2, "{{"))
-    count++;
-  return count;
-}
-
-static const DemoTemplate *
-find_template (const char *name,
-               const char *language)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (demo_templates); i++)
-    if (g_strcmp0 (demo_templates[i].name, name) == 0
-        && g_strcmp0 (demo_templates[i].language, language) == 0)
-      return &demo_templates[i];
-  return NULL;
-}
-
 static void
 add_string (JsonBuilder *builder,
             const char  *member,
@@ -557,153 +521,7 @@ add_template_components (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
-/* ---- answers ---- */
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *node)
-{
-  g_autofree char *text = baton_json_to_string (node);
-  gsize length = strlen (text);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=UTF-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), length);
-}
-
-static void
-reply_builder (SoupServerMessage *msg,
-               guint              status,
-               JsonBuilder       *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  reply_json (msg, status, root);
-}
-
-static char *
-random_text (const char *alphabet,
-             guint       length)
-{
-  GString *text = g_string_sized_new (length);
-  gint32 size = (gint32) strlen (alphabet);
-
-  for (guint i = 0; i < length; i++)
-    g_string_append_c (text, alphabet[g_random_int_range (0, size)]);
-  return g_string_free (text, FALSE);
-}
-
-/* Graph's error object (REFERENCE.md §4): branch on code, details for diagnostics. */
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             gint64             code,
-             const char        *type,
-             const char        *message,
-             const char        *details)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *trace = random_text ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                        "0123456789", 21);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  add_string (builder, "message", message);
-  add_string (builder, "type", type);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_int_value (builder, code);
-  if (details)
-    {
-      json_builder_set_member_name (builder, "error_data");
-      json_builder_begin_object (builder);
-      add_string (builder, "messaging_product", "whatsapp");
-      add_string (builder, "details", details);
-      json_builder_end_object (builder);
-    }
-  add_string (builder, "fbtrace_id", trace);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  reply_builder (msg, status, builder);
-}
-
-/* What Graph says of an id it does not know or a call it does not offer. */
-static void
-reply_unsupported (SoupServerMessage *msg,
-                   const char        *object_id)
-{
-  g_autofree char *method = g_ascii_strdown (soup_server_message_get_method (msg), -1);
-  g_autofree char *message = g_strdup_printf ("Unsupported %s request. Object with ID '%s' does "
-                                              "not exist, cannot be loaded due to missing "
-                                              "permissions, or does not support this "
-                                              "operation.", method, object_id);
-
-  reply_error (msg, 400, 100, "GraphMethodException", message, NULL);
-}
-
-static void
-reply_invalid_parameter (SoupServerMessage *msg,
-                         const char        *details)
-{
-  reply_error (msg, 400, 100, "OAuthException", "(#100) Invalid parameter", details);
-}
-
-static gboolean
-authorized (SoupServerMessage *msg)
-{
-  const char *header = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (msg), "Authorization");
-
-  if (header && g_ascii_strncasecmp (header, "Bearer ", 7) == 0
-      && g_strcmp0 (header + 7, BATON_DEMO_GRAPH_ACCESS_TOKEN) == 0)
-    return TRUE;
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "WWW-Authenticate", "OAuth \"Facebook Platform\" "
-                                "\"invalid_token\" \"Invalid OAuth access token\"");
-  reply_error (msg, 401, 190, "OAuthException",
-               header ? "Invalid OAuth access token - Cannot parse access token"
-                      : "An active access token must be used to query information about the "
-                        "current user.", NULL);
-  return FALSE;
-}
-
 /* ---- webhook deliveries ---- */
-
-/* "wamid." and base64 of what Meta's ids hold: the other party's number, a direction flag
- * (0x11 sent by the business, 0x12 received) and a random id. */
-static char *
-new_wamid (BatonDemoGraph *self,
-           const char     *number,
-           gboolean        inbound)
-{
-  g_autoptr(GByteArray) raw = g_byte_array_new ();
-  g_autofree char *random = random_text ("0123456789ABCDEF", 14);
-  g_autofree char *unique = g_strdup_printf ("%s%04X", random, ++self->serial & 0xffff);
-  g_autofree char *encoded = NULL;
-  guchar head[3] = { 0x1c, 0x18, (guchar) MIN (strlen (number), 255) };
-  guchar middle[6] = { 0x15, 0x02, 0x00, inbound ? 0x12 : 0x11, 0x18, (guchar) strlen (unique) };
-
-  g_byte_array_append (raw, head, 3);
-  g_byte_array_append (raw, (const guchar *) number, head[2]);
-  g_byte_array_append (raw, middle, 6);
-  g_byte_array_append (raw, (const guchar *) unique, (guint) strlen (unique));
-  g_byte_array_append (raw, (const guchar *) "", 1);
-  encoded = g_base64_encode (raw->data, raw->len);
-  return g_strconcat ("wamid.", encoded, NULL);
-}
-
-/* digits only, as Meta writes metadata.display_phone_number */
-static char *
-display_digits (void)
-{
-  GString *digits = g_string_new (NULL);
-
-  for (const char *p = BATON_DEMO_GRAPH_DISPLAY_NUMBER; *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-  return g_string_free (digits, FALSE);
-}
 
 /* The envelope of REFERENCE.md §3 around one messages[] or statuses[] item; contact, when
  * given, is the customer's contacts[] item. Takes item and contact. */
@@ -714,7 +532,6 @@ envelope (const char *member,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *digits = display_digits ();
 
   json_builder_begin_object (builder);
   add_string (builder, "object", "whatsapp_business_account");
@@ -730,7 +547,7 @@ envelope (const char *member,
   add_string (builder, "messaging_product", "whatsapp");
   json_builder_set_member_name (builder, "metadata");
   json_builder_begin_object (builder);
-  add_string (builder, "display_phone_number", digits);
+  add_string (builder, "display_phone_number", DISPLAY_DIGITS);
   add_string (builder, "phone_number_id", BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
   json_builder_end_object (builder);
   if (contact)
@@ -872,18 +689,22 @@ status_item (const char *wamid,
   return json_builder_get_root (builder);
 }
 
-/* Like WhatsApp: the phone gets the message, then the customer opens it. */
+/* Like WhatsApp after an accepted send: the phone gets the message, then the customer opens
+ * it. */
 static void
-schedule_statuses (BatonDemoGraph *self,
-                   const char     *wamid,
-                   const char     *wa_id,
-                   const char     *user_id,
-                   const char     *category)
+message_accepted_cb (BatonGraphSandbox *sandbox,
+                     const char        *phone_number_id,
+                     const char        *wamid,
+                     const char        *wa_id,
+                     const char        *user_id,
+                     const char        *category,
+                     BatonDemoGraph    *self)
 {
   static const struct { const char *status; guint after_ms; } steps[] = {
     { "sent", SENT_AFTER_MS }, { "delivered", DELIVERED_AFTER_MS }, { "read", READ_AFTER_MS },
   };
-  g_autofree char *conversation_id = random_text ("0123456789abcdef", 32);
+  /* 32 hex digits, like Meta's conversation ids */
+  g_autofree char *conversation_id = g_compute_checksum_for_string (G_CHECKSUM_MD5, wamid, -1);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -892,445 +713,6 @@ schedule_statuses (BatonDemoGraph *self,
                              status_item (wamid, steps[i].status, now + steps[i].after_ms / 1000,
                                           wa_id, user_id, category, conversation_id),
                              NULL));
-}
-
-/* ---- POST /{phone_number_id}/messages ---- */
-
-static JsonObject *
-object_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-object_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The pricing category of a template send, or NULL after answering what is wrong with it. */
-static const char *
-check_template (SoupServerMessage *msg,
-                JsonObject        *request)
-{
-  JsonObject *template = object_object (request, "template");
-  const char *name = baton_json_peek_string (template, "name");
-  const char *language = baton_json_peek_string (object_object (template, "language"), "code");
-  JsonArray *components = object_array (template, "components");
-  const DemoTemplate *known = NULL;
-  guint given = 0;
-
-  if (name == NULL || language == NULL)
-    {
-      reply_invalid_parameter (msg, "template['name'] and template['language']['code'] are "
-                                    "required");
-      return NULL;
-    }
-  known = find_template (name, language);
-  if (known == NULL)
-    {
-      g_autofree char *details = g_strdup_printf ("template name (%s) does not exist in %s",
-                                                  name, language);
-
-      reply_error (msg, 404, 132001, "OAuthException",
-                   "(#132001) Template name does not exist in the translation", details);
-      return NULL;
-    }
-  for (guint i = 0; components && i < json_array_get_length (components); i++)
-    {
-      JsonNode *node = json_array_get_element (components, i);
-      JsonObject *component = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonArray *parameters = object_array (component, "parameters");
-
-      if (g_strcmp0 (baton_json_peek_string (component, "type"), "body") == 0 && parameters)
-        given += json_array_get_length (parameters);
-    }
-  if (given != count_parameters (known->body))
-    {
-      g_autofree char *details = g_strdup_printf ("body: number of localizable_params (%u) "
-                                                  "does not match the expected number of "
-                                                  "params (%u)", given,
-                                                  count_parameters (known->body));
-
-      reply_error (msg, 400, 132000, "OAuthException",
-                   "(#132000) Number of parameters does not match the expected number of "
-                   "params", details);
-      return NULL;
-    }
-  return g_str_equal (known->category, "UTILITY") ? "utility" : "marketing";
-}
-
-/* The answer of corpus 65, then the statuses as webhooks. */
-static void
-accept_send (BatonDemoGraph    *self,
-             SoupServerMessage *msg,
-             const char        *to,
-             const char        *recipient,
-             const char        *category)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *wa_id = NULL;
-  g_autofree char *wamid = NULL;
-
-  if (to)
-    {
-      GString *digits = g_string_new (NULL);
-
-      for (const char *p = to; *p; p++)
-        if (g_ascii_isdigit (*p))
-          g_string_append_c (digits, *p);
-      wa_id = g_string_free (digits, FALSE);
-    }
-  wamid = new_wamid (self, wa_id ? wa_id : recipient, FALSE);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "messaging_product", "whatsapp");
-  json_builder_set_member_name (builder, "contacts");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  add_string (builder, "input", to ? to : recipient);
-  add_string (builder, wa_id ? "wa_id" : "user_id", wa_id ? wa_id : recipient);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "messages");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  add_string (builder, "id", wamid);
-  add_string (builder, "message_status", "accepted");
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  reply_builder (msg, 200, builder);
-
-  schedule_statuses (self, wamid, wa_id, wa_id ? NULL : recipient, category);
-}
-
-static void
-post_messages (BatonDemoGraph    *self,
-               SoupServerMessage *msg,
-               const char        *phone_number_id)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *request = NULL;
-  const char *to = NULL, *recipient = NULL, *type = NULL, *status = NULL;
-  const char *category = "service";
-
-  if (!g_str_equal (phone_number_id, BATON_DEMO_GRAPH_PHONE_NUMBER_ID))
-    {
-      reply_unsupported (msg, phone_number_id);
-      return;
-    }
-  root = baton_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      reply_invalid_parameter (msg, "The request body must be a JSON object");
-      return;
-    }
-  request = json_node_get_object (root);
-  if (g_strcmp0 (baton_json_peek_string (request, "messaging_product"), "whatsapp") != 0)
-    {
-      reply_error (msg, 400, 100, "OAuthException",
-                   "(#100) The parameter messaging_product is required.", NULL);
-      return;
-    }
-
-  /* a read receipt, maybe with a typing indicator: corpus 63, 64 → 66 */
-  status = baton_json_peek_string (request, "status");
-  if (status)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-      const char *wamid = baton_json_peek_string (request, "message_id");
-
-      if (!g_str_equal (status, "read") || wamid == NULL || !g_str_has_prefix (wamid, "wamid."))
-        {
-          reply_error (msg, 400, 131009, "OAuthException",
-                       "(#131009) Parameter value is not valid",
-                       "status must be read and message_id a received message's wamid");
-          return;
-        }
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "success");
-      json_builder_add_boolean_value (builder, TRUE);
-      json_builder_end_object (builder);
-      reply_builder (msg, 200, builder);
-      return;
-    }
-
-  to = baton_json_peek_string (request, "to");
-  recipient = baton_json_peek_string (request, "recipient");
-  type = baton_json_peek_string (request, "type");
-  if (type == NULL)
-    type = "text";
-  if ((to == NULL || *to == '\0') && (recipient == NULL || *recipient == '\0'))
-    {
-      reply_error (msg, 400, 100, "OAuthException", "(#100) The parameter to is required.",
-                   NULL);
-      return;
-    }
-  if (g_str_equal (type, "text"))
-    {
-      const char *text = baton_json_peek_string (object_object (request, "text"), "body");
-
-      if (text == NULL || *text == '\0')
-        {
-          reply_error (msg, 400, 100, "OAuthException",
-                       "(#100) The parameter text['body'] is required.", NULL);
-          return;
-        }
-      if (g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH)
-        {
-          reply_error (msg, 400, 100, "OAuthException",
-                       "(#100) Param text['body'] must be at most 4096 characters long.", NULL);
-          return;
-        }
-    }
-  else if (g_str_equal (type, "template"))
-    {
-      category = check_template (msg, request);
-      if (category == NULL)
-        return;
-    }
-  else if (object_object (request, type) == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("(#100) The parameter %s is required.", type);
-
-      reply_error (msg, 400, 100, "OAuthException", message, NULL);
-      return;
-    }
-  accept_send (self, msg, to, recipient, category);
-}
-
-/* ---- GET /{waba_id}/message_templates ---- */
-
-static gboolean
-wants_field (const char *fields,
-             const char *field)
-{
-  g_auto(GStrv) names = NULL;
-
-  /* Graph always gives the id; without fields, a default set */
-  if (fields == NULL || g_str_equal (field, "id"))
-    return TRUE;
-  names = g_strsplit (fields, ",", -1);
-  return g_strv_contains ((const char * const *) names, field);
-}
-
-static void
-get_templates (SoupServerMessage *msg,
-               const char        *waba_id,
-               GHashTable        *query)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  const char *fields = query ? g_hash_table_lookup (query, "fields") : NULL;
-  const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
-  const char *after = query ? g_hash_table_lookup (query, "after") : NULL;
-  guint64 limit = TEMPLATES_PAGE_SIZE;
-  guint64 first = 0;
-  guint end = 0;
-
-  if (!g_str_equal (waba_id, BATON_DEMO_GRAPH_WABA_ID))
-    {
-      reply_unsupported (msg, waba_id);
-      return;
-    }
-  if (limit_text && (!g_ascii_string_to_unsigned (limit_text, 10, 1, 1000, &limit, NULL)))
-    {
-      reply_invalid_parameter (msg, "limit must be a positive number");
-      return;
-    }
-  /* a cursor is the base64 of the next index */
-  if (after)
-    {
-      gsize length = 0;
-      g_autofree char *decoded = (char *) g_base64_decode (after, &length);
-      g_autofree char *index = g_strndup (decoded, length);
-
-      if (!g_ascii_string_to_unsigned (index, 10, 0, G_N_ELEMENTS (demo_templates), &first,
-                                       NULL))
-        {
-          reply_invalid_parameter (msg, "after is not a cursor of this list");
-          return;
-        }
-    }
-  end = (guint) MIN (first + limit, G_N_ELEMENTS (demo_templates));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_array (builder);
-  for (guint i = (guint) first; i < end; i++)
-    {
-      const DemoTemplate *template = &demo_templates[i];
-
-      json_builder_begin_object (builder);
-      if (wants_field (fields, "name"))
-        add_string (builder, "name", template->name);
-      if (wants_field (fields, "parameter_format"))
-        add_string (builder, "parameter_format", "POSITIONAL");
-      if (wants_field (fields, "components"))
-        {
-          json_builder_set_member_name (builder, "components");
-          add_template_components (builder, template);
-        }
-      if (wants_field (fields, "language"))
-        add_string (builder, "language", template->language);
-      if (wants_field (fields, "status"))
-        add_string (builder, "status", "APPROVED");
-      if (wants_field (fields, "category"))
-        add_string (builder, "category", template->category);
-      add_string (builder, "id", template->id);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  if (end > first)
-    {
-      g_autofree char *before_index = g_strdup_printf ("%" G_GUINT64_FORMAT, first);
-      g_autofree char *after_index = g_strdup_printf ("%u", end);
-      g_autofree char *before_cursor = g_base64_encode ((const guchar *) before_index,
-                                                        strlen (before_index));
-      g_autofree char *after_cursor = g_base64_encode ((const guchar *) after_index,
-                                                       strlen (after_index));
-
-      json_builder_set_member_name (builder, "paging");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "cursors");
-      json_builder_begin_object (builder);
-      add_string (builder, "before", before_cursor);
-      add_string (builder, "after", after_cursor);
-      json_builder_end_object (builder);
-      if (end < G_N_ELEMENTS (demo_templates))
-        {
-          GUri *uri = soup_server_message_get_uri (msg);
-          g_autofree char *escaped = g_uri_escape_string (after_cursor, NULL, FALSE);
-          g_autofree char *next_query = g_strdup_printf ("%s%s%slimit=%" G_GUINT64_FORMAT
-                                                         "&after=%s",
-                                                         fields ? "fields=" : "",
-                                                         fields ? fields : "",
-                                                         fields ? "&" : "", limit, escaped);
-          g_autofree char *next = g_uri_join (G_URI_FLAGS_ENCODED_QUERY, g_uri_get_scheme (uri),
-                                              NULL, g_uri_get_host (uri), g_uri_get_port (uri),
-                                              g_uri_get_path (uri), next_query, NULL);
-
-          add_string (builder, "next", next);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-  reply_builder (msg, 200, builder);
-}
-
-/* ---- media: GET /{media_id}, then its url ---- */
-
-static void
-get_media (BatonDemoGraph    *self,
-           SoupServerMessage *msg,
-           const char        *media_id)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  const DemoMedia *media = find_media (media_id);
-  GUri *uri = soup_server_message_get_uri (msg);
-  g_autofree char *path = NULL;
-  g_autofree char *query = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *sha256 = NULL;
-  GBytes *bytes = NULL;
-
-  if (media == NULL)
-    {
-      reply_unsupported (msg, media_id);
-      return;
-    }
-  bytes = media_bytes (self, media);
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  path = g_strdup_printf (BATON_DEMO_GRAPH_PREFIX "/media/%s", media->id);
-  query = g_strdup_printf ("mid=%s&ext=%" G_GINT64_FORMAT, media->id,
-                           g_get_real_time () / G_USEC_PER_SEC + MEDIA_URL_LIFETIME_S);
-  /* the url of the host Baton called: the sandbox's own address */
-  url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                    g_uri_get_port (uri), path, query, NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "messaging_product", "whatsapp");
-  add_string (builder, "url", url);
-  add_string (builder, "mime_type", media->mime_type);
-  add_string (builder, "sha256", sha256);
-  json_builder_set_member_name (builder, "file_size");
-  json_builder_add_int_value (builder, (gint64) g_bytes_get_size (bytes));
-  add_string (builder, "id", media->id);
-  json_builder_end_object (builder);
-  reply_builder (msg, 200, builder);
-}
-
-static void
-download_media (BatonDemoGraph    *self,
-                SoupServerMessage *msg,
-                const char        *media_id)
-{
-  const DemoMedia *media = find_media (media_id);
-  GBytes *bytes = NULL;
-
-  if (media == NULL)
-    {
-      reply_error (msg, 404, 100, "GraphMethodException", "The media was not found", NULL);
-      return;
-    }
-  bytes = media_bytes (self, media);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, media->mime_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
-
-/* ---- routing ---- */
-
-static gboolean
-is_version (const char *segment)
-{
-  return segment[0] == 'v' && g_ascii_isdigit (segment[1]) && strchr (segment, '.') != NULL;
-}
-
-static void
-handle_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
-{
-  BatonDemoGraph *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  const char *rest = path + strlen (BATON_DEMO_GRAPH_PREFIX);
-  g_auto(GStrv) segments = NULL;
-  guint n = 0;
-  gboolean get = g_str_equal (method, "GET"), post = g_str_equal (method, "POST");
-
-  /* a body refused early (413) is not handled again */
-  if (soup_server_message_get_status (msg) != 0)
-    return;
-  while (*rest == '/')
-    rest++;
-  segments = g_strsplit (rest, "/", -1);
-  n = g_strv_length (segments);
-  /* Graph checks the token before anything else */
-  if (!authorized (msg))
-    return;
-
-  if (n == 2 && get && g_str_equal (segments[0], "media"))
-    download_media (self, msg, segments[1]);
-  else if (n == 2 && get && is_version (segments[0]) && *segments[1])
-    get_media (self, msg, segments[1]);
-  else if (n == 3 && post && is_version (segments[0]) && g_str_equal (segments[2], "messages"))
-    post_messages (self, msg, segments[1]);
-  else if (n == 3 && get && is_version (segments[0])
-           && g_str_equal (segments[2], "message_templates"))
-    get_templates (msg, segments[1], query);
-  else
-    reply_unsupported (msg, n >= 2 ? segments[1] : rest);
 }
 
 /* ---- customers ---- */
@@ -1394,7 +776,7 @@ baton_demo_graph_customer_text (BatonDemoGraph *self,
                                 const char     *quoted_wamid)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  char *wamid = new_wamid (self, wa_id, TRUE);
+  char *wamid = baton_graph_sandbox_new_wamid (self->sandbox, wa_id, TRUE);
 
   g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
 
@@ -1405,12 +787,10 @@ baton_demo_graph_customer_text (BatonDemoGraph *self,
   json_builder_end_object (builder);
   if (quoted_wamid)
     {
-      g_autofree char *digits = display_digits ();
-
       /* a reply quoting one of the business's messages (corpus 02) */
       json_builder_set_member_name (builder, "context");
       json_builder_begin_object (builder);
-      add_string (builder, "from", digits);
+      add_string (builder, "from", DISPLAY_DIGITS);
       add_string (builder, "id", quoted_wamid);
       json_builder_end_object (builder);
     }
@@ -1438,7 +818,7 @@ baton_demo_graph_customer_media (BatonDemoGraph *self,
   g_return_val_if_fail (media != NULL, NULL);
 
   /* WhatsApp gives the file's SHA-256 in base64 in the webhook (corpus 03) */
-  bytes = media_bytes (self, media);
+  bytes = g_hash_table_lookup (self->media_bytes, media->id);
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   digest = g_malloc (length);
@@ -1446,7 +826,7 @@ baton_demo_graph_customer_media (BatonDemoGraph *self,
   g_checksum_free (checksum);
   sha256 = g_base64_encode (digest, length);
 
-  wamid = new_wamid (self, wa_id, TRUE);
+  wamid = baton_graph_sandbox_new_wamid (self->sandbox, wa_id, TRUE);
   begin_message (builder, wa_id, wamid, timestamp, media->type);
   json_builder_set_member_name (builder, media->type);
   json_builder_begin_object (builder);
@@ -1476,7 +856,7 @@ baton_demo_graph_customer_location (BatonDemoGraph *self,
 
   g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
 
-  wamid = new_wamid (self, wa_id, TRUE);
+  wamid = baton_graph_sandbox_new_wamid (self->sandbox, wa_id, TRUE);
   begin_message (builder, wa_id, wamid, timestamp, "location");
   json_builder_set_member_name (builder, "location");
   json_builder_begin_object (builder);
@@ -1505,7 +885,7 @@ baton_demo_graph_customer_reaction (BatonDemoGraph *self,
 
   g_return_val_if_fail (BATON_IS_DEMO_GRAPH (self), NULL);
 
-  reaction_id = new_wamid (self, wa_id, TRUE);
+  reaction_id = baton_graph_sandbox_new_wamid (self->sandbox, wa_id, TRUE);
   begin_message (builder, wa_id, reaction_id, timestamp, "reaction");
   json_builder_set_member_name (builder, "reaction");
   json_builder_begin_object (builder);
@@ -1516,7 +896,60 @@ baton_demo_graph_customer_reaction (BatonDemoGraph *self,
   return deliver_message (self, wa_id, name, reaction_id, builder);
 }
 
+
 /* ---- the object ---- */
+
+/* The demo WABA's templates as Graph lists them. */
+static JsonArray *
+templates_json (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (demo_templates); i++)
+    {
+      const DemoTemplate *template = &demo_templates[i];
+
+      json_builder_begin_object (builder);
+      add_string (builder, "name", template->name);
+      add_string (builder, "parameter_format", "POSITIONAL");
+      json_builder_set_member_name (builder, "components");
+      add_template_components (builder, template);
+      add_string (builder, "language", template->language);
+      add_string (builder, "status", "APPROVED");
+      add_string (builder, "category", template->category);
+      add_string (builder, "id", template->id);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_array_ref (json_node_get_array (root));
+}
+
+/* The sandbox as Meta's dashboard shows the demo number: its token, WABA, templates, media. */
+static void
+set_up_sandbox (BatonDemoGraph *self)
+{
+  g_autoptr(JsonArray) templates = templates_json ();
+
+  self->sandbox = baton_graph_sandbox_new ();
+  /* a demo runs for days: nothing reads the requests back */
+  baton_graph_sandbox_set_recording (self->sandbox, FALSE);
+  baton_graph_sandbox_set_access_token (self->sandbox, BATON_DEMO_GRAPH_ACCESS_TOKEN);
+  baton_graph_sandbox_add_number (self->sandbox, BATON_DEMO_GRAPH_PHONE_NUMBER_ID,
+                                  BATON_DEMO_GRAPH_WABA_ID);
+  baton_graph_sandbox_set_templates (self->sandbox, BATON_DEMO_GRAPH_WABA_ID, templates, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (demo_media); i++)
+    {
+      GBytes *bytes = demo_media[i].make ();
+
+      g_hash_table_insert (self->media_bytes, (gpointer) demo_media[i].id, bytes);
+      baton_graph_sandbox_add_media (self->sandbox, demo_media[i].id, demo_media[i].mime_type,
+                                     bytes);
+    }
+  g_signal_connect (self->sandbox, "message-accepted", G_CALLBACK (message_accepted_cb), self);
+}
 
 static void
 remove_source (gpointer key,
@@ -1531,6 +964,9 @@ baton_demo_graph_dispose (GObject *object)
 {
   BatonDemoGraph *self = BATON_DEMO_GRAPH (object);
 
+  if (self->sandbox)
+    g_signal_handlers_disconnect_by_data (self->sandbox, self);
+  g_clear_object (&self->sandbox);
   if (self->pending)
     {
       g_hash_table_foreach (self->pending, remove_source, NULL);
@@ -1573,6 +1009,7 @@ baton_demo_graph_new (BatonWhatsapp *whatsapp)
   BatonDemoGraph *self = g_object_new (BATON_TYPE_DEMO_GRAPH, NULL);
 
   self->whatsapp = g_object_ref (whatsapp);
+  set_up_sandbox (self);
   return self;
 }
 
@@ -1582,8 +1019,7 @@ baton_demo_graph_mount (BatonDemoGraph *self,
 {
   g_return_if_fail (BATON_IS_DEMO_GRAPH (self));
 
-  baton_server_add_handler (server, BATON_DEMO_GRAPH_PREFIX, handle_cb, g_object_ref (self),
-                            g_object_unref);
+  baton_graph_sandbox_mount (self->sandbox, server, BATON_DEMO_GRAPH_PREFIX);
 }
 
 char *
@@ -1602,5 +1038,5 @@ baton_demo_graph_base_url (const char *server_url)
     host = "::1";
   origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, host,
                        g_uri_get_port (uri), "", NULL, NULL);
-  return g_strconcat (origin, BATON_DEMO_GRAPH_PREFIX "/" BATON_DEMO_GRAPH_VERSION, NULL);
+  return g_strconcat (origin, BATON_DEMO_GRAPH_PREFIX "/" BATON_GRAPH_SANDBOX_VERSION, NULL);
 }

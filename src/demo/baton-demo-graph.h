@@ -9,15 +9,13 @@
 
 G_BEGIN_DECLS
 
-/* A sandbox of the WhatsApp Cloud API (Graph) for `batond demo` only, mounted on batond's own
- * server under BATON_DEMO_GRAPH_PREFIX. It plays Meta for the demo's business number: it
- * answers the Graph calls Baton makes (sends, read receipts, templates, media) as the real
- * API does (REFERENCE.md §4), and it delivers what WhatsApp would post to the webhook (the
- * statuses of the messages it accepted, what the demo's customers write) as signed webhook
- * bodies handed to the WhatsApp service. Nothing here runs under `batond serve`. */
+/* Meta for `batond demo`'s business number: the Graph API sandbox (BatonGraphSandbox, the one
+ * the tests use) mounted on batond's own server under BATON_DEMO_GRAPH_PREFIX, set up with the
+ * demo number, its templates and media, and what WhatsApp would post to the webhook (the
+ * statuses of the messages the sandbox accepted, what the demo's customers write) as signed
+ * webhook bodies handed to the WhatsApp service. Nothing here runs under `batond serve`. */
 
 #define BATON_DEMO_GRAPH_PREFIX "/demo/graph"
-#define BATON_DEMO_GRAPH_VERSION "v25.0"
 
 /* The demo number as Meta's dashboard would show it: what the demo's channel is set up with.
  * The sandbox accepts no other token and signs with this app secret. */
