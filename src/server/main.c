@@ -357,6 +357,90 @@ stop_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The workspace to serve: the demo's is created on its first start. FALSE after saying why. */
+static gboolean
+prepare_workspace (BatonWorkspace *workspace,
+                   gboolean        demo,
+                   gboolean       *populated)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (demo && !baton_workspace_exists (workspace))
+    {
+      if (!baton_demo_populate (workspace, &error))
+        {
+          g_printerr ("batond: cannot create the demo workspace: %s\n", error->message);
+          return FALSE;
+        }
+      *populated = TRUE;
+    }
+  if (!baton_workspace_exists (workspace))
+    {
+      g_printerr ("batond: %s holds no workspace; create one with 'batond init'\n",
+                  options.data_dir);
+      return FALSE;
+    }
+  baton_workspace_prune_events (workspace);
+  if (!baton_workspace_restore_timers (workspace, &error))
+    {
+      g_printerr ("batond: cannot read the pending timers: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The demo's WhatsApp number, connected to the sandbox the server now serves at url. */
+static void
+start_demo (BatonWorkspace *workspace,
+            BatonDemoGraph *demo_graph,
+            const char     *url)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!baton_demo_connect_whatsapp (workspace, url, &error))
+    g_warning ("The demo's WhatsApp number was not connected to its sandbox: %s",
+               error->message);
+  print_demo_logins ();
+  if (options.simulate > 0)
+    {
+      g_printerr ("Simulating %.1f customer messages a minute.\n", options.simulate);
+      baton_demo_simulate (workspace, demo_graph, options.simulate);
+    }
+}
+
+/* Serves until SIGTERM or SIGINT, then lets the requests in flight finish. */
+static void
+run_until_stopped (BatonServer *server)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Running running = { 0 };
+  guint term_id, int_id;
+
+  running.loop = loop;
+  running.server = server;
+  term_id = g_unix_signal_add (SIGTERM, stop_cb, &running);
+  int_id = g_unix_signal_add (SIGINT, stop_cb, &running);
+  g_main_loop_run (loop);
+  g_source_remove (term_id);
+  g_source_remove (int_id);
+}
+
+static BatonServer *
+new_server (BatonWorkspace *workspace,
+            BatonWhatsapp  *whatsapp,
+            BatonClock     *clock)
+{
+  const BatonRoute *routes;
+  guint n_routes;
+  BatonServer *server;
+
+  routes = baton_api_routes (&n_routes);
+  server = baton_server_new (workspace, whatsapp, routes, n_routes, baton_clock_is_test (clock));
+  baton_server_add_metrics (server, baton_whatsapp_write_metrics, whatsapp);
+  apply_config (server);
+  return server;
+}
+
 static int
 serve (BatonStore *store,
        BatonClock *clock,
@@ -364,50 +448,23 @@ serve (BatonStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonWorkspace) workspace = baton_workspace_new (store, clock);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(BatonServer) server = NULL;
-  const BatonRoute *routes;
-  guint n_routes;
   g_autoptr(BatonWhatsapp) whatsapp = NULL;
   g_autoptr(BatonDemoGraph) demo_graph = NULL;
   g_autofree char *media_dir = NULL;
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
-  Running running = { 0 };
   guint port = 0;
-  guint term_id, int_id;
   gboolean populated = FALSE;
 
   if (!parse_listen (options.listen, &host, &port))
     return usage_error ("--listen takes HOST:PORT, such as 127.0.0.1:8080");
-  if (demo && !baton_workspace_exists (workspace))
-    {
-      if (!baton_demo_populate (workspace, &error))
-        {
-          g_printerr ("batond: cannot create the demo workspace: %s\n", error->message);
-          return EXIT_FAILURE;
-        }
-      populated = TRUE;
-    }
-  if (!baton_workspace_exists (workspace))
-    {
-      g_printerr ("batond: %s holds no workspace; create one with 'batond init'\n",
-                  options.data_dir);
-      return EXIT_FAILURE;
-    }
-  baton_workspace_prune_events (workspace);
-  if (!baton_workspace_restore_timers (workspace, &error))
-    {
-      g_printerr ("batond: cannot read the pending timers: %s\n", error->message);
-      return EXIT_FAILURE;
-    }
+  if (!prepare_workspace (workspace, demo, &populated))
+    return EXIT_FAILURE;
 
   media_dir = g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
-  routes = baton_api_routes (&n_routes);
-  server = baton_server_new (workspace, whatsapp, routes, n_routes, baton_clock_is_test (clock));
-  baton_server_add_metrics (server, baton_whatsapp_write_metrics, whatsapp);
-  apply_config (server);
+  server = new_server (workspace, whatsapp, clock);
   /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
   if (demo)
     {
@@ -421,21 +478,7 @@ serve (BatonStore *store,
     }
   url = baton_server_get_url (server);
   if (demo)
-    {
-      if (!baton_demo_connect_whatsapp (workspace, url, &error))
-        {
-          g_warning ("The demo's WhatsApp number was not connected to its sandbox: %s",
-                     error->message);
-          g_clear_error (&error);
-        }
-
-      print_demo_logins ();
-      if (options.simulate > 0)
-        {
-          g_printerr ("Simulating %.1f customer messages a minute.\n", options.simulate);
-          baton_demo_simulate (workspace, demo_graph, options.simulate);
-        }
-    }
+    start_demo (workspace, demo_graph, url);
   g_print ("listening on %s\n", url);
   fflush (stdout);
   /* deliveries stored before a stop are processed, queued replies sent */
@@ -443,13 +486,7 @@ serve (BatonStore *store,
   if (populated)
     baton_demo_play_whatsapp (workspace, demo_graph);
 
-  running.loop = loop;
-  running.server = server;
-  term_id = g_unix_signal_add (SIGTERM, stop_cb, &running);
-  int_id = g_unix_signal_add (SIGINT, stop_cb, &running);
-  g_main_loop_run (loop);
-  g_source_remove (term_id);
-  g_source_remove (int_id);
+  run_until_stopped (server);
 
   g_clear_object (&server);
   g_clear_object (&demo_graph);
