@@ -4,79 +4,15 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static BatonTestServer *server;
-static guint serial;
-
-/* A fresh agent with an email no other test uses. */
-static char *
-new_agent (BatonTestServer  *on,
-           const char       *name,
-           const char       *role,
-           char            **token)
-{
-  g_autofree char *email = g_strdup_printf ("agent-%u@example.com", ++serial);
-
-  return baton_test_create_agent (on, name, email, role, token);
-}
-
-static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+1555010%04u", ++serial);
-}
-
-/* The node at a dotted path ("items.0.assignee_ids"), which must exist. */
-static JsonNode *
-lookup (JsonNode   *node,
-        const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-
-  for (guint i = 0; parts[i]; i++)
-    {
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        node = json_object_get_member (json_node_get_object (node), parts[i]);
-      else if (JSON_NODE_HOLDS_ARRAY (node))
-        node = json_array_get_element (json_node_get_array (node),
-                                       (guint) g_ascii_strtoull (parts[i], NULL, 10));
-      else
-        node = NULL;
-      g_assert_nonnull (node);
-    }
-  return node;
-}
-
-/* Asserts that the string array at path holds exactly the given ids, in order. */
-static void
-assert_ids (JsonNode   *node,
-            const char *path,
-            ...)
-{
-  JsonNode *found = lookup (node, path);
-  JsonArray *array = NULL;
-  guint count = 0;
-  va_list args;
-
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (found));
-  array = json_node_get_array (found);
-  va_start (args, path);
-  for (const char *id = va_arg (args, const char *); id; id = va_arg (args, const char *))
-    {
-      g_assert_cmpuint (count, <, json_array_get_length (array));
-      g_assert_cmpstr (json_array_get_string_element (array, count), ==, id);
-      count++;
-    }
-  va_end (args);
-  g_assert_cmpuint (json_array_get_length (array), ==, count);
-}
 
 static gboolean
 list_has_id (JsonNode   *list,
              const char *id)
 {
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+  JsonArray *items = baton_test_items (list);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
@@ -88,8 +24,7 @@ list_has_id (JsonNode   *list,
 static guint
 list_length (JsonNode *list)
 {
-  return json_array_get_length (json_object_get_array_member (json_node_get_object (list),
-                                                              "items"));
+  return json_array_get_length (baton_test_items (list));
 }
 
 static void
@@ -111,9 +46,7 @@ assert_time (JsonNode   *node,
 static gint64
 active_count (const char *agent_id)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
-  g_autoptr(JsonNode) agent = baton_test_expect (server, "GET", path, server->manager_token,
-                                                 NULL, 200, NULL);
+  g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
 
   return baton_test_get_int (agent, "active_count");
 }
@@ -121,9 +54,7 @@ active_count (const char *agent_id)
 static gboolean
 is_online (const char *agent_id)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
-  g_autoptr(JsonNode) agent = baton_test_expect (server, "GET", path, server->manager_token,
-                                                 NULL, 200, NULL);
+  g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
   JsonNode *online = json_object_get_member (json_node_get_object (agent), "online");
 
   g_assert_nonnull (online);
@@ -151,14 +82,6 @@ resolve (const char *conversation_id)
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "resolved");
 }
 
-static JsonNode *
-get_conversation (const char *conversation_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", conversation_id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
 /* The newest message of the conversation. */
 static JsonNode *
 last_message (const char *conversation_id)
@@ -173,7 +96,7 @@ static void
 test_list_and_get (void)
 {
   g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = new_agent (server, "Lena List", "agent", &agent_token);
+  g_autofree char *agent_id = baton_test_new_agent (server, "Lena List", "agent", &agent_token);
   g_autofree char *manager_path = g_strdup_printf ("/api/v1/agents/%s", server->manager_id);
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) as_agent = NULL;
@@ -366,7 +289,7 @@ test_create_duplicate_email (void)
 
   /* Taking another agent's email by PATCH is refused the same way. */
   {
-    g_autofree char *other = new_agent (server, "Otto Other", "agent", NULL);
+    g_autofree char *other = baton_test_new_agent (server, "Otto Other", "agent", NULL);
     g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", other);
     g_autoptr(JsonNode) taken = baton_test_expect (server, "PATCH", path, server->manager_token,
                                                    "{\"email\":\"Dora.Dup@example.com\"}",
@@ -378,7 +301,7 @@ static void
 test_create_permissions (void)
 {
   g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = new_agent (server, "Paul Perm", "agent", &agent_token);
+  g_autofree char *agent_id = baton_test_new_agent (server, "Paul Perm", "agent", &agent_token);
   g_autoptr(JsonNode) forbidden = NULL;
   g_autoptr(JsonNode) anonymous = NULL;
   g_autoptr(JsonNode) bad_token = NULL;
@@ -403,7 +326,7 @@ test_create_permissions (void)
 static void
 test_update (void)
 {
-  g_autofree char *id = new_agent (server, "Una Update", "agent", NULL);
+  g_autofree char *id = baton_test_new_agent (server, "Una Update", "agent", NULL);
   g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
   g_autoptr(JsonNode) renamed = NULL;
   g_autoptr(JsonNode) promoted = NULL;
@@ -475,7 +398,7 @@ test_update (void)
 static void
 test_password_change_signs_out (void)
 {
-  g_autofree char *email = g_strdup_printf ("pat-%u@example.com", ++serial);
+  const char *email = "pat.password@example.com";
   g_autofree char *id = baton_test_create_agent (server, "Pat Password", email, "manager",
                                                  NULL);
   g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
@@ -592,8 +515,8 @@ static void
 test_agent_writes_forbidden (void)
 {
   g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = new_agent (server, "Fay Forbid", "agent", &agent_token);
-  g_autofree char *victim = new_agent (server, "Vic Victim", "agent", NULL);
+  g_autofree char *agent_id = baton_test_new_agent (server, "Fay Forbid", "agent", &agent_token);
+  g_autofree char *victim = baton_test_new_agent (server, "Vic Victim", "agent", NULL);
   g_autofree char *own_path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
   g_autofree char *victim_path = g_strdup_printf ("/api/v1/agents/%s", victim);
   g_autoptr(JsonNode) node = NULL;
@@ -624,14 +547,14 @@ static void
 test_delete (void)
 {
   g_autofree char *leaving_token = NULL;
-  g_autofree char *leaving = new_agent (server, "Leo Leaving", "agent", &leaving_token);
-  g_autofree char *staying = new_agent (server, "Sia Staying", "agent", NULL);
+  g_autofree char *leaving = baton_test_new_agent (server, "Leo Leaving", "agent", &leaving_token);
+  g_autofree char *staying = baton_test_new_agent (server, "Sia Staying", "agent", NULL);
   g_autofree char *leaving_path = g_strdup_printf ("/api/v1/agents/%s", leaving);
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *phone_alone = new_phone ();
-  g_autofree char *phone_shared = new_phone ();
-  g_autofree char *phone_resolved = new_phone ();
+  g_autofree char *phone_alone = baton_test_new_phone ();
+  g_autofree char *phone_shared = baton_test_new_phone ();
+  g_autofree char *phone_resolved = baton_test_new_phone ();
   g_autofree char *alone = baton_test_inbound (server, channel, secret, phone_alone, "Hello");
   g_autofree char *shared = baton_test_inbound (server, channel, secret, phone_shared, "Hi");
   g_autofree char *done = baton_test_inbound (server, channel, secret, phone_resolved, "Bye");
@@ -662,7 +585,7 @@ test_delete (void)
                             201, NULL);
   team_path = g_strdup_printf ("/api/v1/teams/%s", baton_test_get_string (team, "id"));
 
-  node = get_conversation (alone);
+  node = baton_test_get_conversation (server, alone);
   contact_path = g_strdup_printf ("/api/v1/contacts/%s",
                                   baton_test_get_string (node, "contact.id"));
   version_before = baton_test_get_int (node, "version");
@@ -697,8 +620,8 @@ test_delete (void)
   g_clear_pointer (&node, json_node_unref);
 
   /* Their only conversation is unassigned, saying why. */
-  conversation = get_conversation (alone);
-  assert_ids (conversation, "assignee_ids", NULL);
+  conversation = baton_test_get_conversation (server, alone);
+  baton_test_assert_strings (conversation, "assignee_ids", NULL);
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
   g_assert_cmpint (baton_test_get_int (conversation, "version"), >, version_before);
   message = last_message (alone);
@@ -707,20 +630,20 @@ test_delete (void)
                    "agent_removed");
   g_assert_cmpstr (baton_test_get_string (message, "items.0.activity.action"), ==,
                    "unassigned");
-  assert_ids (message, "items.0.activity.from.assignee_ids", leaving, NULL);
-  assert_ids (message, "items.0.activity.to.assignee_ids", NULL);
+  baton_test_assert_strings (message, "items.0.activity.from.assignee_ids", leaving, NULL);
+  baton_test_assert_strings (message, "items.0.activity.to.assignee_ids", NULL);
   g_clear_pointer (&conversation, json_node_unref);
   g_clear_pointer (&message, json_node_unref);
 
   /* A shared one keeps the other assignee. */
-  conversation = get_conversation (shared);
-  assert_ids (conversation, "assignee_ids", staying, NULL);
+  conversation = baton_test_get_conversation (server, shared);
+  baton_test_assert_strings (conversation, "assignee_ids", staying, NULL);
   message = last_message (shared);
   g_assert_cmpstr (baton_test_get_string (message, "items.0.kind"), ==, "activity");
   g_assert_cmpstr (baton_test_get_string (message, "items.0.activity.via"), ==,
                    "agent_removed");
-  assert_ids (message, "items.0.activity.from.assignee_ids", staying, leaving, NULL);
-  assert_ids (message, "items.0.activity.to.assignee_ids", staying, NULL);
+  baton_test_assert_strings (message, "items.0.activity.from.assignee_ids", staying, leaving, NULL);
+  baton_test_assert_strings (message, "items.0.activity.to.assignee_ids", staying, NULL);
   g_clear_pointer (&conversation, json_node_unref);
   g_clear_pointer (&message, json_node_unref);
 
@@ -731,11 +654,11 @@ test_delete (void)
 
   /* Teams and contacts forget them, keeping the others' order. */
   node = baton_test_expect (server, "GET", team_path, server->manager_token, NULL, 200, NULL);
-  assert_ids (node, "member_ids", server->manager_id, staying, NULL);
+  baton_test_assert_strings (node, "member_ids", server->manager_id, staying, NULL);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "GET", contact_path, server->manager_token, NULL, 200,
                             NULL);
-  assert_ids (node, "owner_ids", staying, NULL);
+  baton_test_assert_strings (node, "owner_ids", staying, NULL);
 }
 
 /* A default_user team must keep its default user: deleting them waits for a new one. */
@@ -771,11 +694,11 @@ test_delete_default_user (void)
 static void
 test_active_count (void)
 {
-  g_autofree char *id = new_agent (server, "Cara Count", "agent", NULL);
+  g_autofree char *id = baton_test_new_agent (server, "Cara Count", "agent", NULL);
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *first_phone = new_phone ();
-  g_autofree char *second_phone = new_phone ();
+  g_autofree char *first_phone = baton_test_new_phone ();
+  g_autofree char *second_phone = baton_test_new_phone ();
   g_autofree char *first = baton_test_inbound (server, channel, secret, first_phone, "One");
   g_autofree char *second = baton_test_inbound (server, channel, secret, second_phone, "Two");
   g_autofree char *assignees = g_strdup_printf ("[\"%s\"]", id);
@@ -796,7 +719,7 @@ test_active_count (void)
     node = baton_test_expect (server, "POST", path, server->manager_token,
                               "{\"body\":\"On it\"}", 201, NULL);
     g_clear_pointer (&node, json_node_unref);
-    node = get_conversation (second);
+    node = baton_test_get_conversation (server, second);
     g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "in_progress");
     g_clear_pointer (&node, json_node_unref);
   }
@@ -807,8 +730,8 @@ test_active_count (void)
                             "{\"unassign_on_resolve\":false}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
   resolve (first);
-  node = get_conversation (first);
-  assert_ids (node, "assignee_ids", id, NULL);
+  node = baton_test_get_conversation (server, first);
+  baton_test_assert_strings (node, "assignee_ids", id, NULL);
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpint (active_count (id), ==, 1);
 
@@ -889,7 +812,7 @@ static void
 test_online (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *id = new_agent (server, "Olga Online", "agent", &token);
+  g_autofree char *id = baton_test_new_agent (server, "Olga Online", "agent", &token);
   g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
   BatonTestStream *stream = NULL;
   g_autoptr(JsonNode) node = NULL;

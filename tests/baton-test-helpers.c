@@ -1,0 +1,197 @@
+/* baton-test-helpers.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-test-helpers.h"
+
+/* One counter for phones and emails: whatever a test makes is new to its server. */
+static guint serial;
+
+char *
+baton_test_new_phone (void)
+{
+  return g_strdup_printf ("+1555%07u", ++serial);
+}
+
+char *
+baton_test_new_agent (BatonTestServer  *server,
+                      const char       *name,
+                      const char       *role,
+                      char            **token)
+{
+  g_autofree char *email = g_strdup_printf ("agent-%u@example.com", ++serial);
+
+  return baton_test_create_agent (server, name, email, role, token);
+}
+
+char *
+baton_test_create (BatonTestServer *server,
+                   const char      *path,
+                   const char      *body)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
+                                                body, 201, NULL);
+
+  return g_strdup (baton_test_get_string (node, "id"));
+}
+
+char *
+baton_test_customer_writes (BatonTestServer *server,
+                            const char      *channel_id,
+                            const char      *secret,
+                            const char      *phone,
+                            const char      *name,
+                            const char      *text)
+{
+  g_autofree char *body = name
+    ? baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}", phone, name, text)
+    : baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", phone, text);
+  g_autoptr(JsonNode) node = baton_test_inbound_expect (server, channel_id, secret, body, 202,
+                                                        NULL);
+
+  return g_strdup (baton_test_get_string (node, "conversation_id"));
+}
+
+static JsonNode *
+get_by_id (BatonTestServer *server,
+           const char      *collection,
+           const char      *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/%s/%s", collection, id);
+
+  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+}
+
+JsonNode *
+baton_test_get_conversation (BatonTestServer *server,
+                             const char      *conversation_id)
+{
+  return get_by_id (server, "conversations", conversation_id);
+}
+
+JsonNode *
+baton_test_get_contact (BatonTestServer *server,
+                        const char      *contact_id)
+{
+  return get_by_id (server, "contacts", contact_id);
+}
+
+JsonNode *
+baton_test_get_agent (BatonTestServer *server,
+                      const char      *agent_id)
+{
+  return get_by_id (server, "agents", agent_id);
+}
+
+JsonNode *
+baton_test_latest_activity (BatonTestServer *server,
+                            const char      *conversation_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500",
+                                           conversation_id);
+  g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, server->manager_token,
+                                                NULL, 200, NULL);
+  JsonArray *items = baton_test_items (page);
+
+  /* newest first */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *message = json_array_get_element (items, i);
+
+      if (g_strcmp0 (baton_test_get_string (message, "kind"), "activity") == 0)
+        return json_node_ref (message);
+    }
+  return NULL;
+}
+
+JsonArray *
+baton_test_items (JsonNode *list)
+{
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  g_assert_nonnull (items);
+  return items;
+}
+
+void
+baton_test_assert_strings (JsonNode   *node,
+                           const char *path,
+                           ...)
+{
+  g_autofree char *length_path = g_strdup_printf ("%s.#", path);
+  gint64 length = baton_test_get_int (node, length_path);
+  gint64 n = 0;
+  va_list args;
+
+  va_start (args, path);
+  for (const char *expected = va_arg (args, const char *); expected;
+       expected = va_arg (args, const char *), n++)
+    {
+      g_autofree char *element = g_strdup_printf ("%s.%" G_GINT64_FORMAT, path, n);
+
+      g_assert_cmpint (n, <, length);
+      g_assert_cmpstr (baton_test_get_string (node, element), ==, expected);
+    }
+  va_end (args);
+  g_assert_cmpint (length, ==, n);
+}
+
+void
+baton_test_expect_invalid (BatonTestServer *server,
+                           const char      *method,
+                           const char      *path,
+                           const char      *token,
+                           const char      *body,
+                           const char      *field)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, token, body, 422,
+                                                "unprocessable");
+
+  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
+}
+
+void
+baton_test_advance_clock (BatonTestServer *server,
+                          gint64           seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seconds\":%" G_GINT64_FORMAT "}", seconds);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
+                                                server->manager_token, body, 200, NULL);
+}
+
+gint64
+baton_test_current_seq (BatonTestServer *server)
+{
+  return baton_test_get_metric (server, "baton_event_seq");
+}
+
+static char *
+read_fixture (const char *name,
+              gsize      *length)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp", name,
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &error))
+    g_error ("%s: %s", name, error->message);
+  return contents;
+}
+
+char *
+baton_test_fixture_text (const char *name)
+{
+  return read_fixture (name, NULL);
+}
+
+GBytes *
+baton_test_fixture_bytes (const char *name)
+{
+  gsize length = 0;
+  char *contents = read_fixture (name, &length);
+
+  return g_bytes_new_take (contents, length);
+}

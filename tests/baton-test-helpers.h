@@ -1,0 +1,64 @@
+/* baton-test-helpers.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-test-server.h"
+
+G_BEGIN_DECLS
+
+/* The workspace steps the server tests share. Each acts as the server's manager unless it
+ * takes a token, and asserts the answer it expects. */
+
+/* A phone number no earlier call returned: "+1555" and seven digits. */
+char            *baton_test_new_phone           (void);
+/* An agent with an email no earlier call used (role "agent" or "manager"); returns its id
+ * and, when token is not NULL, a session of it. */
+char            *baton_test_new_agent           (BatonTestServer  *server,
+                                                 const char       *name,
+                                                 const char       *role,
+                                                 char            **token);
+/* POST body to path, expecting 201; returns the id of what was created. */
+char            *baton_test_create              (BatonTestServer  *server,
+                                                 const char       *path,
+                                                 const char       *body);
+/* A customer message through an api channel (name NULL: none); returns the conversation id. */
+char            *baton_test_customer_writes     (BatonTestServer  *server,
+                                                 const char       *channel_id,
+                                                 const char       *secret,
+                                                 const char       *phone,
+                                                 const char       *name,
+                                                 const char       *text);
+JsonNode        *baton_test_get_conversation    (BatonTestServer  *server,
+                                                 const char       *conversation_id);
+JsonNode        *baton_test_get_contact         (BatonTestServer  *server,
+                                                 const char       *contact_id);
+JsonNode        *baton_test_get_agent           (BatonTestServer  *server,
+                                                 const char       *agent_id);
+/* The newest activity message of a conversation (among its last 500), NULL when none. */
+JsonNode        *baton_test_latest_activity     (BatonTestServer  *server,
+                                                 const char       *conversation_id);
+/* The "items" array of a list reply (asserted present). */
+JsonArray       *baton_test_items               (JsonNode         *list);
+/* Asserts that the array of strings at path holds exactly the arguments, in order. */
+void             baton_test_assert_strings      (JsonNode         *node,
+                                                 const char       *path,
+                                                 ...) G_GNUC_NULL_TERMINATED;
+/* Asserts a 422 "unprocessable" naming that field. */
+void             baton_test_expect_invalid      (BatonTestServer  *server,
+                                                 const char       *method,
+                                                 const char       *path,
+                                                 const char       *token,
+                                                 const char       *body,
+                                                 const char       *field);
+/* Moves the test clock (batond --test-clock) forward. */
+void             baton_test_advance_clock       (BatonTestServer  *server,
+                                                 gint64            seconds);
+/* The seq of the last event published. */
+gint64           baton_test_current_seq         (BatonTestServer  *server);
+/* The contents of tests/fixtures/whatsapp/name (NUL-terminated, as text). */
+char            *baton_test_fixture_text        (const char       *name);
+GBytes          *baton_test_fixture_bytes       (const char       *name);
+
+G_END_DECLS
