@@ -71,6 +71,15 @@ baton_test_get_conversation (BatonTestServer *server,
   return get_by_id (server, "conversations", conversation_id);
 }
 
+char *
+baton_test_contact_of (BatonTestServer *server,
+                       const char      *conversation_id)
+{
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, conversation_id);
+
+  return g_strdup (baton_test_get_string (conversation, "contact.id"));
+}
+
 JsonNode *
 baton_test_get_contact (BatonTestServer *server,
                         const char      *contact_id)

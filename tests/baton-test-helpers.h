@@ -32,6 +32,9 @@ char            *baton_test_customer_writes     (BatonTestServer  *server,
                                                  const char       *text);
 JsonNode        *baton_test_get_conversation    (BatonTestServer  *server,
                                                  const char       *conversation_id);
+/* The id of the conversation's contact. */
+char            *baton_test_contact_of          (BatonTestServer  *server,
+                                                 const char       *conversation_id);
 JsonNode        *baton_test_get_contact         (BatonTestServer  *server,
                                                  const char       *contact_id);
 JsonNode        *baton_test_get_agent           (BatonTestServer  *server,

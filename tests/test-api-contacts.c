@@ -4,75 +4,12 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static BatonTestServer *server;
-static guint serial;
 /* One api channel for the customers of these tests. */
 static char *channel_id;
 static char *channel_secret;
-
-static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+1555030%04u", ++serial);
-}
-
-static char *
-new_agent (const char  *name,
-           char       **token)
-{
-  g_autofree char *email = g_strdup_printf ("contact-agent-%u@example.com", ++serial);
-
-  return baton_test_create_agent (server, name, email, "agent", token);
-}
-
-/* A customer writes with a name; returns the conversation id. */
-static char *
-inbound_named (const char *channel,
-               const char *secret,
-               const char *phone,
-               const char *name,
-               const char *text)
-{
-  g_autofree char *body = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}",
-                                                         phone, name, text);
-  g_autoptr(JsonNode) node = baton_test_inbound_expect (server, channel, secret, body, 202,
-                                                        NULL);
-
-  return g_strdup (baton_test_get_string (node, "conversation_id"));
-}
-
-static JsonNode *
-get_conversation (const char *conversation_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", conversation_id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
-/* The contact's id, from a conversation of theirs. */
-static char *
-contact_of (const char *conversation_id)
-{
-  g_autoptr(JsonNode) conversation = get_conversation (conversation_id);
-
-  return g_strdup (baton_test_get_string (conversation, "contact.id"));
-}
-
-static JsonNode *
-get_contact (const char *contact_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s", contact_id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
-static JsonArray *
-items_of (JsonNode *list)
-{
-  return json_object_get_array_member (json_node_get_object (list), "items");
-}
 
 static JsonNode *
 search (const char *query_string)
@@ -82,47 +19,25 @@ search (const char *query_string)
   return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
 }
 
-/* Asserts that the string array at member holds exactly the given values, in order. */
-static void
-assert_strings (JsonNode   *node,
-                const char *member,
-                ...)
-{
-  JsonArray *array = json_object_get_array_member (json_node_get_object (node), member);
-  guint count = 0;
-  va_list args;
-
-  g_assert_nonnull (array);
-  va_start (args, member);
-  for (const char *value = va_arg (args, const char *); value;
-       value = va_arg (args, const char *))
-    {
-      g_assert_cmpuint (count, <, json_array_get_length (array));
-      g_assert_cmpstr (json_array_get_string_element (array, count), ==, value);
-      count++;
-    }
-  va_end (args);
-  g_assert_cmpuint (json_array_get_length (array), ==, count);
-}
-
 static void
 test_created_by_inbound (void)
 {
-  g_autofree char *phone = new_phone ();
-  g_autofree char *conversation_id = inbound_named (channel_id, channel_secret, phone,
-                                                    "Alice Archer", "Hello there");
-  g_autofree char *contact_id = contact_of (conversation_id);
-  g_autoptr(JsonNode) contact = get_contact (contact_id);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                                 phone, "Alice Archer",
+                                                                 "Hello there");
+  g_autofree char *contact_id = baton_test_contact_of (server, conversation_id);
+  g_autoptr(JsonNode) contact = baton_test_get_contact (server, contact_id);
   g_autoptr(JsonNode) found = NULL;
-  g_autoptr(JsonNode) conversation = get_conversation (conversation_id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, conversation_id);
   JsonObject *object = json_node_get_object (contact);
 
   g_assert_cmpstr (baton_test_get_string (contact, "id"), ==, contact_id);
   g_assert_cmpstr (baton_test_get_string (contact, "name"), ==, "Alice Archer");
   g_assert_cmpstr (baton_test_get_string (contact, "phone"), ==, phone);
   g_assert_true (json_object_get_null_member (object, "wa_id"));
-  assert_strings (contact, "tags", NULL);
-  assert_strings (contact, "owner_ids", NULL);
+  baton_test_assert_strings (contact, "tags", NULL);
+  baton_test_assert_strings (contact, "owner_ids", NULL);
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "fields")), ==,
                     0);
   g_assert_nonnull (baton_test_get_string (contact, "created_at"));
@@ -131,27 +46,27 @@ test_created_by_inbound (void)
   g_assert_cmpstr (baton_test_get_string (conversation, "contact.phone"), ==, phone);
 
   found = search ("q=Alice%20Archer");
-  g_assert_cmpuint (json_array_get_length (items_of (found)), ==, 1);
-  g_assert_true (json_node_equal (json_array_get_element (items_of (found), 0), contact));
+  g_assert_cmpuint (json_array_get_length (baton_test_items (found)), ==, 1);
+  g_assert_true (json_node_equal (json_array_get_element (baton_test_items (found), 0), contact));
 
   /* A second message is the same contact, not a new one. */
   {
-    g_autofree char *again = inbound_named (channel_id, channel_secret, phone, "Alice Archer",
-                                            "Me again");
-    g_autofree char *same = contact_of (again);
+    g_autofree char *again = baton_test_customer_writes (server, channel_id, channel_secret, phone,
+                                                         "Alice Archer", "Me again");
+    g_autofree char *same = baton_test_contact_of (server, again);
     g_autoptr(JsonNode) list = search ("q=Alice%20Archer");
 
     g_assert_cmpstr (same, ==, contact_id);
-    g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 1);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 1);
   }
 
   /* Without a name, the contact is known by number. */
   {
-    g_autofree char *anonymous_phone = new_phone ();
+    g_autofree char *anonymous_phone = baton_test_new_phone ();
     g_autofree char *anonymous = baton_test_inbound (server, channel_id, channel_secret,
                                                      anonymous_phone, "Who am I?");
-    g_autofree char *anonymous_contact = contact_of (anonymous);
-    g_autoptr(JsonNode) read_back = get_contact (anonymous_contact);
+    g_autofree char *anonymous_contact = baton_test_contact_of (server, anonymous);
+    g_autoptr(JsonNode) read_back = baton_test_get_contact (server, anonymous_contact);
 
     g_assert_cmpstr (baton_test_get_string (read_back, "phone"), ==, anonymous_phone);
     g_assert_cmpstr (baton_test_get_string (read_back, "name"), ==, anonymous_phone);
@@ -163,57 +78,57 @@ test_search (void)
 {
   g_autofree char *bruno_phone = g_strdup ("+15550409871");
   g_autofree char *carla_phone = g_strdup ("+15550409872");
-  g_autofree char *bruno = inbound_named (channel_id, channel_secret, bruno_phone,
-                                          "Bruno Quillfeather", "Hi");
-  g_autofree char *carla = inbound_named (channel_id, channel_secret, carla_phone,
-                                          "Carla Quillfeather", "Hi");
-  g_autofree char *bruno_id = contact_of (bruno);
-  g_autofree char *carla_id = contact_of (carla);
+  g_autofree char *bruno = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                       bruno_phone, "Bruno Quillfeather", "Hi");
+  g_autofree char *carla = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                       carla_phone, "Carla Quillfeather", "Hi");
+  g_autofree char *bruno_id = baton_test_contact_of (server, bruno);
+  g_autofree char *carla_id = baton_test_contact_of (server, carla);
   g_autoptr(JsonNode) list = NULL;
 
   /* By a part of the name, in any case. */
   list = search ("q=quillfeather");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 2);
   g_clear_pointer (&list, json_node_unref);
   list = search ("q=Bruno%20Quill");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 1);
   g_assert_cmpstr (baton_test_get_string (list, "items.0.id"), ==, bruno_id);
   g_clear_pointer (&list, json_node_unref);
 
   /* By the phone number, whole or a part of it. */
   list = search ("q=%2B15550409872");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 1);
   g_assert_cmpstr (baton_test_get_string (list, "items.0.id"), ==, carla_id);
   g_clear_pointer (&list, json_node_unref);
   list = search ("q=0409871");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 1);
   g_assert_cmpstr (baton_test_get_string (list, "items.0.id"), ==, bruno_id);
   g_clear_pointer (&list, json_node_unref);
   list = search ("q=55504098");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 2);
   g_clear_pointer (&list, json_node_unref);
 
   /* No match is an empty page; LIKE wildcards are plain characters. */
   list = search ("q=Zebedee%20Nobody");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 0);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 0);
   g_assert_null (baton_test_get_string (list, "next_cursor"));
   g_clear_pointer (&list, json_node_unref);
   list = search ("q=%25");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 0);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 0);
   g_clear_pointer (&list, json_node_unref);
   list = search ("q=Bruno_Quill");
-  g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 0);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 0);
   g_clear_pointer (&list, json_node_unref);
 
   /* Agents search too. */
   {
     g_autofree char *token = NULL;
-    g_autofree char *agent = new_agent ("Searching Sue", &token);
+    g_autofree char *agent = baton_test_new_agent (server, "Searching Sue", "agent", &token);
     g_autoptr(JsonNode) as_agent = baton_test_expect (server, "GET",
                                                       "/api/v1/contacts?q=Quillfeather", token,
                                                       NULL, 200, NULL);
 
-    g_assert_cmpuint (json_array_get_length (items_of (as_agent)), ==, 2);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (as_agent)), ==, 2);
   }
 }
 
@@ -226,10 +141,11 @@ test_pagination (void)
 
   for (guint i = 0; i < 7; i++)
     {
-      g_autofree char *phone = new_phone ();
+      g_autofree char *phone = baton_test_new_phone ();
       g_autofree char *name = g_strdup_printf ("Pager Person %u", i);
-      g_autofree char *conversation = inbound_named (channel_id, channel_secret, phone, name,
-                                                     "Page me");
+      g_autofree char *conversation = baton_test_customer_writes (server, channel_id,
+                                                                  channel_secret, phone, name,
+                                                                  "Page me");
     }
 
   /* Pages of 3: 3 + 3 + 1, each contact once, the last page without a cursor. */
@@ -239,7 +155,7 @@ test_pagination (void)
                                ? g_strdup_printf ("q=Pager%%20Person&limit=3&cursor=%s", cursor)
                                : g_strdup ("q=Pager%20Person&limit=3");
       g_autoptr(JsonNode) page = search (query);
-      JsonArray *items = items_of (page);
+      JsonArray *items = baton_test_items (page);
       guint expected = pages < 2 ? 3 : 1;
 
       g_assert_cmpuint (json_array_get_length (items), ==, expected);
@@ -268,14 +184,14 @@ test_pagination (void)
   {
     g_autoptr(JsonNode) all = search ("q=Pager%20Person&limit=7");
 
-    g_assert_cmpuint (json_array_get_length (items_of (all)), ==, 7);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (all)), ==, 7);
     g_assert_null (baton_test_get_string (all, "next_cursor"));
   }
   /* The default page holds them all. */
   {
     g_autoptr(JsonNode) all = search ("q=Pager%20Person");
 
-    g_assert_cmpuint (json_array_get_length (items_of (all)), ==, 7);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (all)), ==, 7);
   }
   /* limit is 1 to 500; an unknown cursor is refused. */
   {
@@ -329,11 +245,11 @@ static void
 test_patch (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Patching Pia", &token);
-  g_autofree char *phone = new_phone ();
-  g_autofree char *conversation_id = inbound_named (channel_id, channel_secret, phone,
-                                                    "Dario Patch", "Hello");
-  g_autofree char *contact_id = contact_of (conversation_id);
+  g_autofree char *agent = baton_test_new_agent (server, "Patching Pia", "agent", &token);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                                 phone, "Dario Patch", "Hello");
+  g_autofree char *contact_id = baton_test_contact_of (server, conversation_id);
   g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s", contact_id);
   g_autofree char *tag64 = g_strnfill (64, 'k');
   g_autofree char *tag65 = g_strnfill (65, 'k');
@@ -349,7 +265,7 @@ test_patch (void)
   g_assert_cmpstr (baton_test_get_string (node, "name"), ==, "Dario Renamed");
   g_assert_cmpstr (baton_test_get_string (node, "phone"), ==, phone);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (conversation_id);
+  node = baton_test_get_conversation (server, conversation_id);
   g_assert_cmpstr (baton_test_get_string (node, "contact.name"), ==, "Dario Renamed");
   g_clear_pointer (&node, json_node_unref);
 
@@ -357,7 +273,7 @@ test_patch (void)
   node = baton_test_expect (server, "PATCH", path, token,
                             "{\"tags\":[\"VIP\",\"gold\",\"vip\",\"Gold\",\"région:nord\","
                             "\"a_b.c-d:1\"]}", 200, NULL);
-  assert_strings (node, "tags", "vip", "gold", "région:nord", "a_b.c-d:1", NULL);
+  baton_test_assert_strings (node, "tags", "vip", "gold", "région:nord", "a_b.c-d:1", NULL);
   g_assert_cmpstr (baton_test_get_string (node, "name"), ==, "Dario Renamed");
   g_clear_pointer (&node, json_node_unref);
 
@@ -368,7 +284,7 @@ test_patch (void)
   g_assert_cmpuint (json_object_get_size (fields), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (fields, "plan"), ==, "pro");
   g_assert_cmpstr (json_object_get_string_member (fields, "city"), ==, "Lisbon");
-  assert_strings (node, "tags", "vip", "gold", "région:nord", "a_b.c-d:1", NULL);
+  baton_test_assert_strings (node, "tags", "vip", "gold", "région:nord", "a_b.c-d:1", NULL);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "PATCH", path, token,
                             "{\"fields\":{\"plan\":null,\"tier\":\"2\",\"city\":\"Porto\"}}",
@@ -390,11 +306,11 @@ test_patch (void)
   /* A 64-character tag is fine. */
   body = baton_test_strdup_printf_json ("{\"tags\":[\"vip\",%s]}", tag64);
   node = baton_test_expect (server, "PATCH", path, token, body, 200, NULL);
-  assert_strings (node, "tags", "vip", tag64, NULL);
+  baton_test_assert_strings (node, "tags", "vip", tag64, NULL);
   g_clear_pointer (&node, json_node_unref);
 
   /* Invalid edits are refused whole. */
-  before = get_contact (contact_id);
+  before = baton_test_get_contact (server, contact_id);
   expect_invalid_patch (path, token, "{\"tags\":[\"bad tag\"]}", "tags[0]");
   expect_invalid_patch (path, token, "{\"tags\":[\"fine\",\"bad!\"]}", "tags[1]");
   expect_invalid_patch (path, token, "{\"tags\":[\"\"]}", "tags[0]");
@@ -407,19 +323,19 @@ test_patch (void)
   expect_invalid_patch (path, token, "{\"name\":null}", "name");
   expect_invalid_patch (path, token, "{\"fields\":[\"plan\"]}", "fields");
   expect_invalid_patch (path, token, "{\"fields\":{\"plan\":7}}", "fields.plan");
-  after = get_contact (contact_id);
+  after = baton_test_get_contact (server, contact_id);
   g_assert_true (json_node_equal (before, after));
 }
 
 static void
 test_patch_all_or_nothing (void)
 {
-  g_autofree char *phone = new_phone ();
-  g_autofree char *conversation_id = inbound_named (channel_id, channel_secret, phone,
-                                                    "Edna Atomic", "Hello");
-  g_autofree char *contact_id = contact_of (conversation_id);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                                 phone, "Edna Atomic", "Hello");
+  g_autofree char *contact_id = baton_test_contact_of (server, conversation_id);
   g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s", contact_id);
-  g_autoptr(JsonNode) before = get_contact (contact_id);
+  g_autoptr(JsonNode) before = baton_test_get_contact (server, contact_id);
   g_autoptr(JsonNode) after = NULL;
 
   /* A valid name with an invalid tag: nothing is applied. */
@@ -427,14 +343,14 @@ test_patch_all_or_nothing (void)
                         "{\"name\":\"Edna Changed\",\"tags\":[\"no way\"]}", "tags[0]");
   expect_invalid_patch (path, server->manager_token,
                         "{\"tags\":[\"kept\"],\"fields\":{\"k\":false}}", "fields.k");
-  after = get_contact (contact_id);
+  after = baton_test_get_contact (server, contact_id);
   g_assert_true (json_node_equal (before, after));
 
   /* Unknown members are ignored. */
   g_clear_pointer (&after, json_node_unref);
   after = baton_test_expect (server, "PATCH", path, server->manager_token,
                              "{\"colour\":\"blue\",\"tags\":[\"Kept\"]}", 200, NULL);
-  assert_strings (after, "tags", "kept", NULL);
+  baton_test_assert_strings (after, "tags", "kept", NULL);
   g_assert_cmpstr (baton_test_get_string (after, "name"), ==, "Edna Atomic");
 }
 
@@ -442,12 +358,12 @@ static void
 test_owners (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Owner Olive", &token);
-  g_autofree char *other = new_agent ("Owner Otis", NULL);
-  g_autofree char *phone = new_phone ();
-  g_autofree char *conversation_id = inbound_named (channel_id, channel_secret, phone,
-                                                    "Fiona Owned", "Hello");
-  g_autofree char *contact_id = contact_of (conversation_id);
+  g_autofree char *agent = baton_test_new_agent (server, "Owner Olive", "agent", &token);
+  g_autofree char *other = baton_test_new_agent (server, "Owner Otis", "agent", NULL);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                                 phone, "Fiona Owned", "Hello");
+  g_autofree char *contact_id = baton_test_contact_of (server, conversation_id);
   g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s/owners", contact_id);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"owner_ids\":[%s,%s]}", other,
                                                          agent);
@@ -457,10 +373,10 @@ test_owners (void)
   node = baton_test_expect (server, "PUT", path, token, body, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "id"), ==, contact_id);
   g_assert_cmpstr (baton_test_get_string (node, "name"), ==, "Fiona Owned");
-  assert_strings (node, "owner_ids", other, agent, NULL);
+  baton_test_assert_strings (node, "owner_ids", other, agent, NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_contact (contact_id);
-  assert_strings (node, "owner_ids", other, agent, NULL);
+  node = baton_test_get_contact (server, contact_id);
+  baton_test_assert_strings (node, "owner_ids", other, agent, NULL);
   g_clear_pointer (&node, json_node_unref);
 
   /* Unknown agents are refused, naming the element; nothing changes. */
@@ -480,8 +396,8 @@ test_owners (void)
                             "unprocessable");
   g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "owner_ids");
   g_clear_pointer (&node, json_node_unref);
-  node = get_contact (contact_id);
-  assert_strings (node, "owner_ids", other, agent, NULL);
+  node = baton_test_get_contact (server, contact_id);
+  baton_test_assert_strings (node, "owner_ids", other, agent, NULL);
   g_clear_pointer (&node, json_node_unref);
 
   node = baton_test_expect (server, "PUT", path, NULL, "{\"owner_ids\":[]}", 401,
@@ -492,42 +408,21 @@ test_owners (void)
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"owner_ids\":[%s]}", agent);
   node = baton_test_expect (server, "PUT", path, server->manager_token, body, 200, NULL);
-  assert_strings (node, "owner_ids", agent, NULL);
+  baton_test_assert_strings (node, "owner_ids", agent, NULL);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "PUT", path, token, "{\"owner_ids\":[]}", 200, NULL);
-  assert_strings (node, "owner_ids", NULL);
-}
-
-/* The newest activity message of the conversation. */
-static JsonNode *
-last_activity (const char *conversation_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=20",
-                                           conversation_id);
-  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
-                                                NULL, 200, NULL);
-  JsonArray *items = items_of (list);
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *message = json_array_get_element (items, i);
-
-      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (message), "kind"),
-                     "activity") == 0)
-        return json_node_ref (message);
-    }
-  return NULL;
+  baton_test_assert_strings (node, "owner_ids", NULL);
 }
 
 static void
 test_owners_assigned (void)
 {
-  g_autofree char *first = new_agent ("Kim Keyaccount", NULL);
-  g_autofree char *second = new_agent ("Lou Keyaccount", NULL);
-  g_autofree char *phone = new_phone ();
-  g_autofree char *conversation_id = inbound_named (channel_id, channel_secret, phone,
-                                                    "Gus Bigcustomer", "Hello");
-  g_autofree char *contact_id = contact_of (conversation_id);
+  g_autofree char *first = baton_test_new_agent (server, "Kim Keyaccount", "agent", NULL);
+  g_autofree char *second = baton_test_new_agent (server, "Lou Keyaccount", "agent", NULL);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                                 phone, "Gus Bigcustomer", "Hello");
+  g_autofree char *contact_id = baton_test_contact_of (server, conversation_id);
   g_autofree char *owners_path = g_strdup_printf ("/api/v1/contacts/%s/owners", contact_id);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"owner_ids\":[%s,%s]}", first,
                                                          second);
@@ -543,21 +438,22 @@ test_owners_assigned (void)
   /* Setting owners does not touch the conversation already running. */
   node = baton_test_expect (server, "PUT", owners_path, server->manager_token, body, 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (conversation_id);
-  assert_strings (node, "assignee_ids", NULL);
+  node = baton_test_get_conversation (server, conversation_id);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   g_clear_pointer (&node, json_node_unref);
 
   /* Their next conversation (this one, reopened) goes to the owners. */
   node = baton_test_expect (server, "POST", resolve_path, server->manager_token, NULL, 200,
                             NULL);
   g_clear_pointer (&node, json_node_unref);
-  reopened = inbound_named (channel_id, channel_secret, phone, "Gus Bigcustomer", "Back again");
+  reopened = baton_test_customer_writes (server, channel_id, channel_secret, phone,
+                                         "Gus Bigcustomer", "Back again");
   g_assert_cmpstr (reopened, ==, conversation_id);
-  node = get_conversation (reopened);
+  node = baton_test_get_conversation (server, reopened);
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "new");
-  assert_strings (node, "assignee_ids", first, second, NULL);
+  baton_test_assert_strings (node, "assignee_ids", first, second, NULL);
   g_clear_pointer (&node, json_node_unref);
-  activity = last_activity (reopened);
+  activity = baton_test_latest_activity (server, reopened);
   g_assert_nonnull (activity);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.to.assignee_ids.0"), ==, first);
@@ -566,13 +462,14 @@ test_owners_assigned (void)
 
   /* And a brand-new conversation on another channel too. */
   other_channel = baton_test_create_channel (server, NULL, &other_secret);
-  elsewhere = inbound_named (other_channel, other_secret, phone, "Gus Bigcustomer", "Hi there");
+  elsewhere = baton_test_customer_writes (server, other_channel, other_secret, phone,
+                                          "Gus Bigcustomer", "Hi there");
   g_assert_cmpstr (elsewhere, !=, conversation_id);
-  node = get_conversation (elsewhere);
+  node = baton_test_get_conversation (server, elsewhere);
   g_assert_cmpstr (baton_test_get_string (node, "contact.id"), ==, contact_id);
-  assert_strings (node, "assignee_ids", first, second, NULL);
+  baton_test_assert_strings (node, "assignee_ids", first, second, NULL);
   g_clear_pointer (&node, json_node_unref);
-  activity = last_activity (elsewhere);
+  activity = baton_test_latest_activity (server, elsewhere);
   g_assert_nonnull (activity);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
