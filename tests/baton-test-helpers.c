@@ -112,6 +112,7 @@ baton_test_latest_activity (BatonTestServer *server,
       if (g_strcmp0 (baton_test_get_string (message, "kind"), "activity") == 0)
         return json_node_ref (message);
     }
+  g_error ("Conversation %s has no activity message", conversation_id);
   return NULL;
 }
 

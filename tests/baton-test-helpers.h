@@ -39,7 +39,7 @@ JsonNode        *baton_test_get_contact         (BatonTestServer  *server,
                                                  const char       *contact_id);
 JsonNode        *baton_test_get_agent           (BatonTestServer  *server,
                                                  const char       *agent_id);
-/* The newest activity message of a conversation (among its last 500), NULL when none. */
+/* The newest activity message of a conversation (among its last 500); fails when none. */
 JsonNode        *baton_test_latest_activity     (BatonTestServer  *server,
                                                  const char       *conversation_id);
 /* The "items" array of a list reply (asserted present). */

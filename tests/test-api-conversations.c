@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 #define WAIT_MS 5000
 
@@ -17,60 +17,25 @@ static char *barrier_id;
 /* Helpers */
 
 static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+1555%07u", ++serial);
-}
-
-static char *
-new_agent (const char  *name,
-           const char  *role,
-           char       **token)
-{
-  g_autofree char *email = g_strdup_printf ("conv-%u@example.com", ++serial);
-
-  return baton_test_create_agent (server, name, email, role, token);
-}
-
-static char *
 new_team (const char *name)
 {
   g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":%s}", name);
-  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
-                                                server->manager_token, body, 201, NULL);
 
-  return g_strdup (baton_test_get_string (team, "id"));
-}
-
-/* A customer message; returns the conversation id. name may be NULL. */
-static char *
-customer_writes_on (const char *channel,
-                    const char *secret,
-                    const char *phone,
-                    const char *name,
-                    const char *text)
-{
-  g_autofree char *body = name
-    ? baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}", phone, name, text)
-    : baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", phone, text);
-  g_autoptr(JsonNode) node = baton_test_inbound_expect (server, channel, secret, body, 202,
-                                                        NULL);
-
-  return g_strdup (baton_test_get_string (node, "conversation_id"));
+  return baton_test_create (server, "/api/v1/teams", body);
 }
 
 static char *
 customer_writes (const char *phone,
                  const char *text)
 {
-  return customer_writes_on (channel_id, channel_secret, phone, NULL, text);
+  return baton_test_customer_writes (server, channel_id, channel_secret, phone, NULL, text);
 }
 
 /* A conversation started by a new contact. */
 static char *
 new_conversation (void)
 {
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
 
   return customer_writes (phone, "Hello, I need help");
 }
@@ -80,14 +45,6 @@ conversation_path (const char *id,
                    const char *suffix)
 {
   return g_strdup_printf ("/api/v1/conversations/%s%s", id, suffix ? suffix : "");
-}
-
-static JsonNode *
-get_conversation (const char *id)
-{
-  g_autofree char *path = conversation_path (id, NULL);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
 }
 
 static JsonNode *
@@ -142,43 +99,6 @@ set_settings (const char *json)
                                                 server->manager_token, json, 200, NULL);
 }
 
-static void
-advance_clock (int seconds)
-{
-  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
-  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
-                                                server->manager_token, body, 200, NULL);
-}
-
-/* The array of strings at path holds exactly the NULL-terminated arguments, in order. */
-static void
-assert_strings (JsonNode   *node,
-                const char *path,
-                ...)
-{
-  va_list args;
-  guint n = 0;
-  g_autofree char *past_end = NULL;
-
-  va_start (args, path);
-  for (const char *expected = va_arg (args, const char *); expected;
-       expected = va_arg (args, const char *), n++)
-    {
-      g_autofree char *element = g_strdup_printf ("%s.%u", path, n);
-
-      g_assert_cmpstr (baton_test_get_string (node, element), ==, expected);
-    }
-  va_end (args);
-  past_end = g_strdup_printf ("%s.%u", path, n);
-  g_assert_null (baton_test_get_string (node, past_end));
-}
-
-static JsonArray *
-items_of (JsonNode *list)
-{
-  return json_object_get_array_member (json_node_get_object (list), "items");
-}
-
 /* All messages of a conversation, newest first. */
 static JsonNode *
 list_messages (const char *id)
@@ -192,7 +112,7 @@ static guint
 count_activities (const char *id)
 {
   g_autoptr(JsonNode) list = list_messages (id);
-  JsonArray *items = items_of (list);
+  JsonArray *items = baton_test_items (list);
   guint n = 0;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -200,24 +120,6 @@ count_activities (const char *id)
                                                     "kind"), "activity"))
       n++;
   return n;
-}
-
-/* The newest activity message of a conversation. */
-static JsonNode *
-latest_activity (const char *id)
-{
-  g_autoptr(JsonNode) list = list_messages (id);
-  JsonArray *items = items_of (list);
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-
-      if (g_str_equal (baton_test_get_string (item, "kind"), "activity"))
-        return json_node_copy (item);
-    }
-  g_error ("Conversation %s has no activity message", id);
-  return NULL;
 }
 
 /* Every item of a conversation list, following next_cursor page by page. */
@@ -238,7 +140,7 @@ list_conversations (const char *query,
                                                escaped ? escaped : "");
       g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, token, NULL, 200,
                                                     NULL);
-      JsonArray *items = items_of (page);
+      JsonArray *items = baton_test_items (page);
 
       g_assert_cmpuint (json_array_get_length (items), <=, limit);
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -299,8 +201,8 @@ test_list_filters (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Filter Ana", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Filter Ben", "agent", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Filter Ana", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Filter Ben", "agent", &token_b);
   g_autofree char *team = new_team ("Filter team");
   g_autofree char *unassigned = new_conversation ();
   g_autofree char *for_a = new_conversation ();
@@ -309,8 +211,9 @@ test_list_filters (void)
   g_autofree char *in_team = new_conversation ();
   guint key = ++serial;
   g_autofree char *name = g_strdup_printf ("Quentin Filterkey%u", key);
-  g_autofree char *phone = new_phone ();
-  g_autofree char *named = customer_writes_on (channel_id, channel_secret, phone, name, "Hi");
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *named = baton_test_customer_writes (server, channel_id, channel_secret, phone,
+                                                       name, "Hi");
   g_autofree char *team_body = baton_test_strdup_printf_json ("{\"team_id\":%s}", team);
   g_autofree char *query = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -418,9 +321,9 @@ test_list_sorted_by_activity (void)
   g_autofree char *name_a = g_strdup_printf ("Sortkey%u Alpha", key);
   g_autofree char *name_b = g_strdup_printf ("Sortkey%u Bravo", key);
   g_autofree char *name_c = g_strdup_printf ("Sortkey%u Charlie", key);
-  g_autofree char *phone_a = new_phone ();
-  g_autofree char *phone_b = new_phone ();
-  g_autofree char *phone_c = new_phone ();
+  g_autofree char *phone_a = baton_test_new_phone ();
+  g_autofree char *phone_b = baton_test_new_phone ();
+  g_autofree char *phone_c = baton_test_new_phone ();
   g_autofree char *query = g_strdup_printf ("q=Sortkey%u", key);
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
@@ -429,23 +332,23 @@ test_list_sorted_by_activity (void)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  a = customer_writes_on (channel_id, channel_secret, phone_a, name_a, "first");
-  advance_clock (1);
-  b = customer_writes_on (channel_id, channel_secret, phone_b, name_b, "second");
-  advance_clock (1);
-  c = customer_writes_on (channel_id, channel_secret, phone_c, name_c, "third");
+  a = baton_test_customer_writes (server, channel_id, channel_secret, phone_a, name_a, "first");
+  baton_test_advance_clock (server, 1);
+  b = baton_test_customer_writes (server, channel_id, channel_secret, phone_b, name_b, "second");
+  baton_test_advance_clock (server, 1);
+  c = baton_test_customer_writes (server, channel_id, channel_secret, phone_c, name_c, "third");
   items = list_conversations (query, server->manager_token, 500);
   assert_list (items, c, b, a, NULL);
   g_clear_pointer (&items, g_ptr_array_unref);
 
-  advance_clock (1);
-  again = customer_writes_on (channel_id, channel_secret, phone_a, NULL, "again");
+  baton_test_advance_clock (server, 1);
+  again = baton_test_customer_writes (server, channel_id, channel_secret, phone_a, NULL, "again");
   g_assert_cmpstr (again, ==, a);
   items = list_conversations (query, server->manager_token, 500);
   assert_list (items, a, c, b, NULL);
   g_clear_pointer (&items, g_ptr_array_unref);
 
-  advance_clock (1);
+  baton_test_advance_clock (server, 1);
   node = reply (b, server->manager_token, "An answer");
   items = list_conversations (query, server->manager_token, 500);
   assert_list (items, b, a, c, NULL);
@@ -515,11 +418,11 @@ test_list_pagination (void)
   /* Created in a burst: several share a millisecond, so the order's tie-break is used. */
   for (guint i = 0; i < 7; i++)
     {
-      g_autofree char *phone = new_phone ();
+      g_autofree char *phone = baton_test_new_phone ();
       g_autofree char *name = g_strdup_printf ("Pagekey%u Person %u", key, i);
 
-      g_ptr_array_add (created, customer_writes_on (channel_id, channel_secret, phone, name,
-                                                    "Hello"));
+      g_ptr_array_add (created, baton_test_customer_writes (server, channel_id, channel_secret,
+                                                            phone, name, "Hello"));
     }
   whole = list_conversations (query, server->manager_token, 500);
   paged = list_conversations (query, server->manager_token, 2);
@@ -547,8 +450,8 @@ static void
 test_get_and_messages (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Thread Tina", "agent", &token);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *agent = baton_test_new_agent (server, "Thread Tina", "agent", &token);
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = customer_writes (phone, "m1");
   g_autofree char *same = NULL;
   g_autofree char *other = new_conversation ();
@@ -569,7 +472,7 @@ test_get_and_messages (void)
   same = customer_writes (phone, "m2");
   g_assert_cmpstr (same, ==, id);
 
-  conversation = get_conversation (id);
+  conversation = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (conversation, "id"), ==, id);
   g_assert_cmpstr (baton_test_get_string (conversation, "channel_id"), ==, channel_id);
   g_assert_cmpstr (baton_test_get_string (conversation, "contact.phone"), ==, phone);
@@ -585,7 +488,7 @@ test_get_and_messages (void)
 
   /* The whole thread, newest first, the activity line of the first reply included. */
   all = list_messages (id);
-  items = items_of (all);
+  items = baton_test_items (all);
   g_assert_cmpuint (json_array_get_length (items), ==, G_N_ELEMENTS (kinds));
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -603,8 +506,8 @@ test_get_and_messages (void)
     g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
     g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "first_reply");
     g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent);
-    assert_strings (activity, "activity.from.assignee_ids", NULL);
-    assert_strings (activity, "activity.to.assignee_ids", agent, NULL);
+    baton_test_assert_strings (activity, "activity.from.assignee_ids", NULL);
+    baton_test_assert_strings (activity, "activity.to.assignee_ids", agent, NULL);
     g_assert_cmpstr (baton_test_get_string (json_array_get_element (items, 4), "author.type"),
                      ==, "contact");
   }
@@ -612,7 +515,7 @@ test_get_and_messages (void)
   /* Pages of two with before=<the last id seen>. */
   path = conversation_path (id, "/messages?limit=2");
   page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
-  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (page)), ==, 2);
   g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
                    baton_test_get_string (all, "items.0.id"));
   g_assert_cmpstr (baton_test_get_string (page, "items.1.id"), ==,
@@ -624,7 +527,7 @@ test_get_and_messages (void)
                           baton_test_get_string (all, "items.1.id"));
   g_clear_pointer (&page, json_node_unref);
   page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
-  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (page)), ==, 2);
   g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
                    baton_test_get_string (all, "items.2.id"));
   g_assert_cmpstr (baton_test_get_string (page, "items.1.id"), ==,
@@ -634,7 +537,7 @@ test_get_and_messages (void)
                           baton_test_get_string (all, "items.3.id"));
   g_clear_pointer (&page, json_node_unref);
   page = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
-  g_assert_cmpuint (json_array_get_length (items_of (page)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (page)), ==, 1);
   g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==,
                    baton_test_get_string (all, "items.4.id"));
   g_assert_null (baton_test_get_string (page, "next_cursor"));
@@ -654,7 +557,7 @@ static void
 test_reply_and_note (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Reply Rita", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Reply Rita", "agent", &token);
   g_autofree char *id = new_conversation ();
   g_autofree char *path = conversation_path (id, "/messages");
   g_autoptr(JsonNode) note = NULL;
@@ -666,10 +569,10 @@ test_reply_and_note (void)
                             "{\"body\":\"Internal: VIP customer\",\"note\":true}", 201, NULL);
   g_assert_cmpstr (baton_test_get_string (note, "kind"), ==, "note");
   g_assert_cmpstr (baton_test_get_string (note, "author.id"), ==, agent);
-  before = get_conversation (id);
+  before = baton_test_get_conversation (server, id);
   /* A note is no reply: nothing about status or assignment moves. */
   g_assert_cmpstr (baton_test_get_string (before, "status"), ==, "new");
-  assert_strings (before, "assignee_ids", NULL);
+  baton_test_assert_strings (before, "assignee_ids", NULL);
   g_assert_null (baton_test_get_string (before, "first_response_at"));
   g_assert_cmpstr (baton_test_get_string (before, "last_message.direction"), ==, "note");
   g_assert_cmpuint (count_activities (id), ==, 0);
@@ -683,15 +586,15 @@ test_reply_and_note (void)
   g_assert_cmpstr (baton_test_get_string (outbound, "author.name"), ==, "Reply Rita");
   assert_time_set (outbound, "created_at");
 
-  after = get_conversation (id);
+  after = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (after, "status"), ==, "in_progress");
   assert_time_set (after, "first_response_at");
-  assert_strings (after, "assignee_ids", agent, NULL);
+  baton_test_assert_strings (after, "assignee_ids", agent, NULL);
   g_assert_cmpint (baton_test_get_int (after, "version"), >, baton_test_get_int (before,
                                                                                   "version"));
   g_assert_cmpuint (count_activities (id), ==, 1);
   {
-    g_autoptr(JsonNode) activity = latest_activity (id);
+    g_autoptr(JsonNode) activity = baton_test_latest_activity (server, id);
 
     g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "first_reply");
     g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
@@ -700,7 +603,7 @@ test_reply_and_note (void)
   /* A second reply keeps the first response time. */
   {
     g_autoptr(JsonNode) second = reply (id, token, "Anything else?");
-    g_autoptr(JsonNode) later = get_conversation (id);
+    g_autoptr(JsonNode) later = baton_test_get_conversation (server, id);
 
     g_assert_cmpstr (baton_test_get_string (later, "first_response_at"), ==,
                      baton_test_get_string (after, "first_response_at"));
@@ -756,7 +659,7 @@ test_reply_validation (void)
   {
     g_autoptr(JsonNode) list = list_messages (id);
 
-    g_assert_cmpuint (json_array_get_length (items_of (list)), ==, 3);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (list)), ==, 3);
   }
 }
 
@@ -764,19 +667,19 @@ static void
 test_first_reply_setting_off (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Helpful Hugo", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Helpful Hugo", "agent", &token);
   g_autofree char *id = new_conversation ();
   g_autoptr(JsonNode) outbound = NULL;
   g_autoptr(JsonNode) conversation = NULL;
 
   set_settings ("{\"first_reply_takes_assignment\":false}");
   outbound = reply (id, token, "Hello");
-  conversation = get_conversation (id);
+  conversation = baton_test_get_conversation (server, id);
   set_settings ("{\"first_reply_takes_assignment\":true}");
 
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "in_progress");
   assert_time_set (conversation, "first_response_at");
-  assert_strings (conversation, "assignee_ids", NULL);
+  baton_test_assert_strings (conversation, "assignee_ids", NULL);
   g_assert_cmpuint (count_activities (id), ==, 0);
 }
 
@@ -784,8 +687,8 @@ static void
 test_reply_to_someone_elses (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *helper = new_agent ("Helper Hana", "agent", &token);
-  g_autofree char *owner = new_agent ("Owner Olga", "agent", NULL);
+  g_autofree char *helper = baton_test_new_agent (server, "Helper Hana", "agent", &token);
+  g_autofree char *owner = baton_test_new_agent (server, "Owner Olga", "agent", NULL);
   g_autofree char *id = new_conversation ();
   g_autoptr(JsonNode) outbound = NULL;
   g_autoptr(JsonNode) conversation = NULL;
@@ -794,44 +697,28 @@ test_reply_to_someone_elses (void)
   assign_to (id, owner);
   activities = count_activities (id);
   outbound = reply (id, token, "Chiming in");
-  conversation = get_conversation (id);
-  assert_strings (conversation, "assignee_ids", owner, NULL);
+  conversation = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (conversation, "assignee_ids", owner, NULL);
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "in_progress");
   g_assert_cmpuint (count_activities (id), ==, activities);
-}
-
-static char *
-contact_of (const char *conversation_id)
-{
-  g_autoptr(JsonNode) conversation = get_conversation (conversation_id);
-
-  return g_strdup (baton_test_get_string (conversation, "contact.id"));
-}
-
-static JsonNode *
-get_contact (const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/contacts/%s", id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
 }
 
 static void
 test_first_responder_off_by_default (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Default Dora", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Default Dora", "agent", &token);
   g_autofree char *id = new_conversation ();
-  g_autofree char *contact_id = contact_of (id);
+  g_autofree char *contact_id = baton_test_contact_of (server, id);
   g_autoptr(JsonNode) settings = baton_test_expect (server, "GET", "/api/v1/settings",
                                                     token, NULL, 200, NULL);
   g_autoptr(JsonNode) outbound = reply (id, token, "Hi");
-  g_autoptr(JsonNode) contact = get_contact (contact_id);
+  g_autoptr(JsonNode) contact = baton_test_get_contact (server, contact_id);
 
   g_assert_false (baton_test_get_bool (settings, "first_responder_becomes_owner"));
   g_assert_true (baton_test_get_bool (settings, "first_reply_takes_assignment"));
   g_assert_true (baton_test_get_bool (settings, "unassign_on_resolve"));
-  assert_strings (contact, "owner_ids", NULL);
+  baton_test_assert_strings (contact, "owner_ids", NULL);
 }
 
 static void
@@ -839,11 +726,11 @@ test_first_responder_becomes_owner (void)
 {
   g_autofree char *token_first = NULL;
   g_autofree char *token_second = NULL;
-  g_autofree char *first = new_agent ("First Fay", "agent", &token_first);
-  g_autofree char *second = new_agent ("Second Sid", "agent", &token_second);
+  g_autofree char *first = baton_test_new_agent (server, "First Fay", "agent", &token_first);
+  g_autofree char *second = baton_test_new_agent (server, "Second Sid", "agent", &token_second);
   g_autofree char *other_secret = NULL;
   g_autofree char *other_channel = baton_test_create_channel (server, NULL, &other_secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = NULL;
   g_autofree char *contact_id = NULL;
   g_autofree char *reopened = NULL;
@@ -855,51 +742,52 @@ test_first_responder_becomes_owner (void)
 
   set_settings ("{\"first_responder_becomes_owner\":true}");
   id = customer_writes (phone, "Hello");
-  contact_id = contact_of (id);
+  contact_id = baton_test_contact_of (server, id);
   node = reply (id, token_first, "Hi, I am Fay");
   g_clear_pointer (&node, json_node_unref);
   node = reply (id, token_second, "And I am Sid");
-  contact = get_contact (contact_id);
-  assert_strings (contact, "owner_ids", first, NULL);
+  contact = baton_test_get_contact (server, contact_id);
+  baton_test_assert_strings (contact, "owner_ids", first, NULL);
 
   /* The contact's next conversation here (a reopen) goes to the owner. */
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/resolve", token_first, NULL, 200, NULL);
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   reopened = customer_writes (phone, "Me again");
   g_assert_cmpstr (reopened, ==, id);
-  conversation = get_conversation (id);
+  conversation = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
-  assert_strings (conversation, "assignee_ids", first, NULL);
-  activity = latest_activity (id);
+  baton_test_assert_strings (conversation, "assignee_ids", first, NULL);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
-  assert_strings (activity, "activity.to.assignee_ids", first, NULL);
+  baton_test_assert_strings (activity, "activity.to.assignee_ids", first, NULL);
 
   /* And so does one on another channel. */
-  elsewhere = customer_writes_on (other_channel, other_secret, phone, NULL, "Other channel");
+  elsewhere = baton_test_customer_writes (server, other_channel, other_secret, phone, NULL,
+                                          "Other channel");
   g_assert_cmpstr (elsewhere, !=, id);
   g_clear_pointer (&conversation, json_node_unref);
-  conversation = get_conversation (elsewhere);
-  assert_strings (conversation, "assignee_ids", first, NULL);
+  conversation = baton_test_get_conversation (server, elsewhere);
+  baton_test_assert_strings (conversation, "assignee_ids", first, NULL);
   g_clear_pointer (&activity, json_node_unref);
-  activity = latest_activity (elsewhere);
+  activity = baton_test_latest_activity (server, elsewhere);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
 
   /* A contact that has an owner keeps it: the first responder adds nobody. */
   {
-    g_autofree char *other_phone = new_phone ();
+    g_autofree char *other_phone = baton_test_new_phone ();
     g_autofree char *owned = customer_writes (other_phone, "Hello");
-    g_autofree char *owned_contact = contact_of (owned);
+    g_autofree char *owned_contact = baton_test_contact_of (server, owned);
     g_autofree char *owners = baton_test_strdup_printf_json ("{\"owner_ids\":[%s]}", second);
     g_autofree char *owners_path = g_strdup_printf ("/api/v1/contacts/%s/owners",
                                                     owned_contact);
     g_autoptr(JsonNode) set = baton_test_expect (server, "PUT", owners_path, token_first,
                                                  owners, 200, NULL);
     g_autoptr(JsonNode) answer = reply (owned, token_first, "Hi");
-    g_autoptr(JsonNode) after = get_contact (owned_contact);
+    g_autoptr(JsonNode) after = baton_test_get_contact (server, owned_contact);
 
-    assert_strings (after, "owner_ids", second, NULL);
+    baton_test_assert_strings (after, "owner_ids", second, NULL);
   }
   set_settings ("{\"first_responder_becomes_owner\":false}");
 }
@@ -912,9 +800,9 @@ test_assignment_permissions (void)
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
   g_autofree char *token_c = NULL;
-  g_autofree char *agent_a = new_agent ("Perm Ana", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Perm Ben", "agent", &token_b);
-  g_autofree char *agent_c = new_agent ("Perm Cid", "agent", &token_c);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Perm Ana", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Perm Ben", "agent", &token_b);
+  g_autofree char *agent_c = baton_test_new_agent (server, "Perm Cid", "agent", &token_c);
   g_autofree char *id = new_conversation ();
   g_autofree char *to_a = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_a);
   g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
@@ -923,12 +811,12 @@ test_assignment_permissions (void)
   g_autoptr(JsonNode) conversation = NULL;
   gint64 version;
 
-  conversation = get_conversation (id);
+  conversation = baton_test_get_conversation (server, id);
   version = baton_test_get_int (conversation, "version");
 
   /* Anyone may assign a conversation nobody has. */
   node = assign (id, token_c, to_a, 200, NULL);
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
 
@@ -940,25 +828,25 @@ test_assignment_permissions (void)
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_b, to_b, 403, "forbidden");
   g_clear_pointer (&conversation, json_node_unref);
-  conversation = get_conversation (id);
-  assert_strings (conversation, "assignee_ids", agent_a, NULL);
+  conversation = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (conversation, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (conversation, "version"), ==, version);
 
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_a, to_b, 200, NULL);
-  assert_strings (node, "assignee_ids", agent_b, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_b, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
 
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, server->manager_token, to_c, 200, NULL);
-  assert_strings (node, "assignee_ids", agent_c, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_c, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
 
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, server->manager_token, "{\"assignee_ids\":[]}", 200, NULL);
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
 
   g_clear_pointer (&node, json_node_unref);
@@ -968,7 +856,7 @@ test_assignment_permissions (void)
 static void
 test_assignment_validation (void)
 {
-  g_autofree char *agent = new_agent ("Valid Vera", "agent", NULL);
+  g_autofree char *agent = baton_test_new_agent (server, "Valid Vera", "agent", NULL);
   g_autofree char *id = new_conversation ();
   g_autofree char *two = baton_test_strdup_printf_json (
     "{\"assignee_ids\":[%s,\"agt_nosuchagent\"]}", agent);
@@ -995,8 +883,8 @@ test_assignment_validation (void)
   node = assign (id, server->manager_token, "{\"assignee_ids\":", 400, "bad_request");
 
   /* Nothing of the refused requests was applied. */
-  conversation = get_conversation (id);
-  assert_strings (conversation, "assignee_ids", NULL);
+  conversation = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (conversation, "assignee_ids", NULL);
   g_assert_null (baton_test_get_string (conversation, "team_id"));
   g_assert_cmpuint (count_activities (id), ==, 0);
   version = baton_test_get_int (conversation, "version");
@@ -1013,7 +901,7 @@ test_assignment_validation (void)
     node = assign (id, server->manager_token, stale, 409, "conflict");
     g_clear_pointer (&node, json_node_unref);
     node = assign (id, server->manager_token, current, 200, NULL);
-    assert_strings (node, "assignee_ids", agent, NULL);
+    baton_test_assert_strings (node, "assignee_ids", agent, NULL);
     g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
     /* The same request again: its version is stale now. */
     g_clear_pointer (&node, json_node_unref);
@@ -1031,7 +919,7 @@ assert_side (JsonNode   *activity,
   g_autofree char *assignees_path = g_strdup_printf ("activity.%s.assignee_ids", side);
 
   g_assert_cmpstr (baton_test_get_string (activity, team_path), ==, team_id);
-  assert_strings (activity, assignees_path, assignee_id, NULL);
+  baton_test_assert_strings (activity, assignees_path, assignee_id, NULL);
 }
 
 /* Checks the one activity message a manual change wrote. */
@@ -1042,7 +930,7 @@ assert_one_activity (const char *id,
                      const char *actor_id,
                      const char *body)
 {
-  JsonNode *activity = latest_activity (id);
+  JsonNode *activity = baton_test_latest_activity (server, id);
 
   g_assert_cmpuint (count_activities (id), ==, *activities + 1);
   *activities += 1;
@@ -1061,8 +949,8 @@ static void
 test_assignment_activity (void)
 {
   g_autofree char *token_a = NULL;
-  g_autofree char *agent_a = new_agent ("Ana Lima", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Ben Ode", "agent", NULL);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Ana Lima", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Ben Ode", "agent", NULL);
   g_autofree char *team = new_team ("Activity team");
   g_autofree char *other_team = new_team ("Other activity team");
   g_autofree char *id = new_conversation ();
@@ -1094,7 +982,7 @@ test_assignment_activity (void)
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, server->manager_token, to_team, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
   g_clear_pointer (&activity, json_node_unref);
@@ -1106,7 +994,7 @@ test_assignment_activity (void)
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_a, to_b, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
-  assert_strings (node, "assignee_ids", agent_b, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_b, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
   g_clear_pointer (&activity, json_node_unref);
@@ -1132,7 +1020,7 @@ test_assignment_activity (void)
   /* "Conversation unassigned by Y" */
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_a, "{\"assignee_ids\":[]}", 200, NULL);
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, other_team);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
@@ -1155,7 +1043,7 @@ test_assignment_activity (void)
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_a, "{\"team_id\":null}", 200, NULL);
   g_assert_null (baton_test_get_string (node, "team_id"));
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   g_clear_pointer (&activity, json_node_unref);
   activity = assert_one_activity (id, &activities, "team_changed", agent_a, NULL);
@@ -1169,17 +1057,17 @@ static void
 test_assignment_team_only (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Team Tom", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Team Tom", "agent", &token);
   g_autofree char *team = new_team ("Empty team");
   g_autofree char *id = new_conversation ();
   g_autofree char *body = baton_test_strdup_printf_json ("{\"team_id\":%s}", team);
   g_autoptr(JsonNode) node = assign (id, token, body, 200, NULL);
-  g_autoptr(JsonNode) conversation = get_conversation (id);
-  g_autoptr(JsonNode) activity = latest_activity (id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
+  g_autoptr(JsonNode) activity = baton_test_latest_activity (server, id);
 
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
   g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, team);
-  assert_strings (conversation, "assignee_ids", NULL);
+  baton_test_assert_strings (conversation, "assignee_ids", NULL);
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
   g_assert_cmpuint (count_activities (id), ==, 1);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "team_changed");
@@ -1196,18 +1084,18 @@ test_claim (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Claire Claim", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Late Larry", "agent", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Claire Claim", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Late Larry", "agent", &token_b);
   g_autofree char *id = new_conversation ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) activity = NULL;
   gint64 version;
 
   node = conversation_action (id, "/claim", token_a, NULL, 200, NULL);
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   version = baton_test_get_int (node, "version");
   g_assert_cmpuint (count_activities (id), ==, 1);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "claim");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_a);
@@ -1217,7 +1105,7 @@ test_claim (void)
   /* Claiming one's own again is no change. */
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/claim", token_a, NULL, 200, NULL);
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), ==, version);
   g_assert_cmpuint (count_activities (id), ==, 1);
 
@@ -1227,8 +1115,8 @@ test_claim (void)
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/claim", server->manager_token, NULL, 409, "conflict");
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
-  assert_strings (node, "assignee_ids", agent_a, NULL);
+  node = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (node, "assignee_ids", agent_a, NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), ==, version);
 
   g_clear_pointer (&node, json_node_unref);
@@ -1276,7 +1164,7 @@ test_claim_race (void)
     {
       g_autofree char *name = g_strdup_printf ("Racer %u", i);
 
-      agent_ids[i] = new_agent (name, "agent", &tokens[i]);
+      agent_ids[i] = baton_test_new_agent (server, name, "agent", &tokens[i]);
     }
   /* All requests are on their way before the loop runs once. */
   for (guint i = 0; i < RACERS; i++)
@@ -1309,8 +1197,8 @@ test_claim_race (void)
     }
   g_assert_cmpuint (winners, ==, 1);
   g_assert_cmpuint (losers, ==, RACERS - 1);
-  conversation = get_conversation (id);
-  assert_strings (conversation, "assignee_ids", agent_ids[winner], NULL);
+  conversation = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (conversation, "assignee_ids", agent_ids[winner], NULL);
   g_assert_cmpuint (count_activities (id), ==, 1);
 
   for (guint i = 0; i < RACERS; i++)
@@ -1329,10 +1217,10 @@ test_resolve_and_reopen (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Resolving Rae", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Reopening Roy", "agent", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Resolving Rae", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Reopening Roy", "agent", &token_b);
   g_autofree char *team = new_team ("Resolve team");
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = customer_writes (phone, "Help");
   g_autofree char *again = NULL;
   g_autofree char *body = baton_test_strdup_printf_json ("{\"team_id\":%s,\"assignee_ids\":[%s]}",
@@ -1354,12 +1242,12 @@ test_resolve_and_reopen (void)
   node = conversation_action (id, "/resolve", token_a, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "resolved");
   assert_time_set (node, "resolved_at");
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   version = baton_test_get_int (node, "version");
   g_assert_cmpuint (count_activities (id), ==, activities + 1);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "resolved");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_a);
   assert_side (activity, "from", team, agent_a);
@@ -1373,12 +1261,12 @@ test_resolve_and_reopen (void)
   node = conversation_action (id, "/reopen", token_b, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "in_progress");
   g_assert_null (baton_test_get_string (node, "resolved_at"));
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   g_assert_cmpuint (count_activities (id), ==, activities + 2);
   g_clear_pointer (&activity, json_node_unref);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "reopened");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.id"), ==, agent_b);
 
@@ -1388,7 +1276,7 @@ test_resolve_and_reopen (void)
   again = customer_writes (phone, "Still there?");
   g_assert_cmpstr (again, ==, id);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
+  node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "new");
   g_assert_null (baton_test_get_string (node, "resolved_at"));
   {
@@ -1400,7 +1288,7 @@ test_resolve_and_reopen (void)
     g_assert_cmpstr (baton_test_get_string (thread, "items.1.body"), ==, "Still there?");
   }
   g_clear_pointer (&activity, json_node_unref);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "reopened");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "contact");
 }
@@ -1409,7 +1297,7 @@ static void
 test_resolve_keeps_assignees (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Keeper Kim", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Keeper Kim", "agent", &token);
   g_autofree char *id = new_conversation ();
   g_autoptr(JsonNode) resolved = NULL;
   g_autoptr(JsonNode) reopened = NULL;
@@ -1419,10 +1307,10 @@ test_resolve_keeps_assignees (void)
   resolved = conversation_action (id, "/resolve", token, NULL, 200, NULL);
   set_settings ("{\"unassign_on_resolve\":true}");
   g_assert_cmpstr (baton_test_get_string (resolved, "status"), ==, "resolved");
-  assert_strings (resolved, "assignee_ids", agent, NULL);
+  baton_test_assert_strings (resolved, "assignee_ids", agent, NULL);
   reopened = conversation_action (id, "/reopen", token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (reopened, "status"), ==, "in_progress");
-  assert_strings (reopened, "assignee_ids", agent, NULL);
+  baton_test_assert_strings (reopened, "assignee_ids", agent, NULL);
 }
 
 /* Tags */
@@ -1431,7 +1319,7 @@ static void
 test_tags (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Tagging Tia", "agent", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Tagging Tia", "agent", &token);
   g_autofree char *id = new_conversation ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) long_tag = g_string_new (NULL);
@@ -1441,31 +1329,31 @@ test_tags (void)
   node = conversation_action (id, "/tags", token,
                               "{\"tags\":[\"VIP\",\"Billing\",\"vip\"],\"mode\":\"add\"}", 200,
                               NULL);
-  assert_strings (node, "tags", "vip", "billing", NULL);
+  baton_test_assert_strings (node, "tags", "vip", "billing", NULL);
   version = baton_test_get_int (node, "version");
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/tags", token,
                               "{\"tags\":[\"vip\",\"Urgent\",\"Café:Ünïcode_1.x-y\"],"
                               "\"mode\":\"add\"}", 200, NULL);
-  assert_strings (node, "tags", "vip", "billing", "urgent", "café:ünïcode_1.x-y", NULL);
+  baton_test_assert_strings (node, "tags", "vip", "billing", "urgent", "café:ünïcode_1.x-y", NULL);
   g_assert_cmpint (baton_test_get_int (node, "version"), >, version);
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/tags", token,
                               "{\"tags\":[\"BILLING\",\"absent\"],\"mode\":\"remove\"}", 200,
                               NULL);
-  assert_strings (node, "tags", "vip", "urgent", "café:ünïcode_1.x-y", NULL);
+  baton_test_assert_strings (node, "tags", "vip", "urgent", "café:ünïcode_1.x-y", NULL);
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/tags", token,
                               "{\"tags\":[\"Sales\"],\"mode\":\"replace\"}", 200, NULL);
-  assert_strings (node, "tags", "sales", NULL);
+  baton_test_assert_strings (node, "tags", "sales", NULL);
   /* replace is the default mode */
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/tags", token, "{\"tags\":[\"Support\"]}", 200, NULL);
-  assert_strings (node, "tags", "support", NULL);
+  baton_test_assert_strings (node, "tags", "support", NULL);
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/tags", token, "{\"tags\":[\"support\"],\"mode\":\"remove\"}",
                               200, NULL);
-  assert_strings (node, "tags", NULL);
+  baton_test_assert_strings (node, "tags", NULL);
 
   /* Invalid tags change nothing. */
   g_clear_pointer (&node, json_node_unref);
@@ -1499,8 +1387,8 @@ test_tags (void)
   node = conversation_action (id, "/tags", token, "{\"mode\":\"add\"}", 422, "unprocessable");
   g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, "tags");
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
-  assert_strings (node, "tags", "ok", NULL);
+  node = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (node, "tags", "ok", NULL);
 }
 
 /* Notifications */
@@ -1602,8 +1490,8 @@ test_notify_new_conversation (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Notified Nia", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Notified Ned", "agent", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Notified Nia", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Notified Ned", "agent", &token_b);
   BatonTestStream *stream_a = open_stream (token_a);
   BatonTestStream *stream_b = open_stream (token_b);
   BatonTestStream *stream_m = open_stream (server->manager_token);
@@ -1628,14 +1516,14 @@ test_notify_assignment (void)
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
   g_autofree char *token_c = NULL;
-  g_autofree char *agent_a = new_agent ("Assigned Abe", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Assigned Bea", "agent", &token_b);
-  g_autofree char *agent_c = new_agent ("Bystander Cy", "agent", &token_c);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Assigned Abe", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Assigned Bea", "agent", &token_b);
+  g_autofree char *agent_c = baton_test_new_agent (server, "Bystander Cy", "agent", &token_c);
   BatonTestStream *stream_a = open_stream (token_a);
   BatonTestStream *stream_b = open_stream (token_b);
   BatonTestStream *stream_c = open_stream (token_c);
   BatonTestStream *stream_m = open_stream (server->manager_token);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = customer_writes (phone, "Assign me");
   g_autofree char *to_b = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
   g_autoptr(JsonNode) node = NULL;
@@ -1724,7 +1612,7 @@ test_notify_assignment (void)
   /* Resolving sends no assignment notification, not even to the assignee it removes. */
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/resolve", server->manager_token, NULL, 200, NULL);
-  assert_strings (node, "assignee_ids", NULL);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
   barrier ();
   expect_silence (stream_a);
   expect_silence (stream_b);
@@ -1756,8 +1644,8 @@ test_notify_agent_actions (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Acting Ada", "agent", &token_a);
-  g_autofree char *agent_b = new_agent ("Receiving Rob", "agent", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Acting Ada", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Receiving Rob", "agent", &token_b);
   BatonTestStream *stream_a = open_stream (token_a);
   BatonTestStream *stream_b = open_stream (token_b);
   g_autofree char *first = new_conversation ();
@@ -1804,12 +1692,6 @@ test_notify_agent_actions (void)
 
 /* Routing when a customer starts a conversation (ASSIGNMENT.md §2, steps 1 and 4) */
 
-static gint64
-current_seq (void)
-{
-  return baton_test_get_metric (server, "baton_event_seq");
-}
-
 /* The notifications an agent may see after seq, up to the barrier, from a replay. */
 static JsonNode *
 replayed_notification (const char *token,
@@ -1835,16 +1717,16 @@ test_routing_contact_owners (void)
   g_autofree char *token_second = NULL;
   g_autofree char *token_default = NULL;
   g_autofree char *token_other = NULL;
-  g_autofree char *first = new_agent ("Owner One", "agent", &token_first);
-  g_autofree char *second = new_agent ("Owner Two", "agent", &token_second);
-  g_autofree char *fallback = new_agent ("Default Dan", "agent", &token_default);
-  g_autofree char *other = new_agent ("Other Oz", "agent", &token_other);
+  g_autofree char *first = baton_test_new_agent (server, "Owner One", "agent", &token_first);
+  g_autofree char *second = baton_test_new_agent (server, "Owner Two", "agent", &token_second);
+  g_autofree char *fallback = baton_test_new_agent (server, "Default Dan", "agent", &token_default);
+  g_autofree char *other = baton_test_new_agent (server, "Other Oz", "agent", &token_other);
   g_autofree char *extra = baton_test_strdup_printf_json ("\"default_user_id\":%s", fallback);
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *earlier = customer_writes (phone, "Hi");
-  g_autofree char *contact_id = contact_of (earlier);
+  g_autofree char *contact_id = baton_test_contact_of (server, earlier);
   g_autofree char *owners_path = g_strdup_printf ("/api/v1/contacts/%s/owners", contact_id);
   g_autofree char *owners = baton_test_strdup_printf_json ("{\"owner_ids\":[%s,%s]}", second,
                                                            first);
@@ -1855,23 +1737,23 @@ test_routing_contact_owners (void)
 
   /* Any agent may set a contact's owners. */
   node = baton_test_expect (server, "PUT", owners_path, token_other, owners, 200, NULL);
-  assert_strings (node, "owner_ids", second, first, NULL);
+  baton_test_assert_strings (node, "owner_ids", second, first, NULL);
 
   /* The owners, in their order; the channel's default user is not needed then. */
-  seq = current_seq ();
-  id = customer_writes_on (channel, secret, phone, NULL, "On the other channel");
+  seq = baton_test_current_seq (server);
+  id = baton_test_customer_writes (server, channel, secret, phone, NULL, "On the other channel");
   g_assert_cmpstr (id, !=, earlier);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
-  assert_strings (node, "assignee_ids", second, first, NULL);
+  node = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (node, "assignee_ids", second, first, NULL);
   g_assert_null (baton_test_get_string (node, "team_id"));
   g_assert_cmpstr (baton_test_get_string (node, "status"), ==, "new");
   g_assert_cmpuint (count_activities (id), ==, 1);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "contact_owner");
   assert_side (activity, "from", NULL, NULL);
-  assert_strings (activity, "activity.to.assignee_ids", second, first, NULL);
+  baton_test_assert_strings (activity, "activity.to.assignee_ids", second, first, NULL);
 
   /* Each owner hears of it; nobody else gets new_conversation. */
   barrier ();
@@ -1888,22 +1770,22 @@ test_routing_channel_default_user (void)
 {
   g_autofree char *token_default = NULL;
   g_autofree char *token_other = NULL;
-  g_autofree char *fallback = new_agent ("Default Deb", "agent", &token_default);
-  g_autofree char *other = new_agent ("Other Ola", "agent", &token_other);
+  g_autofree char *fallback = baton_test_new_agent (server, "Default Deb", "agent", &token_default);
+  g_autofree char *other = baton_test_new_agent (server, "Other Ola", "agent", &token_other);
   g_autofree char *extra = baton_test_strdup_printf_json ("\"default_user_id\":%s", fallback);
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) activity = NULL;
-  gint64 seq = current_seq ();
+  gint64 seq = baton_test_current_seq (server);
 
-  id = customer_writes_on (channel, secret, phone, NULL, "Hello");
-  node = get_conversation (id);
-  assert_strings (node, "assignee_ids", fallback, NULL);
+  id = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello");
+  node = baton_test_get_conversation (server, id);
+  baton_test_assert_strings (node, "assignee_ids", fallback, NULL);
   g_assert_null (baton_test_get_string (node, "team_id"));
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
   assert_side (activity, "to", NULL, fallback);
@@ -1921,8 +1803,8 @@ test_routing_channel_default_team (void)
 {
   g_autofree char *token_member = NULL;
   g_autofree char *token_other = NULL;
-  g_autofree char *member = new_agent ("Member Mo", "agent", &token_member);
-  g_autofree char *other = new_agent ("Outsider Uma", "agent", &token_other);
+  g_autofree char *member = baton_test_new_agent (server, "Member Mo", "agent", &token_member);
+  g_autofree char *other = baton_test_new_agent (server, "Outsider Uma", "agent", &token_other);
   g_autofree char *team_body = baton_test_strdup_printf_json (
     "{\"name\":\"Default team\",\"member_ids\":[%s]}", member);
   g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
@@ -1931,18 +1813,18 @@ test_routing_channel_default_team (void)
                                                           baton_test_get_string (team, "id"));
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) activity = NULL;
-  gint64 seq = current_seq ();
+  gint64 seq = baton_test_current_seq (server);
 
-  id = customer_writes_on (channel, secret, phone, NULL, "Hello team");
-  node = get_conversation (id);
+  id = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello team");
+  node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==,
                    baton_test_get_string (team, "id"));
-  assert_strings (node, "assignee_ids", NULL);
-  activity = latest_activity (id);
+  baton_test_assert_strings (node, "assignee_ids", NULL);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "team_changed");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
   assert_side (activity, "to", baton_test_get_string (team, "id"), NULL);
