@@ -152,14 +152,62 @@ void
 baton_test_expect_invalid (BatonTestServer *server,
                            const char      *method,
                            const char      *path,
-                           const char      *token,
                            const char      *body,
                            const char      *field)
 {
-  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, token, body, 422,
-                                                "unprocessable");
+  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
+                                                body, 422, "unprocessable");
 
   g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
+}
+
+#define EVENT_WAIT_MS 5000
+
+/* The data of the next event of that type, which must equal expected. */
+static void
+assert_event_data (BatonTestStream *stream,
+                   const char      *type,
+                   const char      *action,
+                   JsonNode        *expected)
+{
+  g_autofree char *name = g_strdup_printf ("%s.%s", type, action);
+  g_autoptr(JsonObject) event = baton_test_stream_wait (stream, name, NULL, EVENT_WAIT_MS);
+
+  g_assert_nonnull (event);
+  g_assert_true (json_node_equal (json_object_get_member (event, "data"), expected));
+}
+
+void
+baton_test_assert_crud_events (BatonTestServer *server,
+                               const char      *collection,
+                               const char      *type,
+                               const char      *create_body,
+                               const char      *patch_body)
+{
+  g_autofree char *collection_path = g_strdup_printf ("/api/v1/%s", collection);
+  BatonTestStream *stream = baton_test_stream_open (server, server->manager_token, NULL, NULL);
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) id_only = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id_json = NULL;
+
+  g_assert_nonnull (stream);
+  created = baton_test_expect (server, "POST", collection_path, server->manager_token,
+                               create_body, 201, NULL);
+  path = g_strdup_printf ("%s/%s", collection_path, baton_test_get_string (created, "id"));
+  assert_event_data (stream, type, "created", created);
+
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token, patch_body, 200,
+                               NULL);
+  assert_event_data (stream, type, "updated", patched);
+
+  deleted = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  id_json = baton_test_strdup_printf_json ("{\"id\":%s}", baton_test_get_string (created, "id"));
+  id_only = json_from_string (id_json, NULL);
+  assert_event_data (stream, type, "deleted", id_only);
+  baton_test_stream_close (stream);
 }
 
 void

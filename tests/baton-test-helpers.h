@@ -52,9 +52,16 @@ void             baton_test_assert_strings      (JsonNode         *node,
 void             baton_test_expect_invalid      (BatonTestServer  *server,
                                                  const char       *method,
                                                  const char       *path,
-                                                 const char       *token,
                                                  const char       *body,
                                                  const char       *field);
+/* Creates, patches and deletes an object of a collection ("flows") as the manager, and
+ * asserts the events a stream receives: "<type>.created" and "<type>.updated" with the
+ * object as answered, "<type>.deleted" with its id alone. */
+void             baton_test_assert_crud_events  (BatonTestServer  *server,
+                                                 const char       *collection,
+                                                 const char       *type,
+                                                 const char       *create_body,
+                                                 const char       *patch_body);
 /* Moves the test clock (batond --test-clock) forward. */
 void             baton_test_advance_clock       (BatonTestServer  *server,
                                                  gint64            seconds);

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 #include "flow-wrong-types.h"
 
 #define WAIT_MS 5000
@@ -15,37 +15,20 @@ static guint serial;
 #define TRIGGER "\"trigger\":{\"on\":\"conversation.created\"}"
 
 static char *
-new_agent (const char  *name,
-           char       **token)
-{
-  g_autofree char *email = g_strdup_printf ("flow-agent-%u@example.com", ++serial);
-
-  return baton_test_create_agent (server, name, email, "agent", token);
-}
-
-static char *
 new_team (void)
 {
   g_autofree char *body = g_strdup_printf ("{\"name\":\"Flow team %u\","
                                            "\"strategy\":\"round_robin\"}", ++serial);
-  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
-                                                server->manager_token, body, 201, NULL);
 
-  return g_strdup (baton_test_get_string (team, "id"));
+  return baton_test_create (server, "/api/v1/teams", body);
 }
 
 static char *
 new_schedule (void)
 {
-  g_autoptr(JsonNode) schedule = baton_test_expect (server, "POST", "/api/v1/schedules",
-                                                    server->manager_token,
-                                                    "{\"name\":\"Office\","
-                                                    "\"timezone\":\"Europe/Paris\","
-                                                    "\"weekly\":[{\"day\":\"mon\","
-                                                    "\"from\":\"09:00\",\"to\":\"17:00\"}]}",
-                                                    201, NULL);
-
-  return g_strdup (baton_test_get_string (schedule, "id"));
+  return baton_test_create (server, "/api/v1/schedules",
+                            "{\"name\":\"Office\",\"timezone\":\"Europe/Paris\","
+                            "\"weekly\":[{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:00\"}]}");
 }
 
 static char *
@@ -59,15 +42,6 @@ create_flow (const char *body)
 {
   return baton_test_expect (server, "POST", "/api/v1/flows", server->manager_token, body, 201,
                             NULL);
-}
-
-static JsonArray *
-items_of (JsonNode *list)
-{
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
-
-  g_assert_nonnull (items);
-  return items;
 }
 
 static JsonNode *
@@ -87,14 +61,14 @@ count_flows (void)
 {
   g_autoptr(JsonNode) list = list_flows (server->manager_token);
 
-  return json_array_get_length (items_of (list));
+  return json_array_get_length (baton_test_items (list));
 }
 
 static gint64
 max_position (void)
 {
   g_autoptr(JsonNode) list = list_flows (server->manager_token);
-  JsonArray *items = items_of (list);
+  JsonArray *items = baton_test_items (list);
   gint64 max = -1;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -116,22 +90,10 @@ index_of (JsonArray  *items,
 }
 
 static void
-expect_invalid (const char *method,
-                const char *path,
-                const char *body,
-                const char *field)
-{
-  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
-                                                body, 422, "unprocessable");
-
-  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
-}
-
-static void
 test_crud (void)
 {
   g_autofree char *team = new_team ();
-  g_autofree char *agent = new_agent ("Flow Ana", NULL);
+  g_autofree char *agent = baton_test_new_agent (server, "Flow Ana", "agent", NULL);
   g_autofree char *body = baton_test_strdup_printf_json (
     "{\"name\":\"Sales first\",\"position\":3,"
     "\"trigger\":{\"on\":\"message.received\",\"tag\":\"VIP\"},"
@@ -169,9 +131,9 @@ test_crud (void)
   g_assert_true (json_node_equal (node, flow));
   g_clear_pointer (&node, json_node_unref);
   node = list_flows (server->manager_token);
-  g_assert_cmpint (index_of (items_of (node), baton_test_get_string (flow, "id")), >=, 0);
-  g_assert_true (json_node_equal (json_array_get_element (items_of (node),
-                                                          index_of (items_of (node),
+  g_assert_cmpint (index_of (baton_test_items (node), baton_test_get_string (flow, "id")), >=, 0);
+  g_assert_true (json_node_equal (json_array_get_element (baton_test_items (node),
+                                                          index_of (baton_test_items (node),
                                                                     baton_test_get_string (
                                                                       flow, "id"))),
                                   flow));
@@ -215,7 +177,7 @@ test_crud (void)
   node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, "not_found");
   g_clear_pointer (&node, json_node_unref);
   node = list_flows (server->manager_token);
-  g_assert_cmpint (index_of (items_of (node), baton_test_get_string (flow, "id")), ==, -1);
+  g_assert_cmpint (index_of (baton_test_items (node), baton_test_get_string (flow, "id")), ==, -1);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 404,
                             "not_found");
@@ -240,7 +202,7 @@ test_create_validation (void)
 #define FLOW_INVALID(field, ...) \
   G_STMT_START { \
     g_autofree char *json = baton_test_strdup_printf_json (__VA_ARGS__); \
-    expect_invalid ("POST", "/api/v1/flows", json, field); \
+    baton_test_expect_invalid (server, "POST", "/api/v1/flows", json, field); \
   } G_STMT_END
 
   FLOW_INVALID ("name", "{" TRIGGER ",\"steps\":[]}");
@@ -302,8 +264,9 @@ test_create_validation (void)
   for (int i = 0; i < 9; i++)
     g_string_append (deep, "}]");
   g_string_append (deep, "}");
-  expect_invalid ("POST", "/api/v1/flows", deep->str,
-                  "steps[0].then[0].then[0].then[0].then[0].then[0].then[0].then[0].then[0]");
+  baton_test_expect_invalid (
+    server, "POST", "/api/v1/flows", deep->str,
+    "steps[0].then[0].then[0].then[0].then[0].then[0].then[0].then[0].then[0]");
   for (int i = 0; i < 8; i++)
     g_string_append (eight, "[{\"type\":\"condition\",\"conditions\":[{\"field\":"
                             "\"message.text\",\"op\":\"contains\",\"value\":\"x\"}],\"then\":");
@@ -316,7 +279,7 @@ test_create_validation (void)
   for (int i = 0; i < 101; i++)
     g_string_append_printf (many, "%s{\"type\":\"close\"}", i ? "," : "");
   g_string_append (many, "]}");
-  expect_invalid ("POST", "/api/v1/flows", many->str, "steps[100]");
+  baton_test_expect_invalid (server, "POST", "/api/v1/flows", many->str, "steps[100]");
   for (int i = 0; i < 100; i++)
     g_string_append_printf (hundred, "%s{\"type\":\"close\"}", i ? "," : "");
   g_string_append (hundred, "]}");
@@ -351,15 +314,19 @@ test_patch_validation (void)
   g_autofree char *path = flow_path (flow);
   g_autoptr(JsonNode) node = NULL;
 
-  expect_invalid ("PATCH", path, "{\"name\":\"\"}", "name");
-  expect_invalid ("PATCH", path, "{\"enabled\":\"yes\"}", "enabled");
-  expect_invalid ("PATCH", path, "{\"trigger\":{\"on\":\"never\"}}", "trigger.on");
-  expect_invalid ("PATCH", path, "{\"name\":\"Renamed\",\"steps\":[{\"type\":\"close\"},"
-                  "{\"type\":\"close\"},{\"type\":\"assign_team\",\"team_id\":\"tem_ghost\"}]}",
-                  "steps[2].team_id");
-  expect_invalid ("PATCH", path, "{\"steps\":[{\"type\":\"condition\",\"conditions\":["
-                  "{\"field\":\"time\",\"op\":\"within\",\"value\":\"sch_ghost\"}]}]}",
-                  "steps[0].conditions[0].value");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"name\":\"\"}", "name");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"enabled\":\"yes\"}", "enabled");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"trigger\":{\"on\":\"never\"}}",
+                             "trigger.on");
+  baton_test_expect_invalid (server, "PATCH", path,
+                             "{\"name\":\"Renamed\",\"steps\":[{\"type\":\"close\"},"
+                             "{\"type\":\"close\"},"
+                             "{\"type\":\"assign_team\",\"team_id\":\"tem_ghost\"}]}",
+                             "steps[2].team_id");
+  baton_test_expect_invalid (server, "PATCH", path,
+                             "{\"steps\":[{\"type\":\"condition\",\"conditions\":["
+                             "{\"field\":\"time\",\"op\":\"within\",\"value\":\"sch_ghost\"}]}]}",
+                             "steps[0].conditions[0].value");
 
   /* Nothing of the refused patches was stored, not even their valid members. */
   node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
@@ -374,8 +341,8 @@ expect_wrong_type (const char *body,
   const char *path = user_data;
 
   g_test_message ("%s", body);
-  expect_invalid ("POST", "/api/v1/flows", body, field);
-  expect_invalid ("PATCH", path, body, field);
+  baton_test_expect_invalid (server, "POST", "/api/v1/flows", body, field);
+  baton_test_expect_invalid (server, "PATCH", path, body, field);
 }
 
 /* A member of another JSON type than it can have (an array, an object, null, a number or a
@@ -425,7 +392,7 @@ test_order (void)
   g_assert_cmpint (baton_test_get_int (appended, "position"), ==, last + 1);
 
   list = list_flows (server->manager_token);
-  items = items_of (list);
+  items = baton_test_items (list);
   g_assert_cmpint (index_of (items, baton_test_get_string (early, "id")), <,
                    index_of (items, baton_test_get_string (middle, "id")));
   g_assert_cmpint (index_of (items, baton_test_get_string (middle, "id")), <,
@@ -460,7 +427,7 @@ test_order (void)
   g_assert_cmpint (baton_test_get_int (node, "position"), ==, 997);
   g_clear_pointer (&list, json_node_unref);
   list = list_flows (server->manager_token);
-  items = items_of (list);
+  items = baton_test_items (list);
   g_assert_cmpint (index_of (items, baton_test_get_string (late, "id")), <,
                    index_of (items, baton_test_get_string (early, "id")));
 }
@@ -469,7 +436,8 @@ static void
 test_permissions (void)
 {
   g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = new_agent ("Flow Perm Agent", &agent_token);
+  g_autofree char *agent_id = baton_test_new_agent (server, "Flow Perm Agent", "agent",
+                                                    &agent_token);
   g_autoptr(JsonNode) flow = create_flow ("{\"name\":\"Guarded\"," TRIGGER ",\"steps\":[]}");
   g_autofree char *path = flow_path (flow);
   g_autoptr(JsonNode) node = NULL;
@@ -499,7 +467,7 @@ test_permissions (void)
 
   /* Reading is for every agent. */
   node = list_flows (agent_token);
-  g_assert_cmpuint (json_array_get_length (items_of (node)), ==, before);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (node)), ==, before);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "GET", path, agent_token, NULL, 200, NULL);
   g_assert_true (json_node_equal (node, flow));
@@ -511,39 +479,10 @@ test_permissions (void)
 static void
 test_events (void)
 {
-  guint status = 0;
-  BatonTestStream *stream = baton_test_stream_open (server, server->manager_token, NULL,
-                                                    &status);
-  g_autoptr(JsonNode) flow = NULL;
-  g_autoptr(JsonNode) patched = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) event = NULL;
-  g_autofree char *path = NULL;
-  JsonObject *data = NULL;
-
-  g_assert_nonnull (stream);
-  flow = create_flow ("{\"name\":\"Announced\"," TRIGGER ",\"steps\":[{\"type\":\"close\"}]}");
-  path = flow_path (flow);
-  event = baton_test_stream_wait (stream, "flow.created", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  g_assert_true (json_node_equal (json_object_get_member (event, "data"), flow));
-  g_clear_pointer (&event, json_object_unref);
-
-  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
-                               "{\"name\":\"Announced again\"}", 200, NULL);
-  event = baton_test_stream_wait (stream, "flow.updated", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  g_assert_true (json_node_equal (json_object_get_member (event, "data"), patched));
-  g_clear_pointer (&event, json_object_unref);
-
-  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
-  event = baton_test_stream_wait (stream, "flow.deleted", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  data = json_object_get_object_member (event, "data");
-  g_assert_cmpstr (json_object_get_string_member (data, "id"), ==,
-                   baton_test_get_string (flow, "id"));
-  g_assert_cmpuint (json_object_get_size (data), ==, 1);
-  baton_test_stream_close (stream);
+  baton_test_assert_crud_events (server, "flows", "flow",
+                                 "{\"name\":\"Announced\"," TRIGGER ","
+                                 "\"steps\":[{\"type\":\"close\"}]}",
+                                 "{\"name\":\"Announced again\"}");
 }
 
 int

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 #define WAIT_MS 5000
 
@@ -15,18 +15,6 @@
   "\"holidays\":[\"2026-12-25\",\"2026-01-01\"]}"
 
 static BatonTestServer *server;
-static guint serial;
-
-static char *
-new_agent_token (void)
-{
-  g_autofree char *email = g_strdup_printf ("schedule-agent-%u@example.com", ++serial);
-  g_autofree char *token = NULL;
-  g_autofree char *id = baton_test_create_agent (server, "Schedule Agent", email, "agent",
-                                                 &token);
-
-  return g_steal_pointer (&token);
-}
 
 static char *
 schedule_path (JsonNode *schedule)
@@ -39,15 +27,6 @@ create_schedule (const char *body)
 {
   return baton_test_expect (server, "POST", "/api/v1/schedules", server->manager_token, body,
                             201, NULL);
-}
-
-static JsonArray *
-items_of (JsonNode *list)
-{
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
-
-  g_assert_nonnull (items);
-  return items;
 }
 
 static JsonNode *
@@ -67,32 +46,20 @@ count_schedules (void)
 {
   g_autoptr(JsonNode) list = list_schedules (server->manager_token);
 
-  return json_array_get_length (items_of (list));
+  return json_array_get_length (baton_test_items (list));
 }
 
 static JsonNode *
 find_in_list (JsonNode   *list,
               const char *id)
 {
-  JsonArray *items = items_of (list);
+  JsonArray *items = baton_test_items (list);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items, i),
                                                     "id"), id))
       return json_array_get_element (items, i);
   return NULL;
-}
-
-static void
-expect_invalid (const char *method,
-                const char *path,
-                const char *body,
-                const char *field)
-{
-  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
-                                                body, 422, "unprocessable");
-
-  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
 }
 
 static void
@@ -199,46 +166,52 @@ test_validation (void)
   g_autoptr(JsonNode) node = NULL;
   guint before = count_schedules ();
 
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"timezone\":\"Europe/Paris\",\"weekly\":[]}", "name");
-  expect_invalid ("POST", "/api/v1/schedules", long_body, "name");
-  expect_invalid ("POST", "/api/v1/schedules", "{\"name\":\"S\",\"weekly\":[]}", "timezone");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Mars/Olympus\",\"weekly\":[]}", "timezone");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\"}", "weekly");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":{}}", "weekly");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
-                  "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:00\"},"
-                  "{\"day\":\"funday\",\"from\":\"09:00\",\"to\":\"17:00\"}]}", "weekly[1].day");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
-                  "{\"day\":\"tue\",\"from\":\"25:00\",\"to\":\"17:00\"}]}", "weekly[0].from");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
-                  "{\"day\":\"tue\",\"from\":\"09:00\",\"to\":\"9am\"}]}", "weekly[0].to");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
-                  "\"holidays\":[\"Christmas\"]}", "holidays[0]");
-  expect_invalid ("POST", "/api/v1/schedules",
-                  "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
-                  "\"holidays\":[\"2026-01-01\",\"2026-02-30\"]}", "holidays[1]");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"timezone\":\"Europe/Paris\",\"weekly\":[]}", "name");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules", long_body, "name");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules", "{\"name\":\"S\",\"weekly\":[]}",
+                             "timezone");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Mars/Olympus\",\"weekly\":[]}",
+                             "timezone");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\"}", "weekly");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":{}}",
+                             "weekly");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                             "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:00\"},"
+                             "{\"day\":\"funday\",\"from\":\"09:00\",\"to\":\"17:00\"}]}",
+                             "weekly[1].day");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                             "{\"day\":\"tue\",\"from\":\"25:00\",\"to\":\"17:00\"}]}",
+                             "weekly[0].from");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+                             "{\"day\":\"tue\",\"from\":\"09:00\",\"to\":\"9am\"}]}",
+                             "weekly[0].to");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
+                             "\"holidays\":[\"Christmas\"]}", "holidays[0]");
+  baton_test_expect_invalid (server, "POST", "/api/v1/schedules",
+                             "{\"name\":\"S\",\"timezone\":\"Europe/Paris\",\"weekly\":[],"
+                             "\"holidays\":[\"2026-01-01\",\"2026-02-30\"]}", "holidays[1]");
   g_assert_cmpuint (count_schedules (), ==, before);
   node = baton_test_expect (server, "POST", "/api/v1/schedules", server->manager_token,
                             "{\"name\":", 400, "bad_request");
   g_clear_pointer (&node, json_node_unref);
 
   /* A refused PATCH stores nothing, not even its valid members. */
-  expect_invalid ("PATCH", path, "{\"name\":\"Renamed\",\"timezone\":\"Mars/Olympus\"}",
-                  "timezone");
-  expect_invalid ("PATCH", path, "{\"name\":\"Renamed\",\"weekly\":["
-                  "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"10:00\"},"
-                  "{\"day\":\"someday\",\"from\":\"09:00\",\"to\":\"10:00\"}]}",
-                  "weekly[1].day");
-  expect_invalid ("PATCH", path, "{\"holidays\":[\"tomorrow\"]}", "holidays[0]");
-  expect_invalid ("PATCH", path, "{\"name\":\"\"}", "name");
+  baton_test_expect_invalid (server, "PATCH", path,
+                             "{\"name\":\"Renamed\",\"timezone\":\"Mars/Olympus\"}", "timezone");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"name\":\"Renamed\",\"weekly\":["
+                             "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"10:00\"},"
+                             "{\"day\":\"someday\",\"from\":\"09:00\",\"to\":\"10:00\"}]}",
+                             "weekly[1].day");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"holidays\":[\"tomorrow\"]}", "holidays[0]");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"name\":\"\"}", "name");
   node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_true (json_node_equal (node, schedule));
 }
@@ -271,8 +244,8 @@ test_interval_types (void)
         g_autofree char *field0 = g_strdup_printf ("weekly[0].%s", members[m]);
         g_autofree char *field1 = g_strdup_printf ("weekly[1].%s", members[m]);
 
-        expect_invalid ("POST", "/api/v1/schedules", create, field0);
-        expect_invalid ("PATCH", path, patch, field1);
+        baton_test_expect_invalid (server, "POST", "/api/v1/schedules", create, field0);
+        baton_test_expect_invalid (server, "PATCH", path, patch, field1);
       }
   g_assert_cmpuint (count_schedules (), ==, before);
   after = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
@@ -330,13 +303,15 @@ test_delete_in_use (void)
   body = baton_test_strdup_printf_json ("{\"steps\":[{\"type\":\"condition\",\"conditions\":["
                                         "{\"field\":\"time\",\"op\":\"within\",\"value\":%s}]}]}",
                                         baton_test_get_string (schedule, "id"));
-  expect_invalid ("PATCH", flow_path, body, "steps[0].conditions[0].value");
+  baton_test_expect_invalid (server, "PATCH", flow_path, body, "steps[0].conditions[0].value");
 }
 
 static void
 test_permissions (void)
 {
-  g_autofree char *agent_token = new_agent_token ();
+  g_autofree char *agent_token = NULL;
+  g_autofree char *agent_id = baton_test_new_agent (server, "Schedule Agent", "agent",
+                                                    &agent_token);
   g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
   g_autofree char *path = schedule_path (schedule);
   g_autoptr(JsonNode) node = NULL;
@@ -368,7 +343,7 @@ test_permissions (void)
 
   /* Reading is for every agent. */
   node = list_schedules (agent_token);
-  g_assert_cmpuint (json_array_get_length (items_of (node)), ==, before);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (node)), ==, before);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "GET", path, agent_token, NULL, 200, NULL);
   g_assert_true (json_node_equal (node, schedule));
@@ -380,39 +355,8 @@ test_permissions (void)
 static void
 test_events (void)
 {
-  guint status = 0;
-  BatonTestStream *stream = baton_test_stream_open (server, server->manager_token, NULL,
-                                                    &status);
-  g_autoptr(JsonNode) schedule = NULL;
-  g_autoptr(JsonNode) patched = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) event = NULL;
-  g_autofree char *path = NULL;
-  JsonObject *data = NULL;
-
-  g_assert_nonnull (stream);
-  schedule = create_schedule (OFFICE);
-  path = schedule_path (schedule);
-  event = baton_test_stream_wait (stream, "schedule.created", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  g_assert_true (json_node_equal (json_object_get_member (event, "data"), schedule));
-  g_clear_pointer (&event, json_object_unref);
-
-  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
-                               "{\"holidays\":[\"2027-05-01\"]}", 200, NULL);
-  event = baton_test_stream_wait (stream, "schedule.updated", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  g_assert_true (json_node_equal (json_object_get_member (event, "data"), patched));
-  g_clear_pointer (&event, json_object_unref);
-
-  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
-  event = baton_test_stream_wait (stream, "schedule.deleted", NULL, WAIT_MS);
-  g_assert_nonnull (event);
-  data = json_object_get_object_member (event, "data");
-  g_assert_cmpstr (json_object_get_string_member (data, "id"), ==,
-                   baton_test_get_string (schedule, "id"));
-  g_assert_cmpuint (json_object_get_size (data), ==, 1);
-  baton_test_stream_close (stream);
+  baton_test_assert_crud_events (server, "schedules", "schedule", OFFICE,
+                                 "{\"holidays\":[\"2027-05-01\"]}");
 }
 
 int
