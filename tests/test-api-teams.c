@@ -4,52 +4,14 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static BatonTestServer *server;
-static guint serial;
-
-static char *
-new_agent (const char  *name,
-           char       **token)
-{
-  g_autofree char *email = g_strdup_printf ("team-agent-%u@example.com", ++serial);
-
-  return baton_test_create_agent (server, name, email, "agent", token);
-}
-
-static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+1555020%04u", ++serial);
-}
 
 static char *
 team_path (JsonNode *team)
 {
   return g_strdup_printf ("/api/v1/teams/%s", baton_test_get_string (team, "id"));
-}
-
-/* Asserts that the string array at member holds exactly the given ids, in order. */
-static void
-assert_ids (JsonNode   *node,
-            const char *member,
-            ...)
-{
-  JsonArray *array = json_object_get_array_member (json_node_get_object (node), member);
-  guint count = 0;
-  va_list args;
-
-  g_assert_nonnull (array);
-  va_start (args, member);
-  for (const char *id = va_arg (args, const char *); id; id = va_arg (args, const char *))
-    {
-      g_assert_cmpuint (count, <, json_array_get_length (array));
-      g_assert_cmpstr (json_array_get_string_element (array, count), ==, id);
-      count++;
-    }
-  va_end (args);
-  g_assert_cmpuint (json_array_get_length (array), ==, count);
 }
 
 static gboolean
@@ -68,27 +30,14 @@ count_teams (void)
   g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/teams",
                                                 server->manager_token, NULL, 200, NULL);
 
-  return json_array_get_length (json_object_get_array_member (json_node_get_object (list),
-                                                              "items"));
-}
-
-static void
-expect_invalid (const char *method,
-                const char *path,
-                const char *body,
-                const char *field)
-{
-  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, server->manager_token,
-                                                body, 422, "unprocessable");
-
-  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
+  return json_array_get_length (baton_test_items (list));
 }
 
 static void
 test_create_defaults (void)
 {
-  g_autofree char *ana = new_agent ("Ana Team", NULL);
-  g_autofree char *ben = new_agent ("Ben Team", NULL);
+  g_autofree char *ana = baton_test_new_agent (server, "Ana Team", "agent", NULL);
+  g_autofree char *ben = baton_test_new_agent (server, "Ben Team", "agent", NULL);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Support\","
                                                          "\"strategy\":\"round_robin\","
                                                          "\"member_ids\":[%s,%s]}", ana, ben);
@@ -101,7 +50,7 @@ test_create_defaults (void)
   g_assert_nonnull (baton_test_get_string (team, "id"));
   g_assert_cmpstr (baton_test_get_string (team, "name"), ==, "Support");
   g_assert_cmpstr (baton_test_get_string (team, "strategy"), ==, "round_robin");
-  assert_ids (team, "member_ids", ana, ben, NULL);
+  baton_test_assert_strings (team, "member_ids", ana, ben, NULL);
   /* only_online defaults to true; the optional settings to null. */
   g_assert_true (json_object_get_boolean_member (json_node_get_object (team), "only_online"));
   g_assert_true (is_null (team, "default_user_id"));
@@ -133,7 +82,7 @@ test_create_defaults (void)
                                                    "{\"name\":\"Empty\","
                                                    "\"strategy\":\"least_busy\"}", 201, NULL);
 
-    assert_ids (empty, "member_ids", NULL);
+    baton_test_assert_strings (empty, "member_ids", NULL);
     g_assert_cmpstr (baton_test_get_string (empty, "strategy"), ==, "least_busy");
   }
 }
@@ -141,10 +90,10 @@ test_create_defaults (void)
 static void
 test_member_order (void)
 {
-  g_autofree char *a = new_agent ("Order A", NULL);
-  g_autofree char *b = new_agent ("Order B", NULL);
-  g_autofree char *c = new_agent ("Order C", NULL);
-  g_autofree char *d = new_agent ("Order D", NULL);
+  g_autofree char *a = baton_test_new_agent (server, "Order A", "agent", NULL);
+  g_autofree char *b = baton_test_new_agent (server, "Order B", "agent", NULL);
+  g_autofree char *c = baton_test_new_agent (server, "Order C", "agent", NULL);
+  g_autofree char *d = baton_test_new_agent (server, "Order D", "agent", NULL);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Ordered\","
                                                          "\"strategy\":\"round_robin\","
                                                          "\"member_ids\":[%s,%s,%s]}", c, a, b);
@@ -156,30 +105,30 @@ test_member_order (void)
   g_autoptr(JsonNode) patched = NULL;
   g_autoptr(JsonNode) read_back = NULL;
 
-  assert_ids (team, "member_ids", c, a, b, NULL);
+  baton_test_assert_strings (team, "member_ids", c, a, b, NULL);
   patched = baton_test_expect (server, "PATCH", path, server->manager_token, reorder, 200, NULL);
-  assert_ids (patched, "member_ids", b, d, c, a, NULL);
+  baton_test_assert_strings (patched, "member_ids", b, d, c, a, NULL);
   read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-  assert_ids (read_back, "member_ids", b, d, c, a, NULL);
+  baton_test_assert_strings (read_back, "member_ids", b, d, c, a, NULL);
 
   /* Appending keeps everyone else in place. */
   g_clear_pointer (&patched, json_node_unref);
   g_clear_pointer (&reorder, g_free);
   reorder = baton_test_strdup_printf_json ("{\"member_ids\":[%s,%s,%s]}", b, c, a);
   patched = baton_test_expect (server, "PATCH", path, server->manager_token, reorder, 200, NULL);
-  assert_ids (patched, "member_ids", b, c, a, NULL);
+  baton_test_assert_strings (patched, "member_ids", b, c, a, NULL);
   g_clear_pointer (&patched, json_node_unref);
   patched = baton_test_expect (server, "PATCH", path, server->manager_token,
                                "{\"member_ids\":[]}", 200, NULL);
-  assert_ids (patched, "member_ids", NULL);
+  baton_test_assert_strings (patched, "member_ids", NULL);
 }
 
 static void
 test_create_validation (void)
 {
-  g_autofree char *ana = new_agent ("Val Ana", NULL);
-  g_autofree char *ben = new_agent ("Val Ben", NULL);
-  g_autofree char *outsider = new_agent ("Val Outsider", NULL);
+  g_autofree char *ana = baton_test_new_agent (server, "Val Ana", "agent", NULL);
+  g_autofree char *ben = baton_test_new_agent (server, "Val Ben", "agent", NULL);
+  g_autofree char *outsider = baton_test_new_agent (server, "Val Outsider", "agent", NULL);
   g_autofree char *long_name = g_strnfill (201, 't');
   g_autofree char *body = NULL;
   guint before = count_teams ();
@@ -187,7 +136,7 @@ test_create_validation (void)
 #define TEAM_INVALID(field, ...) \
   G_STMT_START { \
     g_autofree char *json = baton_test_strdup_printf_json (__VA_ARGS__); \
-    expect_invalid ("POST", "/api/v1/teams", json, field); \
+    baton_test_expect_invalid (server, "POST", "/api/v1/teams", json, field); \
   } G_STMT_END
 
   /* name */
@@ -301,8 +250,8 @@ test_create_validation (void)
 static void
 test_patch_partial (void)
 {
-  g_autofree char *ana = new_agent ("Patch Ana", NULL);
-  g_autofree char *ben = new_agent ("Patch Ben", NULL);
+  g_autofree char *ana = baton_test_new_agent (server, "Patch Ana", "agent", NULL);
+  g_autofree char *ben = baton_test_new_agent (server, "Patch Ben", "agent", NULL);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"name\":\"Sales\","
                                                          "\"strategy\":\"round_robin\","
                                                          "\"member_ids\":[%s,%s],"
@@ -321,7 +270,7 @@ test_patch_partial (void)
                                "{\"name\":\"Sales EMEA\"}", 200, NULL);
   g_assert_cmpstr (baton_test_get_string (patched, "name"), ==, "Sales EMEA");
   g_assert_cmpstr (baton_test_get_string (patched, "strategy"), ==, "round_robin");
-  assert_ids (patched, "member_ids", ana, ben, NULL);
+  baton_test_assert_strings (patched, "member_ids", ana, ben, NULL);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (patched),
                                                   "only_online"));
   g_assert_cmpint (baton_test_get_int (patched, "max_active_per_agent"), ==, 3);
@@ -343,23 +292,25 @@ test_patch_partial (void)
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"strategy\":\"default_user\",\"default_user_id\":%s}",
                                         ana);
-  expect_invalid ("PATCH", path, body, "reassign_after_minutes");
-  expect_invalid ("PATCH", path, "{\"strategy\":\"default_user\","
-                  "\"reassign_after_minutes\":null}", "default_user_id");
-  expect_invalid ("PATCH", path, "{\"strategy\":\"fastest\"}", "strategy");
-  expect_invalid ("PATCH", path, "{\"max_active_per_agent\":0}", "max_active_per_agent");
-  expect_invalid ("PATCH", path, "{\"reassign_after_minutes\":10081}", "reassign_after_minutes");
-  expect_invalid ("PATCH", path, "{\"name\":\"\"}", "name");
+  baton_test_expect_invalid (server, "PATCH", path, body, "reassign_after_minutes");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"strategy\":\"default_user\","
+                             "\"reassign_after_minutes\":null}", "default_user_id");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"strategy\":\"fastest\"}", "strategy");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"max_active_per_agent\":0}",
+                             "max_active_per_agent");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"reassign_after_minutes\":10081}",
+                             "reassign_after_minutes");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"name\":\"\"}", "name");
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"member_ids\":[%s,\"agt_nobody\"]}", ana);
-  expect_invalid ("PATCH", path, body, "member_ids[1]");
+  baton_test_expect_invalid (server, "PATCH", path, body, "member_ids[1]");
 
   /* None of the refused patches left a trace. */
   read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (read_back, "strategy"), ==, "round_robin");
   g_assert_cmpint (baton_test_get_int (read_back, "reassign_after_minutes"), ==, 15);
   g_assert_true (is_null (read_back, "default_user_id"));
-  assert_ids (read_back, "member_ids", ana, ben, NULL);
+  baton_test_assert_strings (read_back, "member_ids", ana, ben, NULL);
   g_assert_cmpstr (baton_test_get_string (read_back, "name"), ==, "Sales EMEA");
 
   /* Done in one patch it is fine. */
@@ -371,17 +322,18 @@ test_patch_partial (void)
   g_assert_cmpstr (baton_test_get_string (patched, "strategy"), ==, "default_user");
   g_assert_cmpstr (baton_test_get_string (patched, "default_user_id"), ==, ana);
   g_assert_true (is_null (patched, "reassign_after_minutes"));
-  assert_ids (patched, "member_ids", ana, ben, NULL);
+  baton_test_assert_strings (patched, "member_ids", ana, ben, NULL);
 
   /* Reassignment stays off limits for default_user. */
-  expect_invalid ("PATCH", path, "{\"reassign_after_minutes\":30}", "reassign_after_minutes");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"reassign_after_minutes\":30}",
+                             "reassign_after_minutes");
   /* The default user must stay a member; the backup must be one. */
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"member_ids\":[%s]}", ben);
-  expect_invalid ("PATCH", path, body, "default_user_id");
+  baton_test_expect_invalid (server, "PATCH", path, body, "default_user_id");
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"backup_user_id\":%s}", server->manager_id);
-  expect_invalid ("PATCH", path, body, "backup_user_id");
+  baton_test_expect_invalid (server, "PATCH", path, body, "backup_user_id");
   g_clear_pointer (&body, g_free);
   body = baton_test_strdup_printf_json ("{\"backup_user_id\":%s}", ben);
   g_clear_pointer (&patched, json_node_unref);
@@ -426,10 +378,10 @@ test_delete (void)
   const char *team_id = baton_test_get_string (team, "id");
   g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team_id);
   g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *conversation_id = NULL;
   g_autofree char *conversation_path = NULL;
-  g_autofree char *other_phone = new_phone ();
+  g_autofree char *other_phone = baton_test_new_phone ();
   g_autofree char *other_channel = NULL;
   g_autofree char *other_secret = NULL;
   g_autofree char *handed = NULL;
@@ -516,7 +468,7 @@ static void
 test_permissions (void)
 {
   g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = new_agent ("Perm Agent", &agent_token);
+  g_autofree char *agent_id = baton_test_new_agent (server, "Perm Agent", "agent", &agent_token);
   g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
                                                 server->manager_token,
                                                 "{\"name\":\"Guarded\","
