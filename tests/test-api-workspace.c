@@ -4,48 +4,10 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static BatonTestServer *server;
 static char *agent_token;
-static guint serial;
-
-static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+1555040%04u", ++serial);
-}
-
-static JsonArray *
-items_of (JsonNode *list)
-{
-  return json_object_get_array_member (json_node_get_object (list), "items");
-}
-
-static gboolean
-get_bool (JsonNode   *node,
-          const char *member)
-{
-  JsonNode *value = json_object_get_member (json_node_get_object (node), member);
-
-  g_assert_nonnull (value);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (value));
-  g_assert_cmpint (json_node_get_value_type (value), ==, G_TYPE_BOOLEAN);
-  return json_node_get_boolean (value);
-}
-
-static void
-expect_field (const char *method,
-              const char *path,
-              const char *token,
-              const char *body,
-              const char *field)
-{
-  g_autoptr(JsonNode) node = baton_test_expect (server, method, path, token, body, 422,
-                                                "unprocessable");
-
-  g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
-}
 
 /* Registered first: the workspace is as 'batond init' left it. */
 static void
@@ -59,9 +21,9 @@ test_settings_defaults (void)
                                                      NULL, 401, "unauthorized");
   g_autoptr(GTimeZone) zone = NULL;
 
-  g_assert_false (get_bool (settings, "first_responder_becomes_owner"));
-  g_assert_true (get_bool (settings, "first_reply_takes_assignment"));
-  g_assert_true (get_bool (settings, "unassign_on_resolve"));
+  g_assert_false (baton_test_get_bool (settings, "first_responder_becomes_owner"));
+  g_assert_true (baton_test_get_bool (settings, "first_reply_takes_assignment"));
+  g_assert_true (baton_test_get_bool (settings, "unassign_on_resolve"));
   g_assert_nonnull (baton_test_get_string (settings, "timezone"));
   zone = g_time_zone_new_identifier (baton_test_get_string (settings, "timezone"));
   g_assert_nonnull (zone);
@@ -80,44 +42,46 @@ test_settings_patch (void)
   node = baton_test_expect (server, "PATCH", "/api/v1/settings", server->manager_token,
                             "{\"timezone\":\"Europe/Lisbon\"}", 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "timezone"), ==, "Europe/Lisbon");
-  g_assert_false (get_bool (node, "first_responder_becomes_owner"));
-  g_assert_true (get_bool (node, "first_reply_takes_assignment"));
-  g_assert_true (get_bool (node, "unassign_on_resolve"));
+  g_assert_false (baton_test_get_bool (node, "first_responder_becomes_owner"));
+  g_assert_true (baton_test_get_bool (node, "first_reply_takes_assignment"));
+  g_assert_true (baton_test_get_bool (node, "unassign_on_resolve"));
   g_clear_pointer (&node, json_node_unref);
 
   node = baton_test_expect (server, "PATCH", "/api/v1/settings", server->manager_token,
                             "{\"first_responder_becomes_owner\":true,"
                             "\"unassign_on_resolve\":false}", 200, NULL);
-  g_assert_true (get_bool (node, "first_responder_becomes_owner"));
-  g_assert_true (get_bool (node, "first_reply_takes_assignment"));
-  g_assert_false (get_bool (node, "unassign_on_resolve"));
+  g_assert_true (baton_test_get_bool (node, "first_responder_becomes_owner"));
+  g_assert_true (baton_test_get_bool (node, "first_reply_takes_assignment"));
+  g_assert_false (baton_test_get_bool (node, "unassign_on_resolve"));
   g_assert_cmpstr (baton_test_get_string (node, "timezone"), ==, "Europe/Lisbon");
   g_clear_pointer (&node, json_node_unref);
 
   read_back = baton_test_expect (server, "GET", "/api/v1/settings", agent_token, NULL, 200,
                                  NULL);
-  g_assert_true (get_bool (read_back, "first_responder_becomes_owner"));
-  g_assert_false (get_bool (read_back, "unassign_on_resolve"));
+  g_assert_true (baton_test_get_bool (read_back, "first_responder_becomes_owner"));
+  g_assert_false (baton_test_get_bool (read_back, "unassign_on_resolve"));
   g_assert_cmpstr (baton_test_get_string (read_back, "timezone"), ==, "Europe/Lisbon");
 
   /* Refused: not an IANA zone, wrong types, an agent, nobody. */
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"timezone\":\"Mars/Olympus\"}", "timezone");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"timezone\":\"\"}", "timezone");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"timezone\":42}", "timezone");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"timezone\":null}", "timezone");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"first_reply_takes_assignment\":\"yes\"}", "first_reply_takes_assignment");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"unassign_on_resolve\":1}", "unassign_on_resolve");
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"first_responder_becomes_owner\":null}", "first_responder_becomes_owner");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings", "{\"timezone\":\"Mars/Olympus\"}",
+                             "timezone");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings", "{\"timezone\":\"\"}",
+                             "timezone");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings", "{\"timezone\":42}", "timezone");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings", "{\"timezone\":null}",
+                             "timezone");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings",
+                             "{\"first_reply_takes_assignment\":\"yes\"}",
+                             "first_reply_takes_assignment");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings", "{\"unassign_on_resolve\":1}",
+                             "unassign_on_resolve");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings",
+                             "{\"first_responder_becomes_owner\":null}",
+                             "first_responder_becomes_owner");
   /* A valid member does not slip through beside an invalid one. */
-  expect_field ("PATCH", "/api/v1/settings", server->manager_token,
-                "{\"unassign_on_resolve\":true,\"timezone\":\"Nowhere/Land\"}", "timezone");
+  baton_test_expect_invalid (server, "PATCH", "/api/v1/settings",
+                             "{\"unassign_on_resolve\":true,\"timezone\":\"Nowhere/Land\"}",
+                             "timezone");
   node = baton_test_expect (server, "PATCH", "/api/v1/settings", agent_token,
                             "{\"unassign_on_resolve\":true}", 403, "forbidden");
   g_clear_pointer (&node, json_node_unref);
@@ -145,7 +109,7 @@ static JsonObject *
 find_channel (JsonNode   *list,
               const char *id)
 {
-  JsonArray *items = items_of (list);
+  JsonArray *items = baton_test_items (list);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -202,21 +166,20 @@ test_channels (void)
   g_clear_pointer (&list, json_node_unref);
 
   /* A WhatsApp number needs its ids and secrets; other kinds do not exist. */
-  expect_field ("POST", "/api/v1/channels", server->manager_token,
-                "{\"kind\":\"whatsapp\",\"name\":\"WA\"}", "phone_number_id");
-  expect_field ("POST", "/api/v1/channels", server->manager_token,
-                "{\"kind\":\"sms\",\"name\":\"Texts\"}", "kind");
-  expect_field ("POST", "/api/v1/channels", server->manager_token, "{\"name\":\"Texts\"}",
-                "kind");
-  expect_field ("POST", "/api/v1/channels", server->manager_token, "{\"kind\":\"api\"}", "name");
-  expect_field ("POST", "/api/v1/channels", server->manager_token,
-                "{\"kind\":\"api\",\"name\":\"\"}", "name");
-  expect_field ("POST", "/api/v1/channels", server->manager_token,
-                "{\"kind\":\"api\",\"name\":\"X\",\"default_team_id\":\"tem_nope\"}",
-                "default_team_id");
-  expect_field ("POST", "/api/v1/channels", server->manager_token,
-                "{\"kind\":\"api\",\"name\":\"X\",\"default_user_id\":\"agt_nope\"}",
-                "default_user_id");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels",
+                             "{\"kind\":\"whatsapp\",\"name\":\"WA\"}", "phone_number_id");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels",
+                             "{\"kind\":\"sms\",\"name\":\"Texts\"}", "kind");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels", "{\"name\":\"Texts\"}", "kind");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels", "{\"kind\":\"api\"}", "name");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels", "{\"kind\":\"api\",\"name\":\"\"}",
+                             "name");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels",
+                             "{\"kind\":\"api\",\"name\":\"X\",\"default_team_id\":\"tem_nope\"}",
+                             "default_team_id");
+  baton_test_expect_invalid (server, "POST", "/api/v1/channels",
+                             "{\"kind\":\"api\",\"name\":\"X\",\"default_user_id\":\"agt_nope\"}",
+                             "default_user_id");
   node = baton_test_expect (server, "POST", "/api/v1/channels", agent_token,
                             "{\"kind\":\"api\",\"name\":\"Mine\"}", 403, "forbidden");
   g_clear_pointer (&node, json_node_unref);
@@ -251,9 +214,9 @@ test_channels (void)
   g_assert_true (json_object_get_null_member (json_node_get_object (node), "default_team_id"));
   g_assert_cmpstr (baton_test_get_string (node, "default_user_id"), ==, server->manager_id);
   g_clear_pointer (&node, json_node_unref);
-  expect_field ("PATCH", path, server->manager_token, "{\"default_team_id\":\"tem_nope\"}",
-                "default_team_id");
-  expect_field ("PATCH", path, server->manager_token, "{\"name\":\"\"}", "name");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"default_team_id\":\"tem_nope\"}",
+                             "default_team_id");
+  baton_test_expect_invalid (server, "PATCH", path, "{\"name\":\"\"}", "name");
   node = baton_test_expect (server, "PATCH", path, agent_token, "{\"name\":\"Mine\"}", 403,
                             "forbidden");
   g_clear_pointer (&node, json_node_unref);
@@ -293,7 +256,7 @@ test_delete_used_channel (void)
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
   g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *conversation = baton_test_inbound (server, channel, secret, phone, "Hi");
   g_autofree char *conversation_path = g_strdup_printf ("/api/v1/conversations/%s",
                                                         conversation);
@@ -322,7 +285,7 @@ count_messages (const char *conversation_id)
   g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
                                                 NULL, 200, NULL);
 
-  return json_array_get_length (items_of (list));
+  return json_array_get_length (baton_test_items (list));
 }
 
 static void
@@ -342,7 +305,7 @@ test_inbound (void)
 {
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *body = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":\"Ivy Inbound\","
                                                          "\"body\":\"First\","
                                                          "\"external_id\":\"ext-1\"}", phone);
@@ -375,7 +338,7 @@ test_inbound (void)
                                              conversation_id);
     g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
                                                   NULL, 200, NULL);
-    JsonArray *items = items_of (list);
+    JsonArray *items = baton_test_items (list);
     gboolean found = FALSE;
 
     for (guint i = 0; i < json_array_get_length (items); i++)
@@ -463,7 +426,7 @@ test_inbound (void)
                                                   "/api/v1/contacts?q=15550409000",
                                                   server->manager_token, NULL, 200, NULL);
 
-    g_assert_cmpuint (json_array_get_length (items_of (none)), ==, 0);
+    g_assert_cmpuint (json_array_get_length (baton_test_items (none)), ==, 0);
   }
 
   /* A valid sent_at is accepted. */
@@ -480,7 +443,7 @@ test_inbound_reopens (void)
 {
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *conversation = baton_test_inbound (server, channel, secret, phone, "Help");
   g_autofree char *resolve_path = g_strdup_printf ("/api/v1/conversations/%s/resolve",
                                                    conversation);
@@ -519,7 +482,7 @@ test_inbound_reopens (void)
     int newest_inbound = -1, oldest_inbound = -1;
 
     node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-    items = items_of (node);
+    items = baton_test_items (node);
     for (guint i = 0; i < json_array_get_length (items); i++)
       {
         JsonObject *message = json_array_get_object_element (items, i);
@@ -593,7 +556,7 @@ test_metrics_counts (void)
 {
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *conversation = NULL;
   g_autofree char *path = NULL;
   g_autofree char *messages_path = NULL;
