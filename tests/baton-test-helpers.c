@@ -26,6 +26,18 @@ baton_test_new_agent (BatonTestServer  *server,
   return baton_test_create_agent (server, name, email, role, token);
 }
 
+void
+baton_test_set_availability (BatonTestServer *server,
+                             const char      *token,
+                             const char      *availability)
+{
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"availability\":%s}", availability);
+  g_autoptr(JsonNode) agent = baton_test_expect (server, "PUT", "/api/v1/me/availability",
+                                                 token, body, 200, NULL);
+
+  g_assert_cmpstr (baton_test_get_string (agent, "availability"), ==, availability);
+}
+
 char *
 baton_test_create (BatonTestServer *server,
                    const char      *path,
@@ -161,7 +173,7 @@ baton_test_expect_invalid (BatonTestServer *server,
   g_assert_cmpstr (baton_test_get_string (node, "error.field"), ==, field);
 }
 
-#define EVENT_WAIT_MS 5000
+#define EVENT_WAIT_MS 10000
 
 /* The data of the next event of that type, which must equal expected. */
 static void
@@ -208,6 +220,21 @@ baton_test_assert_crud_events (BatonTestServer *server,
   id_only = json_from_string (id_json, NULL);
   assert_event_data (stream, type, "deleted", id_only);
   baton_test_stream_close (stream);
+}
+
+void
+baton_test_set_barrier (BatonTestServer *server)
+{
+  g_free (server->barrier_id);
+  server->barrier_id = baton_test_barrier (server);
+}
+
+GPtrArray *
+baton_test_read_until_barrier (BatonTestServer *server,
+                               BatonTestStream *stream)
+{
+  g_assert_nonnull (server->barrier_id);
+  return baton_test_stream_until_barrier (stream, server->barrier_id, EVENT_WAIT_MS);
 }
 
 void

@@ -19,6 +19,10 @@ char            *baton_test_new_agent           (BatonTestServer  *server,
                                                  const char       *name,
                                                  const char       *role,
                                                  char            **token);
+/* PUT /me/availability as the agent of that token; asserts the availability answered. */
+void             baton_test_set_availability    (BatonTestServer  *server,
+                                                 const char       *token,
+                                                 const char       *availability);
 /* POST body to path, expecting 201; returns the id of what was created. */
 char            *baton_test_create              (BatonTestServer  *server,
                                                  const char       *path,
@@ -62,6 +66,11 @@ void             baton_test_assert_crud_events  (BatonTestServer  *server,
                                                  const char       *type,
                                                  const char       *create_body,
                                                  const char       *patch_body);
+/* Publishes a barrier (baton_test_barrier) for the next baton_test_read_until_barrier. */
+void             baton_test_set_barrier         (BatonTestServer  *server);
+/* The event frames of a stream up to and including the last barrier set. */
+GPtrArray       *baton_test_read_until_barrier  (BatonTestServer  *server,
+                                                 BatonTestStream  *stream);
 /* Moves the test clock (batond --test-clock) forward. */
 void             baton_test_advance_clock       (BatonTestServer  *server,
                                                  gint64            seconds);

@@ -186,6 +186,7 @@ baton_test_server_free (BatonTestServer *server)
   g_free (server->url);
   g_free (server->manager_token);
   g_free (server->manager_id);
+  g_free (server->barrier_id);
   g_clear_object (&server->session);
   g_ptr_array_unref (server->extra_args);
   g_free (server);

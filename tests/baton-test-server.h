@@ -25,6 +25,8 @@ typedef struct {
   /* When set, the next starts run batond with this many file descriptors at most (soft and
    * hard limit, as `prlimit --nofile=N` does). */
   guint descriptor_limit;
+  /* The last barrier of baton_test_set_barrier. */
+  char *barrier_id;
 } BatonTestServer;
 
 typedef struct {

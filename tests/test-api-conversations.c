@@ -12,7 +12,6 @@ static BatonTestServer *server;
 static char *channel_id;
 static char *channel_secret;
 static guint serial;
-static char *barrier_id;
 
 /* Helpers */
 
@@ -1393,19 +1392,11 @@ test_tags (void)
 
 /* Notifications */
 
-/* Every stream receives this barrier after everything sent before it. */
-static void
-barrier (void)
-{
-  g_free (barrier_id);
-  barrier_id = baton_test_barrier (server);
-}
-
 /* The notifications a stream received before the barrier. */
 static GPtrArray *
 notifications_before_barrier (BatonTestStream *stream)
 {
-  g_autoptr(GPtrArray) frames = baton_test_stream_until_barrier (stream, barrier_id, WAIT_MS);
+  g_autoptr(GPtrArray) frames = baton_test_read_until_barrier (server, stream);
   GPtrArray *notes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 
   for (guint i = 0; i < frames->len; i++)
@@ -1498,7 +1489,7 @@ test_notify_new_conversation (void)
   g_autofree char *id = new_conversation ();
   BatonTestStream *streams[] = { stream_a, stream_b, stream_m };
 
-  barrier ();
+  baton_test_set_barrier (server);
   for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
     {
       g_autoptr(JsonNode) note = expect_notification (streams[i], "new_conversation", id);
@@ -1529,7 +1520,7 @@ test_notify_assignment (void)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) note = NULL;
 
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "new_conversation", id);
   g_clear_pointer (&note, json_node_unref);
@@ -1541,7 +1532,7 @@ test_notify_assignment (void)
 
   /* The manager assigns A: A hears it, from the manager; nobody else hears anything. */
   assign_to (id, agent_a);
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "assigned", id);
   assert_actor (note, server->manager_id);
@@ -1551,7 +1542,7 @@ test_notify_assignment (void)
 
   /* A to B: B is assigned, A reassigned away. */
   node = assign (id, server->manager_token, to_b, 200, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_b, "assigned", id);
   assert_actor (note, server->manager_id);
@@ -1564,7 +1555,7 @@ test_notify_assignment (void)
   /* B unassigns: everyone else hears it, B does not. */
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, token_b, "{\"assignee_ids\":[]}", 200, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   expect_silence (stream_b);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "unassigned", id);
@@ -1577,7 +1568,7 @@ test_notify_assignment (void)
   /* One's own claim tells nobody anything. */
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/claim", token_c, NULL, 200, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   expect_silence (stream_a);
   expect_silence (stream_b);
   expect_silence (stream_c);
@@ -1586,7 +1577,7 @@ test_notify_assignment (void)
   /* The manager unassigns C: C is told it was taken away, everyone else that it is free. */
   g_clear_pointer (&node, json_node_unref);
   node = assign (id, server->manager_token, "{\"assignee_ids\":[]}", 200, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_c, "reassigned_away", id);
   assert_actor (note, server->manager_id);
@@ -1600,7 +1591,7 @@ test_notify_assignment (void)
 
   /* A customer message in an assigned conversation: its assignee hears it. */
   g_free (customer_writes (phone, "Are you there?"));
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_c, "new_message", id);
   assert_actor (note, NULL);
@@ -1613,7 +1604,7 @@ test_notify_assignment (void)
   g_clear_pointer (&node, json_node_unref);
   node = conversation_action (id, "/resolve", server->manager_token, NULL, 200, NULL);
   baton_test_assert_strings (node, "assignee_ids", NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   expect_silence (stream_a);
   expect_silence (stream_b);
   expect_silence (stream_c);
@@ -1621,7 +1612,7 @@ test_notify_assignment (void)
 
   /* The customer reopens it and nobody gets it: everyone hears it reopened. */
   g_free (customer_writes (phone, "One more thing"));
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "reopened", id);
   assert_actor (note, NULL);
@@ -1656,7 +1647,7 @@ test_notify_agent_actions (void)
   g_autoptr(JsonNode) note = NULL;
 
   /* Two new conversations: each stream hears of both. */
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (count_notifications (stream_a), ==, 2);
   g_assert_cmpuint (count_notifications (stream_b), ==, 2);
 
@@ -1665,7 +1656,7 @@ test_notify_agent_actions (void)
   /* A takes the second for themself: nobody hears of it. */
   g_clear_pointer (&node, json_node_unref);
   node = assign (second, token_a, to_a, 200, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   note = expect_notification (stream_b, "assigned", first);
   assert_actor (note, agent_a);
   expect_silence (stream_a);
@@ -1675,13 +1666,13 @@ test_notify_agent_actions (void)
     g_autofree char *third = new_conversation ();
     g_autoptr(JsonNode) answer = NULL;
 
-    barrier ();
+    baton_test_set_barrier (server);
     g_clear_pointer (&note, json_node_unref);
     note = expect_notification (stream_a, "new_conversation", third);
     g_clear_pointer (&note, json_node_unref);
     note = expect_notification (stream_b, "new_conversation", third);
     answer = reply (third, token_b, "Mine");
-    barrier ();
+    baton_test_set_barrier (server);
     expect_silence (stream_a);
     expect_silence (stream_b);
   }
@@ -1756,7 +1747,7 @@ test_routing_contact_owners (void)
   baton_test_assert_strings (activity, "activity.to.assignee_ids", second, first, NULL);
 
   /* Each owner hears of it; nobody else gets new_conversation. */
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&node, json_node_unref);
   node = replayed_notification (token_first, seq, "assigned", id);
   g_clear_pointer (&node, json_node_unref);
@@ -1790,7 +1781,7 @@ test_routing_channel_default_user (void)
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "channel_default");
   assert_side (activity, "to", NULL, fallback);
 
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&node, json_node_unref);
   node = replayed_notification (token_default, seq, "assigned", id);
   g_assert_null (replayed_notification (token_other, seq, NULL, NULL));
@@ -1834,7 +1825,7 @@ test_routing_channel_default_team (void)
   g_assert_cmpstr (baton_test_get_string (node, "last_message.preview"), ==, "Hello team");
   g_assert_cmpstr (baton_test_get_string (node, "last_message.direction"), ==, "inbound");
 
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&node, json_node_unref);
   node = replayed_notification (token_member, seq, "new_conversation", id);
   g_assert_null (replayed_notification (token_other, seq, NULL, NULL));
@@ -1885,7 +1876,6 @@ main (int   argc,
                    test_routing_channel_default_team);
 
   status = g_test_run ();
-  g_free (barrier_id);
   g_free (channel_id);
   g_free (channel_secret);
   baton_test_server_free (server);

@@ -4,9 +4,8 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
-#define WAIT_MS 10000
 #define BURST 400
 #define CLIENTS 4
 #define CONTACTS 5
@@ -14,30 +13,8 @@
 static BatonTestServer *server;
 static char *channel_id;
 static char *channel_secret;
-static char *barrier_id;
 
 /* Helpers */
-
-static gint64
-current_seq (void)
-{
-  return baton_test_get_metric (server, "baton_event_seq");
-}
-
-/* Every stream receives this barrier after all earlier events. */
-static void
-barrier (void)
-{
-  g_free (barrier_id);
-  barrier_id = baton_test_barrier (server);
-}
-
-/* The event frames of a stream up to and including the last barrier. */
-static GPtrArray *
-read_until_barrier (BatonTestStream *stream)
-{
-  return baton_test_stream_until_barrier (stream, barrier_id, WAIT_MS);
-}
 
 static void
 assert_increasing (GPtrArray *frames,
@@ -250,14 +227,14 @@ assert_log_kept (Burst  *burst,
   g_autoptr(GHashTable) created_events = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, seq_before);
   g_autoptr(GPtrArray) replayed = NULL;
-  gint64 seq_after = current_seq ();
+  gint64 seq_after = baton_test_current_seq (server);
   BatonTestStream *stream = NULL;
 
   g_assert_cmpint (seq_after, >=, seq_before + burst->acknowledged);
   stream = baton_test_stream_open (server, server->manager_token, since, NULL);
   g_assert_nonnull (stream);
-  barrier ();
-  replayed = read_until_barrier (stream);
+  baton_test_set_barrier (server);
+  replayed = baton_test_read_until_barrier (server, stream);
   assert_increasing (replayed, seq_before);
   for (guint i = 0; i < replayed->len; i++)
     {
@@ -284,7 +261,7 @@ test_kill_during_burst (gconstpointer data)
 {
   guint kill_after = GPOINTER_TO_UINT (data);
   g_autofree char *name = g_strdup_printf ("kill-at-%u", kill_after);
-  gint64 seq_before = current_seq ();
+  gint64 seq_before = baton_test_current_seq (server);
   g_autoptr(Burst) burst = burst_and_kill (name, kill_after);
 
   assert_acknowledged_kept (burst);
@@ -325,13 +302,13 @@ test_clean_shutdown (void)
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "PUT", tags_path, token, "{\"tags\":[\"kept\"]}", 200,
                             NULL);
-  barrier ();
-  recorded = read_until_barrier (stream);
+  baton_test_set_barrier (server);
+  recorded = baton_test_read_until_barrier (server, stream);
   first_recorded = json_object_get_int_member (recorded->pdata[0], "seq");
   conversation_before = baton_test_expect (server, "GET", conversation_path, token, NULL, 200,
                                            NULL);
   messages_before = baton_test_expect (server, "GET", messages_path, token, NULL, 200, NULL);
-  seq_before = current_seq ();
+  seq_before = baton_test_current_seq (server);
 
   /* An open stream does not keep batond from stopping cleanly. */
   baton_test_server_stop (server);
@@ -346,13 +323,13 @@ test_clean_shutdown (void)
   g_assert_true (json_node_equal (messages_before, messages_after));
   g_assert_cmpstr (baton_test_get_string (conversation_after, "assignee_ids.0"), ==, agent);
   g_assert_cmpstr (baton_test_get_string (conversation_after, "tags.0"), ==, "kept");
-  g_assert_cmpint (current_seq (), >=, seq_before);
+  g_assert_cmpint (baton_test_current_seq (server), >=, seq_before);
 
   /* The log replays across the restart with the same numbers, then continues above them. */
   since = g_strdup_printf ("%" G_GINT64_FORMAT, first_recorded - 1);
   stream = baton_test_stream_open (server, server->manager_token, since, NULL);
   g_assert_nonnull (stream);
-  replayed = read_until_barrier (stream);
+  replayed = baton_test_read_until_barrier (server, stream);
   g_assert_cmpuint (replayed->len, ==, recorded->len);
   for (guint i = 0; i < recorded->len; i++)
     {
@@ -362,8 +339,8 @@ test_clean_shutdown (void)
       g_assert_true (json_node_equal (a, b));
     }
   g_clear_pointer (&replayed, g_ptr_array_unref);
-  barrier ();
-  replayed = read_until_barrier (stream);
+  baton_test_set_barrier (server);
+  replayed = baton_test_read_until_barrier (server, stream);
   assert_increasing (replayed, seq_before);
   baton_test_stream_close (stream);
 }
@@ -387,7 +364,6 @@ main (int   argc,
   g_test_add_func ("/durability/clean-shutdown", test_clean_shutdown);
 
   status = g_test_run ();
-  g_free (barrier_id);
   g_free (channel_id);
   g_free (channel_secret);
   baton_test_server_free (server);

@@ -4,47 +4,22 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 #define WAIT_MS 5000
 
 static BatonTestServer *server;
 static char *channel_id;
 static char *channel_secret;
-static guint serial;
-static char *barrier_id;
 
 /* Helpers */
 
 static char *
-new_agent (const char  *name,
-           char       **token)
-{
-  g_autofree char *email = g_strdup_printf ("stream-%u@example.com", ++serial);
-
-  return baton_test_create_agent (server, name, email, "agent", token);
-}
-
-static char *
 new_conversation (void)
 {
-  g_autofree char *phone = g_strdup_printf ("+1666%07u", ++serial);
+  g_autofree char *phone = baton_test_new_phone ();
 
   return baton_test_inbound (server, channel_id, channel_secret, phone, "Hello");
-}
-
-static void
-advance_clock (int seconds)
-{
-  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
-  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
-                                                server->manager_token, body, 200, NULL);
-}
-
-static gint64
-current_seq (void)
-{
-  return baton_test_get_metric (server, "baton_event_seq");
 }
 
 /* Waits until the server counts n open streams (it learns of a close asynchronously). */
@@ -64,21 +39,6 @@ open_stream (const char *token,
   g_assert_nonnull (stream);
   g_assert_cmpuint (status, ==, 101);
   return stream;
-}
-
-/* Every stream receives this barrier after all earlier events. */
-static void
-barrier (void)
-{
-  g_free (barrier_id);
-  barrier_id = baton_test_barrier (server);
-}
-
-/* The event frames of a stream up to and including the last barrier. */
-static GPtrArray *
-read_until_barrier (BatonTestStream *stream)
-{
-  return baton_test_stream_until_barrier (stream, barrier_id, WAIT_MS);
 }
 
 static gint64
@@ -176,7 +136,7 @@ static void
 test_unauthorized (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Token Tess", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Token Tess", "agent", &token);
   g_autofree char *query = g_strdup_printf ("access_token=%s", token);
   BatonTestStream *stream = NULL;
   guint status = 0;
@@ -210,9 +170,9 @@ test_unauthorized (void)
   stream = baton_test_stream_open_query (server, NULL, query, &status);
   g_assert_nonnull (stream);
   g_assert_cmpuint (status, ==, 101);
-  barrier ();
+  baton_test_set_barrier (server);
   {
-    g_autoptr(GPtrArray) frames = read_until_barrier (stream);
+    g_autoptr(GPtrArray) frames = baton_test_read_until_barrier (server, stream);
 
     assert_events (frames, 0);
   }
@@ -223,7 +183,7 @@ static void
 test_live_events (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Live Lou", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Live Lou", "agent", &token);
   BatonTestStream *stream = open_stream (token, NULL);
   g_autofree char *first = new_conversation ();
   g_autofree char *second = new_conversation ();
@@ -231,8 +191,8 @@ test_live_events (void)
   JsonObject *created = NULL;
   JsonObject *message = NULL;
 
-  barrier ();
-  frames = read_until_barrier (stream);
+  baton_test_set_barrier (server);
+  frames = baton_test_read_until_barrier (server, stream);
   assert_events (frames, 0);
   created = find_event (frames, "conversation.created", "id", first);
   g_assert_nonnull (created);
@@ -256,7 +216,7 @@ static void
 test_replay_since (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Replay Rhea", &token);
+  g_autofree char *agent = baton_test_new_agent (server, "Replay Rhea", "agent", &token);
   BatonTestStream *observer = open_stream (token, NULL);
   BatonTestStream *replayed = NULL;
   g_autofree char *since = NULL;
@@ -268,22 +228,22 @@ test_replay_since (void)
   gint64 start;
 
   /* Start after the observer's own presence event. */
-  barrier ();
+  baton_test_set_barrier (server);
   g_clear_pointer (&observed, g_ptr_array_unref);
-  observed = read_until_barrier (observer);
+  observed = baton_test_read_until_barrier (server, observer);
   start = seq_of (observed->pdata[observed->len - 1]);
   g_clear_pointer (&observed, g_ptr_array_unref);
 
   for (guint i = 0; i < 5; i++)
     g_free (new_conversation ());
-  barrier ();
-  observed = read_until_barrier (observer);
+  baton_test_set_barrier (server);
+  observed = baton_test_read_until_barrier (server, observer);
   expected = frames_after (observed, start);
   g_assert_cmpuint (expected->len, >=, 5 * 3);
 
   since = g_strdup_printf ("%" G_GINT64_FORMAT, start);
   replayed = open_stream (token, since);
-  got = read_until_barrier (replayed);
+  got = baton_test_read_until_barrier (server, replayed);
   assert_events (got, start);
   assert_same_seqs (got, expected);
   for (guint i = 0; i < got->len; i++)
@@ -296,9 +256,9 @@ test_replay_since (void)
 
   /* Then live. */
   g_free (new_conversation ());
-  barrier ();
-  live = read_until_barrier (replayed);
-  observed_live = read_until_barrier (observer);
+  baton_test_set_barrier (server);
+  live = baton_test_read_until_barrier (server, replayed);
+  observed_live = baton_test_read_until_barrier (server, observer);
   assert_events (live, seq_of (got->pdata[got->len - 1]));
   assert_same_seqs (live, observed_live);
   g_assert_cmpuint (count_type (live, "conversation.created"), ==, 1);
@@ -313,8 +273,8 @@ static void
 test_reconnect_no_gap (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *agent = new_agent ("Reconnecting Rey", &token);
-  g_autofree char *other = new_agent ("Other Otto", NULL);
+  g_autofree char *agent = baton_test_new_agent (server, "Reconnecting Rey", "agent", &token);
+  g_autofree char *other = baton_test_new_agent (server, "Other Otto", "agent", NULL);
   BatonTestStream *observer = open_stream (token, NULL);
   BatonTestStream *client = open_stream (token, NULL);
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -325,10 +285,10 @@ test_reconnect_no_gap (void)
   gint64 start = 0;
 
   /* Both streams are live from here on. */
-  barrier ();
+  baton_test_set_barrier (server);
   {
-    g_autoptr(GPtrArray) a = read_until_barrier (observer);
-    g_autoptr(GPtrArray) b = read_until_barrier (client);
+    g_autoptr(GPtrArray) a = baton_test_read_until_barrier (server, observer);
+    g_autoptr(GPtrArray) b = baton_test_read_until_barrier (server, client);
 
     start = seq_of (b->pdata[b->len - 1]);
     g_assert_cmpint (seq_of (a->pdata[a->len - 1]), ==, start);
@@ -362,13 +322,13 @@ test_reconnect_no_gap (void)
       g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
                                                     body, 200, NULL);
     }
-  barrier ();
+  baton_test_set_barrier (server);
 
   since = g_strdup_printf ("%" G_GINT64_FORMAT, last_seen);
   client = open_stream (token, since);
   {
-    g_autoptr(GPtrArray) replayed = read_until_barrier (client);
-    g_autoptr(GPtrArray) all = read_until_barrier (observer);
+    g_autoptr(GPtrArray) replayed = baton_test_read_until_barrier (server, client);
+    g_autoptr(GPtrArray) all = baton_test_read_until_barrier (server, observer);
 
     for (guint i = 0; i < replayed->len; i++)
       g_ptr_array_add (seen, json_object_ref (replayed->pdata[i]));
@@ -390,12 +350,12 @@ test_notifications_not_replayed (void)
 {
   g_autofree char *token_a = NULL;
   g_autofree char *token_b = NULL;
-  g_autofree char *agent_a = new_agent ("Quiet Quinn", &token_a);
-  g_autofree char *agent_b = new_agent ("Busy Bo", &token_b);
+  g_autofree char *agent_a = baton_test_new_agent (server, "Quiet Quinn", "agent", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Busy Bo", "agent", &token_b);
   g_autofree char *id = new_conversation ();
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment", id);
   g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_b);
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, current_seq ());
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, baton_test_current_seq (server));
   g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
                                                 body, 200, NULL);
   g_autoptr(GPtrArray) frames_a = NULL;
@@ -404,11 +364,11 @@ test_notifications_not_replayed (void)
   BatonTestStream *stream_b = NULL;
   JsonObject *assigned = NULL;
 
-  barrier ();
+  baton_test_set_barrier (server);
   stream_a = open_stream (token_a, since);
   stream_b = open_stream (token_b, since);
-  frames_a = read_until_barrier (stream_a);
-  frames_b = read_until_barrier (stream_b);
+  frames_a = baton_test_read_until_barrier (server, stream_a);
+  frames_b = baton_test_read_until_barrier (server, stream_b);
   assert_events (frames_a, 0);
   assert_events (frames_b, 0);
 
@@ -433,7 +393,7 @@ test_notifications_not_replayed (void)
 static void
 test_resync_required (void)
 {
-  gint64 now = current_seq ();
+  gint64 now = baton_test_current_seq (server);
   g_autofree char *ahead = g_strdup_printf ("%" G_GINT64_FORMAT, now + 1000);
   BatonTestStream *stream = open_stream (server->manager_token, ahead);
   g_autoptr(JsonObject) frame = baton_test_stream_next (stream, WAIT_MS);
@@ -445,30 +405,23 @@ test_resync_required (void)
 
   /* since = the current seq is no gap: nothing to replay, and live events follow. */
   {
-    g_autofree char *current = g_strdup_printf ("%" G_GINT64_FORMAT, current_seq ());
+    g_autofree char *current = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                baton_test_current_seq (server));
     g_autoptr(GPtrArray) frames = NULL;
 
     stream = open_stream (server->manager_token, current);
-    barrier ();
-    frames = read_until_barrier (stream);
+    baton_test_set_barrier (server);
+    frames = baton_test_read_until_barrier (server, stream);
     g_assert_cmpuint (count_type (frames, "resync_required"), ==, 0);
     assert_events (frames, g_ascii_strtoll (current, NULL, 10));
     baton_test_stream_close (stream);
   }
 }
 
-static JsonNode *
-get_agent (const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
 static gboolean
 agent_online (const char *id)
 {
-  g_autoptr(JsonNode) agent = get_agent (id);
+  g_autoptr(JsonNode) agent = baton_test_get_agent (server, id);
 
   return baton_test_get_bool (agent, "online");
 }
@@ -479,7 +432,7 @@ presence_updates (BatonTestStream *stream,
                   const char      *id,
                   gboolean        *online)
 {
-  g_autoptr(GPtrArray) frames = read_until_barrier (stream);
+  g_autoptr(GPtrArray) frames = baton_test_read_until_barrier (server, stream);
   guint n = 0;
 
   for (guint i = 0; i < frames->len; i++)
@@ -497,17 +450,6 @@ presence_updates (BatonTestStream *stream,
   return n;
 }
 
-static void
-set_availability (const char *token,
-                  const char *availability)
-{
-  g_autofree char *body = baton_test_strdup_printf_json ("{\"availability\":%s}", availability);
-  g_autoptr(JsonNode) agent = baton_test_expect (server, "PUT", "/api/v1/me/availability",
-                                                 token, body, 200, NULL);
-
-  g_assert_cmpstr (baton_test_get_string (agent, "availability"), ==, availability);
-}
-
 /* online = availability online and a stream now or within the last 60 s. */
 static void
 test_effective_online (void)
@@ -521,15 +463,15 @@ test_effective_online (void)
   gint64 watching;
 
   wait_connections (0);
-  agent = new_agent ("Present Pia", &token);
+  agent = baton_test_new_agent (server, "Present Pia", "agent", &token);
   watcher = open_stream (server->manager_token, NULL);
   watching = baton_test_get_metric (server, "baton_stream_connections");
-  before = get_agent (agent);
+  before = baton_test_get_agent (server, agent);
   g_assert_cmpstr (baton_test_get_string (before, "availability"), ==, "online");
   g_assert_false (baton_test_get_bool (before, "online"));
 
   stream = open_stream (token, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
   g_assert_true (agent_online (agent));
@@ -538,41 +480,41 @@ test_effective_online (void)
 
   /* Gone for less than a minute: still online, and nothing was published. */
   g_assert_true (agent_online (agent));
-  advance_clock (59);
+  baton_test_advance_clock (server, 59);
   g_assert_true (agent_online (agent));
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
 
   /* Coming back within the grace period changes nothing either. */
   stream = open_stream (token, NULL);
-  advance_clock (30);
+  baton_test_advance_clock (server, 30);
   g_assert_true (agent_online (agent));
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
   g_clear_pointer (&stream, baton_test_stream_close);
   wait_connections (watching);
 
-  advance_clock (59);
+  baton_test_advance_clock (server, 59);
   g_assert_true (agent_online (agent));
-  advance_clock (2);
+  baton_test_advance_clock (server, 2);
   g_assert_false (agent_online (agent));
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_false (online);
 
   /* Away is offline for routing even with a stream open. */
   stream = open_stream (token, NULL);
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
-  set_availability (token, "away");
+  baton_test_set_availability (server, token, "away");
   g_assert_false (agent_online (agent));
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_false (online);
-  set_availability (token, "online");
+  baton_test_set_availability (server, token, "online");
   g_assert_true (agent_online (agent));
-  barrier ();
+  baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
 
@@ -622,7 +564,7 @@ static void
 test_removed_agent_closed (void)
 {
   g_autofree char *token = NULL;
-  g_autofree char *id = new_agent ("Gone Gail", &token);
+  g_autofree char *id = baton_test_new_agent (server, "Gone Gail", "agent", &token);
   g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
   BatonTestStream *stream = baton_test_stream_open (server, token, NULL, NULL);
   g_autoptr(JsonNode) deleted = NULL;
@@ -655,7 +597,6 @@ main (int   argc,
   g_test_add_func ("/stream/removed-agent-closed", test_removed_agent_closed);
 
   status = g_test_run ();
-  g_free (barrier_id);
   g_free (channel_id);
   g_free (channel_secret);
   baton_test_server_free (server);
