@@ -6,8 +6,6 @@
 
 #include "baton-test-helpers.h"
 
-#define WAIT_MS 5000
-
 static BatonTestServer *server;
 static char *channel_id;
 static char *channel_secret;

@@ -7,8 +7,6 @@
 #include "baton-test-helpers.h"
 #include "flow-wrong-types.h"
 
-#define WAIT_MS 5000
-
 static BatonTestServer *server;
 static guint serial;
 

@@ -6,8 +6,6 @@
 
 #include "baton-test-helpers.h"
 
-#define WAIT_MS 5000
-
 #define OFFICE \
   "{\"name\":\"Office\",\"timezone\":\"Europe/Paris\",\"weekly\":[" \
   "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"17:30\"}," \
