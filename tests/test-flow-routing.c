@@ -6,30 +6,13 @@
 
 #include <sqlite3.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* Routing flows at work (PROTOCOL.md "Flow", ASSIGNMENT.md §2 step 2): a manager saves flows,
  * customers write through the api channel, and the effects are read back. Every flow here is
  * limited to its test's channel, so tests do not see each other's flows. */
 
 static BatonTestServer *server;
-static guint n_phones;
-
-static char *
-new_phone (void)
-{
-  return g_strdup_printf ("+3363998%04u", ++n_phones);
-}
-
-static char *
-create (const char *path,
-        const char *body)
-{
-  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", path, server->manager_token,
-                                                body, 201, NULL);
-
-  return g_strdup (baton_test_get_string (node, "id"));
-}
 
 static JsonNode *
 get (const char *format,
@@ -38,20 +21,6 @@ get (const char *format,
   g_autofree char *path = g_strdup_printf (format, id);
 
   return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
-static JsonNode *
-latest_activity (const char *conversation_id)
-{
-  g_autoptr(JsonNode) page = get ("/api/v1/conversations/%s/messages?limit=500",
-                                  conversation_id);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (g_strcmp0 (baton_test_get_string (json_array_get_element (items, i), "kind"),
-                   "activity") == 0)
-      return json_node_ref (json_array_get_element (items, i));
-  return NULL;
 }
 
 static char *
@@ -76,8 +45,8 @@ test_vip_flow (void)
   g_autofree char *channel = NULL;
   g_autofree char *flow_body = NULL;
   g_autofree char *flow = NULL;
-  g_autofree char *vip_phone = new_phone ();
-  g_autofree char *plain_phone = new_phone ();
+  g_autofree char *vip_phone = baton_test_new_phone ();
+  g_autofree char *plain_phone = baton_test_new_phone ();
   g_autofree char *other_secret = NULL;
   g_autofree char *other_channel = baton_test_create_channel (server, NULL, &other_secret);
   g_autofree char *first = NULL;
@@ -97,11 +66,11 @@ test_vip_flow (void)
                                "\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"}],"
                                "\"then\":[{\"type\":\"assign_user\",\"user_id\":\"%s\"}]}]}",
                                channel, vera);
-  flow = create ("/api/v1/flows", flow_body);
+  flow = baton_test_create (server, "/api/v1/flows", flow_body);
 
   /* The contact becomes known elsewhere, and is tagged VIP. */
   first = baton_test_inbound (server, other_channel, other_secret, vip_phone, "Hello");
-  conversation = get ("/api/v1/conversations/%s", first);
+  conversation = baton_test_get_conversation (server, first);
   contact_path = g_strdup_printf ("/api/v1/contacts/%s",
                                   baton_test_get_string (conversation, "contact.id"));
   contact = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
@@ -109,9 +78,9 @@ test_vip_flow (void)
 
   vip_conversation = baton_test_inbound (server, channel, secret, vip_phone, "Bonjour");
   g_clear_pointer (&conversation, json_node_unref);
-  conversation = get ("/api/v1/conversations/%s", vip_conversation);
+  conversation = baton_test_get_conversation (server, vip_conversation);
   g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, vera);
-  activity = latest_activity (vip_conversation);
+  activity = baton_test_latest_activity (server, vip_conversation);
   via = g_strdup_printf ("flow:%s", flow);
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, via);
   g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
@@ -119,7 +88,7 @@ test_vip_flow (void)
 
   /* Not a VIP: the flow ran (and no other would) but assigned nobody. */
   plain_conversation = baton_test_inbound (server, channel, secret, plain_phone, "Hi");
-  plain = get ("/api/v1/conversations/%s", plain_conversation);
+  plain = baton_test_get_conversation (server, plain_conversation);
   g_assert_null (baton_test_get_string (plain, "assignee_ids.0"));
 }
 
@@ -131,9 +100,10 @@ test_after_hours_flow (void)
                                                    "agent", NULL);
   g_autofree char *team_body = g_strdup_printf ("{\"name\":\"Night\",\"only_online\":false,"
                                                 "\"member_ids\":[\"%s\"]}", nell);
-  g_autofree char *night = create ("/api/v1/teams", team_body);
-  g_autofree char *never_open = create ("/api/v1/schedules", "{\"name\":\"Closed\","
-                                        "\"timezone\":\"Europe/Paris\",\"weekly\":[]}");
+  g_autofree char *night = baton_test_create (server, "/api/v1/teams", team_body);
+  g_autofree char *never_open = baton_test_create (server, "/api/v1/schedules",
+                                                   "{\"name\":\"Closed\","
+                                                   "\"timezone\":\"Europe/Paris\",\"weekly\":[]}");
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
   g_autofree char *flow_body = g_strdup_printf (
@@ -143,10 +113,10 @@ test_after_hours_flow (void)
     "{\"type\":\"assign_team\",\"team_id\":\"%s\",\"conversation_tags\":[\"after-hours\"]},"
     "{\"type\":\"send_message\",\"body\":\"We are closed; the night team will answer.\"}]}]}",
     channel, never_open, night);
-  g_autofree char *flow = create ("/api/v1/flows", flow_body);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", flow_body);
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Anyone there?");
-  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
   g_autoptr(JsonNode) thread = get ("/api/v1/conversations/%s/messages", id);
   g_autofree char *tags = join_array (conversation, "tags");
   JsonArray *items = json_object_get_array_member (json_node_get_object (thread), "items");
@@ -155,7 +125,7 @@ test_after_hours_flow (void)
   g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, night);
   g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, nell);
   {
-    g_autoptr(JsonNode) activity = latest_activity (id);
+    g_autoptr(JsonNode) activity = baton_test_latest_activity (server, id);
     g_autofree char *via = g_strdup_printf ("flow:%s", flow);
 
     g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, via);
@@ -180,12 +150,12 @@ test_first_flow_and_tags (void)
 {
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *team = create ("/api/v1/teams", "{\"name\":\"Tagged\"}");
+  g_autofree char *team = baton_test_create (server, "/api/v1/teams", "{\"name\":\"Tagged\"}");
   g_autofree char *disabled = NULL;
   g_autofree char *winner = NULL;
   g_autofree char *loser = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = NULL;
   g_autofree char *tags = NULL;
   g_autoptr(JsonNode) conversation = NULL;
@@ -193,7 +163,7 @@ test_first_flow_and_tags (void)
   body = g_strdup_printf ("{\"name\":\"Off\",\"enabled\":false,\"position\":1,\"trigger\":"
                           "{\"on\":\"conversation.created\",\"channel_ids\":[\"%s\"]},"
                           "\"steps\":[{\"type\":\"close\"}]}", channel);
-  disabled = create ("/api/v1/flows", body);
+  disabled = baton_test_create (server, "/api/v1/flows", body);
   g_free (body);
   body = g_strdup_printf ("{\"name\":\"Winner\",\"position\":2,\"trigger\":{\"on\":"
                           "\"conversation.created\",\"channel_ids\":[\"%s\"]},\"steps\":["
@@ -201,15 +171,15 @@ test_first_flow_and_tags (void)
                           "\"conversation_tags\":[\"first\"]},{\"type\":\"assign_team\","
                           "\"team_id\":\"%s\",\"add_tags\":false,\"conversation_tags\":"
                           "[\"Replaced\"]}]}", channel, team, team);
-  winner = create ("/api/v1/flows", body);
+  winner = baton_test_create (server, "/api/v1/flows", body);
   g_free (body);
   body = g_strdup_printf ("{\"name\":\"Loser\",\"position\":3,\"trigger\":{\"on\":"
                           "\"conversation.created\",\"channel_ids\":[\"%s\"]},\"steps\":["
                           "{\"type\":\"close\"}]}", channel);
-  loser = create ("/api/v1/flows", body);
+  loser = baton_test_create (server, "/api/v1/flows", body);
 
   id = baton_test_inbound (server, channel, secret, phone, "hello");
-  conversation = get ("/api/v1/conversations/%s", id);
+  conversation = baton_test_get_conversation (server, id);
   tags = join_array (conversation, "tags");
   g_assert_cmpstr (tags, ==, "replaced");
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
@@ -227,12 +197,12 @@ test_message_received_flow (void)
     "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\",\"op\":"
     "\"matches\",\"value\":\"urgent|asap\"}],\"then\":[{\"type\":\"update_contact\","
     "\"add_tags\":[\"urgent\"],\"set_fields\":{\"priority\":\"high\"}}]}]}", channel);
-  g_autofree char *flow = create ("/api/v1/flows", body);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Hello");
   g_autofree char *again = baton_test_inbound (server, channel, secret, phone,
                                                "Please, this is URGENT");
-  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
   g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
                                      baton_test_get_string (conversation, "contact.id"));
   g_autofree char *tags = join_array (contact, "tags");
@@ -254,10 +224,10 @@ test_tag_added_flow (void)
   g_autofree char *body = g_strdup_printf (
     "{\"name\":\"Wholesale desk\",\"trigger\":{\"on\":\"contact.tag_added\",\"tag\":"
     "\"Wholesale\"},\"steps\":[{\"type\":\"assign_user\",\"user_id\":\"%s\"}]}", wes);
-  g_autofree char *flow = create ("/api/v1/flows", body);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Prices for 40?");
-  g_autoptr(JsonNode) before = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) before = baton_test_get_conversation (server, id);
   g_autofree char *contact_path = g_strdup_printf ("/api/v1/contacts/%s",
                                                    baton_test_get_string (before, "contact.id"));
   g_autoptr(JsonNode) other = NULL;
@@ -271,9 +241,9 @@ test_tag_added_flow (void)
                              "{\"tags\":[\"lead\"]}", 200, NULL);
   tagged = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
                               "{\"tags\":[\"lead\",\"wholesale\"]}", 200, NULL);
-  after = get ("/api/v1/conversations/%s", id);
+  after = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (after, "assignee_ids.0"), ==, wes);
-  activity = latest_activity (id);
+  activity = baton_test_latest_activity (server, id);
   g_assert_cmpstr (baton_test_get_string (activity, "body"), ==,
                    "Assigned to Wes Wholesale by flow Wholesale desk");
 }
@@ -283,9 +253,9 @@ contact_tags_after (const char *channel,
                     const char *secret,
                     const char *text)
 {
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, text);
-  g_autoptr(JsonNode) conversation = get ("/api/v1/conversations/%s", id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
   g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
                                      baton_test_get_string (conversation, "contact.id"));
 
@@ -306,7 +276,7 @@ test_pattern_in_bounded_time (void)
     "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"b$\"}],"
     "\"then\":[{\"type\":\"update_contact\",\"add_tags\":[\"matched\"]}],"
     "\"else\":[{\"type\":\"update_contact\",\"add_tags\":[\"unmatched\"]}]}]}", channel);
-  g_autofree char *flow = create ("/api/v1/flows", body);
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
   g_autofree char *as = g_strnfill (99000, 'a');
   g_autofree char *hostile = g_strconcat ("x", as, "y", NULL);
   g_autofree char *short_b = g_strconcat ("x", "aaab", NULL);
@@ -368,11 +338,12 @@ test_stored_steps_of_wrong_types (void)
   g_autofree char *body = g_strdup_printf (
     "{\"name\":\"Stored\",\"trigger\":{\"on\":\"conversation.created\",\"channel_ids\":"
     "[\"%s\"]},\"steps\":[{\"type\":\"close\"}]}", channel);
-  g_autofree char *flow = create ("/api/v1/flows", body);
-  g_autofree char *schedule = create ("/api/v1/schedules", "{\"name\":\"Unused\","
-                                      "\"timezone\":\"Etc/UTC\",\"weekly\":[]}");
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
+  g_autofree char *schedule = baton_test_create (server, "/api/v1/schedules",
+                                                 "{\"name\":\"Unused\","
+                                                 "\"timezone\":\"Etc/UTC\",\"weekly\":[]}");
   g_autofree char *schedule_path = g_strdup_printf ("/api/v1/schedules/%s", schedule);
-  g_autofree char *phone = new_phone ();
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = NULL;
   g_autofree char *tags = NULL;
   g_autoptr(JsonNode) conversation = NULL;
@@ -382,9 +353,9 @@ test_stored_steps_of_wrong_types (void)
 
   store_steps (flow, stored_steps);
   id = baton_test_inbound (server, channel, secret, phone, "aa");
-  conversation = get ("/api/v1/conversations/%s", id);
+  conversation = baton_test_get_conversation (server, id);
   g_assert_cmpstr (baton_test_get_string (conversation, "status"), ==, "new");
-  contact = get ("/api/v1/contacts/%s", baton_test_get_string (conversation, "contact.id"));
+  contact = baton_test_get_contact (server, baton_test_get_string (conversation, "contact.id"));
   tags = join_array (contact, "tags");
   g_assert_cmpstr (tags, ==, "ok");
   g_assert_cmpstr (baton_test_get_string (contact, "fields.plan"), ==, "gold");
