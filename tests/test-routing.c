@@ -4,14 +4,13 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* Team strategies at work in the server (ASSIGNMENT.md §3): agents are online through live
  * event streams, customers write through the api channel, and the picks are read back. */
 
 static BatonTestServer *server;
 static guint n_agents;
-static guint n_phones;
 
 typedef struct {
   char *id;
@@ -24,9 +23,8 @@ agent_new (gboolean online)
 {
   Agent *agent = g_new0 (Agent, 1);
   g_autofree char *name = g_strdup_printf ("Agent %u", ++n_agents);
-  g_autofree char *email = g_strdup_printf ("routing%u@example.com", n_agents);
 
-  agent->id = baton_test_create_agent (server, name, email, "agent", &agent->token);
+  agent->id = baton_test_new_agent (server, name, "agent", &agent->token);
   if (online)
     {
       agent->stream = baton_test_stream_open (server, agent->token, NULL, NULL);
@@ -50,13 +48,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Agent, agent_free)
 static void
 wait_online (Agent *agent)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent->id);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   for (;;)
     {
-      g_autoptr(JsonNode) node = baton_test_expect (server, "GET", path, server->manager_token,
-                                                    NULL, 200, NULL);
+      g_autoptr(JsonNode) node = baton_test_get_agent (server, agent->id);
 
       if (baton_test_get_bool (node, "online"))
         return;
@@ -70,15 +66,12 @@ create_team (const char *json_format,
              ...)
 {
   g_autofree char *body = NULL;
-  g_autoptr(JsonNode) team = NULL;
   va_list args;
 
   va_start (args, json_format);
   body = g_strdup_vprintf (json_format, args);
   va_end (args);
-  team = baton_test_expect (server, "POST", "/api/v1/teams", server->manager_token, body, 201,
-                            NULL);
-  return g_strdup (baton_test_get_string (team, "id"));
+  return baton_test_create (server, "/api/v1/teams", body);
 }
 
 static char *
@@ -95,11 +88,10 @@ static JsonNode *
 new_customer (const char *channel,
               const char *secret)
 {
-  g_autofree char *phone = g_strdup_printf ("+4477009%05u", ++n_phones);
+  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Hello");
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
 
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  return baton_test_get_conversation (server, id);
 }
 
 static const char *
@@ -112,34 +104,6 @@ sole_assignee (JsonNode *conversation)
     return NULL;
   g_assert_cmpuint (json_array_get_length (ids), ==, 1);
   return json_array_get_string_element (ids, 0);
-}
-
-static JsonNode *
-latest_activity (JsonNode *conversation)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500",
-                                           baton_test_get_string (conversation, "id"));
-  g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, server->manager_token,
-                                                NULL, 200, NULL);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *message = json_array_get_element (items, i);
-
-      if (g_strcmp0 (baton_test_get_string (message, "kind"), "activity") == 0)
-        return json_node_ref (message);
-    }
-  return NULL;
-}
-
-static void
-set_availability (Agent      *agent,
-                  const char *availability)
-{
-  g_autofree char *body = g_strdup_printf ("{\"availability\":\"%s\"}", availability);
-  g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", "/api/v1/me/availability",
-                                                agent->token, body, 200, NULL);
 }
 
 static void
@@ -165,15 +129,15 @@ test_round_robin (void)
 
       /* From the fifth on, Ben is away: skipped without losing his place for later. */
       if (i == 4)
-        set_availability (ben, "away");
+        baton_test_set_availability (server, ben->token, "away");
       conversation = new_customer (channel, secret);
       g_assert_cmpstr (sole_assignee (conversation), ==, expected[i]);
       g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==, team);
-      activity = latest_activity (conversation);
+      activity = baton_test_latest_activity (server, baton_test_get_string (conversation, "id"));
       g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
     }
   /* Ben is back: the member after the last pick (Cleo) is Ana, then Ben's turn comes. */
-  set_availability (ben, "online");
+  baton_test_set_availability (server, ben->token, "online");
   {
     g_autoptr(JsonNode) first = new_customer (channel, secret);
     g_autoptr(JsonNode) second = new_customer (channel, secret);
@@ -222,7 +186,8 @@ test_least_busy_manual_team (void)
                                                baton_test_get_string (conversation, "id"));
       g_autoptr(JsonNode) handed = baton_test_expect (server, "PUT", path, eli->token, body,
                                                       200, NULL);
-      g_autoptr(JsonNode) activity = latest_activity (handed);
+      g_autoptr(JsonNode) activity =
+        baton_test_latest_activity (server, baton_test_get_string (handed, "id"));
 
       /* Loads 2/1 → Eli; 2/2 → the one assigned least recently (Dina); 3/2 → Eli. */
       g_assert_cmpstr (sole_assignee (handed), ==, i == 1 ? dina->id : eli->id);
@@ -250,10 +215,10 @@ test_default_user_and_backup (void)
   wait_online (backup);
   first = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, main_user->id);
-  set_availability (main_user, "away");
+  baton_test_set_availability (server, main_user->token, "away");
   second = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (second), ==, backup->id);
-  activity = latest_activity (second);
+  activity = baton_test_latest_activity (server, baton_test_get_string (second, "id"));
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:backup_user");
 }
 
@@ -340,14 +305,6 @@ test_reopen_keeps_team (void)
   g_assert_cmpstr (baton_test_get_string (again, "status"), ==, "new");
 }
 
-static JsonNode *
-get_conversation (const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
 /* Queued conversations move, oldest first, as soon as a member comes online, drops below
  * capacity, joins, or the team's settings change; none is re-picked after a person
  * unassigned it. */
@@ -387,13 +344,13 @@ test_queue_drains (void)
                      baton_test_get_string (first, "id"));
     json_object_unref (assigned);
   }
-  node = get_conversation (baton_test_get_string (first, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (first, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, hal->id);
-  activity = latest_activity (node);
+  activity = baton_test_latest_activity (server, baton_test_get_string (node, "id"));
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.actor.type"), ==, "system");
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (second, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (second, "id"));
   g_assert_null (sole_assignee (node));
 
   /* Resolving frees Hal: the next oldest moves at once. */
@@ -401,7 +358,7 @@ test_queue_drains (void)
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (server, "POST", path, hal->token, NULL, 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (second, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (second, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, hal->id);
 
   /* Ivy joins (online): the third is hers. */
@@ -416,7 +373,7 @@ test_queue_drains (void)
                               NULL);
   }
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (third, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (third, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, ivy->id);
 
   /* A person unassigns it: it waits for a person, even once Ivy has room again. */
@@ -430,7 +387,7 @@ test_queue_drains (void)
   node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
                             "{\"max_active_per_agent\":5}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (third, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (third, "id"));
   g_assert_null (sole_assignee (node));
 }
 
@@ -523,17 +480,8 @@ test_queue_settings_change (void)
   node = baton_test_expect (server, "PATCH", team_path, server->manager_token,
                             "{\"max_active_per_agent\":2}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (second, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (second, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, jo->id);
-}
-
-static void
-advance (BatonTestServer *target,
-         int              seconds)
-{
-  g_autofree char *body = g_strdup_printf ("{\"seconds\":%d}", seconds);
-  g_autoptr(JsonNode) node = baton_test_expect (target, "POST", "/api/v1/test/clock/advance",
-                                                target->manager_token, body, 200, NULL);
 }
 
 static JsonNode *
@@ -569,15 +517,15 @@ test_reassign_on_timeout (void)
   id = baton_test_get_string (conversation, "id");
   g_assert_cmpstr (sole_assignee (conversation), ==, kim->id);
 
-  advance (server, 599);
-  node = get_conversation (id);
+  baton_test_advance_clock (server, 599);
+  node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (sole_assignee (node), ==, kim->id);
 
-  advance (server, 2);
+  baton_test_advance_clock (server, 2);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
+  node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (sole_assignee (node), ==, lou->id);
-  activity = latest_activity (node);
+  activity = baton_test_latest_activity (server, baton_test_get_string (node, "id"));
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_nonnull (strstr (baton_test_get_string (activity, "body"), "no reply in 10 min"));
@@ -593,13 +541,13 @@ test_reassign_on_timeout (void)
   }
 
   /* Lou lapses too; Kim already did: back to the queue, the team hears of it. */
-  advance (server, 601);
+  baton_test_advance_clock (server, 601);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (id);
+  node = baton_test_get_conversation (server, id);
   g_assert_null (sole_assignee (node));
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
   g_clear_pointer (&activity, json_node_unref);
-  activity = latest_activity (node);
+  activity = baton_test_latest_activity (server, baton_test_get_string (node, "id"));
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "unassigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "reassign_timeout");
   {
@@ -645,12 +593,12 @@ test_reassign_cancelled (void)
   node = post ("/api/v1/conversations/%s/assignment", baton_test_get_string (handed, "id"),
                server->manager_token, assign_body);
 
-  advance (server, 3600);
+  baton_test_advance_clock (server, 3600);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (replied, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (replied, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, max->id);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (handed, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (handed, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, max->id);
 }
 
@@ -763,8 +711,9 @@ test_concurrent_capacity (void)
     {
       SoupSession *session = soup_session_new ();
       g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autofree char *body = g_strdup_printf ("{\"from\":\"+4477001%05u\",\"body\":\"hi\"}",
-                                               ++n_phones);
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *body = baton_test_strdup_printf_json ("{\"from\":%s,\"body\":\"hi\"}",
+                                                             phone);
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
       soup_message_headers_replace (soup_message_get_request_headers (msg),
@@ -817,7 +766,7 @@ test_agent_removed_repicks (void)
   g_assert_cmpstr (sole_assignee (conversation), ==, quin->id);
   removed = baton_test_expect (server, "DELETE", agent_path, server->manager_token, NULL, 204,
                                NULL);
-  after = get_conversation (baton_test_get_string (conversation, "id"));
+  after = baton_test_get_conversation (server, baton_test_get_string (conversation, "id"));
   g_assert_cmpstr (sole_assignee (after), ==, rae->id);
 }
 
