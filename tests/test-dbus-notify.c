@@ -8,7 +8,7 @@
 
 #include "baton-notifier.h"
 #include "baton-settings.h"
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 #include "baton-test-ui.h"
 
 /* BatonNotifier as a desktop sees it: a real batond, an agent's client with its stream, and
@@ -227,20 +227,7 @@ customer_writes (const char *phone,
                  const char *name,
                  const char *text)
 {
-  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}",
-                                                         phone, name, text);
-  g_autoptr(JsonNode) reply = baton_test_inbound_expect (server, channel_id, channel_secret, json,
-                                                         202, NULL);
-
-  return g_strdup (baton_test_get_string (reply, "conversation_id"));
-}
-
-static JsonNode *
-get_conversation (const char *conversation_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s", conversation_id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  return baton_test_customer_writes (server, channel_id, channel_secret, phone, name, text);
 }
 
 static void
@@ -336,7 +323,7 @@ test_assign_to_me (void)
   g_autoptr(Call) created = wait_for_call (mark, "Notify",
                                            "Chloé Lambert: Bonjour, mon vélo est prêt ?", 0);
   g_autoptr(Call) closed = NULL;
-  g_autoptr(JsonNode) conversation = get_conversation (conversation_id);
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, conversation_id);
 
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (
                      json_node_get_object (conversation), "assignee_ids")), ==, 0);
@@ -346,7 +333,7 @@ test_assign_to_me (void)
   invoke_action (created->id, "assign-to-me");
   closed = wait_for_call (mark, "CloseNotification", NULL, created->id);
   g_clear_pointer (&conversation, json_node_unref);
-  conversation = get_conversation (conversation_id);
+  conversation = baton_test_get_conversation (server, conversation_id);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (
                      json_node_get_object (conversation), "assignee_ids")), ==, 1);
   g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, agent_id);
@@ -378,7 +365,7 @@ test_claim_race (void)
   g_assert_cmpuint (g_strv_length (lost->actions), ==, 0);
   g_assert_cmpstr (hint_string (lost, "desktop-entry"), ==, APP_ID);
 
-  conversation = get_conversation (conversation_id);
+  conversation = baton_test_get_conversation (server, conversation_id);
   g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==,
                    server->manager_id);
 }
