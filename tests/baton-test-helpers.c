@@ -252,6 +252,50 @@ baton_test_current_seq (BatonTestServer *server)
   return baton_test_get_metric (server, "baton_event_seq");
 }
 
+JsonNode *
+baton_test_wait_message (BatonTestServer *server,
+                         const char      *conversation_id,
+                         const char      *message_id,
+                         const char      *member,
+                         const char      *expected)
+{
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id, message_id);
+
+      g_assert_nonnull (message);
+      if (g_strcmp0 (baton_test_get_string (message, member), expected) == 0)
+        return g_steal_pointer (&message);
+      g_usleep (10 * 1000);
+    }
+  g_error ("message %s: %s never became %s", message_id, member, expected);
+  return NULL;
+}
+
+char *
+baton_test_webhook_signature (const char *app_secret,
+                              const char *body,
+                              gsize       length)
+{
+  g_autofree char *hex = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
+                                                  (const guchar *) app_secret,
+                                                  strlen (app_secret),
+                                                  (const guchar *) body, length);
+
+  return g_strconcat ("sha256=", hex, NULL);
+}
+
+guint
+baton_test_post_signed_webhook (BatonTestServer *server,
+                                const char      *app_secret,
+                                const char      *body)
+{
+  g_autofree char *signature = baton_test_webhook_signature (app_secret, body, strlen (body));
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  return baton_test_post_webhook (server, bytes, signature);
+}
+
 static char *
 read_fixture (const char *name,
               gsize      *length)

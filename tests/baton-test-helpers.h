@@ -76,6 +76,20 @@ void             baton_test_advance_clock       (BatonTestServer  *server,
                                                  gint64            seconds);
 /* The seq of the last event published. */
 gint64           baton_test_current_seq         (BatonTestServer  *server);
+/* Polls a message until its member (a dotted path) has the expected value; returns it. */
+JsonNode        *baton_test_wait_message        (BatonTestServer  *server,
+                                                 const char       *conversation_id,
+                                                 const char       *message_id,
+                                                 const char       *member,
+                                                 const char       *expected);
+/* The X-Hub-Signature-256 of a webhook body under that app secret. */
+char            *baton_test_webhook_signature   (const char       *app_secret,
+                                                 const char       *body,
+                                                 gsize             length);
+/* POST /webhooks/whatsapp with the body signed under that app secret; returns the status. */
+guint            baton_test_post_signed_webhook (BatonTestServer  *server,
+                                                 const char       *app_secret,
+                                                 const char       *body);
 /* The contents of tests/fixtures/whatsapp/name (NUL-terminated, as text). */
 char            *baton_test_fixture_text        (const char       *name);
 GBytes          *baton_test_fixture_bytes       (const char       *name);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "baton-fake-graph.h"
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* WhatsApp channels end to end against a real batond and the fake Graph API: channel CRUD and
  * its secrets, replies through the outbox (success, every error class, retries and backoff on
@@ -64,32 +64,6 @@ create_channel (const char *waba_id)
   return channel;
 }
 
-static char *
-sign (const char *secret,
-      const char *body)
-{
-  g_autofree char *hex = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret,
-                                                    strlen (secret), body, -1);
-
-  return g_strconcat ("sha256=", hex, NULL);
-}
-
-static gint64
-metric (const char *name)
-{
-  return baton_test_get_metric (server, name);
-}
-
-static guint
-post_webhook (const char *secret,
-              const char *body)
-{
-  g_autofree char *signature = sign (secret, body);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-  return baton_test_post_webhook (server, bytes, signature);
-}
-
 /* A customer's text through the webhook; returns the conversation id. */
 static char *
 customer_writes (Channel    *channel,
@@ -110,7 +84,7 @@ customer_writes (Channel    *channel,
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations?q=%s", phone);
   g_autoptr(JsonNode) list = NULL;
 
-  g_assert_cmpuint (post_webhook (SECRET, body), ==, 200);
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, body), ==, 200);
   baton_test_whatsapp_settle (server);
   list = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpint (baton_test_get_int (list, "items.#"), >=, 1);
@@ -143,31 +117,6 @@ reply (const char *conversation_id,
 
   return baton_test_expect (server, "POST", path, agent_token, json, expected_status,
                             expected_code);
-}
-
-static JsonNode *
-wait_status (const char *conversation_id,
-             const char *message_id,
-             const char *status)
-{
-  for (guint i = 0; i < 500; i++)
-    {
-      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id, message_id);
-
-      if (g_strcmp0 (baton_test_get_string (message, "status"), status) == 0)
-        return g_steal_pointer (&message);
-      g_usleep (10 * 1000);
-    }
-  g_error ("message %s never became %s", message_id, status);
-  return NULL;
-}
-
-static void
-advance (gint64 seconds)
-{
-  g_autofree char *json = g_strdup_printf ("{\"seconds\":%" G_GINT64_FORMAT "}", seconds);
-  g_autoptr(JsonNode) node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance",
-                                                server->manager_token, json, 200, NULL);
 }
 
 static char *
@@ -296,7 +245,7 @@ test_send_success (void)
   message_id = g_strdup (baton_test_get_string (sent, "id"));
   g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  message = wait_status (conversation, message_id, "sent");
+  message = baton_test_wait_message (server, conversation, message_id, "status", "sent");
   g_assert_cmpstr (baton_test_get_string (message, "external_id"), ==, "wamid.OUT.success");
   request = baton_fake_graph_find (graph, "POST", path, 0);
   g_assert_cmpstr (request->authorization, ==, "Bearer good-token");
@@ -306,9 +255,9 @@ test_send_success (void)
 
   /* then the status webhooks */
   status = status_webhook (channel, "wamid.OUT.success", "delivered", START_S + 5);
-  g_assert_cmpuint (post_webhook (SECRET, status), ==, 200);
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, status), ==, 200);
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (conversation, message_id, "delivered");
+  message = baton_test_wait_message (server, conversation, message_id, "status", "delivered");
   /* sent exactly once */
   g_usleep (100 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
@@ -335,8 +284,9 @@ test_status_before_answer (void)
   baton_fake_graph_push_reply (graph, &slow);
   sent = reply (conversation, "{\"body\":\"Quick\"}", 201, NULL);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  g_assert_cmpuint (post_webhook (SECRET, status), ==, 200);
-  message = wait_status (conversation, baton_test_get_string (sent, "id"), "delivered");
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, status), ==, 200);
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "delivered");
 }
 
 static JsonNode *
@@ -353,7 +303,8 @@ send_and_fail (Channel    *channel,
   baton_fake_graph_push_send_error (graph, channel->number, http_status, fixture);
   sent = reply (conversation, "{\"body\":\"Try this\"}", 201, NULL);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, before + 1, 5000));
-  return wait_status (conversation, baton_test_get_string (sent, "id"), expected_status);
+  return baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                  "status", expected_status);
 }
 
 static void
@@ -373,10 +324,10 @@ test_permanent_errors (void)
                            "failed");
   g_assert_cmpstr (baton_test_get_string (invalid, "error.code"), ==, "100");
   /* no retry, even much later */
-  advance (3600);
+  baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
-  g_assert_cmpint (metric ("baton_whatsapp_outbox"), ==, 0);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_outbox"), ==, 0);
 }
 
 static void
@@ -402,19 +353,20 @@ test_transient_retry (void)
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
   message = baton_test_find_message (server, conversation, baton_test_get_string (sent, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
-  advance (1);
+  baton_test_advance_clock (server, 1);
   g_usleep (200 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
-  advance (1);
+  baton_test_advance_clock (server, 1);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
   /* the second backoff is twice as long */
-  advance (3);
+  baton_test_advance_clock (server, 3);
   g_usleep (200 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
-  advance (1);
+  baton_test_advance_clock (server, 1);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (conversation, baton_test_get_string (sent, "id"), "sent");
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "sent");
   first = baton_fake_graph_find (graph, "POST", path, 0);
   second = baton_fake_graph_find (graph, "POST", path, 2);
   g_assert_true (g_bytes_equal (first->body, second->body));
@@ -441,14 +393,16 @@ test_throughput_limits (void)
   g_usleep (100 * 1000);
   to_ben = reply (ben, "{\"body\":\"For Ben\"}", 201, NULL);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
-  message = wait_status (ben, baton_test_get_string (to_ben, "id"), "sent");
+  message = baton_test_wait_message (server, ben, baton_test_get_string (to_ben, "id"), "status",
+                                     "sent");
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_find_message (server, ana, baton_test_get_string (to_ana, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
-  advance (6);
+  baton_test_advance_clock (server, 6);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (ana, baton_test_get_string (to_ana, "id"), "sent");
+  message = baton_test_wait_message (server, ana, baton_test_get_string (to_ana, "id"), "status",
+                                     "sent");
   g_clear_pointer (&to_ana, json_node_unref);
   g_clear_pointer (&to_ben, json_node_unref);
   g_clear_pointer (&message, json_node_unref);
@@ -462,11 +416,13 @@ test_throughput_limits (void)
   to_ben = reply (ben, "{\"body\":\"Again Ben\"}", 201, NULL);
   g_usleep (300 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 4);
-  advance (2);
+  baton_test_advance_clock (server, 2);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 6, 5000));
-  message = wait_status (ana, baton_test_get_string (to_ana, "id"), "sent");
+  message = baton_test_wait_message (server, ana, baton_test_get_string (to_ana, "id"), "status",
+                                     "sent");
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (ben, baton_test_get_string (to_ben, "id"), "sent");
+  message = baton_test_wait_message (server, ben, baton_test_get_string (to_ben, "id"), "status",
+                                     "sent");
 }
 
 /* 190: the number pauses, keeps its queue, and resumes with a new token. */
@@ -499,7 +455,7 @@ test_token_expired (void)
   g_assert_cmpstr (baton_test_get_string (paused, "state"), ==, "paused");
   g_assert_nonnull (strstr (baton_test_get_string (paused, "state_message"), "190"));
   second = reply (conversation, "{\"body\":\"Two\"}", 201, NULL);
-  advance (3600);
+  baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
   /* nothing is sent while paused, nothing is lost */
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
@@ -510,9 +466,11 @@ test_token_expired (void)
   g_assert_cmpstr (baton_test_get_string (resumed, "state"), ==, "ok");
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (conversation, baton_test_get_string (first, "id"), "sent");
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (first, "id"),
+                                     "status", "sent");
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (conversation, baton_test_get_string (second, "id"), "sent");
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (second, "id"),
+                                     "status", "sent");
   /* in order, with the new token */
   request = baton_fake_graph_find (graph, "POST", path, 1);
   g_assert_cmpstr (request->authorization, ==, "Bearer fresh-token");
@@ -553,7 +511,7 @@ test_window_and_templates (void)
                                   "\"text\":\"Merci !\"},{\"type\":\"FOOTER\","
                                   "\"text\":\"Baton\"}]}]", 2);
   /* a day and a bit later the window is closed */
-  advance (24 * 3600 + 1);
+  baton_test_advance_clock (server, 24 * 3600 + 1);
   conversation_node = baton_test_expect (server, "GET", conversation_path,
                                          server->manager_token, NULL, 200, NULL);
   g_assert_nonnull (baton_test_get_string (conversation_node, "window_expires_at"));
@@ -629,7 +587,7 @@ test_mark_read (void)
   baton_fake_graph_push_file (graph, "POST", path, 400, "72-api-error-131009-bad-message-id.json");
   baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
-  advance (3600);
+  baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
 }
@@ -677,7 +635,8 @@ test_restart (void)
   baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.before-restart");
   accepted = reply (conversation, "{\"body\":\"Accepted before\"}", 201, NULL);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  message = wait_status (conversation, baton_test_get_string (accepted, "id"), "sent");
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (accepted, "id"),
+                                     "status", "sent");
   baton_fake_graph_push_send_error (graph, channel->number, 500,
                                     "73-api-error-131000-transient.json");
   waiting = reply (conversation, "{\"body\":\"Pending across the restart\"}", 201, NULL);
@@ -688,13 +647,14 @@ test_restart (void)
   baton_test_server_kill (server);
   baton_test_server_start (server);
   /* the clock starts again where --test-clock says; the retry is due 2 s after the stop */
-  advance (stopped_at - START_S);
+  baton_test_advance_clock (server, stopped_at - START_S);
   g_usleep (300 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
-  advance (2);
+  baton_test_advance_clock (server, 2);
   g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
-  message = wait_status (conversation, baton_test_get_string (waiting, "id"), "sent");
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (waiting, "id"),
+                                     "status", "sent");
   g_usleep (300 * 1000);
   g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 3);
   {
@@ -768,7 +728,7 @@ test_other_app_secret (void)
     "\"messages\":[{\"from\":\"447700900512\",\"id\":\"wamid.FORGED\","
     "\"timestamp\":\"1773840000\",\"type\":\"text\",\"text\":{\"body\":\"Forged\"}}]}}]}]}",
     ours->number);
-  g_assert_cmpuint (post_webhook ("other-secret", body), ==, 200);
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, "other-secret", body), ==, 200);
   baton_test_whatsapp_settle (server);
   list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900512",
                             server->manager_token, NULL, 200, NULL);
