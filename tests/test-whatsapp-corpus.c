@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "baton-fake-graph.h"
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* The WhatsApp corpus (tests/fixtures/whatsapp, its README the contract) replayed in order
  * against a real batond with two numbers, each file signed as Meta signs it, and every effect
@@ -36,24 +36,10 @@ static char *agent_token;
 static GHashTable *signatures;
 static GHashTable *escaped_signatures;
 
-static GBytes *
-read_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &data, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, length);
-}
-
 static void
 load_signatures (void)
 {
-  g_autoptr(GBytes) table = read_fixture ("SIGNATURES.tsv");
+  g_autoptr(GBytes) table = baton_test_fixture_bytes ("SIGNATURES.tsv");
   g_autofree char *text = g_strndup (g_bytes_get_data (table, NULL), g_bytes_get_size (table));
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
@@ -74,17 +60,11 @@ load_signatures (void)
 static guint
 post_fixture (const char *name)
 {
-  g_autoptr(GBytes) body = read_fixture (name);
+  g_autoptr(GBytes) body = baton_test_fixture_bytes (name);
   const char *signature = g_hash_table_lookup (signatures, name);
 
   g_assert_nonnull (signature);
   return baton_test_post_webhook (server, body, signature);
-}
-
-static gint64
-metric (const char *name)
-{
-  return baton_test_get_metric (server, name);
 }
 
 /* Processing follows the 200: poll the API until the expected state shows. */
@@ -151,8 +131,7 @@ count_messages (const char *conversation_id)
   g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
                                                 NULL, 200, NULL);
 
-  return json_array_get_length (json_node_get_array (json_object_get_member (
-                                  json_node_get_object (list), "items")));
+  return json_array_get_length (baton_test_items (list));
 }
 
 /* The newest message of a conversation that is not an activity line. */
@@ -163,7 +142,7 @@ last_message (const char *conversation_id)
                                            conversation_id);
   g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, server->manager_token,
                                                 NULL, 200, NULL);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+  JsonArray *items = baton_test_items (list);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -220,25 +199,6 @@ seed_reply (const char *conversation_id,
   g_assert_true (baton_fake_graph_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
                                         5000));
   return g_steal_pointer (&id);
-}
-
-static JsonNode *
-wait_message (const char *conversation_id,
-              const char *message_id,
-              const char *member,
-              const char *expected)
-{
-  for (guint i = 0; i < 500; i++)
-    {
-      g_autoptr(JsonNode) message = baton_test_find_message (server, conversation_id, message_id);
-
-      g_assert_nonnull (message);
-      if (g_strcmp0 (baton_test_get_string (message, member), expected) == 0)
-        return g_steal_pointer (&message);
-      g_usleep (10 * 1000);
-    }
-  g_error ("message %s: %s never became %s", message_id, member, expected);
-  return NULL;
 }
 
 static char *
@@ -302,11 +262,11 @@ test_handshake (void)
 static void
 test_negative_signatures (void)
 {
-  g_autoptr(GBytes) table = read_fixture ("SIGNATURES.tsv");
+  g_autoptr(GBytes) table = baton_test_fixture_bytes ("SIGNATURES.tsv");
   g_autofree char *text = g_strndup (g_bytes_get_data (table, NULL), g_bytes_get_size (table));
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GBytes) body = read_fixture ("01-text-basic.json");
-  gint64 stored = metric ("baton_event_seq");
+  g_autoptr(GBytes) body = baton_test_fixture_bytes ("01-text-basic.json");
+  gint64 stored = baton_test_current_seq (server);
   guint cases = 0;
 
   for (guint i = 0; lines[i]; i++)
@@ -333,9 +293,9 @@ test_negative_signatures (void)
                           ==, 401);
     }
   g_assert_cmpuint (cases, ==, 10);
-  g_assert_cmpint (metric ("baton_whatsapp_deliveries_unprocessed"), ==, 0);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_deliveries_unprocessed"), ==, 0);
   /* a body meant for another app (a signature with another secret) changes nothing either */
-  g_assert_cmpint (metric ("baton_event_seq"), ==, stored);
+  g_assert_cmpint (baton_test_current_seq (server), ==, stored);
 }
 
 static void
@@ -456,10 +416,10 @@ test_replay (void)
   harriet_contact = contact_id_of ("+447700900123");
 
   /* 01 again: a duplicate has no effect (no message, no event) */
-  seq = metric ("baton_event_seq");
+  seq = baton_test_current_seq (server);
   g_assert_cmpuint (post_fixture ("01-text-basic.json"), ==, 200);
   baton_test_whatsapp_settle (server);
-  g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
+  g_assert_cmpint (baton_test_current_seq (server), ==, seq);
   g_assert_cmpint (count_messages (harriet), ==, 2);
 
   /* OUT1: the reply goes out through the outbox, exactly the corpus request (60) */
@@ -467,10 +427,10 @@ test_replay (void)
   request = baton_fake_graph_find (graph, "POST", "/" NUMBER_A "/messages", 0);
   g_assert_cmpstr (request->authorization, ==, "Bearer token-A");
   sent = baton_fake_request_json (request);
-  expected_bytes = read_fixture ("60-api-send-text-request.json");
+  expected_bytes = baton_test_fixture_bytes ("60-api-send-text-request.json");
   expected = json_from_string (g_bytes_get_data (expected_bytes, NULL), NULL);
   g_assert_true (json_node_equal (sent, expected));
-  node = wait_message (harriet, out1, "status", "sent");
+  node = baton_test_wait_message (server, harriet, out1, "status", "sent");
   g_assert_cmpstr (baton_test_get_string (node, "external_id"), ==, OUT1);
   g_clear_pointer (&node, json_node_unref);
 
@@ -620,7 +580,7 @@ test_replay (void)
   {
     g_autoptr(JsonNode) template_sent = NULL;
     g_autoptr(JsonNode) template_expected = NULL;
-    g_autoptr(GBytes) bytes = read_fixture ("62-api-send-template-request.json");
+    g_autoptr(GBytes) bytes = baton_test_fixture_bytes ("62-api-send-template-request.json");
     guint n = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
 
     template_sent = baton_fake_request_json (baton_fake_graph_find (graph, "POST",
@@ -630,7 +590,7 @@ test_replay (void)
     g_assert_true (json_node_equal (template_sent, template_expected));
   }
   out6 = seed_template ("+12025550188", OUT6, &nobody);
-  json_node_unref (wait_message (kenji, out4, "status", "sent"));
+  json_node_unref (baton_test_wait_message (server, kenji, out4, "status", "sent"));
 
   /* 12: Kenji answers the template with its quick reply */
   node = post_message_fixture ("12-template-quick-reply-button.json", "+12065550177");
@@ -643,7 +603,8 @@ test_replay (void)
 
   /* 13, 14: a reaction on OUT1, then its removal */
   g_assert_cmpuint (post_fixture ("13-reaction-add.json"), ==, 200);
-  node = wait_message (harriet, out1, "reactions.0.emoji", "\xe2\x9d\xa4\xef\xb8\x8f");
+  node = baton_test_wait_message (server, harriet, out1, "reactions.0.emoji",
+                                  "\xe2\x9d\xa4\xef\xb8\x8f");
   g_assert_cmpstr (baton_test_get_string (node, "reactions.0.author.name"), ==, "Harriet Quill");
   g_assert_cmpint (baton_test_get_int (node, "reactions.#"), ==, 1);
   g_clear_pointer (&node, json_node_unref);
@@ -659,13 +620,13 @@ test_replay (void)
     }
   /* 13 replayed later (its signature still holds): older than the removal, it brings
    * nothing back */
-  seq = metric ("baton_event_seq");
+  seq = baton_test_current_seq (server);
   g_assert_cmpuint (post_fixture ("13-reaction-add.json"), ==, 200);
   baton_test_whatsapp_settle (server);
   node = baton_test_find_message (server, harriet, out1);
   g_assert_cmpint (baton_test_get_int (node, "reactions.#"), ==, 0);
   g_clear_pointer (&node, json_node_unref);
-  g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
+  g_assert_cmpint (baton_test_current_seq (server), ==, seq);
 
   /* 15: a click-to-WhatsApp ad starts a conversation with its referral */
   node = post_message_fixture ("15-referral-ctwa-ad.json", "+12065550131");
@@ -752,34 +713,34 @@ test_replay (void)
   /* 18–20: OUT1 becomes sent, delivered, read */
   g_assert_cmpuint (post_fixture ("18-status-sent.json"), ==, 200);
   g_assert_cmpuint (post_fixture ("19-status-delivered.json"), ==, 200);
-  node = wait_message (harriet, out1, "status", "delivered");
+  node = baton_test_wait_message (server, harriet, out1, "status", "delivered");
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpuint (post_fixture ("20-status-read.json"), ==, 200);
-  node = wait_message (harriet, out1, "status", "read");
+  node = baton_test_wait_message (server, harriet, out1, "status", "read");
   g_clear_pointer (&node, json_node_unref);
   /* a late "delivered" never takes it back */
   g_assert_cmpuint (post_fixture ("19-status-delivered.json"), ==, 200);
   baton_test_whatsapp_settle (server);
-  node = wait_message (harriet, out1, "status", "read");
+  node = baton_test_wait_message (server, harriet, out1, "status", "read");
   g_clear_pointer (&node, json_node_unref);
 
   /* 21: OUT5 failed with 131047: the agent is told to send a template */
   g_assert_cmpuint (post_fixture ("21-status-failed-131047.json"), ==, 200);
-  node = wait_message (amira, out5, "status", "failed");
+  node = baton_test_wait_message (server, amira, out5, "status", "failed");
   g_assert_cmpstr (baton_test_get_string (node, "error.code"), ==, "131047");
   g_assert_nonnull (strstr (baton_test_get_string (node, "error.message"), "template"));
   g_clear_pointer (&node, json_node_unref);
 
   /* 22: OUT6 undeliverable, no retry */
   g_assert_cmpuint (post_fixture ("22-status-failed-131026.json"), ==, 200);
-  node = wait_message (nobody, out6, "status", "failed");
+  node = baton_test_wait_message (server, nobody, out6, "status", "failed");
   g_assert_cmpstr (baton_test_get_string (node, "error.code"), ==, "131026");
   g_clear_pointer (&node, json_node_unref);
 
   /* 23, 24, 33, 34, 35: nothing changes in the inbox */
-  seq = metric ("baton_event_seq");
+  seq = baton_test_current_seq (server);
   {
-    gint64 alerts = metric ("baton_whatsapp_alerts_total");
+    gint64 alerts = baton_test_get_metric (server, "baton_whatsapp_alerts_total");
     const char *quiet[] = { "23-status-unknown-message.json", "24-value-errors.json",
                             "33-other-field-ignored.json", "34-wrong-object.json",
                             "35-empty-entry.json" };
@@ -787,9 +748,9 @@ test_replay (void)
     for (guint i = 0; i < G_N_ELEMENTS (quiet); i++)
       g_assert_cmpuint (post_fixture (quiet[i]), ==, 200);
     baton_test_whatsapp_settle (server);
-    g_assert_cmpint (metric ("baton_whatsapp_alerts_total"), ==, alerts + 1);
+    g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_alerts_total"), ==, alerts + 1);
   }
-  g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
+  g_assert_cmpint (baton_test_current_seq (server), ==, seq);
 
   /* 27: RTL, emoji sequences and marks, byte-exact */
   node = post_message_fixture ("27-unicode-emoji-rtl.json", "+61491570199");
@@ -831,11 +792,11 @@ test_replay (void)
   }
 
   /* 39–41: envelope errors are 400 and store nothing */
-  seq = metric ("baton_event_seq");
+  seq = baton_test_current_seq (server);
   g_assert_cmpuint (post_fixture ("39-malformed-truncated.json"), ==, 400);
   g_assert_cmpuint (post_fixture ("40-malformed-entry-not-array.json"), ==, 400);
   g_assert_cmpuint (post_fixture ("41-malformed-top-level-array.json"), ==, 400);
-  g_assert_cmpint (metric ("baton_event_seq"), ==, seq);
+  g_assert_cmpint (baton_test_current_seq (server), ==, seq);
 
   /* 44: a Flow reply quoting OUT4, its response kept as data */
   node = post_message_fixture ("44-interactive-nfm-flow-reply.json", "+12065550177");
@@ -851,7 +812,7 @@ test_replay (void)
 static void
 test_escaped_signature (void)
 {
-  g_autoptr(GBytes) body = read_fixture ("27-unicode-emoji-rtl.json");
+  g_autoptr(GBytes) body = baton_test_fixture_bytes ("27-unicode-emoji-rtl.json");
   const char *escaped = g_hash_table_lookup (escaped_signatures, "27-unicode-emoji-rtl.json");
 
   g_assert_nonnull (escaped);
