@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "baton-fake-graph.h"
+#include "baton-test-helpers.h"
 #include "baton-whatsapp-graph.h"
 
 /* The Graph API client against the fake Graph of the harness: request bodies equal to the
@@ -55,23 +56,10 @@ parse (const char *json)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static char *
-read_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 static JsonNode *
 fixture_node (const char *name)
 {
-  g_autofree char *contents = read_fixture (name);
+  g_autofree char *contents = baton_test_fixture_text (name);
 
   return parse (contents);
 }
@@ -602,7 +590,7 @@ test_retry_after (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
   g_autofree char *http_date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
-  g_autofree char *body = read_fixture ("67-api-error-130429-throughput.json");
+  g_autofree char *body = baton_test_fixture_text ("67-api-error-130429-throughput.json");
   BatonFakeReply seconds = {
     .method = "POST", .path = "/400000000000001/messages", .status = 429,
     .retry_after = "17",

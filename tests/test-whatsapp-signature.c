@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-auth.h"
+#include "baton-test-helpers.h"
 #include "baton-whatsapp-signature.h"
 
 /* The X-Hub-Signature-256 vectors of the WhatsApp corpus (tests/fixtures/whatsapp, copied
@@ -12,25 +13,6 @@
  * signature of files with non-ASCII bytes, and the negative vectors. */
 
 #define APP_SECRET "corpus_app_secret_5f2c9a"
-
-static char *
-fixture_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp", name, NULL);
-}
-
-static GBytes *
-read_fixture (const char *name)
-{
-  g_autofree char *path = fixture_path (name);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &data, &length, &error));
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, length);
-}
 
 static gboolean
 matches (GBytes     *body,
@@ -45,7 +27,7 @@ matches (GBytes     *body,
 static void
 test_corpus (void)
 {
-  g_autoptr(GBytes) table = read_fixture ("SIGNATURES.tsv");
+  g_autoptr(GBytes) table = baton_test_fixture_bytes ("SIGNATURES.tsv");
   g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (table, NULL), "\n", -1);
   guint files = 0, escaped = 0;
 
@@ -57,7 +39,7 @@ test_corpus (void)
       if (!g_regex_match_simple ("^[0-9]{2}-.*\\.json\t", lines[i], 0, 0))
         continue;
       columns = g_strsplit (lines[i], "\t", -1);
-      body = read_fixture (columns[0]);
+      body = baton_test_fixture_bytes (columns[0]);
       if (!matches (body, columns[1]))
         g_error ("%s: the raw-bytes signature is refused", columns[0]);
       files++;
@@ -75,8 +57,8 @@ test_corpus (void)
 static void
 test_negative (void)
 {
-  g_autoptr(GBytes) body = read_fixture ("01-text-basic.json");
-  g_autoptr(GBytes) table = read_fixture ("SIGNATURES.tsv");
+  g_autoptr(GBytes) body = baton_test_fixture_bytes ("01-text-basic.json");
+  g_autoptr(GBytes) table = baton_test_fixture_bytes ("SIGNATURES.tsv");
   g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (table, NULL), "\n", -1);
   guint negatives = 0;
 

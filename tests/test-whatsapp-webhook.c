@@ -6,6 +6,7 @@
 
 #include "baton-error.h"
 #include "baton-json.h"
+#include "baton-test-helpers.h"
 #include "baton-whatsapp-webhook.h"
 
 /* The WhatsApp webhook parser against every webhook file of the corpus
@@ -24,20 +25,6 @@
 #define OUT_UNKNOWN "wamid.HBgLMTIwNjU1NTAxNzcVAgARGBJGMUExQ0YzNjkyMTNEQUQ2MzUA"
 
 /* Helpers */
-
-static GBytes *
-read_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "whatsapp", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &data, &length, &error))
-    g_error ("%s: %s", name, error->message);
-  return g_bytes_new_take (data, length);
-}
 
 static void
 assert_valid_string (const char *text)
@@ -907,7 +894,7 @@ static void
 test_fixture (gconstpointer data)
 {
   const Fixture *fixture = data;
-  g_autoptr(GBytes) body = read_fixture (fixture->file);
+  g_autoptr(GBytes) body = baton_test_fixture_bytes (fixture->file);
   gsize length = 0;
   const char *text = g_bytes_get_data (body, &length);
 
