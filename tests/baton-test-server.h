@@ -158,7 +158,8 @@ gint64           baton_test_get_int             (JsonNode         *node,
                                                  const char       *path);
 gboolean         baton_test_get_bool            (JsonNode         *node,
                                                  const char       *path);
-/* The value of an unlabelled gauge or counter of GET /metrics. */
+/* The value of a gauge or counter of GET /metrics, a labelled one by its whole series name
+ * ('baton_messages{kind="inbound"}'). */
 gint64           baton_test_get_metric          (BatonTestServer  *server,
                                                  const char       *name);
 /* Stops the server, appends n events everyone may see to its log (settings.updated, data

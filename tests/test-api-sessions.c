@@ -6,7 +6,7 @@
 
 #include <glib/gstdio.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* Sessions: what an agent sees of their tokens, what revokes one (sign-out, revocation, a
  * new password, idleness), and that a revoked token's event streams close at once, 4401. */
@@ -37,15 +37,6 @@ current_session (JsonNode *list)
         return item;
     }
   g_assert_not_reached ();
-}
-
-static void
-advance (BatonTestServer *on,
-         gint64           seconds)
-{
-  g_autofree char *body = g_strdup_printf ("{\"seconds\":%" G_GINT64_FORMAT "}", seconds);
-  g_autoptr(JsonNode) node = baton_test_expect (on, "POST", "/api/v1/test/clock/advance",
-                                                on->manager_token, body, 200, NULL);
 }
 
 /* Whether the stream is still open: it gets an event published after the change. */
@@ -250,11 +241,11 @@ test_idle_expiry (void)
   BatonTestStream *stream = NULL;
 
   /* Used 30 s later: not written yet. 61 s later: written. */
-  advance (idle, 30);
+  baton_test_advance_clock (idle, 30);
   soon = list_sessions (idle, token);
   g_assert_cmpstr (json_object_get_string_member (current_session (soon), "last_used_at"), ==,
                    created);
-  advance (idle, 31);
+  baton_test_advance_clock (idle, 31);
   later = list_sessions (idle, token);
   g_assert_cmpstr (json_object_get_string_member (current_session (later), "last_used_at"), >,
                    created);
@@ -262,7 +253,7 @@ test_idle_expiry (void)
   /* Used every day or so, it lives on. */
   for (int day = 0; day < 3; day++)
     {
-      advance (idle, DAY_S + 3600);
+      baton_test_advance_clock (idle, DAY_S + 3600);
       g_clear_pointer (&node, json_node_unref);
       node = baton_test_expect (idle, "GET", "/api/v1/me", token, NULL, 200, NULL);
     }
@@ -270,7 +261,7 @@ test_idle_expiry (void)
   /* Two days without a use: refused, its stream closed, and gone from the list. */
   stream = baton_test_stream_open (idle, token, NULL, NULL);
   g_assert_nonnull (stream);
-  advance (idle, 2 * DAY_S);
+  baton_test_advance_clock (idle, 2 * DAY_S);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_expect (idle, "GET", "/api/v1/me", token, NULL, 401, "unauthorized");
   g_assert_true (baton_test_stream_wait_closed (stream, CLOSE_TIMEOUT_MS));

@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static guint16
 server_port (BatonTestServer *server)
@@ -132,21 +132,6 @@ assert_healthy (BatonTestServer *server)
                                                   NULL);
 }
 
-static gint64
-metric (BatonTestServer *server,
-        const char      *name)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, "GET", "/metrics", NULL, NULL, &body);
-  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  g_autofree char *prefix = g_strdup_printf ("\n%s ", name);
-  const char *line = strstr (text, prefix);
-
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_nonnull (line);
-  return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
-}
-
 /* Waits until batond has let go of all but `open` connections (besides the one asking). */
 static void
 assert_connections_settle (BatonTestServer *server,
@@ -156,7 +141,7 @@ assert_connections_settle (BatonTestServer *server,
 
   for (guint i = 0; i < 100; i++)
     {
-      now = metric (server, "baton_connections");
+      now = baton_test_get_metric (server, "baton_connections");
       if (now <= open + 1)
         break;
       g_usleep (50 * 1000);
@@ -197,7 +182,7 @@ test_descriptors_run_out (void)
   for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
     idle[i] = connect_raw (server, 2000);
   assert_healthy (server);
-  g_assert_cmpint (metric (server, "baton_connections_max"), <, 64);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_connections_max"), <, 64);
   for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
     close (idle[i]);
   assert_healthy (server);
@@ -230,7 +215,9 @@ test_idle_closed (void)
   g_assert_true (closed_by_server (silent));
   g_assert_true (closed_by_server (kept));
   g_assert_cmpint (g_get_monotonic_time () - started, <, 9 * G_USEC_PER_SEC);
-  g_assert_cmpint (metric (server, "baton_connections_closed_total{reason=\"idle\"}"), >=, 2);
+  g_assert_cmpint (baton_test_get_metric (server,
+                                          "baton_connections_closed_total{reason=\"idle\"}"),
+                   >=, 2);
   close (silent);
   close (kept);
 }
@@ -256,7 +243,9 @@ test_slow_request_closed (void)
       g_usleep (150 * 1000);
     }
   g_assert_true (closed || closed_by_server (fd));
-  g_assert_cmpint (metric (server, "baton_connections_closed_total{reason=\"slow\"}"), ==, 1);
+  g_assert_cmpint (baton_test_get_metric (server,
+                                          "baton_connections_closed_total{reason=\"slow\"}"),
+                   ==, 1);
   close (fd);
   assert_healthy (server);
 }
@@ -386,9 +375,9 @@ test_many_idle (void)
   g_test_message ("/healthz behind %u new connections: %.1f ms", n,
                   (g_get_monotonic_time () - started) / 1000.0);
   /* the last ones may still wait in the listen queue (for long under AddressSanitizer) */
-  for (guint i = 0; i < 600 && metric (server, "baton_connections") < n; i++)
+  for (guint i = 0; i < 600 && baton_test_get_metric (server, "baton_connections") < n; i++)
     g_usleep (100 * 1000);
-  g_assert_cmpint (metric (server, "baton_connections"), >=, n);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_connections"), >=, n);
   /* and beside them once they are all open: at once, not after a time-out (a bound loose
    * enough for a loaded machine and AddressSanitizer; the figure is in the log) */
   started = g_get_monotonic_time ();
