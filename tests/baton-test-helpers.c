@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "baton-test-helpers.h"
 
 /* One counter for phones and emails: whatever a test makes is new to its server. */
@@ -220,6 +222,72 @@ baton_test_assert_crud_events (BatonTestServer *server,
   id_only = json_from_string (id_json, NULL);
   assert_event_data (stream, type, "deleted", id_only);
   baton_test_stream_close (stream);
+}
+
+static guint
+count_items (BatonTestServer *server,
+             const char      *path,
+             const char      *token)
+{
+  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
+
+  return json_array_get_length (baton_test_items (list));
+}
+
+/* Asserts each request's status and error code; method, path and body in threes. */
+static void
+expect_each (BatonTestServer   *server,
+             const char        *token,
+             guint              status,
+             const char        *code,
+             const char *const *requests)
+{
+  for (guint i = 0; requests[i]; i += 3)
+    {
+      g_autoptr(JsonNode) node = baton_test_expect (server, requests[i], requests[i + 1], token,
+                                                    requests[i + 2], status, code);
+    }
+}
+
+void
+baton_test_assert_manager_only (BatonTestServer *server,
+                                const char      *collection,
+                                const char      *create_body)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent_id = baton_test_new_agent (server, "Reading Agent", "agent", &token);
+  g_autofree char *list_path = g_strdup_printf ("/api/v1/%s", collection);
+  g_autoptr(JsonNode) created = baton_test_expect (server, "POST", list_path,
+                                                   server->manager_token, create_body, 201,
+                                                   NULL);
+  const char *id = baton_test_get_string (created, "id");
+  g_autofree char *path = g_strdup_printf ("%s/%s", list_path, id);
+  g_autofree char *missing = g_strdup_printf ("%s/%.*s_missing", list_path,
+                                              (int) strcspn (id, "_"), id);
+  guint before = count_items (server, list_path, server->manager_token);
+  const char *writes[] = {
+    "POST", list_path, create_body,
+    "PATCH", path, "{\"name\":\"Taken\"}",
+    "DELETE", path, NULL,
+    NULL
+  };
+  const char *reads[] = { "GET", list_path, NULL, "GET", path, NULL, NULL };
+  g_autoptr(JsonNode) as_manager = NULL;
+  g_autoptr(JsonNode) as_agent = NULL;
+  g_autoptr(JsonNode) unknown = NULL;
+
+  expect_each (server, token, 403, "forbidden", writes);
+  expect_each (server, NULL, 401, "unauthorized", writes);
+  expect_each (server, NULL, 401, "unauthorized", reads);
+  g_assert_cmpuint (count_items (server, list_path, server->manager_token), ==, before);
+  as_manager = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (as_manager, created));
+
+  /* Reading is for every agent. */
+  g_assert_cmpuint (count_items (server, list_path, token), ==, before);
+  as_agent = baton_test_expect (server, "GET", path, token, NULL, 200, NULL);
+  g_assert_true (json_node_equal (as_agent, created));
+  unknown = baton_test_expect (server, "GET", missing, token, NULL, 404, "not_found");
 }
 
 void

@@ -71,6 +71,12 @@ void             baton_test_set_barrier         (BatonTestServer  *server);
 /* The event frames of a stream up to and including the last barrier set. */
 GPtrArray       *baton_test_read_until_barrier  (BatonTestServer  *server,
                                                  BatonTestStream  *stream);
+/* Asserts that only a manager writes a collection ("teams") and every agent reads it: an
+ * object created from create_body cannot be created, patched or deleted by an agent (403)
+ * nor by anyone signed out (401, reading included), and stays as it was. */
+void             baton_test_assert_manager_only (BatonTestServer  *server,
+                                                 const char       *collection,
+                                                 const char       *create_body);
 /* Moves the test clock (batond --test-clock) forward. */
 void             baton_test_advance_clock       (BatonTestServer  *server,
                                                  gint64            seconds);

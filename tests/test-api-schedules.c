@@ -307,47 +307,7 @@ test_delete_in_use (void)
 static void
 test_permissions (void)
 {
-  g_autofree char *agent_token = NULL;
-  g_autofree char *agent_id = baton_test_new_agent (server, "Schedule Agent", "agent",
-                                                    &agent_token);
-  g_autoptr(JsonNode) schedule = create_schedule (OFFICE);
-  g_autofree char *path = schedule_path (schedule);
-  g_autoptr(JsonNode) node = NULL;
-  guint before = count_schedules ();
-
-  node = baton_test_expect (server, "POST", "/api/v1/schedules", agent_token, OFFICE, 403,
-                            "forbidden");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "PATCH", path, agent_token, "{\"name\":\"Taken\"}", 403,
-                            "forbidden");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "DELETE", path, agent_token, NULL, 403, "forbidden");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "POST", "/api/v1/schedules", NULL, OFFICE, 401,
-                            "unauthorized");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "GET", "/api/v1/schedules", NULL, NULL, 401,
-                            "unauthorized");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "GET", path, NULL, NULL, 401, "unauthorized");
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "PATCH", path, NULL, "{\"name\":\"Taken\"}", 401,
-                            "unauthorized");
-  g_clear_pointer (&node, json_node_unref);
-  g_assert_cmpuint (count_schedules (), ==, before);
-  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-  g_assert_true (json_node_equal (node, schedule));
-  g_clear_pointer (&node, json_node_unref);
-
-  /* Reading is for every agent. */
-  node = list_schedules (agent_token);
-  g_assert_cmpuint (json_array_get_length (baton_test_items (node)), ==, before);
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "GET", path, agent_token, NULL, 200, NULL);
-  g_assert_true (json_node_equal (node, schedule));
-  g_clear_pointer (&node, json_node_unref);
-  node = baton_test_expect (server, "GET", "/api/v1/schedules/sch_missing", agent_token, NULL,
-                            404, "not_found");
+  baton_test_assert_manager_only (server, "schedules", OFFICE);
 }
 
 static void
