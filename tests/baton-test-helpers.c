@@ -68,13 +68,17 @@ baton_test_customer_writes (BatonTestServer *server,
   return g_strdup (baton_test_get_string (node, "conversation_id"));
 }
 
-static JsonNode *
-get_by_id (BatonTestServer *server,
-           const char      *collection,
-           const char      *id)
+JsonNode *
+baton_test_get (BatonTestServer *server,
+                const char      *format,
+                ...)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/%s/%s", collection, id);
+  g_autofree char *path = NULL;
+  va_list args;
 
+  va_start (args, format);
+  path = g_strdup_vprintf (format, args);
+  va_end (args);
   return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
 }
 
@@ -82,7 +86,7 @@ JsonNode *
 baton_test_get_conversation (BatonTestServer *server,
                              const char      *conversation_id)
 {
-  return get_by_id (server, "conversations", conversation_id);
+  return baton_test_get (server, "/api/v1/conversations/%s", conversation_id);
 }
 
 char *
@@ -98,14 +102,14 @@ JsonNode *
 baton_test_get_contact (BatonTestServer *server,
                         const char      *contact_id)
 {
-  return get_by_id (server, "contacts", contact_id);
+  return baton_test_get (server, "/api/v1/contacts/%s", contact_id);
 }
 
 JsonNode *
 baton_test_get_agent (BatonTestServer *server,
                       const char      *agent_id)
 {
-  return get_by_id (server, "agents", agent_id);
+  return baton_test_get (server, "/api/v1/agents/%s", agent_id);
 }
 
 JsonNode *

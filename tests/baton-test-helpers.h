@@ -34,6 +34,10 @@ char            *baton_test_customer_writes     (BatonTestServer  *server,
                                                  const char       *phone,
                                                  const char       *name,
                                                  const char       *text);
+/* GET of the path made from format, as the manager, expecting 200; returns the body. */
+JsonNode        *baton_test_get                 (BatonTestServer  *server,
+                                                 const char       *format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
 JsonNode        *baton_test_get_conversation    (BatonTestServer  *server,
                                                  const char       *conversation_id);
 /* The id of the conversation's contact. */

@@ -90,16 +90,39 @@ child_setup (gpointer user_data)
 }
 
 void
+baton_test_server_spawn (BatonTestServer   *server,
+                         const char *const *argv,
+                         const char        *stderr_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_null (server->process);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  if (stderr_path)
+    g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
+  /* A test that aborts must not leave its batond running (and its log pipe open). */
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, server, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_free (server->url);
+  server->url = g_strdup (line + strlen ("listening on "));
+}
+
+void
 baton_test_server_start (BatonTestServer *server)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *listen = g_strdup ("127.0.0.1:0");
 
-  g_assert_null (server->process);
   if (server->keep_port && server->url)
     {
       g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, &error);
@@ -117,20 +140,7 @@ baton_test_server_start (BatonTestServer *server)
   for (guint i = 0; i < server->extra_args->len; i++)
     g_ptr_array_add (argv, server->extra_args->pdata[i]);
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  /* A test that aborts must not leave its batond running (and its log pipe open). */
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, server, NULL);
-  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                                  &error);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  g_free (server->url);
-  server->url = g_strdup (line + strlen ("listening on "));
+  baton_test_server_spawn (server, (const char *const *) argv->pdata, NULL);
 }
 
 /* SIGTERM, and batond must exit 0. */

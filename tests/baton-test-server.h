@@ -43,6 +43,11 @@ typedef struct {
 BatonTestServer *baton_test_server_new          (const char       *first_arg,
                                                  ...);
 void             baton_test_server_start        (BatonTestServer  *server);
+/* Runs argv (NULL-terminated, argv[0] the program) as the server's process, its stderr to
+ * stderr_path unless NULL, and waits for its "listening on" line. */
+void             baton_test_server_spawn        (BatonTestServer   *server,
+                                                 const char *const *argv,
+                                                 const char        *stderr_path);
 void             baton_test_server_stop         (BatonTestServer  *server);
 void             baton_test_server_kill         (BatonTestServer  *server);
 void             baton_test_server_free         (BatonTestServer  *server);

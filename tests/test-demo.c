@@ -5,10 +5,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* `batond demo` on an empty directory: the harness runs init + serve, so this test starts
  * batond itself the same way (reading "listening on" from stdout) and keeps the login lines
@@ -35,48 +33,15 @@ login_free (Login *login)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Login, login_free)
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
 start_demo (const char *simulate)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *data_dir = g_build_filename (server->data_dir, "data", NULL);
-  g_autofree char *line = NULL;
+  const char *argv[] = {
+    g_getenv ("BATOND"), "demo", "--data-dir", data_dir, "--listen", "127.0.0.1:0",
+    simulate ? "--simulate" : NULL, simulate, NULL
+  };
 
-  g_assert_null (server->process);
-  g_ptr_array_add (argv, g_strdup (g_getenv ("BATOND")));
-  g_ptr_array_add (argv, g_strdup ("demo"));
-  g_ptr_array_add (argv, g_strdup ("--data-dir"));
-  g_ptr_array_add (argv, g_strdup (data_dir));
-  g_ptr_array_add (argv, g_strdup ("--listen"));
-  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
-  if (simulate)
-    {
-      g_ptr_array_add (argv, g_strdup ("--simulate"));
-      g_ptr_array_add (argv, g_strdup (simulate));
-    }
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawnv (launcher,
-                                                  (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  g_free (server->url);
-  server->url = g_strdup (line + strlen ("listening on "));
+  baton_test_server_spawn (server, argv, log_path);
 }
 
 /* The "  ROLE EMAIL password: PASSWORD  (NAME)" lines batond printed before listening. */
@@ -137,14 +102,7 @@ count_items (const char *path)
                                                 NULL, 200, NULL);
 
   g_assert_null (baton_test_get_string (node, "next_cursor"));
-  return json_array_get_length (json_node_get_array (
-    json_object_get_member (json_node_get_object (node), "items")));
-}
-
-static JsonArray *
-items_of (JsonNode *node)
-{
-  return json_object_get_array_member (json_node_get_object (node), "items");
+  return json_array_get_length (baton_test_items (node));
 }
 
 static gint64
@@ -179,21 +137,12 @@ array_has (JsonArray  *array,
   return FALSE;
 }
 
-static JsonNode *
-get_path (const char *format,
-          const char *id)
-{
-  g_autofree char *path = g_strdup_printf (format, id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
 /* The team of that name, as GET /api/v1/teams gives it; asserts there is one. */
 static JsonObject *
 find_team (JsonNode   *teams,
            const char *name)
 {
-  JsonArray *items = json_object_get_array_member (json_node_get_object (teams), "items");
+  JsonArray *items = baton_test_items (teams);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -222,7 +171,7 @@ channel_of_kind (const char *kind)
 {
   g_autoptr(JsonNode) channels = baton_test_expect (server, "GET", "/api/v1/channels",
                                                     server->manager_token, NULL, 200, NULL);
-  JsonArray *items = items_of (channels);
+  JsonArray *items = baton_test_items (channels);
   char *id = NULL;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -248,9 +197,9 @@ conversations_of (const char *channel_id)
   JsonArray *kept = json_array_new ();
 
   g_assert_null (baton_test_get_string (list, "next_cursor"));
-  for (guint i = 0; i < json_array_get_length (items_of (list)); i++)
+  for (guint i = 0; i < json_array_get_length (baton_test_items (list)); i++)
     {
-      JsonNode *conversation = json_array_get_element (items_of (list), i);
+      JsonNode *conversation = json_array_get_element (baton_test_items (list), i);
 
       if (g_strcmp0 (baton_test_get_string (conversation, "channel_id"), channel_id) == 0)
         json_array_add_element (kept, json_node_copy (conversation));
@@ -267,9 +216,9 @@ count_chat_contacts (void)
   guint count = 0;
 
   g_assert_null (baton_test_get_string (contacts, "next_cursor"));
-  for (guint i = 0; i < json_array_get_length (items_of (contacts)); i++)
-    count += json_object_get_null_member (json_array_get_object_element (items_of (contacts), i),
-                                          "wa_id");
+  for (guint i = 0; i < json_array_get_length (baton_test_items (contacts)); i++)
+    count += json_object_get_null_member (
+      json_array_get_object_element (baton_test_items (contacts), i), "wa_id");
   return count;
 }
 
@@ -317,10 +266,10 @@ test_people (void)
   guint managers = 0, owned = 0, tagged = 0, with_fields = 0;
   gboolean round_robin = FALSE, least_busy = FALSE, default_user_strategy = FALSE;
 
-  g_assert_cmpuint (json_array_get_length (items_of (agents)), ==, 6);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (agents)), ==, 6);
   for (guint i = 0; i < 6; i++)
     {
-      JsonObject *agent = json_array_get_object_element (items_of (agents), i);
+      JsonObject *agent = json_array_get_object_element (baton_test_items (agents), i);
 
       g_assert_true (g_str_has_suffix (json_object_get_string_member (agent, "email"),
                                        "@demo.baton.chat"));
@@ -329,10 +278,10 @@ test_people (void)
   g_assert_cmpuint (managers, ==, 1);
 
   /* One team per strategy, and more */
-  g_assert_cmpuint (json_array_get_length (items_of (teams)), ==, 4);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (teams)), ==, 4);
   for (guint i = 0; i < 4; i++)
     {
-      JsonObject *team = json_array_get_object_element (items_of (teams), i);
+      JsonObject *team = json_array_get_object_element (baton_test_items (teams), i);
       const char *strategy = json_object_get_string_member (team, "strategy");
 
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (team, "member_ids")),
@@ -374,16 +323,16 @@ test_people (void)
   g_assert_true (json_object_get_null_member (night, "default_user_id"));
 
   /* the website chat first, then the WhatsApp number (see /demo/whatsapp-channel) */
-  g_assert_cmpuint (json_array_get_length (items_of (channels)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (channels)), ==, 2);
   g_assert_cmpstr (baton_test_get_string (channels, "items.0.kind"), ==, "api");
   g_assert_cmpstr (baton_test_get_string (channels, "items.0.default_team_id"), ==, support_id);
   g_assert_cmpstr (baton_test_get_string (channels, "items.1.kind"), ==, "whatsapp");
 
   /* WhatsApp's customers (with a wa_id) may be arriving while this runs */
   g_assert_cmpuint (count_chat_contacts (), ==, 30);
-  for (guint i = 0; i < json_array_get_length (items_of (contacts)); i++)
+  for (guint i = 0; i < json_array_get_length (baton_test_items (contacts)); i++)
     {
-      JsonObject *contact = json_array_get_object_element (items_of (contacts), i);
+      JsonObject *contact = json_array_get_object_element (baton_test_items (contacts), i);
 
       if (!json_object_get_null_member (contact, "wa_id"))
         continue;
@@ -413,14 +362,14 @@ test_routing (void)
   static const char * const names[] = { "New conversations", "Returning customers" };
   const char *schedule_id = NULL;
 
-  g_assert_cmpuint (json_array_get_length (items_of (schedules)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (schedules)), ==, 1);
   g_assert_null (baton_test_get_string (schedules, "next_cursor"));
   schedule_id = baton_test_get_string (schedules, "items.0.id");
   g_assert_nonnull (schedule_id);
   g_assert_cmpstr (baton_test_get_string (schedules, "items.0.name"), ==, "Business hours");
   g_assert_cmpstr (baton_test_get_string (schedules, "items.0.timezone"), ==, "Europe/London");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (json_object_get_member (
-    json_array_get_object_element (items_of (schedules), 0), "weekly"))), ==, 6);
+    json_array_get_object_element (baton_test_items (schedules), 0), "weekly"))), ==, 6);
   for (guint i = 0; i < G_N_ELEMENTS (days); i++)
     {
       g_autofree char *day = g_strdup_printf ("items.0.weekly.%u.day", i);
@@ -433,13 +382,13 @@ test_routing (void)
       g_assert_cmpstr (baton_test_get_string (schedules, to), ==, saturday ? "14:00" : "18:00");
     }
   g_assert_cmpuint (json_array_get_length (json_node_get_array (json_object_get_member (
-    json_array_get_object_element (items_of (schedules), 0), "holidays"))), ==, 2);
+    json_array_get_object_element (baton_test_items (schedules), 0), "holidays"))), ==, 2);
 
-  g_assert_cmpuint (json_array_get_length (items_of (flows)), ==, 2);
+  g_assert_cmpuint (json_array_get_length (baton_test_items (flows)), ==, 2);
   g_assert_null (baton_test_get_string (flows, "next_cursor"));
   for (guint i = 0; i < 2; i++)
     {
-      JsonNode *flow = json_array_get_element (items_of (flows), i);
+      JsonNode *flow = json_array_get_element (baton_test_items (flows), i);
 
       g_assert_cmpstr (baton_test_get_string (flow, "name"), ==, names[i]);
       g_assert_cmpint (baton_test_get_int (flow, "position"), ==, i + 1);
@@ -507,7 +456,7 @@ test_conversations (void)
                                                id);
       g_autoptr(JsonNode) messages = baton_test_expect (server, "GET", path,
                                                         server->manager_token, NULL, 200, NULL);
-      JsonArray *thread = items_of (messages);
+      JsonArray *thread = baton_test_items (messages);
       guint n = json_array_get_length (thread);
       guint said = 0;
       gint64 newer = G_MAXINT64;
@@ -644,9 +593,9 @@ thread_of (JsonNode *conversation)
                                                 200, NULL);
   JsonArray *thread = json_array_new ();
 
-  for (guint i = json_array_get_length (items_of (list)); i > 0; i--)
-    json_array_add_element (thread, json_node_copy (json_array_get_element (items_of (list),
-                                                                             i - 1)));
+  for (guint i = json_array_get_length (baton_test_items (list)); i > 0; i--)
+    json_array_add_element (thread, json_node_copy (json_array_get_element (baton_test_items (list),
+                                                                                     i - 1)));
   return thread;
 }
 
@@ -730,7 +679,7 @@ assert_whatsapp_channel (void)
                                                     server->manager_token, NULL, 200, NULL);
   g_autofree char *sales = team_id ("Sales");
   g_autofree char *graph = g_strconcat (server->url, SANDBOX_PATH, NULL);
-  JsonNode *channel = json_array_get_element (items_of (channels), 1);
+  JsonNode *channel = json_array_get_element (baton_test_items (channels), 1);
 
   g_assert_cmpstr (baton_test_get_string (channel, "kind"), ==, "whatsapp");
   g_assert_cmpstr (baton_test_get_string (channel, "name"), ==, "Rouleur WhatsApp");
@@ -780,7 +729,7 @@ test_whatsapp_channel (void)
 
   /* synced from the sandbox's message_templates: three templates in English and French */
   templates = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-  items = items_of (templates);
+  items = baton_test_items (templates);
   g_assert_cmpuint (json_array_get_length (items), ==, 6);
   for (guint i = 0; i < json_array_get_length (items); i++)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i),
@@ -1347,8 +1296,11 @@ check_routed (JsonObject *conversation,
   JsonArray *tags = json_object_get_array_member (conversation, "tags");
   JsonArray *assignees = json_object_get_array_member (conversation, "assignee_ids");
   gint64 created = time_ms (json_object_get_string_member (conversation, "created_at"));
-  g_autoptr(JsonNode) contact = get_path ("/api/v1/contacts/%s", json_object_get_string_member (
-    json_object_get_object_member (conversation, "contact"), "id"));
+  g_autoptr(JsonNode) contact = baton_test_get (server, "/api/v1/contacts/%s",
+                                                json_object_get_string_member (
+                                                  json_object_get_object_member (conversation,
+                                                                                 "contact"),
+                                                  "id"));
   g_autoptr(JsonNode) thread = NULL;
   JsonArray *messages = NULL;
   gboolean open = business_hours (created, holidays);
@@ -1358,21 +1310,21 @@ check_routed (JsonObject *conversation,
                     "vip");
   if (*vip)
     {
-      g_autoptr(JsonNode) default_user = get_path ("/api/v1/agents/%s",
-                                                   json_object_get_string_member (
-                                                     vip_desk, "default_user_id"));
+      g_autoptr(JsonNode) default_user = baton_test_get (server, "/api/v1/agents/%s",
+                                                         json_object_get_string_member (
+                                                           vip_desk, "default_user_id"));
       g_autofree char *line = g_strdup_printf ("Assigned to %s in VIP desk by flow"
                                                " New conversations",
                                                baton_test_get_string (default_user, "name"));
 
       /* Nobody of the VIP desk is signed in: its default user gets the chat all the same. */
-      thread = get_path ("/api/v1/conversations/%s/messages?limit=100", id);
+      thread = baton_test_get (server, "/api/v1/conversations/%s/messages?limit=100", id);
       g_assert_cmpstr (team, ==, json_object_get_string_member (vip_desk, "id"));
       g_assert_cmpuint (json_array_get_length (assignees), ==, 1);
       g_assert_cmpstr (json_array_get_string_element (assignees, 0), ==,
                        json_object_get_string_member (vip_desk, "default_user_id"));
       g_assert_true (array_has (tags, "vip"));
-      messages = items_of (thread);
+      messages = baton_test_items (thread);
       for (guint m = 0; m < json_array_get_length (messages); m++)
         {
           JsonNode *message = json_array_get_element (messages, m);
@@ -1397,8 +1349,8 @@ check_routed (JsonObject *conversation,
       g_assert_false (array_has (tags, "after-hours"));
       return TRUE;
     }
-  thread = get_path ("/api/v1/conversations/%s/messages?limit=100", id);
-  messages = items_of (thread);
+  thread = baton_test_get (server, "/api/v1/conversations/%s/messages?limit=100", id);
+  messages = baton_test_items (thread);
   g_assert_cmpstr (team, ==, night);
   g_assert_cmpuint (json_array_get_length (assignees), ==, 1);
   g_assert_true (array_has (tags, "after-hours"));
@@ -1429,7 +1381,7 @@ check_simulated_routing (gint64 started)
   const char *support = json_object_get_string_member (find_team (teams, "Support"), "id");
   const char *night = json_object_get_string_member (find_team (teams, "Night"), "id");
   JsonArray *holidays = json_object_get_array_member (
-    json_array_get_object_element (items_of (schedules), 0), "holidays");
+    json_array_get_object_element (baton_test_items (schedules), 0), "holidays");
   gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
   g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint vips = 0, others = 0;
@@ -1439,7 +1391,7 @@ check_simulated_routing (gint64 started)
       g_autoptr(JsonNode) list = baton_test_expect (server, "GET",
                                                     "/api/v1/conversations?limit=500",
                                                     server->manager_token, NULL, 200, NULL);
-      JsonArray *items = items_of (list);
+      JsonArray *items = baton_test_items (list);
 
       g_assert_null (baton_test_get_string (list, "next_cursor"));
       for (guint i = 0; i < json_array_get_length (items); i++)

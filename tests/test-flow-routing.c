@@ -14,15 +14,6 @@
 
 static BatonTestServer *server;
 
-static JsonNode *
-get (const char *format,
-     const char *id)
-{
-  g_autofree char *path = g_strdup_printf (format, id);
-
-  return baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
-}
-
 static char *
 join_array (JsonNode   *node,
             const char *member)
@@ -117,7 +108,7 @@ test_after_hours_flow (void)
   g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, "Anyone there?");
   g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
-  g_autoptr(JsonNode) thread = get ("/api/v1/conversations/%s/messages", id);
+  g_autoptr(JsonNode) thread = baton_test_get (server, "/api/v1/conversations/%s/messages", id);
   g_autofree char *tags = join_array (conversation, "tags");
   JsonArray *items = json_object_get_array_member (json_node_get_object (thread), "items");
   gboolean auto_reply = FALSE;
@@ -203,8 +194,8 @@ test_message_received_flow (void)
   g_autofree char *again = baton_test_inbound (server, channel, secret, phone,
                                                "Please, this is URGENT");
   g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
-  g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
-                                     baton_test_get_string (conversation, "contact.id"));
+  g_autoptr(JsonNode) contact = baton_test_get (server, "/api/v1/contacts/%s",
+                                                baton_test_get_string (conversation, "contact.id"));
   g_autofree char *tags = join_array (contact, "tags");
 
   g_assert_cmpstr (again, ==, id);
@@ -256,8 +247,8 @@ contact_tags_after (const char *channel,
   g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *id = baton_test_inbound (server, channel, secret, phone, text);
   g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
-  g_autoptr(JsonNode) contact = get ("/api/v1/contacts/%s",
-                                     baton_test_get_string (conversation, "contact.id"));
+  g_autoptr(JsonNode) contact = baton_test_get (server, "/api/v1/contacts/%s",
+                                                baton_test_get_string (conversation, "contact.id"));
 
   return join_array (contact, "tags");
 }
@@ -360,7 +351,7 @@ test_stored_steps_of_wrong_types (void)
   g_assert_cmpstr (tags, ==, "ok");
   g_assert_cmpstr (baton_test_get_string (contact, "fields.plan"), ==, "gold");
   g_assert_null (baton_test_get_string (contact, "fields.k"));
-  stored = get ("/api/v1/flows/%s", flow);
+  stored = baton_test_get (server, "/api/v1/flows/%s", flow);
   g_assert_cmpint (baton_test_get_int (stored, "steps.#"), ==, 7);
   /* deleting a schedule reads every flow's conditions */
   deleted = baton_test_expect (server, "DELETE", schedule_path, server->manager_token, NULL,
