@@ -29,6 +29,25 @@ baton_test_new_agent (BatonTestServer  *server,
 }
 
 void
+baton_test_wait_online (BatonTestServer *server,
+                        const char      *agent_id)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
+
+      if (baton_test_get_bool (agent, "online"))
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s is not online after 10 s", agent_id);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+void
 baton_test_set_availability (BatonTestServer *server,
                              const char      *token,
                              const char      *availability)

@@ -19,6 +19,10 @@ char            *baton_test_new_agent           (BatonTestServer  *server,
                                                  const char       *name,
                                                  const char       *role,
                                                  char            **token);
+/* Waits until the server counts the agent online (its event stream registered), iterating the
+ * default main context meanwhile; fails after 10 s. */
+void             baton_test_wait_online         (BatonTestServer  *server,
+                                                 const char       *agent_id);
 /* PUT /me/availability as the agent of that token; asserts the availability answered. */
 void             baton_test_set_availability    (BatonTestServer  *server,
                                                  const char       *token,

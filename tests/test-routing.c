@@ -44,23 +44,6 @@ agent_free (Agent *agent)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Agent, agent_free)
 
-/* Waits until the server sees the agent online (its stream is registered). */
-static void
-wait_online (Agent *agent)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) node = baton_test_get_agent (server, agent->id);
-
-      if (baton_test_get_bool (node, "online"))
-        return;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (2000);
-    }
-}
-
 static char *
 create_team (const char *json_format,
              ...)
@@ -119,9 +102,9 @@ test_round_robin (void)
   g_autofree char *channel = channel_for_team (team, &secret);
   const char *expected[] = { ana->id, ben->id, cleo->id, ana->id, cleo->id, ana->id, cleo->id };
 
-  wait_online (ana);
-  wait_online (ben);
-  wait_online (cleo);
+  baton_test_wait_online (server, ana->id);
+  baton_test_wait_online (server, ben->id);
+  baton_test_wait_online (server, cleo->id);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_autoptr(JsonNode) conversation = NULL;
@@ -165,8 +148,8 @@ test_least_busy_manual_team (void)
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
   g_autofree char *body = g_strdup_printf ("{\"team_id\":\"%s\"}", team);
 
-  wait_online (dina);
-  wait_online (eli);
+  baton_test_wait_online (server, dina->id);
+  baton_test_wait_online (server, eli->id);
   /* Dina holds two conversations, Eli one: handing three more to the team by hand goes to
    * Eli, then alternates as loads even out. */
   for (int i = 0; i < 3; i++)
@@ -211,8 +194,8 @@ test_default_user_and_backup (void)
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(JsonNode) activity = NULL;
 
-  wait_online (main_user);
-  wait_online (backup);
+  baton_test_wait_online (server, main_user->id);
+  baton_test_wait_online (server, backup->id);
   first = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, main_user->id);
   baton_test_set_availability (server, main_user->token, "away");
@@ -242,7 +225,7 @@ test_only_online_and_capacity (void)
   g_autoptr(JsonNode) fits = NULL;
   g_autoptr(JsonNode) full = NULL;
 
-  wait_online (online);
+  baton_test_wait_online (server, online->id);
   queued = new_customer (strict_channel, strict_secret);
   g_assert_null (sole_assignee (queued));
   g_assert_cmpstr (baton_test_get_string (queued, "team_id"), ==, strict);
@@ -284,8 +267,8 @@ test_reopen_keeps_team (void)
   g_autofree char *get_path = NULL;
   g_autofree char *conversation_id = NULL;
 
-  wait_online (fay);
-  wait_online (gus);
+  baton_test_wait_online (server, fay->id);
+  baton_test_wait_online (server, gus->id);
   first = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, fay->id);
   resolve_path = g_strdup_printf ("/api/v1/conversations/%s/resolve",
@@ -363,7 +346,7 @@ test_queue_drains (void)
 
   /* Ivy joins (online): the third is hers. */
   ivy->stream = baton_test_stream_open (server, ivy->token, NULL, NULL);
-  wait_online (ivy);
+  baton_test_wait_online (server, ivy->id);
   g_clear_pointer (&node, json_node_unref);
   {
     g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\",\"%s\"]}", hal->id,
@@ -472,7 +455,7 @@ test_queue_settings_change (void)
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  wait_online (jo);
+  baton_test_wait_online (server, jo->id);
   first = new_customer (channel, secret);
   second = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (first), ==, jo->id);
@@ -511,8 +494,8 @@ test_reassign_on_timeout (void)
   g_autoptr(JsonNode) activity = NULL;
   const char *id;
 
-  wait_online (kim);
-  wait_online (lou);
+  baton_test_wait_online (server, kim->id);
+  baton_test_wait_online (server, lou->id);
   conversation = new_customer (channel, secret);
   id = baton_test_get_string (conversation, "id");
   g_assert_cmpstr (sole_assignee (conversation), ==, kim->id);
@@ -575,8 +558,8 @@ test_reassign_cancelled (void)
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *assign_body = NULL;
 
-  wait_online (max);
-  wait_online (nia);
+  baton_test_wait_online (server, max->id);
+  baton_test_wait_online (server, nia->id);
   replied = new_customer (channel, secret);
   handed = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (replied), ==, max->id);
@@ -704,9 +687,9 @@ test_concurrent_capacity (void)
   guint assigned = 0;
   const guint n = 60;
 
-  wait_online (a);
-  wait_online (b);
-  wait_online (c);
+  baton_test_wait_online (server, a->id);
+  baton_test_wait_online (server, b->id);
+  baton_test_wait_online (server, c->id);
   for (guint i = 0; i < n; i++)
     {
       SoupSession *session = soup_session_new ();
@@ -760,8 +743,8 @@ test_agent_removed_repicks (void)
   g_autoptr(JsonNode) removed = NULL;
   g_autoptr(JsonNode) after = NULL;
 
-  wait_online (quin);
-  wait_online (rae);
+  baton_test_wait_online (server, quin->id);
+  baton_test_wait_online (server, rae->id);
   conversation = new_customer (channel, secret);
   g_assert_cmpstr (sole_assignee (conversation), ==, quin->id);
   removed = baton_test_expect (server, "DELETE", agent_path, server->manager_token, NULL, 204,

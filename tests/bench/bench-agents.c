@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "baton-test-helpers.h"
 #include "bench-agents.h"
 
 /* Every event the agent may see comes here: parse only the frames that may be an assigned
@@ -57,11 +58,10 @@ bench_agent_new (BatonTestServer   *server,
 {
   BenchAgent *agent = g_new0 (BenchAgent, 1);
   g_autofree char *name = g_strdup_printf ("Bench Agent %u", number);
-  g_autofree char *email = g_strdup_printf ("bench%u@example.com", number);
 
   agent->func = func;
   agent->user_data = user_data;
-  agent->id = baton_test_create_agent (server, name, email, "agent", &agent->token);
+  agent->id = baton_test_new_agent (server, name, "agent", &agent->token);
   agent->stream = baton_test_stream_open (server, agent->token, NULL, NULL);
   g_assert_nonnull (agent->stream);
   /* The harness would parse and queue every frame; a benchmark only looks for its
@@ -83,25 +83,68 @@ bench_agent_free (BenchAgent *agent)
   g_free (agent);
 }
 
-void
-bench_agent_wait_online (BenchAgent      *agent,
-                         BatonTestServer *server)
+
+char *
+bench_online_team (BatonTestServer   *server,
+                   guint              n_agents,
+                   BenchAssignedFunc  func,
+                   gpointer           user_data,
+                   GPtrArray         *agents)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent->id);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(GString) members = g_string_new (NULL);
+  g_autofree char *body = NULL;
 
-  for (;;)
+  for (guint i = 0; i < n_agents; i++)
     {
-      g_autoptr(JsonNode) node = baton_test_expect (server, "GET", path,
-                                                    server->manager_token, NULL, 200, NULL);
+      BenchAgent *agent = bench_agent_new (server, i + 1, func, user_data);
 
-      if (baton_test_get_bool (node, "online"))
-        return;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s is not online after 10 s", agent->id);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
+      g_ptr_array_add (agents, agent);
+      g_string_append_printf (members, "%s\"%s\"", i ? "," : "", agent->id);
     }
+  for (guint i = 0; i < agents->len; i++)
+    baton_test_wait_online (server, ((BenchAgent *) agents->pdata[i])->id);
+  body = g_strdup_printf ("{\"name\":\"Bench\",\"strategy\":\"round_robin\","
+                          "\"member_ids\":[%s]}", members->str);
+  return baton_test_create (server, "/api/v1/teams", body);
+}
+
+void
+bench_assignment_spread (GPtrArray *agents,
+                         guint     *fewest,
+                         guint     *most)
+{
+  *fewest = G_MAXUINT;
+  *most = 0;
+  for (guint i = 0; i < agents->len; i++)
+    {
+      BenchAgent *agent = agents->pdata[i];
+
+      *fewest = MIN (*fewest, agent->assigned);
+      *most = MAX (*most, agent->assigned);
+    }
+}
+
+gboolean
+bench_parse_command_line (GOptionContext   *context,
+                          int              *argc,
+                          char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (*argc > 1)
+    g_setenv ("BATOND", (*argv)[1], TRUE);
+  if (g_getenv ("BATOND") == NULL)
+    {
+      g_printerr ("Give the batond to run: BATOND=path/to/batond %s, or %s path/to/batond\n",
+                  g_get_prgname (), g_get_prgname ());
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int

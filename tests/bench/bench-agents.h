@@ -28,10 +28,24 @@ BenchAgent *bench_agent_new         (BatonTestServer   *server,
                                      guint              number,
                                      BenchAssignedFunc  func,
                                      gpointer           user_data);
-/* until the server counts the agent online (its stream is registered) */
-void        bench_agent_wait_online (BenchAgent        *agent,
-                                     BatonTestServer   *server);
 void        bench_agent_free        (BenchAgent        *agent);
+/* n_agents agents (numbered from 1) online, added to agents, in a new round_robin team;
+ * returns the team's id. */
+char       *bench_online_team       (BatonTestServer   *server,
+                                     guint              n_agents,
+                                     BenchAssignedFunc  func,
+                                     gpointer           user_data,
+                                     GPtrArray         *agents);
+/* The fewest and the most assignments an agent of agents received. */
+void        bench_assignment_spread (GPtrArray         *agents,
+                                     guint             *fewest,
+                                     guint             *most);
+
+/* Parses the command line and takes the batond to run from its first argument or BATOND;
+ * says why and returns FALSE when it cannot. */
+gboolean    bench_parse_command_line (GOptionContext   *context,
+                                      int              *argc,
+                                      char           ***argv);
 
 /* latencies in µs: sorted, and the nearest-rank percentile in ms */
 void        bench_sort_latencies    (GArray            *latencies);

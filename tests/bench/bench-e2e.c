@@ -240,34 +240,20 @@ main (int   argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND] - time inbound message "
                                                             "to assigned notification");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
-  g_autoptr(GString) members = g_string_new (NULL);
-  g_autoptr(JsonNode) team = NULL;
-  g_autofree char *team_body = NULL;
+  g_autofree char *team = NULL;
   g_autofree char *channel_extra = NULL;
   g_autofree char *channel_id = NULL;
   Run run = { 0 };
   guint watchdog_id = 0;
-  guint fewest = G_MAXUINT;
+  guint fewest = 0;
   guint most = 0;
   double ingest_seconds = 0;
   double assign_seconds = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
-  if (argc > 1)
-    g_setenv ("BATOND", argv[1], TRUE);
-  if (g_getenv ("BATOND") == NULL)
-    {
-      g_printerr ("Give the batond to run: BATOND=path/to/batond %s, or %s path/to/batond\n",
-                  g_get_prgname (), g_get_prgname ());
-      return 2;
-    }
+  if (!bench_parse_command_line (context, &argc, &argv))
+    return 2;
   if (n_messages < 1 || n_messages > 10000000 || in_flight < 1 || in_flight > 256
       || n_agents < 1 || n_agents > 500)
     {
@@ -286,21 +272,8 @@ main (int   argc,
   run.latencies = g_array_sized_new (FALSE, FALSE, sizeof (gint64), run.n_messages);
   run.accepted_at = g_array_sized_new (FALSE, FALSE, sizeof (gint64), run.n_messages);
 
-  for (guint i = 0; i < n_agents; i++)
-    {
-      BenchAgent *agent = bench_agent_new (run.server, i + 1, assigned_cb, &run);
-
-      g_ptr_array_add (agents, agent);
-      g_string_append_printf (members, "%s\"%s\"", i ? "," : "", agent->id);
-    }
-  for (guint i = 0; i < agents->len; i++)
-    bench_agent_wait_online (agents->pdata[i], run.server);
-  team_body = g_strdup_printf ("{\"name\":\"Bench\",\"strategy\":\"round_robin\","
-                               "\"member_ids\":[%s]}", members->str);
-  team = baton_test_expect (run.server, "POST", "/api/v1/teams", run.server->manager_token,
-                            team_body, 201, NULL);
-  channel_extra = g_strdup_printf ("\"default_team_id\":\"%s\"",
-                                   baton_test_get_string (team, "id"));
+  team = bench_online_team (run.server, (guint) n_agents, assigned_cb, &run, agents);
+  channel_extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
   channel_id = baton_test_create_channel (run.server, channel_extra, &run.secret);
   run.inbound_url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", run.server->url,
                                      channel_id);
@@ -320,13 +293,7 @@ main (int   argc,
   if (g_hash_table_size (run.sent_at) > 0 || g_hash_table_size (run.notified_at) > 0)
     g_error ("Unmatched: %u sent, %u notified", g_hash_table_size (run.sent_at),
              g_hash_table_size (run.notified_at));
-  for (guint i = 0; i < agents->len; i++)
-    {
-      BenchAgent *agent = agents->pdata[i];
-
-      fewest = MIN (fewest, agent->assigned);
-      most = MAX (most, agent->assigned);
-    }
+  bench_assignment_spread (agents, &fewest, &most);
   bench_sort_latencies (run.latencies);
   ingest_seconds = (run.last_accepted - run.started) / (double) G_USEC_PER_SEC;
   assign_seconds = (run.last_assigned - run.started) / (double) G_USEC_PER_SEC;

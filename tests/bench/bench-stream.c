@@ -6,9 +6,8 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <unistd.h>
 
-#include "baton-test-server.h"
+#include "bench-agents.h"
 
 /* The event stream's replay beside other requests, against a real batond: how long GET
  * /healthz takes while one client replays the log (50,000 events by default, written
@@ -144,33 +143,18 @@ main (int   argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND]");
-  g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
   g_autofree char *config_text = NULL;
   BatonTestServer *server = NULL;
   gint64 base = 0;
-  int fd = -1;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("bench-stream: %s\n", error->message);
-      return 1;
-    }
-  if (argc > 1)
-    g_setenv ("BATOND", argv[1], TRUE);
-  if (g_getenv ("BATOND") == NULL)
-    {
-      g_printerr ("bench-stream: give the batond to run (BATOND=path or first argument)\n");
-      return 1;
-    }
+  if (!bench_parse_command_line (context, &argc, &argv))
+    return 2;
 
   /* every replay asked for is served, not answered with resync_required */
-  fd = g_file_open_tmp ("bench-stream-XXXXXX.conf", &config, &error);
-  g_assert_no_error (error);
-  close (fd);
-  config_text = g_strdup_printf ("[batond]\nstream-replay-limit=%u\n", 2 * n_events);
-  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+  config_text = g_strdup_printf ("stream-replay-limit=%u", 2 * n_events);
+  config = baton_test_write_config (config_text);
   server = baton_test_server_new ("--config", config, NULL);
   base = baton_test_seed_events (server, n_events, pad_length);
   printf ("%u events of %u bytes of padding seeded\n", n_events, pad_length);

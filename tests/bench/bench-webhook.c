@@ -544,34 +544,20 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND] - time WhatsApp webhooks "
                                                             "to 200 and to assigned "
                                                             "notification");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
-  g_autoptr(GString) members = g_string_new (NULL);
-  g_autoptr(JsonNode) team = NULL;
+  g_autofree char *team = NULL;
   g_autoptr(JsonNode) channel = NULL;
-  g_autofree char *team_body = NULL;
   g_autofree char *channel_body = NULL;
   Run run = { 0 };
   Phase single = { 0 };
   Phase batched = { 0 };
   guint total = 0;
-  guint fewest = G_MAXUINT;
+  guint fewest = 0;
   guint most = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
-  if (argc > 1)
-    g_setenv ("BATOND", argv[1], TRUE);
-  if (g_getenv ("BATOND") == NULL)
-    {
-      g_printerr ("Give the batond to run: BATOND=path/to/batond %s, or %s path/to/batond\n",
-                  g_get_prgname (), g_get_prgname ());
-      return 2;
-    }
+  if (!bench_parse_command_line (context, &argc, &argv))
+    return 2;
   /* numbers are 447700 and 7 digits: the two phases share 10,000,000 of them */
   if (n_messages < 1 || n_messages > 5000000 || in_flight < 1 || in_flight > 256
       || n_agents < 1 || n_agents > 500 || n_batches < 0 || n_batches > 100000
@@ -597,19 +583,7 @@ main (int   argc,
   run.assigned = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), total);
   g_array_set_size (run.assigned, total);
 
-  for (guint i = 0; i < n_agents; i++)
-    {
-      BenchAgent *agent = bench_agent_new (run.server, i + 1, assigned_cb, &run);
-
-      g_ptr_array_add (agents, agent);
-      g_string_append_printf (members, "%s\"%s\"", i ? "," : "", agent->id);
-    }
-  for (guint i = 0; i < agents->len; i++)
-    bench_agent_wait_online (agents->pdata[i], run.server);
-  team_body = g_strdup_printf ("{\"name\":\"Bench\",\"strategy\":\"round_robin\","
-                               "\"member_ids\":[%s]}", members->str);
-  team = baton_test_expect (run.server, "POST", "/api/v1/teams", run.server->manager_token,
-                            team_body, 201, NULL);
+  team = bench_online_team (run.server, (guint) n_agents, assigned_cb, &run, agents);
   /* nothing is sent to WhatsApp: the Graph API address is a closed port */
   channel_body = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":\"Service line\","
                                                 "\"phone_number_id\":\"" PHONE_NUMBER_ID "\","
@@ -619,8 +593,7 @@ main (int   argc,
                                                 "\"app_secret\":\"" APP_SECRET "\","
                                                 "\"verify_token\":\"bench-verify-token\","
                                                 "\"graph_base_url\":\"http://127.0.0.1:9/v25.0\","
-                                                "\"default_team_id\":%s}",
-                                                baton_test_get_string (team, "id"));
+                                                "\"default_team_id\":%s}", team);
   channel = baton_test_expect (run.server, "POST", "/api/v1/channels",
                                run.server->manager_token, channel_body, 201, NULL);
 
@@ -648,13 +621,7 @@ main (int   argc,
       check_stored (&run, total);
     }
 
-  for (guint i = 0; i < agents->len; i++)
-    {
-      BenchAgent *agent = agents->pdata[i];
-
-      fewest = MIN (fewest, agent->assigned);
-      most = MAX (most, agent->assigned);
-    }
+  bench_assignment_spread (agents, &fewest, &most);
   printf ("checked: 0 deliveries unprocessed, %u conversations, none without an assignee; "
           "assignments per agent: %u to %u\n\n", total, fewest, most);
   printf ("%-20s %8s %8s %6s %6s %6s | %8s %7s %7s %7s %7s\n", "", "200/s", "median", "p90",
