@@ -169,8 +169,8 @@ baton_test_server_kill (BatonTestServer *server)
   g_clear_object (&server->process);
 }
 
-static void
-remove_tree (const char *path)
+void
+baton_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -180,7 +180,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
+        baton_test_remove_tree (child);
       else
         g_unlink (child);
     }
@@ -191,7 +191,7 @@ void
 baton_test_server_free (BatonTestServer *server)
 {
   baton_test_server_stop (server);
-  remove_tree (server->data_dir);
+  baton_test_remove_tree (server->data_dir);
   g_free (server->data_dir);
   g_free (server->url);
   g_free (server->manager_token);

@@ -99,6 +99,8 @@ guint            baton_test_login_status        (BatonTestServer  *server,
                                                  const char       *forwarded_for,
                                                  char            **token,
                                                  char            **retry_after);
+/* Removes a directory and everything below it. */
+void             baton_test_remove_tree         (const char       *path);
 /* A [batond] configuration file with these lines, for "--config"; g_unlink it after. */
 char            *baton_test_write_config        (const char       *lines);
 char            *baton_test_create_agent        (BatonTestServer  *server,

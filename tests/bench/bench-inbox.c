@@ -18,6 +18,7 @@
 #include "baton-inbox.h"
 #include "baton-inbox-row.h"
 #include "baton-store-sqlite.h"
+#include "baton-test-server.h"
 #include "baton-window.h"
 #include "baton-workspace-private.h"
 
@@ -76,24 +77,6 @@ static const char *texts[] = {
 };
 
 /* Data */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name = NULL;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
 
 typedef struct {
   guint conversations;
@@ -1236,6 +1219,6 @@ main (int   argc,
 
   stop_batond (batond);
   if (temporary)
-    remove_tree (data_dir);
+    baton_test_remove_tree (data_dir);
   return status;
 }
