@@ -11,6 +11,15 @@
 /* One counter for phones and emails: whatever a test makes is new to its server. */
 static guint serial;
 
+int
+baton_test_run (BatonTestServer *server)
+{
+  int status = g_test_run ();
+
+  baton_test_server_free (server);
+  return status;
+}
+
 char *
 baton_test_new_phone (void)
 {

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 /* The workspace steps the server tests share. Each acts as the server's manager unless it
  * takes a token, and asserts the answer it expects. */
 
+/* Runs the tests (g_test_run), then frees the server; returns what g_test_run returned. */
+int              baton_test_run                 (BatonTestServer  *server);
 /* A phone number no earlier call returned: "+1555" and seven digits. */
 char            *baton_test_new_phone           (void);
 /* An agent with an email no earlier call used (role "agent" or "manager"); returns its id

@@ -870,8 +870,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new ("--test-clock", NULL);
 
@@ -889,7 +887,5 @@ main (int   argc,
   g_test_add_func ("/agents/active-count", test_active_count);
   g_test_add_func ("/agents/online", test_online);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

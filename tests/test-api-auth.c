@@ -6,7 +6,7 @@
 
 #include <glib/gstdio.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 static BatonTestServer *server;
 
@@ -228,8 +228,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new ("--test-clock", NULL);
 
@@ -243,7 +241,5 @@ main (int   argc,
   g_test_add_func ("/auth/forwarded-untrusted", test_forwarded_untrusted);
   g_test_add_func ("/auth/forwarded-trusted", test_forwarded_trusted);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

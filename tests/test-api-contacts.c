@@ -494,8 +494,7 @@ main (int   argc,
   g_test_add_func ("/contacts/owners", test_owners);
   g_test_add_func ("/contacts/owners-assigned", test_owners_assigned);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
+  status = baton_test_run (server);
   g_free (channel_id);
   g_free (channel_secret);
   return status;

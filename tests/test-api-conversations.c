@@ -1880,9 +1880,8 @@ main (int   argc,
   g_test_add_func ("/conversations/routing/channel-default-team",
                    test_routing_channel_default_team);
 
-  status = g_test_run ();
+  status = baton_test_run (server);
   g_free (channel_id);
   g_free (channel_secret);
-  baton_test_server_free (server);
   return status;
 }

@@ -321,8 +321,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new (NULL, NULL);
 
@@ -333,7 +331,5 @@ main (int   argc,
   g_test_add_func ("/schedules/permissions", test_permissions);
   g_test_add_func ("/schedules/events", test_events);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

@@ -280,8 +280,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new ("--test-clock", NULL);
 
@@ -292,7 +290,5 @@ main (int   argc,
   g_test_add_func ("/sessions/user-agent-cleaned", test_user_agent_cleaned);
   g_test_add_func ("/sessions/idle-expiry", test_idle_expiry);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

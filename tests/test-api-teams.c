@@ -475,8 +475,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new (NULL, NULL);
 
@@ -487,7 +485,5 @@ main (int   argc,
   g_test_add_func ("/teams/delete", test_delete);
   g_test_add_func ("/teams/permissions", test_permissions);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

@@ -761,8 +761,7 @@ main (int   argc,
   g_test_add_func ("/workspace/clock-absent", test_clock_absent);
   g_test_add_func ("/workspace/unknown-paths", test_unknown_paths);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
+  status = baton_test_run (server);
   g_free (agent_token);
   return status;
 }

@@ -1501,8 +1501,7 @@ main (int   argc,
   g_test_add_func ("/demo/restart", test_restart);
   g_test_add_func ("/demo/simulate", test_simulate);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
+  status = baton_test_run (server);
   g_free (log_path);
   return status;
 }

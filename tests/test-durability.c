@@ -363,9 +363,8 @@ main (int   argc,
                         test_kill_during_burst);
   g_test_add_func ("/durability/clean-shutdown", test_clean_shutdown);
 
-  status = g_test_run ();
+  status = baton_test_run (server);
   g_free (channel_id);
   g_free (channel_secret);
-  baton_test_server_free (server);
   return status;
 }

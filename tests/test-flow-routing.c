@@ -362,8 +362,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new ("--test-clock", NULL);
 
@@ -375,7 +373,5 @@ main (int   argc,
   g_test_add_func ("/flow-routing/pattern-in-bounded-time", test_pattern_in_bounded_time);
   g_test_add_func ("/flow-routing/stored-steps-of-wrong-types", test_stored_steps_of_wrong_types);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 
 /* Hostile input through real HTTP: none of it may crash the server, answer 5xx, or change
  * stored data it should not. */
@@ -1053,8 +1053,7 @@ main (int   argc,
   g_test_add_func ("/input/unreadable-paths", test_unreadable_paths);
   g_test_add_func ("/input/data-intact", test_data_intact);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
+  status = baton_test_run (server);
   g_clear_pointer (&targets, g_ptr_array_unref);
   g_free (channel_id);
   g_free (channel_secret);

@@ -233,16 +233,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  int result;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new (NULL);
 
   g_test_add_func ("/json-input/lone-surrogates", test_lone_surrogates);
   g_test_add_func ("/json-input/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/json-input/webhook-big-number", test_webhook_big_number);
-  result = g_test_run ();
-
-  baton_test_server_free (server);
-  return result;
+  return baton_test_run (server);
 }

@@ -757,8 +757,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new ("--test-clock", NULL);
 
@@ -776,7 +774,5 @@ main (int   argc,
   g_test_add_func ("/routing/reassign-cancelled", test_reassign_cancelled);
   g_test_add_func ("/routing/reassign-after-restart", test_reassign_after_restart);
 
-  status = g_test_run ();
-  baton_test_server_free (server);
-  return status;
+  return baton_test_run (server);
 }

@@ -596,9 +596,8 @@ main (int   argc,
   g_test_add_func ("/stream/ping-pong", test_ping_pong);
   g_test_add_func ("/stream/removed-agent-closed", test_removed_agent_closed);
 
-  status = g_test_run ();
+  status = baton_test_run (server);
   g_free (channel_id);
   g_free (channel_secret);
-  baton_test_server_free (server);
   return status;
 }

@@ -936,9 +936,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/corpus/replay", test_replay);
   g_test_add_func ("/whatsapp/corpus/escaped-signature", test_escaped_signature);
   g_test_add_func ("/whatsapp/corpus/content-wrong-types", test_content_wrong_types);
-  result = g_test_run ();
-
-  baton_test_server_free (server);
+  result = baton_test_run (server);
   baton_fake_graph_free (graph);
   g_hash_table_unref (signatures);
   g_hash_table_unref (escaped_signatures);

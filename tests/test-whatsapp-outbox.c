@@ -761,9 +761,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/outbox/restart", test_restart);
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
-  result = g_test_run ();
-
-  baton_test_server_free (server);
+  result = baton_test_run (server);
   baton_fake_graph_free (graph);
   g_free (agent_token);
   return result;
