@@ -140,6 +140,18 @@ baton_test_get_agent (BatonTestServer *server,
   return baton_test_get (server, "/api/v1/agents/%s", agent_id);
 }
 
+void
+baton_test_assign_to (BatonTestServer *server,
+                      const char      *conversation_id,
+                      const char      *agent_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                                           conversation_id);
+  g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_id);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
+                                                body, 200, NULL);
+}
+
 JsonNode *
 baton_test_latest_activity (BatonTestServer *server,
                             const char      *conversation_id)

@@ -53,6 +53,10 @@ JsonNode        *baton_test_get_contact         (BatonTestServer  *server,
                                                  const char       *contact_id);
 JsonNode        *baton_test_get_agent           (BatonTestServer  *server,
                                                  const char       *agent_id);
+/* The manager assigns the conversation to that agent alone. */
+void             baton_test_assign_to           (BatonTestServer  *server,
+                                                 const char       *conversation_id,
+                                                 const char       *agent_id);
 /* The newest activity message of a conversation (among its last 500); fails when none. */
 JsonNode        *baton_test_latest_activity     (BatonTestServer  *server,
                                                  const char       *conversation_id);

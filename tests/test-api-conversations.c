@@ -69,15 +69,6 @@ assign (const char *id,
   return conversation_action (id, "/assignment", token, body, expected_status, expected_code);
 }
 
-/* Manager assigns the conversation to exactly one agent. */
-static void
-assign_to (const char *id,
-           const char *agent_id)
-{
-  g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_id);
-  g_autoptr(JsonNode) node = assign (id, server->manager_token, body, 200, NULL);
-}
-
 static JsonNode *
 reply (const char *id,
        const char *token,
@@ -216,8 +207,8 @@ test_list_filters (void)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  assign_to (for_a, agent_a);
-  assign_to (for_b, agent_b);
+  baton_test_assign_to (server, for_a, agent_a);
+  baton_test_assign_to (server, for_b, agent_b);
   g_clear_pointer (&node, json_node_unref);
   node = reply (for_b, token_b, "On it");
   g_clear_pointer (&node, json_node_unref);
@@ -698,7 +689,7 @@ test_reply_to_someone_elses (void)
   g_autoptr(JsonNode) conversation = NULL;
   guint activities;
 
-  assign_to (id, owner);
+  baton_test_assign_to (server, id, owner);
   activities = count_activities (id);
   outbound = reply (id, token, "Chiming in");
   conversation = baton_test_get_conversation (server, id);
@@ -1306,7 +1297,7 @@ test_resolve_keeps_assignees (void)
   g_autoptr(JsonNode) resolved = NULL;
   g_autoptr(JsonNode) reopened = NULL;
 
-  assign_to (id, agent);
+  baton_test_assign_to (server, id, agent);
   set_settings ("{\"unassign_on_resolve\":false}");
   resolved = conversation_action (id, "/resolve", token, NULL, 200, NULL);
   set_settings ("{\"unassign_on_resolve\":true}");
@@ -1536,7 +1527,7 @@ test_notify_assignment (void)
   note = expect_notification (stream_m, "new_conversation", id);
 
   /* The manager assigns A: A hears it, from the manager; nobody else hears anything. */
-  assign_to (id, agent_a);
+  baton_test_assign_to (server, id, agent_a);
   baton_test_set_barrier (server);
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "assigned", id);

@@ -230,16 +230,6 @@ customer_writes (const char *phone,
   return baton_test_customer_writes (server, channel_id, channel_secret, phone, name, text);
 }
 
-static void
-manager_assigns_agent (const char *conversation_id)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
-                                           conversation_id);
-  g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_id);
-  g_autoptr(JsonNode) reply = baton_test_expect (server, "PUT", path, server->manager_token, body,
-                                                 200, NULL);
-}
-
 /* A conversation assigned to the agent, its "Assigned to you" notification shown. */
 static char *
 assigned_conversation (const char *phone,
@@ -254,7 +244,7 @@ assigned_conversation (const char *phone,
   /* Its new_conversation notification first, so the assignment's cannot merge with it. */
   created = wait_for_call (mark, "Notify", about, 0);
   mark = count_calls ();
-  manager_assigns_agent (conversation_id);
+  baton_test_assign_to (server, conversation_id, agent_id);
   *assigned = wait_for_call (mark, "Notify", about, created->id);
   g_assert_cmpstr ((*assigned)->summary, ==, "Assigned to you");
   return conversation_id;
@@ -285,7 +275,7 @@ test_new_conversation (void)
 
   /* Assigned by the manager: the same notification, replaced in place. */
   mark = count_calls ();
-  manager_assigns_agent (conversation_id);
+  baton_test_assign_to (server, conversation_id, agent_id);
   assigned = wait_for_call (mark, "Notify", "Olivia Bennett: Hi! Where is my order?", created->id);
   g_assert_cmpstr (assigned->summary, ==, "Assigned to you");
   g_assert_cmpuint (assigned->replaces_id, ==, created->id);

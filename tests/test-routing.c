@@ -155,12 +155,9 @@ test_least_busy_manual_team (void)
   for (int i = 0; i < 3; i++)
     {
       g_autoptr(JsonNode) conversation = new_customer (channel, secret);
-      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
-                                               baton_test_get_string (conversation, "id"));
-      g_autofree char *to = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}",
-                                             i < 2 ? dina->id : eli->id);
-      g_autoptr(JsonNode) assigned = baton_test_expect (server, "PUT", path,
-                                                        server->manager_token, to, 200, NULL);
+
+      baton_test_assign_to (server, baton_test_get_string (conversation, "id"),
+                            i < 2 ? dina->id : eli->id);
     }
   for (int i = 0; i < 3; i++)
     {

@@ -316,11 +316,8 @@ test_reconnect_no_gap (void)
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *id = new_conversation ();
-      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/assignment", id);
-      g_autofree char *body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
-                                                             i % 2 ? agent : other);
-      g_autoptr(JsonNode) node = baton_test_expect (server, "PUT", path, server->manager_token,
-                                                    body, 200, NULL);
+
+      baton_test_assign_to (server, id, i % 2 ? agent : other);
     }
   baton_test_set_barrier (server);
 
