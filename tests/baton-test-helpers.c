@@ -37,6 +37,15 @@ baton_test_new_agent (BatonTestServer  *server,
   return baton_test_create_agent (server, name, email, role, token);
 }
 
+gboolean
+baton_test_is_online (BatonTestServer *server,
+                      const char      *agent_id)
+{
+  g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
+
+  return baton_test_get_bool (agent, "online");
+}
+
 void
 baton_test_wait_online (BatonTestServer *server,
                         const char      *agent_id)
@@ -45,9 +54,7 @@ baton_test_wait_online (BatonTestServer *server,
 
   for (;;)
     {
-      g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
-
-      if (baton_test_get_bool (agent, "online"))
+      if (baton_test_is_online (server, agent_id))
         return;
       if (g_get_monotonic_time () > deadline)
         g_error ("%s is not online after 10 s", agent_id);

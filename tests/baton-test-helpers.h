@@ -21,6 +21,9 @@ char            *baton_test_new_agent           (BatonTestServer  *server,
                                                  const char       *name,
                                                  const char       *role,
                                                  char            **token);
+/* Whether the server counts the agent online (GET /agents/{id}). */
+gboolean         baton_test_is_online           (BatonTestServer  *server,
+                                                 const char       *agent_id);
 /* Waits until the server counts the agent online (its event stream registered), iterating the
  * default main context meanwhile; fails after 10 s. */
 void             baton_test_wait_online         (BatonTestServer  *server,

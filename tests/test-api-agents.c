@@ -51,16 +51,6 @@ active_count (const char *agent_id)
   return baton_test_get_int (agent, "active_count");
 }
 
-static gboolean
-is_online (const char *agent_id)
-{
-  g_autoptr(JsonNode) agent = baton_test_get_agent (server, agent_id);
-  JsonNode *online = json_object_get_member (json_node_get_object (agent), "online");
-
-  g_assert_nonnull (online);
-  return json_node_get_boolean (online);
-}
-
 static void
 assign (const char *conversation_id,
         const char *assignees_json)
@@ -822,7 +812,7 @@ test_online (void)
   node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "availability"), ==, "online");
   g_clear_pointer (&node, json_node_unref);
-  g_assert_false (is_online (id));
+  g_assert_false (baton_test_is_online (server, id));
 
   stream = baton_test_stream_open (server, token, NULL, &status);
   g_assert_nonnull (stream);
@@ -840,18 +830,18 @@ test_online (void)
           break;
         }
     }
-  g_assert_true (is_online (id));
+  g_assert_true (baton_test_is_online (server, id));
 
   /* Away while connected is not online either. */
   node = baton_test_expect (server, "PUT", "/api/v1/me/availability", token,
                             "{\"availability\":\"away\"}", 200, NULL);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (node), "online"));
   g_clear_pointer (&node, json_node_unref);
-  g_assert_false (is_online (id));
+  g_assert_false (baton_test_is_online (server, id));
   node = baton_test_expect (server, "PUT", "/api/v1/me/availability", token,
                             "{\"availability\":\"online\"}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  g_assert_true (is_online (id));
+  g_assert_true (baton_test_is_online (server, id));
 
   baton_test_stream_close (stream);
   wait_for_stream_count (0);
@@ -859,11 +849,11 @@ test_online (void)
   node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance", server->manager_token,
                             "{\"seconds\":30}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  g_assert_true (is_online (id));
+  g_assert_true (baton_test_is_online (server, id));
   node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance", server->manager_token,
                             "{\"seconds\":31}", 200, NULL);
   g_clear_pointer (&node, json_node_unref);
-  g_assert_false (is_online (id));
+  g_assert_false (baton_test_is_online (server, id));
 }
 
 int

@@ -415,14 +415,6 @@ test_resync_required (void)
   }
 }
 
-static gboolean
-agent_online (const char *id)
-{
-  g_autoptr(JsonNode) agent = baton_test_get_agent (server, id);
-
-  return baton_test_get_bool (agent, "online");
-}
-
 /* The agent.updated events about id up to the barrier; the last one's online in *online. */
 static guint
 presence_updates (BatonTestStream *stream,
@@ -471,30 +463,30 @@ test_effective_online (void)
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   g_clear_pointer (&stream, baton_test_stream_close);
   wait_connections (watching);
 
   /* Gone for less than a minute: still online, and nothing was published. */
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   baton_test_advance_clock (server, 59);
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
 
   /* Coming back within the grace period changes nothing either. */
   stream = open_stream (token, NULL);
   baton_test_advance_clock (server, 30);
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
   g_clear_pointer (&stream, baton_test_stream_close);
   wait_connections (watching);
 
   baton_test_advance_clock (server, 59);
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   baton_test_advance_clock (server, 2);
-  g_assert_false (agent_online (agent));
+  g_assert_false (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_false (online);
@@ -505,12 +497,12 @@ test_effective_online (void)
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
   baton_test_set_availability (server, token, "away");
-  g_assert_false (agent_online (agent));
+  g_assert_false (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_false (online);
   baton_test_set_availability (server, token, "online");
-  g_assert_true (agent_online (agent));
+  g_assert_true (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
   g_assert_true (online);
