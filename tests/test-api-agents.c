@@ -767,37 +767,6 @@ test_active_count (void)
   }
 }
 
-/* Open event streams, as /metrics counts them. */
-static guint
-stream_count (void)
-{
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(SoupMessage) msg = baton_test_send_raw (server, "GET", "/metrics", NULL, NULL,
-                                                    &response);
-  g_autofree char *text = g_strndup (g_bytes_get_data (response, NULL),
-                                     g_bytes_get_size (response));
-  const char *line = strstr (text, "\nbaton_stream_connections ");
-
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_nonnull (line);
-  return (guint) g_ascii_strtoull (line + strlen ("\nbaton_stream_connections "), NULL, 10);
-}
-
-/* Lets the client finish closing, until the server has seen the stream end. */
-static void
-wait_for_stream_count (guint expected)
-{
-  for (guint i = 0; i < 1000; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (stream_count () == expected)
-        return;
-      g_usleep (5000);
-    }
-  g_error ("the server still counts %u streams", stream_count ());
-}
-
 static void
 test_online (void)
 {
@@ -844,15 +813,11 @@ test_online (void)
   g_assert_true (baton_test_is_online (server, id));
 
   baton_test_stream_close (stream);
-  wait_for_stream_count (0);
+  baton_test_wait_metric (server, "baton_stream_connections", 0, 5000);
   /* Within 60 s of the stream's end the agent still counts as online; after, no more. */
-  node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance", server->manager_token,
-                            "{\"seconds\":30}", 200, NULL);
-  g_clear_pointer (&node, json_node_unref);
+  baton_test_advance_clock (server, 30);
   g_assert_true (baton_test_is_online (server, id));
-  node = baton_test_expect (server, "POST", "/api/v1/test/clock/advance", server->manager_token,
-                            "{\"seconds\":31}", 200, NULL);
-  g_clear_pointer (&node, json_node_unref);
+  baton_test_advance_clock (server, 31);
   g_assert_false (baton_test_is_online (server, id));
 }
 
