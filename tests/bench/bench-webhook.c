@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 #include "bench-agents.h"
 
 /* Customer messages through the WhatsApp webhook of a real batond, signed as Meta signs them:
@@ -92,18 +92,6 @@ static const char *const texts[] = {
 };
 
 static void send_more (Run *run);
-
-static char *
-sign (const char *body,
-      gsize       length)
-{
-  g_autofree char *hex = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
-                                                  (const guchar *) APP_SECRET,
-                                                  strlen (APP_SECRET),
-                                                  (const guchar *) body, length);
-
-  return g_strconcat ("sha256=", hex, NULL);
-}
 
 /* One customer's contact and text message, as in corpus file 01, from a number of its own. */
 static void
@@ -225,7 +213,7 @@ send_more (Run *run)
       g_autoptr(GBytes) body = webhook_body (first, phase->per_post);
       gsize length = 0;
       const char *data = g_bytes_get_data (body, &length);
-      g_autofree char *signature = sign (data, length);
+      g_autofree char *signature = baton_test_webhook_signature (APP_SECRET, data, length);
       SoupMessage *msg = soup_message_new ("POST", run->webhook_url);
       Posting *posting = g_new0 (Posting, 1);
 
