@@ -8,24 +8,16 @@
 
 #include "baton-fake-graph.h"
 #include "baton-test-helpers.h"
+#include "whatsapp-corpus.h"
 
 /* The WhatsApp corpus (tests/fixtures/whatsapp, its README the contract) replayed in order
  * against a real batond with two numbers, each file signed as Meta signs it, and every effect
  * read back through the REST API. The outbound seed messages (OUT1–OUT6) are sent by agents
  * through the outbox, the fake Graph API answering with the corpus's wamids. */
 
-#define APP_SECRET "corpus_app_secret_5f2c9a"
 #define VERIFY_TOKEN "corpus-verify-token-7d1e"
-#define NUMBER_A "389104726650318"
 #define NUMBER_B "402557813396021"
 #define WABA_A "271839406512287"
-
-#define OUT1 "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSNjJEMUE5Nzg4NjFDODYzRTAxAA=="
-#define OUT2 "wamid.HBgLMTIwMjU1NTAxNDMVAgARGBJBREI2MDVGREM0Q0MxODQ0NUQA"
-#define OUT3 "wamid.HBgLNjE0OTE1NzAxNTYVAgARGBJCQjI3RDcyMzkzNzM4RkVBNTEA"
-#define OUT4 "wamid.HBgLMTIwNjU1NTAxNzcVAgARGBJEMTRFNTcxOEU2NkJFNzM2OTMA"
-#define OUT5 "wamid.HBgLNjE0OTE1NzAxNTYVAgARGBIwRTQxRTc5MTY5MkM1ODZDQTcA"
-#define OUT6 "wamid.HBgLMTIwMjU1NTAxODgVAgARGBIyQzhEQzM4MkFCODE1QkI4QzEA"
 
 static BatonTestServer *server;
 static BatonFakeGraph *graph;

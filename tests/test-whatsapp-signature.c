@@ -7,12 +7,11 @@
 #include "baton-auth.h"
 #include "baton-test-helpers.h"
 #include "baton-whatsapp-signature.h"
+#include "whatsapp-corpus.h"
 
 /* The X-Hub-Signature-256 vectors of the WhatsApp corpus (tests/fixtures/whatsapp, copied
  * from the project's reference corpus): every file's raw-bytes signature, the escaped-form
  * signature of files with non-ASCII bytes, and the negative vectors. */
-
-#define APP_SECRET "corpus_app_secret_5f2c9a"
 
 static gboolean
 matches (GBytes     *body,

@@ -8,20 +8,14 @@
 #include "baton-json.h"
 #include "baton-test-helpers.h"
 #include "baton-whatsapp-webhook.h"
+#include "whatsapp-corpus.h"
 
 /* The WhatsApp webhook parser against every webhook file of the corpus
  * (tests/fixtures/whatsapp, the expected effects of its README) and hostile bodies:
  * mistyped ids, overflowing timestamps, non-finite coordinates, \u0000, lone surrogates,
  * deep nesting, duplicate keys, broken arrays. */
 
-#define PHONE_A "389104726650318"
 #define DISPLAY_A "15557014422"
-#define OUT1 "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSNjJEMUE5Nzg4NjFDODYzRTAxAA=="
-#define OUT2 "wamid.HBgLMTIwMjU1NTAxNDMVAgARGBJBREI2MDVGREM0Q0MxODQ0NUQA"
-#define OUT3 "wamid.HBgLNjE0OTE1NzAxNTYVAgARGBJCQjI3RDcyMzkzNzM4RkVBNTEA"
-#define OUT4 "wamid.HBgLMTIwNjU1NTAxNzcVAgARGBJEMTRFNTcxOEU2NkJFNzM2OTMA"
-#define OUT5 "wamid.HBgLNjE0OTE1NzAxNTYVAgARGBIwRTQxRTc5MTY5MkM1ODZDQTcA"
-#define OUT6 "wamid.HBgLMTIwMjU1NTAxODgVAgARGBIyQzhEQzM4MkFCODE1QkI4QzEA"
 #define OUT_UNKNOWN "wamid.HBgLMTIwNjU1NTAxNzcVAgARGBJGMUExQ0YzNjkyMTNEQUQ2MzUA"
 
 /* Helpers */
@@ -185,9 +179,9 @@ only_message (BatonWaBatch *batch)
   BatonWaMessage *message = NULL;
 
   assert_counts (batch, 1, 0, 0, 0, 0);
-  assert_numbers (batch, PHONE_A, NULL);
+  assert_numbers (batch, NUMBER_A, NULL);
   message = message_at (batch, 0);
-  g_assert_cmpstr (message->phone_number_id, ==, PHONE_A);
+  g_assert_cmpstr (message->phone_number_id, ==, NUMBER_A);
   g_assert_cmpstr (message->display_phone_number, ==, DISPLAY_A);
   return message;
 }
@@ -198,9 +192,9 @@ only_status (BatonWaBatch *batch)
   BatonWaStatus *status = NULL;
 
   assert_counts (batch, 0, 1, 0, 0, 0);
-  assert_numbers (batch, PHONE_A, NULL);
+  assert_numbers (batch, NUMBER_A, NULL);
   status = g_ptr_array_index (batch->statuses, 0);
-  g_assert_cmpstr (status->phone_number_id, ==, PHONE_A);
+  g_assert_cmpstr (status->phone_number_id, ==, NUMBER_A);
   return status;
 }
 
@@ -735,9 +729,9 @@ check_24 (BatonWaBatch *batch)
   BatonWaError *error = NULL;
 
   assert_counts (batch, 0, 0, 1, 0, 0);
-  assert_numbers (batch, PHONE_A, NULL);
+  assert_numbers (batch, NUMBER_A, NULL);
   error = g_ptr_array_index (batch->errors, 0);
-  g_assert_cmpstr (error->phone_number_id, ==, PHONE_A);
+  g_assert_cmpstr (error->phone_number_id, ==, NUMBER_A);
   g_assert_cmpint (error->code, ==, 131016);
   g_assert_cmpstr (error->title, ==, "Service unavailable");
   g_assert_cmpstr (error->message, ==, "(#131016) Service unavailable");
@@ -948,7 +942,7 @@ envelope (const char *contacts,
                           "\"changes\":[{\"field\":\"messages\",\"value\":{"
                           "\"messaging_product\":\"whatsapp\",\"metadata\":{"
                           "\"display_phone_number\":\"" DISPLAY_A "\","
-                          "\"phone_number_id\":\"" PHONE_A "\"},"
+                          "\"phone_number_id\":\"" NUMBER_A "\"},"
                           "\"contacts\":%s,\"messages\":%s}}]}]}",
                           contacts ? contacts : "[]", messages);
 }
@@ -1443,12 +1437,12 @@ test_duplicate_keys (void)
   /* the last one wins, as json-glib reads them */
   batch = parse ("{\"object\":\"instagram\",\"object\":\"whatsapp_business_account\","
                  "\"entry\":{},\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{"
-                 "\"metadata\":{\"phone_number_id\":5,\"phone_number_id\":\"" PHONE_A "\"},"
+                 "\"metadata\":{\"phone_number_id\":5,\"phone_number_id\":\"" NUMBER_A "\"},"
                  "\"messages\":[{\"id\":7,\"from\":\"1\",\"id\":\"wamid.K\","
                  "\"timestamp\":\"x\",\"timestamp\":\"9\",\"type\":\"text\","
                  "\"text\":{\"body\":\"first\",\"body\":\"second\"}}]}}]}]}");
   assert_counts (batch, 1, 0, 0, 0, 0);
-  assert_numbers (batch, PHONE_A, NULL);
+  assert_numbers (batch, NUMBER_A, NULL);
   g_assert_cmpstr (message_at (batch, 0)->wamid, ==, "wamid.K");
   g_assert_cmpint (message_at (batch, 0)->timestamp, ==, 9);
   g_assert_cmpstr (message_at (batch, 0)->body, ==, "second");

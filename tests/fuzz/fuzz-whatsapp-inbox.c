@@ -13,6 +13,7 @@
 #include "baton-whatsapp-channel.h"
 #include "baton-whatsapp-webhook.h"
 #include "baton-whatsapp.h"
+#include "whatsapp-corpus.h"
 
 /* Fuzz target for what a signed webhook body does to the inbox: the body is signed with the
  * app secret of number A, authenticated, stored and processed as batond does (contacts,
@@ -22,9 +23,7 @@
  * for it must be ignored. Beyond "no crash, no leak, no critical", it checks that the body
  * was processed and that what was stored is valid UTF-8 and strict JSON. */
 
-#define APP_SECRET "corpus_app_secret_5f2c9a"
 #define OTHER_APP_SECRET "another_app_secret_0b7e11"
-#define NUMBER_A "389104726650318"
 #define NUMBER_B "402557813396021"
 #define START_MS G_GINT64_CONSTANT (1773840000000)
 #define MAX_TURNS 1000

@@ -11,6 +11,7 @@
 #include "baton-json.h"
 #include "baton-whatsapp-signature.h"
 #include "baton-whatsapp-webhook.h"
+#include "whatsapp-corpus.h"
 
 /* Fuzz target for what an unauthenticated POST /webhooks/whatsapp reaches: the signature
  * check and the webhook parser. Built with libFuzzer under -Dfuzzing=true (clang), and run
@@ -18,7 +19,6 @@
  * "no crash, no leak", it checks what the parser promises: an error exactly when no batch,
  * and only valid UTF-8 and valid JSON in the records. */
 
-#define APP_SECRET "corpus_app_secret_5f2c9a"
 #define MAX_HEADER 80
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
