@@ -301,14 +301,24 @@ test_create_validation (void)
 #undef FLOW_INVALID
 }
 
+/* A flow that assigns to a new team (its id in *team), for refused changes to leave alone. */
+static JsonNode *
+new_stable_flow (char **team)
+{
+  g_autofree char *body = NULL;
+
+  *team = new_team ();
+  body = baton_test_strdup_printf_json (
+    "{\"name\":\"Stable\"," TRIGGER ",\"steps\":[{\"type\":\"assign_team\",\"team_id\":%s}]}",
+    *team);
+  return create_flow (body);
+}
+
 static void
 test_patch_validation (void)
 {
-  g_autofree char *team = new_team ();
-  g_autofree char *body = baton_test_strdup_printf_json (
-    "{\"name\":\"Stable\"," TRIGGER ",\"steps\":[{\"type\":\"assign_team\",\"team_id\":%s}]}",
-    team);
-  g_autoptr(JsonNode) flow = create_flow (body);
+  g_autofree char *team = NULL;
+  g_autoptr(JsonNode) flow = new_stable_flow (&team);
   g_autofree char *path = flow_path (flow);
   g_autoptr(JsonNode) node = NULL;
 
@@ -349,11 +359,8 @@ expect_wrong_type (const char *body,
 static void
 test_wrong_types (void)
 {
-  g_autofree char *team = new_team ();
-  g_autofree char *body = baton_test_strdup_printf_json (
-    "{\"name\":\"Stable\"," TRIGGER ",\"steps\":[{\"type\":\"assign_team\",\"team_id\":%s}]}",
-    team);
-  g_autoptr(JsonNode) flow = create_flow (body);
+  g_autofree char *team = NULL;
+  g_autoptr(JsonNode) flow = new_stable_flow (&team);
   g_autofree char *path = flow_path (flow);
   g_autoptr(JsonNode) node = NULL;
   guint before = count_flows ();
