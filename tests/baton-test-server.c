@@ -248,19 +248,6 @@ baton_test_post_webhook (BatonTestServer *server,
   return soup_message_get_status (msg);
 }
 
-char *
-baton_test_sign_webhook (const char *app_secret,
-                         GBytes     *body)
-{
-  g_autofree char *hex = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
-                                                  (const guchar *) app_secret,
-                                                  strlen (app_secret),
-                                                  g_bytes_get_data (body, NULL),
-                                                  g_bytes_get_size (body));
-
-  return g_strconcat ("sha256=", hex, NULL);
-}
-
 void
 baton_test_whatsapp_settle (BatonTestServer *server)
 {

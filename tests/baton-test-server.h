@@ -71,9 +71,6 @@ SoupMessage     *baton_test_send_raw            (BatonTestServer  *server,
 guint            baton_test_post_webhook        (BatonTestServer  *server,
                                                  GBytes           *body,
                                                  const char       *signature);
-/* The X-Hub-Signature-256 header Meta sends with body, signed with the app secret. */
-char            *baton_test_sign_webhook        (const char       *app_secret,
-                                                 GBytes           *body);
 /* Waits until batond has processed every webhook body it acknowledged. */
 void             baton_test_whatsapp_settle     (BatonTestServer  *server);
 /* A message of a conversation (its last 100), NULL when absent. */

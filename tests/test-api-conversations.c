@@ -351,10 +351,10 @@ test_list_activity_at (void)
   guint key = ++serial;
   g_autofree char *name_a = g_strdup_printf ("Activitykey%u Alpha", key);
   g_autofree char *name_b = g_strdup_printf ("Activitykey%u Bravo", key);
-  g_autofree char *phone_a = new_phone ();
-  g_autofree char *phone_b = new_phone ();
+  g_autofree char *phone_a = baton_test_new_phone ();
+  g_autofree char *phone_b = baton_test_new_phone ();
   g_autofree char *query = g_strdup_printf ("q=Activitykey%u", key);
-  g_autofree char *agent = new_agent ("Activity Ada", "agent", NULL);
+  g_autofree char *agent = baton_test_new_agent (server, "Activity Ada", "agent", NULL);
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   g_autofree char *before = NULL;
@@ -364,10 +364,10 @@ test_list_activity_at (void)
   g_autoptr(JsonNode) assigned = NULL;
   g_autoptr(JsonNode) after = NULL;
 
-  a = customer_writes_on (channel_id, channel_secret, phone_a, name_a, "first");
-  advance_clock (1);
-  b = customer_writes_on (channel_id, channel_secret, phone_b, name_b, "second");
-  node = get_conversation (a);
+  a = baton_test_customer_writes (server, channel_id, channel_secret, phone_a, name_a, "first");
+  baton_test_advance_clock (server, 1);
+  b = baton_test_customer_writes (server, channel_id, channel_secret, phone_b, name_b, "second");
+  node = baton_test_get_conversation (server, a);
   assert_time_set (node, "activity_at");
   before = g_strdup (baton_test_get_string (node, "activity_at"));
   items = list_conversations (query, server->manager_token, 500);
@@ -377,10 +377,10 @@ test_list_activity_at (void)
                               baton_test_get_string (items->pdata[1], "activity_at")), >, 0);
   g_clear_pointer (&items, g_ptr_array_unref);
 
-  advance_clock (1);
+  baton_test_advance_clock (server, 1);
   body = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent);
   assigned = assign (a, server->manager_token, body, 200, NULL);
-  after = get_conversation (a);
+  after = baton_test_get_conversation (server, a);
   g_assert_cmpstr (baton_test_get_string (assigned, "activity_at"), ==,
                    baton_test_get_string (after, "activity_at"));
   g_assert_cmpint (g_strcmp0 (baton_test_get_string (after, "activity_at"), before), >, 0);

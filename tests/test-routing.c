@@ -417,7 +417,7 @@ test_team_handed_again (void)
   node = put_assignment (first, jo->token, team_body);
   g_assert_cmpstr (sole_assignee (node), ==, jo->id);
   g_assert_cmpstr (baton_test_get_string (node, "team_id"), ==, team);
-  activity = latest_activity (node);
+  activity = baton_test_latest_activity (server, baton_test_get_string (node, "id"));
   g_assert_cmpstr (baton_test_get_string (activity, "activity.action"), ==, "assigned");
   g_assert_cmpstr (baton_test_get_string (activity, "activity.via"), ==, "team:round_robin");
 
@@ -434,7 +434,7 @@ test_team_handed_again (void)
   node = baton_test_expect (server, "PATCH", empty_path, server->manager_token, members, 200,
                             NULL);
   g_clear_pointer (&node, json_node_unref);
-  node = get_conversation (baton_test_get_string (second, "id"));
+  node = baton_test_get_conversation (server, baton_test_get_string (second, "id"));
   g_assert_cmpstr (sole_assignee (node), ==, kim->id);
 }
 
