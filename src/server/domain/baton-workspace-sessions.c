@@ -9,6 +9,7 @@
 #include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-id.h"
+#include "baton-store-tokens.h"
 #include "baton-workspace-private.h"
 
 /* Sessions: the bearer tokens of signed-in agents. A token is stored as its SHA-256 with an
@@ -28,18 +29,30 @@ baton_workspace_set_session_idle (BatonWorkspace *self,
   self->session_idle_ms = idle_ms;
 }
 
-/* Keeps the hashes a "DELETE … RETURNING token_hash" gave, for "session-revoked" after the
- * commit; FALSE when the statement failed. */
+/* Keeps the hashes of the tokens a change deleted, for "session-revoked" after the commit;
+ * FALSE when the deletion failed. */
 static gboolean
 keep_revoked (BatonWorkspace *self,
-              BatonRows      *rows)
+              GStrv           hashes)
 {
-  if (rows == NULL)
+  if (hashes == NULL)
     return FALSE;
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (self->revoked_tokens, baton_rows_dup_text (rows, r, 0));
-  baton_rows_free (rows);
+  for (guint i = 0; hashes[i]; i++)
+    g_ptr_array_add (self->revoked_tokens, hashes[i]);
+  g_free (hashes);
   return TRUE;
+}
+
+static gpointer
+expire_change (BatonWorkspace  *self,
+               gpointer         data,
+               GError         **error)
+{
+  gint64 used_until = baton_workspace_now (self) - self->session_idle_ms;
+
+  if (!keep_revoked (self, baton_store_tokens_delete_idle (self->store, used_until, error)))
+    return NULL;
+  return self;
 }
 
 /* Tokens idle past the limit: gone, with their streams. */
@@ -48,17 +61,8 @@ expire_sessions (BatonWorkspace *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!baton_workspace_begin (self, &error)
-      || !keep_revoked (self, baton_store_query (self->store, &error,
-                                                 "DELETE FROM tokens WHERE last_used_at <= ?"
-                                                 " RETURNING token_hash", "i",
-                                                 baton_workspace_now (self)
-                                                 - self->session_idle_ms))
-      || !baton_workspace_commit (self, &error))
-    {
-      baton_workspace_rollback (self);
-      g_warning ("Cannot delete idle sessions: %s", error->message);
-    }
+  if (!baton_workspace_apply (self, expire_change, NULL, NULL, &error))
+    g_warning ("Cannot delete idle sessions: %s", error->message);
 }
 
 /* A new session for the agent; returns its token (shown once, only its hash is kept). */
@@ -73,12 +77,13 @@ baton_workspace_open_session (BatonWorkspace  *self,
   g_autofree char *hash = baton_auth_hash_secret (token);
   gint64 now = baton_workspace_now (self);
   g_autofree char *id = baton_id_new ("ses", now);
+  BatonTokenRow row = {
+    .token_hash = hash, .agent_id = (char *) agent_id, .id = id, .created_at = now,
+    .last_used_at = now, .address = (char *) address, .user_agent = (char *) user_agent,
+  };
 
   expire_sessions (self);
-  if (baton_store_exec (self->store, error,
-                        "INSERT INTO tokens (token_hash, agent_id, created_at, id, last_used_at,"
-                        " address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)", "ssisiss", hash,
-                        agent_id, now, id, now, address, user_agent) < 0)
+  if (!baton_store_tokens_insert (self->store, &row, error))
     return NULL;
   return g_steal_pointer (&token);
 }
@@ -91,31 +96,25 @@ baton_workspace_authenticate (BatonWorkspace  *self,
                               char           **token_hash)
 {
   g_autofree char *hash = NULL;
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonTokenRow) row = NULL;
   BatonAgent *agent = NULL;
   gint64 now = baton_workspace_now (self);
-  gint64 last_used;
 
   if (token == NULL || *token == '\0')
     return NULL;
   hash = baton_auth_hash_secret (token);
-  rows = baton_store_query (self->store, NULL,
-                            "SELECT agent_id, last_used_at FROM tokens WHERE token_hash = ?",
-                            "s", hash);
-  if (rows == NULL || baton_rows_count (rows) == 0)
+  row = baton_store_tokens_find (self->store, hash, NULL);
+  if (row == NULL)
     return NULL;
-  last_used = baton_rows_int (rows, 0, 1);
-  if (now - last_used >= self->session_idle_ms)
+  if (now - row->last_used_at >= self->session_idle_ms)
     {
       expire_sessions (self);
       return NULL;
     }
-  if (now - last_used >= LAST_USE_PRECISION_MS
-      && baton_store_exec (self->store, NULL,
-                           "UPDATE tokens SET last_used_at = ? WHERE token_hash = ?", "is", now,
-                           hash) < 0)
+  if (now - row->last_used_at >= LAST_USE_PRECISION_MS
+      && !baton_store_tokens_touch (self->store, hash, now, NULL))
     g_warning ("Cannot record the use of a session");
-  agent = baton_workspace_load_agent (self, baton_rows_text (rows, 0, 0), NULL);
+  agent = baton_workspace_load_agent (self, row->agent_id, NULL);
   if (agent && token_hash)
     *token_hash = g_steal_pointer (&hash);
   return agent;
@@ -128,30 +127,55 @@ baton_workspace_list_sessions (BatonWorkspace  *self,
                                const char      *current_hash,
                                GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
   GPtrArray *sessions = NULL;
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT id, created_at, last_used_at, address, user_agent, token_hash"
-                            " FROM tokens WHERE agent_id = ? AND last_used_at > ?"
-                            " ORDER BY created_at DESC, id DESC", "si", agent_id,
-                            baton_workspace_now (self) - self->session_idle_ms);
-  if (rows == NULL)
+  tokens = baton_store_tokens_list_agent (self->store, agent_id,
+                                          baton_workspace_now (self) - self->session_idle_ms,
+                                          error);
+  if (tokens == NULL)
     return NULL;
   sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_session_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; i < tokens->len; i++)
     {
+      BatonTokenRow *row = tokens->pdata[i];
       BatonSession *session = baton_session_new ();
 
-      session->id = baton_rows_dup_text (rows, r, 0);
-      session->created_at = baton_rows_int (rows, r, 1);
-      session->last_used_at = baton_rows_int (rows, r, 2);
-      session->address = baton_rows_dup_text (rows, r, 3);
-      session->user_agent = baton_rows_dup_text (rows, r, 4);
-      session->current = g_strcmp0 (baton_rows_text (rows, r, 5), current_hash) == 0;
+      session->id = g_strdup (row->id);
+      session->created_at = row->created_at;
+      session->last_used_at = row->last_used_at;
+      session->address = g_strdup (row->address);
+      session->user_agent = g_strdup (row->user_agent);
+      session->current = g_strcmp0 (row->token_hash, current_hash) == 0;
       g_ptr_array_add (sessions, session);
     }
   return sessions;
+}
+
+typedef struct {
+  const char *agent_id;
+  const char *session_id;
+  const char *token_hash;
+} CloseSession;
+
+static gpointer
+close_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
+{
+  CloseSession *close = data;
+  guint before = self->revoked_tokens->len;
+
+  if (!keep_revoked (self, baton_store_tokens_delete_one (self->store, close->agent_id,
+                                                          close->session_id, close->token_hash,
+                                                          error)))
+    return NULL;
+  if (self->revoked_tokens->len == before)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No such session");
+      return NULL;
+    }
+  return self;
 }
 
 /* Ends one session of the agent: by its token's hash (sign-out) or by its id (NOT_FOUND
@@ -163,27 +187,9 @@ baton_workspace_close_session (BatonWorkspace  *self,
                                const char      *token_hash,
                                GError         **error)
 {
-  guint before;
+  CloseSession close = { agent_id, session_id, token_hash };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  before = self->revoked_tokens->len;
-  if (!keep_revoked (self, baton_store_query (self->store, error,
-                                              "DELETE FROM tokens WHERE agent_id = ?"
-                                              " AND (id = ? OR token_hash = ?)"
-                                              " RETURNING token_hash", "sss", agent_id,
-                                              session_id, token_hash)))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  if (self->revoked_tokens->len == before)
-    {
-      baton_workspace_rollback (self);
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No such session");
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  return baton_workspace_apply (self, close_change, &close, NULL, error);
 }
 
 /* Inside a transaction: ends every session of the agent but keep_hash's (may be NULL). */
@@ -193,8 +199,6 @@ baton_workspace_revoke_sessions (BatonWorkspace  *self,
                                  const char      *keep_hash,
                                  GError         **error)
 {
-  return keep_revoked (self, baton_store_query (self->store, error,
-                                               "DELETE FROM tokens WHERE agent_id = ?"
-                                               " AND token_hash IS NOT ? RETURNING token_hash",
-                                               "ss", agent_id, keep_hash));
+  return keep_revoked (self, baton_store_tokens_delete_agent (self->store, agent_id, keep_hash,
+                                                             error));
 }

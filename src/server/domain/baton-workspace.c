@@ -10,6 +10,7 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-store-counts.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
@@ -1162,29 +1163,33 @@ baton_workspace_record_login_failure (BatonWorkspace *self,
     }
 }
 
-/* Counts kept by triggers (migration 7), so /metrics never scans the messages. */
+static void
+write_counts (GString    *text,
+              const char *metric,
+              const char *help,
+              const char *label,
+              GPtrArray  *counts)
+{
+  g_string_append_printf (text, "# HELP %s %s\n# TYPE %s gauge\n", metric, help, metric);
+  for (guint i = 0; counts && i < counts->len; i++)
+    {
+      BatonCountRow *row = counts->pdata[i];
+
+      g_string_append_printf (text, "%s{%s=\"%s\"} %" G_GINT64_FORMAT "\n", metric, label,
+                              row->name, row->n);
+    }
+}
+
+/* Counts the store keeps as rows change, so /metrics never scans the messages. */
 void
 baton_workspace_write_metrics (BatonWorkspace *self,
                                GString        *text)
 {
-  g_autoptr(BatonRows) conversations = NULL;
-  g_autoptr(BatonRows) messages = NULL;
+  g_autoptr(GPtrArray) conversations = baton_store_counts_conversations_by_status (self->store,
+                                                                                   NULL);
+  g_autoptr(GPtrArray) messages = baton_store_counts_messages_by_kind (self->store, NULL);
 
-  conversations = baton_store_query (self->store, NULL,
-                                     "SELECT status, n FROM conversation_counts"
-                                     " WHERE n > 0 ORDER BY status", "");
-  g_string_append (text, "# HELP baton_conversations Conversations, by status.\n"
-                         "# TYPE baton_conversations gauge\n");
-  for (guint r = 0; conversations && r < baton_rows_count (conversations); r++)
-    g_string_append_printf (text, "baton_conversations{status=\"%s\"} %" G_GINT64_FORMAT "\n",
-                            baton_rows_text (conversations, r, 0),
-                            baton_rows_int (conversations, r, 1));
-  messages = baton_store_query (self->store, NULL,
-                                "SELECT kind, n FROM message_counts WHERE n > 0 ORDER BY kind",
-                                "");
-  g_string_append (text, "# HELP baton_messages Stored messages, by kind.\n"
-                         "# TYPE baton_messages gauge\n");
-  for (guint r = 0; messages && r < baton_rows_count (messages); r++)
-    g_string_append_printf (text, "baton_messages{kind=\"%s\"} %" G_GINT64_FORMAT "\n",
-                            baton_rows_text (messages, r, 0), baton_rows_int (messages, r, 1));
+  write_counts (text, "baton_conversations", "Conversations, by status.", "status",
+                conversations);
+  write_counts (text, "baton_messages", "Stored messages, by kind.", "kind", messages);
 }
