@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include "baton-error.h"
+#include "baton-store-agents.h"
+#include "baton-store-borrowed.h"
 #include "baton-store-counts.h"
+#include "baton-store-settings.h"
 #include "baton-store-sqlite.h"
 #include "baton-store-tokens.h"
 
@@ -38,18 +41,148 @@ fixture_teardown (Fixture       *fixture,
 }
 
 static void
+add_agent_as (Fixture    *fixture,
+              const char *id,
+              const char *role,
+              gint64      created_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strdup_printf ("%s@Example.com", id);
+  g_autofree char *key = g_ascii_strdown (email, -1);
+  BatonAgentRow row = {
+    .id = id, .name = id, .email = email, .email_key = key, .role = role,
+    .password_hash = "hash", .created_at = created_at, .updated_at = created_at,
+  };
+
+  g_assert_true (baton_store_agents_insert (fixture->store, &row, &error));
+  g_assert_no_error (error);
+}
+
+static void
 add_agent (Fixture    *fixture,
            const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_strdup_printf ("%s@example.com", id);
+  add_agent_as (fixture, id, "agent", 1);
+}
 
-  g_assert_cmpint (baton_store_exec (fixture->store, &error,
-                                     "INSERT INTO agents (id, name, email, email_key, role,"
-                                     " password_hash, created_at, updated_at)"
-                                     " VALUES (?, ?, ?, ?, 'agent', 'x', 1, 1)", "ssss",
-                                     id, id, email, email), >=, 0);
+/* Agents */
+
+static void
+test_agents_get_list (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+
+  add_agent_as (fixture, "agt_b", "manager", 10);
+  add_agent_as (fixture, "agt_a", "agent", 20);
+  agent = baton_store_agents_get (fixture->store, "agt_b", &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (agent->name, ==, "agt_b");
+  g_assert_cmpstr (agent->email, ==, "agt_b@Example.com");
+  g_assert_cmpint (agent->role, ==, BATON_ROLE_MANAGER);
+  g_assert_cmpint (agent->availability, ==, BATON_AVAILABILITY_ONLINE);
+  g_assert_cmpint (agent->created_at, ==, 10);
+  g_assert_false (agent->online);
+  g_assert_null (baton_store_agents_get (fixture->store, "agt_none", &error));
+  g_assert_no_error (error);
+  /* oldest first */
+  agents = baton_store_agents_list (fixture->store, &error);
+  g_assert_cmpuint (agents->len, ==, 2);
+  g_assert_cmpstr (((BatonAgent *) agents->pdata[0])->id, ==, "agt_b");
+  g_assert_cmpint (baton_store_agents_count (fixture->store, NULL, &error), ==, 2);
+  g_assert_cmpint (baton_store_agents_count (fixture->store, "manager", &error), ==, 1);
+}
+
+static void
+test_agents_email (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *id = NULL;
+  BatonAgentRow twin = {
+    .id = "agt_2", .name = "Twin", .email = "AGT_1@example.com",
+    .email_key = "agt_1@example.com", .role = "agent", .password_hash = "h",
+  };
+
+  add_agent (fixture, "agt_1");
+  id = baton_store_agents_find_email (fixture->store, "agt_1@example.com", &hash, &error);
+  g_assert_cmpstr (id, ==, "agt_1");
+  g_assert_cmpstr (hash, ==, "hash");
+  g_assert_null (baton_store_agents_find_email (fixture->store, "AGT_1@example.com", NULL,
+                                                &error));
+  g_assert_no_error (error);
+  /* the email key is unique */
+  g_assert_false (baton_store_agents_insert (fixture->store, &twin, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_CONFLICT);
+}
+
+static void
+test_agents_update (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autofree char *hash = NULL;
+  BatonAgentRow change = { .id = "agt_1", .availability = "away", .updated_at = 50 };
+
+  add_agent (fixture, "agt_1");
+  /* the members not given stay */
+  g_assert_true (baton_store_agents_update (fixture->store, &change, &error));
+  g_assert_no_error (error);
+  agent = baton_store_agents_get (fixture->store, "agt_1", &error);
+  g_assert_cmpint (agent->availability, ==, BATON_AVAILABILITY_AWAY);
+  g_assert_cmpstr (agent->name, ==, "agt_1");
+  g_free (baton_store_agents_find_email (fixture->store, "agt_1@example.com", &hash, &error));
+  g_assert_cmpstr (hash, ==, "hash");
+  g_assert_true (baton_store_agents_delete (fixture->store, "agt_1", &error));
+  g_assert_cmpint (baton_store_agents_count (fixture->store, NULL, &error), ==, 0);
+}
+
+static void
+test_snapshot_agents (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loads = NULL;
+  BatonAgentLoadRow *row = NULL;
+
+  add_agent (fixture, "agt_1");
+  g_assert_true (baton_store_agents_set_last_assigned (fixture->store, "agt_1", 77, &error));
+  loads = baton_store_snapshot_agents (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loads->len, ==, 1);
+  row = loads->pdata[0];
+  g_assert_cmpstr (row->id, ==, "agt_1");
+  g_assert_cmpstr (row->availability, ==, "online");
+  g_assert_cmpint (row->last_assigned_at, ==, 77);
+  g_assert_cmpint (row->active_count, ==, 0);
+}
+
+/* Settings */
+
+static void
+test_settings (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) settings = NULL;
+
+  g_assert_true (baton_store_settings_set_default (fixture->store, "timezone", "Etc/UTC",
+                                                   &error));
+  g_assert_true (baton_store_settings_set (fixture->store, "timezone", "Europe/Paris", &error));
+  /* a default never replaces a value */
+  g_assert_true (baton_store_settings_set_default (fixture->store, "timezone", "Etc/UTC",
+                                                   &error));
+  g_assert_true (baton_store_settings_set (fixture->store, "unassign_on_resolve", "false",
+                                           &error));
+  g_assert_no_error (error);
+  settings = baton_store_settings_list (fixture->store, &error);
+  g_assert_cmpuint (g_hash_table_size (settings), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (settings, "timezone"), ==, "Europe/Paris");
+  g_assert_cmpstr (g_hash_table_lookup (settings, "unassign_on_resolve"), ==, "false");
 }
 
 /* Sessions */
@@ -200,6 +333,11 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/store/agents/get-list", test_agents_get_list);
+  ADD ("/store/agents/email", test_agents_email);
+  ADD ("/store/agents/update", test_agents_update);
+  ADD ("/store/snapshot/agents", test_snapshot_agents);
+  ADD ("/store/settings", test_settings);
   ADD ("/store/tokens/find-touch", test_tokens_find_touch);
   ADD ("/store/tokens/list-agent", test_tokens_list_agent);
   ADD ("/store/tokens/delete", test_tokens_delete);

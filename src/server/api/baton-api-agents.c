@@ -8,9 +8,7 @@
 
 #include "baton-api.h"
 #include "baton-auth.h"
-#include "baton-id.h"
 #include "baton-json.h"
-#include "baton-workspace-private.h"
 
 #define MIN_PASSWORD_LENGTH 8
 
@@ -40,20 +38,6 @@ validate_password (const char  *password,
       return FALSE;
     }
   return TRUE;
-}
-
-static gboolean
-email_taken (BatonWorkspace *workspace,
-             const char     *email,
-             const char     *except_id)
-{
-  g_autofree char *key = baton_workspace_email_key (email);
-  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (workspace), NULL,
-                                                 "SELECT id FROM agents WHERE email_key = ?",
-                                                 "s", key);
-
-  return rows && baton_rows_count (rows) > 0
-         && g_strcmp0 (baton_rows_text (rows, 0, 0), except_id) != 0;
 }
 
 void
@@ -122,100 +106,28 @@ agent_write_free (AgentWrite *write)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AgentWrite, agent_write_free)
 
-static void
-reply_agent (BatonRequest *request,
-             const char   *id,
-             guint         status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (request->workspace, id, &error);
-
-  if (agent == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, status, baton_agent_to_json (agent));
-}
-
-static void
-insert_agent (BatonRequest *request,
-              AgentWrite   *write,
-              const char   *hash)
-{
-  BatonWorkspace *workspace = request->workspace;
-  g_autoptr(GError) error = NULL;
-  gint64 now = baton_workspace_now (workspace);
-  g_autofree char *id = baton_id_new ("agt", now);
-  g_autofree char *key = baton_workspace_email_key (write->email);
-
-  /* The email may have been taken while the password was hashed. */
-  if (email_taken (workspace, write->email, NULL))
-    {
-      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
-      return;
-    }
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (baton_workspace_get_store (workspace), &error,
-                           "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
-                           " availability, created_at, updated_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, 'online', ?, ?)",
-                           "ssssssii", id, write->name, write->email, key, write->role, hash,
-                           now, now) < 0
-      || !baton_workspace_emit_agent (workspace, id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_agent (request, id, 201);
-}
-
-static void
-update_agent (BatonRequest *request,
-              AgentWrite   *write,
-              const char   *hash)
-{
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = write->email ? baton_workspace_email_key (write->email) : NULL;
-
-  if (write->email && email_taken (workspace, write->email, write->id))
-    {
-      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
-      return;
-    }
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (store, &error,
-                           "UPDATE agents SET name = COALESCE(?, name),"
-                           " email = COALESCE(?, email), email_key = COALESCE(?, email_key),"
-                           " role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
-                           " availability = COALESCE(?, availability), updated_at = ?"
-                           " WHERE id = ?", "ssssssis", write->name, write->email, key,
-                           write->role, hash, write->availability,
-                           baton_workspace_now (workspace), write->id) < 0
-      /* A new password signs the agent out everywhere else, streams included. */
-      || (hash && !baton_workspace_revoke_sessions (workspace, write->id, write->token_hash,
-                                                    &error))
-      || !baton_workspace_emit_agent (workspace, write->id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  reply_agent (request, write->id, 200);
-}
-
+/* The agent created or changed: 201 or 200 with it. */
 static void
 write_agent (BatonRequest *request,
              AgentWrite   *write,
              const char   *hash)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = NULL;
+  BatonAgentPatch patch = {
+    .name = write->name, .email = write->email, .role = write->role,
+    .availability = write->availability, .password_hash = hash,
+  };
+
   if (write->id)
-    update_agent (request, write, hash);
+    agent = baton_workspace_update_agent (request->workspace, write->id, &patch,
+                                          write->token_hash, &error);
   else
-    insert_agent (request, write, hash);
+    agent = baton_workspace_create_agent (request->workspace, &patch, &error);
+  if (agent == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, write->id ? 200 : 201, baton_agent_to_json (agent));
 }
 
 static void
@@ -280,7 +192,7 @@ baton_api_create_agent (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (email_taken (request->workspace, email, NULL))
+  if (baton_workspace_email_taken (request->workspace, email, NULL))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
       return;
@@ -300,7 +212,6 @@ read_update (BatonRequest *request,
 {
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) managers = NULL;
   g_autoptr(AgentWrite) write = NULL;
   const char *name = NULL, *email = NULL, *password = NULL, *role = NULL, *availability = NULL;
 
@@ -329,18 +240,9 @@ read_update (BatonRequest *request,
       baton_request_reply_error (request, error);
       return NULL;
     }
-  if (email && email_taken (request->workspace, email, agent->id))
+  if (email && baton_workspace_email_taken (request->workspace, email, agent->id))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
-      return NULL;
-    }
-  managers = baton_store_query (baton_workspace_get_store (request->workspace), NULL,
-                                "SELECT COUNT(*) FROM agents WHERE role = 'manager'", "");
-  if (role && g_str_equal (role, "agent") && agent->role == BATON_ROLE_MANAGER
-      && managers && baton_rows_int (managers, 0, 0) <= 1)
-    {
-      baton_request_fail (request, BATON_ERROR_CONFLICT,
-                          "The workspace's last manager must stay a manager");
       return NULL;
     }
   write = g_new0 (AgentWrite, 1);

@@ -136,14 +136,12 @@ login_verified_cb (GObject      *source,
 void
 baton_api_login (BatonRequest *request)
 {
-  BatonStore *store = baton_workspace_get_store (request->workspace);
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *agent_id = NULL;
+  g_autofree char *hash = NULL;
   const char *email = NULL;
   const char *password = NULL;
-  const char *hash = NULL;
   Login *login = NULL;
   gint64 until;
 
@@ -163,10 +161,8 @@ baton_api_login (BatonRequest *request)
       return;
     }
 
-  key = baton_workspace_email_key (email);
-  rows = baton_store_query (store, &error,
-                            "SELECT id, password_hash FROM agents WHERE email_key = ?", "s", key);
-  if (rows == NULL)
+  agent_id = baton_workspace_find_login (request->workspace, email, &hash, &error);
+  if (error)
     {
       baton_request_reply_error (request, error);
       return;
@@ -176,11 +172,7 @@ baton_api_login (BatonRequest *request)
   login->email = g_strdup (email);
   login->address = g_strdup (baton_request_address (request));
   login->user_agent = clean_user_agent (baton_request_header (request, "User-Agent"));
-  if (baton_rows_count (rows) == 1)
-    {
-      login->agent_id = baton_rows_dup_text (rows, 0, 0);
-      hash = baton_rows_text (rows, 0, 1);
-    }
+  login->agent_id = g_steal_pointer (&agent_id);
   /* Argon2id takes a tenth of a second and 64 MiB on purpose: off the main loop, a few at
    * a time. */
   login->deferred = baton_request_defer (request);
@@ -248,35 +240,24 @@ baton_api_set_availability (BatonRequest *request)
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonAgent) agent = NULL;
-  const char *availability = NULL;
+  BatonAgentPatch patch = { 0 };
 
   if (body == NULL)
     return;
-  if (!baton_json_read_string (body, "availability", BATON_JSON_REQUIRED, &availability, &error))
+  if (!baton_json_read_string (body, "availability", BATON_JSON_REQUIRED, &patch.availability,
+                               &error))
     {
       baton_request_reply_error (request, error);
       return;
     }
-  if (baton_availability_from_string (availability) < 0)
+  if (baton_availability_from_string (patch.availability) < 0)
     {
       baton_set_field_error (&error, "availability",
                              "availability must be online, away or offline");
       baton_request_reply_error (request, error);
       return;
     }
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (baton_workspace_get_store (workspace), &error,
-                           "UPDATE agents SET availability = ?, updated_at = ? WHERE id = ?",
-                           "sis", availability, baton_workspace_now (workspace),
-                           request->agent->id) < 0
-      || !baton_workspace_emit_agent (workspace, request->agent->id, &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  agent = baton_workspace_load_agent (workspace, request->agent->id, &error);
+  agent = baton_workspace_update_agent (workspace, request->agent->id, &patch, NULL, &error);
   if (agent == NULL)
     {
       baton_request_reply_error (request, error);

@@ -34,18 +34,6 @@ baton_api_get_settings (BatonRequest *request)
   reply_settings (request);
 }
 
-static gboolean
-save_setting (BatonWorkspace  *workspace,
-              const char      *key,
-              const char      *value,
-              GError         **error)
-{
-  return baton_store_exec (baton_workspace_get_store (workspace), error,
-                           "INSERT INTO settings (key, value) VALUES (?, ?)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           "ss", key, value) >= 0;
-}
-
 void
 baton_api_update_settings (BatonRequest *request)
 {
@@ -54,12 +42,13 @@ baton_api_update_settings (BatonRequest *request)
     "first_reply_takes_assignment",
     "unassign_on_resolve",
   };
-  BatonWorkspace *workspace = request->workspace;
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_auto(BatonWorkspaceSettings) settings = { 0 };
   gboolean values[G_N_ELEMENTS (flags)] = { FALSE };
+  const char *changes[2 * G_N_ELEMENTS (flags) + 3] = { NULL };
   const char *timezone = NULL;
+  JsonNode *settings = NULL;
+  guint n = 0;
 
   if (body == NULL)
     return;
@@ -87,25 +76,22 @@ baton_api_update_settings (BatonRequest *request)
         }
     }
 
-  if (!baton_workspace_begin (workspace, &error))
-    goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
-    if (baton_json_has (body, flags[i])
-        && !save_setting (workspace, flags[i], values[i] ? "true" : "false", &error))
-      goto failed;
-  if (timezone && !save_setting (workspace, "timezone", timezone, &error))
-    goto failed;
-  if (!baton_workspace_load_settings (workspace, &settings, &error)
-      || !baton_workspace_emit (workspace, "settings.updated", NULL,
-                                baton_workspace_settings_to_json (&settings), &error)
-      || !baton_workspace_commit (workspace, &error))
-    goto failed;
-  baton_request_reply (request, 200, baton_workspace_settings_to_json (&settings));
-  return;
-
-failed:
-  baton_workspace_rollback (workspace);
-  baton_request_reply_error (request, error);
+    if (baton_json_has (body, flags[i]))
+      {
+        changes[n++] = flags[i];
+        changes[n++] = values[i] ? "true" : "false";
+      }
+  if (timezone)
+    {
+      changes[n++] = "timezone";
+      changes[n++] = timezone;
+    }
+  settings = baton_workspace_update_settings (request->workspace, changes, &error);
+  if (settings == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, 200, settings);
 }
 
 void

@@ -10,7 +10,10 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-store-agents.h"
+#include "baton-store-borrowed.h"
 #include "baton-store-counts.h"
+#include "baton-store-settings.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
@@ -165,10 +168,7 @@ baton_workspace_now (BatonWorkspace *self)
 gboolean
 baton_workspace_exists (BatonWorkspace *self)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
-                                                 "SELECT COUNT(*) FROM agents", "");
-
-  return rows != NULL && baton_rows_int (rows, 0, 0) > 0;
+  return baton_store_agents_count (self->store, NULL, NULL) > 0;
 }
 
 char *
@@ -177,6 +177,30 @@ baton_workspace_email_key (const char *email)
   g_autofree char *stripped = g_strstrip (g_strdup (email));
 
   return g_utf8_casefold (stripped, -1);
+}
+
+/* what a new workspace starts with */
+static const char *default_settings[][2] = {
+  { "first_responder_becomes_owner", "false" },
+  { "first_reply_takes_assignment", "true" },
+  { "unassign_on_resolve", "true" },
+  { "timezone", "Etc/UTC" },
+};
+
+static gpointer
+initialize_change (BatonWorkspace  *self,
+                   gpointer         data,
+                   GError         **error)
+{
+  const BatonAgentRow *admin = data;
+
+  if (!baton_store_agents_insert (self->store, admin, error))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (default_settings); i++)
+    if (!baton_store_settings_set_default (self->store, default_settings[i][0],
+                                           default_settings[i][1], error))
+      return NULL;
+  return self;
 }
 
 gboolean
@@ -190,6 +214,10 @@ baton_workspace_initialize (BatonWorkspace  *self,
   g_autofree char *id = NULL;
   g_autofree char *key = baton_workspace_email_key (admin_email);
   gint64 now = baton_workspace_now (self);
+  BatonAgentRow admin = {
+    .name = admin_name, .email = admin_email, .email_key = key, .role = "manager",
+    .password_hash = hash, .availability = "online", .created_at = now, .updated_at = now,
+  };
 
   if (hash == NULL)
     {
@@ -204,25 +232,8 @@ baton_workspace_initialize (BatonWorkspace  *self,
       return FALSE;
     }
   id = baton_id_new ("agt", now);
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (baton_store_exec (self->store, error,
-                        "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
-                        " availability, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, 'manager', ?, 'online', ?, ?)",
-                        "sssssii", id, admin_name, admin_email, key, hash, now, now) < 0
-      || baton_store_exec (self->store, error,
-                           "INSERT INTO settings (key, value) VALUES"
-                           " ('first_responder_becomes_owner', 'false'),"
-                           " ('first_reply_takes_assignment', 'true'),"
-                           " ('unassign_on_resolve', 'true'),"
-                           " ('timezone', 'Etc/UTC')"
-                           " ON CONFLICT (key) DO NOTHING", "") < 0)
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  admin.id = id;
+  return baton_workspace_apply (self, initialize_change, &admin, NULL, error);
 }
 
 /* Transactions */
@@ -459,26 +470,6 @@ is_online (BatonWorkspace    *self,
          && g_hash_table_contains (self->presence, agent_id);
 }
 
-#define AGENT_COLUMNS "id, name, email, role, availability, created_at, active_count"
-
-static BatonAgent *
-agent_from_row (BatonWorkspace *self,
-                BatonRows      *rows,
-                guint           r)
-{
-  BatonAgent *agent = baton_agent_new ();
-
-  agent->id = baton_rows_dup_text (rows, r, 0);
-  agent->name = baton_rows_dup_text (rows, r, 1);
-  agent->email = baton_rows_dup_text (rows, r, 2);
-  agent->role = MAX (0, baton_role_from_string (baton_rows_text (rows, r, 3)));
-  agent->availability = MAX (0, baton_availability_from_string (baton_rows_text (rows, r, 4)));
-  agent->created_at = baton_rows_int (rows, r, 5);
-  agent->active_count = (int) baton_rows_int (rows, r, 6);
-  agent->online = is_online (self, agent->id, agent->availability);
-  return agent;
-}
-
 static void
 set_not_found (GError     **error,
                const char  *what,
@@ -492,34 +483,33 @@ baton_workspace_load_agent (BatonWorkspace  *self,
                             const char      *id,
                             GError         **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
-                                                 "SELECT " AGENT_COLUMNS
-                                                 " FROM agents WHERE id = ?", "s", id);
+  GError *local_error = NULL;
+  BatonAgent *agent = baton_store_agents_get (self->store, id, &local_error);
 
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
+  if (agent == NULL)
     {
-      set_not_found (error, "agent", id);
+      if (local_error)
+        g_propagate_error (error, local_error);
+      else
+        set_not_found (error, "agent", id);
       return NULL;
     }
-  return agent_from_row (self, rows, 0);
+  agent->online = is_online (self, agent->id, agent->availability);
+  return agent;
 }
 
 GPtrArray *
 baton_workspace_list_agents (BatonWorkspace  *self,
                              GError         **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
-                                                 "SELECT " AGENT_COLUMNS
-                                                 " FROM agents ORDER BY created_at, id", "");
-  GPtrArray *agents = NULL;
+  GPtrArray *agents = baton_store_agents_list (self->store, error);
 
-  if (rows == NULL)
-    return NULL;
-  agents = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_agent_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (agents, agent_from_row (self, rows, r));
+  for (guint i = 0; agents && i < agents->len; i++)
+    {
+      BatonAgent *agent = agents->pdata[i];
+
+      agent->online = is_online (self, agent->id, agent->availability);
+    }
   return agents;
 }
 
@@ -527,23 +517,18 @@ char *
 baton_workspace_agent_name (BatonWorkspace *self,
                             const char     *agent_id)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
-                                                 "SELECT name FROM agents WHERE id = ?", "s",
-                                                 agent_id);
+  g_autoptr(BatonAgent) agent = baton_store_agents_get (self->store, agent_id, NULL);
 
-  if (rows == NULL || baton_rows_count (rows) == 0)
-    return g_strdup (agent_id);
-  return baton_rows_dup_text (rows, 0, 0);
+  return g_strdup (agent ? agent->name : agent_id);
 }
 
 gboolean
 baton_workspace_agent_exists (BatonWorkspace *self,
                               const char     *id)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
-                                                 "SELECT 1 FROM agents WHERE id = ?", "s", id);
+  g_autoptr(BatonAgent) agent = baton_store_agents_get (self->store, id, NULL);
 
-  return rows != NULL && baton_rows_count (rows) > 0;
+  return agent != NULL;
 }
 
 /* Every id must name an agent; repeats are refused, since lists of agents are sets. */
@@ -840,36 +825,60 @@ baton_workspace_load_settings (BatonWorkspace  *self,
                                BatonWorkspaceSettings   *settings,
                                GError         **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, error,
-                                                 "SELECT key, value FROM settings", "");
+  g_autoptr(GHashTable) values = baton_store_settings_list (self->store, error);
+  const char *timezone = NULL;
 
   settings->first_responder_becomes_owner = FALSE;
   settings->first_reply_takes_assignment = TRUE;
   settings->unassign_on_resolve = TRUE;
   settings->timezone = NULL;
-  if (rows == NULL)
+  if (values == NULL)
     return FALSE;
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    {
-      const char *key = baton_rows_text (rows, r, 0);
-      const char *value = baton_rows_text (rows, r, 1);
-      gboolean on = g_strcmp0 (value, "true") == 0;
-
-      if (g_str_equal (key, "first_responder_becomes_owner"))
-        settings->first_responder_becomes_owner = on;
-      else if (g_str_equal (key, "first_reply_takes_assignment"))
-        settings->first_reply_takes_assignment = on;
-      else if (g_str_equal (key, "unassign_on_resolve"))
-        settings->unassign_on_resolve = on;
-      else if (g_str_equal (key, "timezone"))
-        {
-          g_free (settings->timezone);
-          settings->timezone = g_strdup (value);
-        }
-    }
-  if (settings->timezone == NULL)
-    settings->timezone = g_strdup ("Etc/UTC");
+  if (g_hash_table_contains (values, "first_responder_becomes_owner"))
+    settings->first_responder_becomes_owner =
+      g_strcmp0 (g_hash_table_lookup (values, "first_responder_becomes_owner"), "true") == 0;
+  if (g_hash_table_contains (values, "first_reply_takes_assignment"))
+    settings->first_reply_takes_assignment =
+      g_strcmp0 (g_hash_table_lookup (values, "first_reply_takes_assignment"), "true") == 0;
+  if (g_hash_table_contains (values, "unassign_on_resolve"))
+    settings->unassign_on_resolve =
+      g_strcmp0 (g_hash_table_lookup (values, "unassign_on_resolve"), "true") == 0;
+  timezone = g_hash_table_lookup (values, "timezone");
+  settings->timezone = g_strdup (timezone ? timezone : "Etc/UTC");
   return TRUE;
+}
+
+static gpointer
+update_settings_change (BatonWorkspace  *self,
+                        gpointer         data,
+                        GError         **error)
+{
+  const char * const *changes = data;
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
+  JsonNode *node = NULL;
+
+  for (guint i = 0; changes[i] && changes[i + 1]; i += 2)
+    if (!baton_store_settings_set (self->store, changes[i], changes[i + 1], error))
+      return NULL;
+  if (!baton_workspace_load_settings (self, &settings, error))
+    return NULL;
+  node = baton_workspace_settings_to_json (&settings);
+  if (!baton_workspace_emit (self, "settings.updated", NULL, json_node_ref (node), error))
+    {
+      json_node_unref (node);
+      return NULL;
+    }
+  return node;
+}
+
+/* changes: key, value, key, value, …, NULL; the settings as they now are */
+JsonNode *
+baton_workspace_update_settings (BatonWorkspace      *self,
+                                 const char * const  *changes,
+                                 GError             **error)
+{
+  return baton_workspace_run (self, update_settings_change, (gpointer) changes,
+                              (GDestroyNotify) json_node_unref, error);
 }
 
 void
@@ -954,24 +963,22 @@ GHashTable *
 baton_workspace_agent_states (BatonWorkspace  *self,
                               GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) loads = baton_store_snapshot_agents (self->store, error);
   GHashTable *states = NULL;
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT id, availability, last_assigned_at, active_count FROM agents",
-                            "");
-  if (rows == NULL)
+  if (loads == NULL)
     return NULL;
   states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; i < loads->len; i++)
     {
+      BatonAgentLoadRow *row = loads->pdata[i];
       BatonAgentState *state = g_new0 (BatonAgentState, 1);
-      int availability = baton_availability_from_string (baton_rows_text (rows, r, 1));
+      int availability = baton_availability_from_string (row->availability);
 
-      state->online = is_online (self, baton_rows_text (rows, r, 0), MAX (availability, 0));
-      state->last_assigned_at = baton_rows_int (rows, r, 2);
-      state->load = (int) baton_rows_int (rows, r, 3);
-      g_hash_table_insert (states, baton_rows_dup_text (rows, r, 0), state);
+      state->online = is_online (self, row->id, MAX (availability, 0));
+      state->last_assigned_at = row->last_assigned_at;
+      state->load = row->active_count;
+      g_hash_table_insert (states, g_strdup (row->id), state);
     }
   return states;
 }

@@ -301,6 +301,39 @@ gboolean           baton_workspace_remove_agent       (BatonWorkspace    *self,
                                                        const char        *agent_id,
                                                        GError           **error);
 
+/* agents (baton-workspace-agents.c) */
+
+/* an agent created, or the members of one that change (NULL: unchanged) */
+typedef struct {
+  const char *name;
+  const char *email;
+  const char *role;
+  const char *availability;
+  /* the new password's hash (baton_auth_hash_password) */
+  const char *password_hash;
+} BatonAgentPatch;
+
+gboolean           baton_workspace_email_taken        (BatonWorkspace    *self,
+                                                       const char        *email,
+                                                       const char        *except_id);
+char              *baton_workspace_find_login         (BatonWorkspace    *self,
+                                                       const char        *email,
+                                                       char             **password_hash,
+                                                       GError           **error);
+BatonAgent        *baton_workspace_create_agent       (BatonWorkspace    *self,
+                                                       const BatonAgentPatch *patch,
+                                                       GError           **error);
+BatonAgent        *baton_workspace_update_agent       (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       const BatonAgentPatch *patch,
+                                                       const char        *keep_token_hash,
+                                                       GError           **error);
+
+/* settings: changes are key, value, key, value, …, NULL; returns the settings' JSON */
+JsonNode          *baton_workspace_update_settings    (BatonWorkspace    *self,
+                                                       const char * const *changes,
+                                                       GError           **error);
+
 /* the workspace's lines of /metrics (conversations by status, messages by kind) */
 void               baton_workspace_write_metrics      (BatonWorkspace    *self,
                                                        GString           *text);
