@@ -7,7 +7,11 @@
 #include "baton-error.h"
 #include "baton-store-agents.h"
 #include "baton-store-borrowed.h"
+#include "baton-store-channels.h"
 #include "baton-store-counts.h"
+#include "baton-store-flows.h"
+#include "baton-store-schedules.h"
+#include "baton-store-teams.h"
 #include "baton-store-settings.h"
 #include "baton-store-sqlite.h"
 #include "baton-store-tokens.h"
@@ -159,6 +163,295 @@ test_snapshot_agents (Fixture       *fixture,
   g_assert_cmpstr (row->availability, ==, "online");
   g_assert_cmpint (row->last_assigned_at, ==, 77);
   g_assert_cmpint (row->active_count, ==, 0);
+}
+
+/* Teams */
+
+static BatonTeam *
+new_team (const char *id,
+          const char *name)
+{
+  BatonTeam *team = baton_team_new ();
+
+  team->id = g_strdup (id);
+  team->name = g_strdup (name);
+  team->strategy = BATON_STRATEGY_LEAST_BUSY;
+  team->only_online = TRUE;
+  team->created_at = 5;
+  team->updated_at = 5;
+  return team;
+}
+
+static void
+add_team (Fixture    *fixture,
+          const char *id,
+          const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = new_team (id, name);
+
+  g_assert_true (baton_store_teams_insert (fixture->store, team, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_teams (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(BatonTeam) changed = new_team ("tem_1", "Sales");
+  g_autoptr(GPtrArray) teams = NULL;
+  const char *members[] = { "agt_2", "agt_1", NULL };
+  const char *fewer[] = { "agt_1", NULL };
+
+  add_agent (fixture, "agt_1");
+  add_agent (fixture, "agt_2");
+  add_team (fixture, "tem_1", "Support");
+  add_team (fixture, "tem_2", "Billing");
+  g_assert_true (baton_store_teams_set_members (fixture->store, "tem_1", members, &error));
+  team = baton_store_teams_get (fixture->store, "tem_1", &error);
+  g_assert_no_error (error);
+  /* members in the order given; 0 limits read back as none */
+  g_assert_cmpstrv (team->member_ids, members);
+  g_assert_cmpint (team->strategy, ==, BATON_STRATEGY_LEAST_BUSY);
+  g_assert_cmpint (team->max_active_per_agent, ==, 0);
+  g_assert_null (baton_store_teams_get (fixture->store, "tem_none", &error));
+  g_assert_no_error (error);
+
+  /* a new list replaces the old one */
+  g_assert_true (baton_store_teams_set_members (fixture->store, "tem_1", fewer, &error));
+  changed->max_active_per_agent = 3;
+  changed->default_user_id = g_strdup ("agt_1");
+  changed->updated_at = 9;
+  g_assert_true (baton_store_teams_update (fixture->store, changed, &error));
+  g_clear_pointer (&team, baton_team_unref);
+  team = baton_store_teams_get (fixture->store, "tem_1", &error);
+  g_assert_cmpstrv (team->member_ids, fewer);
+  g_assert_cmpstr (team->name, ==, "Sales");
+  g_assert_cmpstr (team->default_user_id, ==, "agt_1");
+  g_assert_cmpint (team->max_active_per_agent, ==, 3);
+  g_assert_cmpint (team->created_at, ==, 5);
+  g_assert_cmpint (team->updated_at, ==, 9);
+
+  /* by name */
+  teams = baton_store_teams_list (fixture->store, &error);
+  g_assert_cmpuint (teams->len, ==, 2);
+  g_assert_cmpstr (((BatonTeam *) teams->pdata[0])->name, ==, "Billing");
+  g_assert_true (baton_store_teams_delete (fixture->store, "tem_2", &error));
+  g_assert_null (baton_store_teams_get (fixture->store, "tem_2", &error));
+  g_assert_no_error (error);
+}
+
+/* Channels */
+
+static void
+add_channel (Fixture    *fixture,
+             const char *id,
+             const char *kind,
+             const char *team_id,
+             gint64      created_at)
+{
+  g_autoptr(GError) error = NULL;
+  BatonChannelRow row = {
+    .id = (char *) id, .kind = (char *) kind, .name = (char *) id,
+    .default_team_id = (char *) team_id, .inbound_secret_hash = "secret-hash",
+    .created_at = created_at, .updated_at = created_at,
+  };
+
+  g_assert_true (baton_store_channels_insert (fixture->store, &row, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_channels (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonChannelRow) row = NULL;
+  g_autoptr(BatonChannelRow) found = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) whatsapp = NULL;
+  g_auto(GStrv) cleared = NULL;
+  BatonChannelRow number = {
+    .id = "chn_b", .phone_number_id = "1234", .config = "{}", .secrets = "{\"app_secret\":\"s\"}",
+  };
+
+  add_team (fixture, "tem_1", "Support");
+  add_channel (fixture, "chn_b", "whatsapp", "tem_1", 20);
+  add_channel (fixture, "chn_a", "api", "tem_1", 10);
+  add_channel (fixture, "chn_c", "whatsapp", NULL, 30);
+  g_assert_true (baton_store_channels_set_whatsapp (fixture->store, &number, &error));
+  found = baton_store_channels_find_number (fixture->store, "1234", &error);
+  g_assert_cmpstr (found->id, ==, "chn_b");
+  g_assert_cmpstr (found->secrets, ==, "{\"app_secret\":\"s\"}");
+  /* one channel a number */
+  number.id = "chn_c";
+  g_assert_false (baton_store_channels_set_whatsapp (fixture->store, &number, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  all = baton_store_channels_list (fixture->store, NULL, &error);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (((BatonChannelRow *) all->pdata[0])->id, ==, "chn_a");
+  whatsapp = baton_store_channels_list (fixture->store, "whatsapp", &error);
+  g_assert_cmpuint (whatsapp->len, ==, 2);
+
+  /* only the defaults flagged change */
+  g_assert_true (baton_store_channels_update (fixture->store, "chn_a", NULL, FALSE, NULL, TRUE,
+                                              NULL, 40, &error));
+  row = baton_store_channels_get (fixture->store, "chn_a", &error);
+  g_assert_cmpstr (row->name, ==, "chn_a");
+  g_assert_cmpstr (row->default_team_id, ==, "tem_1");
+  g_assert_cmpint (row->updated_at, ==, 40);
+
+  cleared = baton_store_channels_clear_default_team (fixture->store, "tem_1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (cleared), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) cleared, "chn_a"));
+  g_assert_true (g_strv_contains ((const char * const *) cleared, "chn_b"));
+  g_assert_true (baton_store_channels_set_paused (fixture->store, "chn_b", "token refused",
+                                                  &error));
+  g_clear_pointer (&found, baton_channel_row_free);
+  found = baton_store_channels_get (fixture->store, "chn_b", &error);
+  g_assert_null (found->default_team_id);
+  g_assert_cmpstr (found->paused_reason, ==, "token refused");
+  g_assert_true (baton_store_channels_delete (fixture->store, "chn_c", &error));
+  g_assert_null (baton_store_channels_get (fixture->store, "chn_c", &error));
+  g_assert_no_error (error);
+}
+
+/* The conversations of a team or a channel */
+
+static void
+test_conversations_of_team (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) detached = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+
+  add_team (fixture, "tem_1", "Support");
+  add_channel (fixture, "chn_a", "api", NULL, 10);
+  add_channel (fixture, "chn_b", "api", NULL, 10);
+  g_assert_cmpint (baton_store_exec (fixture->store, &error,
+                                     "INSERT INTO contacts (id, name, phone, created_at)"
+                                     " VALUES ('cnt_1', 'Ana', '+1', 1)", ""), >=, 0);
+  g_assert_cmpint (baton_store_exec (fixture->store, &error,
+                                     "INSERT INTO conversations (id, channel_id, contact_id,"
+                                     " status, team_id, activity_at, created_at, updated_at,"
+                                     " queued_at, reassign_due_at) VALUES"
+                                     " ('cnv_1', 'chn_a', 'cnt_1', 'open', 'tem_1', 1, 1, 1, 5, 9),"
+                                     " ('cnv_2', 'chn_a', 'cnt_1', 'open', NULL, 1, 1, 1, NULL, 9)",
+                                     ""), >=, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (baton_store_conversations_count_channel (fixture->store, "chn_a", &error),
+                   ==, 2);
+  g_assert_cmpint (baton_store_conversations_count_channel (fixture->store, "chn_b", &error),
+                   ==, 0);
+  g_assert_true (baton_store_conversations_cancel_reassign (fixture->store, "tem_1", &error));
+  detached = baton_store_conversations_detach_team (fixture->store, "tem_1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (detached), ==, 1);
+  g_assert_cmpstr (detached[0], ==, "cnv_1");
+  rows = baton_store_query (fixture->store, &error,
+                            "SELECT id, team_id, queued_at, reassign_due_at FROM conversations"
+                            " ORDER BY id", "");
+  g_assert_true (baton_rows_is_null (rows, 0, 1));
+  g_assert_true (baton_rows_is_null (rows, 0, 2));
+  g_assert_true (baton_rows_is_null (rows, 0, 3));
+  /* another team's, or none's, stay as they are */
+  g_assert_cmpint (baton_rows_int (rows, 1, 3), ==, 9);
+}
+
+/* Flows and schedules */
+
+static void
+add_flow (Fixture    *fixture,
+          const char *id,
+          int         position,
+          gint64      created_at)
+{
+  g_autoptr(GError) error = NULL;
+  BatonFlowRow row = {
+    .id = (char *) id, .name = (char *) id, .enabled = TRUE, .position = position,
+    .trigger = "{\"on\":\"message\"}", .steps = "[]", .created_at = created_at,
+    .updated_at = created_at,
+  };
+
+  g_assert_true (baton_store_flows_insert (fixture->store, &row, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_flows (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  g_autoptr(BatonFlowRow) flow = NULL;
+  BatonFlowRow change = {
+    .id = "flw_a", .name = "Renamed", .enabled = FALSE, .position = 7, .trigger = "{}",
+    .steps = "[{}]", .updated_at = 99,
+  };
+
+  g_assert_cmpint (baton_store_flows_next_position (fixture->store, &error), ==, 0);
+  add_flow (fixture, "flw_a", 2, 10);
+  add_flow (fixture, "flw_b", 1, 30);
+  add_flow (fixture, "flw_c", 1, 20);
+  g_assert_cmpint (baton_store_flows_next_position (fixture->store, &error), ==, 3);
+  /* position, then age */
+  flows = baton_store_flows_list (fixture->store, &error);
+  g_assert_cmpuint (flows->len, ==, 3);
+  g_assert_cmpstr (((BatonFlowRow *) flows->pdata[0])->id, ==, "flw_c");
+  g_assert_cmpstr (((BatonFlowRow *) flows->pdata[1])->id, ==, "flw_b");
+  g_assert_cmpstr (((BatonFlowRow *) flows->pdata[2])->id, ==, "flw_a");
+
+  g_assert_true (baton_store_flows_update (fixture->store, &change, &error));
+  flow = baton_store_flows_get (fixture->store, "flw_a", &error);
+  g_assert_cmpstr (flow->name, ==, "Renamed");
+  g_assert_false (flow->enabled);
+  g_assert_cmpint (flow->position, ==, 7);
+  g_assert_cmpstr (flow->steps, ==, "[{}]");
+  g_assert_cmpint (flow->created_at, ==, 10);
+  g_assert_cmpint (flow->updated_at, ==, 99);
+  g_assert_true (baton_store_flows_delete (fixture->store, "flw_a", &error));
+  g_assert_null (baton_store_flows_get (fixture->store, "flw_a", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_schedules (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) schedules = NULL;
+  g_autoptr(BatonScheduleRow) schedule = NULL;
+  BatonScheduleRow row = {
+    .id = "sch_1", .name = "Office", .timezone = "Europe/Paris", .weekly = "{}",
+    .holidays = "[]", .created_at = 1, .updated_at = 1,
+  };
+
+  g_assert_true (baton_store_schedules_insert (fixture->store, &row, &error));
+  row.id = "sch_2";
+  row.name = "Nights";
+  g_assert_true (baton_store_schedules_insert (fixture->store, &row, &error));
+  row.timezone = "Etc/UTC";
+  row.holidays = "[\"2026-12-25\"]";
+  row.updated_at = 8;
+  g_assert_true (baton_store_schedules_update (fixture->store, &row, &error));
+  g_assert_no_error (error);
+  schedule = baton_store_schedules_get (fixture->store, "sch_2", &error);
+  g_assert_cmpstr (schedule->timezone, ==, "Etc/UTC");
+  g_assert_cmpstr (schedule->holidays, ==, "[\"2026-12-25\"]");
+  g_assert_cmpint (schedule->updated_at, ==, 8);
+  /* by name */
+  schedules = baton_store_schedules_list (fixture->store, &error);
+  g_assert_cmpuint (schedules->len, ==, 2);
+  g_assert_cmpstr (((BatonScheduleRow *) schedules->pdata[0])->name, ==, "Nights");
+  g_assert_true (baton_store_schedules_delete (fixture->store, "sch_2", &error));
+  g_assert_null (baton_store_schedules_get (fixture->store, "sch_2", &error));
+  g_assert_no_error (error);
 }
 
 /* Settings */
@@ -337,6 +630,11 @@ main (int   argc,
   ADD ("/store/agents/email", test_agents_email);
   ADD ("/store/agents/update", test_agents_update);
   ADD ("/store/snapshot/agents", test_snapshot_agents);
+  ADD ("/store/teams", test_teams);
+  ADD ("/store/channels", test_channels);
+  ADD ("/store/conversations/of-team", test_conversations_of_team);
+  ADD ("/store/flows", test_flows);
+  ADD ("/store/schedules", test_schedules);
   ADD ("/store/settings", test_settings);
   ADD ("/store/tokens/find-touch", test_tokens_find_touch);
   ADD ("/store/tokens/list-agent", test_tokens_list_agent);

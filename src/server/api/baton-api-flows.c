@@ -8,69 +8,7 @@
 
 #include "baton-api.h"
 #include "baton-resource.h"
-#include "baton-id.h"
 #include "baton-json.h"
-
-/* The flow's trigger as stored: the "trigger" member of its wire form. */
-static char *
-trigger_to_string (BatonFlow *flow)
-{
-  g_autoptr(JsonNode) node = baton_flow_to_json (flow);
-  JsonNode *trigger = json_object_get_member (json_node_get_object (node), "trigger");
-
-  return baton_json_to_string (trigger);
-}
-
-static char *
-steps_to_string (BatonFlow *flow)
-{
-  if (flow->steps == NULL)
-    return g_strdup ("[]");
-  return baton_json_to_string (flow->steps);
-}
-
-/* A flow created without a position goes after every other one. */
-static gboolean
-read_last_position (BatonStore  *store,
-                    int         *position,
-                    GError     **error)
-{
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT MAX(position) FROM flows", "");
-
-  if (rows == NULL)
-    return FALSE;
-  if (baton_rows_is_null (rows, 0, 0))
-    *position = 0;
-  else
-    *position = (int) MIN (baton_rows_int (rows, 0, 0) + 1, G_MAXINT);
-  return TRUE;
-}
-
-static gboolean
-save_flow (BatonWorkspace  *workspace,
-           gpointer         object,
-           gboolean         creating,
-           GError         **error)
-{
-  BatonFlow *flow = object;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  gint64 now = baton_workspace_now (workspace);
-  g_autofree char *trigger = trigger_to_string (flow);
-  g_autofree char *steps = steps_to_string (flow);
-
-  if (creating)
-    return baton_store_exec (store, error,
-                             "INSERT INTO flows (id, name, enabled, position, trigger, steps,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             "ssbdssii", flow->id, flow->name, flow->enabled, flow->position,
-                             trigger, steps, now, now) >= 0;
-  return baton_store_exec (store, error,
-                           "UPDATE flows SET name = ?, enabled = ?, position = ?, trigger = ?,"
-                           " steps = ?, updated_at = ? WHERE id = ?",
-                           "sbdssis", flow->name, flow->enabled, flow->position, trigger, steps,
-                           now, flow->id) >= 0;
-}
 
 static gpointer
 load_flow (BatonWorkspace  *workspace,
@@ -86,9 +24,18 @@ flow_to_json (gpointer flow)
   return baton_flow_to_json (flow);
 }
 
+static gpointer
+save_flow (BatonWorkspace  *workspace,
+           gpointer         flow,
+           gboolean         creating,
+           GError         **error)
+{
+  return baton_workspace_save_flow (workspace, flow, creating, error);
+}
+
 static const BatonResource flow_resource = {
-  "flow", "flows", load_flow, baton_workspace_list_flows, flow_to_json,
-  (GDestroyNotify) baton_flow_unref,
+  load_flow, baton_workspace_list_flows, flow_to_json, (GDestroyNotify) baton_flow_unref,
+  save_flow, baton_workspace_delete_flow,
 };
 
 void
@@ -121,14 +68,9 @@ baton_api_create_flow (BatonRequest *request)
       return;
     }
   /* A flow saved without a position goes last. */
-  if (!baton_json_has (body, "position")
-      && !read_last_position (baton_workspace_get_store (workspace), &flow->position, &error))
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  flow->id = baton_id_new ("flw", baton_workspace_now (workspace));
-  baton_resource_save_and_reply (&flow_resource, request, save_flow, flow, flow->id, TRUE);
+  if (!baton_json_has (body, "position"))
+    flow->position = -1;
+  baton_resource_save_and_reply (&flow_resource, request, flow, TRUE);
 }
 
 /* Only the members given change; they are validated as the create does, against the flow
@@ -157,11 +99,11 @@ baton_api_update_flow (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  baton_resource_save_and_reply (&flow_resource, request, save_flow, flow, id, FALSE);
+  baton_resource_save_and_reply (&flow_resource, request, flow, FALSE);
 }
 
 void
 baton_api_delete_flow (BatonRequest *request)
 {
-  baton_resource_delete_and_reply (&flow_resource, request, NULL, NULL);
+  baton_resource_delete_and_reply (&flow_resource, request);
 }

@@ -8,7 +8,6 @@
 
 #include "baton-api.h"
 #include "baton-resource.h"
-#include "baton-id.h"
 #include "baton-json.h"
 
 #define MAX_REASSIGN_MINUTES 10080
@@ -157,61 +156,6 @@ validate_team (BatonTeam  *team,
   return TRUE;
 }
 
-static gboolean
-save_team (BatonWorkspace  *workspace,
-           gpointer         object,
-           gboolean         creating,
-           GError         **error)
-{
-  BatonTeam *team = object;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  gint64 now = baton_workspace_now (workspace);
-  const char *strategy = baton_strategy_to_string (team->strategy);
-
-  /* New members or looser limits may let queued conversations move. */
-  baton_workspace_request_drain (workspace);
-  if (creating)
-    {
-      if (baton_store_exec (store, error,
-                            "INSERT INTO teams (id, name, strategy, default_user_id,"
-                            " backup_user_id, only_online, max_active_per_agent,"
-                            " reassign_after_minutes, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)",
-                            "sssssbddii", team->id, team->name, strategy,
-                            team->default_user_id, team->backup_user_id, team->only_online,
-                            team->max_active_per_agent, team->reassign_after_minutes,
-                            now, now) < 0)
-        return FALSE;
-    }
-  else if (baton_store_exec (store, error,
-                             "UPDATE teams SET name = ?, strategy = ?, default_user_id = ?,"
-                             " backup_user_id = ?, only_online = ?,"
-                             " max_active_per_agent = NULLIF(?, 0),"
-                             " reassign_after_minutes = NULLIF(?, 0), updated_at = ?"
-                             " WHERE id = ?", "ssssbddis", team->name, strategy,
-                             team->default_user_id, team->backup_user_id, team->only_online,
-                             team->max_active_per_agent, team->reassign_after_minutes, now,
-                             team->id) < 0)
-    {
-      return FALSE;
-    }
-  if (baton_store_exec (store, error, "DELETE FROM team_members WHERE team_id = ?", "s",
-                        team->id) < 0)
-    return FALSE;
-  for (guint i = 0; team->member_ids && team->member_ids[i]; i++)
-    if (baton_store_exec (store, error,
-                          "INSERT INTO team_members (team_id, agent_id, position) VALUES (?, ?, ?)",
-                          "ssd", team->id, team->member_ids[i], (int) i) < 0)
-      return FALSE;
-  /* Reassignment turned off: its pending timers have nothing left to do. */
-  if (team->reassign_after_minutes == 0
-      && baton_store_exec (store, error,
-                           "UPDATE conversations SET reassign_due_at = NULL WHERE team_id = ?",
-                           "s", team->id) < 0)
-    return FALSE;
-  return TRUE;
-}
-
 static gpointer
 load_team (BatonWorkspace  *workspace,
            const char      *id,
@@ -226,9 +170,18 @@ team_to_json (gpointer team)
   return baton_team_to_json (team);
 }
 
+static gpointer
+save_team (BatonWorkspace  *workspace,
+           gpointer         team,
+           gboolean         creating,
+           GError         **error)
+{
+  return baton_workspace_save_team (workspace, team, creating, error);
+}
+
 static const BatonResource team_resource = {
-  "team", "teams", load_team, baton_workspace_list_teams, team_to_json,
-  (GDestroyNotify) baton_team_unref,
+  load_team, baton_workspace_list_teams, team_to_json, (GDestroyNotify) baton_team_unref,
+  save_team, baton_workspace_delete_team,
 };
 
 void
@@ -259,8 +212,7 @@ baton_api_create_team (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  team->id = baton_id_new ("tem", baton_workspace_now (workspace));
-  baton_resource_save_and_reply (&team_resource, request, save_team, team, team->id, TRUE);
+  baton_resource_save_and_reply (&team_resource, request, team, TRUE);
 }
 
 void
@@ -285,49 +237,11 @@ baton_api_update_team (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  baton_resource_save_and_reply (&team_resource, request, save_team, team, id, FALSE);
-}
-
-/* The team's conversations lose it and its channels' default goes: each is published. */
-static gboolean
-detach_team (BatonWorkspace  *workspace,
-             const char      *id,
-             GError         **error)
-{
-  BatonStore *store = baton_workspace_get_store (workspace);
-  g_autoptr(BatonRows) conversations = NULL;
-  g_autoptr(BatonRows) channels = NULL;
-
-  conversations = baton_store_query (store, error,
-                                     "SELECT id FROM conversations WHERE team_id = ?", "s", id);
-  channels = baton_store_query (store, error,
-                                "SELECT id FROM channels WHERE default_team_id = ?", "s", id);
-  if (conversations == NULL || channels == NULL
-      || baton_store_exec (store, error,
-                           "UPDATE conversations SET team_id = NULL, queued_at = NULL"
-                           " WHERE team_id = ?", "s", id) < 0
-      || baton_store_exec (store, error,
-                           "UPDATE channels SET default_team_id = NULL WHERE default_team_id = ?",
-                           "s", id) < 0)
-    return FALSE;
-  for (guint r = 0; r < baton_rows_count (conversations); r++)
-    if (!baton_workspace_touch_conversation (workspace, baton_rows_text (conversations, r, 0),
-                                             error))
-      return FALSE;
-  for (guint r = 0; r < baton_rows_count (channels); r++)
-    {
-      JsonNode *channel = baton_workspace_load_channel (workspace,
-                                                        baton_rows_text (channels, r, 0), error);
-
-      if (channel == NULL || !baton_workspace_emit (workspace, "channel.updated", NULL, channel,
-                                                    error))
-        return FALSE;
-    }
-  return TRUE;
+  baton_resource_save_and_reply (&team_resource, request, team, FALSE);
 }
 
 void
 baton_api_delete_team (BatonRequest *request)
 {
-  baton_resource_delete_and_reply (&team_resource, request, detach_team, NULL);
+  baton_resource_delete_and_reply (&team_resource, request);
 }

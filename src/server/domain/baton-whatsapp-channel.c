@@ -11,6 +11,7 @@
 
 #include "baton-error.h"
 #include "baton-json.h"
+#include "baton-store-channels.h"
 #include "baton-whatsapp-channel.h"
 
 static void
@@ -39,24 +40,20 @@ baton_whatsapp_channel_free (BatonWhatsappChannel *channel)
   g_free (channel);
 }
 
-#define CHANNEL_COLUMNS "id, name, phone_number_id, config, secrets, paused_reason"
-
 static BatonWhatsappChannel *
-channel_from_row (BatonRows *rows,
-                  guint      r)
+channel_from_row (BatonChannelRow *row)
 {
   BatonWhatsappChannel *channel = g_new0 (BatonWhatsappChannel, 1);
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(JsonObject) secrets = NULL;
-  const char *text = NULL;
 
-  channel->id = baton_rows_dup_text (rows, r, 0);
-  channel->name = baton_rows_dup_text (rows, r, 1);
-  channel->phone_number_id = baton_rows_dup_text (rows, r, 2);
-  text = baton_rows_text (rows, r, 3);
-  config = text ? baton_json_parse_object (text, strlen (text), NULL) : NULL;
-  text = baton_rows_text (rows, r, 4);
-  secrets = text ? baton_json_parse_object (text, strlen (text), NULL) : NULL;
+  channel->id = g_strdup (row->id);
+  channel->name = g_strdup (row->name);
+  channel->phone_number_id = g_strdup (row->phone_number_id);
+  config = row->config ? baton_json_parse_object (row->config, strlen (row->config), NULL)
+                       : NULL;
+  secrets = row->secrets ? baton_json_parse_object (row->secrets, strlen (row->secrets), NULL)
+                         : NULL;
   channel->display_phone_number = baton_json_dup_string (config, "display_phone_number");
   channel->waba_id = baton_json_dup_string (config, "waba_id");
   channel->graph_base_url = baton_json_dup_string (config, "graph_base_url");
@@ -65,7 +62,7 @@ channel_from_row (BatonRows *rows,
   channel->access_token = baton_json_dup_string (secrets, "access_token");
   channel->app_secret = baton_json_dup_string (secrets, "app_secret");
   channel->verify_token = baton_json_dup_string (secrets, "verify_token");
-  channel->paused_reason = baton_rows_dup_text (rows, r, 5);
+  channel->paused_reason = g_strdup (row->paused_reason);
   return channel;
 }
 
@@ -74,20 +71,21 @@ baton_whatsapp_channel_load (BatonStore  *store,
                              const char  *id,
                              GError     **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT " CHANNEL_COLUMNS " FROM channels"
-                                                 " WHERE id = ? AND kind = 'whatsapp'",
-                                                 "s", id);
+  GError *local_error = NULL;
+  g_autoptr(BatonChannelRow) row = baton_store_channels_get (store, id, &local_error);
 
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (row == NULL || g_strcmp0 (row->kind, "whatsapp") != 0)
     {
       g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No WhatsApp channel with id %s",
                    id);
       return NULL;
     }
-  return channel_from_row (rows, 0);
+  return channel_from_row (row);
 }
 
 BatonWhatsappChannel *
@@ -95,38 +93,36 @@ baton_whatsapp_channel_find_number (BatonStore  *store,
                                     const char  *phone_number_id,
                                     GError     **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT " CHANNEL_COLUMNS " FROM channels"
-                                                 " WHERE phone_number_id = ?"
-                                                 " AND kind = 'whatsapp'",
-                                                 "s", phone_number_id);
+  GError *local_error = NULL;
+  g_autoptr(BatonChannelRow) row = baton_store_channels_find_number (store, phone_number_id,
+                                                                     &local_error);
 
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (row == NULL)
     {
       g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND,
                    "No WhatsApp channel for phone number id %s", phone_number_id);
       return NULL;
     }
-  return channel_from_row (rows, 0);
+  return channel_from_row (row);
 }
 
 GPtrArray *
 baton_whatsapp_channel_list (BatonStore  *store,
                              GError     **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT " CHANNEL_COLUMNS " FROM channels"
-                                                 " WHERE kind = 'whatsapp'"
-                                                 " ORDER BY created_at, id", "");
+  g_autoptr(GPtrArray) rows = baton_store_channels_list (store, "whatsapp", error);
   GPtrArray *channels = NULL;
 
   if (rows == NULL)
     return NULL;
   channels = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_whatsapp_channel_free);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (channels, channel_from_row (rows, r));
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (channels, channel_from_row (rows->pdata[i]));
   return channels;
 }
 
@@ -298,7 +294,8 @@ baton_whatsapp_channel_save (BatonWhatsappChannel  *channel,
   g_autoptr(JsonNode) secrets_root = NULL;
   g_autofree char *config_text = NULL;
   g_autofree char *secrets_text = NULL;
-  gint64 updated;
+  BatonChannelRow row = { 0 };
+  gboolean saved;
 
   json_builder_begin_object (config);
   baton_json_add_nullable_string (config, "display_phone_number",
@@ -316,14 +313,15 @@ baton_whatsapp_channel_save (BatonWhatsappChannel  *channel,
   config_text = baton_json_to_string (config_root);
   secrets_text = baton_json_to_string (secrets_root);
 
-  updated = baton_store_exec (store, error,
-                              "UPDATE channels SET phone_number_id = ?, config = ?, secrets = ?,"
-                              " paused_reason = ? WHERE id = ?", "sssss",
-                              channel->phone_number_id, config_text, secrets_text,
-                              channel->paused_reason, channel->id);
+  row.id = channel->id;
+  row.phone_number_id = channel->phone_number_id;
+  row.config = config_text;
+  row.secrets = secrets_text;
+  row.paused_reason = channel->paused_reason;
+  saved = baton_store_channels_set_whatsapp (store, &row, error);
   if (secrets_text)
     sodium_memzero (secrets_text, strlen (secrets_text));
-  if (updated < 0)
+  if (!saved)
     {
       if (g_error_matches (*error, BATON_ERROR, BATON_ERROR_CONFLICT))
         {

@@ -80,6 +80,37 @@ gboolean baton_workspace_add_channel_message (BatonWorkspace  *self,
                                               gint64           created_at,
                                               GError         **error);
 
+/* What the objects a manager edits (teams, flows, schedules) have in common
+ * (baton-workspace-objects.c): <name>.created|updated|deleted events. */
+typedef struct {
+  const char *name;
+  gpointer  (*load)    (BatonWorkspace  *self,
+                        const char      *id,
+                        GError         **error);
+  JsonNode *(*to_json) (gpointer         object);
+  GDestroyNotify unref;
+  /* writes the object inside the change */
+  gboolean  (*write)   (BatonWorkspace  *self,
+                        gpointer         object,
+                        gboolean         creating,
+                        GError         **error);
+  /* deletes it inside the change, with what depends on it */
+  gboolean  (*remove)  (BatonWorkspace  *self,
+                        const char      *id,
+                        GError         **error);
+} BatonObjectKind;
+
+gpointer baton_workspace_save_object   (BatonWorkspace         *self,
+                                        const BatonObjectKind  *kind,
+                                        gpointer                object,
+                                        const char             *id,
+                                        gboolean                creating,
+                                        GError                **error);
+gboolean baton_workspace_delete_object (BatonWorkspace         *self,
+                                        const BatonObjectKind  *kind,
+                                        const char             *id,
+                                        GError                **error);
+
 char *baton_workspace_email_key  (const char     *email);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);

@@ -8,13 +8,14 @@
 
 #include "baton-error.h"
 #include "baton-json.h"
+#include "baton-store-channels.h"
+#include "baton-store-flows.h"
+#include "baton-store-schedules.h"
+#include "baton-store-teams.h"
 #include "baton-workspace-private.h"
 
 /* The routing rules as stored: flows (trigger and steps as JSON text) and schedules (weekly
  * intervals and holidays as JSON text), loaded into the engine's types. */
-
-#define FLOW_COLUMNS "id, name, enabled, position, trigger, steps, created_at, updated_at"
-#define SCHEDULE_COLUMNS "id, name, timezone, weekly, holidays, created_at, updated_at"
 
 static void
 set_not_found (GError     **error,
@@ -34,20 +35,13 @@ set_damaged (GError     **error,
 }
 
 static gboolean
-exists (BatonWorkspace *self,
-        const char     *sql,
-        const char     *id)
-{
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL, sql, "s", id);
-
-  return rows != NULL && baton_rows_count (rows) > 0;
-}
-
-static gboolean
 team_exists (const char *id,
              gpointer    user_data)
 {
-  return exists (user_data, "SELECT 1 FROM teams WHERE id = ?", id);
+  BatonWorkspace *self = user_data;
+  g_autoptr(BatonTeam) team = baton_store_teams_get (self->store, id, NULL);
+
+  return team != NULL;
 }
 
 static gboolean
@@ -61,14 +55,20 @@ static gboolean
 schedule_exists (const char *id,
                  gpointer    user_data)
 {
-  return exists (user_data, "SELECT 1 FROM schedules WHERE id = ?", id);
+  BatonWorkspace *self = user_data;
+  g_autoptr(BatonScheduleRow) schedule = baton_store_schedules_get (self->store, id, NULL);
+
+  return schedule != NULL;
 }
 
 static gboolean
 channel_exists (const char *id,
                 gpointer    user_data)
 {
-  return exists (user_data, "SELECT 1 FROM channels WHERE id = ?", id);
+  BatonWorkspace *self = user_data;
+  g_autoptr(BatonChannelRow) channel = baton_store_channels_get (self->store, id, NULL);
+
+  return channel != NULL;
 }
 
 /* One version of a flow's steps, kept between routings so that a message does not parse
@@ -145,58 +145,56 @@ forget_deleted_flows (BatonWorkspace *self,
  * even when a team or schedule it names has gone since. */
 static BatonFlow *
 flow_from_row (BatonWorkspace  *self,
-               BatonRows       *rows,
-               guint            r,
+               BatonFlowRow    *row,
                GError         **error)
 {
   g_autoptr(BatonFlow) flow = baton_flow_new ();
-  g_autoptr(JsonNode) trigger = baton_json_parse_text (baton_rows_text (rows, r, 4));
+  g_autoptr(JsonNode) trigger = baton_json_parse_text (row->trigger);
   JsonObject *trigger_object = NULL;
 
-  flow->id = baton_rows_dup_text (rows, r, 0);
+  flow->id = g_strdup (row->id);
   if (trigger == NULL || !JSON_NODE_HOLDS_OBJECT (trigger)
-      || !load_steps (self, flow, baton_rows_text (rows, r, 5)))
+      || !load_steps (self, flow, row->steps))
     {
       set_damaged (error, "flow", flow->id);
       return NULL;
     }
   trigger_object = json_node_get_object (trigger);
-  flow->name = baton_rows_dup_text (rows, r, 1);
-  flow->enabled = baton_rows_int (rows, r, 2) != 0;
-  flow->position = (int) baton_rows_int (rows, r, 3);
+  flow->name = g_strdup (row->name);
+  flow->enabled = row->enabled;
+  flow->position = row->position;
   flow->trigger_on = baton_json_dup_string (trigger_object, "on");
   flow->trigger_tag = baton_json_dup_string (trigger_object, "tag");
   if (baton_json_get_array (trigger_object, "channel_ids"))
     flow->channel_ids = baton_json_dup_strv (trigger_object, "channel_ids");
-  flow->created_at = baton_rows_int (rows, r, 6);
-  flow->updated_at = baton_rows_int (rows, r, 7);
+  flow->created_at = row->created_at;
+  flow->updated_at = row->updated_at;
   return g_steal_pointer (&flow);
 }
 
 static BatonSchedule *
-schedule_from_row (BatonRows  *rows,
-                   guint       r,
-                   GError    **error)
+schedule_from_row (BatonScheduleRow  *row,
+                   GError           **error)
 {
   g_autoptr(BatonSchedule) schedule = baton_schedule_new ();
   g_autoptr(JsonObject) object = json_object_new ();
-  JsonNode *weekly = baton_json_parse_text (baton_rows_text (rows, r, 3));
-  JsonNode *holidays = baton_json_parse_text (baton_rows_text (rows, r, 4));
+  JsonNode *weekly = baton_json_parse_text (row->weekly);
+  JsonNode *holidays = baton_json_parse_text (row->holidays);
 
   /* The engine's own reader parses the stored shape, which is the wire shape. */
-  json_object_set_string_member (object, "name", baton_rows_text (rows, r, 1));
-  json_object_set_string_member (object, "timezone", baton_rows_text (rows, r, 2));
+  json_object_set_string_member (object, "name", row->name);
+  json_object_set_string_member (object, "timezone", row->timezone);
   json_object_set_member (object, "weekly", weekly ? weekly : json_node_new (JSON_NODE_NULL));
   json_object_set_member (object, "holidays",
                           holidays ? holidays : json_node_new (JSON_NODE_NULL));
-  schedule->id = baton_rows_dup_text (rows, r, 0);
+  schedule->id = g_strdup (row->id);
   if (!baton_schedule_update (schedule, object, TRUE, NULL))
     {
       set_damaged (error, "schedule", schedule->id);
       return NULL;
     }
-  schedule->created_at = baton_rows_int (rows, r, 5);
-  schedule->updated_at = baton_rows_int (rows, r, 6);
+  schedule->created_at = row->created_at;
+  schedule->updated_at = row->updated_at;
   return g_steal_pointer (&schedule);
 }
 
@@ -214,25 +212,35 @@ baton_workspace_flow_lookup (BatonWorkspace  *self,
   lookup->user_data = self;
 }
 
+/* NOT_FOUND for a row that is not there (NULL without an error). */
+static gboolean
+check_found (gpointer     row,
+             GError      *local_error,
+             GError     **error,
+             const char  *what,
+             const char  *id)
+{
+  if (local_error)
+    g_propagate_error (error, local_error);
+  else if (row == NULL)
+    set_not_found (error, what, id);
+  return row != NULL;
+}
+
 BatonFlow *
 baton_workspace_load_flow (BatonWorkspace  *self,
                            const char      *id,
                            GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  GError *local_error = NULL;
+  g_autoptr(BatonFlowRow) row = NULL;
 
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT " FLOW_COLUMNS " FROM flows WHERE id = ?", "s", id);
-  if (rows == NULL)
+  row = baton_store_flows_get (self->store, id, &local_error);
+  if (!check_found (row, local_error, error, "flow", id))
     return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "flow", id);
-      return NULL;
-    }
-  return flow_from_row (self, rows, 0, error);
+  return flow_from_row (self, row, error);
 }
 
 /* Every flow in the order routing tries them: position, then age. */
@@ -240,20 +248,18 @@ GPtrArray *
 baton_workspace_list_flows (BatonWorkspace  *self,
                             GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) flows = NULL;
 
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT " FLOW_COLUMNS " FROM flows"
-                            " ORDER BY position, created_at, id", "");
+  rows = baton_store_flows_list (self->store, error);
   if (rows == NULL)
     return NULL;
   flows = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_flow_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      BatonFlow *flow = flow_from_row (self, rows, r, error);
+      BatonFlow *flow = flow_from_row (self, rows->pdata[i], error);
 
       if (flow == NULL)
         return NULL;
@@ -268,39 +274,33 @@ baton_workspace_load_schedule (BatonWorkspace  *self,
                                const char      *id,
                                GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  GError *local_error = NULL;
+  g_autoptr(BatonScheduleRow) row = NULL;
 
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT " SCHEDULE_COLUMNS " FROM schedules WHERE id = ?", "s", id);
-  if (rows == NULL)
+  row = baton_store_schedules_get (self->store, id, &local_error);
+  if (!check_found (row, local_error, error, "schedule", id))
     return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "schedule", id);
-      return NULL;
-    }
-  return schedule_from_row (rows, 0, error);
+  return schedule_from_row (row, error);
 }
 
 GPtrArray *
 baton_workspace_list_schedules (BatonWorkspace  *self,
                                 GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) schedules = NULL;
 
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT " SCHEDULE_COLUMNS " FROM schedules ORDER BY name, id", "");
+  rows = baton_store_schedules_list (self->store, error);
   if (rows == NULL)
     return NULL;
   schedules = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_schedule_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      BatonSchedule *schedule = schedule_from_row (rows, r, error);
+      BatonSchedule *schedule = schedule_from_row (rows->pdata[i], error);
 
       if (schedule == NULL)
         return NULL;

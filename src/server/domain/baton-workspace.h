@@ -329,6 +329,15 @@ BatonAgent        *baton_workspace_update_agent       (BatonWorkspace    *self,
                                                        const char        *keep_token_hash,
                                                        GError           **error);
 
+/* teams (baton-workspace-teams.c) */
+BatonTeam         *baton_workspace_save_team          (BatonWorkspace    *self,
+                                                       BatonTeam         *team,
+                                                       gboolean           creating,
+                                                       GError           **error);
+gboolean           baton_workspace_delete_team        (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       GError           **error);
+
 /* settings: changes are key, value, key, value, …, NULL; returns the settings' JSON */
 JsonNode          *baton_workspace_update_settings    (BatonWorkspace    *self,
                                                        const char * const *changes,
@@ -412,6 +421,23 @@ BatonSchedule     *baton_workspace_load_schedule      (BatonWorkspace    *self,
                                                        const char        *id,
                                                        GError           **error);
 GPtrArray         *baton_workspace_list_schedules     (BatonWorkspace    *self,
+                                                       GError           **error);
+
+/* changes of the routing rules (baton-workspace-rules.c): validated objects, created with a
+ * new id or changed; as saved, published */
+BatonFlow         *baton_workspace_save_flow          (BatonWorkspace    *self,
+                                                       BatonFlow         *flow,
+                                                       gboolean           creating,
+                                                       GError           **error);
+gboolean           baton_workspace_delete_flow        (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       GError           **error);
+BatonSchedule     *baton_workspace_save_schedule      (BatonWorkspace    *self,
+                                                       BatonSchedule     *schedule,
+                                                       gboolean           creating,
+                                                       GError           **error);
+gboolean           baton_workspace_delete_schedule    (BatonWorkspace    *self,
+                                                       const char        *id,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)
