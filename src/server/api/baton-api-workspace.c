@@ -98,52 +98,45 @@ void
 baton_api_list_channels (BatonRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
-  GPtrArray *items = NULL;
+  GPtrArray *channels = baton_workspace_list_channels (request->workspace, &error);
 
-  rows = baton_store_query (baton_workspace_get_store (request->workspace), &error,
-                            "SELECT id FROM channels ORDER BY created_at, id", "");
-  if (rows == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    {
-      JsonNode *channel = baton_workspace_load_channel (request->workspace,
-                                                        baton_rows_text (rows, r, 0), NULL);
-
-      if (channel)
-        g_ptr_array_add (items, channel);
-    }
-  baton_request_reply_list (request, items, NULL);
+  if (channels == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply_list (request, channels, NULL);
 }
 
 /* default_team_id and default_user_id: null or an existing team / agent. */
 static gboolean
-read_channel_defaults (BatonWorkspace  *workspace,
-                       JsonObject      *body,
-                       const char     **team_id,
-                       const char     **user_id,
-                       GError         **error)
+read_channel_defaults (BatonWorkspace     *workspace,
+                       JsonObject         *body,
+                       BatonChannelPatch  *patch,
+                       GError            **error)
 {
-  if (!baton_json_read_string (body, "default_team_id", BATON_JSON_NULLABLE, team_id, error)
-      || !baton_json_read_string (body, "default_user_id", BATON_JSON_NULLABLE, user_id, error))
+  if (!baton_json_read_string (body, "default_team_id", BATON_JSON_NULLABLE,
+                               &patch->default_team_id, error)
+      || !baton_json_read_string (body, "default_user_id", BATON_JSON_NULLABLE,
+                                  &patch->default_user_id, error))
     return FALSE;
-  if (*team_id)
+  patch->set_default_team = baton_json_has (body, "default_team_id");
+  patch->set_default_user = baton_json_has (body, "default_user_id");
+  if (patch->default_team_id)
     {
-      g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, *team_id, NULL);
+      g_autoptr(BatonTeam) team = baton_workspace_load_team (workspace, patch->default_team_id,
+                                                             NULL);
 
       if (team == NULL)
         {
-          baton_set_field_error (error, "default_team_id", "No team with id %s", *team_id);
+          baton_set_field_error (error, "default_team_id", "No team with id %s",
+                                 patch->default_team_id);
           return FALSE;
         }
     }
-  if (*user_id && !baton_workspace_agent_exists (workspace, *user_id))
+  if (patch->default_user_id && !baton_workspace_agent_exists (workspace,
+                                                               patch->default_user_id))
     {
-      baton_set_field_error (error, "default_user_id", "No agent with id %s", *user_id);
+      baton_set_field_error (error, "default_user_id", "No agent with id %s",
+                             patch->default_user_id);
       return FALSE;
     }
   return TRUE;
@@ -155,73 +148,40 @@ baton_api_create_channel (BatonRequest *request)
   BatonWorkspace *workspace = request->workspace;
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *secret = NULL;
-  g_autofree char *secret_hash = NULL;
   g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
-  const char *kind = NULL, *name = NULL, *team_id = NULL, *user_id = NULL;
+  BatonChannelPatch patch = { 0 };
   JsonNode *channel = NULL;
-  gint64 now = baton_workspace_now (workspace);
 
   if (body == NULL)
     return;
-  if (!baton_json_read_string (body, "kind", BATON_JSON_REQUIRED, &kind, &error)
-      || !baton_json_read_string (body, "name", BATON_JSON_REQUIRED, &name, &error)
-      || !baton_validate_name ("name", name, &error)
-      || !read_channel_defaults (workspace, body, &team_id, &user_id, &error))
+  if (!baton_json_read_string (body, "kind", BATON_JSON_REQUIRED, &patch.kind, &error)
+      || !baton_json_read_string (body, "name", BATON_JSON_REQUIRED, &patch.name, &error)
+      || !baton_validate_name ("name", patch.name, &error)
+      || !read_channel_defaults (workspace, body, &patch, &error))
     {
       baton_request_reply_error (request, error);
       return;
     }
-  if (baton_channel_kind_from_string (kind) < 0)
+  if (baton_channel_kind_from_string (patch.kind) < 0)
     {
       baton_set_field_error (&error, "kind", "kind must be api or whatsapp");
       baton_request_reply_error (request, error);
       return;
     }
-  id = baton_id_new ("chn", now);
-  if (g_str_equal (kind, "whatsapp"))
+  if (g_str_equal (patch.kind, "whatsapp"))
     {
       whatsapp = g_new0 (BatonWhatsappChannel, 1);
-      whatsapp->id = g_strdup (id);
       if (!baton_whatsapp_channel_read (whatsapp, body, TRUE, &error))
         {
           baton_request_reply_error (request, error);
           return;
         }
     }
+  channel = baton_workspace_create_channel (workspace, &patch, whatsapp, &error);
+  if (channel == NULL)
+    baton_request_reply_error (request, error);
   else
-    {
-      secret = baton_auth_new_secret ();
-      secret_hash = baton_auth_hash_secret (secret);
-    }
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (baton_workspace_get_store (workspace), &error,
-                           "INSERT INTO channels (id, kind, name, default_team_id,"
-                           " default_user_id, inbound_secret_hash, created_at, updated_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ssssssii", id, kind, name,
-                           team_id, user_id, secret_hash, now, now) < 0
-      || (whatsapp && !baton_whatsapp_channel_save (whatsapp, baton_workspace_get_store (workspace),
-                                                    &error))
-      || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
-      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
-                                &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      g_clear_pointer (&channel, json_node_unref);
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  if (whatsapp)
-    {
-      baton_workspace_channel_saved (workspace, id);
-      baton_request_reply (request, 201, channel);
-      return;
-    }
-  /* The secret is shown this once; only its hash is kept. */
-  json_object_set_string_member (json_node_get_object (channel), "inbound_secret", secret);
-  baton_request_reply (request, 201, channel);
+    baton_request_reply (request, 201, channel);
 }
 
 void
@@ -231,10 +191,10 @@ baton_api_update_channel (BatonRequest *request)
   const char *id = baton_request_param (request, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) existing = baton_workspace_load_channel (workspace, id, &error);
+  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
+  BatonChannelPatch patch = { 0 };
   JsonObject *body = NULL;
   JsonNode *channel = NULL;
-  g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
-  const char *name = NULL, *team_id = NULL, *user_id = NULL;
 
   if (existing == NULL)
     {
@@ -244,9 +204,9 @@ baton_api_update_channel (BatonRequest *request)
   body = baton_request_body (request);
   if (body == NULL)
     return;
-  if (!baton_json_read_string (body, "name", 0, &name, &error)
-      || (name && !baton_validate_name ("name", name, &error))
-      || !read_channel_defaults (workspace, body, &team_id, &user_id, &error))
+  if (!baton_json_read_string (body, "name", 0, &patch.name, &error)
+      || (patch.name && !baton_validate_name ("name", patch.name, &error))
+      || !read_channel_defaults (workspace, body, &patch, &error))
     {
       baton_request_reply_error (request, error);
       return;
@@ -261,80 +221,23 @@ baton_api_update_channel (BatonRequest *request)
           return;
         }
     }
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (baton_workspace_get_store (workspace), &error,
-                           "UPDATE channels SET name = COALESCE(?, name),"
-                           " default_team_id = CASE WHEN ? THEN ? ELSE default_team_id END,"
-                           " default_user_id = CASE WHEN ? THEN ? ELSE default_user_id END,"
-                           " updated_at = ? WHERE id = ?", "sbsbsis", name,
-                           baton_json_has (body, "default_team_id"), team_id,
-                           baton_json_has (body, "default_user_id"), user_id,
-                           baton_workspace_now (workspace), id) < 0
-      || (whatsapp && !baton_whatsapp_channel_save (whatsapp, baton_workspace_get_store (workspace),
-                                                    &error))
-      || (channel = baton_workspace_load_channel (workspace, id, &error)) == NULL
-      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
-                                &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      g_clear_pointer (&channel, json_node_unref);
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  if (whatsapp)
-    baton_workspace_channel_saved (workspace, id);
-  baton_request_reply (request, 200, channel);
+  channel = baton_workspace_update_channel (workspace, id, &patch, whatsapp, &error);
+  if (channel == NULL)
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply (request, 200, channel);
 }
 
 void
 baton_api_delete_channel (BatonRequest *request)
 {
-  BatonWorkspace *workspace = request->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  const char *id = baton_request_param (request, 0);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) existing = baton_workspace_load_channel (workspace, id, &error);
-  g_autoptr(BatonRows) used = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
-  if (existing == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  /* Deleting would take its conversations with it: messages are never lost that way. */
-  used = baton_store_query (store, &error,
-                            "SELECT COUNT(*) FROM conversations WHERE channel_id = ?", "s", id);
-  if (used == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  if (baton_rows_int (used, 0, 0) > 0)
-    {
-      baton_request_fail (request, BATON_ERROR_CONFLICT,
-                          "This channel has %" G_GINT64_FORMAT " conversations; it cannot be "
-                          "deleted", baton_rows_int (used, 0, 0));
-      return;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "deleted");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_end_object (builder);
-  if (!baton_workspace_begin (workspace, &error)
-      || baton_store_exec (store, &error, "DELETE FROM channels WHERE id = ?", "s", id) < 0
-      || !baton_workspace_emit (workspace, "channel.updated", NULL,
-                                json_builder_get_root (builder), &error)
-      || !baton_workspace_commit (workspace, &error))
-    {
-      baton_workspace_rollback (workspace);
-      baton_request_reply_error (request, error);
-      return;
-    }
-  baton_request_reply_empty (request, 204);
+  if (!baton_workspace_delete_channel (request->workspace, baton_request_param (request, 0),
+                                       &error))
+    baton_request_reply_error (request, error);
+  else
+    baton_request_reply_empty (request, 204);
 }
 
 static gboolean
@@ -358,11 +261,9 @@ read_identifier (JsonObject   *body,
 void
 baton_api_channel_inbound (BatonRequest *request)
 {
-  BatonStore *store = baton_workspace_get_store (request->workspace);
   const char *id = baton_request_param (request, 0);
   const char *secret = baton_request_header (request, "X-Baton-Channel-Secret");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *message_id = NULL;
   g_autofree char *conversation_id = NULL;
@@ -371,22 +272,9 @@ baton_api_channel_inbound (BatonRequest *request)
   JsonObject *body = NULL;
   gboolean duplicate = FALSE;
 
-  rows = baton_store_query (store, &error,
-                            "SELECT kind, inbound_secret_hash FROM channels WHERE id = ?", "s", id);
-  if (rows == NULL)
+  if (!baton_workspace_check_inbound_secret (request->workspace, id, secret, &error))
     {
       baton_request_reply_error (request, error);
-      return;
-    }
-  if (baton_rows_count (rows) == 0 || g_strcmp0 (baton_rows_text (rows, 0, 0), "api") != 0)
-    {
-      baton_request_fail (request, BATON_ERROR_NOT_FOUND, "No api channel with id %s", id);
-      return;
-    }
-  if (!baton_auth_secret_matches (baton_rows_text (rows, 0, 1), secret))
-    {
-      baton_request_fail (request, BATON_ERROR_UNAUTHORIZED,
-                          "X-Baton-Channel-Secret is missing or wrong");
       return;
     }
   body = baton_request_body (request);
@@ -434,15 +322,14 @@ baton_api_channel_inbound (BatonRequest *request)
 void
 baton_api_healthz (BatonRequest *request)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (request->workspace),
-                                                 NULL, "SELECT 1", "");
+  gboolean healthy = baton_workspace_healthy (request->workspace);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, rows ? "ok" : "unavailable");
+  json_builder_add_string_value (builder, healthy ? "ok" : "unavailable");
   json_builder_end_object (builder);
-  baton_request_reply (request, rows ? 200 : 503, json_builder_get_root (builder));
+  baton_request_reply (request, healthy ? 200 : 503, json_builder_get_root (builder));
 }
 
 void

@@ -171,6 +171,13 @@ baton_workspace_exists (BatonWorkspace *self)
   return baton_store_agents_count (self->store, NULL, NULL) > 0;
 }
 
+/* whether the store answers (/healthz) */
+gboolean
+baton_workspace_healthy (BatonWorkspace *self)
+{
+  return baton_store_ping (self->store, NULL);
+}
+
 char *
 baton_workspace_email_key (const char *email)
 {
@@ -709,50 +716,6 @@ baton_workspace_load_message (BatonWorkspace  *self,
   message->activity = baton_json_parse_text (baton_rows_text (rows, 0, 13));
   message->created_at = baton_rows_int (rows, 0, 14);
   return message;
-}
-
-JsonNode *
-baton_workspace_load_channel (BatonWorkspace  *self,
-                              const char      *id,
-                              GError         **error)
-{
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *inbound_url = NULL;
-
-  rows = baton_store_query (self->store, error,
-                            "SELECT id, kind, name, default_team_id, default_user_id,"
-                            " created_at, updated_at FROM channels WHERE id = ?", "s", id);
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "channel", id);
-      return NULL;
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 0));
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 1));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, baton_rows_text (rows, 0, 2));
-  baton_json_add_nullable_string (builder, "default_team_id", baton_rows_text (rows, 0, 3));
-  baton_json_add_nullable_string (builder, "default_user_id", baton_rows_text (rows, 0, 4));
-  if (g_strcmp0 (baton_rows_text (rows, 0, 1), "api") == 0)
-    {
-      inbound_url = g_strdup_printf ("/api/v1/channels/%s/inbound", id);
-      json_builder_set_member_name (builder, "inbound_url");
-      json_builder_add_string_value (builder, inbound_url);
-    }
-  else if (g_strcmp0 (baton_rows_text (rows, 0, 1), "whatsapp") == 0)
-    {
-      baton_whatsapp_channel_add_public (self->store, id, builder);
-    }
-  baton_json_add_time (builder, "created_at", baton_rows_int (rows, 0, 5));
-  baton_json_add_time (builder, "updated_at", baton_rows_int (rows, 0, 6));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
 }
 
 gboolean

@@ -17,6 +17,7 @@
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
+#include "baton-whatsapp-channel.h"
 #include "baton-whatsapp-status.h"
 
 G_BEGIN_DECLS
@@ -86,6 +87,7 @@ BatonClock        *baton_workspace_get_clock          (BatonWorkspace    *self);
 BatonTimers       *baton_workspace_get_timers         (BatonWorkspace    *self);
 gint64             baton_workspace_now                (BatonWorkspace    *self);
 gboolean           baton_workspace_exists             (BatonWorkspace    *self);
+gboolean           baton_workspace_healthy            (BatonWorkspace    *self);
 gboolean           baton_workspace_initialize         (BatonWorkspace    *self,
                                                        const char        *admin_name,
                                                        const char        *admin_email,
@@ -327,6 +329,39 @@ BatonAgent        *baton_workspace_update_agent       (BatonWorkspace    *self,
                                                        const char        *id,
                                                        const BatonAgentPatch *patch,
                                                        const char        *keep_token_hash,
+                                                       GError           **error);
+
+/* channels (baton-workspace-channels.c) */
+
+/* a channel created, or the members of one that change */
+typedef struct {
+  /* on creation: api or whatsapp */
+  const char *kind;
+  /* NULL: unchanged */
+  const char *name;
+  gboolean set_default_team;
+  const char *default_team_id;
+  gboolean set_default_user;
+  const char *default_user_id;
+} BatonChannelPatch;
+
+GPtrArray         *baton_workspace_list_channels      (BatonWorkspace    *self,
+                                                       GError           **error);
+gboolean           baton_workspace_check_inbound_secret (BatonWorkspace  *self,
+                                                       const char        *id,
+                                                       const char        *secret,
+                                                       GError           **error);
+JsonNode          *baton_workspace_create_channel     (BatonWorkspace    *self,
+                                                       const BatonChannelPatch *patch,
+                                                       BatonWhatsappChannel *whatsapp,
+                                                       GError           **error);
+JsonNode          *baton_workspace_update_channel     (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       const BatonChannelPatch *patch,
+                                                       BatonWhatsappChannel *whatsapp,
+                                                       GError           **error);
+gboolean           baton_workspace_delete_channel     (BatonWorkspace    *self,
+                                                       const char        *id,
                                                        GError           **error);
 
 /* teams (baton-workspace-teams.c) */

@@ -287,3 +287,12 @@ baton_store_like_pattern (const char *text)
   g_string_append_c (pattern, '%');
   return g_string_free (pattern, FALSE);
 }
+
+gboolean
+baton_store_ping (BatonStore  *self,
+                  GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (self, error, "SELECT 1", "");
+
+  return rows != NULL;
+}

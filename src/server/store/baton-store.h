@@ -92,6 +92,9 @@ BatonRows  *baton_store_query_values   (BatonStore       *self,
                                         GError          **error);
 
 char       *baton_store_like_pattern   (const char  *text);
+/* whether the database answers a statement */
+gboolean    baton_store_ping           (BatonStore  *self,
+                                        GError     **error);
 
 BatonRows  *baton_rows_new             (guint        n_cols);
 void        baton_rows_add             (BatonRows   *rows,
