@@ -310,8 +310,8 @@ test_channels (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (cleared), ==, 2);
   g_assert_true (g_strv_contains ((const char * const *) cleared, "chn_a"));
   g_assert_true (g_strv_contains ((const char * const *) cleared, "chn_b"));
-  g_assert_true (baton_store_channels_set_paused (fixture->store, "chn_b", "token refused",
-                                                  &error));
+  g_assert_true (baton_store_channels_set_paused_reason (fixture->store, "chn_b",
+                                                         "token refused", &error));
   g_clear_pointer (&found, baton_channel_row_free);
   found = baton_store_channels_get (fixture->store, "chn_b", &error);
   g_assert_null (found->default_team_id);
@@ -330,6 +330,7 @@ test_conversations_of_team (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) detached = NULL;
   g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
 
   add_team (fixture, "tem_1", "Support");
   add_channel (fixture, "chn_a", "api", NULL, 10);
@@ -362,6 +363,14 @@ test_conversations_of_team (Fixture       *fixture,
   g_assert_true (baton_rows_is_null (rows, 0, 3));
   /* another team's, or none's, stay as they are */
   g_assert_cmpint (baton_rows_int (rows, 1, 3), ==, 9);
+
+  g_assert_true (baton_store_conversations_bump_version (fixture->store, "cnv_1", 50, &error));
+  conversation = baton_store_conversations_get (fixture->store, "cnv_1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (conversation->version, ==, 2);
+  g_assert_cmpint (conversation->updated_at, ==, 50);
+  g_assert_cmpstr (conversation->contact_name, ==, "Ana");
+  g_assert_null (conversation->team_id);
 }
 
 /* Flows and schedules */
@@ -451,6 +460,60 @@ test_schedules (Fixture       *fixture,
   g_assert_cmpstr (((BatonScheduleRow *) schedules->pdata[0])->name, ==, "Nights");
   g_assert_true (baton_store_schedules_delete (fixture->store, "sch_2", &error));
   g_assert_null (baton_store_schedules_get (fixture->store, "sch_2", &error));
+  g_assert_no_error (error);
+}
+
+/* Events */
+
+static void
+add_event (Fixture    *fixture,
+           const char *type,
+           gint64      at,
+           const char *agent_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonEvent) event = baton_event_new (type, at, agent_id, NULL);
+
+  g_assert_true (baton_store_events_insert (fixture->store, event, "{\"n\":1}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (event->seq, >, 0);
+}
+
+static void
+test_events (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  BatonEvent *event = NULL;
+
+  g_assert_cmpint (baton_store_events_last_seq (fixture->store, &error), ==, 0);
+  g_assert_cmpint (baton_store_events_first_seq (fixture->store, &error), ==, 0);
+  add_agent (fixture, "agt_1");
+  add_agent (fixture, "agt_2");
+  add_event (fixture, "a.one", 100, NULL);
+  add_event (fixture, "a.two", 200, "agt_1");
+  add_event (fixture, "a.three", 300, "agt_2");
+  add_event (fixture, "a.four", 400, NULL);
+  g_assert_cmpint (baton_store_events_last_seq (fixture->store, &error), ==, 4);
+  /* everyone's and agt_1's own, oldest first, up to the limit */
+  seen = baton_store_events_since (fixture->store, 0, "agt_1", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 3);
+  event = seen->pdata[1];
+  g_assert_cmpstr (event->type, ==, "a.two");
+  g_assert_cmpint (event->seq, ==, 2);
+  g_assert_cmpint (event->at, ==, 200);
+  g_assert_cmpstr (event->agent_id, ==, "agt_1");
+  after = baton_store_events_since (fixture->store, 1, "agt_2", 1, &error);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (((BatonEvent *) after->pdata[0])->type, ==, "a.three");
+  /* both limits hold: older than the time, and not past the sequence number */
+  g_assert_true (baton_store_events_prune (fixture->store, 300, 1, &error));
+  g_assert_cmpint (baton_store_events_first_seq (fixture->store, &error), ==, 2);
+  g_assert_true (baton_store_events_prune (fixture->store, 1000, 3, &error));
+  g_assert_cmpint (baton_store_events_first_seq (fixture->store, &error), ==, 4);
   g_assert_no_error (error);
 }
 
@@ -635,6 +698,7 @@ main (int   argc,
   ADD ("/store/conversations/of-team", test_conversations_of_team);
   ADD ("/store/flows", test_flows);
   ADD ("/store/schedules", test_schedules);
+  ADD ("/store/events", test_events);
   ADD ("/store/settings", test_settings);
   ADD ("/store/tokens/find-touch", test_tokens_find_touch);
   ADD ("/store/tokens/list-agent", test_tokens_list_agent);

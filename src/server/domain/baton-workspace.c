@@ -131,13 +131,11 @@ baton_workspace_new (BatonStore *store,
                      BatonClock *clock)
 {
   BatonWorkspace *self = g_object_new (BATON_TYPE_WORKSPACE, NULL);
-  g_autoptr(BatonRows) rows = NULL;
 
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->timers = baton_timers_new (clock);
-  rows = baton_store_query (store, NULL, "SELECT COALESCE(MAX(seq), 0) FROM events", "");
-  self->last_seq = rows ? baton_rows_int (rows, 0, 0) : 0;
+  self->last_seq = MAX (0, baton_store_events_last_seq (store, NULL));
   return self;
 }
 
@@ -380,17 +378,11 @@ baton_workspace_emit (BatonWorkspace  *self,
   g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
                                                  data);
   g_autofree char *text = baton_json_to_string (data);
-  g_autoptr(BatonRows) rows = NULL;
 
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
-  rows = baton_store_query (self->store, error,
-                            "INSERT INTO events (type, at, agent_id, data) VALUES (?, ?, ?, ?)"
-                            " RETURNING seq",
-                            "siss", type, event->at, agent_id, text);
-  if (rows == NULL)
+  if (!baton_store_events_insert (self->store, event, text, error))
     return FALSE;
-  event->seq = baton_rows_int (rows, 0, 0);
   self->last_seq = MAX (self->last_seq, event->seq);
   g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
   return TRUE;
@@ -405,25 +397,9 @@ baton_workspace_last_seq (BatonWorkspace *self)
 gint64
 baton_workspace_first_seq (BatonWorkspace *self)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (self->store, NULL,
-                                                 "SELECT MIN(seq) FROM events", "");
+  gint64 first = baton_store_events_first_seq (self->store, NULL);
 
-  if (rows == NULL || baton_rows_is_null (rows, 0, 0))
-    return self->last_seq + 1;
-  return baton_rows_int (rows, 0, 0);
-}
-
-static BatonEvent *
-event_from_row (BatonRows *rows,
-                guint      r)
-{
-  JsonNode *data = baton_json_parse_text (baton_rows_text (rows, r, 4));
-  BatonEvent *event = NULL;
-
-  event = baton_event_new (baton_rows_text (rows, r, 1), baton_rows_int (rows, r, 2),
-                           baton_rows_text (rows, r, 3), data);
-  event->seq = baton_rows_int (rows, r, 0);
-  return event;
+  return first > 0 ? first : self->last_seq + 1;
 }
 
 /* The events after since that agent_id may see, oldest first. */
@@ -434,20 +410,7 @@ baton_workspace_events_since (BatonWorkspace  *self,
                               guint            limit,
                               GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
-  GPtrArray *events = NULL;
-
-  rows = baton_store_query (self->store, error,
-                            "SELECT seq, type, at, agent_id, data FROM events"
-                            " WHERE seq > ? AND (agent_id IS NULL OR agent_id = ?)"
-                            " ORDER BY seq LIMIT ?",
-                            "isi", since, agent_id, (gint64) limit);
-  if (rows == NULL)
-    return NULL;
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (events, event_from_row (rows, r));
-  return events;
+  return baton_store_events_since (self->store, since, agent_id, limit, error);
 }
 
 void
@@ -456,10 +419,8 @@ baton_workspace_prune_events (BatonWorkspace *self)
   g_autoptr(GError) error = NULL;
   gint64 now = baton_workspace_now (self);
 
-  if (baton_store_exec (self->store, &error,
-                        "DELETE FROM events WHERE at < ? AND seq <= ?", "ii",
-                        now - EVENT_RETENTION_MS,
-                        self->last_seq - EVENT_RETENTION_COUNT) < 0)
+  if (!baton_store_events_prune (self->store, now - EVENT_RETENTION_MS,
+                                 self->last_seq - EVENT_RETENTION_COUNT, &error))
     g_warning ("Cannot prune the event log: %s", error->message);
   if (self->prune_timer == 0)
     self->prune_timer = baton_timers_add (self->timers, now + 3600 * 1000, prune_timer_cb,
@@ -485,22 +446,32 @@ set_not_found (GError     **error,
   g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No %s with id %s", what, id);
 }
 
+/* NOT_FOUND for an object the store does not have (NULL without an error). */
+static gpointer
+found (gpointer     object,
+       GError      *local_error,
+       GError     **error,
+       const char  *what,
+       const char  *id)
+{
+  if (local_error)
+    g_propagate_error (error, local_error);
+  else if (object == NULL)
+    set_not_found (error, what, id);
+  return object;
+}
+
 BatonAgent *
 baton_workspace_load_agent (BatonWorkspace  *self,
                             const char      *id,
                             GError         **error)
 {
   GError *local_error = NULL;
-  BatonAgent *agent = baton_store_agents_get (self->store, id, &local_error);
+  BatonAgent *agent = found (baton_store_agents_get (self->store, id, &local_error),
+                             local_error, error, "agent", id);
 
   if (agent == NULL)
-    {
-      if (local_error)
-        g_propagate_error (error, local_error);
-      else
-        set_not_found (error, "agent", id);
-      return NULL;
-    }
+    return NULL;
   agent->online = is_online (self, agent->id, agent->availability);
   return agent;
 }
@@ -569,54 +540,10 @@ baton_workspace_load_contact (BatonWorkspace  *self,
                               const char      *id,
                               GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(BatonRows) tags = NULL;
-  g_autoptr(BatonRows) owners = NULL;
-  g_autoptr(JsonNode) fields_node = NULL;
-  g_autoptr(BatonContact) contact = NULL;
+  GError *local_error = NULL;
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT id, name, phone, wa_id, fields, created_at, last_inbound_at"
-                            " FROM contacts WHERE id = ?", "s", id);
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "contact", id);
-      return NULL;
-    }
-  contact = baton_contact_new ();
-  contact->id = baton_rows_dup_text (rows, 0, 0);
-  contact->name = baton_rows_dup_text (rows, 0, 1);
-  contact->phone = baton_rows_dup_text (rows, 0, 2);
-  contact->wa_id = baton_rows_dup_text (rows, 0, 3);
-  contact->created_at = baton_rows_int (rows, 0, 5);
-  contact->last_inbound_at = baton_rows_int (rows, 0, 6);
-  fields_node = baton_json_parse_text (baton_rows_text (rows, 0, 4));
-  if (fields_node && JSON_NODE_HOLDS_OBJECT (fields_node))
-    {
-      JsonObject *fields = json_node_get_object (fields_node);
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, fields);
-      while (json_object_iter_next (&iter, &key, &value))
-        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-          g_hash_table_insert (contact->fields, g_strdup (key),
-                               g_strdup (json_node_get_string (value)));
-    }
-  tags = baton_store_query (self->store, error,
-                            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position",
-                            "s", id);
-  owners = baton_store_query (self->store, error,
-                              "SELECT agent_id FROM contact_owners WHERE contact_id = ?"
-                              " ORDER BY position", "s", id);
-  if (tags == NULL || owners == NULL)
-    return NULL;
-  contact->tags = baton_rows_column_strv (tags, 0);
-  contact->owner_ids = baton_rows_column_strv (owners, 0);
-  return g_steal_pointer (&contact);
+  return found (baton_store_contacts_get (self->store, id, &local_error), local_error, error,
+                "contact", id);
 }
 
 BatonConversation *
@@ -624,59 +551,10 @@ baton_workspace_load_conversation (BatonWorkspace  *self,
                                    const char      *id,
                                    GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(BatonRows) assignees = NULL;
-  g_autoptr(BatonRows) tags = NULL;
-  g_autoptr(BatonConversation) conversation = NULL;
-  g_autoptr(JsonNode) referral = NULL;
+  GError *local_error = NULL;
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
-                            " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
-                            " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
-                            " c.window_expires_at, c.referral, c.activity_at"
-                            " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
-                            " WHERE c.id = ?", "s", id);
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "conversation", id);
-      return NULL;
-    }
-  conversation = baton_conversation_new ();
-  conversation->id = baton_rows_dup_text (rows, 0, 0);
-  conversation->channel_id = baton_rows_dup_text (rows, 0, 1);
-  conversation->contact_id = baton_rows_dup_text (rows, 0, 2);
-  conversation->contact_name = baton_rows_dup_text (rows, 0, 3);
-  conversation->contact_phone = baton_rows_dup_text (rows, 0, 4);
-  conversation->status = MAX (0, baton_status_from_string (baton_rows_text (rows, 0, 5)));
-  conversation->team_id = baton_rows_dup_text (rows, 0, 6);
-  conversation->version = baton_rows_int (rows, 0, 7);
-  conversation->last_preview = baton_rows_dup_text (rows, 0, 8);
-  conversation->last_direction = baton_rows_dup_text (rows, 0, 9);
-  conversation->last_at = baton_rows_int (rows, 0, 10);
-  conversation->created_at = baton_rows_int (rows, 0, 11);
-  conversation->updated_at = baton_rows_int (rows, 0, 12);
-  conversation->first_response_at = baton_rows_int (rows, 0, 13);
-  conversation->resolved_at = baton_rows_int (rows, 0, 14);
-  conversation->window_expires_at = baton_rows_int (rows, 0, 15);
-  referral = baton_json_parse_text (baton_rows_text (rows, 0, 16));
-  conversation->activity_at = baton_rows_int (rows, 0, 17);
-  if (referral && JSON_NODE_HOLDS_OBJECT (referral))
-    conversation->referral = json_object_ref (json_node_get_object (referral));
-
-  assignees = baton_store_query (self->store, error,
-                                 "SELECT agent_id FROM conversation_assignees"
-                                 " WHERE conversation_id = ? ORDER BY position", "s", id);
-  tags = baton_store_query (self->store, error,
-                            "SELECT tag FROM conversation_tags WHERE conversation_id = ?"
-                            " ORDER BY position", "s", id);
-  if (assignees == NULL || tags == NULL)
-    return NULL;
-  conversation->assignee_ids = baton_rows_column_strv (assignees, 0);
-  conversation->tags = baton_rows_column_strv (tags, 0);
-  return g_steal_pointer (&conversation);
+  return found (baton_store_conversations_get (self->store, id, &local_error), local_error,
+                error, "conversation", id);
 }
 
 BatonMessage *
@@ -684,38 +562,10 @@ baton_workspace_load_message (BatonWorkspace  *self,
                               const char      *id,
                               GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
-  BatonMessage *message = NULL;
+  GError *local_error = NULL;
 
-  rows = baton_store_query (self->store, error,
-                            "SELECT id, conversation_id, kind, author_type, author_id,"
-                            " author_name, body, attachments, external_id, in_reply_to,"
-                            " reactions, status, error, activity, created_at"
-                            " FROM messages WHERE id = ?", "s", id);
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 0)
-    {
-      set_not_found (error, "message", id);
-      return NULL;
-    }
-  message = baton_message_new ();
-  message->id = baton_rows_dup_text (rows, 0, 0);
-  message->conversation_id = baton_rows_dup_text (rows, 0, 1);
-  message->kind = MAX (0, baton_message_kind_from_string (baton_rows_text (rows, 0, 2)));
-  message->author_type = baton_rows_dup_text (rows, 0, 3);
-  message->author_id = baton_rows_dup_text (rows, 0, 4);
-  message->author_name = baton_rows_dup_text (rows, 0, 5);
-  message->body = baton_rows_dup_text (rows, 0, 6);
-  message->attachments = baton_json_parse_text (baton_rows_text (rows, 0, 7));
-  message->external_id = baton_rows_dup_text (rows, 0, 8);
-  message->in_reply_to = baton_rows_dup_text (rows, 0, 9);
-  message->reactions = baton_json_parse_text (baton_rows_text (rows, 0, 10));
-  message->status = baton_rows_dup_text (rows, 0, 11);
-  message->error = baton_json_parse_text (baton_rows_text (rows, 0, 12));
-  message->activity = baton_json_parse_text (baton_rows_text (rows, 0, 13));
-  message->created_at = baton_rows_int (rows, 0, 14);
-  return message;
+  return found (baton_store_messages_get (self->store, id, &local_error), local_error, error,
+                "message", id);
 }
 
 gboolean
@@ -844,9 +694,8 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
 {
   g_autoptr(BatonConversation) conversation = NULL;
 
-  if (baton_store_exec (self->store, error,
-                        "UPDATE conversations SET version = version + 1, updated_at = ?"
-                        " WHERE id = ?", "is", baton_workspace_now (self), id) < 0)
+  if (!baton_store_conversations_bump_version (self->store, id, baton_workspace_now (self),
+                                               error))
     return FALSE;
   conversation = baton_workspace_load_conversation (self, id, error);
   if (conversation == NULL)
@@ -883,6 +732,14 @@ baton_workspace_agent_states (BatonWorkspace  *self,
 
 /* Presence */
 
+static gpointer
+presence_change (BatonWorkspace  *self,
+                 gpointer         data,
+                 GError         **error)
+{
+  return baton_workspace_emit_agent (self, data, error) ? self : NULL;
+}
+
 static void
 publish_presence (BatonWorkspace *self,
                   const char     *agent_id)
@@ -893,11 +750,8 @@ publish_presence (BatonWorkspace *self,
   if (!baton_workspace_agent_exists (self, agent_id))
     return;
   baton_workspace_request_drain (self);
-  if (!baton_workspace_begin (self, &error)
-      || !baton_workspace_emit_agent (self, agent_id, &error)
-      || !baton_workspace_commit (self, &error))
+  if (!baton_workspace_apply (self, presence_change, (gpointer) agent_id, NULL, &error))
     {
-      baton_workspace_rollback (self);
       g_warning ("Cannot publish the presence of %s: %s", agent_id, error->message);
       return;
     }

@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#include "baton-contact.h"
+#include "baton-conversation.h"
+#include "baton-event.h"
+#include "baton-message.h"
 #include "baton-store.h"
 
 G_BEGIN_DECLS
@@ -24,7 +28,53 @@ void       baton_agent_load_row_free    (BatonAgentLoadRow  *row);
 GPtrArray *baton_store_snapshot_agents  (BatonStore         *store,
                                          GError            **error);
 
+/* Events: the workspace's log, in sequence order */
+
+/* the last sequence number written (0 for none); -1 when it failed */
+gint64     baton_store_events_last_seq  (BatonStore    *store,
+                                         GError       **error);
+/* the oldest one kept (0 for none); -1 when it failed */
+gint64     baton_store_events_first_seq (BatonStore    *store,
+                                         GError       **error);
+/* writes event (data as JSON text) and sets its seq */
+gboolean   baton_store_events_insert    (BatonStore    *store,
+                                         BatonEvent    *event,
+                                         const char    *data,
+                                         GError       **error);
+/* the events after since for everyone or for agent_id, oldest first (BatonEvent) */
+GPtrArray *baton_store_events_since     (BatonStore    *store,
+                                         gint64         since,
+                                         const char    *agent_id,
+                                         guint          limit,
+                                         GError       **error);
+/* deletes the events older than before_at up to up_to_seq */
+gboolean   baton_store_events_prune     (BatonStore    *store,
+                                         gint64         before_at,
+                                         gint64         up_to_seq,
+                                         GError       **error);
+
+/* Contacts and messages */
+
+/* NULL without error: no such contact */
+BatonContact *baton_store_contacts_get  (BatonStore    *store,
+                                         const char    *id,
+                                         GError       **error);
+/* NULL without error: no such message */
+BatonMessage *baton_store_messages_get  (BatonStore    *store,
+                                         const char    *id,
+                                         GError       **error);
+
 /* Conversations */
+
+/* NULL without error: no such conversation */
+BatonConversation *baton_store_conversations_get (BatonStore    *store,
+                                                  const char    *id,
+                                                  GError       **error);
+/* a new version of the conversation, changed at updated_at */
+gboolean   baton_store_conversations_bump_version    (BatonStore   *store,
+                                                      const char   *id,
+                                                      gint64        updated_at,
+                                                      GError      **error);
 
 /* the team's conversations lose it (and their place in its queue); their ids */
 GStrv      baton_store_conversations_detach_team     (BatonStore   *store,

@@ -171,10 +171,10 @@ baton_store_channels_delete (BatonStore  *store,
 }
 
 gboolean
-baton_store_channels_set_paused (BatonStore  *store,
-                                 const char  *id,
-                                 const char  *reason,
-                                 GError     **error)
+baton_store_channels_set_paused_reason (BatonStore  *store,
+                                        const char  *id,
+                                        const char  *reason,
+                                        GError     **error)
 {
   return baton_store_exec (store, error, "UPDATE channels SET paused_reason = ? WHERE id = ?",
                            "ss", reason, id) >= 0;

@@ -61,7 +61,7 @@ gboolean         baton_store_channels_set_whatsapp       (BatonStore       *stor
                                                           const BatonChannelRow *row,
                                                           GError          **error);
 /* why sending is paused, or NULL: it is not */
-gboolean         baton_store_channels_set_paused         (BatonStore       *store,
+gboolean         baton_store_channels_set_paused_reason  (BatonStore       *store,
                                                           const char       *id,
                                                           const char       *reason,
                                                           GError          **error);
