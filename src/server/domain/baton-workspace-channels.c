@@ -55,13 +55,9 @@ get_channel (BatonWorkspace  *self,
              GError         **error)
 {
   GError *local_error = NULL;
-  BatonChannelRow *row = baton_store_channels_get (self->store, id, &local_error);
 
-  if (local_error)
-    g_propagate_error (error, local_error);
-  else if (row == NULL)
-    g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No channel with id %s", id);
-  return row;
+  return baton_workspace_found (baton_store_channels_get (self->store, id, &local_error),
+                                local_error, error, "channel", id);
 }
 
 JsonNode *

@@ -111,6 +111,12 @@ gboolean baton_workspace_delete_object (BatonWorkspace         *self,
                                         const char             *id,
                                         GError                **error);
 
+gpointer baton_workspace_found        (gpointer                object,
+                                        GError                 *local_error,
+                                        GError                **error,
+                                        const char             *what,
+                                        const char             *id);
+
 char *baton_workspace_email_key  (const char     *email);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);

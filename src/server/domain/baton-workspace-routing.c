@@ -18,14 +18,6 @@
  * intervals and holidays as JSON text), loaded into the engine's types. */
 
 static void
-set_not_found (GError     **error,
-               const char  *what,
-               const char  *id)
-{
-  g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No %s with id %s", what, id);
-}
-
-static void
 set_damaged (GError     **error,
              const char  *what,
              const char  *id)
@@ -212,21 +204,6 @@ baton_workspace_flow_lookup (BatonWorkspace  *self,
   lookup->user_data = self;
 }
 
-/* NOT_FOUND for a row that is not there (NULL without an error). */
-static gboolean
-check_found (gpointer     row,
-             GError      *local_error,
-             GError     **error,
-             const char  *what,
-             const char  *id)
-{
-  if (local_error)
-    g_propagate_error (error, local_error);
-  else if (row == NULL)
-    set_not_found (error, what, id);
-  return row != NULL;
-}
-
 BatonFlow *
 baton_workspace_load_flow (BatonWorkspace  *self,
                            const char      *id,
@@ -238,7 +215,7 @@ baton_workspace_load_flow (BatonWorkspace  *self,
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
   row = baton_store_flows_get (self->store, id, &local_error);
-  if (!check_found (row, local_error, error, "flow", id))
+  if (!baton_workspace_found (row, local_error, error, "flow", id))
     return NULL;
   return flow_from_row (self, row, error);
 }
@@ -280,7 +257,7 @@ baton_workspace_load_schedule (BatonWorkspace  *self,
   g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
 
   row = baton_store_schedules_get (self->store, id, &local_error);
-  if (!check_found (row, local_error, error, "schedule", id))
+  if (!baton_workspace_found (row, local_error, error, "schedule", id))
     return NULL;
   return schedule_from_row (row, error);
 }

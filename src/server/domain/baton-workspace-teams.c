@@ -21,13 +21,9 @@ baton_workspace_load_team (BatonWorkspace  *self,
                            GError         **error)
 {
   GError *local_error = NULL;
-  BatonTeam *team = baton_store_teams_get (self->store, id, &local_error);
 
-  if (local_error)
-    g_propagate_error (error, local_error);
-  else if (team == NULL)
-    g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No team with id %s", id);
-  return team;
+  return baton_workspace_found (baton_store_teams_get (self->store, id, &local_error),
+                                local_error, error, "team", id);
 }
 
 GPtrArray *

@@ -446,13 +446,14 @@ set_not_found (GError     **error,
   g_set_error (error, BATON_ERROR, BATON_ERROR_NOT_FOUND, "No %s with id %s", what, id);
 }
 
-/* NOT_FOUND for an object the store does not have (NULL without an error). */
-static gpointer
-found (gpointer     object,
-       GError      *local_error,
-       GError     **error,
-       const char  *what,
-       const char  *id)
+/* What a store's get gave: the object, or NULL with its error, or NOT_FOUND ("No <what>
+ * with id <id>") when the store found none. Takes local_error. */
+gpointer
+baton_workspace_found (gpointer     object,
+                       GError      *local_error,
+                       GError     **error,
+                       const char  *what,
+                       const char  *id)
 {
   if (local_error)
     g_propagate_error (error, local_error);
@@ -467,7 +468,7 @@ baton_workspace_load_agent (BatonWorkspace  *self,
                             GError         **error)
 {
   GError *local_error = NULL;
-  BatonAgent *agent = found (baton_store_agents_get (self->store, id, &local_error),
+  BatonAgent *agent = baton_workspace_found (baton_store_agents_get (self->store, id, &local_error),
                              local_error, error, "agent", id);
 
   if (agent == NULL)
@@ -542,7 +543,7 @@ baton_workspace_load_contact (BatonWorkspace  *self,
 {
   GError *local_error = NULL;
 
-  return found (baton_store_contacts_get (self->store, id, &local_error), local_error, error,
+  return baton_workspace_found (baton_store_contacts_get (self->store, id, &local_error), local_error, error,
                 "contact", id);
 }
 
@@ -553,7 +554,7 @@ baton_workspace_load_conversation (BatonWorkspace  *self,
 {
   GError *local_error = NULL;
 
-  return found (baton_store_conversations_get (self->store, id, &local_error), local_error,
+  return baton_workspace_found (baton_store_conversations_get (self->store, id, &local_error), local_error,
                 error, "conversation", id);
 }
 
@@ -564,7 +565,7 @@ baton_workspace_load_message (BatonWorkspace  *self,
 {
   GError *local_error = NULL;
 
-  return found (baton_store_messages_get (self->store, id, &local_error), local_error, error,
+  return baton_workspace_found (baton_store_messages_get (self->store, id, &local_error), local_error, error,
                 "message", id);
 }
 
