@@ -9,7 +9,6 @@
 #include "baton-api.h"
 #include "baton-auth.h"
 #include "baton-json.h"
-#include "baton-workspace-private.h"
 
 typedef struct {
   BatonDeferred *deferred;

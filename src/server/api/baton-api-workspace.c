@@ -214,7 +214,7 @@ baton_api_update_channel (BatonRequest *request)
   if (g_strcmp0 (baton_json_get_string (json_node_get_object (existing), "kind"),
                  "whatsapp") == 0)
     {
-      whatsapp = baton_whatsapp_channel_load (baton_workspace_get_store (workspace), id, &error);
+      whatsapp = baton_workspace_load_whatsapp_channel (workspace, id, &error);
       if (whatsapp == NULL || !baton_whatsapp_channel_read (whatsapp, body, FALSE, &error))
         {
           baton_request_reply_error (request, error);

@@ -70,6 +70,15 @@ baton_workspace_load_channel (BatonWorkspace  *self,
   return row ? channel_to_json (self, row) : NULL;
 }
 
+/* a WhatsApp channel's number and credentials, to change them */
+BatonWhatsappChannel *
+baton_workspace_load_whatsapp_channel (BatonWorkspace  *self,
+                                       const char      *id,
+                                       GError         **error)
+{
+  return baton_whatsapp_channel_load (self->store, id, error);
+}
+
 /* every channel's JSON, oldest first */
 GPtrArray *
 baton_workspace_list_channels (BatonWorkspace  *self,

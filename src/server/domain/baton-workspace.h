@@ -347,6 +347,9 @@ typedef struct {
 
 GPtrArray         *baton_workspace_list_channels      (BatonWorkspace    *self,
                                                        GError           **error);
+BatonWhatsappChannel *baton_workspace_load_whatsapp_channel (BatonWorkspace *self,
+                                                       const char        *id,
+                                                       GError           **error);
 gboolean           baton_workspace_check_inbound_secret (BatonWorkspace  *self,
                                                        const char        *id,
                                                        const char        *secret,

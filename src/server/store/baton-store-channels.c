@@ -132,8 +132,8 @@ baton_store_channels_update (BatonStore  *store,
 {
   return baton_store_exec (store, error,
                            "UPDATE channels SET name = COALESCE(?, name),"
-                           " default_team_id = CASE WHEN ? THEN ? ELSE default_team_id END,"
-                           " default_user_id = CASE WHEN ? THEN ? ELSE default_user_id END,"
+                           " default_team_id = CASE WHEN ? <> 0 THEN ? ELSE default_team_id END,"
+                           " default_user_id = CASE WHEN ? <> 0 THEN ? ELSE default_user_id END,"
                            " updated_at = ? WHERE id = ?", "sbsbsis", name, set_team,
                            default_team_id, set_user, default_user_id, updated_at, id) >= 0;
 }
