@@ -10,27 +10,6 @@
 #include "baton-auth.h"
 #include "baton-json.h"
 
-typedef struct {
-  BatonDeferred *deferred;
-  char *email;
-  char *address;
-  char *user_agent;
-  char *agent_id;
-} Login;
-
-static void
-login_free (Login *login)
-{
-  baton_deferred_finish (login->deferred);
-  g_free (login->email);
-  g_free (login->address);
-  g_free (login->user_agent);
-  g_free (login->agent_id);
-  g_free (login);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Login, login_free)
-
 #define USER_AGENT_MAX_CHARS 256
 
 /* What the sessions list shows of the client: valid UTF-8, not too long; NULL if none. */
@@ -58,34 +37,6 @@ reply_throttled (BatonRequest *request,
                                 "Retry-After", retry);
 }
 
-static void
-reply_signed_in (BatonRequest *request,
-                 Login        *login)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autofree char *token = NULL;
-
-  agent = baton_workspace_load_agent (request->workspace, login->agent_id, &error);
-  if (agent)
-    token = baton_workspace_open_session (request->workspace, login->agent_id, login->address,
-                                          login->user_agent, &error);
-  if (token == NULL)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-  builder = json_builder_new_immutable ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "agent");
-  json_builder_add_value (builder, baton_agent_to_json (agent));
-  json_builder_end_object (builder);
-  baton_request_reply (request, 200, json_builder_get_root (builder));
-}
-
 /* 503 with Retry-After: too many password checks already wait. */
 void
 baton_api_reply_busy (BatonRequest *request,
@@ -99,37 +50,44 @@ baton_api_reply_busy (BatonRequest *request,
 }
 
 static void
-login_verified_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(Login) login = user_data;
-  BatonRequest *request = baton_deferred_request (login->deferred);
+  BatonDeferred *deferred = user_data;
+  BatonRequest *request = baton_deferred_request (deferred);
   g_autoptr(GError) error = NULL;
-  gboolean matches = baton_auth_verify_password_finish (result, &error);
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *token = NULL;
   gint64 until = 0;
 
-  if (error)
-    {
-      baton_api_reply_busy (request, error);
-      return;
-    }
-  /* Another attempt may have tipped the throttle while this one was verified. */
-  until = baton_workspace_throttled_until (request->workspace, login->email, login->address);
-  if (!matches)
-    {
-      if (until == 0)
-        baton_workspace_record_login_failure (request->workspace, login->email, login->address);
-      baton_request_fail (request, BATON_ERROR_UNAUTHORIZED, "Wrong email or password");
-    }
-  else if (until > 0)
+  token = baton_workspace_sign_in_finish (BATON_WORKSPACE (source), result, &agent, &until,
+                                          &error);
+  if (g_error_matches (error, BATON_ERROR, BATON_ERROR_RATE_LIMITED))
     {
       reply_throttled (request, until);
     }
+  else if (g_error_matches (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE))
+    {
+      baton_api_reply_busy (request, error);
+    }
+  else if (token == NULL)
+    {
+      baton_request_reply_error (request, error);
+    }
   else
     {
-      reply_signed_in (request, login);
+      builder = json_builder_new_immutable ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "token");
+      json_builder_add_string_value (builder, token);
+      json_builder_set_member_name (builder, "agent");
+      json_builder_add_value (builder, baton_agent_to_json (agent));
+      json_builder_end_object (builder);
+      baton_request_reply (request, 200, json_builder_get_root (builder));
     }
+  baton_deferred_finish (deferred);
 }
 
 void
@@ -137,12 +95,9 @@ baton_api_login (BatonRequest *request)
 {
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autofree char *agent_id = NULL;
-  g_autofree char *hash = NULL;
+  g_autofree char *user_agent = NULL;
   const char *email = NULL;
   const char *password = NULL;
-  Login *login = NULL;
-  gint64 until;
 
   if (body == NULL)
     return;
@@ -152,30 +107,12 @@ baton_api_login (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  until = baton_workspace_throttled_until (request->workspace, email,
-                                           baton_request_address (request));
-  if (until > 0)
-    {
-      reply_throttled (request, until);
-      return;
-    }
-
-  agent_id = baton_workspace_find_login (request->workspace, email, &hash, &error);
-  if (error)
-    {
-      baton_request_reply_error (request, error);
-      return;
-    }
-
-  login = g_new0 (Login, 1);
-  login->email = g_strdup (email);
-  login->address = g_strdup (baton_request_address (request));
-  login->user_agent = clean_user_agent (baton_request_header (request, "User-Agent"));
-  login->agent_id = g_steal_pointer (&agent_id);
+  user_agent = clean_user_agent (baton_request_header (request, "User-Agent"));
   /* Argon2id takes a tenth of a second and 64 MiB on purpose: off the main loop, a few at
    * a time. */
-  login->deferred = baton_request_defer (request);
-  baton_auth_verify_password_async (hash, password, login_verified_cb, login);
+  baton_workspace_sign_in_async (request->workspace, email, password,
+                                 baton_request_address (request), user_agent, signed_in_cb,
+                                 baton_request_defer (request));
 }
 
 void

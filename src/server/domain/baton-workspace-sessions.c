@@ -202,3 +202,135 @@ baton_workspace_revoke_sessions (BatonWorkspace  *self,
   return keep_revoked (self, baton_store_tokens_delete_agent (self->store, agent_id, keep_hash,
                                                              error));
 }
+
+/* Signing in: the throttle, the password check (off the main loop) and a new session. */
+
+typedef struct {
+  char *email;
+  char *address;
+  char *user_agent;
+  char *agent_id;
+  gint64 throttled_until;
+  BatonAgent *agent;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->email);
+  g_free (sign_in->address);
+  g_free (sign_in->user_agent);
+  g_free (sign_in->agent_id);
+  g_clear_pointer (&sign_in->agent, baton_agent_unref);
+  g_free (sign_in);
+}
+
+static void
+return_throttled (GTask  *task,
+                  gint64  until)
+{
+  SignIn *sign_in = g_task_get_task_data (task);
+
+  sign_in->throttled_until = until;
+  g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_RATE_LIMITED,
+                           "Too many failed sign-ins; try again later");
+}
+
+static void
+password_verified_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BatonWorkspace *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean matches = baton_auth_verify_password_finish (result, &error);
+  gint64 until = 0;
+  char *token = NULL;
+
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Another attempt may have tipped the throttle while this one was verified. */
+  until = baton_workspace_throttled_until (self, sign_in->email, sign_in->address);
+  if (!matches)
+    {
+      if (until == 0)
+        baton_workspace_record_login_failure (self, sign_in->email, sign_in->address);
+      g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_UNAUTHORIZED,
+                               "Wrong email or password");
+      return;
+    }
+  if (until > 0)
+    {
+      return_throttled (task, until);
+      return;
+    }
+  sign_in->agent = baton_workspace_load_agent (self, sign_in->agent_id, &error);
+  if (sign_in->agent)
+    token = baton_workspace_open_session (self, sign_in->agent_id, sign_in->address,
+                                          sign_in->user_agent, &error);
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, token, g_free);
+}
+
+/* A new session for the agent with this email and password, from address (user_agent may
+ * be NULL). */
+void
+baton_workspace_sign_in_async (BatonWorkspace      *self,
+                               const char          *email,
+                               const char          *password,
+                               const char          *address,
+                               const char          *user_agent,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  SignIn *sign_in = g_new0 (SignIn, 1);
+  g_autofree char *hash = NULL;
+  GError *error = NULL;
+  gint64 until = baton_workspace_throttled_until (self, email, address);
+
+  sign_in->email = g_strdup (email);
+  sign_in->address = g_strdup (address);
+  sign_in->user_agent = g_strdup (user_agent);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+  if (until > 0)
+    {
+      return_throttled (task, until);
+      return;
+    }
+  sign_in->agent_id = baton_workspace_find_login (self, email, &hash, &error);
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  baton_auth_verify_password_async (hash, password, password_verified_cb,
+                                    g_steal_pointer (&task));
+}
+
+/* The session's token and its agent. RATE_LIMITED with the time the throttle lifts in
+ * *throttled_until, UNAUTHORIZED for a wrong email or password, UNAVAILABLE when too many
+ * password checks wait. */
+char *
+baton_workspace_sign_in_finish (BatonWorkspace  *self,
+                                GAsyncResult    *result,
+                                BatonAgent     **agent,
+                                gint64          *throttled_until,
+                                GError         **error)
+{
+  GTask *task = G_TASK (result);
+  SignIn *sign_in = g_task_get_task_data (task);
+  char *token = g_task_propagate_pointer (task, error);
+
+  *throttled_until = sign_in->throttled_until;
+  if (token && agent)
+    *agent = g_steal_pointer (&sign_in->agent);
+  return token;
+}

@@ -232,6 +232,18 @@ char              *baton_workspace_open_session       (BatonWorkspace    *self,
 BatonAgent        *baton_workspace_authenticate       (BatonWorkspace    *self,
                                                        const char        *token,
                                                        char             **token_hash);
+void               baton_workspace_sign_in_async      (BatonWorkspace    *self,
+                                                       const char        *email,
+                                                       const char        *password,
+                                                       const char        *address,
+                                                       const char        *user_agent,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+char              *baton_workspace_sign_in_finish     (BatonWorkspace    *self,
+                                                       GAsyncResult      *result,
+                                                       BatonAgent       **agent,
+                                                       gint64            *throttled_until,
+                                                       GError           **error);
 GPtrArray         *baton_workspace_list_sessions      (BatonWorkspace    *self,
                                                        const char        *agent_id,
                                                        const char        *current_hash,
