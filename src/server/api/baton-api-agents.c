@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include "baton-api.h"
-#include "baton-auth.h"
 #include "baton-json.h"
 
 #define MIN_PASSWORD_LENGTH 8
@@ -72,97 +71,42 @@ baton_api_get_agent (BatonRequest *request)
     baton_request_reply (request, 200, baton_agent_to_json (agent));
 }
 
-/* A creation or change of an agent, waiting for its password's hash (Argon2id runs off the
- * main loop, a few at a time). */
-typedef struct {
-  BatonDeferred *deferred;
-  /* the agent changed, or NULL for a creation */
-  char *id;
-  char *name;
-  char *email;
-  char *password;
-  char *role;
-  char *availability;
-  /* the session making the change: it stays signed in after a new password */
-  char *token_hash;
-} AgentWrite;
-
+/* The agent created or changed: status with it. */
 static void
-agent_write_free (AgentWrite *write)
+reply_saved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data,
+             guint         status)
 {
-  if (write->deferred)
-    baton_deferred_finish (write->deferred);
-  g_free (write->id);
-  g_free (write->name);
-  g_free (write->email);
-  if (write->password)
-    memset (write->password, 0, strlen (write->password));
-  g_free (write->password);
-  g_free (write->role);
-  g_free (write->availability);
-  g_free (write->token_hash);
-  g_free (write);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AgentWrite, agent_write_free)
-
-/* The agent created or changed: 201 or 200 with it. */
-static void
-write_agent (BatonRequest *request,
-             AgentWrite   *write,
-             const char   *hash)
-{
+  BatonDeferred *deferred = user_data;
+  BatonRequest *request = baton_deferred_request (deferred);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonAgent) agent = NULL;
-  BatonAgentPatch patch = {
-    .name = write->name, .email = write->email, .role = write->role,
-    .availability = write->availability, .password_hash = hash,
-  };
+  g_autoptr(BatonAgent) agent = baton_workspace_save_agent_finish (BATON_WORKSPACE (source),
+                                                                   result, &error);
 
-  if (write->id)
-    agent = baton_workspace_update_agent (request->workspace, write->id, &patch,
-                                          write->token_hash, &error);
-  else
-    agent = baton_workspace_create_agent (request->workspace, &patch, &error);
-  if (agent == NULL)
-    baton_request_reply_error (request, error);
-  else
-    baton_request_reply (request, write->id ? 200 : 201, baton_agent_to_json (agent));
-}
-
-static void
-password_hashed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(AgentWrite) write = user_data;
-  BatonRequest *request = baton_deferred_request (write->deferred);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = baton_auth_hash_password_finish (result, &error);
-
-  if (hash == NULL && g_error_matches (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE))
+  if (g_error_matches (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE))
     baton_api_reply_busy (request, error);
-  else if (hash == NULL)
+  else if (agent == NULL)
     baton_request_reply_error (request, error);
   else
-    write_agent (request, write, hash);
+    baton_request_reply (request, status, baton_agent_to_json (agent));
+  baton_deferred_finish (deferred);
 }
 
-/* Takes write: writes it now, or once its password is hashed. */
 static void
-save_agent (BatonRequest *request,
-            AgentWrite   *write)
+agent_created_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(AgentWrite) owned = write;
+  reply_saved (source, result, user_data, 201);
+}
 
-  if (owned->password == NULL)
-    {
-      write_agent (request, owned, NULL);
-      return;
-    }
-  owned->deferred = baton_request_defer (request);
-  baton_auth_hash_password_async (write->password, password_hashed_cb,
-                                  g_steal_pointer (&owned));
+static void
+agent_updated_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  reply_saved (source, result, user_data, 200);
 }
 
 void
@@ -170,90 +114,80 @@ baton_api_create_agent (BatonRequest *request)
 {
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  AgentWrite *write = NULL;
-  const char *name = NULL, *email = NULL, *password = NULL, *role = "agent";
+  BatonAgentPatch patch = { .role = "agent" };
 
   if (body == NULL)
     return;
-  if (!baton_json_read_string (body, "name", BATON_JSON_REQUIRED, &name, &error)
-      || !baton_validate_name ("name", name, &error)
-      || !baton_json_read_string (body, "email", BATON_JSON_REQUIRED, &email, &error)
-      || !validate_email (email, &error)
-      || !baton_json_read_string (body, "password", BATON_JSON_REQUIRED, &password, &error)
-      || !validate_password (password, &error)
-      || !baton_json_read_string (body, "role", BATON_JSON_OPTIONAL, &role, &error))
+  if (!baton_json_read_string (body, "name", BATON_JSON_REQUIRED, &patch.name, &error)
+      || !baton_validate_name ("name", patch.name, &error)
+      || !baton_json_read_string (body, "email", BATON_JSON_REQUIRED, &patch.email, &error)
+      || !validate_email (patch.email, &error)
+      || !baton_json_read_string (body, "password", BATON_JSON_REQUIRED, &patch.password,
+                                  &error)
+      || !validate_password (patch.password, &error)
+      || !baton_json_read_string (body, "role", BATON_JSON_OPTIONAL, &patch.role, &error))
     {
       baton_request_reply_error (request, error);
       return;
     }
-  if (baton_role_from_string (role) < 0)
+  if (baton_role_from_string (patch.role) < 0)
     {
       baton_set_field_error (&error, "role", "role must be agent or manager");
       baton_request_reply_error (request, error);
       return;
     }
-  if (baton_workspace_email_taken (request->workspace, email, NULL))
+  /* before hashing the password; the domain checks again when it writes */
+  if (baton_workspace_email_taken (request->workspace, patch.email, NULL))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
       return;
     }
-  write = g_new0 (AgentWrite, 1);
-  write->name = g_strdup (name);
-  write->email = g_strdup (email);
-  write->password = g_strdup (password);
-  write->role = g_strdup (role);
-  save_agent (request, write);
+  /* Argon2id runs off the main loop, a few at a time. */
+  baton_workspace_save_agent_async (request->workspace, NULL, &patch, NULL, agent_created_cb,
+                                    baton_request_defer (request));
 }
 
-/* The PATCH body, checked; NULL when it was refused (answered). */
-static AgentWrite *
-read_update (BatonRequest *request,
-             BatonAgent   *agent)
+/* The PATCH body, checked into patch; FALSE when it was refused (answered). */
+static gboolean
+read_update (BatonRequest    *request,
+             BatonAgent      *agent,
+             BatonAgentPatch *patch)
 {
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(AgentWrite) write = NULL;
-  const char *name = NULL, *email = NULL, *password = NULL, *role = NULL, *availability = NULL;
 
   if (body == NULL)
-    return NULL;
-  if (!baton_json_read_string (body, "name", BATON_JSON_OPTIONAL, &name, &error)
-      || (name && !baton_validate_name ("name", name, &error))
-      || !baton_json_read_string (body, "email", BATON_JSON_OPTIONAL, &email, &error)
-      || (email && !validate_email (email, &error))
-      || !baton_json_read_string (body, "password", BATON_JSON_OPTIONAL, &password, &error)
-      || (password && !validate_password (password, &error))
-      || !baton_json_read_string (body, "role", BATON_JSON_OPTIONAL, &role, &error)
-      || !baton_json_read_string (body, "availability", BATON_JSON_OPTIONAL, &availability,
-                                  &error))
+    return FALSE;
+  if (!baton_json_read_string (body, "name", BATON_JSON_OPTIONAL, &patch->name, &error)
+      || (patch->name && !baton_validate_name ("name", patch->name, &error))
+      || !baton_json_read_string (body, "email", BATON_JSON_OPTIONAL, &patch->email, &error)
+      || (patch->email && !validate_email (patch->email, &error))
+      || !baton_json_read_string (body, "password", BATON_JSON_OPTIONAL, &patch->password,
+                                  &error)
+      || (patch->password && !validate_password (patch->password, &error))
+      || !baton_json_read_string (body, "role", BATON_JSON_OPTIONAL, &patch->role, &error)
+      || !baton_json_read_string (body, "availability", BATON_JSON_OPTIONAL,
+                                  &patch->availability, &error))
     {
       baton_request_reply_error (request, error);
-      return NULL;
+      return FALSE;
     }
-  if (role && baton_role_from_string (role) < 0)
+  if (patch->role && baton_role_from_string (patch->role) < 0)
     baton_set_field_error (&error, "role", "role must be agent or manager");
-  else if (availability && baton_availability_from_string (availability) < 0)
+  else if (patch->availability && baton_availability_from_string (patch->availability) < 0)
     baton_set_field_error (&error, "availability",
                            "availability must be online, away or offline");
   if (error)
     {
       baton_request_reply_error (request, error);
-      return NULL;
+      return FALSE;
     }
-  if (email && baton_workspace_email_taken (request->workspace, email, agent->id))
+  if (patch->email && baton_workspace_email_taken (request->workspace, patch->email, agent->id))
     {
       baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
-      return NULL;
+      return FALSE;
     }
-  write = g_new0 (AgentWrite, 1);
-  write->id = g_strdup (agent->id);
-  write->name = g_strdup (name);
-  write->email = g_strdup (email);
-  write->password = g_strdup (password);
-  write->role = g_strdup (role);
-  write->availability = g_strdup (availability);
-  write->token_hash = g_strdup (request->token_hash);
-  return g_steal_pointer (&write);
+  return TRUE;
 }
 
 void
@@ -263,16 +197,18 @@ baton_api_update_agent (BatonRequest *request)
   g_autoptr(BatonAgent) agent = baton_workspace_load_agent (request->workspace,
                                                             baton_request_param (request, 0),
                                                             &error);
-  AgentWrite *write = NULL;
+  BatonAgentPatch patch = { 0 };
 
   if (agent == NULL)
     {
       baton_request_reply_error (request, error);
       return;
     }
-  write = read_update (request, agent);
-  if (write)
-    save_agent (request, write);
+  /* A new password ends the agent's other sessions, never the one making the change. */
+  if (read_update (request, agent, &patch))
+    baton_workspace_save_agent_async (request->workspace, agent->id, &patch,
+                                      request->token_hash, agent_updated_cb,
+                                      baton_request_defer (request));
 }
 
 void

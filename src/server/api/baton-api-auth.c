@@ -193,7 +193,7 @@ baton_api_set_availability (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  agent = baton_workspace_update_agent (workspace, request->agent->id, &patch, NULL, &error);
+  agent = baton_workspace_update_agent (workspace, request->agent->id, &patch, &error);
   if (agent == NULL)
     {
       baton_request_reply_error (request, error);

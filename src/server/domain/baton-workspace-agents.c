@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-store-agents.h"
@@ -64,18 +67,26 @@ emit_and_load (BatonWorkspace  *self,
   return baton_workspace_load_agent (self, id, error);
 }
 
+typedef struct {
+  const char *id;
+  const BatonAgentPatch *patch;
+  const char *password_hash;
+  const char *keep_token_hash;
+} AgentChange;
+
 static gpointer
 create_change (BatonWorkspace  *self,
                gpointer         data,
                GError         **error)
 {
-  const BatonAgentPatch *patch = data;
+  AgentChange *change = data;
+  const BatonAgentPatch *patch = change->patch;
   gint64 now = baton_workspace_now (self);
   g_autofree char *id = baton_id_new ("agt", now);
   g_autofree char *key = baton_workspace_email_key (patch->email);
   BatonAgentRow row = {
     .id = id, .name = patch->name, .email = patch->email, .email_key = key,
-    .role = patch->role ? patch->role : "agent", .password_hash = patch->password_hash,
+    .role = patch->role ? patch->role : "agent", .password_hash = change->password_hash,
     .availability = "online", .created_at = now, .updated_at = now,
   };
 
@@ -84,22 +95,6 @@ create_change (BatonWorkspace  *self,
     return NULL;
   return emit_and_load (self, id, error);
 }
-
-/* name, email and password_hash are required; the new agent, published */
-BatonAgent *
-baton_workspace_create_agent (BatonWorkspace         *self,
-                              const BatonAgentPatch  *patch,
-                              GError                **error)
-{
-  return baton_workspace_run (self, create_change, (gpointer) patch,
-                              (GDestroyNotify) baton_agent_unref, error);
-}
-
-typedef struct {
-  const char *id;
-  const BatonAgentPatch *patch;
-  const char *keep_token_hash;
-} AgentUpdate;
 
 /* The last manager stays one: someone must be able to manage the workspace. */
 static gboolean
@@ -122,39 +117,143 @@ update_change (BatonWorkspace  *self,
                gpointer         data,
                GError         **error)
 {
-  AgentUpdate *update = data;
-  const BatonAgentPatch *patch = update->patch;
-  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (self, update->id, error);
+  AgentChange *change = data;
+  const BatonAgentPatch *patch = change->patch;
+  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (self, change->id, error);
   g_autofree char *key = patch->email ? baton_workspace_email_key (patch->email) : NULL;
   BatonAgentRow row = {
-    .id = update->id, .name = patch->name, .email = patch->email, .email_key = key,
-    .role = patch->role, .password_hash = patch->password_hash,
+    .id = change->id, .name = patch->name, .email = patch->email, .email_key = key,
+    .role = patch->role, .password_hash = change->password_hash,
     .availability = patch->availability, .updated_at = baton_workspace_now (self),
   };
 
   if (agent == NULL
-      || !check_email_free (self, patch->email, update->id, error)
+      || !check_email_free (self, patch->email, change->id, error)
       || !check_keeps_a_manager (self, agent, patch->role, error)
       || !baton_store_agents_update (self->store, &row, error))
     return NULL;
   /* A new password signs the agent out everywhere else, streams included. */
-  if (patch->password_hash
-      && !baton_workspace_revoke_sessions (self, update->id, update->keep_token_hash, error))
+  if (change->password_hash
+      && !baton_workspace_revoke_sessions (self, change->id, change->keep_token_hash, error))
     return NULL;
-  return emit_and_load (self, update->id, error);
+  return emit_and_load (self, change->id, error);
 }
 
-/* The members set change; a new password ends every session of the agent but
- * keep_token_hash's. The agent as it now is, published. */
+static BatonAgent *
+save_agent (BatonWorkspace  *self,
+            AgentChange     *change,
+            GError         **error)
+{
+  return baton_workspace_run (self, change->id ? update_change : create_change, change,
+                              (GDestroyNotify) baton_agent_unref, error);
+}
+
+/* The members patch sets change (a password only through baton_workspace_save_agent_async);
+ * the agent as it now is, published. */
 BatonAgent *
 baton_workspace_update_agent (BatonWorkspace         *self,
                               const char             *id,
                               const BatonAgentPatch  *patch,
-                              const char             *keep_token_hash,
                               GError                **error)
 {
-  AgentUpdate update = { id, patch, keep_token_hash };
+  AgentChange change = { id, patch, NULL, NULL };
 
-  return baton_workspace_run (self, update_change, &update,
-                              (GDestroyNotify) baton_agent_unref, error);
+  g_return_val_if_fail (patch->password == NULL, NULL);
+
+  return save_agent (self, &change, error);
+}
+
+/* What a save waits with for its password's hash. */
+typedef struct {
+  char *id;
+  char *name;
+  char *email;
+  char *password;
+  char *role;
+  char *availability;
+  char *keep_token_hash;
+} AgentSave;
+
+static void
+agent_save_free (AgentSave *save)
+{
+  g_free (save->id);
+  g_free (save->name);
+  g_free (save->email);
+  if (save->password)
+    memset (save->password, 0, strlen (save->password));
+  g_free (save->password);
+  g_free (save->role);
+  g_free (save->availability);
+  g_free (save->keep_token_hash);
+  g_free (save);
+}
+
+static void
+return_saved (GTask      *task,
+              const char *password_hash)
+{
+  AgentSave *save = g_task_get_task_data (task);
+  BatonAgentPatch patch = { save->name, save->email, save->role, save->availability, NULL };
+  AgentChange change = { save->id, &patch, password_hash, save->keep_token_hash };
+  GError *error = NULL;
+  BatonAgent *agent = save_agent (g_task_get_source_object (task), &change, &error);
+
+  if (agent == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, agent, (GDestroyNotify) baton_agent_unref);
+}
+
+static void
+password_hashed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree char *hash = baton_auth_hash_password_finish (result, &error);
+
+  if (hash == NULL)
+    g_task_return_error (task, error);
+  else
+    return_saved (task, hash);
+}
+
+/* Creates an agent (id NULL: name, email and password are required) or changes the members
+ * patch sets. A new password is hashed off the main loop, a few at a time, and ends every
+ * session of the agent but keep_token_hash's. */
+void
+baton_workspace_save_agent_async (BatonWorkspace         *self,
+                                  const char             *id,
+                                  const BatonAgentPatch  *patch,
+                                  const char             *keep_token_hash,
+                                  GAsyncReadyCallback     callback,
+                                  gpointer                user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  AgentSave *save = g_new0 (AgentSave, 1);
+
+  save->id = g_strdup (id);
+  save->name = g_strdup (patch->name);
+  save->email = g_strdup (patch->email);
+  save->password = g_strdup (patch->password);
+  save->role = g_strdup (patch->role);
+  save->availability = g_strdup (patch->availability);
+  save->keep_token_hash = g_strdup (keep_token_hash);
+  g_task_set_task_data (task, save, (GDestroyNotify) agent_save_free);
+  if (patch->password == NULL)
+    return_saved (task, NULL);
+  else
+    baton_auth_hash_password_async (patch->password, password_hashed_cb,
+                                    g_steal_pointer (&task));
+}
+
+/* The agent as saved; UNAVAILABLE when too many password checks wait. */
+BatonAgent *
+baton_workspace_save_agent_finish (BatonWorkspace  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

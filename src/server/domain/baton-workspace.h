@@ -323,8 +323,7 @@ typedef struct {
   const char *email;
   const char *role;
   const char *availability;
-  /* the new password's hash (baton_auth_hash_password) */
-  const char *password_hash;
+  const char *password;
 } BatonAgentPatch;
 
 gboolean           baton_workspace_email_taken        (BatonWorkspace    *self,
@@ -334,13 +333,18 @@ char              *baton_workspace_find_login         (BatonWorkspace    *self,
                                                        const char        *email,
                                                        char             **password_hash,
                                                        GError           **error);
-BatonAgent        *baton_workspace_create_agent       (BatonWorkspace    *self,
-                                                       const BatonAgentPatch *patch,
-                                                       GError           **error);
 BatonAgent        *baton_workspace_update_agent       (BatonWorkspace    *self,
                                                        const char        *id,
                                                        const BatonAgentPatch *patch,
+                                                       GError           **error);
+void               baton_workspace_save_agent_async   (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       const BatonAgentPatch *patch,
                                                        const char        *keep_token_hash,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+BatonAgent        *baton_workspace_save_agent_finish  (BatonWorkspace    *self,
+                                                       GAsyncResult      *result,
                                                        GError           **error);
 
 /* channels (baton-workspace-channels.c) */
