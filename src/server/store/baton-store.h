@@ -10,7 +10,12 @@ G_BEGIN_DECLS
 
 /* A relational store behind a narrow interface: transactions and parameterised statements
  * in the SQL subset that SQLite and PostgreSQL share ("?" placeholders, ON CONFLICT,
- * RETURNING). The schema and its migrations belong to each backend. */
+ * RETURNING). The schema and its migrations belong to each backend.
+ *
+ * A backend provides the interface below; the typed functions of each aggregate
+ * (baton-store-<aggregate>.h), which the domain calls instead of query and exec, are
+ * written once over it in that shared subset (also IS DISTINCT FROM, COALESCE, NULLIF,
+ * CASE WHEN ? <> 0), and say so where a statement must differ per backend. */
 
 #define BATON_TYPE_STORE (baton_store_get_type ())
 
