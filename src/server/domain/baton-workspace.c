@@ -695,8 +695,7 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
 {
   g_autoptr(BatonConversation) conversation = NULL;
 
-  if (!baton_store_conversations_bump_version (self->store, id, baton_workspace_now (self),
-                                               error))
+  if (!baton_store_conversations_bump (self->store, id, 1, baton_workspace_now (self), error))
     return FALSE;
   conversation = baton_workspace_load_conversation (self, id, error);
   if (conversation == NULL)

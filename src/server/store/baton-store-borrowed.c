@@ -322,12 +322,13 @@ baton_store_conversations_get (BatonStore  *store,
 }
 
 gboolean
-baton_store_conversations_bump_version (BatonStore  *store,
-                                        const char  *id,
-                                        gint64       updated_at,
-                                        GError     **error)
+baton_store_conversations_bump (BatonStore  *store,
+                                const char  *id,
+                                gint64       increment,
+                                gint64       now,
+                                GError     **error)
 {
   return baton_store_exec (store, error,
-                           "UPDATE conversations SET version = version + 1, updated_at = ?"
-                           " WHERE id = ?", "is", updated_at, id) >= 0;
+                           "UPDATE conversations SET version = version + ?, updated_at = ?"
+                           " WHERE id = ?", "iis", increment, now, id) >= 0;
 }

@@ -70,10 +70,11 @@ BatonMessage *baton_store_messages_get  (BatonStore    *store,
 BatonConversation *baton_store_conversations_get (BatonStore    *store,
                                                   const char    *id,
                                                   GError       **error);
-/* a new version of the conversation, changed at updated_at */
-gboolean   baton_store_conversations_bump_version    (BatonStore   *store,
+/* the version goes up by increment; updated_at is now */
+gboolean   baton_store_conversations_bump            (BatonStore   *store,
                                                       const char   *id,
-                                                      gint64        updated_at,
+                                                      gint64        increment,
+                                                      gint64        now,
                                                       GError      **error);
 
 /* the team's conversations lose it (and their place in its queue); their ids */
