@@ -216,11 +216,13 @@ baton_store_contacts_get (BatonStore  *store,
                                                 "SELECT tag FROM contact_tags"
                                                 " WHERE contact_id = ? ORDER BY position",
                                                 "s", id));
+  if (contact->tags == NULL)
+    return NULL;
   contact->owner_ids = column_of (baton_store_query (store, error,
                                                      "SELECT agent_id FROM contact_owners"
                                                      " WHERE contact_id = ? ORDER BY position",
                                                      "s", id));
-  if (contact->tags == NULL || contact->owner_ids == NULL)
+  if (contact->owner_ids == NULL)
     return NULL;
   return g_steal_pointer (&contact);
 }
@@ -312,11 +314,13 @@ baton_store_conversations_get (BatonStore  *store,
                                                              " conversation_assignees"
                                                              " WHERE conversation_id = ?"
                                                              " ORDER BY position", "s", id));
+  if (conversation->assignee_ids == NULL)
+    return NULL;
   conversation->tags = column_of (baton_store_query (store, error,
                                                      "SELECT tag FROM conversation_tags"
                                                      " WHERE conversation_id = ?"
                                                      " ORDER BY position", "s", id));
-  if (conversation->assignee_ids == NULL || conversation->tags == NULL)
+  if (conversation->tags == NULL)
     return NULL;
   return g_steal_pointer (&conversation);
 }
