@@ -6,7 +6,7 @@
 
 #include <glib/gstdio.h>
 
-#include "baton-client.h"
+#include "baton-client-private.h"
 #include "baton-inbox.h"
 #include "baton-secret-store.h"
 #include "baton-test-server.h"
@@ -1312,6 +1312,535 @@ test_secret_store (void)
   g_assert_no_error (error);
 }
 
+/* Typed calls */
+
+static BatonClient *
+new_manager_client (void)
+{
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (login (client, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+static gboolean
+agents_have (GPtrArray  *agents,
+             const char *agent_id)
+{
+  for (guint i = 0; i < agents->len; i++)
+    if (g_str_equal (((BatonAgent *) agents->pdata[i])->id, agent_id))
+      return TRUE;
+  return FALSE;
+}
+
+static BatonTeam *
+find_team (GPtrArray  *teams,
+           const char *team_id)
+{
+  for (guint i = 0; i < teams->len; i++)
+    if (g_str_equal (((BatonTeam *) teams->pdata[i])->id, team_id))
+      return teams->pdata[i];
+  return NULL;
+}
+
+static void
+test_typed_availability (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(GAsyncResult) away = NULL;
+  g_autoptr(GAsyncResult) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(BatonAgent) online = NULL;
+
+  baton_client_set_availability_async (client, BATON_AVAILABILITY_AWAY, NULL, got_result_cb,
+                                       &away);
+  agent = baton_client_set_availability_finish (client, await_result (&away), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (agent->availability, ==, BATON_AVAILABILITY_AWAY);
+  /* "me" follows without waiting for the stream. */
+  g_assert_cmpint (baton_client_get_me (client)->availability, ==, BATON_AVAILABILITY_AWAY);
+
+  baton_client_set_availability_async (client, BATON_AVAILABILITY_ONLINE, NULL, got_result_cb,
+                                       &back);
+  online = baton_client_set_availability_finish (client, await_result (&back), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (baton_client_get_me (client)->availability, ==, BATON_AVAILABILITY_ONLINE);
+}
+
+static BatonTeam *
+save_team (BatonClient  *client,
+           BatonTeam    *team,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (team->id == NULL)
+    {
+      baton_client_create_team_async (client, team, NULL, got_result_cb, &result);
+      return baton_client_create_team_finish (client, await_result (&result), error);
+    }
+  baton_client_update_team_async (client, team, NULL, got_result_cb, &result);
+  return baton_client_update_team_finish (client, await_result (&result), error);
+}
+
+static gboolean
+delete_team (BatonClient  *client,
+             const char   *team_id,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_delete_team_async (client, team_id, NULL, got_result_cb, &result);
+  return baton_client_delete_team_finish (client, await_result (&result), error);
+}
+
+static GPtrArray *
+list_teams (BatonClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *teams = NULL;
+
+  baton_client_list_teams_async (client, NULL, got_result_cb, &result);
+  teams = baton_client_list_teams_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  return teams;
+}
+
+static void
+test_typed_teams (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) agent = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(GPtrArray) teams = NULL;
+  g_autoptr(BatonTeam) draft = baton_team_new ();
+  g_autoptr(BatonTeam) created = NULL;
+  g_autoptr(BatonTeam) renamed = NULL;
+  g_autoptr(BatonTeam) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *members[] = { agent_id, NULL };
+
+  baton_client_list_agents_async (agent, NULL, got_result_cb, &listed);
+  agents = baton_client_list_agents_finish (agent, await_result (&listed), &error);
+  g_assert_no_error (error);
+  g_assert_true (agents_have (agents, agent_id));
+  g_assert_true (agents_have (agents, server->manager_id));
+
+  /* Unset users and counts go as null; what was set comes back. */
+  draft->name = g_strdup ("Typed team");
+  draft->member_ids = g_strdupv ((char **) members);
+  draft->strategy = BATON_STRATEGY_LEAST_BUSY;
+  draft->only_online = FALSE;
+  draft->max_active_per_agent = 3;
+  created = save_team (manager, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (created->name, ==, "Typed team");
+  g_assert_cmpstrv (created->member_ids, members);
+  g_assert_cmpint (created->strategy, ==, BATON_STRATEGY_LEAST_BUSY);
+  g_assert_false (created->only_online);
+  g_assert_cmpint (created->max_active_per_agent, ==, 3);
+  g_assert_cmpint (created->reassign_after_minutes, ==, 0);
+
+  g_free (created->name);
+  created->name = g_strdup ("Typed team, renamed");
+  created->max_active_per_agent = 0;
+  renamed = save_team (manager, created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (renamed->id, ==, created->id);
+  g_assert_cmpint (renamed->max_active_per_agent, ==, 0);
+  teams = list_teams (agent);
+  g_assert_cmpstr (find_team (teams, created->id)->name, ==, "Typed team, renamed");
+
+  /* Errors keep their code: an agent may not write teams. */
+  refused = save_team (agent, draft, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  g_assert_true (delete_team (manager, created->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (delete_team (manager, created->id, &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+}
+
+static BatonConversation *
+get_conversation (BatonClient  *client,
+                  const char   *conversation_id,
+                  GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_get_conversation_async (client, conversation_id, NULL, got_result_cb, &result);
+  return baton_client_get_conversation_finish (client, await_result (&result), error);
+}
+
+static GPtrArray *
+list_messages (BatonClient *client,
+               const char  *conversation_id,
+               const char  *before,
+               guint        limit,
+               gboolean    *has_more)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *messages = NULL;
+
+  baton_client_list_messages_async (client, conversation_id, before, limit, NULL, got_result_cb,
+                                    &result);
+  messages = baton_client_list_messages_finish (client, await_result (&result), has_more,
+                                                &error);
+  g_assert_no_error (error);
+  return messages;
+}
+
+static BatonMessage *
+send_message (BatonClient *client,
+              const char  *conversation_id,
+              const char  *body,
+              gboolean     note)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BatonMessage *message = NULL;
+
+  baton_client_send_message_async (client, conversation_id, body, note, NULL, got_result_cb,
+                                   &result);
+  message = baton_client_send_message_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  return message;
+}
+
+static BatonConversation *
+act (BatonClient              *client,
+     const char               *conversation_id,
+     BatonConversationAction   action,
+     GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_act_async (client, conversation_id, action, NULL, got_result_cb, &result);
+  return baton_client_act_finish (client, await_result (&result), error);
+}
+
+static BatonConversation *
+assign (BatonClient         *client,
+        BatonConversation   *conversation,
+        const char * const  *assignee_ids,
+        gint64               expected_version,
+        GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_assign_async (client, conversation->id, FALSE, NULL, assignee_ids,
+                             expected_version, NULL, got_result_cb, &result);
+  return baton_client_assign_finish (client, await_result (&result), error);
+}
+
+static void
+test_typed_messages (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555098%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Typed Ames",
+                                              "Hello there");
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonConversation) escaped = NULL;
+  g_autoptr(BatonMessage) reply = NULL;
+  g_autoptr(BatonMessage) note = NULL;
+  g_autoptr(GPtrArray) newest = NULL;
+  g_autoptr(GPtrArray) older = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_more = FALSE;
+
+  conversation = get_conversation (client, conversation_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (conversation->id, ==, conversation_id);
+  g_assert_cmpstr (conversation->contact_name, ==, "Typed Ames");
+
+  /* The id goes into the path escaped: "../agents" is an id, not a way to another route. */
+  escaped = get_conversation (client, "../agents", &error);
+  g_assert_null (escaped);
+  g_assert_true (g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND)
+                 || g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_BAD_REQUEST));
+  g_clear_error (&error);
+
+  reply = send_message (client, conversation_id, "A reply", FALSE);
+  g_assert_cmpint (reply->kind, ==, BATON_MESSAGE_OUTBOUND);
+  g_assert_cmpstr (reply->body, ==, "A reply");
+  note = send_message (client, conversation_id, "Only for us", TRUE);
+  g_assert_cmpint (note->kind, ==, BATON_MESSAGE_NOTE);
+
+  /* Newest first, a page at a time. */
+  newest = list_messages (client, conversation_id, NULL, 2, &has_more);
+  g_assert_cmpuint (newest->len, ==, 2);
+  g_assert_true (has_more);
+  g_assert_cmpstr (((BatonMessage *) newest->pdata[0])->id, ==, note->id);
+  /* The rest, from before the page's last: the reply (its activity line may come between),
+   * and the customer's message last. */
+  older = list_messages (client, conversation_id, ((BatonMessage *) newest->pdata[1])->id, 50,
+                         &has_more);
+  g_assert_false (has_more);
+  g_assert_cmpuint (older->len, >=, 1);
+  g_assert_true (g_str_equal (((BatonMessage *) newest->pdata[1])->id, reply->id)
+                 || g_str_equal (((BatonMessage *) older->pdata[0])->id, reply->id));
+  g_assert_cmpint (((BatonMessage *) older->pdata[older->len - 1])->kind, ==,
+                   BATON_MESSAGE_INBOUND);
+
+  baton_client_mark_read_async (client, conversation_id, NULL, got_result_cb, &read);
+  g_assert_true (baton_client_mark_read_finish (client, await_result (&read), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_typed_assignment (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555098%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Typed Bell",
+                                              "Who takes this?");
+  g_autoptr(BatonConversation) claimed = NULL;
+  g_autoptr(BatonConversation) stale = NULL;
+  g_autoptr(BatonConversation) unassigned = NULL;
+  g_autoptr(BatonConversation) resolved = NULL;
+  g_autoptr(BatonConversation) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *nobody[] = { NULL };
+
+  claimed = act (client, conversation_id, BATON_CONVERSATION_ACTION_CLAIM, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_conversation_has_assignee (claimed, agent_id));
+
+  /* expected_version: a stale one is 409. */
+  stale = assign (client, claimed, nobody, claimed->version - 1, &error);
+  g_assert_null (stale);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT);
+  g_clear_error (&error);
+  unassigned = assign (client, claimed, nobody, claimed->version, &error);
+  g_assert_no_error (error);
+  g_assert_false (baton_conversation_has_assignee (unassigned, agent_id));
+  g_assert_cmpint (unassigned->version, >, claimed->version);
+
+  resolved = act (client, conversation_id, BATON_CONVERSATION_ACTION_RESOLVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resolved->status, ==, BATON_STATUS_RESOLVED);
+  reopened = act (client, conversation_id, BATON_CONVERSATION_ACTION_REOPEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reopened->status, ==, BATON_STATUS_IN_PROGRESS);
+}
+
+static BatonContact *
+set_tags (BatonClient         *client,
+          const char          *contact_id,
+          const char * const  *tags,
+          GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_set_contact_tags_async (client, contact_id, tags, NULL, got_result_cb, &result);
+  return baton_client_set_contact_tags_finish (client, await_result (&result), error);
+}
+
+static void
+test_typed_contact (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555098%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Typed Cruz",
+                                              "Tag me");
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(GAsyncResult) got = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+  g_autoptr(BatonContact) contact = NULL;
+  g_autoptr(BatonContact) tagged = NULL;
+  g_autoptr(BatonContact) refused = NULL;
+  g_autoptr(BatonContact) with_owner = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tags[] = { "vip", NULL };
+  const char *bad_tags[] = { "no spaces allowed", NULL };
+  const char *owners[] = { agent_id, NULL };
+
+  conversation = get_conversation (client, conversation_id, &error);
+  g_assert_no_error (error);
+  baton_client_get_contact_async (client, conversation->contact_id, NULL, got_result_cb, &got);
+  contact = baton_client_get_contact_finish (client, await_result (&got), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contact->name, ==, "Typed Cruz");
+
+  tagged = set_tags (client, contact->id, tags, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (tagged->tags, tags);
+  /* A 422 names the tag at fault. */
+  refused = set_tags (client, contact->id, bad_tags, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "tags[0]");
+  g_clear_error (&error);
+
+  baton_client_set_contact_owners_async (client, contact->id, owners, NULL, got_result_cb,
+                                         &owned);
+  with_owner = baton_client_set_contact_owners_finish (client, await_result (&owned), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (with_owner->owner_ids, owners);
+}
+
+static BatonWorkspaceConfig *
+update_settings (BatonClient                 *client,
+                 BatonWorkspaceConfig        *settings,
+                 BatonWorkspaceConfigFields   fields,
+                 GError                     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_update_settings_async (client, settings, fields, NULL, got_result_cb, &result);
+  return baton_client_update_settings_finish (client, await_result (&result), error);
+}
+
+static void
+test_typed_settings (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(GAsyncResult) got = NULL;
+  g_autoptr(BatonWorkspaceConfig) settings = NULL;
+  g_autoptr(BatonWorkspaceConfig) changed = NULL;
+  g_autoptr(BatonWorkspaceConfig) restored = NULL;
+  g_autoptr(BatonWorkspaceConfig) refused = NULL;
+  g_autoptr(BatonWorkspaceConfig) bad = baton_workspace_config_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean was = FALSE;
+
+  baton_client_get_settings_async (manager, NULL, got_result_cb, &got);
+  settings = baton_client_get_settings_finish (manager, await_result (&got), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (settings->timezone);
+  was = settings->unassign_on_resolve;
+
+  /* Only the field named is sent: the timezone stays. */
+  settings->unassign_on_resolve = !was;
+  changed = update_settings (manager, settings, BATON_WORKSPACE_CONFIG_UNASSIGN_ON_RESOLVE,
+                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (changed->unassign_on_resolve, ==, !was);
+  g_assert_cmpstr (changed->timezone, ==, settings->timezone);
+
+  bad->timezone = g_strdup ("Nowhere/Atlantis");
+  refused = update_settings (manager, bad, BATON_WORKSPACE_CONFIG_TIMEZONE, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "timezone");
+  g_clear_error (&error);
+
+  settings->unassign_on_resolve = was;
+  restored = update_settings (manager, settings, BATON_WORKSPACE_CONFIG_UNASSIGN_ON_RESOLVE,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (restored->unassign_on_resolve, ==, was);
+}
+
+static BatonChannel *
+find_channel (BatonClient *client,
+              const char  *channel_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GError) error = NULL;
+
+  baton_client_list_channels_async (client, NULL, got_result_cb, &result);
+  channels = baton_client_list_channels_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < channels->len; i++)
+    if (g_str_equal (((BatonChannel *) channels->pdata[i])->id, channel_id))
+      return baton_channel_ref (channels->pdata[i]);
+  return NULL;
+}
+
+static void
+test_typed_channels (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonChannel) draft = baton_channel_new ();
+  g_autoptr(GAsyncResult) created_result = NULL;
+  g_autoptr(GAsyncResult) updated_result = NULL;
+  g_autoptr(GAsyncResult) templates_result = NULL;
+  g_autoptr(GAsyncResult) deleted_result = NULL;
+  g_autoptr(BatonChannel) created = NULL;
+  g_autoptr(BatonChannel) updated = NULL;
+  g_autoptr(BatonChannel) listed = NULL;
+  g_autoptr(BatonChannel) gone = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(GError) error = NULL;
+
+  draft->kind = BATON_CHANNEL_API;
+  draft->name = g_strdup ("Typed channel");
+  baton_client_create_channel_async (manager, draft, NULL, got_result_cb, &created_result);
+  created = baton_client_create_channel_finish (manager, await_result (&created_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (created->kind, ==, BATON_CHANNEL_API);
+  /* The secret shows once, in the creation's answer; the list has the URL only. */
+  g_assert_nonnull (created->inbound_secret);
+  listed = find_channel (manager, created->id);
+  g_assert_nonnull (listed);
+  g_assert_null (listed->inbound_secret);
+  g_assert_nonnull (listed->inbound_url);
+
+  g_free (created->name);
+  created->name = g_strdup ("Typed channel, renamed");
+  created->default_user_id = g_strdup (server->manager_id);
+  baton_client_update_channel_async (manager, created, NULL, got_result_cb, &updated_result);
+  updated = baton_client_update_channel_finish (manager, await_result (&updated_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated->name, ==, "Typed channel, renamed");
+  g_assert_cmpstr (updated->default_user_id, ==, server->manager_id);
+
+  /* An api channel has no templates: an empty list, not an error. */
+  baton_client_list_templates_async (manager, created->id, NULL, got_result_cb,
+                                     &templates_result);
+  templates = baton_client_list_templates_finish (manager, await_result (&templates_result),
+                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (templates->len, ==, 0);
+
+  baton_client_delete_channel_async (manager, created->id, NULL, got_result_cb,
+                                     &deleted_result);
+  g_assert_true (baton_client_delete_channel_finish (manager, await_result (&deleted_result),
+                                                     &error));
+  g_assert_no_error (error);
+  gone = find_channel (manager, created->id);
+  g_assert_null (gone);
+}
+
+static void
+test_typed_attachment (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  char *content_type = NULL;
+
+  baton_client_fetch_attachment_async (manager, "att_00000000000000000000000000", NULL,
+                                       got_result_cb, &result);
+  bytes = baton_client_fetch_attachment_finish (manager, await_result (&result), &content_type,
+                                                &error);
+  g_assert_null (bytes);
+  g_assert_null (content_type);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+}
+
 static void
 remove_secret_dir (void)
 {
@@ -1371,6 +1900,14 @@ main (int   argc,
   g_test_add_func ("/client/inbox/paging", test_inbox_paging);
   g_test_add_func ("/client/inbox/load-failed", test_inbox_load_failed);
   g_test_add_func ("/client/secret-store", test_secret_store);
+  g_test_add_func ("/client/typed/availability", test_typed_availability);
+  g_test_add_func ("/client/typed/teams", test_typed_teams);
+  g_test_add_func ("/client/typed/messages", test_typed_messages);
+  g_test_add_func ("/client/typed/assignment", test_typed_assignment);
+  g_test_add_func ("/client/typed/contact", test_typed_contact);
+  g_test_add_func ("/client/typed/settings", test_typed_settings);
+  g_test_add_func ("/client/typed/channels", test_typed_channels);
+  g_test_add_func ("/client/typed/attachment", test_typed_attachment);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-client-private.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-window.h"
 #include "baton-toast.h"

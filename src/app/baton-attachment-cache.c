@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "baton-client-private.h"
 #include "baton-attachment-cache.h"
 #include "baton-json.h"
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-client-private.h"
 #include "baton-attachment-cache.h"
 #include "baton-conversation-view.h"
 #include "baton-message-row.h"

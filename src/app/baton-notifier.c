@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <libnotify/notify.h>
 
+#include "baton-client-private.h"
 #include "baton-notifier.h"
 #include "baton-window.h"
 

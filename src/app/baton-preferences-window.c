@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-client-private.h"
 #include "baton-channel-editor.h"
 #include "baton-preferences-window.h"
 #include "baton-toast.h"

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-client-private.h"
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
 #include "baton-toast.h"

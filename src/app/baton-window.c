@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-client-private.h"
 #include "baton-application.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-conversation-view.h"

@@ -8,7 +8,7 @@
 
 #include <libsoup/soup.h>
 
-#include "baton-client.h"
+#include "baton-client-private.h"
 #include "baton-json.h"
 
 #define API_PREFIX "/api/v1"
@@ -1000,6 +1000,17 @@ baton_client_set_token (BatonClient *self,
       self->attempts = 0;
       connect_stream (self);
     }
+}
+
+void
+baton_client_update_me (BatonClient *self,
+                        BatonAgent  *me)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (me != NULL);
+
+  if (self->me && g_strcmp0 (self->me->id, me->id) == 0)
+    set_me (self, me);
 }
 
 BatonAgent *

@@ -8,12 +8,15 @@
 #include <json-glib/json-glib.h>
 
 #include "baton-agent.h"
+#include "baton-channel.h"
 #include "baton-contact.h"
 #include "baton-conversation.h"
 #include "baton-event.h"
 #include "baton-message.h"
 #include "baton-session.h"
+#include "baton-workspace-config.h"
 #include "baton-team.h"
+#include "baton-template.h"
 
 G_BEGIN_DECLS
 
@@ -123,31 +126,249 @@ gboolean          baton_client_revoke_session_finish (BatonClient         *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
-/* Any call of the API: path below /api/v1 ("/conversations?status=new"), body may be NULL.
- * Returns the response body (NULL for 204). */
-void              baton_client_call_async         (BatonClient         *self,
-                                                   const char          *method,
-                                                   const char          *path,
-                                                   JsonNode            *body,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-JsonNode         *baton_client_call_finish        (BatonClient         *self,
-                                                   GAsyncResult        *result,
-                                                   GError             **error);
+/* The typed calls of PROTOCOL.md §3 the app uses: one _async/_finish pair each, answering
+ * core objects (lists as GPtrArrays of them). Ids go into paths escaped; errors are
+ * BATON_CLIENT_ERROR as above. */
 
-/* GET of raw bytes (an attachment's media): path below /api/v1 ("/attachments/att_…").
- * Returns the body and, in content_type (may be NULL), its Content-Type without parameters
- * ("image/jpeg"), or NULL when the server sent none. Errors as for baton_client_call_async. */
-void              baton_client_fetch_bytes_async  (BatonClient         *self,
-                                                   const char          *path,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-GBytes           *baton_client_fetch_bytes_finish (BatonClient         *self,
-                                                   GAsyncResult        *result,
-                                                   char               **content_type,
-                                                   GError             **error);
+/* PUT /me/availability: updates "me" too. */
+void              baton_client_set_availability_async  (BatonClient         *self,
+                                                        BatonAvailability    availability,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonAgent       *baton_client_set_availability_finish (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /agents, whole (the server does not page it): BatonAgent. */
+void              baton_client_list_agents_async       (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_agents_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /teams, whole: BatonTeam in the server's order. */
+void              baton_client_list_teams_async        (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_teams_finish       (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /teams (create) and PATCH /teams/{team->id} (update): the team's writable members,
+ * 0 counts and NULL users as null. */
+void              baton_client_create_team_async       (BatonClient         *self,
+                                                        BatonTeam           *team,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonTeam        *baton_client_create_team_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_update_team_async       (BatonClient         *self,
+                                                        BatonTeam           *team,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonTeam        *baton_client_update_team_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_delete_team_async       (BatonClient         *self,
+                                                        const char          *team_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_team_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* GET /contacts/{id}. */
+void              baton_client_get_contact_async       (BatonClient         *self,
+                                                        const char          *contact_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonContact     *baton_client_get_contact_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PATCH /contacts/{id} {tags}: the whole list. */
+void              baton_client_set_contact_tags_async  (BatonClient         *self,
+                                                        const char          *contact_id,
+                                                        const char * const  *tags,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonContact     *baton_client_set_contact_tags_finish (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PUT /contacts/{id}/owners {owner_ids}. */
+void              baton_client_set_contact_owners_async  (BatonClient         *self,
+                                                          const char          *contact_id,
+                                                          const char * const  *owner_ids,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+BatonContact     *baton_client_set_contact_owners_finish (BatonClient         *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* GET /conversations/{id}. */
+void              baton_client_get_conversation_async  (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonConversation *baton_client_get_conversation_finish (BatonClient        *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
+/* GET /conversations/{id}/messages?limit=&before=: BatonMessage, newest first; before may
+ * be NULL (the newest page). has_more (may be NULL): an older page exists. */
+void              baton_client_list_messages_async     (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        const char          *before,
+                                                        guint                limit,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_messages_finish    (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        gboolean            *has_more,
+                                                        GError             **error);
+/* POST /conversations/{id}/messages {body[, note: true]}: the reply or note written. */
+void              baton_client_send_message_async      (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        const char          *body,
+                                                        gboolean             note,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonMessage     *baton_client_send_message_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /conversations/{id}/messages {template: {name, language, parameters}}. */
+void              baton_client_send_template_async     (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        const char          *name,
+                                                        const char          *language,
+                                                        const char * const  *parameters,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonMessage     *baton_client_send_template_finish    (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PUT /conversations/{id}/assignment: team_id when set_team (NULL: no team), assignee_ids
+ * when not NULL, expected_version when 0 or more (a stale one is 409). */
+void              baton_client_assign_async            (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        gboolean             set_team,
+                                                        const char          *team_id,
+                                                        const char * const  *assignee_ids,
+                                                        gint64               expected_version,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonConversation *baton_client_assign_finish          (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+typedef enum {
+  BATON_CONVERSATION_ACTION_CLAIM,
+  BATON_CONVERSATION_ACTION_RESOLVE,
+  BATON_CONVERSATION_ACTION_REOPEN,
+} BatonConversationAction;
+
+/* POST /conversations/{id}/claim, /resolve or /reopen: the conversation after it. */
+void              baton_client_act_async               (BatonClient             *self,
+                                                        const char              *conversation_id,
+                                                        BatonConversationAction  action,
+                                                        GCancellable            *cancellable,
+                                                        GAsyncReadyCallback      callback,
+                                                        gpointer                 user_data);
+BatonConversation *baton_client_act_finish             (BatonClient             *self,
+                                                        GAsyncResult            *result,
+                                                        GError                 **error);
+/* POST /conversations/{id}/read: the customer's WhatsApp messages show as read. */
+void              baton_client_mark_read_async         (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_mark_read_finish        (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /attachments/{id}: the media's bytes and, in content_type (may be NULL), its
+ * Content-Type without parameters ("image/jpeg"), or NULL when the server sent none. */
+void              baton_client_fetch_attachment_async  (BatonClient         *self,
+                                                        const char          *attachment_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GBytes           *baton_client_fetch_attachment_finish (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        char               **content_type,
+                                                        GError             **error);
+
+/* GET /settings; PATCH /settings with the given fields of settings. */
+void              baton_client_get_settings_async      (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonWorkspaceConfig *baton_client_get_settings_finish    (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_update_settings_async   (BatonClient         *self,
+                                                        BatonWorkspaceConfig *settings,
+                                                        BatonWorkspaceConfigFields fields,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonWorkspaceConfig *baton_client_update_settings_finish (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* GET /channels, whole: BatonChannel. */
+void              baton_client_list_channels_async     (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_channels_finish    (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /channels (with its kind) and PATCH /channels/{channel->id}. */
+void              baton_client_create_channel_async    (BatonClient         *self,
+                                                        BatonChannel        *channel,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonChannel     *baton_client_create_channel_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_update_channel_async    (BatonClient         *self,
+                                                        BatonChannel        *channel,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonChannel     *baton_client_update_channel_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_delete_channel_async    (BatonClient         *self,
+                                                        const char          *channel_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_channel_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /channels/{id}/templates: BatonTemplate. */
+void              baton_client_list_templates_async    (BatonClient         *self,
+                                                        const char          *channel_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_templates_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 /* The event stream: started after sign-in, kept up until stop or logout. The first connect
  * of a session starts live, so load what you show by REST once "state" is ONLINE; later

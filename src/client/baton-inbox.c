@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-client-private.h"
 #include "baton-inbox.h"
 #include "baton-json.h"
 

@@ -1,0 +1,957 @@
+/* baton-client-api.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-client"
+
+#include "config.h"
+
+#include "baton-client-private.h"
+#include "baton-json.h"
+
+/* The typed calls: each one builds its path and body here, sends them through
+ * baton_client_call_async and reads the answer into core objects with a Reader. */
+
+typedef gpointer (*ReadFunc) (JsonNode *node);
+
+typedef struct {
+  /* NULL: the answer carries nothing (204), the call finishes with a boolean */
+  ReadFunc read;
+  GDestroyNotify free;
+  /* the answer is a list {items, next_cursor} of what read reads */
+  gboolean list;
+  /* run on success, before the caller hears of it */
+  void (*apply) (BatonClient *self, gpointer value);
+} Reader;
+
+/* A list answer. */
+typedef struct {
+  GPtrArray *items;
+  gboolean has_more;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+static void
+apply_me (BatonClient *self,
+          gpointer     value)
+{
+  baton_client_update_me (self, value);
+}
+
+#define READER(name, type, ...) \
+  static const Reader name = { (ReadFunc) type##_from_json, (GDestroyNotify) type##_unref, __VA_ARGS__ }
+
+READER (me_reader, baton_agent, FALSE, apply_me);
+READER (agents_reader, baton_agent, TRUE, NULL);
+READER (team_reader, baton_team, FALSE, NULL);
+READER (teams_reader, baton_team, TRUE, NULL);
+READER (contact_reader, baton_contact, FALSE, NULL);
+READER (conversation_reader, baton_conversation, FALSE, NULL);
+READER (message_reader, baton_message, FALSE, NULL);
+READER (messages_reader, baton_message, TRUE, NULL);
+READER (settings_reader, baton_workspace_config, FALSE, NULL);
+READER (channel_reader, baton_channel, FALSE, NULL);
+READER (channels_reader, baton_channel, TRUE, NULL);
+READER (templates_reader, baton_template, TRUE, NULL);
+static const Reader empty_reader = { NULL, NULL, FALSE, NULL };
+
+char *
+baton_client_path (const char *collection,
+                   const char *id,
+                   const char *rest)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat ("/", collection, "/", escaped, rest, NULL);
+}
+
+/* NULL when the answer is not a list; items that do not read are left out. */
+static Page *
+read_page (const Reader *reader,
+           JsonNode     *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonArray *items = baton_json_get_array (object, "items");
+  Page *page = NULL;
+
+  if (items == NULL)
+    return NULL;
+  page = g_new0 (Page, 1);
+  page->items = g_ptr_array_new_with_free_func (reader->free);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gpointer item = reader->read (json_array_get_element (items, i));
+
+      if (item)
+        g_ptr_array_add (page->items, item);
+    }
+  page->has_more = *baton_json_get_string (object, "next_cursor") != '\0';
+  return page;
+}
+
+static void
+called_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const Reader *reader = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  gpointer value = NULL;
+
+  if (error)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (reader->read == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  value = reader->list ? (gpointer) read_page (reader, node) : reader->read (node);
+  if (value == NULL)
+    {
+      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_INVALID_RESPONSE,
+                               "The server sent an answer Baton does not understand");
+      return;
+    }
+  if (reader->apply)
+    reader->apply (BATON_CLIENT (source), value);
+  g_task_return_pointer (task, value,
+                         reader->list ? (GDestroyNotify) page_free : reader->free);
+}
+
+static void
+call (BatonClient         *self,
+      gpointer             source_tag,
+      const Reader        *reader,
+      const char          *method,
+      const char          *path,
+      JsonNode            *body,
+      GCancellable        *cancellable,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) reader, NULL);
+  baton_client_call_async (self, method, path, body, cancellable, called_cb, task);
+}
+
+static gboolean
+is_task_of (BatonClient  *self,
+            GAsyncResult *result,
+            gpointer      source_tag)
+{
+  return g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+static gpointer
+finish_value (BatonClient   *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              GError       **error)
+{
+  g_return_val_if_fail (is_task_of (self, result, source_tag), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GPtrArray *
+finish_list (BatonClient   *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             gboolean      *has_more,
+             GError       **error)
+{
+  Page *page = finish_value (self, result, source_tag, error);
+  GPtrArray *items = NULL;
+
+  if (has_more)
+    *has_more = page && page->has_more;
+  if (page == NULL)
+    return NULL;
+  items = g_steal_pointer (&page->items);
+  page_free (page);
+  return items;
+}
+
+static gboolean
+finish_done (BatonClient   *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (is_task_of (self, result, source_tag), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Bodies */
+
+/* {member: value} */
+static JsonNode *
+string_body (const char *member,
+             const char *value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* {member: [values…]} */
+static JsonNode *
+strv_body (const char         *member,
+           const char * const *values)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char * const none[] = { NULL };
+
+  json_builder_begin_object (builder);
+  baton_json_add_strv (builder, member, values ? values : none);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+team_body (BatonTeam *team)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char * const none[] = { NULL };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, team->name ? team->name : "");
+  baton_json_add_strv (builder, "member_ids",
+                       team->member_ids ? (const char * const *) team->member_ids : none);
+  json_builder_set_member_name (builder, "strategy");
+  json_builder_add_string_value (builder, baton_strategy_to_string (team->strategy));
+  baton_json_add_nullable_string (builder, "default_user_id", team->default_user_id);
+  baton_json_add_nullable_string (builder, "backup_user_id", team->backup_user_id);
+  json_builder_set_member_name (builder, "only_online");
+  json_builder_add_boolean_value (builder, team->only_online);
+  baton_json_add_positive_int (builder, "max_active_per_agent", team->max_active_per_agent);
+  baton_json_add_positive_int (builder, "reassign_after_minutes", team->reassign_after_minutes);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+template_body (const char         *name,
+               const char         *language,
+               const char * const *parameters)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char * const none[] = { NULL };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "template");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, language);
+  baton_json_add_strv (builder, "parameters", parameters ? parameters : none);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+assignment_body (gboolean            set_team,
+                 const char         *team_id,
+                 const char * const *assignee_ids,
+                 gint64              expected_version)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  if (set_team)
+    baton_json_add_nullable_string (builder, "team_id", team_id);
+  if (assignee_ids)
+    baton_json_add_strv (builder, "assignee_ids", assignee_ids);
+  if (expected_version >= 0)
+    {
+      json_builder_set_member_name (builder, "expected_version");
+      json_builder_add_int_value (builder, expected_version);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Self */
+
+void
+baton_client_set_availability_async (BatonClient         *self,
+                                     BatonAvailability    availability,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  body = string_body ("availability", baton_availability_to_string (availability));
+  call (self, baton_client_set_availability_async, &me_reader, "PUT", "/me/availability", body,
+        cancellable, callback, user_data);
+}
+
+BatonAgent *
+baton_client_set_availability_finish (BatonClient   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_value (self, result, baton_client_set_availability_async, error);
+}
+
+/* Agents and teams */
+
+void
+baton_client_list_agents_async (BatonClient         *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_agents_async, &agents_reader, "GET", "/agents", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_agents_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_list (self, result, baton_client_list_agents_async, NULL, error);
+}
+
+void
+baton_client_list_teams_async (BatonClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_teams_async, &teams_reader, "GET", "/teams", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_teams_finish (BatonClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_list (self, result, baton_client_list_teams_async, NULL, error);
+}
+
+void
+baton_client_create_team_async (BatonClient         *self,
+                                BatonTeam           *team,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (team != NULL);
+
+  body = team_body (team);
+  call (self, baton_client_create_team_async, &team_reader, "POST", "/teams", body,
+        cancellable, callback, user_data);
+}
+
+BatonTeam *
+baton_client_create_team_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_value (self, result, baton_client_create_team_async, error);
+}
+
+void
+baton_client_update_team_async (BatonClient         *self,
+                                BatonTeam           *team,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (team != NULL && team->id != NULL);
+
+  body = team_body (team);
+  path = baton_client_path ("teams", team->id, NULL);
+  call (self, baton_client_update_team_async, &team_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonTeam *
+baton_client_update_team_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_value (self, result, baton_client_update_team_async, error);
+}
+
+void
+baton_client_delete_team_async (BatonClient         *self,
+                                const char          *team_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (team_id != NULL);
+
+  path = baton_client_path ("teams", team_id, NULL);
+  call (self, baton_client_delete_team_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_team_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_team_async, error);
+}
+
+/* Contacts */
+
+void
+baton_client_get_contact_async (BatonClient         *self,
+                                const char          *contact_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (contact_id != NULL);
+
+  path = baton_client_path ("contacts", contact_id, NULL);
+  call (self, baton_client_get_contact_async, &contact_reader, "GET", path, NULL,
+        cancellable, callback, user_data);
+}
+
+BatonContact *
+baton_client_get_contact_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_value (self, result, baton_client_get_contact_async, error);
+}
+
+void
+baton_client_set_contact_tags_async (BatonClient         *self,
+                                     const char          *contact_id,
+                                     const char * const  *tags,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (contact_id != NULL);
+
+  path = baton_client_path ("contacts", contact_id, NULL);
+  body = strv_body ("tags", tags);
+  call (self, baton_client_set_contact_tags_async, &contact_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonContact *
+baton_client_set_contact_tags_finish (BatonClient   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_value (self, result, baton_client_set_contact_tags_async, error);
+}
+
+void
+baton_client_set_contact_owners_async (BatonClient         *self,
+                                       const char          *contact_id,
+                                       const char * const  *owner_ids,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (contact_id != NULL);
+
+  path = baton_client_path ("contacts", contact_id, "/owners");
+  body = strv_body ("owner_ids", owner_ids);
+  call (self, baton_client_set_contact_owners_async, &contact_reader, "PUT", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonContact *
+baton_client_set_contact_owners_finish (BatonClient   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return finish_value (self, result, baton_client_set_contact_owners_async, error);
+}
+
+/* Conversations */
+
+void
+baton_client_get_conversation_async (BatonClient         *self,
+                                     const char          *conversation_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  path = baton_client_path ("conversations", conversation_id, NULL);
+  call (self, baton_client_get_conversation_async, &conversation_reader, "GET", path, NULL,
+        cancellable, callback, user_data);
+}
+
+BatonConversation *
+baton_client_get_conversation_finish (BatonClient   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_value (self, result, baton_client_get_conversation_async, error);
+}
+
+void
+baton_client_list_messages_async (BatonClient         *self,
+                                  const char          *conversation_id,
+                                  const char          *before,
+                                  guint                limit,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (limit > 0);
+
+  escaped = before ? g_uri_escape_string (before, NULL, FALSE) : NULL;
+  query = g_strdup_printf ("/messages?limit=%u%s%s", limit, escaped ? "&before=" : "",
+                           escaped ? escaped : "");
+  path = baton_client_path ("conversations", conversation_id, query);
+  call (self, baton_client_list_messages_async, &messages_reader, "GET", path, NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_messages_finish (BatonClient   *self,
+                                   GAsyncResult  *result,
+                                   gboolean      *has_more,
+                                   GError       **error)
+{
+  return finish_list (self, result, baton_client_list_messages_async, has_more, error);
+}
+
+void
+baton_client_send_message_async (BatonClient         *self,
+                                 const char          *conversation_id,
+                                 const char          *body,
+                                 gboolean             note,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL && body != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  if (note)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  path = baton_client_path ("conversations", conversation_id, "/messages");
+  call (self, baton_client_send_message_async, &message_reader, "POST", path, request,
+        cancellable, callback, user_data);
+}
+
+BatonMessage *
+baton_client_send_message_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_value (self, result, baton_client_send_message_async, error);
+}
+
+void
+baton_client_send_template_async (BatonClient         *self,
+                                  const char          *conversation_id,
+                                  const char          *name,
+                                  const char          *language,
+                                  const char * const  *parameters,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL && name != NULL && language != NULL);
+
+  body = template_body (name, language, parameters);
+  path = baton_client_path ("conversations", conversation_id, "/messages");
+  call (self, baton_client_send_template_async, &message_reader, "POST", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonMessage *
+baton_client_send_template_finish (BatonClient   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_value (self, result, baton_client_send_template_async, error);
+}
+
+void
+baton_client_assign_async (BatonClient         *self,
+                           const char          *conversation_id,
+                           gboolean             set_team,
+                           const char          *team_id,
+                           const char * const  *assignee_ids,
+                           gint64               expected_version,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  body = assignment_body (set_team, team_id, assignee_ids, expected_version);
+  path = baton_client_path ("conversations", conversation_id, "/assignment");
+  call (self, baton_client_assign_async, &conversation_reader, "PUT", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonConversation *
+baton_client_assign_finish (BatonClient   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return finish_value (self, result, baton_client_assign_async, error);
+}
+
+void
+baton_client_act_async (BatonClient             *self,
+                        const char              *conversation_id,
+                        BatonConversationAction  action,
+                        GCancellable            *cancellable,
+                        GAsyncReadyCallback      callback,
+                        gpointer                 user_data)
+{
+  static const char *suffixes[] = { "/claim", "/resolve", "/reopen" };
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail ((guint) action < G_N_ELEMENTS (suffixes));
+
+  path = baton_client_path ("conversations", conversation_id, suffixes[action]);
+  call (self, baton_client_act_async, &conversation_reader, "POST", path, NULL,
+        cancellable, callback, user_data);
+}
+
+BatonConversation *
+baton_client_act_finish (BatonClient   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return finish_value (self, result, baton_client_act_async, error);
+}
+
+void
+baton_client_mark_read_async (BatonClient         *self,
+                              const char          *conversation_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  path = baton_client_path ("conversations", conversation_id, "/read");
+  call (self, baton_client_mark_read_async, &empty_reader, "POST", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_mark_read_finish (BatonClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_done (self, result, baton_client_mark_read_async, error);
+}
+
+static void
+attachment_fetched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *content_type = NULL;
+  g_autoptr(GBytes) bytes = baton_client_fetch_bytes_finish (BATON_CLIENT (source), result,
+                                                             &content_type, &error);
+
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, content_type, g_free);
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+void
+baton_client_fetch_attachment_async (BatonClient         *self,
+                                     const char          *attachment_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (attachment_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_fetch_attachment_async);
+  path = baton_client_path ("attachments", attachment_id, NULL);
+  baton_client_fetch_bytes_async (self, path, cancellable, attachment_fetched_cb, task);
+}
+
+GBytes *
+baton_client_fetch_attachment_finish (BatonClient   *self,
+                                      GAsyncResult  *result,
+                                      char         **content_type,
+                                      GError       **error)
+{
+  GBytes *bytes = finish_value (self, result, baton_client_fetch_attachment_async, error);
+
+  if (content_type)
+    *content_type = bytes ? g_strdup (g_task_get_task_data (G_TASK (result))) : NULL;
+  return bytes;
+}
+
+/* Workspace */
+
+void
+baton_client_get_settings_async (BatonClient         *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_get_settings_async, &settings_reader, "GET", "/settings", NULL,
+        cancellable, callback, user_data);
+}
+
+BatonWorkspaceConfig *
+baton_client_get_settings_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_value (self, result, baton_client_get_settings_async, error);
+}
+
+void
+baton_client_update_settings_async (BatonClient         *self,
+                                    BatonWorkspaceConfig       *settings,
+                                    BatonWorkspaceConfigFields  fields,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (settings != NULL);
+
+  body = baton_workspace_config_to_json (settings, fields);
+  call (self, baton_client_update_settings_async, &settings_reader, "PATCH", "/settings", body,
+        cancellable, callback, user_data);
+}
+
+BatonWorkspaceConfig *
+baton_client_update_settings_finish (BatonClient   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_value (self, result, baton_client_update_settings_async, error);
+}
+
+void
+baton_client_list_channels_async (BatonClient         *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_channels_async, &channels_reader, "GET", "/channels", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_channels_finish (BatonClient   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_list (self, result, baton_client_list_channels_async, NULL, error);
+}
+
+void
+baton_client_create_channel_async (BatonClient         *self,
+                                   BatonChannel        *channel,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (channel != NULL);
+
+  body = baton_channel_to_json (channel, TRUE);
+  call (self, baton_client_create_channel_async, &channel_reader, "POST", "/channels", body,
+        cancellable, callback, user_data);
+}
+
+BatonChannel *
+baton_client_create_channel_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_value (self, result, baton_client_create_channel_async, error);
+}
+
+void
+baton_client_update_channel_async (BatonClient         *self,
+                                   BatonChannel        *channel,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (channel != NULL && channel->id != NULL);
+
+  body = baton_channel_to_json (channel, FALSE);
+  path = baton_client_path ("channels", channel->id, NULL);
+  call (self, baton_client_update_channel_async, &channel_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonChannel *
+baton_client_update_channel_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_value (self, result, baton_client_update_channel_async, error);
+}
+
+void
+baton_client_delete_channel_async (BatonClient         *self,
+                                   const char          *channel_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (channel_id != NULL);
+
+  path = baton_client_path ("channels", channel_id, NULL);
+  call (self, baton_client_delete_channel_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_channel_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_channel_async, error);
+}
+
+void
+baton_client_list_templates_async (BatonClient         *self,
+                                   const char          *channel_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (channel_id != NULL);
+
+  path = baton_client_path ("channels", channel_id, "/templates");
+  call (self, baton_client_list_templates_async, &templates_reader, "GET", path, NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_templates_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_list (self, result, baton_client_list_templates_async, NULL, error);
+}
