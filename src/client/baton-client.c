@@ -318,7 +318,7 @@ handle_frame (BatonClient *self,
   if (*type == '\0')
     return;
   /* The log no longer reaches back to our seq: start again from the server's. */
-  if (g_str_equal (type, "resync_required"))
+  if (baton_event_kind_from_string (type) == BATON_EVENT_RESYNC_REQUIRED)
     {
       self->last_seq = baton_json_get_int (frame, "seq");
       resync (self);
@@ -337,7 +337,7 @@ handle_frame (BatonClient *self,
   if (event == NULL)
     return;
   self->last_seq = seq;
-  if (g_str_equal (type, "agent.updated") && self->me && event->data)
+  if (baton_event_get_kind (event) == BATON_EVENT_AGENT_UPDATED && self->me && event->data)
     {
       g_autoptr(BatonAgent) agent = baton_agent_from_json (event->data);
 

@@ -525,8 +525,9 @@ static void
 client_event_cb (BatonInbox *self,
                  BatonEvent *event)
 {
-  if (g_str_equal (event->type, "conversation.created")
-      || g_str_equal (event->type, "conversation.updated"))
+  BatonEventKind kind = baton_event_get_kind (event);
+
+  if (kind == BATON_EVENT_CONVERSATION_CREATED || kind == BATON_EVENT_CONVERSATION_UPDATED)
     {
       g_autoptr(BatonConversation) conversation = baton_conversation_from_json (event->data);
       BatonConversation *live = NULL;
@@ -542,7 +543,7 @@ client_event_cb (BatonInbox *self,
         }
       apply_conversation (self, conversation, APPLY_EVENT);
     }
-  else if (g_str_equal (event->type, "message.created"))
+  else if (kind == BATON_EVENT_MESSAGE_CREATED)
     {
       g_autoptr(BatonMessage) message = baton_message_from_json (event->data);
       BatonInboxItem *item = NULL;

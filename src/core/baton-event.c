@@ -11,6 +11,96 @@
 
 G_DEFINE_BOXED_TYPE (BatonEvent, baton_event, baton_event_ref, baton_event_unref)
 
+/* In the order of BatonEventKind. */
+static const char *kind_names[] = {
+  NULL,
+  "conversation.created",
+  "conversation.updated",
+  "message.created",
+  "message.updated",
+  "agent.updated",
+  "agent.deleted",
+  "team.created",
+  "team.updated",
+  "team.deleted",
+  "contact.updated",
+  "settings.updated",
+  "channel.updated",
+  "flow.created",
+  "flow.updated",
+  "flow.deleted",
+  "schedule.created",
+  "schedule.updated",
+  "schedule.deleted",
+  "seen.updated",
+  "notification",
+  "resync_required",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == BATON_EVENT_RESYNC_REQUIRED + 1);
+
+BatonEventKind
+baton_event_kind_from_string (const char *type)
+{
+  for (guint i = 1; type && i < G_N_ELEMENTS (kind_names); i++)
+    if (g_str_equal (kind_names[i], type))
+      return (BatonEventKind) i;
+  return BATON_EVENT_UNKNOWN;
+}
+
+const char *
+baton_event_kind_to_string (BatonEventKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
+
+  return kind_names[kind];
+}
+
+BatonEventKind
+baton_event_get_kind (BatonEvent *event)
+{
+  g_return_val_if_fail (event != NULL, BATON_EVENT_UNKNOWN);
+
+  return baton_event_kind_from_string (event->type);
+}
+
+static JsonObject *
+data_object (BatonEvent *event)
+{
+  return event->data && JSON_NODE_HOLDS_OBJECT (event->data) ? json_node_get_object (event->data)
+                                                             : NULL;
+}
+
+const char *
+baton_event_get_object_id (BatonEvent *event)
+{
+  const char *id = NULL;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  id = baton_json_get_string (data_object (event), "id");
+  return *id ? id : NULL;
+}
+
+gboolean
+baton_event_is_deletion (BatonEvent *event)
+{
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  switch (baton_event_get_kind (event))
+    {
+    case BATON_EVENT_AGENT_DELETED:
+    case BATON_EVENT_TEAM_DELETED:
+    case BATON_EVENT_FLOW_DELETED:
+    case BATON_EVENT_SCHEDULE_DELETED:
+      return TRUE;
+    case BATON_EVENT_CHANNEL_UPDATED:
+      return baton_json_get_bool (data_object (event), "deleted");
+    default:
+      return FALSE;
+    }
+}
+
 /* Takes data. */
 BatonEvent *
 baton_event_new (const char *type,

@@ -10,6 +10,32 @@ G_BEGIN_DECLS
 
 #define BATON_TYPE_EVENT (baton_event_get_type ())
 
+/* The event types of PROTOCOL.md §4 and API.md, as one enum: compare kinds, not strings. */
+typedef enum {
+  BATON_EVENT_UNKNOWN,
+  BATON_EVENT_CONVERSATION_CREATED,
+  BATON_EVENT_CONVERSATION_UPDATED,
+  BATON_EVENT_MESSAGE_CREATED,
+  BATON_EVENT_MESSAGE_UPDATED,
+  BATON_EVENT_AGENT_UPDATED,
+  BATON_EVENT_AGENT_DELETED,
+  BATON_EVENT_TEAM_CREATED,
+  BATON_EVENT_TEAM_UPDATED,
+  BATON_EVENT_TEAM_DELETED,
+  BATON_EVENT_CONTACT_UPDATED,
+  BATON_EVENT_SETTINGS_UPDATED,
+  BATON_EVENT_CHANNEL_UPDATED,
+  BATON_EVENT_FLOW_CREATED,
+  BATON_EVENT_FLOW_UPDATED,
+  BATON_EVENT_FLOW_DELETED,
+  BATON_EVENT_SCHEDULE_CREATED,
+  BATON_EVENT_SCHEDULE_UPDATED,
+  BATON_EVENT_SCHEDULE_DELETED,
+  BATON_EVENT_SEEN_UPDATED,
+  BATON_EVENT_NOTIFICATION,
+  BATON_EVENT_RESYNC_REQUIRED,
+} BatonEventKind;
+
 /* One event of the stream (PROTOCOL.md §4). agent_id names the one agent a notification is
  * for; NULL means every agent. */
 typedef struct {
@@ -29,6 +55,16 @@ BatonEvent *baton_event_ref       (BatonEvent *event);
 void        baton_event_unref     (BatonEvent *event);
 char       *baton_event_to_string (BatonEvent *event);
 BatonEvent *baton_event_from_json (JsonNode   *node);
+
+/* "team.created" and back; an unknown type (a newer server's) is BATON_EVENT_UNKNOWN, which
+ * reads as NULL. */
+BatonEventKind  baton_event_kind_from_string (const char     *type);
+const char     *baton_event_kind_to_string   (BatonEventKind  kind);
+BatonEventKind  baton_event_get_kind         (BatonEvent     *event);
+/* data.id, or NULL: the object the event is about (for *.deleted, all there is). */
+const char     *baton_event_get_object_id    (BatonEvent     *event);
+/* channel.updated {id, deleted: true} (API.md): the channel is gone. */
+gboolean        baton_event_is_deletion      (BatonEvent     *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonEvent, baton_event_unref)
 

@@ -1,0 +1,153 @@
+/* test-core.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-channel.h"
+#include "baton-event.h"
+#include "baton-json.h"
+#include "baton-template.h"
+#include "baton-workspace-config.h"
+
+/* The client-side types of libbaton-core: event kinds, channels, workspace settings and
+ * templates, read from and written to the protocol's JSON. */
+
+static BatonEvent *
+event_new (const char *type,
+           const char *data)
+{
+  return baton_event_new (type, 0, NULL, data ? baton_json_parse_text (data) : NULL);
+}
+
+static void
+test_event_kinds (void)
+{
+  g_autoptr(BatonEvent) team = event_new ("team.deleted", "{\"id\":\"tem_1\"}");
+  g_autoptr(BatonEvent) channel = event_new ("channel.updated", "{\"id\":\"chn_1\"}");
+  g_autoptr(BatonEvent) gone = event_new ("channel.updated", "{\"id\":\"chn_1\",\"deleted\":true}");
+  g_autoptr(BatonEvent) newer = event_new ("reaction.added", "[1]");
+
+  /* Every kind reads back from its name. */
+  for (guint kind = BATON_EVENT_CONVERSATION_CREATED; kind <= BATON_EVENT_RESYNC_REQUIRED; kind++)
+    {
+      const char *name = baton_event_kind_to_string (kind);
+
+      g_assert_nonnull (name);
+      g_assert_cmpint (baton_event_kind_from_string (name), ==, kind);
+    }
+  g_assert_cmpint (baton_event_kind_from_string ("team.created"), ==, BATON_EVENT_TEAM_CREATED);
+  g_assert_cmpint (baton_event_kind_from_string ("team"), ==, BATON_EVENT_UNKNOWN);
+  g_assert_cmpint (baton_event_kind_from_string (NULL), ==, BATON_EVENT_UNKNOWN);
+  g_assert_null (baton_event_kind_to_string (BATON_EVENT_UNKNOWN));
+
+  g_assert_cmpint (baton_event_get_kind (team), ==, BATON_EVENT_TEAM_DELETED);
+  g_assert_cmpstr (baton_event_get_object_id (team), ==, "tem_1");
+  g_assert_true (baton_event_is_deletion (team));
+  g_assert_false (baton_event_is_deletion (channel));
+  g_assert_true (baton_event_is_deletion (gone));
+  /* A type this build does not know, with data that is not an object. */
+  g_assert_cmpint (baton_event_get_kind (newer), ==, BATON_EVENT_UNKNOWN);
+  g_assert_null (baton_event_get_object_id (newer));
+  g_assert_false (baton_event_is_deletion (newer));
+}
+
+static void
+test_channel_json (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text (
+    "{\"id\":\"chn_1\",\"kind\":\"whatsapp\",\"name\":\"Sales\",\"default_team_id\":null,"
+    "\"default_user_id\":\"agt_1\",\"phone_number_id\":\"106\",\"display_phone_number\":"
+    "\"+1 555\",\"has_access_token\":true,\"state\":\"paused\",\"state_message\":\"Token\"}");
+  g_autoptr(BatonChannel) channel = baton_channel_from_json (node);
+  g_autoptr(JsonNode) patch = NULL;
+  g_autoptr(JsonNode) post = NULL;
+  g_autofree char *patch_text = NULL;
+  g_autofree char *post_text = NULL;
+  g_autoptr(BatonChannel) api = baton_channel_new ();
+
+  g_assert_cmpint (channel->kind, ==, BATON_CHANNEL_WHATSAPP);
+  g_assert_cmpstr (channel->default_user_id, ==, "agt_1");
+  g_assert_null (channel->default_team_id);
+  g_assert_true (channel->has_access_token);
+  g_assert_false (channel->has_app_secret);
+  g_assert_true (channel->paused);
+  g_assert_cmpstr (channel->state_message, ==, "Token");
+  g_assert_null (baton_channel_from_json (NULL));
+
+  /* A PATCH without secrets keeps them: none is sent; nulls clear. */
+  patch = baton_channel_to_json (channel, FALSE);
+  patch_text = baton_json_to_string (patch);
+  g_assert_cmpstr (patch_text, ==,
+                   "{\"name\":\"Sales\",\"default_team_id\":null,\"default_user_id\":\"agt_1\","
+                   "\"phone_number_id\":\"106\",\"display_phone_number\":\"+1 555\","
+                   "\"waba_id\":null,\"graph_base_url\":null}");
+  api->name = g_strdup ("Web");
+  post = baton_channel_to_json (api, TRUE);
+  post_text = baton_json_to_string (post);
+  g_assert_cmpstr (post_text, ==, "{\"kind\":\"api\",\"name\":\"Web\",\"default_team_id\":null,"
+                                  "\"default_user_id\":null}");
+}
+
+static void
+test_workspace_config_json (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text (
+    "{\"first_responder_becomes_owner\":true,\"first_reply_takes_assignment\":false,"
+    "\"unassign_on_resolve\":true,\"timezone\":\"Europe/Paris\"}");
+  g_autoptr(BatonWorkspaceConfig) config = baton_workspace_config_from_json (node);
+  g_autoptr(BatonWorkspaceConfig) copy = NULL;
+  g_autoptr(JsonNode) some = NULL;
+  g_autofree char *some_text = NULL;
+
+  g_assert_true (config->first_responder_becomes_owner);
+  g_assert_false (config->first_reply_takes_assignment);
+  g_assert_cmpstr (config->timezone, ==, "Europe/Paris");
+
+  /* Only the fields named are written. */
+  some = baton_workspace_config_to_json (config, BATON_WORKSPACE_CONFIG_UNASSIGN_ON_RESOLVE
+                                                 | BATON_WORKSPACE_CONFIG_TIMEZONE);
+  some_text = baton_json_to_string (some);
+  g_assert_cmpstr (some_text, ==, "{\"unassign_on_resolve\":true,\"timezone\":\"Europe/Paris\"}");
+
+  copy = baton_workspace_config_copy (config);
+  config->first_reply_takes_assignment = TRUE;
+  g_free (config->timezone);
+  config->timezone = g_strdup ("Asia/Tokyo");
+  baton_workspace_config_merge (copy, config, BATON_WORKSPACE_CONFIG_TIMEZONE);
+  g_assert_cmpstr (copy->timezone, ==, "Asia/Tokyo");
+  g_assert_false (copy->first_reply_takes_assignment);
+}
+
+static void
+test_template_json (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text (
+    "{\"name\":\"order_update\",\"language\":\"en\",\"category\":\"UTILITY\","
+    "\"body\":\"Hi {{1}}\",\"parameters\":1,\"buttons\":[{\"text\":\"Track\"},{\"type\":\"x\"},"
+    "\"odd\",{\"text\":\"Stop\"}]}");
+  g_autoptr(JsonNode) nameless = baton_json_parse_text ("{\"language\":\"en\"}");
+  g_autoptr(BatonTemplate) template_ = baton_template_from_json (node);
+  const char *buttons[] = { "Track", "Stop", NULL };
+
+  g_assert_cmpstr (template_->name, ==, "order_update");
+  g_assert_cmpstr (template_->body, ==, "Hi {{1}}");
+  g_assert_null (template_->header);
+  g_assert_cmpuint (template_->n_parameters, ==, 1);
+  g_assert_cmpstrv (template_->buttons, buttons);
+  g_assert_null (baton_template_from_json (nameless));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/event-kinds", test_event_kinds);
+  g_test_add_func ("/core/channel-json", test_channel_json);
+  g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
+  g_test_add_func ("/core/template-json", test_template_json);
+
+  return g_test_run ();
+}
