@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-inbox.h"
 #include "baton-secret-store.h"
 #include "baton-test-server.h"
@@ -1841,6 +1842,121 @@ test_typed_attachment (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
 }
 
+/* Directory */
+
+static BatonDirectoryEntry *
+find_entry (GListModel *model,
+            const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (model, i);
+
+      /* The model keeps its own reference. */
+      if (g_str_equal (baton_directory_entry_get_id (entry), id))
+        return entry;
+    }
+  return NULL;
+}
+
+static void
+test_directory_live (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  BatonDirectory *directory = baton_client_get_directory (client);
+  GListModel *agents = baton_directory_get_agents (directory);
+  GListModel *teams = baton_directory_get_teams (directory);
+  GListModel *channels = baton_directory_get_channels (directory);
+  g_autofree char *agent_id = NULL;
+  g_autofree char *agent_path = NULL;
+  g_autofree char *team_id = NULL;
+  g_autofree char *team_path = NULL;
+  g_autofree char *channel_id = NULL;
+  g_autofree char *channel_path = NULL;
+  g_autoptr(JsonNode) renamed = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) team_deleted = NULL;
+  g_autoptr(JsonNode) channel_deleted = NULL;
+  BatonDirectoryEntry *entry = NULL;
+  guint renames = 0;
+  guint n = unique ();
+  g_autofree char *email = g_strdup_printf ("directory-%u@example.com", n);
+
+  /* One directory per client, loaded once signed in. */
+  g_assert_true (baton_client_get_directory (client) == directory);
+  start_online (client);
+  WAIT_FOR (baton_directory_get_loaded (directory), 10000);
+  g_assert_nonnull (find_entry (agents, server->manager_id));
+  g_assert_nonnull (baton_directory_lookup_agent (directory, server->manager_id));
+
+  /* An agent created, renamed and removed by REST: the model follows the events, and the
+   * entry keeps its identity across the rename. */
+  agent_id = baton_test_create_agent (server, "Directory Dana", email, "agent", NULL);
+  WAIT_FOR (find_entry (agents, agent_id) != NULL, 10000);
+  entry = find_entry (agents, agent_id);
+  g_assert_cmpstr (baton_directory_entry_get_name (entry), ==, "Directory Dana");
+  g_signal_connect (entry, "notify::name", G_CALLBACK (notify_count_cb), &renames);
+  agent_path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
+  renamed = baton_test_expect (server, "PATCH", agent_path, server->manager_token,
+                               "{\"name\":\"Directory Dora\"}", 200, NULL);
+  WAIT_FOR (renames == 1, 10000);
+  g_assert_true (find_entry (agents, agent_id) == entry);
+  g_assert_cmpstr (baton_directory_lookup_agent (directory, agent_id)->name, ==,
+                   "Directory Dora");
+  deleted = baton_test_expect (server, "DELETE", agent_path, server->manager_token, NULL, 204,
+                               NULL);
+  WAIT_FOR (find_entry (agents, agent_id) == NULL, 10000);
+  g_assert_null (baton_directory_lookup_agent (directory, agent_id));
+
+  /* Teams and channels likewise. */
+  team_id = baton_test_barrier (server);
+  WAIT_FOR (find_entry (teams, team_id) != NULL, 10000);
+  team_path = g_strdup_printf ("/api/v1/teams/%s", team_id);
+  team_deleted = baton_test_expect (server, "DELETE", team_path, server->manager_token, NULL,
+                                    204, NULL);
+  WAIT_FOR (find_entry (teams, team_id) == NULL, 10000);
+  channel_id = baton_test_create_channel (server, NULL, NULL);
+  WAIT_FOR (baton_directory_lookup_channel (directory, channel_id) != NULL, 10000);
+  g_assert_cmpint (baton_directory_lookup_channel (directory, channel_id)->kind, ==,
+                   BATON_CHANNEL_API);
+  channel_path = g_strdup_printf ("/api/v1/channels/%s", channel_id);
+  channel_deleted = baton_test_expect (server, "DELETE", channel_path, server->manager_token,
+                                       NULL, 204, NULL);
+  WAIT_FOR (find_entry (channels, channel_id) == NULL, 10000);
+  baton_client_stop_stream (client);
+}
+
+static void
+count_cb (GObject *object,
+          guint   *count)
+{
+  (*count)++;
+}
+
+/* Signed out, the directory is empty; a resync reads it again. */
+static void
+test_directory_resync (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  BatonDirectory *directory = baton_client_get_directory (client);
+  GListModel *agents = baton_directory_get_agents (directory);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  WAIT_FOR (baton_directory_get_loaded (directory), 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (agents), >, 0);
+  g_signal_connect (directory, "changed", G_CALLBACK (count_cb), &changes);
+  g_signal_emit_by_name (client, "resync");
+  WAIT_FOR (changes == 3, 10000);
+
+  baton_client_logout_async (client, NULL, got_result_cb, &result);
+  g_assert_true (baton_client_logout_finish (client, await_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
+  g_assert_false (baton_directory_get_loaded (directory));
+}
+
 static void
 remove_secret_dir (void)
 {
@@ -1908,6 +2024,8 @@ main (int   argc,
   g_test_add_func ("/client/typed/settings", test_typed_settings);
   g_test_add_func ("/client/typed/channels", test_typed_channels);
   g_test_add_func ("/client/typed/attachment", test_typed_attachment);
+  g_test_add_func ("/client/directory/live", test_directory_live);
+  g_test_add_func ("/client/directory/resync", test_directory_resync);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-json.h"
 
 #define API_PREFIX "/api/v1"
@@ -32,6 +33,7 @@ struct _BatonClient
   char *server_url;
   char *token;
   BatonAgent *me;
+  BatonDirectory *directory;
 
   /* the event stream */
   SoupWebsocketConnection *websocket;
@@ -825,6 +827,7 @@ baton_client_dispose (GObject *object)
   BatonClient *self = BATON_CLIENT (object);
 
   self->stream_wanted = FALSE;
+  g_clear_object (&self->directory);
   g_cancellable_cancel (self->cancellable);
   disconnect_stream (self);
   if (self->session)
@@ -1279,6 +1282,16 @@ baton_client_fetch_bytes_finish (BatonClient   *self,
   bytes = g_steal_pointer (&fetched->bytes);
   fetched_free (fetched);
   return bytes;
+}
+
+BatonDirectory *
+baton_client_get_directory (BatonClient *self)
+{
+  g_return_val_if_fail (BATON_IS_CLIENT (self), NULL);
+
+  if (self->directory == NULL)
+    self->directory = baton_directory_new (self);
+  return self->directory;
 }
 
 void

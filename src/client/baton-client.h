@@ -370,6 +370,11 @@ GPtrArray        *baton_client_list_templates_finish   (BatonClient         *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* The workspace's agents, teams and channels kept current by the stream (a BatonDirectory,
+ * made on first use): one per client, shared by every widget. */
+typedef struct _BatonDirectory BatonDirectory;
+BatonDirectory   *baton_client_get_directory      (BatonClient         *self);
+
 /* The event stream: started after sign-in, kept up until stop or logout. The first connect
  * of a session starts live, so load what you show by REST once "state" is ONLINE; later
  * connects resume after the last seq seen. A sign-in while the stream runs restarts it for

@@ -15,9 +15,10 @@ G_BEGIN_DECLS
 /* A channel as GET /channels lists it (PROTOCOL.md §2, API.md "WhatsApp"), and the body of
  * POST/PATCH /channels: the secrets are write-only, sent when set and never read back. */
 typedef struct {
+  /* id and name first, as in BatonAgent and BatonTeam */
   char *id;
-  BatonChannelKind kind;
   char *name;
+  BatonChannelKind kind;
   char *default_team_id;
   char *default_user_id;
   /* api channels: the URL integrations post to; the secret only in a creation's answer */
