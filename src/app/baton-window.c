@@ -8,10 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
 #include "baton-application.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-conversation-view.h"
+#include "baton-directory.h"
 #include "baton-inbox.h"
 #include "baton-inbox-row.h"
 #include "baton-login-page.h"
@@ -50,6 +50,7 @@ struct _BatonWindow
   GHashTable *agent_names;
   GHashTable *team_names;
   GSignalGroup *client_signals;
+  GSignalGroup *directory_signals;
   char *open_conversation_id;
   /* the team drop-down's ids, in its order after "All teams" */
   GPtrArray *team_ids;
@@ -278,75 +279,49 @@ filters_changed_cb (BatonWindow *self)
   apply_filters (self);
 }
 
-/* The names rows show, kept from GET /agents and /teams and their events. */
+/* Fills names (id → name) from a directory list. */
 static void
-load_names_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+fill_names (GHashTable *names,
+            GListModel *entries)
 {
-  g_autoptr(BatonWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  JsonArray *items = NULL;
-
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
-    return;
-  items = json_object_get_array_member (json_node_get_object (page), "items");
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
+  g_hash_table_remove_all (names);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
-      const char *id = json_object_get_string_member_with_default (item, "id", NULL);
-      const char *name = json_object_get_string_member_with_default (item, "name", NULL);
-      GHashTable *names = g_str_has_prefix (id ? id : "", "tem_") ? self->team_names
-                                                                 : self->agent_names;
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (entries, i);
+      const char *name = baton_directory_entry_get_name (entry);
 
-      if (id && name)
-        g_hash_table_insert (names, g_strdup (id), g_strdup (name));
+      if (name)
+        g_hash_table_insert (names, g_strdup (baton_directory_entry_get_id (entry)),
+                             g_strdup (name));
     }
-  rebuild_team_filter (self);
-  rebuild_agents_filter (self);
 }
 
+/* The names rows and filters show follow the client's directory; a removed agent or team
+ * leaves the filters. */
 static void
-client_event_cb (BatonWindow *self,
-                 BatonEvent  *event)
+directory_changed_cb (BatonWindow    *self,
+                      BatonDirectory *directory)
 {
-  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
-                     ? json_node_get_object (event->data) : NULL;
-  const char *id = data ? json_object_get_string_member_with_default (data, "id", NULL) : NULL;
-  const char *name = data ? json_object_get_string_member_with_default (data, "name", NULL)
-                          : NULL;
+  guint team = gtk_drop_down_get_selected (self->team_dropdown);
+  gboolean team_gone = team > 0 && team <= self->team_ids->len
+                       && !baton_directory_lookup_team (directory, self->team_ids->pdata[team - 1]);
+  gboolean agent_gone = FALSE;
+  GHashTableIter iter;
+  gpointer id = NULL;
 
-  if (id == NULL)
-    return;
-  if (g_str_equal (event->type, "agent.updated") && name
-      && g_strcmp0 (g_hash_table_lookup (self->agent_names, id), name) != 0)
-    {
-      g_hash_table_insert (self->agent_names, g_strdup (id), g_strdup (name));
-      rebuild_agents_filter (self);
-    }
-  else if (g_str_equal (event->type, "agent.deleted"))
-    {
-      g_hash_table_remove (self->agent_names, id);
-      if (g_hash_table_remove (self->picked_agents, id))
-        apply_filters (self);
-      rebuild_agents_filter (self);
-    }
-  else if (g_str_equal (event->type, "team.deleted"))
-    {
-      g_hash_table_remove (self->team_names, id);
-      rebuild_team_filter (self);
-      apply_filters (self);
-    }
-  else if (g_str_has_prefix (event->type, "team.") && name)
-    {
-      g_hash_table_insert (self->team_names, g_strdup (id), g_strdup (name));
-      rebuild_team_filter (self);
-    }
-  if (g_str_equal (event->type, "agent.updated") && self->client
-      && baton_client_get_me (self->client)
-      && g_strcmp0 (baton_client_get_me (self->client)->id, id) == 0)
-    update_availability (self);
+  fill_names (self->agent_names, baton_directory_get_agents (directory));
+  fill_names (self->team_names, baton_directory_get_teams (directory));
+  g_hash_table_iter_init (&iter, self->picked_agents);
+  while (baton_directory_get_loaded (directory) && g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (self->agent_names, id))
+      {
+        g_hash_table_iter_remove (&iter);
+        agent_gone = TRUE;
+      }
+  rebuild_team_filter (self);
+  rebuild_agents_filter (self);
+  if (team_gone || agent_gone)
+    apply_filters (self);
 }
 
 static void
@@ -409,7 +384,8 @@ set_availability_done_cb (GObject      *source,
 {
   g_autoptr(BatonWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) agent = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonAgent) agent = baton_client_set_availability_finish (BATON_CLIENT (source),
+                                                                      result, &error);
 
   if (agent == NULL)
     baton_window_show_toast (self, error->message);
@@ -423,19 +399,12 @@ set_availability_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   BatonWindow *self = BATON_WINDOW (widget);
-  const char *availability = g_variant_get_string (parameter, NULL);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  int availability = baton_availability_from_string (g_variant_get_string (parameter, NULL));
 
-  if (self->client == NULL)
+  if (self->client == NULL || availability < 0)
     return;
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "availability");
-  json_builder_add_string_value (builder, availability);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  baton_client_call_async (self->client, "PUT", "/me/availability", body, NULL,
-                           set_availability_done_cb, g_object_ref (self));
+  baton_client_set_availability_async (self->client, availability, NULL,
+                                       set_availability_done_cb, g_object_ref (self));
 }
 
 static void
@@ -580,6 +549,7 @@ baton_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->fold_id, g_source_remove);
   g_clear_object (&self->client_signals);
+  g_clear_object (&self->directory_signals);
   g_clear_object (&self->selection);
   g_clear_object (&self->inbox);
   g_clear_object (&self->client);
@@ -675,8 +645,9 @@ baton_window_init (BatonWindow *self)
                                   G_CALLBACK (update_connection), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::me",
                                   G_CALLBACK (update_availability), self);
-  g_signal_group_connect_swapped (self->client_signals, "event",
-                                  G_CALLBACK (client_event_cb), self);
+  self->directory_signals = g_signal_group_new (BATON_TYPE_DIRECTORY);
+  g_signal_group_connect_swapped (self->directory_signals, "changed",
+                                  G_CALLBACK (directory_changed_cb), self);
 }
 
 BatonWindow *
@@ -694,6 +665,7 @@ baton_window_set_client (BatonWindow *self,
   if (!g_set_object (&self->client, client) && client != NULL)
     return;
   g_signal_group_set_target (self->client_signals, client);
+  g_signal_group_set_target (self->directory_signals, NULL);
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->inbox);
@@ -728,10 +700,8 @@ baton_window_set_client (BatonWindow *self,
   if (baton_client_get_me (client))
     gtk_drop_down_set_selected (self->scope_dropdown,
                                 baton_client_get_me (client)->role == BATON_ROLE_MANAGER ? 2 : 0);
-  baton_client_call_async (client, "GET", "/agents", NULL, NULL, load_names_cb,
-                           g_object_ref (self));
-  baton_client_call_async (client, "GET", "/teams", NULL, NULL, load_names_cb,
-                           g_object_ref (self));
+  g_signal_group_set_target (self->directory_signals, baton_client_get_directory (client));
+  directory_changed_cb (self, baton_client_get_directory (client));
   apply_filters (self);
   update_connection (self);
   update_availability (self);
