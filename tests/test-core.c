@@ -7,6 +7,7 @@
 #include "baton-channel.h"
 #include "baton-event.h"
 #include "baton-json.h"
+#include "baton-notification.h"
 #include "baton-template.h"
 #include "baton-workspace-config.h"
 
@@ -138,6 +139,52 @@ test_template_json (void)
   g_assert_null (baton_template_from_json (nameless));
 }
 
+static void
+test_notification_json (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text (
+    "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\",\"title\":\"Ana\","
+    "\"body\":\"Hello\",\"actor\":{\"type\":\"agent\",\"id\":\"agt_1\",\"name\":\"Ben\"}}");
+  g_autoptr(JsonNode) no_actor = baton_json_parse_text (
+    "{\"kind\":\"new_message\",\"conversation_id\":\"cnv_2\",\"actor\":null}");
+  g_autoptr(JsonNode) no_conversation = baton_json_parse_text ("{\"kind\":\"assigned\"}");
+  g_autoptr(BatonNotification) notification = baton_notification_from_json (node);
+  g_autoptr(BatonNotification) plain = baton_notification_from_json (no_actor);
+
+  g_assert_cmpstr (notification->kind, ==, "assigned");
+  g_assert_cmpstr (notification->conversation_id, ==, "cnv_1");
+  g_assert_cmpstr (notification->title, ==, "Ana");
+  g_assert_cmpstr (notification->body, ==, "Hello");
+  g_assert_cmpstr (notification->actor_name, ==, "Ben");
+  g_assert_null (plain->actor_name);
+  g_assert_null (plain->title);
+  g_assert_null (baton_notification_from_json (no_conversation));
+}
+
+/* An event's data is read as what its kind carries, and only that. */
+static void
+test_event_payloads (void)
+{
+  g_autoptr(BatonEvent) created = event_new ("conversation.created",
+                                             "{\"id\":\"cnv_1\",\"status\":\"new\",\"version\":2}");
+  g_autoptr(BatonEvent) message = event_new ("message.updated",
+                                             "{\"id\":\"msg_1\",\"kind\":\"note\"}");
+  g_autoptr(BatonEvent) notification = event_new ("notification",
+                                                  "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\"}");
+  g_autoptr(BatonConversation) conversation = baton_event_dup_conversation (created);
+  g_autoptr(BatonMessage) note = baton_event_dup_message (message);
+  g_autoptr(BatonNotification) assigned = baton_event_dup_notification (notification);
+
+  g_assert_cmpstr (conversation->id, ==, "cnv_1");
+  g_assert_cmpint (conversation->version, ==, 2);
+  g_assert_cmpint (note->kind, ==, BATON_MESSAGE_NOTE);
+  g_assert_cmpstr (assigned->kind, ==, "assigned");
+  g_assert_null (baton_event_dup_message (created));
+  g_assert_null (baton_event_dup_conversation (message));
+  g_assert_null (baton_event_dup_notification (created));
+  g_assert_null (baton_event_dup_contact (notification));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +195,8 @@ main (int   argc,
   g_test_add_func ("/core/channel-json", test_channel_json);
   g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
   g_test_add_func ("/core/template-json", test_template_json);
+  g_test_add_func ("/core/notification-json", test_notification_json);
+  g_test_add_func ("/core/event-payloads", test_event_payloads);
 
   return g_test_run ();
 }

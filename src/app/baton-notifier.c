@@ -10,7 +10,6 @@
 #include <gtk/gtk.h>
 #include <libnotify/notify.h>
 
-#include "baton-client-private.h"
 #include "baton-notifier.h"
 #include "baton-window.h"
 
@@ -175,8 +174,8 @@ claim_done_cb (GObject      *source,
 {
   g_autoptr(Claim) claim = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) conversation = baton_client_call_finish (BATON_CLIENT (source), result,
-                                                               &error);
+  g_autoptr(BatonConversation) conversation = baton_client_act_finish (BATON_CLIENT (source),
+                                                                       result, &error);
   BatonNotifier *self = claim->notifier;
   Entry *entry = NULL;
 
@@ -206,8 +205,6 @@ static void
 claim (BatonNotifier *self,
        Entry         *entry)
 {
-  g_autofree char *escaped = g_uri_escape_string (entry->conversation_id, NULL, TRUE);
-  g_autofree char *path = g_strdup_printf ("/conversations/%s/claim", escaped);
   Claim *data = NULL;
 
   if (self->client == NULL)
@@ -217,8 +214,8 @@ claim (BatonNotifier *self,
   data->notifier = g_object_ref (self);
   data->conversation_id = g_strdup (entry->conversation_id);
   data->notification = g_object_ref (entry->notification);
-  baton_client_call_async (self->client, "POST", path, NULL, self->cancellable, claim_done_cb,
-                           data);
+  baton_client_act_async (self->client, entry->conversation_id, BATON_CONVERSATION_ACTION_CLAIM,
+                          self->cancellable, claim_done_cb, data);
 }
 
 static void
@@ -320,20 +317,15 @@ static void
 client_event_cb (BatonNotifier *self,
                  BatonEvent    *event)
 {
-  JsonObject *data = NULL;
-  const char *kind = NULL;
+  g_autoptr(BatonNotification) notification = NULL;
   const char *conversation_id = NULL;
   Entry *entry = NULL;
 
-  if (!g_str_equal (event->type, "notification") || event->data == NULL
-      || !JSON_NODE_HOLDS_OBJECT (event->data))
+  notification = baton_event_dup_notification (event);
+  if (notification == NULL
+      || !baton_settings_get_notify_kind (self->settings, notification->kind))
     return;
-  data = json_node_get_object (event->data);
-  kind = json_object_get_string_member_with_default (data, "kind", NULL);
-  conversation_id = json_object_get_string_member_with_default (data, "conversation_id", NULL);
-  if (kind == NULL || conversation_id == NULL
-      || !baton_settings_get_notify_kind (self->settings, kind))
-    return;
+  conversation_id = notification->conversation_id;
 
   entry = g_hash_table_lookup (self->entries, conversation_id);
   if (entry == NULL)
@@ -345,11 +337,11 @@ client_event_cb (BatonNotifier *self,
     }
   /* The latest event of a burst is the one shown. */
   g_free (entry->kind);
-  entry->kind = g_strdup (kind);
+  entry->kind = g_strdup (notification->kind);
   g_free (entry->title);
-  entry->title = g_strdup (json_object_get_string_member_with_default (data, "title", NULL));
+  entry->title = g_strdup (notification->title);
   g_free (entry->body);
-  entry->body = g_strdup (json_object_get_string_member_with_default (data, "body", NULL));
+  entry->body = g_strdup (notification->body);
   if (entry->coalesce_id == 0)
     entry->coalesce_id = g_timeout_add_once (COALESCE_MS, coalesced_cb, entry);
 }

@@ -176,3 +176,49 @@ baton_event_from_json (JsonNode *node)
   event->seq = baton_json_get_int (object, "seq");
   return event;
 }
+
+BatonConversation *
+baton_event_dup_conversation (BatonEvent *event)
+{
+  BatonEventKind kind = BATON_EVENT_UNKNOWN;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  kind = baton_event_get_kind (event);
+  if (kind != BATON_EVENT_CONVERSATION_CREATED && kind != BATON_EVENT_CONVERSATION_UPDATED)
+    return NULL;
+  return baton_conversation_from_json (event->data);
+}
+
+BatonMessage *
+baton_event_dup_message (BatonEvent *event)
+{
+  BatonEventKind kind = BATON_EVENT_UNKNOWN;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  kind = baton_event_get_kind (event);
+  if (kind != BATON_EVENT_MESSAGE_CREATED && kind != BATON_EVENT_MESSAGE_UPDATED)
+    return NULL;
+  return baton_message_from_json (event->data);
+}
+
+BatonContact *
+baton_event_dup_contact (BatonEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (baton_event_get_kind (event) != BATON_EVENT_CONTACT_UPDATED)
+    return NULL;
+  return baton_contact_from_json (event->data);
+}
+
+BatonNotification *
+baton_event_dup_notification (BatonEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (baton_event_get_kind (event) != BATON_EVENT_NOTIFICATION)
+    return NULL;
+  return baton_notification_from_json (event->data);
+}

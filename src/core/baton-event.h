@@ -6,6 +6,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include "baton-contact.h"
+#include "baton-conversation.h"
+#include "baton-message.h"
+#include "baton-notification.h"
+
 G_BEGIN_DECLS
 
 #define BATON_TYPE_EVENT (baton_event_get_type ())
@@ -65,6 +70,13 @@ BatonEventKind  baton_event_get_kind         (BatonEvent     *event);
 const char     *baton_event_get_object_id    (BatonEvent     *event);
 /* channel.updated {id, deleted: true} (API.md): the channel is gone. */
 gboolean        baton_event_is_deletion      (BatonEvent     *event);
+
+/* The event's data read as the object its kind carries, or NULL when it carries another
+ * (or an unreadable one). */
+BatonConversation *baton_event_dup_conversation (BatonEvent *event);
+BatonMessage      *baton_event_dup_message      (BatonEvent *event);
+BatonContact      *baton_event_dup_contact      (BatonEvent *event);
+BatonNotification *baton_event_dup_notification (BatonEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonEvent, baton_event_unref)
 
