@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-team-editor.h"
 #include "baton-toast.h"
 
@@ -33,10 +33,12 @@ struct _BatonTeamEditor
   GtkSpinButton *max_active_spin;
   GtkWidget *delete_group;
 
+  /* borrowed: the client's agents */
+  BatonDirectory *directory;
+
   /* owned */
   BatonClient *client;
   GCancellable *cancellable;
-  GHashTable *agents;         /* id → BatonAgent, from GET /agents and agent.* events */
   GPtrArray *member_ids;      /* in round-robin order */
   char *team_id;              /* NULL for a new team */
   char *team_name;
@@ -45,7 +47,6 @@ struct _BatonTeamEditor
 
   /* state */
   gboolean loading;           /* set_team fills the form: not a person's edit */
-  gboolean loaded_offline;    /* agents read before the stream was up */
   gboolean syncing_users;     /* the user rows' models are being rebuilt */
   gboolean modified;
   gboolean busy;
@@ -83,7 +84,7 @@ static const char *
 agent_name (BatonTeamEditor *self,
             const char      *agent_id)
 {
-  BatonAgent *agent = g_hash_table_lookup (self->agents, agent_id);
+  BatonAgent *agent = baton_directory_lookup_agent (self->directory, agent_id);
 
   return agent && agent->name ? agent->name : agent_id;
 }
@@ -308,7 +309,7 @@ member_row (BatonTeamEditor *self,
             guint            index)
 {
   const char *agent_id = self->member_ids->pdata[index];
-  BatonAgent *agent = g_hash_table_lookup (self->agents, agent_id);
+  BatonAgent *agent = baton_directory_lookup_agent (self->directory, agent_id);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *avatar = adw_avatar_new (32, agent_name (self, agent_id), TRUE);
 
@@ -417,16 +418,19 @@ static void
 fill_candidates (BatonTeamEditor *self)
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value = NULL;
+  GListModel *agents = baton_directory_get_agents (self->directory);
   GtkListBoxRow *row = NULL;
 
   while ((row = gtk_list_box_get_row_at_index (self->candidates_list, 0)))
     gtk_list_box_remove (self->candidates_list, GTK_WIDGET (row));
-  g_hash_table_iter_init (&iter, self->agents);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (member_position (self, ((BatonAgent *) value)->id) == G_MAXUINT)
-      g_ptr_array_add (candidates, value);
+  for (guint i = 0; i < g_list_model_get_n_items (agents); i++)
+    {
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (agents, i);
+      BatonAgent *agent = baton_directory_entry_get_agent (entry);
+
+      if (member_position (self, agent->id) == G_MAXUINT)
+        g_ptr_array_add (candidates, agent);
+    }
   g_ptr_array_sort (candidates, compare_agent_names);
   for (guint i = 0; i < candidates->len; i++)
     {
@@ -504,91 +508,70 @@ backup_user_changed_cb (BatonTeamEditor *self)
   pick_user (self, self->backup_user_row, &self->backup_user_id);
 }
 
-static void
-add_nullable_id (JsonBuilder *builder,
-                 const char  *member,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_nullable_count (JsonBuilder *builder,
-                    const char  *member,
-                    gboolean     enabled,
-                    int          value)
-{
-  json_builder_set_member_name (builder, member);
-  if (enabled)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* The whole team as the form shows it; what the strategy hides is sent as null. */
-static JsonNode *
-build_body (BatonTeamEditor *self)
+static BatonTeam *
+build_team (BatonTeamEditor *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  BatonTeam *team = baton_team_new ();
   BatonStrategy strategy = (BatonStrategy) adw_combo_row_get_selected (self->strategy_row);
   gboolean default_user = strategy == BATON_STRATEGY_DEFAULT_USER;
+  g_autoptr(GStrvBuilder) members = g_strv_builder_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "member_ids");
-  json_builder_begin_array (builder);
+  team->id = g_strdup (self->team_id);
+  team->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   for (guint i = 0; i < self->member_ids->len; i++)
-    json_builder_add_string_value (builder, self->member_ids->pdata[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "strategy");
-  json_builder_add_string_value (builder, baton_strategy_to_string (strategy));
-  add_nullable_id (builder, "default_user_id", default_user ? self->default_user_id : NULL);
-  add_nullable_id (builder, "backup_user_id", default_user ? self->backup_user_id : NULL);
-  add_nullable_count (builder, "reassign_after_minutes",
-                      !default_user && adw_expander_row_get_enable_expansion (self->reassign_row),
-                      gtk_spin_button_get_value_as_int (self->reassign_spin));
-  json_builder_set_member_name (builder, "only_online");
-  json_builder_add_boolean_value (builder, gtk_switch_get_active (self->only_online_switch));
-  add_nullable_count (builder, "max_active_per_agent",
-                      adw_expander_row_get_enable_expansion (self->max_active_row),
-                      gtk_spin_button_get_value_as_int (self->max_active_spin));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+    g_strv_builder_add (members, self->member_ids->pdata[i]);
+  team->member_ids = g_strv_builder_end (members);
+  team->strategy = strategy;
+  team->default_user_id = g_strdup (default_user ? self->default_user_id : NULL);
+  team->backup_user_id = g_strdup (default_user ? self->backup_user_id : NULL);
+  if (!default_user && adw_expander_row_get_enable_expansion (self->reassign_row))
+    team->reassign_after_minutes = gtk_spin_button_get_value_as_int (self->reassign_spin);
+  team->only_online = gtk_switch_get_active (self->only_online_switch);
+  if (adw_expander_row_get_enable_expansion (self->max_active_row))
+    team->max_active_per_agent = gtk_spin_button_get_value_as_int (self->max_active_spin);
+  return team;
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+saved (BatonTeamEditor *self,
+       BatonTeam       *team,
+       GError          *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  g_autoptr(BatonTeam) team = NULL;
-  BatonTeamEditor *self = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_TEAM_EDITOR (user_data);
   set_busy (self, FALSE);
-  if (node == NULL)
+  if (team == NULL)
     {
       show_error (self, error);
       return;
     }
-  team = baton_team_from_json (node);
-  if (team == NULL)
-    {
-      show_toast (self, _("The server sent an answer Baton does not understand."));
-      return;
-    }
   baton_team_editor_set_team (self, team);
   g_signal_emit (self, signals[SAVED], 0, team);
+}
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_client_create_team_finish (BATON_CLIENT (source), result,
+                                                               &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    saved (BATON_TEAM_EDITOR (user_data), team, error);
+}
+
+static void
+updated_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonTeam) team = baton_client_update_team_finish (BATON_CLIENT (source), result,
+                                                               &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    saved (BATON_TEAM_EDITOR (user_data), team, error);
 }
 
 static void
@@ -597,7 +580,7 @@ deleted_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  gboolean deleted = baton_client_delete_team_finish (BATON_CLIENT (source), result, &error);
   g_autofree char *team_id = NULL;
   BatonTeamEditor *self = NULL;
 
@@ -606,7 +589,7 @@ deleted_cb (GObject      *source,
   self = BATON_TEAM_EDITOR (user_data);
   set_busy (self, FALSE);
   /* Not found: someone deleted it first, which is what was asked. */
-  if (error && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
+  if (!deleted && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
     {
       show_error (self, error);
       return;
@@ -620,14 +603,11 @@ delete_response_cb (BatonTeamEditor  *self,
                     const char       *response,
                     AdwMessageDialog *dialog)
 {
-  g_autofree char *path = NULL;
-
   if (!g_str_equal (response, "delete") || self->team_id == NULL || self->busy)
     return;
-  path = g_strdup_printf ("/teams/%s", self->team_id);
   set_busy (self, TRUE);
-  baton_client_call_async (self->client, "DELETE", path, NULL, self->cancellable, deleted_cb,
-                           self);
+  baton_client_delete_team_async (self->client, self->team_id, self->cancellable, deleted_cb,
+                                  self);
 }
 
 static void
@@ -646,81 +626,19 @@ delete_action (GtkWidget  *widget,
   baton_team_editor_delete (BATON_TEAM_EDITOR (widget));
 }
 
-static void
-agents_loaded_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonTeamEditor *self = NULL;
-  JsonArray *items = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_TEAM_EDITOR (user_data);
-  if (page == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (page))
-    items = json_object_get_array_member (json_node_get_object (page), "items");
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      BatonAgent *agent = baton_agent_from_json (json_array_get_element (items, i));
-
-      if (agent)
-        g_hash_table_replace (self->agents, agent->id, agent);
-    }
-  rebuild_members (self);
-}
-
-static void
-load_agents (BatonTeamEditor *self)
-{
-  /* The stream's first connect starts live: what changed before it is read again. */
-  self->loaded_offline = baton_client_get_state (self->client) != BATON_CLIENT_STATE_ONLINE;
-  baton_client_call_async (self->client, "GET", "/agents?limit=500", NULL, self->cancellable,
-                           agents_loaded_cb, self);
-}
-
-/* Names follow agent.updated; a deleted agent leaves the form as it left the team. */
+/* A deleted agent leaves the form as it left the team; names follow the directory. */
 static void
 client_event_cb (BatonTeamEditor *self,
                  BatonEvent      *event)
 {
-  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
-                     ? json_node_get_object (event->data) : NULL;
-  const char *id = data ? json_object_get_string_member_with_default (data, "id", NULL) : NULL;
+  guint position = G_MAXUINT;
 
-  if (id == NULL)
+  if (baton_event_get_kind (event) != BATON_EVENT_AGENT_DELETED)
     return;
-  if (g_str_equal (event->type, "agent.updated"))
-    {
-      BatonAgent *agent = baton_agent_from_json (event->data);
-
-      if (agent == NULL)
-        return;
-      g_hash_table_replace (self->agents, agent->id, agent);
-      rebuild_members (self);
-    }
-  else if (g_str_equal (event->type, "agent.deleted"))
-    {
-      guint position = member_position (self, id);
-
-      g_hash_table_remove (self->agents, id);
-      if (position != G_MAXUINT)
-        g_ptr_array_remove_index (self->member_ids, position);
-      rebuild_members (self);
-    }
-}
-
-static void
-client_state_cb (BatonTeamEditor *self)
-{
-  if (baton_client_get_state (self->client) == BATON_CLIENT_STATE_ONLINE && self->loaded_offline)
-    load_agents (self);
+  position = member_position (self, baton_event_get_object_id (event));
+  if (position != G_MAXUINT)
+    g_ptr_array_remove_index (self->member_ids, position);
+  rebuild_members (self);
 }
 
 static void
@@ -730,13 +648,11 @@ baton_team_editor_constructed (GObject *object)
 
   G_OBJECT_CLASS (baton_team_editor_parent_class)->constructed (object);
 
+  self->directory = baton_client_get_directory (self->client);
   g_signal_connect_object (self->client, "event", G_CALLBACK (client_event_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "resync", G_CALLBACK (load_agents), self,
+  g_signal_connect_object (self->directory, "changed", G_CALLBACK (rebuild_members), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (client_state_cb), self,
-                           G_CONNECT_SWAPPED);
-  load_agents (self);
   baton_team_editor_set_team (self, NULL);
 }
 
@@ -797,7 +713,6 @@ baton_team_editor_finalize (GObject *object)
 {
   BatonTeamEditor *self = BATON_TEAM_EDITOR (object);
 
-  g_clear_pointer (&self->agents, g_hash_table_unref);
   g_clear_pointer (&self->member_ids, g_ptr_array_unref);
   g_clear_pointer (&self->team_id, g_free);
   g_clear_pointer (&self->team_name, g_free);
@@ -866,8 +781,6 @@ baton_team_editor_init (BatonTeamEditor *self)
   GtkWidget *placeholder = gtk_label_new (_("No members yet"));
 
   self->cancellable = g_cancellable_new ();
-  self->agents = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify) baton_agent_unref);
   self->member_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -961,8 +874,7 @@ baton_team_editor_get_busy (BatonTeamEditor *self)
 void
 baton_team_editor_save (BatonTeamEditor *self)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(BatonTeam) team = NULL;
 
   g_return_if_fail (BATON_IS_TEAM_EDITOR (self));
 
@@ -972,11 +884,12 @@ baton_team_editor_save (BatonTeamEditor *self)
   /* A number typed but not yet confirmed counts. */
   gtk_spin_button_update (self->reassign_spin);
   gtk_spin_button_update (self->max_active_spin);
-  body = build_body (self);
-  path = self->team_id ? g_strdup_printf ("/teams/%s", self->team_id) : g_strdup ("/teams");
+  team = build_team (self);
   set_busy (self, TRUE);
-  baton_client_call_async (self->client, self->team_id ? "PATCH" : "POST", path, body,
-                           self->cancellable, saved_cb, self);
+  if (self->team_id)
+    baton_client_update_team_async (self->client, team, self->cancellable, updated_cb, self);
+  else
+    baton_client_create_team_async (self->client, team, self->cancellable, created_cb, self);
 }
 
 void

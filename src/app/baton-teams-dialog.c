@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
 #include "baton-toast.h"
@@ -31,15 +31,16 @@ struct _BatonTeamsDialog
   /* borrowed: a child of editor_page */
   BatonTeamEditor *editor;
 
+  /* borrowed: the client's */
+  BatonDirectory *directory;
+
   /* owned */
   BatonClient *client;
   GListStore *team_ids;       /* GtkStringObject ids, sorted by team name */
   GHashTable *teams;          /* id → BatonTeam */
-  GCancellable *cancellable;
 
   /* state */
   gboolean loaded;
-  gboolean loaded_offline;    /* read before the stream was up */
 };
 
 enum {
@@ -198,38 +199,45 @@ show_list (BatonTeamsDialog *self)
   adw_leaflet_set_visible_child (self->leaflet, self->list_page);
 }
 
+/* The teams shown are the client's directory's; a team saved here shows at once, before
+ * its event. */
 static void
-teams_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+directory_changed_cb (BatonTeamsDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonTeamsDialog *self = NULL;
-  JsonArray *items = NULL;
+  GListModel *teams = baton_directory_get_teams (self->directory);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer id = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!baton_directory_get_loaded (self->directory))
     return;
-  self = BATON_TEAMS_DIALOG (user_data);
-  if (page == NULL)
-    {
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->list_stack, "error");
-      return;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (page))
-    items = json_object_get_array_member (json_node_get_object (page), "items");
-  g_list_store_remove_all (self->team_ids);
-  g_hash_table_remove_all (self->teams);
   self->loaded = TRUE;
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
+  g_hash_table_iter_init (&iter, self->teams);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (baton_directory_lookup_team (self->directory, id) == NULL)
+      g_ptr_array_add (gone, g_strdup (id));
+  for (guint i = 0; i < gone->len; i++)
+    remove_team (self, gone->pdata[i]);
+  for (guint i = 0; i < g_list_model_get_n_items (teams); i++)
     {
-      g_autoptr(BatonTeam) team = baton_team_from_json (json_array_get_element (items, i));
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (teams, i);
+      BatonTeam *team = baton_directory_entry_get_team (entry);
+      BatonTeam *shown = g_hash_table_lookup (self->teams, team->id);
 
-      if (team)
+      if (shown != team)
         upsert_team (self, team);
     }
   update_list_page (self);
+}
+
+static void
+directory_failed_cb (BatonTeamsDialog *self,
+                     GError           *error)
+{
+  if (self->loaded)
+    return;
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->list_stack, "error");
 }
 
 static void
@@ -237,53 +245,34 @@ load_teams (BatonTeamsDialog *self)
 {
   if (!self->loaded)
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
-  self->loaded_offline = baton_client_get_state (self->client) != BATON_CLIENT_STATE_ONLINE;
-  baton_client_call_async (self->client, "GET", "/teams?limit=500", NULL, self->cancellable,
-                           teams_loaded_cb, self);
+  baton_directory_reload (self->directory);
 }
 
-/* Other managers' changes arrive as team.* events. */
+/* Other managers' changes arrive as team.* events: the directory has them already (it
+ * heard them first); what is open in the editor follows. */
 static void
 client_event_cb (BatonTeamsDialog *self,
                  BatonEvent       *event)
 {
-  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
-                     ? json_node_get_object (event->data) : NULL;
-  const char *team_id = data ? json_object_get_string_member_with_default (data, "id", NULL)
-                             : NULL;
+  BatonEventKind kind = baton_event_get_kind (event);
+  const char *team_id = baton_event_get_object_id (event);
+  BatonTeam *team = NULL;
 
-  if (team_id == NULL || !g_str_has_prefix (event->type, "team."))
+  if (team_id == NULL || !editing (self, team_id) || baton_team_editor_get_busy (self->editor))
     return;
-  if (g_str_equal (event->type, "team.deleted"))
+  if (kind == BATON_EVENT_TEAM_DELETED)
     {
       /* While our own deletion runs, its answer takes us back. */
-      if (editing (self, team_id) && !baton_team_editor_get_busy (self->editor))
-        {
-          show_list (self);
-          show_toast (self, _("Someone else deleted this team."));
-        }
-      remove_team (self, team_id);
+      show_list (self);
+      show_toast (self, _("Someone else deleted this team."));
     }
-  else if (g_str_equal (event->type, "team.created") || g_str_equal (event->type, "team.updated"))
+  else if (kind == BATON_EVENT_TEAM_UPDATED)
     {
-      g_autoptr(BatonTeam) team = baton_team_from_json (event->data);
-
-      if (team == NULL)
-        return;
-      upsert_team (self, team);
+      team = baton_directory_lookup_team (self->directory, team_id);
       /* Unsaved edits win over someone else's change; saving replaces it. */
-      if (editing (self, team_id) && !baton_team_editor_get_busy (self->editor)
-          && !baton_team_editor_get_modified (self->editor))
+      if (team && !baton_team_editor_get_modified (self->editor))
         show_editor (self, team);
     }
-}
-
-/* The stream's first connect starts live: what changed before it is read again. */
-static void
-client_state_cb (BatonTeamsDialog *self)
-{
-  if (baton_client_get_state (self->client) == BATON_CLIENT_STATE_ONLINE && self->loaded_offline)
-    load_teams (self);
 }
 
 static void
@@ -383,13 +372,18 @@ baton_teams_dialog_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->editor, "notify::busy", G_CALLBACK (editor_busy_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Made before the event handler is connected, the directory hears events first. */
+  self->directory = baton_client_get_directory (self->client);
   g_signal_connect_object (self->client, "event", G_CALLBACK (client_event_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "resync", G_CALLBACK (load_teams), self,
+  g_signal_connect_object (self->directory, "changed", G_CALLBACK (directory_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (client_state_cb), self,
-                           G_CONNECT_SWAPPED);
-  load_teams (self);
+  g_signal_connect_object (self->directory, "load-failed", G_CALLBACK (directory_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  if (baton_directory_get_loaded (self->directory))
+    directory_changed_cb (self);
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
 }
 
 static void
@@ -433,8 +427,6 @@ baton_teams_dialog_dispose (GObject *object)
 {
   BatonTeamsDialog *self = BATON_TEAMS_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->team_list)
     gtk_list_box_bind_model (self->team_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_TEAMS_DIALOG);
@@ -488,7 +480,6 @@ static void
 baton_teams_dialog_init (BatonTeamsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) baton_team_unref);
   self->team_ids = g_list_store_new (GTK_TYPE_STRING_OBJECT);

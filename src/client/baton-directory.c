@@ -49,6 +49,7 @@ enum {
 
 enum {
   CHANGED,
+  LOAD_FAILED,
   N_SIGNALS
 };
 
@@ -247,7 +248,7 @@ list_loaded_cb (GObject      *source,
       self->loaded_mask |= 1 << load->kind;
     }
   else
-    g_debug ("Cannot load the directory: %s", error->message);
+    g_signal_emit (self, signals[LOAD_FAILED], 0, error);
   if (self->loading == 0)
     g_ptr_array_set_size (self->pending, 0);
   if (values)
@@ -353,6 +354,9 @@ baton_directory_class_init (BatonDirectoryClass *klass)
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR);
 }
 
 static void

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * channel.updated). One per client (baton_client_get_directory), shared by every widget.
  *
  * Properties: "loaded" (every list has been read at least once).
- * Signals: "changed": one of the lists or an entry in it changed. */
+ * Signals: "changed": one of the lists or an entry in it changed; "load-failed" (GError *): a
+ * list could not be read, it stays as it was. */
 
 #define BATON_TYPE_DIRECTORY (baton_directory_get_type ())
 
