@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-channel-editor.h"
 #include "baton-toast.h"
 
@@ -85,18 +85,6 @@ static const struct {
 };
 
 #define ROW_AT(self, offset) G_STRUCT_MEMBER (GtkWidget *, (self), (offset))
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static void
 show_toast (BatonChannelEditor *self,
@@ -212,103 +200,96 @@ row_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
-static void
-add_text (JsonBuilder *builder,
-          const char  *member,
-          AdwEntryRow *row,
-          gboolean     nullable)
+/* The row's text, NULL when empty and nullable. */
+static char *
+row_value (AdwEntryRow *row,
+           gboolean     nullable)
 {
   g_autofree char *text = row_text (row);
 
-  json_builder_set_member_name (builder, member);
-  if (nullable && *text == '\0')
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, text);
+  return nullable && *text == '\0' ? NULL : g_steal_pointer (&text);
 }
 
 /* Secrets: sent when typed; when editing, an empty one keeps what the server has. */
-static void
-add_secret (BatonChannelEditor *self,
-            JsonBuilder        *builder,
-            const char         *member,
-            AdwEntryRow        *row)
+static char *
+secret_value (BatonChannelEditor *self,
+              AdwEntryRow        *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
-  if (self->channel_id && *text == '\0')
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, text);
+  return self->channel_id && *text == '\0' ? NULL : g_strdup (text);
 }
 
-static void
-add_choice (JsonBuilder *builder,
-            const char  *member,
-            AdwComboRow *row,
-            GPtrArray   *ids)
+static char *
+choice_value (AdwComboRow *row,
+              GPtrArray   *ids)
 {
   guint selected = adw_combo_row_get_selected (row);
   const char *id = selected < ids->len ? ids->pdata[selected] : "";
 
-  json_builder_set_member_name (builder, member);
-  if (*id == '\0')
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, id);
+  return *id ? g_strdup (id) : NULL;
 }
 
-static JsonNode *
-build_body (BatonChannelEditor *self)
+static BatonChannel *
+build_channel (BatonChannelEditor *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *base_url = row_text (self->graph_url_row);
+  BatonChannel *channel = baton_channel_new ();
 
-  json_builder_begin_object (builder);
-  if (self->channel_id == NULL)
-    {
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, "whatsapp");
-    }
-  add_text (builder, "name", self->name_row, FALSE);
-  add_text (builder, "phone_number_id", self->phone_number_id_row, FALSE);
-  add_text (builder, "display_phone_number", self->display_number_row, TRUE);
-  add_text (builder, "waba_id", self->waba_id_row, TRUE);
-  add_secret (self, builder, "access_token", self->access_token_row);
-  add_secret (self, builder, "app_secret", self->app_secret_row);
-  add_secret (self, builder, "verify_token", self->verify_token_row);
+  channel->id = g_strdup (self->channel_id);
+  channel->kind = BATON_CHANNEL_WHATSAPP;
+  channel->name = row_value (self->name_row, FALSE);
+  channel->phone_number_id = row_value (self->phone_number_id_row, FALSE);
+  channel->display_phone_number = row_value (self->display_number_row, TRUE);
+  channel->waba_id = row_value (self->waba_id_row, TRUE);
+  channel->access_token = secret_value (self, self->access_token_row);
+  channel->app_secret = secret_value (self, self->app_secret_row);
+  channel->verify_token = secret_value (self, self->verify_token_row);
   /* Empty means the default, which the server knows. */
-  json_builder_set_member_name (builder, "graph_base_url");
-  if (*base_url)
-    json_builder_add_string_value (builder, base_url);
-  else
-    json_builder_add_null_value (builder);
-  add_choice (builder, "default_team_id", self->team_row, self->team_ids);
-  add_choice (builder, "default_user_id", self->user_row, self->user_ids);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  channel->graph_base_url = row_value (self->graph_url_row, TRUE);
+  channel->default_team_id = choice_value (self->team_row, self->team_ids);
+  channel->default_user_id = choice_value (self->user_row, self->user_ids);
+  return channel;
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+saved (BatonChannelEditor *self,
+       BatonChannel       *channel,
+       GError             *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonChannelEditor *self = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_CHANNEL_EDITOR (user_data);
   set_busy (self, FALSE);
-  if (node == NULL)
+  if (channel == NULL)
     {
       show_error (self, error);
       return;
     }
-  g_signal_emit (self, signals[SAVED], 0, node);
+  g_signal_emit (self, signals[SAVED], 0, channel);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonChannel) channel = baton_client_create_channel_finish (BATON_CLIENT (source),
+                                                                        result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    saved (BATON_CHANNEL_EDITOR (user_data), channel, error);
+}
+
+static void
+updated_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonChannel) channel = baton_client_update_channel_finish (BATON_CLIENT (source),
+                                                                        result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    saved (BATON_CHANNEL_EDITOR (user_data), channel, error);
 }
 
 static void
@@ -317,25 +298,19 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   BatonChannelEditor *self = BATON_CHANNEL_EDITOR (widget);
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(BatonChannel) channel = NULL;
 
   if (self->busy)
     return;
   clear_errors (self);
-  body = build_body (self);
+  channel = build_channel (self);
   set_busy (self, TRUE);
   if (self->channel_id)
-    {
-      g_autofree char *escaped = g_uri_escape_string (self->channel_id, NULL, FALSE);
-
-      path = g_strdup_printf ("/channels/%s", escaped);
-      baton_client_call_async (self->client, "PATCH", path, body, self->cancellable, saved_cb,
-                               self);
-    }
+    baton_client_update_channel_async (self->client, channel, self->cancellable, updated_cb,
+                                       self);
   else
-    baton_client_call_async (self->client, "POST", "/channels", body, self->cancellable,
-                             saved_cb, self);
+    baton_client_create_channel_async (self->client, channel, self->cancellable, created_cb,
+                                       self);
 }
 
 static void
@@ -351,71 +326,43 @@ select_id (AdwComboRow *row,
       }
 }
 
-/* Fills a combo row from a list page: "None", then each item's name. */
+/* Fills a combo row from a directory list: "None", then each entry's name; keeps what is
+ * selected, else selects wanted_id. */
 static void
 fill_choices (AdwComboRow *row,
               GPtrArray   *ids,
-              JsonNode    *page,
+              GListModel  *entries,
               const char  *wanted_id)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  JsonNode *items_node = page && JSON_NODE_HOLDS_OBJECT (page)
-                         ? json_object_get_member (json_node_get_object (page), "items") : NULL;
-  JsonArray *items = items_node && JSON_NODE_HOLDS_ARRAY (items_node)
-                     ? json_node_get_array (items_node) : NULL;
+  guint selected = adw_combo_row_get_selected (row);
+  g_autofree char *kept = selected > 0 && selected < ids->len ? g_strdup (ids->pdata[selected])
+                                                              : g_strdup (wanted_id);
 
   g_ptr_array_set_size (ids, 0);
   gtk_string_list_append (names, _("None"));
   g_ptr_array_add (ids, g_strdup (""));
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
+  for (guint i = 0; entries && i < g_list_model_get_n_items (entries); i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = get_string (item, "id");
-      const char *name = get_string (item, "name");
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (entries, i);
+      const char *name = baton_directory_entry_get_name (entry);
 
-      if (id == NULL)
-        continue;
-      gtk_string_list_append (names, name ? name : id);
-      g_ptr_array_add (ids, g_strdup (id));
+      gtk_string_list_append (names, name ? name : baton_directory_entry_get_id (entry));
+      g_ptr_array_add (ids, g_strdup (baton_directory_entry_get_id (entry)));
     }
   adw_combo_row_set_model (row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (row, 0);
-  select_id (row, ids, wanted_id);
+  select_id (row, ids, kept);
 }
 
 static void
-teams_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+directory_changed_cb (BatonChannelEditor *self,
+                      BatonDirectory     *directory)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonChannelEditor *self = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_CHANNEL_EDITOR (user_data);
-  if (page == NULL)
-    show_toast (self, error->message);
-  fill_choices (self->team_row, self->team_ids, page, self->wanted_team_id);
-}
-
-static void
-agents_loaded_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonChannelEditor *self = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_CHANNEL_EDITOR (user_data);
-  if (page == NULL)
-    show_toast (self, error->message);
-  fill_choices (self->user_row, self->user_ids, page, self->wanted_user_id);
+  fill_choices (self->team_row, self->team_ids, baton_directory_get_teams (directory),
+                self->wanted_team_id);
+  fill_choices (self->user_row, self->user_ids, baton_directory_get_agents (directory),
+                self->wanted_user_id);
 }
 
 static void
@@ -496,7 +443,7 @@ baton_channel_editor_class_init (BatonChannelEditorClass *klass)
   object_class->finalize = baton_channel_editor_finalize;
 
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                 NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
+                                 NULL, NULL, G_TYPE_NONE, 1, BATON_TYPE_CHANNEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-channel-editor.ui");
@@ -551,18 +498,19 @@ baton_channel_editor_init (BatonChannelEditor *self)
 
 BatonChannelEditor *
 baton_channel_editor_new (BatonClient *client,
-                          JsonObject  *channel)
+                          BatonChannel *channel)
 {
   BatonChannelEditor *self = NULL;
   const char *webhook_path = NULL;
   const char *base_url = NULL;
+  BatonDirectory *directory = NULL;
 
   g_return_val_if_fail (BATON_IS_CLIENT (client), NULL);
 
   self = g_object_new (BATON_TYPE_CHANNEL_EDITOR, NULL);
   self->client = g_object_ref (client);
-  self->channel_id = g_strdup (get_string (channel, "id"));
-  webhook_path = get_string (channel, "webhook_path");
+  self->channel_id = channel ? g_strdup (channel->id) : NULL;
+  webhook_path = channel ? channel->webhook_path : NULL;
   if (webhook_path == NULL || webhook_path[0] != '/')
     webhook_path = WEBHOOK_PATH;
   self->webhook_url = g_strconcat (baton_client_get_server_url (client), webhook_path, NULL);
@@ -577,16 +525,16 @@ baton_channel_editor_new (BatonClient *client,
 
       gtk_window_set_title (GTK_WINDOW (self), _("Edit WhatsApp Number"));
       adw_window_title_set_title (self->window_title, _("Edit WhatsApp Number"));
-      adw_window_title_set_subtitle (self->window_title, get_string (channel, "name"));
+      adw_window_title_set_subtitle (self->window_title, channel->name);
       adw_preferences_group_set_description (self->credentials_group, keep);
       adw_preferences_group_set_description (self->webhook_group, webhook);
-      set_text (self->name_row, get_string (channel, "name"));
-      set_text (self->display_number_row, get_string (channel, "display_phone_number"));
-      set_text (self->phone_number_id_row, get_string (channel, "phone_number_id"));
-      set_text (self->waba_id_row, get_string (channel, "waba_id"));
-      base_url = get_string (channel, "graph_base_url");
-      self->wanted_team_id = g_strdup (get_string (channel, "default_team_id"));
-      self->wanted_user_id = g_strdup (get_string (channel, "default_user_id"));
+      set_text (self->name_row, channel->name);
+      set_text (self->display_number_row, channel->display_phone_number);
+      set_text (self->phone_number_id_row, channel->phone_number_id);
+      set_text (self->waba_id_row, channel->waba_id);
+      base_url = channel->graph_base_url;
+      self->wanted_team_id = g_strdup (channel->default_team_id);
+      self->wanted_user_id = g_strdup (channel->default_user_id);
     }
   else
     {
@@ -601,10 +549,10 @@ baton_channel_editor_new (BatonClient *client,
       set_text (self->verify_token_row, token);
     }
   set_text (self->graph_url_row, base_url ? base_url : DEFAULT_GRAPH_BASE_URL);
-  baton_client_call_async (client, "GET", "/teams?limit=500", NULL, self->cancellable,
-                           teams_loaded_cb, self);
-  baton_client_call_async (client, "GET", "/agents?limit=500", NULL, self->cancellable,
-                           agents_loaded_cb, self);
+  directory = baton_client_get_directory (client);
+  g_signal_connect_object (directory, "changed", G_CALLBACK (directory_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  directory_changed_cb (self, directory);
   return self;
 }
 

@@ -18,16 +18,16 @@ G_BEGIN_DECLS
  * /webhooks/whatsapp). Save sends POST /channels or PATCH /channels/{id}; a refused field
  * (error.field) is marked on its row, other errors show as toasts.
  *
- * Signal "saved" (JsonNode *channel): the server's channel after a save; the window closes
+ * Signal "saved" (BatonChannel *channel): the server's channel after a save; the window closes
  * after it. */
 
 #define BATON_TYPE_CHANNEL_EDITOR (baton_channel_editor_get_type ())
 
 G_DECLARE_FINAL_TYPE (BatonChannelEditor, baton_channel_editor, BATON, CHANNEL_EDITOR, AdwWindow)
 
-/* channel: the WhatsApp channel to edit as GET /channels lists it, or NULL for a new one. */
+/* channel: the WhatsApp channel to edit, or NULL for a new one. */
 BatonChannelEditor *baton_channel_editor_new              (BatonClient        *client,
-                                                           JsonObject         *channel);
+                                                           BatonChannel       *channel);
 /* The channel's id, or NULL while it is a new one. */
 const char         *baton_channel_editor_get_channel_id   (BatonChannelEditor *self);
 const char         *baton_channel_editor_get_webhook_url  (BatonChannelEditor *self);

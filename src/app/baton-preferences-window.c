@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-channel-editor.h"
 #include "baton-preferences-window.h"
 #include "baton-toast.h"
@@ -54,11 +54,7 @@ struct _BatonPreferencesWindow
   BatonClient *client;
   GCancellable *cancellable;
   /* The workspace's settings as the server last said them. */
-  JsonNode *workspace_settings;
-  /* The channels as GET /channels last listed them (JsonObjects). */
-  GPtrArray *channels;
-  /* cancelled when the channels are read again: only the newest list counts */
-  GCancellable *channels_cancellable;
+  BatonWorkspaceConfig *workspace_settings;
   /* the same for the account's sessions */
   GCancellable *sessions_cancellable;
 
@@ -71,22 +67,31 @@ struct _BatonPreferencesWindow
 /* A PATCH /settings in flight. */
 typedef struct {
   BatonPreferencesWindow *self;
-  JsonNode *body;
+  BatonWorkspaceConfig *sent;
+  BatonWorkspaceConfigFields fields;
 } Patch;
 
 G_DEFINE_FINAL_TYPE (BatonPreferencesWindow, baton_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
-/* Workspace switch and its member of PATCH /settings. */
+/* Workspace switch and its setting. */
 static const struct {
-  const char *member;
+  BatonWorkspaceConfigFields field;
+  gsize member;
   gsize offset;
 } workspace_flags[] = {
-  { "first_responder_becomes_owner",
+  { BATON_WORKSPACE_CONFIG_FIRST_RESPONDER_BECOMES_OWNER,
+    G_STRUCT_OFFSET (BatonWorkspaceConfig, first_responder_becomes_owner),
     G_STRUCT_OFFSET (BatonPreferencesWindow, first_responder_switch) },
-  { "first_reply_takes_assignment", G_STRUCT_OFFSET (BatonPreferencesWindow, first_reply_switch) },
-  { "unassign_on_resolve", G_STRUCT_OFFSET (BatonPreferencesWindow, unassign_switch) },
+  { BATON_WORKSPACE_CONFIG_FIRST_REPLY_TAKES_ASSIGNMENT,
+    G_STRUCT_OFFSET (BatonWorkspaceConfig, first_reply_takes_assignment),
+    G_STRUCT_OFFSET (BatonPreferencesWindow, first_reply_switch) },
+  { BATON_WORKSPACE_CONFIG_UNASSIGN_ON_RESOLVE,
+    G_STRUCT_OFFSET (BatonWorkspaceConfig, unassign_on_resolve),
+    G_STRUCT_OFFSET (BatonPreferencesWindow, unassign_switch) },
 };
+
+#define FLAG_AT(settings, member) G_STRUCT_MEMBER (gboolean, (settings), (member))
 
 /* Notification switch and its BatonSettings property. */
 static const struct {
@@ -124,7 +129,7 @@ show_toast (BatonPreferencesWindow *self,
 static void
 patch_free (Patch *patch)
 {
-  json_node_unref (patch->body);
+  baton_workspace_config_unref (patch->sent);
   g_free (patch);
 }
 
@@ -150,56 +155,30 @@ show_timezone_error (BatonPreferencesWindow *self,
     }
 }
 
-static void
-copy_member (JsonObject *from,
-             const char *name,
-             JsonNode   *value,
-             gpointer    user_data)
-{
-  json_object_set_member (user_data, name, json_node_copy (value));
-}
-
-/* Our own copy (events and answers may be sealed), merged into by successful changes. */
-static JsonNode *
-copy_settings (JsonNode *settings)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *copy = json_object_new ();
-
-  json_object_foreach_member (json_node_get_object (settings), copy_member, copy);
-  json_node_take_object (node, copy);
-  return node;
-}
-
 /* Shows the server's settings without sending them back. */
 static void
 apply_workspace_settings (BatonPreferencesWindow *self,
-                          JsonNode               *settings)
+                          BatonWorkspaceConfig   *settings)
 {
-  JsonObject *object = NULL;
-  const char *timezone = NULL;
-
-  if (settings == NULL || !JSON_NODE_HOLDS_OBJECT (settings))
+  if (settings == NULL)
     return;
   if (settings != self->workspace_settings)
     {
-      g_clear_pointer (&self->workspace_settings, json_node_unref);
-      self->workspace_settings = copy_settings (settings);
+      g_clear_pointer (&self->workspace_settings, baton_workspace_config_unref);
+      self->workspace_settings = baton_workspace_config_copy (settings);
     }
-  object = json_node_get_object (self->workspace_settings);
+  settings = self->workspace_settings;
 
   self->applying = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (workspace_flags); i++)
-    if (json_object_has_member (object, workspace_flags[i].member))
-      gtk_switch_set_active (SWITCH_AT (self, workspace_flags[i].offset),
-                             json_object_get_boolean_member (object, workspace_flags[i].member));
-  timezone = json_object_get_string_member_with_default (object, "timezone", NULL);
+    gtk_switch_set_active (SWITCH_AT (self, workspace_flags[i].offset),
+                           FLAG_AT (settings, workspace_flags[i].member));
   /* Never overwrite what the person is typing. */
-  if (timezone && !self->timezone_edited)
+  if (settings->timezone && !self->timezone_edited)
     {
       /* Toggled around the change, so a value from the server shows no apply button. */
       adw_entry_row_set_show_apply_button (self->timezone_row, FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->timezone_row), timezone);
+      gtk_editable_set_text (GTK_EDITABLE (self->timezone_row), settings->timezone);
       adw_entry_row_set_show_apply_button (self->timezone_row, TRUE);
     }
   self->applying = FALSE;
@@ -212,10 +191,10 @@ settings_patched_cb (GObject      *source,
 {
   g_autoptr(Patch) patch = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) settings = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonWorkspaceConfig) settings = baton_client_update_settings_finish (
+    BATON_CLIENT (source), result, &error);
   BatonPreferencesWindow *self = NULL;
-  JsonObject *sent = json_node_get_object (patch->body);
-  gboolean had_timezone = json_object_has_member (sent, "timezone");
+  gboolean had_timezone = (patch->fields & BATON_WORKSPACE_CONFIG_TIMEZONE) != 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -224,15 +203,8 @@ settings_patched_cb (GObject      *source,
     {
       /* Only what we sent is news: the answer may be older than a settings.updated already
        * shown (events and answers do not share an order). */
-      if (self->workspace_settings && JSON_NODE_HOLDS_OBJECT (self->workspace_settings))
-        {
-          JsonObject *known = json_node_get_object (self->workspace_settings);
-          g_autoptr(GList) members = json_object_get_members (sent);
-
-          for (GList *l = members; l; l = l->next)
-            json_object_set_member (known, l->data,
-                                    json_node_copy (json_object_get_member (sent, l->data)));
-        }
+      if (self->workspace_settings)
+        baton_workspace_config_merge (self->workspace_settings, patch->sent, patch->fields);
       if (had_timezone)
         {
           self->timezone_edited = FALSE;
@@ -253,16 +225,19 @@ settings_patched_cb (GObject      *source,
   apply_workspace_settings (self, self->workspace_settings);
 }
 
+/* PATCH /settings with the given fields of sent (taken). */
 static void
-patch_settings (BatonPreferencesWindow *self,
-                JsonNode               *body)
+patch_settings (BatonPreferencesWindow     *self,
+                BatonWorkspaceConfig       *sent,
+                BatonWorkspaceConfigFields  fields)
 {
   Patch *patch = g_new0 (Patch, 1);
 
   patch->self = self;
-  patch->body = json_node_ref (body);
-  baton_client_call_async (self->client, "PATCH", "/settings", body, self->cancellable,
-                           settings_patched_cb, patch);
+  patch->sent = sent;
+  patch->fields = fields;
+  baton_client_update_settings_async (self->client, sent, fields, self->cancellable,
+                                      settings_patched_cb, patch);
 }
 
 static void
@@ -271,7 +246,8 @@ settings_loaded_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) settings = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonWorkspaceConfig) settings = baton_client_get_settings_finish (
+    BATON_CLIENT (source), result, &error);
   BatonPreferencesWindow *self = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -326,26 +302,13 @@ show_workspace (BatonPreferencesWindow *self,
   adw_preferences_window_set_visible_page (window, visible ? visible : self->workspace_page);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
+static BatonChannel *
 find_channel (BatonPreferencesWindow *self,
               const char             *channel_id)
 {
-  for (guint i = 0; i < self->channels->len; i++)
-    if (g_strcmp0 (get_string (self->channels->pdata[i], "id"), channel_id) == 0)
-      return self->channels->pdata[i];
-  return NULL;
+  return self->client ? baton_directory_lookup_channel (baton_client_get_directory (self->client),
+                                                        channel_id)
+                      : NULL;
 }
 
 static GtkWidget *
@@ -366,22 +329,20 @@ create_row_button (const char *icon_name,
 
 /* "WhatsApp · +1 555-701-4422", and why it is paused on a second line. */
 static GtkWidget *
-create_channel_row (JsonObject *channel)
+create_channel_row (BatonChannel *channel)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *id = get_string (channel, "id");
-  const char *kind = get_string (channel, "kind");
-  const char *name = get_string (channel, "name");
-  const char *number = get_string (channel, "display_phone_number");
-  const char *state = get_string (channel, "state");
-  const char *state_message = get_string (channel, "state_message");
-  gboolean whatsapp = g_strcmp0 (kind, "whatsapp") == 0;
-  gboolean paused = g_strcmp0 (state, "paused") == 0;
+  const char *id = channel->id;
+  const char *name = channel->name;
+  const char *number = channel->display_phone_number;
+  const char *state_message = channel->state_message;
+  gboolean whatsapp = channel->kind == BATON_CHANNEL_WHATSAPP;
+  gboolean paused = channel->paused;
   g_autoptr(GString) subtitle = g_string_new (whatsapp ? _("WhatsApp") : _("API"));
   GtkWidget *state_label = NULL;
 
   if (whatsapp && (number == NULL || *number == '\0'))
-    number = get_string (channel, "phone_number_id");
+    number = channel->phone_number_id;
   if (whatsapp && number && *number)
     g_string_append_printf (subtitle, " · %s", number);
   if (paused)
@@ -412,77 +373,34 @@ create_channel_row (JsonObject *channel)
   return row;
 }
 
+/* The channels are the client's directory's. */
 static void
-show_channels (BatonPreferencesWindow *self,
-               JsonArray              *items)
+show_channels (BatonPreferencesWindow *self)
 {
+  GListModel *channels = NULL;
   GtkWidget *child = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->channels_list))) != NULL)
     gtk_list_box_remove (self->channels_list, child);
-  g_ptr_array_set_size (self->channels, 0);
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *channel = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-
-      if (get_string (channel, "id") == NULL)
-        continue;
-      g_ptr_array_add (self->channels, json_object_ref (channel));
-      gtk_list_box_append (self->channels_list, create_channel_row (channel));
-    }
-}
-
-static void
-channels_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonPreferencesWindow *self = NULL;
-  JsonNode *items = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_PREFERENCES_WINDOW (user_data);
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
-    {
-      show_toast (self, error ? error->message : _("The server sent an unreadable answer"));
-      return;
-    }
-  items = json_object_get_member (json_node_get_object (page), "items");
-  show_channels (self, items && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL);
-}
-
-static void
-load_channels (BatonPreferencesWindow *self)
-{
   if (self->client == NULL)
     return;
-  g_cancellable_cancel (self->channels_cancellable);
-  g_clear_object (&self->channels_cancellable);
-  self->channels_cancellable = g_cancellable_new ();
-  baton_client_call_async (self->client, "GET", "/channels?limit=500", NULL,
-                           self->channels_cancellable, channels_loaded_cb, self);
-}
+  channels = baton_directory_get_channels (baton_client_get_directory (self->client));
+  for (guint i = 0; i < g_list_model_get_n_items (channels); i++)
+    {
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (channels, i);
 
-static void
-channel_saved_cb (BatonPreferencesWindow *self,
-                  JsonNode               *channel)
-{
-  load_channels (self);
+      gtk_list_box_append (self->channels_list,
+                           create_channel_row (baton_directory_entry_get_channel (entry)));
+    }
 }
 
 static void
 open_editor (BatonPreferencesWindow *self,
-             JsonObject             *channel)
+             BatonChannel           *channel)
 {
   BatonChannelEditor *editor = baton_channel_editor_new (self->client, channel);
 
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
-  g_signal_connect_object (editor, "saved", G_CALLBACK (channel_saved_cb), self,
-                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -503,7 +421,7 @@ edit_channel_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
-  JsonObject *channel = find_channel (self, g_variant_get_string (parameter, NULL));
+  BatonChannel *channel = find_channel (self, g_variant_get_string (parameter, NULL));
 
   if (channel && self->client && is_manager (self))
     open_editor (self, channel);
@@ -515,16 +433,16 @@ channel_deleted_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  gboolean deleted = baton_client_delete_channel_finish (BATON_CLIENT (source), result, &error);
   BatonPreferencesWindow *self = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = BATON_PREFERENCES_WINDOW (user_data);
-  /* Not found: someone deleted it first, which is what was asked. */
-  if (error && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
+  /* Not found: someone deleted it first, which is what was asked; the list follows the
+   * channel.updated event. */
+  if (!deleted && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
     show_toast (self, error->message);
-  load_channels (self);
 }
 
 static void
@@ -534,15 +452,11 @@ delete_response_cb (AdwMessageDialog *dialog,
 {
   BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (user_data);
   const char *channel_id = g_object_get_data (G_OBJECT (dialog), "baton-channel-id");
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   if (!g_str_equal (response, "delete") || channel_id == NULL || self->client == NULL)
     return;
-  escaped = g_uri_escape_string (channel_id, NULL, FALSE);
-  path = g_strdup_printf ("/channels/%s", escaped);
-  baton_client_call_async (self->client, "DELETE", path, NULL, self->cancellable,
-                           channel_deleted_cb, self);
+  baton_client_delete_channel_async (self->client, channel_id, self->cancellable,
+                                     channel_deleted_cb, self);
 }
 
 static void
@@ -552,14 +466,14 @@ delete_channel_action (GtkWidget  *widget,
 {
   BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (widget);
   const char *channel_id = g_variant_get_string (parameter, NULL);
-  JsonObject *channel = find_channel (self, channel_id);
+  BatonChannel *channel = find_channel (self, channel_id);
   g_autofree char *heading = NULL;
   GtkWidget *dialog = NULL;
 
   if (channel == NULL || !is_manager (self))
     return;
   /* Translators: %s is a channel's name */
-  heading = g_strdup_printf (_("Delete “%s”?"), get_string (channel, "name"));
+  heading = g_strdup_printf (_("Delete “%s”?"), channel->name);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    _("Its conversations stay in the inbox, but customers "
                                      "writing to it will no longer reach Baton."));
@@ -766,9 +680,8 @@ update_account (BatonPreferencesWindow *self)
   /* Only managers change the workspace (a role can change while the window is open). */
   if (manager && !workspace_shown (self))
     {
-      baton_client_call_async (self->client, "GET", "/settings", NULL, self->cancellable,
-                               settings_loaded_cb, self);
-      load_channels (self);
+      baton_client_get_settings_async (self->client, self->cancellable, settings_loaded_cb, self);
+      show_channels (self);
     }
   show_workspace (self, manager);
 }
@@ -777,10 +690,10 @@ static void
 client_event_cb (BatonPreferencesWindow *self,
                  BatonEvent             *event)
 {
-  if (g_str_equal (event->type, "settings.updated"))
-    apply_workspace_settings (self, event->data);
-  else if (g_str_has_prefix (event->type, "channel.") && workspace_shown (self))
-    load_channels (self);
+  g_autoptr(BatonWorkspaceConfig) settings = baton_event_dup_workspace_config (event);
+
+  if (settings)
+    apply_workspace_settings (self, settings);
 }
 
 static void
@@ -788,39 +701,31 @@ flag_toggled_cb (GtkSwitch              *toggle,
                  GParamSpec             *pspec,
                  BatonPreferencesWindow *self)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  BatonWorkspaceConfig *sent = NULL;
 
   if (self->applying || self->client == NULL)
     return;
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
+  sent = baton_workspace_config_new ();
   for (guint i = 0; i < G_N_ELEMENTS (workspace_flags); i++)
     if (SWITCH_AT (self, workspace_flags[i].offset) == toggle)
       {
-        json_builder_set_member_name (builder, workspace_flags[i].member);
-        json_builder_add_boolean_value (builder, gtk_switch_get_active (toggle));
+        FLAG_AT (sent, workspace_flags[i].member) = gtk_switch_get_active (toggle);
+        patch_settings (self, sent, workspace_flags[i].field);
+        return;
       }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  patch_settings (self, body);
+  baton_workspace_config_unref (sent);
 }
 
 static void
 timezone_applied_cb (BatonPreferencesWindow *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *timezone = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row)));
+  BatonWorkspaceConfig *sent = NULL;
 
   if (self->client == NULL)
     return;
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "timezone");
-  json_builder_add_string_value (builder, g_strstrip (timezone));
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  patch_settings (self, body);
+  sent = baton_workspace_config_new ();
+  sent->timezone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row))));
+  patch_settings (self, sent, BATON_WORKSPACE_CONFIG_TIMEZONE);
 }
 
 static void
@@ -846,15 +751,12 @@ baton_preferences_window_dispose (GObject *object)
   BatonPreferencesWindow *self = BATON_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->channels_cancellable);
   g_cancellable_cancel (self->sessions_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->channels_cancellable);
   g_clear_object (&self->sessions_cancellable);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->workspace_settings, json_node_unref);
+  g_clear_pointer (&self->workspace_settings, baton_workspace_config_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->workspace_page_ref);
   g_clear_object (&self->channels_page_ref);
@@ -922,7 +824,6 @@ static void
 baton_preferences_window_init (BatonPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->workspace_page_ref = g_object_ref (self->workspace_page);
   self->channels_page_ref = g_object_ref (self->channels_page);
@@ -961,6 +862,8 @@ baton_preferences_window_new (BatonSettings *settings,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::me", G_CALLBACK (update_account), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (baton_client_get_directory (client), "changed",
+                               G_CALLBACK (show_channels), self, G_CONNECT_SWAPPED);
     }
   update_account (self);
   /* A manager opens the preferences mostly for the workspace. */

@@ -222,3 +222,13 @@ baton_event_dup_notification (BatonEvent *event)
     return NULL;
   return baton_notification_from_json (event->data);
 }
+
+BatonWorkspaceConfig *
+baton_event_dup_workspace_config (BatonEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (baton_event_get_kind (event) != BATON_EVENT_SETTINGS_UPDATED)
+    return NULL;
+  return baton_workspace_config_from_json (event->data);
+}

@@ -10,6 +10,7 @@
 #include "baton-conversation.h"
 #include "baton-message.h"
 #include "baton-notification.h"
+#include "baton-workspace-config.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,7 @@ BatonConversation *baton_event_dup_conversation (BatonEvent *event);
 BatonMessage      *baton_event_dup_message      (BatonEvent *event);
 BatonContact      *baton_event_dup_contact      (BatonEvent *event);
 BatonNotification *baton_event_dup_notification (BatonEvent *event);
+BatonWorkspaceConfig *baton_event_dup_workspace_config (BatonEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonEvent, baton_event_unref)
 

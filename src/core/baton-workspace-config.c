@@ -100,7 +100,8 @@ baton_workspace_config_from_json (JsonNode *node)
   JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   BatonWorkspaceConfig *settings = NULL;
 
-  if (object == NULL)
+  /* Whole settings only: a part would read as false flags. */
+  if (*baton_json_get_string (object, "timezone") == '\0')
     return NULL;
   settings = baton_workspace_config_new ();
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)

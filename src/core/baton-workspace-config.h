@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 #define BATON_TYPE_WORKSPACE_CONFIG (baton_workspace_config_get_type ())
 
-/* The workspace's settings (PROTOCOL.md §2 Settings). */
+/* The workspace's settings (PROTOCOL.md §2 Settings); BatonSettings is the app's own. */
 typedef struct {
   gboolean first_responder_becomes_owner;
   gboolean first_reply_takes_assignment;
@@ -27,18 +27,19 @@ typedef enum {
   BATON_WORKSPACE_CONFIG_ALL                           = 0xf,
 } BatonWorkspaceConfigFields;
 
-GType          baton_workspace_config_get_type  (void) G_GNUC_CONST;
+GType                 baton_workspace_config_get_type  (void) G_GNUC_CONST;
 BatonWorkspaceConfig *baton_workspace_config_new       (void);
 BatonWorkspaceConfig *baton_workspace_config_ref       (BatonWorkspaceConfig       *settings);
-void           baton_workspace_config_unref     (BatonWorkspaceConfig       *settings);
+void                  baton_workspace_config_unref     (BatonWorkspaceConfig       *settings);
 BatonWorkspaceConfig *baton_workspace_config_copy      (BatonWorkspaceConfig       *settings);
 /* Copies the given fields of from into settings. */
-void           baton_workspace_config_merge     (BatonWorkspaceConfig       *settings,
-                                         BatonWorkspaceConfig       *from,
-                                         BatonWorkspaceConfigFields  fields);
-JsonNode      *baton_workspace_config_to_json   (BatonWorkspaceConfig       *settings,
-                                         BatonWorkspaceConfigFields  fields);
-BatonWorkspaceConfig *baton_workspace_config_from_json (JsonNode            *node);
+void                  baton_workspace_config_merge     (BatonWorkspaceConfig       *settings,
+                                                        BatonWorkspaceConfig       *from,
+                                                        BatonWorkspaceConfigFields  fields);
+JsonNode             *baton_workspace_config_to_json   (BatonWorkspaceConfig       *settings,
+                                                        BatonWorkspaceConfigFields  fields);
+/* NULL unless node holds whole settings (a timezone at least). */
+BatonWorkspaceConfig *baton_workspace_config_from_json (JsonNode                   *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonWorkspaceConfig, baton_workspace_config_unref)
 
