@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
 #include "baton-template-picker.h"
 #include "baton-toast.h"
 
@@ -36,9 +35,9 @@ struct _BatonTemplatePicker
   BatonClient *client;
   char *channel_id;
   char *conversation_id;
-  /* the templates as the server listed them (JsonObjects), and the one being filled */
+  /* the templates as the server listed them, and the one being filled */
   GPtrArray *templates;
-  JsonObject *chosen;
+  BatonTemplate *chosen;
   /* the parameter entry rows, in order */
   GPtrArray *parameter_rows;
   GCancellable *cancellable;
@@ -55,18 +54,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BatonTemplatePicker, baton_template_picker, ADW_TYPE_WINDOW)
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static void
 show_toast (BatonTemplatePicker *self,
@@ -152,7 +139,7 @@ update_preview (BatonTemplatePicker *self)
   if (self->chosen == NULL)
     return;
   parameters = current_parameters (self);
-  text = baton_template_picker_render (get_string (self->chosen, "body"),
+  text = baton_template_picker_render (self->chosen->body,
                                        (const char * const *) parameters);
   gtk_label_set_label (self->preview_label, text);
   update_actions (self);
@@ -180,25 +167,11 @@ parameter_activated_cb (BatonTemplatePicker *self,
 }
 
 static char *
-buttons_text (JsonObject *template)
+buttons_text (BatonTemplate *template_)
 {
-  JsonNode *node = json_object_get_member (template, "buttons");
-  JsonArray *buttons = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; buttons && i < json_array_get_length (buttons); i++)
-    {
-      JsonNode *button = json_array_get_element (buttons, i);
-      const char *label = JSON_NODE_HOLDS_OBJECT (button)
-                          ? get_string (json_node_get_object (button), "text") : NULL;
-
-      if (label == NULL || *label == '\0')
-        continue;
-      if (text->len)
-        g_string_append (text, " · ");
-      g_string_append (text, label);
-    }
-  return text->len ? g_strdup (text->str) : NULL;
+  if (template_->buttons == NULL || template_->buttons[0] == NULL)
+    return NULL;
+  return g_strjoinv (" · ", template_->buttons);
 }
 
 static void
@@ -211,20 +184,17 @@ set_optional_label (GtkLabel   *label,
 
 static void
 show_form (BatonTemplatePicker *self,
-           JsonObject          *template)
+           BatonTemplate       *template_)
 {
-  const char *body = get_string (template, "body");
-  JsonNode *count_node = json_object_get_member (template, "parameters");
+  const char *body = template_->body;
   guint count = baton_template_picker_count_parameters (body);
-  g_autofree char *buttons = buttons_text (template);
+  g_autofree char *buttons = buttons_text (template_);
   GtkWidget *child = NULL;
 
   /* The server counts them too: trust the larger, a placeholder without a value fails. */
-  if (count_node && JSON_NODE_HOLDS_VALUE (count_node)
-      && json_node_get_value_type (count_node) == G_TYPE_INT64)
-    count = MAX (count, (guint) CLAMP (json_node_get_int (count_node), 0, 100));
-  g_clear_pointer (&self->chosen, json_object_unref);
-  self->chosen = json_object_ref (template);
+  count = MAX (count, template_->n_parameters);
+  g_clear_pointer (&self->chosen, baton_template_unref);
+  self->chosen = baton_template_ref (template_);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->parameters_list))) != NULL)
     gtk_list_box_remove (self->parameters_list, child);
   g_ptr_array_set_size (self->parameter_rows, 0);
@@ -243,11 +213,11 @@ show_form (BatonTemplatePicker *self,
       g_ptr_array_add (self->parameter_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->parameters_group), count > 0);
-  set_optional_label (self->header_label, get_string (template, "header"));
-  set_optional_label (self->footer_label, get_string (template, "footer"));
+  set_optional_label (self->header_label, template_->header);
+  set_optional_label (self->footer_label, template_->footer);
   set_optional_label (self->buttons_label, buttons);
-  adw_window_title_set_title (self->window_title, get_string (template, "name"));
-  adw_window_title_set_subtitle (self->window_title, get_string (template, "language"));
+  adw_window_title_set_title (self->window_title, template_->name);
+  adw_window_title_set_subtitle (self->window_title, template_->language);
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_preview (self);
   if (self->parameter_rows->len > 0)
@@ -257,7 +227,7 @@ show_form (BatonTemplatePicker *self,
 static void
 show_list (BatonTemplatePicker *self)
 {
-  g_clear_pointer (&self->chosen, json_object_unref);
+  g_clear_pointer (&self->chosen, baton_template_unref);
   adw_window_title_set_title (self->window_title, _("Choose a Template"));
   adw_window_title_set_subtitle (self->window_title, NULL);
   gtk_stack_set_visible_child_name (self->stack, self->templates->len ? "list" : "empty");
@@ -265,16 +235,16 @@ show_list (BatonTemplatePicker *self)
 }
 
 static GtkWidget *
-create_template_row (JsonObject *template)
+create_template_row (BatonTemplate *template_)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *language = get_string (template, "language");
-  const char *body = get_string (template, "body");
-  const char *category = get_string (template, "category");
+  const char *language = template_->language;
+  const char *body = template_->body;
+  const char *category = template_->category;
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), get_string (template, "name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), template_->name);
   /* Translators: a template's language and the start of its text, "en_GB · Hi {{1}}, …" */
   subtitle = g_strdup_printf (_("%s · %s"), language ? language : "", body ? body : "");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -300,39 +270,28 @@ templates_loaded_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) templates = baton_client_list_templates_finish (BATON_CLIENT (source),
+                                                                       result, &error);
   BatonTemplatePicker *self = NULL;
-  JsonNode *items_node = NULL;
-  JsonArray *items = NULL;
   GtkWidget *child = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = BATON_TEMPLATE_PICKER (user_data);
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+  if (templates == NULL)
     {
-      const char *message = error ? error->message : _("The server sent an unreadable answer");
-
-      adw_status_page_set_description (self->error_page, message);
+      adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
-      show_toast (self, message);
+      show_toast (self, error->message);
       return;
     }
-  items_node = json_object_get_member (json_node_get_object (page), "items");
-  items = items_node && JSON_NODE_HOLDS_ARRAY (items_node) ? json_node_get_array (items_node)
-                                                           : NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->templates_list))) != NULL)
     gtk_list_box_remove (self->templates_list, child);
   g_ptr_array_set_size (self->templates, 0);
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
+  for (guint i = 0; i < templates->len; i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *template = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-
-      if (get_string (template, "name") == NULL || get_string (template, "language") == NULL)
-        continue;
-      g_ptr_array_add (self->templates, json_object_ref (template));
-      gtk_list_box_append (self->templates_list, create_template_row (template));
+      g_ptr_array_add (self->templates, baton_template_ref (templates->pdata[i]));
+      gtk_list_box_append (self->templates_list, create_template_row (templates->pdata[i]));
     }
   show_list (self);
 }
@@ -340,12 +299,9 @@ templates_loaded_cb (GObject      *source,
 static void
 load_templates (BatonTemplatePicker *self)
 {
-  g_autofree char *escaped = g_uri_escape_string (self->channel_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/channels/%s/templates", escaped);
-
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  baton_client_call_async (self->client, "GET", path, NULL, self->cancellable,
-                           templates_loaded_cb, self);
+  baton_client_list_templates_async (self->client, self->channel_id, self->cancellable,
+                                     templates_loaded_cb, self);
 }
 
 static void
@@ -382,8 +338,8 @@ sent_cb (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(BatonMessage) message = baton_client_send_template_finish (BATON_CLIENT (source),
+                                                                       result, &error);
   BatonTemplatePicker *self = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -391,15 +347,13 @@ sent_cb (GObject      *source,
   self = BATON_TEMPLATE_PICKER (user_data);
   self->sending = FALSE;
   update_actions (self);
-  if (node == NULL)
+  if (message == NULL)
     {
       show_field_error (self, baton_client_error_get_field (error));
       show_toast (self, error->message);
       return;
     }
-  message = baton_message_from_json (node);
-  if (message)
-    g_signal_emit (self, signals[SENT], 0, message);
+  g_signal_emit (self, signals[SENT], 0, message);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -409,36 +363,16 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   BatonTemplatePicker *self = BATON_TEMPLATE_PICKER (widget);
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
   g_auto(GStrv) parameters = NULL;
 
   if (self->chosen == NULL || self->sending || !parameters_complete (self))
     return;
   parameters = current_parameters (self);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "template");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, get_string (self->chosen, "name"));
-  json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder, get_string (self->chosen, "language"));
-  json_builder_set_member_name (builder, "parameters");
-  json_builder_begin_array (builder);
-  for (guint i = 0; parameters[i]; i++)
-    json_builder_add_string_value (builder, parameters[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  escaped = g_uri_escape_string (self->conversation_id, NULL, FALSE);
-  path = g_strdup_printf ("/conversations/%s/messages", escaped);
   self->sending = TRUE;
   update_actions (self);
-  baton_client_call_async (self->client, "POST", path, body, self->cancellable, sent_cb, self);
+  baton_client_send_template_async (self->client, self->conversation_id, self->chosen->name,
+                                    self->chosen->language, (const char * const *) parameters,
+                                    self->cancellable, sent_cb, self);
 }
 
 static void
@@ -464,7 +398,7 @@ baton_template_picker_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->chosen, json_object_unref);
+  g_clear_pointer (&self->chosen, baton_template_unref);
   g_clear_pointer (&self->templates, g_ptr_array_unref);
   g_clear_pointer (&self->parameter_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_TEMPLATE_PICKER);
@@ -524,7 +458,7 @@ static void
 baton_template_picker_init (BatonTemplatePicker *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_template_unref);
   self->parameter_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_window_title_set_title (self->window_title, _("Choose a Template"));
