@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "baton-client-private.h"
 #include "baton-attachment-cache.h"
 #include "baton-json.h"
 
@@ -142,14 +141,6 @@ extension_from_mime_type (const char *mime_type)
   return NULL;
 }
 
-static char *
-attachment_path (const char *attachment_id)
-{
-  g_autofree char *escaped = g_uri_escape_string (attachment_id, NULL, FALSE);
-
-  return g_strdup_printf ("/attachments/%s", escaped);
-}
-
 static void
 finish_waiters (BatonAttachmentCache *self,
                 const char           *attachment_id,
@@ -215,8 +206,8 @@ texture_fetched_cb (GObject      *source,
 {
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = baton_client_fetch_bytes_finish (BATON_CLIENT (source), result, NULL,
-                                                             &error);
+  g_autoptr(GBytes) bytes = baton_client_fetch_attachment_finish (BATON_CLIENT (source), result,
+                                                                  NULL, &error);
   g_autoptr(GTask) decode = NULL;
 
   if (bytes == NULL)
@@ -292,8 +283,8 @@ media_fetched_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Open *open = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = baton_client_fetch_bytes_finish (BATON_CLIENT (source), result, NULL,
-                                                             &error);
+  g_autoptr(GBytes) bytes = baton_client_fetch_attachment_finish (BATON_CLIENT (source), result,
+                                                                  NULL, &error);
   g_autoptr(GFile) directory = NULL;
   GCancellable *cancellable = NULL;
 
@@ -398,7 +389,6 @@ baton_attachment_cache_load_texture_async (BatonAttachmentCache *self,
                                            gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
   GdkTexture *texture = NULL;
   GPtrArray *waiters = NULL;
   Load *load = NULL;
@@ -432,9 +422,8 @@ baton_attachment_cache_load_texture_async (BatonAttachmentCache *self,
   load = g_new0 (Load, 1);
   load->self = g_object_ref (self);
   load->attachment_id = g_strdup (attachment_id);
-  path = attachment_path (attachment_id);
-  baton_client_fetch_bytes_async (self->client, path, self->cancellable, texture_fetched_cb,
-                                  load);
+  baton_client_fetch_attachment_async (self->client, attachment_id, self->cancellable,
+                                       texture_fetched_cb, load);
 }
 
 GdkTexture *
@@ -462,7 +451,6 @@ baton_attachment_cache_open_async (BatonAttachmentCache *self,
   g_autofree char *directory = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *request = NULL;
   Open *open = NULL;
 
   g_return_if_fail (BATON_IS_ATTACHMENT_CACHE (self));
@@ -508,10 +496,9 @@ baton_attachment_cache_open_async (BatonAttachmentCache *self,
       open_uri (task);
       return;
     }
-  request = attachment_path (attachment_id);
   cancellable = g_task_get_cancellable (task);
-  baton_client_fetch_bytes_async (self->client, request, cancellable, media_fetched_cb,
-                                  g_steal_pointer (&task));
+  baton_client_fetch_attachment_async (self->client, attachment_id, cancellable,
+                                       media_fetched_cb, g_steal_pointer (&task));
 }
 
 gboolean
