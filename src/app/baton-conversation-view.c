@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
 #include "baton-attachment-cache.h"
 #include "baton-conversation-view.h"
 #include "baton-message-row.h"
@@ -115,15 +114,6 @@ show_error (BatonConversationView *self,
     baton_window_show_toast (BATON_WINDOW (window), message);
   else if (!baton_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
-}
-
-static char *
-conversation_path (BatonConversationView *self,
-                   const char            *suffix)
-{
-  g_autofree char *id = g_uri_escape_string (self->conversation_id, NULL, FALSE);
-
-  return g_strdup_printf ("/conversations/%s%s", id, suffix ? suffix : "");
 }
 
 static gboolean
@@ -440,10 +430,10 @@ marked_read_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
 
   /* Best effort: the customer just sees no blue ticks. */
-  if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!baton_client_mark_read_finish (BATON_CLIENT (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Could not mark the conversation read: %s", error->message);
 }
 
@@ -451,14 +441,11 @@ marked_read_cb (GObject      *source,
 static void
 mark_read (BatonConversationView *self)
 {
-  g_autofree char *path = NULL;
-
   if (self->read_sent || !has_window (self) || self->client == NULL)
     return;
   self->read_sent = TRUE;
-  path = conversation_path (self, "/read");
-  baton_client_call_async (self->client, "POST", path, NULL, self->load_cancellable,
-                           marked_read_cb, NULL);
+  baton_client_mark_read_async (self->client, self->conversation_id, self->load_cancellable,
+                                marked_read_cb, NULL);
 }
 
 static void
@@ -468,17 +455,16 @@ conversation_loaded_cb (GObject      *source,
 {
   g_autoptr(BatonConversationView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_get_conversation_finish (
+    BATON_CLIENT (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (node == NULL)
+  if (conversation == NULL)
     {
       show_error (self, error->message);
       return;
     }
-  conversation = baton_conversation_from_json (node);
   set_conversation (self, conversation);
   mark_read (self);
 }
@@ -486,10 +472,9 @@ conversation_loaded_cb (GObject      *source,
 static void
 load_conversation (BatonConversationView *self)
 {
-  g_autofree char *path = conversation_path (self, NULL);
-
-  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
-                           conversation_loaded_cb, g_object_ref (self));
+  baton_client_get_conversation_async (self->client, self->conversation_id,
+                                       self->load_cancellable, conversation_loaded_cb,
+                                       g_object_ref (self));
   clear_messages (self);
   load_messages (self, NULL);
 }
@@ -501,10 +486,10 @@ messages_loaded_cb (GObject      *source,
 {
   g_autoptr(BatonConversationView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  gboolean has_more = FALSE;
+  g_autoptr(GPtrArray) page = baton_client_list_messages_finish (BATON_CLIENT (source), result,
+                                                                 &has_more, &error);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonObject *object = NULL;
-  JsonArray *array = NULL;
   gboolean older;
   guint n_before;
 
@@ -513,22 +498,20 @@ messages_loaded_cb (GObject      *source,
   older = self->loading_older;
   self->loading = self->loading_older = FALSE;
   update_loading (self);
-  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
+  if (page == NULL)
     {
-      show_error (self, error ? error->message : _("The server sent an unreadable answer"));
+      show_error (self, error->message);
       return;
     }
-  object = json_node_get_object (page);
-  array = json_object_get_array_member (object, "items");
-  self->has_older = json_object_get_string_member_with_default (object, "next_cursor", NULL) != NULL;
+  self->has_older = has_more;
 
   /* The page is newest first; the list is oldest first. Messages that came live while the
    * page loaded are newer than the page and already shown. */
-  for (guint i = array ? json_array_get_length (array) : 0; i > 0; i--)
+  for (guint i = page->len; i > 0; i--)
     {
-      g_autoptr(BatonMessage) message = baton_message_from_json (json_array_get_element (array, i - 1));
+      BatonMessage *message = page->pdata[i - 1];
 
-      if (message == NULL || message->id == NULL
+      if (message->id == NULL
           || g_hash_table_contains (self->messages_by_id, message->id))
         continue;
       g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
@@ -573,25 +556,14 @@ static void
 load_messages (BatonConversationView *self,
                const char            *before)
 {
-  g_autofree char *query = NULL;
-  g_autofree char *path = NULL;
-
   if (before)
-    {
-      g_autofree char *escaped = g_uri_escape_string (before, NULL, FALSE);
-
-      query = g_strdup_printf ("/messages?limit=%d&before=%s", PAGE_SIZE, escaped);
-      self->loading_older = TRUE;
-    }
+    self->loading_older = TRUE;
   else
-    {
-      query = g_strdup_printf ("/messages?limit=%d", PAGE_SIZE);
-      self->loading = TRUE;
-    }
-  path = conversation_path (self, query);
+    self->loading = TRUE;
   update_loading (self);
-  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
-                           messages_loaded_cb, g_object_ref (self));
+  baton_client_list_messages_async (self->client, self->conversation_id, before, PAGE_SIZE,
+                                    self->load_cancellable, messages_loaded_cb,
+                                    g_object_ref (self));
 }
 
 static void
@@ -661,32 +633,20 @@ static void
 client_event_cb (BatonConversationView *self,
                  BatonEvent            *event)
 {
-  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
-                     ? json_node_get_object (event->data) : NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
 
-  if (self->conversation_id == NULL || data == NULL)
+  if (self->conversation_id == NULL)
     return;
-  if (g_str_equal (event->type, "message.created") || g_str_equal (event->type, "message.updated"))
+  message = baton_event_dup_message (event);
+  if (message && g_strcmp0 (message->conversation_id, self->conversation_id) == 0)
     {
-      g_autoptr(BatonMessage) message = NULL;
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (data, "conversation_id", NULL),
-                     self->conversation_id) != 0)
-        return;
-      message = baton_message_from_json (event->data);
-      put_message (self, message, g_str_equal (event->type, "message.created"));
+      put_message (self, message, baton_event_get_kind (event) == BATON_EVENT_MESSAGE_CREATED);
+      return;
     }
-  else if (g_str_equal (event->type, "conversation.updated")
-           || g_str_equal (event->type, "conversation.created"))
-    {
-      g_autoptr(BatonConversation) conversation = NULL;
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (data, "id", NULL),
-                     self->conversation_id) != 0)
-        return;
-      conversation = baton_conversation_from_json (event->data);
-      set_conversation (self, conversation);
-    }
+  conversation = baton_event_dup_conversation (event);
+  if (conversation && g_strcmp0 (conversation->id, self->conversation_id) == 0)
+    set_conversation (self, conversation);
 }
 
 static void
@@ -785,35 +745,29 @@ acted_cb (GObject      *source,
 {
   g_autoptr(BatonConversationView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_act_finish (BATON_CLIENT (source),
+                                                                       result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->acting = FALSE;
-  if (node == NULL)
+  if (conversation == NULL)
     show_error (self, error->message);
   else
-    {
-      conversation = baton_conversation_from_json (node);
-      set_conversation (self, conversation);
-    }
+    set_conversation (self, conversation);
   update_actions (self);
 }
 
 static void
-act (BatonConversationView *self,
-     const char            *action)
+act (BatonConversationView   *self,
+     BatonConversationAction  action)
 {
-  g_autofree char *path = NULL;
-
   if (self->client == NULL || self->conversation_id == NULL || self->acting)
     return;
-  path = conversation_path (self, action);
   self->acting = TRUE;
   update_actions (self);
-  baton_client_call_async (self->client, "POST", path, NULL, self->load_cancellable, acted_cb,
-                           g_object_ref (self));
+  baton_client_act_async (self->client, self->conversation_id, action, self->load_cancellable,
+                          acted_cb, g_object_ref (self));
 }
 
 static void
@@ -821,7 +775,7 @@ resolve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  act (BATON_CONVERSATION_VIEW (widget), "/resolve");
+  act (BATON_CONVERSATION_VIEW (widget), BATON_CONVERSATION_ACTION_RESOLVE);
 }
 
 static void
@@ -829,7 +783,7 @@ reopen_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  act (BATON_CONVERSATION_VIEW (widget), "/reopen");
+  act (BATON_CONVERSATION_VIEW (widget), BATON_CONVERSATION_ACTION_REOPEN);
 }
 
 static void
@@ -839,14 +793,14 @@ sent_cb (GObject      *source,
 {
   g_autoptr(BatonConversationView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
+                                                                      result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->sending = FALSE;
   update_composer_lock (self);
-  if (node == NULL)
+  if (message == NULL)
     {
       if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
         {
@@ -862,11 +816,10 @@ sent_cb (GObject      *source,
       return;
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
-  message = baton_message_from_json (node);
   /* The stream brings the same message, and its later states (sent, delivered): the answer
    * only adds it when the stream has not. */
   self->stick_to_bottom = TRUE;
-  if (message && message->id && !g_hash_table_contains (self->messages_by_id, message->id))
+  if (message->id && !g_hash_table_contains (self->messages_by_id, message->id))
     put_message (self, message, TRUE);
   scroll_to_bottom (self);
   update_actions (self);
@@ -879,31 +832,16 @@ send_action (GtkWidget  *widget,
 {
   BatonConversationView *self = BATON_CONVERSATION_VIEW (widget);
   g_autofree char *text = composer_text (self);
-  g_autofree char *path = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
 
   g_strstrip (text);
   if (self->client == NULL || self->conversation_id == NULL || self->sending || *text == '\0')
     return;
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, text);
-  if (self->note_mode)
-    {
-      json_builder_set_member_name (builder, "note");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  path = conversation_path (self, "/messages");
   self->sending = TRUE;
   /* What is being sent stays as it is until the server has it. */
   gtk_text_view_set_editable (self->text_view, FALSE);
   update_actions (self);
-  baton_client_call_async (self->client, "POST", path, body, self->load_cancellable, sent_cb,
-                           g_object_ref (self));
+  baton_client_send_message_async (self->client, self->conversation_id, text, self->note_mode,
+                                   self->load_cancellable, sent_cb, g_object_ref (self));
 }
 
 static void
