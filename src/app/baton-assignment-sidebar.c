@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "baton-client-private.h"
+#include "baton-directory.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-window.h"
 #include "baton-toast.h"
@@ -46,6 +46,7 @@ struct _BatonAssignmentSidebar
   /* owned refs */
   BatonClient *client;
   GSignalGroup *client_signals;
+  GSignalGroup *directory_signals;
   GtkStringList *team_names;
 
   /* state */
@@ -76,31 +77,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BatonAssignmentSidebar, baton_assignment_sidebar, GTK_TYPE_WIDGET)
-
-/* One list read page by page (GET /agents, GET /teams) before it replaces what is shown. */
-typedef void (*ListLoaded) (BatonAssignmentSidebar *self,
-                            GPtrArray              *items);
-
-typedef struct {
-  /* unowned: the call is cancelled in the widget's dispose */
-  BatonAssignmentSidebar *self;
-  char *path;
-  ListLoaded loaded;
-  GPtrArray *items;
-} ListLoad;
-
-static void
-list_load_free (ListLoad *load)
-{
-  g_free (load->path);
-  g_ptr_array_unref (load->items);
-  g_free (load);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ListLoad, list_load_free)
-
-static void load_list_page (ListLoad   *load,
-                            const char *cursor);
 
 /* Helpers */
 
@@ -133,12 +109,6 @@ strv_without (GStrv       strv,
     if (g_strcmp0 (strv[i], removed) != 0)
       g_strv_builder_add (builder, strv[i]);
   return g_strv_builder_end (builder);
-}
-
-static char *
-escape_id (const char *id)
-{
-  return g_uri_escape_string (id, NULL, TRUE);
 }
 
 static void
@@ -657,105 +627,31 @@ update_all (BatonAssignmentSidebar *self)
 
 /* Loading */
 
+/* Agents and teams are the client's directory's: a snapshot, taken again when it changes. */
 static void
-list_page_loaded_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+sync_people (BatonAssignmentSidebar *self)
 {
-  g_autoptr(ListLoad) load = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  JsonObject *object = page && JSON_NODE_HOLDS_OBJECT (page) ? json_node_get_object (page)
-                                                              : NULL;
-  JsonArray *items = NULL;
-  const char *cursor = NULL;
+  BatonDirectory *directory = self->client ? baton_client_get_directory (self->client) : NULL;
+  GListModel *agents = directory ? baton_directory_get_agents (directory) : NULL;
+  GListModel *teams = directory ? baton_directory_get_teams (directory) : NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (object == NULL)
-    {
-      if (error)
-        g_debug ("Cannot load %s: %s", load->path, error->message);
-      return;
-    }
-  items = json_object_get_array_member (object, "items");
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
-    g_ptr_array_add (load->items, json_node_ref (json_array_get_element (items, i)));
-  if (json_object_has_member (object, "next_cursor")
-      && !json_object_get_null_member (object, "next_cursor"))
-    cursor = json_object_get_string_member (object, "next_cursor");
-  if (cursor && *cursor)
-    {
-      load_list_page (g_steal_pointer (&load), cursor);
-      return;
-    }
-  load->loaded (load->self, load->items);
-}
-
-static void
-load_list_page (ListLoad   *load,
-                const char *cursor)
-{
-  g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, TRUE) : NULL;
-  g_autofree char *path = g_strdup_printf ("%s?limit=500%s%s", load->path,
-                                           escaped ? "&cursor=" : "", escaped ? escaped : "");
-
-  baton_client_call_async (load->self->client, "GET", path, NULL, load->self->cancellable,
-                           list_page_loaded_cb, load);
-}
-
-static void
-load_list (BatonAssignmentSidebar *self,
-           const char             *path,
-           ListLoaded              loaded)
-{
-  ListLoad *load = g_new0 (ListLoad, 1);
-
-  load->self = self;
-  load->path = g_strdup (path);
-  load->loaded = loaded;
-  load->items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  load_list_page (load, NULL);
-}
-
-static void
-agents_loaded (BatonAssignmentSidebar *self,
-               GPtrArray              *items)
-{
   g_hash_table_remove_all (self->agents);
-  for (guint i = 0; i < items->len; i++)
-    {
-      BatonAgent *agent = baton_agent_from_json (g_ptr_array_index (items, i));
-
-      if (agent)
-        g_hash_table_insert (self->agents, g_strdup (agent->id), agent);
-    }
-  update_all (self);
-}
-
-static void
-teams_loaded (BatonAssignmentSidebar *self,
-              GPtrArray              *items)
-{
   g_ptr_array_set_size (self->teams, 0);
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; agents && i < g_list_model_get_n_items (agents); i++)
     {
-      BatonTeam *team = baton_team_from_json (g_ptr_array_index (items, i));
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (agents, i);
+      BatonAgent *agent = baton_directory_entry_get_agent (entry);
 
-      if (team)
-        g_ptr_array_add (self->teams, team);
+      g_hash_table_insert (self->agents, g_strdup (agent->id), baton_agent_ref (agent));
+    }
+  for (guint i = 0; teams && i < g_list_model_get_n_items (teams); i++)
+    {
+      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (teams, i);
+
+      g_ptr_array_add (self->teams, baton_team_ref (baton_directory_entry_get_team (entry)));
     }
   update_team_model (self);
   update_all (self);
-}
-
-static void
-load_people (BatonAssignmentSidebar *self)
-{
-  if (self->client == NULL)
-    return;
-  load_list (self, "/agents", agents_loaded);
-  load_list (self, "/teams", teams_loaded);
 }
 
 static void
@@ -764,17 +660,16 @@ contact_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonContact) contact = baton_client_get_contact_finish (BATON_CLIENT (source),
+                                                                     result, &error);
   BatonAssignmentSidebar *self = NULL;
-  g_autoptr(BatonContact) contact = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = BATON_ASSIGNMENT_SIDEBAR (user_data);
-  contact = node ? baton_contact_from_json (node) : NULL;
   if (contact == NULL)
     {
-      show_toast (self, error ? error->message : _("The server sent an invalid contact"));
+      show_toast (self, error->message);
       return;
     }
   if (g_strcmp0 (contact->id, self->contact_id) != 0)
@@ -788,15 +683,10 @@ contact_loaded_cb (GObject      *source,
 static void
 load_contact (BatonAssignmentSidebar *self)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
   if (self->client == NULL || self->contact_id == NULL)
     return;
-  escaped = escape_id (self->contact_id);
-  path = g_strdup_printf ("/contacts/%s", escaped);
-  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
-                           contact_loaded_cb, self);
+  baton_client_get_contact_async (self->client, self->contact_id, self->load_cancellable,
+                                  contact_loaded_cb, self);
 }
 
 /* Shows a newer state of the conversation; an older one (a late answer) is dropped. */
@@ -831,17 +721,16 @@ conversation_loaded_cb (GObject      *source,
                         gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
+  g_autoptr(BatonConversation) conversation = baton_client_get_conversation_finish (
+    BATON_CLIENT (source), result, &error);
   BatonAssignmentSidebar *self = NULL;
-  g_autoptr(BatonConversation) conversation = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = BATON_ASSIGNMENT_SIDEBAR (user_data);
-  conversation = node ? baton_conversation_from_json (node) : NULL;
   if (conversation == NULL)
     {
-      const char *message = error ? error->message : _("The server sent an invalid conversation");
+      const char *message = error->message;
 
       /* Keep what is shown when a reload fails; say why when there is nothing. */
       if (self->conversation)
@@ -859,21 +748,15 @@ conversation_loaded_cb (GObject      *source,
 static void
 load_conversation (BatonAssignmentSidebar *self)
 {
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
   if (self->client == NULL || self->conversation_id == NULL)
     return;
-  escaped = escape_id (self->conversation_id);
-  path = g_strdup_printf ("/conversations/%s", escaped);
-  baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
-                           conversation_loaded_cb, self);
+  baton_client_get_conversation_async (self->client, self->conversation_id,
+                                       self->load_cancellable, conversation_loaded_cb, self);
 }
 
 static void
 reload_everything (BatonAssignmentSidebar *self)
 {
-  load_people (self);
   load_conversation (self);
   load_contact (self);
 }
@@ -881,28 +764,44 @@ reload_everything (BatonAssignmentSidebar *self)
 /* Changing */
 
 static void
-assignment_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+assignment_changed (BatonAssignmentSidebar *self,
+                    BatonConversation      *conversation,
+                    GError                 *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonAssignmentSidebar *self = NULL;
-  g_autoptr(BatonConversation) conversation = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_ASSIGNMENT_SIDEBAR (user_data);
-  if (error)
+  if (conversation == NULL)
     {
       /* Someone was faster (409) or the rights changed (403): say so, show what is. */
       show_toast (self, error->message);
       load_conversation (self);
       return;
     }
-  conversation = node ? baton_conversation_from_json (node) : NULL;
-  if (conversation)
-    apply_conversation (self, conversation);
+  apply_conversation (self, conversation);
+}
+
+static void
+assigned_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_assign_finish (BATON_CLIENT (source),
+                                                                          result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    assignment_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), conversation, error);
+}
+
+static void
+claimed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_act_finish (BATON_CLIENT (source),
+                                                                       result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    assignment_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), conversation, error);
 }
 
 /* PUT /assignment: team_id when set_team (NULL = no team), assignee_ids when not NULL. */
@@ -912,57 +811,21 @@ change_assignment (BatonAssignmentSidebar *self,
                    const char             *team_id,
                    GStrv                   assignee_ids)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
   if (self->client == NULL || self->conversation == NULL)
     return;
-  json_builder_begin_object (builder);
-  if (set_team)
-    {
-      json_builder_set_member_name (builder, "team_id");
-      if (team_id)
-        json_builder_add_string_value (builder, team_id);
-      else
-        json_builder_add_null_value (builder);
-    }
-  if (assignee_ids)
-    {
-      json_builder_set_member_name (builder, "assignee_ids");
-      json_builder_begin_array (builder);
-      for (guint i = 0; assignee_ids[i]; i++)
-        json_builder_add_string_value (builder, assignee_ids[i]);
-      json_builder_end_array (builder);
-    }
   /* What the agent decided on: a change by someone else since then is a 409. */
-  json_builder_set_member_name (builder, "expected_version");
-  json_builder_add_int_value (builder, self->conversation->version);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  escaped = escape_id (self->conversation->id);
-  path = g_strdup_printf ("/conversations/%s/assignment", escaped);
-  baton_client_call_async (self->client, "PUT", path, body, self->load_cancellable,
-                           assignment_done_cb, self);
+  baton_client_assign_async (self->client, self->conversation->id, set_team, team_id,
+                             (const char * const *) assignee_ids, self->conversation->version,
+                             self->load_cancellable, assigned_cb, self);
 }
 
 static void
-contact_changed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+contact_changed (BatonAssignmentSidebar *self,
+                 BatonContact           *contact,
+                 GError                 *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = baton_client_call_finish (BATON_CLIENT (source), result, &error);
-  BatonAssignmentSidebar *self = NULL;
-  g_autoptr(BatonContact) contact = NULL;
-  const char *field = NULL;
+  const char *field = error ? baton_client_error_get_field (error) : NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_ASSIGNMENT_SIDEBAR (user_data);
-  field = error ? baton_client_error_get_field (error) : NULL;
   if (field && g_str_has_prefix (field, "tags"))
     {
       /* A refused tag: the message goes on the tag field. */
@@ -971,48 +834,66 @@ contact_changed_cb (GObject      *source,
       gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
       return;
     }
-  if (error)
+  if (contact == NULL)
     {
       show_toast (self, error->message);
       load_contact (self);
       return;
     }
-  contact = node ? baton_contact_from_json (node) : NULL;
-  if (contact == NULL || g_strcmp0 (contact->id, self->contact_id) != 0)
+  if (g_strcmp0 (contact->id, self->contact_id) != 0)
     return;
   g_clear_pointer (&self->contact, baton_contact_unref);
-  self->contact = g_steal_pointer (&contact);
+  self->contact = baton_contact_ref (contact);
   update_contact (self);
   update_actions (self);
 }
 
 static void
-send_contact_change (BatonAssignmentSidebar *self,
-                     const char             *method,
-                     const char             *suffix,
-                     const char             *member,
-                     GStrv                   values)
+tags_set_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonContact) contact = baton_client_set_contact_tags_finish (BATON_CLIENT (source),
+                                                                          result, &error);
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    contact_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), contact, error);
+}
+
+static void
+owners_set_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonContact) contact = baton_client_set_contact_owners_finish (
+    BATON_CLIENT (source), result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    contact_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), contact, error);
+}
+
+static void
+set_tags (BatonAssignmentSidebar *self,
+          GStrv                   tags)
+{
   if (self->client == NULL || self->contact == NULL)
     return;
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values && values[i]; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  baton_client_set_contact_tags_async (self->client, self->contact->id,
+                                       (const char * const *) tags, self->load_cancellable,
+                                       tags_set_cb, self);
+}
 
-  escaped = escape_id (self->contact->id);
-  path = g_strdup_printf ("/contacts/%s%s", escaped, suffix);
-  baton_client_call_async (self->client, method, path, body, self->load_cancellable,
-                           contact_changed_cb, self);
+static void
+set_owners (BatonAssignmentSidebar *self,
+            GStrv                   owner_ids)
+{
+  if (self->client == NULL || self->contact == NULL)
+    return;
+  baton_client_set_contact_owners_async (self->client, self->contact->id,
+                                         (const char * const *) owner_ids,
+                                         self->load_cancellable, owners_set_cb, self);
 }
 
 static void
@@ -1030,7 +911,7 @@ add_tag (BatonAssignmentSidebar *self,
       return;
     }
   tags = strv_with (self->contact->tags, tag);
-  send_contact_change (self, "PATCH", "", "tags", tags);
+  set_tags (self, tags);
 }
 
 /* Signal callbacks */
@@ -1039,80 +920,22 @@ static void
 client_event_cb (BatonAssignmentSidebar *self,
                  BatonEvent             *event)
 {
-  JsonObject *data = event->data && JSON_NODE_HOLDS_OBJECT (event->data)
-                     ? json_node_get_object (event->data) : NULL;
-  const char *id = data ? json_object_get_string_member_with_default (data, "id", NULL) : NULL;
+  g_autoptr(BatonConversation) conversation = baton_event_dup_conversation (event);
+  g_autoptr(BatonContact) contact = NULL;
 
-  if (id == NULL)
-    return;
-
-  if (g_str_equal (event->type, "conversation.updated")
-      || g_str_equal (event->type, "conversation.created"))
+  if (conversation)
     {
-      g_autoptr(BatonConversation) conversation = NULL;
-
-      if (g_strcmp0 (id, self->conversation_id) != 0)
-        return;
-      conversation = baton_conversation_from_json (event->data);
-      if (conversation)
+      if (g_strcmp0 (conversation->id, self->conversation_id) == 0)
         apply_conversation (self, conversation);
+      return;
     }
-  else if (g_str_equal (event->type, "agent.updated"))
-    {
-      BatonAgent *agent = baton_agent_from_json (event->data);
-
-      if (agent == NULL)
-        return;
-      g_hash_table_replace (self->agents, g_strdup (agent->id), agent);
-      update_all (self);
-    }
-  else if (g_str_equal (event->type, "agent.deleted"))
-    {
-      g_hash_table_remove (self->agents, id);
-      update_all (self);
-    }
-  else if (g_str_equal (event->type, "team.created") || g_str_equal (event->type, "team.updated"))
-    {
-      BatonTeam *team = baton_team_from_json (event->data);
-      BatonTeam *known = lookup_team (self, id);
-      guint position = 0;
-
-      if (team == NULL)
-        return;
-      if (known && g_ptr_array_find (self->teams, known, &position))
-        {
-          baton_team_unref (self->teams->pdata[position]);
-          self->teams->pdata[position] = team;
-        }
-      else
-        g_ptr_array_add (self->teams, team);
-      update_team_model (self);
-      update_all (self);
-    }
-  else if (g_str_equal (event->type, "team.deleted"))
-    {
-      BatonTeam *known = lookup_team (self, id);
-
-      if (known == NULL)
-        return;
-      g_ptr_array_remove (self->teams, known);
-      update_team_model (self);
-      update_all (self);
-    }
-  else if (g_str_equal (event->type, "contact.updated"))
-    {
-      BatonContact *contact = NULL;
-
-      if (g_strcmp0 (id, self->contact_id) != 0)
-        return;
-      contact = baton_contact_from_json (event->data);
-      if (contact == NULL)
-        return;
-      g_clear_pointer (&self->contact, baton_contact_unref);
-      self->contact = contact;
-      update_contact (self);
-      update_actions (self);
-    }
+  contact = baton_event_dup_contact (event);
+  if (contact == NULL || g_strcmp0 (contact->id, self->contact_id) != 0)
+    return;
+  g_clear_pointer (&self->contact, baton_contact_unref);
+  self->contact = g_steal_pointer (&contact);
+  update_contact (self);
+  update_actions (self);
 }
 
 static void
@@ -1145,9 +968,10 @@ popover_shown_cb (BatonAssignmentSidebar *self,
   /* The picker opens on the conversation's own team. */
   if (popover == self->picker_popover && self->conversation)
     select_team (self, self->conversation->team_id);
-  /* Loads change with every conversation anywhere: read them fresh for the pickers. */
+  /* Loads (active_count) change with every conversation anywhere and no event says so:
+   * read them fresh for the pickers. */
   if (self->client)
-    load_list (self, "/agents", agents_loaded);
+    baton_directory_reload (baton_client_get_directory (self->client));
 }
 
 static void
@@ -1235,19 +1059,14 @@ claim_action (GtkWidget  *widget,
 {
   BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
   BatonAgent *me = get_me (self);
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   if (self->conversation == NULL || me == NULL)
     return;
   /* Nobody holds it: the atomic claim, so that of two agents exactly one gets it. */
   if (is_unassigned (self))
-    {
-      escaped = escape_id (self->conversation->id);
-      path = g_strdup_printf ("/conversations/%s/claim", escaped);
-      baton_client_call_async (self->client, "POST", path, NULL, self->load_cancellable,
-                               assignment_done_cb, self);
-    }
+    baton_client_act_async (self->client, self->conversation->id,
+                            BATON_CONVERSATION_ACTION_CLAIM, self->load_cancellable, claimed_cb,
+                            self);
   else
     {
       g_auto(GStrv) only_me = strv_with (NULL, me->id);
@@ -1268,7 +1087,7 @@ add_owner_action (GtkWidget  *widget,
     return;
   gtk_popover_popdown (self->owner_popover);
   owner_ids = strv_with (self->contact->owner_ids, g_variant_get_string (parameter, NULL));
-  send_contact_change (self, "PUT", "/owners", "owner_ids", owner_ids);
+  set_owners (self, owner_ids);
 }
 
 static void
@@ -1282,7 +1101,7 @@ remove_owner_action (GtkWidget  *widget,
   if (self->contact == NULL)
     return;
   owner_ids = strv_without (self->contact->owner_ids, g_variant_get_string (parameter, NULL));
-  send_contact_change (self, "PUT", "/owners", "owner_ids", owner_ids);
+  set_owners (self, owner_ids);
 }
 
 static void
@@ -1304,7 +1123,7 @@ remove_tag_action (GtkWidget  *widget,
   if (self->contact == NULL)
     return;
   tags = strv_without (self->contact->tags, g_variant_get_string (parameter, NULL));
-  send_contact_change (self, "PATCH", "", "tags", tags);
+  set_tags (self, tags);
 }
 
 /* Overrides */
@@ -1366,6 +1185,7 @@ baton_assignment_sidebar_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->client_signals);
+  g_clear_object (&self->directory_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_ASSIGNMENT_SIDEBAR);
   /* A plain GtkWidget owns its template's root: it goes with the sidebar. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1482,6 +1302,9 @@ baton_assignment_sidebar_init (BatonAssignmentSidebar *self)
   gtk_list_box_set_placeholder (self->fields_list, new_placeholder (_("No fields")));
   gtk_list_box_set_placeholder (self->owners_list, new_placeholder (_("No owners")));
 
+  self->directory_signals = g_signal_group_new (BATON_TYPE_DIRECTORY);
+  g_signal_group_connect_swapped (self->directory_signals, "changed", G_CALLBACK (sync_people),
+                                  self);
   self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "event",
                                   G_CALLBACK (client_event_cb), self);
@@ -1529,14 +1352,13 @@ baton_assignment_sidebar_set_client (BatonAssignmentSidebar *self,
   self->load_cancellable = g_cancellable_new ();
   g_set_object (&self->client, client);
   g_signal_group_set_target (self->client_signals, client);
-  g_hash_table_remove_all (self->agents);
-  g_ptr_array_set_size (self->teams, 0);
-  update_team_model (self);
+  g_signal_group_set_target (self->directory_signals,
+                             client ? baton_client_get_directory (client) : NULL);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   g_clear_pointer (&self->contact, baton_contact_unref);
   g_clear_pointer (&self->contact_id, g_free);
 
-  load_people (self);
+  sync_people (self);
   load_conversation (self);
   update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
