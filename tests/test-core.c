@@ -8,6 +8,7 @@
 #include "baton-event.h"
 #include "baton-json.h"
 #include "baton-notification.h"
+#include "baton-rules.h"
 #include "baton-template.h"
 #include "baton-workspace-config.h"
 
@@ -185,6 +186,50 @@ test_event_payloads (void)
   g_assert_null (baton_event_dup_contact (notification));
 }
 
+static BatonConversation *
+conversation_held_by (const char * const *assignee_ids)
+{
+  BatonConversation *conversation = baton_conversation_new ();
+
+  conversation->id = g_strdup ("cnv_1");
+  conversation->assignee_ids = g_strdupv ((char **) assignee_ids);
+  return conversation;
+}
+
+static BatonAgent *
+agent_new (const char *id,
+           BatonRole   role)
+{
+  BatonAgent *agent = baton_agent_new ();
+
+  agent->id = g_strdup (id);
+  agent->role = role;
+  return agent;
+}
+
+static void
+test_may_reassign (void)
+{
+  const char *nobody[] = { NULL };
+  const char *ana_and_ben[] = { "agt_ana", "agt_ben", NULL };
+  g_autoptr(BatonConversation) free_one = conversation_held_by (nobody);
+  g_autoptr(BatonConversation) no_list = baton_conversation_new ();
+  g_autoptr(BatonConversation) held = conversation_held_by (ana_and_ben);
+  g_autoptr(BatonAgent) ana = agent_new ("agt_ana", BATON_ROLE_AGENT);
+  g_autoptr(BatonAgent) ben = agent_new ("agt_ben", BATON_ROLE_AGENT);
+  g_autoptr(BatonAgent) cy = agent_new ("agt_cy", BATON_ROLE_AGENT);
+  g_autoptr(BatonAgent) manager = agent_new ("agt_max", BATON_ROLE_MANAGER);
+
+  /* Nobody holds it: anyone may assign it. */
+  g_assert_true (baton_rules_may_reassign (cy, free_one));
+  g_assert_true (baton_rules_may_reassign (cy, no_list));
+  /* Held: its assignees and managers only. */
+  g_assert_true (baton_rules_may_reassign (ana, held));
+  g_assert_true (baton_rules_may_reassign (ben, held));
+  g_assert_true (baton_rules_may_reassign (manager, held));
+  g_assert_false (baton_rules_may_reassign (cy, held));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/core/template-json", test_template_json);
   g_test_add_func ("/core/notification-json", test_notification_json);
   g_test_add_func ("/core/event-payloads", test_event_payloads);
+  g_test_add_func ("/core/rules/may-reassign", test_may_reassign);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-directory.h"
+#include "baton-rules.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-window.h"
 #include "baton-toast.h"
@@ -153,23 +154,14 @@ is_unassigned (BatonAssignmentSidebar *self)
   return self->conversation && strv_is_empty (self->conversation->assignee_ids);
 }
 
-/* Only an assignee or a manager may reassign or unassign a held conversation. */
-static gboolean
-may_change_holders (BatonAssignmentSidebar *self)
-{
-  BatonAgent *me = get_me (self);
-
-  if (self->conversation == NULL || me == NULL)
-    return FALSE;
-  return me->role == BATON_ROLE_MANAGER
-         || baton_conversation_has_assignee (self->conversation, me->id);
-}
-
-/* Anyone may assign a conversation nobody holds. */
+/* Any agent may assign a conversation nobody holds; only its assignees or a manager may
+ * reassign or unassign a held one. */
 static gboolean
 may_assign (BatonAssignmentSidebar *self)
 {
-  return get_me (self) && (is_unassigned (self) || may_change_holders (self));
+  BatonAgent *me = get_me (self);
+
+  return me && self->conversation && baton_rules_may_reassign (me, self->conversation);
 }
 
 static gboolean
@@ -345,7 +337,7 @@ static void
 update_actions (BatonAssignmentSidebar *self)
 {
   gboolean assign = self->conversation && may_assign (self);
-  gboolean change = may_change_holders (self) && !is_unassigned (self);
+  gboolean change = may_assign (self) && !is_unassigned (self);
   gboolean claim = assign && !is_sole_assignee (self);
   gboolean contact = self->contact != NULL && self->client != NULL;
   GtkWidget *widget = GTK_WIDGET (self);
@@ -374,7 +366,8 @@ static void
 update_assignment (BatonAssignmentSidebar *self)
 {
   BatonConversation *conversation = self->conversation;
-  gboolean change = may_change_holders (self);
+  /* Used for the assignees' remove buttons: held, the rule is the one for reassigning. */
+  gboolean change = may_assign (self);
 
   clear_list_box (self->assigned_list);
   if (conversation == NULL)
