@@ -10,6 +10,7 @@
 #include "baton-inbox-item.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
+#include "baton-toast.h"
 #include "baton-window.h"
 
 /* The main window against a real batond: the inbox loads, filters change the list, and a
@@ -256,6 +257,38 @@ test_inbox (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_label_text (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+toast_shown (gpointer user_data)
+{
+  return baton_test_ui_find (user_data, is_label_text, "Saved <it> & more") != NULL;
+}
+
+/* A widget inside tells the person something through the window's window.toast action, not
+ * by calling the window; the text stays plain. */
+static void
+test_toast (void)
+{
+  BatonWindow *window = baton_window_new (NULL);
+  g_autoptr(GtkWidget) alone = g_object_ref_sink (gtk_label_new ("alone"));
+  GtkWidget *view = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  view = baton_test_ui_find_type (GTK_WIDGET (window), BATON_TYPE_CONVERSATION_VIEW);
+  g_assert_nonnull (view);
+  g_assert_true (gtk_widget_activate_action (view, "window.toast", "s", "Saved <it> & more"));
+  baton_test_ui_wait_until (toast_shown, window, 10000, "the toast");
+  /* Outside any window there is nowhere to show it. */
+  g_assert_false (baton_toast_show (alone, "Nobody sees"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +323,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/ui/window/inbox", test_inbox);
+  g_test_add_func ("/ui/window/toast", test_toast);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -11,7 +11,6 @@
 #include "baton-directory.h"
 #include "baton-rules.h"
 #include "baton-assignment-sidebar.h"
-#include "baton-window.h"
 #include "baton-toast.h"
 
 struct _BatonAssignmentSidebar

@@ -13,7 +13,6 @@
 #include "baton-message-row.h"
 #include "baton-template-picker.h"
 #include "baton-toast.h"
-#include "baton-window.h"
 
 struct _BatonConversationView
 {
@@ -108,11 +107,7 @@ static void
 show_error (BatonConversationView *self,
             const char            *message)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), BATON_TYPE_WINDOW);
-
-  if (window)
-    baton_window_show_toast (BATON_WINDOW (window), message);
-  else if (!baton_toast_show (GTK_WIDGET (self), message))
+  if (!baton_toast_show (GTK_WIDGET (self), message))
     g_message ("%s", message);
 }
 

@@ -20,8 +20,12 @@ gboolean
 baton_toast_show (GtkWidget  *widget,
                   const char *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = NULL;
 
+  /* In the main window, its window.toast action; in a dialog, the dialog's own overlay. */
+  if (gtk_widget_activate_action (widget, "window.toast", "s", text))
+    return TRUE;
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay == NULL)
     return FALSE;
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), baton_toast_new (text));

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /* Toasts showing plain text (a server's message may hold '&' or '<'; toast titles are
  * markup). */
 AdwToast *baton_toast_new  (const char *text);
-/* Shows text in the nearest AdwToastOverlay around widget; FALSE when there is none. */
+/* Shows text through the "window.toast" action of the window around widget, or else in the
+ * nearest AdwToastOverlay around it; FALSE when there is neither. */
 gboolean  baton_toast_show (GtkWidget  *widget,
                             const char *text);
 

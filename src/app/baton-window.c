@@ -407,6 +407,15 @@ set_availability_action (GtkWidget  *widget,
                                        set_availability_done_cb, g_object_ref (self));
 }
 
+/* "window.toast" (s): how the widgets inside tell the person something. */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  baton_window_show_toast (BATON_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 focus_search_action (GtkWidget  *widget,
                      const char *action_name,
@@ -605,6 +614,7 @@ baton_window_class_init (BatonWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.focus-search", NULL,
                                    focus_search_action);
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "window.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "window.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
