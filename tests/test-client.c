@@ -8,6 +8,7 @@
 
 #include "baton-client-private.h"
 #include "baton-directory.h"
+#include "baton-message-list.h"
 #include "baton-inbox.h"
 #include "baton-secret-store.h"
 #include "baton-test-server.h"
@@ -1957,6 +1958,152 @@ test_directory_resync (void)
   g_assert_false (baton_directory_get_loaded (directory));
 }
 
+/* Message list */
+
+static BatonMessage *
+message_at (GListModel *model,
+            guint       position)
+{
+  g_autoptr(BatonMessageItem) item = g_list_model_get_item (model, position);
+
+  /* The list keeps its own reference. */
+  return item ? baton_message_item_get_message (item) : NULL;
+}
+
+static void
+post_reply (const char *conversation_id,
+            const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages", conversation_id);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":%s}", body);
+  g_autoptr(JsonNode) reply = baton_test_expect (server, "POST", path, server->manager_token,
+                                                 json, 201, NULL);
+}
+
+static gboolean
+lists_body (GListModel *model,
+            const char *body)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (message_at (model, i)->body, body) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_oldest_first (GListModel *model)
+{
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    if (message_at (model, i - 1)->created_at > message_at (model, i)->created_at)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_message_list_paging (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555097%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Paging Pat", "Hello");
+  g_autoptr(BatonMessageList) list = baton_message_list_new (client, conversation_id);
+  GListModel *model = G_LIST_MODEL (list);
+  guint total = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Reply %u", i);
+
+      post_reply (conversation_id, body);
+    }
+  baton_message_list_set_page_size (list, 2);
+  baton_message_list_reload (list);
+  g_assert_true (baton_message_list_get_loading (list));
+  WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_true (baton_message_list_get_has_older (list));
+  g_assert_cmpstr (message_at (model, 1)->body, ==, "Reply 3");
+
+  /* Older pages go before, until the first message. */
+  while (baton_message_list_get_has_older (list))
+    {
+      guint before = g_list_model_get_n_items (model);
+
+      baton_message_list_load_older (list);
+      WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+      g_assert_cmpuint (g_list_model_get_n_items (model), >, before);
+      g_assert_cmpuint (++total, <, 10);
+    }
+  g_assert_cmpint (message_at (model, 0)->kind, ==, BATON_MESSAGE_INBOUND);
+  g_assert_cmpstr (message_at (model, 0)->body, ==, "Hello");
+  g_assert_true (is_oldest_first (model));
+  g_assert_nonnull (baton_message_list_lookup (list, message_at (model, 0)->id));
+}
+
+static void
+test_message_list_live (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555097%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Live Lou", "First");
+  g_autofree char *other_phone = g_strdup_printf ("+1555097%04u", unique ());
+  g_autofree char *other = NULL;
+  g_autoptr(BatonMessageList) list = baton_message_list_new (client, conversation_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(BatonMessageItem) first = NULL;
+  g_autoptr(BatonMessage) copy = NULL;
+  guint n = 0;
+  guint changes = 0;
+
+  start_online (client);
+  baton_message_list_reload (list);
+  WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >=, 1);
+  first = g_list_model_get_item (model, 0);
+
+  /* A reply by someone else and the customer's next message arrive by the stream; another
+   * conversation's do not. */
+  other = inbound (channel_id, secret, other_phone, "Other Olga", "Not here");
+  post_reply (conversation_id, "Live reply");
+  WAIT_FOR (lists_body (model, "Live reply"), 10000);
+  g_free (inbound (channel_id, secret, phone, "Live Lou", "Second"));
+  WAIT_FOR (lists_body (model, "Second"), 10000);
+  g_assert_false (lists_body (model, "Not here"));
+  g_assert_true (is_oldest_first (model));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_assert_cmpstr (message_at (model, i)->conversation_id, ==, conversation_id);
+
+  /* An answer bringing a message already listed replaces it in place: no duplicate, and the
+   * item keeps its identity. */
+  n = g_list_model_get_n_items (model);
+  copy = baton_message_ref (message_at (model, 0));
+  g_signal_connect (first, "notify::message", G_CALLBACK (notify_count_cb), &changes);
+  baton_message_list_put (list, copy);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_cmpuint (changes, ==, 0);
+  {
+    g_autoptr(BatonMessageItem) still = g_list_model_get_item (model, 0);
+
+    g_assert_true (still == first);
+  }
+
+  /* A resync reads the newest page again, keeping what it had. */
+  g_signal_emit_by_name (client, "resync");
+  g_assert_true (baton_message_list_get_loading (list));
+  WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  {
+    g_autoptr(BatonMessageItem) again = g_list_model_get_item (model, 0);
+
+    g_assert_true (again == first);
+  }
+  baton_client_stop_stream (client);
+}
+
 static void
 remove_secret_dir (void)
 {
@@ -2026,6 +2173,8 @@ main (int   argc,
   g_test_add_func ("/client/typed/attachment", test_typed_attachment);
   g_test_add_func ("/client/directory/live", test_directory_live);
   g_test_add_func ("/client/directory/resync", test_directory_resync);
+  g_test_add_func ("/client/message-list/paging", test_message_list_paging);
+  g_test_add_func ("/client/message-list/live", test_message_list_live);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -1,0 +1,475 @@
+/* baton-message-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-message-list"
+
+#include "config.h"
+
+#include "baton-message-list.h"
+
+#define DEFAULT_PAGE_SIZE 50
+
+struct _BatonMessageList
+{
+  GObject parent_instance;
+
+  /* owned refs */
+  BatonClient *client;
+  char *conversation_id;
+  /* BatonMessageItem, oldest first */
+  GPtrArray *items;
+  /* id → BatonMessageItem, borrowed from items */
+  GHashTable *by_id;
+  GCancellable *cancellable;
+
+  /* state */
+  guint page_size;
+  gboolean loading;
+  gboolean loading_older;
+  gboolean has_older;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_CONVERSATION_ID,
+  PROP_LOADING,
+  PROP_HAS_OLDER,
+  PROP_PAGE_SIZE,
+  N_PROPS
+};
+
+enum {
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BatonMessageList, baton_message_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+set_loading (BatonMessageList *self,
+             gboolean          loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_has_older (BatonMessageList *self,
+               gboolean          has_older)
+{
+  if (self->has_older == has_older)
+    return;
+  self->has_older = has_older;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_OLDER]);
+}
+
+static gboolean
+find_item (BatonMessageList *self,
+           BatonMessageItem *item,
+           guint            *position)
+{
+  return g_ptr_array_find (self->items, item, position);
+}
+
+/* Replaces a listed message in place; FALSE when it is not listed. */
+static gboolean
+replace (BatonMessageList *self,
+         BatonMessage     *message)
+{
+  BatonMessageItem *item = g_hash_table_lookup (self->by_id, message->id);
+  guint position = 0;
+
+  if (item == NULL)
+    return FALSE;
+  baton_message_item_update (item, message);
+  if (find_item (self, item, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  return TRUE;
+}
+
+static void
+append (BatonMessageList *self,
+        BatonMessage     *message)
+{
+  BatonMessageItem *item = baton_message_item_new (message);
+
+  g_hash_table_insert (self->by_id, g_strdup (message->id), item);
+  g_ptr_array_add (self->items, item);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+}
+
+/* The newest page (newest first) replaces the list; what came live meanwhile, newer than
+ * the page, stays after it. */
+static void
+replace_all (BatonMessageList *self,
+             GPtrArray        *page)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 newest = page->len ? ((BatonMessage *) page->pdata[0])->created_at : G_MININT64;
+  guint removed = self->items->len;
+
+  for (guint i = page->len; i > 0; i--)
+    {
+      BatonMessage *message = page->pdata[i - 1];
+      BatonMessageItem *item = g_hash_table_lookup (self->by_id, message->id);
+
+      if (g_hash_table_contains (by_id, message->id))
+        continue;
+      item = item ? g_object_ref (item) : baton_message_item_new (message);
+      baton_message_item_update (item, message);
+      g_ptr_array_add (items, item);
+      g_hash_table_insert (by_id, g_strdup (message->id), item);
+    }
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      BatonMessageItem *item = self->items->pdata[i];
+      BatonMessage *message = baton_message_item_get_message (item);
+
+      if (message->created_at >= newest && !g_hash_table_contains (by_id, message->id))
+        {
+          g_ptr_array_add (items, g_object_ref (item));
+          g_hash_table_insert (by_id, g_strdup (message->id), item);
+        }
+    }
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  self->items = g_steal_pointer (&items);
+  self->by_id = g_steal_pointer (&by_id);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+}
+
+/* An older page (newest first) goes before the oldest listed. */
+static void
+prepend_page (BatonMessageList *self,
+              GPtrArray        *page)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  for (guint i = page->len; i > 0; i--)
+    {
+      BatonMessage *message = page->pdata[i - 1];
+      BatonMessageItem *item = NULL;
+
+      if (g_hash_table_contains (self->by_id, message->id))
+        continue;
+      item = baton_message_item_new (message);
+      g_hash_table_insert (self->by_id, g_strdup (message->id), item);
+      g_ptr_array_add (added, item);
+    }
+  for (guint i = added->len; i > 0; i--)
+    g_ptr_array_insert (self->items, 0, added->pdata[i - 1]);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added->len);
+}
+
+static void
+page_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean has_more = FALSE;
+  g_autoptr(GPtrArray) page = baton_client_list_messages_finish (BATON_CLIENT (source), result,
+                                                                 &has_more, &error);
+  BatonMessageList *self = NULL;
+  gboolean older = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_MESSAGE_LIST (user_data);
+  older = self->loading_older;
+  self->loading_older = FALSE;
+  if (page == NULL)
+    {
+      set_loading (self, FALSE);
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+  if (older)
+    prepend_page (self, page);
+  else
+    replace_all (self, page);
+  set_has_older (self, has_more);
+  set_loading (self, FALSE);
+}
+
+static void
+load_page (BatonMessageList *self,
+           const char       *before)
+{
+  self->loading_older = before != NULL;
+  set_loading (self, TRUE);
+  baton_client_list_messages_async (self->client, self->conversation_id, before,
+                                    self->page_size, self->cancellable, page_loaded_cb, self);
+}
+
+static void
+client_event_cb (BatonMessageList *self,
+                 BatonEvent       *event)
+{
+  g_autoptr(BatonMessage) message = baton_event_dup_message (event);
+
+  if (message == NULL || message->id == NULL
+      || g_strcmp0 (message->conversation_id, self->conversation_id) != 0)
+    return;
+  /* An update of a message not listed (an older page not read) changes nothing shown. */
+  if (!replace (self, message) && baton_event_get_kind (event) == BATON_EVENT_MESSAGE_CREATED)
+    append (self, message);
+}
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return BATON_TYPE_MESSAGE_ITEM;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return BATON_MESSAGE_LIST (model)->items->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  BatonMessageList *self = BATON_MESSAGE_LIST (model);
+
+  return position < self->items->len ? g_object_ref (self->items->pdata[position]) : NULL;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+static void
+baton_message_list_dispose (GObject *object)
+{
+  BatonMessageList *self = BATON_MESSAGE_LIST (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (baton_message_list_parent_class)->dispose (object);
+}
+
+static void
+baton_message_list_finalize (GObject *object)
+{
+  BatonMessageList *self = BATON_MESSAGE_LIST (object);
+
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->conversation_id);
+  G_OBJECT_CLASS (baton_message_list_parent_class)->finalize (object);
+}
+
+static void
+baton_message_list_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  BatonMessageList *self = BATON_MESSAGE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_CONVERSATION_ID:
+      g_value_set_string (value, self->conversation_id);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_HAS_OLDER:
+      g_value_set_boolean (value, self->has_older);
+      break;
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->page_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_message_list_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  BatonMessageList *self = BATON_MESSAGE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_CONVERSATION_ID:
+      self->conversation_id = g_value_dup_string (value);
+      break;
+    case PROP_PAGE_SIZE:
+      baton_message_list_set_page_size (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_message_list_class_init (BatonMessageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = baton_message_list_dispose;
+  object_class->finalize = baton_message_list_finalize;
+  object_class->get_property = baton_message_list_get_property;
+  object_class->set_property = baton_message_list_set_property;
+
+  properties[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
+                                                 construct);
+  properties[PROP_CONVERSATION_ID] = g_param_spec_string ("conversation-id", NULL, NULL, NULL,
+                                                          construct);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, readable);
+  properties[PROP_HAS_OLDER] = g_param_spec_boolean ("has-older", NULL, NULL, FALSE, readable);
+  properties[PROP_PAGE_SIZE] = g_param_spec_uint ("page-size", NULL, NULL, 1, 500,
+                                                  DEFAULT_PAGE_SIZE,
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                  | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR);
+}
+
+static void
+baton_message_list_init (BatonMessageList *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->page_size = DEFAULT_PAGE_SIZE;
+}
+
+BatonMessageList *
+baton_message_list_new (BatonClient *client,
+                        const char  *conversation_id)
+{
+  BatonMessageList *self = NULL;
+
+  g_return_val_if_fail (BATON_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (conversation_id != NULL, NULL);
+
+  self = g_object_new (BATON_TYPE_MESSAGE_LIST, "client", client,
+                       "conversation-id", conversation_id, NULL);
+  g_signal_connect_object (client, "event", G_CALLBACK (client_event_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "resync", G_CALLBACK (baton_message_list_reload), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+const char *
+baton_message_list_get_conversation_id (BatonMessageList *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_LIST (self), NULL);
+
+  return self->conversation_id;
+}
+
+void
+baton_message_list_set_page_size (BatonMessageList *self,
+                                  guint             page_size)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+  g_return_if_fail (page_size > 0 && page_size <= 500);
+
+  if (self->page_size == page_size)
+    return;
+  self->page_size = page_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
+}
+
+void
+baton_message_list_reload (BatonMessageList *self)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  load_page (self, NULL);
+}
+
+void
+baton_message_list_load_older (BatonMessageList *self)
+{
+  BatonMessage *oldest = NULL;
+
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+
+  if (self->loading || !self->has_older || self->items->len == 0)
+    return;
+  oldest = baton_message_item_get_message (self->items->pdata[0]);
+  load_page (self, oldest->id);
+}
+
+gboolean
+baton_message_list_get_loading (BatonMessageList *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_LIST (self), FALSE);
+
+  return self->loading;
+}
+
+gboolean
+baton_message_list_get_has_older (BatonMessageList *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_LIST (self), FALSE);
+
+  return self->has_older;
+}
+
+BatonMessage *
+baton_message_list_lookup (BatonMessageList *self,
+                           const char       *message_id)
+{
+  BatonMessageItem *item = NULL;
+
+  g_return_val_if_fail (BATON_IS_MESSAGE_LIST (self), NULL);
+
+  item = message_id ? g_hash_table_lookup (self->by_id, message_id) : NULL;
+  return item ? baton_message_item_get_message (item) : NULL;
+}
+
+void
+baton_message_list_put (BatonMessageList *self,
+                        BatonMessage     *message)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+  g_return_if_fail (message != NULL && message->id != NULL);
+
+  if (g_strcmp0 (message->conversation_id, self->conversation_id) != 0)
+    return;
+  if (!replace (self, message))
+    append (self, message);
+}
