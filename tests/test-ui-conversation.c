@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "baton-conversation-view.h"
+#include "baton-message-item.h"
 #include "baton-message-row.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
@@ -69,10 +70,10 @@ static char *
 view_message_id (BatonConversationView *view,
                  guint                  position)
 {
-  g_autoptr(GtkStringObject) item = g_list_model_get_item (baton_conversation_view_get_messages (view),
-                                                           position);
+  g_autoptr(BatonMessageItem) item = g_list_model_get_item (baton_conversation_view_get_messages (view),
+                                                            position);
 
-  return item ? g_strdup (gtk_string_object_get_string (item)) : NULL;
+  return item ? g_strdup (baton_message_item_get_id (item)) : NULL;
 }
 
 static BatonMessage *

@@ -11,6 +11,7 @@
 #include "baton-channel-editor.h"
 #include "baton-conversation-view.h"
 #include "baton-fake-graph.h"
+#include "baton-message-item.h"
 #include "baton-message-row.h"
 #include "baton-preferences-window.h"
 #include "baton-settings.h"
@@ -1901,9 +1902,9 @@ view_has_message (gpointer user_data)
 
   for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
     {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (messages, i - 1);
+      g_autoptr(BatonMessageItem) item = g_list_model_get_item (messages, i - 1);
       BatonMessage *message = baton_conversation_view_lookup_message (wait->view,
-                                                                      gtk_string_object_get_string (item));
+                                                                      baton_message_item_get_id (item));
 
       if (message->kind == wait->kind && g_strcmp0 (message->body, wait->body) == 0
           && (wait->status == NULL || g_strcmp0 (message->status, wait->status) == 0))

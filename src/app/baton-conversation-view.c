@@ -10,6 +10,7 @@
 
 #include "baton-attachment-cache.h"
 #include "baton-conversation-view.h"
+#include "baton-message-list.h"
 #include "baton-message-row.h"
 #include "baton-template-picker.h"
 #include "baton-toast.h"
@@ -44,9 +45,11 @@ struct _BatonConversationView
   GSignalGroup *client_signals;
   char *conversation_id;
   BatonConversation *conversation;
-  /* GtkStringObject message ids, oldest first; the messages themselves by id */
-  GListStore *messages;
-  GHashTable *messages_by_id;
+  /* the open conversation's messages (a BatonMessageList), and the model the list view
+   * shows: it, flattened out of a store that holds it or nothing */
+  BatonMessageList *thread;
+  GListStore *threads;
+  GtkFlattenListModel *messages;
   /* the rows bound now, by message id (not reffed: unbind removes them) */
   GHashTable *rows_by_id;
   /* unsent text of the conversations left, by conversation id */
@@ -61,9 +64,9 @@ struct _BatonConversationView
   gboolean folded;
   gboolean show_end_title_buttons;
   gboolean note_mode;
-  gboolean loading;
   gboolean loading_older;
-  gboolean has_older;
+  /* how many messages were listed when an older page was asked for */
+  guint n_before_older;
   gboolean sending;
   gboolean acting;
   /* the conversation was marked read on WhatsApp since it was opened */
@@ -100,9 +103,6 @@ G_DEFINE_FINAL_TYPE (BatonConversationView, baton_conversation_view, ADW_TYPE_BI
 /* How close to the bottom (px) still counts as "at the bottom". */
 #define BOTTOM_SLACK 24.0
 
-static void load_messages (BatonConversationView *self,
-                           const char            *before);
-
 static void
 show_error (BatonConversationView *self,
             const char            *message)
@@ -128,61 +128,42 @@ static BatonMessage *
 message_at (BatonConversationView *self,
             guint                  position)
 {
-  g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->messages), position);
+  g_autoptr(BatonMessageItem) item = g_list_model_get_item (G_LIST_MODEL (self->messages),
+                                                            position);
 
-  return item ? g_hash_table_lookup (self->messages_by_id, gtk_string_object_get_string (item))
-              : NULL;
+  return item ? baton_message_item_get_message (item) : NULL;
 }
 
-/* A new item for the same id makes the list view bind its row again. */
-static void
-rebind (BatonConversationView *self,
-        guint                  position)
+static BatonMessage *
+lookup_message (BatonConversationView *self,
+                const char            *message_id)
 {
-  g_autoptr(GtkStringObject) old = g_list_model_get_item (G_LIST_MODEL (self->messages), position);
-  g_autoptr(GtkStringObject) item = NULL;
-
-  if (old == NULL)
-    return;
-  item = gtk_string_object_new (gtk_string_object_get_string (old));
-  g_list_store_splice (self->messages, position, 1, (gpointer *) &item, 1);
+  return self->thread && message_id ? baton_message_list_lookup (self->thread, message_id) : NULL;
 }
 
-/* A row on screen shows a message's new state in place: replacing the list item would make
- * the list view lose its scroll anchor (GTK 4.8), and delivery ticks change often. */
+/* Whether the message at position starts a day, told to its row if one is bound. */
 static void
-refresh_row (BatonConversationView *self,
-             BatonMessage          *message)
+refresh_day (BatonConversationView *self,
+             guint                  position)
 {
-  BatonMessageRow *row = g_hash_table_lookup (self->rows_by_id, message->id);
+  BatonMessage *message = message_at (self, position);
+  BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
+  BatonMessageRow *row = message ? g_hash_table_lookup (self->rows_by_id, message->id) : NULL;
 
   if (row)
-    baton_message_row_set_message (row, message);
+    baton_message_row_set_show_day (row, previous == NULL
+                                         || !same_day (previous->created_at,
+                                                       message->created_at));
 }
 
-/* Adds or replaces a message; new ones go at the bottom only when append is set. */
+/* A message an answer brought (a reply, a template): the thread adds it once, whichever of
+ * the answer and the stream comes first. */
 static void
 put_message (BatonConversationView *self,
-             BatonMessage          *message,
-             gboolean               append)
+             BatonMessage          *message)
 {
-  g_autoptr(GtkStringObject) item = NULL;
-
-  if (message == NULL || message->id == NULL
-      || g_strcmp0 (message->conversation_id, self->conversation_id) != 0)
-    return;
-  if (g_hash_table_contains (self->messages_by_id, message->id))
-    {
-      g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
-                            baton_message_ref (message));
-      refresh_row (self, message);
-      return;
-    }
-  if (!append)
-    return;
-  g_hash_table_replace (self->messages_by_id, g_strdup (message->id), baton_message_ref (message));
-  item = gtk_string_object_new (message->id);
-  g_list_store_append (self->messages, item);
+  if (self->thread && message && message->id)
+    baton_message_list_put (self->thread, message);
 }
 
 static void
@@ -401,16 +382,17 @@ update_composer (BatonConversationView *self)
 static void
 update_loading (BatonConversationView *self)
 {
-  gtk_widget_set_visible (self->loading_spinner, self->loading || self->loading_older);
+  gtk_widget_set_visible (self->loading_spinner,
+                          self->thread && baton_message_list_get_loading (self->thread));
 }
 
 static void
 clear_messages (BatonConversationView *self)
 {
-  g_list_store_remove_all (self->messages);
-  g_hash_table_remove_all (self->messages_by_id);
-  self->has_older = FALSE;
-  self->loading = FALSE;
+  if (self->thread)
+    g_signal_handlers_disconnect_by_data (self->thread, self);
+  g_list_store_remove_all (self->threads);
+  g_clear_object (&self->thread);
   self->loading_older = FALSE;
   self->sending = FALSE;
   self->acting = FALSE;
@@ -470,95 +452,70 @@ load_conversation (BatonConversationView *self)
   baton_client_get_conversation_async (self->client, self->conversation_id,
                                        self->load_cancellable, conversation_loaded_cb,
                                        g_object_ref (self));
-  clear_messages (self);
-  load_messages (self, NULL);
 }
 
+/* A page came: an older one keeps the view where it was and may end a day's first row; the
+ * newest one shows the bottom. */
 static void
-messages_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+thread_loaded (BatonConversationView *self)
 {
-  g_autoptr(BatonConversationView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean has_more = FALSE;
-  g_autoptr(GPtrArray) page = baton_client_list_messages_finish (BATON_CLIENT (source), result,
-                                                                 &has_more, &error);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean older;
-  guint n_before;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  guint added = n - MIN (n, self->n_before_older);
+  GHashTableIter iter;
+  gpointer row = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  older = self->loading_older;
-  self->loading = self->loading_older = FALSE;
   update_loading (self);
-  if (page == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-  self->has_older = has_more;
-
-  /* The page is newest first; the list is oldest first. Messages that came live while the
-   * page loaded are newer than the page and already shown. */
-  for (guint i = page->len; i > 0; i--)
-    {
-      BatonMessage *message = page->pdata[i - 1];
-
-      if (message->id == NULL
-          || g_hash_table_contains (self->messages_by_id, message->id))
-        continue;
-      g_hash_table_replace (self->messages_by_id, g_strdup (message->id),
-                            baton_message_ref (message));
-      g_ptr_array_add (items, gtk_string_object_new (message->id));
-    }
-  n_before = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  g_list_store_splice (self->messages, 0, 0, items->pdata, items->len);
-  /* Replies on screen now find the messages they quote. */
-  if (older && items->len > 0)
-    {
-      GHashTableIter iter;
-      gpointer row = NULL;
-
-      g_hash_table_iter_init (&iter, self->rows_by_id);
-      while (g_hash_table_iter_next (&iter, NULL, &row))
-        {
-          BatonMessage *shown = baton_message_row_get_message (row);
-
-          if (shown && shown->in_reply_to)
-            baton_message_row_set_quoted (row, g_hash_table_lookup (self->messages_by_id,
-                                                                    shown->in_reply_to));
-        }
-    }
-  /* The message that was first may no longer start a day. */
-  if (older && n_before > 0 && items->len > 0)
-    {
-      BatonMessage *last_new = message_at (self, items->len - 1);
-      BatonMessage *first_old = message_at (self, items->len);
-
-      if (last_new && first_old && same_day (last_new->created_at, first_old->created_at))
-        rebind (self, items->len);
-    }
-  if (!older)
+  if (!self->loading_older)
     {
       self->stick_to_bottom = TRUE;
       scroll_to_bottom (self);
+      return;
     }
+  self->loading_older = FALSE;
+  /* Replies on screen now find the messages they quote. */
+  g_hash_table_iter_init (&iter, self->rows_by_id);
+  while (added > 0 && g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      BatonMessage *shown = baton_message_row_get_message (row);
+
+      if (shown && shown->in_reply_to)
+        baton_message_row_set_quoted (row, lookup_message (self, shown->in_reply_to));
+    }
+  /* The message that was first may no longer start a day. */
+  if (added > 0 && self->n_before_older > 0)
+    refresh_day (self, added);
 }
 
 static void
-load_messages (BatonConversationView *self,
-               const char            *before)
+thread_loading_cb (BatonConversationView *self)
 {
-  if (before)
-    self->loading_older = TRUE;
+  if (baton_message_list_get_loading (self->thread))
+    update_loading (self);
   else
-    self->loading = TRUE;
+    thread_loaded (self);
+}
+
+static void
+thread_failed_cb (BatonConversationView *self,
+                  GError                *error)
+{
+  self->loading_older = FALSE;
   update_loading (self);
-  baton_client_list_messages_async (self->client, self->conversation_id, before, PAGE_SIZE,
-                                    self->load_cancellable, messages_loaded_cb,
-                                    g_object_ref (self));
+  show_error (self, error->message);
+}
+
+/* The open conversation's messages: a list of their own, read from the newest page. */
+static void
+open_thread (BatonConversationView *self)
+{
+  self->thread = baton_message_list_new (self->client, self->conversation_id);
+  baton_message_list_set_page_size (self->thread, PAGE_SIZE);
+  g_signal_connect_swapped (self->thread, "notify::loading", G_CALLBACK (thread_loading_cb),
+                            self);
+  g_signal_connect_swapped (self->thread, "load-failed", G_CALLBACK (thread_failed_cb), self);
+  g_list_store_append (self->threads, self->thread);
+  baton_message_list_reload (self->thread);
+  update_loading (self);
 }
 
 static void
@@ -566,18 +523,18 @@ load_older_cb (gpointer user_data)
 {
   BatonConversationView *self = user_data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_autoptr(GtkStringObject) first = NULL;
 
   self->older_idle_id = 0;
   /* Only a move up to the top asks for more: not a list that is still settling at the top
    * before it scrolls down. */
-  if (self->stick_to_bottom || !self->has_older || self->loading || self->loading_older
-      || self->client == NULL
+  if (self->stick_to_bottom || self->thread == NULL
+      || !baton_message_list_get_has_older (self->thread)
+      || baton_message_list_get_loading (self->thread)
       || gtk_adjustment_get_value (adjustment) > gtk_adjustment_get_lower (adjustment) + BOTTOM_SLACK)
     return;
-  first = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
-  if (first)
-    load_messages (self, gtk_string_object_get_string (first));
+  self->loading_older = TRUE;
+  self->n_before_older = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  baton_message_list_load_older (self->thread);
 }
 
 static void
@@ -628,17 +585,11 @@ static void
 client_event_cb (BatonConversationView *self,
                  BatonEvent            *event)
 {
-  g_autoptr(BatonMessage) message = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
 
+  /* Messages come through the thread, which follows the stream itself. */
   if (self->conversation_id == NULL)
     return;
-  message = baton_event_dup_message (event);
-  if (message && g_strcmp0 (message->conversation_id, self->conversation_id) == 0)
-    {
-      put_message (self, message, baton_event_get_kind (event) == BATON_EVENT_MESSAGE_CREATED);
-      return;
-    }
   conversation = baton_event_dup_conversation (event);
   if (conversation && g_strcmp0 (conversation->id, self->conversation_id) == 0)
     set_conversation (self, conversation);
@@ -669,18 +620,24 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+item_changed_cb (BatonMessageItem *item,
+                 GParamSpec       *pspec,
+                 BatonMessageRow  *row)
+{
+  baton_message_row_set_message (row, baton_message_item_get_message (item));
+}
+
+static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              BatonConversationView    *self)
 {
   BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
-  GtkStringObject *item = gtk_list_item_get_item (list_item);
+  BatonMessageItem *item = gtk_list_item_get_item (list_item);
   guint position = gtk_list_item_get_position (list_item);
-  BatonMessage *message = g_hash_table_lookup (self->messages_by_id,
-                                               gtk_string_object_get_string (item));
+  BatonMessage *message = baton_message_item_get_message (item);
   BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
-  BatonMessage *quoted = message && message->in_reply_to
-                         ? g_hash_table_lookup (self->messages_by_id, message->in_reply_to) : NULL;
+  BatonMessage *quoted = lookup_message (self, message->in_reply_to);
 
   /* The client may have changed since the row was made. */
   baton_message_row_set_attachment_cache (row, self->attachment_cache);
@@ -688,9 +645,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   baton_message_row_set_message (row, message);
   if (message)
     g_hash_table_replace (self->rows_by_id, g_strdup (message->id), row);
-  baton_message_row_set_show_day (row, message && (previous == NULL
-                                                   || !same_day (previous->created_at,
-                                                                 message->created_at)));
+  baton_message_row_set_show_day (row, previous == NULL
+                                       || !same_day (previous->created_at, message->created_at));
+  /* A new state of the message (delivery ticks) shows in place. */
+  g_signal_connect_object (item, "notify::message", G_CALLBACK (item_changed_cb), row, 0);
 }
 
 static void
@@ -700,7 +658,10 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 {
   BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
   BatonMessage *message = baton_message_row_get_message (row);
+  BatonMessageItem *item = gtk_list_item_get_item (list_item);
 
+  if (item)
+    g_signal_handlers_disconnect_by_func (item, item_changed_cb, row);
   if (message && g_hash_table_lookup (self->rows_by_id, message->id) == row)
     g_hash_table_remove (self->rows_by_id, message->id);
   baton_message_row_set_message (row, NULL);
@@ -814,8 +775,7 @@ sent_cb (GObject      *source,
   /* The stream brings the same message, and its later states (sent, delivered): the answer
    * only adds it when the stream has not. */
   self->stick_to_bottom = TRUE;
-  if (message->id && !g_hash_table_contains (self->messages_by_id, message->id))
-    put_message (self, message, TRUE);
+  put_message (self, message);
   scroll_to_bottom (self);
   update_actions (self);
 }
@@ -845,8 +805,7 @@ template_sent_cb (BatonConversationView *self,
 {
   /* The stream brings the same message and its later states: add it only once. */
   self->stick_to_bottom = TRUE;
-  if (message->id && !g_hash_table_contains (self->messages_by_id, message->id))
-    put_message (self, message, TRUE);
+  put_message (self, message);
   scroll_to_bottom (self);
 }
 
@@ -964,7 +923,8 @@ baton_conversation_view_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->attachment_cache);
   g_clear_object (&self->messages);
-  g_clear_pointer (&self->messages_by_id, g_hash_table_unref);
+  g_clear_object (&self->threads);
+  g_clear_object (&self->thread);
   g_clear_pointer (&self->rows_by_id, g_hash_table_unref);
   g_clear_pointer (&self->drafts, g_hash_table_unref);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
@@ -1068,9 +1028,8 @@ baton_conversation_view_init (BatonConversationView *self)
 
   self->cancellable = g_cancellable_new ();
   self->load_cancellable = g_cancellable_new ();
-  self->messages = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  self->messages_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                (GDestroyNotify) baton_message_unref);
+  self->threads = g_list_store_new (BATON_TYPE_MESSAGE_LIST);
+  self->messages = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->threads)));
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rows_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -1143,6 +1102,7 @@ open_conversation (BatonConversationView *self)
     }
   gtk_stack_set_visible_child_name (self->stack, "conversation");
   self->stick_to_bottom = TRUE;
+  open_thread (self);
   load_conversation (self);
 }
 
@@ -1275,5 +1235,5 @@ baton_conversation_view_lookup_message (BatonConversationView *self,
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
   g_return_val_if_fail (message_id != NULL, NULL);
 
-  return g_hash_table_lookup (self->messages_by_id, message_id);
+  return lookup_message (self, message_id);
 }

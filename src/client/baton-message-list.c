@@ -73,27 +73,17 @@ set_has_older (BatonMessageList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_OLDER]);
 }
 
-static gboolean
-find_item (BatonMessageList *self,
-           BatonMessageItem *item,
-           guint            *position)
-{
-  return g_ptr_array_find (self->items, item, position);
-}
-
-/* Replaces a listed message in place; FALSE when it is not listed. */
+/* Replaces a listed message in place (the item notifies "message": a list view keeps its
+ * rows and its scroll anchor); FALSE when it is not listed. */
 static gboolean
 replace (BatonMessageList *self,
          BatonMessage     *message)
 {
   BatonMessageItem *item = g_hash_table_lookup (self->by_id, message->id);
-  guint position = 0;
 
   if (item == NULL)
     return FALSE;
   baton_message_item_update (item, message);
-  if (find_item (self, item, &position))
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   return TRUE;
 }
 
