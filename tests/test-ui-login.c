@@ -14,8 +14,8 @@
 #include "baton-window.h"
 
 /* Signing in: the login page against a real batond (wrong password, unreachable server,
- * throttling, no server address, success), "Try the demo" (a local batond the page starts
- * and stops), and the application's silent sign-in with the token kept in the keyring
+ * throttling, no server address, success), "Try the demo" (a local batond the application's
+ * BatonDemoServer starts and stops), and the application's silent sign-in with the token kept in the keyring
  * (libsecret's file backend) until sign-out. */
 
 #define TIMEOUT_MS 10000
@@ -445,6 +445,7 @@ test_demo (void)
   g_autoptr(GError) error = NULL;
   BatonAgent *me = NULL;
   GtkWidget *page = NULL;
+  BatonDemoServer *demo = baton_demo_server_new ();
   guint16 port = 0;
 
   /* The user's data dir is this test's own (XDG_DATA_HOME, set before anything read it). */
@@ -454,7 +455,14 @@ test_demo (void)
   page = GTK_WIDGET (fixture.page);
   g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
 
-  baton_login_page_start_demo (fixture.page);
+  /* Alone, the page has no application to start a demo: it says so. */
+  g_signal_emit_by_name (fixture.demo_button, "clicked");
+  g_assert_cmpstr (shown_error (&fixture), ==, "The demo is not available here.");
+  pids = find_processes (needle);
+  g_assert_cmpuint (pids->len, ==, 0);
+  g_clear_pointer (&pids, g_array_unref);
+
+  baton_login_page_start_demo (fixture.page, demo);
   g_assert_false (gtk_widget_get_sensitive (fixture.demo_button));
   baton_test_ui_wait_until (demo_signed_in, &fixture, DEMO_TIMEOUT_MS, "the demo sign-in");
   g_assert_null (shown_error (&fixture));
@@ -482,13 +490,17 @@ test_demo (void)
   g_assert_cmpuint (pids->len, ==, 1);
   g_assert_false (port_refuses (port));
 
-  /* The demo ends with the page. */
+  /* The page does not own the demo: it ends with its owner (the application's). */
   close_page (&fixture);
   while (page != NULL)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+  g_clear_pointer (&pids, g_array_unref);
+  pids = find_processes (needle);
+  g_assert_cmpuint (pids->len, ==, 1);
+  g_object_unref (demo);
   baton_test_ui_wait_until (no_process, needle, TIMEOUT_MS, "the demo batond to exit");
   baton_test_ui_wait_until (port_closed, GUINT_TO_POINTER (port), TIMEOUT_MS,
                             "the demo's port to close");

@@ -23,6 +23,8 @@ struct _BatonApplication
   BatonSettings *settings;
   BatonNotifier *notifier;
   BatonClient *client;
+  /* the local demo batond, made when first asked for; it ends with the application */
+  BatonDemoServer *demo_server;
   char *email;
   GCancellable *cancellable;
 
@@ -213,8 +215,7 @@ baton_application_activate (GApplication *application)
   baton_window_set_client (window, NULL);
   if (self->demo)
     {
-      gtk_window_present (GTK_WINDOW (window));
-      baton_window_start_demo (window);
+      g_action_group_activate_action (G_ACTION_GROUP (self), "start-demo", NULL);
       return;
     }
   baton_window_prefill_login (window, server_url, email);
@@ -306,6 +307,27 @@ teams_action (GSimpleAction *action,
                                                           self->client)));
 }
 
+static BatonDemoServer *
+demo_server (BatonApplication *self)
+{
+  if (self->demo_server == NULL)
+    self->demo_server = baton_demo_server_new ();
+  return self->demo_server;
+}
+
+/* "Try the demo" on the login page, and --demo. */
+static void
+start_demo_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  BatonApplication *self = BATON_APPLICATION (user_data);
+  BatonWindow *window = main_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_start_demo (window, demo_server (self));
+}
+
 static void
 open_conversation_action (GSimpleAction *action,
                           GVariant      *parameter,
@@ -325,6 +347,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "teams", teams_action },
   { "open-conversation", open_conversation_action, "s" },
+  { "start-demo", start_demo_action },
 };
 
 static void
@@ -356,6 +379,7 @@ baton_application_dispose (GObject *object)
   if (self->client)
     baton_client_stop_stream (self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->demo_server);
   g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->email, g_free);

@@ -47,7 +47,7 @@ void               baton_conversation_view_set_show_sidebar    (BatonConversatio
 gboolean           baton_conversation_view_get_folded          (BatonConversationView *self);
 void               baton_conversation_view_set_folded          (BatonConversationView *self,
                                                                 gboolean               folded);
-/* The messages shown, oldest first: the open conversation's BatonMessageList (BatonMessageItems). */
+/* The messages shown, oldest first: the open conversation's BatonMessageList. */
 GListModel        *baton_conversation_view_get_messages        (BatonConversationView *self);
 BatonMessage      *baton_conversation_view_lookup_message      (BatonConversationView *self,
                                                                 const char            *message_id);

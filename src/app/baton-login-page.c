@@ -7,12 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <signal.h>
 
 #include "baton-login-page.h"
-
-#define DEMO_EMAIL "maya@demo.baton.chat"
-#define DEMO_PASSWORD "demo-manager"
 
 struct _BatonLoginPage
 {
@@ -29,7 +25,6 @@ struct _BatonLoginPage
 
   /* owned */
   BatonClient *client;
-  GSubprocess *demo;
   GCancellable *cancellable;
 
   /* state */
@@ -160,99 +155,52 @@ sign_in_clicked_cb (BatonLoginPage *self)
   sign_in (self, url, email, password);
 }
 
-/* batond lives next to baton in a build tree, or in the same bindir once installed. */
-static char *
-find_batond (void)
-{
-  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self_path ? g_path_get_dirname (self_path) : NULL;
-  const char *env = g_getenv ("BATOND");
-  char *candidate = NULL;
-
-  if (env && *env)
-    return g_strdup (env);
-  if (dir)
-    {
-      candidate = g_build_filename (dir, "..", "server", "batond", NULL);
-      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-        return candidate;
-      g_free (candidate);
-      candidate = g_build_filename (dir, "batond", NULL);
-      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-        return candidate;
-      g_free (candidate);
-    }
-  return g_find_program_in_path ("batond");
-}
-
 static void
-demo_line_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(BatonLoginPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, &error);
+  g_autofree char *url = baton_demo_server_start_finish (BATON_DEMO_SERVER (source), result,
+                                                         &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (line == NULL || !g_str_has_prefix (line, "listening on "))
+  if (url == NULL)
     {
       set_busy (self, FALSE);
-      show_error (self, _("The demo server did not start."));
+      show_error (self, error->message);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), line + strlen ("listening on "));
-  gtk_editable_set_text (GTK_EDITABLE (self->email_row), DEMO_EMAIL);
-  sign_in (self, line + strlen ("listening on "), DEMO_EMAIL, DEMO_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), BATON_DEMO_EMAIL);
+  sign_in (self, url, BATON_DEMO_EMAIL, BATON_DEMO_PASSWORD);
   self->signing_in_demo = TRUE;
 }
 
-/* A local batond with the demo workspace under the user's data dir, on a free port; it ends
- * with the app. */
+/* Starts the demo server (its owner's, which decides how long it lives) and signs in to it. */
 void
-baton_login_page_start_demo (BatonLoginPage *self)
+baton_login_page_start_demo (BatonLoginPage  *self,
+                             BatonDemoServer *server)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batond = find_batond ();
-  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
-
   g_return_if_fail (BATON_IS_LOGIN_PAGE (self));
+  g_return_if_fail (BATON_IS_DEMO_SERVER (server));
 
   if (self->busy)
     return;
   show_error (self, NULL);
-  if (batond == NULL)
-    {
-      show_error (self, _("The demo needs batond, which is not installed."));
-      return;
-    }
-  if (self->demo)
-    g_subprocess_force_exit (self->demo);
-  g_clear_object (&self->demo);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  self->demo = g_subprocess_launcher_spawn (launcher, &error, batond, "demo", "--data-dir",
-                                            data_dir, "--listen", "127.0.0.1:0", "--simulate",
-                                            "3", NULL);
-  if (self->demo == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
   set_busy (self, TRUE);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->demo));
-  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, self->cancellable,
-                                       demo_line_cb, g_object_ref (self));
+  baton_demo_server_start_async (server, self->cancellable, demo_started_cb,
+                                 g_object_ref (self));
 }
 
+/* The application owns the demo server: the button asks it through app.start-demo. */
 static void
 demo_clicked_cb (BatonLoginPage *self)
 {
-  baton_login_page_start_demo (self);
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "app.start-demo", NULL))
+    show_error (self, _("The demo is not available here."));
 }
 
 static void
@@ -269,26 +217,12 @@ baton_login_page_dispose (GObject *object)
 }
 
 static void
-baton_login_page_finalize (GObject *object)
-{
-  BatonLoginPage *self = BATON_LOGIN_PAGE (object);
-
-  /* The demo server lives as long as the app that started it. */
-  if (self->demo)
-    g_subprocess_send_signal (self->demo, SIGTERM);
-  g_clear_object (&self->demo);
-
-  G_OBJECT_CLASS (baton_login_page_parent_class)->finalize (object);
-}
-
-static void
 baton_login_page_class_init (BatonLoginPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = baton_login_page_dispose;
-  object_class->finalize = baton_login_page_finalize;
 
   /* (client, email) */
   signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -781,11 +781,12 @@ baton_window_prefill_login (BatonWindow *self,
 }
 
 void
-baton_window_start_demo (BatonWindow *self)
+baton_window_start_demo (BatonWindow     *self,
+                         BatonDemoServer *server)
 {
   g_return_if_fail (BATON_IS_WINDOW (self));
 
-  baton_login_page_start_demo (self->login_page);
+  baton_login_page_start_demo (self->login_page, server);
 }
 
 GListModel *

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "baton-client.h"
+#include "baton-demo-server.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,8 @@ const char  *baton_window_get_open_conversation_id (BatonWindow *self);
 void         baton_window_prefill_login      (BatonWindow    *self,
                                               const char     *server_url,
                                               const char     *email);
-void         baton_window_start_demo         (BatonWindow    *self);
+void         baton_window_start_demo         (BatonWindow     *self,
+                                              BatonDemoServer *server);
 /* The conversations the inbox shows (BatonInboxItem), or NULL when signed out. */
 GListModel  *baton_window_get_inbox          (BatonWindow    *self);
 void         baton_window_show_toast         (BatonWindow    *self,

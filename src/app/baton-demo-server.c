@@ -1,0 +1,154 @@
+/* baton-demo-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-demo-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "baton-demo-server.h"
+
+#define LISTENING "listening on "
+
+struct _BatonDemoServer
+{
+  GObject parent_instance;
+
+  /* owned refs */
+  GSubprocess *process;
+};
+
+G_DEFINE_FINAL_TYPE (BatonDemoServer, baton_demo_server, G_TYPE_OBJECT)
+
+/* batond lives next to baton in a build tree, or in the same bindir once installed. */
+static char *
+find_batond (void)
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self_path ? g_path_get_dirname (self_path) : NULL;
+  const char *env = g_getenv ("BATOND");
+  char *candidate = NULL;
+
+  if (env && *env)
+    return g_strdup (env);
+  if (dir)
+    {
+      candidate = g_build_filename (dir, "..", "server", "batond", NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
+        return candidate;
+      g_free (candidate);
+      candidate = g_build_filename (dir, "batond", NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
+        return candidate;
+      g_free (candidate);
+    }
+  return g_find_program_in_path ("batond");
+}
+
+static void
+stop (BatonDemoServer *self)
+{
+  if (self->process)
+    g_subprocess_send_signal (self->process, SIGTERM);
+  g_clear_object (&self->process);
+}
+
+static void
+line_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (line == NULL || !g_str_has_prefix (line, LISTENING))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("The demo server did not start."));
+  else
+    g_task_return_pointer (task, g_strdup (line + strlen (LISTENING)), g_free);
+}
+
+static void
+baton_demo_server_finalize (GObject *object)
+{
+  /* The demo server lives as long as its owner. */
+  stop (BATON_DEMO_SERVER (object));
+  G_OBJECT_CLASS (baton_demo_server_parent_class)->finalize (object);
+}
+
+static void
+baton_demo_server_class_init (BatonDemoServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = baton_demo_server_finalize;
+}
+
+static void
+baton_demo_server_init (BatonDemoServer *self)
+{
+}
+
+BatonDemoServer *
+baton_demo_server_new (void)
+{
+  return g_object_new (BATON_TYPE_DEMO_SERVER, NULL);
+}
+
+void
+baton_demo_server_start_async (BatonDemoServer     *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batond = find_batond ();
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
+
+  g_return_if_fail (BATON_IS_DEMO_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_demo_server_start_async);
+  if (batond == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The demo needs batond, which is not installed."));
+      return;
+    }
+  if (self->process)
+    g_subprocess_force_exit (self->process);
+  g_clear_object (&self->process);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, batond, "demo", "--data-dir",
+                                               data_dir, "--listen", "127.0.0.1:0",
+                                               "--simulate", "3", NULL);
+  if (self->process == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, line_read_cb,
+                                       g_steal_pointer (&task));
+}
+
+char *
+baton_demo_server_start_finish (BatonDemoServer  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == baton_demo_server_start_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
