@@ -812,6 +812,31 @@ test_stale_token (void)
   run_application (start_with_stale_token, NULL);
 }
 
+/* The application's demo: app.start-demo signs its window in to a batond that ends with the
+ * application, not with a window or page. */
+static void
+demo_run (BatonApplication *app,
+          gpointer          data)
+{
+  Watch watch = { app, FALSE };
+  g_autoptr(GArray) pids = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-demo", NULL);
+  baton_test_ui_wait_until (window_signed_in, &watch, DEMO_TIMEOUT_MS, "the demo sign-in");
+  pids = find_processes (data);
+  g_assert_cmpuint (pids->len, ==, 1);
+}
+
+static void
+test_application_demo (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
+  g_autofree char *needle = g_strdup_printf ("--data-dir %s ", data_dir);
+
+  run_application (demo_run, needle);
+  baton_test_ui_wait_until (no_process, needle, TIMEOUT_MS, "the demo batond to exit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/ui/login/success", test_success);
   g_test_add_func ("/ui/login/disposed-while-signing-in", test_disposed_while_signing_in);
   g_test_add_func ("/ui/login/demo", test_demo);
+  g_test_add_func ("/ui/login/application-demo", test_application_demo);
   g_test_add_func ("/ui/login/silent-sign-in", test_silent_sign_in);
   g_test_add_func ("/ui/login/stale-token", test_stale_token);
 

@@ -369,6 +369,16 @@ baton_application_startup (GApplication *application)
                                          preferences_accels);
 }
 
+/* The demo batond ends with the application, whoever still holds a reference to it. */
+static void
+baton_application_shutdown (GApplication *application)
+{
+  BatonApplication *self = BATON_APPLICATION (application);
+
+  g_clear_object (&self->demo_server);
+  G_APPLICATION_CLASS (baton_application_parent_class)->shutdown (application);
+}
+
 static void
 baton_application_dispose (GObject *object)
 {
@@ -396,6 +406,7 @@ baton_application_class_init (BatonApplicationClass *klass)
   object_class->dispose = baton_application_dispose;
   app_class->activate = baton_application_activate;
   app_class->startup = baton_application_startup;
+  app_class->shutdown = baton_application_shutdown;
   app_class->handle_local_options = baton_application_handle_local_options;
 }
 
