@@ -170,8 +170,8 @@ test_event_payloads (void)
                                              "{\"id\":\"cnv_1\",\"status\":\"new\",\"version\":2}");
   g_autoptr(BatonEvent) message = event_new ("message.updated",
                                              "{\"id\":\"msg_1\",\"kind\":\"note\"}");
-  g_autoptr(BatonEvent) notification = event_new ("notification",
-                                                  "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\"}");
+  g_autoptr(BatonEvent) notification = event_new (
+    "notification", "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\"}");
   g_autoptr(BatonConversation) conversation = baton_event_dup_conversation (created);
   g_autoptr(BatonMessage) note = baton_event_dup_message (message);
   g_autoptr(BatonNotification) assigned = baton_event_dup_notification (notification);

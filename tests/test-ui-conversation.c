@@ -70,8 +70,8 @@ static char *
 view_message_id (BatonConversationView *view,
                  guint                  position)
 {
-  g_autoptr(BatonMessageItem) item = g_list_model_get_item (baton_conversation_view_get_messages (view),
-                                                            position);
+  GListModel *messages = baton_conversation_view_get_messages (view);
+  g_autoptr(BatonMessageItem) item = g_list_model_get_item (messages, position);
 
   return item ? g_strdup (baton_message_item_get_id (item)) : NULL;
 }

@@ -14,9 +14,9 @@
 #include "baton-window.h"
 
 /* Signing in: the login page against a real batond (wrong password, unreachable server,
- * throttling, no server address, success), "Try the demo" (a local batond the application's
- * BatonDemoServer starts and stops), and the application's silent sign-in with the token kept in the keyring
- * (libsecret's file backend) until sign-out. */
+ * throttling, no server address, success), "Try the demo" (a local batond that the
+ * application's BatonDemoServer starts and stops), and the application's silent sign-in with
+ * the token kept in the keyring (libsecret's file backend) until sign-out. */
 
 #define TIMEOUT_MS 10000
 #define DEMO_TIMEOUT_MS 20000

@@ -1903,8 +1903,8 @@ view_has_message (gpointer user_data)
   for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
     {
       g_autoptr(BatonMessageItem) item = g_list_model_get_item (messages, i - 1);
-      BatonMessage *message = baton_conversation_view_lookup_message (wait->view,
-                                                                      baton_message_item_get_id (item));
+      const char *id = baton_message_item_get_id (item);
+      BatonMessage *message = baton_conversation_view_lookup_message (wait->view, id);
 
       if (message->kind == wait->kind && g_strcmp0 (message->body, wait->body) == 0
           && (wait->status == NULL || g_strcmp0 (message->status, wait->status) == 0))

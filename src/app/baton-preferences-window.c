@@ -724,7 +724,8 @@ timezone_applied_cb (BatonPreferencesWindow *self)
   if (self->client == NULL)
     return;
   sent = baton_workspace_config_new ();
-  sent->timezone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row))));
+  sent->timezone = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timezone_row)));
+  g_strstrip (sent->timezone);
   patch_settings (self, sent, BATON_WORKSPACE_CONFIG_TIMEZONE);
 }
 

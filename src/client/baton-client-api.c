@@ -44,8 +44,9 @@ apply_me (BatonClient *self,
   baton_client_update_me (self, value);
 }
 
-#define READER(name, type, ...) \
-  static const Reader name = { (ReadFunc) type##_from_json, (GDestroyNotify) type##_unref, __VA_ARGS__ }
+#define READER(name, type, ...)                                                              \
+  static const Reader name = { (ReadFunc) type##_from_json, (GDestroyNotify) type##_unref,   \
+                               __VA_ARGS__ }
 
 READER (me_reader, baton_agent, FALSE, apply_me);
 READER (agents_reader, baton_agent, TRUE, NULL);
