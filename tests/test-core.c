@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "baton-attachment.h"
 #include "baton-channel.h"
 #include "baton-event.h"
 #include "baton-json.h"
@@ -186,6 +187,62 @@ test_event_payloads (void)
   g_assert_null (baton_event_dup_contact (notification));
 }
 
+/* A message's parts as the app shows them: attachments with what their data says, reactions,
+ * the reason of a failure. */
+static void
+test_message_parts (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text (
+    "{\"id\":\"msg_1\",\"kind\":\"inbound\",\"attachments\":["
+    "{\"id\":\"att_1\",\"kind\":\"document\",\"mime_type\":\"application/pdf\","
+    "\"filename\":\"a.pdf\",\"size\":4711,\"url\":\"/api/v1/attachments/att_1\"},"
+    "{\"kind\":\"location\",\"size\":\"big\",\"data\":{\"latitude\":48.8,\"longitude\":2,"
+    "\"name\":\"Paris\"}},"
+    "{\"kind\":\"location\",\"data\":{\"latitude\":\"north\",\"longitude\":2}},"
+    "{\"kind\":\"contacts\",\"data\":{\"cards\":[{\"name\":{\"first_name\":\"Ana\"},"
+    "\"phones\":[{\"phone\":\"+1\"},{\"type\":\"x\"},{\"phone\":\"+2\"}]},7]}},"
+    "{\"kind\":\"interactive\",\"data\":{\"text\":\"Yes\"}},\"odd\"],"
+    "\"reactions\":[{\"emoji\":\"👍\",\"author\":\"Ana\"},{\"emoji\":\"\"}],"
+    "\"error\":{\"code\":\"131047\",\"message\":\"Window closed\"}}");
+  g_autoptr(BatonMessage) message = baton_message_from_json (node);
+  g_autoptr(GPtrArray) attachments = baton_message_dup_attachments (message);
+  g_autoptr(GPtrArray) reactions = baton_message_dup_reactions (message);
+  g_autoptr(BatonMessage) bare = baton_message_new ();
+  g_autoptr(GPtrArray) none = baton_message_dup_attachments (bare);
+  BatonAttachment *file = NULL;
+  BatonAttachment *place = NULL;
+  BatonAttachment *nowhere = NULL;
+  BatonAttachment *card = NULL;
+  const char *phones[] = { "+1", "+2", NULL };
+
+  g_assert_cmpuint (attachments->len, ==, 5);
+  file = attachments->pdata[0];
+  g_assert_cmpstr (file->filename, ==, "a.pdf");
+  g_assert_cmpint (file->size, ==, 4711);
+  g_assert_nonnull (file->url);
+  g_assert_cmpuint (file->cards->len, ==, 0);
+  place = attachments->pdata[1];
+  g_assert_cmpint (place->size, ==, -1);
+  g_assert_true (place->has_position);
+  g_assert_cmpfloat (place->latitude, ==, 48.8);
+  g_assert_cmpfloat (place->longitude, ==, 2);
+  g_assert_cmpstr (place->place_name, ==, "Paris");
+  nowhere = attachments->pdata[2];
+  g_assert_false (nowhere->has_position);
+  card = attachments->pdata[3];
+  g_assert_cmpuint (card->cards->len, ==, 1);
+  g_assert_cmpstr (((BatonContactCard *) card->cards->pdata[0])->first_name, ==, "Ana");
+  g_assert_cmpstrv (((BatonContactCard *) card->cards->pdata[0])->phones, phones);
+  g_assert_cmpstr (((BatonAttachment *) attachments->pdata[4])->choice, ==, "Yes");
+
+  g_assert_cmpuint (reactions->len, ==, 1);
+  g_assert_cmpstr (((BatonReaction *) reactions->pdata[0])->emoji, ==, "👍");
+  g_assert_cmpstr (((BatonReaction *) reactions->pdata[0])->author, ==, "Ana");
+  g_assert_cmpstr (baton_message_get_error_text (message), ==, "Window closed");
+  g_assert_null (baton_message_get_error_text (bare));
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static BatonConversation *
 conversation_held_by (const char * const *assignee_ids)
 {
@@ -243,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/core/notification-json", test_notification_json);
   g_test_add_func ("/core/event-payloads", test_event_payloads);
   g_test_add_func ("/core/rules/may-reassign", test_may_reassign);
+  g_test_add_func ("/core/message-parts", test_message_parts);
 
   return g_test_run ();
 }

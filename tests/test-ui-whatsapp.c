@@ -929,11 +929,15 @@ test_file_names (void)
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "att_1", -1);
   g_autofree char *hash_pdf = NULL;
   g_autofree char *hash_jpg = NULL;
-  g_autoptr(JsonNode) located = json_from_string ("{\"latitude\":-33.8568,\"longitude\":151.2153,"
-                                                  "\"url\":\"javascript:alert(1)\"}", NULL);
-  g_autoptr(JsonNode) nowhere = json_from_string ("{\"latitude\":\"north\",\"longitude\":1}", NULL);
-  g_autofree char *geo = baton_attachment_cache_location_uri (json_node_get_object (located));
-  g_autofree char *none_uri = baton_attachment_cache_location_uri (json_node_get_object (nowhere));
+  g_autoptr(JsonNode) located_json = json_from_string (
+    "{\"kind\":\"location\",\"data\":{\"latitude\":-33.8568,\"longitude\":151.2153,"
+    "\"url\":\"javascript:alert(1)\"}}", NULL);
+  g_autoptr(JsonNode) nowhere_json = json_from_string (
+    "{\"kind\":\"location\",\"data\":{\"latitude\":\"north\",\"longitude\":1}}", NULL);
+  g_autoptr(BatonAttachment) located = baton_attachment_from_json (located_json);
+  g_autoptr(BatonAttachment) nowhere = baton_attachment_from_json (nowhere_json);
+  g_autofree char *geo = baton_attachment_cache_location_uri (located);
+  g_autofree char *none_uri = baton_attachment_cache_location_uri (nowhere);
 
   hash[32] = '\0';
   hash_pdf = g_strconcat (hash, ".pdf", NULL);

@@ -10,7 +10,6 @@
 #include <math.h>
 
 #include "baton-attachment-cache.h"
-#include "baton-json.h"
 
 struct _BatonAttachmentCache
 {
@@ -93,18 +92,6 @@ open_free (Open *open)
   g_clear_object (&open->file);
   g_free (open->uri);
   g_free (open);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 static char *
@@ -440,7 +427,7 @@ baton_attachment_cache_load_texture_finish (BatonAttachmentCache  *self,
 
 void
 baton_attachment_cache_open_async (BatonAttachmentCache *self,
-                                   JsonObject           *attachment,
+                                   BatonAttachment      *attachment,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data)
@@ -460,15 +447,12 @@ baton_attachment_cache_open_async (BatonAttachmentCache *self,
   g_task_set_source_tag (task, baton_attachment_cache_open_async);
   open = g_new0 (Open, 1);
   g_task_set_task_data (task, open, (GDestroyNotify) open_free);
-  kind = get_string (attachment, "kind");
-  attachment_id = get_string (attachment, "id");
+  kind = attachment->kind;
+  attachment_id = attachment->id;
 
   if (g_strcmp0 (kind, "location") == 0)
     {
-      JsonNode *data = json_object_get_member (attachment, "data");
-
-      open->uri = data && JSON_NODE_HOLDS_OBJECT (data)
-                  ? baton_attachment_cache_location_uri (json_node_get_object (data)) : NULL;
+      open->uri = baton_attachment_cache_location_uri (attachment);
       if (open->uri == NULL)
         {
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -478,15 +462,15 @@ baton_attachment_cache_open_async (BatonAttachmentCache *self,
       open_uri (task);
       return;
     }
-  if (attachment_id == NULL || get_string (attachment, "url") == NULL || self->client == NULL)
+  if (attachment_id == NULL || attachment->url == NULL || self->client == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("This attachment cannot be opened"));
       return;
     }
   directory = baton_attachment_cache_get_directory ();
-  name = baton_attachment_cache_file_name (attachment_id, get_string (attachment, "filename"),
-                                           get_string (attachment, "mime_type"));
+  name = baton_attachment_cache_file_name (attachment_id, attachment->filename,
+                                           attachment->mime_type);
   path = g_build_filename (directory, name, NULL);
   open->file = g_file_new_for_path (path);
   open->uri = g_file_get_uri (open->file);
@@ -554,10 +538,11 @@ format_coordinate (char   *buffer,
 }
 
 char *
-baton_attachment_cache_location_uri (JsonObject *data)
+baton_attachment_cache_location_uri (BatonAttachment *attachment)
 {
-  const char *url = get_string (data, "url");
-  double latitude = 0, longitude = 0;
+  const char *url = attachment->place_url;
+  double latitude = attachment->latitude;
+  double longitude = attachment->longitude;
   char latitude_text[G_ASCII_DTOSTR_BUF_SIZE];
   char longitude_text[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -565,9 +550,7 @@ baton_attachment_cache_location_uri (JsonObject *data)
               || g_ascii_strncasecmp (url, "http://", 7) == 0)
       && g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL))
     return g_strdup (url);
-  if (!baton_json_get_double (data, "latitude", &latitude)
-      || !baton_json_get_double (data, "longitude", &longitude)
-      || fabs (latitude) > 90 || fabs (longitude) > 180)
+  if (!attachment->has_position || fabs (latitude) > 90 || fabs (longitude) > 180)
     return NULL;
   format_coordinate (latitude_text, sizeof latitude_text, latitude);
   format_coordinate (longitude_text, sizeof longitude_text, longitude);

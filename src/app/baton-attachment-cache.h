@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "baton-attachment.h"
 #include "baton-client.h"
 
 G_BEGIN_DECLS
@@ -38,10 +39,10 @@ void                  baton_attachment_cache_load_texture_async  (BatonAttachmen
 GdkTexture           *baton_attachment_cache_load_texture_finish (BatonAttachmentCache  *self,
                                                                   GAsyncResult          *result,
                                                                   GError               **error);
-/* Opens an attachment (an object of a message's "attachments"): media are fetched and saved
+/* Opens an attachment of a message: media are fetched and saved
  * to a cache file first (once), locations open their url or a geo: URI. */
 void                  baton_attachment_cache_open_async          (BatonAttachmentCache  *self,
-                                                                  JsonObject            *attachment,
+                                                                  BatonAttachment       *attachment,
                                                                   GCancellable          *cancellable,
                                                                   GAsyncReadyCallback    callback,
                                                                   gpointer               user_data);
@@ -57,6 +58,6 @@ char                 *baton_attachment_cache_file_name           (const char    
 char                 *baton_attachment_cache_get_directory       (void);
 /* The URI a location attachment opens: its http(s) url, else geo:<lat>,<lon>; NULL when it
  * has neither. */
-char                 *baton_attachment_cache_location_uri        (JsonObject            *data);
+char                 *baton_attachment_cache_location_uri        (BatonAttachment       *attachment);
 
 G_END_DECLS

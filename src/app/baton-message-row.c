@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-attachment-cache.h"
-#include "baton-json.h"
+#include "baton-attachment.h"
 #include "baton-message-row.h"
 #include "baton-toast.h"
 
@@ -123,73 +123,27 @@ attachment_kind_text (const char *kind)
   return _("Unsupported attachment");
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonArray *
-message_attachments (BatonMessage *message)
-{
-  return message && message->attachments && JSON_NODE_HOLDS_ARRAY (message->attachments)
-         ? json_node_get_array (message->attachments) : NULL;
-}
-
 /* What a customer tapped (a button, a list item, a Flow): its title, or NULL. */
-static const char *
+static char *
 tapped_title (BatonMessage *message)
 {
-  JsonArray *attachments = message_attachments (message);
+  g_autoptr(GPtrArray) attachments = baton_message_dup_attachments (message);
 
-  for (guint i = 0; attachments && i < json_array_get_length (attachments); i++)
+  for (guint i = 0; i < attachments->len; i++)
     {
-      JsonNode *node = json_array_get_element (attachments, i);
-      JsonObject *attachment = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *data = get_object (attachment, "data");
-      const char *title = NULL;
+      BatonAttachment *attachment = attachments->pdata[i];
 
-      if (g_strcmp0 (get_string (attachment, "kind"), "interactive") != 0)
-        continue;
-      title = get_string (data, "title");
-      if (title == NULL || *title == '\0')
-        title = get_string (data, "text");
-      if (title && *title)
-        return title;
+      if (g_strcmp0 (attachment->kind, "interactive") == 0 && attachment->choice)
+        return g_strdup (attachment->choice);
     }
   return NULL;
 }
 
 /* "PDF document · 47.1 kB": what the file is, and how big. */
 static char *
-file_details (JsonObject *attachment)
+file_details (BatonAttachment *attachment)
 {
-  const char *mime_type = get_string (attachment, "mime_type");
-  JsonNode *size_node = json_object_get_member (attachment, "size");
+  const char *mime_type = attachment->mime_type;
   /* "audio/ogg; codecs=opus" is an audio/ogg. */
   g_autofree char *bare_type = mime_type ? g_strndup (mime_type, strcspn (mime_type, "; ")) : NULL;
   g_autofree char *content_type = bare_type && *bare_type
@@ -198,9 +152,8 @@ file_details (JsonObject *attachment)
                                  ? g_content_type_get_description (content_type) : NULL;
   g_autofree char *size = NULL;
 
-  if (size_node && JSON_NODE_HOLDS_VALUE (size_node)
-      && json_node_get_value_type (size_node) == G_TYPE_INT64 && json_node_get_int (size_node) >= 0)
-    size = g_format_size ((guint64) json_node_get_int (size_node));
+  if (attachment->size >= 0)
+    size = g_format_size ((guint64) attachment->size);
   if (description && size)
     /* Translators: a file's type and size, "PDF document · 47.1 kB" */
     return g_strdup_printf (_("%s · %s"), description, size);
@@ -272,7 +225,7 @@ attachment_clicked_cb (GtkButton *button,
                        gpointer   user_data)
 {
   BatonMessageRow *self = user_data;
-  JsonObject *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
+  BatonAttachment *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
 
   if (self->cache == NULL || attachment == NULL)
     return;
@@ -283,15 +236,15 @@ attachment_clicked_cb (GtkButton *button,
 /* A button that opens the attachment (the desktop's viewer, or a map for a location). */
 static GtkWidget *
 create_opener (BatonMessageRow *self,
-               JsonObject      *attachment,
+               BatonAttachment *attachment,
                GtkWidget       *child)
 {
   GtkWidget *button = gtk_button_new ();
 
   gtk_button_set_child (GTK_BUTTON (button), child);
   gtk_widget_add_css_class (button, "flat");
-  g_object_set_data_full (G_OBJECT (button), "baton-attachment", json_object_ref (attachment),
-                          (GDestroyNotify) json_object_unref);
+  g_object_set_data_full (G_OBJECT (button), "baton-attachment", baton_attachment_ref (attachment),
+                          (GDestroyNotify) baton_attachment_unref);
   g_signal_connect_object (button, "clicked", G_CALLBACK (attachment_clicked_cb), self, 0);
   gtk_widget_set_sensitive (button, self->cache != NULL);
   return button;
@@ -299,9 +252,9 @@ create_opener (BatonMessageRow *self,
 
 static const char *
 caption_unless_body (BatonMessageRow *self,
-                     JsonObject      *attachment)
+                     BatonAttachment *attachment)
 {
-  const char *caption = get_string (attachment, "caption");
+  const char *caption = attachment->caption;
 
   /* WhatsApp's caption is often the message's text too: say it once. */
   if (caption == NULL || *caption == '\0' || g_strcmp0 (caption, self->message->body) == 0)
@@ -311,10 +264,10 @@ caption_unless_body (BatonMessageRow *self,
 
 static GtkWidget *
 create_file (BatonMessageRow *self,
-             JsonObject      *attachment)
+             BatonAttachment *attachment)
 {
-  const char *kind = get_string (attachment, "kind");
-  const char *filename = get_string (attachment, "filename");
+  const char *kind = attachment->kind;
+  const char *filename = attachment->filename;
   g_autofree char *details = file_details (attachment);
   /* The customer's filename is shown as it came, never used as a path. */
   GtkWidget *tile = create_tile (attachment_icon (kind),
@@ -322,7 +275,7 @@ create_file (BatonMessageRow *self,
                                  details, caption_unless_body (self, attachment));
   GtkWidget *widget = NULL;
 
-  if (get_string (attachment, "url") && get_string (attachment, "id"))
+  if (attachment->url && attachment->id)
     {
       gtk_widget_set_tooltip_text (tile, _("Open with the default application"));
       widget = create_opener (self, attachment, tile);
@@ -370,9 +323,9 @@ show_texture (GtkWidget  *button,
 static void
 show_as_file (GtkWidget *button)
 {
-  JsonObject *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
-  const char *kind = get_string (attachment, "kind");
-  const char *filename = get_string (attachment, "filename");
+  BatonAttachment *attachment = g_object_get_data (G_OBJECT (button), "baton-attachment");
+  const char *kind = attachment->kind;
+  const char *filename = attachment->filename;
   g_autofree char *details = file_details (attachment);
 
   gtk_button_set_child (GTK_BUTTON (button),
@@ -406,11 +359,11 @@ texture_loaded_cb (GObject      *source,
 
 static GtkWidget *
 create_image (BatonMessageRow *self,
-              JsonObject      *attachment)
+              BatonAttachment *attachment)
 {
-  const char *attachment_id = get_string (attachment, "id");
+  const char *attachment_id = attachment->id;
   const char *caption = caption_unless_body (self, attachment);
-  gboolean sticker = g_strcmp0 (get_string (attachment, "kind"), "sticker") == 0;
+  gboolean sticker = g_strcmp0 (attachment->kind, "sticker") == 0;
   GtkWidget *spinner = gtk_spinner_new ();
   GtkWidget *button = create_opener (self, attachment, spinner);
   GdkTexture *texture = NULL;
@@ -449,19 +402,17 @@ create_image (BatonMessageRow *self,
 
 static GtkWidget *
 create_location (BatonMessageRow *self,
-                 JsonObject      *attachment)
+                 BatonAttachment *attachment)
 {
-  JsonObject *data = get_object (attachment, "data");
-  const char *name = get_string (data, "name");
-  const char *address = get_string (data, "address");
+  const char *name = attachment->place_name;
+  const char *address = attachment->address;
   g_autofree char *coordinates = NULL;
-  g_autofree char *uri = data ? baton_attachment_cache_location_uri (data) : NULL;
-  double latitude = 0, longitude = 0;
+  g_autofree char *uri = baton_attachment_cache_location_uri (attachment);
   GtkWidget *tile = NULL;
   GtkWidget *widget = NULL;
 
-  if (baton_json_get_double (data, "latitude", &latitude) && baton_json_get_double (data, "longitude", &longitude))
-    coordinates = g_strdup_printf ("%.5f, %.5f", latitude, longitude);
+  if (attachment->has_position)
+    coordinates = g_strdup_printf ("%.5f, %.5f", attachment->latitude, attachment->longitude);
   tile = create_tile (attachment_icon ("location"), name && *name ? name : _("Location"),
                       address && *address ? address : coordinates, NULL);
   if (uri)
@@ -476,37 +427,23 @@ create_location (BatonMessageRow *self,
   return widget;
 }
 
-/* A shared contact card, as WhatsApp sends it: name{formatted_name, …}, phones[{phone}]. */
+/* A shared contact card, as WhatsApp sends it: a name and phone numbers. */
 static GtkWidget *
-create_card (JsonObject *card)
+create_card (BatonContactCard *card)
 {
-  JsonObject *name = get_object (card, "name");
-  JsonArray *phones = get_array (card, "phones");
-  const char *formatted = get_string (name, "formatted_name");
-  const char *first = get_string (name, "first_name");
-  const char *last = get_string (name, "last_name");
+  const char *formatted = card->formatted_name;
+  const char *first = card->first_name;
+  const char *last = card->last_name;
   g_autofree char *display_name = NULL;
-  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autofree char *numbers = g_strjoinv (", ", card->phones);
   GtkWidget *tile = NULL;
 
   if (formatted && *formatted)
     display_name = g_strdup (formatted);
   else if (first || last)
     display_name = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
-  for (guint i = 0; phones && i < json_array_get_length (phones); i++)
-    {
-      JsonNode *node = json_array_get_element (phones, i);
-      const char *phone = JSON_NODE_HOLDS_OBJECT (node)
-                          ? get_string (json_node_get_object (node), "phone") : NULL;
-
-      if (phone == NULL || *phone == '\0')
-        continue;
-      if (numbers->len)
-        g_string_append (numbers, ", ");
-      g_string_append (numbers, phone);
-    }
   tile = create_tile (attachment_icon ("contacts"),
-                      display_name && *display_name ? display_name : _("Contact"), numbers->str,
+                      display_name && *display_name ? display_name : _("Contact"), numbers,
                       NULL);
   gtk_widget_add_css_class (tile, "attachment");
   gtk_widget_add_css_class (tile, "attachment-contact");
@@ -515,15 +452,15 @@ create_card (JsonObject *card)
 
 static void
 add_attachment (BatonMessageRow *self,
-                JsonObject      *attachment)
+                BatonAttachment *attachment)
 {
-  const char *kind = get_string (attachment, "kind");
+  const char *kind = attachment->kind;
 
   /* The tapped button shows as a chip above the text. */
   if (g_strcmp0 (kind, "interactive") == 0)
     return;
   if ((g_strcmp0 (kind, "image") == 0 || g_strcmp0 (kind, "sticker") == 0)
-      && self->cache && get_string (attachment, "url") && get_string (attachment, "id"))
+      && self->cache && attachment->url && attachment->id)
     {
       gtk_box_append (self->attachments_box, create_image (self, attachment));
       return;
@@ -535,16 +472,9 @@ add_attachment (BatonMessageRow *self,
     }
   if (g_strcmp0 (kind, "contacts") == 0)
     {
-      JsonArray *cards = get_array (get_object (attachment, "data"), "cards");
-
-      for (guint i = 0; cards && i < json_array_get_length (cards); i++)
-        {
-          JsonNode *node = json_array_get_element (cards, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (node))
-            gtk_box_append (self->attachments_box, create_card (json_node_get_object (node)));
-        }
-      if (cards && json_array_get_length (cards) > 0)
+      for (guint i = 0; i < attachment->cards->len; i++)
+        gtk_box_append (self->attachments_box, create_card (attachment->cards->pdata[i]));
+      if (attachment->cards->len > 0)
         return;
     }
   gtk_box_append (self->attachments_box, create_file (self, attachment));
@@ -553,18 +483,14 @@ add_attachment (BatonMessageRow *self,
 static void
 update_attachments (BatonMessageRow *self)
 {
-  JsonArray *attachments = message_attachments (self->message);
+  g_autoptr(GPtrArray) attachments = self->message ? baton_message_dup_attachments (self->message)
+                                                    : NULL;
   GtkWidget *child = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box))) != NULL)
     gtk_box_remove (self->attachments_box, child);
-  for (guint i = 0; attachments && i < json_array_get_length (attachments); i++)
-    {
-      JsonNode *node = json_array_get_element (attachments, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        add_attachment (self, json_node_get_object (node));
-    }
+  for (guint i = 0; attachments && i < attachments->len; i++)
+    add_attachment (self, attachments->pdata[i]);
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_box),
                           gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box)) != NULL);
 }
@@ -573,7 +499,7 @@ update_attachments (BatonMessageRow *self)
 static char *
 first_line (BatonMessage *message)
 {
-  JsonArray *attachments = message_attachments (message);
+  g_autoptr(GPtrArray) attachments = baton_message_dup_attachments (message);
   const char *body = message->body ? message->body : "";
   const char *end = NULL;
 
@@ -585,13 +511,8 @@ first_line (BatonMessage *message)
       return end ? g_strndup (body, end - body) : g_strdup (body);
     }
   /* A photo without a caption is quoted as what it is. */
-  if (attachments && json_array_get_length (attachments) > 0
-      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (attachments, 0)))
-    {
-      JsonObject *first = json_array_get_object_element (attachments, 0);
-
-      return g_strdup (attachment_kind_text (get_string (first, "kind")));
-    }
+  if (attachments->len > 0)
+    return g_strdup (attachment_kind_text (((BatonAttachment *) attachments->pdata[0])->kind));
   return g_strdup ("");
 }
 
@@ -637,19 +558,16 @@ reaction_free (Reaction *reaction)
 
 /* "👍 Ana, Ben  ❤️ Chloé": each emoji once, with who chose it. */
 static char *
-reactions_markup (JsonNode *reactions)
+reactions_markup (BatonMessage *message)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) reaction_free);
-  JsonArray *array = reactions && JSON_NODE_HOLDS_ARRAY (reactions)
-                     ? json_node_get_array (reactions) : NULL;
+  g_autoptr(GPtrArray) reactions = baton_message_dup_reactions (message);
   GString *markup = g_string_new (NULL);
 
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
+  for (guint i = 0; i < reactions->len; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *emoji = get_string (object, "emoji");
-      const char *author = get_string (object, "author");
+      const char *emoji = ((BatonReaction *) reactions->pdata[i])->emoji;
+      const char *author = ((BatonReaction *) reactions->pdata[i])->author;
       Reaction *group = NULL;
 
       if (emoji == NULL || *emoji == '\0')
@@ -712,8 +630,6 @@ update_status (BatonMessageRow *self)
   const char *icon = NULL;
   const char *error_text = NULL;
   g_autofree char *tooltip = NULL;
-  JsonObject *error = self->message->error && JSON_NODE_HOLDS_OBJECT (self->message->error)
-                      ? json_node_get_object (self->message->error) : NULL;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "read");
@@ -748,7 +664,7 @@ update_status (BatonMessageRow *self)
     }
   else if (g_str_equal (status, "failed"))
     {
-      const char *reason = get_string (error, "message");
+      const char *reason = baton_message_get_error_text (self->message);
 
       icon = "dialog-error-symbolic";
       /* Translators: %s is why the channel refused the message */
@@ -777,7 +693,7 @@ update (BatonMessageRow *self)
   g_autofree char *day = NULL;
   g_autofree char *time = NULL;
   g_autofree char *reactions = NULL;
-  const char *tapped = NULL;
+  g_autofree char *tapped = NULL;
   gboolean activity, inbound;
 
   gtk_widget_set_visible (GTK_WIDGET (self->day_label), self->show_day && message != NULL);
@@ -836,7 +752,7 @@ update (BatonMessageRow *self)
   gtk_widget_set_halign (GTK_WIDGET (self->error_label), inbound ? GTK_ALIGN_START : GTK_ALIGN_END);
   gtk_label_set_xalign (self->error_label, inbound ? 0 : 1);
 
-  reactions = reactions_markup (message->reactions);
+  reactions = reactions_markup (message);
   gtk_label_set_markup (self->reactions_label, reactions);
   gtk_widget_set_visible (GTK_WIDGET (self->reactions_label), *reactions != '\0');
   gtk_widget_set_halign (GTK_WIDGET (self->reactions_label),
