@@ -11,7 +11,9 @@
 #include "baton-message-list.h"
 #include "baton-inbox.h"
 #include "baton-secret-store.h"
+#include "baton-test-helpers.h"
 #include "baton-test-server.h"
+#include "baton-time.h"
 
 /* libbaton-client against a real batond: REST calls and their errors, the event stream
  * across a server restart, the inbox model, and the token store on libsecret's file
@@ -1082,6 +1084,54 @@ test_inbox_live (void)
   reload (unassigned);
   g_assert_cmpuint (n_items (unassigned), ==, 1);
   g_assert_true (item_at (unassigned, 0) == newer_item);
+  baton_client_stop_stream (client);
+}
+
+/* The inbox sorts by activity_at as the server's list does: an assignment, which adds no
+ * customer message, moves a thread to the top live, and a reload finds the same order. */
+static void
+test_inbox_activity_order (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("manager", &agent_id);
+  g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *older = inbound (channel_id, secret, "+15550160001", "Quokka One",
+                                    "First question");
+  g_autofree char *newer = NULL;
+  g_autofree char *assign_agent = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
+                                                                 agent_id);
+  g_autoptr(JsonNode) listed = NULL;
+  BatonInboxItem *older_item = NULL;
+  gint64 last_at = 0;
+  gint64 activity_at = 0;
+
+  /* times are in milliseconds: the next change is later */
+  g_usleep (5000);
+  newer = inbound (channel_id, secret, "+15550160002", "Quokka Two", "Second question");
+  g_object_set (inbox, "scope", BATON_INBOX_ALL, "search", "quokka", NULL);
+  start_online (client);
+  wait_loaded (inbox);
+  g_assert_cmpuint (n_items (inbox), ==, 2);
+  g_assert_cmpstr (id_at (inbox, 0), ==, newer);
+  older_item = item_at (inbox, 1);
+  last_at = baton_inbox_item_get_last_at (older_item);
+
+  g_usleep (5000);
+  manager_put_assignment (older, assign_agent);
+  WAIT_FOR (g_strcmp0 (id_at (inbox, 0), older) == 0, 10000);
+  g_assert_true (item_at (inbox, 0) == older_item);
+  /* the row still shows the customer's last message time */
+  g_assert_cmpint (baton_inbox_item_get_last_at (older_item), ==, last_at);
+
+  reload (inbox);
+  g_assert_cmpstr (id_at (inbox, 0), ==, older);
+  g_assert_cmpstr (id_at (inbox, 1), ==, newer);
+  listed = baton_test_get (server, "/api/v1/conversations/%s", older);
+  g_assert_true (baton_time_parse (baton_test_get_string (listed, "activity_at"), &activity_at));
+  g_assert_cmpint (baton_inbox_item_get_conversation (item_at (inbox, 0))->activity_at, ==,
+                   activity_at);
   baton_client_stop_stream (client);
 }
 
@@ -2160,6 +2210,7 @@ main (int   argc,
   g_test_add_func ("/client/inbox/item-update", test_inbox_item_update);
   g_test_add_func ("/client/inbox/filters", test_inbox_filters);
   g_test_add_func ("/client/inbox/live", test_inbox_live);
+  g_test_add_func ("/client/inbox/activity-order", test_inbox_activity_order);
   g_test_add_func ("/client/inbox/paging", test_inbox_paging);
   g_test_add_func ("/client/inbox/load-failed", test_inbox_load_failed);
   g_test_add_func ("/client/secret-store", test_secret_store);

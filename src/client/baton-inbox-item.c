@@ -42,9 +42,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The time the list sorts by: the last message, or the last change when there is none. */
+/* The time the row shows: the last message, or the last change when there is none (the list
+ * sorts by the server's activity_at, which also moves on assignment). */
 static gint64
-activity_at (BatonConversation *conversation)
+shown_at (BatonConversation *conversation)
 {
   if (conversation == NULL)
     return 0;
@@ -100,7 +101,7 @@ baton_inbox_item_get_property (GObject    *object,
       g_value_set_string (value, conversation->last_direction);
       break;
     case PROP_LAST_AT:
-      g_value_set_int64 (value, activity_at (conversation));
+      g_value_set_int64 (value, shown_at (conversation));
       break;
     case PROP_STATUS:
       g_value_set_string (value, baton_status_to_string (conversation->status));
@@ -234,7 +235,7 @@ baton_inbox_item_update (BatonInboxItem    *self,
     changed[n_changed++] = properties[PROP_PREVIEW];
   if (g_strcmp0 (old->last_direction, new->last_direction) != 0)
     changed[n_changed++] = properties[PROP_DIRECTION];
-  if (activity_at (old) != activity_at (new))
+  if (shown_at (old) != shown_at (new))
     changed[n_changed++] = properties[PROP_LAST_AT];
   if (old->status != new->status)
     changed[n_changed++] = properties[PROP_STATUS];
@@ -272,7 +273,7 @@ baton_inbox_item_get_last_at (BatonInboxItem *self)
 {
   g_return_val_if_fail (BATON_IS_INBOX_ITEM (self), 0);
 
-  return activity_at (self->conversation);
+  return shown_at (self->conversation);
 }
 
 gboolean
