@@ -1097,7 +1097,7 @@ test_inbox_activity_order (void)
   g_autoptr(BatonInbox) inbox = baton_inbox_new (client);
   g_autofree char *secret = NULL;
   g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *older = inbound (channel_id, secret, "+15550160001", "Quokka One",
+  g_autofree char *older = inbound (channel_id, secret, "+15550160001", "Bilbyorder One",
                                     "First question");
   g_autofree char *newer = NULL;
   g_autofree char *assign_agent = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}",
@@ -1109,8 +1109,8 @@ test_inbox_activity_order (void)
 
   /* times are in milliseconds: the next change is later */
   g_usleep (5000);
-  newer = inbound (channel_id, secret, "+15550160002", "Quokka Two", "Second question");
-  g_object_set (inbox, "scope", BATON_INBOX_ALL, "search", "quokka", NULL);
+  newer = inbound (channel_id, secret, "+15550160002", "Bilbyorder Two", "Second question");
+  g_object_set (inbox, "scope", BATON_INBOX_ALL, "search", "bilbyorder", NULL);
   start_online (client);
   wait_loaded (inbox);
   g_assert_cmpuint (n_items (inbox), ==, 2);
