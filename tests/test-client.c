@@ -2141,6 +2141,32 @@ test_message_list_live (void)
     g_assert_true (still == first);
   }
 
+  /* A copy with an earlier delivery status (an answer read before the stream brought the
+   * next status) changes nothing; a later one replaces it. */
+  {
+    g_autoptr(BatonMessage) delivered = baton_message_new ();
+    g_autoptr(BatonMessage) stale = baton_message_new ();
+    g_autoptr(BatonMessage) read = baton_message_new ();
+
+    delivered->id = g_strdup ("msg_status_order");
+    delivered->conversation_id = g_strdup (conversation_id);
+    delivered->status = g_strdup ("delivered");
+    delivered->created_at = G_MAXINT64;
+    stale->id = g_strdup (delivered->id);
+    stale->conversation_id = g_strdup (conversation_id);
+    stale->status = g_strdup ("pending");
+    read->id = g_strdup (delivered->id);
+    read->conversation_id = g_strdup (conversation_id);
+    read->status = g_strdup ("read");
+    stale->created_at = read->created_at = delivered->created_at;
+    baton_message_list_put (list, delivered);
+    baton_message_list_put (list, stale);
+    g_assert_cmpstr (baton_message_list_lookup (list, delivered->id)->status, ==, "delivered");
+    baton_message_list_put (list, read);
+    g_assert_cmpstr (baton_message_list_lookup (list, delivered->id)->status, ==, "read");
+    n = g_list_model_get_n_items (model);
+  }
+
   /* A resync reads the newest page again, keeping what it had. */
   g_signal_emit_by_name (client, "resync");
   g_assert_true (baton_message_list_get_loading (list));

@@ -8,6 +8,7 @@
 #include "baton-channel.h"
 #include "baton-event.h"
 #include "baton-json.h"
+#include "baton-message.h"
 #include "baton-notification.h"
 #include "baton-rules.h"
 #include "baton-template.h"
@@ -287,6 +288,21 @@ test_may_reassign (void)
   g_assert_false (baton_rules_may_reassign (cy, held));
 }
 
+/* Delivery statuses only move forward; played is a read voice note; failed stands over
+ * pending and sent only. */
+static void
+test_message_status_rank (void)
+{
+  const char *order[] = { "pending", "sent", "failed", "delivered", "read" };
+
+  for (guint i = 1; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpint (baton_message_status_rank (order[i - 1]), <,
+                     baton_message_status_rank (order[i]));
+  g_assert_cmpint (baton_message_status_rank ("played"), ==, baton_message_status_rank ("read"));
+  g_assert_cmpint (baton_message_status_rank (NULL), ==, -1);
+  g_assert_cmpint (baton_message_status_rank ("queued"), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +310,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/event-kinds", test_event_kinds);
+  g_test_add_func ("/core/message-status-rank", test_message_status_rank);
   g_test_add_func ("/core/channel-json", test_channel_json);
   g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
   g_test_add_func ("/core/template-json", test_template_json);

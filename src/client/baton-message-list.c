@@ -73,8 +73,17 @@ set_has_older (BatonMessageList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_OLDER]);
 }
 
+/* Whether message is an older copy of the one shown: an answer or a page read before the
+ * stream brought a later delivery status. */
+static gboolean
+is_older (BatonMessage *message,
+          BatonMessage *shown)
+{
+  return baton_message_status_rank (message->status) < baton_message_status_rank (shown->status);
+}
+
 /* Replaces a listed message in place (the item notifies "message": a list view keeps its
- * rows and its scroll anchor); FALSE when it is not listed. */
+ * rows and its scroll anchor), unless it is an older copy; FALSE when it is not listed. */
 static gboolean
 replace (BatonMessageList *self,
          BatonMessage     *message)
@@ -83,7 +92,8 @@ replace (BatonMessageList *self,
 
   if (item == NULL)
     return FALSE;
-  baton_message_item_update (item, message);
+  if (!is_older (message, baton_message_item_get_message (item)))
+    baton_message_item_update (item, message);
   return TRUE;
 }
 
@@ -116,8 +126,16 @@ replace_all (BatonMessageList *self,
 
       if (g_hash_table_contains (by_id, message->id))
         continue;
-      item = item ? g_object_ref (item) : baton_message_item_new (message);
-      baton_message_item_update (item, message);
+      if (item == NULL)
+        {
+          item = baton_message_item_new (message);
+        }
+      else
+        {
+          g_object_ref (item);
+          if (!is_older (message, baton_message_item_get_message (item)))
+            baton_message_item_update (item, message);
+        }
       g_ptr_array_add (items, item);
       g_hash_table_insert (by_id, g_strdup (message->id), item);
     }

@@ -170,3 +170,14 @@ baton_message_attachments_preview (JsonNode *attachments)
       return previews[i].text;
   return "";
 }
+
+int
+baton_message_status_rank (const char *status)
+{
+  static const char *order[] = { "pending", "sent", "failed", "delivered", "read", "played" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_strcmp0 (status, order[i]) == 0)
+      return g_str_equal (order[i], "played") ? baton_message_status_rank ("read") : (int) i;
+  return -1;
+}

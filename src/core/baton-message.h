@@ -41,6 +41,10 @@ JsonNode     *baton_message_to_json  (BatonMessage *message);
 
 BatonMessage *baton_message_from_json (JsonNode *node);
 
+/* How far an outbound message's delivery status has come (REFERENCE.md §5): pending < sent <
+ * failed < delivered < read = played; -1 for none or an unknown one. A status never goes back,
+ * so a copy of a message with a lower rank is an older copy. */
+int           baton_message_status_rank (const char *status);
 /* what a message with no text shows in a preview: "Photo", "Document: menu.pdf", … */
 const char   *baton_message_attachments_preview (JsonNode *attachments);
 
