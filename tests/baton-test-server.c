@@ -591,6 +591,10 @@ baton_test_stream_open_query (BatonTestServer *server,
     *http_status = soup_message_get_status (msg);
   if (connecting.connection == NULL)
     {
+      /* the reason, for a test that did not expect it */
+      g_test_message ("The event stream did not open (HTTP %u): %s",
+                      soup_message_get_status (msg),
+                      connecting.error ? connecting.error->message : "no error");
       g_clear_error (&connecting.error);
       return NULL;
     }
