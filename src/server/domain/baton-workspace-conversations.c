@@ -10,6 +10,12 @@
 #include "baton-id.h"
 #include "baton-json.h"
 #include "baton-router.h"
+#include "baton-store-contacts.h"
+#include "baton-store-conversations.h"
+#include "baton-store-messages.h"
+#include "baton-store-agents.h"
+#include "baton-store-others.h"
+#include "baton-store-snapshot.h"
 #include "baton-workspace-private.h"
 
 /* Every change to a conversation is an Operation: it remembers the state before, makes its
@@ -172,60 +178,34 @@ make_preview (const char *body)
   return g_string_free (preview, FALSE);
 }
 
-typedef struct {
-  BatonMessageKind kind;
-  const char *author_type;
-  const char *author_id;
-  const char *author_name;
-  const char *body;
-  const char *external_id;
-  const char *status;
-  JsonNode *activity;
-  JsonNode *attachments;
-  const char *in_reply_to;
-  gint64 created_at;
-} NewMessage;
-
+/* Adds the message (its id, conversation and channel are set here) to the operation's
+ * conversation, which shows it in the inbox. */
 static char *
-insert_message (Operation         *op,
-                const char        *channel_id,
-                const NewMessage  *message,
-                GError           **error)
+insert_message (Operation              *op,
+                const char             *channel_id,
+                const BatonMessageRow  *message,
+                GError                **error)
 {
   BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
   gint64 now = baton_workspace_now (self);
-  gint64 created_at = message->created_at > 0 ? message->created_at : now;
   g_autofree char *id = baton_id_new ("msg", now);
-  g_autofree char *activity = message->activity ? baton_json_to_string (message->activity)
-                                                : NULL;
-  g_autofree char *attachments = message->attachments
-                                 ? baton_json_to_string (message->attachments) : NULL;
   g_autofree char *preview = make_preview (message->body && *message->body
                                            ? message->body
                                            : baton_message_attachments_preview (message->attachments));
-  const char *direction = baton_message_kind_to_string (message->kind);
+  BatonMessageRow row = *message;
 
-  if (baton_store_exec (baton_workspace_get_store (self), error,
-                        "INSERT INTO messages (id, conversation_id, channel_id, kind, author_type,"
-                        " author_id, author_name, body, external_id, status, activity,"
-                        " attachments, in_reply_to, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "sssssssssssssi", id, op->conversation_id, channel_id, direction,
-                        message->author_type, message->author_id, message->author_name,
-                        message->body, message->external_id, message->status, activity,
-                        attachments, message->in_reply_to, created_at) < 0)
-    return NULL;
+  row.id = id;
+  row.conversation_id = op->conversation_id;
+  row.channel_id = channel_id;
+  row.created_at = message->created_at > 0 ? message->created_at : now;
   /* The inbox shows what people said: an activity line is the preview only of a thread that
    * has nothing else yet. Any message moves the thread up the list. */
-  if (baton_store_exec (baton_workspace_get_store (self), error,
-                        "UPDATE conversations SET last_preview = ?, last_direction = ?,"
-                        " last_at = ?, activity_at = ?"
-                        " WHERE id = ? AND (? OR last_preview IS NULL)",
-                        "ssiisb", preview, direction, created_at, now, op->conversation_id,
-                        message->kind != BATON_MESSAGE_ACTIVITY) < 0
-      || baton_store_exec (baton_workspace_get_store (self), error,
-                           "UPDATE conversations SET activity_at = ? WHERE id = ?",
-                           "is", now, op->conversation_id) < 0)
+  if (!baton_store_messages_insert (store, &row, error)
+      || !baton_store_conversations_show_message (store, op->conversation_id, preview,
+                                                  baton_message_kind_to_string (row.kind),
+                                                  row.created_at, now,
+                                                  row.kind != BATON_MESSAGE_ACTIVITY, error))
     return NULL;
   g_ptr_array_add (op->message_ids, g_strdup (id));
   return g_steal_pointer (&id);
@@ -269,10 +249,8 @@ set_assignees (Operation           *op,
   for (guint i = 0; current->assignee_ids[i]; i++)
     if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
       {
-        if (baton_store_exec (store, error,
-                              "DELETE FROM conversation_assignees"
-                              " WHERE conversation_id = ? AND agent_id = ?",
-                              "ss", op->conversation_id, current->assignee_ids[i]) < 0)
+        if (!baton_store_conversations_remove_assignee (store, op->conversation_id,
+                                                        current->assignee_ids[i], error))
           return FALSE;
         /* The removed agent has room for one more. */
         baton_workspace_request_drain (op->self);
@@ -281,26 +259,15 @@ set_assignees (Operation           *op,
     {
       if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
         continue;
-      if (baton_store_exec (store, error,
-                            "INSERT INTO conversation_assignees (conversation_id, agent_id,"
-                            " position, assigned_at, via) VALUES (?, ?, (SELECT"
-                            " COALESCE(MAX(position), 0) + 1 FROM conversation_assignees"
-                            " WHERE conversation_id = ?), ?, ?)",
-                            "sssis", op->conversation_id, agent_ids[i], op->conversation_id,
-                            now, via) < 0
-          || baton_store_exec (store, error,
-                               "UPDATE agents SET last_assigned_at = ? WHERE id = ?",
-                               "is", now, agent_ids[i]) < 0)
+      if (!baton_store_conversations_add_assignee (store, op->conversation_id, agent_ids[i],
+                                                   now, via, error)
+          || !baton_store_agents_set_last_assigned (store, agent_ids[i], now, error))
         return FALSE;
     }
-  if (!is_empty (agent_ids))
-    {
-      /* Someone has it now: it waits in no queue and no earlier timer applies. */
-      if (baton_store_exec (store, error,
-                            "UPDATE conversations SET queued_at = NULL WHERE id = ?",
-                            "s", op->conversation_id) < 0)
-        return FALSE;
-    }
+  /* Someone has it now: it waits in no queue and no earlier timer applies. */
+  if (!is_empty (agent_ids)
+      && !baton_store_conversations_set_queued (store, op->conversation_id, 0, error))
+    return FALSE;
   set_via (op, via);
   return TRUE;
 }
@@ -348,15 +315,12 @@ static char *
 team_name (BatonWorkspace *self,
            const char     *team_id)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonTeam) team = NULL;
 
   if (team_id == NULL)
     return NULL;
-  rows = baton_store_query (baton_workspace_get_store (self), NULL,
-                            "SELECT name FROM teams WHERE id = ?", "s", team_id);
-  if (rows == NULL || baton_rows_count (rows) == 0)
-    return g_strdup (team_id);
-  return baton_rows_dup_text (rows, 0, 0);
+  team = baton_workspace_load_team (self, team_id, NULL);
+  return g_strdup (team ? team->name : team_id);
 }
 
 static const char *
@@ -537,16 +501,20 @@ static GStrv
 audience (Operation         *op,
           BatonConversation *conversation)
 {
-  g_autoptr(BatonRows) rows = NULL;
-  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) agents = NULL;
 
   if (conversation->team_id)
-    rows = baton_store_query (store, NULL,
-                              "SELECT agent_id FROM team_members WHERE team_id = ?"
-                              " ORDER BY position", "s", conversation->team_id);
-  else
-    rows = baton_store_query (store, NULL, "SELECT id FROM agents ORDER BY created_at", "");
-  return rows ? baton_rows_column_strv (rows, 0) : g_new0 (char *, 1);
+    {
+      g_autoptr(BatonTeam) team = baton_workspace_load_team (op->self, conversation->team_id,
+                                                             NULL);
+
+      return team ? g_strdupv (team->member_ids) : g_new0 (char *, 1);
+    }
+  agents = baton_workspace_list_agents (op->self, NULL);
+  for (guint i = 0; agents && i < agents->len; i++)
+    g_strv_builder_add (builder, ((BatonAgent *) g_ptr_array_index (agents, i))->id);
+  return g_strv_builder_end (builder);
 }
 
 static gboolean
@@ -693,7 +661,7 @@ finish (Operation    *op,
                                              : g_str_equal (action, "reopened") ? "reopen"
                                              : "manual");
       g_autofree char *body = describe (op, action, before, after);
-      NewMessage activity = {
+      BatonMessageRow activity = {
         .kind = BATON_MESSAGE_ACTIVITY,
         .author_type = "system",
         .author_name = "Baton",
@@ -708,10 +676,8 @@ finish (Operation    *op,
     }
 
   /* A new conversation is published once, at version 1. */
-  if (baton_store_exec (store, error,
-                        "UPDATE conversations SET version = version + ?, updated_at = ?"
-                        " WHERE id = ?", "iis", (gint64) (op->created ? 0 : 1),
-                        baton_workspace_now (self), op->conversation_id) < 0)
+  if (!baton_store_conversations_bump (store, op->conversation_id, op->created ? 0 : 1,
+                                       baton_workspace_now (self), error))
     return NULL;
   g_clear_pointer (&after, baton_conversation_unref);
   after = baton_workspace_load_conversation (self, op->conversation_id, error);
@@ -736,8 +702,7 @@ pick_from_team (Operation   *op,
   BatonStore *store = baton_workspace_get_store (op->self);
   g_autoptr(BatonTeam) team = NULL;
   g_autoptr(GHashTable) states = NULL;
-  g_autoptr(BatonRows) cursor = NULL;
-  g_autoptr(BatonRows) lapsed = NULL;
+  g_autoptr(GHashTable) cursors = NULL;
   g_auto(GStrv) excluded = NULL;
   g_autofree char *picked = NULL;
   const char *via = NULL;
@@ -747,31 +712,24 @@ pick_from_team (Operation   *op,
   *assigned = FALSE;
   team = baton_workspace_load_team (op->self, team_id, error);
   states = baton_workspace_agent_states (op->self, error);
-  cursor = baton_store_query (store, error, "SELECT rr_cursor FROM teams WHERE id = ?", "s",
-                              team_id);
-  lapsed = baton_store_query (store, error,
-                              "SELECT agent_id FROM conversation_lapses"
-                              " WHERE conversation_id = ?", "s", op->conversation_id);
-  if (team == NULL || states == NULL || cursor == NULL || lapsed == NULL)
+  cursors = baton_store_snapshot_cursors (store, error);
+  excluded = baton_store_conversations_lapsed (store, op->conversation_id, error);
+  if (team == NULL || states == NULL || cursors == NULL || excluded == NULL)
     return FALSE;
-  excluded = baton_rows_column_strv (lapsed, 0);
-  picked = baton_team_pick (team, baton_rows_text (cursor, 0, 0), states,
+  picked = baton_team_pick (team, g_hash_table_lookup (cursors, team_id), states,
                             (const char * const *) excluded, now, &via, &reassign_due_at);
   if (picked == NULL)
     return TRUE;
   if (team->strategy == BATON_STRATEGY_ROUND_ROBIN
-      && baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?",
-                           "ss", picked, team_id) < 0)
+      && !baton_store_teams_set_cursor (store, team_id, picked, error))
     return FALSE;
   if (!add_assignee (op, picked, via, error))
     return FALSE;
   /* The pick must answer in time, or the conversation moves on (ASSIGNMENT.md §5). */
   if (reassign_due_at > 0)
     {
-      if (baton_store_exec (store, error,
-                            "UPDATE conversations SET reassign_due_at = ?, reassign_agent_id = ?"
-                            " WHERE id = ?", "iss", reassign_due_at, picked,
-                            op->conversation_id) < 0)
+      if (!baton_store_conversations_set_reassign (store, op->conversation_id, reassign_due_at,
+                                                   picked, error))
         return FALSE;
       baton_workspace_schedule_reassign (op->self, op->conversation_id, reassign_due_at);
     }
@@ -789,16 +747,13 @@ hand_to_team (Operation   *op,
   BatonStore *store = baton_workspace_get_store (op->self);
   gboolean assigned = FALSE;
 
-  if (baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
-                        "ss", team_id, op->conversation_id) < 0
+  if (!baton_store_conversations_set_team (store, op->conversation_id, team_id, error)
       || !pick_from_team (op, team_id, &assigned, error))
     return FALSE;
   if (assigned)
     return TRUE;
-  return baton_store_exec (store, error,
-                           "UPDATE conversations SET queued_at = COALESCE(queued_at, ?)"
-                           " WHERE id = ?",
-                           "is", baton_workspace_now (op->self), op->conversation_id) >= 0;
+  return baton_store_conversations_enqueue (store, op->conversation_id,
+                                            baton_workspace_now (op->self), error);
 }
 
 /* The member a team picked did not reply in time: they lapse for this conversation, and the
@@ -813,44 +768,43 @@ reassign_in_transaction (BatonWorkspace  *self,
 {
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonTeam) team = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) remaining = NULL;
   g_autofree char *lapsed_id = NULL;
   g_autofree char *lapsed_name = NULL;
+  g_autofree char *team_id = NULL;
+  BatonPendingConversation timer = { 0 };
+  GError *local_error = NULL;
   gint64 now = baton_workspace_now (self);
   gboolean assigned = FALSE;
 
-  rows = baton_store_query (store, error,
-                            "SELECT reassign_due_at, reassign_agent_id, team_id FROM conversations"
-                            " WHERE id = ? AND status <> 'resolved'", "s", conversation_id);
-  if (rows == NULL)
-    return NULL;
+  if (!baton_store_conversations_get_reassign (store, conversation_id, &timer, &local_error)
+      && local_error)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  g_free (timer.conversation_id);
+  lapsed_id = timer.agent_id;
+  team_id = timer.team_id;
   /* Cancelled (a reply, a person's decision, a resolve) or moved later: nothing to do. */
-  if (baton_rows_count (rows) == 0 || baton_rows_is_null (rows, 0, 0)
-      || baton_rows_int (rows, 0, 0) > now || baton_rows_text (rows, 0, 2) == NULL)
+  if (timer.due_at == 0 || timer.due_at > now || team_id == NULL)
     return baton_workspace_load_conversation (self, conversation_id, error);
-  lapsed_id = baton_rows_dup_text (rows, 0, 1);
-  team = baton_workspace_load_team (self, baton_rows_text (rows, 0, 2), error);
+  team = baton_workspace_load_team (self, team_id, error);
   if (team == NULL)
     return NULL;
 
   operation_init (&op, self, "system", NULL, "Baton");
-  if (!operation_load (&op, conversation_id, error))
-    return NULL;
-  if (baton_store_exec (store, error,
-                        "UPDATE conversations SET reassign_due_at = NULL,"
-                        " reassign_agent_id = NULL WHERE id = ?", "s", conversation_id) < 0)
+  if (!operation_load (&op, conversation_id, error)
+      || !baton_store_conversations_set_reassign (store, conversation_id, 0, NULL, error))
     return NULL;
   if (team->reassign_after_minutes == 0 || lapsed_id == NULL
       || !baton_conversation_has_assignee (op.before, lapsed_id))
     return baton_workspace_load_conversation (self, conversation_id, error);
 
   lapsed_name = baton_workspace_agent_name (self, lapsed_id);
-  if (baton_store_exec (store, error,
-                        "INSERT INTO conversation_lapses (conversation_id, agent_id) VALUES (?, ?)"
-                        " ON CONFLICT DO NOTHING", "ss", conversation_id, lapsed_id) < 0)
+  if (!baton_store_conversations_add_lapse (store, conversation_id, lapsed_id, error))
     return NULL;
   for (guint i = 0; op.before->assignee_ids[i]; i++)
     if (!g_str_equal (op.before->assignee_ids[i], lapsed_id))
@@ -860,8 +814,7 @@ reassign_in_transaction (BatonWorkspace  *self,
       || !pick_from_team (&op, team->id, &assigned, error))
     return NULL;
   if (!assigned && remaining[0] == NULL
-      && baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
-                           "is", now, conversation_id) < 0)
+      && !baton_store_conversations_set_queued (store, conversation_id, now, error))
     return NULL;
   set_via (&op, "reassign_timeout");
   op.lapsed_name = g_steal_pointer (&lapsed_name);
@@ -918,16 +871,41 @@ gboolean
 baton_workspace_restore_timers (BatonWorkspace  *self,
                                 GError         **error)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (self), error,
-                                                 "SELECT id, reassign_due_at FROM conversations"
-                                                 " WHERE reassign_due_at IS NOT NULL", "");
+  g_autoptr(GPtrArray) timers = baton_store_conversations_timers (baton_workspace_get_store (self),
+                                                                  error);
 
-  if (rows == NULL)
+  if (timers == NULL)
     return FALSE;
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    baton_workspace_schedule_reassign (self, baton_rows_text (rows, r, 0),
-                                       baton_rows_int (rows, r, 1));
+  for (guint i = 0; i < timers->len; i++)
+    {
+      BatonPendingConversation *timer = g_ptr_array_index (timers, i);
+
+      baton_workspace_schedule_reassign (self, timer->conversation_id, timer->due_at);
+    }
   return TRUE;
+}
+
+typedef struct {
+  const char *conversation_id;
+  const char *team_id;
+} Drain;
+
+/* The queued conversation as its team assigned it, or NULL (without error: nobody is
+ * eligible, and nothing changed). */
+static gpointer
+drain_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
+{
+  Drain *drain = data;
+  g_auto(Operation) op = { 0 };
+  gboolean assigned = FALSE;
+
+  operation_init (&op, self, "system", NULL, "Baton");
+  if (!operation_load (&op, drain->conversation_id, error)
+      || !pick_from_team (&op, drain->team_id, &assigned, error) || !assigned)
+    return NULL;
+  return finish (&op, FINISH_DEFAULT, error);
 }
 
 /* Tries the oldest queued conversation of a team; FALSE in *assigned when nobody is eligible
@@ -939,30 +917,19 @@ drain_one (BatonWorkspace  *self,
            gboolean        *assigned,
            GError         **error)
 {
-  g_auto(Operation) op = { 0 };
+  Drain drain = { conversation_id, team_id };
   g_autoptr(BatonConversation) after = NULL;
+  GError *local_error = NULL;
 
-  operation_init (&op, self, "system", NULL, "Baton");
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!operation_load (&op, conversation_id, error)
-      || !pick_from_team (&op, team_id, assigned, error))
+  after = baton_workspace_run (self, drain_change, &drain,
+                               (GDestroyNotify) baton_conversation_unref, &local_error);
+  *assigned = after != NULL;
+  if (local_error)
     {
-      baton_workspace_rollback (self);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
-  if (!*assigned)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  after = finish (&op, FINISH_DEFAULT, error);
-  if (after == NULL)
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  return TRUE;
 }
 
 /* Assigns queued conversations, oldest first, while their team has an eligible member
@@ -970,28 +937,23 @@ drain_one (BatonWorkspace  *self,
 void
 baton_workspace_drain_queues (BatonWorkspace *self)
 {
-  BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(GHashTable) exhausted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            NULL);
-  g_autoptr(BatonRows) queued = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(GError) error = NULL;
 
   self->draining = TRUE;
   self->drain_requested = FALSE;
-  queued = baton_store_query (store, &error,
-                              "SELECT c.id, c.team_id FROM conversations c"
-                              " WHERE c.queued_at IS NOT NULL AND c.status <> 'resolved'"
-                              " AND c.team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-                              " conversation_assignees a WHERE a.conversation_id = c.id)"
-                              " ORDER BY c.queued_at, c.created_at, c.id", "");
-  for (guint r = 0; queued && r < baton_rows_count (queued); r++)
+  queued = baton_store_conversations_queued (baton_workspace_get_store (self), &error);
+  for (guint i = 0; queued && i < queued->len; i++)
     {
-      const char *team_id = baton_rows_text (queued, r, 1);
+      BatonPendingConversation *pending = g_ptr_array_index (queued, i);
+      const char *team_id = pending->team_id;
       gboolean assigned = FALSE;
 
       if (g_hash_table_contains (exhausted, team_id))
         continue;
-      if (!drain_one (self, baton_rows_text (queued, r, 0), team_id, &assigned, &error))
+      if (!drain_one (self, pending->conversation_id, team_id, &assigned, &error))
         {
           g_warning ("Cannot assign a queued conversation: %s", error->message);
           g_clear_error (&error);
@@ -1005,26 +967,6 @@ baton_workspace_drain_queues (BatonWorkspace *self)
   if (error)
     g_warning ("Cannot read the team queues: %s", error->message);
   self->draining = FALSE;
-}
-
-/* Writes the contact's tags as a routing decision left them. */
-static gboolean
-save_contact_tags (BatonWorkspace      *self,
-                   const char          *contact_id,
-                   const char * const  *tags,
-                   GError             **error)
-{
-  BatonStore *store = baton_workspace_get_store (self);
-
-  if (baton_store_exec (store, error, "DELETE FROM contact_tags WHERE contact_id = ?", "s",
-                        contact_id) < 0)
-    return FALSE;
-  for (guint i = 0; tags[i]; i++)
-    if (baton_store_exec (store, error,
-                          "INSERT INTO contact_tags (contact_id, tag, position) VALUES (?, ?, ?)",
-                          "ssd", contact_id, tags[i], (int) i) < 0)
-      return FALSE;
-  return TRUE;
 }
 
 static gboolean
@@ -1043,9 +985,54 @@ save_contact_fields (BatonWorkspace  *self,
     g_hash_table_insert (contact->fields, g_strdup (key), g_strdup (value));
   node = baton_contact_to_json (contact);
   text = baton_json_to_string (json_object_get_member (json_node_get_object (node), "fields"));
-  return baton_store_exec (baton_workspace_get_store (self), error,
-                           "UPDATE contacts SET fields = ? WHERE id = ?", "ss", text,
-                           contact->id) >= 0;
+  return baton_store_contacts_update (baton_workspace_get_store (self), contact->id, NULL, text,
+                                     error);
+}
+
+/* The flow's automatic replies. On WhatsApp one goes out like an agent's, and only inside
+ * the 24-h window (a flow cannot pick a template). */
+static gboolean
+send_automatic_replies (Operation          *op,
+                        BatonConversation  *conversation,
+                        GPtrArray          *messages,
+                        GError            **error)
+{
+  BatonWorkspace *self = op->self;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      BatonReply reply = { .body = messages->pdata[i] };
+      g_auto(BatonOutgoing) outgoing = { 0 };
+      g_autoptr(GError) refused = NULL;
+      BatonMessageRow message = {
+        .kind = BATON_MESSAGE_OUTBOUND,
+        .author_type = "system",
+        .author_name = "Baton",
+        .body = messages->pdata[i],
+        .status = "sent",
+      };
+      g_autofree char *id = NULL;
+
+      if (!baton_workspace_prepare_outgoing (self, conversation, &reply, &outgoing, &refused))
+        {
+          if (!g_error_matches (refused, BATON_ERROR, BATON_ERROR_UNPROCESSABLE))
+            {
+              g_propagate_error (error, g_steal_pointer (&refused));
+              return FALSE;
+            }
+          g_message ("Automatic reply in %s not sent: %s", conversation->id, refused->message);
+          continue;
+        }
+      if (outgoing.payload)
+        message.status = "pending";
+      id = insert_message (op, conversation->channel_id, &message, error);
+      if (id == NULL
+          || (outgoing.payload
+              && !baton_workspace_queue_outbox (self, conversation->channel_id, id, "message",
+                                                outgoing.recipient, outgoing.payload, error)))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Applies what the engine decided, inside the operation's transaction. */
@@ -1067,8 +1054,8 @@ apply_decision (Operation          *op,
                                             error))
     return FALSE;
   if (decision->team_changed
-      && baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
-                           "ss", decision->team_id, op->conversation_id) < 0)
+      && !baton_store_conversations_set_team (store, op->conversation_id, decision->team_id,
+                                              error))
     return FALSE;
   for (guint i = 0; i < decision->assign->len; i++)
     {
@@ -1079,41 +1066,30 @@ apply_decision (Operation          *op,
     }
   g_hash_table_iter_init (&iter, decision->cursors);
   while (g_hash_table_iter_next (&iter, &team_id, &agent_id))
-    if (baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?", "ss",
-                          agent_id, team_id) < 0)
+    if (!baton_store_teams_set_cursor (store, team_id, agent_id, error))
       return FALSE;
   if (decision->queued
-      && baton_store_exec (store, error, "UPDATE conversations SET queued_at = ? WHERE id = ?",
-                           "is", now, op->conversation_id) < 0)
+      && !baton_store_conversations_set_queued (store, op->conversation_id, now, error))
     return FALSE;
   if (decision->reassign_due_at > 0 && decision->assign->len > 0)
     {
       BatonAssign *last = g_ptr_array_index (decision->assign, decision->assign->len - 1);
 
-      if (baton_store_exec (store, error,
-                            "UPDATE conversations SET reassign_due_at = ?, reassign_agent_id = ?"
-                            " WHERE id = ?", "iss", decision->reassign_due_at, last->agent_id,
-                            op->conversation_id) < 0)
+      if (!baton_store_conversations_set_reassign (store, op->conversation_id,
+                                                   decision->reassign_due_at, last->agent_id,
+                                                   error))
         return FALSE;
       baton_workspace_schedule_reassign (self, op->conversation_id, decision->reassign_due_at);
     }
-  if (decision->conversation_tags)
-    {
-      if (baton_store_exec (store, error,
-                            "DELETE FROM conversation_tags WHERE conversation_id = ?", "s",
-                            op->conversation_id) < 0)
-        return FALSE;
-      for (guint i = 0; decision->conversation_tags[i]; i++)
-        if (baton_store_exec (store, error,
-                              "INSERT INTO conversation_tags (conversation_id, tag, position)"
-                              " VALUES (?, ?, ?)", "ssd", op->conversation_id,
-                              decision->conversation_tags[i], (int) i) < 0)
-          return FALSE;
-    }
+  if (decision->conversation_tags
+      && !baton_store_conversations_set_tags (store, op->conversation_id,
+                                              (const char * const *) decision->conversation_tags,
+                                              error))
+    return FALSE;
   if (decision->contact_tags)
     {
-      if (!save_contact_tags (self, contact->id, (const char * const *) decision->contact_tags,
-                              error))
+      if (!baton_store_contacts_set_tags (store, contact->id,
+                                          (const char * const *) decision->contact_tags, error))
         return FALSE;
       *contact_changed = TRUE;
     }
@@ -1123,50 +1099,14 @@ apply_decision (Operation          *op,
         return FALSE;
       *contact_changed = TRUE;
     }
-  for (guint i = 0; i < decision->messages->len; i++)
-    {
-      BatonReply reply = { .body = decision->messages->pdata[i] };
-      g_auto(BatonOutgoing) outgoing = { 0 };
-      g_autoptr(GError) refused = NULL;
-      NewMessage message = {
-        .kind = BATON_MESSAGE_OUTBOUND,
-        .author_type = "system",
-        .author_name = "Baton",
-        .body = decision->messages->pdata[i],
-        .status = "sent",
-      };
-      g_autofree char *id = NULL;
-
-      /* On WhatsApp an automatic reply goes out like an agent's, and only inside the
-       * 24-h window (a flow cannot pick a template). */
-      if (!baton_workspace_prepare_outgoing (self, conversation, &reply, &outgoing, &refused))
-        {
-          if (!g_error_matches (refused, BATON_ERROR, BATON_ERROR_UNPROCESSABLE))
-            {
-              g_propagate_error (error, g_steal_pointer (&refused));
-              return FALSE;
-            }
-          g_message ("Automatic reply in %s not sent: %s", conversation->id, refused->message);
-          continue;
-        }
-      if (outgoing.payload)
-        message.status = "pending";
-      id = insert_message (op, conversation->channel_id, &message, error);
-      if (id == NULL
-          || (outgoing.payload
-              && !baton_workspace_queue_outbox (self, conversation->channel_id, id, "message",
-                                                outgoing.recipient, outgoing.payload, error)))
-        return FALSE;
-    }
+  if (!send_automatic_replies (op, conversation, decision->messages, error))
+    return FALSE;
   if (decision->close)
     {
       g_auto(BatonWorkspaceSettings) settings = { 0 };
 
       if (!baton_workspace_load_settings (self, &settings, error)
-          || baton_store_exec (store, error,
-                               "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
-                               " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",
-                               "is", now, op->conversation_id) < 0
+          || !baton_store_conversations_resolve (store, op->conversation_id, now, error)
           || (settings.unassign_on_resolve && !set_assignees (op, NULL, "resolve", error)))
         return FALSE;
     }
@@ -1201,10 +1141,11 @@ typedef struct {
   GPtrArray *teams;
   GPtrArray *schedules;
   GHashTable *states;
-  BatonRows *cursors;
-  BatonRows *channel;
-  BatonRows *lapsed;
-  BatonRows *others;
+  GHashTable *cursors;
+  GStrv lapsed;
+  char *default_team_id;
+  char *default_user_id;
+  gboolean returning;
 } RouteSnapshot;
 
 static void
@@ -1215,13 +1156,32 @@ route_snapshot_clear (RouteSnapshot *snapshot)
   g_clear_pointer (&snapshot->teams, g_ptr_array_unref);
   g_clear_pointer (&snapshot->schedules, g_ptr_array_unref);
   g_clear_pointer (&snapshot->states, g_hash_table_unref);
-  g_clear_pointer (&snapshot->cursors, baton_rows_free);
-  g_clear_pointer (&snapshot->channel, baton_rows_free);
-  g_clear_pointer (&snapshot->lapsed, baton_rows_free);
-  g_clear_pointer (&snapshot->others, baton_rows_free);
+  g_clear_pointer (&snapshot->cursors, g_hash_table_unref);
+  g_clear_pointer (&snapshot->lapsed, g_strfreev);
+  g_clear_pointer (&snapshot->default_team_id, g_free);
+  g_clear_pointer (&snapshot->default_user_id, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RouteSnapshot, route_snapshot_clear)
+
+/* the channel's default team and user; a channel gone has none */
+static gboolean
+load_channel_defaults (RouteSnapshot  *snapshot,
+                       BatonStore     *store,
+                       const char     *channel_id,
+                       GError        **error)
+{
+  GError *local_error = NULL;
+
+  if (!baton_store_snapshot_channel_defaults (store, channel_id, &snapshot->default_team_id,
+                                              &snapshot->default_user_id, &local_error)
+      && local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* Stops at the first read that fails, so that error holds that failure alone. */
 static gboolean
@@ -1239,22 +1199,12 @@ route_snapshot_load (RouteSnapshot      *snapshot,
          && (snapshot->teams = baton_workspace_list_teams (self, error)) != NULL
          && (snapshot->schedules = baton_workspace_list_schedules (self, error)) != NULL
          && (snapshot->states = baton_workspace_agent_states (self, error)) != NULL
-         && (snapshot->cursors = baton_store_query (store, error,
-                                                    "SELECT id, rr_cursor FROM teams"
-                                                    " WHERE rr_cursor IS NOT NULL", "")) != NULL
-         && (snapshot->channel = baton_store_query (store, error,
-                                                    "SELECT default_team_id, default_user_id"
-                                                    " FROM channels WHERE id = ?", "s",
-                                                    current->channel_id)) != NULL
-         && (snapshot->lapsed = baton_store_query (store, error,
-                                                   "SELECT agent_id FROM conversation_lapses"
-                                                   " WHERE conversation_id = ?", "s",
-                                                   op->conversation_id)) != NULL
-         && (snapshot->others = baton_store_query (store, error,
-                                                   "SELECT 1 FROM conversations"
-                                                   " WHERE contact_id = ? AND id <> ? LIMIT 1",
-                                                   "ss", current->contact_id,
-                                                   op->conversation_id)) != NULL;
+         && (snapshot->cursors = baton_store_snapshot_cursors (store, error)) != NULL
+         && load_channel_defaults (snapshot, store, current->channel_id, error)
+         && (snapshot->lapsed = baton_store_conversations_lapsed (store, op->conversation_id,
+                                                                  error)) != NULL
+         && baton_store_snapshot_is_returning (store, current->contact_id, op->conversation_id,
+                                               &snapshot->returning, error);
 }
 
 /* Runs the routing of ASSIGNMENT.md §2 (or, for message.received and contact.tag_added,
@@ -1272,12 +1222,9 @@ route (Operation   *op,
   g_auto(RouteSnapshot) snapshot = { 0 };
   g_autoptr(GHashTable) team_index = NULL;
   g_autoptr(GHashTable) schedule_index = NULL;
-  g_autoptr(GHashTable) cursors = NULL;
   g_autoptr(BatonDecision) decision = NULL;
-  g_auto(GStrv) excluded = NULL;
   BatonRouteInput input = { 0 };
   gboolean reopened = g_strcmp0 (event, "conversation.reopened") == 0;
-  gboolean has_channel = FALSE;
 
   current = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
@@ -1285,19 +1232,13 @@ route (Operation   *op,
 
   team_index = index_by_id (snapshot.teams, G_STRUCT_OFFSET (BatonTeam, id));
   schedule_index = index_by_id (snapshot.schedules, G_STRUCT_OFFSET (BatonSchedule, id));
-  cursors = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint r = 0; r < baton_rows_count (snapshot.cursors); r++)
-    g_hash_table_insert (cursors, (gpointer) baton_rows_text (snapshot.cursors, r, 0),
-                         (gpointer) baton_rows_text (snapshot.cursors, r, 1));
-  excluded = baton_rows_column_strv (snapshot.lapsed, 0);
-  has_channel = baton_rows_count (snapshot.channel) > 0;
 
   input.event = event;
   input.tag = tag;
   input.channel_id = current->channel_id;
   input.message_text = message_text;
   input.has_referral = current->referral != NULL;
-  input.is_returning = reopened || baton_rows_count (snapshot.others) > 0;
+  input.is_returning = reopened || snapshot.returning;
   input.team_id = current->team_id;
   input.assignee_ids = (const char * const *) current->assignee_ids;
   input.conversation_tags = (const char * const *) current->tags;
@@ -1306,12 +1247,12 @@ route (Operation   *op,
   input.contact_fields = snapshot.contact->fields;
   input.flows = snapshot.flows;
   input.teams = team_index;
-  input.cursors = cursors;
+  input.cursors = snapshot.cursors;
   input.agents = snapshot.states;
   input.schedules = schedule_index;
-  input.default_team_id = has_channel ? baton_rows_text (snapshot.channel, 0, 0) : NULL;
-  input.default_user_id = has_channel ? baton_rows_text (snapshot.channel, 0, 1) : NULL;
-  input.excluded = (const char * const *) excluded;
+  input.default_team_id = snapshot.default_team_id;
+  input.default_user_id = snapshot.default_user_id;
+  input.excluded = (const char * const *) snapshot.lapsed;
   input.now_ms = baton_workspace_now (self);
 
   decision = baton_route (&input);
@@ -1326,23 +1267,19 @@ baton_workspace_contact_tag_added (BatonWorkspace  *self,
                                    const char      *tag,
                                    GError         **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_auto(GStrv) ids = baton_store_conversations_unassigned_of_contact
+                        (baton_workspace_get_store (self), contact_id, error);
 
-  rows = baton_store_query (baton_workspace_get_store (self), error,
-                            "SELECT c.id FROM conversations c WHERE c.contact_id = ?"
-                            " AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM"
-                            " conversation_assignees a WHERE a.conversation_id = c.id)"
-                            " ORDER BY c.created_at", "s", contact_id);
-  if (rows == NULL)
+  if (ids == NULL)
     return FALSE;
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; ids[i]; i++)
     {
       g_auto(Operation) op = { 0 };
       g_autoptr(BatonConversation) after = NULL;
       gboolean contact_changed = FALSE;
 
       operation_init (&op, self, "system", NULL, "Baton");
-      if (!operation_load (&op, baton_rows_text (rows, r, 0), error)
+      if (!operation_load (&op, ids[i], error)
           || !route (&op, "contact.tag_added", tag, NULL, &contact_changed, error))
         return FALSE;
       after = finish (&op, FINISH_DEFAULT, error);
@@ -1352,20 +1289,29 @@ baton_workspace_contact_tag_added (BatonWorkspace  *self,
   return TRUE;
 }
 
-/* A WhatsApp sender is known by wa_id, a former wa_id (a number change), or its BSUID. */
-static BatonRows *
-find_whatsapp_contact (BatonStore          *store,
-                       const BatonInbound  *inbound,
-                       GError             **error)
+/* A WhatsApp sender is known by wa_id, a former wa_id (a number change), or its BSUID;
+ * anyone by phone. */
+static char *
+find_contact (BatonStore          *store,
+              const BatonInbound  *inbound,
+              char               **name,
+              GError             **error)
 {
-  if (inbound->wa_id)
-    return baton_store_query (store, error,
-                              "SELECT id, name FROM contacts WHERE wa_id = ?1 OR id ="
-                              " (SELECT contact_id FROM contact_aliases WHERE wa_id = ?1)"
-                              " ORDER BY wa_id = ?1 DESC LIMIT 1", "s", inbound->wa_id);
-  return baton_store_query (store, error,
-                            "SELECT id, name FROM contacts WHERE user_id = ? LIMIT 1",
-                            "s", inbound->user_id);
+  GError *local_error = NULL;
+  char *id = NULL;
+
+  if (inbound->wa_id || inbound->user_id)
+    {
+      id = baton_store_contacts_find_whatsapp (store, inbound->wa_id, inbound->user_id, name,
+                                               &local_error);
+      if (id || local_error)
+        {
+          if (local_error)
+            g_propagate_error (error, local_error);
+          return id;
+        }
+    }
+  return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
 }
 
 static char *
@@ -1375,58 +1321,43 @@ find_or_create_contact (BatonWorkspace      *self,
                         GError             **error)
 {
   BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) rows = NULL;
+  GError *local_error = NULL;
   gint64 now = baton_workspace_now (self);
   gboolean whatsapp = inbound->wa_id != NULL || inbound->user_id != NULL;
   gint64 inbound_at = whatsapp && inbound->sent_at > 0 ? inbound->sent_at : now;
-  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = find_contact (store, inbound, &name, &local_error);
 
-  if (whatsapp)
+  if (local_error)
     {
-      rows = find_whatsapp_contact (store, inbound, error);
-      if (rows == NULL)
-        return NULL;
+      g_propagate_error (error, local_error);
+      return NULL;
     }
-  if (rows == NULL || baton_rows_count (rows) == 0)
+  if (id == NULL)
     {
-      g_clear_pointer (&rows, baton_rows_free);
-      rows = baton_store_query (store, error, "SELECT id, name FROM contacts WHERE phone = ?",
-                                "s", inbound->from);
-      if (rows == NULL)
-        return NULL;
-    }
-  if (baton_rows_count (rows) == 0)
-    {
-      id = baton_id_new ("ctc", now);
-      if (baton_store_exec (store, error,
-                            "INSERT INTO contacts (id, name, phone, wa_id, user_id, created_at,"
-                            " last_inbound_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "sssssii", id,
-                            inbound->name ? inbound->name : inbound->from, inbound->from,
-                            inbound->wa_id, inbound->user_id, now,
-                            inbound->opens_window || !whatsapp ? inbound_at : 0) < 0)
+      BatonContactRow row = {
+        .id = id = baton_id_new ("ctc", now),
+        .name = inbound->name ? inbound->name : inbound->from,
+        .phone = inbound->from,
+        .wa_id = inbound->wa_id,
+        .user_id = inbound->user_id,
+        .created_at = now,
+        .last_inbound_at = inbound->opens_window || !whatsapp ? inbound_at : 0,
+      };
+
+      if (!baton_store_contacts_insert (store, &row, error))
         return NULL;
       *changed = TRUE;
       return g_steal_pointer (&id);
     }
-  id = baton_rows_dup_text (rows, 0, 0);
   /* A contact first known by number alone takes the name the channel gives later. */
-  if (inbound->name && g_strcmp0 (baton_rows_text (rows, 0, 1), inbound->from) == 0)
-    {
-      if (baton_store_exec (store, error, "UPDATE contacts SET name = ? WHERE id = ?", "ss",
-                            inbound->name, id) < 0)
-        return NULL;
-    }
-  if (whatsapp
-      && baton_store_exec (store, error,
-                           "UPDATE contacts SET wa_id = COALESCE(wa_id, ?),"
-                           " user_id = COALESCE(user_id, ?) WHERE id = ?", "sss",
-                           inbound->wa_id, inbound->user_id, id) < 0)
-    return NULL;
-  /* Messages can arrive out of order: the latest customer message counts. */
-  if ((inbound->opens_window || !whatsapp)
-      && baton_store_exec (store, error,
-                           "UPDATE contacts SET last_inbound_at = MAX(COALESCE(last_inbound_at,"
-                           " 0), ?) WHERE id = ?", "is", inbound_at, id) < 0)
+  if ((inbound->name && g_strcmp0 (name, inbound->from) == 0
+       && !baton_store_contacts_update (store, id, inbound->name, NULL, error))
+      || (whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
+                                                            inbound->user_id, error))
+      /* Messages can arrive out of order: the latest customer message counts. */
+      || ((inbound->opens_window || !whatsapp)
+          && !baton_store_contacts_saw_inbound (store, id, inbound_at, error)))
     return NULL;
   *changed = TRUE;
   return g_steal_pointer (&id);
@@ -1442,19 +1373,78 @@ update_whatsapp_thread (Operation           *op,
 {
   BatonStore *store = baton_workspace_get_store (op->self);
 
-  if (inbound->opens_window && inbound->sent_at > 0
-      && baton_store_exec (store, error,
-                           "UPDATE conversations SET window_expires_at ="
-                           " MAX(COALESCE(window_expires_at, 0), ?) WHERE id = ?", "is",
-                           inbound->sent_at + BATON_WHATSAPP_WINDOW_MS,
-                           op->conversation_id) < 0)
-    return FALSE;
-  if (referral
-      && baton_store_exec (store, error,
-                           "UPDATE conversations SET referral = COALESCE(referral, ?)"
-                           " WHERE id = ?", "ss", referral, op->conversation_id) < 0)
-    return FALSE;
+  return (!inbound->opens_window || inbound->sent_at <= 0
+          || baton_store_conversations_extend_window (store, op->conversation_id,
+                                                      inbound->sent_at
+                                                      + BATON_WHATSAPP_WINDOW_MS, error))
+         && (referral == NULL
+             || baton_store_conversations_set_referral (store, op->conversation_id, referral,
+                                                        error));
+}
+
+/* The message the channel knows as external_id (if any): its id and conversation, or NULL
+ * when there is none. FALSE when it cannot be read. */
+static gboolean
+find_by_external (BatonStore   *store,
+                  const char   *channel_id,
+                  const char   *external_id,
+                  char        **id,
+                  char        **conversation_id,
+                  GError      **error)
+{
+  g_autoptr(BatonChannelMessage) known = NULL;
+  GError *local_error = NULL;
+
+  if (external_id)
+    known = baton_store_messages_find_external (store, channel_id, external_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *id = known ? g_steal_pointer (&known->id) : NULL;
+  if (conversation_id)
+    *conversation_id = known ? g_steal_pointer (&known->conversation_id) : NULL;
   return TRUE;
+}
+
+/* The thread an inbound message goes to: the contact's active one on the channel continues
+ * (no pipeline, only message.received flows; the assignees hear of it), the last one, if
+ * resolved, reopens (assignees kept through the resolve hear of the message too), or a new
+ * one starts; with the routing event and how the change finishes. */
+static gboolean
+open_thread (Operation    *op,
+             const char   *channel_id,
+             const char   *contact_id,
+             const char   *latest_id,
+             const char   *latest_status,
+             const char  **event,
+             FinishFlags  *flags,
+             GError      **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  gint64 now = baton_workspace_now (op->self);
+
+  if (latest_id == NULL)
+    {
+      op->created = TRUE;
+      op->conversation_id = baton_id_new ("cnv", now);
+      *event = "conversation.created";
+      *flags = FINISH_CREATED;
+      return baton_store_conversations_insert (store, op->conversation_id, channel_id,
+                                               contact_id, now, error);
+    }
+  if (!operation_load (op, latest_id, error))
+    return FALSE;
+  if (g_strcmp0 (latest_status, "resolved") != 0)
+    {
+      *event = "message.received";
+      *flags = FINISH_NEW_MESSAGE;
+      return TRUE;
+    }
+  *event = "conversation.reopened";
+  *flags = FINISH_REOPENED | FINISH_NEW_MESSAGE;
+  return baton_store_conversations_reopen (store, op->conversation_id, "new", error);
 }
 
 static gboolean
@@ -1468,64 +1458,46 @@ receive_in_transaction (BatonWorkspace      *self,
 {
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  g_autoptr(BatonRows) rows = NULL;
   g_autofree char *contact_id = NULL;
   g_autofree char *contact_name = NULL;
+  g_autofree char *latest_id = NULL;
+  g_autofree char *latest_status = NULL;
+  g_autofree char *quoted_id = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
-  g_autoptr(BatonRows) quoted = NULL;
   g_autofree char *referral = NULL;
+  GError *local_error = NULL;
   gboolean contact_changed = FALSE;
   gint64 now = baton_workspace_now (self);
   FinishFlags flags = FINISH_DEFAULT;
-  NewMessage message = { 0 };
+  const char *event = NULL;
+  BatonMessageRow message = { 0 };
 
-  *duplicate = FALSE;
-  if (inbound->external_id)
-    {
-      rows = baton_store_query (store, error,
-                                "SELECT id, conversation_id FROM messages"
-                                " WHERE channel_id = ? AND external_id = ?",
-                                "ss", channel_id, inbound->external_id);
-      if (rows == NULL)
-        return FALSE;
-      if (baton_rows_count (rows) == 1)
-        {
-          *message_id = baton_rows_dup_text (rows, 0, 0);
-          *conversation_id = baton_rows_dup_text (rows, 0, 1);
-          *duplicate = TRUE;
-          return TRUE;
-        }
-      g_clear_pointer (&rows, baton_rows_free);
-    }
-
+  /* a message the channel delivered before: where it went */
+  if (!find_by_external (store, channel_id, inbound->external_id, message_id, conversation_id,
+                         error))
+    return FALSE;
+  *duplicate = *message_id != NULL;
+  if (*duplicate)
+    return TRUE;
   contact_id = find_or_create_contact (self, inbound, &contact_changed, error);
   if (contact_id == NULL)
     return FALSE;
-  rows = baton_store_query (store, error,
-                            "SELECT name FROM contacts WHERE id = ?", "s", contact_id);
-  if (rows == NULL)
+  contact_name = baton_store_contacts_get_name (store, contact_id, error);
+  if (contact_name == NULL)
     return FALSE;
-  contact_name = baton_rows_dup_text (rows, 0, 0);
-  g_clear_pointer (&rows, baton_rows_free);
 
   operation_init (&op, self, "contact", contact_id, contact_name);
-  rows = baton_store_query (store, error,
-                            "SELECT id, status FROM conversations"
-                            " WHERE contact_id = ? AND channel_id = ?"
-                            " ORDER BY created_at DESC, id DESC LIMIT 1",
-                            "ss", contact_id, channel_id);
-  if (rows == NULL)
-    return FALSE;
-
-  if (inbound->quoted_external_id)
+  latest_id = baton_store_conversations_latest (store, contact_id, channel_id, &latest_status,
+                                                &local_error);
+  if (local_error)
     {
-      quoted = baton_store_query (store, error,
-                                  "SELECT id FROM messages WHERE channel_id = ?"
-                                  " AND external_id = ?", "ss", channel_id,
-                                  inbound->quoted_external_id);
-      if (quoted == NULL)
-        return FALSE;
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
+  /* the message the customer quoted, when Baton has it */
+  if (!find_by_external (store, channel_id, inbound->quoted_external_id, &quoted_id, NULL,
+                         error))
+    return FALSE;
   if (inbound->referral)
     referral = baton_json_to_string (inbound->referral);
 
@@ -1536,60 +1508,17 @@ receive_in_transaction (BatonWorkspace      *self,
   message.body = inbound->body;
   message.external_id = inbound->external_id;
   message.attachments = inbound->attachments;
-  message.in_reply_to = quoted && baton_rows_count (quoted) ? baton_rows_text (quoted, 0, 0)
-                                                             : NULL;
+  message.in_reply_to = quoted_id;
   message.created_at = inbound->sent_at > 0 && inbound->sent_at <= now ? inbound->sent_at : 0;
 
-  if (baton_rows_count (rows) == 1
-      && g_strcmp0 (baton_rows_text (rows, 0, 1), "resolved") != 0)
-    {
-      /* It continues an active conversation: no pipeline, only message.received flows; the
-       * assignees hear of it. */
-      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error)
-          || !update_whatsapp_thread (&op, inbound, referral, error))
-        return FALSE;
-      *message_id = insert_message (&op, channel_id, &message, error);
-      if (*message_id == NULL
-          || !route (&op, "message.received", NULL, inbound->body, &contact_changed, error))
-        return FALSE;
-      flags = FINISH_NEW_MESSAGE;
-    }
-  else if (baton_rows_count (rows) == 1)
-    {
-      /* The last thread with this contact on this channel reopens. */
-      if (!operation_load (&op, baton_rows_text (rows, 0, 0), error))
-        return FALSE;
-      if (baton_store_exec (store, error,
-                            "UPDATE conversations SET status = 'new', resolved_at = NULL"
-                            " WHERE id = ?", "s", op.conversation_id) < 0
-          || !update_whatsapp_thread (&op, inbound, referral, error))
-        return FALSE;
-      *message_id = insert_message (&op, channel_id, &message, error);
-      if (*message_id == NULL
-          || !route (&op, "conversation.reopened", NULL, inbound->body, &contact_changed, error))
-        return FALSE;
-      /* Assignees kept through the resolve hear of the message like in any active thread. */
-      flags = FINISH_REOPENED | FINISH_NEW_MESSAGE;
-    }
-  else
-    {
-      op.created = TRUE;
-      op.conversation_id = baton_id_new ("cnv", now);
-      if (baton_store_exec (store, error,
-                            "INSERT INTO conversations (id, channel_id, contact_id, status,"
-                            " version, activity_at, created_at, updated_at)"
-                            " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)",
-                            "sssiii", op.conversation_id, channel_id, contact_id, now, now,
-                            now) < 0
-          || !update_whatsapp_thread (&op, inbound, referral, error))
-        return FALSE;
-      *message_id = insert_message (&op, channel_id, &message, error);
-      if (*message_id == NULL)
-        return FALSE;
-      if (!route (&op, "conversation.created", NULL, inbound->body, &contact_changed, error))
-        return FALSE;
-      flags = FINISH_CREATED;
-    }
+  if (!open_thread (&op, channel_id, contact_id, latest_id, latest_status, &event, &flags,
+                    error)
+      || !update_whatsapp_thread (&op, inbound, referral, error))
+    return FALSE;
+  *message_id = insert_message (&op, channel_id, &message, error);
+  if (*message_id == NULL
+      || !route (&op, event, NULL, inbound->body, &contact_changed, error))
+    return FALSE;
 
   if (inbound->media && !baton_workspace_store_media (self, channel_id, inbound->media, error))
     return FALSE;
@@ -1603,6 +1532,37 @@ receive_in_transaction (BatonWorkspace      *self,
   return TRUE;
 }
 
+typedef struct {
+  const char *channel_id;
+  const BatonInbound *inbound;
+  char *message_id;
+  char *conversation_id;
+  gboolean duplicate;
+} Reception;
+
+/* leaves the reception empty: a commit that failed may have cleared it already */
+static void
+reception_clear (Reception *reception)
+{
+  g_clear_pointer (&reception->message_id, g_free);
+  g_clear_pointer (&reception->conversation_id, g_free);
+}
+
+/* the reception, filled; a duplicate changes nothing */
+static gpointer
+receive_change (BatonWorkspace  *self,
+                gpointer         data,
+                GError         **error)
+{
+  Reception *reception = data;
+
+  if (!receive_in_transaction (self, reception->channel_id, reception->inbound,
+                               &reception->message_id, &reception->conversation_id,
+                               &reception->duplicate, error))
+    return NULL;
+  return reception;
+}
+
 gboolean
 baton_workspace_receive (BatonWorkspace      *self,
                          const char          *channel_id,
@@ -1612,29 +1572,20 @@ baton_workspace_receive (BatonWorkspace      *self,
                          gboolean            *duplicate,
                          GError             **error)
 {
+  Reception reception = { channel_id, inbound };
+
   *message_id = NULL;
   *conversation_id = NULL;
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!receive_in_transaction (self, channel_id, inbound, message_id, conversation_id,
-                               duplicate, error))
+  *duplicate = FALSE;
+  if (baton_workspace_run (self, receive_change, &reception, (GDestroyNotify) reception_clear,
+                           error) == NULL)
     {
-      baton_workspace_rollback (self);
-      g_clear_pointer (message_id, g_free);
-      g_clear_pointer (conversation_id, g_free);
+      reception_clear (&reception);
       return FALSE;
     }
-  if (*duplicate)
-    {
-      baton_workspace_rollback (self);
-      return TRUE;
-    }
-  if (!baton_workspace_commit (self, error))
-    {
-      g_clear_pointer (message_id, g_free);
-      g_clear_pointer (conversation_id, g_free);
-      return FALSE;
-    }
+  *message_id = g_steal_pointer (&reception.message_id);
+  *conversation_id = g_steal_pointer (&reception.conversation_id);
+  *duplicate = reception.duplicate;
   return TRUE;
 }
 
@@ -1652,11 +1603,10 @@ post_in_transaction (BatonWorkspace  *self,
   g_auto(BatonWorkspaceSettings) settings = { 0 };
   g_auto(BatonOutgoing) outgoing = { 0 };
   g_autoptr(BatonConversation) after = NULL;
-  g_autoptr(BatonRows) owners = NULL;
   g_autofree char *id = NULL;
   gboolean owner_added = FALSE;
   gint64 now = baton_workspace_now (self);
-  NewMessage message = {
+  BatonMessageRow message = {
     .kind = note ? BATON_MESSAGE_NOTE : BATON_MESSAGE_OUTBOUND,
     .author_type = "agent",
     .author_id = actor->id,
@@ -1689,17 +1639,11 @@ post_in_transaction (BatonWorkspace  *self,
     {
       gboolean first_response = op.before->first_response_at == 0;
 
-      if (baton_store_exec (store, error,
-                            "UPDATE conversations SET status = CASE WHEN status = 'new'"
-                            " THEN 'in_progress' ELSE status END,"
-                            " first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
-                            "is", now, conversation_id) < 0)
-        return NULL;
-      /* The assignee answered: a pending no-reply timer has nothing left to do. */
-      if (baton_conversation_has_assignee (op.before, actor->id)
-          && baton_store_exec (store, error,
-                               "UPDATE conversations SET reassign_due_at = NULL WHERE id = ?",
-                               "s", conversation_id) < 0)
+      if (!baton_store_conversations_responded (store, conversation_id, now, error)
+          /* The assignee answered: a pending no-reply timer has nothing left to do. */
+          || (baton_conversation_has_assignee (op.before, actor->id)
+              && !baton_store_conversations_set_reassign (store, conversation_id, 0, NULL,
+                                                          error)))
         return NULL;
       if (settings.first_reply_takes_assignment
           && is_empty ((const char * const *) op.before->assignee_ids)
@@ -1708,17 +1652,16 @@ post_in_transaction (BatonWorkspace  *self,
         return NULL;
       if (settings.first_responder_becomes_owner && first_response)
         {
-          owners = baton_store_query (store, error,
-                                      "SELECT 1 FROM contact_owners WHERE contact_id = ?",
-                                      "s", op.before->contact_id);
-          if (owners == NULL)
+          const char *owner_ids[] = { actor->id, NULL };
+          gboolean has_owners = FALSE;
+
+          if (!baton_store_contacts_has_owners (store, op.before->contact_id, &has_owners,
+                                                error))
             return NULL;
-          if (baton_rows_count (owners) == 0)
+          if (!has_owners)
             {
-              if (baton_store_exec (store, error,
-                                    "INSERT INTO contact_owners (contact_id, agent_id, position)"
-                                    " VALUES (?, ?, 1)", "ss", op.before->contact_id,
-                                    actor->id) < 0)
+              if (!baton_store_contacts_set_owners (store, op.before->contact_id, owner_ids,
+                                                    error))
                 return NULL;
               owner_added = TRUE;
             }
@@ -1764,21 +1707,22 @@ start_in_transaction (BatonWorkspace  *self,
 {
   const Start *start = data;
   BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) channel = NULL;
-  g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
+  g_autofree char *kind = NULL;
   g_autofree char *contact_id = NULL;
   g_autofree char *conversation_id = NULL;
+  GError *local_error = NULL;
   gboolean contact_changed = FALSE;
   gint64 now = baton_workspace_now (self);
   BatonInbound contact = { .from = start->to, .wa_id = start->to + 1 };
 
-  channel = baton_store_query (store, error, "SELECT kind FROM channels WHERE id = ?", "s",
-                               start->channel_id);
-  if (channel == NULL)
-    return NULL;
-  if (baton_rows_count (channel) == 0
-      || g_strcmp0 (baton_rows_text (channel, 0, 0), "whatsapp") != 0)
+  kind = baton_store_channels_get_kind (store, start->channel_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (g_strcmp0 (kind, "whatsapp") != 0)
     {
       baton_set_field_error (error, "channel_id", "No WhatsApp channel with id %s",
                              start->channel_id);
@@ -1787,25 +1731,18 @@ start_in_transaction (BatonWorkspace  *self,
   contact_id = find_or_create_contact (self, &contact, &contact_changed, error);
   if (contact_id == NULL)
     return NULL;
-  rows = baton_store_query (store, error,
-                            "SELECT id FROM conversations WHERE contact_id = ? AND channel_id = ?"
-                            " AND status <> 'resolved' ORDER BY created_at DESC LIMIT 1", "ss",
-                            contact_id, start->channel_id);
-  if (rows == NULL)
-    return NULL;
-  if (baton_rows_count (rows) == 1)
+  conversation_id = baton_store_conversations_find_open (store, contact_id, start->channel_id,
+                                                         &local_error);
+  if (local_error)
     {
-      conversation_id = baton_rows_dup_text (rows, 0, 0);
+      g_propagate_error (error, local_error);
+      return NULL;
     }
-  else
+  if (conversation_id == NULL)
     {
       conversation_id = baton_id_new ("cnv", now);
-      if (baton_store_exec (store, error,
-                            "INSERT INTO conversations (id, channel_id, contact_id, status,"
-                            " version, activity_at, created_at, updated_at)"
-                            " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)",
-                            "sssiii", conversation_id, start->channel_id, contact_id, now, now,
-                            now) < 0
+      if (!baton_store_conversations_insert (store, conversation_id, start->channel_id,
+                                             contact_id, now, error)
           || (conversation = baton_workspace_load_conversation (self, conversation_id,
                                                                 error)) == NULL
           || !baton_workspace_emit (self, "conversation.created", NULL,
@@ -1818,17 +1755,23 @@ start_in_transaction (BatonWorkspace  *self,
 }
 
 BatonMessage *
-baton_workspace_start_conversation (BatonWorkspace    *self,
-                                    const char        *channel_id,
-                                    const char        *to,
-                                    BatonAgent        *actor,
-                                    const BatonReply  *reply,
-                                    GError           **error)
+baton_workspace_start_conversation (BatonWorkspace     *self,
+                                    const char         *channel_id,
+                                    const char         *to,
+                                    BatonAgent         *actor,
+                                    const BatonReply   *reply,
+                                    BatonConversation **conversation,
+                                    GError            **error)
 {
   Start start = { channel_id, to, reply };
+  g_autoptr(BatonMessage) message = NULL;
 
-  return change_in_transaction (self, (ConversationChange) start_in_transaction, NULL, actor,
-                                &start, (GDestroyNotify) baton_message_unref, error);
+  message = change_in_transaction (self, (ConversationChange) start_in_transaction, NULL, actor,
+                                   &start, (GDestroyNotify) baton_message_unref, error);
+  if (message == NULL)
+    return NULL;
+  *conversation = baton_workspace_load_conversation (self, message->conversation_id, error);
+  return *conversation ? g_steal_pointer (&message) : NULL;
 }
 
 BatonMessage *
@@ -1855,7 +1798,7 @@ baton_workspace_add_channel_message (BatonWorkspace  *self,
   g_auto(Operation) op = { 0 };
   g_autofree char *id = NULL;
   g_autoptr(BatonConversation) after = NULL;
-  NewMessage message = {
+  BatonMessageRow message = {
     .kind = BATON_MESSAGE_INBOUND,
     .author_type = "system",
     .author_name = author_name,
@@ -1888,6 +1831,29 @@ may_change_assignment (BatonConversation  *conversation,
   return FALSE;
 }
 
+/* The agents and the team an assignment names exist. */
+static gboolean
+check_assignment (BatonWorkspace         *self,
+                  const BatonAssignment  *assignment,
+                  GError                **error)
+{
+  g_autoptr(BatonTeam) team = NULL;
+
+  if (assignment->assignee_ids
+      && !baton_workspace_check_agent_ids (self, "assignee_ids", assignment->assignee_ids,
+                                           error))
+    return FALSE;
+  if (assignment->team_id == NULL)
+    return TRUE;
+  team = baton_workspace_load_team (self, assignment->team_id, NULL);
+  if (team == NULL)
+    {
+      baton_set_field_error (error, "team_id", "No team with id %s", assignment->team_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static BatonConversation *
 assign_in_transaction (BatonWorkspace  *self,
                        const char      *conversation_id,
@@ -1903,7 +1869,8 @@ assign_in_transaction (BatonWorkspace  *self,
   gboolean hand_over = FALSE;
 
   operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error))
+  if (!operation_load (&op, conversation_id, error)
+      || !check_assignment (self, assignment, error))
     return NULL;
   if (assignment->check_version && assignment->expected_version != op.before->version)
     {
@@ -1928,18 +1895,17 @@ assign_in_transaction (BatonWorkspace  *self,
 
   set_via (&op, "manual");
   if (team_changes
-      && baton_store_exec (store, error, "UPDATE conversations SET team_id = ? WHERE id = ?",
-                           "ss", assignment->team_id, conversation_id) < 0)
+      && !baton_store_conversations_set_team (store, conversation_id, assignment->team_id,
+                                              error))
     return NULL;
   if (assignees_change && !set_assignees (&op, assignment->assignee_ids, "manual", error))
     return NULL;
   /* A person decided: no earlier no-reply timer stands, and a conversation a person left
    * unassigned waits for a person, not in a queue; one handed again to the team whose queue
    * it is in keeps its place there. */
-  if (baton_store_exec (store, error,
-                        "UPDATE conversations SET reassign_due_at = NULL,"
-                        " queued_at = CASE WHEN ? THEN queued_at END WHERE id = ?",
-                        "bs", hand_over && !team_changes, conversation_id) < 0)
+  if (!baton_store_conversations_set_reassign (store, conversation_id, 0, NULL, error)
+      || (!(hand_over && !team_changes)
+          && !baton_store_conversations_set_queued (store, conversation_id, 0, error)))
     return NULL;
   if (hand_over && !hand_to_team (&op, assignment->team_id, error))
     return NULL;
@@ -1982,9 +1948,8 @@ claim_in_transaction (BatonWorkspace  *self,
       return NULL;
     }
   if (!set_assignees (&op, only_me, "claim", error)
-      || baton_store_exec (baton_workspace_get_store (self), error,
-                           "UPDATE conversations SET reassign_due_at = NULL WHERE id = ?",
-                           "s", conversation_id) < 0)
+      || !baton_store_conversations_set_reassign (baton_workspace_get_store (self),
+                                                  conversation_id, 0, NULL, error))
     return NULL;
   return finish (&op, FINISH_DEFAULT, error);
 }
@@ -2019,15 +1984,10 @@ resolve_in_transaction (BatonWorkspace  *self,
     return baton_conversation_ref (op.before);
   /* Resolved conversations count toward nobody's load. */
   baton_workspace_request_drain (self);
-  if (baton_store_exec (store, error,
-                        "UPDATE conversations SET status = 'resolved', resolved_at = ?,"
-                        " reassign_due_at = NULL, queued_at = NULL WHERE id = ?",
-                        "is", baton_workspace_now (self), conversation_id) < 0)
-    return NULL;
-  if (settings.unassign_on_resolve
-      && baton_store_exec (store, error,
-                           "DELETE FROM conversation_assignees WHERE conversation_id = ?",
-                           "s", conversation_id) < 0)
+  if (!baton_store_conversations_resolve (store, conversation_id, baton_workspace_now (self),
+                                          error)
+      || (settings.unassign_on_resolve
+          && !baton_store_conversations_remove_assignee (store, conversation_id, NULL, error)))
     return NULL;
   set_via (&op, "resolve");
   return finish (&op, FINISH_QUIET, error);
@@ -2058,9 +2018,8 @@ reopen_in_transaction (BatonWorkspace  *self,
     return NULL;
   if (op.before->status != BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
-  if (baton_store_exec (baton_workspace_get_store (self), error,
-                        "UPDATE conversations SET status = 'in_progress', resolved_at = NULL"
-                        " WHERE id = ?", "s", conversation_id) < 0)
+  if (!baton_store_conversations_reopen (baton_workspace_get_store (self), conversation_id,
+                                         "in_progress", error))
     return NULL;
   set_via (&op, "reopen");
   return finish (&op, FINISH_DEFAULT, error);
@@ -2121,15 +2080,9 @@ set_tags_in_transaction (BatonWorkspace  *self,
   if (g_strv_equal ((const char * const *) result, (const char * const *) before->tags))
     return g_steal_pointer (&before);
 
-  if (baton_store_exec (store, error, "DELETE FROM conversation_tags WHERE conversation_id = ?",
-                        "s", conversation_id) < 0)
-    return NULL;
-  for (guint i = 0; result[i]; i++)
-    if (baton_store_exec (store, error,
-                          "INSERT INTO conversation_tags (conversation_id, tag, position)"
-                          " VALUES (?, ?, ?)", "ssd", conversation_id, result[i], (int) i) < 0)
-      return NULL;
-  if (!baton_workspace_touch_conversation (self, conversation_id, error))
+  if (!baton_store_conversations_set_tags (store, conversation_id,
+                                           (const char * const *) result, error)
+      || !baton_workspace_touch_conversation (self, conversation_id, error))
     return NULL;
   return baton_workspace_load_conversation (self, conversation_id, error);
 }
@@ -2148,128 +2101,157 @@ baton_workspace_set_tags (BatonWorkspace      *self,
                                 (GDestroyNotify) baton_conversation_unref, error);
 }
 
-static gboolean
-remove_agent_in_transaction (BatonWorkspace  *self,
-                             BatonAgent      *actor,
-                             const char      *agent_id,
-                             GError         **error)
-{
-  BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonAgent) agent = NULL;
-  g_autoptr(BatonRows) managers = NULL;
-  g_autoptr(BatonRows) default_of = NULL;
-  g_autoptr(BatonRows) conversations = NULL;
-  g_autoptr(BatonRows) teams = NULL;
-  g_autoptr(BatonRows) contacts = NULL;
+typedef struct {
+  BatonAgent *actor;
+  const char *agent_id;
+} RemoveAgent;
 
-  agent = baton_workspace_load_agent (self, agent_id, error);
-  if (agent == NULL)
+/* The workspace keeps a manager, and a default_user team its default user (it would route
+ * nowhere without): the manager chooses another one first. */
+static gboolean
+check_removable (BatonWorkspace  *self,
+                 BatonAgent      *agent,
+                 GPtrArray       *teams,
+                 GError         **error)
+{
+  gint64 managers = baton_store_agents_count (baton_workspace_get_store (self), "manager",
+                                              error);
+
+  if (managers < 0)
     return FALSE;
-  managers = baton_store_query (store, error,
-                                "SELECT COUNT(*) FROM agents WHERE role = 'manager'", "");
-  if (managers == NULL)
-    return FALSE;
-  if (agent->role == BATON_ROLE_MANAGER && baton_rows_int (managers, 0, 0) <= 1)
+  if (agent->role == BATON_ROLE_MANAGER && managers <= 1)
     {
       g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
                            "The workspace's last manager cannot be removed");
       return FALSE;
     }
-
-  /* A default_user team without its default user would route nowhere: the manager
-   * chooses another one first. */
-  default_of = baton_store_query (store, error,
-                                  "SELECT name FROM teams WHERE default_user_id = ?"
-                                  " AND strategy = 'default_user'", "s", agent_id);
-  if (default_of == NULL)
-    return FALSE;
-  if (baton_rows_count (default_of) > 0)
+  for (guint i = 0; i < teams->len; i++)
     {
-      g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
-                   "%s is the default user of team %s; choose another default user first",
-                   agent->name, baton_rows_text (default_of, 0, 0));
-      return FALSE;
+      BatonTeam *team = g_ptr_array_index (teams, i);
+
+      if (team->strategy == BATON_STRATEGY_DEFAULT_USER
+          && g_strcmp0 (team->default_user_id, agent->id) == 0)
+        {
+          g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                       "%s is the default user of team %s; choose another default user first",
+                       agent->name, team->name);
+          return FALSE;
+        }
     }
+  return TRUE;
+}
 
-  conversations = baton_store_query (store, error,
-                                     "SELECT c.id FROM conversations c"
-                                     " JOIN conversation_assignees ca"
-                                     " ON ca.conversation_id = c.id"
-                                     " WHERE ca.agent_id = ? AND c.status <> 'resolved'",
-                                     "s", agent_id);
-  teams = baton_store_query (store, error,
-                             "SELECT team_id FROM team_members WHERE agent_id = ?"
-                             " UNION SELECT id FROM teams WHERE default_user_id = ?"
-                             " OR backup_user_id = ?", "sss", agent_id, agent_id, agent_id);
-  contacts = baton_store_query (store, error,
-                                "SELECT contact_id FROM contact_owners WHERE agent_id = ?",
-                                "s", agent_id);
-  if (conversations == NULL || teams == NULL || contacts == NULL)
+/* Takes the agent off an active conversation, which goes back to its team's queue when
+ * nobody is left (ASSIGNMENT.md §8) once the agent is gone. */
+static gboolean
+unassign_removed (BatonWorkspace  *self,
+                  BatonAgent      *actor,
+                  BatonAgent      *agent,
+                  const char      *conversation_id,
+                  GError         **error)
+{
+  g_auto(Operation) op = { 0 };
+  g_autoptr(BatonConversation) after = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) remaining = NULL;
+
+  operation_init_agent (&op, self, actor);
+  if (!operation_load (&op, conversation_id, error))
     return FALSE;
-
-  for (guint r = 0; r < baton_rows_count (conversations); r++)
-    {
-      g_auto(Operation) op = { 0 };
-      g_autoptr(BatonConversation) after = NULL;
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) remaining = NULL;
-
-      operation_init_agent (&op, self, actor);
-      if (!operation_load (&op, baton_rows_text (conversations, r, 0), error))
-        return FALSE;
-      for (guint i = 0; op.before->assignee_ids[i]; i++)
-        if (!g_str_equal (op.before->assignee_ids[i], agent_id))
-          g_strv_builder_add (builder, op.before->assignee_ids[i]);
-      remaining = g_strv_builder_end (builder);
-      op.removed_agent_name = g_strdup (agent->name);
-      if (!set_assignees (&op, (const char * const *) remaining, "agent_removed", error))
-        return FALSE;
-      /* Removing the agent takes nothing from them to notify about. */
-      g_hash_table_add (op.notified, g_strdup (agent_id));
-      after = finish (&op, FINISH_DEFAULT, error);
-      if (after == NULL)
-        return FALSE;
-    }
-
-  if (baton_store_exec (store, error, "DELETE FROM agents WHERE id = ?", "s", agent_id) < 0)
+  for (guint i = 0; op.before->assignee_ids[i]; i++)
+    if (!g_str_equal (op.before->assignee_ids[i], agent->id))
+      g_strv_builder_add (builder, op.before->assignee_ids[i]);
+  remaining = g_strv_builder_end (builder);
+  op.removed_agent_name = g_strdup (agent->name);
+  if (!set_assignees (&op, (const char * const *) remaining, "agent_removed", error))
     return FALSE;
-  /* Team conversations left with nobody go back to their team's queue, to be re-picked once
-   * the agent is gone (ASSIGNMENT.md §8). */
-  for (guint r = 0; r < baton_rows_count (conversations); r++)
-    if (baton_store_exec (store, error,
-                          "UPDATE conversations SET queued_at = ? WHERE id = ?"
-                          " AND team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-                          " conversation_assignees a WHERE a.conversation_id = conversations.id)",
-                          "is", baton_workspace_now (self),
-                          baton_rows_text (conversations, r, 0)) < 0)
-      return FALSE;
-  baton_workspace_request_drain (self);
-  for (guint r = 0; r < baton_rows_count (teams); r++)
-    {
-      g_autoptr(BatonTeam) team = baton_workspace_load_team (self,
-                                                             baton_rows_text (teams, r, 0),
-                                                             error);
+  /* Removing the agent takes nothing from them to notify about. */
+  g_hash_table_add (op.notified, g_strdup (agent->id));
+  after = finish (&op, FINISH_DEFAULT, error);
+  return after != NULL;
+}
 
-      if (team == NULL
-          || !baton_workspace_emit (self, "team.updated", NULL, baton_team_to_json (team),
+/* the teams the agent was in, as member, default or backup user: published again */
+static gboolean
+emit_teams_of (BatonWorkspace  *self,
+               const char      *agent_id,
+               GPtrArray       *teams,
+               GError         **error)
+{
+  for (guint i = 0; i < teams->len; i++)
+    {
+      BatonTeam *team = g_ptr_array_index (teams, i);
+      g_autoptr(BatonTeam) now = NULL;
+
+      if (!g_strv_contains ((const char * const *) team->member_ids, agent_id)
+          && g_strcmp0 (team->default_user_id, agent_id) != 0
+          && g_strcmp0 (team->backup_user_id, agent_id) != 0)
+        continue;
+      now = baton_workspace_load_team (self, team->id, error);
+      if (now == NULL
+          || !baton_workspace_emit (self, "team.updated", NULL, baton_team_to_json (now),
                                     error))
         return FALSE;
     }
-  for (guint r = 0; r < baton_rows_count (contacts); r++)
-    if (!baton_workspace_emit_contact (self, baton_rows_text (contacts, r, 0), NULL, error))
-      return FALSE;
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "id");
-    json_builder_add_string_value (builder, agent_id);
-    json_builder_end_object (builder);
-    if (!baton_workspace_emit (self, "agent.deleted", NULL, json_builder_get_root (builder),
-                               error))
-      return FALSE;
-  }
   return TRUE;
+}
+
+static gboolean
+emit_agent_deleted (BatonWorkspace  *self,
+                    const char      *agent_id,
+                    GError         **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, agent_id);
+  json_builder_end_object (builder);
+  return baton_workspace_emit (self, "agent.deleted", NULL, json_builder_get_root (builder),
+                               error);
+}
+
+static gpointer
+remove_agent_in_transaction (BatonWorkspace  *self,
+                             gpointer         data,
+                             GError         **error)
+{
+  RemoveAgent *remove = data;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonAgent) agent = NULL;
+  g_autoptr(GPtrArray) teams = NULL;
+  g_auto(GStrv) conversations = NULL;
+  g_auto(GStrv) contacts = NULL;
+  gint64 now = baton_workspace_now (self);
+
+  agent = baton_workspace_load_agent (self, remove->agent_id, error);
+  if (agent == NULL
+      || (teams = baton_workspace_list_teams (self, error)) == NULL
+      || !check_removable (self, agent, teams, error))
+    return NULL;
+  conversations = baton_store_conversations_of_assignee (store, agent->id, error);
+  contacts = baton_store_contacts_owned_by (store, agent->id, error);
+  if (conversations == NULL || contacts == NULL)
+    return NULL;
+  for (guint i = 0; conversations[i]; i++)
+    if (!unassign_removed (self, remove->actor, agent, conversations[i], error))
+      return NULL;
+  if (!baton_store_agents_delete (store, agent->id, error))
+    return NULL;
+  /* Team conversations left with nobody go back to their team's queue, to be re-picked once
+   * the agent is gone (ASSIGNMENT.md §8). */
+  for (guint i = 0; conversations[i]; i++)
+    if (!baton_store_conversations_requeue_if_unassigned (store, conversations[i], now, error))
+      return NULL;
+  baton_workspace_request_drain (self);
+  if (!emit_teams_of (self, agent->id, teams, error))
+    return NULL;
+  for (guint i = 0; contacts[i]; i++)
+    if (!baton_workspace_emit_contact (self, contacts[i], NULL, error))
+      return NULL;
+  if (!emit_agent_deleted (self, agent->id, error))
+    return NULL;
+  return self;
 }
 
 gboolean
@@ -2278,12 +2260,39 @@ baton_workspace_remove_agent (BatonWorkspace  *self,
                               const char      *agent_id,
                               GError         **error)
 {
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (!remove_agent_in_transaction (self, actor, agent_id, error))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  RemoveAgent remove = { actor, agent_id };
+
+  return baton_workspace_apply (self, remove_agent_in_transaction, &remove, NULL, error);
+}
+
+BatonConversationPage *
+baton_workspace_list_conversations (BatonWorkspace                *self,
+                                    const BatonConversationQuery  *query,
+                                    GError                       **error)
+{
+  return baton_store_conversations_list (baton_workspace_get_store (self), query, error);
+}
+
+GPtrArray *
+baton_workspace_list_messages (BatonWorkspace  *self,
+                               const char      *conversation_id,
+                               const char      *before_id,
+                               guint            limit,
+                               GError         **error)
+{
+  g_autoptr(BatonConversation) conversation = NULL;
+  GError *local_error = NULL;
+  GPtrArray *messages = NULL;
+
+  conversation = baton_workspace_load_conversation (self, conversation_id, error);
+  if (conversation == NULL)
+    return NULL;
+  messages = baton_store_messages_list (baton_workspace_get_store (self), conversation_id,
+                                        before_id, limit, &local_error);
+  if (local_error)
+    g_propagate_error (error, local_error);
+  else if (messages == NULL)
+    g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                         "before names no message of this conversation");
+  return messages;
 }

@@ -11,6 +11,14 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-store-contacts.h"
+#include "baton-store-conversations.h"
+#include "baton-store-media.h"
+#include "baton-store-messages.h"
+#include "baton-store-channels.h"
+#include "baton-store-others.h"
+#include "baton-store-outbox.h"
+#include "baton-store-templates.h"
 #include "baton-time.h"
 #include "baton-whatsapp-payload.h"
 #include "baton-workspace-private.h"
@@ -105,26 +113,29 @@ prepare_template (BatonWorkspace     *self,
                   BatonOutgoing      *outgoing,
                   GError            **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autofree char *components = NULL;
   g_autofree char *text = NULL;
+  GError *local_error = NULL;
   guint n_parameters = 0;
   guint given = reply->template_parameters
                 ? g_strv_length ((char **) reply->template_parameters) : 0;
 
-  rows = baton_store_query (baton_workspace_get_store (self), error,
-                            "SELECT components FROM templates WHERE channel_id = ? AND name = ?"
-                            " AND language = ? AND status = 'APPROVED'", "sss", channel_id,
-                            reply->template_name, reply->template_language);
-  if (rows == NULL)
-    return FALSE;
-  if (baton_rows_count (rows) == 0)
+  components = baton_store_templates_components (baton_workspace_get_store (self), channel_id,
+                                                 reply->template_name,
+                                                 reply->template_language, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (components == NULL)
     {
       baton_set_field_error (error, "template.name",
                              "This channel has no approved template %s in %s",
                              reply->template_name, reply->template_language);
       return FALSE;
     }
-  text = template_body (baton_rows_text (rows, 0, 0), &n_parameters);
+  text = template_body (components, &n_parameters);
   if (given != n_parameters)
     {
       baton_set_field_error (error, "template.parameters",
@@ -153,6 +164,32 @@ prepare_template (BatonWorkspace     *self,
 
 /* Checks a reply against its channel and builds what the channel is sent. The recipient is
  * kept as "+<wa_id>" or the BSUID (the outbox's per-recipient key). */
+/* A reply goes to the contact's number, else to its BSUID. */
+static char *
+find_recipient (BatonStore  *store,
+                const char  *contact_id,
+                GError     **error)
+{
+  g_autofree char *wa_id = NULL;
+  g_autofree char *user_id = NULL;
+  GError *local_error = NULL;
+
+  if (!baton_store_contacts_get_whatsapp_ids (store, contact_id, &wa_id, &user_id,
+                                              &local_error)
+      && local_error)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (wa_id)
+    return g_strconcat ("+", wa_id, NULL);
+  if (user_id)
+    return g_steal_pointer (&user_id);
+  g_set_error_literal (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE,
+                       "This contact has no WhatsApp number to send to");
+  return NULL;
+}
+
 gboolean
 baton_workspace_prepare_outgoing (BatonWorkspace     *self,
                                   BatonConversation  *conversation,
@@ -161,35 +198,28 @@ baton_workspace_prepare_outgoing (BatonWorkspace     *self,
                                   GError            **error)
 {
   BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) channel = NULL;
-  g_autoptr(BatonRows) contact = NULL;
-  g_autoptr(BatonRows) quoted = NULL;
-  const char *quoted_external_id = NULL;
-  gboolean whatsapp;
+  g_autofree char *kind = NULL;
+  g_autofree char *quoted_external_id = NULL;
+  GError *local_error = NULL;
 
-  if (reply->in_reply_to)
+  if (reply->in_reply_to
+      && !baton_store_messages_get_external_id (store, reply->in_reply_to, conversation->id,
+                                                &quoted_external_id, &local_error))
     {
-      quoted = baton_store_query (store, error,
-                                  "SELECT external_id FROM messages WHERE id = ?"
-                                  " AND conversation_id = ?", "ss", reply->in_reply_to,
-                                  conversation->id);
-      if (quoted == NULL)
-        return FALSE;
-      if (baton_rows_count (quoted) == 0)
-        {
-          baton_set_field_error (error, "in_reply_to",
-                                 "No message %s in this conversation", reply->in_reply_to);
-          return FALSE;
-        }
-      quoted_external_id = baton_rows_text (quoted, 0, 0);
+      if (local_error)
+        g_propagate_error (error, local_error);
+      else
+        baton_set_field_error (error, "in_reply_to",
+                               "No message %s in this conversation", reply->in_reply_to);
+      return FALSE;
     }
-  channel = baton_store_query (store, error, "SELECT kind FROM channels WHERE id = ?", "s",
-                               conversation->channel_id);
-  if (channel == NULL)
-    return FALSE;
-  whatsapp = baton_rows_count (channel) == 1
-             && g_strcmp0 (baton_rows_text (channel, 0, 0), "whatsapp") == 0;
-  if (!whatsapp)
+  kind = baton_store_channels_get_kind (store, conversation->channel_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (g_strcmp0 (kind, "whatsapp") != 0)
     {
       if (reply->template_name)
         {
@@ -205,21 +235,9 @@ baton_workspace_prepare_outgoing (BatonWorkspace     *self,
       outgoing->body = g_strdup (reply->body);
       return TRUE;
     }
-  contact = baton_store_query (store, error,
-                               "SELECT wa_id, user_id FROM contacts WHERE id = ?", "s",
-                               conversation->contact_id);
-  if (contact == NULL)
+  outgoing->recipient = find_recipient (store, conversation->contact_id, error);
+  if (outgoing->recipient == NULL)
     return FALSE;
-  if (baton_rows_count (contact) == 1 && baton_rows_text (contact, 0, 0))
-    outgoing->recipient = g_strconcat ("+", baton_rows_text (contact, 0, 0), NULL);
-  else if (baton_rows_count (contact) == 1 && baton_rows_text (contact, 0, 1))
-    outgoing->recipient = g_strdup (baton_rows_text (contact, 0, 1));
-  else
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_UNPROCESSABLE,
-                           "This contact has no WhatsApp number to send to");
-      return FALSE;
-    }
 
   if (reply->template_name)
     return prepare_template (self, conversation->channel_id, reply, outgoing, error);
@@ -258,13 +276,8 @@ baton_workspace_queue_outbox (BatonWorkspace  *self,
                               JsonNode        *payload,
                               GError         **error)
 {
-  g_autofree char *text = baton_json_to_string (payload);
-  gint64 now = baton_workspace_now (self);
-
-  if (baton_store_exec (baton_workspace_get_store (self), error,
-                        "INSERT INTO outbox (channel_id, message_id, kind, recipient, payload,"
-                        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        "sssssii", channel_id, message_id, kind, recipient, text, now, now) < 0)
+  if (!baton_store_outbox_insert (baton_workspace_get_store (self), channel_id, message_id,
+                                  kind, recipient, payload, baton_workspace_now (self), error))
     return FALSE;
   baton_workspace_request_outbox (self);
   return TRUE;
@@ -283,14 +296,12 @@ baton_workspace_store_media (BatonWorkspace  *self,
     {
       JsonObject *item = json_array_get_object_element (items, i);
 
-      if (baton_store_exec (baton_workspace_get_store (self), error,
-                            "INSERT INTO media (id, channel_id, media_id, mime_type, sha256,"
-                            " filename, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "ssssssi",
-                            baton_json_get_string (item, "id"), channel_id,
-                            baton_json_get_string (item, "media_id"),
-                            baton_json_get_string (item, "mime_type"),
-                            baton_json_get_string (item, "sha256"),
-                            baton_json_get_string (item, "filename"), now) < 0)
+      if (!baton_store_media_insert (baton_workspace_get_store (self),
+                                     baton_json_get_string (item, "id"), channel_id,
+                                     baton_json_get_string (item, "media_id"),
+                                     baton_json_get_string (item, "mime_type"),
+                                     baton_json_get_string (item, "sha256"),
+                                     baton_json_get_string (item, "filename"), now, error))
         return FALSE;
     }
   return TRUE;
@@ -345,21 +356,25 @@ apply_change (BatonWorkspace  *self,
   return baton_workspace_apply (self, run_whatsapp_change, &run, NULL, error);
 }
 
-/* The contact a WhatsApp sender is: by wa_id (or a former one), else by BSUID. */
-static BatonRows *
+/* The contact a WhatsApp sender is: by wa_id (or a former one), else by BSUID. FALSE when
+ * it cannot be read; *id NULL when nobody is. */
+static gboolean
 find_sender (BatonStore  *store,
              const char  *wa_id,
              const char  *user_id,
+             char       **id,
+             char       **name,
              GError     **error)
 {
-  if (wa_id)
-    return baton_store_query (store, error,
-                              "SELECT id, name FROM contacts WHERE wa_id = ?1 OR id ="
-                              " (SELECT contact_id FROM contact_aliases WHERE wa_id = ?1)"
-                              " ORDER BY wa_id = ?1 DESC LIMIT 1", "s", wa_id);
-  return baton_store_query (store, error,
-                            "SELECT id, name FROM contacts WHERE user_id = ? LIMIT 1", "s",
-                            user_id ? user_id : "");
+  GError *local_error = NULL;
+
+  *id = baton_store_contacts_find_whatsapp (store, wa_id, user_id, name, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* A reaction belongs to the message it reacts to: one per person, replaced, or removed when
@@ -436,19 +451,14 @@ reaction_is_newer (BatonStore  *store,
                    gboolean    *newer,
                    GError     **error)
 {
-  g_autoptr(BatonRows) last = baton_store_query (store, error,
-                                                 "SELECT at FROM reaction_times"
-                                                 " WHERE message_id = ? AND reactor = ?", "ss",
-                                                 message_id, reactor);
+  gint64 last = 0;
 
-  if (last == NULL)
+  if (!baton_store_messages_get_reaction_time (store, message_id, reactor, &last, error))
     return FALSE;
-  *newer = baton_rows_count (last) == 0 || baton_rows_int (last, 0, 0) <= sent_at;
+  *newer = last <= sent_at;
   if (!*newer)
     return TRUE;
-  return baton_store_exec (store, error,
-                           "INSERT OR REPLACE INTO reaction_times (message_id, reactor, at)"
-                           " VALUES (?, ?, ?)", "ssi", message_id, reactor, sent_at) >= 0;
+  return baton_store_messages_set_reaction_time (store, message_id, reactor, sent_at, error);
 }
 
 static gboolean
@@ -460,31 +470,33 @@ react_in_transaction (BatonWorkspace  *self,
   const Reaction *reaction = data;
   const BatonWhatsappSender *sender = reaction->sender;
   BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) target = NULL;
-  g_autoptr(BatonRows) contact = NULL;
+  g_autoptr(BatonChannelMessage) target = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *contact_name = NULL;
   g_autofree char *text = NULL;
+  GError *local_error = NULL;
   const char *message_id = NULL;
   const char *stored = NULL;
-  const char *contact_id = NULL;
   const char *name = NULL;
   gboolean newer = FALSE;
 
-  target = baton_store_query (store, error,
-                              "SELECT id, reactions FROM messages WHERE channel_id = ?"
-                              " AND external_id = ?", "ss", reaction->channel_id,
-                              reaction->target_wamid);
-  contact = find_sender (store, sender->wa_id, sender->user_id, error);
-  if (target == NULL || contact == NULL)
+  target = baton_store_messages_find_external (store, reaction->channel_id,
+                                               reaction->target_wamid, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (!find_sender (store, sender->wa_id, sender->user_id, &contact_id, &contact_name, error))
     return FALSE;
-  if (baton_rows_count (target) == 0)
+  if (target == NULL)
     {
       g_message ("Reaction to unknown WhatsApp message %s ignored", reaction->target_wamid);
       return TRUE;
     }
-  message_id = baton_rows_text (target, 0, 0);
-  stored = baton_rows_text (target, 0, 1);
-  contact_id = baton_rows_count (contact) ? baton_rows_text (contact, 0, 0) : NULL;
-  name = baton_rows_count (contact) ? baton_rows_text (contact, 0, 1)
+  message_id = target->id;
+  stored = target->reactions;
+  name = contact_id ? contact_name
          : sender->name ? sender->name : sender->wa_id ? sender->wa_id : sender->user_id;
   if (!reaction_is_newer (store, message_id,
                           contact_id ? contact_id : sender->wa_id ? sender->wa_id
@@ -502,8 +514,7 @@ react_in_transaction (BatonWorkspace  *self,
   text = replace_reaction (stored, contact_id, name, reaction->emoji);
   if (g_strcmp0 (text, stored ? stored : "[]") == 0)
     return TRUE;
-  return baton_store_exec (store, error, "UPDATE messages SET reactions = ? WHERE id = ?", "ss",
-                           text, message_id) >= 0
+  return baton_store_messages_set_reactions (store, message_id, text, error)
          && emit_message (self, "message.updated", message_id, error);
 }
 
@@ -544,62 +555,51 @@ number_changed_in_transaction (BatonWorkspace  *self,
   const char *wamid = change->wamid;
   gint64 at = change->at;
   BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) seen = NULL;
-  g_autoptr(BatonRows) contact = NULL;
-  g_autoptr(BatonRows) conversation = NULL;
-  g_autoptr(BatonRows) taken = NULL;
+  g_autoptr(BatonChannelMessage) seen = NULL;
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *contact_name = NULL;
   g_autofree char *body = NULL;
   g_autofree char *phone = NULL;
-  const char *contact_id = NULL;
+  GError *local_error = NULL;
+  gboolean taken = FALSE;
   gint64 now = baton_workspace_now (self);
 
-  seen = baton_store_query (store, error,
-                            "SELECT 1 FROM messages WHERE channel_id = ? AND external_id = ?",
-                            "ss", channel_id, wamid);
-  contact = find_sender (store, old_wa_id, NULL, error);
-  if (seen == NULL || contact == NULL)
+  seen = baton_store_messages_find_external (store, channel_id, wamid, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (!find_sender (store, old_wa_id, NULL, &contact_id, &contact_name, error))
     return FALSE;
-  if (baton_rows_count (seen) > 0)
+  if (seen)
     return TRUE;
-  if (baton_rows_count (contact) == 0)
+  if (contact_id == NULL)
     {
       g_message ("Number change of unknown WhatsApp user ignored");
       return TRUE;
     }
-  contact_id = baton_rows_text (contact, 0, 0);
   phone = g_strconcat ("+", new_wa_id, NULL);
   /* the new number may belong to nobody yet; if it does, the phone stays as it was */
-  taken = baton_store_query (store, error,
-                             "SELECT 1 FROM contacts WHERE phone = ? AND id <> ?", "ss", phone,
-                             contact_id);
-  if (taken == NULL
-      || baton_store_exec (store, error,
-                           "INSERT INTO contact_aliases (wa_id, contact_id) VALUES (?, ?)"
-                           " ON CONFLICT (wa_id) DO UPDATE SET contact_id = excluded.contact_id",
-                           "ss", old_wa_id, contact_id) < 0
-      || baton_store_exec (store, error,
-                           "UPDATE contacts SET wa_id = ?,"
-                           " phone = CASE WHEN ? THEN phone ELSE ? END WHERE id = ?", "sbss",
-                           new_wa_id, baton_rows_count (taken) > 0, phone, contact_id) < 0
-      || baton_store_exec (store, error, "DELETE FROM contact_aliases WHERE wa_id = ?", "s",
-                           new_wa_id) < 0)
+  if (!baton_store_contacts_phone_taken (store, phone, contact_id, &taken, error)
+      || !baton_store_contacts_change_number (store, contact_id, old_wa_id, new_wa_id,
+                                              taken ? NULL : phone, error))
     return FALSE;
 
-  conversation = baton_store_query (store, error,
-                                    "SELECT id FROM conversations WHERE contact_id = ?"
-                                    " AND channel_id = ? ORDER BY created_at DESC, id DESC"
-                                    " LIMIT 1", "ss", contact_id, channel_id);
-  if (conversation == NULL)
-    return FALSE;
-  if (baton_rows_count (conversation) == 1)
+  conversation_id = baton_store_conversations_latest (store, contact_id, channel_id, NULL,
+                                                      &local_error);
+  if (local_error)
     {
-      body = g_strdup_printf ("%s changed their number from +%s to +%s",
-                              baton_rows_text (contact, 0, 1), old_wa_id, new_wa_id);
-      if (!baton_workspace_add_channel_message (self, baton_rows_text (conversation, 0, 0),
-                                                "WhatsApp", body, wamid,
-                                                at > 0 && at <= now ? at : now, error))
-        return FALSE;
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
+  body = g_strdup_printf ("%s changed their number from +%s to +%s", contact_name, old_wa_id,
+                          new_wa_id);
+  if (conversation_id
+      && !baton_workspace_add_channel_message (self, conversation_id, "WhatsApp", body, wamid,
+                                               at > 0 && at <= now ? at : now, error))
+    return FALSE;
   if (!baton_workspace_emit_contact (self, contact_id, NULL, error))
     return FALSE;
   *applied = TRUE;
@@ -705,50 +705,13 @@ typedef struct {
   gboolean *known;
 } StatusChange;
 
-static gboolean
-status_in_transaction (BatonWorkspace  *self,
-                       gconstpointer    data,
-                       gboolean        *applied,
-                       GError         **error)
+/* what the log keeps of a status: whom it reached, the conversation, pricing, the error */
+static char *
+status_detail (const BatonWaStatus *status)
 {
-  const StatusChange *change = data;
-  const char *channel_id = change->channel_id;
-  const BatonWaStatus *status = change->status;
-  gboolean *known = change->known;
-  BatonStore *store = baton_workspace_get_store (self);
-  g_autoptr(BatonRows) target = NULL;
-  g_autoptr(BatonRows) logged = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) detail = NULL;
-  g_autoptr(JsonNode) message_error = NULL;
-  g_autofree char *detail_text = NULL;
-  g_autofree char *error_text = NULL;
-  const char *message_id = NULL;
-  const char *current = NULL;
-  gint64 at = status->timestamp * 1000;
-  int rank = status_rank (status->status);
 
-  target = baton_store_query (store, error,
-                              "SELECT m.id, m.status, c.contact_id FROM messages m"
-                              " JOIN conversations c ON c.id = m.conversation_id"
-                              " WHERE m.channel_id = ? AND m.external_id = ?"
-                              " AND m.kind = 'outbound'", "ss", channel_id, status->wamid);
-  if (target == NULL)
-    return FALSE;
-  *known = baton_rows_count (target) == 1;
-  if (!*known)
-    return TRUE;
-  message_id = baton_rows_text (target, 0, 0);
-  current = baton_rows_text (target, 0, 1);
-
-  /* The log is append-only and a redelivered status is not logged twice. */
-  logged = baton_store_query (store, error,
-                              "SELECT 1 FROM message_statuses WHERE message_id = ? AND status = ?"
-                              " AND at = ?", "ssi", message_id, status->status, at);
-  if (logged == NULL)
-    return FALSE;
-  if (baton_rows_count (logged) > 0)
-    return TRUE;
   json_builder_begin_object (builder);
   baton_json_add_nullable_string (builder, "recipient_id", status->recipient_id);
   baton_json_add_nullable_string (builder, "recipient_user_id", status->recipient_user_id);
@@ -769,21 +732,58 @@ status_in_transaction (BatonWorkspace  *self,
     }
   json_builder_end_object (builder);
   detail = json_builder_get_root (builder);
-  detail_text = baton_json_to_string (detail);
-  if (baton_store_exec (store, error,
-                        "INSERT INTO message_statuses (message_id, status, at, detail)"
-                        " VALUES (?, ?, ?, ?)", "ssis", message_id, status->status, at,
-                        detail_text) < 0)
+  return baton_json_to_string (detail);
+}
+
+static gboolean
+status_in_transaction (BatonWorkspace  *self,
+                       gconstpointer    data,
+                       gboolean        *applied,
+                       GError         **error)
+{
+  const StatusChange *change = data;
+  const char *channel_id = change->channel_id;
+  const BatonWaStatus *status = change->status;
+  gboolean *known = change->known;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonChannelMessage) target = NULL;
+  g_autoptr(JsonNode) message_error = NULL;
+  g_autofree char *detail_text = NULL;
+  g_autofree char *error_text = NULL;
+  GError *local_error = NULL;
+  const char *message_id = NULL;
+  gint64 at = status->timestamp * 1000;
+  int rank = status_rank (status->status);
+  gboolean logged = FALSE;
+
+  target = baton_store_messages_find_external (store, channel_id, status->wamid, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *known = target != NULL && target->kind == BATON_MESSAGE_OUTBOUND;
+  if (!*known)
+    return TRUE;
+  message_id = target->id;
+
+  /* The log is append-only and a redelivered status is not logged twice. */
+  if (!baton_store_messages_has_status (store, message_id, status->status, at, &logged, error))
+    return FALSE;
+  if (logged)
+    return TRUE;
+  detail_text = status_detail (status);
+  if (!baton_store_messages_add_status (store, message_id, status->status, at, detail_text,
+                                        error))
     return FALSE;
   /* A BSUID learnt from a status lets us reach a customer who hides the number. */
   if (status->recipient_user_id
-      && baton_store_exec (store, error,
-                           "UPDATE contacts SET user_id = COALESCE(user_id, ?) WHERE id = ?",
-                           "ss", status->recipient_user_id, baton_rows_text (target, 0, 2)) < 0)
+      && !baton_store_contacts_learn_whatsapp (store, target->contact_id, NULL,
+                                               status->recipient_user_id, error))
     return FALSE;
 
   *applied = TRUE;
-  if (rank < 0 || rank <= status_rank (current))
+  if (rank < 0 || rank <= status_rank (target->status))
     return TRUE;
   if (g_strcmp0 (status->status, "failed") == 0)
     {
@@ -796,10 +796,9 @@ status_in_transaction (BatonWorkspace  *self,
       error_text = baton_json_to_string (message_error);
     }
   /* delivered after failed (multi-device): it reached the customer after all */
-  if (baton_store_exec (store, error, "UPDATE messages SET status = ?, error = ? WHERE id = ?",
-                        "sss", g_strcmp0 (status->status, "played") == 0 ? "read"
-                                                                       : status->status,
-                        error_text, message_id) < 0)
+  if (!baton_store_messages_set_status (store, message_id,
+                                        g_strcmp0 (status->status, "played") == 0
+                                        ? "read" : status->status, error_text, error))
     return FALSE;
   return emit_message (self, "message.updated", message_id, error);
 }
@@ -817,6 +816,36 @@ baton_workspace_whatsapp_status (BatonWorkspace       *self,
   return apply_change (self, status_in_transaction, &change, error);
 }
 
+/* The outbox */
+
+typedef struct {
+  gint64 n;
+  const char *message_id;
+  const char *wamid;
+  JsonNode *message_error;
+  gboolean count_attempt;
+  gint64 next_attempt_at;
+} OutboxChange;
+
+static gboolean
+accepted_in_transaction (BatonWorkspace  *self,
+                         gconstpointer    data,
+                         gboolean        *applied,
+                         GError         **error)
+{
+  const OutboxChange *change = data;
+  BatonStore *store = baton_workspace_get_store (self);
+
+  *applied = TRUE;
+  return baton_store_outbox_delete (store, change->n, error)
+         && (change->message_id == NULL || change->wamid == NULL
+             || (baton_store_messages_set_sent (store, change->message_id, change->wamid,
+                                                error)
+                 && baton_store_messages_add_status (store, change->message_id, "accepted",
+                                                     baton_workspace_now (self), NULL, error)
+                 && emit_message (self, "message.updated", change->message_id, error)));
+}
+
 /* The Graph API accepted an outbox entry: a message now carries its wamid and is sent. */
 gboolean
 baton_workspace_outbox_accepted (BatonWorkspace  *self,
@@ -825,26 +854,30 @@ baton_workspace_outbox_accepted (BatonWorkspace  *self,
                                  const char      *wamid,
                                  GError         **error)
 {
-  BatonStore *store = baton_workspace_get_store (self);
+  OutboxChange change = { .n = n, .message_id = message_id, .wamid = wamid };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (baton_store_exec (store, error, "DELETE FROM outbox WHERE n = ?", "i", n) < 0
-      || (message_id && wamid
-          && (baton_store_exec (store, error,
-                                "UPDATE messages SET external_id = ?, status = CASE WHEN"
-                                " status = 'pending' THEN 'sent' ELSE status END, error = NULL"
-                                " WHERE id = ?", "ss", wamid, message_id) < 0
-              || baton_store_exec (store, error,
-                                   "INSERT INTO message_statuses (message_id, status, at)"
-                                   " VALUES (?, 'accepted', ?)", "si", message_id,
-                                   baton_workspace_now (self)) < 0
-              || !emit_message (self, "message.updated", message_id, error))))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  return apply_change (self, accepted_in_transaction, &change, error);
+}
+
+static gboolean
+failed_in_transaction (BatonWorkspace  *self,
+                       gconstpointer    data,
+                       gboolean        *applied,
+                       GError         **error)
+{
+  const OutboxChange *change = data;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autofree char *text = change->message_error ? baton_json_to_string (change->message_error)
+                                                : NULL;
+
+  *applied = TRUE;
+  return baton_store_outbox_delete (store, change->n, error)
+         && (change->message_id == NULL
+             || (baton_store_messages_set_status (store, change->message_id, "failed", text,
+                                                  error)
+                 && baton_store_messages_add_status (store, change->message_id, "failed",
+                                                     baton_workspace_now (self), text, error)
+                 && emit_message (self, "message.updated", change->message_id, error)));
 }
 
 /* An outbox entry that will not be sent: its message shows why. */
@@ -855,26 +888,22 @@ baton_workspace_outbox_failed (BatonWorkspace  *self,
                                JsonNode        *message_error,
                                GError         **error)
 {
-  BatonStore *store = baton_workspace_get_store (self);
-  g_autofree char *text = message_error ? baton_json_to_string (message_error) : NULL;
+  OutboxChange change = { .n = n, .message_id = message_id, .message_error = message_error };
 
-  if (!baton_workspace_begin (self, error))
-    return FALSE;
-  if (baton_store_exec (store, error, "DELETE FROM outbox WHERE n = ?", "i", n) < 0
-      || (message_id
-          && (baton_store_exec (store, error,
-                                "UPDATE messages SET status = 'failed', error = ? WHERE id = ?",
-                                "ss", text, message_id) < 0
-              || baton_store_exec (store, error,
-                                   "INSERT INTO message_statuses (message_id, status, at, detail)"
-                                   " VALUES (?, 'failed', ?, ?)", "sis", message_id,
-                                   baton_workspace_now (self), text) < 0
-              || !emit_message (self, "message.updated", message_id, error))))
-    {
-      baton_workspace_rollback (self);
-      return FALSE;
-    }
-  return baton_workspace_commit (self, error);
+  return apply_change (self, failed_in_transaction, &change, error);
+}
+
+static gboolean
+retry_in_transaction (BatonWorkspace  *self,
+                      gconstpointer    data,
+                      gboolean        *applied,
+                      GError         **error)
+{
+  const OutboxChange *change = data;
+
+  *applied = TRUE;
+  return baton_store_outbox_retry_at (baton_workspace_get_store (self), change->n,
+                                      change->count_attempt, change->next_attempt_at, error);
 }
 
 gboolean
@@ -884,10 +913,33 @@ baton_workspace_outbox_retry_at (BatonWorkspace  *self,
                                  gint64           next_attempt_at,
                                  GError         **error)
 {
-  return baton_store_exec (baton_workspace_get_store (self), error,
-                           "UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?"
-                           " WHERE n = ?", "iii", (gint64) (count_attempt ? 1 : 0),
-                           next_attempt_at, n) >= 0;
+  OutboxChange change = { .n = n, .count_attempt = count_attempt,
+                          .next_attempt_at = next_attempt_at };
+
+  return apply_change (self, retry_in_transaction, &change, error);
+}
+
+typedef struct {
+  const char *channel_id;
+  const char *reason;
+} Pause;
+
+static gboolean
+pause_in_transaction (BatonWorkspace  *self,
+                      gconstpointer    data,
+                      gboolean        *applied,
+                      GError         **error)
+{
+  const Pause *pause = data;
+  JsonNode *channel = NULL;
+
+  *applied = TRUE;
+  if (!baton_store_channels_set_paused_reason (baton_workspace_get_store (self),
+                                               pause->channel_id, pause->reason, error))
+    return FALSE;
+  channel = baton_workspace_load_channel (self, pause->channel_id, error);
+  return channel != NULL
+         && baton_workspace_emit (self, "channel.updated", NULL, channel, error);
 }
 
 /* The number stops sending (a refused token, spam limits) until a manager edits it. */
@@ -897,19 +949,106 @@ baton_workspace_pause_channel (BatonWorkspace  *self,
                                const char      *reason,
                                GError         **error)
 {
-  g_autoptr(JsonNode) channel = NULL;
+  Pause pause = { channel_id, reason };
 
-  if (!baton_workspace_begin (self, error))
+  return apply_change (self, pause_in_transaction, &pause, error);
+}
+
+char *
+baton_workspace_whatsapp_last_inbound (BatonWorkspace  *self,
+                                       const char      *conversation_id,
+                                       char           **channel_id,
+                                       char           **recipient,
+                                       GError         **error)
+{
+  g_autofree char *wa_id = NULL;
+  g_autofree char *user_id = NULL;
+  char *wamid = baton_store_messages_last_whatsapp_inbound (baton_workspace_get_store (self),
+                                                            conversation_id, channel_id,
+                                                            &wa_id, &user_id, error);
+
+  if (wamid)
+    *recipient = wa_id ? g_strconcat ("+", wa_id, NULL) : g_strdup (user_id ? user_id : "");
+  return wamid;
+}
+
+typedef struct {
+  const char *channel_id;
+  const char *recipient;
+  JsonNode *payload;
+} Receipt;
+
+static gboolean
+receipt_in_transaction (BatonWorkspace  *self,
+                        gconstpointer    data,
+                        gboolean        *applied,
+                        GError         **error)
+{
+  const Receipt *receipt = data;
+
+  *applied = TRUE;
+  return baton_workspace_queue_outbox (self, receipt->channel_id, NULL, "read",
+                                       receipt->recipient, receipt->payload, error);
+}
+
+gboolean
+baton_workspace_whatsapp_queue_receipt (BatonWorkspace  *self,
+                                        const char      *channel_id,
+                                        const char      *recipient,
+                                        JsonNode        *payload,
+                                        GError         **error)
+{
+  Receipt receipt = { channel_id, recipient, payload };
+
+  return apply_change (self, receipt_in_transaction, &receipt, error);
+}
+
+typedef struct {
+  const char *channel_id;
+  JsonArray *templates;
+} TemplatesSync;
+
+static gboolean
+save_templates_in_transaction (BatonWorkspace  *self,
+                               gconstpointer    data,
+                               gboolean        *applied,
+                               GError         **error)
+{
+  const TemplatesSync *sync = data;
+  BatonStore *store = baton_workspace_get_store (self);
+  gint64 now = baton_workspace_now (self);
+
+  *applied = TRUE;
+  if (!baton_store_templates_clear (store, sync->channel_id, error))
     return FALSE;
-  if (baton_store_exec (baton_workspace_get_store (self), error,
-                        "UPDATE channels SET paused_reason = ? WHERE id = ?", "ss", reason,
-                        channel_id) < 0
-      || (channel = baton_workspace_load_channel (self, channel_id, error)) == NULL
-      || !baton_workspace_emit (self, "channel.updated", NULL, g_steal_pointer (&channel),
-                                error))
+  for (guint i = 0; i < json_array_get_length (sync->templates); i++)
     {
-      baton_workspace_rollback (self);
-      return FALSE;
+      JsonObject *template = json_array_get_object_element (sync->templates, i);
+      JsonNode *components = json_object_get_member (template, "components");
+      g_autofree char *components_text = NULL;
+      const char *name = baton_json_get_string (template, "name");
+      const char *language = baton_json_get_string (template, "language");
+      const char *status = baton_json_get_string (template, "status");
+
+      if (name == NULL || language == NULL || status == NULL
+          || !g_utf8_validate (name, -1, NULL))
+        continue;
+      components_text = components ? baton_json_to_string (components) : g_strdup ("[]");
+      if (!baton_store_templates_insert (store, sync->channel_id, name, language, status,
+                                         baton_json_get_string (template, "category"),
+                                         components_text, now, error))
+        return FALSE;
     }
-  return baton_workspace_commit (self, error);
+  return TRUE;
+}
+
+gboolean
+baton_workspace_whatsapp_save_templates (BatonWorkspace  *self,
+                                         const char      *channel_id,
+                                         JsonArray       *templates,
+                                         GError         **error)
+{
+  TemplatesSync sync = { channel_id, templates };
+
+  return apply_change (self, save_templates_in_transaction, &sync, error);
 }

@@ -14,6 +14,7 @@
 #include "baton-schedule.h"
 #include "baton-session.h"
 #include "baton-store.h"
+#include "baton-store-conversations.h"
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
@@ -258,7 +259,44 @@ gboolean           baton_workspace_revoke_sessions    (BatonWorkspace    *self,
                                                        const char        *keep_hash,
                                                        GError           **error);
 
+/* contacts (baton-workspace-contacts.c) */
+#define BATON_CONTACT_MAX_FIELDS 100
+
+/* a change of a contact; unset members stay as they are */
+typedef struct {
+  const char *name;
+  /* normalized, in order */
+  const char * const *tags;
+  /* name → string, or null to remove it */
+  JsonObject *fields;
+} BatonContactPatch;
+
+/* contacts whose name or phone contains text, by name: limit + 1 when there are more */
+GPtrArray         *baton_workspace_list_contacts      (BatonWorkspace    *self,
+                                                       const char        *text,
+                                                       guint              limit,
+                                                       guint64            offset,
+                                                       GError           **error);
+BatonContact      *baton_workspace_update_contact     (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       const BatonContactPatch *patch,
+                                                       GError           **error);
+BatonContact      *baton_workspace_set_contact_owners (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       const char * const *owner_ids,
+                                                       GError           **error);
+
 /* conversations (baton-workspace-conversations.c) */
+BatonConversationPage *baton_workspace_list_conversations (BatonWorkspace *self,
+                                                       const BatonConversationQuery *query,
+                                                       GError           **error);
+/* a page of the conversation's messages, the newest first, before before_id (or from the
+ * newest): limit + 1 when there are more */
+GPtrArray         *baton_workspace_list_messages      (BatonWorkspace    *self,
+                                                       const char        *conversation_id,
+                                                       const char        *before_id,
+                                                       guint              limit,
+                                                       GError           **error);
 gboolean           baton_workspace_receive            (BatonWorkspace    *self,
                                                        const char        *channel_id,
                                                        const BatonInbound *inbound,
@@ -277,12 +315,14 @@ BatonMessage      *baton_workspace_send_reply         (BatonWorkspace    *self,
                                                        BatonAgent        *actor,
                                                        const BatonReply  *reply,
                                                        GError           **error);
-/* an agent writes first to a number (E.164, "+…") on a WhatsApp channel */
+/* an agent writes first to a number (E.164, "+…") on a WhatsApp channel: the message, and
+ * in conversation the thread it started or continued */
 BatonMessage      *baton_workspace_start_conversation (BatonWorkspace    *self,
                                                        const char        *channel_id,
                                                        const char        *to,
                                                        BatonAgent        *actor,
                                                        const BatonReply  *reply,
+                                                       BatonConversation **conversation,
                                                        GError           **error);
 BatonConversation *baton_workspace_assign             (BatonWorkspace    *self,
                                                        const char        *conversation_id,
@@ -455,6 +495,23 @@ gboolean           baton_workspace_outbox_retry_at    (BatonWorkspace    *self,
 gboolean           baton_workspace_pause_channel      (BatonWorkspace    *self,
                                                        const char        *channel_id,
                                                        const char        *reason,
+                                                       GError           **error);
+/* The channel's id of the customer's latest message in a WhatsApp conversation, with the
+ * channel and whom a read receipt goes to; NULL without error: none. */
+char              *baton_workspace_whatsapp_last_inbound (BatonWorkspace *self,
+                                                       const char        *conversation_id,
+                                                       char             **channel_id,
+                                                       char             **recipient,
+                                                       GError           **error);
+gboolean           baton_workspace_whatsapp_queue_receipt (BatonWorkspace *self,
+                                                       const char        *channel_id,
+                                                       const char        *recipient,
+                                                       JsonNode          *payload,
+                                                       GError           **error);
+/* the channel's templates as the Graph API lists them, replacing those stored */
+gboolean           baton_workspace_whatsapp_save_templates (BatonWorkspace *self,
+                                                       const char        *channel_id,
+                                                       JsonArray         *templates,
                                                        GError           **error);
 char              *baton_whatsapp_error_text          (gint64             code,
                                                        const char        *title,

@@ -9,6 +9,9 @@
 #include "baton-event.h"
 #include "baton-message.h"
 #include "baton-store.h"
+#include "baton-store-contacts.h"
+#include "baton-store-conversations.h"
+#include "baton-store-messages.h"
 
 G_BEGIN_DECLS
 
@@ -53,29 +56,8 @@ gboolean   baton_store_events_prune     (BatonStore    *store,
                                          gint64         up_to_seq,
                                          GError       **error);
 
-/* Contacts and messages */
-
-/* NULL without error: no such contact */
-BatonContact *baton_store_contacts_get  (BatonStore    *store,
-                                         const char    *id,
-                                         GError       **error);
-/* NULL without error: no such message */
-BatonMessage *baton_store_messages_get  (BatonStore    *store,
-                                         const char    *id,
-                                         GError       **error);
-
-/* Conversations */
-
-/* NULL without error: no such conversation */
-BatonConversation *baton_store_conversations_get (BatonStore    *store,
-                                                  const char    *id,
-                                                  GError       **error);
-/* the version goes up by increment; updated_at is now */
-gboolean   baton_store_conversations_bump            (BatonStore   *store,
-                                                      const char   *id,
-                                                      gint64        increment,
-                                                      gint64        now,
-                                                      GError      **error);
+/* Conversations (contacts, messages and conversations themselves are read through
+ * baton-store-contacts.h, -messages.h and -conversations.h) */
 
 /* the team's conversations lose it (and their place in its queue); their ids */
 GStrv      baton_store_conversations_detach_team     (BatonStore   *store,

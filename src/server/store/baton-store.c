@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-store.h"
+#include "baton-store-private.h"
 
 struct _BatonRows
 {
@@ -295,4 +296,20 @@ baton_store_ping (BatonStore  *self,
   g_autoptr(BatonRows) rows = baton_store_query (self, error, "SELECT 1", "");
 
   return rows != NULL;
+}
+
+gboolean
+baton_store_replace_list (BatonStore          *store,
+                          const char          *delete_sql,
+                          const char          *insert_sql,
+                          const char          *id,
+                          const char * const  *values,
+                          GError             **error)
+{
+  if (baton_store_exec (store, error, delete_sql, "s", id) < 0)
+    return FALSE;
+  for (guint i = 0; values && values[i]; i++)
+    if (baton_store_exec (store, error, insert_sql, "ssd", id, values[i], (int) i) < 0)
+      return FALSE;
+  return TRUE;
 }

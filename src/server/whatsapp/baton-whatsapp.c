@@ -14,6 +14,10 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-store-deliveries.h"
+#include "baton-store-media.h"
+#include "baton-store-outbox.h"
+#include "baton-store-templates.h"
 #include "baton-whatsapp.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-whatsapp-signature.h"
@@ -209,20 +213,17 @@ baton_whatsapp_get_skipped_items (BatonWhatsapp *self)
 guint
 baton_whatsapp_get_unprocessed (BatonWhatsapp *self)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store_of (self), NULL,
-                                                 "SELECT COUNT(*) FROM webhook_deliveries"
-                                                 " WHERE processed_at IS NULL", "");
+  gint64 count = baton_store_deliveries_count_unprocessed (store_of (self), NULL);
 
-  return rows ? (guint) baton_rows_int (rows, 0, 0) : 0;
+  return count > 0 ? (guint) count : 0;
 }
 
 guint
 baton_whatsapp_get_pending (BatonWhatsapp *self)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store_of (self), NULL,
-                                                 "SELECT COUNT(*) FROM outbox", "");
+  gint64 count = baton_store_outbox_count (store_of (self), NULL);
 
-  return rows ? (guint) baton_rows_int (rows, 0, 0) : 0;
+  return count > 0 ? (guint) count : 0;
 }
 
 /* Webhook: handshake and authentication */
@@ -309,9 +310,7 @@ baton_whatsapp_accept (BatonWhatsapp  *self,
   /* Meta will not send it again once answered 200: on disk first, power cut included. */
   if (!baton_store_set_durable (store_of (self), TRUE, error))
     return FALSE;
-  stored = baton_store_exec (store_of (self), error,
-                             "INSERT INTO webhook_deliveries (received_at, body, app_secret_hash)"
-                             " VALUES (?, ?, ?)", "iss", now_ms (self), text, digest) >= 0;
+  stored = baton_store_deliveries_insert (store_of (self), now_ms (self), text, digest, error);
   baton_store_set_durable (store_of (self), FALSE, NULL);
   if (!stored)
     return FALSE;
@@ -370,6 +369,24 @@ nonempty (JsonObject *object,
   return value && *value ? value : NULL;
 }
 
+/* the channel's media behind attachment id: {id, media_id, mime_type, sha256, filename} */
+static void
+add_media (JsonBuilder *rows,
+           const char  *id,
+           const char  *media_id,
+           JsonObject  *item)
+{
+  json_builder_begin_object (rows);
+  json_builder_set_member_name (rows, "id");
+  json_builder_add_string_value (rows, id);
+  json_builder_set_member_name (rows, "media_id");
+  json_builder_add_string_value (rows, media_id);
+  baton_json_add_nullable_string (rows, "mime_type", nonempty (item, "mime_type"));
+  baton_json_add_nullable_string (rows, "sha256", nonempty (item, "sha256"));
+  baton_json_add_nullable_string (rows, "filename", nonempty (item, "filename"));
+  json_builder_end_object (rows);
+}
+
 static void
 build_attachments (BatonWhatsapp        *self,
                    const BatonWaMessage *message,
@@ -425,17 +442,7 @@ build_attachments (BatonWhatsapp        *self,
 
       if (media_id)
         {
-          json_builder_begin_object (rows);
-          json_builder_set_member_name (rows, "id");
-          json_builder_add_string_value (rows, id);
-          json_builder_set_member_name (rows, "media_id");
-          json_builder_add_string_value (rows, media_id);
-          baton_json_add_nullable_string (rows, "mime_type",
-                                          nonempty (item, "mime_type"));
-          baton_json_add_nullable_string (rows, "sha256", nonempty (item, "sha256"));
-          baton_json_add_nullable_string (rows, "filename",
-                                          nonempty (item, "filename"));
-          json_builder_end_object (rows);
+          add_media (rows, id, media_id, item);
           media_count++;
         }
     }
@@ -664,35 +671,32 @@ process_cb (gpointer user_data)
 {
   BatonWhatsapp *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
   gint64 deadline = g_get_monotonic_time () + PROCESS_TURN_US;
   guint done = 0;
 
   self->process_source = 0;
-  rows = baton_store_query (store_of (self), &error,
-                            "SELECT n, body, app_secret_hash FROM webhook_deliveries"
-                            " WHERE processed_at IS NULL ORDER BY n LIMIT ?", "i",
-                            (gint64) DELIVERIES_PER_QUERY);
-  if (rows == NULL)
+  deliveries = baton_store_deliveries_unprocessed (store_of (self), DELIVERIES_PER_QUERY, &error);
+  if (deliveries == NULL)
     {
       g_warning ("WhatsApp deliveries not read: %s", error->message);
       return G_SOURCE_REMOVE;
     }
   /* at least one per turn, then as many as the turn allows */
-  while (done < baton_rows_count (rows) && (done == 0 || g_get_monotonic_time () < deadline))
+  while (done < deliveries->len && (done == 0 || g_get_monotonic_time () < deadline))
     {
-      process_delivery (self, baton_rows_text (rows, done, 1),
-                        baton_rows_text (rows, done, 2));
-      if (baton_store_exec (store_of (self), &error,
-                            "UPDATE webhook_deliveries SET processed_at = ? WHERE n = ?", "ii",
-                            now_ms (self), baton_rows_int (rows, done, 0)) < 0)
+      BatonDelivery *delivery = g_ptr_array_index (deliveries, done);
+
+      process_delivery (self, delivery->body, delivery->app_secret_hash);
+      if (!baton_store_deliveries_mark_processed (store_of (self), delivery->n, now_ms (self),
+                                                  &error))
         {
           g_warning ("WhatsApp delivery not marked processed: %s", error->message);
           return G_SOURCE_REMOVE;
         }
       done++;
     }
-  if (done < baton_rows_count (rows) || baton_rows_count (rows) == DELIVERIES_PER_QUERY)
+  if (done < deliveries->len || deliveries->len == DELIVERIES_PER_QUERY)
     process_schedule (self);
   release_held_statuses (self, NULL);
   return G_SOURCE_REMOVE;
@@ -704,10 +708,8 @@ baton_whatsapp_start (BatonWhatsapp *self)
   g_autoptr(GError) error = NULL;
 
   /* The raw bodies are kept a week for diagnosis (Meta redelivers for as long). */
-  if (baton_store_exec (store_of (self), &error,
-                        "DELETE FROM webhook_deliveries WHERE processed_at IS NOT NULL"
-                        " AND received_at < ?", "i",
-                        now_ms (self) - DELIVERY_RETENTION_MS) < 0)
+  if (!baton_store_deliveries_prune (store_of (self), now_ms (self) - DELIVERY_RETENTION_MS,
+                                     &error))
     g_warning ("Old WhatsApp deliveries not pruned: %s", error->message);
   process_schedule (self);
   outbox_schedule (self);
@@ -772,6 +774,49 @@ pause_channel (BatonWhatsapp     *self,
     report (error, "Channel not paused");
 }
 
+/* The Graph API may take the entry later: it waits (the number or the recipient too, when
+ * WhatsApp said so), unless it is a read receipt or was tried too often. */
+static void
+retry_send (BatonWhatsapp   *self,
+            Send            *send,
+            BatonGraphReply *reply,
+            gboolean         is_read)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) message_error = NULL;
+  gint64 now = now_ms (self);
+  gint64 next = 0;
+
+  if (is_read)
+    {
+      /* marking as read is best effort: not worth a retry */
+      if (!baton_workspace_outbox_failed (self->workspace, send->n, NULL, NULL, &error))
+        report (error, "Read receipt not dropped");
+      return;
+    }
+  if (send->attempts + 1 >= MAX_ATTEMPTS)
+    {
+      message_error = baton_whatsapp_error_json (reply->code, reply->message,
+                                                 reply->details
+                                                 ? reply->details
+                                                 : "WhatsApp did not accept the message "
+                                                   "after repeated attempts");
+      if (!baton_workspace_outbox_failed (self->workspace, send->n, send->message_id,
+                                          message_error, &error))
+        report (error, "Failed message not recorded");
+      return;
+    }
+  if (reply->outcome == BATON_GRAPH_RETRY_RECIPIENT)
+    next = now + MAX (RECIPIENT_BACKOFF_MS, reply->retry_after * 1000);
+  else
+    next = now + backoff_ms (send->attempts, reply->retry_after);
+  if (reply->outcome == BATON_GRAPH_RETRY_NUMBER)
+    g_hash_table_insert (self->number_blocked_until, g_strdup (send->channel_id),
+                         g_memdup2 (&next, sizeof next));
+  if (!baton_workspace_outbox_retry_at (self->workspace, send->n, TRUE, next, &error))
+    report (error, "Retry not recorded");
+}
+
 static void
 send_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -784,8 +829,6 @@ send_done_cb (GObject      *source,
   g_autoptr(JsonNode) message_error = NULL;
   g_autofree char *wamid = NULL;
   gboolean is_read = g_strcmp0 (send->kind, "read") == 0;
-  gint64 now = now_ms (self);
-  gint64 next = 0;
 
   g_hash_table_remove (self->in_flight, &send->n);
   if (self->stopped)
@@ -818,34 +861,7 @@ send_done_cb (GObject      *source,
     case BATON_GRAPH_RETRY:
     case BATON_GRAPH_RETRY_NUMBER:
     case BATON_GRAPH_RETRY_RECIPIENT:
-      if (is_read)
-        {
-          /* marking as read is best effort: not worth a retry */
-          if (!baton_workspace_outbox_failed (self->workspace, send->n, NULL, NULL, &error))
-            report (error, "Read receipt not dropped");
-          break;
-        }
-      if (send->attempts + 1 >= MAX_ATTEMPTS)
-        {
-          message_error = baton_whatsapp_error_json (reply->code, reply->message,
-                                                     reply->details
-                                                     ? reply->details
-                                                     : "WhatsApp did not accept the message "
-                                                       "after repeated attempts");
-          if (!baton_workspace_outbox_failed (self->workspace, send->n, send->message_id,
-                                              message_error, &error))
-            report (error, "Failed message not recorded");
-          break;
-        }
-      if (reply->outcome == BATON_GRAPH_RETRY_RECIPIENT)
-        next = now + MAX (RECIPIENT_BACKOFF_MS, reply->retry_after * 1000);
-      else
-        next = now + backoff_ms (send->attempts, reply->retry_after);
-      if (reply->outcome == BATON_GRAPH_RETRY_NUMBER)
-        g_hash_table_insert (self->number_blocked_until, g_strdup (send->channel_id),
-                             g_memdup2 (&next, sizeof next));
-      if (!baton_workspace_outbox_retry_at (self->workspace, send->n, TRUE, next, &error))
-        report (error, "Retry not recorded");
+      retry_send (self, send, reply, is_read);
       break;
 
     case BATON_GRAPH_BLOCKED:
@@ -893,34 +909,29 @@ outbox_run_cb (gpointer user_data)
 {
   BatonWhatsapp *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GHashTable) channels = NULL;
   gint64 now = now_ms (self);
   gint64 earliest = G_MAXINT64;
 
   self->outbox_source = 0;
   /* Per recipient, only the oldest entry moves: a customer reads replies in order. */
-  rows = baton_store_query (store_of (self), &error,
-                            "SELECT o.n, o.channel_id, o.message_id, o.kind, o.payload,"
-                            " o.attempts, o.next_attempt_at FROM outbox o"
-                            " WHERE o.n = (SELECT MIN(p.n) FROM outbox p"
-                            " WHERE p.channel_id = o.channel_id AND p.recipient = o.recipient)"
-                            " ORDER BY o.next_attempt_at, o.n LIMIT 500", "");
-  if (rows == NULL)
+  entries = baton_store_outbox_heads (store_of (self), 500, &error);
+  if (entries == NULL)
     {
       report (error, "Outbox not read");
       return G_SOURCE_REMOVE;
     }
   channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) baton_whatsapp_channel_free);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      gint64 n = baton_rows_int (rows, r, 0);
-      const char *channel_id = baton_rows_text (rows, r, 1);
-      gint64 due = baton_rows_int (rows, r, 6);
+      BatonOutboxEntry *entry = g_ptr_array_index (entries, i);
+      gint64 n = entry->n;
+      const char *channel_id = entry->channel_id;
+      gint64 due = entry->next_attempt_at;
       gint64 *blocked = g_hash_table_lookup (self->number_blocked_until, channel_id);
       BatonWhatsappChannel *channel = NULL;
-      g_autoptr(JsonNode) payload = NULL;
       g_autofree char *path = NULL;
       Send *send = NULL;
 
@@ -942,21 +953,20 @@ outbox_run_cb (gpointer user_data)
       /* a paused number keeps its queue until a manager edits it */
       if (channel == NULL || channel->paused_reason || channel->access_token == NULL)
         continue;
-      payload = baton_json_parse_text (baton_rows_text (rows, r, 4));
-      if (payload == NULL)
+      if (entry->payload == NULL)
         continue;
 
       send = g_new0 (Send, 1);
       send->self = g_object_ref (self);
       send->n = n;
       send->channel_id = g_strdup (channel_id);
-      send->message_id = baton_rows_dup_text (rows, r, 2);
-      send->kind = baton_rows_dup_text (rows, r, 3);
-      send->attempts = baton_rows_int (rows, r, 5);
+      send->message_id = g_strdup (entry->message_id);
+      send->kind = g_strdup (entry->kind);
+      send->attempts = entry->attempts;
       g_hash_table_add (self->in_flight, g_memdup2 (&n, sizeof n));
       path = g_strdup_printf ("%s/messages", channel->phone_number_id);
       baton_whatsapp_graph_post_async (self->graph, channel->graph_base_url,
-                                       channel->access_token, path, payload,
+                                       channel->access_token, path, entry->payload,
                                        self->cancellable, send_done_cb, send);
     }
   if (earliest < G_MAXINT64)
@@ -975,40 +985,28 @@ baton_whatsapp_mark_read (BatonWhatsapp  *self,
                           const char     *conversation_id,
                           GError        **error)
 {
-  BatonWorkspace *workspace = self->workspace;
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *wamid = NULL;
+  g_autofree char *channel_id = NULL;
   g_autofree char *recipient = NULL;
-  const char *wamid = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  GError *local_error = NULL;
 
-  rows = baton_store_query (store_of (self), error,
-                            "SELECT m.external_id, c.channel_id, ct.wa_id, ct.user_id"
-                            " FROM conversations c JOIN channels ch ON ch.id = c.channel_id"
-                            " JOIN contacts ct ON ct.id = c.contact_id"
-                            " LEFT JOIN messages m ON m.n = (SELECT MAX(n) FROM messages"
-                            " WHERE conversation_id = c.id AND kind = 'inbound'"
-                            " AND author_type = 'contact' AND external_id IS NOT NULL)"
-                            " WHERE c.id = ? AND ch.kind = 'whatsapp'", "s", conversation_id);
-  if (rows == NULL)
-    return FALSE;
-  if (baton_rows_count (rows) == 0 || baton_rows_text (rows, 0, 0) == NULL)
-    return TRUE;
-  wamid = baton_rows_text (rows, 0, 0);
-  if (g_strcmp0 (g_hash_table_lookup (self->read_marked, conversation_id), wamid) == 0)
-    return TRUE;
-  recipient = baton_rows_text (rows, 0, 2) ? g_strconcat ("+", baton_rows_text (rows, 0, 2), NULL)
-                                           : g_strdup (baton_rows_text (rows, 0, 3));
-  payload = baton_whatsapp_read_payload (wamid, FALSE);
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
-  if (!baton_workspace_queue_outbox (workspace, baton_rows_text (rows, 0, 1), NULL, "read",
-                                     recipient ? recipient : "", payload, error)
-      || !baton_workspace_commit (workspace, error))
+  wamid = baton_workspace_whatsapp_last_inbound (self->workspace, conversation_id, &channel_id,
+                                                 &recipient, &local_error);
+  if (local_error)
     {
-      baton_workspace_rollback (workspace);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
-  g_hash_table_insert (self->read_marked, g_strdup (conversation_id), g_strdup (wamid));
+  if (wamid == NULL
+      || g_strcmp0 (g_hash_table_lookup (self->read_marked, conversation_id), wamid) == 0)
+    return TRUE;
+  payload = baton_whatsapp_read_payload (wamid, FALSE);
+  if (!baton_workspace_whatsapp_queue_receipt (self->workspace, channel_id, recipient, payload,
+                                               error))
+    return FALSE;
+  g_hash_table_insert (self->read_marked, g_strdup (conversation_id),
+                       g_steal_pointer (&wamid));
   return TRUE;
 }
 
@@ -1126,10 +1124,9 @@ media_downloaded_cb (GObject      *source,
     }
   if (fetch->mime_type == NULL && reply->content_type)
     fetch->mime_type = g_strdup (reply->content_type);
-  if (baton_store_exec (store_of (self), &error,
-                        "UPDATE media SET file = ?, size = ?, mime_type = ? WHERE id = ?",
-                        "siss", file, (gint64) g_bytes_get_size (reply->bytes),
-                        fetch->mime_type, fetch->attachment_id) < 0)
+  if (!baton_store_media_set_file (store_of (self), fetch->attachment_id, file,
+                                  (gint64) g_bytes_get_size (reply->bytes), fetch->mime_type,
+                                  &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1178,20 +1175,18 @@ baton_whatsapp_fetch_media_async (BatonWhatsapp       *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonMedia) media = NULL;
   g_autoptr(BatonWhatsappChannel) channel = NULL;
   MediaFetch *fetch = NULL;
 
   g_task_set_source_tag (task, baton_whatsapp_fetch_media_async);
-  rows = baton_store_query (store_of (self), &error,
-                            "SELECT channel_id, media_id, mime_type, filename, file FROM media"
-                            " WHERE id = ?", "s", attachment_id);
-  if (rows == NULL)
+  media = baton_store_media_get (store_of (self), attachment_id, &error);
+  if (error)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (baton_rows_count (rows) == 0)
+  if (media == NULL)
     {
       g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_NOT_FOUND,
                                "No attachment with id %s", attachment_id);
@@ -1199,14 +1194,14 @@ baton_whatsapp_fetch_media_async (BatonWhatsapp       *self,
     }
   fetch = g_new0 (MediaFetch, 1);
   fetch->attachment_id = g_strdup (attachment_id);
-  fetch->channel_id = baton_rows_dup_text (rows, 0, 0);
-  fetch->mime_type = baton_rows_dup_text (rows, 0, 2);
-  fetch->filename = baton_rows_dup_text (rows, 0, 3);
+  fetch->channel_id = g_strdup (media->channel_id);
+  fetch->mime_type = g_strdup (media->mime_type);
+  fetch->filename = g_strdup (media->filename);
   g_task_set_task_data (task, fetch, (GDestroyNotify) media_fetch_free);
 
-  if (baton_rows_text (rows, 0, 4))
+  if (media->file)
     {
-      g_autofree char *path = media_path (self, baton_rows_text (rows, 0, 4));
+      g_autofree char *path = media_path (self, media->file);
       g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
 
       if (mapped)
@@ -1226,7 +1221,7 @@ baton_whatsapp_fetch_media_async (BatonWhatsapp       *self,
     }
   fetch->access_token = g_strdup (channel->access_token);
   baton_whatsapp_graph_get_async (self->graph, channel->graph_base_url, channel->access_token,
-                                  baton_rows_text (rows, 0, 1), cancellable, media_metadata_cb,
+                                  media->media_id, cancellable, media_metadata_cb,
                                   g_steal_pointer (&task));
 }
 
@@ -1345,21 +1340,20 @@ stored_templates (BatonWhatsapp  *self,
                   const char     *channel_id,
                   GError        **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GPtrArray) rows = baton_store_templates_approved (store_of (self), channel_id, error);
   GPtrArray *templates = NULL;
 
-  rows = baton_store_query (store_of (self), error,
-                            "SELECT name, language, status, category, components FROM templates"
-                            " WHERE channel_id = ? AND status = 'APPROVED'"
-                            " ORDER BY name, language", "s", channel_id);
   if (rows == NULL)
     return NULL;
   templates = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (templates,
-                     template_to_json (baton_rows_text (rows, r, 0), baton_rows_text (rows, r, 1),
-                                       baton_rows_text (rows, r, 2), baton_rows_text (rows, r, 3),
-                                       baton_rows_text (rows, r, 4)));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BatonTemplate *template = g_ptr_array_index (rows, i);
+
+      g_ptr_array_add (templates,
+                       template_to_json (template->name, template->language, template->status,
+                                         template->category, template->components));
+    }
   return templates;
 }
 
@@ -1369,49 +1363,16 @@ save_templates (BatonWhatsapp  *self,
                 GError        **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  JsonArray *array = NULL;
-  BatonStore *store = store_of (self);
   gint64 now = now_ms (self);
 
   json_builder_end_array (sync->collected);
   root = json_builder_get_root (sync->collected);
-  array = json_node_get_array (root);
-  if (!baton_store_begin (store, error))
+  if (!baton_workspace_whatsapp_save_templates (self->workspace, sync->channel_id,
+                                                json_node_get_array (root), error))
     return FALSE;
-  if (baton_store_exec (store, error, "DELETE FROM templates WHERE channel_id = ?", "s",
-                        sync->channel_id) < 0)
-    goto failed;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *template = json_array_get_object_element (array, i);
-      JsonNode *components = json_object_get_member (template, "components");
-      g_autofree char *components_text = NULL;
-      const char *name = baton_json_get_string (template, "name");
-      const char *language = baton_json_get_string (template, "language");
-      const char *status = baton_json_get_string (template, "status");
-
-      if (name == NULL || language == NULL || status == NULL
-          || !g_utf8_validate (name, -1, NULL))
-        continue;
-      components_text = components ? baton_json_to_string (components) : g_strdup ("[]");
-      if (baton_store_exec (store, error,
-                            "INSERT INTO templates (channel_id, name, language, status, category,"
-                            " components, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                            " ON CONFLICT (channel_id, name, language) DO NOTHING", "ssssssi",
-                            sync->channel_id, name, language, status,
-                            baton_json_get_string (template, "category"), components_text,
-                            now) < 0)
-        goto failed;
-    }
-  if (!baton_store_commit (store, error))
-    goto failed;
   g_hash_table_insert (self->templates_synced, g_strdup (sync->channel_id),
                        g_memdup2 (&now, sizeof now));
   return TRUE;
-
-failed:
-  baton_store_rollback (store);
-  return FALSE;
 }
 
 static void templates_fetch_page (GTask      *task,

@@ -1,0 +1,22 @@
+/* baton-store-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-store.h"
+
+G_BEGIN_DECLS
+
+/* Helpers of the store's typed functions, not for the domain. */
+
+/* Replaces an ordered list that belongs to id (tags, owners): delete_sql takes id, and
+ * insert_sql (id, value, position) for each value in turn. */
+gboolean baton_store_replace_list (BatonStore          *store,
+                                   const char          *delete_sql,
+                                   const char          *insert_sql,
+                                   const char          *id,
+                                   const char * const  *values,
+                                   GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,363 @@
+/* test-store-conversations.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-store-conversations.h"
+#include "baton-store-others.h"
+#include "baton-store-snapshot.h"
+#include "baton-test-store.h"
+
+/* cnv_1 (Ada, new, agt_1, team tea_1, activity 100), cnv_2 (Bob, in_progress, nobody,
+ * "refund please", 300), cnv_3 (Cy, resolved, agt_2, 200), cnv_4 (Ada, new, nobody, 300) */
+static void
+add_conversations (BatonTestStore *fixture)
+{
+  baton_test_store_add_thread (fixture);
+  baton_test_store_exec (fixture,
+                         "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
+                         " created_at, updated_at) VALUES"
+                         " ('agt_1', 'A', 'a@x', 'a@x', 'agent', '', 0, 0),"
+                         " ('agt_2', 'B', 'b@x', 'b@x', 'agent', '', 0, 0)");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO teams (id, name, strategy, created_at, updated_at)"
+                         " VALUES ('tea_1', 'T', 'manual', 0, 0)");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO contacts (id, name, phone, created_at) VALUES"
+                         " ('ctc_2', 'Bob', '+332', 0), ('ctc_3', 'Cy', '+333', 0)");
+  baton_test_store_exec (fixture,
+                         "UPDATE conversations SET activity_at = 100, team_id = 'tea_1'"
+                         " WHERE id = 'cnv_1'");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversations (id, channel_id, contact_id, status,"
+                         " last_preview, activity_at, created_at, updated_at) VALUES"
+                         " ('cnv_2', 'chn_1', 'ctc_2', 'in_progress', 'refund please', 300,"
+                         " 0, 0),"
+                         " ('cnv_3', 'chn_1', 'ctc_3', 'resolved', NULL, 200, 0, 0),"
+                         " ('cnv_4', 'chn_1', 'ctc_1', 'new', NULL, 300, 1, 0)");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversation_assignees (conversation_id, agent_id,"
+                         " position, assigned_at, via) VALUES"
+                         " ('cnv_1', 'agt_1', 0, 0, 'manual'), ('cnv_3', 'agt_2', 0, 0, 'manual')");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversation_tags (conversation_id, tag, position)"
+                         " VALUES ('cnv_1', 'b', 0), ('cnv_1', 'a', 1)");
+}
+
+static void
+assert_page (BatonTestStore               *fixture,
+             const BatonConversationQuery *query,
+             const char                   *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversationPage) page = baton_store_conversations_list (fixture->store, query,
+                                                                          &error);
+  g_autoptr(GString) ids = g_string_new ("");
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->conversations->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? "," : "",
+                            ((BatonConversation *) g_ptr_array_index (page->conversations,
+                                                                      i))->id);
+  if (page->next_id)
+    g_string_append_printf (ids, ">%" G_GINT64_FORMAT ".%s", page->next_activity_at,
+                            page->next_id);
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+static void
+test_get (BatonTestStore *fixture,
+          gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = NULL;
+  g_autoptr(BatonConversation) missing = NULL;
+  g_auto(GStrv) of_contact = NULL;
+  g_autofree char *latest = NULL;
+  g_autofree char *status = NULL;
+  const char *tags[] = { "b", "a", NULL };
+
+  add_conversations (fixture);
+  conversation = baton_store_conversations_get (fixture->store, "cnv_1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (conversation->contact_name, ==, "Ada");
+  g_assert_cmpstr (conversation->contact_phone, ==, "+331");
+  g_assert_cmpstr (conversation->team_id, ==, "tea_1");
+  g_assert_cmpint (conversation->activity_at, ==, 100);
+  g_assert_cmpint (conversation->status, ==, BATON_STATUS_NEW);
+  g_assert_cmpstr (conversation->assignee_ids[0], ==, "agt_1");
+  g_assert_true (g_strv_equal ((const char * const *) conversation->tags, tags));
+  missing = baton_store_conversations_get (fixture->store, "cnv_9", &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+
+  of_contact = baton_store_conversations_of_contact (fixture->store, "ctc_1", &error);
+  g_assert_cmpuint (g_strv_length (of_contact), ==, 2);
+  latest = baton_store_conversations_latest (fixture->store, "ctc_1", "chn_1", &status, &error);
+  g_assert_cmpstr (latest, ==, "cnv_4");
+  g_assert_cmpstr (status, ==, "new");
+}
+
+/* newest activity first, ties by id; each filter; the cursor of a page */
+static void
+test_list (BatonTestStore *fixture,
+           gconstpointer   data)
+{
+  const char *open[] = { "new", "in_progress", NULL };
+  const char *resolved[] = { "resolved", NULL };
+  const char *agents[] = { "agt_1", "agt_2", NULL };
+  BatonConversationQuery all = { .limit = 10 };
+  BatonConversationQuery first = { .limit = 2 };
+  BatonConversationQuery second = { .limit = 2, .after_id = "cnv_2",
+                                     .after_activity_at = 300 };
+  BatonConversationQuery inbox = { .statuses = open, .limit = 10 };
+  BatonConversationQuery done = { .statuses = resolved, .limit = 10 };
+  BatonConversationQuery nobody = { .unassigned = TRUE, .limit = 10 };
+  BatonConversationQuery assigned = { .assignee_ids = agents, .limit = 10 };
+  BatonConversationQuery team = { .team_id = "tea_1", .limit = 10 };
+  BatonConversationQuery by_preview = { .text = "REFUND", .limit = 10 };
+  BatonConversationQuery by_name = { .text = "ada", .statuses = open, .limit = 10 };
+  BatonConversationQuery wildcard = { .text = "%", .limit = 10 };
+
+  add_conversations (fixture);
+  assert_page (fixture, &all, "cnv_4,cnv_2,cnv_3,cnv_1");
+  assert_page (fixture, &first, "cnv_4,cnv_2>300.cnv_2");
+  assert_page (fixture, &second, "cnv_3,cnv_1");
+  assert_page (fixture, &inbox, "cnv_4,cnv_2,cnv_1");
+  assert_page (fixture, &done, "cnv_3");
+  assert_page (fixture, &nobody, "cnv_4,cnv_2");
+  assert_page (fixture, &assigned, "cnv_3,cnv_1");
+  assert_page (fixture, &team, "cnv_1");
+  assert_page (fixture, &by_preview, "cnv_2");
+  assert_page (fixture, &by_name, "cnv_4,cnv_1");
+  assert_page (fixture, &wildcard, "");
+}
+
+static void
+assert_assignees (BatonTestStore *fixture,
+                  const char     *id,
+                  const char     *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = baton_store_conversations_get (fixture->store, id,
+                                                                             &error);
+  g_autofree char *joined = NULL;
+
+  g_assert_no_error (error);
+  joined = g_strjoinv (",", conversation->assignee_ids);
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+/* appended in order; one removed, or all */
+static void
+test_assignees (BatonTestStore *fixture,
+                gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) of_agent = NULL;
+  g_auto(GStrv) unassigned = NULL;
+
+  add_conversations (fixture);
+  g_assert_true (baton_store_conversations_add_assignee (fixture->store, "cnv_1", "agt_2", 5,
+                                                         "manual", &error));
+  assert_assignees (fixture, "cnv_1", "agt_1,agt_2");
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", "agt_1",
+                                                            &error));
+  assert_assignees (fixture, "cnv_1", "agt_2");
+  g_assert_true (baton_store_conversations_add_assignee (fixture->store, "cnv_1", "agt_1", 6,
+                                                         "manual", &error));
+  assert_assignees (fixture, "cnv_1", "agt_2,agt_1");
+  /* agt_2's resolved cnv_3 is not active */
+  of_agent = baton_store_conversations_of_assignee (fixture->store, "agt_2", &error);
+  g_assert_cmpuint (g_strv_length (of_agent), ==, 1);
+  g_assert_cmpstr (of_agent[0], ==, "cnv_1");
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", NULL,
+                                                            &error));
+  assert_assignees (fixture, "cnv_1", "");
+  unassigned = baton_store_conversations_unassigned_of_contact (fixture->store, "ctc_1",
+                                                                &error);
+  g_assert_cmpuint (g_strv_length (unassigned), ==, 2);
+  g_assert_cmpstr (unassigned[0], ==, "cnv_1");
+  g_assert_no_error (error);
+}
+
+/* the queue: the oldest first, active ones with a team and nobody assigned */
+static void
+test_queue (BatonTestStore *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) empty = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GPtrArray) requeued = NULL;
+  BatonPendingConversation *first = NULL;
+
+  add_conversations (fixture);
+  /* assigned: stays out */
+  g_assert_true (baton_store_conversations_set_queued (fixture->store, "cnv_1", 50, &error));
+  empty = baton_store_conversations_queued (fixture->store, &error);
+  g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_true (baton_store_conversations_set_team (fixture->store, "cnv_4", "tea_1", &error));
+  g_assert_true (baton_store_conversations_set_queued (fixture->store, "cnv_4", 40, &error));
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", NULL,
+                                                            &error));
+  queued = baton_store_conversations_queued (fixture->store, &error);
+  g_assert_cmpuint (queued->len, ==, 2);
+  first = g_ptr_array_index (queued, 0);
+  g_assert_cmpstr (first->conversation_id, ==, "cnv_4");
+  g_assert_cmpstr (first->team_id, ==, "tea_1");
+  /* handed again to its team, it keeps its place */
+  g_assert_true (baton_store_conversations_enqueue (fixture->store, "cnv_4", 45, &error));
+  g_assert_true (baton_store_conversations_enqueue (fixture->store, "cnv_1", 45, &error));
+  g_clear_pointer (&queued, g_ptr_array_unref);
+  queued = baton_store_conversations_queued (fixture->store, &error);
+  g_assert_cmpstr (((BatonPendingConversation *) g_ptr_array_index (queued, 0))
+                   ->conversation_id, ==, "cnv_4");
+  g_assert_true (baton_store_conversations_set_queued (fixture->store, "cnv_4", 0, &error));
+  /* only with a team and nobody assigned */
+  g_assert_true (baton_store_conversations_requeue_if_unassigned (fixture->store, "cnv_2", 60,
+                                                                  &error));
+  g_assert_true (baton_store_conversations_requeue_if_unassigned (fixture->store, "cnv_4", 60,
+                                                                  &error));
+  g_assert_true (baton_store_conversations_resolve (fixture->store, "cnv_1", 70, &error));
+  requeued = baton_store_conversations_queued (fixture->store, &error);
+  g_assert_cmpuint (requeued->len, ==, 1);
+  g_assert_cmpstr (((BatonPendingConversation *) g_ptr_array_index (requeued, 0))
+                   ->conversation_id, ==, "cnv_4");
+  g_assert_no_error (error);
+}
+
+/* the no-reply timer and the lapses */
+static void
+test_timers (BatonTestStore *fixture,
+             gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) armed = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_auto(GStrv) lapsed = NULL;
+  BatonPendingConversation timer = { 0 };
+  BatonPendingConversation cancelled = { 0 };
+  BatonPendingConversation resolved = { 0 };
+
+  add_conversations (fixture);
+  g_assert_true (baton_store_conversations_set_reassign (fixture->store, "cnv_1", 900, "agt_1",
+                                                         &error));
+  armed = baton_store_conversations_timers (fixture->store, &error);
+  g_assert_cmpuint (armed->len, ==, 1);
+  g_assert_cmpint (((BatonPendingConversation *) g_ptr_array_index (armed, 0))->due_at, ==,
+                   900);
+  g_assert_true (baton_store_conversations_get_reassign (fixture->store, "cnv_1", &timer,
+                                                         &error));
+  g_assert_cmpint (timer.due_at, ==, 900);
+  g_assert_cmpstr (timer.agent_id, ==, "agt_1");
+  g_assert_cmpstr (timer.team_id, ==, "tea_1");
+  g_assert_true (baton_store_conversations_set_reassign (fixture->store, "cnv_1", 0, NULL,
+                                                         &error));
+  g_assert_true (baton_store_conversations_get_reassign (fixture->store, "cnv_1", &cancelled,
+                                                         &error));
+  g_assert_cmpint (cancelled.due_at, ==, 0);
+  none = baton_store_conversations_timers (fixture->store, &error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_false (baton_store_conversations_get_reassign (fixture->store, "cnv_3", &resolved,
+                                                          &error));
+  g_assert_no_error (error);
+
+  g_assert_true (baton_store_conversations_add_lapse (fixture->store, "cnv_1", "agt_1", &error));
+  g_assert_true (baton_store_conversations_add_lapse (fixture->store, "cnv_1", "agt_1", &error));
+  lapsed = baton_store_conversations_lapsed (fixture->store, "cnv_1", &error);
+  g_assert_cmpuint (g_strv_length (lapsed), ==, 1);
+  g_assert_no_error (error);
+  g_free (timer.conversation_id);
+  g_free (timer.agent_id);
+  g_free (timer.team_id);
+  g_free (cancelled.conversation_id);
+  g_free (cancelled.team_id);
+}
+
+/* status changes, the window and the referral */
+static void
+test_state (BatonTestStore *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) responded = NULL;
+  g_autoptr(BatonConversation) reopened = NULL;
+  g_autofree char *open = NULL;
+  g_autofree char *none = NULL;
+
+  add_conversations (fixture);
+  g_assert_true (baton_store_conversations_responded (fixture->store, "cnv_1", 10, &error));
+  g_assert_true (baton_store_conversations_responded (fixture->store, "cnv_1", 20, &error));
+  g_assert_true (baton_store_conversations_extend_window (fixture->store, "cnv_1", 500, &error));
+  g_assert_true (baton_store_conversations_extend_window (fixture->store, "cnv_1", 400, &error));
+  g_assert_true (baton_store_conversations_set_referral (fixture->store, "cnv_1", "{\"a\":1}",
+                                                         &error));
+  g_assert_true (baton_store_conversations_set_referral (fixture->store, "cnv_1", "{\"b\":1}",
+                                                         &error));
+  g_assert_true (baton_store_conversations_bump (fixture->store, "cnv_1", 1, 30, &error));
+  responded = baton_store_conversations_get (fixture->store, "cnv_1", &error);
+  g_assert_cmpint (responded->status, ==, BATON_STATUS_IN_PROGRESS);
+  g_assert_cmpint (responded->first_response_at, ==, 10);
+  g_assert_cmpint (responded->window_expires_at, ==, 500);
+  g_assert_true (json_object_has_member (responded->referral, "a"));
+  g_assert_cmpint (responded->version, ==, 2);
+  g_assert_cmpint (responded->updated_at, ==, 30);
+
+  g_assert_true (baton_store_conversations_reopen (fixture->store, "cnv_3", "new", &error));
+  reopened = baton_store_conversations_get (fixture->store, "cnv_3", &error);
+  g_assert_cmpint (reopened->status, ==, BATON_STATUS_NEW);
+  g_assert_cmpint (reopened->resolved_at, ==, 0);
+  open = baton_store_conversations_find_open (fixture->store, "ctc_3", "chn_1", &error);
+  g_assert_cmpstr (open, ==, "cnv_3");
+  g_assert_true (baton_store_conversations_resolve (fixture->store, "cnv_3", 40, &error));
+  none = baton_store_conversations_find_open (fixture->store, "ctc_3", "chn_1", &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+}
+
+static void
+test_snapshot (BatonTestStore *fixture,
+               gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) cursors = NULL;
+  g_autofree char *team_id = NULL;
+  g_autofree char *user_id = NULL;
+  gboolean returning = FALSE;
+
+  add_conversations (fixture);
+  g_assert_true (baton_store_teams_set_cursor (fixture->store, "tea_1", "agt_2", &error));
+  cursors = baton_store_snapshot_cursors (fixture->store, &error);
+  g_assert_cmpuint (g_hash_table_size (cursors), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (cursors, "tea_1"), ==, "agt_2");
+  g_assert_true (baton_store_snapshot_channel_defaults (fixture->store, "chn_1", &team_id,
+                                                        &user_id, &error));
+  g_assert_null (team_id);
+  g_assert_null (user_id);
+  g_assert_true (baton_store_snapshot_is_returning (fixture->store, "ctc_1", "cnv_1",
+                                                    &returning, &error));
+  g_assert_true (returning);
+  g_assert_true (baton_store_snapshot_is_returning (fixture->store, "ctc_2", "cnv_2",
+                                                    &returning, &error));
+  g_assert_false (returning);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  baton_test_store_add ("/store/conversations/get", test_get);
+  baton_test_store_add ("/store/conversations/list", test_list);
+  baton_test_store_add ("/store/conversations/assignees", test_assignees);
+  baton_test_store_add ("/store/conversations/queue", test_queue);
+  baton_test_store_add ("/store/conversations/timers", test_timers);
+  baton_test_store_add ("/store/conversations/state", test_state);
+  baton_test_store_add ("/store/conversations/snapshot", test_snapshot);
+
+  return g_test_run ();
+}
