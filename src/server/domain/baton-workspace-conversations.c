@@ -10,6 +10,7 @@
 #include "baton-id.h"
 #include "baton-json.h"
 #include "baton-router.h"
+#include "baton-rules.h"
 #include "baton-store-contacts.h"
 #include "baton-store-conversations.h"
 #include "baton-store-messages.h"
@@ -1822,9 +1823,7 @@ may_change_assignment (BatonConversation  *conversation,
                        BatonAgent         *actor,
                        GError            **error)
 {
-  if (actor->role == BATON_ROLE_MANAGER
-      || is_empty ((const char * const *) conversation->assignee_ids)
-      || baton_conversation_has_assignee (conversation, actor->id))
+  if (baton_rules_may_reassign (actor, conversation))
     return TRUE;
   g_set_error_literal (error, BATON_ERROR, BATON_ERROR_FORBIDDEN,
                        "Only an assignee of this conversation or a manager may reassign it");

@@ -620,19 +620,6 @@ baton_workspace_whatsapp_number_changed (BatonWorkspace  *self,
   return apply_change (self, number_changed_in_transaction, &change, error);
 }
 
-/* sent < delivered < read (REFERENCE.md §5); played is a read voice note; failed stands only
- * over pending and sent */
-static int
-status_rank (const char *status)
-{
-  static const char *order[] = { "pending", "sent", "failed", "delivered", "read", "played" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (g_strcmp0 (status, order[i]) == 0)
-      return i == 5 ? 4 : (int) i;
-  return -1;
-}
-
 /* What an agent reads for a WhatsApp error code: the action it calls for, then Meta's words. */
 char *
 baton_whatsapp_error_text (gint64      code,
@@ -753,7 +740,7 @@ status_in_transaction (BatonWorkspace  *self,
   GError *local_error = NULL;
   const char *message_id = NULL;
   gint64 at = status->timestamp * 1000;
-  int rank = status_rank (status->status);
+  int rank = baton_message_status_rank (status->status);
   gboolean logged = FALSE;
 
   target = baton_store_messages_find_external (store, channel_id, status->wamid, &local_error);
@@ -783,7 +770,7 @@ status_in_transaction (BatonWorkspace  *self,
     return FALSE;
 
   *applied = TRUE;
-  if (rank < 0 || rank <= status_rank (target->status))
+  if (rank < 0 || rank <= baton_message_status_rank (target->status))
     return TRUE;
   if (g_strcmp0 (status->status, "failed") == 0)
     {
