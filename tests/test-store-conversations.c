@@ -4,9 +4,10 @@
  */
 #include "config.h"
 
+#include "baton-store-channels.h"
 #include "baton-store-conversations.h"
-#include "baton-store-others.h"
 #include "baton-store-snapshot.h"
+#include "baton-store-teams.h"
 #include "baton-test-store.h"
 
 /* cnv_1 (Ada, new, agt_1, team tea_1, activity 100), cnv_2 (Bob, in_progress, nobody,

@@ -6,14 +6,18 @@
 
 #include "baton-error.h"
 #include "baton-store-agents.h"
-#include "baton-store-borrowed.h"
 #include "baton-store-channels.h"
+#include "baton-store-contacts.h"
+#include "baton-store-conversations.h"
 #include "baton-store-counts.h"
+#include "baton-store-events.h"
 #include "baton-store-flows.h"
+#include "baton-store-messages.h"
 #include "baton-store-schedules.h"
-#include "baton-store-teams.h"
 #include "baton-store-settings.h"
+#include "baton-store-snapshot.h"
 #include "baton-store-sqlite.h"
+#include "baton-store-teams.h"
 #include "baton-store-tokens.h"
 
 /* The store's typed functions for the workspace's directory (sessions, agents, teams,

@@ -11,12 +11,13 @@
 #include "baton-json.h"
 #include "baton-router.h"
 #include "baton-rules.h"
+#include "baton-store-agents.h"
+#include "baton-store-channels.h"
 #include "baton-store-contacts.h"
 #include "baton-store-conversations.h"
 #include "baton-store-messages.h"
-#include "baton-store-agents.h"
-#include "baton-store-others.h"
 #include "baton-store-snapshot.h"
+#include "baton-store-teams.h"
 #include "baton-workspace-private.h"
 
 /* Every change to a conversation is an Operation: it remembers the state before, makes its

@@ -8,8 +8,12 @@
 
 #include "baton-error.h"
 #include "baton-id.h"
-#include "baton-store-borrowed.h"
 #include "baton-store-channels.h"
+#include "baton-store-contacts.h"
+#include "baton-store-conversations.h"
+#include "baton-store-events.h"
+#include "baton-store-messages.h"
+#include "baton-store-snapshot.h"
 #include "baton-store-teams.h"
 #include "baton-workspace-private.h"
 

@@ -179,3 +179,17 @@ baton_store_channels_set_paused_reason (BatonStore  *store,
   return baton_store_exec (store, error, "UPDATE channels SET paused_reason = ? WHERE id = ?",
                            "ss", reason, id) >= 0;
 }
+
+char *
+baton_store_channels_get_kind (BatonStore  *store,
+                               const char  *id,
+                               GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT kind FROM channels WHERE id = ?", "s",
+                                                 id);
+
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return NULL;
+  return baton_rows_dup_text (rows, 0, 0);
+}

@@ -75,4 +75,9 @@ gboolean         baton_store_channels_delete             (BatonStore       *stor
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonChannelRow, baton_channel_row_free)
 
+/* the channel's kind ("whatsapp", ...), or NULL without error: no such channel */
+char     *baton_store_channels_get_kind          (BatonStore   *store,
+                                                  const char   *id,
+                                                  GError      **error);
+
 G_END_DECLS

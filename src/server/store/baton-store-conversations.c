@@ -603,3 +603,40 @@ baton_store_conversations_add_lapse (BatonStore  *store,
                            "INSERT INTO conversation_lapses (conversation_id, agent_id)"
                            " VALUES (?, ?) ON CONFLICT DO NOTHING", "ss", id, agent_id) >= 0;
 }
+
+GStrv
+baton_store_conversations_detach_team (BatonStore  *store,
+                                       const char  *team_id,
+                                       GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "UPDATE conversations SET team_id = NULL,"
+                                                 " queued_at = NULL WHERE team_id = ?"
+                                                 " RETURNING id", "s", team_id);
+
+  return rows ? baton_rows_column_strv (rows, 0) : NULL;
+}
+
+gboolean
+baton_store_conversations_cancel_reassign (BatonStore  *store,
+                                           const char  *team_id,
+                                           GError     **error)
+{
+  return baton_store_exec (store, error,
+                           "UPDATE conversations SET reassign_due_at = NULL WHERE team_id = ?",
+                           "s", team_id) >= 0;
+}
+
+gint64
+baton_store_conversations_count_channel (BatonStore  *store,
+                                         const char  *channel_id,
+                                         GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT COUNT(*) FROM conversations"
+                                                 " WHERE channel_id = ?", "s", channel_id);
+
+  return rows ? baton_rows_int (rows, 0, 0) : -1;
+}
+
+/* Events */

@@ -198,4 +198,17 @@ gboolean      baton_store_conversations_add_lapse  (BatonStore          *store,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonPendingConversation, baton_pending_conversation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonConversationPage, baton_conversation_page_free)
 
+/* the team's conversations lose it (and their place in its queue); their ids */
+GStrv      baton_store_conversations_detach_team     (BatonStore   *store,
+                                                      const char   *team_id,
+                                                      GError      **error);
+/* the no-reply timers of the team's conversations are off */
+gboolean   baton_store_conversations_cancel_reassign (BatonStore   *store,
+                                                      const char   *team_id,
+                                                      GError      **error);
+/* how many conversations came on the channel; -1 when it failed */
+gint64     baton_store_conversations_count_channel   (BatonStore   *store,
+                                                      const char   *channel_id,
+                                                      GError      **error);
+
 G_END_DECLS

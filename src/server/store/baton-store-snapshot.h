@@ -27,4 +27,17 @@ gboolean    baton_store_snapshot_is_returning     (BatonStore   *store,
                                                    gboolean     *returning,
                                                    GError      **error);
 
+/* What a team strategy reads of an agent. */
+typedef struct {
+  char *id;
+  char *availability;
+  gint64 last_assigned_at;
+  int active_count;
+} BatonAgentLoadRow;
+
+void       baton_agent_load_row_free    (BatonAgentLoadRow  *row);
+/* every agent's (BatonAgentLoadRow) */
+GPtrArray *baton_store_snapshot_agents  (BatonStore         *store,
+                                         GError            **error);
+
 G_END_DECLS

@@ -134,3 +134,13 @@ baton_store_teams_delete (BatonStore  *store,
 {
   return baton_store_exec (store, error, "DELETE FROM teams WHERE id = ?", "s", id) >= 0;
 }
+
+gboolean
+baton_store_teams_set_cursor (BatonStore  *store,
+                              const char  *id,
+                              const char  *agent_id,
+                              GError     **error)
+{
+  return baton_store_exec (store, error, "UPDATE teams SET rr_cursor = ? WHERE id = ?", "ss",
+                           agent_id, id) >= 0;
+}

@@ -34,4 +34,10 @@ gboolean   baton_store_teams_delete      (BatonStore          *store,
                                           const char          *id,
                                           GError             **error);
 
+/* the member a round-robin team picked last */
+gboolean  baton_store_teams_set_cursor           (BatonStore   *store,
+                                                  const char   *id,
+                                                  const char   *agent_id,
+                                                  GError      **error);
+
 G_END_DECLS

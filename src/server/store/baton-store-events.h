@@ -1,0 +1,37 @@
+/* baton-store-events.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-event.h"
+#include "baton-store.h"
+
+G_BEGIN_DECLS
+
+/* Events: the workspace's log, in sequence order */
+
+/* the last sequence number written (0 for none); -1 when it failed */
+gint64     baton_store_events_last_seq  (BatonStore    *store,
+                                         GError       **error);
+/* the oldest one kept (0 for none); -1 when it failed */
+gint64     baton_store_events_first_seq (BatonStore    *store,
+                                         GError       **error);
+/* writes event (data as JSON text) and sets its seq */
+gboolean   baton_store_events_insert    (BatonStore    *store,
+                                         BatonEvent    *event,
+                                         const char    *data,
+                                         GError       **error);
+/* the events after since for everyone or for agent_id, oldest first (BatonEvent) */
+GPtrArray *baton_store_events_since     (BatonStore    *store,
+                                         gint64         since,
+                                         const char    *agent_id,
+                                         guint          limit,
+                                         GError       **error);
+/* deletes the events older than before_at up to up_to_seq */
+gboolean   baton_store_events_prune     (BatonStore    *store,
+                                         gint64         before_at,
+                                         gint64         up_to_seq,
+                                         GError       **error);
+
+G_END_DECLS
