@@ -176,6 +176,45 @@ test_least_busy_manual_team (void)
     }
 }
 
+/* Every team pick keeps the strategy's cursor the same way (ASSIGNMENT.md §3): a member a
+ * least-busy team picked on a manual handover is where round robin goes on from once the
+ * manager switches the team's strategy. */
+static void
+test_cursor_kept_by_every_pick (void)
+{
+  g_autoptr(Agent) ana = agent_new (TRUE);
+  g_autoptr(Agent) ben = agent_new (TRUE);
+  g_autofree char *team = create_team ("{\"name\":\"Switch\",\"strategy\":\"least_busy\","
+                                       "\"member_ids\":[\"%s\",\"%s\"]}", ana->id, ben->id);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *routed_secret = NULL;
+  g_autofree char *routed = channel_for_team (team, &routed_secret);
+  g_autofree char *team_path = g_strdup_printf ("/api/v1/teams/%s", team);
+  g_autofree char *hand_over = g_strdup_printf ("{\"team_id\":\"%s\"}", team);
+  g_autoptr(JsonNode) held = new_customer (channel, secret);
+  g_autoptr(JsonNode) handed = new_customer (channel, secret);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) switched = NULL;
+  g_autoptr(JsonNode) next = NULL;
+  g_autofree char *path = NULL;
+
+  baton_test_wait_online (server, ana->id);
+  baton_test_wait_online (server, ben->id);
+  /* Ben is busier, so the handover goes to Ana. */
+  baton_test_assign_to (server, baton_test_get_string (held, "id"), ben->id);
+  path = g_strdup_printf ("/api/v1/conversations/%s/assignment",
+                          baton_test_get_string (handed, "id"));
+  after = baton_test_expect (server, "PUT", path, server->manager_token, hand_over, 200, NULL);
+  g_assert_cmpstr (sole_assignee (after), ==, ana->id);
+
+  switched = baton_test_expect (server, "PATCH", team_path, server->manager_token,
+                                "{\"strategy\":\"round_robin\"}", 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (switched, "strategy"), ==, "round_robin");
+  next = new_customer (routed, routed_secret);
+  g_assert_cmpstr (sole_assignee (next), ==, ben->id);
+}
+
 static void
 test_default_user_and_backup (void)
 {
@@ -759,6 +798,7 @@ main (int   argc,
 
   g_test_add_func ("/routing/round-robin", test_round_robin);
   g_test_add_func ("/routing/least-busy-manual-team", test_least_busy_manual_team);
+  g_test_add_func ("/routing/cursor-kept-by-every-pick", test_cursor_kept_by_every_pick);
   g_test_add_func ("/routing/default-user-and-backup", test_default_user_and_backup);
   g_test_add_func ("/routing/only-online-and-capacity", test_only_online_and_capacity);
   g_test_add_func ("/routing/reopen-keeps-team", test_reopen_keeps_team);

@@ -693,6 +693,73 @@ finish (Operation    *op,
   return g_steal_pointer (&after);
 }
 
+/* The members the engine picked, the strategy cursors it moved, and, when the last pick must
+ * answer in time, its no-reply timer (ASSIGNMENT.md §5): the same for every team pick. */
+static gboolean
+apply_picks (Operation      *op,
+             BatonDecision  *decision,
+             GError        **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  GHashTableIter iter;
+  gpointer team_id, agent_id;
+
+  for (guint i = 0; i < decision->assign->len; i++)
+    {
+      BatonAssign *assign = decision->assign->pdata[i];
+
+      if (!add_assignee (op, assign->agent_id, assign->via, error))
+        return FALSE;
+    }
+  g_hash_table_iter_init (&iter, decision->cursors);
+  while (g_hash_table_iter_next (&iter, &team_id, &agent_id))
+    if (!baton_store_teams_set_cursor (store, team_id, agent_id, error))
+      return FALSE;
+  if (decision->reassign_due_at > 0 && decision->assign->len > 0)
+    {
+      BatonAssign *last = g_ptr_array_index (decision->assign, decision->assign->len - 1);
+
+      if (!baton_store_conversations_set_reassign (store, op->conversation_id,
+                                                   decision->reassign_due_at, last->agent_id,
+                                                   error))
+        return FALSE;
+      baton_workspace_schedule_reassign (op->self, op->conversation_id,
+                                         decision->reassign_due_at);
+    }
+  return TRUE;
+}
+
+/* The engine's pick of a member of team_id for the conversation, over a snapshot of the team,
+ * the agents, the strategy cursors and who already lapsed (the one team pick of routing). */
+static BatonDecision *
+decide_team_pick (Operation   *op,
+                  const char  *team_id,
+                  GError     **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonTeam) team = NULL;
+  g_autoptr(GHashTable) teams = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(GHashTable) cursors = NULL;
+  g_auto(GStrv) excluded = NULL;
+  BatonRouteInput input = { 0 };
+
+  if ((team = baton_workspace_load_team (op->self, team_id, error)) == NULL
+      || (states = baton_workspace_agent_states (op->self, error)) == NULL
+      || (cursors = baton_store_snapshot_cursors (store, error)) == NULL
+      || (excluded = baton_store_conversations_lapsed (store, op->conversation_id,
+                                                       error)) == NULL)
+    return NULL;
+  g_hash_table_insert (teams, team->id, team);
+  input.team_id = team_id;
+  input.teams = teams;
+  input.cursors = cursors;
+  input.agents = states;
+  input.excluded = (const char * const *) excluded;
+  input.now_ms = baton_workspace_now (op->self);
+  return baton_route_to_team (&input, team_id);
+}
+
 /* Lets the team's strategy pick a member for the conversation and assigns them; FALSE in
  * *assigned when nobody is eligible. */
 static gboolean
@@ -701,41 +768,12 @@ pick_from_team (Operation   *op,
                 gboolean    *assigned,
                 GError     **error)
 {
-  BatonStore *store = baton_workspace_get_store (op->self);
-  g_autoptr(BatonTeam) team = NULL;
-  g_autoptr(GHashTable) states = NULL;
-  g_autoptr(GHashTable) cursors = NULL;
-  g_auto(GStrv) excluded = NULL;
-  g_autofree char *picked = NULL;
-  const char *via = NULL;
-  gint64 now = baton_workspace_now (op->self);
-  gint64 reassign_due_at = 0;
+  g_autoptr(BatonDecision) decision = decide_team_pick (op, team_id, error);
 
   *assigned = FALSE;
-  team = baton_workspace_load_team (op->self, team_id, error);
-  states = baton_workspace_agent_states (op->self, error);
-  cursors = baton_store_snapshot_cursors (store, error);
-  excluded = baton_store_conversations_lapsed (store, op->conversation_id, error);
-  if (team == NULL || states == NULL || cursors == NULL || excluded == NULL)
+  if (decision == NULL || !apply_picks (op, decision, error))
     return FALSE;
-  picked = baton_team_pick (team, g_hash_table_lookup (cursors, team_id), states,
-                            (const char * const *) excluded, now, &via, &reassign_due_at);
-  if (picked == NULL)
-    return TRUE;
-  if (team->strategy == BATON_STRATEGY_ROUND_ROBIN
-      && !baton_store_teams_set_cursor (store, team_id, picked, error))
-    return FALSE;
-  if (!add_assignee (op, picked, via, error))
-    return FALSE;
-  /* The pick must answer in time, or the conversation moves on (ASSIGNMENT.md §5). */
-  if (reassign_due_at > 0)
-    {
-      if (!baton_store_conversations_set_reassign (store, op->conversation_id, reassign_due_at,
-                                                   picked, error))
-        return FALSE;
-      baton_workspace_schedule_reassign (op->self, op->conversation_id, reassign_due_at);
-    }
-  *assigned = TRUE;
+  *assigned = decision->assign->len > 0;
   return TRUE;
 }
 
@@ -1049,8 +1087,6 @@ apply_decision (Operation          *op,
   BatonWorkspace *self = op->self;
   BatonStore *store = baton_workspace_get_store (self);
   gint64 now = baton_workspace_now (self);
-  GHashTableIter iter;
-  gpointer team_id, agent_id;
 
   if (decision->unassign && !set_assignees (op, NULL, decision->via ? decision->via : "manual",
                                             error))
@@ -1059,30 +1095,11 @@ apply_decision (Operation          *op,
       && !baton_store_conversations_set_team (store, op->conversation_id, decision->team_id,
                                               error))
     return FALSE;
-  for (guint i = 0; i < decision->assign->len; i++)
-    {
-      BatonAssign *assign = decision->assign->pdata[i];
-
-      if (!add_assignee (op, assign->agent_id, assign->via, error))
-        return FALSE;
-    }
-  g_hash_table_iter_init (&iter, decision->cursors);
-  while (g_hash_table_iter_next (&iter, &team_id, &agent_id))
-    if (!baton_store_teams_set_cursor (store, team_id, agent_id, error))
-      return FALSE;
+  if (!apply_picks (op, decision, error))
+    return FALSE;
   if (decision->queued
       && !baton_store_conversations_set_queued (store, op->conversation_id, now, error))
     return FALSE;
-  if (decision->reassign_due_at > 0 && decision->assign->len > 0)
-    {
-      BatonAssign *last = g_ptr_array_index (decision->assign, decision->assign->len - 1);
-
-      if (!baton_store_conversations_set_reassign (store, op->conversation_id,
-                                                   decision->reassign_due_at, last->agent_id,
-                                                   error))
-        return FALSE;
-      baton_workspace_schedule_reassign (self, op->conversation_id, decision->reassign_due_at);
-    }
   if (decision->conversation_tags
       && !baton_store_conversations_set_tags (store, op->conversation_id,
                                               (const char * const *) decision->conversation_tags,
