@@ -150,7 +150,7 @@ assert_assignees (BatonTestStore *fixture,
   g_assert_cmpstr (joined, ==, expected);
 }
 
-/* appended in order; one removed, or all */
+/* appended in order, removed one by one */
 static void
 test_assignees (BatonTestStore *fixture,
                 gconstpointer   data)
@@ -173,7 +173,9 @@ test_assignees (BatonTestStore *fixture,
   of_agent = baton_store_conversations_of_assignee (fixture->store, "agt_2", &error);
   g_assert_cmpuint (g_strv_length (of_agent), ==, 1);
   g_assert_cmpstr (of_agent[0], ==, "cnv_1");
-  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", NULL,
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", "agt_2",
+                                                            &error));
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", "agt_1",
                                                             &error));
   assert_assignees (fixture, "cnv_1", "");
   unassigned = baton_store_conversations_unassigned_of_contact (fixture->store, "ctc_1",
@@ -201,7 +203,7 @@ test_queue (BatonTestStore *fixture,
   g_assert_cmpuint (empty->len, ==, 0);
   g_assert_true (baton_store_conversations_set_team (fixture->store, "cnv_4", "tea_1", &error));
   g_assert_true (baton_store_conversations_set_queued (fixture->store, "cnv_4", 40, &error));
-  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", NULL,
+  g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", "agt_1",
                                                             &error));
   queued = baton_store_conversations_queued (fixture->store, &error);
   g_assert_cmpuint (queued->len, ==, 2);

@@ -295,6 +295,25 @@ add_assignee (Operation   *op,
   return set_assignees (op, (const char * const *) ids, via, error);
 }
 
+/* Resolved by a person or a flow alike: it counts toward nobody's load, and with
+ * unassign_on_resolve nobody holds it any more. */
+static gboolean
+resolve_conversation (Operation  *op,
+                      GError    **error)
+{
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
+
+  if (!baton_workspace_load_settings (op->self, &settings, error)
+      || !baton_store_conversations_resolve (baton_workspace_get_store (op->self),
+                                             op->conversation_id,
+                                             baton_workspace_now (op->self), error)
+      || (settings.unassign_on_resolve && !set_assignees (op, NULL, "resolve", error)))
+    return FALSE;
+  baton_workspace_request_drain (op->self);
+  set_via (op, "resolve");
+  return TRUE;
+}
+
 static char *
 join_agent_names (BatonWorkspace     *self,
                   const char * const *ids)
@@ -1120,15 +1139,8 @@ apply_decision (Operation          *op,
     }
   if (!send_automatic_replies (op, conversation, decision->messages, error))
     return FALSE;
-  if (decision->close)
-    {
-      g_auto(BatonWorkspaceSettings) settings = { 0 };
-
-      if (!baton_workspace_load_settings (self, &settings, error)
-          || !baton_store_conversations_resolve (store, op->conversation_id, now, error)
-          || (settings.unassign_on_resolve && !set_assignees (op, NULL, "resolve", error)))
-        return FALSE;
-    }
+  if (decision->close && !resolve_conversation (op, error))
+    return FALSE;
   if (decision->via)
     set_via (op, decision->via);
   if (decision->flow_id)
@@ -1989,24 +2001,15 @@ resolve_in_transaction (BatonWorkspace  *self,
                         gconstpointer    data,
                         GError         **error)
 {
-  BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
-  g_auto(BatonWorkspaceSettings) settings = { 0 };
 
   operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error)
-      || !baton_workspace_load_settings (self, &settings, error))
+  if (!operation_load (&op, conversation_id, error))
     return NULL;
   if (op.before->status == BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
-  /* Resolved conversations count toward nobody's load. */
-  baton_workspace_request_drain (self);
-  if (!baton_store_conversations_resolve (store, conversation_id, baton_workspace_now (self),
-                                          error)
-      || (settings.unassign_on_resolve
-          && !baton_store_conversations_remove_assignee (store, conversation_id, NULL, error)))
+  if (!resolve_conversation (&op, error))
     return NULL;
-  set_via (&op, "resolve");
   return finish (&op, FINISH_QUIET, error);
 }
 

@@ -487,7 +487,7 @@ baton_store_conversations_remove_assignee (BatonStore  *store,
 {
   return baton_store_exec (store, error,
                            "DELETE FROM conversation_assignees WHERE conversation_id = ?"
-                           " AND agent_id = COALESCE(?, agent_id)", "ss", id, agent_id) >= 0;
+                           " AND agent_id = ?", "ss", id, agent_id) >= 0;
 }
 
 gboolean

@@ -151,7 +151,6 @@ gboolean      baton_store_conversations_add_assignee (BatonStore        *store,
                                                     gint64               at,
                                                     const char          *via,
                                                     GError             **error);
-/* agent_id NULL: every assignee */
 gboolean      baton_store_conversations_remove_assignee (BatonStore     *store,
                                                     const char          *id,
                                                     const char          *agent_id,
