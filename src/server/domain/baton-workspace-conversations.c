@@ -97,45 +97,13 @@ operation_clear (Operation *op)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Operation, operation_clear)
 
-/* A change of one conversation, made inside a transaction; it returns what the caller
- * answers with (the conversation or the new message as they now stand). */
-typedef gpointer (*ConversationChange) (BatonWorkspace  *self,
-                                        const char      *conversation_id,
-                                        BatonAgent      *actor,
-                                        gconstpointer    data,
-                                        GError         **error);
-
+/* What is asked of one conversation, and by whom: the data of its BatonChange, which returns
+ * what the caller answers with (the conversation or the new message as they now stand). */
 typedef struct {
-  ConversationChange change;
   const char *conversation_id;
   BatonAgent *actor;
-  gconstpointer data;
-} ConversationRun;
-
-static gpointer
-run_conversation_change (BatonWorkspace  *self,
-                         gpointer         data,
-                         GError         **error)
-{
-  ConversationRun *run = data;
-
-  return run->change (self, run->conversation_id, run->actor, run->data, error);
-}
-
-/* Runs change as one BatonChange: all of it and its events are committed, or none. */
-static gpointer
-change_in_transaction (BatonWorkspace      *self,
-                       ConversationChange   change,
-                       const char          *conversation_id,
-                       BatonAgent          *actor,
-                       gconstpointer        data,
-                       GDestroyNotify       free_result,
-                       GError             **error)
-{
-  ConversationRun run = { change, conversation_id, actor, data };
-
-  return baton_workspace_run (self, run_conversation_change, &run, free_result, error);
-}
+  gconstpointer details;
+} Request;
 
 static void
 operation_init_agent (Operation      *op,
@@ -818,13 +786,13 @@ hand_to_team (Operation   *op,
 /* The member a team picked did not reply in time: they lapse for this conversation, and the
  * strategy picks another member (excluding everyone who lapsed), or the conversation goes
  * back to the team's queue (ASSIGNMENT.md §5). */
-static BatonConversation *
-reassign_in_transaction (BatonWorkspace  *self,
-                         const char      *conversation_id,
-                         BatonAgent      *actor,
-                         gconstpointer    data,
-                         GError         **error)
+static gpointer
+reassign_change (BatonWorkspace  *self,
+                 gpointer         data,
+                 GError         **error)
 {
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   g_autoptr(BatonTeam) team = NULL;
@@ -897,13 +865,12 @@ static void
 reassign_due_cb (gpointer user_data)
 {
   ReassignTimer *timer = user_data;
+  Request request = { timer->conversation_id, NULL, NULL };
   g_autoptr(BatonConversation) conversation = NULL;
   g_autoptr(GError) error = NULL;
 
-  conversation = change_in_transaction (timer->workspace,
-                                        (ConversationChange) reassign_in_transaction,
-                                        timer->conversation_id, NULL, NULL,
-                                        (GDestroyNotify) baton_conversation_unref, &error);
+  conversation = baton_workspace_run (timer->workspace, reassign_change, &request,
+                                      (GDestroyNotify) baton_conversation_unref, &error);
   if (conversation == NULL)
     g_warning ("Cannot reassign %s after its timeout: %s", timer->conversation_id,
                error->message);
@@ -1620,14 +1587,15 @@ baton_workspace_receive (BatonWorkspace      *self,
   return TRUE;
 }
 
-static BatonMessage *
-post_in_transaction (BatonWorkspace  *self,
-                     const char      *conversation_id,
-                     BatonAgent      *actor,
-                     gconstpointer    data,
-                     GError         **error)
+static gpointer
+post_change (BatonWorkspace  *self,
+             gpointer         data,
+             GError         **error)
 {
-  const BatonReply *reply = data;
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  BatonAgent *actor = request->actor;
+  const BatonReply *reply = request->details;
   gboolean note = reply->note;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
@@ -1729,14 +1697,13 @@ typedef struct {
 
 /* An agent writes first (a template, on WhatsApp): the contact is found or created by number,
  * and an active thread with it on this channel is reused. */
-static BatonMessage *
-start_in_transaction (BatonWorkspace  *self,
-                      const char      *unused,
-                      BatonAgent      *actor,
-                      gconstpointer    data,
-                      GError         **error)
+static gpointer
+start_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
 {
-  const Start *start = data;
+  const Request *request = data;
+  const Start *start = request->details;
   BatonStore *store = baton_workspace_get_store (self);
   g_autoptr(BatonConversation) conversation = NULL;
   g_autofree char *kind = NULL;
@@ -1782,7 +1749,7 @@ start_in_transaction (BatonWorkspace  *self,
     }
   if (contact_changed && !baton_workspace_emit_contact (self, contact_id, NULL, error))
     return NULL;
-  return post_in_transaction (self, conversation_id, actor, start->reply, error);
+  return post_change (self, &(Request) { conversation_id, request->actor, start->reply }, error);
 }
 
 BatonMessage *
@@ -1795,10 +1762,11 @@ baton_workspace_start_conversation (BatonWorkspace     *self,
                                     GError            **error)
 {
   Start start = { channel_id, to, reply };
+  Request request = { NULL, actor, &start };
   g_autoptr(BatonMessage) message = NULL;
 
-  message = change_in_transaction (self, (ConversationChange) start_in_transaction, NULL, actor,
-                                   &start, (GDestroyNotify) baton_message_unref, error);
+  message = baton_workspace_run (self, start_change, &request,
+                                 (GDestroyNotify) baton_message_unref, error);
   if (message == NULL)
     return NULL;
   *conversation = baton_workspace_load_conversation (self, message->conversation_id, error);
@@ -1812,9 +1780,10 @@ baton_workspace_send_reply (BatonWorkspace    *self,
                             const BatonReply  *reply,
                             GError           **error)
 {
-  return change_in_transaction (self, (ConversationChange) post_in_transaction,
-                                conversation_id, actor, reply,
-                                (GDestroyNotify) baton_message_unref, error);
+  Request request = { conversation_id, actor, reply };
+
+  return baton_workspace_run (self, post_change, &request,
+                              (GDestroyNotify) baton_message_unref, error);
 }
 
 gboolean
@@ -1883,14 +1852,15 @@ check_assignment (BatonWorkspace         *self,
   return TRUE;
 }
 
-static BatonConversation *
-assign_in_transaction (BatonWorkspace  *self,
-                       const char      *conversation_id,
-                       BatonAgent      *actor,
-                       gconstpointer    data,
-                       GError         **error)
+static gpointer
+assign_change (BatonWorkspace  *self,
+               gpointer         data,
+               GError         **error)
 {
-  const BatonAssignment *assignment = data;
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  BatonAgent *actor = request->actor;
+  const BatonAssignment *assignment = request->details;
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   gboolean team_changes = FALSE;
@@ -1948,18 +1918,20 @@ baton_workspace_assign (BatonWorkspace         *self,
                         const BatonAssignment  *assignment,
                         GError                **error)
 {
-  return change_in_transaction (self, (ConversationChange) assign_in_transaction,
-                                conversation_id, actor, assignment,
-                                (GDestroyNotify) baton_conversation_unref, error);
+  Request request = { conversation_id, actor, assignment };
+
+  return baton_workspace_run (self, assign_change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
 }
 
-static BatonConversation *
-claim_in_transaction (BatonWorkspace  *self,
-                      const char      *conversation_id,
-                      BatonAgent      *actor,
-                      gconstpointer    data,
-                      GError         **error)
+static gpointer
+claim_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
 {
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  BatonAgent *actor = request->actor;
   g_auto(Operation) op = { 0 };
   const char * const only_me[] = { actor->id, NULL };
 
@@ -1989,18 +1961,20 @@ baton_workspace_claim (BatonWorkspace  *self,
                        BatonAgent      *actor,
                        GError         **error)
 {
-  return change_in_transaction (self, (ConversationChange) claim_in_transaction,
-                                conversation_id, actor, NULL,
-                                (GDestroyNotify) baton_conversation_unref, error);
+  Request request = { conversation_id, actor, NULL };
+
+  return baton_workspace_run (self, claim_change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
 }
 
-static BatonConversation *
-resolve_in_transaction (BatonWorkspace  *self,
-                        const char      *conversation_id,
-                        BatonAgent      *actor,
-                        gconstpointer    data,
-                        GError         **error)
+static gpointer
+resolve_change (BatonWorkspace  *self,
+                gpointer         data,
+                GError         **error)
 {
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  BatonAgent *actor = request->actor;
   g_auto(Operation) op = { 0 };
 
   operation_init_agent (&op, self, actor);
@@ -2019,18 +1993,20 @@ baton_workspace_resolve (BatonWorkspace  *self,
                          BatonAgent      *actor,
                          GError         **error)
 {
-  return change_in_transaction (self, (ConversationChange) resolve_in_transaction,
-                                conversation_id, actor, NULL,
-                                (GDestroyNotify) baton_conversation_unref, error);
+  Request request = { conversation_id, actor, NULL };
+
+  return baton_workspace_run (self, resolve_change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
 }
 
-static BatonConversation *
-reopen_in_transaction (BatonWorkspace  *self,
-                       const char      *conversation_id,
-                       BatonAgent      *actor,
-                       gconstpointer    data,
-                       GError         **error)
+static gpointer
+reopen_change (BatonWorkspace  *self,
+               gpointer         data,
+               GError         **error)
 {
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  BatonAgent *actor = request->actor;
   g_auto(Operation) op = { 0 };
 
   operation_init_agent (&op, self, actor);
@@ -2051,9 +2027,10 @@ baton_workspace_reopen (BatonWorkspace  *self,
                         BatonAgent      *actor,
                         GError         **error)
 {
-  return change_in_transaction (self, (ConversationChange) reopen_in_transaction,
-                                conversation_id, actor, NULL,
-                                (GDestroyNotify) baton_conversation_unref, error);
+  Request request = { conversation_id, actor, NULL };
+
+  return baton_workspace_run (self, reopen_change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
 }
 
 typedef struct {
@@ -2061,14 +2038,14 @@ typedef struct {
   const char *mode;
 } TagChange;
 
-static BatonConversation *
-set_tags_in_transaction (BatonWorkspace  *self,
-                         const char      *conversation_id,
-                         BatonAgent      *actor,
-                         gconstpointer    data,
-                         GError         **error)
+static gpointer
+set_tags_change (BatonWorkspace  *self,
+                 gpointer         data,
+                 GError         **error)
 {
-  const TagChange *change = data;
+  const Request *request = data;
+  const char *conversation_id = request->conversation_id;
+  const TagChange *change = request->details;
   const char * const *tags = change->tags;
   const char *mode = change->mode;
   BatonStore *store = baton_workspace_get_store (self);
@@ -2115,10 +2092,10 @@ baton_workspace_set_tags (BatonWorkspace      *self,
                           GError             **error)
 {
   TagChange change = { tags, mode };
+  Request request = { conversation_id, NULL, &change };
 
-  return change_in_transaction (self, (ConversationChange) set_tags_in_transaction,
-                                conversation_id, NULL, &change,
-                                (GDestroyNotify) baton_conversation_unref, error);
+  return baton_workspace_run (self, set_tags_change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
 }
 
 typedef struct {
