@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Baton needs, builds it, and runs the whole test suite headless: under Xvfb
 # and a private D-Bus session, as CI does. Then builds it again with AddressSanitizer and
-# UndefinedBehaviorSanitizer (_build-asan) and runs the unit, server and client suites there,
+# UndefinedBehaviorSanitizer (_build/asan) and runs the unit, server and client suites there,
 # leak detection on: every batond those tests start is the sanitized one.
 #   --no-sanitizers   skip the sanitized run (a quick local run)
 # Other arguments go to both `meson test` runs (e.g. --suite unit, a test name).
@@ -34,17 +34,17 @@ run_sanitized () {
   LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
   G_SLICE=always-malloc \
-    meson test -C _build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 \
+    meson test -C _build/asan --no-rebuild --print-errorlogs --timeout-multiplier 3 \
       --logbase "$logbase" "$@" "${args[@]}" || status=$?
-  logs+=("_build-asan/meson-logs/$logbase.json")
+  logs+=("_build/asan/meson-logs/$logbase.json")
 }
 
 if [ "$sanitizers" -eq 1 ]; then
   # gcc's libasan and libubsan come with Debian's gcc (libgcc-12-dev)
-  if [ ! -f _build-asan/build.ninja ]; then
-    meson setup _build-asan --werror -Db_sanitize=address,undefined
+  if [ ! -f _build/asan/build.ninja ]; then
+    meson setup _build/asan --werror -Db_sanitize=address,undefined
   fi
-  ninja -C _build-asan
+  ninja -C _build/asan
   # A small quarantine: test-input measures batond's memory while it drops a 128 MiB body.
   # GLib's slice allocator would hide leaks and frees from ASan. lsan.supp lists what GLib,
   # GIO and libsoup keep or drop at exit, nothing of ours; matching it needs whole stacks
