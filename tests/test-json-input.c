@@ -6,7 +6,7 @@
 
 #include <math.h>
 
-#include "baton-fake-graph.h"
+#include "baton-test-graph.h"
 #include "baton-json.h"
 #include "baton-test-helpers.h"
 
@@ -176,7 +176,7 @@ read_repro (void)
 static void
 test_webhook_big_number (void)
 {
-  BatonFakeGraph *graph = baton_fake_graph_new ();
+  BatonGraphSandbox *graph = baton_test_graph_new ();
   g_autofree char *repro = read_repro ();
   g_autofree char *channel = NULL;
   g_autoptr(GString) body = g_string_new (repro);
@@ -195,7 +195,7 @@ test_webhook_big_number (void)
                                            "\"app_secret\":\"" APP_SECRET "\","
                                            "\"verify_token\":\"verify-big\","
                                            "\"graph_base_url\":%s}",
-                                           baton_fake_graph_base_url (graph));
+                                           baton_graph_sandbox_get_base_url (graph));
   created = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token,
                                channel, 201, NULL);
   g_assert_cmpuint (g_string_replace (body, "\"phone_number_id\":\"0\"",
@@ -226,7 +226,7 @@ test_webhook_big_number (void)
   g_assert_cmpint (json_node_get_value_type (json_array_get_element (numbers, 0)), ==,
                    G_TYPE_DOUBLE);
   g_assert_cmpfloat (json_array_get_double_element (numbers, 0), ==, 8e19);
-  baton_fake_graph_free (graph);
+  g_object_unref (graph);
 }
 
 int

@@ -10,7 +10,7 @@
 #include "baton-attachment-cache.h"
 #include "baton-channel-editor.h"
 #include "baton-conversation-view.h"
-#include "baton-fake-graph.h"
+#include "baton-test-graph.h"
 #include "baton-message-item.h"
 #include "baton-message-row.h"
 #include "baton-preferences-window.h"
@@ -32,7 +32,7 @@
  * Against a real batond (started here): the preferences' Channels page for managers only,
  * the channel editor's form; and, once batond creates WhatsApp channels (POST /channels kind
  * whatsapp: they skip otherwise), the editor saving a channel and showing refused fields,
- * and a WhatsApp conversation end to end with a fake Graph API: signed webhooks in, replies
+ * and a WhatsApp conversation end to end with a Graph sandbox: signed webhooks in, replies
  * out with their ticks, media, quotes, templates and a paused channel. */
 
 #define TIMEOUT_MS 10000
@@ -1786,7 +1786,7 @@ test_channel_editor (void)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* A WhatsApp conversation end to end: batond, signed webhooks, a fake Graph API          */
+/* A WhatsApp conversation end to end: batond, signed webhooks, a Graph sandbox          */
 
 static guint wamid_counter;
 
@@ -1936,7 +1936,7 @@ wait_message (GtkWidget        *view,
 }
 
 typedef struct {
-  BatonFakeGraph *fake;
+  BatonGraphSandbox *sandbox;
   const char *path;
   const char *type;
   guint n;
@@ -1944,15 +1944,15 @@ typedef struct {
 
 /* Requests of a kind: a send's "type" ("text", "template"), or "read" for mark-as-read. */
 static guint
-graph_count (BatonFakeGraph *fake,
+graph_count (BatonGraphSandbox *sandbox,
              const char     *path,
              const char     *type)
 {
   guint n = 0;
 
-  for (guint i = 0; i < baton_fake_graph_count (fake, "POST", path); i++)
+  for (guint i = 0; i < baton_graph_sandbox_count (sandbox, "POST", path); i++)
     {
-      g_autoptr(JsonNode) body = baton_fake_request_json (baton_fake_graph_find (fake, "POST", path, i));
+      g_autoptr(JsonNode) body = baton_graph_sandbox_request_json (baton_graph_sandbox_find (sandbox, "POST", path, i));
       JsonObject *object = body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
 
       if (object == NULL)
@@ -1970,16 +1970,16 @@ graph_has (gpointer user_data)
 {
   GraphWait *wait = user_data;
 
-  return graph_count (wait->fake, wait->path, wait->type) >= wait->n;
+  return graph_count (wait->sandbox, wait->path, wait->type) >= wait->n;
 }
 
 static void
-wait_graph (BatonFakeGraph *fake,
+wait_graph (BatonGraphSandbox *sandbox,
             const char     *path,
             const char     *type,
             guint           n)
 {
-  GraphWait wait = { fake, path, type, n };
+  GraphWait wait = { sandbox, path, type, n };
   g_autofree char *what = g_strdup_printf ("%u Graph %s request(s) to %s", n, type, path);
 
   baton_test_ui_wait_until (graph_has, &wait, TIMEOUT_MS, what);
@@ -1987,14 +1987,14 @@ wait_graph (BatonFakeGraph *fake,
 
 /* The body of the nth send of that type to path. */
 static JsonNode *
-graph_send (BatonFakeGraph *fake,
+graph_send (BatonGraphSandbox *sandbox,
             const char     *path,
             const char     *type,
             guint           nth)
 {
-  for (guint i = 0; i < baton_fake_graph_count (fake, "POST", path); i++)
+  for (guint i = 0; i < baton_graph_sandbox_count (sandbox, "POST", path); i++)
     {
-      g_autoptr(JsonNode) body = baton_fake_request_json (baton_fake_graph_find (fake, "POST", path, i));
+      g_autoptr(JsonNode) body = baton_graph_sandbox_request_json (baton_graph_sandbox_find (sandbox, "POST", path, i));
 
       if (body && JSON_NODE_HOLDS_OBJECT (body)
           && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (body),
@@ -2036,7 +2036,7 @@ wait_tick (GtkWidget  *view,
 }
 
 static char *
-create_whatsapp_channel (BatonFakeGraph *fake,
+create_whatsapp_channel (BatonGraphSandbox *sandbox,
                          const char     *phone_number_id,
                          const char     *name)
 {
@@ -2044,7 +2044,7 @@ create_whatsapp_channel (BatonFakeGraph *fake,
     "{\"kind\":\"whatsapp\",\"name\":%s,\"phone_number_id\":%s,\"display_phone_number\":"
     "\"15557014422\",\"waba_id\":\"" WABA_ID "\",\"access_token\":\"EAAG-ui-token\","
     "\"app_secret\":\"" APP_SECRET "\",\"verify_token\":\"ui-verify\",\"graph_base_url\":%s}",
-    name, phone_number_id, baton_fake_graph_base_url (fake));
+    name, phone_number_id, baton_graph_sandbox_get_base_url (sandbox));
   g_autoptr(JsonNode) channel = baton_test_expect (server, "POST", "/api/v1/channels",
                                                    server->manager_token, body, 201, NULL);
 
@@ -2054,7 +2054,7 @@ create_whatsapp_channel (BatonFakeGraph *fake,
 static void
 test_conversation (void)
 {
-  BatonFakeGraph *fake = NULL;
+  BatonGraphSandbox *sandbox = NULL;
   g_autoptr(BatonClient) client = NULL;
   g_autoptr(GBytes) photo = png_bytes (800, 600);
   g_autofree char *channel_id = NULL;
@@ -2080,15 +2080,15 @@ test_conversation (void)
       g_test_skip ("batond does not create WhatsApp channels yet (POST /channels kind whatsapp)");
       return;
     }
-  fake = baton_fake_graph_new ();
-  baton_fake_graph_set_templates (fake, WABA_ID,
+  sandbox = baton_test_graph_new ();
+  baton_test_graph_set_templates (sandbox, WABA_ID,
     "[{\"name\":\"appointment_reminder_v2\",\"language\":\"en_GB\",\"status\":\"APPROVED\","
     "\"category\":\"UTILITY\",\"components\":[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, see you on "
     "{{2}}.\"},{\"type\":\"FOOTER\",\"text\":\"Reply STOP to opt out\"}]},"
     "{\"name\":\"draft_offer\",\"language\":\"en_GB\",\"status\":\"PENDING\",\"category\":"
     "\"MARKETING\",\"components\":[{\"type\":\"BODY\",\"text\":\"Not approved yet\"}]}]", 0);
-  baton_fake_graph_add_media (fake, "media-ui-1", "image/png", photo);
-  channel_id = create_whatsapp_channel (fake, pnid, "Harbour shop");
+  baton_graph_sandbox_add_media (sandbox, "media-ui-1", "image/png", photo);
+  channel_id = create_whatsapp_channel (sandbox, pnid, "Harbour shop");
   messages_path = g_strdup_printf ("/%s/messages", pnid);
 
   /* A customer writes: the conversation, its window open, marked read when opened. */
@@ -2100,10 +2100,10 @@ test_conversation (void)
   view = view_in_window (client, &window);
   open_conversation (view, conversation_id);
   g_assert_true (g_str_has_prefix (notice_text (view), "Replies allowed for 23 h"));
-  wait_graph (fake, messages_path, "read", 1);
+  wait_graph (sandbox, messages_path, "read", 1);
 
   /* A reply: pending, then sent once Graph took it, then delivered and read. */
-  baton_fake_graph_push_sent (fake, pnid, "wamid.UI-REPLY-1");
+  baton_graph_sandbox_push_sent (sandbox, pnid, "wamid.UI-REPLY-1");
   type_text (view, "Yes, from 9:00.\nBring the keys back by 18:00.");
   g_assert_true (gtk_widget_activate_action (view, "conversation.send", NULL));
   reply = wait_message (view, BATON_MESSAGE_OUTBOUND, "Yes, from 9:00.\nBring the keys back by 18:00.",
@@ -2115,7 +2115,7 @@ test_conversation (void)
   wait_tick (view, reply->id, "baton-delivered-symbolic", "read");
 
   /* A failure: the reason under the bubble. */
-  baton_fake_graph_push_sent (fake, pnid, "wamid.UI-REPLY-2");
+  baton_graph_sandbox_push_sent (sandbox, pnid, "wamid.UI-REPLY-2");
   wait_composer_ready (view);
   type_text (view, "Are you still there?");
   g_assert_true (gtk_widget_activate_action (view, "conversation.send", NULL));
@@ -2174,13 +2174,13 @@ test_conversation (void)
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
   gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (picker), "{{1}}")), "Kenji");
   gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (picker), "{{2}}")), "Fri 21 Mar, 10:00");
-  baton_fake_graph_push_sent (fake, pnid, "wamid.UI-TEMPLATE-1");
+  baton_graph_sandbox_push_sent (sandbox, pnid, "wamid.UI-TEMPLATE-1");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.send", NULL));
   baton_test_ui_wait_until (picker_gone, NULL, TIMEOUT_MS, "the picker to close");
   template_message = wait_message (view, BATON_MESSAGE_OUTBOUND,
                                    "Hi Kenji, see you on Fri 21 Mar, 10:00.", NULL);
-  wait_graph (fake, messages_path, "template", 1);
-  template_send = graph_send (fake, messages_path, "template", 0);
+  wait_graph (sandbox, messages_path, "template", 1);
+  template_send = graph_send (sandbox, messages_path, "template", 0);
   g_assert_cmpstr (baton_test_get_string (template_send, "template.name"), ==, "appointment_reminder_v2");
   g_assert_cmpstr (baton_test_get_string (template_send, "template.language.code"), ==, "en_GB");
   g_assert_cmpstr (baton_test_get_string (template_send, "template.components.0.parameters.0.text"), ==,
@@ -2191,14 +2191,14 @@ test_conversation (void)
 
   baton_client_stop_stream (client);
   gtk_window_destroy (window);
-  baton_fake_graph_free (fake);
+  g_object_unref (sandbox);
 }
 
 /* A refused token pauses the channel: the Channels page says so, with the reason. */
 static void
 test_paused (void)
 {
-  BatonFakeGraph *fake = NULL;
+  BatonGraphSandbox *sandbox = NULL;
   g_autoptr(BatonClient) manager = NULL;
   g_autofree char *channel_id = NULL;
   g_autofree char *conversation_id = NULL;
@@ -2216,9 +2216,9 @@ test_paused (void)
       g_test_skip ("batond does not create WhatsApp channels yet (POST /channels kind whatsapp)");
       return;
     }
-  fake = baton_fake_graph_new ();
-  baton_fake_graph_set_access_token (fake, "another-token");
-  channel_id = create_whatsapp_channel (fake, pnid, "Paused number");
+  sandbox = baton_test_graph_new ();
+  baton_graph_sandbox_set_access_token (sandbox, "another-token");
+  channel_id = create_whatsapp_channel (sandbox, pnid, "Paused number");
   g_free (customer_message (pnid, "61491570156", "Amira Haddad", g_get_real_time () / G_USEC_PER_SEC - 60,
                             "\"type\":\"text\",\"text\":{\"body\":\"Hello?\"}", NULL));
   conversation_id = wait_conversation (channel_id, "Amira Haddad");
@@ -2247,7 +2247,7 @@ test_paused (void)
   screenshots (GTK_WIDGET (window), "whatsapp-channels-paused");
   gtk_window_destroy (GTK_WINDOW (window));
   baton_client_stop_stream (manager);
-  baton_fake_graph_free (fake);
+  g_object_unref (sandbox);
 }
 
 /* ------------------------------------------------------------------------------------ */

@@ -6,21 +6,21 @@
 
 #include <string.h>
 
-#include "baton-fake-graph.h"
+#include "baton-test-graph.h"
 #include "baton-test-helpers.h"
 #include "whatsapp-corpus.h"
 
 /* The WhatsApp corpus (tests/fixtures/whatsapp, its README the contract) replayed in order
  * against a real batond with two numbers, each file signed as Meta signs it, and every effect
  * read back through the REST API. The outbound seed messages (OUT1–OUT6) are sent by agents
- * through the outbox, the fake Graph API answering with the corpus's wamids. */
+ * through the outbox, the Graph sandbox answering with the corpus's wamids. */
 
 #define VERIFY_TOKEN "corpus-verify-token-7d1e"
 #define NUMBER_B "402557813396021"
 #define WABA_A "271839406512287"
 
 static BatonTestServer *server;
-static BatonFakeGraph *graph;
+static BatonGraphSandbox *graph;
 static char *channel_a;
 static char *channel_b;
 static char *agent_id;
@@ -172,7 +172,7 @@ post_message_fixture (const char *name,
   return last_message (conversation_id);
 }
 
-/* An agent's reply the fake Graph API accepts with the given wamid. */
+/* An agent's reply the Graph sandbox accepts with the given wamid. */
 static char *
 seed_reply (const char *conversation_id,
             const char *body,
@@ -182,13 +182,13 @@ seed_reply (const char *conversation_id,
   g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":%s}", body);
   g_autoptr(JsonNode) message = NULL;
   g_autofree char *id = NULL;
-  guint sends = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
+  guint sends = baton_graph_sandbox_count (graph, "POST", "/" NUMBER_A "/messages");
 
-  baton_fake_graph_push_sent (graph, NUMBER_A, wamid);
+  baton_graph_sandbox_push_sent (graph, NUMBER_A, wamid);
   message = baton_test_expect (server, "POST", path, agent_token, json, 201, NULL);
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   id = g_strdup (baton_test_get_string (message, "id"));
-  g_assert_true (baton_fake_graph_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
                                         5000));
   return g_steal_pointer (&id);
 }
@@ -314,7 +314,7 @@ create_channels (void)
                                           "\"app_secret\":\"" APP_SECRET "\","
                                           "\"verify_token\":\"" VERIFY_TOKEN "\","
                                           "\"graph_base_url\":%s,\"default_team_id\":%s}",
-                                          baton_fake_graph_base_url (graph),
+                                          baton_graph_sandbox_get_base_url (graph),
                                           baton_test_get_string (team_node, "id"));
   a = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json_a, 201,
                          NULL);
@@ -328,11 +328,11 @@ create_channels (void)
                                           "\"app_secret\":\"" APP_SECRET "\","
                                           "\"verify_token\":\"another-verify-token\","
                                           "\"graph_base_url\":%s}",
-                                          baton_fake_graph_base_url (graph));
+                                          baton_graph_sandbox_get_base_url (graph));
   b = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json_b, 201,
                          NULL);
   channel_b = g_strdup (baton_test_get_string (b, "id"));
-  baton_fake_graph_set_templates (graph, WABA_A,
+  baton_test_graph_set_templates (graph, WABA_A,
                                   "[{\"name\":\"appointment_reminder_v2\",\"language\":\"en_GB\","
                                   "\"status\":\"APPROVED\",\"category\":\"UTILITY\","
                                   "\"components\":[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, your "
@@ -349,9 +349,9 @@ seed_template (const char *to,
 {
   g_autofree char *json = NULL;
   g_autoptr(JsonNode) started = NULL;
-  guint sends = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
+  guint sends = baton_graph_sandbox_count (graph, "POST", "/" NUMBER_A "/messages");
 
-  baton_fake_graph_push_sent (graph, NUMBER_A, wamid);
+  baton_graph_sandbox_push_sent (graph, NUMBER_A, wamid);
   json = baton_test_strdup_printf_json ("{\"channel_id\":%s,\"to\":%s,\"template\":{"
                                         "\"name\":\"appointment_reminder_v2\","
                                         "\"language\":\"en_GB\",\"parameters\":[\"Kenji\","
@@ -362,7 +362,7 @@ seed_template (const char *to,
                                NULL);
   g_assert_cmpstr (baton_test_get_string (started, "message.body"), ==,
                    "Hi Kenji, your appointment is on Fri 21 Mar, 10:00.");
-  g_assert_true (baton_fake_graph_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
                                         5000));
   *conversation_id = g_strdup (baton_test_get_string (started, "conversation.id"));
   return g_strdup (baton_test_get_string (started, "message.id"));
@@ -383,7 +383,7 @@ test_replay (void)
   g_autofree char *path = NULL;
   g_autofree char *templates_path = NULL;
   g_autofree char *harriet_contact = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) expected = NULL;
   g_autoptr(GBytes) expected_bytes = NULL;
@@ -416,9 +416,9 @@ test_replay (void)
 
   /* OUT1: the reply goes out through the outbox, exactly the corpus request (60) */
   out1 = seed_reply (harriet, "Thanks Harriet, we've booked your repair for Friday 10:00.", OUT1);
-  request = baton_fake_graph_find (graph, "POST", "/" NUMBER_A "/messages", 0);
+  request = baton_graph_sandbox_find (graph, "POST", "/" NUMBER_A "/messages", 0);
   g_assert_cmpstr (request->authorization, ==, "Bearer token-A");
-  sent = baton_fake_request_json (request);
+  sent = baton_graph_sandbox_request_json (request);
   expected_bytes = baton_test_fixture_bytes ("60-api-send-text-request.json");
   expected = json_from_string (g_bytes_get_data (expected_bytes, NULL), NULL);
   g_assert_true (json_node_equal (sent, expected));
@@ -445,16 +445,16 @@ test_replay (void)
     g_autoptr(SoupMessage) msg = NULL;
     g_autoptr(SoupMessage) msg2 = NULL;
 
-    baton_fake_graph_add_media (graph, "3948005930982324", "image/jpeg", image);
+    baton_graph_sandbox_add_media (graph, "3948005930982324", "image/jpeg", image);
     msg = baton_test_send_raw (server, "GET", baton_test_get_string (node, "attachments.0.url"),
                                agent_token, NULL, &response);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
     g_assert_true (g_bytes_equal (response, image));
     g_assert_cmpstr (soup_message_headers_get_content_type (
                        soup_message_get_response_headers (msg), NULL), ==, "image/jpeg");
-    request = baton_fake_graph_find (graph, "GET", "/3948005930982324", 0);
+    request = baton_graph_sandbox_find (graph, "GET", "/3948005930982324", 0);
     g_assert_cmpstr (request->authorization, ==, "Bearer token-A");
-    request = baton_fake_graph_find (graph, "GET", "/download/3948005930982324", 0);
+    request = baton_graph_sandbox_find (graph, "GET", "/download/3948005930982324", 0);
     g_assert_nonnull (request);
     g_assert_cmpstr (request->authorization, ==, "Bearer token-A");
     /* the second time it comes from the server's own copy */
@@ -462,7 +462,7 @@ test_replay (void)
                                 agent_token, NULL, &again);
     g_assert_cmpuint (soup_message_get_status (msg2), ==, 200);
     g_assert_true (g_bytes_equal (again, image));
-    g_assert_cmpuint (baton_fake_graph_count (graph, "GET", "/3948005930982324"), ==, 1);
+    g_assert_cmpuint (baton_graph_sandbox_count (graph, "GET", "/3948005930982324"), ==, 1);
   }
   g_clear_pointer (&node, json_node_unref);
 
@@ -497,7 +497,7 @@ test_replay (void)
     g_autofree char *escape_path = g_build_filename (server->data_dir, "..", "invoices", NULL);
     const char *disposition = NULL;
 
-    baton_fake_graph_add_media (graph, "8132871860861322", "application/pdf", pdf);
+    baton_graph_sandbox_add_media (graph, "8132871860861322", "application/pdf", pdf);
     msg = baton_test_send_raw (server, "GET", baton_test_get_string (node, "attachments.0.url"),
                                agent_token, NULL, &response);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
@@ -573,9 +573,9 @@ test_replay (void)
     g_autoptr(JsonNode) template_sent = NULL;
     g_autoptr(JsonNode) template_expected = NULL;
     g_autoptr(GBytes) bytes = baton_test_fixture_bytes ("62-api-send-template-request.json");
-    guint n = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
+    guint n = baton_graph_sandbox_count (graph, "POST", "/" NUMBER_A "/messages");
 
-    template_sent = baton_fake_request_json (baton_fake_graph_find (graph, "POST",
+    template_sent = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST",
                                                                     "/" NUMBER_A "/messages",
                                                                     n - 1));
     template_expected = json_from_string (g_bytes_get_data (bytes, NULL), NULL);
@@ -688,17 +688,17 @@ test_replay (void)
     g_autofree char *harriet_path = g_strdup_printf ("/api/v1/conversations/%s/messages",
                                                      harriet);
     g_autoptr(JsonNode) reply = NULL;
-    const BatonFakeRequest *last = NULL;
+    const BatonGraphSandboxRequest *last = NULL;
     g_autoptr(JsonNode) last_json = NULL;
-    guint sends = baton_fake_graph_count (graph, "POST", "/" NUMBER_A "/messages");
+    guint sends = baton_graph_sandbox_count (graph, "POST", "/" NUMBER_A "/messages");
 
     g_assert_cmpstr (baton_test_get_string (contact, "phone"), ==, "+447700900987");
     reply = baton_test_expect (server, "POST", harriet_path, agent_token,
                                "{\"body\":\"Noted your new number.\"}", 201, NULL);
-    g_assert_true (baton_fake_graph_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
+    g_assert_true (baton_graph_sandbox_wait (graph, "POST", "/" NUMBER_A "/messages", sends + 1,
                                           5000));
-    last = baton_fake_graph_find (graph, "POST", "/" NUMBER_A "/messages", sends);
-    last_json = baton_fake_request_json (last);
+    last = baton_graph_sandbox_find (graph, "POST", "/" NUMBER_A "/messages", sends);
+    last_json = baton_graph_sandbox_request_json (last);
     g_assert_cmpstr (baton_test_get_string (last_json, "to"), ==, "447700900987");
   }
 
@@ -920,7 +920,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   load_signatures ();
-  graph = baton_fake_graph_new ();
+  graph = baton_test_graph_new ();
   server = baton_test_server_new ("--test-clock=2026-03-18T13:20:00Z", NULL);
   create_channels ();
 
@@ -930,7 +930,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/corpus/escaped-signature", test_escaped_signature);
   g_test_add_func ("/whatsapp/corpus/content-wrong-types", test_content_wrong_types);
   result = baton_test_run (server);
-  baton_fake_graph_free (graph);
+  g_object_unref (graph);
   g_hash_table_unref (signatures);
   g_hash_table_unref (escaped_signatures);
   g_free (channel_a);

@@ -7,11 +7,11 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "baton-fake-graph.h"
+#include "baton-test-graph.h"
 #include "baton-test-helpers.h"
 #include "baton-whatsapp-graph.h"
 
-/* The Graph API client against the fake Graph of the harness: request bodies equal to the
+/* The Graph API client against the Graph sandbox of the harness: request bodies equal to the
  * corpus (60–64), answers (65, 67–73 and bare HTTP failures) classified as REFERENCE.md §4
  * says, the bearer token on every call and in no log line. Each case uses its own phone
  * number id, so the scripted answers of one case never reach another. */
@@ -19,7 +19,7 @@
 #define TOKEN "EAAGtestTOKENnever-logged-0123456789"
 #define HARRIET_WAMID "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAEhgUMEM0MTM3MjZBRUY2QTk5MjhGRjEA"
 
-static BatonFakeGraph *fake;
+static BatonGraphSandbox *sandbox;
 static GString *log_text;
 static GMutex log_mutex;
 
@@ -115,7 +115,7 @@ post (BatonWhatsappGraph *graph,
       const char         *path,
       JsonNode           *body)
 {
-  return post_with (graph, baton_fake_graph_base_url (fake), TOKEN, path, body);
+  return post_with (graph, baton_graph_sandbox_get_base_url (sandbox), TOKEN, path, body);
 }
 
 static BatonGraphReply *
@@ -124,7 +124,7 @@ get (BatonWhatsappGraph *graph,
 {
   BatonGraphReply *reply = NULL;
 
-  baton_whatsapp_graph_get_async (graph, baton_fake_graph_base_url (fake), TOKEN,
+  baton_whatsapp_graph_get_async (graph, baton_graph_sandbox_get_base_url (sandbox), TOKEN,
                                   path_and_query, NULL, call_done_cb, &reply);
   return wait_reply (&reply);
 }
@@ -142,7 +142,7 @@ download (BatonWhatsappGraph *graph,
   return wait_reply (&reply);
 }
 
-/* A text send to the path of a number, answered by whatever the fake has for it. */
+/* A text send to the path of a number, answered by whatever the sandbox has for it. */
 static BatonGraphReply *
 send_text (BatonWhatsappGraph *graph,
            const char         *phone_number_id)
@@ -374,7 +374,7 @@ test_send_text (void)
   g_autoptr(BatonGraphReply) reply = NULL;
   g_autoptr(JsonNode) sent = NULL;
   g_autofree char *wamid = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
 
   reply = post (graph, "/389104726650318/messages", body);
   g_assert_cmpint (reply->outcome, ==, BATON_GRAPH_OK);
@@ -386,12 +386,12 @@ test_send_text (void)
   g_assert_nonnull (wamid);
   g_assert_true (g_str_has_prefix (wamid, "wamid."));
 
-  request = baton_fake_graph_find (fake, "POST", "/389104726650318/messages", 0);
+  request = baton_graph_sandbox_find (sandbox, "POST", "/389104726650318/messages", 0);
   g_assert_nonnull (request);
   g_assert_cmpstr (request->authorization, ==, "Bearer " TOKEN);
   g_assert_cmpstr (request->content_type, ==, "application/json");
   g_assert_null (request->query);
-  sent = baton_fake_request_json (request);
+  sent = baton_graph_sandbox_request_json (request);
   g_assert_nonnull (sent);
   assert_json_equal (sent, body);
 }
@@ -408,7 +408,7 @@ test_send_scripted_wamid (void)
   g_autofree char *wamid = NULL;
   g_autofree char *next_wamid = NULL;
 
-  baton_fake_graph_push_sent (fake, "100000000000001", "wamid.SCRIPTED1");
+  baton_graph_sandbox_push_sent (sandbox, "100000000000001", "wamid.SCRIPTED1");
   /* a mark-as-read in between does not take the scripted send answer */
   read_reply = post (graph, "/100000000000001/messages", read);
   g_assert_cmpint (read_reply->outcome, ==, BATON_GRAPH_OK);
@@ -422,7 +422,7 @@ test_send_scripted_wamid (void)
   next_wamid = baton_whatsapp_sent_wamid (next_reply->body);
   g_assert_true (g_str_has_prefix (next_wamid, "wamid."));
   g_assert_cmpstr (next_wamid, !=, "wamid.SCRIPTED1");
-  g_assert_cmpuint (baton_fake_graph_count (fake, "POST", "/100000000000001/messages"), ==, 3);
+  g_assert_cmpuint (baton_graph_sandbox_count (sandbox, "POST", "/100000000000001/messages"), ==, 3);
 }
 
 static void
@@ -470,7 +470,7 @@ test_error_fixtures (void)
       g_autoptr(BatonGraphReply) reply = NULL;
 
       g_test_message ("%s", cases[i].fixture);
-      baton_fake_graph_push_file (fake, "POST", path, cases[i].http_status, cases[i].fixture);
+      baton_test_graph_push_file (sandbox, "POST", path, cases[i].http_status, cases[i].fixture);
       reply = send_text (graph, number);
       g_assert_cmpstr (baton_graph_outcome_to_string (reply->outcome), ==,
                        baton_graph_outcome_to_string (cases[i].outcome));
@@ -548,7 +548,7 @@ test_error_bodies (void)
       g_autoptr(BatonGraphReply) reply = NULL;
 
       g_test_message ("HTTP %u %s", cases[i].http_status, cases[i].body);
-      baton_fake_graph_push (fake, "POST", path, cases[i].http_status, cases[i].body);
+      baton_graph_sandbox_push (sandbox, "POST", path, cases[i].http_status, cases[i].body);
       reply = send_text (graph, number);
       g_assert_cmpstr (baton_graph_outcome_to_string (reply->outcome), ==,
                        baton_graph_outcome_to_string (cases[i].outcome));
@@ -567,7 +567,7 @@ test_error_strings_made_valid (void)
   g_autoptr(BatonGraphReply) reply = NULL;
 
   /* a lone surrogate gives json-glib invalid UTF-8; the reply's strings are valid */
-  baton_fake_graph_push (fake, "POST", "/300000000000100/messages", 400,
+  baton_graph_sandbox_push (sandbox, "POST", "/300000000000100/messages", 400,
                          "{\"error\":{\"code\":100,\"message\":\"bad \\ud83d here\","
                          "\"error_data\":{\"details\":\"x\\ud800y\"},"
                          "\"fbtrace_id\":\"A\\ud83dB\"}}");
@@ -591,19 +591,19 @@ test_retry_after (void)
   g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
   g_autofree char *http_date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
   g_autofree char *body = baton_test_fixture_text ("67-api-error-130429-throughput.json");
-  BatonFakeReply seconds = {
+  BatonGraphSandboxReply seconds = {
     .method = "POST", .path = "/400000000000001/messages", .status = 429,
     .retry_after = "17",
   };
-  BatonFakeReply date = {
+  BatonGraphSandboxReply date = {
     .method = "POST", .path = "/400000000000002/messages", .status = 503,
     .retry_after = http_date,
   };
-  BatonFakeReply with_code = {
+  BatonGraphSandboxReply with_code = {
     .method = "POST", .path = "/400000000000003/messages", .status = 400, .body = body,
     .retry_after = " 5 ",
   };
-  BatonFakeReply unreadable = {
+  BatonGraphSandboxReply unreadable = {
     .method = "POST", .path = "/400000000000004/messages", .status = 429,
     .retry_after = "soon",
   };
@@ -612,10 +612,10 @@ test_retry_after (void)
   g_autoptr(BatonGraphReply) code_reply = NULL;
   g_autoptr(BatonGraphReply) unreadable_reply = NULL;
 
-  baton_fake_graph_push_reply (fake, &seconds);
-  baton_fake_graph_push_reply (fake, &date);
-  baton_fake_graph_push_reply (fake, &with_code);
-  baton_fake_graph_push_reply (fake, &unreadable);
+  baton_graph_sandbox_push_reply (sandbox, &seconds);
+  baton_graph_sandbox_push_reply (sandbox, &date);
+  baton_graph_sandbox_push_reply (sandbox, &with_code);
+  baton_graph_sandbox_push_reply (sandbox, &unreadable);
 
   seconds_reply = send_text (graph, "400000000000001");
   g_assert_cmpint (seconds_reply->outcome, ==, BATON_GRAPH_RETRY_NUMBER);
@@ -643,7 +643,7 @@ test_timeout (void)
                                                       NULL);
   g_autoptr(BatonGraphReply) slow_reply = NULL;
   g_autoptr(BatonGraphReply) fast_reply = NULL;
-  BatonFakeReply slow = {
+  BatonGraphSandboxReply slow = {
     .method = "POST", .path = "/500000000000001/messages", .status = 200,
     .body = "{\"messages\":[{\"id\":\"wamid.TOO-LATE\"}]}", .delay_ms = 3000,
   };
@@ -653,7 +653,7 @@ test_timeout (void)
 
   g_object_get (graph, "timeout", &timeout, NULL);
   g_assert_cmpuint (timeout, ==, 1);
-  baton_fake_graph_push_reply (fake, &slow);
+  baton_graph_sandbox_push_reply (sandbox, &slow);
   start = g_get_monotonic_time ();
   slow_reply = send_text (graph, "500000000000001");
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
@@ -665,9 +665,9 @@ test_timeout (void)
   g_assert_cmpint (elapsed_ms, <, 2900);
 
   /* a slow answer within the timeout is fine */
-  baton_fake_graph_set_delay (fake, 300);
+  baton_graph_sandbox_set_delay (sandbox, 300);
   fast_reply = send_text (graph, "500000000000002");
-  baton_fake_graph_set_delay (fake, 0);
+  baton_graph_sandbox_set_delay (sandbox, 0);
   g_assert_cmpint (fast_reply->outcome, ==, BATON_GRAPH_OK);
 }
 
@@ -718,14 +718,14 @@ test_no_answer (void)
 
   /* the connection closes without an answer (a fresh client: libsoup would resend a request
    * on a reused connection) */
-  baton_fake_graph_push (fake, "POST", "/500000000000003/messages", 0, NULL);
+  baton_graph_sandbox_push (sandbox, "POST", "/500000000000003/messages", 0, NULL);
   dropped = send_text (fresh, "500000000000003");
   g_assert_cmpint (dropped->outcome, ==, BATON_GRAPH_RETRY);
   g_assert_cmpuint (dropped->http_status, ==, 0);
 
   /* cancelled before it starts: still a reply */
   g_cancellable_cancel (cancellable);
-  baton_whatsapp_graph_post_async (graph, baton_fake_graph_base_url (fake), TOKEN,
+  baton_whatsapp_graph_post_async (graph, baton_graph_sandbox_get_base_url (sandbox), TOKEN,
                                    "/500000000000004/messages", body, cancellable,
                                    call_done_cb, &reply);
   cancelled_reply = wait_reply (&reply);
@@ -744,17 +744,17 @@ test_bad_arguments (void)
   g_autoptr(BatonGraphReply) injected = NULL;
   g_autoptr(BatonGraphReply) bad_url = NULL;
   g_autoptr(BatonGraphReply) file_url = NULL;
-  guint before = baton_fake_graph_n_requests (fake);
+  guint before = baton_graph_sandbox_n_requests (sandbox);
 
   /* a missing or malformed token never leaves the process */
-  no_token = post_with (graph, baton_fake_graph_base_url (fake), NULL, "/600000000000001/messages",
+  no_token = post_with (graph, baton_graph_sandbox_get_base_url (sandbox), NULL, "/600000000000001/messages",
                         body);
   g_assert_cmpint (no_token->outcome, ==, BATON_GRAPH_PAUSE);
   g_assert_cmpuint (no_token->http_status, ==, 0);
-  empty_token = post_with (graph, baton_fake_graph_base_url (fake), "",
+  empty_token = post_with (graph, baton_graph_sandbox_get_base_url (sandbox), "",
                            "/600000000000001/messages", body);
   g_assert_cmpint (empty_token->outcome, ==, BATON_GRAPH_PAUSE);
-  injected = post_with (graph, baton_fake_graph_base_url (fake), "abc\r\nX-Evil: 1",
+  injected = post_with (graph, baton_graph_sandbox_get_base_url (sandbox), "abc\r\nX-Evil: 1",
                         "/600000000000001/messages", body);
   g_assert_cmpint (injected->outcome, ==, BATON_GRAPH_PAUSE);
   bad_url = post_with (graph, "not a url", TOKEN, "/600000000000001/messages", body);
@@ -762,7 +762,7 @@ test_bad_arguments (void)
   file_url = download (graph, "file:///etc/passwd", TOKEN, 1024);
   g_assert_cmpint (file_url->outcome, ==, BATON_GRAPH_PERMANENT);
   g_assert_null (file_url->bytes);
-  g_assert_cmpuint (baton_fake_graph_n_requests (fake), ==, before);
+  g_assert_cmpuint (baton_graph_sandbox_n_requests (sandbox), ==, before);
 }
 
 static void
@@ -770,12 +770,12 @@ test_base_url_joining (void)
 {
   g_autoptr(BatonWhatsappGraph) graph = baton_whatsapp_graph_new ();
   g_autoptr(JsonNode) body = baton_whatsapp_read_payload (HARRIET_WAMID, FALSE);
-  g_autofree char *slashed = g_strconcat (baton_fake_graph_base_url (fake), "/", NULL);
+  g_autofree char *slashed = g_strconcat (baton_graph_sandbox_get_base_url (sandbox), "/", NULL);
   g_autoptr(BatonGraphReply) reply = NULL;
 
   reply = post_with (graph, slashed, TOKEN, "600000000000002/messages", body);
   g_assert_cmpint (reply->outcome, ==, BATON_GRAPH_OK);
-  g_assert_cmpuint (baton_fake_graph_count (fake, "POST", "/600000000000002/messages"), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (sandbox, "POST", "/600000000000002/messages"), ==, 1);
 }
 
 static void
@@ -788,11 +788,11 @@ test_media (void)
   g_autoptr(BatonGraphReply) wrong_token = NULL;
   g_autoptr(BatonGraphReply) unknown = NULL;
   g_autofree char *url = NULL;
-  const BatonFakeRequest *metadata_request = NULL;
-  const BatonFakeRequest *download_request = NULL;
+  const BatonGraphSandboxRequest *metadata_request = NULL;
+  const BatonGraphSandboxRequest *download_request = NULL;
   JsonObject *object = NULL;
 
-  baton_fake_graph_add_media (fake, "1122334455", "image/jpeg", jpeg);
+  baton_graph_sandbox_add_media (sandbox, "1122334455", "image/jpeg", jpeg);
   metadata = get (graph, "/1122334455");
   g_assert_cmpint (metadata->outcome, ==, BATON_GRAPH_OK);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (metadata->body));
@@ -811,10 +811,10 @@ test_media (void)
   g_assert_cmpstr (media->content_type, ==, "image/jpeg");
   g_assert_null (media->body);
 
-  metadata_request = baton_fake_graph_find (fake, "GET", "/1122334455", 0);
+  metadata_request = baton_graph_sandbox_find (sandbox, "GET", "/1122334455", 0);
   g_assert_nonnull (metadata_request);
   g_assert_cmpstr (metadata_request->authorization, ==, "Bearer " TOKEN);
-  download_request = baton_fake_graph_find (fake, "GET", "/download/1122334455", 0);
+  download_request = baton_graph_sandbox_find (sandbox, "GET", "/download/1122334455", 0);
   g_assert_nonnull (download_request);
   g_assert_cmpstr (download_request->authorization, ==, "Bearer " TOKEN);
   g_assert_nonnull (download_request->query);
@@ -844,19 +844,19 @@ test_download_bound (void)
   g_autoptr(BatonGraphReply) after = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
-  BatonFakeReply chunked_big = {
+  BatonGraphSandboxReply chunked_big = {
     .method = "GET", .path = "/download/7700000002", .status = 200, .body = big,
     .body_length = 4 * 1024 * 1024, .content_type = "video/mp4", .chunked = TRUE,
   };
-  BatonFakeReply chunked_small = {
+  BatonGraphSandboxReply chunked_small = {
     .method = "GET", .path = "/download/7700000002", .status = 200,
     .body = "0123456789abcdef", .content_type = "audio/ogg; codecs=opus", .chunked = TRUE,
   };
   gint64 start = 0;
 
   memset (big, 'x', 4 * 1024 * 1024);
-  baton_fake_graph_add_media (fake, "7700000001", "application/pdf", pdf);
-  base = g_strdup (baton_fake_graph_base_url (fake));
+  baton_graph_sandbox_add_media (sandbox, "7700000001", "application/pdf", pdf);
+  base = g_strdup (baton_graph_sandbox_get_base_url (sandbox));
   *strstr (base, "/v25.0") = '\0';
   url = g_strconcat (base, "/download/7700000001", NULL);
 
@@ -875,14 +875,14 @@ test_download_bound (void)
   /* no Content-Length: the bytes read decide, and the rest is not waited for */
   g_free (url);
   url = g_strconcat (base, "/download/7700000002", NULL);
-  baton_fake_graph_push_reply (fake, &chunked_big);
+  baton_graph_sandbox_push_reply (sandbox, &chunked_big);
   start = g_get_monotonic_time ();
   chunked_too_large = download (graph, url, TOKEN, 100000);
   g_assert_cmpint (chunked_too_large->outcome, ==, BATON_GRAPH_PERMANENT);
   g_assert_null (chunked_too_large->bytes);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 
-  baton_fake_graph_push_reply (fake, &chunked_small);
+  baton_graph_sandbox_push_reply (sandbox, &chunked_small);
   chunked_fits = download (graph, url, TOKEN, 16);
   g_assert_cmpint (chunked_fits->outcome, ==, BATON_GRAPH_OK);
   g_assert_cmpuint (g_bytes_get_size (chunked_fits->bytes), ==, 16);
@@ -903,13 +903,13 @@ test_download_error_body (void)
   g_autoptr(BatonWhatsappGraph) graph = baton_whatsapp_graph_new ();
   g_autoptr(BatonGraphReply) expired = NULL;
   g_autoptr(BatonGraphReply) gone = NULL;
-  g_autofree char *base = g_strdup (baton_fake_graph_base_url (fake));
+  g_autofree char *base = g_strdup (baton_graph_sandbox_get_base_url (sandbox));
   g_autofree char *url = NULL;
 
   *strstr (base, "/v25.0") = '\0';
   url = g_strconcat (base, "/download/7700000003", NULL);
   /* an error answer is read as a Graph error, whatever the bound */
-  baton_fake_graph_push_file (fake, "GET", "/download/7700000003", 401,
+  baton_test_graph_push_file (sandbox, "GET", "/download/7700000003", 401,
                               "70-api-error-190-token-expired.json");
   expired = download (graph, url, TOKEN, 10);
   g_assert_cmpint (expired->outcome, ==, BATON_GRAPH_PAUSE);
@@ -918,7 +918,7 @@ test_download_error_body (void)
   g_assert_cmpstr (expired->fbtrace_id, ==, "AzrYAlJW2eM3IQc9JruZG");
   g_assert_null (expired->bytes);
 
-  baton_fake_graph_push (fake, "GET", "/download/7700000003", 404, "Not Found");
+  baton_graph_sandbox_push (sandbox, "GET", "/download/7700000003", 404, "Not Found");
   gone = download (graph, url, TOKEN, 10);
   g_assert_cmpint (gone->outcome, ==, BATON_GRAPH_PERMANENT);
   g_assert_cmpuint (gone->http_status, ==, 404);
@@ -986,10 +986,10 @@ test_templates_pages (void)
   g_autoptr(BatonGraphReply) unknown = NULL;
   g_autofree char *second_path = NULL;
   g_autofree char *expected_next = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
   JsonObject *paging = NULL;
 
-  baton_fake_graph_set_templates (fake, "102290129340398", TEMPLATES_JSON, 2);
+  baton_test_graph_set_templates (sandbox, "102290129340398", TEMPLATES_JSON, 2);
   first = get (graph, "/102290129340398/message_templates?fields=name,language,status");
   g_assert_cmpint (first->outcome, ==, BATON_GRAPH_OK);
   g_assert_cmpuint (page_length (first), ==, 2);
@@ -999,7 +999,7 @@ test_templates_pages (void)
   paging = json_object_get_object_member (json_node_get_object (first->body), "paging");
   expected_next = g_strdup_printf ("%s/102290129340398/message_templates"
                                    "?fields=name,language,status&limit=2&after=%s",
-                                   baton_fake_graph_base_url (fake), page_after (first));
+                                   baton_graph_sandbox_get_base_url (sandbox), page_after (first));
   g_assert_cmpstr (json_object_get_string_member (paging, "next"), ==, expected_next);
 
   second_path = g_strdup_printf ("/102290129340398/message_templates?after=%s",
@@ -1010,9 +1010,9 @@ test_templates_pages (void)
   g_assert_cmpstr (page_name (second, 0), ==, "hello_world");
   g_assert_false (page_has_next (second));
 
-  g_assert_cmpuint (baton_fake_graph_count (fake, "GET", "/102290129340398/message_templates"),
+  g_assert_cmpuint (baton_graph_sandbox_count (sandbox, "GET", "/102290129340398/message_templates"),
                     ==, 2);
-  request = baton_fake_graph_find (fake, "GET", "/102290129340398/message_templates", 1);
+  request = baton_graph_sandbox_find (sandbox, "GET", "/102290129340398/message_templates", 1);
   g_assert_cmpstr (request->authorization, ==, "Bearer " TOKEN);
   g_assert_cmpstr (request->query, ==, strchr (second_path, '?') + 1);
 
@@ -1028,7 +1028,7 @@ test_templates_pages (void)
 }
 
 static void
-test_fake_token (void)
+test_sandbox_token (void)
 {
   g_autoptr(BatonWhatsappGraph) graph = baton_whatsapp_graph_new ();
   g_autoptr(JsonNode) body = baton_whatsapp_text_payload ("447700900123", NULL, "Hi", NULL,
@@ -1036,11 +1036,11 @@ test_fake_token (void)
   g_autoptr(BatonGraphReply) refused = NULL;
   g_autoptr(BatonGraphReply) accepted = NULL;
 
-  baton_fake_graph_set_access_token (fake, "the-right-token");
+  baton_graph_sandbox_set_access_token (sandbox, "the-right-token");
   refused = post (graph, "/700000000000001/messages", body);
-  accepted = post_with (graph, baton_fake_graph_base_url (fake), "the-right-token",
+  accepted = post_with (graph, baton_graph_sandbox_get_base_url (sandbox), "the-right-token",
                         "/700000000000001/messages", body);
-  baton_fake_graph_set_access_token (fake, NULL);
+  baton_graph_sandbox_set_access_token (sandbox, NULL);
   g_assert_cmpint (refused->outcome, ==, BATON_GRAPH_PAUSE);
   g_assert_cmpuint (refused->http_status, ==, 401);
   g_assert_cmpint (refused->code, ==, 190);
@@ -1058,7 +1058,7 @@ post_in_thread (gpointer user_data)
 
   g_main_context_push_thread_default (context);
   graph = baton_whatsapp_graph_new ();
-  baton_whatsapp_graph_post_async (graph, baton_fake_graph_base_url (fake), TOKEN,
+  baton_whatsapp_graph_post_async (graph, baton_graph_sandbox_get_base_url (sandbox), TOKEN,
                                    "/700000000000002/messages", body, NULL, call_done_cb,
                                    &reply);
   while (reply == NULL)
@@ -1068,28 +1068,28 @@ post_in_thread (gpointer user_data)
   return reply;
 }
 
-/* The fake answers while the test thread blocks, as it must while a test waits on batond. */
+/* The sandbox answers while the test thread blocks, as it must while a test waits on batond. */
 static void
-test_fake_wait (void)
+test_sandbox_wait (void)
 {
   g_autoptr(GThread) thread = NULL;
   g_autoptr(BatonGraphReply) reply = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
   gint64 start = 0;
 
-  g_assert_false (baton_fake_graph_wait (fake, "POST", "/700000000000002/messages", 1, 50));
+  g_assert_false (baton_graph_sandbox_wait (sandbox, "POST", "/700000000000002/messages", 1, 50));
   thread = g_thread_new ("poster", post_in_thread, NULL);
-  g_assert_true (baton_fake_graph_wait (fake, "POST", "/700000000000002/messages", 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (sandbox, "POST", "/700000000000002/messages", 1, 5000));
   reply = g_thread_join (g_steal_pointer (&thread));
   g_assert_cmpint (reply->outcome, ==, BATON_GRAPH_OK);
-  request = baton_fake_graph_find (fake, "POST", "/700000000000002/messages", 0);
+  request = baton_graph_sandbox_find (sandbox, "POST", "/700000000000002/messages", 0);
   g_assert_nonnull (request);
   g_assert_cmpint (request->time_us, <=, g_get_monotonic_time ());
-  g_assert_null (baton_fake_graph_find (fake, "POST", "/700000000000002/messages", 1));
-  g_assert_null (baton_fake_graph_request (fake, baton_fake_graph_n_requests (fake)));
+  g_assert_null (baton_graph_sandbox_find (sandbox, "POST", "/700000000000002/messages", 1));
+  g_assert_null (baton_graph_sandbox_request (sandbox, baton_graph_sandbox_n_requests (sandbox)));
 
   start = g_get_monotonic_time ();
-  g_assert_false (baton_fake_graph_wait (fake, "POST", "/700000000000002/messages", 2, 200));
+  g_assert_false (baton_graph_sandbox_wait (sandbox, "POST", "/700000000000002/messages", 2, 200));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 190 * 1000);
 }
 
@@ -1139,13 +1139,13 @@ main (int   argc,
   g_test_add_func ("/whatsapp-graph/media/bound", test_download_bound);
   g_test_add_func ("/whatsapp-graph/media/error-body", test_download_error_body);
   g_test_add_func ("/whatsapp-graph/templates/pages", test_templates_pages);
-  g_test_add_func ("/whatsapp-graph/fake/token", test_fake_token);
-  g_test_add_func ("/whatsapp-graph/fake/wait", test_fake_wait);
+  g_test_add_func ("/whatsapp-graph/sandbox/token", test_sandbox_token);
+  g_test_add_func ("/whatsapp-graph/sandbox/wait", test_sandbox_wait);
   g_test_add_func ("/whatsapp-graph/log/token-never-logged", test_token_never_logged);
 
-  fake = baton_fake_graph_new ();
+  sandbox = baton_test_graph_new ();
   status = g_test_run ();
-  baton_fake_graph_free (fake);
+  g_object_unref (sandbox);
   g_string_free (log_text, TRUE);
   return status;
 }

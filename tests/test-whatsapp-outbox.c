@@ -7,10 +7,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "baton-fake-graph.h"
+#include "baton-test-graph.h"
 #include "baton-test-helpers.h"
 
-/* WhatsApp channels end to end against a real batond and the fake Graph API: channel CRUD and
+/* WhatsApp channels end to end against a real batond and the Graph sandbox: channel CRUD and
  * its secrets, replies through the outbox (success, every error class, retries and backoff on
  * the server's clock, restarts), the 24-h window, templates, read receipts, and a webhook body
  * stored but not processed when the server stopped. */
@@ -20,7 +20,7 @@
 #define START_S G_GINT64_CONSTANT (1773840000)
 
 static BatonTestServer *server;
-static BatonFakeGraph *graph;
+static BatonGraphSandbox *graph;
 static char *agent_token;
 static guint next_number;
 static guint next_wamid;
@@ -40,7 +40,7 @@ channel_free (Channel *channel)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Channel, channel_free)
 
-/* A fresh number on the fake Graph API, so that tests do not see each other's requests. */
+/* A fresh number on the Graph sandbox, so that tests do not see each other's requests. */
 static Channel *
 create_channel (const char *waba_id)
 {
@@ -57,7 +57,7 @@ create_channel (const char *waba_id)
                                         "\"graph_base_url\":%s}",
                                         channel->number, channel->number,
                                         waba_id ? waba_id : "1234",
-                                        baton_fake_graph_base_url (graph));
+                                        baton_graph_sandbox_get_base_url (graph));
   node = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json,
                             201, NULL);
   channel->id = g_strdup (baton_test_get_string (node, "id"));
@@ -237,19 +237,19 @@ test_send_success (void)
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) message = NULL;
   g_autoptr(JsonNode) body = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
   g_autofree char *message_id = NULL;
 
-  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.success");
+  baton_graph_sandbox_push_sent (graph, channel->number, "wamid.OUT.success");
   sent = reply (conversation, "{\"body\":\"We are on it\"}", 201, NULL);
   message_id = g_strdup (baton_test_get_string (sent, "id"));
   g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   message = baton_test_wait_message (server, conversation, message_id, "status", "sent");
   g_assert_cmpstr (baton_test_get_string (message, "external_id"), ==, "wamid.OUT.success");
-  request = baton_fake_graph_find (graph, "POST", path, 0);
+  request = baton_graph_sandbox_find (graph, "POST", path, 0);
   g_assert_cmpstr (request->authorization, ==, "Bearer good-token");
-  body = baton_fake_request_json (request);
+  body = baton_graph_sandbox_request_json (request);
   g_assert_cmpstr (baton_test_get_string (body, "to"), ==, "447700900501");
   g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==, "We are on it");
 
@@ -260,7 +260,7 @@ test_send_success (void)
   message = baton_test_wait_message (server, conversation, message_id, "status", "delivered");
   /* sent exactly once */
   g_usleep (100 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
 }
 
 /* A status that arrives before the send's answer is held, then applied. */
@@ -273,17 +273,17 @@ test_status_before_answer (void)
   g_autofree char *status = status_webhook (channel, "wamid.OUT.early", "delivered", START_S + 3);
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) message = NULL;
-  BatonFakeReply slow = {
-    .method = "POST", .path = path, .match = BATON_FAKE_MATCH_SEND, .status = 200,
+  BatonGraphSandboxReply slow = {
+    .method = "POST", .path = path, .match = BATON_GRAPH_SANDBOX_MATCH_SEND, .status = 200,
     .body = "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"447700900502\","
             "\"wa_id\":\"447700900502\"}],\"messages\":[{\"id\":\"wamid.OUT.early\","
             "\"message_status\":\"accepted\"}]}",
     .delay_ms = 700,
   };
 
-  baton_fake_graph_push_reply (graph, &slow);
+  baton_graph_sandbox_push_reply (graph, &slow);
   sent = reply (conversation, "{\"body\":\"Quick\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, status), ==, 200);
   message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
                                      "status", "delivered");
@@ -298,11 +298,11 @@ send_and_fail (Channel    *channel,
 {
   g_autofree char *path = messages_path (channel);
   g_autoptr(JsonNode) sent = NULL;
-  guint before = baton_fake_graph_count (graph, "POST", path);
+  guint before = baton_graph_sandbox_count (graph, "POST", path);
 
-  baton_fake_graph_push_send_error (graph, channel->number, http_status, fixture);
+  baton_test_graph_push_send_error (graph, channel->number, http_status, fixture);
   sent = reply (conversation, "{\"body\":\"Try this\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, before + 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, before + 1, 5000));
   return baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
                                   "status", expected_status);
 }
@@ -326,7 +326,7 @@ test_permanent_errors (void)
   /* no retry, even much later */
   baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 2);
   g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_outbox"), ==, 0);
 }
 
@@ -338,37 +338,37 @@ test_transient_retry (void)
   g_autofree char *path = messages_path (channel);
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) message = NULL;
-  const BatonFakeRequest *first = NULL;
-  const BatonFakeRequest *second = NULL;
+  const BatonGraphSandboxRequest *first = NULL;
+  const BatonGraphSandboxRequest *second = NULL;
 
-  baton_fake_graph_push_send_error (graph, channel->number, 500,
+  baton_test_graph_push_send_error (graph, channel->number, 500,
                                     "73-api-error-131000-transient.json");
-  baton_fake_graph_push_send_error (graph, channel->number, 500,
+  baton_test_graph_push_send_error (graph, channel->number, 500,
                                     "73-api-error-131000-transient.json");
-  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.retried");
+  baton_graph_sandbox_push_sent (graph, channel->number, "wamid.OUT.retried");
   sent = reply (conversation, "{\"body\":\"Third time lucky\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   /* the backoff runs on the server's clock: nothing before it is due */
   g_usleep (300 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
   message = baton_test_find_message (server, conversation, baton_test_get_string (sent, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   baton_test_advance_clock (server, 1);
   g_usleep (200 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
   baton_test_advance_clock (server, 1);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
   /* the second backoff is twice as long */
   baton_test_advance_clock (server, 3);
   g_usleep (200 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 2);
   baton_test_advance_clock (server, 1);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
                                      "status", "sent");
-  first = baton_fake_graph_find (graph, "POST", path, 0);
-  second = baton_fake_graph_find (graph, "POST", path, 2);
+  first = baton_graph_sandbox_find (graph, "POST", path, 0);
+  second = baton_graph_sandbox_find (graph, "POST", path, 2);
   g_assert_true (g_bytes_equal (first->body, second->body));
 }
 
@@ -386,20 +386,20 @@ test_throughput_limits (void)
   g_autoptr(JsonNode) message = NULL;
 
   /* the pair rate limit: Ana waits, Ben is answered at once */
-  baton_fake_graph_push_send_error (graph, channel->number, 400,
+  baton_test_graph_push_send_error (graph, channel->number, 400,
                                     "68-api-error-131056-pair-rate.json");
   to_ana = reply (ana, "{\"body\":\"For Ana\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   g_usleep (100 * 1000);
   to_ben = reply (ben, "{\"body\":\"For Ben\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
   message = baton_test_wait_message (server, ben, baton_test_get_string (to_ben, "id"), "status",
                                      "sent");
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_find_message (server, ana, baton_test_get_string (to_ana, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   baton_test_advance_clock (server, 6);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_wait_message (server, ana, baton_test_get_string (to_ana, "id"), "status",
                                      "sent");
@@ -408,16 +408,16 @@ test_throughput_limits (void)
   g_clear_pointer (&message, json_node_unref);
 
   /* the number's throughput: everyone on it waits */
-  baton_fake_graph_push_send_error (graph, channel->number, 400,
+  baton_test_graph_push_send_error (graph, channel->number, 400,
                                     "67-api-error-130429-throughput.json");
   to_ana = reply (ana, "{\"body\":\"Again Ana\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 4, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 4, 5000));
   g_usleep (100 * 1000);
   to_ben = reply (ben, "{\"body\":\"Again Ben\"}", 201, NULL);
   g_usleep (300 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 4);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 4);
   baton_test_advance_clock (server, 2);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 6, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 6, 5000));
   message = baton_test_wait_message (server, ana, baton_test_get_string (to_ana, "id"), "status",
                                      "sent");
   g_clear_pointer (&message, json_node_unref);
@@ -438,12 +438,12 @@ test_token_expired (void)
   g_autoptr(JsonNode) paused = NULL;
   g_autoptr(JsonNode) resumed = NULL;
   g_autoptr(JsonNode) message = NULL;
-  const BatonFakeRequest *request = NULL;
+  const BatonGraphSandboxRequest *request = NULL;
 
-  baton_fake_graph_push_send_error (graph, channel->number, 401,
+  baton_test_graph_push_send_error (graph, channel->number, 401,
                                     "70-api-error-190-token-expired.json");
   first = reply (conversation, "{\"body\":\"One\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   for (guint i = 0; i < 500; i++)
     {
       g_clear_pointer (&paused, json_node_unref);
@@ -458,13 +458,13 @@ test_token_expired (void)
   baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
   /* nothing is sent while paused, nothing is lost */
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
   message = baton_test_find_message (server, conversation, baton_test_get_string (first, "id"));
   g_assert_cmpstr (baton_test_get_string (message, "status"), ==, "pending");
   resumed = baton_test_expect (server, "PATCH", channel_path, server->manager_token,
                                "{\"access_token\":\"fresh-token\"}", 200, NULL);
   g_assert_cmpstr (baton_test_get_string (resumed, "state"), ==, "ok");
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_wait_message (server, conversation, baton_test_get_string (first, "id"),
                                      "status", "sent");
@@ -472,10 +472,10 @@ test_token_expired (void)
   message = baton_test_wait_message (server, conversation, baton_test_get_string (second, "id"),
                                      "status", "sent");
   /* in order, with the new token */
-  request = baton_fake_graph_find (graph, "POST", path, 1);
+  request = baton_graph_sandbox_find (graph, "POST", path, 1);
   g_assert_cmpstr (request->authorization, ==, "Bearer fresh-token");
   {
-    g_autoptr(JsonNode) body = baton_fake_request_json (request);
+    g_autoptr(JsonNode) body = baton_graph_sandbox_request_json (request);
 
     g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==, "One");
   }
@@ -500,7 +500,7 @@ test_window_and_templates (void)
   g_autofree char *conversation_path = g_strdup_printf ("/api/v1/conversations/%s",
                                                         conversation);
 
-  baton_fake_graph_set_templates (graph, "8888",
+  baton_test_graph_set_templates (graph, "8888",
                                   "[{\"name\":\"follow_up\",\"language\":\"en\",\"status\":"
                                   "\"APPROVED\",\"category\":\"UTILITY\",\"components\":[{\"type\":"
                                   "\"BODY\",\"text\":\"Hello {{1}}, any news about {{2}}?\"}]},"
@@ -517,7 +517,7 @@ test_window_and_templates (void)
   g_assert_nonnull (baton_test_get_string (conversation_node, "window_expires_at"));
   closed = reply (conversation, "{\"body\":\"Still there?\"}", 422, "window_closed");
   g_usleep (100 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 0);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 0);
   /* notes are fine */
   g_clear_pointer (&sent, json_node_unref);
   sent = reply (conversation, "{\"body\":\"Customer went quiet\",\"note\":true}", 201, NULL);
@@ -545,8 +545,8 @@ test_window_and_templates (void)
   g_assert_cmpstr (baton_test_get_string (sent, "body"), ==,
                    "Hello Sam, any news about the invoice?");
   g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
+  body = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
   g_assert_cmpstr (baton_test_get_string (body, "type"), ==, "template");
   g_assert_cmpstr (baton_test_get_string (body, "template.name"), ==, "follow_up");
   g_assert_cmpstr (baton_test_get_string (body, "template.components.0.parameters.1.text"), ==,
@@ -568,8 +568,8 @@ test_mark_read (void)
   char *data = NULL;
 
   baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
+  body = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
   /* corpus 63, with this conversation's last customer message */
   g_assert_true (g_file_get_contents (fixture_path, &data, NULL, NULL));
   expected = json_from_string (data, NULL);
@@ -581,15 +581,15 @@ test_mark_read (void)
   /* opening it again sends nothing new */
   baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
   g_usleep (200 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
   /* 131009 is ignored: best effort, no retry */
   g_free (customer_writes (channel, "447700900509", now_s (), "Again"));
-  baton_fake_graph_push_file (graph, "POST", path, 400, "72-api-error-131009-bad-message-id.json");
+  baton_test_graph_push_file (graph, "POST", path, 400, "72-api-error-131009-bad-message-id.json");
   baton_test_expect (server, "POST", read_path, agent_token, NULL, 204, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
   baton_test_advance_clock (server, 3600);
   g_usleep (200 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 2);
 }
 
 /* A flow's automatic reply goes out through the outbox like an agent's. */
@@ -610,8 +610,8 @@ test_flow_reply (void)
                                                 baton_test_get_string (created, "id"));
 
   conversation = customer_writes (channel, "447700900513", now_s (), "Hello?");
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
-  body = baton_fake_request_json (baton_fake_graph_find (graph, "POST", path, 0));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
+  body = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
   g_assert_cmpstr (baton_test_get_string (body, "to"), ==, "447700900513");
   g_assert_cmpstr (baton_test_get_string (body, "text.body"), ==,
                    "Thanks for writing, we answer within the hour.");
@@ -632,15 +632,15 @@ test_restart (void)
   g_autoptr(JsonNode) message = NULL;
   gint64 stopped_at = 0;
 
-  baton_fake_graph_push_sent (graph, channel->number, "wamid.OUT.before-restart");
+  baton_graph_sandbox_push_sent (graph, channel->number, "wamid.OUT.before-restart");
   accepted = reply (conversation, "{\"body\":\"Accepted before\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 1, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
   message = baton_test_wait_message (server, conversation, baton_test_get_string (accepted, "id"),
                                      "status", "sent");
-  baton_fake_graph_push_send_error (graph, channel->number, 500,
+  baton_test_graph_push_send_error (graph, channel->number, 500,
                                     "73-api-error-131000-transient.json");
   waiting = reply (conversation, "{\"body\":\"Pending across the restart\"}", 201, NULL);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 2, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
   g_usleep (100 * 1000);
   stopped_at = now_s ();
 
@@ -649,16 +649,16 @@ test_restart (void)
   /* the clock starts again where --test-clock says; the retry is due 2 s after the stop */
   baton_test_advance_clock (server, stopped_at - START_S);
   g_usleep (300 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 2);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 2);
   baton_test_advance_clock (server, 2);
-  g_assert_true (baton_fake_graph_wait (graph, "POST", path, 3, 5000));
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 3, 5000));
   g_clear_pointer (&message, json_node_unref);
   message = baton_test_wait_message (server, conversation, baton_test_get_string (waiting, "id"),
                                      "status", "sent");
   g_usleep (300 * 1000);
-  g_assert_cmpuint (baton_fake_graph_count (graph, "POST", path), ==, 3);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 3);
   {
-    g_autoptr(JsonNode) last = baton_fake_request_json (baton_fake_graph_find (graph, "POST",
+    g_autoptr(JsonNode) last = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST",
                                                                                path, 2));
 
     g_assert_cmpstr (baton_test_get_string (last, "text.body"), ==,
@@ -718,7 +718,7 @@ test_other_app_secret (void)
                                         "\"phone_number_id\":\"6100000001\","
                                         "\"access_token\":\"t\",\"app_secret\":\"other-secret\","
                                         "\"verify_token\":\"v\",\"graph_base_url\":%s}",
-                                        baton_fake_graph_base_url (graph));
+                                        baton_graph_sandbox_get_base_url (graph));
   created = baton_test_expect (server, "POST", "/api/v1/channels", server->manager_token, json,
                                201, NULL);
   body = baton_test_strdup_printf_json (
@@ -743,7 +743,7 @@ main (int   argc,
   g_autofree char *agent_id = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  graph = baton_fake_graph_new ();
+  graph = baton_test_graph_new ();
   server = baton_test_server_new ("--test-clock=" START, NULL);
   agent_id = baton_test_create_agent (server, "Otto Box", "otto@outbox.example", "agent",
                                       &agent_token);
@@ -762,7 +762,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
   result = baton_test_run (server);
-  baton_fake_graph_free (graph);
+  g_object_unref (graph);
   g_free (agent_token);
   return result;
 }
