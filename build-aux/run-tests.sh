@@ -50,8 +50,8 @@ if [ "$sanitizers" -eq 1 ]; then
   # GIO and libsoup keep or drop at exit, nothing of ours; matching it needs whole stacks
   # through GLib (built without frame pointers), so the slow unwinder. The fuzz seeds,
   # a malloc at every step of hundreds of thousands of runs, keep the fast one.
-  run_sanitized asan fast_unwind_on_malloc=0 --suite unit --suite server --suite client \
-    --no-suite fuzz
+  run_sanitized asan fast_unwind_on_malloc=0 --suite unit --suite domain --suite server \
+    --suite client --no-suite fuzz
   run_sanitized asan-fuzz fast_unwind_on_malloc=1 --suite fuzz
 fi
 
