@@ -123,6 +123,36 @@ operation_load (Operation   *op,
   return op->before != NULL;
 }
 
+/* Starts what a request asks of its conversation: as its agent, or as the system. */
+static gboolean
+operation_start (Operation      *op,
+                 BatonWorkspace *self,
+                 const Request  *request,
+                 GError        **error)
+{
+  if (request->actor)
+    operation_init_agent (op, self, request->actor);
+  else
+    operation_init (op, self, "system", NULL, "Baton");
+  return operation_load (op, request->conversation_id, error);
+}
+
+/* Runs change over the conversation as actor asks it (NULL: the system), in one
+ * transaction; the conversation as it then stands. */
+static BatonConversation *
+change_conversation (BatonWorkspace  *self,
+                     BatonChange      change,
+                     const char      *conversation_id,
+                     BatonAgent      *actor,
+                     gconstpointer    details,
+                     GError         **error)
+{
+  Request request = { conversation_id, actor, details };
+
+  return baton_workspace_run (self, change, &request,
+                              (GDestroyNotify) baton_conversation_unref, error);
+}
+
 static void
 set_via (Operation  *op,
          const char *via)
@@ -1867,8 +1897,7 @@ assign_change (BatonWorkspace  *self,
   gboolean assignees_change = FALSE;
   gboolean hand_over = FALSE;
 
-  operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error)
+  if (!operation_start (&op, self, request, error)
       || !check_assignment (self, assignment, error))
     return NULL;
   if (assignment->check_version && assignment->expected_version != op.before->version)
@@ -1918,10 +1947,7 @@ baton_workspace_assign (BatonWorkspace         *self,
                         const BatonAssignment  *assignment,
                         GError                **error)
 {
-  Request request = { conversation_id, actor, assignment };
-
-  return baton_workspace_run (self, assign_change, &request,
-                              (GDestroyNotify) baton_conversation_unref, error);
+  return change_conversation (self, assign_change, conversation_id, actor, assignment, error);
 }
 
 static gpointer
@@ -1935,8 +1961,7 @@ claim_change (BatonWorkspace  *self,
   g_auto(Operation) op = { 0 };
   const char * const only_me[] = { actor->id, NULL };
 
-  operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error))
+  if (!operation_start (&op, self, request, error))
     return NULL;
   if (strv_equal_sets ((const char * const *) op.before->assignee_ids, only_me))
     return baton_conversation_ref (op.before);
@@ -1961,10 +1986,7 @@ baton_workspace_claim (BatonWorkspace  *self,
                        BatonAgent      *actor,
                        GError         **error)
 {
-  Request request = { conversation_id, actor, NULL };
-
-  return baton_workspace_run (self, claim_change, &request,
-                              (GDestroyNotify) baton_conversation_unref, error);
+  return change_conversation (self, claim_change, conversation_id, actor, NULL, error);
 }
 
 static gpointer
@@ -1973,12 +1995,9 @@ resolve_change (BatonWorkspace  *self,
                 GError         **error)
 {
   const Request *request = data;
-  const char *conversation_id = request->conversation_id;
-  BatonAgent *actor = request->actor;
   g_auto(Operation) op = { 0 };
 
-  operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error))
+  if (!operation_start (&op, self, request, error))
     return NULL;
   if (op.before->status == BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
@@ -1993,10 +2012,7 @@ baton_workspace_resolve (BatonWorkspace  *self,
                          BatonAgent      *actor,
                          GError         **error)
 {
-  Request request = { conversation_id, actor, NULL };
-
-  return baton_workspace_run (self, resolve_change, &request,
-                              (GDestroyNotify) baton_conversation_unref, error);
+  return change_conversation (self, resolve_change, conversation_id, actor, NULL, error);
 }
 
 static gpointer
@@ -2006,11 +2022,9 @@ reopen_change (BatonWorkspace  *self,
 {
   const Request *request = data;
   const char *conversation_id = request->conversation_id;
-  BatonAgent *actor = request->actor;
   g_auto(Operation) op = { 0 };
 
-  operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error))
+  if (!operation_start (&op, self, request, error))
     return NULL;
   if (op.before->status != BATON_STATUS_RESOLVED)
     return baton_conversation_ref (op.before);
@@ -2027,10 +2041,7 @@ baton_workspace_reopen (BatonWorkspace  *self,
                         BatonAgent      *actor,
                         GError         **error)
 {
-  Request request = { conversation_id, actor, NULL };
-
-  return baton_workspace_run (self, reopen_change, &request,
-                              (GDestroyNotify) baton_conversation_unref, error);
+  return change_conversation (self, reopen_change, conversation_id, actor, NULL, error);
 }
 
 typedef struct {
@@ -2092,10 +2103,8 @@ baton_workspace_set_tags (BatonWorkspace      *self,
                           GError             **error)
 {
   TagChange change = { tags, mode };
-  Request request = { conversation_id, NULL, &change };
 
-  return baton_workspace_run (self, set_tags_change, &request,
-                              (GDestroyNotify) baton_conversation_unref, error);
+  return change_conversation (self, set_tags_change, conversation_id, NULL, &change, error);
 }
 
 typedef struct {
