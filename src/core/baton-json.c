@@ -709,6 +709,27 @@ lookup (JsonObject      *object,
   return TRUE;
 }
 
+/* lookup () of a member that must hold a value of type (what must_be says) */
+static gboolean
+lookup_value (JsonObject      *object,
+              const char      *member,
+              BatonJsonFlags   flags,
+              GType            type,
+              const char      *must_be,
+              JsonNode       **node,
+              GError         **error)
+{
+  if (!lookup (object, member, flags, node, error))
+    return FALSE;
+  if (*node != NULL
+      && (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type))
+    {
+      baton_set_field_error (error, member, "%s must be %s", member, must_be);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 baton_json_read_string (JsonObject      *object,
                         const char      *member,
@@ -718,16 +739,10 @@ baton_json_read_string (JsonObject      *object,
 {
   JsonNode *node = NULL;
 
-  if (!lookup (object, member, flags, &node, error))
+  if (!lookup_value (object, member, flags, G_TYPE_STRING, "a string", &node, error))
     return FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      baton_set_field_error (error, member, "%s must be a string", member);
-      return FALSE;
-    }
-  *value = json_node_get_string (node);
+  if (node)
+    *value = json_node_get_string (node);
   return TRUE;
 }
 
@@ -741,18 +756,12 @@ baton_json_read_int (JsonObject      *object,
 {
   JsonNode *node = NULL;
 
-  if (!lookup (object, member, flags, &node, error))
+  if (!lookup_value (object, member, flags, G_TYPE_INT64, "an integer", &node, error))
     return FALSE;
   if (is_null)
     *is_null = (node == NULL && json_object_has_member (object, member));
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      baton_set_field_error (error, member, "%s must be an integer", member);
-      return FALSE;
-    }
-  *value = json_node_get_int (node);
+  if (node)
+    *value = json_node_get_int (node);
   return TRUE;
 }
 
@@ -765,16 +774,10 @@ baton_json_read_bool (JsonObject      *object,
 {
   JsonNode *node = NULL;
 
-  if (!lookup (object, member, flags, &node, error))
+  if (!lookup_value (object, member, flags, G_TYPE_BOOLEAN, "true or false", &node, error))
     return FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      baton_set_field_error (error, member, "%s must be true or false", member);
-      return FALSE;
-    }
-  *value = json_node_get_boolean (node);
+  if (node)
+    *value = json_node_get_boolean (node);
   return TRUE;
 }
 
