@@ -1617,24 +1617,58 @@ baton_workspace_receive (BatonWorkspace      *self,
   return TRUE;
 }
 
+/* An agent answered the customer: the conversation is in progress and responded to, a
+ * no-reply timer of theirs has nothing left to do, and the settings may make them its
+ * assignee (first_reply_takes_assignment) or the contact's owner
+ * (first_responder_becomes_owner: TRUE in *owner_added). */
+static gboolean
+agent_replied (Operation                     *op,
+               BatonAgent                    *actor,
+               const BatonWorkspaceSettings  *settings,
+               gboolean                      *owner_added,
+               GError                       **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  gboolean first_response = op->before->first_response_at == 0;
+  const char *owner_ids[] = { actor->id, NULL };
+  gboolean has_owners = FALSE;
+
+  if (!baton_store_conversations_responded (store, op->conversation_id,
+                                            baton_workspace_now (op->self), error)
+      || (baton_conversation_has_assignee (op->before, actor->id)
+          && !baton_store_conversations_set_reassign (store, op->conversation_id, 0, NULL,
+                                                      error)))
+    return FALSE;
+  if (settings->first_reply_takes_assignment
+      && is_empty ((const char * const *) op->before->assignee_ids)
+      && baton_conversation_is_active (op->before)
+      && !add_assignee (op, actor->id, "first_reply", error))
+    return FALSE;
+  if (!settings->first_responder_becomes_owner || !first_response)
+    return TRUE;
+  if (!baton_store_contacts_has_owners (store, op->before->contact_id, &has_owners, error))
+    return FALSE;
+  if (has_owners)
+    return TRUE;
+  *owner_added = TRUE;
+  return baton_store_contacts_set_owners (store, op->before->contact_id, owner_ids, error);
+}
+
 static gpointer
 post_change (BatonWorkspace  *self,
              gpointer         data,
              GError         **error)
 {
   const Request *request = data;
-  const char *conversation_id = request->conversation_id;
   BatonAgent *actor = request->actor;
   const BatonReply *reply = request->details;
   gboolean note = reply->note;
-  BatonStore *store = baton_workspace_get_store (self);
   g_auto(Operation) op = { 0 };
   g_auto(BatonWorkspaceSettings) settings = { 0 };
   g_auto(BatonOutgoing) outgoing = { 0 };
   g_autoptr(BatonConversation) after = NULL;
   g_autofree char *id = NULL;
   gboolean owner_added = FALSE;
-  gint64 now = baton_workspace_now (self);
   BatonMessageRow message = {
     .kind = note ? BATON_MESSAGE_NOTE : BATON_MESSAGE_OUTBOUND,
     .author_type = "agent",
@@ -1645,8 +1679,7 @@ post_change (BatonWorkspace  *self,
     .status = note ? NULL : "sent",
   };
 
-  operation_init_agent (&op, self, actor);
-  if (!operation_load (&op, conversation_id, error)
+  if (!operation_start (&op, self, request, error)
       || !baton_workspace_load_settings (self, &settings, error)
       || !baton_workspace_prepare_outgoing (self, op.before, reply, &outgoing, error))
     return NULL;
@@ -1663,40 +1696,8 @@ post_change (BatonWorkspace  *self,
       && !baton_workspace_queue_outbox (self, op.before->channel_id, id, "message",
                                         outgoing.recipient, outgoing.payload, error))
     return NULL;
-
-  if (!note)
-    {
-      gboolean first_response = op.before->first_response_at == 0;
-
-      if (!baton_store_conversations_responded (store, conversation_id, now, error)
-          /* The assignee answered: a pending no-reply timer has nothing left to do. */
-          || (baton_conversation_has_assignee (op.before, actor->id)
-              && !baton_store_conversations_set_reassign (store, conversation_id, 0, NULL,
-                                                          error)))
-        return NULL;
-      if (settings.first_reply_takes_assignment
-          && is_empty ((const char * const *) op.before->assignee_ids)
-          && baton_conversation_is_active (op.before)
-          && !add_assignee (&op, actor->id, "first_reply", error))
-        return NULL;
-      if (settings.first_responder_becomes_owner && first_response)
-        {
-          const char *owner_ids[] = { actor->id, NULL };
-          gboolean has_owners = FALSE;
-
-          if (!baton_store_contacts_has_owners (store, op.before->contact_id, &has_owners,
-                                                error))
-            return NULL;
-          if (!has_owners)
-            {
-              if (!baton_store_contacts_set_owners (store, op.before->contact_id, owner_ids,
-                                                    error))
-                return NULL;
-              owner_added = TRUE;
-            }
-        }
-    }
-
+  if (!note && !agent_replied (&op, actor, &settings, &owner_added, error))
+    return NULL;
   after = finish (&op, FINISH_DEFAULT, error);
   if (after == NULL)
     return NULL;
