@@ -319,41 +319,14 @@ emit_message (BatonWorkspace  *self,
          && baton_workspace_emit (self, type, NULL, baton_message_to_json (message), error);
 }
 
-/* A change that may turn out to be none (a duplicate, an unknown target): committed with its
- * events when it applied something, rolled back otherwise. */
-typedef gboolean (*WhatsappChange) (BatonWorkspace  *self,
-                                    gconstpointer    data,
-                                    gboolean        *applied,
-                                    GError         **error);
-
-typedef struct {
-  WhatsappChange change;
-  gconstpointer data;
-} WhatsappRun;
-
+/* The result of a WhatsApp change that applied something: committed with its events when ok,
+ * rolled back with the error otherwise. A change that turns out to be none (a duplicate, an
+ * unknown target) returns NULL without an error, and is rolled back too. */
 static gpointer
-run_whatsapp_change (BatonWorkspace  *self,
-                     gpointer         data,
-                     GError         **error)
+applied (BatonWorkspace *self,
+         gboolean        ok)
 {
-  WhatsappRun *run = data;
-  gboolean applied = FALSE;
-
-  if (!run->change (self, run->data, &applied, error))
-    return NULL;
-  /* NULL without an error: nothing applied, rolled back */
-  return applied ? self : NULL;
-}
-
-static gboolean
-apply_change (BatonWorkspace  *self,
-              WhatsappChange   change,
-              gconstpointer    data,
-              GError         **error)
-{
-  WhatsappRun run = { change, data };
-
-  return baton_workspace_apply (self, run_whatsapp_change, &run, NULL, error);
+  return ok ? self : NULL;
 }
 
 /* The contact a WhatsApp sender is: by wa_id (or a former one), else by BSUID. FALSE when
@@ -461,11 +434,10 @@ reaction_is_newer (BatonStore  *store,
   return baton_store_messages_set_reaction_time (store, message_id, reactor, sent_at, error);
 }
 
-static gboolean
-react_in_transaction (BatonWorkspace  *self,
-                      gconstpointer    data,
-                      gboolean        *applied,
-                      GError         **error)
+static gpointer
+react_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
 {
   const Reaction *reaction = data;
   const BatonWhatsappSender *sender = reaction->sender;
@@ -485,14 +457,14 @@ react_in_transaction (BatonWorkspace  *self,
   if (local_error)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return NULL;
     }
   if (!find_sender (store, sender->wa_id, sender->user_id, &contact_id, &contact_name, error))
-    return FALSE;
+    return NULL;
   if (target == NULL)
     {
       g_message ("Reaction to unknown WhatsApp message %s ignored", reaction->target_wamid);
-      return TRUE;
+      return NULL;
     }
   message_id = target->id;
   stored = target->reactions;
@@ -502,20 +474,19 @@ react_in_transaction (BatonWorkspace  *self,
                           contact_id ? contact_id : sender->wa_id ? sender->wa_id
                                                                   : sender->user_id,
                           reaction->sent_at, &newer, error))
-    return FALSE;
+    return NULL;
   if (!newer)
     {
       g_message ("Reaction to WhatsApp message %s older than the last one: ignored",
                  reaction->target_wamid);
-      return TRUE;
+      return NULL;
     }
   /* the time recorded is worth a commit, even when the reactions stay as they are */
-  *applied = TRUE;
   text = replace_reaction (stored, contact_id, name, reaction->emoji);
   if (g_strcmp0 (text, stored ? stored : "[]") == 0)
-    return TRUE;
-  return baton_store_messages_set_reactions (store, message_id, text, error)
-         && emit_message (self, "message.updated", message_id, error);
+    return self;
+  return applied (self, baton_store_messages_set_reactions (store, message_id, text, error)
+                        && emit_message (self, "message.updated", message_id, error));
 }
 
 gboolean
@@ -529,7 +500,7 @@ baton_workspace_whatsapp_react (BatonWorkspace             *self,
 {
   Reaction reaction = { channel_id, sender, target_wamid, emoji, sent_at };
 
-  return apply_change (self, react_in_transaction, &reaction, error);
+  return baton_workspace_apply (self, react_change, &reaction, NULL, error);
 }
 
 /* A customer's new number (corpus 17): the contact keeps its history, answers go to the new
@@ -542,11 +513,10 @@ typedef struct {
   gint64 at;
 } NumberChange;
 
-static gboolean
-number_changed_in_transaction (BatonWorkspace  *self,
-                               gconstpointer    data,
-                               gboolean        *applied,
-                               GError         **error)
+static gpointer
+number_changed_change (BatonWorkspace  *self,
+                       gpointer         data,
+                       GError         **error)
 {
   const NumberChange *change = data;
   const char *channel_id = change->channel_id;
@@ -569,41 +539,40 @@ number_changed_in_transaction (BatonWorkspace  *self,
   if (local_error)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return NULL;
     }
   if (!find_sender (store, old_wa_id, NULL, &contact_id, &contact_name, error))
-    return FALSE;
+    return NULL;
   if (seen)
-    return TRUE;
+    return NULL;
   if (contact_id == NULL)
     {
       g_message ("Number change of unknown WhatsApp user ignored");
-      return TRUE;
+      return NULL;
     }
   phone = g_strconcat ("+", new_wa_id, NULL);
   /* the new number may belong to nobody yet; if it does, the phone stays as it was */
   if (!baton_store_contacts_phone_taken (store, phone, contact_id, &taken, error)
       || !baton_store_contacts_change_number (store, contact_id, old_wa_id, new_wa_id,
                                               taken ? NULL : phone, error))
-    return FALSE;
+    return NULL;
 
   conversation_id = baton_store_conversations_latest (store, contact_id, channel_id, NULL,
                                                       &local_error);
   if (local_error)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return NULL;
     }
   body = g_strdup_printf ("%s changed their number from +%s to +%s", contact_name, old_wa_id,
                           new_wa_id);
   if (conversation_id
       && !baton_workspace_add_channel_message (self, conversation_id, "WhatsApp", body, wamid,
                                                at > 0 && at <= now ? at : now, error))
-    return FALSE;
+    return NULL;
   if (!baton_workspace_emit_contact (self, contact_id, NULL, error))
-    return FALSE;
-  *applied = TRUE;
-  return TRUE;
+    return NULL;
+  return self;
 }
 
 gboolean
@@ -617,7 +586,7 @@ baton_workspace_whatsapp_number_changed (BatonWorkspace  *self,
 {
   NumberChange change = { channel_id, old_wa_id, new_wa_id, wamid, at };
 
-  return apply_change (self, number_changed_in_transaction, &change, error);
+  return baton_workspace_apply (self, number_changed_change, &change, NULL, error);
 }
 
 /* What an agent reads for a WhatsApp error code: the action it calls for, then Meta's words. */
@@ -722,11 +691,10 @@ status_detail (const BatonWaStatus *status)
   return baton_json_to_string (detail);
 }
 
-static gboolean
-status_in_transaction (BatonWorkspace  *self,
-                       gconstpointer    data,
-                       gboolean        *applied,
-                       GError         **error)
+static gpointer
+status_change (BatonWorkspace  *self,
+               gpointer         data,
+               GError         **error)
 {
   const StatusChange *change = data;
   const char *channel_id = change->channel_id;
@@ -747,31 +715,30 @@ status_in_transaction (BatonWorkspace  *self,
   if (local_error)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return NULL;
     }
   *known = target != NULL && target->kind == BATON_MESSAGE_OUTBOUND;
   if (!*known)
-    return TRUE;
+    return NULL;
   message_id = target->id;
 
   /* The log is append-only and a redelivered status is not logged twice. */
   if (!baton_store_messages_has_status (store, message_id, status->status, at, &logged, error))
-    return FALSE;
+    return NULL;
   if (logged)
-    return TRUE;
+    return NULL;
   detail_text = status_detail (status);
   if (!baton_store_messages_add_status (store, message_id, status->status, at, detail_text,
                                         error))
-    return FALSE;
+    return NULL;
   /* A BSUID learnt from a status lets us reach a customer who hides the number. */
   if (status->recipient_user_id
       && !baton_store_contacts_learn_whatsapp (store, target->contact_id, NULL,
                                                status->recipient_user_id, error))
-    return FALSE;
-
-  *applied = TRUE;
+    return NULL;
+  /* logged: worth a commit even when the message's status stays as it is */
   if (rank < 0 || rank <= baton_message_status_rank (target->status))
-    return TRUE;
+    return self;
   if (g_strcmp0 (status->status, "failed") == 0)
     {
       JsonObject *object = status->error && JSON_NODE_HOLDS_OBJECT (status->error)
@@ -786,8 +753,8 @@ status_in_transaction (BatonWorkspace  *self,
   if (!baton_store_messages_set_status (store, message_id,
                                         g_strcmp0 (status->status, "played") == 0
                                         ? "read" : status->status, error_text, error))
-    return FALSE;
-  return emit_message (self, "message.updated", message_id, error);
+    return NULL;
+  return applied (self, emit_message (self, "message.updated", message_id, error));
 }
 
 gboolean
@@ -800,7 +767,7 @@ baton_workspace_whatsapp_status (BatonWorkspace       *self,
   StatusChange change = { channel_id, status, known };
 
   *known = FALSE;
-  return apply_change (self, status_in_transaction, &change, error);
+  return baton_workspace_apply (self, status_change, &change, NULL, error);
 }
 
 /* The outbox */
@@ -814,23 +781,23 @@ typedef struct {
   gint64 next_attempt_at;
 } OutboxChange;
 
-static gboolean
-accepted_in_transaction (BatonWorkspace  *self,
-                         gconstpointer    data,
-                         gboolean        *applied,
-                         GError         **error)
+static gpointer
+accepted_change (BatonWorkspace  *self,
+                 gpointer         data,
+                 GError         **error)
 {
   const OutboxChange *change = data;
   BatonStore *store = baton_workspace_get_store (self);
 
-  *applied = TRUE;
-  return baton_store_outbox_delete (store, change->n, error)
-         && (change->message_id == NULL || change->wamid == NULL
-             || (baton_store_messages_set_sent (store, change->message_id, change->wamid,
-                                                error)
-                 && baton_store_messages_add_status (store, change->message_id, "accepted",
-                                                     baton_workspace_now (self), NULL, error)
-                 && emit_message (self, "message.updated", change->message_id, error)));
+  if (!baton_store_outbox_delete (store, change->n, error))
+    return NULL;
+  if (change->message_id == NULL || change->wamid == NULL)
+    return self;
+  return applied (self,
+                  baton_store_messages_set_sent (store, change->message_id, change->wamid, error)
+                  && baton_store_messages_add_status (store, change->message_id, "accepted",
+                                                      baton_workspace_now (self), NULL, error)
+                  && emit_message (self, "message.updated", change->message_id, error));
 }
 
 /* The Graph API accepted an outbox entry: a message now carries its wamid and is sent. */
@@ -843,28 +810,29 @@ baton_workspace_outbox_accepted (BatonWorkspace  *self,
 {
   OutboxChange change = { .n = n, .message_id = message_id, .wamid = wamid };
 
-  return apply_change (self, accepted_in_transaction, &change, error);
+  return baton_workspace_apply (self, accepted_change, &change, NULL, error);
 }
 
-static gboolean
-failed_in_transaction (BatonWorkspace  *self,
-                       gconstpointer    data,
-                       gboolean        *applied,
-                       GError         **error)
+static gpointer
+failed_change (BatonWorkspace  *self,
+               gpointer         data,
+               GError         **error)
 {
   const OutboxChange *change = data;
   BatonStore *store = baton_workspace_get_store (self);
   g_autofree char *text = change->message_error ? baton_json_to_string (change->message_error)
                                                 : NULL;
 
-  *applied = TRUE;
-  return baton_store_outbox_delete (store, change->n, error)
-         && (change->message_id == NULL
-             || (baton_store_messages_set_status (store, change->message_id, "failed", text,
-                                                  error)
-                 && baton_store_messages_add_status (store, change->message_id, "failed",
-                                                     baton_workspace_now (self), text, error)
-                 && emit_message (self, "message.updated", change->message_id, error)));
+  if (!baton_store_outbox_delete (store, change->n, error))
+    return NULL;
+  if (change->message_id == NULL)
+    return self;
+  return applied (self,
+                  baton_store_messages_set_status (store, change->message_id, "failed", text,
+                                                   error)
+                  && baton_store_messages_add_status (store, change->message_id, "failed",
+                                                      baton_workspace_now (self), text, error)
+                  && emit_message (self, "message.updated", change->message_id, error));
 }
 
 /* An outbox entry that will not be sent: its message shows why. */
@@ -877,20 +845,19 @@ baton_workspace_outbox_failed (BatonWorkspace  *self,
 {
   OutboxChange change = { .n = n, .message_id = message_id, .message_error = message_error };
 
-  return apply_change (self, failed_in_transaction, &change, error);
+  return baton_workspace_apply (self, failed_change, &change, NULL, error);
 }
 
-static gboolean
-retry_in_transaction (BatonWorkspace  *self,
-                      gconstpointer    data,
-                      gboolean        *applied,
-                      GError         **error)
+static gpointer
+retry_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
 {
   const OutboxChange *change = data;
 
-  *applied = TRUE;
-  return baton_store_outbox_retry_at (baton_workspace_get_store (self), change->n,
-                                      change->count_attempt, change->next_attempt_at, error);
+  return applied (self, baton_store_outbox_retry_at (baton_workspace_get_store (self), change->n,
+                                                     change->count_attempt,
+                                                     change->next_attempt_at, error));
 }
 
 gboolean
@@ -903,7 +870,7 @@ baton_workspace_outbox_retry_at (BatonWorkspace  *self,
   OutboxChange change = { .n = n, .count_attempt = count_attempt,
                           .next_attempt_at = next_attempt_at };
 
-  return apply_change (self, retry_in_transaction, &change, error);
+  return baton_workspace_apply (self, retry_change, &change, NULL, error);
 }
 
 typedef struct {
@@ -911,22 +878,20 @@ typedef struct {
   const char *reason;
 } Pause;
 
-static gboolean
-pause_in_transaction (BatonWorkspace  *self,
-                      gconstpointer    data,
-                      gboolean        *applied,
-                      GError         **error)
+static gpointer
+pause_change (BatonWorkspace  *self,
+              gpointer         data,
+              GError         **error)
 {
   const Pause *pause = data;
   JsonNode *channel = NULL;
 
-  *applied = TRUE;
   if (!baton_store_channels_set_paused_reason (baton_workspace_get_store (self),
                                                pause->channel_id, pause->reason, error))
-    return FALSE;
+    return NULL;
   channel = baton_workspace_load_channel (self, pause->channel_id, error);
-  return channel != NULL
-         && baton_workspace_emit (self, "channel.updated", NULL, channel, error);
+  return applied (self, channel != NULL
+                        && baton_workspace_emit (self, "channel.updated", NULL, channel, error));
 }
 
 /* The number stops sending (a refused token, spam limits) until a manager edits it. */
@@ -938,7 +903,7 @@ baton_workspace_pause_channel (BatonWorkspace  *self,
 {
   Pause pause = { channel_id, reason };
 
-  return apply_change (self, pause_in_transaction, &pause, error);
+  return baton_workspace_apply (self, pause_change, &pause, NULL, error);
 }
 
 char *
@@ -965,17 +930,15 @@ typedef struct {
   JsonNode *payload;
 } Receipt;
 
-static gboolean
-receipt_in_transaction (BatonWorkspace  *self,
-                        gconstpointer    data,
-                        gboolean        *applied,
-                        GError         **error)
+static gpointer
+receipt_change (BatonWorkspace  *self,
+                gpointer         data,
+                GError         **error)
 {
   const Receipt *receipt = data;
 
-  *applied = TRUE;
-  return baton_workspace_queue_outbox (self, receipt->channel_id, NULL, "read",
-                                       receipt->recipient, receipt->payload, error);
+  return applied (self, baton_workspace_queue_outbox (self, receipt->channel_id, NULL, "read",
+                                                      receipt->recipient, receipt->payload, error));
 }
 
 gboolean
@@ -987,7 +950,7 @@ baton_workspace_whatsapp_queue_receipt (BatonWorkspace  *self,
 {
   Receipt receipt = { channel_id, recipient, payload };
 
-  return apply_change (self, receipt_in_transaction, &receipt, error);
+  return baton_workspace_apply (self, receipt_change, &receipt, NULL, error);
 }
 
 typedef struct {
@@ -995,19 +958,17 @@ typedef struct {
   JsonArray *templates;
 } TemplatesSync;
 
-static gboolean
-save_templates_in_transaction (BatonWorkspace  *self,
-                               gconstpointer    data,
-                               gboolean        *applied,
-                               GError         **error)
+static gpointer
+save_templates_change (BatonWorkspace  *self,
+                       gpointer         data,
+                       GError         **error)
 {
   const TemplatesSync *sync = data;
   BatonStore *store = baton_workspace_get_store (self);
   gint64 now = baton_workspace_now (self);
 
-  *applied = TRUE;
   if (!baton_store_templates_clear (store, sync->channel_id, error))
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < json_array_get_length (sync->templates); i++)
     {
       JsonObject *template = json_array_get_object_element (sync->templates, i);
@@ -1024,9 +985,9 @@ save_templates_in_transaction (BatonWorkspace  *self,
       if (!baton_store_templates_insert (store, sync->channel_id, name, language, status,
                                          baton_json_get_string (template, "category"),
                                          components_text, now, error))
-        return FALSE;
+        return NULL;
     }
-  return TRUE;
+  return self;
 }
 
 gboolean
@@ -1037,5 +998,5 @@ baton_workspace_whatsapp_save_templates (BatonWorkspace  *self,
 {
   TemplatesSync sync = { channel_id, templates };
 
-  return apply_change (self, save_templates_in_transaction, &sync, error);
+  return baton_workspace_apply (self, save_templates_change, &sync, NULL, error);
 }
