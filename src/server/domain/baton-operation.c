@@ -1,0 +1,623 @@
+/* baton-operation.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-workspace"
+
+#include "config.h"
+
+#include "baton-id.h"
+#include "baton-json.h"
+#include "baton-store-agents.h"
+#include "baton-operation.h"
+
+/* Every change of a conversation is a BatonOperation (baton-operation.h): its state before,
+ * the assignees it sets, its messages, and at the end its one activity line, version bump,
+ * events and notifications. */
+
+void
+baton_operation_init (BatonOperation *op,
+                      BatonWorkspace *self,
+                      const char     *actor_type,
+                      const char     *actor_id,
+                      const char     *actor_name)
+{
+  memset (op, 0, sizeof *op);
+  op->self = self;
+  op->actor_type = g_strdup (actor_type);
+  op->actor_id = g_strdup (actor_id);
+  op->actor_name = g_strdup (actor_name);
+  op->message_ids = g_ptr_array_new_with_free_func (g_free);
+  op->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+baton_operation_clear (BatonOperation *op)
+{
+  g_free (op->conversation_id);
+  g_clear_pointer (&op->before, baton_conversation_unref);
+  g_free (op->actor_type);
+  g_free (op->actor_id);
+  g_free (op->actor_name);
+  g_free (op->via);
+  g_free (op->removed_agent_name);
+  g_free (op->lapsed_name);
+  g_free (op->flow_name);
+  g_clear_pointer (&op->message_ids, g_ptr_array_unref);
+  g_clear_pointer (&op->notified, g_hash_table_unref);
+}
+
+void
+baton_operation_init_agent (BatonOperation *op,
+                            BatonWorkspace *self,
+                            BatonAgent     *actor)
+{
+  baton_operation_init (op, self, "agent", actor->id, actor->name);
+}
+
+gboolean
+baton_operation_load (BatonOperation  *op,
+                      const char      *conversation_id,
+                      GError         **error)
+{
+  op->conversation_id = g_strdup (conversation_id);
+  op->before = baton_workspace_load_conversation (op->self, conversation_id, error);
+  return op->before != NULL;
+}
+
+void
+baton_operation_set_via (BatonOperation *op,
+                         const char     *via)
+{
+  g_free (op->via);
+  op->via = g_strdup (via);
+}
+
+static char *
+make_preview (const char *body)
+{
+  g_autofree char *flat = g_strdup (body ? body : "");
+  GString *preview = NULL;
+  glong length;
+
+  g_strdelimit (flat, "\r\n\t", ' ');
+  g_strstrip (flat);
+  length = g_utf8_strlen (flat, -1);
+  if (length <= 140)
+    return g_steal_pointer (&flat);
+  preview = g_string_new_len (flat, g_utf8_offset_to_pointer (flat, 139) - flat);
+  g_string_append (preview, "…");
+  return g_string_free (preview, FALSE);
+}
+
+/* Adds the message (its id, conversation and channel are set here) to the operation's
+ * conversation, which shows it in the inbox. */
+char *
+baton_operation_insert_message (BatonOperation         *op,
+                                const char             *channel_id,
+                                const BatonMessageRow  *message,
+                                GError                **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+  gint64 now = baton_workspace_now (self);
+  g_autofree char *id = baton_id_new ("msg", now);
+  g_autofree char *preview = make_preview (message->body && *message->body
+                                           ? message->body
+                                           : baton_message_attachments_preview (message->attachments));
+  BatonMessageRow row = *message;
+
+  row.id = id;
+  row.conversation_id = op->conversation_id;
+  row.channel_id = channel_id;
+  row.created_at = message->created_at > 0 ? message->created_at : now;
+  /* The inbox shows what people said: an activity line is the preview only of a thread that
+   * has nothing else yet. Any message moves the thread up the list. */
+  if (!baton_store_messages_insert (store, &row, error)
+      || !baton_store_conversations_show_message (store, op->conversation_id, preview,
+                                                  baton_message_kind_to_string (row.kind),
+                                                  row.created_at, now,
+                                                  row.kind != BATON_MESSAGE_ACTIVITY, error))
+    return NULL;
+  g_ptr_array_add (op->message_ids, g_strdup (id));
+  return g_steal_pointer (&id);
+}
+
+gboolean
+baton_strv_equal_sets (const char * const *a,
+                       const char * const *b)
+{
+  guint na = a ? g_strv_length ((char **) a) : 0;
+  guint nb = b ? g_strv_length ((char **) b) : 0;
+
+  if (na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++)
+    if (!g_strv_contains (b, a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+baton_strv_is_empty (const char * const *strv)
+{
+  return strv == NULL || strv[0] == NULL;
+}
+
+/* Replaces the assignees: those kept keep their place, new ones are appended. */
+gboolean
+baton_operation_set_assignees (BatonOperation      *op,
+                               const char * const  *agent_ids,
+                               const char          *via,
+                               GError             **error)
+{
+  BatonStore *store = baton_workspace_get_store (op->self);
+  g_autoptr(BatonConversation) current = NULL;
+  gint64 now = baton_workspace_now (op->self);
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  if (current == NULL)
+    return FALSE;
+  for (guint i = 0; current->assignee_ids[i]; i++)
+    if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
+      {
+        if (!baton_store_conversations_remove_assignee (store, op->conversation_id,
+                                                        current->assignee_ids[i], error))
+          return FALSE;
+        /* The removed agent has room for one more. */
+        baton_workspace_request_drain (op->self);
+      }
+  for (guint i = 0; agent_ids && agent_ids[i]; i++)
+    {
+      if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
+        continue;
+      if (!baton_store_conversations_add_assignee (store, op->conversation_id, agent_ids[i],
+                                                   now, via, error)
+          || !baton_store_agents_set_last_assigned (store, agent_ids[i], now, error))
+        return FALSE;
+    }
+  /* Someone has it now: it waits in no queue and no earlier timer applies. */
+  if (!baton_strv_is_empty (agent_ids)
+      && !baton_store_conversations_set_queued (store, op->conversation_id, 0, error))
+    return FALSE;
+  baton_operation_set_via (op, via);
+  return TRUE;
+}
+
+gboolean
+baton_operation_add_assignee (BatonOperation  *op,
+                              const char      *agent_id,
+                              const char      *via,
+                              GError         **error)
+{
+  g_autoptr(BatonConversation) current = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  if (current == NULL)
+    return FALSE;
+  if (baton_conversation_has_assignee (current, agent_id))
+    return TRUE;
+  g_strv_builder_addv (builder, (const char **) current->assignee_ids);
+  g_strv_builder_add (builder, agent_id);
+  ids = g_strv_builder_end (builder);
+  return baton_operation_set_assignees (op, (const char * const *) ids, via, error);
+}
+
+/* Resolved by a person or a flow alike: it counts toward nobody's load, and with
+ * unassign_on_resolve nobody holds it any more. */
+gboolean
+baton_operation_resolve (BatonOperation  *op,
+                         GError         **error)
+{
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
+
+  if (!baton_workspace_load_settings (op->self, &settings, error)
+      || !baton_store_conversations_resolve (baton_workspace_get_store (op->self),
+                                             op->conversation_id,
+                                             baton_workspace_now (op->self), error)
+      || (settings.unassign_on_resolve && !baton_operation_set_assignees (op, NULL, "resolve", error)))
+    return FALSE;
+  baton_workspace_request_drain (op->self);
+  baton_operation_set_via (op, "resolve");
+  return TRUE;
+}
+
+char *
+baton_workspace_agent_names (BatonWorkspace     *self,
+                             const char * const *ids)
+{
+  GString *names = g_string_new (NULL);
+  guint n = ids ? g_strv_length ((char **) ids) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = baton_workspace_agent_name (self, ids[i]);
+
+      if (i > 0)
+        g_string_append (names, i == n - 1 ? " and " : ", ");
+      g_string_append (names, name);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static char *
+team_name (BatonWorkspace *self,
+           const char     *team_id)
+{
+  g_autoptr(BatonTeam) team = NULL;
+
+  if (team_id == NULL)
+    return NULL;
+  team = baton_workspace_load_team (self, team_id, NULL);
+  return g_strdup (team ? team->name : team_id);
+}
+
+static const char *
+describe_via (const char *via)
+{
+  if (g_strcmp0 (via, "contact_owner") == 0)
+    return "contact owner";
+  if (g_strcmp0 (via, "channel_default") == 0)
+    return "channel default";
+  if (g_strcmp0 (via, "team:round_robin") == 0)
+    return "round robin";
+  if (g_strcmp0 (via, "team:least_busy") == 0)
+    return "least busy";
+  if (g_strcmp0 (via, "team:default_user") == 0)
+    return "default user";
+  if (g_strcmp0 (via, "team:backup_user") == 0)
+    return "backup user";
+  return NULL;
+}
+
+/* The readable sentence of an activity line. */
+static char *
+describe (BatonOperation    *op,
+          const char        *action,
+          BatonConversation *before,
+          BatonConversation *after)
+{
+  BatonWorkspace *self = op->self;
+  g_autofree char *names = baton_workspace_agent_names (self, (const char * const *) after->assignee_ids);
+  g_autofree char *team = team_name (self, after->team_id);
+  g_autofree char *old_team = team_name (self, before->team_id);
+  gboolean by_agent = g_strcmp0 (op->actor_type, "agent") == 0;
+  const char *via = op->via;
+  const char *rule = describe_via (via);
+  g_autofree char *by = by_agent ? g_strdup_printf (" by %s", op->actor_name) : g_strdup ("");
+  g_autofree char *in_team = team ? g_strdup_printf (" in %s", team) : g_strdup ("");
+
+  if (op->flow_name && g_str_equal (action, "assigned"))
+    return g_strdup_printf ("Assigned to %s%s by flow %s", names, in_team, op->flow_name);
+  if (op->flow_name && g_str_equal (action, "team_changed"))
+    return g_strdup_printf ("Sent to team %s by flow %s", team ? team : "", op->flow_name);
+  if (op->flow_name && g_str_equal (action, "resolved"))
+    return g_strdup_printf ("Closed by flow %s", op->flow_name);
+  if (op->flow_name && g_str_equal (action, "unassigned"))
+    return g_strdup_printf ("Unassigned by flow %s", op->flow_name);
+  if (g_strcmp0 (via, "reassign_timeout") == 0 && g_str_equal (action, "assigned"))
+    return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->lapsed_name,
+                            names, op->lapsed_minutes);
+  if (g_strcmp0 (via, "reassign_timeout") == 0)
+    return g_strdup_printf ("%s did not reply in %d min: back in the %s queue", op->lapsed_name,
+                            op->lapsed_minutes, team ? team : "team");
+  if (g_strcmp0 (via, "agent_removed") == 0)
+    return g_strdup_printf ("%s was removed from the workspace%s", op->removed_agent_name, by);
+  if (g_str_equal (action, "resolved"))
+    return g_strdup_printf ("Resolved%s", by);
+  if (g_str_equal (action, "reopened"))
+    {
+      if (!by_agent && !baton_strv_is_empty ((const char * const *) after->assignee_ids))
+        return g_strdup_printf ("Reopened by a new message from %s and assigned to %s%s%s%s%s",
+                                after->contact_name, names, in_team, rule ? " (" : "",
+                                rule ? rule : "", rule ? ")" : "");
+      if (!by_agent)
+        return g_strdup_printf ("Reopened by a new message from %s", after->contact_name);
+      return g_strdup_printf ("Reopened%s", by);
+    }
+  if (g_str_equal (action, "assigned"))
+    {
+      if (g_strcmp0 (via, "claim") == 0
+          || (by_agent && g_strcmp0 (via, "manual") == 0 && after->assignee_ids[1] == NULL
+              && g_strcmp0 (after->assignee_ids[0], op->actor_id) == 0))
+        return g_strdup_printf ("%s self-assigned this conversation", op->actor_name);
+      if (g_strcmp0 (via, "first_reply") == 0)
+        return g_strdup_printf ("%s took this conversation by replying", op->actor_name);
+      if (rule)
+        return g_strdup_printf ("Assigned to %s%s (%s)", names, in_team, rule);
+      return g_strdup_printf ("Assigned to %s%s%s", names, in_team, by);
+    }
+  if (g_str_equal (action, "unassigned"))
+    {
+      return g_strdup_printf ("Conversation unassigned%s", by);
+    }
+  if (team && g_strcmp0 (via, "channel_default") == 0)
+    return g_strdup_printf ("Sent to team %s (channel default)", team);
+  if (team)
+    return g_strdup_printf ("Moved to team %s%s", team, by);
+  return g_strdup_printf ("Removed from team %s%s", old_team ? old_team : "", by);
+}
+
+static void
+add_side (JsonBuilder       *builder,
+          const char        *member,
+          BatonConversation *conversation)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  baton_json_add_nullable_string (builder, "team_id", conversation->team_id);
+  baton_json_add_strv (builder, "assignee_ids",
+                       (const char * const *) conversation->assignee_ids);
+  json_builder_end_object (builder);
+}
+
+static JsonNode *
+build_activity (BatonOperation    *op,
+                const char        *action,
+                const char        *via,
+                BatonConversation *before,
+                BatonConversation *after)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, action);
+  json_builder_set_member_name (builder, "actor");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, op->actor_type);
+  baton_json_add_nullable_string (builder, "id", op->actor_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, op->actor_name ? op->actor_name : "Baton");
+  json_builder_end_object (builder);
+  add_side (builder, "from", before);
+  add_side (builder, "to", after);
+  json_builder_set_member_name (builder, "via");
+  json_builder_add_string_value (builder, via);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+notify_agent (BatonOperation     *op,
+              BatonConversation  *conversation,
+              const char         *agent_id,
+              const char         *kind,
+              const char         *title,
+              const char         *body,
+              GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (agent_id == NULL || g_strcmp0 (agent_id, op->actor_id) == 0
+      || g_hash_table_contains (op->notified, agent_id))
+    return TRUE;
+  g_hash_table_add (op->notified, g_strdup (agent_id));
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "conversation_id");
+  json_builder_add_string_value (builder, conversation->id);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  json_builder_set_member_name (builder, "actor");
+  if (op->actor_type && !g_str_equal (op->actor_type, "contact"))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, op->actor_type);
+      baton_json_add_nullable_string (builder, "id", op->actor_id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, op->actor_name ? op->actor_name : "Baton");
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  return baton_workspace_emit (op->self, "notification", agent_id,
+                               json_builder_get_root (builder), error);
+}
+
+/* Every agent, or the team's members when the conversation has a team. */
+static GStrv
+audience (BatonOperation    *op,
+          BatonConversation *conversation)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) agents = NULL;
+
+  if (conversation->team_id)
+    {
+      g_autoptr(BatonTeam) team = baton_workspace_load_team (op->self, conversation->team_id,
+                                                             NULL);
+
+      return team ? g_strdupv (team->member_ids) : g_new0 (char *, 1);
+    }
+  agents = baton_workspace_list_agents (op->self, NULL);
+  for (guint i = 0; agents && i < agents->len; i++)
+    g_strv_builder_add (builder, ((BatonAgent *) g_ptr_array_index (agents, i))->id);
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+notify_audience (BatonOperation     *op,
+                 BatonConversation  *conversation,
+                 const char         *kind,
+                 const char         *title,
+                 const char         *body,
+                 GError            **error)
+{
+  g_auto(GStrv) agents = audience (op, conversation);
+
+  for (guint i = 0; agents[i]; i++)
+    if (!notify_agent (op, conversation, agents[i], kind, title, body, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+send_notifications (BatonOperation     *op,
+                    BatonConversation  *before,
+                    BatonConversation  *after,
+                    BatonFinishFlags    flags,
+                    GError            **error)
+{
+  const char * const *was = (const char * const *) before->assignee_ids;
+  const char * const *now = (const char * const *) after->assignee_ids;
+  const char *preview = after->last_preview ? after->last_preview : "";
+  g_autofree char *about = g_strdup_printf ("%s: %s", after->contact_name, preview);
+  g_autofree char *names = baton_workspace_agent_names (op->self, now);
+
+  if (!(flags & BATON_FINISH_QUIET))
+    {
+      for (guint i = 0; now[i]; i++)
+        if ((was == NULL || !g_strv_contains (was, now[i]))
+            && !notify_agent (op, after, now[i], "assigned", "Assigned to you", about, error))
+          return FALSE;
+      for (guint i = 0; was && was[i]; i++)
+        {
+          g_autofree char *body = baton_strv_is_empty (now)
+            ? g_strdup_printf ("You were removed from the conversation with %s",
+                               after->contact_name)
+            : g_strdup_printf ("The conversation with %s now belongs to %s",
+                               after->contact_name, names);
+
+          if (!g_strv_contains (now, was[i])
+              && !notify_agent (op, after, was[i], "reassigned_away", "Conversation reassigned",
+                                body, error))
+            return FALSE;
+        }
+    }
+  if (baton_strv_is_empty (now) && baton_conversation_is_active (after))
+    {
+      if (flags & BATON_FINISH_CREATED)
+        {
+          if (!notify_audience (op, after, "new_conversation", "New conversation", about, error))
+            return FALSE;
+        }
+      else if (flags & BATON_FINISH_REOPENED)
+        {
+          if (!notify_audience (op, after, "reopened", "Conversation reopened", about, error))
+            return FALSE;
+        }
+      else if (!(flags & BATON_FINISH_QUIET) && !baton_strv_is_empty (was))
+        {
+          g_autofree char *body = g_strdup_printf ("%s needs an agent", after->contact_name);
+
+          if (!notify_audience (op, after, "unassigned", "Conversation unassigned", body, error))
+            return FALSE;
+        }
+    }
+  if (flags & BATON_FINISH_NEW_MESSAGE)
+    for (guint i = 0; now[i]; i++)
+      if (!notify_agent (op, after, now[i], "new_message", after->contact_name, preview, error))
+        return FALSE;
+  return TRUE;
+}
+
+static const char *
+activity_action (BatonConversation *before,
+                 BatonConversation *after)
+{
+  if (after->status == BATON_STATUS_RESOLVED && before->status != BATON_STATUS_RESOLVED)
+    return "resolved";
+  if (after->status != BATON_STATUS_RESOLVED && before->status == BATON_STATUS_RESOLVED)
+    return "reopened";
+  if (!baton_strv_equal_sets ((const char * const *) before->assignee_ids,
+                        (const char * const *) after->assignee_ids))
+    return baton_strv_is_empty ((const char * const *) after->assignee_ids) ? "unassigned" : "assigned";
+  if (g_strcmp0 (before->team_id, after->team_id) != 0)
+    return "team_changed";
+  return NULL;
+}
+
+static gboolean
+emit_messages (BatonOperation  *op,
+               GError         **error)
+{
+  for (guint i = 0; i < op->message_ids->len; i++)
+    {
+      g_autoptr(BatonMessage) message = baton_workspace_load_message (op->self,
+                                                                      op->message_ids->pdata[i],
+                                                                      error);
+
+      if (message == NULL
+          || !baton_workspace_emit (op->self, "message.created", NULL,
+                                    baton_message_to_json (message), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+BatonConversation *
+baton_operation_finish (BatonOperation    *op,
+                        BatonFinishFlags   flags,
+                        GError           **error)
+{
+  BatonWorkspace *self = op->self;
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(BatonConversation) before = NULL;
+  g_autoptr(BatonConversation) after = NULL;
+  const char *action = NULL;
+
+  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  if (after == NULL)
+    return NULL;
+  if (op->before)
+    {
+      before = baton_conversation_ref (op->before);
+    }
+  else
+    {
+      /* A new conversation starts unassigned, with no team. */
+      before = baton_conversation_new ();
+      before->status = BATON_STATUS_NEW;
+      before->assignee_ids = g_new0 (char *, 1);
+      before->contact_name = g_strdup (after->contact_name);
+    }
+
+  action = activity_action (before, after);
+  if (action)
+    {
+      const char *via = op->via ? op->via : (g_str_equal (action, "resolved") ? "resolve"
+                                             : g_str_equal (action, "reopened") ? "reopen"
+                                             : "manual");
+      g_autofree char *body = describe (op, action, before, after);
+      BatonMessageRow activity = {
+        .kind = BATON_MESSAGE_ACTIVITY,
+        .author_type = "system",
+        .author_name = "Baton",
+        .body = body,
+        .activity = build_activity (op, action, via, before, after),
+      };
+      g_autofree char *id = baton_operation_insert_message (op, after->channel_id, &activity, error);
+
+      json_node_unref (activity.activity);
+      if (id == NULL)
+        return NULL;
+    }
+
+  /* A new conversation is published once, at version 1. */
+  if (!baton_store_conversations_bump (store, op->conversation_id, op->created ? 0 : 1,
+                                       baton_workspace_now (self), error))
+    return NULL;
+  g_clear_pointer (&after, baton_conversation_unref);
+  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  if (after == NULL
+      || !baton_workspace_emit (self, op->created ? "conversation.created"
+                                                  : "conversation.updated",
+                                NULL, baton_conversation_to_json (after), error)
+      || !emit_messages (op, error)
+      || !send_notifications (op, before, after, flags, error))
+    return NULL;
+  return g_steal_pointer (&after);
+}

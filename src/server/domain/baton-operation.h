@@ -1,0 +1,127 @@
+/* baton-operation.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-router.h"
+#include "baton-store-messages.h"
+#include "baton-workspace-private.h"
+
+G_BEGIN_DECLS
+
+/* Every change to a conversation is a BatonOperation: it remembers the state before, makes
+ * its changes, then baton_operation_finish () writes the one activity message the change
+ * deserves, bumps the version, and emits the conversation, its new messages and the
+ * notifications, in that order, all inside the caller's transaction. */
+
+typedef struct {
+  BatonWorkspace *self;
+  char *conversation_id;
+  BatonConversation *before;
+  gboolean created;
+
+  /* who acts: "agent", "contact" or "system" */
+  char *actor_type;
+  char *actor_id;
+  char *actor_name;
+
+  /* what routing decided, for the activity line */
+  char *via;
+
+  /* the flow that decided, for the activity line */
+  char *flow_name;
+
+  /* a no-reply timeout: who lapsed, after how long */
+  char *lapsed_name;
+  int lapsed_minutes;
+
+  GPtrArray *message_ids;
+  GHashTable *notified;
+  char *removed_agent_name;
+} BatonOperation;
+
+typedef enum {
+  BATON_FINISH_DEFAULT = 0,
+  /* a customer started a conversation: new_conversation when nobody got it */
+  BATON_FINISH_CREATED = 1 << 0,
+  /* a customer reopened it: reopened when nobody got it */
+  BATON_FINISH_REOPENED = 1 << 1,
+  /* a customer wrote in an active conversation: new_message to its assignees */
+  BATON_FINISH_NEW_MESSAGE = 1 << 2,
+  /* resolving notifies nobody of assignment changes */
+  BATON_FINISH_QUIET = 1 << 3,
+} BatonFinishFlags;
+
+/* the operation's life (baton-operation.c): init, then load its conversation, change it,
+ * and finish inside the caller's transaction */
+void               baton_operation_init           (BatonOperation      *op,
+                                                   BatonWorkspace      *self,
+                                                   const char          *actor_type,
+                                                   const char          *actor_id,
+                                                   const char          *actor_name);
+void               baton_operation_init_agent     (BatonOperation      *op,
+                                                   BatonWorkspace      *self,
+                                                   BatonAgent          *actor);
+void               baton_operation_clear          (BatonOperation      *op);
+gboolean           baton_operation_load           (BatonOperation      *op,
+                                                   const char          *conversation_id,
+                                                   GError             **error);
+/* what decided, for the activity line */
+void               baton_operation_set_via        (BatonOperation      *op,
+                                                   const char          *via);
+/* every message of a conversation is written here: the new message's id */
+char              *baton_operation_insert_message (BatonOperation      *op,
+                                                   const char          *channel_id,
+                                                   const BatonMessageRow *message,
+                                                   GError             **error);
+/* the assignees replaced: those kept keep their place, new ones are appended */
+gboolean           baton_operation_set_assignees  (BatonOperation      *op,
+                                                   const char * const  *agent_ids,
+                                                   const char          *via,
+                                                   GError             **error);
+gboolean           baton_operation_add_assignee   (BatonOperation      *op,
+                                                   const char          *agent_id,
+                                                   const char          *via,
+                                                   GError             **error);
+/* resolved by a person or a flow alike (ASSIGNMENT.md §7) */
+gboolean           baton_operation_resolve        (BatonOperation      *op,
+                                                   GError             **error);
+/* the activity line, the version bump, the events and notifications: the conversation after */
+BatonConversation *baton_operation_finish         (BatonOperation      *op,
+                                                   BatonFinishFlags     flags,
+                                                   GError             **error);
+
+/* the agents' names joined for a sentence ("Ana and Ben") */
+char              *baton_workspace_agent_names    (BatonWorkspace      *self,
+                                                   const char * const  *ids);
+gboolean           baton_strv_is_empty            (const char * const  *strv);
+gboolean           baton_strv_equal_sets          (const char * const  *a,
+                                                   const char * const  *b);
+
+/* team picks, queues and no-reply timers (baton-workspace-queues.c) */
+gboolean           baton_operation_apply_picks    (BatonOperation      *op,
+                                                   BatonDecision       *decision,
+                                                   GError             **error);
+gboolean           baton_operation_hand_to_team   (BatonOperation      *op,
+                                                   const char          *team_id,
+                                                   GError             **error);
+
+/* the routing pipeline (baton-workspace-pipeline.c) */
+gboolean           baton_operation_route          (BatonOperation      *op,
+                                                   const char          *event,
+                                                   const char          *tag,
+                                                   const char          *message_text,
+                                                   gboolean            *contact_changed,
+                                                   GError             **error);
+
+/* receiving (baton-workspace-receive.c): the contact an inbound message (or an agent's first
+ * message) is for, created when new (TRUE in *changed when it was created or learnt more) */
+char              *baton_workspace_find_or_create_contact (BatonWorkspace  *self,
+                                                   const BatonInbound  *inbound,
+                                                   gboolean            *changed,
+                                                   GError             **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonOperation, baton_operation_clear)
+
+G_END_DECLS
