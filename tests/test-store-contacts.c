@@ -225,6 +225,25 @@ test_owners (BatonTestStore *fixture,
   g_assert_true (has_owners);
 }
 
+static void
+test_delete (BatonTestStore *fixture,
+             gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonContact) deleted = NULL;
+  g_autoptr(BatonContact) kept = NULL;
+
+  insert_contact (fixture, "ctc_1", "Ada", "+331", NULL);
+  insert_contact (fixture, "ctc_2", "Bob", "+332", NULL);
+  g_assert_true (baton_store_contacts_delete (fixture->store, "ctc_1", &error));
+  g_assert_no_error (error);
+  deleted = baton_store_contacts_get (fixture->store, "ctc_1", &error);
+  kept = baton_store_contacts_get (fixture->store, "ctc_2", &error);
+  g_assert_no_error (error);
+  g_assert_null (deleted);
+  g_assert_nonnull (kept);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +256,7 @@ main (int   argc,
   baton_test_store_add ("/store/contacts/find", test_find);
   baton_test_store_add ("/store/contacts/saw-inbound", test_saw_inbound);
   baton_test_store_add ("/store/contacts/owners", test_owners);
+  baton_test_store_add ("/store/contacts/delete", test_delete);
 
   return g_test_run ();
 }

@@ -348,6 +348,105 @@ test_snapshot (BatonTestStore *fixture,
   g_assert_no_error (error);
 }
 
+static void
+assert_pick (BatonCustomerPick *pick,
+             const char        *channel_id,
+             const char        *name,
+             const char        *last_direction)
+{
+  g_assert_nonnull (pick);
+  g_assert_cmpstr (pick->channel_id, ==, channel_id);
+  g_assert_cmpstr (pick->name, ==, name);
+  g_assert_cmpstr (pick->last_direction, ==, last_direction);
+}
+
+/* The demo's simulated customers: an active conversation (waiting for the customer first;
+ * on WhatsApp, of that number and with a wa_id), or a resolved one that is the contact's
+ * last on its channel. */
+static void
+test_customer_pick (BatonTestStore *fixture,
+                    gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonCustomerPick) other_number = NULL;
+  g_autoptr(BatonCustomerPick) waiting = NULL;
+  g_autoptr(BatonCustomerPick) active = NULL;
+  g_autoptr(BatonCustomerPick) none = NULL;
+
+  add_conversations (fixture);
+  baton_test_store_exec (fixture,
+                         "UPDATE channels SET phone_number_id = 'pn_1' WHERE id = 'chn_1'");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO channels (id, kind, name, created_at, updated_at)"
+                         " VALUES ('chn_2', 'api', 'Chat', 0, 0)");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversations (id, channel_id, contact_id, status,"
+                         " last_direction, activity_at, created_at, updated_at) VALUES"
+                         " ('cnv_5', 'chn_2', 'ctc_2', 'in_progress', 'inbound', 0, 0, 0),"
+                         " ('cnv_6', 'chn_2', 'ctc_3', 'new', 'outbound', 0, 0, 0)");
+
+  /* Bob's cnv_2 is active too, but he has no wa_id */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(BatonCustomerPick) whatsapp = NULL;
+
+      whatsapp = baton_store_conversations_pick_open (fixture->store, "whatsapp", "pn_1",
+                                                      &error);
+      assert_pick (whatsapp, "chn_1", "Ada", NULL);
+      g_assert_cmpstr (whatsapp->wa_id, ==, "331");
+      g_assert_cmpstr (whatsapp->phone, ==, "+331");
+    }
+  other_number = baton_store_conversations_pick_open (fixture->store, "whatsapp", "pn_2",
+                                                      &error);
+  g_assert_null (other_number);
+  waiting = baton_store_conversations_pick_open (fixture->store, "api", NULL, &error);
+  assert_pick (waiting, "chn_2", "Cy", "outbound");
+  baton_test_store_exec (fixture, "UPDATE conversations SET status = 'resolved'"
+                                  " WHERE id = 'cnv_6'");
+  active = baton_store_conversations_pick_open (fixture->store, "api", NULL, &error);
+  assert_pick (active, "chn_2", "Bob", "inbound");
+
+  /* Ada's resolved cnv_1 has a later thread, cnv_4: only Cy's cnv_3 comes back */
+  baton_test_store_exec (fixture, "UPDATE conversations SET status = 'resolved'"
+                                  " WHERE id = 'cnv_1'");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(BatonCustomerPick) resolved = NULL;
+
+      resolved = baton_store_conversations_pick_resolved (fixture->store, "whatsapp", &error);
+      assert_pick (resolved, "chn_1", "Cy", NULL);
+    }
+  baton_test_store_exec (fixture, "DELETE FROM conversations WHERE channel_id = 'chn_2'");
+  none = baton_store_conversations_pick_resolved (fixture->store, "api", &error);
+  g_assert_null (none);
+  g_assert_no_error (error);
+}
+
+static void
+test_move_contact (BatonTestStore *fixture,
+                   gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) moved = NULL;
+  g_auto(GStrv) left = NULL;
+  g_auto(GStrv) others = NULL;
+
+  add_conversations (fixture);
+  g_assert_true (baton_store_conversations_move_contact (fixture->store, "ctc_1", "ctc_3",
+                                                         &error));
+  g_assert_no_error (error);
+  moved = baton_store_conversations_of_contact (fixture->store, "ctc_3", &error);
+  left = baton_store_conversations_of_contact (fixture->store, "ctc_1", &error);
+  others = baton_store_conversations_of_contact (fixture->store, "ctc_2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (moved), ==, 3);
+  g_assert_true (g_strv_contains ((const char * const *) moved, "cnv_1"));
+  g_assert_true (g_strv_contains ((const char * const *) moved, "cnv_3"));
+  g_assert_true (g_strv_contains ((const char * const *) moved, "cnv_4"));
+  g_assert_cmpuint (g_strv_length (left), ==, 0);
+  g_assert_cmpuint (g_strv_length (others), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +460,8 @@ main (int   argc,
   baton_test_store_add ("/store/conversations/timers", test_timers);
   baton_test_store_add ("/store/conversations/state", test_state);
   baton_test_store_add ("/store/conversations/snapshot", test_snapshot);
+  baton_test_store_add ("/store/conversations/customer-pick", test_customer_pick);
+  baton_test_store_add ("/store/conversations/move-contact", test_move_contact);
 
   return g_test_run ();
 }

@@ -317,3 +317,11 @@ baton_store_contacts_set_owners (BatonStore          *store,
                                    "INSERT INTO contact_owners (contact_id, agent_id, position)"
                                    " VALUES (?, ?, ?)", id, agent_ids, error);
 }
+
+gboolean
+baton_store_contacts_delete (BatonStore  *store,
+                             const char  *id,
+                             GError     **error)
+{
+  return baton_store_exec (store, error, "DELETE FROM contacts WHERE id = ?", "s", id) >= 0;
+}

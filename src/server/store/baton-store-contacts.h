@@ -104,5 +104,9 @@ gboolean      baton_store_contacts_set_owners      (BatonStore          *store,
                                                     const char          *id,
                                                     const char * const  *agent_ids,
                                                     GError             **error);
+/* a contact without conversations */
+gboolean      baton_store_contacts_delete          (BatonStore          *store,
+                                                    const char          *id,
+                                                    GError             **error);
 
 G_END_DECLS

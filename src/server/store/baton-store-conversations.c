@@ -640,3 +640,87 @@ baton_store_conversations_count_channel (BatonStore  *store,
 }
 
 /* Events */
+
+/* The demo's story */
+
+/* The contact's conversations become another contact's. */
+gboolean
+baton_store_conversations_move_contact (BatonStore  *store,
+                                        const char  *from_contact_id,
+                                        const char  *to_contact_id,
+                                        GError     **error)
+{
+  return baton_store_exec (store, error,
+                           "UPDATE conversations SET contact_id = ? WHERE contact_id = ?", "ss",
+                           to_contact_id, from_contact_id) >= 0;
+}
+
+void
+baton_customer_pick_free (BatonCustomerPick *pick)
+{
+  g_free (pick->channel_id);
+  g_free (pick->phone);
+  g_free (pick->wa_id);
+  g_free (pick->name);
+  g_free (pick->last_direction);
+  g_free (pick);
+}
+
+static BatonCustomerPick *
+customer_pick_from_rows (BatonRows *rows)
+{
+  BatonCustomerPick *pick = NULL;
+
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return NULL;
+  pick = g_new0 (BatonCustomerPick, 1);
+  pick->channel_id = baton_rows_dup_text (rows, 0, 0);
+  pick->phone = baton_rows_dup_text (rows, 0, 1);
+  pick->wa_id = baton_rows_dup_text (rows, 0, 2);
+  pick->name = baton_rows_dup_text (rows, 0, 3);
+  pick->last_direction = baton_rows_dup_text (rows, 0, 4);
+  return pick;
+}
+
+#define CUSTOMER_PICK_FROM \
+  "SELECT c.channel_id, k.phone, k.wa_id, k.name, c.last_direction" \
+  " FROM conversations c JOIN contacts k ON k.id = c.contact_id" \
+  " JOIN channels h ON h.id = c.channel_id"
+
+BatonCustomerPick *
+baton_store_conversations_pick_open (BatonStore  *store,
+                                     const char  *kind,
+                                     const char  *phone_number_id,
+                                     GError     **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = baton_store_query (store, error,
+                            CUSTOMER_PICK_FROM
+                            " WHERE h.kind = ?"
+                            " AND COALESCE(h.phone_number_id, '')"
+                            " = COALESCE(?, h.phone_number_id, '')"
+                            " AND c.status <> 'resolved'"
+                            " AND (h.kind <> 'whatsapp' OR k.wa_id IS NOT NULL)"
+                            " ORDER BY CASE WHEN c.last_direction = 'outbound' THEN 0 ELSE 1 END,"
+                            " random() LIMIT 1", "ss", kind, phone_number_id);
+  return customer_pick_from_rows (rows);
+}
+
+BatonCustomerPick *
+baton_store_conversations_pick_resolved (BatonStore  *store,
+                                         const char  *kind,
+                                         GError     **error)
+{
+  g_autoptr(BatonRows) rows = NULL;
+
+  rows = baton_store_query (store, error,
+                            CUSTOMER_PICK_FROM
+                            " WHERE h.kind = ? AND c.status = 'resolved' AND NOT EXISTS"
+                            " (SELECT 1 FROM conversations later"
+                            "  WHERE later.contact_id = c.contact_id"
+                            "  AND later.channel_id = c.channel_id"
+                            "  AND later.created_at > c.created_at)"
+                            " ORDER BY random() LIMIT 1", "s", kind);
+  return customer_pick_from_rows (rows);
+}

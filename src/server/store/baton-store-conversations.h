@@ -210,4 +210,37 @@ gint64     baton_store_conversations_count_channel   (BatonStore   *store,
                                                       const char   *channel_id,
                                                       GError      **error);
 
+/* The demo's story */
+
+/* the contact's conversations become another contact's */
+gboolean   baton_store_conversations_move_contact    (BatonStore   *store,
+                                                      const char   *from_contact_id,
+                                                      const char   *to_contact_id,
+                                                      GError      **error);
+
+/* a customer the demo's simulation writes as, and the conversation it writes into */
+typedef struct {
+  char *channel_id;
+  char *phone;
+  char *wa_id;
+  char *name;
+  /* of the conversation's last message */
+  char *last_direction;
+} BatonCustomerPick;
+
+void       baton_customer_pick_free                  (BatonCustomerPick *pick);
+/* an active conversation on a channel of that kind (of that WhatsApp number when
+ * phone_number_id is set; with a wa_id on WhatsApp), at random, those whose last message
+ * went out first; NULL without an error when there is none */
+BatonCustomerPick *baton_store_conversations_pick_open (BatonStore *store,
+                                                      const char   *kind,
+                                                      const char   *phone_number_id,
+                                                      GError      **error);
+/* a resolved conversation, its contact's last one on its channel, at random */
+BatonCustomerPick *baton_store_conversations_pick_resolved (BatonStore *store,
+                                                      const char   *kind,
+                                                      GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonCustomerPick, baton_customer_pick_free)
+
 G_END_DECLS
