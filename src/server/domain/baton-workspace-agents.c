@@ -257,3 +257,18 @@ baton_workspace_save_agent_finish (BatonWorkspace  *self,
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Creates an agent whose password was hashed before (baton_auth_hash_password), at once:
+ * for a workspace set up in one go, such as the demo's. */
+BatonAgent *
+baton_workspace_create_agent (BatonWorkspace         *self,
+                              const BatonAgentPatch  *patch,
+                              const char             *password_hash,
+                              GError                **error)
+{
+  AgentChange change = { NULL, patch, password_hash, NULL };
+
+  g_return_val_if_fail (patch->password == NULL, NULL);
+
+  return save_agent (self, &change, error);
+}

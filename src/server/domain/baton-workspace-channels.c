@@ -285,3 +285,12 @@ baton_workspace_delete_channel (BatonWorkspace  *self,
 {
   return baton_workspace_apply (self, delete_channel_change, (gpointer) id, NULL, error);
 }
+
+/* The WhatsApp channel of this business number; NOT_FOUND when there is none. */
+BatonWhatsappChannel *
+baton_workspace_find_whatsapp_number (BatonWorkspace  *self,
+                                      const char      *phone_number_id,
+                                      GError         **error)
+{
+  return baton_whatsapp_channel_find_number (self->store, phone_number_id, error);
+}

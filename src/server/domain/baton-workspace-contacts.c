@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-error.h"
+#include "baton-id.h"
 #include "baton-json.h"
 #include "baton-store-contacts.h"
 #include "baton-store-conversations.h"
@@ -151,5 +152,55 @@ baton_workspace_set_contact_owners (BatonWorkspace      *self,
   OwnersUpdate update = { id, owner_ids };
 
   return baton_workspace_run (self, set_contact_owners, &update,
+                              (GDestroyNotify) baton_contact_unref, error);
+}
+
+/* The contact with this phone number (E.164), or NULL (without an error when there is
+ * none). */
+char *
+baton_workspace_find_contact (BatonWorkspace  *self,
+                              const char      *phone,
+                              GError         **error)
+{
+  return baton_store_contacts_find_by_phone (baton_workspace_get_store (self), phone, NULL,
+                                             error);
+}
+
+typedef struct {
+  const char *phone;
+  const BatonContactPatch *patch;
+} ContactAddition;
+
+static gpointer
+add_contact (BatonWorkspace  *self,
+             gpointer         data,
+             GError         **error)
+{
+  ContactAddition *addition = data;
+  g_autofree char *id = baton_id_new ("ctc", baton_workspace_now (self));
+  BatonContactRow row = {
+    .id = id, .name = addition->patch->name, .phone = addition->phone,
+    .created_at = baton_workspace_now (self),
+  };
+  ContactUpdate update = { id, addition->patch };
+
+  if (!baton_store_contacts_insert (baton_workspace_get_store (self), &row, error))
+    return NULL;
+  return update_contact (self, &update, error);
+}
+
+/* A contact known before writing (someone who signed up in a shop): patch's name is
+ * required. As saved, published. */
+BatonContact *
+baton_workspace_add_contact (BatonWorkspace           *self,
+                             const char               *phone,
+                             const BatonContactPatch  *patch,
+                             GError                  **error)
+{
+  ContactAddition addition = { phone, patch };
+
+  g_return_val_if_fail (patch->name != NULL, NULL);
+
+  return baton_workspace_run (self, add_contact, &addition,
                               (GDestroyNotify) baton_contact_unref, error);
 }

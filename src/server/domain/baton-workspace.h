@@ -285,6 +285,13 @@ BatonContact      *baton_workspace_set_contact_owners (BatonWorkspace    *self,
                                                        const char        *id,
                                                        const char * const *owner_ids,
                                                        GError           **error);
+char              *baton_workspace_find_contact       (BatonWorkspace    *self,
+                                                       const char        *phone,
+                                                       GError           **error);
+BatonContact      *baton_workspace_add_contact        (BatonWorkspace    *self,
+                                                       const char        *phone,
+                                                       const BatonContactPatch *patch,
+                                                       GError           **error);
 
 /* conversations (baton-workspace-conversations.c) */
 BatonConversationPage *baton_workspace_list_conversations (BatonWorkspace *self,
@@ -386,6 +393,10 @@ void               baton_workspace_save_agent_async   (BatonWorkspace    *self,
 BatonAgent        *baton_workspace_save_agent_finish  (BatonWorkspace    *self,
                                                        GAsyncResult      *result,
                                                        GError           **error);
+BatonAgent        *baton_workspace_create_agent       (BatonWorkspace    *self,
+                                                       const BatonAgentPatch *patch,
+                                                       const char        *password_hash,
+                                                       GError           **error);
 
 /* channels (baton-workspace-channels.c) */
 
@@ -421,6 +432,9 @@ JsonNode          *baton_workspace_update_channel     (BatonWorkspace    *self,
                                                        GError           **error);
 gboolean           baton_workspace_delete_channel     (BatonWorkspace    *self,
                                                        const char        *id,
+                                                       GError           **error);
+BatonWhatsappChannel *baton_workspace_find_whatsapp_number (BatonWorkspace *self,
+                                                       const char        *phone_number_id,
                                                        GError           **error);
 
 /* teams (baton-workspace-teams.c) */
@@ -549,6 +563,28 @@ BatonSchedule     *baton_workspace_save_schedule      (BatonWorkspace    *self,
                                                        GError           **error);
 gboolean           baton_workspace_delete_schedule    (BatonWorkspace    *self,
                                                        const char        *id,
+                                                       GError           **error);
+
+/* the demo's story and simulated customers (baton-workspace-story.c) */
+char              *baton_workspace_set_threads_aside  (BatonWorkspace    *self,
+                                                       const char        *contact_id,
+                                                       GError           **error);
+gboolean           baton_workspace_bring_threads_back (BatonWorkspace    *self,
+                                                       const char        *parking_id,
+                                                       const char        *contact_id,
+                                                       GError           **error);
+char              *baton_workspace_find_open_conversation (BatonWorkspace *self,
+                                                       const char        *contact_id,
+                                                       const char        *channel_id,
+                                                       GError           **error);
+char              *baton_workspace_latest_whatsapp_conversation (BatonWorkspace *self,
+                                                       const char        *channel_id,
+                                                       const char        *wa_id,
+                                                       GError           **error);
+BatonCustomerPick *baton_workspace_pick_customer      (BatonWorkspace    *self,
+                                                       gboolean           resolved,
+                                                       const char        *kind,
+                                                       const char        *phone_number_id,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)
