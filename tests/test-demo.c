@@ -1317,6 +1317,8 @@ check_routed (JsonObject *conversation,
                                                " New conversations",
                                                baton_test_get_string (default_user, "name"));
 
+      /* a Care+ member known before writing */
+      g_assert_cmpstr (baton_test_get_string (contact, "fields.plan"), ==, "Care+");
       /* Nobody of the VIP desk is signed in: its default user gets the chat all the same. */
       thread = baton_test_get (server, "/api/v1/conversations/%s/messages?limit=100", id);
       g_assert_cmpstr (team, ==, json_object_get_string_member (vip_desk, "id"));
@@ -1420,10 +1422,65 @@ check_simulated_routing (gint64 started)
   g_assert_cmpuint (others, >=, 1);
 }
 
+/* The ids of the website chat's resolved conversations. */
+static GHashTable *
+resolved_chat_conversations (void)
+{
+  g_autofree char *chat = channel_of_kind ("api");
+  g_autoptr(JsonArray) conversations = conversations_of (chat);
+  GHashTable *resolved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonNode *conversation = json_array_get_element (conversations, i);
+
+      if (g_strcmp0 (baton_test_get_string (conversation, "status"), "resolved") == 0)
+        g_hash_table_add (resolved, g_strdup (baton_test_get_string (conversation, "id")));
+    }
+  return resolved;
+}
+
+/* Now and then a customer whose last thread was resolved writes again, which reopens it. */
+static void
+check_simulated_return (GHashTable *resolved,
+                        gint64      started)
+{
+  g_autofree char *chat = channel_of_kind ("api");
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gboolean returned = FALSE;
+
+  g_assert_cmpuint (g_hash_table_size (resolved), >, 0);
+  while (!returned)
+    {
+      g_autoptr(JsonArray) conversations = conversations_of (chat);
+
+      for (guint i = 0; i < json_array_get_length (conversations); i++)
+        {
+          JsonNode *conversation = json_array_get_element (conversations, i);
+
+          returned |= g_hash_table_contains (resolved,
+                                             baton_test_get_string (conversation, "id"))
+                      && g_strcmp0 (baton_test_get_string (conversation, "status"),
+                                    "resolved") != 0
+                      && g_strcmp0 (baton_test_get_string (conversation,
+                                                           "last_message.direction"),
+                                    "inbound") == 0
+                      && time_ms (baton_test_get_string (conversation, "last_message.at"))
+                         >= started;
+        }
+      if (!returned)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (200 * 1000);
+        }
+    }
+}
+
 static void
 test_simulate (void)
 {
   g_autoptr(JsonObject) frame = NULL;
+  g_autoptr(GHashTable) resolved = resolved_chat_conversations ();
   BatonTestStream *stream = NULL;
   gint64 deadline = 0;
   gint64 started = 0;
@@ -1467,6 +1524,7 @@ test_simulate (void)
   }
   check_simulated_routing (started);
   check_simulated_whatsapp (started);
+  check_simulated_return (resolved, started);
 }
 
 int

@@ -9,7 +9,6 @@
 #include "baton-auth.h"
 #include "baton-demo.h"
 #include "baton-error.h"
-#include "baton-id.h"
 #include "baton-json.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
@@ -775,23 +774,25 @@ create_agents (Demo    *demo,
                GError **error)
 {
   BatonWorkspace *workspace = demo->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *manager_key = baton_workspace_email_key (logins[MAYA].email);
-  gint64 now = 0;
+  g_autoptr(GPtrArray) agents = NULL;
 
   if (!baton_workspace_initialize (workspace, logins[MAYA].name, logins[MAYA].email,
                                    logins[MAYA].password, error))
     return FALSE;
-  rows = baton_store_query (store, error, "SELECT id FROM agents WHERE email_key = ?", "s",
-                            manager_key);
-  if (rows == NULL)
+  /* the manager, the workspace's only agent yet */
+  agents = baton_workspace_list_agents (workspace, error);
+  if (agents == NULL)
     return FALSE;
-  g_ptr_array_add (ids, baton_rows_dup_text (rows, 0, 0));
+  if (agents->len != 1)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                           "The demo starts from an empty workspace");
+      return FALSE;
+    }
+  demo->agents[MAYA] = baton_agent_ref (agents->pdata[0]);
 
-  /* Hashing is the slow part: done before the transaction. */
+  /* Hashing is the slow part: done first, so that the others join just after the manager. */
   for (guint i = 1; i < N_AGENTS; i++)
     {
       char *hash = baton_auth_hash_password (logins[i].password);
@@ -804,35 +805,12 @@ create_agents (Demo    *demo,
         }
       g_ptr_array_add (hashes, hash);
     }
-  /* The others joined just after the manager. */
-  now = baton_workspace_now (workspace);
-  for (guint i = 1; i < N_AGENTS; i++)
-    g_ptr_array_add (ids, baton_id_new ("agt", now));
-
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
   for (guint i = 1; i < N_AGENTS; i++)
     {
-      g_autofree char *key = baton_workspace_email_key (logins[i].email);
+      BatonAgentPatch patch = { logins[i].name, logins[i].email, logins[i].role, NULL, NULL };
 
-      if (baton_store_exec (store, error,
-                            "INSERT INTO agents (id, name, email, email_key, role, password_hash,"
-                            " availability, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, 'online', ?, ?)",
-                            "ssssssii", ids->pdata[i], logins[i].name, logins[i].email, key,
-                            logins[i].role, hashes->pdata[i - 1], now, now) < 0
-          || !baton_workspace_emit_agent (workspace, ids->pdata[i], error))
-        {
-          baton_workspace_rollback (workspace);
-          return FALSE;
-        }
-    }
-  if (!baton_workspace_commit (workspace, error))
-    return FALSE;
-
-  for (guint i = 0; i < N_AGENTS; i++)
-    {
-      demo->agents[i] = baton_workspace_load_agent (workspace, ids->pdata[i], error);
+      demo->agents[i] = baton_workspace_create_agent (workspace, &patch, hashes->pdata[i - 1],
+                                                      error);
       if (demo->agents[i] == NULL)
         return FALSE;
     }
@@ -840,76 +818,53 @@ create_agents (Demo    *demo,
 }
 
 static gboolean
-insert_team (Demo            *demo,
+create_team (Demo            *demo,
              const DemoTeam  *team,
-             const char      *id,
+             char           **id,
              GError         **error)
 {
-  BatonWorkspace *workspace = demo->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
+  g_autoptr(BatonTeam) created = baton_team_new ();
+  g_autoptr(GStrvBuilder) members = g_strv_builder_new ();
   g_autoptr(BatonTeam) saved = NULL;
-  gint64 now = baton_workspace_now (workspace);
-  const char *default_user = team->default_user >= 0 ? demo->agents[team->default_user]->id
-                                                     : NULL;
-  const char *backup_user = team->backup_user >= 0 ? demo->agents[team->backup_user]->id
-                                                   : NULL;
 
-  if (baton_store_exec (store, error,
-                        "INSERT INTO teams (id, name, strategy, default_user_id, backup_user_id,"
-                        " only_online, reassign_after_minutes, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
-                        "sssssbdii", id, team->name, baton_strategy_to_string (team->strategy),
-                        default_user, backup_user, team->only_online,
-                        team->reassign_after_minutes, now, now) < 0)
-    return FALSE;
+  created->name = g_strdup (team->name);
+  created->strategy = team->strategy;
+  if (team->default_user >= 0)
+    created->default_user_id = g_strdup (demo->agents[team->default_user]->id);
+  if (team->backup_user >= 0)
+    created->backup_user_id = g_strdup (demo->agents[team->backup_user]->id);
+  created->only_online = team->only_online;
+  created->reassign_after_minutes = team->reassign_after_minutes;
   for (guint i = 0; i < G_N_ELEMENTS (team->members) && team->members[i] >= 0; i++)
-    if (baton_store_exec (store, error,
-                          "INSERT INTO team_members (team_id, agent_id, position)"
-                          " VALUES (?, ?, ?)",
-                          "ssd", id, demo->agents[team->members[i]]->id, (int) i) < 0)
-      return FALSE;
-  saved = baton_workspace_load_team (workspace, id, error);
-  return saved != NULL
-         && baton_workspace_emit (workspace, "team.created", NULL, baton_team_to_json (saved),
-                                  error);
+    g_strv_builder_add (members, demo->agents[team->members[i]]->id);
+  created->member_ids = g_strv_builder_end (members);
+  saved = baton_workspace_save_team (demo->workspace, created, TRUE, error);
+  if (saved == NULL)
+    return FALSE;
+  *id = g_strdup (saved->id);
+  return TRUE;
 }
 
 static gboolean
 create_teams_and_channel (Demo    *demo,
                           GError **error)
 {
-  BatonWorkspace *workspace = demo->workspace;
-  g_autofree char *secret = baton_auth_new_secret ();
-  g_autofree char *secret_hash = baton_auth_hash_secret (secret);
+  BatonChannelPatch patch = {
+    .kind = "api", .name = "Website chat", .set_default_team = TRUE,
+  };
   g_autoptr(JsonNode) channel = NULL;
-  gint64 now = baton_workspace_now (workspace);
 
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
   for (guint i = 0; i < N_TEAMS; i++)
-    {
-      demo->team_ids[i] = baton_id_new ("tem", now);
-      if (!insert_team (demo, &teams[i], demo->team_ids[i], error))
-        goto failed;
-    }
+    if (!create_team (demo, &teams[i], &demo->team_ids[i], error))
+      return FALSE;
   /* The secret is not kept: nobody outside pushes messages into the demo. */
-  demo->channel_id = baton_id_new ("chn", now);
-  if (baton_store_exec (baton_workspace_get_store (workspace), error,
-                        "INSERT INTO channels (id, kind, name, default_team_id,"
-                        " inbound_secret_hash, created_at, updated_at)"
-                        " VALUES (?, 'api', ?, ?, ?, ?, ?)", "ssssii", demo->channel_id,
-                        "Website chat", demo->team_ids[SUPPORT], secret_hash, now, now) < 0)
-    goto failed;
-  channel = baton_workspace_load_channel (workspace, demo->channel_id, error);
-  if (channel == NULL
-      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
-                                error))
-    goto failed;
-  return baton_workspace_commit (workspace, error);
-
-failed:
-  baton_workspace_rollback (workspace);
-  return FALSE;
+  patch.default_team_id = demo->team_ids[SUPPORT];
+  channel = baton_workspace_create_channel (demo->workspace, &patch, NULL, error);
+  if (channel == NULL)
+    return FALSE;
+  demo->channel_id = g_strdup (json_object_get_string_member (json_node_get_object (channel),
+                                                              "id"));
+  return TRUE;
 }
 
 /* The shop's WhatsApp number, set up as a manager would with what Meta's dashboard shows. Its
@@ -919,13 +874,13 @@ static gboolean
 create_whatsapp_channel (Demo    *demo,
                          GError **error)
 {
-  BatonWorkspace *workspace = demo->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
   g_autoptr(BatonWhatsappChannel) whatsapp = g_new0 (BatonWhatsappChannel, 1);
+  BatonChannelPatch patch = {
+    .kind = "whatsapp", .name = WHATSAPP_CHANNEL_NAME, .set_default_team = TRUE,
+    .default_team_id = demo->team_ids[SALES],
+  };
   g_autoptr(JsonNode) channel = NULL;
-  gint64 now = baton_workspace_now (workspace);
 
-  whatsapp->id = baton_id_new ("chn", now);
   whatsapp->name = g_strdup (WHATSAPP_CHANNEL_NAME);
   whatsapp->phone_number_id = g_strdup (BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
   whatsapp->display_phone_number = g_strdup (BATON_DEMO_GRAPH_DISPLAY_NUMBER);
@@ -934,35 +889,8 @@ create_whatsapp_channel (Demo    *demo,
   whatsapp->access_token = g_strdup (BATON_DEMO_GRAPH_ACCESS_TOKEN);
   whatsapp->app_secret = g_strdup (BATON_DEMO_GRAPH_APP_SECRET);
   whatsapp->verify_token = g_strdup (BATON_DEMO_GRAPH_VERIFY_TOKEN);
-
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
-  if (baton_store_exec (store, error,
-                        "INSERT INTO channels (id, kind, name, default_team_id, created_at,"
-                        " updated_at) VALUES (?, 'whatsapp', ?, ?, ?, ?)", "sssii",
-                        whatsapp->id, whatsapp->name, demo->team_ids[SALES], now, now) < 0
-      || !baton_whatsapp_channel_save (whatsapp, store, error)
-      || (channel = baton_workspace_load_channel (workspace, whatsapp->id, error)) == NULL
-      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
-                                error))
-    {
-      baton_workspace_rollback (workspace);
-      return FALSE;
-    }
-  return baton_workspace_commit (workspace, error);
-}
-
-static char *
-contact_id_for_phone (BatonWorkspace *workspace,
-                      const char     *phone)
-{
-  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (workspace), NULL,
-                                                 "SELECT id FROM contacts WHERE phone = ?",
-                                                 "s", phone);
-
-  if (rows == NULL || baton_rows_count (rows) == 0)
-    return NULL;
-  return baton_rows_dup_text (rows, 0, 0);
+  channel = baton_workspace_create_channel (demo->workspace, &patch, whatsapp, error);
+  return channel != NULL;
 }
 
 /* What the team knows about a contact, filled in once the contact first wrote. */
@@ -974,114 +902,27 @@ describe_contact (Demo         *demo,
 {
   const DemoContact *contact = &contacts[index];
   BatonWorkspace *workspace = demo->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) fields = NULL;
-  g_autofree char *fields_text = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
   g_auto(GStrv) tags = g_strsplit (contact->tags ? contact->tags : "", ",", -1);
+  BatonContactPatch patch = { .fields = fields };
+  const char *owners[] = { NULL, NULL };
+  g_autoptr(BatonContact) described = NULL;
+  g_autoptr(BatonContact) owned = NULL;
 
-  json_builder_begin_object (builder);
   if (contact->company)
-    {
-      json_builder_set_member_name (builder, "company");
-      json_builder_add_string_value (builder, contact->company);
-    }
+    json_object_set_string_member (fields, "company", contact->company);
   if (contact->plan)
-    {
-      json_builder_set_member_name (builder, "plan");
-      json_builder_add_string_value (builder, contact->plan);
-    }
-  json_builder_end_object (builder);
-  fields = json_builder_get_root (builder);
-  fields_text = baton_json_to_string (fields);
-
-  if (!baton_workspace_begin (workspace, error))
+    json_object_set_string_member (fields, "plan", contact->plan);
+  if (tags[0] && *tags[0])
+    patch.tags = (const char * const *) tags;
+  described = baton_workspace_update_contact (workspace, contact_id, &patch, error);
+  if (described == NULL)
     return FALSE;
-  if (baton_store_exec (store, error, "UPDATE contacts SET fields = ? WHERE id = ?", "ss",
-                        fields_text, contact_id) < 0)
-    goto failed;
-  for (guint i = 0; tags[i] && *tags[i]; i++)
-    if (baton_store_exec (store, error,
-                          "INSERT INTO contact_tags (contact_id, tag, position) VALUES (?, ?, ?)",
-                          "ssd", contact_id, tags[i], (int) i) < 0)
-      goto failed;
-  if (contact->owner >= 0
-      && baton_store_exec (store, error,
-                           "INSERT INTO contact_owners (contact_id, agent_id, position)"
-                           " VALUES (?, ?, 0)", "ss", contact_id,
-                           demo->agents[contact->owner]->id) < 0)
-    goto failed;
-  if (!baton_workspace_emit_contact (workspace, contact_id,
-                                     contact->owner >= 0 ? "manual" : NULL, error))
-    goto failed;
-  return baton_workspace_commit (workspace, error);
-
-failed:
-  baton_workspace_rollback (workspace);
-  return FALSE;
-}
-
-/* One thread per contact and channel: a message on the contact's last, resolved, thread would
- * reopen it. So while the customer starts a new thread, the earlier ones wait on a parking
- * contact, inside no published change, and come back right after. */
-static char *
-park_threads (BatonWorkspace  *workspace,
-              const char      *contact_id,
-              GError         **error)
-{
-  BatonStore *store = baton_workspace_get_store (workspace);
-  g_autofree char *parking_id = baton_id_new ("ctc", baton_workspace_now (workspace));
-
-  if (!baton_workspace_begin (workspace, error))
-    return NULL;
-  if (baton_store_exec (store, error,
-                        "INSERT INTO contacts (id, name, phone, created_at) VALUES (?, ?, ?, ?)",
-                        "sssi", parking_id, "Earlier threads", parking_id,
-                        baton_workspace_now (workspace)) < 0
-      || baton_store_exec (store, error,
-                           "UPDATE conversations SET contact_id = ? WHERE contact_id = ?", "ss",
-                           parking_id, contact_id) < 0)
-    {
-      baton_workspace_rollback (workspace);
-      return NULL;
-    }
-  if (!baton_workspace_commit (workspace, error))
-    return NULL;
-  return g_steal_pointer (&parking_id);
-}
-
-static gboolean
-unpark_threads (BatonWorkspace  *workspace,
-                const char      *parking_id,
-                const char      *contact_id,
-                GError         **error)
-{
-  BatonStore *store = baton_workspace_get_store (workspace);
-
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
-  if (baton_store_exec (store, error,
-                        "UPDATE conversations SET contact_id = ? WHERE contact_id = ?", "ss",
-                        contact_id, parking_id) < 0
-      || baton_store_exec (store, error, "DELETE FROM contacts WHERE id = ?", "s",
-                           parking_id) < 0)
-    {
-      baton_workspace_rollback (workspace);
-      return FALSE;
-    }
-  return baton_workspace_commit (workspace, error);
-}
-
-static gboolean
-has_active_thread (BatonWorkspace *workspace,
-                   const char     *contact_id)
-{
-  g_autoptr(BatonRows) rows = baton_store_query (baton_workspace_get_store (workspace), NULL,
-                                                 "SELECT COUNT(*) FROM conversations"
-                                                 " WHERE contact_id = ? AND status <> 'resolved'",
-                                                 "s", contact_id);
-
-  return rows == NULL || baton_rows_int (rows, 0, 0) > 0;
+  if (contact->owner < 0)
+    return TRUE;
+  owners[0] = demo->agents[contact->owner]->id;
+  owned = baton_workspace_set_contact_owners (workspace, contact_id, owners, error);
+  return owned != NULL;
 }
 
 static gboolean
@@ -1096,6 +937,7 @@ customer_says (Demo        *demo,
   const char *started = demo->conversation_ids->pdata[thread];
   BatonInbound inbound = { .from = contact->phone, .name = contact->name, .body = step->text };
   g_autofree char *contact_id = NULL;
+  g_autofree char *active_id = NULL;
   g_autofree char *parking_id = NULL;
   g_autofree char *message_id = NULL;
   g_autofree char *conversation_id = NULL;
@@ -1105,19 +947,25 @@ customer_says (Demo        *demo,
 
   if (started == NULL)
     {
-      contact_id = contact_id_for_phone (workspace, contact->phone);
-      if (contact_id && has_active_thread (workspace, contact_id))
+      contact_id = baton_workspace_find_contact (workspace, contact->phone, NULL);
+      if (contact_id)
+        active_id = baton_workspace_find_open_conversation (workspace, contact_id,
+                                                            demo->channel_id, NULL);
+      if (active_id)
         {
           g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
                        "%s starts a thread while another is active", contact->name);
           return FALSE;
         }
-      if (contact_id && (parking_id = park_threads (workspace, contact_id, error)) == NULL)
+      if (contact_id
+          && (parking_id = baton_workspace_set_threads_aside (workspace, contact_id,
+                                                              error)) == NULL)
         return FALSE;
     }
   received = baton_workspace_receive (workspace, demo->channel_id, &inbound, &message_id,
                                       &conversation_id, &duplicate, error);
-  if (parking_id && !unpark_threads (workspace, parking_id, contact_id, &local_error))
+  if (parking_id
+      && !baton_workspace_bring_threads_back (workspace, parking_id, contact_id, &local_error))
     {
       if (received)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1131,7 +979,7 @@ customer_says (Demo        *demo,
       demo->conversation_ids->pdata[thread] = g_steal_pointer (&conversation_id);
       if (contact_id == NULL)
         {
-          contact_id = contact_id_for_phone (workspace, contact->phone);
+          contact_id = baton_workspace_find_contact (workspace, contact->phone, NULL);
           if (contact_id == NULL)
             {
               g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
@@ -1307,71 +1155,44 @@ parse_json (const char  *text,
   return baton_json_parse (text, strlen (text), error);
 }
 
-/* Checked and stored as POST /api/v1/schedules would. */
+/* Checked and saved as POST /api/v1/schedules does. */
 static gboolean
-insert_schedule (Demo        *demo,
+create_schedule (Demo        *demo,
                  const char  *text,
                  char       **id,
                  GError     **error)
 {
-  BatonWorkspace *workspace = demo->workspace;
-  gint64 now = baton_workspace_now (workspace);
   g_autoptr(JsonNode) given = parse_json (text, error);
   g_autoptr(BatonSchedule) schedule = baton_schedule_new ();
-  g_autoptr(JsonNode) wire = NULL;
-  g_autofree char *weekly = NULL;
-  g_autofree char *holidays = NULL;
+  g_autoptr(BatonSchedule) saved = NULL;
 
   if (given == NULL || !baton_schedule_update (schedule, json_node_get_object (given), TRUE,
                                                error))
     return FALSE;
-  schedule->id = baton_id_new ("sch", now);
-  wire = baton_schedule_to_json (schedule);
-  weekly = baton_json_to_string (json_object_get_member (json_node_get_object (wire), "weekly"));
-  holidays = baton_json_to_string (json_object_get_member (json_node_get_object (wire),
-                                                          "holidays"));
-  if (baton_store_exec (baton_workspace_get_store (workspace), error,
-                        "INSERT INTO schedules (id, name, timezone, weekly, holidays, created_at,"
-                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "sssssii", schedule->id,
-                        schedule->name, schedule->timezone, weekly, holidays, now, now) < 0
-      || !baton_workspace_emit (workspace, "schedule.created", NULL, g_steal_pointer (&wire),
-                                error))
+  saved = baton_workspace_save_schedule (demo->workspace, schedule, TRUE, error);
+  if (saved == NULL)
     return FALSE;
-  *id = g_strdup (schedule->id);
+  *id = g_strdup (saved->id);
   return TRUE;
 }
 
-/* Checked and stored as POST /api/v1/flows would. */
+/* Checked and saved as POST /api/v1/flows does. */
 static gboolean
-insert_flow (Demo        *demo,
+create_flow (Demo        *demo,
              const char  *text,
              GError     **error)
 {
-  BatonWorkspace *workspace = demo->workspace;
-  gint64 now = baton_workspace_now (workspace);
   g_autoptr(JsonNode) given = parse_json (text, error);
   g_autoptr(BatonFlow) flow = baton_flow_new ();
-  g_autoptr(JsonNode) wire = NULL;
-  g_autofree char *trigger = NULL;
-  g_autofree char *steps = NULL;
+  g_autoptr(BatonFlow) saved = NULL;
   BatonFlowLookup lookup = { 0 };
 
-  baton_workspace_flow_lookup (workspace, &lookup);
+  baton_workspace_flow_lookup (demo->workspace, &lookup);
   if (given == NULL
       || !baton_flow_update (flow, json_node_get_object (given), TRUE, &lookup, error))
     return FALSE;
-  flow->id = baton_id_new ("flw", now);
-  wire = baton_flow_to_json (flow);
-  trigger = baton_json_to_string (json_object_get_member (json_node_get_object (wire),
-                                                         "trigger"));
-  steps = baton_json_to_string (flow->steps);
-  return baton_store_exec (baton_workspace_get_store (workspace), error,
-                           "INSERT INTO flows (id, name, enabled, position, trigger, steps,"
-                           " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           "ssbdssii", flow->id, flow->name, flow->enabled, flow->position,
-                           trigger, steps, now, now) >= 0
-         && baton_workspace_emit (workspace, "flow.created", NULL, g_steal_pointer (&wire),
-                                  error);
+  saved = baton_workspace_save_flow (demo->workspace, flow, TRUE, error);
+  return saved != NULL;
 }
 
 /* Business hours in London, and two flows: VIP contacts go to the VIP desk (its default user,
@@ -1414,10 +1235,8 @@ create_routing (Demo    *demo,
     "\"holidays\":[\"%d-12-25\",\"%d-12-26\"]}",
     g_date_time_get_year (today), g_date_time_get_year (today));
 
-  if (!baton_workspace_begin (workspace, error))
+  if (!create_schedule (demo, schedule_text, &schedule_id, error))
     return FALSE;
-  if (!insert_schedule (demo, schedule_text, &schedule_id, error))
-    goto failed;
   steps = g_strdup_printf (
     "[{\"type\":\"condition\",\"match\":\"all\",\"conditions\":["
     "{\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"}],"
@@ -1435,13 +1254,7 @@ create_routing (Demo    *demo,
   reopened = g_strdup_printf ("{\"name\":\"Returning customers\",\"enabled\":true,"
                               "\"position\":2,\"trigger\":{\"on\":\"conversation.reopened\"},"
                               "\"steps\":%s}", steps);
-  if (!insert_flow (demo, created, error) || !insert_flow (demo, reopened, error))
-    goto failed;
-  return baton_workspace_commit (workspace, error);
-
-failed:
-  baton_workspace_rollback (workspace);
-  return FALSE;
+  return create_flow (demo, created, error) && create_flow (demo, reopened, error);
 }
 
 const BatonDemoLogin *
@@ -1484,13 +1297,14 @@ baton_demo_connect_whatsapp (BatonWorkspace  *workspace,
                              const char      *server_url,
                              GError         **error)
 {
-  BatonStore *store = baton_workspace_get_store (workspace);
   g_autoptr(BatonWhatsappChannel) whatsapp = NULL;
   g_autoptr(GUri) current = NULL;
   g_autoptr(JsonNode) channel = NULL;
   g_autofree char *base_url = baton_demo_graph_base_url (server_url);
+  BatonChannelPatch unchanged = { 0 };
 
-  whatsapp = baton_whatsapp_channel_find_number (store, BATON_DEMO_GRAPH_PHONE_NUMBER_ID, NULL);
+  whatsapp = baton_workspace_find_whatsapp_number (workspace, BATON_DEMO_GRAPH_PHONE_NUMBER_ID,
+                                                   NULL);
   if (whatsapp == NULL || base_url == NULL)
     return TRUE;
   /* A manager who pointed the number at another Graph API keeps it. */
@@ -1501,21 +1315,9 @@ baton_demo_connect_whatsapp (BatonWorkspace  *workspace,
     return TRUE;
   g_free (whatsapp->graph_base_url);
   whatsapp->graph_base_url = g_steal_pointer (&base_url);
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
-  if (!baton_whatsapp_channel_save (whatsapp, store, error)
-      || baton_store_exec (store, error, "UPDATE channels SET updated_at = ? WHERE id = ?",
-                           "is", baton_workspace_now (workspace), whatsapp->id) < 0
-      || (channel = baton_workspace_load_channel (workspace, whatsapp->id, error)) == NULL
-      || !baton_workspace_emit (workspace, "channel.updated", NULL, json_node_copy (channel),
-                                error)
-      || !baton_workspace_commit (workspace, error))
-    {
-      baton_workspace_rollback (workspace);
-      return FALSE;
-    }
-  baton_workspace_channel_saved (workspace, whatsapp->id);
-  return TRUE;
+  channel = baton_workspace_update_channel (workspace, whatsapp->id, &unchanged, whatsapp,
+                                            error);
+  return channel != NULL;
 }
 
 /* Four customers write on WhatsApp: George sends a photo of his dented wheel and likes the
@@ -1638,15 +1440,8 @@ static char *
 story_conversation (Story      *story,
                     const char *wa_id)
 {
-  g_autoptr(BatonRows) rows = NULL;
-
-  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
-                            "SELECT c.id FROM conversations c"
-                            " JOIN contacts k ON k.id = c.contact_id"
-                            " WHERE c.channel_id = ? AND k.wa_id = ?"
-                            " ORDER BY c.created_at DESC LIMIT 1", "ss", story->channel_id,
-                            wa_id);
-  return rows && baton_rows_count (rows) ? baton_rows_dup_text (rows, 0, 0) : NULL;
+  return baton_workspace_latest_whatsapp_conversation (story->workspace, story->channel_id,
+                                                       wa_id, NULL);
 }
 
 /* The conversation's assignee answers (the routing may have given it to the night crew), or
@@ -1657,16 +1452,15 @@ story_actor (Story      *story,
              int         agent)
 {
   g_autoptr(BatonConversation) conversation = NULL;
-  g_autoptr(BatonRows) rows = NULL;
+  g_autofree char *agent_id = NULL;
 
   conversation = baton_workspace_load_conversation (story->workspace, conversation_id, NULL);
   if (conversation && conversation->assignee_ids && conversation->assignee_ids[0])
     return baton_workspace_load_agent (story->workspace, conversation->assignee_ids[0], NULL);
-  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
-                            "SELECT id FROM agents WHERE email = ?", "s", logins[agent].email);
-  if (rows == NULL || baton_rows_count (rows) == 0)
+  agent_id = baton_workspace_find_login (story->workspace, logins[agent].email, NULL, NULL);
+  if (agent_id == NULL)
     return NULL;
-  return baton_workspace_load_agent (story->workspace, baton_rows_text (rows, 0, 0), NULL);
+  return baton_workspace_load_agent (story->workspace, agent_id, NULL);
 }
 
 /* The wamid of a reply WhatsApp reported read, NULL before. */
@@ -1674,12 +1468,12 @@ static char *
 story_read_wamid (Story      *story,
                   const char *message_id)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonMessage) message = baton_workspace_load_message (story->workspace, message_id,
+                                                                  NULL);
 
-  rows = baton_store_query (baton_workspace_get_store (story->workspace), NULL,
-                            "SELECT external_id FROM messages WHERE id = ? AND status = 'read'",
-                            "s", message_id);
-  return rows && baton_rows_count (rows) ? baton_rows_dup_text (rows, 0, 0) : NULL;
+  if (message == NULL || g_strcmp0 (message->status, "read") != 0)
+    return NULL;
+  return g_strdup (message->external_id);
 }
 
 static gboolean
@@ -1816,8 +1610,8 @@ baton_demo_play_whatsapp (BatonWorkspace *workspace,
   g_return_if_fail (BATON_IS_WORKSPACE (workspace));
   g_return_if_fail (BATON_IS_DEMO_GRAPH (graph));
 
-  whatsapp = baton_whatsapp_channel_find_number (baton_workspace_get_store (workspace),
-                                                 BATON_DEMO_GRAPH_PHONE_NUMBER_ID, NULL);
+  whatsapp = baton_workspace_find_whatsapp_number (workspace, BATON_DEMO_GRAPH_PHONE_NUMBER_ID,
+                                                   NULL);
   if (whatsapp == NULL)
     return;
   story = g_new0 (Story, 1);
@@ -1870,37 +1664,32 @@ writes_french (const char *phone)
          || g_str_has_prefix (phone, "+41");
 }
 
+/* A customer who already wrote, on the website chat. */
 static gboolean
-take_visitor (BatonRows *rows,
-              Visit     *visit)
+take_visitor (BatonCustomerPick *pick,
+              Visit             *visit)
 {
-  if (rows == NULL || baton_rows_count (rows) == 0)
+  if (pick == NULL || pick->channel_id == NULL || pick->phone == NULL)
     return FALSE;
-  visit->channel_id = baton_rows_dup_text (rows, 0, 0);
-  visit->phone = baton_rows_dup_text (rows, 0, 1);
-  visit->name = baton_rows_dup_text (rows, 0, 2);
-  return visit->channel_id && visit->phone;
+  visit->channel_id = g_strdup (pick->channel_id);
+  visit->phone = g_strdup (pick->phone);
+  visit->name = g_strdup (pick->name);
+  return TRUE;
 }
 
 /* A customer in an active conversation answers the agent, or nudges when nobody answered. */
 static gboolean
-follow_up (BatonStore *store,
-           Visit      *visit)
+follow_up (BatonWorkspace *workspace,
+           Visit          *visit)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonCustomerPick) pick = NULL;
   gboolean french, answering;
 
-  rows = baton_store_query (store, NULL,
-                            "SELECT c.channel_id, k.phone, k.name, c.last_direction"
-                            " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
-                            " JOIN channels h ON h.id = c.channel_id"
-                            " WHERE h.kind = 'api' AND c.status <> 'resolved'"
-                            " ORDER BY CASE WHEN c.last_direction = 'outbound' THEN 0 ELSE 1 END,"
-                            " random() LIMIT 1", "");
-  if (!take_visitor (rows, visit))
+  pick = baton_workspace_pick_customer (workspace, FALSE, "api", NULL, NULL);
+  if (!take_visitor (pick, visit))
     return FALSE;
   french = writes_french (visit->phone);
-  answering = g_strcmp0 (baton_rows_text (rows, 0, 3), "outbound") == 0;
+  answering = g_strcmp0 (pick->last_direction, "outbound") == 0;
   if (answering)
     visit->body = french ? PICK (fr_answers) : PICK (en_answers);
   else
@@ -1910,62 +1699,81 @@ follow_up (BatonStore *store,
 
 /* A customer whose last thread was resolved writes again, which reopens it. */
 static gboolean
-come_back (BatonStore *store,
-           Visit      *visit)
+come_back (BatonWorkspace *workspace,
+           Visit          *visit)
 {
-  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(BatonCustomerPick) pick = NULL;
 
-  rows = baton_store_query (store, NULL,
-                            "SELECT c.channel_id, k.phone, k.name"
-                            " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
-                            " JOIN channels h ON h.id = c.channel_id"
-                            " WHERE h.kind = 'api' AND c.status = 'resolved' AND NOT EXISTS"
-                            " (SELECT 1 FROM conversations later"
-                            "  WHERE later.contact_id = c.contact_id"
-                            "  AND later.channel_id = c.channel_id"
-                            "  AND later.created_at > c.created_at)"
-                            " ORDER BY random() LIMIT 1", "");
-  if (!take_visitor (rows, visit))
+  pick = baton_workspace_pick_customer (workspace, TRUE, "api", NULL, NULL);
+  if (!take_visitor (pick, visit))
     return FALSE;
   visit->body = writes_french (visit->phone) ? PICK (fr_returns) : PICK (en_returns);
   return TRUE;
 }
 
-/* Someone new writes for the first time, in French a third of the time. */
-static gboolean
-arrive (BatonStore *store,
-        gboolean    vip,
-        Visit      *visit)
+/* A phone number in the ranges reserved for fiction that no contact has yet, or NULL. */
+static char *
+new_phone (BatonWorkspace *workspace,
+           gboolean        french)
 {
-  g_autoptr(BatonRows) channels = NULL;
-  gboolean french = g_random_int_range (0, 3) == 0;
-
-  channels = baton_store_query (store, NULL,
-                                "SELECT id FROM channels WHERE kind = 'api'"
-                                " ORDER BY created_at, id LIMIT 1", "");
-  if (channels == NULL || baton_rows_count (channels) == 0)
-    return FALSE;
   for (int attempt = 0; attempt < 10; attempt++)
     {
-      g_autoptr(BatonRows) known = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *known = NULL;
       g_autofree char *phone = french
         ? g_strdup_printf ("+3363998%04d", g_random_int_range (0, 10000))
         : g_strdup_printf ("+447700900%03d", g_random_int_range (0, 1000));
 
-      known = baton_store_query (store, NULL, "SELECT 1 FROM contacts WHERE phone = ?", "s",
-                                 phone);
-      if (known == NULL || baton_rows_count (known) > 0)
-        continue;
-      visit->channel_id = baton_rows_dup_text (channels, 0, 0);
-      visit->phone = g_steal_pointer (&phone);
-      visit->name = french
-        ? g_strdup_printf ("%s %s", PICK (fr_first_names), PICK (fr_last_names))
-        : g_strdup_printf ("%s %s", PICK (en_first_names), PICK (en_last_names));
-      visit->body = french ? PICK (fr_openers) : PICK (en_openers);
-      visit->vip = vip;
-      return TRUE;
+      known = baton_workspace_find_contact (workspace, phone, &error);
+      if (known == NULL && error == NULL)
+        return g_steal_pointer (&phone);
     }
-  return FALSE;
+  return NULL;
+}
+
+static char *
+new_name (gboolean french)
+{
+  if (french)
+    return g_strdup_printf ("%s %s", PICK (fr_first_names), PICK (fr_last_names));
+  return g_strdup_printf ("%s %s", PICK (en_first_names), PICK (en_last_names));
+}
+
+/* The website chat: the oldest api channel, or NULL. */
+static char *
+chat_channel (BatonWorkspace *workspace)
+{
+  g_autoptr(GPtrArray) channels = baton_workspace_list_channels (workspace, NULL);
+
+  for (guint i = 0; channels && i < channels->len; i++)
+    {
+      JsonObject *channel = json_node_get_object (channels->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member (channel, "kind"), "api") == 0)
+        return g_strdup (json_object_get_string_member (channel, "id"));
+    }
+  return NULL;
+}
+
+/* Someone new writes for the first time, in French a third of the time. */
+static gboolean
+arrive (BatonWorkspace *workspace,
+        gboolean        vip,
+        Visit          *visit)
+{
+  gboolean french = g_random_int_range (0, 3) == 0;
+  g_autofree char *channel_id = chat_channel (workspace);
+
+  if (channel_id == NULL)
+    return FALSE;
+  visit->phone = new_phone (workspace, french);
+  if (visit->phone == NULL)
+    return FALSE;
+  visit->channel_id = g_steal_pointer (&channel_id);
+  visit->name = new_name (french);
+  visit->body = french ? PICK (fr_openers) : PICK (en_openers);
+  visit->vip = vip;
+  return TRUE;
 }
 
 /* A VIP newcomer was known before writing (a Care+ member who signed up in the shop): the
@@ -1975,25 +1783,14 @@ add_vip_contact (BatonWorkspace  *workspace,
                  const Visit     *visit,
                  GError         **error)
 {
-  BatonStore *store = baton_workspace_get_store (workspace);
-  gint64 now = baton_workspace_now (workspace);
-  g_autofree char *id = baton_id_new ("ctc", now);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  const char *tags[] = { "vip", NULL };
+  BatonContactPatch patch = { .name = visit->name, .tags = tags, .fields = fields };
+  g_autoptr(BatonContact) contact = NULL;
 
-  if (!baton_workspace_begin (workspace, error))
-    return FALSE;
-  if (baton_store_exec (store, error,
-                        "INSERT INTO contacts (id, name, phone, fields, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)", "ssssi", id, visit->name, visit->phone,
-                        "{\"plan\":\"Care+\"}", now) < 0
-      || baton_store_exec (store, error,
-                           "INSERT INTO contact_tags (contact_id, tag, position)"
-                           " VALUES (?, 'vip', 0)", "s", id) < 0
-      || !baton_workspace_emit_contact (workspace, id, NULL, error))
-    {
-      baton_workspace_rollback (workspace);
-      return FALSE;
-    }
-  return baton_workspace_commit (workspace, error);
+  json_object_set_string_member (fields, "plan", "Care+");
+  contact = baton_workspace_add_contact (workspace, visit->phone, &patch, error);
+  return contact != NULL;
 }
 
 /* A WhatsApp customer writes through the sandbox: one in an active WhatsApp conversation
@@ -2001,38 +1798,29 @@ add_vip_contact (BatonWorkspace  *workspace,
 static gboolean
 simulate_whatsapp (Simulation *simulation)
 {
-  BatonStore *store = baton_workspace_get_store (simulation->workspace);
-  g_autoptr(BatonRows) rows = NULL;
+  BatonWorkspace *workspace = simulation->workspace;
+  g_autoptr(BatonWhatsappChannel) number = NULL;
+  g_autoptr(BatonCustomerPick) pick = NULL;
   g_autofree char *phone = NULL;
   g_autofree char *name = NULL;
   g_autofree char *wamid = NULL;
-  g_autoptr(BatonRows) number = NULL;
   const char *body = NULL;
   gboolean french = FALSE;
 
   /* a manager may have deleted the demo's number */
-  number = baton_store_query (store, NULL,
-                              "SELECT 1 FROM channels WHERE kind = 'whatsapp'"
-                              " AND phone_number_id = ?", "s",
-                              BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
-  if (number == NULL || baton_rows_count (number) == 0)
+  number = baton_workspace_find_whatsapp_number (workspace, BATON_DEMO_GRAPH_PHONE_NUMBER_ID,
+                                                 NULL);
+  if (number == NULL)
     return FALSE;
   if (g_random_int_range (0, 2) == 0)
-    rows = baton_store_query (store, NULL,
-                              "SELECT k.wa_id, k.name, c.last_direction"
-                              " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
-                              " JOIN channels h ON h.id = c.channel_id"
-                              " WHERE h.kind = 'whatsapp' AND h.phone_number_id = ?"
-                              " AND c.status <> 'resolved' AND k.wa_id IS NOT NULL"
-                              " ORDER BY CASE WHEN c.last_direction = 'outbound' THEN 0"
-                              " ELSE 1 END, random() LIMIT 1", "s",
-                              BATON_DEMO_GRAPH_PHONE_NUMBER_ID);
-  if (rows && baton_rows_count (rows) == 1)
+    pick = baton_workspace_pick_customer (workspace, FALSE, "whatsapp",
+                                          BATON_DEMO_GRAPH_PHONE_NUMBER_ID, NULL);
+  if (pick)
     {
-      phone = g_strconcat ("+", baton_rows_text (rows, 0, 0), NULL);
-      name = baton_rows_dup_text (rows, 0, 1);
+      phone = g_strconcat ("+", pick->wa_id, NULL);
+      name = g_strdup (pick->name);
       french = writes_french (phone);
-      if (g_strcmp0 (baton_rows_text (rows, 0, 2), "outbound") == 0)
+      if (g_strcmp0 (pick->last_direction, "outbound") == 0)
         body = french ? PICK (fr_answers) : PICK (en_answers);
       else
         body = french ? PICK (fr_nudges) : PICK (en_nudges);
@@ -2040,23 +1828,10 @@ simulate_whatsapp (Simulation *simulation)
   else
     {
       french = g_random_int_range (0, 3) == 0;
-      for (int attempt = 0; attempt < 10 && phone == NULL; attempt++)
-        {
-          g_autoptr(BatonRows) known = NULL;
-          g_autofree char *candidate = french
-            ? g_strdup_printf ("+3363998%04d", g_random_int_range (0, 10000))
-            : g_strdup_printf ("+447700900%03d", g_random_int_range (0, 1000));
-
-          known = baton_store_query (store, NULL, "SELECT 1 FROM contacts WHERE phone = ?",
-                                     "s", candidate);
-          if (known && baton_rows_count (known) == 0)
-            phone = g_steal_pointer (&candidate);
-        }
+      phone = new_phone (workspace, french);
       if (phone == NULL)
         return FALSE;
-      name = french
-        ? g_strdup_printf ("%s %s", PICK (fr_first_names), PICK (fr_last_names))
-        : g_strdup_printf ("%s %s", PICK (en_first_names), PICK (en_last_names));
+      name = new_name (french);
       body = french ? PICK (fr_openers) : PICK (en_openers);
     }
   wamid = baton_demo_graph_customer_text (simulation->graph, phone + 1, name,
@@ -2068,7 +1843,6 @@ static void
 simulate_message (Simulation *simulation)
 {
   BatonWorkspace *workspace = simulation->workspace;
-  BatonStore *store = baton_workspace_get_store (workspace);
   g_auto(Visit) visit = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *external_id = NULL;
@@ -2083,17 +1857,17 @@ simulate_message (Simulation *simulation)
    * newcomers (one in five a VIP), and now and then a customer whose last thread was
    * resolved (when there is one; otherwise a follow-up). */
   if (!simulation->vip_arrived)
-    found = simulation->vip_arrived = arrive (store, TRUE, &visit);
+    found = simulation->vip_arrived = arrive (workspace, TRUE, &visit);
   /* a quarter of the others write on WhatsApp */
   else if (simulation->graph && g_random_int_range (0, 4) == 0
            && simulate_whatsapp (simulation))
     return;
   if (!found && roll >= 85)
-    found = come_back (store, &visit);
+    found = come_back (workspace, &visit);
   if (!found && (roll < 55 || roll >= 85))
-    found = follow_up (store, &visit);
+    found = follow_up (workspace, &visit);
   if (!found)
-    found = arrive (store, g_random_int_range (0, 5) == 0, &visit);
+    found = arrive (workspace, g_random_int_range (0, 5) == 0, &visit);
   /* Nothing to write into (the api channel was deleted): wait for better times. */
   if (!found)
     return;
