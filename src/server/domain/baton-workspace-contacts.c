@@ -177,10 +177,10 @@ add_contact (BatonWorkspace  *self,
              GError         **error)
 {
   ContactAddition *addition = data;
-  g_autofree char *id = baton_id_new ("ctc", baton_workspace_now (self));
+  gint64 now = baton_workspace_now (self);
+  g_autofree char *id = baton_id_new ("ctc", now);
   BatonContactRow row = {
-    .id = id, .name = addition->patch->name, .phone = addition->phone,
-    .created_at = baton_workspace_now (self),
+    .id = id, .name = addition->patch->name, .phone = addition->phone, .created_at = now,
   };
   ContactUpdate update = { id, addition->patch };
 
