@@ -11,7 +11,7 @@
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-whatsapp-channel.h"
-#include "baton-workspace-private.h"
+#include "baton-workspace.h"
 
 /* The demo workspace of "Rouleur", an online shop for bikes with repair workshops in London
  * and Lyon, whose customers write in English and French. Everything is made through the
@@ -750,23 +750,13 @@ demo_clear (Demo *demo)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Demo, demo_clear)
 
-/* Every rule reads the workspace's clock: setting it makes a step happen at that time. */
-static void
-set_clock (BatonWorkspace *workspace,
-           BatonClock     *clock)
-{
-  g_object_ref (clock);
-  g_clear_object (&workspace->clock);
-  workspace->clock = clock;
-}
-
 static void
 travel_to (BatonWorkspace *workspace,
            gint64          at)
 {
   g_autoptr(BatonClock) clock = baton_clock_new_test (at);
 
-  set_clock (workspace, clock);
+  baton_workspace_set_clock (workspace, clock);
 }
 
 static gboolean
@@ -1285,7 +1275,7 @@ baton_demo_populate (BatonWorkspace  *workspace,
   /* WhatsApp came a week ago; its conversations come once batond listens. */
   travel_to (workspace, now - 7 * DAY * MINUTE_MS);
   done = done && create_whatsapp_channel (&demo, error);
-  set_clock (workspace, clock);
+  baton_workspace_set_clock (workspace, clock);
   /* The routing rules start today: the history above was routed without them. */
   return done && create_routing (&demo, error);
 }

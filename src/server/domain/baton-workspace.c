@@ -155,6 +155,13 @@ baton_workspace_get_clock (BatonWorkspace *self)
   return self->clock;
 }
 
+void
+baton_workspace_set_clock (BatonWorkspace *self,
+                           BatonClock     *clock)
+{
+  g_set_object (&self->clock, clock);
+}
+
 BatonTimers *
 baton_workspace_get_timers (BatonWorkspace *self)
 {

@@ -85,6 +85,10 @@ BatonWorkspace    *baton_workspace_new                (BatonStore        *store,
                                                        BatonClock        *clock);
 BatonStore        *baton_workspace_get_store          (BatonWorkspace    *self);
 BatonClock        *baton_workspace_get_clock          (BatonWorkspace    *self);
+/* every rule reads the workspace's clock: another clock makes what follows happen at its
+ * time (the demo writes its history in the past this way) */
+void               baton_workspace_set_clock          (BatonWorkspace    *self,
+                                                       BatonClock        *clock);
 BatonTimers       *baton_workspace_get_timers         (BatonWorkspace    *self);
 gint64             baton_workspace_now                (BatonWorkspace    *self);
 gboolean           baton_workspace_exists             (BatonWorkspace    *self);
