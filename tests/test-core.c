@@ -11,6 +11,7 @@
 #include "baton-message.h"
 #include "baton-notification.h"
 #include "baton-rules.h"
+#include "baton-strv.h"
 #include "baton-template.h"
 #include "baton-workspace-config.h"
 
@@ -303,6 +304,43 @@ test_message_status_rank (void)
   g_assert_cmpint (baton_message_status_rank ("queued"), ==, -1);
 }
 
+/* lists of ids: NULL is empty, sets compare without order, with/without keep the order */
+static void
+test_strv (void)
+{
+  const char *ab[] = { "a", "b", NULL };
+  const char *ba[] = { "b", "a", NULL };
+  const char *abc[] = { "a", "b", "c", NULL };
+  const char *none[] = { NULL };
+  g_auto(GStrv) added = baton_strv_with (ab, "c");
+  g_auto(GStrv) again = baton_strv_with (ab, "a");
+  g_auto(GStrv) from_null = baton_strv_with (NULL, "a");
+  g_auto(GStrv) removed = baton_strv_without (abc, "b");
+  g_auto(GStrv) absent = baton_strv_without (ab, "z");
+  g_autofree char *joined_added = NULL;
+  g_autofree char *joined_again = NULL;
+  g_autofree char *joined_removed = NULL;
+  g_autofree char *joined_absent = NULL;
+
+  g_assert_true (baton_strv_is_empty (NULL));
+  g_assert_true (baton_strv_is_empty (none));
+  g_assert_false (baton_strv_is_empty (ab));
+  g_assert_true (baton_strv_equal_sets (ab, ba));
+  g_assert_true (baton_strv_equal_sets (NULL, none));
+  g_assert_false (baton_strv_equal_sets (ab, abc));
+  g_assert_false (baton_strv_equal_sets (ab, NULL));
+  joined_added = g_strjoinv (",", added);
+  joined_again = g_strjoinv (",", again);
+  joined_removed = g_strjoinv (",", removed);
+  joined_absent = g_strjoinv (",", absent);
+  g_assert_cmpstr (joined_added, ==, "a,b,c");
+  g_assert_cmpstr (joined_again, ==, "a,b");
+  g_assert_cmpstr (from_null[0], ==, "a");
+  g_assert_null (from_null[1]);
+  g_assert_cmpstr (joined_removed, ==, "a,c");
+  g_assert_cmpstr (joined_absent, ==, "a,b");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/core/channel-json", test_channel_json);
   g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
   g_test_add_func ("/core/template-json", test_template_json);
+  g_test_add_func ("/core/strv", test_strv);
   g_test_add_func ("/core/notification-json", test_notification_json);
   g_test_add_func ("/core/event-payloads", test_event_payloads);
   g_test_add_func ("/core/rules/may-reassign", test_may_reassign);

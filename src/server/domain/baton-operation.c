@@ -123,27 +123,6 @@ baton_operation_insert_message (BatonOperation         *op,
   return g_steal_pointer (&id);
 }
 
-gboolean
-baton_strv_equal_sets (const char * const *a,
-                       const char * const *b)
-{
-  guint na = a ? g_strv_length ((char **) a) : 0;
-  guint nb = b ? g_strv_length ((char **) b) : 0;
-
-  if (na != nb)
-    return FALSE;
-  for (guint i = 0; i < na; i++)
-    if (!g_strv_contains (b, a[i]))
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
-baton_strv_is_empty (const char * const *strv)
-{
-  return strv == NULL || strv[0] == NULL;
-}
-
 /* Replaces the assignees: those kept keep their place, new ones are appended. */
 gboolean
 baton_operation_set_assignees (BatonOperation      *op,
@@ -191,7 +170,6 @@ baton_operation_add_assignee (BatonOperation  *op,
                               GError         **error)
 {
   g_autoptr(BatonConversation) current = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) ids = NULL;
 
   current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
@@ -199,9 +177,7 @@ baton_operation_add_assignee (BatonOperation  *op,
     return FALSE;
   if (baton_conversation_has_assignee (current, agent_id))
     return TRUE;
-  g_strv_builder_addv (builder, (const char **) current->assignee_ids);
-  g_strv_builder_add (builder, agent_id);
-  ids = g_strv_builder_end (builder);
+  ids = baton_strv_with ((const char * const *) current->assignee_ids, agent_id);
   return baton_operation_set_assignees (op, (const char * const *) ids, via, error);
 }
 
@@ -217,7 +193,8 @@ baton_operation_resolve (BatonOperation  *op,
       || !baton_store_conversations_resolve (baton_workspace_get_store (op->self),
                                              op->conversation_id,
                                              baton_workspace_now (op->self), error)
-      || (settings.unassign_on_resolve && !baton_operation_set_assignees (op, NULL, "resolve", error)))
+      || (settings.unassign_on_resolve
+          && !baton_operation_set_assignees (op, NULL, "resolve", error)))
     return FALSE;
   baton_workspace_request_drain (op->self);
   baton_operation_set_via (op, "resolve");
@@ -280,7 +257,8 @@ describe (BatonOperation    *op,
           BatonConversation *after)
 {
   BatonWorkspace *self = op->self;
-  g_autofree char *names = baton_workspace_agent_names (self, (const char * const *) after->assignee_ids);
+  g_autofree char *names = baton_workspace_agent_names (self, (const char * const *)
+                                                              after->assignee_ids);
   g_autofree char *team = team_name (self, after->team_id);
   g_autofree char *old_team = team_name (self, before->team_id);
   gboolean by_agent = g_strcmp0 (op->actor_type, "agent") == 0;
@@ -533,8 +511,9 @@ activity_action (BatonConversation *before,
   if (after->status != BATON_STATUS_RESOLVED && before->status == BATON_STATUS_RESOLVED)
     return "reopened";
   if (!baton_strv_equal_sets ((const char * const *) before->assignee_ids,
-                        (const char * const *) after->assignee_ids))
-    return baton_strv_is_empty ((const char * const *) after->assignee_ids) ? "unassigned" : "assigned";
+                              (const char * const *) after->assignee_ids))
+    return baton_strv_is_empty ((const char * const *) after->assignee_ids) ? "unassigned"
+                                                                             : "assigned";
   if (g_strcmp0 (before->team_id, after->team_id) != 0)
     return "team_changed";
   return NULL;
@@ -599,7 +578,8 @@ baton_operation_finish (BatonOperation    *op,
         .body = body,
         .activity = build_activity (op, action, via, before, after),
       };
-      g_autofree char *id = baton_operation_insert_message (op, after->channel_id, &activity, error);
+      g_autofree char *id = baton_operation_insert_message (op, after->channel_id, &activity,
+                                                            error);
 
       json_node_unref (activity.activity);
       if (id == NULL)

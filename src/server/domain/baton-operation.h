@@ -6,6 +6,7 @@
 
 #include "baton-router.h"
 #include "baton-store-messages.h"
+#include "baton-strv.h"
 #include "baton-workspace-private.h"
 
 G_BEGIN_DECLS
@@ -95,9 +96,6 @@ BatonConversation *baton_operation_finish         (BatonOperation      *op,
 /* the agents' names joined for a sentence ("Ana and Ben") */
 char              *baton_workspace_agent_names    (BatonWorkspace      *self,
                                                    const char * const  *ids);
-gboolean           baton_strv_is_empty            (const char * const  *strv);
-gboolean           baton_strv_equal_sets          (const char * const  *a,
-                                                   const char * const  *b);
 
 /* team picks, queues and no-reply timers (baton-workspace-queues.c) */
 gboolean           baton_operation_apply_picks    (BatonOperation      *op,

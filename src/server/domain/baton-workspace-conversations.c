@@ -350,7 +350,7 @@ assign_change (BatonWorkspace  *self,
                  && g_strcmp0 (assignment->team_id, op.before->team_id) != 0;
   assignees_change = assignment->set_assignees
                      && !baton_strv_equal_sets ((const char * const *) op.before->assignee_ids,
-                                          assignment->assignee_ids);
+                                                assignment->assignee_ids);
   /* A team alone for an unassigned conversation hands it to the team, the team it already
    * has included (PROTOCOL.md §3): its strategy picks, or it waits in the team's queue. */
   hand_over = assignment->set_team && assignment->team_id && !assignment->set_assignees
@@ -365,7 +365,8 @@ assign_change (BatonWorkspace  *self,
       && !baton_store_conversations_set_team (store, conversation_id, assignment->team_id,
                                               error))
     return NULL;
-  if (assignees_change && !baton_operation_set_assignees (&op, assignment->assignee_ids, "manual", error))
+  if (assignees_change
+      && !baton_operation_set_assignees (&op, assignment->assignee_ids, "manual", error))
     return NULL;
   /* A person decided: no earlier no-reply timer stands, and a conversation a person left
    * unassigned waits for a person, not in a queue; one handed again to the team whose queue
@@ -407,7 +408,7 @@ claim_change (BatonWorkspace  *self,
   if (!baton_strv_is_empty ((const char * const *) op.before->assignee_ids))
     {
       g_autofree char *holders = baton_workspace_agent_names (self, (const char * const *)
-                                                         op.before->assignee_ids);
+                                                                    op.before->assignee_ids);
 
       g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT, "%s already took it", holders);
       return NULL;
@@ -597,18 +598,15 @@ unassign_removed (BatonWorkspace  *self,
 {
   g_auto(BatonOperation) op = { 0 };
   g_autoptr(BatonConversation) after = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) remaining = NULL;
 
   baton_operation_init_agent (&op, self, actor);
   if (!baton_operation_load (&op, conversation_id, error))
     return FALSE;
-  for (guint i = 0; op.before->assignee_ids[i]; i++)
-    if (!g_str_equal (op.before->assignee_ids[i], agent->id))
-      g_strv_builder_add (builder, op.before->assignee_ids[i]);
-  remaining = g_strv_builder_end (builder);
+  remaining = baton_strv_without ((const char * const *) op.before->assignee_ids, agent->id);
   op.removed_agent_name = g_strdup (agent->name);
-  if (!baton_operation_set_assignees (&op, (const char * const *) remaining, "agent_removed", error))
+  if (!baton_operation_set_assignees (&op, (const char * const *) remaining, "agent_removed",
+                                      error))
     return FALSE;
   /* Removing the agent takes nothing from them to notify about. */
   g_hash_table_add (op.notified, g_strdup (agent->id));

@@ -94,8 +94,9 @@ apply_decision (BatonOperation     *op,
   BatonStore *store = baton_workspace_get_store (self);
   gint64 now = baton_workspace_now (self);
 
-  if (decision->unassign && !baton_operation_set_assignees (op, NULL, decision->via ? decision->via : "manual",
-                                            error))
+  if (decision->unassign
+      && !baton_operation_set_assignees (op, NULL, decision->via ? decision->via : "manual",
+                                         error))
     return FALSE;
   if (decision->team_changed
       && !baton_store_conversations_set_team (store, op->conversation_id, decision->team_id,

@@ -129,7 +129,6 @@ reassign_change (BatonWorkspace  *self,
   BatonStore *store = baton_workspace_get_store (self);
   g_auto(BatonOperation) op = { 0 };
   g_autoptr(BatonTeam) team = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) remaining = NULL;
   g_autofree char *lapsed_id = NULL;
   g_autofree char *lapsed_name = NULL;
@@ -166,11 +165,9 @@ reassign_change (BatonWorkspace  *self,
   lapsed_name = baton_workspace_agent_name (self, lapsed_id);
   if (!baton_store_conversations_add_lapse (store, conversation_id, lapsed_id, error))
     return NULL;
-  for (guint i = 0; op.before->assignee_ids[i]; i++)
-    if (!g_str_equal (op.before->assignee_ids[i], lapsed_id))
-      g_strv_builder_add (builder, op.before->assignee_ids[i]);
-  remaining = g_strv_builder_end (builder);
-  if (!baton_operation_set_assignees (&op, (const char * const *) remaining, "reassign_timeout", error)
+  remaining = baton_strv_without ((const char * const *) op.before->assignee_ids, lapsed_id);
+  if (!baton_operation_set_assignees (&op, (const char * const *) remaining, "reassign_timeout",
+                                      error)
       || !pick_from_team (&op, team->id, &assigned, error))
     return NULL;
   if (!assigned && remaining[0] == NULL
