@@ -539,16 +539,16 @@ test_contact_owners (void)
 
   /* Any agent may make themselves the contact's owner. */
   popover = open_menu (sidebar);
-  wait_shows (popover, is_actionable, "sidebar.add-owner", finn_id, 1);
-  row = find_one (popover, is_actionable, "sidebar.add-owner", finn_id);
+  wait_shows (popover, is_actionable, "contact.add-owner", finn_id, 1);
+  row = find_one (popover, is_actionable, "contact.add-owner", finn_id);
   gtk_widget_activate (row);
-  wait_shows (sidebar, is_actionable, "sidebar.remove-owner", finn_id, 1);
+  wait_shows (sidebar, is_actionable, "contact.remove-owner", finn_id, 1);
   contact = get_contact (contact_id);
   g_assert_cmpstr (baton_test_get_string (contact, "owner_ids.0"), ==, finn_id);
   g_assert_null (baton_test_get_string (contact, "owner_ids.1"));
 
   /* And remove them again. */
-  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.remove-owner", finn_id));
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "contact.remove-owner", finn_id));
   wait_shows (sidebar, is_label, "No owners", NULL, 1);
   g_clear_pointer (&contact, json_node_unref);
   contact = get_contact (contact_id);
@@ -558,11 +558,11 @@ test_contact_owners (void)
   entry = find_one (GTK_WIDGET (sidebar), is_type, "GtkEntry", NULL);
   gtk_editable_set_text (GTK_EDITABLE (entry), "VIP");
   g_signal_emit_by_name (entry, "activate");
-  wait_shows (sidebar, is_actionable, "sidebar.remove-tag", "vip", 1);
+  wait_shows (sidebar, is_actionable, "contact.remove-tag", "vip", 1);
   g_clear_pointer (&contact, json_node_unref);
   contact = get_contact (contact_id);
   g_assert_cmpstr (baton_test_get_string (contact, "tags.0"), ==, "vip");
-  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.remove-tag", "vip"));
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "contact.remove-tag", "vip"));
   wait_shows (sidebar, is_label, "No tags", NULL, 1);
   g_clear_pointer (&contact, json_node_unref);
   contact = get_contact (contact_id);

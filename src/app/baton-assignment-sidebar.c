@@ -8,10 +8,14 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-agent-row.h"
+#include "baton-assignee-picker.h"
+#include "baton-assignment-sidebar.h"
+#include "baton-contact-card.h"
 #include "baton-directory.h"
 #include "baton-rules.h"
-#include "baton-assignment-sidebar.h"
 #include "baton-toast.h"
+#include "baton-widget-util.h"
 
 struct _BatonAssignmentSidebar
 {
@@ -23,46 +27,22 @@ struct _BatonAssignmentSidebar
   GtkStack *content_stack;
   AdwStatusPage *error_page;
   GtkMenuButton *assign_button;
-  GtkPopover *picker_popover;
-  GtkDropDown *team_dropdown;
-  GtkListBox *picker_list;
-  GtkButton *assign_team_button;
+  BatonAssigneePicker *picker;
   GtkListBox *assigned_list;
   GtkButton *claim_button;
   GtkButton *unassign_button;
-  AdwAvatar *contact_avatar;
-  GtkLabel *contact_name_label;
-  AdwActionRow *phone_row;
-  AdwActionRow *wa_id_row;
-  GtkLabel *no_tags_label;
-  GtkFlowBox *tags_box;
-  GtkEntry *tag_entry;
-  GtkLabel *tag_error_label;
-  GtkListBox *fields_list;
-  GtkPopover *owner_popover;
-  GtkListBox *owners_list;
-  GtkListBox *owner_picker_list;
+  BatonContactCard *contact_card;
 
   /* owned refs */
   BatonClient *client;
   GSignalGroup *client_signals;
   GSignalGroup *directory_signals;
-  GtkStringList *team_names;
 
   /* state */
   char *conversation_id;
   BatonConversation *conversation;
-  /* The contact shown, or being loaded when contact is still NULL. */
-  char *contact_id;
-  BatonContact *contact;
-  /* id → BatonAgent, from GET /agents and agent.* events */
-  GHashTable *agents;
-  /* BatonTeam in the server's order: the dropdown's entries after "No team" */
-  GPtrArray *teams;
-  /* The client's lists; cancelled with the widget or a new client. */
+  /* The conversation's calls; cancelled with the widget, another client or conversation. */
   GCancellable *cancellable;
-  /* The conversation's and contact's calls; cancelled when another conversation opens. */
-  GCancellable *load_cancellable;
   gboolean folded;
 };
 
@@ -80,37 +60,6 @@ G_DEFINE_FINAL_TYPE (BatonAssignmentSidebar, baton_assignment_sidebar, GTK_TYPE_
 
 /* Helpers */
 
-static gboolean
-strv_is_empty (GStrv strv)
-{
-  return strv == NULL || strv[0] == NULL;
-}
-
-static GStrv
-strv_with (GStrv       strv,
-           const char *added)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; strv && strv[i]; i++)
-    g_strv_builder_add (builder, strv[i]);
-  if (added && !(strv && g_strv_contains ((const char * const *) strv, added)))
-    g_strv_builder_add (builder, added);
-  return g_strv_builder_end (builder);
-}
-
-static GStrv
-strv_without (GStrv       strv,
-              const char *removed)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; strv && strv[i]; i++)
-    if (g_strcmp0 (strv[i], removed) != 0)
-      g_strv_builder_add (builder, strv[i]);
-  return g_strv_builder_end (builder);
-}
-
 static void
 show_toast (BatonAssignmentSidebar *self,
             const char             *message)
@@ -120,25 +69,10 @@ show_toast (BatonAssignmentSidebar *self,
     adw_toast_overlay_add_toast (self->toasts, baton_toast_new (message));
 }
 
-static BatonAgent *
-lookup_agent (BatonAssignmentSidebar *self,
-              const char             *id)
+static BatonDirectory *
+directory (BatonAssignmentSidebar *self)
 {
-  return id ? g_hash_table_lookup (self->agents, id) : NULL;
-}
-
-static BatonTeam *
-lookup_team (BatonAssignmentSidebar *self,
-             const char             *id)
-{
-  for (guint i = 0; id && i < self->teams->len; i++)
-    {
-      BatonTeam *team = g_ptr_array_index (self->teams, i);
-
-      if (g_strcmp0 (team->id, id) == 0)
-        return team;
-    }
-  return NULL;
+  return self->client ? baton_client_get_directory (self->client) : NULL;
 }
 
 static BatonAgent *
@@ -150,7 +84,8 @@ get_me (BatonAssignmentSidebar *self)
 static gboolean
 is_unassigned (BatonAssignmentSidebar *self)
 {
-  return self->conversation && strv_is_empty (self->conversation->assignee_ids);
+  return self->conversation
+         && baton_strv_is_empty ((const char * const *) self->conversation->assignee_ids);
 }
 
 /* Any agent may assign a conversation nobody holds; only its assignees or a manager may
@@ -172,164 +107,6 @@ is_sole_assignee (BatonAssignmentSidebar *self)
   return me && ids && ids[0] && g_strcmp0 (ids[0], me->id) == 0 && ids[1] == NULL;
 }
 
-static BatonTeam *
-selected_team (BatonAssignmentSidebar *self)
-{
-  guint position = gtk_drop_down_get_selected (self->team_dropdown);
-
-  /* Position 0 is "No team". */
-  if (position == GTK_INVALID_LIST_POSITION || position == 0 || position > self->teams->len)
-    return NULL;
-  return g_ptr_array_index (self->teams, position - 1);
-}
-
-static void
-select_team (BatonAssignmentSidebar *self,
-             const char             *team_id)
-{
-  guint position = 0;
-
-  for (guint i = 0; team_id && i < self->teams->len; i++)
-    if (g_strcmp0 (((BatonTeam *) g_ptr_array_index (self->teams, i))->id, team_id) == 0)
-      position = i + 1;
-  gtk_drop_down_set_selected (self->team_dropdown, position);
-}
-
-static int
-compare_agent_names (gconstpointer a,
-                     gconstpointer b)
-{
-  const BatonAgent *first = *(BatonAgent * const *) a;
-  const BatonAgent *second = *(BatonAgent * const *) b;
-
-  return g_utf8_collate (first->name, second->name);
-}
-
-/* Every agent, by name (borrowed). */
-static GPtrArray *
-sorted_agents (BatonAssignmentSidebar *self)
-{
-  GPtrArray *agents = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer agent = NULL;
-
-  g_hash_table_iter_init (&iter, self->agents);
-  while (g_hash_table_iter_next (&iter, NULL, &agent))
-    g_ptr_array_add (agents, agent);
-
-  g_ptr_array_sort (agents, compare_agent_names);
-  return agents;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-static void
-clear_list_box (GtkListBox *list)
-{
-  GtkListBoxRow *row = NULL;
-
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
-static GtkWidget *
-new_placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_add_css_class (label, "dim-label");
-  return label;
-}
-
-/* "Online · 2 active": availability and load. */
-static char *
-agent_status_text (BatonAgent *agent)
-{
-  const char *presence = agent->online ? _("Online")
-                         : agent->availability == BATON_AVAILABILITY_AWAY ? _("Away")
-                         : _("Offline");
-  g_autofree char *load = g_strdup_printf (ngettext ("%d active", "%d active",
-                                                     agent->active_count),
-                                           agent->active_count);
-
-  /* Translators: an agent's presence and number of active conversations */
-  return g_strdup_printf (_("%s · %s"), presence, load);
-}
-
-/* A row for an agent: avatar with initials and a presence dot, name, presence and load. */
-static GtkWidget *
-new_agent_row (BatonAssignmentSidebar *self,
-               const char             *agent_id)
-{
-  BatonAgent *agent = lookup_agent (self, agent_id);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *avatar = adw_avatar_new (32, agent ? agent->name : NULL, TRUE);
-  GtkWidget *dot = gtk_image_new_from_icon_name ("media-record-symbolic");
-  g_autofree char *status = agent ? agent_status_text (agent) : NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 agent ? agent->name : _("Unknown agent"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), status ? status : "");
-
-  gtk_image_set_pixel_size (GTK_IMAGE (dot), 12);
-  gtk_widget_set_halign (dot, GTK_ALIGN_END);
-  gtk_widget_set_valign (dot, GTK_ALIGN_END);
-  gtk_widget_set_can_target (dot, FALSE);
-  if (agent && agent->online)
-    gtk_widget_add_css_class (dot, "success");
-  else if (agent && agent->availability == BATON_AVAILABILITY_AWAY)
-    gtk_widget_add_css_class (dot, "warning");
-  else
-    gtk_widget_add_css_class (dot, "dim-label");
-  gtk_widget_add_css_class (dot, "presence-dot");
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), avatar);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), dot);
-  gtk_widget_set_valign (overlay, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), overlay);
-  return row;
-}
-
-static GtkWidget *
-new_remove_button (const char *action_name,
-                   const char *target,
-                   const char *tooltip)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name ("window-close-symbolic");
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_add_css_class (button, "circular");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  if (target)
-    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                            g_variant_new_string (target));
-  return button;
-}
-
-static void
-make_row_pick (GtkWidget  *row,
-               const char *action_name,
-               const char *target)
-{
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action_name);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_string (target));
-}
-
 /* Showing */
 
 static void
@@ -338,7 +115,6 @@ update_actions (BatonAssignmentSidebar *self)
   gboolean assign = self->conversation && may_assign (self);
   gboolean change = may_assign (self) && !is_unassigned (self);
   gboolean claim = assign && !is_sole_assignee (self);
-  gboolean contact = self->contact != NULL && self->client != NULL;
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "sidebar.assign", assign);
@@ -348,17 +124,55 @@ update_actions (BatonAssignmentSidebar *self)
   gtk_widget_action_set_enabled (widget, "sidebar.remove-assignee", change);
   gtk_widget_action_set_enabled (widget, "sidebar.unassign", change);
   gtk_widget_action_set_enabled (widget, "sidebar.claim", claim);
-  gtk_widget_action_set_enabled (widget, "sidebar.add-owner", contact);
-  gtk_widget_action_set_enabled (widget, "sidebar.remove-owner", contact);
-  gtk_widget_action_set_enabled (widget, "sidebar.add-tag", contact);
-  gtk_widget_action_set_enabled (widget, "sidebar.remove-tag", contact);
 
   /* Forbidden actions are not offered at all. */
   gtk_widget_set_visible (GTK_WIDGET (self->assign_button), assign);
   gtk_widget_set_visible (GTK_WIDGET (self->claim_button), claim);
   gtk_widget_set_visible (GTK_WIDGET (self->unassign_button), change);
   if (!assign)
-    gtk_popover_popdown (self->picker_popover);
+    gtk_popover_popdown (GTK_POPOVER (self->picker));
+}
+
+static GtkWidget *
+new_team_row (BatonAssignmentSidebar *self,
+              const char             *team_id)
+{
+  BatonTeam *team = directory (self) ? baton_directory_lookup_team (directory (self), team_id)
+                    : NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("system-users-symbolic");
+  g_autofree char *tooltip = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 team ? team->name : _("Unknown team"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Team"));
+  gtk_widget_set_size_request (icon, 32, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  if (may_assign (self))
+    {
+      tooltip = g_strdup_printf (_("Remove team %s"), team ? team->name : "");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 baton_remove_button_new ("sidebar.remove-team", NULL, tooltip));
+    }
+  return row;
+}
+
+static GtkWidget *
+new_unassigned_row (void)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (_("Unassigned"));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  return row;
 }
 
 static void
@@ -368,227 +182,42 @@ update_assignment (BatonAssignmentSidebar *self)
   /* Used for the assignees' remove buttons: held, the rule is the one for reassigning. */
   gboolean change = may_assign (self);
 
-  clear_list_box (self->assigned_list);
+  baton_list_box_remove_all (self->assigned_list);
   if (conversation == NULL)
     return;
 
   if (conversation->team_id)
-    {
-      BatonTeam *team = lookup_team (self, conversation->team_id);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("system-users-symbolic");
-      g_autofree char *tooltip = NULL;
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     team ? team->name : _("Unknown team"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Team"));
-      gtk_widget_set_size_request (icon, 32, -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      if (may_assign (self))
-        {
-          tooltip = g_strdup_printf (_("Remove team %s"), team ? team->name : "");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     new_remove_button ("sidebar.remove-team", NULL, tooltip));
-        }
-      gtk_list_box_append (self->assigned_list, row);
-    }
-
+    gtk_list_box_append (self->assigned_list, new_team_row (self, conversation->team_id));
   for (guint i = 0; conversation->assignee_ids && conversation->assignee_ids[i]; i++)
     {
       const char *id = conversation->assignee_ids[i];
-      BatonAgent *agent = lookup_agent (self, id);
-      GtkWidget *row = new_agent_row (self, id);
+      BatonAgent *agent = directory (self) ? baton_directory_lookup_agent (directory (self), id)
+                          : NULL;
+      GtkWidget *row = baton_agent_row_new (agent);
 
       if (change)
         {
           g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), agent ? agent->name : "");
 
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     new_remove_button ("sidebar.remove-assignee", id, tooltip));
+                                     baton_remove_button_new ("sidebar.remove-assignee", id,
+                                                              tooltip));
         }
       gtk_list_box_append (self->assigned_list, row);
     }
-
-  if (strv_is_empty (conversation->assignee_ids))
-    {
-      GtkWidget *row = gtk_list_box_row_new ();
-
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), new_placeholder (_("Unassigned")));
-      gtk_list_box_append (self->assigned_list, row);
-    }
+  if (is_unassigned (self))
+    gtk_list_box_append (self->assigned_list, new_unassigned_row ());
 }
 
 static void
-update_picker (BatonAssignmentSidebar *self)
+update_subtitle (BatonAssignmentSidebar *self)
 {
-  BatonTeam *team = selected_team (self);
-  g_autoptr(GPtrArray) agents = NULL;
+  BatonContact *contact = baton_contact_card_get_contact (self->contact_card);
 
-  clear_list_box (self->picker_list);
-  gtk_widget_set_visible (GTK_WIDGET (self->assign_team_button), FALSE);
-  if (self->conversation == NULL)
-    return;
-
-  /* The chosen team's members in its order, or everyone by name. */
-  if (team)
-    {
-      agents = g_ptr_array_new ();
-      for (guint i = 0; team->member_ids && team->member_ids[i]; i++)
-        {
-          BatonAgent *agent = lookup_agent (self, team->member_ids[i]);
-
-          if (agent)
-            g_ptr_array_add (agents, agent);
-        }
-    }
-  else
-    agents = sorted_agents (self);
-
-  for (guint i = 0; i < agents->len; i++)
-    {
-      BatonAgent *agent = g_ptr_array_index (agents, i);
-      GtkWidget *row = NULL;
-
-      if (baton_conversation_has_assignee (self->conversation, agent->id))
-        continue;
-      row = new_agent_row (self, agent->id);
-      make_row_pick (row, "sidebar.assign", agent->id);
-      gtk_list_box_append (self->picker_list, row);
-    }
-
-  if (team && g_strcmp0 (team->id, self->conversation->team_id) != 0)
-    {
-      g_autofree char *label = NULL;
-
-      /* A team alone hands an unassigned conversation to the team's strategy. */
-      if (is_unassigned (self))
-        label = g_strdup_printf (_("Hand to %s"), team->name);
-      else
-        label = g_strdup_printf (_("Set Team to %s"), team->name);
-      gtk_button_set_label (self->assign_team_button, label);
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->assign_team_button),
-                                              g_variant_new_string (team->id));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->assign_team_button),
-                                      "sidebar.assign-team");
-      gtk_widget_set_visible (GTK_WIDGET (self->assign_team_button), TRUE);
-    }
-}
-
-static void
-update_team_model (BatonAssignmentSidebar *self)
-{
-  BatonTeam *selected = selected_team (self);
-  g_autofree char *selected_id = g_strdup (selected ? selected->id : NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  g_ptr_array_add (names, (gpointer) _("No team"));
-  for (guint i = 0; i < self->teams->len; i++)
-    g_ptr_array_add (names, ((BatonTeam *) g_ptr_array_index (self->teams, i))->name);
-  g_ptr_array_add (names, NULL);
-  gtk_string_list_splice (self->team_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->team_names)),
-                          (const char * const *) names->pdata);
-  select_team (self, selected_id);
-}
-
-static GtkWidget *
-new_tag_chip (const char *tag)
-{
-  GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *label = gtk_label_new (tag);
-  g_autofree char *tooltip = g_strdup_printf (_("Remove tag %s"), tag);
-  GtkWidget *button = new_remove_button ("sidebar.remove-tag", tag, tooltip);
-
-  gtk_widget_set_margin_start (label, 10);
-  gtk_widget_set_margin_end (label, 2);
-  gtk_box_append (GTK_BOX (chip), label);
-  gtk_box_append (GTK_BOX (chip), button);
-  gtk_widget_add_css_class (chip, "card");
-  gtk_widget_set_halign (chip, GTK_ALIGN_START);
-  return chip;
-}
-
-static void
-update_owner_picker (BatonAssignmentSidebar *self)
-{
-  g_autoptr(GPtrArray) agents = sorted_agents (self);
-
-  clear_list_box (self->owner_picker_list);
-  if (self->contact == NULL)
-    return;
-  for (guint i = 0; i < agents->len; i++)
-    {
-      BatonAgent *agent = g_ptr_array_index (agents, i);
-      GtkWidget *row = NULL;
-
-      if (self->contact->owner_ids
-          && g_strv_contains ((const char * const *) self->contact->owner_ids, agent->id))
-        continue;
-      row = new_agent_row (self, agent->id);
-      make_row_pick (row, "sidebar.add-owner", agent->id);
-      gtk_list_box_append (self->owner_picker_list, row);
-    }
-}
-
-static void
-update_contact (BatonAssignmentSidebar *self)
-{
-  BatonContact *contact = self->contact;
-  GtkWidget *child = NULL;
-  g_autofree char **keys = NULL;
-  guint n_keys = 0;
-
-  clear_list_box (self->fields_list);
-  clear_list_box (self->owners_list);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_box))) != NULL)
-    gtk_flow_box_remove (self->tags_box, child);
-  update_owner_picker (self);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         contact ? contact->name
                                         : self->conversation ? self->conversation->contact_name
                                         : "");
-  if (contact == NULL)
-    return;
-
-  adw_avatar_set_text (self->contact_avatar, contact->name);
-  gtk_label_set_label (self->contact_name_label, contact->name);
-  adw_action_row_set_subtitle (self->phone_row, contact->phone ? contact->phone : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->wa_id_row), contact->wa_id != NULL);
-  adw_action_row_set_subtitle (self->wa_id_row, contact->wa_id ? contact->wa_id : "");
-
-  for (guint i = 0; contact->tags && contact->tags[i]; i++)
-    gtk_flow_box_append (self->tags_box, new_tag_chip (contact->tags[i]));
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), !strv_is_empty (contact->tags));
-  gtk_widget_set_visible (GTK_WIDGET (self->no_tags_label), strv_is_empty (contact->tags));
-
-  if (contact->fields)
-    keys = (char **) g_hash_table_get_keys_as_array (contact->fields, &n_keys);
-  if (keys)
-    g_qsort_with_data (keys, n_keys, sizeof (char *), compare_strings, NULL);
-  for (guint i = 0; i < n_keys; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   g_hash_table_lookup (contact->fields, keys[i]));
-      gtk_list_box_append (self->fields_list, row);
-    }
-
-  for (guint i = 0; contact->owner_ids && contact->owner_ids[i]; i++)
-    {
-      const char *id = contact->owner_ids[i];
-      BatonAgent *agent = lookup_agent (self, id);
-      GtkWidget *row = new_agent_row (self, id);
-      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), agent ? agent->name : "");
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 new_remove_button ("sidebar.remove-owner", id, tooltip));
-      gtk_list_box_append (self->owners_list, row);
-    }
 }
 
 static void
@@ -612,98 +241,25 @@ update_all (BatonAssignmentSidebar *self)
 {
   update_page (self);
   update_assignment (self);
-  update_picker (self);
-  update_contact (self);
+  update_subtitle (self);
+  baton_assignee_picker_set_conversation (self->picker, self->conversation);
   update_actions (self);
 }
 
 /* Loading */
-
-/* Agents and teams are the client's directory's: a snapshot, taken again when it changes. */
-static void
-sync_people (BatonAssignmentSidebar *self)
-{
-  BatonDirectory *directory = self->client ? baton_client_get_directory (self->client) : NULL;
-  GListModel *agents = directory ? baton_directory_get_agents (directory) : NULL;
-  GListModel *teams = directory ? baton_directory_get_teams (directory) : NULL;
-
-  g_hash_table_remove_all (self->agents);
-  g_ptr_array_set_size (self->teams, 0);
-  for (guint i = 0; agents && i < g_list_model_get_n_items (agents); i++)
-    {
-      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (agents, i);
-      BatonAgent *agent = baton_directory_entry_get_agent (entry);
-
-      g_hash_table_insert (self->agents, g_strdup (agent->id), baton_agent_ref (agent));
-    }
-  for (guint i = 0; teams && i < g_list_model_get_n_items (teams); i++)
-    {
-      g_autoptr(BatonDirectoryEntry) entry = g_list_model_get_item (teams, i);
-
-      g_ptr_array_add (self->teams, baton_team_ref (baton_directory_entry_get_team (entry)));
-    }
-  update_team_model (self);
-  update_all (self);
-}
-
-static void
-contact_loaded_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonContact) contact = baton_client_get_contact_finish (BATON_CLIENT (source),
-                                                                     result, &error);
-  BatonAssignmentSidebar *self = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = BATON_ASSIGNMENT_SIDEBAR (user_data);
-  if (contact == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  if (g_strcmp0 (contact->id, self->contact_id) != 0)
-    return;
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  self->contact = g_steal_pointer (&contact);
-  update_contact (self);
-  update_actions (self);
-}
-
-static void
-load_contact (BatonAssignmentSidebar *self)
-{
-  if (self->client == NULL || self->contact_id == NULL)
-    return;
-  baton_client_get_contact_async (self->client, self->contact_id, self->load_cancellable,
-                                  contact_loaded_cb, self);
-}
 
 /* Shows a newer state of the conversation; an older one (a late answer) is dropped. */
 static void
 apply_conversation (BatonAssignmentSidebar *self,
                     BatonConversation      *conversation)
 {
-  gboolean first = self->conversation == NULL;
-
   if (g_strcmp0 (conversation->id, self->conversation_id) != 0)
     return;
   if (self->conversation && conversation->version < self->conversation->version)
     return;
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   self->conversation = baton_conversation_ref (conversation);
-  /* The picker starts on the conversation's team. */
-  if (first)
-    select_team (self, conversation->team_id);
-  if (g_strcmp0 (self->contact_id, conversation->contact_id) != 0)
-    {
-      g_free (self->contact_id);
-      self->contact_id = g_strdup (conversation->contact_id);
-      g_clear_pointer (&self->contact, baton_contact_unref);
-      load_contact (self);
-    }
+  baton_contact_card_set_contact_id (self->contact_card, conversation->contact_id);
   update_all (self);
 }
 
@@ -743,14 +299,7 @@ load_conversation (BatonAssignmentSidebar *self)
   if (self->client == NULL || self->conversation_id == NULL)
     return;
   baton_client_get_conversation_async (self->client, self->conversation_id,
-                                       self->load_cancellable, conversation_loaded_cb, self);
-}
-
-static void
-reload_everything (BatonAssignmentSidebar *self)
-{
-  load_conversation (self);
-  load_contact (self);
+                                       self->cancellable, conversation_loaded_cb, self);
 }
 
 /* Changing */
@@ -808,102 +357,7 @@ change_assignment (BatonAssignmentSidebar *self,
   /* What the agent decided on: a change by someone else since then is a 409. */
   baton_client_assign_async (self->client, self->conversation->id, set_team, team_id,
                              (const char * const *) assignee_ids, self->conversation->version,
-                             self->load_cancellable, assigned_cb, self);
-}
-
-static void
-contact_changed (BatonAssignmentSidebar *self,
-                 BatonContact           *contact,
-                 GError                 *error)
-{
-  const char *field = error ? baton_client_error_get_field (error) : NULL;
-
-  if (field && g_str_has_prefix (field, "tags"))
-    {
-      /* A refused tag: the message goes on the tag field. */
-      gtk_label_set_label (self->tag_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->tag_error_label), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
-      return;
-    }
-  if (contact == NULL)
-    {
-      show_toast (self, error->message);
-      load_contact (self);
-      return;
-    }
-  if (g_strcmp0 (contact->id, self->contact_id) != 0)
-    return;
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  self->contact = baton_contact_ref (contact);
-  update_contact (self);
-  update_actions (self);
-}
-
-static void
-tags_set_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonContact) contact = baton_client_set_contact_tags_finish (BATON_CLIENT (source),
-                                                                          result, &error);
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    contact_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), contact, error);
-}
-
-static void
-owners_set_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonContact) contact = baton_client_set_contact_owners_finish (
-    BATON_CLIENT (source), result, &error);
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    contact_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), contact, error);
-}
-
-static void
-set_tags (BatonAssignmentSidebar *self,
-          GStrv                   tags)
-{
-  if (self->client == NULL || self->contact == NULL)
-    return;
-  baton_client_set_contact_tags_async (self->client, self->contact->id,
-                                       (const char * const *) tags, self->load_cancellable,
-                                       tags_set_cb, self);
-}
-
-static void
-set_owners (BatonAssignmentSidebar *self,
-            GStrv                   owner_ids)
-{
-  if (self->client == NULL || self->contact == NULL)
-    return;
-  baton_client_set_contact_owners_async (self->client, self->contact->id,
-                                         (const char * const *) owner_ids,
-                                         self->load_cancellable, owners_set_cb, self);
-}
-
-static void
-add_tag (BatonAssignmentSidebar *self,
-         const char             *text)
-{
-  g_autofree char *tag = g_strstrip (g_utf8_strdown (text, -1));
-  g_auto(GStrv) tags = NULL;
-
-  if (self->contact == NULL || *tag == '\0')
-    return;
-  if (self->contact->tags && g_strv_contains ((const char * const *) self->contact->tags, tag))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
-      return;
-    }
-  tags = strv_with (self->contact->tags, tag);
-  set_tags (self, tags);
+                             self->cancellable, assigned_cb, self);
 }
 
 /* Signal callbacks */
@@ -913,21 +367,9 @@ client_event_cb (BatonAssignmentSidebar *self,
                  BatonEvent             *event)
 {
   g_autoptr(BatonConversation) conversation = baton_event_dup_conversation (event);
-  g_autoptr(BatonContact) contact = NULL;
 
-  if (conversation)
-    {
-      if (g_strcmp0 (conversation->id, self->conversation_id) == 0)
-        apply_conversation (self, conversation);
-      return;
-    }
-  contact = baton_event_dup_contact (event);
-  if (contact == NULL || g_strcmp0 (contact->id, self->contact_id) != 0)
-    return;
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  self->contact = g_steal_pointer (&contact);
-  update_contact (self);
-  update_actions (self);
+  if (conversation && g_strcmp0 (conversation->id, self->conversation_id) == 0)
+    apply_conversation (self, conversation);
 }
 
 static void
@@ -935,50 +377,7 @@ client_state_changed_cb (BatonAssignmentSidebar *self)
 {
   /* The stream's first connect starts live: reread what may have changed before it. */
   if (baton_client_get_state (self->client) == BATON_CLIENT_STATE_ONLINE)
-    reload_everything (self);
-}
-
-static void
-me_changed_cb (BatonAssignmentSidebar *self)
-{
-  update_all (self);
-}
-
-static void
-team_selected_cb (BatonAssignmentSidebar *self)
-{
-  /* Also reached while the template is torn down. */
-  if (self->picker_list == NULL)
-    return;
-  update_picker (self);
-}
-
-static void
-popover_shown_cb (BatonAssignmentSidebar *self,
-                  GtkPopover             *popover)
-{
-  /* The picker opens on the conversation's own team. */
-  if (popover == self->picker_popover && self->conversation)
-    select_team (self, self->conversation->team_id);
-  /* Loads (active_count) change with every conversation anywhere and no event says so:
-   * read them fresh for the pickers. */
-  if (self->client)
-    baton_directory_reload (baton_client_get_directory (self->client));
-}
-
-static void
-tag_entry_activated_cb (BatonAssignmentSidebar *self)
-{
-  add_tag (self, gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
-}
-
-static void
-tag_entry_changed_cb (BatonAssignmentSidebar *self)
-{
-  if (self->tag_error_label == NULL)
-    return;
-  gtk_widget_set_visible (GTK_WIDGET (self->tag_error_label), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tag_entry), "error");
+    load_conversation (self);
 }
 
 /* Actions */
@@ -989,14 +388,14 @@ assign_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
-  BatonTeam *team = selected_team (self);
+  BatonTeam *team = baton_assignee_picker_get_team (self->picker);
   g_auto(GStrv) assignee_ids = NULL;
 
   if (self->conversation == NULL)
     return;
-  assignee_ids = strv_with (self->conversation->assignee_ids,
-                            g_variant_get_string (parameter, NULL));
-  gtk_popover_popdown (self->picker_popover);
+  assignee_ids = baton_strv_with ((const char * const *) self->conversation->assignee_ids,
+                                  g_variant_get_string (parameter, NULL));
+  gtk_popover_popdown (GTK_POPOVER (self->picker));
   change_assignment (self, team != NULL, team ? team->id : NULL, assignee_ids);
 }
 
@@ -1007,7 +406,7 @@ assign_team_action (GtkWidget  *widget,
 {
   BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
 
-  gtk_popover_popdown (self->picker_popover);
+  gtk_popover_popdown (GTK_POPOVER (self->picker));
   change_assignment (self, TRUE, g_variant_get_string (parameter, NULL), NULL);
 }
 
@@ -1029,8 +428,8 @@ remove_assignee_action (GtkWidget  *widget,
 
   if (self->conversation == NULL)
     return;
-  assignee_ids = strv_without (self->conversation->assignee_ids,
-                               g_variant_get_string (parameter, NULL));
+  assignee_ids = baton_strv_without ((const char * const *) self->conversation->assignee_ids,
+                                     g_variant_get_string (parameter, NULL));
   change_assignment (self, FALSE, NULL, assignee_ids);
 }
 
@@ -1057,65 +456,14 @@ claim_action (GtkWidget  *widget,
   /* Nobody holds it: the atomic claim, so that of two agents exactly one gets it. */
   if (is_unassigned (self))
     baton_client_act_async (self->client, self->conversation->id,
-                            BATON_CONVERSATION_ACTION_CLAIM, self->load_cancellable, claimed_cb,
+                            BATON_CONVERSATION_ACTION_CLAIM, self->cancellable, claimed_cb,
                             self);
   else
     {
-      g_auto(GStrv) only_me = strv_with (NULL, me->id);
+      g_auto(GStrv) only_me = baton_strv_with (NULL, me->id);
 
       change_assignment (self, FALSE, NULL, only_me);
     }
-}
-
-static void
-add_owner_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
-  g_auto(GStrv) owner_ids = NULL;
-
-  if (self->contact == NULL)
-    return;
-  gtk_popover_popdown (self->owner_popover);
-  owner_ids = strv_with (self->contact->owner_ids, g_variant_get_string (parameter, NULL));
-  set_owners (self, owner_ids);
-}
-
-static void
-remove_owner_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
-  g_auto(GStrv) owner_ids = NULL;
-
-  if (self->contact == NULL)
-    return;
-  owner_ids = strv_without (self->contact->owner_ids, g_variant_get_string (parameter, NULL));
-  set_owners (self, owner_ids);
-}
-
-static void
-add_tag_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  add_tag (BATON_ASSIGNMENT_SIDEBAR (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-remove_tag_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
-  g_auto(GStrv) tags = NULL;
-
-  if (self->contact == NULL)
-    return;
-  tags = strv_without (self->contact->tags, g_variant_get_string (parameter, NULL));
-  set_tags (self, tags);
 }
 
 /* Overrides */
@@ -1175,7 +523,6 @@ baton_assignment_sidebar_dispose (GObject *object)
   GtkWidget *child = NULL;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->directory_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_ASSIGNMENT_SIDEBAR);
@@ -1183,13 +530,8 @@ baton_assignment_sidebar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->client);
-  g_clear_object (&self->team_names);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  g_clear_pointer (&self->agents, g_hash_table_unref);
-  g_clear_pointer (&self->teams, g_ptr_array_unref);
 
   G_OBJECT_CLASS (baton_assignment_sidebar_parent_class)->dispose (object);
 }
@@ -1200,7 +542,6 @@ baton_assignment_sidebar_finalize (GObject *object)
   BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (object);
 
   g_free (self->conversation_id);
-  g_free (self->contact_id);
 
   G_OBJECT_CLASS (baton_assignment_sidebar_parent_class)->finalize (object);
 }
@@ -1231,34 +572,18 @@ baton_assignment_sidebar_class_init (BatonAssignmentSidebarClass *klass)
   gtk_widget_class_set_css_name (widget_class, "assignmentsidebar");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-assignment-sidebar.ui");
+  g_type_ensure (BATON_TYPE_ASSIGNEE_PICKER);
+  g_type_ensure (BATON_TYPE_CONTACT_CARD);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, toasts);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, error_page);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, assign_button);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, picker_popover);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, team_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, picker_list);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, assign_team_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, picker);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, assigned_list);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, claim_button);
   gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, unassign_button);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, contact_avatar);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, contact_name_label);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, wa_id_row);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, no_tags_label);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, tags_box);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, tag_entry);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, tag_error_label);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, fields_list);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, owner_popover);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, owners_list);
-  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, owner_picker_list);
-  gtk_widget_class_bind_template_callback (widget_class, team_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, popover_shown_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tag_entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, BatonAssignmentSidebar, contact_card);
 
   /* The agent's changes, one action each; the widgets below activate them. */
   gtk_widget_class_install_action (widget_class, "sidebar.assign", "s", assign_action);
@@ -1268,11 +593,6 @@ baton_assignment_sidebar_class_init (BatonAssignmentSidebarClass *klass)
                                    remove_assignee_action);
   gtk_widget_class_install_action (widget_class, "sidebar.unassign", NULL, unassign_action);
   gtk_widget_class_install_action (widget_class, "sidebar.claim", NULL, claim_action);
-  gtk_widget_class_install_action (widget_class, "sidebar.add-owner", "s", add_owner_action);
-  gtk_widget_class_install_action (widget_class, "sidebar.remove-owner", "s",
-                                   remove_owner_action);
-  gtk_widget_class_install_action (widget_class, "sidebar.add-tag", "s", add_tag_action);
-  gtk_widget_class_install_action (widget_class, "sidebar.remove-tag", "s", remove_tag_action);
 }
 
 static void
@@ -1280,32 +600,22 @@ baton_assignment_sidebar_init (BatonAssignmentSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) baton_agent_unref);
-  self->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_team_unref);
   self->cancellable = g_cancellable_new ();
-  self->load_cancellable = g_cancellable_new ();
-  self->team_names = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (self->team_names));
-  update_team_model (self);
-  gtk_list_box_set_placeholder (self->picker_list, new_placeholder (_("Nobody left to assign")));
-  gtk_list_box_set_placeholder (self->owner_picker_list,
-                                new_placeholder (_("Every agent is an owner")));
-  gtk_list_box_set_placeholder (self->fields_list, new_placeholder (_("No fields")));
-  gtk_list_box_set_placeholder (self->owners_list, new_placeholder (_("No owners")));
-
+  g_signal_connect_object (self->contact_card, "notify::contact", G_CALLBACK (update_subtitle),
+                           self, G_CONNECT_SWAPPED);
+  /* Names and presence in the assigned list. */
   self->directory_signals = g_signal_group_new (BATON_TYPE_DIRECTORY);
-  g_signal_group_connect_swapped (self->directory_signals, "changed", G_CALLBACK (sync_people),
+  g_signal_group_connect_swapped (self->directory_signals, "changed", G_CALLBACK (update_all),
                                   self);
   self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "event",
                                   G_CALLBACK (client_event_cb), self);
   g_signal_group_connect_swapped (self->client_signals, "resync",
-                                  G_CALLBACK (reload_everything), self);
+                                  G_CALLBACK (load_conversation), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::state",
                                   G_CALLBACK (client_state_changed_cb), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::me",
-                                  G_CALLBACK (me_changed_cb), self);
+                                  G_CALLBACK (update_all), self);
   update_all (self);
 }
 
@@ -1337,20 +647,16 @@ baton_assignment_sidebar_set_client (BatonAssignmentSidebar *self,
 
   /* Another account: nothing of the last one's answers may land here. */
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->load_cancellable);
   self->cancellable = g_cancellable_new ();
-  self->load_cancellable = g_cancellable_new ();
   g_set_object (&self->client, client);
   g_signal_group_set_target (self->client_signals, client);
-  g_signal_group_set_target (self->directory_signals,
-                             client ? baton_client_get_directory (client) : NULL);
+  g_signal_group_set_target (self->directory_signals, directory (self));
   g_clear_pointer (&self->conversation, baton_conversation_unref);
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  g_clear_pointer (&self->contact_id, g_free);
+  baton_contact_card_set_contact_id (self->contact_card, NULL);
+  baton_contact_card_set_client (self->contact_card, client);
+  baton_assignee_picker_set_client (self->picker, client);
 
-  sync_people (self);
   load_conversation (self);
   update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -1373,17 +679,14 @@ baton_assignment_sidebar_set_conversation_id (BatonAssignmentSidebar *self,
   if (g_strcmp0 (self->conversation_id, conversation_id) == 0)
     return;
 
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  self->load_cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (conversation_id);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
-  g_clear_pointer (&self->contact, baton_contact_unref);
-  g_clear_pointer (&self->contact_id, g_free);
-  gtk_popover_popdown (self->picker_popover);
-  gtk_popover_popdown (self->owner_popover);
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  baton_contact_card_set_contact_id (self->contact_card, NULL);
+  gtk_popover_popdown (GTK_POPOVER (self->picker));
 
   gtk_stack_set_visible_child_name (self->content_stack, conversation_id ? "loading" : "empty");
   load_conversation (self);

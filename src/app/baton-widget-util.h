@@ -1,0 +1,32 @@
+/* baton-widget-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "baton-directory.h"
+#include "baton-strv.h"
+
+G_BEGIN_DECLS
+
+/* Small pieces the sidebar's widgets share: list boxes, remove buttons (id lists are
+ * baton-strv.h's). */
+
+void       baton_list_box_remove_all    (GtkListBox         *list);
+/* A flat round "×" button that activates action_name (with target as its string
+ * parameter, unless NULL). */
+GtkWidget *baton_remove_button_new      (const char         *action_name,
+                                         const char         *target,
+                                         const char         *tooltip);
+/* Every agent of the directory (NULL: none), by name (borrowed). */
+GPtrArray *baton_agents_by_name         (BatonDirectory     *directory);
+/* Fills list with a BatonAgentRow per agent not in excluded, each activating action_name
+ * with the agent's id. */
+void       baton_list_box_offer_agents  (GtkListBox         *list,
+                                         GPtrArray          *agents,
+                                         const char * const *excluded,
+                                         const char         *action_name);
+
+G_END_DECLS
