@@ -12,6 +12,7 @@
 #include "baton-conversation-view.h"
 #include "baton-message-list.h"
 #include "baton-message-row.h"
+#include "baton-reply-window.h"
 #include "baton-template-picker.h"
 #include "baton-toast.h"
 
@@ -28,11 +29,7 @@ struct _BatonConversationView
   GtkScrolledWindow *scroller;
   GtkListView *message_list;
   GtkWidget *loading_spinner;
-  GtkRevealer *window_revealer;
-  GtkWidget *window_notice;
-  GtkImage *window_icon;
-  GtkLabel *window_label;
-  GtkWidget *template_button;
+  BatonReplyWindow *reply_window;
   GtkWidget *composer;
   GtkWidget *composer_scroller;
   GtkTextView *text_view;
@@ -71,14 +68,9 @@ struct _BatonConversationView
   gboolean acting;
   /* the conversation was marked read on WhatsApp since it was opened */
   gboolean read_sent;
-  /* The server refused a reply for a closed window (a race with the clock): closed until
-   * window_expires_at moves past what it was then. */
-  gboolean window_refused;
-  gint64 refused_expires_at;
   /* follow new messages: the view is at the bottom (or was just opened) */
   gboolean stick_to_bottom;
   double last_scroll_value;
-  guint window_timeout_id;
   guint older_idle_id;
   guint bottom_idle_id;
 };
@@ -180,37 +172,13 @@ scroll_to_bottom (BatonConversationView *self)
 static gboolean
 has_window (BatonConversationView *self)
 {
-  return self->conversation && self->conversation->window_expires_at > 0;
+  return baton_reply_window_get_applies (self->reply_window);
 }
 
 static gboolean
 window_closed (BatonConversationView *self)
 {
-  gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
-
-  if (self->conversation && self->window_refused && expires <= self->refused_expires_at)
-    return TRUE;
-  return expires > 0 && expires <= g_get_real_time () / 1000;
-}
-
-/* "Replies allowed for 3 h 12 min": the time left, rounded down to the minute. */
-static char *
-window_left_text (gint64 left_ms)
-{
-  int minutes = (int) MIN (left_ms / 60000, G_MAXINT / 2);
-  int hours = minutes / 60;
-
-  minutes %= 60;
-  if (hours > 0 && minutes > 0)
-    /* Translators: the time left to answer a WhatsApp customer freely */
-    return g_strdup_printf (_("Replies allowed for %d h %d min"), hours, minutes);
-  if (hours > 0)
-    /* Translators: the time left to answer a WhatsApp customer freely */
-    return g_strdup_printf (_("Replies allowed for %d h"), hours);
-  if (minutes > 0)
-    /* Translators: the time left to answer a WhatsApp customer freely */
-    return g_strdup_printf (_("Replies allowed for %d min"), minutes);
-  return g_strdup (_("Replies allowed for less than a minute"));
+  return baton_reply_window_get_closed (self->reply_window);
 }
 
 static char *
@@ -245,8 +213,6 @@ update_actions (BatonConversationView *self)
   gtk_widget_set_visible (self->reopen_button, resolved);
 }
 
-static void window_tick_cb (gpointer user_data);
-
 /* The free-form composer: closed to replies once the window is, open for notes. */
 static void
 update_composer_lock (BatonConversationView *self)
@@ -259,47 +225,6 @@ update_composer_lock (BatonConversationView *self)
                        self->note_mode ? _("Write an internal note…")
                        : locked ? _("Only an approved template can reach the customer now")
                        : _("Write a reply…"));
-}
-
-static void
-update_window_notice (BatonConversationView *self)
-{
-  gint64 expires = self->conversation ? self->conversation->window_expires_at : 0;
-  gint64 now_ms = g_get_real_time () / 1000;
-  gboolean closed = window_closed (self);
-
-  g_clear_handle_id (&self->window_timeout_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->window_revealer, has_window (self));
-  gtk_widget_set_visible (self->template_button, closed);
-  if (closed)
-    {
-      gtk_widget_add_css_class (self->window_notice, "closed");
-      gtk_image_set_from_icon_name (self->window_icon, "dialog-warning-symbolic");
-      gtk_label_set_label (self->window_label,
-                           _("The 24-hour window closed: send an approved template"));
-    }
-  else if (has_window (self))
-    {
-      g_autofree char *left = window_left_text (expires - now_ms);
-
-      gtk_widget_remove_css_class (self->window_notice, "closed");
-      gtk_image_set_from_icon_name (self->window_icon, "alarm-symbolic");
-      gtk_label_set_label (self->window_label, left);
-      /* Again when the minute shown changes, and when the window closes. */
-      self->window_timeout_id = g_timeout_add_once ((guint) ((expires - now_ms) % 60000) + 50,
-                                                    window_tick_cb, self);
-    }
-  update_composer_lock (self);
-}
-
-static void
-window_tick_cb (gpointer user_data)
-{
-  BatonConversationView *self = user_data;
-
-  self->window_timeout_id = 0;
-  update_window_notice (self);
-  update_actions (self);
 }
 
 /* Icon and label side by side; the icon alone when folded, to leave room for the name. */
@@ -340,7 +265,8 @@ update_header (BatonConversationView *self)
                                            ? conversation->contact_name : "");
   adw_window_title_set_subtitle (self->title, conversation && conversation->contact_phone
                                               ? conversation->contact_phone : "");
-  update_window_notice (self);
+  baton_reply_window_set_conversation (self->reply_window, conversation);
+  update_composer_lock (self);
   update_actions (self);
 }
 
@@ -375,7 +301,7 @@ update_composer (BatonConversationView *self)
   gtk_widget_set_tooltip_text (self->send_button, self->note_mode
                                ? _("Add the note for your team (Enter)")
                                : _("Send to the customer (Enter)"));
-  update_window_notice (self);
+  update_composer_lock (self);
   update_actions (self);
 }
 
@@ -694,6 +620,14 @@ key_pressed_cb (BatonConversationView *self,
   return TRUE;
 }
 
+/* The clock closed the window, or the server said it is closed. */
+static void
+reply_window_closed_cb (BatonConversationView *self)
+{
+  update_composer_lock (self);
+  update_actions (self);
+}
+
 static void
 acted_cb (GObject      *source,
           GAsyncResult *result,
@@ -761,10 +695,8 @@ sent_cb (GObject      *source,
       if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
         {
           /* The window closed while the agent typed: show it closed now. */
-          self->window_refused = TRUE;
-          self->refused_expires_at = self->conversation ? self->conversation->window_expires_at : 0;
           show_error (self, _("The 24-hour window is closed: send a template instead"));
-          update_window_notice (self);
+          baton_reply_window_refuse (self->reply_window);
         }
       else
         show_error (self, error->message);
@@ -914,7 +846,6 @@ baton_conversation_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
-  g_clear_handle_id (&self->window_timeout_id, g_source_remove);
   g_clear_handle_id (&self->older_idle_id, g_source_remove);
   g_clear_handle_id (&self->bottom_idle_id, g_source_remove);
   if (self->message_list)
@@ -980,6 +911,7 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BATON_TYPE_MESSAGE_ROW);
+  g_type_ensure (BATON_TYPE_REPLY_WINDOW);
   gtk_widget_class_set_css_name (widget_class, "conversationview");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-conversation-view.ui");
@@ -991,11 +923,7 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, scroller);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, message_list);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_revealer);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_notice);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_icon);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, window_label);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, template_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, reply_window);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer_scroller);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, text_view);
@@ -1054,6 +982,8 @@ baton_conversation_view_init (BatonConversationView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reply_window, "notify::closed",
+                           G_CALLBACK (reply_window_closed_cb), self, G_CONNECT_SWAPPED);
 
   self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "event", G_CALLBACK (client_event_cb), self);
@@ -1087,8 +1017,6 @@ open_conversation (BatonConversationView *self)
   self->load_cancellable = g_cancellable_new ();
   gtk_text_view_set_editable (self->text_view, TRUE);
   self->read_sent = FALSE;
-  self->window_refused = FALSE;
-  self->refused_expires_at = 0;
   clear_messages (self);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   update_header (self);
