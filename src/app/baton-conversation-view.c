@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-attachment-cache.h"
+#include "baton-composer.h"
 #include "baton-conversation-view.h"
 #include "baton-message-list.h"
 #include "baton-message-row.h"
@@ -30,11 +31,7 @@ struct _BatonConversationView
   GtkListView *message_list;
   GtkWidget *loading_spinner;
   BatonReplyWindow *reply_window;
-  GtkWidget *composer;
-  GtkWidget *composer_scroller;
-  GtkTextView *text_view;
-  GtkLabel *hint_label;
-  GtkWidget *send_button;
+  BatonComposer *composer;
 
   /* owned */
   BatonClient *client;
@@ -49,8 +46,6 @@ struct _BatonConversationView
   GtkFlattenListModel *messages;
   /* the rows bound now, by message id (not reffed: unbind removes them) */
   GHashTable *rows_by_id;
-  /* unsent text of the conversations left, by conversation id */
-  GHashTable *drafts;
   /* cancelled in dispose */
   GCancellable *cancellable;
   /* cancelled when another conversation opens: late answers are for the old one */
@@ -64,7 +59,6 @@ struct _BatonConversationView
   gboolean loading_older;
   /* how many messages were listed when an older page was asked for */
   guint n_before_older;
-  gboolean sending;
   gboolean acting;
   /* the conversation was marked read on WhatsApp since it was opened */
   gboolean read_sent;
@@ -175,56 +169,22 @@ has_window (BatonConversationView *self)
   return baton_reply_window_get_applies (self->reply_window);
 }
 
-static gboolean
-window_closed (BatonConversationView *self)
-{
-  return baton_reply_window_get_closed (self->reply_window);
-}
-
-static char *
-composer_text (BatonConversationView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 static void
 update_actions (BatonConversationView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  g_autofree char *text = composer_text (self);
   gboolean loaded = self->conversation != NULL;
   gboolean resolved = loaded && self->conversation->status == BATON_STATUS_RESOLVED;
-  gboolean empty = *g_strstrip (text) == '\0';
 
   gtk_widget_action_set_enabled (widget, "conversation.resolve",
                                  loaded && !resolved && !self->acting);
   gtk_widget_action_set_enabled (widget, "conversation.reopen", resolved && !self->acting);
-  /* Notes stay possible after the WhatsApp window closed: only replies need it open. */
   gtk_widget_action_set_enabled (widget, "conversation.send",
-                                 loaded && !empty && !self->sending
-                                 && (self->note_mode || !window_closed (self)));
+                                 loaded && baton_composer_get_can_send (self->composer));
   gtk_widget_action_set_enabled (widget, "conversation.choose-template",
                                  has_window (self) && self->conversation->channel_id != NULL);
   gtk_widget_set_visible (self->resolve_button, loaded && !resolved);
   gtk_widget_set_visible (self->reopen_button, resolved);
-}
-
-/* The free-form composer: closed to replies once the window is, open for notes. */
-static void
-update_composer_lock (BatonConversationView *self)
-{
-  gboolean locked = window_closed (self) && !self->note_mode;
-
-  gtk_widget_set_sensitive (self->composer_scroller, !locked);
-  gtk_text_view_set_editable (self->text_view, !locked && !self->sending);
-  gtk_label_set_label (self->hint_label,
-                       self->note_mode ? _("Write an internal note…")
-                       : locked ? _("Only an approved template can reach the customer now")
-                       : _("Write a reply…"));
 }
 
 /* Icon and label side by side; the icon alone when folded, to leave room for the name. */
@@ -266,7 +226,6 @@ update_header (BatonConversationView *self)
   adw_window_title_set_subtitle (self->title, conversation && conversation->contact_phone
                                               ? conversation->contact_phone : "");
   baton_reply_window_set_conversation (self->reply_window, conversation);
-  update_composer_lock (self);
   update_actions (self);
 }
 
@@ -286,26 +245,6 @@ set_conversation (BatonConversationView *self,
 }
 
 static void
-update_composer (BatonConversationView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-
-  if (self->note_mode)
-    gtk_widget_add_css_class (self->composer, "note");
-  else
-    gtk_widget_remove_css_class (self->composer, "note");
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
-                          gtk_text_buffer_get_char_count (buffer) == 0);
-  gtk_button_set_label (GTK_BUTTON (self->send_button), self->note_mode ? _("Add _Note")
-                                                                        : _("_Send"));
-  gtk_widget_set_tooltip_text (self->send_button, self->note_mode
-                               ? _("Add the note for your team (Enter)")
-                               : _("Send to the customer (Enter)"));
-  update_composer_lock (self);
-  update_actions (self);
-}
-
-static void
 update_loading (BatonConversationView *self)
 {
   gtk_widget_set_visible (self->loading_spinner,
@@ -320,7 +259,6 @@ clear_messages (BatonConversationView *self)
   g_list_store_remove_all (self->threads);
   g_clear_object (&self->thread);
   self->loading_older = FALSE;
-  self->sending = FALSE;
   self->acting = FALSE;
 }
 
@@ -594,38 +532,11 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   baton_message_row_set_quoted (row, NULL);
 }
 
+/* The composer said the server refused a reply: the window closed while the agent typed. */
 static void
-buffer_changed_cb (BatonConversationView *self)
+composer_window_closed_cb (BatonConversationView *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
-                          gtk_text_buffer_get_char_count (buffer) == 0);
-  update_actions (self);
-}
-
-/* Enter sends, Shift+Enter is a new line. */
-static gboolean
-key_pressed_cb (BatonConversationView *self,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                GtkEventControllerKey *controller)
-{
-  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return FALSE;
-  if (state & (GDK_SHIFT_MASK | GDK_ALT_MASK))
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "conversation.send", NULL);
-  return TRUE;
-}
-
-/* The clock closed the window, or the server said it is closed. */
-static void
-reply_window_closed_cb (BatonConversationView *self)
-{
-  update_composer_lock (self);
-  update_actions (self);
+  baton_reply_window_refuse (self->reply_window);
 }
 
 static void
@@ -677,63 +588,17 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(BatonConversationView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
-                                                                      result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->sending = FALSE;
-  update_composer_lock (self);
-  if (message == NULL)
-    {
-      if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
-        {
-          /* The window closed while the agent typed: show it closed now. */
-          show_error (self, _("The 24-hour window is closed: send a template instead"));
-          baton_reply_window_refuse (self->reply_window);
-        }
-      else
-        show_error (self, error->message);
-      update_actions (self);
-      return;
-    }
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
-  /* The stream brings the same message, and its later states (sent, delivered): the answer
-   * only adds it when the stream has not. */
-  self->stick_to_bottom = TRUE;
-  put_message (self, message);
-  scroll_to_bottom (self);
-  update_actions (self);
-}
-
-static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  BatonConversationView *self = BATON_CONVERSATION_VIEW (widget);
-  g_autofree char *text = composer_text (self);
-
-  g_strstrip (text);
-  if (self->client == NULL || self->conversation_id == NULL || self->sending || *text == '\0')
-    return;
-  self->sending = TRUE;
-  /* What is being sent stays as it is until the server has it. */
-  gtk_text_view_set_editable (self->text_view, FALSE);
-  update_actions (self);
-  baton_client_send_message_async (self->client, self->conversation_id, text, self->note_mode,
-                                   self->load_cancellable, sent_cb, g_object_ref (self));
+  baton_composer_send (BATON_CONVERSATION_VIEW (widget)->composer);
 }
 
+/* A reply, note or template the server took. */
 static void
-template_sent_cb (BatonConversationView *self,
-                  BatonMessage          *message)
+message_sent_cb (BatonConversationView *self,
+                 BatonMessage          *message)
 {
   /* The stream brings the same message and its later states: add it only once. */
   self->stick_to_bottom = TRUE;
@@ -756,7 +621,7 @@ choose_template_action (GtkWidget  *widget,
                                       self->conversation_id);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (picker), GTK_WINDOW (root));
-  g_signal_connect_object (picker, "sent", G_CALLBACK (template_sent_cb), self,
+  g_signal_connect_object (picker, "sent", G_CALLBACK (message_sent_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (picker));
 }
@@ -830,7 +695,6 @@ baton_conversation_view_set_property (GObject      *object,
       if (self->note_mode != g_value_get_boolean (value))
         {
           self->note_mode = g_value_get_boolean (value);
-          update_composer (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -857,7 +721,6 @@ baton_conversation_view_dispose (GObject *object)
   g_clear_object (&self->threads);
   g_clear_object (&self->thread);
   g_clear_pointer (&self->rows_by_id, g_hash_table_unref);
-  g_clear_pointer (&self->drafts, g_hash_table_unref);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_CONVERSATION_VIEW);
 
@@ -912,6 +775,7 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
 
   g_type_ensure (BATON_TYPE_MESSAGE_ROW);
   g_type_ensure (BATON_TYPE_REPLY_WINDOW);
+  g_type_ensure (BATON_TYPE_COMPOSER);
   gtk_widget_class_set_css_name (widget_class, "conversationview");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-conversation-view.ui");
@@ -925,10 +789,6 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, reply_window);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer_scroller);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, text_view);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, hint_label);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, send_button);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
 
   gtk_widget_class_install_action (widget_class, "conversation.resolve", NULL, resolve_action);
@@ -949,7 +809,6 @@ baton_conversation_view_init (BatonConversationView *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkAdjustment *adjustment = NULL;
   GtkNoSelection *selection = NULL;
-  GtkEventController *keys = NULL;
 
   self->show_end_title_buttons = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -958,7 +817,6 @@ baton_conversation_view_init (BatonConversationView *self)
   self->load_cancellable = g_cancellable_new ();
   self->threads = g_list_store_new (BATON_TYPE_MESSAGE_LIST);
   self->messages = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->threads)));
-  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rows_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -975,15 +833,14 @@ baton_conversation_view_init (BatonConversationView *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  /* Before the text view's own handling, which would insert the new line. */
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
-                           G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reply_window, "notify::closed",
-                           G_CALLBACK (reply_window_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "notify::can-send", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "sent", G_CALLBACK (message_sent_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "window-closed",
+                           G_CALLBACK (composer_window_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reply_window, "notify::closed", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
 
   self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "event", G_CALLBACK (client_event_cb), self);
@@ -991,7 +848,6 @@ baton_conversation_view_init (BatonConversationView *self)
                                   self);
 
   style_header_buttons (self);
-  update_composer (self);
   update_header (self);
 }
 
@@ -1015,7 +871,6 @@ open_conversation (BatonConversationView *self)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
-  gtk_text_view_set_editable (self->text_view, TRUE);
   self->read_sent = FALSE;
   clear_messages (self);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
@@ -1047,8 +902,7 @@ baton_conversation_view_set_client (BatonConversationView *self,
   g_clear_object (&self->attachment_cache);
   if (client)
     self->attachment_cache = baton_attachment_cache_new (client);
-  /* Drafts belong to the account that wrote them. */
-  g_hash_table_remove_all (self->drafts);
+  baton_composer_set_client (self->composer, client);
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -1065,26 +919,13 @@ void
 baton_conversation_view_set_conversation_id (BatonConversationView *self,
                                              const char            *id)
 {
-  GtkTextBuffer *buffer = NULL;
-  g_autofree char *text = NULL;
-  const char *draft = NULL;
-
   g_return_if_fail (BATON_IS_CONVERSATION_VIEW (self));
 
   if (g_strcmp0 (self->conversation_id, id) == 0)
     return;
-  /* Keep what was typed for when the agent comes back. */
-  buffer = gtk_text_view_get_buffer (self->text_view);
-  text = composer_text (self);
-  if (self->conversation_id && *text && !self->sending)
-    g_hash_table_replace (self->drafts, g_strdup (self->conversation_id), g_steal_pointer (&text));
-  else if (self->conversation_id)
-    g_hash_table_remove (self->drafts, self->conversation_id);
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (id);
-  draft = id ? g_hash_table_lookup (self->drafts, id) : NULL;
-  gtk_text_buffer_set_text (buffer, draft ? draft : "", -1);
-
+  baton_composer_set_conversation_id (self->composer, id);
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
 }

@@ -1,0 +1,427 @@
+/* baton-composer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-composer"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "baton-composer.h"
+#include "baton-toast.h"
+
+struct _BatonComposer
+{
+  AdwBin parent_instance;
+
+  /* template widgets */
+  GtkWidget *scroller;
+  GtkTextView *text_view;
+  GtkLabel *hint_label;
+  GtkWidget *send_button;
+
+  /* owned refs */
+  BatonClient *client;
+  /* unsent text of the conversations left, by conversation id */
+  GHashTable *drafts;
+
+  /* state */
+  char *conversation_id;
+  /* The send under way: cancelled with the widget, another client or conversation. */
+  GCancellable *cancellable;
+  gboolean note_mode;
+  gboolean locked;
+  gboolean sending;
+  /* as last notified */
+  gboolean can_send;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_CONVERSATION_ID,
+  PROP_NOTE_MODE,
+  PROP_LOCKED,
+  PROP_CAN_SEND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SENT,
+  WINDOW_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BatonComposer, baton_composer, ADW_TYPE_BIN)
+
+static void
+show_error (BatonComposer *self,
+            const char    *message)
+{
+  if (!baton_toast_show (GTK_WIDGET (self), message))
+    g_message ("%s", message);
+}
+
+static char *
+dup_text (BatonComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_text (BatonComposer *self,
+          const char    *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+}
+
+static gboolean
+compute_can_send (BatonComposer *self)
+{
+  g_autofree char *text = dup_text (self);
+
+  /* Notes stay possible after the WhatsApp window closed: only replies need it open. */
+  return *g_strstrip (text) != '\0' && !self->sending && (self->note_mode || !self->locked);
+}
+
+static void
+update_can_send (BatonComposer *self)
+{
+  gboolean can_send = compute_can_send (self);
+
+  if (self->can_send == can_send)
+    return;
+  self->can_send = can_send;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND]);
+}
+
+/* The free-form text: closed to replies once the window is, open for notes. */
+static void
+update_lock (BatonComposer *self)
+{
+  gboolean locked = self->locked && !self->note_mode;
+
+  gtk_widget_set_sensitive (self->scroller, !locked);
+  gtk_text_view_set_editable (self->text_view, !locked && !self->sending);
+  gtk_label_set_label (self->hint_label,
+                       self->note_mode ? _("Write an internal note…")
+                       : locked ? _("Only an approved template can reach the customer now")
+                       : _("Write a reply…"));
+  update_can_send (self);
+}
+
+static void
+update_mode (BatonComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  if (self->note_mode)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "note");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "note");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+  gtk_button_set_label (GTK_BUTTON (self->send_button), self->note_mode ? _("Add _Note")
+                                                                        : _("_Send"));
+  gtk_widget_set_tooltip_text (self->send_button, self->note_mode
+                               ? _("Add the note for your team (Enter)")
+                               : _("Send to the customer (Enter)"));
+  update_lock (self);
+}
+
+/* Nothing sent for the last conversation or client may land here. */
+static void
+restart (BatonComposer *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->sending = FALSE;
+  update_lock (self);
+}
+
+static void
+buffer_changed_cb (BatonComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+  update_can_send (self);
+}
+
+/* Enter sends, Shift+Enter is a new line. */
+static gboolean
+key_pressed_cb (BatonComposer         *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if (state & (GDK_SHIFT_MASK | GDK_ALT_MASK))
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "conversation.send", NULL);
+  return TRUE;
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BatonComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
+                                                                      result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->sending = FALSE;
+  update_lock (self);
+  if (message == NULL)
+    {
+      if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
+        {
+          /* The window closed while the agent typed. */
+          show_error (self, _("The 24-hour window is closed: send a template instead"));
+          g_signal_emit (self, signals[WINDOW_CLOSED], 0);
+        }
+      else
+        show_error (self, error->message);
+      return;
+    }
+  set_text (self, NULL);
+  g_signal_emit (self, signals[SENT], 0, message);
+}
+
+static void
+baton_composer_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BatonComposer *self = BATON_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_CONVERSATION_ID:
+      g_value_set_string (value, self->conversation_id);
+      break;
+    case PROP_NOTE_MODE:
+      g_value_set_boolean (value, self->note_mode);
+      break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+    case PROP_CAN_SEND:
+      g_value_set_boolean (value, self->can_send);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_composer_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BatonComposer *self = BATON_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      baton_composer_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_CONVERSATION_ID:
+      baton_composer_set_conversation_id (self, g_value_get_string (value));
+      break;
+    case PROP_NOTE_MODE:
+      if (self->note_mode != g_value_get_boolean (value))
+        {
+          self->note_mode = g_value_get_boolean (value);
+          update_mode (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_LOCKED:
+      if (self->locked != g_value_get_boolean (value))
+        {
+          self->locked = g_value_get_boolean (value);
+          update_lock (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+baton_composer_dispose (GObject *object)
+{
+  BatonComposer *self = BATON_COMPOSER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_COMPOSER);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
+
+  G_OBJECT_CLASS (baton_composer_parent_class)->dispose (object);
+}
+
+static void
+baton_composer_finalize (GObject *object)
+{
+  BatonComposer *self = BATON_COMPOSER (object);
+
+  g_free (self->conversation_id);
+
+  G_OBJECT_CLASS (baton_composer_parent_class)->finalize (object);
+}
+
+static void
+baton_composer_class_init (BatonComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = baton_composer_get_property;
+  object_class->set_property = baton_composer_set_property;
+  object_class->dispose = baton_composer_dispose;
+  object_class->finalize = baton_composer_finalize;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONVERSATION_ID] =
+    g_param_spec_string ("conversation-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTE_MODE] =
+    g_param_spec_boolean ("note-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_SEND] =
+    g_param_spec_boolean ("can-send", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                NULL, NULL, G_TYPE_NONE, 1, BATON_TYPE_MESSAGE);
+  signals[WINDOW_CLOSED] = g_signal_new ("window-closed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/baton/Baton/ui/baton-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, scroller);
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, send_button);
+}
+
+static void
+baton_composer_init (BatonComposer *self)
+{
+  GtkEventController *keys = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* Before the text view's own handling, which would insert the new line. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  update_mode (self);
+}
+
+GtkWidget *
+baton_composer_new (void)
+{
+  return g_object_new (BATON_TYPE_COMPOSER, NULL);
+}
+
+void
+baton_composer_set_client (BatonComposer *self,
+                           BatonClient   *client)
+{
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+  g_return_if_fail (client == NULL || BATON_IS_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  /* Drafts belong to the account that wrote them. */
+  g_hash_table_remove_all (self->drafts);
+  restart (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+void
+baton_composer_set_conversation_id (BatonComposer *self,
+                                    const char    *conversation_id)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+
+  if (g_strcmp0 (self->conversation_id, conversation_id) == 0)
+    return;
+  /* Keep what was typed for when the agent comes back. */
+  text = dup_text (self);
+  if (self->conversation_id && *text && !self->sending)
+    g_hash_table_replace (self->drafts, g_strdup (self->conversation_id), g_steal_pointer (&text));
+  else if (self->conversation_id)
+    g_hash_table_remove (self->drafts, self->conversation_id);
+  g_free (self->conversation_id);
+  self->conversation_id = g_strdup (conversation_id);
+  set_text (self, conversation_id ? g_hash_table_lookup (self->drafts, conversation_id) : NULL);
+  restart (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
+}
+
+gboolean
+baton_composer_get_can_send (BatonComposer *self)
+{
+  g_return_val_if_fail (BATON_IS_COMPOSER (self), FALSE);
+
+  return self->can_send;
+}
+
+void
+baton_composer_send (BatonComposer *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+
+  text = g_strstrip (dup_text (self));
+  if (self->client == NULL || self->conversation_id == NULL || self->sending || *text == '\0')
+    return;
+  self->sending = TRUE;
+  /* What is being sent stays as it is until the server has it. */
+  gtk_text_view_set_editable (self->text_view, FALSE);
+  update_can_send (self);
+  baton_client_send_message_async (self->client, self->conversation_id, text, self->note_mode,
+                                   self->cancellable, sent_cb, g_object_ref (self));
+}

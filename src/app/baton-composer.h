@@ -1,0 +1,40 @@
+/* baton-composer.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "baton-client.h"
+
+G_BEGIN_DECLS
+
+/* Where the agent writes a reply or an internal note to a conversation, and sends it: Enter
+ * sends, Shift+Enter is a new line; what was typed and not sent is kept per conversation for
+ * when the agent comes back (drafts belong to the client's account). What is being sent stays
+ * as it is until the server has it; the server's errors show as toasts.
+ *
+ * Its buttons and Enter activate actions of the widget around it: conversation.toggle-note
+ * and conversation.send (which calls baton_composer_send()).
+ *
+ * Properties: "client", "conversation-id", "note-mode" (writes an internal note),
+ * "locked" (the customer's reply window is closed: replies are not allowed, notes are),
+ * "can-send" (read-only: there is text, nothing is being sent, and it may go).
+ * Signals: "sent" (BatonMessage *): the server took the message; "window-closed": the server
+ * refused the reply because the customer's 24-hour window has closed. */
+
+#define BATON_TYPE_COMPOSER (baton_composer_get_type ())
+
+G_DECLARE_FINAL_TYPE (BatonComposer, baton_composer, BATON, COMPOSER, AdwBin)
+
+GtkWidget *baton_composer_new                 (void);
+void       baton_composer_set_client          (BatonComposer *self,
+                                               BatonClient   *client);
+void       baton_composer_set_conversation_id (BatonComposer *self,
+                                               const char    *conversation_id);
+gboolean   baton_composer_get_can_send        (BatonComposer *self);
+/* Sends the text (when it can) as a reply, or a note in note mode. */
+void       baton_composer_send                (BatonComposer *self);
+
+G_END_DECLS
