@@ -59,14 +59,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BatonComposer, baton_composer, ADW_TYPE_BIN)
 
-static void
-show_error (BatonComposer *self,
-            const char    *message)
-{
-  if (!baton_toast_show (GTK_WIDGET (self), message))
-    g_message ("%s", message);
-}
-
 static char *
 dup_text (BatonComposer *self)
 {
@@ -194,11 +186,12 @@ sent_cb (GObject      *source,
       if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
         {
           /* The window closed while the agent typed. */
-          show_error (self, _("The 24-hour window is closed: send a template instead"));
+          baton_toast_tell (GTK_WIDGET (self),
+                            _("The 24-hour window is closed: send a template instead"));
           g_signal_emit (self, signals[WINDOW_CLOSED], 0);
         }
       else
-        show_error (self, error->message);
+        baton_toast_tell (GTK_WIDGET (self), error->message);
       return;
     }
   set_text (self, NULL);

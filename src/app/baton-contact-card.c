@@ -59,14 +59,6 @@ G_DEFINE_FINAL_TYPE (BatonContactCard, baton_contact_card, ADW_TYPE_BIN)
 
 /* Helpers */
 
-static void
-show_toast (BatonContactCard *self,
-            const char       *message)
-{
-  if (!baton_toast_show (GTK_WIDGET (self), message))
-    g_message ("%s", message);
-}
-
 static BatonDirectory *
 directory (BatonContactCard *self)
 {
@@ -223,7 +215,7 @@ contact_loaded_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (contact == NULL)
-    show_toast (BATON_CONTACT_CARD (user_data), error->message);
+    baton_toast_tell (GTK_WIDGET (user_data), error->message);
   else
     show_contact (BATON_CONTACT_CARD (user_data), contact);
 }
@@ -256,7 +248,7 @@ contact_changed (BatonContactCard *self,
     }
   if (contact == NULL)
     {
-      show_toast (self, error->message);
+      baton_toast_tell (GTK_WIDGET (self), error->message);
       load_contact (self);
       return;
     }

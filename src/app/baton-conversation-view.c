@@ -11,10 +11,9 @@
 #include "baton-attachment-cache.h"
 #include "baton-composer.h"
 #include "baton-conversation-view.h"
-#include "baton-message-list.h"
-#include "baton-message-row.h"
 #include "baton-reply-window.h"
 #include "baton-template-picker.h"
+#include "baton-thread-view.h"
 #include "baton-toast.h"
 
 struct _BatonConversationView
@@ -27,25 +26,15 @@ struct _BatonConversationView
   GtkWidget *resolve_button;
   GtkWidget *reopen_button;
   GtkStack *stack;
-  GtkScrolledWindow *scroller;
-  GtkListView *message_list;
-  GtkWidget *loading_spinner;
+  BatonThreadView *thread_view;
   BatonReplyWindow *reply_window;
   BatonComposer *composer;
 
   /* owned */
   BatonClient *client;
-  BatonAttachmentCache *attachment_cache;
   GSignalGroup *client_signals;
   char *conversation_id;
   BatonConversation *conversation;
-  /* the open conversation's messages (a BatonMessageList), and the model the list view
-   * shows: it, flattened out of a store that holds it or nothing */
-  BatonMessageList *thread;
-  GListStore *threads;
-  GtkFlattenListModel *messages;
-  /* the rows bound now, by message id (not reffed: unbind removes them) */
-  GHashTable *rows_by_id;
   /* cancelled in dispose */
   GCancellable *cancellable;
   /* cancelled when another conversation opens: late answers are for the old one */
@@ -56,17 +45,9 @@ struct _BatonConversationView
   gboolean folded;
   gboolean show_end_title_buttons;
   gboolean note_mode;
-  gboolean loading_older;
-  /* how many messages were listed when an older page was asked for */
-  guint n_before_older;
   gboolean acting;
   /* the conversation was marked read on WhatsApp since it was opened */
   gboolean read_sent;
-  /* follow new messages: the view is at the bottom (or was just opened) */
-  gboolean stick_to_bottom;
-  double last_scroll_value;
-  guint older_idle_id;
-  guint bottom_idle_id;
 };
 
 enum {
@@ -84,83 +65,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BatonConversationView, baton_conversation_view, ADW_TYPE_BIN)
-
-#define PAGE_SIZE 50
-/* How close to the bottom (px) still counts as "at the bottom". */
-#define BOTTOM_SLACK 24.0
-
-static void
-show_error (BatonConversationView *self,
-            const char            *message)
-{
-  if (!baton_toast_show (GTK_WIDGET (self), message))
-    g_message ("%s", message);
-}
-
-static gboolean
-same_day (gint64 a_ms,
-          gint64 b_ms)
-{
-  g_autoptr(GDateTime) a_utc = g_date_time_new_from_unix_utc (a_ms / 1000);
-  g_autoptr(GDateTime) b_utc = g_date_time_new_from_unix_utc (b_ms / 1000);
-  g_autoptr(GDateTime) a = a_utc ? g_date_time_to_local (a_utc) : NULL;
-  g_autoptr(GDateTime) b = b_utc ? g_date_time_to_local (b_utc) : NULL;
-
-  return a && b && g_date_time_get_year (a) == g_date_time_get_year (b)
-         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
-}
-
-static BatonMessage *
-message_at (BatonConversationView *self,
-            guint                  position)
-{
-  g_autoptr(BatonMessageItem) item = g_list_model_get_item (G_LIST_MODEL (self->messages),
-                                                            position);
-
-  return item ? baton_message_item_get_message (item) : NULL;
-}
-
-static BatonMessage *
-lookup_message (BatonConversationView *self,
-                const char            *message_id)
-{
-  return self->thread && message_id ? baton_message_list_lookup (self->thread, message_id) : NULL;
-}
-
-/* Whether the message at position starts a day, told to its row if one is bound. */
-static void
-refresh_day (BatonConversationView *self,
-             guint                  position)
-{
-  BatonMessage *message = message_at (self, position);
-  BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
-  BatonMessageRow *row = message ? g_hash_table_lookup (self->rows_by_id, message->id) : NULL;
-
-  if (row)
-    baton_message_row_set_show_day (row, previous == NULL
-                                         || !same_day (previous->created_at,
-                                                       message->created_at));
-}
-
-/* A message an answer brought (a reply, a template): the thread adds it once, whichever of
- * the answer and the stream comes first. */
-static void
-put_message (BatonConversationView *self,
-             BatonMessage          *message)
-{
-  if (self->thread && message && message->id)
-    baton_message_list_put (self->thread, message);
-}
-
-static void
-scroll_to_bottom (BatonConversationView *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  gtk_adjustment_set_value (adjustment, MAX (bottom, 0));
-  self->last_scroll_value = gtk_adjustment_get_value (adjustment);
-}
 
 /* A WhatsApp conversation: replies need the customer's 24-hour window. */
 static gboolean
@@ -244,24 +148,6 @@ set_conversation (BatonConversationView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
 
-static void
-update_loading (BatonConversationView *self)
-{
-  gtk_widget_set_visible (self->loading_spinner,
-                          self->thread && baton_message_list_get_loading (self->thread));
-}
-
-static void
-clear_messages (BatonConversationView *self)
-{
-  if (self->thread)
-    g_signal_handlers_disconnect_by_data (self->thread, self);
-  g_list_store_remove_all (self->threads);
-  g_clear_object (&self->thread);
-  self->loading_older = FALSE;
-  self->acting = FALSE;
-}
-
 /* Reads the conversation and its newest messages again (on open and after a resync). */
 static void load_conversation (BatonConversationView *self);
 
@@ -303,7 +189,7 @@ conversation_loaded_cb (GObject      *source,
     return;
   if (conversation == NULL)
     {
-      show_error (self, error->message);
+      baton_toast_tell (GTK_WIDGET (self), error->message);
       return;
     }
   set_conversation (self, conversation);
@@ -316,133 +202,6 @@ load_conversation (BatonConversationView *self)
   baton_client_get_conversation_async (self->client, self->conversation_id,
                                        self->load_cancellable, conversation_loaded_cb,
                                        g_object_ref (self));
-}
-
-/* A page came: an older one keeps the view where it was and may end a day's first row; the
- * newest one shows the bottom. */
-static void
-thread_loaded (BatonConversationView *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  guint added = n - MIN (n, self->n_before_older);
-  GHashTableIter iter;
-  gpointer row = NULL;
-
-  update_loading (self);
-  if (!self->loading_older)
-    {
-      self->stick_to_bottom = TRUE;
-      scroll_to_bottom (self);
-      return;
-    }
-  self->loading_older = FALSE;
-  /* Replies on screen now find the messages they quote. */
-  g_hash_table_iter_init (&iter, self->rows_by_id);
-  while (added > 0 && g_hash_table_iter_next (&iter, NULL, &row))
-    {
-      BatonMessage *shown = baton_message_row_get_message (row);
-
-      if (shown && shown->in_reply_to)
-        baton_message_row_set_quoted (row, lookup_message (self, shown->in_reply_to));
-    }
-  /* The message that was first may no longer start a day. */
-  if (added > 0 && self->n_before_older > 0)
-    refresh_day (self, added);
-}
-
-static void
-thread_loading_cb (BatonConversationView *self)
-{
-  if (baton_message_list_get_loading (self->thread))
-    update_loading (self);
-  else
-    thread_loaded (self);
-}
-
-static void
-thread_failed_cb (BatonConversationView *self,
-                  GError                *error)
-{
-  self->loading_older = FALSE;
-  update_loading (self);
-  show_error (self, error->message);
-}
-
-/* The open conversation's messages: a list of their own, read from the newest page. */
-static void
-open_thread (BatonConversationView *self)
-{
-  self->thread = baton_message_list_new (self->client, self->conversation_id);
-  baton_message_list_set_page_size (self->thread, PAGE_SIZE);
-  g_signal_connect_swapped (self->thread, "notify::loading", G_CALLBACK (thread_loading_cb),
-                            self);
-  g_signal_connect_swapped (self->thread, "load-failed", G_CALLBACK (thread_failed_cb), self);
-  g_list_store_append (self->threads, self->thread);
-  baton_message_list_reload (self->thread);
-  update_loading (self);
-}
-
-static void
-load_older_cb (gpointer user_data)
-{
-  BatonConversationView *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  self->older_idle_id = 0;
-  /* Only a move up to the top asks for more: not a list that is still settling at the top
-   * before it scrolls down. */
-  if (self->stick_to_bottom || self->thread == NULL
-      || !baton_message_list_get_has_older (self->thread)
-      || baton_message_list_get_loading (self->thread)
-      || gtk_adjustment_get_value (adjustment) > gtk_adjustment_get_lower (adjustment) + BOTTOM_SLACK)
-    return;
-  self->loading_older = TRUE;
-  self->n_before_older = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  baton_message_list_load_older (self->thread);
-}
-
-static void
-edge_reached_cb (BatonConversationView *self,
-                 GtkPositionType        position)
-{
-  /* Decide once the scroll has been seen whole (the scrolled window tells first). */
-  if (position == GTK_POS_TOP && self->older_idle_id == 0)
-    self->older_idle_id = g_idle_add_once (load_older_cb, self);
-}
-
-static void
-scroll_value_changed_cb (BatonConversationView *self,
-                         GtkAdjustment         *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  /* Only a move up leaves the bottom: growing content or rows measured late do not. */
-  if (value >= bottom - BOTTOM_SLACK)
-    self->stick_to_bottom = TRUE;
-  else if (value < self->last_scroll_value - 1)
-    self->stick_to_bottom = FALSE;
-  self->last_scroll_value = value;
-}
-
-static void
-follow_bottom_cb (gpointer user_data)
-{
-  BatonConversationView *self = user_data;
-
-  self->bottom_idle_id = 0;
-  if (self->stick_to_bottom)
-    scroll_to_bottom (self);
-}
-
-static void
-scroll_changed_cb (BatonConversationView *self,
-                   GtkAdjustment         *adjustment)
-{
-  /* Not from within the change: the list view changes its adjustment while it lays out,
-   * and ignores a value set then (its scroll anchor would stay where it was). */
-  if (self->stick_to_bottom && self->bottom_idle_id == 0)
-    self->bottom_idle_id = g_idle_add_once (follow_bottom_cb, self);
 }
 
 static void
@@ -470,68 +229,6 @@ client_resync_cb (BatonConversationView *self)
   load_conversation (self);
 }
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              BatonConversationView    *self)
-{
-  GtkWidget *row = baton_message_row_new ();
-
-  gtk_list_item_set_activatable (list_item, FALSE);
-  gtk_list_item_set_selectable (list_item, FALSE);
-  baton_message_row_set_attachment_cache (BATON_MESSAGE_ROW (row), self->attachment_cache);
-  gtk_list_item_set_child (list_item, row);
-}
-
-static void
-item_changed_cb (BatonMessageItem *item,
-                 GParamSpec       *pspec,
-                 BatonMessageRow  *row)
-{
-  baton_message_row_set_message (row, baton_message_item_get_message (item));
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             BatonConversationView    *self)
-{
-  BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
-  BatonMessageItem *item = gtk_list_item_get_item (list_item);
-  guint position = gtk_list_item_get_position (list_item);
-  BatonMessage *message = baton_message_item_get_message (item);
-  BatonMessage *previous = position > 0 ? message_at (self, position - 1) : NULL;
-  BatonMessage *quoted = lookup_message (self, message->in_reply_to);
-
-  /* The client may have changed since the row was made. */
-  baton_message_row_set_attachment_cache (row, self->attachment_cache);
-  baton_message_row_set_quoted (row, quoted);
-  baton_message_row_set_message (row, message);
-  if (message)
-    g_hash_table_replace (self->rows_by_id, g_strdup (message->id), row);
-  baton_message_row_set_show_day (row, previous == NULL
-                                       || !same_day (previous->created_at, message->created_at));
-  /* A new state of the message (delivery ticks) shows in place. */
-  g_signal_connect_object (item, "notify::message", G_CALLBACK (item_changed_cb), row, 0);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               BatonConversationView    *self)
-{
-  BatonMessageRow *row = BATON_MESSAGE_ROW (gtk_list_item_get_child (list_item));
-  BatonMessage *message = baton_message_row_get_message (row);
-  BatonMessageItem *item = gtk_list_item_get_item (list_item);
-
-  if (item)
-    g_signal_handlers_disconnect_by_func (item, item_changed_cb, row);
-  if (message && g_hash_table_lookup (self->rows_by_id, message->id) == row)
-    g_hash_table_remove (self->rows_by_id, message->id);
-  baton_message_row_set_message (row, NULL);
-  baton_message_row_set_quoted (row, NULL);
-}
-
 /* The composer said the server refused a reply: the window closed while the agent typed. */
 static void
 composer_window_closed_cb (BatonConversationView *self)
@@ -553,7 +250,7 @@ acted_cb (GObject      *source,
     return;
   self->acting = FALSE;
   if (conversation == NULL)
-    show_error (self, error->message);
+    baton_toast_tell (GTK_WIDGET (self), error->message);
   else
     set_conversation (self, conversation);
   update_actions (self);
@@ -601,9 +298,7 @@ message_sent_cb (BatonConversationView *self,
                  BatonMessage          *message)
 {
   /* The stream brings the same message and its later states: add it only once. */
-  self->stick_to_bottom = TRUE;
-  put_message (self, message);
-  scroll_to_bottom (self);
+  baton_thread_view_add_message (self->thread_view, message);
 }
 
 static void
@@ -710,17 +405,8 @@ baton_conversation_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
-  g_clear_handle_id (&self->older_idle_id, g_source_remove);
-  g_clear_handle_id (&self->bottom_idle_id, g_source_remove);
-  if (self->message_list)
-    gtk_list_view_set_model (self->message_list, NULL);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->client);
-  g_clear_object (&self->attachment_cache);
-  g_clear_object (&self->messages);
-  g_clear_object (&self->threads);
-  g_clear_object (&self->thread);
-  g_clear_pointer (&self->rows_by_id, g_hash_table_unref);
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_CONVERSATION_VIEW);
 
@@ -773,7 +459,7 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (BATON_TYPE_MESSAGE_ROW);
+  g_type_ensure (BATON_TYPE_THREAD_VIEW);
   g_type_ensure (BATON_TYPE_REPLY_WINDOW);
   g_type_ensure (BATON_TYPE_COMPOSER);
   gtk_widget_class_set_css_name (widget_class, "conversationview");
@@ -784,12 +470,9 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, resolve_button);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, stack);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, message_list);
-  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BatonConversationView, thread_view);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, reply_window);
   gtk_widget_class_bind_template_child (widget_class, BatonConversationView, composer);
-  gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
 
   gtk_widget_class_install_action (widget_class, "conversation.resolve", NULL, resolve_action);
   gtk_widget_class_install_action (widget_class, "conversation.reopen", NULL, reopen_action);
@@ -806,33 +489,11 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
 static void
 baton_conversation_view_init (BatonConversationView *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkAdjustment *adjustment = NULL;
-  GtkNoSelection *selection = NULL;
-
   self->show_end_title_buttons = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->load_cancellable = g_cancellable_new ();
-  self->threads = g_list_store_new (BATON_TYPE_MESSAGE_LIST);
-  self->messages = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->threads)));
-  self->rows_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->message_list, factory);
-  g_object_unref (factory);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
-  gtk_list_view_set_model (self->message_list, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (scroll_value_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "notify::can-send", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "sent", G_CALLBACK (message_sent_cb), self,
@@ -872,11 +533,10 @@ open_conversation (BatonConversationView *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   self->read_sent = FALSE;
-  clear_messages (self);
+  self->acting = FALSE;
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   update_header (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
-  update_loading (self);
 
   if (self->conversation_id == NULL || self->client == NULL)
     {
@@ -884,8 +544,6 @@ open_conversation (BatonConversationView *self)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "conversation");
-  self->stick_to_bottom = TRUE;
-  open_thread (self);
   load_conversation (self);
 }
 
@@ -899,9 +557,7 @@ baton_conversation_view_set_client (BatonConversationView *self,
   if (!g_set_object (&self->client, client))
     return;
   g_signal_group_set_target (self->client_signals, client);
-  g_clear_object (&self->attachment_cache);
-  if (client)
-    self->attachment_cache = baton_attachment_cache_new (client);
+  baton_thread_view_set_client (self->thread_view, client);
   baton_composer_set_client (self->composer, client);
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -925,6 +581,7 @@ baton_conversation_view_set_conversation_id (BatonConversationView *self,
     return;
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (id);
+  baton_thread_view_set_conversation_id (self->thread_view, id);
   baton_composer_set_conversation_id (self->composer, id);
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
@@ -986,7 +643,7 @@ baton_conversation_view_get_messages (BatonConversationView *self)
 {
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
 
-  return G_LIST_MODEL (self->messages);
+  return baton_thread_view_get_messages (self->thread_view);
 }
 
 BatonAttachmentCache *
@@ -994,7 +651,7 @@ baton_conversation_view_get_attachment_cache (BatonConversationView *self)
 {
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
 
-  return self->attachment_cache;
+  return baton_thread_view_get_attachment_cache (self->thread_view);
 }
 
 BatonMessage *
@@ -1004,5 +661,5 @@ baton_conversation_view_lookup_message (BatonConversationView *self,
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
   g_return_val_if_fail (message_id != NULL, NULL);
 
-  return lookup_message (self, message_id);
+  return baton_thread_view_lookup_message (self->thread_view, message_id);
 }

@@ -31,3 +31,11 @@ baton_toast_show (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), baton_toast_new (text));
   return TRUE;
 }
+
+void
+baton_toast_tell (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!baton_toast_show (widget, text))
+    g_message ("%s", text);
+}

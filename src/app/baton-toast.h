@@ -15,5 +15,8 @@ AdwToast *baton_toast_new  (const char *text);
  * nearest AdwToastOverlay around it; FALSE when there is neither. */
 gboolean  baton_toast_show (GtkWidget  *widget,
                             const char *text);
+/* baton_toast_show(), or a log message when nothing around widget shows toasts. */
+void      baton_toast_tell (GtkWidget  *widget,
+                            const char *text);
 
 G_END_DECLS
