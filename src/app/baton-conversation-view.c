@@ -35,9 +35,8 @@ struct _BatonConversationView
   GSignalGroup *client_signals;
   char *conversation_id;
   BatonConversation *conversation;
-  /* cancelled in dispose */
-  GCancellable *cancellable;
-  /* cancelled when another conversation opens: late answers are for the old one */
+  /* cancelled with the widget and when another conversation opens: late answers are for
+   * the old one */
   GCancellable *load_cancellable;
 
   /* state */
@@ -148,9 +147,6 @@ set_conversation (BatonConversationView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
 
-/* Reads the conversation and its newest messages again (on open and after a resync). */
-static void load_conversation (BatonConversationView *self);
-
 static void
 marked_read_cb (GObject      *source,
                 GAsyncResult *result,
@@ -196,12 +192,34 @@ conversation_loaded_cb (GObject      *source,
   mark_read (self);
 }
 
+/* Reads the conversation (on open and after a resync); its messages are the thread view's. */
 static void
 load_conversation (BatonConversationView *self)
 {
   baton_client_get_conversation_async (self->client, self->conversation_id,
                                        self->load_cancellable, conversation_loaded_cb,
                                        g_object_ref (self));
+}
+
+static void
+open_conversation (BatonConversationView *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->read_sent = FALSE;
+  self->acting = FALSE;
+  g_clear_pointer (&self->conversation, baton_conversation_unref);
+  update_header (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+
+  if (self->conversation_id == NULL || self->client == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "conversation");
+  load_conversation (self);
 }
 
 static void
@@ -403,7 +421,6 @@ baton_conversation_view_dispose (GObject *object)
 {
   BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->client);
@@ -418,7 +435,6 @@ baton_conversation_view_finalize (GObject *object)
 {
   BatonConversationView *self = BATON_CONVERSATION_VIEW (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->conversation_id, g_free);
 
@@ -492,7 +508,6 @@ baton_conversation_view_init (BatonConversationView *self)
   self->show_end_title_buttons = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
   self->load_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->composer, "notify::can-send", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
@@ -500,8 +515,6 @@ baton_conversation_view_init (BatonConversationView *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "window-closed",
                            G_CALLBACK (composer_window_closed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reply_window, "notify::closed", G_CALLBACK (update_actions),
-                           self, G_CONNECT_SWAPPED);
 
   self->client_signals = g_signal_group_new (BATON_TYPE_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "event", G_CALLBACK (client_event_cb), self);
@@ -524,27 +537,6 @@ baton_conversation_view_get_client (BatonConversationView *self)
   g_return_val_if_fail (BATON_IS_CONVERSATION_VIEW (self), NULL);
 
   return self->client;
-}
-
-static void
-open_conversation (BatonConversationView *self)
-{
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  self->load_cancellable = g_cancellable_new ();
-  self->read_sent = FALSE;
-  self->acting = FALSE;
-  g_clear_pointer (&self->conversation, baton_conversation_unref);
-  update_header (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
-
-  if (self->conversation_id == NULL || self->client == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-  gtk_stack_set_visible_child_name (self->stack, "conversation");
-  load_conversation (self);
 }
 
 void

@@ -185,6 +185,22 @@ open_thread (BatonThreadView *self)
   update_loading (self);
 }
 
+/* Another conversation or client: its messages, read from the newest page. */
+static void
+reopen (BatonThreadView *self)
+{
+  if (self->thread)
+    g_signal_handlers_disconnect_by_data (self->thread, self);
+  g_list_store_remove_all (self->threads);
+  g_clear_object (&self->thread);
+  self->loading_older = FALSE;
+  update_loading (self);
+  if (self->conversation_id == NULL || self->client == NULL)
+    return;
+  self->stick_to_bottom = TRUE;
+  open_thread (self);
+}
+
 static void
 load_older_cb (gpointer user_data)
 {
@@ -308,22 +324,6 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
     g_hash_table_remove (self->rows_by_id, message->id);
   baton_message_row_set_message (row, NULL);
   baton_message_row_set_quoted (row, NULL);
-}
-
-/* Another conversation or client: its messages, read from the newest page. */
-static void
-reopen (BatonThreadView *self)
-{
-  if (self->thread)
-    g_signal_handlers_disconnect_by_data (self->thread, self);
-  g_list_store_remove_all (self->threads);
-  g_clear_object (&self->thread);
-  self->loading_older = FALSE;
-  update_loading (self);
-  if (self->conversation_id == NULL || self->client == NULL)
-    return;
-  self->stick_to_bottom = TRUE;
-  open_thread (self);
 }
 
 static void
