@@ -15,7 +15,7 @@
 
 /* The conversation pane against a real batond: the thread loads in order, replies and notes
  * go to the server and show, a customer's message arrives live, Resolve and Reopen follow the
- * status, older messages load on scrolling up. */
+ * status, older messages load on scrolling up, unsent text is kept per conversation. */
 
 static BatonTestServer *server;
 static char *channel_id;
@@ -657,6 +657,69 @@ test_rows (void)
   gtk_window_destroy (window);
 }
 
+/* The composer's text, as the agent sees it. */
+static char *
+composer_text (GtkWidget *view)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (find_widget (view, is_type,
+                                                       GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+assert_composer_text (GtkWidget  *view,
+                      const char *expected)
+{
+  g_autofree char *text = composer_text (view);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_drafts (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client ();
+  g_autoptr(BatonClient) other = signed_in_client ();
+  g_autofree char *first = customer_writes ("+33611110001", "Lou Martin",
+                                            "Do you repair e-bikes?", NULL);
+  g_autofree char *second = customer_writes ("+33611110002", "Noé Petit",
+                                             "Are you open on Sunday?", NULL);
+  GtkWindow *window = NULL;
+  GtkWidget *widget = view_in_window (client, &window);
+  BatonConversationView *view = BATON_CONVERSATION_VIEW (widget);
+
+  /* What was typed and not sent waits for the agent to come back to its conversation. */
+  baton_conversation_view_set_conversation_id (view, first);
+  type_text (widget, "Yes, every brand.");
+  baton_conversation_view_set_conversation_id (view, second);
+  assert_composer_text (widget, "");
+  type_text (widget, "Closed on Sundays, sorry.");
+  baton_conversation_view_set_conversation_id (view, first);
+  assert_composer_text (widget, "Yes, every brand.");
+  baton_conversation_view_set_conversation_id (view, second);
+  assert_composer_text (widget, "Closed on Sundays, sorry.");
+
+  /* Emptied, the draft is gone. */
+  type_text (widget, "");
+  baton_conversation_view_set_conversation_id (view, first);
+  assert_composer_text (widget, "Yes, every brand.");
+  baton_conversation_view_set_conversation_id (view, second);
+  assert_composer_text (widget, "");
+
+  /* Drafts belong to the account that wrote them. */
+  baton_conversation_view_set_client (view, other);
+  baton_conversation_view_set_conversation_id (view, first);
+  assert_composer_text (widget, "");
+
+  baton_client_stop_stream (client);
+  baton_client_stop_stream (other);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/ui/conversation/thread", test_thread);
   g_test_add_func ("/ui/conversation/older", test_older);
   g_test_add_func ("/ui/conversation/rows", test_rows);
+  g_test_add_func ("/ui/conversation/drafts", test_drafts);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -1152,6 +1152,18 @@ test_window (void)
                    "{\"body\":\"Of course, which one?\"}");
   g_assert_cmpuint (mock_count ("POST /conversations/cnv_api/read"), ==, 0);
 
+  /* The refusal held for that conversation while it was open: opened again, the window shows
+   * as the server last said. */
+  type_text (view, "");
+  open_conversation (view, "cnv_open");
+  open_conversation (view, "cnv_race");
+  g_assert_true (g_str_has_prefix (notice_text (view), "Replies allowed for "));
+  g_assert_false (gtk_widget_has_css_class (notice (view), "closed"));
+  g_assert_false (gtk_widget_get_visible (template_button));
+  type_text (view, "Of course, which one?");
+  g_assert_true (send_enabled (view));
+  type_text (view, "");
+
   gtk_window_destroy (window);
 }
 
