@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-agent-row.h"
+#include "baton-widget-util.h"
 
 struct _BatonAgentRow
 {
@@ -17,6 +18,9 @@ struct _BatonAgentRow
   /* template widgets */
   AdwAvatar *avatar;
   GtkWidget *presence_dot;
+
+  /* state */
+  char *agent_name;
 };
 
 G_DEFINE_FINAL_TYPE (BatonAgentRow, baton_agent_row, ADW_TYPE_ACTION_ROW)
@@ -42,6 +46,7 @@ show_agent (BatonAgentRow *self,
 {
   g_autofree char *status = agent ? status_text (agent) : NULL;
 
+  self->agent_name = g_strdup (agent ? agent->name : NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  agent ? agent->name : _("Unknown agent"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), status ? status : "");
@@ -63,12 +68,21 @@ baton_agent_row_dispose (GObject *object)
 }
 
 static void
+baton_agent_row_finalize (GObject *object)
+{
+  g_free (BATON_AGENT_ROW (object)->agent_name);
+
+  G_OBJECT_CLASS (baton_agent_row_parent_class)->finalize (object);
+}
+
+static void
 baton_agent_row_class_init (BatonAgentRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = baton_agent_row_dispose;
+  object_class->finalize = baton_agent_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-agent-row.ui");
@@ -89,4 +103,18 @@ baton_agent_row_new (BatonAgent *agent)
 
   show_agent (self, agent);
   return GTK_WIDGET (self);
+}
+
+void
+baton_agent_row_add_remove_button (BatonAgentRow *self,
+                                   const char    *action_name,
+                                   const char    *agent_id)
+{
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (BATON_IS_AGENT_ROW (self));
+
+  tooltip = g_strdup_printf (_("Remove %s"), self->agent_name ? self->agent_name : "");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self),
+                             baton_remove_button_new (action_name, agent_id, tooltip));
 }

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BatonAgentRow, baton_agent_row, BATON, AGENT_ROW, AdwActionRow)
 
 /* agent: NULL for an agent the directory does not know ("Unknown agent"). */
-GtkWidget *baton_agent_row_new (BatonAgent *agent);
+GtkWidget *baton_agent_row_new               (BatonAgent    *agent);
+/* A "×" at the end that activates action_name with agent_id ("Remove <name>"). */
+void       baton_agent_row_add_remove_button (BatonAgentRow *self,
+                                              const char    *action_name,
+                                              const char    *agent_id);
 
 G_END_DECLS

@@ -179,6 +179,7 @@ static void
 update_assignment (BatonAssignmentSidebar *self)
 {
   BatonConversation *conversation = self->conversation;
+  BatonDirectory *people = directory (self);
   /* Used for the assignees' remove buttons: held, the rule is the one for reassigning. */
   gboolean change = may_assign (self);
 
@@ -191,18 +192,11 @@ update_assignment (BatonAssignmentSidebar *self)
   for (guint i = 0; conversation->assignee_ids && conversation->assignee_ids[i]; i++)
     {
       const char *id = conversation->assignee_ids[i];
-      BatonAgent *agent = directory (self) ? baton_directory_lookup_agent (directory (self), id)
-                          : NULL;
-      GtkWidget *row = baton_agent_row_new (agent);
+      GtkWidget *row = baton_agent_row_new (people ? baton_directory_lookup_agent (people, id)
+                                                   : NULL);
 
       if (change)
-        {
-          g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), agent ? agent->name : "");
-
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     baton_remove_button_new ("sidebar.remove-assignee", id,
-                                                              tooltip));
-        }
+        baton_agent_row_add_remove_button (BATON_AGENT_ROW (row), "sidebar.remove-assignee", id);
       gtk_list_box_append (self->assigned_list, row);
     }
   if (is_unassigned (self))

@@ -120,12 +120,10 @@ update_owners (BatonContactCard *self)
   for (guint i = 0; contact->owner_ids && contact->owner_ids[i]; i++)
     {
       const char *id = contact->owner_ids[i];
-      BatonAgent *agent = people ? baton_directory_lookup_agent (people, id) : NULL;
-      GtkWidget *row = baton_agent_row_new (agent);
-      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), agent ? agent->name : "");
+      GtkWidget *row = baton_agent_row_new (people ? baton_directory_lookup_agent (people, id)
+                                                   : NULL);
 
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 baton_remove_button_new ("contact.remove-owner", id, tooltip));
+      baton_agent_row_add_remove_button (BATON_AGENT_ROW (row), "contact.remove-owner", id);
       gtk_list_box_append (self->owners_list, row);
     }
 }
