@@ -292,12 +292,13 @@ void
 baton_assignee_picker_set_conversation (BatonAssigneePicker *self,
                                         BatonConversation   *conversation)
 {
-  gboolean first = self->conversation == NULL;
+  gboolean first = FALSE;
 
   g_return_if_fail (BATON_IS_ASSIGNEE_PICKER (self));
 
   if (self->conversation == conversation)
     return;
+  first = self->conversation == NULL;
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   self->conversation = conversation ? baton_conversation_ref (conversation) : NULL;
   /* The picker starts on the conversation's team. */
