@@ -536,11 +536,12 @@ test_reassign_on_timeout (void)
   id = baton_test_get_string (conversation, "id");
   g_assert_cmpstr (sole_assignee (conversation), ==, kim->id);
 
-  baton_test_advance_clock (server, 599);
+  /* The test clock also runs in real time: a minute's margin for a loaded machine. */
+  baton_test_advance_clock (server, 540);
   node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (sole_assignee (node), ==, kim->id);
 
-  baton_test_advance_clock (server, 2);
+  baton_test_advance_clock (server, 61);
   g_clear_pointer (&node, json_node_unref);
   node = baton_test_get_conversation (server, id);
   g_assert_cmpstr (sole_assignee (node), ==, lou->id);

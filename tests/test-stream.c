@@ -469,7 +469,8 @@ test_effective_online (void)
 
   /* Gone for less than a minute: still online, and nothing was published. */
   g_assert_true (baton_test_is_online (server, agent));
-  baton_test_advance_clock (server, 59);
+  /* The test clock also runs in real time: a margin for a loaded machine. */
+  baton_test_advance_clock (server, 45);
   g_assert_true (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 0);
@@ -483,9 +484,9 @@ test_effective_online (void)
   g_clear_pointer (&stream, baton_test_stream_close);
   wait_connections (watching);
 
-  baton_test_advance_clock (server, 59);
+  baton_test_advance_clock (server, 45);
   g_assert_true (baton_test_is_online (server, agent));
-  baton_test_advance_clock (server, 2);
+  baton_test_advance_clock (server, 16);
   g_assert_false (baton_test_is_online (server, agent));
   baton_test_set_barrier (server);
   g_assert_cmpuint (presence_updates (watcher, agent, &online), ==, 1);
