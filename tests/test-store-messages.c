@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "baton-error.h"
 #include "baton-store-messages.h"
 #include "baton-test-store.h"
 
@@ -155,6 +156,58 @@ test_last_whatsapp_inbound (BatonTestStore *fixture,
   g_assert_null (user_id);
 }
 
+static gboolean
+insert_reply (BatonTestStore  *fixture,
+              const char      *id,
+              const char      *author_id,
+              const char      *client_id,
+              GError         **error)
+{
+  BatonMessageRow row = {
+    .id = id,
+    .conversation_id = "cnv_1",
+    .channel_id = "chn_1",
+    .kind = BATON_MESSAGE_OUTBOUND,
+    .author_type = "agent",
+    .author_id = author_id,
+    .author_name = "Agent",
+    .body = "On its way",
+    .status = "sent",
+    .created_at = 1000,
+    .client_id = client_id,
+  };
+
+  return baton_store_messages_insert (fixture->store, &row, error);
+}
+
+/* a reply found by its author and client_id; the pair is unique, NULL ids are not */
+static void
+test_client_id (BatonTestStore *fixture,
+                gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonMessage) found = NULL;
+  g_autoptr(BatonMessage) none = NULL;
+
+  baton_test_store_add_thread (fixture);
+  g_assert_true (insert_reply (fixture, "msg_1", "agt_1", "c-1", &error));
+  g_assert_true (insert_reply (fixture, "msg_2", "agt_2", "c-1", &error));
+  g_assert_true (insert_reply (fixture, "msg_3", "agt_1", NULL, &error));
+  g_assert_true (insert_reply (fixture, "msg_4", "agt_1", NULL, &error));
+  g_assert_no_error (error);
+  found = baton_store_messages_find_client_id (fixture->store, "agt_1", "c-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->id, ==, "msg_1");
+  g_assert_cmpstr (found->client_id, ==, "c-1");
+  g_assert_cmpstr (found->body, ==, "On its way");
+  none = baton_store_messages_find_client_id (fixture->store, "agt_1", "c-2", &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  /* the index decides between two writers */
+  g_assert_false (insert_reply (fixture, "msg_5", "agt_1", "c-1", &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_CONFLICT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +218,7 @@ main (int   argc,
   baton_test_store_add ("/store/messages/statuses", test_statuses);
   baton_test_store_add ("/store/messages/reaction-times", test_reaction_times);
   baton_test_store_add ("/store/messages/last-whatsapp-inbound", test_last_whatsapp_inbound);
+  baton_test_store_add ("/store/messages/client-id", test_client_id);
 
   return g_test_run ();
 }

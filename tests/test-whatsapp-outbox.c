@@ -263,6 +263,35 @@ test_send_success (void)
   g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
 }
 
+/* A reply repeated with its client_id, before and after the Graph API took it, is sent to
+ * the customer once. */
+static void
+test_send_once (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900509", START_S, "Hello");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) early = NULL;
+  g_autoptr(JsonNode) late = NULL;
+  g_autoptr(JsonNode) message = NULL;
+  const char *json = "{\"body\":\"Once only\",\"client_id\":\"wa-once-1\"}";
+
+  baton_graph_sandbox_push_sent (graph, channel->number, "wamid.OUT.once");
+  sent = reply (conversation, json, 201, NULL);
+  early = reply (conversation, json, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (early, "id"), ==, baton_test_get_string (sent, "id"));
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "sent");
+  late = reply (conversation, json, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (late, "id"), ==, baton_test_get_string (sent, "id"));
+  g_assert_cmpstr (baton_test_get_string (late, "status"), ==, "sent");
+  g_assert_cmpstr (baton_test_get_string (late, "external_id"), ==, "wamid.OUT.once");
+  /* nothing more was queued for the outbox to send */
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 1);
+}
+
 /* A status that arrives before the send's answer is held, then applied. */
 static void
 test_status_before_answer (void)
@@ -751,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/channels/crud", test_channel_crud);
   g_test_add_func ("/whatsapp/outbox/success", test_send_success);
   g_test_add_func ("/whatsapp/outbox/status-before-answer", test_status_before_answer);
+  g_test_add_func ("/whatsapp/outbox/send-once", test_send_once);
   g_test_add_func ("/whatsapp/outbox/permanent-errors", test_permanent_errors);
   g_test_add_func ("/whatsapp/outbox/transient-retry", test_transient_retry);
   g_test_add_func ("/whatsapp/outbox/throughput-limits", test_throughput_limits);

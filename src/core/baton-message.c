@@ -34,6 +34,7 @@ message_clear (BatonMessage *message)
   g_free (message->body);
   g_free (message->external_id);
   g_free (message->in_reply_to);
+  g_free (message->client_id);
   g_free (message->status);
   g_clear_pointer (&message->attachments, json_node_unref);
   g_clear_pointer (&message->reactions, json_node_unref);
@@ -99,6 +100,11 @@ baton_message_to_json (BatonMessage *message)
   add_node_or (builder, "error", message->error, FALSE);
   add_node_or (builder, "activity", message->activity, FALSE);
   baton_json_add_time (builder, "created_at", message->created_at);
+  if (message->client_id)
+    {
+      json_builder_set_member_name (builder, "client_id");
+      json_builder_add_string_value (builder, message->client_id);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -133,6 +139,7 @@ baton_message_from_json (JsonNode *node)
   message->error = baton_json_dup_member (object, "error");
   message->activity = baton_json_dup_member (object, "activity");
   message->created_at = baton_json_get_time (object, "created_at");
+  message->client_id = baton_json_dup_string (object, "client_id");
   return message;
 }
 

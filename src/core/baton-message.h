@@ -23,6 +23,8 @@ typedef struct {
   char *body;
   char *external_id;
   char *in_reply_to;
+  /* the id the author's app gave an agent's reply (sent once whatever the retries), or NULL */
+  char *client_id;
   /* delivery status of outbound messages, NULL otherwise */
   char *status;
   /* structured parts as stored; NULL means none (an empty array for lists) */

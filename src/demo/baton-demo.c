@@ -1479,7 +1479,7 @@ story_reply (Story       *story,
 
   if (actor)
     message = baton_workspace_send_reply (story->workspace, conversation_id, actor, &reply,
-                                          &error);
+                                          NULL, &error);
   if (message == NULL)
     {
       g_warning ("A demo WhatsApp reply was not sent: %s", error ? error->message : "no agent");

@@ -10,6 +10,7 @@
 #include "baton-json.h"
 
 #define MAX_BODY_CHARS 4096
+#define MAX_CLIENT_ID_CHARS 64
 
 static void
 reply_conversation (BatonRequest      *request,
@@ -212,6 +213,41 @@ baton_api_start_conversation (BatonRequest *request)
   baton_request_reply (request, 201, json_builder_get_root (builder));
 }
 
+static gboolean
+is_client_id (const char *value)
+{
+  gsize length = strlen (value);
+
+  if (length < 1 || length > MAX_CLIENT_ID_CHARS)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isprint (value[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* client_id: absent, or 1 to 64 printable ASCII characters; anything else is a 400 on the
+ * field, as a request that cannot be matched with its repeats must not be sent at all */
+static gboolean
+read_client_id (JsonObject   *body,
+                const char  **client_id,
+                GError      **error)
+{
+  const char *value = NULL;
+
+  if (baton_json_read_string (body, "client_id", 0, &value, NULL)
+      && (value == NULL || is_client_id (value)))
+    {
+      *client_id = value;
+      return TRUE;
+    }
+  baton_set_field_error (error, "client_id",
+                         "client_id must be 1 to %d printable ASCII characters",
+                         MAX_CLIENT_ID_CHARS);
+  (*error)->code = BATON_ERROR_BAD_REQUEST;
+  return FALSE;
+}
+
 void
 baton_api_post_message (BatonRequest *request)
 {
@@ -225,6 +261,7 @@ baton_api_post_message (BatonRequest *request)
   BatonReply reply = { 0 };
   const char *text = NULL;
   gboolean note = FALSE;
+  gboolean repeated = FALSE;
   glong length;
 
   body = baton_request_body (request);
@@ -235,7 +272,8 @@ baton_api_post_message (BatonRequest *request)
                                   &error)
       || !baton_json_read_bool (body, "note", 0, &note, &error)
       || !baton_json_read_string (body, "in_reply_to", BATON_JSON_NULLABLE, &reply.in_reply_to,
-                                  &error))
+                                  &error)
+      || !read_client_id (body, &reply.client_id, &error))
     {
       baton_request_reply_error (request, error);
       return;
@@ -268,11 +306,12 @@ baton_api_post_message (BatonRequest *request)
     }
   reply.body = text;
   reply.note = note;
-  message = baton_workspace_send_reply (request->workspace, id, request->agent, &reply, &error);
+  message = baton_workspace_send_reply (request->workspace, id, request->agent, &reply,
+                                        &repeated, &error);
   if (message == NULL)
     baton_request_reply_error (request, error);
   else
-    baton_request_reply (request, 201, baton_message_to_json (message));
+    baton_request_reply (request, repeated ? 200 : 201, baton_message_to_json (message));
 }
 
 void

@@ -12,6 +12,7 @@
 #include "baton-store-agents.h"
 #include "baton-store-channels.h"
 #include "baton-store-contacts.h"
+#include "baton-store-messages.h"
 #include "baton-operation.h"
 
 /* What agents do to conversations: replies and notes, a first message, assign, claim,
@@ -115,6 +116,7 @@ post_change (BatonWorkspace  *self,
     .body = reply->body,
     .in_reply_to = reply->in_reply_to,
     .status = note ? NULL : "sent",
+    .client_id = reply->client_id,
   };
 
   if (!operation_start (&op, self, request, error)
@@ -155,7 +157,7 @@ baton_workspace_post_message (BatonWorkspace  *self,
 {
   BatonReply reply = { .body = body, .note = note };
 
-  return baton_workspace_send_reply (self, conversation_id, actor, &reply, error);
+  return baton_workspace_send_reply (self, conversation_id, actor, &reply, NULL, error);
 }
 
 typedef struct {
@@ -242,17 +244,66 @@ baton_workspace_start_conversation (BatonWorkspace     *self,
   return *conversation ? g_steal_pointer (&message) : NULL;
 }
 
+/* The reply the agent already sent with this client_id (NULL without error: none); one of
+ * another conversation is a conflict, as the id names one message only. */
+static BatonMessage *
+find_repeat (BatonWorkspace  *self,
+             const char      *conversation_id,
+             BatonAgent      *actor,
+             const char      *client_id,
+             GError         **error)
+{
+  g_autoptr(BatonMessage) message = NULL;
+
+  message = baton_store_messages_find_client_id (baton_workspace_get_store (self), actor->id,
+                                                 client_id, error);
+  if (message && g_strcmp0 (message->conversation_id, conversation_id) != 0)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
+                   "client_id %s was used for a message of another conversation", client_id);
+      return NULL;
+    }
+  return g_steal_pointer (&message);
+}
+
 BatonMessage *
 baton_workspace_send_reply (BatonWorkspace    *self,
                             const char        *conversation_id,
                             BatonAgent        *actor,
                             const BatonReply  *reply,
+                            gboolean          *repeated,
                             GError           **error)
 {
   Request request = { conversation_id, actor, reply };
+  g_autoptr(GError) local_error = NULL;
+  BatonMessage *message = NULL;
+  gboolean found = FALSE;
 
-  return baton_workspace_run (self, post_change, &request,
-                              (GDestroyNotify) baton_message_unref, error);
+  if (reply->client_id)
+    {
+      message = find_repeat (self, conversation_id, actor, reply->client_id, &local_error);
+      found = message != NULL;
+    }
+  if (message == NULL && local_error == NULL)
+    message = baton_workspace_run (self, post_change, &request,
+                                   (GDestroyNotify) baton_message_unref, &local_error);
+  /* Two requests at once: the unique index let the other one in first, and this one
+   * answers with its message. */
+  if (message == NULL && reply->client_id
+      && g_error_matches (local_error, BATON_ERROR, BATON_ERROR_CONFLICT))
+    {
+      g_autoptr(GError) winner_error = NULL;
+
+      message = find_repeat (self, conversation_id, actor, reply->client_id, &winner_error);
+      found = message != NULL;
+      if (found)
+        g_clear_error (&local_error);
+    }
+  if (repeated)
+    *repeated = found;
+  if (local_error)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return message;
 }
 
 gboolean

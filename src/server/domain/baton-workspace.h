@@ -79,6 +79,8 @@ typedef struct {
   const char * const *template_parameters;
   /* the quick-reply buttons' payloads, in order */
   const char * const *template_button_payloads;
+  /* the id the agent's app gave the reply, or NULL: a repeat with it sends nothing new */
+  const char *client_id;
 } BatonReply;
 
 BatonWorkspace    *baton_workspace_new                (BatonStore        *store,
@@ -321,10 +323,13 @@ BatonMessage      *baton_workspace_post_message       (BatonWorkspace    *self,
                                                        const char        *body,
                                                        gboolean           note,
                                                        GError           **error);
+/* the new message, or with reply->client_id the one the agent already sent with it (TRUE in
+ * *repeated, which may be NULL): it must be of that conversation, else a conflict */
 BatonMessage      *baton_workspace_send_reply         (BatonWorkspace    *self,
                                                        const char        *conversation_id,
                                                        BatonAgent        *actor,
                                                        const BatonReply  *reply,
+                                                       gboolean          *repeated,
                                                        GError           **error);
 /* an agent writes first to a number (E.164, "+…") on a WhatsApp channel: the message, and
  * in conversation the thread it started or continued */

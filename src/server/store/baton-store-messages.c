@@ -20,7 +20,7 @@ baton_store_messages_get (BatonStore  *store,
   rows = baton_store_query (store, error,
                             "SELECT id, conversation_id, kind, author_type, author_id,"
                             " author_name, body, attachments, external_id, in_reply_to,"
-                            " reactions, status, error, activity, created_at"
+                            " reactions, status, error, activity, created_at, client_id"
                             " FROM messages WHERE id = ?", "s", id);
   if (rows == NULL || baton_rows_count (rows) == 0)
     return NULL;
@@ -40,6 +40,7 @@ baton_store_messages_get (BatonStore  *store,
   message->error = baton_json_parse_text (baton_rows_text (rows, 0, 12));
   message->activity = baton_json_parse_text (baton_rows_text (rows, 0, 13));
   message->created_at = baton_rows_int (rows, 0, 14);
+  message->client_id = baton_rows_dup_text (rows, 0, 15);
   return message;
 }
 
@@ -152,13 +153,29 @@ baton_store_messages_insert (BatonStore             *store,
   return baton_store_exec (store, error,
                            "INSERT INTO messages (id, conversation_id, channel_id, kind,"
                            " author_type, author_id, author_name, body, external_id, status,"
-                           " activity, attachments, in_reply_to, created_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           "sssssssssssssi", row->id, row->conversation_id, row->channel_id,
+                           " activity, attachments, in_reply_to, created_at, client_id)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "sssssssssssssis", row->id, row->conversation_id, row->channel_id,
                            baton_message_kind_to_string (row->kind), row->author_type,
                            row->author_id, row->author_name, row->body, row->external_id,
                            row->status, activity, attachments, row->in_reply_to,
-                           row->created_at) >= 0;
+                           row->created_at, row->client_id) >= 0;
+}
+
+BatonMessage *
+baton_store_messages_find_client_id (BatonStore  *store,
+                                     const char  *author_id,
+                                     const char  *client_id,
+                                     GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT id FROM messages"
+                                                 " WHERE author_id = ? AND client_id = ?", "ss",
+                                                 author_id, client_id);
+
+  if (rows == NULL || baton_rows_count (rows) == 0)
+    return NULL;
+  return baton_store_messages_get (store, baton_rows_text (rows, 0, 0), error);
 }
 
 BatonChannelMessage *

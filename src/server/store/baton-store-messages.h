@@ -40,6 +40,8 @@ typedef struct {
   JsonNode *attachments;
   const char *in_reply_to;
   gint64 created_at;
+  /* an agent's reply: the id their app gave it, unique per author, or NULL */
+  const char *client_id;
 } BatonMessageRow;
 
 /* a message found by its channel's id */
@@ -57,6 +59,11 @@ void          baton_channel_message_free                 (BatonChannelMessage *m
 
 gboolean      baton_store_messages_insert                (BatonStore   *store,
                                                           const BatonMessageRow *row,
+                                                          GError      **error);
+/* the reply author_id sent with client_id; NULL without error: none */
+BatonMessage *baton_store_messages_find_client_id        (BatonStore   *store,
+                                                          const char   *author_id,
+                                                          const char   *client_id,
                                                           GError      **error);
 /* NULL without error: no message of the channel has that id */
 BatonChannelMessage *baton_store_messages_find_external  (BatonStore   *store,

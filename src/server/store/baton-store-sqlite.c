@@ -312,6 +312,11 @@ static const char *migrations[] = {
   "CREATE TRIGGER conversation_uncounted AFTER DELETE ON conversations BEGIN"
   "  UPDATE conversation_counts SET n = n - 1 WHERE status = OLD.status;"
   "END;",
+  /* 8: an agent's reply carries the id their app gave it: a repeat of the request finds
+   * the message instead of sending it again, and the index lets only one through */
+  "ALTER TABLE messages ADD COLUMN client_id TEXT;"
+  "CREATE UNIQUE INDEX messages_client ON messages(author_id, client_id)"
+  "  WHERE client_id IS NOT NULL;",
 };
 
 static void
