@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "baton-client-private.h"
 #include "baton-directory.h"
@@ -1561,8 +1562,8 @@ send_message (BatonClient *client,
   g_autoptr(GError) error = NULL;
   BatonMessage *message = NULL;
 
-  baton_client_send_message_async (client, conversation_id, body, note, NULL, got_result_cb,
-                                   &result);
+  baton_client_send_message_async (client, conversation_id, body, note, NULL, NULL,
+                                   got_result_cb, &result);
   message = baton_client_send_message_finish (client, await_result (&result), &error);
   g_assert_no_error (error);
   return message;
@@ -1650,6 +1651,65 @@ test_typed_messages (void)
   baton_client_mark_read_async (client, conversation_id, NULL, got_result_cb, &read);
   g_assert_true (baton_client_mark_read_finish (client, await_result (&read), &error));
   g_assert_no_error (error);
+}
+
+static guint
+count_bodies (GPtrArray  *messages,
+              const char *body)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    n += g_strcmp0 (((BatonMessage *) messages->pdata[i])->body, body) == 0;
+  return n;
+}
+
+/* The server stops answering (SIGSTOP) with a reply on its way: the call fails within
+ * seconds with an error that says so, the stream counts as lost within the ping's bound,
+ * and once the server is back the reply sent again with its client_id is written once,
+ * though the server also took the first request. */
+static void
+test_server_stopped (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(Recorder) recorder = recorder_new (client);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555097%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Stopped Sam",
+                                              "Anyone there?");
+  g_autoptr(GAsyncResult) lost = NULL;
+  g_autoptr(GAsyncResult) retried = NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  guint states_before = 0;
+
+  start_online (client);
+  states_before = recorder->states->len;
+  g_subprocess_send_signal (server->process, SIGSTOP);
+  baton_client_send_message_async (client, conversation_id, "Sent once", FALSE, "retry-me-1",
+                                   NULL, got_result_cb, &lost);
+  /* HTTP_TIMEOUT_S is 15 s; the stream pings every 10 s and gives a pong 10 s. The bounds
+   * are generous for a loaded machine, and far below what TCP alone takes. */
+  WAIT_FOR (lost != NULL, 25000);
+  message = baton_client_send_message_finish (client, lost, &error);
+  g_assert_null (message);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "did not answer within 15 seconds"));
+  g_clear_error (&error);
+  WAIT_FOR (count_states (recorder, states_before, BATON_CLIENT_STATE_OFFLINE) > 0, 30000);
+
+  g_subprocess_send_signal (server->process, SIGCONT);
+  baton_client_send_message_async (client, conversation_id, "Sent once", FALSE, "retry-me-1",
+                                   NULL, got_result_cb, &retried);
+  message = baton_client_send_message_finish (client, await_result (&retried), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (message->client_id, ==, "retry-me-1");
+  messages = list_messages (client, conversation_id, NULL, 50, NULL);
+  g_assert_cmpuint (count_bodies (messages, "Sent once"), ==, 1);
+  WAIT_FOR (baton_client_get_state (client) == BATON_CLIENT_STATE_ONLINE, 30000);
+  baton_client_stop_stream (client);
 }
 
 static void
@@ -2243,6 +2303,7 @@ main (int   argc,
   g_test_add_func ("/client/typed/availability", test_typed_availability);
   g_test_add_func ("/client/typed/teams", test_typed_teams);
   g_test_add_func ("/client/typed/messages", test_typed_messages);
+  g_test_add_func ("/client/typed/server-stopped", test_server_stopped);
   g_test_add_func ("/client/typed/assignment", test_typed_assignment);
   g_test_add_func ("/client/typed/contact", test_typed_contact);
   g_test_add_func ("/client/typed/settings", test_typed_settings);

@@ -416,5 +416,5 @@ baton_composer_send (BatonComposer *self)
   gtk_text_view_set_editable (self->text_view, FALSE);
   update_can_send (self);
   baton_client_send_message_async (self->client, self->conversation_id, text, self->note_mode,
-                                   self->cancellable, sent_cb, g_object_ref (self));
+                                   NULL, self->cancellable, sent_cb, g_object_ref (self));
 }

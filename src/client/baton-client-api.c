@@ -587,6 +587,7 @@ baton_client_send_message_async (BatonClient         *self,
                                  const char          *conversation_id,
                                  const char          *body,
                                  gboolean             note,
+                                 const char          *client_id,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -594,6 +595,7 @@ baton_client_send_message_async (BatonClient         *self,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) request = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *random_id = client_id ? NULL : g_uuid_string_random ();
 
   g_return_if_fail (BATON_IS_CLIENT (self));
   g_return_if_fail (conversation_id != NULL && body != NULL);
@@ -606,6 +608,8 @@ baton_client_send_message_async (BatonClient         *self,
       json_builder_set_member_name (builder, "note");
       json_builder_add_boolean_value (builder, TRUE);
     }
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, client_id ? client_id : random_id);
   json_builder_end_object (builder);
   request = json_builder_get_root (builder);
   path = baton_client_path ("conversations", conversation_id, "/messages");

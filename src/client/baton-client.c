@@ -13,13 +13,17 @@
 #include "baton-json.h"
 
 #define API_PREFIX "/api/v1"
-#define HTTP_TIMEOUT_S 30
+/* A call the server has not answered within this time has failed: a stopped or cut-off
+ * server shows within seconds, not after TCP gives up. */
+#define HTTP_TIMEOUT_S 15
 #define BACKOFF_INITIAL_MS 500
 #define BACKOFF_MAX_MS 60000
-#define KEEPALIVE_S 30
-/* The server pings every 30 s: a stream silent for three pings is a dead connection that
- * TCP has not noticed yet. */
-#define SILENCE_LIMIT_US ((gint64) 95 * G_USEC_PER_SEC)
+/* The stream is pinged this often, and a ping not answered (nor anything else heard)
+ * within PONG_TIMEOUT_S means a dead connection that TCP has not noticed yet. */
+#define KEEPALIVE_S 10
+#define PONG_TIMEOUT_S 10
+#define SILENCE_LIMIT_US ((gint64) (KEEPALIVE_S + PONG_TIMEOUT_S) * G_USEC_PER_SEC)
+#define WATCHDOG_S 2
 /* batond closes an upgraded stream with this code when the token died meanwhile. */
 #define CLOSE_UNAUTHORIZED 4401
 
@@ -389,14 +393,12 @@ websocket_error_cb (SoupWebsocketConnection *websocket,
   g_debug ("Stream error: %s", error->message);
 }
 
+/* The stream is gone (closed with code, or given up on): reconnect, unless the server
+ * refused our token. */
 static void
-websocket_closed_cb (SoupWebsocketConnection *websocket,
-                     BatonClient             *self)
+stream_lost (BatonClient *self,
+             gushort      code)
 {
-  gushort code = soup_websocket_connection_get_close_code (websocket);
-
-  g_debug ("Stream closed (%u)", code);
-  drop_websocket (self, FALSE);
   if (code == CLOSE_UNAUTHORIZED)
     {
       set_state (self, BATON_CLIENT_STATE_AUTH_FAILED);
@@ -410,6 +412,19 @@ websocket_closed_cb (SoupWebsocketConnection *websocket,
   schedule_reconnect (self);
 }
 
+static void
+websocket_closed_cb (SoupWebsocketConnection *websocket,
+                     BatonClient             *self)
+{
+  gushort code = soup_websocket_connection_get_close_code (websocket);
+
+  g_debug ("Stream closed (%u)", code);
+  drop_websocket (self, FALSE);
+  stream_lost (self, code);
+}
+
+/* A server that does not answer does not answer a close either: the stream is dropped at
+ * once, not after the closing handshake times out. */
 static gboolean
 watchdog_cb (gpointer user_data)
 {
@@ -417,9 +432,11 @@ watchdog_cb (gpointer user_data)
 
   if (self->websocket && g_get_monotonic_time () - self->last_heard_us > SILENCE_LIMIT_US)
     {
-      g_debug ("Stream silent for too long, closing it");
-      soup_websocket_connection_close (self->websocket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
-                                       "silent");
+      g_debug ("Stream silent for too long, dropping it");
+      self->watchdog_id = 0;
+      drop_websocket (self, TRUE);
+      stream_lost (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+      return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
 }
@@ -472,7 +489,7 @@ websocket_connected_cb (GObject      *source,
   g_signal_connect (self->websocket, "closed", G_CALLBACK (websocket_closed_cb), self);
   soup_websocket_connection_set_keepalive_interval (self->websocket, KEEPALIVE_S);
   self->last_heard_us = g_get_monotonic_time ();
-  self->watchdog_id = g_timeout_add_seconds (KEEPALIVE_S, watchdog_cb, self);
+  self->watchdog_id = g_timeout_add_seconds (WATCHDOG_S, watchdog_cb, self);
   self->attempts = 0;
   set_state (self, BATON_CLIENT_STATE_ONLINE);
   if (self->need_resync && self->websocket)
@@ -539,6 +556,10 @@ answer_body (GTask        *task,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
+                                 "The server did not answer within %d seconds",
+                                 HTTP_TIMEOUT_S);
       else
         g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
                                  "Cannot reach the server: %s", error->message);

@@ -234,11 +234,14 @@ GPtrArray        *baton_client_list_messages_finish    (BatonClient         *sel
                                                         GAsyncResult        *result,
                                                         gboolean            *has_more,
                                                         GError             **error);
-/* POST /conversations/{id}/messages {body[, note: true]}: the reply or note written. */
+/* POST /conversations/{id}/messages {body[, note: true], client_id}: the reply or note
+ * written. client_id names this reply (NULL: a new random one): sent again with the same
+ * client_id, as after a timeout, it is still written once. */
 void              baton_client_send_message_async      (BatonClient         *self,
                                                         const char          *conversation_id,
                                                         const char          *body,
                                                         gboolean             note,
+                                                        const char          *client_id,
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
