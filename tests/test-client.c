@@ -2151,6 +2151,105 @@ test_message_list_paging (void)
   g_assert_nonnull (baton_message_list_lookup (list, message_at (model, 0)->id));
 }
 
+static guint
+count_listed (GListModel *model,
+              const char *body)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    n += g_strcmp0 (message_at (model, i)->body, body) == 0;
+  return n;
+}
+
+static BatonMessage *
+send_through (BatonMessageList  *list,
+              const char        *body,
+              BatonMessageItem **item,
+              GError           **error)
+{
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_message_list_send_async (list, body, FALSE, NULL, got_result_cb, &result);
+  /* listed at once, as being sent */
+  *item = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+  g_assert_cmpstr (baton_message_item_get_message (*item)->body, ==, body);
+  g_assert_cmpstr (baton_message_item_get_message (*item)->status, ==,
+                   BATON_MESSAGE_STATUS_SENDING);
+  g_assert_true (g_str_has_prefix (baton_message_item_get_id (*item),
+                                   BATON_MESSAGE_LOCAL_PREFIX));
+  g_assert_nonnull (baton_message_item_get_message (*item)->client_id);
+  /* the call's timeout (15 s) and some room */
+  WAIT_FOR (result != NULL, 25000);
+  return baton_message_list_send_finish (list, result, error);
+}
+
+/* What is sent through the list shows at once and becomes the server's message in the same
+ * item, once, whichever of the answer and the stream comes first; what could not reach the
+ * server stays unsent until retried with its client_id; what the server refused goes. */
+static void
+test_message_list_send (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555096%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Sent Sue", "Hi");
+  g_autoptr(BatonMessageList) list = baton_message_list_new (client, conversation_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(BatonMessageItem) item = NULL;
+  g_autoptr(BatonMessageItem) unsent = NULL;
+  g_autoptr(BatonMessageItem) refused = NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *too_long = g_strnfill (4097, 'x');
+  guint n = 0;
+
+  start_online (client);
+  baton_message_list_reload (list);
+  WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+
+  message = send_through (list, "Through the list", &item, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_message_item_get_message (item) == message);
+  g_assert_cmpstr (message->status, ==, "sent");
+  g_assert_nonnull (baton_message_list_lookup (list, message->id));
+  /* the stream's copy, which a later reply follows, adds nothing */
+  post_reply (conversation_id, "After it");
+  WAIT_FOR (lists_body (model, "After it"), 10000);
+  g_assert_cmpuint (count_listed (model, "Through the list"), ==, 1);
+  g_clear_pointer (&message, baton_message_unref);
+
+  g_subprocess_send_signal (server->process, SIGSTOP);
+  message = send_through (list, "Sent again", &unsent, &error);
+  g_assert_null (message);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_assert_cmpstr (baton_message_item_get_message (unsent)->status, ==,
+                   BATON_MESSAGE_STATUS_UNSENT);
+  client_id = g_strdup (baton_message_item_get_message (unsent)->client_id);
+  g_subprocess_send_signal (server->process, SIGCONT);
+  baton_message_list_retry (list, client_id);
+  g_assert_cmpstr (baton_message_item_get_message (unsent)->status, ==,
+                   BATON_MESSAGE_STATUS_SENDING);
+  WAIT_FOR (g_strcmp0 (baton_message_item_get_message (unsent)->status, "sent") == 0, 30000);
+  g_assert_cmpstr (baton_message_item_get_message (unsent)->client_id, ==, client_id);
+  g_assert_cmpuint (count_listed (model, "Sent again"), ==, 1);
+  messages = list_messages (client, conversation_id, NULL, 50, NULL);
+  g_assert_cmpuint (count_bodies (messages, "Sent again"), ==, 1);
+
+  n = g_list_model_get_n_items (model);
+  message = send_through (list, too_long, &refused, &error);
+  g_assert_null (message);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_cmpuint (count_listed (model, too_long), ==, 0);
+  baton_client_stop_stream (client);
+}
+
 static void
 test_message_list_live (void)
 {
@@ -2313,6 +2412,7 @@ main (int   argc,
   g_test_add_func ("/client/directory/resync", test_directory_resync);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
+  g_test_add_func ("/client/message-list/send", test_message_list_send);
 
   status = g_test_run ();
   baton_test_server_free (server);

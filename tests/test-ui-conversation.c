@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 
 #include "baton-conversation-view.h"
 #include "baton-message-item.h"
+#include "baton-message-list.h"
 #include "baton-message-row.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
@@ -145,6 +147,36 @@ shows_message (gpointer user_data)
   BatonMessage *message = newest_of_kind (expect->view, expect->kind);
 
   return message && g_strcmp0 (message->body, expect->body) == 0;
+}
+
+typedef struct {
+  BatonConversationView *view;
+  BatonMessageKind kind;
+  const char *body;
+  const char *status;
+} ReplyWait;
+
+/* The view's messages of that kind and body: exactly one, with that status (NULL: none, as
+ * a note the server has). */
+static gboolean
+reply_is (gpointer user_data)
+{
+  ReplyWait *wait = user_data;
+  GListModel *messages = baton_conversation_view_get_messages (wait->view);
+  BatonMessage *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(BatonMessageItem) item = g_list_model_get_item (messages, i);
+      BatonMessage *message = baton_message_item_get_message (item);
+
+      if (message->kind != wait->kind || g_strcmp0 (message->body, wait->body) != 0)
+        continue;
+      if (found)
+        return FALSE;
+      found = message;
+    }
+  return found && g_strcmp0 (found->status, wait->status) == 0;
 }
 
 typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
@@ -418,7 +450,8 @@ test_thread (void)
   g_assert_true (press_key (widget, GDK_KEY_Return, 0));
   expect.kind = BATON_MESSAGE_OUTBOUND;
   expect.body = "Bonjour Chloé, yes: new brake pads, all done.";
-  baton_test_ui_wait_until (shows_message, &expect, 10000, "the reply in the thread");
+  baton_test_ui_wait_until (reply_is, &(ReplyWait) { view, expect.kind, expect.body, "sent" },
+                            10000, "the reply in the thread, sent");
   baton_test_ui_wait_until (composer_empty, widget, 10000, "the composer to clear");
   message = newest_of_kind (view, BATON_MESSAGE_OUTBOUND);
   g_assert_cmpstr (message->status, ==, "sent");
@@ -456,7 +489,8 @@ test_thread (void)
   g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
   expect.kind = BATON_MESSAGE_NOTE;
   expect.body = "She prefers a call before pick-up: 06 39 98 87 65.";
-  baton_test_ui_wait_until (shows_message, &expect, 10000, "the note in the thread");
+  baton_test_ui_wait_until (reply_is, &(ReplyWait) { view, expect.kind, expect.body, NULL },
+                            10000, "the note in the thread, written");
   g_clear_pointer (&page, json_node_unref);
   page = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (page, "items.0.id"), ==, last_message (view)->id);
@@ -720,6 +754,85 @@ test_drafts (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+is_shown_retry (GtkWidget *widget,
+                gpointer   data)
+{
+  return is_button_for (widget, "thread.retry") && gtk_widget_get_mapped (widget);
+}
+
+static guint
+count_on_server (const char *conversation_id,
+                 const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=500",
+                                           conversation_id);
+  g_autoptr(JsonNode) page = baton_test_expect (server, "GET", path, server->manager_token, NULL,
+                                                200, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i),
+                                                   "body"), body) == 0;
+  return n;
+}
+
+/* The server stops answering (SIGSTOP) as the agent sends: the reply shows at once, being
+ * sent, then not sent with Retry and its text; the server back, Retry sends it with the
+ * same client_id, and the customer gets it once though the server also took the first
+ * request. */
+static void
+test_send_offline (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client ();
+  g_autofree char *conversation_id = customer_writes ("+33639911223", "Paul Martin",
+                                                      "Is my bike ready?", NULL);
+  const char *body = "Yes, it has been ready since noon.";
+  GtkWindow *window = NULL;
+  GtkWidget *widget = view_in_window (client, &window);
+  BatonConversationView *view = BATON_CONVERSATION_VIEW (widget);
+  Expect expect = { view, BATON_MESSAGE_INBOUND, "Is my bike ready?" };
+  ReplyWait wait = { view, BATON_MESSAGE_OUTBOUND, body, BATON_MESSAGE_STATUS_SENDING };
+  RowLookup lookup = { widget, NULL };
+  g_autofree char *local_id = NULL;
+  GtkWidget *retry = NULL;
+
+  baton_conversation_view_set_conversation_id (view, conversation_id);
+  baton_test_ui_wait_until (shows_message, &expect, 10000, "the customer's message");
+
+  g_subprocess_send_signal (server->process, SIGSTOP);
+  type_text (widget, body);
+  g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
+  /* At once, before any answer: in the thread as being sent, the composer free. */
+  g_assert_true (reply_is (&wait));
+  g_assert_true (composer_empty (widget));
+  /* (a copy: the message it comes from is replaced as its state changes) */
+  local_id = g_strdup (newest_of_kind (view, BATON_MESSAGE_OUTBOUND)->id);
+  lookup.id = local_id;
+  g_assert_true (g_str_has_prefix (lookup.id, BATON_MESSAGE_LOCAL_PREFIX));
+  baton_test_ui_wait_until (row_shown, &lookup, 10000, "the pending reply's row");
+  g_assert_null (find_widget (widget, is_shown_retry, NULL));
+  baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-sending");
+
+  /* No answer within the call's timeout: not sent, its text kept, a Retry. */
+  wait.status = BATON_MESSAGE_STATUS_UNSENT;
+  baton_test_ui_wait_until (reply_is, &wait, 30000, "the reply to count as not sent");
+  baton_test_ui_wait_until (row_shown, &lookup, 10000, "the unsent reply's row");
+  retry = find_widget (widget, is_shown_retry, NULL);
+  g_assert_nonnull (retry);
+  baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-unsent");
+
+  g_subprocess_send_signal (server->process, SIGCONT);
+  gtk_widget_activate (retry);
+  wait.status = "sent";
+  baton_test_ui_wait_until (reply_is, &wait, 30000, "the retried reply to be sent");
+  g_assert_false (g_str_has_prefix (newest_of_kind (view, BATON_MESSAGE_OUTBOUND)->id,
+                                    BATON_MESSAGE_LOCAL_PREFIX));
+  g_assert_cmpuint (count_on_server (conversation_id, body), ==, 1);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/ui/conversation/older", test_older);
   g_test_add_func ("/ui/conversation/rows", test_rows);
   g_test_add_func ("/ui/conversation/drafts", test_drafts);
+  g_test_add_func ("/ui/conversation/send-offline", test_send_offline);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -1148,8 +1148,25 @@ test_window (void)
   g_assert_cmpstr (notice_text (view), ==, "The 24-hour window closed: send an approved template");
   g_assert_true (gtk_widget_get_visible (template_button));
   g_assert_false (send_enabled (view));
-  g_assert_cmpstr (mock_last_body ("POST /conversations/cnv_race/messages"), ==,
-                   "{\"body\":\"Of course, which one?\"}");
+  {
+    g_autoptr(JsonNode) sent = json_from_string (mock_last_body ("POST /conversations/cnv_race/"
+                                                                 "messages"), NULL);
+    JsonObject *object = json_node_get_object (sent);
+
+    g_assert_cmpstr (json_object_get_string_member (object, "body"), ==,
+                     "Of course, which one?");
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (view, is_type_named,
+                                                                           "GtkTextView")));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    /* every reply names itself, so that a retry is written once */
+    g_assert_cmpuint (strlen (json_object_get_string_member (object, "client_id")), ==, 36);
+    /* the refused reply is back in the composer, to be sent otherwise */
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Of course, which one?");
+  }
   g_assert_cmpuint (mock_count ("POST /conversations/cnv_api/read"), ==, 0);
 
   /* The refusal held for that conversation while it was open: opened again, the window shows

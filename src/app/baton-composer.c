@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-composer.h"
+#include "baton-message-list.h"
 #include "baton-toast.h"
 
 struct _BatonComposer
@@ -25,6 +26,8 @@ struct _BatonComposer
   BatonClient *client;
   /* unsent text of the conversations left, by conversation id */
   GHashTable *drafts;
+  /* the open conversation's messages, where what is sent is listed at once */
+  BatonMessageList *thread;
 
   /* state */
   char *conversation_id;
@@ -32,7 +35,6 @@ struct _BatonComposer
   GCancellable *cancellable;
   gboolean note_mode;
   gboolean locked;
-  gboolean sending;
   /* as last notified */
   gboolean can_send;
 };
@@ -82,7 +84,7 @@ compute_can_send (BatonComposer *self)
   g_autofree char *text = dup_text (self);
 
   /* Notes stay possible after the WhatsApp window closed: only replies need it open. */
-  return *g_strstrip (text) != '\0' && !self->sending && (self->note_mode || !self->locked);
+  return *g_strstrip (text) != '\0' && self->thread && (self->note_mode || !self->locked);
 }
 
 static void
@@ -103,7 +105,7 @@ update_lock (BatonComposer *self)
   gboolean locked = self->locked && !self->note_mode;
 
   gtk_widget_set_sensitive (self->scroller, !locked);
-  gtk_text_view_set_editable (self->text_view, !locked && !self->sending);
+  gtk_text_view_set_editable (self->text_view, !locked);
   gtk_label_set_label (self->hint_label,
                        self->note_mode ? _("Write an internal note…")
                        : locked ? _("Only an approved template can reach the customer now")
@@ -137,7 +139,6 @@ restart (BatonComposer *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->sending = FALSE;
   update_lock (self);
 }
 
@@ -167,35 +168,57 @@ key_pressed_cb (BatonComposer         *self,
   return TRUE;
 }
 
+/* What was sent, for the answer: a reply the server refused comes back to be changed. */
+typedef struct {
+  BatonComposer *self;
+  char *text;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_clear_object (&sending->self);
+  g_free (sending->text);
+  g_free (sending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
+
+/* What the server could not take waits in the thread, unsent, with a Retry of its own; what
+ * it refused is back in the composer (unless the agent is writing something else). */
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(BatonComposer) self = user_data;
+  g_autoptr(Sending) sending = user_data;
+  BatonComposer *self = sending->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
-                                                                      result, &error);
+  g_autoptr(BatonMessage) message = NULL;
+  g_autofree char *text = NULL;
 
+  message = baton_message_list_send_finish (BATON_MESSAGE_LIST (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->sending = FALSE;
-  update_lock (self);
-  if (message == NULL)
+  if (message)
     {
-      if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
-        {
-          /* The window closed while the agent typed. */
-          baton_toast_tell (GTK_WIDGET (self),
-                            _("The 24-hour window is closed: send a template instead"));
-          g_signal_emit (self, signals[WINDOW_CLOSED], 0);
-        }
-      else
-        baton_toast_tell (GTK_WIDGET (self), error->message);
+      g_signal_emit (self, signals[SENT], 0, message);
       return;
     }
-  set_text (self, NULL);
-  g_signal_emit (self, signals[SENT], 0, message);
+  if (baton_message_list_keeps_unsent (error))
+    return;
+  text = dup_text (self);
+  if (*text == '\0')
+    set_text (self, sending->text);
+  if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
+    {
+      /* The window closed while the agent typed. */
+      baton_toast_tell (GTK_WIDGET (self),
+                        _("The 24-hour window is closed: send a template instead"));
+      g_signal_emit (self, signals[WINDOW_CLOSED], 0);
+    }
+  else
+    baton_toast_tell (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -273,6 +296,7 @@ baton_composer_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_COMPOSER);
   g_clear_object (&self->client);
+  g_clear_object (&self->thread);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->drafts, g_hash_table_unref);
 
@@ -382,7 +406,7 @@ baton_composer_set_conversation_id (BatonComposer *self,
     return;
   /* Keep what was typed for when the agent comes back. */
   text = dup_text (self);
-  if (self->conversation_id && *text && !self->sending)
+  if (self->conversation_id && *text)
     g_hash_table_replace (self->drafts, g_strdup (self->conversation_id), g_steal_pointer (&text));
   else if (self->conversation_id)
     g_hash_table_remove (self->drafts, self->conversation_id);
@@ -405,16 +429,31 @@ void
 baton_composer_send (BatonComposer *self)
 {
   g_autofree char *text = NULL;
+  Sending *sending = NULL;
 
   g_return_if_fail (BATON_IS_COMPOSER (self));
 
   text = g_strstrip (dup_text (self));
-  if (self->client == NULL || self->conversation_id == NULL || self->sending || *text == '\0')
+  if (self->thread == NULL || *text == '\0' || !compute_can_send (self))
     return;
-  self->sending = TRUE;
-  /* What is being sent stays as it is until the server has it. */
-  gtk_text_view_set_editable (self->text_view, FALSE);
-  update_can_send (self);
-  baton_client_send_message_async (self->client, self->conversation_id, text, self->note_mode,
-                                   NULL, self->cancellable, sent_cb, g_object_ref (self));
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->text = g_strdup (text);
+  /* The thread shows it at once, as being sent: the composer is free for the next one. */
+  set_text (self, NULL);
+  baton_message_list_send_async (self->thread, text, self->note_mode, self->cancellable,
+                                 sent_cb, sending);
+}
+
+/* The open conversation's messages (see baton_thread_view_get_thread()), or NULL: what the
+ * composer sends goes through them. */
+void
+baton_composer_set_thread (BatonComposer    *self,
+                           BatonMessageList *thread)
+{
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+  g_return_if_fail (thread == NULL || BATON_IS_MESSAGE_LIST (thread));
+
+  if (g_set_object (&self->thread, thread))
+    update_can_send (self);
 }

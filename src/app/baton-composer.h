@@ -7,20 +7,23 @@
 #include <adwaita.h>
 
 #include "baton-client.h"
+#include "baton-message-list.h"
 
 G_BEGIN_DECLS
 
 /* Where the agent writes a reply or an internal note to a conversation, and sends it: Enter
  * sends, Shift+Enter is a new line; what was typed and not sent is kept per conversation for
- * when the agent comes back (drafts belong to the client's account). What is being sent stays
- * as it is until the server has it; the server's errors show as toasts.
+ * when the agent comes back (drafts belong to the client's account). What is sent leaves the
+ * composer for the thread at once, where it shows as being sent (and, when the server could
+ * not be reached, as unsent with a Retry); a reply the server refused comes back to the
+ * composer, with the server's error as a toast.
  *
  * Its buttons and Enter activate actions of the widget around it: conversation.toggle-note
  * and conversation.send (which calls baton_composer_send()).
  *
  * Properties: "client", "conversation-id", "note-mode" (writes an internal note),
  * "locked" (the customer's reply window is closed: replies are not allowed, notes are),
- * "can-send" (read-only: there is text, nothing is being sent, and it may go).
+ * "can-send" (read-only: there is text, a thread to send it to, and it may go).
  * Signals: "sent" (BatonMessage *): the server took the message; "window-closed": the server
  * refused the reply because the customer's 24-hour window has closed. */
 
@@ -34,7 +37,9 @@ void       baton_composer_set_client          (BatonComposer *self,
 void       baton_composer_set_conversation_id (BatonComposer *self,
                                                const char    *conversation_id);
 gboolean   baton_composer_get_can_send        (BatonComposer *self);
-/* Sends the text (when it can) as a reply, or a note in note mode. */
+void       baton_composer_set_thread          (BatonComposer    *self,
+                                               BatonMessageList *thread);
+/* Sends the text (when it can) as a reply, or a note in note mode, through the thread. */
 void       baton_composer_send                (BatonComposer *self);
 
 G_END_DECLS

@@ -551,6 +551,7 @@ baton_conversation_view_set_client (BatonConversationView *self,
   g_signal_group_set_target (self->client_signals, client);
   baton_thread_view_set_client (self->thread_view, client);
   baton_composer_set_client (self->composer, client);
+  baton_composer_set_thread (self->composer, baton_thread_view_get_thread (self->thread_view));
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -575,6 +576,7 @@ baton_conversation_view_set_conversation_id (BatonConversationView *self,
   self->conversation_id = g_strdup (id);
   baton_thread_view_set_conversation_id (self->thread_view, id);
   baton_composer_set_conversation_id (self->composer, id);
+  baton_composer_set_thread (self->composer, baton_thread_view_get_thread (self->thread_view));
   open_conversation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
 }

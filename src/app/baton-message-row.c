@@ -10,6 +10,7 @@
 
 #include "baton-attachment-cache.h"
 #include "baton-attachment.h"
+#include "baton-message-list.h"
 #include "baton-message-row.h"
 #include "baton-toast.h"
 
@@ -33,6 +34,7 @@ struct _BatonMessageRow
   GtkLabel *time_label;
   GtkImage *status_icon;
   GtkLabel *error_label;
+  GtkWidget *retry_button;
   GtkLabel *reactions_label;
 
   /* owned */
@@ -623,6 +625,62 @@ reactions_markup (BatonMessage *message)
   return g_string_free (markup, FALSE);
 }
 
+/* A reply or note the app is sending (its own states, before the server has it): a clock
+ * while it is on its way, then "Not sent" with a Retry that sends it with the same
+ * client_id. FALSE for a message the server has. */
+static gboolean
+local_status (BatonMessageRow  *self,
+              const char      **icon,
+              char            **tooltip,
+              const char      **error_text)
+{
+  const char *status = self->message->status;
+  gboolean unsent = g_strcmp0 (status, BATON_MESSAGE_STATUS_UNSENT) == 0;
+
+  gtk_widget_set_visible (self->retry_button, unsent);
+  /* The action only with its target: a button without one cannot be activated. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), NULL);
+  if (unsent)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s",
+                                        self->message->client_id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "thread.retry");
+      *icon = "dialog-error-symbolic";
+      *tooltip = g_strdup (_("Not sent"));
+      *error_text = _("Not sent: the server could not be reached");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
+      return TRUE;
+    }
+  if (g_strcmp0 (status, BATON_MESSAGE_STATUS_SENDING) == 0)
+    {
+      *icon = "baton-pending-symbolic";
+      *tooltip = g_strdup (_("Sending…"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "pending");
+      /* said, not only shown: it has no time on the server yet */
+      gtk_label_set_label (self->time_label, _("Sending…"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+show_status (BatonMessageRow *self,
+             const char      *icon,
+             const char      *tooltip,
+             const char      *error_text)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon != NULL);
+  if (icon)
+    gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), tooltip);
+  /* Why it failed, under the bubble: the agent must see it without hovering. */
+  if (error_text)
+    {
+      gtk_label_set_label (self->error_label, error_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+}
+
 static void
 update_status (BatonMessageRow *self)
 {
@@ -635,6 +693,11 @@ update_status (BatonMessageRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "read");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "pending");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  if (local_status (self, &icon, &tooltip, &error_text))
+    {
+      show_status (self, icon, tooltip, error_text);
+      return;
+    }
   if (self->message->kind != BATON_MESSAGE_OUTBOUND || status == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->status_icon), FALSE);
@@ -673,16 +736,7 @@ update_status (BatonMessageRow *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
       error_text = reason && *reason ? reason : _("Not delivered");
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon != NULL);
-  if (icon)
-    gtk_image_set_from_icon_name (self->status_icon, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), tooltip);
-  /* Why it failed, under the bubble: the agent must see it without hovering. */
-  if (error_text)
-    {
-      gtk_label_set_label (self->error_label, error_text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-    }
+  show_status (self, icon, tooltip, error_text);
 }
 
 static void
@@ -854,6 +908,7 @@ baton_message_row_class_init (BatonMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, reactions_label);
 }

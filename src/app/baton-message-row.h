@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 /* One message of a conversation: a bubble (inbound on the left, outbound on the right,
  * internal notes tinted), or a centred activity line; with author, time, delivery status
  * (a clock, ✓ sent, ✓✓ delivered, ✓✓ read in the accent colour, or the error under the
- * bubble), attachments (images inline and other media as file rows when an attachment cache
+ * bubble; a reply the app is still sending says "Sending…" with a clock, one it could not
+ * send says so with a Retry button that activates thread.retry with its client_id),
+ * attachments (images inline and other media as file rows when an attachment cache
  * is set, locations, contact cards, the "Tapped:" chip of an interactive reply), the quote of
  * the message it replies to, reactions with who chose them, and a day separator above it
  * when "show-day" is set. */

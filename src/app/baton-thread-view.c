@@ -326,6 +326,18 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   baton_message_row_set_quoted (row, NULL);
 }
 
+/* An unsent reply's Retry button: the same client_id, so that it is written once. */
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BatonThreadView *self = BATON_THREAD_VIEW (widget);
+
+  if (self->thread)
+    baton_message_list_retry (self->thread, g_variant_get_string (parameter, NULL));
+}
+
 static void
 baton_thread_view_dispose (GObject *object)
 {
@@ -374,6 +386,8 @@ baton_thread_view_class_init (BatonThreadViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonThreadView, message_list);
   gtk_widget_class_bind_template_child (widget_class, BatonThreadView, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
+
+  gtk_widget_class_install_action (widget_class, "thread.retry", "s", retry_action);
 }
 
 static void
@@ -474,4 +488,12 @@ baton_thread_view_add_message (BatonThreadView *self,
   self->stick_to_bottom = TRUE;
   put_message (self, message);
   scroll_to_bottom (self);
+}
+
+BatonMessageList *
+baton_thread_view_get_thread (BatonThreadView *self)
+{
+  g_return_val_if_fail (BATON_IS_THREAD_VIEW (self), NULL);
+
+  return self->thread;
 }

@@ -8,13 +8,16 @@
 
 #include "baton-attachment-cache.h"
 #include "baton-client.h"
+#include "baton-message-list.h"
 
 G_BEGIN_DECLS
 
 /* A conversation's messages, oldest first, as the conversation pane shows them: read by
  * pages from the newest one, older pages when the agent scrolls up to the top, kept live by
  * the client's events; a day separator above each day's first message, quotes of the
- * messages replied to, and the view follows new messages while it is at the bottom. */
+ * messages replied to, and the view follows new messages while it is at the bottom.
+ *
+ * Action: thread.retry (s: a client_id) sends an unsent reply again. */
 
 #define BATON_TYPE_THREAD_VIEW (baton_thread_view_get_type ())
 
@@ -26,6 +29,9 @@ void                  baton_thread_view_set_client           (BatonThreadView *s
 /* NULL shows nothing. */
 void                  baton_thread_view_set_conversation_id  (BatonThreadView *self,
                                                               const char      *conversation_id);
+/* The open conversation's messages (NULL when none is open): a new list for each
+ * conversation and client. What is sent through it shows at once. */
+BatonMessageList     *baton_thread_view_get_thread           (BatonThreadView *self);
 /* The messages shown, oldest first (BatonMessageItem). */
 GListModel           *baton_thread_view_get_messages         (BatonThreadView *self);
 BatonMessage         *baton_thread_view_lookup_message       (BatonThreadView *self,

@@ -21,6 +21,8 @@ struct _BatonMessageList
   GPtrArray *items;
   /* id → BatonMessageItem, borrowed from items */
   GHashTable *by_id;
+  /* client_id → the BatonMessageItem of a local message (sending or unsent), borrowed */
+  GHashTable *local;
   GCancellable *cancellable;
 
   /* state */
@@ -82,14 +84,42 @@ is_older (BatonMessage *message,
   return baton_message_status_rank (message->status) < baton_message_status_rank (shown->status);
 }
 
+/* The server's copy of a message listed as local takes its place (the same item: the row
+ * stays); FALSE when it is none of ours. */
+static gboolean
+settle (BatonMessageList *self,
+        BatonMessage     *message)
+{
+  BatonMessageItem *item = message->client_id ? g_hash_table_lookup (self->local,
+                                                                     message->client_id)
+                                              : NULL;
+
+  if (item == NULL)
+    return FALSE;
+  g_hash_table_remove (self->local, message->client_id);
+  g_hash_table_remove (self->by_id, baton_message_item_get_id (item));
+  g_hash_table_insert (self->by_id, g_strdup (message->id), item);
+  baton_message_item_update (item, message);
+  return TRUE;
+}
+
+static gboolean
+is_local (BatonMessageItem *item)
+{
+  return g_str_has_prefix (baton_message_item_get_id (item), BATON_MESSAGE_LOCAL_PREFIX);
+}
+
 /* Replaces a listed message in place (the item notifies "message": a list view keeps its
  * rows and its scroll anchor), unless it is an older copy; FALSE when it is not listed. */
 static gboolean
 replace (BatonMessageList *self,
          BatonMessage     *message)
 {
-  BatonMessageItem *item = g_hash_table_lookup (self->by_id, message->id);
+  BatonMessageItem *item = NULL;
 
+  if (settle (self, message))
+    return TRUE;
+  item = g_hash_table_lookup (self->by_id, message->id);
   if (item == NULL)
     return FALSE;
   if (!is_older (message, baton_message_item_get_message (item)))
@@ -122,10 +152,12 @@ replace_all (BatonMessageList *self,
   for (guint i = page->len; i > 0; i--)
     {
       BatonMessage *message = page->pdata[i - 1];
-      BatonMessageItem *item = g_hash_table_lookup (self->by_id, message->id);
+      BatonMessageItem *item = NULL;
 
       if (g_hash_table_contains (by_id, message->id))
         continue;
+      settle (self, message);
+      item = g_hash_table_lookup (self->by_id, message->id);
       if (item == NULL)
         {
           item = baton_message_item_new (message);
@@ -144,7 +176,9 @@ replace_all (BatonMessageList *self,
       BatonMessageItem *item = self->items->pdata[i];
       BatonMessage *message = baton_message_item_get_message (item);
 
-      if (message->created_at >= newest && !g_hash_table_contains (by_id, message->id))
+      /* what is being sent stays, whatever the clocks say */
+      if ((message->created_at >= newest || is_local (item))
+          && !g_hash_table_contains (by_id, message->id))
         {
           g_ptr_array_add (items, g_object_ref (item));
           g_hash_table_insert (by_id, g_strdup (message->id), item);
@@ -235,6 +269,134 @@ client_event_cb (BatonMessageList *self,
     append (self, message);
 }
 
+/* Sending */
+
+/* A reply on its way: the list it is listed in (reffed: the send outlives a list the view
+ * dropped), its client_id, and the caller's task (NULL for a retry). */
+typedef struct {
+  BatonMessageList *self;
+  char *client_id;
+  GTask *task;
+} Send;
+
+static void
+send_free (Send *send)
+{
+  g_clear_object (&send->self);
+  g_free (send->client_id);
+  g_clear_object (&send->task);
+  g_free (send);
+}
+
+static BatonMessage *
+copy_with_status (BatonMessage *message,
+                  const char   *status)
+{
+  g_autoptr(JsonNode) node = baton_message_to_json (message);
+  BatonMessage *copy = baton_message_from_json (node);
+
+  g_free (copy->status);
+  copy->status = g_strdup (status);
+  return copy;
+}
+
+static BatonMessage *
+local_message (BatonMessageList *self,
+               const char       *body,
+               gboolean          note,
+               const char       *client_id)
+{
+  BatonAgent *me = baton_client_get_me (self->client);
+  BatonMessage *message = baton_message_new ();
+
+  message->id = g_strconcat (BATON_MESSAGE_LOCAL_PREFIX, client_id, NULL);
+  message->conversation_id = g_strdup (self->conversation_id);
+  message->kind = note ? BATON_MESSAGE_NOTE : BATON_MESSAGE_OUTBOUND;
+  message->author_type = g_strdup ("agent");
+  message->author_id = me ? g_strdup (me->id) : NULL;
+  message->author_name = me ? g_strdup (me->name) : NULL;
+  message->body = g_strdup (body);
+  message->client_id = g_strdup (client_id);
+  message->status = g_strdup (BATON_MESSAGE_STATUS_SENDING);
+  message->created_at = g_get_real_time () / 1000;
+  return message;
+}
+
+static void
+remove_item (BatonMessageList *self,
+             BatonMessageItem *item)
+{
+  guint position = 0;
+
+  if (!g_ptr_array_find (self->items, item, &position))
+    return;
+  g_hash_table_remove (self->by_id, baton_message_item_get_id (item));
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+gboolean
+baton_message_list_keeps_unsent (const GError *error)
+{
+  return error->domain == BATON_CLIENT_ERROR
+         && (error->code == BATON_CLIENT_ERROR_UNREACHABLE
+             || error->code == BATON_CLIENT_ERROR_SERVER
+             || error->code == BATON_CLIENT_ERROR_RATE_LIMITED
+             || error->code == BATON_CLIENT_ERROR_INVALID_RESPONSE);
+}
+
+static void
+local_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Send *send = user_data;
+  BatonMessageList *self = send->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
+                                                                      result, &error);
+  BatonMessageItem *item = g_hash_table_lookup (self->local, send->client_id);
+
+  if (message)
+    {
+      baton_message_list_put (self, message);
+    }
+  else if (item && baton_message_list_keeps_unsent (error))
+    {
+      g_autoptr(BatonMessage) unsent = NULL;
+
+      unsent = copy_with_status (baton_message_item_get_message (item),
+                                 BATON_MESSAGE_STATUS_UNSENT);
+      baton_message_item_update (item, unsent);
+    }
+  else if (item)
+    {
+      g_hash_table_remove (self->local, send->client_id);
+      remove_item (self, item);
+    }
+  if (send->task && message)
+    g_task_return_pointer (send->task, g_steal_pointer (&message),
+                           (GDestroyNotify) baton_message_unref);
+  else if (send->task)
+    g_task_return_error (send->task, g_steal_pointer (&error));
+  send_free (send);
+}
+
+static void
+send_local (BatonMessageList *self,
+            BatonMessage     *local,
+            GTask            *task)
+{
+  Send *send = g_new0 (Send, 1);
+
+  send->self = g_object_ref (self);
+  send->client_id = g_strdup (local->client_id);
+  send->task = task;
+  baton_client_send_message_async (self->client, self->conversation_id, local->body,
+                                   local->kind == BATON_MESSAGE_NOTE, local->client_id, NULL,
+                                   local_sent_cb, send);
+}
+
 static GType
 list_get_item_type (GListModel *model)
 {
@@ -280,6 +442,7 @@ baton_message_list_finalize (GObject *object)
 {
   BatonMessageList *self = BATON_MESSAGE_LIST (object);
 
+  g_clear_pointer (&self->local, g_hash_table_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_free (self->conversation_id);
@@ -374,6 +537,7 @@ baton_message_list_init (BatonMessageList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->local = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   self->page_size = DEFAULT_PAGE_SIZE;
 }
@@ -480,4 +644,60 @@ baton_message_list_put (BatonMessageList *self,
     return;
   if (!replace (self, message))
     append (self, message);
+}
+
+void
+baton_message_list_send_async (BatonMessageList    *self,
+                               const char          *body,
+                               gboolean             note,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *client_id = NULL;
+  g_autoptr(BatonMessage) local = NULL;
+  GTask *task = NULL;
+
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+  g_return_if_fail (body != NULL);
+
+  client_id = g_uuid_string_random ();
+  local = local_message (self, body, note, client_id);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_message_list_send_async);
+  append (self, local);
+  g_hash_table_insert (self->local, g_strdup (client_id),
+                       g_ptr_array_index (self->items, self->items->len - 1));
+  send_local (self, local, task);
+}
+
+BatonMessage *
+baton_message_list_send_finish (BatonMessageList  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == baton_message_list_send_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+baton_message_list_retry (BatonMessageList *self,
+                          const char       *client_id)
+{
+  BatonMessageItem *item = NULL;
+  g_autoptr(BatonMessage) sending = NULL;
+
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+
+  item = client_id ? g_hash_table_lookup (self->local, client_id) : NULL;
+  if (item == NULL || g_strcmp0 (baton_message_item_get_message (item)->status,
+                                 BATON_MESSAGE_STATUS_UNSENT) != 0)
+    return;
+  sending = copy_with_status (baton_message_item_get_message (item),
+                              BATON_MESSAGE_STATUS_SENDING);
+  baton_message_item_update (item, sending);
+  send_local (self, sending, NULL);
 }

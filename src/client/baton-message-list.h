@@ -15,6 +15,14 @@ G_BEGIN_DECLS
  * message is never listed twice, whichever of the stream and an answer brings it first). A
  * resync reads the newest page again.
  *
+ * A reply or note the agent sends through the list shows at once, before the server has
+ * it: a local message (its id BATON_MESSAGE_LOCAL_PREFIX and its client_id, the agent as
+ * author) whose status is "sending"; the server's message takes its place, whichever of the
+ * answer and the stream brings it. When the server could not be reached (or failed), the
+ * local message stays with status "unsent" until baton_message_list_retry() sends it again
+ * with the same client_id, so that it is written once whatever happened to the first
+ * request; a reply the server refused (4xx) leaves the list.
+ *
  * Properties: "client", "conversation-id", "loading", "has-older", "page-size" (50).
  * Signals: "load-failed" (GError *): a page could not be read; the list stays as it was. */
 
@@ -39,5 +47,28 @@ BatonMessage     *baton_message_list_lookup         (BatonMessageList *self,
  * unless listed already, replaced in place otherwise. */
 void              baton_message_list_put            (BatonMessageList *self,
                                                      BatonMessage     *message);
+
+#define BATON_MESSAGE_LOCAL_PREFIX "local:"
+#define BATON_MESSAGE_STATUS_SENDING "sending"
+#define BATON_MESSAGE_STATUS_UNSENT "unsent"
+
+/* Sends a reply (a note when note is set) with a new client_id, listed at once; the
+ * server's message, or the error (the local message then stays "unsent", unless the server
+ * refused it). cancellable only stops the callback from caring: the send goes on. */
+void              baton_message_list_send_async     (BatonMessageList    *self,
+                                                     const char          *body,
+                                                     gboolean             note,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+BatonMessage     *baton_message_list_send_finish    (BatonMessageList    *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+/* Whether a send that failed with error stays listed as "unsent": sending again may help
+ * (the server was not reached, or failed); what it refused would be refused again. */
+gboolean          baton_message_list_keeps_unsent   (const GError        *error);
+/* Sends an "unsent" message again, with its client_id. */
+void              baton_message_list_retry          (BatonMessageList    *self,
+                                                     const char          *client_id);
 
 G_END_DECLS
