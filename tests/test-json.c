@@ -851,12 +851,14 @@ test_conversation_to_json (void)
   conversation->contact_name = g_strdup ("Customer");
   conversation->status = BATON_STATUS_NEW;
   conversation->version = 1;
+  conversation->inbound_count = 3;
   conversation->created_at = SOME_TIME_MS;
   conversation->updated_at = SOME_TIME_MS;
   conversation->activity_at = SOME_TIME_MS;
 
   object = round_trip (baton_conversation_to_json (conversation));
-  g_assert_cmpuint (json_object_get_size (object), ==, 16);
+  g_assert_cmpuint (json_object_get_size (object), ==, 17);
+  g_assert_cmpint (json_object_get_int_member (object, "inbound_count"), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "cnv_1");
   g_assert_cmpstr (json_object_get_string_member (object, "channel_id"), ==, "chn_1");
   contact = json_object_get_object_member (object, "contact");
@@ -1099,6 +1101,7 @@ test_from_json_round_trip (void)
                                   "{\"id\":\"ctc_1\",\"name\":\"Zoé\",\"phone\":\"+33\"},"
                                   "\"status\":\"in_progress\",\"team_id\":\"tem_1\","
                                   "\"assignee_ids\":[\"agt_1\"],\"tags\":[\"x\"],\"version\":7,"
+                                  "\"inbound_count\":2,"
                                   "\"last_message\":{\"preview\":\"hi\",\"direction\":"
                                   "\"inbound\",\"at\":\"2026-11-22T09:31:00.000Z\"},"
                                   "\"created_at\":\"2026-11-22T09:30:00.000Z\","

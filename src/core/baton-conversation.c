@@ -88,6 +88,8 @@ baton_conversation_to_json (BatonConversation *conversation)
   baton_json_add_strv (builder, "tags", (const char * const *) conversation->tags);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, conversation->version);
+  json_builder_set_member_name (builder, "inbound_count");
+  json_builder_add_int_value (builder, conversation->inbound_count);
   json_builder_set_member_name (builder, "last_message");
   if (conversation->last_preview)
     {
@@ -147,6 +149,7 @@ baton_conversation_from_json (JsonNode *node)
   conversation->assignee_ids = baton_json_dup_strv (object, "assignee_ids");
   conversation->tags = baton_json_dup_strv (object, "tags");
   conversation->version = baton_json_get_int (object, "version");
+  conversation->inbound_count = baton_json_get_int (object, "inbound_count");
   member = json_object_get_member (object, "last_message");
   if (member && JSON_NODE_HOLDS_OBJECT (member))
     {

@@ -23,6 +23,8 @@ typedef struct {
   GStrv assignee_ids;
   GStrv tags;
   gint64 version;
+  /* the customer's messages so far: unread is this less what an agent has seen */
+  gint64 inbound_count;
   /* last_message; NULL preview means none */
   char *last_preview;
   char *last_direction;

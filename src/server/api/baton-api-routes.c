@@ -34,6 +34,8 @@ static const BatonRoute routes[] = {
 
   { "GET", "/api/v1/conversations", BATON_ACCESS_AGENT, baton_api_list_conversations },
   { "POST", "/api/v1/conversations", BATON_ACCESS_AGENT, baton_api_start_conversation },
+  /* before /conversations/{id}, which would take "counts" for an id */
+  { "GET", "/api/v1/conversations/counts", BATON_ACCESS_AGENT, baton_api_conversation_counts },
   { "GET", "/api/v1/conversations/*", BATON_ACCESS_AGENT, baton_api_get_conversation },
   { "GET", "/api/v1/conversations/*/messages", BATON_ACCESS_AGENT, baton_api_list_messages },
   { "POST", "/api/v1/conversations/*/messages", BATON_ACCESS_AGENT, baton_api_post_message },
@@ -65,6 +67,8 @@ static const BatonRoute routes[] = {
   { "DELETE", "/api/v1/schedules/*", BATON_ACCESS_MANAGER, baton_api_delete_schedule },
 
   { "POST", "/api/v1/conversations/*/read", BATON_ACCESS_AGENT, baton_api_mark_read },
+  { "POST", "/api/v1/conversations/*/seen", BATON_ACCESS_AGENT, baton_api_mark_seen },
+  { "GET", "/api/v1/me/seen", BATON_ACCESS_AGENT, baton_api_list_seen },
   { "GET", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_handshake },
   { "POST", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_webhook },
 

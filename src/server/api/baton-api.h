@@ -76,6 +76,10 @@ void baton_api_whatsapp_handshake    (BatonRequest *request);
 void baton_api_whatsapp_webhook      (BatonRequest *request);
 
 
+void baton_api_mark_seen             (BatonRequest *request);
+void baton_api_list_seen             (BatonRequest *request);
+void baton_api_conversation_counts   (BatonRequest *request);
+
 void baton_api_healthz               (BatonRequest *request);
 void baton_api_advance_clock         (BatonRequest *request);
 

@@ -15,6 +15,7 @@
 #include "baton-session.h"
 #include "baton-store.h"
 #include "baton-store-conversations.h"
+#include "baton-store-seen.h"
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
@@ -594,6 +595,23 @@ BatonCustomerPick *baton_workspace_pick_customer      (BatonWorkspace    *self,
                                                        gboolean           resolved,
                                                        const char        *kind,
                                                        const char        *phone_number_id,
+                                                       GError           **error);
+
+/* read state (baton-workspace-seen.c) */
+
+/* the agent has seen the conversation up to the message: their seen_count as it now stands
+ * (it never goes back; a change is published to them as seen.updated) */
+BatonSeen         *baton_workspace_mark_seen          (BatonWorkspace    *self,
+                                                       const char        *conversation_id,
+                                                       const char        *agent_id,
+                                                       const char        *message_id,
+                                                       GError           **error);
+/* BatonSeen: the agent's read state */
+GPtrArray         *baton_workspace_list_seen          (BatonWorkspace    *self,
+                                                       const char        *agent_id,
+                                                       GError           **error);
+BatonConversationCounts *baton_workspace_conversation_counts (BatonWorkspace *self,
+                                                       const char        *agent_id,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)

@@ -34,6 +34,7 @@ read_conversation (BatonConversation *conversation,
   conversation->resolved_at = baton_rows_int (rows, 0, 14);
   conversation->window_expires_at = baton_rows_int (rows, 0, 15);
   conversation->activity_at = baton_rows_int (rows, 0, 17);
+  conversation->inbound_count = baton_rows_int (rows, 0, 18);
   referral = baton_json_parse_text (baton_rows_text (rows, 0, 16));
   if (referral && JSON_NODE_HOLDS_OBJECT (referral))
     conversation->referral = json_object_ref (json_node_get_object (referral));
@@ -53,7 +54,7 @@ baton_store_conversations_get (BatonStore  *store,
                             "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
                             " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
                             " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
-                            " c.window_expires_at, c.referral, c.activity_at"
+                            " c.window_expires_at, c.referral, c.activity_at, c.inbound_count"
                             " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
                             " WHERE c.id = ?", "s", id);
   if (rows == NULL || baton_rows_count (rows) == 0)

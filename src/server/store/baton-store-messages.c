@@ -150,6 +150,12 @@ baton_store_messages_insert (BatonStore             *store,
   g_autofree char *attachments = row->attachments ? baton_json_to_string (row->attachments)
                                                   : NULL;
 
+  /* The thread counts the customer's messages here, where every message is written, so
+   * that unread counts never count messages. */
+  if (row->kind == BATON_MESSAGE_INBOUND
+      && baton_store_exec (store, error, "UPDATE conversations SET inbound_count ="
+                           " inbound_count + 1 WHERE id = ?", "s", row->conversation_id) < 0)
+    return FALSE;
   return baton_store_exec (store, error,
                            "INSERT INTO messages (id, conversation_id, channel_id, kind,"
                            " author_type, author_id, author_name, body, external_id, status,"
@@ -318,4 +324,30 @@ baton_store_messages_set_reaction_time (BatonStore  *store,
                            "INSERT INTO reaction_times (message_id, reactor, at) VALUES (?, ?, ?)"
                            " ON CONFLICT (message_id, reactor) DO UPDATE SET at = excluded.at",
                            "ssi", id, reactor, at) >= 0;
+}
+
+gboolean
+baton_store_messages_inbound_through (BatonStore  *store,
+                                      const char  *conversation_id,
+                                      const char  *id,
+                                      gint64      *count,
+                                      GError     **error)
+{
+  GError *local_error = NULL;
+  gint64 n = position (store, id, conversation_id, &local_error);
+  g_autoptr(BatonRows) rows = NULL;
+
+  if (n == 0)
+    {
+      if (local_error)
+        g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  rows = baton_store_query (store, error,
+                            "SELECT COUNT(*) FROM messages WHERE conversation_id = ?"
+                            " AND n <= ? AND kind = 'inbound'", "si", conversation_id, n);
+  if (rows == NULL)
+    return FALSE;
+  *count = baton_rows_int (rows, 0, 0);
+  return TRUE;
 }

@@ -128,6 +128,14 @@ char         *baton_store_messages_last_whatsapp_inbound (BatonStore   *store,
                                                           char        **user_id,
                                                           GError      **error);
 
+/* How many of the conversation's customer messages there are up to the message, itself
+ * included; FALSE without error: it is no message of that conversation. */
+gboolean      baton_store_messages_inbound_through       (BatonStore   *store,
+                                                          const char   *conversation_id,
+                                                          const char   *id,
+                                                          gint64       *count,
+                                                          GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonChannelMessage, baton_channel_message_free)
 
 G_END_DECLS

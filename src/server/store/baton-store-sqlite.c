@@ -317,6 +317,17 @@ static const char *migrations[] = {
   "ALTER TABLE messages ADD COLUMN client_id TEXT;"
   "CREATE UNIQUE INDEX messages_client ON messages(author_id, client_id)"
   "  WHERE client_id IS NOT NULL;",
+  /* 9: read state: each conversation counts its customer messages as they come, and each
+   * agent's place in a thread is how many of them they have seen */
+  "ALTER TABLE conversations ADD COLUMN inbound_count INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE conversations SET inbound_count = (SELECT COUNT(*) FROM messages m"
+  "  WHERE m.conversation_id = conversations.id AND m.kind = 'inbound');"
+  "CREATE TABLE conversation_seen ("
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+  "  seen_count INTEGER NOT NULL,"
+  "  PRIMARY KEY (agent_id, conversation_id));"
+  "CREATE INDEX conversation_seen_conversation ON conversation_seen(conversation_id);",
 };
 
 static void
