@@ -1038,7 +1038,8 @@ test_inbox_live (void)
   g_assert_cmpuint (n_items (mine), ==, 0);
   older_item = g_list_model_get_item (G_LIST_MODEL (unassigned), 0);
   g_assert_cmpstr (baton_inbox_item_get_id (older_item), ==, older);
-  g_assert_false (baton_inbox_item_get_unread (older_item));
+  /* nobody has seen it yet (test_inbox_unread follows the read state) */
+  g_assert_true (baton_inbox_item_get_unread (older_item));
   g_assert_true (baton_inbox_lookup (unassigned, older) == older_item);
   g_signal_connect (unassigned, "items-changed", G_CALLBACK (items_changed_cb), changes);
   g_signal_connect (mine, "items-changed", G_CALLBACK (items_changed_cb), mine_changes);
@@ -1053,7 +1054,6 @@ test_inbox_live (void)
   g_assert_true (item_at (unassigned, 1) == older_item);
 
   /* The customer writes again in the older one: it moves up, the same object. */
-  baton_inbox_item_set_unread (older_item, FALSE);
   g_free (inbound (channel_id, secret, "+15550120001", "Wombat One", "Hello? Anyone?"));
   WAIT_FOR (item_at (unassigned, 0) == older_item, 10000);
   assert_change (changes, 1, 0, 2, 2);
@@ -1085,6 +1085,175 @@ test_inbox_live (void)
   reload (unassigned);
   g_assert_cmpuint (n_items (unassigned), ==, 1);
   g_assert_true (item_at (unassigned, 0) == newer_item);
+  baton_client_stop_stream (client);
+}
+
+/* A customer message; returns its id (the conversation's in *conversation_id). */
+static char *
+customer_message (const char  *channel_id,
+                  const char  *secret,
+                  const char  *from,
+                  const char  *body,
+                  char       **conversation_id)
+{
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", from,
+                                                         body);
+  g_autoptr(JsonNode) reply = baton_test_inbound_expect (server, channel_id, secret, json, 202,
+                                                         NULL);
+
+  if (conversation_id)
+    *conversation_id = g_strdup (baton_test_get_string (reply, "conversation_id"));
+  return g_strdup (baton_test_get_string (reply, "message_id"));
+}
+
+static BatonSeen *
+mark_seen (BatonClient *client,
+           const char  *conversation_id,
+           const char  *message_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BatonSeen *seen = NULL;
+
+  baton_client_mark_seen_async (client, conversation_id, message_id, NULL, got_result_cb,
+                                &result);
+  seen = baton_client_mark_seen_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  return seen;
+}
+
+/* A signed-in inbox of that agent showing the conversations found by search, loaded. */
+static BatonInbox *
+online_inbox (BatonClient *client,
+              const char  *search)
+{
+  BatonInbox *inbox = baton_inbox_new (client);
+
+  g_object_set (inbox, "search", search, NULL);
+  start_online (client);
+  wait_loaded (inbox);
+  return inbox;
+}
+
+static gint64
+unread_of (BatonInbox *inbox,
+           const char *conversation_id)
+{
+  BatonInboxItem *item = baton_inbox_lookup (inbox, conversation_id);
+
+  return item ? baton_inbox_item_get_unread_count (item) : -1;
+}
+
+/* Unread = inbound_count − seen_count, kept by the server: it follows customer messages and
+ * seen.updated live, and survives a change of filter and a new client (a restart). */
+static void
+test_inbox_unread (void)
+{
+  guint n = unique ();
+  g_autofree char *email = g_strdup_printf ("unread-%u@example.com", n);
+  g_autofree char *agent_id = baton_test_create_agent (server, "Una Read", email, "agent",
+                                                       NULL);
+  g_autoptr(BatonClient) client = baton_client_new (server->url);
+  g_autoptr(BatonClient) restarted = baton_client_new (server->url);
+  g_autoptr(BatonInbox) inbox = NULL;
+  g_autoptr(BatonInbox) after_restart = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *first = customer_message (channel_id, secret, "+15550130001",
+                                             "Numbat here", &conversation_id);
+  g_autofree char *second = customer_message (channel_id, secret, "+15550130001",
+                                              "Is my parcel lost?", NULL);
+  g_autofree char *third = NULL;
+  g_autoptr(BatonSeen) seen = NULL;
+
+  g_assert_true (login (client, email, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  inbox = online_inbox (client, "+15550130001");
+  g_assert_cmpint (unread_of (inbox, conversation_id), ==, 2);
+
+  seen = mark_seen (client, conversation_id, second);
+  g_assert_cmpstr (seen->conversation_id, ==, conversation_id);
+  g_assert_cmpint (seen->seen_count, ==, 2);
+  /* seen.updated brings it to the model */
+  WAIT_FOR (unread_of (inbox, conversation_id) == 0, 10000);
+  g_assert_false (baton_inbox_item_get_unread (baton_inbox_lookup (inbox, conversation_id)));
+
+  /* the customer writes again: one unread */
+  third = customer_message (channel_id, secret, "+15550130001", "Hello?", NULL);
+  WAIT_FOR (unread_of (inbox, conversation_id) == 1, 10000);
+
+  /* a change of filter that drops it and brings it back keeps its read state */
+  g_object_set (inbox, "search", "nothing matches this", NULL);
+  wait_loaded (inbox);
+  g_assert_cmpint (unread_of (inbox, conversation_id), ==, -1);
+  g_object_set (inbox, "search", "+15550130001", NULL);
+  wait_loaded (inbox);
+  g_assert_cmpint (unread_of (inbox, conversation_id), ==, 1);
+
+  /* a new client, as after a restart of the app, finds it on the server */
+  g_assert_true (login (restarted, email, BATON_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  after_restart = online_inbox (restarted, "+15550130001");
+  WAIT_FOR (unread_of (after_restart, conversation_id) == 1, 10000);
+  baton_client_stop_stream (client);
+  baton_client_stop_stream (restarted);
+}
+
+static gboolean
+counts_are (BatonInbox *inbox,
+            gint64      mine_open,
+            gint64      mine_unread)
+{
+  BatonConversationCounts *counts = baton_inbox_get_counts (inbox);
+
+  return counts && counts->mine.open == mine_open && counts->mine.unread == mine_unread;
+}
+
+/* The typed calls of the read state, and the inbox's counts kept current by events. */
+static void
+test_inbox_counts (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonInbox) inbox = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *team_id = baton_test_create (server, "/api/v1/teams",
+                                                "{\"name\":\"Counted in the client\"}");
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *message = customer_message (channel_id, secret, "+15550130002",
+                                               "Quokka here", &conversation_id);
+  g_autofree char *assignment = baton_test_strdup_printf_json ("{\"team_id\":%s,"
+                                                               "\"assignee_ids\":[%s]}",
+                                                               team_id, agent_id);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(BatonSeen) seen = NULL;
+  BatonConversationCounts *counts = NULL;
+
+  inbox = online_inbox (client, "+15550130002");
+  WAIT_FOR (counts_are (inbox, 0, 0), 10000);
+  manager_put_assignment (conversation_id, assignment);
+  WAIT_FOR (counts_are (inbox, 1, 1), 10000);
+  counts = baton_inbox_get_counts (inbox);
+  g_assert_cmpint (baton_conversation_counts_get_team (counts, team_id)->unread, ==, 1);
+  g_assert_cmpint (counts->all.unread, >=, 1);
+
+  seen = mark_seen (client, conversation_id, message);
+  WAIT_FOR (counts_are (inbox, 1, 0), 10000);
+  counts = baton_inbox_get_counts (inbox);
+  g_assert_cmpint (baton_conversation_counts_get_team (counts, team_id)->open, ==, 1);
+  g_assert_cmpint (baton_conversation_counts_get_team (counts, team_id)->unread, ==, 0);
+
+  baton_client_list_seen_async (client, NULL, got_result_cb, &result);
+  listed = baton_client_list_seen_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((BatonSeen *) listed->pdata[0])->conversation_id, ==, conversation_id);
+  g_assert_cmpint (((BatonSeen *) listed->pdata[0])->seen_count, ==, 1);
   baton_client_stop_stream (client);
 }
 
@@ -2398,6 +2567,8 @@ main (int   argc,
   g_test_add_func ("/client/inbox/activity-order", test_inbox_activity_order);
   g_test_add_func ("/client/inbox/paging", test_inbox_paging);
   g_test_add_func ("/client/inbox/load-failed", test_inbox_load_failed);
+  g_test_add_func ("/client/inbox/unread", test_inbox_unread);
+  g_test_add_func ("/client/inbox/counts", test_inbox_counts);
   g_test_add_func ("/client/secret-store", test_secret_store);
   g_test_add_func ("/client/typed/availability", test_typed_availability);
   g_test_add_func ("/client/typed/teams", test_typed_teams);

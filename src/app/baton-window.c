@@ -731,7 +731,6 @@ void
 baton_window_open_conversation (BatonWindow *self,
                                 const char  *conversation_id)
 {
-  BatonInboxItem *item = NULL;
   BatonNotifier *notifier_ = NULL;
 
   g_return_if_fail (BATON_IS_WINDOW (self));
@@ -740,10 +739,6 @@ baton_window_open_conversation (BatonWindow *self,
   self->open_conversation_id = g_strdup (conversation_id);
   baton_conversation_view_set_conversation_id (self->conversation_view, conversation_id);
   baton_assignment_sidebar_set_conversation_id (self->sidebar, conversation_id);
-  item = self->inbox && conversation_id ? baton_inbox_lookup (self->inbox, conversation_id)
-                                        : NULL;
-  if (item)
-    baton_inbox_item_set_unread (item, FALSE);
   /* Opening a conversation answers its notification. */
   notifier_ = notifier (self);
   if (notifier_ && conversation_id)

@@ -61,6 +61,11 @@ READER (channel_reader, baton_channel, FALSE, NULL);
 READER (channels_reader, baton_channel, TRUE, NULL);
 READER (templates_reader, baton_template, TRUE, NULL);
 static const Reader empty_reader = { NULL, NULL, FALSE, NULL };
+static const Reader seen_reader = { (ReadFunc) baton_seen_from_json,
+                                    (GDestroyNotify) baton_seen_free, FALSE, NULL };
+static const Reader seens_reader = { (ReadFunc) baton_seen_from_json,
+                                     (GDestroyNotify) baton_seen_free, TRUE, NULL };
+READER (counts_reader, baton_conversation_counts, FALSE, NULL);
 
 char *
 baton_client_path (const char *collection,
@@ -959,4 +964,75 @@ baton_client_list_templates_finish (BatonClient   *self,
                                     GError       **error)
 {
   return finish_list (self, result, baton_client_list_templates_async, NULL, error);
+}
+
+/* Read state */
+
+void
+baton_client_mark_seen_async (BatonClient         *self,
+                              const char          *conversation_id,
+                              const char          *message_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (message_id != NULL);
+
+  path = baton_client_path ("conversations", conversation_id, "/seen");
+  body = string_body ("message_id", message_id);
+  call (self, baton_client_mark_seen_async, &seen_reader, "POST", path, body, cancellable,
+        callback, user_data);
+}
+
+BatonSeen *
+baton_client_mark_seen_finish (BatonClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_value (self, result, baton_client_mark_seen_async, error);
+}
+
+void
+baton_client_list_seen_async (BatonClient         *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_seen_async, &seens_reader, "GET", "/me/seen", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_seen_finish (BatonClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_list (self, result, baton_client_list_seen_async, NULL, error);
+}
+
+void
+baton_client_get_counts_async (BatonClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_get_counts_async, &counts_reader, "GET", "/conversations/counts",
+        NULL, cancellable, callback, user_data);
+}
+
+BatonConversationCounts *
+baton_client_get_counts_finish (BatonClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_value (self, result, baton_client_get_counts_async, error);
 }

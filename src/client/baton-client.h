@@ -13,6 +13,7 @@
 #include "baton-conversation.h"
 #include "baton-event.h"
 #include "baton-message.h"
+#include "baton-seen.h"
 #include "baton-session.h"
 #include "baton-workspace-config.h"
 #include "baton-team.h"
@@ -370,6 +371,36 @@ void              baton_client_list_templates_async    (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 GPtrArray        *baton_client_list_templates_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Read state (API.md, "Read state") */
+
+/* POST /conversations/{id}/seen: the agent has seen the thread up to the message; the
+ * seen_count the server now keeps (it never goes back). */
+void              baton_client_mark_seen_async         (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        const char          *message_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonSeen        *baton_client_mark_seen_finish        (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /me/seen: BatonSeen, every conversation the agent has marked seen. */
+void              baton_client_list_seen_async         (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_seen_finish        (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /conversations/counts: open and unread conversations for the agent per filter. */
+void              baton_client_get_counts_async        (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonConversationCounts *baton_client_get_counts_finish (BatonClient        *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 

@@ -15,8 +15,8 @@ struct _BatonInboxItem
   /* owned refs */
   BatonConversation *conversation;
 
-  /* state */
-  gboolean unread;
+  /* state: how many of the customer's messages the agent has seen */
+  gint64 seen_count;
 };
 
 G_DEFINE_FINAL_TYPE (BatonInboxItem, baton_inbox_item, G_TYPE_OBJECT)
@@ -37,6 +37,8 @@ enum {
   PROP_VERSION,
   PROP_WINDOW_EXPIRES_AT,
   PROP_UNREAD,
+  PROP_SEEN_COUNT,
+  PROP_UNREAD_COUNT,
   N_PROPS
 };
 
@@ -50,6 +52,26 @@ shown_at (BatonConversation *conversation)
   if (conversation == NULL)
     return 0;
   return conversation->last_at > 0 ? conversation->last_at : conversation->updated_at;
+}
+
+static gint64
+unread_count (BatonInboxItem *self)
+{
+  return MAX (0, self->conversation->inbound_count - self->seen_count);
+}
+
+/* After a change of inbound_count or seen_count: what follows from the unread count before */
+static void
+notify_unread (BatonInboxItem *self,
+               gint64          old_unread)
+{
+  gint64 unread = unread_count (self);
+
+  if (unread == old_unread)
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
+  if ((unread > 0) != (old_unread > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
 }
 
 static gboolean
@@ -122,7 +144,13 @@ baton_inbox_item_get_property (GObject    *object,
       g_value_set_int64 (value, conversation->window_expires_at);
       break;
     case PROP_UNREAD:
-      g_value_set_boolean (value, self->unread);
+      g_value_set_boolean (value, unread_count (self) > 0);
+      break;
+    case PROP_SEEN_COUNT:
+      g_value_set_int64 (value, self->seen_count);
+      break;
+    case PROP_UNREAD_COUNT:
+      g_value_set_int64 (value, unread_count (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -142,8 +170,8 @@ baton_inbox_item_set_property (GObject      *object,
     case PROP_CONVERSATION:
       self->conversation = g_value_dup_boxed (value);
       break;
-    case PROP_UNREAD:
-      baton_inbox_item_set_unread (self, g_value_get_boolean (value));
+    case PROP_SEEN_COUNT:
+      baton_inbox_item_set_seen_count (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -181,9 +209,12 @@ baton_inbox_item_class_init (BatonInboxItemClass *klass)
                                                  read_only);
   properties[PROP_WINDOW_EXPIRES_AT] = g_param_spec_int64 ("window-expires-at", NULL, NULL, 0,
                                                            G_MAXINT64, 0, read_only);
-  properties[PROP_UNREAD] =
-    g_param_spec_boolean ("unread", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNREAD] = g_param_spec_boolean ("unread", NULL, NULL, FALSE, read_only);
+  properties[PROP_SEEN_COUNT] =
+    g_param_spec_int64 ("seen-count", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNREAD_COUNT] = g_param_spec_int64 ("unread-count", NULL, NULL, 0, G_MAXINT64,
+                                                      0, read_only);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -217,6 +248,7 @@ baton_inbox_item_update (BatonInboxItem    *self,
   BatonConversation *new = conversation;
   GParamSpec *changed[N_PROPS];
   guint n_changed = 0;
+  gint64 old_unread = 0;
 
   g_return_if_fail (BATON_IS_INBOX_ITEM (self));
   g_return_if_fail (conversation != NULL);
@@ -224,6 +256,7 @@ baton_inbox_item_update (BatonInboxItem    *self,
 
   if (conversation == self->conversation)
     return;
+  old_unread = unread_count (self);
   old = g_steal_pointer (&self->conversation);
   self->conversation = baton_conversation_ref (conversation);
 
@@ -249,7 +282,7 @@ baton_inbox_item_update (BatonInboxItem    *self,
     changed[n_changed++] = properties[PROP_VERSION];
   if (old->window_expires_at != new->window_expires_at)
     changed[n_changed++] = properties[PROP_WINDOW_EXPIRES_AT];
-  if (n_changed == 0)
+  if (n_changed == 0 && old->inbound_count == new->inbound_count)
     return;
 
   /* One batch, so a row rebinding on "conversation" sees every field already new. */
@@ -257,6 +290,7 @@ baton_inbox_item_update (BatonInboxItem    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
   for (guint i = 0; i < n_changed; i++)
     g_object_notify_by_pspec (G_OBJECT (self), changed[i]);
+  notify_unread (self, old_unread);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -281,18 +315,40 @@ baton_inbox_item_get_unread (BatonInboxItem *self)
 {
   g_return_val_if_fail (BATON_IS_INBOX_ITEM (self), FALSE);
 
-  return self->unread;
+  return unread_count (self) > 0;
+}
+
+gint64
+baton_inbox_item_get_unread_count (BatonInboxItem *self)
+{
+  g_return_val_if_fail (BATON_IS_INBOX_ITEM (self), 0);
+
+  return unread_count (self);
+}
+
+gint64
+baton_inbox_item_get_seen_count (BatonInboxItem *self)
+{
+  g_return_val_if_fail (BATON_IS_INBOX_ITEM (self), 0);
+
+  return self->seen_count;
 }
 
 void
-baton_inbox_item_set_unread (BatonInboxItem *self,
-                             gboolean        unread)
+baton_inbox_item_set_seen_count (BatonInboxItem *self,
+                                 gint64          seen_count)
 {
-  g_return_if_fail (BATON_IS_INBOX_ITEM (self));
+  gint64 old_unread = 0;
 
-  unread = !!unread;
-  if (self->unread == unread)
+  g_return_if_fail (BATON_IS_INBOX_ITEM (self));
+  g_return_if_fail (seen_count >= 0);
+
+  if (self->seen_count == seen_count)
     return;
-  self->unread = unread;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
+  old_unread = unread_count (self);
+  self->seen_count = seen_count;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEN_COUNT]);
+  notify_unread (self, old_unread);
+  g_object_thaw_notify (G_OBJECT (self));
 }

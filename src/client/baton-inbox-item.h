@@ -11,8 +11,9 @@
 G_BEGIN_DECLS
 
 /* One conversation in a list model: a GObject whose properties follow the conversation as
- * events update it (contact-name, preview, last-at, status, team-id, assignee-ids, version,
- * unread), so list rows bind to them. */
+ * events update it (contact-name, preview, last-at, status, team-id, assignee-ids, version),
+ * so list rows bind to them; and the agent's read state: "seen-count" (customer messages
+ * seen), "unread-count" (inbound_count less that) and "unread" (any unread). */
 
 #define BATON_TYPE_INBOX_ITEM (baton_inbox_item_get_type ())
 
@@ -26,7 +27,10 @@ void               baton_inbox_item_update           (BatonInboxItem    *self,
 const char        *baton_inbox_item_get_id           (BatonInboxItem    *self);
 gint64             baton_inbox_item_get_last_at      (BatonInboxItem    *self);
 gboolean           baton_inbox_item_get_unread       (BatonInboxItem    *self);
-void               baton_inbox_item_set_unread       (BatonInboxItem    *self,
-                                                      gboolean           unread);
+gint64             baton_inbox_item_get_unread_count (BatonInboxItem    *self);
+gint64             baton_inbox_item_get_seen_count   (BatonInboxItem    *self);
+/* as the server keeps it (the inbox sets it from GET /me/seen and seen.updated) */
+void               baton_inbox_item_set_seen_count   (BatonInboxItem    *self,
+                                                      gint64             seen_count);
 
 G_END_DECLS

@@ -11,6 +11,9 @@
 #include "baton-json.h"
 
 #define DEFAULT_PAGE_SIZE 50
+/* counts are asked again this long after the last event that may change them: one request
+ * for a burst of events */
+#define COUNTS_DELAY_MS 300
 
 struct _BatonInbox
 {
@@ -25,6 +28,12 @@ struct _BatonInbox
   /* id → BatonConversation: what events said while a page was on its way, newer than it */
   GHashTable *live;
   GCancellable *load_cancellable;
+  /* read state: conversation id → BatonSeen (GET /me/seen, then seen.updated) */
+  GHashTable *seen;
+  GCancellable *seen_cancellable;
+  /* GET /conversations/counts, as last answered, or NULL */
+  BatonConversationCounts *counts;
+  GCancellable *counts_cancellable;
 
   /* filters */
   BatonInboxScope scope;
@@ -43,6 +52,9 @@ struct _BatonInbox
   gboolean loading;
   gboolean loading_first_page;
   guint reload_id;
+  guint counts_id;
+  /* an event came while counts were on their way: ask again once they are here */
+  gboolean counts_stale;
 };
 
 static void baton_inbox_list_model_init (GListModelInterface *iface);
@@ -67,6 +79,7 @@ enum {
   PROP_TEAM_ID,
   PROP_STATUSES,
   PROP_SEARCH,
+  PROP_COUNTS,
   N_PROPS
 };
 
@@ -243,6 +256,19 @@ remove_at (BatonInbox *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
+/* An item for the list, with the agent's read state of it. */
+static BatonInboxItem *
+item_new (BatonInbox        *self,
+          BatonConversation *conversation)
+{
+  BatonInboxItem *item = baton_inbox_item_new (conversation);
+  BatonSeen *seen = g_hash_table_lookup (self->seen, conversation->id);
+
+  if (seen)
+    baton_inbox_item_set_seen_count (item, seen->seen_count);
+  return item;
+}
+
 typedef enum {
   APPLY_EVENT = 0,
   /* from the next page: it may go past the last item loaded */
@@ -273,7 +299,7 @@ apply_conversation (BatonInbox        *self,
       position = insertion_position (self, conversation);
       if (more_pages && position == self->items->len)
         return;
-      new_item = baton_inbox_item_new (conversation);
+      new_item = item_new (self, conversation);
       g_ptr_array_insert (self->items, position, new_item);
       g_hash_table_insert (self->by_id, g_strdup (conversation->id), new_item);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
@@ -358,7 +384,7 @@ replace_items (BatonInbox *self,
       item = g_hash_table_lookup (self->by_id, conversation->id);
       if (item)
         baton_inbox_item_update (item, conversation);
-      item = item ? g_object_ref (item) : baton_inbox_item_new (conversation);
+      item = item ? g_object_ref (item) : item_new (self, conversation);
       g_ptr_array_add (items, item);
       g_hash_table_insert (by_id, g_strdup (conversation->id), item);
     }
@@ -375,7 +401,7 @@ replace_items (BatonInbox *self,
       item = g_hash_table_lookup (self->by_id, conversation->id);
       if (item)
         baton_inbox_item_update (item, conversation);
-      item = item ? g_object_ref (item) : baton_inbox_item_new (conversation);
+      item = item ? g_object_ref (item) : item_new (self, conversation);
       g_ptr_array_add (items, item);
       g_hash_table_insert (by_id, g_strdup (conversation->id), item);
     }
@@ -483,6 +509,117 @@ build_path (BatonInbox *self,
   return g_string_free (path, FALSE);
 }
 
+/* The agent's read state of a conversation, as the server said it; it never goes back,
+ * whatever order the list and the events arrive in. */
+static void
+apply_seen (BatonInbox *self,
+            BatonSeen  *seen)
+{
+  BatonSeen *known = g_hash_table_lookup (self->seen, seen->conversation_id);
+  BatonInboxItem *item = NULL;
+
+  if (known && known->seen_count >= seen->seen_count)
+    return;
+  known = baton_seen_new (seen->conversation_id, seen->seen_count);
+  g_hash_table_replace (self->seen, known->conversation_id, known);
+  item = g_hash_table_lookup (self->by_id, seen->conversation_id);
+  if (item)
+    baton_inbox_item_set_seen_count (item, seen->seen_count);
+}
+
+static void
+seen_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = baton_client_list_seen_finish (BATON_CLIENT (source), result,
+                                                             &error);
+  BatonInbox *self = NULL;
+
+  /* A newer load or dispose cancelled this one: self may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_INBOX (user_data);
+  g_clear_object (&self->seen_cancellable);
+  if (seen == NULL)
+    {
+      g_debug ("Cannot load the read state: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < seen->len; i++)
+    apply_seen (self, seen->pdata[i]);
+}
+
+static void
+load_seen (BatonInbox *self)
+{
+  if (self->seen_cancellable)
+    g_cancellable_cancel (self->seen_cancellable);
+  g_clear_object (&self->seen_cancellable);
+  self->seen_cancellable = g_cancellable_new ();
+  baton_client_list_seen_async (self->client, self->seen_cancellable, seen_loaded_cb, self);
+}
+
+static void load_counts (BatonInbox *self);
+
+static void
+counts_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversationCounts) counts =
+    baton_client_get_counts_finish (BATON_CLIENT (source), result, &error);
+  BatonInbox *self = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_INBOX (user_data);
+  g_clear_object (&self->counts_cancellable);
+  if (counts)
+    {
+      g_clear_pointer (&self->counts, baton_conversation_counts_unref);
+      self->counts = g_steal_pointer (&counts);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTS]);
+    }
+  else
+    {
+      g_debug ("Cannot load the counts: %s", error->message);
+    }
+  if (self->counts_stale)
+    load_counts (self);
+}
+
+/* One request at a time: what changes meanwhile asks again when it answers. */
+static void
+load_counts (BatonInbox *self)
+{
+  g_clear_handle_id (&self->counts_id, g_source_remove);
+  self->counts_stale = self->counts_cancellable != NULL;
+  if (self->counts_stale)
+    return;
+  self->counts_cancellable = g_cancellable_new ();
+  baton_client_get_counts_async (self->client, self->counts_cancellable, counts_loaded_cb,
+                                 self);
+}
+
+static void
+counts_due_cb (gpointer user_data)
+{
+  BatonInbox *self = user_data;
+
+  self->counts_id = 0;
+  load_counts (self);
+}
+
+static void
+queue_counts (BatonInbox *self)
+{
+  if (self->counts_id == 0)
+    self->counts_id = g_timeout_add_once (COUNTS_DELAY_MS, counts_due_cb, self);
+}
+
 static void
 start_load (BatonInbox *self,
             gboolean    first_page)
@@ -499,6 +636,12 @@ start_load (BatonInbox *self,
   set_loading (self, TRUE);
   baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
                            page_loaded_cb, self);
+  /* after a restart or a resync, the read state and the counts come again too */
+  if (first_page)
+    {
+      load_seen (self);
+      load_counts (self);
+    }
 }
 
 static void
@@ -541,18 +684,22 @@ client_event_cb (BatonInbox *self,
             g_hash_table_replace (self->live, g_strdup (conversation->id),
                                   baton_conversation_ref (conversation));
         }
+      /* a customer message raises inbound_count here: the conversation's event comes
+       * before its message.created, in the same commit */
       apply_conversation (self, conversation, APPLY_EVENT);
+      queue_counts (self);
     }
-  else if (kind == BATON_EVENT_MESSAGE_CREATED)
+  else if (kind == BATON_EVENT_SEEN_UPDATED)
     {
-      g_autoptr(BatonMessage) message = baton_message_from_json (event->data);
-      BatonInboxItem *item = NULL;
+      g_autoptr(BatonSeen) seen = baton_seen_from_json (event->data);
 
-      if (message == NULL || message->kind != BATON_MESSAGE_INBOUND)
-        return;
-      item = g_hash_table_lookup (self->by_id, message->conversation_id);
-      if (item)
-        baton_inbox_item_set_unread (item, TRUE);
+      if (seen)
+        apply_seen (self, seen);
+      queue_counts (self);
+    }
+  else if (kind == BATON_EVENT_TEAM_CREATED || kind == BATON_EVENT_TEAM_DELETED)
+    {
+      queue_counts (self);
     }
 }
 
@@ -633,9 +780,16 @@ baton_inbox_dispose (GObject *object)
   BatonInbox *self = BATON_INBOX (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->counts_id, g_source_remove);
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->seen_cancellable)
+    g_cancellable_cancel (self->seen_cancellable);
+  g_clear_object (&self->seen_cancellable);
+  if (self->counts_cancellable)
+    g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
   if (self->client)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
@@ -652,6 +806,8 @@ baton_inbox_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->counts, baton_conversation_counts_unref);
   g_strfreev (self->agent_ids);
   g_free (self->team_id);
   g_free (self->statuses);
@@ -700,6 +856,9 @@ baton_inbox_get_property (GObject    *object,
       break;
     case PROP_SEARCH:
       g_value_set_string (value, self->search);
+      break;
+    case PROP_COUNTS:
+      g_value_set_boxed (value, self->counts);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -778,6 +937,9 @@ baton_inbox_class_init (BatonInboxClass *klass)
   properties[PROP_TEAM_ID] = g_param_spec_string ("team-id", NULL, NULL, NULL, filter_flags);
   properties[PROP_STATUSES] = g_param_spec_string ("statuses", NULL, NULL, NULL, filter_flags);
   properties[PROP_SEARCH] = g_param_spec_string ("search", NULL, NULL, NULL, filter_flags);
+  properties[PROP_COUNTS] =
+    g_param_spec_boxed ("counts", NULL, NULL, BATON_TYPE_CONVERSATION_COUNTS,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LOAD_FAILED] =
@@ -792,6 +954,8 @@ baton_inbox_init (BatonInbox *self)
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) baton_conversation_unref);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                      (GDestroyNotify) baton_seen_free);
   self->page_size = DEFAULT_PAGE_SIZE;
   self->scope = BATON_INBOX_ALL;
 }
@@ -947,4 +1111,14 @@ baton_inbox_lookup (BatonInbox *self,
   g_return_val_if_fail (conversation_id != NULL, NULL);
 
   return g_hash_table_lookup (self->by_id, conversation_id);
+}
+
+/* GET /conversations/counts as last answered (asked again after the events that may change
+ * it), or NULL before the first answer. */
+BatonConversationCounts *
+baton_inbox_get_counts (BatonInbox *self)
+{
+  g_return_val_if_fail (BATON_IS_INBOX (self), NULL);
+
+  return self->counts;
 }

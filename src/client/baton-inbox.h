@@ -15,7 +15,9 @@ G_BEGIN_DECLS
  * its identity (the same BatonInboxItem object) across updates so selections stay put.
  *
  * Properties: "client", "loading", "has-more" (another page to load), "page-size" (items per
- * request, 50), and the filters "scope", "agent-ids", "team-id", "statuses", "search".
+ * request, 50), and the filters "scope", "agent-ids", "team-id", "statuses", "search";
+ * "counts" (GET /conversations/counts, asked again after events that change it). Items
+ * carry the agent's read state (GET /me/seen at each reload, then seen.updated).
  * Signals: "load-failed" (GError *): a page could not be loaded; the list stays as it was. */
 
 #define BATON_TYPE_INBOX (baton_inbox_get_type ())
@@ -57,5 +59,7 @@ gboolean          baton_inbox_get_loading      (BatonInbox         *self);
 gboolean          baton_inbox_get_has_more     (BatonInbox         *self);
 BatonInboxItem   *baton_inbox_lookup           (BatonInbox         *self,
                                                 const char         *conversation_id);
+/* The open and unread conversations of each filter for the agent ("counts"), or NULL. */
+BatonConversationCounts *baton_inbox_get_counts (BatonInbox        *self);
 
 G_END_DECLS
