@@ -103,6 +103,27 @@ assignees_text (BatonInboxRow     *self,
   return g_string_free (text, FALSE);
 }
 
+/* The dot, and for those who do not see it, the row's description. */
+static void
+show_unread (BatonInboxRow *self)
+{
+  gint64 unread = baton_inbox_item_get_unread_count (self->item);
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_visible (self->unread_dot, unread > 0);
+  if (unread == 0)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d unread message",
+                                              "%d unread messages", (gulong) unread),
+                                 (int) MIN (unread, G_MAXINT));
+  gtk_widget_set_tooltip_text (self->unread_dot, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description, -1);
+}
+
 static void
 update (BatonInboxRow *self)
 {
@@ -124,7 +145,7 @@ update (BatonInboxRow *self)
                        conversation->last_preview ? conversation->last_preview : "");
   gtk_label_set_label (self->status_label, status_text (baton_status_to_string (conversation->status)));
   gtk_label_set_label (self->assignees_label, assignees);
-  gtk_widget_set_visible (self->unread_dot, baton_inbox_item_get_unread (self->item));
+  show_unread (self);
   /* WhatsApp allows free-form replies for 24 h after the customer's last message. */
   gtk_widget_set_visible (GTK_WIDGET (self->window_icon),
                           conversation->window_expires_at > 0

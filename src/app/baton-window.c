@@ -16,6 +16,7 @@
 #include "baton-inbox-row.h"
 #include "baton-login-page.h"
 #include "baton-notifier.h"
+#include "baton-seen-tracker.h"
 #include "baton-window.h"
 #include "baton-toast.h"
 
@@ -56,6 +57,7 @@ struct _BatonWindow
   GPtrArray *team_ids;
   /* the agents picked in the agents filter */
   GHashTable *picked_agents;
+  BatonSeenTracker *seen_tracker;
 
   /* state */
   gboolean seen_online;
@@ -69,6 +71,22 @@ static void filters_changed_cb (BatonWindow *self);
 static void apply_filters      (BatonWindow *self);
 
 static const char *status_filters[] = { "new,in_progress", "new", "in_progress", "resolved", NULL };
+
+/* A filter's name with its unread conversations, when there are any: "Mine · 2". */
+static char *
+with_unread (const char           *name,
+             const BatonOpenCount *count)
+{
+  if (count == NULL || count->unread <= 0)
+    return g_strdup (name);
+  return g_strdup_printf ("%s · %" G_GINT64_FORMAT, name, count->unread);
+}
+
+static BatonConversationCounts *
+counts (BatonWindow *self)
+{
+  return self->inbox ? baton_inbox_get_counts (self->inbox) : NULL;
+}
 
 static void
 update_connection (BatonWindow *self)
@@ -168,7 +186,13 @@ rebuild_team_filter (BatonWindow *self)
   g_ptr_array_set_size (self->team_ids, 0);
   for (guint i = 0; i < ids->len; i++)
     {
-      gtk_string_list_append (names, g_hash_table_lookup (self->team_names, ids->pdata[i]));
+      g_autofree char *name = with_unread (g_hash_table_lookup (self->team_names, ids->pdata[i]),
+                                           counts (self)
+                                           ? baton_conversation_counts_get_team (counts (self),
+                                                                                 ids->pdata[i])
+                                           : NULL);
+
+      gtk_string_list_append (names, name);
       g_ptr_array_add (self->team_ids, g_strdup (ids->pdata[i]));
       if (g_strcmp0 (selected_id, ids->pdata[i]) == 0)
         reselect = i + 1;
@@ -177,6 +201,33 @@ rebuild_team_filter (BatonWindow *self)
   gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->team_dropdown, reselect);
   g_signal_handlers_unblock_by_func (self->team_dropdown, filters_changed_cb, self);
+}
+
+/* The scope filter: Mine, Unassigned and All, each with its unread conversations. */
+static void
+rebuild_scope_filter (BatonWindow *self)
+{
+  BatonConversationCounts *all = counts (self);
+  guint selected = gtk_drop_down_get_selected (self->scope_dropdown);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *mine = with_unread (_("Mine"), all ? &all->mine : NULL);
+  g_autofree char *unassigned = with_unread (_("Unassigned"), all ? &all->unassigned : NULL);
+  g_autofree char *everyone = with_unread (_("All"), all ? &all->all : NULL);
+
+  gtk_string_list_append (names, mine);
+  gtk_string_list_append (names, unassigned);
+  gtk_string_list_append (names, everyone);
+  g_signal_handlers_block_by_func (self->scope_dropdown, filters_changed_cb, self);
+  gtk_drop_down_set_model (self->scope_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->scope_dropdown, selected);
+  g_signal_handlers_unblock_by_func (self->scope_dropdown, filters_changed_cb, self);
+}
+
+static void
+counts_changed_cb (BatonWindow *self)
+{
+  rebuild_scope_filter (self);
+  rebuild_team_filter (self);
 }
 
 static void
@@ -560,6 +611,7 @@ baton_window_dispose (GObject *object)
   g_clear_object (&self->client_signals);
   g_clear_object (&self->directory_signals);
   g_clear_object (&self->selection);
+  g_clear_object (&self->seen_tracker);
   g_clear_object (&self->inbox);
   g_clear_object (&self->client);
   g_clear_pointer (&self->agent_names, g_hash_table_unref);
@@ -643,6 +695,8 @@ baton_window_init (BatonWindow *self)
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_visible_conversation),
                             self);
   update_sidebar (self);
+  self->seen_tracker = baton_seen_tracker_new (GTK_WINDOW (self), self->leaflet,
+                                               self->conversation_view);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
@@ -678,12 +732,14 @@ baton_window_set_client (BatonWindow *self,
   g_signal_group_set_target (self->directory_signals, NULL);
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
+  baton_seen_tracker_set_inbox (self->seen_tracker, NULL);
   g_clear_object (&self->inbox);
   g_clear_pointer (&self->open_conversation_id, g_free);
   self->seen_online = FALSE;
   g_hash_table_remove_all (self->agent_names);
   g_hash_table_remove_all (self->team_names);
   g_hash_table_remove_all (self->picked_agents);
+  rebuild_scope_filter (self);
   rebuild_team_filter (self);
   rebuild_agents_filter (self);
 
@@ -702,6 +758,9 @@ baton_window_set_client (BatonWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inbox, "notify::loading", G_CALLBACK (inbox_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inbox, "notify::counts", G_CALLBACK (counts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  baton_seen_tracker_set_inbox (self->seen_tracker, self->inbox);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->inbox)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
