@@ -146,6 +146,7 @@ test_counts (BatonTestStore *fixture,
   g_autoptr(BatonConversationCounts) before = NULL;
   g_autoptr(BatonConversationCounts) assigned = NULL;
   g_autoptr(BatonConversationCounts) seen = NULL;
+  g_autoptr(BatonConversationCounts) unassigned = NULL;
   g_autoptr(BatonConversationCounts) resolved = NULL;
 
   baton_test_store_add_thread (fixture);
@@ -179,6 +180,13 @@ test_counts (BatonTestStore *fixture,
   assert_count (&seen->mine, 1, 0);
   assert_count (&seen->all, 1, 0);
   assert_count (baton_conversation_counts_get_team (seen, "tem_2"), 1, 0);
+  assert_count (&seen->unassigned, 0, 0);
+
+  /* unassigned again: counted there, still read for the agent */
+  baton_test_store_exec (fixture, "DELETE FROM conversation_assignees");
+  unassigned = counts (fixture);
+  assert_count (&unassigned->unassigned, 1, 0);
+  assert_count (&unassigned->mine, 0, 0);
 
   baton_test_store_exec (fixture, "UPDATE conversations SET status = 'resolved'");
   resolved = counts (fixture);

@@ -38,16 +38,15 @@ on_screen (BatonSeenTracker *self)
              || adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->view));
 }
 
-/* The newest message the server knows of in the thread shown, or NULL. */
-static const char *
-newest_message_id (BatonSeenTracker *self)
+/* The newest message of the thread shown (the model keeps it), or NULL. */
+static BatonMessage *
+newest_message (BatonSeenTracker *self)
 {
   GListModel *messages = baton_conversation_view_get_messages (self->view);
   guint n = messages ? g_list_model_get_n_items (messages) : 0;
   g_autoptr(BatonMessageItem) item = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
-  BatonMessage *message = item ? baton_message_item_get_message (item) : NULL;
 
-  return message ? message->id : NULL;
+  return item ? baton_message_item_get_message (item) : NULL;
 }
 
 static gboolean
@@ -83,24 +82,20 @@ check (BatonSeenTracker *self)
 {
   const char *conversation_id = baton_conversation_view_get_conversation_id (self->view);
   BatonClient *client = baton_conversation_view_get_client (self->view);
-  const char *message_id = NULL;
+  BatonMessage *newest = NULL;
 
   if (conversation_id == NULL || client == NULL || !on_screen (self))
     return;
-  message_id = newest_message_id (self);
-  /* the list still shows the thread before (it loads asynchronously) */
-  if (message_id == NULL
-      || baton_conversation_view_lookup_message (self->view, message_id) == NULL
-      || g_strcmp0 (baton_conversation_view_lookup_message (self->view,
-                                                            message_id)->conversation_id,
-                    conversation_id) != 0
-      || already_seen (self, conversation_id, message_id))
+  newest = newest_message (self);
+  /* the list may still show the thread before (it loads asynchronously) */
+  if (newest == NULL || g_strcmp0 (newest->conversation_id, conversation_id) != 0
+      || already_seen (self, conversation_id, newest->id))
     return;
   g_free (self->sent_conversation_id);
   g_free (self->sent_message_id);
   self->sent_conversation_id = g_strdup (conversation_id);
-  self->sent_message_id = g_strdup (message_id);
-  baton_client_mark_seen_async (client, conversation_id, message_id, NULL, seen_cb, NULL);
+  self->sent_message_id = g_strdup (newest->id);
+  baton_client_mark_seen_async (client, conversation_id, newest->id, NULL, seen_cb, NULL);
 }
 
 static void

@@ -13,7 +13,7 @@
 #define DEFAULT_PAGE_SIZE 50
 /* counts are asked again this long after the last event that may change them: one request
  * for a burst of events */
-#define COUNTS_DELAY_MS 300
+#define COUNTS_DELAY_MS 1000
 
 struct _BatonInbox
 {
@@ -55,6 +55,8 @@ struct _BatonInbox
   guint counts_id;
   /* an event came while counts were on their way: ask again once they are here */
   gboolean counts_stale;
+  /* the read state and the counts were asked for since the last sign-in or resync */
+  gboolean read_state_loaded;
 };
 
 static void baton_inbox_list_model_init (GListModelInterface *iface);
@@ -636,12 +638,17 @@ start_load (BatonInbox *self,
   set_loading (self, TRUE);
   baton_client_call_async (self->client, "GET", path, NULL, self->load_cancellable,
                            page_loaded_cb, self);
-  /* after a restart or a resync, the read state and the counts come again too */
-  if (first_page)
-    {
-      load_seen (self);
-      load_counts (self);
-    }
+}
+
+/* The read state and the counts do not depend on the filters: asked for with the first list
+ * and on explicit reloads (online again, a resync), kept by events in between. */
+static void
+load_read_state (BatonInbox *self)
+{
+  self->read_state_loaded = TRUE;
+  load_seen (self);
+  /* after the list: the counts take the server longer than a page */
+  queue_counts (self);
 }
 
 static void
@@ -651,6 +658,8 @@ reload_cb (gpointer user_data)
 
   self->reload_id = 0;
   start_load (self, TRUE);
+  if (!self->read_state_loaded)
+    load_read_state (self);
 }
 
 /* Filters often change together: one reload for all of them, once they are set. */
@@ -1075,6 +1084,7 @@ baton_inbox_reload (BatonInbox *self)
   g_return_if_fail (BATON_IS_INBOX (self));
 
   start_load (self, TRUE);
+  load_read_state (self);
 }
 
 void

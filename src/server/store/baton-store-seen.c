@@ -69,47 +69,81 @@ add_count (BatonOpenCount *count,
   count->unread += unread;
 }
 
-/* The open conversations of each team (NULL: none), flagged per conversation: unread for
- * the agent, assigned to them, assigned to nobody. */
-#define COUNTS_SQL \
-  "SELECT team_id, COUNT(*), SUM(unread), SUM(mine), SUM(mine * unread), SUM(nobody)," \
-  " SUM(nobody * unread) FROM (SELECT c.team_id," \
-  " CASE WHEN c.inbound_count > COALESCE(s.seen_count, 0) THEN 1 ELSE 0 END AS unread," \
-  " CASE WHEN m.agent_id IS NULL THEN 0 ELSE 1 END AS mine," \
-  " CASE WHEN EXISTS (SELECT 1 FROM conversation_assignees a" \
-  "  WHERE a.conversation_id = c.id) THEN 0 ELSE 1 END AS nobody" \
-  " FROM conversations c" \
-  " LEFT JOIN conversation_seen s ON s.conversation_id = c.id AND s.agent_id = ?" \
-  " LEFT JOIN conversation_assignees m ON m.conversation_id = c.id AND m.agent_id = ?" \
-  " WHERE c.status IN ('new', 'in_progress')) f GROUP BY team_id"
+#define OPEN "c.status IN ('new', 'in_progress')"
+
+/* Per team (NULL: none), from one index: the open conversations, those with a customer
+ * message, those nobody is assigned and those of them with a customer message. */
+#define BY_TEAM_SQL \
+  "SELECT c.team_id, COUNT(*)," \
+  " SUM(CASE WHEN c.inbound_count > 0 THEN 1 ELSE 0 END)," \
+  " SUM(CASE WHEN c.assignee_count = 0 THEN 1 ELSE 0 END)," \
+  " SUM(CASE WHEN c.assignee_count = 0 AND c.inbound_count > 0 THEN 1 ELSE 0 END)" \
+  " FROM conversations c WHERE " OPEN " GROUP BY c.team_id"
+
+/* Per team, what the agent has seen whole of those with a customer message (and of them,
+ * those nobody is assigned): read for them, which the counts above take as unread. */
+#define SEEN_BY_TEAM_SQL \
+  "SELECT c.team_id, COUNT(*), SUM(CASE WHEN c.assignee_count = 0 THEN 1 ELSE 0 END)" \
+  " FROM conversation_seen s JOIN conversations c ON c.id = s.conversation_id" \
+  " WHERE s.agent_id = ? AND " OPEN " AND c.inbound_count > 0" \
+  " AND s.seen_count >= c.inbound_count GROUP BY c.team_id"
+
+/* The agent's own open conversations, and those of them unread for them. */
+#define MINE_SQL \
+  "SELECT COUNT(*), SUM(CASE WHEN c.inbound_count > COALESCE(s.seen_count, 0)" \
+  " THEN 1 ELSE 0 END)" \
+  " FROM conversation_assignees a JOIN conversations c ON c.id = a.conversation_id" \
+  " LEFT JOIN conversation_seen s ON s.agent_id = a.agent_id AND s.conversation_id = c.id" \
+  " WHERE a.agent_id = ? AND " OPEN
+
+/* Adds rows of (team_id, open, unread, unassigned open, unassigned unread) to counts;
+ * sign -1 takes seen conversations (team_id, n, of them unassigned) off the unread ones. */
+static void
+add_rows (BatonConversationCounts *counts,
+          BatonRows               *rows,
+          gint64                   sign)
+{
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      BatonOpenCount *team = (BatonOpenCount *)
+        baton_conversation_counts_get_team (counts, baton_rows_text (rows, r, 0));
+
+      if (sign > 0)
+        {
+          add_count (&counts->all, baton_rows_int (rows, r, 1), baton_rows_int (rows, r, 2));
+          add_count (&counts->unassigned, baton_rows_int (rows, r, 3),
+                     baton_rows_int (rows, r, 4));
+          if (team)
+            add_count (team, baton_rows_int (rows, r, 1), baton_rows_int (rows, r, 2));
+          continue;
+        }
+      add_count (&counts->all, 0, -baton_rows_int (rows, r, 1));
+      add_count (&counts->unassigned, 0, -baton_rows_int (rows, r, 2));
+      if (team)
+        add_count (team, 0, -baton_rows_int (rows, r, 1));
+    }
+}
 
 BatonConversationCounts *
 baton_store_seen_counts (BatonStore  *store,
                          const char  *agent_id,
                          GError     **error)
 {
-  g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonRows) teams = NULL;
+  g_autoptr(BatonRows) by_team = NULL;
+  g_autoptr(BatonRows) seen = NULL;
+  g_autoptr(BatonRows) mine = NULL;
   g_autoptr(BatonConversationCounts) counts = baton_conversation_counts_new ();
 
-  rows = baton_store_query (store, error, COUNTS_SQL, "ss", agent_id, agent_id);
-  if (rows == NULL)
-    return NULL;
-  teams = baton_store_query (store, error, "SELECT id FROM teams ORDER BY name, id", "");
-  if (teams == NULL)
+  if (!(teams = baton_store_query (store, error, "SELECT id FROM teams ORDER BY name, id", ""))
+      || !(by_team = baton_store_query (store, error, BY_TEAM_SQL, ""))
+      || !(seen = baton_store_query (store, error, SEEN_BY_TEAM_SQL, "s", agent_id))
+      || !(mine = baton_store_query (store, error, MINE_SQL, "s", agent_id)))
     return NULL;
   for (guint t = 0; t < baton_rows_count (teams); t++)
     baton_conversation_counts_add_team (counts, baton_rows_text (teams, t, 0));
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    {
-      BatonOpenCount *team = (BatonOpenCount *)
-        baton_conversation_counts_get_team (counts, baton_rows_text (rows, r, 0));
-
-      add_count (&counts->all, baton_rows_int (rows, r, 1), baton_rows_int (rows, r, 2));
-      add_count (&counts->mine, baton_rows_int (rows, r, 3), baton_rows_int (rows, r, 4));
-      add_count (&counts->unassigned, baton_rows_int (rows, r, 5), baton_rows_int (rows, r, 6));
-      if (team)
-        add_count (team, baton_rows_int (rows, r, 1), baton_rows_int (rows, r, 2));
-    }
+  add_rows (counts, by_team, 1);
+  add_rows (counts, seen, -1);
+  add_count (&counts->mine, baton_rows_int (mine, 0, 0), baton_rows_int (mine, 0, 1));
   return g_steal_pointer (&counts);
 }

@@ -327,7 +327,22 @@ static const char *migrations[] = {
   "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
   "  seen_count INTEGER NOT NULL,"
   "  PRIMARY KEY (agent_id, conversation_id));"
-  "CREATE INDEX conversation_seen_conversation ON conversation_seen(conversation_id);",
+  "CREATE INDEX conversation_seen_conversation ON conversation_seen(conversation_id);"
+  /* the counts of open and unread conversations read one index, not every open thread:
+   * how many assignees each has is kept by the database itself */
+  "ALTER TABLE conversations ADD COLUMN assignee_count INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE conversations SET assignee_count = (SELECT COUNT(*) FROM conversation_assignees a"
+  "  WHERE a.conversation_id = conversations.id);"
+  "CREATE TRIGGER conversation_assignee_added AFTER INSERT ON conversation_assignees BEGIN"
+  "  UPDATE conversations SET assignee_count = assignee_count + 1"
+  "    WHERE id = NEW.conversation_id;"
+  "END;"
+  "CREATE TRIGGER conversation_assignee_removed AFTER DELETE ON conversation_assignees BEGIN"
+  "  UPDATE conversations SET assignee_count = assignee_count - 1"
+  "    WHERE id = OLD.conversation_id;"
+  "END;"
+  "CREATE INDEX conversations_open_counts"
+  "  ON conversations(status, team_id, inbound_count, assignee_count);",
 };
 
 static void
