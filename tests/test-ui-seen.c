@@ -22,35 +22,6 @@ static char *channel_id;
 static char *channel_secret;
 static char *team_id;
 
-static gboolean
-login_done (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static BatonClient *
-signed_in_client (const char *email)
-{
-  BatonClient *client = baton_client_new (server->url);
-  gboolean done = FALSE;
-
-  baton_client_login_async (client, email, BATON_TEST_PASSWORD, NULL, logged_in_cb, &done);
-  baton_test_ui_wait_until (login_done, &done, 10000, "sign-in");
-  return client;
-}
-
 /* A customer writes; returns the conversation id. */
 static char *
 customer_writes (const char *phone,
@@ -85,7 +56,6 @@ open_window (BatonClient *client)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
   baton_window_set_client (window, client);
-  baton_client_start_stream (client);
   return window;
 }
 
@@ -221,7 +191,8 @@ has_messages (gpointer user_data)
 static void
 test_unread_and_seen (void)
 {
-  g_autoptr(BatonClient) client = signed_in_client (AGENT_EMAIL);
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, AGENT_EMAIL,
+                                                         BATON_TEST_PASSWORD);
   g_autoptr(BatonClient) restarted = NULL;
   g_autoptr(GtkWidget) other = NULL;
   g_autofree char *agent_id = g_strdup (baton_client_get_me (client)->id);
@@ -292,7 +263,7 @@ test_unread_and_seen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* A restart of the app (a new client) finds what was seen. */
-  restarted = signed_in_client (AGENT_EMAIL);
+  restarted = baton_test_ui_sign_in (server->url, AGENT_EMAIL, BATON_TEST_PASSWORD);
   window = open_window (restarted);
   wait_unread (window, omar, 1, "Omar's conversation unread after the restart");
   wait_unread (window, zara, 0, "Zara's conversation seen after the restart");
