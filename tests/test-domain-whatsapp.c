@@ -130,7 +130,9 @@ test_number_change (Fixture       *fixture,
   g_assert_no_error (error);
   after = load_conversation (fixture);
   g_assert_cmpint (after->version, >, before->version);
-  g_assert_cmpint (after->activity_at, ==, at);
+  /* the test clock runs on in real time: at least when the notice came */
+  g_assert_cmpint (after->activity_at, >=, at);
+  g_assert_cmpint (after->activity_at, >, before->activity_at);
   g_assert_nonnull (strstr (after->last_preview, "changed their number"));
   g_assert_true (has_event (fixture, n_events, "message.created"));
   g_assert_true (has_event (fixture, n_events, "conversation.updated"));
