@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "baton-application.h"
 #include "baton-login-page.h"
@@ -598,6 +600,8 @@ typedef void (*AppBody) (BatonApplication *app,
 typedef struct {
   AppBody body;
   gpointer data;
+  /* the body quits the application itself, its windows still open */
+  gboolean quits;
 } AppRun;
 
 static void
@@ -609,7 +613,7 @@ body_run_cb (gpointer user_data)
 
   run->body (app, run->data);
   /* Closing the last window ends g_application_run. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+  while (!run->quits && (windows = gtk_application_get_windows (GTK_APPLICATION (app))))
     gtk_window_destroy (windows->data);
   g_application_release (G_APPLICATION (app));
 }
@@ -624,22 +628,34 @@ app_activated_cb (BatonApplication *app)
 }
 
 /* One run of the app as `baton` runs it (register, activate, main loop, shutdown), with body
- * called once it has activated; it ends when body returns. */
+ * called once it has activated; it ends when body returns, or when the application quits if
+ * quits is set. */
 static void
-run_application (AppBody  body,
-                 gpointer data)
+run_application_full (AppBody  body,
+                      gpointer data,
+                      gboolean quits)
 {
   BatonApplication *app = baton_application_new ();
-  AppRun run = { body, data };
+  AppRun run = { body, data, quits };
+  GList *windows = NULL;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_object_set_data (G_OBJECT (app), "test-run", &run);
   g_signal_connect_after (app, "activate", G_CALLBACK (app_activated_cb), NULL);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   /* Gone, as at the end of a process: the next run is a new instance. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
   g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
   g_object_unref (app);
   g_assert_null (app);
+}
+
+static void
+run_application (AppBody  body,
+                 gpointer data)
+{
+  run_application_full (body, data, FALSE);
 }
 
 static BatonWindow *
@@ -837,6 +853,90 @@ test_application_demo (void)
   baton_test_ui_wait_until (no_process, needle, TIMEOUT_MS, "the demo batond to exit");
 }
 
+/* However the application quits, the demo batond it started is gone (stopped and reaped)
+ * once the application has shut down: Ctrl+Q with the window open, Ctrl+Q while the demo is
+ * still starting, SIGTERM, SIGINT. */
+typedef enum {
+  QUIT_ACTION,
+  QUIT_WHILE_STARTING,
+  QUIT_SIGTERM,
+  QUIT_SIGINT,
+} QuitWay;
+
+typedef struct {
+  QuitWay way;
+  const char *needle;
+  int pid;
+  gboolean alive_at_shutdown;
+} DemoQuit;
+
+static gboolean
+one_process (gpointer user_data)
+{
+  DemoQuit *quit = user_data;
+  g_autoptr(GArray) pids = find_processes (quit->needle);
+
+  if (pids->len != 1)
+    return FALSE;
+  quit->pid = g_array_index (pids, int, 0);
+  return TRUE;
+}
+
+static gboolean
+process_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d", pid);
+
+  /* A zombie (exited, not reaped) still has its /proc entry. */
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+demo_shutdown_cb (GApplication *app,
+                  DemoQuit     *quit)
+{
+  quit->alive_at_shutdown = process_alive (quit->pid);
+}
+
+static void
+demo_quit_run (BatonApplication *app,
+               gpointer          data)
+{
+  DemoQuit *quit = data;
+  Watch watch = { app, FALSE };
+
+  g_signal_connect_after (app, "shutdown", G_CALLBACK (demo_shutdown_cb), quit);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-demo", NULL);
+  baton_test_ui_wait_until (one_process, quit, DEMO_TIMEOUT_MS, "the demo batond");
+  if (quit->way != QUIT_WHILE_STARTING)
+    baton_test_ui_wait_until (window_signed_in, &watch, DEMO_TIMEOUT_MS, "the demo sign-in");
+  g_assert_true (process_alive (quit->pid));
+  g_assert_nonnull (application_window (app));
+  if (quit->way == QUIT_SIGTERM || quit->way == QUIT_SIGINT)
+    g_assert_cmpint (kill (getpid (), quit->way == QUIT_SIGTERM ? SIGTERM : SIGINT), ==, 0);
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+test_application_demo_quit (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
+  g_autofree char *needle = g_strdup_printf ("--data-dir %s ", data_dir);
+  const QuitWay ways[] = { QUIT_ACTION, QUIT_WHILE_STARTING, QUIT_SIGTERM, QUIT_SIGINT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ways); i++)
+    {
+      DemoQuit quit = { ways[i], needle, 0, TRUE };
+
+      g_test_message ("Quit way %d", ways[i]);
+      run_application_full (demo_quit_run, &quit, TRUE);
+      g_assert_cmpint (quit.pid, >, 0);
+      g_assert_false (quit.alive_at_shutdown);
+      g_assert_false (process_alive (quit.pid));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,6 +975,7 @@ main (int   argc,
   g_test_add_func ("/ui/login/disposed-while-signing-in", test_disposed_while_signing_in);
   g_test_add_func ("/ui/login/demo", test_demo);
   g_test_add_func ("/ui/login/application-demo", test_application_demo);
+  g_test_add_func ("/ui/login/application-demo-quit", test_application_demo_quit);
   g_test_add_func ("/ui/login/silent-sign-in", test_silent_sign_in);
   g_test_add_func ("/ui/login/stale-token", test_stale_token);
 

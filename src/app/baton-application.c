@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "baton-application.h"
 #include "baton-notifier.h"
@@ -30,6 +32,8 @@ struct _BatonApplication
 
   /* state */
   gboolean demo;
+  /* SIGTERM, SIGINT and SIGHUP quit as Ctrl+Q does (and so stop the demo server) */
+  guint signal_ids[3];
 };
 
 G_DEFINE_FINAL_TYPE (BatonApplication, baton_application, ADW_TYPE_APPLICATION)
@@ -350,6 +354,23 @@ static const GActionEntry app_actions[] = {
   { "start-demo", start_demo_action },
 };
 
+static gboolean
+quit_signalled_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_signals (BatonApplication *self)
+{
+  const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (signals) == G_N_ELEMENTS (self->signal_ids));
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (signals[i], quit_signalled_cb, self);
+}
+
 static void
 baton_application_startup (GApplication *application)
 {
@@ -364,17 +385,23 @@ baton_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   update_teams_action (self);
+  watch_signals (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 }
 
-/* The demo batond ends with the application, whoever still holds a reference to it. */
+/* The demo batond ends with the application, whoever still holds a reference to it (a start
+ * in flight does), and is gone before the process exits. */
 static void
 baton_application_shutdown (GApplication *application)
 {
   BatonApplication *self = BATON_APPLICATION (application);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  if (self->demo_server)
+    baton_demo_server_stop (self->demo_server);
   g_clear_object (&self->demo_server);
   G_APPLICATION_CLASS (baton_application_parent_class)->shutdown (application);
 }

@@ -12,6 +12,8 @@
 #include "baton-demo-server.h"
 
 #define LISTENING "listening on "
+/* batond stops cleanly on SIGTERM within about a second; past this, it is killed. */
+#define STOP_TIMEOUT_MS 5000
 
 struct _BatonDemoServer
 {
@@ -48,12 +50,49 @@ find_batond (void)
   return g_find_program_in_path ("batond");
 }
 
+typedef struct {
+  gboolean done;
+  gboolean exited;
+} Wait;
+
 static void
-stop (BatonDemoServer *self)
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  if (self->process)
-    g_subprocess_send_signal (self->process, SIGTERM);
-  g_clear_object (&self->process);
+  Wait *wait = user_data;
+
+  wait->exited = g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits at most timeout_ms for the process to exit (and be reaped), on a context of its own:
+ * the application is quitting, none of its sources may run again. */
+static gboolean
+wait_for_exit (GSubprocess *process,
+               guint        timeout_ms)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (timeout_ms);
+  Wait wait = { FALSE, FALSE };
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_wait_async (process, cancellable, exited_cb, &wait);
+  g_source_set_callback (timeout, cancel_cb, cancellable, NULL);
+  g_source_attach (timeout, context);
+  while (!wait.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+  return wait.exited;
 }
 
 static void
@@ -79,7 +118,7 @@ static void
 baton_demo_server_finalize (GObject *object)
 {
   /* The demo server lives as long as its owner. */
-  stop (BATON_DEMO_SERVER (object));
+  baton_demo_server_stop (BATON_DEMO_SERVER (object));
   G_OBJECT_CLASS (baton_demo_server_parent_class)->finalize (object);
 }
 
@@ -123,9 +162,8 @@ baton_demo_server_start_async (BatonDemoServer     *self,
                                _("The demo needs batond, which is not installed."));
       return;
     }
-  if (self->process)
-    g_subprocess_force_exit (self->process);
-  g_clear_object (&self->process);
+  /* Never two on the same data dir. */
+  baton_demo_server_stop (self);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   self->process = g_subprocess_launcher_spawn (launcher, &error, batond, "demo", "--data-dir",
@@ -151,4 +189,24 @@ baton_demo_server_start_finish (BatonDemoServer  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Ends batond and waits until it is gone, however it was started (a start in flight holds a
+ * reference: the owner stops it rather than counting on the last unref). */
+void
+baton_demo_server_stop (BatonDemoServer *self)
+{
+  g_autoptr(GSubprocess) process = NULL;
+
+  g_return_if_fail (BATON_IS_DEMO_SERVER (self));
+
+  process = g_steal_pointer (&self->process);
+  if (process == NULL)
+    return;
+  g_subprocess_send_signal (process, SIGTERM);
+  if (wait_for_exit (process, STOP_TIMEOUT_MS))
+    return;
+  g_warning ("The demo server did not stop in time: killed");
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
 }

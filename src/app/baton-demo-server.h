@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* A local batond with the demo workspace under the user's data dir, on a free port: started
- * on demand, ended (SIGTERM) with this object, which the application owns. */
+ * on demand, ended (SIGTERM) with this object or by baton_demo_server_stop (the application
+ * stops it when it shuts down). */
 
 #define BATON_DEMO_EMAIL "maya@demo.baton.chat"
 #define BATON_DEMO_PASSWORD "demo-manager"
@@ -27,5 +28,7 @@ void             baton_demo_server_start_async  (BatonDemoServer      *self,
 char            *baton_demo_server_start_finish (BatonDemoServer      *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+/* Ends batond (SIGTERM, then SIGKILL if it does not stop) and returns once it is reaped. */
+void             baton_demo_server_stop         (BatonDemoServer      *self);
 
 G_END_DECLS
