@@ -17,7 +17,25 @@ packages=(
   libgtk-4-bin
   # the demo's health check
   curl
+  # the French locale the ui suite runs the app in (tests/test-ui-locale.c)
+  locales
 )
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+
+# fr_FR.UTF-8, which a clean bookworm lacks (after the packages: locale-gen is in "locales").
+generate_french_locale() {
+  if locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+    return
+  fi
+  echo "Generating the fr_FR.UTF-8 locale"
+  $sudo sed -i 's/^# *\(fr_FR\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^fr_FR\.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -27,13 +45,11 @@ for package in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  generate_french_locale
   exit 0
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
 echo "Installing: ${missing[*]}"
 $sudo apt-get update -q
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+generate_french_locale

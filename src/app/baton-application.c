@@ -15,6 +15,7 @@
 #include "baton-preferences-window.h"
 #include "baton-secret-store.h"
 #include "baton-teams-dialog.h"
+#include "baton-uninstalled.h"
 #include "baton-window.h"
 
 struct _BatonApplication
@@ -379,6 +380,7 @@ baton_application_startup (GApplication *application)
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (baton_application_parent_class)->startup (application);
+  baton_add_build_icons (gdk_display_get_default ());
 
   self->settings = baton_settings_new ();
   self->notifier = baton_notifier_new (application, self->settings);

@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "baton-application.h"
+#include "baton-uninstalled.h"
 
 int
 main (int   argc,
@@ -15,11 +15,7 @@ main (int   argc,
 {
   g_autoptr(BatonApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  baton_init_i18n ();
   app = baton_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
