@@ -34,12 +34,15 @@ static BatonNotifier *notifier;
 static GPtrArray *opened;
 /* The notification events the agent's client received: "<kind> <conversation id>". */
 static GPtrArray *received;
+/* How often the app was activated (a click on a summary). */
+static guint activations;
 
 typedef struct {
   char *method;
   /* Notify: the id the mock answered; CloseNotification: the id to close. */
   guint32 id;
   guint32 replaces_id;
+  char *app_icon;
   char *summary;
   char *body;
   GStrv actions;
@@ -51,7 +54,11 @@ call_free (gpointer data)
 {
   Call *call = data;
 
+  /* Taken out of its list (g_steal_pointer). */
+  if (call == NULL)
+    return;
   g_free (call->method);
+  g_free (call->app_icon);
   g_free (call->summary);
   g_free (call->body);
   g_strfreev (call->actions);
@@ -97,11 +104,13 @@ mock_calls (void)
       if (g_str_equal (call->method, "Notify"))
         {
           g_autoptr(GVariant) replaces = arg (args, 1);
+          g_autoptr(GVariant) app_icon = arg (args, 2);
           g_autoptr(GVariant) summary = arg (args, 3);
           g_autoptr(GVariant) body = arg (args, 4);
           g_autoptr(GVariant) actions = arg (args, 5);
 
           call->replaces_id = g_variant_get_uint32 (replaces);
+          call->app_icon = g_variant_dup_string (app_icon, NULL);
           call->id = call->replaces_id ? call->replaces_id : next_id++;
           call->summary = g_variant_dup_string (summary, NULL);
           call->body = g_variant_dup_string (body, NULL);
@@ -262,13 +271,16 @@ test_new_conversation (void)
   g_autoptr(Call) message = NULL;
   g_autoptr(Call) closed = NULL;
 
-  /* Nobody has it: something to take or to open. */
+  /* Nobody has it: something to take, or to open with a click on the notification (no
+   * "Open" button). */
   g_assert_cmpstr (created->summary, ==, "New conversation");
   g_assert_cmpuint (created->replaces_id, ==, 0);
   g_assert_cmpstr (action_label (created, "assign-to-me"), ==, "Assign to me");
-  g_assert_cmpstr (action_label (created, "open"), ==, "Open");
-  g_assert_nonnull (action_label (created, "default"));
-  g_assert_cmpuint (g_strv_length (created->actions), ==, 6);
+  g_assert_null (action_label (created, "open"));
+  g_assert_cmpstr (action_label (created, "default"), ==, "Open");
+  g_assert_cmpuint (g_strv_length (created->actions), ==, 4);
+  /* The shell shows the app's icon and name. */
+  g_assert_cmpstr (created->app_icon, ==, APP_ID);
   g_assert_cmpstr (hint_string (created, "desktop-entry"), ==, APP_ID);
   g_assert_cmpstr (hint_string (created, "category"), ==, "im.received");
   g_assert_false (has_hint (created, "sound-name"));
@@ -280,7 +292,9 @@ test_new_conversation (void)
   g_assert_cmpstr (assigned->summary, ==, "Assigned to you");
   g_assert_cmpuint (assigned->replaces_id, ==, created->id);
   g_assert_null (action_label (assigned, "assign-to-me"));
-  g_assert_cmpstr (action_label (assigned, "open"), ==, "Open");
+  g_assert_null (action_label (assigned, "open"));
+  g_assert_cmpstr (action_label (assigned, "default"), ==, "Open");
+  g_assert_cmpstr (assigned->app_icon, ==, APP_ID);
 
   /* A second message, with the sound switched on: still the same notification. */
   g_object_set (settings, "notification-sound", TRUE, NULL);
@@ -293,11 +307,12 @@ test_new_conversation (void)
   g_assert_cmpstr (hint_string (message, "sound-name"), ==, "message-new-instant");
   g_assert_cmpstr (hint_string (message, "category"), ==, "im.received");
   g_assert_null (action_label (message, "assign-to-me"));
-  g_assert_cmpstr (action_label (message, "open"), ==, "Open");
+  g_assert_null (action_label (message, "open"));
+  g_assert_cmpstr (action_label (message, "default"), ==, "Open");
 
-  /* "Open" opens the conversation in the app and takes the notification away. */
+  /* A click opens the conversation in the app and takes the notification away. */
   mark = count_calls ();
-  invoke_action (created->id, "open");
+  invoke_action (created->id, "default");
   closed = wait_for_call (mark, "CloseNotification", NULL, created->id);
   g_assert_cmpuint (opened->len, ==, 1);
   g_assert_cmpstr (opened->pdata[0], ==, conversation_id);
@@ -427,6 +442,103 @@ test_coalesce (void)
   last = wait_for_call (mark, "CloseNotification", NULL, assigned->id);
 }
 
+static gboolean
+activated_since (gpointer user_data)
+{
+  return activations > GPOINTER_TO_UINT (user_data);
+}
+
+/* The Notify calls since call number from. */
+static GPtrArray *
+notify_calls_since (guint from)
+{
+  g_autoptr(GPtrArray) calls = mock_calls ();
+  GPtrArray *notified = g_ptr_array_new_with_free_func (call_free);
+
+  for (guint i = from; i < calls->len; i++)
+    if (g_str_equal (((Call *) calls->pdata[i])->method, "Notify"))
+      g_ptr_array_add (notified, g_steal_pointer (&calls->pdata[i]));
+  return notified;
+}
+
+/* n customers write in, then the manager assigns all n conversations to the agent, each
+ * time without the test's main loop running in between: the agent's client gets the events
+ * together, as when signing in to a backlog. Returns the Notify calls of the assignments. */
+static GPtrArray *
+assign_burst (guint       n,
+              const char *created_summary)
+{
+  g_autoptr(GPtrArray) conversations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Call) created = NULL;
+  guint mark = count_calls ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+4478009%05u", g_random_int_range (0, 99999));
+      g_autofree char *name = g_strdup_printf ("Backlog customer %u", i + 1);
+
+      g_ptr_array_add (conversations, customer_writes (phone, name, "Hello?"));
+    }
+  /* Their new_conversation notifications first, so that they cannot merge with the
+   * assignments'. */
+  created = wait_for_call (mark, "Notify", created_summary ? NULL : "Backlog customer 1: Hello?",
+                           0);
+  if (created_summary)
+    g_assert_cmpstr (created->summary, ==, created_summary);
+  mark = count_calls ();
+  for (guint i = 0; i < n; i++)
+    baton_test_assign_to (server, conversations->pdata[i], agent_id);
+  g_clear_pointer (&created, call_free);
+  /* A burst is shown at once: when its first Notify is logged, so are the others. */
+  created = wait_for_call (mark, "Notify", NULL, 0);
+  return notify_calls_since (mark);
+}
+
+static void
+test_burst (void)
+{
+  g_autoptr(GPtrArray) seven = assign_burst (7, "7 new conversations");
+  g_autoptr(GPtrArray) two = NULL;
+  Call *summary = NULL;
+  guint activated = activations;
+
+  /* Seven together: one summary, with the app's icon, opened by a click on it alone. */
+  g_assert_cmpuint (seven->len, ==, 1);
+  summary = seven->pdata[0];
+  g_assert_cmpstr (summary->summary, ==, "7 conversations assigned to you");
+  g_assert_cmpuint (summary->replaces_id, ==, 0);
+  g_assert_cmpstr (summary->app_icon, ==, APP_ID);
+  g_assert_cmpstr (hint_string (summary, "desktop-entry"), ==, APP_ID);
+  g_assert_cmpstr (hint_string (summary, "category"), ==, "im.received");
+  g_assert_cmpuint (g_strv_length (summary->actions), ==, 2);
+  g_assert_cmpstr (action_label (summary, "default"), ==, "Open");
+  invoke_action (summary->id, "default");
+  baton_test_ui_wait_until (activated_since, GUINT_TO_POINTER (activated), TIMEOUT_MS,
+                            "the app to be activated");
+
+  /* Two together: each its own. */
+  two = assign_burst (2, NULL);
+  g_assert_cmpuint (two->len, ==, 2);
+  for (guint i = 0; i < two->len; i++)
+    {
+      Call *call = two->pdata[i];
+
+      g_assert_cmpstr (call->summary, ==, "Assigned to you");
+      g_assert_cmpuint (call->replaces_id, !=, 0);
+      g_assert_cmpstr (call->app_icon, ==, APP_ID);
+      g_assert_cmpstr (hint_string (call, "desktop-entry"), ==, APP_ID);
+      g_assert_null (action_label (call, "open"));
+      g_assert_cmpstr (action_label (call, "default"), ==, "Open");
+    }
+  g_assert_cmpuint (((Call *) two->pdata[0])->id, !=, ((Call *) two->pdata[1])->id);
+}
+
+static void
+app_activate_cb (GApplication *application)
+{
+  activations++;
+}
+
 static void
 open_conversation_cb (GSimpleAction *action,
                       GVariant      *parameter,
@@ -542,6 +654,7 @@ main (int   argc,
   open_action = g_simple_action_new ("open-conversation", G_VARIANT_TYPE_STRING);
   g_signal_connect (open_action, "activate", G_CALLBACK (open_conversation_cb), NULL);
   g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (open_action));
+  g_signal_connect (app, "activate", G_CALLBACK (app_activate_cb), NULL);
   g_assert_true (g_application_register (app, NULL, &error));
   g_assert_no_error (error);
   settings = baton_settings_new ();
@@ -566,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/dbus/notify/claim-race", test_claim_race);
   g_test_add_func ("/dbus/notify/switched-off", test_switched_off);
   g_test_add_func ("/dbus/notify/coalesce", test_coalesce);
+  g_test_add_func ("/dbus/notify/burst", test_burst);
 
   status = g_test_run ();
 

@@ -13,8 +13,12 @@
 #include "baton-notifier.h"
 #include "baton-window.h"
 
-/* Bursts for one conversation (a customer sending three lines) become one notification. */
+/* Events are shown once none came for COALESCE_MS, at most BURST_MS after the first: a
+ * customer sending three lines makes one notification, and a burst (a backlog at sign-in)
+ * of more than MAX_SEPARATE of one kind makes one summary. */
 #define COALESCE_MS 300
+#define BURST_MS 1000
+#define MAX_SEPARATE 3
 
 typedef struct _Entry Entry;
 
@@ -31,11 +35,17 @@ struct _BatonNotifier
   GCancellable *cancellable;
   /* conversation id → Entry */
   GHashTable *entries;
+  /* kind → the NotifyNotification summing up its last burst */
+  GHashTable *summaries;
+  /* the ids of the conversations with an event to show, in the order they came */
+  GPtrArray *pending;
   char *visible_conversation_id;
 
   /* state */
   gulong event_handler;
   gboolean visible_conversation_known;
+  guint burst_id;
+  gint64 burst_started;
 };
 
 /* One conversation's notification, and the event waiting to replace it. */
@@ -46,7 +56,8 @@ struct _Entry
   NotifyNotification *notification;
   gboolean shown;
   gboolean claiming;
-  guint coalesce_id;
+  /* a newer event waits in the burst to be shown */
+  gboolean pending;
   char *kind;
   char *title;
   char *body;
@@ -61,18 +72,30 @@ typedef struct {
 
 G_DEFINE_FINAL_TYPE (BatonNotifier, baton_notifier, G_TYPE_OBJECT)
 
+/* We may be inside one of the notification's own signal handlers (an action): let it return
+ * before the object goes. */
+static void
+release_notification (NotifyNotification *notification,
+                      gpointer            handler_data)
+{
+  g_signal_handlers_disconnect_by_data (notification, handler_data);
+  notify_notification_clear_actions (notification);
+  g_idle_add_once ((GSourceOnceFunc) g_object_unref, notification);
+}
+
+static void
+release_summary (gpointer data)
+{
+  NotifyNotification *summary = data;
+
+  release_notification (summary, g_object_get_data (G_OBJECT (summary), "baton-notifier"));
+}
+
 static void
 entry_free (Entry *entry)
 {
-  g_clear_handle_id (&entry->coalesce_id, g_source_remove);
   if (entry->notification)
-    {
-      g_signal_handlers_disconnect_by_data (entry->notification, entry);
-      notify_notification_clear_actions (entry->notification);
-      /* We may be inside one of the notification's own signal handlers (an action): let it
-       * return before the object goes. */
-      g_idle_add_once ((GSourceOnceFunc) g_object_unref, entry->notification);
-    }
+    release_notification (entry->notification, entry);
   g_free (entry->conversation_id);
   g_free (entry->kind);
   g_free (entry->title);
@@ -92,13 +115,19 @@ claim_free (Claim *claim)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Claim, claim_free)
 
 static void
-close_entry (Entry *entry)
+close_notification (NotifyNotification *notification)
 {
   g_autoptr(GError) error = NULL;
 
-  if (entry->notification && entry->shown
-      && !notify_notification_close (entry->notification, &error))
+  if (!notify_notification_close (notification, &error))
     g_debug ("Cannot close a notification: %s", error->message);
+}
+
+static void
+close_entry (Entry *entry)
+{
+  if (entry->notification && entry->shown)
+    close_notification (entry->notification);
   entry->shown = FALSE;
 }
 
@@ -116,9 +145,15 @@ static void
 withdraw_all (BatonNotifier *self)
 {
   g_autoptr(GList) entries = g_hash_table_get_values (self->entries);
+  g_autoptr(GList) summaries = g_hash_table_get_values (self->summaries);
 
+  g_clear_handle_id (&self->burst_id, g_source_remove);
+  g_ptr_array_set_size (self->pending, 0);
   for (GList *l = entries; l; l = l->next)
     withdraw_entry (self, l->data);
+  for (GList *l = summaries; l; l = l->next)
+    close_notification (l->data);
+  g_hash_table_remove_all (self->summaries);
 }
 
 /* Is the conversation in front of the agent right now? */
@@ -252,7 +287,7 @@ notification_closed_cb (NotifyNotification *notification,
   entry->shown = FALSE;
   /* Keep the entry when a newer event is about to show it again, or when an "Assign to me"
    * (after which servers close the notification) still has to say how it went. */
-  if (entry->coalesce_id == 0 && !entry->claiming)
+  if (!entry->pending && !entry->claiming)
     g_hash_table_remove (entry->notifier->entries, entry->conversation_id);
 }
 
@@ -270,47 +305,189 @@ add_actions (Entry *entry)
   const char *kind = entry->kind ? entry->kind : "";
   gboolean can_claim = g_str_equal (kind, "new_conversation") || g_str_equal (kind, "unassigned")
                        || g_str_equal (kind, "reopened");
-  /* An unassigned conversation is something to take, not to read. */
-  gboolean can_open = !g_str_equal (kind, "unassigned");
 
   notify_notification_clear_actions (entry->notification);
   if (can_claim)
     add_action (entry, "assign-to-me", _("Assign to me"));
-  /* The verb; the inbox's status filter has its own "Open" (an adjective). */
-  if (can_open)
-    add_action (entry, "open", C_("notification action", "Open"));
-  /* A click on the notification itself. */
+  /* Opening is a click on the notification itself, not a button beside "Assign to me". The
+   * verb; the inbox's status filter has its own "Open" (an adjective). */
   add_action (entry, "default", C_("notification action", "Open"));
 }
 
 static void
-coalesced_cb (gpointer user_data)
+show_entry (BatonNotifier *self,
+            Entry         *entry)
 {
-  Entry *entry = user_data;
-  BatonNotifier *self = entry->notifier;
   const char *title = entry->title && *entry->title ? entry->title : _("Baton");
 
-  entry->coalesce_id = 0;
-  if (is_on_screen (self, entry->conversation_id))
-    {
-      baton_notifier_withdraw (self, entry->conversation_id);
-      return;
-    }
   if (entry->notification == NULL)
     {
-      entry->notification = notify_notification_new (title, entry->body, NULL);
+      entry->notification = notify_notification_new (title, entry->body, APP_ID);
       g_signal_connect (entry->notification, "closed", G_CALLBACK (notification_closed_cb),
                         entry);
     }
   else
     {
-      notify_notification_update (entry->notification, title, entry->body, NULL);
+      notify_notification_update (entry->notification, title, entry->body, APP_ID);
     }
   set_common_hints (self, entry->notification,
                     baton_settings_get_notification_sound (self->settings));
   add_actions (entry);
   show_notification (entry->notification);
   entry->shown = TRUE;
+}
+
+/* The summary's text for a burst of n notifications of one kind. */
+static char *
+summary_text (const char *kind,
+              guint       n)
+{
+  const char *format = NULL;
+
+  if (g_str_equal (kind, "assigned"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%u conversation assigned to you",
+                          "%u conversations assigned to you", n);
+  else if (g_str_equal (kind, "new_conversation"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%u new conversation", "%u new conversations", n);
+  else if (g_str_equal (kind, "unassigned"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%u conversation unassigned",
+                          "%u conversations unassigned", n);
+  else if (g_str_equal (kind, "reassigned_away"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%u conversation handed to someone else",
+                          "%u conversations handed to someone else", n);
+  else if (g_str_equal (kind, "new_message"))
+    format = g_dngettext (GETTEXT_PACKAGE, "New messages in %u conversation",
+                          "New messages in %u conversations", n);
+  else if (g_str_equal (kind, "reopened"))
+    format = g_dngettext (GETTEXT_PACKAGE, "%u conversation reopened",
+                          "%u conversations reopened", n);
+  else
+    format = g_dngettext (GETTEXT_PACKAGE, "%u conversation to look at",
+                          "%u conversations to look at", n);
+  return g_strdup_printf (format, n);
+}
+
+static void
+summary_action_cb (NotifyNotification *summary,
+                   char               *action,
+                   gpointer            user_data)
+{
+  BatonNotifier *self = user_data;
+
+  /* The inbox, where they all are. */
+  if (self->app)
+    g_application_activate (self->app);
+}
+
+static void
+summary_closed_cb (NotifyNotification *summary,
+                   BatonNotifier      *self)
+{
+  g_hash_table_remove (self->summaries, g_object_get_data (G_OBJECT (summary), "baton-kind"));
+}
+
+/* One notification for the burst's n conversations of that kind, replacing the last burst's. */
+static void
+show_summary (BatonNotifier *self,
+              const char    *kind,
+              guint          n)
+{
+  NotifyNotification *summary = g_hash_table_lookup (self->summaries, kind);
+  g_autofree char *text = summary_text (kind, n);
+
+  if (summary == NULL)
+    {
+      summary = notify_notification_new (text, NULL, APP_ID);
+      g_object_set_data_full (G_OBJECT (summary), "baton-kind", g_strdup (kind), g_free);
+      g_object_set_data (G_OBJECT (summary), "baton-notifier", self);
+      g_signal_connect (summary, "closed", G_CALLBACK (summary_closed_cb), self);
+      g_hash_table_insert (self->summaries, g_strdup (kind), summary);
+    }
+  else
+    {
+      notify_notification_update (summary, text, NULL, APP_ID);
+    }
+  set_common_hints (self, summary, baton_settings_get_notification_sound (self->settings));
+  notify_notification_clear_actions (summary);
+  notify_notification_add_action (summary, "default", C_("notification action", "Open"),
+                                  summary_action_cb, self, NULL);
+  show_notification (summary);
+}
+
+/* The pending entries (not on screen) by kind, in the order they came. */
+static GHashTable *
+take_pending (BatonNotifier *self)
+{
+  GHashTable *by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) ids = g_steal_pointer (&self->pending);
+
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      Entry *entry = g_hash_table_lookup (self->entries, ids->pdata[i]);
+      GPtrArray *entries = NULL;
+
+      /* Withdrawn meanwhile, or read right now. */
+      if (entry == NULL || !entry->pending)
+        continue;
+      entry->pending = FALSE;
+      if (is_on_screen (self, entry->conversation_id))
+        {
+          withdraw_entry (self, entry);
+          continue;
+        }
+      entries = g_hash_table_lookup (by_kind, entry->kind);
+      if (entries == NULL)
+        {
+          entries = g_ptr_array_new ();
+          g_hash_table_insert (by_kind, g_strdup (entry->kind), entries);
+        }
+      g_ptr_array_add (entries, entry);
+    }
+  return by_kind;
+}
+
+static void
+burst_ended_cb (gpointer user_data)
+{
+  BatonNotifier *self = user_data;
+  g_autoptr(GHashTable) by_kind = NULL;
+  GHashTableIter iter;
+  gpointer kind, value;
+
+  self->burst_id = 0;
+  by_kind = take_pending (self);
+  g_hash_table_iter_init (&iter, by_kind);
+  while (g_hash_table_iter_next (&iter, &kind, &value))
+    {
+      GPtrArray *entries = value;
+
+      if (entries->len <= MAX_SEPARATE)
+        {
+          for (guint i = 0; i < entries->len; i++)
+            show_entry (self, entries->pdata[i]);
+          continue;
+        }
+      /* Summed up: their own notifications, if any, go. */
+      for (guint i = 0; i < entries->len; i++)
+        withdraw_entry (self, entries->pdata[i]);
+      show_summary (self, kind, entries->len);
+    }
+}
+
+/* Waits COALESCE_MS more for the burst to go on, unless it began BURST_MS ago. */
+static void
+extend_burst (BatonNotifier *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->burst_id == 0)
+    self->burst_started = now;
+  else if (now - self->burst_started + COALESCE_MS * 1000 > BURST_MS * 1000)
+    return;
+  g_clear_handle_id (&self->burst_id, g_source_remove);
+  self->burst_id = g_timeout_add_once (COALESCE_MS, burst_ended_cb, self);
 }
 
 static void
@@ -342,8 +519,10 @@ client_event_cb (BatonNotifier *self,
   entry->title = g_strdup (notification->title);
   g_free (entry->body);
   entry->body = g_strdup (notification->body);
-  if (entry->coalesce_id == 0)
-    entry->coalesce_id = g_timeout_add_once (COALESCE_MS, coalesced_cb, entry);
+  if (!entry->pending)
+    g_ptr_array_add (self->pending, g_strdup (conversation_id));
+  entry->pending = TRUE;
+  extend_burst (self);
 }
 
 static void
@@ -370,6 +549,8 @@ baton_notifier_finalize (GObject *object)
   BatonNotifier *self = BATON_NOTIFIER (object);
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->summaries, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->visible_conversation_id, g_free);
 
   G_OBJECT_CLASS (baton_notifier_parent_class)->finalize (object);
@@ -390,6 +571,8 @@ baton_notifier_init (BatonNotifier *self)
   self->cancellable = g_cancellable_new ();
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) entry_free);
+  self->summaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, release_summary);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
 }
 
 BatonNotifier *

@@ -12,8 +12,10 @@
 G_BEGIN_DECLS
 
 /* The desktop notifications of one signed-in account (STYLE.md rule 29): the client's
- * "notification" events become libnotify notifications, one per conversation, replaced in
- * place, with "Assign to me" and "Open" buttons that call back into the running app. */
+ * "notification" events become libnotify notifications with the app's icon, one per
+ * conversation, replaced in place, with an "Assign to me" button where there is something to
+ * take and "Open" as a click on the notification, both calling back into the running app.
+ * More than three of one kind together (a backlog at sign-in) become one summary. */
 
 #define BATON_TYPE_NOTIFIER (baton_notifier_get_type ())
 
