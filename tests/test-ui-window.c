@@ -7,7 +7,10 @@
 #include "baton-application.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-conversation-view.h"
+#include "baton-inbox.h"
+#include "baton-login-page.h"
 #include "baton-inbox-item.h"
+#include "baton-test-helpers.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
 #include "baton-toast.h"
@@ -289,6 +292,198 @@ test_toast (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The selection follows the open conversation ------------------------------------------------ */
+
+typedef struct {
+  BatonWindow *window;
+  /* the conversation expected highlighted, or NULL for none */
+  const char *id;
+} Selected;
+
+/* The inbox's list view (the thread has one too). */
+static gboolean
+lists_inbox (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  GtkSelectionModel *model = GTK_IS_LIST_VIEW (widget)
+                             ? gtk_list_view_get_model (GTK_LIST_VIEW (widget)) : NULL;
+
+  return GTK_IS_SINGLE_SELECTION (model)
+         && gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)) == data;
+}
+
+static GtkSingleSelection *
+list_selection (BatonWindow *window)
+{
+  GtkWidget *list = baton_test_ui_find (GTK_WIDGET (window), lists_inbox,
+                                        baton_window_get_inbox (window));
+
+  g_assert_nonnull (list);
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+}
+
+static const char *
+selected_id (BatonWindow *window)
+{
+  GtkSingleSelection *selection = list_selection (window);
+  BatonInboxItem *item = gtk_single_selection_get_selected_item (selection);
+
+  return item ? baton_inbox_item_get_id (item) : NULL;
+}
+
+static gboolean
+listed (BatonWindow *window,
+        const char  *id)
+{
+  return baton_inbox_lookup (BATON_INBOX (baton_window_get_inbox (window)), id) != NULL;
+}
+
+/* The list shows (or not) the conversation, and the highlight is where expected. */
+static gboolean
+selection_is (gpointer user_data)
+{
+  Selected *selected = user_data;
+
+  return g_strcmp0 (selected_id (selected->window), selected->id) == 0;
+}
+
+static guint
+position_of (BatonWindow *window,
+             const char  *id)
+{
+  GListModel *inbox = baton_window_get_inbox (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (inbox); i++)
+    {
+      g_autoptr(BatonInboxItem) item = g_list_model_get_item (inbox, i);
+
+      if (g_str_equal (baton_inbox_item_get_id (item), id))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+at_position (BatonWindow *window,
+             const char  *id,
+             guint        position)
+{
+  return position_of (window, id) == position;
+}
+
+typedef struct {
+  BatonWindow *window;
+  const char *id;
+  guint position;
+  gboolean listed;
+} Where;
+
+static gboolean
+is_where (gpointer user_data)
+{
+  Where *where = user_data;
+
+  if (!where->listed)
+    return !listed (where->window, where->id);
+  return at_position (where->window, where->id, where->position);
+}
+
+static void
+wait_where (BatonWindow *window,
+            const char  *id,
+            gboolean     is_listed,
+            guint        position)
+{
+  Where where = { window, id, position, is_listed };
+
+  baton_test_ui_wait_until (is_where, &where, 10000, "the list to change");
+}
+
+/* Signed in, the window has crossfaded from the login page to the inbox. */
+static gboolean
+main_page_shown (gpointer user_data)
+{
+  GtkWidget *page = baton_test_ui_find_type (user_data, BATON_TYPE_LOGIN_PAGE);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "main") == 0
+         && !gtk_stack_get_transition_running (stack);
+}
+
+static void
+test_selection_follows (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  g_autofree char *hugo = baton_test_create_agent (server, "Hugo Handover", "hugo@example.com",
+                                                   "agent", NULL);
+  g_autofree char *selma = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                       "+447700900801", "Selma Select", "Hi");
+  g_autofree char *boris = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                       "+447700900802", "Boris Busy", "Hi");
+  g_autofree char *carla = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                       "+447700900803", "Carla Calm", "Hi");
+  BatonWindow *window = baton_window_new (NULL);
+  Selected selected = { window, selma };
+  GtkDropDown *scope = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  baton_client_start_stream (client);
+  /* Newest first: Carla, Boris, Selma. */
+  wait_where (window, selma, TRUE, 2);
+  g_assert_cmpuint (position_of (window, carla), ==, 0);
+
+  /* Opened from elsewhere (a notification): its row is highlighted. */
+  baton_window_open_conversation (window, selma);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+
+  /* Selma writes again: her row moves to the top, highlighted. */
+  g_free (baton_test_customer_writes (server, channel_id, channel_secret, "+447700900801",
+                                      "Selma Select", "Still there?"));
+  wait_where (window, selma, TRUE, 0);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+  /* Boris, then Carla, write: Selma's row moves down, still the highlighted one. */
+  g_free (baton_test_customer_writes (server, channel_id, channel_secret, "+447700900802",
+                                      "Boris Busy", "Hello?"));
+  wait_where (window, boris, TRUE, 0);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+  g_free (baton_test_customer_writes (server, channel_id, channel_secret, "+447700900803",
+                                      "Carla Calm", "Hello?"));
+  wait_where (window, carla, TRUE, 0);
+  wait_where (window, selma, TRUE, 2);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+  baton_test_ui_wait_until (has_messages, baton_test_ui_find_type (GTK_WIDGET (window),
+                                                      BATON_TYPE_CONVERSATION_VIEW),
+                            10000, "Selma's thread");
+  baton_test_ui_wait_until (main_page_shown, window, 10000, "the inbox page");
+  baton_test_ui_screenshot (GTK_WIDGET (window), "selection-follows");
+
+  /* In Mine: Selma is the manager's, then handed to Hugo (out of the list: nothing is
+   * highlighted, not the row that took her place), then handed back (highlighted again). */
+  baton_test_assign_to (server, selma, server->manager_id);
+  scope = find_scope_dropdown (GTK_WIDGET (window));
+  gtk_drop_down_set_selected (scope, 0);
+  wait_where (window, boris, FALSE, 0);
+  wait_where (window, selma, TRUE, 0);
+  baton_test_ui_wait_until (selection_is, &selected, 10000, "Selma highlighted in Mine");
+  baton_test_assign_to (server, boris, server->manager_id);
+  baton_test_assign_to (server, carla, server->manager_id);
+  wait_where (window, carla, TRUE, 0);
+  wait_where (window, selma, TRUE, 2);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+  baton_test_assign_to (server, selma, hugo);
+  wait_where (window, selma, FALSE, 0);
+  g_assert_null (selected_id (window));
+  g_assert_cmpstr (baton_window_get_open_conversation_id (window), ==, selma);
+  baton_test_assign_to (server, selma, server->manager_id);
+  wait_where (window, selma, TRUE, 0);
+  g_assert_cmpstr (selected_id (window), ==, selma);
+
+  baton_client_stop_stream (client);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +519,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/inbox", test_inbox);
   g_test_add_func ("/ui/window/toast", test_toast);
+  g_test_add_func ("/ui/window/selection-follows", test_selection_follows);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -418,6 +418,40 @@ inbox_changed_cb (BatonWindow *self)
   update_list_page (self);
 }
 
+/* The highlighted row is the open conversation's, or none when the list does not show it:
+ * after the list changes (a new message moves rows, a handover takes it out or brings it
+ * back, a filter reloads) and when it is opened from elsewhere (a notification). */
+static void
+select_open_conversation (BatonWindow *self)
+{
+  BatonInboxItem *open = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint n = 0;
+
+  if (self->selection == NULL)
+    return;
+  open = self->open_conversation_id ? baton_inbox_lookup (self->inbox, self->open_conversation_id)
+                                    : NULL;
+  if (open && gtk_single_selection_get_selected_item (self->selection) == open)
+    return;
+  n = open ? g_list_model_get_n_items (G_LIST_MODEL (self->inbox)) : 0;
+  for (guint i = 0; i < n && position == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(BatonInboxItem) item = g_list_model_get_item (G_LIST_MODEL (self->inbox), i);
+
+      if (item == open)
+        position = i;
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+/* After the selection model has followed the change itself. */
+static void
+selection_items_changed_cb (BatonWindow *self)
+{
+  select_open_conversation (self);
+}
+
 static void
 signed_in_cb (BatonWindow    *self,
               BatonClient    *client,
@@ -764,6 +798,8 @@ baton_window_set_client (BatonWindow *self,
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->inbox)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (selection_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   /* Agents start with their own conversations, managers with the whole inbox. */
   if (baton_client_get_me (client))
@@ -802,6 +838,7 @@ baton_window_open_conversation (BatonWindow *self,
   notifier_ = notifier (self);
   if (notifier_ && conversation_id)
     baton_notifier_withdraw (notifier_, conversation_id);
+  select_open_conversation (self);
   update_visible_conversation (self);
   update_sidebar (self);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->conversation_view));
