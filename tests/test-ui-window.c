@@ -484,6 +484,143 @@ test_selection_follows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* New conversations above the visible part ------------------------------------------------- */
+
+static GtkAdjustment *
+list_adjustment (BatonWindow *window)
+{
+  GtkWidget *list = baton_test_ui_find (GTK_WIDGET (window), lists_inbox,
+                                        baton_window_get_inbox (window));
+
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+}
+
+static gboolean
+scrollable (gpointer user_data)
+{
+  GtkAdjustment *adjustment = list_adjustment (user_data);
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 200;
+}
+
+static gboolean
+at_top (gpointer user_data)
+{
+  return gtk_adjustment_get_value (list_adjustment (user_data)) < 1;
+}
+
+static gboolean
+is_pill (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "new-conversations-pill");
+}
+
+static GtkWidget *
+find_pill (BatonWindow *window)
+{
+  GtkWidget *pill = baton_test_ui_find (GTK_WIDGET (window), is_pill, NULL);
+
+  g_assert_nonnull (pill);
+  return pill;
+}
+
+static gboolean
+pill_shown (gpointer user_data)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (find_pill (user_data)));
+
+  return gtk_revealer_get_child_revealed (revealer) && gtk_widget_get_mapped (GTK_WIDGET (revealer));
+}
+
+static gboolean
+pill_hidden (gpointer user_data)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (find_pill (user_data)));
+
+  return !gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_drawn (gpointer user_data)
+{
+  return *(guint *) user_data >= 10;
+}
+
+/* Ten frames: the list has laid its rows out for what changed. */
+static void
+wait_frames (BatonWindow *window)
+{
+  guint frames = 0;
+  guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  baton_test_ui_wait_until (frames_drawn, &frames, 10000, "frames");
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+}
+
+static void
+test_new_conversations_pill (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  BatonWindow *window = baton_window_new (NULL);
+  g_autofree char *tara = NULL;
+  g_autofree char *uma = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("+4477009009%02u", i);
+      g_autofree char *name = g_strdup_printf ("Pill Customer %u", i + 1);
+
+      g_free (baton_test_customer_writes (server, channel_id, channel_secret, phone, name,
+                                          "Anyone there?"));
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  baton_client_start_stream (client);
+  baton_test_ui_wait_until (main_page_shown, window, 10000, "the inbox page");
+  baton_test_ui_wait_until (scrollable, window, 10000, "a list longer than the window");
+  g_assert_true (at_top (window));
+
+  /* At the top, a new conversation shows at the top: the list stays there, no pill. */
+  tara = baton_test_customer_writes (server, channel_id, channel_secret, "+447700900950",
+                                     "Tara Top", "New here");
+  wait_where (window, tara, TRUE, 0);
+  wait_frames (window);
+  g_assert_true (at_top (window));
+  g_assert_true (pill_hidden (window));
+
+  /* Scrolled down, one arrives above: the view stays on what the agent reads, the pill
+   * says so. */
+  gtk_adjustment_set_value (list_adjustment (window), 300);
+  wait_frames (window);
+  g_assert_false (at_top (window));
+  uma = baton_test_customer_writes (server, channel_id, channel_secret, "+447700900951",
+                                    "Uma Under", "Hello from above");
+  wait_where (window, uma, TRUE, 0);
+  baton_test_ui_wait_until (pill_shown, window, 10000, "the New conversations pill");
+  g_assert_false (at_top (window));
+  baton_test_ui_screenshot (GTK_WIDGET (window), "new-conversations-pill");
+
+  /* The pill takes the list up to them, and goes. */
+  g_signal_emit_by_name (find_pill (window), "clicked");
+  baton_test_ui_wait_until (at_top, window, 10000, "the list at its top");
+  baton_test_ui_wait_until (pill_hidden, window, 10000, "the pill to go");
+
+  baton_client_stop_stream (client);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/inbox", test_inbox);
   g_test_add_func ("/ui/window/toast", test_toast);
   g_test_add_func ("/ui/window/selection-follows", test_selection_follows);
+  g_test_add_func ("/ui/window/new-conversations-pill", test_new_conversations_pill);
 
   status = g_test_run ();
   baton_test_server_free (server);

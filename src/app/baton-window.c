@@ -43,6 +43,7 @@ struct _BatonWindow
   GtkRevealer *sidebar_revealer;
   GtkWidget *sidebar_separator;
   BatonAssignmentSidebar *sidebar;
+  GtkRevealer *new_pill_revealer;
 
   /* owned */
   BatonClient *client;
@@ -63,6 +64,8 @@ struct _BatonWindow
   gboolean seen_online;
   gboolean sidebar_wanted;
   guint fold_id;
+  /* the inbox list was scrolled to its top before its last change */
+  gboolean list_at_top;
 };
 
 G_DEFINE_FINAL_TYPE (BatonWindow, baton_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -452,6 +455,55 @@ selection_items_changed_cb (BatonWindow *self)
   select_open_conversation (self);
 }
 
+/* New conversations come in at the top. At the top, the list stays there and shows them;
+ * scrolled down, the view stays on what the agent reads and a "New conversations" pill over
+ * the list takes them up. */
+static void
+scroll_list_to_top (BatonWindow *self)
+{
+  if (self->inbox && g_list_model_get_n_items (G_LIST_MODEL (self->inbox)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+}
+
+static void
+list_scrolled_cb (BatonWindow   *self,
+                  GtkAdjustment *adjustment)
+{
+  /* The window's widgets going away. */
+  if (self->new_pill_revealer == NULL)
+    return;
+  self->list_at_top = gtk_adjustment_get_value (adjustment) < 1;
+  if (self->list_at_top)
+    gtk_revealer_set_reveal_child (self->new_pill_revealer, FALSE);
+}
+
+/* After the list view has placed its rows for the change. */
+static void
+list_items_changed_cb (BatonWindow *self,
+                       guint        position,
+                       guint        removed,
+                       guint        added)
+{
+  gboolean arrived = position == 0 && removed == 0 && added > 0;
+
+  if (self->new_pill_revealer == NULL)
+    return;
+  if (self->list_at_top)
+    scroll_list_to_top (self);
+  else if (arrived)
+    gtk_revealer_set_reveal_child (self->new_pill_revealer, TRUE);
+  /* A reload (another filter) lists something else: nothing new to point at. */
+  if (removed > 0 && position == 0 && added > 0 && removed != added)
+    gtk_revealer_set_reveal_child (self->new_pill_revealer, FALSE);
+}
+
+static void
+new_pill_clicked_cb (BatonWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->new_pill_revealer, FALSE);
+  scroll_list_to_top (self);
+}
+
 static void
 signed_in_cb (BatonWindow    *self,
               BatonClient    *client,
@@ -691,9 +743,11 @@ baton_window_class_init (BatonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar_revealer);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, BatonWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, BatonWindow, new_pill_revealer);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_pill_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "window.set-availability", "s",
                                    set_availability_action);
@@ -728,6 +782,9 @@ baton_window_init (BatonWindow *self)
                             G_CALLBACK (show_sidebar_changed_cb), self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_visible_conversation),
                             self);
+  self->list_at_top = TRUE;
+  g_signal_connect_swapped (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)),
+                            "value-changed", G_CALLBACK (list_scrolled_cb), self);
   update_sidebar (self);
   self->seen_tracker = baton_seen_tracker_new (GTK_WINDOW (self), self->leaflet,
                                                self->conversation_view);
@@ -800,6 +857,9 @@ baton_window_set_client (BatonWindow *self,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (selection_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (list_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_revealer_set_reveal_child (self->new_pill_revealer, FALSE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   /* Agents start with their own conversations, managers with the whole inbox. */
   if (baton_client_get_me (client))
