@@ -373,6 +373,13 @@ watch_signals (BatonApplication *self)
 }
 
 static void
+unwatch_signals (BatonApplication *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+}
+
+static void
 baton_application_startup (GApplication *application)
 {
   BatonApplication *self = BATON_APPLICATION (application);
@@ -400,8 +407,7 @@ baton_application_shutdown (GApplication *application)
 {
   BatonApplication *self = BATON_APPLICATION (application);
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
-    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  unwatch_signals (self);
   if (self->demo_server)
     baton_demo_server_stop (self->demo_server);
   g_clear_object (&self->demo_server);
@@ -413,6 +419,8 @@ baton_application_dispose (GObject *object)
 {
   BatonApplication *self = BATON_APPLICATION (object);
 
+  /* Started up but never run (registered only): nothing must call back into us. */
+  unwatch_signals (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client)
