@@ -855,10 +855,11 @@ test_application_demo (void)
 
 /* However the application quits, the demo batond it started is gone (stopped and reaped)
  * once the application has shut down: Ctrl+Q with the window open, Ctrl+Q while the demo is
- * still starting, SIGTERM, SIGINT. */
+ * still starting, its window closed, SIGTERM, SIGINT. */
 typedef enum {
   QUIT_ACTION,
   QUIT_WHILE_STARTING,
+  QUIT_CLOSE_WINDOW,
   QUIT_SIGTERM,
   QUIT_SIGINT,
 } QuitWay;
@@ -914,6 +915,8 @@ demo_quit_run (BatonApplication *app,
   g_assert_nonnull (application_window (app));
   if (quit->way == QUIT_SIGTERM || quit->way == QUIT_SIGINT)
     g_assert_cmpint (kill (getpid (), quit->way == QUIT_SIGTERM ? SIGTERM : SIGINT), ==, 0);
+  else if (quit->way == QUIT_CLOSE_WINDOW)
+    gtk_window_close (GTK_WINDOW (application_window (app)));
   else
     g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
@@ -923,7 +926,9 @@ test_application_demo_quit (void)
 {
   g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
   g_autofree char *needle = g_strdup_printf ("--data-dir %s ", data_dir);
-  const QuitWay ways[] = { QUIT_ACTION, QUIT_WHILE_STARTING, QUIT_SIGTERM, QUIT_SIGINT };
+  const QuitWay ways[] = {
+    QUIT_ACTION, QUIT_WHILE_STARTING, QUIT_CLOSE_WINDOW, QUIT_SIGTERM, QUIT_SIGINT,
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (ways); i++)
     {
@@ -937,6 +942,58 @@ test_application_demo_quit (void)
     }
 }
 
+/* An app that dies without a word (a crash, SIGKILL): its batond goes too. The app is this
+ * program again, run with --demo-child: it starts the demo server and waits. */
+static void
+child_demo_started_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = baton_demo_server_start_finish (BATON_DEMO_SERVER (source), result,
+                                                         &error);
+
+  g_assert_no_error (error);
+  g_print ("%s\n", url);
+}
+
+static int
+run_demo_child (void)
+{
+  g_autoptr(BatonDemoServer) demo = baton_demo_server_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  baton_demo_server_start_async (demo, NULL, child_demo_started_cb, NULL);
+  g_main_loop_run (loop);
+  return 0;
+}
+
+static void
+test_demo_orphaned (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "baton", "demo", NULL);
+  g_autofree char *needle = g_strdup_printf ("--data-dir %s ", data_dir);
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *url = NULL;
+  DemoQuit demo = { QUIT_ACTION, needle, 0, TRUE };
+
+  app = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--demo-child",
+                          NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
+  url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  baton_test_ui_wait_until (one_process, &demo, DEMO_TIMEOUT_MS, "the demo batond");
+
+  g_subprocess_send_signal (app, SIGKILL);
+  g_assert_true (g_subprocess_wait (app, NULL, NULL));
+  baton_test_ui_wait_until (no_process, needle, TIMEOUT_MS, "the orphaned batond to exit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -947,6 +1004,8 @@ main (int   argc,
   g_autofree char *icons = NULL;
   int status;
 
+  if (argc > 1 && g_str_equal (argv[1], "--demo-child"))
+    return run_demo_child ();
   /* Before anything reads them: the demo's data and the keyring file are this test's own. */
   scratch_dir = g_dir_make_tmp ("baton-ui-login-XXXXXX", &error);
   g_assert_no_error (error);
@@ -976,6 +1035,7 @@ main (int   argc,
   g_test_add_func ("/ui/login/demo", test_demo);
   g_test_add_func ("/ui/login/application-demo", test_application_demo);
   g_test_add_func ("/ui/login/application-demo-quit", test_application_demo_quit);
+  g_test_add_func ("/ui/login/demo-orphaned", test_demo_orphaned);
   g_test_add_func ("/ui/login/silent-sign-in", test_silent_sign_in);
   g_test_add_func ("/ui/login/stale-token", test_stale_token);
 

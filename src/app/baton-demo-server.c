@@ -8,6 +8,10 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "baton-demo-server.h"
 
@@ -95,6 +99,21 @@ wait_for_exit (GSubprocess *process,
   return wait.exited;
 }
 
+/* In the child, before batond starts: should the app die without stopping it (a crash, a
+ * SIGKILL), the kernel sends it SIGTERM. Only async-signal-safe calls here. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The app died before that call. */
+  if (getppid () != parent)
+    _exit (1);
+#endif
+}
+
 static void
 line_read_cb (GObject      *source,
               GAsyncResult *result,
@@ -166,6 +185,8 @@ baton_demo_server_start_async (BatonDemoServer     *self,
   baton_demo_server_stop (self);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GINT_TO_POINTER (getpid ()),
+                                         NULL);
   self->process = g_subprocess_launcher_spawn (launcher, &error, batond, "demo", "--data-dir",
                                                data_dir, "--listen", "127.0.0.1:0",
                                                "--simulate", "3", NULL);
