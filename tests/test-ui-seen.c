@@ -94,7 +94,7 @@ wait_unread (BatonWindow *window,
 {
   Unread expected = { window, conversation_id, unread, -1 };
 
-  baton_test_ui_wait_until (has_unread, &expected, 10000, what);
+  baton_test_ui_wait_until (has_unread, &expected, 20000, what);
 }
 
 /* The drop-down whose entry at position reads text. */
@@ -136,7 +136,7 @@ wait_entry (BatonWindow *window,
 {
   Shown shown = { GTK_WIDGET (window), { position, text } };
 
-  baton_test_ui_wait_until (entry_shown, &shown, 10000, text);
+  baton_test_ui_wait_until (entry_shown, &shown, 20000, text);
 }
 
 static gboolean
@@ -205,7 +205,7 @@ test_unread_and_seen (void)
   assign_to (zara, agent_id);
   assign_to (omar, agent_id);
   window = open_window (client);
-  baton_test_ui_wait_until (is_active, window, 10000, "the window active");
+  baton_test_ui_wait_until (is_active, window, 20000, "the window active");
 
   /* Both unread, counted on Mine and on the team. */
   wait_unread (window, zara, 1, "Zara's conversation unread");
@@ -216,7 +216,7 @@ test_unread_and_seen (void)
   g_assert_nonnull (row);
   g_assert_nonnull (baton_test_ui_find (row, is_visible_image_with_tooltip,
                                         "1 unread message"));
-  baton_test_ui_wait_until (is_mapped, row, 10000, "the row on screen");
+  baton_test_ui_wait_until (is_mapped, row, 20000, "the row on screen");
   /* the team filter picked shows its count on the button too */
   {
     Entry support = { 1, "Support · 2" };
@@ -225,7 +225,7 @@ test_unread_and_seen (void)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (teams), 1);
     wait_unread (window, zara, 1, "Zara's conversation in the team's list");
     row = baton_test_ui_find (GTK_WIDGET (window), is_row_of, zara);
-    baton_test_ui_wait_until (is_mapped, row, 10000, "the team's rows on screen");
+    baton_test_ui_wait_until (is_mapped, row, 20000, "the team's rows on screen");
   }
   baton_test_ui_wait_until (stack_settled, baton_test_ui_find_type (GTK_WIDGET (window),
                                                                    GTK_TYPE_STACK),
@@ -235,17 +235,17 @@ test_unread_and_seen (void)
   /* Open while another window is active: nothing is seen. */
   other = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (other));
-  baton_test_ui_wait_until (is_active, other, 10000, "another window active");
+  baton_test_ui_wait_until (is_active, other, 20000, "another window active");
   view = baton_test_ui_find_type (GTK_WIDGET (window), BATON_TYPE_CONVERSATION_VIEW);
   baton_window_open_conversation (window, zara);
-  baton_test_ui_wait_until (has_messages, view, 10000, "Zara's thread");
+  baton_test_ui_wait_until (has_messages, view, 20000, "Zara's thread");
   g_usleep (300 * 1000);
   wait_unread (window, zara, 1, "Zara's conversation still unread");
 
   /* The window active again: the thread on screen is seen, the other one is not. */
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&other)));
   gtk_window_present (GTK_WINDOW (window));
-  baton_test_ui_wait_until (is_active, window, 10000, "the window active again");
+  baton_test_ui_wait_until (is_active, window, 20000, "the window active again");
   wait_unread (window, zara, 0, "Zara's conversation seen");
   wait_entry (window, 0, "Mine · 1");
   wait_entry (window, 1, "Support · 1");
@@ -257,7 +257,7 @@ test_unread_and_seen (void)
   {
     Unread both_seen = { window, zara, 0, 2 };
 
-    baton_test_ui_wait_until (has_unread, &both_seen, 10000, "Zara's new message seen");
+    baton_test_ui_wait_until (has_unread, &both_seen, 20000, "Zara's new message seen");
   }
   baton_client_stop_stream (client);
   gtk_window_destroy (GTK_WINDOW (window));

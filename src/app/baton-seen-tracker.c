@@ -49,16 +49,14 @@ newest_message (BatonSeenTracker *self)
   return item ? baton_message_item_get_message (item) : NULL;
 }
 
+/* Only what this tracker sent counts: the inbox's unread count may still be the one before
+ * the message that just arrived (its conversation.updated and the message come apart), and
+ * the server never moves a read position back, so sending once more is harmless. */
 static gboolean
 already_seen (BatonSeenTracker *self,
               const char       *conversation_id,
               const char       *message_id)
 {
-  BatonInboxItem *item = self->inbox ? baton_inbox_lookup (self->inbox, conversation_id)
-                                     : NULL;
-
-  if (item && baton_inbox_item_get_unread_count (item) == 0)
-    return TRUE;
   return g_strcmp0 (self->sent_conversation_id, conversation_id) == 0
          && g_strcmp0 (self->sent_message_id, message_id) == 0;
 }
