@@ -169,6 +169,41 @@ baton_test_server_kill (BatonTestServer *server)
   g_clear_object (&server->process);
 }
 
+/* the state letter of /proc/<pid>/stat: 'T' once a SIGSTOP took hold */
+static char
+process_state (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat",
+                                           g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  const char *end = NULL;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return '?';
+  return end[1] == ' ' ? end[2] : '?';
+}
+
+void
+baton_test_server_pause (BatonTestServer *server)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_subprocess_send_signal (server->process, SIGSTOP);
+  /* A signal takes hold asynchronously: wait until batond really stopped, so that nothing
+   * sent afterwards can be answered before the test resumes it. */
+  while (process_state (server->process) != 'T')
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5000);
+    }
+}
+
+void
+baton_test_server_resume (BatonTestServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGCONT);
+}
+
 void
 baton_test_remove_tree (const char *path)
 {

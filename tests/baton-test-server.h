@@ -50,6 +50,9 @@ void             baton_test_server_spawn        (BatonTestServer   *server,
                                                  const char        *stderr_path);
 void             baton_test_server_stop         (BatonTestServer  *server);
 void             baton_test_server_kill         (BatonTestServer  *server);
+/* SIGSTOP, returning once batond is stopped; SIGCONT */
+void             baton_test_server_pause        (BatonTestServer  *server);
+void             baton_test_server_resume       (BatonTestServer  *server);
 void             baton_test_server_free         (BatonTestServer  *server);
 
 /* One HTTP call; body may be NULL. Returns the parsed JSON body or NULL, the status in

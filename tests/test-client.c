@@ -1856,7 +1856,7 @@ test_server_stopped (void)
 
   start_online (client);
   states_before = recorder->states->len;
-  g_subprocess_send_signal (server->process, SIGSTOP);
+  baton_test_server_pause (server);
   baton_client_send_message_async (client, conversation_id, "Sent once", FALSE, "retry-me-1",
                                    NULL, got_result_cb, &lost);
   /* HTTP_TIMEOUT_S is 15 s; the stream pings every 10 s and gives a pong 10 s. The bounds
@@ -1869,7 +1869,7 @@ test_server_stopped (void)
   g_clear_error (&error);
   WAIT_FOR (count_states (recorder, states_before, BATON_CLIENT_STATE_OFFLINE) > 0, 30000);
 
-  g_subprocess_send_signal (server->process, SIGCONT);
+  baton_test_server_resume (server);
   baton_client_send_message_async (client, conversation_id, "Sent once", FALSE, "retry-me-1",
                                    NULL, got_result_cb, &retried);
   message = baton_client_send_message_finish (client, await_result (&retried), &error);
@@ -2392,7 +2392,7 @@ test_message_list_send (void)
   g_assert_cmpuint (count_listed (model, "Through the list"), ==, 1);
   g_clear_pointer (&message, baton_message_unref);
 
-  g_subprocess_send_signal (server->process, SIGSTOP);
+  baton_test_server_pause (server);
   message = send_through (list, "Sent again", &unsent, &error);
   g_assert_null (message);
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE);
@@ -2400,7 +2400,7 @@ test_message_list_send (void)
   g_assert_cmpstr (baton_message_item_get_message (unsent)->status, ==,
                    BATON_MESSAGE_STATUS_UNSENT);
   client_id = g_strdup (baton_message_item_get_message (unsent)->client_id);
-  g_subprocess_send_signal (server->process, SIGCONT);
+  baton_test_server_resume (server);
   baton_message_list_retry (list, client_id);
   g_assert_cmpstr (baton_message_item_get_message (unsent)->status, ==,
                    BATON_MESSAGE_STATUS_SENDING);

@@ -801,7 +801,7 @@ test_send_offline (void)
   baton_conversation_view_set_conversation_id (view, conversation_id);
   baton_test_ui_wait_until (shows_message, &expect, 10000, "the customer's message");
 
-  g_subprocess_send_signal (server->process, SIGSTOP);
+  baton_test_server_pause (server);
   type_text (widget, body);
   g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
   /* At once, before any answer: in the thread as being sent, the composer free. */
@@ -823,7 +823,7 @@ test_send_offline (void)
   g_assert_nonnull (retry);
   baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-unsent");
 
-  g_subprocess_send_signal (server->process, SIGCONT);
+  baton_test_server_resume (server);
   gtk_widget_activate (retry);
   wait.status = "sent";
   baton_test_ui_wait_until (reply_is, &wait, 30000, "the retried reply to be sent");
