@@ -171,7 +171,7 @@ test_event_to_that_agent_only (void)
   g_autoptr(JsonNode) seen = NULL;
   g_autoptr(GPtrArray) frames = NULL;
   g_autofree char *barrier = NULL;
-  JsonObject *event = NULL;
+  g_autoptr(JsonObject) event = NULL;
   JsonObject *data = NULL;
 
   seen = mark_seen (token, conversation_id, message, 200, NULL);
