@@ -502,8 +502,14 @@ test_name_required (void)
   g_assert_nonnull (strstr (message, "name"));
   g_assert_cmpuint (count_teams_on_server (), ==, teams_before);
 
-  /* Fixed, it saves and the error goes. */
+  /* Still blank, it stays red; as soon as the name is valid, before saving, it is not. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), " ");
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (name_row));
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Night Shift");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (name_row));
+  /* Fixed, it saves. */
   save (&fixture);
   g_assert_false (on_editor (&fixture));
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));

@@ -474,6 +474,19 @@ form_changed_cb (BatonTeamEditor *self)
   mark_modified (self);
 }
 
+/* A name the server takes (PROTOCOL.md §1: 1 to 200 characters, not blank) clears the
+ * error of the last save at once. */
+static void
+name_changed_cb (BatonTeamEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *name = g_strstrip (g_strdup (text));
+
+  mark_modified (self);
+  if (name[0] != '\0' && g_utf8_strlen (name, -1) <= 200)
+    clear_row_error (GTK_WIDGET (self->name_row));
+}
+
 static void
 strategy_changed_cb (BatonTeamEditor *self)
 {
@@ -765,6 +778,7 @@ baton_team_editor_class_init (BatonTeamEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, max_active_spin);
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, delete_group);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, strategy_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, default_user_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, backup_user_changed_cb);
