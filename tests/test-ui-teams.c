@@ -528,6 +528,60 @@ test_name_required (void)
   close_dialog (&fixture);
 }
 
+static gboolean
+has_group_title (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_GROUP (widget)
+         && g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), data) == 0;
+}
+
+/* The help under the strategy, the members and "Only Online Members" is the chosen
+ * strategy's. */
+static void
+test_strategy_help (void)
+{
+  static const struct {
+    BatonStrategy strategy;
+    const char *strategy_help;
+    const char *members_help;
+    const char *only_online_help;
+  } expected[] = {
+    { BATON_STRATEGY_DEFAULT_USER, "One member takes every conversation",
+      "The default and backup user are chosen among these members.",
+      "Hold conversations while neither the default nor the backup user is online" },
+    { BATON_STRATEGY_LEAST_BUSY, "The member with the fewest active conversations gets the next one",
+      "Least busy hands each conversation to the member with the fewest active ones.",
+      "Skip members who are away or offline" },
+    { BATON_STRATEGY_ROUND_ROBIN, "Members take turns, in the order of the list",
+      "Round robin hands out conversations in this order.",
+      "Skip members who are away or offline" },
+  };
+  Fixture fixture = { NULL };
+  AdwPreferencesGroup *members = NULL;
+  GtkWidget *strategy_row = NULL;
+  GtkWidget *only_online_row = NULL;
+
+  open_dialog (&fixture);
+  click (GTK_WIDGET (fixture.dialog), has_action, "teams.new");
+  members = ADW_PREFERENCES_GROUP (baton_test_ui_find (GTK_WIDGET (fixture.editor),
+                                                       has_group_title, "Members"));
+  g_assert_nonnull (members);
+  strategy_row = editor_row (&fixture, "Strategy");
+  only_online_row = editor_row (&fixture, "Only Online Members");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      adw_combo_row_set_selected (ADW_COMBO_ROW (strategy_row), expected[i].strategy);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (strategy_row)), ==,
+                       expected[i].strategy_help);
+      g_assert_cmpstr (adw_preferences_group_get_description (members), ==,
+                       expected[i].members_help);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (only_online_row)), ==,
+                       expected[i].only_online_help);
+    }
+  close_dialog (&fixture);
+}
+
 typedef struct {
   Fixture *fixture;
   const char *title;
@@ -633,6 +687,10 @@ take_screenshots (const char *suffix)
   screenshot (&fixture, "list", suffix);
   open_team (&fixture, "Front Desk");
   screenshot (&fixture, "editor", suffix);
+  /* The help texts follow the strategy (default user: the "error" picture below). */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor_row (&fixture, "Strategy")),
+                              BATON_STRATEGY_LEAST_BUSY);
+  screenshot (&fixture, "least-busy", suffix);
   picker = GTK_MENU_BUTTON (baton_test_ui_find_type (GTK_WIDGET (fixture.editor), GTK_TYPE_MENU_BUTTON));
   candidate.popover = GTK_WIDGET (gtk_menu_button_get_popover (picker));
   candidate.button = picker;
@@ -788,6 +846,7 @@ main (int   argc,
   g_test_add_func ("/ui/teams/edit", test_edit);
   g_test_add_func ("/ui/teams/delete-cancelled", test_delete_cancelled);
   g_test_add_func ("/ui/teams/name-required", test_name_required);
+  g_test_add_func ("/ui/teams/strategy-help", test_strategy_help);
   g_test_add_func ("/ui/teams/live", test_live);
   g_test_add_func ("/ui/teams/screenshots", test_screenshots);
   g_test_add_func ("/ui/teams/manager-only", test_manager_only);

@@ -18,6 +18,7 @@ struct _BatonTeamEditor
 
   /* template widgets */
   AdwEntryRow *name_row;
+  AdwPreferencesGroup *members_group;
   GtkListBox *members_list;
   GtkLabel *members_error;
   GtkPopover *add_member_popover;
@@ -230,22 +231,57 @@ show_error (BatonTeamEditor *self,
   show_toast (self, error->message);
 }
 
-static gboolean
-shows_strategy (BatonTeamEditor *self,
-                BatonStrategy    strategy)
+/* The help under a row; while the row shows an error, the help waits behind it. */
+static void
+set_row_help (AdwActionRow *row,
+              const char   *help)
 {
-  return adw_combo_row_get_selected (self->strategy_row) == (guint) strategy;
+  if (g_object_get_data (G_OBJECT (row), "baton-subtitle"))
+    g_object_set_data_full (G_OBJECT (row), "baton-subtitle", g_strdup (help), g_free);
+  else
+    adw_action_row_set_subtitle (row, help);
 }
 
-/* Default and backup user belong to default_user, reassignment to the other two. */
+/* What each strategy does with the members and with "Only Online Members". */
+static const struct {
+  const char *strategy;
+  const char *members;
+  const char *only_online;
+} strategy_help[] = {
+  [BATON_STRATEGY_ROUND_ROBIN] = {
+    N_("Members take turns, in the order of the list"),
+    N_("Round robin hands out conversations in this order."),
+    N_("Skip members who are away or offline"),
+  },
+  [BATON_STRATEGY_LEAST_BUSY] = {
+    N_("The member with the fewest active conversations gets the next one"),
+    N_("Least busy hands each conversation to the member with the fewest active ones."),
+    N_("Skip members who are away or offline"),
+  },
+  [BATON_STRATEGY_DEFAULT_USER] = {
+    N_("One member takes every conversation"),
+    N_("The default and backup user are chosen among these members."),
+    N_("Hold conversations while neither the default nor the backup user is online"),
+  },
+};
+
+/* Default and backup user belong to default_user, reassignment to the other two; the help
+ * texts are the strategy's. */
 static void
 update_visibility (BatonTeamEditor *self)
 {
-  gboolean default_user = shows_strategy (self, BATON_STRATEGY_DEFAULT_USER);
+  guint strategy = adw_combo_row_get_selected (self->strategy_row);
+  gboolean default_user = strategy == BATON_STRATEGY_DEFAULT_USER;
 
   gtk_widget_set_visible (GTK_WIDGET (self->default_user_row), default_user);
   gtk_widget_set_visible (GTK_WIDGET (self->backup_user_row), default_user);
   gtk_widget_set_visible (GTK_WIDGET (self->reassign_row), !default_user);
+  if (strategy >= G_N_ELEMENTS (strategy_help))
+    return;
+  set_row_help (ADW_ACTION_ROW (self->strategy_row), _(strategy_help[strategy].strategy));
+  adw_preferences_group_set_description (self->members_group,
+                                         _(strategy_help[strategy].members));
+  set_row_help (ADW_ACTION_ROW (self->only_online_row), _(strategy_help[strategy].only_online));
 }
 
 static guint
@@ -763,6 +799,7 @@ baton_team_editor_class_init (BatonTeamEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-team-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, members_group);
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, members_list);
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, members_error);
   gtk_widget_class_bind_template_child (widget_class, BatonTeamEditor, add_member_popover);
