@@ -77,6 +77,51 @@ click (GtkWidget            *root,
   g_signal_emit_by_name (button, "clicked");
 }
 
+/* The open question (AdwMessageDialog), if any. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        found = ADW_MESSAGE_DIALOG (window);
+    }
+  return found;
+}
+
+/* Escape as the window's shortcuts see it. */
+static void
+press_escape (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller)
+                        && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           window,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
 /* The dialog's parts ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -406,18 +451,7 @@ test_edit (void)
   /* Delete: the confirmation comes first; "Cancel" keeps the team, "Delete" removes it. */
   open_team (&fixture, "Billing");
   click (GTK_WIDGET (fixture.editor), has_action, "editor.delete");
-  message_dialog = NULL;
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (window))
-          message_dialog = GTK_WIDGET (window);
-      }
-  }
+  message_dialog = GTK_WIDGET (find_message_dialog ());
   g_assert_nonnull (message_dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (message_dialog))
                  == GTK_WINDOW (fixture.dialog));
@@ -446,20 +480,12 @@ test_delete_cancelled (void)
   g_autofree char *team_id = create_team_by_api ("Returns");
   g_autofree char *path = g_strdup_printf ("/api/v1/teams/%s", team_id);
   g_autoptr(JsonNode) kept = NULL;
-  GListModel *toplevels = NULL;
   AdwMessageDialog *message_dialog = NULL;
 
   open_dialog (&fixture);
   open_team (&fixture, "Returns");
   gtk_widget_activate_action (GTK_WIDGET (fixture.editor), "editor.delete", NULL);
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        message_dialog = ADW_MESSAGE_DIALOG (window);
-    }
+  message_dialog = find_message_dialog ();
   g_assert_nonnull (message_dialog);
   adw_message_dialog_response (message_dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (message_dialog));
@@ -478,6 +504,119 @@ count_teams_on_server (void)
 
   return json_array_get_length (json_object_get_array_member (json_node_get_object (page),
                                                               "items"));
+}
+
+/* The question asked before unsaved edits are dropped: answers it with response. */
+static void
+answer_discard (Fixture    *fixture,
+                const char *heading,
+                const char *response)
+{
+  AdwMessageDialog *question = find_message_dialog ();
+
+  g_assert_nonnull (question);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question))
+                 == GTK_WINDOW (fixture->dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, heading);
+  g_assert_true (adw_message_dialog_has_response (question, "discard"));
+  g_assert_true (adw_message_dialog_has_response (question, "keep"));
+  /* Escape or closing the question keeps the edits. */
+  g_assert_cmpstr (adw_message_dialog_get_close_response (question), ==, "keep");
+  /* Held: "Discard" on closing may take the question along with the window. */
+  g_object_ref (question);
+  adw_message_dialog_response (question, response);
+  gtk_window_destroy (GTK_WINDOW (question));
+  g_object_unref (question);
+}
+
+/* Escape on a new team with something entered asks before dropping it; an empty one goes
+ * back at once. */
+static void
+test_discard_new (void)
+{
+  Fixture fixture = { NULL };
+  guint teams_before = count_teams_on_server ();
+  GtkWidget *name_row = NULL;
+
+  open_dialog (&fixture);
+  click (GTK_WIDGET (fixture.dialog), has_action, "teams.new");
+  press_escape (GTK_WIDGET (fixture.dialog));
+  g_assert_null (find_message_dialog ());
+  g_assert_false (on_editor (&fixture));
+
+  click (GTK_WIDGET (fixture.dialog), has_action, "teams.new");
+  name_row = editor_row (&fixture, "Name");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Escalations");
+  add_member (&fixture, "Ana Lima");
+  press_escape (GTK_WIDGET (fixture.dialog));
+  g_assert_true (on_editor (&fixture));
+  answer_discard (&fixture, "Discard the New Team?", "keep");
+  g_assert_true (on_editor (&fixture));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Escalations");
+  g_assert_nonnull (find_row (GTK_WIDGET (fixture.editor), "Ana Lima"));
+
+  press_escape (GTK_WIDGET (fixture.dialog));
+  answer_discard (&fixture, "Discard the New Team?", "discard");
+  g_assert_false (on_editor (&fixture));
+  g_assert_cmpuint (count_teams_on_server (), ==, teams_before);
+  /* The next new team starts empty. */
+  click (GTK_WIDGET (fixture.dialog), has_action, "teams.new");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+  g_assert_null (find_row (GTK_WIDGET (fixture.editor), "Ana Lima"));
+  close_dialog (&fixture);
+}
+
+/* Unsaved changes to a team: Escape and closing the window ask first. */
+static void
+test_discard_changes (void)
+{
+  Fixture fixture = { NULL };
+  g_autofree char *team_id = create_team_by_api ("Refunds");
+  g_autofree char *path = g_strdup_printf ("/api/v1/teams/%s", team_id);
+  g_autoptr(JsonNode) kept = NULL;
+  AdwComboRow *strategy_row = NULL;
+  GtkWidget *dialog = NULL;
+
+  open_dialog (&fixture);
+  /* No swipe or back button around the question. */
+  g_assert_false (adw_leaflet_get_can_navigate_back (fixture.leaflet));
+  /* Unchanged: back at once. */
+  open_team (&fixture, "Refunds");
+  press_escape (GTK_WIDGET (fixture.dialog));
+  g_assert_null (find_message_dialog ());
+  g_assert_false (on_editor (&fixture));
+
+  open_team (&fixture, "Refunds");
+  strategy_row = ADW_COMBO_ROW (editor_row (&fixture, "Strategy"));
+  adw_combo_row_set_selected (strategy_row, BATON_STRATEGY_ROUND_ROBIN);
+  press_escape (GTK_WIDGET (fixture.dialog));
+  answer_discard (&fixture, "Discard Changes?", "keep");
+  g_assert_true (on_editor (&fixture));
+  g_assert_cmpuint (adw_combo_row_get_selected (strategy_row), ==, BATON_STRATEGY_ROUND_ROBIN);
+
+  /* Closing the window asks too. */
+  dialog = GTK_WIDGET (fixture.dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (GTK_WINDOW (fixture.dialog));
+  answer_discard (&fixture, "Discard Changes?", "keep");
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_true (on_editor (&fixture));
+
+  press_escape (GTK_WIDGET (fixture.dialog));
+  answer_discard (&fixture, "Discard Changes?", "discard");
+  g_assert_false (on_editor (&fixture));
+  kept = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (kept, "strategy"), ==, "least_busy");
+  open_team (&fixture, "Refunds");
+  g_assert_cmpuint (adw_combo_row_get_selected (strategy_row), ==, BATON_STRATEGY_LEAST_BUSY);
+
+  adw_combo_row_set_selected (strategy_row, BATON_STRATEGY_ROUND_ROBIN);
+  gtk_window_close (GTK_WINDOW (fixture.dialog));
+  answer_discard (&fixture, "Discard Changes?", "discard");
+  g_assert_null (dialog);
+  gtk_window_destroy (GTK_WINDOW (fixture.parent));
+  baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
 }
 
 /* A new team without a name: the server's 422 (field "name") shows on the name row. */
@@ -677,6 +816,8 @@ take_screenshots (const char *suffix)
   Fixture fixture = { NULL };
   Candidate candidate = { NULL, "Dev Patel" };
   g_autofree char *picker_file = NULL;
+  g_autofree char *question_file = NULL;
+  AdwMessageDialog *question = NULL;
   GtkMenuButton *picker = NULL;
   GtkScrolledWindow *scrolled = NULL;
   GtkAdjustment *adjustment = NULL;
@@ -704,6 +845,13 @@ take_screenshots (const char *suffix)
   save (&fixture);
   g_assert_true (gtk_widget_has_css_class (editor_row (&fixture, "Default User"), "error"));
   screenshot (&fixture, "error", suffix);
+  /* Escape with the unsaved strategy asks first. */
+  press_escape (GTK_WIDGET (fixture.dialog));
+  question = find_message_dialog ();
+  g_assert_nonnull (question);
+  question_file = g_strdup_printf ("teams-dialog-discard%s", suffix);
+  baton_test_ui_screenshot (GTK_WIDGET (question), question_file);
+  answer_discard (&fixture, "Discard Changes?", "keep");
   /* The end of the form (Delete), 800 px wide. */
   gtk_window_set_default_size (GTK_WINDOW (fixture.dialog), 800, 680);
   scrolled = GTK_SCROLLED_WINDOW (baton_test_ui_find_type (GTK_WIDGET (fixture.editor),
@@ -845,6 +993,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/teams/edit", test_edit);
   g_test_add_func ("/ui/teams/delete-cancelled", test_delete_cancelled);
+  g_test_add_func ("/ui/teams/discard-new", test_discard_new);
+  g_test_add_func ("/ui/teams/discard-changes", test_discard_changes);
   g_test_add_func ("/ui/teams/name-required", test_name_required);
   g_test_add_func ("/ui/teams/strategy-help", test_strategy_help);
   g_test_add_func ("/ui/teams/live", test_live);

@@ -335,7 +335,61 @@ save_action (GtkWidget  *widget,
     baton_team_editor_save (self->editor);
 }
 
-/* Back from the editor (unsaved edits are dropped), or close from the list. */
+static void
+discard_response_cb (BatonTeamsDialog *self,
+                     const char       *response,
+                     AdwMessageDialog *question)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+  if (g_object_get_data (G_OBJECT (question), "baton-closing"))
+    gtk_window_destroy (GTK_WINDOW (self));
+  else
+    show_list (self);
+}
+
+/* Leaving the editor (back to the list, or closing the window when closing) would drop
+ * unsaved edits: asks first and returns TRUE; "Discard" then leaves. */
+static gboolean
+ask_before_discarding (BatonTeamsDialog *self,
+                       gboolean          closing)
+{
+  AdwMessageDialog *question = NULL;
+  gboolean new_team = baton_team_editor_get_team_id (self->editor) == NULL;
+
+  if (adw_leaflet_get_visible_child (self->leaflet) != self->editor_page
+      || !baton_team_editor_get_modified (self->editor))
+    return FALSE;
+  question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                         new_team ? _("Discard the New Team?")
+                                                                  : _("Discard Changes?"),
+                                                         NULL));
+  if (new_team)
+    adw_message_dialog_set_body (question, _("It has not been created yet: what you entered "
+                                             "will be lost."));
+  else
+    /* TRANSLATORS: %s is the team's name */
+    adw_message_dialog_format_body (question, _("Your changes to “%s” have not been saved."),
+                                    adw_window_title_get_title (self->editor_title));
+  adw_message_dialog_add_responses (question,
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (question, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (question, "keep");
+  adw_message_dialog_set_close_response (question, "keep");
+  /* Closing, the window goes before its question: the question keeps it until it goes
+   * too (GTK unhooks a window from its transient parent only then). */
+  if (closing)
+    g_object_set_data_full (G_OBJECT (question), "baton-closing", g_object_ref (self),
+                            g_object_unref);
+  g_signal_connect_object (question, "response", G_CALLBACK (discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (question));
+  return TRUE;
+}
+
+/* Back from the editor (asking before unsaved edits are dropped), or close from the list. */
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -343,10 +397,18 @@ back_action (GtkWidget  *widget,
 {
   BatonTeamsDialog *self = BATON_TEAMS_DIALOG (widget);
 
-  if (adw_leaflet_get_visible_child (self->leaflet) == self->editor_page)
-    show_list (self);
-  else
+  if (adw_leaflet_get_visible_child (self->leaflet) != self->editor_page)
     gtk_window_close (GTK_WINDOW (self));
+  else if (!ask_before_discarding (self, FALSE))
+    show_list (self);
+}
+
+static gboolean
+baton_teams_dialog_close_request (GtkWindow *window)
+{
+  if (ask_before_discarding (BATON_TEAMS_DIALOG (window), TRUE))
+    return TRUE;
+  return GTK_WINDOW_CLASS (baton_teams_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -443,11 +505,13 @@ baton_teams_dialog_class_init (BatonTeamsDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = baton_teams_dialog_constructed;
   object_class->get_property = baton_teams_dialog_get_property;
   object_class->set_property = baton_teams_dialog_set_property;
   object_class->dispose = baton_teams_dialog_dispose;
+  window_class->close_request = baton_teams_dialog_close_request;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
