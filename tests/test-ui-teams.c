@@ -852,6 +852,14 @@ take_screenshots (const char *suffix)
   question_file = g_strdup_printf ("teams-dialog-discard%s", suffix);
   baton_test_ui_screenshot (GTK_WIDGET (question), question_file);
   answer_discard (&fixture, "Discard Changes?", "keep");
+  /* A blank name is refused; typing a valid one takes the red away at once. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_row (&fixture, "Name")), "");
+  save (&fixture);
+  g_assert_true (gtk_widget_has_css_class (editor_row (&fixture, "Name"), "error"));
+  screenshot (&fixture, "name-error", suffix);
+  gtk_editable_set_text (GTK_EDITABLE (editor_row (&fixture, "Name")), "Front Desk");
+  g_assert_false (gtk_widget_has_css_class (editor_row (&fixture, "Name"), "error"));
+  screenshot (&fixture, "name-fixed", suffix);
   /* The end of the form (Delete), 800 px wide. */
   gtk_window_set_default_size (GTK_WINDOW (fixture.dialog), 800, 680);
   scrolled = GTK_SCROLLED_WINDOW (baton_test_ui_find_type (GTK_WIDGET (fixture.editor),
