@@ -348,8 +348,8 @@ discard_response_cb (BatonTeamsDialog *self,
     show_list (self);
 }
 
-/* Leaving the editor (back to the list, or closing the window when closing) would drop
- * unsaved edits: asks first and returns TRUE; "Discard" then leaves. */
+/* Leaving the editor (back to the list, or closing the window) would drop unsaved edits:
+ * asks first and returns TRUE; "Discard" then leaves. */
 static gboolean
 ask_before_discarding (BatonTeamsDialog *self,
                        gboolean          closing)
