@@ -170,6 +170,17 @@ is_label (GtkWidget  *widget,
   return part ? strstr (label, text) != NULL : g_strcmp0 (label, text) == 0;
 }
 
+/* a: the agent's name, b: the row's subtitle */
+static gboolean
+is_agent_row (GtkWidget  *widget,
+              const char *name,
+              const char *subtitle)
+{
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0
+         && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), subtitle) == 0;
+}
+
 static gboolean
 is_type (GtkWidget  *widget,
          const char *type_name,
@@ -428,6 +439,31 @@ test_assign_to_me (void)
                                                   "via"), ==, "claim");
 
   baton_client_stop_stream (ben);
+  gtk_window_destroy (window);
+}
+
+static void
+test_load_follows (void)
+{
+  g_autofree char *kim_id = NULL;
+  g_autoptr(BatonClient) kim = new_agent ("Kim Sato", &kim_id);
+  g_autofree char *conversation_id = new_conversation ();
+  GtkWindow *window = NULL;
+  BatonAssignmentSidebar *sidebar = show_sidebar (kim, conversation_id, &window);
+  GtkWidget *popover = NULL;
+
+  wait_shows (sidebar, is_label, "Unassigned", NULL, 1);
+  popover = open_menu (sidebar);
+  wait_shows (popover, is_agent_row, "Kim Sato", "Online · 0 active", 1);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Kim takes it: her row says at once that she has one more. */
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL));
+  wait_shows (sidebar, is_actionable, "sidebar.remove-assignee", kim_id, 1);
+  wait_shows (sidebar, is_agent_row, "Kim Sato", "Online · 1 active", 1);
+  screenshot (GTK_WIDGET (window), "sidebar-load-follows");
+
+  baton_client_stop_stream (kim);
   gtk_window_destroy (window);
 }
 
@@ -692,6 +728,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/sidebar/assign-from-picker", test_assign_from_picker);
   g_test_add_func ("/ui/sidebar/assign-to-me", test_assign_to_me);
+  g_test_add_func ("/ui/sidebar/load-follows", test_load_follows);
   g_test_add_func ("/ui/sidebar/others-hold-it", test_others_hold_it);
   g_test_add_func ("/ui/sidebar/claim-race", test_claim_race);
   g_test_add_func ("/ui/sidebar/contact-owners", test_contact_owners);

@@ -251,6 +251,11 @@ apply_conversation (BatonAssignmentSidebar *self,
     return;
   if (self->conversation && conversation->version < self->conversation->version)
     return;
+  /* Its assignees changed: so did their loads ("2 active"), here and in the picker. */
+  if (self->conversation && directory (self)
+      && !baton_strv_equal_sets ((const char * const *) self->conversation->assignee_ids,
+                                 (const char * const *) conversation->assignee_ids))
+    baton_directory_reload (directory (self));
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   self->conversation = baton_conversation_ref (conversation);
   baton_contact_card_set_contact_id (self->contact_card, conversation->contact_id);

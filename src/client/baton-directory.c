@@ -463,6 +463,9 @@ baton_directory_reload (BatonDirectory *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->loaded_offline = baton_client_get_state (self->client) != BATON_CLIENT_STATE_ONLINE;
+  /* Events queued for a load this one replaces are older than its answers: replayed after
+   * them, they would bring back what was (an agent's load before a change). */
+  g_ptr_array_set_size (self->pending, 0);
   self->loading = N_LISTS;
   for (ListKind kind = 0; kind < N_LISTS; kind++)
     {
