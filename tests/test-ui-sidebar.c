@@ -622,6 +622,61 @@ test_contact_owners (void)
   gtk_window_destroy (window);
 }
 
+typedef struct {
+  GtkDropDown *dropdown;
+  const char *name;
+} TeamChoice;
+
+/* Selects the team once the picker lists it. */
+static gboolean
+team_chosen (gpointer user_data)
+{
+  TeamChoice *choice = user_data;
+  GListModel *names = gtk_drop_down_get_model (choice->dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), choice->name) == 0)
+      {
+        gtk_drop_down_set_selected (choice->dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_hand_to_nobody (void)
+{
+  g_autoptr(JsonNode) team = baton_test_expect (server, "POST", "/api/v1/teams",
+                                                server->manager_token,
+                                                "{\"name\":\"Support\",\"strategy\":"
+                                                "\"least_busy\",\"member_ids\":[]}", 201, NULL);
+  g_autofree char *conversation_id = new_conversation ();
+  GtkWindow *window = NULL;
+  BatonAssignmentSidebar *sidebar = show_sidebar (manager, conversation_id, &window);
+  g_autoptr(JsonNode) conversation = NULL;
+  TeamChoice choice = { NULL, "Support" };
+  GtkWidget *popover = NULL;
+
+  wait_shows (sidebar, is_label, "Unassigned", NULL, 1);
+  popover = open_menu (sidebar);
+  choice.dropdown = GTK_DROP_DOWN (find_one (popover, is_type, "GtkDropDown", NULL));
+  baton_test_ui_wait_until (team_chosen, &choice, 10000, "the team Support");
+  wait_shows (popover, is_label, "Hand to Support", NULL, 1);
+  click (find_one (popover, is_actionable, "sidebar.assign-team",
+                   baton_test_get_string (team, "id")));
+
+  /* Nobody in Support may take it: it waits in the team's queue, and the agent is told. */
+  wait_shows (sidebar, is_label, "Queued for Support: nobody is available", NULL, 1);
+  wait_shows (sidebar, is_label, "Support", NULL, 1);
+  screenshot (GTK_WIDGET (window), "sidebar-queued");
+  conversation = get_conversation (conversation_id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "team_id"), ==,
+                   baton_test_get_string (team, "id"));
+  g_assert_null (baton_test_get_string (conversation, "assignee_ids.0"));
+
+  gtk_window_destroy (window);
+}
+
 static void
 take_screenshots (BatonAssignmentSidebar *sidebar,
                   GtkWindow              *window,
@@ -732,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/ui/sidebar/others-hold-it", test_others_hold_it);
   g_test_add_func ("/ui/sidebar/claim-race", test_claim_race);
   g_test_add_func ("/ui/sidebar/contact-owners", test_contact_owners);
+  g_test_add_func ("/ui/sidebar/hand-to-nobody", test_hand_to_nobody);
   g_test_add_func ("/ui/sidebar/screenshots", test_screenshots);
 
   status = g_test_run ();

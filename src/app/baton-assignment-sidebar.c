@@ -344,19 +344,59 @@ claimed_cb (GObject      *source,
     assignment_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), conversation, error);
 }
 
-/* PUT /assignment: team_id when set_team (NULL = no team), assignee_ids when not NULL. */
+/* Handed to a team, the conversation may find nobody eligible: it waits in the team's queue,
+ * which the agent would not otherwise notice. */
 static void
-change_assignment (BatonAssignmentSidebar *self,
-                   gboolean                set_team,
-                   const char             *team_id,
-                   GStrv                   assignee_ids)
+handed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_assign_finish (BATON_CLIENT (source),
+                                                                          result, &error);
+  BatonAssignmentSidebar *self = NULL;
+  BatonTeam *team = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_ASSIGNMENT_SIDEBAR (user_data);
+  assignment_changed (self, conversation, error);
+  if (conversation == NULL || conversation->team_id == NULL
+      || !baton_strv_is_empty ((const char * const *) conversation->assignee_ids))
+    return;
+  team = directory (self) ? baton_directory_lookup_team (directory (self), conversation->team_id)
+         : NULL;
+  /* TRANSLATORS: %s is a team's name */
+  message = g_strdup_printf (_("Queued for %s: nobody is available"),
+                             team ? team->name : _("the team"));
+  show_toast (self, message);
+}
+
+/* PUT /assignment: team_id when set_team (NULL = no team), assignee_ids when not NULL;
+ * callback takes the answer. */
+static void
+change_assignment_then (BatonAssignmentSidebar *self,
+                        gboolean                set_team,
+                        const char             *team_id,
+                        GStrv                   assignee_ids,
+                        GAsyncReadyCallback     callback)
 {
   if (self->client == NULL || self->conversation == NULL)
     return;
   /* What the agent decided on: a change by someone else since then is a 409. */
   baton_client_assign_async (self->client, self->conversation->id, set_team, team_id,
                              (const char * const *) assignee_ids, self->conversation->version,
-                             self->cancellable, assigned_cb, self);
+                             self->cancellable, callback, self);
+}
+
+static void
+change_assignment (BatonAssignmentSidebar *self,
+                   gboolean                set_team,
+                   const char             *team_id,
+                   GStrv                   assignee_ids)
+{
+  change_assignment_then (self, set_team, team_id, assignee_ids, assigned_cb);
 }
 
 /* Signal callbacks */
@@ -406,7 +446,9 @@ assign_team_action (GtkWidget  *widget,
   BatonAssignmentSidebar *self = BATON_ASSIGNMENT_SIDEBAR (widget);
 
   gtk_popover_popdown (GTK_POPOVER (self->picker));
-  change_assignment (self, TRUE, g_variant_get_string (parameter, NULL), NULL);
+  /* Unassigned, this hands it to the team's strategy, which may find nobody. */
+  change_assignment_then (self, TRUE, g_variant_get_string (parameter, NULL), NULL,
+                          is_unassigned (self) ? handed_cb : assigned_cb);
 }
 
 static void
