@@ -677,6 +677,59 @@ test_hand_to_nobody (void)
   gtk_window_destroy (window);
 }
 
+static int
+least_width (BatonAssignmentSidebar *sidebar)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (GTK_WIDGET (sidebar), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  return minimum;
+}
+
+static gboolean
+tabs_in_header (BatonAssignmentSidebar *sidebar)
+{
+  GtkWidget *title = find_one (GTK_WIDGET (sidebar), is_type, "AdwViewSwitcherTitle", NULL);
+
+  g_assert_nonnull (title);
+  return !adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title));
+}
+
+static void
+test_tabs_stay (void)
+{
+  g_autofree char *jo_id = NULL;
+  g_autoptr(BatonClient) jo = new_agent ("Jo Park", &jo_id);
+  g_autofree char *conversation_id = new_conversation ();
+  g_autofree char *to_jo = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}", jo_id);
+  GtkWindow *window = NULL;
+  BatonAssignmentSidebar *sidebar = NULL;
+  gboolean in_header;
+  int width;
+
+  /* Held by Jo: the manager is offered "Assign to Me" and "Unassign". */
+  assign_on_server (conversation_id, to_jo);
+  sidebar = show_sidebar (manager, conversation_id, &window);
+  wait_shows (sidebar, is_label, "Jo Park", NULL, 1);
+  wait_shows (sidebar, is_actionable, "sidebar.claim", NULL, 1);
+  screenshot (GTK_WIDGET (window), "sidebar-tabs-claim");
+  width = least_width (sidebar);
+  in_header = tabs_in_header (sidebar);
+
+  /* Once the manager holds it alone "Assign to Me" goes. The window gives the sidebar its
+   * least width: that width, and so where the tabs are, must not change. */
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL));
+  wait_shows (sidebar, is_actionable, "sidebar.remove-assignee", server->manager_id, 1);
+  wait_shows (sidebar, is_actionable, "sidebar.claim", NULL, 0);
+  screenshot (GTK_WIDGET (window), "sidebar-tabs-claimed");
+  g_assert_cmpint (least_width (sidebar), ==, width);
+  g_assert_cmpint (tabs_in_header (sidebar), ==, in_header);
+
+  baton_client_stop_stream (jo);
+  gtk_window_destroy (window);
+}
+
 static void
 take_screenshots (BatonAssignmentSidebar *sidebar,
                   GtkWindow              *window,
@@ -788,6 +841,7 @@ main (int   argc,
   g_test_add_func ("/ui/sidebar/claim-race", test_claim_race);
   g_test_add_func ("/ui/sidebar/contact-owners", test_contact_owners);
   g_test_add_func ("/ui/sidebar/hand-to-nobody", test_hand_to_nobody);
+  g_test_add_func ("/ui/sidebar/tabs-stay", test_tabs_stay);
   g_test_add_func ("/ui/sidebar/screenshots", test_screenshots);
 
   status = g_test_run ();
