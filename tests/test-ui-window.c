@@ -621,6 +621,92 @@ test_new_conversations_pill (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The availability control -------------------------------------------------------------------- */
+
+typedef struct {
+  BatonWindow *window;
+  const char *state;
+  const char *icon;
+} Availability;
+
+static gboolean
+is_availability_button (GtkWidget     *widget,
+                        gconstpointer  unused)
+{
+  return GTK_IS_MENU_BUTTON (widget)
+         && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Availability") == 0;
+}
+
+/* The menu's radio state and the button's icon both say it. */
+static gboolean
+availability_shown (gpointer user_data)
+{
+  Availability *expected = user_data;
+  GtkWidget *button = baton_test_ui_find (GTK_WIDGET (expected->window), is_availability_button,
+                                          NULL);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (expected->window), "availability");
+  g_autoptr(GVariant) state = action ? g_action_get_state (action) : NULL;
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (state);
+  return g_strcmp0 (g_variant_get_string (state, NULL), expected->state) == 0
+         && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (button)),
+                       expected->icon) == 0;
+}
+
+static gboolean
+popover_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (user_data)));
+}
+
+static void
+set_availability (Availability *expected,
+                  const char   *state,
+                  const char   *icon)
+{
+  g_autofree char *what = g_strdup_printf ("availability %s", state);
+
+  expected->state = state;
+  expected->icon = icon;
+  g_action_group_activate_action (G_ACTION_GROUP (expected->window), "availability",
+                                  g_variant_new_string (state));
+  baton_test_ui_wait_until (availability_shown, expected, 10000, what);
+}
+
+static void
+test_availability (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  BatonWindow *window = baton_window_new (NULL);
+  Availability expected = { window, "online", "user-available-symbolic" };
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) agent = NULL;
+  GtkWidget *button = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  path = g_strdup_printf ("/api/v1/agents/%s", baton_client_get_me (client)->id);
+  baton_test_ui_wait_until (availability_shown, &expected, 10000, "availability online");
+
+  /* Each choice reaches the server, and icon and menu follow it. */
+  set_availability (&expected, "away", "user-away-symbolic");
+  agent = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (agent, "availability"), ==, "away");
+  button = baton_test_ui_find (GTK_WIDGET (window), is_availability_button, NULL);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  baton_test_ui_wait_until (popover_mapped, button, 10000, "the availability menu");
+  baton_test_ui_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                            "window-availability-away-menu");
+  baton_test_ui_screenshot (gtk_widget_get_parent (button), "window-availability-away");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  set_availability (&expected, "offline", "user-offline-symbolic");
+  set_availability (&expected, "online", "user-available-symbolic");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/toast", test_toast);
   g_test_add_func ("/ui/window/selection-follows", test_selection_follows);
   g_test_add_func ("/ui/window/new-conversations-pill", test_new_conversations_pill);
+  g_test_add_func ("/ui/window/availability", test_availability);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -39,6 +39,8 @@ struct _BatonWindow
   GtkStack *list_stack;
   GtkLabel *connection_label;
   GtkMenuButton *availability_button;
+  /* "win.availability": the agent's availability as the server has it (a radio menu) */
+  GSimpleAction *availability_action;
   BatonConversationView *conversation_view;
   GtkRevealer *sidebar_revealer;
   GtkWidget *sidebar_separator;
@@ -133,6 +135,9 @@ update_availability (BatonWindow *self)
   else if (me && me->availability == BATON_AVAILABILITY_AWAY)
     icon = "user-away-symbolic";
   gtk_menu_button_set_icon_name (self->availability_button, icon);
+  g_simple_action_set_state (self->availability_action,
+                             g_variant_new_string (baton_availability_to_string (
+                               me ? me->availability : BATON_AVAILABILITY_OFFLINE)));
 }
 
 static void
@@ -530,12 +535,14 @@ set_availability_done_cb (GObject      *source,
     update_availability (self);
 }
 
+/* The state changes when the server has the new one (update_availability), so that a refusal
+ * leaves the menu showing what is. */
 static void
-set_availability_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+set_availability_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
 {
-  BatonWindow *self = BATON_WINDOW (widget);
+  BatonWindow *self = BATON_WINDOW (user_data);
   int availability = baton_availability_from_string (g_variant_get_string (parameter, NULL));
 
   if (self->client == NULL || availability < 0)
@@ -705,6 +712,7 @@ baton_window_dispose (GObject *object)
   g_clear_pointer (&self->open_conversation_id, g_free);
   g_clear_pointer (&self->team_ids, g_ptr_array_unref);
   g_clear_pointer (&self->picked_agents, g_hash_table_unref);
+  g_clear_object (&self->availability_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_WINDOW);
 
   G_OBJECT_CLASS (baton_window_parent_class)->dispose (object);
@@ -749,8 +757,6 @@ baton_window_class_init (BatonWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_pill_clicked_cb);
 
-  gtk_widget_class_install_action (widget_class, "window.set-availability", "s",
-                                   set_availability_action);
   gtk_widget_class_install_action (widget_class, "window.focus-search", NULL,
                                    focus_search_action);
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action);
@@ -767,6 +773,11 @@ baton_window_init (BatonWindow *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->availability_action = g_simple_action_new_stateful (
+    "availability", G_VARIANT_TYPE_STRING, g_variant_new_string ("offline"));
+  g_signal_connect_object (self->availability_action, "change-state",
+                           G_CALLBACK (set_availability_action), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->availability_action));
   self->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->team_ids = g_ptr_array_new_with_free_func (g_free);
   self->picked_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
