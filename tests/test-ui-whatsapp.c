@@ -223,6 +223,15 @@ apply_css (void)
 }
 
 /* Light, then dark. */
+/* The hint is cut short: the pane is narrower than it. */
+static gboolean
+narrow (gpointer user_data)
+{
+  GtkLabel *hint = user_data;
+
+  return pango_layout_is_ellipsized (gtk_label_get_layout (hint));
+}
+
 static void
 screenshots (GtkWidget  *widget,
              const char *name)
@@ -1115,6 +1124,20 @@ test_window (void)
   g_assert_true (gtk_widget_has_css_class (notice (view), "closed"));
   g_assert_true (gtk_widget_get_visible (template_button));
   g_assert_true (gtk_widget_get_sensitive (template_button));
+  {
+    /* The long placeholder shrinks with the pane (at its least width it would otherwise
+     * run past the composer into the sidebar). */
+    GtkWidget *hint = find (view, is_label, "Only an approved template can reach the customer now");
+    int minimum = 0, natural = 0;
+
+    g_assert_nonnull (hint);
+    gtk_widget_measure (hint, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+    g_assert_cmpint (minimum, <, natural / 2);
+    gtk_window_set_default_size (window, 420, 640);
+    baton_test_ui_wait_until (narrow, hint, 10000, "the narrow pane");
+    screenshots (GTK_WIDGET (window), "whatsapp-window-closed-narrow");
+    gtk_window_set_default_size (window, 800, 640);
+  }
   composer = gtk_widget_get_parent (find (view, is_type_named, "GtkTextView"));
   g_assert_false (gtk_widget_get_sensitive (composer));
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (find (view, is_type_named, "GtkTextView"))));
