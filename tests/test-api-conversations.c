@@ -1046,6 +1046,62 @@ test_assignment_activity (void)
   assert_side (activity, "to", NULL, agent_a);
 }
 
+/* An activity line carries the names of what it mentions as they were (PROTOCOL.md §5: the
+ * app writes the sentence in the agent's language): taking a conversation over says who was
+ * removed, a rename later does not change the line, and a removed agent keeps their name. */
+static void
+test_assignment_activity_names (void)
+{
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  g_autofree char *agent_a = baton_test_new_agent (server, "Ana Names", "manager", &token_a);
+  g_autofree char *agent_b = baton_test_new_agent (server, "Ben Names", "agent", &token_b);
+  g_autofree char *team = new_team ("Names team");
+  g_autofree char *id = new_conversation ();
+  g_autofree char *to_b = baton_test_strdup_printf_json ("{\"team_id\":%s,\"assignee_ids\":[%s]}",
+                                                         team, agent_b);
+  g_autofree char *to_a = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s]}", agent_a);
+  g_autofree char *both = baton_test_strdup_printf_json ("{\"assignee_ids\":[%s,%s]}",
+                                                         agent_a, agent_b);
+  g_autofree char *agent_path = g_strdup_printf ("/api/v1/agents/%s", agent_b);
+  g_autofree char *names_a = g_strdup_printf ("activity.names.%s", agent_a);
+  g_autofree char *names_b = g_strdup_printf ("activity.names.%s", agent_b);
+  g_autofree char *names_team = g_strdup_printf ("activity.names.%s", team);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) taken = NULL;
+  g_autoptr(JsonNode) removed = NULL;
+
+  node = assign (id, server->manager_token, to_b, 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = assign (id, token_a, to_a, 200, NULL);
+  taken = baton_test_latest_activity (server, id);
+  g_assert_cmpstr (baton_test_get_string (taken, "body"), ==,
+                   "Ana Names self-assigned this conversation, replacing Ben Names");
+  g_assert_cmpstr (baton_test_get_string (taken, names_a), ==, "Ana Names");
+  g_assert_cmpstr (baton_test_get_string (taken, names_b), ==, "Ben Names");
+  g_assert_cmpstr (baton_test_get_string (taken, names_team), ==, "Names team");
+  g_assert_null (baton_test_get_string (taken, "activity.agent_id"));
+
+  /* Renamed later: the line read again still names Ben as he was. */
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "PATCH", agent_path, server->manager_token,
+                            "{\"name\":\"Benjamin Names\"}", 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&taken, json_node_unref);
+  taken = baton_test_latest_activity (server, id);
+  g_assert_cmpstr (baton_test_get_string (taken, names_b), ==, "Ben Names");
+
+  /* Removed from the workspace: the line says who, by id and by name. */
+  node = assign (id, token_a, both, 200, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", agent_path, server->manager_token, NULL, 204,
+                            NULL);
+  removed = baton_test_latest_activity (server, id);
+  g_assert_cmpstr (baton_test_get_string (removed, "activity.via"), ==, "agent_removed");
+  g_assert_cmpstr (baton_test_get_string (removed, "activity.agent_id"), ==, agent_b);
+  g_assert_cmpstr (baton_test_get_string (removed, names_b), ==, "Benjamin Names");
+}
+
 /* A team alone on a conversation nobody has: the team is set, nobody is picked (the team has
  * no member to pick). */
 static void
@@ -1545,6 +1601,10 @@ test_notify_assignment (void)
   g_clear_pointer (&note, json_node_unref);
   note = expect_notification (stream_a, "reassigned_away", id);
   assert_actor (note, server->manager_id);
+  /* What the app writes the sentence from (PROTOCOL.md §5). */
+  g_assert_cmpstr (baton_test_get_string (note, "preview"), ==, "Assign me");
+  g_assert_nonnull (baton_test_get_string (note, "contact_name"));
+  baton_test_assert_strings (note, "assignee_names", "Assigned Bea", NULL);
   expect_silence (stream_c);
   expect_silence (stream_m);
 
@@ -1857,6 +1917,7 @@ main (int   argc,
   g_test_add_func ("/conversations/assignment/validation", test_assignment_validation);
   g_test_add_func ("/conversations/assignment/activity", test_assignment_activity);
   g_test_add_func ("/conversations/assignment/team-only", test_assignment_team_only);
+  g_test_add_func ("/conversations/assignment/activity-names", test_assignment_activity_names);
   g_test_add_func ("/conversations/claim/claim", test_claim);
   g_test_add_func ("/conversations/claim/race", test_claim_race);
   g_test_add_func ("/conversations/resolve/resolve-and-reopen", test_resolve_and_reopen);

@@ -148,7 +148,8 @@ test_notification_json (void)
 {
   g_autoptr(JsonNode) node = baton_json_parse_text (
     "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\",\"title\":\"Ana\","
-    "\"body\":\"Hello\",\"actor\":{\"type\":\"agent\",\"id\":\"agt_1\",\"name\":\"Ben\"}}");
+    "\"body\":\"Hello\",\"actor\":{\"type\":\"agent\",\"id\":\"agt_1\",\"name\":\"Ben\"},"
+    "\"contact_name\":\"Chloé\",\"preview\":\"Bonjour\",\"assignee_names\":[\"Ana\",\"Ben\"]}");
   g_autoptr(JsonNode) no_actor = baton_json_parse_text (
     "{\"kind\":\"new_message\",\"conversation_id\":\"cnv_2\",\"actor\":null}");
   g_autoptr(JsonNode) no_conversation = baton_json_parse_text ("{\"kind\":\"assigned\"}");
@@ -160,8 +161,12 @@ test_notification_json (void)
   g_assert_cmpstr (notification->title, ==, "Ana");
   g_assert_cmpstr (notification->body, ==, "Hello");
   g_assert_cmpstr (notification->actor_name, ==, "Ben");
+  g_assert_cmpstr (notification->contact_name, ==, "Chloé");
+  g_assert_cmpstr (notification->preview, ==, "Bonjour");
+  g_assert_cmpstr (notification->assignee_names[1], ==, "Ben");
   g_assert_null (plain->actor_name);
   g_assert_null (plain->title);
+  g_assert_null (plain->contact_name);
   g_assert_null (baton_notification_from_json (no_conversation));
 }
 
@@ -341,6 +346,35 @@ test_strv (void)
   g_assert_cmpstr (joined_absent, ==, "a,b");
 }
 
+/* a minus b keeps a's order; NULL on either side is the empty list */
+static void
+test_strv_minus (void)
+{
+  const char *cab[] = { "c", "a", "b", NULL };
+  const char *bz[] = { "b", "z", NULL };
+  g_auto(GStrv) minus = baton_strv_minus (cab, bz);
+  g_auto(GStrv) minus_nothing = baton_strv_minus (cab, NULL);
+  g_auto(GStrv) from_nothing = baton_strv_minus (NULL, bz);
+  g_autofree char *joined_minus = g_strjoinv (",", minus);
+  g_autofree char *joined_nothing = g_strjoinv (",", minus_nothing);
+
+  g_assert_cmpstr (joined_minus, ==, "c,a");
+  g_assert_cmpstr (joined_nothing, ==, "c,a,b");
+  g_assert_true (baton_strv_is_empty ((const char * const *) from_nothing));
+}
+
+static void
+test_strv_sort (void)
+{
+  const char *ids[] = { "b", "c", "a", NULL };
+  g_autofree char *joined = NULL;
+
+  baton_strv_sort (ids);
+  baton_strv_sort (NULL);
+  joined = g_strjoinv (",", (char **) ids);
+  g_assert_cmpstr (joined, ==, "a,b,c");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +387,8 @@ main (int   argc,
   g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
   g_test_add_func ("/core/template-json", test_template_json);
   g_test_add_func ("/core/strv", test_strv);
+  g_test_add_func ("/core/strv-minus", test_strv_minus);
+  g_test_add_func ("/core/strv-sort", test_strv_sort);
   g_test_add_func ("/core/notification-json", test_notification_json);
   g_test_add_func ("/core/event-payloads", test_event_payloads);
   g_test_add_func ("/core/rules/may-reassign", test_may_reassign);

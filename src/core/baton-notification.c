@@ -32,6 +32,9 @@ notification_clear (BatonNotification *notification)
   g_free (notification->title);
   g_free (notification->body);
   g_free (notification->actor_name);
+  g_free (notification->contact_name);
+  g_free (notification->preview);
+  g_strfreev (notification->assignee_names);
 }
 
 void
@@ -56,5 +59,8 @@ baton_notification_from_json (JsonNode *node)
   notification->body = baton_json_dup_string (object, "body");
   notification->actor_name = baton_json_dup_string (baton_json_get_object (object, "actor"),
                                                     "name");
+  notification->contact_name = baton_json_dup_string (object, "contact_name");
+  notification->preview = baton_json_dup_string (object, "preview");
+  notification->assignee_names = baton_json_dup_strv (object, "assignee_names");
   return notification;
 }

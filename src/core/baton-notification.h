@@ -20,6 +20,12 @@ typedef struct {
   char *body;
   /* who did it, or NULL */
   char *actor_name;
+  /* what the app writes title and body from, in the agent's language; NULL from a server
+   * that does not send them (then title and body are all there is) */
+  char *contact_name;
+  char *preview;
+  /* who holds the conversation now, by name */
+  GStrv assignee_names;
 } BatonNotification;
 
 GType              baton_notification_get_type  (void) G_GNUC_CONST;

@@ -6,6 +6,8 @@
 
 #include "baton-strv.h"
 
+#include <string.h>
+
 gboolean
 baton_strv_is_empty (const char * const *strv)
 {
@@ -50,4 +52,32 @@ baton_strv_without (const char * const *strv,
     if (g_strcmp0 (strv[i], removed) != 0)
       g_strv_builder_add (builder, strv[i]);
   return g_strv_builder_end (builder);
+}
+
+GStrv
+baton_strv_minus (const char * const *strv,
+                  const char * const *removed)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; strv && strv[i]; i++)
+    if (!(removed && g_strv_contains (removed, strv[i])))
+      g_strv_builder_add (builder, strv[i]);
+  return g_strv_builder_end (builder);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+void
+baton_strv_sort (const char **strv)
+{
+  if (strv)
+    g_qsort_with_data (strv, g_strv_length ((char **) strv), sizeof (char *), compare_strings,
+                       NULL);
 }

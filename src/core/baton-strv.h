@@ -20,5 +20,10 @@ GStrv    baton_strv_with       (const char * const *strv,
 /* a copy without removed, in the same order */
 GStrv    baton_strv_without    (const char * const *strv,
                                 const char         *removed);
+/* a copy without any of removed, in the same order */
+GStrv    baton_strv_minus      (const char * const *strv,
+                                const char * const *removed);
+/* sorts the list in place, byte by byte */
+void     baton_strv_sort       (const char        **strv);
 
 G_END_DECLS

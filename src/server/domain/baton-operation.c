@@ -40,8 +40,9 @@ baton_operation_clear (BatonOperation *op)
   g_free (op->actor_id);
   g_free (op->actor_name);
   g_free (op->via);
-  g_free (op->removed_agent_name);
-  g_free (op->lapsed_name);
+  g_free (op->subject_id);
+  g_free (op->subject_name);
+  g_free (op->flow_id);
   g_free (op->flow_name);
   g_clear_pointer (&op->message_ids, g_ptr_array_unref);
   g_clear_pointer (&op->notified, g_hash_table_unref);
@@ -249,6 +250,37 @@ describe_via (const char *via)
   return NULL;
 }
 
+/* An assignment says who was taken off the conversation, if anyone was. */
+static char *
+describe_assigned (BatonOperation    *op,
+                   BatonConversation *before,
+                   BatonConversation *after,
+                   const char        *names,
+                   const char        *in_team,
+                   const char        *by,
+                   const char        *rule)
+{
+  g_auto(GStrv) removed = baton_strv_minus ((const char * const *) before->assignee_ids,
+                                            (const char * const *) after->assignee_ids);
+  g_autofree char *removed_names = baton_workspace_agent_names (op->self,
+                                                                (const char * const *) removed);
+  g_autofree char *replacing = removed[0] ? g_strdup_printf (", replacing %s", removed_names)
+                                          : g_strdup ("");
+  gboolean by_agent = g_strcmp0 (op->actor_type, "agent") == 0;
+  const char *via = op->via;
+
+  if (g_strcmp0 (via, "claim") == 0
+      || (by_agent && g_strcmp0 (via, "manual") == 0 && after->assignee_ids[1] == NULL
+          && g_strcmp0 (after->assignee_ids[0], op->actor_id) == 0))
+    return g_strdup_printf ("%s self-assigned this conversation%s", op->actor_name, replacing);
+  if (g_strcmp0 (via, "first_reply") == 0)
+    return g_strdup_printf ("%s took this conversation by replying%s", op->actor_name,
+                            replacing);
+  if (rule)
+    return g_strdup_printf ("Assigned to %s%s (%s)%s", names, in_team, rule, replacing);
+  return g_strdup_printf ("Assigned to %s%s%s%s", names, in_team, by, replacing);
+}
+
 /* The readable sentence of an activity line. */
 static char *
 describe (BatonOperation    *op,
@@ -276,13 +308,13 @@ describe (BatonOperation    *op,
   if (op->flow_name && g_str_equal (action, "unassigned"))
     return g_strdup_printf ("Unassigned by flow %s", op->flow_name);
   if (g_strcmp0 (via, "reassign_timeout") == 0 && g_str_equal (action, "assigned"))
-    return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->lapsed_name,
+    return g_strdup_printf ("Reassigned from %s to %s: no reply in %d min", op->subject_name,
                             names, op->lapsed_minutes);
   if (g_strcmp0 (via, "reassign_timeout") == 0)
-    return g_strdup_printf ("%s did not reply in %d min: back in the %s queue", op->lapsed_name,
+    return g_strdup_printf ("%s did not reply in %d min: back in the %s queue", op->subject_name,
                             op->lapsed_minutes, team ? team : "team");
   if (g_strcmp0 (via, "agent_removed") == 0)
-    return g_strdup_printf ("%s was removed from the workspace%s", op->removed_agent_name, by);
+    return g_strdup_printf ("%s was removed from the workspace%s", op->subject_name, by);
   if (g_str_equal (action, "resolved"))
     return g_strdup_printf ("Resolved%s", by);
   if (g_str_equal (action, "reopened"))
@@ -296,17 +328,7 @@ describe (BatonOperation    *op,
       return g_strdup_printf ("Reopened%s", by);
     }
   if (g_str_equal (action, "assigned"))
-    {
-      if (g_strcmp0 (via, "claim") == 0
-          || (by_agent && g_strcmp0 (via, "manual") == 0 && after->assignee_ids[1] == NULL
-              && g_strcmp0 (after->assignee_ids[0], op->actor_id) == 0))
-        return g_strdup_printf ("%s self-assigned this conversation", op->actor_name);
-      if (g_strcmp0 (via, "first_reply") == 0)
-        return g_strdup_printf ("%s took this conversation by replying", op->actor_name);
-      if (rule)
-        return g_strdup_printf ("Assigned to %s%s (%s)", names, in_team, rule);
-      return g_strdup_printf ("Assigned to %s%s%s", names, in_team, by);
-    }
+    return describe_assigned (op, before, after, names, in_team, by, rule);
   if (g_str_equal (action, "unassigned"))
     {
       return g_strdup_printf ("Conversation unassigned%s", by);
@@ -328,6 +350,50 @@ add_side (JsonBuilder       *builder,
   baton_json_add_nullable_string (builder, "team_id", conversation->team_id);
   baton_json_add_strv (builder, "assignee_ids",
                        (const char * const *) conversation->assignee_ids);
+  json_builder_end_object (builder);
+}
+
+static void
+add_side_names (BatonOperation    *op,
+                GHashTable        *names,
+                BatonConversation *side)
+{
+  for (guint i = 0; side->assignee_ids && side->assignee_ids[i]; i++)
+    if (!g_hash_table_contains (names, side->assignee_ids[i]))
+      g_hash_table_insert (names, g_strdup (side->assignee_ids[i]),
+                           baton_workspace_agent_name (op->self, side->assignee_ids[i]));
+  if (side->team_id && !g_hash_table_contains (names, side->team_id))
+    g_hash_table_insert (names, g_strdup (side->team_id), team_name (op->self, side->team_id));
+}
+
+/* The names of the agents, teams and flow the line mentions, as they were then, so that a
+ * client writes the sentence in its own language even once they are renamed or gone. */
+static void
+add_names (BatonOperation    *op,
+           JsonBuilder       *builder,
+           BatonConversation *before,
+           BatonConversation *after)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree const char **ids = NULL;
+  guint n = 0;
+
+  if (op->subject_id)
+    g_hash_table_insert (names, g_strdup (op->subject_id), g_strdup (op->subject_name));
+  if (op->flow_id)
+    g_hash_table_insert (names, g_strdup (op->flow_id), g_strdup (op->flow_name));
+  add_side_names (op, names, before);
+  add_side_names (op, names, after);
+
+  ids = (const char **) g_hash_table_get_keys_as_array (names, &n);
+  baton_strv_sort (ids);
+  json_builder_set_member_name (builder, "names");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_set_member_name (builder, ids[i]);
+      json_builder_add_string_value (builder, g_hash_table_lookup (names, ids[i]));
+    }
   json_builder_end_object (builder);
 }
 
@@ -355,8 +421,43 @@ build_activity (BatonOperation    *op,
   add_side (builder, "to", after);
   json_builder_set_member_name (builder, "via");
   json_builder_add_string_value (builder, via);
+  if (op->flow_id)
+    baton_json_add_nullable_string (builder, "flow_id", op->flow_id);
+  if (op->subject_id)
+    baton_json_add_nullable_string (builder, "agent_id", op->subject_id);
+  if (op->lapsed_minutes > 0)
+    {
+      json_builder_set_member_name (builder, "minutes");
+      json_builder_add_int_value (builder, op->lapsed_minutes);
+    }
+  add_names (op, builder, before, after);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+/* What the app writes a notification's sentence from, in the agent's language: the contact,
+ * what they wrote last and who holds the conversation now. */
+static void
+add_notification_subject (BatonOperation    *op,
+                          JsonBuilder       *builder,
+                          BatonConversation *conversation)
+{
+  json_builder_set_member_name (builder, "contact_name");
+  json_builder_add_string_value (builder, conversation->contact_name
+                                          ? conversation->contact_name : "");
+  json_builder_set_member_name (builder, "preview");
+  json_builder_add_string_value (builder, conversation->last_preview
+                                          ? conversation->last_preview : "");
+  json_builder_set_member_name (builder, "assignee_names");
+  json_builder_begin_array (builder);
+  for (guint i = 0; conversation->assignee_ids && conversation->assignee_ids[i]; i++)
+    {
+      g_autofree char *name = baton_workspace_agent_name (op->self,
+                                                          conversation->assignee_ids[i]);
+
+      json_builder_add_string_value (builder, name);
+    }
+  json_builder_end_array (builder);
 }
 
 static gboolean
@@ -385,6 +486,7 @@ notify_agent (BatonOperation     *op,
   json_builder_add_string_value (builder, title);
   json_builder_set_member_name (builder, "body");
   json_builder_add_string_value (builder, body);
+  add_notification_subject (op, builder, conversation);
   json_builder_set_member_name (builder, "actor");
   if (op->actor_type && !g_str_equal (op->actor_type, "contact"))
     {

@@ -31,15 +31,17 @@ typedef struct {
   char *via;
 
   /* the flow that decided, for the activity line */
+  char *flow_id;
   char *flow_name;
 
-  /* a no-reply timeout: who lapsed, after how long */
-  char *lapsed_name;
+  /* the agent the line is about beside the assignees: who lapsed on a no-reply timeout
+   * (after lapsed_minutes), or who was removed from the workspace */
+  char *subject_id;
+  char *subject_name;
   int lapsed_minutes;
 
   GPtrArray *message_ids;
   GHashTable *notified;
-  char *removed_agent_name;
 } BatonOperation;
 
 typedef enum {

@@ -655,7 +655,8 @@ unassign_removed (BatonWorkspace  *self,
   if (!baton_operation_load (&op, conversation_id, error))
     return FALSE;
   remaining = baton_strv_without ((const char * const *) op.before->assignee_ids, agent->id);
-  op.removed_agent_name = g_strdup (agent->name);
+  op.subject_id = g_strdup (agent->id);
+  op.subject_name = g_strdup (agent->name);
   if (!baton_operation_set_assignees (&op, (const char * const *) remaining, "agent_removed",
                                       error))
     return FALSE;

@@ -135,6 +135,8 @@ apply_decision (BatonOperation     *op,
     {
       g_autoptr(BatonFlow) flow = baton_workspace_load_flow (self, decision->flow_id, NULL);
 
+      g_free (op->flow_id);
+      op->flow_id = g_strdup (decision->flow_id);
       g_free (op->flow_name);
       op->flow_name = flow ? g_strdup (flow->name) : g_strdup (decision->flow_id);
     }

@@ -174,7 +174,8 @@ reassign_change (BatonWorkspace  *self,
       && !baton_store_conversations_set_queued (store, conversation_id, now, error))
     return NULL;
   baton_operation_set_via (&op, "reassign_timeout");
-  op.lapsed_name = g_steal_pointer (&lapsed_name);
+  op.subject_id = g_steal_pointer (&lapsed_id);
+  op.subject_name = g_steal_pointer (&lapsed_name);
   op.lapsed_minutes = team->reassign_after_minutes;
   return baton_operation_finish (&op, BATON_FINISH_DEFAULT, error);
 }
