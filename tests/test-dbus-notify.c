@@ -6,6 +6,7 @@
 
 #include <libnotify/notify.h>
 
+#include "baton-directory.h"
 #include "baton-notifier.h"
 #include "baton-settings.h"
 #include "baton-test-helpers.h"
@@ -616,6 +617,12 @@ have_dbusmock (void)
   return g_spawn_check_wait_status (status, NULL);
 }
 
+static gboolean
+directory_loaded (gpointer client)
+{
+  return baton_directory_get_loaded (baton_client_get_directory (client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -673,6 +680,7 @@ main (int   argc,
   baton_notifier_set_client (notifier, agent_client);
   baton_client_start_stream (agent_client);
   baton_test_ui_wait_until (client_online, agent_client, TIMEOUT_MS, "the agent's stream");
+  baton_test_ui_wait_until (directory_loaded, agent_client, TIMEOUT_MS, "the directory");
 
   g_test_add_func ("/dbus/notify/new-conversation", test_new_conversation);
   g_test_add_func ("/dbus/notify/assign-to-me", test_assign_to_me);

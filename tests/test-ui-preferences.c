@@ -14,7 +14,7 @@
  * them, and the notification switches write GSettings. */
 
 #define TIMEOUT_MS 10000
-#define IANA_MESSAGE "timezone must be an IANA time zone such as Europe/Paris"
+#define IANA_MESSAGE "Enter a time zone such as Europe/Paris."
 
 static BatonTestServer *server;
 static BatonSettings *settings;

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-assignment-sidebar.h"
+#include "baton-directory.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
 
@@ -512,6 +513,12 @@ test_others_hold_it (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+directory_loaded (gpointer client)
+{
+  return baton_directory_get_loaded (baton_client_get_directory (client));
+}
+
 static void
 test_claim_race (void)
 {
@@ -531,7 +538,9 @@ test_claim_race (void)
   claim = find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL);
   g_assert_nonnull (claim);
 
-  /* The manager is faster; Eve's sidebar has not heard of it (her stream is down). */
+  /* The manager is faster; Eve's sidebar has not heard of it (her stream is down). Her app
+   * knows everyone's names from signing in. */
+  baton_test_ui_wait_until (directory_loaded, eve, 10000, "the directory");
   baton_client_stop_stream (eve);
   claimed = baton_test_expect (server, "POST", claim_path, server->manager_token, NULL, 200,
                                NULL);
@@ -607,7 +616,7 @@ test_contact_owners (void)
   /* A refused tag is explained on the tag field. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "not a tag!");
   g_signal_emit_by_name (entry, "activate");
-  wait_shows (sidebar, is_label, "A tag holds only letters", "part", 1);
+  wait_shows (sidebar, is_label, "A tag has 1 to 64 characters", "part", 1);
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_clear_pointer (&contact, json_node_unref);
   contact = get_contact (contact_id);

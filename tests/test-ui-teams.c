@@ -415,9 +415,9 @@ test_edit (void)
   g_assert_true (on_editor (&fixture));
   g_assert_true (gtk_widget_has_css_class (default_user_row, "error"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (default_user_row)), ==,
-                   "The default_user strategy needs a default_user_id");
+                   "Choose a default user among the team’s members.");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (default_user_row), ==,
-                   "The default_user strategy needs a default_user_id");
+                   "Choose a default user among the team’s members.");
   g_assert_false (gtk_widget_has_css_class (editor_row (&fixture, "Name"), "error"));
   unchanged = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (unchanged, "strategy"), ==, "round_robin");

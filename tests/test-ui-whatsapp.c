@@ -1369,7 +1369,8 @@ test_templates (void)
   mock_post_answer (422, "{\"error\":{\"code\":\"unprocessable\",\"message\":\"Parameter 2 is "
                          "too long\",\"field\":\"template.parameters[1]\"}}");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.send", NULL));
-  wait_for (GTK_WIDGET (picker), is_label, "Parameter 2 is too long");
+  wait_for (GTK_WIDGET (picker), is_label,
+            "Fill in each parameter of the template, up to 1024 bytes each.");
   g_assert_true (gtk_widget_has_css_class (second, "error"));
   g_assert_false (gtk_widget_has_css_class (first, "error"));
   g_assert_true (find_picker () == picker);
@@ -1689,6 +1690,9 @@ server_refusal (const char *body,
   return g_strdup (baton_test_get_string (answer_node, "error.message"));
 }
 
+#define PHONE_NUMBER_ID_MESSAGE \
+  "Enter the number’s id from the WhatsApp Manager (digits), used by no other channel."
+
 static gboolean
 field_error_shown (gpointer user_data)
 {
@@ -1804,7 +1808,8 @@ test_channel_editor (void)
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   }
 
-  /* A refused field: marked on its row with the server's message; the editor stays. */
+  /* A refused field: marked on its row with what to do (in the agent's language, from the
+   * server's field); the editor stays. */
   bad_message = server_refusal ("{\"kind\":\"whatsapp\",\"name\":\"Bad\",\"phone_number_id\":\"12ab\","
                                 "\"access_token\":\"t\",\"app_secret\":\"s\",\"verify_token\":\"v\"}",
                                 422);
@@ -1815,10 +1820,12 @@ test_channel_editor (void)
   set_row_text (GTK_WIDGET (editor), "App Secret", "s");
   save_editor (editor);
   baton_test_ui_wait_until (field_error_shown, "phone_number_id", TIMEOUT_MS, "the field error");
-  g_assert_cmpstr (baton_channel_editor_get_field_error (editor, "phone_number_id"), ==, bad_message);
+  g_assert_cmpstr (baton_channel_editor_get_field_error (editor, "phone_number_id"), ==,
+                   PHONE_NUMBER_ID_MESSAGE);
+  g_assert_nonnull (bad_message);
   g_assert_true (gtk_widget_has_css_class (entry_row (GTK_WIDGET (editor), "Phone Number ID"), "error"));
   g_assert_false (gtk_widget_has_css_class (entry_row (GTK_WIDGET (editor), "Name"), "error"));
-  g_assert_nonnull (find (GTK_WIDGET (editor), is_label, bad_message));
+  g_assert_nonnull (find (GTK_WIDGET (editor), is_label, PHONE_NUMBER_ID_MESSAGE));
   screenshots (GTK_WIDGET (editor), "whatsapp-channel-editor-error");
   /* Another number's id: a conflict, on the same field. */
   conflict_message = server_refusal ("{\"kind\":\"whatsapp\",\"name\":\"Twin\","
@@ -1829,7 +1836,8 @@ test_channel_editor (void)
   save_editor (editor);
   baton_test_ui_wait_until (field_error_shown, "phone_number_id", TIMEOUT_MS, "the conflict");
   g_assert_cmpstr (baton_channel_editor_get_field_error (editor, "phone_number_id"), ==,
-                   conflict_message);
+                   PHONE_NUMBER_ID_MESSAGE);
+  g_assert_nonnull (conflict_message);
   g_assert_null (server_channel ("Bad", &page));
   gtk_window_destroy (GTK_WINDOW (editor));
 

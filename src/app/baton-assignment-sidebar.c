@@ -12,6 +12,7 @@
 #include "baton-assignee-picker.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-contact-card.h"
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-rules.h"
 #include "baton-toast.h"
@@ -44,6 +45,8 @@ struct _BatonAssignmentSidebar
   /* The conversation's calls; cancelled with the widget, another client or conversation. */
   GCancellable *cancellable;
   gboolean folded;
+  /* "Assign to Me" lost to someone faster: the reload says who */
+  gboolean claim_lost;
 };
 
 enum {
@@ -277,7 +280,7 @@ conversation_loaded_cb (GObject      *source,
   self = BATON_ASSIGNMENT_SIDEBAR (user_data);
   if (conversation == NULL)
     {
-      const char *message = error->message;
+      const char *message = baton_describe_error (error);
 
       /* Keep what is shown when a reload fails; say why when there is nothing. */
       if (self->conversation)
@@ -288,6 +291,14 @@ conversation_loaded_cb (GObject      *source,
           gtk_stack_set_visible_child_name (self->content_stack, "error");
         }
       return;
+    }
+  if (self->claim_lost)
+    {
+      g_autofree char *taken = baton_describe_taken (directory (self), conversation);
+
+      self->claim_lost = FALSE;
+      if (taken)
+        show_toast (self, taken);
     }
   apply_conversation (self, conversation);
 }
@@ -311,7 +322,7 @@ assignment_changed (BatonAssignmentSidebar *self,
   if (conversation == NULL)
     {
       /* Someone was faster (409) or the rights changed (403): say so, show what is. */
-      show_toast (self, error->message);
+      show_toast (self, baton_describe_error (error));
       load_conversation (self);
       return;
     }
@@ -339,9 +350,19 @@ claimed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonConversation) conversation = baton_client_act_finish (BATON_CLIENT (source),
                                                                        result, &error);
+  BatonAssignmentSidebar *self = NULL;
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    assignment_changed (BATON_ASSIGNMENT_SIDEBAR (user_data), conversation, error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BATON_ASSIGNMENT_SIDEBAR (user_data);
+  /* Someone was faster: say who, once the conversation as it is now has come. */
+  if (g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT))
+    {
+      self->claim_lost = TRUE;
+      load_conversation (self);
+      return;
+    }
+  assignment_changed (self, conversation, error);
 }
 
 /* Handed to a team, the conversation may find nobody eligible: it waits in the team's queue,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-channel-editor.h"
 #include "baton-toast.h"
@@ -159,9 +160,9 @@ show_error (BatonChannelEditor *self,
   /* Another number already has this id: that is the phone number id's fault. */
   if (field == NULL && g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT))
     field = "phone_number_id";
-  if (field && show_field_error (self, field, error->message))
+  if (field && show_field_error (self, field, baton_describe_error (error)))
     return;
-  show_toast (self, error->message);
+  show_toast (self, baton_describe_error (error));
 }
 
 static void

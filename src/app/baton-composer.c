@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-composer.h"
+#include "baton-describe.h"
 #include "baton-message-list.h"
 #include "baton-toast.h"
 
@@ -218,7 +219,7 @@ sent_cb (GObject      *source,
       g_signal_emit (self, signals[WINDOW_CLOSED], 0);
     }
   else
-    baton_toast_tell (GTK_WIDGET (self), error->message);
+    baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "baton-agent-row.h"
 #include "baton-contact-card.h"
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-toast.h"
 #include "baton-widget-util.h"
@@ -213,7 +214,7 @@ contact_loaded_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (contact == NULL)
-    baton_toast_tell (GTK_WIDGET (user_data), error->message);
+    baton_toast_tell (GTK_WIDGET (user_data), baton_describe_error (error));
   else
     show_contact (BATON_CONTACT_CARD (user_data), contact);
 }
@@ -239,14 +240,14 @@ contact_changed (BatonContactCard *self,
   if (field && g_str_has_prefix (field, "tags"))
     {
       /* A refused tag: the message goes on the tag field. */
-      gtk_label_set_label (self->tag_error_label, error->message);
+      gtk_label_set_label (self->tag_error_label, baton_describe_error (error));
       gtk_widget_set_visible (GTK_WIDGET (self->tag_error_label), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
       return;
     }
   if (contact == NULL)
     {
-      baton_toast_tell (GTK_WIDGET (self), error->message);
+      baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
       load_contact (self);
       return;
     }

@@ -11,6 +11,7 @@
 #include "baton-attachment-cache.h"
 #include "baton-composer.h"
 #include "baton-conversation-view.h"
+#include "baton-describe.h"
 #include "baton-reply-window.h"
 #include "baton-template-picker.h"
 #include "baton-thread-view.h"
@@ -185,7 +186,7 @@ conversation_loaded_cb (GObject      *source,
     return;
   if (conversation == NULL)
     {
-      baton_toast_tell (GTK_WIDGET (self), error->message);
+      baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
       return;
     }
   set_conversation (self, conversation);
@@ -268,7 +269,7 @@ acted_cb (GObject      *source,
     return;
   self->acting = FALSE;
   if (conversation == NULL)
-    baton_toast_tell (GTK_WIDGET (self), error->message);
+    baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
   else
     set_conversation (self, conversation);
   update_actions (self);

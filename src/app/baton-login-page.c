@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-login-page.h"
 
 struct _BatonLoginPage
@@ -75,7 +76,7 @@ describe_error (const GError *error)
   /* 503: too many sign-ins at once on the server */
   if (g_strcmp0 (baton_client_error_get_name (error), "unavailable") == 0)
     return _("The server is busy. Try again in a moment.");
-  return error->message;
+  return baton_describe_error (error);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "baton-attachment-cache.h"
 #include "baton-attachment.h"
 #include "baton-message-list.h"
+#include "baton-describe.h"
 #include "baton-message-row.h"
 #include "baton-toast.h"
 
@@ -217,7 +218,7 @@ attachment_opened_cb (GObject      *source,
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Translators: %s says why, e.g. "No application is registered as handling this file" */
-  message = g_strdup_printf (_("Cannot open the attachment: %s"), error->message);
+  message = g_strdup_printf (_("Cannot open the attachment: %s"), baton_describe_error (error));
   if (!baton_toast_show (button, message))
     g_message ("%s", message);
 }
@@ -763,9 +764,9 @@ update (BatonMessageRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->bubble_column), !activity);
   if (activity)
     {
+      g_autofree char *sentence = baton_describe_activity (message);
       /* Translators: an activity line and its time, "Assigned to Ana by Ben · 14:02" */
-      g_autofree char *line = g_strdup_printf (_("%s · %s"), message->body ? message->body : "",
-                                               time);
+      g_autofree char *line = g_strdup_printf (_("%s · %s"), sentence, time);
 
       gtk_label_set_label (self->activity_label, line);
       return;

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <libnotify/notify.h>
 
+#include "baton-describe.h"
 #include "baton-notifier.h"
 #include "baton-window.h"
 
@@ -202,6 +203,45 @@ show_notification (NotifyNotification *notification)
     g_debug ("Cannot show a notification: %s", error->message);
 }
 
+/* Says how an "Assign to me" went, with nothing left to click. */
+static void
+tell_claim_failed (BatonNotifier *self,
+                   Entry         *entry,
+                   const char    *message)
+{
+  notify_notification_clear_actions (entry->notification);
+  set_common_hints (self, entry->notification, FALSE);
+  notify_notification_update (entry->notification, entry->title ? entry->title : _("Baton"),
+                              message, NULL);
+  show_notification (entry->notification);
+  entry->shown = TRUE;
+}
+
+static void
+claim_lost_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Claim) claim = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) conversation = baton_client_get_conversation_finish (
+    BATON_CLIENT (source), result, &error);
+  BatonNotifier *self = claim->notifier;
+  g_autofree char *taken = NULL;
+  Entry *entry = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  entry = g_hash_table_lookup (self->entries, claim->conversation_id);
+  if (entry == NULL || entry->notification != claim->notification)
+    return;
+  entry->claiming = FALSE;
+  if (conversation)
+    taken = baton_describe_taken (baton_client_get_directory (self->client), conversation);
+  tell_claim_failed (self, entry, taken ? taken
+                                        : _("Someone changed this conversation at the same time."));
+}
+
 static void
 claim_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -226,14 +266,16 @@ claim_done_cb (GObject      *source,
       baton_notifier_withdraw (self, claim->conversation_id);
       return;
     }
-  /* Someone was faster (409: "<names> already took it"), or the call failed: say so, with
-   * nothing left to click. */
-  notify_notification_clear_actions (entry->notification);
-  set_common_hints (self, entry->notification, FALSE);
-  notify_notification_update (entry->notification, entry->title ? entry->title : _("Baton"),
-                              error->message, NULL);
-  show_notification (entry->notification);
-  entry->shown = TRUE;
+  /* Someone was faster: say who, once the conversation as it is now has come. */
+  if (g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT))
+    {
+      entry->claiming = TRUE;
+      baton_client_get_conversation_async (self->client, entry->conversation_id,
+                                           self->cancellable, claim_lost_cb,
+                                           g_steal_pointer (&claim));
+      return;
+    }
+  tell_claim_failed (self, entry, baton_describe_error (error));
 }
 
 static void
@@ -516,9 +558,8 @@ client_event_cb (BatonNotifier *self,
   g_free (entry->kind);
   entry->kind = g_strdup (notification->kind);
   g_free (entry->title);
-  entry->title = g_strdup (notification->title);
   g_free (entry->body);
-  entry->body = g_strdup (notification->body);
+  baton_describe_notification (notification, &entry->title, &entry->body);
   if (!entry->pending)
     g_ptr_array_add (self->pending, g_strdup (conversation_id));
   entry->pending = TRUE;
@@ -613,10 +654,12 @@ baton_notifier_set_client (BatonNotifier *self,
     g_clear_signal_handler (&self->event_handler, self->client);
   withdraw_all (self);
   g_set_object (&self->client, client);
-  if (client)
-    self->event_handler = g_signal_connect_object (client, "event",
-                                                   G_CALLBACK (client_event_cb), self,
-                                                   G_CONNECT_SWAPPED);
+  if (client == NULL)
+    return;
+  self->event_handler = g_signal_connect_object (client, "event", G_CALLBACK (client_event_cb),
+                                                 self, G_CONNECT_SWAPPED);
+  /* Loaded from now on: a lost "Assign to me" names who was faster. */
+  baton_client_get_directory (client);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-channel-editor.h"
 #include "baton-preferences-window.h"
@@ -215,11 +216,11 @@ settings_patched_cb (GObject      *source,
   if (had_timezone && g_strcmp0 (baton_client_error_get_field (error), "timezone") == 0)
     {
       /* The typed text stays, to be corrected. */
-      show_timezone_error (self, error->message);
+      show_timezone_error (self, baton_describe_error (error));
       return;
     }
   /* Not saved: show what is in force again. */
-  show_toast (self, error->message);
+  show_toast (self, baton_describe_error (error));
   if (had_timezone)
     self->timezone_edited = FALSE;
   apply_workspace_settings (self, self->workspace_settings);
@@ -254,7 +255,7 @@ settings_loaded_cb (GObject      *source,
     return;
   self = BATON_PREFERENCES_WINDOW (user_data);
   if (settings == NULL)
-    show_toast (self, error->message);
+    show_toast (self, baton_describe_error (error));
   else
     apply_workspace_settings (self, settings);
 }
@@ -442,7 +443,7 @@ channel_deleted_cb (GObject      *source,
   /* Not found: someone deleted it first, which is what was asked; the list follows the
    * channel.updated event. */
   if (!deleted && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
-    show_toast (self, error->message);
+    show_toast (self, baton_describe_error (error));
 }
 
 static void
@@ -569,7 +570,7 @@ sessions_listed_cb (GObject      *source,
   self = BATON_PREFERENCES_WINDOW (user_data);
   if (sessions == NULL)
     {
-      show_toast (self, error->message);
+      show_toast (self, baton_describe_error (error));
       return;
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sessions_list))) != NULL)
@@ -605,7 +606,7 @@ session_revoked_cb (GObject      *source,
   self = BATON_PREFERENCES_WINDOW (user_data);
   /* Not found: it had ended already, which is what was asked. */
   if (error && !g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND))
-    show_toast (self, error->message);
+    show_toast (self, baton_describe_error (error));
   load_sessions (self);
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-team-editor.h"
 #include "baton-toast.h"
@@ -226,9 +227,9 @@ show_error (BatonTeamEditor *self,
   const char *field = baton_client_error_get_field (error);
 
   if (g_error_matches (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE)
-      && field && show_field_error (self, field, error->message))
+      && field && show_field_error (self, field, baton_describe_error (error)))
     return;
-  show_toast (self, error->message);
+  show_toast (self, baton_describe_error (error));
 }
 
 /* The help under a row; while the row shows an error, the help waits behind it. */

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
@@ -236,7 +237,7 @@ directory_failed_cb (BatonTeamsDialog *self,
 {
   if (self->loaded)
     return;
-  adw_status_page_set_description (self->error_page, error->message);
+  adw_status_page_set_description (self->error_page, baton_describe_error (error));
   gtk_stack_set_visible_child_name (self->list_stack, "error");
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-describe.h"
 #include "baton-template-picker.h"
 #include "baton-toast.h"
 
@@ -280,9 +281,9 @@ templates_loaded_cb (GObject      *source,
   self = BATON_TEMPLATE_PICKER (user_data);
   if (templates == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      adw_status_page_set_description (self->error_page, baton_describe_error (error));
       gtk_stack_set_visible_child_name (self->stack, "error");
-      show_toast (self, error->message);
+      show_toast (self, baton_describe_error (error));
       return;
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->templates_list))) != NULL)
@@ -350,7 +351,7 @@ sent_cb (GObject      *source,
   if (message == NULL)
     {
       show_field_error (self, baton_client_error_get_field (error));
-      show_toast (self, error->message);
+      show_toast (self, baton_describe_error (error));
       return;
     }
   g_signal_emit (self, signals[SENT], 0, message);

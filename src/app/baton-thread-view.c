@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-describe.h"
 #include "baton-message-list.h"
 #include "baton-message-row.h"
 #include "baton-thread-view.h"
@@ -168,7 +169,7 @@ thread_failed_cb (BatonThreadView *self,
 {
   self->loading_older = FALSE;
   update_loading (self);
-  baton_toast_tell (GTK_WIDGET (self), error->message);
+  baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
 }
 
 /* The open conversation's messages: a list of their own, read from the newest page. */

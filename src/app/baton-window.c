@@ -11,6 +11,7 @@
 #include "baton-application.h"
 #include "baton-assignment-sidebar.h"
 #include "baton-conversation-view.h"
+#include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-inbox.h"
 #include "baton-inbox-row.h"
@@ -530,7 +531,7 @@ set_availability_done_cb (GObject      *source,
                                                                       result, &error);
 
   if (agent == NULL)
-    baton_window_show_toast (self, error->message);
+    baton_window_show_toast (self, baton_describe_error (error));
   else
     update_availability (self);
 }

@@ -123,6 +123,20 @@ baton_client_error_private_clear (BatonClientErrorPrivate *priv)
 
 G_DEFINE_EXTENDED_ERROR (BatonClientError, baton_client_error)
 
+GError *
+baton_client_error_new (BatonClientError  code,
+                        const char       *name,
+                        const char       *field,
+                        const char       *message)
+{
+  GError *error = g_error_new_literal (BATON_CLIENT_ERROR, code, message);
+  BatonClientErrorPrivate *priv = baton_client_error_get_private (error);
+
+  priv->field = g_strdup (field);
+  priv->name = g_strdup (name);
+  return error;
+}
+
 static void
 attempt_free (Attempt *attempt)
 {
@@ -164,8 +178,6 @@ error_from_response (SoupMessage *msg,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *details = NULL;
   const char *message = NULL;
-  GError *error = NULL;
-  BatonClientErrorPrivate *priv = NULL;
   gsize length = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
@@ -184,11 +196,9 @@ error_from_response (SoupMessage *msg,
     message = soup_message_get_reason_phrase (msg);
   if (message == NULL || *message == '\0')
     message = soup_status_get_phrase (status);
-  error = g_error_new (BATON_CLIENT_ERROR, error_for_status (status), "%s", message);
-  priv = baton_client_error_get_private (error);
-  priv->field = baton_json_dup_string (details, "field");
-  priv->name = baton_json_dup_string (details, "code");
-  return error;
+  return baton_client_error_new (error_for_status (status),
+                                 baton_json_peek_string (details, "code"),
+                                 baton_json_peek_string (details, "field"), message);
 }
 
 static void

@@ -68,6 +68,11 @@ const char       *baton_client_error_get_field    (const GError        *error);
 /* The error's code as the server sent it ("window_closed", "conflict", …), or NULL for
  * transport failures. */
 const char       *baton_client_error_get_name     (const GError        *error);
+/* An error as an answer of the server makes it: code, its name and field (both nullable). */
+GError           *baton_client_error_new          (BatonClientError     code,
+                                                   const char          *name,
+                                                   const char          *field,
+                                                   const char          *message);
 
 BatonClient      *baton_client_new                (const char          *server_url);
 const char       *baton_client_get_server_url     (BatonClient         *self);

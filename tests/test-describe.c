@@ -1,0 +1,202 @@
+/* test-describe.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "baton-client.h"
+#include "baton-describe.h"
+#include "baton-json.h"
+#include "baton-uninstalled.h"
+
+/* The app writes activity lines, notifications and errors in the agent's language from the
+ * server's structured fields (PROTOCOL.md §5). Run in French (meson sets LANGUAGE=fr and
+ * LC_ALL=fr_FR.UTF-8) against the build's translations: no English sentence of the server and
+ * no internal field name reaches the agent. */
+
+#define NBSP "\302\240"
+
+static BatonMessage *
+activity_message (const char *activity,
+                  const char *body)
+{
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"msg_1\",\"conversation_id\":\"cnv_1\","
+                                           "\"kind\":\"activity\",\"author\":{\"type\":"
+                                           "\"system\",\"id\":null,\"name\":\"Baton\"},"
+                                           "\"body\":\"%s\",\"activity\":%s,"
+                                           "\"created_at\":\"2026-12-06T10:00:00Z\"}",
+                                           body, activity);
+  g_autoptr(JsonNode) node = baton_json_parse_text (json);
+
+  g_assert_nonnull (node);
+  return baton_message_from_json (node);
+}
+
+static void
+assert_line (const char *activity,
+             const char *expected)
+{
+  g_autoptr(BatonMessage) message = activity_message (activity, "English fallback");
+  g_autofree char *line = baton_describe_activity (message);
+
+  g_assert_cmpstr (line, ==, expected);
+}
+
+#define ANA "\"agt_a\""
+#define BEN "\"agt_b\""
+#define NAMES "\"names\":{\"agt_a\":\"Ana Lima\",\"agt_b\":\"Ben Ode\",\"team_s\":\"Support\"," \
+              "\"flw_1\":\"VIP\"}"
+#define BY_ANA "\"actor\":{\"type\":\"agent\",\"id\":" ANA ",\"name\":\"Ana Lima\"}"
+#define BY_BATON "\"actor\":{\"type\":\"system\",\"id\":null,\"name\":\"Baton\"}"
+
+static void
+test_activity (void)
+{
+  /* Taking a conversation over says who was replaced. */
+  assert_line ("{\"action\":\"assigned\"," BY_ANA ",\"via\":\"manual\","
+               "\"from\":{\"team_id\":null,\"assignee_ids\":[" BEN "]},"
+               "\"to\":{\"team_id\":null,\"assignee_ids\":[" ANA "]}," NAMES "}",
+               "Ana Lima s’est attribué cette conversation, à la place de Ben Ode");
+  assert_line ("{\"action\":\"assigned\"," BY_ANA ",\"via\":\"manual\","
+               "\"from\":{\"team_id\":null,\"assignee_ids\":[]},"
+               "\"to\":{\"team_id\":\"team_s\",\"assignee_ids\":[" ANA "," BEN "]}," NAMES "}",
+               "Attribuée à Ana Lima et Ben Ode dans Support par Ana Lima");
+  /* A rule, said in French too. */
+  assert_line ("{\"action\":\"assigned\"," BY_BATON ",\"via\":\"team:round_robin\","
+               "\"from\":{\"team_id\":\"team_s\",\"assignee_ids\":[]},"
+               "\"to\":{\"team_id\":\"team_s\",\"assignee_ids\":[" BEN "]}," NAMES "}",
+               "Attribuée à Ben Ode dans Support (tour de rôle)");
+  assert_line ("{\"action\":\"assigned\"," BY_BATON ",\"via\":\"reassign_timeout\","
+               "\"agent_id\":" ANA ",\"minutes\":5,"
+               "\"from\":{\"team_id\":\"team_s\",\"assignee_ids\":[" ANA "]},"
+               "\"to\":{\"team_id\":\"team_s\",\"assignee_ids\":[" BEN "]}," NAMES "}",
+               "Réattribuée de Ana Lima à Ben Ode" NBSP ": pas de réponse en 5 minutes");
+  assert_line ("{\"action\":\"team_changed\"," BY_BATON ",\"via\":\"team:round_robin\","
+               "\"flow_id\":\"flw_1\",\"from\":{\"team_id\":null,\"assignee_ids\":[]},"
+               "\"to\":{\"team_id\":\"team_s\",\"assignee_ids\":[]}," NAMES "}",
+               "Envoyée à l’équipe Support par le flux VIP");
+  assert_line ("{\"action\":\"unassigned\"," BY_ANA ",\"via\":\"agent_removed\","
+               "\"agent_id\":" BEN ",\"from\":{\"team_id\":null,\"assignee_ids\":[" BEN "]},"
+               "\"to\":{\"team_id\":null,\"assignee_ids\":[]}," NAMES "}",
+               "Ben Ode a été retiré·e de l’espace de travail par Ana Lima");
+  assert_line ("{\"action\":\"resolved\"," BY_ANA ",\"via\":\"resolve\","
+               "\"from\":{\"team_id\":null,\"assignee_ids\":[]},"
+               "\"to\":{\"team_id\":null,\"assignee_ids\":[]}," NAMES "}",
+               "Résolue par Ana Lima");
+
+  /* A line from before the server sent names, or naming someone it lacks: the server's. */
+  assert_line ("{\"action\":\"resolved\"," BY_ANA ",\"via\":\"resolve\"}", "English fallback");
+  assert_line ("{\"action\":\"assigned\"," BY_ANA ",\"via\":\"manual\","
+               "\"from\":{\"team_id\":null,\"assignee_ids\":[]},"
+               "\"to\":{\"team_id\":null,\"assignee_ids\":[\"agt_z\"]}," NAMES "}",
+               "English fallback");
+}
+
+static void
+test_notification (void)
+{
+  g_autoptr(JsonNode) away = baton_json_parse_text (
+    "{\"kind\":\"reassigned_away\",\"conversation_id\":\"cnv_1\",\"title\":\"Conversation "
+    "reassigned\",\"body\":\"English\",\"actor\":null,\"contact_name\":\"Chloé\","
+    "\"preview\":\"Bonjour\",\"assignee_names\":[\"Ana Lima\"]}");
+  g_autoptr(JsonNode) old = baton_json_parse_text (
+    "{\"kind\":\"assigned\",\"conversation_id\":\"cnv_1\",\"title\":\"Assigned to you\","
+    "\"body\":\"Chloé: Bonjour\"}");
+  g_autoptr(BatonNotification) reassigned = baton_notification_from_json (away);
+  g_autoptr(BatonNotification) from_old_server = baton_notification_from_json (old);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+
+  baton_describe_notification (reassigned, &title, &body);
+  g_assert_cmpstr (title, ==, "Conversation réattribuée");
+  g_assert_cmpstr (body, ==, "La conversation avec Chloé est maintenant à Ana Lima");
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&body, g_free);
+
+  g_free (reassigned->kind);
+  reassigned->kind = g_strdup ("assigned");
+  baton_describe_notification (reassigned, &title, &body);
+  g_assert_cmpstr (title, ==, "Vous est attribuée");
+  g_assert_cmpstr (body, ==, "Chloé" NBSP ": Bonjour");
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&body, g_free);
+
+  baton_describe_notification (from_old_server, &title, &body);
+  g_assert_cmpstr (title, ==, "Assigned to you");
+}
+
+static GError *
+server_error (BatonClientError  code,
+              const char       *name,
+              const char       *field,
+              const char       *message)
+{
+  return baton_client_error_new (code, name, field, message);
+}
+
+static void
+test_error (void)
+{
+  g_autoptr(GError) default_user = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE,
+                                                 "unprocessable", "default_user_id",
+                                                 "The default_user strategy needs a "
+                                                 "default_user_id");
+  g_autoptr(GError) timezone = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE, "unprocessable",
+                                             "timezone", "timezone must be an IANA time zone");
+  g_autoptr(GError) parameter = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE,
+                                              "unprocessable", "template.parameters[1]",
+                                              "Parameter 2 is too long");
+  g_autoptr(GError) window = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE, "window_closed",
+                                           NULL, "The 24-hour customer service window closed");
+  g_autoptr(GError) forbidden = server_error (BATON_CLIENT_ERROR_FORBIDDEN, "forbidden", NULL,
+                                              "Only a manager may do this");
+  g_autoptr(GError) local = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                 "No such file");
+
+  g_assert_cmpstr (baton_describe_error (default_user), ==,
+                   "Choisissez une personne par défaut parmi les membres de l’équipe.");
+  g_assert_cmpstr (baton_describe_error (timezone), ==,
+                   "Saisissez un fuseau horaire comme Europe/Paris.");
+  g_assert_cmpstr (baton_describe_error (parameter), ==,
+                   "Remplissez chaque paramètre du modèle, 1024 octets au plus chacun.");
+  g_assert_cmpstr (baton_describe_error (window), ==,
+                   "La fenêtre de 24" NBSP "heures est fermée" NBSP
+                   ": seul un modèle approuvé peut être envoyé.");
+  g_assert_cmpstr (baton_describe_error (forbidden), ==, "Votre rôle ne le permet pas.");
+  g_assert_cmpstr (baton_describe_error (local), ==, "No such file");
+}
+
+static void
+test_list (void)
+{
+  const char *three[] = { "Ana", "Ben", "Carl", NULL };
+  const char *one[] = { "Ana", NULL };
+  g_autofree char *list_three = baton_describe_list (three);
+  g_autofree char *list_one = baton_describe_list (one);
+  g_autofree char *list_none = baton_describe_list (NULL);
+
+  g_assert_cmpstr (list_three, ==, "Ana, Ben et Carl");
+  g_assert_cmpstr (list_one, ==, "Ana");
+  g_assert_cmpstr (list_none, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, baton_locale_dir_for (self_path));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/describe/activity", test_activity);
+  g_test_add_func ("/describe/notification", test_notification);
+  g_test_add_func ("/describe/error", test_error);
+  g_test_add_func ("/describe/list", test_list);
+  return g_test_run ();
+}
