@@ -4,8 +4,12 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
+#include <stdlib.h>
+
 #include "baton-assignment-sidebar.h"
 #include "baton-directory.h"
+#include "baton-test-helpers.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
 
@@ -443,6 +447,118 @@ test_assign_to_me (void)
   gtk_window_destroy (window);
 }
 
+/* The question "Assign to Me" asks when others hold the conversation, or NULL. */
+static AdwMessageDialog *
+find_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer user_data)
+{
+  return find_question () != NULL;
+}
+
+static gboolean
+question_gone (gpointer user_data)
+{
+  return find_question () == NULL;
+}
+
+/* Answers the question as a click on one of its buttons does. */
+static void
+answer_question (const char *response)
+{
+  AdwMessageDialog *question = NULL;
+
+  baton_test_ui_wait_until (question_shown, NULL, 10000, "the question");
+  question = find_question ();
+  g_assert_true (adw_message_dialog_has_response (question, response));
+  adw_message_dialog_response (question, response);
+  gtk_window_close (GTK_WINDOW (question));
+  baton_test_ui_wait_until (question_gone, NULL, 10000, "the question to close");
+}
+
+static gboolean
+holds_count (gpointer user_data)
+{
+  const char **expected = user_data;
+  g_autoptr(JsonNode) conversation = get_conversation (expected[0]);
+  JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
+                                                 "assignee_ids");
+
+  return json_array_get_length (ids) == (guint) atoi (expected[1]);
+}
+
+/* Others hold it: "Assign to Me" asks whether to add oneself beside them or take it alone,
+ * and the activity line says who was replaced. */
+static void
+test_take_over (void)
+{
+  g_autofree char *ben_id = NULL;
+  g_autoptr(BatonClient) ben = new_agent ("Ben Over", &ben_id);
+  g_autofree char *conversation_id = new_conversation ();
+  g_autofree char *to_ben = g_strdup_printf ("{\"assignee_ids\":[\"%s\"]}", ben_id);
+  const char *two[] = { conversation_id, "2" };
+  const char *one[] = { conversation_id, "1" };
+  g_autofree char *replaced = g_strdup_printf ("%s self-assigned this conversation, replacing "
+                                               "Ben Over", manager_name);
+  GtkWindow *window = NULL;
+  BatonAssignmentSidebar *sidebar = NULL;
+  AdwMessageDialog *question = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+  g_autoptr(JsonNode) line = NULL;
+
+  assign_on_server (conversation_id, to_ben);
+  sidebar = show_sidebar (manager, conversation_id, &window);
+  wait_shows (sidebar, is_label, "Ben Over", NULL, 1);
+
+  /* Nothing changes before the answer. */
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL));
+  baton_test_ui_wait_until (question_shown, NULL, 10000, "the question");
+  question = find_question ();
+  g_assert_true (adw_message_dialog_has_response (question, "add"));
+  g_assert_true (adw_message_dialog_has_response (question, "replace"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "add");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Ben Over"));
+  screenshot (GTK_WIDGET (question), "sidebar-take-over-question");
+  conversation = get_conversation (conversation_id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==, ben_id);
+  g_assert_null (baton_test_get_string (conversation, "assignee_ids.1"));
+
+  /* Beside him. */
+  answer_question ("add");
+  baton_test_ui_wait_until (holds_count, two, 10000, "two assignees");
+  wait_shows (sidebar, is_label, manager_name, NULL, 1);
+
+  /* Alone: sharing it, only "Only Me" is offered; Ben goes, and the thread says so. */
+  click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL));
+  baton_test_ui_wait_until (question_shown, NULL, 10000, "the second question");
+  question = find_question ();
+  g_assert_false (adw_message_dialog_has_response (question, "add"));
+  answer_question ("replace");
+  baton_test_ui_wait_until (holds_count, one, 10000, "one assignee");
+  g_clear_pointer (&conversation, json_node_unref);
+  conversation = get_conversation (conversation_id);
+  g_assert_cmpstr (baton_test_get_string (conversation, "assignee_ids.0"), ==,
+                   server->manager_id);
+  line = baton_test_latest_activity (server, conversation_id);
+  g_assert_cmpstr (baton_test_get_string (line, "body"), ==, replaced);
+
+  baton_client_stop_stream (ben);
+  gtk_window_destroy (window);
+}
+
 static void
 test_load_follows (void)
 {
@@ -729,6 +845,7 @@ test_tabs_stay (void)
   /* Once the manager holds it alone "Assign to Me" goes. The window gives the sidebar its
    * least width: that width, and so where the tabs are, must not change. */
   click (find_one (GTK_WIDGET (sidebar), is_actionable, "sidebar.claim", NULL));
+  answer_question ("replace");
   wait_shows (sidebar, is_actionable, "sidebar.remove-assignee", server->manager_id, 1);
   wait_shows (sidebar, is_actionable, "sidebar.claim", NULL, 0);
   screenshot (GTK_WIDGET (window), "sidebar-tabs-claimed");
@@ -845,6 +962,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/sidebar/assign-from-picker", test_assign_from_picker);
   g_test_add_func ("/ui/sidebar/assign-to-me", test_assign_to_me);
+  g_test_add_func ("/ui/sidebar/take-over", test_take_over);
   g_test_add_func ("/ui/sidebar/load-follows", test_load_follows);
   g_test_add_func ("/ui/sidebar/others-hold-it", test_others_hold_it);
   g_test_add_func ("/ui/sidebar/claim-race", test_claim_race);

@@ -506,6 +506,75 @@ unassign_action (GtkWidget  *widget,
 }
 
 static void
+take_over_response_cb (AdwMessageDialog       *dialog,
+                       const char             *response,
+                       BatonAssignmentSidebar *self)
+{
+  BatonAgent *me = get_me (self);
+  g_auto(GStrv) assignee_ids = NULL;
+
+  if (me == NULL || self->conversation == NULL)
+    return;
+  if (g_str_equal (response, "add"))
+    assignee_ids = baton_strv_with ((const char * const *) self->conversation->assignee_ids,
+                                    me->id);
+  else if (g_str_equal (response, "replace"))
+    assignee_ids = baton_strv_with (NULL, me->id);
+  else
+    return;
+  change_assignment (self, FALSE, NULL, assignee_ids);
+}
+
+/* Others hold it: taking it from them is a decision, so ask; adding oneself beside them is
+ * offered first. */
+static void
+ask_take_over (BatonAssignmentSidebar *self,
+               BatonAgent             *me)
+{
+  g_auto(GStrv) others = baton_strv_without ((const char * const *)
+                                             self->conversation->assignee_ids, me->id);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *body = NULL;
+  gboolean assigned = baton_conversation_has_assignee (self->conversation, me->id);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint i = 0; others[i]; i++)
+    {
+      BatonAgent *agent = directory (self) ? baton_directory_lookup_agent (directory (self),
+                                                                           others[i])
+                                           : NULL;
+
+      g_strv_builder_add (builder, agent ? agent->name : _("Someone"));
+    }
+  names = g_strv_builder_end (builder);
+  list = baton_describe_list ((const char * const *) names);
+  body = assigned
+    /* Translators: %s lists names, "Ben Ode" or "Ben Ode and Carl Roy" */
+    ? g_strdup_printf (_("You share this conversation with %s. Taking it alone removes them."),
+                       list)
+    /* Translators: %s lists names, "Ben Ode" or "Ben Ode and Carl Roy" */
+    : g_strdup_printf (_("%s already holds this conversation. Add yourself beside them, or "
+                         "take it alone and remove them?"), list);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                            : NULL,
+                                                       _("Assign to You?"), body));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (!assigned)
+    adw_message_dialog_add_response (dialog, "add", _("_Add Me"));
+  adw_message_dialog_add_response (dialog, "replace", _("_Only Me"));
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  if (!assigned)
+    adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, assigned ? "cancel" : "add");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (take_over_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 claim_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -521,11 +590,7 @@ claim_action (GtkWidget  *widget,
                             BATON_CONVERSATION_ACTION_CLAIM, self->cancellable, claimed_cb,
                             self);
   else
-    {
-      g_auto(GStrv) only_me = baton_strv_with (NULL, me->id);
-
-      change_assignment (self, FALSE, NULL, only_me);
-    }
+    ask_take_over (self, me);
 }
 
 /* Overrides */
