@@ -6,6 +6,7 @@
 
 #include "baton-application.h"
 #include "baton-assignment-sidebar.h"
+#include "baton-composer.h"
 #include "baton-conversation-view.h"
 #include "baton-inbox.h"
 #include "baton-login-page.h"
@@ -484,6 +485,211 @@ test_selection_follows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Keyboard ------------------------------------------------------------------------------ */
+
+static gboolean
+is_open (gpointer user_data)
+{
+  Selected *selected = user_data;
+
+  return g_strcmp0 (baton_window_get_open_conversation_id (selected->window), selected->id) == 0;
+}
+
+static void
+press (BatonWindow *window,
+       const char  *action,
+       const char  *expected_id)
+{
+  Selected selected = { window, expected_id };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  baton_test_ui_wait_until (is_open, &selected, 10000, action);
+}
+
+static void
+mark_seen (const char *conversation_id)
+{
+  g_autofree char *messages_path = g_strdup_printf ("/api/v1/conversations/%s/messages",
+                                                    conversation_id);
+  g_autofree char *seen_path = g_strdup_printf ("/api/v1/conversations/%s/seen",
+                                                conversation_id);
+  g_autoptr(JsonNode) page = baton_test_expect (server, "GET", messages_path,
+                                                server->manager_token, NULL, 200, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"message_id\":\"%s\"}",
+                                           baton_test_get_string (page, "items.0.id"));
+  g_autoptr(JsonNode) seen = baton_test_expect (server, "POST", seen_path,
+                                                server->manager_token, body, 200, NULL);
+}
+
+static gboolean
+is_read (gpointer user_data)
+{
+  Selected *selected = user_data;
+  BatonInboxItem *item = baton_inbox_lookup (BATON_INBOX (baton_window_get_inbox (
+                                               selected->window)), selected->id);
+
+  return item && !baton_inbox_item_get_unread (item);
+}
+
+typedef struct {
+  const char *id;
+  const char *member;
+  const char *value;
+} ServerHas;
+
+static gboolean
+server_has (gpointer user_data)
+{
+  ServerHas *has = user_data;
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, has->id);
+
+  return g_strcmp0 (baton_test_get_string (conversation, has->member), has->value) == 0;
+}
+
+static gboolean
+is_claim_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       "sidebar.claim") == 0
+         && gtk_widget_get_visible (widget) && gtk_widget_is_sensitive (widget);
+}
+
+/* The sidebar has the open conversation and offers "Assign to Me". */
+static gboolean
+claim_offered (gpointer user_data)
+{
+  return baton_test_ui_find (user_data, is_claim_button, NULL) != NULL;
+}
+
+static gboolean
+composer_focused (gpointer user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (user_data));
+
+  return GTK_IS_TEXT_VIEW (focus) && gtk_widget_get_ancestor (focus, BATON_TYPE_COMPOSER);
+}
+
+/* The accelerators of the window's own shortcuts, "<Alt>Down" → "window.next". */
+static GHashTable *
+window_shortcuts (BatonWindow *window)
+{
+  GHashTable *shortcuts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (action))
+            g_hash_table_insert (shortcuts,
+                                 gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut)),
+                                 g_strdup (gtk_named_action_get_action_name (
+                                   GTK_NAMED_ACTION (action))));
+        }
+    }
+  return shortcuts;
+}
+
+/* The accelerators the shortcuts window lists. */
+static GHashTable *
+listed_shortcuts (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/baton/Baton/gtk/"
+                                                                 "help-overlay.ui");
+  GHashTable *listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GSList *objects = gtk_builder_get_objects (builder);
+
+  for (GSList *l = objects; l; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+        g_auto(GStrv) each = NULL;
+
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        each = g_strsplit (accelerator ? accelerator : "", " ", -1);
+        for (guint i = 0; each[i]; i++)
+          g_hash_table_add (listed, g_strdup (each[i]));
+      }
+  g_slist_free (objects);
+  return listed;
+}
+
+/* Next, previous, next unread, assign to me, write a reply, resolve: from the keyboard, and
+ * each listed in the shortcuts window. */
+static void
+test_keyboard (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  g_autofree char *k1 = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                    "+447700900901", "Kim One", "Hi");
+  g_autofree char *k2 = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                    "+447700900902", "Kim Two", "Hi");
+  g_autofree char *k3 = baton_test_customer_writes (server, channel_id, channel_secret,
+                                                    "+447700900903", "Kim Three", "Hi");
+  BatonWindow *window = baton_window_new (NULL);
+  Selected read2 = { window, k2 };
+  Selected read3 = { window, k3 };
+  ServerHas claimed = { k1, "assignee_ids.0", server->manager_id };
+  ServerHas resolved = { k1, "status", "resolved" };
+  g_autoptr(GHashTable) shortcuts = NULL;
+  g_autoptr(GHashTable) listed = listed_shortcuts ();
+  const char *bindings[][2] = {
+    { "<Alt>Down", "window.next" }, { "<Alt>Up", "window.previous" },
+    { "<Shift><Alt>Down", "window.next-unread" }, { "<Shift><Alt>Up", "window.previous-unread" },
+    { "<Control>e", "window.resolve" }, { "<Shift><Control>m", "window.assign-to-me" },
+    { "<Control>l", "window.focus-composer" }, { "<Control>f", "window.focus-search" },
+  };
+
+  mark_seen (k2);
+  mark_seen (k3);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  baton_client_start_stream (client);
+  /* Newest first: Kim Three, Kim Two, Kim One. */
+  wait_where (window, k1, TRUE, 2);
+  baton_test_ui_wait_until (is_read, &read2, 10000, "Kim Two read");
+  baton_test_ui_wait_until (is_read, &read3, 10000, "Kim Three read");
+
+  press (window, "window.next", k3);
+  press (window, "window.next", k2);
+  press (window, "window.previous", k3);
+  /* Kim Two is read: the next unread is Kim One. */
+  press (window, "window.next-unread", k1);
+  g_assert_cmpstr (selected_id (window), ==, k1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.focus-composer", NULL));
+  baton_test_ui_wait_until (composer_focused, window, 10000, "the composer focused");
+  baton_test_ui_wait_until (has_messages, baton_test_ui_find_type (GTK_WIDGET (window),
+                                                      BATON_TYPE_CONVERSATION_VIEW),
+                            10000, "Kim One's thread");
+  baton_test_ui_wait_until (claim_offered, window, 10000, "the sidebar to offer a claim");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.assign-to-me", NULL));
+  baton_test_ui_wait_until (server_has, &claimed, 10000, "Kim One claimed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.resolve", NULL));
+  baton_test_ui_wait_until (server_has, &resolved, 10000, "Kim One resolved");
+
+  shortcuts = window_shortcuts (window);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    {
+      g_assert_cmpstr (g_hash_table_lookup (shortcuts, bindings[i][0]), ==, bindings[i][1]);
+      if (!g_hash_table_contains (listed, bindings[i][0]))
+        g_error ("The shortcuts window does not list %s", bindings[i][0]);
+    }
+
+  baton_client_stop_stream (client);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* New conversations above the visible part ------------------------------------------------- */
 
 static GtkAdjustment *
@@ -745,6 +951,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/selection-follows", test_selection_follows);
   g_test_add_func ("/ui/window/new-conversations-pill", test_new_conversations_pill);
   g_test_add_func ("/ui/window/availability", test_availability);
+  g_test_add_func ("/ui/window/keyboard", test_keyboard);
 
   status = g_test_run ();
   baton_test_server_free (server);

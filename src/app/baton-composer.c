@@ -314,6 +314,13 @@ baton_composer_finalize (GObject *object)
   G_OBJECT_CLASS (baton_composer_parent_class)->finalize (object);
 }
 
+/* Focusing the composer is focusing its text (not its first button). */
+static gboolean
+baton_composer_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (BATON_COMPOSER (widget)->text_view));
+}
+
 static void
 baton_composer_class_init (BatonComposerClass *klass)
 {
@@ -324,6 +331,7 @@ baton_composer_class_init (BatonComposerClass *klass)
   object_class->set_property = baton_composer_set_property;
   object_class->dispose = baton_composer_dispose;
   object_class->finalize = baton_composer_finalize;
+  widget_class->grab_focus = baton_composer_grab_focus;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,

@@ -304,6 +304,14 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+focus_composer_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (BATON_CONVERSATION_VIEW (widget)->composer));
+}
+
+static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -494,6 +502,8 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.resolve", NULL, resolve_action);
   gtk_widget_class_install_action (widget_class, "conversation.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "conversation.focus-composer", NULL,
+                                   focus_composer_action);
   gtk_widget_class_install_action (widget_class, "conversation.choose-template", NULL,
                                    choose_template_action);
   /* A stateful action, so the composer's toggle button shows the mode. */

@@ -571,6 +571,72 @@ focus_search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Keyboard: the next or previous conversation of the list (-unread: the next or previous one
+ * with unread messages, going round the list), opened as a click on its row does. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BatonWindow *self = BATON_WINDOW (widget);
+  GListModel *model = self->selection ? G_LIST_MODEL (self->selection) : NULL;
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+  gboolean forward = g_str_has_prefix (action_name, "window.next");
+  gboolean unread_only = g_str_has_suffix (action_name, "-unread");
+  guint from = n ? gtk_single_selection_get_selected (self->selection) : 0;
+
+  for (guint step = 1; step <= n; step++)
+    {
+      g_autoptr(BatonInboxItem) item = NULL;
+      guint position;
+
+      if (from == GTK_INVALID_LIST_POSITION)
+        position = forward ? step - 1 : n - step;
+      else if (unread_only)
+        position = forward ? (from + step) % n : (from + n - step % n) % n;
+      else if (forward ? from + step >= n : step > from)
+        break;
+      else
+        position = forward ? from + step : from - step;
+      item = g_list_model_get_item (model, position);
+      if (unread_only && !baton_inbox_item_get_unread (item))
+        continue;
+      baton_window_open_conversation (self, baton_inbox_item_get_id (item));
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  position);
+      return;
+    }
+  gtk_widget_error_bell (widget);
+}
+
+/* Keyboard: what the open conversation's panes do, from anywhere in the window. */
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BatonWindow *self = BATON_WINDOW (widget);
+  GtkWidget *target = GTK_WIDGET (self->conversation_view);
+  const char *name = NULL;
+
+  if (self->open_conversation_id == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  if (g_str_equal (action_name, "window.resolve"))
+    name = "conversation.resolve";
+  else if (g_str_equal (action_name, "window.focus-composer"))
+    name = "conversation.focus-composer";
+  else
+    {
+      target = GTK_WIDGET (self->sidebar);
+      name = "sidebar.claim";
+    }
+  if (!gtk_widget_activate_action (target, name, NULL))
+    gtk_widget_error_bell (widget);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -720,6 +786,38 @@ baton_window_dispose (GObject *object)
 }
 
 static void
+install_keyboard_actions (GtkWidgetClass *widget_class)
+{
+  const char *steps[] = { "window.next", "window.previous", "window.next-unread",
+                          "window.previous-unread" };
+  const char *forwarded[] = { "window.resolve", "window.focus-composer",
+                              "window.assign-to-me" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    gtk_widget_class_install_action (widget_class, steps[i], NULL, step_action);
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
+                                       "window.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "window.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK,
+                                       "window.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "window.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK | GDK_SHIFT_MASK,
+                                       "window.next-unread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK | GDK_SHIFT_MASK,
+                                       "window.previous-unread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "window.resolve", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "window.assign-to-me", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "window.focus-composer", NULL);
+}
+
+static void
 baton_window_class_init (BatonWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -766,6 +864,7 @@ baton_window_class_init (BatonWindowClass *klass)
                                        "window.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "window.back", NULL);
+  install_keyboard_actions (widget_class);
 }
 
 static void
