@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "baton-test-ui.h"
@@ -178,4 +179,84 @@ baton_test_ui_sign_in (const char *url,
   baton_client_start_stream (client);
   baton_test_ui_wait_until (is_online, client, 10000, "the event stream");
   return client;
+}
+
+/* A control a screen reader announces by its name. */
+static gboolean
+needs_name (GtkWidget *widget)
+{
+  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+has_text_inside (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget)
+      && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return TRUE;
+  if (GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) != '\0')
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text_inside (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Named as assistive technologies name it: its label property, or the text it shows (a
+ * button's label). An icon, a tooltip or a placeholder is no name. */
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  /* the inner button of a menu button carries its parent's name */
+  if (parent && (GTK_IS_MENU_BUTTON (parent) || ADW_IS_SPLIT_BUTTON (parent))
+      && gtk_test_accessible_has_property (GTK_ACCESSIBLE (parent),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  return !GTK_IS_EDITABLE (widget) && has_text_inside (widget);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *unnamed)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (needs_name (widget) && !is_named (widget))
+    g_string_append_printf (unnamed, "\n  %s (%s, tooltip \"%s\")", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_css_name (widget),
+                            gtk_widget_get_tooltip_text (widget)
+                            ? gtk_widget_get_tooltip_text (widget) : "");
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed);
+}
+
+void
+baton_test_ui_assert_named (GtkWidget  *root,
+                            const char *where)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  collect_unnamed (root, unnamed);
+  if (unnamed->len)
+    g_error ("Controls without an accessible name in %s:%s", where, unnamed->str);
 }

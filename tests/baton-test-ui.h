@@ -38,4 +38,10 @@ BatonClient *baton_test_ui_sign_in (const char         *url,
 void baton_test_ui_screenshot  (GtkWidget          *widget,
                                 const char         *name);
 
+/* Fails the test, listing them, when a mapped button, toggle, check, switch, entry, drop-down
+ * or spin button under root has no name a screen reader says: its accessible label, the
+ * text it shows, or (inside a menu button) the menu button's label. Needs GTK_A11Y=test. */
+void baton_test_ui_assert_named (GtkWidget          *root,
+                                 const char         *where);
+
 G_END_DECLS

@@ -191,6 +191,7 @@ test_manager (void)
   g_assert_false (gtk_switch_get_active (first_responder));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (timezone)), ==, "Etc/UTC");
   baton_test_ui_screenshot (GTK_WIDGET (window), "preferences");
+  baton_test_ui_assert_named (GTK_WIDGET (window), "the preferences");
 
   /* A switch is saved at once. */
   gtk_switch_set_active (unassign, FALSE);

@@ -826,8 +826,10 @@ take_screenshots (const char *suffix)
   wait_for_team_row (&fixture, "Front Desk", TRUE);
   wait_for_team_row (&fixture, "VIP Customers", TRUE);
   screenshot (&fixture, "list", suffix);
+  baton_test_ui_assert_named (GTK_WIDGET (fixture.dialog), "the teams dialog");
   open_team (&fixture, "Front Desk");
   screenshot (&fixture, "editor", suffix);
+  baton_test_ui_assert_named (GTK_WIDGET (fixture.dialog), "the team editor");
   /* The help texts follow the strategy (default user: the "error" picture below). */
   adw_combo_row_set_selected (ADW_COMBO_ROW (editor_row (&fixture, "Strategy")),
                               BATON_STRATEGY_LEAST_BUSY);

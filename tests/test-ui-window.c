@@ -693,86 +693,6 @@ test_keyboard (void)
 
 /* Accessibility ------------------------------------------------------------------------- */
 
-/* A control a screen reader announces by its name. */
-static gboolean
-needs_name (GtkWidget *widget)
-{
-  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
-    {
-    case GTK_ACCESSIBLE_ROLE_BUTTON:
-    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
-    case GTK_ACCESSIBLE_ROLE_SWITCH:
-    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
-    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
-    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
-    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-has_text_inside (GtkWidget *widget)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget)
-      && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
-    return TRUE;
-  if (GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) != '\0')
-    return FALSE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_text_inside (child))
-      return TRUE;
-  return FALSE;
-}
-
-/* Named as assistive technologies name it: its label property, or the text it shows (a
- * button's label). An icon, a tooltip or a placeholder is no name. */
-static gboolean
-is_named (GtkWidget *widget)
-{
-  GtkWidget *parent = gtk_widget_get_parent (widget);
-
-  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return TRUE;
-  /* the inner button of a menu button carries its parent's name */
-  if (parent && (GTK_IS_MENU_BUTTON (parent) || ADW_IS_SPLIT_BUTTON (parent))
-      && gtk_test_accessible_has_property (GTK_ACCESSIBLE (parent),
-                                           GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return TRUE;
-  return !GTK_IS_EDITABLE (widget) && has_text_inside (widget);
-}
-
-static void
-collect_unnamed (GtkWidget *widget,
-                 GString   *unnamed)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (needs_name (widget) && !is_named (widget))
-    g_string_append_printf (unnamed, "\n  %s (%s, tooltip \"%s\")", G_OBJECT_TYPE_NAME (widget),
-                            gtk_widget_get_css_name (widget),
-                            gtk_widget_get_tooltip_text (widget)
-                            ? gtk_widget_get_tooltip_text (widget) : "");
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    collect_unnamed (child, unnamed);
-}
-
-static void
-assert_all_named (GtkWidget  *root,
-                  const char *where)
-{
-  g_autoptr(GString) unnamed = g_string_new (NULL);
-
-  collect_unnamed (root, unnamed);
-  if (unnamed->len)
-    g_error ("Controls without an accessible name in %s:%s", where, unnamed->str);
-}
-
 static gboolean
 is_inbox_row_of (GtkWidget     *widget,
                  gconstpointer  data)
@@ -809,14 +729,14 @@ test_accessible (void)
                                                  "1 unread message");
   if (mismatch)
     g_error ("The unread row does not say it: %s", mismatch);
-  assert_all_named (GTK_WIDGET (window), "the inbox");
+  baton_test_ui_assert_named (GTK_WIDGET (window), "the inbox");
 
   baton_window_open_conversation (window, unread);
   baton_test_ui_wait_until (has_messages, baton_test_ui_find_type (GTK_WIDGET (window),
                                                       BATON_TYPE_CONVERSATION_VIEW),
                             10000, "the thread");
   baton_test_ui_wait_until (claim_offered, window, 10000, "the sidebar");
-  assert_all_named (GTK_WIDGET (window), "the open conversation");
+  baton_test_ui_assert_named (GTK_WIDGET (window), "the open conversation");
 
   /* The contact tab. */
   stack = baton_test_ui_find_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
@@ -825,7 +745,7 @@ test_accessible (void)
   baton_test_ui_wait_until (is_mapped, adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack),
                                                                          "contact"),
                             10000, "the contact tab");
-  assert_all_named (GTK_WIDGET (window), "the contact tab");
+  baton_test_ui_assert_named (GTK_WIDGET (window), "the contact tab");
 
   baton_client_stop_stream (client);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1061,9 +981,6 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  /* GTK's own accessibility backend for tests: every widget has an AT context whose
-   * properties (what AT-SPI would export) the accessibility test reads. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!gtk_init_check ())
     return 77;
   adw_init ();

@@ -13,6 +13,7 @@
 #include "baton-channel-editor.h"
 #include "baton-preferences-window.h"
 #include "baton-toast.h"
+#include "baton-widget-util.h"
 
 struct _BatonPreferencesWindow
 {
@@ -318,13 +319,10 @@ create_row_button (const char *icon_name,
                    const char *action_name,
                    const char *channel_id)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  GtkWidget *button = baton_icon_button_new (icon_name, tooltip);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", channel_id);
-  gtk_widget_add_css_class (button, "flat");
   return button;
 }
 
@@ -827,6 +825,7 @@ baton_preferences_window_init (BatonPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  baton_name_adwaita_controls (GTK_WIDGET (self));
   self->workspace_page_ref = g_object_ref (self->workspace_page);
   self->channels_page_ref = g_object_ref (self->channels_page);
   {

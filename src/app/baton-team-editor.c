@@ -12,6 +12,7 @@
 #include "baton-directory.h"
 #include "baton-team-editor.h"
 #include "baton-toast.h"
+#include "baton-widget-util.h"
 
 struct _BatonTeamEditor
 {
@@ -331,12 +332,9 @@ member_button (BatonTeamEditor *self,
                gboolean         sensitive,
                GCallback        clicked)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  GtkWidget *button = baton_icon_button_new (icon_name, tooltip);
 
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_sensitive (button, sensitive);
-  gtk_widget_add_css_class (button, "flat");
   g_signal_connect_object (button, "clicked", clicked, self, G_CONNECT_SWAPPED);
   return button;
 }
@@ -835,6 +833,7 @@ baton_team_editor_init (BatonTeamEditor *self)
   self->cancellable = g_cancellable_new ();
   self->member_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  baton_name_adwaita_controls (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

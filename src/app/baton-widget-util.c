@@ -19,15 +19,46 @@ baton_list_box_remove_all (GtkListBox *list)
 }
 
 GtkWidget *
+baton_icon_button_new (const char *icon_name,
+                       const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  /* A tooltip is no name for a screen reader. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+void
+baton_name_adwaita_controls (GtkWidget *root)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (root);
+  GtkWidget *row = NULL;
+
+  if (GTK_IS_TOGGLE_BUTTON (root) && tooltip)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+  row = GTK_IS_SWITCH (root) ? gtk_widget_get_ancestor (root, ADW_TYPE_EXPANDER_ROW) : NULL;
+  if (row)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                    -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    baton_name_adwaita_controls (child);
+}
+
+GtkWidget *
 baton_remove_button_new (const char *action_name,
                          const char *target,
                          const char *tooltip)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("window-close-symbolic");
+  GtkWidget *button = baton_icon_button_new ("window-close-symbolic", tooltip);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "circular");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   if (target)

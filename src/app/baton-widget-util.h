@@ -11,10 +11,17 @@
 
 G_BEGIN_DECLS
 
-/* Small pieces the sidebar's widgets share: list boxes, remove buttons (id lists are
+/* Small pieces the app's widgets share: list boxes, icon and remove buttons (id lists are
  * baton-strv.h's). */
 
 void       baton_list_box_remove_all    (GtkListBox         *list);
+/* A flat button showing an icon, named by tooltip for its tooltip and screen readers. */
+GtkWidget *baton_icon_button_new        (const char         *icon_name,
+                                         const char         *tooltip);
+/* libadwaita 1.2 names some of its own controls for sighted people only: gives the search
+ * button its tooltip and an expander row's switch the row's title as their accessible names.
+ * Call once the template is built. */
+void       baton_name_adwaita_controls  (GtkWidget          *root);
 /* A flat round "×" button that activates action_name (with target as its string
  * parameter, unless NULL). */
 GtkWidget *baton_remove_button_new      (const char         *action_name,
