@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "baton-error.h"
 #include "baton-store-channels.h"
 #include "baton-store-conversations.h"
 #include "baton-store-snapshot.h"
@@ -44,6 +45,22 @@ add_conversations (BatonTestStore *fixture)
   baton_test_store_exec (fixture,
                          "INSERT INTO conversation_tags (conversation_id, tag, position)"
                          " VALUES ('cnv_1', 'b', 0), ('cnv_1', 'a', 1)");
+}
+
+static void
+add_message (BatonTestStore *fixture,
+             guint           n,
+             const char     *conversation_id,
+             const char     *kind,
+             const char     *body)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO messages (n, id, conversation_id,"
+                                          " channel_id, kind, author_type, author_name, body,"
+                                          " created_at) VALUES (%u, 'msg_%u', '%s', 'chn_1',"
+                                          " '%s', 'contact', 'X', '%s', 0)", n, n,
+                                          conversation_id, kind, body);
+
+  baton_test_store_exec (fixture, sql);
 }
 
 static void
@@ -117,11 +134,13 @@ test_list (BatonTestStore *fixture,
   BatonConversationQuery nobody = { .unassigned = TRUE, .limit = 10 };
   BatonConversationQuery assigned = { .assignee_ids = agents, .limit = 10 };
   BatonConversationQuery team = { .team_id = "tea_1", .limit = 10 };
-  BatonConversationQuery by_preview = { .text = "REFUND", .limit = 10 };
+  BatonConversationQuery by_message = { .text = "REFUND", .limit = 10 };
   BatonConversationQuery by_name = { .text = "ada", .statuses = open, .limit = 10 };
-  BatonConversationQuery wildcard = { .text = "%", .limit = 10 };
+  BatonConversationQuery no_word = { .text = "%", .limit = 10 };
+  BatonConversationQuery of_contact = { .contact_id = "ctc_1", .limit = 10 };
 
   add_conversations (fixture);
+  add_message (fixture, 1, "cnv_2", "inbound", "refund please");
   assert_page (fixture, &all, "cnv_4,cnv_2,cnv_3,cnv_1");
   assert_page (fixture, &first, "cnv_4,cnv_2>300.cnv_2");
   assert_page (fixture, &second, "cnv_3,cnv_1");
@@ -130,9 +149,66 @@ test_list (BatonTestStore *fixture,
   assert_page (fixture, &nobody, "cnv_4,cnv_2");
   assert_page (fixture, &assigned, "cnv_3,cnv_1");
   assert_page (fixture, &team, "cnv_1");
-  assert_page (fixture, &by_preview, "cnv_2");
+  assert_page (fixture, &by_message, "cnv_2");
   assert_page (fixture, &by_name, "cnv_4,cnv_1");
-  assert_page (fixture, &wildcard, "");
+  assert_page (fixture, &no_word, "cnv_4,cnv_2,cnv_3,cnv_1");
+  assert_page (fixture, &of_contact, "cnv_4,cnv_1");
+}
+
+/* Each word in the contact's name or numbers or in a message of the thread, whatever the
+ * case and accents; the index follows the contacts and messages as they change. */
+static void
+test_search (BatonTestStore *fixture,
+             gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversationPage) too_long = NULL;
+  BatonConversationQuery query = { .limit = 10 };
+  struct {
+    const char *text;
+    const char *ids;
+  } searches[] = {
+    { "chloe", "cnv_2" },
+    { "CHLOÉ", "cnv_2" },
+    { "chlo", "cnv_2" },
+    { "chlo dupont", "" },
+    { "velo", "cnv_3" },
+    { "Vélo cy", "cnv_3" },
+    { "chloe refund", "cnv_2" },
+    { "chloe velo", "" },
+    { "ada", "cnv_4,cnv_1" },
+    { "assigned", "" },
+    { "+33 2", "cnv_2" },
+    { "(33) 2-", "cnv_2" },
+    { "33", "cnv_4,cnv_2,cnv_3,cnv_1" },
+    { "\"AND\" OR (*) -", "" },
+    { "\"", "cnv_4,cnv_2,cnv_3,cnv_1" },
+  };
+
+  add_conversations (fixture);
+  baton_test_store_exec (fixture, "UPDATE contacts SET name = 'Chloé' WHERE id = 'ctc_2'");
+  add_message (fixture, 1, "cnv_2", "inbound", "refund please");
+  add_message (fixture, 2, "cnv_3", "outbound", "Ton vélo est prêt");
+  add_message (fixture, 3, "cnv_3", "activity", "Ada assigned Cy");
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      query.text = searches[i].text;
+      assert_page (fixture, &query, searches[i].ids);
+    }
+
+  baton_test_store_exec (fixture, "UPDATE contacts SET name = 'Bob' WHERE id = 'ctc_2'");
+  baton_test_store_exec (fixture, "DELETE FROM messages WHERE n = 2");
+  query.text = "chloe";
+  assert_page (fixture, &query, "");
+  query.text = "bob";
+  assert_page (fixture, &query, "cnv_2");
+  query.text = "velo";
+  assert_page (fixture, &query, "");
+
+  query.text = "a b c d e f g h i j k";
+  too_long = baton_store_conversations_list (fixture->store, &query, &error);
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_assert_null (too_long);
 }
 
 static void
@@ -455,6 +531,7 @@ main (int   argc,
 
   baton_test_store_add ("/store/conversations/get", test_get);
   baton_test_store_add ("/store/conversations/list", test_list);
+  baton_test_store_add ("/store/conversations/search", test_search);
   baton_test_store_add ("/store/conversations/assignees", test_assignees);
   baton_test_store_add ("/store/conversations/queue", test_queue);
   baton_test_store_add ("/store/conversations/timers", test_timers);

@@ -518,8 +518,10 @@ test_query_floats (Fixture       *fixture,
   g_assert_cmpstr (baton_rows_text (stored, 0, 1), ==, "real");
 }
 
-/* Whether the connection has a prepared statement with that SQL text; sqlite_stmt lists the
- * live ones, so what the cache evicted must be finalized to be gone from it. */
+/* Whether the connection has a prepared statement with that SQL text (NULL: how many it has);
+ * sqlite_stmt lists the live ones, so what the cache evicted must be finalized to be gone
+ * from it. The full-text indexes' own statements (FTS5 keeps them, on "'main'.…")
+ * are not the cache's. */
 static gint64
 count_prepared (BatonStore *store,
                 const char *sql)
@@ -529,7 +531,8 @@ count_prepared (BatonStore *store,
 
   rows = sql ? baton_store_query (store, &error, "SELECT count(*) FROM sqlite_stmt WHERE sql = ?",
                                   "s", sql)
-             : baton_store_query (store, &error, "SELECT count(*) FROM sqlite_stmt", "");
+             : baton_store_query (store, &error, "SELECT count(*) FROM sqlite_stmt"
+                                                 " WHERE sql NOT LIKE '%''main''.%'", "");
   g_assert_no_error (error);
   return baton_rows_int (rows, 0, 0);
 }

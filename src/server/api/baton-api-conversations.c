@@ -11,6 +11,7 @@
 
 #define MAX_BODY_CHARS 4096
 #define MAX_CLIENT_ID_CHARS 64
+#define MAX_SEARCH_CHARS 200
 
 static void
 reply_conversation (BatonRequest      *request,
@@ -66,6 +67,23 @@ read_assignees (BatonRequest            *request,
     }
 }
 
+/* q: UTF-8 text of a reasonable length (its words are counted by the store) */
+static gboolean
+check_search (BatonRequest *request,
+              const char   *text)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    baton_request_fail (request, BATON_ERROR_BAD_REQUEST, "q is not valid UTF-8");
+  else if (g_utf8_strlen (text, -1) > MAX_SEARCH_CHARS)
+    baton_request_fail (request, BATON_ERROR_BAD_REQUEST, "q has at most %d characters",
+                        MAX_SEARCH_CHARS);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 void
 baton_api_list_conversations (BatonRequest *request)
 {
@@ -77,10 +95,12 @@ baton_api_list_conversations (BatonRequest *request)
   BatonConversationQuery query = {
     .team_id = baton_request_query (request, "team"),
     .text = baton_request_query (request, "q"),
+    .contact_id = baton_request_query (request, "contact"),
   };
   GPtrArray *items = NULL;
 
-  if (!baton_request_read_limit (request, &query.limit) || !read_statuses (request, &statuses))
+  if (!baton_request_read_limit (request, &query.limit) || !read_statuses (request, &statuses)
+      || !check_search (request, query.text))
     return;
   query.statuses = (const char * const *) statuses;
   read_assignees (request, &query, &assignee_ids);

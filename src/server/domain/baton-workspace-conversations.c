@@ -765,7 +765,27 @@ baton_workspace_list_conversations (BatonWorkspace                *self,
                                     const BatonConversationQuery  *query,
                                     GError                       **error)
 {
-  return baton_store_conversations_list (baton_workspace_get_store (self), query, error);
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autofree char *name = NULL;
+  GError *local_error = NULL;
+
+  /* a contact's history: a contact that does not exist is a mistake, not an empty list */
+  if (query->contact_id)
+    {
+      name = baton_store_contacts_get_name (store, query->contact_id, &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      if (name == NULL)
+        {
+          g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                               "contact names no contact");
+          return NULL;
+        }
+    }
+  return baton_store_conversations_list (store, query, error);
 }
 
 GPtrArray *

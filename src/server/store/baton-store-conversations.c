@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include "baton-enums.h"
+#include "baton-error.h"
 #include "baton-json.h"
 #include "baton-store-conversations.h"
 #include "baton-store-private.h"
+#include "baton-store-search.h"
 
 static void
 read_conversation (BatonConversation *conversation,
@@ -123,11 +125,32 @@ append_in (GString            *sql,
   g_string_append (sql, ")");
 }
 
-/* The conditions of query after "WHERE 1 = 1". */
+/* Each term (an FTS5 query) in the contact's name or numbers, or in a message of the
+ * conversation. Each side is a set the index gives, computed once per list: a term as common
+ * as a first name costs its matches, never a look-up per conversation. SQLite only (FTS5,
+ * migration 10): a PostgreSQL backend needs its own (tsvector with unaccent). */
+static void
+append_search (GString            *sql,
+               GArray             *params,
+               const char * const *terms)
+{
+  for (guint i = 0; terms && terms[i]; i++)
+    {
+      g_string_append (sql, " AND (c.contact_id IN (SELECT contact_id FROM contact_search"
+                            " WHERE contact_search MATCH ?)"
+                            " OR c.id IN (SELECT conversation_id FROM message_search"
+                            " WHERE message_search MATCH ?))");
+      add_text (params, terms[i]);
+      add_text (params, terms[i]);
+    }
+}
+
+/* The conditions of query after "WHERE 1 = 1"; terms: those of its text. */
 static void
 append_conditions (GString                       *sql,
                    GArray                        *params,
-                   const BatonConversationQuery  *query)
+                   const BatonConversationQuery  *query,
+                   const char * const            *terms)
 {
   if (query->statuses)
     {
@@ -155,15 +178,12 @@ append_conditions (GString                       *sql,
       g_string_append (sql, " AND c.team_id = ?");
       add_text (params, query->team_id);
     }
-  if (query->text && *query->text)
+  if (query->contact_id)
     {
-      g_autofree char *pattern = baton_store_like_pattern (query->text);
-
-      g_string_append (sql, " AND (k.name LIKE ? ESCAPE '\\' OR k.phone LIKE ? ESCAPE '\\'"
-                            " OR c.last_preview LIKE ? ESCAPE '\\')");
-      for (guint i = 0; i < 3; i++)
-        add_text (params, pattern);
+      g_string_append (sql, " AND c.contact_id = ?");
+      add_text (params, query->contact_id);
     }
+  append_search (sql, params, terms);
   if (query->after_id)
     {
       g_string_append (sql, " AND (c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))");
@@ -183,10 +203,17 @@ baton_store_conversations_list (BatonStore                    *store,
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
   g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonConversationPage) page = g_new0 (BatonConversationPage, 1);
+  g_auto(GStrv) terms = baton_store_search_terms (query->text);
   guint shown;
 
+  if (g_strv_length (terms) > BATON_SEARCH_MAX_TERMS)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                   "A search has at most %d words", BATON_SEARCH_MAX_TERMS);
+      return NULL;
+    }
   g_array_set_clear_func (params, (GDestroyNotify) clear_value);
-  append_conditions (sql, params, query);
+  append_conditions (sql, params, query, (const char * const *) terms);
   g_string_append (sql, " ORDER BY c.activity_at DESC, c.id DESC LIMIT ?");
   add_int (params, (gint64) query->limit + 1);
   rows = baton_store_query_values (store, sql->str, (BatonValue *) params->data, params->len,

@@ -24,8 +24,12 @@ typedef struct {
   gboolean unassigned;
   const char * const *assignee_ids;
   const char *team_id;
-  /* in the contact's name or phone, or the last message's preview */
+  /* every word of it (baton_store_search_terms) in the contact's name, phone or WhatsApp id,
+   * or in a message of the conversation; more than BATON_SEARCH_MAX_TERMS words: a
+   * BATON_ERROR_BAD_REQUEST */
   const char *text;
+  /* the contact's conversations */
+  const char *contact_id;
   /* the page starts after this position (activity time and id) */
   const char *after_id;
   gint64 after_activity_at;

@@ -343,6 +343,50 @@ static const char *migrations[] = {
   "END;"
   "CREATE INDEX conversations_open_counts"
   "  ON conversations(status, team_id, inbound_count, assignee_count);",
+  /* 10: full-text search, ignoring case and accents: the contacts' names and numbers, and
+   * the text of the messages (not the activity lines, the server's own sentences). The
+   * contacts' index keeps its own copy and is found by contact_id (a contact's rowid is not
+   * stable: it has no INTEGER PRIMARY KEY); the messages' index reads the messages table. */
+  "CREATE VIRTUAL TABLE contact_search USING fts5(contact_id UNINDEXED, name, phone, wa_id,"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO contact_search (contact_id, name, phone, wa_id)"
+  "  SELECT id, name, phone, wa_id FROM contacts;"
+  "CREATE TRIGGER contact_searchable AFTER INSERT ON contacts BEGIN"
+  "  INSERT INTO contact_search (contact_id, name, phone, wa_id)"
+  "    VALUES (NEW.id, NEW.name, NEW.phone, NEW.wa_id);"
+  "END;"
+  "CREATE TRIGGER contact_research AFTER UPDATE OF name, phone, wa_id ON contacts"
+  "  WHEN OLD.name IS NOT NEW.name OR OLD.phone IS NOT NEW.phone"
+  "    OR OLD.wa_id IS NOT NEW.wa_id BEGIN"
+  "  DELETE FROM contact_search WHERE contact_id = OLD.id;"
+  "  INSERT INTO contact_search (contact_id, name, phone, wa_id)"
+  "    VALUES (NEW.id, NEW.name, NEW.phone, NEW.wa_id);"
+  "END;"
+  "CREATE TRIGGER contact_unsearchable AFTER DELETE ON contacts BEGIN"
+  "  DELETE FROM contact_search WHERE contact_id = OLD.id;"
+  "END;"
+  "CREATE VIRTUAL TABLE message_search USING fts5(body, conversation_id UNINDEXED,"
+  "  content = 'messages', content_rowid = 'n',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO message_search (rowid, body)"
+  "  SELECT n, body FROM messages WHERE kind <> 'activity';"
+  "CREATE TRIGGER message_searchable AFTER INSERT ON messages"
+  "  WHEN NEW.kind <> 'activity' BEGIN"
+  "  INSERT INTO message_search (rowid, body) VALUES (NEW.n, NEW.body);"
+  "END;"
+  /* an external content index forgets a row by the values it indexed */
+  "CREATE TRIGGER message_unsearchable AFTER DELETE ON messages"
+  "  WHEN OLD.kind <> 'activity' BEGIN"
+  "  INSERT INTO message_search (message_search, rowid, body)"
+  "    VALUES ('delete', OLD.n, OLD.body);"
+  "END;"
+  "CREATE TRIGGER message_research AFTER UPDATE OF body, kind ON messages"
+  "  WHEN OLD.body IS NOT NEW.body OR OLD.kind IS NOT NEW.kind BEGIN"
+  "  INSERT INTO message_search (message_search, rowid, body)"
+  "    SELECT 'delete', OLD.n, OLD.body WHERE OLD.kind <> 'activity';"
+  "  INSERT INTO message_search (rowid, body)"
+  "    SELECT NEW.n, NEW.body WHERE NEW.kind <> 'activity';"
+  "END;",
 };
 
 static void
