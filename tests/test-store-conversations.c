@@ -205,6 +205,24 @@ test_search (BatonTestStore *fixture,
   query.text = "velo";
   assert_page (fixture, &query, "");
 
+  /* a word as common as this is looked for by walking the list, with the same answers */
+  baton_test_store_exec (fixture,
+                         "WITH RECURSIVE k(i) AS (SELECT 10 UNION ALL SELECT i + 1 FROM k"
+                         " WHERE i < 2100) INSERT INTO messages (n, id, conversation_id,"
+                         " channel_id, kind, author_type, author_name, body, created_at)"
+                         " SELECT i, 'msg_' || i, CASE WHEN i % 2 THEN 'cnv_2' ELSE 'cnv_3' END,"
+                         " 'chn_1', 'inbound', 'contact', 'X', 'a common word', 0 FROM k");
+  query.text = "common";
+  assert_page (fixture, &query, "cnv_2,cnv_3");
+  query.text = "COMMON b";
+  assert_page (fixture, &query, "cnv_2");
+  query.text = "common ada";
+  assert_page (fixture, &query, "");
+  query.text = "common";
+  query.limit = 1;
+  assert_page (fixture, &query, "cnv_2>300.cnv_2");
+  query.limit = 10;
+
   query.text = "a b c d e f g h i j k";
   too_long = baton_store_conversations_list (fixture->store, &query, &error);
   g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);

@@ -479,6 +479,13 @@ median (GArray *values)
   return values->len ? g_array_index (values, double, (values->len - 1) / 2) : 0;
 }
 
+/* the value under which 95 % of them are (sorted) */
+static double
+p95 (GArray *values)
+{
+  return values->len ? g_array_index (values, double, (values->len * 95 + 99) / 100 - 1) : 0;
+}
+
 static double
 maximum (GArray *values)
 {
@@ -551,6 +558,53 @@ time_list (Http       *http,
     }
   printf ("  %-30s %5u %8.1f %8.2f %8.2f   %s\n", label, n_items, size / 1024.0, median (times),
           maximum (times), path);
+}
+
+/* Full-text search (q=) as an agent types: names (accents folded), the first letter, words
+ * of messages, two words found in different places, a phone number in groups, nothing. */
+static void
+time_search (Http  *http,
+             guint  repeats)
+{
+  static const struct {
+    const char *label;
+    const char *query;
+  } searches[] = {
+    { "a last name", "q=lambert" },
+    { "a first name, no accent", "q=chloe" },
+    { "a first name, open", "q=chloe&status=new,in_progress" },
+    { "a word being typed", "q=chlo" },
+    { "the first letter typed", "q=c" },
+    { "a message word (10 %)", "q=velo" },
+    { "a message word (20 %)", "q=order" },
+    { "name and message words", "q=chloe%20refund" },
+    { "a phone number in groups", "q=%2B33%2061%2000%2012" },
+    { "a word found nowhere", "q=zanzibar" },
+  };
+
+  printf ("\nserver: search (q=), %u timed requests each after 2 warm-ups\n", repeats);
+  printf ("  %-30s %5s %8s %8s %8s\n", "search", "items", "median", "p95", "max (ms)");
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/conversations?limit=50&%s", searches[i].query);
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+      guint n_items = 0;
+
+      for (guint r = 0; r < repeats + 2; r++)
+        {
+          double ms = 0;
+          gsize size = 0;
+          g_autoptr(JsonNode) page = http_get (http, path, &ms, &size);
+
+          n_items = json_array_get_length (json_object_get_array_member (
+            json_node_get_object (page), "items"));
+          if (r >= 2)
+            g_array_append_val (times, ms);
+        }
+      g_array_sort (times, compare_doubles);
+      printf ("  %-30s %5u %8.2f %8.2f %8.2f   %s\n", searches[i].label, n_items,
+              median (times), p95 (times), maximum (times), path);
+    }
 }
 
 static char *
@@ -637,7 +691,7 @@ time_server (const char *url,
       time_list (&http, "all, page 11", deep, repeats);
       time_list (&http, "open, after page 11 of all", deep_open, repeats);
     }
-  time_list (&http, "search \"lambert\"", "/conversations?limit=50&q=lambert", repeats);
+  time_search (&http, repeats);
   /* every open conversation is counted for the caller: the cost grows with them */
   time_list (&http, "unread counts", "/conversations/counts", repeats);
   g_object_unref (http.session);

@@ -13,11 +13,10 @@ G_BEGIN_DECLS
 /* the most words a search may have (each costs a look-up in the index) */
 #define BATON_SEARCH_MAX_TERMS 10
 
-/* One FTS5 query per word of text, in order; all must match. Words are runs of letters,
- * digits and marks, each quoted, so that nothing typed is query syntax; the last one matches
- * as a prefix (the word being typed). Numbers split by spaces, dots, dashes, slashes or
- * brackets ("+33 6 12") also match written together ("33612…"), as phone numbers are.
- * Empty when text has no word. */
+/* One FTS5 query per term of text (baton_search_terms), in order; all must match. Each word
+ * is quoted, so that nothing typed is query syntax; the last term matches as a prefix (the
+ * word being typed); a number in groups ("+33 6 12") also matches written together
+ * ("33612…"), as phone numbers are. Empty when text has no word. */
 GStrv baton_store_search_terms (const char *text);
 
 G_END_DECLS
