@@ -2523,6 +2523,75 @@ remove_secret_dir (void)
   g_rmdir (secret_dir);
 }
 
+/* A search finds accented names without the accent and brings newcomers that match it the
+ * same way; "contact-id" lists one contact's conversations (every channel, any status) and
+ * follows them live. */
+static void
+test_inbox_search_and_history (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autoptr(BatonInbox) found = NULL;
+  g_autoptr(BatonInbox) history = baton_inbox_new (client);
+  g_autofree char *secret_a = NULL;
+  g_autofree char *secret_b = NULL;
+  g_autofree char *channel_a = baton_test_create_channel (server, NULL, &secret_a);
+  g_autofree char *channel_b = baton_test_create_channel (server, NULL, &secret_b);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *newcomer = NULL;
+  g_autofree char *stranger = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *message = NULL;
+
+  json = baton_test_strdup_printf_json ("{\"from\":\"+15550170001\",\"name\":\"Zoë Pangolin\","
+                                        "\"body\":\"Bonjour\"}");
+  reply = baton_test_inbound_expect (server, channel_a, secret_a, json, 202, NULL);
+  first = g_strdup (baton_test_get_string (reply, "conversation_id"));
+  message = customer_message (channel_b, secret_b, "+15550170001", "Encore moi", &second);
+  contact_id = baton_test_contact_of (server, first);
+
+  found = online_inbox (client, "zoe pangol");
+  g_assert_cmpuint (n_items (found), ==, 2);
+  g_assert_cmpstr (id_at (found, 0), ==, second);
+
+  /* a newcomer whose name has the words with other accents joins live; one without, not */
+  g_clear_pointer (&json, g_free);
+  g_clear_pointer (&reply, json_node_unref);
+  json = baton_test_strdup_printf_json ("{\"from\":\"+15550170002\",\"name\":\"ZOÉ PANGOLINE\","
+                                        "\"body\":\"Salut\"}");
+  reply = baton_test_inbound_expect (server, channel_a, secret_a, json, 202, NULL);
+  newcomer = g_strdup (baton_test_get_string (reply, "conversation_id"));
+  g_free (message);
+  message = customer_message (channel_a, secret_a, "+15550170003", "Zoe? No.", &stranger);
+  WAIT_FOR (baton_inbox_lookup (found, newcomer) != NULL, 10000);
+  g_assert_cmpuint (n_items (found), ==, 3);
+  g_assert_null (baton_inbox_lookup (found, stranger));
+
+  /* the contact's history: both threads, newest first, whatever the search */
+  baton_inbox_set_contact_id (history, contact_id);
+  wait_loaded (history);
+  g_assert_cmpuint (n_items (history), ==, 2);
+  g_assert_cmpstr (id_at (history, 0), ==, second);
+  g_assert_cmpstr (id_at (history, 1), ==, first);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/resolve", first);
+    g_autoptr(JsonNode) resolved = baton_test_expect (server, "POST", path,
+                                                      server->manager_token, NULL, 200, NULL);
+  }
+  /* the resolve moves it up; it stays (any status) */
+  WAIT_FOR (g_strcmp0 (id_at (history, 0), first) == 0, 10000);
+  g_assert_cmpuint (n_items (history), ==, 2);
+  g_free (message);
+  message = customer_message (channel_a, secret_a, "+15550170004", "Someone else", NULL);
+  g_free (message);
+  message = customer_message (channel_b, secret_b, "+15550170001", "Still me", NULL);
+  WAIT_FOR (g_strcmp0 (id_at (history, 0), second) == 0, 10000);
+  g_assert_cmpuint (n_items (history), ==, 2);
+  baton_client_stop_stream (client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2569,6 +2638,7 @@ main (int   argc,
   g_test_add_func ("/client/inbox/load-failed", test_inbox_load_failed);
   g_test_add_func ("/client/inbox/unread", test_inbox_unread);
   g_test_add_func ("/client/inbox/counts", test_inbox_counts);
+  g_test_add_func ("/client/inbox/search-and-history", test_inbox_search_and_history);
   g_test_add_func ("/client/secret-store", test_secret_store);
   g_test_add_func ("/client/typed/availability", test_typed_availability);
   g_test_add_func ("/client/typed/teams", test_typed_teams);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "baton-attachment.h"
 #include "baton-channel.h"
 #include "baton-event.h"
@@ -11,6 +13,7 @@
 #include "baton-message.h"
 #include "baton-notification.h"
 #include "baton-rules.h"
+#include "baton-search.h"
 #include "baton-strv.h"
 #include "baton-template.h"
 #include "baton-workspace-config.h"
@@ -375,6 +378,48 @@ test_strv_sort (void)
   g_assert_cmpstr (joined, ==, "a,b,c");
 }
 
+/* The words of a search as the server reads them; the words of a text they match, without
+ * case and accents, the last one as a prefix, numbers in groups also written together. */
+static void
+test_search (void)
+{
+  g_autoptr(GPtrArray) terms = baton_search_terms ("\"Chloé\" AND (dup*) +33 6 12 x-1");
+  const char *texts[] = { "Chloé Dupont", "+33612345678", NULL };
+  const char *accented[] = { "Hélène", NULL };
+  g_autoptr(GArray) ranges = NULL;
+  gboolean all = FALSE;
+
+  g_assert_cmpuint (terms->len, ==, 6);
+  g_assert_cmpstr (((char **) terms->pdata[0])[0], ==, "Chloé");
+  g_assert_cmpstr (((char **) terms->pdata[1])[0], ==, "AND");
+  g_assert_cmpstr (((char **) terms->pdata[2])[0], ==, "dup");
+  g_assert_cmpuint (g_strv_length (terms->pdata[3]), ==, 3);
+  g_assert_cmpstr (((char **) terms->pdata[3])[2], ==, "12");
+  g_assert_cmpstr (((char **) terms->pdata[4])[0], ==, "x");
+  g_assert_cmpstr (((char **) terms->pdata[5])[0], ==, "1");
+  g_clear_pointer (&terms, g_ptr_array_unref);
+  terms = baton_search_terms ("\" * - ()");
+  g_assert_cmpuint (terms->len, ==, 0);
+
+  g_assert_true (baton_search_matches ("chloe dup", texts));
+  g_assert_true (baton_search_matches ("CHLOÉ +33 6 12", texts));
+  g_assert_false (baton_search_matches ("chlo dupont", texts));
+  g_assert_false (baton_search_matches ("chloe martin", texts));
+  g_assert_true (baton_search_matches ("helene", accented));
+  g_assert_true (baton_search_matches ("", accented));
+
+  ranges = baton_search_find ("dupont ch", "Chloé Dupont et Chantal, chez dupont", &all);
+  g_assert_true (all);
+  g_assert_cmpuint (ranges->len, ==, 5);
+  g_assert_cmpuint (g_array_index (ranges, BatonSearchRange, 0).start, ==, 0);
+  g_assert_cmpuint (g_array_index (ranges, BatonSearchRange, 0).end, ==, strlen ("Chloé"));
+  g_assert_cmpuint (g_array_index (ranges, BatonSearchRange, 1).start, ==, strlen ("Chloé "));
+  g_clear_pointer (&ranges, g_array_unref);
+  ranges = baton_search_find ("zorro", "Chloé", &all);
+  g_assert_false (all);
+  g_assert_cmpuint (ranges->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/core/event-payloads", test_event_payloads);
   g_test_add_func ("/core/rules/may-reassign", test_may_reassign);
   g_test_add_func ("/core/message-parts", test_message_parts);
+  g_test_add_func ("/core/search", test_search);
 
   return g_test_run ();
 }

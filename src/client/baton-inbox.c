@@ -9,6 +9,7 @@
 #include "baton-client-private.h"
 #include "baton-inbox.h"
 #include "baton-json.h"
+#include "baton-search.h"
 
 #define DEFAULT_PAGE_SIZE 50
 /* counts are asked again this long after the last event that may change them: one request
@@ -42,7 +43,7 @@ struct _BatonInbox
   char *statuses;
   GStrv status_list;
   char *search;
-  char *search_folded;
+  char *contact_id;
   /* the agent "mine" and "me" stand for */
   char *me_id;
 
@@ -82,6 +83,7 @@ enum {
   PROP_STATUSES,
   PROP_SEARCH,
   PROP_COUNTS,
+  PROP_CONTACT_ID,
   N_PROPS
 };
 
@@ -144,21 +146,26 @@ find_position (BatonInbox     *self,
   return g_ptr_array_find (self->items, item, position);
 }
 
-static char *
-fold (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return NULL;
-  return g_utf8_casefold (text, -1);
-}
-
+/* The server found words of the search in the name, number or some message; here only the
+ * name, number and last message are known: a conversation listed stays, a newcomer joins
+ * when they have every word. */
 static gboolean
-contains_folded (const char *haystack,
-                 const char *needle_folded)
+matches_search (BatonInbox        *self,
+                BatonConversation *conversation,
+                gboolean           listed)
 {
-  g_autofree char *folded = fold (haystack);
+  const char *texts[4] = { NULL };
+  guint n = 0;
 
-  return folded && strstr (folded, needle_folded) != NULL;
+  if (self->search == NULL || listed)
+    return TRUE;
+  if (conversation->contact_name)
+    texts[n++] = conversation->contact_name;
+  if (conversation->contact_phone)
+    texts[n++] = conversation->contact_phone;
+  if (conversation->last_preview)
+    texts[n++] = conversation->last_preview;
+  return baton_search_matches (self->search, texts);
 }
 
 static gboolean
@@ -217,12 +224,9 @@ matches (BatonInbox        *self,
       && !g_strv_contains ((const char * const *) self->status_list,
                            baton_status_to_string (conversation->status)))
     return FALSE;
-  if (self->search_folded
-      && !contains_folded (conversation->contact_name, self->search_folded)
-      && !contains_folded (conversation->contact_phone, self->search_folded)
-      && !contains_folded (conversation->last_preview, self->search_folded))
+  if (self->contact_id && g_strcmp0 (conversation->contact_id, self->contact_id) != 0)
     return FALSE;
-  return TRUE;
+  return matches_search (self, conversation, listed);
 }
 
 static void
@@ -507,6 +511,7 @@ build_path (BatonInbox *self,
   append_param (path, "team", self->team_id);
   append_param (path, "status", self->statuses);
   append_param (path, "q", self->search);
+  append_param (path, "contact", self->contact_id);
   append_param (path, "cursor", cursor);
   return g_string_free (path, FALSE);
 }
@@ -822,7 +827,7 @@ baton_inbox_finalize (GObject *object)
   g_free (self->statuses);
   g_strfreev (self->status_list);
   g_free (self->search);
-  g_free (self->search_folded);
+  g_free (self->contact_id);
   g_free (self->me_id);
   g_free (self->next_cursor);
 
@@ -869,6 +874,9 @@ baton_inbox_get_property (GObject    *object,
     case PROP_COUNTS:
       g_value_set_boxed (value, self->counts);
       break;
+    case PROP_CONTACT_ID:
+      g_value_set_string (value, self->contact_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -908,6 +916,9 @@ baton_inbox_set_property (GObject      *object,
       break;
     case PROP_SEARCH:
       baton_inbox_set_search (self, g_value_get_string (value));
+      break;
+    case PROP_CONTACT_ID:
+      baton_inbox_set_contact_id (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -949,6 +960,8 @@ baton_inbox_class_init (BatonInboxClass *klass)
   properties[PROP_COUNTS] =
     g_param_spec_boxed ("counts", NULL, NULL, BATON_TYPE_CONVERSATION_COUNTS,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTACT_ID] =
+    g_param_spec_string ("contact-id", NULL, NULL, NULL, filter_flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LOAD_FAILED] =
@@ -1071,10 +1084,24 @@ baton_inbox_set_search (BatonInbox *self,
   if (g_strcmp0 (self->search, text) == 0)
     return;
   g_free (self->search);
-  g_free (self->search_folded);
   self->search = g_strdup (text);
-  self->search_folded = fold (text);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+  queue_reload (self);
+}
+
+void
+baton_inbox_set_contact_id (BatonInbox *self,
+                            const char *contact_id)
+{
+  g_return_if_fail (BATON_IS_INBOX (self));
+
+  if (contact_id && *contact_id == '\0')
+    contact_id = NULL;
+  if (g_strcmp0 (self->contact_id, contact_id) == 0)
+    return;
+  g_free (self->contact_id);
+  self->contact_id = g_strdup (contact_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT_ID]);
   queue_reload (self);
 }
 

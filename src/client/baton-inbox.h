@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * its identity (the same BatonInboxItem object) across updates so selections stay put.
  *
  * Properties: "client", "loading", "has-more" (another page to load), "page-size" (items per
- * request, 50), and the filters "scope", "agent-ids", "team-id", "statuses", "search";
+ * request, 50), and the filters "scope", "agent-ids", "team-id", "statuses", "search",
+ * "contact-id";
  * "counts" (GET /conversations/counts, asked again after events that change it). Items
  * carry the agent's read state (GET /me/seen at each reload, then seen.updated).
  * Signals: "load-failed" (GError *): a page could not be loaded; the list stays as it was. */
@@ -49,8 +50,12 @@ void              baton_inbox_set_team_id      (BatonInbox         *self,
 /* "new,in_progress" style, NULL for any status. */
 void              baton_inbox_set_statuses     (BatonInbox         *self,
                                                 const char         *statuses);
+/* every word in the name, number or a message (API.md "Search and a contact's history") */
 void              baton_inbox_set_search       (BatonInbox         *self,
                                                 const char         *text);
+/* the contact's conversations only (their history), or NULL */
+void              baton_inbox_set_contact_id   (BatonInbox         *self,
+                                                const char         *contact_id);
 /* (Re)loads the first page; "loading" is TRUE meanwhile. */
 void              baton_inbox_reload           (BatonInbox         *self);
 /* Loads the next page, if any (for scrolling). */
