@@ -1977,6 +1977,33 @@ test_typed_contact (void)
   with_owner = baton_client_set_contact_owners_finish (client, await_result (&owned), &error);
   g_assert_no_error (error);
   g_assert_cmpstrv (with_owner->owner_ids, owners);
+
+  /* the name and fields: set, changed, removed, the others kept */
+  {
+    g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GAsyncResult) first = NULL;
+    g_autoptr(GAsyncResult) second = NULL;
+    g_autoptr(BatonContact) named = NULL;
+    g_autoptr(BatonContact) removed = NULL;
+
+    g_hash_table_insert (fields, "city", "Lyon");
+    g_hash_table_insert (fields, "plan", "Pro");
+    baton_client_update_contact_async (client, contact->id, "Typed Cruz-Díaz", fields, NULL,
+                                       got_result_cb, &first);
+    named = baton_client_update_contact_finish (client, await_result (&first), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (named->name, ==, "Typed Cruz-Díaz");
+    g_assert_cmpstr (g_hash_table_lookup (named->fields, "city"), ==, "Lyon");
+    g_hash_table_remove_all (fields);
+    g_hash_table_insert (fields, "city", NULL);
+    baton_client_update_contact_async (client, contact->id, NULL, fields, NULL, got_result_cb,
+                                       &second);
+    removed = baton_client_update_contact_finish (client, await_result (&second), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (removed->name, ==, "Typed Cruz-Díaz");
+    g_assert_false (g_hash_table_contains (removed->fields, "city"));
+    g_assert_cmpstr (g_hash_table_lookup (removed->fields, "plan"), ==, "Pro");
+  }
 }
 
 static BatonWorkspaceConfig *

@@ -526,6 +526,70 @@ baton_client_set_contact_owners_finish (BatonClient   *self,
   return finish_value (self, result, baton_client_set_contact_owners_async, error);
 }
 
+/* {name?, fields?}: fields maps a key to its value, NULL to null (removed) */
+static JsonNode *
+contact_patch_body (const char *name,
+                    GHashTable *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  GHashTableIter iter;
+  gpointer key = NULL;
+  gpointer value = NULL;
+
+  json_builder_begin_object (builder);
+  if (name)
+    {
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+    }
+  if (fields)
+    {
+      json_builder_set_member_name (builder, "fields");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (builder, key);
+          if (value)
+            json_builder_add_string_value (builder, value);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+baton_client_update_contact_async (BatonClient         *self,
+                                   const char          *contact_id,
+                                   const char          *name,
+                                   GHashTable          *fields,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (contact_id != NULL);
+
+  path = baton_client_path ("contacts", contact_id, NULL);
+  body = contact_patch_body (name, fields);
+  call (self, baton_client_update_contact_async, &contact_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonContact *
+baton_client_update_contact_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_value (self, result, baton_client_update_contact_async, error);
+}
+
 /* Conversations */
 
 void

@@ -217,6 +217,18 @@ void              baton_client_set_contact_owners_async  (BatonClient         *s
 BatonContact     *baton_client_set_contact_owners_finish (BatonClient         *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
+/* PATCH /contacts/{id} {name, fields}: name NULL leaves it; fields (NULL: none) maps each key
+ * to change to its new value, or to NULL to remove it; the other keys stay. */
+void              baton_client_update_contact_async    (BatonClient         *self,
+                                                        const char          *contact_id,
+                                                        const char          *name,
+                                                        GHashTable          *fields,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonContact     *baton_client_update_contact_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 /* GET /conversations/{id}. */
 void              baton_client_get_conversation_async  (BatonClient         *self,
