@@ -175,6 +175,17 @@ is_label (GtkWidget  *widget,
   return part ? strstr (label, text) != NULL : g_strcmp0 (label, text) == 0;
 }
 
+/* a: a contact field's name, b: its value (an editable row of the contact tab) */
+static gboolean
+is_field_row (GtkWidget  *widget,
+              const char *key,
+              const char *value)
+{
+  return ADW_IS_ENTRY_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), key) == 0
+         && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), value) == 0;
+}
+
 /* a: the agent's name, b: the row's subtitle */
 static gboolean
 is_agent_row (GtkWidget  *widget,
@@ -741,7 +752,7 @@ test_contact_owners (void)
   /* Live: someone else fills in a field. */
   patched = baton_test_expect (server, "PATCH", contact_path, server->manager_token,
                                "{\"fields\":{\"city\":\"Lyon\"}}", 200, NULL);
-  wait_shows (sidebar, is_label, "Lyon", NULL, 1);
+  wait_shows (sidebar, is_field_row, "city", "Lyon", 1);
 
   baton_client_stop_stream (finn);
   gtk_window_destroy (window);

@@ -262,6 +262,7 @@ apply_conversation (BatonAssignmentSidebar *self,
   g_clear_pointer (&self->conversation, baton_conversation_unref);
   self->conversation = baton_conversation_ref (conversation);
   baton_contact_card_set_contact_id (self->contact_card, conversation->contact_id);
+  baton_contact_card_set_conversation_id (self->contact_card, conversation->id);
   update_all (self);
 }
 

@@ -12,6 +12,7 @@
 #include "baton-contact-card.h"
 #include "baton-describe.h"
 #include "baton-directory.h"
+#include "baton-inbox.h"
 #include "baton-toast.h"
 #include "baton-widget-util.h"
 
@@ -22,6 +23,9 @@ struct _BatonContactCard
   /* template widgets */
   AdwAvatar *avatar;
   GtkLabel *name_label;
+  AdwEntryRow *name_row;
+  AdwEntryRow *new_field_row;
+  GtkListBox *history_list;
   AdwActionRow *phone_row;
   AdwActionRow *wa_id_row;
   GtkLabel *no_tags_label;
@@ -38,8 +42,13 @@ struct _BatonContactCard
   GSignalGroup *client_signals;
   GSignalGroup *directory_signals;
   BatonContact *contact;
+  /* the contact's conversations (but the one shown) */
+  BatonInbox *history;
+  GtkCustomFilter *history_filter;
 
   /* state */
+  /* the conversation the card is shown beside, left out of the history */
+  char *conversation_id;
   /* The contact shown, or being read while contact is still NULL. */
   char *contact_id;
   /* The contact's calls: cancelled with the widget, another client or another contact. */
@@ -55,6 +64,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void field_row_applied_cb (BatonContactCard *self,
+                                  AdwEntryRow      *row);
 
 G_DEFINE_FINAL_TYPE (BatonContactCard, baton_contact_card, ADW_TYPE_BIN)
 
@@ -103,6 +115,9 @@ update_actions (BatonContactCard *self)
   gtk_widget_action_set_enabled (widget, "contact.remove-owner", editable);
   gtk_widget_action_set_enabled (widget, "contact.add-tag", editable);
   gtk_widget_action_set_enabled (widget, "contact.remove-tag", editable);
+  gtk_widget_action_set_enabled (widget, "contact.remove-field", editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->new_field_row), editable);
 }
 
 static void
@@ -143,11 +158,19 @@ update_fields (BatonContactCard *self)
     g_qsort_with_data (keys, n_keys, sizeof (char *), compare_strings, NULL);
   for (guint i = 0; i < n_keys; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = adw_entry_row_new ();
+      g_autofree char *tooltip = g_strdup_printf (_("Remove field %s"), keys[i]);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_hash_table_lookup (fields, keys[i]));
+      gtk_editable_set_text (GTK_EDITABLE (row), g_hash_table_lookup (fields, keys[i]));
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row),
+                                baton_remove_button_new ("contact.remove-field", keys[i],
+                                                         tooltip));
+      g_object_set_data_full (G_OBJECT (row), "field-key", g_strdup (keys[i]), g_free);
+      g_signal_connect_object (row, "apply", G_CALLBACK (field_row_applied_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_list_box_append (self->fields_list, row);
     }
 }
@@ -182,6 +205,7 @@ update_all (BatonContactCard *self)
     return;
   adw_avatar_set_text (self->avatar, contact->name);
   gtk_label_set_label (self->name_label, contact->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), contact->name ? contact->name : "");
   adw_action_row_set_subtitle (self->phone_row, contact->phone ? contact->phone : "");
   gtk_widget_set_visible (GTK_WIDGET (self->wa_id_row), contact->wa_id != NULL);
   adw_action_row_set_subtitle (self->wa_id_row, contact->wa_id ? contact->wa_id : "");
@@ -198,6 +222,84 @@ show_contact (BatonContactCard *self,
   self->contact = baton_contact_ref (contact);
   update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
+}
+
+/* The contact's history: each other conversation, its status, last activity and last
+ * message, opening it when activated. */
+
+static void
+show_history_item (AdwActionRow   *row,
+                   BatonInboxItem *item)
+{
+  BatonConversation *conversation = baton_inbox_item_get_conversation (item);
+  g_autofree char *when = baton_format_when (conversation->activity_at);
+  g_autofree char *title = NULL;
+
+  /* TRANSLATORS: a conversation's status and when it last moved: "Resolved · 12 Nov" */
+  title = g_strdup_printf (_("%s · %s"),
+                           baton_status_label (baton_status_to_string (conversation->status)),
+                           when);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, conversation->last_preview ? conversation->last_preview
+                                                               : "");
+}
+
+static void
+history_item_changed_cb (AdwActionRow   *row,
+                         GParamSpec     *pspec,
+                         BatonInboxItem *item)
+{
+  show_history_item (row, item);
+}
+
+static GtkWidget *
+create_history_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* the window's own way to open a conversation */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "window.open-conversation");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", baton_inbox_item_get_id (item));
+  show_history_item (ADW_ACTION_ROW (row), item);
+  g_signal_connect_object (item, "notify", G_CALLBACK (history_item_changed_cb), row,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
+static gboolean
+is_other_conversation (gpointer item,
+                       gpointer user_data)
+{
+  BatonContactCard *self = user_data;
+
+  return g_strcmp0 (baton_inbox_item_get_id (item), self->conversation_id) != 0;
+}
+
+/* A new list of the contact's conversations, live (none without a client or a contact). */
+static void
+follow_history (BatonContactCard *self)
+{
+  GtkFilterListModel *others = NULL;
+
+  g_clear_object (&self->history);
+  if (self->client == NULL || self->contact_id == NULL)
+    {
+      gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
+      return;
+    }
+  self->history = baton_inbox_new (self->client);
+  baton_inbox_set_contact_id (self->history, self->contact_id);
+  others = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->history)),
+                                      GTK_FILTER (g_object_ref (self->history_filter)));
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (others), create_history_row, self,
+                           NULL);
+  g_object_unref (others);
 }
 
 /* Loading */
@@ -281,6 +383,39 @@ owners_set_cb (GObject      *source,
 }
 
 static void
+contact_updated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonContact) contact = baton_client_update_contact_finish (BATON_CLIENT (source),
+                                                                        result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    contact_changed (BATON_CONTACT_CARD (user_data), contact, error);
+}
+
+/* A new name unless NULL; the field key set to value (NULL: removed) unless key is NULL. */
+static void
+update_contact (BatonContactCard *self,
+                const char       *name,
+                const char       *key,
+                const char       *value)
+{
+  g_autoptr(GHashTable) fields = NULL;
+
+  if (self->client == NULL || self->contact == NULL)
+    return;
+  if (key)
+    {
+      fields = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_insert (fields, (char *) key, (char *) value);
+    }
+  baton_client_update_contact_async (self->client, self->contact->id, name, fields,
+                                     self->cancellable, contact_updated_cb, self);
+}
+
+static void
 set_tags (BatonContactCard *self,
           GStrv             tags)
 {
@@ -350,6 +485,35 @@ owner_popover_shown_cb (BatonContactCard *self)
 }
 
 static void
+name_row_applied_cb (BatonContactCard *self)
+{
+  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
+  update_contact (self, g_strstrip (name), NULL, NULL);
+}
+
+static void
+field_row_applied_cb (BatonContactCard *self,
+                      AdwEntryRow      *row)
+{
+  update_contact (self, NULL, g_object_get_data (G_OBJECT (row), "field-key"),
+                  gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+/* A field by that name, empty, to be filled in its own row. */
+static void
+new_field_row_applied_cb (BatonContactCard *self)
+{
+  g_autofree char *key = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_field_row)));
+
+  g_strstrip (key);
+  if (*key && !(self->contact && self->contact->fields
+                && g_hash_table_contains (self->contact->fields, key)))
+    update_contact (self, NULL, key, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_field_row), "");
+}
+
+static void
 tag_entry_activated_cb (BatonContactCard *self)
 {
   add_tag (self, gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
@@ -413,6 +577,15 @@ remove_tag_action (GtkWidget  *widget,
   set_tags (self, tags);
 }
 
+static void
+remove_field_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  update_contact (BATON_CONTACT_CARD (widget), NULL, g_variant_get_string (parameter, NULL),
+                  NULL);
+}
+
 /* Overrides */
 
 static void
@@ -471,6 +644,8 @@ baton_contact_card_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_CONTACT_CARD);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->history);
+  g_clear_object (&self->history_filter);
   g_clear_pointer (&self->contact, baton_contact_unref);
 
   G_OBJECT_CLASS (baton_contact_card_parent_class)->dispose (object);
@@ -482,6 +657,7 @@ baton_contact_card_finalize (GObject *object)
   BatonContactCard *self = BATON_CONTACT_CARD (object);
 
   g_free (self->contact_id);
+  g_free (self->conversation_id);
 
   G_OBJECT_CLASS (baton_contact_card_parent_class)->finalize (object);
 }
@@ -512,6 +688,9 @@ baton_contact_card_class_init (BatonContactCardClass *klass)
                                                "/org/baton/Baton/ui/baton-contact-card.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, avatar);
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, name_label);
+  gtk_widget_class_bind_template_child (widget_class, BatonContactCard, name_row);
+  gtk_widget_class_bind_template_child (widget_class, BatonContactCard, new_field_row);
+  gtk_widget_class_bind_template_child (widget_class, BatonContactCard, history_list);
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, phone_row);
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, wa_id_row);
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, no_tags_label);
@@ -524,12 +703,16 @@ baton_contact_card_class_init (BatonContactCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonContactCard, owner_picker_list);
   gtk_widget_class_bind_template_callback (widget_class, owner_popover_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_row_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_field_row_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "contact.add-owner", "s", owner_action);
   gtk_widget_class_install_action (widget_class, "contact.remove-owner", "s", owner_action);
   gtk_widget_class_install_action (widget_class, "contact.add-tag", "s", add_tag_action);
   gtk_widget_class_install_action (widget_class, "contact.remove-tag", "s", remove_tag_action);
+  gtk_widget_class_install_action (widget_class, "contact.remove-field", "s",
+                                   remove_field_action);
 }
 
 static void
@@ -538,6 +721,7 @@ baton_contact_card_init (BatonContactCard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->history_filter = gtk_custom_filter_new (is_other_conversation, self, NULL);
   self->directory_signals = g_signal_group_new (BATON_TYPE_DIRECTORY);
   g_signal_group_connect_swapped (self->directory_signals, "changed",
                                   G_CALLBACK (update_owners), self);
@@ -576,6 +760,7 @@ restart (BatonContactCard *self)
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->contact, baton_contact_unref);
   load_contact (self);
+  follow_history (self);
   update_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
 }
@@ -625,4 +810,18 @@ baton_contact_card_get_contact (BatonContactCard *self)
   g_return_val_if_fail (BATON_IS_CONTACT_CARD (self), NULL);
 
   return self->contact;
+}
+
+/* The conversation the card is shown beside: the history lists the others. */
+void
+baton_contact_card_set_conversation_id (BatonContactCard *self,
+                                        const char       *conversation_id)
+{
+  g_return_if_fail (BATON_IS_CONTACT_CARD (self));
+
+  if (g_strcmp0 (self->conversation_id, conversation_id) == 0)
+    return;
+  g_free (self->conversation_id);
+  self->conversation_id = g_strdup (conversation_id);
+  gtk_filter_changed (GTK_FILTER (self->history_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }

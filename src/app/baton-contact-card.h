@@ -33,5 +33,8 @@ const char   *baton_contact_card_get_contact_id (BatonContactCard *self);
 void          baton_contact_card_set_contact_id (BatonContactCard *self,
                                                  const char       *contact_id);
 BatonContact *baton_contact_card_get_contact    (BatonContactCard *self);
+/* the conversation the card is shown beside (NULL: none), left out of its history */
+void          baton_contact_card_set_conversation_id (BatonContactCard *self,
+                                                      const char       *conversation_id);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "baton-inbox-row.h"
+#include "baton-widget-util.h"
 
 struct _BatonInboxRow
 {
@@ -29,6 +30,8 @@ struct _BatonInboxRow
   GHashTable *agent_names;
   GHashTable *team_names;
   GSignalGroup *item_signals;
+  /* the inbox, for its search */
+  GSignalGroup *inbox_signals;
 };
 
 enum {
@@ -40,38 +43,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BatonInboxRow, baton_inbox_row, GTK_TYPE_WIDGET)
-
-/* "14:02" today, "Mon" this week, "12 Nov" before. */
-static char *
-format_when (gint64 ms)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) utc = ms > 0 ? g_date_time_new_from_unix_utc (ms / 1000) : NULL;
-  g_autoptr(GDateTime) when = utc ? g_date_time_to_local (utc) : NULL;
-  GTimeSpan age;
-
-  if (when == NULL)
-    return g_strdup ("");
-  age = g_date_time_difference (now, when);
-  if (g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (when)
-      && g_date_time_get_year (now) == g_date_time_get_year (when))
-    return g_date_time_format (when, "%H:%M");
-  if (age < 6 * G_TIME_SPAN_DAY)
-    return g_date_time_format (when, "%a");
-  return g_date_time_format (when, "%e %b");
-}
-
-static const char *
-status_text (const char *status)
-{
-  if (g_strcmp0 (status, "new") == 0)
-    return _("New");
-  if (g_strcmp0 (status, "in_progress") == 0)
-    return _("In progress");
-  if (g_strcmp0 (status, "resolved") == 0)
-    return _("Resolved");
-  return "";
-}
 
 /* "AL, BO · Sales", initials of the assignees and the team. */
 static char *
@@ -124,26 +95,47 @@ show_unread (BatonInboxRow *self)
                                   description, -1);
 }
 
+/* the inbox's search, or NULL */
+static char *
+dup_search (BatonInboxRow *self)
+{
+  g_autoptr(BatonInbox) inbox = g_signal_group_dup_target (self->inbox_signals);
+
+  return inbox ? g_strdup (baton_inbox_get_search (inbox)) : NULL;
+}
+
+/* text with the words of the search in bold */
+static void
+show_highlighted (GtkLabel   *label,
+                  const char *text,
+                  const char *query)
+{
+  g_autofree char *markup = baton_markup_highlight (text, query);
+
+  gtk_label_set_markup (label, markup);
+}
+
 static void
 update (BatonInboxRow *self)
 {
   BatonConversation *conversation = NULL;
   g_autofree char *when = NULL;
   g_autofree char *assignees = NULL;
+  g_autofree char *search = NULL;
   gint64 now_ms = g_get_real_time () / 1000;
 
   if (self->item == NULL)
     return;
+  search = dup_search (self);
   conversation = baton_inbox_item_get_conversation (self->item);
-  when = format_when (baton_inbox_item_get_last_at (self->item));
+  when = baton_format_when (baton_inbox_item_get_last_at (self->item));
   assignees = assignees_text (self, conversation);
 
   adw_avatar_set_text (self->avatar, conversation->contact_name);
-  gtk_label_set_label (self->name_label, conversation->contact_name);
+  show_highlighted (self->name_label, conversation->contact_name, search);
   gtk_label_set_label (self->time_label, when);
-  gtk_label_set_label (self->preview_label,
-                       conversation->last_preview ? conversation->last_preview : "");
-  gtk_label_set_label (self->status_label, status_text (baton_status_to_string (conversation->status)));
+  show_highlighted (self->preview_label, conversation->last_preview, search);
+  gtk_label_set_label (self->status_label, baton_status_label (baton_status_to_string (conversation->status)));
   gtk_label_set_label (self->assignees_label, assignees);
   show_unread (self);
   /* WhatsApp allows free-form replies for 24 h after the customer's last message. */
@@ -201,6 +193,7 @@ baton_inbox_row_dispose (GObject *object)
   GtkWidget *child = NULL;
 
   g_clear_object (&self->item_signals);
+  g_clear_object (&self->inbox_signals);
   g_clear_object (&self->item);
   g_clear_pointer (&self->agent_names, g_hash_table_unref);
   g_clear_pointer (&self->team_names, g_hash_table_unref);
@@ -248,6 +241,9 @@ baton_inbox_row_init (BatonInboxRow *self)
   /* Follow whichever item the row shows: any change of it redraws the labels. */
   self->item_signals = g_signal_group_new (BATON_TYPE_INBOX_ITEM);
   g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (update), self);
+  self->inbox_signals = g_signal_group_new (BATON_TYPE_INBOX);
+  g_signal_group_connect_swapped (self->inbox_signals, "notify::search", G_CALLBACK (update),
+                                  self);
 }
 
 BatonInboxItem *
@@ -282,5 +278,20 @@ baton_inbox_row_set_names (BatonInboxRow *self,
   g_clear_pointer (&self->team_names, g_hash_table_unref);
   self->agent_names = agent_names ? g_hash_table_ref (agent_names) : NULL;
   self->team_names = team_names ? g_hash_table_ref (team_names) : NULL;
+  update (self);
+}
+
+void
+baton_inbox_row_set_inbox (BatonInboxRow *self,
+                           BatonInbox    *inbox)
+{
+  g_autoptr(BatonInbox) shown = NULL;
+
+  g_return_if_fail (BATON_IS_INBOX_ROW (self));
+
+  shown = g_signal_group_dup_target (self->inbox_signals);
+  if (shown == inbox)
+    return;
+  g_signal_group_set_target (self->inbox_signals, inbox);
   update (self);
 }

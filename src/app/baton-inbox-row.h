@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "baton-inbox-item.h"
+#include "baton-inbox.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +24,8 @@ void            baton_inbox_row_set_item   (BatonInboxRow  *self,
 void            baton_inbox_row_set_names  (BatonInboxRow  *self,
                                             GHashTable     *agent_names,
                                             GHashTable     *team_names);
+/* the inbox the row's item is of: the words of its "search" are in bold (may be NULL) */
+void            baton_inbox_row_set_inbox  (BatonInboxRow  *self,
+                                            BatonInbox     *inbox);
 
 G_END_DECLS

@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "baton-agent-row.h"
+#include "baton-search.h"
 #include "baton-widget-util.h"
 
 void
@@ -115,4 +118,64 @@ baton_list_box_offer_agents (GtkListBox         *list,
                                               g_variant_new_string (agent->id));
       gtk_list_box_append (list, row);
     }
+}
+
+char *
+baton_markup_highlight (const char *text,
+                        const char *query)
+{
+  g_autoptr(GArray) ranges = NULL;
+  g_autofree char *rest = NULL;
+  GString *markup = g_string_new (NULL);
+  gsize done = 0;
+
+  if (text == NULL)
+    return g_string_free (markup, FALSE);
+  if (query)
+    ranges = baton_search_find (query, text, NULL);
+  for (guint i = 0; ranges && i < ranges->len; i++)
+    {
+      BatonSearchRange *range = &g_array_index (ranges, BatonSearchRange, i);
+      g_autofree char *before = g_markup_escape_text (text + done, range->start - done);
+      g_autofree char *word = g_markup_escape_text (text + range->start,
+                                                    range->end - range->start);
+
+      g_string_append_printf (markup, "%s<b>%s</b>", before, word);
+      done = range->end;
+    }
+  rest = g_markup_escape_text (text + done, -1);
+  g_string_append (markup, rest);
+  return g_string_free (markup, FALSE);
+}
+
+/* "14:02" today, "Mon" this week, "12 Nov" before. */
+char *
+baton_format_when (gint64 ms)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) utc = ms > 0 ? g_date_time_new_from_unix_utc (ms / 1000) : NULL;
+  g_autoptr(GDateTime) when = utc ? g_date_time_to_local (utc) : NULL;
+  GTimeSpan age;
+
+  if (when == NULL)
+    return g_strdup ("");
+  age = g_date_time_difference (now, when);
+  if (g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (when)
+      && g_date_time_get_year (now) == g_date_time_get_year (when))
+    return g_date_time_format (when, "%H:%M");
+  if (age < 6 * G_TIME_SPAN_DAY)
+    return g_date_time_format (when, "%a");
+  return g_date_time_format (when, "%e %b");
+}
+
+const char *
+baton_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "new") == 0)
+    return _("New");
+  if (g_strcmp0 (status, "in_progress") == 0)
+    return _("In progress");
+  if (g_strcmp0 (status, "resolved") == 0)
+    return _("Resolved");
+  return "";
 }

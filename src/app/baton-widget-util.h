@@ -35,5 +35,14 @@ void       baton_list_box_offer_agents  (GtkListBox         *list,
                                          GPtrArray          *agents,
                                          const char * const *excluded,
                                          const char         *action_name);
+/* text as Pango markup (escaped) with the words a search matches in bold, by the server's
+ * rule (baton_search_find); query NULL or without words: text escaped */
+char      *baton_markup_highlight       (const char         *text,
+                                         const char         *query);
+/* a conversation's status ("in_progress") for people, "" for none */
+const char *baton_status_label          (const char         *status);
+/* when a time (ms since the epoch) was, short: "14:02" today, "Mon" this week, "12 Nov"
+ * before; "" for 0 */
+char      *baton_format_when            (gint64              ms);
 
 G_END_DECLS

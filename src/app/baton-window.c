@@ -400,6 +400,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   BatonInboxRow *row = BATON_INBOX_ROW (gtk_list_item_get_child (list_item));
 
   baton_inbox_row_set_names (row, self->agent_names, self->team_names);
+  baton_inbox_row_set_inbox (row, self->inbox);
   baton_inbox_row_set_item (row, gtk_list_item_get_item (list_item));
 }
 
@@ -559,6 +560,16 @@ toast_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   baton_window_show_toast (BATON_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* "window.open-conversation" (s): a widget inside opens a conversation here (the contact
+ * card's history) */
+static void
+open_conversation_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  baton_window_open_conversation (BATON_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -860,6 +871,8 @@ baton_window_class_init (BatonWindowClass *klass)
                                    focus_search_action);
   gtk_widget_class_install_action (widget_class, "window.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "window.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "window.open-conversation", "s",
+                                   open_conversation_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "window.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,

@@ -1089,6 +1089,14 @@ baton_inbox_set_search (BatonInbox *self,
   queue_reload (self);
 }
 
+const char *
+baton_inbox_get_search (BatonInbox *self)
+{
+  g_return_val_if_fail (BATON_IS_INBOX (self), NULL);
+
+  return self->search;
+}
+
 void
 baton_inbox_set_contact_id (BatonInbox *self,
                             const char *contact_id)

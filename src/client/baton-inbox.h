@@ -53,6 +53,7 @@ void              baton_inbox_set_statuses     (BatonInbox         *self,
 /* every word in the name, number or a message (API.md "Search and a contact's history") */
 void              baton_inbox_set_search       (BatonInbox         *self,
                                                 const char         *text);
+const char       *baton_inbox_get_search       (BatonInbox         *self);
 /* the contact's conversations only (their history), or NULL */
 void              baton_inbox_set_contact_id   (BatonInbox         *self,
                                                 const char         *contact_id);
