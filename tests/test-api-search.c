@@ -197,7 +197,7 @@ test_hostile_input (void)
     { "%s NOT", FALSE }, { "OR %s", FALSE }, { "NEAR(%s)", FALSE },
     { "%s ;DROP TABLE messages", FALSE },
   };
-  const char *only_syntax[] = { "\"", "*", "-", "AND", "()", "\"\"", "+", "%", ":", "^" };
+  const char *only_syntax[] = { "\"", "*", "-", "()", "\"\"", "+", "%", ":", "^", "' --" };
 
   conversation = baton_test_customer_writes (server, channel_id, channel_secret, phone, name,
                                              "Quotes \"and\" stars *");
@@ -215,8 +215,6 @@ test_hostile_input (void)
       g_autofree char *path = g_strdup_printf ("/api/v1/conversations?limit=1&q=%s", escaped);
       g_autoptr(JsonNode) page = NULL;
 
-      if (g_str_equal (only_syntax[i], "AND"))
-        continue;
       page = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
       g_assert_cmpint (baton_test_get_int (page, "items.#"), ==, 1);
     }
