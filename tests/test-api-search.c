@@ -154,6 +154,24 @@ test_message_text (void)
   /* the words of the activity line of the assignment are not the thread's */
   text = g_strdup_printf ("orlova%u assigned", key);
   assert_found (text, "");
+  g_free (text);
+
+  /* match: where an older message has the words; none when the name shows them */
+  {
+    g_autoptr(JsonNode) by_note = baton_test_get (server, "/api/v1/conversations?q=sprocket%u",
+                                                  key);
+    g_autoptr(JsonNode) by_first = baton_test_get (server, "/api/v1/conversations?q=velo%u",
+                                                   key);
+    g_autoptr(JsonNode) by_name = baton_test_get (server, "/api/v1/conversations?q=orlova%u",
+                                                  key);
+    g_autoptr(JsonNode) plain = baton_test_get_conversation (server, conversation);
+
+    text = g_strdup_printf ("Spare part ordered: sprocket%u", key);
+    g_assert_cmpstr (baton_test_get_string (by_note, "items.0.match"), ==, text);
+    g_assert_cmpstr (baton_test_get_string (by_first, "items.0.match"), ==, first);
+    g_assert_null (baton_test_get_string (by_name, "items.0.match"));
+    g_assert_null (baton_test_get_string (plain, "match"));
+  }
 }
 
 /* A number as typed, in groups or with its country code sign, finds the contact's number. */

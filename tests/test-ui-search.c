@@ -291,6 +291,13 @@ test_search_and_history (void)
   Look opened_b = { window, chloe_b };
   RowCount one_other = { NULL, 1 };
 
+  /* an agent answered: the bike is no longer in the last message */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages", chloe_a);
+    g_autoptr(JsonNode) reply = baton_test_expect (server, "POST", path, server->manager_token,
+                                                   "{\"body\":\"Oui, il est prêt !\"}", 201,
+                                                   NULL);
+  }
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
   gtk_window_present (GTK_WINDOW (window));
   baton_window_set_client (window, client);
@@ -307,7 +314,7 @@ test_search_and_history (void)
   baton_test_ui_wait_until (rows_show, &bold_name, 10000, "the name in bold");
   /* the preview is text, not markup */
   baton_test_ui_wait_until (rows_show, &escaped, 10000, "the preview escaped");
-  /* a word of a message, without its accent, being typed */
+  /* a word of an older message, without its accent, being typed: that message shows */
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "chloe vel");
   found.n = 1;
   baton_test_ui_wait_until (has_n_items, &found, 10000, "the thread that speaks of a bike");

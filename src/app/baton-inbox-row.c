@@ -134,7 +134,10 @@ update (BatonInboxRow *self)
   adw_avatar_set_text (self->avatar, conversation->contact_name);
   show_highlighted (self->name_label, conversation->contact_name, search);
   gtk_label_set_label (self->time_label, when);
-  show_highlighted (self->preview_label, conversation->last_preview, search);
+  /* a search found it in an older message: that one shows */
+  show_highlighted (self->preview_label,
+                    conversation->match ? conversation->match : conversation->last_preview,
+                    search);
   gtk_label_set_label (self->status_label, baton_status_label (baton_status_to_string (conversation->status)));
   gtk_label_set_label (self->assignees_label, assignees);
   show_unread (self);

@@ -38,6 +38,7 @@ conversation_clear (BatonConversation *conversation)
   g_free (conversation->last_preview);
   g_free (conversation->last_direction);
   g_clear_pointer (&conversation->referral, json_object_unref);
+  g_free (conversation->match);
 }
 
 void
@@ -117,6 +118,11 @@ baton_conversation_to_json (BatonConversation *conversation)
                                                             conversation->referral));
   else
     json_builder_add_null_value (builder);
+  if (conversation->match)
+    {
+      json_builder_set_member_name (builder, "match");
+      json_builder_add_string_value (builder, conversation->match);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -168,5 +174,6 @@ baton_conversation_from_json (JsonNode *node)
   member = json_object_get_member (object, "referral");
   if (member && JSON_NODE_HOLDS_OBJECT (member))
     conversation->referral = json_object_ref (json_node_get_object (member));
+  conversation->match = baton_json_dup_string (object, "match");
   return conversation;
 }

@@ -37,6 +37,9 @@ typedef struct {
   gint64 resolved_at;
   gint64 window_expires_at;
   JsonObject *referral;
+  /* in search results only: words around the search's words in the newest message that has
+   * them, when that is not the last message; NULL otherwise */
+  char *match;
 } BatonConversation;
 
 GType              baton_conversation_get_type     (void) G_GNUC_CONST;

@@ -11,6 +11,7 @@
 #include "baton-json.h"
 #include "baton-store-conversations.h"
 #include "baton-store-private.h"
+#include "baton-search.h"
 #include "baton-store-search.h"
 
 static void
@@ -229,6 +230,41 @@ append_conditions (GString                       *sql,
     }
 }
 
+/* Where conversation matched text, when its name, number and last message do not show it:
+ * words around the search's words in the newest message that has any (FTS5's snippet). */
+static gboolean
+find_match (BatonStore           *store,
+            BatonConversation    *conversation,
+            const char           *text,
+            const char * const   *terms,
+            GError              **error)
+{
+  const char *shown[4] = { NULL };
+  guint n = 0;
+  g_autofree char *any = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+
+  if (conversation->contact_name)
+    shown[n++] = conversation->contact_name;
+  if (conversation->contact_phone)
+    shown[n++] = conversation->contact_phone;
+  if (conversation->last_preview)
+    shown[n++] = conversation->last_preview;
+  if (baton_search_matches (text, shown))
+    return TRUE;
+  any = g_strjoinv (") OR (", (char **) terms);
+  rows = baton_store_query (store, error,
+                            "SELECT snippet(message_search, 0, '', '', '…', 12)"
+                            " FROM message_search WHERE message_search MATCH '(' || ? || ')'"
+                            " AND rowid IN (SELECT n FROM messages WHERE conversation_id = ?)"
+                            " ORDER BY rowid DESC LIMIT 1", "ss", any, conversation->id);
+  if (rows == NULL)
+    return FALSE;
+  if (baton_rows_count (rows) > 0)
+    conversation->match = baton_rows_dup_text (rows, 0, 0);
+  return TRUE;
+}
+
 BatonConversationPage *
 baton_store_conversations_list (BatonStore                    *store,
                                 const BatonConversationQuery  *query,
@@ -270,6 +306,10 @@ baton_store_conversations_list (BatonStore                    *store,
                                                                                         0),
                                                                        &local_error);
 
+      if (conversation && terms[0]
+          && !find_match (store, conversation, query->text, (const char * const *) terms,
+                          &local_error))
+        g_clear_pointer (&conversation, baton_conversation_unref);
       if (local_error)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
