@@ -163,6 +163,8 @@ update_fields (BatonContactCard *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      keys[i], -1);
       gtk_editable_set_text (GTK_EDITABLE (row), g_hash_table_lookup (fields, keys[i]));
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row),
