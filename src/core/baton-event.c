@@ -33,6 +33,9 @@ static const char *kind_names[] = {
   "schedule.updated",
   "schedule.deleted",
   "seen.updated",
+  "reply.created",
+  "reply.updated",
+  "reply.deleted",
   "notification",
   "resync_required",
 };
@@ -93,6 +96,7 @@ baton_event_is_deletion (BatonEvent *event)
     case BATON_EVENT_TEAM_DELETED:
     case BATON_EVENT_FLOW_DELETED:
     case BATON_EVENT_SCHEDULE_DELETED:
+    case BATON_EVENT_REPLY_DELETED:
       return TRUE;
     case BATON_EVENT_CHANNEL_UPDATED:
       return baton_json_get_bool (data_object (event), "deleted");

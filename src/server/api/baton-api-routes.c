@@ -69,6 +69,11 @@ static const BatonRoute routes[] = {
   { "POST", "/api/v1/conversations/*/read", BATON_ACCESS_AGENT, baton_api_mark_read },
   { "POST", "/api/v1/conversations/*/seen", BATON_ACCESS_AGENT, baton_api_mark_seen },
   { "GET", "/api/v1/me/seen", BATON_ACCESS_AGENT, baton_api_list_seen },
+  { "GET", "/api/v1/replies", BATON_ACCESS_AGENT, baton_api_list_replies },
+  { "POST", "/api/v1/replies", BATON_ACCESS_AGENT, baton_api_create_reply },
+  { "GET", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_get_reply },
+  { "PATCH", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_update_reply },
+  { "DELETE", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_delete_reply },
   { "GET", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_handshake },
   { "POST", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_webhook },
 

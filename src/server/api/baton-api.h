@@ -78,6 +78,11 @@ void baton_api_whatsapp_webhook      (BatonRequest *request);
 
 void baton_api_mark_seen             (BatonRequest *request);
 void baton_api_list_seen             (BatonRequest *request);
+void baton_api_list_replies          (BatonRequest *request);
+void baton_api_get_reply             (BatonRequest *request);
+void baton_api_create_reply          (BatonRequest *request);
+void baton_api_update_reply          (BatonRequest *request);
+void baton_api_delete_reply          (BatonRequest *request);
 void baton_api_conversation_counts   (BatonRequest *request);
 
 void baton_api_healthz               (BatonRequest *request);

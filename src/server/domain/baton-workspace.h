@@ -16,6 +16,7 @@
 #include "baton-store.h"
 #include "baton-store-conversations.h"
 #include "baton-store-seen.h"
+#include "baton-store-replies.h"
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
@@ -612,6 +613,42 @@ GPtrArray         *baton_workspace_list_seen          (BatonWorkspace    *self,
                                                        GError           **error);
 BatonConversationCounts *baton_workspace_conversation_counts (BatonWorkspace *self,
                                                        const char        *agent_id,
+                                                       GError           **error);
+
+/* canned replies (baton-workspace-replies.c): the workspace's and the agent's own */
+
+/* What a create or update gives; NULL members stay as they are (a create needs them all). */
+typedef struct {
+  const char *shortcut;
+  const char *title;
+  const char *body;
+  /* owner_id given: NULL is the workspace's reply (managers only), else it must be the
+   * agent's own id; not given, a create makes the agent's own. An update cannot change it. */
+  gboolean owner_given;
+  const char *owner_id;
+} BatonCannedReplyEdit;
+
+/* BatonCannedReply: the workspace's and the agent's own, by shortcut */
+GPtrArray         *baton_workspace_list_replies       (BatonWorkspace    *self,
+                                                       const BatonAgent  *agent,
+                                                       GError           **error);
+/* NOT_FOUND also for another agent's own reply */
+BatonCannedReply  *baton_workspace_load_reply         (BatonWorkspace    *self,
+                                                       const BatonAgent  *agent,
+                                                       const char        *id,
+                                                       GError           **error);
+BatonCannedReply  *baton_workspace_create_reply       (BatonWorkspace    *self,
+                                                       const BatonAgent  *agent,
+                                                       const BatonCannedReplyEdit *edit,
+                                                       GError           **error);
+BatonCannedReply  *baton_workspace_update_reply       (BatonWorkspace    *self,
+                                                       const BatonAgent  *agent,
+                                                       const char        *id,
+                                                       const BatonCannedReplyEdit *edit,
+                                                       GError           **error);
+gboolean           baton_workspace_delete_reply       (BatonWorkspace    *self,
+                                                       const BatonAgent  *agent,
+                                                       const char        *id,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)

@@ -387,6 +387,17 @@ static const char *migrations[] = {
   "  INSERT INTO message_search (rowid, body)"
   "    SELECT NEW.n, NEW.body WHERE NEW.kind <> 'activity';"
   "END;",
+  /* 11: canned replies, the workspace's (owner_id NULL) and each agent's own; a shortcut is
+   * once in each of them (the domain also keeps personal ones apart from the workspace's) */
+  "CREATE TABLE replies ("
+  "  id TEXT PRIMARY KEY,"
+  "  shortcut TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  owner_id TEXT REFERENCES agents(id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE UNIQUE INDEX replies_shortcut ON replies(IFNULL(owner_id, ''), shortcut);",
 };
 
 static void
