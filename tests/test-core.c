@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "baton-attachment.h"
+#include "baton-canned-reply.h"
 #include "baton-channel.h"
 #include "baton-event.h"
 #include "baton-json.h"
@@ -420,6 +421,42 @@ test_search (void)
   g_assert_cmpuint (ranges->len, ==, 0);
 }
 
+/* Canned replies: the JSON round trip, and the two placeholders filled at insert time. */
+static void
+test_canned_reply (void)
+{
+  g_autoptr(JsonNode) node = baton_json_parse_text ("{\"id\":\"rpl_1\",\"shortcut\":\"hi\","
+                                                    "\"title\":\"Hi\",\"body\":\"B\","
+                                                    "\"owner_id\":null,"
+                                                    "\"created_at\":\"2026-12-06T09:30:00.000Z\","
+                                                    "\"updated_at\":\"2026-12-06T09:30:00.000Z\"}");
+  g_autoptr(BatonCannedReply) reply = baton_canned_reply_from_json (node);
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(JsonNode) empty = baton_json_parse_text ("{\"shortcut\":\"hi\"}");
+  g_autofree char *filled = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *nested = NULL;
+  g_autoptr(BatonEvent) deleted = event_new ("reply.deleted", "{\"id\":\"rpl_1\"}");
+
+  g_assert_true (baton_event_is_deletion (deleted));
+  g_assert_cmpstr (baton_event_get_object_id (deleted), ==, "rpl_1");
+  g_assert_nonnull (reply);
+  g_assert_cmpstr (reply->shortcut, ==, "hi");
+  g_assert_null (reply->owner_id);
+  back = baton_canned_reply_to_json (reply);
+  g_assert_true (json_node_equal (back, node));
+  g_assert_null (baton_canned_reply_from_json (empty));
+
+  filled = baton_canned_reply_fill ("Hi {{contact.name}}, {{agent.name}} here. "
+                                    "{{contact.name}}!", "Chloé", "Ana");
+  g_assert_cmpstr (filled, ==, "Hi Chloé, Ana here. Chloé!");
+  /* unknown and unfinished placeholders stay; a value is not filled again */
+  unknown = baton_canned_reply_fill ("{{contact.phone}} {{agent.name", NULL, NULL);
+  g_assert_cmpstr (unknown, ==, "{{contact.phone}} {{agent.name");
+  nested = baton_canned_reply_fill ("{{contact.name}}/{{agent.name}}", "{{agent.name}}", NULL);
+  g_assert_cmpstr (nested, ==, "{{agent.name}}/");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -427,6 +464,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/event-kinds", test_event_kinds);
+  g_test_add_func ("/core/canned-reply", test_canned_reply);
   g_test_add_func ("/core/message-status-rank", test_message_status_rank);
   g_test_add_func ("/core/channel-json", test_channel_json);
   g_test_add_func ("/core/workspace-config-json", test_workspace_config_json);
