@@ -2255,13 +2255,190 @@ test_directory_resync (void)
   g_assert_cmpuint (g_list_model_get_n_items (agents), >, 0);
   g_signal_connect (directory, "changed", G_CALLBACK (count_cb), &changes);
   g_signal_emit_by_name (client, "resync");
-  WAIT_FOR (changes == 3, 10000);
+  /* agents, teams, channels and canned replies */
+  WAIT_FOR (changes == 4, 10000);
 
   baton_client_logout_async (client, NULL, got_result_cb, &result);
   g_assert_true (baton_client_logout_finish (client, await_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (agents), ==, 0);
   g_assert_false (baton_directory_get_loaded (directory));
+}
+
+/* Canned replies */
+
+/* Creates (no id) or updates the reply with the typed calls. */
+static BatonCannedReply *
+save_canned_reply (BatonClient       *client,
+                   BatonCannedReply  *reply,
+                   GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (reply->id == NULL)
+    {
+      baton_client_create_reply_async (client, reply, NULL, got_result_cb, &result);
+      return baton_client_create_reply_finish (client, await_result (&result), error);
+    }
+  baton_client_update_reply_async (client, reply, NULL, got_result_cb, &result);
+  return baton_client_update_reply_finish (client, await_result (&result), error);
+}
+
+static gboolean
+delete_canned_reply (BatonClient  *client,
+                     const char   *id,
+                     GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_delete_reply_async (client, id, NULL, got_result_cb, &result);
+  return baton_client_delete_reply_finish (client, await_result (&result), error);
+}
+
+static BatonCannedReply *
+canned_reply_draft (const char *shortcut,
+                    const char *owner_id)
+{
+  BatonCannedReply *reply = baton_canned_reply_new ();
+
+  reply->shortcut = g_strdup (shortcut);
+  reply->title = g_strdup_printf ("Title of %s", shortcut);
+  reply->body = g_strdup ("Hello {{contact.name}}, this is {{agent.name}}.");
+  reply->owner_id = g_strdup (owner_id);
+  return reply;
+}
+
+static void
+test_typed_replies (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) agent = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonCannedReply) shared_draft = canned_reply_draft ("typed-shared", NULL);
+  g_autoptr(BatonCannedReply) own_draft = canned_reply_draft ("Typed-Own", agent_id);
+  g_autoptr(BatonCannedReply) shared = NULL;
+  g_autoptr(BatonCannedReply) own = NULL;
+  g_autoptr(BatonCannedReply) edited = NULL;
+  g_autoptr(BatonCannedReply) refused = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saw_shared = FALSE;
+
+  shared = save_canned_reply (manager, shared_draft, &error);
+  g_assert_no_error (error);
+  g_assert_null (shared->owner_id);
+  own = save_canned_reply (agent, own_draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (own->owner_id, ==, agent_id);
+  g_assert_cmpstr (own->shortcut, ==, "typed-own");
+  g_assert_cmpstr (own->body, ==, own_draft->body);
+
+  /* the update sends shortcut, title and body; the owner stays */
+  g_free (own->title);
+  own->title = g_strdup ("Renamed");
+  edited = save_canned_reply (agent, own, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edited->title, ==, "Renamed");
+  g_assert_cmpstr (edited->owner_id, ==, agent_id);
+
+  baton_client_list_replies_async (agent, NULL, got_result_cb, &listed);
+  replies = baton_client_list_replies_finish (agent, await_result (&listed), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < replies->len; i++)
+    {
+      BatonCannedReply *reply = replies->pdata[i];
+
+      saw_shared |= g_str_equal (reply->id, shared->id);
+      g_assert_true (reply->owner_id == NULL || g_str_equal (reply->owner_id, agent_id));
+    }
+  g_assert_true (saw_shared);
+
+  /* errors keep their code and field: an agent writes no workspace reply; shortcuts clash */
+  refused = save_canned_reply (agent, shared, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_free (own_draft->shortcut);
+  own_draft->shortcut = g_strdup ("typed-shared");
+  refused = save_canned_reply (agent, own_draft, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "shortcut");
+  g_clear_error (&error);
+
+  g_assert_true (delete_canned_reply (agent, own->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (delete_canned_reply (manager, own->id, &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (delete_canned_reply (manager, shared->id, &error));
+  g_assert_no_error (error);
+}
+
+/* The directory's replies follow reply.* events: the workspace's and the agent's own,
+ * never another agent's. */
+static void
+test_directory_replies (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonClient) other = new_agent_client ("agent", &other_id);
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  BatonDirectory *directory = baton_client_get_directory (client);
+  GListModel *replies = baton_directory_get_replies (directory);
+  g_autoptr(BatonCannedReply) shared_draft = canned_reply_draft ("dir-shared", NULL);
+  g_autoptr(BatonCannedReply) own_draft = canned_reply_draft ("dir-own", agent_id);
+  g_autoptr(BatonCannedReply) theirs_draft = canned_reply_draft ("dir-theirs", other_id);
+  g_autoptr(BatonCannedReply) early_draft = canned_reply_draft ("dir-early", agent_id);
+  g_autoptr(BatonCannedReply) shared = NULL;
+  g_autoptr(BatonCannedReply) own = NULL;
+  g_autoptr(BatonCannedReply) theirs = NULL;
+  g_autoptr(BatonCannedReply) early = NULL;
+  g_autoptr(BatonCannedReply) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *barrier = NULL;
+  BatonDirectoryEntry *entry = NULL;
+
+  /* one written before the directory loads comes with the load */
+  early = save_canned_reply (client, early_draft, &error);
+  g_assert_no_error (error);
+  start_online (client);
+  WAIT_FOR (baton_directory_get_loaded (directory), 10000);
+  g_assert_nonnull (find_entry (replies, early->id));
+
+  shared = save_canned_reply (manager, shared_draft, &error);
+  g_assert_no_error (error);
+  own = save_canned_reply (client, own_draft, &error);
+  g_assert_no_error (error);
+  theirs = save_canned_reply (other, theirs_draft, &error);
+  g_assert_no_error (error);
+  WAIT_FOR (find_entry (replies, shared->id) != NULL && find_entry (replies, own->id) != NULL,
+            10000);
+  entry = find_entry (replies, own->id);
+  g_assert_cmpstr (baton_directory_entry_get_name (entry), ==, "dir-own");
+  g_assert_nonnull (baton_directory_entry_get_reply (entry));
+  g_assert_null (baton_directory_entry_get_agent (entry));
+
+  /* an edit replaces what the entry holds */
+  g_free (own->body);
+  own->body = g_strdup ("Edited body");
+  edited = save_canned_reply (client, own, &error);
+  g_assert_no_error (error);
+  WAIT_FOR (g_strcmp0 (baton_directory_lookup_reply (directory, own->id)->body,
+                       "Edited body") == 0, 10000);
+  g_assert_true (find_entry (replies, own->id) == entry);
+
+  g_assert_true (delete_canned_reply (manager, shared->id, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (find_entry (replies, shared->id) == NULL, 10000);
+  /* everything before the barrier has come: another agent's reply never does */
+  barrier = baton_test_barrier (server);
+  WAIT_FOR (baton_directory_lookup_team (directory, barrier) != NULL, 10000);
+  g_assert_null (find_entry (replies, theirs->id));
+  g_assert_null (baton_directory_lookup_reply (directory, theirs->id));
+  baton_client_stop_stream (client);
 }
 
 /* Message list */
@@ -2678,6 +2855,8 @@ main (int   argc,
   g_test_add_func ("/client/typed/attachment", test_typed_attachment);
   g_test_add_func ("/client/directory/live", test_directory_live);
   g_test_add_func ("/client/directory/resync", test_directory_resync);
+  g_test_add_func ("/client/directory/replies", test_directory_replies);
+  g_test_add_func ("/client/typed/replies", test_typed_replies);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);

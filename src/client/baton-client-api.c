@@ -66,6 +66,8 @@ static const Reader seen_reader = { (ReadFunc) baton_seen_from_json,
 static const Reader seens_reader = { (ReadFunc) baton_seen_from_json,
                                      (GDestroyNotify) baton_seen_free, TRUE, NULL };
 READER (counts_reader, baton_conversation_counts, FALSE, NULL);
+READER (canned_reply_reader, baton_canned_reply, FALSE, NULL);
+READER (canned_replies_reader, baton_canned_reply, TRUE, NULL);
 
 char *
 baton_client_path (const char *collection,
@@ -1099,4 +1101,123 @@ baton_client_get_counts_finish (BatonClient   *self,
                                 GError       **error)
 {
   return finish_value (self, result, baton_client_get_counts_async, error);
+}
+
+/* Canned replies */
+
+/* shortcut, title and body; owner_id too for a create (null: the workspace's) */
+static JsonNode *
+canned_reply_body (BatonCannedReply *reply,
+                   gboolean          creating)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "shortcut");
+  json_builder_add_string_value (builder, reply->shortcut ? reply->shortcut : "");
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, reply->title ? reply->title : "");
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, reply->body ? reply->body : "");
+  if (creating)
+    baton_json_add_nullable_string (builder, "owner_id", reply->owner_id);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+baton_client_list_replies_async (BatonClient         *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_replies_async, &canned_replies_reader, "GET", "/replies", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_replies_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_list (self, result, baton_client_list_replies_async, NULL, error);
+}
+
+void
+baton_client_create_reply_async (BatonClient         *self,
+                                 BatonCannedReply    *reply,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (reply != NULL);
+
+  body = canned_reply_body (reply, TRUE);
+  call (self, baton_client_create_reply_async, &canned_reply_reader, "POST", "/replies", body,
+        cancellable, callback, user_data);
+}
+
+BatonCannedReply *
+baton_client_create_reply_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_value (self, result, baton_client_create_reply_async, error);
+}
+
+void
+baton_client_update_reply_async (BatonClient         *self,
+                                 BatonCannedReply    *reply,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (reply != NULL && reply->id != NULL);
+
+  body = canned_reply_body (reply, FALSE);
+  path = baton_client_path ("replies", reply->id, NULL);
+  call (self, baton_client_update_reply_async, &canned_reply_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonCannedReply *
+baton_client_update_reply_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_value (self, result, baton_client_update_reply_async, error);
+}
+
+void
+baton_client_delete_reply_async (BatonClient         *self,
+                                 const char          *reply_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (reply_id != NULL);
+
+  path = baton_client_path ("replies", reply_id, NULL);
+  call (self, baton_client_delete_reply_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_reply_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_reply_async, error);
 }

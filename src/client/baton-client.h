@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "baton-agent.h"
+#include "baton-canned-reply.h"
 #include "baton-channel.h"
 #include "baton-contact.h"
 #include "baton-conversation.h"
@@ -418,6 +419,42 @@ void              baton_client_get_counts_async        (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 BatonConversationCounts *baton_client_get_counts_finish (BatonClient        *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* GET /replies: BatonCannedReply, the workspace's and the agent's own, by shortcut. */
+void              baton_client_list_replies_async      (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_replies_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /replies: shortcut, title, body and owner_id (NULL: the workspace's, managers only;
+ * else the agent's own id). */
+void              baton_client_create_reply_async      (BatonClient         *self,
+                                                        BatonCannedReply    *reply,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonCannedReply *baton_client_create_reply_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PATCH /replies/{reply->id}: shortcut, title and body. */
+void              baton_client_update_reply_async      (BatonClient         *self,
+                                                        BatonCannedReply    *reply,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonCannedReply *baton_client_update_reply_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_delete_reply_async      (BatonClient         *self,
+                                                        const char          *reply_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_reply_finish     (BatonClient         *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 

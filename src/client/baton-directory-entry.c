@@ -28,17 +28,19 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BatonDirectoryEntry, baton_directory_entry, G_TYPE_OBJECT)
 
-/* The three types share their first two members: id, then name. */
+/* The four types share their first two members: id, then name (a reply's shortcut). */
 typedef struct {
   char *id;
   char *name;
 } Named;
 
 G_STATIC_ASSERT (G_STRUCT_OFFSET (BatonAgent, id) == 0 && G_STRUCT_OFFSET (BatonTeam, id) == 0
-                 && G_STRUCT_OFFSET (BatonChannel, id) == 0);
+                 && G_STRUCT_OFFSET (BatonChannel, id) == 0
+                 && G_STRUCT_OFFSET (BatonCannedReply, id) == 0);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (BatonAgent, name) == G_STRUCT_OFFSET (Named, name));
 G_STATIC_ASSERT (G_STRUCT_OFFSET (BatonTeam, name) == G_STRUCT_OFFSET (Named, name));
 G_STATIC_ASSERT (G_STRUCT_OFFSET (BatonChannel, name) == G_STRUCT_OFFSET (Named, name));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BatonCannedReply, shortcut) == G_STRUCT_OFFSET (Named, name));
 
 static void
 baton_directory_entry_get_property (GObject    *object,
@@ -99,7 +101,8 @@ baton_directory_entry_new (GType    value_type,
   BatonDirectoryEntry *self = NULL;
 
   g_return_val_if_fail (value_type == BATON_TYPE_AGENT || value_type == BATON_TYPE_TEAM
-                        || value_type == BATON_TYPE_CHANNEL, NULL);
+                        || value_type == BATON_TYPE_CHANNEL
+                        || value_type == BATON_TYPE_CANNED_REPLY, NULL);
   g_return_val_if_fail (value != NULL, NULL);
 
   self = g_object_new (BATON_TYPE_DIRECTORY_ENTRY, NULL);
@@ -166,4 +169,12 @@ baton_directory_entry_get_channel (BatonDirectoryEntry *self)
   g_return_val_if_fail (BATON_IS_DIRECTORY_ENTRY (self), NULL);
 
   return self->value_type == BATON_TYPE_CHANNEL ? self->value : NULL;
+}
+
+BatonCannedReply *
+baton_directory_entry_get_reply (BatonDirectoryEntry *self)
+{
+  g_return_val_if_fail (BATON_IS_DIRECTORY_ENTRY (self), NULL);
+
+  return self->value_type == BATON_TYPE_CANNED_REPLY ? self->value : NULL;
 }

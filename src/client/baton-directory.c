@@ -12,6 +12,7 @@ typedef enum {
   LIST_AGENTS,
   LIST_TEAMS,
   LIST_CHANNELS,
+  LIST_REPLIES,
   N_LISTS
 } ListKind;
 
@@ -61,11 +62,30 @@ G_DEFINE_FINAL_TYPE (BatonDirectory, baton_directory, G_TYPE_OBJECT)
 /* What each list holds and how its GET ends. */
 typedef GPtrArray *(*ListFinish) (BatonClient *, GAsyncResult *, GError **);
 
+typedef void (*ListStart) (BatonClient *, GCancellable *, GAsyncReadyCallback, gpointer);
+typedef gpointer (*ValueRead) (JsonNode *);
+
+/* In the order of ListKind. */
+static const struct {
+  GType (*value_type) (void);
+  ValueRead read;
+  ListStart start;
+  ListFinish finish;
+} list_kinds[N_LISTS] = {
+  { baton_agent_get_type, (ValueRead) baton_agent_from_json, baton_client_list_agents_async,
+    baton_client_list_agents_finish },
+  { baton_team_get_type, (ValueRead) baton_team_from_json, baton_client_list_teams_async,
+    baton_client_list_teams_finish },
+  { baton_channel_get_type, (ValueRead) baton_channel_from_json,
+    baton_client_list_channels_async, baton_client_list_channels_finish },
+  { baton_canned_reply_get_type, (ValueRead) baton_canned_reply_from_json,
+    baton_client_list_replies_async, baton_client_list_replies_finish },
+};
+
 static GType
 value_type_of (ListKind kind)
 {
-  return kind == LIST_AGENTS ? BATON_TYPE_AGENT
-         : kind == LIST_TEAMS ? BATON_TYPE_TEAM : BATON_TYPE_CHANNEL;
+  return list_kinds[kind].value_type ();
 }
 
 static const char *
@@ -86,7 +106,8 @@ lookup (BatonDirectory *self,
     return NULL;
   return kind == LIST_AGENTS ? (gpointer) baton_directory_entry_get_agent (entry)
          : kind == LIST_TEAMS ? (gpointer) baton_directory_entry_get_team (entry)
-         : (gpointer) baton_directory_entry_get_channel (entry);
+         : kind == LIST_CHANNELS ? (gpointer) baton_directory_entry_get_channel (entry)
+         : (gpointer) baton_directory_entry_get_reply (entry);
 }
 
 static void
@@ -179,18 +200,13 @@ list_of (BatonEventKind kind)
       return LIST_TEAMS;
     case BATON_EVENT_CHANNEL_UPDATED:
       return LIST_CHANNELS;
+    case BATON_EVENT_REPLY_CREATED:
+    case BATON_EVENT_REPLY_UPDATED:
+    case BATON_EVENT_REPLY_DELETED:
+      return LIST_REPLIES;
     default:
       return N_LISTS;
     }
-}
-
-static gpointer
-read_value (ListKind  kind,
-            JsonNode *data)
-{
-  return kind == LIST_AGENTS ? (gpointer) baton_agent_from_json (data)
-         : kind == LIST_TEAMS ? (gpointer) baton_team_from_json (data)
-         : (gpointer) baton_channel_from_json (data);
 }
 
 /* TRUE when the event changed a list. */
@@ -208,7 +224,7 @@ apply_event (BatonDirectory *self,
       drop (self, kind, baton_event_get_object_id (event));
       return TRUE;
     }
-  value = read_value (kind, event->data);
+  value = list_kinds[kind].read (event->data);
   if (value == NULL)
     return FALSE;
   put (self, kind, value);
@@ -226,14 +242,10 @@ list_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  static const ListFinish finishes[N_LISTS] = {
-    baton_client_list_agents_finish,
-    baton_client_list_teams_finish,
-    baton_client_list_channels_finish,
-  };
   g_autofree Load *load = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) values = finishes[load->kind] (BATON_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) values = list_kinds[load->kind].finish (BATON_CLIENT (source), result,
+                                                               &error);
   BatonDirectory *self = load->self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -416,6 +428,16 @@ baton_directory_get_channels (BatonDirectory *self)
   return G_LIST_MODEL (self->lists[LIST_CHANNELS].store);
 }
 
+/* The workspace's canned replies and the signed-in agent's own, in the server's order
+ * (shortcut) and then as they came. */
+GListModel *
+baton_directory_get_replies (BatonDirectory *self)
+{
+  g_return_val_if_fail (BATON_IS_DIRECTORY (self), NULL);
+
+  return G_LIST_MODEL (self->lists[LIST_REPLIES].store);
+}
+
 BatonAgent *
 baton_directory_lookup_agent (BatonDirectory *self,
                               const char     *agent_id)
@@ -441,6 +463,15 @@ baton_directory_lookup_channel (BatonDirectory *self,
   g_return_val_if_fail (BATON_IS_DIRECTORY (self), NULL);
 
   return lookup (self, LIST_CHANNELS, channel_id);
+}
+
+BatonCannedReply *
+baton_directory_lookup_reply (BatonDirectory *self,
+                              const char     *reply_id)
+{
+  g_return_val_if_fail (BATON_IS_DIRECTORY (self), NULL);
+
+  return lookup (self, LIST_REPLIES, reply_id);
 }
 
 gboolean
@@ -473,11 +504,6 @@ baton_directory_reload (BatonDirectory *self)
 
       load->self = self;
       load->kind = kind;
-      if (kind == LIST_AGENTS)
-        baton_client_list_agents_async (self->client, self->cancellable, list_loaded_cb, load);
-      else if (kind == LIST_TEAMS)
-        baton_client_list_teams_async (self->client, self->cancellable, list_loaded_cb, load);
-      else
-        baton_client_list_channels_async (self->client, self->cancellable, list_loaded_cb, load);
+      list_kinds[kind].start (self->client, self->cancellable, list_loaded_cb, load);
     }
 }

@@ -9,10 +9,10 @@
 
 G_BEGIN_DECLS
 
-/* The workspace's agents, teams and channels as GListModels of BatonDirectoryEntry, in the
- * server's order: loaded once the client is signed in (again once its stream is up, and on
- * "resync"), then kept current by the stream's events (agent.updated/deleted, team.*,
- * channel.updated). One per client (baton_client_get_directory), shared by every widget.
+/* The workspace's agents, teams and channels, and the canned replies the signed-in agent
+ * sees, as GListModels of BatonDirectoryEntry, in the server's order: loaded once the client
+ * is signed in (again once its stream is up, and on "resync"), then kept current by the
+ * stream's events (agent.updated/deleted, team.*, channel.updated, reply.*). One per client (baton_client_get_directory), shared by every widget.
  *
  * Properties: "loaded" (every list has been read at least once).
  * Signals: "changed": one of the lists or an entry in it changed; "load-failed" (GError *): a
@@ -27,6 +27,7 @@ BatonDirectory *baton_directory_new            (BatonClient    *client);
 GListModel     *baton_directory_get_agents     (BatonDirectory *self);
 GListModel     *baton_directory_get_teams      (BatonDirectory *self);
 GListModel     *baton_directory_get_channels   (BatonDirectory *self);
+GListModel     *baton_directory_get_replies    (BatonDirectory *self);
 BatonAgent     *baton_directory_lookup_agent   (BatonDirectory *self,
                                                 const char     *agent_id);
 BatonTeam      *baton_directory_lookup_team    (BatonDirectory *self,
@@ -34,7 +35,9 @@ BatonTeam      *baton_directory_lookup_team    (BatonDirectory *self,
 BatonChannel   *baton_directory_lookup_channel (BatonDirectory *self,
                                                 const char     *channel_id);
 gboolean        baton_directory_get_loaded     (BatonDirectory *self);
-/* Reads the three lists again. */
+BatonCannedReply *baton_directory_lookup_reply (BatonDirectory *self,
+                                                const char     *reply_id);
+/* Reads the lists again. */
 void            baton_directory_reload         (BatonDirectory *self);
 
 G_END_DECLS
