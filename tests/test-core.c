@@ -455,6 +455,16 @@ test_canned_reply (void)
   g_assert_cmpstr (unknown, ==, "{{contact.phone}} {{agent.name");
   nested = baton_canned_reply_fill ("{{contact.name}}/{{agent.name}}", "{{agent.name}}", NULL);
   g_assert_cmpstr (nested, ==, "{{agent.name}}/");
+
+  /* what the picker lists for "/hi", "/H", "/greet" */
+  g_free (reply->title);
+  reply->title = g_strdup ("Greeting for Chloé");
+  g_assert_true (baton_canned_reply_matches (reply, ""));
+  g_assert_true (baton_canned_reply_matches (reply, "H"));
+  g_assert_true (baton_canned_reply_matches (reply, "greet"));
+  g_assert_true (baton_canned_reply_matches (reply, "CHLOÉ"));
+  g_assert_false (baton_canned_reply_matches (reply, "x"));
+  g_assert_false (baton_canned_reply_matches (reply, "hii"));
 }
 
 int

@@ -111,3 +111,21 @@ baton_canned_reply_fill (const char *body,
     }
   return g_string_free (filled, FALSE);
 }
+
+gboolean
+baton_canned_reply_matches (BatonCannedReply *reply,
+                            const char       *query)
+{
+  g_autofree char *wanted = NULL;
+  g_autofree char *shortcut = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (reply != NULL, FALSE);
+
+  if (query == NULL || *query == '\0')
+    return TRUE;
+  wanted = g_utf8_casefold (query, -1);
+  shortcut = g_utf8_casefold (reply->shortcut ? reply->shortcut : "", -1);
+  title = g_utf8_casefold (reply->title ? reply->title : "", -1);
+  return g_str_has_prefix (shortcut, wanted) || strstr (title, wanted) != NULL;
+}

@@ -40,6 +40,11 @@ char             *baton_canned_reply_fill      (const char       *body,
                                                 const char       *contact_name,
                                                 const char       *agent_name);
 
+/* What the composer's picker lists for what follows "/": the shortcut starts with query, or
+ * the title holds it, ignoring case; an empty query matches every reply. */
+gboolean          baton_canned_reply_matches   (BatonCannedReply *reply,
+                                                const char       *query);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonCannedReply, baton_canned_reply_unref)
 
 G_END_DECLS
