@@ -57,19 +57,12 @@ drawn_cb (GtkWidget     *widget,
 }
 
 
-void
-baton_test_ui_screenshot (GtkWidget  *widget,
-                          const char *name)
+/* The widget as drawn once settled, or NULL when it draws nothing. */
+static GskRenderNode *
+settled_node (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-                                                                         : ".",
-                                           "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GskRenderNode *node = NULL;
   Settle settle = { 0, g_get_monotonic_time () };
   guint tick = gtk_widget_add_tick_callback (widget, drawn_cb, &settle, NULL);
 
@@ -97,6 +90,22 @@ baton_test_ui_screenshot (GtkWidget  *widget,
             }
         }
     }
+  return node;
+}
+
+static void
+save_node (GtkWidget     *widget,
+           GskRenderNode *node,
+           const char    *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                                         : ".",
+                                           "screenshots", NULL);
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GdkTexture) texture = NULL;
+
   /* A picture is a by-product of the test, not its verdict: report it and go on. */
   if (node == NULL)
     {
@@ -107,6 +116,50 @@ baton_test_ui_screenshot (GtkWidget  *widget,
   g_mkdir_with_parents (dir, 0755);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+void
+baton_test_ui_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autoptr(GskRenderNode) node = settled_node (widget);
+
+  save_node (widget, node, name);
+}
+
+void
+baton_test_ui_screenshot_popover (GtkWidget  *window,
+                                  GtkPopover *popover,
+                                  const char *name)
+{
+  g_autoptr(GskRenderNode) window_node = settled_node (window);
+  g_autoptr(GskRenderNode) popover_node = settled_node (GTK_WIDGET (popover));
+  g_autoptr(GskRenderNode) moved = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskTransform) shift = NULL;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  double window_x = 0, window_y = 0, popover_x = 0, popover_y = 0;
+  GskRenderNode *layers[2];
+
+  if (window_node == NULL || popover_node == NULL || !GDK_IS_POPUP (surface))
+    {
+      save_node (window, window_node, name);
+      return;
+    }
+  /* the popup's place in the window's surface, both less their shadows */
+  gtk_native_get_surface_transform (GTK_NATIVE (gtk_widget_get_native (window)), &window_x,
+                                    &window_y);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_x, &popover_y);
+  shift = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (
+                                     gdk_popup_get_position_x (GDK_POPUP (surface)) + popover_x
+                                     - window_x,
+                                     gdk_popup_get_position_y (GDK_POPUP (surface)) + popover_y
+                                     - window_y));
+  moved = gsk_transform_node_new (popover_node, shift);
+  layers[0] = window_node;
+  layers[1] = moved;
+  node = gsk_container_node_new (layers, 2);
+  save_node (window, node, name);
 }
 
 GtkWidget *

@@ -37,6 +37,10 @@ BatonClient *baton_test_ui_sign_in (const char         *url,
 /* Writes a PNG of widget (as drawn now) into the build dir's screenshots/. */
 void baton_test_ui_screenshot  (GtkWidget          *widget,
                                 const char         *name);
+/* The same of a window with one of its popovers open, drawn where it shows. */
+void baton_test_ui_screenshot_popover (GtkWidget   *window,
+                                       GtkPopover  *popover,
+                                       const char  *name);
 
 /* Fails the test, listing them, when a mapped button, toggle, check, switch, entry, drop-down
  * or spin button under root has no name a screen reader says: its accessible label, the

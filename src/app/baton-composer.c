@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-canned-picker.h"
 #include "baton-composer.h"
 #include "baton-describe.h"
+#include "baton-directory.h"
 #include "baton-message-list.h"
 #include "baton-toast.h"
 
@@ -29,9 +31,18 @@ struct _BatonComposer
   GHashTable *drafts;
   /* the open conversation's messages, where what is sent is listed at once */
   BatonMessageList *thread;
+  /* canned replies for "/" (a child of the composer) */
+  BatonCannedPicker *picker;
 
   /* state */
   char *conversation_id;
+  /* whose name fills {{contact.name}} */
+  char *contact_name;
+  /* the character offset of the "/" the picker lists replies for (-1: closed), of one
+   * Escape closed it for, and of one insert-reply typed itself */
+  int trigger_offset;
+  int dismissed_offset;
+  int inserted_offset;
   /* The send under way: cancelled with the widget, another client or conversation. */
   GCancellable *cancellable;
   gboolean note_mode;
@@ -61,6 +72,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BatonComposer, baton_composer, ADW_TYPE_BIN)
+
+static void close_picker (BatonComposer *self);
 
 static char *
 dup_text (BatonComposer *self)
@@ -107,6 +120,9 @@ update_lock (BatonComposer *self)
 
   gtk_widget_set_sensitive (self->scroller, !locked);
   gtk_text_view_set_editable (self->text_view, !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.insert-reply", !locked);
+  if (locked)
+    close_picker (self);
   gtk_label_set_label (self->hint_label,
                        self->note_mode ? _("Write an internal note…")
                        : locked ? _("Only an approved template can reach the customer now")
@@ -153,6 +169,197 @@ buffer_changed_cb (BatonComposer *self)
   update_can_send (self);
 }
 
+/* Canned replies: "/" at the start of the text or of a word, and what follows it up to the
+ * cursor. FALSE when the cursor is not at the end of such a word. */
+static gboolean
+find_trigger (BatonComposer  *self,
+              int            *slash_offset,
+              char          **query)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter cursor, start, before;
+
+  if (gtk_text_buffer_get_has_selection (buffer))
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  start = cursor;
+  while (!gtk_text_iter_is_start (&start))
+    {
+      before = start;
+      gtk_text_iter_backward_char (&before);
+      if (g_unichar_isspace (gtk_text_iter_get_char (&before)))
+        break;
+      start = before;
+    }
+  if (gtk_text_iter_get_char (&start) != '/' || gtk_text_iter_equal (&start, &cursor))
+    return FALSE;
+  *slash_offset = gtk_text_iter_get_offset (&start);
+  gtk_text_iter_forward_char (&start);
+  *query = gtk_text_iter_get_text (&start, &cursor);
+  return TRUE;
+}
+
+/* Points the picker at the cursor. */
+static void
+place_picker (BatonComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter cursor;
+  GdkRectangle location;
+  double x = 0, y = 0;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (self->text_view, &cursor, &location);
+  gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, location.x,
+                                         location.y, &location.x, &location.y);
+  if (gtk_widget_translate_coordinates (GTK_WIDGET (self->text_view), GTK_WIDGET (self),
+                                        location.x, location.y, &x, &y))
+    {
+      location.x = (int) x;
+      location.y = (int) y;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->picker), &location);
+}
+
+static void
+close_picker (BatonComposer *self)
+{
+  if (self->picker == NULL)
+    return;
+  self->trigger_offset = -1;
+  gtk_popover_popdown (GTK_POPOVER (self->picker));
+}
+
+/* Opens, filters or closes the picker after the text or the cursor moved. */
+static void
+update_picker (BatonComposer *self)
+{
+  g_autofree char *query = NULL;
+  int slash_offset = -1;
+
+  if (self->picker == NULL)
+    return;
+  if (!gtk_text_view_get_editable (self->text_view) || !find_trigger (self, &slash_offset, &query))
+    {
+      self->dismissed_offset = -1;
+      close_picker (self);
+      return;
+    }
+  if (slash_offset == self->dismissed_offset
+      || baton_canned_picker_filter (self->picker, query) == 0)
+    {
+      close_picker (self);
+      return;
+    }
+  self->trigger_offset = slash_offset;
+  place_picker (self);
+  gtk_popover_popup (GTK_POPOVER (self->picker));
+}
+
+/* The "/word" becomes the reply's body, its placeholders filled. */
+static void
+picker_chosen_cb (BatonComposer    *self,
+                  BatonCannedReply *reply)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  BatonAgent *me = self->client ? baton_client_get_me (self->client) : NULL;
+  g_autofree char *text = baton_canned_reply_fill (reply->body, self->contact_name,
+                                                   me ? me->name : NULL);
+  GtkTextIter start, cursor;
+
+  if (self->trigger_offset < 0)
+    return;
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, self->trigger_offset);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  close_picker (self);
+  self->inserted_offset = -1;
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &cursor);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/* Escape: the picker stays closed for this "/", and a "/" insert-reply typed goes. */
+static void
+dismiss_picker (BatonComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  g_autofree char *query = NULL;
+  int slash_offset = -1;
+
+  if (find_trigger (self, &slash_offset, &query) && *query == '\0'
+      && slash_offset == self->inserted_offset)
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, slash_offset);
+      end = start;
+      gtk_text_iter_forward_char (&end);
+      close_picker (self);
+      gtk_text_buffer_delete (buffer, &start, &end);
+    }
+  self->dismissed_offset = self->trigger_offset;
+  self->inserted_offset = -1;
+  close_picker (self);
+}
+
+/* While the picker is open, the arrows, Enter and Tab, and Escape are its. */
+static gboolean
+picker_key_pressed (BatonComposer *self,
+                    guint          keyval)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->picker)))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      baton_canned_picker_move (self->picker, -1);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      baton_canned_picker_move (self->picker, 1);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      return baton_canned_picker_choose (self->picker);
+    case GDK_KEY_Escape:
+      dismiss_picker (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* composer.insert-reply: a "/" at the cursor (after a space when it ends a word) opens the
+ * picker with every reply. */
+static void
+insert_reply_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BatonComposer *self = BATON_COMPOSER (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter cursor, before;
+  gboolean after_word = FALSE;
+
+  if (!gtk_text_view_get_editable (self->text_view))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  before = cursor;
+  after_word = gtk_text_iter_backward_char (&before)
+               && !g_unichar_isspace (gtk_text_iter_get_char (&before));
+  self->inserted_offset = gtk_text_iter_get_offset (&cursor) + (after_word ? 1 : 0);
+  gtk_text_buffer_insert_at_cursor (buffer, after_word ? " /" : "/", -1);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->picker)))
+    baton_toast_tell (widget, _("No canned replies yet: add them in Preferences"));
+}
+
 /* Enter sends, Shift+Enter is a new line. */
 static gboolean
 key_pressed_cb (BatonComposer         *self,
@@ -161,6 +368,8 @@ key_pressed_cb (BatonComposer         *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  if (picker_key_pressed (self, keyval))
+    return TRUE;
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;
   if (state & (GDK_SHIFT_MASK | GDK_ALT_MASK))
@@ -295,6 +504,8 @@ baton_composer_dispose (GObject *object)
   BatonComposer *self = BATON_COMPOSER (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->picker)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->picker)));
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_COMPOSER);
   g_clear_object (&self->client);
   g_clear_object (&self->thread);
@@ -310,6 +521,7 @@ baton_composer_finalize (GObject *object)
   BatonComposer *self = BATON_COMPOSER (object);
 
   g_free (self->conversation_id);
+  g_free (self->contact_name);
 
   G_OBJECT_CLASS (baton_composer_parent_class)->finalize (object);
 }
@@ -361,6 +573,9 @@ baton_composer_class_init (BatonComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, BatonComposer, hint_label);
   gtk_widget_class_bind_template_child (widget_class, BatonComposer, send_button);
+
+  gtk_widget_class_install_action (widget_class, "composer.insert-reply", NULL,
+                                   insert_reply_action);
 }
 
 static void
@@ -379,6 +594,14 @@ baton_composer_init (BatonComposer *self)
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "notify::cursor-position",
+                           G_CALLBACK (update_picker), self, G_CONNECT_SWAPPED);
+
+  self->trigger_offset = self->dismissed_offset = self->inserted_offset = -1;
+  self->picker = BATON_CANNED_PICKER (baton_canned_picker_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->picker), GTK_WIDGET (self));
+  g_signal_connect_object (self->picker, "chosen", G_CALLBACK (picker_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
   update_mode (self);
 }
 
@@ -397,8 +620,11 @@ baton_composer_set_client (BatonComposer *self,
 
   if (!g_set_object (&self->client, client))
     return;
-  /* Drafts belong to the account that wrote them. */
+  /* Drafts belong to the account that wrote them, and so do canned replies. */
   g_hash_table_remove_all (self->drafts);
+  baton_canned_picker_set_replies (self->picker, client ? baton_directory_get_replies (
+                                     baton_client_get_directory (client)) : NULL);
+  close_picker (self);
   restart (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -465,4 +691,16 @@ baton_composer_set_thread (BatonComposer    *self,
 
   if (g_set_object (&self->thread, thread))
     update_can_send (self);
+}
+
+/* The name {{contact.name}} becomes in a canned reply (that of the open conversation's
+ * contact), or NULL. */
+void
+baton_composer_set_contact_name (BatonComposer *self,
+                                 const char    *contact_name)
+{
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+
+  g_free (self->contact_name);
+  self->contact_name = g_strdup (contact_name);
 }

@@ -21,6 +21,11 @@ G_BEGIN_DECLS
  * Its buttons and Enter activate actions of the widget around it: conversation.toggle-note
  * and conversation.send (which calls baton_composer_send()).
  *
+ * Canned replies: "/" at the start of the text or of a word lists the replies matching what
+ * follows it; Up/Down choose, Enter or Tab insert, Escape closes. The reply replaces the
+ * "/word", {{contact.name}} and {{agent.name}} filled. Its own action composer.insert-reply
+ * (its button) types the "/" and opens the list.
+ *
  * Properties: "client", "conversation-id", "note-mode" (writes an internal note),
  * "locked" (the customer's reply window is closed: replies are not allowed, notes are),
  * "can-send" (read-only: there is text, a thread to send it to, and it may go).
@@ -39,6 +44,8 @@ void       baton_composer_set_conversation_id (BatonComposer *self,
 gboolean   baton_composer_get_can_send        (BatonComposer *self);
 void       baton_composer_set_thread          (BatonComposer    *self,
                                                BatonMessageList *thread);
+void       baton_composer_set_contact_name    (BatonComposer *self,
+                                               const char    *contact_name);
 /* Sends the text (when it can) as a reply, or a note in note mode, through the thread. */
 void       baton_composer_send                (BatonComposer *self);
 

@@ -130,6 +130,8 @@ update_header (BatonConversationView *self)
   adw_window_title_set_subtitle (self->title, conversation && conversation->contact_phone
                                               ? conversation->contact_phone : "");
   baton_reply_window_set_conversation (self->reply_window, conversation);
+  baton_composer_set_contact_name (self->composer, conversation ? conversation->contact_name
+                                                                : NULL);
   update_actions (self);
 }
 
@@ -450,6 +452,16 @@ baton_conversation_view_finalize (GObject *object)
   G_OBJECT_CLASS (baton_conversation_view_parent_class)->finalize (object);
 }
 
+/* Ctrl+Shift+R anywhere in the conversation: the composer's canned reply picker. */
+static gboolean
+insert_reply_shortcut (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  return gtk_widget_activate_action (GTK_WIDGET (BATON_CONVERSATION_VIEW (widget)->composer),
+                                     "composer.insert-reply", NULL);
+}
+
 static void
 baton_conversation_view_class_init (BatonConversationViewClass *klass)
 {
@@ -511,6 +523,9 @@ baton_conversation_view_class_init (BatonConversationViewClass *klass)
                                             "note-mode");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "conversation.toggle-note", NULL);
+  /* Ctrl+/ is the text view's "select all" */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                insert_reply_shortcut, NULL);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-canned-page.h"
 #include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-channel-editor.h"
@@ -31,6 +32,8 @@ struct _BatonPreferencesWindow
   AdwPreferencesPage *channels_page;
   GtkListBox *channels_list;
   /* template widgets: notifications (local) */
+  BatonCannedPage *canned_page;
+
   AdwPreferencesPage *notifications_page;
   GtkSwitch *notify_new_conversation_switch;
   GtkSwitch *notify_assigned_switch;
@@ -273,7 +276,8 @@ show_workspace (BatonPreferencesWindow *self,
                 gboolean                show)
 {
   AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
-  AdwPreferencesPage *after[] = { self->notifications_page, self->account_page };
+  AdwPreferencesPage *after[] = { ADW_PREFERENCES_PAGE (self->canned_page),
+                                  self->notifications_page, self->account_page };
   AdwPreferencesPage *visible = adw_preferences_window_get_visible_page (window);
 
   if (show == workspace_shown (self))
@@ -772,6 +776,7 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
 
   object_class->dispose = baton_preferences_window_dispose;
 
+  g_type_ensure (BATON_TYPE_CANNED_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, workspace_page);
@@ -785,6 +790,7 @@ baton_preferences_window_class_init (BatonPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, timezone_row);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow,
                                         timezone_error_icon);
+  gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, canned_page);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, notifications_page);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow, account_page);
   gtk_widget_class_bind_template_child (widget_class, BatonPreferencesWindow,
@@ -865,6 +871,7 @@ baton_preferences_window_new (BatonSettings *settings,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (baton_client_get_directory (client), "changed",
                                G_CALLBACK (show_channels), self, G_CONNECT_SWAPPED);
+      baton_canned_page_set_client (self->canned_page, client);
     }
   update_account (self);
   /* A manager opens the preferences mostly for the workspace. */
