@@ -551,6 +551,26 @@ test_logins (void)
   g_assert_cmpuint (managers, ==, 1);
 }
 
+/* Canned replies: the shop's, and an agent's own that only they see. */
+static void
+test_canned_replies (void)
+{
+  g_autofree char *lea = baton_test_login (server, "lea@demo.baton.chat", "demo-agent");
+  g_autofree char *tom = baton_test_login (server, "tom@demo.baton.chat", "demo-agent");
+  g_autoptr(JsonNode) leas = baton_test_expect (server, "GET", "/api/v1/replies", lea, NULL, 200,
+                                                NULL);
+  g_autoptr(JsonNode) toms = baton_test_expect (server, "GET", "/api/v1/replies", tom, NULL, 200,
+                                                NULL);
+  g_autofree char *leas_text = json_to_string (leas, FALSE);
+  g_autofree char *toms_text = json_to_string (toms, FALSE);
+
+  g_assert_cmpint (baton_test_get_int (leas, "items.#"), ==, 5);
+  g_assert_cmpint (baton_test_get_int (toms, "items.#"), ==, 4);
+  g_assert_nonnull (strstr (leas_text, "\"shortcut\":\"bonjour\""));
+  g_assert_nonnull (strstr (toms_text, "\"shortcut\":\"greet\""));
+  g_assert_null (strstr (toms_text, "\"shortcut\":\"bonjour\""));
+}
+
 /* WhatsApp: the demo's number, whose Graph API is the sandbox batond serves itself in demo
  * mode. The tests know the sandbox's settings as a manager copying them from Meta would. */
 
@@ -1550,6 +1570,7 @@ main (int   argc,
   g_test_add_func ("/demo/routing", test_routing);
   g_test_add_func ("/demo/conversations", test_conversations);
   g_test_add_func ("/demo/logins", test_logins);
+  g_test_add_func ("/demo/canned-replies", test_canned_replies);
   g_test_add_func ("/demo/whatsapp-channel", test_whatsapp_channel);
   g_test_add_func ("/demo/whatsapp-conversations", test_whatsapp_conversations);
   g_test_add_func ("/demo/whatsapp-media", test_whatsapp_media);

@@ -58,6 +58,29 @@ static const DemoTeam teams[N_TEAMS] = {
   { "Night", BATON_STRATEGY_ROUND_ROBIN, { SOFIA, JULIEN, -1 }, -1, -1, FALSE, 0 },
 };
 
+/* Canned replies: the shop's, which Maya wrote, and a few agents' own (typed after "/"). */
+static const struct {
+  int owner;  /* -1: the workspace's */
+  const char *shortcut;
+  const char *title;
+  const char *body;
+} canned_replies[] = {
+  { -1, "greet", "Greeting",
+    "Hello {{contact.name}}, this is {{agent.name}} from Rouleur Bikes. How can I help?" },
+  { -1, "hours", "Opening hours",
+    "We are open Monday to Friday 9:00–18:00 and Saturday 10:00–14:00 (London time)." },
+  { -1, "repair", "Repair booking",
+    "You can book a repair slot at rouleur.example/repair; a standard service takes two "
+    "working days." },
+  { -1, "thanks", "Thanks and goodbye",
+    "Thank you {{contact.name}}! Have a great ride." },
+  { LEA, "bonjour", "Bonjour",
+    "Bonjour {{contact.name}}, c’est {{agent.name}} de Rouleur Bikes. Que puis-je faire pour "
+    "vous ?" },
+  { JULIEN, "quote", "Quote follows",
+    "Thanks {{contact.name}}, I am preparing your quote and will send it within the hour." },
+};
+
 /* Phone numbers are in the ranges reserved for fiction (Ofcom's 07700 900xxx, ARCEP's
  * 06 39 98 xx xx, NANP's 555-01xx) or made up. */
 enum {
@@ -857,6 +880,27 @@ create_teams_and_channel (Demo    *demo,
   return TRUE;
 }
 
+static gboolean
+create_canned_replies (Demo    *demo,
+                       GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (canned_replies); i++)
+    {
+      int owner = canned_replies[i].owner;
+      BatonCannedReplyEdit edit = {
+        canned_replies[i].shortcut, canned_replies[i].title, canned_replies[i].body,
+        .owner_given = owner < 0,
+      };
+      g_autoptr(BatonCannedReply) reply = NULL;
+
+      reply = baton_workspace_create_reply (demo->workspace, demo->agents[owner < 0 ? MAYA : owner],
+                                            &edit, error);
+      if (reply == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The shop's WhatsApp number, set up as a manager would with what Meta's dashboard shows. Its
  * Graph API is the sandbox on this very server, whose address is only known once batond
  * listens (baton_demo_connect_whatsapp). Sales answers it. */
@@ -1271,6 +1315,7 @@ baton_demo_populate (BatonWorkspace  *workspace,
   travel_to (workspace, now - 30 * DAY * MINUTE_MS);
   done = create_agents (&demo, error)
          && create_teams_and_channel (&demo, error)
+         && create_canned_replies (&demo, error)
          && play_script (&demo, now, error);
   /* WhatsApp came a week ago; its conversations come once batond listens. */
   travel_to (workspace, now - 7 * DAY * MINUTE_MS);
