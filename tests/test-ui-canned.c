@@ -173,6 +173,13 @@ typedef struct {
 } ReplyWait;
 
 static gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
 directory_has_reply (gpointer user_data)
 {
   ReplyWait *wait = user_data;
@@ -236,6 +243,9 @@ test_picker (void)
   assert_listed (view, "/greet /grumpy /thanks");
   type_text (view, "gr");
   assert_listed (view, "/greet /grumpy");
+  /* each previewed as it will be inserted */
+  g_assert_nonnull (baton_test_ui_find (picker_of (view), label_says,
+                                        "Sorry for the wait, Chloé Martin."));
   baton_test_ui_screenshot_popover (GTK_WIDGET (window), GTK_POPOVER (picker_of (view)),
                                     "canned-picker");
   /* Down and Up move, wrapping; Enter inserts the one chosen, filled */

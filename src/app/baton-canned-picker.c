@@ -21,6 +21,10 @@ struct _BatonCannedPicker
 
   /* owned refs */
   GListModel *replies;
+
+  /* state: what the previews fill in */
+  char *contact_name;
+  char *agent_name;
 };
 
 enum {
@@ -44,14 +48,18 @@ compare_shortcuts (gconstpointer a,
   return g_strcmp0 (first->shortcut, second->shortcut);
 }
 
+/* "/greet  Greeting" over the text as it will be inserted */
 static GtkWidget *
-new_row (BatonCannedReply *reply)
+new_row (BatonCannedPicker *self,
+         BatonCannedReply  *reply)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   g_autofree char *shortcut = g_strdup_printf ("/%s", reply->shortcut);
+  g_autofree char *filled = baton_canned_reply_fill (reply->body, self->contact_name,
+                                                     self->agent_name);
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *body = gtk_label_new (reply->body);
+  GtkWidget *body = gtk_label_new (filled);
   g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  %s", shortcut, reply->title);
 
   gtk_label_set_markup (GTK_LABEL (title), markup);
@@ -97,12 +105,24 @@ baton_canned_picker_dispose (GObject *object)
 }
 
 static void
+baton_canned_picker_finalize (GObject *object)
+{
+  BatonCannedPicker *self = BATON_CANNED_PICKER (object);
+
+  g_free (self->contact_name);
+  g_free (self->agent_name);
+
+  G_OBJECT_CLASS (baton_canned_picker_parent_class)->finalize (object);
+}
+
+static void
 baton_canned_picker_class_init (BatonCannedPickerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = baton_canned_picker_dispose;
+  object_class->finalize = baton_canned_picker_finalize;
 
   signals[CHOSEN] = g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, BATON_TYPE_CANNED_REPLY);
@@ -136,6 +156,19 @@ baton_canned_picker_set_replies (BatonCannedPicker *self,
   g_set_object (&self->replies, replies);
 }
 
+void
+baton_canned_picker_set_names (BatonCannedPicker *self,
+                               const char        *contact_name,
+                               const char        *agent_name)
+{
+  g_return_if_fail (BATON_IS_CANNED_PICKER (self));
+
+  g_free (self->contact_name);
+  self->contact_name = g_strdup (contact_name);
+  g_free (self->agent_name);
+  self->agent_name = g_strdup (agent_name);
+}
+
 guint
 baton_canned_picker_filter (BatonCannedPicker *self,
                             const char        *query)
@@ -159,7 +192,7 @@ baton_canned_picker_filter (BatonCannedPicker *self,
     }
   g_ptr_array_sort (matches, compare_shortcuts);
   for (guint i = 0; i < matches->len; i++)
-    gtk_list_box_append (self->list, new_row (matches->pdata[i]));
+    gtk_list_box_append (self->list, new_row (self, matches->pdata[i]));
   gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, 0));
   return matches->len;
 }

@@ -24,6 +24,10 @@ GtkWidget *baton_canned_picker_new         (void);
 /* replies: BatonDirectoryEntry of canned replies (baton_directory_get_replies), or NULL */
 void       baton_canned_picker_set_replies (BatonCannedPicker *self,
                                             GListModel        *replies);
+/* The names the rows' previews fill in (NULL: none). */
+void       baton_canned_picker_set_names   (BatonCannedPicker *self,
+                                            const char        *contact_name,
+                                            const char        *agent_name);
 /* Lists the replies that match query; returns how many. */
 guint      baton_canned_picker_filter      (BatonCannedPicker *self,
                                             const char        *query);

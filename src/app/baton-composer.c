@@ -230,6 +230,15 @@ close_picker (BatonComposer *self)
   gtk_popover_popdown (GTK_POPOVER (self->picker));
 }
 
+/* the signed-in agent's, for {{agent.name}} */
+static const char *
+agent_name (BatonComposer *self)
+{
+  BatonAgent *me = self->client ? baton_client_get_me (self->client) : NULL;
+
+  return me ? me->name : NULL;
+}
+
 /* Opens, filters or closes the picker after the text or the cursor moved. */
 static void
 update_picker (BatonComposer *self)
@@ -245,6 +254,7 @@ update_picker (BatonComposer *self)
       close_picker (self);
       return;
     }
+  baton_canned_picker_set_names (self->picker, self->contact_name, agent_name (self));
   if (slash_offset == self->dismissed_offset
       || baton_canned_picker_filter (self->picker, query) == 0)
     {
@@ -262,9 +272,8 @@ picker_chosen_cb (BatonComposer    *self,
                   BatonCannedReply *reply)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  BatonAgent *me = self->client ? baton_client_get_me (self->client) : NULL;
   g_autofree char *text = baton_canned_reply_fill (reply->body, self->contact_name,
-                                                   me ? me->name : NULL);
+                                                   agent_name (self));
   GtkTextIter start, cursor;
 
   if (self->trigger_offset < 0)
