@@ -429,6 +429,50 @@ test_preferences (void)
   gtk_window_destroy (window);
 }
 
+/* A manager writes the workspace's replies: edit one, the list follows. */
+static void
+test_manager_edits (void)
+{
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
+                                                         BATON_TEST_PASSWORD);
+  g_autofree char *id = create_reply (server->manager_token,
+                                      "{\"shortcut\":\"returns\",\"title\":\"Returns\","
+                                      "\"body\":\"Returns within 30 days.\",\"owner_id\":null}");
+  BatonPreferencesWindow *preferences = baton_preferences_window_new (settings, client);
+  ReplyWait wait = { client, id };
+  gpointer renamed[] = { NULL, (gpointer) "Returns policy" };
+  GtkWidget *page = NULL;
+  GtkWidget *row = NULL;
+  GtkWidget *editor = NULL;
+  GtkWidget *shortcut = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/replies/%s", id);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  baton_test_ui_wait_until (directory_has_reply, &wait, TIMEOUT_MS, "the replies to load");
+  page = find_type (GTK_WIDGET (preferences), BATON_TYPE_CANNED_PAGE);
+  row = baton_test_ui_find (page, row_titled, "Returns");
+  g_assert_nonnull (row);
+  g_assert_nonnull (baton_test_ui_find (row, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON)));
+
+  g_assert_true (gtk_widget_activate_action (page, "replies.edit", "s", id));
+  baton_test_ui_wait_until (editor_open, NULL, TIMEOUT_MS, "the editor");
+  editor = find_editor ();
+  shortcut = baton_test_ui_find (editor, row_titled, "Shortcut, typed after /");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (shortcut)), ==, "returns");
+  set_entry (editor, "Title", "Returns policy");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  baton_test_ui_wait_until (editor_closed, NULL, TIMEOUT_MS, "the editor to close");
+  renamed[0] = page;
+  baton_test_ui_wait_until (has_row, renamed, TIMEOUT_MS, "the renamed reply");
+  stored = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (stored, "title"), ==, "Returns policy");
+  g_assert_cmpstr (baton_test_get_string (stored, "body"), ==, "Returns within 30 days.");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  baton_client_stop_stream (client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +494,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/canned/picker", test_picker);
   g_test_add_func ("/ui/canned/preferences", test_preferences);
+  g_test_add_func ("/ui/canned/manager-edits", test_manager_edits);
 
   status = g_test_run ();
   baton_test_server_free (server);
