@@ -248,6 +248,26 @@ test_conflicts (void)
   g_assert_cmpstr (baton_test_get_string (node, "shortcut"), ==, "refund");
 }
 
+/* An agent's own replies go with them. */
+static void
+test_agent_deleted (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = baton_test_new_agent (server, "Jo Canned", "agent", &token);
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent);
+  const char *workspace_body = "{\"shortcut\":\"legacy\",\"title\":\"L\",\"body\":\"L\","
+                               "\"owner_id\":null}";
+  g_autoptr(JsonNode) own = create_reply (token, "{\"shortcut\":\"legacy\",\"title\":\"L\","
+                                          "\"body\":\"L\"}", 201, NULL);
+  g_autoptr(JsonNode) node = create_reply (server->manager_token, workspace_body, 409,
+                                           "conflict");
+
+  g_clear_pointer (&node, json_node_unref);
+  node = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = create_reply (server->manager_token, workspace_body, 201, NULL);
+}
+
 static void
 test_bad_input (void)
 {
@@ -432,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/canned/personal", test_personal);
   g_test_add_func ("/canned/permissions", test_permissions);
   g_test_add_func ("/canned/conflicts", test_conflicts);
+  g_test_add_func ("/canned/agent-deleted", test_agent_deleted);
   g_test_add_func ("/canned/bad-input", test_bad_input);
   g_test_add_func ("/canned/events", test_events);
   g_test_add_func ("/canned/replay", test_replay);
