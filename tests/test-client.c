@@ -2381,28 +2381,27 @@ test_typed_replies (void)
 static void
 test_directory_replies (void)
 {
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonCannedReply) early_draft = canned_reply_draft ("dir-early", NULL);
+  g_autoptr(GError) error = NULL;
+  /* one written before the agent signs in comes with the directory's first load */
+  g_autoptr(BatonCannedReply) early = save_canned_reply (manager, early_draft, &error);
   g_autofree char *agent_id = NULL;
   g_autofree char *other_id = NULL;
   g_autoptr(BatonClient) client = new_agent_client ("agent", &agent_id);
   g_autoptr(BatonClient) other = new_agent_client ("agent", &other_id);
-  g_autoptr(BatonClient) manager = new_manager_client ();
   BatonDirectory *directory = baton_client_get_directory (client);
   GListModel *replies = baton_directory_get_replies (directory);
   g_autoptr(BatonCannedReply) shared_draft = canned_reply_draft ("dir-shared", NULL);
   g_autoptr(BatonCannedReply) own_draft = canned_reply_draft ("dir-own", agent_id);
   g_autoptr(BatonCannedReply) theirs_draft = canned_reply_draft ("dir-theirs", other_id);
-  g_autoptr(BatonCannedReply) early_draft = canned_reply_draft ("dir-early", agent_id);
   g_autoptr(BatonCannedReply) shared = NULL;
   g_autoptr(BatonCannedReply) own = NULL;
   g_autoptr(BatonCannedReply) theirs = NULL;
-  g_autoptr(BatonCannedReply) early = NULL;
   g_autoptr(BatonCannedReply) edited = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *barrier = NULL;
   BatonDirectoryEntry *entry = NULL;
 
-  /* one written before the directory loads comes with the load */
-  early = save_canned_reply (client, early_draft, &error);
   g_assert_no_error (error);
   start_online (client);
   WAIT_FOR (baton_directory_get_loaded (directory), 10000);
