@@ -276,6 +276,11 @@ test_picker (void)
                                         "Sorry for the wait, Chloé Martin."));
   baton_test_ui_screenshot_popover (GTK_WIDGET (window), GTK_POPOVER (picker_of (view)),
                                     "canned-picker");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  baton_test_ui_screenshot_popover (GTK_WIDGET (window), GTK_POPOVER (picker_of (view)),
+                                    "canned-picker-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   /* Down and Up move, wrapping; Enter inserts the one chosen, filled */
   g_assert_true (press_key (view, GDK_KEY_Down));
   g_assert_true (press_key (view, GDK_KEY_Down));
