@@ -217,6 +217,21 @@ directory_has_reply (gpointer user_data)
 }
 
 static gboolean
+is_send_button (GtkWidget     *widget,
+                gconstpointer  unused)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       "conversation.send") == 0;
+}
+
+static gboolean
+window_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+static gboolean
 conversation_shown (gpointer user_data)
 {
   return baton_conversation_view_get_conversation (user_data) != NULL;
@@ -281,6 +296,17 @@ test_picker (void)
   baton_test_ui_screenshot_popover (GTK_WIDGET (window), GTK_POPOVER (picker_of (view)),
                                     "canned-picker-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  /* it closes when the focus leaves the composer, and opens again with it */
+  baton_test_ui_wait_until (window_active, window, 20000, "the window active");
+  g_assert_true (gtk_widget_grab_focus (find_type (view, GTK_TYPE_TEXT_VIEW)));
+  g_assert_true (gtk_widget_grab_focus (baton_test_ui_find (view, is_send_button, NULL)));
+  assert_listed (view, "");
+  gtk_widget_grab_focus (find_type (view, GTK_TYPE_TEXT_VIEW));
+  type_text (view, "e");
+  assert_listed (view, "/greet");
+  gtk_text_buffer_set_text (composer_buffer (view), "", -1);
+  type_text (view, "/gr");
+  assert_listed (view, "/greet /grumpy");
   /* Down and Up move, wrapping; Enter inserts the one chosen, filled */
   g_assert_true (press_key (view, GDK_KEY_Down));
   g_assert_true (press_key (view, GDK_KEY_Down));
@@ -459,7 +485,9 @@ test_preferences (void)
   view = open_conversation (client, conversation_id, &window);
   type_text (view, "/gra");
   assert_listed (view, "/gratitude");
-  g_assert_true (press_key (view, GDK_KEY_Return));
+  /* clicked, this time */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (
+                                        find_type (picker_of (view), GTK_TYPE_LIST_BOX), 0))));
   assert_text (view, "Thank you Noé Petit, Lou Agent");
 
   baton_client_stop_stream (client);

@@ -76,6 +76,8 @@ new_row (BatonCannedPicker *self,
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* a click chooses without taking the focus from the composer */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   reply->title, -1);
   g_object_set_data_full (G_OBJECT (row), ROW_REPLY, baton_canned_reply_ref (reply),

@@ -591,6 +591,7 @@ static void
 baton_composer_init (BatonComposer *self)
 {
   GtkEventController *keys = NULL;
+  GtkEventController *focus = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -605,6 +606,10 @@ baton_composer_init (BatonComposer *self)
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "notify::cursor-position",
                            G_CALLBACK (update_picker), self, G_CONNECT_SWAPPED);
+  /* the list is for the text being typed: not left over the thread when the agent moves on */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (close_picker), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
 
   self->trigger_offset = self->dismissed_offset = self->inserted_offset = -1;
   self->picker = BATON_CANNED_PICKER (baton_canned_picker_new ());
