@@ -440,6 +440,32 @@ sent_cb (GObject      *source,
     baton_toast_tell (GTK_WIDGET (self), baton_describe_error (error));
 }
 
+/* The list is for the text being typed: not left over the thread when the agent moves on
+ * (the window's focus, which moves whether or not the window is active). */
+static void
+root_focus_cb (BatonComposer *self,
+               GParamSpec    *pspec,
+               GtkRoot       *root)
+{
+  if (gtk_root_get_focus (root) != GTK_WIDGET (self->text_view))
+    close_picker (self);
+}
+
+static void
+baton_composer_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (baton_composer_parent_class)->root (widget);
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::focus-widget",
+                           G_CALLBACK (root_focus_cb), widget, G_CONNECT_SWAPPED);
+}
+
+static void
+baton_composer_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), root_focus_cb, widget);
+  GTK_WIDGET_CLASS (baton_composer_parent_class)->unroot (widget);
+}
+
 static void
 baton_composer_get_property (GObject    *object,
                              guint       prop_id,
@@ -553,6 +579,8 @@ baton_composer_class_init (BatonComposerClass *klass)
   object_class->dispose = baton_composer_dispose;
   object_class->finalize = baton_composer_finalize;
   widget_class->grab_focus = baton_composer_grab_focus;
+  widget_class->root = baton_composer_root;
+  widget_class->unroot = baton_composer_unroot;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, BATON_TYPE_CLIENT,
@@ -591,7 +619,6 @@ static void
 baton_composer_init (BatonComposer *self)
 {
   GtkEventController *keys = NULL;
-  GtkEventController *focus = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -606,10 +633,6 @@ baton_composer_init (BatonComposer *self)
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "notify::cursor-position",
                            G_CALLBACK (update_picker), self, G_CONNECT_SWAPPED);
-  /* the list is for the text being typed: not left over the thread when the agent moves on */
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (close_picker), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
 
   self->trigger_offset = self->dismissed_offset = self->inserted_offset = -1;
   self->picker = BATON_CANNED_PICKER (baton_canned_picker_new ());
