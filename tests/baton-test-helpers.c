@@ -443,3 +443,44 @@ baton_test_fixture_bytes (const char *name)
 
   return g_bytes_new_take (contents, length);
 }
+
+JsonNode *
+baton_test_upload (BatonTestServer *server,
+                   const char      *token,
+                   const char      *filename,
+                   const char      *content_type,
+                   GBytes          *bytes,
+                   guint            expected_status,
+                   const char      *expected_code)
+{
+  g_autofree char *escaped = filename ? g_uri_escape_string (filename, NULL, FALSE) : NULL;
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/attachments%s%s", server->url,
+                                          escaped ? "?filename=" : "", escaped ? escaped : "");
+  g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *node = NULL;
+
+  soup_message_headers_replace (headers, "Authorization", header);
+  soup_message_set_request_body_from_bytes (msg, NULL, bytes);
+  if (content_type)
+    soup_message_headers_replace (headers, "Content-Type", content_type);
+  else
+    soup_message_headers_remove (headers, "Content-Type");
+  response = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  node = json_from_string (text, NULL);
+  if (soup_message_get_status (msg) != expected_status)
+    g_error ("POST %s: expected %u, got %u: %s", url, expected_status,
+             soup_message_get_status (msg), text);
+  if (expected_code)
+    {
+      g_assert_nonnull (node);
+      g_assert_cmpstr (baton_test_get_string (node, "error.code"), ==, expected_code);
+    }
+  return node;
+}

@@ -116,5 +116,15 @@ guint            baton_test_post_signed_webhook (BatonTestServer  *server,
 /* The contents of tests/fixtures/whatsapp/name (NUL-terminated, as text). */
 char            *baton_test_fixture_text        (const char       *name);
 GBytes          *baton_test_fixture_bytes       (const char       *name);
+/* POST /api/v1/attachments?filename= with the bytes as the body (content_type NULL: no
+ * Content-Type; filename NULL: no parameter) as the agent of token; asserts the status and,
+ * for errors, the code. Returns the answer. */
+JsonNode        *baton_test_upload              (BatonTestServer  *server,
+                                                 const char       *token,
+                                                 const char       *filename,
+                                                 const char       *content_type,
+                                                 GBytes           *bytes,
+                                                 guint             expected_status,
+                                                 const char       *expected_code);
 
 G_END_DECLS

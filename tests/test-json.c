@@ -613,6 +613,7 @@ test_error_codes (void)
     { BATON_ERROR_INTERNAL, "internal", 500 },
     { BATON_ERROR_CHANNEL, "channel_error", 502 },
     { BATON_ERROR_UNAVAILABLE, "unavailable", 503 },
+    { BATON_ERROR_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

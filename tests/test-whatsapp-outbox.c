@@ -764,6 +764,188 @@ test_other_app_secret (void)
   g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 0);
 }
 
+/* A file the agent uploads; returns its attachment id. */
+static char *
+upload_file (const char *filename,
+             const char *content_type,
+             GBytes     *bytes)
+{
+  g_autoptr(JsonNode) node = baton_test_upload (server, agent_token, filename, content_type,
+                                                bytes, 201, NULL);
+
+  return g_strdup (baton_test_get_string (node, "id"));
+}
+
+/* The form fields of a media upload the sandbox received: name → value (the file's bytes
+ * under "file", its type under "file.type", its name under "file.name"). */
+static GHashTable *
+upload_form (const BatonGraphSandboxRequest *request)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SoupMultipart) multipart = NULL;
+  GHashTable *form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_bytes_unref);
+
+  soup_message_headers_replace (headers, "Content-Type", request->content_type);
+  multipart = soup_multipart_new_from_message (headers, request->body);
+  g_assert_nonnull (multipart);
+  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+    {
+      SoupMessageHeaders *part = NULL;
+      GBytes *body = NULL;
+      g_autofree char *disposition = NULL;
+      g_autoptr(GHashTable) params = NULL;
+      const char *name = NULL;
+
+      soup_multipart_get_part (multipart, i, &part, &body);
+      g_assert_true (soup_message_headers_get_content_disposition (part, &disposition, &params));
+      name = g_hash_table_lookup (params, "name");
+      g_hash_table_insert (form, g_strdup (name), g_bytes_ref (body));
+      if (g_hash_table_lookup (params, "filename"))
+        {
+          const char *type = soup_message_headers_get_content_type (part, NULL);
+          const char *filename = g_hash_table_lookup (params, "filename");
+
+          g_hash_table_insert (form, g_strconcat (name, ".type", NULL),
+                               g_bytes_new (type, strlen (type)));
+          g_hash_table_insert (form, g_strconcat (name, ".name", NULL),
+                               g_bytes_new (filename, strlen (filename)));
+        }
+    }
+  return form;
+}
+
+static void
+assert_form_text (GHashTable *form,
+                  const char *name,
+                  const char *expected)
+{
+  GBytes *value = g_hash_table_lookup (form, name);
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (value);
+  text = g_strndup (g_bytes_get_data (value, NULL), g_bytes_get_size (value));
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* A reply with a photo and a PDF: each file is uploaded to the number's media endpoint, then
+ * sent as its kind with the media id; the text is the photo's caption. */
+static void
+test_send_media (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900521", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *media_path = g_strdup_printf ("/%s/media", channel->number);
+  g_autoptr(GBytes) photo = g_bytes_new_static ("\x89PNG\r\n\x1a\nphoto", 13);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 invoice", 16);
+  g_autofree char *photo_id = upload_file ("parcel.png", "image/png", photo);
+  g_autofree char *pdf_id = upload_file ("invoice.pdf", "application/pdf", pdf);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":\"Your invoice\","
+                                                         "\"attachment_ids\":[%s,%s]}",
+                                                         photo_id, pdf_id);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  sent = reply (conversation, json, 201, NULL);
+  g_assert_cmpstr (baton_test_get_string (sent, "status"), ==, "pending");
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", media_path), ==, 2);
+
+  form = upload_form (baton_graph_sandbox_find (graph, "POST", media_path, 0));
+  assert_form_text (form, "messaging_product", "whatsapp");
+  assert_form_text (form, "type", "image/png");
+  assert_form_text (form, "file.type", "image/png");
+  assert_form_text (form, "file.name", "parcel.png");
+  g_assert_true (g_bytes_equal (g_hash_table_lookup (form, "file"), photo));
+  g_clear_pointer (&form, g_hash_table_unref);
+  form = upload_form (baton_graph_sandbox_find (graph, "POST", media_path, 1));
+  assert_form_text (form, "type", "application/pdf");
+  g_assert_true (g_bytes_equal (g_hash_table_lookup (form, "file"), pdf));
+
+  /* the sandbox refuses a media id it did not give, so these ids are the uploads' */
+  first = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
+  g_assert_cmpstr (baton_test_get_string (first, "to"), ==, "447700900521");
+  g_assert_cmpstr (baton_test_get_string (first, "type"), ==, "image");
+  g_assert_nonnull (baton_test_get_string (first, "image.id"));
+  g_assert_cmpstr (baton_test_get_string (first, "image.caption"), ==, "Your invoice");
+  second = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 1));
+  g_assert_cmpstr (baton_test_get_string (second, "type"), ==, "document");
+  g_assert_cmpstr (baton_test_get_string (second, "document.filename"), ==, "invoice.pdf");
+  g_assert_false (json_object_has_member (json_object_get_object_member (
+                    json_node_get_object (second), "document"), "caption"));
+  g_assert_cmpstr (baton_test_get_string (second, "document.id"), !=,
+                   baton_test_get_string (first, "image.id"));
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "sent");
+  g_assert_nonnull (baton_test_get_string (message, "external_id"));
+  g_assert_cmpint (baton_test_get_int (message, "attachments.#"), ==, 2);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 2);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_outbox"), ==, 0);
+}
+
+/* Audio takes no caption: the text goes first, on its own. */
+static void
+test_send_audio_with_text (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900522", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autoptr(GBytes) voice = g_bytes_new_static ("OggS voice", 10);
+  g_autofree char *voice_id = upload_file ("note.ogg", "audio/ogg", voice);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":\"Listen to this\","
+                                                         "\"attachment_ids\":[%s]}", voice_id);
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) text = NULL;
+  g_autoptr(JsonNode) audio = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  sent = reply (conversation, json, 201, NULL);
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
+  text = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
+  g_assert_cmpstr (baton_test_get_string (text, "type"), ==, "text");
+  g_assert_cmpstr (baton_test_get_string (text, "text.body"), ==, "Listen to this");
+  audio = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 1));
+  g_assert_cmpstr (baton_test_get_string (audio, "type"), ==, "audio");
+  g_assert_nonnull (baton_test_get_string (audio, "audio.id"));
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "sent");
+}
+
+/* A refused upload fails the reply like a refused send; nothing of it is sent. */
+static void
+test_media_upload_refused (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900523", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *media_path = g_strdup_printf ("/%s/media", channel->number);
+  g_autoptr(GBytes) photo = g_bytes_new_static ("\x89PNG\r\n\x1a\nbroken", 14);
+  g_autofree char *photo_id = upload_file ("broken.png", "image/png", photo);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":\"Look\","
+                                                         "\"attachment_ids\":[%s,%s]}",
+                                                         photo_id,
+                                                         upload_file ("b.png", "image/png",
+                                                                      photo));
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  baton_test_graph_push_file (graph, "POST", media_path, 400,
+                              "71-api-error-100-invalid-parameter.json");
+  sent = reply (conversation, json, 201, NULL);
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "failed");
+  g_assert_cmpstr (baton_test_get_string (message, "error.code"), ==, "100");
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", media_path), ==, 1);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, 0);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_whatsapp_outbox"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -789,6 +971,9 @@ main (int   argc,
   g_test_add_func ("/whatsapp/outbox/mark-read", test_mark_read);
   g_test_add_func ("/whatsapp/outbox/flow-reply", test_flow_reply);
   g_test_add_func ("/whatsapp/outbox/restart", test_restart);
+  g_test_add_func ("/whatsapp/outbox/media", test_send_media);
+  g_test_add_func ("/whatsapp/outbox/media-audio-with-text", test_send_audio_with_text);
+  g_test_add_func ("/whatsapp/outbox/media-upload-refused", test_media_upload_refused);
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
   result = baton_test_run (server);

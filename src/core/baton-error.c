@@ -54,6 +54,7 @@ static const struct {
   [BATON_ERROR_INTERNAL] = { "internal", 500 },
   [BATON_ERROR_CHANNEL] = { "channel_error", 502 },
   [BATON_ERROR_UNAVAILABLE] = { "unavailable", 503 },
+  [BATON_ERROR_UNSUPPORTED_MEDIA_TYPE] = { "unsupported_media_type", 415 },
 };
 
 const char *

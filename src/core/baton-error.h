@@ -25,6 +25,8 @@ typedef enum {
   BATON_ERROR_CHANNEL,
   /* the server is too busy for this now (with Retry-After) */
   BATON_ERROR_UNAVAILABLE,
+  /* a file of a type the channel cannot send */
+  BATON_ERROR_UNSUPPORTED_MEDIA_TYPE,
 } BatonErrorCode;
 
 GQuark       baton_error_quark       (void);

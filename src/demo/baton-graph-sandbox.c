@@ -470,6 +470,34 @@ check_template (BatonGraphSandbox *self,
   return NULL;
 }
 
+static gboolean
+is_media_type (const char *type)
+{
+  return g_str_equal (type, "image") || g_str_equal (type, "video")
+         || g_str_equal (type, "audio") || g_str_equal (type, "document")
+         || g_str_equal (type, "sticker");
+}
+
+/* A media message names uploaded media by id (or gives a link); audio has no caption. */
+static Answer *
+check_media (BatonGraphSandbox *self,
+             JsonObject        *media,
+             const char        *type)
+{
+  const char *id = baton_json_peek_string (media, "id");
+
+  if (id == NULL && baton_json_peek_string (media, "link") == NULL)
+    return error_answer (400, 100, "OAuthException",
+                         "(#100) The parameter id or link is required.", NULL);
+  if (id && !g_hash_table_contains (self->media, id))
+    return error_answer (400, 131053, "OAuthException", "Media upload error",
+                         "The media id is not known");
+  if (json_object_has_member (media, "caption") && g_str_equal (type, "audio"))
+    return error_answer (400, 100, "OAuthException",
+                         "(#100) Param audio['caption'] is not allowed.", NULL);
+  return NULL;
+}
+
 /* What is wrong with a send's content, NULL when Graph takes it. */
 static Answer *
 check_content (BatonGraphSandbox *self,
@@ -499,6 +527,8 @@ check_content (BatonGraphSandbox *self,
 
       return error_answer (400, 100, "OAuthException", message, NULL);
     }
+  else if (is_media_type (type))
+    return check_media (self, baton_json_get_object (request, type), type);
   return NULL;
 }
 
@@ -821,6 +851,66 @@ templates_answer (BatonGraphSandbox *self,
   return json_answer (200, builder);
 }
 
+/* POST /{phone_number_id}/media: a multipart form with messaging_product "whatsapp", the
+ * file and its type; the media is kept (served like added media) and its id answered. */
+static Answer *
+upload_answer (BatonGraphSandbox *self,
+               Call              *call,
+               const char        *phone_number_id)
+{
+  const BatonGraphSandboxRequest *request = call->request;
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *media_id = NULL;
+  g_autofree char *product = NULL;
+  GBytes *file = NULL;
+  const char *file_type = NULL;
+  Media *media = NULL;
+
+  if (g_hash_table_size (self->numbers) > 0
+      && !g_hash_table_contains (self->numbers, phone_number_id))
+    return unsupported_answer (request->method, phone_number_id);
+  if (request->content_type)
+    soup_message_headers_replace (headers, "Content-Type", request->content_type);
+  multipart = soup_multipart_new_from_message (headers, request->body);
+  for (int i = 0; multipart && i < soup_multipart_get_length (multipart); i++)
+    {
+      SoupMessageHeaders *part_headers = NULL;
+      GBytes *part_body = NULL;
+      g_autofree char *disposition = NULL;
+      g_autoptr(GHashTable) params = NULL;
+      const char *name = NULL;
+
+      soup_multipart_get_part (multipart, i, &part_headers, &part_body);
+      if (!soup_message_headers_get_content_disposition (part_headers, &disposition, &params))
+        continue;
+      name = g_hash_table_lookup (params, "name");
+      if (g_strcmp0 (name, "messaging_product") == 0)
+        product = g_strndup (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body));
+      else if (g_strcmp0 (name, "file") == 0)
+        {
+          file = part_body;
+          file_type = soup_message_headers_get_content_type (part_headers, NULL);
+        }
+    }
+  if (g_strcmp0 (product, "whatsapp") != 0)
+    return error_answer (400, 100, "OAuthException",
+                         "(#100) The parameter messaging_product is required.", NULL);
+  if (file == NULL || g_bytes_get_size (file) == 0 || file_type == NULL)
+    return error_answer (400, 100, "OAuthException", "(#100) The parameter file is required.",
+                         NULL);
+  media_id = random_text ("0123456789", 16);
+  media = g_new0 (Media, 1);
+  media->mime_type = g_strdup (file_type);
+  media->bytes = g_bytes_ref (file);
+  g_hash_table_replace (self->media, g_strdup (media_id), media);
+  json_builder_begin_object (builder);
+  add_string (builder, "id", media_id);
+  json_builder_end_object (builder);
+  return json_answer (200, builder);
+}
+
 /* ---- choosing the answer (the mutex is held) ---- */
 
 static Answer *
@@ -846,6 +936,8 @@ default_answer (BatonGraphSandbox *self,
   n = g_strv_length (parts);
   if (n == 2 && g_str_equal (method, "POST") && g_str_equal (parts[1], "messages"))
     return messages_answer (self, call, parts[0]);
+  if (n == 2 && g_str_equal (method, "POST") && g_str_equal (parts[1], "media"))
+    return upload_answer (self, call, parts[0]);
   if (n == 1 && g_str_equal (method, "GET") && *parts[0] != '\0')
     return media_answer (self, call, parts[0]);
   if (n == 2 && g_str_equal (method, "GET") && g_str_equal (parts[1], "message_templates"))

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  *                                     baton_graph_sandbox_add_number, its WABA's templates),
  *                                     then 200 like corpus 65 with a fresh wamid and
  *                                     ::message-accepted; a mark-as-read: 200 {"success":true}
+ *                                     (a media message must name media the sandbox has)
+ *   POST /{phone_number_id}/media     an upload (multipart: messaging_product, file, type):
+ *                                     kept as media and answered {"id": <new media id>}
  *   GET  /{media_id}                  the metadata of media added with add_media, its url in
  *                                     the sandbox
  *   GET  /download/{media_id}         the bytes, only for the token set or, without one, the

@@ -268,6 +268,52 @@ read_client_id (JsonObject   *body,
   return FALSE;
 }
 
+/* The content of a reply: text (1 to 4096 characters), attachments (the caller's uploads,
+ * with or without text), or a template (neither of them, not a note). */
+static gboolean
+read_reply_content (JsonObject   *body,
+                    BatonReply   *reply,
+                    GStrv        *attachment_ids,
+                    GStrv        *parameters,
+                    GStrv        *payloads,
+                    GError      **error)
+{
+  JsonObject *template = NULL;
+  glong length;
+
+  if (!baton_json_read_object (body, "template", 0, &template, error)
+      || !baton_json_read_strv (body, "attachment_ids", 0, attachment_ids, error))
+    return FALSE;
+  if (*attachment_ids && (*attachment_ids)[0] == NULL)
+    g_clear_pointer (attachment_ids, g_strfreev);
+  reply->attachment_ids = (const char * const *) *attachment_ids;
+  if (!baton_json_read_string (body, "body", template || *attachment_ids
+                                             ? 0 : BATON_JSON_REQUIRED, &reply->body, error)
+      || !baton_json_read_bool (body, "note", 0, &reply->note, error))
+    return FALSE;
+  if (template)
+    {
+      if (reply->body || reply->note || *attachment_ids)
+        {
+          baton_set_field_error (error, reply->body ? "body"
+                                        : reply->note ? "note" : "attachment_ids",
+                                 "A template message has no body or attachments and is not "
+                                 "a note");
+          return FALSE;
+        }
+      return read_template (template, reply, parameters, payloads, error);
+    }
+  if (reply->body == NULL)
+    return TRUE;
+  length = g_utf8_strlen (reply->body, -1);
+  if (length < 1 || length > MAX_BODY_CHARS)
+    {
+      baton_set_field_error (error, "body", "body must be 1 to %d characters", MAX_BODY_CHARS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 baton_api_post_message (BatonRequest *request)
 {
@@ -275,22 +321,16 @@ baton_api_post_message (BatonRequest *request)
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonMessage) message = NULL;
   JsonObject *body = NULL;
-  JsonObject *template = NULL;
+  g_auto(GStrv) attachment_ids = NULL;
   g_auto(GStrv) parameters = NULL;
   g_auto(GStrv) payloads = NULL;
   BatonReply reply = { 0 };
-  const char *text = NULL;
-  gboolean note = FALSE;
   gboolean repeated = FALSE;
-  glong length;
 
   body = baton_request_body (request);
   if (body == NULL)
     return;
-  if (!baton_json_read_object (body, "template", 0, &template, &error)
-      || !baton_json_read_string (body, "body", template ? 0 : BATON_JSON_REQUIRED, &text,
-                                  &error)
-      || !baton_json_read_bool (body, "note", 0, &note, &error)
+  if (!read_reply_content (body, &reply, &attachment_ids, &parameters, &payloads, &error)
       || !baton_json_read_string (body, "in_reply_to", BATON_JSON_NULLABLE, &reply.in_reply_to,
                                   &error)
       || !read_client_id (body, &reply.client_id, &error))
@@ -298,34 +338,6 @@ baton_api_post_message (BatonRequest *request)
       baton_request_reply_error (request, error);
       return;
     }
-  if (template)
-    {
-      if (text || note)
-        {
-          baton_set_field_error (&error, text ? "body" : "note",
-                                 "A template message has no body and is not a note");
-          baton_request_reply_error (request, error);
-          return;
-        }
-      if (!read_template (template, &reply, &parameters, &payloads, &error))
-        {
-          baton_request_reply_error (request, error);
-          return;
-        }
-    }
-  else
-    {
-      length = g_utf8_strlen (text, -1);
-      if (length < 1 || length > MAX_BODY_CHARS)
-        {
-          baton_set_field_error (&error, "body", "body must be 1 to %d characters",
-                                 MAX_BODY_CHARS);
-          baton_request_reply_error (request, error);
-          return;
-        }
-    }
-  reply.body = text;
-  reply.note = note;
   message = baton_workspace_send_reply (request->workspace, id, request->agent, &reply,
                                         &repeated, &error);
   if (message == NULL)

@@ -45,6 +45,7 @@ static const BatonRoute routes[] = {
   { "POST", "/api/v1/conversations/*/reopen", BATON_ACCESS_AGENT, baton_api_reopen },
   { "PUT", "/api/v1/conversations/*/tags", BATON_ACCESS_AGENT, baton_api_set_tags },
   { "GET", "/api/v1/attachments/*", BATON_ACCESS_AGENT, baton_api_get_attachment },
+  { "POST", "/api/v1/attachments", BATON_ACCESS_AGENT, baton_api_upload_attachment },
 
   { "GET", "/api/v1/settings", BATON_ACCESS_AGENT, baton_api_get_settings },
   { "PATCH", "/api/v1/settings", BATON_ACCESS_MANAGER, baton_api_update_settings },

@@ -14,7 +14,7 @@
 #include "baton-whatsapp-webhook.h"
 
 /* The WhatsApp webhook (REFERENCE.md §1, §2, §7) and the endpoints that reach the Graph API:
- * attachments, templates, read receipts. */
+ * templates, read receipts (attachments: baton-api-attachments.c). */
 
 static void
 reply_text (BatonRequest *request,
@@ -89,50 +89,6 @@ baton_api_whatsapp_webhook (BatonRequest *request)
       return;
     }
   reply_text (request, 200, "EVENT_RECEIVED");
-}
-
-static void
-media_fetched_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  BatonDeferred *deferred = user_data;
-  BatonRequest *request = baton_deferred_request (deferred);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *content_type = NULL;
-  g_autofree char *filename = NULL;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-
-  bytes = baton_whatsapp_fetch_media_finish (BATON_WHATSAPP (source), result, &content_type,
-                                             &filename, &error);
-  if (bytes == NULL)
-    {
-      baton_request_reply_error (request, error);
-      baton_deferred_finish (deferred);
-      return;
-    }
-  soup_server_message_set_status (request->msg, 200, NULL);
-  soup_message_headers_replace (headers, "Cache-Control", "private, max-age=86400");
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  if (filename && *filename)
-    {
-      g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
-
-      /* libsoup encodes the name (RFC 5987); the client never uses it as a path */
-      g_hash_table_insert (params, "filename", filename);
-      soup_message_headers_set_content_disposition (headers, "attachment", params);
-    }
-  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  baton_deferred_finish (deferred);
-}
-
-void
-baton_api_get_attachment (BatonRequest *request)
-{
-  baton_whatsapp_fetch_media_async (request->whatsapp, baton_request_param (request, 0), NULL,
-                                    media_fetched_cb, baton_request_defer (request));
 }
 
 static void

@@ -49,6 +49,7 @@ void baton_api_resolve               (BatonRequest *request);
 void baton_api_reopen                (BatonRequest *request);
 void baton_api_set_tags              (BatonRequest *request);
 void baton_api_get_attachment        (BatonRequest *request);
+void baton_api_upload_attachment     (BatonRequest *request);
 
 void baton_api_get_settings          (BatonRequest *request);
 void baton_api_update_settings       (BatonRequest *request);

@@ -21,6 +21,19 @@ add_addressee (JsonBuilder *builder,
   json_builder_add_string_value (builder, to ? to : recipient);
 }
 
+static void
+add_context (JsonBuilder *builder,
+             const char  *context_id)
+{
+  if (context_id == NULL)
+    return;
+  json_builder_set_member_name (builder, "context");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message_id");
+  json_builder_add_string_value (builder, context_id);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 baton_whatsapp_text_payload (const char *to,
                              const char *recipient,
@@ -35,14 +48,7 @@ baton_whatsapp_text_payload (const char *to,
 
   json_builder_begin_object (builder);
   add_addressee (builder, to, recipient);
-  if (context_id)
-    {
-      json_builder_set_member_name (builder, "context");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "message_id");
-      json_builder_add_string_value (builder, context_id);
-      json_builder_end_object (builder);
-    }
+  add_context (builder, context_id);
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "text");
   json_builder_set_member_name (builder, "text");
@@ -135,6 +141,47 @@ baton_whatsapp_template_payload (const char         *to,
         }
       json_builder_end_array (builder);
     }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+baton_whatsapp_media_payload (const char *to,
+                              const char *recipient,
+                              const char *kind,
+                              const char *upload_id,
+                              const char *caption,
+                              const char *filename,
+                              const char *context_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (to != NULL || recipient != NULL, NULL);
+  g_return_val_if_fail (kind != NULL && upload_id != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "upload");
+  json_builder_add_string_value (builder, upload_id);
+  json_builder_set_member_name (builder, "message");
+  json_builder_begin_object (builder);
+  add_addressee (builder, to, recipient);
+  add_context (builder, context_id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, kind);
+  json_builder_begin_object (builder);
+  if (caption)
+    {
+      json_builder_set_member_name (builder, "caption");
+      json_builder_add_string_value (builder, caption);
+    }
+  if (filename)
+    {
+      json_builder_set_member_name (builder, "filename");
+      json_builder_add_string_value (builder, filename);
+    }
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

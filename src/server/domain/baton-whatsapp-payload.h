@@ -26,5 +26,16 @@ JsonNode        *baton_whatsapp_template_payload      (const char           *to,
                                                        const char           *language,
                                                        const char * const   *body_parameters,
                                                        const char * const   *button_payloads);
+/* A media message (REFERENCE.md §4: type image, video, audio or document) of the file an agent
+ * uploaded: the outbox entry {"upload": upload_id, "message": <the Graph body>}, whose
+ * <kind>.id the sender fills with the Graph media id once the file is uploaded. caption: NULL
+ * for none (audio takes none); filename: documents only. */
+JsonNode        *baton_whatsapp_media_payload         (const char           *to,
+                                                       const char           *recipient,
+                                                       const char           *kind,
+                                                       const char           *upload_id,
+                                                       const char           *caption,
+                                                       const char           *filename,
+                                                       const char           *context_id);
 
 G_END_DECLS

@@ -100,8 +100,10 @@ post_change (BatonWorkspace  *self,
 {
   const Request *request = data;
   BatonAgent *actor = request->actor;
-  const BatonReply *reply = request->details;
+  BatonReply reply_copy = *(const BatonReply *) request->details;
+  BatonReply *reply = &reply_copy;
   gboolean note = reply->note;
+  g_autoptr(JsonNode) attachments = NULL;
   g_auto(BatonOperation) op = { 0 };
   g_auto(BatonWorkspaceSettings) settings = { 0 };
   g_auto(BatonOutgoing) outgoing = { 0 };
@@ -113,12 +115,17 @@ post_change (BatonWorkspace  *self,
     .author_type = "agent",
     .author_id = actor->id,
     .author_name = actor->name,
-    .body = reply->body,
+    .body = reply->body ? reply->body : "",
     .in_reply_to = reply->in_reply_to,
     .status = note ? NULL : "sent",
     .client_id = reply->client_id,
   };
 
+  if (reply->attachment_ids
+      && (attachments = baton_workspace_reply_attachments (self, actor, reply->attachment_ids,
+                                                           error)) == NULL)
+    return NULL;
+  reply->attachments = message.attachments = attachments;
   if (!operation_start (&op, self, request, error)
       || !baton_workspace_load_settings (self, &settings, error)
       || !baton_workspace_prepare_outgoing (self, op.before, reply, &outgoing, error))
@@ -130,11 +137,9 @@ post_change (BatonWorkspace  *self,
       message.body = outgoing.body;
     }
   id = baton_operation_insert_message (&op, op.before->channel_id, &message, error);
-  if (id == NULL)
-    return NULL;
-  if (outgoing.payload
-      && !baton_workspace_queue_outbox (self, op.before->channel_id, id, "message",
-                                        outgoing.recipient, outgoing.payload, error))
+  if (id == NULL
+      || (attachments && !baton_workspace_use_uploads (self, attachments, id, error))
+      || !baton_workspace_queue_outgoing (self, op.before->channel_id, id, &outgoing, error))
     return NULL;
   if (!note && !agent_replied (&op, actor, &settings, &owner_added, error))
     return NULL;

@@ -54,7 +54,12 @@ typedef struct {
   char *body;
   char *recipient;
   JsonNode *payload;
+  /* the attachments' media messages (baton_whatsapp_media_payload), after payload */
+  GPtrArray *media;
 } BatonOutgoing;
+
+/* WhatsApp takes captions of at most this many characters */
+#define BATON_WHATSAPP_MAX_CAPTION 1024
 
 void     baton_outgoing_clear             (BatonOutgoing      *outgoing);
 gboolean baton_workspace_prepare_outgoing (BatonWorkspace     *self,
@@ -63,6 +68,12 @@ gboolean baton_workspace_prepare_outgoing (BatonWorkspace     *self,
                                            BatonOutgoing      *outgoing,
                                            GError            **error);
 
+/* the outbox entries of a prepared reply: its text, then its media messages */
+gboolean baton_workspace_queue_outgoing   (BatonWorkspace     *self,
+                                           const char         *channel_id,
+                                           const char         *message_id,
+                                           BatonOutgoing      *outgoing,
+                                           GError            **error);
 gboolean baton_workspace_store_media      (BatonWorkspace     *self,
                                            const char         *channel_id,
                                            JsonNode           *media,

@@ -34,6 +34,7 @@ baton_outgoing_clear (BatonOutgoing *outgoing)
   g_clear_pointer (&outgoing->body, g_free);
   g_clear_pointer (&outgoing->recipient, g_free);
   g_clear_pointer (&outgoing->payload, json_node_unref);
+  g_clear_pointer (&outgoing->media, g_ptr_array_unref);
 }
 
 /* The text of a template's BODY component, and how many {{n}} parameters it takes. */
@@ -190,6 +191,78 @@ find_recipient (BatonStore  *store,
   return NULL;
 }
 
+/* recipient: "+<wa_id>" or a BSUID */
+static JsonNode *
+text_payload (const char *recipient,
+              const char *body,
+              const char *context_id)
+{
+  gboolean number = recipient[0] == '+';
+
+  return baton_whatsapp_text_payload (number ? recipient + 1 : NULL, number ? NULL : recipient,
+                                      body, context_id,
+                                      strstr (body, "https://") != NULL
+                                      || strstr (body, "http://") != NULL);
+}
+
+/* One WhatsApp message per attachment, in order. The text is the caption of the first when
+ * WhatsApp lets it be one (not audio; at most 1024 characters), else a text message of its
+ * own before them; the quoted message is quoted by the first message sent. */
+static void
+prepare_media (BatonOutgoing *outgoing,
+               JsonNode      *attachments,
+               const char    *context_id)
+{
+  JsonArray *items = json_node_get_array (attachments);
+  const char *recipient = outgoing->recipient;
+  gboolean number = recipient[0] == '+';
+  const char *text = *outgoing->body ? outgoing->body : NULL;
+  const char *first_kind = baton_json_get_string (json_array_get_object_element (items, 0),
+                                                  "kind");
+  gboolean caption = text && g_strcmp0 (first_kind, "audio") != 0
+                     && g_utf8_strlen (text, -1) <= BATON_WHATSAPP_MAX_CAPTION;
+
+  if (text && !caption)
+    {
+      outgoing->payload = text_payload (recipient, text, context_id);
+      context_id = NULL;
+    }
+  outgoing->media = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *kind = baton_json_get_string (item, "kind");
+
+      g_ptr_array_add (outgoing->media,
+                       baton_whatsapp_media_payload (number ? recipient + 1 : NULL,
+                                                     number ? NULL : recipient, kind,
+                                                     baton_json_get_string (item, "id"),
+                                                     i == 0 && caption ? text : NULL,
+                                                     g_strcmp0 (kind, "document") == 0
+                                                     ? baton_json_get_string (item, "filename")
+                                                     : NULL,
+                                                     i == 0 ? context_id : NULL));
+    }
+}
+
+gboolean
+baton_workspace_queue_outgoing (BatonWorkspace  *self,
+                                const char      *channel_id,
+                                const char      *message_id,
+                                BatonOutgoing   *outgoing,
+                                GError         **error)
+{
+  if (outgoing->payload
+      && !baton_workspace_queue_outbox (self, channel_id, message_id, "message",
+                                        outgoing->recipient, outgoing->payload, error))
+    return FALSE;
+  for (guint i = 0; outgoing->media && i < outgoing->media->len; i++)
+    if (!baton_workspace_queue_outbox (self, channel_id, message_id, "media",
+                                       outgoing->recipient, outgoing->media->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 baton_workspace_prepare_outgoing (BatonWorkspace     *self,
                                   BatonConversation  *conversation,
@@ -256,14 +329,11 @@ baton_workspace_prepare_outgoing (BatonWorkspace     *self,
                                          "template can be sent", closed_at ? closed_at : "");
       return FALSE;
     }
-  outgoing->body = g_strdup (reply->body);
-  outgoing->payload = baton_whatsapp_text_payload (outgoing->recipient[0] == '+'
-                                                   ? outgoing->recipient + 1 : NULL,
-                                                   outgoing->recipient[0] == '+'
-                                                   ? NULL : outgoing->recipient,
-                                                   reply->body, quoted_external_id,
-                                                   strstr (reply->body, "https://") != NULL
-                                                   || strstr (reply->body, "http://") != NULL);
+  outgoing->body = g_strdup (reply->body ? reply->body : "");
+  if (reply->attachments)
+    prepare_media (outgoing, reply->attachments, quoted_external_id);
+  else
+    outgoing->payload = text_payload (outgoing->recipient, reply->body, quoted_external_id);
   return TRUE;
 }
 
@@ -789,10 +859,17 @@ accepted_change (BatonWorkspace  *self,
   const OutboxChange *change = data;
   BatonStore *store = baton_workspace_get_store (self);
 
+  gint64 left = 0;
+
   if (!baton_store_outbox_delete (store, change->n, error))
     return NULL;
   if (change->message_id == NULL || change->wamid == NULL)
     return self;
+  /* A reply with attachments is several WhatsApp messages: it is sent, and follows the
+   * statuses of, the last of them. */
+  left = baton_store_outbox_count_message (store, change->message_id, error);
+  if (left != 0)
+    return left < 0 ? NULL : self;
   return applied (self,
                   baton_store_messages_set_sent (store, change->message_id, change->wamid, error)
                   && baton_store_messages_add_status (store, change->message_id, "accepted",
@@ -827,8 +904,10 @@ failed_change (BatonWorkspace  *self,
     return NULL;
   if (change->message_id == NULL)
     return self;
+  /* what is left of the reply is not sent after a part of it failed */
   return applied (self,
-                  baton_store_messages_set_status (store, change->message_id, "failed", text,
+                  baton_store_outbox_delete_message (store, change->message_id, error)
+                  && baton_store_messages_set_status (store, change->message_id, "failed", text,
                                                    error)
                   && baton_store_messages_add_status (store, change->message_id, "failed",
                                                       baton_workspace_now (self), text, error)

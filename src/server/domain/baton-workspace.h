@@ -17,6 +17,7 @@
 #include "baton-store-conversations.h"
 #include "baton-store-seen.h"
 #include "baton-store-replies.h"
+#include "baton-store-uploads.h"
 #include "baton-strategy.h"
 #include "baton-team.h"
 #include "baton-timers.h"
@@ -83,6 +84,10 @@ typedef struct {
   const char * const *template_button_payloads;
   /* the id the agent's app gave the reply, or NULL: a repeat with it sends nothing new */
   const char *client_id;
+  /* the agent's uploads it carries (POST /attachments), or NULL */
+  const char * const *attachment_ids;
+  /* set by the domain: the attachments those uploads become */
+  JsonNode *attachments;
 } BatonReply;
 
 BatonWorkspace    *baton_workspace_new                (BatonStore        *store,
@@ -649,6 +654,40 @@ BatonCannedReply  *baton_workspace_update_reply       (BatonWorkspace    *self,
 gboolean           baton_workspace_delete_reply       (BatonWorkspace    *self,
                                                        const BatonAgent  *agent,
                                                        const char        *id,
+                                                       GError           **error);
+
+/* outgoing attachments (baton-workspace-uploads.c) */
+
+/* how long an upload no reply carries is kept */
+#define BATON_UPLOAD_LIFETIME_MS ((gint64) 24 * 3600 * 1000)
+
+/* the kind WhatsApp sends a file of this type as (image, video, audio, document) and in
+ * *max_size its limit in bytes; NULL: a type WhatsApp cannot send */
+const char        *baton_upload_kind                  (const char        *mime_type,
+                                                       gint64            *max_size);
+/* the Attachment of PROTOCOL.md, with expires_at while unused */
+JsonNode          *baton_upload_to_json               (const BatonUpload *upload);
+/* the agent's file, kept in media_dir until a reply carries it or it expires; refused
+ * (unsupported_media_type, payload_too_large) when WhatsApp cannot send it */
+BatonUpload       *baton_workspace_add_upload         (BatonWorkspace    *self,
+                                                       const char        *media_dir,
+                                                       BatonAgent        *actor,
+                                                       const char        *filename,
+                                                       const char        *mime_type,
+                                                       GBytes            *bytes,
+                                                       GError           **error);
+/* an upload viewer may fetch: a sent one, or their own; else not found */
+BatonUpload       *baton_workspace_get_upload         (BatonWorkspace    *self,
+                                                       const char        *id,
+                                                       BatonAgent        *viewer,
+                                                       GError           **error);
+JsonNode          *baton_workspace_reply_attachments  (BatonWorkspace    *self,
+                                                       BatonAgent        *actor,
+                                                       const char * const *ids,
+                                                       GError           **error);
+gboolean           baton_workspace_use_uploads        (BatonWorkspace    *self,
+                                                       JsonNode          *attachments,
+                                                       const char        *message_id,
                                                        GError           **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonWorkspaceSettings, baton_workspace_settings_clear)

@@ -15,6 +15,8 @@
 
 #define BODY_LIMIT (1024 * 1024)
 #define WEBHOOK_BODY_LIMIT (4 * 1024 * 1024)
+/* an agent's file to send: up to WhatsApp's largest (a 100 MB document) */
+#define UPLOAD_BODY_LIMIT 100000000
 #define LISTEN_BACKLOG 1024
 
 typedef struct {
@@ -171,6 +173,17 @@ reply_metrics (BatonServer       *self,
                                     g_string_free (text, FALSE), length);
 }
 
+/* The largest request body a path takes. */
+static gsize
+body_limit_of (const char *path)
+{
+  if (g_str_has_prefix (path, "/webhooks/"))
+    return WEBHOOK_BODY_LIMIT;
+  if (g_str_equal (path, "/api/v1/attachments"))
+    return UPLOAD_BODY_LIMIT;
+  return BODY_LIMIT;
+}
+
 static void
 dispatch (BatonServer       *self,
           SoupServerMessage *msg,
@@ -187,7 +200,7 @@ dispatch (BatonServer       *self,
   request.in_flight = &self->in_flight;
   request.msg = msg;
   request.query = query;
-  request.body_limit = g_str_has_prefix (path, "/webhooks/") ? WEBHOOK_BODY_LIMIT : BODY_LIMIT;
+  request.body_limit = body_limit_of (path);
 
   if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
     {
@@ -276,8 +289,7 @@ body_limit_for (SoupServerMessage *msg)
 {
   GUri *uri = soup_server_message_get_uri (msg);
 
-  return uri && g_str_has_prefix (g_uri_get_path (uri), "/webhooks/") ? WEBHOOK_BODY_LIMIT
-                                                                      : BODY_LIMIT;
+  return uri ? body_limit_of (g_uri_get_path (uri)) : BODY_LIMIT;
 }
 
 /* Answers 413 and stops keeping the body: libsoup still reads what the client sends (unless

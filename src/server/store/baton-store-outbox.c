@@ -101,3 +101,24 @@ baton_store_outbox_retry_at (BatonStore  *store,
                            " WHERE n = ?", "iii", (gint64) (count_attempt ? 1 : 0),
                            next_attempt_at, n) >= 0;
 }
+
+gboolean
+baton_store_outbox_delete_message (BatonStore  *store,
+                                   const char  *message_id,
+                                   GError     **error)
+{
+  return baton_store_exec (store, error, "DELETE FROM outbox WHERE message_id = ?", "s",
+                           message_id) >= 0;
+}
+
+gint64
+baton_store_outbox_count_message (BatonStore  *store,
+                                  const char  *message_id,
+                                  GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT COUNT(*) FROM outbox"
+                                                 " WHERE message_id = ?", "s", message_id);
+
+  return rows ? baton_rows_int (rows, 0, 0) : -1;
+}

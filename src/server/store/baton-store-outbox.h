@@ -46,6 +46,13 @@ GPtrArray *baton_store_outbox_heads     (BatonStore        *store,
 gboolean   baton_store_outbox_delete    (BatonStore        *store,
                                          gint64             n,
                                          GError           **error);
+/* the entries of one message (a reply with attachments has several): deleted, counted */
+gboolean   baton_store_outbox_delete_message (BatonStore   *store,
+                                         const char        *message_id,
+                                         GError           **error);
+gint64     baton_store_outbox_count_message (BatonStore    *store,
+                                         const char        *message_id,
+                                         GError           **error);
 gboolean   baton_store_outbox_retry_at  (BatonStore        *store,
                                          gint64             n,
                                          gboolean           count_attempt,

@@ -398,6 +398,18 @@ static const char *migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  updated_at INTEGER NOT NULL);"
   "CREATE UNIQUE INDEX replies_shortcut ON replies(IFNULL(owner_id, ''), shortcut);",
+  /* 12: files agents upload to send: whose they are, and the reply that carries them once
+   * sent (unused ones expire) */
+  "CREATE TABLE uploads ("
+  "  id TEXT PRIMARY KEY,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  filename TEXT NOT NULL,"
+  "  mime_type TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  file TEXT NOT NULL,"
+  "  message_id TEXT REFERENCES messages(id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX uploads_unused ON uploads(created_at) WHERE message_id IS NULL;",
 };
 
 static void

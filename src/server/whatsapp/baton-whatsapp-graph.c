@@ -553,6 +553,46 @@ baton_whatsapp_graph_post_async (BatonWhatsappGraph  *self,
 }
 
 void
+baton_whatsapp_graph_upload_async (BatonWhatsappGraph  *self,
+                                   const char          *base_url,
+                                   const char          *access_token,
+                                   const char          *phone_number_id,
+                                   const char          *mime_type,
+                                   const char          *filename,
+                                   GBytes              *bytes,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GTask *task = NULL;
+  Call *call = NULL;
+
+  g_return_if_fail (BATON_IS_WHATSAPP_GRAPH (self));
+  g_return_if_fail (base_url != NULL && phone_number_id != NULL);
+  g_return_if_fail (mime_type != NULL && filename != NULL && bytes != NULL);
+
+  path = g_strdup_printf ("%s/media", phone_number_id);
+  url = join_url (base_url, path);
+  task = start_call (self, SOUP_METHOD_POST, url, access_token,
+                     baton_whatsapp_graph_upload_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  call = g_task_get_task_data (task);
+  /* REFERENCE.md §3: the file, its type and the product, as a form */
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  soup_multipart_append_form_string (multipart, "messaging_product", "whatsapp");
+  soup_multipart_append_form_string (multipart, "type", mime_type);
+  soup_multipart_append_form_file (multipart, "file", filename, mime_type, bytes);
+  soup_multipart_to_message (multipart, soup_message_get_request_headers (call->msg), &body);
+  soup_message_set_request_body_from_bytes (call->msg, NULL, body);
+  send_json_call (self, task);
+}
+
+void
 baton_whatsapp_graph_get_async (BatonWhatsappGraph  *self,
                                 const char          *base_url,
                                 const char          *access_token,

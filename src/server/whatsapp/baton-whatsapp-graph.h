@@ -70,6 +70,18 @@ void             baton_whatsapp_graph_post_async      (BatonWhatsappGraph   *sel
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
+/* POST {base_url}/{phone_number_id}/media: the file as a multipart form (messaging_product,
+ * type, file); the answer's "id" is the media id a message sends */
+void             baton_whatsapp_graph_upload_async    (BatonWhatsappGraph   *self,
+                                                       const char           *base_url,
+                                                       const char           *access_token,
+                                                       const char           *phone_number_id,
+                                                       const char           *mime_type,
+                                                       const char           *filename,
+                                                       GBytes               *bytes,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
 /* GET {base_url}/{path_and_query} with the bearer token (media metadata, templates) */
 void             baton_whatsapp_graph_get_async       (BatonWhatsappGraph   *self,
                                                        const char           *base_url,

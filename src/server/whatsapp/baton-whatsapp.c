@@ -18,6 +18,7 @@
 #include "baton-store-media.h"
 #include "baton-store-outbox.h"
 #include "baton-store-templates.h"
+#include "baton-store-uploads.h"
 #include "baton-whatsapp.h"
 #include "baton-whatsapp-channel.h"
 #include "baton-whatsapp-signature.h"
@@ -184,6 +185,12 @@ baton_whatsapp_new (BatonWorkspace *workspace,
   self->channel_handler = g_signal_connect (workspace, "channel-saved",
                                             G_CALLBACK (channel_saved_cb), self);
   return self;
+}
+
+const char *
+baton_whatsapp_get_media_dir (BatonWhatsapp *self)
+{
+  return self->media_dir;
 }
 
 void
@@ -724,6 +731,11 @@ typedef struct {
   char *message_id;
   char *kind;
   gint64 attempts;
+  /* a media entry's: where it is uploaded, and the message that then sends it */
+  char *base_url;
+  char *access_token;
+  char *phone_number_id;
+  JsonNode *message;
 } Send;
 
 static void
@@ -733,6 +745,10 @@ send_free (Send *send)
   g_free (send->channel_id);
   g_free (send->message_id);
   g_free (send->kind);
+  g_free (send->base_url);
+  g_free (send->access_token);
+  g_free (send->phone_number_id);
+  g_clear_pointer (&send->message, json_node_unref);
   g_free (send);
 }
 
@@ -817,14 +833,12 @@ retry_send (BatonWhatsapp   *self,
     report (error, "Retry not recorded");
 }
 
+/* What Graph answered to an entry (the upload of a media entry, or its send). */
 static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+send_answered (Send            *send,
+               BatonGraphReply *reply)
 {
-  Send *send = user_data;
   BatonWhatsapp *self = send->self;
-  g_autoptr(BatonGraphReply) reply = baton_whatsapp_graph_finish (self->graph, result);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) message_error = NULL;
   g_autofree char *wamid = NULL;
@@ -879,6 +893,92 @@ send_done_cb (GObject      *source,
     }
   send_free (send);
   outbox_schedule (self);
+}
+
+static void
+send_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Send *send = user_data;
+  g_autoptr(BatonGraphReply) reply = baton_whatsapp_graph_finish (send->self->graph, result);
+
+  send_answered (send, reply);
+}
+
+/* The file is Graph's: the message names it by the media id Graph gave. */
+static void
+media_uploaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Send *send = user_data;
+  BatonWhatsapp *self = send->self;
+  g_autoptr(BatonGraphReply) reply = baton_whatsapp_graph_finish (self->graph, result);
+  JsonObject *message = json_node_get_object (send->message);
+  const char *kind = baton_json_get_string (message, "type");
+  JsonObject *media = baton_json_get_object (message, kind);
+  const char *media_id = reply->body && JSON_NODE_HOLDS_OBJECT (reply->body)
+                         ? baton_json_get_string (json_node_get_object (reply->body), "id")
+                         : NULL;
+  g_autofree char *path = NULL;
+
+  if (reply->outcome == BATON_GRAPH_OK && (media_id == NULL || media == NULL))
+    {
+      reply->outcome = BATON_GRAPH_RETRY;
+      g_free (reply->message);
+      reply->message = g_strdup ("WhatsApp did not give the uploaded file an id");
+    }
+  if (self->stopped || reply->outcome != BATON_GRAPH_OK)
+    {
+      send_answered (send, reply);
+      return;
+    }
+  json_object_set_string_member (media, "id", media_id);
+  path = g_strdup_printf ("%s/messages", send->phone_number_id);
+  baton_whatsapp_graph_post_async (self->graph, send->base_url, send->access_token, path,
+                                   send->message, self->cancellable, send_done_cb, send);
+}
+
+/* A media entry ({upload, message}): the agent's file goes to Graph's media endpoint, then
+ * the message is sent. Each attempt uploads it again: Graph has no way to ask whether it
+ * already has it. */
+static void
+send_media (BatonWhatsapp *self,
+            Send          *send,
+            JsonNode      *payload)
+{
+  JsonObject *entry = JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
+  JsonNode *message = entry ? json_object_get_member (entry, "message") : NULL;
+  g_autoptr(BatonUpload) upload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+
+  upload = baton_store_uploads_get (store_of (self), baton_json_get_string (entry, "upload"),
+                                    &error);
+  if (upload)
+    {
+      path = g_build_filename (self->media_dir, upload->file, NULL);
+      file = g_mapped_file_new (path, FALSE, &error);
+    }
+  if (file == NULL || message == NULL || !JSON_NODE_HOLDS_OBJECT (message))
+    {
+      g_autoptr(BatonGraphReply) reply = g_new0 (BatonGraphReply, 1);
+
+      g_warning ("Outbox entry %" G_GINT64_FORMAT ": the file to send is gone%s%s", send->n,
+                 error ? ": " : "", error ? error->message : "");
+      reply->outcome = BATON_GRAPH_PERMANENT;
+      reply->message = g_strdup ("The attached file could not be read on the server");
+      send_answered (send, reply);
+      return;
+    }
+  send->message = json_node_copy (message);
+  bytes = g_mapped_file_get_bytes (file);
+  baton_whatsapp_graph_upload_async (self->graph, send->base_url, send->access_token,
+                                     send->phone_number_id, upload->mime_type, upload->filename,
+                                     bytes, self->cancellable, media_uploaded_cb, send);
 }
 
 static void
@@ -963,7 +1063,15 @@ outbox_run_cb (gpointer user_data)
       send->message_id = g_strdup (entry->message_id);
       send->kind = g_strdup (entry->kind);
       send->attempts = entry->attempts;
+      send->base_url = g_strdup (channel->graph_base_url);
+      send->access_token = g_strdup (channel->access_token);
+      send->phone_number_id = g_strdup (channel->phone_number_id);
       g_hash_table_add (self->in_flight, g_memdup2 (&n, sizeof n));
+      if (g_strcmp0 (entry->kind, "media") == 0)
+        {
+          send_media (self, send, entry->payload);
+          continue;
+        }
       path = g_strdup_printf ("%s/messages", channel->phone_number_id);
       baton_whatsapp_graph_post_async (self->graph, channel->graph_base_url,
                                        channel->access_token, path, entry->payload,

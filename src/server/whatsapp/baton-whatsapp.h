@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (BatonWhatsapp, baton_whatsapp, BATON, WHATSAPP, GObject)
 
 BatonWhatsapp *baton_whatsapp_new               (BatonWorkspace  *workspace,
                                                  const char      *media_dir);
+/* where media files are kept: customers' once fetched, agents' uploads */
+const char    *baton_whatsapp_get_media_dir     (BatonWhatsapp   *self);
 /* processes deliveries stored but not processed (the server stopped in between) and starts
  * the outbox */
 void           baton_whatsapp_start             (BatonWhatsapp   *self);
