@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 
+#include "baton-attachment.h"
 #include "baton-client-private.h"
 #include "baton-directory.h"
 #include "baton-message-list.h"
@@ -2149,6 +2150,87 @@ test_typed_attachment (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
 }
 
+/* A made-up file of size bytes. */
+static GBytes *
+made_up_file (gsize  size,
+              guint8 seed)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 13 + seed);
+  return g_bytes_new_take (data, size);
+}
+
+typedef struct {
+  guint calls;
+  guint64 written;
+  guint64 total;
+} Progress;
+
+static void
+progress_cb (guint64  written,
+             guint64  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpuint (written, >=, progress->written);
+  progress->calls++;
+  progress->written = written;
+  progress->total = total;
+}
+
+/* An upload reports its progress and answers the Attachment; a reply carries it; a type
+ * WhatsApp cannot send is refused with the server's code. */
+static void
+test_typed_upload (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555095%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Upload Ulla", "Hi");
+  g_autoptr(GBytes) bytes = made_up_file (300 * 1024, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(BatonAttachment) attachment = NULL;
+  g_autoptr(BatonAttachment) nothing = NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0 };
+  const char *ids[2] = { NULL, NULL };
+
+  baton_client_upload_attachment_async (client, "Delivery note.pdf", "application/pdf", bytes,
+                                        progress_cb, &progress, NULL, got_result_cb, &result);
+  attachment = baton_client_upload_attachment_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (attachment->kind, ==, "document");
+  g_assert_cmpstr (attachment->filename, ==, "Delivery note.pdf");
+  g_assert_cmpint (attachment->size, ==, 300 * 1024);
+  g_assert_cmpuint (progress.calls, >=, 1);
+  g_assert_cmpuint (progress.written, ==, 300 * 1024);
+  g_assert_cmpuint (progress.total, ==, 300 * 1024);
+
+  ids[0] = attachment->id;
+  baton_client_send_reply_async (client, conversation_id, NULL, FALSE, ids, NULL, NULL,
+                                 got_result_cb, &sent);
+  message = baton_client_send_reply_finish (client, await_result (&sent), &error);
+  g_assert_no_error (error);
+  attachments = baton_message_dup_attachments (message);
+  g_assert_cmpuint (attachments->len, ==, 1);
+  g_assert_cmpstr (((BatonAttachment *) attachments->pdata[0])->id, ==, attachment->id);
+
+  baton_client_upload_attachment_async (client, "setup.exe", "application/x-msdownload", bytes,
+                                        NULL, NULL, NULL, got_result_cb, &refused);
+  nothing = baton_client_upload_attachment_finish (client, await_result (&refused), &error);
+  g_assert_null (nothing);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (baton_client_error_get_name (error), ==, "unsupported_media_type");
+}
+
 /* Directory */
 
 static BatonDirectoryEntry *
@@ -2622,6 +2704,139 @@ test_message_list_send (void)
   baton_client_stop_stream (client);
 }
 
+/* How many of the server's uploads hold these bytes. */
+static guint
+count_uploads_of (GBytes *bytes)
+{
+  g_autofree char *dir_path = g_build_filename (server->data_dir, "media", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name = NULL;
+  guint n = 0;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autofree char *data = NULL;
+      gsize length = 0;
+
+      if (g_str_has_suffix (name, ".upload") && g_file_get_contents (path, &data, &length, NULL)
+          && length == g_bytes_get_size (bytes)
+          && memcmp (data, g_bytes_get_data (bytes, NULL), length) == 0)
+        n++;
+    }
+  return n;
+}
+
+typedef struct {
+  double highest;
+  /* stop the server once the second of two files is on its way (the first, small, is in) */
+  gboolean pause_midway;
+  gboolean paused;
+} Watch;
+
+static void
+progress_notified_cb (BatonMessageItem *item,
+                      GParamSpec       *pspec,
+                      Watch            *watch)
+{
+  double progress = baton_message_item_get_progress (item);
+
+  watch->highest = MAX (watch->highest, progress);
+  if (watch->pause_midway && !watch->paused && progress > 0.5)
+    {
+      watch->paused = TRUE;
+      baton_test_server_pause (server);
+    }
+}
+
+/* Sends files through the list: listed at once with them; the item's progress is watched. */
+static BatonMessage *
+send_files_through (BatonMessageList  *list,
+                    GPtrArray         *files,
+                    Watch             *watch,
+                    BatonMessageItem **item,
+                    GError           **error)
+{
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+
+  baton_message_list_send_files_async (list, "With files", FALSE, files, NULL, got_result_cb,
+                                       &result);
+  *item = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+  attachments = baton_message_dup_attachments (baton_message_item_get_message (*item));
+  g_assert_cmpuint (attachments->len, ==, files->len);
+  g_assert_cmpstr (((BatonAttachment *) attachments->pdata[0])->filename, ==,
+                   ((BatonOutgoingFile *) files->pdata[0])->filename);
+  g_signal_connect (*item, "notify::progress", G_CALLBACK (progress_notified_cb), watch);
+  WAIT_FOR (result != NULL, 40000);
+  g_signal_handlers_disconnect_by_func (*item, progress_notified_cb, watch);
+  return baton_message_list_send_finish (list, result, error);
+}
+
+/* Files sent through the list are uploaded with progress, then carried by the reply; a send
+ * cut off after the first upload is retried without uploading it again. */
+static void
+test_message_list_send_files (void)
+{
+  g_autoptr(BatonClient) client = new_agent_client ("agent", NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = g_strdup_printf ("+1555094%04u", unique ());
+  g_autofree char *conversation_id = inbound (channel_id, secret, phone, "Files Fay", "Hi");
+  g_autoptr(BatonMessageList) list = baton_message_list_new (client, conversation_id);
+  g_autoptr(GBytes) photo = made_up_file (200 * 1024, 2);
+  g_autoptr(GBytes) sheet = made_up_file (1000, 3);
+  g_autoptr(GBytes) photo2 = made_up_file (200 * 1024, 4);
+  g_autoptr(GBytes) small = made_up_file (1000, 5);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                               baton_outgoing_file_free);
+  g_autoptr(BatonMessageItem) item = NULL;
+  g_autoptr(BatonMessageItem) unsent = NULL;
+  g_autoptr(BatonMessage) message = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { -1, FALSE, FALSE };
+
+  start_online (client);
+  baton_message_list_reload (list);
+  WAIT_FOR (!baton_message_list_get_loading (list), 10000);
+
+  g_ptr_array_add (files, baton_outgoing_file_new ("parcel.png", "image/png", photo));
+  g_ptr_array_add (files, baton_outgoing_file_new ("list.txt", "text/plain", sheet));
+  message = send_files_through (list, files, &watch, &item, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_message_item_get_message (item) == message);
+  g_assert_cmpfloat (watch.highest, >, 0.5);
+  g_assert_cmpfloat (baton_message_item_get_progress (item), ==, -1);
+  attachments = baton_message_dup_attachments (message);
+  g_assert_cmpuint (attachments->len, ==, 2);
+  g_assert_cmpstr (((BatonAttachment *) attachments->pdata[0])->kind, ==, "image");
+  g_assert_nonnull (((BatonAttachment *) attachments->pdata[1])->url);
+  g_clear_pointer (&message, baton_message_unref);
+
+  /* the server stops once the first file is in: the reply is unsent, and its retry only
+   * uploads the second */
+  g_ptr_array_set_size (files, 0);
+  g_ptr_array_add (files, baton_outgoing_file_new ("small.png", "image/png", small));
+  g_ptr_array_add (files, baton_outgoing_file_new ("big.png", "image/png", photo2));
+  watch = (Watch) { -1, TRUE, FALSE };
+  message = send_files_through (list, files, &watch, &unsent, &error);
+  g_assert_true (watch.paused);
+  g_assert_null (message);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE);
+  g_assert_cmpstr (baton_message_item_get_message (unsent)->status, ==,
+                   BATON_MESSAGE_STATUS_UNSENT);
+  baton_test_server_resume (server);
+  baton_message_list_retry (list, baton_message_item_get_message (unsent)->client_id);
+  WAIT_FOR (g_strcmp0 (baton_message_item_get_message (unsent)->status, "sent") == 0, 30000);
+  g_clear_pointer (&attachments, g_ptr_array_unref);
+  attachments = baton_message_dup_attachments (baton_message_item_get_message (unsent));
+  g_assert_cmpuint (attachments->len, ==, 2);
+  g_assert_cmpuint (count_uploads_of (small), ==, 1);
+  baton_client_stop_stream (client);
+}
+
 static void
 test_message_list_live (void)
 {
@@ -2852,6 +3067,7 @@ main (int   argc,
   g_test_add_func ("/client/typed/settings", test_typed_settings);
   g_test_add_func ("/client/typed/channels", test_typed_channels);
   g_test_add_func ("/client/typed/attachment", test_typed_attachment);
+  g_test_add_func ("/client/typed/upload", test_typed_upload);
   g_test_add_func ("/client/directory/live", test_directory_live);
   g_test_add_func ("/client/directory/resync", test_directory_resync);
   g_test_add_func ("/client/directory/replies", test_directory_replies);
@@ -2859,6 +3075,7 @@ main (int   argc,
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);
+  g_test_add_func ("/client/message-list/send-files", test_message_list_send_files);
 
   status = g_test_run ();
   baton_test_server_free (server);

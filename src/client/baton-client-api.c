@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-attachment.h"
 #include "baton-client-private.h"
 #include "baton-json.h"
 
@@ -68,6 +69,7 @@ static const Reader seens_reader = { (ReadFunc) baton_seen_from_json,
 READER (counts_reader, baton_conversation_counts, FALSE, NULL);
 READER (canned_reply_reader, baton_canned_reply, FALSE, NULL);
 READER (canned_replies_reader, baton_canned_reply, TRUE, NULL);
+READER (attachment_reader, baton_attachment, FALSE, NULL);
 
 char *
 baton_client_path (const char *collection,
@@ -653,6 +655,41 @@ baton_client_list_messages_finish (BatonClient   *self,
   return finish_list (self, result, baton_client_list_messages_async, has_more, error);
 }
 
+/* {body?, note?, attachment_ids?, client_id}; a new random client_id when none is given */
+static JsonNode *
+reply_body (const char         *body,
+            gboolean            note,
+            const char * const *attachment_ids,
+            const char         *client_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *random_id = client_id ? NULL : g_uuid_string_random ();
+
+  json_builder_begin_object (builder);
+  if (body)
+    {
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_string_value (builder, body);
+    }
+  if (note)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (attachment_ids && attachment_ids[0])
+    {
+      json_builder_set_member_name (builder, "attachment_ids");
+      json_builder_begin_array (builder);
+      for (guint i = 0; attachment_ids[i]; i++)
+        json_builder_add_string_value (builder, attachment_ids[i]);
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, client_id ? client_id : random_id);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 void
 baton_client_send_message_async (BatonClient         *self,
                                  const char          *conversation_id,
@@ -663,26 +700,13 @@ baton_client_send_message_async (BatonClient         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) request = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *random_id = client_id ? NULL : g_uuid_string_random ();
 
   g_return_if_fail (BATON_IS_CLIENT (self));
   g_return_if_fail (conversation_id != NULL && body != NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, body);
-  if (note)
-    {
-      json_builder_set_member_name (builder, "note");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, client_id ? client_id : random_id);
-  json_builder_end_object (builder);
-  request = json_builder_get_root (builder);
+  request = reply_body (body, note, NULL, client_id);
   path = baton_client_path ("conversations", conversation_id, "/messages");
   call (self, baton_client_send_message_async, &message_reader, "POST", path, request,
         cancellable, callback, user_data);
@@ -694,6 +718,73 @@ baton_client_send_message_finish (BatonClient   *self,
                                   GError       **error)
 {
   return finish_value (self, result, baton_client_send_message_async, error);
+}
+
+void
+baton_client_send_reply_async (BatonClient         *self,
+                               const char          *conversation_id,
+                               const char          *body,
+                               gboolean             note,
+                               const char * const  *attachment_ids,
+                               const char          *client_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (body != NULL || (attachment_ids && attachment_ids[0]));
+
+  request = reply_body (body, note, attachment_ids, client_id);
+  path = baton_client_path ("conversations", conversation_id, "/messages");
+  call (self, baton_client_send_reply_async, &message_reader, "POST", path, request,
+        cancellable, callback, user_data);
+}
+
+BatonMessage *
+baton_client_send_reply_finish (BatonClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_value (self, result, baton_client_send_reply_async, error);
+}
+
+void
+baton_client_upload_attachment_async (BatonClient             *self,
+                                      const char              *filename,
+                                      const char              *content_type,
+                                      GBytes                  *bytes,
+                                      BatonClientProgressFunc  progress_func,
+                                      gpointer                 progress_data,
+                                      GCancellable            *cancellable,
+                                      GAsyncReadyCallback      callback,
+                                      gpointer                 user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (filename != NULL && content_type != NULL && bytes != NULL);
+
+  escaped = g_uri_escape_string (filename, NULL, FALSE);
+  path = g_strconcat ("/attachments?filename=", escaped, NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_upload_attachment_async);
+  g_task_set_task_data (task, (gpointer) &attachment_reader, NULL);
+  baton_client_post_bytes_async (self, path, content_type, bytes, progress_func, progress_data,
+                                 cancellable, called_cb, task);
+}
+
+BatonAttachment *
+baton_client_upload_attachment_finish (BatonClient   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return finish_value (self, result, baton_client_upload_attachment_async, error);
 }
 
 void

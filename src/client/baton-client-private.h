@@ -37,6 +37,18 @@ GBytes           *baton_client_fetch_bytes_finish (BatonClient         *self,
                                                    char               **content_type,
                                                    GError             **error);
 
+/* POST of raw bytes of content_type (path below /api/v1), progress_func (may be NULL)
+ * called as the body is written; finished by baton_client_call_finish (). */
+void              baton_client_post_bytes_async   (BatonClient             *self,
+                                                   const char              *path,
+                                                   const char              *content_type,
+                                                   GBytes                  *body,
+                                                   BatonClientProgressFunc  progress_func,
+                                                   gpointer                 progress_data,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+
 /* "/<collection>/<id, escaped>[<rest>]": every id reaches a path through here. */
 char             *baton_client_path               (const char          *collection,
                                                    const char          *id,

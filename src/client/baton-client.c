@@ -613,8 +613,36 @@ call_sent_cb (GObject      *source,
   g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
-/* Sends a request for the task (taken), which done finishes with answer_body; accept: the
- * Accept header, or NULL. */
+/* The message of a request for the task, kept as its data; NULL when the address is not
+ * one (the task has then returned, and is unreffed). accept: the Accept header, or NULL. */
+static SoupMessage *
+new_request (BatonClient *self,
+             GTask       *task,
+             const char  *method,
+             const char  *path,
+             gboolean     with_token,
+             const char  *accept)
+{
+  SoupMessage *msg = NULL;
+  g_autofree char *url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
+
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
+                               "%s is not a valid address", url);
+      g_object_unref (task);
+      return NULL;
+    }
+  if (accept)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", accept);
+  if (with_token)
+    set_bearer (self, msg);
+  g_task_set_task_data (task, msg, g_object_unref);
+  return msg;
+}
+
+/* Sends a request for the task (taken), which done finishes with answer_body. */
 static void
 send_request (BatonClient         *self,
               GTask               *task,
@@ -625,28 +653,16 @@ send_request (BatonClient         *self,
               const char          *accept,
               GAsyncReadyCallback  done)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = g_strconcat (self->server_url, API_PREFIX, path, NULL);
+  SoupMessage *msg = new_request (self, task, method, path, with_token, accept);
 
-  msg = soup_message_new (method, url);
   if (msg == NULL)
-    {
-      g_task_return_new_error (task, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNREACHABLE,
-                               "%s is not a valid address", url);
-      g_object_unref (task);
-      return;
-    }
-  if (accept)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", accept);
-  if (with_token)
-    set_bearer (self, msg);
+    return;
   if (body)
     {
       g_autoptr(GBytes) bytes = baton_json_to_bytes (body);
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), done, task);
 }
@@ -1313,6 +1329,61 @@ baton_client_fetch_bytes_finish (BatonClient   *self,
   bytes = g_steal_pointer (&fetched->bytes);
   fetched_free (fetched);
   return bytes;
+}
+
+/* How much of a body is written, for its caller's progress function. */
+typedef struct {
+  BatonClientProgressFunc func;
+  gpointer data;
+  guint64 written;
+  guint64 total;
+} Progress;
+
+static void
+wrote_body_data_cb (SoupMessage *msg,
+                    guint        chunk_size,
+                    Progress    *progress)
+{
+  progress->written += chunk_size;
+  progress->func (MIN (progress->written, progress->total), progress->total, progress->data);
+}
+
+void
+baton_client_post_bytes_async (BatonClient             *self,
+                               const char              *path,
+                               const char              *content_type,
+                               GBytes                  *body,
+                               BatonClientProgressFunc  progress_func,
+                               gpointer                 progress_data,
+                               GCancellable            *cancellable,
+                               GAsyncReadyCallback      callback,
+                               gpointer                 user_data)
+{
+  GTask *task = NULL;
+  SoupMessage *msg = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (content_type != NULL && body != NULL);
+
+  task = g_task_new (self, cancellable ? cancellable : self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_call_async);
+  msg = new_request (self, task, "POST", path, TRUE, "application/json");
+  if (msg == NULL)
+    return;
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (progress_func)
+    {
+      Progress *progress = g_new0 (Progress, 1);
+
+      progress->func = progress_func;
+      progress->data = progress_data;
+      progress->total = g_bytes_get_size (body);
+      g_signal_connect_data (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), progress,
+                             (GClosureNotify) G_CALLBACK (g_free), 0);
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), call_sent_cb, task);
 }
 
 BatonDirectory *

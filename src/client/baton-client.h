@@ -36,6 +36,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BatonClient, baton_client, BATON, CLIENT, GObject)
 
+/* baton-attachment.h (not included here: its BatonContactCard is not the app's) */
+typedef struct _BatonAttachment BatonAttachment;
+
+/* How much of a request body is written: written of total bytes. */
+typedef void (*BatonClientProgressFunc) (guint64  written,
+                                         guint64  total,
+                                         gpointer user_data);
+
 typedef enum {
   BATON_CLIENT_STATE_OFFLINE,
   BATON_CLIENT_STATE_CONNECTING,
@@ -265,6 +273,36 @@ void              baton_client_send_message_async      (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 BatonMessage     *baton_client_send_message_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* As baton_client_send_message_async (), with attachments: attachment_ids (may be NULL) are
+ * the caller's uploads (baton_client_upload_attachment_async ()), sent in order; body may be
+ * NULL when there are some. */
+void              baton_client_send_reply_async        (BatonClient         *self,
+                                                        const char          *conversation_id,
+                                                        const char          *body,
+                                                        gboolean             note,
+                                                        const char * const  *attachment_ids,
+                                                        const char          *client_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonMessage     *baton_client_send_reply_finish       (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /attachments?filename=: a file for a reply to carry, as the Attachment the server
+ * keeps (its id for attachment_ids). progress_func, when not NULL, is called with the bytes
+ * written so far as the body goes out; progress_data must live until the call finishes. */
+void              baton_client_upload_attachment_async (BatonClient             *self,
+                                                        const char              *filename,
+                                                        const char              *content_type,
+                                                        GBytes                  *bytes,
+                                                        BatonClientProgressFunc  progress_func,
+                                                        gpointer                 progress_data,
+                                                        GCancellable            *cancellable,
+                                                        GAsyncReadyCallback      callback,
+                                                        gpointer                 user_data);
+BatonAttachment  *baton_client_upload_attachment_finish (BatonClient        *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 /* POST /conversations/{id}/messages {template: {name, language, parameters}}. */

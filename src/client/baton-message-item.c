@@ -14,11 +14,15 @@ struct _BatonMessageItem
 
   /* owned refs */
   BatonMessage *message;
+
+  /* how much of its files a local message has uploaded, -1 when none are on their way */
+  double progress;
 };
 
 enum {
   PROP_0,
   PROP_MESSAGE,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -38,6 +42,9 @@ baton_message_item_get_property (GObject    *object,
     {
     case PROP_MESSAGE:
       g_value_set_boxed (value, self->message);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -64,12 +71,16 @@ baton_message_item_class_init (BatonMessageItemClass *klass)
   properties[PROP_MESSAGE] = g_param_spec_boxed ("message", NULL, NULL, BATON_TYPE_MESSAGE,
                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
                                                  | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                   | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 baton_message_item_init (BatonMessageItem *self)
 {
+  self->progress = -1;
 }
 
 BatonMessageItem *
@@ -113,4 +124,25 @@ baton_message_item_update (BatonMessageItem *self,
   g_clear_pointer (&self->message, baton_message_unref);
   self->message = message;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+double
+baton_message_item_get_progress (BatonMessageItem *self)
+{
+  g_return_val_if_fail (BATON_IS_MESSAGE_ITEM (self), -1);
+
+  return self->progress;
+}
+
+void
+baton_message_item_set_progress (BatonMessageItem *self,
+                                 double            progress)
+{
+  g_return_if_fail (BATON_IS_MESSAGE_ITEM (self));
+
+  progress = progress < 0 ? -1 : MIN (progress, 1);
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }

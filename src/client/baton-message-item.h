@@ -11,7 +11,8 @@
 G_BEGIN_DECLS
 
 /* One message in a BatonMessageList: a GObject that keeps its identity while
- * message.updated events replace the message it holds ("message" is notified). */
+ * message.updated events replace the message it holds ("message" is notified). A reply the
+ * app is sending with files has their upload's "progress" (0 to 1; -1 otherwise). */
 
 #define BATON_TYPE_MESSAGE_ITEM (baton_message_item_get_type ())
 
@@ -22,5 +23,8 @@ BatonMessage     *baton_message_item_get_message (BatonMessageItem *self);
 const char       *baton_message_item_get_id      (BatonMessageItem *self);
 void              baton_message_item_update      (BatonMessageItem *self,
                                                   BatonMessage     *message);
+double            baton_message_item_get_progress (BatonMessageItem *self);
+void              baton_message_item_set_progress (BatonMessageItem *self,
+                                                  double            progress);
 
 G_END_DECLS

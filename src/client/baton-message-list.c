@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-attachment.h"
 #include "baton-message-list.h"
 
 #define DEFAULT_PAGE_SIZE 50
@@ -23,6 +24,8 @@ struct _BatonMessageList
   GHashTable *by_id;
   /* client_id → the BatonMessageItem of a local message (sending or unsent), borrowed */
   GHashTable *local;
+  /* client_id → the Uploads of a local message with files */
+  GHashTable *uploads;
   GCancellable *cancellable;
 
   /* state */
@@ -99,6 +102,7 @@ settle (BatonMessageList *self,
   g_hash_table_remove (self->local, message->client_id);
   g_hash_table_remove (self->by_id, baton_message_item_get_id (item));
   g_hash_table_insert (self->by_id, g_strdup (message->id), item);
+  baton_message_item_set_progress (item, -1);
   baton_message_item_update (item, message);
   return TRUE;
 }
@@ -271,11 +275,54 @@ client_event_cb (BatonMessageList *self,
 
 /* Sending */
 
+BatonOutgoingFile *
+baton_outgoing_file_new (const char *filename,
+                         const char *content_type,
+                         GBytes     *bytes)
+{
+  BatonOutgoingFile *file = g_new0 (BatonOutgoingFile, 1);
+
+  g_return_val_if_fail (filename != NULL && content_type != NULL && bytes != NULL, NULL);
+
+  file->filename = g_strdup (filename);
+  file->content_type = g_strdup (content_type);
+  file->bytes = g_bytes_ref (bytes);
+  return file;
+}
+
+void
+baton_outgoing_file_free (BatonOutgoingFile *file)
+{
+  g_free (file->filename);
+  g_free (file->content_type);
+  g_bytes_unref (file->bytes);
+  g_free (file);
+}
+
+/* The files of a local message, and the attachment ids of those uploaded already: a retry
+ * goes on from there. */
+typedef struct {
+  GPtrArray *files;
+  GPtrArray *attachment_ids;
+  guint64 total;
+  guint64 uploaded;
+} Uploads;
+
+static void
+uploads_free (Uploads *uploads)
+{
+  g_ptr_array_unref (uploads->files);
+  g_ptr_array_unref (uploads->attachment_ids);
+  g_free (uploads);
+}
+
 /* A reply on its way: the list it is listed in (reffed: the send outlives a list the view
- * dropped), its client_id, and the caller's task (NULL for a retry). */
+ * dropped), its client_id and content, and the caller's task (NULL for a retry). */
 typedef struct {
   BatonMessageList *self;
   char *client_id;
+  char *body;
+  gboolean note;
   GTask *task;
 } Send;
 
@@ -284,6 +331,7 @@ send_free (Send *send)
 {
   g_clear_object (&send->self);
   g_free (send->client_id);
+  g_free (send->body);
   g_clear_object (&send->task);
   g_free (send);
 }
@@ -298,6 +346,48 @@ copy_with_status (BatonMessage *message,
   g_free (copy->status);
   copy->status = g_strdup (status);
   return copy;
+}
+
+static const char *
+kind_of (const char *content_type)
+{
+  if (g_str_has_prefix (content_type, "image/"))
+    return "image";
+  if (g_str_has_prefix (content_type, "video/"))
+    return "video";
+  if (g_str_has_prefix (content_type, "audio/"))
+    return "audio";
+  return "document";
+}
+
+/* What the thread shows of files not sent yet: attachments with no url. */
+static JsonNode *
+local_attachments (const char *client_id,
+                   GPtrArray  *files)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      BatonOutgoingFile *file = files->pdata[i];
+      g_autofree char *id = g_strdup_printf (BATON_MESSAGE_LOCAL_PREFIX "%s:%u", client_id, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, kind_of (file->content_type));
+      json_builder_set_member_name (builder, "mime_type");
+      json_builder_add_string_value (builder, file->content_type);
+      json_builder_set_member_name (builder, "filename");
+      json_builder_add_string_value (builder, file->filename);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) g_bytes_get_size (file->bytes));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
 }
 
 static BatonMessage *
@@ -345,20 +435,21 @@ baton_message_list_keeps_unsent (const GError *error)
              || error->code == BATON_CLIENT_ERROR_INVALID_RESPONSE);
 }
 
+/* The send ended: with the server's message, unsent (what was uploaded stays so), or
+ * refused (the local message leaves). */
 static void
-local_sent_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+send_done (Send         *send,
+           BatonMessage *message,
+           GError       *error)
 {
-  Send *send = user_data;
   BatonMessageList *self = send->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BatonMessage) message = baton_client_send_message_finish (BATON_CLIENT (source),
-                                                                      result, &error);
   BatonMessageItem *item = g_hash_table_lookup (self->local, send->client_id);
 
+  if (item)
+    baton_message_item_set_progress (item, -1);
   if (message)
     {
+      g_hash_table_remove (self->uploads, send->client_id);
       baton_message_list_put (self, message);
     }
   else if (item && baton_message_list_keeps_unsent (error))
@@ -371,15 +462,94 @@ local_sent_cb (GObject      *source,
     }
   else if (item)
     {
+      g_hash_table_remove (self->uploads, send->client_id);
       g_hash_table_remove (self->local, send->client_id);
       remove_item (self, item);
     }
   if (send->task && message)
-    g_task_return_pointer (send->task, g_steal_pointer (&message),
+    g_task_return_pointer (send->task, baton_message_ref (message),
                            (GDestroyNotify) baton_message_unref);
   else if (send->task)
-    g_task_return_error (send->task, g_steal_pointer (&error));
+    g_task_return_error (send->task, g_error_copy (error));
   send_free (send);
+}
+
+static void
+local_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonMessage) message = baton_client_send_reply_finish (BATON_CLIENT (source),
+                                                                    result, &error);
+
+  send_done (user_data, message, error);
+}
+
+static void upload_next (Send *send);
+
+static void
+upload_progress_cb (guint64  written,
+                    guint64  total,
+                    gpointer user_data)
+{
+  Send *send = user_data;
+  Uploads *uploads = g_hash_table_lookup (send->self->uploads, send->client_id);
+  BatonMessageItem *item = g_hash_table_lookup (send->self->local, send->client_id);
+
+  if (uploads && item && uploads->total > 0)
+    baton_message_item_set_progress (item, (double) (uploads->uploaded + written)
+                                           / (double) uploads->total);
+}
+
+static void
+uploaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Send *send = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAttachment) attachment = NULL;
+  Uploads *uploads = g_hash_table_lookup (send->self->uploads, send->client_id);
+  BatonOutgoingFile *file = NULL;
+
+  attachment = baton_client_upload_attachment_finish (BATON_CLIENT (source), result, &error);
+  if (attachment == NULL || uploads == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The send was dropped");
+      send_done (send, NULL, error);
+      return;
+    }
+  file = uploads->files->pdata[uploads->attachment_ids->len];
+  uploads->uploaded += g_bytes_get_size (file->bytes);
+  g_ptr_array_add (uploads->attachment_ids, g_strdup (attachment->id));
+  upload_next (send);
+}
+
+/* Uploads the next file not uploaded yet; once none is left, sends the reply with them. */
+static void
+upload_next (Send *send)
+{
+  BatonMessageList *self = send->self;
+  Uploads *uploads = g_hash_table_lookup (self->uploads, send->client_id);
+  guint done = uploads ? uploads->attachment_ids->len : 0;
+
+  if (uploads && done < uploads->files->len)
+    {
+      BatonOutgoingFile *file = uploads->files->pdata[done];
+
+      upload_progress_cb (0, 0, send);
+      baton_client_upload_attachment_async (self->client, file->filename, file->content_type,
+                                            file->bytes, upload_progress_cb, send, NULL,
+                                            uploaded_cb, send);
+      return;
+    }
+  baton_client_send_reply_async (self->client, self->conversation_id,
+                                 *send->body ? send->body : NULL, send->note,
+                                 uploads ? (const char * const *) uploads->attachment_ids->pdata
+                                         : NULL,
+                                 send->client_id, NULL, local_sent_cb, send);
 }
 
 static void
@@ -391,10 +561,10 @@ send_local (BatonMessageList *self,
 
   send->self = g_object_ref (self);
   send->client_id = g_strdup (local->client_id);
+  send->body = g_strdup (local->body);
+  send->note = local->kind == BATON_MESSAGE_NOTE;
   send->task = task;
-  baton_client_send_message_async (self->client, self->conversation_id, local->body,
-                                   local->kind == BATON_MESSAGE_NOTE, local->client_id, NULL,
-                                   local_sent_cb, send);
+  upload_next (send);
 }
 
 static GType
@@ -443,6 +613,7 @@ baton_message_list_finalize (GObject *object)
   BatonMessageList *self = BATON_MESSAGE_LIST (object);
 
   g_clear_pointer (&self->local, g_hash_table_unref);
+  g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_free (self->conversation_id);
@@ -538,6 +709,8 @@ baton_message_list_init (BatonMessageList *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->local = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) uploads_free);
   self->cancellable = g_cancellable_new ();
   self->page_size = DEFAULT_PAGE_SIZE;
 }
@@ -654,15 +827,51 @@ baton_message_list_send_async (BatonMessageList    *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
+  g_return_if_fail (body != NULL);
+
+  baton_message_list_send_files_async (self, body, note, NULL, cancellable, callback,
+                                       user_data);
+}
+
+void
+baton_message_list_send_files_async (BatonMessageList    *self,
+                                     const char          *body,
+                                     gboolean             note,
+                                     GPtrArray           *files,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autofree char *client_id = NULL;
   g_autoptr(BatonMessage) local = NULL;
   GTask *task = NULL;
 
   g_return_if_fail (BATON_IS_MESSAGE_LIST (self));
   g_return_if_fail (body != NULL);
+  g_return_if_fail (*body != '\0' || (files && files->len > 0));
 
   client_id = g_uuid_string_random ();
   local = local_message (self, body, note, client_id);
+  if (files && files->len > 0)
+    {
+      Uploads *uploads = g_new0 (Uploads, 1);
+
+      uploads->files = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_outgoing_file_free);
+      for (guint i = 0; i < files->len; i++)
+        {
+          BatonOutgoingFile *file = files->pdata[i];
+
+          g_ptr_array_add (uploads->files, baton_outgoing_file_new (file->filename,
+                                                                    file->content_type,
+                                                                    file->bytes));
+          uploads->total += g_bytes_get_size (file->bytes);
+        }
+      /* NULL-terminated, for attachment_ids */
+      uploads->attachment_ids = g_ptr_array_new_null_terminated (files->len, g_free, TRUE);
+      local->attachments = local_attachments (client_id, uploads->files);
+      g_hash_table_insert (self->uploads, g_strdup (client_id), uploads);
+    }
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, baton_message_list_send_async);
   append (self, local);

@@ -64,11 +64,37 @@ void              baton_message_list_send_async     (BatonMessageList    *self,
 BatonMessage     *baton_message_list_send_finish    (BatonMessageList    *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+/* A file to send with a reply. */
+typedef struct {
+  char *filename;
+  char *content_type;
+  GBytes *bytes;
+} BatonOutgoingFile;
+
+BatonOutgoingFile *baton_outgoing_file_new  (const char        *filename,
+                                             const char        *content_type,
+                                             GBytes            *bytes);
+void              baton_outgoing_file_free  (BatonOutgoingFile *file);
+
+/* As baton_message_list_send_async (), with files (BatonOutgoingFile, copied; NULL or empty
+ * for none; body may then be "" ): the local message lists them, each is uploaded in turn
+ * (its item's "progress" follows the bytes written), then the reply carries them. A reply
+ * left "unsent" keeps what was uploaded: baton_message_list_retry () uploads only the rest.
+ * Finished by baton_message_list_send_finish (). */
+void              baton_message_list_send_files_async (BatonMessageList    *self,
+                                                       const char          *body,
+                                                       gboolean             note,
+                                                       GPtrArray           *files,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 /* Whether a send that failed with error stays listed as "unsent": sending again may help
  * (the server was not reached, or failed); what it refused would be refused again. */
 gboolean          baton_message_list_keeps_unsent   (const GError        *error);
 /* Sends an "unsent" message again, with its client_id. */
 void              baton_message_list_retry          (BatonMessageList    *self,
                                                      const char          *client_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonOutgoingFile, baton_outgoing_file_free)
 
 G_END_DECLS

@@ -22,7 +22,7 @@ typedef struct {
 
 /* One attachment of a message (PROTOCOL.md §2 Message, API.md "WhatsApp"), with what its
  * data says for the kinds that carry some. */
-typedef struct {
+typedef struct _BatonAttachment {
   char *id;
   /* "image", "audio", …, "interactive", "unsupported" */
   char *kind;
