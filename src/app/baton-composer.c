@@ -24,11 +24,18 @@ struct _BatonComposer
   GtkTextView *text_view;
   GtkLabel *hint_label;
   GtkWidget *send_button;
+  GtkFlowBox *chips_box;
+  GtkWidget *attach_button;
 
   /* owned refs */
   BatonClient *client;
   /* unsent text of the conversations left, by conversation id */
   GHashTable *drafts;
+  /* BatonOutgoingFile to send with the next reply, shown as chips */
+  GPtrArray *files;
+  /* the files of the conversations left (GPtrArray), by conversation id */
+  GHashTable *file_drafts;
+  GtkNativeDialog *chooser;
   /* the open conversation's messages, where what is sent is listed at once */
   BatonMessageList *thread;
   /* canned replies for "/" (a child of the composer) */
@@ -98,7 +105,8 @@ compute_can_send (BatonComposer *self)
   g_autofree char *text = dup_text (self);
 
   /* Notes stay possible after the WhatsApp window closed: only replies need it open. */
-  return *g_strstrip (text) != '\0' && self->thread && (self->note_mode || !self->locked);
+  return (*g_strstrip (text) != '\0' || self->files->len > 0) && self->thread
+         && (self->note_mode || !self->locked);
 }
 
 static void
@@ -119,6 +127,7 @@ update_lock (BatonComposer *self)
   gboolean locked = self->locked && !self->note_mode;
 
   gtk_widget_set_sensitive (self->scroller, !locked);
+  gtk_widget_set_sensitive (self->attach_button, !locked);
   gtk_text_view_set_editable (self->text_view, !locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.insert-reply", !locked);
   if (locked)
@@ -391,6 +400,7 @@ key_pressed_cb (BatonComposer         *self,
 typedef struct {
   BatonComposer *self;
   char *text;
+  GPtrArray *files;
 } Sending;
 
 static void
@@ -398,8 +408,11 @@ sending_free (Sending *sending)
 {
   g_clear_object (&sending->self);
   g_free (sending->text);
+  g_clear_pointer (&sending->files, g_ptr_array_unref);
   g_free (sending);
 }
+
+static void show_files (BatonComposer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
 
@@ -429,6 +442,11 @@ sent_cb (GObject      *source,
   text = dup_text (self);
   if (*text == '\0')
     set_text (self, sending->text);
+  if (self->files->len == 0 && sending->files)
+    {
+      g_ptr_array_extend_and_steal (self->files, g_steal_pointer (&sending->files));
+      show_files (self);
+    }
   if (g_strcmp0 (baton_client_error_get_name (error), "window_closed") == 0)
     {
       /* The window closed while the agent typed. */
@@ -464,6 +482,212 @@ baton_composer_unroot (GtkWidget *widget)
 {
   g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), root_focus_cb, widget);
   GTK_WIDGET_CLASS (baton_composer_parent_class)->unroot (widget);
+}
+
+/* Attachments: files chosen, pasted or dropped wait as chips until the reply goes. */
+
+static GtkWidget *
+file_chip (BatonOutgoingFile *file,
+           guint              index)
+{
+  GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name (g_str_has_prefix (file->content_type, "image/")
+                                                  ? "image-x-generic-symbolic"
+                                                  : "text-x-generic-symbolic");
+  GtkWidget *name = gtk_label_new (file->filename);
+  g_autofree char *size_text = g_format_size (g_bytes_get_size (file->bytes));
+  GtkWidget *size = gtk_label_new (size_text);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
+  g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), file->filename);
+
+  gtk_widget_add_css_class (chip, "attachment-chip");
+  gtk_widget_set_halign (chip, GTK_ALIGN_START);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 24);
+  gtk_widget_add_css_class (size, "dim-label");
+  gtk_widget_add_css_class (size, "caption");
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_add_css_class (remove, "circular");
+  gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "composer.remove-file");
+  gtk_box_append (GTK_BOX (chip), icon);
+  gtk_box_append (GTK_BOX (chip), name);
+  gtk_box_append (GTK_BOX (chip), size);
+  gtk_box_append (GTK_BOX (chip), remove);
+  return chip;
+}
+
+static void
+show_files (BatonComposer *self)
+{
+  GtkWidget *child = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))))
+    gtk_flow_box_remove (self->chips_box, child);
+  for (guint i = 0; i < self->files->len; i++)
+    gtk_flow_box_append (self->chips_box, file_chip (self->files->pdata[i], i));
+  gtk_widget_set_visible (GTK_WIDGET (self->chips_box), self->files->len > 0);
+  update_can_send (self);
+}
+
+static void
+remove_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BatonComposer *self = BATON_COMPOSER (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index >= self->files->len)
+    return;
+  g_ptr_array_remove_index (self->files, index);
+  show_files (self);
+}
+
+/* A file read for the reply: its type from its name and first bytes. */
+static void
+file_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BatonComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_autofree char *guessed = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &data, &length, NULL, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: a file the agent chose could not be read; its name, then why */
+      message = g_strdup_printf (_("Cannot read %s: %s"), name, error->message);
+      baton_toast_tell (GTK_WIDGET (self), message);
+      return;
+    }
+  guessed = g_content_type_guess (name, (const guchar *) data, length, NULL);
+  mime_type = g_content_type_get_mime_type (guessed);
+  bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+  baton_composer_add_file (self, name, mime_type ? mime_type : "application/octet-stream",
+                           bytes);
+}
+
+static void
+load_file (BatonComposer *self,
+           GFile         *file)
+{
+  g_file_load_contents_async (file, self->cancellable, file_loaded_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     BatonComposer   *self)
+{
+  g_autoptr(GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          load_file (self, file);
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BatonComposer *self = BATON_COMPOSER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser = NULL;
+
+  if (self->chooser)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Attach Files"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"),
+                                         _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* A pasted image becomes a PNG file of the reply. */
+static void
+texture_pasted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BatonComposer) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *name = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (texture == NULL)
+    return;
+  png = gdk_texture_save_to_png_bytes (texture);
+  /* Translators: the file name of an image pasted into a reply, before ".png" */
+  name = g_strconcat (_("Pasted image"), ".png", NULL);
+  baton_composer_add_file (self, name, "image/png", png);
+}
+
+static void
+files_pasted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(BatonComposer) self = user_data;
+  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  for (GSList *link = value ? g_value_get_boxed (value) : NULL; link; link = link->next)
+    load_file (self, link->data);
+}
+
+/* Ctrl+V: an image or files on the clipboard are attached; text is pasted as text. */
+static void
+paste_cb (BatonComposer *self,
+          GtkTextView   *text_view)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (text_view));
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
+                                    self->cancellable, files_pasted_cb, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    gdk_clipboard_read_texture_async (clipboard, self->cancellable, texture_pasted_cb,
+                                      g_object_ref (self));
+  else
+    return;
+  g_signal_stop_emission_by_name (text_view, "paste-clipboard");
+}
+
+static gboolean
+drop_cb (BatonComposer *self,
+         const GValue  *value,
+         double         x,
+         double         y)
+{
+  for (GSList *link = g_value_get_boxed (value); link; link = link->next)
+    load_file (self, link->data);
+  return TRUE;
 }
 
 static void
@@ -546,6 +770,11 @@ baton_composer_dispose (GObject *object)
   g_clear_object (&self->thread);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->drafts, g_hash_table_unref);
+  g_clear_pointer (&self->file_drafts, g_hash_table_unref);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  if (self->chooser)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
 
   G_OBJECT_CLASS (baton_composer_parent_class)->dispose (object);
 }
@@ -613,17 +842,26 @@ baton_composer_class_init (BatonComposerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "composer.insert-reply", NULL,
                                    insert_reply_action);
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, chips_box);
+  gtk_widget_class_bind_template_child (widget_class, BatonComposer, attach_button);
+  gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
+  gtk_widget_class_install_action (widget_class, "composer.remove-file", "u",
+                                   remove_file_action);
 }
 
 static void
 baton_composer_init (BatonComposer *self)
 {
   GtkEventController *keys = NULL;
+  GtkDropTarget *drop = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->file_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
+  self->files = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_outgoing_file_free);
   /* Before the text view's own handling, which would insert the new line. */
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -639,6 +877,11 @@ baton_composer_init (BatonComposer *self)
   gtk_widget_set_parent (GTK_WIDGET (self->picker), GTK_WIDGET (self));
   g_signal_connect_object (self->picker, "chosen", G_CALLBACK (picker_chosen_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "paste-clipboard", G_CALLBACK (paste_cb), self,
+                           G_CONNECT_SWAPPED);
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   update_mode (self);
 }
 
@@ -662,6 +905,9 @@ baton_composer_set_client (BatonComposer *self,
   baton_canned_picker_set_replies (self->picker, client ? baton_directory_get_replies (
                                      baton_client_get_directory (client)) : NULL);
   close_picker (self);
+  g_hash_table_remove_all (self->file_drafts);
+  g_ptr_array_set_size (self->files, 0);
+  show_files (self);
   restart (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -682,6 +928,15 @@ baton_composer_set_conversation_id (BatonComposer *self,
     g_hash_table_replace (self->drafts, g_strdup (self->conversation_id), g_steal_pointer (&text));
   else if (self->conversation_id)
     g_hash_table_remove (self->drafts, self->conversation_id);
+  if (self->conversation_id && self->files->len > 0)
+    g_hash_table_replace (self->file_drafts, g_strdup (self->conversation_id),
+                          g_steal_pointer (&self->files));
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  if (conversation_id == NULL
+      || !g_hash_table_steal_extended (self->file_drafts, conversation_id, NULL,
+                                       (gpointer *) &self->files))
+    self->files = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_outgoing_file_free);
+  show_files (self);
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (conversation_id);
   set_text (self, conversation_id ? g_hash_table_lookup (self->drafts, conversation_id) : NULL);
@@ -706,15 +961,21 @@ baton_composer_send (BatonComposer *self)
   g_return_if_fail (BATON_IS_COMPOSER (self));
 
   text = g_strstrip (dup_text (self));
-  if (self->thread == NULL || *text == '\0' || !compute_can_send (self))
+  if (self->thread == NULL || !compute_can_send (self))
     return;
   sending = g_new0 (Sending, 1);
   sending->self = g_object_ref (self);
   sending->text = g_strdup (text);
   /* The thread shows it at once, as being sent: the composer is free for the next one. */
   set_text (self, NULL);
-  baton_message_list_send_async (self->thread, text, self->note_mode, self->cancellable,
-                                 sent_cb, sending);
+  if (self->files->len > 0)
+    {
+      sending->files = g_steal_pointer (&self->files);
+      self->files = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_outgoing_file_free);
+      show_files (self);
+    }
+  baton_message_list_send_files_async (self->thread, text, self->note_mode, sending->files,
+                                       self->cancellable, sent_cb, sending);
 }
 
 /* The open conversation's messages (see baton_thread_view_get_thread()), or NULL: what the
@@ -740,4 +1001,25 @@ baton_composer_set_contact_name (BatonComposer *self,
 
   g_free (self->contact_name);
   self->contact_name = g_strdup (contact_name);
+}
+
+void
+baton_composer_add_file (BatonComposer *self,
+                         const char    *filename,
+                         const char    *content_type,
+                         GBytes        *bytes)
+{
+  g_return_if_fail (BATON_IS_COMPOSER (self));
+  g_return_if_fail (filename != NULL && content_type != NULL && bytes != NULL);
+
+  g_ptr_array_add (self->files, baton_outgoing_file_new (filename, content_type, bytes));
+  show_files (self);
+}
+
+guint
+baton_composer_get_n_files (BatonComposer *self)
+{
+  g_return_val_if_fail (BATON_IS_COMPOSER (self), 0);
+
+  return self->files->len;
 }

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * not be reached, as unsent with a Retry); a reply the server refused comes back to the
  * composer, with the server's error as a toast.
  *
+ * Files go with a reply too: chosen with the Attach button (composer.attach, a file
+ * chooser), pasted (an image or files on the clipboard) or dropped, they wait as chips above
+ * the text (composer.remove-file takes one off) and are kept per conversation like the text.
+ *
  * Its buttons and Enter activate actions of the widget around it: conversation.toggle-note
  * and conversation.send (which calls baton_composer_send()).
  *
@@ -46,7 +50,16 @@ void       baton_composer_set_thread          (BatonComposer    *self,
                                                BatonMessageList *thread);
 void       baton_composer_set_contact_name    (BatonComposer *self,
                                                const char    *contact_name);
-/* Sends the text (when it can) as a reply, or a note in note mode, through the thread. */
+/* A file to send with the next reply, shown as a chip above the text (its name, size and a
+ * remove button); the Attach button (a file chooser), pasting an image or files and
+ * dropping files add them the same way. */
+void       baton_composer_add_file            (BatonComposer *self,
+                                               const char    *filename,
+                                               const char    *content_type,
+                                               GBytes        *bytes);
+guint      baton_composer_get_n_files         (BatonComposer *self);
+/* Sends the text and files (when it can) as a reply, or a note in note mode, through the
+ * thread: the files upload with a progress bar in the thread, then the reply carries them. */
 void       baton_composer_send                (BatonComposer *self);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _BatonMessageRow
   GtkLabel *quote_author_label;
   GtkLabel *quote_text_label;
   GtkBox *attachments_box;
+  GtkProgressBar *upload_bar;
   GtkLabel *tapped_label;
   GtkLabel *body_label;
   GtkLabel *time_label;
@@ -910,6 +911,7 @@ baton_message_row_class_init (BatonMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, upload_bar);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, BatonMessageRow, reactions_label);
 }
@@ -1045,4 +1047,21 @@ baton_message_row_format_day (gint64 ms)
     return g_date_time_format (when, _("%A, %-d %B"));
   /* Translators: a day separator in another year, see g_date_time_format */
   return g_date_time_format (when, _("%A, %-d %B %Y"));
+}
+
+void
+baton_message_row_set_progress (BatonMessageRow *self,
+                                double           progress)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BATON_IS_MESSAGE_ROW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_bar), progress >= 0);
+  if (progress < 0)
+    return;
+  /* Translators: the share of a reply's files uploaded so far */
+  text = g_strdup_printf (_("Uploading… %d %%"), (int) (progress * 100));
+  gtk_progress_bar_set_fraction (self->upload_bar, progress);
+  gtk_progress_bar_set_text (self->upload_bar, text);
 }

@@ -41,6 +41,10 @@ void                  baton_message_row_set_attachment_cache (BatonMessageRow   
 gboolean      baton_message_row_get_show_day (BatonMessageRow *self);
 void          baton_message_row_set_show_day (BatonMessageRow *self,
                                               gboolean         show_day);
+/* How much of the files of a reply being sent are uploaded (0 to 1), shown as a bar in the
+ * bubble; -1 hides it. */
+void          baton_message_row_set_progress (BatonMessageRow *self,
+                                              double           progress);
 /* "Today", "Yesterday", or the date, for the day separator of a time (ms since the epoch). */
 char         *baton_message_row_format_day   (gint64           ms);
 

@@ -287,6 +287,14 @@ item_changed_cb (BatonMessageItem *item,
 }
 
 static void
+item_progress_cb (BatonMessageItem *item,
+                  GParamSpec       *pspec,
+                  BatonMessageRow  *row)
+{
+  baton_message_row_set_progress (row, baton_message_item_get_progress (item));
+}
+
+static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              BatonThreadView          *self)
@@ -308,6 +316,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                        || !same_day (previous->created_at, message->created_at));
   /* A new state of the message (delivery ticks) shows in place. */
   g_signal_connect_object (item, "notify::message", G_CALLBACK (item_changed_cb), row, 0);
+  /* and so does the upload of its files */
+  baton_message_row_set_progress (row, baton_message_item_get_progress (item));
+  g_signal_connect_object (item, "notify::progress", G_CALLBACK (item_progress_cb), row, 0);
 }
 
 static void
@@ -320,7 +331,11 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   BatonMessageItem *item = gtk_list_item_get_item (list_item);
 
   if (item)
-    g_signal_handlers_disconnect_by_func (item, item_changed_cb, row);
+    {
+      g_signal_handlers_disconnect_by_func (item, item_changed_cb, row);
+      g_signal_handlers_disconnect_by_func (item, item_progress_cb, row);
+    }
+  baton_message_row_set_progress (row, -1);
   if (message && g_hash_table_lookup (self->rows_by_id, message->id) == row)
     g_hash_table_remove (self->rows_by_id, message->id);
   baton_message_row_set_message (row, NULL);
