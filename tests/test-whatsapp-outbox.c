@@ -916,6 +916,38 @@ test_send_audio_with_text (void)
                                      "status", "sent");
 }
 
+/* A send that fails after the upload is retried with the media Graph already has. */
+static void
+test_media_retry_keeps_upload (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *conversation = customer_writes (channel, "447700900524", now_s (), "Hi");
+  g_autofree char *path = messages_path (channel);
+  g_autofree char *media_path = g_strdup_printf ("/%s/media", channel->number);
+  g_autoptr(GBytes) photo = g_bytes_new_static ("\x89PNG\r\n\x1a\nretry", 13);
+  g_autofree char *photo_id = upload_file ("retry.png", "image/png", photo);
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"attachment_ids\":[%s]}",
+                                                         photo_id);
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  baton_test_graph_push_send_error (graph, channel->number, 500,
+                                    "73-api-error-131000-transient.json");
+  sent = reply (conversation, json, 201, NULL);
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 1, 5000));
+  baton_test_advance_clock (server, 2);
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 2, 5000));
+  message = baton_test_wait_message (server, conversation, baton_test_get_string (sent, "id"),
+                                     "status", "sent");
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", media_path), ==, 1);
+  first = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 0));
+  second = baton_graph_sandbox_request_json (baton_graph_sandbox_find (graph, "POST", path, 1));
+  g_assert_cmpstr (baton_test_get_string (second, "image.id"), ==,
+                   baton_test_get_string (first, "image.id"));
+}
+
 /* A refused upload fails the reply like a refused send; nothing of it is sent. */
 static void
 test_media_upload_refused (void)
@@ -974,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/outbox/media", test_send_media);
   g_test_add_func ("/whatsapp/outbox/media-audio-with-text", test_send_audio_with_text);
   g_test_add_func ("/whatsapp/outbox/media-upload-refused", test_media_upload_refused);
+  g_test_add_func ("/whatsapp/outbox/media-retry-keeps-upload", test_media_retry_keeps_upload);
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
   result = baton_test_run (server);

@@ -849,6 +849,7 @@ typedef struct {
   JsonNode *message_error;
   gboolean count_attempt;
   gint64 next_attempt_at;
+  JsonNode *payload;
 } OutboxChange;
 
 static gpointer
@@ -937,6 +938,29 @@ retry_change (BatonWorkspace  *self,
   return applied (self, baton_store_outbox_retry_at (baton_workspace_get_store (self), change->n,
                                                      change->count_attempt,
                                                      change->next_attempt_at, error));
+}
+
+static gpointer
+payload_change (BatonWorkspace  *self,
+                gpointer         data,
+                GError         **error)
+{
+  const OutboxChange *change = data;
+
+  return applied (self, baton_store_outbox_set_payload (baton_workspace_get_store (self),
+                                                        change->n, change->payload, error));
+}
+
+/* What an entry sends changed (a media entry now names the media Graph keeps). */
+gboolean
+baton_workspace_outbox_set_payload (BatonWorkspace  *self,
+                                    gint64           n,
+                                    JsonNode        *payload,
+                                    GError         **error)
+{
+  OutboxChange change = { .n = n, .payload = payload };
+
+  return baton_workspace_apply (self, payload_change, &change, NULL, error);
 }
 
 gboolean

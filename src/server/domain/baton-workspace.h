@@ -517,6 +517,10 @@ gboolean           baton_workspace_outbox_failed      (BatonWorkspace    *self,
                                                        const char        *message_id,
                                                        JsonNode          *message_error,
                                                        GError           **error);
+gboolean           baton_workspace_outbox_set_payload (BatonWorkspace    *self,
+                                                       gint64             n,
+                                                       JsonNode          *payload,
+                                                       GError           **error);
 gboolean           baton_workspace_outbox_retry_at    (BatonWorkspace    *self,
                                                        gint64             n,
                                                        gboolean           count_attempt,

@@ -122,3 +122,15 @@ baton_store_outbox_count_message (BatonStore  *store,
 
   return rows ? baton_rows_int (rows, 0, 0) : -1;
 }
+
+gboolean
+baton_store_outbox_set_payload (BatonStore  *store,
+                                gint64       n,
+                                JsonNode    *payload,
+                                GError     **error)
+{
+  g_autofree char *text = baton_json_to_string (payload);
+
+  return baton_store_exec (store, error, "UPDATE outbox SET payload = ? WHERE n = ?", "si",
+                           text, n) >= 0;
+}

@@ -53,6 +53,10 @@ gboolean   baton_store_outbox_delete_message (BatonStore   *store,
 gint64     baton_store_outbox_count_message (BatonStore    *store,
                                          const char        *message_id,
                                          GError           **error);
+gboolean   baton_store_outbox_set_payload (BatonStore      *store,
+                                         gint64             n,
+                                         JsonNode          *payload,
+                                         GError           **error);
 gboolean   baton_store_outbox_retry_at  (BatonStore        *store,
                                          gint64             n,
                                          gboolean           count_attempt,

@@ -735,6 +735,7 @@ typedef struct {
   char *base_url;
   char *access_token;
   char *phone_number_id;
+  char *upload_id;
   JsonNode *message;
 } Send;
 
@@ -748,6 +749,7 @@ send_free (Send *send)
   g_free (send->base_url);
   g_free (send->access_token);
   g_free (send->phone_number_id);
+  g_free (send->upload_id);
   g_clear_pointer (&send->message, json_node_unref);
   g_free (send);
 }
@@ -906,6 +908,36 @@ send_done_cb (GObject      *source,
   send_answered (send, reply);
 }
 
+static void
+post_media_message (BatonWhatsapp *self,
+                    Send          *send)
+{
+  g_autofree char *path = g_strdup_printf ("%s/messages", send->phone_number_id);
+
+  baton_whatsapp_graph_post_async (self->graph, send->base_url, send->access_token, path,
+                                   send->message, self->cancellable, send_done_cb, send);
+}
+
+/* The entry now names the media Graph keeps (for 30 days): its retries send that. */
+static void
+remember_media (BatonWhatsapp *self,
+                Send          *send)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "upload");
+  json_builder_add_string_value (builder, send->upload_id);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_value (builder, json_node_copy (send->message));
+  json_builder_end_object (builder);
+  payload = json_builder_get_root (builder);
+  if (!baton_workspace_outbox_set_payload (self->workspace, send->n, payload, &error))
+    report (error, "Uploaded media not recorded");
+}
+
 /* The file is Graph's: the message names it by the media id Graph gave. */
 static void
 media_uploaded_cb (GObject      *source,
@@ -919,9 +951,8 @@ media_uploaded_cb (GObject      *source,
   const char *kind = baton_json_get_string (message, "type");
   JsonObject *media = baton_json_get_object (message, kind);
   const char *media_id = reply->body && JSON_NODE_HOLDS_OBJECT (reply->body)
-                         ? baton_json_get_string (json_node_get_object (reply->body), "id")
+                         ? baton_json_peek_string (json_node_get_object (reply->body), "id")
                          : NULL;
-  g_autofree char *path = NULL;
 
   if (reply->outcome == BATON_GRAPH_OK && (media_id == NULL || media == NULL))
     {
@@ -935,14 +966,13 @@ media_uploaded_cb (GObject      *source,
       return;
     }
   json_object_set_string_member (media, "id", media_id);
-  path = g_strdup_printf ("%s/messages", send->phone_number_id);
-  baton_whatsapp_graph_post_async (self->graph, send->base_url, send->access_token, path,
-                                   send->message, self->cancellable, send_done_cb, send);
+  remember_media (self, send);
+  post_media_message (self, send);
 }
 
 /* A media entry ({upload, message}): the agent's file goes to Graph's media endpoint, then
- * the message is sent. Each attempt uploads it again: Graph has no way to ask whether it
- * already has it. */
+ * the message is sent. The entry keeps the media id Graph gave, so that a retry of the send
+ * does not upload the file again; an attempt whose upload failed uploads it again. */
 static void
 send_media (BatonWhatsapp *self,
             Send          *send,
@@ -956,8 +986,22 @@ send_media (BatonWhatsapp *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = NULL;
 
-  upload = baton_store_uploads_get (store_of (self), baton_json_get_string (entry, "upload"),
-                                    &error);
+  if (message && JSON_NODE_HOLDS_OBJECT (message))
+    {
+      JsonObject *object = json_node_get_object (message);
+      JsonObject *media = baton_json_get_object (object, baton_json_get_string (object, "type"));
+
+      send->message = json_node_copy (message);
+      send->upload_id = g_strdup (baton_json_peek_string (entry, "upload"));
+      /* uploaded by an earlier attempt */
+      if (baton_json_peek_string (media, "id"))
+        {
+          post_media_message (self, send);
+          return;
+        }
+    }
+  if (send->upload_id)
+    upload = baton_store_uploads_get (store_of (self), send->upload_id, &error);
   if (upload)
     {
       path = g_build_filename (self->media_dir, upload->file, NULL);
@@ -974,7 +1018,6 @@ send_media (BatonWhatsapp *self,
       send_answered (send, reply);
       return;
     }
-  send->message = json_node_copy (message);
   bytes = g_mapped_file_get_bytes (file);
   baton_whatsapp_graph_upload_async (self->graph, send->base_url, send->access_token,
                                      send->phone_number_id, upload->mime_type, upload->filename,
