@@ -958,11 +958,10 @@ test_media_upload_refused (void)
   g_autofree char *media_path = g_strdup_printf ("/%s/media", channel->number);
   g_autoptr(GBytes) photo = g_bytes_new_static ("\x89PNG\r\n\x1a\nbroken", 14);
   g_autofree char *photo_id = upload_file ("broken.png", "image/png", photo);
+  g_autofree char *second_id = upload_file ("b.png", "image/png", photo);
   g_autofree char *json = baton_test_strdup_printf_json ("{\"body\":\"Look\","
                                                          "\"attachment_ids\":[%s,%s]}",
-                                                         photo_id,
-                                                         upload_file ("b.png", "image/png",
-                                                                      photo));
+                                                         photo_id, second_id);
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) message = NULL;
 
