@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "baton-attachment.h"
@@ -241,6 +242,93 @@ test_paste_image (void)
   gtk_window_destroy (window);
 }
 
+static GtkDropTarget *
+drop_target_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+typedef struct {
+  BatonConversationView *view;
+  const char *mime_type;
+} AttachmentWait;
+
+/* The newest reply carries one attachment of that type. */
+static gboolean
+sent_attachment_is (gpointer user_data)
+{
+  AttachmentWait *wait = user_data;
+  GListModel *messages = baton_conversation_view_get_messages (wait->view);
+
+  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
+    {
+      g_autoptr(BatonMessageItem) item = g_list_model_get_item (messages, i - 1);
+      BatonMessage *message = baton_message_item_get_message (item);
+      g_autoptr(GPtrArray) attachments = NULL;
+
+      if (message->kind != BATON_MESSAGE_OUTBOUND)
+        continue;
+      attachments = baton_message_dup_attachments (message);
+      return g_strcmp0 (message->status, "sent") == 0 && attachments->len == 1
+             && g_strcmp0 (((BatonAttachment *) attachments->pdata[0])->mime_type,
+                           wait->mime_type) == 0;
+    }
+  return FALSE;
+}
+
+/* A file dropped on the composer is read and attached with the type its name and contents
+ * tell; it goes without text. */
+static void
+test_drop_file (void)
+{
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
+                                                         BATON_TEST_PASSWORD);
+  g_autofree char *conversation_id = customer_writes ("+33645450004", "Rose Lambert",
+                                                      "Could I have the invoice?");
+  g_autofree char *dir = g_dir_make_tmp ("baton-drop-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "Invoice 2026-118.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+  GdkFileList *list = NULL;
+  GValue value = G_VALUE_INIT;
+  GtkWindow *window = NULL;
+  GtkWidget *widget = view_in_window (client, &window);
+  BatonConversationView *view = BATON_CONVERSATION_VIEW (widget);
+  BatonComposer *composer = BATON_COMPOSER (baton_test_ui_find_type (widget,
+                                                                     BATON_TYPE_COMPOSER));
+  Find name = { widget, is_label_with, "Invoice 2026-118.pdf" };
+  AttachmentWait wait = { view, "application/pdf" };
+  gboolean dropped = FALSE;
+
+  g_assert_true (g_file_set_contents (path, "%PDF-1.4\n% an invoice\n", -1, NULL));
+  baton_conversation_view_set_conversation_id (view, conversation_id);
+  list = gdk_file_list_new_from_array (files, 1);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, list);
+  g_signal_emit_by_name (drop_target_of (GTK_WIDGET (composer)), "drop", &value, 10.0, 10.0,
+                         &dropped);
+  g_value_unset (&value);
+  g_assert_true (dropped);
+  baton_test_ui_wait_until (n_files_is, composer, 10000, "the dropped file's chip");
+  baton_test_ui_wait_until (found, &name, 10000, "the dropped file's name");
+  g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
+  baton_test_ui_wait_until (sent_attachment_is, &wait, 30000, "the PDF, sent");
+  g_unlink (path);
+  g_rmdir (dir);
+  baton_client_stop_stream (client);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/attachments/attach-and-send", test_attach_and_send);
   g_test_add_func ("/ui/attachments/paste-image", test_paste_image);
+  g_test_add_func ("/ui/attachments/drop-file", test_drop_file);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -648,16 +648,26 @@ texture_pasted_cb (GObject      *source,
   baton_composer_add_file (self, name, "image/png", png);
 }
 
+/* Files copied (in a file manager) or dropped: each is read and attached. */
+static void
+load_files (BatonComposer *self,
+            const GValue  *value)
+{
+  GdkFileList *list = value ? g_value_get_boxed (value) : NULL;
+  g_autoptr(GSList) files = list ? gdk_file_list_get_files (list) : NULL;
+
+  for (GSList *link = files; link; link = link->next)
+    load_file (self, link->data);
+}
+
 static void
 files_pasted_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(BatonComposer) self = user_data;
-  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL);
 
-  for (GSList *link = value ? g_value_get_boxed (value) : NULL; link; link = link->next)
-    load_file (self, link->data);
+  load_files (self, gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL));
 }
 
 /* Ctrl+V: an image or files on the clipboard are attached; text is pasted as text. */
@@ -685,8 +695,7 @@ drop_cb (BatonComposer *self,
          double         x,
          double         y)
 {
-  for (GSList *link = g_value_get_boxed (value); link; link = link->next)
-    load_file (self, link->data);
+  load_files (self, value);
   return TRUE;
 }
 
