@@ -13,7 +13,7 @@
 #include "baton-conversation-view.h"
 #include "baton-message-item.h"
 #include "baton-message-list.h"
-#include "baton-test-server.h"
+#include "baton-test-helpers.h"
 #include "baton-test-ui.h"
 
 /* Files in the composer against a real batond: a file added (as the Attach button's chooser
@@ -24,17 +24,13 @@ static BatonTestServer *server;
 static char *channel_id;
 static char *channel_secret;
 
+/* A customer writes in through the api channel: the conversation's id. */
 static char *
-customer_writes (const char *phone,
-                 const char *name,
-                 const char *body)
+new_conversation (const char *phone,
+                  const char *name,
+                  const char *text)
 {
-  g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"name\":%s,\"body\":%s}",
-                                                         phone, name, body);
-  g_autoptr(JsonNode) reply = baton_test_inbound_expect (server, channel_id, channel_secret,
-                                                         json, 202, NULL);
-
-  return g_strdup (baton_test_get_string (reply, "conversation_id"));
+  return baton_test_customer_writes (server, channel_id, channel_secret, phone, name, text);
 }
 
 static GtkWidget *
@@ -154,8 +150,8 @@ test_attach_and_send (void)
 {
   g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
                                                          BATON_TEST_PASSWORD);
-  g_autofree char *conversation_id = customer_writes ("+33645450001", "Inès Durand",
-                                                      "Can you send a photo of the part?");
+  g_autofree char *conversation_id = new_conversation ("+33645450001", "Inès Durand",
+                                                       "Can you send a photo of the part?");
   g_autoptr(GdkTexture) texture = noise_texture (1000, 800);
   g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
   /* large enough for the upload to stall while the server is stopped */
@@ -210,9 +206,9 @@ test_paste_image (void)
 {
   g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
                                                          BATON_TEST_PASSWORD);
-  g_autofree char *conversation_id = customer_writes ("+33645450002", "Jules Moreau",
-                                                      "What does the error say?");
-  g_autofree char *other_id = customer_writes ("+33645450003", "Léa Roux", "Hello?");
+  g_autofree char *conversation_id = new_conversation ("+33645450002", "Jules Moreau",
+                                                       "What does the error say?");
+  g_autofree char *other_id = new_conversation ("+33645450003", "Léa Roux", "Hello?");
   g_autoptr(GdkTexture) texture = noise_texture (64, 48);
   GtkWindow *window = NULL;
   GtkWidget *widget = view_in_window (client, &window);
@@ -293,8 +289,8 @@ test_drop_file (void)
 {
   g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
                                                          BATON_TEST_PASSWORD);
-  g_autofree char *conversation_id = customer_writes ("+33645450004", "Rose Lambert",
-                                                      "Could I have the invoice?");
+  g_autofree char *conversation_id = new_conversation ("+33645450004", "Rose Lambert",
+                                                       "Could I have the invoice?");
   g_autofree char *dir = g_dir_make_tmp ("baton-drop-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "Invoice 2026-118.pdf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
