@@ -142,6 +142,17 @@ n_files_is (gpointer user_data)
   return baton_composer_get_n_files (composer) == 1;
 }
 
+/* The conversation is loaded and its composer may send. */
+static gboolean
+can_send (gpointer user_data)
+{
+  GtkWidget *view = user_data;
+  BatonComposer *composer = BATON_COMPOSER (baton_test_ui_find_type (view, BATON_TYPE_COMPOSER));
+
+  return baton_conversation_view_get_conversation (BATON_CONVERSATION_VIEW (view)) != NULL
+         && baton_composer_get_can_send (composer);
+}
+
 /* A photo and a PDF added to the composer show as chips; sent, they upload with a progress
  * bar (the server stopped meanwhile, so that the bar is seen), then the thread shows them
  * sent. */
@@ -173,7 +184,7 @@ test_attach_and_send (void)
   baton_composer_add_file (composer, "Fitting manual.pdf", "application/pdf", manual);
   baton_test_ui_wait_until (found, &chip, 10000, "the file's chip");
   baton_test_ui_wait_until (found, &name, 10000, "the file's name on its chip");
-  g_assert_true (baton_composer_get_can_send (composer));
+  baton_test_ui_wait_until (can_send, widget, 10000, "the conversation to be ready");
   baton_test_ui_screenshot (GTK_WIDGET (window), "composer-attachment-chip");
 
   baton_test_server_pause (server);
@@ -195,6 +206,53 @@ test_attach_and_send (void)
       g_usleep (20000);
     }
   baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-attachment-sent");
+  baton_client_stop_stream (client);
+  gtk_window_destroy (window);
+}
+
+static gboolean
+is_shown_retry (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       "thread.retry") == 0
+         && gtk_widget_get_mapped (widget);
+}
+
+/* The server does not answer while a file uploads: the reply turns "Not sent" with its file
+ * and a Retry, which sends it once the server is back. */
+static void
+test_unsent_retry (void)
+{
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
+                                                         BATON_TEST_PASSWORD);
+  g_autofree char *conversation_id = new_conversation ("+33645450005", "Hugo Fabre",
+                                                       "Is the quote ready?");
+  g_autoptr(GBytes) quote = g_bytes_new_take (g_malloc0 (8 * 1000 * 1000), 8 * 1000 * 1000);
+  GtkWindow *window = NULL;
+  GtkWidget *widget = view_in_window (client, &window);
+  BatonConversationView *view = BATON_CONVERSATION_VIEW (widget);
+  BatonComposer *composer = BATON_COMPOSER (baton_test_ui_find_type (widget,
+                                                                     BATON_TYPE_COMPOSER));
+  ReplyWait unsent = { view, "", BATON_MESSAGE_STATUS_UNSENT, 1 };
+  ReplyWait sent = { view, "", "sent", 1 };
+  Find retry = { widget, is_shown_retry, NULL };
+
+  baton_conversation_view_set_conversation_id (view, conversation_id);
+  baton_composer_add_file (composer, "Quote 4471.pdf", "application/pdf", quote);
+  /* the thread loaded, where the reply goes */
+  baton_test_ui_wait_until (can_send, widget, 10000, "the conversation to be ready");
+  baton_test_server_pause (server);
+  g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
+  /* the call's timeout (15 s) and some room */
+  baton_test_ui_wait_until (reply_is, &unsent, 30000, "the reply to count as not sent");
+  baton_test_ui_wait_until (found, &retry, 10000, "its Retry button");
+  g_assert_null (baton_test_ui_find (widget, is_moving_bar, NULL));
+  baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-attachment-unsent");
+  baton_test_server_resume (server);
+  gtk_widget_activate (baton_test_ui_find (widget, is_shown_retry, NULL));
+  baton_test_ui_wait_until (reply_is, &sent, 30000, "the retried reply, sent");
   baton_client_stop_stream (client);
   gtk_window_destroy (window);
 }
@@ -317,6 +375,7 @@ test_drop_file (void)
   g_assert_true (dropped);
   baton_test_ui_wait_until (n_files_is, composer, 10000, "the dropped file's chip");
   baton_test_ui_wait_until (found, &name, 10000, "the dropped file's name");
+  baton_test_ui_wait_until (can_send, widget, 10000, "the conversation to be ready");
   g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
   baton_test_ui_wait_until (sent_attachment_is, &wait, 30000, "the PDF, sent");
   g_unlink (path);
@@ -347,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/ui/attachments/attach-and-send", test_attach_and_send);
   g_test_add_func ("/ui/attachments/paste-image", test_paste_image);
   g_test_add_func ("/ui/attachments/drop-file", test_drop_file);
+  g_test_add_func ("/ui/attachments/unsent-retry", test_unsent_retry);
 
   status = g_test_run ();
   baton_test_server_free (server);
