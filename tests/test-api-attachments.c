@@ -321,6 +321,27 @@ test_expiry (void)
   expect_field (conversation, json, "attachment_ids[0]");
 }
 
+/* Deleting an agent leaves their uploads to expire: nobody else may use them, and their
+ * files go when they do. */
+static void
+test_agent_deleted (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent_id = baton_test_new_agent (server, "Gone Soon", "agent", &token);
+  g_autofree char *left = upload (token, "left.png", "image/png", 300);
+  g_autofree char *file = g_strdup_printf ("%s/media/%s.upload", server->data_dir, left);
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
+  g_autofree char *fresh = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+
+  gone = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
+  g_assert_cmpuint (get_attachment (left, server->manager_token, NULL, NULL, NULL), ==, 404);
+  g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
+  baton_test_advance_clock (server, 24 * 3600 + 1);
+  fresh = upload (agent_token, "fresh.png", "image/png", 300);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/attachments/wrong-ids", test_wrong_ids);
   g_test_add_func ("/attachments/retry", test_retry);
   g_test_add_func ("/attachments/expiry", test_expiry);
+  g_test_add_func ("/attachments/agent-deleted", test_agent_deleted);
 
   status = baton_test_run (server);
   g_free (channel_id);

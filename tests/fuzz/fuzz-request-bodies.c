@@ -31,7 +31,7 @@ static const char * const members[] = {
   "member_ids", "mode", "name", "note", "only_online", "owner_ids", "parameters", "password",
   "role", "seconds", "sent_at", "strategy", "tags", "team_id", "template", "timezone", "to",
   "position", "enabled", "trigger", "steps", "weekly", "holidays", "phone_number_id",
-  "client_id", "shortcut", "title", "owner_id",
+  "client_id", "shortcut", "title", "owner_id", "attachment_ids",
 };
 
 static gboolean

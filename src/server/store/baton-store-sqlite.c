@@ -399,10 +399,11 @@ static const char *migrations[] = {
   "  updated_at INTEGER NOT NULL);"
   "CREATE UNIQUE INDEX replies_shortcut ON replies(IFNULL(owner_id, ''), shortcut);",
   /* 12: files agents upload to send: whose they are, and the reply that carries them once
-   * sent (unused ones expire) */
+   * sent; unused ones expire. A row outlives its agent or message (set to NULL): its file
+   * is deleted with it when it expires. */
   "CREATE TABLE uploads ("
   "  id TEXT PRIMARY KEY,"
-  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  agent_id TEXT REFERENCES agents(id) ON DELETE SET NULL,"
   "  filename TEXT NOT NULL,"
   "  mime_type TEXT NOT NULL,"
   "  size INTEGER NOT NULL,"

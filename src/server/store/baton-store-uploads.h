@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * folder; the row says whose it is and which reply, once sent, carries it. */
 typedef struct {
   char *id;
+  /* NULL once the agent is deleted */
   char *agent_id;
   char *filename;
   char *mime_type;
