@@ -229,7 +229,7 @@ test_unsent_retry (void)
                                                          BATON_TEST_PASSWORD);
   g_autofree char *conversation_id = new_conversation ("+33645450005", "Hugo Fabre",
                                                        "Is the quote ready?");
-  g_autoptr(GBytes) quote = g_bytes_new_take (g_malloc0 (8 * 1000 * 1000), 8 * 1000 * 1000);
+  g_autoptr(GBytes) quote = g_bytes_new_static ("%PDF-1.4\n% quote 4471\n", 22);
   GtkWindow *window = NULL;
   GtkWidget *widget = view_in_window (client, &window);
   BatonConversationView *view = BATON_CONVERSATION_VIEW (widget);
@@ -245,14 +245,14 @@ test_unsent_retry (void)
   baton_test_ui_wait_until (can_send, widget, 10000, "the conversation to be ready");
   baton_test_server_pause (server);
   g_assert_true (gtk_widget_activate_action (widget, "conversation.send", NULL));
-  /* the call's timeout (15 s) and some room */
-  baton_test_ui_wait_until (reply_is, &unsent, 30000, "the reply to count as not sent");
+  /* the call's timeout (15 s) and room for a loaded machine */
+  baton_test_ui_wait_until (reply_is, &unsent, 60000, "the reply to count as not sent");
   baton_test_ui_wait_until (found, &retry, 10000, "its Retry button");
   g_assert_null (baton_test_ui_find (widget, is_moving_bar, NULL));
   baton_test_ui_screenshot (GTK_WIDGET (window), "conversation-attachment-unsent");
   baton_test_server_resume (server);
   gtk_widget_activate (baton_test_ui_find (widget, is_shown_retry, NULL));
-  baton_test_ui_wait_until (reply_is, &sent, 30000, "the retried reply, sent");
+  baton_test_ui_wait_until (reply_is, &sent, 60000, "the retried reply, sent");
   baton_client_stop_stream (client);
   gtk_window_destroy (window);
 }

@@ -509,6 +509,8 @@ file_chip (BatonOutgoingFile *file,
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_add_css_class (remove, "circular");
   gtk_widget_set_tooltip_text (remove, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "composer.remove-file");
   gtk_box_append (GTK_BOX (chip), icon);
