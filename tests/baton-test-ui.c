@@ -313,3 +313,13 @@ baton_test_ui_assert_named (GtkWidget  *root,
   if (unnamed->len)
     g_error ("Controls without an accessible name in %s:%s", where, unnamed->str);
 }
+
+void
+baton_test_ui_load_stylesheet (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/org/baton/Baton/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}

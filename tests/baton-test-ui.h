@@ -34,6 +34,9 @@ BatonClient *baton_test_ui_sign_in (const char         *url,
                                     const char         *email,
                                     const char         *password);
 
+/* Loads the app's stylesheet, as the application does (these tests have none). */
+void baton_test_ui_load_stylesheet (void);
+
 /* Writes a PNG of widget (as drawn now) into the build dir's screenshots/. */
 void baton_test_ui_screenshot  (GtkWidget          *widget,
                                 const char         *name);

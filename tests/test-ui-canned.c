@@ -536,17 +536,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
   adw_init ();
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/baton/Baton/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  baton_test_ui_load_stylesheet ();
   settings = baton_settings_new ();
   server = baton_test_server_new (NULL);
   channel_id = baton_test_create_channel (server, NULL, &channel_secret);

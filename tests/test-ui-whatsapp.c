@@ -211,17 +211,6 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-static void
-apply_css (void)
-{
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  /* The application loads the stylesheet; these tests have no application. */
-  gtk_css_provider_load_from_resource (css, "/org/baton/Baton/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 /* Light, then dark. */
 /* The hint is cut short: the pane is narrower than it. */
 static gboolean
@@ -2371,7 +2360,7 @@ main (int   argc,
   if (!gtk_init_check ())
     return 77;
   adw_init ();
-  apply_css ();
+  baton_test_ui_load_stylesheet ();
   settings = baton_settings_new ();
   mock = mock_api_new ();
   server = baton_test_server_new (NULL);
