@@ -388,6 +388,7 @@ main (int   argc,
   if (!gtk_init_check ())
     return 77;
   adw_init ();
+  baton_test_ui_load_stylesheet ();
   server = baton_test_server_new (NULL);
   channel_a = baton_test_create_channel (server, NULL, &secret_a);
   channel_b = baton_test_create_channel (server, NULL, &secret_b);

@@ -984,6 +984,7 @@ main (int   argc,
   if (!gtk_init_check ())
     return 77;
   adw_init ();
+  baton_test_ui_load_stylesheet ();
   server = baton_test_server_new (NULL);
   channel_id = baton_test_create_channel (server, NULL, &channel_secret);
   customer_writes ("+447700900123", "Olivia Bennett", "Hi! Where is my order?");
