@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-store-counts.h"
+#include "baton-store-private.h"
 
 void
 baton_count_row_free (BatonCountRow *row)
@@ -15,8 +16,8 @@ baton_count_row_free (BatonCountRow *row)
   g_free (row);
 }
 
-static GPtrArray *
-counts_from_rows (BatonRows *rows)
+GPtrArray *
+baton_store_take_counts (BatonRows *rows)
 {
   GPtrArray *counts = NULL;
 
@@ -39,16 +40,16 @@ GPtrArray *
 baton_store_counts_conversations_by_status (BatonStore  *store,
                                             GError     **error)
 {
-  return counts_from_rows (baton_store_query (store, error,
-                                              "SELECT status, n FROM conversation_counts"
-                                              " WHERE n > 0 ORDER BY status", ""));
+  return baton_store_take_counts (baton_store_query (store, error,
+                                                     "SELECT status, n FROM conversation_counts"
+                                                     " WHERE n > 0 ORDER BY status", ""));
 }
 
 GPtrArray *
 baton_store_counts_messages_by_kind (BatonStore  *store,
                                      GError     **error)
 {
-  return counts_from_rows (baton_store_query (store, error,
-                                              "SELECT kind, n FROM message_counts"
-                                              " WHERE n > 0 ORDER BY kind", ""));
+  return baton_store_take_counts (baton_store_query (store, error,
+                                                     "SELECT kind, n FROM message_counts"
+                                                     " WHERE n > 0 ORDER BY kind", ""));
 }

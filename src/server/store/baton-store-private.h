@@ -19,4 +19,8 @@ gboolean baton_store_replace_list (BatonStore          *store,
                                    const char * const  *values,
                                    GError             **error);
 
+/* Takes rows of (name, count): a GPtrArray of BatonCountRow (baton-store-counts.h), or NULL
+ * when rows is NULL (the query failed). */
+GPtrArray *baton_store_take_counts (BatonRows *rows);
+
 G_END_DECLS
