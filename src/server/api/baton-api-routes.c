@@ -75,6 +75,8 @@ static const BatonRoute routes[] = {
   { "GET", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_get_reply },
   { "PATCH", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_update_reply },
   { "DELETE", "/api/v1/replies/*", BATON_ACCESS_AGENT, baton_api_delete_reply },
+  { "GET", "/api/v1/reports/summary", BATON_ACCESS_AGENT, baton_api_report_summary },
+  { "GET", "/api/v1/reports/summary.csv", BATON_ACCESS_AGENT, baton_api_report_summary_csv },
   { "GET", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_handshake },
   { "POST", "/webhooks/whatsapp", BATON_ACCESS_NONE, baton_api_whatsapp_webhook },
 

@@ -86,6 +86,9 @@ void baton_api_update_reply          (BatonRequest *request);
 void baton_api_delete_reply          (BatonRequest *request);
 void baton_api_conversation_counts   (BatonRequest *request);
 
+void baton_api_report_summary        (BatonRequest *request);
+void baton_api_report_summary_csv    (BatonRequest *request);
+
 void baton_api_healthz               (BatonRequest *request);
 void baton_api_advance_clock         (BatonRequest *request);
 

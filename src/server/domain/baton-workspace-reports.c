@@ -1,0 +1,397 @@
+/* baton-workspace-reports.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-workspace-reports"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "baton-workspace-reports.h"
+
+static void
+report_agent_free (BatonReportAgent *agent)
+{
+  g_free (agent->id);
+  g_free (agent->name);
+  g_free (agent);
+}
+
+void
+baton_report_free (BatonReport *report)
+{
+  g_free (report->timezone);
+  g_free (report->team_id);
+  g_free (report->agent_id);
+  g_clear_pointer (&report->agents, g_ptr_array_unref);
+  g_clear_pointer (&report->assignments_by_via, g_ptr_array_unref);
+  g_free (report);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* nearest rank: ceil (percent * n / 100), 1-based */
+static gint64
+nearest_rank (GArray *sorted,
+              guint   percent)
+{
+  guint rank = (percent * sorted->len + 99) / 100;
+
+  return g_array_index (sorted, gint64, MAX (rank, 1) - 1);
+}
+
+void
+baton_report_durations_compute (BatonReportDurations *durations,
+                                GArray               *values)
+{
+  durations->count = values->len;
+  durations->median = 0;
+  durations->p90 = 0;
+  if (values->len == 0)
+    return;
+  g_array_sort (values, compare_gint64);
+  durations->median = nearest_rank (values, 50);
+  durations->p90 = nearest_rank (values, 90);
+}
+
+/* What the summary is being built from, beside the report itself. */
+typedef struct {
+  BatonReport *report;
+  /* id → BatonReportAgent of report->agents */
+  GHashTable *agents;
+  /* id → GArray of first response times */
+  GHashTable *first_responses;
+  /* via → count */
+  GHashTable *vias;
+  GTimeZone *zone;
+} ReportBuild;
+
+static void
+report_build_clear (ReportBuild *build)
+{
+  g_clear_pointer (&build->agents, g_hash_table_unref);
+  g_clear_pointer (&build->first_responses, g_hash_table_unref);
+  g_clear_pointer (&build->vias, g_hash_table_unref);
+  g_clear_pointer (&build->zone, g_time_zone_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportBuild, report_build_clear)
+
+static int
+compare_agent_names (gconstpointer a,
+                     gconstpointer b)
+{
+  const BatonReportAgent *x = *(BatonReportAgent * const *) a;
+  const BatonReportAgent *y = *(BatonReportAgent * const *) b;
+  int names = g_utf8_collate (x->name, y->name);
+
+  return names != 0 ? names : strcmp (x->id, y->id);
+}
+
+/* The rows of the agents table: every agent, or the one the filter names (none if unknown). */
+static gboolean
+add_agents (BatonWorkspace *self,
+            ReportBuild    *build,
+            const char     *agent_id,
+            GError        **error)
+{
+  g_autoptr(GPtrArray) agents = baton_workspace_list_agents (self, error);
+
+  if (agents == NULL)
+    return FALSE;
+  for (guint i = 0; i < agents->len; i++)
+    {
+      BatonAgent *agent = agents->pdata[i];
+      BatonReportAgent *row = NULL;
+
+      if (agent_id && g_strcmp0 (agent->id, agent_id) != 0)
+        continue;
+      row = g_new0 (BatonReportAgent, 1);
+      row->id = g_strdup (agent->id);
+      row->name = g_strdup (agent->name);
+      g_ptr_array_add (build->report->agents, row);
+      g_hash_table_insert (build->agents, row->id, row);
+    }
+  g_ptr_array_sort (build->report->agents, compare_agent_names);
+  return TRUE;
+}
+
+static GArray *
+agent_first_responses (ReportBuild *build,
+                       const char  *agent_id)
+{
+  GArray *values = g_hash_table_lookup (build->first_responses, agent_id);
+
+  if (values == NULL)
+    {
+      values = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (build->first_responses, g_strdup (agent_id), values);
+    }
+  return values;
+}
+
+/* Created conversations: the count, the hour and weekday tables, the first response times
+ * (the first agent reply after the customer's first message). */
+static void
+add_created (ReportBuild *build,
+             GPtrArray   *created,
+             GArray      *first_responses)
+{
+  for (guint i = 0; i < created->len; i++)
+    {
+      BatonReportConversation *conversation = created->pdata[i];
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (conversation->created_at
+                                                                / 1000);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, build->zone) : NULL;
+      gint64 response = conversation->first_reply_at - conversation->first_inbound_at;
+
+      build->report->created++;
+      if (local)
+        {
+          build->report->by_hour[g_date_time_get_hour (local)]++;
+          build->report->by_weekday[g_date_time_get_day_of_week (local) - 1]++;
+        }
+      if (conversation->first_inbound_at == 0 || conversation->first_reply_by == NULL
+          || response < 0)
+        continue;
+      g_array_append_val (first_responses, response);
+      g_array_append_val (agent_first_responses (build, conversation->first_reply_by),
+                          response);
+    }
+}
+
+static const char *
+line_string (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
+                                                             : NULL;
+}
+
+static JsonObject *
+line_object (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+side_has (JsonObject *side,
+          const char *agent_id)
+{
+  JsonNode *node = side ? json_object_get_member (side, "assignee_ids") : NULL;
+  JsonArray *ids = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; ids && i < json_array_get_length (ids); i++)
+    if (g_strcmp0 (json_array_get_string_element (ids, i), agent_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The agents a line adds to the assignees count one assignment each; the line counts once
+ * for its via. */
+static void
+add_assignments (ReportBuild *build,
+                 JsonObject  *line)
+{
+  JsonObject *from = line_object (line, "from");
+  JsonObject *to = line_object (line, "to");
+  JsonNode *node = to ? json_object_get_member (to, "assignee_ids") : NULL;
+  JsonArray *ids = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  gboolean added = FALSE;
+
+  for (guint i = 0; ids && i < json_array_get_length (ids); i++)
+    {
+      const char *id = json_array_get_string_element (ids, i);
+      BatonReportAgent *agent = NULL;
+
+      if (id == NULL || side_has (from, id))
+        continue;
+      added = TRUE;
+      agent = g_hash_table_lookup (build->agents, id);
+      if (agent)
+        agent->assigned++;
+    }
+  if (added)
+    {
+      const char *via = line_string (line, "via");
+      gpointer count = g_hash_table_lookup (build->vias, via ? via : "");
+
+      g_hash_table_insert (build->vias, g_strdup (via ? via : ""),
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
+    }
+}
+
+static void
+add_line (ReportBuild         *build,
+          BatonReportActivity *activity,
+          GArray              *resolutions)
+{
+  g_autoptr(JsonNode) node = json_from_string (activity->activity, NULL);
+  JsonObject *line = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *action = line_string (line, "action");
+
+  if (line == NULL)
+    return;
+  if (g_strcmp0 (action, "resolved") == 0)
+    {
+      gint64 took = activity->at - activity->conversation_created_at;
+      BatonReportAgent *agent = NULL;
+      const char *actor = line_string (line_object (line, "actor"), "id");
+
+      build->report->resolved++;
+      g_array_append_val (resolutions, took);
+      agent = actor ? g_hash_table_lookup (build->agents, actor) : NULL;
+      if (agent)
+        agent->resolved++;
+    }
+  else if (g_strcmp0 (action, "reopened") == 0)
+    {
+      build->report->reopened++;
+    }
+  add_assignments (build, line);
+}
+
+/* counts per agent id into the agents' rows (offset: which gint64 member of the row) */
+static void
+add_counts (ReportBuild *build,
+            GPtrArray   *counts,
+            gsize        offset)
+{
+  for (guint i = 0; i < counts->len; i++)
+    {
+      BatonCountRow *count = counts->pdata[i];
+      BatonReportAgent *agent = g_hash_table_lookup (build->agents, count->name);
+
+      if (agent)
+        G_STRUCT_MEMBER (gint64, agent, offset) += count->n;
+    }
+}
+
+static int
+compare_counts (gconstpointer a,
+                gconstpointer b)
+{
+  return strcmp ((*(BatonCountRow * const *) a)->name,
+                 (*(BatonCountRow * const *) b)->name);
+}
+
+static void
+finish_agents_and_vias (ReportBuild *build)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < build->report->agents->len; i++)
+    {
+      BatonReportAgent *agent = build->report->agents->pdata[i];
+      GArray *values = agent_first_responses (build, agent->id);
+
+      baton_report_durations_compute (&agent->first_response, values);
+    }
+  g_hash_table_iter_init (&iter, build->vias);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BatonCountRow *count = g_new0 (BatonCountRow, 1);
+
+      count->name = g_strdup (key);
+      count->n = GPOINTER_TO_SIZE (value);
+      g_ptr_array_add (build->report->assignments_by_via, count);
+    }
+  g_ptr_array_sort (build->report->assignments_by_via, compare_counts);
+}
+
+static BatonReport *
+report_new (BatonWorkspace          *self,
+            const BatonReportFilter *filter,
+            GError                 **error)
+{
+  g_auto(BatonWorkspaceSettings) settings = { 0 };
+  BatonReport *report = NULL;
+
+  if (!baton_workspace_load_settings (self, &settings, error))
+    return NULL;
+  report = g_new0 (BatonReport, 1);
+  report->from = filter->from;
+  report->to = filter->to;
+  report->timezone = g_strdup (settings.timezone);
+  report->team_id = g_strdup (filter->team_id);
+  report->agent_id = g_strdup (filter->agent_id);
+  report->agents = g_ptr_array_new_with_free_func ((GDestroyNotify) report_agent_free);
+  report->assignments_by_via =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) baton_count_row_free);
+  return report;
+}
+
+static gboolean
+report_fill (BatonWorkspace          *self,
+             ReportBuild             *build,
+             const BatonReportFilter *filter,
+             GError                 **error)
+{
+  BatonStore *store = baton_workspace_get_store (self);
+  g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GArray) first_responses = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) resolutions = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!add_agents (self, build, filter->agent_id, error)
+      || (created = baton_store_reports_created (store, filter, error)) == NULL
+      || (lines = baton_store_reports_activity (store, filter, error)) == NULL
+      || (replies = baton_store_reports_replies (store, filter, error)) == NULL
+      || (open = baton_store_reports_open (store, filter, error)) == NULL)
+    return FALSE;
+  add_created (build, created, first_responses);
+  baton_report_durations_compute (&build->report->first_response, first_responses);
+  for (guint i = 0; i < lines->len; i++)
+    add_line (build, lines->pdata[i], resolutions);
+  baton_report_durations_compute (&build->report->resolution, resolutions);
+  add_counts (build, replies, G_STRUCT_OFFSET (BatonReportAgent, replies));
+  add_counts (build, open, G_STRUCT_OFFSET (BatonReportAgent, open));
+  for (guint i = 0; i < replies->len; i++)
+    if (filter->agent_id == NULL
+        || g_strcmp0 (((BatonCountRow *) replies->pdata[i])->name, filter->agent_id) == 0)
+      build->report->replies += ((BatonCountRow *) replies->pdata[i])->n;
+  finish_agents_and_vias (build);
+  return TRUE;
+}
+
+BatonReport *
+baton_workspace_report_summary (BatonWorkspace          *self,
+                                const BatonReportFilter *filter,
+                                GError                 **error)
+{
+  g_autoptr(BatonReport) report = report_new (self, filter, error);
+  g_auto(ReportBuild) build = { 0 };
+
+  if (report == NULL)
+    return NULL;
+  build.report = report;
+  build.agents = g_hash_table_new (g_str_hash, g_str_equal);
+  build.first_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_array_unref);
+  build.vias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* An unknown zone (never stored: settings check it) would count in UTC. */
+  build.zone = g_time_zone_new_identifier (report->timezone);
+  if (build.zone == NULL)
+    build.zone = g_time_zone_new_utc ();
+  if (!report_fill (self, &build, filter, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}
