@@ -411,6 +411,9 @@ static const char *migrations[] = {
   "  message_id TEXT REFERENCES messages(id) ON DELETE SET NULL,"
   "  created_at INTEGER NOT NULL);"
   "CREATE INDEX uploads_unused ON uploads(created_at) WHERE message_id IS NULL;",
+  /* 13: reports read a period's messages (replies, activity lines) by time instead of
+   * scanning them all: with a million messages, a week's report took 0.5 s without it */
+  "CREATE INDEX messages_created ON messages(created_at);",
 };
 
 static void
