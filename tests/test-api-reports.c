@@ -234,6 +234,8 @@ test_period_bounds (void)
   assert_durations (report, "first_response", 1, 120, 120);
   g_assert_cmpint (baton_test_get_int (report, "resolution.count"), ==, 0);
   g_assert_null (baton_test_get_string (report, "resolution.median"));
+  /* open now, whatever the period: C3 */
+  g_assert_cmpint (baton_test_get_int (agent_row (report, alice), "open"), ==, 1);
 }
 
 /* Without from and to: the 7 days up to now (the test clock). */
@@ -285,6 +287,7 @@ test_filters (void)
   g_autoptr(JsonNode) bob_report = summary (server->manager_token, by_bob);
   g_autoptr(JsonNode) team_report = summary (server->manager_token, by_team);
   g_autoptr(JsonNode) unknown = summary (server->manager_token, PERIOD "&team=tea_nosuch");
+  g_autoptr(JsonNode) nobody = summary (server->manager_token, PERIOD "&agent=agt_nosuch");
 
   /* C2 alone */
   g_assert_cmpint (baton_test_get_int (bob_report, "created"), ==, 1);
@@ -301,6 +304,8 @@ test_filters (void)
   g_assert_cmpint (baton_test_get_int (unknown, "created"), ==, 0);
   g_assert_cmpint (baton_test_get_int (unknown, "replies"), ==, 0);
   g_assert_cmpint (baton_test_get_int (unknown, "first_response.count"), ==, 0);
+  g_assert_cmpint (baton_test_get_int (nobody, "created"), ==, 0);
+  g_assert_cmpint (baton_test_get_int (nobody, "agents.#"), ==, 0);
 }
 
 static void
