@@ -412,6 +412,22 @@ test_csv (void)
   g_assert_true (g_str_has_suffix (text, "\r\n\r\ncreated_by_weekday\r\nweekday,created\r\n"
                                    "mon,0\r\ntue,0\r\nwed,0\r\nthu,0\r\nfri,0\r\n"
                                    "sat,1\r\nsun,2\r\n"));
+
+  /* A name a spreadsheet would run as a formula stays text. */
+  {
+    g_autofree char *formula_id = baton_test_new_agent (server, "=SUM(1)", "agent", NULL);
+    g_autofree char *formula_row = g_strdup_printf ("\r\n%s,\"'=SUM(1)\",", formula_id);
+    g_autoptr(GBytes) again = NULL;
+    g_autoptr(SoupMessage) again_msg = baton_test_send_raw (server, "GET",
+                                                            "/api/v1/reports/summary.csv?"
+                                                            PERIOD, server->manager_token,
+                                                            NULL, &again);
+    g_autofree char *again_text = g_strndup (g_bytes_get_data (again, NULL),
+                                             g_bytes_get_size (again));
+
+    g_assert_cmpuint (soup_message_get_status (again_msg), ==, 200);
+    g_assert_nonnull (strstr (again_text, formula_row));
+  }
 }
 
 int

@@ -221,17 +221,23 @@ baton_api_report_summary (BatonRequest *request)
     baton_request_reply (request, 200, report_to_json (report));
 }
 
-/* RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled */
+/* RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. A
+ * name a spreadsheet would take for a formula (=, +, -, @ first) is quoted with a ' before
+ * it, so that it stays text. */
 static void
 csv_text (GString    *csv,
           const char *text)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
+  gboolean formula = strchr ("=+-@", text[0]) != NULL && text[0] != '\0';
+
+  if (!formula && strpbrk (text, ",\"\r\n") == NULL)
     {
       g_string_append (csv, text);
       return;
     }
   g_string_append_c (csv, '"');
+  if (formula)
+    g_string_append_c (csv, '\'');
   for (const char *c = text; *c; c++)
     {
       if (*c == '"')
