@@ -217,8 +217,8 @@ test_create_validation (void)
                         "\"role\":\"agent\"}", "email");
   expect_invalid_agent ("{\"name\":\"Val\",\"email\":\"@example.com\","
                         "\"password\":\"12345678\",\"role\":\"agent\"}", "email");
-  expect_invalid_agent ("{\"name\":\"Val\",\"email\":\"v1@example.com\",\"role\":\"agent\"}",
-                        "password");
+  expect_invalid_agent ("{\"name\":\"Val\",\"email\":\"v1@example.com\",\"password\":7,"
+                        "\"role\":\"agent\"}", "password");
   expect_invalid_agent ("{\"name\":\"Val\",\"email\":\"v1@example.com\","
                         "\"password\":\"1234567\",\"role\":\"agent\"}", "password");
   expect_invalid_agent ("{\"name\":\"Val\",\"email\":\"v1@example.com\","
@@ -440,6 +440,98 @@ test_password_change_signs_out (void)
     g_autoptr(JsonNode) still = baton_test_expect (server, "GET", "/api/v1/me", token, NULL,
                                                    200, NULL);
   }
+}
+
+/* A generated password: readable groups, at least 12 characters, none that look alike. */
+static void
+assert_generated (const char *password)
+{
+  g_assert_nonnull (password);
+  g_assert_cmpuint (strlen (password), >=, 12);
+  for (const char *c = password; *c; c++)
+    g_assert_true (*c == '-' || (g_ascii_isalnum (*c) && strchr ("0O1lI", *c) == NULL));
+}
+
+static void
+test_create_generates_password (void)
+{
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(JsonNode) read_back = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *token = NULL;
+  const char *password = NULL;
+
+  created = baton_test_expect (server, "POST", "/api/v1/agents", server->manager_token,
+                               "{\"name\":\"Gen Rated\",\"email\":\"gen.rated@example.com\","
+                               "\"role\":\"agent\"}", 201, NULL);
+  password = baton_test_get_string (created, "password");
+  assert_generated (password);
+  other = baton_test_expect (server, "POST", "/api/v1/agents", server->manager_token,
+                             "{\"name\":\"Gen Other\",\"email\":\"gen.other@example.com\"}",
+                             201, NULL);
+  g_assert_cmpstr (baton_test_get_string (other, "password"), !=, password);
+
+  /* It signs the agent in, and is never shown again. */
+  token = baton_test_login (server, "gen.rated@example.com", password);
+  path = g_strdup_printf ("/api/v1/agents/%s", baton_test_get_string (created, "id"));
+  read_back = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_false (json_object_has_member (json_node_get_object (read_back), "password"));
+  list = baton_test_expect (server, "GET", "/api/v1/agents", server->manager_token, NULL, 200,
+                            NULL);
+  for (guint i = 0; i < list_length (list); i++)
+    g_assert_false (json_object_has_member (json_array_get_object_element (
+                                              baton_test_items (list), i), "password"));
+}
+
+static void
+test_reset_password (void)
+{
+  const char *email = "rita.reset@example.com";
+  g_autofree char *id = baton_test_create_agent (server, "Rita Reset", email, "agent", NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s/password", id);
+  g_autofree char *first = baton_test_login (server, email, BATON_TEST_PASSWORD);
+  g_autofree char *second = baton_test_login (server, email, BATON_TEST_PASSWORD);
+  g_autoptr(JsonNode) reset = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *old_body = baton_test_strdup_printf_json ("{\"email\":%s,\"password\":%s}",
+                                                             email, BATON_TEST_PASSWORD);
+
+  /* An agent cannot reset anyone's, their own included. */
+  g_clear_pointer (&reset, json_node_unref);
+  reset = baton_test_expect (server, "POST", path, first, NULL, 403, "forbidden");
+  g_clear_pointer (&reset, json_node_unref);
+  reset = baton_test_expect (server, "POST", path, NULL, NULL, 401, "unauthorized");
+  g_clear_pointer (&reset, json_node_unref);
+  reset = baton_test_expect (server, "GET", "/api/v1/me", first, NULL, 200, NULL);
+
+  g_clear_pointer (&reset, json_node_unref);
+  reset = baton_test_expect (server, "POST", path, server->manager_token, NULL, 200, NULL);
+  assert_generated (baton_test_get_string (reset, "password"));
+  g_assert_cmpstr (baton_test_get_string (reset, "id"), ==, id);
+  /* Every session of the agent ends, and the old password stops working. */
+  g_clear_pointer (&again, json_node_unref);
+  again = baton_test_expect (server, "GET", "/api/v1/me", first, NULL, 401, "unauthorized");
+  g_clear_pointer (&again, json_node_unref);
+  again = baton_test_expect (server, "GET", "/api/v1/me", second, NULL, 401, "unauthorized");
+  g_clear_pointer (&again, json_node_unref);
+  again = baton_test_expect (server, "POST", "/api/v1/auth/login", NULL, old_body, 401,
+                             "unauthorized");
+  g_clear_pointer (&again, json_node_unref);
+  again = baton_test_expect (server, "GET", "/api/v1/me", server->manager_token, NULL, 200,
+                             NULL);
+  fresh = baton_test_login (server, email, baton_test_get_string (reset, "password"));
+
+  /* A second reset gives another password. */
+  g_clear_pointer (&again, json_node_unref);
+  again = baton_test_expect (server, "POST", path, server->manager_token, NULL, 200, NULL);
+  g_assert_cmpstr (baton_test_get_string (again, "password"), !=,
+                   baton_test_get_string (reset, "password"));
+  missing = baton_test_expect (server, "POST", "/api/v1/agents/agt_missing/password",
+                               server->manager_token, NULL, 404, "not_found");
 }
 
 /* On a workspace of its own: the rule is about the only manager there is. */
@@ -841,6 +933,8 @@ main (int   argc,
   g_test_add_func ("/agents/delete-default-user", test_delete_default_user);
   g_test_add_func ("/agents/active-count", test_active_count);
   g_test_add_func ("/agents/online", test_online);
+  g_test_add_func ("/agents/create-generates-password", test_create_generates_password);
+  g_test_add_func ("/agents/reset-password", test_reset_password);
 
   return baton_test_run (server);
 }

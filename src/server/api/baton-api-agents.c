@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "baton-api.h"
+#include "baton-auth.h"
 #include "baton-json.h"
 
 #define MIN_PASSWORD_LENGTH 8
@@ -71,15 +74,44 @@ baton_api_get_agent (BatonRequest *request)
     baton_request_reply (request, 200, baton_agent_to_json (agent));
 }
 
-/* The agent created or changed: status with it. */
-static void
-reply_saved (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data,
-             guint         status)
+/* What a save answers with: its status, and the password the server chose, shown once. */
+typedef struct {
+  BatonDeferred *deferred;
+  guint status;
+  char *password;
+} SaveReply;
+
+static gpointer
+save_reply_new (BatonRequest *request,
+                guint         status,
+                const char   *password)
 {
-  BatonDeferred *deferred = user_data;
-  BatonRequest *request = baton_deferred_request (deferred);
+  SaveReply *reply = g_new0 (SaveReply, 1);
+
+  reply->deferred = baton_request_defer (request);
+  reply->status = status;
+  reply->password = g_strdup (password);
+  return reply;
+}
+
+static JsonNode *
+saved_to_json (BatonAgent *agent,
+               const char *password)
+{
+  JsonNode *node = baton_agent_to_json (agent);
+
+  if (password)
+    json_object_set_string_member (json_node_get_object (node), "password", password);
+  return node;
+}
+
+static void
+agent_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SaveReply *reply = user_data;
+  BatonRequest *request = baton_deferred_request (reply->deferred);
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonAgent) agent = baton_workspace_save_agent_finish (BATON_WORKSPACE (source),
                                                                    result, &error);
@@ -89,24 +121,27 @@ reply_saved (GObject      *source,
   else if (agent == NULL)
     baton_request_reply_error (request, error);
   else
-    baton_request_reply (request, status, baton_agent_to_json (agent));
-  baton_deferred_finish (deferred);
+    baton_request_reply (request, reply->status, saved_to_json (agent, reply->password));
+  baton_deferred_finish (reply->deferred);
+  if (reply->password)
+    memset (reply->password, 0, strlen (reply->password));
+  g_free (reply->password);
+  g_free (reply);
 }
 
-static void
-agent_created_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/* The password given, else one the server chooses and answers with once. */
+static gboolean
+read_new_password (JsonObject  *body,
+                   const char **password,
+                   char       **generated,
+                   GError     **error)
 {
-  reply_saved (source, result, user_data, 201);
-}
-
-static void
-agent_updated_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  reply_saved (source, result, user_data, 200);
+  if (!baton_json_read_string (body, "password", BATON_JSON_OPTIONAL, password, error)
+      || (*password && !validate_password (*password, error)))
+    return FALSE;
+  if (*password == NULL)
+    *password = *generated = baton_auth_new_password ();
+  return TRUE;
 }
 
 void
@@ -115,6 +150,7 @@ baton_api_create_agent (BatonRequest *request)
   JsonObject *body = baton_request_body (request);
   g_autoptr(GError) error = NULL;
   BatonAgentPatch patch = { .role = "agent" };
+  g_autofree char *generated = NULL;
 
   if (body == NULL)
     return;
@@ -122,9 +158,7 @@ baton_api_create_agent (BatonRequest *request)
       || !baton_validate_name ("name", patch.name, &error)
       || !baton_json_read_string (body, "email", BATON_JSON_REQUIRED, &patch.email, &error)
       || !validate_email (patch.email, &error)
-      || !baton_json_read_string (body, "password", BATON_JSON_REQUIRED, &patch.password,
-                                  &error)
-      || !validate_password (patch.password, &error)
+      || !read_new_password (body, &patch.password, &generated, &error)
       || !baton_json_read_string (body, "role", BATON_JSON_OPTIONAL, &patch.role, &error))
     {
       baton_request_reply_error (request, error);
@@ -143,8 +177,8 @@ baton_api_create_agent (BatonRequest *request)
       return;
     }
   /* Argon2id runs off the main loop, a few at a time. */
-  baton_workspace_save_agent_async (request->workspace, NULL, &patch, NULL, agent_created_cb,
-                                    baton_request_defer (request));
+  baton_workspace_save_agent_async (request->workspace, NULL, &patch, NULL, agent_saved_cb,
+                                    save_reply_new (request, 201, generated));
 }
 
 /* The PATCH body, checked into patch; FALSE when it was refused (answered). */
@@ -207,8 +241,8 @@ baton_api_update_agent (BatonRequest *request)
   /* A new password ends the agent's other sessions, never the one making the change. */
   if (read_update (request, agent, &patch))
     baton_workspace_save_agent_async (request->workspace, agent->id, &patch,
-                                      request->token_hash, agent_updated_cb,
-                                      baton_request_defer (request));
+                                      request->token_hash, agent_saved_cb,
+                                      save_reply_new (request, 200, NULL));
 }
 
 void
@@ -221,4 +255,29 @@ baton_api_delete_agent (BatonRequest *request)
     baton_request_reply_error (request, error);
   else
     baton_request_reply_empty (request, 204);
+}
+
+/* A manager's reset: a password the server chooses, answered once; the agent's other
+ * sessions end, as with a new password set through PATCH. */
+void
+baton_api_reset_agent_password (BatonRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonAgent) agent = baton_workspace_load_agent (request->workspace,
+                                                            baton_request_param (request, 0),
+                                                            &error);
+  g_autofree char *password = NULL;
+  BatonAgentPatch patch = { 0 };
+
+  if (agent == NULL)
+    {
+      baton_request_reply_error (request, error);
+      return;
+    }
+  password = baton_auth_new_password ();
+  patch.password = password;
+  baton_workspace_save_agent_async (request->workspace, agent->id, &patch,
+                                    request->token_hash, agent_saved_cb,
+                                    save_reply_new (request, 200, password));
+  memset (password, 0, strlen (password));
 }

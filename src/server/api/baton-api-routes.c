@@ -20,6 +20,7 @@ static const BatonRoute routes[] = {
   { "GET", "/api/v1/agents/*", BATON_ACCESS_AGENT, baton_api_get_agent },
   { "PATCH", "/api/v1/agents/*", BATON_ACCESS_MANAGER, baton_api_update_agent },
   { "DELETE", "/api/v1/agents/*", BATON_ACCESS_MANAGER, baton_api_delete_agent },
+  { "POST", "/api/v1/agents/*/password", BATON_ACCESS_MANAGER, baton_api_reset_agent_password },
 
   { "GET", "/api/v1/teams", BATON_ACCESS_AGENT, baton_api_list_teams },
   { "POST", "/api/v1/teams", BATON_ACCESS_MANAGER, baton_api_create_team },

@@ -26,6 +26,7 @@ void baton_api_get_agent             (BatonRequest *request);
 void baton_api_create_agent          (BatonRequest *request);
 void baton_api_update_agent          (BatonRequest *request);
 void baton_api_delete_agent          (BatonRequest *request);
+void baton_api_reset_agent_password  (BatonRequest *request);
 
 void baton_api_list_teams            (BatonRequest *request);
 void baton_api_get_team              (BatonRequest *request);

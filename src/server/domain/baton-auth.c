@@ -65,6 +65,23 @@ baton_auth_new_secret (void)
   return g_strdup (encoded);
 }
 
+/* A password a manager can read out or type: 16 letters and digits in groups of four, none
+ * that look alike (0 O 1 l I), about 80 bits. */
+char *
+baton_auth_new_password (void)
+{
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+  GString *password = g_string_sized_new (20);
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (password, '-');
+      g_string_append_c (password, alphabet[randombytes_uniform (sizeof alphabet - 1)]);
+    }
+  return g_string_free (password, FALSE);
+}
+
 /* Secrets are stored as their SHA-256, so a copy of the database grants nothing. */
 char *
 baton_auth_hash_secret (const char *secret)
