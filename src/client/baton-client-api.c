@@ -51,6 +51,7 @@ apply_me (BatonClient *self,
 
 READER (me_reader, baton_agent, FALSE, apply_me);
 READER (agents_reader, baton_agent, TRUE, NULL);
+READER (agent_reader, baton_agent, FALSE, NULL);
 READER (team_reader, baton_team, FALSE, NULL);
 READER (teams_reader, baton_team, TRUE, NULL);
 READER (contact_reader, baton_contact, FALSE, NULL);
@@ -70,6 +71,39 @@ READER (counts_reader, baton_conversation_counts, FALSE, NULL);
 READER (canned_reply_reader, baton_canned_reply, FALSE, NULL);
 READER (canned_replies_reader, baton_canned_reply, TRUE, NULL);
 READER (attachment_reader, baton_attachment, FALSE, NULL);
+
+/* An agent with the password the server chose for it, shown once. */
+typedef struct {
+  BatonAgent *agent;
+  char *password;
+} NewPassword;
+
+static void
+new_password_free (NewPassword *answer)
+{
+  g_clear_pointer (&answer->agent, baton_agent_unref);
+  g_free (answer->password);
+  g_free (answer);
+}
+
+static gpointer
+new_password_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *password = baton_json_get_string (object, "password");
+  NewPassword *answer = NULL;
+  BatonAgent *agent = NULL;
+
+  if (*password == '\0' || (agent = baton_agent_from_json (node)) == NULL)
+    return NULL;
+  answer = g_new0 (NewPassword, 1);
+  answer->agent = agent;
+  answer->password = g_strdup (password);
+  return answer;
+}
+
+static const Reader new_password_reader = { new_password_from_json,
+                                            (GDestroyNotify) new_password_free, FALSE, NULL };
 
 char *
 baton_client_path (const char *collection,
@@ -445,6 +479,145 @@ baton_client_delete_team_finish (BatonClient   *self,
                                  GError       **error)
 {
   return finish_done (self, result, baton_client_delete_team_async, error);
+}
+
+/* Agents, written by managers */
+
+void
+baton_client_create_agent_async (BatonClient         *self,
+                                 const char          *name,
+                                 const char          *email,
+                                 BatonRole            role,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (name != NULL && email != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, baton_role_to_string (role));
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  call (self, baton_client_create_agent_async, &new_password_reader, "POST", "/agents", body,
+        cancellable, callback, user_data);
+}
+
+static BatonAgent *
+finish_new_password (BatonClient   *self,
+                     GAsyncResult  *result,
+                     gpointer       source_tag,
+                     char         **password,
+                     GError       **error)
+{
+  NewPassword *answer = finish_value (self, result, source_tag, error);
+  BatonAgent *agent = NULL;
+
+  if (answer == NULL)
+    return NULL;
+  agent = g_steal_pointer (&answer->agent);
+  if (password)
+    *password = g_steal_pointer (&answer->password);
+  new_password_free (answer);
+  return agent;
+}
+
+/* password: the one the server chose, which it never shows again */
+BatonAgent *
+baton_client_create_agent_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  char         **password,
+                                  GError       **error)
+{
+  return finish_new_password (self, result, baton_client_create_agent_async, password, error);
+}
+
+void
+baton_client_set_agent_role_async (BatonClient         *self,
+                                   const char          *agent_id,
+                                   BatonRole            role,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (agent_id != NULL);
+
+  body = string_body ("role", baton_role_to_string (role));
+  path = baton_client_path ("agents", agent_id, NULL);
+  call (self, baton_client_set_agent_role_async, &agent_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonAgent *
+baton_client_set_agent_role_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_value (self, result, baton_client_set_agent_role_async, error);
+}
+
+void
+baton_client_reset_agent_password_async (BatonClient         *self,
+                                         const char          *agent_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (agent_id != NULL);
+
+  path = baton_client_path ("agents", agent_id, "/password");
+  call (self, baton_client_reset_agent_password_async, &new_password_reader, "POST", path,
+        NULL, cancellable, callback, user_data);
+}
+
+BatonAgent *
+baton_client_reset_agent_password_finish (BatonClient   *self,
+                                          GAsyncResult  *result,
+                                          char         **password,
+                                          GError       **error)
+{
+  return finish_new_password (self, result, baton_client_reset_agent_password_async, password,
+                              error);
+}
+
+void
+baton_client_delete_agent_async (BatonClient         *self,
+                                 const char          *agent_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (agent_id != NULL);
+
+  path = baton_client_path ("agents", agent_id, NULL);
+  call (self, baton_client_delete_agent_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_agent_finish (BatonClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_agent_async, error);
 }
 
 /* Contacts */

@@ -197,6 +197,48 @@ gboolean          baton_client_delete_team_finish      (BatonClient         *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* Managers' writes to agents. POST /agents with no password: the server chooses one and
+ * answers with it once (password out); PATCH /agents/{id} {role}; POST
+ * /agents/{id}/password: a new password chosen by the server, the agent's sessions ended;
+ * DELETE /agents/{id}. */
+void              baton_client_create_agent_async      (BatonClient         *self,
+                                                        const char          *name,
+                                                        const char          *email,
+                                                        BatonRole            role,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonAgent       *baton_client_create_agent_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        char               **password,
+                                                        GError             **error);
+void              baton_client_set_agent_role_async    (BatonClient         *self,
+                                                        const char          *agent_id,
+                                                        BatonRole            role,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonAgent       *baton_client_set_agent_role_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              baton_client_reset_agent_password_async  (BatonClient         *self,
+                                                            const char          *agent_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+BatonAgent       *baton_client_reset_agent_password_finish (BatonClient         *self,
+                                                            GAsyncResult        *result,
+                                                            char               **password,
+                                                            GError             **error);
+void              baton_client_delete_agent_async      (BatonClient         *self,
+                                                        const char          *agent_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_agent_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
 /* GET /contacts/{id}. */
 void              baton_client_get_contact_async       (BatonClient         *self,
                                                         const char          *contact_id,
