@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "baton-agents-page.h"
 #include "baton-canned-page.h"
 #include "baton-describe.h"
 #include "baton-directory.h"
@@ -55,6 +56,8 @@ struct _BatonPreferencesWindow
   /* Kept while out of the window (agents): a page cannot be hidden from the switcher. */
   AdwPreferencesPage *workspace_page_ref;
   AdwPreferencesPage *channels_page_ref;
+  /* managers only, after channels */
+  BatonAgentsPage *agents_page;
   BatonSettings *settings;
   BatonClient *client;
   GCancellable *cancellable;
@@ -270,7 +273,7 @@ workspace_shown (BatonPreferencesWindow *self)
   return gtk_widget_get_parent (GTK_WIDGET (self->workspace_page)) != NULL;
 }
 
-/* Adds (first) or removes the managers' pages: workspace and channels. */
+/* Adds (first) or removes the managers' pages: workspace, channels and agents. */
 static void
 show_workspace (BatonPreferencesWindow *self,
                 gboolean                show)
@@ -286,8 +289,10 @@ show_workspace (BatonPreferencesWindow *self,
     {
       adw_preferences_window_remove (window, self->workspace_page);
       adw_preferences_window_remove (window, self->channels_page);
+      adw_preferences_window_remove (window, ADW_PREFERENCES_PAGE (self->agents_page));
       /* The view stack does not pick another page by itself. */
-      if (visible == NULL || visible == self->workspace_page || visible == self->channels_page)
+      if (visible == NULL || visible == self->workspace_page || visible == self->channels_page
+          || visible == ADW_PREFERENCES_PAGE (self->agents_page))
         visible = self->notifications_page;
       adw_preferences_window_set_visible_page (window, visible);
       return;
@@ -300,6 +305,7 @@ show_workspace (BatonPreferencesWindow *self,
     }
   adw_preferences_window_add (window, self->workspace_page);
   adw_preferences_window_add (window, self->channels_page);
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (self->agents_page));
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       adw_preferences_window_add (window, after[i]);
@@ -764,6 +770,7 @@ baton_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->workspace_page_ref);
   g_clear_object (&self->channels_page_ref);
+  g_clear_object (&self->agents_page);
 
   G_OBJECT_CLASS (baton_preferences_window_parent_class)->dispose (object);
 }
@@ -834,6 +841,9 @@ baton_preferences_window_init (BatonPreferencesWindow *self)
   baton_name_adwaita_controls (GTK_WIDGET (self));
   self->workspace_page_ref = g_object_ref (self->workspace_page);
   self->channels_page_ref = g_object_ref (self->channels_page);
+  self->agents_page = g_object_ref_sink (baton_agents_page_new ());
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->agents_page));
   {
     GtkWidget *placeholder = gtk_label_new (_("No channels yet"));
 
@@ -872,6 +882,7 @@ baton_preferences_window_new (BatonSettings *settings,
       g_signal_connect_object (baton_client_get_directory (client), "changed",
                                G_CALLBACK (show_channels), self, G_CONNECT_SWAPPED);
       baton_canned_page_set_client (self->canned_page, client);
+      baton_agents_page_set_client (self->agents_page, client);
     }
   update_account (self);
   /* A manager opens the preferences mostly for the workspace. */

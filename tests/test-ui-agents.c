@@ -1,0 +1,311 @@
+/* test-ui-agents.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "baton-agents-page.h"
+#include "baton-directory.h"
+#include "baton-preferences-window.h"
+#include "baton-settings.h"
+#include "baton-test-helpers.h"
+#include "baton-test-ui.h"
+
+/* The managers' Agents page against a real batond: invite an agent (the password shown once
+ * signs them in), change their role, reset their password (the old one stops working),
+ * remove them (the dialog says what becomes of their conversations); an agent has no such
+ * page. */
+
+#define TIMEOUT_MS 10000
+
+static BatonTestServer *server;
+static BatonSettings *settings;
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gpointer
+find_type (GtkWidget *root,
+           GType      type)
+{
+  GtkWidget *found = baton_test_ui_find (root, is_of_type, GSIZE_TO_POINTER (type));
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+has_name (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+row_titled (GtkWidget     *widget,
+            gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The open dialog of that name (NULL: none). */
+static GtkWidget *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && has_name (window, name)
+          && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_open (gpointer name)
+{
+  return find_dialog (name) != NULL;
+}
+
+static GtkWidget *
+wait_dialog (const char *name)
+{
+  baton_test_ui_wait_until (dialog_open, (gpointer) name, TIMEOUT_MS, name);
+  return find_dialog (name);
+}
+
+/* Answers the dialog as its button would, and makes sure it is gone. */
+static void
+respond (GtkWidget  *dialog,
+         const char *response)
+{
+  GtkWidget *weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  if (weak)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+/* The password a dialog shows once; the dialog is closed. */
+static char *
+take_password (const char *screenshot)
+{
+  GtkWidget *dialog = wait_dialog ("password-dialog");
+  GtkWidget *label = baton_test_ui_find (dialog, has_name, "password");
+  char *password = NULL;
+
+  g_assert_nonnull (label);
+  baton_test_ui_assert_named (dialog, "the password dialog");
+  if (screenshot)
+    baton_test_ui_screenshot (dialog, screenshot);
+  password = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpuint (strlen (password), >=, 12);
+  respond (dialog, "close");
+  return password;
+}
+
+typedef struct {
+  GtkWidget *page;
+  const char *agent_id;
+  const char *subtitle_part;
+} RowWait;
+
+static GtkWidget *
+agent_row (RowWait *wait)
+{
+  return baton_test_ui_find (wait->page, has_name, wait->agent_id);
+}
+
+static gboolean
+row_shows (gpointer user_data)
+{
+  RowWait *wait = user_data;
+  GtkWidget *row = agent_row (wait);
+
+  return row && (wait->subtitle_part == NULL
+                 || strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            wait->subtitle_part));
+}
+
+static gboolean
+row_gone (gpointer user_data)
+{
+  return agent_row (user_data) == NULL;
+}
+
+typedef struct {
+  const char *agent_id;
+  const char *role;
+} RoleWait;
+
+static gboolean
+server_has_role (gpointer user_data)
+{
+  RoleWait *wait = user_data;
+  g_autoptr(JsonNode) agent = baton_test_get_agent (server, wait->agent_id);
+
+  return g_strcmp0 (baton_test_get_string (agent, "role"), wait->role) == 0;
+}
+
+static char *
+invite (GtkWidget  *page,
+        const char *name,
+        const char *email)
+{
+  GtkWidget *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (page, "agents.invite", NULL));
+  dialog = wait_dialog ("invite");
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, "Name")), name);
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, "Email")),
+                         email);
+  baton_test_ui_assert_named (dialog, "the invitation");
+  baton_test_ui_screenshot (dialog, "agents-invite");
+  respond (dialog, "invite");
+  return take_password ("agents-password");
+}
+
+/* Signs in with the password, as the new agent would; returns their id. */
+static char *
+sign_in_id (const char *email,
+            const char *password)
+{
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, email, password);
+  char *id = g_strdup (baton_client_get_me (client)->id);
+
+  baton_client_stop_stream (client);
+  return id;
+}
+
+static void
+test_invite_role_reset_remove (void)
+{
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL,
+                                                         BATON_TEST_PASSWORD);
+  BatonPreferencesWindow *window = baton_preferences_window_new (settings, client);
+  GtkWidget *page = find_type (GTK_WIDGET (window), BATON_TYPE_AGENTS_PAGE);
+  const char *email = "nina.new@example.com";
+  g_autofree char *password = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *conversation_id = NULL;
+  RowWait listed = { page, NULL, NULL };
+  RowWait busy = { page, NULL, "1 active" };
+  RoleWait manager = { NULL, "manager" };
+  GtkWidget *dialog = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "agents");
+
+  /* Invite: the password shown once signs the agent in, and they are listed. */
+  password = invite (page, "Nina New", email);
+  id = sign_in_id (email, password);
+  listed.agent_id = busy.agent_id = manager.agent_id = id;
+  baton_test_ui_wait_until (row_shows, &listed, TIMEOUT_MS, "the invited agent's row");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_row (&listed))),
+                            email));
+
+  /* Their load shows live. */
+  conversation_id = baton_test_customer_writes (server, channel_id, secret, "+15550001212",
+                                                "Carla", "Hello");
+  baton_test_assign_to (server, conversation_id, id);
+  baton_test_ui_wait_until (row_shows, &busy, TIMEOUT_MS, "the agent's load");
+  baton_test_ui_screenshot (GTK_WIDGET (window), "agents");
+  baton_test_ui_assert_named (GTK_WIDGET (window), "the agents page");
+
+  /* Their role, changed on the row, is saved. */
+  gtk_drop_down_set_selected (find_type (agent_row (&listed), GTK_TYPE_DROP_DOWN), 1);
+  baton_test_ui_wait_until (server_has_role, &manager, TIMEOUT_MS, "the new role");
+
+  /* A reset gives another password that works; the old one no longer does. */
+  g_assert_true (gtk_widget_activate_action (page, "agents.reset-password", "s", id));
+  dialog = wait_dialog ("reset");
+  baton_test_ui_assert_named (dialog, "the reset dialog");
+  respond (dialog, "reset");
+  second = take_password (NULL);
+  g_assert_cmpstr (second, !=, password);
+  g_assert_cmpuint (baton_test_login_status (server, email, password, NULL, NULL, NULL), ==, 401);
+  g_free (sign_in_id (email, second));
+
+  /* Removing says what becomes of their conversation, then the row goes. */
+  g_assert_true (gtk_widget_activate_action (page, "agents.remove", "s", id));
+  dialog = wait_dialog ("remove");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "Their 1 active conversation is unassigned"));
+  baton_test_ui_assert_named (dialog, "the remove dialog");
+  baton_test_ui_screenshot (dialog, "agents-remove");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  baton_test_ui_screenshot (dialog, "agents-remove-dark");
+  baton_test_ui_screenshot (GTK_WIDGET (window), "agents-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 640);
+  baton_test_ui_screenshot (GTK_WIDGET (window), "agents-800");
+  respond (dialog, "remove");
+  baton_test_ui_wait_until (row_gone, &listed, TIMEOUT_MS, "the removed agent's row to go");
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", id);
+    g_autoptr(JsonNode) gone = baton_test_expect (server, "GET", path, server->manager_token,
+                                                  NULL, 404, "not_found");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  baton_client_stop_stream (client);
+}
+
+/* An agent has no Agents page. */
+static void
+test_agent (void)
+{
+  g_autofree char *agent_id = baton_test_create_agent (server, "Ada Agent", "ada@example.com",
+                                                       "agent", NULL);
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, "ada@example.com",
+                                                         BATON_TEST_PASSWORD);
+  BatonPreferencesWindow *window = baton_preferences_window_new (settings, client);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_null (baton_test_ui_find (GTK_WIDGET (window), is_of_type,
+                                     GSIZE_TO_POINTER (BATON_TYPE_AGENTS_PAGE)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  baton_client_stop_stream (client);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    return 77;
+  adw_init ();
+  baton_test_ui_load_stylesheet ();
+  settings = baton_settings_new ();
+  server = baton_test_server_new (NULL);
+
+  g_test_add_func ("/ui/agents/invite-role-reset-remove", test_invite_role_reset_remove);
+  g_test_add_func ("/ui/agents/agent", test_agent);
+
+  status = g_test_run ();
+  baton_test_server_free (server);
+  g_clear_object (&settings);
+  return status;
+}
