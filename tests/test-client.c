@@ -1692,6 +1692,62 @@ test_typed_teams (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_NOT_FOUND);
 }
 
+/* Managers' writes to agents: a password the server chooses, signing in with it, a role, a
+ * reset (the old password stops working) and a removal. */
+static void
+test_typed_agents (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonClient) invited = baton_client_new (server->url);
+  g_autoptr(GAsyncResult) created_result = NULL;
+  g_autoptr(GAsyncResult) role_result = NULL;
+  g_autoptr(GAsyncResult) reset_result = NULL;
+  g_autoptr(GAsyncResult) deleted_result = NULL;
+  g_autoptr(BatonAgent) created = NULL;
+  g_autoptr(BatonAgent) promoted = NULL;
+  g_autoptr(BatonAgent) reset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *second = NULL;
+
+  baton_client_create_agent_async (manager, "Typed Agent", "typed.agent@example.com",
+                                   BATON_ROLE_AGENT, NULL, got_result_cb, &created_result);
+  created = baton_client_create_agent_finish (manager, await_result (&created_result),
+                                              &password, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (created->name, ==, "Typed Agent");
+  g_assert_cmpint (created->role, ==, BATON_ROLE_AGENT);
+  g_assert_cmpuint (strlen (password), >=, 12);
+  g_assert_true (login (invited, "typed.agent@example.com", password, &error));
+  g_assert_no_error (error);
+
+  baton_client_set_agent_role_async (manager, created->id, BATON_ROLE_MANAGER, NULL,
+                                     got_result_cb, &role_result);
+  promoted = baton_client_set_agent_role_finish (manager, await_result (&role_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (promoted->role, ==, BATON_ROLE_MANAGER);
+  /* the manager's own "me" is not the agent changed */
+  g_assert_cmpstr (baton_client_get_me (manager)->id, ==, server->manager_id);
+
+  baton_client_reset_agent_password_async (manager, created->id, NULL, got_result_cb,
+                                           &reset_result);
+  reset = baton_client_reset_agent_password_finish (manager, await_result (&reset_result),
+                                                    &second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reset->id, ==, created->id);
+  g_assert_cmpstr (second, !=, password);
+  g_assert_false (login (invited, "typed.agent@example.com", password, &error));
+  g_clear_error (&error);
+  g_assert_true (login (invited, "typed.agent@example.com", second, &error));
+  g_assert_no_error (error);
+
+  baton_client_delete_agent_async (manager, created->id, NULL, got_result_cb, &deleted_result);
+  g_assert_true (baton_client_delete_agent_finish (manager, await_result (&deleted_result),
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_false (login (invited, "typed.agent@example.com", second, &error));
+}
+
 static BatonConversation *
 get_conversation (BatonClient  *client,
                   const char   *conversation_id,
@@ -3072,6 +3128,7 @@ main (int   argc,
   g_test_add_func ("/client/directory/resync", test_directory_resync);
   g_test_add_func ("/client/directory/replies", test_directory_replies);
   g_test_add_func ("/client/typed/replies", test_typed_replies);
+  g_test_add_func ("/client/typed/agents", test_typed_agents);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);
