@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "baton-agents-page.h"
 #include "baton-directory.h"
@@ -12,16 +13,30 @@
 #include "baton-settings.h"
 #include "baton-test-helpers.h"
 #include "baton-test-ui.h"
+#include "baton-uninstalled.h"
 
 /* The managers' Agents page against a real batond: invite an agent (the password shown once
  * signs them in), change their role, reset their password (the old one stops working),
  * remove them (the dialog says what becomes of their conversations); an agent has no such
- * page. */
+ * page. Run in English and again in French (test-ui-agents-fr): the strings it looks for are
+ * the app's, translated. */
 
 #define TIMEOUT_MS 10000
 
 static BatonTestServer *server;
 static BatonSettings *settings;
+
+/* A screenshot named for the language it shows ("agents", "agents-fr"). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *named = language && *language ? g_strdup_printf ("%s-%.2s", name, language)
+                                                 : g_strdup (name);
+
+  baton_test_ui_screenshot (widget, named);
+}
 
 static gboolean
 is_of_type (GtkWidget     *widget,
@@ -103,7 +118,7 @@ respond (GtkWidget  *dialog,
 
 /* The password a dialog shows once; the dialog is closed. */
 static char *
-take_password (const char *screenshot)
+take_password (const char *shot)
 {
   GtkWidget *dialog = wait_dialog ("password-dialog");
   GtkWidget *label = baton_test_ui_find (dialog, has_name, "password");
@@ -111,8 +126,8 @@ take_password (const char *screenshot)
 
   g_assert_nonnull (label);
   baton_test_ui_assert_named (dialog, "the password dialog");
-  if (screenshot)
-    baton_test_ui_screenshot (dialog, screenshot);
+  if (shot)
+    screenshot (dialog, shot);
   password = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
   g_assert_cmpuint (strlen (password), >=, 12);
   respond (dialog, "close");
@@ -171,11 +186,11 @@ invite (GtkWidget  *page,
 
   g_assert_true (gtk_widget_activate_action (page, "agents.invite", NULL));
   dialog = wait_dialog ("invite");
-  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, "Name")), name);
-  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, "Email")),
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, _("Name"))), name);
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, _("Email"))),
                          email);
   baton_test_ui_assert_named (dialog, "the invitation");
-  baton_test_ui_screenshot (dialog, "agents-invite");
+  screenshot (dialog, "agents-invite");
   respond (dialog, "invite");
   return take_password ("agents-password");
 }
@@ -207,7 +222,14 @@ test_invite_role_reset_remove (void)
   g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
   g_autofree char *conversation_id = NULL;
   RowWait listed = { page, NULL, NULL };
-  RowWait busy = { page, NULL, "1 active" };
+  g_autofree char *one_active = g_strdup_printf (ngettext ("%d active", "%d active", 1), 1);
+  g_autofree char *one_unassigned = g_strdup_printf (ngettext ("Their %d active conversation is "
+                                                               "unassigned and goes back to "
+                                                               "its team's queue.",
+                                                               "Their %d active conversations "
+                                                               "are unassigned and go back to "
+                                                               "their teams' queues.", 1), 1);
+  RowWait busy = { page, NULL, one_active };
   RoleWait manager = { NULL, "manager" };
   GtkWidget *dialog = NULL;
 
@@ -228,7 +250,7 @@ test_invite_role_reset_remove (void)
                                                 "Carla", "Hello");
   baton_test_assign_to (server, conversation_id, id);
   baton_test_ui_wait_until (row_shows, &busy, TIMEOUT_MS, "the agent's load");
-  baton_test_ui_screenshot (GTK_WIDGET (window), "agents");
+  screenshot (GTK_WIDGET (window), "agents");
   baton_test_ui_assert_named (GTK_WIDGET (window), "the agents page");
 
   /* Their role, changed on the row, is saved. */
@@ -249,16 +271,16 @@ test_invite_role_reset_remove (void)
   g_assert_true (gtk_widget_activate_action (page, "agents.remove", "s", id));
   dialog = wait_dialog ("remove");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
-                            "Their 1 active conversation is unassigned"));
+                            one_unassigned));
   baton_test_ui_assert_named (dialog, "the remove dialog");
-  baton_test_ui_screenshot (dialog, "agents-remove");
+  screenshot (dialog, "agents-remove");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  baton_test_ui_screenshot (dialog, "agents-remove-dark");
-  baton_test_ui_screenshot (GTK_WIDGET (window), "agents-dark");
+  screenshot (dialog, "agents-remove-dark");
+  screenshot (GTK_WIDGET (window), "agents-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 640);
-  baton_test_ui_screenshot (GTK_WIDGET (window), "agents-800");
+  screenshot (GTK_WIDGET (window), "agents-800");
   respond (dialog, "remove");
   baton_test_ui_wait_until (row_gone, &listed, TIMEOUT_MS, "the removed agent's row to go");
   {
@@ -293,6 +315,8 @@ main (int   argc,
 {
   int status;
 
+  /* As the app's main() does: its translations, from the build tree. */
+  baton_init_i18n ();
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
