@@ -459,6 +459,14 @@ invite_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A signal, not the action: an action button in the header goes insensitive for good when
+ * the window takes the page out and puts it back (a manager's pages come and go). */
+static void
+invite_clicked_cb (BatonAgentsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "agents.invite", NULL);
+}
+
 static void
 baton_agents_page_dispose (GObject *object)
 {
@@ -486,6 +494,7 @@ baton_agents_page_class_init (BatonAgentsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-agents-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonAgentsPage, agents_list);
+  gtk_widget_class_bind_template_callback (widget_class, invite_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "agents.invite", NULL, invite_action);
   gtk_widget_class_install_action (widget_class, "agents.reset-password", "s",
