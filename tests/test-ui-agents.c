@@ -204,6 +204,21 @@ server_has_role (gpointer user_data)
   return g_strcmp0 (baton_test_get_string (agent, "role"), wait->role) == 0;
 }
 
+/* The role a row's drop-down shows, 0 for agent and 1 for manager (-1: no such row). */
+static int
+shown_role (RowWait *wait)
+{
+  GtkWidget *row = agent_row (wait);
+
+  return row ? (int) gtk_drop_down_get_selected (find_type (row, GTK_TYPE_DROP_DOWN)) : -1;
+}
+
+static gboolean
+shows_manager (gpointer user_data)
+{
+  return shown_role (user_data) == 1;
+}
+
 static char *
 invite (GtkWidget  *page,
         const char *name,
@@ -257,6 +272,7 @@ test_invite_role_reset_remove (void)
                                                                "are unassigned and go back to "
                                                                "their teams' queues.", 1), 1);
   RowWait busy = { page, NULL, one_active };
+  RowWait me = { page, server->manager_id, NULL };
   RoleWait manager = { NULL, "manager" };
   GtkWidget *dialog = NULL;
 
@@ -267,7 +283,7 @@ test_invite_role_reset_remove (void)
   /* Invite: the password shown once signs the agent in, and they are listed. */
   password = invite (page, "Nina New", email);
   id = sign_in_id (email, password);
-  listed.agent_id = busy.agent_id = manager.agent_id = id;
+  listed.agent_id = busy.agent_id = id;
   baton_test_ui_wait_until (row_shows, &listed, TIMEOUT_MS, "the invited agent's row");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_row (&listed))),
                             email));
@@ -280,8 +296,16 @@ test_invite_role_reset_remove (void)
   screenshot (GTK_WIDGET (window), "agents");
   baton_test_ui_assert_named (GTK_WIDGET (window), "the agents page");
 
+  /* The last manager stays one: the server refuses, and the row shows the role again. */
+  gtk_drop_down_set_selected (find_type (agent_row (&me), GTK_TYPE_DROP_DOWN), 0);
+  g_assert_cmpint (shown_role (&me), ==, 0);
+  baton_test_ui_wait_until (shows_manager, &me, TIMEOUT_MS, "the refused role to come back");
+  manager.agent_id = server->manager_id;
+  g_assert_true (server_has_role (&manager));
+
   /* Their role, changed on the row, is saved. */
   gtk_drop_down_set_selected (find_type (agent_row (&listed), GTK_TYPE_DROP_DOWN), 1);
+  manager.agent_id = id;
   baton_test_ui_wait_until (server_has_role, &manager, TIMEOUT_MS, "the new role");
 
   /* A reset gives another password that works; the old one no longer does. */
