@@ -28,6 +28,8 @@ struct _BatonAgentsPage
   GCancellable *cancellable;
   GSignalGroup *directory_signals;
   GSignalGroup *client_signals;
+
+  /* state */
   guint reload_id;
 };
 

@@ -179,6 +179,8 @@ baton_api_create_agent (BatonRequest *request)
   /* Argon2id runs off the main loop, a few at a time. */
   baton_workspace_save_agent_async (request->workspace, NULL, &patch, NULL, agent_saved_cb,
                                     save_reply_new (request, 201, generated));
+  if (generated)
+    memset (generated, 0, strlen (generated));
 }
 
 /* The PATCH body, checked into patch; FALSE when it was refused (answered). */
