@@ -793,3 +793,81 @@ baton_flow_run (BatonFlow              *flow,
   collect (flow, flow->steps, context, actions);
   return actions;
 }
+
+static gboolean
+conditions_use_schedule (JsonNode   *conditions,
+                         const char *schedule_id)
+{
+  JsonArray *array = NULL;
+
+  if (conditions == NULL || !JSON_NODE_HOLDS_ARRAY (conditions))
+    return FALSE;
+  array = json_node_get_array (conditions);
+  for (guint c = 0; c < json_array_get_length (array); c++)
+    {
+      JsonNode *condition = json_array_get_element (array, c);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (condition)
+                           ? json_node_get_object (condition) : NULL;
+
+      /* stored steps, read leniently as routing reads them */
+      if (g_strcmp0 (baton_json_peek_string (object, "field"), "time") == 0
+          && g_strcmp0 (baton_json_peek_string (object, "value"), schedule_id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+steps_use_schedule (JsonNode   *steps,
+                    const char *schedule_id)
+{
+  JsonArray *array = NULL;
+
+  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+    return FALSE;
+  array = json_node_get_array (steps);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *step_node = json_array_get_element (array, i);
+      JsonObject *step = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (step_node))
+        continue;
+      step = json_node_get_object (step_node);
+      if (conditions_use_schedule (json_object_get_member (step, "conditions"), schedule_id)
+          || steps_use_schedule (json_object_get_member (step, "then"), schedule_id)
+          || steps_use_schedule (json_object_get_member (step, "else"), schedule_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a time condition anywhere in the flow's steps names the schedule. */
+gboolean
+baton_flow_uses_schedule (BatonFlow  *flow,
+                          const char *schedule_id)
+{
+  return steps_use_schedule (flow->steps, schedule_id);
+}
+
+/* A flow as the server answers it, read leniently (no validation: the server did it), or
+ * NULL when it is not one. */
+BatonFlow *
+baton_flow_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *steps = NULL;
+  BatonFlow *flow = NULL;
+
+  if (object == NULL || *baton_json_get_string (object, "id") == '\0')
+    return NULL;
+  flow = baton_flow_new ();
+  flow->id = baton_json_dup_string (object, "id");
+  flow->name = baton_json_dup_string (object, "name");
+  flow->enabled = json_object_get_boolean_member_with_default (object, "enabled", TRUE);
+  steps = json_object_get_member (object, "steps");
+  flow->steps = steps ? json_node_copy (steps) : NULL;
+  flow->created_at = baton_json_get_time (object, "created_at");
+  flow->updated_at = baton_json_get_time (object, "updated_at");
+  return flow;
+}

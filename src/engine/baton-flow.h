@@ -66,6 +66,9 @@ gboolean   baton_flow_update     (BatonFlow              *flow,
                                   const BatonFlowLookup  *lookup,
                                   GError                **error);
 JsonNode  *baton_flow_to_json    (BatonFlow              *flow);
+BatonFlow *baton_flow_from_json  (JsonNode               *node);
+gboolean   baton_flow_uses_schedule (BatonFlow           *flow,
+                                     const char          *schedule_id);
 gboolean   baton_flow_triggers   (BatonFlow              *flow,
                                   const char             *event,
                                   const char             *channel_id,

@@ -274,6 +274,24 @@ baton_schedule_to_json (BatonSchedule *schedule)
   return json_builder_get_root (builder);
 }
 
+/* A schedule as the server answers it, or NULL when it is not one. */
+BatonSchedule *
+baton_schedule_from_json (JsonNode *node)
+{
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(BatonSchedule) schedule = NULL;
+
+  if (object == NULL || *baton_json_get_string (object, "id") == '\0')
+    return NULL;
+  schedule = baton_schedule_new ();
+  if (!baton_schedule_update (schedule, object, TRUE, NULL))
+    return NULL;
+  schedule->id = baton_json_dup_string (object, "id");
+  schedule->created_at = baton_json_get_time (object, "created_at");
+  schedule->updated_at = baton_json_get_time (object, "updated_at");
+  return g_steal_pointer (&schedule);
+}
+
 static gboolean
 is_holiday (BatonSchedule *schedule,
             GDateTime     *local)

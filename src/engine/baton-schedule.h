@@ -40,6 +40,7 @@ gboolean       baton_schedule_update     (BatonSchedule *schedule,
                                           gboolean       creating,
                                           GError       **error);
 JsonNode      *baton_schedule_to_json    (BatonSchedule *schedule);
+BatonSchedule *baton_schedule_from_json  (JsonNode      *node);
 gboolean       baton_schedule_contains   (BatonSchedule *schedule,
                                           gint64         ms);
 

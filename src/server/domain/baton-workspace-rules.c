@@ -122,58 +122,6 @@ write_schedule (BatonWorkspace  *self,
   return baton_store_schedules_update (self->store, &row, error);
 }
 
-static gboolean
-steps_use_schedule (JsonNode   *steps,
-                    const char *schedule_id);
-
-static gboolean
-conditions_use_schedule (JsonNode   *conditions,
-                         const char *schedule_id)
-{
-  JsonArray *array = NULL;
-
-  if (conditions == NULL || !JSON_NODE_HOLDS_ARRAY (conditions))
-    return FALSE;
-  array = json_node_get_array (conditions);
-  for (guint c = 0; c < json_array_get_length (array); c++)
-    {
-      JsonNode *condition = json_array_get_element (array, c);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (condition)
-                           ? json_node_get_object (condition) : NULL;
-
-      /* stored steps, read leniently as routing reads them */
-      if (g_strcmp0 (baton_json_peek_string (object, "field"), "time") == 0
-          && g_strcmp0 (baton_json_peek_string (object, "value"), schedule_id) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-steps_use_schedule (JsonNode   *steps,
-                    const char *schedule_id)
-{
-  JsonArray *array = NULL;
-
-  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
-    return FALSE;
-  array = json_node_get_array (steps);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *step_node = json_array_get_element (array, i);
-      JsonObject *step = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (step_node))
-        continue;
-      step = json_node_get_object (step_node);
-      if (conditions_use_schedule (json_object_get_member (step, "conditions"), schedule_id)
-          || steps_use_schedule (json_object_get_member (step, "then"), schedule_id)
-          || steps_use_schedule (json_object_get_member (step, "else"), schedule_id))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A schedule named by a flow's time condition stays, so that flows never point at nothing. */
 static gboolean
 remove_schedule (BatonWorkspace  *self,
@@ -188,7 +136,7 @@ remove_schedule (BatonWorkspace  *self,
     {
       BatonFlow *flow = flows->pdata[i];
 
-      if (steps_use_schedule (flow->steps, id))
+      if (baton_flow_uses_schedule (flow, id))
         {
           g_set_error (error, BATON_ERROR, BATON_ERROR_CONFLICT,
                        "Schedule %s is used by flow %s (%s)", id, flow->id, flow->name);
