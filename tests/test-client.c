@@ -3066,6 +3066,140 @@ test_inbox_search_and_history (void)
   baton_client_stop_stream (client);
 }
 
+/* Schedules */
+
+static BatonSchedule *
+office_hours (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  BatonSchedule *schedule = baton_schedule_new ();
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"name\":\"Office\",\"timezone\":\"Europe/Paris\",\"weekly\":["
+    "{\"day\":\"mon\",\"from\":\"09:00\",\"to\":\"18:00\"},"
+    "{\"day\":\"sat\",\"from\":\"22:00\",\"to\":\"02:00\"}],"
+    "\"holidays\":[\"2026-12-25\"]}", -1, NULL));
+  g_assert_true (baton_schedule_update (schedule,
+                                        json_node_get_object (json_parser_get_root (parser)),
+                                        TRUE, NULL));
+  return schedule;
+}
+
+static gboolean
+schedule_listed (BatonClient *client,
+                 const char  *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) schedules = NULL;
+
+  baton_client_list_schedules_async (client, NULL, got_result_cb, &result);
+  schedules = baton_client_list_schedules_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < schedules->len; i++)
+    if (g_str_equal (((BatonSchedule *) schedules->pdata[i])->id, id))
+      return TRUE;
+  return FALSE;
+}
+
+/* A flow named "Closed" whose nested time condition names the schedule. */
+static JsonNode *
+create_flow_using (const char *schedule_id)
+{
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"name\":\"Closed\",\"trigger\":{\"on\":\"conversation.created\"},"
+    "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":\"message.text\","
+    "\"op\":\"contains\",\"value\":\"x\"}],\"else\":[{\"type\":\"condition\","
+    "\"conditions\":[{\"field\":\"time\",\"op\":\"outside\",\"value\":%s}],"
+    "\"then\":[{\"type\":\"close\"}]}]}]}", schedule_id);
+
+  return baton_test_expect (server, "POST", "/api/v1/flows", server->manager_token, body, 201,
+                            NULL);
+}
+
+/* How many flows the client lists name the schedule, each of them "Closed". */
+static guint
+count_users (BatonClient *client,
+             const char  *schedule_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  guint users = 0;
+
+  baton_client_list_flows_async (client, NULL, got_result_cb, &result);
+  flows = baton_client_list_flows_finish (client, await_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < flows->len; i++)
+    {
+      BatonFlow *flow = flows->pdata[i];
+
+      if (baton_flow_uses_schedule (flow, schedule_id))
+        {
+          users++;
+          g_assert_cmpstr (flow->name, ==, "Closed");
+        }
+    }
+  return users;
+}
+
+/* The calls send and read the whole schedule; a flow naming it is found by its steps, and
+ * keeps it from being deleted. */
+static void
+test_typed_schedules (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonSchedule) draft = office_hours ();
+  g_autoptr(BatonSchedule) created = NULL;
+  g_autoptr(BatonSchedule) updated = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) flow = NULL;
+  g_autofree char *flow_path = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  BatonInterval *saturday = NULL;
+
+  baton_client_create_schedule_async (manager, draft, NULL, got_result_cb, &result);
+  created = baton_client_create_schedule_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (created->id);
+  g_assert_cmpstr (created->timezone, ==, "Europe/Paris");
+  g_assert_cmpuint (created->weekly->len, ==, 2);
+  saturday = &g_array_index (created->weekly, BatonInterval, 1);
+  g_assert_cmpint (saturday->day, ==, 5);
+  g_assert_cmpint (saturday->from, ==, 22 * 60);
+  g_assert_cmpint (saturday->to, ==, 2 * 60);
+  g_assert_cmpstrv (created->holidays, ((const char *[]) { "2026-12-25", NULL }));
+  g_clear_object (&result);
+
+  g_free (created->name);
+  created->name = g_strdup ("Office, winter");
+  g_array_set_size (created->weekly, 1);
+  baton_client_update_schedule_async (manager, created, NULL, got_result_cb, &result);
+  updated = baton_client_update_schedule_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated->name, ==, "Office, winter");
+  g_assert_cmpuint (updated->weekly->len, ==, 1);
+  g_clear_object (&result);
+
+  g_assert_true (schedule_listed (manager, updated->id));
+  flow = create_flow_using (updated->id);
+  g_assert_cmpuint (count_users (manager, updated->id), ==, 1);
+
+  baton_client_delete_schedule_async (manager, updated->id, NULL, got_result_cb, &result);
+  g_assert_false (baton_client_delete_schedule_finish (manager, await_result (&result), &error));
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* once no flow names it, it goes */
+  flow_path = g_strdup_printf ("/api/v1/flows/%s", baton_test_get_string (flow, "id"));
+  gone = baton_test_expect (server, "DELETE", flow_path, server->manager_token, NULL, 204, NULL);
+  baton_client_delete_schedule_async (manager, updated->id, NULL, got_result_cb, &result);
+  g_assert_true (baton_client_delete_schedule_finish (manager, await_result (&result), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3129,6 +3263,7 @@ main (int   argc,
   g_test_add_func ("/client/directory/replies", test_directory_replies);
   g_test_add_func ("/client/typed/replies", test_typed_replies);
   g_test_add_func ("/client/typed/agents", test_typed_agents);
+  g_test_add_func ("/client/typed/schedules", test_typed_schedules);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);

@@ -71,6 +71,9 @@ READER (counts_reader, baton_conversation_counts, FALSE, NULL);
 READER (canned_reply_reader, baton_canned_reply, FALSE, NULL);
 READER (canned_replies_reader, baton_canned_reply, TRUE, NULL);
 READER (attachment_reader, baton_attachment, FALSE, NULL);
+READER (schedule_reader, baton_schedule, FALSE, NULL);
+READER (schedules_reader, baton_schedule, TRUE, NULL);
+READER (flows_reader, baton_flow, TRUE, NULL);
 
 /* An agent with the password the server chose for it, shown once. */
 typedef struct {
@@ -1484,4 +1487,138 @@ baton_client_delete_reply_finish (BatonClient   *self,
                                   GError       **error)
 {
   return finish_done (self, result, baton_client_delete_reply_async, error);
+}
+
+/* Schedules and the flows that use them */
+
+/* The schedule's wire shape without what the server owns (id, times). */
+static JsonNode *
+schedule_body (BatonSchedule *schedule)
+{
+  static const char *const members[] = { "name", "timezone", "weekly", "holidays" };
+  g_autoptr(JsonNode) wire = baton_schedule_to_json (schedule);
+  JsonObject *object = json_node_get_object (wire);
+  JsonObject *body = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    json_object_set_member (body, members[i],
+                            json_node_copy (json_object_get_member (object, members[i])));
+  return json_node_init_object (json_node_alloc (), body);
+}
+
+void
+baton_client_list_schedules_async (BatonClient         *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_schedules_async, &schedules_reader, "GET", "/schedules", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_schedules_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_list (self, result, baton_client_list_schedules_async, NULL, error);
+}
+
+void
+baton_client_create_schedule_async (BatonClient         *self,
+                                    BatonSchedule       *schedule,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (schedule != NULL);
+
+  body = schedule_body (schedule);
+  call (self, baton_client_create_schedule_async, &schedule_reader, "POST", "/schedules", body,
+        cancellable, callback, user_data);
+}
+
+BatonSchedule *
+baton_client_create_schedule_finish (BatonClient   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_value (self, result, baton_client_create_schedule_async, error);
+}
+
+void
+baton_client_update_schedule_async (BatonClient         *self,
+                                    BatonSchedule       *schedule,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (schedule != NULL && schedule->id != NULL);
+
+  body = schedule_body (schedule);
+  path = baton_client_path ("schedules", schedule->id, NULL);
+  call (self, baton_client_update_schedule_async, &schedule_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonSchedule *
+baton_client_update_schedule_finish (BatonClient   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_value (self, result, baton_client_update_schedule_async, error);
+}
+
+void
+baton_client_delete_schedule_async (BatonClient         *self,
+                                    const char          *schedule_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (schedule_id != NULL);
+
+  path = baton_client_path ("schedules", schedule_id, NULL);
+  call (self, baton_client_delete_schedule_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_schedule_finish (BatonClient   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_schedule_async, error);
+}
+
+void
+baton_client_list_flows_async (BatonClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  call (self, baton_client_list_flows_async, &flows_reader, "GET", "/flows", NULL,
+        cancellable, callback, user_data);
+}
+
+GPtrArray *
+baton_client_list_flows_finish (BatonClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_list (self, result, baton_client_list_flows_async, NULL, error);
 }

@@ -13,7 +13,9 @@
 #include "baton-contact.h"
 #include "baton-conversation.h"
 #include "baton-event.h"
+#include "baton-flow.h"
 #include "baton-message.h"
+#include "baton-schedule.h"
 #include "baton-seen.h"
 #include "baton-session.h"
 #include "baton-workspace-config.h"
@@ -535,6 +537,51 @@ void              baton_client_delete_reply_async      (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 gboolean          baton_client_delete_reply_finish     (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* GET /schedules: BatonSchedule, the workspace's business hours. */
+void              baton_client_list_schedules_async    (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_schedules_finish   (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /schedules: name, timezone, weekly and holidays (managers only). */
+void              baton_client_create_schedule_async   (BatonClient         *self,
+                                                        BatonSchedule       *schedule,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonSchedule    *baton_client_create_schedule_finish  (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PATCH /schedules/{schedule->id}: name, timezone, weekly and holidays. */
+void              baton_client_update_schedule_async   (BatonClient         *self,
+                                                        BatonSchedule       *schedule,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonSchedule    *baton_client_update_schedule_finish  (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* DELETE /schedules/{id}: CONFLICT while a flow's time condition names it. */
+void              baton_client_delete_schedule_async   (BatonClient         *self,
+                                                        const char          *schedule_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_schedule_finish  (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /flows: BatonFlow, read as the server gives them (baton_flow_uses_schedule tells which
+ * name a schedule). */
+void              baton_client_list_flows_async        (BatonClient         *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray        *baton_client_list_flows_finish       (BatonClient         *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
