@@ -49,10 +49,10 @@ baton_schedule_unref (BatonSchedule *schedule)
   g_rc_box_release_full (schedule, (GDestroyNotify) schedule_clear);
 }
 
-/* "HH:MM", 00:00 to 24:00. */
-static gboolean
-parse_clock (const char *text,
-             int        *minutes)
+/* "HH:MM", 00:00 to 24:00, as minutes after midnight. */
+gboolean
+baton_schedule_parse_clock (const char *text,
+                            int        *minutes)
 {
   int hours, mins;
 
@@ -119,12 +119,12 @@ read_weekly (JsonNode  *node,
                                  " sat, sun");
           return FALSE;
         }
-      if (!parse_clock (from, &interval.from) || interval.from == 24 * 60)
+      if (!baton_schedule_parse_clock (from, &interval.from) || interval.from == 24 * 60)
         {
           baton_set_field_error (error, from_field, "from must be a time HH:MM");
           return FALSE;
         }
-      if (!parse_clock (to, &interval.to))
+      if (!baton_schedule_parse_clock (to, &interval.to))
         {
           baton_set_field_error (error, to_field, "to must be a time HH:MM");
           return FALSE;

@@ -41,6 +41,8 @@ gboolean       baton_schedule_update     (BatonSchedule *schedule,
                                           GError       **error);
 JsonNode      *baton_schedule_to_json    (BatonSchedule *schedule);
 BatonSchedule *baton_schedule_from_json  (JsonNode      *node);
+gboolean       baton_schedule_parse_clock (const char   *text,
+                                           int          *minutes);
 gboolean       baton_schedule_contains   (BatonSchedule *schedule,
                                           gint64         ms);
 
