@@ -10,6 +10,7 @@
 
 #include "baton-agents-page.h"
 #include "baton-canned-page.h"
+#include "baton-hours-page.h"
 #include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-channel-editor.h"
@@ -58,6 +59,8 @@ struct _BatonPreferencesWindow
   AdwPreferencesPage *channels_page_ref;
   /* managers only, after channels */
   BatonAgentsPage *agents_page;
+  /* managers only, made here, added and removed with the workspace page */
+  AdwPreferencesPage *hours_page;
   BatonSettings *settings;
   BatonClient *client;
   GCancellable *cancellable;
@@ -290,9 +293,10 @@ show_workspace (BatonPreferencesWindow *self,
       adw_preferences_window_remove (window, self->workspace_page);
       adw_preferences_window_remove (window, self->channels_page);
       adw_preferences_window_remove (window, ADW_PREFERENCES_PAGE (self->agents_page));
+      adw_preferences_window_remove (window, self->hours_page);
       /* The view stack does not pick another page by itself. */
       if (visible == NULL || visible == self->workspace_page || visible == self->channels_page
-          || visible == ADW_PREFERENCES_PAGE (self->agents_page))
+          || visible == ADW_PREFERENCES_PAGE (self->agents_page) || visible == self->hours_page)
         visible = self->notifications_page;
       adw_preferences_window_set_visible_page (window, visible);
       return;
@@ -306,6 +310,7 @@ show_workspace (BatonPreferencesWindow *self,
   adw_preferences_window_add (window, self->workspace_page);
   adw_preferences_window_add (window, self->channels_page);
   adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (self->agents_page));
+  adw_preferences_window_add (window, self->hours_page);
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       adw_preferences_window_add (window, after[i]);
@@ -771,6 +776,7 @@ baton_preferences_window_dispose (GObject *object)
   g_clear_object (&self->workspace_page_ref);
   g_clear_object (&self->channels_page_ref);
   g_clear_object (&self->agents_page);
+  g_clear_object (&self->hours_page);
 
   G_OBJECT_CLASS (baton_preferences_window_parent_class)->dispose (object);
 }
@@ -844,6 +850,9 @@ baton_preferences_window_init (BatonPreferencesWindow *self)
   self->agents_page = g_object_ref_sink (baton_agents_page_new ());
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->agents_page));
+  self->hours_page = g_object_ref_sink (g_object_new (BATON_TYPE_HOURS_PAGE, NULL));
+  /* in the window as the template's managers' pages are, until show_workspace decides */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->hours_page);
   {
     GtkWidget *placeholder = gtk_label_new (_("No channels yet"));
 
@@ -883,6 +892,7 @@ baton_preferences_window_new (BatonSettings *settings,
                                G_CALLBACK (show_channels), self, G_CONNECT_SWAPPED);
       baton_canned_page_set_client (self->canned_page, client);
       baton_agents_page_set_client (self->agents_page, client);
+      baton_hours_page_set_client (BATON_HOURS_PAGE (self->hours_page), client);
     }
   update_account (self);
   /* A manager opens the preferences mostly for the workspace. */

@@ -50,6 +50,11 @@ baton_name_adwaita_controls (GtkWidget *root)
     gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                                     -1);
+  /* an entry row's title is drawn inside, not said: it is its name */
+  if (ADW_IS_ENTRY_ROW (root))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)),
+                                    -1);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     baton_name_adwaita_controls (child);
