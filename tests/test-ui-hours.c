@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "baton-hours-page.h"
 #include "baton-preferences-window.h"
@@ -12,14 +14,19 @@
 #include "baton-settings.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
+#include "baton-uninstalled.h"
 
 /* Business hours in the Preferences of a manager against a real batond: created with an
  * overnight Saturday and a holiday (after a refused time zone), the server stores exactly
- * that; edited; an unused one deleted; one a flow uses stays, the dialog says which flow. */
+ * that; edited; an unused one deleted; one a flow uses stays, the dialog says which flow.
+ * Run twice: as is, and in French (test-ui-hours-fr), finding the rows by their translated
+ * titles. */
 
 #define TIMEOUT_MS 10000
 
 static BatonTestServer *server;
+/* "" or "-fr", for the screenshots' names */
+static const char *locale_suffix = "";
 static BatonSettings *settings;
 
 static gboolean
@@ -169,7 +176,7 @@ static void
 take_screenshots (GtkWidget  *preferences,
                   const char *suffix)
 {
-  g_autofree char *name = g_strdup_printf ("hours-page%s", suffix);
+  g_autofree char *name = g_strdup_printf ("hours-page%s%s", suffix, locale_suffix);
 
   baton_test_ui_screenshot (preferences, name);
 }
@@ -182,32 +189,34 @@ create_in_editor (GtkWidget *page)
   const char *weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" };
   GtkWidget *editor = NULL;
   GtkWidget *row = NULL;
+  g_autofree char *summary = g_strdup_printf (
+    "Europe/Paris · %s–%s 09:00–18:00 · %s 22:00–02:00", _("Mon"), _("Fri"), _("Sat"));
+  g_autofree char *refused = g_strconcat ("hours-editor-refused", locale_suffix, NULL);
 
   g_assert_true (gtk_widget_activate_action (page, "hours.add", NULL));
   editor = wait_toplevel (BATON_TYPE_SCHEDULE_EDITOR, "the editor");
-  set_entry (editor, "Name", "Office");
-  set_entry (editor, "Time Zone, such as Europe/Paris", "Mars/Olympus");
+  set_entry (editor, _("Name"), "Office");
+  set_entry (editor, _("Time Zone, such as Europe/Paris"), "Mars/Olympus");
   for (guint i = 0; i < G_N_ELEMENTS (weekdays); i++)
-    set_entry (editor, weekdays[i], "09:00–18:00");
-  set_entry (editor, "Saturday", "22:00-02:00");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_row (editor, "Saturday")), ==,
-                   "Runs overnight into the next day");
-  g_assert_null (gtk_widget_get_tooltip_text (find_row (editor, "Monday")));
-  set_entry (editor, "Dates such as 2026-12-25, separated by commas", "2026-12-25");
+    set_entry (editor, _(weekdays[i]), "09:00–18:00");
+  set_entry (editor, _("Saturday"), "22:00-02:00");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_row (editor, _("Saturday"))), ==,
+                   _("Runs overnight into the next day"));
+  g_assert_null (gtk_widget_get_tooltip_text (find_row (editor, _("Monday"))));
+  set_entry (editor, _("Dates such as 2026-12-25, separated by commas"), "2026-12-25");
   g_assert_true (gtk_widget_activate_action (editor, "schedule.save", NULL));
   baton_test_ui_wait_until (error_shown, editor, TIMEOUT_MS, "the refused time zone");
-  g_assert_true (gtk_widget_has_css_class (find_row (editor, "Time Zone, such as Europe/Paris"),
+  g_assert_true (gtk_widget_has_css_class (find_row (editor, _("Time Zone, such as Europe/Paris")),
                                            "error"));
   baton_test_ui_assert_named (editor, "schedule editor");
-  baton_test_ui_screenshot (editor, "hours-editor-refused");
+  baton_test_ui_screenshot (editor, refused);
 
-  set_entry (editor, "Time Zone, such as Europe/Paris", "Europe/Paris");
+  set_entry (editor, _("Time Zone, such as Europe/Paris"), "Europe/Paris");
   g_assert_true (gtk_widget_activate_action (editor, "schedule.save", NULL));
   baton_test_ui_wait_until (editor_closed, NULL, TIMEOUT_MS, "the editor to close");
   wait_row (page, "Office", TRUE);
   row = find_row (page, "Office");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "Europe/Paris · Mon–Fri 09:00–18:00 · Sat 22:00–02:00");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, summary);
   return g_strdup (gtk_widget_get_name (row));
 }
 
@@ -220,11 +229,11 @@ edit_in_editor (GtkWidget  *page,
 
   g_assert_true (gtk_widget_activate_action (page, "hours.edit", "s", id));
   editor = wait_toplevel (BATON_TYPE_SCHEDULE_EDITOR, "the editor");
-  g_assert_cmpstr (entry_text (editor, "Monday"), ==, "09:00–18:00");
-  g_assert_cmpstr (entry_text (editor, "Saturday"), ==, "22:00–02:00");
-  g_assert_cmpstr (entry_text (editor, "Sunday"), ==, "");
-  set_entry (editor, "Name", "Office hours");
-  set_entry (editor, "Friday", "09:00–17:00");
+  g_assert_cmpstr (entry_text (editor, _("Monday")), ==, "09:00–18:00");
+  g_assert_cmpstr (entry_text (editor, _("Saturday")), ==, "22:00–02:00");
+  g_assert_cmpstr (entry_text (editor, _("Sunday")), ==, "");
+  set_entry (editor, _("Name"), "Office hours");
+  set_entry (editor, _("Friday"), "09:00–17:00");
   g_assert_true (gtk_widget_activate_action (editor, "schedule.save", NULL));
   baton_test_ui_wait_until (editor_closed, NULL, TIMEOUT_MS, "the editor to close");
   wait_row (page, "Office hours", TRUE);
@@ -270,6 +279,8 @@ test_hours (void)
   g_autofree char *timezone = NULL;
   AdwMessageDialog *dialog = NULL;
   gpointer args[2] = { NULL, NULL };
+  g_autofree char *used_by = g_strdup_printf (
+    _("Used by the flow “%s”: remove it from the flow first."), "Closed");
 
   gtk_window_set_default_size (GTK_WINDOW (preferences), 800, 640);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -321,8 +332,7 @@ test_hours (void)
   args[1] = id;
   baton_test_ui_wait_until (flow_known, args, TIMEOUT_MS, "the page to know the flow");
   dialog = open_delete_dialog (page, id);
-  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
-                   "Used by the flow “Closed”: remove it from the flow first.");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, used_by);
   baton_test_ui_screenshot (GTK_WIDGET (dialog), "hours-delete-used");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -344,6 +354,16 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
+  /* the app's translations, from the build tree, as the app finds them */
+  {
+    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+    bindtextdomain (GETTEXT_PACKAGE, baton_locale_dir_for (self_path));
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+    if (g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr"))
+      locale_suffix = "-fr";
+  }
   adw_init ();
   baton_test_ui_load_stylesheet ();
   settings = baton_settings_new ();
