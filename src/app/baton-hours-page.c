@@ -236,6 +236,14 @@ add_action (GtkWidget  *widget,
     open_editor (self, NULL);
 }
 
+/* A signal, not the action: the page is taken out of the window and put back as the role
+ * changes, and its own button would keep the action's state from while it was out. */
+static void
+add_clicked_cb (BatonHoursPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "hours.add", NULL);
+}
+
 static void
 edit_action (GtkWidget  *widget,
              const char *action_name,
@@ -345,6 +353,7 @@ baton_hours_page_class_init (BatonHoursPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-hours-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BatonHoursPage, list);
+  gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "hours.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "hours.edit", "s", edit_action);
