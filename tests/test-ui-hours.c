@@ -290,6 +290,7 @@ test_hours (void)
   g_autoptr(JsonNode) gone = NULL;
   g_autofree char *timezone = NULL;
   AdwMessageDialog *dialog = NULL;
+  GtkWidget *editor = NULL;
   gpointer args[2] = { NULL, NULL };
   g_autofree char *used_by = g_strdup_printf (
     _("Used by the flow “%s”: remove it from the flow first."), "Closed");
@@ -343,6 +344,11 @@ test_hours (void)
   args[0] = page;
   args[1] = id;
   baton_test_ui_wait_until (flow_known, args, TIMEOUT_MS, "the page to know the flow");
+  /* the editor lists it under Used By */
+  g_assert_true (gtk_widget_activate_action (page, "hours.edit", "s", id));
+  editor = wait_toplevel (BATON_TYPE_SCHEDULE_EDITOR, "the editor");
+  g_assert_nonnull (find_row (editor, "Closed"));
+  gtk_window_destroy (GTK_WINDOW (editor));
   dialog = open_delete_dialog (page, id);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, used_by);
   baton_test_ui_screenshot (GTK_WIDGET (dialog), "hours-delete-used");
