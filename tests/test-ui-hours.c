@@ -272,6 +272,54 @@ flow_known (gpointer user_data)
   return known;
 }
 
+static gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+shows_label (gpointer user_data)
+{
+  gpointer *args = user_data;
+
+  return baton_test_ui_find (args[0], label_says, args[1]) != NULL;
+}
+
+/* A flow names the hours while the page hears nothing (the stream stopped): the page asks,
+ * the server refuses with 409, and the toast says why; the hours stay. */
+static void
+delete_refused (BatonClient *client,
+                GtkWidget   *preferences,
+                GtkWidget   *page)
+{
+  g_autofree char *evening = create_schedule ("Evening");
+  g_autofree char *path = g_strdup_printf ("/api/v1/schedules/%s", evening);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) flow = NULL;
+  g_autoptr(JsonNode) kept = NULL;
+  AdwMessageDialog *dialog = NULL;
+  gpointer toast[] = { preferences,
+                       (gpointer) _("A flow uses these hours: remove them from the flow first.") };
+
+  wait_row (page, "Evening", TRUE);
+  baton_client_stop_stream (client);
+  body = baton_test_strdup_printf_json (
+    "{\"name\":\"Late\",\"trigger\":{\"on\":\"conversation.created\"},"
+    "\"steps\":[{\"type\":\"condition\",\"conditions\":[{\"field\":\"time\",\"op\":\"within\","
+    "\"value\":%s}],\"then\":[{\"type\":\"close\"}]}]}", evening);
+  flow = baton_test_expect (server, "POST", "/api/v1/flows", server->manager_token, body, 201,
+                            NULL);
+  dialog = open_delete_dialog (page, evening);
+  g_assert_true (adw_message_dialog_has_response (dialog, "delete"));
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  baton_test_ui_wait_until (shows_label, toast, TIMEOUT_MS, "the refusal");
+  kept = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  g_assert_nonnull (find_row (page, "Evening"));
+}
+
 static void
 test_hours (void)
 {
@@ -358,6 +406,8 @@ test_hours (void)
   weekly = stored (id, "name");
   g_assert_cmpstr (weekly, ==, "\"Office hours\"");
   g_assert_nonnull (find_row (page, "Office hours"));
+
+  delete_refused (client, GTK_WIDGET (preferences), page);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   baton_client_stop_stream (client);
