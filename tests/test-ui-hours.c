@@ -141,6 +141,23 @@ is_add_button (GtkWidget     *widget,
 }
 
 static gboolean
+label_is (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Whether the day's row shows "Overnight". */
+static gboolean
+shows_overnight (GtkWidget *row)
+{
+  GtkWidget *label = baton_test_ui_find (row, label_is, _("Overnight"));
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_visible (label);
+}
+
+static gboolean
 is_error_label (GtkWidget     *widget,
                 gconstpointer  unused)
 {
@@ -215,6 +232,8 @@ create_in_editor (GtkWidget *page)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (find_row (editor, _("Saturday"))), ==,
                    _("Runs overnight into the next day"));
   g_assert_null (gtk_widget_get_tooltip_text (find_row (editor, _("Monday"))));
+  g_assert_true (shows_overnight (find_row (editor, _("Saturday"))));
+  g_assert_false (shows_overnight (find_row (editor, _("Monday"))));
   set_entry (editor, _("Dates such as 2026-12-25, separated by commas"), "2026-12-25");
   g_assert_true (gtk_widget_activate_action (editor, "schedule.save", NULL));
   baton_test_ui_wait_until (error_shown, editor, TIMEOUT_MS, "the refused time zone");
@@ -273,18 +292,11 @@ flow_known (gpointer user_data)
 }
 
 static gboolean
-label_says (GtkWidget     *widget,
-            gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
 shows_label (gpointer user_data)
 {
   gpointer *args = user_data;
 
-  return baton_test_ui_find (args[0], label_says, args[1]) != NULL;
+  return baton_test_ui_find (args[0], label_is, args[1]) != NULL;
 }
 
 /* A flow names the hours while the page hears nothing (the stream stopped): the page asks,

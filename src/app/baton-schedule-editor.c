@@ -201,9 +201,11 @@ save_action (GtkWidget  *widget,
     baton_client_create_schedule_async (self->client, draft, self->cancellable, saved_cb, self);
 }
 
-/* Says on the row when one of the day's intervals runs past midnight. */
+/* Says on the row when one of the day's intervals runs past midnight: an entry row has no
+ * subtitle, so a label at its end. */
 static void
-day_changed_cb (AdwEntryRow *row)
+day_changed_cb (AdwEntryRow *row,
+                GtkWidget   *overnight_label)
 {
   g_autoptr(GArray) weekly = g_array_new (FALSE, TRUE, sizeof (BatonInterval));
   gboolean overnight = FALSE;
@@ -214,10 +216,7 @@ day_changed_cb (AdwEntryRow *row)
                    <= g_array_index (weekly, BatonInterval, i).from;
   gtk_widget_set_tooltip_text (GTK_WIDGET (row),
                                overnight ? _("Runs overnight into the next day") : NULL);
-  if (overnight)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "overnight");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "overnight");
+  gtk_widget_set_visible (overnight_label, overnight);
 }
 
 static void
@@ -264,9 +263,15 @@ baton_schedule_editor_init (BatonScheduleEditor *self)
   self->cancellable = g_cancellable_new ();
   for (int day = 0; day < N_DAYS; day++)
     {
+      GtkWidget *overnight_label = gtk_label_new (_("Overnight"));
+
       self->day_rows[day] = ADW_ENTRY_ROW (adw_entry_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->day_rows[day]), day_title (day));
-      g_signal_connect (self->day_rows[day], "changed", G_CALLBACK (day_changed_cb), NULL);
+      gtk_widget_add_css_class (overnight_label, "dim-label");
+      gtk_widget_set_visible (overnight_label, FALSE);
+      adw_entry_row_add_suffix (self->day_rows[day], overnight_label);
+      g_signal_connect (self->day_rows[day], "changed", G_CALLBACK (day_changed_cb),
+                        overnight_label);
       adw_preferences_group_add (self->weekly_group, GTK_WIDGET (self->day_rows[day]));
     }
   baton_name_adwaita_controls (GTK_WIDGET (self));
