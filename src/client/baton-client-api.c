@@ -1498,12 +1498,13 @@ schedule_body (BatonSchedule *schedule)
   static const char *const members[] = { "name", "timezone", "weekly", "holidays" };
   g_autoptr(JsonNode) wire = baton_schedule_to_json (schedule);
   JsonObject *object = json_node_get_object (wire);
-  JsonObject *body = json_object_new ();
+  JsonNode *body = json_node_new (JSON_NODE_OBJECT);
 
+  json_node_take_object (body, json_object_new ());
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    json_object_set_member (body, members[i],
+    json_object_set_member (json_node_get_object (body), members[i],
                             json_node_copy (json_object_get_member (object, members[i])));
-  return json_node_init_object (json_node_alloc (), body);
+  return body;
 }
 
 void
