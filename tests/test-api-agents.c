@@ -8,6 +8,15 @@
 
 static BatonTestServer *server;
 
+/* The field an error reply names, or NULL. */
+static const char *
+error_field (JsonNode *reply)
+{
+  JsonObject *error = json_object_get_object_member (json_node_get_object (reply), "error");
+
+  return json_object_get_string_member_with_default (error, "field", NULL);
+}
+
 static gboolean
 list_has_id (JsonNode   *list,
              const char *id)
@@ -260,6 +269,9 @@ test_create_duplicate_email (void)
                                   "{\"name\":\"Dora Three\",\"email\":\"DORA.Dup@Example.COM\","
                                   "\"password\":\"12345678\",\"role\":\"agent\"}",
                                   409, "conflict");
+  /* the app tells which field is taken */
+  g_assert_cmpstr (error_field (same), ==, "email");
+  g_assert_cmpstr (error_field (other_case), ==, "email");
   list = baton_test_expect (server, "GET", "/api/v1/agents", server->manager_token, NULL, 200,
                             NULL);
   g_assert_true (list_has_id (list, id));
@@ -284,6 +296,8 @@ test_create_duplicate_email (void)
     g_autoptr(JsonNode) taken = baton_test_expect (server, "PATCH", path, server->manager_token,
                                                    "{\"email\":\"Dora.Dup@example.com\"}",
                                                    409, "conflict");
+
+    g_assert_cmpstr (error_field (taken), ==, "email");
   }
 }
 

@@ -116,26 +116,49 @@ baton_error_get_name (const GError *error)
   return baton_error_code_name (error->code);
 }
 
+static void
+set_field_error_valist (GError        **error,
+                        BatonErrorCode  code,
+                        const char     *field,
+                        const char     *format,
+                        va_list         args)
+{
+  g_autofree char *message = NULL;
+  GError *new_error = NULL;
+
+  if (error == NULL)
+    return;
+  message = g_strdup_vprintf (format, args);
+  new_error = g_error_new_literal (BATON_ERROR, code, message);
+  baton_error_get_private (new_error)->field = g_strdup (field);
+  g_propagate_error (error, new_error);
+}
+
 void
 baton_set_field_error (GError     **error,
                        const char  *field,
                        const char  *format,
                        ...)
 {
-  g_autofree char *message = NULL;
-  GError *new_error = NULL;
   va_list args;
 
-  if (error == NULL)
-    return;
+  va_start (args, format);
+  set_field_error_valist (error, BATON_ERROR_UNPROCESSABLE, field, format, args);
+  va_end (args);
+}
+
+/* A value another object already has (an agent's email): 409 naming the field. */
+void
+baton_set_conflict_error (GError     **error,
+                          const char  *field,
+                          const char  *format,
+                          ...)
+{
+  va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  set_field_error_valist (error, BATON_ERROR_CONFLICT, field, format, args);
   va_end (args);
-
-  new_error = g_error_new_literal (BATON_ERROR, BATON_ERROR_UNPROCESSABLE, message);
-  baton_error_get_private (new_error)->field = g_strdup (field);
-  g_propagate_error (error, new_error);
 }
 
 void

@@ -40,6 +40,10 @@ void         baton_set_field_error   (GError        **error,
                                       const char     *field,
                                       const char     *format,
                                       ...) G_GNUC_PRINTF (3, 4);
+void         baton_set_conflict_error (GError       **error,
+                                       const char     *field,
+                                       const char     *format,
+                                       ...) G_GNUC_PRINTF (3, 4);
 void         baton_set_named_error   (GError        **error,
                                       BatonErrorCode  code,
                                       const char     *name,

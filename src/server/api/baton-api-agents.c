@@ -171,9 +171,9 @@ baton_api_create_agent (BatonRequest *request)
       return;
     }
   /* before hashing the password; the domain checks again when it writes */
-  if (baton_workspace_email_taken (request->workspace, patch.email, NULL))
+  if (!baton_workspace_check_email_free (request->workspace, patch.email, NULL, &error))
     {
-      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
+      baton_request_reply_error (request, error);
       return;
     }
   /* Argon2id runs off the main loop, a few at a time. */
@@ -218,9 +218,9 @@ read_update (BatonRequest    *request,
       baton_request_reply_error (request, error);
       return FALSE;
     }
-  if (patch->email && baton_workspace_email_taken (request->workspace, patch->email, agent->id))
+  if (!baton_workspace_check_email_free (request->workspace, patch->email, agent->id, &error))
     {
-      baton_request_fail (request, BATON_ERROR_CONFLICT, "An agent with this email exists");
+      baton_request_reply_error (request, error);
       return FALSE;
     }
   return TRUE;

@@ -16,16 +16,27 @@
 
 /* Agents: created and changed by managers, their availability by themselves. */
 
-/* Whether another agent than except_id (may be NULL) has this email. */
+/* FALSE with a conflict on `email` when another agent than except_id (may be NULL) has this
+ * email; a NULL email is free. */
 gboolean
-baton_workspace_email_taken (BatonWorkspace *self,
-                             const char     *email,
-                             const char     *except_id)
+baton_workspace_check_email_free (BatonWorkspace  *self,
+                                  const char      *email,
+                                  const char      *except_id,
+                                  GError         **error)
 {
-  g_autofree char *key = baton_workspace_email_key (email);
-  g_autofree char *id = baton_store_agents_find_email (self->store, key, NULL, NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *id = NULL;
 
-  return id != NULL && g_strcmp0 (id, except_id) != 0;
+  if (email == NULL)
+    return TRUE;
+  key = baton_workspace_email_key (email);
+  id = baton_store_agents_find_email (self->store, key, NULL, NULL);
+  if (id != NULL && g_strcmp0 (id, except_id) != 0)
+    {
+      baton_set_conflict_error (error, "email", "An agent with this email exists");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The agent signing in with this email (NULL without an error when none) and its password
@@ -39,21 +50,6 @@ baton_workspace_find_login (BatonWorkspace  *self,
   g_autofree char *key = baton_workspace_email_key (email);
 
   return baton_store_agents_find_email (self->store, key, password_hash, error);
-}
-
-static gboolean
-check_email_free (BatonWorkspace  *self,
-                  const char      *email,
-                  const char      *except_id,
-                  GError         **error)
-{
-  if (email && baton_workspace_email_taken (self, email, except_id))
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT,
-                           "An agent with this email exists");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* The agent as it now is, published (inside the change). */
@@ -90,7 +86,7 @@ create_change (BatonWorkspace  *self,
     .availability = "online", .created_at = now, .updated_at = now,
   };
 
-  if (!check_email_free (self, patch->email, NULL, error)
+  if (!baton_workspace_check_email_free (self, patch->email, NULL, error)
       || !baton_store_agents_insert (self->store, &row, error))
     return NULL;
   return emit_and_load (self, id, error);
@@ -128,7 +124,7 @@ update_change (BatonWorkspace  *self,
   };
 
   if (agent == NULL
-      || !check_email_free (self, patch->email, change->id, error)
+      || !baton_workspace_check_email_free (self, patch->email, change->id, error)
       || !check_keeps_a_manager (self, agent, patch->role, error)
       || !baton_store_agents_update (self->store, &row, error))
     return NULL;

@@ -389,9 +389,10 @@ typedef struct {
   const char *password;
 } BatonAgentPatch;
 
-gboolean           baton_workspace_email_taken        (BatonWorkspace    *self,
+gboolean           baton_workspace_check_email_free   (BatonWorkspace    *self,
                                                        const char        *email,
-                                                       const char        *except_id);
+                                                       const char        *except_id,
+                                                       GError           **error);
 char              *baton_workspace_find_login         (BatonWorkspace    *self,
                                                        const char        *email,
                                                        char             **password_hash,
