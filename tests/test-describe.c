@@ -153,6 +153,8 @@ test_error (void)
                                            NULL, "The 24-hour customer service window closed");
   g_autoptr(GError) forbidden = server_error (BATON_CLIENT_ERROR_FORBIDDEN, "forbidden", NULL,
                                               "Only a manager may do this");
+  g_autoptr(GError) taken = server_error (BATON_CLIENT_ERROR_CONFLICT, "conflict", "email",
+                                          "An agent with this email exists");
   g_autoptr(GError) local = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                                  "No such file");
 
@@ -166,6 +168,8 @@ test_error (void)
                    "La fenêtre de 24" NBSP "heures est fermée" NBSP
                    ": seul un modèle approuvé peut être envoyé.");
   g_assert_cmpstr (baton_describe_error (forbidden), ==, "Votre rôle ne le permet pas.");
+  g_assert_cmpstr (baton_describe_error (taken), ==,
+                   "Un autre agent a déjà cette adresse e-mail.");
   g_assert_cmpstr (baton_describe_error (local), ==, "No such file");
 }
 

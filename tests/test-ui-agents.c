@@ -219,10 +219,12 @@ shows_manager (gpointer user_data)
   return shown_role (user_data) == 1;
 }
 
-static char *
-invite (GtkWidget  *page,
-        const char *name,
-        const char *email)
+/* Fills the invitation and sends it. */
+static void
+send_invitation (GtkWidget  *page,
+                 const char *name,
+                 const char *email,
+                 const char *shot)
 {
   GtkWidget *dialog = NULL;
 
@@ -232,9 +234,39 @@ invite (GtkWidget  *page,
   gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, _("Email"))),
                          email);
   baton_test_ui_assert_named (dialog, "the invitation");
-  screenshot (dialog, "agents-invite");
+  if (shot)
+    screenshot (dialog, shot);
   respond (dialog, "invite");
+}
+
+static char *
+invite (GtkWidget  *page,
+        const char *name,
+        const char *email)
+{
+  send_invitation (page, name, email, "agents-invite");
   return take_password ("agents-password");
+}
+
+/* An email another agent has: the form comes back as typed, saying why. */
+static void
+invite_taken (GtkWidget  *page,
+              const char *email)
+{
+  GtkWidget *dialog = NULL;
+
+  send_invitation (page, "Nina Twice", email, NULL);
+  dialog = wait_dialog ("invite");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   _("Another agent already has this email address."));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled,
+                                                                            _("Name")))),
+                   ==, "Nina Twice");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled,
+                                                                            _("Email")))),
+                   ==, email);
+  screenshot (dialog, "agents-invite-taken");
+  respond (dialog, "cancel");
 }
 
 /* Signs in with the password, as the new agent would; returns their id. */
@@ -285,6 +317,7 @@ test_invite_role_reset_remove (void)
   id = sign_in_id (email, password);
   listed.agent_id = busy.agent_id = id;
   baton_test_ui_wait_until (row_shows, &listed, TIMEOUT_MS, "the invited agent's row");
+  invite_taken (page, email);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (agent_row (&listed))),
                             email));
 

@@ -242,18 +242,6 @@ password_chosen_cb (BatonAgentsPage *self,
     show_password (self, agent, password);
 }
 
-static void
-invited_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
-  g_autoptr(BatonAgent) agent = baton_client_create_agent_finish (BATON_CLIENT (source), result,
-                                                                  &password, &error);
-
-  password_chosen_cb (user_data, agent, password, error);
-}
 
 static void
 reset_cb (GObject      *source,
@@ -384,6 +372,48 @@ typedef struct {
   AdwComboRow *role;
 } InviteForm;
 
+/* What a manager typed in the invitation, kept to ask again when the server refuses it. */
+typedef struct {
+  BatonAgentsPage *self;
+  char *name;
+  char *email;
+  guint role;
+} Invitation;
+
+static void
+invitation_free (Invitation *invitation)
+{
+  g_free (invitation->name);
+  g_free (invitation->email);
+  g_free (invitation);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Invitation, invitation_free)
+
+static void present_invitation (BatonAgentsPage *self,
+                                Invitation      *draft,
+                                const char      *problem);
+
+static void
+invited_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Invitation) invitation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(BatonAgent) agent = baton_client_create_agent_finish (BATON_CLIENT (source), result,
+                                                                  &password, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* nothing typed is lost: the form comes back with the reason */
+  if (agent == NULL)
+    present_invitation (invitation->self, invitation, baton_describe_error (error));
+  else
+    show_password (invitation->self, agent, password);
+}
+
 static void
 invite_form_changed_cb (AdwMessageDialog *dialog)
 {
@@ -400,14 +430,19 @@ invite_response_cb (AdwMessageDialog *dialog,
                     BatonAgentsPage  *self)
 {
   InviteForm *form = g_object_get_data (G_OBJECT (dialog), "baton-form");
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (form->name)));
-  g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (form->email)));
-  BatonRole role = adw_combo_row_get_selected (form->role) == 1 ? BATON_ROLE_MANAGER
-                                                                : BATON_ROLE_AGENT;
+  Invitation *invitation = NULL;
 
-  if (g_str_equal (response, "invite") && self->client)
-    baton_client_create_agent_async (self->client, name, email, role, self->cancellable,
-                                     invited_cb, self);
+  if (!g_str_equal (response, "invite") || self->client == NULL)
+    return;
+  invitation = g_new0 (Invitation, 1);
+  invitation->self = self;
+  invitation->name = g_strstrip (g_strdup (gtk_editable_get_text (form->name)));
+  invitation->email = g_strstrip (g_strdup (gtk_editable_get_text (form->email)));
+  invitation->role = adw_combo_row_get_selected (form->role);
+  baton_client_create_agent_async (self->client, invitation->name, invitation->email,
+                                   invitation->role == 1 ? BATON_ROLE_MANAGER
+                                                         : BATON_ROLE_AGENT,
+                                   self->cancellable, invited_cb, invitation);
 }
 
 static GtkWidget *
@@ -424,15 +459,17 @@ entry_row (AdwMessageDialog *dialog,
   return row;
 }
 
+/* The invitation's dialog, filled with draft (may be NULL) and saying the problem with it
+ * (may be NULL). */
 static void
-invite_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+present_invitation (BatonAgentsPage *self,
+                    Invitation      *draft,
+                    const char      *problem)
 {
-  BatonAgentsPage *self = BATON_AGENTS_PAGE (widget);
   GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Invite an Agent"),
-                                              _("Baton chooses their password and shows it "
-                                                "to you once."));
+                                              problem ? problem
+                                                      : _("Baton chooses their password and "
+                                                          "shows it to you once."));
   AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
   GtkWidget *list = gtk_list_box_new ();
   InviteForm *form = g_new0 (InviteForm, 1);
@@ -455,10 +492,24 @@ invite_action (GtkWidget  *widget,
                                     NULL);
   adw_message_dialog_set_response_appearance (message, "invite", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (message, "invite", FALSE);
+  if (draft)
+    {
+      gtk_editable_set_text (form->name, draft->name);
+      gtk_editable_set_text (form->email, draft->email);
+      adw_combo_row_set_selected (form->role, draft->role);
+    }
   adw_message_dialog_set_default_response (message, "invite");
   adw_message_dialog_set_close_response (message, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (invite_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+invite_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  present_invitation (BATON_AGENTS_PAGE (widget), NULL, NULL);
 }
 
 /* A signal, not the action: an action button in the header goes insensitive for good when

@@ -501,6 +501,10 @@ baton_describe_error (const GError *error)
 
   if (error->domain != BATON_CLIENT_ERROR)
     return error->message;
+  /* a value another object has: the field's own message would ask for a valid one */
+  if (error->code == BATON_CLIENT_ERROR_CONFLICT
+      && g_strcmp0 (baton_client_error_get_field (error), "email") == 0)
+    return _("Another agent already has this email address.");
   field_message = describe_field (baton_client_error_get_field (error));
   return field_message ? field_message : describe_code (error);
 }
