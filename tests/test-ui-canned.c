@@ -532,6 +532,60 @@ test_manager_edits (void)
   baton_client_stop_stream (client);
 }
 
+static gboolean
+is_add_button (GtkWidget     *widget,
+               gconstpointer  label)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return ADW_IS_BUTTON_CONTENT (child)
+         && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), label) == 0;
+}
+
+static gboolean
+workspace_shown (gpointer window)
+{
+  return baton_test_ui_find (window, row_titled, "Time Zone") != NULL;
+}
+
+/* An agent made a manager while the window is open: the pages come and go around the
+ * replies' page, and its buttons keep working. */
+static void
+test_promoted (void)
+{
+  g_autofree char *email = g_strdup_printf ("canned-promoted-%d@example.com", g_random_int ());
+  g_autofree char *agent_id = baton_test_create_agent (server, "Pia Promoted", email, "agent",
+                                                       NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/agents/%s", agent_id);
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, email, BATON_TEST_PASSWORD);
+  BatonPreferencesWindow *preferences = baton_preferences_window_new (settings, client);
+  g_autoptr(JsonNode) promoted = NULL;
+  GtkWidget *page = NULL;
+  GtkWidget *add = NULL;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_false (workspace_shown (preferences));
+  promoted = baton_test_expect (server, "PATCH", path, server->manager_token,
+                                "{\"role\":\"manager\"}", 200, NULL);
+  baton_test_ui_wait_until (workspace_shown, preferences, TIMEOUT_MS, "the workspace pages");
+  page = find_type (GTK_WIDGET (preferences), BATON_TYPE_CANNED_PAGE);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                           ADW_PREFERENCES_PAGE (page));
+  add = baton_test_ui_find (page, is_add_button, "_Add Reply");
+  g_assert_nonnull (add);
+  g_assert_true (gtk_widget_is_sensitive (add));
+  g_signal_emit_by_name (add, "clicked");
+  baton_test_ui_wait_until (editor_open, NULL, TIMEOUT_MS, "the editor");
+  gtk_window_destroy (GTK_WINDOW (find_editor ()));
+  add = baton_test_ui_find (page, is_add_button, "Add _Workspace Reply");
+  g_assert_true (gtk_widget_is_sensitive (add));
+  g_signal_emit_by_name (add, "clicked");
+  baton_test_ui_wait_until (editor_open, NULL, TIMEOUT_MS, "the workspace reply's editor");
+  gtk_window_destroy (GTK_WINDOW (find_editor ()));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  baton_client_stop_stream (client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/ui/canned/picker", test_picker);
   g_test_add_func ("/ui/canned/preferences", test_preferences);
   g_test_add_func ("/ui/canned/manager-edits", test_manager_edits);
+  g_test_add_func ("/ui/canned/promoted", test_promoted);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -151,6 +151,20 @@ add_action (GtkWidget  *widget,
     open_editor (self, NULL, workspace);
 }
 
+/* Signals, not the action: an action button in a group's header goes insensitive for good
+ * when the window takes the page out and puts it back (a manager's pages come and go). */
+static void
+add_own_clicked_cb (BatonCannedPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "replies.add", "b", FALSE);
+}
+
+static void
+add_workspace_clicked_cb (BatonCannedPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "replies.add", "b", TRUE);
+}
+
 static void
 edit_action (GtkWidget  *widget,
              const char *action_name,
@@ -250,6 +264,8 @@ baton_canned_page_class_init (BatonCannedPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonCannedPage, add_workspace_button);
   gtk_widget_class_bind_template_child (widget_class, BatonCannedPage, workspace_list);
 
+  gtk_widget_class_bind_template_callback (widget_class, add_own_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_workspace_clicked_cb);
   gtk_widget_class_install_action (widget_class, "replies.add", "b", add_action);
   gtk_widget_class_install_action (widget_class, "replies.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "replies.delete", "s", delete_action);
