@@ -195,6 +195,28 @@ baton_test_ui_find_type (GtkWidget *root,
   return baton_test_ui_find (root, is_type, GSIZE_TO_POINTER (type));
 }
 
+GtkWidget *
+baton_test_ui_find_window (BatonTestWidgetMatch match,
+                           gconstpointer        data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_visible (window) && (match == NULL || match (window, data)))
+        return window;
+    }
+  return NULL;
+}
+
+GtkWidget *
+baton_test_ui_find_window_of_type (GType type)
+{
+  return baton_test_ui_find_window (is_type, GSIZE_TO_POINTER (type));
+}
+
 static void
 signed_in_cb (GObject      *source,
               GAsyncResult *result,
@@ -220,15 +242,25 @@ is_online (gpointer user_data)
 }
 
 BatonClient *
-baton_test_ui_sign_in (const char *url,
-                       const char *email,
-                       const char *password)
+baton_test_ui_log_in (const char *url,
+                      const char *email,
+                      const char *password)
 {
   BatonClient *client = baton_client_new (url);
   gboolean done = FALSE;
 
   baton_client_login_async (client, email, password, NULL, signed_in_cb, &done);
   baton_test_ui_wait_until (is_true, &done, 10000, "sign-in");
+  return client;
+}
+
+BatonClient *
+baton_test_ui_sign_in (const char *url,
+                       const char *email,
+                       const char *password)
+{
+  BatonClient *client = baton_test_ui_log_in (url, email, password);
+
   baton_client_start_stream (client);
   baton_test_ui_wait_until (is_online, client, 10000, "the event stream");
   return client;

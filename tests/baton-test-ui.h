@@ -29,7 +29,17 @@ GtkWidget *baton_test_ui_find      (GtkWidget            *root,
 GtkWidget *baton_test_ui_find_type (GtkWidget            *root,
                                     GType                 type);
 
-/* A client of the batond at url, signed in as email, its event stream up. */
+/* The first shown toplevel window that match accepts, or NULL. */
+GtkWidget *baton_test_ui_find_window  (BatonTestWidgetMatch  match,
+                                       gconstpointer         data);
+/* The same, by type. */
+GtkWidget *baton_test_ui_find_window_of_type (GType          type);
+/* A client of the batond at url, signed in as email, its event stream not started (as the
+ * application gets it from its sign-in page). */
+BatonClient *baton_test_ui_log_in  (const char         *url,
+                                    const char         *email,
+                                    const char         *password);
+/* The same, its event stream up. */
 BatonClient *baton_test_ui_sign_in (const char         *url,
                                     const char         *email,
                                     const char         *password);

@@ -98,20 +98,17 @@ row_titled (GtkWidget     *widget,
 }
 
 /* The open dialog of that name (NULL: none). */
+static gboolean
+is_dialog_named (GtkWidget     *window,
+                 gconstpointer  name)
+{
+  return ADW_IS_MESSAGE_DIALOG (window) && has_name (window, name);
+}
+
 static GtkWidget *
 find_dialog (const char *name)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && has_name (window, name)
-          && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  return baton_test_ui_find_window (is_dialog_named, name);
 }
 
 static gboolean

@@ -358,16 +358,7 @@ is_editor (GtkWidget     *widget,
 static GtkWidget *
 find_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (is_editor (window, NULL) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  return baton_test_ui_find_window (is_editor, NULL);
 }
 
 static gboolean

@@ -40,16 +40,7 @@ is_of_type (GtkWidget     *widget,
 static GtkWidget *
 find_toplevel (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (is_of_type (window, GSIZE_TO_POINTER (type)) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  return baton_test_ui_find_window_of_type (type);
 }
 
 static gboolean

@@ -516,27 +516,10 @@ flag_set (gpointer user_data)
   return *(gboolean *) user_data;
 }
 
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static BatonClient *
 sign_in (const char *email)
 {
-  BatonClient *client = baton_client_new (server->url);
-  gboolean done = FALSE;
-
-  baton_client_login_async (client, email, BATON_TEST_PASSWORD, NULL, logged_in_cb, &done);
-  baton_test_ui_wait_until (flag_set, &done, TIMEOUT_MS, "sign-in");
-  return client;
+  return baton_test_ui_log_in (server->url, email, BATON_TEST_PASSWORD);
 }
 
 typedef struct {

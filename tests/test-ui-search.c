@@ -35,34 +35,10 @@ customer_writes (const char *channel_id,
   return baton_test_customer_writes (server, channel_id, secret, phone, name, body);
 }
 
-static gboolean
-done (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static BatonClient *
 signed_in_manager (void)
 {
-  BatonClient *client = baton_client_new (server->url);
-  gboolean signed_in = FALSE;
-
-  baton_client_login_async (client, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD, NULL,
-                            logged_in_cb, &signed_in);
-  baton_test_ui_wait_until (done, &signed_in, 10000, "sign-in");
-  return client;
+  return baton_test_ui_log_in (server->url, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD);
 }
 
 typedef struct {

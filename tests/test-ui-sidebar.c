@@ -462,16 +462,7 @@ test_assign_to_me (void)
 static AdwMessageDialog *
 find_question (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return (AdwMessageDialog *) baton_test_ui_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean

@@ -898,48 +898,16 @@ test_screenshots (void)
 }
 
 /* app.teams: on for a manager, off for an agent; it opens the dialog. */
-static gboolean
-signed_in (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (baton_client_login_finish (BATON_CLIENT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static BatonClient *
 sign_in (const char *email)
 {
-  BatonClient *client = baton_client_new (server->url);
-  gboolean done = FALSE;
-
-  baton_client_login_async (client, email, BATON_TEST_PASSWORD, NULL, logged_in_cb, &done);
-  baton_test_ui_wait_until (signed_in, &done, TIMEOUT_MS, "sign-in");
-  return client;
+  return baton_test_ui_log_in (server->url, email, BATON_TEST_PASSWORD);
 }
 
 static BatonTeamsDialog *
 find_teams_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (BATON_IS_TEAMS_DIALOG (window))
-        return BATON_TEAMS_DIALOG (window);
-    }
-  return NULL;
+  return (BatonTeamsDialog *) baton_test_ui_find_window_of_type (BATON_TYPE_TEAMS_DIALOG);
 }
 
 static void

@@ -1231,16 +1231,7 @@ test_quotes (void)
 static BatonTemplatePicker *
 find_picker (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (BATON_IS_TEMPLATE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BATON_TEMPLATE_PICKER (window);
-    }
-  return NULL;
+  return (BatonTemplatePicker *) baton_test_ui_find_window_of_type (BATON_TYPE_TEMPLATE_PICKER);
 }
 
 static gboolean
@@ -1398,16 +1389,7 @@ has_channels_page (gpointer window)
 static BatonChannelEditor *
 find_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (BATON_IS_CHANNEL_EDITOR (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BATON_CHANNEL_EDITOR (window);
-    }
-  return NULL;
+  return (BatonChannelEditor *) baton_test_ui_find_window_of_type (BATON_TYPE_CHANNEL_EDITOR);
 }
 
 static AdwMessageDialog *
