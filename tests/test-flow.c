@@ -6,6 +6,7 @@
 
 #include "baton-error.h"
 #include "baton-flow.h"
+#include "baton-flow-step.h"
 #include "baton-json.h"
 #include "baton-time.h"
 #include "flow-wrong-types.h"
@@ -341,6 +342,131 @@ test_triggers (void)
   g_assert_false (baton_flow_triggers (disabled, "conversation.created", "chn_web", NULL));
 }
 
+/* Every step type and condition kind the engine knows, as the typed model writes them. */
+#define ALL_STEPS                                                                             \
+  "[{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["                               \
+  "{\"field\":\"message.text\",\"op\":\"matches\",\"value\":\"^(price|quote)\"},"             \
+  "{\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"},"                       \
+  "{\"field\":\"contact.fields.plan\",\"op\":\"equals\",\"value\":\"gold\"},"                 \
+  "{\"field\":\"contact.fields.city\",\"op\":\"exists\",\"value\":false},"                    \
+  "{\"field\":\"contact.is_returning\",\"op\":\"is\",\"value\":true},"                        \
+  "{\"field\":\"channel.id\",\"op\":\"in\",\"value\":[\"chn_wa\",\"chn_web\"]},"              \
+  "{\"field\":\"conversation.referral\",\"op\":\"exists\"},"                                  \
+  "{\"field\":\"time\",\"op\":\"outside\",\"value\":\"sch_office\"}],"                        \
+  "\"then\":[{\"type\":\"assign_team\",\"team_id\":\"tem_sales\","                            \
+  "\"conversation_tags\":[\"vip\"],\"contact_tags\":[],\"add_tags\":false},"                  \
+  "{\"type\":\"condition\",\"match\":\"all\",\"conditions\":[{\"field\":\"contact.tags\","   \
+  "\"op\":\"excludes\",\"value\":\"new\"}],\"then\":[{\"type\":\"close\"}],\"else\":[]}],"    \
+  "\"else\":[{\"type\":\"send_message\",\"body\":\"We are closed\"},{\"type\":\"unassign\"}]},"\
+  "{\"type\":\"assign_user\",\"user_id\":\"agt_ana\"},"                                       \
+  "{\"type\":\"update_contact\",\"add_tags\":[\"lead\"],\"remove_tags\":[\"cold\"],"          \
+  "\"set_fields\":{\"source\":\"flow\",\"stage\":\"new\"}}]"
+
+static char *
+steps_string (GPtrArray *steps)
+{
+  g_autoptr(JsonNode) node = baton_flow_steps_to_json (steps);
+
+  return baton_json_to_string (node);
+}
+
+/* JSON → typed → JSON gives the same text; a copy and a flow's steps too; the server's
+ * validation accepts what the model writes. */
+static void
+test_steps_round_trip (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (ALL_STEPS, NULL);
+  g_autoptr(GPtrArray) steps = baton_flow_steps_from_json (node);
+  g_autofree char *written = steps_string (steps);
+  g_autoptr(BatonFlowStep) copy = baton_flow_step_copy (steps->pdata[0]);
+  g_autoptr(GPtrArray) one = baton_flow_steps_new ();
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+  g_autofree char *copied = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *body = g_strdup_printf ("{" TRIGGER ",\"steps\":%s}", written);
+  g_autoptr(BatonFlow) flow = flow_from (body);
+  g_autoptr(GPtrArray) again = baton_flow_dup_steps (flow);
+  g_autofree char *rewritten = steps_string (again);
+  BatonFlowStep *condition = steps->pdata[0];
+  BatonFlowCondition *channels = condition->conditions->pdata[5];
+
+  g_assert_cmpstr (written, ==, ALL_STEPS);
+  g_assert_cmpstr (rewritten, ==, ALL_STEPS);
+  g_assert_cmpuint (steps->len, ==, 3);
+  g_assert_cmpint (condition->type, ==, BATON_FLOW_STEP_CONDITION);
+  g_assert_true (condition->match_any);
+  g_assert_cmpuint (condition->conditions->len, ==, 8);
+  g_assert_cmpint (channels->value_kind, ==, BATON_FLOW_VALUE_LIST);
+  g_assert_cmpstrv (channels->list, ((const char *[]) { "chn_wa", "chn_web", NULL }));
+  g_assert_cmpint (((BatonFlowCondition *) condition->conditions->pdata[6])->value_kind, ==,
+                   BATON_FLOW_VALUE_NONE);
+  g_assert_false (((BatonFlowStep *) condition->then_steps->pdata[0])->add_tags);
+  g_assert_cmpint (((BatonFlowStep *) condition->else_steps->pdata[1])->type, ==,
+                   BATON_FLOW_STEP_UNASSIGN);
+  g_assert_cmpstrv (((BatonFlowStep *) steps->pdata[2])->field_keys,
+                    ((const char *[]) { "source", "stage", NULL }));
+
+  g_ptr_array_add (one, g_steal_pointer (&copy));
+  g_ptr_array_add (first, steps->pdata[0]);
+  copied = steps_string (one);
+  original = steps_string (first);
+  g_assert_cmpstr (copied, ==, original);
+}
+
+/* Members the protocol lets go unsaid read as routing reads them; an unknown step type is
+ * kept whole, so saving an edited flow does not drop it. */
+static void
+test_steps_lenient (void)
+{
+  g_autoptr(JsonNode) node = json_from_string (
+    "[{\"type\":\"condition\",\"conditions\":[{\"field\":\"contact.tags\",\"op\":\"includes\","
+    "\"value\":\"vip\"}],\"then\":[{\"type\":\"assign_team\",\"team_id\":\"tem_a\"}]},"
+    "{\"type\":\"escalate\",\"to\":\"boss\"},42]", NULL);
+  g_autoptr(GPtrArray) steps = baton_flow_steps_from_json (node);
+  g_autofree char *written = steps_string (steps);
+
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (written, ==,
+    "[{\"type\":\"condition\",\"match\":\"all\",\"conditions\":[{\"field\":\"contact.tags\","
+    "\"op\":\"includes\",\"value\":\"vip\"}],\"then\":[{\"type\":\"assign_team\","
+    "\"team_id\":\"tem_a\",\"conversation_tags\":[],\"contact_tags\":[],\"add_tags\":true}],"
+    "\"else\":[]},{\"type\":\"escalate\",\"to\":\"boss\"}]");
+  g_assert_cmpint (((BatonFlowStep *) steps->pdata[1])->type, ==, BATON_FLOW_STEP_UNKNOWN);
+}
+
+/* A flow as the server answers it reads back with its position, trigger and steps. */
+static void
+test_from_json (void)
+{
+  g_autoptr(BatonFlow) flow = flow_from (
+    "{\"name\":\"VIP\",\"enabled\":false,\"position\":7,\"trigger\":{\"on\":"
+    "\"contact.tag_added\",\"channel_ids\":[\"chn_wa\"],\"tag\":\"vip\"},\"steps\":"
+    "[{\"type\":\"close\"}]}");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BatonFlow) read = NULL;
+  g_autoptr(BatonFlow) any = NULL;
+  g_autoptr(JsonNode) any_node = NULL;
+
+  flow->id = g_strdup ("flw_1");
+  node = baton_flow_to_json (flow);
+  read = baton_flow_from_json (node);
+  g_assert_cmpstr (read->name, ==, "VIP");
+  g_assert_false (read->enabled);
+  g_assert_cmpint (read->position, ==, 7);
+  g_assert_cmpstr (read->trigger_on, ==, "contact.tag_added");
+  g_assert_cmpstrv (read->channel_ids, ((const char *[]) { "chn_wa", NULL }));
+  g_assert_cmpstr (read->trigger_tag, ==, "vip");
+  g_assert_true (json_node_equal (read->steps, flow->steps));
+
+  any = flow_from ("{" TRIGGER ",\"steps\":[]}");
+  any->id = g_strdup ("flw_2");
+  any_node = baton_flow_to_json (any);
+  g_clear_pointer (&read, baton_flow_unref);
+  read = baton_flow_from_json (any_node);
+  g_assert_null (read->channel_ids);
+  g_assert_null (read->trigger_tag);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +480,9 @@ main (int   argc,
   g_test_add_func ("/flow/triggers", test_triggers);
   g_test_add_func ("/flow/patterns-compiled-once", test_patterns_compiled_once);
   g_test_add_func ("/flow/stored-invalid-pattern", test_stored_invalid_pattern);
+  g_test_add_func ("/flow/steps-round-trip", test_steps_round_trip);
+  g_test_add_func ("/flow/steps-lenient", test_steps_lenient);
+  g_test_add_func ("/flow/from-json", test_from_json);
 
   return g_test_run ();
 }

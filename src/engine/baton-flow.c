@@ -856,6 +856,8 @@ BatonFlow *
 baton_flow_from_json (JsonNode *node)
 {
   JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *trigger = NULL;
+  JsonNode *channel_ids = NULL;
   JsonNode *steps = NULL;
   BatonFlow *flow = NULL;
 
@@ -865,6 +867,13 @@ baton_flow_from_json (JsonNode *node)
   flow->id = baton_json_dup_string (object, "id");
   flow->name = baton_json_dup_string (object, "name");
   flow->enabled = json_object_get_boolean_member_with_default (object, "enabled", TRUE);
+  flow->position = (int) CLAMP (baton_json_get_int (object, "position"), 0, G_MAXINT);
+  trigger = baton_json_get_object (object, "trigger");
+  flow->trigger_on = baton_json_dup_string (trigger, "on");
+  channel_ids = trigger ? json_object_get_member (trigger, "channel_ids") : NULL;
+  if (channel_ids && JSON_NODE_HOLDS_ARRAY (channel_ids))
+    flow->channel_ids = baton_json_dup_strv (trigger, "channel_ids");
+  flow->trigger_tag = g_strdup (baton_json_peek_string (trigger, "tag"));
   steps = json_object_get_member (object, "steps");
   flow->steps = steps ? json_node_copy (steps) : NULL;
   flow->created_at = baton_json_get_time (object, "created_at");
