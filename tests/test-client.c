@@ -3200,6 +3200,118 @@ test_typed_schedules (void)
   g_assert_no_error (error);
 }
 
+/* The flow as the server stores it, one member written as JSON. */
+static char *
+stored_flow_member (const char *id,
+                    const char *member)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/flows/%s", id);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "GET", path, server->manager_token, NULL,
+                                                200, NULL);
+
+  return json_to_string (json_object_get_member (json_node_get_object (node), member), FALSE);
+}
+
+/* "If contact tags include vip, hand to the team and tag the conversation vip." */
+static BatonFlow *
+vip_flow (const char *team_id)
+{
+  BatonFlow *flow = baton_flow_new ();
+  g_autoptr(GPtrArray) steps = baton_flow_steps_new ();
+  BatonFlowStep *condition = baton_flow_step_new (BATON_FLOW_STEP_CONDITION);
+  BatonFlowStep *team = baton_flow_step_new (BATON_FLOW_STEP_ASSIGN_TEAM);
+  BatonFlowCondition *tags = baton_flow_condition_new ("contact.tags", "includes");
+
+  flow->name = g_strdup ("VIP from the client");
+  flow->trigger_on = g_strdup ("conversation.created");
+  baton_flow_condition_set_text (tags, "vip");
+  g_ptr_array_add (condition->conditions, tags);
+  team->team_id = g_strdup (team_id);
+  team->conversation_tags = g_strdupv ((char *[]) { "vip", NULL });
+  g_ptr_array_add (condition->then_steps, team);
+  g_ptr_array_add (steps, condition);
+  baton_flow_set_steps (flow, steps);
+  return flow;
+}
+
+/* Create sends the typed steps as the server stores them; an update sends only the members
+ * asked for; a 422 names the nested step's member; delete removes it. */
+static void
+test_typed_flows (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autofree char *team_id = baton_test_create (server, "/api/v1/teams",
+                                                "{\"name\":\"Flows from the client\"}");
+  g_autoptr(BatonFlow) draft = vip_flow (team_id);
+  g_autoptr(BatonFlow) created = NULL;
+  g_autoptr(BatonFlow) updated = NULL;
+  g_autoptr(BatonFlow) refused = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *stored_steps = NULL;
+  g_autofree char *expected = g_strdup_printf (
+    "[{\"type\":\"condition\",\"match\":\"all\",\"conditions\":[{\"field\":\"contact.tags\","
+    "\"op\":\"includes\",\"value\":\"vip\"}],\"then\":[{\"type\":\"assign_team\","
+    "\"team_id\":\"%s\",\"conversation_tags\":[\"vip\"],\"contact_tags\":[],"
+    "\"add_tags\":true}],\"else\":[]}]", team_id);
+  g_autofree char *name = NULL;
+  g_autofree char *enabled = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autofree char *path = NULL;
+
+  baton_client_create_flow_async (manager, draft, NULL, got_result_cb, &result);
+  created = baton_client_create_flow_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_nonnull (created->id);
+  g_assert_cmpstr (created->trigger_on, ==, "conversation.created");
+  g_assert_true (created->enabled);
+  stored_steps = stored_flow_member (created->id, "steps");
+  g_assert_cmpstr (stored_steps, ==, expected);
+  steps = baton_flow_dup_steps (created);
+  g_assert_cmpuint (steps->len, ==, 1);
+
+  /* only enabled and position go: the name changed here stays as stored */
+  g_free (created->name);
+  created->name = g_strdup ("Not sent");
+  created->enabled = FALSE;
+  created->position = 40;
+  baton_client_update_flow_async (manager, created,
+                                  BATON_FLOW_MEMBER_ENABLED | BATON_FLOW_MEMBER_POSITION, NULL,
+                                  got_result_cb, &result);
+  updated = baton_client_update_flow_finish (manager, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_false (updated->enabled);
+  g_assert_cmpint (updated->position, ==, 40);
+  g_assert_cmpstr (updated->name, ==, "VIP from the client");
+  name = stored_flow_member (created->id, "name");
+  g_assert_cmpstr (name, ==, "\"VIP from the client\"");
+  enabled = stored_flow_member (created->id, "enabled");
+  g_assert_cmpstr (enabled, ==, "false");
+
+  /* a team that does not exist, nested: the field names the step */
+  g_free (((BatonFlowStep *) ((BatonFlowStep *) steps->pdata[0])->then_steps->pdata[0])->team_id);
+  ((BatonFlowStep *) ((BatonFlowStep *) steps->pdata[0])->then_steps->pdata[0])->team_id =
+    g_strdup ("tem_gone");
+  baton_flow_set_steps (updated, steps);
+  baton_client_update_flow_async (manager, updated, BATON_FLOW_MEMBERS_EDITED, NULL,
+                                  got_result_cb, &result);
+  refused = baton_client_update_flow_finish (manager, await_result (&result), &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "steps[0].then[0].team_id");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  baton_client_delete_flow_async (manager, created->id, NULL, got_result_cb, &result);
+  g_assert_true (baton_client_delete_flow_finish (manager, await_result (&result), &error));
+  g_assert_no_error (error);
+  path = g_strdup_printf ("/api/v1/flows/%s", created->id);
+  gone = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3264,6 +3376,7 @@ main (int   argc,
   g_test_add_func ("/client/typed/replies", test_typed_replies);
   g_test_add_func ("/client/typed/agents", test_typed_agents);
   g_test_add_func ("/client/typed/schedules", test_typed_schedules);
+  g_test_add_func ("/client/typed/flows", test_typed_flows);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);

@@ -74,6 +74,7 @@ READER (attachment_reader, baton_attachment, FALSE, NULL);
 READER (schedule_reader, baton_schedule, FALSE, NULL);
 READER (schedules_reader, baton_schedule, TRUE, NULL);
 READER (flows_reader, baton_flow, TRUE, NULL);
+READER (flow_reader, baton_flow, FALSE, NULL);
 
 /* An agent with the password the server chose for it, shown once. */
 typedef struct {
@@ -1491,20 +1492,29 @@ baton_client_delete_reply_finish (BatonClient   *self,
 
 /* Schedules and the flows that use them */
 
-/* The schedule's wire shape without what the server owns (id, times). */
+/* The members of an object's wire shape a request sends (NULL-terminated). */
 static JsonNode *
-schedule_body (BatonSchedule *schedule)
+pick_members (JsonNode          *wire,
+              const char *const *members)
 {
-  static const char *const members[] = { "name", "timezone", "weekly", "holidays" };
-  g_autoptr(JsonNode) wire = baton_schedule_to_json (schedule);
   JsonObject *object = json_node_get_object (wire);
   JsonNode *body = json_node_new (JSON_NODE_OBJECT);
 
   json_node_take_object (body, json_object_new ());
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+  for (guint i = 0; members[i]; i++)
     json_object_set_member (json_node_get_object (body), members[i],
                             json_node_copy (json_object_get_member (object, members[i])));
   return body;
+}
+
+/* The schedule's wire shape without what the server owns (id, times). */
+static JsonNode *
+schedule_body (BatonSchedule *schedule)
+{
+  static const char *const members[] = { "name", "timezone", "weekly", "holidays", NULL };
+  g_autoptr(JsonNode) wire = baton_schedule_to_json (schedule);
+
+  return pick_members (wire, members);
 }
 
 void
@@ -1622,4 +1632,99 @@ baton_client_list_flows_finish (BatonClient   *self,
                                 GError       **error)
 {
   return finish_list (self, result, baton_client_list_flows_async, NULL, error);
+}
+
+/* Flows */
+
+static JsonNode *
+flow_body (BatonFlow        *flow,
+           BatonFlowMembers  members)
+{
+  static const char *const names[] = { "name", "enabled", "position", "trigger", "steps" };
+  const char *picked[G_N_ELEMENTS (names) + 1] = { NULL };
+  g_autoptr(JsonNode) wire = baton_flow_to_json (flow);
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (members & (1 << i))
+      picked[n++] = names[i];
+  return pick_members (wire, picked);
+}
+
+void
+baton_client_create_flow_async (BatonClient         *self,
+                                BatonFlow           *flow,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (flow != NULL);
+
+  body = flow_body (flow, BATON_FLOW_MEMBERS_EDITED);
+  call (self, baton_client_create_flow_async, &flow_reader, "POST", "/flows", body,
+        cancellable, callback, user_data);
+}
+
+BatonFlow *
+baton_client_create_flow_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_value (self, result, baton_client_create_flow_async, error);
+}
+
+void
+baton_client_update_flow_async (BatonClient         *self,
+                                BatonFlow           *flow,
+                                BatonFlowMembers     members,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (flow != NULL && flow->id != NULL);
+
+  body = flow_body (flow, members);
+  path = baton_client_path ("flows", flow->id, NULL);
+  call (self, baton_client_update_flow_async, &flow_reader, "PATCH", path, body,
+        cancellable, callback, user_data);
+}
+
+BatonFlow *
+baton_client_update_flow_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_value (self, result, baton_client_update_flow_async, error);
+}
+
+void
+baton_client_delete_flow_async (BatonClient         *self,
+                                const char          *flow_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (flow_id != NULL);
+
+  path = baton_client_path ("flows", flow_id, NULL);
+  call (self, baton_client_delete_flow_async, &empty_reader, "DELETE", path, NULL,
+        cancellable, callback, user_data);
+}
+
+gboolean
+baton_client_delete_flow_finish (BatonClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_done (self, result, baton_client_delete_flow_async, error);
 }

@@ -13,7 +13,7 @@
 #include "baton-contact.h"
 #include "baton-conversation.h"
 #include "baton-event.h"
-#include "baton-flow.h"
+#include "baton-flow-step.h"
 #include "baton-message.h"
 #include "baton-schedule.h"
 #include "baton-seen.h"
@@ -582,6 +582,49 @@ void              baton_client_list_flows_async        (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 GPtrArray        *baton_client_list_flows_finish       (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* The members of a flow a write sends. */
+typedef enum {
+  BATON_FLOW_MEMBER_NAME     = 1 << 0,
+  BATON_FLOW_MEMBER_ENABLED  = 1 << 1,
+  BATON_FLOW_MEMBER_POSITION = 1 << 2,
+  BATON_FLOW_MEMBER_TRIGGER  = 1 << 3,
+  BATON_FLOW_MEMBER_STEPS    = 1 << 4,
+  /* what an editor saves: all but the position, which the list decides */
+  BATON_FLOW_MEMBERS_EDITED  = BATON_FLOW_MEMBER_NAME | BATON_FLOW_MEMBER_ENABLED
+                               | BATON_FLOW_MEMBER_TRIGGER | BATON_FLOW_MEMBER_STEPS,
+} BatonFlowMembers;
+
+/* POST /flows: name, enabled, trigger and steps (baton_flow_set_steps); the server puts it
+ * last (managers only). */
+void              baton_client_create_flow_async       (BatonClient         *self,
+                                                        BatonFlow           *flow,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonFlow        *baton_client_create_flow_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* PATCH /flows/{flow->id}: the members of flow given, such as only ENABLED or POSITION.
+ * A 422 names the member in baton_client_error_get_field ("steps[1].then[0].team_id"). */
+void              baton_client_update_flow_async       (BatonClient         *self,
+                                                        BatonFlow           *flow,
+                                                        BatonFlowMembers     members,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonFlow        *baton_client_update_flow_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* DELETE /flows/{id} */
+void              baton_client_delete_flow_async       (BatonClient         *self,
+                                                        const char          *flow_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          baton_client_delete_flow_finish      (BatonClient         *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
