@@ -355,3 +355,60 @@ baton_test_ui_load_stylesheet (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
+
+static gboolean
+row_titled (GtkWidget     *widget,
+            gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+GtkWidget *
+baton_test_ui_find_row (GtkWidget  *root,
+                        const char *title)
+{
+  return baton_test_ui_find (root, row_titled, title);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_open (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static gboolean
+toplevel_closed (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+GtkWidget *
+baton_test_ui_wait_toplevel (GType       type,
+                             const char *what)
+{
+  baton_test_ui_wait_until (toplevel_open, GSIZE_TO_POINTER (type), 10000, what);
+  return find_toplevel (type);
+}
+
+void
+baton_test_ui_wait_closed (GType       type,
+                           const char *what)
+{
+  baton_test_ui_wait_until (toplevel_closed, GSIZE_TO_POINTER (type), 10000, what);
+}

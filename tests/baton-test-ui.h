@@ -61,4 +61,13 @@ void baton_test_ui_screenshot_popover (GtkWidget   *window,
 void baton_test_ui_assert_named (GtkWidget          *root,
                                  const char         *where);
 
+/* The first preferences row under root with that title, or NULL. */
+GtkWidget *baton_test_ui_find_row  (GtkWidget          *root,
+                                    const char         *title);
+/* Waits for a visible toplevel of that type, and returns it; or for none to be left. */
+GtkWidget *baton_test_ui_wait_toplevel (GType           type,
+                                        const char     *what);
+void       baton_test_ui_wait_closed   (GType           type,
+                                        const char     *what);
+
 G_END_DECLS

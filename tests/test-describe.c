@@ -157,6 +157,13 @@ test_error (void)
                                           "An agent with this email exists");
   g_autoptr(GError) local = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                                  "No such file");
+  g_autoptr(GError) nested_team = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE,
+                                                "unprocessable", "steps[1].then[0].team_id",
+                                                "steps[1].then[0].team_id: no team with id x");
+  g_autoptr(GError) nested_tag = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE,
+                                               "unprocessable",
+                                               "steps[0].else[2].conversation_tags[1]",
+                                               "not a tag");
 
   g_assert_cmpstr (baton_describe_error (default_user), ==,
                    "Choisissez une personne par défaut parmi les membres de l’équipe.");
@@ -171,6 +178,10 @@ test_error (void)
   g_assert_cmpstr (baton_describe_error (taken), ==,
                    "Un autre agent a déjà cette adresse e-mail.");
   g_assert_cmpstr (baton_describe_error (local), ==, "No such file");
+  /* a flow's nested step: said by the member it names */
+  g_assert_cmpstr (baton_describe_error (nested_team), ==, "Cette équipe n’existe plus.");
+  g_assert_cmpstr (baton_describe_error (nested_tag), ==,
+                   "Une étiquette compte de 1 à 64 caractères" NBSP ": lettres, chiffres et _ . : -");
 }
 
 static void

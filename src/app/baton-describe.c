@@ -430,11 +430,22 @@ static const FieldMessage field_messages[] = {
   { "app_secret", N_("Enter the app secret (no spaces, at most 256 characters).") },
   { "verify_token", N_("Enter a verify token without spaces, at most 256 characters.") },
   { "graph_base_url", N_("Enter the Graph API address with its version, such as https://graph.facebook.com/v21.0.") },
+  /* a flow's members, said by their last name in paths such as steps[0].then[1].team_id */
+  { "value", N_("Check this condition’s value: a valid pattern, a tag, hours and channels that still exist.") },
+  { "user_id", N_("This agent no longer exists.") },
+  { "conversation_tags", N_("A tag has 1 to 64 characters: letters, digits and _ . : -") },
+  { "contact_tags", N_("A tag has 1 to 64 characters: letters, digits and _ . : -") },
+  { "add_tags", N_("A tag has 1 to 64 characters: letters, digits and _ . : -") },
+  { "remove_tags", N_("A tag has 1 to 64 characters: letters, digits and _ . : -") },
+  { "conditions", N_("A condition step needs at least one condition.") },
+  { "trigger.tag", N_("A tag has 1 to 64 characters: letters, digits and _ . : -") },
+  { "trigger.channel_ids", N_("One of these channels no longer exists.") },
 };
 
 static const char *
 describe_field (const char *field)
 {
+  const char *message = NULL;
   g_autofree char *base = NULL;
   char *cut = NULL;
 
@@ -443,6 +454,10 @@ describe_field (const char *field)
   for (guint i = 0; i < G_N_ELEMENTS (field_messages); i++)
     if (g_str_equal (field_messages[i].field, field))
       return _(field_messages[i].message);
+  /* a flow's step: "steps[0].then[1].team_id" is about its team_id */
+  if (g_str_has_prefix (field, "steps[") && strrchr (field, '.')
+      && (message = describe_field (strrchr (field, '.') + 1)))
+    return message;
   /* "assignee_ids[1]", "fields.plan": said as the list or object they belong to */
   base = g_strdup (field);
   cut = MAX (strrchr (base, '['), strrchr (base, '.'));

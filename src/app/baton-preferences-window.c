@@ -11,6 +11,7 @@
 #include "baton-agents-page.h"
 #include "baton-canned-page.h"
 #include "baton-hours-page.h"
+#include "baton-flows-page.h"
 #include "baton-describe.h"
 #include "baton-directory.h"
 #include "baton-channel-editor.h"
@@ -61,6 +62,8 @@ struct _BatonPreferencesWindow
   BatonAgentsPage *agents_page;
   /* managers only, made here, added and removed with the workspace page */
   AdwPreferencesPage *hours_page;
+  /* managers only, the routing flows, after the business hours */
+  AdwPreferencesPage *flows_page;
   BatonSettings *settings;
   BatonClient *client;
   GCancellable *cancellable;
@@ -294,9 +297,11 @@ show_workspace (BatonPreferencesWindow *self,
       adw_preferences_window_remove (window, self->channels_page);
       adw_preferences_window_remove (window, ADW_PREFERENCES_PAGE (self->agents_page));
       adw_preferences_window_remove (window, self->hours_page);
+      adw_preferences_window_remove (window, self->flows_page);
       /* The view stack does not pick another page by itself. */
       if (visible == NULL || visible == self->workspace_page || visible == self->channels_page
-          || visible == ADW_PREFERENCES_PAGE (self->agents_page) || visible == self->hours_page)
+          || visible == ADW_PREFERENCES_PAGE (self->agents_page) || visible == self->hours_page
+          || visible == self->flows_page)
         visible = self->notifications_page;
       adw_preferences_window_set_visible_page (window, visible);
       return;
@@ -311,6 +316,7 @@ show_workspace (BatonPreferencesWindow *self,
   adw_preferences_window_add (window, self->channels_page);
   adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (self->agents_page));
   adw_preferences_window_add (window, self->hours_page);
+  adw_preferences_window_add (window, self->flows_page);
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
       adw_preferences_window_add (window, after[i]);
@@ -777,6 +783,7 @@ baton_preferences_window_dispose (GObject *object)
   g_clear_object (&self->channels_page_ref);
   g_clear_object (&self->agents_page);
   g_clear_object (&self->hours_page);
+  g_clear_object (&self->flows_page);
 
   G_OBJECT_CLASS (baton_preferences_window_parent_class)->dispose (object);
 }
@@ -853,6 +860,8 @@ baton_preferences_window_init (BatonPreferencesWindow *self)
   self->hours_page = g_object_ref_sink (g_object_new (BATON_TYPE_HOURS_PAGE, NULL));
   /* in the window as the template's managers' pages are, until show_workspace decides */
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->hours_page);
+  self->flows_page = g_object_ref_sink (g_object_new (BATON_TYPE_FLOWS_PAGE, NULL));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->flows_page);
   {
     GtkWidget *placeholder = gtk_label_new (_("No channels yet"));
 
@@ -893,6 +902,7 @@ baton_preferences_window_new (BatonSettings *settings,
       baton_canned_page_set_client (self->canned_page, client);
       baton_agents_page_set_client (self->agents_page, client);
       baton_hours_page_set_client (BATON_HOURS_PAGE (self->hours_page), client);
+      baton_flows_page_set_client (BATON_FLOWS_PAGE (self->flows_page), client);
     }
   update_account (self);
   /* A manager opens the preferences mostly for the workspace. */

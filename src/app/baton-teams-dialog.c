@@ -10,6 +10,7 @@
 
 #include "baton-describe.h"
 #include "baton-directory.h"
+#include "baton-flow-summary.h"
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
 #include "baton-toast.h"
@@ -61,22 +62,6 @@ show_toast (BatonTeamsDialog *self,
   adw_toast_overlay_add_toast (self->toasts, baton_toast_new (message));
 }
 
-static const char *
-strategy_label (BatonStrategy strategy)
-{
-  switch (strategy)
-    {
-    case BATON_STRATEGY_ROUND_ROBIN:
-      return _("Round robin");
-    case BATON_STRATEGY_LEAST_BUSY:
-      return _("Least busy");
-    case BATON_STRATEGY_DEFAULT_USER:
-      return _("Default user");
-    default:
-      return "";
-    }
-}
-
 static GtkWidget *
 create_team_row (gpointer item,
                  gpointer user_data)
@@ -89,7 +74,7 @@ create_team_row (gpointer item,
                                                members);
   /* TRANSLATORS: a team's strategy and member count, e.g. "Round robin · 3 members" */
   g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
-                                               strategy_label (team ? team->strategy : 0),
+                                               baton_strategy_label (team ? team->strategy : 0),
                                                count);
   GtkWidget *row = adw_action_row_new ();
 

@@ -184,3 +184,48 @@ baton_status_label (const char *status)
     return _("Resolved");
   return "";
 }
+
+GtkWidget *
+baton_menu_button_new (const char *icon_name,
+                       const char *tooltip)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), icon_name);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  return button;
+}
+
+GtkWidget *
+baton_check_row_new (const char      *title,
+                     gboolean         active,
+                     GtkCheckButton **check)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  *check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_check_button_set_active (*check, active);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (*check), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), GTK_WIDGET (*check));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (*check));
+  return row;
+}
+
+void
+baton_list_box_set_placeholder_text (GtkListBox *list,
+                                     const char *text)
+{
+  GtkWidget *placeholder = gtk_label_new (text);
+
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (list, placeholder);
+}

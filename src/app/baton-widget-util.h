@@ -45,4 +45,16 @@ const char *baton_status_label          (const char         *status);
  * before; "" for 0 */
 char      *baton_format_when            (gint64              ms);
 
+/* A flat menu button showing an icon, named by tooltip as baton_icon_button_new does. */
+GtkWidget *baton_menu_button_new        (const char         *icon_name,
+                                         const char         *tooltip);
+/* A row titled title (plain text) with a check button at its start, named the same, which
+ * activating the row toggles; the check button goes to *check. */
+GtkWidget *baton_check_row_new          (const char         *title,
+                                         gboolean            active,
+                                         GtkCheckButton    **check);
+/* A dimmed line in list when it has no rows. */
+void       baton_list_box_set_placeholder_text (GtkListBox  *list,
+                                                const char  *text);
+
 G_END_DECLS
