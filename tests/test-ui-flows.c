@@ -180,6 +180,13 @@ is_add_button (GtkWidget     *widget,
          && ADW_IS_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (widget)));
 }
 
+static gboolean
+named (GtkWidget     *widget,
+       gconstpointer  name)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 open_new_editor (Fixture *fixture)
 {
@@ -364,12 +371,6 @@ wait_position (const char *id,
   baton_test_ui_wait_until (position_is, &wait, TIMEOUT_MS, "the position on the server");
 }
 
-static gboolean
-named (GtkWidget     *widget,
-       gconstpointer  name)
-{
-  return GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
 
 static GtkWidget *
 flow_row (Fixture    *fixture,
@@ -503,10 +504,29 @@ is_error_label (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
 }
 
+typedef struct {
+  GtkWidget *list;
+  const char *path;
+} StepWait;
+
 static gboolean
-row_in_error (gpointer row_widget)
+step_in_error (gpointer user_data)
 {
-  return gtk_widget_has_css_class (row_widget, "error");
+  StepWait *wait = user_data;
+  GtkWidget *found = baton_test_ui_find (wait->list, named, wait->path);
+
+  return found && gtk_widget_has_css_class (found, "error");
+}
+
+/* Waits for the refusal on the row of the step at path (the rows are made again for it). */
+static GtkWidget *
+wait_step_error (GtkWidget  *list,
+                 const char *path)
+{
+  StepWait wait = { list, path };
+
+  baton_test_ui_wait_until (step_in_error, &wait, TIMEOUT_MS, "the step in error");
+  return baton_test_ui_find (list, named, path);
 }
 
 /* The team of the VIP flow is deleted while its editor is open: saving is refused on the
@@ -528,9 +548,7 @@ refused_step (Fixture *fixture)
   gone = baton_test_expect (server, "DELETE", path, server->manager_token, NULL, 204, NULL);
   g_assert_true (gtk_widget_activate_action (editor, "flow.save", NULL));
   list = step_list (editor);
-  step_row = baton_test_ui_find (list, named, "steps[0]");
-  g_assert_nonnull (step_row);
-  baton_test_ui_wait_until (row_in_error, step_row, TIMEOUT_MS, "the step in error");
+  step_row = wait_step_error (list, "steps[0]");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (step_row)), ==,
                    _("This team no longer exists."));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (editor, _("Name")))), ==,
@@ -546,6 +564,45 @@ refused_step (Fixture *fixture)
   /* said on the step, not over the condition's page */
   g_assert_false (gtk_widget_get_visible (baton_test_ui_find (page, is_error_label, NULL)));
   screenshot (editor, "flow-editor-refused-step");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+/* A pattern that does not compile, in a condition that the step menu moved second: the
+ * refusal shows on that step and, on its page, on the condition. */
+static void
+refused_pattern (Fixture *fixture)
+{
+  GtkWidget *editor = open_new_editor (fixture);
+  GtkWidget *list = step_list (editor);
+  GtkWidget *page = NULL;
+  GtkWidget *step_row = NULL;
+  GtkWidget *condition = NULL;
+  const char *message = _("Check this condition’s value: a valid pattern, a tag, hours and "
+                          "channels that still exist.");
+
+  set_text (editor, _("Name"), "Prices");
+  add_step (list, "condition");
+  page = top_page (editor);
+  click (page, _("Add Condition"));
+  select_item (row (page, _("Check")), _("Message text"));
+  wait_row (page, _("Text"), TRUE);
+  select_item (row (page, _("Test")), _("matches the pattern"));
+  set_text (page, _("Text"), "(price");
+  add_step (step_list (page), "close");
+  g_assert_true (gtk_widget_activate_action (editor, "flow.back", NULL));
+  add_step (list, "close");
+  g_assert_true (gtk_widget_activate_action (list, "steps.up", "i", 1));
+  g_assert_nonnull (row (list, _("Close the conversation")));
+  g_assert_true (gtk_widget_activate_action (editor, "flow.save", NULL));
+  step_row = wait_step_error (list, "steps[1]");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (step_row)), ==, message);
+  g_assert_false (gtk_widget_has_css_class (baton_test_ui_find (list, named, "steps[0]"),
+                                            "error"));
+  g_assert_true (gtk_widget_activate_action (list, "steps.edit", "i", 1));
+  condition = baton_test_ui_find (top_page (editor), named, "steps[1].conditions[0]");
+  g_assert_nonnull (condition);
+  g_assert_true (gtk_widget_has_css_class (condition, "error"));
+  screenshot (editor, "flow-editor-refused-pattern");
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
@@ -597,6 +654,7 @@ test_flows (void)
   baton_test_ui_assert_named (fixture.page, "routing page");
   reorder_and_disable (&fixture);
   refused_step (&fixture);
+  refused_pattern (&fixture);
   delete_flow (&fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture.preferences));
