@@ -9,6 +9,7 @@
 
 #include "baton-client.h"
 #include "baton-describe.h"
+#include "baton-flow-summary.h"
 #include "baton-json.h"
 #include "baton-uninstalled.h"
 
@@ -198,6 +199,86 @@ test_list (void)
   g_assert_cmpstr (list_none, ==, "");
 }
 
+static BatonFlowCondition *
+condition (const char *field,
+           const char *op,
+           const char *text)
+{
+  BatonFlowCondition *made = baton_flow_condition_new (field, op);
+
+  if (text)
+    baton_flow_condition_set_text (made, text);
+  return made;
+}
+
+static void
+assert_condition (BatonFlowCondition *made,
+                  GPtrArray          *schedules,
+                  const char         *expected)
+{
+  g_autofree char *said = baton_flow_describe_condition (made, NULL, schedules);
+
+  g_assert_cmpstr (said, ==, expected);
+  baton_flow_condition_free (made);
+}
+
+/* A flow's parts in plain words, each kind of condition and the steps' summaries; ids nobody
+ * knows are shown as they are. */
+static void
+test_flow_summary (void)
+{
+  g_autoptr(GPtrArray) schedules = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                   baton_schedule_unref);
+  BatonSchedule *office = baton_schedule_new ();
+  BatonFlowCondition *made = NULL;
+  g_autoptr(BatonFlowStep) step = baton_flow_step_new (BATON_FLOW_STEP_CONDITION);
+  g_autoptr(BatonFlowStep) team = baton_flow_step_new (BATON_FLOW_STEP_ASSIGN_TEAM);
+  g_autoptr(BatonFlow) flow = baton_flow_new ();
+  g_autofree char *step_said = NULL;
+  g_autofree char *team_said = NULL;
+  g_autofree char *trigger_said = NULL;
+
+  office->id = g_strdup ("sch_1");
+  office->name = g_strdup ("Bureau");
+  g_ptr_array_add (schedules, office);
+  assert_condition (condition ("message.text", "contains", "prix"), NULL,
+                    "le message contient «" NBSP "prix" NBSP "»");
+  assert_condition (condition ("message.text", "matches", "^prix"), NULL,
+                    "le message correspond à ^prix");
+  assert_condition (condition ("contact.fields.plan", "equals", "or"), NULL,
+                    "le champ plan du contact est «" NBSP "or" NBSP "»");
+  made = condition ("contact.fields.ville", "exists", NULL);
+  baton_flow_condition_set_flag (made, FALSE);
+  assert_condition (made, NULL, "le champ ville du contact n’est pas renseigné");
+  made = condition ("channel.id", "in", NULL);
+  baton_flow_condition_set_list (made, (const char *[]) { "chn_a", "chn_b", NULL });
+  assert_condition (made, NULL, "le canal est chn_a et chn_b");
+  /* no value: true, as routing reads it */
+  assert_condition (condition ("conversation.referral", "exists", NULL), NULL,
+                    "elle vient d’une publicité ou d’un lien");
+  assert_condition (condition ("time", "outside", "sch_1"), schedules, "en dehors de Bureau");
+
+  g_ptr_array_add (step->conditions, condition ("contact.tags", "includes", "vip"));
+  made = condition ("contact.is_returning", "is", NULL);
+  baton_flow_condition_set_flag (made, TRUE);
+  g_ptr_array_add (step->conditions, made);
+  step->match_any = TRUE;
+  step_said = baton_flow_describe_step (step, NULL, schedules);
+  g_assert_cmpstr (step_said, ==,
+                   "Si les étiquettes du contact incluent vip ou le contact revient …");
+  team->team_id = g_strdup ("tem_gone");
+  team->conversation_tags = g_strdupv ((char *[]) { "vip", "or", NULL });
+  team->add_tags = FALSE;
+  team_said = baton_flow_describe_step (team, NULL, NULL);
+  g_assert_cmpstr (team_said, ==, "Attribuer à une équipe qui n’existe plus et remplacer ses "
+                                  "étiquettes par vip, or");
+  flow->trigger_on = g_strdup ("contact.tag_added");
+  flow->trigger_tag = g_strdup ("vip");
+  flow->channel_ids = g_strdupv ((char *[]) { "chn_a", NULL });
+  trigger_said = baton_flow_describe_trigger (flow, NULL);
+  g_assert_cmpstr (trigger_said, ==, "Quand un contact reçoit l’étiquette vip, sur chn_a");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,5 +294,6 @@ main (int   argc,
   g_test_add_func ("/describe/notification", test_notification);
   g_test_add_func ("/describe/error", test_error);
   g_test_add_func ("/describe/list", test_list);
+  g_test_add_func ("/describe/flow-summary", test_flow_summary);
   return g_test_run ();
 }

@@ -269,6 +269,11 @@ create_vip_flow (Fixture *fixture)
   g_assert_nonnull (row (editor, if_summary));
   baton_test_ui_assert_named (editor, "flow editor");
   screenshot (editor, "flow-editor");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (editor, "flow-editor-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
   fixture->vip_flow = save (editor, fixture, "VIP customers");
 }
 

@@ -778,16 +778,21 @@ baton_flow_step_page_show_error (BatonFlowStepPage *self,
                                  const char        *field,
                                  const char        *message)
 {
-  g_autofree char *then_path = g_strdup_printf ("%s.then", self->path);
-  g_autofree char *else_path = g_strdup_printf ("%s.else", self->path);
-  g_autofree char *conditions_path = g_strdup_printf ("%s.conditions", self->path);
-  gboolean own = baton_flow_field_within (field, self->path)
-                 && !baton_flow_field_within (field, then_path)
-                 && !baton_flow_field_within (field, else_path)
-                 && !g_str_has_prefix (field, conditions_path);
+  g_autofree char *then_path = NULL;
+  g_autofree char *else_path = NULL;
+  g_autofree char *conditions_path = NULL;
+  gboolean own = FALSE;
 
   g_return_if_fail (BATON_IS_FLOW_STEP_PAGE (self));
 
+  then_path = g_strdup_printf ("%s.then", self->path);
+  else_path = g_strdup_printf ("%s.else", self->path);
+  conditions_path = g_strdup_printf ("%s.conditions", self->path);
+  /* a member of this step itself, said over the page */
+  own = baton_flow_field_within (field, self->path)
+        && !baton_flow_field_within (field, then_path)
+        && !baton_flow_field_within (field, else_path)
+        && !baton_flow_field_within (field, conditions_path);
   g_free (self->error_field);
   self->error_field = g_strdup (field);
   g_free (self->error_message);
