@@ -611,6 +611,49 @@ refused_pattern (Fixture *fixture)
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+typedef struct {
+  GtkWidget *row;
+  const char *subtitle;
+} SubtitleWait;
+
+static gboolean
+subtitle_renamed (gpointer user_data)
+{
+  SubtitleWait *wait = user_data;
+  GtkWidget *found = baton_test_ui_find_row (wait->row, "Web");
+
+  return found && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (found)),
+                             wait->subtitle) == 0;
+}
+
+/* A flow's trigger names its channel; renamed, the row says the new name (no flow event). */
+static void
+channel_renamed (Fixture *fixture)
+{
+  g_autofree char *channel = baton_test_create (server, "/api/v1/channels",
+                                                "{\"kind\":\"api\",\"name\":\"Web shop\"}");
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"Web\",\"enabled\":false,\"trigger\":"
+                                           "{\"on\":\"message.received\",\"channel_ids\":"
+                                           "[\"%s\"]},\"steps\":[]}", channel);
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
+  g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel);
+  g_autofree char *before = g_strdup_printf (_("%s, on %s"), _("When a message arrives"),
+                                             "Web shop");
+  g_autofree char *after = g_strdup_printf (_("%s, on %s"), _("When a message arrives"),
+                                            "Online shop");
+  g_autoptr(JsonNode) renamed = NULL;
+  SubtitleWait wait = { NULL, before };
+
+  wait.row = fixture->page;
+  wait_row (fixture->page, "Web", TRUE);
+  baton_test_ui_wait_until (subtitle_renamed, &wait, TIMEOUT_MS, before);
+  renamed = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"name\":\"Online shop\"}", 200, NULL);
+  wait.subtitle = after;
+  wait.row = fixture->page;
+  baton_test_ui_wait_until (subtitle_renamed, &wait, TIMEOUT_MS, after);
+}
+
 /* Deleted from the row's menu, after the question. */
 static void
 delete_flow (Fixture *fixture)
@@ -661,6 +704,7 @@ test_flows (void)
   refused_step (&fixture);
   refused_pattern (&fixture);
   delete_flow (&fixture);
+  channel_renamed (&fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture.preferences));
   baton_client_stop_stream (client);

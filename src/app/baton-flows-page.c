@@ -430,11 +430,19 @@ baton_flows_page_set_client (BatonFlowsPage *self,
   g_return_if_fail (client == NULL || BATON_IS_CLIENT (client));
 
   if (self->client)
-    g_signal_handlers_disconnect_by_data (self->client, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      g_signal_handlers_disconnect_by_data (baton_client_get_directory (self->client), self);
+    }
   if (!g_set_object (&self->client, client))
     return;
   if (client)
-    g_signal_connect_object (client, "event", G_CALLBACK (client_event_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (client, "event", G_CALLBACK (client_event_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* the triggers name channels */
+      g_signal_connect_object (baton_client_get_directory (client), "changed",
+                               G_CALLBACK (show_flows), self, G_CONNECT_SWAPPED);
+    }
   reload (self);
 }
