@@ -24,7 +24,8 @@
  * conversation) stored exactly so and routing a VIP's new conversation; an after-hours flow
  * (outside business hours, an automatic reply); the order changed by a drop and by the row
  * menu, and a flow disabled, as the server then has them; a team deleted behind the editor's
- * back refused on the step that names it; a flow deleted after the question. Run twice: as is, and in French
+ * back refused on the step that names it; a flow deleted after the question; one made
+ * elsewhere renamed without losing the rest. Run twice: as is, and in French
  * (test-ui-flows-fr). */
 
 #define TIMEOUT_MS 10000
@@ -654,6 +655,46 @@ channel_renamed (Fixture *fixture)
   baton_test_ui_wait_until (subtitle_renamed, &wait, TIMEOUT_MS, after);
 }
 
+/* A flow made elsewhere, with a tag trigger on one channel, an agent step and a contact
+ * step with fields, is renamed in the editor: everything else is stored as it was. */
+static void
+edited_elsewhere_kept (Fixture *fixture)
+{
+  g_autofree char *agent = baton_test_new_agent (server, "Ana Tags", "agent", NULL);
+  g_autofree char *channel = baton_test_create (server, "/api/v1/channels",
+                                                "{\"kind\":\"api\",\"name\":\"Kiosk\"}");
+  g_autofree char *steps = g_strdup_printf (
+    "[{\"type\":\"assign_user\",\"user_id\":\"%s\"},{\"type\":\"update_contact\","
+    "\"add_tags\":[\"lead\"],\"remove_tags\":[],\"set_fields\":{\"source\":\"kiosk\"}}]",
+    agent);
+  g_autofree char *trigger = g_strdup_printf (
+    "{\"on\":\"contact.tag_added\",\"channel_ids\":[\"%s\"],\"tag\":\"vip\"}", channel);
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"Kiosk\",\"enabled\":false,"
+                                           "\"trigger\":%s,\"steps\":%s}", trigger, steps);
+  g_autofree char *flow = baton_test_create (server, "/api/v1/flows", body);
+  g_autofree char *stored = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/flows/%s", flow);
+  g_autoptr(JsonNode) node = NULL;
+  GtkWidget *editor = NULL;
+
+  wait_row (fixture->page, "Kiosk", TRUE);
+  click (flow_row (fixture, flow), _("Edit"));
+  editor = baton_test_ui_wait_toplevel (BATON_TYPE_FLOW_EDITOR, "the flow editor");
+  g_assert_true (gtk_widget_get_visible (row (editor, _("Tag Added"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (editor, _("Tag Added")))), ==,
+                   "vip");
+  set_text (editor, _("Name"), "Kiosk leads");
+  save (editor, fixture, "Kiosk leads");
+  node = baton_test_expect (server, "GET", path, server->manager_token, NULL, 200, NULL);
+  stored = json_to_string (json_object_get_member (json_node_get_object (node), "trigger"),
+                           FALSE);
+  g_assert_cmpstr (stored, ==, trigger);
+  g_clear_pointer (&stored, g_free);
+  stored = json_to_string (json_object_get_member (json_node_get_object (node), "steps"), FALSE);
+  g_assert_cmpstr (stored, ==, steps);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (node), "enabled"));
+}
+
 /* Deleted from the row's menu, after the question. */
 static void
 delete_flow (Fixture *fixture)
@@ -705,6 +746,7 @@ test_flows (void)
   refused_pattern (&fixture);
   delete_flow (&fixture);
   channel_renamed (&fixture);
+  edited_elsewhere_kept (&fixture);
 
   gtk_window_destroy (GTK_WINDOW (fixture.preferences));
   baton_client_stop_stream (client);
