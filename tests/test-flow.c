@@ -465,6 +465,68 @@ test_from_json (void)
   read = baton_flow_from_json (any_node);
   g_assert_null (read->channel_ids);
   g_assert_null (read->trigger_tag);
+/* A traced run tells each visited step with its path, each condition's result (all of them,
+ * even past the one that decided) and the branch; its actions are those of the plain run. */
+static void
+test_trace (void)
+{
+  g_autoptr(BatonFlow) flow = flow_from (
+    "{" TRIGGER ",\"steps\":["
+    "{\"type\":\"send_message\",\"body\":\"Hi\"},"
+    "{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["
+    "  {\"field\":\"message.text\",\"op\":\"contains\",\"value\":\"refund\"},"
+    "  {\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"}],"
+    " \"then\":[{\"type\":\"assign_team\",\"team_id\":\"tem_support\"}],"
+    " \"else\":[{\"type\":\"condition\",\"conditions\":["
+    "    {\"field\":\"contact.is_returning\",\"op\":\"is\",\"value\":true}],"
+    "   \"then\":[{\"type\":\"close\"}],"
+    "   \"else\":[{\"type\":\"unassign\"},{\"type\":\"assign_user\",\"user_id\":\"agt_a\"}]}]}]}");
+  const char *vip[] = { "vip", NULL };
+  BatonFlowContext context = { .message_text = "a refund please", .contact_tags = vip };
+  g_autoptr(GPtrArray) visits = baton_flow_trace (flow, &context);
+  g_autoptr(GPtrArray) actions = baton_flow_run (flow, &context);
+  BatonFlowVisit *visit = NULL;
+
+  g_assert_cmpuint (visits->len, ==, 3);
+  visit = visits->pdata[0];
+  g_assert_cmpstr (visit->path, ==, "steps[0]");
+  g_assert_cmpstr (visit->type, ==, "send_message");
+  g_assert_null (visit->results);
+  visit = visits->pdata[1];
+  g_assert_cmpstr (visit->path, ==, "steps[1]");
+  g_assert_cmpstr (visit->type, ==, "condition");
+  g_assert_true (visit->held);
+  /* "any": the first held, the second is still told */
+  g_assert_cmpuint (visit->results->len, ==, 2);
+  g_assert_true (g_array_index (visit->results, gboolean, 0));
+  g_assert_true (g_array_index (visit->results, gboolean, 1));
+  visit = visits->pdata[2];
+  g_assert_cmpstr (visit->path, ==, "steps[1].then[0]");
+  g_assert_cmpstr (visit->type, ==, "assign_team");
+  g_assert_cmpuint (actions->len, ==, 2);
+  g_assert_true (actions->pdata[1] == visit->step);
+  g_clear_pointer (&visits, g_ptr_array_unref);
+
+  context.message_text = "hello";
+  context.contact_tags = NULL;
+  visits = baton_flow_trace (flow, &context);
+  g_assert_cmpuint (visits->len, ==, 5);
+  visit = visits->pdata[1];
+  g_assert_false (visit->held);
+  g_assert_false (g_array_index (visit->results, gboolean, 0));
+  g_assert_false (g_array_index (visit->results, gboolean, 1));
+  visit = visits->pdata[2];
+  g_assert_cmpstr (visit->path, ==, "steps[1].else[0]");
+  g_assert_false (visit->held);
+  g_assert_cmpuint (visit->results->len, ==, 1);
+  g_assert_cmpstr (((BatonFlowVisit *) visits->pdata[3])->path, ==, "steps[1].else[0].else[0]");
+  g_assert_cmpstr (((BatonFlowVisit *) visits->pdata[3])->type, ==, "unassign");
+  g_assert_cmpstr (((BatonFlowVisit *) visits->pdata[4])->path, ==, "steps[1].else[0].else[1]");
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  actions = baton_flow_run (flow, &context);
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpstr (step_type (actions, 1), ==, "unassign");
+  g_assert_cmpstr (step_type (actions, 2), ==, "assign_user");
 }
 
 int
@@ -483,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/flow/steps-round-trip", test_steps_round_trip);
   g_test_add_func ("/flow/steps-lenient", test_steps_lenient);
   g_test_add_func ("/flow/from-json", test_from_json);
+  g_test_add_func ("/flow/trace", test_trace);
 
   return g_test_run ();
 }

@@ -735,13 +735,17 @@ condition_holds (BatonFlow              *flow,
   return FALSE;
 }
 
+/* Whether the step's conditions hold. With results, every condition is evaluated and its
+ * result appended; routing alone stops at the first that decides. */
 static gboolean
 conditions_hold (BatonFlow              *flow,
                  JsonObject             *step,
-                 const BatonFlowContext *context)
+                 const BatonFlowContext *context,
+                 GArray                 *results)
 {
   JsonArray *conditions = baton_json_get_array (step, "conditions");
   gboolean any = g_strcmp0 (baton_json_peek_string (step, "match"), "any") == 0;
+  gboolean decided = FALSE;
 
   for (guint c = 0; conditions && c < json_array_get_length (conditions); c++)
     {
@@ -749,17 +753,37 @@ conditions_hold (BatonFlow              *flow,
       gboolean holds = JSON_NODE_HOLDS_OBJECT (condition)
                        && condition_holds (flow, json_node_get_object (condition), context);
 
+      if (results)
+        g_array_append_val (results, holds);
       if (any == holds)
-        return any;
+        {
+          decided = TRUE;
+          if (results == NULL)
+            break;
+        }
     }
-  return !any;
+  return decided ? any : !any;
 }
 
+void
+baton_flow_visit_free (BatonFlowVisit *visit)
+{
+  g_free (visit->path);
+  g_free (visit->type);
+  g_clear_pointer (&visit->step, json_object_unref);
+  g_clear_pointer (&visit->results, g_array_unref);
+  g_free (visit);
+}
+
+/* The walk behind both routing and tracing: action steps go to actions; with visits, every
+ * step visited goes there too, with its path (prefix[i]). */
 static void
-collect (BatonFlow              *flow,
-         JsonNode               *steps,
-         const BatonFlowContext *context,
-         GPtrArray              *actions)
+walk (BatonFlow              *flow,
+      JsonNode               *steps,
+      const char             *prefix,
+      const BatonFlowContext *context,
+      GPtrArray              *actions,
+      GPtrArray              *visits)
 {
   JsonArray *array = NULL;
 
@@ -771,15 +795,35 @@ collect (BatonFlow              *flow,
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *step = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *type = baton_json_peek_string (step, "type");
+      BatonFlowVisit *visit = NULL;
+      g_autofree char *branch = NULL;
+      gboolean held = FALSE;
 
+      if (visits)
+        {
+          visit = g_new0 (BatonFlowVisit, 1);
+          visit->path = g_strdup_printf ("%s[%u]", prefix, i);
+          visit->type = g_strdup (type);
+          visit->step = step ? json_object_ref (step) : NULL;
+          g_ptr_array_add (visits, visit);
+        }
       if (type == NULL)
         continue;
-      if (g_str_equal (type, "condition"))
-        collect (flow, json_object_get_member (step, conditions_hold (flow, step, context)
-                                                     ? "then" : "else"),
-                 context, actions);
-      else
-        g_ptr_array_add (actions, json_object_ref (step));
+      if (!g_str_equal (type, "condition"))
+        {
+          g_ptr_array_add (actions, json_object_ref (step));
+          continue;
+        }
+      if (visit)
+        visit->results = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      held = conditions_hold (flow, step, context, visit ? visit->results : NULL);
+      if (visit)
+        {
+          visit->held = held;
+          branch = g_strdup_printf ("%s.%s", visit->path, held ? "then" : "else");
+        }
+      walk (flow, json_object_get_member (step, held ? "then" : "else"), branch, context,
+            actions, visits);
     }
 }
 
@@ -790,8 +834,22 @@ baton_flow_run (BatonFlow              *flow,
 {
   GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  collect (flow, flow->steps, context, actions);
+  walk (flow, flow->steps, NULL, context, actions, NULL);
   return actions;
+}
+
+/* The same run, told step by step (BatonFlowVisit, in the order visited): what a dry run
+ * shows. The action steps among them are those baton_flow_run () returns. */
+GPtrArray *
+baton_flow_trace (BatonFlow              *flow,
+                  const BatonFlowContext *context)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+  GPtrArray *visits = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_flow_visit_free);
+
+  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  walk (flow, flow->steps, "steps", context, actions, visits);
+  return visits;
 }
 
 static gboolean

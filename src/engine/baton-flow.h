@@ -56,6 +56,19 @@ typedef struct {
   GHashTable *schedules;
 } BatonFlowContext;
 
+/* One step a traced run visited (baton_flow_trace). */
+typedef struct {
+  /* where it is in the flow, in the notation of validation errors: "steps[1].then[0]" */
+  char *path;
+  /* its type, or NULL when the step has none (it does nothing) */
+  char *type;
+  JsonObject *step;
+  /* a condition step: each condition's result (gboolean) in order, and whether they held
+   * (then ran) or not (else ran) */
+  GArray *results;
+  gboolean held;
+} BatonFlowVisit;
+
 GType      baton_flow_get_type   (void) G_GNUC_CONST;
 BatonFlow *baton_flow_new        (void);
 BatonFlow *baton_flow_ref        (BatonFlow              *flow);
@@ -76,7 +89,11 @@ gboolean   baton_flow_triggers   (BatonFlow              *flow,
 GPtrArray *baton_flow_run        (BatonFlow              *flow,
                                   const BatonFlowContext *context);
 GHashTable *baton_flow_patterns_new (void);
+GPtrArray *baton_flow_trace      (BatonFlow              *flow,
+                                  const BatonFlowContext *context);
+void       baton_flow_visit_free (BatonFlowVisit         *visit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonFlow, baton_flow_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonFlowVisit, baton_flow_visit_free)
 
 G_END_DECLS
