@@ -59,6 +59,8 @@ static const BatonRoute routes[] = {
 
   { "GET", "/api/v1/flows", BATON_ACCESS_AGENT, baton_api_list_flows },
   { "POST", "/api/v1/flows", BATON_ACCESS_MANAGER, baton_api_create_flow },
+  /* before /flows/{id}: a dry run, it changes nothing */
+  { "POST", "/api/v1/flows/test", BATON_ACCESS_MANAGER, baton_api_test_flow },
   { "GET", "/api/v1/flows/*", BATON_ACCESS_AGENT, baton_api_get_flow },
   { "PATCH", "/api/v1/flows/*", BATON_ACCESS_MANAGER, baton_api_update_flow },
   { "DELETE", "/api/v1/flows/*", BATON_ACCESS_MANAGER, baton_api_delete_flow },

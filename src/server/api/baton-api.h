@@ -90,6 +90,8 @@ void baton_api_conversation_counts   (BatonRequest *request);
 void baton_api_report_summary        (BatonRequest *request);
 void baton_api_report_summary_csv    (BatonRequest *request);
 
+void baton_api_test_flow             (BatonRequest *request);
+
 void baton_api_healthz               (BatonRequest *request);
 void baton_api_advance_clock         (BatonRequest *request);
 

@@ -569,6 +569,30 @@ BatonSchedule     *baton_workspace_load_schedule      (BatonWorkspace    *self,
 GPtrArray         *baton_workspace_list_schedules     (BatonWorkspace    *self,
                                                        GError           **error);
 
+/* a flow's dry run (baton-workspace-flow-test.c): what a sample would make it do, resolved
+ * against the workspace now; nothing is written */
+typedef struct {
+  /* NULL: the flow's trigger event and tag */
+  const char *event;
+  const char *tag;
+  const char *text;
+  const char *channel_id;
+  const char *contact_id;
+  /* given: instead of the contact's (a sample without contact has none) */
+  const char * const *contact_tags;
+  GHashTable *contact_fields;
+  /* -1: the contact's (whether it has a conversation) */
+  int is_returning;
+  gboolean referral;
+  /* 0: now */
+  gint64 at_ms;
+} BatonFlowSample;
+
+JsonNode          *baton_workspace_test_flow          (BatonWorkspace    *self,
+                                                       BatonFlow         *flow,
+                                                       const BatonFlowSample *sample,
+                                                       GError           **error);
+
 /* changes of the routing rules (baton-workspace-rules.c): validated objects, created with a
  * new id or changed; as saved, published */
 BatonFlow         *baton_workspace_save_flow          (BatonWorkspace    *self,
