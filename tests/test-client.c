@@ -12,6 +12,7 @@
 #include "baton-directory.h"
 #include "baton-message-list.h"
 #include "baton-inbox.h"
+#include "baton-json.h"
 #include "baton-secret-store.h"
 #include "baton-test-helpers.h"
 #include "baton-test-server.h"
@@ -3312,6 +3313,125 @@ test_typed_flows (void)
   gone = baton_test_expect (server, "GET", path, server->manager_token, NULL, 404, NULL);
 }
 
+/* A flow being edited, not saved: content alone, no id. */
+static BatonFlow *
+draft_flow (const char *json)
+{
+  g_autoptr(JsonObject) object = baton_json_parse_object (json, strlen (json), NULL);
+  g_autoptr(BatonFlow) flow = baton_flow_new ();
+  BatonFlowLookup lookup = { 0 };
+
+  g_assert_nonnull (object);
+  g_assert_true (baton_flow_update (flow, object, TRUE, &lookup, NULL));
+  return g_steal_pointer (&flow);
+}
+
+static BatonFlowTrial *
+test_flow (BatonClient                *client,
+           BatonFlow                  *flow,
+           const BatonFlowTrialSample *sample,
+           GError                    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_test_flow_async (client, flow, sample, NULL, got_result_cb, &result);
+  return baton_client_test_flow_finish (client, await_result (&result), error);
+}
+
+/* The dry run of an unsaved flow reads as typed steps: conditions with their results, the
+ * team's pick, the reply; a saved flow goes by id; a bad step fails with its path. */
+static void
+test_typed_flow_trial (void)
+{
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autoptr(BatonClient) agent = new_agent_client ("agent", NULL);
+  g_autofree char *member = baton_test_create_agent (server, "Trial Ana",
+                                                     "trial-ana@example.com", "agent", NULL);
+  g_autofree char *team_body = baton_test_strdup_printf_json (
+    "{\"name\":\"Trial Sales\",\"strategy\":\"least_busy\",\"only_online\":false,"
+    "\"member_ids\":[%s]}", member);
+  g_autofree char *team = baton_test_create (server, "/api/v1/teams", team_body);
+  g_autofree char *json = baton_test_strdup_printf_json (
+    "{\"name\":\"VIP\",\"trigger\":{\"on\":\"conversation.created\"},\"steps\":["
+    "{\"type\":\"condition\",\"match\":\"any\",\"conditions\":["
+    "{\"field\":\"contact.tags\",\"op\":\"includes\",\"value\":\"vip\"},"
+    "{\"field\":\"contact.is_returning\",\"op\":\"is\",\"value\":true}],"
+    "\"then\":[{\"type\":\"assign_team\",\"team_id\":%s,\"conversation_tags\":[\"vip\"]}],"
+    "\"else\":[{\"type\":\"send_message\",\"body\":\"Welcome\"},"
+    "{\"type\":\"update_contact\",\"set_fields\":{\"plan\":\"new\"}}]}]}", team);
+  g_autoptr(BatonFlow) flow = draft_flow (json);
+  g_autoptr(BatonFlow) broken = draft_flow ("{\"name\":\"B\",\"trigger\":{\"on\":"
+                                            "\"conversation.created\"},\"steps\":["
+                                            "{\"type\":\"assign_user\",\"user_id\":\"agt_no\"}"
+                                            "]}");
+  const char *vip[] = { "VIP", NULL };
+  BatonFlowTrialSample sample = { .text = "hello", .contact_tags = vip, .is_returning = 0 };
+  g_autoptr(BatonFlowTrial) trial = NULL;
+  g_autoptr(BatonFlowTrial) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) saved = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autofree char *saved_path = NULL;
+  BatonTrialStep *step = NULL;
+  BatonTrialCondition *condition = NULL;
+
+  trial = test_flow (manager, flow, &sample, &error);
+  g_assert_no_error (error);
+  g_assert_null (trial->flow_id);
+  g_assert_true (trial->matched);
+  g_assert_cmpuint (trial->steps->len, ==, 2);
+  step = trial->steps->pdata[0];
+  g_assert_cmpstr (step->type, ==, "condition");
+  g_assert_true (step->match_any);
+  g_assert_true (step->held);
+  g_assert_cmpuint (step->conditions->len, ==, 2);
+  condition = step->conditions->pdata[0];
+  g_assert_cmpstr (condition->field, ==, "contact.tags");
+  g_assert_cmpstr (condition->value, ==, "vip");
+  g_assert_true (condition->held);
+  condition = step->conditions->pdata[1];
+  g_assert_cmpstr (condition->value, ==, "true");
+  g_assert_false (condition->held);
+  step = trial->steps->pdata[1];
+  g_assert_cmpstr (step->path, ==, "steps[0].then[0]");
+  g_assert_cmpstr (step->team_name, ==, "Trial Sales");
+  g_assert_cmpint (step->strategy, ==, BATON_STRATEGY_LEAST_BUSY);
+  g_assert_cmpstr (step->agent_id, ==, member);
+  g_assert_cmpstr (step->agent_name, ==, "Trial Ana");
+  g_assert_false (step->queued);
+  g_assert_cmpstrv (step->conversation_tags, ((const char *[]) { "vip", NULL }));
+
+  /* saved, it goes by id; the other branch */
+  saved = baton_test_expect (server, "POST", "/api/v1/flows",
+                                                 server->manager_token, json, 201, NULL);
+  g_free (flow->id);
+  flow->id = g_strdup (baton_test_get_string (saved, "id"));
+  sample.contact_tags = NULL;
+  other = test_flow (manager, flow, &sample, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (other->flow_id, ==, flow->id);
+  g_assert_cmpuint (other->steps->len, ==, 3);
+  step = other->steps->pdata[1];
+  g_assert_cmpstr (step->path, ==, "steps[0].else[0]");
+  g_assert_cmpstr (step->body, ==, "Welcome");
+  step = other->steps->pdata[2];
+  g_assert_cmpstrv (step->contact_set_fields, ((const char *[]) { "plan", "new", NULL }));
+  g_clear_pointer (&other, baton_flow_trial_unref);
+  /* no saved flow left to route the other tests' conversations */
+  saved_path = g_strdup_printf ("/api/v1/flows/%s", flow->id);
+  gone = baton_test_expect (server, "DELETE", saved_path, server->manager_token, NULL, 204,
+                            NULL);
+
+  other = test_flow (manager, broken, &sample, &error);
+  g_assert_null (other);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_UNPROCESSABLE);
+  g_assert_cmpstr (baton_client_error_get_field (error), ==, "steps[0].user_id");
+  g_clear_error (&error);
+  other = test_flow (agent, flow, &sample, &error);
+  g_assert_null (other);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3377,6 +3497,7 @@ main (int   argc,
   g_test_add_func ("/client/typed/agents", test_typed_agents);
   g_test_add_func ("/client/typed/schedules", test_typed_schedules);
   g_test_add_func ("/client/typed/flows", test_typed_flows);
+  g_test_add_func ("/client/typed/flow-trial", test_typed_flow_trial);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);

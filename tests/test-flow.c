@@ -465,6 +465,8 @@ test_from_json (void)
   read = baton_flow_from_json (any_node);
   g_assert_null (read->channel_ids);
   g_assert_null (read->trigger_tag);
+}
+
 /* A traced run tells each visited step with its path, each condition's result (all of them,
  * even past the one that decided) and the branch; its actions are those of the plain run. */
 static void

@@ -1728,3 +1728,40 @@ baton_client_delete_flow_finish (BatonClient   *self,
 {
   return finish_done (self, result, baton_client_delete_flow_async, error);
 }
+
+/* A flow's dry run */
+
+static const Reader trial_reader = { (ReadFunc) baton_flow_trial_from_json,
+                                     (GDestroyNotify) baton_flow_trial_unref, FALSE, NULL };
+
+void
+baton_client_test_flow_async (BatonClient                *self,
+                              BatonFlow                  *flow,
+                              const BatonFlowTrialSample *sample,
+                              GCancellable               *cancellable,
+                              GAsyncReadyCallback         callback,
+                              gpointer                    user_data)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+  g_return_if_fail (flow != NULL && sample != NULL);
+
+  if (flow->id)
+    json_object_set_string_member (object, "flow_id", flow->id);
+  else
+    json_object_set_member (object, "flow", baton_flow_to_json (flow));
+  json_object_set_member (object, "sample", baton_flow_trial_sample_to_json (sample));
+  json_node_set_object (body, object);
+  call (self, baton_client_test_flow_async, &trial_reader, "POST", "/flows/test", body,
+        cancellable, callback, user_data);
+}
+
+BatonFlowTrial *
+baton_client_test_flow_finish (BatonClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_value (self, result, baton_client_test_flow_async, error);
+}

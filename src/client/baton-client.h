@@ -14,6 +14,8 @@
 #include "baton-conversation.h"
 #include "baton-event.h"
 #include "baton-flow-step.h"
+#include "baton-flow.h"
+#include "baton-flow-trial.h"
 #include "baton-message.h"
 #include "baton-schedule.h"
 #include "baton-seen.h"
@@ -625,6 +627,20 @@ void              baton_client_delete_flow_async       (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 gboolean          baton_client_delete_flow_finish      (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* POST /flows/test: a dry run of the flow against the sample (managers only); nothing
+ * changes on the server. A flow with an id is the saved one, by id; without, its content
+ * (name, trigger, steps) is sent and validated as a save would be: an invalid one fails with
+ * the field of the step at fault ("steps[0].then[1].team_id"). */
+void              baton_client_test_flow_async         (BatonClient         *self,
+                                                        BatonFlow           *flow,
+                                                        const BatonFlowTrialSample *sample,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonFlowTrial   *baton_client_test_flow_finish        (BatonClient         *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
