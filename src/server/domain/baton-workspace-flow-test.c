@@ -46,18 +46,6 @@ trial_clear (Trial *trial)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Trial, trial_clear)
 
-static GHashTable *
-index_by_id (GPtrArray *items,
-             gsize      id_offset)
-{
-  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < items->len; i++)
-    g_hash_table_insert (index, G_STRUCT_MEMBER (char *, items->pdata[i], id_offset),
-                         items->pdata[i]);
-  return index;
-}
-
 /* The sample's channel and contact must exist: they are named in the request body. */
 static gboolean
 sample_load (Trial                  *trial,
@@ -112,8 +100,10 @@ trial_load (Trial                  *trial,
       || (trial->states = baton_workspace_agent_states (self, error)) == NULL
       || (cursors = baton_store_snapshot_cursors (self->store, error)) == NULL)
     return FALSE;
-  trial->team_index = index_by_id (trial->teams, G_STRUCT_OFFSET (BatonTeam, id));
-  trial->schedule_index = index_by_id (trial->schedules, G_STRUCT_OFFSET (BatonSchedule, id));
+  trial->team_index = baton_workspace_index_by_id (trial->teams,
+                                                   G_STRUCT_OFFSET (BatonTeam, id));
+  trial->schedule_index = baton_workspace_index_by_id (trial->schedules,
+                                                       G_STRUCT_OFFSET (BatonSchedule, id));
   trial->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_iter_init (&iter, cursors);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -143,9 +143,9 @@ apply_decision (BatonOperation     *op,
   return TRUE;
 }
 
-static GHashTable *
-index_by_id (GPtrArray *items,
-             gsize      id_offset)
+GHashTable *
+baton_workspace_index_by_id (GPtrArray *items,
+                             gsize      id_offset)
 {
   GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -251,8 +251,10 @@ baton_operation_route (BatonOperation  *op,
   if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
     return FALSE;
 
-  team_index = index_by_id (snapshot.teams, G_STRUCT_OFFSET (BatonTeam, id));
-  schedule_index = index_by_id (snapshot.schedules, G_STRUCT_OFFSET (BatonSchedule, id));
+  team_index = baton_workspace_index_by_id (snapshot.teams,
+                                            G_STRUCT_OFFSET (BatonTeam, id));
+  schedule_index = baton_workspace_index_by_id (snapshot.schedules,
+                                                G_STRUCT_OFFSET (BatonSchedule, id));
 
   input.event = event;
   input.tag = tag;

@@ -129,6 +129,9 @@ gpointer baton_workspace_found        (gpointer                object,
                                         const char             *id);
 
 char *baton_workspace_email_key  (const char     *email);
+/* items (structs whose char * id is at id_offset) by id; the table owns nothing */
+GHashTable *baton_workspace_index_by_id (GPtrArray *items,
+                                         gsize      id_offset);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);
 
