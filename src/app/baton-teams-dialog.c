@@ -14,6 +14,7 @@
 #include "baton-team-editor.h"
 #include "baton-teams-dialog.h"
 #include "baton-toast.h"
+#include "baton-widget-util.h"
 
 struct _BatonTeamsDialog
 {
