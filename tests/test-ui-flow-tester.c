@@ -137,8 +137,8 @@ test_tester (void)
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   g_autofree char *assigned = g_strdup_printf (_("Would assign to %s in %s (%s)"), "Ana Lopez",
                                                "Sales", _("Least busy"));
-  g_autofree char *met = g_strdup_printf (_("Condition met: %s → then branch"),
-                                          _("contact tags include vip"));
+  g_autofree char *vip = g_strdup_printf (_("contact tags include %s"), "vip");
+  g_autofree char *met = g_strdup_printf (_("Condition met: %s → then branch"), vip);
   g_autofree char *not_met = NULL;
   g_autofree char *reply = g_strdup_printf (_("Would reply: %s"),
                                             "Thanks, we will be right with you");
@@ -169,8 +169,7 @@ test_tester (void)
 
   /* no tag: the else branch and its reply, at 800 px */
   set_row_text (root, _("Contact Tags, Comma-Separated"), "");
-  not_met = g_strdup_printf (_("Condition not met: %s → else branch"),
-                             _("contact tags include vip"));
+  not_met = g_strdup_printf (_("Condition not met: %s → else branch"), vip);
   baton_flow_tester_run (tester);
   wait_row (root, not_met);
   wait_row (root, reply);
