@@ -104,7 +104,8 @@ describe_condition (BatonTrialCondition *condition)
   if (g_str_equal (field, "channel.id"))
     return g_strdup (_("one of the chosen channels"));
   if (g_str_equal (field, "conversation.referral"))
-    return g_strdup (yes ? _("conversation came from an ad") : _("conversation did not come from an ad"));
+    return g_strdup (yes ? _("conversation came from an ad")
+                         : _("conversation did not come from an ad"));
   if (g_str_equal (field, "time"))
     return g_strdup (g_str_equal (op, "outside") ? _("outside business hours")
                                                  : _("within business hours"));
@@ -318,12 +319,13 @@ static gboolean
 read_when (BatonFlowTester *self,
            gint64          *at)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->when_row))));
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->when_row)));
   g_autoptr(GDateTime) when = NULL;
   int year, month, day, hour, minute;
   char end;
 
   *at = 0;
+  g_strstrip (text);
   if (*text == '\0')
     return TRUE;
   if (sscanf (text, "%d-%d-%d %d:%d%c", &year, &month, &day, &hour, &minute, &end) != 5)
@@ -363,7 +365,8 @@ baton_flow_tester_run (BatonFlowTester *self)
     return;
   if (!read_when (self, &sample.at))
     {
-      show_error (self, _("Enter the date and time as YYYY-MM-DD HH:MM, or leave it empty for now."));
+      show_error (self, _("Enter the date and time as YYYY-MM-DD HH:MM, or leave it empty"
+                          " for now."));
       return;
     }
   tags = read_tags (self);
