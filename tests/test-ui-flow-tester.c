@@ -176,6 +176,13 @@ test_tester (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
   screenshot (window, "flow-tester-800");
 
+  /* a date that does not read is said before anything is sent */
+  set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "next monday");
+  baton_flow_tester_run (tester);
+  wait_row (root, _("Enter the date and time as YYYY-MM-DD HH:MM, or leave it empty"
+                    " for now."));
+  set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "");
+
   /* nothing changed on the server */
   g_assert_cmpint (baton_test_current_seq (server), ==, seq);
   g_assert_cmpuint (count_conversations (), ==, conversations);
@@ -196,6 +203,9 @@ test_tester (void)
   baton_flow_tester_run (tester);
   baton_test_ui_wait_until (reported, &path, TIMEOUT_MS, "the field error");
   g_assert_cmpstr (path, ==, "steps[0].team_id");
+  /* the refusal is told in the agent's language, never the server's English */
+  g_assert_null (baton_test_ui_find (root, row_titled,
+                                     "steps[0].team_id: no team with id tem_gone"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   baton_client_stop_stream (client);
