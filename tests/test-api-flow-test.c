@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-test-helpers.h"
+#include "flow-wrong-types.h"
 
 /* POST /api/v1/flows/test: a flow's dry run, through real HTTP. */
 
@@ -321,6 +322,29 @@ test_bad_sample (void)
                          "sample.contact.fields.plan");
 }
 
+static void
+expect_wrong_type (const char *flow,
+                   const char *field,
+                   gpointer    unused)
+{
+  g_autofree char *body = g_strdup_printf ("{\"flow\":%s,\"sample\":{}}", flow);
+
+  g_test_message ("%s", flow);
+  expect_invalid (body, field);
+}
+
+/* Every member of another JSON type than it can have is refused on the path POST /flows
+ * names (the same cases as its own test). */
+static void
+test_wrong_types (void)
+{
+  g_autofree char *team = baton_test_create (server, "/api/v1/teams",
+                                             "{\"name\":\"Wrong types\","
+                                             "\"strategy\":\"round_robin\"}");
+
+  wrong_types_foreach (team, expect_wrong_type, NULL);
+}
+
 /* Malformed and huge bodies are refused as elsewhere; only managers try flows. */
 static void
 test_refused (void)
@@ -361,6 +385,7 @@ main (int   argc,
   g_test_add_func ("/flow-test/time-and-trigger", test_time_and_trigger);
   g_test_add_func ("/flow-test/bad-flow", test_bad_flow);
   g_test_add_func ("/flow-test/bad-sample", test_bad_sample);
+  g_test_add_func ("/flow-test/wrong-types", test_wrong_types);
   g_test_add_func ("/flow-test/refused", test_refused);
 
   return baton_test_run (server);
