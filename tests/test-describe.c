@@ -156,6 +156,9 @@ test_error (void)
                                               "Only a manager may do this");
   g_autoptr(GError) taken = server_error (BATON_CLIENT_ERROR_CONFLICT, "conflict", "email",
                                           "An agent with this email exists");
+  g_autoptr(GError) step = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE, "unprocessable",
+                                         "steps[0].then[1].team_id",
+                                         "steps[0].then[1].team_id: no team with id tem_x");
   g_autoptr(GError) local = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                                  "No such file");
   g_autoptr(GError) nested_team = server_error (BATON_CLIENT_ERROR_UNPROCESSABLE,
@@ -178,6 +181,8 @@ test_error (void)
   g_assert_cmpstr (baton_describe_error (forbidden), ==, "Votre rôle ne le permet pas.");
   g_assert_cmpstr (baton_describe_error (taken), ==,
                    "Un autre agent a déjà cette adresse e-mail.");
+  /* a flow step's member is said as that member */
+  g_assert_cmpstr (baton_describe_error (step), ==, "Cette équipe n’existe plus.");
   g_assert_cmpstr (baton_describe_error (local), ==, "No such file");
   /* a flow's nested step: said by the member it names */
   g_assert_cmpstr (baton_describe_error (nested_team), ==, "Cette équipe n’existe plus.");

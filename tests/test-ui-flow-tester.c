@@ -204,6 +204,7 @@ test_tester (void)
   baton_test_ui_wait_until (reported, &path, TIMEOUT_MS, "the field error");
   g_assert_cmpstr (path, ==, "steps[0].team_id");
   /* the refusal is told in the agent's language, never the server's English */
+  wait_row (root, _("This team no longer exists."));
   g_assert_null (baton_test_ui_find (root, row_titled,
                                      "steps[0].team_id: no team with id tem_gone"));
 

@@ -454,9 +454,11 @@ describe_field (const char *field)
   for (guint i = 0; i < G_N_ELEMENTS (field_messages); i++)
     if (g_str_equal (field_messages[i].field, field))
       return _(field_messages[i].message);
-  /* a flow's step: "steps[0].then[1].team_id" is about its team_id */
-  if (g_str_has_prefix (field, "steps[") && strrchr (field, '.')
-      && (message = describe_field (strrchr (field, '.') + 1)))
+  /* "steps[0].then[1].team_id": a member of a flow's step (or of a dry run's sample), said
+   * as that member */
+  cut = strrchr (field, '.');
+  if (cut && (g_str_has_prefix (field, "steps[") || g_str_has_prefix (field, "sample."))
+      && (message = describe_field (cut + 1)))
     return message;
   /* "assignee_ids[1]", "fields.plan": said as the list or object they belong to */
   base = g_strdup (field);
