@@ -59,6 +59,11 @@ sample_load (Trial                  *trial,
   if (sample->channel_id)
     {
       channel = baton_store_channels_get (self->store, sample->channel_id, &local_error);
+      if (channel == NULL && local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       if (channel == NULL)
         {
           baton_set_field_error (error, "sample.channel_id", "No channel with id %s",
