@@ -221,6 +221,101 @@ test_hours_across_dst (void)
   g_assert_cmpint (baton_test_get_int (report, "created_by_weekday.mon"), ==, 0);
 }
 
+/* a day's figures: created, resolved, first response and resolution medians (-1: null) */
+static void
+assert_day (JsonNode   *report,
+            guint       index,
+            const char *date,
+            gint64      created,
+            gint64      resolved,
+            gint64      first_response,
+            gint64      resolution)
+{
+  g_autofree char *prefix = g_strdup_printf ("days.%u.", index);
+  g_autofree char *date_path = g_strconcat (prefix, "date", NULL);
+  g_autofree char *created_path = g_strconcat (prefix, "created", NULL);
+  g_autofree char *resolved_path = g_strconcat (prefix, "resolved", NULL);
+  g_autofree char *first_path = g_strconcat (prefix, "first_response_median", NULL);
+  g_autofree char *resolution_path = g_strconcat (prefix, "resolution_median", NULL);
+
+  g_assert_cmpstr (baton_test_get_string (report, date_path), ==, date);
+  g_assert_cmpint (baton_test_get_int (report, created_path), ==, created);
+  g_assert_cmpint (baton_test_get_int (report, resolved_path), ==, resolved);
+  if (first_response < 0)
+    g_assert_null (baton_test_get_string (report, first_path));
+  else
+    assert_seconds (baton_test_get_int (report, first_path), first_response);
+  if (resolution < 0)
+    g_assert_null (baton_test_get_string (report, resolution_path));
+  else
+    assert_seconds (baton_test_get_int (report, resolution_path), resolution);
+}
+
+/* Paris days: Saturday 24 (C1 and its first resolution), Sunday 25, 25 hours long (C2 and C3
+ * written, C1 and C2 resolved), Monday 26 (its first hour is in the period, nothing happens) */
+static void
+test_days (void)
+{
+  g_autoptr(JsonNode) report = summary (server->manager_token, PERIOD);
+
+  g_assert_cmpint (baton_test_get_int (report, "days.#"), ==, 3);
+  assert_day (report, 0, "2026-10-24", 1, 1, 120, 300);
+  g_assert_cmpint (baton_test_get_int (report, "days.0.assignments_by_via.#"), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (report, "days.0.assignments_by_via.0.via"), ==,
+                   "manual");
+  g_assert_cmpint (baton_test_get_int (report, "days.0.assignments_by_via.0.count"), ==, 1);
+  /* first responses 600 and 1800 s, resolutions 58200 and 6600 s: the lower middles */
+  assert_day (report, 1, "2026-10-25", 2, 2, 600, 6600);
+  g_assert_cmpint (baton_test_get_int (report, "days.1.assignments_by_via.#"), ==, 2);
+  g_assert_cmpstr (baton_test_get_string (report, "days.1.assignments_by_via.0.via"), ==,
+                   "first_reply");
+  g_assert_cmpint (baton_test_get_int (report, "days.1.assignments_by_via.0.count"), ==, 1);
+  g_assert_cmpstr (baton_test_get_string (report, "days.1.assignments_by_via.1.via"), ==,
+                   "manual");
+  g_assert_cmpint (baton_test_get_int (report, "days.1.assignments_by_via.1.count"), ==, 1);
+  assert_day (report, 2, "2026-10-26", 0, 0, -1, -1);
+  g_assert_cmpint (baton_test_get_int (report, "days.2.assignments_by_via.#"), ==, 0);
+}
+
+/* From Saturday 00:00 CEST to Monday 00:00 CET: two local days, although the period is 49
+ * hours (a fixed offset would end it at Monday 01:00 and add a day); a period of an hour
+ * across midnight has two days. */
+static void
+test_days_across_dst (void)
+{
+  g_autoptr(JsonNode) weekend = summary (server->manager_token,
+                                         "from=2026-10-23T22:00:00Z&to=2026-10-25T23:00:00Z");
+  g_autoptr(JsonNode) midnight = summary (server->manager_token,
+                                          "from=2026-10-25T22:30:00Z&to=2026-10-25T23:30:00Z");
+
+  g_assert_cmpint (baton_test_get_int (weekend, "days.#"), ==, 2);
+  assert_day (weekend, 0, "2026-10-24", 1, 1, 120, 300);
+  assert_day (weekend, 1, "2026-10-25", 2, 2, 600, 6600);
+  g_assert_cmpint (baton_test_get_int (midnight, "days.#"), ==, 2);
+  assert_day (midnight, 0, "2026-10-25", 0, 0, -1, -1);
+  assert_day (midnight, 1, "2026-10-26", 0, 0, -1, -1);
+}
+
+/* the heat map: Saturday 12:00 (C1), Sunday 02:30 twice (C2 and C3, across the change) */
+static void
+test_weekday_hours (void)
+{
+  g_autoptr(JsonNode) report = summary (server->manager_token, PERIOD);
+  JsonArray *days = json_object_get_array_member (json_node_get_object (report),
+                                                  "created_by_weekday_hour");
+
+  g_assert_cmpuint (json_array_get_length (days), ==, 7);
+  for (guint d = 0; d < 7; d++)
+    {
+      JsonArray *hours = json_array_get_array_element (days, d);
+
+      g_assert_cmpuint (json_array_get_length (hours), ==, 24);
+      for (guint h = 0; h < 24; h++)
+        g_assert_cmpint (json_array_get_int_element (hours, h), ==,
+                         d == 5 && h == 12 ? 1 : d == 6 && h == 2 ? 2 : 0);
+    }
+}
+
 /* [from, to): C1 is written at from itself and resolved at to. */
 static void
 test_period_bounds (void)
@@ -276,6 +371,9 @@ test_agent_sees_own (void)
   g_assert_cmpint (baton_test_get_int (report, "agents.#"), ==, 1);
   g_assert_cmpint (baton_test_get_int (agent_row (report, alice), "assigned"), ==, 2);
   g_assert_cmpint (baton_test_get_int (same, "created"), ==, 2);
+  /* her days: C1 on Saturday, C3 on Sunday (her reply 1800 s after) */
+  assert_day (report, 0, "2026-10-24", 1, 1, 120, 300);
+  assert_day (report, 1, "2026-10-25", 1, 1, 1800, 58200);
   g_assert_cmpstr (baton_test_get_string (forbidden, "error.code"), ==, "forbidden");
 }
 
@@ -369,6 +467,34 @@ assert_row_durations (const char *text,
   g_assert_true (g_str_has_prefix (end, "\r\n"));
 }
 
+/* the days and heat map sections that end the CSV */
+static void
+assert_csv_days (const char *text)
+{
+  g_autoptr(GString) heat = g_string_new ("\r\n\r\ncreated_by_weekday_hour\r\nweekday");
+  const char *names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+  g_assert_nonnull (strstr (text, "\r\n\r\ndays\r\ndate,created,resolved,"
+                                  "first_response_median,resolution_median\r\n"
+                                  "2026-10-24,1,1,"));
+  assert_row_durations (text, "\r\n2026-10-24,1,1,", 120, 300);
+  assert_row_durations (text, "\r\n2026-10-25,2,2,", 600, 6600);
+  g_assert_nonnull (strstr (text, "\r\n2026-10-26,0,0,,\r\n\r\nassignments_by_day\r\n"
+                                  "date,via,count\r\n2026-10-24,manual,1\r\n"
+                                  "2026-10-25,first_reply,1\r\n2026-10-25,manual,1\r\n"));
+  for (guint h = 0; h < 24; h++)
+    g_string_append_printf (heat, ",%u", h);
+  g_string_append (heat, "\r\n");
+  for (guint d = 0; d < 7; d++)
+    {
+      g_string_append (heat, names[d]);
+      for (guint h = 0; h < 24; h++)
+        g_string_append (heat, d == 5 && h == 12 ? ",1" : d == 6 && h == 2 ? ",2" : ",0");
+      g_string_append (heat, "\r\n");
+    }
+  g_assert_true (g_str_has_suffix (text, heat->str));
+}
+
 static void
 test_csv (void)
 {
@@ -409,9 +535,10 @@ test_csv (void)
                         "3,0\r\n");
   g_assert_nonnull (hours);
   g_assert_nonnull (strstr (hours, "\r\n12,1\r\n13,0\r\n"));
-  g_assert_true (g_str_has_suffix (text, "\r\n\r\ncreated_by_weekday\r\nweekday,created\r\n"
-                                   "mon,0\r\ntue,0\r\nwed,0\r\nthu,0\r\nfri,0\r\n"
-                                   "sat,1\r\nsun,2\r\n"));
+  g_assert_nonnull (strstr (text, "\r\n\r\ncreated_by_weekday\r\nweekday,created\r\n"
+                                  "mon,0\r\ntue,0\r\nwed,0\r\nthu,0\r\nfri,0\r\n"
+                                  "sat,1\r\nsun,2\r\n\r\n"));
+  assert_csv_days (text);
 
   /* A name a spreadsheet would run as a formula stays text. */
   {
@@ -453,6 +580,9 @@ main (int   argc,
 
   g_test_add_func ("/reports/manager-summary", test_manager_summary);
   g_test_add_func ("/reports/hours-across-dst", test_hours_across_dst);
+  g_test_add_func ("/reports/days", test_days);
+  g_test_add_func ("/reports/days-across-dst", test_days_across_dst);
+  g_test_add_func ("/reports/weekday-hours", test_weekday_hours);
   g_test_add_func ("/reports/period-bounds", test_period_bounds);
   g_test_add_func ("/reports/default-period", test_default_period);
   g_test_add_func ("/reports/agent-sees-own", test_agent_sees_own);

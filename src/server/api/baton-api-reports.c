@@ -112,7 +112,20 @@ add_time (JsonBuilder *builder,
   json_builder_add_string_value (builder, text);
 }
 
-/* seconds, or null when there is no duration */
+/* ms in seconds, or null when there is no duration (count 0) */
+static void
+add_seconds (JsonBuilder *builder,
+             const char  *name,
+             guint        count,
+             gint64       ms)
+{
+  json_builder_set_member_name (builder, name);
+  if (count)
+    json_builder_add_int_value (builder, ms / 1000);
+  else
+    json_builder_add_null_value (builder);
+}
+
 static void
 add_durations (JsonBuilder                *builder,
                const char                 *name,
@@ -121,16 +134,8 @@ add_durations (JsonBuilder                *builder,
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
   add_int (builder, "count", durations->count);
-  json_builder_set_member_name (builder, "median");
-  if (durations->count)
-    json_builder_add_int_value (builder, durations->median / 1000);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "p90");
-  if (durations->count)
-    json_builder_add_int_value (builder, durations->p90 / 1000);
-  else
-    json_builder_add_null_value (builder);
+  add_seconds (builder, "median", durations->count, durations->median);
+  add_seconds (builder, "p90", durations->count, durations->p90);
   json_builder_end_object (builder);
 }
 
@@ -159,15 +164,16 @@ add_agents (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* [{via, count}] */
 static void
-add_tables (JsonBuilder *builder,
-            BatonReport *report)
+add_vias (JsonBuilder *builder,
+          GPtrArray   *vias)
 {
   json_builder_set_member_name (builder, "assignments_by_via");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < report->assignments_by_via->len; i++)
+  for (guint i = 0; i < vias->len; i++)
     {
-      BatonCountRow *count = report->assignments_by_via->pdata[i];
+      BatonCountRow *count = vias->pdata[i];
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "via");
@@ -176,6 +182,63 @@ add_tables (JsonBuilder *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+/* "YYYY-MM-DD" */
+static char *
+format_date (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static void
+add_days (JsonBuilder *builder,
+          BatonReport *report)
+{
+  json_builder_set_member_name (builder, "days");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < report->days->len; i++)
+    {
+      BatonReportDay *day = report->days->pdata[i];
+      g_autofree char *date = format_date (&day->date);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "date");
+      json_builder_add_string_value (builder, date);
+      add_int (builder, "created", day->created);
+      add_int (builder, "resolved", day->resolved);
+      add_seconds (builder, "first_response_median", day->first_response.count,
+                   day->first_response.median);
+      add_seconds (builder, "resolution_median", day->resolution.count,
+                   day->resolution.median);
+      add_vias (builder, day->assignments_by_via);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_weekday_hours (JsonBuilder *builder,
+                   BatonReport *report)
+{
+  json_builder_set_member_name (builder, "created_by_weekday_hour");
+  json_builder_begin_array (builder);
+  for (guint d = 0; d < 7; d++)
+    {
+      json_builder_begin_array (builder);
+      for (guint h = 0; h < 24; h++)
+        json_builder_add_int_value (builder, report->by_weekday_hour[d][h]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_tables (JsonBuilder *builder,
+            BatonReport *report)
+{
+  add_vias (builder, report->assignments_by_via);
   json_builder_set_member_name (builder, "created_by_hour");
   json_builder_begin_array (builder);
   for (guint h = 0; h < 24; h++)
@@ -208,6 +271,8 @@ report_to_json (BatonReport *report)
   add_durations (builder, "resolution", &report->resolution);
   add_agents (builder, report);
   add_tables (builder, report);
+  add_days (builder, report);
+  add_weekday_hours (builder, report);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -336,6 +401,57 @@ csv_tables (GString     *csv,
                             report->by_weekday[d]);
 }
 
+static void
+csv_days (GString     *csv,
+          BatonReport *report)
+{
+  g_string_append (csv, "\r\ndays\r\ndate,created,resolved,first_response_median,"
+                   "resolution_median\r\n");
+  for (guint i = 0; i < report->days->len; i++)
+    {
+      BatonReportDay *day = report->days->pdata[i];
+      g_autofree char *date = format_date (&day->date);
+
+      g_string_append_printf (csv, "%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, date,
+                              day->created, day->resolved);
+      csv_seconds (csv, day->first_response.count, day->first_response.median);
+      csv_seconds (csv, day->resolution.count, day->resolution.median);
+      g_string_append (csv, "\r\n");
+    }
+  g_string_append (csv, "\r\nassignments_by_day\r\ndate,via,count\r\n");
+  for (guint i = 0; i < report->days->len; i++)
+    {
+      BatonReportDay *day = report->days->pdata[i];
+      g_autofree char *date = format_date (&day->date);
+
+      for (guint v = 0; v < day->assignments_by_via->len; v++)
+        {
+          BatonCountRow *count = day->assignments_by_via->pdata[v];
+
+          g_string_append_printf (csv, "%s,", date);
+          csv_text (csv, count->name);
+          g_string_append_printf (csv, ",%" G_GINT64_FORMAT "\r\n", count->n);
+        }
+    }
+}
+
+static void
+csv_weekday_hours (GString     *csv,
+                   BatonReport *report)
+{
+  g_string_append (csv, "\r\ncreated_by_weekday_hour\r\nweekday");
+  for (guint h = 0; h < 24; h++)
+    g_string_append_printf (csv, ",%u", h);
+  g_string_append (csv, "\r\n");
+  for (guint d = 0; d < 7; d++)
+    {
+      g_string_append (csv, weekdays[d]);
+      for (guint h = 0; h < 24; h++)
+        g_string_append_printf (csv, ",%" G_GINT64_FORMAT, report->by_weekday_hour[d][h]);
+      g_string_append (csv, "\r\n");
+    }
+}
+
 void
 baton_api_report_summary_csv (BatonRequest *request)
 {
@@ -348,6 +464,8 @@ baton_api_report_summary_csv (BatonRequest *request)
   csv_summary (csv, report);
   csv_agents (csv, report);
   csv_tables (csv, report);
+  csv_days (csv, report);
+  csv_weekday_hours (csv, report);
   soup_server_message_set_status (request->msg, 200, NULL);
   soup_server_message_set_response (request->msg, "text/csv; charset=utf-8; header=present",
                                     SOUP_MEMORY_COPY, csv->str, csv->len);

@@ -18,6 +18,13 @@ report_agent_free (BatonReportAgent *agent)
   g_free (agent);
 }
 
+static void
+report_day_free (BatonReportDay *day)
+{
+  g_clear_pointer (&day->assignments_by_via, g_ptr_array_unref);
+  g_free (day);
+}
+
 void
 baton_report_free (BatonReport *report)
 {
@@ -26,6 +33,7 @@ baton_report_free (BatonReport *report)
   g_free (report->agent_id);
   g_clear_pointer (&report->agents, g_ptr_array_unref);
   g_clear_pointer (&report->assignments_by_via, g_ptr_array_unref);
+  g_clear_pointer (&report->days, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -63,6 +71,35 @@ baton_report_durations_compute (BatonReportDurations *durations,
   durations->p90 = nearest_rank (values, 90);
 }
 
+/* What a day of the summary is being built from, beside its BatonReportDay. */
+typedef struct {
+  GArray *first_responses;
+  GArray *resolutions;
+  /* via → count */
+  GHashTable *vias;
+} DayBuild;
+
+static void
+day_build_free (DayBuild *day)
+{
+  g_array_unref (day->first_responses);
+  g_array_unref (day->resolutions);
+  g_hash_table_unref (day->vias);
+  g_free (day);
+}
+
+static GHashTable *
+vias_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static GArray *
+durations_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
 /* What the summary is being built from, beside the report itself. */
 typedef struct {
   BatonReport *report;
@@ -73,6 +110,10 @@ typedef struct {
   /* via → count */
   GHashTable *vias;
   GTimeZone *zone;
+  /* the Julian day of report->days[0] */
+  guint32 first_day;
+  /* DayBuild of each of report->days */
+  GPtrArray *days;
 } ReportBuild;
 
 static void
@@ -82,6 +123,7 @@ report_build_clear (ReportBuild *build)
   g_clear_pointer (&build->first_responses, g_hash_table_unref);
   g_clear_pointer (&build->vias, g_hash_table_unref);
   g_clear_pointer (&build->zone, g_time_zone_unref);
+  g_clear_pointer (&build->days, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportBuild, report_build_clear)
@@ -133,13 +175,69 @@ agent_first_responses (ReportBuild *build,
 
   if (values == NULL)
     {
-      values = g_array_new (FALSE, FALSE, sizeof (gint64));
+      values = durations_new ();
       g_hash_table_insert (build->first_responses, g_strdup (agent_id), values);
     }
   return values;
 }
 
-/* Created conversations: the count, the hour and weekday tables, the first response times
+/* ms in the workspace's time zone, daylight saving time included (NULL if out of range) */
+static GDateTime *
+local_time (GTimeZone *zone,
+            gint64     ms)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+
+  return utc ? g_date_time_to_timezone (utc, zone) : NULL;
+}
+
+static guint32
+julian_day (GDateTime *local)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  return g_date_get_julian (&date);
+}
+
+/* the day of the period local falls on: its BatonReportDay, and its DayBuild in day_build
+ * (NULL, NULL when out of the period) */
+static BatonReportDay *
+day_of (ReportBuild *build,
+        GDateTime   *local,
+        DayBuild   **day_build)
+{
+  guint32 julian = local ? julian_day (local) : 0;
+  guint index = julian - build->first_day;
+
+  *day_build = NULL;
+  if (local == NULL || julian < build->first_day || index >= build->days->len)
+    return NULL;
+  *day_build = build->days->pdata[index];
+  return build->report->days->pdata[index];
+}
+
+/* the time tables and the day of a conversation created at local */
+static BatonReportDay *
+add_created_at (ReportBuild *build,
+                GDateTime   *local,
+                DayBuild   **day_build)
+{
+  guint hour = g_date_time_get_hour (local);
+  guint weekday = g_date_time_get_day_of_week (local) - 1;
+  BatonReportDay *day = day_of (build, local, day_build);
+
+  build->report->by_hour[hour]++;
+  build->report->by_weekday[weekday]++;
+  build->report->by_weekday_hour[weekday][hour]++;
+  if (day)
+    day->created++;
+  return day;
+}
+
+/* Created conversations: the count, the time tables, the days, the first response times
  * (the first agent reply after the customer's first message). */
 static void
 add_created (ReportBuild *build,
@@ -149,23 +247,21 @@ add_created (ReportBuild *build,
   for (guint i = 0; i < created->len; i++)
     {
       BatonReportConversation *conversation = created->pdata[i];
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (conversation->created_at
-                                                                / 1000);
-      g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, build->zone) : NULL;
+      g_autoptr(GDateTime) local = local_time (build->zone, conversation->created_at);
       gint64 response = conversation->first_reply_at - conversation->first_inbound_at;
+      DayBuild *day = NULL;
 
       build->report->created++;
       if (local)
-        {
-          build->report->by_hour[g_date_time_get_hour (local)]++;
-          build->report->by_weekday[g_date_time_get_day_of_week (local) - 1]++;
-        }
+        add_created_at (build, local, &day);
       if (conversation->first_inbound_at == 0 || conversation->first_reply_by == NULL
           || response < 0)
         continue;
       g_array_append_val (first_responses, response);
       g_array_append_val (agent_first_responses (build, conversation->first_reply_by),
                           response);
+      if (day)
+        g_array_append_val (day->first_responses, response);
     }
 }
 
@@ -202,11 +298,21 @@ side_has (JsonObject *side,
   return FALSE;
 }
 
+static void
+count_via (GHashTable *vias,
+           const char *via)
+{
+  gpointer count = g_hash_table_lookup (vias, via);
+
+  g_hash_table_insert (vias, g_strdup (via), GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
+}
+
 /* The agents a line adds to the assignees count one assignment each; the line counts once
- * for its via. */
+ * for its via, in the period and on its day. */
 static void
 add_assignments (ReportBuild *build,
-                 JsonObject  *line)
+                 JsonObject  *line,
+                 DayBuild    *day)
 {
   JsonObject *from = line_object (line, "from");
   JsonObject *to = line_object (line, "to");
@@ -229,10 +335,10 @@ add_assignments (ReportBuild *build,
   if (added)
     {
       const char *via = line_string (line, "via");
-      gpointer count = g_hash_table_lookup (build->vias, via ? via : "");
 
-      g_hash_table_insert (build->vias, g_strdup (via ? via : ""),
-                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
+      count_via (build->vias, via ? via : "");
+      if (day)
+        count_via (day->vias, via ? via : "");
     }
 }
 
@@ -244,9 +350,14 @@ add_line (ReportBuild         *build,
   g_autoptr(JsonNode) node = json_from_string (activity->activity, NULL);
   JsonObject *line = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *action = line_string (line, "action");
+  g_autoptr(GDateTime) local = NULL;
+  BatonReportDay *day = NULL;
+  DayBuild *day_build = NULL;
 
   if (line == NULL)
     return;
+  local = local_time (build->zone, activity->at);
+  day = day_of (build, local, &day_build);
   if (g_strcmp0 (action, "resolved") == 0)
     {
       gint64 took = activity->at - activity->conversation_created_at;
@@ -255,6 +366,11 @@ add_line (ReportBuild         *build,
 
       build->report->resolved++;
       g_array_append_val (resolutions, took);
+      if (day)
+        {
+          day->resolved++;
+          g_array_append_val (day_build->resolutions, took);
+        }
       agent = actor ? g_hash_table_lookup (build->agents, actor) : NULL;
       if (agent)
         agent->resolved++;
@@ -263,7 +379,7 @@ add_line (ReportBuild         *build,
     {
       build->report->reopened++;
     }
-  add_assignments (build, line);
+  add_assignments (build, line, day_build);
 }
 
 /* counts per agent id into the agents' rows (offset: which gint64 member of the row) */
@@ -290,12 +406,30 @@ compare_counts (gconstpointer a,
                  (*(BatonCountRow * const *) b)->name);
 }
 
-static void
-finish_agents_and_vias (ReportBuild *build)
+/* via → count into BatonCountRows, by via */
+static GPtrArray *
+via_rows (GHashTable *vias)
 {
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_count_row_free);
   GHashTableIter iter;
   gpointer key, value;
 
+  g_hash_table_iter_init (&iter, vias);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BatonCountRow *count = g_new0 (BatonCountRow, 1);
+
+      count->name = g_strdup (key);
+      count->n = GPOINTER_TO_SIZE (value);
+      g_ptr_array_add (rows, count);
+    }
+  g_ptr_array_sort (rows, compare_counts);
+  return rows;
+}
+
+static void
+finish_agents_and_vias (ReportBuild *build)
+{
   for (guint i = 0; i < build->report->agents->len; i++)
     {
       BatonReportAgent *agent = build->report->agents->pdata[i];
@@ -303,16 +437,44 @@ finish_agents_and_vias (ReportBuild *build)
 
       baton_report_durations_compute (&agent->first_response, values);
     }
-  g_hash_table_iter_init (&iter, build->vias);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  g_clear_pointer (&build->report->assignments_by_via, g_ptr_array_unref);
+  build->report->assignments_by_via = via_rows (build->vias);
+  for (guint i = 0; i < build->days->len; i++)
     {
-      BatonCountRow *count = g_new0 (BatonCountRow, 1);
+      BatonReportDay *day = build->report->days->pdata[i];
+      DayBuild *day_build = build->days->pdata[i];
 
-      count->name = g_strdup (key);
-      count->n = GPOINTER_TO_SIZE (value);
-      g_ptr_array_add (build->report->assignments_by_via, count);
+      baton_report_durations_compute (&day->first_response, day_build->first_responses);
+      baton_report_durations_compute (&day->resolution, day_build->resolutions);
+      day->assignments_by_via = via_rows (day_build->vias);
     }
-  g_ptr_array_sort (build->report->assignments_by_via, compare_counts);
+}
+
+/* One day for each local date from the period's start to its end (excluded), with what
+ * it is built from. */
+static void
+add_days (ReportBuild *build)
+{
+  g_autoptr(GDateTime) first = local_time (build->zone, build->report->from);
+  g_autoptr(GDateTime) last = local_time (build->zone, build->report->to - 1);
+
+  build->report->days = g_ptr_array_new_with_free_func ((GDestroyNotify) report_day_free);
+  build->days = g_ptr_array_new_with_free_func ((GDestroyNotify) day_build_free);
+  if (first == NULL || last == NULL)
+    return;
+  build->first_day = julian_day (first);
+  for (guint32 julian = build->first_day; julian <= julian_day (last); julian++)
+    {
+      BatonReportDay *day = g_new0 (BatonReportDay, 1);
+      DayBuild *day_build = g_new0 (DayBuild, 1);
+
+      g_date_set_julian (&day->date, julian);
+      day_build->first_responses = durations_new ();
+      day_build->resolutions = durations_new ();
+      day_build->vias = vias_new ();
+      g_ptr_array_add (build->report->days, day);
+      g_ptr_array_add (build->days, day_build);
+    }
 }
 
 static BatonReport *
@@ -348,8 +510,8 @@ report_fill (BatonWorkspace          *self,
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) replies = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autoptr(GArray) first_responses = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) resolutions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) first_responses = durations_new ();
+  g_autoptr(GArray) resolutions = durations_new ();
 
   if (!add_agents (self, build, filter->agent_id, error)
       || (created = baton_store_reports_created (store, filter, error)) == NULL
@@ -386,11 +548,12 @@ baton_workspace_report_summary (BatonWorkspace          *self,
   build.agents = g_hash_table_new (g_str_hash, g_str_equal);
   build.first_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) g_array_unref);
-  build.vias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  build.vias = vias_new ();
   /* An unknown zone (never stored: settings check it) would count in UTC. */
   build.zone = g_time_zone_new_identifier (report->timezone);
   if (build.zone == NULL)
     build.zone = g_time_zone_new_utc ();
+  add_days (&build);
   if (!report_fill (self, &build, filter, error))
     return NULL;
   return g_steal_pointer (&report);

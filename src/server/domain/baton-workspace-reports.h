@@ -30,6 +30,19 @@ typedef struct {
   BatonReportDurations first_response;
 } BatonReportAgent;
 
+/* one local day of the period, in the workspace's time zone */
+typedef struct {
+  GDate date;
+  /* conversations created that day, and the first responses among them */
+  gint64 created;
+  BatonReportDurations first_response;
+  /* the resolved lines of that day */
+  gint64 resolved;
+  BatonReportDurations resolution;
+  /* BatonCountRow: that day's assignment lines per via, by via */
+  GPtrArray *assignments_by_via;
+} BatonReportDay;
+
 typedef struct {
   gint64 from;
   gint64 to;
@@ -49,6 +62,10 @@ typedef struct {
   /* conversations created, in the workspace's time zone; weekday 0 is Monday */
   gint64 by_hour[24];
   gint64 by_weekday[7];
+  /* the same by weekday then hour */
+  gint64 by_weekday_hour[7][24];
+  /* BatonReportDay: every local day of the period, the first one first */
+  GPtrArray *days;
 } BatonReport;
 
 void         baton_report_free              (BatonReport             *report);
