@@ -3432,6 +3432,124 @@ test_typed_flow_trial (void)
   g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
 }
 
+/* An agent's own report, read whole: a conversation assigned to them and answered by them
+ * today; the CSV of the same period; another agent's figures are refused; a team id is sent
+ * escaped (a "&" in it adds no parameter). */
+static BatonReport *
+get_report (BatonClient *client,
+            gint64       from,
+            gint64       to,
+            const char  *team_id,
+            const char  *agent_id,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  baton_client_get_report_async (client, from, to, team_id, agent_id, NULL, got_result_cb,
+                                 &result);
+  return baton_client_get_report_finish (client, await_result (&result), error);
+}
+
+static gint64
+sum (const gint64 *counts,
+     guint         n)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < n; i++)
+    total += counts[i];
+  return total;
+}
+
+static void
+test_typed_report (void)
+{
+  g_autofree char *agent_id = NULL;
+  g_autoptr(BatonClient) agent = new_agent_client ("agent", &agent_id);
+  g_autoptr(BatonClient) manager = new_manager_client ();
+  g_autofree char *secret = NULL;
+  g_autofree char *channel_id = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation_id = baton_test_customer_writes (server, channel_id, secret,
+                                                                 phone, NULL, "Report me");
+  g_autoptr(BatonMessage) reply = NULL;
+  g_autoptr(BatonReport) report = NULL;
+  g_autoptr(BatonReport) escaped = NULL;
+  g_autoptr(BatonReport) refused = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *agent_line = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) vias = NULL;
+  gint64 now = g_get_real_time () / 1000;
+  BatonReportAgentRow *row = NULL;
+  gint64 created = 0;
+
+  baton_test_assign_to (server, conversation_id, agent_id);
+  reply = send_message (agent, conversation_id, "Hello", FALSE);
+
+  report = get_report (agent, now - 24 * 3600 * 1000, now + 3600 * 1000, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->agent_id, ==, agent_id);
+  g_assert_null (report->team_id);
+  g_assert_cmpint (report->to - report->from, ==, 25 * 3600 * 1000);
+  g_assert_cmpint (report->created, ==, 1);
+  g_assert_cmpint (report->replies, ==, 1);
+  g_assert_cmpuint (report->first_response.count, ==, 1);
+  g_assert_cmpint (report->first_response.median, >=, 0);
+  g_assert_cmpuint (report->resolution.count, ==, 0);
+  g_assert_cmpint (report->resolution.median, ==, -1);
+  g_assert_cmpuint (report->agents->len, ==, 1);
+  row = report->agents->pdata[0];
+  g_assert_cmpstr (row->id, ==, agent_id);
+  g_assert_cmpint (row->assigned, ==, 1);
+  g_assert_cmpint (row->open, ==, 1);
+  g_assert_cmpuint (row->first_response.count, ==, 1);
+  g_assert_cmpuint (report->assignments_by_via->len, ==, 1);
+  g_assert_cmpstr (((BatonReportViaCount *) report->assignments_by_via->pdata[0])->via, ==,
+                   "manual");
+  /* a day before to an hour after: two or three local days, the conversation on one */
+  g_assert_cmpuint (report->days->len, >=, 2);
+  for (guint i = 0; i < report->days->len; i++)
+    {
+      BatonReportDayRow *day = report->days->pdata[i];
+
+      g_assert_cmpuint (strlen (day->date), ==, 10);
+      created += day->created;
+      if (day->created)
+        g_assert_cmpuint (day->assignments_by_via->len, ==, 1);
+    }
+  g_assert_cmpint (created, ==, 1);
+  vias = baton_report_day_vias (report);
+  g_assert_cmpstrv (vias, ((const char *[]) { "manual", NULL }));
+  g_assert_cmpint (sum (report->created_by_hour, 24), ==, 1);
+  g_assert_cmpint (sum (report->created_by_weekday, 7), ==, 1);
+  g_assert_cmpint (sum (&report->created_by_weekday_hour[0][0], 7 * 24), ==, 1);
+
+  baton_client_get_report_csv_async (agent, now - 24 * 3600 * 1000, now + 3600 * 1000, NULL,
+                                     NULL, NULL, got_result_cb, &result);
+  csv = baton_client_get_report_csv_finish (agent, await_result (&result), &error);
+  g_assert_no_error (error);
+  agent_line = g_strdup_printf ("\r\nagent_id,%s\r\ncreated,1\r\n", agent_id);
+  text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+  g_assert_true (g_str_has_prefix (text, "summary\r\nfigure,value\r\n"));
+  g_assert_nonnull (strstr (text, agent_line));
+
+  refused = get_report (agent, 0, 0, NULL, server->manager_id, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BATON_CLIENT_ERROR, BATON_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* the server's default period; "tea_x&agent=…" is one unknown team, so nothing */
+  escaped = get_report (manager, 0, 0, "tea_x&agent=agt_x", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (escaped->team_id, ==, "tea_x&agent=agt_x");
+  g_assert_null (escaped->agent_id);
+  g_assert_cmpint (escaped->to - escaped->from, ==, 7 * 24 * 3600 * 1000);
+  g_assert_cmpint (escaped->created, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3498,6 +3616,7 @@ main (int   argc,
   g_test_add_func ("/client/typed/schedules", test_typed_schedules);
   g_test_add_func ("/client/typed/flows", test_typed_flows);
   g_test_add_func ("/client/typed/flow-trial", test_typed_flow_trial);
+  g_test_add_func ("/client/typed/report", test_typed_report);
   g_test_add_func ("/client/message-list/paging", test_message_list_paging);
   g_test_add_func ("/client/message-list/live", test_message_list_live);
   g_test_add_func ("/client/message-list/send", test_message_list_send);

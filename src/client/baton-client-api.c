@@ -9,6 +9,7 @@
 #include "baton-attachment.h"
 #include "baton-client-private.h"
 #include "baton-json.h"
+#include "baton-time.h"
 
 /* The typed calls: each one builds its path and body here, sends them through
  * baton_client_call_async and reads the answer into core objects with a Reader. */
@@ -1764,4 +1765,104 @@ baton_client_test_flow_finish (BatonClient   *self,
                                GError       **error)
 {
   return finish_value (self, result, baton_client_test_flow_async, error);
+}
+
+/* Reports */
+
+READER (report_reader, baton_report, FALSE, NULL);
+
+/* "/reports/summary<suffix>?…" with the parameters that are set */
+static char *
+report_path (const char *suffix,
+             gint64      from,
+             gint64      to,
+             const char *team_id,
+             const char *agent_id)
+{
+  g_autoptr(GString) path = g_string_new ("/reports/summary");
+  char separator = '?';
+
+  g_string_append (path, suffix);
+  if (from)
+    {
+      g_autofree char *text = baton_time_format (from);
+
+      g_string_append_printf (path, "%cfrom=%s", separator, text);
+      separator = '&';
+    }
+  if (to)
+    {
+      g_autofree char *text = baton_time_format (to);
+
+      g_string_append_printf (path, "%cto=%s", separator, text);
+      separator = '&';
+    }
+  if (team_id)
+    {
+      g_string_append_printf (path, "%cteam=", separator);
+      g_string_append_uri_escaped (path, team_id, NULL, FALSE);
+      separator = '&';
+    }
+  if (agent_id)
+    {
+      g_string_append_printf (path, "%cagent=", separator);
+      g_string_append_uri_escaped (path, agent_id, NULL, FALSE);
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+void
+baton_client_get_report_async (BatonClient         *self,
+                               gint64               from,
+                               gint64               to,
+                               const char          *team_id,
+                               const char          *agent_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  path = report_path ("", from, to, team_id, agent_id);
+  call (self, baton_client_get_report_async, &report_reader, "GET", path, NULL, cancellable,
+        callback, user_data);
+}
+
+BatonReport *
+baton_client_get_report_finish (BatonClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_value (self, result, baton_client_get_report_async, error);
+}
+
+void
+baton_client_get_report_csv_async (BatonClient         *self,
+                                   gint64               from,
+                                   gint64               to,
+                                   const char          *team_id,
+                                   const char          *agent_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task = NULL;
+
+  g_return_if_fail (BATON_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, baton_client_get_report_csv_async);
+  path = report_path (".csv", from, to, team_id, agent_id);
+  baton_client_fetch_bytes_async (self, path, cancellable, attachment_fetched_cb, task);
+}
+
+GBytes *
+baton_client_get_report_csv_finish (BatonClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_value (self, result, baton_client_get_report_csv_async, error);
 }

@@ -18,6 +18,7 @@
 #include "baton-flow-trial.h"
 #include "baton-message.h"
 #include "baton-schedule.h"
+#include "baton-report.h"
 #include "baton-seen.h"
 #include "baton-session.h"
 #include "baton-workspace-config.h"
@@ -641,6 +642,35 @@ void              baton_client_test_flow_async         (BatonClient         *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 BatonFlowTrial   *baton_client_test_flow_finish        (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Reports */
+
+/* GET /reports/summary: the period [from, to) in ms since the epoch (0: the server's
+ * default, the 7 days up to now), team_id and agent_id NULL for all. An agent other than a
+ * manager gets their own figures only (agent_id must be NULL or theirs). */
+void              baton_client_get_report_async        (BatonClient         *self,
+                                                        gint64               from,
+                                                        gint64               to,
+                                                        const char          *team_id,
+                                                        const char          *agent_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BatonReport      *baton_client_get_report_finish       (BatonClient         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /reports/summary.csv: the same figures as a CSV file's bytes. */
+void              baton_client_get_report_csv_async    (BatonClient         *self,
+                                                        gint64               from,
+                                                        gint64               to,
+                                                        const char          *team_id,
+                                                        const char          *agent_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GBytes           *baton_client_get_report_csv_finish   (BatonClient         *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
