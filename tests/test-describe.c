@@ -284,6 +284,26 @@ test_flow_summary (void)
   g_assert_cmpstr (trigger_said, ==, "Quand un contact reçoit l’étiquette vip, sur chn_a");
 }
 
+/* durations in their two largest units, rounded down; a via in a legend */
+static void
+test_duration (void)
+{
+  const struct { gint64 seconds; const char *text; } cases[] = {
+    { -1, "—" }, { 0, "0 s" }, { 59, "59 s" }, { 240, "4 min" }, { 3599, "59 min" },
+    { 7200, "2 h" }, { 7859, "2 h 10 min" }, { 2 * 86400, "2 j" }, { 3 * 86400 + 7300, "3 j 2 h" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = baton_describe_duration (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_cmpstr (baton_describe_via ("team:round_robin"), ==, "tour de rôle");
+  g_assert_cmpstr (baton_describe_via ("first_reply"), ==, "première réponse");
+  g_assert_cmpstr (baton_describe_via ("flow:later"), ==, "flow:later");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,5 +320,6 @@ main (int   argc,
   g_test_add_func ("/describe/error", test_error);
   g_test_add_func ("/describe/list", test_list);
   g_test_add_func ("/describe/flow-summary", test_flow_summary);
+  g_test_add_func ("/describe/duration", test_duration);
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "baton-application.h"
 #include "baton-notifier.h"
 #include "baton-preferences-window.h"
+#include "baton-reports-window.h"
 #include "baton-secret-store.h"
 #include "baton-teams-dialog.h"
 #include "baton-uninstalled.h"
@@ -312,6 +313,22 @@ teams_action (GSimpleAction *action,
                                                           self->client)));
 }
 
+static void
+reports_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BatonApplication *self = BATON_APPLICATION (user_data);
+  BatonReportsWindow *reports = NULL;
+
+  if (self->client == NULL || baton_client_get_me (self->client) == NULL)
+    return;
+  reports = baton_reports_window_new (self->client);
+  gtk_window_set_application (GTK_WINDOW (reports), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (reports), GTK_WINDOW (main_window (self)));
+  gtk_window_present (GTK_WINDOW (reports));
+}
+
 static BatonDemoServer *
 demo_server (BatonApplication *self)
 {
@@ -353,6 +370,7 @@ static const GActionEntry app_actions[] = {
   { "teams", teams_action },
   { "open-conversation", open_conversation_action, "s" },
   { "start-demo", start_demo_action },
+  { "reports", reports_action },
 };
 
 static gboolean
@@ -385,6 +403,7 @@ baton_application_startup (GApplication *application)
   BatonApplication *self = BATON_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *reports_accels[] = { "<Control><Alt>r", NULL };
 
   G_APPLICATION_CLASS (baton_application_parent_class)->startup (application);
   baton_add_build_icons (gdk_display_get_default ());
@@ -398,6 +417,7 @@ baton_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.reports", reports_accels);
 }
 
 /* The demo batond ends with the application, whoever still holds a reference to it (a start

@@ -525,3 +525,47 @@ baton_describe_error (const GError *error)
   field_message = describe_field (baton_client_error_get_field (error));
   return field_message ? field_message : describe_code (error);
 }
+
+/* Reports */
+
+const char *
+baton_describe_via (const char *via)
+{
+  const char *rule = rule_of (via);
+
+  if (rule)
+    return rule;
+  if (g_strcmp0 (via, "manual") == 0)
+    return C_("assignment rule", "manual");
+  if (g_strcmp0 (via, "claim") == 0)
+    return C_("assignment rule", "self-assigned");
+  if (g_strcmp0 (via, "first_reply") == 0)
+    return C_("assignment rule", "first reply");
+  if (g_strcmp0 (via, "reassign_timeout") == 0)
+    return C_("assignment rule", "no reply in time");
+  if (g_strcmp0 (via, "agent_removed") == 0)
+    return C_("assignment rule", "agent removed");
+  return via ? via : "";
+}
+
+char *
+baton_describe_duration (gint64 seconds)
+{
+  gint64 minutes = seconds / 60;
+  gint64 hours = minutes / 60;
+  gint64 days = hours / 24;
+
+  if (seconds < 0)
+    return g_strdup ("—");
+  if (seconds < 60)
+    return g_strdup_printf (C_("duration", "%d s"), (int) seconds);
+  if (minutes < 60)
+    return g_strdup_printf (C_("duration", "%d min"), (int) minutes);
+  if (hours < 24 && minutes % 60 == 0)
+    return g_strdup_printf (C_("duration", "%d h"), (int) hours);
+  if (hours < 24)
+    return g_strdup_printf (C_("duration", "%d h %d min"), (int) hours, (int) (minutes % 60));
+  if (hours % 24 == 0)
+    return g_strdup_printf (C_("duration", "%d d"), (int) days);
+  return g_strdup_printf (C_("duration", "%d d %d h"), (int) days, (int) (hours % 24));
+}

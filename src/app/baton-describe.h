@@ -34,4 +34,13 @@ char *baton_describe_taken        (BatonDirectory      *directory,
  * for errors from elsewhere than the server (a file that cannot be read). */
 const char *baton_describe_error  (const GError        *error);
 
+/* Reports */
+
+/* An assignment's via in a legend: "round robin", "manual", "first reply"; an unknown one
+ * as it is. */
+const char *baton_describe_via    (const char          *via);
+/* A duration in whole seconds, rounded down to its two largest units: "45 s", "4 min",
+ * "2 h 10 min", "3 d 2 h"; "—" when negative (none). */
+char       *baton_describe_duration (gint64             seconds);
+
 G_END_DECLS
