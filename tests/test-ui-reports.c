@@ -31,6 +31,9 @@ static char *alice;
 static char *alice_email;
 static char *team_id;
 
+/* the day the history was written */
+static GDateTime *history_day;
+
 /* Three days ago at 10:00 UTC, as the server's start. */
 static char *
 three_days_ago (void)
@@ -38,6 +41,8 @@ three_days_ago (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) then = g_date_time_add_days (now, -3);
 
+  history_day = g_date_time_new_utc (g_date_time_get_year (then), g_date_time_get_month (then),
+                                     g_date_time_get_day_of_month (then), 12, 0, 0);
   return g_strdup_printf ("--test-clock=%04d-%02d-%02dT10:00:00Z", g_date_time_get_year (then),
                           g_date_time_get_month (then), g_date_time_get_day_of_month (then));
 }
@@ -218,22 +223,28 @@ shows_label (gpointer user_data)
   return baton_test_ui_find (args[0], label_is, args[1]) != NULL;
 }
 
-/* the window, and the cards below its fold one by one */
+/* the window, scrolled down a screen at a time to the end */
 static void
 screenshot_all (GtkWidget  *window,
                 const char *name,
                 const char *scheme)
 {
-  const char *cards[] = { "per-day", "times", "workload", "hours", "rules", "agents-card" };
-  g_autofree char *whole = g_strconcat (name, scheme, locale_suffix, NULL);
+  GtkWidget *scroll = find_named (window, "report-scroll");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroll));
 
-  baton_test_ui_screenshot (window, whole);
-  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+  for (guint i = 0; i < 6; i++)
     {
-      g_autofree char *card = g_strconcat (name, "-", cards[i], scheme, locale_suffix, NULL);
+      double page = gtk_adjustment_get_page_size (adjustment);
+      g_autofree char *shot = i == 0 ? g_strconcat (name, scheme, locale_suffix, NULL)
+                                     : g_strdup_printf ("%s%s%s-%u", name, scheme,
+                                                        locale_suffix, i + 1);
 
-      baton_test_ui_screenshot (find_named (window, cards[i]), card);
+      gtk_adjustment_set_value (adjustment, i * page * 0.9);
+      baton_test_ui_screenshot (window, shot);
+      if (i * page * 0.9 + page >= gtk_adjustment_get_upper (adjustment))
+        break;
     }
+  gtk_adjustment_set_value (adjustment, 0);
 }
 
 static void
@@ -292,6 +303,43 @@ export_csv (GtkWidget *window)
   g_remove (dir);
 }
 
+/* a calendar other than not_this (NULL: any) */
+static gboolean
+is_calendar (GtkWidget     *widget,
+             gconstpointer  not_this)
+{
+  return GTK_IS_CALENDAR (widget) && widget != not_this;
+}
+
+/* Custom: the calendars' popover opens; the day of the history alone. */
+static void
+pick_custom (GtkWidget   *window,
+             GtkDropDown *period)
+{
+  GtkWidget *from = NULL;
+  GtkWidget *popover = NULL;
+  BatonReport *report = NULL;
+  g_autofree char *date = g_date_time_format (history_day, "%Y-%m-%d");
+  g_autofree char *shot = g_strconcat ("reports-custom", locale_suffix, NULL);
+
+  gtk_drop_down_set_selected (period, 3);
+  from = baton_test_ui_find (window, is_calendar, NULL);
+  g_assert_nonnull (from);
+  popover = gtk_widget_get_ancestor (from, GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_visible (popover));
+  gtk_calendar_select_day (GTK_CALENDAR (from), history_day);
+  /* the second calendar, "To" */
+  gtk_calendar_select_day (GTK_CALENDAR (baton_test_ui_find (popover, is_calendar, from)),
+                           history_day);
+  baton_test_ui_screenshot_popover (window, GTK_POPOVER (popover), shot);
+  g_assert_true (gtk_widget_activate_action (window, "reports.apply-custom", NULL));
+  wait_report (BATON_REPORTS_WINDOW (window), 3, NULL);
+  report = baton_reports_window_get_report (BATON_REPORTS_WINDOW (window));
+  g_assert_cmpuint (report->days->len, ==, 1);
+  g_assert_cmpstr (((BatonReportDayRow *) report->days->pdata[0])->date, ==, date);
+  g_assert_false (gtk_widget_get_visible (popover));
+}
+
 static void
 test_manager (void)
 {
@@ -327,8 +375,12 @@ test_manager (void)
   g_assert_cmpstr (agent_cell (GTK_WIDGET (window), "Bob Reports", 5), ==, "—");
   export_csv (GTK_WIDGET (window));
 
-  /* at 800 px wide, with every filter */
   gtk_drop_down_set_selected (team, 0);
+  wait_report (window, 3, NULL);
+  pick_custom (GTK_WIDGET (window), period);
+
+  /* at 800 px wide, with every filter */
+  gtk_drop_down_set_selected (period, 1);
   wait_report (window, 3, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 1800);
   screenshots (GTK_WIDGET (window), "reports-800");
@@ -395,5 +447,6 @@ main (int   argc,
   g_free (alice);
   g_free (alice_email);
   g_free (team_id);
+  g_date_time_unref (history_day);
   return status;
 }
