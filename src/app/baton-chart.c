@@ -101,7 +101,7 @@ baton_chart_format (BatonChart *self,
 
   if (isnan (value))
     return g_strdup ("—");
-  if (self->unit == BATON_CHART_DURATIONS)
+  if (self->unit == BATON_CHART_DURATIONS && value > 0)
     return baton_describe_duration ((gint64) value);
   return g_strdup_printf ("%.0f", value);
 }
