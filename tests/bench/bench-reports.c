@@ -9,16 +9,19 @@
 
 #include "baton-store-reports.h"
 #include "baton-store-sqlite.h"
+#include "baton-workspace-reports.h"
 
 /* The queries of GET /reports/summary over a week, on a year of history: N conversations of
  * ten messages each (a customer message, an agent reply, an activity line, in turn), every
  * one of them as the whole workspace and for one agent, with the messages' time index and
- * without it. The database is written once into a temporary file. */
+ * without it; then the whole summary (queries, days, tables) over 30 days. The database is
+ * written once into a temporary file. */
 
 #define N_CONVERSATIONS 100000
 #define N_AGENTS 30
 #define YEAR_MS (365 * 24 * 3600 * G_GINT64_CONSTANT (1000))
 #define WEEK_MS (7 * 24 * 3600 * G_GINT64_CONSTANT (1000))
+#define DAY_MS (24 * 3600 * G_GINT64_CONSTANT (1000))
 #define START_MS G_GINT64_CONSTANT (1760000000000)
 
 static void
@@ -89,6 +92,32 @@ time_queries (BatonStore *store,
     }
 }
 
+/* the summary as the server computes it, over the last 30 days of the year */
+static void
+time_summary (BatonStore *store)
+{
+  g_autoptr(BatonClock) clock = baton_clock_new_test (START_MS + YEAR_MS);
+  g_autoptr(BatonWorkspace) workspace = baton_workspace_new (store, clock);
+  const char *agents[] = { NULL, "agt_3" };
+
+  for (guint a = 0; a < G_N_ELEMENTS (agents); a++)
+    {
+      BatonReportFilter filter = {
+        .agent_id = agents[a], .from = START_MS + YEAR_MS - 30 * DAY_MS,
+        .to = START_MS + YEAR_MS,
+      };
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(BatonReport) report = baton_workspace_report_summary (workspace, &filter,
+                                                                      &error);
+
+      g_assert_no_error (error);
+      printf ("30-day summary    %-10s %6" G_GINT64_FORMAT " created %3u days: %7.1f ms\n",
+              agents[a] ? "one agent" : "all", report->created, report->days->len,
+              (g_get_monotonic_time () - start) / 1000.0);
+    }
+}
+
 int
 main (void)
 {
@@ -103,6 +132,7 @@ main (void)
   printf ("%d conversations, %d messages over a year; the last week's report:\n",
           N_CONVERSATIONS, N_CONVERSATIONS * 10);
   time_queries (store, "time index");
+  time_summary (store);
   g_assert_cmpint (baton_store_exec (store, &error, "DROP INDEX messages_created", ""), >=, 0);
   time_queries (store, "no time index");
   baton_store_close (store);
