@@ -9,12 +9,14 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "baton-application.h"
 #include "baton-chart.h"
 #include "baton-reports-window.h"
 #include "baton-test-helpers.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
 #include "baton-uninstalled.h"
+#include "baton-window.h"
 
 /* The Reports window against a real batond whose test clock starts three days ago: customers
  * write, agents reply at known delays; a manager picks the last 7 days and reads each
@@ -349,7 +351,7 @@ test_manager (void)
   GtkDropDown *period = NULL;
   GtkDropDown *team = NULL;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1800);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 780);
   gtk_window_present (GTK_WINDOW (window));
   period = dropdown_labelled (GTK_WIDGET (window), 0);
   team = dropdown_labelled (GTK_WIDGET (window), 1);
@@ -379,10 +381,13 @@ test_manager (void)
   wait_report (window, 3, NULL);
   pick_custom (GTK_WIDGET (window), period);
 
-  /* at 800 px wide, with every filter */
-  gtk_drop_down_set_selected (period, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* at 800 px wide */
+  window = baton_reports_window_new (client);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 780);
+  gtk_window_present (GTK_WINDOW (window));
   wait_report (window, 3, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 1800);
   screenshots (GTK_WIDGET (window), "reports-800");
   gtk_window_destroy (GTK_WINDOW (window));
   baton_client_stop_stream (client);
@@ -397,7 +402,7 @@ test_agent (void)
   BatonReportsWindow *window = baton_reports_window_new (client);
   BatonReport *report = NULL;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1800);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 780);
   gtk_window_present (GTK_WINDOW (window));
   wait_report (window, 2, NULL);
   report = baton_reports_window_get_report (window);
@@ -412,6 +417,85 @@ test_agent (void)
                                                                   : "reports-agent");
   gtk_window_destroy (GTK_WINDOW (window));
   baton_client_stop_stream (client);
+}
+
+static BatonReportsWindow *
+find_reports_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BATON_IS_REPORTS_WINDOW (window))
+        return BATON_REPORTS_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* whether the shortcuts window lists Control+Alt+R */
+static gboolean
+help_lists_reports_key (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/baton/Baton/gtk/"
+                                                                 "help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  gboolean listed = FALSE;
+
+  for (GSList *l = objects; l; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+        guint key = 0;
+        GdkModifierType mods = 0;
+
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        if (accelerator && gtk_accelerator_parse (accelerator, &key, &mods))
+          listed |= key == GDK_KEY_r && mods == (GDK_CONTROL_MASK | GDK_ALT_MASK);
+      }
+  g_slist_free (objects);
+  return listed;
+}
+
+/* app.reports, in the main menu for every agent, with its key: it opens the window over the
+ * main one. */
+static void
+test_app_action (void)
+{
+  g_autoptr(BatonApplication) app = baton_application_new ();
+  g_autoptr(BatonClient) client = baton_test_ui_sign_in (server->url, alice_email,
+                                                         BATON_TEST_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  BatonReportsWindow *window = NULL;
+  GtkWindow *main_window = NULL;
+  guint key = 0;
+  GdkModifierType mods = 0;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reports", NULL);
+  g_assert_null (find_reports_window ());
+
+  baton_application_sign_in (app, client, alice_email);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.reports");
+  g_assert_nonnull (accels[0]);
+  g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+  g_assert_cmpuint (key, ==, GDK_KEY_r);
+  g_assert_cmpuint (mods, ==, GDK_CONTROL_MASK | GDK_ALT_MASK);
+  g_assert_true (help_lists_reports_key ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reports", NULL);
+  window = find_reports_window ();
+  g_assert_nonnull (window);
+  main_window = gtk_window_get_transient_for (GTK_WINDOW (window));
+  g_assert_true (BATON_IS_WINDOW (main_window));
+  wait_report (window, 2, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  baton_application_sign_out (app);
+  gtk_window_destroy (main_window);
 }
 
 int
@@ -441,6 +525,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/reports/manager", test_manager);
   g_test_add_func ("/ui/reports/agent", test_agent);
+  g_test_add_func ("/ui/reports/app-action", test_app_action);
 
   status = g_test_run ();
   baton_test_server_free (server);
