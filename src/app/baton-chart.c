@@ -471,6 +471,38 @@ draw (BatonChart *self,
   draw_category_axis (&frame, frame.y + frame.height + PAD + line / 2.0);
 }
 
+/* What a screen reader says of the data: each series' largest value and where it is. */
+static void
+update_description (BatonChart *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint s = 0; s < n_series (self) && !baton_chart_is_empty (self); s++)
+    {
+      double max = -1;
+      guint at = 0;
+      g_autofree char *value = NULL;
+
+      for (guint c = 0; c < n_categories (self); c++)
+        if (!isnan (value_at (self, s, c)) && value_at (self, s, c) > max)
+          {
+            max = value_at (self, s, c);
+            at = c;
+          }
+      /* a series with nothing in it says nothing */
+      if (max <= 0)
+        continue;
+      value = baton_chart_format (self, max);
+      if (text->len)
+        g_string_append (text, "; ");
+      /* a series' largest value in a chart: "Created: at most 3 (24 Oct)" */
+      g_string_append_printf (text, _("%s: at most %s (%s)"), self->series[s], value,
+                              self->categories[at]);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text->len ? text->str : _("No data for this period"), -1);
+}
+
 static void
 baton_chart_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -553,6 +585,7 @@ baton_chart_set_data (BatonChart         *self,
   g_free (self->values);
   self->values = g_memdup2 (values,
                             sizeof (double) * MAX (n_categories (self) * n_series (self), 1));
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -404,7 +404,7 @@ add_cards (BatonReportsWindow *self)
             BATON_CHART_COUNTS);
 }
 
-/* The chart's data, its table, and what a screen reader says of it. */
+/* The chart's data and its table. */
 static void
 set_chart (BatonReportsWindow *self,
            Chart               which,
@@ -413,16 +413,9 @@ set_chart (BatonReportsWindow *self,
            const double       *values)
 {
   Card *card = &self->cards[which];
-  gboolean empty = FALSE;
 
   baton_chart_set_data (card->chart, categories, series, values);
-  empty = baton_chart_is_empty (card->chart);
   gtk_scrolled_window_set_child (card->table, baton_chart_build_table (card->chart));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (card->chart),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  empty ? _("No data for this period")
-                                        : _("The table button beside the title shows its figures"),
-                                  -1);
 }
 
 /* "24 Oct" for "2026-10-24" */
