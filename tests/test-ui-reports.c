@@ -342,6 +342,22 @@ pick_custom (GtkWidget   *window,
   g_assert_false (gtk_widget_get_visible (popover));
 }
 
+/* the window's subtitle: the first and last days shown, as "30 Nov – 6 Dec" */
+static void
+assert_subtitle (GtkWidget *window,
+                 int        first_days_ago)
+{
+  GtkWidget *title = baton_test_ui_find (window, is_of_type,
+                                         GSIZE_TO_POINTER (ADW_TYPE_WINDOW_TITLE));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) first = g_date_time_add_days (now, -first_days_ago);
+  g_autofree char *from = g_date_time_format (first, "%-d %b");
+  g_autofree char *to = g_date_time_format (now, "%-d %b");
+  g_autofree char *expected = g_strdup_printf ("%s – %s", from, to);
+
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, expected);
+}
+
 static void
 test_manager (void)
 {
@@ -360,8 +376,12 @@ test_manager (void)
   /* today has nothing yet; the last 7 days hold the three days ago */
   gtk_drop_down_set_selected (period, 0);
   wait_report (window, 0, NULL);
+  g_assert_true (baton_chart_is_empty (BATON_CHART (baton_test_ui_find (
+                   find_named (GTK_WIDGET (window), "per-day"), is_of_type,
+                   GSIZE_TO_POINTER (BATON_TYPE_CHART)))));
   gtk_drop_down_set_selected (period, 1);
   wait_report (window, 3, NULL);
+  assert_subtitle (GTK_WIDGET (window), 6);
   g_assert_cmpstr (agent_cell (GTK_WIDGET (window), "Alice Reports", 5), ==, _("4 min"));
   g_assert_cmpstr (agent_cell (GTK_WIDGET (window), "Bob Reports", 5), ==, "2 h 10 min");
   g_assert_cmpstr (agent_cell (GTK_WIDGET (window), "Alice Reports", 4), ==, "2");

@@ -71,6 +71,10 @@ struct _BatonReportsWindow
   GtkBox *charts_box;
   GtkGrid *agents_grid;
 
+  /* borrowed refs: the directory's models the filters follow (managers), or NULL */
+  GListModel *teams;
+  GListModel *agents;
+
   /* owned refs */
   BatonClient *client;
   BatonReport *report;
@@ -244,12 +248,8 @@ fill_filter (BatonReportsWindow *self,
 static void
 fill_filters (BatonReportsWindow *self)
 {
-  BatonDirectory *directory = baton_client_get_directory (self->client);
-
-  fill_filter (self, self->team_dropdown, self->team_ids,
-               baton_directory_get_teams (directory), _("All Teams"));
-  fill_filter (self, self->agent_dropdown, self->agent_ids,
-               baton_directory_get_agents (directory), _("All Agents"));
+  fill_filter (self, self->team_dropdown, self->team_ids, self->teams, _("All Teams"));
+  fill_filter (self, self->agent_dropdown, self->agent_ids, self->agents, _("All Agents"));
 }
 
 static void
@@ -567,6 +567,15 @@ attach_cell (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
   gtk_widget_add_css_class (label, row == 0 ? "heading" : "numeric");
+  /* long headings take two lines, so that the table fits a narrow window */
+  if (row == 0)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+      gtk_label_set_justify (GTK_LABEL (label), column == 0 ? GTK_JUSTIFY_LEFT
+                                                            : GTK_JUSTIFY_RIGHT);
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
+    }
   if (column == 0)
     gtk_widget_set_hexpand (label, TRUE);
   gtk_grid_attach (grid, label, column, row, 1, 1);
@@ -620,11 +629,24 @@ show_agents (BatonReportsWindow *self)
     }
 }
 
+/* "30 Nov – 6 Dec" under the title: the days shown */
+static void
+show_period (BatonReportsWindow *self,
+             GStrv               days)
+{
+  guint n = g_strv_length (days);
+  g_autofree char *period = n > 1 ? g_strdup_printf ("%s – %s", days[0], days[n - 1])
+                                  : g_strdup (n ? days[0] : "");
+
+  adw_window_title_set_subtitle (self->window_title, period);
+}
+
 static void
 show_report (BatonReportsWindow *self)
 {
   g_auto(GStrv) days = day_labels (self->report);
 
+  show_period (self, days);
   show_figures (self);
   show_days (self, days);
   show_rules (self, days);
@@ -810,13 +832,12 @@ baton_reports_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->client)
-    {
-      BatonDirectory *directory = baton_client_get_directory (self->client);
-
-      g_signal_handlers_disconnect_by_data (baton_directory_get_teams (directory), self);
-      g_signal_handlers_disconnect_by_data (baton_directory_get_agents (directory), self);
-    }
+  if (self->teams)
+    g_signal_handlers_disconnect_by_data (self->teams, self);
+  if (self->agents)
+    g_signal_handlers_disconnect_by_data (self->agents, self);
+  self->teams = NULL;
+  self->agents = NULL;
   g_clear_object (&self->client);
   g_clear_pointer (&self->report, baton_report_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_REPORTS_WINDOW);
@@ -900,17 +921,19 @@ baton_reports_window_new (BatonClient *client)
   self->client = g_object_ref (client);
   me = baton_client_get_me (client);
   manager = me && me->role == BATON_ROLE_MANAGER;
-  directory = baton_client_get_directory (client);
   /* an agent sees their own figures: no filter to choose */
   gtk_widget_set_visible (GTK_WIDGET (self->team_dropdown), manager);
   gtk_widget_set_visible (GTK_WIDGET (self->agent_dropdown), manager);
   if (manager)
     {
+      directory = baton_client_get_directory (client);
+      self->teams = baton_directory_get_teams (directory);
+      self->agents = baton_directory_get_agents (directory);
       fill_filters (self);
-      g_signal_connect_object (baton_directory_get_teams (directory), "items-changed",
-                               G_CALLBACK (fill_filters), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (baton_directory_get_agents (directory), "items-changed",
-                               G_CALLBACK (fill_filters), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->teams, "items-changed", G_CALLBACK (fill_filters), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->agents, "items-changed", G_CALLBACK (fill_filters), self,
+                               G_CONNECT_SWAPPED);
     }
   load (self);
   return self;
