@@ -127,9 +127,21 @@ test_draw (void)
       baton_chart_set_data (BATON_CHART (chart), days, series, values);
       gtk_box_append (GTK_BOX (box), chart);
     }
+  /* more series than a line holds: the legend takes two */
+  {
+    const char * const many[] = { "round robin", "least busy", "default user", "backup user",
+                                  "manual", "self-assigned", "first reply", NULL };
+    double counts[7 * 3];
+    GtkWidget *chart = baton_chart_new (BATON_CHART_STACKED, BATON_CHART_COUNTS);
+
+    for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+      counts[i] = i % 4;
+    baton_chart_set_data (BATON_CHART (chart), days, many, counts);
+    gtk_box_append (GTK_BOX (box), chart);
+  }
   gtk_box_append (GTK_BOX (box), baton_chart_new (BATON_CHART_BARS, BATON_CHART_COUNTS));
   gtk_window_set_child (GTK_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 780);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 1200);
   gtk_window_present (GTK_WINDOW (window));
   baton_test_ui_screenshot (window, "chart-kinds");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);

@@ -218,23 +218,40 @@ line_height (Frame *frame)
   return height;
 }
 
-/* the series' names with their colours, on a line above the plot */
-static void
-draw_legend (Frame  *frame,
-             double  y)
+/* The series' names with their colours above the plot, from top on as many lines of height
+ * line as the plot's width needs; paint: draw them, else only count. Returns the lines. */
+static guint
+place_legend (Frame    *frame,
+              double    top,
+              double    line,
+              gboolean  paint)
 {
   double x = frame->x;
+  guint lines = 1;
 
   for (guint s = 0; s < n_series (frame->self); s++)
     {
+      const char *name = frame->self->series[s];
+      double item = LEGEND_SWATCH + 4 + text_width (frame, name);
+      double y = 0;
       GdkRGBA color = series_color (frame->self, s);
 
-      set_color (frame->cr, &color, 1);
-      cairo_rectangle (frame->cr, x, y - LEGEND_SWATCH / 2, LEGEND_SWATCH, LEGEND_SWATCH);
-      cairo_fill (frame->cr);
-      draw_text (frame, frame->self->series[s], x + LEGEND_SWATCH + 4, y, 0, 0.8);
-      x += LEGEND_SWATCH + 4 + text_width (frame, frame->self->series[s]) + 2 * PAD;
+      if (x > frame->x && x + item > frame->x + frame->width)
+        {
+          x = frame->x;
+          lines++;
+        }
+      y = top + (lines - 0.5) * line;
+      if (paint)
+        {
+          set_color (frame->cr, &color, 1);
+          cairo_rectangle (frame->cr, x, y - LEGEND_SWATCH / 2, LEGEND_SWATCH, LEGEND_SWATCH);
+          cairo_fill (frame->cr);
+          draw_text (frame, name, x + LEGEND_SWATCH + 4, y, 0, 0.8);
+        }
+      x += item + 2 * PAD;
     }
+  return lines;
 }
 
 /* the y axis: a faint line and a label at each step */
@@ -451,8 +468,9 @@ draw (BatonChart *self,
   line = line_height (&frame);
   frame.max = largest (self);
   frame.x = label_margin (&frame);
-  frame.y = PAD + line + PAD;
   frame.width = MAX (width - frame.x - PAD, 1);
+  frame.y = PAD + PAD + line * (self->kind == BATON_CHART_HEAT_MAP
+                                ? 1 : place_legend (&frame, PAD, line, FALSE));
   frame.height = MAX (height - frame.y - line - 2 * PAD, 1);
   if (self->kind == BATON_CHART_HEAT_MAP)
     {
@@ -461,7 +479,7 @@ draw (BatonChart *self,
     }
   else
     {
-      draw_legend (&frame, PAD + line / 2.0);
+      place_legend (&frame, PAD, line, TRUE);
       draw_value_axis (&frame);
       if (self->kind == BATON_CHART_LINES)
         draw_lines (&frame);
