@@ -320,7 +320,9 @@ pick_custom (GtkWidget   *window,
 {
   GtkWidget *from = NULL;
   GtkWidget *popover = NULL;
+  GtkWidget *error = NULL;
   BatonReport *report = NULL;
+  g_autoptr(GDateTime) long_ago = g_date_time_add_days (history_day, -366);
   g_autofree char *date = g_date_time_format (history_day, "%Y-%m-%d");
   g_autofree char *shot = g_strconcat ("reports-custom", locale_suffix, NULL);
 
@@ -329,6 +331,18 @@ pick_custom (GtkWidget   *window,
   g_assert_nonnull (from);
   popover = gtk_widget_get_ancestor (from, GTK_TYPE_POPOVER);
   g_assert_true (gtk_widget_get_visible (popover));
+
+  /* more than a year: said, nothing asked, the calendars still open */
+  gtk_calendar_select_day (GTK_CALENDAR (from), long_ago);
+  gtk_calendar_select_day (GTK_CALENDAR (baton_test_ui_find (popover, is_calendar, from)),
+                           history_day);
+  g_assert_true (gtk_widget_activate_action (window, "reports.apply-custom", NULL));
+  error = baton_test_ui_find (window, label_is,
+                              _("A report covers a year at most: choose dates closer together."));
+  g_assert_nonnull (error);
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_true (gtk_widget_get_visible (popover));
+
   gtk_calendar_select_day (GTK_CALENDAR (from), history_day);
   /* the second calendar, "To" */
   gtk_calendar_select_day (GTK_CALENDAR (baton_test_ui_find (popover, is_calendar, from)),
@@ -340,6 +354,7 @@ pick_custom (GtkWidget   *window,
   g_assert_cmpuint (report->days->len, ==, 1);
   g_assert_cmpstr (((BatonReportDayRow *) report->days->pdata[0])->date, ==, date);
   g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_false (gtk_widget_get_visible (error));
 }
 
 /* the window's subtitle: the first and last days shown, as "30 Nov – 6 Dec" */

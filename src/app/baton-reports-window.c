@@ -193,6 +193,14 @@ apply_custom (GtkWidget  *widget,
   g_autoptr(GDateTime) from = gtk_calendar_get_date (self->from_calendar);
   g_autoptr(GDateTime) to = gtk_calendar_get_date (self->to_calendar);
 
+  /* the server's limit (a leap year's days), said before asking */
+  if (ABS (g_date_time_difference (to, from)) >= 366 * DAY_US)
+    {
+      gtk_label_set_text (self->error_label,
+                          _("A report covers a year at most: choose dates closer together."));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return;
+    }
   g_clear_pointer (&self->custom_from, g_date_time_unref);
   g_clear_pointer (&self->custom_to, g_date_time_unref);
   /* the earlier date first, whichever calendar holds it */
