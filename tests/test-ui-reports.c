@@ -381,6 +381,7 @@ test_manager (void)
   BatonReportsWindow *window = baton_reports_window_new (client);
   GtkDropDown *period = NULL;
   GtkDropDown *team = NULL;
+  GtkDropDown *agent = NULL;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 780);
   gtk_window_present (GTK_WINDOW (window));
@@ -414,6 +415,16 @@ test_manager (void)
 
   gtk_drop_down_set_selected (team, 0);
   wait_report (window, 3, NULL);
+
+  /* Bob's figures: his conversation, his row alone */
+  agent = dropdown_labelled (GTK_WIDGET (window), 2);
+  gtk_drop_down_set_selected (agent, item_index (agent, "Bob Reports"));
+  wait_report (window, 1, NULL);
+  g_assert_cmpstr (agent_cell (GTK_WIDGET (window), "Bob Reports", 5), ==, "2 h 10 min");
+  g_assert_null (agent_cell (GTK_WIDGET (window), "Alice Reports", 5));
+  gtk_drop_down_set_selected (agent, 0);
+  wait_report (window, 3, NULL);
+
   pick_custom (GTK_WIDGET (window), period);
 
   gtk_window_destroy (GTK_WINDOW (window));
