@@ -544,6 +544,47 @@ test_app_action (void)
   gtk_window_destroy (main_window);
 }
 
+static void
+set_timezone (const char *timezone)
+{
+  g_autofree char *body = g_strdup_printf ("{\"timezone\":\"%s\"}", timezone);
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PATCH", "/api/v1/settings",
+                                                server->manager_token, body, 200, NULL);
+}
+
+/* The days are the workspace's, 14 hours ahead of UTC here: "Today" is its today, one day
+ * (from the machine's midnight it would straddle two). */
+static void
+test_time_zone (void)
+{
+  g_autoptr(JsonNode) settings = baton_test_expect (server, "GET", "/api/v1/settings",
+                                                    server->manager_token, NULL, 200, NULL);
+  g_autofree char *before = g_strdup (baton_test_get_string (settings, "timezone"));
+  g_autoptr(GTimeZone) kiritimati = g_time_zone_new_identifier ("Pacific/Kiritimati");
+  g_autoptr(GDateTime) now = g_date_time_new_now (kiritimati);
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(BatonClient) client = NULL;
+  BatonReportsWindow *window = NULL;
+  BatonReport *report = NULL;
+
+  set_timezone ("Pacific/Kiritimati");
+  client = baton_test_ui_sign_in (server->url, BATON_TEST_MANAGER_EMAIL, BATON_TEST_PASSWORD);
+  window = baton_reports_window_new (client);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_report (window, 3, NULL);
+  report = baton_reports_window_get_report (window);
+  g_assert_cmpstr (report->timezone, ==, "Pacific/Kiritimati");
+  g_assert_cmpuint (report->days->len, ==, 7);
+  gtk_drop_down_set_selected (dropdown_labelled (GTK_WIDGET (window), 0), 0);
+  wait_report (window, 0, NULL);
+  report = baton_reports_window_get_report (window);
+  g_assert_cmpuint (report->days->len, ==, 1);
+  g_assert_cmpstr (((BatonReportDayRow *) report->days->pdata[0])->date, ==, date);
+  gtk_window_destroy (GTK_WINDOW (window));
+  baton_client_stop_stream (client);
+  set_timezone (before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/ui/reports/manager", test_manager);
   g_test_add_func ("/ui/reports/agent", test_agent);
   g_test_add_func ("/ui/reports/app-action", test_app_action);
+  g_test_add_func ("/ui/reports/time-zone", test_time_zone);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -82,9 +82,11 @@ struct _BatonReportsWindow
   /* the ids behind the team and agent drop-downs' items, NULL for "all" first */
   GPtrArray *team_ids;
   GPtrArray *agent_ids;
-  /* the custom period's first and last days, local midnights */
+  /* the custom period's first and last days, midnights in zone */
   GDateTime *custom_from;
   GDateTime *custom_to;
+  /* the workspace's time zone, in which the server counts days (local until known) */
+  GTimeZone *zone;
 
   /* built in init */
   GtkLabel *figures[N_FIGURES];
@@ -103,24 +105,32 @@ static void load (BatonReportsWindow *self);
 
 /* Period */
 
+/* the midnight in zone of the day date is on there (or, of another zone, the same date) */
 static GDateTime *
-today (void)
+midnight (GTimeZone *zone,
+          GDateTime *date)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                g_date_time_get_day_of_month (now), 0, 0, 0);
+  return g_date_time_new (zone, g_date_time_get_year (date), g_date_time_get_month (date),
+                          g_date_time_get_day_of_month (date), 0, 0, 0);
 }
 
-/* a local midnight days from date (a day is not always 24 hours long) */
+/* today's midnight in the workspace */
+static GDateTime *
+today (BatonReportsWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (self->zone);
+
+  return midnight (self->zone, now);
+}
+
+/* the midnight days from date's (a day is not always 24 hours long) */
 static GDateTime *
 add_days (GDateTime *date,
           int        days)
 {
   g_autoptr(GDateTime) moved = g_date_time_add_days (date, days);
 
-  return g_date_time_new_local (g_date_time_get_year (moved), g_date_time_get_month (moved),
-                                g_date_time_get_day_of_month (moved), 0, 0, 0);
+  return midnight (g_date_time_get_timezone (date), moved);
 }
 
 /* the period picked, whole local days: [from, to) in ms */
@@ -129,7 +139,7 @@ get_period (BatonReportsWindow *self,
             gint64             *from,
             gint64             *to)
 {
-  g_autoptr(GDateTime) first = today ();
+  g_autoptr(GDateTime) first = today (self);
   g_autoptr(GDateTime) end = add_days (first, 1);
   guint period = gtk_drop_down_get_selected (self->period_dropdown);
 
@@ -172,7 +182,7 @@ period_changed_cb (BatonReportsWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->custom_button), custom);
   if (custom && self->custom_from == NULL)
     {
-      g_autoptr(GDateTime) first = today ();
+      g_autoptr(GDateTime) first = today (self);
 
       self->custom_to = g_date_time_ref (first);
       self->custom_from = add_days (first, -6);
@@ -204,8 +214,8 @@ apply_custom (GtkWidget  *widget,
   g_clear_pointer (&self->custom_from, g_date_time_unref);
   g_clear_pointer (&self->custom_to, g_date_time_unref);
   /* the earlier date first, whichever calendar holds it */
-  self->custom_from = add_days (g_date_time_compare (from, to) <= 0 ? from : to, 0);
-  self->custom_to = add_days (g_date_time_compare (from, to) <= 0 ? to : from, 0);
+  self->custom_from = midnight (self->zone, g_date_time_compare (from, to) <= 0 ? from : to);
+  self->custom_to = midnight (self->zone, g_date_time_compare (from, to) <= 0 ? to : from);
   show_custom_period (self);
   gtk_popover_popdown (self->custom_popover);
   load (self);
@@ -705,6 +715,29 @@ load (BatonReportsWindow *self)
                                  self->cancellable, report_loaded_cb, self);
 }
 
+/* The workspace's time zone known, the first report: its days are the workspace's. */
+static void
+settings_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BatonReportsWindow) self = user_data;
+  g_autoptr(BatonWorkspaceConfig) settings = NULL;
+  GTimeZone *zone = NULL;
+
+  settings = baton_client_get_settings_finish (BATON_CLIENT (source), result, NULL);
+  /* closed meanwhile */
+  if (self->client == NULL)
+    return;
+  zone = settings ? g_time_zone_new_identifier (settings->timezone) : NULL;
+  if (zone)
+    {
+      g_time_zone_unref (self->zone);
+      self->zone = zone;
+    }
+  load (self);
+}
+
 /* Export */
 
 static void
@@ -862,6 +895,7 @@ baton_reports_window_finalize (GObject *object)
   g_ptr_array_unref (self->agent_ids);
   g_clear_pointer (&self->custom_from, g_date_time_unref);
   g_clear_pointer (&self->custom_to, g_date_time_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (baton_reports_window_parent_class)->finalize (object);
 }
@@ -905,6 +939,7 @@ baton_reports_window_init (BatonReportsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->team_ids = g_ptr_array_new_with_free_func (g_free);
   self->agent_ids = g_ptr_array_new_with_free_func (g_free);
+  self->zone = g_time_zone_new_local ();
   add_figures (self);
   add_cards (self);
   g_signal_connect_swapped (self->period_dropdown, "notify::selected",
@@ -943,7 +978,7 @@ baton_reports_window_new (BatonClient *client)
       g_signal_connect_object (self->agents, "items-changed", G_CALLBACK (fill_filters), self,
                                G_CONNECT_SWAPPED);
     }
-  load (self);
+  baton_client_get_settings_async (client, NULL, settings_loaded_cb, g_object_ref (self));
   return self;
 }
 
