@@ -105,7 +105,7 @@ static void load (BatonReportsWindow *self);
 
 /* Period */
 
-/* the midnight in zone of the day date is on there (or, of another zone, the same date) */
+/* midnight in zone of date's year, month and day (whatever date's own zone) */
 static GDateTime *
 midnight (GTimeZone *zone,
           GDateTime *date)
@@ -133,7 +133,7 @@ add_days (GDateTime *date,
   return midnight (g_date_time_get_timezone (date), moved);
 }
 
-/* the period picked, whole local days: [from, to) in ms */
+/* the period picked, whole days of the workspace: [from, to) in ms */
 static void
 get_period (BatonReportsWindow *self,
             gint64             *from,

@@ -10,8 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* The figures of a period (today, the last 7 or 30 days, or two dates), from the server's
- * summary: headline figures, charts that also show as tables, and the agents' table. A
+/* The figures of a period (today, the last 7 or 30 days, or two dates: whole days of the
+ * workspace's time zone, as the server counts them), from the server's summary: headline figures, charts that also show as tables, and the agents' table. A
  * manager filters by team and agent; an agent sees their own figures. "reports.export-to"
  * (a path) saves the server's CSV of what is shown; "reports.export" asks where first. */
 
