@@ -87,6 +87,7 @@ count_conversations (void)
 static void
 field_error_cb (BatonFlowTester *tester,
                 const char      *path,
+                const char      *message,
                 char           **reported)
 {
   g_free (*reported);

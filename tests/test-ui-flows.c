@@ -7,10 +7,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "baton-flow-editor.h"
 #include "baton-flow-step-list.h"
 #include "baton-flow-step-page.h"
+#include "baton-flow-tester.h"
 #include "baton-flows-page.h"
 #include "baton-preferences-window.h"
 #include "baton-settings.h"
@@ -246,6 +248,46 @@ team_step (GtkWidget *editor,
   g_assert_true (gtk_widget_activate_action (editor, "flow.back", NULL));
 }
 
+static gboolean
+row_mentions (GtkWidget     *widget,
+              gconstpointer  text)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) != NULL;
+}
+
+static gboolean
+tester_answered (gpointer tester)
+{
+  return baton_test_ui_find (tester, row_mentions, "Sales") != NULL;
+}
+
+/* "Test this flow" on the flow as edited, not saved: a VIP message meets the condition and
+ * goes to Sales (its least busy member, or its queue); nothing is saved meanwhile. */
+static void
+test_draft (GtkWidget *editor)
+{
+  GtkWidget *tester = NULL;
+  g_autofree char *condition = g_strdup_printf (_("contact tags include %s"), "vip");
+  g_autofree char *met = g_strdup_printf (_("Condition met: %s → then branch"), condition);
+
+  g_signal_emit_by_name (row (editor, _("Try It on a Sample Message")), "activated");
+  tester = baton_test_ui_find_type (editor, BATON_TYPE_FLOW_TESTER);
+  g_assert_nonnull (tester);
+  g_assert_true (gtk_widget_get_mapped (tester));
+  set_text (tester, _("Message"), "Where is my order?");
+  set_text (tester, _("Contact Tags, Comma-Separated"), "vip");
+  baton_flow_tester_run (BATON_FLOW_TESTER (tester));
+  baton_test_ui_wait_until (tester_answered, tester, TIMEOUT_MS, "the test's answer");
+  g_assert_nonnull (row (tester, _("Trigger matched: the flow would run")));
+  g_assert_nonnull (row (tester, met));
+  baton_test_ui_assert_named (editor, "the flow tester in the editor");
+  screenshot (editor, "flow-editor-test");
+  g_assert_true (gtk_widget_activate_action (editor, "flow.back", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (baton_test_ui_find_type (
+                     editor, GTK_TYPE_STACK))), ==, "main");
+}
+
 static void
 create_vip_flow (Fixture *fixture)
 {
@@ -275,6 +317,7 @@ create_vip_flow (Fixture *fixture)
   screenshot (editor, "flow-editor-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
+  test_draft (editor);
   fixture->vip_flow = save (editor, fixture, "VIP customers");
 }
 

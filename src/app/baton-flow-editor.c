@@ -12,6 +12,7 @@
 #include "baton-flow-editor.h"
 #include "baton-flow-step-list.h"
 #include "baton-flow-step-page.h"
+#include "baton-flow-tester.h"
 #include "baton-widget-util.h"
 
 /* In the order of the trigger row's items. */
@@ -50,6 +51,8 @@ struct _BatonFlowEditor
   char *error_message;
 
   BatonFlowStepList *step_list;
+  /* the "Test this flow" page, made when first opened */
+  GtkWidget *tester_page;
 };
 
 G_DEFINE_FINAL_TYPE (BatonFlowEditor, baton_flow_editor, ADW_TYPE_WINDOW)
@@ -99,6 +102,14 @@ pop_page (BatonFlowEditor *self)
 {
   GtkWidget *top = NULL;
 
+  /* the tester opens from the flow's own page, and stays for the next test */
+  if (self->tester_page && gtk_stack_get_visible_child (self->stack) == self->tester_page)
+    {
+      baton_flow_step_list_refresh (self->step_list);
+      gtk_stack_set_visible_child_name (self->stack, "main");
+      gtk_widget_set_visible (self->back_button, FALSE);
+      return;
+    }
   if (self->pages->len == 0)
     return;
   top = g_ptr_array_steal_index (self->pages, self->pages->len - 1);
@@ -247,6 +258,50 @@ save_action (GtkWidget  *widget,
     baton_client_create_flow_async (self->client, draft, self->cancellable, saved_cb, self);
 }
 
+/* The tester runs the flow as the form has it now. */
+static void
+tester_prepare_cb (BatonFlowTester *tester,
+                   BatonFlowEditor *self)
+{
+  g_autoptr(BatonFlow) draft = baton_flow_editor_get_draft (self);
+
+  /* with its id, the server would test the flow as saved, not the edits */
+  g_clear_pointer (&draft->id, g_free);
+  baton_flow_tester_set_flow (tester, draft);
+}
+
+/* A test the server refused marks the step at fault, as a refused save does. */
+static void
+tester_field_error_cb (BatonFlowTester *tester,
+                       const char      *field,
+                       const char      *message,
+                       BatonFlowEditor *self)
+{
+  show_error (self, field, message);
+}
+
+static void
+open_tester_cb (BatonFlowEditor *self)
+{
+  if (self->tester_page == NULL)
+    {
+      BatonFlowTester *tester = baton_flow_tester_new (self->client);
+
+      g_signal_connect_object (tester, "prepare", G_CALLBACK (tester_prepare_cb), self, 0);
+      g_signal_connect_object (tester, "field-error", G_CALLBACK (tester_field_error_cb), self,
+                               0);
+      self->tester_page = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->tester_page), GTK_POLICY_NEVER,
+                                      GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->tester_page),
+                                     GTK_WIDGET (tester));
+      gtk_stack_add_named (self->stack, self->tester_page, "tester");
+      baton_name_adwaita_controls (self->tester_page);
+    }
+  gtk_stack_set_visible_child (self->stack, self->tester_page);
+  gtk_widget_set_visible (self->back_button, TRUE);
+}
+
 static void
 schedules_loaded_cb (GObject      *source,
                      GAsyncResult *result,
@@ -318,6 +373,7 @@ baton_flow_editor_class_init (BatonFlowEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BatonFlowEditor, channels_row);
   gtk_widget_class_bind_template_child (widget_class, BatonFlowEditor, steps_group);
   gtk_widget_class_bind_template_callback (widget_class, trigger_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_tester_cb);
 
   gtk_widget_class_install_action (widget_class, "flow.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "flow.back", NULL, back_action);

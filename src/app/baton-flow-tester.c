@@ -42,6 +42,7 @@ struct _BatonFlowTester
 G_DEFINE_FINAL_TYPE (BatonFlowTester, baton_flow_tester, GTK_TYPE_BOX)
 
 enum {
+  PREPARE,
   FIELD_ERROR,
   N_SIGNALS
 };
@@ -308,7 +309,7 @@ tested_cb (GObject      *source,
 
       show_error (self, baton_describe_error (error));
       if (field)
-        g_signal_emit (self, signals[FIELD_ERROR], 0, field);
+        g_signal_emit (self, signals[FIELD_ERROR], 0, field, baton_describe_error (error));
       return;
     }
   show_trial (self, trial);
@@ -361,6 +362,7 @@ baton_flow_tester_run (BatonFlowTester *self)
 
   g_return_if_fail (BATON_IS_FLOW_TESTER (self));
 
+  g_signal_emit (self, signals[PREPARE], 0);
   if (self->flow == NULL)
     return;
   if (!read_when (self, &sample.at))
@@ -491,10 +493,15 @@ baton_flow_tester_class_init (BatonFlowTesterClass *klass)
   object_class->dispose = baton_flow_tester_dispose;
   object_class->finalize = baton_flow_tester_finalize;
 
-  /* The server refused the flow: path names the step and member at fault. */
+  /* Before each run: the flow's editor gives the flow as it now stands
+   * (baton_flow_tester_set_flow). */
+  signals[PREPARE] = g_signal_new ("prepare", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The server refused the flow: path names the step and member at fault, message says why
+   * in the agent's language. */
   signals[FIELD_ERROR] = g_signal_new ("field-error", G_TYPE_FROM_CLASS (klass),
-                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                       G_TYPE_STRING);
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                       G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/baton/Baton/ui/baton-flow-tester.ui");

@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 /* The "test this flow" panel of the flow editor: a sample message and contact, a Run Test
  * button, and what the flow would do with them as rows in the agent's language (the
- * server's dry run: nothing changes). A refused flow emits ::field-error with the path of
- * the step at fault ("steps[1].then[0].team_id") so that the editor can mark it. */
+ * server's dry run: nothing changes). Each run first emits ::prepare, for the editor to give
+ * the flow as edited; a refused flow emits ::field-error with the path of the step at fault
+ * ("steps[1].then[0].team_id") and the reason, so that the editor can mark it. */
 
 #define BATON_TYPE_FLOW_TESTER (baton_flow_tester_get_type ())
 
