@@ -3386,11 +3386,12 @@ test_typed_flow_trial (void)
   g_assert_true (step->held);
   g_assert_cmpuint (step->conditions->len, ==, 2);
   condition = step->conditions->pdata[0];
-  g_assert_cmpstr (condition->field, ==, "contact.tags");
-  g_assert_cmpstr (condition->value, ==, "vip");
+  g_assert_cmpstr (condition->condition->field, ==, "contact.tags");
+  g_assert_cmpstr (condition->condition->text, ==, "vip");
   g_assert_true (condition->held);
   condition = step->conditions->pdata[1];
-  g_assert_cmpstr (condition->value, ==, "true");
+  g_assert_cmpint (condition->condition->value_kind, ==, BATON_FLOW_VALUE_FLAG);
+  g_assert_true (condition->condition->flag);
   g_assert_false (condition->held);
   step = trial->steps->pdata[1];
   g_assert_cmpstr (step->path, ==, "steps[0].then[0]");

@@ -287,6 +287,7 @@ open_tester_cb (BatonFlowEditor *self)
     {
       BatonFlowTester *tester = baton_flow_tester_new (self->client);
 
+      baton_flow_tester_set_schedules (tester, self->schedules);
       g_signal_connect_object (tester, "prepare", G_CALLBACK (tester_prepare_cb), self, 0);
       g_signal_connect_object (tester, "field-error", G_CALLBACK (tester_field_error_cb), self,
                                0);

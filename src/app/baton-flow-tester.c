@@ -37,6 +37,8 @@ struct _BatonFlowTester
   GtkStringList *channel_names;
   /* the channel ids in the order of channel_names; NULL first: no channel */
   GPtrArray *channel_ids;
+  /* BatonSchedule, to name the business hours of a condition (may be NULL) */
+  GPtrArray *schedules;
 };
 
 G_DEFINE_FINAL_TYPE (BatonFlowTester, baton_flow_tester, GTK_TYPE_BOX)
@@ -70,49 +72,6 @@ add_row (BatonFlowTester *self,
   gtk_list_box_append (self->results, row);
 }
 
-/* "contact tags include vip": one condition as a manager wrote it. */
-static char *
-describe_condition (BatonTrialCondition *condition)
-{
-  const char *field = condition->field ? condition->field : "";
-  const char *op = condition->op ? condition->op : "";
-  const char *value = condition->value;
-  gboolean yes = g_strcmp0 (value, "false") != 0;
-
-  if (g_str_equal (field, "message.text"))
-    {
-      if (g_str_equal (op, "equals"))
-        return g_strdup_printf (_("message is “%s”"), value);
-      if (g_str_equal (op, "starts_with"))
-        return g_strdup_printf (_("message starts with “%s”"), value);
-      if (g_str_equal (op, "matches"))
-        return g_strdup_printf (_("message matches “%s”"), value);
-      return g_strdup_printf (_("message contains “%s”"), value);
-    }
-  if (g_str_equal (field, "contact.tags"))
-    return g_strdup_printf (g_str_equal (op, "excludes") ? _("contact tags exclude %s")
-                                                         : _("contact tags include %s"), value);
-  if (g_str_has_prefix (field, "contact.fields."))
-    {
-      const char *key = field + strlen ("contact.fields.");
-
-      if (g_str_equal (op, "exists"))
-        return g_strdup_printf (yes ? _("contact has a %s") : _("contact has no %s"), key);
-      return g_strdup_printf (_("contact %s is “%s”"), key, value);
-    }
-  if (g_str_equal (field, "contact.is_returning"))
-    return g_strdup (yes ? _("returning contact") : _("new contact"));
-  if (g_str_equal (field, "channel.id"))
-    return g_strdup (_("one of the chosen channels"));
-  if (g_str_equal (field, "conversation.referral"))
-    return g_strdup (yes ? _("conversation came from an ad")
-                         : _("conversation did not come from an ad"));
-  if (g_str_equal (field, "time"))
-    return g_strdup (g_str_equal (op, "outside") ? _("outside business hours")
-                                                 : _("within business hours"));
-  return g_strdup (field);
-}
-
 /* "Condition not met: contact tags include vip → else branch", and each condition's result
  * when there are several. */
 static void
@@ -127,7 +86,9 @@ show_condition (BatonFlowTester *self,
   for (guint i = 0; step->conditions && i < step->conditions->len; i++)
     {
       BatonTrialCondition *condition = step->conditions->pdata[i];
-      char *text = describe_condition (condition);
+      char *text = baton_flow_describe_condition (condition->condition,
+                                                  baton_client_get_directory (self->client),
+                                                  self->schedules);
 
       g_ptr_array_add (parts, text);
       if (results->len > 0)
@@ -428,16 +389,34 @@ void
 baton_flow_tester_set_flow (BatonFlowTester *self,
                             BatonFlow       *flow)
 {
+  gboolean new_trigger = FALSE;
+
   g_return_if_fail (BATON_IS_FLOW_TESTER (self));
 
+  /* the event chosen stays while the flow's own trigger does (a flow is given anew before
+   * each run) */
+  new_trigger = flow && (self->flow == NULL
+                         || g_strcmp0 (self->flow->trigger_on, flow->trigger_on) != 0);
   if (flow)
     baton_flow_ref (flow);
   g_clear_pointer (&self->flow, baton_flow_unref);
   self->flow = flow;
-  for (guint i = 0; flow && i < G_N_ELEMENTS (events); i++)
+  for (guint i = 0; new_trigger && i < G_N_ELEMENTS (events); i++)
     if (g_strcmp0 (flow->trigger_on, events[i]) == 0)
       adw_combo_row_set_selected (self->event_row, i);
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), flow != NULL);
+}
+
+void
+baton_flow_tester_set_schedules (BatonFlowTester *self,
+                                 GPtrArray       *schedules)
+{
+  g_return_if_fail (BATON_IS_FLOW_TESTER (self));
+
+  if (schedules)
+    g_ptr_array_ref (schedules);
+  g_clear_pointer (&self->schedules, g_ptr_array_unref);
+  self->schedules = schedules;
 }
 
 BatonFlowTester *
@@ -469,6 +448,7 @@ baton_flow_tester_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->channel_names);
   g_clear_pointer (&self->flow, baton_flow_unref);
+  g_clear_pointer (&self->schedules, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_FLOW_TESTER);
 
   G_OBJECT_CLASS (baton_flow_tester_parent_class)->dispose (object);

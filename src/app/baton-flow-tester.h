@@ -24,6 +24,10 @@ BatonFlowTester *baton_flow_tester_new      (BatonClient     *client);
 /* The flow as currently edited: its id when saved (NULL while not). */
 void             baton_flow_tester_set_flow (BatonFlowTester *self,
                                              BatonFlow       *flow);
+/* The workspace's business hours (BatonSchedule; may be filled later, in place), to name
+ * those of a condition. */
+void             baton_flow_tester_set_schedules (BatonFlowTester *self,
+                                                  GPtrArray       *schedules);
 /* Runs the test now, as the button does. */
 void             baton_flow_tester_run      (BatonFlowTester *self);
 

@@ -17,9 +17,7 @@ static void
 condition_free (BatonTrialCondition *condition)
 {
   g_free (condition->path);
-  g_free (condition->field);
-  g_free (condition->op);
-  g_free (condition->value);
+  g_clear_pointer (&condition->condition, baton_flow_condition_free);
   g_free (condition);
 }
 
@@ -103,9 +101,8 @@ conditions_from_json (JsonArray *array)
       BatonTrialCondition *condition = g_new0 (BatonTrialCondition, 1);
 
       condition->path = baton_json_dup_string (object, "path");
-      condition->field = baton_json_dup_string (object, "field");
-      condition->op = baton_json_dup_string (object, "op");
-      condition->value = value_text (object ? json_object_get_member (object, "value") : NULL);
+      condition->condition = object ? baton_flow_condition_from_json (node)
+                                    : baton_flow_condition_new (NULL, NULL);
       condition->held = baton_json_get_bool (object, "held");
       g_ptr_array_add (conditions, condition);
     }

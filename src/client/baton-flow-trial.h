@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "baton-enums.h"
+#include "baton-flow-step.h"
 
 G_BEGIN_DECLS
 
@@ -29,13 +30,10 @@ typedef struct {
   const char *event;
 } BatonFlowTrialSample;
 
-/* One condition of a condition step, with its result. */
+/* One condition of a condition step as written, with its result. */
 typedef struct {
   char *path;
-  char *field;
-  char *op;
-  /* the value as text: a string, true/false, ids joined with ", " */
-  char *value;
+  BatonFlowCondition *condition;
   gboolean held;
 } BatonTrialCondition;
 

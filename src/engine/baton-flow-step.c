@@ -131,8 +131,9 @@ add_condition (JsonBuilder        *builder,
   json_builder_end_object (builder);
 }
 
-static BatonFlowCondition *
-condition_from_json (JsonNode *node)
+/* One condition as written, read leniently; NULL when it is not an object. */
+BatonFlowCondition *
+baton_flow_condition_from_json (JsonNode *node)
 {
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonNode *value = object ? json_object_get_member (object, "value") : NULL;
@@ -341,7 +342,7 @@ read_condition_step (BatonFlowStep *step,
   step->match_any = g_strcmp0 (baton_json_peek_string (object, "match"), "any") == 0;
   for (guint i = 0; conditions && i < json_array_get_length (conditions); i++)
     {
-      BatonFlowCondition *condition = condition_from_json (json_array_get_element (conditions,
+      BatonFlowCondition *condition = baton_flow_condition_from_json (json_array_get_element (conditions,
                                                                                    i));
 
       if (condition)

@@ -87,6 +87,7 @@ void                baton_flow_condition_set_flag (BatonFlowCondition *condition
 void                baton_flow_condition_set_list (BatonFlowCondition *condition,
                                                    const char * const *list);
 void                baton_flow_condition_clear_value (BatonFlowCondition *condition);
+BatonFlowCondition *baton_flow_condition_from_json (JsonNode       *node);
 
 BatonFlowStep      *baton_flow_step_new        (BatonFlowStepType   type);
 BatonFlowStep      *baton_flow_step_copy       (const BatonFlowStep *step);
