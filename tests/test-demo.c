@@ -188,20 +188,63 @@ channel_of_kind (const char *kind)
   return id;
 }
 
+/* Every item of a list (path ends with its query string), page after page, in order. */
+static JsonArray *
+list_all (const char *path)
+{
+  JsonArray *all = json_array_new ();
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autofree char *page_path = cursor
+                                   ? g_strdup_printf ("%s&limit=500&cursor=%s", path, cursor)
+                                   : g_strdup_printf ("%s&limit=500", path);
+      g_autoptr(JsonNode) page = baton_test_expect (server, "GET", page_path,
+                                                    server->manager_token, NULL, 200, NULL);
+      JsonArray *items = baton_test_items (page);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (items, i)));
+      g_free (cursor);
+      cursor = g_strdup (baton_test_get_string (page, "next_cursor"));
+    }
+  while (cursor);
+  return all;
+}
+
 /* The conversations of one channel, in the list's order. */
 static JsonArray *
 conversations_of (const char *channel_id)
 {
-  g_autoptr(JsonNode) list = baton_test_expect (server, "GET", "/api/v1/conversations?limit=500",
-                                                server->manager_token, NULL, 200, NULL);
+  g_autoptr(JsonArray) all = list_all ("/api/v1/conversations?");
   JsonArray *kept = json_array_new ();
 
-  g_assert_null (baton_test_get_string (list, "next_cursor"));
-  for (guint i = 0; i < json_array_get_length (baton_test_items (list)); i++)
+  for (guint i = 0; i < json_array_get_length (all); i++)
     {
-      JsonNode *conversation = json_array_get_element (baton_test_items (list), i);
+      JsonNode *conversation = json_array_get_element (all, i);
 
       if (g_strcmp0 (baton_test_get_string (conversation, "channel_id"), channel_id) == 0)
+        json_array_add_element (kept, json_node_copy (conversation));
+    }
+  return kept;
+}
+
+/* The website chat's hand-written threads: the first started 6 days and 6 hours before the
+ * demo did, the generated history an hour before that. */
+static JsonArray *
+hand_written_conversations (void)
+{
+  g_autofree char *chat = channel_of_kind ("api");
+  g_autoptr(JsonArray) all = conversations_of (chat);
+  JsonArray *kept = json_array_new ();
+  gint64 since = g_get_real_time () / 1000 - (gint64) (6 * 24 + 6) * 3600 * 1000 - 30 * 60 * 1000;
+
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonNode *conversation = json_array_get_element (all, i);
+
+      if (time_ms (baton_test_get_string (conversation, "created_at")) >= since)
         json_array_add_element (kept, json_node_copy (conversation));
     }
   return kept;
@@ -211,14 +254,11 @@ conversations_of (const char *channel_id)
 static guint
 count_chat_contacts (void)
 {
-  g_autoptr(JsonNode) contacts = baton_test_expect (server, "GET", "/api/v1/contacts?limit=500",
-                                                    server->manager_token, NULL, 200, NULL);
+  g_autoptr(JsonArray) contacts = list_all ("/api/v1/contacts?");
   guint count = 0;
 
-  g_assert_null (baton_test_get_string (contacts, "next_cursor"));
-  for (guint i = 0; i < json_array_get_length (baton_test_items (contacts)); i++)
-    count += json_object_get_null_member (
-      json_array_get_object_element (baton_test_items (contacts), i), "wa_id");
+  for (guint i = 0; i < json_array_get_length (contacts); i++)
+    count += json_object_get_null_member (json_array_get_object_element (contacts, i), "wa_id");
   return count;
 }
 
@@ -257,8 +297,7 @@ test_people (void)
                                                  server->manager_token, NULL, 200, NULL);
   g_autoptr(JsonNode) channels = baton_test_expect (server, "GET", "/api/v1/channels",
                                                     server->manager_token, NULL, 200, NULL);
-  g_autoptr(JsonNode) contacts = baton_test_expect (server, "GET", "/api/v1/contacts?limit=500",
-                                                    server->manager_token, NULL, 200, NULL);
+  g_autoptr(JsonArray) contacts = list_all ("/api/v1/contacts?");
   const char *support_id = NULL;
   JsonObject *support = NULL, *sales = NULL, *vip_desk = NULL, *night = NULL;
   JsonArray *vip_members = NULL;
@@ -328,11 +367,12 @@ test_people (void)
   g_assert_cmpstr (baton_test_get_string (channels, "items.0.default_team_id"), ==, support_id);
   g_assert_cmpstr (baton_test_get_string (channels, "items.1.kind"), ==, "whatsapp");
 
-  /* WhatsApp's customers (with a wa_id) may be arriving while this runs */
-  g_assert_cmpuint (count_chat_contacts (), ==, 30);
-  for (guint i = 0; i < json_array_get_length (baton_test_items (contacts)); i++)
+  /* WhatsApp's customers (with a wa_id) may be arriving while this runs; the 30
+   * hand-written customers and the history's hundreds wrote on the website chat. */
+  g_assert_cmpuint (count_chat_contacts (), >=, 30 + 200);
+  for (guint i = 0; i < json_array_get_length (contacts); i++)
     {
-      JsonObject *contact = json_array_get_object_element (baton_test_items (contacts), i);
+      JsonObject *contact = json_array_get_object_element (contacts, i);
 
       if (!json_object_get_null_member (contact, "wa_id"))
         continue;
@@ -429,8 +469,7 @@ test_conversations (void)
   static const char * const expected_vias[] = {
     "channel_default", "contact_owner", "first_reply", "claim", "manual", "resolve", "reopen",
   };
-  g_autofree char *chat = channel_of_kind ("api");
-  g_autoptr(JsonArray) items = conversations_of (chat);
+  g_autoptr(JsonArray) items = hand_written_conversations ();
   g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) vias = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -440,7 +479,8 @@ test_conversations (void)
   guint french = 0, french_words = 0, queued = 0, assigned_new = 0, teamless = 0, tagged = 0;
   guint long_threads = 0;
 
-  /* the website chat's history; WhatsApp's conversations are /demo/whatsapp-conversations' */
+  /* the website chat's hand-written threads (/demo/history checks the generated ones);
+   * WhatsApp's conversations are /demo/whatsapp-conversations' */
   g_assert_cmpuint (json_array_get_length (items), ==, 60);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -528,6 +568,152 @@ test_conversations (void)
     g_assert_true (g_hash_table_contains (kinds, expected_kinds[i]));
   for (guint i = 0; i < G_N_ELEMENTS (expected_vias); i++)
     g_assert_true (g_hash_table_contains (vias, expected_vias[i]));
+}
+
+#define DAY_MS ((gint64) 24 * 3600 * 1000)
+
+/* GET /reports/summary for [from, to) as the manager of that server. */
+static JsonNode *
+report (BatonTestServer *on,
+        gint64           from,
+        gint64           to)
+{
+  g_autoptr(GDateTime) from_time = g_date_time_new_from_unix_utc (from / 1000);
+  g_autoptr(GDateTime) to_time = g_date_time_new_from_unix_utc (to / 1000);
+  g_autofree char *from_text = g_date_time_format_iso8601 (from_time);
+  g_autofree char *to_text = g_date_time_format_iso8601 (to_time);
+  g_autofree char *path = g_strdup_printf ("/api/v1/reports/summary?from=%s&to=%s",
+                                           from_text, to_text);
+
+  return baton_test_expect (on, "GET", path, on->manager_token, NULL, 200, NULL);
+}
+
+/* Today's date in London, where the demo's history is anchored. */
+static char *
+london_date (void)
+{
+  g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr(GDateTime) local = g_date_time_new_now (london);
+
+  return g_date_time_format (local, "%F");
+}
+
+static char *demo_date;
+
+/* Several weeks of history: a manager's report of the last 30 days has hundreds of
+ * conversations, answered, resolved and some reopened, every agent with work, more on
+ * weekdays than at weekends, the busiest hour in working hours, a fast and a slow agent. */
+static void
+test_history (void)
+{
+  gint64 now = g_get_real_time () / 1000;
+  g_autoptr(JsonNode) summary = report (server, now - 30 * DAY_MS, now);
+  JsonObject *object = json_node_get_object (summary);
+  JsonArray *hours = json_object_get_array_member (object, "created_by_hour");
+  JsonObject *weekdays = json_object_get_object_member (object, "created_by_weekday");
+  JsonArray *agents = json_object_get_array_member (object, "agents");
+  static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+  gint64 working = 0, weekend = 0, tom = -1, julien = -1;
+  guint peak = 0;
+
+  g_assert_cmpint (baton_test_get_int (summary, "created"), >=, 200);
+  g_assert_cmpint (baton_test_get_int (summary, "created"), <, 1000);
+  g_assert_cmpint (baton_test_get_int (summary, "first_response.count"), >, 100);
+  g_assert_cmpint (baton_test_get_int (summary, "resolution.count"), >, 100);
+  g_assert_cmpint (baton_test_get_int (summary, "reopened"), >, 0);
+  /* from minutes to days */
+  g_assert_cmpint (baton_test_get_int (summary, "resolution.median"), <,
+                   baton_test_get_int (summary, "resolution.p90"));
+  g_assert_cmpint (baton_test_get_int (summary, "resolution.p90"), >, 24 * 3600);
+
+  g_assert_cmpuint (json_array_get_length (agents), ==, 6);
+  for (guint i = 0; i < json_array_get_length (agents); i++)
+    {
+      JsonNode *agent = json_array_get_element (agents, i);
+
+      g_assert_cmpint (baton_test_get_int (agent, "assigned"), >, 0);
+      g_assert_cmpint (baton_test_get_int (agent, "replies"), >, 0);
+      if (g_str_equal (baton_test_get_string (agent, "name"), "Tom Becker"))
+        tom = baton_test_get_int (agent, "first_response.median");
+      else if (g_str_equal (baton_test_get_string (agent, "name"), "Julien Moreau"))
+        julien = baton_test_get_int (agent, "first_response.median");
+    }
+  g_assert_cmpint (tom, >, 0);
+  g_assert_cmpint (tom, <, julien);
+
+  /* per day of the week: Monday to Friday against Saturday and Sunday */
+  for (guint i = 0; i < 7; i++)
+    if (i < 5)
+      working += json_object_get_int_member (weekdays, days[i]);
+    else
+      weekend += json_object_get_int_member (weekdays, days[i]);
+  g_assert_cmpint (working / 5, >, weekend / 2);
+  for (guint hour = 0; hour < 24; hour++)
+    if (json_array_get_int_element (hours, hour) > json_array_get_int_element (hours, peak))
+      peak = hour;
+  g_assert_cmpuint (peak, >=, 9);
+  g_assert_cmpuint (peak, <, 18);
+  /* and a few after hours */
+  g_assert_cmpint (json_array_get_int_element (hours, 21)
+                   + json_array_get_int_element (hours, 22), >, 0);
+}
+
+/* The summary without what differs from one workspace to another: the agents' ids, and what
+ * they have open now (the WhatsApp story may still be playing). */
+static char *
+comparable (JsonNode *summary)
+{
+  JsonArray *agents = json_object_get_array_member (json_node_get_object (summary), "agents");
+
+  for (guint i = 0; i < json_array_get_length (agents); i++)
+    {
+      JsonObject *agent = json_array_get_object_element (agents, i);
+
+      json_object_remove_member (agent, "id");
+      json_object_remove_member (agent, "open");
+    }
+  return json_to_string (summary, FALSE);
+}
+
+/* Another demo started from scratch has the same history: the same figures for the 30 days
+ * before the hand-written week (whose moments follow each start to the second). */
+static void
+test_history_repeats (void)
+{
+  g_autoptr(GError) error = NULL;
+  BatonTestServer *first = server;
+  BatonTestServer *second = g_new0 (BatonTestServer, 1);
+  gint64 now = g_get_real_time () / 1000;
+  g_autofree char *first_log = log_path;
+  g_autofree char *today = NULL;
+  g_autoptr(JsonNode) expected = report (first, now - 37 * DAY_MS, now - 7 * DAY_MS);
+  g_autoptr(JsonNode) found = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *found_text = NULL;
+
+  second->data_dir = g_dir_make_tmp ("batond-demo-XXXXXX", &error);
+  g_assert_no_error (error);
+  second->extra_args = g_ptr_array_new_with_free_func (g_free);
+  second->session = soup_session_new_with_options ("timeout", 30, NULL);
+  server = second;
+  log_path = g_build_filename (second->data_dir, "batond.log", NULL);
+  start_demo (NULL);
+  second->manager_token = sign_in_as_manager ();
+  today = london_date ();
+  found = report (second, now - 37 * DAY_MS, now - 7 * DAY_MS);
+  baton_test_server_free (second);
+  g_free (log_path);
+  log_path = g_steal_pointer (&first_log);
+  server = first;
+  if (!g_str_equal (today, demo_date))
+    {
+      g_test_skip ("The two demos started on different days");
+      return;
+    }
+  expected_text = comparable (expected);
+  found_text = comparable (found);
+  g_assert_cmpint (baton_test_get_int (expected, "created"), >, 200);
+  g_assert_cmpstr (found_text, ==, expected_text);
 }
 
 static void
@@ -1259,14 +1445,19 @@ test_restart (void)
   g_autofree char *chat = NULL;
   g_autofree char *whatsapp = channel_of_kind ("whatsapp");
   g_autoptr(JsonArray) chat_conversations = NULL;
+  g_autoptr(JsonArray) chat_before = NULL;
   g_autoptr(JsonArray) whatsapp_before = NULL;
   g_autoptr(JsonArray) whatsapp_after = NULL;
   g_autoptr(JsonNode) lena = NULL;
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *lena_messages = NULL;
+  guint chat_contacts = 0;
 
   wait_for_whatsapp_story ();
   whatsapp_before = conversations_of (whatsapp);
+  chat = channel_of_kind ("api");
+  chat_before = conversations_of (chat);
+  chat_contacts = count_chat_contacts ();
   baton_test_server_stop (server);
   g_assert_cmpint (g_unlink (log_path), ==, 0);
   start_demo (NULL);
@@ -1279,10 +1470,10 @@ test_restart (void)
   g_assert_cmpuint (count_items ("/api/v1/schedules"), ==, 1);
   g_assert_cmpuint (count_items ("/api/v1/flows"), ==, 2);
   g_assert_cmpuint (count_items ("/api/v1/channels"), ==, 2);
-  g_assert_cmpuint (count_chat_contacts (), ==, 30);
-  chat = channel_of_kind ("api");
+  g_assert_cmpuint (count_chat_contacts (), ==, chat_contacts);
   chat_conversations = conversations_of (chat);
-  g_assert_cmpuint (json_array_get_length (chat_conversations), ==, 60);
+  g_assert_cmpuint (json_array_get_length (chat_conversations), ==,
+                    json_array_get_length (chat_before));
 
   /* WhatsApp's story is not played again, and the number calls the sandbox on the new port. */
   whatsapp_after = conversations_of (whatsapp);
@@ -1410,12 +1601,8 @@ check_simulated_routing (gint64 started)
 
   while ((vips == 0 || others == 0) && g_get_monotonic_time () < deadline)
     {
-      g_autoptr(JsonNode) list = baton_test_expect (server, "GET",
-                                                    "/api/v1/conversations?limit=500",
-                                                    server->manager_token, NULL, 200, NULL);
-      JsonArray *items = baton_test_items (list);
+      g_autoptr(JsonArray) items = list_all ("/api/v1/conversations?");
 
-      g_assert_null (baton_test_get_string (list, "next_cursor"));
       for (guint i = 0; i < json_array_get_length (items); i++)
         {
           JsonObject *conversation = json_array_get_object_element (items, i);
@@ -1563,12 +1750,15 @@ main (int   argc,
   server->extra_args = g_ptr_array_new_with_free_func (g_free);
   server->session = soup_session_new_with_options ("timeout", 30, NULL);
   log_path = g_build_filename (server->data_dir, "batond.log", NULL);
+  demo_date = london_date ();
   start_demo (NULL);
   server->manager_token = sign_in_as_manager ();
 
   g_test_add_func ("/demo/people", test_people);
   g_test_add_func ("/demo/routing", test_routing);
   g_test_add_func ("/demo/conversations", test_conversations);
+  g_test_add_func ("/demo/history", test_history);
+  g_test_add_func ("/demo/history-repeats", test_history_repeats);
   g_test_add_func ("/demo/logins", test_logins);
   g_test_add_func ("/demo/canned-replies", test_canned_replies);
   g_test_add_func ("/demo/whatsapp-channel", test_whatsapp_channel);
@@ -1582,5 +1772,6 @@ main (int   argc,
 
   status = baton_test_run (server);
   g_free (log_path);
+  g_free (demo_date);
   return status;
 }

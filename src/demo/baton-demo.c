@@ -8,6 +8,7 @@
 
 #include "baton-auth.h"
 #include "baton-demo.h"
+#include "baton-demo-history.h"
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-whatsapp-channel.h"
@@ -23,8 +24,10 @@
 #define HOUR 60
 #define DAY (24 * 60)
 
-/* Agents: logins[] below, in this order. */
-enum { MAYA, LEA, TOM, SOFIA, JULIEN, HANNAH, N_AGENTS };
+/* Agents: logins[] below, in this order (baton-demo-history.h's). */
+enum { MAYA = BATON_DEMO_MAYA, LEA = BATON_DEMO_LEA, TOM = BATON_DEMO_TOM,
+       SOFIA = BATON_DEMO_SOFIA, JULIEN = BATON_DEMO_JULIEN, HANNAH = BATON_DEMO_HANNAH,
+       N_AGENTS = BATON_DEMO_N_AGENTS };
 
 static const BatonDemoLogin logins[N_AGENTS] = {
   { "Maya Okafor", "maya@demo.baton.chat", "demo-manager", "manager" },
@@ -805,7 +808,7 @@ create_agents (Demo    *demo,
     }
   demo->agents[MAYA] = baton_agent_ref (agents->pdata[0]);
 
-  /* Hashing is the slow part: done first, so that the others join just after the manager;
+    /* Hashing is the slow part: done first, so that the others join just after the manager;
    * the agents who share a password share its hash. */
   for (guint i = 1; i < N_AGENTS; i++)
     {
@@ -834,6 +837,17 @@ create_agents (Demo    *demo,
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+set_timezone (Demo    *demo,
+              GError **error)
+{
+  const char *changes[] = { "timezone", "Europe/London", NULL };
+  g_autoptr(JsonNode) settings = baton_workspace_update_settings (demo->workspace, changes,
+                                                                  error);
+
+  return settings != NULL;
 }
 
 static gboolean
@@ -977,59 +991,32 @@ customer_says (Demo        *demo,
   const char *started = demo->conversation_ids->pdata[thread];
   BatonInbound inbound = { .from = contact->phone, .name = contact->name, .body = step->text };
   g_autofree char *contact_id = NULL;
-  g_autofree char *active_id = NULL;
-  g_autofree char *parking_id = NULL;
   g_autofree char *message_id = NULL;
   g_autofree char *conversation_id = NULL;
-  g_autoptr(GError) local_error = NULL;
   gboolean duplicate = FALSE;
-  gboolean received = FALSE;
+  gboolean new_contact = FALSE;
 
   if (started == NULL)
     {
-      contact_id = baton_workspace_find_contact (workspace, contact->phone, NULL);
-      if (contact_id)
-        active_id = baton_workspace_find_open_conversation (workspace, contact_id,
-                                                            demo->channel_id, NULL);
-      if (active_id)
-        {
-          g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
-                       "%s starts a thread while another is active", contact->name);
-          return FALSE;
-        }
-      if (contact_id
-          && (parking_id = baton_workspace_set_threads_aside (workspace, contact_id,
-                                                              error)) == NULL)
+      if (!baton_demo_start_thread (workspace, demo->channel_id, &inbound, &conversation_id,
+                                    &new_contact, error))
         return FALSE;
-    }
-  received = baton_workspace_receive (workspace, demo->channel_id, &inbound, &message_id,
-                                      &conversation_id, &duplicate, error);
-  if (parking_id
-      && !baton_workspace_bring_threads_back (workspace, parking_id, contact_id, &local_error))
-    {
-      if (received)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (!received)
-    return FALSE;
-
-  if (started == NULL)
-    {
       demo->conversation_ids->pdata[thread] = g_steal_pointer (&conversation_id);
+      if (!new_contact)
+        return TRUE;
+      contact_id = baton_workspace_find_contact (workspace, contact->phone, NULL);
       if (contact_id == NULL)
         {
-          contact_id = baton_workspace_find_contact (workspace, contact->phone, NULL);
-          if (contact_id == NULL)
-            {
-              g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
-                           "The message of %s made no contact", contact->name);
-              return FALSE;
-            }
-          return describe_contact (demo, index, contact_id, error);
+          g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                       "The message of %s made no contact", contact->name);
+          return FALSE;
         }
+      return describe_contact (demo, index, contact_id, error);
     }
-  else if (g_strcmp0 (started, conversation_id) != 0)
+  if (!baton_workspace_receive (workspace, demo->channel_id, &inbound, &message_id,
+                                &conversation_id, &duplicate, error))
+    return FALSE;
+  if (g_strcmp0 (started, conversation_id) != 0)
     {
       g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
                    "A message of %s went to another thread", contact->name);
@@ -1161,17 +1148,31 @@ schedule_script (Demo   *demo,
   return moments;
 }
 
+static GHashTable *reserved_phones (void);
+
+/* The generated history comes first, then the hand-written threads, played together in time
+ * order where a generated thread goes on while they start. */
 static gboolean
 play_script (Demo    *demo,
              gint64   now,
              GError **error)
 {
   g_autoptr(GArray) moments = schedule_script (demo, now);
+  g_autoptr(GHashTable) reserved = reserved_phones ();
+  BatonDemoCast cast = {
+    demo->workspace, demo->agents, demo->channel_id, demo->team_ids[SALES], reserved,
+  };
+  g_autoptr(BatonDemoHistory) history = NULL;
 
+  /* the history's last thread starts an hour before the first hand-written one */
+  history = baton_demo_history_new (&cast, g_array_index (moments, Moment, 0).at - 60 * MINUTE_MS,
+                                    now);
   for (guint m = 0; m < moments->len; m++)
     {
       const Moment *moment = &g_array_index (moments, Moment, m);
 
+      if (!baton_demo_history_play_until (history, moment->at, error))
+        return FALSE;
       travel_to (demo->workspace, moment->at);
       if (!play_step (demo, moment, error))
         {
@@ -1179,7 +1180,7 @@ play_script (Demo    *demo,
           return FALSE;
         }
     }
-  return TRUE;
+  return baton_demo_history_play_until (history, now, error);
 }
 
 /* Routing rules */
@@ -1317,9 +1318,10 @@ baton_demo_populate (BatonWorkspace  *workspace,
   demo.thread_starts = g_array_new (FALSE, FALSE, sizeof (guint));
   demo.conversation_ids = g_ptr_array_new_with_free_func (g_free);
 
-  /* The shop set up its inbox a month ago. */
-  travel_to (workspace, now - 30 * DAY * MINUTE_MS);
+  /* The shop set up its inbox ten weeks ago, in London. */
+  travel_to (workspace, now - 70 * DAY * MINUTE_MS);
   done = create_agents (&demo, error)
+         && set_timezone (&demo, error)
          && create_teams_and_channel (&demo, error)
          && create_canned_replies (&demo, error)
          && play_script (&demo, now, error);
@@ -1428,6 +1430,19 @@ static const WaThread whatsapp_threads[] = {
 };
 
 #define N_WA_THREADS G_N_ELEMENTS (whatsapp_threads)
+
+/* The numbers of the hand-written customers, on the chat and on WhatsApp. */
+static GHashTable *
+reserved_phones (void)
+{
+  GHashTable *phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < N_CONTACTS; i++)
+    g_hash_table_add (phones, g_strdup (contacts[i].phone));
+  for (guint i = 0; i < N_WA_THREADS; i++)
+    g_hash_table_add (phones, g_strconcat ("+", whatsapp_threads[i].wa_id, NULL));
+  return phones;
+}
 #define STORY_POLL_MS 250
 /* between two steps of a thread: the next message has a later timestamp (seconds) */
 #define STORY_STEP_MS 1500
