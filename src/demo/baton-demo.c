@@ -785,16 +785,63 @@ travel_to (BatonWorkspace *workspace,
   baton_workspace_set_clock (workspace, clock);
 }
 
+static gpointer
+hash_password_cb (gpointer data)
+{
+  return baton_auth_hash_password (data);
+}
+
+/* Hashing is the slow part: the agents' passwords are hashed on threads of their own while
+ * the manager's is, once for the agents who share one. */
+static GPtrArray *
+start_hashing (void)
+{
+  GPtrArray *threads = g_ptr_array_new ();
+
+  for (guint i = 1; i < N_AGENTS; i++)
+    {
+      GThread *thread = NULL;
+
+      for (guint j = 1; j < i && thread == NULL; j++)
+        if (g_str_equal (logins[j].password, logins[i].password))
+          thread = threads->pdata[j - 1];
+      if (thread == NULL)
+        thread = g_thread_new ("demo-hash", hash_password_cb, (gpointer) logins[i].password);
+      g_ptr_array_add (threads, thread);
+    }
+  return threads;
+}
+
+/* The hashes of start_hashing (), by agent, or NULL where one failed. */
+static GPtrArray *
+finish_hashing (GPtrArray *threads)
+{
+  g_autoptr(GHashTable) joined = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  GPtrArray *hashes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < threads->len; i++)
+    {
+      if (!g_hash_table_contains (joined, threads->pdata[i]))
+        g_hash_table_insert (joined, threads->pdata[i], g_thread_join (threads->pdata[i]));
+      g_ptr_array_add (hashes, g_strdup (g_hash_table_lookup (joined, threads->pdata[i])));
+    }
+  g_ptr_array_unref (threads);
+  return hashes;
+}
+
 static gboolean
 create_agents (Demo    *demo,
                GError **error)
 {
   BatonWorkspace *workspace = demo->workspace;
-  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *threads = start_hashing ();
+  gboolean initialized = baton_workspace_initialize (workspace, logins[MAYA].name,
+                                                     logins[MAYA].email,
+                                                     logins[MAYA].password, error);
+  g_autoptr(GPtrArray) hashes = finish_hashing (threads);
   g_autoptr(GPtrArray) agents = NULL;
 
-  if (!baton_workspace_initialize (workspace, logins[MAYA].name, logins[MAYA].email,
-                                   logins[MAYA].password, error))
+  if (!initialized)
     return FALSE;
   /* the manager, the workspace's only agent yet */
   agents = baton_workspace_list_agents (workspace, error);
@@ -807,30 +854,16 @@ create_agents (Demo    *demo,
       return FALSE;
     }
   demo->agents[MAYA] = baton_agent_ref (agents->pdata[0]);
-
-    /* Hashing is the slow part: done first, so that the others join just after the manager;
-   * the agents who share a password share its hash. */
   for (guint i = 1; i < N_AGENTS; i++)
     {
-      char *hash = NULL;
+      BatonAgentPatch patch = { logins[i].name, logins[i].email, logins[i].role, NULL, NULL };
 
-      for (guint j = 1; j < i && hash == NULL; j++)
-        if (g_str_equal (logins[j].password, logins[i].password))
-          hash = g_strdup (hashes->pdata[j - 1]);
-      if (hash == NULL)
-        hash = baton_auth_hash_password (logins[i].password);
-      if (hash == NULL)
+      if (hashes->pdata[i - 1] == NULL)
         {
           g_set_error_literal (error, BATON_ERROR, BATON_ERROR_INTERNAL,
                                "Cannot hash a password");
           return FALSE;
         }
-      g_ptr_array_add (hashes, hash);
-    }
-  for (guint i = 1; i < N_AGENTS; i++)
-    {
-      BatonAgentPatch patch = { logins[i].name, logins[i].email, logins[i].role, NULL, NULL };
-
       demo->agents[i] = baton_workspace_create_agent (workspace, &patch, hashes->pdata[i - 1],
                                                       error);
       if (demo->agents[i] == NULL)
