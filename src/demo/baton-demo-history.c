@@ -798,7 +798,7 @@ plan_rest (Plan         *plan,
       plan->at += (3 + pick (rand, 40)) * HOUR_MS;
       plan_reply (plan, handler, pace, ACT_REPLY, lines->closing[pick (rand, 2)]);
     }
-  if (pick (rand, 100) < 40)
+  if (pick (rand, 100) < 25)
     plan_customer (plan, delay_around (rand, 4),
                    french ? PICK (rand, fr_thanks) : PICK (rand, en_thanks));
   /* a handful stay open, waiting on the customer */
@@ -840,7 +840,7 @@ plan_thread (BatonDemoHistory *self,
   Customer *customer = NULL;
   Plan plan = { self, self->threads->len, at - 1000, -1, NULL, words };
   guint first_act = self->acts->len;
-  gboolean extra = pick (rand, 100) < 15;
+  gboolean extra = pick (rand, 100) < 10;
 
   thread.customer = find_customer (self, at, &thread.returning);
   thread.topic = &topics[pick_weighted (rand, topic_weights, G_N_ELEMENTS (topics),
@@ -876,7 +876,7 @@ plan_day (BatonDemoHistory *self,
 {
   int weekday = g_date_time_get_day_of_week (midnight);
   gboolean weekend = weekday >= 6;
-  double rate = (6.0 + 6.0 * index / HISTORY_DAYS) * weekday_share[weekday - 1];
+  double rate = (5.0 + 5.0 * index / HISTORY_DAYS) * weekday_share[weekday - 1];
   guint count = 0;
 
   g_rand_set_seed (self->rand, HISTORY_SEED + index);
