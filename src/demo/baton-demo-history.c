@@ -419,6 +419,8 @@ typedef struct {
   int handler;
   const Lines *lines;
   GHashTable *words;
+  /* in the history's last days, where a few threads stay open */
+  gboolean recent;
 } Plan;
 
 static void
@@ -801,8 +803,8 @@ plan_rest (Plan         *plan,
   if (pick (rand, 100) < 25)
     plan_customer (plan, delay_around (rand, 4),
                    french ? PICK (rand, fr_thanks) : PICK (rand, en_thanks));
-  /* a handful stay open, waiting on the customer */
-  if (pick (rand, 100) < 2)
+  /* a handful of the last days' stay open, waiting on the customer */
+  if (pick (rand, 100) < 8 && plan->recent)
     return FALSE;
   plan_reply (plan, handler, 4, ACT_RESOLVE, NULL);
   if (pick (rand, 100) < 7)
@@ -832,13 +834,14 @@ plan_words (Plan   *plan,
 static void
 plan_thread (BatonDemoHistory *self,
              gint64            at,
-             gint64            limit)
+             gint64            limit,
+             gboolean          recent)
 {
   g_autoptr(GHashTable) words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GRand *rand = self->rand;
   Thread thread = { 0 };
   Customer *customer = NULL;
-  Plan plan = { self, self->threads->len, at - 1000, -1, NULL, words };
+  Plan plan = { self, self->threads->len, at - 1000, -1, NULL, words, recent };
   guint first_act = self->acts->len;
   gboolean extra = pick (rand, 100) < 10;
 
@@ -893,7 +896,7 @@ plan_day (BatonDemoHistory *self,
       gint64 at = g_date_time_to_unix (start) * 1000;
 
       if (at < until)
-        plan_thread (self, at, self->now - MINUTE_MS);
+        plan_thread (self, at, self->now - MINUTE_MS, index >= HISTORY_DAYS - 7);
     }
 }
 
