@@ -388,14 +388,13 @@ typedef struct {
   gboolean french;
   /* when the last thread ended: a new one may start a day after */
   gint64 free_at;
+  /* played: an earlier thread exists, which the next one must not reopen */
   gboolean has_thread;
 } Customer;
 
 typedef struct {
   guint customer;
   const Topic *topic;
-  /* an earlier thread of the customer exists: it must not reopen */
-  gboolean returning;
   char *conversation_id;
 } Thread;
 
@@ -617,10 +616,8 @@ new_customer (BatonDemoHistory *self)
 /* One customer in eight has written before (their last thread ended a day ago or more). */
 static guint
 find_customer (BatonDemoHistory *self,
-               gint64            at,
-               gboolean         *returning)
+               gint64            at)
 {
-  *returning = FALSE;
   if (self->customers->len > 20 && pick (self->rand, 8) == 0)
     for (guint attempt = 0; attempt < 8; attempt++)
       {
@@ -628,10 +625,7 @@ find_customer (BatonDemoHistory *self,
         Customer *customer = &g_array_index (self->customers, Customer, index);
 
         if (customer->free_at + DAY_MS < at)
-          {
-            *returning = TRUE;
-            return index;
-          }
+          return index;
       }
   return new_customer (self);
 }
@@ -640,8 +634,8 @@ find_customer (BatonDemoHistory *self,
 static const guint topic_weights[G_N_ELEMENTS (topics)] = { 20, 12, 14, 14, 14, 8, 12, 6 };
 
 /* Who answers: Tom and Sofia most English chats, Léa most French ones (Sofia the others),
- * the manager and Hannah now and then; trade customers go to Hannah, or Julien (always in
- * French). */
+ * the manager and Hannah now and then; trade customers go to Hannah, or to Julien (every
+ * French one, and some English ones). */
 static int
 pick_handler (BatonDemoHistory *self,
               gboolean          french,
@@ -845,7 +839,7 @@ plan_thread (BatonDemoHistory *self,
   guint first_act = self->acts->len;
   gboolean extra = pick (rand, 100) < 10;
 
-  thread.customer = find_customer (self, at, &thread.returning);
+  thread.customer = find_customer (self, at);
   thread.topic = &topics[pick_weighted (rand, topic_weights, G_N_ELEMENTS (topics),
                                         sizeof (guint))];
   customer = &g_array_index (self->customers, Customer, thread.customer);
