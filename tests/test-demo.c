@@ -601,22 +601,25 @@ london_date (void)
 static char *demo_date;
 
 /* Several weeks of history: a manager's report of the last 30 days has hundreds of
- * conversations, answered, resolved and some reopened, every agent with work, more on
- * weekdays than at weekends, the busiest hour in working hours, a fast and a slow agent. */
+ * conversations, answered, resolved and some reopened, every agent with work, a fast and a
+ * slow agent; the 30 days before the hand-written week (whose threads follow the time the
+ * demo started, today's the most) are busier on weekdays than at weekends, busiest in working
+ * hours, with a few messages late in the evening. */
 static void
 test_history (void)
 {
   gint64 now = g_get_real_time () / 1000;
   g_autoptr(JsonNode) summary = report (server, now - 30 * DAY_MS, now);
-  JsonObject *object = json_node_get_object (summary);
+  g_autoptr(JsonNode) before = report (server, now - 37 * DAY_MS, now - 7 * DAY_MS);
+  JsonObject *object = json_node_get_object (before);
   JsonArray *hours = json_object_get_array_member (object, "created_by_hour");
   JsonObject *weekdays = json_object_get_object_member (object, "created_by_weekday");
-  JsonArray *agents = json_object_get_array_member (object, "agents");
+  JsonArray *agents = json_object_get_array_member (json_node_get_object (summary), "agents");
   static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-  gint64 working = 0, weekend = 0, tom = -1, julien = -1;
+  gint64 working = 0, weekend = 0, tom = -1, sofia = -1;
   guint peak = 0;
 
-  g_assert_cmpint (baton_test_get_int (summary, "created"), >=, 200);
+  g_assert_cmpint (baton_test_get_int (summary, "created"), >=, 180);
   g_assert_cmpint (baton_test_get_int (summary, "created"), <, 1000);
   g_assert_cmpint (baton_test_get_int (summary, "first_response.count"), >, 100);
   g_assert_cmpint (baton_test_get_int (summary, "resolution.count"), >, 100);
@@ -630,16 +633,20 @@ test_history (void)
   for (guint i = 0; i < json_array_get_length (agents); i++)
     {
       JsonNode *agent = json_array_get_element (agents, i);
+      const char *name = baton_test_get_string (agent, "name");
 
       g_assert_cmpint (baton_test_get_int (agent, "assigned"), >, 0);
       g_assert_cmpint (baton_test_get_int (agent, "replies"), >, 0);
-      if (g_str_equal (baton_test_get_string (agent, "name"), "Tom Becker"))
+      /* both answer many chats, Tom fast and Sofia slowly */
+      if (g_str_equal (name, "Tom Becker"))
         tom = baton_test_get_int (agent, "first_response.median");
-      else if (g_str_equal (baton_test_get_string (agent, "name"), "Julien Moreau"))
-        julien = baton_test_get_int (agent, "first_response.median");
+      else if (g_str_equal (name, "Sofia Rossi"))
+        sofia = baton_test_get_int (agent, "first_response.median");
+      if (g_str_equal (name, "Tom Becker") || g_str_equal (name, "Sofia Rossi"))
+        g_assert_cmpint (baton_test_get_int (agent, "first_response.count"), >, 20);
     }
   g_assert_cmpint (tom, >, 0);
-  g_assert_cmpint (tom, <, julien);
+  g_assert_cmpint (tom, <, sofia);
 
   /* per day of the week: Monday to Friday against Saturday and Sunday */
   for (guint i = 0; i < 7; i++)
@@ -653,7 +660,6 @@ test_history (void)
       peak = hour;
   g_assert_cmpuint (peak, >=, 9);
   g_assert_cmpuint (peak, <, 18);
-  /* and a few after hours */
   g_assert_cmpint (json_array_get_int_element (hours, 21)
                    + json_array_get_int_element (hours, 22), >, 0);
 }
@@ -712,7 +718,7 @@ test_history_repeats (void)
     }
   expected_text = comparable (expected);
   found_text = comparable (found);
-  g_assert_cmpint (baton_test_get_int (expected, "created"), >, 200);
+  g_assert_cmpint (baton_test_get_int (expected, "created"), >, 150);
   g_assert_cmpstr (found_text, ==, expected_text);
 }
 

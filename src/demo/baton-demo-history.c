@@ -31,9 +31,10 @@ enum { MAYA = BATON_DEMO_MAYA, LEA = BATON_DEMO_LEA, TOM = BATON_DEMO_TOM,
        SOFIA = BATON_DEMO_SOFIA, JULIEN = BATON_DEMO_JULIEN, HANNAH = BATON_DEMO_HANNAH,
        N_AGENTS = BATON_DEMO_N_AGENTS };
 
-/* Each agent's usual delay before a first answer, in minutes: Tom is fast, Julien slow. */
+/* Each agent's usual delay before a first answer, in minutes: Tom is fast, Sofia (who
+ * answers as many chats) slow, and so is Julien. */
 static const double first_response_minutes[N_AGENTS] = {
-  [MAYA] = 30, [LEA] = 9, [TOM] = 3, [SOFIA] = 14, [JULIEN] = 75, [HANNAH] = 20,
+  [MAYA] = 30, [LEA] = 9, [TOM] = 3, [SOFIA] = 40, [JULIEN] = 60, [HANNAH] = 20,
 };
 
 /* What customers write about. {first} is the customer's first name, {order} an order
@@ -749,7 +750,9 @@ plan_first_answer (Plan         *plan,
     }
   plan_reply (plan, handler, first_response_minutes[handler], ACT_REPLY,
               plan->lines->reply[pick (rand, 2)]);
-  plan_act (plan, ACT_TAGS, -1, plan->at + 30 * 1000, topic->tags);
+  /* agents tag about half of their chats */
+  if (pick (rand, 2) == 0)
+    plan_act (plan, ACT_TAGS, -1, plan->at + 30 * 1000, topic->tags);
 }
 
 /* A note now and then; a question to the manager gets her answer. */
@@ -782,7 +785,7 @@ plan_rest (Plan         *plan,
 
   if (pick (rand, 100) < 12)
     plan_note (plan, french);
-  if (pick (rand, 100) < 70)
+  if (pick (rand, 100) < 60)
     {
       plan_customer (plan, delay_around (rand, 12), lines->follow_up[pick (rand, 2)]);
       if (topic->slow)
@@ -873,7 +876,7 @@ plan_day (BatonDemoHistory *self,
 {
   int weekday = g_date_time_get_day_of_week (midnight);
   gboolean weekend = weekday >= 6;
-  double rate = (5.0 + 5.0 * index / HISTORY_DAYS) * weekday_share[weekday - 1];
+  double rate = (4.0 + 4.0 * index / HISTORY_DAYS) * weekday_share[weekday - 1];
   guint count = 0;
 
   g_rand_set_seed (self->rand, HISTORY_SEED + index);
