@@ -48,18 +48,21 @@ typedef struct {
   const char *again_reply;
 } Lines;
 
+/* A thread is one of two variants: opener, reply, follow-up and closing of the same index go
+ * together; the third opener goes with the reply of index third. */
 typedef struct {
   const char *tags;
   /* trade customers: Sales takes them */
   gboolean sales;
   /* the matter is settled a day or two later (a repair, a refund) */
   gboolean slow;
+  guint third;
   Lines en;
   Lines fr;
 } Topic;
 
 static const Topic topics[] = {
-  { "order,delivery", FALSE, FALSE, {
+  { "order,delivery", FALSE, FALSE, 1, {
     { "Hi, my order {order} still says \"preparing\" after four days. Is everything ok?",
       "Hello, where is my order {order}? The tracking hasn't moved since yesterday.",
       "Hi! Any idea when {order} will arrive? It's a birthday present for Saturday." },
@@ -83,7 +86,7 @@ static const Topic topics[] = {
     "Toujours rien reçu 😕",
     "Désolée {first} ! Le colis a pris un jour de retard à l'agence ; j'ai demandé une livraison prioritaire et remboursé les frais de port." } },
 
-  { "delivery", FALSE, FALSE, {
+  { "delivery", FALSE, FALSE, 1, {
     { "Hi, how long does delivery take for a complete bike?",
       "Hello, do you deliver to Northern Ireland? And how much is it?",
       "Hi, can I collect my order from the London shop instead?" },
@@ -107,7 +110,7 @@ static const Topic topics[] = {
     "Pardon, encore une question sur la livraison…",
     "Pas de souci {first}, je vous écoute." } },
 
-  { "return,refund", FALSE, TRUE, {
+  { "return,refund", FALSE, TRUE, 0, {
     { "Hi, I'd like to return the jacket from order {order}, it's too big.",
       "Hello, I sent back a helmet ({order}) last week. When will I get my refund?",
       "Hi, can I return a saddle I've used twice? It's really uncomfortable." },
@@ -131,10 +134,10 @@ static const Topic topics[] = {
     "Je n'ai toujours pas reçu le remboursement…",
     "Désolée {first}, il était bloqué dans un lot ; je viens de le relancer à la main." } },
 
-  { "sizing", FALSE, FALSE, {
+  { "sizing", FALSE, FALSE, 0, {
     { "Hi! I'm 1.75 m, should I take the {bike} in {size} or one size up?",
-      "Hello, what size {bike} for my son? He's 14 and about 1.60 m.",
-      "Hi, do the cycling shorts run small? I'm usually a {size}." },
+      "Hi, do the cycling shorts run small? I'm usually a {size}.",
+      "Hello, what size {bike} for my son? He's 14 and about 1.60 m." },
     { "Hi {first}! At that height the {size} is the right fit; go up only if your inseam is over 84 cm.",
       "Hi {first}, they're true to size, so your usual {size} will be fine. Free exchanges if not!" },
     { "Inseam is 81 cm, so {size} it is. Thanks!",
@@ -144,8 +147,8 @@ static const Topic topics[] = {
     "It doesn't fit after all, can I swap it?",
     "Of course {first}, I've emailed you an exchange label: the new size goes out as soon as the parcel is scanned." }, {
     { "Bonjour ! Je mesure 1,75 m, je prends le {bike} en {size} ou la taille au-dessus ?",
-      "Bonjour, quelle taille de {bike} pour mon fils ? Il a 14 ans et mesure 1,60 m.",
-      "Bonjour, les cuissards taillent petit ? Je fais du {size} habituellement." },
+      "Bonjour, les cuissards taillent petit ? Je fais du {size} habituellement.",
+      "Bonjour, quelle taille de {bike} pour mon fils ? Il a 14 ans et mesure 1,60 m." },
     { "Bonjour {first} ! À cette taille le {size} vous ira ; prenez plus grand seulement avec un entrejambe de plus de 84 cm.",
       "Bonjour {first}, ils taillent normalement, votre {size} habituel ira très bien. L'échange est gratuit sinon !" },
     { "Entrejambe 81 cm, donc {size}. Merci !",
@@ -155,7 +158,7 @@ static const Topic topics[] = {
     "Finalement ça ne va pas, je peux échanger ?",
     "Bien sûr {first}, je vous ai envoyé une étiquette d'échange : la nouvelle taille part dès que le colis est scanné." } },
 
-  { "repair,booking", FALSE, TRUE, {
+  { "repair,booking", FALSE, TRUE, 0, {
     { "Hi, can I book a service for my {bike} next week?",
       "Hello, my gears skip on the {bike}, can the workshop have a look?",
       "Hi, I need new brake pads fitted, do you have a slot this week?" },
@@ -179,7 +182,7 @@ static const Topic topics[] = {
     "Depuis la révision les vitesses cliquettent de nouveau.",
     "Désolée {first} ! Repassez quand vous voulez, on règle ça tout de suite et gratuitement." } },
 
-  { "repair,e-bike", FALSE, TRUE, {
+  { "repair,e-bike", FALSE, TRUE, 0, {
     { "Hi, my {bike} battery dies after 15 km, it used to do 60.",
       "Hello, the display of my e-bike shows error E03, what does it mean?",
       "Hi, the motor of my {bike} cuts out on hills. Is that covered by the warranty?" },
@@ -203,31 +206,31 @@ static const Topic topics[] = {
     "L'erreur est revenue ce matin 😩",
     "Oh non ! Repassez {first}, on change le capteur et on vous prête un vélo en attendant." } },
 
-  { "product", FALSE, FALSE, {
+  { "product", FALSE, FALSE, 0, {
     { "Hi, does the {bike} come with lights and mudguards?",
       "Hello, is the {bike} in {size} back in stock soon?",
-      "Hi, can I fit a child seat on the {bike}?" },
+      "Hi, is a kickstand included with the {bike}?" },
     { "Hi {first}! Yes, lights, mudguards and a kickstand are included.",
       "Hi {first}, the next delivery is due next week; I can reserve one for you if you like." },
     { "Great, thanks!",
       "Yes please reserve one!" },
-    { "Done ✅ You'll get an email as soon as it's in.",
-      "You're welcome, have a good day!" },
+    { "You're welcome, have a good day!",
+      "Done ✅ You'll get an email as soon as it's in." },
     "Hi again, one more question about the {bike}.",
     "Sure {first}, go ahead!" }, {
     { "Bonjour, le {bike} est livré avec éclairage et garde-boue ?",
       "Bonjour, le {bike} en {size} revient bientôt en stock ?",
-      "Bonjour, on peut installer un siège enfant sur le {bike} ?" },
+      "Bonjour, le {bike} a-t-il une béquille ?" },
     { "Bonjour {first} ! Oui, éclairage, garde-boue et béquille sont inclus.",
       "Bonjour {first}, le prochain arrivage est prévu la semaine prochaine ; je peux vous en réserver un." },
     { "Super, merci !",
       "Oui, réservez-m'en un s'il vous plaît !" },
-    { "C'est fait ✅ Vous recevrez un e-mail dès qu'il arrive.",
-      "Avec plaisir, bonne journée !" },
+    { "Avec plaisir, bonne journée !",
+      "C'est fait ✅ Vous recevrez un e-mail dès qu'il arrive." },
     "Rebonjour, encore une question sur le {bike}.",
     "Bien sûr {first}, je vous écoute !" } },
 
-  { "wholesale,quote", TRUE, FALSE, {
+  { "wholesale,quote", TRUE, FALSE, 0, {
     { "Hello, we're a delivery company looking at 6 cargo bikes. Do you do fleet prices?",
       "Hi, I run a guesthouse and would like 8 city bikes for guests. Can we get a quote?",
       "Hi, our company wants to offer e-bikes to staff through cycle-to-work. Can you help?" },
@@ -418,6 +421,8 @@ typedef struct {
   gint64 at;
   int handler;
   const Lines *lines;
+  /* which reply, follow-up and closing go with the opener */
+  guint variant;
   GHashTable *words;
   /* in the history's last days, where a few threads stay open */
   gboolean recent;
@@ -749,7 +754,7 @@ plan_first_answer (Plan         *plan,
       plan_reply (plan, handler, first_response_minutes[handler] / 2, ACT_CLAIM, NULL);
     }
   plan_reply (plan, handler, first_response_minutes[handler], ACT_REPLY,
-              plan->lines->reply[pick (rand, 2)]);
+              plan->lines->reply[plan->variant]);
   /* agents tag about half of their chats */
   if (pick (rand, 2) == 0)
     plan_act (plan, ACT_TAGS, -1, plan->at + 30 * 1000, topic->tags);
@@ -787,15 +792,15 @@ plan_rest (Plan         *plan,
     plan_note (plan, french);
   if (pick (rand, 100) < 60)
     {
-      plan_customer (plan, delay_around (rand, 12), lines->follow_up[pick (rand, 2)]);
+      plan_customer (plan, delay_around (rand, 12), lines->follow_up[plan->variant]);
       if (topic->slow)
         plan->at += (18 + pick (rand, 30)) * HOUR_MS;
-      plan_reply (plan, handler, pace * 0.6, ACT_REPLY, lines->closing[pick (rand, 2)]);
+      plan_reply (plan, handler, pace * 0.6, ACT_REPLY, lines->closing[plan->variant]);
     }
   else if (topic->slow)
     {
       plan->at += (3 + pick (rand, 40)) * HOUR_MS;
-      plan_reply (plan, handler, pace, ACT_REPLY, lines->closing[pick (rand, 2)]);
+      plan_reply (plan, handler, pace, ACT_REPLY, lines->closing[plan->variant]);
     }
   if (pick (rand, 100) < 25)
     plan_customer (plan, delay_around (rand, 4),
@@ -838,7 +843,8 @@ plan_thread (BatonDemoHistory *self,
   GRand *rand = self->rand;
   Thread thread = { 0 };
   Customer *customer = NULL;
-  Plan plan = { self, self->threads->len, at - 1000, -1, NULL, words, recent };
+  Plan plan = { self, self->threads->len, at - 1000, -1, NULL, 0, words, recent };
+  guint opener = 0;
   guint first_act = self->acts->len;
   gboolean extra = pick (rand, 100) < 10;
 
@@ -850,7 +856,9 @@ plan_thread (BatonDemoHistory *self,
   plan.handler = pick_handler (self, customer->french, thread.topic->sales);
   plan_words (&plan, rand, customer);
 
-  plan_customer (&plan, 0, plan.lines->opener[pick (rand, 3)]);
+  opener = pick (rand, 3);
+  plan.variant = opener < 2 ? opener : thread.topic->third;
+  plan_customer (&plan, 0, plan.lines->opener[opener]);
   if (extra)
     plan_customer (&plan, (1 + pick (rand, 3)) * MINUTE_MS,
                    customer->french ? PICK (rand, fr_extra) : PICK (rand, en_extra));
