@@ -799,8 +799,8 @@ plan_rest (Plan         *plan,
     }
   else if (topic->slow)
     {
+      /* the closing answers the follow-up: without one, the matter is settled in silence */
       plan->at += (3 + pick (rand, 40)) * HOUR_MS;
-      plan_reply (plan, handler, pace, ACT_REPLY, lines->closing[plan->variant]);
     }
   if (pick (rand, 100) < 25)
     plan_customer (plan, delay_around (rand, 4),
