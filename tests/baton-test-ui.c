@@ -7,9 +7,23 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "baton-test-ui.h"
+#include "baton-uninstalled.h"
+
+const char *
+baton_test_ui_use_translations (void)
+{
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, baton_locale_dir_for (self_path));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr") ? "-fr" : "";
+}
 
 void
 baton_test_ui_wait_until (BatonTestCondition  condition,

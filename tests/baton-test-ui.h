@@ -44,6 +44,9 @@ BatonClient *baton_test_ui_sign_in (const char         *url,
                                     const char         *email,
                                     const char         *password);
 
+/* Binds the app's translations from the build tree, as the app finds them; the suffix of
+ * the screenshots' names in this locale: "-fr" in French, else "". */
+const char *baton_test_ui_use_translations (void);
 /* Loads the app's stylesheet, as the application does (these tests have none). */
 void baton_test_ui_load_stylesheet (void);
 

@@ -6,12 +6,10 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "baton-flow-tester.h"
 #include "baton-test-helpers.h"
 #include "baton-test-ui.h"
-#include "baton-uninstalled.h"
 
 /* The "test this flow" panel alone in a window against a real batond with a VIP flow (the
  * VIP tag sends the conversation to a least-busy team): a test with the tag says who would
@@ -222,16 +220,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
-  /* the app's translations, from the build tree, as the app finds them */
-  {
-    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-
-    bindtextdomain (GETTEXT_PACKAGE, baton_locale_dir_for (self_path));
-    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-    textdomain (GETTEXT_PACKAGE);
-    if (g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr"))
-      locale_suffix = "-fr";
-  }
+  locale_suffix = baton_test_ui_use_translations ();
   adw_init ();
   baton_test_ui_load_stylesheet ();
   server = baton_test_server_new (NULL);

@@ -6,7 +6,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "baton-flow-editor.h"
@@ -19,7 +18,6 @@
 #include "baton-test-helpers.h"
 #include "baton-test-server.h"
 #include "baton-test-ui.h"
-#include "baton-uninstalled.h"
 
 /* Routing flows in the Preferences of a manager against a real batond, built in the app
  * alone: a VIP flow (a condition on the contact's tags, then a least-busy team that tags the
@@ -808,16 +806,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     return 77;
-  /* the app's translations, from the build tree, as the app finds them */
-  {
-    g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-
-    bindtextdomain (GETTEXT_PACKAGE, baton_locale_dir_for (self_path));
-    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-    textdomain (GETTEXT_PACKAGE);
-    if (g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "fr"))
-      locale_suffix = "-fr";
-  }
+  locale_suffix = baton_test_ui_use_translations ();
   adw_init ();
   baton_test_ui_load_stylesheet ();
   settings = baton_settings_new ();
