@@ -156,6 +156,7 @@ test_nothing_written (void)
   g_autofree char *first = NULL;
   g_autofree char *again = NULL;
   g_autofree char *conversation = NULL;
+  g_autofree char *phone = NULL;
   g_autofree char *next = NULL;
   g_autoptr(JsonNode) routed = NULL;
 
@@ -176,8 +177,8 @@ test_nothing_written (void)
   g_assert_cmpuint (frames->len, ==, 1);
   baton_test_stream_close (stream);
 
-  conversation = baton_test_customer_writes (server, channel, secret, baton_test_new_phone (),
-                                             NULL, "hi");
+  phone = baton_test_new_phone ();
+  conversation = baton_test_customer_writes (server, channel, secret, phone, NULL, "hi");
   routed = baton_test_get_conversation (server, conversation);
   baton_test_assert_strings (routed, "assignee_ids", first, NULL);
   /* the real pick moved the cursor, and the dry run reads it */
@@ -192,9 +193,9 @@ test_contact (void)
 {
   g_autofree char *secret = NULL;
   g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
-  g_autofree char *conversation = baton_test_customer_writes (server, channel, secret,
-                                                              baton_test_new_phone (), NULL,
-                                                              "hello");
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation = baton_test_customer_writes (server, channel, secret, phone,
+                                                              NULL, "hello");
   g_autofree char *contact = baton_test_contact_of (server, conversation);
   g_autofree char *patch = g_strdup_printf ("/api/v1/contacts/%s", contact);
   const char *flow = "{\"name\":\"Known\",\"trigger\":{\"on\":\"message.received\"},"
