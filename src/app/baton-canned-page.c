@@ -12,6 +12,7 @@
 #include "baton-canned-page.h"
 #include "baton-directory.h"
 #include "baton-toast.h"
+#include "baton-widget-util.h"
 
 struct _BatonCannedPage
 {
@@ -272,24 +273,12 @@ baton_canned_page_class_init (BatonCannedPageClass *klass)
 }
 
 static void
-set_placeholder (GtkListBox *list,
-                 const char *text)
-{
-  GtkWidget *placeholder = gtk_label_new (text);
-
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_list_box_set_placeholder (list, placeholder);
-}
-
-static void
 baton_canned_page_init (BatonCannedPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  set_placeholder (self->own_list, _("No replies of your own yet"));
-  set_placeholder (self->workspace_list, _("No workspace replies yet"));
+  baton_list_box_set_placeholder_text (self->own_list, _("No replies of your own yet"));
+  baton_list_box_set_placeholder_text (self->workspace_list, _("No workspace replies yet"));
   self->directory_signals = g_signal_group_new (BATON_TYPE_DIRECTORY);
   g_signal_group_connect_swapped (self->directory_signals, "changed", G_CALLBACK (show_replies),
                                   self);

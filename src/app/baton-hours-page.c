@@ -363,15 +363,9 @@ baton_hours_page_class_init (BatonHoursPageClass *klass)
 static void
 baton_hours_page_init (BatonHoursPage *self)
 {
-  GtkWidget *placeholder = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  placeholder = gtk_label_new (_("No business hours yet"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_list_box_set_placeholder (self->list, placeholder);
+  baton_list_box_set_placeholder_text (self->list, _("No business hours yet"));
 }
 
 void

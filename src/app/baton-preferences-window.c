@@ -862,14 +862,7 @@ baton_preferences_window_init (BatonPreferencesWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->hours_page);
   self->flows_page = g_object_ref_sink (g_object_new (BATON_TYPE_FLOWS_PAGE, NULL));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), self->flows_page);
-  {
-    GtkWidget *placeholder = gtk_label_new (_("No channels yet"));
-
-    gtk_widget_add_css_class (placeholder, "dim-label");
-    gtk_widget_set_margin_top (placeholder, 12);
-    gtk_widget_set_margin_bottom (placeholder, 12);
-    gtk_list_box_set_placeholder (self->channels_list, placeholder);
-  }
+  baton_list_box_set_placeholder_text (self->channels_list, _("No channels yet"));
   /* Until we know the account is a manager's. */
   show_workspace (self, FALSE);
   show_timezone_error (self, NULL);

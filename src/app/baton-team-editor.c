@@ -828,23 +828,13 @@ baton_team_editor_class_init (BatonTeamEditorClass *klass)
 static void
 baton_team_editor_init (BatonTeamEditor *self)
 {
-  GtkWidget *placeholder = gtk_label_new (_("No members yet"));
-
   self->cancellable = g_cancellable_new ();
   self->member_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   baton_name_adwaita_controls (GTK_WIDGET (self));
 
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_list_box_set_placeholder (self->members_list, placeholder);
-
-  placeholder = gtk_label_new (_("Every agent is a member"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_list_box_set_placeholder (self->candidates_list, placeholder);
+  baton_list_box_set_placeholder_text (self->members_list, _("No members yet"));
+  baton_list_box_set_placeholder_text (self->candidates_list, _("Every agent is a member"));
 }
 
 GtkWidget *
