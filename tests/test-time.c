@@ -350,6 +350,26 @@ test_clock_test (void)
   g_assert_cmpuint (advanced, ==, 3);
 }
 
+/* A fixed clock stands still until moved: what a slow machine does at an instant still
+ * carries that instant. */
+static void
+test_clock_fixed (void)
+{
+  const gint64 at = G_GINT64_CONSTANT (1795339800123);
+  g_autoptr(BatonClock) clock = baton_clock_new_fixed (at);
+  guint advanced = 0;
+
+  g_assert_true (baton_clock_is_test (clock));
+  g_signal_connect (clock, "advanced", G_CALLBACK (count_advanced_cb), &advanced);
+  g_assert_cmpint (baton_clock_now_ms (clock), ==, at);
+  g_usleep (20 * 1000);
+  g_assert_cmpint (baton_clock_now_ms (clock), ==, at);
+
+  baton_clock_advance (clock, 60);
+  g_assert_cmpuint (advanced, ==, 1);
+  g_assert_cmpint (baton_clock_now_ms (clock), ==, at + 60 * 1000);
+}
+
 static void
 test_clock_past (void)
 {
@@ -377,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/time/id/same-millisecond", test_id_same_millisecond);
   g_test_add_func ("/time/id/unique", test_id_unique);
   g_test_add_func ("/time/clock/real", test_clock_real);
+  g_test_add_func ("/time/clock/fixed", test_clock_fixed);
   g_test_add_func ("/time/clock/test", test_clock_test);
   g_test_add_func ("/time/clock/past", test_clock_past);
 

@@ -10,13 +10,16 @@
 
 /* The one clock every time-dependent rule reads. A test clock starts at a chosen instant and
  * can be moved forward; it keeps ticking with real time in between, so that events written in
- * a row still carry increasing times. */
+ * a row still carry increasing times. A fixed clock does not tick: what happens at its instant
+ * carries that instant to the millisecond, however long it takes. */
 struct _BatonClock
 {
   GObject parent_instance;
 
   /* state */
   gboolean test;
+  gboolean fixed;
+  /* the offset from real time, or the instant itself when fixed */
   gint64 offset_ms;
 };
 
@@ -57,6 +60,19 @@ baton_clock_new_test (gint64 start_ms)
   return self;
 }
 
+/* Generated history: the same actions at the same instants give the same times, whatever the
+ * machine's load (ids of one millisecond still sort in the order they were made). */
+BatonClock *
+baton_clock_new_fixed (gint64 at_ms)
+{
+  BatonClock *self = g_object_new (BATON_TYPE_CLOCK, NULL);
+
+  self->test = TRUE;
+  self->fixed = TRUE;
+  self->offset_ms = at_ms;
+  return self;
+}
+
 gboolean
 baton_clock_is_test (BatonClock *self)
 {
@@ -70,6 +86,8 @@ baton_clock_now_ms (BatonClock *self)
 {
   g_return_val_if_fail (BATON_IS_CLOCK (self), 0);
 
+  if (self->fixed)
+    return self->offset_ms;
   return g_get_real_time () / 1000 + self->offset_ms;
 }
 

@@ -1124,7 +1124,7 @@ baton_demo_history_play_until (BatonDemoHistory  *self,
 
       if (act->at > at)
         break;
-      clock = baton_clock_new_test (act->at);
+      clock = baton_clock_new_fixed (act->at);
       baton_workspace_set_clock (self->cast.workspace, clock);
       if (!play_act (self, act, error))
         {
