@@ -77,19 +77,48 @@ read_filter (BatonRequest      *request,
   return TRUE;
 }
 
-static BatonReport *
-summary_for (BatonRequest *request)
-{
-  BatonReportFilter filter = { 0 };
-  g_autoptr(GError) error = NULL;
-  BatonReport *report = NULL;
+/* how a computed summary is answered: JSON or CSV */
+typedef void (*ReportReply) (BatonRequest *request,
+                             BatonReport  *report);
 
-  if (!read_filter (request, &filter))
-    return NULL;
-  report = baton_workspace_report_summary (request->workspace, &filter, &error);
+typedef struct {
+  BatonDeferred *deferred;
+  ReportReply reply;
+} SummaryWait;
+
+static void
+summary_ready_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree SummaryWait *wait = user_data;
+  BatonRequest *request = baton_deferred_request (wait->deferred);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonReport) report = NULL;
+
+  report = baton_workspace_report_summary_finish (BATON_WORKSPACE (source), result, &error);
   if (report == NULL)
     baton_request_reply_error (request, error);
-  return report;
+  else
+    wait->reply (request, report);
+  baton_deferred_finish (wait->deferred);
+}
+
+/* The summary the request asks for, answered by reply once computed: its queries run off
+ * the main loop. */
+static void
+summary_for (BatonRequest *request,
+             ReportReply   reply)
+{
+  BatonReportFilter filter = { 0 };
+  SummaryWait *wait = NULL;
+
+  if (!read_filter (request, &filter))
+    return;
+  wait = g_new0 (SummaryWait, 1);
+  wait->deferred = baton_request_defer (request);
+  wait->reply = reply;
+  baton_workspace_report_summary_async (request->workspace, &filter, summary_ready_cb, wait);
 }
 
 static void
@@ -277,13 +306,17 @@ report_to_json (BatonReport *report)
   return json_builder_get_root (builder);
 }
 
+static void
+reply_json (BatonRequest *request,
+            BatonReport  *report)
+{
+  baton_request_reply (request, 200, report_to_json (report));
+}
+
 void
 baton_api_report_summary (BatonRequest *request)
 {
-  g_autoptr(BatonReport) report = summary_for (request);
-
-  if (report)
-    baton_request_reply (request, 200, report_to_json (report));
+  summary_for (request, reply_json);
 }
 
 /* RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. A
@@ -452,15 +485,12 @@ csv_weekday_hours (GString     *csv,
     }
 }
 
-void
-baton_api_report_summary_csv (BatonRequest *request)
+static void
+reply_csv (BatonRequest *request,
+           BatonReport  *report)
 {
-  g_autoptr(BatonReport) report = summary_for (request);
-  g_autoptr(GString) csv = NULL;
+  g_autoptr(GString) csv = g_string_new (NULL);
 
-  if (report == NULL)
-    return;
-  csv = g_string_new (NULL);
   csv_summary (csv, report);
   csv_agents (csv, report);
   csv_tables (csv, report);
@@ -469,4 +499,10 @@ baton_api_report_summary_csv (BatonRequest *request)
   soup_server_message_set_status (request->msg, 200, NULL);
   soup_server_message_set_response (request->msg, "text/csv; charset=utf-8; header=present",
                                     SOUP_MEMORY_COPY, csv->str, csv->len);
+}
+
+void
+baton_api_report_summary_csv (BatonRequest *request)
+{
+  summary_for (request, reply_csv);
 }

@@ -119,6 +119,7 @@ typedef struct {
 static void
 report_build_clear (ReportBuild *build)
 {
+  g_clear_pointer (&build->report, baton_report_free);
   g_clear_pointer (&build->agents, g_hash_table_unref);
   g_clear_pointer (&build->first_responses, g_hash_table_unref);
   g_clear_pointer (&build->vias, g_hash_table_unref);
@@ -499,13 +500,14 @@ report_new (BatonWorkspace          *self,
   return report;
 }
 
+/* The figures, from what store holds; the only part that reads the history. */
 static gboolean
-report_fill (BatonWorkspace          *self,
-             ReportBuild             *build,
-             const BatonReportFilter *filter,
-             GError                 **error)
+report_fill (BatonStore   *store,
+             ReportBuild  *build,
+             GError      **error)
 {
-  BatonStore *store = baton_workspace_get_store (self);
+  BatonReport *report = build->report;
+  BatonReportFilter filter = { report->team_id, report->agent_id, report->from, report->to };
   g_autoptr(GPtrArray) created = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) replies = NULL;
@@ -513,11 +515,10 @@ report_fill (BatonWorkspace          *self,
   g_autoptr(GArray) first_responses = durations_new ();
   g_autoptr(GArray) resolutions = durations_new ();
 
-  if (!add_agents (self, build, filter->agent_id, error)
-      || (created = baton_store_reports_created (store, filter, error)) == NULL
-      || (lines = baton_store_reports_activity (store, filter, error)) == NULL
-      || (replies = baton_store_reports_replies (store, filter, error)) == NULL
-      || (open = baton_store_reports_open (store, filter, error)) == NULL)
+  if ((created = baton_store_reports_created (store, &filter, error)) == NULL
+      || (lines = baton_store_reports_activity (store, &filter, error)) == NULL
+      || (replies = baton_store_reports_replies (store, &filter, error)) == NULL
+      || (open = baton_store_reports_open (store, &filter, error)) == NULL)
     return FALSE;
   add_created (build, created, first_responses);
   baton_report_durations_compute (&build->report->first_response, first_responses);
@@ -527,11 +528,33 @@ report_fill (BatonWorkspace          *self,
   add_counts (build, replies, G_STRUCT_OFFSET (BatonReportAgent, replies));
   add_counts (build, open, G_STRUCT_OFFSET (BatonReportAgent, open));
   for (guint i = 0; i < replies->len; i++)
-    if (filter->agent_id == NULL
-        || g_strcmp0 (((BatonCountRow *) replies->pdata[i])->name, filter->agent_id) == 0)
+    if (filter.agent_id == NULL
+        || g_strcmp0 (((BatonCountRow *) replies->pdata[i])->name, filter.agent_id) == 0)
       build->report->replies += ((BatonCountRow *) replies->pdata[i])->n;
   finish_agents_and_vias (build);
   return TRUE;
+}
+
+/* What the main thread reads for a summary: the settings, the agents, the days. */
+static gboolean
+report_build_init (BatonWorkspace          *self,
+                   ReportBuild             *build,
+                   const BatonReportFilter *filter,
+                   GError                 **error)
+{
+  build->report = report_new (self, filter, error);
+  if (build->report == NULL)
+    return FALSE;
+  build->agents = g_hash_table_new (g_str_hash, g_str_equal);
+  build->first_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) g_array_unref);
+  build->vias = vias_new ();
+  /* An unknown zone (never stored: settings check it) would count in UTC. */
+  build->zone = g_time_zone_new_identifier (build->report->timezone);
+  if (build->zone == NULL)
+    build->zone = g_time_zone_new_utc ();
+  add_days (build);
+  return add_agents (self, build, filter->agent_id, error);
 }
 
 BatonReport *
@@ -539,22 +562,87 @@ baton_workspace_report_summary (BatonWorkspace          *self,
                                 const BatonReportFilter *filter,
                                 GError                 **error)
 {
-  g_autoptr(BatonReport) report = report_new (self, filter, error);
   g_auto(ReportBuild) build = { 0 };
 
-  if (report == NULL)
+  if (!report_build_init (self, &build, filter, error)
+      || !report_fill (baton_workspace_get_store (self), &build, error))
     return NULL;
-  build.report = report;
-  build.agents = g_hash_table_new (g_str_hash, g_str_equal);
-  build.first_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 (GDestroyNotify) g_array_unref);
-  build.vias = vias_new ();
-  /* An unknown zone (never stored: settings check it) would count in UTC. */
-  build.zone = g_time_zone_new_identifier (report->timezone);
-  if (build.zone == NULL)
-    build.zone = g_time_zone_new_utc ();
-  add_days (&build);
-  if (!report_fill (self, &build, filter, error))
-    return NULL;
-  return g_steal_pointer (&report);
+  return g_steal_pointer (&build.report);
+}
+
+/* A summary being computed on a thread, over a connection of its own. */
+typedef struct {
+  ReportBuild build;
+  BatonStore *reader;
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  report_build_clear (&job->build);
+  g_clear_object (&job->reader);
+  g_free (job);
+}
+
+static void
+report_job_run (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ReportJob *job = task_data;
+  GError *error = NULL;
+
+  if (!report_fill (job->reader, &job->build, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&job->build.report),
+                           (GDestroyNotify) baton_report_free);
+  /* the connection closes on the thread that used it */
+  g_clear_object (&job->reader);
+}
+
+/* The queries of a long period take a while: they run on a thread, so that messages keep
+ * being routed and streams served meanwhile. */
+void
+baton_workspace_report_summary_async (BatonWorkspace          *self,
+                                      const BatonReportFilter *filter,
+                                      GAsyncReadyCallback      callback,
+                                      gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  ReportJob *job = g_new0 (ReportJob, 1);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, baton_workspace_report_summary_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+  if (!report_build_init (self, &job->build, filter, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->reader = baton_store_open_reader (baton_workspace_get_store (self), &error);
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->reader == NULL)
+    {
+      /* one connection only (in memory): here, then */
+      job->reader = g_object_ref (baton_workspace_get_store (self));
+      report_job_run (task, self, job, NULL);
+      return;
+    }
+  g_task_run_in_thread (task, report_job_run);
+}
+
+BatonReport *
+baton_workspace_report_summary_finish (BatonWorkspace  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -76,6 +76,14 @@ void         baton_report_durations_compute (BatonReportDurations    *durations,
 BatonReport *baton_workspace_report_summary (BatonWorkspace          *self,
                                              const BatonReportFilter *filter,
                                              GError                 **error);
+/* the same, its queries on a thread over a connection of their own */
+void         baton_workspace_report_summary_async  (BatonWorkspace          *self,
+                                                    const BatonReportFilter *filter,
+                                                    GAsyncReadyCallback      callback,
+                                                    gpointer                 user_data);
+BatonReport *baton_workspace_report_summary_finish (BatonWorkspace          *self,
+                                                    GAsyncResult            *result,
+                                                    GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonReport, baton_report_free)
 

@@ -23,6 +23,9 @@ struct _BatonStoreSqlite
 
   /* state */
   gboolean in_transaction;
+  /* a connection of its own that only reads (store_open_reader) */
+  gboolean reader;
+  char *path;
 };
 
 static void store_iface_init (BatonStoreInterface *iface);
@@ -739,9 +742,47 @@ store_close (BatonStore *store)
     return;
   clear_statements (self);
   /* Folds the WAL back into the database so the data dir is one file at rest. */
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (!self->reader)
+    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   sqlite3_close_v2 (self->db);
   self->db = NULL;
+}
+
+static gboolean
+open_connection (BatonStoreSqlite  *self,
+                 const char        *path,
+                 int                flags,
+                 GError           **error)
+{
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL, "Cannot open %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  return TRUE;
+}
+
+/* In WAL mode a reader sees the last commit when its read began, never waits for the writer
+ * and never blocks it. An in-memory database has no second connection. */
+static BatonStore *
+store_open_reader (BatonStore  *store,
+                   GError     **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  g_autoptr(BatonStoreSqlite) reader = NULL;
+
+  if (self->path == NULL || self->path[0] == '\0' || g_str_equal (self->path, ":memory:"))
+    return NULL;
+  reader = g_object_new (BATON_TYPE_STORE_SQLITE, NULL);
+  reader->reader = TRUE;
+  if (!open_connection (reader, self->path, SQLITE_OPEN_READONLY, error)
+      || !exec_script (reader, "PRAGMA query_only = ON;", error))
+    return NULL;
+  return BATON_STORE (g_steal_pointer (&reader));
 }
 
 static void
@@ -756,6 +797,7 @@ store_iface_init (BatonStoreInterface *iface)
   iface->exec = store_exec;
   iface->close = store_close;
   iface->set_durable = store_set_durable;
+  iface->open_reader = store_open_reader;
 }
 
 static void
@@ -765,6 +807,7 @@ baton_store_sqlite_finalize (GObject *object)
 
   store_close (BATON_STORE (self));
   g_clear_pointer (&self->statement_links, g_hash_table_unref);
+  g_free (self->path);
 
   G_OBJECT_CLASS (baton_store_sqlite_parent_class)->finalize (object);
 }
@@ -788,16 +831,8 @@ baton_store_sqlite_open (const char  *path,
 {
   g_autoptr(BatonStoreSqlite) self = g_object_new (BATON_TYPE_STORE_SQLITE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL, "Cannot open %s: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!open_connection (self, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+    return NULL;
   /* WAL: a committed transaction survives the process being killed; NORMAL syncs at
    * checkpoints, which only an OS crash or power loss could undo. */
   if (!exec_script (self, "PRAGMA journal_mode = WAL;"

@@ -64,6 +64,13 @@ baton_store_set_durable (BatonStore  *self,
   return BATON_STORE_GET_IFACE (self)->set_durable (self, durable, error);
 }
 
+BatonStore *
+baton_store_open_reader (BatonStore  *self,
+                         GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->open_reader (self, error);
+}
+
 void
 baton_store_close (BatonStore *self)
 {

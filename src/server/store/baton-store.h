@@ -64,6 +64,9 @@ struct _BatonStoreInterface
   gboolean   (*set_durable)   (BatonStore        *self,
                                gboolean           durable,
                                GError           **error);
+  /* a new connection to the same database that only reads, for another thread */
+  BatonStore *(*open_reader)  (BatonStore        *self,
+                               GError           **error);
 };
 
 gboolean    baton_store_migrate        (BatonStore  *self,
@@ -77,6 +80,9 @@ gboolean    baton_store_in_transaction (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
 gboolean    baton_store_set_durable    (BatonStore  *self,
                                         gboolean     durable,
+                                        GError     **error);
+/* NULL without an error when the database has a single connection (in memory) */
+BatonStore *baton_store_open_reader    (BatonStore  *self,
                                         GError     **error);
 /* types: one letter a parameter: s = const char * (NULL is SQL NULL), i = gint64,
  * d = int, b = gboolean, f = double. */
