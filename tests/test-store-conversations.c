@@ -541,6 +541,121 @@ test_move_contact (BatonTestStore *fixture,
   g_assert_cmpuint (g_strv_length (others), ==, 1);
 }
 
+/* Every page of query, following the cursors: "id,id|id,id|…". */
+static char *
+all_pages (BatonTestStore          *fixture,
+           BatonConversationQuery   query)
+{
+  g_autoptr(GString) ids = g_string_new ("");
+  g_autofree char *after_id = NULL;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BatonConversationPage) page = baton_store_conversations_list (fixture->store,
+                                                                              &query, &error);
+
+      g_assert_no_error (error);
+      if (after_id)
+        g_string_append_c (ids, '|');
+      for (guint i = 0; i < page->conversations->len; i++)
+        g_string_append_printf (ids, "%s%s", i ? "," : "",
+                                ((BatonConversation *) g_ptr_array_index (page->conversations,
+                                                                          i))->id);
+      g_free (after_id);
+      after_id = g_strdup (page->next_id);
+      query.after_id = after_id;
+      query.after_activity_at = page->next_activity_at;
+    }
+  while (after_id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* An agent's list is the same whether their conversations are looked up (few of them) or
+ * the list is walked (many), page after page, with activity ties across the pages; a
+ * conversation of two of the agents asked for comes once. */
+static void
+test_list_by_assignee (BatonTestStore *fixture,
+                       gconstpointer   data)
+{
+  const char *many[] = { "agt_1", NULL };
+  const char *few[] = { "agt_2", NULL };
+  const char *both[] = { "agt_2", "agt_1", "agt_9", NULL };
+  const char *open[] = { "new", "in_progress", NULL };
+  const char *both_expected = "cnv_3,cnv_49,cnv_48|cnv_47,cnv_46,cnv_45|cnv_44,cnv_43,cnv_42|"
+                              "cnv_41,cnv_40,cnv_1|cnv_39,cnv_38,cnv_37|cnv_36,cnv_35,cnv_34|"
+                              "cnv_33,cnv_32,cnv_31|cnv_30,cnv_29,cnv_28|cnv_27,cnv_26,cnv_25|"
+                              "cnv_24,cnv_23,cnv_22|cnv_21,cnv_20,cnv_12";
+  g_autofree char *one_page = g_strdelimit (g_strdup (both_expected), "|", ',');
+  BatonConversationQuery query = { .limit = 3 };
+  g_autofree char *many_pages = NULL;
+  g_autofree char *few_pages = NULL;
+  g_autofree char *both_pages = NULL;
+  g_autofree char *both_page = NULL;
+  g_autofree char *open_pages = NULL;
+  g_autofree char *team_pages = NULL;
+
+  add_conversations (fixture);
+  /* cnv_10 … cnv_49: activity 20, 20, 30, 30, 30, 30, …; 44 conversations, agt_1 has 31
+   * (walked with pages of 3, looked up with pages of 50), agt_2 3 (looked up) */
+  baton_test_store_exec (fixture,
+                         "WITH RECURSIVE k(i) AS (SELECT 10 UNION ALL SELECT i + 1 FROM k"
+                         " WHERE i < 49) INSERT INTO conversations (id, channel_id, contact_id,"
+                         " status, team_id, activity_at, created_at, updated_at)"
+                         " SELECT 'cnv_' || i, 'chn_1', 'ctc_2', CASE WHEN i % 3 = 0"
+                         " THEN 'resolved' ELSE 'in_progress' END, CASE WHEN i % 2 = 0"
+                         " THEN 'tea_1' END, (i / 4) * 10, 0, 0 FROM k");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversation_assignees (conversation_id, agent_id,"
+                         " position, assigned_at, via) SELECT id, 'agt_1', 0, 0, 'manual'"
+                         " FROM conversations WHERE id >= 'cnv_20' AND length(id) = 6");
+  baton_test_store_exec (fixture,
+                         "INSERT INTO conversation_assignees (conversation_id, agent_id,"
+                         " position, assigned_at, via) VALUES"
+                         " ('cnv_12', 'agt_2', 1, 0, 'manual'), ('cnv_40', 'agt_2', 1, 0, 'manual')");
+
+  query.assignee_ids = many;
+  many_pages = all_pages (fixture, query);
+  g_assert_cmpstr (many_pages, ==, "cnv_49,cnv_48,cnv_47|cnv_46,cnv_45,cnv_44|cnv_43,cnv_42,"
+                   "cnv_41|cnv_40,cnv_1,cnv_39|cnv_38,cnv_37,cnv_36|cnv_35,cnv_34,cnv_33|"
+                   "cnv_32,cnv_31,cnv_30|cnv_29,cnv_28,cnv_27|cnv_26,cnv_25,cnv_24|"
+                   "cnv_23,cnv_22,cnv_21|cnv_20");
+  query.assignee_ids = few;
+  few_pages = all_pages (fixture, query);
+  g_assert_cmpstr (few_pages, ==, "cnv_3,cnv_40,cnv_12");
+  query.assignee_ids = both;
+  both_pages = all_pages (fixture, query);
+  g_assert_cmpstr (both_pages, ==, both_expected);
+  query.limit = 50;
+  both_page = all_pages (fixture, query);
+  g_assert_cmpstr (both_page, ==, one_page);
+  query.limit = 3;
+  query.statuses = open;
+  open_pages = all_pages (fixture, query);
+  g_assert_cmpstr (open_pages, ==, "cnv_49,cnv_47,cnv_46|cnv_44,cnv_43,cnv_41|cnv_40,cnv_1,"
+                   "cnv_38|cnv_37,cnv_35,cnv_34|cnv_32,cnv_31,cnv_29|cnv_28,cnv_26,cnv_25|"
+                   "cnv_23,cnv_22,cnv_20");
+  query.team_id = "tea_1";
+  team_pages = all_pages (fixture, query);
+  g_assert_cmpstr (team_pages, ==, "cnv_46,cnv_44,cnv_40|cnv_1,cnv_38,cnv_34|cnv_32,cnv_28,"
+                   "cnv_26|cnv_22,cnv_20");
+
+  /* an agent's list follows the activity of their conversations and new assignments */
+  baton_test_store_exec (fixture, "UPDATE conversations SET activity_at = 250"
+                                  " WHERE id IN ('cnv_12', 'cnv_21')");
+  g_assert_true (baton_store_conversations_add_assignee (fixture->store, "cnv_4", "agt_2", 5,
+                                                         "manual", NULL));
+  query = (BatonConversationQuery) { .limit = 2, .assignee_ids = few };
+  g_clear_pointer (&few_pages, g_free);
+  few_pages = all_pages (fixture, query);
+  g_assert_cmpstr (few_pages, ==, "cnv_4,cnv_12|cnv_3,cnv_40");
+  query.assignee_ids = many;
+  query.limit = 4;
+  g_clear_pointer (&many_pages, g_free);
+  many_pages = all_pages (fixture, query);
+  g_assert_true (g_str_has_prefix (many_pages, "cnv_21,cnv_49,cnv_48,cnv_47|"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,6 +672,7 @@ main (int   argc,
   baton_test_store_add ("/store/conversations/snapshot", test_snapshot);
   baton_test_store_add ("/store/conversations/customer-pick", test_customer_pick);
   baton_test_store_add ("/store/conversations/move-contact", test_move_contact);
+  baton_test_store_add ("/store/conversations/list-by-assignee", test_list_by_assignee);
 
   return g_test_run ();
 }

@@ -91,6 +91,17 @@ baton_conversation_page_free (BatonConversationPage *page)
  * the matches (append_search) */
 #define SEARCH_NARROW_MATCHES 2000
 
+/* How a list finds its rows, besides walking the conversations in activity order. */
+typedef enum {
+  LIST_WALK = 0,
+  /* few matches of the search: looked up from them (append_search) */
+  LIST_NARROW_SEARCH = 1 << 0,
+  /* few assignments of the agents asked for: looked up from them (append_conditions) */
+  LIST_NARROW_ASSIGNEES = 1 << 1,
+  /* one agent's: their assignments walked in activity order (list_select) */
+  LIST_BY_ASSIGNEE = 1 << 2,
+} ListPlan;
+
 static void
 add_text (GArray     *params,
           const char *text)
@@ -180,14 +191,14 @@ append_search (GString            *sql,
     }
 }
 
-/* The conditions of query after "WHERE 1 = 1"; terms: those of its text, narrow: few
- * matches (append_search). */
+/* The conditions of query after "WHERE 1 = 1"; terms: those of its text, plan: how the rows
+ * are found (choose_plan). */
 static void
 append_conditions (GString                       *sql,
                    GArray                        *params,
                    const BatonConversationQuery  *query,
                    const char * const            *terms,
-                   gboolean                       narrow)
+                   ListPlan                       plan)
 {
   if (query->statuses)
     {
@@ -203,10 +214,15 @@ append_conditions (GString                       *sql,
   if (query->unassigned)
     g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM conversation_assignees a"
                           " WHERE a.conversation_id = c.id)");
-  else if (query->assignee_ids)
+  else if (query->assignee_ids && !(plan & LIST_BY_ASSIGNEE))
     {
-      g_string_append (sql, " AND EXISTS (SELECT 1 FROM conversation_assignees a"
-                            " WHERE a.conversation_id = c.id AND a.agent_id");
+      /* Few: their conversations are looked up from the assignees' index and sorted. Many:
+       * the list is walked in activity order, each row checked, until the page is full. */
+      g_string_append (sql, plan & LIST_NARROW_ASSIGNEES
+                            ? " AND c.id IN (SELECT a.conversation_id"
+                              " FROM conversation_assignees a WHERE a.agent_id"
+                            : " AND EXISTS (SELECT 1 FROM conversation_assignees a"
+                              " WHERE a.conversation_id = c.id AND a.agent_id");
       append_in (sql, params, query->assignee_ids);
       g_string_append (sql, ")");
     }
@@ -220,14 +236,83 @@ append_conditions (GString                       *sql,
       g_string_append (sql, " AND c.contact_id = ?");
       add_text (params, query->contact_id);
     }
-  append_search (sql, params, terms, narrow);
+  append_search (sql, params, terms, (plan & LIST_NARROW_SEARCH) != 0);
   if (query->after_id)
     {
-      g_string_append (sql, " AND (c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))");
+      /* the same as "activity_at < ? OR (activity_at = ? AND id < ?)", written so that an
+       * index in activity order starts at the cursor; an assignment's are its
+       * conversation's (migration 14) */
+      g_string_append (sql, plan & LIST_BY_ASSIGNEE
+                            ? " AND a.activity_at <= ? AND (a.activity_at < ?"
+                              " OR a.conversation_id < ?)"
+                            : " AND c.activity_at <= ? AND (c.activity_at < ? OR c.id < ?)");
       add_int (params, query->after_activity_at);
       add_int (params, query->after_activity_at);
       add_text (params, query->after_id);
     }
+}
+
+/* How many assignments the agents have, and how many conversations there are. */
+static gboolean
+count_assignments (BatonStore          *store,
+                   const char * const  *agent_ids,
+                   gint64              *assignments,
+                   gint64              *conversations,
+                   GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT (SELECT COUNT(*) FROM conversation_assignees"
+                                         " WHERE agent_id");
+  g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
+  g_autoptr(BatonRows) rows = NULL;
+
+  g_array_set_clear_func (params, (GDestroyNotify) clear_value);
+  append_in (sql, params, agent_ids);
+  g_string_append (sql, "), (SELECT COALESCE(SUM(n), 0) FROM conversation_counts)");
+  rows = baton_store_query_values (store, sql->str, (BatonValue *) params->data, params->len,
+                                   error);
+  if (rows == NULL)
+    return FALSE;
+  *assignments = baton_rows_int (rows, 0, 0);
+  *conversations = baton_rows_int (rows, 0, 1);
+  return TRUE;
+}
+
+/* How query's rows are best found, or -1 on error. A search is narrow with few matches of its
+ * rarest word. One agent's list walks their assignments in activity order. Several agents'
+ * may list a conversation twice there: walking the whole list in activity order fills a
+ * page of agents who have n of the N conversations after some N × page / n rows, where
+ * looking up the n costs n: narrow when n² ≤ N × page. */
+static int
+choose_plan (BatonStore                    *store,
+             const BatonConversationQuery  *query,
+             const char * const            *terms,
+             GError                       **error)
+{
+  ListPlan plan = LIST_WALK;
+  gint64 assignments = 0;
+  gint64 conversations = 0;
+
+  if (terms[0])
+    {
+      gint64 rarest = rarest_matches (store, terms, error);
+
+      if (rarest < 0)
+        return -1;
+      if (rarest <= SEARCH_NARROW_MATCHES)
+        plan |= LIST_NARROW_SEARCH;
+    }
+  if (query->assignee_ids && !query->unassigned && query->assignee_ids[0]
+      && !query->assignee_ids[1])
+    plan |= LIST_BY_ASSIGNEE;
+  else if (query->assignee_ids && !query->unassigned)
+    {
+      if (!count_assignments (store, query->assignee_ids, &assignments, &conversations,
+                              error))
+        return -1;
+      if (assignments * assignments <= conversations * ((gint64) query->limit + 1))
+        plan |= LIST_NARROW_ASSIGNEES;
+    }
+  return plan;
 }
 
 /* Where conversation matched text, when its name, number and last message do not show it:
@@ -265,18 +350,39 @@ find_match (BatonStore           *store,
   return TRUE;
 }
 
+/* The list's query up to its conditions, and its order: one agent's starts from their
+ * assignments, in the order of their index (migration 14), the same as the list's. */
+static GString *
+list_select (const BatonConversationQuery  *query,
+             ListPlan                       plan,
+             GArray                        *params,
+             const char                   **order)
+{
+  if (!(plan & LIST_BY_ASSIGNEE))
+    {
+      *order = " ORDER BY c.activity_at DESC, c.id DESC LIMIT ?";
+      return g_string_new ("SELECT c.id, c.activity_at FROM conversations c"
+                           " JOIN contacts k ON k.id = c.contact_id WHERE 1 = 1");
+    }
+  *order = " ORDER BY a.activity_at DESC, a.conversation_id DESC LIMIT ?";
+  add_text (params, query->assignee_ids[0]);
+  return g_string_new ("SELECT c.id, c.activity_at FROM conversation_assignees a"
+                       " CROSS JOIN conversations c ON c.id = a.conversation_id"
+                       " JOIN contacts k ON k.id = c.contact_id WHERE a.agent_id = ?");
+}
+
 BatonConversationPage *
 baton_store_conversations_list (BatonStore                    *store,
                                 const BatonConversationQuery  *query,
                                 GError                       **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.activity_at FROM conversations c"
-                                         " JOIN contacts k ON k.id = c.contact_id WHERE 1 = 1");
+  g_autoptr(GString) sql = NULL;
+  const char *order = NULL;
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
   g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonConversationPage) page = g_new0 (BatonConversationPage, 1);
   g_auto(GStrv) terms = baton_store_search_terms (query->text);
-  gint64 rarest = G_MAXINT64;
+  int plan = LIST_WALK;
   guint shown;
 
   if (g_strv_length (terms) > BATON_SEARCH_MAX_TERMS)
@@ -285,12 +391,13 @@ baton_store_conversations_list (BatonStore                    *store,
                    "A search has at most %d words", BATON_SEARCH_MAX_TERMS);
       return NULL;
     }
-  if (terms[0] && (rarest = rarest_matches (store, (const char * const *) terms, error)) < 0)
+  plan = choose_plan (store, query, (const char * const *) terms, error);
+  if (plan < 0)
     return NULL;
   g_array_set_clear_func (params, (GDestroyNotify) clear_value);
-  append_conditions (sql, params, query, (const char * const *) terms,
-                     rarest <= SEARCH_NARROW_MATCHES);
-  g_string_append (sql, " ORDER BY c.activity_at DESC, c.id DESC LIMIT ?");
+  sql = list_select (query, plan, params, &order);
+  append_conditions (sql, params, query, (const char * const *) terms, plan);
+  g_string_append (sql, order);
   add_int (params, (gint64) query->limit + 1);
   rows = baton_store_query_values (store, sql->str, (BatonValue *) params->data, params->len,
                                    error);
