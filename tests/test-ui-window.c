@@ -951,6 +951,83 @@ test_availability (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (BATON_IS_INBOX_ROW (child))
+        g_ptr_array_add (rows, g_object_ref (child));
+      collect_rows (child, rows);
+    }
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        || shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+inbox_settled (gpointer user_data)
+{
+  Count *count = user_data;
+
+  return !baton_inbox_get_loading (BATON_INBOX (count->model))
+         && (count->n == G_MAXUINT ? g_list_model_get_n_items (count->model) > 0
+                                   : g_list_model_get_n_items (count->model) == count->n);
+}
+
+/* A filter switch shows its items in the rows the last list let go (GTK would make new ones
+ * each time), each row showing its own item. */
+static void
+test_rows_reused (void)
+{
+  g_autoptr(BatonClient) client = signed_in_client (BATON_TEST_MANAGER_EMAIL);
+  BatonWindow *window = baton_window_new (NULL);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func (g_object_unref);
+  Count listed = { NULL, G_MAXUINT, NULL };
+  Count none = { NULL, 0, NULL };
+  guint reused = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  baton_window_set_client (window, client);
+  listed.model = none.model = baton_window_get_inbox (window);
+  baton_test_ui_wait_until (inbox_settled, &listed, 10000, "the whole inbox");
+  collect_rows (GTK_WIDGET (window), before);
+  g_assert_cmpuint (before->len, >, 0);
+
+  /* A search for nothing lets every row go; without it, new items come. */
+  baton_inbox_set_search (BATON_INBOX (listed.model), "zanzibar");
+  baton_test_ui_wait_until (inbox_settled, &none, 10000, "an empty list");
+  baton_inbox_set_search (BATON_INBOX (listed.model), NULL);
+  baton_test_ui_wait_until (inbox_settled, &listed, 10000, "the whole inbox again");
+  collect_rows (GTK_WIDGET (window), after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      BatonInboxItem *item = baton_inbox_row_get_item (after->pdata[i]);
+
+      g_assert_nonnull (item);
+      g_assert_true (shows_text (after->pdata[i],
+                                 baton_inbox_item_get_conversation (item)->contact_name));
+      if (g_ptr_array_find (before, after->pdata[i], NULL))
+        reused++;
+    }
+  g_assert_cmpuint (reused, ==, after->len);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -992,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/availability", test_availability);
   g_test_add_func ("/ui/window/keyboard", test_keyboard);
   g_test_add_func ("/ui/window/accessible", test_accessible);
+  g_test_add_func ("/ui/window/rows-reused", test_rows_reused);
 
   status = g_test_run ();
   baton_test_server_free (server);

@@ -62,6 +62,8 @@ struct _BatonWindow
   /* the agents picked in the agents filter */
   GHashTable *picked_agents;
   BatonSeenTracker *seen_tracker;
+  /* BatonInboxRow: rows of list items GTK let go, for the next ones (setup_row_cb) */
+  GPtrArray *spare_rows;
 
   /* state */
   gboolean seen_online;
@@ -384,12 +386,40 @@ directory_changed_cb (BatonWindow    *self,
     apply_filters (self);
 }
 
+/* GTK 4.8's list makes a list item for each new item shown and drops those of the items
+ * gone: a filter switch made 50 rows and destroyed 50, some 1 ms each with their styles
+ * (tests/bench/bench-inbox). A row let go waits here to show the next item. Each list item
+ * keeps its row: GTK has taken it off by the time it tears the list item down. */
+#define MAX_SPARE_ROWS 200
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               BatonWindow              *self)
 {
-  gtk_list_item_set_child (list_item, g_object_new (BATON_TYPE_INBOX_ROW, NULL));
+  GtkWidget *row = NULL;
+
+  if (self->spare_rows && self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    row = g_object_ref_sink (g_object_new (BATON_TYPE_INBOX_ROW, NULL));
+  gtk_list_item_set_child (list_item, row);
+  g_object_set_data_full (G_OBJECT (list_item), "baton-row", row, g_object_unref);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 BatonWindow              *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (list_item), "baton-row");
+
+  if (row == NULL || self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS)
+    return;
+  if (gtk_list_item_get_child (list_item) == row)
+    gtk_list_item_set_child (list_item, NULL);
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+  g_object_set_data (G_OBJECT (list_item), "baton-row", NULL);
 }
 
 static void
@@ -791,6 +821,8 @@ baton_window_dispose (GObject *object)
   g_clear_pointer (&self->team_ids, g_ptr_array_unref);
   g_clear_pointer (&self->picked_agents, g_hash_table_unref);
   g_clear_object (&self->availability_action);
+  /* first: the list's items, torn down with it, keep their rows */
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BATON_TYPE_WINDOW);
 
   G_OBJECT_CLASS (baton_window_parent_class)->dispose (object);
@@ -895,6 +927,7 @@ baton_window_init (BatonWindow *self)
   self->team_ids = g_ptr_array_new_with_free_func (g_free);
   self->picked_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->team_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->sidebar_wanted = TRUE;
   baton_conversation_view_set_show_sidebar (self->conversation_view, TRUE);
@@ -916,6 +949,7 @@ baton_window_init (BatonWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
