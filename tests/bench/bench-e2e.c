@@ -9,6 +9,7 @@
 
 #include "baton-test-server.h"
 #include "bench-agents.h"
+#include "bench-messages.h"
 
 /* The time from a customer message to the `assigned` notification on the picked agent's
  * event stream, through a real batond: agents online by their open streams, a round robin
@@ -145,13 +146,7 @@ send_more (Run *run)
 {
   while (run->outstanding < run->in_flight && run->next < run->n_messages)
     {
-      guint number = run->next++;
-      g_autofree char *from = g_strdup_printf ("+3361%07u", number);
-      g_autofree char *text = g_strdup_printf ("Hello, this is customer %u", number);
-      g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", from,
-                                                            text);
-      gsize length = strlen (json);
-      g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&json), length);
+      g_autoptr(GBytes) body = bench_inbound_body (run->next++);
       SoupMessage *msg = soup_message_new ("POST", run->inbound_url);
       Sending *sending = g_new0 (Sending, 1);
 

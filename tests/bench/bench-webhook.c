@@ -9,6 +9,7 @@
 
 #include "baton-test-helpers.h"
 #include "bench-agents.h"
+#include "bench-messages.h"
 
 /* Customer messages through the WhatsApp webhook of a real batond, signed as Meta signs them:
  * how fast bodies are acknowledged (200 EVENT_RECEIVED, stored durably), and how fast the
@@ -17,11 +18,6 @@
  * team; every message comes from a new number and names its order number, which the
  * `assigned` notification's preview carries back, so each message is timed from its POST to
  * its assignment. First one message per POST, then Meta's batches of several. */
-
-#define APP_SECRET "bench-app-secret"
-#define WABA_ID "271839406512287"
-#define PHONE_NUMBER_ID "389104726650318"
-#define DISPLAY_NUMBER "15557014422"
 
 typedef struct _Run Run;
 
@@ -76,101 +72,7 @@ typedef struct {
   gint64 sent;
 } Posting;
 
-static const char *const first_names[] = {
-  "Harriet", "Tomás", "Aisha", "Lukas", "Priya", "Oliver", "Mei", "Youssef",
-};
-static const char *const last_names[] = {
-  "Quill", "Okafor", "Lindqvist", "Moreau", "Santos", "Nakamura", "Brennan", "Haddad",
-};
-/* Realistic first messages; each names the order, which makes the assignment traceable. */
-static const char *const texts[] = {
-  "Hi, my washing machine is leaking again (order #%u). Can someone come this week?",
-  "Hello, order #%u arrived with a cracked door seal on the fridge. What should I do?",
-  "Good morning! Can I move the repair visit for order #%u to Friday afternoon?",
-  "The dishwasher from order #%u still shows error E24 after the engineer left yesterday.",
-  "Hi there, I'd like to know when the spare part for order #%u will be delivered 🙏",
-};
-
 static void send_more (Run *run);
-
-/* One customer's contact and text message, as in corpus file 01, from a number of its own. */
-static void
-append_customer (GString *contacts,
-                 GString *messages,
-                 guint    number,
-                 gint64   timestamp)
-{
-  g_autofree char *wa_id = g_strdup_printf ("447700%07u", number);
-  g_autofree char *name = g_strdup_printf ("%s %s",
-                                           first_names[number % G_N_ELEMENTS (first_names)],
-                                           last_names[(number / G_N_ELEMENTS (first_names))
-                                                      % G_N_ELEMENTS (last_names)]);
-  g_autofree char *wamid = g_strdup_printf ("wamid.HBgMNDQ3NzAw%07uFQIAEhgUMEM0MTM3MjZBRUY2QTk5"
-                                            "MjhGRjEA", number);
-  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
-  g_autofree char *text = NULL;
-  g_autofree char *contact = NULL;
-  g_autofree char *message = NULL;
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  text = g_strdup_printf (texts[number % G_N_ELEMENTS (texts)], number);
-#pragma GCC diagnostic pop
-  contact = baton_test_strdup_printf_json ("{\"profile\":{\"name\":%s},\"wa_id\":%s}", name,
-                                           wa_id);
-  message = baton_test_strdup_printf_json ("{\"from\":%s,\"id\":%s,\"timestamp\":%s,"
-                                           "\"type\":\"text\",\"text\":{\"body\":%s}}", wa_id,
-                                           wamid, ts, text);
-  g_string_append_printf (contacts, "%s%s", contacts->len ? "," : "", contact);
-  g_string_append_printf (messages, "%s%s", messages->len ? "," : "", message);
-}
-
-/* As in bodies captured from real traffic: ASCII only, every other character written
- * \uXXXX (UTF-16, lowercase hex). */
-static void
-append_ascii (GString    *out,
-              const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x80)
-        g_string_append_c (out, (char) c);
-      else if (c < 0x10000)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
-                                0xdc00 + ((c - 0x10000) & 0x3ff));
-    }
-}
-
-/* A webhook body carrying `count` messages from consecutive new numbers, compact as Meta
- * sends it. */
-static GBytes *
-webhook_body (guint first_number,
-              guint count)
-{
-  g_autoptr(GString) contacts = g_string_new (NULL);
-  g_autoptr(GString) messages = g_string_new (NULL);
-  gint64 timestamp = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GString) utf8 = g_string_new (NULL);
-  GString *body = g_string_new (NULL);
-  gsize length = 0;
-
-  for (guint i = 0; i < count; i++)
-    append_customer (contacts, messages, first_number + i, timestamp);
-  g_string_append_printf (utf8,
-                          "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\""
-                          WABA_ID "\",\"changes\":[{\"value\":{\"messaging_product\":"
-                          "\"whatsapp\",\"metadata\":{\"display_phone_number\":\""
-                          DISPLAY_NUMBER "\",\"phone_number_id\":\"" PHONE_NUMBER_ID "\"},"
-                          "\"contacts\":[%s],\"messages\":[%s]},\"field\":\"messages\"}]}]}",
-                          contacts->str, messages->str);
-  append_ascii (body, utf8->str);
-  length = body->len;
-  return g_bytes_new_take (g_string_free (body, FALSE), length);
-}
 
 static void
 webhook_sent_cb (GObject      *source,
@@ -210,10 +112,10 @@ send_more (Run *run)
   while (phase->outstanding < run->in_flight && phase->next < phase->n_posts)
     {
       guint first = phase->first_number + phase->next++ * phase->per_post;
-      g_autoptr(GBytes) body = webhook_body (first, phase->per_post);
+      g_autoptr(GBytes) body = bench_webhook_body (first, phase->per_post);
       gsize length = 0;
       const char *data = g_bytes_get_data (body, &length);
-      g_autofree char *signature = baton_test_webhook_signature (APP_SECRET, data, length);
+      g_autofree char *signature = baton_test_webhook_signature (BENCH_APP_SECRET, data, length);
       SoupMessage *msg = soup_message_new ("POST", run->webhook_url);
       Posting *posting = g_new0 (Posting, 1);
 
@@ -237,21 +139,19 @@ record_assigned (Run        *run,
                  const char *body,
                  gint64      at)
 {
-  const char *hash = body ? strchr (body, '#') : NULL;
-  char *end = NULL;
-  guint64 number = hash ? g_ascii_strtoull (hash + 1, &end, 10) : 0;
+  gint64 number = bench_order_number (body);
   Phase *phase = run->phase;
   gint64 sent;
   gint64 latency;
 
-  if (hash == NULL || end == hash + 1 || number >= run->sent_at->len)
+  if (number < 0 || number >= run->sent_at->len)
     g_error ("An assigned notification names no order of this run: %s", body);
   sent = g_array_index (run->sent_at, gint64, number);
   if (sent == 0 || number < phase->first_number
       || number >= phase->first_number + phase->n_posts * phase->per_post)
-    g_error ("Assigned notification for order %" G_GUINT64_FORMAT " out of phase", number);
+    g_error ("Assigned notification for order %" G_GINT64_FORMAT " out of phase", number);
   if (g_array_index (run->assigned, gboolean, number))
-    g_error ("Two assigned notifications for order %" G_GUINT64_FORMAT, number);
+    g_error ("Two assigned notifications for order %" G_GINT64_FORMAT, number);
   g_array_index (run->assigned, gboolean, number) = TRUE;
   latency = at - sent;
   g_array_append_val (phase->route_latencies, latency);
@@ -534,8 +434,7 @@ main (int   argc,
                                                             "notification");
   g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
   g_autofree char *team = NULL;
-  g_autoptr(JsonNode) channel = NULL;
-  g_autofree char *channel_body = NULL;
+  g_autofree char *channel_id = NULL;
   Run run = { 0 };
   Phase single = { 0 };
   Phase batched = { 0 };
@@ -572,18 +471,7 @@ main (int   argc,
   g_array_set_size (run.assigned, total);
 
   team = bench_online_team (run.server, (guint) n_agents, assigned_cb, &run, agents);
-  /* nothing is sent to WhatsApp: the Graph API address is a closed port */
-  channel_body = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":\"Service line\","
-                                                "\"phone_number_id\":\"" PHONE_NUMBER_ID "\","
-                                                "\"display_phone_number\":\"+1 555 701 4422\","
-                                                "\"waba_id\":\"" WABA_ID "\","
-                                                "\"access_token\":\"bench-access-token\","
-                                                "\"app_secret\":\"" APP_SECRET "\","
-                                                "\"verify_token\":\"bench-verify-token\","
-                                                "\"graph_base_url\":\"http://127.0.0.1:9/v25.0\","
-                                                "\"default_team_id\":%s}", team);
-  channel = baton_test_expect (run.server, "POST", "/api/v1/channels",
-                               run.server->manager_token, channel_body, 201, NULL);
+  channel_id = bench_whatsapp_channel (run.server, team);
 
   printf ("batond %s: %u agents online in a round_robin team, the default team of a whatsapp "
           "channel\nevery message a text from a new number; every webhook signed "
