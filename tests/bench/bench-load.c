@@ -1,0 +1,916 @@
+/* bench-load.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "baton-test-helpers.h"
+#include "bench-agents.h"
+#include "bench-limits.h"
+#include "bench-messages.h"
+
+/* An open-loop load generator against a real batond, beside the machine's own limits.
+ *
+ * Customer messages arrive at a fixed rate, as customers write whether or not the server
+ * keeps up: message i is due at start + i / rate and is sent then, whatever became of the
+ * ones before it (many connections, every request asynchronous). Each
+ * latency is taken from the message's due time, not from when it could be sent, so a server
+ * that falls behind is not excused by a sender that waited for it (no coordinated
+ * omission). Two latencies: to the acknowledgement (202 on an api channel, 200 on the
+ * WhatsApp webhook, both after the synced commit) and to the `assigned` notification on the
+ * picked agent's stream, matched by the order number the message names and the
+ * notification's preview carries back. 20 agents are online in a round robin team, the
+ * default team of an api channel and of a whatsapp channel; every message comes from a new
+ * number and so makes a conversation the team assigns; webhooks carry one message each,
+ * signed (X-Hub-Signature-256).
+ *
+ * The rate climbs a ladder (250, 500, 1000 … msg/s); a step runs a warm-up, then the
+ * measured seconds, then waits for what is still on its way. Every step of a channel runs
+ * against the same batond: setting one up (an owner, 20 agents, their streams, a team, two
+ * channels) takes seconds of password hashing, and a step that sustained has left nothing
+ * behind, so the next one starts on an idle server whose database holds the steps before.
+ * The first step that does not sustain ends the channel's ladder, and its server with it
+ * (killed, with whatever backlog it held); the next channel gets a fresh batond.
+ *
+ * The machine's limits come first, in the same run: SQLite's single-row commit rate (WAL,
+ * synchronous FULL and NORMAL) in the temporary directory where batond's data dirs are
+ * made, and a libsoup 3 hello world (this program again, in a process of its own) driven
+ * closed-loop by 32 connections for its best rate, then by the same open-loop ladder, which
+ * also shows how fast the generator itself can go and how late its sends start. */
+
+#define HELLO_ARGUMENT "--hello-world"
+#define CLOSED_LOOP_CONNECTIONS 32
+#define CONNECTIONS_PER_SESSION 4
+/* the most requests one step may send, open and closed loop */
+#define MAX_MESSAGES 4000000
+#define MAX_CLOSED_LOOP 600000
+/* sends starting later than this (p99) mean the generator, not the server, set the pace */
+#define LATE_MS 5.0
+
+typedef enum {
+  TARGET_HELLO,
+  TARGET_API,
+  TARGET_WHATSAPP,
+} TargetKind;
+
+static const char *const target_names[] = { "hello world", "api", "whatsapp" };
+
+typedef struct {
+  double rate;
+  double warmup;
+  double seconds;
+  double drain;
+  double bound_ms;
+  guint connections;
+  guint agents;
+} Options;
+
+typedef struct _Step Step;
+
+/* Where a ladder sends: a hello world or a batond with its agents online. */
+typedef struct {
+  TargetKind kind;
+  GUri *uri;
+  char *secret;
+  /* SoupSession *, used in turn */
+  GPtrArray *sessions;
+  guint next_session;
+  BatonTestServer *server;
+  GPtrArray *agents;
+  /* numbers of the next step's messages start here: they never repeat on one server */
+  guint next_number;
+  /* the step under way, for the agents' notifications */
+  Step *step;
+} Target;
+
+/* One step: what became of each message (monotonic µs, 0: not yet). */
+struct _Step {
+  Target *target;
+  GCancellable *cancellable;
+  guint first_number;
+  double rate;
+  /* closed loop: each answer sends the next, for closed_seconds from the start */
+  gboolean closed;
+  double closed_seconds;
+  gint64 closed_until;
+  guint n_warmup;
+  guint n_total;
+  gint64 start;
+  guint next;
+  gint64 *sent_at;
+  gint64 *acked_at;
+  gint64 *assigned_at;
+  guint n_acked;
+  guint n_assigned;
+  guint n_errors;
+  guint n_strays;
+  guint n_outstanding;
+  char *first_error;
+  GSource *timer;
+};
+
+typedef struct {
+  Step *step;
+  SoupMessage *msg;
+  guint index;
+} Sending;
+
+/* latencies sorted, in µs */
+typedef struct {
+  double offered;
+  double ack_rate;
+  double assigned_rate;
+  GArray *ack;
+  GArray *assigned;
+  GArray *late;
+  guint measured;
+  guint unacked;
+  guint unassigned;
+  gboolean sustained;
+} StepResult;
+
+static void send_one (Step *step,
+                      guint index);
+
+/* When message index is due; in a closed loop, when it was sent. */
+static gint64
+due_time (Step  *step,
+          guint  index)
+{
+  if (step->closed)
+    return step->sent_at[index];
+  return step->start + (gint64) (index * (double) G_USEC_PER_SEC / step->rate);
+}
+
+/* 202 for an inbound message, 200 (EVENT_RECEIVED) for a webhook or a hello */
+static guint
+ack_status (TargetKind kind)
+{
+  return kind == TARGET_API ? 202 : 200;
+}
+
+static void
+record_error (Step       *step,
+              const char *message)
+{
+  step->n_errors++;
+  if (step->first_error == NULL)
+    step->first_error = g_strdup (message);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree Sending *sending = user_data;
+  g_autoptr(SoupMessage) msg = sending->msg;
+  Step *step = sending->step;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                                  &error);
+  gint64 now = g_get_monotonic_time ();
+
+  step->n_outstanding--;
+  if (response == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        record_error (step, error->message);
+      return;
+    }
+  if (soup_message_get_status (msg) != ack_status (step->target->kind))
+    {
+      g_autofree char *text = g_strdup_printf ("status %u, not %u: %.*s",
+                                               soup_message_get_status (msg),
+                                               ack_status (step->target->kind),
+                                               (int) MIN (g_bytes_get_size (response), 200),
+                                               (const char *) g_bytes_get_data (response, NULL));
+
+      record_error (step, text);
+      return;
+    }
+  step->acked_at[sending->index] = now;
+  step->n_acked++;
+  if (step->closed && now < step->closed_until && step->next < step->n_total)
+    send_one (step, step->next++);
+}
+
+/* The body is made as the message is due: the generator's cost is part of what the
+ * hello-world ladder shows. */
+static void
+send_one (Step  *step,
+          guint  index)
+{
+  Target *target = step->target;
+  guint number = step->first_number + index;
+  SoupMessage *msg = soup_message_new_from_uri ("POST", target->uri);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+  Sending *sending = g_new (Sending, 1);
+
+  if (target->kind == TARGET_WHATSAPP)
+    {
+      gsize length = 0;
+      const char *data = NULL;
+      g_autofree char *signature = NULL;
+
+      body = bench_webhook_body (number, 1);
+      data = g_bytes_get_data (body, &length);
+      signature = baton_test_webhook_signature (BENCH_APP_SECRET, data, length);
+      soup_message_headers_replace (headers, "X-Hub-Signature-256", signature);
+    }
+  else
+    {
+      body = bench_inbound_body (number);
+      if (target->secret)
+        soup_message_headers_replace (headers, "X-Baton-Channel-Secret", target->secret);
+    }
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  sending->step = step;
+  sending->msg = msg;
+  sending->index = index;
+  step->sent_at[index] = g_get_monotonic_time ();
+  step->n_outstanding++;
+  target->next_session = (target->next_session + 1) % target->sessions->len;
+  soup_session_send_and_read_async (target->sessions->pdata[target->next_session], msg,
+                                    G_PRIORITY_DEFAULT, step->cancellable,
+                                    sent_cb, sending);
+}
+
+/* Sends every message that is due, then sleeps until the next one is. */
+static gboolean
+send_due_cb (gpointer user_data)
+{
+  Step *step = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  while (step->next < step->n_total && due_time (step, step->next) <= now)
+    send_one (step, step->next++);
+  if (step->next == step->n_total)
+    {
+      step->timer = NULL;
+      return G_SOURCE_REMOVE;
+    }
+  g_source_set_ready_time (step->timer, due_time (step, step->next));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+/* A source woken by its ready time alone, to the microsecond GLib allows. */
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
+
+static void
+start_schedule (Step *step)
+{
+  step->timer = g_source_new (&timer_funcs, sizeof (GSource));
+  /* before the streams' frames: a busy stream must not hold back a due send */
+  g_source_set_priority (step->timer, G_PRIORITY_HIGH);
+  g_source_set_callback (step->timer, send_due_cb, step, NULL);
+  g_source_set_ready_time (step->timer, step->start);
+  g_source_attach (step->timer, NULL);
+  g_source_unref (step->timer);
+}
+
+/* An agent's assigned notification: the order its preview names is the message. */
+static void
+assigned_cb (gpointer    user_data,
+             JsonObject *notification,
+             gint64      arrived_us)
+{
+  Step *step = ((Target *) user_data)->step;
+  const char *body = json_object_get_string_member_with_default (notification, "body", NULL);
+  gint64 number = bench_order_number (body);
+  gint64 index = number - (step ? step->first_number : 0);
+
+  if (step == NULL || number < 0 || index < 0 || index >= step->n_total
+      || step->sent_at[index] == 0)
+    {
+      if (step)
+        step->n_strays++;
+      return;
+    }
+  if (step->assigned_at[index] != 0)
+    {
+      record_error (step, "two assigned notifications for one message");
+      return;
+    }
+  step->assigned_at[index] = arrived_us;
+  step->n_assigned++;
+}
+
+static Step *
+step_new (Target *target,
+          double  rate,
+          guint   n_warmup,
+          guint   n_total)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->target = target;
+  step->cancellable = g_cancellable_new ();
+  step->first_number = target->next_number;
+  step->rate = rate;
+  step->n_warmup = n_warmup;
+  step->n_total = n_total;
+  step->sent_at = g_new0 (gint64, n_total);
+  step->acked_at = g_new0 (gint64, n_total);
+  step->assigned_at = g_new0 (gint64, n_total);
+  target->next_number += n_total;
+  target->step = step;
+  return step;
+}
+
+static void
+step_free (Step *step)
+{
+  if (step->target->step == step)
+    step->target->step = NULL;
+  g_object_unref (step->cancellable);
+  g_free (step->sent_at);
+  g_free (step->acked_at);
+  g_free (step->assigned_at);
+  g_free (step->first_error);
+  g_free (step);
+}
+
+/* Everything sent has its answer and, from a batond, its assignment. */
+static gboolean
+step_done (Step *step)
+{
+  if (step->n_outstanding > 0)
+    return FALSE;
+  if (step->closed)
+    return g_get_monotonic_time () >= step->closed_until;
+  return step->next == step->n_total
+         && (step->target->kind == TARGET_HELLO || step->n_assigned >= step->n_acked);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the step until it is done or drain seconds after its last message was due; then
+ * gives up on what is still on its way. Returns whether it was done. */
+static gboolean
+step_run (Step   *step,
+          double  drain)
+{
+  gint64 deadline = 0;
+  guint wake_id = g_timeout_add (50, wake_cb, NULL);
+  gboolean done = FALSE;
+
+  step->start = g_get_monotonic_time () + (step->closed ? 0 : 20000);
+  if (step->closed)
+    {
+      step->closed_until = step->start + step->closed_seconds * G_USEC_PER_SEC;
+      deadline = step->closed_until + drain * G_USEC_PER_SEC;
+      for (guint i = 0; i < CLOSED_LOOP_CONNECTIONS; i++)
+        send_one (step, step->next++);
+    }
+  else
+    {
+      deadline = due_time (step, step->n_total - 1) + drain * G_USEC_PER_SEC;
+      start_schedule (step);
+    }
+  while (!(done = step_done (step)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (step->timer)
+    g_source_destroy (step->timer);
+  step->timer = NULL;
+  g_cancellable_cancel (step->cancellable);
+  while (step->n_outstanding > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+  return done;
+}
+
+/* Messages per second over the span of their arrivals, the warm-up left out; never more
+ * than the offered rate, however closely a backlog arrives at the end. */
+static double
+span_rate (Step   *step,
+           gint64 *times)
+{
+  gint64 first = G_MAXINT64;
+  gint64 last = 0;
+  guint count = 0;
+  gint64 span = 0;
+
+  for (guint i = step->n_warmup; i < step->next; i++)
+    if (times[i])
+      {
+        first = MIN (first, times[i]);
+        last = MAX (last, times[i]);
+        count++;
+      }
+  if (count == 0)
+    return 0;
+  if (step->closed)
+    span = last - step->start;
+  else
+    span = MAX (last - first, due_time (step, step->next - 1) - due_time (step, step->n_warmup));
+  return (count - (step->closed ? 0 : 1)) / (MAX (span, 1) / (double) G_USEC_PER_SEC);
+}
+
+/* times[i] - due time, for every measured message that has a time, sorted. */
+static GArray *
+latencies (Step   *step,
+           gint64 *times)
+{
+  GArray *array = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = step->n_warmup; i < step->next; i++)
+    if (times[i])
+      {
+        gint64 latency = times[i] - due_time (step, i);
+
+        g_array_append_val (array, latency);
+      }
+  bench_sort_latencies (array);
+  return array;
+}
+
+static void
+step_result (Step          *step,
+             const Options *options,
+             StepResult    *result)
+{
+  gboolean assigns = step->target->kind != TARGET_HELLO;
+  GArray *last = NULL;
+
+  result->offered = step->rate;
+  result->measured = step->next - step->n_warmup;
+  result->ack_rate = span_rate (step, step->acked_at);
+  result->assigned_rate = assigns ? span_rate (step, step->assigned_at) : 0;
+  result->ack = latencies (step, step->acked_at);
+  result->assigned = latencies (step, step->assigned_at);
+  result->late = latencies (step, step->sent_at);
+  result->unacked = step->next - step->n_acked;
+  result->unassigned = assigns ? step->n_acked - MIN (step->n_acked, step->n_assigned) : 0;
+  last = assigns ? result->assigned : result->ack;
+  result->sustained = step->n_errors == 0 && result->unacked == 0 && result->unassigned == 0
+                      && result->ack_rate >= 0.95 * step->rate
+                      && (!assigns || result->assigned_rate >= 0.95 * step->rate)
+                      && last->len > 0
+                      && bench_percentile_ms (last, 0.99) < options->bound_ms;
+}
+
+static void
+step_result_clear (StepResult *result)
+{
+  g_clear_pointer (&result->ack, g_array_unref);
+  g_clear_pointer (&result->assigned, g_array_unref);
+  g_clear_pointer (&result->late, g_array_unref);
+}
+
+/* p50 p90 p99 p99.9 max in ms, or dashes when there is nothing to rank */
+static void
+print_percentiles (GArray *sorted)
+{
+  static const double fractions[] = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
+    {
+      if (sorted->len == 0)
+        printf (" %7s", "-");
+      else
+        printf (" %7.1f", bench_percentile_ms (sorted, fractions[i]));
+    }
+}
+
+static void
+print_header (void)
+{
+  printf ("%8s %8s %8s | %-39s | %-39s | %6s %6s | %-13s\n", "offered", "acks/s", "asgn/s",
+          "to ack (ms)", "to assigned (ms)", "errors", "lost", "send late ms");
+  printf ("%8s %8s %8s |", "msg/s", "", "");
+  for (guint k = 0; k < 2; k++)
+    printf (" %7s %7s %7s %7s %7s |", "p50", "p90", "p99", "p99.9", "max");
+  printf (" %6s %6s | %6s %6s\n", "", "", "p99", "max");
+}
+
+static void
+print_row (Step       *step,
+           StepResult *result)
+{
+  printf ("%8.0f %8.0f ", result->offered, result->ack_rate);
+  if (step->target->kind == TARGET_HELLO)
+    printf ("%8s |", "-");
+  else
+    printf ("%8.0f |", result->assigned_rate);
+  print_percentiles (result->ack);
+  printf (" |");
+  print_percentiles (result->assigned);
+  printf (" | %6u %6u | %6.1f %6.1f  %s\n", step->n_errors,
+          result->unacked + result->unassigned,
+          result->late->len ? bench_percentile_ms (result->late, 0.99) : 0,
+          result->late->len ? bench_percentile_ms (result->late, 1.0) : 0,
+          result->sustained ? "sustained" : "NOT sustained");
+  if (result->late->len && bench_percentile_ms (result->late, 0.99) > LATE_MS)
+    printf ("         the generator fell behind its schedule: sends started %.1f ms late "
+            "(p99), %.1f ms at most\n", bench_percentile_ms (result->late, 0.99),
+            bench_percentile_ms (result->late, 1.0));
+  if (step->first_error)
+    printf ("         first error: %s\n", step->first_error);
+  if (step->n_strays)
+    printf ("         %u assigned notifications named no message of this step\n",
+            step->n_strays);
+  fflush (stdout);
+}
+
+/* What a channel's ladder reached: its highest sustained step. */
+typedef struct {
+  double rate;
+  double ack_p99;
+  double assigned_p99;
+  double late_p99;
+} Summary;
+
+/* Climbs the rates until a step does not sustain; returns whether the last step ended with
+ * nothing left on its way. */
+static gboolean
+run_ladder (Target        *target,
+            GArray        *rates,
+            const Options *options,
+            Summary       *best)
+{
+  gboolean drained = TRUE;
+
+  print_header ();
+  for (guint i = 0; i < rates->len; i++)
+    {
+      double rate = g_array_index (rates, double, i);
+      guint n_warmup = (guint) MAX (1, rate * options->warmup);
+      guint n_total = n_warmup + (guint) MAX (1, rate * options->seconds);
+      Step *step = step_new (target, rate, n_warmup, n_total);
+      StepResult result = { 0 };
+      gboolean sustained = FALSE;
+
+      drained = step_run (step, options->drain);
+      step_result (step, options, &result);
+      print_row (step, &result);
+      sustained = result.sustained;
+      if (sustained)
+        {
+          best->rate = rate;
+          best->ack_p99 = bench_percentile_ms (result.ack, 0.99);
+          best->assigned_p99 = result.assigned->len
+                               ? bench_percentile_ms (result.assigned, 0.99) : 0;
+          best->late_p99 = bench_percentile_ms (result.late, 0.99);
+        }
+      step_result_clear (&result);
+      step_free (step);
+      if (!sustained)
+        break;
+    }
+  return drained;
+}
+
+/* Sessions of a few connections each rather than one of them all: each time a libsoup
+ * session runs its queue, it looks at every queued message and checks every idle
+ * connection with a system call, which at a few hundred connections and a queue of
+ * thousands costs more than the requests themselves. */
+static GPtrArray *
+load_sessions (guint connections)
+{
+  GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  guint per_session = MIN (connections, CONNECTIONS_PER_SESSION);
+
+  for (guint i = 0; i < (connections + per_session - 1) / per_session; i++)
+    g_ptr_array_add (sessions, soup_session_new_with_options ("max-conns", per_session,
+                                                              "max-conns-per-host",
+                                                              per_session, "timeout", 60,
+                                                              NULL));
+  return sessions;
+}
+
+/* A batond with options->agents agents online in a round robin team, the default team of
+ * an api channel and of a whatsapp channel; the target posts to the channel of kind. */
+static void
+target_open_batond (Target        *target,
+                    TargetKind     kind,
+                    const Options *options)
+{
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *api_id = NULL;
+  g_autofree char *whatsapp_id = NULL;
+  g_autofree char *url = NULL;
+
+  target->kind = kind;
+  target->server = baton_test_server_new (NULL);
+  target->agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
+  team = bench_online_team (target->server, options->agents, assigned_cb, target,
+                            target->agents);
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  api_id = baton_test_create_channel (target->server, extra, &target->secret);
+  whatsapp_id = bench_whatsapp_channel (target->server, team);
+  if (kind == TARGET_API)
+    url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", target->server->url, api_id);
+  else
+    url = g_strconcat (target->server->url, "/webhooks/whatsapp", NULL);
+  target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  target->sessions = load_sessions (options->connections);
+}
+
+static void
+target_open_hello (Target        *target,
+                   const char    *url,
+                   const Options *options)
+{
+  target->kind = TARGET_HELLO;
+  target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  target->sessions = load_sessions (options->connections);
+}
+
+/* A batond that still had work on its way is killed: stopping it would wait for it. */
+static void
+target_close (Target   *target,
+              gboolean  drained)
+{
+  g_clear_pointer (&target->sessions, g_ptr_array_unref);
+  if (target->server && !drained)
+    baton_test_server_kill (target->server);
+  g_clear_pointer (&target->agents, g_ptr_array_unref);
+  g_clear_pointer (&target->server, baton_test_server_free);
+  g_clear_pointer (&target->uri, g_uri_unref);
+  g_clear_pointer (&target->secret, g_free);
+}
+
+typedef struct {
+  double sqlite_full;
+  double sqlite_normal;
+  double hello_rate;
+  double hello_p99;
+  /* the open-loop ladder against the hello world: the generator's own ceiling */
+  Summary hello_open;
+} Limits;
+
+/* 17300 as "17,300" */
+static char *
+thousands (double value)
+{
+  g_autofree char *digits = g_strdup_printf ("%.0f", value);
+  GString *out = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0 && g_ascii_isdigit (digits[i - 1]))
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+measure_sqlite (Limits *limits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
+  g_autofree char *full = NULL;
+  g_autofree char *normal = NULL;
+
+  if (dir == NULL)
+    g_error ("%s", error->message);
+  limits->sqlite_full = bench_sqlite_commits (dir, "FULL", 2);
+  limits->sqlite_normal = bench_sqlite_commits (dir, "NORMAL", 2);
+  g_rmdir (dir);
+  full = thousands (limits->sqlite_full);
+  normal = thousands (limits->sqlite_normal);
+  printf ("SQLite in %s, where batond's data dirs are made: WAL, one single-row INSERT per "
+          "commit, 2 s each\n  synchronous=FULL   %10s commits/s\n  synchronous=NORMAL %10s "
+          "commits/s\n\n", g_get_tmp_dir (), full, normal);
+  fflush (stdout);
+}
+
+static void
+measure_closed_loop (Target        *target,
+                     const Options *options,
+                     Limits        *limits)
+{
+  Step *step = step_new (target, 0, 0, MAX_CLOSED_LOOP);
+  StepResult result = { 0 };
+  g_autofree char *rate = NULL;
+
+  step->closed = TRUE;
+  step->closed_seconds = 3;
+  step_run (step, options->drain);
+  step_result (step, options, &result);
+  limits->hello_rate = result.ack_rate;
+  limits->hello_p99 = result.ack->len ? bench_percentile_ms (result.ack, 0.99) : 0;
+  rate = thousands (limits->hello_rate);
+  printf ("libsoup 3 hello world (a process of its own; a small JSON POST answered with a small "
+          "JSON body)\n  closed loop, %u connections, 3 s: %s req/s, latency (ms) p50 %.2f  "
+          "p99 %.2f  max %.2f, %u errors\n", CLOSED_LOOP_CONNECTIONS, rate,
+          result.ack->len ? bench_percentile_ms (result.ack, 0.5) : 0, limits->hello_p99,
+          result.ack->len ? bench_percentile_ms (result.ack, 1.0) : 0, step->n_errors);
+  fflush (stdout);
+  step_result_clear (&result);
+  step_free (step);
+}
+
+static void
+measure_hello (Limits        *limits,
+               GArray        *rates,
+               const Options *options)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) process = bench_hello_spawn (HELLO_ARGUMENT, &url);
+  Target target = { 0 };
+
+  target_open_hello (&target, url, options);
+  measure_closed_loop (&target, options, limits);
+  printf ("  open loop, the generator below against it (its own ceiling: how late sends "
+          "start, and the rate past which the figures measure the generator):\n");
+  run_ladder (&target, rates, options, &limits->hello_open);
+  printf ("\n");
+  target_close (&target, TRUE);
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+}
+
+static void
+print_ratios (TargetKind     kind,
+              const Summary *best,
+              const Limits  *limits)
+{
+  g_autofree char *rate = thousands (best->rate);
+  g_autofree char *hello = thousands (limits->hello_rate);
+  g_autofree char *generator = thousands (limits->hello_open.rate);
+  g_autofree char *full = thousands (limits->sqlite_full);
+  g_autofree char *normal = thousands (limits->sqlite_normal);
+
+  if (best->rate == 0)
+    {
+      printf ("durable ingest, %s: no step sustained\n", target_names[kind]);
+      return;
+    }
+  printf ("durable ingest, %s: %s msg/s (p99 to ack %.1f ms, to assigned %.1f ms) = %.0f %% of "
+          "libsoup hello world (%s req/s, p99 %.1f ms), %.0f %% of SQLite FULL commits (%s/s), "
+          "%.0f %% of NORMAL (%s/s); the generator alone sustained %s req/s\n",
+          target_names[kind], rate, best->ack_p99, best->assigned_p99,
+          100 * best->rate / limits->hello_rate, hello, limits->hello_p99,
+          100 * best->rate / limits->sqlite_full, full, 100 * best->rate / limits->sqlite_normal,
+          normal, generator);
+  if (best->late_p99 > LATE_MS)
+    printf ("  the generator fell behind its schedule at that rate: sends started %.1f ms late "
+            "(p99)\n", best->late_p99);
+}
+
+/* "250,500,1000" or NULL for the default ladder, doubling from 250 */
+static GArray *
+parse_rates (const char *text)
+{
+  GArray *rates = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(GStrv) parts = text ? g_strsplit (text, ",", -1) : NULL;
+
+  for (guint i = 0; parts && parts[i]; i++)
+    {
+      char *end = NULL;
+      double rate = g_ascii_strtod (parts[i], &end);
+
+      if (end == parts[i] || *end != '\0' || rate < 1 || rate > 1000000)
+        {
+          g_array_unref (rates);
+          return NULL;
+        }
+      g_array_append_val (rates, rate);
+    }
+  for (double rate = 250; text == NULL && rate <= 256000; rate *= 2)
+    g_array_append_val (rates, rate);
+  return rates;
+}
+
+static gboolean
+check_options (const Options *options,
+               GArray        *rates,
+               const char    *channel)
+{
+  double most = 0;
+
+  for (guint i = 0; rates && i < rates->len; i++)
+    most = MAX (most, g_array_index (rates, double, i));
+  if (rates == NULL || rates->len == 0 || options->seconds < 0.5 || options->seconds > 600
+      || options->warmup < 0 || options->warmup > 60 || options->drain < 0.1
+      || options->drain > 600 || options->bound_ms <= 0 || options->connections < 1
+      || options->connections > 4096 || options->agents < 1 || options->agents > 500
+      || most * (options->seconds + options->warmup) > MAX_MESSAGES
+      || !g_strv_contains ((const char *const[]) { "api", "whatsapp", "both", NULL }, channel))
+    {
+      g_printerr ("--channel api, whatsapp or both; --rates R1,R2,… (1 to 1000000 msg/s); "
+                  "--seconds 0.5 to 600; --warmup 0 to 60; --drain 0.1 to 600; --bound-ms > 0; "
+                  "--connections 1 to 4096; --agents 1 to 500; at most %u messages a step\n",
+                  MAX_MESSAGES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_introduction (const Options *options)
+{
+  printf ("batond %s; %u agents online (an event stream each) in a round robin team, the "
+          "default team of an api and of a whatsapp channel\n", g_getenv ("BATOND"),
+          options->agents);
+  printf ("open loop: message i is due at start + i/rate and sent then; latencies from that "
+          "due time; every message from a new number; webhooks of one message, signed\n");
+  printf ("each step: %.1f s warm-up (not counted), %.1f s measured, then up to %.1f s for what "
+          "is on its way; up to %u connections\n", options->warmup, options->seconds,
+          options->drain, options->connections);
+  printf ("a step sustains when nothing failed, every message sent was acknowledged and "
+          "assigned, acks/s and assigned/s >= 95 %% of the offered rate (over the span of "
+          "their arrivals) and p99 to assigned < %.0f ms (to the 200 for the hello world); "
+          "the ladder stops at the first step that does not\n\n", options->bound_ms);
+  fflush (stdout);
+}
+
+static void
+run_channel (TargetKind     kind,
+             GArray        *rates,
+             const Options *options,
+             Summary       *best)
+{
+  Target target = { 0 };
+  gboolean drained = FALSE;
+
+  printf ("%s channel (%s), a new batond:\n", target_names[kind],
+          kind == TARGET_API ? "POST /api/v1/channels/{id}/inbound, 202"
+                             : "POST /webhooks/whatsapp, 200");
+  fflush (stdout);
+  target_open_batond (&target, kind, options);
+  drained = run_ladder (&target, rates, options, best);
+  target_close (&target, drained);
+  printf ("\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Options options = { .warmup = 1, .seconds = 5, .drain = 10, .bound_ms = 1000,
+                      .connections = 256, .agents = 20 };
+  g_autofree char *channel = NULL;
+  g_autofree char *rates_text = NULL;
+  gint64 connections = 256;
+  gint64 agents = 20;
+  GOptionEntry entries[] = {
+    { "channel", 'c', 0, G_OPTION_ARG_STRING, &channel,
+      "api, whatsapp or both, one after the other (default)", "KIND" },
+    { "rates", 'r', 0, G_OPTION_ARG_STRING, &rates_text,
+      "The ladder, msg/s (default 250,500,1000,2000,… doubling)", "R1,R2,…" },
+    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &options.seconds,
+      "Measured seconds of each step (default 5)", "S" },
+    { "warmup", 'w', 0, G_OPTION_ARG_DOUBLE, &options.warmup,
+      "Seconds sent before each step's measure (default 1)", "S" },
+    { "drain", 'd', 0, G_OPTION_ARG_DOUBLE, &options.drain,
+      "Seconds a step waits for answers after its last send (default 10)", "S" },
+    { "bound-ms", 'b', 0, G_OPTION_ARG_DOUBLE, &options.bound_ms,
+      "p99 to assigned a sustained step stays under (default 1000)", "MS" },
+    { "connections", 'n', 0, G_OPTION_ARG_INT64, &connections,
+      "Connections the sender may open (default 256)", "N" },
+    { "agents", 'a', 0, G_OPTION_ARG_INT64, &agents, "Agents online (default 20)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND] - open-loop load, "
+                                                            "beside the machine's limits");
+  g_autoptr(GArray) rates = NULL;
+  Limits limits = { 0 };
+  Summary best[G_N_ELEMENTS (target_names)] = { { 0 } };
+
+  if (argc == 2 && strcmp (argv[1], HELLO_ARGUMENT) == 0)
+    return bench_hello_serve ();
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!bench_parse_command_line (context, &argc, &argv))
+    return 2;
+  rates = parse_rates (rates_text);
+  options.connections = (guint) CLAMP (connections, 0, G_MAXUINT);
+  options.agents = (guint) CLAMP (agents, 0, G_MAXUINT);
+  if (!check_options (&options, rates, channel ? channel : "both"))
+    return 2;
+
+  print_introduction (&options);
+  measure_sqlite (&limits);
+  measure_hello (&limits, rates, &options);
+  for (TargetKind kind = TARGET_API; kind <= TARGET_WHATSAPP; kind++)
+    if (channel == NULL || g_str_equal (channel, "both")
+        || g_str_equal (channel, target_names[kind]))
+      run_channel (kind, rates, &options, &best[kind]);
+  for (TargetKind kind = TARGET_API; kind <= TARGET_WHATSAPP; kind++)
+    if (channel == NULL || g_str_equal (channel, "both")
+        || g_str_equal (channel, target_names[kind]))
+      print_ratios (kind, &best[kind], &limits);
+  return 0;
+}
