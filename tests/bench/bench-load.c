@@ -44,7 +44,6 @@
 
 #define HELLO_ARGUMENT "--hello-world"
 #define CLOSED_LOOP_CONNECTIONS 32
-#define CONNECTIONS_PER_SESSION 4
 /* the most requests one step may send, open and closed loop */
 #define MAX_MESSAGES 4000000
 #define MAX_CLOSED_LOOP 600000
@@ -60,12 +59,12 @@ typedef enum {
 static const char *const target_names[] = { "hello world", "api", "whatsapp" };
 
 typedef struct {
-  double rate;
   double warmup;
   double seconds;
   double drain;
   double bound_ms;
   guint connections;
+  guint per_session;
   guint agents;
 } Options;
 
@@ -583,10 +582,11 @@ run_ladder (Target        *target,
  * connection with a system call, which at a few hundred connections and a queue of
  * thousands costs more than the requests themselves. */
 static GPtrArray *
-load_sessions (guint connections)
+load_sessions (const Options *options)
 {
   GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  guint per_session = MIN (connections, CONNECTIONS_PER_SESSION);
+  guint connections = options->connections;
+  guint per_session = MIN (connections, options->per_session);
 
   for (guint i = 0; i < (connections + per_session - 1) / per_session; i++)
     g_ptr_array_add (sessions, soup_session_new_with_options ("max-conns", per_session,
@@ -622,7 +622,7 @@ target_open_batond (Target        *target,
   else
     url = g_strconcat (target->server->url, "/webhooks/whatsapp", NULL);
   target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  target->sessions = load_sessions (options->connections);
+  target->sessions = load_sessions (options);
 }
 
 static void
@@ -632,7 +632,7 @@ target_open_hello (Target        *target,
 {
   target->kind = TARGET_HELLO;
   target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  target->sessions = load_sessions (options->connections);
+  target->sessions = load_sessions (options);
 }
 
 /* A batond that still had work on its way is killed: stopping it would wait for it. */
@@ -806,13 +806,14 @@ check_options (const Options *options,
   if (rates == NULL || rates->len == 0 || options->seconds < 0.5 || options->seconds > 600
       || options->warmup < 0 || options->warmup > 60 || options->drain < 0.1
       || options->drain > 600 || options->bound_ms <= 0 || options->connections < 1
-      || options->connections > 4096 || options->agents < 1 || options->agents > 500
+      || options->connections > 4096 || options->per_session < 1 || options->agents < 1
+      || options->agents > 500
       || most * (options->seconds + options->warmup) > MAX_MESSAGES
       || !g_strv_contains ((const char *const[]) { "api", "whatsapp", "both", NULL }, channel))
     {
       g_printerr ("--channel api, whatsapp or both; --rates R1,R2,… (1 to 1000000 msg/s); "
                   "--seconds 0.5 to 600; --warmup 0 to 60; --drain 0.1 to 600; --bound-ms > 0; "
-                  "--connections 1 to 4096; --agents 1 to 500; at most %u messages a step\n",
+                  "--connections 1 to 4096; --per-session >= 1; --agents 1 to 500; at most %u messages a step\n",
                   MAX_MESSAGES);
       return FALSE;
     }
@@ -828,8 +829,9 @@ print_introduction (const Options *options)
   printf ("open loop: message i is due at start + i/rate and sent then; latencies from that "
           "due time; every message from a new number; webhooks of one message, signed\n");
   printf ("each step: %.1f s warm-up (not counted), %.1f s measured, then up to %.1f s for what "
-          "is on its way; up to %u connections\n", options->warmup, options->seconds,
-          options->drain, options->connections);
+          "is on its way; up to %u connections, %u to a libsoup session\n", options->warmup,
+          options->seconds, options->drain, options->connections,
+          MIN (options->per_session, options->connections));
   printf ("a step sustains when nothing failed, every message sent was acknowledged and "
           "assigned, acks/s and assigned/s >= 95 %% of the offered rate (over the span of "
           "their arrivals) and p99 to assigned < %.0f ms (to the 200 for the hello world); "
@@ -861,10 +863,11 @@ main (int   argc,
       char *argv[])
 {
   Options options = { .warmup = 1, .seconds = 5, .drain = 10, .bound_ms = 1000,
-                      .connections = 256, .agents = 20 };
+                      .connections = 256, .per_session = 4, .agents = 20 };
   g_autofree char *channel = NULL;
   g_autofree char *rates_text = NULL;
   gint64 connections = 256;
+  gint64 per_session = 4;
   gint64 agents = 20;
   GOptionEntry entries[] = {
     { "channel", 'c', 0, G_OPTION_ARG_STRING, &channel,
@@ -881,6 +884,8 @@ main (int   argc,
       "p99 to assigned a sustained step stays under (default 1000)", "MS" },
     { "connections", 'n', 0, G_OPTION_ARG_INT64, &connections,
       "Connections the sender may open (default 256)", "N" },
+    { "per-session", 'p', 0, G_OPTION_ARG_INT64, &per_session,
+      "Connections of each libsoup session among them (default 4)", "N" },
     { "agents", 'a', 0, G_OPTION_ARG_INT64, &agents, "Agents online (default 20)", "N" },
     { NULL }
   };
@@ -897,6 +902,7 @@ main (int   argc,
     return 2;
   rates = parse_rates (rates_text);
   options.connections = (guint) CLAMP (connections, 0, G_MAXUINT);
+  options.per_session = (guint) CLAMP (per_session, 0, G_MAXUINT);
   options.agents = (guint) CLAMP (agents, 0, G_MAXUINT);
   if (!check_options (&options, rates, channel ? channel : "both"))
     return 2;
