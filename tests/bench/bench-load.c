@@ -126,7 +126,6 @@ typedef struct {
   GArray *ack;
   GArray *assigned;
   GArray *late;
-  guint measured;
   guint unacked;
   guint unassigned;
   gboolean sustained;
@@ -450,7 +449,6 @@ step_result (Step          *step,
   GArray *last = NULL;
 
   result->offered = step->rate;
-  result->measured = step->next - step->n_warmup;
   result->ack_rate = span_rate (step, step->acked_at);
   result->assigned_rate = assigns ? span_rate (step, step->assigned_at) : 0;
   result->ack = latencies (step, step->acked_at);
@@ -835,7 +833,9 @@ print_introduction (const Options *options)
   printf ("a step sustains when nothing failed, every message sent was acknowledged and "
           "assigned, acks/s and assigned/s >= 95 %% of the offered rate (over the span of "
           "their arrivals) and p99 to assigned < %.0f ms (to the 200 for the hello world); "
-          "the ladder stops at the first step that does not\n\n", options->bound_ms);
+          "the ladder stops at the first step that does not\n", options->bound_ms);
+  printf ("lost: sent but never acknowledged, or acknowledged but never assigned, by the end "
+          "of the step (errors among them)\n\n");
   fflush (stdout);
 }
 
