@@ -281,18 +281,82 @@ test_pragmas (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 1);
 }
 
-/* A durable commit (an acknowledged webhook) syncs the WAL: FULL, then back to NORMAL. */
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  guint *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_store_sync_finish (BATON_STORE (source), result, &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+static guint64
+sync_count (BatonStore *store,
+            guint      *n_waiting)
+{
+  guint64 n_syncs = 0;
+  guint waiting = 0;
+
+  baton_store_sync_counts (store, &n_syncs, n_waiting ? n_waiting : &waiting);
+  return n_syncs;
+}
+
+static void
+wait_done (guint *done,
+           guint  until)
+{
+  while (*done < until)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Commits run with NORMAL; the syncs asked for in one turn share one fdatasync, those asked
+ * for while it runs share the next, and nothing new to sync needs none. */
 static void
 test_durable (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  guint done = 0;
+  guint later = 0;
+  guint waiting = 0;
+  guint64 before;
 
-  g_assert_true (baton_store_set_durable (fixture->store, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 2);
-  g_assert_true (baton_store_set_durable (fixture->store, FALSE, &error));
   g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 1);
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  wait_done (&done, 1);
+  before = sync_count (fixture->store, NULL);
+  g_assert_cmpuint (before, ==, 1);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("turn-%u", i);
+
+      insert_setting (fixture->store, key, "1");
+      baton_store_sync_async (fixture->store, synced_cb, &done);
+    }
+  g_assert_cmpuint (sync_count (fixture->store, &waiting), ==, before);
+  g_assert_cmpuint (waiting, ==, 3);
+  wait_done (&done, 4);
+  g_assert_cmpuint (sync_count (fixture->store, &waiting), ==, before + 1);
+  g_assert_cmpuint (waiting, ==, 0);
+
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  wait_done (&done, 5);
+  g_assert_cmpuint (sync_count (fixture->store, NULL), ==, before + 1);
+
+  /* committed after the running sync started: the next one */
+  insert_setting (fixture->store, "first", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  while (sync_count (fixture->store, NULL) < before + 2)
+    g_main_context_iteration (NULL, TRUE);
+  insert_setting (fixture->store, "second", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &later);
+  wait_done (&later, 1);
+  g_assert_cmpuint (done, ==, 6);
+  g_assert_cmpuint (sync_count (fixture->store, NULL), ==, before + 3);
 }
 
 /* Store: transactions and statements */

@@ -11,6 +11,7 @@
 #include "baton-error.h"
 #include "baton-json.h"
 #include "baton-request.h"
+#include "baton-store.h"
 
 const char *
 baton_request_param (BatonRequest *request,
@@ -302,6 +303,8 @@ baton_request_reply_list (BatonRequest *request,
 
 struct _BatonDeferred {
   BatonRequest request;
+  /* whether its change was synced or needs no sync */
+  gboolean settled;
 };
 
 BatonDeferred *
@@ -316,6 +319,7 @@ baton_request_defer (BatonRequest *request)
   deferred->request.body_limit = request->body_limit;
   deferred->request.address = g_strdup (request->address);
   (*request->in_flight)++;
+  request->deferred = TRUE;
   soup_server_message_pause (request->msg);
   return deferred;
 }
@@ -326,9 +330,56 @@ baton_deferred_request (BatonDeferred *deferred)
   return &deferred->request;
 }
 
+/* Whether the answer acknowledges a change, which must then be durable first. */
+static gboolean
+acknowledges_change (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  guint status = soup_server_message_get_status (msg);
+
+  return status >= 200 && status < 400
+         && !g_str_equal (method, "GET") && !g_str_equal (method, "HEAD");
+}
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  BatonDeferred *deferred = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* What the answer said may be lost: the client must not take it as done. The error
+   * replaces that answer (setting a response appends to the body). */
+  if (!baton_store_sync_finish (BATON_STORE (source), result, &error))
+    {
+      soup_message_body_truncate (soup_server_message_get_response_body (deferred->request.msg));
+      baton_request_reply_error (&deferred->request, error);
+    }
+  baton_deferred_finish (deferred);
+}
+
+void
+baton_request_settle (BatonRequest *request)
+{
+  if (request->deferred || !acknowledges_change (request->msg))
+    return;
+  baton_deferred_finish (baton_request_defer (request));
+}
+
 void
 baton_deferred_finish (BatonDeferred *deferred)
 {
+  if (!deferred->settled)
+    {
+      deferred->settled = TRUE;
+      if (acknowledges_change (deferred->request.msg))
+        {
+          baton_store_sync_async (baton_workspace_get_store (deferred->request.workspace),
+                                  synced_cb, deferred);
+          return;
+        }
+    }
   soup_server_message_unpause (deferred->request.msg);
   (*deferred->request.in_flight)--;
   g_object_unref (deferred->request.msg);

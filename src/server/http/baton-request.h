@@ -30,6 +30,8 @@ typedef struct {
   gsize body_limit;
   /* the server's count of paused requests, which shutdown waits for */
   guint *in_flight;
+  /* whether the handler answers later (baton_request_defer) */
+  gboolean deferred;
 } BatonRequest;
 
 typedef void (*BatonHandler) (BatonRequest *request);
@@ -88,5 +90,9 @@ BatonDeferred *baton_request_defer      (BatonRequest  *request);
 /* the request to answer with; baton_deferred_finish sends the answer */
 BatonRequest  *baton_deferred_request   (BatonDeferred *deferred);
 void           baton_deferred_finish    (BatonDeferred *deferred);
+
+/* Sends a handler's answer: a change acknowledged (a method other than GET or HEAD answered
+ * below 400) once the store has synced it, 503 if the sync fails. */
+void           baton_request_settle     (BatonRequest  *request);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "baton-proxies.h"
 #include "baton-routes.h"
 #include "baton-server.h"
+#include "baton-store.h"
 #include "baton-stream.h"
 
 #define BODY_LIMIT (1024 * 1024)
@@ -121,6 +122,25 @@ compare_status (gconstpointer a,
 }
 
 static void
+write_sync_metrics (BatonServer *self,
+                    GString     *text)
+{
+  guint64 n_syncs = 0;
+  guint n_waiting = 0;
+
+  baton_store_sync_counts (baton_workspace_get_store (self->workspace), &n_syncs, &n_waiting);
+  g_string_append_printf (text, "# HELP baton_store_syncs_total Syncs of the database's log, "
+                                "each making the changes before it durable.\n"
+                                "# TYPE baton_store_syncs_total counter\n"
+                                "baton_store_syncs_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_store_sync_waiting Answers held until their "
+                                "change is synced.\n"
+                                "# TYPE baton_store_sync_waiting gauge\n"
+                                "baton_store_sync_waiting %u\n",
+                          n_syncs, n_waiting);
+}
+
+static void
 reply_metrics (BatonServer       *self,
                SoupServerMessage *msg)
 {
@@ -161,6 +181,7 @@ reply_metrics (BatonServer       *self,
                                 "baton_password_checks_queued %u\n",
                           baton_auth_get_in_flight (), baton_auth_get_queued ());
   baton_workspace_write_metrics (self->workspace, text);
+  write_sync_metrics (self, text);
   for (guint i = 0; i < self->metrics_writers->len; i++)
     {
       MetricsWriter *writer = self->metrics_writers->pdata[i];
@@ -252,6 +273,7 @@ dispatch (BatonServer       *self,
     }
 
   route->handler (&request);
+  baton_request_settle (&request);
   request_clear (&request);
 }
 

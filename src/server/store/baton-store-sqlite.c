@@ -6,7 +6,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "baton-error.h"
 #include "baton-store-sqlite.h"
@@ -21,11 +26,26 @@ struct _BatonStoreSqlite
   GQueue statements;
   GHashTable *statement_links;
 
+  /* the -wal file for the durability barrier, opened at its first sync; or -1 */
+  int wal_fd;
+  /* Waiter: the syncs asked for, in order */
+  GArray *sync_waiters;
+
   /* state */
   gboolean in_transaction;
   /* a connection of its own that only reads (store_open_reader) */
   gboolean reader;
   char *path;
+  /* whether the database keeps a WAL (else each commit syncs itself: FULL) */
+  gboolean wal;
+  /* commits written (the commit hook counts them), made durable, and the running sync's */
+  guint64 n_commits;
+  guint64 n_synced;
+  guint64 sync_target;
+  guint64 n_syncs;
+  gboolean syncing;
+  gboolean directory_synced;
+  guint sync_source;
 };
 
 static void store_iface_init (BatonStoreInterface *iface);
@@ -743,16 +763,231 @@ store_migrate (BatonStore  *store,
   return TRUE;
 }
 
-/* NORMAL (the default) in WAL mode loses nothing when batond dies; FULL also syncs the WAL at
- * each commit, for what was acknowledged to a sender that will not send it again. */
-static gboolean
-store_set_durable (BatonStore  *store,
-                   gboolean     durable,
-                   GError     **error)
+/* The durability barrier.
+ *
+ * Commits run with synchronous = NORMAL: in WAL mode a commit is written to the -wal file
+ * without an fsync, so it survives batond being killed but not a power cut. A sync makes
+ * every commit written before it durable with one fdatasync of the -wal file, run in a
+ * worker thread while the main loop goes on committing. The syncs asked for during a turn
+ * of the loop share one; those asked for while it runs share the next.
+ *
+ * The file is opened once. SQLite keeps its inode while the database is open: a checkpoint
+ * syncs the WAL before copying it into the database and syncs the database before the WAL
+ * is reused, which happens in place (written again from its start, truncated to
+ * journal_size_limit, or to zero by a TRUNCATE checkpoint); only closing the last
+ * connection deletes it. Whatever a checkpoint moved was durable before it moved. */
+
+typedef struct {
+  GTask *task;
+  /* the commits it waits for */
+  guint64 needs;
+} Waiter;
+
+typedef struct {
+  int fd;
+  /* the database's directory, synced once: the -wal file's entry is new */
+  char *directory;
+} SyncJob;
+
+static void
+sync_job_free (gpointer data)
 {
-  return exec_script (BATON_STORE_SQLITE (store),
-                      durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-                      error);
+  SyncJob *job = data;
+
+  g_free (job->directory);
+  g_free (job);
+}
+
+static int
+commit_hook_cb (void *data)
+{
+  BatonStoreSqlite *self = data;
+
+  self->n_commits++;
+  return 0;
+}
+
+static gboolean
+sync_fd (int          fd,
+         GError     **error)
+{
+  if (fdatasync (fd) == 0)
+    return TRUE;
+  g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+               "The change may not be on disk: syncing the database failed: %s",
+               g_strerror (errno));
+  return FALSE;
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SyncJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (job->directory)
+    {
+      int dir_fd = g_open (job->directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+      if (dir_fd >= 0)
+        {
+          fsync (dir_fd);
+          g_close (dir_fd, NULL);
+        }
+    }
+  if (!sync_fd (job->fd, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Answers the waiters the last sync covered: TRUE, or a copy of error. */
+static void
+sync_answer (BatonStoreSqlite *self,
+             guint64           covered,
+             const GError     *error)
+{
+  guint n = 0;
+
+  while (n < self->sync_waiters->len
+         && g_array_index (self->sync_waiters, Waiter, n).needs <= covered)
+    {
+      GTask *task = g_array_index (self->sync_waiters, Waiter, n).task;
+
+      if (error)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      n++;
+    }
+  g_array_remove_range (self->sync_waiters, 0, n);
+}
+
+static void sync_schedule (BatonStoreSqlite *self);
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (source);
+  g_autoptr(GError) error = NULL;
+
+  self->syncing = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->n_synced = MAX (self->n_synced, self->sync_target);
+      self->directory_synced = TRUE;
+    }
+  else
+    g_warning ("%s", error->message);
+  sync_answer (self, self->sync_target, error);
+  sync_schedule (self);
+}
+
+static gboolean
+open_wal (BatonStoreSqlite  *self,
+          GError           **error)
+{
+  const char *wal = sqlite3_filename_wal (sqlite3_db_filename (self->db, "main"));
+
+  if (self->wal_fd >= 0)
+    return TRUE;
+  self->wal_fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
+  if (self->wal_fd < 0)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                   "The change may not be on disk: cannot open %s: %s", wal,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sync_start_cb (gpointer user_data)
+{
+  BatonStoreSqlite *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  SyncJob *job;
+
+  self->sync_source = 0;
+  if (self->db == NULL || !open_wal (self, &error))
+    {
+      if (error == NULL)
+        error = g_error_new_literal (BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                                     "The database is closed");
+      sync_answer (self, self->n_commits, error);
+      return G_SOURCE_REMOVE;
+    }
+  job = g_new0 (SyncJob, 1);
+  job->fd = self->wal_fd;
+  if (!self->directory_synced)
+    job->directory = g_path_get_dirname (sqlite3_db_filename (self->db, "main"));
+  task = g_task_new (self, NULL, sync_done_cb, NULL);
+  g_task_set_source_tag (task, sync_start_cb);
+  g_task_set_task_data (task, job, sync_job_free);
+  self->sync_target = self->n_commits;
+  self->syncing = TRUE;
+  self->n_syncs++;
+  g_task_run_in_thread (task, sync_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next sync starts at the next turn, once this turn's requests have asked for it. */
+static void
+sync_schedule (BatonStoreSqlite *self)
+{
+  if (self->syncing || self->sync_source || self->sync_waiters->len == 0)
+    return;
+  self->sync_source = g_idle_add_full (G_PRIORITY_DEFAULT, sync_start_cb,
+                                       g_object_ref (self), g_object_unref);
+}
+
+static void
+store_sync_async (BatonStore          *store,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  Waiter waiter = { g_task_new (self, NULL, callback, user_data), self->n_commits };
+
+  g_task_set_source_tag (waiter.task, store_sync_async);
+  /* Nothing to wait for: all synced already, or no WAL to sync (each commit synced). */
+  if (!self->wal || waiter.needs <= self->n_synced)
+    {
+      g_task_return_boolean (waiter.task, TRUE);
+      g_object_unref (waiter.task);
+      return;
+    }
+  g_array_append_val (self->sync_waiters, waiter);
+  sync_schedule (self);
+}
+
+static gboolean
+store_sync_finish (BatonStore    *store,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_sync_counts (BatonStore *store,
+                   guint64    *n_syncs,
+                   guint      *n_waiting)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  *n_syncs = self->n_syncs;
+  *n_waiting = self->sync_waiters->len;
 }
 
 static void
@@ -818,8 +1053,10 @@ store_iface_init (BatonStoreInterface *iface)
   iface->query = store_query;
   iface->exec = store_exec;
   iface->close = store_close;
-  iface->set_durable = store_set_durable;
   iface->open_reader = store_open_reader;
+  iface->sync_async = store_sync_async;
+  iface->sync_finish = store_sync_finish;
+  iface->sync_counts = store_sync_counts;
 }
 
 static void
@@ -830,6 +1067,10 @@ baton_store_sqlite_finalize (GObject *object)
   store_close (BATON_STORE (self));
   g_clear_pointer (&self->statement_links, g_hash_table_unref);
   g_free (self->path);
+  /* every waiter's task holds the store: none is left */
+  g_clear_pointer (&self->sync_waiters, g_array_unref);
+  if (self->wal_fd >= 0)
+    g_close (self->wal_fd, NULL);
 
   G_OBJECT_CLASS (baton_store_sqlite_parent_class)->finalize (object);
 }
@@ -845,6 +1086,21 @@ baton_store_sqlite_init (BatonStoreSqlite *self)
 {
   g_queue_init (&self->statements);
   self->statement_links = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sync_waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  self->wal_fd = -1;
+}
+
+static gboolean
+journal_is_wal (BatonStoreSqlite *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  return wal;
 }
 
 BatonStore *
@@ -855,11 +1111,16 @@ baton_store_sqlite_open (const char  *path,
 
   if (!open_connection (self, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
     return NULL;
-  /* WAL: a committed transaction survives the process being killed; NORMAL syncs at
-   * checkpoints, which only an OS crash or power loss could undo. */
   if (!exec_script (self, "PRAGMA journal_mode = WAL;"
-                          "PRAGMA synchronous = NORMAL;"
                           "PRAGMA foreign_keys = ON;", error))
     return NULL;
+  /* WAL: a commit survives the process being killed; NORMAL syncs only at checkpoints, and
+   * the durability barrier for what is acknowledged. Without a WAL (an in-memory database)
+   * each commit syncs itself. */
+  self->wal = journal_is_wal (self);
+  if (!exec_script (self, self->wal ? "PRAGMA synchronous = NORMAL"
+                                    : "PRAGMA synchronous = FULL", error))
+    return NULL;
+  sqlite3_commit_hook (self->db, commit_hook_cb, self);
   return BATON_STORE (g_steal_pointer (&self));
 }

@@ -55,13 +55,28 @@ baton_store_in_transaction (BatonStore *self)
   return BATON_STORE_GET_IFACE (self)->in_transaction (self);
 }
 
-gboolean
-baton_store_set_durable (BatonStore  *self,
-                         gboolean     durable,
-                         GError     **error)
+void
+baton_store_sync_async (BatonStore          *self,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
-  g_return_val_if_fail (!baton_store_in_transaction (self), FALSE);
-  return BATON_STORE_GET_IFACE (self)->set_durable (self, durable, error);
+  BATON_STORE_GET_IFACE (self)->sync_async (self, callback, user_data);
+}
+
+gboolean
+baton_store_sync_finish (BatonStore    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return BATON_STORE_GET_IFACE (self)->sync_finish (self, result, error);
+}
+
+void
+baton_store_sync_counts (BatonStore *self,
+                         guint64    *n_syncs,
+                         guint      *n_waiting)
+{
+  BATON_STORE_GET_IFACE (self)->sync_counts (self, n_syncs, n_waiting);
 }
 
 BatonStore *

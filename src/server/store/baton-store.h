@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -60,13 +60,19 @@ struct _BatonStoreInterface
                                guint              n_params,
                                GError           **error);
   void       (*close)         (BatonStore        *self);
-  /* outside a transaction: whether a commit waits until it would survive a power cut */
-  gboolean   (*set_durable)   (BatonStore        *self,
-                               gboolean           durable,
-                               GError           **error);
   /* a new connection to the same database that only reads, for another thread */
   BatonStore *(*open_reader)  (BatonStore        *self,
                                GError           **error);
+  /* the durability barrier: see baton_store_sync_async */
+  void       (*sync_async)    (BatonStore          *self,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+  gboolean   (*sync_finish)   (BatonStore          *self,
+                               GAsyncResult        *result,
+                               GError             **error);
+  void       (*sync_counts)   (BatonStore          *self,
+                               guint64             *n_syncs,
+                               guint               *n_waiting);
 };
 
 gboolean    baton_store_migrate        (BatonStore  *self,
@@ -78,12 +84,21 @@ gboolean    baton_store_commit         (BatonStore  *self,
 void        baton_store_rollback       (BatonStore  *self);
 gboolean    baton_store_in_transaction (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
-gboolean    baton_store_set_durable    (BatonStore  *self,
-                                        gboolean     durable,
-                                        GError     **error);
 /* NULL without an error when the database has a single connection (in memory) */
 BatonStore *baton_store_open_reader    (BatonStore  *self,
                                         GError     **error);
+/* A commit returns once it survives batond being killed; it survives a power cut once a
+ * sync asked for after it has finished (TRUE), many commits sharing one sync. */
+void        baton_store_sync_async     (BatonStore           *self,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gboolean    baton_store_sync_finish    (BatonStore           *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+/* the syncs run so far, and the callers waiting for one */
+void        baton_store_sync_counts    (BatonStore           *self,
+                                        guint64              *n_syncs,
+                                        guint                *n_waiting);
 /* types: one letter a parameter: s = const char * (NULL is SQL NULL), i = gint64,
  * d = int, b = gboolean, f = double. */
 BatonRows  *baton_store_query          (BatonStore  *self,

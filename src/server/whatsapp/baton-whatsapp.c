@@ -312,14 +312,10 @@ baton_whatsapp_accept (BatonWhatsapp  *self,
                        GError        **error)
 {
   g_autofree char *text = g_strndup (body, length);
-  gboolean stored;
 
-  /* Meta will not send it again once answered 200: on disk first, power cut included. */
-  if (!baton_store_set_durable (store_of (self), TRUE, error))
-    return FALSE;
-  stored = baton_store_deliveries_insert (store_of (self), now_ms (self), text, digest, error);
-  baton_store_set_durable (store_of (self), FALSE, NULL);
-  if (!stored)
+  /* Meta will not send it again once answered 200: the server answers after the commit is
+   * synced (baton_store_sync_async), power cut included. */
+  if (!baton_store_deliveries_insert (store_of (self), now_ms (self), text, digest, error))
     return FALSE;
   process_schedule (self);
   return TRUE;
