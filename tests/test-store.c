@@ -359,6 +359,35 @@ test_durable (Fixture       *fixture,
   g_assert_cmpuint (sync_count (fixture->store, NULL), ==, before + 3);
 }
 
+/* The barrier opens the -wal file once: SQLite empties it (a TRUNCATE checkpoint) and
+ * reuses it within journal_size_limit in place, the same file. */
+static void
+test_wal_in_place (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  GStatBuf before;
+  GStatBuf after;
+  guint done = 0;
+
+  insert_setting (fixture->store, "before", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  wait_done (&done, 1);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA journal_size_limit = 0"), ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA wal_checkpoint(TRUNCATE)"), ==, 0);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+
+  insert_setting (fixture->store, "after", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  wait_done (&done, 2);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, >, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
 /* Store: transactions and statements */
 
 static void
@@ -1268,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/store/open-failure", test_open_failure);
   ADD ("/store/pragmas", test_pragmas);
   ADD ("/store/durable", test_durable);
+  ADD ("/store/durable-wal-in-place", test_wal_in_place);
   ADD ("/store/transactions", test_transactions);
   ADD ("/store/uncommitted-lost", test_uncommitted_lost);
   ADD ("/store/exec-changes", test_exec_changes);
