@@ -622,6 +622,75 @@ test_stream_live (void)
   g_assert_cmpint (baton_client_get_state (client), ==, BATON_CLIENT_STATE_OFFLINE);
 }
 
+/* A stream that sends several events in one frame, as a JSON array (PROTOCOL.md §4), then
+ * one alone; the second array repeats an event already read. */
+static void
+batching_stream_cb (SoupServer              *soup,
+                    SoupServerMessage       *msg,
+                    const char              *path,
+                    SoupWebsocketConnection *connection,
+                    gpointer                 user_data)
+{
+  static const char *frames[] = {
+    "[{\"seq\":11,\"type\":\"team.created\",\"at\":\"2026-11-22T09:30:00.000Z\","
+    "\"data\":{\"id\":\"tea_a\"}},"
+    "{\"seq\":12,\"type\":\"team.created\",\"at\":\"2026-11-22T09:30:00.000Z\","
+    "\"data\":{\"id\":\"tea_b\"}}]",
+    "[{\"seq\":12,\"type\":\"team.created\",\"at\":\"2026-11-22T09:30:00.000Z\","
+    "\"data\":{\"id\":\"tea_b\"}},"
+    "{\"seq\":14,\"type\":\"team.updated\",\"at\":\"2026-11-22T09:30:01.000Z\","
+    "\"data\":{\"id\":\"tea_a\"}},"
+    "{\"seq\":15,\"type\":\"team.deleted\",\"at\":\"2026-11-22T09:30:01.000Z\","
+    "\"data\":{\"id\":\"tea_b\"}}]",
+    "{\"seq\":16,\"type\":\"team.created\",\"at\":\"2026-11-22T09:30:02.000Z\","
+    "\"data\":{\"id\":\"tea_c\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    soup_websocket_connection_send_text (connection, frames[i]);
+  /* kept open until the server goes */
+  g_ptr_array_add (user_data, g_object_ref (connection));
+}
+
+/* The client reads array frames as their events one by one, in order, each seq once. */
+static void
+test_stream_array_frames (void)
+{
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(BatonClient) client = NULL;
+  g_autoptr(Recorder) recorder = NULL;
+  static const gint64 seqs[] = { 11, 12, 14, 15, 16 };
+  static const char *ids[] = { "tea_a", "tea_b", "tea_a", "tea_b", "tea_c" };
+
+  soup_server_add_websocket_handler (soup, "/api/v1/stream", NULL, NULL, batching_stream_cb,
+                                     connections, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  client = baton_client_new (base);
+  recorder = recorder_new (client);
+  baton_client_set_token (client, "stream-token");
+
+  baton_client_start_stream (client);
+  WAIT_FOR (recorder->events->len >= G_N_ELEMENTS (seqs), 10000);
+  g_assert_cmpuint (recorder->events->len, ==, G_N_ELEMENTS (seqs));
+  for (guint i = 0; i < G_N_ELEMENTS (seqs); i++)
+    {
+      BatonEvent *event = recorder->events->pdata[i];
+
+      g_assert_cmpint (event->seq, ==, seqs[i]);
+      g_assert_cmpstr (event_data_id (event), ==, ids[i]);
+    }
+  g_assert_cmpint (baton_client_get_last_seq (client), ==, 16);
+  baton_client_stop_stream (client);
+}
+
 static void
 test_stream_auth_failed (void)
 {
@@ -3585,6 +3654,7 @@ main (int   argc,
   g_test_add_func ("/client/fetch-bytes", test_fetch_bytes);
   g_test_add_func ("/client/stream/live", test_stream_live);
   g_test_add_func ("/client/stream/auth-failed", test_stream_auth_failed);
+  g_test_add_func ("/client/stream/array-frames", test_stream_array_frames);
   g_test_add_func ("/client/stream/reconnect", test_stream_reconnect);
   g_test_add_func ("/client/stream/backoff", test_stream_backoff);
   g_test_add_func ("/client/stream/resync", test_stream_resync);

@@ -385,6 +385,20 @@ websocket_message_cb (SoupWebsocketConnection *websocket,
     }
   if (JSON_NODE_HOLDS_OBJECT (root))
     handle_frame (self, json_node_get_object (root), root);
+  /* several events of one moment (PROTOCOL.md §4), the same as sent one by one */
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *events = json_node_get_array (root);
+
+      /* a handler may stop the stream: what follows is not for us then */
+      for (guint i = 0; i < json_array_get_length (events) && self->websocket == websocket; i++)
+        {
+          JsonNode *item = json_array_get_element (events, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (item))
+            handle_frame (self, json_node_get_object (item), item);
+        }
+    }
 }
 
 static void
