@@ -541,6 +541,30 @@ baton_test_inbound_expect (BatonTestServer *server,
   return node;
 }
 
+/* An array frame (PROTOCOL.md §4) holds at least two events, in increasing seq order: its
+ * items are queued as if they came one by one. */
+static void
+push_array_frame (BatonTestStream *stream,
+                  JsonArray       *array)
+{
+  guint n = json_array_get_length (array);
+
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *event = json_array_get_object_element (array, i);
+
+      g_assert_nonnull (event);
+      if (i > 0)
+        g_assert_cmpint (json_object_get_int_member (event, "seq"), >,
+                         json_object_get_int_member (json_array_get_object_element (array,
+                                                                                    i - 1),
+                                                     "seq"));
+      g_queue_push_tail (&stream->frames, json_object_ref (event));
+    }
+  g_array_append_val (stream->frame_lengths, n);
+}
+
 static void
 frame_cb (SoupWebsocketConnection *connection,
           int                      type,
@@ -548,13 +572,21 @@ frame_cb (SoupWebsocketConnection *connection,
           BatonTestStream         *stream)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
+  guint one = 1;
 
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
   assert_strict_json (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (message, NULL),
                                              (gssize) g_bytes_get_size (message), NULL));
-  g_queue_push_tail (&stream->frames,
-                     json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+  root = json_parser_get_root (parser);
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      push_array_frame (stream, json_node_get_array (root));
+      return;
+    }
+  g_queue_push_tail (&stream->frames, json_object_ref (json_node_get_object (root)));
+  g_array_append_val (stream->frame_lengths, one);
 }
 
 static void
@@ -636,6 +668,7 @@ baton_test_stream_open_query (BatonTestServer *server,
   stream = g_new0 (BatonTestStream, 1);
   stream->connection = connecting.connection;
   g_queue_init (&stream->frames);
+  stream->frame_lengths = g_array_new (FALSE, FALSE, sizeof (guint));
   g_signal_connect (stream->connection, "message", G_CALLBACK (frame_cb), stream);
   g_signal_connect (stream->connection, "closed", G_CALLBACK (closed_cb), stream);
   return stream;
@@ -734,6 +767,7 @@ baton_test_stream_close (BatonTestStream *stream)
     soup_websocket_connection_close (stream->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_object_unref (stream->connection);
   g_queue_clear_full (&stream->frames, (GDestroyNotify) json_object_unref);
+  g_array_unref (stream->frame_lengths);
   g_free (stream);
 }
 

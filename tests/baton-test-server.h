@@ -31,7 +31,10 @@ typedef struct {
 
 typedef struct {
   SoupWebsocketConnection *connection;
+  /* the events received, an array frame's one by one */
   GQueue frames;
+  /* how many events each text frame held, in the order received (1 for an object) */
+  GArray *frame_lengths;
   gboolean closed;
   gushort close_code;
 } BatonTestStream;

@@ -566,6 +566,142 @@ test_removed_agent_closed (void)
   baton_test_stream_close (stream);
 }
 
+/* The text frame (its index among those the stream received) that brought the stream's
+ * event_index-th event. */
+static guint
+frame_of (BatonTestStream *stream,
+          guint            event_index)
+{
+  guint seen = 0;
+
+  for (guint i = 0; i < stream->frame_lengths->len; i++)
+    {
+      seen += g_array_index (stream->frame_lengths, guint, i);
+      if (event_index < seen)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* The n events of stream from first came in one frame. */
+static void
+assert_one_frame (BatonTestStream *stream,
+                  guint            first,
+                  guint            n)
+{
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpuint (frame_of (stream, first + i), ==, frame_of (stream, first));
+}
+
+/* Reads to the next barrier: the events between the previous one and it, and the index among
+ * all the stream's events of the first of them in *first. */
+static GPtrArray *
+read_burst (BatonTestStream *stream,
+            guint           *read,
+            guint           *first)
+{
+  GPtrArray *frames = baton_test_read_until_barrier (server, stream);
+
+  *first = *read;
+  *read += frames->len;
+  /* the barrier itself */
+  g_ptr_array_remove_index (frames, frames->len - 1);
+  return frames;
+}
+
+/* The events of one operation come to each stream in one frame, a JSON array in seq order
+ * when there are several; each stream's holds what its agent may see. */
+static void
+test_burst_one_frame (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = baton_test_new_agent (server, "Burst Bea", "agent", &token);
+  g_autofree char *other_token = NULL;
+  g_autofree char *other = baton_test_new_agent (server, "Burst Bo", "agent", &other_token);
+  g_autofree char *conversation = new_conversation ();
+  BatonTestStream *mine = open_stream (token, NULL);
+  BatonTestStream *theirs = open_stream (other_token, NULL);
+  g_autoptr(GPtrArray) skipped_mine = NULL;
+  g_autoptr(GPtrArray) skipped_theirs = NULL;
+  g_autoptr(GPtrArray) got_mine = NULL;
+  g_autoptr(GPtrArray) got_theirs = NULL;
+  guint read_mine = 0;
+  guint read_theirs = 0;
+  guint first_mine = 0;
+  guint first_theirs = 0;
+  JsonObject *notification = NULL;
+
+  baton_test_set_barrier (server);
+  skipped_mine = read_burst (mine, &read_mine, &first_mine);
+  skipped_theirs = read_burst (theirs, &read_theirs, &first_theirs);
+
+  baton_test_assign_to (server, conversation, agent);
+  baton_test_set_barrier (server);
+  got_mine = read_burst (mine, &read_mine, &first_mine);
+  got_theirs = read_burst (theirs, &read_theirs, &first_theirs);
+
+  /* the conversation's update and the notification of the assignment, for this agent only */
+  g_assert_cmpuint (got_mine->len, >=, 2);
+  assert_events (got_mine, 0);
+  notification = find_event (got_mine, "notification", "conversation_id", conversation);
+  g_assert_nonnull (notification);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (notification,
+                                                                                 "data"),
+                                                  "kind"), ==, "assigned");
+  g_assert_cmpuint (count_type (got_theirs, "notification"), ==, 0);
+  g_assert_cmpuint (got_theirs->len, ==, got_mine->len - 1);
+  g_ptr_array_remove (got_mine, notification);
+  assert_same_seqs (got_mine, got_theirs);
+  /* one frame each (a barrier may share it): an array for the two of this agent */
+  assert_one_frame (mine, first_mine, got_mine->len + 1);
+  assert_one_frame (theirs, first_theirs, got_theirs->len);
+  g_assert_cmpuint (g_array_index (mine->frame_lengths, guint, frame_of (mine, first_mine)), >=,
+                    2);
+
+  baton_test_stream_close (mine);
+  baton_test_stream_close (theirs);
+}
+
+/* Live events committed while a stream replays (several slices of the log) follow the
+ * replay: the stream gets what a live observer got, in order, nothing twice, no gap. */
+static void
+test_replay_then_live (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *agent = baton_test_new_agent (server, "Replay Ria", "agent", &token);
+  g_autofree char *other = baton_test_new_agent (server, "Replay Rod", "agent", NULL);
+  g_autofree char *conversation = new_conversation ();
+  BatonTestStream *observer = open_stream (token, NULL);
+  BatonTestStream *replayed = NULL;
+  g_autoptr(GPtrArray) observed = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *since = NULL;
+  gint64 start = 0;
+
+  baton_test_set_barrier (server);
+  observed = baton_test_read_until_barrier (server, observer);
+  start = seq_of (observed->pdata[observed->len - 1]);
+  g_clear_pointer (&observed, g_ptr_array_unref);
+
+  /* more than a replay slice (250) of this agent's events: updates and notifications */
+  for (guint i = 0; i < 140; i++)
+    baton_test_assign_to (server, conversation, i % 2 ? agent : other);
+  since = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+  replayed = open_stream (token, since);
+  for (guint i = 0; i < 20; i++)
+    baton_test_assign_to (server, conversation, i % 2 ? agent : other);
+  baton_test_set_barrier (server);
+
+  observed = baton_test_read_until_barrier (server, observer);
+  got = baton_test_read_until_barrier (server, replayed);
+  g_assert_cmpuint (got->len, >, 250);
+  assert_events (got, start);
+  assert_same_seqs (got, observed);
+
+  baton_test_stream_close (replayed);
+  baton_test_stream_close (observer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +721,8 @@ main (int   argc,
   g_test_add_func ("/stream/effective-online", test_effective_online);
   g_test_add_func ("/stream/ping-pong", test_ping_pong);
   g_test_add_func ("/stream/removed-agent-closed", test_removed_agent_closed);
+  g_test_add_func ("/stream/burst-one-frame", test_burst_one_frame);
+  g_test_add_func ("/stream/replay-then-live", test_replay_then_live);
 
   status = baton_test_run (server);
   g_free (channel_id);

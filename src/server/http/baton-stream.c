@@ -16,6 +16,11 @@
  * A replay is read from the log a slice at a time, one slice per low-priority turn of the main
  * loop, so that requests and live events are served meanwhile. While a connection replays,
  * live events are not sent to it: they are in the log, and the replay reaches them in order.
+ *
+ * Live events are written out once per turn of the loop: each stream collects, in seq order,
+ * the events of the turn it may see, and a source of the next turn sends each stream one
+ * frame: the event itself, or the JSON array of them. Every event is serialized once, and
+ * streams that see the same events share one frame's text.
  * Each connection knows how many bytes it has queued for the peer; a replay waits while that
  * is above a window, and a peer whose queue passes the limit is closed. */
 
@@ -23,6 +28,8 @@
 #define PING_INTERVAL_S 30
 #define IDLE_LIMIT_US ((gint64) 90 * G_USEC_PER_SEC)
 #define REPLAY_SLICE 250
+/* an array frame stays under libsoup's default limit of what a client takes (128 KiB) */
+#define FRAME_LIMIT (64 * 1024)
 /* past this many events behind, reloading by REST is cheaper than a replay */
 #define DEFAULT_REPLAY_LIMIT 5000
 #define DEFAULT_QUEUE_LIMIT ((guint64) 8 * 1024 * 1024)
@@ -42,6 +49,9 @@ struct _BatonStream
 
   /* owned */
   GPtrArray *connections;
+  /* the texts (GBytes) of the events of this turn that some stream will be sent */
+  GPtrArray *turn;
+  guint flush_id;
 
   /* state */
   gulong event_id;
@@ -65,6 +75,8 @@ typedef struct {
    * handed to the connection (what the metered stream has not written is queued) */
   gint64 cursor;
   guint64 given;
+  /* the texts of this turn's events for this stream, borrowed from the stream's turn */
+  GPtrArray *batch;
   /* TRUE while the cursor is behind the log; replay_id while a slice is scheduled */
   gboolean replaying;
   guint replay_id;
@@ -73,6 +85,7 @@ typedef struct {
 G_DEFINE_FINAL_TYPE (BatonStream, baton_stream, G_TYPE_OBJECT)
 
 static gboolean replay_cb (gpointer user_data);
+static void flush_turn (BatonStream *self);
 
 static void
 connection_free (Connection *connection)
@@ -88,6 +101,7 @@ connection_free (Connection *connection)
   g_object_unref (connection->metered);
   g_free (connection->agent_id);
   g_free (connection->token_hash);
+  g_ptr_array_unref (connection->batch);
   g_free (connection);
 }
 
@@ -114,6 +128,8 @@ close_matching (BatonStream         *self,
                 gushort              code,
                 const char          *reason)
 {
+  /* what the turn gave them goes before the close */
+  flush_turn (self);
   for (guint i = 0; i < self->connections->len; i++)
     {
       Connection *connection = self->connections->pdata[i];
@@ -152,13 +168,14 @@ frame_size (gsize payload)
 }
 
 static void
-send_text (Connection *connection,
-           const char *text)
+send_frame (Connection *connection,
+            GBytes     *frame)
 {
   if (soup_websocket_connection_get_state (connection->connection) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
-  connection->given += frame_size (strlen (text));
-  soup_websocket_connection_send_text (connection->connection, text);
+  connection->given += frame_size (g_bytes_get_size (frame));
+  soup_websocket_connection_send_message (connection->connection, SOUP_WEBSOCKET_DATA_TEXT,
+                                          frame);
   if (queued (connection) > connection->stream->queue_limit)
     {
       connection->stream->n_too_slow++;
@@ -166,17 +183,71 @@ send_text (Connection *connection,
     }
 }
 
-/* text: the event already written out, or NULL */
 static void
-send_event (Connection  *connection,
-            BatonEvent  *event,
-            char       **text)
+send_frames (Connection *connection,
+             GPtrArray  *frames)
 {
-  if (event->agent_id && g_strcmp0 (event->agent_id, connection->agent_id) != 0)
-    return;
-  if (*text == NULL)
-    *text = baton_event_to_string (event);
-  send_text (connection, *text);
+  for (guint i = 0; i < frames->len; i++)
+    send_frame (connection, frames->pdata[i]);
+}
+
+static GBytes *
+event_text (BatonEvent *event)
+{
+  char *text = baton_event_to_string (event);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* One array of texts[0..n), n > 1. */
+static GBytes *
+join_texts (GBytes *const *texts,
+            guint          n)
+{
+  /* the brackets and the commas */
+  gsize size = n + 1;
+  char *frame = NULL;
+  char *end = NULL;
+
+  for (guint i = 0; i < n; i++)
+    size += g_bytes_get_size (texts[i]);
+  end = frame = g_malloc (size);
+  *end++ = '[';
+  for (guint i = 0; i < n; i++)
+    {
+      gsize length = 0;
+      gconstpointer data = g_bytes_get_data (texts[i], &length);
+
+      if (i > 0)
+        *end++ = ',';
+      memcpy (end, data, length);
+      end += length;
+    }
+  *end = ']';
+  return g_bytes_new_take (frame, size);
+}
+
+/* The frames that carry the event texts in order: one event alone as its object, several as
+ * arrays of at most FRAME_LIMIT bytes (an event larger than that goes alone). */
+static GPtrArray *
+frames_of (GBytes *const *texts,
+           guint          n)
+{
+  GPtrArray *frames = g_ptr_array_new_full (1, (GDestroyNotify) g_bytes_unref);
+  guint start = 0;
+
+  while (start < n)
+    {
+      gsize size = g_bytes_get_size (texts[start]) + 2;
+      guint end = start + 1;
+
+      while (end < n && size + g_bytes_get_size (texts[end]) + 1 <= FRAME_LIMIT)
+        size += g_bytes_get_size (texts[end++]) + 1;
+      g_ptr_array_add (frames, end - start == 1 ? g_bytes_ref (texts[start])
+                                                : join_texts (texts + start, end - start));
+      start = end;
+    }
+  return frames;
 }
 
 static guint64
@@ -205,13 +276,80 @@ written_cb (BatonMeteredStream *metered,
     resume_replay (connection, replay_window (connection) / 2);
 }
 
+static guint
+batch_hash (gconstpointer key)
+{
+  const GPtrArray *batch = key;
+  guint hash = batch->len;
+
+  for (guint i = 0; i < batch->len; i++)
+    hash = hash * 31 + g_direct_hash (batch->pdata[i]);
+  return hash;
+}
+
+static gboolean
+batch_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const GPtrArray *one = a;
+  const GPtrArray *other = b;
+
+  return one->len == other->len
+         && memcmp (one->pdata, other->pdata, one->len * sizeof (gpointer)) == 0;
+}
+
+/* Sends every stream what it collected this turn. Streams given the same events (all but
+ * those with a notification of their own, usually) share the frames. */
+static void
+flush_turn (BatonStream *self)
+{
+  /* the frames of a batch, by the batch: the keys are the streams' batches */
+  g_autoptr(GHashTable) frames = NULL;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->turn->len == 0)
+    return;
+  frames = g_hash_table_new_full (batch_hash, batch_equal, NULL,
+                                  (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *connection = self->connections->pdata[i];
+      GPtrArray *batch = connection->batch;
+      GPtrArray *sent = NULL;
+
+      if (batch->len == 0)
+        continue;
+      sent = g_hash_table_lookup (frames, batch);
+      if (sent == NULL)
+        {
+          sent = frames_of ((GBytes **) batch->pdata, batch->len);
+          g_hash_table_insert (frames, batch, sent);
+        }
+      send_frames (connection, sent);
+    }
+  g_clear_pointer (&frames, g_hash_table_unref);
+  for (guint i = 0; i < self->connections->len; i++)
+    g_ptr_array_set_size (((Connection *) self->connections->pdata[i])->batch, 0);
+  g_ptr_array_set_size (self->turn, 0);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  BatonStream *self = user_data;
+
+  self->flush_id = 0;
+  flush_turn (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 workspace_event_cb (BatonStream *self,
                     BatonEvent  *event)
 {
   const char *removed = NULL;
-  /* the same frame for every stream: written out once, not once per stream */
-  g_autofree char *text = NULL;
+  /* the same text for every stream: written out once, not once per stream */
+  GBytes *text = NULL;
 
   for (guint i = 0; i < self->connections->len; i++)
     {
@@ -221,8 +359,17 @@ workspace_event_cb (BatonStream *self,
       if (connection->replaying || event->seq <= connection->cursor)
         continue;
       connection->cursor = event->seq;
-      send_event (connection, event, &text);
+      if (event->agent_id && g_strcmp0 (event->agent_id, connection->agent_id) != 0)
+        continue;
+      if (text == NULL)
+        {
+          text = event_text (event);
+          g_ptr_array_add (self->turn, text);
+        }
+      g_ptr_array_add (connection->batch, text);
     }
+  if (text && self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
 
   /* A removed agent's token is dead: so are their streams. */
   if (g_str_equal (event->type, "agent.deleted") && event->data
@@ -241,6 +388,8 @@ send_control (Connection *connection,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  gsize length = 0;
 
   json_builder_begin_object (builder);
   if (seq >= 0)
@@ -254,7 +403,9 @@ send_control (Connection *connection,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = baton_json_to_string (root);
-  send_text (connection, text);
+  length = strlen (text);
+  frame = g_bytes_new_take (g_steal_pointer (&text), length);
+  send_frame (connection, frame);
 }
 
 static void
@@ -360,13 +511,17 @@ replay_cb (gpointer user_data)
       g_warning ("Cannot replay events: %s", error->message);
       resync (connection);
     }
-  for (guint i = 0; events && i < events->len && connection->replaying; i++)
+  else if (events->len > 0)
     {
-      BatonEvent *event = events->pdata[i];
-      g_autofree char *text = NULL;
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_full (events->len,
+                                                         (GDestroyNotify) g_bytes_unref);
+      g_autoptr(GPtrArray) frames = NULL;
 
-      connection->cursor = event->seq;
-      send_event (connection, event, &text);
+      for (guint i = 0; i < events->len; i++)
+        g_ptr_array_add (texts, event_text (events->pdata[i]));
+      connection->cursor = ((BatonEvent *) events->pdata[events->len - 1])->seq;
+      frames = frames_of ((GBytes **) texts->pdata, texts->len);
+      send_frames (connection, frames);
     }
   if (events && events->len < REPLAY_SLICE && connection->replaying)
     {
@@ -437,6 +592,7 @@ open_connection (BatonStream             *self,
   connection->metered = g_object_ref (metered);
   connection->agent_id = g_strdup (agent->id);
   connection->token_hash = g_strdup (g_object_get_data (G_OBJECT (msg), "baton-token-hash"));
+  connection->batch = g_ptr_array_sized_new (8);
   connection->last_heard_us = g_get_monotonic_time ();
   g_signal_connect (websocket, "closed", G_CALLBACK (closed_cb), connection);
   g_signal_connect (websocket, "message", G_CALLBACK (message_cb), connection);
@@ -535,7 +691,9 @@ baton_stream_dispose (GObject *object)
 
   if (self->workspace)
     g_clear_signal_handler (&self->event_id, self->workspace);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_clear_pointer (&self->turn, g_ptr_array_unref);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (baton_stream_parent_class)->dispose (object);
@@ -551,6 +709,7 @@ static void
 baton_stream_init (BatonStream *self)
 {
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+  self->turn = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->replay_limit = DEFAULT_REPLAY_LIMIT;
   self->queue_limit = DEFAULT_QUEUE_LIMIT;
 }
