@@ -12,6 +12,27 @@
 /* Every event the agent may see comes here: parse only the frames that may be an assigned
  * notification, and stamp the time before parsing. */
 static void
+event_received (BenchAgent *agent,
+                JsonNode   *node,
+                gint64      arrived_us)
+{
+  JsonObject *frame = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *notification = NULL;
+
+  if (frame == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (frame, "type", ""),
+                    "notification") != 0)
+    return;
+  notification = json_object_get_object_member (frame, "data");
+  if (g_strcmp0 (json_object_get_string_member_with_default (notification, "kind", ""),
+                 "assigned") != 0)
+    return;
+  agent->assigned++;
+  agent->func (agent->user_data, notification, arrived_us);
+}
+
+/* A frame is an event or an array of events (PROTOCOL.md §4). */
+static void
 frame_received_cb (SoupWebsocketConnection *connection,
                    int                      type,
                    GBytes                  *message,
@@ -21,8 +42,7 @@ frame_received_cb (SoupWebsocketConnection *connection,
   gsize length = 0;
   const char *data = g_bytes_get_data (message, &length);
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *frame = NULL;
-  JsonObject *notification = NULL;
+  JsonNode *root = NULL;
 
   if (memmem (data, length, "\"notification\"", 14) == NULL
       || memmem (data, length, "\"assigned\"", 10) == NULL)
@@ -30,16 +50,14 @@ frame_received_cb (SoupWebsocketConnection *connection,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
     g_error ("A stream frame is not JSON");
-  frame = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (frame, "type", ""),
-                 "notification") != 0)
-    return;
-  notification = json_object_get_object_member (frame, "data");
-  if (g_strcmp0 (json_object_get_string_member_with_default (notification, "kind", ""),
-                 "assigned") != 0)
-    return;
-  agent->assigned++;
-  agent->func (agent->user_data, notification, now);
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      event_received (agent, root, now);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    event_received (agent, json_array_get_element (json_node_get_array (root), i), now);
 }
 
 static void
