@@ -235,6 +235,7 @@ send_events (Bench      *bench,
   g_autoptr(GArray) every = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) last = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 started = g_get_monotonic_time ();
   gint64 cpu_client = cpu_us (NULL);
   gint64 cpu_server = cpu_us (bench->server);
@@ -272,6 +273,11 @@ send_events (Bench      *bench,
           slowest = MAX (slowest, latency);
         }
       g_array_append_val (last, slowest);
+      /* the whole of it: a server may send before or after it answers */
+      slowest = 0;
+      for (guint s = 0; s < n_streams; s++)
+        slowest = MAX (slowest, bench->arrivals[e * n_streams + s] - sent);
+      g_array_append_val (whole, slowest);
       answered -= sent;
       g_array_append_val (answers, answered);
     }
@@ -283,6 +289,7 @@ send_events (Bench      *bench,
   print_latencies ("PATCH sent to answered", answers);
   print_latencies ("answered to arrival, every stream and event", every);
   print_latencies ("answered to arrival on the last stream", last);
+  print_latencies ("PATCH sent to arrival on the last stream", whole);
   printf ("%u of %u arrivals came before the answer was read (counted as 0)\n", early,
           every->len);
   printf ("CPU over %.2f s: batond %.2f s (%.0f%% of one core), this bench %.2f s "
