@@ -962,4 +962,9 @@ baton_workspace_write_metrics (BatonWorkspace *self,
   write_counts (text, "baton_conversations", "Conversations, by status.", "status",
                 conversations);
   write_counts (text, "baton_messages", "Stored messages, by kind.", "kind", messages);
+  g_string_append_printf (text, "# HELP baton_store_statements_total SQL statements run by the "
+                                "store (these counts included).\n"
+                                "# TYPE baton_store_statements_total counter\n"
+                                "baton_store_statements_total %" G_GUINT64_FORMAT "\n",
+                          baton_store_get_statement_count ());
 }

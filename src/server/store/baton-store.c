@@ -129,6 +129,29 @@ collect_params (const char *types,
   return params;
 }
 
+/* The store is used from the main thread only. */
+static guint64 n_statements;
+
+guint64
+baton_store_get_statement_count (void)
+{
+  return n_statements;
+}
+
+/* Counts a statement; with G_MESSAGES_DEBUG=baton-store, prints it to find the statements an
+ * operation repeats (on stderr: batond's stdout is its listening line). */
+static void
+count_statement (const char *sql)
+{
+  static int log_statements = -1;
+
+  n_statements++;
+  if (G_UNLIKELY (log_statements < 0))
+    log_statements = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+  if (G_UNLIKELY (log_statements))
+    g_printerr ("%s: statement %" G_GUINT64_FORMAT ": %s\n", G_LOG_DOMAIN, n_statements, sql);
+}
+
 BatonRows *
 baton_store_query_values (BatonStore        *self,
                           const char        *sql,
@@ -136,6 +159,7 @@ baton_store_query_values (BatonStore        *self,
                           guint              n_params,
                           GError           **error)
 {
+  count_statement (sql);
   return BATON_STORE_GET_IFACE (self)->query (self, sql, params, n_params, error);
 }
 
@@ -152,6 +176,7 @@ baton_store_query (BatonStore  *self,
   va_start (args, types);
   params = collect_params (types, args);
   va_end (args);
+  count_statement (sql);
   return BATON_STORE_GET_IFACE (self)->query (self, sql, (BatonValue *) params->data,
                                               params->len, error);
 }
@@ -170,6 +195,7 @@ baton_store_exec (BatonStore  *self,
   va_start (args, types);
   params = collect_params (types, args);
   va_end (args);
+  count_statement (sql);
   return BATON_STORE_GET_IFACE (self)->exec (self, sql, (BatonValue *) params->data,
                                              params->len, error);
 }

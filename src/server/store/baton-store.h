@@ -116,6 +116,9 @@ BatonRows  *baton_store_query_values   (BatonStore       *self,
                                         const BatonValue *params,
                                         guint             n_params,
                                         GError          **error);
+/* Statements run through query and exec since the process started (all stores), for
+ * /metrics and the tests that bound the statements an operation runs. */
+guint64     baton_store_get_statement_count (void);
 
 char       *baton_store_like_pattern   (const char  *text);
 /* whether the database answers a statement */
