@@ -15,8 +15,8 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 64
-#define MAX_CONTINUED 44
+#define MAX_NEW_CONVERSATION 52
+#define MAX_CONTINUED 37
 
 static BatonTestServer *server;
 
@@ -97,6 +97,100 @@ test_statements_per_message (void)
   g_assert_cmpint (continued, <=, MAX_CONTINUED);
 }
 
+/* The one agent a new customer of the channel gets. */
+static char *
+assignee_of_new_customer (const char  *channel,
+                          const char  *secret,
+                          JsonNode   **activity)
+{
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *id = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hi");
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
+  JsonArray *assignees = json_object_get_array_member (json_node_get_object (conversation),
+                                                       "assignee_ids");
+
+  g_assert_cmpuint (json_array_get_length (assignees), ==, 1);
+  if (activity)
+    *activity = baton_test_latest_activity (server, id);
+  return g_strdup (json_array_get_string_element (assignees, 0));
+}
+
+static void
+patch (const char *path,
+       const char *body)
+{
+  g_autoptr(JsonNode) node = baton_test_expect (server, "PATCH", path, server->manager_token,
+                                                body, 200, NULL);
+}
+
+/* Routing reads the directory from memory: each change of a team, channel, agent or flow
+ * reaches the next message. */
+static void
+test_directory_current (void)
+{
+  g_autofree char *ana = baton_test_new_agent (server, "Ana", "agent", NULL);
+  g_autofree char *ben = baton_test_new_agent (server, "Ben", "agent", NULL);
+  g_autofree char *cleo = baton_test_new_agent (server, "Cleo", "agent", NULL);
+  g_autofree char *first_body = g_strdup_printf ("{\"name\":\"First\",\"only_online\":false,"
+                                                 "\"member_ids\":[\"%s\"]}", ana);
+  g_autofree char *second_body = g_strdup_printf ("{\"name\":\"Second\",\"only_online\":false,"
+                                                  "\"member_ids\":[\"%s\"]}", cleo);
+  g_autofree char *first = baton_test_create (server, "/api/v1/teams", first_body);
+  g_autofree char *second = baton_test_create (server, "/api/v1/teams", second_body);
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"", first);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, extra, &secret);
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *agent = NULL;
+  g_autofree char *names_path = NULL;
+  g_autoptr(JsonNode) activity = NULL;
+
+  agent = assignee_of_new_customer (channel, secret, NULL);
+  g_assert_cmpstr (agent, ==, ana);
+
+  /* team.updated */
+  path = g_strdup_printf ("/api/v1/teams/%s", first);
+  body = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", ben);
+  patch (path, body);
+  g_free (agent);
+  agent = assignee_of_new_customer (channel, secret, NULL);
+  g_assert_cmpstr (agent, ==, ben);
+
+  /* channel.updated */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/channels/%s", channel);
+  g_free (body);
+  body = g_strdup_printf ("{\"default_team_id\":\"%s\"}", second);
+  patch (path, body);
+  /* agent.updated and team.updated: the activity line names them as they are now */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/agents/%s", cleo);
+  patch (path, "{\"name\":\"Cleo Renamed\"}");
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/teams/%s", second);
+  patch (path, "{\"name\":\"Second Renamed\"}");
+  g_free (agent);
+  agent = assignee_of_new_customer (channel, secret, &activity);
+  g_assert_cmpstr (agent, ==, cleo);
+  names_path = g_strdup_printf ("activity.names.%s", cleo);
+  g_assert_cmpstr (baton_test_get_string (activity, names_path), ==, "Cleo Renamed");
+  g_free (names_path);
+  names_path = g_strdup_printf ("activity.names.%s", second);
+  g_assert_cmpstr (baton_test_get_string (activity, names_path), ==, "Second Renamed");
+
+  /* flow.created */
+  g_free (body);
+  body = g_strdup_printf ("{\"name\":\"To Ana\",\"trigger\":{\"on\":\"conversation.created\","
+                          "\"channel_ids\":[\"%s\"]},\"steps\":[{\"type\":\"assign_user\","
+                          "\"user_id\":\"%s\"}]}", channel, ana);
+  flow = baton_test_create (server, "/api/v1/flows", body);
+  g_free (agent);
+  agent = assignee_of_new_customer (channel, secret, NULL);
+  g_assert_cmpstr (agent, ==, ana);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -106,6 +200,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   server = baton_test_server_new (NULL);
   g_test_add_func ("/statements/per-message", test_statements_per_message);
+  g_test_add_func ("/statements/directory-current", test_directory_current);
   status = g_test_run ();
   baton_test_server_free (server);
   return status;

@@ -224,11 +224,11 @@ static char *
 team_name (BatonWorkspace *self,
            const char     *team_id)
 {
-  g_autoptr(BatonTeam) team = NULL;
+  BatonTeam *team = NULL;
 
   if (team_id == NULL)
     return NULL;
-  team = baton_workspace_load_team (self, team_id, NULL);
+  team = baton_workspace_directory_team (self, team_id);
   return g_strdup (team ? team->name : team_id);
 }
 
@@ -517,8 +517,7 @@ audience (BatonOperation    *op,
 
   if (conversation->team_id)
     {
-      g_autoptr(BatonTeam) team = baton_workspace_load_team (op->self, conversation->team_id,
-                                                             NULL);
+      BatonTeam *team = baton_workspace_directory_team (op->self, conversation->team_id);
 
       return team ? g_strdupv (team->member_ids) : g_new0 (char *, 1);
     }

@@ -159,8 +159,8 @@ baton_workspace_index_by_id (GPtrArray *items,
 typedef struct {
   BatonContact *contact;
   GPtrArray *flows;
-  GPtrArray *teams;
-  GPtrArray *schedules;
+  GHashTable *teams;
+  GHashTable *schedules;
   GHashTable *states;
   GHashTable *cursors;
   GStrv lapsed;
@@ -174,8 +174,8 @@ route_snapshot_clear (RouteSnapshot *snapshot)
 {
   g_clear_pointer (&snapshot->contact, baton_contact_unref);
   g_clear_pointer (&snapshot->flows, g_ptr_array_unref);
-  g_clear_pointer (&snapshot->teams, g_ptr_array_unref);
-  g_clear_pointer (&snapshot->schedules, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->teams, g_hash_table_unref);
+  g_clear_pointer (&snapshot->schedules, g_hash_table_unref);
   g_clear_pointer (&snapshot->states, g_hash_table_unref);
   g_clear_pointer (&snapshot->cursors, g_hash_table_unref);
   g_clear_pointer (&snapshot->lapsed, g_strfreev);
@@ -187,21 +187,32 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RouteSnapshot, route_snapshot_clear)
 
 /* the channel's default team and user; a channel gone has none */
 static gboolean
-load_channel_defaults (RouteSnapshot  *snapshot,
-                       BatonStore     *store,
-                       const char     *channel_id,
-                       GError        **error)
+load_channel_defaults (RouteSnapshot   *snapshot,
+                       BatonWorkspace  *self,
+                       const char      *channel_id,
+                       GError         **error)
 {
-  GError *local_error = NULL;
+  const char *team_id = NULL;
+  const char *user_id = NULL;
 
-  if (!baton_store_snapshot_channel_defaults (store, channel_id, &snapshot->default_team_id,
-                                              &snapshot->default_user_id, &local_error)
-      && local_error)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!baton_workspace_directory_channel_defaults (self, channel_id, &team_id, &user_id, error))
+    return FALSE;
+  snapshot->default_team_id = g_strdup (team_id);
+  snapshot->default_user_id = g_strdup (user_id);
   return TRUE;
+}
+
+/* what the snapshot keeps of the directory, which a change may drop meanwhile */
+static gpointer
+ref_table (GHashTable *table)
+{
+  return table ? g_hash_table_ref (table) : NULL;
+}
+
+static gpointer
+ref_array (GPtrArray *array)
+{
+  return array ? g_ptr_array_ref (array) : NULL;
 }
 
 /* Stops at the first read that fails, so that error holds that failure alone. */
@@ -216,12 +227,15 @@ route_snapshot_load (RouteSnapshot      *snapshot,
 
   return (snapshot->contact = baton_workspace_load_contact (self, current->contact_id,
                                                             error)) != NULL
-         && (snapshot->flows = baton_workspace_list_flows (self, error)) != NULL
-         && (snapshot->teams = baton_workspace_list_teams (self, error)) != NULL
-         && (snapshot->schedules = baton_workspace_list_schedules (self, error)) != NULL
+         && (snapshot->flows = ref_array (baton_workspace_directory_flows (self,
+                                                                           error))) != NULL
+         && (snapshot->teams = ref_table (baton_workspace_directory_team_index (self,
+                                                                                error))) != NULL
+         && (snapshot->schedules = ref_table (baton_workspace_directory_schedule_index
+                                                (self, error))) != NULL
          && (snapshot->states = baton_workspace_agent_states (self, error)) != NULL
          && (snapshot->cursors = baton_store_snapshot_cursors (store, error)) != NULL
-         && load_channel_defaults (snapshot, store, current->channel_id, error)
+         && load_channel_defaults (snapshot, self, current->channel_id, error)
          && (snapshot->lapsed = baton_store_conversations_lapsed (store, op->conversation_id,
                                                                   error)) != NULL
          && baton_store_snapshot_is_returning (store, current->contact_id, op->conversation_id,
@@ -241,8 +255,6 @@ baton_operation_route (BatonOperation  *op,
   BatonWorkspace *self = op->self;
   g_autoptr(BatonConversation) current = NULL;
   g_auto(RouteSnapshot) snapshot = { 0 };
-  g_autoptr(GHashTable) team_index = NULL;
-  g_autoptr(GHashTable) schedule_index = NULL;
   g_autoptr(BatonDecision) decision = NULL;
   BatonRouteInput input = { 0 };
   gboolean reopened = g_strcmp0 (event, "conversation.reopened") == 0;
@@ -250,11 +262,6 @@ baton_operation_route (BatonOperation  *op,
   current = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
     return FALSE;
-
-  team_index = baton_workspace_index_by_id (snapshot.teams,
-                                            G_STRUCT_OFFSET (BatonTeam, id));
-  schedule_index = baton_workspace_index_by_id (snapshot.schedules,
-                                                G_STRUCT_OFFSET (BatonSchedule, id));
 
   input.event = event;
   input.tag = tag;
@@ -269,10 +276,10 @@ baton_operation_route (BatonOperation  *op,
   input.contact_tags = (const char * const *) snapshot.contact->tags;
   input.contact_fields = snapshot.contact->fields;
   input.flows = snapshot.flows;
-  input.teams = team_index;
+  input.teams = snapshot.teams;
   input.cursors = snapshot.cursors;
   input.agents = snapshot.states;
-  input.schedules = schedule_index;
+  input.schedules = snapshot.schedules;
   input.default_team_id = snapshot.default_team_id;
   input.default_user_id = snapshot.default_user_id;
   input.excluded = (const char * const *) snapshot.lapsed;

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _BatonWorkspaceDirectory BatonWorkspaceDirectory;
+
 struct _BatonWorkspace
 {
   GObject parent_instance;
@@ -23,6 +25,9 @@ struct _BatonWorkspace
   GPtrArray *revoked_tokens;
   /* flow id → the version of its steps last loaded (baton-workspace-routing.c) */
   GHashTable *flow_versions;
+  /* teams, flows, schedules, channel defaults and agent names in memory
+   * (baton-workspace-directory.c, which says how it stays current) */
+  BatonWorkspaceDirectory *directory;
 
   /* state */
   gint64 last_seq;
@@ -134,5 +139,32 @@ GHashTable *baton_workspace_index_by_id (GPtrArray *items,
                                          gsize      id_offset);
 char *baton_workspace_agent_name (BatonWorkspace *self,
                                   const char     *agent_id);
+
+/* the directory in memory (baton-workspace-directory.c): what it returns is owned by it and
+ * valid until the next change of its kind (take a reference to keep it) */
+BatonWorkspaceDirectory *baton_workspace_directory_new   (void);
+void        baton_workspace_directory_clear (BatonWorkspaceDirectory  *directory);
+void        baton_workspace_directory_free  (BatonWorkspaceDirectory  *directory);
+void        baton_workspace_directory_forget         (BatonWorkspace  *self,
+                                                      BatonEventKind   kind);
+GPtrArray  *baton_workspace_directory_teams          (BatonWorkspace  *self,
+                                                      GError         **error);
+GHashTable *baton_workspace_directory_team_index     (BatonWorkspace  *self,
+                                                      GError         **error);
+BatonTeam  *baton_workspace_directory_team           (BatonWorkspace  *self,
+                                                      const char      *id);
+GPtrArray  *baton_workspace_directory_flows          (BatonWorkspace  *self,
+                                                      GError         **error);
+GPtrArray  *baton_workspace_directory_schedules      (BatonWorkspace  *self,
+                                                      GError         **error);
+GHashTable *baton_workspace_directory_schedule_index (BatonWorkspace  *self,
+                                                      GError         **error);
+gboolean    baton_workspace_directory_channel_defaults (BatonWorkspace  *self,
+                                                        const char      *channel_id,
+                                                        const char     **team_id,
+                                                        const char     **user_id,
+                                                        GError         **error);
+const char *baton_workspace_directory_agent_name     (BatonWorkspace  *self,
+                                                      const char      *agent_id);
 
 G_END_DECLS

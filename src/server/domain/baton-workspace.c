@@ -74,6 +74,7 @@ baton_workspace_finalize (GObject *object)
 
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->flow_versions, g_hash_table_unref);
+  g_clear_pointer (&self->directory, baton_workspace_directory_free);
   g_clear_pointer (&self->pending_events, g_ptr_array_unref);
   g_clear_pointer (&self->revoked_tokens, g_ptr_array_unref);
 
@@ -117,6 +118,7 @@ baton_workspace_init (BatonWorkspace *self)
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_array_unref);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->directory = baton_workspace_directory_new ();
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
 }
@@ -272,6 +274,7 @@ baton_workspace_commit (BatonWorkspace  *self,
 
   if (!baton_store_commit (self->store, error))
     {
+      baton_workspace_directory_clear (self->directory);
       g_ptr_array_set_size (self->pending_events, 0);
       g_ptr_array_set_size (self->revoked_tokens, 0);
       return FALSE;
@@ -281,6 +284,8 @@ baton_workspace_commit (BatonWorkspace  *self,
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
   revoked = g_steal_pointer (&self->revoked_tokens);
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < events->len; i++)
+    baton_workspace_directory_forget (self, baton_event_get_kind (events->pdata[i]));
   for (guint i = 0; i < events->len; i++)
     g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
   for (guint i = 0; i < revoked->len; i++)
@@ -368,6 +373,7 @@ void
 baton_workspace_rollback (BatonWorkspace *self)
 {
   baton_store_rollback (self->store);
+  baton_workspace_directory_clear (self->directory);
   g_ptr_array_set_size (self->revoked_tokens, 0);
   if (self->pending_events->len > 0)
     {
@@ -395,6 +401,7 @@ baton_workspace_emit (BatonWorkspace  *self,
   if (!baton_store_events_insert (self->store, event, text, error))
     return FALSE;
   self->last_seq = MAX (self->last_seq, event->seq);
+  baton_workspace_directory_forget (self, baton_event_get_kind (event));
   g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
   return TRUE;
 }
@@ -507,9 +514,7 @@ char *
 baton_workspace_agent_name (BatonWorkspace *self,
                             const char     *agent_id)
 {
-  g_autoptr(BatonAgent) agent = baton_store_agents_get (self->store, agent_id, NULL);
-
-  return g_strdup (agent ? agent->name : agent_id);
+  return g_strdup (baton_workspace_directory_agent_name (self, agent_id));
 }
 
 gboolean

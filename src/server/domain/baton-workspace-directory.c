@@ -1,0 +1,262 @@
+/* baton-workspace-directory.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-workspace"
+
+#include "config.h"
+
+#include "baton-store-agents.h"
+#include "baton-store-snapshot.h"
+#include "baton-store-teams.h"
+#include "baton-workspace-private.h"
+
+/* The directory kept in memory, so that routing a message reads no teams, flows, schedules,
+ * channel defaults or agent names from the database: each piece is loaded on first use and
+ * kept until a change of its kind.
+ *
+ * The rule that keeps it current: every change of a team, flow, schedule, channel, agent or
+ * the settings publishes its event (team.*, flow.*, schedule.*, channel.*, agent.*,
+ * settings.*), and baton_workspace_emit () drops the piece of that kind as soon as the event
+ * is written, inside the transaction, and again when it is committed. A transaction rolled
+ * back (or a commit that fails) drops the whole directory, since a piece loaded during it
+ * may hold what it changed. A store function that writes those tables without an event
+ * must call baton_workspace_directory_forget () itself.
+ *
+ * What changes with every assignment (agents' loads and last assignment, round robin
+ * cursors) and presence are not part of it: routing reads them each time. */
+
+typedef struct {
+  char *team_id;
+  char *user_id;
+} ChannelDefaults;
+
+static void
+channel_defaults_free (ChannelDefaults *defaults)
+{
+  g_free (defaults->team_id);
+  g_free (defaults->user_id);
+  g_free (defaults);
+}
+
+struct _BatonWorkspaceDirectory
+{
+  /* each NULL until loaded */
+  GPtrArray *teams;
+  GHashTable *team_index;
+  GPtrArray *flows;
+  GPtrArray *schedules;
+  GHashTable *schedule_index;
+  /* channel id → ChannelDefaults, agent id → name: filled as they are asked for */
+  GHashTable *channels;
+  GHashTable *agent_names;
+};
+
+BatonWorkspaceDirectory *
+baton_workspace_directory_new (void)
+{
+  BatonWorkspaceDirectory *directory = g_new0 (BatonWorkspaceDirectory, 1);
+
+  directory->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) channel_defaults_free);
+  directory->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return directory;
+}
+
+static void
+forget_teams (BatonWorkspaceDirectory *directory)
+{
+  g_clear_pointer (&directory->team_index, g_hash_table_unref);
+  g_clear_pointer (&directory->teams, g_ptr_array_unref);
+}
+
+static void
+forget_schedules (BatonWorkspaceDirectory *directory)
+{
+  g_clear_pointer (&directory->schedule_index, g_hash_table_unref);
+  g_clear_pointer (&directory->schedules, g_ptr_array_unref);
+}
+
+void
+baton_workspace_directory_clear (BatonWorkspaceDirectory *directory)
+{
+  forget_teams (directory);
+  forget_schedules (directory);
+  g_clear_pointer (&directory->flows, g_ptr_array_unref);
+  g_hash_table_remove_all (directory->channels);
+  g_hash_table_remove_all (directory->agent_names);
+}
+
+void
+baton_workspace_directory_free (BatonWorkspaceDirectory *directory)
+{
+  baton_workspace_directory_clear (directory);
+  g_hash_table_unref (directory->channels);
+  g_hash_table_unref (directory->agent_names);
+  g_free (directory);
+}
+
+/* Drops what an event of that kind may have changed. */
+void
+baton_workspace_directory_forget (BatonWorkspace *self,
+                                  BatonEventKind  kind)
+{
+  BatonWorkspaceDirectory *directory = self->directory;
+
+  switch (kind)
+    {
+    case BATON_EVENT_TEAM_CREATED:
+    case BATON_EVENT_TEAM_UPDATED:
+    case BATON_EVENT_TEAM_DELETED:
+      forget_teams (directory);
+      break;
+    case BATON_EVENT_FLOW_CREATED:
+    case BATON_EVENT_FLOW_UPDATED:
+    case BATON_EVENT_FLOW_DELETED:
+      g_clear_pointer (&directory->flows, g_ptr_array_unref);
+      break;
+    case BATON_EVENT_SCHEDULE_CREATED:
+    case BATON_EVENT_SCHEDULE_UPDATED:
+    case BATON_EVENT_SCHEDULE_DELETED:
+      forget_schedules (directory);
+      break;
+    case BATON_EVENT_CHANNEL_UPDATED:
+      g_hash_table_remove_all (directory->channels);
+      break;
+    /* a removed agent leaves its teams and the defaults that named it */
+    case BATON_EVENT_AGENT_UPDATED:
+    case BATON_EVENT_AGENT_DELETED:
+    case BATON_EVENT_SETTINGS_UPDATED:
+      baton_workspace_directory_clear (directory);
+      break;
+    default:
+      break;
+    }
+}
+
+/* Every team with its members, in the order of baton_workspace_list_teams (); owned by the
+ * directory, valid until the next change: callers that keep them take a reference. */
+GPtrArray *
+baton_workspace_directory_teams (BatonWorkspace  *self,
+                                 GError         **error)
+{
+  BatonWorkspaceDirectory *directory = self->directory;
+
+  if (directory->teams == NULL)
+    {
+      directory->teams = baton_workspace_list_teams (self, error);
+      if (directory->teams == NULL)
+        return NULL;
+      directory->team_index = baton_workspace_index_by_id (directory->teams,
+                                                           G_STRUCT_OFFSET (BatonTeam, id));
+    }
+  return directory->teams;
+}
+
+/* The team, NULL when there is none (or it cannot be read); owned by the directory. */
+BatonTeam *
+baton_workspace_directory_team (BatonWorkspace *self,
+                                const char     *id)
+{
+  if (id == NULL || baton_workspace_directory_teams (self, NULL) == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->directory->team_index, id);
+}
+
+GPtrArray *
+baton_workspace_directory_flows (BatonWorkspace  *self,
+                                 GError         **error)
+{
+  BatonWorkspaceDirectory *directory = self->directory;
+
+  if (directory->flows == NULL)
+    directory->flows = baton_workspace_list_flows (self, error);
+  return directory->flows;
+}
+
+GPtrArray *
+baton_workspace_directory_schedules (BatonWorkspace  *self,
+                                     GError         **error)
+{
+  BatonWorkspaceDirectory *directory = self->directory;
+
+  if (directory->schedules == NULL)
+    {
+      directory->schedules = baton_workspace_list_schedules (self, error);
+      if (directory->schedules == NULL)
+        return NULL;
+      directory->schedule_index = baton_workspace_index_by_id (directory->schedules,
+                                                               G_STRUCT_OFFSET (BatonSchedule,
+                                                                                id));
+    }
+  return directory->schedules;
+}
+
+GHashTable *
+baton_workspace_directory_schedule_index (BatonWorkspace  *self,
+                                          GError         **error)
+{
+  if (baton_workspace_directory_schedules (self, error) == NULL)
+    return NULL;
+  return self->directory->schedule_index;
+}
+
+GHashTable *
+baton_workspace_directory_team_index (BatonWorkspace  *self,
+                                      GError         **error)
+{
+  if (baton_workspace_directory_teams (self, error) == NULL)
+    return NULL;
+  return self->directory->team_index;
+}
+
+/* The channel's default team and user (borrowed; both NULL for a channel gone). */
+gboolean
+baton_workspace_directory_channel_defaults (BatonWorkspace  *self,
+                                            const char      *channel_id,
+                                            const char     **team_id,
+                                            const char     **user_id,
+                                            GError         **error)
+{
+  ChannelDefaults *defaults = g_hash_table_lookup (self->directory->channels, channel_id);
+
+  if (defaults == NULL)
+    {
+      GError *local_error = NULL;
+
+      defaults = g_new0 (ChannelDefaults, 1);
+      if (!baton_store_snapshot_channel_defaults (self->store, channel_id, &defaults->team_id,
+                                                  &defaults->user_id, &local_error)
+          && local_error)
+        {
+          channel_defaults_free (defaults);
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_hash_table_insert (self->directory->channels, g_strdup (channel_id), defaults);
+    }
+  *team_id = defaults->team_id;
+  *user_id = defaults->user_id;
+  return TRUE;
+}
+
+/* The agent's name, or the id of one removed. */
+const char *
+baton_workspace_directory_agent_name (BatonWorkspace *self,
+                                      const char     *agent_id)
+{
+  const char *name = g_hash_table_lookup (self->directory->agent_names, agent_id);
+
+  if (name == NULL)
+    {
+      g_autoptr(BatonAgent) agent = baton_store_agents_get (self->store, agent_id, NULL);
+
+      /* an id that names nobody is not kept: the agent may be created later */
+      if (agent == NULL)
+        return agent_id;
+      name = agent->name;
+      g_hash_table_insert (self->directory->agent_names, g_strdup (agent_id),
+                           g_steal_pointer (&agent->name));
+    }
+  return name;
+}
