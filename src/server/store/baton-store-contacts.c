@@ -34,24 +34,19 @@ baton_store_contacts_get (BatonStore  *store,
                           GError     **error)
 {
   g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(BatonRows) tags = NULL;
-  g_autoptr(BatonRows) owners = NULL;
   g_autoptr(BatonContact) contact = NULL;
 
+  /* one statement: a message's handling reads its contact more than once */
   rows = baton_store_query (store, error,
-                            "SELECT id, name, phone, wa_id, fields, created_at, last_inbound_at"
-                            " FROM contacts WHERE id = ?", "s", id);
+                            "SELECT id, name, phone, wa_id, fields, created_at, last_inbound_at,"
+                            " (SELECT json_group_array (tag) FROM"
+                            "   (SELECT tag FROM contact_tags WHERE contact_id = k.id"
+                            "    ORDER BY position)),"
+                            " (SELECT json_group_array (agent_id) FROM"
+                            "   (SELECT agent_id FROM contact_owners WHERE contact_id = k.id"
+                            "    ORDER BY position))"
+                            " FROM contacts k WHERE id = ?", "s", id);
   if (rows == NULL || baton_rows_count (rows) == 0)
-    return NULL;
-  tags = baton_store_query (store, error,
-                            "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY position",
-                            "s", id);
-  if (tags == NULL)
-    return NULL;
-  owners = baton_store_query (store, error,
-                              "SELECT agent_id FROM contact_owners WHERE contact_id = ?"
-                              " ORDER BY position", "s", id);
-  if (owners == NULL)
     return NULL;
   contact = baton_contact_new ();
   contact->id = baton_rows_dup_text (rows, 0, 0);
@@ -61,8 +56,8 @@ baton_store_contacts_get (BatonStore  *store,
   read_fields (contact, baton_rows_text (rows, 0, 4));
   contact->created_at = baton_rows_int (rows, 0, 5);
   contact->last_inbound_at = baton_rows_int (rows, 0, 6);
-  contact->tags = baton_rows_column_strv (tags, 0);
-  contact->owner_ids = baton_rows_column_strv (owners, 0);
+  contact->tags = baton_rows_json_strv (rows, 0, 7);
+  contact->owner_ids = baton_rows_json_strv (rows, 0, 8);
   return g_steal_pointer (&contact);
 }
 

@@ -49,33 +49,28 @@ baton_store_conversations_get (BatonStore  *store,
                                GError     **error)
 {
   g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(BatonRows) assignees = NULL;
-  g_autoptr(BatonRows) tags = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
 
+  /* one statement: a message's handling reads its conversation several times */
   rows = baton_store_query (store, error,
                             "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
                             " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
                             " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
-                            " c.window_expires_at, c.referral, c.activity_at, c.inbound_count"
+                            " c.window_expires_at, c.referral, c.activity_at, c.inbound_count,"
+                            " (SELECT json_group_array (agent_id) FROM"
+                            "   (SELECT agent_id FROM conversation_assignees"
+                            "    WHERE conversation_id = c.id ORDER BY position)),"
+                            " (SELECT json_group_array (tag) FROM"
+                            "   (SELECT tag FROM conversation_tags"
+                            "    WHERE conversation_id = c.id ORDER BY position))"
                             " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
                             " WHERE c.id = ?", "s", id);
   if (rows == NULL || baton_rows_count (rows) == 0)
     return NULL;
-  assignees = baton_store_query (store, error,
-                                 "SELECT agent_id FROM conversation_assignees"
-                                 " WHERE conversation_id = ? ORDER BY position", "s", id);
-  if (assignees == NULL)
-    return NULL;
-  tags = baton_store_query (store, error,
-                            "SELECT tag FROM conversation_tags WHERE conversation_id = ?"
-                            " ORDER BY position", "s", id);
-  if (tags == NULL)
-    return NULL;
   conversation = baton_conversation_new ();
   read_conversation (conversation, rows);
-  conversation->assignee_ids = baton_rows_column_strv (assignees, 0);
-  conversation->tags = baton_rows_column_strv (tags, 0);
+  conversation->assignee_ids = baton_rows_json_strv (rows, 0, 19);
+  conversation->tags = baton_rows_json_strv (rows, 0, 20);
   return g_steal_pointer (&conversation);
 }
 

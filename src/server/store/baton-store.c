@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-json.h"
 #include "baton-store.h"
 #include "baton-store-private.h"
 
@@ -318,6 +319,25 @@ baton_rows_column_strv (BatonRows *rows,
   for (guint r = 0; r < baton_rows_count (rows); r++)
     if (baton_rows_text (rows, r, col))
       g_strv_builder_add (builder, baton_rows_text (rows, r, col));
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+baton_rows_json_strv (BatonRows *rows,
+                      guint      row,
+                      guint      col)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(JsonNode) node = baton_json_parse_text (baton_rows_text (rows, row, col));
+  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
   return g_strv_builder_end (builder);
 }
 
