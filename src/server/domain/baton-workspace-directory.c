@@ -47,7 +47,8 @@ struct _BatonWorkspaceDirectory
   GPtrArray *flows;
   GPtrArray *schedules;
   GHashTable *schedule_index;
-  /* channel id → ChannelDefaults, agent id → name: filled as they are asked for */
+  /* channel id → ChannelDefaults, filled as they are asked for; agent id → name, every
+   * agent's (empty until first asked for) */
   GHashTable *channels;
   GHashTable *agent_names;
 };
@@ -123,8 +124,10 @@ baton_workspace_directory_forget (BatonWorkspace *self,
     case BATON_EVENT_CHANNEL_UPDATED:
       g_hash_table_remove_all (directory->channels);
       break;
-    /* a removed agent leaves its teams and the defaults that named it */
     case BATON_EVENT_AGENT_UPDATED:
+      g_hash_table_remove_all (directory->agent_names);
+      break;
+    /* a removed agent leaves its teams and the defaults that named it */
     case BATON_EVENT_AGENT_DELETED:
     case BATON_EVENT_SETTINGS_UPDATED:
       baton_workspace_directory_clear (directory);
@@ -245,18 +248,21 @@ const char *
 baton_workspace_directory_agent_name (BatonWorkspace *self,
                                       const char     *agent_id)
 {
-  const char *name = g_hash_table_lookup (self->directory->agent_names, agent_id);
+  BatonWorkspaceDirectory *directory = self->directory;
+  const char *name = NULL;
 
-  if (name == NULL)
+  if (g_hash_table_size (directory->agent_names) == 0)
     {
-      g_autoptr(BatonAgent) agent = baton_store_agents_get (self->store, agent_id, NULL);
+      g_autoptr(GPtrArray) agents = baton_store_agents_list (self->store, NULL);
 
-      /* an id that names nobody is not kept: the agent may be created later */
-      if (agent == NULL)
-        return agent_id;
-      name = agent->name;
-      g_hash_table_insert (self->directory->agent_names, g_strdup (agent_id),
-                           g_steal_pointer (&agent->name));
+      for (guint i = 0; agents && i < agents->len; i++)
+        {
+          BatonAgent *agent = agents->pdata[i];
+
+          g_hash_table_insert (directory->agent_names, g_steal_pointer (&agent->id),
+                               g_steal_pointer (&agent->name));
+        }
     }
-  return name;
+  name = g_hash_table_lookup (directory->agent_names, agent_id);
+  return name ? name : agent_id;
 }

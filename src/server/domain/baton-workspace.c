@@ -212,6 +212,8 @@ initialize_change (BatonWorkspace  *self,
 {
   const BatonAgentRow *admin = data;
 
+  /* the first agent has no event: nobody can listen yet */
+  baton_workspace_directory_clear (self->directory);
   if (!baton_store_agents_insert (self->store, admin, error))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (default_settings); i++)
