@@ -125,19 +125,16 @@ baton_operation_insert_message (BatonOperation         *op,
 }
 
 /* Replaces the assignees: those kept keep their place, new ones are appended. */
-gboolean
-baton_operation_set_assignees (BatonOperation      *op,
-                               const char * const  *agent_ids,
-                               const char          *via,
-                               GError             **error)
+static gboolean
+replace_assignees (BatonOperation      *op,
+                   BatonConversation   *current,
+                   const char * const  *agent_ids,
+                   const char          *via,
+                   GError             **error)
 {
   BatonStore *store = baton_workspace_get_store (op->self);
-  g_autoptr(BatonConversation) current = NULL;
   gint64 now = baton_workspace_now (op->self);
 
-  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
-  if (current == NULL)
-    return FALSE;
   for (guint i = 0; current->assignee_ids[i]; i++)
     if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
       {
@@ -165,6 +162,18 @@ baton_operation_set_assignees (BatonOperation      *op,
 }
 
 gboolean
+baton_operation_set_assignees (BatonOperation      *op,
+                               const char * const  *agent_ids,
+                               const char          *via,
+                               GError             **error)
+{
+  g_autoptr(BatonConversation) current = NULL;
+
+  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
+  return current != NULL && replace_assignees (op, current, agent_ids, via, error);
+}
+
+gboolean
 baton_operation_add_assignee (BatonOperation  *op,
                               const char      *agent_id,
                               const char      *via,
@@ -179,7 +188,7 @@ baton_operation_add_assignee (BatonOperation  *op,
   if (baton_conversation_has_assignee (current, agent_id))
     return TRUE;
   ids = baton_strv_with ((const char * const *) current->assignee_ids, agent_id);
-  return baton_operation_set_assignees (op, (const char * const *) ids, via, error);
+  return replace_assignees (op, current, (const char * const *) ids, via, error);
 }
 
 /* Resolved by a person or a flow alike: it counts toward nobody's load, and with
@@ -648,6 +657,7 @@ baton_operation_finish (BatonOperation    *op,
   g_autoptr(BatonConversation) before = NULL;
   g_autoptr(BatonConversation) after = NULL;
   const char *action = NULL;
+  gint64 now = baton_workspace_now (self);
 
   after = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (after == NULL)
@@ -688,11 +698,20 @@ baton_operation_finish (BatonOperation    *op,
     }
 
   /* A new conversation is published once, at version 1. */
-  if (!baton_store_conversations_bump (store, op->conversation_id, op->created ? 0 : 1,
-                                       baton_workspace_now (self), error))
+  if (!baton_store_conversations_bump (store, op->conversation_id, op->created ? 0 : 1, now,
+                                       error))
     return NULL;
-  g_clear_pointer (&after, baton_conversation_unref);
-  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  if (action)
+    {
+      /* the activity line moved the thread: read it as it now is */
+      g_clear_pointer (&after, baton_conversation_unref);
+      after = baton_workspace_load_conversation (self, op->conversation_id, error);
+    }
+  else
+    {
+      after->version += op->created ? 0 : 1;
+      after->updated_at = now;
+    }
   if (after == NULL
       || !baton_workspace_emit (self, op->created ? "conversation.created"
                                                   : "conversation.updated",

@@ -116,9 +116,11 @@ gboolean           baton_operation_route          (BatonOperation      *op,
                                                    GError             **error);
 
 /* receiving (baton-workspace-receive.c): the contact an inbound message (or an agent's first
- * message) is for, created when new (TRUE in *changed when it was created or learnt more) */
+ * message) is for, created when new (TRUE in *changed when it was created or learnt more),
+ * and its name now when contact_name is not NULL */
 char              *baton_workspace_find_or_create_contact (BatonWorkspace  *self,
                                                    const BatonInbound  *inbound,
+                                                   char               **contact_name,
                                                    gboolean            *changed,
                                                    GError             **error);
 

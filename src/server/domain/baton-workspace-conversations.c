@@ -202,7 +202,8 @@ start_change (BatonWorkspace  *self,
                              start->channel_id);
       return NULL;
     }
-  contact_id = baton_workspace_find_or_create_contact (self, &contact, &contact_changed, error);
+  contact_id = baton_workspace_find_or_create_contact (self, &contact, NULL, &contact_changed,
+                                                       error);
   if (contact_id == NULL)
     return NULL;
   conversation_id = baton_store_conversations_find_open (store, contact_id, start->channel_id,

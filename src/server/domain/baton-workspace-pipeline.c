@@ -236,8 +236,10 @@ route_snapshot_load (RouteSnapshot      *snapshot,
          && (snapshot->states = baton_workspace_agent_states (self, error)) != NULL
          && (snapshot->cursors = baton_store_snapshot_cursors (store, error)) != NULL
          && load_channel_defaults (snapshot, self, current->channel_id, error)
-         && (snapshot->lapsed = baton_store_conversations_lapsed (store, op->conversation_id,
-                                                                  error)) != NULL
+         /* nobody has lapsed on a conversation that starts now */
+         && (snapshot->lapsed = op->created ? g_new0 (char *, 1)
+                                : baton_store_conversations_lapsed (store, op->conversation_id,
+                                                                    error)) != NULL
          && baton_store_snapshot_is_returning (store, current->contact_id, op->conversation_id,
                                                &snapshot->returning, error);
 }

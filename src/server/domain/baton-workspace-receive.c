@@ -42,6 +42,7 @@ find_contact (BatonStore          *store,
 char *
 baton_workspace_find_or_create_contact (BatonWorkspace      *self,
                                         const BatonInbound  *inbound,
+                                        char               **contact_name,
                                         gboolean            *changed,
                                         GError             **error)
 {
@@ -73,18 +74,27 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
       if (!baton_store_contacts_insert (store, &row, error))
         return NULL;
       *changed = TRUE;
+      if (contact_name)
+        *contact_name = g_strdup (row.name);
       return g_steal_pointer (&id);
     }
   /* A contact first known by number alone takes the name the channel gives later. */
-  if ((inbound->name && g_strcmp0 (name, inbound->from) == 0
-       && !baton_store_contacts_update (store, id, inbound->name, NULL, error))
-      || (whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
-                                                            inbound->user_id, error))
+  if (inbound->name && g_strcmp0 (name, inbound->from) == 0)
+    {
+      if (!baton_store_contacts_update (store, id, inbound->name, NULL, error))
+        return NULL;
+      g_free (name);
+      name = g_strdup (inbound->name);
+    }
+  if ((whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
+                                                         inbound->user_id, error))
       /* Messages can arrive out of order: the latest customer message counts. */
       || ((inbound->opens_window || !whatsapp)
           && !baton_store_contacts_saw_inbound (store, id, inbound_at, error)))
     return NULL;
   *changed = TRUE;
+  if (contact_name)
+    *contact_name = g_steal_pointer (&name);
   return g_steal_pointer (&id);
 }
 
@@ -204,11 +214,9 @@ receive_in_transaction (BatonWorkspace      *self,
   *duplicate = *message_id != NULL;
   if (*duplicate)
     return TRUE;
-  contact_id = baton_workspace_find_or_create_contact (self, inbound, &contact_changed, error);
+  contact_id = baton_workspace_find_or_create_contact (self, inbound, &contact_name,
+                                                       &contact_changed, error);
   if (contact_id == NULL)
-    return FALSE;
-  contact_name = baton_store_contacts_get_name (store, contact_id, error);
-  if (contact_name == NULL)
     return FALSE;
 
   baton_operation_init (&op, self, "contact", contact_id, contact_name);

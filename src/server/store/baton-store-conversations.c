@@ -534,14 +534,18 @@ baton_store_conversations_show_message (BatonStore  *store,
                                         gboolean     replaces_preview,
                                         GError     **error)
 {
+  /* one statement: the expressions read the row as it was */
   return baton_store_exec (store, error,
-                           "UPDATE conversations SET last_preview = ?, last_direction = ?,"
-                           " last_at = ?, activity_at = ?"
-                           " WHERE id = ? AND (? OR last_preview IS NULL)", "ssiisb", preview,
-                           direction, at, now, id, replaces_preview) >= 0
-         && baton_store_exec (store, error,
-                              "UPDATE conversations SET activity_at = ? WHERE id = ?", "is", now,
-                              id) >= 0;
+                           "UPDATE conversations SET"
+                           " last_preview = CASE WHEN ?6 OR last_preview IS NULL THEN ?1"
+                           "                ELSE last_preview END,"
+                           " last_direction = CASE WHEN ?6 OR last_preview IS NULL THEN ?2"
+                           "                  ELSE last_direction END,"
+                           " last_at = CASE WHEN ?6 OR last_preview IS NULL THEN ?3"
+                           "           ELSE last_at END,"
+                           " activity_at = ?4"
+                           " WHERE id = ?5", "ssiisb", preview, direction, at, now, id,
+                           replaces_preview) >= 0;
 }
 
 gboolean
