@@ -739,6 +739,8 @@ remove_agent_in_transaction (BatonWorkspace  *self,
       return NULL;
   if (!baton_store_agents_delete (store, agent->id, error))
     return NULL;
+  /* its memberships and the defaults that named it went with it, before any event says so */
+  baton_workspace_directory_clear (self->directory);
   /* Team conversations left with nobody go back to their team's queue, to be re-picked once
    * the agent is gone (ASSIGNMENT.md §8). */
   for (guint i = 0; conversations[i]; i++)
