@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "baton-test-store.h"
+#include "baton-test-domain.h"
 #include "baton-workspace-reports.h"
 
 /* The reports' summary in process: computed on a thread over a connection of its own, it
@@ -12,61 +12,6 @@
  * checked through HTTP in test-api-reports. */
 
 #define HOUR_MS ((gint64) 3600 * 1000)
-
-typedef struct {
-  BatonTestStore store;
-  BatonClock *clock;
-  BatonWorkspace *workspace;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  baton_test_store_setup (&fixture->store, data);
-  fixture->clock = baton_clock_new_test (1767225600000);
-  fixture->workspace = baton_workspace_new (fixture->store.store, fixture->clock);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_object (&fixture->workspace);
-  g_clear_object (&fixture->clock);
-  baton_test_store_teardown (&fixture->store, data);
-}
-
-/* A customer writes on a new api channel: one conversation created now. */
-static void
-customer_writes (Fixture    *fixture,
-                 const char *channel_id,
-                 const char *phone)
-{
-  BatonInbound inbound = { .from = phone, .name = "Customer", .body = "Hello",
-                           .sent_at = baton_clock_now_ms (fixture->clock),
-                           .opens_window = TRUE };
-  g_autofree char *message_id = NULL;
-  g_autofree char *conversation_id = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean duplicate = TRUE;
-
-  g_assert_true (baton_workspace_receive (fixture->workspace, channel_id, &inbound, &message_id,
-                                          &conversation_id, &duplicate, &error));
-  g_assert_no_error (error);
-}
-
-static char *
-new_channel (Fixture *fixture)
-{
-  BatonChannelPatch patch = { .kind = "api", .name = "Web" };
-  g_autoptr(JsonNode) channel = NULL;
-  g_autoptr(GError) error = NULL;
-
-  channel = baton_workspace_create_channel (fixture->workspace, &patch, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (json_node_get_object (channel), "id"));
-}
 
 static void
 summary_cb (GObject      *source,
@@ -84,28 +29,27 @@ summary_cb (GObject      *source,
  * moved out of the period), the summary is computed all the same, from what was committed:
  * on the main connection it would wait for nothing and count the uncommitted change. */
 static void
-test_summary_reads_committed (Fixture       *fixture,
-                              gconstpointer  data)
+test_summary_reads_committed (BatonTestDomain *domain,
+                              gconstpointer    data)
 {
-  g_autofree char *channel_id = new_channel (fixture);
-  gint64 now = baton_clock_now_ms (fixture->clock);
+  g_autofree char *channel_id = baton_test_domain_new_channel (domain, NULL);
+  gint64 now = baton_clock_now_ms (domain->clock);
   BatonReportFilter filter = { NULL, NULL, now - HOUR_MS, now + HOUR_MS };
-  BatonStore *store = fixture->store.store;
+  BatonStore *store = domain->store.store;
+  g_autoptr(BatonConversation) first = baton_test_domain_customer_writes (domain, channel_id);
+  g_autoptr(BatonConversation) second = baton_test_domain_customer_writes (domain, channel_id);
   g_autoptr(BatonReport) inside = NULL;
   g_autoptr(BatonReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  customer_writes (fixture, channel_id, "+31610000001");
-  customer_writes (fixture, channel_id, "+31610000002");
-
   g_assert_true (baton_store_begin (store, &error));
   g_assert_no_error (error);
-  baton_test_store_exec (&fixture->store, "UPDATE conversations SET created_at = 0");
-  inside = baton_workspace_report_summary (fixture->workspace, &filter, &error);
+  baton_test_store_exec (&domain->store, "UPDATE conversations SET created_at = 0");
+  inside = baton_workspace_report_summary (domain->workspace, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpint (inside->created, ==, 0);
 
-  baton_workspace_report_summary_async (fixture->workspace, &filter, summary_cb, &report);
+  baton_workspace_report_summary_async (domain->workspace, &filter, summary_cb, &report);
   while (report == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (report->created, ==, 2);
@@ -119,7 +63,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/domain/reports/summary-reads-committed", Fixture, NULL, fixture_setup,
-              test_summary_reads_committed, fixture_teardown);
+  g_test_add ("/domain/reports/summary-reads-committed", BatonTestDomain, NULL,
+              baton_test_domain_setup, test_summary_reads_committed, baton_test_domain_teardown);
   return g_test_run ();
 }

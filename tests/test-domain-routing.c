@@ -4,21 +4,17 @@
  */
 #include "config.h"
 
-#include "baton-test-store.h"
-#include "baton-workspace.h"
+#include "baton-test-domain.h"
 
 /* The domain in process, over a temporary store and a test clock: who gets a conversation
  * (ASSIGNMENT.md §2–§5), what a change publishes, and what a refused change leaves behind.
  * The same rules are checked through HTTP in test-routing; here each step is one call. */
 
 typedef struct {
-  BatonTestStore store;
-  BatonClock *clock;
-  BatonWorkspace *workspace;
+  BatonTestDomain domain;
   /* the types of the events published, in order */
   GPtrArray *events;
   guint n_agents;
-  guint n_phones;
 } Fixture;
 
 static void
@@ -33,21 +29,17 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  baton_test_store_setup (&fixture->store, data);
-  fixture->clock = baton_clock_new_test (1767225600000);
-  fixture->workspace = baton_workspace_new (fixture->store.store, fixture->clock);
+  baton_test_domain_setup (&fixture->domain, data);
   fixture->events = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (fixture->workspace, "event", G_CALLBACK (event_cb), fixture);
+  g_signal_connect (fixture->domain.workspace, "event", G_CALLBACK (event_cb), fixture);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_object (&fixture->workspace);
-  g_clear_object (&fixture->clock);
   g_clear_pointer (&fixture->events, g_ptr_array_unref);
-  baton_test_store_teardown (&fixture->store, data);
+  baton_test_domain_teardown (&fixture->domain, data);
 }
 
 static void
@@ -72,12 +64,12 @@ new_agent (Fixture  *fixture,
   BatonAgentPatch patch = { name, email, "agent", NULL, "a long enough password" };
   BatonAgent *agent = NULL;
 
-  baton_workspace_save_agent_async (fixture->workspace, NULL, &patch, NULL, agent_saved_cb,
+  baton_workspace_save_agent_async (fixture->domain.workspace, NULL, &patch, NULL, agent_saved_cb,
                                     &agent);
   while (agent == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (online)
-    baton_workspace_stream_opened (fixture->workspace, agent->id);
+    baton_workspace_stream_opened (fixture->domain.workspace, agent->id);
   return agent;
 }
 
@@ -95,48 +87,9 @@ new_team (Fixture       *fixture,
   team->name = g_strdup ("Support");
   team->strategy = strategy;
   team->member_ids = g_strdupv ((char **) members);
-  saved = baton_workspace_save_team (fixture->workspace, team, TRUE, &error);
+  saved = baton_workspace_save_team (fixture->domain.workspace, team, TRUE, &error);
   g_assert_no_error (error);
   return saved;
-}
-
-/* An api channel whose customers go to team_id (or to nobody). */
-static char *
-new_channel (Fixture    *fixture,
-             const char *team_id)
-{
-  BatonChannelPatch patch = { .kind = "api", .name = "Web", .set_default_team = team_id != NULL,
-                              .default_team_id = team_id };
-  g_autoptr(JsonNode) channel = NULL;
-  g_autoptr(GError) error = NULL;
-
-  channel = baton_workspace_create_channel (fixture->workspace, &patch, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (json_node_get_object (channel), "id"));
-}
-
-/* A new customer writes on the channel; the conversation as routing left it. */
-static BatonConversation *
-customer_writes (Fixture    *fixture,
-                 const char *channel_id)
-{
-  g_autofree char *phone = g_strdup_printf ("+3161000%04u", ++fixture->n_phones);
-  BatonInbound inbound = { .from = phone, .name = "Customer", .body = "Hello",
-                           .sent_at = baton_clock_now_ms (fixture->clock),
-                           .opens_window = TRUE };
-  g_autofree char *message_id = NULL;
-  g_autofree char *conversation_id = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean duplicate = TRUE;
-  BatonConversation *conversation = NULL;
-
-  g_assert_true (baton_workspace_receive (fixture->workspace, channel_id, &inbound, &message_id,
-                                          &conversation_id, &duplicate, &error));
-  g_assert_no_error (error);
-  g_assert_false (duplicate);
-  conversation = baton_workspace_load_conversation (fixture->workspace, conversation_id, &error);
-  g_assert_no_error (error);
-  return conversation;
 }
 
 static BatonConversation *
@@ -146,7 +99,7 @@ reload (Fixture           *fixture,
   g_autoptr(GError) error = NULL;
   BatonConversation *now = NULL;
 
-  now = baton_workspace_load_conversation (fixture->workspace, conversation->id, &error);
+  now = baton_workspace_load_conversation (fixture->domain.workspace, conversation->id, &error);
   g_assert_no_error (error);
   return now;
 }
@@ -180,13 +133,14 @@ test_round_robin (Fixture       *fixture,
   g_autoptr(BatonAgent) ana = new_agent (fixture, TRUE);
   g_autoptr(BatonAgent) ben = new_agent (fixture, TRUE);
   g_autoptr(BatonTeam) team = new_team (fixture, BATON_STRATEGY_ROUND_ROBIN, ana, ben);
-  g_autofree char *channel = new_channel (fixture, team->id);
+  g_autofree char *channel = baton_test_domain_new_channel (&fixture->domain, team->id);
   const char *expected[] = { ana->id, ben->id, ana->id };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_autoptr(BatonConversation) conversation = customer_writes (fixture, channel);
+      g_autoptr(BatonConversation) conversation = NULL;
 
+      conversation = baton_test_domain_customer_writes (&fixture->domain, channel);
       assert_assignees (conversation, expected[i]);
       g_assert_cmpstr (conversation->team_id, ==, team->id);
       g_assert_cmpuint (count_events (fixture, "conversation.created"), ==, i + 1);
@@ -203,10 +157,10 @@ test_handover_keeps_cursor (Fixture       *fixture,
   g_autoptr(BatonAgent) ben = new_agent (fixture, TRUE);
   g_autoptr(BatonTeam) team = new_team (fixture, BATON_STRATEGY_LEAST_BUSY, ana, ben);
   g_autoptr(BatonTeam) switched = NULL;
-  g_autofree char *plain = new_channel (fixture, NULL);
-  g_autofree char *routed = new_channel (fixture, team->id);
-  g_autoptr(BatonConversation) held = customer_writes (fixture, plain);
-  g_autoptr(BatonConversation) handed = customer_writes (fixture, plain);
+  g_autofree char *plain = baton_test_domain_new_channel (&fixture->domain, NULL);
+  g_autofree char *routed = baton_test_domain_new_channel (&fixture->domain, team->id);
+  g_autoptr(BatonConversation) held = baton_test_domain_customer_writes (&fixture->domain, plain);
+  g_autoptr(BatonConversation) handed = baton_test_domain_customer_writes (&fixture->domain, plain);
   g_autoptr(BatonConversation) after = NULL;
   g_autoptr(BatonConversation) next = NULL;
   g_autoptr(GError) error = NULL;
@@ -214,17 +168,17 @@ test_handover_keeps_cursor (Fixture       *fixture,
   BatonAssignment to_ben = { .set_assignees = TRUE, .assignee_ids = only_ben };
   BatonAssignment to_team = { .set_team = TRUE, .team_id = team->id };
 
-  after = baton_workspace_assign (fixture->workspace, held->id, ben, &to_ben, &error);
+  after = baton_workspace_assign (fixture->domain.workspace, held->id, ben, &to_ben, &error);
   g_assert_no_error (error);
   g_clear_pointer (&after, baton_conversation_unref);
-  after = baton_workspace_assign (fixture->workspace, handed->id, ben, &to_team, &error);
+  after = baton_workspace_assign (fixture->domain.workspace, handed->id, ben, &to_team, &error);
   g_assert_no_error (error);
   assert_assignees (after, ana->id);
 
   team->strategy = BATON_STRATEGY_ROUND_ROBIN;
-  switched = baton_workspace_save_team (fixture->workspace, team, FALSE, &error);
+  switched = baton_workspace_save_team (fixture->domain.workspace, team, FALSE, &error);
   g_assert_no_error (error);
-  next = customer_writes (fixture, routed);
+  next = baton_test_domain_customer_writes (&fixture->domain, routed);
   assert_assignees (next, ben->id);
 }
 
@@ -249,15 +203,15 @@ test_queue_drains_on_presence (Fixture       *fixture,
     draft->strategy = BATON_STRATEGY_ROUND_ROBIN;
     draft->only_online = TRUE;
     draft->member_ids = g_strdupv ((char **) members);
-    team = baton_workspace_save_team (fixture->workspace, draft, TRUE, &error);
+    team = baton_workspace_save_team (fixture->domain.workspace, draft, TRUE, &error);
     g_assert_no_error (error);
   }
-  channel = new_channel (fixture, team->id);
-  waiting = customer_writes (fixture, channel);
+  channel = baton_test_domain_new_channel (&fixture->domain, team->id);
+  waiting = baton_test_domain_customer_writes (&fixture->domain, channel);
   assert_assignees (waiting, "");
   g_assert_cmpstr (waiting->team_id, ==, team->id);
 
-  baton_workspace_stream_opened (fixture->workspace, cleo->id);
+  baton_workspace_stream_opened (fixture->domain.workspace, cleo->id);
   taken = reload (fixture, waiting);
   assert_assignees (taken, cleo->id);
 }
@@ -268,8 +222,9 @@ test_refused_change_rolls_back (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(BatonAgent) ana = new_agent (fixture, TRUE);
-  g_autofree char *channel = new_channel (fixture, NULL);
-  g_autoptr(BatonConversation) before = customer_writes (fixture, channel);
+  g_autofree char *channel = baton_test_domain_new_channel (&fixture->domain, NULL);
+  g_autoptr(BatonConversation) before = baton_test_domain_customer_writes (&fixture->domain,
+                                                                          channel);
   g_autoptr(BatonConversation) after = NULL;
   g_autoptr(BatonConversation) refused = NULL;
   g_autoptr(GError) error = NULL;
@@ -277,7 +232,8 @@ test_refused_change_rolls_back (Fixture       *fixture,
   BatonAssignment assignment = { .set_assignees = TRUE, .assignee_ids = ids };
   guint n_events = fixture->events->len;
 
-  refused = baton_workspace_assign (fixture->workspace, before->id, ana, &assignment, &error);
+  refused = baton_workspace_assign (fixture->domain.workspace, before->id, ana, &assignment,
+                                    &error);
   g_assert_null (refused);
   g_assert_nonnull (error);
   g_assert_cmpuint (fixture->events->len, ==, n_events);
@@ -294,20 +250,21 @@ test_resolve_unassigns (Fixture       *fixture,
   g_autoptr(BatonAgent) ana = new_agent (fixture, TRUE);
   g_autoptr(BatonAgent) ben = new_agent (fixture, TRUE);
   g_autoptr(BatonTeam) team = new_team (fixture, BATON_STRATEGY_ROUND_ROBIN, ana, ben);
-  g_autofree char *channel = new_channel (fixture, team->id);
-  g_autoptr(BatonConversation) conversation = customer_writes (fixture, channel);
+  g_autofree char *channel = baton_test_domain_new_channel (&fixture->domain, team->id);
+  g_autoptr(BatonConversation) conversation = baton_test_domain_customer_writes (&fixture->domain,
+                                                                                 channel);
   g_autoptr(BatonConversation) resolved = NULL;
   g_autoptr(BatonConversation) again = NULL;
   g_autoptr(GError) error = NULL;
   guint n_updates = 0;
 
   assert_assignees (conversation, ana->id);
-  resolved = baton_workspace_resolve (fixture->workspace, conversation->id, ana, &error);
+  resolved = baton_workspace_resolve (fixture->domain.workspace, conversation->id, ana, &error);
   g_assert_no_error (error);
   g_assert_cmpint (resolved->status, ==, BATON_STATUS_RESOLVED);
   assert_assignees (resolved, "");
   n_updates = count_events (fixture, "conversation.updated");
-  again = baton_workspace_resolve (fixture->workspace, conversation->id, ana, &error);
+  again = baton_workspace_resolve (fixture->domain.workspace, conversation->id, ana, &error);
   g_assert_no_error (error);
   g_assert_cmpint (again->version, ==, resolved->version);
   g_assert_cmpuint (count_events (fixture, "conversation.updated"), ==, n_updates);
@@ -335,15 +292,15 @@ test_reassign_on_silence (Fixture       *fixture,
     draft->strategy = BATON_STRATEGY_ROUND_ROBIN;
     draft->reassign_after_minutes = 5;
     draft->member_ids = g_strdupv ((char **) members);
-    team = baton_workspace_save_team (fixture->workspace, draft, TRUE, &error);
+    team = baton_workspace_save_team (fixture->domain.workspace, draft, TRUE, &error);
     g_assert_no_error (error);
   }
-  channel = new_channel (fixture, team->id);
-  conversation = customer_writes (fixture, channel);
+  channel = baton_test_domain_new_channel (&fixture->domain, team->id);
+  conversation = baton_test_domain_customer_writes (&fixture->domain, channel);
   assert_assignees (conversation, ana->id);
 
-  baton_clock_advance (fixture->clock, 5 * 60 * 1000);
-  baton_timers_run_due (baton_workspace_get_timers (fixture->workspace));
+  baton_clock_advance (fixture->domain.clock, 5 * 60 * 1000);
+  baton_timers_run_due (baton_workspace_get_timers (fixture->domain.workspace));
   moved = reload (fixture, conversation);
   assert_assignees (moved, ben->id);
 }
