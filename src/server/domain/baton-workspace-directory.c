@@ -39,14 +39,46 @@ channel_defaults_free (ChannelDefaults *defaults)
   g_free (defaults);
 }
 
+/* a list as the workspace lists it, and its items by id; both NULL until loaded */
+typedef struct {
+  GPtrArray *items;
+  GHashTable *index;
+} IndexedList;
+
+typedef GPtrArray *(*ListFunc) (BatonWorkspace  *self,
+                                GError         **error);
+
+static void
+indexed_list_forget (IndexedList *list)
+{
+  g_clear_pointer (&list->index, g_hash_table_unref);
+  g_clear_pointer (&list->items, g_ptr_array_unref);
+}
+
+/* The items, listed by list_func on first use; id_offset: where each item keeps its id. */
+static GPtrArray *
+indexed_list_load (IndexedList     *list,
+                   BatonWorkspace  *self,
+                   ListFunc         list_func,
+                   gsize            id_offset,
+                   GError         **error)
+{
+  if (list->items == NULL)
+    {
+      list->items = list_func (self, error);
+      if (list->items == NULL)
+        return NULL;
+      list->index = baton_workspace_index_by_id (list->items, id_offset);
+    }
+  return list->items;
+}
+
 struct _BatonWorkspaceDirectory
 {
   /* each NULL until loaded */
-  GPtrArray *teams;
-  GHashTable *team_index;
+  IndexedList teams;
   GPtrArray *flows;
-  GPtrArray *schedules;
-  GHashTable *schedule_index;
+  IndexedList schedules;
   /* channel id → ChannelDefaults, filled as they are asked for; agent id → name, every
    * agent's (empty until first asked for) */
   GHashTable *channels;
@@ -64,25 +96,11 @@ baton_workspace_directory_new (void)
   return directory;
 }
 
-static void
-forget_teams (BatonWorkspaceDirectory *directory)
-{
-  g_clear_pointer (&directory->team_index, g_hash_table_unref);
-  g_clear_pointer (&directory->teams, g_ptr_array_unref);
-}
-
-static void
-forget_schedules (BatonWorkspaceDirectory *directory)
-{
-  g_clear_pointer (&directory->schedule_index, g_hash_table_unref);
-  g_clear_pointer (&directory->schedules, g_ptr_array_unref);
-}
-
 void
 baton_workspace_directory_clear (BatonWorkspaceDirectory *directory)
 {
-  forget_teams (directory);
-  forget_schedules (directory);
+  indexed_list_forget (&directory->teams);
+  indexed_list_forget (&directory->schedules);
   g_clear_pointer (&directory->flows, g_ptr_array_unref);
   g_hash_table_remove_all (directory->channels);
   g_hash_table_remove_all (directory->agent_names);
@@ -109,7 +127,7 @@ baton_workspace_directory_forget (BatonWorkspace *self,
     case BATON_EVENT_TEAM_CREATED:
     case BATON_EVENT_TEAM_UPDATED:
     case BATON_EVENT_TEAM_DELETED:
-      forget_teams (directory);
+      indexed_list_forget (&directory->teams);
       break;
     case BATON_EVENT_FLOW_CREATED:
     case BATON_EVENT_FLOW_UPDATED:
@@ -119,7 +137,7 @@ baton_workspace_directory_forget (BatonWorkspace *self,
     case BATON_EVENT_SCHEDULE_CREATED:
     case BATON_EVENT_SCHEDULE_UPDATED:
     case BATON_EVENT_SCHEDULE_DELETED:
-      forget_schedules (directory);
+      indexed_list_forget (&directory->schedules);
       break;
     case BATON_EVENT_CHANNEL_UPDATED:
       g_hash_table_remove_all (directory->channels);
@@ -143,17 +161,8 @@ GPtrArray *
 baton_workspace_directory_teams (BatonWorkspace  *self,
                                  GError         **error)
 {
-  BatonWorkspaceDirectory *directory = self->directory;
-
-  if (directory->teams == NULL)
-    {
-      directory->teams = baton_workspace_list_teams (self, error);
-      if (directory->teams == NULL)
-        return NULL;
-      directory->team_index = baton_workspace_index_by_id (directory->teams,
-                                                           G_STRUCT_OFFSET (BatonTeam, id));
-    }
-  return directory->teams;
+  return indexed_list_load (&self->directory->teams, self, baton_workspace_list_teams,
+                            G_STRUCT_OFFSET (BatonTeam, id), error);
 }
 
 /* The team, NULL when there is none (or it cannot be read); owned by the directory. */
@@ -163,7 +172,7 @@ baton_workspace_directory_team (BatonWorkspace *self,
 {
   if (id == NULL || baton_workspace_directory_teams (self, NULL) == NULL)
     return NULL;
-  return g_hash_table_lookup (self->directory->team_index, id);
+  return g_hash_table_lookup (self->directory->teams.index, id);
 }
 
 GPtrArray *
@@ -181,18 +190,8 @@ GPtrArray *
 baton_workspace_directory_schedules (BatonWorkspace  *self,
                                      GError         **error)
 {
-  BatonWorkspaceDirectory *directory = self->directory;
-
-  if (directory->schedules == NULL)
-    {
-      directory->schedules = baton_workspace_list_schedules (self, error);
-      if (directory->schedules == NULL)
-        return NULL;
-      directory->schedule_index = baton_workspace_index_by_id (directory->schedules,
-                                                               G_STRUCT_OFFSET (BatonSchedule,
-                                                                                id));
-    }
-  return directory->schedules;
+  return indexed_list_load (&self->directory->schedules, self, baton_workspace_list_schedules,
+                            G_STRUCT_OFFSET (BatonSchedule, id), error);
 }
 
 GHashTable *
@@ -201,7 +200,7 @@ baton_workspace_directory_schedule_index (BatonWorkspace  *self,
 {
   if (baton_workspace_directory_schedules (self, error) == NULL)
     return NULL;
-  return self->directory->schedule_index;
+  return self->directory->schedules.index;
 }
 
 GHashTable *
@@ -210,7 +209,7 @@ baton_workspace_directory_team_index (BatonWorkspace  *self,
 {
   if (baton_workspace_directory_teams (self, error) == NULL)
     return NULL;
-  return self->directory->team_index;
+  return self->directory->teams.index;
 }
 
 /* The channel's default team and user (borrowed; both NULL for a channel gone). */
