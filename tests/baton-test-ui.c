@@ -385,6 +385,17 @@ baton_test_ui_find_row (GtkWidget  *root,
   return baton_test_ui_find (root, row_titled, title);
 }
 
+void
+baton_test_ui_set_row_text (GtkWidget  *root,
+                            const char *title,
+                            const char *text)
+{
+  GtkWidget *row = baton_test_ui_find_row (root, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
 static GtkWidget *
 find_toplevel (GType type)
 {

@@ -67,6 +67,10 @@ void baton_test_ui_assert_named (GtkWidget          *root,
 /* The first preferences row under root with that title, or NULL. */
 GtkWidget *baton_test_ui_find_row  (GtkWidget          *root,
                                     const char         *title);
+/* Types text into the editable row of that title under root (which must be there). */
+void       baton_test_ui_set_row_text (GtkWidget       *root,
+                                       const char      *title,
+                                       const char      *text);
 /* Waits for a visible toplevel of that type, and returns it; or for none to be left. */
 GtkWidget *baton_test_ui_wait_toplevel (GType           type,
                                         const char     *what);

@@ -89,14 +89,6 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-static gboolean
-row_titled (GtkWidget     *widget,
-            gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 /* The open dialog of that name (NULL: none). */
 static gboolean
 is_dialog_named (GtkWidget     *window,
@@ -227,8 +219,8 @@ send_invitation (GtkWidget  *page,
 
   click (baton_test_ui_find (page, invites, NULL));
   dialog = wait_dialog ("invite");
-  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, _("Name"))), name);
-  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled, _("Email"))),
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find_row (dialog, _("Name"))), name);
+  gtk_editable_set_text (GTK_EDITABLE (baton_test_ui_find_row (dialog, _("Email"))),
                          email);
   baton_test_ui_assert_named (dialog, "the invitation");
   if (shot)
@@ -256,11 +248,11 @@ invite_taken (GtkWidget  *page,
   dialog = wait_dialog ("invite");
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
                    _("Another agent already has this email address."));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled,
-                                                                            _("Name")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find_row (dialog,
+                                                                                _("Name")))),
                    ==, "Nina Twice");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find (dialog, row_titled,
-                                                                            _("Email")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (baton_test_ui_find_row (dialog,
+                                                                                _("Email")))),
                    ==, email);
   screenshot (dialog, "agents-invite-taken");
   respond (dialog, "cancel");

@@ -374,14 +374,6 @@ editor_closed (gpointer unused)
 }
 
 static gboolean
-row_titled (GtkWidget     *widget,
-            gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
-static gboolean
 is_error_label (GtkWidget     *widget,
                 gconstpointer  unused)
 {
@@ -402,18 +394,7 @@ has_row (gpointer user_data)
 {
   gpointer *args = user_data;
 
-  return baton_test_ui_find (args[0], row_titled, args[1]) != NULL;
-}
-
-static void
-set_entry (GtkWidget  *editor,
-           const char *title,
-           const char *text)
-{
-  GtkWidget *row = baton_test_ui_find (editor, row_titled, title);
-
-  g_assert_nonnull (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  return baton_test_ui_find_row (args[0], args[1]) != NULL;
 }
 
 static void
@@ -441,7 +422,7 @@ test_preferences (void)
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
                                            ADW_PREFERENCES_PAGE (page));
   /* an agent reads the workspace's replies, and writes none */
-  row = baton_test_ui_find (page, row_titled, "Opening hours");
+  row = baton_test_ui_find_row (page, "Opening hours");
   g_assert_nonnull (row);
   g_assert_null (baton_test_ui_find (row, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON)));
 
@@ -449,15 +430,15 @@ test_preferences (void)
   g_assert_true (gtk_widget_activate_action (page, "replies.add", "b", FALSE));
   baton_test_ui_wait_until (editor_open, NULL, TIMEOUT_MS, "the editor");
   editor = find_editor ();
-  set_entry (editor, "Shortcut, typed after /", "/hours");
-  set_entry (editor, "Title", "Gratitude");
+  baton_test_ui_set_row_text (editor, "Shortcut, typed after /", "/hours");
+  baton_test_ui_set_row_text (editor, "Title", "Gratitude");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (find_type (editor, GTK_TYPE_TEXT_VIEW)),
                             "Thank you {{contact.name}}, {{agent.name}}", -1);
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   baton_test_ui_wait_until (error_shown, editor, TIMEOUT_MS, "the refusal");
   baton_test_ui_screenshot (editor, "canned-editor-conflict");
 
-  set_entry (editor, "Shortcut, typed after /", "gratitude");
+  baton_test_ui_set_row_text (editor, "Shortcut, typed after /", "gratitude");
   g_assert_false (error_shown (editor));
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   baton_test_ui_wait_until (editor_closed, NULL, TIMEOUT_MS, "the editor to close");
@@ -501,16 +482,16 @@ test_manager_edits (void)
   gtk_window_present (GTK_WINDOW (preferences));
   baton_test_ui_wait_until (directory_has_reply, &wait, TIMEOUT_MS, "the replies to load");
   page = find_type (GTK_WIDGET (preferences), BATON_TYPE_CANNED_PAGE);
-  row = baton_test_ui_find (page, row_titled, "Returns");
+  row = baton_test_ui_find_row (page, "Returns");
   g_assert_nonnull (row);
   g_assert_nonnull (baton_test_ui_find (row, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON)));
 
   g_assert_true (gtk_widget_activate_action (page, "replies.edit", "s", id));
   baton_test_ui_wait_until (editor_open, NULL, TIMEOUT_MS, "the editor");
   editor = find_editor ();
-  shortcut = baton_test_ui_find (editor, row_titled, "Shortcut, typed after /");
+  shortcut = baton_test_ui_find_row (editor, "Shortcut, typed after /");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (shortcut)), ==, "returns");
-  set_entry (editor, "Title", "Returns policy");
+  baton_test_ui_set_row_text (editor, "Title", "Returns policy");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   baton_test_ui_wait_until (editor_closed, NULL, TIMEOUT_MS, "the editor to close");
   renamed[0] = page;
@@ -536,7 +517,7 @@ is_add_button (GtkWidget     *widget,
 static gboolean
 workspace_shown (gpointer window)
 {
-  return baton_test_ui_find (window, row_titled, "Time Zone") != NULL;
+  return baton_test_ui_find_row (window, "Time Zone") != NULL;
 }
 
 /* An agent made a manager while the window is open: the pages come and go around the

@@ -22,14 +22,6 @@ static BatonTestServer *server;
 /* "" or "-fr", for the screenshots' names */
 static const char *locale_suffix = "";
 
-static gboolean
-row_titled (GtkWidget     *widget,
-            gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 typedef struct {
   GtkWidget *root;
   const char *title;
@@ -39,7 +31,7 @@ static gboolean
 row_shown (gpointer user_data)
 {
   RowWait *wait = user_data;
-  GtkWidget *row = baton_test_ui_find (wait->root, row_titled, wait->title);
+  GtkWidget *row = baton_test_ui_find_row (wait->root, wait->title);
 
   return row != NULL && gtk_widget_get_mapped (row);
 }
@@ -51,18 +43,7 @@ wait_row (GtkWidget  *root,
   RowWait wait = { root, title };
 
   baton_test_ui_wait_until (row_shown, &wait, TIMEOUT_MS, title);
-  return baton_test_ui_find (root, row_titled, title);
-}
-
-static void
-set_row_text (GtkWidget  *root,
-              const char *title,
-              const char *text)
-{
-  GtkWidget *row = baton_test_ui_find (root, row_titled, title);
-
-  g_assert_nonnull (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  return baton_test_ui_find_row (root, title);
 }
 
 static void
@@ -154,8 +135,8 @@ test_tester (void)
   seq = baton_test_current_seq (server);
 
   /* a VIP: the team would get it, Ana picked */
-  set_row_text (root, _("Message"), "Where is my order?");
-  set_row_text (root, _("Contact Tags, Comma-Separated"), "VIP");
+  baton_test_ui_set_row_text (root, _("Message"), "Where is my order?");
+  baton_test_ui_set_row_text (root, _("Contact Tags, Comma-Separated"), "VIP");
   baton_flow_tester_run (tester);
   wait_row (root, assigned);
   g_assert_nonnull (wait_row (root, _("Trigger matched: the flow would run")));
@@ -167,7 +148,7 @@ test_tester (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   /* no tag: the else branch and its reply, at 800 px */
-  set_row_text (root, _("Contact Tags, Comma-Separated"), "");
+  baton_test_ui_set_row_text (root, _("Contact Tags, Comma-Separated"), "");
   not_met = g_strdup_printf (_("Condition not met: %s → else branch"), vip);
   baton_flow_tester_run (tester);
   wait_row (root, not_met);
@@ -176,11 +157,11 @@ test_tester (void)
   screenshot (window, "flow-tester-800");
 
   /* a date that does not read is said before anything is sent */
-  set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "next monday");
+  baton_test_ui_set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "next monday");
   baton_flow_tester_run (tester);
   wait_row (root, _("Enter the date and time as YYYY-MM-DD HH:MM, or leave it empty"
                     " for now."));
-  set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "");
+  baton_test_ui_set_row_text (root, _("Date and Time (YYYY-MM-DD HH:MM)"), "");
 
   /* nothing changed on the server */
   g_assert_cmpint (baton_test_current_seq (server), ==, seq);
@@ -204,8 +185,7 @@ test_tester (void)
   g_assert_cmpstr (path, ==, "steps[0].team_id");
   /* the refusal is told in the agent's language, never the server's English */
   wait_row (root, _("This team no longer exists."));
-  g_assert_null (baton_test_ui_find (root, row_titled,
-                                     "steps[0].team_id: no team with id tem_gone"));
+  g_assert_null (baton_test_ui_find_row (root, "steps[0].team_id: no team with id tem_gone"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   baton_client_stop_stream (client);

@@ -61,19 +61,11 @@ wait_toplevel (GType       type,
   return find_toplevel (type);
 }
 
-static gboolean
-row_titled (GtkWidget     *widget,
-            gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  return baton_test_ui_find (root, row_titled, title);
+  return baton_test_ui_find_row (root, title);
 }
 
 typedef struct {
