@@ -502,7 +502,7 @@ test_events (Fixture       *fixture,
   add_event (fixture, "a.four", 400, NULL);
   g_assert_cmpint (baton_store_events_last_seq (fixture->store, &error), ==, 4);
   /* everyone's and agt_1's own, oldest first, up to the limit */
-  seen = baton_store_events_since (fixture->store, 0, "agt_1", 10, &error);
+  seen = baton_store_events_since (fixture->store, 0, G_MAXINT64, "agt_1", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (seen->len, ==, 3);
   event = seen->pdata[1];
@@ -510,7 +510,7 @@ test_events (Fixture       *fixture,
   g_assert_cmpint (event->seq, ==, 2);
   g_assert_cmpint (event->at, ==, 200);
   g_assert_cmpstr (event->agent_id, ==, "agt_1");
-  after = baton_store_events_since (fixture->store, 1, "agt_2", 1, &error);
+  after = baton_store_events_since (fixture->store, 1, G_MAXINT64, "agt_2", 1, &error);
   g_assert_cmpuint (after->len, ==, 1);
   g_assert_cmpstr (((BatonEvent *) after->pdata[0])->type, ==, "a.three");
   /* both limits hold: older than the time, and not past the sequence number */

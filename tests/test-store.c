@@ -359,6 +359,69 @@ test_durable (Fixture       *fixture,
   g_assert_cmpuint (sync_count (fixture->store, NULL), ==, before + 3);
 }
 
+static void
+sync_failed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  guint *failed = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (baton_store_sync_finish (BATON_STORE (source), result, &error));
+  g_assert_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE);
+  (*failed)++;
+}
+
+/* Runs the turns of the main loop that are ready, without blocking. */
+static void
+run_ready_turns (void)
+{
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A sync asked for inside a transaction covers its commit: it is not answered before the
+ * commit, and fails if the transaction is rolled back or cannot commit. */
+static void
+test_durable_open_transaction (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint done = 0;
+  guint failed = 0;
+
+  g_assert_true (baton_store_begin (fixture->store, &error));
+  insert_setting (fixture->store, "in-turn", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  run_ready_turns ();
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_true (baton_store_commit (fixture->store, &error));
+  wait_done (&done, 1);
+
+  g_assert_true (baton_store_begin (fixture->store, &error));
+  insert_setting (fixture->store, "rolled-back", "1");
+  baton_store_sync_async (fixture->store, sync_failed_cb, &failed);
+  baton_store_rollback (fixture->store);
+  wait_done (&failed, 1);
+
+  /* a foreign key checked at the commit makes it fail */
+  g_assert_true (baton_store_begin (fixture->store, &error));
+  g_assert_cmpint (baton_store_exec (fixture->store, &error, "PRAGMA defer_foreign_keys = ON",
+                                     ""), >=, 0);
+  exec_ok (fixture->store, "INSERT INTO tokens (token_hash, agent_id, created_at)"
+                           " VALUES ('h', 'agt_missing', 0)", 1);
+  baton_store_sync_async (fixture->store, sync_failed_cb, &failed);
+  g_assert_false (baton_store_commit (fixture->store, &error));
+  g_assert_nonnull (error);
+  wait_done (&failed, 2);
+  g_assert_false (baton_store_in_transaction (fixture->store));
+
+  /* the store goes on: a later sync is answered */
+  insert_setting (fixture->store, "after", "1");
+  baton_store_sync_async (fixture->store, synced_cb, &done);
+  wait_done (&done, 2);
+}
+
 /* The barrier opens the -wal file once: SQLite empties it (a TRUNCATE checkpoint) and
  * reuses it within journal_size_limit in place, the same file. */
 static void
@@ -421,6 +484,35 @@ test_transactions (Fixture       *fixture,
   reopen (fixture);
   g_assert_cmpint (count_settings (fixture->store, "committed"), ==, 1);
   g_assert_cmpint (count_settings (fixture->store, "rolled-back"), ==, 0);
+}
+
+/* A step undone alone leaves the rest of its transaction. */
+static void
+test_savepoints (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_store_begin (fixture->store, &error));
+  insert_setting (fixture->store, "before-steps", "1");
+  g_assert_true (baton_store_savepoint (fixture->store, &error));
+  insert_setting (fixture->store, "kept", "1");
+  g_assert_true (baton_store_release (fixture->store, &error));
+  g_assert_true (baton_store_savepoint (fixture->store, &error));
+  insert_setting (fixture->store, "undone", "1");
+  baton_store_rollback_to (fixture->store);
+  g_assert_true (baton_store_in_transaction (fixture->store));
+  g_assert_true (baton_store_savepoint (fixture->store, &error));
+  insert_setting (fixture->store, "after", "1");
+  g_assert_true (baton_store_release (fixture->store, &error));
+  g_assert_true (baton_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  reopen (fixture);
+  g_assert_cmpint (count_settings (fixture->store, "before-steps"), ==, 1);
+  g_assert_cmpint (count_settings (fixture->store, "kept"), ==, 1);
+  g_assert_cmpint (count_settings (fixture->store, "undone"), ==, 0);
+  g_assert_cmpint (count_settings (fixture->store, "after"), ==, 1);
 }
 
 static void
@@ -1047,6 +1139,89 @@ test_emit_rollback (Fixture       *fixture,
   g_assert_cmpint (event_n (g_ptr_array_index (after_commit, 1)), ==, 3);
 }
 
+/* A change for the batched turn test: emits one event with its number and stores a
+ * setting; a negative number fails after doing both. */
+static gpointer
+numbered_change (BatonWorkspace  *workspace,
+                 gpointer         data,
+                 GError         **error)
+{
+  gint64 n = GPOINTER_TO_INT (data);
+  g_autofree char *key = g_strdup_printf ("change-%" G_GINT64_FORMAT, ABS (n));
+
+  insert_setting (baton_workspace_get_store (workspace), key, "1");
+  emit_ok (workspace, "test.change", NULL, ABS (n));
+  if (n < 0)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_CONFLICT, "refused");
+      return NULL;
+    }
+  return GINT_TO_POINTER (1);
+}
+
+static gboolean
+run_numbered (BatonWorkspace *workspace,
+              gint            n)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = baton_workspace_apply (workspace, numbered_change, GINT_TO_POINTER (n), NULL,
+                                         &error);
+
+  g_assert_true (done == (error == NULL));
+  return done;
+}
+
+/* batond's mode: the changes of a turn share one transaction, a failed one is undone alone,
+ * and all are published together at the start of the next turn, never before their
+ * commit; a replay does not read past what is published. */
+static void
+test_batched_turn (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                  baton_event_unref);
+  g_autoptr(GPtrArray) replayed = NULL;
+  gint64 before = baton_workspace_published_seq (fixture->workspace);
+
+  g_signal_connect (fixture->workspace, "event", G_CALLBACK (collect_event_cb), received);
+  baton_workspace_set_batching (fixture->workspace, TRUE);
+
+  g_assert_true (run_numbered (fixture->workspace, 1));
+  g_assert_false (run_numbered (fixture->workspace, -2));
+  g_assert_true (run_numbered (fixture->workspace, 3));
+  g_assert_true (baton_store_in_transaction (fixture->store));
+  g_assert_cmpuint (received->len, ==, 0);
+  g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before + 2);
+  g_assert_cmpint (baton_workspace_published_seq (fixture->workspace), ==, before);
+  replayed = events_since (fixture->workspace, before, NULL, 100);
+  g_assert_cmpuint (replayed->len, ==, 0);
+  g_clear_pointer (&replayed, g_ptr_array_unref);
+
+  while (received->len < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (baton_store_in_transaction (fixture->store));
+  g_assert_cmpuint (received->len, ==, 2);
+  g_assert_cmpint (event_n (g_ptr_array_index (received, 0)), ==, 1);
+  g_assert_cmpint (event_n (g_ptr_array_index (received, 1)), ==, 3);
+  g_assert_cmpint (((BatonEvent *) g_ptr_array_index (received, 1))->seq, ==, before + 2);
+  g_assert_cmpint (baton_workspace_published_seq (fixture->workspace), ==, before + 2);
+  replayed = events_since (fixture->workspace, before, NULL, 100);
+  g_assert_cmpuint (replayed->len, ==, 2);
+
+  /* turning batching off commits the open turn at once */
+  g_assert_true (run_numbered (fixture->workspace, 4));
+  baton_workspace_set_batching (fixture->workspace, FALSE);
+  g_assert_cmpuint (received->len, ==, 3);
+  g_assert_true (run_numbered (fixture->workspace, 5));
+  g_assert_cmpuint (received->len, ==, 4);
+
+  reopen (fixture);
+  g_assert_cmpint (count_settings (fixture->store, "change-1"), ==, 1);
+  g_assert_cmpint (count_settings (fixture->store, "change-2"), ==, 0);
+  g_assert_cmpint (count_settings (fixture->store, "change-3"), ==, 1);
+  g_assert_cmpint (count_settings (fixture->store, "change-4"), ==, 1);
+}
+
 static void
 test_emit_outside_transaction (Fixture       *fixture,
                                gconstpointer  data)
@@ -1298,8 +1473,10 @@ main (int   argc,
   ADD ("/store/pragmas", test_pragmas);
   ADD ("/store/durable", test_durable);
   ADD ("/store/durable-wal-in-place", test_wal_in_place);
+  ADD ("/store/durable-open-transaction", test_durable_open_transaction);
   ADD ("/store/transactions", test_transactions);
   ADD ("/store/uncommitted-lost", test_uncommitted_lost);
+  ADD ("/store/savepoints", test_savepoints);
   ADD ("/store/exec-changes", test_exec_changes);
   ADD ("/store/query-params", test_query_params);
   ADD ("/store/query-floats", test_query_floats);
@@ -1312,6 +1489,7 @@ main (int   argc,
   ADD ("/store/workspace/emit-commit", test_emit_commit);
   ADD ("/store/workspace/emit-rollback", test_emit_rollback);
   ADD ("/store/workspace/emit-outside-transaction", test_emit_outside_transaction);
+  ADD ("/store/workspace/batched-turn", test_batched_turn);
   ADD ("/store/workspace/events-filter", test_events_filter);
   ADD ("/store/workspace/prune", test_prune);
   ADD ("/store/workspace/throttle-account", test_throttle_account);

@@ -486,7 +486,9 @@ serve (BatonStore *store,
   if (populated)
     baton_demo_play_whatsapp (workspace, demo_graph);
 
+  baton_workspace_set_batching (workspace, TRUE);
   run_until_stopped (server);
+  baton_workspace_set_batching (workspace, FALSE);
 
   g_clear_object (&server);
   g_clear_object (&demo_graph);

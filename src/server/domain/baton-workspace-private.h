@@ -30,7 +30,12 @@ struct _BatonWorkspace
   BatonWorkspaceDirectory *directory;
 
   /* state */
+  /* the last event written, and the last one published (committed and signalled) */
   gint64 last_seq;
+  gint64 published_seq;
+  /* changes share one transaction per turn of the main loop, committed by turn_source */
+  gboolean batching;
+  guint turn_source;
   gint64 session_idle_ms;
   guint prune_timer;
   /* something may have made a team member eligible: queues are tried after the commit */

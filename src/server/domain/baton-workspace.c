@@ -59,6 +59,8 @@ baton_workspace_dispose (GObject *object)
 {
   BatonWorkspace *self = BATON_WORKSPACE (object);
 
+  if (self->store)
+    baton_workspace_flush (self);
   g_clear_pointer (&self->presence, g_hash_table_unref);
   g_clear_object (&self->timers);
   g_clear_object (&self->store);
@@ -142,6 +144,7 @@ baton_workspace_new (BatonStore *store,
   self->clock = g_object_ref (clock);
   self->timers = baton_timers_new (clock);
   self->last_seq = MAX (0, baton_store_events_last_seq (store, NULL));
+  self->published_seq = self->last_seq;
   return self;
 }
 
@@ -279,9 +282,11 @@ baton_workspace_commit (BatonWorkspace  *self,
       baton_workspace_directory_clear (self->directory);
       g_ptr_array_set_size (self->pending_events, 0);
       g_ptr_array_set_size (self->revoked_tokens, 0);
+      self->last_seq = self->published_seq;
       return FALSE;
     }
   /* Publish only what is durable, in order. A handler may start a new transaction. */
+  self->published_seq = self->last_seq;
   events = g_steal_pointer (&self->pending_events);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
   revoked = g_steal_pointer (&self->revoked_tokens);
@@ -303,6 +308,69 @@ baton_workspace_commit (BatonWorkspace  *self,
   return TRUE;
 }
 
+/* The end of a turn of the main loop: its changes are committed together, then published.
+ * Changes made while publishing (by the signals' handlers) are committed in turn. */
+static gboolean
+turn_end_cb (gpointer user_data)
+{
+  BatonWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->turn_source = 0;
+  while (baton_store_in_transaction (self->store))
+    if (!baton_workspace_commit (self, &error))
+      {
+        /* those waiting for the sync of these changes are told they were not saved */
+        g_warning ("Cannot commit the changes of a turn: %s", error->message);
+        g_clear_error (&error);
+      }
+  return G_SOURCE_REMOVE;
+}
+
+/* One change inside the turn's transaction, undone alone if it fails. */
+static gpointer
+run_in_turn (BatonWorkspace  *self,
+             BatonChange      change,
+             gpointer         data,
+             GDestroyNotify   free_result,
+             GError         **error)
+{
+  guint n_events = self->pending_events->len;
+  guint n_revoked = self->revoked_tokens->len;
+  gint64 last_seq = self->last_seq;
+  GError *local_error = NULL;
+  gpointer result;
+
+  if (!baton_store_in_transaction (self->store))
+    {
+      if (!baton_store_begin (self->store, error))
+        return NULL;
+      /* before anything else of the next turn, the sync of this one's answers included */
+      if (self->turn_source == 0)
+        self->turn_source = g_idle_add_full (G_PRIORITY_HIGH, turn_end_cb, self, NULL);
+    }
+  if (!baton_store_savepoint (self->store, error))
+    return NULL;
+  result = change (self, data, &local_error);
+  if (result && !baton_store_release (self->store, &local_error))
+    {
+      if (free_result)
+        free_result (result);
+      result = NULL;
+    }
+  if (result == NULL)
+    {
+      baton_store_rollback_to (self->store);
+      baton_workspace_directory_clear (self->directory);
+      g_ptr_array_set_size (self->pending_events, n_events);
+      g_ptr_array_set_size (self->revoked_tokens, n_revoked);
+      self->last_seq = last_seq;
+      if (local_error)
+        g_propagate_error (error, local_error);
+    }
+  return result;
+}
+
 gpointer
 baton_workspace_run (BatonWorkspace  *self,
                      BatonChange      change,
@@ -313,6 +381,8 @@ baton_workspace_run (BatonWorkspace  *self,
   GError *local_error = NULL;
   gpointer result;
 
+  if (self->batching)
+    return run_in_turn (self, change, data, free_result, error);
   if (!baton_workspace_begin (self, error))
     return NULL;
   result = change (self, data, &local_error);
@@ -330,6 +400,24 @@ baton_workspace_run (BatonWorkspace  *self,
       return NULL;
     }
   return result;
+}
+
+void
+baton_workspace_set_batching (BatonWorkspace *self,
+                              gboolean        batching)
+{
+  if (!batching)
+    baton_workspace_flush (self);
+  self->batching = batching;
+}
+
+void
+baton_workspace_flush (BatonWorkspace *self)
+{
+  if (self->turn_source == 0)
+    return;
+  g_clear_handle_id (&self->turn_source, g_source_remove);
+  turn_end_cb (self);
 }
 
 gboolean
@@ -415,6 +503,12 @@ baton_workspace_last_seq (BatonWorkspace *self)
 }
 
 gint64
+baton_workspace_published_seq (BatonWorkspace *self)
+{
+  return self->published_seq;
+}
+
+gint64
 baton_workspace_first_seq (BatonWorkspace *self)
 {
   gint64 first = baton_store_events_first_seq (self->store, NULL);
@@ -430,7 +524,8 @@ baton_workspace_events_since (BatonWorkspace  *self,
                               guint            limit,
                               GError         **error)
 {
-  return baton_store_events_since (self->store, since, agent_id, limit, error);
+  return baton_store_events_since (self->store, since, self->published_seq, agent_id, limit,
+                                   error);
 }
 
 void

@@ -127,6 +127,14 @@ gpointer           baton_workspace_run                (BatonWorkspace    *self,
                                                        GDestroyNotify     free_result,
                                                        GError           **error);
 /* baton_workspace_run () for a change whose result is not needed: FALSE when it failed */
+/* batond's mode: the changes of one turn of the main loop share a transaction, each in a
+ * savepoint, committed and published at the start of the next turn (before the sync its
+ * answers wait for). Off (the default), each change is its own transaction. Turning it off
+ * commits the open turn. */
+void               baton_workspace_set_batching       (BatonWorkspace    *self,
+                                                       gboolean           batching);
+/* commits and publishes the open turn now */
+void               baton_workspace_flush              (BatonWorkspace    *self);
 gboolean           baton_workspace_apply              (BatonWorkspace    *self,
                                                        BatonChange        change,
                                                        gpointer           data,
@@ -145,7 +153,10 @@ gboolean           baton_workspace_emit               (BatonWorkspace    *self,
                                                        const char        *agent_id,
                                                        JsonNode          *data,
                                                        GError           **error);
+/* the last event written (in the open transaction, if any) */
 gint64             baton_workspace_last_seq           (BatonWorkspace    *self);
+/* the last event committed and signalled: what streams and replays may send */
+gint64             baton_workspace_published_seq      (BatonWorkspace    *self);
 gint64             baton_workspace_first_seq          (BatonWorkspace    *self);
 GPtrArray         *baton_workspace_events_since       (BatonWorkspace    *self,
                                                        gint64             since,

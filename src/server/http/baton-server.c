@@ -170,7 +170,7 @@ reply_metrics (BatonServer       *self,
   g_string_append_printf (text, "# HELP baton_event_seq The last event sequence number.\n"
                                 "# TYPE baton_event_seq gauge\n"
                                 "baton_event_seq %" G_GINT64_FORMAT "\n",
-                          baton_workspace_last_seq (self->workspace));
+                          baton_workspace_published_seq (self->workspace));
   g_string_append_printf (text, "# HELP baton_password_checks_in_flight Password hashes and "
                                 "checks running.\n"
                                 "# TYPE baton_password_checks_in_flight gauge\n"

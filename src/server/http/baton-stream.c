@@ -488,14 +488,14 @@ parse_since (const char *text,
 static void
 resync (Connection *connection)
 {
-  connection->cursor = baton_workspace_last_seq (connection->stream->workspace);
+  connection->cursor = baton_workspace_published_seq (connection->stream->workspace);
   connection->replaying = FALSE;
   send_control (connection, "resync_required", connection->cursor);
 }
 
-/* One slice of a replay. Transactions never span turns of the main loop, so the log holds
- * exactly the events published so far: once it has nothing after the cursor, the stream is
- * live from the last seq. */
+/* One slice of a replay, read up to the last published seq (a turn's transaction may hold
+ * later ones, which the stream gets live): once it has nothing after the cursor, the
+ * stream is live from the published seq. */
 static gboolean
 replay_cb (gpointer user_data)
 {
@@ -525,7 +525,7 @@ replay_cb (gpointer user_data)
     }
   if (events && events->len < REPLAY_SLICE && connection->replaying)
     {
-      connection->cursor = MAX (connection->cursor, baton_workspace_last_seq (workspace));
+      connection->cursor = MAX (connection->cursor, baton_workspace_published_seq (workspace));
       connection->replaying = FALSE;
     }
   if (connection->replaying && queued (connection) < replay_window (connection))
@@ -541,7 +541,7 @@ start_stream (Connection *connection,
               gint64      since)
 {
   BatonStream *self = connection->stream;
-  gint64 last = baton_workspace_last_seq (self->workspace);
+  gint64 last = baton_workspace_published_seq (self->workspace);
 
   connection->cursor = last;
   if (since < 0)

@@ -54,16 +54,17 @@ baton_store_events_insert (BatonStore  *store,
 GPtrArray *
 baton_store_events_since (BatonStore  *store,
                           gint64       since,
+                          gint64       up_to,
                           const char  *agent_id,
                           guint        limit,
                           GError     **error)
 {
   g_autoptr(BatonRows) rows = baton_store_query (store, error,
                                                  "SELECT seq, type, at, agent_id, data"
-                                                 " FROM events WHERE seq > ?"
+                                                 " FROM events WHERE seq > ? AND seq <= ?"
                                                  " AND (agent_id IS NULL OR agent_id = ?)"
-                                                 " ORDER BY seq LIMIT ?", "isi", since,
-                                                 agent_id, (gint64) limit);
+                                                 " ORDER BY seq LIMIT ?", "iisi", since,
+                                                 up_to, agent_id, (gint64) limit);
   GPtrArray *events = NULL;
 
   if (rows == NULL)

@@ -23,8 +23,10 @@ gboolean   baton_store_events_insert    (BatonStore    *store,
                                          const char    *data,
                                          GError       **error);
 /* the events after since for everyone or for agent_id, oldest first (BatonEvent) */
+/* the events after since up to up_to, in order, that agent_id may see */
 GPtrArray *baton_store_events_since     (BatonStore    *store,
                                          gint64         since,
+                                         gint64         up_to,
                                          const char    *agent_id,
                                          guint          limit,
                                          GError       **error);

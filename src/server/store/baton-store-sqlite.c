@@ -46,7 +46,14 @@ struct _BatonStoreSqlite
   gboolean syncing;
   gboolean directory_synced;
   guint sync_source;
+  /* frames in the WAL after the last commit, and the connection that checkpoints it in
+   * the sync's thread (NULL while a sync has it) */
+  int wal_frames;
+  sqlite3 *checkpointer;
 };
+
+/* SQLite's own default for its automatic checkpoints */
+#define CHECKPOINT_FRAMES 1000
 
 static void store_iface_init (BatonStoreInterface *iface);
 
@@ -676,22 +683,32 @@ store_begin (BatonStore  *store,
   return TRUE;
 }
 
+static void sync_committed (BatonStoreSqlite *self);
+static void sync_abandon   (BatonStoreSqlite *self,
+                            const GError     *cause);
+
 static gboolean
 store_commit (BatonStore  *store,
               GError     **error)
 {
   BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+  g_autoptr(GError) local_error = NULL;
+  guint64 n_commits = self->n_commits;
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!exec_script (self, "COMMIT", error))
-    {
-      exec_script (self, "ROLLBACK", NULL);
-      self->in_transaction = FALSE;
-      return FALSE;
-    }
   self->in_transaction = FALSE;
-  return TRUE;
+  if (exec_script (self, "COMMIT", &local_error))
+    {
+      sync_committed (self);
+      return TRUE;
+    }
+  /* the commit hook may have counted it */
+  self->n_commits = n_commits;
+  exec_script (self, "ROLLBACK", NULL);
+  sync_abandon (self, local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static void
@@ -703,6 +720,31 @@ store_rollback (BatonStore *store)
     return;
   exec_script (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
+  sync_abandon (self, NULL);
+}
+
+static gboolean
+store_savepoint (BatonStore  *store,
+                 GError     **error)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  return exec_script (self, "SAVEPOINT step", error);
+}
+
+static gboolean
+store_release (BatonStore  *store,
+               GError     **error)
+{
+  return exec_script (BATON_STORE_SQLITE (store), "RELEASE step", error);
+}
+
+static void
+store_rollback_to (BatonStore *store)
+{
+  exec_script (BATON_STORE_SQLITE (store), "ROLLBACK TO step; RELEASE step", NULL);
 }
 
 static gboolean
@@ -787,6 +829,8 @@ typedef struct {
   int fd;
   /* the database's directory, synced once: the -wal file's entry is new */
   char *directory;
+  /* the connection to checkpoint the WAL with once synced, or NULL */
+  sqlite3 *checkpointer;
 } SyncJob;
 
 static void
@@ -795,7 +839,50 @@ sync_job_free (gpointer data)
   SyncJob *job = data;
 
   g_free (job->directory);
+  if (job->checkpointer)
+    sqlite3_close_v2 (job->checkpointer);
   g_free (job);
+}
+
+/* The WAL is checkpointed (copied into the database, which the checkpoint syncs, so that the
+ * WAL can start again from its beginning) in the sync's thread rather than by SQLite's
+ * automatic checkpoint, which would run in a commit on the main loop, fsyncs included. */
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         n_frames)
+{
+  BatonStoreSqlite *self = data;
+
+  self->wal_frames = n_frames;
+  return SQLITE_OK;
+}
+
+static sqlite3 *
+open_checkpointer (BatonStoreSqlite *self)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_warning ("Cannot open %s to checkpoint it: %s", self->path,
+                 db ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static void
+checkpoint (sqlite3 *db)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (db));
 }
 
 static int
@@ -839,9 +926,13 @@ sync_thread (GTask        *task,
         }
     }
   if (!sync_fd (job->fd, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->checkpointer)
+    checkpoint (job->checkpointer);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* Answers the waiters the last sync covered: TRUE, or a copy of error. */
@@ -877,7 +968,12 @@ sync_done_cb (GObject      *source,
   BatonStoreSqlite *self = BATON_STORE_SQLITE (source);
   g_autoptr(GError) error = NULL;
 
+  SyncJob *job = g_task_get_task_data (G_TASK (result));
+
   self->syncing = FALSE;
+  /* kept for the next checkpoint while the database is open */
+  if (self->db && self->checkpointer == NULL)
+    self->checkpointer = g_steal_pointer (&job->checkpointer);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->n_synced = MAX (self->n_synced, self->sync_target);
@@ -929,6 +1025,12 @@ sync_start_cb (gpointer user_data)
   job->fd = self->wal_fd;
   if (!self->directory_synced)
     job->directory = g_path_get_dirname (sqlite3_db_filename (self->db, "main"));
+  if (self->wal_frames >= CHECKPOINT_FRAMES)
+    {
+      job->checkpointer = self->checkpointer ? g_steal_pointer (&self->checkpointer)
+                                             : open_checkpointer (self);
+      self->wal_frames = 0;
+    }
   task = g_task_new (self, NULL, sync_done_cb, NULL);
   g_task_set_source_tag (task, sync_start_cb);
   g_task_set_task_data (task, job, sync_job_free);
@@ -939,14 +1041,52 @@ sync_start_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The next sync starts at the next turn, once this turn's requests have asked for it. */
+/* The next sync starts at the next turn, once this turn's requests have asked for it and
+ * the first of them has its commit written. */
 static void
 sync_schedule (BatonStoreSqlite *self)
 {
-  if (self->syncing || self->sync_source || self->sync_waiters->len == 0)
+  gboolean wanted = self->sync_waiters->len > 0
+                    && g_array_index (self->sync_waiters, Waiter, 0).needs <= self->n_commits;
+
+  /* a WAL to checkpoint needs a sync first, even if nobody waits for one */
+  if (self->syncing || self->sync_source
+      || !(wanted || self->wal_frames >= CHECKPOINT_FRAMES))
     return;
   self->sync_source = g_idle_add_full (G_PRIORITY_DEFAULT, sync_start_cb,
                                        g_object_ref (self), g_object_unref);
+}
+
+/* A transaction was committed: without a WAL that made it durable (FULL). */
+static void
+sync_committed (BatonStoreSqlite *self)
+{
+  if (!self->wal)
+    sync_answer (self, self->n_commits, NULL);
+  else
+    sync_schedule (self);
+}
+
+/* A transaction was rolled back or failed to commit: those waiting for it fail. */
+static void
+sync_abandon (BatonStoreSqlite *self,
+              const GError     *cause)
+{
+  g_autoptr(GError) error = g_error_new (BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                                         "The change was not saved%s%s",
+                                         cause ? ": " : "", cause ? cause->message : "");
+  guint n = self->sync_waiters->len;
+
+  while (n > 0 && g_array_index (self->sync_waiters, Waiter, n - 1).needs > self->n_commits)
+    n--;
+  for (guint i = n; i < self->sync_waiters->len; i++)
+    {
+      GTask *task = g_array_index (self->sync_waiters, Waiter, i).task;
+
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+  g_array_set_size (self->sync_waiters, n);
 }
 
 static void
@@ -955,11 +1095,13 @@ store_sync_async (BatonStore          *store,
                   gpointer             user_data)
 {
   BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
-  Waiter waiter = { g_task_new (self, NULL, callback, user_data), self->n_commits };
+  /* inside a transaction, its commit too */
+  Waiter waiter = { g_task_new (self, NULL, callback, user_data),
+                    self->n_commits + (self->in_transaction ? 1 : 0) };
 
   g_task_set_source_tag (waiter.task, store_sync_async);
   /* Nothing to wait for: all synced already, or no WAL to sync (each commit synced). */
-  if (!self->wal || waiter.needs <= self->n_synced)
+  if (waiter.needs <= (self->wal ? self->n_synced : self->n_commits))
     {
       g_task_return_boolean (waiter.task, TRUE);
       g_object_unref (waiter.task);
@@ -998,6 +1140,8 @@ store_close (BatonStore *store)
   if (self->db == NULL)
     return;
   clear_statements (self);
+  if (self->checkpointer)
+    sqlite3_close_v2 (g_steal_pointer (&self->checkpointer));
   /* Folds the WAL back into the database so the data dir is one file at rest. */
   if (!self->reader)
     sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -1050,6 +1194,9 @@ store_iface_init (BatonStoreInterface *iface)
   iface->commit = store_commit;
   iface->rollback = store_rollback;
   iface->in_transaction = store_in_transaction;
+  iface->savepoint = store_savepoint;
+  iface->release = store_release;
+  iface->rollback_to = store_rollback_to;
   iface->query = store_query;
   iface->exec = store_exec;
   iface->close = store_close;
@@ -1111,8 +1258,11 @@ baton_store_sqlite_open (const char  *path,
 
   if (!open_connection (self, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
     return NULL;
+  /* temp_store: the savepoints' journals stay in memory instead of a file written for every
+   * change of a batched turn */
   if (!exec_script (self, "PRAGMA journal_mode = WAL;"
-                          "PRAGMA foreign_keys = ON;", error))
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA temp_store = MEMORY;", error))
     return NULL;
   /* WAL: a commit survives the process being killed; NORMAL syncs only at checkpoints, and
    * the durability barrier for what is acknowledged. Without a WAL (an in-memory database)
@@ -1122,5 +1272,7 @@ baton_store_sqlite_open (const char  *path,
                                     : "PRAGMA synchronous = FULL", error))
     return NULL;
   sqlite3_commit_hook (self->db, commit_hook_cb, self);
+  if (self->wal)
+    sqlite3_wal_hook (self->db, wal_hook_cb, self);
   return BATON_STORE (g_steal_pointer (&self));
 }

@@ -56,6 +56,26 @@ baton_store_in_transaction (BatonStore *self)
   return BATON_STORE_GET_IFACE (self)->in_transaction (self);
 }
 
+gboolean
+baton_store_savepoint (BatonStore  *self,
+                       GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->savepoint (self, error);
+}
+
+gboolean
+baton_store_release (BatonStore  *self,
+                     GError     **error)
+{
+  return BATON_STORE_GET_IFACE (self)->release (self, error);
+}
+
+void
+baton_store_rollback_to (BatonStore *self)
+{
+  BATON_STORE_GET_IFACE (self)->rollback_to (self);
+}
+
 void
 baton_store_sync_async (BatonStore          *self,
                         GAsyncReadyCallback  callback,

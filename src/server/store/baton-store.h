@@ -49,6 +49,12 @@ struct _BatonStoreInterface
                                GError           **error);
   void       (*rollback)      (BatonStore        *self);
   gboolean   (*in_transaction)(BatonStore        *self);
+  /* a nested step of the open transaction: kept by release, undone by rollback_to */
+  gboolean   (*savepoint)     (BatonStore        *self,
+                               GError           **error);
+  gboolean   (*release)       (BatonStore        *self,
+                               GError           **error);
+  void       (*rollback_to)   (BatonStore        *self);
   BatonRows *(*query)         (BatonStore        *self,
                                const char        *sql,
                                const BatonValue  *params,
@@ -83,12 +89,21 @@ gboolean    baton_store_commit         (BatonStore  *self,
                                         GError     **error);
 void        baton_store_rollback       (BatonStore  *self);
 gboolean    baton_store_in_transaction (BatonStore  *self);
+/* Inside a transaction, one step that can be undone alone: savepoint starts it, release
+ * keeps it in the transaction, rollback_to undoes it and ends it. Steps do not nest. */
+gboolean    baton_store_savepoint      (BatonStore  *self,
+                                        GError     **error);
+gboolean    baton_store_release        (BatonStore  *self,
+                                        GError     **error);
+void        baton_store_rollback_to    (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
 /* NULL without an error when the database has a single connection (in memory) */
 BatonStore *baton_store_open_reader    (BatonStore  *self,
                                         GError     **error);
 /* A commit returns once it survives batond being killed; it survives a power cut once a
- * sync asked for after it has finished (TRUE), many commits sharing one sync. */
+ * sync asked for after it has finished (TRUE), many commits sharing one sync. Asked for
+ * inside a transaction, the sync waits for that transaction's commit too, and fails if the
+ * transaction is rolled back or its commit fails. */
 void        baton_store_sync_async     (BatonStore           *self,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data);
