@@ -12,15 +12,17 @@
 #include "bench-agents.h"
 #include "bench-limits.h"
 #include "bench-messages.h"
+#include "bench-sender.h"
 
 /* An open-loop load generator against a real batond, beside the machine's own limits.
  *
  * Customer messages arrive at a fixed rate, as customers write whether or not the server
  * keeps up: message i is due at start + i / rate and is sent then, whatever became of the
- * ones before it (many connections, every request asynchronous). Each
- * latency is taken from the message's due time, not from when it could be sent, so a server
- * that falls behind is not excused by a sender that waited for it (no coordinated
- * omission). Two latencies: to the acknowledgement (202 on an api channel, 200 on the
+ * ones before it, on the first free one of many keep-alive connections (bench-sender.c: a
+ * thread of its own, one request in flight on each connection). Each latency is taken from
+ * the message's due time, not from when it could be sent, so a server that falls behind is
+ * not excused by a sender that waited for it, for a connection or for its own turn (no
+ * coordinated omission). Two latencies: to the acknowledgement (202 on an api channel, 200 on the
  * WhatsApp webhook, both after the synced commit) and to the `assigned` notification on the
  * picked agent's stream, matched by the order number the message names and the
  * notification's preview carries back. 20 agents are online in a round robin team, the
@@ -64,7 +66,6 @@ typedef struct {
   double drain;
   double bound_ms;
   guint connections;
-  guint per_session;
   guint agents;
 } Options;
 
@@ -75,9 +76,7 @@ typedef struct {
   TargetKind kind;
   GUri *uri;
   char *secret;
-  /* SoupSession *, used in turn */
-  GPtrArray *sessions;
-  guint next_session;
+  BenchSender *sender;
   BatonTestServer *server;
   GPtrArray *agents;
   /* numbers of the next step's messages start here: they never repeat on one server */
@@ -86,37 +85,25 @@ typedef struct {
   Step *step;
 } Target;
 
-/* One step: what became of each message (monotonic µs, 0: not yet). */
+/* One step: what became of each message (monotonic µs, 0: not yet). The sender's thread
+ * sends and stamps the acknowledgements in run; the assignments arrive on this one. */
 struct _Step {
   Target *target;
-  GCancellable *cancellable;
   guint first_number;
   double rate;
   /* closed loop: each answer sends the next, for closed_seconds from the start */
   gboolean closed;
   double closed_seconds;
-  gint64 closed_until;
   guint n_warmup;
   guint n_total;
-  gint64 start;
-  guint next;
-  gint64 *sent_at;
-  gint64 *acked_at;
+  BenchRun run;
   gint64 *assigned_at;
-  guint n_acked;
   guint n_assigned;
+  /* found on this thread (two notifications for one message); the sender counts its own */
   guint n_errors;
   guint n_strays;
-  guint n_outstanding;
   char *first_error;
-  GSource *timer;
 };
-
-typedef struct {
-  Step *step;
-  SoupMessage *msg;
-  guint index;
-} Sending;
 
 /* latencies sorted, in µs */
 typedef struct {
@@ -131,17 +118,12 @@ typedef struct {
   gboolean sustained;
 } StepResult;
 
-static void send_one (Step *step,
-                      guint index);
-
 /* When message index is due; in a closed loop, when it was sent. */
 static gint64
 due_time (Step  *step,
           guint  index)
 {
-  if (step->closed)
-    return step->sent_at[index];
-  return step->start + (gint64) (index * (double) G_USEC_PER_SEC / step->rate);
+  return bench_run_due (&step->run, index);
 }
 
 /* 202 for an inbound message, 200 (EVENT_RECEIVED) for a webhook or a hello */
@@ -160,55 +142,30 @@ record_error (Step       *step,
     step->first_error = g_strdup (message);
 }
 
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* Once the step has run: the errors of both threads, and the first of them. */
+static guint
+step_errors (Step *step)
 {
-  g_autofree Sending *sending = user_data;
-  g_autoptr(SoupMessage) msg = sending->msg;
-  Step *step = sending->step;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) response = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                                  &error);
-  gint64 now = g_get_monotonic_time ();
-
-  step->n_outstanding--;
-  if (response == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        record_error (step, error->message);
-      return;
-    }
-  if (soup_message_get_status (msg) != ack_status (step->target->kind))
-    {
-      g_autofree char *text = g_strdup_printf ("status %u, not %u: %.*s",
-                                               soup_message_get_status (msg),
-                                               ack_status (step->target->kind),
-                                               (int) MIN (g_bytes_get_size (response), 200),
-                                               (const char *) g_bytes_get_data (response, NULL));
-
-      record_error (step, text);
-      return;
-    }
-  step->acked_at[sending->index] = now;
-  step->n_acked++;
-  if (step->closed && now < step->closed_until && step->next < step->n_total)
-    send_one (step, step->next++);
+  return step->n_errors + step->run.n_errors;
 }
 
-/* The body is made as the message is due: the generator's cost is part of what the
- * hello-world ladder shows. */
-static void
-send_one (Step  *step,
-          guint  index)
+static const char *
+step_first_error (Step *step)
 {
+  return step->first_error ? step->first_error : step->run.first_error;
+}
+
+/* Message index's body and headers, made on the sender's thread as the message is nearly
+ * due: the generator's cost is part of what the hello-world ladder shows. */
+static GBytes *
+request_body (guint    index,
+              GString *headers,
+              gpointer user_data)
+{
+  Step *step = user_data;
   Target *target = step->target;
   guint number = step->first_number + index;
-  SoupMessage *msg = soup_message_new_from_uri ("POST", target->uri);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = NULL;
-  Sending *sending = g_new (Sending, 1);
+  GBytes *body = NULL;
 
   if (target->kind == TARGET_WHATSAPP)
     {
@@ -219,65 +176,15 @@ send_one (Step  *step,
       body = bench_webhook_body (number, 1);
       data = g_bytes_get_data (body, &length);
       signature = baton_test_webhook_signature (BENCH_APP_SECRET, data, length);
-      soup_message_headers_replace (headers, "X-Hub-Signature-256", signature);
+      g_string_append_printf (headers, "X-Hub-Signature-256: %s\r\n", signature);
     }
   else
     {
       body = bench_inbound_body (number);
       if (target->secret)
-        soup_message_headers_replace (headers, "X-Baton-Channel-Secret", target->secret);
+        g_string_append_printf (headers, "X-Baton-Channel-Secret: %s\r\n", target->secret);
     }
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  sending->step = step;
-  sending->msg = msg;
-  sending->index = index;
-  step->sent_at[index] = g_get_monotonic_time ();
-  step->n_outstanding++;
-  target->next_session = (target->next_session + 1) % target->sessions->len;
-  soup_session_send_and_read_async (target->sessions->pdata[target->next_session], msg,
-                                    G_PRIORITY_DEFAULT, step->cancellable,
-                                    sent_cb, sending);
-}
-
-/* Sends every message that is due, then sleeps until the next one is. */
-static gboolean
-send_due_cb (gpointer user_data)
-{
-  Step *step = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  while (step->next < step->n_total && due_time (step, step->next) <= now)
-    send_one (step, step->next++);
-  if (step->next == step->n_total)
-    {
-      step->timer = NULL;
-      return G_SOURCE_REMOVE;
-    }
-  g_source_set_ready_time (step->timer, due_time (step, step->next));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-timer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-/* A source woken by its ready time alone, to the microsecond GLib allows. */
-static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
-
-static void
-start_schedule (Step *step)
-{
-  step->timer = g_source_new (&timer_funcs, sizeof (GSource));
-  /* before the streams' frames: a busy stream must not hold back a due send */
-  g_source_set_priority (step->timer, G_PRIORITY_HIGH);
-  g_source_set_callback (step->timer, send_due_cb, step, NULL);
-  g_source_set_ready_time (step->timer, step->start);
-  g_source_attach (step->timer, NULL);
-  g_source_unref (step->timer);
+  return body;
 }
 
 /* An agent's assigned notification: the order its preview names is the message. */
@@ -291,8 +198,9 @@ assigned_cb (gpointer    user_data,
   gint64 number = bench_order_number (body);
   gint64 index = number - (step ? step->first_number : 0);
 
-  if (step == NULL || number < 0 || index < 0 || index >= step->n_total
-      || step->sent_at[index] == 0)
+  /* a message below run.next has been sent */
+  if (step == NULL || number < 0 || index < 0
+      || index >= (gint64) (guint) g_atomic_int_get (&step->run.next))
     {
       if (step)
         step->n_strays++;
@@ -316,13 +224,17 @@ step_new (Target *target,
   Step *step = g_new0 (Step, 1);
 
   step->target = target;
-  step->cancellable = g_cancellable_new ();
   step->first_number = target->next_number;
   step->rate = rate;
   step->n_warmup = n_warmup;
   step->n_total = n_total;
-  step->sent_at = g_new0 (gint64, n_total);
-  step->acked_at = g_new0 (gint64, n_total);
+  step->run.rate = rate;
+  step->run.n_total = n_total;
+  step->run.status = ack_status (target->kind);
+  step->run.body = request_body;
+  step->run.user_data = step;
+  step->run.sent_at = g_new0 (gint64, n_total);
+  step->run.acked_at = g_new0 (gint64, n_total);
   step->assigned_at = g_new0 (gint64, n_total);
   target->next_number += n_total;
   target->step = step;
@@ -334,9 +246,9 @@ step_free (Step *step)
 {
   if (step->target->step == step)
     step->target->step = NULL;
-  g_object_unref (step->cancellable);
-  g_free (step->sent_at);
-  g_free (step->acked_at);
+  bench_run_clear (&step->run);
+  g_free (step->run.sent_at);
+  g_free (step->run.acked_at);
   g_free (step->assigned_at);
   g_free (step->first_error);
   g_free (step);
@@ -346,12 +258,15 @@ step_free (Step *step)
 static gboolean
 step_done (Step *step)
 {
-  if (step->n_outstanding > 0)
+  BenchRun *run = &step->run;
+
+  if (g_atomic_int_get (&run->outstanding) > 0)
     return FALSE;
   if (step->closed)
-    return g_get_monotonic_time () >= step->closed_until;
-  return step->next == step->n_total
-         && (step->target->kind == TARGET_HELLO || step->n_assigned >= step->n_acked);
+    return g_get_monotonic_time () >= run->closed_until;
+  return (guint) g_atomic_int_get (&run->next) == step->n_total
+         && (step->target->kind == TARGET_HELLO
+             || step->n_assigned >= (guint) g_atomic_int_get (&run->n_acked));
 }
 
 static gboolean
@@ -370,27 +285,20 @@ step_run (Step   *step,
   guint wake_id = g_timeout_add (50, wake_cb, NULL);
   gboolean done = FALSE;
 
-  step->start = g_get_monotonic_time () + (step->closed ? 0 : 20000);
+  /* the first sends a little ahead: time for the sender's thread to start */
+  step->run.start = g_get_monotonic_time () + 20000;
   if (step->closed)
     {
-      step->closed_until = step->start + step->closed_seconds * G_USEC_PER_SEC;
-      deadline = step->closed_until + drain * G_USEC_PER_SEC;
-      for (guint i = 0; i < CLOSED_LOOP_CONNECTIONS; i++)
-        send_one (step, step->next++);
+      step->run.in_flight = CLOSED_LOOP_CONNECTIONS;
+      step->run.closed_until = step->run.start + step->closed_seconds * G_USEC_PER_SEC;
+      deadline = step->run.closed_until + drain * G_USEC_PER_SEC;
     }
   else
-    {
-      deadline = due_time (step, step->n_total - 1) + drain * G_USEC_PER_SEC;
-      start_schedule (step);
-    }
+    deadline = due_time (step, step->n_total - 1) + drain * G_USEC_PER_SEC;
+  bench_sender_start (step->target->sender, &step->run);
   while (!(done = step_done (step)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (step->timer)
-    g_source_destroy (step->timer);
-  step->timer = NULL;
-  g_cancellable_cancel (step->cancellable);
-  while (step->n_outstanding > 0)
-    g_main_context_iteration (NULL, TRUE);
+  bench_sender_stop (step->target->sender);
   g_source_remove (wake_id);
   return done;
 }
@@ -407,11 +315,12 @@ arrival_rate (Step   *step,
   guint high = 0;
   double seconds = 0;
 
-  for (guint i = step->n_warmup; i < step->next; i++)
+  for (guint i = step->n_warmup; i < step->run.next; i++)
     if (times[i])
       g_array_append_val (sorted, times[i]);
   if (step->closed)
-    return sorted->len / (MAX (step->closed_until - step->start, 1) / (double) G_USEC_PER_SEC);
+    return sorted->len / (MAX (step->run.closed_until - step->run.start, 1)
+                          / (double) G_USEC_PER_SEC);
   if (sorted->len < 2)
     return 0;
   bench_sort_latencies (sorted);
@@ -429,7 +338,7 @@ latencies (Step   *step,
 {
   GArray *array = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (guint i = step->n_warmup; i < step->next; i++)
+  for (guint i = step->n_warmup; i < step->run.next; i++)
     if (times[i])
       {
         gint64 latency = times[i] - due_time (step, i);
@@ -449,15 +358,16 @@ step_result (Step          *step,
   GArray *last = NULL;
 
   result->offered = step->rate;
-  result->ack_rate = arrival_rate (step, step->acked_at);
+  result->ack_rate = arrival_rate (step, step->run.acked_at);
   result->assigned_rate = assigns ? arrival_rate (step, step->assigned_at) : 0;
-  result->ack = latencies (step, step->acked_at);
+  result->ack = latencies (step, step->run.acked_at);
   result->assigned = latencies (step, step->assigned_at);
-  result->late = latencies (step, step->sent_at);
-  result->unacked = step->next - step->n_acked;
-  result->unassigned = assigns ? step->n_acked - MIN (step->n_acked, step->n_assigned) : 0;
+  result->late = latencies (step, step->run.sent_at);
+  result->unacked = step->run.next - step->run.n_acked;
+  result->unassigned = assigns ? step->run.n_acked - MIN (step->run.n_acked, step->n_assigned)
+                               : 0;
   last = assigns ? result->assigned : result->ack;
-  result->sustained = step->n_errors == 0 && result->unacked == 0 && result->unassigned == 0
+  result->sustained = step_errors (step) == 0 && result->unacked == 0 && result->unassigned == 0
                       && result->ack_rate >= 0.95 * step->rate
                       && (!assigns || result->assigned_rate >= 0.95 * step->rate)
                       && last->len > 0
@@ -510,7 +420,7 @@ print_row (Step       *step,
   print_percentiles (result->ack);
   printf (" |");
   print_percentiles (result->assigned);
-  printf (" | %6u %6u | %6.1f %6.1f  %s\n", step->n_errors,
+  printf (" | %6u %6u | %6.1f %6.1f  %s\n", step_errors (step),
           result->unacked + result->unassigned,
           result->late->len ? bench_percentile_ms (result->late, 0.99) : 0,
           result->late->len ? bench_percentile_ms (result->late, 1.0) : 0,
@@ -519,8 +429,8 @@ print_row (Step       *step,
     printf ("         the generator fell behind its schedule: sends started %.1f ms late "
             "(p99), %.1f ms at most\n", bench_percentile_ms (result->late, 0.99),
             bench_percentile_ms (result->late, 1.0));
-  if (step->first_error)
-    printf ("         first error: %s\n", step->first_error);
+  if (step_first_error (step))
+    printf ("         first error: %s\n", step_first_error (step));
   if (step->n_strays)
     printf ("         %u assigned notifications named no message of this step\n",
             step->n_strays);
@@ -575,25 +485,6 @@ run_ladder (Target        *target,
   return drained;
 }
 
-/* Sessions of a few connections each rather than one of them all: each time a libsoup
- * session runs its queue, it looks at every queued message and checks every idle
- * connection with a system call, which at a few hundred connections and a queue of
- * thousands costs more than the requests themselves. */
-static GPtrArray *
-load_sessions (const Options *options)
-{
-  GPtrArray *sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  guint connections = options->connections;
-  guint per_session = MIN (connections, options->per_session);
-
-  for (guint i = 0; i < (connections + per_session - 1) / per_session; i++)
-    g_ptr_array_add (sessions, soup_session_new_with_options ("max-conns", per_session,
-                                                              "max-conns-per-host",
-                                                              per_session, "timeout", 60,
-                                                              NULL));
-  return sessions;
-}
-
 /* A batond with options->agents agents online in a round robin team, the default team of
  * an api channel and of a whatsapp channel; the target posts to the channel of kind. */
 static void
@@ -620,7 +511,7 @@ target_open_batond (Target        *target,
   else
     url = g_strconcat (target->server->url, "/webhooks/whatsapp", NULL);
   target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  target->sessions = load_sessions (options);
+  target->sender = bench_sender_new (target->uri, options->connections);
 }
 
 static void
@@ -630,7 +521,7 @@ target_open_hello (Target        *target,
 {
   target->kind = TARGET_HELLO;
   target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  target->sessions = load_sessions (options);
+  target->sender = bench_sender_new (target->uri, options->connections);
 }
 
 /* A batond that still had work on its way is killed: stopping it would wait for it. */
@@ -638,7 +529,7 @@ static void
 target_close (Target   *target,
               gboolean  drained)
 {
-  g_clear_pointer (&target->sessions, g_ptr_array_unref);
+  g_clear_pointer (&target->sender, bench_sender_free);
   if (target->server && !drained)
     baton_test_server_kill (target->server);
   g_clear_pointer (&target->agents, g_ptr_array_unref);
@@ -714,7 +605,7 @@ measure_closed_loop (Target        *target,
           "JSON body)\n  closed loop, %u connections, 3 s: %s req/s, latency (ms) p50 %.2f  "
           "p99 %.2f  max %.2f, %u errors\n", CLOSED_LOOP_CONNECTIONS, rate,
           result.ack->len ? bench_percentile_ms (result.ack, 0.5) : 0, limits->hello_p99,
-          result.ack->len ? bench_percentile_ms (result.ack, 1.0) : 0, step->n_errors);
+          result.ack->len ? bench_percentile_ms (result.ack, 1.0) : 0, step_errors (step));
   fflush (stdout);
   step_result_clear (&result);
   step_free (step);
@@ -804,13 +695,13 @@ check_options (const Options *options,
   if (rates == NULL || rates->len == 0 || options->seconds < 0.5 || options->seconds > 600
       || options->warmup < 0 || options->warmup > 60 || options->drain < 0.1
       || options->drain > 600 || options->bound_ms <= 0 || options->connections < 1
-      || options->connections > 4096 || options->per_session < 1 || options->agents < 1
+      || options->connections > 4096 || options->agents < 1
       || options->agents > 500 || most * (options->seconds + options->warmup) > MAX_MESSAGES
       || !g_strv_contains ((const char *const[]) { "api", "whatsapp", "both", NULL }, channel))
     {
       g_printerr ("--channel api, whatsapp or both; --rates R1,R2,… (1 to 1000000 msg/s); "
                   "--seconds 0.5 to 600; --warmup 0 to 60; --drain 0.1 to 600; --bound-ms > 0; "
-                  "--connections 1 to 4096; --per-session >= 1; --agents 1 to 500; at most %u "
+                  "--connections 1 to 4096; --agents 1 to 500; at most %u "
                   "messages a step\n", MAX_MESSAGES);
       return FALSE;
     }
@@ -826,9 +717,9 @@ print_introduction (const Options *options)
   printf ("open loop: message i is due at start + i/rate and sent then; latencies from that "
           "due time; every message from a new number; webhooks of one message, signed\n");
   printf ("each step: %.1f s warm-up (not counted), %.1f s measured, then up to %.1f s for what "
-          "is on its way; up to %u connections, %u to a libsoup session\n", options->warmup,
-          options->seconds, options->drain, options->connections,
-          MIN (options->per_session, options->connections));
+          "is on its way; sent from a thread of its own over %u keep-alive connections, one "
+          "request in flight on each (a due message waits for a free one)\n", options->warmup,
+          options->seconds, options->drain, options->connections);
   printf ("a step sustains when nothing failed, every message sent was acknowledged and "
           "assigned, acks/s and assigned/s >= 95 %% of the offered rate (between the arrivals "
           "of their first and last hundredth) and p99 to assigned < %.0f ms (to the 200 for "
@@ -863,11 +754,10 @@ main (int   argc,
       char *argv[])
 {
   Options options = { .warmup = 1, .seconds = 5, .drain = 10, .bound_ms = 1000,
-                      .connections = 256, .per_session = 4, .agents = 20 };
+                      .connections = 64, .agents = 20 };
   g_autofree char *channel = NULL;
   g_autofree char *rates_text = NULL;
-  gint64 connections = 256;
-  gint64 per_session = 4;
+  gint64 connections = 64;
   gint64 agents = 20;
   GOptionEntry entries[] = {
     { "channel", 'c', 0, G_OPTION_ARG_STRING, &channel,
@@ -883,9 +773,7 @@ main (int   argc,
     { "bound-ms", 'b', 0, G_OPTION_ARG_DOUBLE, &options.bound_ms,
       "p99 to assigned a sustained step stays under (default 1000)", "MS" },
     { "connections", 'n', 0, G_OPTION_ARG_INT64, &connections,
-      "Connections the sender may open (default 256)", "N" },
-    { "per-session", 'p', 0, G_OPTION_ARG_INT64, &per_session,
-      "Connections of each libsoup session among them (default 4)", "N" },
+      "Keep-alive connections the sender opens (default 64)", "N" },
     { "agents", 'a', 0, G_OPTION_ARG_INT64, &agents, "Agents online (default 20)", "N" },
     { NULL }
   };
@@ -902,7 +790,6 @@ main (int   argc,
     return 2;
   rates = parse_rates (rates_text);
   options.connections = (guint) CLAMP (connections, 0, G_MAXUINT);
-  options.per_session = (guint) CLAMP (per_session, 0, G_MAXUINT);
   options.agents = (guint) CLAMP (agents, 0, G_MAXUINT);
   if (!check_options (&options, rates, channel ? channel : "both"))
     return 2;
