@@ -408,6 +408,25 @@ print_header (void)
   printf (" %6s %6s | %6s %6s\n", "", "", "p99", "max");
 }
 
+/* How late sends started, when late enough to matter, and whether the generator or the
+ * server (holding every connection with earlier messages) made them late. */
+static void
+print_late (const char *indent,
+            double      p99,
+            double      max,
+            guint       waited,
+            guint       sent)
+{
+  if (p99 <= LATE_MS)
+    return;
+  if (waited > 0)
+    printf ("%ssends started %.1f ms late (p99), %.1f ms at most: %u of the %u sent waited for "
+            "a connection, all busy with earlier messages\n", indent, p99, max, waited, sent);
+  else
+    printf ("%sthe generator fell behind its schedule: sends started %.1f ms late (p99), %.1f "
+            "ms at most\n", indent, p99, max);
+}
+
 static void
 print_row (Step       *step,
            StepResult *result)
@@ -425,10 +444,9 @@ print_row (Step       *step,
           result->late->len ? bench_percentile_ms (result->late, 0.99) : 0,
           result->late->len ? bench_percentile_ms (result->late, 1.0) : 0,
           result->sustained ? "sustained" : "NOT sustained");
-  if (result->late->len && bench_percentile_ms (result->late, 0.99) > LATE_MS)
-    printf ("         the generator fell behind its schedule: sends started %.1f ms late "
-            "(p99), %.1f ms at most\n", bench_percentile_ms (result->late, 0.99),
-            bench_percentile_ms (result->late, 1.0));
+  if (result->late->len)
+    print_late ("         ", bench_percentile_ms (result->late, 0.99),
+                bench_percentile_ms (result->late, 1.0), step->run.n_waited, step->run.next);
   if (step_first_error (step))
     printf ("         first error: %s\n", step_first_error (step));
   if (step->n_strays)
@@ -443,6 +461,9 @@ typedef struct {
   double ack_p99;
   double assigned_p99;
   double late_p99;
+  double late_max;
+  guint waited;
+  guint sent;
 } Summary;
 
 /* Climbs the rates until a step does not sustain; returns whether the last step ended with
@@ -476,6 +497,9 @@ run_ladder (Target        *target,
           best->assigned_p99 = result.assigned->len
                                ? bench_percentile_ms (result.assigned, 0.99) : 0;
           best->late_p99 = bench_percentile_ms (result.late, 0.99);
+          best->late_max = bench_percentile_ms (result.late, 1.0);
+          best->waited = step->run.n_waited;
+          best->sent = step->run.next;
         }
       step_result_clear (&result);
       step_free (step);
@@ -654,9 +678,7 @@ print_ratios (TargetKind     kind,
           100 * best->rate / limits->hello_rate, hello, limits->hello_p99,
           100 * best->rate / limits->sqlite_full, full, 100 * best->rate / limits->sqlite_normal,
           normal, generator);
-  if (best->late_p99 > LATE_MS)
-    printf ("  the generator fell behind its schedule at that rate: sends started %.1f ms late "
-            "(p99)\n", best->late_p99);
+  print_late ("  at that rate, ", best->late_p99, best->late_max, best->waited, best->sent);
 }
 
 /* "250,500,1000" or NULL for the default ladder, doubling from 250 */

@@ -78,6 +78,8 @@ struct _BenchSender {
   GThread *thread;
   gint stopping;
   BenchRun *run;
+  /* a request was due while no connection was free, and the backlog is not sent yet */
+  gboolean starved;
   GBytes *built[LOOKAHEAD];
   guint built_until;
 };
@@ -332,7 +334,12 @@ send_due (BenchSender *sender)
       guint index = run->next;
 
       if (conn == NULL)
-        return;
+        {
+          sender->starved = TRUE;
+          return;
+        }
+      if (sender->starved)
+        run->n_waited++;
       conn->state = CONNECTION_BUSY;
       conn->index = index;
       conn->request = take_built (sender, index);
@@ -344,6 +351,7 @@ send_due (BenchSender *sender)
       write_request (sender, conn);
       now = g_get_monotonic_time ();
     }
+  sender->starved = FALSE;
 }
 
 /* "close" among the comma-separated tokens of a Connection header */
@@ -670,6 +678,7 @@ bench_sender_start (BenchSender *sender,
   g_assert (sender->thread == NULL);
   g_mutex_init (&run->lock);
   sender->run = run;
+  sender->starved = FALSE;
   sender->built_until = 0;
   sender->timer_armed = 0;
   g_atomic_int_set (&sender->stopping, 0);

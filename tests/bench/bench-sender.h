@@ -47,6 +47,8 @@ typedef struct {
   /* sent and neither answered nor lost */
   guint outstanding;
   guint n_acked;
+  /* sent late because every connection had a request in flight when they were due */
+  guint n_waited;
   guint n_errors;
   /* the first error's text, once n_errors > 0 and the run stopped */
   char *first_error;
