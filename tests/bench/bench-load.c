@@ -41,11 +41,12 @@
  * The machine's limits come first, in the same run: SQLite's single-row commit rate (WAL,
  * synchronous FULL and NORMAL) in the temporary directory where batond's data dirs are
  * made, and a libsoup 3 hello world (this program again, in a process of its own) driven
- * closed-loop by 32 connections for its best rate, then by the same open-loop ladder, which
- * also shows how fast the generator itself can go and how late its sends start. */
+ * closed-loop, 32 requests in flight, for its best rate, then by the same open-loop ladder
+ * and sender, which also shows how fast the generator itself can go and how late its sends
+ * start. */
 
 #define HELLO_ARGUMENT "--hello-world"
-#define CLOSED_LOOP_CONNECTIONS 32
+#define CLOSED_LOOP_IN_FLIGHT 32
 /* the most requests one step may send, open and closed loop */
 #define MAX_MESSAGES 4000000
 #define MAX_CLOSED_LOOP 600000
@@ -289,7 +290,7 @@ step_run (Step   *step,
   step->run.start = g_get_monotonic_time () + 20000;
   if (step->closed)
     {
-      step->run.in_flight = CLOSED_LOOP_CONNECTIONS;
+      step->run.in_flight = CLOSED_LOOP_IN_FLIGHT;
       step->run.closed_until = step->run.start + step->closed_seconds * G_USEC_PER_SEC;
       deadline = step->run.closed_until + drain * G_USEC_PER_SEC;
     }
@@ -626,8 +627,9 @@ measure_closed_loop (Target        *target,
   limits->hello_p99 = result.ack->len ? bench_percentile_ms (result.ack, 0.99) : 0;
   rate = thousands (limits->hello_rate);
   printf ("libsoup 3 hello world (a process of its own; a small JSON POST answered with a small "
-          "JSON body)\n  closed loop, %u connections, 3 s: %s req/s, latency (ms) p50 %.2f  "
-          "p99 %.2f  max %.2f, %u errors\n", CLOSED_LOOP_CONNECTIONS, rate,
+          "JSON body)\n  closed loop, %u requests in flight, 3 s: %s req/s, latency (ms) p50 "
+          "%.2f  p99 %.2f  max %.2f, %u errors\n",
+          MIN (CLOSED_LOOP_IN_FLIGHT, options->connections), rate,
           result.ack->len ? bench_percentile_ms (result.ack, 0.5) : 0, limits->hello_p99,
           result.ack->len ? bench_percentile_ms (result.ack, 1.0) : 0, step_errors (step));
   fflush (stdout);
