@@ -480,7 +480,8 @@ answered (BenchSender  *sender,
     g_main_context_wakeup (NULL);
 }
 
-/* Reads what has arrived; FALSE when the server has closed. */
+/* Reads what has arrived; FALSE when the server has closed. Reads again only after a full
+ * chunk: an answer is usually all there, and epoll tells of anything left. */
 static gboolean
 read_input (Connection *conn)
 {
@@ -492,11 +493,9 @@ read_input (Connection *conn)
       g_byte_array_set_size (conn->input, had + READ_CHUNK);
       n = recv (conn->fd, conn->input->data + had, READ_CHUNK, 0);
       g_byte_array_set_size (conn->input, had + (guint) MAX (n, 0));
-      if (n > 0)
+      if (n == READ_CHUNK || (n < 0 && errno == EINTR))
         continue;
-      if (n < 0 && errno == EINTR)
-        continue;
-      return n < 0 && errno == EAGAIN;
+      return n > 0 || (n < 0 && errno == EAGAIN);
     }
 }
 
