@@ -456,9 +456,11 @@ print_row (Step       *step,
   fflush (stdout);
 }
 
-/* What a channel's ladder reached: its highest sustained step. */
+/* What a channel's ladder reached: its highest sustained step, and the highest whose sends
+ * started on time (p99 within LATE_MS of their due time). */
 typedef struct {
   double rate;
+  double on_time_rate;
   double ack_p99;
   double assigned_p99;
   double late_p99;
@@ -501,6 +503,8 @@ run_ladder (Target        *target,
           best->late_max = bench_percentile_ms (result.late, 1.0);
           best->waited = step->run.n_waited;
           best->sent = step->run.next;
+          if (best->late_p99 <= LATE_MS)
+            best->on_time_rate = rate;
         }
       step_result_clear (&result);
       step_free (step);
@@ -651,6 +655,8 @@ measure_hello (Limits        *limits,
   printf ("  open loop, the generator below against it (its own ceiling: how late sends "
           "start, and the rate past which the figures measure the generator):\n");
   run_ladder (&target, rates, options, &limits->hello_open);
+  printf ("  the highest rate whose sends started on time (p99 within %.0f ms of their due time): "
+          "%.0f req/s\n", LATE_MS, limits->hello_open.on_time_rate);
   printf ("\n");
   target_close (&target, TRUE);
   g_subprocess_force_exit (process);
@@ -665,6 +671,7 @@ print_ratios (TargetKind     kind,
   g_autofree char *rate = thousands (best->rate);
   g_autofree char *hello = thousands (limits->hello_rate);
   g_autofree char *generator = thousands (limits->hello_open.rate);
+  g_autofree char *on_time = thousands (limits->hello_open.on_time_rate);
   g_autofree char *full = thousands (limits->sqlite_full);
   g_autofree char *normal = thousands (limits->sqlite_normal);
 
@@ -675,11 +682,12 @@ print_ratios (TargetKind     kind,
     }
   printf ("durable ingest, %s: %s msg/s (p99 to ack %.1f ms, to assigned %.1f ms) = %.1f %% of "
           "libsoup hello world (%s req/s, p99 %.1f ms), %.1f %% of SQLite FULL commits (%s/s), "
-          "%.1f %% of NORMAL (%s/s); the generator alone sustained %s req/s\n",
+          "%.1f %% of NORMAL (%s/s); the generator alone sustained %s req/s, on time up to "
+          "%s\n",
           target_names[kind], rate, best->ack_p99, best->assigned_p99,
           100 * best->rate / limits->hello_rate, hello, limits->hello_p99,
           100 * best->rate / limits->sqlite_full, full, 100 * best->rate / limits->sqlite_normal,
-          normal, generator);
+          normal, generator, on_time);
   print_late ("  at that rate, ", best->late_p99, best->late_max, best->waited, best->sent);
 }
 
