@@ -510,9 +510,14 @@ readable (BenchSender *sender,
 
   if (conn->state != CONNECTION_BUSY)
     {
-      /* an idle connection the server closed, or stray bytes */
+      const char *eol = memchr (conn->input->data, '\r', conn->input->len);
+
+      /* an idle connection the server closed, or an answer to no request (a refusal) */
       if (conn->input->len > 0)
-        record_error (sender->run, "%u bytes without a request", conn->input->len);
+        record_error (sender->run, "an answer to no request: %.*s",
+                      (int) (eol ? (guint) (eol - (const char *) conn->input->data)
+                                 : MIN (conn->input->len, 200)),
+                      (const char *) conn->input->data);
       if (conn->input->len > 0 || !open)
         drop (sender, conn, TRUE);
       return;
