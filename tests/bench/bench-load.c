@@ -22,9 +22,9 @@
  * thread of its own, one request in flight on each connection). Each latency is taken from
  * the message's due time, not from when it could be sent, so a server that falls behind is
  * not excused by a sender that waited for it, for a connection or for its own turn (no
- * coordinated omission). Two latencies: to the acknowledgement (202 on an api channel, 200 on the
- * WhatsApp webhook, both after the synced commit) and to the `assigned` notification on the
- * picked agent's stream, matched by the order number the message names and the
+ * coordinated omission). Two latencies: to the acknowledgement (202 on an api channel, 200
+ * on the WhatsApp webhook, both after the synced commit) and to the `assigned` notification
+ * on the picked agent's stream, matched by the order number the message names and the
  * notification's preview carries back. 20 agents are online in a round robin team, the
  * default team of an api channel and of a whatsapp channel; every message comes from a new
  * number and so makes a conversation the team assigns; webhooks carry one message each,
