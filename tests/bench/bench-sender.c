@@ -107,14 +107,12 @@ record_error (BenchRun   *run,
 {
   va_list args;
 
-  g_mutex_lock (&run->lock);
   if (run->first_error == NULL)
     {
       va_start (args, format);
       run->first_error = g_strdup_vprintf (format, args);
       va_end (args);
     }
-  g_mutex_unlock (&run->lock);
   g_atomic_int_inc (&run->n_errors);
 }
 
@@ -680,7 +678,6 @@ bench_sender_start (BenchSender *sender,
                     BenchRun    *run)
 {
   g_assert (sender->thread == NULL);
-  g_mutex_init (&run->lock);
   sender->run = run;
   sender->starved = FALSE;
   sender->built_until = 0;
@@ -704,6 +701,5 @@ bench_sender_stop (BenchSender *sender)
       drop (sender, &sender->connections[i], FALSE);
   for (guint i = 0; i < LOOKAHEAD; i++)
     g_clear_pointer (&sender->built[i], g_bytes_unref);
-  g_mutex_clear (&sender->run->lock);
   sender->run = NULL;
 }

@@ -24,8 +24,8 @@ typedef GBytes *(*BenchBodyFunc) (guint    index,
 
 /* One run of the sender: what it sends and where it stamps each request's fate. The caller
  * fills the first part and keeps the run alive from bench_sender_start to bench_sender_stop;
- * in between, it may read the counters with g_atomic_int_get, and the arrays once
- * bench_sender_stop has returned. */
+ * in between, it may read next, outstanding and n_acked with g_atomic_int_get, and the rest
+ * once bench_sender_stop has returned. */
 typedef struct {
   /* open loop: request i is due at start + i / rate (monotonic µs); 0: closed loop, each
    * answer sends the next until closed_until, in_flight at a time */
@@ -50,13 +50,12 @@ typedef struct {
   /* sent late because every connection had a request in flight when they were due */
   guint n_waited;
   guint n_errors;
-  /* the first error's text, once n_errors > 0 and the run stopped */
+  /* the first error's text, to read once the run stopped */
   char *first_error;
-  /* <private> */
-  GMutex lock;
 } BenchRun;
 
-/* A sender to the POST address uri over up to connections connections, opened as needed. */
+/* A sender to the POST address uri (an IP address) over connections connections, opened when
+ * a run starts and again whenever the server closes one. */
 BenchSender *bench_sender_new   (GUri        *uri,
                                  guint        connections);
 void         bench_sender_free  (BenchSender *sender);
