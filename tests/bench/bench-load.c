@@ -156,6 +156,17 @@ step_first_error (Step *step)
   return step->first_error ? step->first_error : step->run.first_error;
 }
 
+/* A wrong status, an answer lost with its connection, a connection refused or two
+ * notifications for one message mean the figures cannot be trusted: the benchmark stops,
+ * after the step's row is printed. */
+static void
+fail_on_errors (Step *step)
+{
+  if (step_errors (step) > 0)
+    g_error ("%s at %.0f msg/s: %u errors, the first: %s", target_names[step->target->kind],
+             step->rate, step_errors (step), step_first_error (step));
+}
+
 /* Message index's body and headers, made on the sender's thread as the message is nearly
  * due: the generator's cost is part of what the hello-world ladder shows. */
 static GBytes *
@@ -492,6 +503,7 @@ run_ladder (Target        *target,
       drained = step_run (step, options->drain);
       step_result (step, options, &result);
       print_row (step, &result);
+      fail_on_errors (step);
       sustained = result.sustained;
       if (sustained)
         {
@@ -637,6 +649,7 @@ measure_closed_loop (Target        *target,
           result.ack->len ? bench_percentile_ms (result.ack, 0.5) : 0, limits->hello_p99,
           result.ack->len ? bench_percentile_ms (result.ack, 1.0) : 0, step_errors (step));
   fflush (stdout);
+  fail_on_errors (step);
   step_result_clear (&result);
   step_free (step);
 }
@@ -758,7 +771,8 @@ print_introduction (const Options *options)
           "the hello world); the ladder stops at the first step that does not\n",
           options->bound_ms);
   printf ("lost: sent but never acknowledged, or acknowledged but never assigned, by the end "
-          "of the step (errors among them)\n\n");
+          "of the step; an error (a wrong status, an answer lost with its connection) ends the "
+          "benchmark after its step's row\n\n");
   fflush (stdout);
 }
 
