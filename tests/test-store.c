@@ -451,6 +451,61 @@ test_wal_in_place (Fixture       *fixture,
   g_assert_cmpuint (after.st_ino, ==, before.st_ino);
 }
 
+/* commits of about one page each, the main loop turning between them */
+static void
+commit_pages (BatonStore *store,
+              guint       first,
+              guint       n)
+{
+  g_autofree char *page = g_strnfill (4000, 'x');
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = g_strdup_printf ("page-%u", i);
+
+      g_assert_true (baton_store_begin (store, &error));
+      insert_setting (store, key, page);
+      g_assert_true (baton_store_commit (store, &error));
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+/* SQLite's automatic checkpoint, which would copy the WAL in a commit on the main loop, is
+ * replaced by one in a thread once the WAL holds 1,000 pages, and the pages committed
+ * meanwhile are copied after the next commit; the WAL then starts again from its beginning
+ * instead of growing. */
+static void
+test_checkpoint_in_thread (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BatonStoreSqlite *sqlite = BATON_STORE_SQLITE (fixture->store);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  GStatBuf wal_stat = { 0 };
+  guint next = 0;
+
+  commit_pages (fixture->store, next, 100);
+  next += 100;
+  g_assert_cmpuint (baton_store_sqlite_get_checkpoints (sqlite), ==, 0);
+  for (guint round = 1; round <= 6; round++)
+    {
+      commit_pages (fixture->store, next, 400);
+      next += 400;
+      /* the thread's part ends on its own, the rest follows a commit */
+      while (baton_store_sqlite_get_checkpoints (sqlite) < round)
+        {
+          g_usleep (1000);
+          commit_pages (fixture->store, next++, 1);
+          g_assert_cmpuint (next, <, 60000);
+        }
+    }
+  /* six rounds of 400 commits without a checkpoint would be over 7,000 pages */
+  g_assert_cmpint (g_stat (wal, &wal_stat), ==, 0);
+  g_assert_cmpint (wal_stat.st_size, <, 3000 * 4120);
+  g_assert_cmpint (count_settings (fixture->store, "page-0"), ==, 1);
+  g_assert_cmpint (count_settings (fixture->store, "page-2499"), ==, 1);
+}
+
 /* Store: transactions and statements */
 
 static void
@@ -1474,6 +1529,7 @@ main (int   argc,
   ADD ("/store/durable", test_durable);
   ADD ("/store/durable-wal-in-place", test_wal_in_place);
   ADD ("/store/durable-open-transaction", test_durable_open_transaction);
+  ADD ("/store/checkpoint-in-thread", test_checkpoint_in_thread);
   ADD ("/store/transactions", test_transactions);
   ADD ("/store/uncommitted-lost", test_uncommitted_lost);
   ADD ("/store/savepoints", test_savepoints);

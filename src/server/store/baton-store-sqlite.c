@@ -46,10 +46,14 @@ struct _BatonStoreSqlite
   gboolean syncing;
   gboolean directory_synced;
   guint sync_source;
-  /* frames in the WAL after the last commit, and the connection that checkpoints it in
-   * the sync's thread (NULL while a sync has it) */
+  /* frames in the WAL after the last commit, and the connection that checkpoints it in a
+   * thread (NULL while a checkpoint runs) */
   int wal_frames;
   sqlite3 *checkpointer;
+  gboolean checkpointing;
+  /* the thread's checkpoint is done: the frames committed meanwhile are left */
+  gboolean checkpoint_tail;
+  guint64 n_checkpoints;
 };
 
 /* SQLite's own default for its automatic checkpoints */
@@ -766,6 +770,12 @@ baton_store_sqlite_schema_version (BatonStoreSqlite *self)
   return version;
 }
 
+guint64
+baton_store_sqlite_get_checkpoints (BatonStoreSqlite *self)
+{
+  return self->n_checkpoints;
+}
+
 int
 baton_store_sqlite_latest_version (void)
 {
@@ -829,8 +839,6 @@ typedef struct {
   int fd;
   /* the database's directory, synced once: the -wal file's entry is new */
   char *directory;
-  /* the connection to checkpoint the WAL with once synced, or NULL */
-  sqlite3 *checkpointer;
 } SyncJob;
 
 static void
@@ -839,14 +847,16 @@ sync_job_free (gpointer data)
   SyncJob *job = data;
 
   g_free (job->directory);
-  if (job->checkpointer)
-    sqlite3_close_v2 (job->checkpointer);
   g_free (job);
 }
 
 /* The WAL is checkpointed (copied into the database, which the checkpoint syncs, so that the
- * WAL can start again from its beginning) in the sync's thread rather than by SQLite's
- * automatic checkpoint, which would run in a commit on the main loop, fsyncs included. */
+ * WAL can start again from its beginning) in a thread, on a connection of its own, rather
+ * than by SQLite's automatic checkpoint, which would copy the 1,000 pages in a commit on
+ * the main loop. It runs beside the syncs, never delaying their answers. The WAL starts
+ * again only once a checkpoint has copied every frame, which one running beside commits
+ * never does: the frames committed meanwhile are copied after the next commit on the main
+ * connection, a few pages. */
 static int
 wal_hook_cb (void       *data,
              sqlite3    *db,
@@ -877,12 +887,67 @@ open_checkpointer (BatonStoreSqlite *self)
 }
 
 static void
-checkpoint (sqlite3 *db)
+checkpoint_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
+  sqlite3 *db = task_data;
   int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)
     g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (db));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+checkpoint_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (source);
+  sqlite3 *db = g_task_get_task_data (G_TASK (result));
+
+  self->checkpointing = FALSE;
+  self->checkpoint_tail = TRUE;
+  /* kept for the next checkpoint while the database is open */
+  if (self->db && self->checkpointer == NULL)
+    self->checkpointer = db;
+  else
+    sqlite3_close_v2 (db);
+}
+
+/* After a commit: the tail of the last checkpoint, or a new one in a thread. */
+static void
+checkpoint_start (BatonStoreSqlite *self)
+{
+  g_autoptr(GTask) task = NULL;
+  sqlite3 *db = NULL;
+
+  if (self->checkpointing)
+    return;
+  if (self->checkpoint_tail)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                          NULL);
+
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (self->db));
+      self->checkpoint_tail = FALSE;
+      self->n_checkpoints++;
+      return;
+    }
+  if (self->wal_frames < CHECKPOINT_FRAMES)
+    return;
+  db = self->checkpointer ? g_steal_pointer (&self->checkpointer) : open_checkpointer (self);
+  if (db == NULL)
+    return;
+  task = g_task_new (self, NULL, checkpoint_done_cb, NULL);
+  g_task_set_source_tag (task, checkpoint_start);
+  /* the connection comes back in checkpoint_done_cb */
+  g_task_set_task_data (task, db, NULL);
+  self->checkpointing = TRUE;
+  g_task_run_in_thread (task, checkpoint_thread);
 }
 
 static int
@@ -926,13 +991,9 @@ sync_thread (GTask        *task,
         }
     }
   if (!sync_fd (job->fd, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (job->checkpointer)
-    checkpoint (job->checkpointer);
-  g_task_return_boolean (task, TRUE);
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /* Answers the waiters the last sync covered: TRUE, or a copy of error. */
@@ -968,12 +1029,7 @@ sync_done_cb (GObject      *source,
   BatonStoreSqlite *self = BATON_STORE_SQLITE (source);
   g_autoptr(GError) error = NULL;
 
-  SyncJob *job = g_task_get_task_data (G_TASK (result));
-
   self->syncing = FALSE;
-  /* kept for the next checkpoint while the database is open */
-  if (self->db && self->checkpointer == NULL)
-    self->checkpointer = g_steal_pointer (&job->checkpointer);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->n_synced = MAX (self->n_synced, self->sync_target);
@@ -1025,12 +1081,6 @@ sync_start_cb (gpointer user_data)
   job->fd = self->wal_fd;
   if (!self->directory_synced)
     job->directory = g_path_get_dirname (sqlite3_db_filename (self->db, "main"));
-  if (self->wal_frames >= CHECKPOINT_FRAMES)
-    {
-      job->checkpointer = self->checkpointer ? g_steal_pointer (&self->checkpointer)
-                                             : open_checkpointer (self);
-      self->wal_frames = 0;
-    }
   task = g_task_new (self, NULL, sync_done_cb, NULL);
   g_task_set_source_tag (task, sync_start_cb);
   g_task_set_task_data (task, job, sync_job_free);
@@ -1046,12 +1096,8 @@ sync_start_cb (gpointer user_data)
 static void
 sync_schedule (BatonStoreSqlite *self)
 {
-  gboolean wanted = self->sync_waiters->len > 0
-                    && g_array_index (self->sync_waiters, Waiter, 0).needs <= self->n_commits;
-
-  /* a WAL to checkpoint needs a sync first, even if nobody waits for one */
-  if (self->syncing || self->sync_source
-      || !(wanted || self->wal_frames >= CHECKPOINT_FRAMES))
+  if (self->syncing || self->sync_source || self->sync_waiters->len == 0
+      || g_array_index (self->sync_waiters, Waiter, 0).needs > self->n_commits)
     return;
   self->sync_source = g_idle_add_full (G_PRIORITY_DEFAULT, sync_start_cb,
                                        g_object_ref (self), g_object_unref);
@@ -1061,6 +1107,7 @@ sync_schedule (BatonStoreSqlite *self)
 static void
 sync_committed (BatonStoreSqlite *self)
 {
+  checkpoint_start (self);
   if (!self->wal)
     sync_answer (self, self->n_commits, NULL);
   else

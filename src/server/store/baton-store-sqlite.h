@@ -19,5 +19,7 @@ BatonStore *baton_store_sqlite_open           (const char  *path,
                                                GError     **error);
 int         baton_store_sqlite_schema_version (BatonStoreSqlite *self);
 int         baton_store_sqlite_latest_version (void);
+/* checkpoints of the WAL finished in their thread (SQLite's automatic ones are off) */
+guint64     baton_store_sqlite_get_checkpoints (BatonStoreSqlite *self);
 
 G_END_DECLS
