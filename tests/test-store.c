@@ -1101,6 +1101,7 @@ test_emit_commit (Fixture       *fixture,
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GError) error = NULL;
   gint64 before = baton_workspace_last_seq (fixture->workspace);
+  guint64 statements;
 
   g_signal_connect (fixture->workspace, "event", G_CALLBACK (collect_event_cb), received);
 
@@ -1108,6 +1109,12 @@ test_emit_commit (Fixture       *fixture,
   emit_ok (fixture->workspace, "test.first", NULL, 1);
   emit_ok (fixture->workspace, "test.second", NULL, 2);
   emit_ok (fixture->workspace, "test.third", "agt_x", 3);
+  /* Queued, then written together in one statement, in order. */
+  g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before);
+  statements = baton_store_get_statement_count ();
+  g_assert_true (baton_workspace_flush_events (fixture->workspace, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (baton_store_get_statement_count () - statements, ==, 1);
   g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before + 3);
   /* Nothing is published before the commit. */
   g_assert_cmpuint (received->len, ==, 0);
@@ -1149,6 +1156,46 @@ test_emit_commit (Fixture       *fixture,
   g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before + 3);
 }
 
+/* A change that notifies a large team writes its events in a few statements, numbered in
+ * the order they were emitted. */
+static void
+test_emit_many (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                  baton_event_unref);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = baton_workspace_last_seq (fixture->workspace);
+  guint64 statements;
+
+  g_signal_connect (fixture->workspace, "event", G_CALLBACK (collect_event_cb), received);
+  g_assert_true (baton_workspace_begin (fixture->workspace, &error));
+  for (guint i = 0; i < 150; i++)
+    emit_ok (fixture->workspace, "test.many", i % 2 ? "agt_x" : NULL, i);
+  statements = baton_store_get_statement_count ();
+  g_assert_true (baton_workspace_commit (fixture->workspace, &error));
+  g_assert_no_error (error);
+  /* three INSERTs (of at most 64 rows) and the commit */
+  g_assert_cmpuint (baton_store_get_statement_count () - statements, <=, 4);
+  g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before + 150);
+
+  g_assert_cmpuint (received->len, ==, 150);
+  stored = events_since (fixture->workspace, before, "agt_x", 200);
+  g_assert_cmpuint (stored->len, ==, 150);
+  for (guint i = 0; i < 150; i++)
+    {
+      BatonEvent *event = g_ptr_array_index (received, i);
+
+      g_assert_cmpint (event->seq, ==, before + 1 + i);
+      g_assert_cmpint (event_n (event), ==, i);
+      g_assert_cmpint (((BatonEvent *) g_ptr_array_index (stored, i))->seq, ==, event->seq);
+      g_assert_cmpint (event_n (g_ptr_array_index (stored, i)), ==, i);
+      g_assert_cmpstr (((BatonEvent *) g_ptr_array_index (stored, i))->agent_id, ==,
+                       i % 2 ? "agt_x" : NULL);
+    }
+}
+
 static void
 test_emit_rollback (Fixture       *fixture,
                     gconstpointer  data)
@@ -1170,7 +1217,14 @@ test_emit_rollback (Fixture       *fixture,
   g_assert_true (baton_workspace_begin (fixture->workspace, &error));
   emit_ok (fixture->workspace, "test.lost", NULL, 1);
   emit_ok (fixture->workspace, "test.lost", NULL, 2);
+  g_assert_true (baton_workspace_flush_events (fixture->workspace, &error));
   g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before + 2);
+  baton_workspace_rollback (fixture->workspace);
+  g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before);
+
+  /* Nor does an event rolled back before it was written. */
+  g_assert_true (baton_workspace_begin (fixture->workspace, &error));
+  emit_ok (fixture->workspace, "test.lost", NULL, 1);
   baton_workspace_rollback (fixture->workspace);
 
   /* No signal, and the seq is as before. */
@@ -1544,6 +1598,7 @@ main (int   argc,
   ADD ("/store/workspace/route-read-fails", test_route_read_fails);
   ADD ("/store/workspace/emit-commit", test_emit_commit);
   ADD ("/store/workspace/emit-rollback", test_emit_rollback);
+  ADD ("/store/workspace/emit-many", test_emit_many);
   ADD ("/store/workspace/emit-outside-transaction", test_emit_outside_transaction);
   ADD ("/store/workspace/batched-turn", test_batched_turn);
   ADD ("/store/workspace/events-filter", test_events_filter);

@@ -21,6 +21,10 @@ struct _BatonWorkspace
   GHashTable *presence;
   GHashTable *login_failures;
   GPtrArray *pending_events;
+  /* the pending events not written yet, and their data as JSON text: written together by
+   * baton_workspace_flush_events () */
+  GPtrArray *unflushed_events;
+  GPtrArray *unflushed_texts;
   /* hashes of the tokens deleted by the transaction: "session-revoked" after the commit */
   GPtrArray *revoked_tokens;
   /* flow id → the version of its steps last loaded (baton-workspace-routing.c) */

@@ -78,6 +78,8 @@ baton_workspace_finalize (GObject *object)
   g_clear_pointer (&self->flow_versions, g_hash_table_unref);
   g_clear_pointer (&self->directory, baton_workspace_directory_free);
   g_clear_pointer (&self->pending_events, g_ptr_array_unref);
+  g_clear_pointer (&self->unflushed_events, g_ptr_array_unref);
+  g_clear_pointer (&self->unflushed_texts, g_ptr_array_unref);
   g_clear_pointer (&self->revoked_tokens, g_ptr_array_unref);
 
   G_OBJECT_CLASS (baton_workspace_parent_class)->finalize (object);
@@ -120,6 +122,8 @@ baton_workspace_init (BatonWorkspace *self)
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_array_unref);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->unflushed_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->unflushed_texts = g_ptr_array_new_with_free_func (g_free);
   self->directory = baton_workspace_directory_new ();
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
@@ -277,6 +281,12 @@ baton_workspace_commit (BatonWorkspace  *self,
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) revoked = NULL;
 
+  /* events emitted by hand between begin and commit */
+  if (!baton_workspace_flush_events (self, error))
+    {
+      baton_workspace_rollback (self);
+      return FALSE;
+    }
   if (!baton_store_commit (self->store, error))
     {
       baton_workspace_directory_clear (self->directory);
@@ -352,7 +362,8 @@ run_in_turn (BatonWorkspace  *self,
   if (!baton_store_savepoint (self->store, error))
     return NULL;
   result = change (self, data, &local_error);
-  if (result && !baton_store_release (self->store, &local_error))
+  if (result && (!baton_workspace_flush_events (self, &local_error)
+                 || !baton_store_release (self->store, &local_error)))
     {
       if (free_result)
         free_result (result);
@@ -363,6 +374,8 @@ run_in_turn (BatonWorkspace  *self,
       baton_store_rollback_to (self->store);
       baton_workspace_directory_clear (self->directory);
       g_ptr_array_set_size (self->pending_events, n_events);
+      g_ptr_array_set_size (self->unflushed_events, 0);
+      g_ptr_array_set_size (self->unflushed_texts, 0);
       g_ptr_array_set_size (self->revoked_tokens, n_revoked);
       self->last_seq = last_seq;
       if (local_error)
@@ -386,6 +399,12 @@ baton_workspace_run (BatonWorkspace  *self,
   if (!baton_workspace_begin (self, error))
     return NULL;
   result = change (self, data, &local_error);
+  if (result && !baton_workspace_flush_events (self, &local_error))
+    {
+      if (free_result)
+        free_result (result);
+      result = NULL;
+    }
   if (result == NULL)
     {
       baton_workspace_rollback (self);
@@ -465,16 +484,21 @@ baton_workspace_rollback (BatonWorkspace *self)
   baton_store_rollback (self->store);
   baton_workspace_directory_clear (self->directory);
   g_ptr_array_set_size (self->revoked_tokens, 0);
+  g_ptr_array_set_size (self->unflushed_events, 0);
+  g_ptr_array_set_size (self->unflushed_texts, 0);
   if (self->pending_events->len > 0)
     {
       BatonEvent *first = g_ptr_array_index (self->pending_events, 0);
 
-      self->last_seq = first->seq - 1;
+      /* an event not written yet has no seq, and nor have those after it */
+      if (first->seq > 0)
+        self->last_seq = first->seq - 1;
       g_ptr_array_set_size (self->pending_events, 0);
     }
 }
 
-/* Takes data. Must run inside a transaction: the event is written with the change. */
+/* Takes data. Must run inside a transaction: the event is queued, and written with the
+ * change's other events when it ends (baton_workspace_flush_events). */
 gboolean
 baton_workspace_emit (BatonWorkspace  *self,
                       const char      *type,
@@ -482,17 +506,34 @@ baton_workspace_emit (BatonWorkspace  *self,
                       JsonNode        *data,
                       GError         **error)
 {
-  g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
-                                                 data);
-  g_autofree char *text = baton_json_to_string (data);
+  BatonEvent *event = baton_event_new (type, baton_workspace_now (self), agent_id, data);
 
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
-  if (!baton_store_events_insert (self->store, event, text, error))
-    return FALSE;
-  self->last_seq = MAX (self->last_seq, event->seq);
+  /* the text as the data is now: the caller may keep a reference */
+  g_ptr_array_add (self->unflushed_texts, baton_json_to_string (data));
+  g_ptr_array_add (self->unflushed_events, baton_event_ref (event));
   baton_workspace_directory_forget (self, baton_event_get_kind (event));
-  g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
+  g_ptr_array_add (self->pending_events, event);
+  return TRUE;
+}
+
+/* Writes the events emitted since the last flush, in one statement, and sets their seqs. */
+gboolean
+baton_workspace_flush_events (BatonWorkspace  *self,
+                              GError         **error)
+{
+  guint n = self->unflushed_events->len;
+
+  if (n == 0)
+    return TRUE;
+  if (!baton_store_events_insert_many (self->store, (BatonEvent **) self->unflushed_events->pdata,
+                                       (const char **) self->unflushed_texts->pdata, n, error))
+    return FALSE;
+  self->last_seq = MAX (self->last_seq,
+                        ((BatonEvent *) self->unflushed_events->pdata[n - 1])->seq);
+  g_ptr_array_set_size (self->unflushed_events, 0);
+  g_ptr_array_set_size (self->unflushed_texts, 0);
   return TRUE;
 }
 

@@ -153,6 +153,10 @@ gboolean           baton_workspace_emit               (BatonWorkspace    *self,
                                                        const char        *agent_id,
                                                        JsonNode          *data,
                                                        GError           **error);
+/* writes the events emitted since the last flush; baton_workspace_run () does it when its
+ * change returns, baton_workspace_commit () before it commits */
+gboolean           baton_workspace_flush_events       (BatonWorkspace    *self,
+                                                       GError           **error);
 /* the last event written (in the open transaction, if any) */
 gint64             baton_workspace_last_seq           (BatonWorkspace    *self);
 /* the last event committed and signalled: what streams and replays may send */

@@ -22,6 +22,12 @@ gboolean   baton_store_events_insert    (BatonStore    *store,
                                          BatonEvent    *event,
                                          const char    *data,
                                          GError       **error);
+/* writes n events (texts: their data as JSON text) and sets their seqs, in order */
+gboolean   baton_store_events_insert_many (BatonStore  *store,
+                                           BatonEvent **events,
+                                           const char **texts,
+                                           guint        n,
+                                           GError     **error);
 /* the events after since for everyone or for agent_id, oldest first (BatonEvent) */
 /* the events after since up to up_to, in order, that agent_id may see */
 GPtrArray *baton_store_events_since     (BatonStore    *store,
