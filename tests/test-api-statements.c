@@ -15,8 +15,8 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 28
-#define MAX_CONTINUED 19
+#define MAX_NEW_CONVERSATION 26
+#define MAX_CONTINUED 18
 
 static BatonTestServer *server;
 

@@ -27,7 +27,7 @@ baton_operation_init (BatonOperation *op,
   op->actor_type = g_strdup (actor_type);
   op->actor_id = g_strdup (actor_id);
   op->actor_name = g_strdup (actor_name);
-  op->message_ids = g_ptr_array_new_with_free_func (g_free);
+  op->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_message_unref);
   op->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -44,7 +44,7 @@ baton_operation_clear (BatonOperation *op)
   g_free (op->subject_name);
   g_free (op->flow_id);
   g_free (op->flow_name);
-  g_clear_pointer (&op->message_ids, g_ptr_array_unref);
+  g_clear_pointer (&op->messages, g_ptr_array_unref);
   g_clear_pointer (&op->notified, g_hash_table_unref);
 }
 
@@ -91,6 +91,29 @@ make_preview (const char *body)
   return g_string_free (preview, FALSE);
 }
 
+/* The message as the row just written stores it, for its event. */
+static BatonMessage *
+message_from_row (const BatonMessageRow *row)
+{
+  BatonMessage *message = baton_message_new ();
+
+  message->id = g_strdup (row->id);
+  message->conversation_id = g_strdup (row->conversation_id);
+  message->kind = row->kind;
+  message->author_type = g_strdup (row->author_type);
+  message->author_id = g_strdup (row->author_id);
+  message->author_name = g_strdup (row->author_name);
+  message->body = g_strdup (row->body);
+  message->attachments = row->attachments ? json_node_copy (row->attachments) : NULL;
+  message->external_id = g_strdup (row->external_id);
+  message->in_reply_to = g_strdup (row->in_reply_to);
+  message->status = g_strdup (row->status);
+  message->activity = row->activity ? json_node_copy (row->activity) : NULL;
+  message->created_at = row->created_at;
+  message->client_id = g_strdup (row->client_id);
+  return message;
+}
+
 /* Adds the message (its id, conversation and channel are set here) to the operation's
  * conversation, which shows it in the inbox. */
 char *
@@ -120,7 +143,7 @@ baton_operation_insert_message (BatonOperation         *op,
                                                   row.created_at, now,
                                                   row.kind != BATON_MESSAGE_ACTIVITY, error))
     return NULL;
-  g_ptr_array_add (op->message_ids, g_strdup (id));
+  g_ptr_array_add (op->messages, message_from_row (&row));
   return g_steal_pointer (&id);
 }
 
@@ -629,21 +652,16 @@ activity_action (BatonConversation *before,
   return NULL;
 }
 
+/* A new message has no reactions, error or delivery yet: its event is built from what was
+ * written, not read back. */
 static gboolean
 emit_messages (BatonOperation  *op,
                GError         **error)
 {
-  for (guint i = 0; i < op->message_ids->len; i++)
-    {
-      g_autoptr(BatonMessage) message = baton_workspace_load_message (op->self,
-                                                                      op->message_ids->pdata[i],
-                                                                      error);
-
-      if (message == NULL
-          || !baton_workspace_emit (op->self, "message.created", NULL,
-                                    baton_message_to_json (message), error))
-        return FALSE;
-    }
+  for (guint i = 0; i < op->messages->len; i++)
+    if (!baton_workspace_emit (op->self, "message.created", NULL,
+                               baton_message_to_json (op->messages->pdata[i]), error))
+      return FALSE;
   return TRUE;
 }
 

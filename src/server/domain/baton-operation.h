@@ -40,7 +40,8 @@ typedef struct {
   char *subject_name;
   int lapsed_minutes;
 
-  GPtrArray *message_ids;
+  /* the messages it wrote (BatonMessage), as written */
+  GPtrArray *messages;
   GHashTable *notified;
 } BatonOperation;
 
