@@ -15,8 +15,8 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 26
-#define MAX_CONTINUED 18
+#define MAX_NEW_CONVERSATION 25
+#define MAX_CONTINUED 17
 
 static BatonTestServer *server;
 
@@ -191,6 +191,23 @@ test_directory_current (void)
   g_assert_cmpstr (agent, ==, ana);
 }
 
+/* An api message finds its channel in the directory: a wrong secret is refused, and a
+ * channel deleted since is gone. */
+static void
+test_channel_current (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel);
+  const char *body = "{\"from\":\"+15550100999\",\"body\":\"Hi\"}";
+  g_autoptr(JsonNode) refused = baton_test_inbound_expect (server, channel, "wrong", body, 401,
+                                                           NULL);
+  g_autoptr(JsonNode) deleted = baton_test_expect (server, "DELETE", path,
+                                                   server->manager_token, NULL, 204, NULL);
+  g_autoptr(JsonNode) gone = baton_test_inbound_expect (server, channel, secret, body, 404,
+                                                        NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +218,7 @@ main (int   argc,
   server = baton_test_server_new (NULL);
   g_test_add_func ("/statements/per-message", test_statements_per_message);
   g_test_add_func ("/statements/directory-current", test_directory_current);
+  g_test_add_func ("/statements/channel-current", test_channel_current);
   status = g_test_run ();
   baton_test_server_free (server);
   return status;

@@ -107,7 +107,7 @@ baton_workspace_check_inbound_secret (BatonWorkspace  *self,
                                       GError         **error)
 {
   GError *local_error = NULL;
-  g_autoptr(BatonChannelRow) row = baton_store_channels_get (self->store, id, &local_error);
+  const BatonChannelRow *row = baton_workspace_directory_channel (self, id, &local_error);
 
   if (local_error)
     {

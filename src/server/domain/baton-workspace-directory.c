@@ -7,13 +7,16 @@
 #include "config.h"
 
 #include "baton-store-agents.h"
-#include "baton-store-snapshot.h"
+#include "baton-store-channels.h"
 #include "baton-store-teams.h"
 #include "baton-workspace-private.h"
 
 /* The directory kept in memory, so that routing a message reads no teams, flows, schedules,
  * channel defaults or agent names from the database: each piece is loaded on first use and
  * kept until a change of its kind.
+ *
+ * Channels are kept too, so that an api message finds its channel and checks its secret
+ * without a read.
  *
  * The rule that keeps it current: every change of a team, flow, schedule, channel, agent or
  * the settings publishes its event (team.*, flow.*, schedule.*, channel.*, agent.*,
@@ -26,17 +29,18 @@
  * What changes with every assignment (agents' loads and last assignment, round robin
  * cursors) and presence are not part of it: routing reads them each time. */
 
-typedef struct {
-  char *team_id;
-  char *user_id;
-} ChannelDefaults;
-
-static void
-channel_defaults_free (ChannelDefaults *defaults)
+/* What the directory keeps of a channel: its kind, inbound secret's hash and defaults. The
+ * WhatsApp part (credentials, pause) is read where it is used. */
+static BatonChannelRow *
+directory_row (BatonChannelRow *row)
 {
-  g_free (defaults->team_id);
-  g_free (defaults->user_id);
-  g_free (defaults);
+  g_clear_pointer (&row->phone_number_id, g_free);
+  g_clear_pointer (&row->config, g_free);
+  if (row->secrets)
+    explicit_bzero (row->secrets, strlen (row->secrets));
+  g_clear_pointer (&row->secrets, g_free);
+  g_clear_pointer (&row->paused_reason, g_free);
+  return row;
 }
 
 /* a list as the workspace lists it, and its items by id; both NULL until loaded */
@@ -79,7 +83,8 @@ struct _BatonWorkspaceDirectory
   IndexedList teams;
   GPtrArray *flows;
   IndexedList schedules;
-  /* channel id → ChannelDefaults, filled as they are asked for; agent id → name, every
+  /* channel id → BatonChannelRow (directory_row), filled as they are asked for; agent id →
+   * name, every
    * agent's (empty until first asked for) */
   GHashTable *channels;
   GHashTable *agent_names;
@@ -91,7 +96,7 @@ baton_workspace_directory_new (void)
   BatonWorkspaceDirectory *directory = g_new0 (BatonWorkspaceDirectory, 1);
 
   directory->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) channel_defaults_free);
+                                               (GDestroyNotify) baton_channel_row_free);
   directory->agent_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return directory;
 }
@@ -212,6 +217,26 @@ baton_workspace_directory_team_index (BatonWorkspace  *self,
   return self->directory->teams.index;
 }
 
+/* The channel (its kind, inbound secret's hash and defaults), NULL without error when there
+ * is none; owned by the directory. */
+const BatonChannelRow *
+baton_workspace_directory_channel (BatonWorkspace  *self,
+                                   const char      *channel_id,
+                                   GError         **error)
+{
+  BatonChannelRow *row = g_hash_table_lookup (self->directory->channels, channel_id);
+
+  /* a channel that does not exist is not kept: anyone can ask for any id */
+  if (row == NULL)
+    {
+      row = baton_store_channels_get (self->store, channel_id, error);
+      if (row == NULL)
+        return NULL;
+      g_hash_table_insert (self->directory->channels, g_strdup (channel_id), directory_row (row));
+    }
+  return row;
+}
+
 /* The channel's default team and user (borrowed; both NULL for a channel gone). */
 gboolean
 baton_workspace_directory_channel_defaults (BatonWorkspace  *self,
@@ -220,25 +245,17 @@ baton_workspace_directory_channel_defaults (BatonWorkspace  *self,
                                             const char     **user_id,
                                             GError         **error)
 {
-  ChannelDefaults *defaults = g_hash_table_lookup (self->directory->channels, channel_id);
+  GError *local_error = NULL;
+  const BatonChannelRow *row = baton_workspace_directory_channel (self, channel_id,
+                                                                  &local_error);
 
-  if (defaults == NULL)
+  if (local_error)
     {
-      GError *local_error = NULL;
-
-      defaults = g_new0 (ChannelDefaults, 1);
-      if (!baton_store_snapshot_channel_defaults (self->store, channel_id, &defaults->team_id,
-                                                  &defaults->user_id, &local_error)
-          && local_error)
-        {
-          channel_defaults_free (defaults);
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
-      g_hash_table_insert (self->directory->channels, g_strdup (channel_id), defaults);
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
-  *team_id = defaults->team_id;
-  *user_id = defaults->user_id;
+  *team_id = row ? row->default_team_id : NULL;
+  *user_id = row ? row->default_user_id : NULL;
   return TRUE;
 }
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "baton-store-channels.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
@@ -168,6 +169,9 @@ GPtrArray  *baton_workspace_directory_schedules      (BatonWorkspace  *self,
                                                       GError         **error);
 GHashTable *baton_workspace_directory_schedule_index (BatonWorkspace  *self,
                                                       GError         **error);
+const BatonChannelRow *baton_workspace_directory_channel (BatonWorkspace  *self,
+                                                         const char      *channel_id,
+                                                         GError         **error);
 gboolean    baton_workspace_directory_channel_defaults (BatonWorkspace  *self,
                                                         const char      *channel_id,
                                                         const char     **team_id,
