@@ -15,8 +15,8 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 25
-#define MAX_CONTINUED 17
+#define MAX_NEW_CONVERSATION 23
+#define MAX_CONTINUED 14
 
 static BatonTestServer *server;
 

@@ -333,7 +333,7 @@ test_timers (BatonTestStore *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) armed = NULL;
   g_autoptr(GPtrArray) none = NULL;
-  g_auto(GStrv) lapsed = NULL;
+  g_auto(BatonRoutingState) routing = { 0 };
   BatonPendingConversation timer = { 0 };
   BatonPendingConversation cancelled = { 0 };
   BatonPendingConversation resolved = { 0 };
@@ -363,8 +363,10 @@ test_timers (BatonTestStore *fixture,
 
   g_assert_true (baton_store_conversations_add_lapse (fixture->store, "cnv_1", "agt_1", &error));
   g_assert_true (baton_store_conversations_add_lapse (fixture->store, "cnv_1", "agt_1", &error));
-  lapsed = baton_store_conversations_lapsed (fixture->store, "cnv_1", &error);
-  g_assert_cmpuint (g_strv_length (lapsed), ==, 1);
+  g_assert_true (baton_store_snapshot_routing (fixture->store, "cnv_1", NULL, &routing,
+                                               &error));
+  g_assert_cmpuint (g_strv_length (routing.lapsed), ==, 1);
+  g_assert_cmpstr (routing.lapsed[0], ==, "agt_1");
   g_assert_no_error (error);
   g_free (timer.conversation_id);
   g_free (timer.agent_id);
@@ -419,26 +421,26 @@ test_snapshot (BatonTestStore *fixture,
                gconstpointer   data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) cursors = NULL;
-  g_autofree char *team_id = NULL;
-  g_autofree char *user_id = NULL;
-  gboolean returning = FALSE;
+  g_auto(BatonRoutingState) routing = { 0 };
+  g_auto(BatonRoutingState) first = { 0 };
+  g_auto(BatonRoutingState) nobody = { 0 };
 
   add_conversations (fixture);
   g_assert_true (baton_store_teams_set_cursor (fixture->store, "tea_1", "agt_2", &error));
-  cursors = baton_store_snapshot_cursors (fixture->store, &error);
-  g_assert_cmpuint (g_hash_table_size (cursors), ==, 1);
-  g_assert_cmpstr (g_hash_table_lookup (cursors, "tea_1"), ==, "agt_2");
-  g_assert_true (baton_store_snapshot_channel_defaults (fixture->store, "chn_1", &team_id,
-                                                        &user_id, &error));
-  g_assert_null (team_id);
-  g_assert_null (user_id);
-  g_assert_true (baton_store_snapshot_is_returning (fixture->store, "ctc_1", "cnv_1",
-                                                    &returning, &error));
-  g_assert_true (returning);
-  g_assert_true (baton_store_snapshot_is_returning (fixture->store, "ctc_2", "cnv_2",
-                                                    &returning, &error));
-  g_assert_false (returning);
+  g_assert_true (baton_store_snapshot_routing (fixture->store, "cnv_1", "ctc_1", &routing,
+                                               &error));
+  g_assert_cmpuint (g_hash_table_size (routing.cursors), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (routing.cursors, "tea_1"), ==, "agt_2");
+  g_assert_cmpuint (g_strv_length (routing.lapsed), ==, 0);
+  g_assert_true (routing.returning);
+  g_assert_true (baton_store_snapshot_routing (fixture->store, "cnv_2", "ctc_2", &first,
+                                               &error));
+  g_assert_false (first.returning);
+  /* without a conversation: any conversation of the contact makes it returning */
+  g_assert_true (baton_store_snapshot_routing (fixture->store, NULL, "ctc_2", &nobody,
+                                               &error));
+  g_assert_true (nobody.returning);
+  g_assert_cmpuint (nobody.agents->len, ==, first.agents->len);
   g_assert_no_error (error);
 }
 

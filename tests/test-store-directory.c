@@ -154,15 +154,16 @@ test_snapshot_agents (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) loads = NULL;
+  g_auto(BatonRoutingState) routing = { 0 };
   BatonAgentLoadRow *row = NULL;
 
   add_agent (fixture, "agt_1");
   g_assert_true (baton_store_agents_set_last_assigned (fixture->store, "agt_1", 77, &error));
-  loads = baton_store_snapshot_agents (fixture->store, &error);
+  g_assert_true (baton_store_snapshot_routing (fixture->store, NULL, NULL, &routing, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (loads->len, ==, 1);
-  row = loads->pdata[0];
+  g_assert_cmpuint (routing.agents->len, ==, 1);
+  g_assert_false (routing.returning);
+  row = routing.agents->pdata[0];
   g_assert_cmpstr (row->id, ==, "agt_1");
   g_assert_cmpstr (row->availability, ==, "online");
   g_assert_cmpint (row->last_assigned_at, ==, 77);

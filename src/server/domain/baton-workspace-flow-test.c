@@ -85,8 +85,7 @@ sample_load (Trial                  *trial,
                              sample->contact_id);
       return FALSE;
     }
-  return baton_store_snapshot_is_returning (self->store, sample->contact_id, "",
-                                            &trial->returning, error);
+  return TRUE;
 }
 
 static gboolean
@@ -95,24 +94,22 @@ trial_load (Trial                  *trial,
             GError                **error)
 {
   BatonWorkspace *self = trial->self;
-  g_autoptr(GHashTable) cursors = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
+  g_auto(BatonRoutingState) routing = { 0 };
 
   if (!sample_load (trial, sample, error)
       || (trial->teams = baton_workspace_list_teams (self, error)) == NULL
       || (trial->schedules = baton_workspace_list_schedules (self, error)) == NULL
-      || (trial->states = baton_workspace_agent_states (self, error)) == NULL
-      || (cursors = baton_store_snapshot_cursors (self->store, error)) == NULL)
+      || !baton_store_snapshot_routing (self->store, NULL, sample->contact_id, &routing,
+                                        error))
     return FALSE;
+  trial->states = baton_workspace_agent_states (self, routing.agents);
+  trial->returning = routing.returning;
   trial->team_index = baton_workspace_index_by_id (trial->teams,
                                                    G_STRUCT_OFFSET (BatonTeam, id));
   trial->schedule_index = baton_workspace_index_by_id (trial->schedules,
                                                        G_STRUCT_OFFSET (BatonSchedule, id));
-  trial->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, cursors);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (trial->cursors, g_strdup (key), g_strdup (value));
+  /* the run's own copy: its picks move these alone */
+  trial->cursors = g_steal_pointer (&routing.cursors);
   trial->now_ms = sample->at_ms > 0 ? sample->at_ms : baton_workspace_now (self);
   return TRUE;
 }

@@ -162,11 +162,9 @@ typedef struct {
   GHashTable *teams;
   GHashTable *schedules;
   GHashTable *states;
-  GHashTable *cursors;
-  GStrv lapsed;
+  BatonRoutingState routing;
   char *default_team_id;
   char *default_user_id;
-  gboolean returning;
 } RouteSnapshot;
 
 static void
@@ -177,8 +175,7 @@ route_snapshot_clear (RouteSnapshot *snapshot)
   g_clear_pointer (&snapshot->teams, g_hash_table_unref);
   g_clear_pointer (&snapshot->schedules, g_hash_table_unref);
   g_clear_pointer (&snapshot->states, g_hash_table_unref);
-  g_clear_pointer (&snapshot->cursors, g_hash_table_unref);
-  g_clear_pointer (&snapshot->lapsed, g_strfreev);
+  baton_routing_state_clear (&snapshot->routing);
   g_clear_pointer (&snapshot->default_team_id, g_free);
   g_clear_pointer (&snapshot->default_user_id, g_free);
 }
@@ -233,15 +230,11 @@ route_snapshot_load (RouteSnapshot      *snapshot,
                                                                                 error))) != NULL
          && (snapshot->schedules = ref_table (baton_workspace_directory_schedule_index
                                                 (self, error))) != NULL
-         && (snapshot->states = baton_workspace_agent_states (self, error)) != NULL
-         && (snapshot->cursors = baton_store_snapshot_cursors (store, error)) != NULL
          && load_channel_defaults (snapshot, self, current->channel_id, error)
-         /* nobody has lapsed on a conversation that starts now */
-         && (snapshot->lapsed = op->created ? g_new0 (char *, 1)
-                                : baton_store_conversations_lapsed (store, op->conversation_id,
-                                                                    error)) != NULL
-         && baton_store_snapshot_is_returning (store, current->contact_id, op->conversation_id,
-                                               &snapshot->returning, error);
+         && baton_store_snapshot_routing (store, op->conversation_id, current->contact_id,
+                                          &snapshot->routing, error)
+         && (snapshot->states = baton_workspace_agent_states (self,
+                                                              snapshot->routing.agents)) != NULL;
 }
 
 /* Runs the routing of ASSIGNMENT.md §2 (or, for message.received and contact.tag_added,
@@ -270,7 +263,7 @@ baton_operation_route (BatonOperation  *op,
   input.channel_id = current->channel_id;
   input.message_text = message_text;
   input.has_referral = current->referral != NULL;
-  input.is_returning = reopened || snapshot.returning;
+  input.is_returning = reopened || snapshot.routing.returning;
   input.team_id = current->team_id;
   input.assignee_ids = (const char * const *) current->assignee_ids;
   input.conversation_tags = (const char * const *) current->tags;
@@ -279,12 +272,12 @@ baton_operation_route (BatonOperation  *op,
   input.contact_fields = snapshot.contact->fields;
   input.flows = snapshot.flows;
   input.teams = snapshot.teams;
-  input.cursors = snapshot.cursors;
+  input.cursors = snapshot.routing.cursors;
   input.agents = snapshot.states;
   input.schedules = snapshot.schedules;
   input.default_team_id = snapshot.default_team_id;
   input.default_user_id = snapshot.default_user_id;
-  input.excluded = (const char * const *) snapshot.lapsed;
+  input.excluded = (const char * const *) snapshot.routing.lapsed;
   input.now_ms = baton_workspace_now (self);
 
   decision = baton_route (&input);

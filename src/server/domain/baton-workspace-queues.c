@@ -61,22 +61,19 @@ decide_team_pick (BatonOperation  *op,
   g_autoptr(BatonTeam) team = NULL;
   g_autoptr(GHashTable) teams = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) states = NULL;
-  g_autoptr(GHashTable) cursors = NULL;
-  g_auto(GStrv) excluded = NULL;
+  g_auto(BatonRoutingState) routing = { 0 };
   BatonRouteInput input = { 0 };
 
   if ((team = baton_workspace_load_team (op->self, team_id, error)) == NULL
-      || (states = baton_workspace_agent_states (op->self, error)) == NULL
-      || (cursors = baton_store_snapshot_cursors (store, error)) == NULL
-      || (excluded = baton_store_conversations_lapsed (store, op->conversation_id,
-                                                       error)) == NULL)
+      || !baton_store_snapshot_routing (store, op->conversation_id, NULL, &routing, error))
     return NULL;
+  states = baton_workspace_agent_states (op->self, routing.agents);
   g_hash_table_insert (teams, team->id, team);
   input.team_id = team_id;
   input.teams = teams;
-  input.cursors = cursors;
+  input.cursors = routing.cursors;
   input.agents = states;
-  input.excluded = (const char * const *) excluded;
+  input.excluded = (const char * const *) routing.lapsed;
   input.now_ms = baton_workspace_now (op->self);
   return baton_route_to_team (&input, team_id);
 }

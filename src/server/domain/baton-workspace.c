@@ -861,14 +861,11 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
 /* Team strategies */
 
 GHashTable *
-baton_workspace_agent_states (BatonWorkspace  *self,
-                              GError         **error)
+baton_workspace_agent_states (BatonWorkspace *self,
+                              GPtrArray      *loads)
 {
-  g_autoptr(GPtrArray) loads = baton_store_snapshot_agents (self->store, error);
   GHashTable *states = NULL;
 
-  if (loads == NULL)
-    return NULL;
   states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < loads->len; i++)
     {

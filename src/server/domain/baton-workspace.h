@@ -230,9 +230,10 @@ void               baton_workspace_schedule_reassign  (BatonWorkspace    *self,
 gboolean           baton_workspace_restore_timers     (BatonWorkspace    *self,
                                                        GError           **error);
 
-/* what the team strategies read of every agent: effective online, load, last assigned */
+/* what the team strategies read of every agent: effective online, load, last assigned, from
+ * the rows of the store's routing snapshot (BatonAgentLoadRow) */
 GHashTable        *baton_workspace_agent_states       (BatonWorkspace    *self,
-                                                       GError           **error);
+                                                       GPtrArray         *loads);
 
 /* presence: effective online = availability online and a live stream, or one within 60 s */
 void               baton_workspace_stream_opened      (BatonWorkspace    *self,

@@ -795,18 +795,6 @@ baton_store_conversations_queued (BatonStore  *store,
   return rows ? pending_from_rows (rows) : NULL;
 }
 
-GStrv
-baton_store_conversations_lapsed (BatonStore  *store,
-                                  const char  *id,
-                                  GError     **error)
-{
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT agent_id FROM conversation_lapses"
-                                                 " WHERE conversation_id = ?", "s", id);
-
-  return rows ? baton_rows_column_strv (rows, 0) : NULL;
-}
-
 gboolean
 baton_store_conversations_add_lapse (BatonStore  *store,
                                      const char  *id,

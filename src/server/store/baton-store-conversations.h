@@ -189,10 +189,7 @@ GPtrArray    *baton_store_conversations_timers     (BatonStore          *store,
  * first (BatonPendingConversation: id and team_id) */
 GPtrArray    *baton_store_conversations_queued     (BatonStore          *store,
                                                     GError             **error);
-/* the agents who let the no-reply timer lapse on it */
-GStrv         baton_store_conversations_lapsed     (BatonStore          *store,
-                                                    const char          *id,
-                                                    GError             **error);
+/* the agent let the no-reply timer lapse on it (read by baton_store_snapshot_routing) */
 gboolean      baton_store_conversations_add_lapse  (BatonStore          *store,
                                                     const char          *id,
                                                     const char          *agent_id,

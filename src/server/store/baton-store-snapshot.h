@@ -8,24 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* What the engine decides an assignment on, beside the agents, teams, flows and schedules:
- * the round-robin cursors, the channel's defaults, whether the contact is returning. */
-
-/* team id → the member its round robin picked last (strings owned by the table) */
-GHashTable *baton_store_snapshot_cursors          (BatonStore   *store,
-                                                   GError      **error);
-/* the channel's default team and user (either NULL); FALSE without error: no channel */
-gboolean    baton_store_snapshot_channel_defaults (BatonStore   *store,
-                                                   const char   *channel_id,
-                                                   char        **team_id,
-                                                   char        **user_id,
-                                                   GError      **error);
-/* whether the contact has a conversation other than except_id */
-gboolean    baton_store_snapshot_is_returning     (BatonStore   *store,
-                                                   const char   *contact_id,
-                                                   const char   *except_id,
-                                                   gboolean     *returning,
-                                                   GError      **error);
+/* What the engine decides an assignment on beside the directory (agents, teams, flows,
+ * schedules, channels, kept in memory): what changes with every assignment, read in one
+ * statement. */
 
 /* What a team strategy reads of an agent. */
 typedef struct {
@@ -35,9 +20,26 @@ typedef struct {
   int active_count;
 } BatonAgentLoadRow;
 
-void       baton_agent_load_row_free    (BatonAgentLoadRow  *row);
-/* every agent's (BatonAgentLoadRow) */
-GPtrArray *baton_store_snapshot_agents  (BatonStore         *store,
-                                         GError            **error);
+typedef struct {
+  /* every agent's (BatonAgentLoadRow) */
+  GPtrArray *agents;
+  /* team id → the member its round robin picked last */
+  GHashTable *cursors;
+  /* the agents who lapsed on the conversation (no reply in time) */
+  GStrv lapsed;
+  /* whether the contact has a conversation other than this one */
+  gboolean returning;
+} BatonRoutingState;
+
+void       baton_agent_load_row_free      (BatonAgentLoadRow  *row);
+void       baton_routing_state_clear      (BatonRoutingState  *state);
+/* conversation_id and contact_id may be NULL: nobody lapsed, not returning */
+gboolean   baton_store_snapshot_routing   (BatonStore         *store,
+                                           const char         *conversation_id,
+                                           const char         *contact_id,
+                                           BatonRoutingState  *state,
+                                           GError            **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonRoutingState, baton_routing_state_clear)
 
 G_END_DECLS
