@@ -28,8 +28,14 @@ insert_message (BatonTestStore   *fixture,
     .body = "hello",
     .created_at = 1000,
   };
+  BatonShownMessage shown = {
+    .preview = "hello", .direction = "inbound", .at = 1000, .now = 1000,
+    .replaces_preview = kind != BATON_MESSAGE_ACTIVITY, .inbound = kind == BATON_MESSAGE_INBOUND,
+  };
 
   g_assert_true (baton_store_messages_insert (fixture->store, &row, &error));
+  g_assert_true (baton_store_conversations_show_message (fixture->store, "cnv_1", &shown,
+                                                         &error));
   g_assert_no_error (error);
 }
 
@@ -63,6 +69,26 @@ test_inbound_count (BatonTestStore *fixture,
   conversation = baton_store_conversations_get (fixture->store, "cnv_1", &error);
   g_assert_no_error (error);
   g_assert_cmpint (conversation->inbound_count, ==, 2);
+  g_assert_cmpint (conversation->activity_at, ==, 1000);
+
+  /* An activity line that bumps the version in the same statement: the preview stays. */
+  {
+    BatonShownMessage line = {
+      .preview = "Assigned", .direction = "activity", .at = 2000, .now = 2000,
+      .bump = TRUE, .increment = 1,
+    };
+    g_autoptr(BatonConversation) bumped = NULL;
+
+    g_assert_true (baton_store_conversations_show_message (fixture->store, "cnv_1", &line,
+                                                           &error));
+    bumped = baton_store_conversations_get (fixture->store, "cnv_1", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (bumped->version, ==, conversation->version + 1);
+    g_assert_cmpint (bumped->updated_at, ==, 2000);
+    g_assert_cmpint (bumped->activity_at, ==, 2000);
+    g_assert_cmpint (bumped->inbound_count, ==, 2);
+    g_assert_cmpstr (bumped->last_preview, ==, conversation->last_preview);
+  }
 
   g_assert_cmpint (through (fixture, "msg_1"), ==, 1);
   g_assert_cmpint (through (fixture, "msg_2"), ==, 1);

@@ -114,13 +114,16 @@ message_from_row (const BatonMessageRow *row)
   return message;
 }
 
-/* Adds the message (its id, conversation and channel are set here) to the operation's
- * conversation, which shows it in the inbox. */
-char *
-baton_operation_insert_message (BatonOperation         *op,
-                                const char             *channel_id,
-                                const BatonMessageRow  *message,
-                                GError                **error)
+/* Writes the message (its id, conversation and channel are set here) in the operation's
+ * conversation, which shows it in the inbox; with bump, the same statement bumps the
+ * conversation's version by increment. */
+static char *
+insert_message (BatonOperation         *op,
+                const char             *channel_id,
+                const BatonMessageRow  *message,
+                gboolean                bump,
+                gint64                  increment,
+                GError                **error)
 {
   BatonWorkspace *self = op->self;
   BatonStore *store = baton_workspace_get_store (self);
@@ -130,21 +133,33 @@ baton_operation_insert_message (BatonOperation         *op,
                                            ? message->body
                                            : baton_message_attachments_preview (message->attachments));
   BatonMessageRow row = *message;
+  BatonShownMessage shown = {
+    .preview = preview, .direction = baton_message_kind_to_string (row.kind), .now = now,
+    /* The inbox shows what people said: an activity line is the preview only of a thread
+     * that has nothing else yet. Any message moves the thread up the list. */
+    .replaces_preview = row.kind != BATON_MESSAGE_ACTIVITY,
+    .inbound = row.kind == BATON_MESSAGE_INBOUND, .bump = bump, .increment = increment,
+  };
 
   row.id = id;
   row.conversation_id = op->conversation_id;
   row.channel_id = channel_id;
   row.created_at = message->created_at > 0 ? message->created_at : now;
-  /* The inbox shows what people said: an activity line is the preview only of a thread that
-   * has nothing else yet. Any message moves the thread up the list. */
+  shown.at = row.created_at;
   if (!baton_store_messages_insert (store, &row, error)
-      || !baton_store_conversations_show_message (store, op->conversation_id, preview,
-                                                  baton_message_kind_to_string (row.kind),
-                                                  row.created_at, now,
-                                                  row.kind != BATON_MESSAGE_ACTIVITY, error))
+      || !baton_store_conversations_show_message (store, op->conversation_id, &shown, error))
     return NULL;
   g_ptr_array_add (op->messages, message_from_row (&row));
   return g_steal_pointer (&id);
+}
+
+char *
+baton_operation_insert_message (BatonOperation         *op,
+                                const char             *channel_id,
+                                const BatonMessageRow  *message,
+                                GError                **error)
+{
+  return insert_message (op, channel_id, message, FALSE, 0, error);
 }
 
 /* Replaces the assignees: those kept keep their place, new ones are appended. */
@@ -676,6 +691,8 @@ baton_operation_finish (BatonOperation    *op,
   g_autoptr(BatonConversation) after = NULL;
   const char *action = NULL;
   gint64 now = baton_workspace_now (self);
+  /* A new conversation is published once, at version 1. */
+  gint64 increment = op->created ? 0 : 1;
 
   after = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (after == NULL)
@@ -707,28 +724,31 @@ baton_operation_finish (BatonOperation    *op,
         .body = body,
         .activity = build_activity (op, action, via, before, after),
       };
-      g_autofree char *id = baton_operation_insert_message (op, after->channel_id, &activity,
-                                                            error);
+      /* the line bumps the version in the statement that shows it */
+      g_autofree char *id = insert_message (op, after->channel_id, &activity, TRUE, increment,
+                                            error);
 
       json_node_unref (activity.activity);
       if (id == NULL)
         return NULL;
     }
-
-  /* A new conversation is published once, at version 1. */
-  if (!baton_store_conversations_bump (store, op->conversation_id, op->created ? 0 : 1, now,
-                                       error))
-    return NULL;
-  if (action)
+  else if (!baton_store_conversations_bump (store, op->conversation_id, increment, now, error))
     {
-      /* the activity line moved the thread: read it as it now is */
+      return NULL;
+    }
+  if (action && after->last_preview == NULL)
+    {
+      /* the activity line is the preview of a thread that had none: read it as it now is */
       g_clear_pointer (&after, baton_conversation_unref);
       after = baton_workspace_load_conversation (self, op->conversation_id, error);
     }
   else
     {
-      after->version += op->created ? 0 : 1;
+      /* what the bump (and an activity line, moving the thread up) changed */
+      after->version += increment;
       after->updated_at = now;
+      if (action)
+        after->activity_at = now;
     }
   if (after == NULL
       || !baton_workspace_emit (self, op->created ? "conversation.created"

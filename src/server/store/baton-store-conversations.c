@@ -525,14 +525,10 @@ baton_store_conversations_insert (BatonStore  *store,
 }
 
 gboolean
-baton_store_conversations_show_message (BatonStore  *store,
-                                        const char  *id,
-                                        const char  *preview,
-                                        const char  *direction,
-                                        gint64       at,
-                                        gint64       now,
-                                        gboolean     replaces_preview,
-                                        GError     **error)
+baton_store_conversations_show_message (BatonStore               *store,
+                                        const char               *id,
+                                        const BatonShownMessage  *shown,
+                                        GError                  **error)
 {
   /* one statement: the expressions read the row as it was */
   return baton_store_exec (store, error,
@@ -543,9 +539,14 @@ baton_store_conversations_show_message (BatonStore  *store,
                            "                  ELSE last_direction END,"
                            " last_at = CASE WHEN ?6 OR last_preview IS NULL THEN ?3"
                            "           ELSE last_at END,"
-                           " activity_at = ?4"
-                           " WHERE id = ?5", "ssiisb", preview, direction, at, now, id,
-                           replaces_preview) >= 0;
+                           " activity_at = ?4,"
+                           " inbound_count = inbound_count + ?7,"
+                           " version = version + ?8,"
+                           " updated_at = CASE WHEN ?9 THEN ?4 ELSE updated_at END"
+                           " WHERE id = ?5", "ssiisbbib", shown->preview, shown->direction,
+                           shown->at, shown->now, id, shown->replaces_preview,
+                           shown->inbound ? 1 : 0, shown->bump ? shown->increment : 0,
+                           shown->bump) >= 0;
 }
 
 gboolean

@@ -84,15 +84,24 @@ gboolean      baton_store_conversations_insert     (BatonStore          *store,
                                                     const char          *contact_id,
                                                     gint64               now,
                                                     GError             **error);
-/* A message at at: the thread shows its preview and direction (an activity line only while
- * the thread has nothing else: replaces_preview FALSE), and moves up the list (now). */
+/* A message written in a thread, in one statement: the thread shows its preview and
+ * direction (an activity line only while the thread has nothing else: replaces_preview
+ * FALSE), moves up the list (now), counts a customer's message (inbound), and with bump its
+ * version goes up by increment and updated_at is now. */
+typedef struct {
+  const char *preview;
+  const char *direction;
+  gint64 at;
+  gint64 now;
+  gboolean replaces_preview;
+  gboolean inbound;
+  gboolean bump;
+  gint64 increment;
+} BatonShownMessage;
+
 gboolean      baton_store_conversations_show_message (BatonStore        *store,
                                                     const char          *id,
-                                                    const char          *preview,
-                                                    const char          *direction,
-                                                    gint64               at,
-                                                    gint64               now,
-                                                    gboolean             replaces_preview,
+                                                    const BatonShownMessage *shown,
                                                     GError             **error);
 /* the version goes up by increment; updated_at is now */
 gboolean      baton_store_conversations_bump       (BatonStore          *store,

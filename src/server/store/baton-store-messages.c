@@ -150,12 +150,8 @@ baton_store_messages_insert (BatonStore             *store,
   g_autofree char *attachments = row->attachments ? baton_json_to_string (row->attachments)
                                                   : NULL;
 
-  /* The thread counts the customer's messages here, where every message is written, so
-   * that unread counts never count messages. */
-  if (row->kind == BATON_MESSAGE_INBOUND
-      && baton_store_exec (store, error, "UPDATE conversations SET inbound_count ="
-                           " inbound_count + 1 WHERE id = ?", "s", row->conversation_id) < 0)
-    return FALSE;
+  /* The thread counts the customer's messages as it shows them
+   * (baton_store_conversations_show_message), so that unread counts never count messages. */
   return baton_store_exec (store, error,
                            "INSERT INTO messages (id, conversation_id, channel_id, kind,"
                            " author_type, author_id, author_name, body, external_id, status,"

@@ -57,6 +57,7 @@ typedef struct {
 
 void          baton_channel_message_free                 (BatonChannelMessage *message);
 
+/* the thread shows (and counts) it with baton_store_conversations_show_message */
 gboolean      baton_store_messages_insert                (BatonStore   *store,
                                                           const BatonMessageRow *row,
                                                           GError      **error);
