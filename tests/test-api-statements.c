@@ -15,8 +15,8 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 20
-#define MAX_CONTINUED 13
+#define MAX_NEW_CONVERSATION 17
+#define MAX_CONTINUED 12
 
 static BatonTestServer *server;
 
@@ -261,7 +261,10 @@ check_published (BatonTestStream *stream,
   g_autoptr(JsonNode) conversation = baton_test_get_conversation (server, id);
   g_autoptr(JsonNode) messages = baton_test_get (server, "/api/v1/conversations/%s/messages",
                                                  id);
+  g_autoptr(JsonNode) contact = NULL;
   JsonObject *last_conversation = NULL;
+  JsonObject *last_contact = NULL;
+  const char *contact_id = baton_test_get_string (conversation, "contact.id");
   guint n_messages = 0;
 
   for (guint i = 0; i < frames->len; i++)
@@ -276,6 +279,9 @@ check_published (BatonTestStream *stream,
       if (g_str_has_prefix (type, "conversation.")
           && g_strcmp0 (json_object_get_string_member (data, "id"), id) == 0)
         last_conversation = data;
+      if (g_str_equal (type, "contact.updated")
+          && g_strcmp0 (json_object_get_string_member (data, "id"), contact_id) == 0)
+        last_contact = data;
       if (g_str_equal (type, "message.created"))
         {
           assert_published_as_stored (data, stored_message (messages,
@@ -286,11 +292,15 @@ check_published (BatonTestStream *stream,
     }
   g_assert_nonnull (last_conversation);
   assert_published_as_stored (last_conversation, conversation);
+  /* the contact, new or writing again */
+  g_assert_nonnull (last_contact);
+  contact = baton_test_get_contact (server, contact_id);
+  assert_published_as_stored (last_contact, contact);
   return n_messages;
 }
 
 /* What routing publishes without reading it back (the conversation after its activity line,
- * its new messages) is what was stored, live and replayed from the log alike. */
+ * its new messages, a new contact) is what was stored, live and replayed from the log alike. */
 static void
 test_published_as_stored (void)
 {

@@ -36,6 +36,7 @@ baton_operation_clear (BatonOperation *op)
 {
   g_free (op->conversation_id);
   g_clear_pointer (&op->before, baton_conversation_unref);
+  g_clear_pointer (&op->contact, baton_contact_unref);
   g_free (op->actor_type);
   g_free (op->actor_id);
   g_free (op->actor_name);

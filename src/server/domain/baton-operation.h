@@ -21,6 +21,9 @@ typedef struct {
   char *conversation_id;
   BatonConversation *before;
   gboolean created;
+  /* its contact as last read or written (routing reads it, the change publishes it), or
+   * NULL: not known, or changed since */
+  BatonContact *contact;
 
   /* who acts: "agent", "contact" or "system" */
   char *actor_type;
@@ -118,11 +121,13 @@ gboolean           baton_operation_route          (BatonOperation      *op,
 
 /* receiving (baton-workspace-receive.c): the contact an inbound message (or an agent's first
  * message) is for, created when new (TRUE in *changed when it was created or learnt more),
- * and its name now when contact_name is not NULL */
+ * and its name now when contact_name is not NULL; with created, the contact when it was
+ * created (it has nothing yet beside what the message told), NULL otherwise */
 char              *baton_workspace_find_or_create_contact (BatonWorkspace  *self,
                                                    const BatonInbound  *inbound,
                                                    char               **contact_name,
                                                    gboolean            *changed,
+                                                   BatonContact       **created,
                                                    GError             **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BatonOperation, baton_operation_clear)

@@ -203,7 +203,7 @@ start_change (BatonWorkspace  *self,
       return NULL;
     }
   contact_id = baton_workspace_find_or_create_contact (self, &contact, NULL, &contact_changed,
-                                                       error);
+                                                       NULL, error);
   if (contact_id == NULL)
     return NULL;
   conversation_id = baton_store_conversations_find_open (store, contact_id, start->channel_id,

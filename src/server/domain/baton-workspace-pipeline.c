@@ -112,6 +112,8 @@ apply_decision (BatonOperation     *op,
                                               (const char * const *) decision->conversation_tags,
                                               error))
     return FALSE;
+  if (decision->contact_tags || decision->contact_fields)
+    g_clear_pointer (&op->contact, baton_contact_unref);
   if (decision->contact_tags)
     {
       if (!baton_store_contacts_set_tags (store, contact->id,
@@ -222,9 +224,15 @@ route_snapshot_load (RouteSnapshot      *snapshot,
   BatonWorkspace *self = op->self;
   BatonStore *store = baton_workspace_get_store (self);
 
-  return (snapshot->contact = baton_workspace_load_contact (self, current->contact_id,
-                                                            error)) != NULL
-         && (snapshot->flows = ref_array (baton_workspace_directory_flows (self,
+  snapshot->contact = op->contact ? baton_contact_ref (op->contact)
+                                  : baton_workspace_load_contact (self, current->contact_id,
+                                                                  error);
+  if (snapshot->contact == NULL)
+    return FALSE;
+  /* the change publishes the contact as routing read it, unless the decision changes it */
+  if (op->contact == NULL)
+    op->contact = baton_contact_ref (snapshot->contact);
+  return (snapshot->flows = ref_array (baton_workspace_directory_flows (self,
                                                                            error))) != NULL
          && (snapshot->teams = ref_table (baton_workspace_directory_team_index (self,
                                                                                 error))) != NULL

@@ -39,11 +39,29 @@ find_contact (BatonStore          *store,
   return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
 }
 
+/* A contact just written has no tags, owners or fields yet. */
+static BatonContact *
+contact_from_row (const BatonContactRow *row)
+{
+  BatonContact *contact = baton_contact_new ();
+
+  contact->id = g_strdup (row->id);
+  contact->name = g_strdup (row->name);
+  contact->phone = g_strdup (row->phone);
+  contact->wa_id = g_strdup (row->wa_id);
+  contact->tags = g_new0 (char *, 1);
+  contact->owner_ids = g_new0 (char *, 1);
+  contact->created_at = row->created_at;
+  contact->last_inbound_at = row->last_inbound_at;
+  return contact;
+}
+
 char *
 baton_workspace_find_or_create_contact (BatonWorkspace      *self,
                                         const BatonInbound  *inbound,
                                         char               **contact_name,
                                         gboolean            *changed,
+                                        BatonContact       **created,
                                         GError             **error)
 {
   BatonStore *store = baton_workspace_get_store (self);
@@ -74,6 +92,8 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
       if (!baton_store_contacts_insert (store, &row, error))
         return NULL;
       *changed = TRUE;
+      if (created)
+        *created = contact_from_row (&row);
       if (contact_name)
         *contact_name = g_strdup (row.name);
       return g_steal_pointer (&id);
@@ -199,6 +219,7 @@ receive_in_transaction (BatonWorkspace      *self,
   g_autofree char *latest_status = NULL;
   g_autofree char *quoted_id = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
+  BatonContact *created = NULL;
   g_autofree char *referral = NULL;
   GError *local_error = NULL;
   gboolean contact_changed = FALSE;
@@ -215,13 +236,16 @@ receive_in_transaction (BatonWorkspace      *self,
   if (*duplicate)
     return TRUE;
   contact_id = baton_workspace_find_or_create_contact (self, inbound, &contact_name,
-                                                       &contact_changed, error);
+                                                       &contact_changed, &created, error);
   if (contact_id == NULL)
     return FALSE;
 
   baton_operation_init (&op, self, "contact", contact_id, contact_name);
-  latest_id = baton_store_conversations_latest (store, contact_id, channel_id, &latest_status,
-                                                &local_error);
+  op.contact = created;
+  /* a contact created now has no thread yet */
+  if (op.contact == NULL)
+    latest_id = baton_store_conversations_latest (store, contact_id, channel_id, &latest_status,
+                                                  &local_error);
   if (local_error)
     {
       g_propagate_error (error, local_error);
@@ -259,7 +283,9 @@ receive_in_transaction (BatonWorkspace      *self,
   conversation = baton_operation_finish (&op, flags, error);
   if (conversation == NULL)
     return FALSE;
-  if (contact_changed && !baton_workspace_emit_contact (self, contact_id, NULL, error))
+  if (contact_changed
+      && !(op.contact ? baton_workspace_emit_contact_of (self, op.contact, NULL, error)
+                      : baton_workspace_emit_contact (self, contact_id, NULL, error)))
     return FALSE;
   *conversation_id = g_strdup (conversation->id);
   return TRUE;

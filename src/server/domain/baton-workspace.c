@@ -824,6 +824,20 @@ baton_workspace_emit_agent (BatonWorkspace  *self,
   return baton_workspace_emit (self, "agent.updated", NULL, baton_agent_to_json (agent), error);
 }
 
+/* contact as it now is (the change knows it: no read) */
+gboolean
+baton_workspace_emit_contact_of (BatonWorkspace  *self,
+                                 BatonContact    *contact,
+                                 const char      *via,
+                                 GError         **error)
+{
+  JsonNode *data = baton_contact_to_json (contact);
+
+  if (via)
+    json_object_set_string_member (json_node_get_object (data), "via", via);
+  return baton_workspace_emit (self, "contact.updated", NULL, data, error);
+}
+
 gboolean
 baton_workspace_emit_contact (BatonWorkspace  *self,
                               const char      *id,
@@ -831,14 +845,8 @@ baton_workspace_emit_contact (BatonWorkspace  *self,
                               GError         **error)
 {
   g_autoptr(BatonContact) contact = baton_workspace_load_contact (self, id, error);
-  JsonNode *data = NULL;
 
-  if (contact == NULL)
-    return FALSE;
-  data = baton_contact_to_json (contact);
-  if (via)
-    json_object_set_string_member (json_node_get_object (data), "via", via);
-  return baton_workspace_emit (self, "contact.updated", NULL, data, error);
+  return contact != NULL && baton_workspace_emit_contact_of (self, contact, via, error);
 }
 
 /* Bumps the version and publishes the conversation as it now is. */

@@ -212,6 +212,10 @@ gboolean           baton_workspace_emit_contact       (BatonWorkspace    *self,
                                                        const char        *id,
                                                        const char        *via,
                                                        GError           **error);
+gboolean           baton_workspace_emit_contact_of    (BatonWorkspace    *self,
+                                                       BatonContact      *contact,
+                                                       const char        *via,
+                                                       GError           **error);
 gboolean           baton_workspace_touch_conversation (BatonWorkspace    *self,
                                                        const char        *id,
                                                        GError           **error);
