@@ -15,7 +15,7 @@
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 17
+#define MAX_NEW_CONVERSATION 16
 #define MAX_CONTINUED 12
 
 static BatonTestServer *server;

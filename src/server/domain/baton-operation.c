@@ -37,6 +37,7 @@ baton_operation_clear (BatonOperation *op)
   g_free (op->conversation_id);
   g_clear_pointer (&op->before, baton_conversation_unref);
   g_clear_pointer (&op->contact, baton_contact_unref);
+  g_strfreev (op->assignee_ids);
   g_free (op->actor_type);
   g_free (op->actor_id);
   g_free (op->actor_name);
@@ -163,41 +164,69 @@ baton_operation_insert_message (BatonOperation         *op,
   return insert_message (op, channel_id, message, FALSE, 0, error);
 }
 
-/* Replaces the assignees: those kept keep their place, new ones are appended. */
+/* Replaces the assignees (current, as they are now): those kept keep their place, new ones
+ * are appended. */
 static gboolean
 replace_assignees (BatonOperation      *op,
-                   BatonConversation   *current,
+                   const char * const  *current,
                    const char * const  *agent_ids,
                    const char          *via,
                    GError             **error)
 {
   BatonStore *store = baton_workspace_get_store (op->self);
   gint64 now = baton_workspace_now (op->self);
+  g_autoptr(GStrvBuilder) after = g_strv_builder_new ();
 
-  for (guint i = 0; current->assignee_ids[i]; i++)
-    if (agent_ids == NULL || !g_strv_contains (agent_ids, current->assignee_ids[i]))
+  for (guint i = 0; current[i]; i++)
+    if (agent_ids == NULL || !g_strv_contains (agent_ids, current[i]))
       {
-        if (!baton_store_conversations_remove_assignee (store, op->conversation_id,
-                                                        current->assignee_ids[i], error))
+        if (!baton_store_conversations_remove_assignee (store, op->conversation_id, current[i],
+                                                        error))
           return FALSE;
         /* The removed agent has room for one more. */
         baton_workspace_request_drain (op->self);
       }
+    else
+      {
+        g_strv_builder_add (after, current[i]);
+      }
   for (guint i = 0; agent_ids && agent_ids[i]; i++)
     {
-      if (g_strv_contains ((const char * const *) current->assignee_ids, agent_ids[i]))
+      if (g_strv_contains (current, agent_ids[i]))
         continue;
       if (!baton_store_conversations_add_assignee (store, op->conversation_id, agent_ids[i],
                                                    now, via, error)
           || !baton_store_agents_set_last_assigned (store, agent_ids[i], now, error))
         return FALSE;
+      g_strv_builder_add (after, agent_ids[i]);
     }
   /* Someone has it now: it waits in no queue and no earlier timer applies. */
   if (!baton_strv_is_empty (agent_ids)
       && !baton_store_conversations_set_queued (store, op->conversation_id, 0, error))
     return FALSE;
   baton_operation_set_via (op, via);
+  g_strfreev (op->assignee_ids);
+  op->assignee_ids = g_strv_builder_end (after);
   return TRUE;
+}
+
+/* The assignees as the operation last read or wrote them, or as stored (NULL: it cannot be
+ * read); owned by the operation. */
+static const char * const *
+current_assignees (BatonOperation  *op,
+                   GError         **error)
+{
+  if (op->assignee_ids == NULL)
+    {
+      g_autoptr(BatonConversation) current = baton_workspace_load_conversation (op->self,
+                                                                                op->conversation_id,
+                                                                                error);
+
+      if (current == NULL)
+        return NULL;
+      op->assignee_ids = g_steal_pointer (&current->assignee_ids);
+    }
+  return (const char * const *) op->assignee_ids;
 }
 
 gboolean
@@ -206,9 +235,8 @@ baton_operation_set_assignees (BatonOperation      *op,
                                const char          *via,
                                GError             **error)
 {
-  g_autoptr(BatonConversation) current = NULL;
+  const char * const *current = current_assignees (op, error);
 
-  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
   return current != NULL && replace_assignees (op, current, agent_ids, via, error);
 }
 
@@ -218,15 +246,14 @@ baton_operation_add_assignee (BatonOperation  *op,
                               const char      *via,
                               GError         **error)
 {
-  g_autoptr(BatonConversation) current = NULL;
+  const char * const *current = current_assignees (op, error);
   g_auto(GStrv) ids = NULL;
 
-  current = baton_workspace_load_conversation (op->self, op->conversation_id, error);
   if (current == NULL)
     return FALSE;
-  if (baton_conversation_has_assignee (current, agent_id))
+  if (g_strv_contains (current, agent_id))
     return TRUE;
-  ids = baton_strv_with ((const char * const *) current->assignee_ids, agent_id);
+  ids = baton_strv_with (current, agent_id);
   return replace_assignees (op, current, (const char * const *) ids, via, error);
 }
 

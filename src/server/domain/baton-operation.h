@@ -24,6 +24,9 @@ typedef struct {
   /* its contact as last read or written (routing reads it, the change publishes it), or
    * NULL: not known, or changed since */
   BatonContact *contact;
+  /* its assignees as last read (routing) or written (baton_operation_set_assignees), or
+   * NULL: read them */
+  GStrv assignee_ids;
 
   /* who acts: "agent", "contact" or "system" */
   char *actor_type;

@@ -265,6 +265,8 @@ baton_operation_route (BatonOperation  *op,
   current = baton_workspace_load_conversation (self, op->conversation_id, error);
   if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
     return FALSE;
+  g_strfreev (op->assignee_ids);
+  op->assignee_ids = g_strdupv (current->assignee_ids);
 
   input.event = event;
   input.tag = tag;
