@@ -94,6 +94,8 @@ test_get (BatonTestStore *fixture,
   g_auto(GStrv) of_contact = NULL;
   g_autofree char *latest = NULL;
   g_autofree char *status = NULL;
+  g_autoptr(BatonConversation) whole = NULL;
+  g_autoptr(BatonConversation) none = NULL;
   const char *tags[] = { "b", "a", NULL };
 
   add_conversations (fixture);
@@ -115,6 +117,13 @@ test_get (BatonTestStore *fixture,
   latest = baton_store_conversations_latest (fixture->store, "ctc_1", "chn_1", &status, &error);
   g_assert_cmpstr (latest, ==, "cnv_4");
   g_assert_cmpstr (status, ==, "new");
+  whole = baton_store_conversations_get_latest (fixture->store, "ctc_1", "chn_1", &error);
+  g_assert_cmpstr (whole->id, ==, "cnv_4");
+  g_assert_cmpint (whole->status, ==, BATON_STATUS_NEW);
+  g_assert_cmpstr (whole->contact_name, ==, "Ada");
+  none = baton_store_conversations_get_latest (fixture->store, "ctc_1", "chn_9", &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
 }
 
 /* newest activity first, ties by id; each filter; the cursor of a page */

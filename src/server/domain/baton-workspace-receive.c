@@ -168,19 +168,18 @@ find_by_external (BatonStore   *store,
  * resolved, reopens (assignees kept through the resolve hear of the message too), or a new
  * one starts; with the routing event and how the change finishes. */
 static gboolean
-open_thread (BatonOperation    *op,
-             const char        *channel_id,
-             const char        *contact_id,
-             const char        *latest_id,
-             const char        *latest_status,
-             const char       **event,
-             BatonFinishFlags  *flags,
-             GError           **error)
+open_thread (BatonOperation     *op,
+             const char         *channel_id,
+             const char         *contact_id,
+             BatonConversation  *latest,
+             const char        **event,
+             BatonFinishFlags   *flags,
+             GError            **error)
 {
   BatonStore *store = baton_workspace_get_store (op->self);
   gint64 now = baton_workspace_now (op->self);
 
-  if (latest_id == NULL)
+  if (latest == NULL)
     {
       op->created = TRUE;
       op->conversation_id = baton_id_new ("cnv", now);
@@ -189,9 +188,9 @@ open_thread (BatonOperation    *op,
       return baton_store_conversations_insert (store, op->conversation_id, channel_id,
                                                contact_id, now, error);
     }
-  if (!baton_operation_load (op, latest_id, error))
-    return FALSE;
-  if (g_strcmp0 (latest_status, "resolved") != 0)
+  op->conversation_id = g_strdup (latest->id);
+  op->before = baton_conversation_ref (latest);
+  if (latest->status != BATON_STATUS_RESOLVED)
     {
       *event = "message.received";
       *flags = BATON_FINISH_NEW_MESSAGE;
@@ -215,8 +214,7 @@ receive_in_transaction (BatonWorkspace      *self,
   g_auto(BatonOperation) op = { 0 };
   g_autofree char *contact_id = NULL;
   g_autofree char *contact_name = NULL;
-  g_autofree char *latest_id = NULL;
-  g_autofree char *latest_status = NULL;
+  g_autoptr(BatonConversation) latest = NULL;
   g_autofree char *quoted_id = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
   BatonContact *created = NULL;
@@ -244,8 +242,7 @@ receive_in_transaction (BatonWorkspace      *self,
   op.contact = created;
   /* a contact created now has no thread yet */
   if (op.contact == NULL)
-    latest_id = baton_store_conversations_latest (store, contact_id, channel_id, &latest_status,
-                                                  &local_error);
+    latest = baton_store_conversations_get_latest (store, contact_id, channel_id, &local_error);
   if (local_error)
     {
       g_propagate_error (error, local_error);
@@ -268,8 +265,7 @@ receive_in_transaction (BatonWorkspace      *self,
   message.in_reply_to = quoted_id;
   message.created_at = inbound->sent_at > 0 && inbound->sent_at <= now ? inbound->sent_at : 0;
 
-  if (!open_thread (&op, channel_id, contact_id, latest_id, latest_status, &event, &flags,
-                    error)
+  if (!open_thread (&op, channel_id, contact_id, latest, &event, &flags, error)
       || !update_whatsapp_thread (&op, inbound, referral, error))
     return FALSE;
   *message_id = baton_operation_insert_message (&op, channel_id, &message, error);

@@ -43,35 +43,57 @@ read_conversation (BatonConversation *conversation,
     conversation->referral = json_object_ref (json_node_get_object (referral));
 }
 
-BatonConversation *
-baton_store_conversations_get (BatonStore  *store,
-                               const char  *id,
-                               GError     **error)
-{
-  g_autoptr(BatonRows) rows = NULL;
-  g_autoptr(BatonConversation) conversation = NULL;
+/* A conversation with its contact's name and phone, its assignees and its tags, in one
+ * statement: a message's handling reads its conversation several times. */
+#define CONVERSATION_SELECT \
+  "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status," \
+  " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at," \
+  " c.created_at, c.updated_at, c.first_response_at, c.resolved_at," \
+  " c.window_expires_at, c.referral, c.activity_at, c.inbound_count," \
+  " (SELECT json_group_array (agent_id) FROM" \
+  "   (SELECT agent_id FROM conversation_assignees" \
+  "    WHERE conversation_id = c.id ORDER BY position))," \
+  " (SELECT json_group_array (tag) FROM" \
+  "   (SELECT tag FROM conversation_tags" \
+  "    WHERE conversation_id = c.id ORDER BY position))" \
+  " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
 
-  /* one statement: a message's handling reads its conversation several times */
-  rows = baton_store_query (store, error,
-                            "SELECT c.id, c.channel_id, c.contact_id, k.name, k.phone, c.status,"
-                            " c.team_id, c.version, c.last_preview, c.last_direction, c.last_at,"
-                            " c.created_at, c.updated_at, c.first_response_at, c.resolved_at,"
-                            " c.window_expires_at, c.referral, c.activity_at, c.inbound_count,"
-                            " (SELECT json_group_array (agent_id) FROM"
-                            "   (SELECT agent_id FROM conversation_assignees"
-                            "    WHERE conversation_id = c.id ORDER BY position)),"
-                            " (SELECT json_group_array (tag) FROM"
-                            "   (SELECT tag FROM conversation_tags"
-                            "    WHERE conversation_id = c.id ORDER BY position))"
-                            " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
-                            " WHERE c.id = ?", "s", id);
+/* the conversation of CONVERSATION_SELECT's rows; NULL for none. Takes rows. */
+static BatonConversation *
+take_conversation (BatonRows *rows)
+{
+  g_autoptr(BatonRows) owned = rows;
+  BatonConversation *conversation = NULL;
+
   if (rows == NULL || baton_rows_count (rows) == 0)
     return NULL;
   conversation = baton_conversation_new ();
   read_conversation (conversation, rows);
   conversation->assignee_ids = baton_rows_json_strv (rows, 0, 19);
   conversation->tags = baton_rows_json_strv (rows, 0, 20);
-  return g_steal_pointer (&conversation);
+  return conversation;
+}
+
+BatonConversation *
+baton_store_conversations_get (BatonStore  *store,
+                               const char  *id,
+                               GError     **error)
+{
+  return take_conversation (baton_store_query (store, error,
+                                               CONVERSATION_SELECT " WHERE c.id = ?", "s", id));
+}
+
+BatonConversation *
+baton_store_conversations_get_latest (BatonStore  *store,
+                                      const char  *contact_id,
+                                      const char  *channel_id,
+                                      GError     **error)
+{
+  return take_conversation (baton_store_query (store, error,
+                                               CONVERSATION_SELECT
+                                               " WHERE c.contact_id = ? AND c.channel_id = ?"
+                                               " ORDER BY c.created_at DESC, c.id DESC LIMIT 1",
+                                               "ss", contact_id, channel_id));
 }
 
 void

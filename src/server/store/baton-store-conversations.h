@@ -62,6 +62,12 @@ char         *baton_store_conversations_latest     (BatonStore          *store,
                                                     char               **status,
                                                     GError             **error);
 
+/* the same, read whole (NULL without error: none) */
+BatonConversation *baton_store_conversations_get_latest (BatonStore     *store,
+                                                    const char          *contact_id,
+                                                    const char          *channel_id,
+                                                    GError             **error);
+
 /* the contact's latest conversation on the channel that is not resolved, or NULL without
  * error: none */
 char         *baton_store_conversations_find_open  (BatonStore          *store,
