@@ -16,7 +16,7 @@
 /* The most statements an api message may run, HTTP handling included: one that starts a
  * conversation the round robin team assigns, and one that continues it. */
 #define MAX_NEW_CONVERSATION 16
-#define MAX_CONTINUED 11
+#define MAX_CONTINUED 10
 
 static BatonTestServer *server;
 

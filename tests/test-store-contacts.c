@@ -182,6 +182,9 @@ test_saw_inbound (BatonTestStore *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonContact) contact = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *nobody = NULL;
 
   insert_contact (fixture, "ctc_1", "Ada", "+331", NULL);
   g_assert_true (baton_store_contacts_saw_inbound (fixture->store, "ctc_1", 5000, &error));
@@ -189,6 +192,20 @@ test_saw_inbound (BatonTestStore *fixture,
   g_assert_no_error (error);
   contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpint (contact->last_inbound_at, ==, 5000);
+
+  /* found by phone in the same statement */
+  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+331", 6000, &name, &error);
+  g_assert_cmpstr (id, ==, "ctc_1");
+  g_assert_cmpstr (name, ==, "Ada");
+  g_free (id);
+  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+331", 5500, NULL, &error);
+  g_assert_cmpstr (id, ==, "ctc_1");
+  nobody = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+339", 6000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (nobody);
+  g_clear_pointer (&contact, baton_contact_unref);
+  contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
+  g_assert_cmpint (contact->last_inbound_at, ==, 6000);
 }
 
 static void

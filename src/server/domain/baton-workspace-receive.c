@@ -15,16 +15,20 @@
  * starts or reopens, and for a start the routing pipeline (ASSIGNMENT.md §2). */
 
 /* A WhatsApp sender is known by wa_id, a former wa_id (a number change), or its BSUID;
- * anyone by phone. */
+ * anyone by phone. Any other channel's message is the contact's latest (at): TRUE in *seen
+ * when the statement that found the contact noted it. */
 static char *
 find_contact (BatonStore          *store,
               const BatonInbound  *inbound,
+              gint64               at,
               char               **name,
+              gboolean            *seen,
               GError             **error)
 {
   GError *local_error = NULL;
   char *id = NULL;
 
+  *seen = FALSE;
   if (inbound->wa_id || inbound->user_id)
     {
       id = baton_store_contacts_find_whatsapp (store, inbound->wa_id, inbound->user_id, name,
@@ -35,8 +39,10 @@ find_contact (BatonStore          *store,
             g_propagate_error (error, local_error);
           return id;
         }
+      return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
     }
-  return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
+  *seen = TRUE;
+  return baton_store_contacts_saw_inbound_by_phone (store, inbound->from, at, name, error);
 }
 
 /* A contact just written has no tags, owners or fields yet. */
@@ -70,7 +76,8 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
   gboolean whatsapp = inbound->wa_id != NULL || inbound->user_id != NULL;
   gint64 inbound_at = whatsapp && inbound->sent_at > 0 ? inbound->sent_at : now;
   g_autofree char *name = NULL;
-  g_autofree char *id = find_contact (store, inbound, &name, &local_error);
+  gboolean seen = FALSE;
+  g_autofree char *id = find_contact (store, inbound, inbound_at, &name, &seen, &local_error);
 
   if (local_error)
     {
@@ -109,7 +116,7 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
   if ((whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
                                                          inbound->user_id, error))
       /* Messages can arrive out of order: the latest customer message counts. */
-      || ((inbound->opens_window || !whatsapp)
+      || ((inbound->opens_window || !whatsapp) && !seen
           && !baton_store_contacts_saw_inbound (store, id, inbound_at, error)))
     return NULL;
   *changed = TRUE;

@@ -272,6 +272,22 @@ baton_store_contacts_saw_inbound (BatonStore  *store,
                            " 0), ?) WHERE id = ?", "is", at, id) >= 0;
 }
 
+char *
+baton_store_contacts_saw_inbound_by_phone (BatonStore  *store,
+                                           const char  *phone,
+                                           gint64       at,
+                                           char       **name,
+                                           GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "UPDATE contacts SET last_inbound_at ="
+                                                 " MAX(COALESCE(last_inbound_at, 0), ?)"
+                                                 " WHERE phone = ? RETURNING id, name", "is",
+                                                 at, phone);
+
+  return take_id_and_name (rows, name);
+}
+
 gboolean
 baton_store_contacts_change_number (BatonStore  *store,
                                     const char  *id,

@@ -87,6 +87,13 @@ gboolean      baton_store_contacts_saw_inbound     (BatonStore          *store,
                                                     const char          *id,
                                                     gint64               at,
                                                     GError             **error);
+/* the same for the contact of that phone, found in the same statement: its id and name, or
+ * NULL without error when there is none */
+char         *baton_store_contacts_saw_inbound_by_phone (BatonStore      *store,
+                                                    const char          *phone,
+                                                    gint64               at,
+                                                    char               **name,
+                                                    GError             **error);
 /* A WhatsApp number change: old_wa_id becomes an alias of the contact, which takes
  * new_wa_id, and phone unless phone is NULL. */
 gboolean      baton_store_contacts_change_number   (BatonStore          *store,
