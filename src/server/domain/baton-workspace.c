@@ -506,7 +506,8 @@ baton_workspace_emit (BatonWorkspace  *self,
                       JsonNode        *data,
                       GError         **error)
 {
-  BatonEvent *event = baton_event_new (type, baton_workspace_now (self), agent_id, data);
+  g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
+                                                 data);
 
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
@@ -514,7 +515,7 @@ baton_workspace_emit (BatonWorkspace  *self,
   g_ptr_array_add (self->unflushed_texts, baton_json_to_string (data));
   g_ptr_array_add (self->unflushed_events, baton_event_ref (event));
   baton_workspace_directory_forget (self, baton_event_get_kind (event));
-  g_ptr_array_add (self->pending_events, event);
+  g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
   return TRUE;
 }
 
