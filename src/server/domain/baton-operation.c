@@ -117,19 +117,19 @@ message_from_row (const BatonMessageRow *row)
 }
 
 /* Writes the message (its id, conversation and channel are set here) in the operation's
- * conversation, which shows it in the inbox; with bump, the same statement bumps the
- * conversation's version by increment. */
+ * conversation, which shows it in the inbox at now; with bump, the same statement bumps the
+ * conversation's version by increment (and its updated_at is now). */
 static char *
 insert_message (BatonOperation         *op,
                 const char             *channel_id,
                 const BatonMessageRow  *message,
+                gint64                  now,
                 gboolean                bump,
                 gint64                  increment,
                 GError                **error)
 {
   BatonWorkspace *self = op->self;
   BatonStore *store = baton_workspace_get_store (self);
-  gint64 now = baton_workspace_now (self);
   g_autofree char *id = baton_id_new ("msg", now);
   g_autofree char *preview = make_preview (message->body && *message->body
                                            ? message->body
@@ -161,7 +161,8 @@ baton_operation_insert_message (BatonOperation         *op,
                                 const BatonMessageRow  *message,
                                 GError                **error)
 {
-  return insert_message (op, channel_id, message, FALSE, 0, error);
+  return insert_message (op, channel_id, message, baton_workspace_now (op->self), FALSE, 0,
+                         error);
 }
 
 /* Replaces the assignees (current, as they are now): those kept keep their place, new ones
@@ -753,8 +754,8 @@ baton_operation_finish (BatonOperation    *op,
         .activity = build_activity (op, action, via, before, after),
       };
       /* the line bumps the version in the statement that shows it */
-      g_autofree char *id = insert_message (op, after->channel_id, &activity, TRUE, increment,
-                                            error);
+      g_autofree char *id = insert_message (op, after->channel_id, &activity, now, TRUE,
+                                            increment, error);
 
       json_node_unref (activity.activity);
       if (id == NULL)
