@@ -337,13 +337,13 @@ turn_end_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* One change inside the turn's transaction, undone alone if it fails. */
+/* One change inside the open transaction, in a savepoint: undone alone if it fails. */
 static gpointer
-run_in_turn (BatonWorkspace  *self,
-             BatonChange      change,
-             gpointer         data,
-             GDestroyNotify   free_result,
-             GError         **error)
+run_step (BatonWorkspace  *self,
+          BatonChange      change,
+          gpointer         data,
+          GDestroyNotify   free_result,
+          GError         **error)
 {
   guint n_events = self->pending_events->len;
   guint n_revoked = self->revoked_tokens->len;
@@ -351,14 +351,6 @@ run_in_turn (BatonWorkspace  *self,
   GError *local_error = NULL;
   gpointer result;
 
-  if (!baton_store_in_transaction (self->store))
-    {
-      if (!baton_store_begin (self->store, error))
-        return NULL;
-      /* before anything else of the next turn, the sync of this one's answers included */
-      if (self->turn_source == 0)
-        self->turn_source = g_idle_add_full (G_PRIORITY_HIGH, turn_end_cb, self, NULL);
-    }
   if (!baton_store_savepoint (self->store, error))
     return NULL;
   result = change (self, data, &local_error);
@@ -384,6 +376,8 @@ run_in_turn (BatonWorkspace  *self,
   return result;
 }
 
+/* Batching, the change joins the turn's transaction (committed by turn_end_cb); otherwise
+ * it is a transaction of its own. */
 gpointer
 baton_workspace_run (BatonWorkspace  *self,
                      BatonChange      change,
@@ -391,25 +385,22 @@ baton_workspace_run (BatonWorkspace  *self,
                      GDestroyNotify   free_result,
                      GError         **error)
 {
-  GError *local_error = NULL;
   gpointer result;
 
-  if (self->batching)
-    return run_in_turn (self, change, data, free_result, error);
-  if (!baton_workspace_begin (self, error))
-    return NULL;
-  result = change (self, data, &local_error);
-  if (result && !baton_workspace_flush_events (self, &local_error))
+  if (!self->batching || !baton_store_in_transaction (self->store))
     {
-      if (free_result)
-        free_result (result);
-      result = NULL;
+      if (!baton_workspace_begin (self, error))
+        return NULL;
+      /* before anything else of the next turn, the sync of this one's answers included */
+      if (self->batching && self->turn_source == 0)
+        self->turn_source = g_idle_add_full (G_PRIORITY_HIGH, turn_end_cb, self, NULL);
     }
+  result = run_step (self, change, data, free_result, error);
+  if (self->batching)
+    return result;
   if (result == NULL)
     {
       baton_workspace_rollback (self);
-      if (local_error)
-        g_propagate_error (error, local_error);
       return NULL;
     }
   if (!baton_workspace_commit (self, error))

@@ -886,17 +886,23 @@ open_checkpointer (BatonStoreSqlite *self)
   return db;
 }
 
+/* Copies what it can of the WAL into the database without waiting for writers. */
+static void
+checkpoint_passive (sqlite3 *db)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (db));
+}
+
 static void
 checkpoint_thread (GTask        *task,
                    gpointer      source_object,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  sqlite3 *db = task_data;
-  int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-    g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (db));
+  checkpoint_passive (task_data);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -928,11 +934,7 @@ checkpoint_start (BatonStoreSqlite *self)
     return;
   if (self->checkpoint_tail)
     {
-      int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                                          NULL);
-
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        g_warning ("Cannot checkpoint the database: %s", sqlite3_errmsg (self->db));
+      checkpoint_passive (self->db);
       self->checkpoint_tail = FALSE;
       self->n_checkpoints++;
       return;
