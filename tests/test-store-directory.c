@@ -478,8 +478,9 @@ add_event (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonEvent) event = baton_event_new (type, at, agent_id, NULL);
+  const char *text = "{\"n\":1}";
 
-  g_assert_true (baton_store_events_insert (fixture->store, event, "{\"n\":1}", &error));
+  g_assert_true (baton_store_events_insert_many (fixture->store, &event, &text, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpint (event->seq, >, 0);
 }

@@ -111,15 +111,6 @@ baton_store_events_insert_many (BatonStore   *store,
   return TRUE;
 }
 
-gboolean
-baton_store_events_insert (BatonStore  *store,
-                           BatonEvent  *event,
-                           const char  *data,
-                           GError     **error)
-{
-  return baton_store_events_insert_many (store, &event, &data, 1, error);
-}
-
 GPtrArray *
 baton_store_events_since (BatonStore  *store,
                           gint64       since,

@@ -17,11 +17,6 @@ gint64     baton_store_events_last_seq  (BatonStore    *store,
 /* the oldest one kept (0 for none); -1 when it failed */
 gint64     baton_store_events_first_seq (BatonStore    *store,
                                          GError       **error);
-/* writes event (data as JSON text) and sets its seq */
-gboolean   baton_store_events_insert    (BatonStore    *store,
-                                         BatonEvent    *event,
-                                         const char    *data,
-                                         GError       **error);
 /* writes n events (texts: their data as JSON text) and sets their seqs, in order */
 gboolean   baton_store_events_insert_many (BatonStore  *store,
                                            BatonEvent **events,
