@@ -7,8 +7,8 @@
 #include "config.h"
 
 #include "baton-json.h"
-#include "baton-metered-stream.h"
 #include "baton-stream.h"
+#include "baton-websocket.h"
 
 /* The event stream of PROTOCOL.md §4: a WebSocket per agent connection, replay from the
  * persisted log, then live events as they are committed.
@@ -63,18 +63,15 @@ struct _BatonStream
 
 typedef struct {
   BatonStream *stream;
-  SoupWebsocketConnection *connection;
-  BatonMeteredStream *metered;
+  BatonWebsocket *websocket;
   char *agent_id;
   /* the SHA-256 of the token that opened it: revoking that session closes it */
   char *token_hash;
   gint64 last_heard_us;
   guint ping_id;
 
-  /* what was sent: every event up to cursor the agent may see, and the bytes of the frames
-   * handed to the connection (what the metered stream has not written is queued) */
+  /* what was sent: every event up to cursor the agent may see */
   gint64 cursor;
-  guint64 given;
   /* the texts of this turn's events for this stream, borrowed from the stream's turn */
   GPtrArray *batch;
   /* TRUE while the cursor is behind the log; replay_id while a slice is scheduled */
@@ -92,21 +89,18 @@ connection_free (Connection *connection)
 {
   g_clear_handle_id (&connection->ping_id, g_source_remove);
   g_clear_handle_id (&connection->replay_id, g_source_remove);
-  g_signal_handlers_disconnect_by_data (connection->connection, connection);
-  g_signal_handlers_disconnect_by_data (connection->metered, connection);
-  if (soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (connection->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
-                                     "server shutting down");
-  g_object_unref (connection->connection);
-  g_object_unref (connection->metered);
+  g_signal_handlers_disconnect_by_data (connection->websocket, connection);
+  baton_websocket_close (connection->websocket, BATON_WEBSOCKET_CLOSE_GOING_AWAY,
+                         "server shutting down");
+  g_object_unref (connection->websocket);
   g_free (connection->agent_id);
   g_free (connection->token_hash);
   g_ptr_array_unref (connection->batch);
   g_free (connection);
 }
 
-/* Ends a stream: the close frame follows what is queued, and libsoup drops the connection
- * 5 s later if the peer has not read that far. */
+/* Ends a stream: the close frame follows what is queued, and the connection drops 5 s later
+ * if the peer has not read that far. */
 static void
 close_connection (Connection *connection,
                   gushort     code,
@@ -114,8 +108,7 @@ close_connection (Connection *connection,
 {
   connection->replaying = FALSE;
   g_clear_handle_id (&connection->replay_id, g_source_remove);
-  if (soup_websocket_connection_get_state (connection->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (connection->connection, code, reason);
+  baton_websocket_close (connection->websocket, code, reason);
 }
 
 typedef gboolean (*ConnectionMatchFunc) (Connection    *connection,
@@ -146,36 +139,19 @@ connection_has_agent (Connection    *connection,
   return g_strcmp0 (connection->agent_id, agent_id) == 0;
 }
 
-/* libsoup's own control frames (its keepalive pings, pongs to the peer's pings) are written
- * but not given: the difference can only make the queue look smaller, by their few bytes. */
 static guint64
 queued (Connection *connection)
 {
-  guint64 written = baton_metered_stream_get_written (connection->metered);
-
-  return connection->given > written ? connection->given - written : 0;
-}
-
-/* The bytes of a server's (unmasked) WebSocket frame with that payload, RFC 6455 §5.2. */
-static guint64
-frame_size (gsize payload)
-{
-  if (payload < 126)
-    return payload + 2;
-  if (payload < 65536)
-    return payload + 4;
-  return payload + 10;
+  return baton_websocket_get_queued (connection->websocket);
 }
 
 static void
 send_frame (Connection *connection,
             GBytes     *frame)
 {
-  if (soup_websocket_connection_get_state (connection->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+  if (!baton_websocket_is_open (connection->websocket))
     return;
-  connection->given += frame_size (g_bytes_get_size (frame));
-  soup_websocket_connection_send_message (connection->connection, SOUP_WEBSOCKET_DATA_TEXT,
-                                          frame);
+  baton_websocket_send_text (connection->websocket, frame);
   if (queued (connection) > connection->stream->queue_limit)
     {
       connection->stream->n_too_slow++;
@@ -256,8 +232,8 @@ replay_window (Connection *connection)
   return connection->stream->queue_limit / REPLAY_WINDOW_DIVISOR;
 }
 
-/* Schedules the next slice of a replay unless more than window is queued; the metered
- * stream's progress tries again. */
+/* Schedules the next slice of a replay unless more than window is queued; the WebSocket's
+ * progress (written_cb) tries again. */
 static void
 resume_replay (Connection *connection,
                guint64     window)
@@ -267,9 +243,8 @@ resume_replay (Connection *connection,
 }
 
 static void
-written_cb (BatonMeteredStream *metered,
-            GParamSpec         *pspec,
-            Connection         *connection)
+written_cb (BatonWebsocket *websocket,
+            Connection     *connection)
 {
   /* half the window: a replay does not wake for every frame written */
   if (connection->replaying && connection->replay_id == 0)
@@ -419,26 +394,22 @@ remove_connection (Connection *connection)
 }
 
 static void
-closed_cb (SoupWebsocketConnection *websocket,
-           Connection              *connection)
+closed_cb (BatonWebsocket *websocket,
+           Connection     *connection)
 {
   remove_connection (connection);
 }
 
 static void
-message_cb (SoupWebsocketConnection *websocket,
-            int                      type,
-            GBytes                  *message,
-            Connection              *connection)
+message_cb (BatonWebsocket *websocket,
+            GBytes         *message,
+            Connection     *connection)
 {
   g_autoptr(JsonObject) object = NULL;
   const char *kind = NULL;
   gsize length = 0;
   const char *data = g_bytes_get_data (message, &length);
 
-  connection->last_heard_us = g_get_monotonic_time ();
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
   object = baton_json_parse_object (data, length, NULL);
   if (object && baton_json_read_string (object, "type", BATON_JSON_OPTIONAL, &kind, NULL)
       && g_strcmp0 (kind, "ping") == 0)
@@ -446,15 +417,14 @@ message_cb (SoupWebsocketConnection *websocket,
 }
 
 static void
-pong_cb (SoupWebsocketConnection *websocket,
-         GBytes                  *message,
-         Connection              *connection)
+heard_cb (BatonWebsocket *websocket,
+          Connection     *connection)
 {
   connection->last_heard_us = g_get_monotonic_time ();
 }
 
-/* Pings both ways a client may answer: a WebSocket ping (libsoup's keepalive) and a
- * {"type":"ping"} text frame; silence for 90 s ends the stream. */
+/* Pings both ways a client may answer: a WebSocket ping and a {"type":"ping"} text frame;
+ * silence (no frame of any kind) for 90 s ends the stream. */
 static gboolean
 ping_cb (gpointer user_data)
 {
@@ -463,9 +433,10 @@ ping_cb (gpointer user_data)
   if (g_get_monotonic_time () - connection->last_heard_us > IDLE_LIMIT_US)
     {
       connection->ping_id = 0;
-      close_connection (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no pong for 90 s");
+      close_connection (connection, BATON_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no pong for 90 s");
       return G_SOURCE_REMOVE;
     }
+  baton_websocket_send_ping (connection->websocket);
   send_control (connection, "ping", -1);
   return G_SOURCE_CONTINUE;
 }
@@ -572,33 +543,30 @@ query_since (SoupServerMessage *msg)
 }
 
 static void
-open_connection (BatonStream             *self,
-                 SoupServerMessage       *msg,
-                 SoupWebsocketConnection *websocket,
-                 BatonMeteredStream      *metered)
+open_connection (BatonStream       *self,
+                 SoupServerMessage *msg,
+                 BatonWebsocket    *websocket)
 {
   BatonAgent *agent = g_object_get_data (G_OBJECT (msg), "baton-agent");
   Connection *connection = NULL;
 
   if (agent == NULL)
     {
-      soup_websocket_connection_close (websocket, CLOSE_UNAUTHORIZED, "unauthorized");
+      baton_websocket_close (websocket, CLOSE_UNAUTHORIZED, "unauthorized");
       return;
     }
 
   connection = g_new0 (Connection, 1);
   connection->stream = self;
-  connection->connection = g_object_ref (websocket);
-  connection->metered = g_object_ref (metered);
+  connection->websocket = g_object_ref (websocket);
   connection->agent_id = g_strdup (agent->id);
   connection->token_hash = g_strdup (g_object_get_data (G_OBJECT (msg), "baton-token-hash"));
   connection->batch = g_ptr_array_sized_new (8);
   connection->last_heard_us = g_get_monotonic_time ();
   g_signal_connect (websocket, "closed", G_CALLBACK (closed_cb), connection);
   g_signal_connect (websocket, "message", G_CALLBACK (message_cb), connection);
-  g_signal_connect (websocket, "pong", G_CALLBACK (pong_cb), connection);
-  g_signal_connect (metered, "notify::written", G_CALLBACK (written_cb), connection);
-  soup_websocket_connection_set_keepalive_interval (websocket, PING_INTERVAL_S);
+  g_signal_connect (websocket, "heard", G_CALLBACK (heard_cb), connection);
+  g_signal_connect (websocket, "written", G_CALLBACK (written_cb), connection);
   connection->ping_id = g_timeout_add_seconds (PING_INTERVAL_S, ping_cb, connection);
 
   /* The cursor is set and the stream registered in one turn of the loop: no commit can slip
@@ -608,30 +576,19 @@ open_connection (BatonStream             *self,
   baton_workspace_stream_opened (self->workspace, connection->agent_id);
 }
 
-/* The 101 is written: the connection is ours. As libsoup's own WebSocket handler does, but
- * with the metered stream between the WebSocket and the socket. */
+/* The 101 is written: the connection is ours (baton-websocket.c says why not libsoup's). */
 static void
 upgraded_cb (BatonStream       *self,
              SoupServerMessage *msg)
 {
   g_autoptr(SoupServerMessage) keep = g_object_ref (msg);
-  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   g_autoptr(GIOStream) base = soup_server_message_steal_connection (msg);
-  g_autoptr(BatonMeteredStream) metered = baton_metered_stream_new (base);
-  const char *protocol = soup_message_headers_get_one (response, "Sec-WebSocket-Protocol");
-  g_autoptr(SoupWebsocketConnection) websocket = NULL;
+  g_autoptr(BatonWebsocket) websocket = baton_websocket_new (base);
 
-  websocket = soup_websocket_connection_new (G_IO_STREAM (metered),
-                                             soup_server_message_get_uri (msg),
-                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
-                                             soup_message_headers_get_one (request, "Origin"),
-                                             protocol, NULL);
-  open_connection (self, msg, websocket, metered);
+  open_connection (self, msg, websocket);
 }
 
-/* No extension is accepted: with permessage-deflate the bytes written would not be the bytes
- * given, and the queue could not be measured. */
+/* No extension is accepted: frames are sent as given, shared by every stream. */
 static void
 handshake_cb (SoupServer        *server,
               SoupServerMessage *msg,
