@@ -7,6 +7,7 @@
 #include "baton-error.h"
 #include "baton-store-channels.h"
 #include "baton-store-conversations.h"
+#include "baton-store-search.h"
 #include "baton-store-snapshot.h"
 #include "baton-store-teams.h"
 #include "baton-test-store.h"
@@ -85,6 +86,26 @@ assert_page (BatonTestStore               *fixture,
 }
 
 static void
+catch_up_search (BatonTestStore *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (baton_store_search_catch_up (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+count_rows (BatonTestStore *fixture,
+            const char     *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = baton_store_query (fixture->store, &error, sql, "");
+
+  g_assert_no_error (error);
+  return baton_rows_int (rows, 0, 0);
+}
+
+static void
 test_get (BatonTestStore *fixture,
           gconstpointer   data)
 {
@@ -150,6 +171,7 @@ test_list (BatonTestStore *fixture,
 
   add_conversations (fixture);
   add_message (fixture, 1, "cnv_2", "inbound", "refund please");
+  catch_up_search (fixture);
   assert_page (fixture, &all, "cnv_4,cnv_2,cnv_3,cnv_1");
   assert_page (fixture, &first, "cnv_4,cnv_2>300.cnv_2");
   assert_page (fixture, &second, "cnv_3,cnv_1");
@@ -165,7 +187,8 @@ test_list (BatonTestStore *fixture,
 }
 
 /* Each word in the contact's name or numbers or in a message of the thread, whatever the
- * case and accents; the index follows the contacts and messages as they change. */
+ * case and accents; the index follows the contacts and messages as they change, whether
+ * they were indexed already or still wait for it (migration 15). */
 static void
 test_search (BatonTestStore *fixture,
              gconstpointer   data)
@@ -195,24 +218,53 @@ test_search (BatonTestStore *fixture,
   };
 
   add_conversations (fixture);
+  /* edited and deleted while waiting: indexed as they are when the index catches up */
   baton_test_store_exec (fixture, "UPDATE contacts SET name = 'Chloé' WHERE id = 'ctc_2'");
   add_message (fixture, 1, "cnv_2", "inbound", "refund please");
   add_message (fixture, 2, "cnv_3", "outbound", "Ton vélo est prêt");
   add_message (fixture, 3, "cnv_3", "activity", "Ada assigned Cy");
+  add_message (fixture, 4, "cnv_1", "inbound", "a bicycle");
+  add_message (fixture, 5, "cnv_4", "inbound", "unicycle");
+  baton_test_store_exec (fixture, "UPDATE messages SET body = 'a tandem' WHERE n = 4");
+  baton_test_store_exec (fixture, "DELETE FROM messages WHERE n = 5");
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search_pending"), ==, 3);
+  query.text = "ton";
+  assert_page (fixture, &query, "");
+  catch_up_search (fixture);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search_pending"), ==, 0);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM contact_search_pending"), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
     {
       query.text = searches[i].text;
       assert_page (fixture, &query, searches[i].ids);
     }
+  query.text = "bicycle";
+  assert_page (fixture, &query, "");
+  query.text = "tandem";
+  assert_page (fixture, &query, "cnv_1");
+  query.text = "unicycle";
+  assert_page (fixture, &query, "");
 
+  /* edited and deleted once indexed: out of the index at once, the new text once caught up */
   baton_test_store_exec (fixture, "UPDATE contacts SET name = 'Bob' WHERE id = 'ctc_2'");
   baton_test_store_exec (fixture, "DELETE FROM messages WHERE n = 2");
+  baton_test_store_exec (fixture, "UPDATE messages SET body = 'a kayak' WHERE n = 4");
   query.text = "chloe";
   assert_page (fixture, &query, "");
-  query.text = "bob";
-  assert_page (fixture, &query, "cnv_2");
   query.text = "velo";
   assert_page (fixture, &query, "");
+  query.text = "tandem";
+  assert_page (fixture, &query, "");
+  catch_up_search (fixture);
+  query.text = "bob";
+  assert_page (fixture, &query, "cnv_2");
+  query.text = "kayak";
+  assert_page (fixture, &query, "cnv_1");
+  /* the index holds each row once: FTS5's own check compares it with the messages */
+  baton_test_store_exec (fixture,
+                         "INSERT INTO message_search (message_search) VALUES ('integrity-check')");
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM contact_search"), ==,
+                   count_rows (fixture, "SELECT COUNT(*) FROM contacts"));
 
   /* a word as common as this is looked for by walking the list, with the same answers */
   baton_test_store_exec (fixture,
@@ -221,6 +273,7 @@ test_search (BatonTestStore *fixture,
                          " channel_id, kind, author_type, author_name, body, created_at)"
                          " SELECT i, 'msg_' || i, CASE WHEN i % 2 THEN 'cnv_2' ELSE 'cnv_3' END,"
                          " 'chn_1', 'inbound', 'contact', 'X', 'a common word', 0 FROM k");
+  catch_up_search (fixture);
   query.text = "common";
   assert_page (fixture, &query, "cnv_2,cnv_3");
   query.text = "COMMON b";

@@ -152,6 +152,8 @@ insert_message (BatonOperation         *op,
       || !baton_store_conversations_show_message (store, op->conversation_id, &shown, error))
     return NULL;
   g_ptr_array_add (op->messages, message_from_row (&row));
+  if (row.kind != BATON_MESSAGE_ACTIVITY)
+    baton_workspace_search_backlog_add (self);
   return g_steal_pointer (&id);
 }
 

@@ -793,6 +793,8 @@ baton_workspace_list_conversations (BatonWorkspace                *self,
           return NULL;
         }
     }
+  if (query->text && *query->text && !baton_workspace_catch_up_search (self, error))
+    return NULL;
   return baton_store_conversations_list (store, query, error);
 }
 

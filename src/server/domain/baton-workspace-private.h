@@ -48,6 +48,9 @@ struct _BatonWorkspace
   gboolean draining;
   /* a change queued outbound messages: the senders hear of it after the commit */
   gboolean outbox_requested;
+  /* messages and contacts written since the search index last caught up (about: a change
+   * rolled back still counts) */
+  guint search_backlog;
 };
 
 /* WhatsApp's customer service window */
@@ -61,6 +64,19 @@ struct _BatonWorkspace
 #define BATON_SESSION_IDLE_DEFAULT_MS ((gint64) 30 * 24 * 3600 * 1000)
 
 void  baton_workspace_drain_queues  (BatonWorkspace *self);
+
+/* A message or contact written waits for the search index: a commit indexes the waiting
+ * ones every BATON_SEARCH_BATCH, in one segment (baton_store_search_catch_up). */
+#define BATON_SEARCH_BATCH 256
+
+static inline void
+baton_workspace_search_backlog_add (BatonWorkspace *self)
+{
+  self->search_backlog++;
+}
+
+gboolean baton_workspace_catch_up_search (BatonWorkspace  *self,
+                                          GError         **error);
 
 /* what a reply becomes on its channel (baton-workspace-whatsapp.c): channel is set for a
  * WhatsApp conversation, with the text stored and, unless it is a note, the API request */

@@ -98,6 +98,7 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
 
       if (!baton_store_contacts_insert (store, &row, error))
         return NULL;
+      baton_workspace_search_backlog_add (self);
       *changed = TRUE;
       if (created)
         *created = contact_from_row (&row);

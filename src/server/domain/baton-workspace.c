@@ -16,6 +16,7 @@
 #include "baton-store-counts.h"
 #include "baton-store-events.h"
 #include "baton-store-messages.h"
+#include "baton-store-search.h"
 #include "baton-store-settings.h"
 #include "baton-store-snapshot.h"
 #include "baton-whatsapp-channel.h"
@@ -274,6 +275,43 @@ baton_workspace_begin (BatonWorkspace  *self,
   return baton_store_begin (self->store, error);
 }
 
+/* Indexes the rows waiting for the search index, in a step of the transaction about to be
+ * committed; one that fails leaves them waiting for the next time. */
+static void
+catch_up_search (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (baton_store_savepoint (self->store, &error)
+      && baton_store_search_catch_up (self->store, &error)
+      && baton_store_release (self->store, &error))
+    {
+      self->search_backlog = 0;
+      return;
+    }
+  baton_store_rollback_to (self->store);
+  g_warning ("The search index did not catch up: %s", error->message);
+}
+
+static gpointer
+catch_up_search_change (BatonWorkspace  *self,
+                        gpointer         data,
+                        GError         **error)
+{
+  if (!baton_store_search_catch_up (self->store, error))
+    return NULL;
+  self->search_backlog = 0;
+  return self;
+}
+
+/* A search sees every message and contact written before it. */
+gboolean
+baton_workspace_catch_up_search (BatonWorkspace  *self,
+                                 GError         **error)
+{
+  return baton_workspace_apply (self, catch_up_search_change, NULL, NULL, error);
+}
+
 gboolean
 baton_workspace_commit (BatonWorkspace  *self,
                         GError         **error)
@@ -287,6 +325,8 @@ baton_workspace_commit (BatonWorkspace  *self,
       baton_workspace_rollback (self);
       return FALSE;
     }
+  if (self->search_backlog >= BATON_SEARCH_BATCH)
+    catch_up_search (self);
   if (!baton_store_commit (self->store, error))
     {
       baton_workspace_directory_clear (self->directory);

@@ -44,3 +44,20 @@ baton_store_search_terms (const char *text)
     }
   return g_strv_builder_end (queries);
 }
+
+gboolean
+baton_store_search_catch_up (BatonStore  *store,
+                             GError     **error)
+{
+  return baton_store_exec (store, error,
+                           "INSERT INTO message_search (rowid, body)"
+                           " SELECT m.n, m.body FROM message_search_pending p"
+                           " JOIN messages m ON m.n = p.n ORDER BY p.n", "") >= 0
+         && baton_store_exec (store, error, "DELETE FROM message_search_pending", "") >= 0
+         && baton_store_exec (store, error,
+                              "INSERT INTO contact_search (contact_id, name, phone, wa_id)"
+                              " SELECT k.id, k.name, k.phone, k.wa_id"
+                              " FROM contact_search_pending p"
+                              " JOIN contacts k ON k.id = p.contact_id", "") >= 0
+         && baton_store_exec (store, error, "DELETE FROM contact_search_pending", "") >= 0;
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include "baton-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +17,11 @@ G_BEGIN_DECLS
  * is quoted, so that nothing typed is query syntax; the last term matches as a prefix (the
  * word being typed); a number in groups ("+33 6 12") also matches written together
  * ("33612…"), as phone numbers are. Empty when text has no word. */
-GStrv baton_store_search_terms (const char *text);
+GStrv    baton_store_search_terms    (const char  *text);
+
+/* New and edited messages and contacts wait to be indexed (migration 15): indexes them, in
+ * one segment of the index. A search runs it first; writers run it every few hundred rows. */
+gboolean baton_store_search_catch_up (BatonStore  *store,
+                                      GError     **error);
 
 G_END_DECLS
