@@ -9,63 +9,16 @@
 #include "baton-test-helpers.h"
 #include "bench-agents.h"
 
-/* Every event the agent may see comes here: parse only the frames that may be an assigned
- * notification, and stamp the time before parsing. */
+/* On the main thread, where the counts are read. */
 static void
-event_received (BenchAgent *agent,
-                JsonNode   *node,
-                gint64      arrived_us)
+assigned_received (gpointer    user_data,
+                   JsonObject *notification,
+                   gint64      arrived_us)
 {
-  JsonObject *frame = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonObject *notification = NULL;
+  BenchAgent *agent = user_data;
 
-  if (frame == NULL
-      || g_strcmp0 (json_object_get_string_member_with_default (frame, "type", ""),
-                    "notification") != 0)
-    return;
-  notification = json_object_get_object_member (frame, "data");
-  if (g_strcmp0 (json_object_get_string_member_with_default (notification, "kind", ""),
-                 "assigned") != 0)
-    return;
   agent->assigned++;
   agent->func (agent->user_data, notification, arrived_us);
-}
-
-/* A frame is an event or an array of events (PROTOCOL.md §4). */
-static void
-frame_received_cb (SoupWebsocketConnection *connection,
-                   int                      type,
-                   GBytes                  *message,
-                   BenchAgent              *agent)
-{
-  gint64 now = g_get_monotonic_time ();
-  gsize length = 0;
-  const char *data = g_bytes_get_data (message, &length);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root = NULL;
-
-  if (memmem (data, length, "\"notification\"", 14) == NULL
-      || memmem (data, length, "\"assigned\"", 10) == NULL)
-    return;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    g_error ("A stream frame is not JSON");
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      event_received (agent, root, now);
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
-    event_received (agent, json_array_get_element (json_node_get_array (root), i), now);
-}
-
-static void
-stream_closed_cb (SoupWebsocketConnection *connection,
-                  BenchAgent              *agent)
-{
-  g_error ("The stream of %s closed (code %u)", agent->id,
-           soup_websocket_connection_get_close_code (connection));
 }
 
 BenchAgent *
@@ -76,26 +29,23 @@ bench_agent_new (BatonTestServer   *server,
 {
   BenchAgent *agent = g_new0 (BenchAgent, 1);
   g_autofree char *name = g_strdup_printf ("Bench Agent %u", number);
+  g_autoptr(GError) error = NULL;
 
   agent->func = func;
   agent->user_data = user_data;
   agent->id = baton_test_new_agent (server, name, "agent", &agent->token);
-  agent->stream = baton_test_stream_open (server, agent->token, NULL, NULL);
-  g_assert_nonnull (agent->stream);
-  /* The harness would parse and queue every frame; a benchmark only looks for its
-   * notifications, as they arrive. */
-  g_signal_handlers_disconnect_by_data (agent->stream->connection, agent->stream);
-  g_signal_connect (agent->stream->connection, "message", G_CALLBACK (frame_received_cb),
-                    agent);
-  g_signal_connect (agent->stream->connection, "closed", G_CALLBACK (stream_closed_cb), agent);
+  /* Read on a thread of its own: every stream receives every event. */
+  agent->stream = bench_reader_open (server->url, agent->token, name, assigned_received, agent,
+                                     &error);
+  if (agent->stream == NULL)
+    g_error ("The stream of %s did not open: %s", name, error->message);
   return agent;
 }
 
 void
 bench_agent_free (BenchAgent *agent)
 {
-  g_signal_handlers_disconnect_by_data (agent->stream->connection, agent);
-  baton_test_stream_close (agent->stream);
+  bench_reader_close (agent->stream);
   g_free (agent->id);
   g_free (agent->token);
   g_free (agent);

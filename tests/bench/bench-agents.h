@@ -5,6 +5,7 @@
 #pragma once
 
 #include "baton-test-server.h"
+#include "bench-reader.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,7 @@ typedef void (*BenchAssignedFunc) (gpointer    user_data,
 typedef struct {
   char *id;
   char *token;
-  BatonTestStream *stream;
+  BenchReaderStream *stream;
   guint assigned;
   BenchAssignedFunc func;
   gpointer user_data;

@@ -565,15 +565,16 @@ target_open_hello (Target        *target,
   target->sender = bench_sender_new (target->uri, options->connections);
 }
 
-/* A batond that still had work on its way is killed: stopping it would wait for it. */
+/* A batond that still had work on its way is killed: stopping it would wait for it. The
+ * agents' streams close first, or their reader would take the kill for a stream lost. */
 static void
 target_close (Target   *target,
               gboolean  drained)
 {
   g_clear_pointer (&target->sender, bench_sender_free);
+  g_clear_pointer (&target->agents, g_ptr_array_unref);
   if (target->server && !drained)
     baton_test_server_kill (target->server);
-  g_clear_pointer (&target->agents, g_ptr_array_unref);
   g_clear_pointer (&target->server, baton_test_server_free);
   g_clear_pointer (&target->uri, g_uri_unref);
   g_clear_pointer (&target->secret, g_free);
