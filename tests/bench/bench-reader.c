@@ -443,6 +443,14 @@ ready (BenchReaderStream *stream,
     watch (stream, EPOLL_CTL_MOD);
 }
 
+/* The frames that came with the answer to the upgrade are read at once, not with the next. */
+static void
+add_stream (BenchReaderStream *stream)
+{
+  watch (stream, EPOLL_CTL_ADD);
+  g_byte_array_remove_range (stream->input, 0, (guint) parse_frames (stream));
+}
+
 /* The normal end, on the reader thread: a close frame if it can go at once, no wait for the
  * server's answer. */
 static void
@@ -462,20 +470,26 @@ static gboolean
 run_command (void)
 {
   guint64 count = 0;
-  gboolean go_on = TRUE;
+  Command what = COMMAND_NONE;
+  BenchReaderStream *subject = NULL;
 
   if (read (reader.wakeup_fd, &count, sizeof count) < 0 && errno != EAGAIN)
     g_error ("Reading the reader's wakeup: %s", g_strerror (errno));
+  /* the main thread waits until it is done: no lock while it runs, which may hand over
+   * notifications */
   g_mutex_lock (&reader.lock);
-  if (reader.command == COMMAND_ADD)
-    watch (reader.subject, EPOLL_CTL_ADD);
-  else if (reader.command == COMMAND_REMOVE)
-    remove_stream (reader.subject);
-  go_on = reader.command != COMMAND_STOP;
+  what = reader.command;
+  subject = reader.subject;
+  g_mutex_unlock (&reader.lock);
+  if (what == COMMAND_ADD)
+    add_stream (subject);
+  else if (what == COMMAND_REMOVE)
+    remove_stream (subject);
+  g_mutex_lock (&reader.lock);
   reader.command = COMMAND_NONE;
   g_cond_broadcast (&reader.done);
   g_mutex_unlock (&reader.lock);
-  return go_on;
+  return what != COMMAND_STOP;
 }
 
 static gpointer
