@@ -228,6 +228,34 @@ test_sends_text (Fixture       *fixture,
   g_assert_cmpuint (baton_websocket_get_queued (fixture->websocket), ==, 0);
 }
 
+/* A frame sent in pieces is one frame, its payload the pieces joined; more pieces than one
+ * write takes go out in several. */
+static void
+test_sends_pieces (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GBytes) received = NULL;
+  guint8 opcode = 0;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *piece = g_strdup_printf ("%s{\"n\":%u}", i ? "," : "[", i);
+
+      g_string_append (expected, piece);
+      g_ptr_array_add (pieces, g_bytes_new (piece, strlen (piece)));
+    }
+  g_string_append (expected, "]");
+  g_ptr_array_add (pieces, g_bytes_new_static ("]", 1));
+  baton_websocket_send_text_pieces (fixture->websocket, (GBytes **) pieces->pdata, pieces->len);
+  received = client_read_frame (fixture, &opcode);
+  g_assert_cmpuint (opcode, ==, 0x1);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   expected->str, expected->len);
+  g_assert_cmpuint (baton_websocket_get_queued (fixture->websocket), ==, 0);
+}
+
 static void
 test_receives_text (Fixture       *fixture,
                     gconstpointer  data)
@@ -401,6 +429,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/websocket/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("sends-text", test_sends_text);
+  ADD ("sends-pieces", test_sends_pieces);
   ADD ("receives-text", test_receives_text);
   ADD ("pong", test_pong);
   ADD ("client-closes", test_client_closes);

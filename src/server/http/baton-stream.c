@@ -145,13 +145,15 @@ queued (Connection *connection)
   return baton_websocket_get_queued (connection->websocket);
 }
 
+/* One text frame, its payload in pieces (baton_websocket_send_text_pieces). */
 static void
-send_frame (Connection *connection,
-            GBytes     *frame)
+send_pieces (Connection    *connection,
+             GBytes *const *pieces,
+             guint          n_pieces)
 {
   if (!baton_websocket_is_open (connection->websocket))
     return;
-  baton_websocket_send_text (connection->websocket, frame);
+  baton_websocket_send_text_pieces (connection->websocket, pieces, n_pieces);
   if (queued (connection) > connection->stream->queue_limit)
     {
       connection->stream->n_too_slow++;
@@ -159,12 +161,17 @@ send_frame (Connection *connection,
     }
 }
 
+/* frames: each the GPtrArray of its pieces (frames_of) */
 static void
 send_frames (Connection *connection,
              GPtrArray  *frames)
 {
   for (guint i = 0; i < frames->len; i++)
-    send_frame (connection, frames->pdata[i]);
+    {
+      GPtrArray *pieces = frames->pdata[i];
+
+      send_pieces (connection, (GBytes **) pieces->pdata, pieces->len);
+    }
 }
 
 static GBytes *
@@ -175,41 +182,39 @@ event_text (BatonEvent *event)
   return g_bytes_new_take (text, strlen (text));
 }
 
-/* One array of texts[0..n), n > 1. */
-static GBytes *
-join_texts (GBytes *const *texts,
-            guint          n)
+/* The pieces of one array of texts[0..n), n > 1: the texts themselves, shared, and the
+ * punctuation between them. */
+static GPtrArray *
+array_pieces (GBytes *const *texts,
+              guint          n)
 {
-  /* the brackets and the commas */
-  gsize size = n + 1;
-  char *frame = NULL;
-  char *end = NULL;
+  /* the streams are the main thread's */
+  static GBytes *open, *comma, *close;
+  GPtrArray *pieces = g_ptr_array_new_full (2 * n + 1, (GDestroyNotify) g_bytes_unref);
 
-  for (guint i = 0; i < n; i++)
-    size += g_bytes_get_size (texts[i]);
-  end = frame = g_malloc (size);
-  *end++ = '[';
+  if (open == NULL)
+    {
+      open = g_bytes_new_static ("[", 1);
+      comma = g_bytes_new_static (",", 1);
+      close = g_bytes_new_static ("]", 1);
+    }
   for (guint i = 0; i < n; i++)
     {
-      gsize length = 0;
-      gconstpointer data = g_bytes_get_data (texts[i], &length);
-
-      if (i > 0)
-        *end++ = ',';
-      memcpy (end, data, length);
-      end += length;
+      g_ptr_array_add (pieces, g_bytes_ref (i == 0 ? open : comma));
+      g_ptr_array_add (pieces, g_bytes_ref (texts[i]));
     }
-  *end = ']';
-  return g_bytes_new_take (frame, size);
+  g_ptr_array_add (pieces, g_bytes_ref (close));
+  return pieces;
 }
 
-/* The frames that carry the event texts in order: one event alone as its object, several as
- * arrays of at most FRAME_LIMIT bytes (an event larger than that goes alone). */
+/* The frames that carry the event texts in order, each the GPtrArray of its pieces: one
+ * event alone as its object, several as arrays of at most FRAME_LIMIT bytes (an event larger
+ * than that goes alone). */
 static GPtrArray *
 frames_of (GBytes *const *texts,
            guint          n)
 {
-  GPtrArray *frames = g_ptr_array_new_full (1, (GDestroyNotify) g_bytes_unref);
+  GPtrArray *frames = g_ptr_array_new_full (1, (GDestroyNotify) g_ptr_array_unref);
   guint start = 0;
 
   while (start < n)
@@ -219,8 +224,17 @@ frames_of (GBytes *const *texts,
 
       while (end < n && size + g_bytes_get_size (texts[end]) + 1 <= FRAME_LIMIT)
         size += g_bytes_get_size (texts[end++]) + 1;
-      g_ptr_array_add (frames, end - start == 1 ? g_bytes_ref (texts[start])
-                                                : join_texts (texts + start, end - start));
+      if (end - start == 1)
+        {
+          GPtrArray *alone = g_ptr_array_new_full (1, (GDestroyNotify) g_bytes_unref);
+
+          g_ptr_array_add (alone, g_bytes_ref (texts[start]));
+          g_ptr_array_add (frames, alone);
+        }
+      else
+        {
+          g_ptr_array_add (frames, array_pieces (texts + start, end - start));
+        }
       start = end;
     }
   return frames;
@@ -380,7 +394,7 @@ send_control (Connection *connection,
   text = baton_json_to_string (root);
   length = strlen (text);
   frame = g_bytes_new_take (g_steal_pointer (&text), length);
-  send_frame (connection, frame);
+  send_pieces (connection, &frame, 1);
 }
 
 static void

@@ -14,10 +14,11 @@
  * 101: the event stream's.
  *
  * libsoup's SoupWebsocketConnection (3.2) copies every frame it is given into a buffer of its
- * own and writes one frame per write. Every stream is sent the same frames each turn, so that
- * copy was most of what the streams cost. Here a frame is its header and a reference to the
- * caller's bytes (shared by every stream sent them), and the queued frames go out together in
- * one writev. What is queued is known exactly, which the stream's too-slow check needs.
+ * own and writes one frame per write. Every stream is sent the same events each turn, so that
+ * copy was most of what the streams cost. Here a frame is its header and references to the
+ * caller's pieces of its payload (events shared by every stream sent them, and the
+ * punctuation between them), and the queued frames go out together in one writev. What is
+ * queued is known exactly, which the stream's too-slow check needs.
  *
  * Frames sent are never fragmented and no extension is negotiated; frames received may be
  * fragmented, and must be masked (§5.3). A close frame ends sending: it follows what is
@@ -30,7 +31,8 @@
 #define READ_CHUNK 4096
 /* reads in one turn before others get theirs */
 #define READS_PER_TURN 16
-#define MAX_VECTORS 64
+/* at most IOV_MAX (1024) */
+#define MAX_VECTORS 256
 #define MAX_CONTROL_PAYLOAD 125
 
 enum {
@@ -45,8 +47,11 @@ enum {
 typedef struct {
   guint8 header[10];
   guint8 header_length;
-  GBytes *payload;
-  /* of header and payload, the bytes already written */
+  /* the payload, in pieces */
+  GBytes **pieces;
+  guint n_pieces;
+  /* of header and payload, the bytes there are and those already written */
+  gsize size;
   gsize done;
 } Frame;
 
@@ -97,12 +102,20 @@ static void write_queue (BatonWebsocket *self);
 /* Frames */
 
 static Frame *
-frame_new (guint8  opcode,
-           GBytes *payload)
+frame_new (guint8         opcode,
+           GBytes *const *pieces,
+           guint          n_pieces)
 {
   Frame *frame = g_new0 (Frame, 1);
-  guint64 size = payload ? g_bytes_get_size (payload) : 0;
+  guint64 size = 0;
 
+  frame->pieces = g_new (GBytes *, MAX (n_pieces, 1));
+  for (guint i = 0; i < n_pieces; i++)
+    {
+      frame->pieces[i] = g_bytes_ref (pieces[i]);
+      size += g_bytes_get_size (pieces[i]);
+    }
+  frame->n_pieces = n_pieces;
   frame->header[0] = 0x80 | opcode;
   if (size < 126)
     {
@@ -123,20 +136,16 @@ frame_new (guint8  opcode,
         frame->header[2 + i] = (guint8) (size >> (56 - 8 * i));
       frame->header_length = 10;
     }
-  frame->payload = payload ? g_bytes_ref (payload) : NULL;
+  frame->size = frame->header_length + size;
   return frame;
-}
-
-static gsize
-frame_size (Frame *frame)
-{
-  return frame->header_length + (frame->payload ? g_bytes_get_size (frame->payload) : 0);
 }
 
 static void
 frame_free (Frame *frame)
 {
-  g_clear_pointer (&frame->payload, g_bytes_unref);
+  for (guint i = 0; i < frame->n_pieces; i++)
+    g_bytes_unref (frame->pieces[i]);
+  g_free (frame->pieces);
   g_free (frame);
 }
 
@@ -189,7 +198,7 @@ consume (BatonWebsocket *self,
   while (written > 0)
     {
       Frame *frame = g_queue_peek_head (&self->frames);
-      gsize left = frame_size (frame) - frame->done;
+      gsize left = frame->size - frame->done;
 
       if (written < left)
         {
@@ -203,6 +212,27 @@ consume (BatonWebsocket *self,
     }
 }
 
+/* Adds what of data is left past *skip; FALSE once the vectors are full. */
+static gboolean
+add_vector (GOutputVector *vectors,
+            guint         *n,
+            gconstpointer  data,
+            gsize          size,
+            gsize         *skip)
+{
+  if (*skip >= size)
+    {
+      *skip -= size;
+      return TRUE;
+    }
+  if (*n == MAX_VECTORS)
+    return FALSE;
+  vectors[*n].buffer = (const guint8 *) data + *skip;
+  vectors[(*n)++].size = size - *skip;
+  *skip = 0;
+  return TRUE;
+}
+
 /* The vectors of the queue's first frames, from what is not written yet. */
 static guint
 fill_vectors (BatonWebsocket *self,
@@ -210,23 +240,20 @@ fill_vectors (BatonWebsocket *self,
 {
   guint n = 0;
 
-  for (GList *l = self->frames.head; l != NULL && n + 2 <= MAX_VECTORS; l = l->next)
+  for (GList *l = self->frames.head; l != NULL; l = l->next)
     {
       Frame *frame = l->data;
       gsize skip = frame->done;
 
-      if (skip < frame->header_length)
+      if (!add_vector (vectors, &n, frame->header, frame->header_length, &skip))
+        return n;
+      for (guint i = 0; i < frame->n_pieces; i++)
         {
-          vectors[n].buffer = frame->header + skip;
-          vectors[n++].size = frame->header_length - skip;
-          skip = 0;
-        }
-      else
-        skip -= frame->header_length;
-      if (frame->payload && g_bytes_get_size (frame->payload) > skip)
-        {
-          vectors[n].buffer = (const guint8 *) g_bytes_get_data (frame->payload, NULL) + skip;
-          vectors[n++].size = g_bytes_get_size (frame->payload) - skip;
+          gsize size = 0;
+          gconstpointer data = g_bytes_get_data (frame->pieces[i], &size);
+
+          if (!add_vector (vectors, &n, data, size, &skip))
+            return n;
         }
     }
   return n;
@@ -301,16 +328,26 @@ write_queue (BatonWebsocket *self)
 }
 
 static void
+enqueue_pieces (BatonWebsocket *self,
+                guint8          opcode,
+                GBytes *const  *pieces,
+                guint           n_pieces)
+{
+  Frame *frame = frame_new (opcode, pieces, n_pieces);
+
+  self->queued += frame->size;
+  g_queue_push_tail (&self->frames, frame);
+  if (self->write_source == NULL)
+    write_queue (self);
+}
+
+/* payload NULL: empty */
+static void
 enqueue (BatonWebsocket *self,
          guint8          opcode,
          GBytes         *payload)
 {
-  Frame *frame = frame_new (opcode, payload);
-
-  self->queued += frame_size (frame);
-  g_queue_push_tail (&self->frames, frame);
-  if (self->write_source == NULL)
-    write_queue (self);
+  enqueue_pieces (self, opcode, &payload, payload ? 1 : 0);
 }
 
 static gboolean
@@ -395,7 +432,7 @@ receive_close (BatonWebsocket *self,
     {
       Frame *frame = g_queue_pop_tail (&self->frames);
 
-      self->queued -= frame_size (frame);
+      self->queued -= frame->size;
       frame_free (frame);
     }
   if (!g_queue_is_empty (&self->frames) && ((Frame *) self->frames.head->data)->done == 0)
@@ -686,10 +723,20 @@ void
 baton_websocket_send_text (BatonWebsocket *self,
                            GBytes         *text)
 {
+  baton_websocket_send_text_pieces (self, &text, 1);
+}
+
+/* One text frame whose payload is the pieces one after the other; they are kept, not copied
+ * or joined, until written. */
+void
+baton_websocket_send_text_pieces (BatonWebsocket *self,
+                                  GBytes *const  *pieces,
+                                  guint           n_pieces)
+{
   g_return_if_fail (BATON_IS_WEBSOCKET (self));
 
   if (baton_websocket_is_open (self))
-    enqueue (self, OPCODE_TEXT, text);
+    enqueue_pieces (self, OPCODE_TEXT, pieces, n_pieces);
 }
 
 void

@@ -22,14 +22,17 @@ G_DECLARE_FINAL_TYPE (BatonWebsocket, baton_websocket, BATON, WEBSOCKET, GObject
 #define BATON_WEBSOCKET_CLOSE_POLICY_VIOLATION 1008
 #define BATON_WEBSOCKET_CLOSE_TOO_BIG          1009
 
-BatonWebsocket *baton_websocket_new            (GIOStream      *stream);
-gboolean        baton_websocket_is_open        (BatonWebsocket *self);
-void            baton_websocket_send_text      (BatonWebsocket *self,
-                                                GBytes         *text);
-void            baton_websocket_send_ping      (BatonWebsocket *self);
-void            baton_websocket_close          (BatonWebsocket *self,
-                                                gushort         code,
-                                                const char     *reason);
-guint64         baton_websocket_get_queued     (BatonWebsocket *self);
+BatonWebsocket *baton_websocket_new              (GIOStream      *stream);
+gboolean        baton_websocket_is_open          (BatonWebsocket *self);
+void            baton_websocket_send_text        (BatonWebsocket *self,
+                                                  GBytes         *text);
+void            baton_websocket_send_text_pieces (BatonWebsocket *self,
+                                                  GBytes *const  *pieces,
+                                                  guint           n_pieces);
+void            baton_websocket_send_ping        (BatonWebsocket *self);
+void            baton_websocket_close            (BatonWebsocket *self,
+                                                  gushort         code,
+                                                  const char     *reason);
+guint64         baton_websocket_get_queued       (BatonWebsocket *self);
 
 G_END_DECLS
