@@ -473,10 +473,10 @@ static const char *migrations[] = {
   "DROP INDEX conversation_assignees_agent;",
   /* 15: the search index is written in batches (baton_store_search_catch_up). Written a row
    * at a time, FTS5 wrote a segment of its own for each message and each new contact (at
-   * every statement's savepoint) and merged them over and over: a tenth of the cost of
-   * routing a message. A new or edited row waits in a pending table; rows indexed are
-   * taken out of the index as they were indexed (an external content index forgets a row
-   * by the values it indexed). */
+   * every statement's savepoint) and merged them over and over: a routed message committed
+   * some 55 pages to the WAL, now 41. A new or edited row waits in a pending table; rows
+   * indexed are taken out of the index as they were indexed (an external content index
+   * forgets a row by the values it indexed). */
   "CREATE TABLE message_search_pending (n INTEGER PRIMARY KEY);"
   "CREATE TABLE contact_search_pending (contact_id TEXT PRIMARY KEY) WITHOUT ROWID;"
   "DROP TRIGGER message_searchable;"
