@@ -12,21 +12,12 @@
 #include <sys/socket.h>
 #include <libsoup/soup.h>
 
+#include "baton-websocket.h"
 #include "bench-reader.h"
 
 #define READ_SIZE (64 * 1024)
 #define MAX_HEAD 8192
 #define WEBSOCKET_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-/* opcodes, RFC 6455 §5.2 */
-enum {
-  OPCODE_CONTINUATION = 0x0,
-  OPCODE_TEXT = 0x1,
-  OPCODE_BINARY = 0x2,
-  OPCODE_CLOSE = 0x8,
-  OPCODE_PING = 0x9,
-  OPCODE_PONG = 0xA,
-};
 
 struct _BenchReaderStream {
   /* set by the opening, then only read */
@@ -277,7 +268,7 @@ text_received (BenchReaderStream *stream,
   /* batond's own keepalive: any frame from the client counts as heard */
   if (length < 128 && memmem (data, length, "\"type\":\"ping\"", 13) != NULL)
     {
-      send_frame (stream, OPCODE_TEXT, (const guint8 *) pong, strlen (pong));
+      send_frame (stream, BATON_WEBSOCKET_OPCODE_TEXT, (const guint8 *) pong, strlen (pong));
       return;
     }
   if (!may_be_assigned (data, length))
@@ -331,22 +322,24 @@ frame_received (BenchReaderStream *stream,
 
   if ((first & 0x70) != 0)
     g_error ("A frame on the stream of %s has reserved bits set", stream->name);
-  if ((opcode == OPCODE_CONTINUATION) == (stream->message_opcode == 0)
-      && (opcode == OPCODE_CONTINUATION || opcode == OPCODE_TEXT || opcode == OPCODE_BINARY))
+  if ((opcode == BATON_WEBSOCKET_OPCODE_CONTINUATION) == (stream->message_opcode == 0)
+      && (opcode == BATON_WEBSOCKET_OPCODE_CONTINUATION
+          || opcode == BATON_WEBSOCKET_OPCODE_TEXT
+          || opcode == BATON_WEBSOCKET_OPCODE_BINARY))
     g_error ("A data frame on the stream of %s is out of order", stream->name);
   switch (opcode)
     {
-    case OPCODE_TEXT:
-    case OPCODE_BINARY:
-    case OPCODE_CONTINUATION:
-      if (fin && opcode == OPCODE_TEXT)
+    case BATON_WEBSOCKET_OPCODE_TEXT:
+    case BATON_WEBSOCKET_OPCODE_BINARY:
+    case BATON_WEBSOCKET_OPCODE_CONTINUATION:
+      if (fin && opcode == BATON_WEBSOCKET_OPCODE_TEXT)
         text_received (stream, (const char *) payload, length);
-      if (fin && opcode != OPCODE_CONTINUATION)
+      if (fin && opcode != BATON_WEBSOCKET_OPCODE_CONTINUATION)
         break;
-      if (opcode != OPCODE_CONTINUATION)
+      if (opcode != BATON_WEBSOCKET_OPCODE_CONTINUATION)
         stream->message_opcode = opcode;
       g_byte_array_append (stream->message, payload, (guint) length);
-      if (fin && stream->message_opcode == OPCODE_TEXT)
+      if (fin && stream->message_opcode == BATON_WEBSOCKET_OPCODE_TEXT)
         text_received (stream, (const char *) stream->message->data, stream->message->len);
       if (fin)
         {
@@ -354,13 +347,13 @@ frame_received (BenchReaderStream *stream,
           g_byte_array_set_size (stream->message, 0);
         }
       break;
-    case OPCODE_CLOSE:
+    case BATON_WEBSOCKET_OPCODE_CLOSE:
       close_received (stream, payload, length);
       break;
-    case OPCODE_PING:
-      send_frame (stream, OPCODE_PONG, payload, length);
+    case BATON_WEBSOCKET_OPCODE_PING:
+      send_frame (stream, BATON_WEBSOCKET_OPCODE_PONG, payload, length);
       break;
-    case OPCODE_PONG:
+    case BATON_WEBSOCKET_OPCODE_PONG:
       break;
     default:
       g_error ("A frame on the stream of %s has the unknown opcode %u", stream->name, opcode);
@@ -460,7 +453,7 @@ remove_stream (BenchReaderStream *stream)
 
   if (epoll_ctl (reader.epoll_fd, EPOLL_CTL_DEL, stream->fd, NULL) < 0)
     g_error ("epoll_ctl: %s", g_strerror (errno));
-  queue_frame (stream, OPCODE_CLOSE, normal, sizeof normal);
+  queue_frame (stream, BATON_WEBSOCKET_OPCODE_CLOSE, normal, sizeof normal);
   (void) flush (stream);
   g_io_stream_close (G_IO_STREAM (stream->connection), NULL, NULL);
 }

@@ -35,15 +35,6 @@
 #define MAX_VECTORS 256
 #define MAX_CONTROL_PAYLOAD 125
 
-enum {
-  OPCODE_CONTINUATION = 0x0,
-  OPCODE_TEXT = 0x1,
-  OPCODE_BINARY = 0x2,
-  OPCODE_CLOSE = 0x8,
-  OPCODE_PING = 0x9,
-  OPCODE_PONG = 0xA,
-};
-
 typedef struct {
   guint8 header[10];
   guint8 header_length;
@@ -382,7 +373,7 @@ send_close (BatonWebsocket *self,
     }
   self->close_timeout_id = g_timeout_add_seconds (CLOSE_TIMEOUT_S, close_timeout_cb, self);
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
-  enqueue (self, OPCODE_CLOSE, bytes);
+  enqueue (self, BATON_WEBSOCKET_OPCODE_CLOSE, bytes);
 }
 
 /* Frames received */
@@ -448,7 +439,7 @@ receive_message (BatonWebsocket *self,
 {
   g_autoptr(GBytes) message = NULL;
 
-  if (self->close_sent || opcode != OPCODE_TEXT)
+  if (self->close_sent || opcode != BATON_WEBSOCKET_OPCODE_TEXT)
     return;
   if (!g_utf8_validate_len ((const char *) data, length, NULL))
     {
@@ -467,12 +458,12 @@ receive_data (BatonWebsocket *self,
               const guint8   *payload,
               gsize           length)
 {
-  if ((opcode == OPCODE_CONTINUATION) == (self->message_opcode == 0))
+  if ((opcode == BATON_WEBSOCKET_OPCODE_CONTINUATION) == (self->message_opcode == 0))
     {
       fail (self, BATON_WEBSOCKET_CLOSE_PROTOCOL_ERROR, "unexpected continuation");
       return;
     }
-  if (opcode != OPCODE_CONTINUATION && fin)
+  if (opcode != BATON_WEBSOCKET_OPCODE_CONTINUATION && fin)
     {
       receive_message (self, opcode, payload, length);
       return;
@@ -482,7 +473,7 @@ receive_data (BatonWebsocket *self,
       fail (self, BATON_WEBSOCKET_CLOSE_TOO_BIG, "message too big");
       return;
     }
-  if (opcode != OPCODE_CONTINUATION)
+  if (opcode != BATON_WEBSOCKET_OPCODE_CONTINUATION)
     self->message_opcode = opcode;
   g_byte_array_append (self->message, payload, length);
   if (!fin)
@@ -509,24 +500,24 @@ receive_frame (BatonWebsocket *self,
   g_signal_emit (self, signals[HEARD], 0);
   switch (opcode)
     {
-    case OPCODE_CONTINUATION:
-    case OPCODE_TEXT:
-    case OPCODE_BINARY:
+    case BATON_WEBSOCKET_OPCODE_CONTINUATION:
+    case BATON_WEBSOCKET_OPCODE_TEXT:
+    case BATON_WEBSOCKET_OPCODE_BINARY:
       receive_data (self, fin, opcode, payload, length);
       break;
-    case OPCODE_CLOSE:
+    case BATON_WEBSOCKET_OPCODE_CLOSE:
       receive_close (self, payload, length);
       break;
-    case OPCODE_PING:
+    case BATON_WEBSOCKET_OPCODE_PING:
       /* a peer that pings without reading gets no more pongs than one buffer holds */
       if (!self->close_sent && self->queued < MAX_INCOMING)
         {
           g_autoptr(GBytes) pong = g_bytes_new (payload, length);
 
-          enqueue (self, OPCODE_PONG, pong);
+          enqueue (self, BATON_WEBSOCKET_OPCODE_PONG, pong);
         }
       break;
-    case OPCODE_PONG:
+    case BATON_WEBSOCKET_OPCODE_PONG:
       break;
     default:
       fail (self, BATON_WEBSOCKET_CLOSE_PROTOCOL_ERROR, "unknown opcode");
@@ -736,7 +727,7 @@ baton_websocket_send_text_pieces (BatonWebsocket *self,
   g_return_if_fail (BATON_IS_WEBSOCKET (self));
 
   if (baton_websocket_is_open (self))
-    enqueue_pieces (self, OPCODE_TEXT, pieces, n_pieces);
+    enqueue_pieces (self, BATON_WEBSOCKET_OPCODE_TEXT, pieces, n_pieces);
 }
 
 void
@@ -745,7 +736,7 @@ baton_websocket_send_ping (BatonWebsocket *self)
   g_return_if_fail (BATON_IS_WEBSOCKET (self));
 
   if (baton_websocket_is_open (self))
-    enqueue (self, OPCODE_PING, NULL);
+    enqueue (self, BATON_WEBSOCKET_OPCODE_PING, NULL);
 }
 
 /* The close frame follows what is queued; the connection drops when the peer answers, or
