@@ -14,9 +14,11 @@
 #define N_AGENTS 20
 
 /* The most statements an api message may run, HTTP handling included: one that starts a
- * conversation the round robin team assigns, and one that continues it. */
-#define MAX_NEW_CONVERSATION 16
-#define MAX_CONTINUED 10
+ * conversation the round robin team assigns (its contact created, the thread written with
+ * the message, the routing snapshot, the team, the assignee, the cursor, the activity line
+ * and the events), and one that continues it. */
+#define MAX_NEW_CONVERSATION 10
+#define MAX_CONTINUED 8
 
 static BatonTestServer *server;
 
@@ -350,6 +352,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* the statements counted are batond's own, without the tests' check of its mirrors */
+  g_unsetenv ("BATON_VERIFY_MIRRORS");
   server = baton_test_server_new (NULL);
   g_test_add_func ("/statements/per-message", test_statements_per_message);
   g_test_add_func ("/statements/directory-current", test_directory_current);

@@ -184,7 +184,15 @@ test_saw_inbound (BatonTestStore *fixture,
   g_autoptr(BatonContact) contact = NULL;
   g_autofree char *id = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *nobody = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *created_name = NULL;
+  BatonContactRow known = {
+    .id = "ctc_8", .name = "Someone", .phone = "+331", .created_at = 10,
+    .last_inbound_at = 6000,
+  };
+  BatonContactRow unknown = {
+    .id = "ctc_9", .name = "+339", .phone = "+339", .created_at = 10, .last_inbound_at = 6000,
+  };
 
   insert_contact (fixture, "ctc_1", "Ada", "+331", NULL);
   g_assert_true (baton_store_contacts_saw_inbound (fixture->store, "ctc_1", 5000, &error));
@@ -193,16 +201,24 @@ test_saw_inbound (BatonTestStore *fixture,
   contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpint (contact->last_inbound_at, ==, 5000);
 
-  /* found by phone in the same statement */
-  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+331", 6000, &name, &error);
+  /* found by phone in the same statement, or created as the row given */
+  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, &known, &name, &error);
   g_assert_cmpstr (id, ==, "ctc_1");
   g_assert_cmpstr (name, ==, "Ada");
   g_free (id);
-  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+331", 5500, NULL, &error);
+  known.last_inbound_at = 5500;
+  id = baton_store_contacts_saw_inbound_by_phone (fixture->store, &known, NULL, &error);
   g_assert_cmpstr (id, ==, "ctc_1");
-  nobody = baton_store_contacts_saw_inbound_by_phone (fixture->store, "+339", 6000, NULL, &error);
+  created = baton_store_contacts_saw_inbound_by_phone (fixture->store, &unknown, &created_name,
+                                                       &error);
   g_assert_no_error (error);
-  g_assert_null (nobody);
+  g_assert_cmpstr (created, ==, "ctc_9");
+  g_assert_cmpstr (created_name, ==, "+339");
+  g_clear_pointer (&contact, baton_contact_unref);
+  contact = baton_store_contacts_get (fixture->store, "ctc_9", &error);
+  g_assert_cmpstr (contact->phone, ==, "+339");
+  g_assert_cmpint (contact->last_inbound_at, ==, 6000);
+  g_assert_cmpint (contact->created_at, ==, 10);
   g_clear_pointer (&contact, baton_contact_unref);
   contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpint (contact->last_inbound_at, ==, 6000);

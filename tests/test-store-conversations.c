@@ -306,6 +306,30 @@ assert_assignees (BatonTestStore *fixture,
   g_assert_cmpstr (joined, ==, expected);
 }
 
+/* the agent's last assignment as routing reads it */
+static void
+assert_last_assigned (BatonTestStore *fixture,
+                      const char     *agent_id,
+                      gint64          expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(BatonRoutingState) routing = { 0 };
+
+  g_assert_true (baton_store_snapshot_routing (fixture->store, NULL, NULL, &routing, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < routing.agents->len; i++)
+    {
+      BatonAgentLoadRow *row = routing.agents->pdata[i];
+
+      if (g_str_equal (row->id, agent_id))
+        {
+          g_assert_cmpint (row->last_assigned_at, ==, expected);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 /* appended in order, removed one by one */
 static void
 test_assignees (BatonTestStore *fixture,
@@ -319,12 +343,17 @@ test_assignees (BatonTestStore *fixture,
   g_assert_true (baton_store_conversations_add_assignee (fixture->store, "cnv_1", "agt_2", 5,
                                                          "manual", &error));
   assert_assignees (fixture, "cnv_1", "agt_1,agt_2");
+  /* an assignment is the agent's latest, whatever its conversation */
+  assert_last_assigned (fixture, "agt_2", 5);
+  assert_last_assigned (fixture, "agt_1", 0);
   g_assert_true (baton_store_conversations_remove_assignee (fixture->store, "cnv_1", "agt_1",
                                                             &error));
   assert_assignees (fixture, "cnv_1", "agt_2");
   g_assert_true (baton_store_conversations_add_assignee (fixture->store, "cnv_1", "agt_1", 6,
                                                          "manual", &error));
   assert_assignees (fixture, "cnv_1", "agt_2,agt_1");
+  assert_last_assigned (fixture, "agt_1", 6);
+  assert_last_assigned (fixture, "agt_2", 5);
   /* agt_2's resolved cnv_3 is not active */
   of_agent = baton_store_conversations_of_assignee (fixture->store, "agt_2", &error);
   g_assert_cmpuint (g_strv_length (of_agent), ==, 1);

@@ -47,6 +47,28 @@ baton_conversation_unref (BatonConversation *conversation)
   g_rc_box_release_full (conversation, (GDestroyNotify) conversation_clear);
 }
 
+/* A copy of its own, which the original's later changes do not reach. */
+BatonConversation *
+baton_conversation_copy (BatonConversation *conversation)
+{
+  BatonConversation *copy = baton_conversation_new ();
+
+  *copy = *conversation;
+  copy->id = g_strdup (conversation->id);
+  copy->channel_id = g_strdup (conversation->channel_id);
+  copy->contact_id = g_strdup (conversation->contact_id);
+  copy->contact_name = g_strdup (conversation->contact_name);
+  copy->contact_phone = g_strdup (conversation->contact_phone);
+  copy->team_id = g_strdup (conversation->team_id);
+  copy->assignee_ids = g_strdupv (conversation->assignee_ids);
+  copy->tags = g_strdupv (conversation->tags);
+  copy->last_preview = g_strdup (conversation->last_preview);
+  copy->last_direction = g_strdup (conversation->last_direction);
+  copy->referral = conversation->referral ? json_object_ref (conversation->referral) : NULL;
+  copy->match = g_strdup (conversation->match);
+  return copy;
+}
+
 gboolean
 baton_conversation_is_active (BatonConversation *conversation)
 {

@@ -46,6 +46,7 @@ GType              baton_conversation_get_type     (void) G_GNUC_CONST;
 BatonConversation *baton_conversation_new          (void);
 BatonConversation *baton_conversation_ref          (BatonConversation *conversation);
 void               baton_conversation_unref        (BatonConversation *conversation);
+BatonConversation *baton_conversation_copy         (BatonConversation *conversation);
 JsonNode          *baton_conversation_to_json      (BatonConversation *conversation);
 gboolean           baton_conversation_is_active    (BatonConversation *conversation);
 gboolean           baton_conversation_has_assignee (BatonConversation *conversation,

@@ -36,6 +36,7 @@ baton_operation_clear (BatonOperation *op)
 {
   g_free (op->conversation_id);
   g_clear_pointer (&op->before, baton_conversation_unref);
+  g_clear_pointer (&op->current, baton_conversation_unref);
   g_clear_pointer (&op->contact, baton_contact_unref);
   g_strfreev (op->assignee_ids);
   g_free (op->actor_type);
@@ -74,6 +75,112 @@ baton_operation_set_via (BatonOperation *op,
 {
   g_free (op->via);
   op->via = g_strdup (via);
+}
+
+BatonConversation *
+baton_workspace_new_thread (BatonWorkspace *self,
+                            const char     *channel_id,
+                            const char     *contact_id)
+{
+  gint64 now = baton_workspace_now (self);
+  BatonConversation *thread = baton_conversation_new ();
+
+  thread->id = baton_id_new ("cnv", now);
+  thread->channel_id = g_strdup (channel_id);
+  thread->contact_id = g_strdup (contact_id);
+  thread->status = BATON_STATUS_NEW;
+  thread->assignee_ids = g_new0 (char *, 1);
+  thread->tags = g_new0 (char *, 1);
+  thread->version = 1;
+  thread->created_at = thread->updated_at = thread->activity_at = now;
+  return thread;
+}
+
+void
+baton_operation_start_thread (BatonOperation *op,
+                              const char     *channel_id,
+                              const char     *contact_id,
+                              const char     *contact_name,
+                              const char     *contact_phone)
+{
+  BatonConversation *thread = baton_workspace_new_thread (op->self, channel_id, contact_id);
+
+  thread->contact_name = g_strdup (contact_name);
+  thread->contact_phone = g_strdup (contact_phone);
+  op->created = TRUE;
+  op->unsaved = TRUE;
+  op->conversation_id = g_strdup (thread->id);
+  g_clear_pointer (&op->current, baton_conversation_unref);
+  op->current = thread;
+}
+
+BatonConversation *
+baton_operation_read (BatonOperation  *op,
+                      GError         **error)
+{
+  if (op->current)
+    return baton_conversation_copy (op->current);
+  return baton_workspace_load_conversation (op->self, op->conversation_id, error);
+}
+
+void
+baton_operation_forget (BatonOperation *op)
+{
+  g_return_if_fail (!op->unsaved);
+
+  g_clear_pointer (&op->current, baton_conversation_unref);
+}
+
+gboolean
+baton_operation_set_team (BatonOperation  *op,
+                          const char      *team_id,
+                          GError         **error)
+{
+  g_return_val_if_fail (!op->unsaved, FALSE);
+
+  if (!baton_store_conversations_set_team (baton_workspace_get_store (op->self),
+                                           op->conversation_id, team_id, error))
+    return FALSE;
+  if (op->current)
+    {
+      g_free (op->current->team_id);
+      op->current->team_id = g_strdup (team_id);
+    }
+  return TRUE;
+}
+
+gboolean
+baton_operation_extend_window (BatonOperation  *op,
+                               gint64           expires_at,
+                               GError         **error)
+{
+  if (op->current)
+    op->current->window_expires_at = MAX (op->current->window_expires_at, expires_at);
+  return op->unsaved
+         || baton_store_conversations_extend_window (baton_workspace_get_store (op->self),
+                                                     op->conversation_id, expires_at, error);
+}
+
+gboolean
+baton_operation_set_referral (BatonOperation  *op,
+                              JsonNode        *referral,
+                              GError         **error)
+{
+  g_autofree char *text = NULL;
+
+  if (op->unsaved)
+    {
+      /* what a stored referral reads back as: an object, or nothing */
+      if (op->current->referral == NULL && JSON_NODE_HOLDS_OBJECT (referral))
+        op->current->referral = json_object_ref (json_node_get_object (referral));
+      return TRUE;
+    }
+  text = baton_json_to_string (referral);
+  if (!baton_store_conversations_set_referral (baton_workspace_get_store (op->self),
+                                               op->conversation_id, text, error))
+    return FALSE;
+  baton_operation_forget (op);
+  return TRUE;
 }
 
 static char *
@@ -116,6 +223,29 @@ message_from_row (const BatonMessageRow *row)
   return message;
 }
 
+/* baton_store_conversations_show_message () on the operation's mirror */
+static void
+show_message (BatonConversation       *current,
+              const BatonShownMessage *shown)
+{
+  if (shown->replaces_preview || current->last_preview == NULL)
+    {
+      g_free (current->last_preview);
+      current->last_preview = g_strdup (shown->preview);
+      g_free (current->last_direction);
+      current->last_direction = g_strdup (shown->direction);
+      current->last_at = shown->at;
+    }
+  current->activity_at = shown->now;
+  if (shown->inbound)
+    current->inbound_count++;
+  if (shown->bump)
+    {
+      current->version += shown->increment;
+      current->updated_at = shown->now;
+    }
+}
+
 /* Writes the message (its id, conversation and channel are set here) in the operation's
  * conversation, which shows it in the inbox at now; with bump, the same statement bumps the
  * conversation's version by increment (and its updated_at is now). */
@@ -148,9 +278,24 @@ insert_message (BatonOperation         *op,
   row.channel_id = channel_id;
   row.created_at = message->created_at > 0 ? message->created_at : now;
   shown.at = row.created_at;
-  if (!baton_store_messages_insert (store, &row, error)
-      || !baton_store_conversations_show_message (store, op->conversation_id, &shown, error))
-    return NULL;
+  if (op->current)
+    show_message (op->current, &shown);
+  if (op->unsaved)
+    {
+      /* a new thread is written once, showing its first message */
+      if (!baton_store_conversations_insert (store, op->current, error)
+          || !baton_store_messages_insert (store, &row, error))
+        return NULL;
+      op->unsaved = FALSE;
+      if (op->current->contact_phone == NULL)
+        baton_operation_forget (op);
+    }
+  else if (!baton_store_messages_insert (store, &row, error)
+           || !baton_store_conversations_show_message (store, op->conversation_id, &shown,
+                                                       error))
+    {
+      return NULL;
+    }
   g_ptr_array_add (op->messages, message_from_row (&row));
   if (row.kind != BATON_MESSAGE_ACTIVITY)
     baton_workspace_search_backlog_add (self);
@@ -197,19 +342,24 @@ replace_assignees (BatonOperation      *op,
     {
       if (g_strv_contains (current, agent_ids[i]))
         continue;
+      /* the store notes it as the agent's latest assignment */
       if (!baton_store_conversations_add_assignee (store, op->conversation_id, agent_ids[i],
-                                                   now, via, error)
-          || !baton_store_agents_set_last_assigned (store, agent_ids[i], now, error))
+                                                   now, via, error))
         return FALSE;
       g_strv_builder_add (after, agent_ids[i]);
     }
   /* Someone has it now: it waits in no queue and no earlier timer applies. */
-  if (!baton_strv_is_empty (agent_ids)
+  if (!baton_strv_is_empty (agent_ids) && (!op->created || op->queued)
       && !baton_store_conversations_set_queued (store, op->conversation_id, 0, error))
     return FALSE;
   baton_operation_set_via (op, via);
   g_strfreev (op->assignee_ids);
   op->assignee_ids = g_strv_builder_end (after);
+  if (op->current)
+    {
+      g_strfreev (op->current->assignee_ids);
+      op->current->assignee_ids = g_strdupv (op->assignee_ids);
+    }
   return TRUE;
 }
 
@@ -221,9 +371,7 @@ current_assignees (BatonOperation  *op,
 {
   if (op->assignee_ids == NULL)
     {
-      g_autoptr(BatonConversation) current = baton_workspace_load_conversation (op->self,
-                                                                                op->conversation_id,
-                                                                                error);
+      g_autoptr(BatonConversation) current = baton_operation_read (op, error);
 
       if (current == NULL)
         return NULL;
@@ -271,9 +419,10 @@ baton_operation_resolve (BatonOperation  *op,
   if (!baton_workspace_load_settings (op->self, &settings, error)
       || !baton_store_conversations_resolve (baton_workspace_get_store (op->self),
                                              op->conversation_id,
-                                             baton_workspace_now (op->self), error)
-      || (settings.unassign_on_resolve
-          && !baton_operation_set_assignees (op, NULL, "resolve", error)))
+                                             baton_workspace_now (op->self), error))
+    return FALSE;
+  baton_operation_forget (op);
+  if (settings.unassign_on_resolve && !baton_operation_set_assignees (op, NULL, "resolve", error))
     return FALSE;
   baton_workspace_request_drain (op->self);
   baton_operation_set_via (op, "resolve");
@@ -711,6 +860,30 @@ emit_messages (BatonOperation  *op,
   return TRUE;
 }
 
+/* A mirror that strays from the store would publish what was never stored. */
+static void
+verify_mirror (BatonWorkspace    *self,
+               BatonConversation *mirror)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonConversation) stored = baton_workspace_load_conversation (self, mirror->id,
+                                                                           &error);
+  g_autoptr(JsonNode) mirror_node = baton_conversation_to_json (mirror);
+  g_autofree char *mirrored = baton_json_to_string (mirror_node);
+  g_autoptr(JsonNode) stored_node = NULL;
+  g_autofree char *read = NULL;
+
+  if (stored == NULL)
+    {
+      g_critical ("Conversation %s mirrored but not stored: %s", mirror->id, error->message);
+      return;
+    }
+  stored_node = baton_conversation_to_json (stored);
+  read = baton_json_to_string (stored_node);
+  if (!g_str_equal (mirrored, read))
+    g_critical ("Conversation %s mirrored as %s but stored as %s", mirror->id, mirrored, read);
+}
+
 BatonConversation *
 baton_operation_finish (BatonOperation    *op,
                         BatonFinishFlags   flags,
@@ -725,7 +898,7 @@ baton_operation_finish (BatonOperation    *op,
   /* A new conversation is published once, at version 1. */
   gint64 increment = op->created ? 0 : 1;
 
-  after = baton_workspace_load_conversation (self, op->conversation_id, error);
+  after = baton_operation_read (op, error);
   if (after == NULL)
     return NULL;
   if (op->before)
@@ -767,7 +940,19 @@ baton_operation_finish (BatonOperation    *op,
     {
       return NULL;
     }
-  if (action && after->last_preview == NULL)
+  else if (op->current)
+    {
+      op->current->version += increment;
+      op->current->updated_at = now;
+    }
+  if (op->current)
+    {
+      g_clear_pointer (&after, baton_conversation_unref);
+      after = baton_conversation_copy (op->current);
+      if (self->verify_mirrors)
+        verify_mirror (self, after);
+    }
+  else if (action && after->last_preview == NULL)
     {
       /* the activity line is the preview of a thread that had none: read it as it now is */
       g_clear_pointer (&after, baton_conversation_unref);

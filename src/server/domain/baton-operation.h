@@ -21,6 +21,15 @@ typedef struct {
   char *conversation_id;
   BatonConversation *before;
   gboolean created;
+  /* the conversation as the store holds it, kept in step by the changes the operation
+   * mirrors (a thread started, a message shown, its team, its assignees, a bump), or NULL:
+   * read it again. A change the operation does not mirror forgets it. */
+  BatonConversation *current;
+  /* a thread started (current) that is written with its first message */
+  gboolean unsaved;
+  /* it was put in a queue during the operation: a thread started and never queued has no
+   * queued_at to clear when someone gets it */
+  gboolean queued;
   /* its contact as last read or written (routing reads it, the change publishes it), or
    * NULL: not known, or changed since */
   BatonContact *contact;
@@ -76,6 +85,33 @@ void               baton_operation_init_agent     (BatonOperation      *op,
 void               baton_operation_clear          (BatonOperation      *op);
 gboolean           baton_operation_load           (BatonOperation      *op,
                                                    const char          *conversation_id,
+                                                   GError             **error);
+/* a new conversation of the contact on the channel as it starts: status new, version 1 */
+BatonConversation *baton_workspace_new_thread     (BatonWorkspace      *self,
+                                                   const char          *channel_id,
+                                                   const char          *contact_id);
+/* a new thread of the contact on the channel, in memory until its first message; the
+ * contact's phone may be NULL when it is not known */
+void               baton_operation_start_thread   (BatonOperation      *op,
+                                                   const char          *channel_id,
+                                                   const char          *contact_id,
+                                                   const char          *contact_name,
+                                                   const char          *contact_phone);
+/* the conversation as the store holds it now: a copy of the caller's own */
+BatonConversation *baton_operation_read           (BatonOperation      *op,
+                                                   GError             **error);
+/* a change the operation does not mirror was written: read the conversation again */
+void               baton_operation_forget         (BatonOperation      *op);
+gboolean           baton_operation_set_team       (BatonOperation      *op,
+                                                   const char          *team_id,
+                                                   GError             **error);
+/* the customer's latest message opens WhatsApp's window until expires_at (the latest
+ * counts); the referral that started the thread is kept once */
+gboolean           baton_operation_extend_window  (BatonOperation      *op,
+                                                   gint64               expires_at,
+                                                   GError             **error);
+gboolean           baton_operation_set_referral   (BatonOperation      *op,
+                                                   JsonNode            *referral,
                                                    GError             **error);
 /* what decided, for the activity line */
 void               baton_operation_set_via        (BatonOperation      *op,

@@ -187,7 +187,6 @@ start_change (BatonWorkspace  *self,
   g_autofree char *conversation_id = NULL;
   GError *local_error = NULL;
   gboolean contact_changed = FALSE;
-  gint64 now = baton_workspace_now (self);
   BatonInbound contact = { .from = start->to, .wa_id = start->to + 1 };
 
   kind = baton_store_channels_get_kind (store, start->channel_id, &local_error);
@@ -215,9 +214,11 @@ start_change (BatonWorkspace  *self,
     }
   if (conversation_id == NULL)
     {
-      conversation_id = baton_id_new ("cnv", now);
-      if (!baton_store_conversations_insert (store, conversation_id, start->channel_id,
-                                             contact_id, now, error)
+      g_autoptr(BatonConversation) thread = baton_workspace_new_thread (self, start->channel_id,
+                                                                        contact_id);
+
+      conversation_id = g_strdup (thread->id);
+      if (!baton_store_conversations_insert (store, thread, error)
           || (conversation = baton_workspace_load_conversation (self, conversation_id,
                                                                 error)) == NULL
           || !baton_workspace_emit (self, "conversation.created", NULL,
@@ -418,9 +419,7 @@ assign_change (BatonWorkspace  *self,
     return baton_conversation_ref (op.before);
 
   baton_operation_set_via (&op, "manual");
-  if (team_changes
-      && !baton_store_conversations_set_team (store, conversation_id, assignment->team_id,
-                                              error))
+  if (team_changes && !baton_operation_set_team (&op, assignment->team_id, error))
     return NULL;
   if (assignees_change
       && !baton_operation_set_assignees (&op, assignment->assignee_ids, "manual", error))

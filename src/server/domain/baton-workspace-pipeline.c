@@ -98,20 +98,24 @@ apply_decision (BatonOperation     *op,
       && !baton_operation_set_assignees (op, NULL, decision->via ? decision->via : "manual",
                                          error))
     return FALSE;
-  if (decision->team_changed
-      && !baton_store_conversations_set_team (store, op->conversation_id, decision->team_id,
-                                              error))
+  if (decision->team_changed && !baton_operation_set_team (op, decision->team_id, error))
     return FALSE;
   if (!baton_operation_apply_picks (op, decision, error))
     return FALSE;
-  if (decision->queued
-      && !baton_store_conversations_set_queued (store, op->conversation_id, now, error))
-    return FALSE;
-  if (decision->conversation_tags
-      && !baton_store_conversations_set_tags (store, op->conversation_id,
-                                              (const char * const *) decision->conversation_tags,
-                                              error))
-    return FALSE;
+  if (decision->queued)
+    {
+      if (!baton_store_conversations_set_queued (store, op->conversation_id, now, error))
+        return FALSE;
+      op->queued = TRUE;
+    }
+  if (decision->conversation_tags)
+    {
+      if (!baton_store_conversations_set_tags (store, op->conversation_id,
+                                               (const char * const *) decision->conversation_tags,
+                                               error))
+        return FALSE;
+      baton_operation_forget (op);
+    }
   if (decision->contact_tags || decision->contact_fields)
     g_clear_pointer (&op->contact, baton_contact_unref);
   if (decision->contact_tags)
@@ -262,7 +266,7 @@ baton_operation_route (BatonOperation  *op,
   BatonRouteInput input = { 0 };
   gboolean reopened = g_strcmp0 (event, "conversation.reopened") == 0;
 
-  current = baton_workspace_load_conversation (self, op->conversation_id, error);
+  current = baton_operation_read (op, error);
   if (current == NULL || !route_snapshot_load (&snapshot, op, current, error))
     return FALSE;
   g_strfreev (op->assignee_ids);

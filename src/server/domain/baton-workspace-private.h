@@ -51,6 +51,9 @@ struct _BatonWorkspace
   /* messages and contacts written since the search index last caught up (about: a change
    * rolled back still counts) */
   guint search_backlog;
+  /* BATON_VERIFY_MIRRORS is set (the tests set it): each conversation an operation publishes
+   * from its mirror is compared with the stored one (baton-operation.c) */
+  gboolean verify_mirrors;
 };
 
 /* WhatsApp's customer service window */

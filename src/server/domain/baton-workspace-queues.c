@@ -105,11 +105,12 @@ baton_operation_hand_to_team (BatonOperation  *op,
   BatonStore *store = baton_workspace_get_store (op->self);
   gboolean assigned = FALSE;
 
-  if (!baton_store_conversations_set_team (store, op->conversation_id, team_id, error)
+  if (!baton_operation_set_team (op, team_id, error)
       || !pick_from_team (op, team_id, &assigned, error))
     return FALSE;
   if (assigned)
     return TRUE;
+  op->queued = TRUE;
   return baton_store_conversations_enqueue (store, op->conversation_id,
                                             baton_workspace_now (op->self), error);
 }

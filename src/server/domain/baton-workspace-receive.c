@@ -6,8 +6,8 @@
 
 #include "config.h"
 
+#include "baton-error.h"
 #include "baton-id.h"
-#include "baton-json.h"
 #include "baton-store-contacts.h"
 #include "baton-operation.h"
 
@@ -15,20 +15,18 @@
  * starts or reopens, and for a start the routing pipeline (ASSIGNMENT.md §2). */
 
 /* A WhatsApp sender is known by wa_id, a former wa_id (a number change), or its BSUID;
- * anyone by phone. Any other channel's message is the contact's latest (at): TRUE in *seen
- * when the statement that found the contact noted it. */
+ * anyone by phone. Any other channel's sender is found or created as row in one statement,
+ * which notes the message as the contact's latest (at). */
 static char *
-find_contact (BatonStore          *store,
-              const BatonInbound  *inbound,
-              gint64               at,
-              char               **name,
-              gboolean            *seen,
-              GError             **error)
+find_contact (BatonStore             *store,
+              const BatonInbound     *inbound,
+              const BatonContactRow  *row,
+              char                  **name,
+              GError                **error)
 {
   GError *local_error = NULL;
   char *id = NULL;
 
-  *seen = FALSE;
   if (inbound->wa_id || inbound->user_id)
     {
       id = baton_store_contacts_find_whatsapp (store, inbound->wa_id, inbound->user_id, name,
@@ -41,8 +39,13 @@ find_contact (BatonStore          *store,
         }
       return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
     }
-  *seen = TRUE;
-  return baton_store_contacts_saw_inbound_by_phone (store, inbound->from, at, name, error);
+  id = baton_store_contacts_saw_inbound_by_phone (store, row, name, &local_error);
+  if (id == NULL && local_error == NULL)
+    g_set_error (&local_error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                 "The contact of %s was neither found nor created", inbound->from);
+  if (local_error)
+    g_propagate_error (error, local_error);
+  return id;
 }
 
 /* A contact just written has no tags, owners or fields yet. */
@@ -75,36 +78,35 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
   gint64 now = baton_workspace_now (self);
   gboolean whatsapp = inbound->wa_id != NULL || inbound->user_id != NULL;
   gint64 inbound_at = whatsapp && inbound->sent_at > 0 ? inbound->sent_at : now;
+  g_autofree char *new_id = baton_id_new ("ctc", now);
+  BatonContactRow row = {
+    .id = new_id,
+    .name = inbound->name ? inbound->name : inbound->from,
+    .phone = inbound->from,
+    .wa_id = inbound->wa_id,
+    .user_id = inbound->user_id,
+    .created_at = now,
+    .last_inbound_at = inbound->opens_window || !whatsapp ? inbound_at : 0,
+  };
   g_autofree char *name = NULL;
-  gboolean seen = FALSE;
-  g_autofree char *id = find_contact (store, inbound, inbound_at, &name, &seen, &local_error);
+  g_autofree char *id = find_contact (store, inbound, &row, &name, &local_error);
 
   if (local_error)
     {
       g_propagate_error (error, local_error);
       return NULL;
     }
-  if (id == NULL)
+  if (id == NULL && !baton_store_contacts_insert (store, &row, error))
+    return NULL;
+  if (id == NULL || g_str_equal (id, new_id))
     {
-      BatonContactRow row = {
-        .id = id = baton_id_new ("ctc", now),
-        .name = inbound->name ? inbound->name : inbound->from,
-        .phone = inbound->from,
-        .wa_id = inbound->wa_id,
-        .user_id = inbound->user_id,
-        .created_at = now,
-        .last_inbound_at = inbound->opens_window || !whatsapp ? inbound_at : 0,
-      };
-
-      if (!baton_store_contacts_insert (store, &row, error))
-        return NULL;
       baton_workspace_search_backlog_add (self);
       *changed = TRUE;
       if (created)
         *created = contact_from_row (&row);
       if (contact_name)
         *contact_name = g_strdup (row.name);
-      return g_steal_pointer (&id);
+      return g_steal_pointer (&new_id);
     }
   /* A contact first known by number alone takes the name the channel gives later. */
   if (inbound->name && g_strcmp0 (name, inbound->from) == 0)
@@ -117,7 +119,7 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
   if ((whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
                                                          inbound->user_id, error))
       /* Messages can arrive out of order: the latest customer message counts. */
-      || ((inbound->opens_window || !whatsapp) && !seen
+      || (whatsapp && inbound->opens_window
           && !baton_store_contacts_saw_inbound (store, id, inbound_at, error)))
     return NULL;
   *changed = TRUE;
@@ -131,18 +133,13 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
 static gboolean
 update_whatsapp_thread (BatonOperation      *op,
                         const BatonInbound  *inbound,
-                        const char          *referral,
                         GError             **error)
 {
-  BatonStore *store = baton_workspace_get_store (op->self);
-
   return (!inbound->opens_window || inbound->sent_at <= 0
-          || baton_store_conversations_extend_window (store, op->conversation_id,
-                                                      inbound->sent_at
-                                                      + BATON_WHATSAPP_WINDOW_MS, error))
-         && (referral == NULL
-             || baton_store_conversations_set_referral (store, op->conversation_id, referral,
-                                                        error));
+          || baton_operation_extend_window (op, inbound->sent_at + BATON_WHATSAPP_WINDOW_MS,
+                                            error))
+         && (inbound->referral == NULL
+             || baton_operation_set_referral (op, inbound->referral, error));
 }
 
 /* The message the channel knows as external_id (if any): its id and conversation, or NULL
@@ -179,27 +176,28 @@ static gboolean
 open_thread (BatonOperation     *op,
              const char         *channel_id,
              const char         *contact_id,
+             const char         *contact_name,
+             const char         *contact_phone,
              BatonConversation  *latest,
              const char        **event,
              BatonFinishFlags   *flags,
              GError            **error)
 {
   BatonStore *store = baton_workspace_get_store (op->self);
-  gint64 now = baton_workspace_now (op->self);
 
   if (latest == NULL)
     {
-      op->created = TRUE;
-      op->conversation_id = baton_id_new ("cnv", now);
+      baton_operation_start_thread (op, channel_id, contact_id, contact_name, contact_phone);
       *event = "conversation.created";
       *flags = BATON_FINISH_CREATED;
-      return baton_store_conversations_insert (store, op->conversation_id, channel_id,
-                                               contact_id, now, error);
+      return TRUE;
     }
   op->conversation_id = g_strdup (latest->id);
   op->before = baton_conversation_ref (latest);
   if (latest->status != BATON_STATUS_RESOLVED)
     {
+      /* as just read */
+      op->current = baton_conversation_copy (latest);
       *event = "message.received";
       *flags = BATON_FINISH_NEW_MESSAGE;
       return TRUE;
@@ -226,7 +224,6 @@ receive_in_transaction (BatonWorkspace      *self,
   g_autofree char *quoted_id = NULL;
   g_autoptr(BatonConversation) conversation = NULL;
   BatonContact *created = NULL;
-  g_autofree char *referral = NULL;
   GError *local_error = NULL;
   gboolean contact_changed = FALSE;
   gint64 now = baton_workspace_now (self);
@@ -260,8 +257,6 @@ receive_in_transaction (BatonWorkspace      *self,
   if (!find_by_external (store, channel_id, inbound->quoted_external_id, &quoted_id, NULL,
                          error))
     return FALSE;
-  if (inbound->referral)
-    referral = baton_json_to_string (inbound->referral);
 
   message.kind = BATON_MESSAGE_INBOUND;
   message.author_type = "contact";
@@ -273,8 +268,11 @@ receive_in_transaction (BatonWorkspace      *self,
   message.in_reply_to = quoted_id;
   message.created_at = inbound->sent_at > 0 && inbound->sent_at <= now ? inbound->sent_at : 0;
 
-  if (!open_thread (&op, channel_id, contact_id, latest, &event, &flags, error)
-      || !update_whatsapp_thread (&op, inbound, referral, error))
+  /* a contact found by phone, or created now, has the phone the message came from */
+  if (!open_thread (&op, channel_id, contact_id, contact_name,
+                    created || !(inbound->wa_id || inbound->user_id) ? inbound->from : NULL,
+                    latest, &event, &flags, error)
+      || !update_whatsapp_thread (&op, inbound, error))
     return FALSE;
   *message_id = baton_operation_insert_message (&op, channel_id, &message, error);
   if (*message_id == NULL

@@ -128,6 +128,7 @@ baton_workspace_init (BatonWorkspace *self)
   self->directory = baton_workspace_directory_new ();
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
+  self->verify_mirrors = g_getenv ("BATON_VERIFY_MIRRORS") != NULL;
 }
 
 static void

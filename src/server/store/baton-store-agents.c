@@ -116,16 +116,6 @@ baton_store_agents_update (BatonStore           *store,
 }
 
 gboolean
-baton_store_agents_set_last_assigned (BatonStore  *store,
-                                      const char  *id,
-                                      gint64       at,
-                                      GError     **error)
-{
-  return baton_store_exec (store, error, "UPDATE agents SET last_assigned_at = ? WHERE id = ?",
-                           "is", at, id) >= 0;
-}
-
-gboolean
 baton_store_agents_delete (BatonStore  *store,
                            const char  *id,
                            GError     **error)

@@ -50,10 +50,6 @@ gboolean    baton_store_agents_insert            (BatonStore           *store,
 gboolean    baton_store_agents_update            (BatonStore           *store,
                                                   const BatonAgentRow  *row,
                                                   GError              **error);
-gboolean    baton_store_agents_set_last_assigned (BatonStore           *store,
-                                                  const char           *id,
-                                                  gint64                at,
-                                                  GError              **error);
 gboolean    baton_store_agents_delete            (BatonStore           *store,
                                                   const char           *id,
                                                   GError              **error);

@@ -273,17 +273,24 @@ baton_store_contacts_saw_inbound (BatonStore  *store,
 }
 
 char *
-baton_store_contacts_saw_inbound_by_phone (BatonStore  *store,
-                                           const char  *phone,
-                                           gint64       at,
-                                           char       **name,
-                                           GError     **error)
+baton_store_contacts_saw_inbound_by_phone (BatonStore             *store,
+                                           const BatonContactRow  *row,
+                                           char                  **name,
+                                           GError                **error)
 {
+  /* DO UPDATE (not NOTHING): RETURNING then names the contact that was there */
   g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "UPDATE contacts SET last_inbound_at ="
-                                                 " MAX(COALESCE(last_inbound_at, 0), ?)"
-                                                 " WHERE phone = ? RETURNING id, name", "is",
-                                                 at, phone);
+                                                 "INSERT INTO contacts (id, name, phone, wa_id,"
+                                                 " user_id, created_at, last_inbound_at)"
+                                                 " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                                                 " ON CONFLICT (phone) DO UPDATE SET"
+                                                 " last_inbound_at ="
+                                                 " MAX(COALESCE(last_inbound_at, 0),"
+                                                 " excluded.last_inbound_at)"
+                                                 " RETURNING id, name", "sssssii", row->id,
+                                                 row->name, row->phone, row->wa_id,
+                                                 row->user_id, row->created_at,
+                                                 row->last_inbound_at);
 
   return take_id_and_name (rows, name);
 }

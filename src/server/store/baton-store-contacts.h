@@ -87,11 +87,10 @@ gboolean      baton_store_contacts_saw_inbound     (BatonStore          *store,
                                                     const char          *id,
                                                     gint64               at,
                                                     GError             **error);
-/* the same for the contact of that phone, found in the same statement: its id and name, or
- * NULL without error when there is none */
+/* the same for the contact of row's phone, created as row when there is none, in one
+ * statement: its id (row's when it was created) and name */
 char         *baton_store_contacts_saw_inbound_by_phone (BatonStore      *store,
-                                                    const char          *phone,
-                                                    gint64               at,
+                                                    const BatonContactRow *row,
                                                     char               **name,
                                                     GError             **error);
 /* A WhatsApp number change: old_wa_id becomes an alias of the contact, which takes

@@ -532,18 +532,31 @@ baton_store_conversations_of_assignee (BatonStore  *store,
 }
 
 gboolean
-baton_store_conversations_insert (BatonStore  *store,
-                                  const char  *id,
-                                  const char  *channel_id,
-                                  const char  *contact_id,
-                                  gint64       now,
-                                  GError     **error)
+baton_store_conversations_insert (BatonStore               *store,
+                                  const BatonConversation  *conversation,
+                                  GError                  **error)
 {
+  g_autofree char *referral = NULL;
+
+  if (conversation->referral)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        conversation->referral);
+
+      referral = baton_json_to_string (node);
+    }
   return baton_store_exec (store, error,
                            "INSERT INTO conversations (id, channel_id, contact_id, status,"
-                           " version, activity_at, created_at, updated_at)"
-                           " VALUES (?, ?, ?, 'new', 1, ?, ?, ?)", "sssiii", id, channel_id,
-                           contact_id, now, now, now) >= 0;
+                           " version, last_preview, last_direction, last_at, inbound_count,"
+                           " window_expires_at, referral, activity_at, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, NULLIF(?, 0), ?, ?,"
+                           " ?, ?)", "ssssissiiisiii", conversation->id,
+                           conversation->channel_id, conversation->contact_id,
+                           baton_status_to_string (conversation->status), conversation->version,
+                           conversation->last_preview, conversation->last_direction,
+                           conversation->last_at, conversation->inbound_count,
+                           conversation->window_expires_at, referral, conversation->activity_at,
+                           conversation->created_at, conversation->updated_at) >= 0;
 }
 
 gboolean

@@ -83,12 +83,10 @@ GStrv         baton_store_conversations_of_assignee (BatonStore         *store,
                                                     const char          *agent_id,
                                                     GError             **error);
 
-/* a new conversation, status new, at version 1 */
+/* a new conversation as it starts: its status, version, last message, window and referral
+ * (no team, assignees or tags yet) */
 gboolean      baton_store_conversations_insert     (BatonStore          *store,
-                                                    const char          *id,
-                                                    const char          *channel_id,
-                                                    const char          *contact_id,
-                                                    gint64               now,
+                                                    const BatonConversation *conversation,
                                                     GError             **error);
 /* A message written in a thread, in one statement: the thread shows its preview and
  * direction (an activity line only while the thread has nothing else: replaces_preview
