@@ -495,20 +495,35 @@ baton_json_parse_object (const char  *data,
 static void write_node (GString  *out,
                         JsonNode *node);
 
-static void
-write_string (GString    *out,
-              const char *value)
+/* TRUE for the bytes a JSON string cannot hold as they are */
+static inline gboolean
+needs_escape (guchar c)
+{
+  return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
+void
+baton_json_append_string (GString    *out,
+                          const char *value)
 {
   g_autofree char *valid = NULL;
 
   if (!g_utf8_validate (value, -1, NULL))
     value = valid = g_utf8_make_valid (value, -1);
   g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
+  for (const char *p = value; *p;)
     {
-      guchar c = (guchar) *p;
+      const char *run = p;
+      guchar c;
       const char *escape = NULL;
 
+      /* the bytes that go as they are, in one append */
+      while (*p && !needs_escape ((guchar) *p))
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
+      c = (guchar) *p++;
       switch (c)
         {
         case '"': escape = "\\\""; break;
@@ -522,10 +537,8 @@ write_string (GString    *out,
         }
       if (escape)
         g_string_append (out, escape);
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (char) c);
+        g_string_append_printf (out, "\\u%04x", c);
     }
   g_string_append_c (out, '"');
 }
@@ -572,7 +585,7 @@ write_value (GString  *out,
       break;
     case G_TYPE_STRING:
       if (json_node_get_string (node))
-        write_string (out, json_node_get_string (node));
+        baton_json_append_string (out, json_node_get_string (node));
       else
         g_string_append (out, "null");
       break;
@@ -582,23 +595,37 @@ write_value (GString  *out,
     }
 }
 
+typedef struct {
+  GString *out;
+  gboolean first;
+} ObjectWriter;
+
+static void
+write_member (JsonObject  *object,
+              const char  *name,
+              JsonNode    *node,
+              gpointer     user_data)
+{
+  ObjectWriter *writer = user_data;
+
+  if (!writer->first)
+    g_string_append_c (writer->out, ',');
+  writer->first = FALSE;
+  baton_json_append_string (writer->out, name);
+  g_string_append_c (writer->out, ':');
+  write_node (writer->out, node);
+}
+
+/* the members in the order they were set, without copying their list */
 static void
 write_object (GString    *out,
               JsonObject *object)
 {
-  GList *names = json_object_get_members (object);
+  ObjectWriter writer = { out, TRUE };
 
   g_string_append_c (out, '{');
-  for (GList *l = names; l; l = l->next)
-    {
-      if (l != names)
-        g_string_append_c (out, ',');
-      write_string (out, l->data);
-      g_string_append_c (out, ':');
-      write_node (out, json_object_get_member (object, l->data));
-    }
+  json_object_foreach_member (object, write_member, &writer);
   g_string_append_c (out, '}');
-  g_list_free (names);
 }
 
 static void

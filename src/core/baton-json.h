@@ -24,6 +24,9 @@ JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);
 char       *baton_json_to_string     (JsonNode        *node);
+/* value as a JSON string, quoted and escaped as baton_json_to_string () writes it */
+void        baton_json_append_string (GString         *out,
+                                      const char      *value);
 GBytes     *baton_json_to_bytes      (JsonNode        *node);
 GBytes     *baton_json_object_to_bytes (JsonObject    *object);
 char       *baton_json_object_to_string (JsonObject   *object);
