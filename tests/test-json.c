@@ -1070,6 +1070,38 @@ test_event_to_string (void)
   assert_null_member (empty_object, "data");
 }
 
+/* A server's event carries its data's text, written once: the frame around it is the frame
+ * written from the data itself, escapes and all. */
+static void
+test_event_to_string_from_text (void)
+{
+  const char *data = "{\"body\":\"tab\\there \\\"quoted\\\" \\\\ \\u0001 caf\u00e9\","
+                     "\"n\":-7,\"ok\":true,\"none\":null,\"list\":[1.5,\"a/b\"]}";
+  g_autoptr(BatonEvent) from_node = baton_event_new ("message.created", SOME_TIME_MS, NULL,
+                                                     parse_node (data));
+  g_autoptr(BatonEvent) from_text = baton_event_new ("message.created", SOME_TIME_MS, NULL,
+                                                     parse_node (data));
+  g_autoptr(BatonEvent) untimed = baton_event_new ("resync_required", 0, NULL, NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *untimed_text = NULL;
+
+  from_node->seq = from_text->seq = G_MAXINT64;
+  from_text->data_text = baton_json_to_string (from_text->data);
+  expected = baton_event_to_string (from_node);
+  text = baton_event_to_string (from_text);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (g_str_has_prefix (text, "{\"seq\":9223372036854775807,"
+                                         "\"type\":\"message.created\",\"at\":\""));
+  g_assert_true (g_str_has_suffix (text, ",\"data\":{\"body\":\"tab\\there \\\"quoted\\\" "
+                                         "\\\\ \\u0001 caf\u00e9\",\"n\":-7,\"ok\":true,"
+                                         "\"none\":null,\"list\":[1.5,\"a/b\"]}}"));
+  untimed->seq = 3;
+  untimed_text = baton_event_to_string (untimed);
+  g_assert_cmpstr (untimed_text, ==,
+                   "{\"seq\":3,\"type\":\"resync_required\",\"at\":null,\"data\":null}");
+}
+
 static void
 assert_round_trip (JsonNode *first,
                    JsonNode *second)
@@ -1487,6 +1519,7 @@ main (int   argc,
   g_test_add_func ("/json/message/defaults", test_message_to_json);
   g_test_add_func ("/json/message/parts", test_message_parts);
   g_test_add_func ("/json/event", test_event_to_string);
+  g_test_add_func ("/json/event/from-text", test_event_to_string_from_text);
 
   return g_test_run ();
 }

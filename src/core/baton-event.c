@@ -8,6 +8,7 @@
 
 #include "baton-event.h"
 #include "baton-json.h"
+#include "baton-time.h"
 
 G_DEFINE_BOXED_TYPE (BatonEvent, baton_event, baton_event_ref, baton_event_unref)
 
@@ -133,6 +134,7 @@ event_clear (BatonEvent *event)
   g_free (event->type);
   g_free (event->agent_id);
   g_clear_pointer (&event->data, json_node_unref);
+  g_free (event->data_text);
 }
 
 void
@@ -141,27 +143,39 @@ baton_event_unref (BatonEvent *event)
   g_rc_box_release_full (event, (GDestroyNotify) event_clear);
 }
 
-/* The stream frame: {"seq", "type", "at", "data"}. */
+/* The stream frame: {"seq", "type", "at", "data"}, written around the data's text when the
+ * event has it. */
 char *
 baton_event_to_string (BatonEvent *event)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out = g_string_sized_new (event->data_text ? strlen (event->data_text) + 96 : 256);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, event->seq);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, event->type);
-  baton_json_add_time (builder, "at", event->at);
-  json_builder_set_member_name (builder, "data");
-  if (event->data)
-    json_builder_add_value (builder, json_node_ref (event->data));
+  g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"type\":", event->seq);
+  baton_json_append_string (out, event->type);
+  g_string_append (out, ",\"at\":");
+  if (event->at > 0)
+    {
+      g_autofree char *at = baton_time_format (event->at);
+
+      baton_json_append_string (out, at);
+    }
   else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return baton_json_to_string (root);
+    {
+      g_string_append (out, "null");
+    }
+  g_string_append (out, ",\"data\":");
+  if (event->data_text)
+    {
+      g_string_append (out, event->data_text);
+    }
+  else
+    {
+      g_autofree char *data = baton_json_to_string (event->data);
+
+      g_string_append (out, data);
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 /* Reads a frame the server sent; NULL when node is not an object with a type. The wire does

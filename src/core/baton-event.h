@@ -53,6 +53,8 @@ typedef struct {
   gint64 at;
   char *agent_id;
   JsonNode *data;
+  /* data as JSON text, once written (the server's events are): the frame reuses it */
+  char *data_text;
 } BatonEvent;
 
 GType       baton_event_get_type  (void) G_GNUC_CONST;

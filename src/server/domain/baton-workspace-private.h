@@ -22,8 +22,8 @@ struct _BatonWorkspace
   GHashTable *presence;
   GHashTable *login_failures;
   GPtrArray *pending_events;
-  /* the pending events not written yet, and their data as JSON text: written together by
-   * baton_workspace_flush_events () */
+  /* the pending events not written yet, and their data as JSON text (the events' own):
+   * written together by baton_workspace_flush_events () */
   GPtrArray *unflushed_events;
   GPtrArray *unflushed_texts;
   /* hashes of the tokens deleted by the transaction: "session-revoked" after the commit */

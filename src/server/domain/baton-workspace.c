@@ -124,7 +124,7 @@ baton_workspace_init (BatonWorkspace *self)
                                                 (GDestroyNotify) g_array_unref);
   self->pending_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
   self->unflushed_events = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
-  self->unflushed_texts = g_ptr_array_new_with_free_func (g_free);
+  self->unflushed_texts = g_ptr_array_new ();
   self->directory = baton_workspace_directory_new ();
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
@@ -543,8 +543,9 @@ baton_workspace_emit (BatonWorkspace  *self,
 
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
-  /* the text as the data is now: the caller may keep a reference */
-  g_ptr_array_add (self->unflushed_texts, baton_json_to_string (data));
+  /* the text as the data is now (the caller may keep a reference), stored and sent alike */
+  event->data_text = baton_json_to_string (data);
+  g_ptr_array_add (self->unflushed_texts, event->data_text);
   g_ptr_array_add (self->unflushed_events, baton_event_ref (event));
   baton_workspace_directory_forget (self, baton_event_get_kind (event));
   g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
