@@ -52,6 +52,9 @@ test_statements_per_message (void)
   gint64 overhead;
   gint64 created;
   gint64 continued;
+  gint64 inbound_before;
+  gint64 messages_before;
+  gint64 inbound;
 
   for (guint i = 0; i < N_AGENTS; i++)
     {
@@ -74,6 +77,8 @@ test_statements_per_message (void)
 
   before = baton_test_get_metric (server, "baton_store_statements_total");
   overhead = baton_test_get_metric (server, "baton_store_statements_total") - before;
+  inbound_before = baton_test_get_metric (server, "baton_inbound_statements_total");
+  messages_before = baton_test_get_metric (server, "baton_inbound_messages_total");
 
   before = baton_test_get_metric (server, "baton_store_statements_total");
   first = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello");
@@ -97,6 +102,17 @@ test_statements_per_message (void)
   g_assert_cmpint (created, <=, MAX_NEW_CONVERSATION);
   g_assert_cmpint (continued, >, 0);
   g_assert_cmpint (continued, <=, MAX_CONTINUED);
+
+  /* /metrics shows what routing ran for them: all of it but the HTTP handling */
+  g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_messages_total")
+                   - messages_before, ==, 2);
+  inbound = baton_test_get_metric (server, "baton_inbound_statements_total") - inbound_before;
+  g_assert_cmpint (inbound, >, 0);
+  g_assert_cmpint (inbound, <=, created + continued);
+  /* and the mean since batond started (the first messages read the directory), whole part */
+  g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_statements_per_message"), ==,
+                   baton_test_get_metric (server, "baton_inbound_statements_total")
+                   / baton_test_get_metric (server, "baton_inbound_messages_total"));
 }
 
 /* The one agent a new customer of the channel gets. */

@@ -54,6 +54,9 @@ struct _BatonWorkspace
   /* BATON_VERIFY_MIRRORS is set (the tests set it): each conversation an operation publishes
    * from its mirror is compared with the stored one (baton-operation.c) */
   gboolean verify_mirrors;
+  /* customers' messages received (not duplicates), and the statements they ran: /metrics */
+  guint64 inbound_messages;
+  guint64 inbound_statements;
 };
 
 /* WhatsApp's customer service window */

@@ -334,6 +334,7 @@ baton_workspace_receive (BatonWorkspace      *self,
                          GError             **error)
 {
   Reception reception = { channel_id, inbound };
+  guint64 statements = baton_store_get_statement_count ();
 
   *message_id = NULL;
   *conversation_id = NULL;
@@ -343,6 +344,11 @@ baton_workspace_receive (BatonWorkspace      *self,
     {
       reception_clear (&reception);
       return FALSE;
+    }
+  if (!reception.duplicate)
+    {
+      self->inbound_messages++;
+      self->inbound_statements += baton_store_get_statement_count () - statements;
     }
   *message_id = g_steal_pointer (&reception.message_id);
   *conversation_id = g_steal_pointer (&reception.conversation_id);

@@ -1140,6 +1140,7 @@ baton_workspace_write_metrics (BatonWorkspace *self,
   g_autoptr(GPtrArray) conversations = baton_store_counts_conversations_by_status (self->store,
                                                                                    NULL);
   g_autoptr(GPtrArray) messages = baton_store_counts_messages_by_kind (self->store, NULL);
+  char per_message[G_ASCII_DTOSTR_BUF_SIZE];
 
   write_counts (text, "baton_conversations", "Conversations, by status.", "status",
                 conversations);
@@ -1149,4 +1150,23 @@ baton_workspace_write_metrics (BatonWorkspace *self,
                                 "# TYPE baton_store_statements_total counter\n"
                                 "baton_store_statements_total %" G_GUINT64_FORMAT "\n",
                           baton_store_get_statement_count ());
+  g_string_append_printf (text, "# HELP baton_inbound_messages_total Customers' messages"
+                                " received and routed (a channel's duplicates not counted).\n"
+                                "# TYPE baton_inbound_messages_total counter\n"
+                                "baton_inbound_messages_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_inbound_statements_total SQL statements those"
+                                " messages ran, from finding the contact to writing the"
+                                " events.\n"
+                                "# TYPE baton_inbound_statements_total counter\n"
+                                "baton_inbound_statements_total %" G_GUINT64_FORMAT "\n"
+                                "# HELP baton_inbound_statements_per_message The same per"
+                                " message, since batond started.\n"
+                                "# TYPE baton_inbound_statements_per_message gauge\n"
+                                "baton_inbound_statements_per_message %s\n",
+                          self->inbound_messages, self->inbound_statements,
+                          g_ascii_formatd (per_message, sizeof per_message, "%.2f",
+                                           self->inbound_messages
+                                           ? (double) self->inbound_statements
+                                             / self->inbound_messages
+                                           : 0.0));
 }
