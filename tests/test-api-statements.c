@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "baton-test-graph.h"
 #include "baton-test-helpers.h"
 
 /* The SQL statements one inbound message costs, read from /metrics
@@ -20,7 +21,15 @@
 #define MAX_NEW_CONVERSATION 10
 #define MAX_CONTINUED 8
 
+/* The same through a signed WhatsApp webhook, which also finds the contact by its WhatsApp
+ * ids, learns them, and checks that the message is not one delivered before. */
+#define MAX_WHATSAPP_NEW 12
+#define MAX_WHATSAPP_CONTINUED 10
+
+#define SECRET "statements-app-secret"
+
 static BatonTestServer *server;
+static BatonGraphSandbox *graph;
 
 /* The statements run between two reads of the counter, less those of the reads themselves
  * (measured with nothing between them). */
@@ -113,6 +122,70 @@ test_statements_per_message (void)
   g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_statements_per_message"), ==,
                    baton_test_get_metric (server, "baton_inbound_statements_total")
                    / baton_test_get_metric (server, "baton_inbound_messages_total"));
+}
+
+/* A customer's text through the webhook, processed: the statements routing ran for it. */
+static gint64
+whatsapp_statements (const char *number,
+                     const char *from,
+                     const char *text)
+{
+  static guint next_wamid;
+  g_autofree char *wamid = g_strdup_printf ("wamid.STATEMENTS%u", ++next_wamid);
+  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *body = baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
+    "\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
+    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":%s,\"type\":\"text\","
+    "\"text\":{\"body\":%s}}]}}]}]}", number, from, from, wamid, ts, text);
+  gint64 messages = baton_test_get_metric (server, "baton_inbound_messages_total");
+  gint64 before = baton_test_get_metric (server, "baton_inbound_statements_total");
+
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, body), ==, 200);
+  baton_test_whatsapp_settle (server);
+  g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_messages_total"), ==,
+                   messages + 1);
+  return baton_test_get_metric (server, "baton_inbound_statements_total") - before;
+}
+
+static void
+test_statements_per_webhook_message (void)
+{
+  g_autofree char *agent = baton_test_new_agent (server, "WhatsApp Agent", "agent", NULL);
+  g_autofree char *team_body = g_strdup_printf ("{\"name\":\"WhatsApp statements\","
+                                                "\"strategy\":\"round_robin\","
+                                                "\"only_online\":false,"
+                                                "\"member_ids\":[\"%s\"]}", agent);
+  g_autofree char *team = baton_test_create (server, "/api/v1/teams", team_body);
+  const char *number = "7000099901";
+  g_autofree char *json = baton_test_strdup_printf_json ("{\"kind\":\"whatsapp\",\"name\":%s,"
+                                                         "\"phone_number_id\":%s,"
+                                                         "\"waba_id\":\"1234\","
+                                                         "\"access_token\":\"good-token\","
+                                                         "\"app_secret\":\"" SECRET "\","
+                                                         "\"verify_token\":\"verify-me\","
+                                                         "\"graph_base_url\":%s,"
+                                                         "\"default_team_id\":%s}",
+                                                         number, number,
+                                                         baton_graph_sandbox_get_base_url (graph),
+                                                         team);
+  g_autoptr(JsonNode) channel = baton_test_expect (server, "POST", "/api/v1/channels",
+                                                   server->manager_token, json, 201, NULL);
+  gint64 created;
+  gint64 continued;
+
+  /* what is read once after a change is not counted */
+  whatsapp_statements (number, "15550177001", "Warm up");
+  created = whatsapp_statements (number, "15550177002", "Hello");
+  continued = whatsapp_statements (number, "15550177002", "Still there?");
+  g_test_message ("statements through WhatsApp: %" G_GINT64_FORMAT " for a new conversation, %"
+                  G_GINT64_FORMAT " for a continued one", created, continued);
+  g_assert_cmpint (created, >, 0);
+  g_assert_cmpint (created, <=, MAX_WHATSAPP_NEW);
+  g_assert_cmpint (continued, >, 0);
+  g_assert_cmpint (continued, <=, MAX_WHATSAPP_CONTINUED);
 }
 
 /* The one agent a new customer of the channel gets. */
@@ -370,12 +443,15 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* the statements counted are batond's own, without the tests' check of its mirrors */
   g_unsetenv ("BATON_VERIFY_MIRRORS");
+  graph = baton_test_graph_new ();
   server = baton_test_server_new (NULL);
   g_test_add_func ("/statements/per-message", test_statements_per_message);
+  g_test_add_func ("/statements/per-webhook-message", test_statements_per_webhook_message);
   g_test_add_func ("/statements/directory-current", test_directory_current);
   g_test_add_func ("/statements/channel-current", test_channel_current);
   g_test_add_func ("/statements/published-as-stored", test_published_as_stored);
   status = g_test_run ();
   baton_test_server_free (server);
+  g_object_unref (graph);
   return status;
 }

@@ -119,6 +119,21 @@ test_search (BatonTestStore *fixture,
   assert_names (literal, "Carl_100%");
 }
 
+static void
+assert_found (BatonTestStore *fixture,
+              const char     *wa_id,
+              const char     *user_id,
+              const char     *phone,
+              const char     *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = baton_store_contacts_find_whatsapp (fixture->store, wa_id, user_id,
+                                                            phone, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, expected);
+}
+
 /* a WhatsApp sender: by wa_id, by a former wa_id, else by BSUID; anyone by phone */
 static void
 test_find (BatonTestStore *fixture,
@@ -138,10 +153,10 @@ test_find (BatonTestStore *fixture,
 
   insert_contact (fixture, "ctc_1", "Ada", "+331", "331");
   insert_contact (fixture, "ctc_2", "Bob", "+332", NULL);
-  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_2", NULL, "US.1",
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_2", NULL, "US.1", 0,
                                                       &error));
   /* what is known stays */
-  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", "999", NULL,
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", "999", NULL, 0,
                                                       &error));
   g_assert_true (baton_store_contacts_phone_taken (fixture->store, "+334", "ctc_1", &taken,
                                                    &error));
@@ -150,18 +165,29 @@ test_find (BatonTestStore *fixture,
                                                      "+334", &error));
   g_assert_no_error (error);
 
-  by_wa_id = baton_store_contacts_find_whatsapp (fixture->store, "334", NULL, &name, &error);
+  by_wa_id = baton_store_contacts_find_whatsapp (fixture->store, "334", NULL, NULL, &name,
+                                                 &error);
   g_assert_cmpstr (by_wa_id, ==, "ctc_1");
   g_assert_cmpstr (name, ==, "Ada");
-  by_alias = baton_store_contacts_find_whatsapp (fixture->store, "331", NULL, NULL, &error);
+  by_alias = baton_store_contacts_find_whatsapp (fixture->store, "331", NULL, NULL, NULL,
+                                                 &error);
   g_assert_cmpstr (by_alias, ==, "ctc_1");
-  by_user = baton_store_contacts_find_whatsapp (fixture->store, NULL, "US.1", NULL, &error);
+  by_user = baton_store_contacts_find_whatsapp (fixture->store, NULL, "US.1", NULL, NULL,
+                                                &error);
   g_assert_cmpstr (by_user, ==, "ctc_2");
-  nobody = baton_store_contacts_find_whatsapp (fixture->store, "999", NULL, NULL, &error);
+  nobody = baton_store_contacts_find_whatsapp (fixture->store, "999", NULL, NULL, NULL, &error);
   g_assert_null (nobody);
   by_phone = baton_store_contacts_find_by_phone (fixture->store, "+332", NULL, &error);
   g_assert_cmpstr (by_phone, ==, "ctc_2");
   g_assert_no_error (error);
+  /* the phone counts only when no WhatsApp id does */
+  assert_found (fixture, "334", NULL, "+332", "ctc_1");
+  assert_found (fixture, "331", NULL, "+332", "ctc_1");
+  assert_found (fixture, "999", NULL, "+332", "ctc_2");
+  assert_found (fixture, "999", NULL, "+339", NULL);
+  assert_found (fixture, NULL, "US.1", "+334", "ctc_2");
+  assert_found (fixture, NULL, "US.9", "+334", "ctc_1");
+  assert_found (fixture, NULL, NULL, "+332", "ctc_2");
 
   changed = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpstr (changed->phone, ==, "+334");
@@ -200,6 +226,17 @@ test_saw_inbound (BatonTestStore *fixture,
   g_assert_no_error (error);
   contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpint (contact->last_inbound_at, ==, 5000);
+  /* what a WhatsApp message teaches, in the same statement */
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", "331", NULL, 5200,
+                                                      &error));
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", NULL, NULL, 5100,
+                                                      &error));
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", NULL, "US.3", 0,
+                                                      &error));
+  g_clear_pointer (&contact, baton_contact_unref);
+  contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
+  g_assert_cmpint (contact->last_inbound_at, ==, 5200);
+  g_assert_cmpstr (contact->wa_id, ==, "331");
 
   /* found by phone in the same statement, or created as the row given */
   id = baton_store_contacts_saw_inbound_by_phone (fixture->store, &known, &name, &error);

@@ -156,9 +156,23 @@ baton_operation_extend_window (BatonOperation  *op,
 {
   if (op->current)
     op->current->window_expires_at = MAX (op->current->window_expires_at, expires_at);
-  return op->unsaved
+  /* a new thread is written with it */
+  if (!op->unsaved)
+    op->window_due = MAX (op->window_due, expires_at);
+  return TRUE;
+}
+
+/* a window not written yet: an operation that showed no message since */
+static gboolean
+write_window (BatonOperation  *op,
+              GError         **error)
+{
+  gint64 due = op->window_due;
+
+  op->window_due = 0;
+  return due == 0
          || baton_store_conversations_extend_window (baton_workspace_get_store (op->self),
-                                                     op->conversation_id, expires_at, error);
+                                                     op->conversation_id, due, error);
 }
 
 gboolean
@@ -271,6 +285,7 @@ insert_message (BatonOperation         *op,
      * that has nothing else yet. Any message moves the thread up the list. */
     .replaces_preview = row.kind != BATON_MESSAGE_ACTIVITY,
     .inbound = row.kind == BATON_MESSAGE_INBOUND, .bump = bump, .increment = increment,
+    .window_expires_at = op->window_due,
   };
 
   row.id = id;
@@ -296,6 +311,7 @@ insert_message (BatonOperation         *op,
     {
       return NULL;
     }
+  op->window_due = 0;
   g_ptr_array_add (op->messages, message_from_row (&row));
   if (row.kind != BATON_MESSAGE_ACTIVITY)
     baton_workspace_search_backlog_add (self);
@@ -898,6 +914,8 @@ baton_operation_finish (BatonOperation    *op,
   /* A new conversation is published once, at version 1. */
   gint64 increment = op->created ? 0 : 1;
 
+  if (!write_window (op, error))
+    return NULL;
   after = baton_operation_read (op, error);
   if (after == NULL)
     return NULL;

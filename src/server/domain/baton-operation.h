@@ -27,6 +27,8 @@ typedef struct {
   BatonConversation *current;
   /* a thread started (current) that is written with its first message */
   gboolean unsaved;
+  /* a window extended (baton_operation_extend_window), written with the next message shown */
+  gint64 window_due;
   /* it was put in a queue during the operation: a thread started and never queued has no
    * queued_at to clear when someone gets it */
   gboolean queued;
@@ -106,7 +108,8 @@ gboolean           baton_operation_set_team       (BatonOperation      *op,
                                                    const char          *team_id,
                                                    GError             **error);
 /* the customer's latest message opens WhatsApp's window until expires_at (the latest
- * counts); the referral that started the thread is kept once */
+ * counts), written with the next message the operation shows; the referral that started the
+ * thread is kept once */
 gboolean           baton_operation_extend_window  (BatonOperation      *op,
                                                    gint64               expires_at,
                                                    GError             **error);

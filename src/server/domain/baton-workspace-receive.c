@@ -28,17 +28,8 @@ find_contact (BatonStore             *store,
   char *id = NULL;
 
   if (inbound->wa_id || inbound->user_id)
-    {
-      id = baton_store_contacts_find_whatsapp (store, inbound->wa_id, inbound->user_id, name,
-                                               &local_error);
-      if (id || local_error)
-        {
-          if (local_error)
-            g_propagate_error (error, local_error);
-          return id;
-        }
-      return baton_store_contacts_find_by_phone (store, inbound->from, name, error);
-    }
+    return baton_store_contacts_find_whatsapp (store, inbound->wa_id, inbound->user_id,
+                                               inbound->from, name, error);
   id = baton_store_contacts_saw_inbound_by_phone (store, row, name, &local_error);
   if (id == NULL && local_error == NULL)
     g_set_error (&local_error, BATON_ERROR, BATON_ERROR_INTERNAL,
@@ -116,11 +107,10 @@ baton_workspace_find_or_create_contact (BatonWorkspace      *self,
       g_free (name);
       name = g_strdup (inbound->name);
     }
-  if ((whatsapp && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id,
-                                                         inbound->user_id, error))
-      /* Messages can arrive out of order: the latest customer message counts. */
-      || (whatsapp && inbound->opens_window
-          && !baton_store_contacts_saw_inbound (store, id, inbound_at, error)))
+  /* Messages can arrive out of order: the latest customer message counts. */
+  if (whatsapp
+      && !baton_store_contacts_learn_whatsapp (store, id, inbound->wa_id, inbound->user_id,
+                                               inbound->opens_window ? inbound_at : 0, error))
     return NULL;
   *changed = TRUE;
   if (contact_name)

@@ -100,7 +100,7 @@ baton_workspace_latest_whatsapp_conversation (BatonWorkspace  *self,
 {
   GError *local_error = NULL;
   g_autofree char *contact_id = baton_store_contacts_find_whatsapp (self->store, wa_id, NULL,
-                                                                    NULL, &local_error);
+                                                                    NULL, NULL, &local_error);
 
   if (contact_id == NULL)
     {

@@ -411,7 +411,7 @@ find_sender (BatonStore  *store,
 {
   GError *local_error = NULL;
 
-  *id = baton_store_contacts_find_whatsapp (store, wa_id, user_id, name, &local_error);
+  *id = baton_store_contacts_find_whatsapp (store, wa_id, user_id, NULL, name, &local_error);
   if (local_error)
     {
       g_propagate_error (error, local_error);
@@ -804,7 +804,7 @@ status_change (BatonWorkspace  *self,
   /* A BSUID learnt from a status lets us reach a customer who hides the number. */
   if (status->recipient_user_id
       && !baton_store_contacts_learn_whatsapp (store, target->contact_id, NULL,
-                                               status->recipient_user_id, error))
+                                               status->recipient_user_id, 0, error))
     return NULL;
   /* logged: worth a commit even when the message's status stays as it is */
   if (rank < 0 || rank <= baton_message_status_rank (target->status))

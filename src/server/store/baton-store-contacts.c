@@ -145,20 +145,25 @@ char *
 baton_store_contacts_find_whatsapp (BatonStore  *store,
                                     const char  *wa_id,
                                     const char  *user_id,
+                                    const char  *phone,
                                     char       **name,
                                     GError     **error)
 {
   g_autoptr(BatonRows) rows = NULL;
 
+  /* one statement, in order of precedence: the wa_id, a former one, the phone */
   if (wa_id)
     rows = baton_store_query (store, error,
-                              "SELECT id, name FROM contacts WHERE wa_id = ? OR id ="
-                              " (SELECT contact_id FROM contact_aliases WHERE wa_id = ?)"
-                              " ORDER BY wa_id = ? DESC LIMIT 1", "sss", wa_id, wa_id, wa_id);
+                              "SELECT id, name FROM contacts WHERE wa_id = ?1 OR id ="
+                              " (SELECT contact_id FROM contact_aliases WHERE wa_id = ?1)"
+                              " OR phone = ?2"
+                              " ORDER BY CASE WHEN wa_id = ?1 THEN 0 WHEN phone = ?2 THEN 2"
+                              " ELSE 1 END LIMIT 1", "ss", wa_id, phone);
   else
     rows = baton_store_query (store, error,
-                              "SELECT id, name FROM contacts WHERE user_id = ? LIMIT 1", "s",
-                              user_id ? user_id : "");
+                              "SELECT id, name FROM contacts WHERE user_id = ?1 OR phone = ?2"
+                              " ORDER BY CASE WHEN user_id = ?1 THEN 0 ELSE 1 END LIMIT 1",
+                              "ss", user_id ? user_id : "", phone);
   return take_id_and_name (rows, name);
 }
 
@@ -252,12 +257,17 @@ baton_store_contacts_learn_whatsapp (BatonStore  *store,
                                      const char  *id,
                                      const char  *wa_id,
                                      const char  *user_id,
+                                     gint64       seen_at,
                                      GError     **error)
 {
+  /* SQLite's two-argument MAX: the PostgreSQL backend needs GREATEST here. */
   return baton_store_exec (store, error,
-                           "UPDATE contacts SET wa_id = COALESCE(wa_id, ?),"
-                           " user_id = COALESCE(user_id, ?) WHERE id = ?", "sss", wa_id,
-                           user_id, id) >= 0;
+                           "UPDATE contacts SET wa_id = COALESCE(wa_id, ?1),"
+                           " user_id = COALESCE(user_id, ?2),"
+                           " last_inbound_at = CASE WHEN ?3 > 0"
+                           " THEN MAX(COALESCE(last_inbound_at, 0), ?3)"
+                           " ELSE last_inbound_at END WHERE id = ?4", "ssis", wa_id, user_id,
+                           seen_at, id) >= 0;
 }
 
 gboolean

@@ -44,10 +44,12 @@ GPtrArray    *baton_store_contacts_search          (BatonStore          *store,
                                                     guint64              offset,
                                                     GError             **error);
 /* The contact id (and its name when name is not NULL) or NULL without error: a WhatsApp
- * sender by wa_id, then a former wa_id of a contact, or else by BSUID (user_id). */
+ * sender by wa_id, then a former wa_id of a contact, or else by BSUID (user_id); failing
+ * those, by phone (NULL: not by phone). */
 char         *baton_store_contacts_find_whatsapp   (BatonStore          *store,
                                                     const char          *wa_id,
                                                     const char          *user_id,
+                                                    const char          *phone,
                                                     char               **name,
                                                     GError             **error);
 char         *baton_store_contacts_find_by_phone   (BatonStore          *store,
@@ -76,11 +78,13 @@ gboolean      baton_store_contacts_update          (BatonStore          *store,
                                                     const char          *name,
                                                     const char          *fields,
                                                     GError             **error);
-/* sets wa_id and user_id where the contact has none yet (either may be NULL) */
+/* sets wa_id and user_id where the contact has none yet (either may be NULL), and with
+ * seen_at > 0 notes a customer message sent then, as baton_store_contacts_saw_inbound () */
 gboolean      baton_store_contacts_learn_whatsapp  (BatonStore          *store,
                                                     const char          *id,
                                                     const char          *wa_id,
                                                     const char          *user_id,
+                                                    gint64               seen_at,
                                                     GError             **error);
 /* a customer message sent at at: the latest one counts, whatever the order of arrival */
 gboolean      baton_store_contacts_saw_inbound     (BatonStore          *store,

@@ -577,11 +577,14 @@ baton_store_conversations_show_message (BatonStore               *store,
                            " activity_at = ?4,"
                            " inbound_count = inbound_count + ?7,"
                            " version = version + ?8,"
-                           " updated_at = CASE WHEN ?9 THEN ?4 ELSE updated_at END"
-                           " WHERE id = ?5", "ssiisbbib", shown->preview, shown->direction,
+                           " updated_at = CASE WHEN ?9 THEN ?4 ELSE updated_at END,"
+                           " window_expires_at = CASE WHEN ?10 > 0"
+                           "   THEN MAX(COALESCE(window_expires_at, 0), ?10)"
+                           "   ELSE window_expires_at END"
+                           " WHERE id = ?5", "ssiisbbibi", shown->preview, shown->direction,
                            shown->at, shown->now, id, shown->replaces_preview,
                            shown->inbound ? 1 : 0, shown->bump ? shown->increment : 0,
-                           shown->bump) >= 0;
+                           shown->bump, shown->window_expires_at) >= 0;
 }
 
 gboolean

@@ -91,7 +91,8 @@ gboolean      baton_store_conversations_insert     (BatonStore          *store,
 /* A message written in a thread, in one statement: the thread shows its preview and
  * direction (an activity line only while the thread has nothing else: replaces_preview
  * FALSE), moves up the list (now), counts a customer's message (inbound), and with bump its
- * version goes up by increment and updated_at is now. */
+ * version goes up by increment and updated_at is now; a window_expires_at > 0 extends
+ * WhatsApp's window to it (the latest counts). */
 typedef struct {
   const char *preview;
   const char *direction;
@@ -101,6 +102,7 @@ typedef struct {
   gboolean inbound;
   gboolean bump;
   gint64 increment;
+  gint64 window_expires_at;
 } BatonShownMessage;
 
 gboolean      baton_store_conversations_show_message (BatonStore        *store,
