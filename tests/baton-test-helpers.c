@@ -415,6 +415,24 @@ baton_test_post_signed_webhook (BatonTestServer *server,
   return baton_test_post_webhook (server, bytes, signature);
 }
 
+char *
+baton_test_text_webhook (const char *phone_number_id,
+                         const char *from,
+                         const char *wamid,
+                         gint64      timestamp_s,
+                         const char *text)
+{
+  g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp_s);
+
+  return baton_test_strdup_printf_json (
+    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
+    "\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
+    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":%s,\"type\":\"text\","
+    "\"text\":{\"body\":%s}}]}}]}]}", phone_number_id, from, from, wamid, timestamp, text);
+}
+
 static char *
 read_fixture (const char *name,
               gsize      *length)

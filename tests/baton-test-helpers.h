@@ -113,6 +113,12 @@ char            *baton_test_webhook_signature   (const char       *app_secret,
 guint            baton_test_post_signed_webhook (BatonTestServer  *server,
                                                  const char       *app_secret,
                                                  const char       *body);
+/* A webhook body: a customer ("Customer", wa_id from) sends text to phone_number_id. */
+char            *baton_test_text_webhook        (const char       *phone_number_id,
+                                                 const char       *from,
+                                                 const char       *wamid,
+                                                 gint64            timestamp_s,
+                                                 const char       *text);
 /* The contents of tests/fixtures/whatsapp/name (NUL-terminated, as text). */
 char            *baton_test_fixture_text        (const char       *name);
 GBytes          *baton_test_fixture_bytes       (const char       *name);

@@ -132,14 +132,8 @@ whatsapp_statements (const char *number,
 {
   static guint next_wamid;
   g_autofree char *wamid = g_strdup_printf ("wamid.STATEMENTS%u", ++next_wamid);
-  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
-  g_autofree char *body = baton_test_strdup_printf_json (
-    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
-    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
-    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
-    "\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
-    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":%s,\"type\":\"text\","
-    "\"text\":{\"body\":%s}}]}}]}]}", number, from, from, wamid, ts, text);
+  g_autofree char *body = baton_test_text_webhook (number, from, wamid,
+                                                   g_get_real_time () / G_USEC_PER_SEC, text);
   gint64 messages = baton_test_get_metric (server, "baton_inbound_messages_total");
   gint64 before = baton_test_get_metric (server, "baton_inbound_statements_total");
 

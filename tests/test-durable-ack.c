@@ -45,13 +45,8 @@ webhook_body (char **wa_id)
   g_autofree char *wamid = g_strdup_printf ("wamid.DURABLE%06u", number);
 
   *wa_id = g_strdup_printf ("4477009%05u", number);
-  return baton_test_strdup_printf_json (
-    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
-    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
-    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":\""
-    NUMBER_ID "\"},\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
-    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":\"1795339800\",\"type\":\"text\","
-    "\"text\":{\"body\":\"Is my order on its way?\"}}]}}]}]}", *wa_id, *wa_id, wamid);
+  return baton_test_text_webhook (NUMBER_ID, *wa_id, wamid, 1795339800,
+                                  "Is my order on its way?");
 }
 
 typedef struct {

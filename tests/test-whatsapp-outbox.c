@@ -72,14 +72,8 @@ customer_writes (Channel    *channel,
                  const char *text)
 {
   g_autofree char *wamid = g_strdup_printf ("wamid.IN%u", ++next_wamid);
-  g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
-  g_autofree char *body = baton_test_strdup_printf_json (
-    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
-    "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
-    "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":%s},"
-    "\"contacts\":[{\"profile\":{\"name\":\"Customer\"},\"wa_id\":%s}],"
-    "\"messages\":[{\"from\":%s,\"id\":%s,\"timestamp\":%s,\"type\":\"text\","
-    "\"text\":{\"body\":%s}}]}}]}]}", channel->number, from, from, wamid, ts, text);
+  g_autofree char *body = baton_test_text_webhook (channel->number, from, wamid, timestamp,
+                                                   text);
   g_autofree char *phone = g_strconcat ("%2B", from, NULL);
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations?q=%s", phone);
   g_autoptr(JsonNode) list = NULL;
