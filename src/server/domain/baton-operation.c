@@ -900,6 +900,66 @@ verify_mirror (BatonWorkspace    *self,
     g_critical ("Conversation %s mirrored as %s but stored as %s", mirror->id, mirrored, read);
 }
 
+/* The one activity line a change deserves: it bumps the version by increment in the
+ * statement that shows it. */
+static gboolean
+write_activity_line (BatonOperation     *op,
+                     const char         *action,
+                     BatonConversation  *before,
+                     BatonConversation  *after,
+                     gint64              now,
+                     gint64              increment,
+                     GError            **error)
+{
+  const char *via = op->via ? op->via : (g_str_equal (action, "resolved") ? "resolve"
+                                         : g_str_equal (action, "reopened") ? "reopen"
+                                         : "manual");
+  g_autofree char *body = describe (op, action, before, after);
+  g_autoptr(JsonNode) line = build_activity (op, action, via, before, after);
+  BatonMessageRow activity = {
+    .kind = BATON_MESSAGE_ACTIVITY,
+    .author_type = "system",
+    .author_name = "Baton",
+    .body = body,
+    .activity = line,
+  };
+  g_autofree char *id = insert_message (op, after->channel_id, &activity, now, TRUE, increment,
+                                        error);
+
+  return id != NULL;
+}
+
+/* The conversation as the change leaves it, from after (taken), as read before the line or
+ * bump: the mirror; or after with what they changed; or read again when the line became
+ * the preview of a thread that had none. */
+static BatonConversation *
+conversation_after (BatonOperation     *op,
+                    BatonConversation  *after,
+                    gboolean            line,
+                    gint64              increment,
+                    gint64              now,
+                    GError            **error)
+{
+  if (op->current)
+    {
+      baton_conversation_unref (after);
+      after = baton_conversation_copy (op->current);
+      if (op->self->verify_mirrors)
+        verify_mirror (op->self, after);
+      return after;
+    }
+  if (line && after->last_preview == NULL)
+    {
+      baton_conversation_unref (after);
+      return baton_workspace_load_conversation (op->self, op->conversation_id, error);
+    }
+  after->version += increment;
+  after->updated_at = now;
+  if (line)
+    after->activity_at = now;
+  return after;
+}
+
 BatonConversation *
 baton_operation_finish (BatonOperation    *op,
                         BatonFinishFlags   flags,
@@ -935,23 +995,7 @@ baton_operation_finish (BatonOperation    *op,
   action = activity_action (before, after);
   if (action)
     {
-      const char *via = op->via ? op->via : (g_str_equal (action, "resolved") ? "resolve"
-                                             : g_str_equal (action, "reopened") ? "reopen"
-                                             : "manual");
-      g_autofree char *body = describe (op, action, before, after);
-      BatonMessageRow activity = {
-        .kind = BATON_MESSAGE_ACTIVITY,
-        .author_type = "system",
-        .author_name = "Baton",
-        .body = body,
-        .activity = build_activity (op, action, via, before, after),
-      };
-      /* the line bumps the version in the statement that shows it */
-      g_autofree char *id = insert_message (op, after->channel_id, &activity, now, TRUE,
-                                            increment, error);
-
-      json_node_unref (activity.activity);
-      if (id == NULL)
+      if (!write_activity_line (op, action, before, after, now, increment, error))
         return NULL;
     }
   else if (!baton_store_conversations_bump (store, op->conversation_id, increment, now, error))
@@ -963,27 +1007,8 @@ baton_operation_finish (BatonOperation    *op,
       op->current->version += increment;
       op->current->updated_at = now;
     }
-  if (op->current)
-    {
-      g_clear_pointer (&after, baton_conversation_unref);
-      after = baton_conversation_copy (op->current);
-      if (self->verify_mirrors)
-        verify_mirror (self, after);
-    }
-  else if (action && after->last_preview == NULL)
-    {
-      /* the activity line is the preview of a thread that had none: read it as it now is */
-      g_clear_pointer (&after, baton_conversation_unref);
-      after = baton_workspace_load_conversation (self, op->conversation_id, error);
-    }
-  else
-    {
-      /* what the bump (and an activity line, moving the thread up) changed */
-      after->version += increment;
-      after->updated_at = now;
-      if (action)
-        after->activity_at = now;
-    }
+  after = conversation_after (op, g_steal_pointer (&after), action != NULL, increment, now,
+                              error);
   if (after == NULL
       || !baton_workspace_emit (self, op->created ? "conversation.created"
                                                   : "conversation.updated",
