@@ -758,6 +758,48 @@ test_other_app_secret (void)
   g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 0);
 }
 
+/* A rotated app secret counts from the answer to its PATCH: a body signed with the old one
+ * no longer speaks for the channel's number (webhooks find the secrets in memory, which the
+ * channel's change clears). */
+static void
+test_secret_rotation (void)
+{
+  g_autoptr(Channel) channel = create_channel (NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel->id);
+  g_autofree char *first = NULL;
+  g_autofree char *old_body = NULL;
+  g_autofree char *new_body = NULL;
+  g_autoptr(JsonNode) patched = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) conversation = NULL;
+
+  /* the secret as it was, in use (and so in memory) */
+  first = customer_writes (channel, "447700900601", now_s (), "Before the rotation");
+  patched = baton_test_expect (server, "PATCH", path, server->manager_token,
+                               "{\"app_secret\":\"rotated-secret\"}", 200, NULL);
+  old_body = baton_test_text_webhook (channel->number, "447700900602", "wamid.ROTATED1",
+                                      now_s (), "Signed with the old secret");
+  /* other channels of these tests still have the old secret: it is accepted, and not for
+   * this channel's number */
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, SECRET, old_body), ==, 200);
+  baton_test_whatsapp_settle (server);
+  list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900602",
+                            server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 0);
+  g_clear_pointer (&list, json_node_unref);
+  new_body = baton_test_text_webhook (channel->number, "447700900602", "wamid.ROTATED2",
+                                      now_s (), "Signed with the new secret");
+  g_assert_cmpuint (baton_test_post_signed_webhook (server, "rotated-secret", new_body), ==,
+                    200);
+  baton_test_whatsapp_settle (server);
+  list = baton_test_expect (server, "GET", "/api/v1/conversations?q=%2B447700900602",
+                            server->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 1);
+  conversation = baton_test_get_conversation (server, baton_test_get_string (list, "items.0.id"));
+  g_assert_cmpstr (baton_test_get_string (conversation, "last_message.preview"), ==,
+                   "Signed with the new secret");
+}
+
 /* A file the agent uploads; returns its attachment id. */
 static char *
 upload_file (const char *filename,
@@ -1002,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/whatsapp/outbox/media-retry-keeps-upload", test_media_retry_keeps_upload);
   g_test_add_func ("/whatsapp/webhook/reprocess-at-start", test_reprocess_at_start);
   g_test_add_func ("/whatsapp/webhook/other-app-secret", test_other_app_secret);
+  g_test_add_func ("/whatsapp/webhook/secret-rotation", test_secret_rotation);
   result = baton_test_run (server);
   g_object_unref (graph);
   g_free (agent_token);

@@ -9,6 +9,7 @@
 #include "baton-store-agents.h"
 #include "baton-store-channels.h"
 #include "baton-store-teams.h"
+#include "baton-whatsapp-channel.h"
 #include "baton-workspace-private.h"
 
 /* The directory kept in memory, so that routing a message reads no teams, flows, schedules,
@@ -88,6 +89,9 @@ struct _BatonWorkspaceDirectory
    * agent's (empty until first asked for) */
   GHashTable *channels;
   GHashTable *agent_names;
+  /* every WhatsApp channel (BatonWhatsappChannel) with its number and credentials, NULL until
+   * loaded: a webhook finds the secret it is signed with and its number's channel here */
+  GPtrArray *whatsapp_channels;
 };
 
 BatonWorkspaceDirectory *
@@ -109,6 +113,7 @@ baton_workspace_directory_clear (BatonWorkspaceDirectory *directory)
   g_clear_pointer (&directory->flows, g_ptr_array_unref);
   g_hash_table_remove_all (directory->channels);
   g_hash_table_remove_all (directory->agent_names);
+  g_clear_pointer (&directory->whatsapp_channels, g_ptr_array_unref);
 }
 
 void
@@ -146,6 +151,7 @@ baton_workspace_directory_forget (BatonWorkspace *self,
       break;
     case BATON_EVENT_CHANNEL_UPDATED:
       g_hash_table_remove_all (directory->channels);
+      g_clear_pointer (&directory->whatsapp_channels, g_ptr_array_unref);
       break;
     case BATON_EVENT_AGENT_UPDATED:
       g_hash_table_remove_all (directory->agent_names);
@@ -235,6 +241,19 @@ baton_workspace_directory_channel (BatonWorkspace  *self,
       g_hash_table_insert (self->directory->channels, g_strdup (channel_id), directory_row (row));
     }
   return row;
+}
+
+GPtrArray *
+baton_workspace_list_whatsapp_channels (BatonWorkspace  *self,
+                                        GError         **error)
+{
+  BatonWorkspaceDirectory *directory = self->directory;
+
+  g_return_val_if_fail (BATON_IS_WORKSPACE (self), NULL);
+
+  if (directory->whatsapp_channels == NULL)
+    directory->whatsapp_channels = baton_whatsapp_channel_list (self->store, error);
+  return directory->whatsapp_channels ? g_ptr_array_ref (directory->whatsapp_channels) : NULL;
 }
 
 /* The channel's default team and user (borrowed; both NULL for a channel gone). */

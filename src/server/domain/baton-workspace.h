@@ -473,6 +473,10 @@ gboolean           baton_workspace_delete_channel     (BatonWorkspace    *self,
 BatonWhatsappChannel *baton_workspace_find_whatsapp_number (BatonWorkspace *self,
                                                        const char        *phone_number_id,
                                                        GError           **error);
+/* Every WhatsApp channel with its number and credentials, from memory (kept current by the
+ * channel.updated events): a reference of the caller's own to an array nobody changes. */
+GPtrArray         *baton_workspace_list_whatsapp_channels (BatonWorkspace *self,
+                                                       GError           **error);
 
 /* teams (baton-workspace-teams.c) */
 BatonTeam         *baton_workspace_save_team          (BatonWorkspace    *self,

@@ -273,7 +273,7 @@ baton_whatsapp_authenticate (BatonWhatsapp *self,
 
   if (signature == NULL)
     return NULL;
-  channels = baton_whatsapp_channel_list (store_of (self), NULL);
+  channels = baton_workspace_list_whatsapp_channels (self->workspace, NULL);
   for (guint i = 0; channels && i < channels->len; i++)
     {
       BatonWhatsappChannel *channel = channels->pdata[i];
@@ -335,7 +335,8 @@ delivery_channel (Delivery   *delivery,
                   const char *phone_number_id)
 {
   const char *known = NULL;
-  g_autoptr(BatonWhatsappChannel) channel = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  BatonWhatsappChannel *channel = NULL;
   g_autofree char *digest = NULL;
 
   if (phone_number_id == NULL)
@@ -343,8 +344,11 @@ delivery_channel (Delivery   *delivery,
   known = g_hash_table_lookup (delivery->channels, phone_number_id);
   if (known)
     return *known ? known : NULL;
-  channel = baton_whatsapp_channel_find_number (store_of (delivery->self), phone_number_id,
-                                                NULL);
+  channels = baton_workspace_list_whatsapp_channels (delivery->self->workspace, NULL);
+  for (guint i = 0; channels && i < channels->len && channel == NULL; i++)
+    if (g_strcmp0 (((BatonWhatsappChannel *) channels->pdata[i])->phone_number_id,
+                   phone_number_id) == 0)
+      channel = channels->pdata[i];
   if (channel && channel->app_secret)
     digest = secret_digest (channel->app_secret);
   /* A body signed with one app's secret only speaks for that app's numbers. */
