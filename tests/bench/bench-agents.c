@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "baton-test-helpers.h"
 #include "bench-agents.h"
@@ -139,4 +141,29 @@ bench_percentile_ms (GArray *sorted,
   guint rank = (guint) MAX (1.0, fraction * sorted->len + 0.999999);
 
   return g_array_index (sorted, gint64, MIN (rank, sorted->len) - 1) / 1000.0;
+}
+
+/* Process CPU time in µs: this process's (getrusage) or batond's (/proc/PID/stat). */
+gint64
+bench_cpu_us (BatonTestServer *server)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  struct rusage usage;
+
+  if (server == NULL)
+    {
+      getrusage (RUSAGE_SELF, &usage);
+      return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+             + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+    }
+  path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || strrchr (stat, ')') == NULL)
+    return 0;
+  /* after "pid (comm) ": state is field 3; utime and stime are 14 and 15 */
+  fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
+  return (gint64) ((g_ascii_strtoull (fields[11], NULL, 10)
+                    + g_ascii_strtoull (fields[12], NULL, 10))
+                   * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK));
 }

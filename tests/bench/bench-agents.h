@@ -53,4 +53,8 @@ void        bench_sort_latencies    (GArray            *latencies);
 double      bench_percentile_ms     (GArray            *sorted,
                                      double             fraction);
 
+/* CPU time used so far in µs, user and system, all threads: this process's when server is
+ * NULL, else its batond's */
+gint64      bench_cpu_us            (BatonTestServer   *server);
+
 G_END_DECLS

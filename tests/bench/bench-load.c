@@ -480,6 +480,47 @@ typedef struct {
   guint sent;
 } Summary;
 
+/* What a step cost batond: its CPU (all threads) and the statements routing ran, read from
+ * /proc and /metrics before and after it. */
+typedef struct {
+  gint64 cpu_us;
+  gint64 statements;
+  gint64 messages;
+} StepCost;
+
+static void
+step_cost_start (StepCost *cost,
+                 Target   *target)
+{
+  if (target->server == NULL)
+    return;
+  cost->cpu_us = bench_cpu_us (target->server);
+  cost->statements = baton_test_get_metric (target->server, "baton_inbound_statements_total");
+  cost->messages = baton_test_get_metric (target->server, "baton_inbound_messages_total");
+}
+
+static void
+step_cost_print (StepCost *cost,
+                 Target   *target,
+                 guint     n_sent)
+{
+  gint64 cpu_us = 0;
+  gint64 statements = 0;
+  gint64 messages = 0;
+
+  if (target->server == NULL || n_sent == 0)
+    return;
+  cpu_us = bench_cpu_us (target->server) - cost->cpu_us;
+  statements = baton_test_get_metric (target->server, "baton_inbound_statements_total")
+               - cost->statements;
+  messages = baton_test_get_metric (target->server, "baton_inbound_messages_total")
+             - cost->messages;
+  printf ("         batond: %.2f ms of CPU a message sent (all its threads), %.1f SQL "
+          "statements a message routed\n", cpu_us / 1e3 / n_sent,
+          messages ? (double) statements / messages : 0.0);
+  fflush (stdout);
+}
+
 /* Climbs the rates until a step does not sustain; returns whether the last step ended with
  * nothing left on its way. */
 static gboolean
@@ -500,9 +541,13 @@ run_ladder (Target        *target,
       StepResult result = { 0 };
       gboolean sustained = FALSE;
 
+      StepCost cost = { 0 };
+
+      step_cost_start (&cost, target);
       drained = step_run (step, options->drain);
       step_result (step, options, &result);
       print_row (step, &result);
+      step_cost_print (&cost, target, step->run.next);
       fail_on_errors (step);
       sustained = result.sustained;
       if (sustained)

@@ -191,31 +191,6 @@ open_streams (Bench *bench)
           (g_get_monotonic_time () - started) / 1e6);
 }
 
-/* Process CPU time in µs: this process's (getrusage) or batond's (/proc/PID/stat). */
-static gint64
-cpu_us (BatonTestServer *server)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  struct rusage usage;
-
-  if (server == NULL)
-    {
-      getrusage (RUSAGE_SELF, &usage);
-      return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
-             + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-    }
-  path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || strrchr (stat, ')') == NULL)
-    return 0;
-  /* after "pid (comm) ": state is field 3; utime and stime are 14 and 15 */
-  fields = g_strsplit (strrchr (stat, ')') + 2, " ", 0);
-  return (gint64) ((g_ascii_strtoull (fields[11], NULL, 10)
-                    + g_ascii_strtoull (fields[12], NULL, 10))
-                   * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK));
-}
-
 static void
 print_latencies (const char *what,
                  GArray     *latencies)
@@ -237,8 +212,8 @@ send_events (Bench      *bench,
   g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 started = g_get_monotonic_time ();
-  gint64 cpu_client = cpu_us (NULL);
-  gint64 cpu_server = cpu_us (bench->server);
+  gint64 cpu_client = bench_cpu_us (NULL);
+  gint64 cpu_server = bench_cpu_us (bench->server);
   guint early = 0;
   double wall = 0;
 
@@ -282,8 +257,8 @@ send_events (Bench      *bench,
       g_array_append_val (answers, answered);
     }
   wall = (g_get_monotonic_time () - started) / 1e6;
-  cpu_client = cpu_us (NULL) - cpu_client;
-  cpu_server = cpu_us (bench->server) - cpu_server;
+  cpu_client = bench_cpu_us (NULL) - cpu_client;
+  cpu_server = bench_cpu_us (bench->server) - cpu_server;
 
   printf ("\n%u team renames, each waited for on all %u streams (ms):\n", n_events, n_streams);
   print_latencies ("PATCH sent to answered", answers);
