@@ -73,8 +73,9 @@ baton_store_deliveries_mark_processed (BatonStore  *store,
                                        GError     **error)
 {
   return baton_store_exec (store, error,
-                           "UPDATE webhook_deliveries SET processed_at = ? WHERE n = ?", "ii",
-                           processed_at, n) >= 0;
+                           "UPDATE webhook_deliveries SET processed_at = ?"
+                           " WHERE n <= ? AND processed_at IS NULL", "ii", processed_at,
+                           n) >= 0;
 }
 
 gboolean

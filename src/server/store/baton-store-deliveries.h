@@ -30,6 +30,8 @@ gint64     baton_store_deliveries_count_unprocessed  (BatonStore     *store,
 GPtrArray *baton_store_deliveries_unprocessed        (BatonStore     *store,
                                                       guint           limit,
                                                       GError        **error);
+/* every delivery not processed yet up to n (the oldest are processed first), in one
+ * statement */
 gboolean   baton_store_deliveries_mark_processed     (BatonStore     *store,
                                                       gint64          n,
                                                       gint64          processed_at,

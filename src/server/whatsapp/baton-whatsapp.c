@@ -695,13 +695,16 @@ process_cb (gpointer user_data)
       BatonDelivery *delivery = g_ptr_array_index (deliveries, done);
 
       process_delivery (self, delivery->body, delivery->app_secret_hash);
-      if (!baton_store_deliveries_mark_processed (store_of (self), delivery->n, now_ms (self),
-                                                  &error))
-        {
-          g_warning ("WhatsApp delivery not marked processed: %s", error->message);
-          return G_SOURCE_REMOVE;
-        }
       done++;
+    }
+  /* those processed, the oldest first, marked together */
+  if (done > 0
+      && !baton_store_deliveries_mark_processed (store_of (self),
+                                              ((BatonDelivery *) deliveries->pdata[done - 1])->n,
+                                              now_ms (self), &error))
+    {
+      g_warning ("WhatsApp deliveries not marked processed: %s", error->message);
+      return G_SOURCE_REMOVE;
     }
   if (done < deliveries->len || deliveries->len == DELIVERIES_PER_QUERY)
     process_schedule (self);
