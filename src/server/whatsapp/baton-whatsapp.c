@@ -304,6 +304,24 @@ process_schedule (BatonWhatsapp *self)
   schedule (self, &self->process_source, process_cb);
 }
 
+typedef struct {
+  gint64 received_at;
+  const char *text;
+  const char *digest;
+} Accepted;
+
+static gpointer
+accept_change (BatonWorkspace  *workspace,
+               gpointer         data,
+               GError         **error)
+{
+  Accepted *accepted = data;
+
+  return baton_store_deliveries_insert (baton_workspace_get_store (workspace),
+                                        accepted->received_at, accepted->text,
+                                        accepted->digest, error) ? accepted : NULL;
+}
+
 gboolean
 baton_whatsapp_accept (BatonWhatsapp  *self,
                        const char     *body,
@@ -312,10 +330,12 @@ baton_whatsapp_accept (BatonWhatsapp  *self,
                        GError        **error)
 {
   g_autofree char *text = g_strndup (body, length);
+  Accepted accepted = { now_ms (self), text, digest };
 
   /* Meta will not send it again once answered 200: the server answers after the commit is
-   * synced (baton_store_sync_async), power cut included. */
-  if (!baton_store_deliveries_insert (store_of (self), now_ms (self), text, digest, error))
+   * synced (baton_store_sync_async), power cut included. A change like any other, the body
+   * shares its turn's commit instead of being a commit of its own. */
+  if (!baton_workspace_apply (self->workspace, accept_change, &accepted, NULL, error))
     return FALSE;
   process_schedule (self);
   return TRUE;
