@@ -221,8 +221,10 @@ test_saw_inbound (BatonTestStore *fixture,
   };
 
   insert_contact (fixture, "ctc_1", "Ada", "+331", NULL);
-  g_assert_true (baton_store_contacts_saw_inbound (fixture->store, "ctc_1", 5000, &error));
-  g_assert_true (baton_store_contacts_saw_inbound (fixture->store, "ctc_1", 4000, &error));
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", NULL, NULL, 5000,
+                                                      &error));
+  g_assert_true (baton_store_contacts_learn_whatsapp (fixture->store, "ctc_1", NULL, NULL, 4000,
+                                                      &error));
   g_assert_no_error (error);
   contact = baton_store_contacts_get (fixture->store, "ctc_1", &error);
   g_assert_cmpint (contact->last_inbound_at, ==, 5000);

@@ -270,18 +270,6 @@ baton_store_contacts_learn_whatsapp (BatonStore  *store,
                            seen_at, id) >= 0;
 }
 
-gboolean
-baton_store_contacts_saw_inbound (BatonStore  *store,
-                                  const char  *id,
-                                  gint64       at,
-                                  GError     **error)
-{
-  /* SQLite's two-argument MAX: the PostgreSQL backend needs GREATEST here. */
-  return baton_store_exec (store, error,
-                           "UPDATE contacts SET last_inbound_at = MAX(COALESCE(last_inbound_at,"
-                           " 0), ?) WHERE id = ?", "is", at, id) >= 0;
-}
-
 char *
 baton_store_contacts_saw_inbound_by_phone (BatonStore             *store,
                                            const BatonContactRow  *row,

@@ -79,20 +79,17 @@ gboolean      baton_store_contacts_update          (BatonStore          *store,
                                                     const char          *fields,
                                                     GError             **error);
 /* sets wa_id and user_id where the contact has none yet (either may be NULL), and with
- * seen_at > 0 notes a customer message sent then, as baton_store_contacts_saw_inbound () */
+ * seen_at > 0 notes a customer message sent then: the latest one counts, whatever the order
+ * of arrival */
 gboolean      baton_store_contacts_learn_whatsapp  (BatonStore          *store,
                                                     const char          *id,
                                                     const char          *wa_id,
                                                     const char          *user_id,
                                                     gint64               seen_at,
                                                     GError             **error);
-/* a customer message sent at at: the latest one counts, whatever the order of arrival */
-gboolean      baton_store_contacts_saw_inbound     (BatonStore          *store,
-                                                    const char          *id,
-                                                    gint64               at,
-                                                    GError             **error);
-/* the same for the contact of row's phone, created as row when there is none, in one
- * statement: its id (row's when it was created) and name */
+/* a customer message sent at row's last_inbound_at (the latest counts), noted on the contact
+ * of row's phone, which is created as row when there is none, in one statement: its id
+ * (row's when it was created) and name */
 char         *baton_store_contacts_saw_inbound_by_phone (BatonStore      *store,
                                                     const BatonContactRow *row,
                                                     char               **name,
