@@ -288,20 +288,24 @@ baton_whatsapp_authenticate (BatonWhatsapp *self,
 static gboolean process_cb    (gpointer user_data);
 static gboolean outbox_run_cb (gpointer user_data);
 
-/* Work for the next main loop turn, once however often it is asked for. */
+/* Work for a coming main loop turn, once however often it is asked for. */
 static void
 schedule (BatonWhatsapp *self,
           guint         *source,
+          int            priority,
           GSourceFunc    func)
 {
   if (*source == 0 && !self->stopped)
-    *source = g_idle_add_full (G_PRIORITY_DEFAULT, func, self, NULL);
+    *source = g_idle_add_full (priority, func, self, NULL);
 }
 
+/* Deliveries are processed when the loop has nothing else to do: a webhook is answered
+ * once stored, and a burst of them is stored and answered (Meta redelivers what it waits
+ * too long for) before the backlog it leaves is routed. */
 static void
 process_schedule (BatonWhatsapp *self)
 {
-  schedule (self, &self->process_source, process_cb);
+  schedule (self, &self->process_source, G_PRIORITY_DEFAULT_IDLE, process_cb);
 }
 
 typedef struct {
@@ -1151,7 +1155,7 @@ outbox_run_cb (gpointer user_data)
 static void
 outbox_schedule (BatonWhatsapp *self)
 {
-  schedule (self, &self->outbox_source, outbox_run_cb);
+  schedule (self, &self->outbox_source, G_PRIORITY_DEFAULT, outbox_run_cb);
 }
 
 gboolean
