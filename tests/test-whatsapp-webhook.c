@@ -105,8 +105,12 @@ parse_text (const char *body,
             gsize       length)
 {
   g_autoptr(GError) error = NULL;
-  BatonWaBatch *batch = baton_wa_batch_parse (body, length, &error);
+  BatonWaBatch *batch = NULL;
 
+  /* the check a webhook's answer waits for agrees with the parse */
+  g_assert_true (baton_wa_batch_check (body, length, &error));
+  g_assert_no_error (error);
+  batch = baton_wa_batch_parse (body, length, &error);
   g_assert_no_error (error);
   g_assert_nonnull (batch);
   assert_batch_valid (batch);
@@ -124,10 +128,14 @@ assert_envelope_error (const char *body,
                        gsize       length)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
   g_autoptr(BatonWaBatch) batch = baton_wa_batch_parse (body, length, &error);
 
   g_assert_null (batch);
   g_assert_error (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_assert_false (baton_wa_batch_check (body, length, &check_error));
+  g_assert_error (check_error, BATON_ERROR, BATON_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (check_error->message, ==, error->message);
 }
 
 static void
@@ -1331,6 +1339,10 @@ test_envelope (void)
     "{\"entry\":[01]}",
     "{\"entry\":[\"\\x41\"]}",
     "{\"entry\":[\"a\tb\"]}",
+    /* the last of two members wins, and a name may be written with escapes */
+    "{\"entry\":[],\"entry\":{}}",
+    "{\"\\u0065ntry\":7}",
+    "{\"object\":\"whatsapp_business_account\",\"ent\\u0072y\":[],\"entr\\u0079\":\"x\"}",
   };
   g_autoptr(BatonWaBatch) empty = NULL;
 
@@ -1350,6 +1362,9 @@ test_envelope (void)
   check_empty (empty);
   g_clear_pointer (&empty, baton_wa_batch_free);
   empty = parse (" \r\n\t{\"object\":\"whatsapp_business_account\",\"entry\":[]}\n");
+  check_empty (empty);
+  g_clear_pointer (&empty, baton_wa_batch_free);
+  empty = parse ("{\"entry\":7,\"nested\":{\"entry\":7},\"\\u0065ntry\":[],\"entry\":[]}");
   check_empty (empty);
 }
 

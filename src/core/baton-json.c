@@ -427,6 +427,64 @@ prepare_text (const char  *data,
   return g_string_free (rewritten, FALSE);
 }
 
+/* The kind of the value of the last member named name in the object the scanner is at
+ * (0 when it has none); FALSE when a member's name holds an escape, which only a parse
+ * reads as json-glib does. The text is strict JSON. */
+static gboolean
+scan_member_kind (Scanner    *scanner,
+                  const char *name,
+                  char       *kind)
+{
+  gsize name_length = strlen (name);
+
+  scanner->p++;
+  for (;;)
+    {
+      const char *key = NULL;
+      gsize key_length = 0;
+
+      skip_space (scanner);
+      if (*scanner->p == '}')
+        return TRUE;
+      key = scanner->p + 1;
+      scan_string (scanner);
+      key_length = (gsize) (scanner->p - 1 - key);
+      if (memchr (key, '\\', key_length))
+        return FALSE;
+      skip_space (scanner);
+      scanner->p++;
+      skip_space (scanner);
+      if (key_length == name_length && memcmp (key, name, name_length) == 0)
+        *kind = *scanner->p;
+      scan_value (scanner);
+      if (*scanner->p == '}')
+        return TRUE;
+      scanner->p++;
+    }
+}
+
+gboolean
+baton_json_outline (const char        *data,
+                    gsize              length,
+                    const char        *member,
+                    BatonJsonOutline  *outline,
+                    GError           **error)
+{
+  gsize text_length = 0;
+  g_autofree char *text = prepare_text (data, length, &text_length, error);
+  Scanner scanner = { NULL, NULL, 0 };
+
+  if (text == NULL)
+    return FALSE;
+  scanner.p = text;
+  scanner.end = text + text_length;
+  skip_space (&scanner);
+  outline->kind = *scanner.p;
+  outline->member_kind = 0;
+  outline->exact = outline->kind != '{' || scan_member_kind (&scanner, member, &outline->member_kind);
+  return TRUE;
+}
+
 /* The one JSON value of data[0..length) (RFC 8259, UTF-8), or NULL with
  * BATON_ERROR_BAD_REQUEST. Every string in it is valid UTF-8 without NUL, every number an
  * int64 or a finite double. */

@@ -20,6 +20,23 @@ JsonNode   *baton_json_parse         (const char      *data,
                                       gsize            length,
                                       GError         **error);
 JsonNode   *baton_json_parse_text    (const char      *text);
+
+/* What baton_json_parse would make of data, for a caller that only checks its shape: the
+ * kind of the value ('{', '[', '"', 't', 'f', 'n', or a number's first byte) and, for an
+ * object, of its last member named member (0 when absent). exact is FALSE when a member's
+ * name holds an escape: then only the parsed tree tells. */
+typedef struct {
+  char kind;
+  char member_kind;
+  gboolean exact;
+} BatonJsonOutline;
+
+/* FALSE, with baton_json_parse's error, when it would not read data. */
+gboolean    baton_json_outline       (const char       *data,
+                                      gsize             length,
+                                      const char       *member,
+                                      BatonJsonOutline *outline,
+                                      GError          **error);
 JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);

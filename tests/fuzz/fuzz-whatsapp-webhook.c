@@ -110,6 +110,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   static gboolean initialised = FALSE;
   g_autoptr(BatonWaBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
   char header[MAX_HEADER + 1] = { 0 };
 
   if (!initialised)
@@ -123,6 +124,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   batch = baton_wa_batch_parse ((const char *) data, size, &error);
   if ((batch == NULL) == (error == NULL))
+    abort ();
+  /* the check a webhook's answer waits for says what the parse says */
+  if (baton_wa_batch_check ((const char *) data, size, &check_error) != (batch != NULL)
+      || (error && g_strcmp0 (error->message, check_error->message) != 0))
     abort ();
   if (batch)
     check_batch (batch);

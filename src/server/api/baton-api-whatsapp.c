@@ -54,7 +54,6 @@ baton_api_whatsapp_webhook (BatonRequest *request)
 {
   g_autoptr(GBytes) raw = baton_request_raw_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BatonWaBatch) batch = NULL;
   g_autofree char *digest = NULL;
   gsize length = 0;
   const char *body = g_bytes_get_data (raw, &length);
@@ -77,8 +76,7 @@ baton_api_whatsapp_webhook (BatonRequest *request)
       return;
     }
   /* Only a broken envelope is refused; Meta would redeliver it for days otherwise. */
-  batch = baton_wa_batch_parse (body, length, &error);
-  if (batch == NULL)
+  if (!baton_wa_batch_check (body, length, &error))
     {
       baton_request_reply_error (request, error);
       return;

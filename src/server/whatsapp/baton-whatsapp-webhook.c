@@ -986,6 +986,46 @@ read_entry (BatonWaBatch *batch,
     }
 }
 
+/* The only refusals: a body that is not an object, or whose entry is not an array. */
+static gboolean
+check_envelope (gboolean   is_object,
+                gboolean   entry_is_array,
+                GError   **error)
+{
+  if (!is_object)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "The body must be a JSON object");
+      return FALSE;
+    }
+  if (!entry_is_array)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
+                           "entry must be an array");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+baton_wa_batch_check (const char  *body,
+                      gsize        length,
+                      GError     **error)
+{
+  BatonJsonOutline outline = { 0 };
+
+  if (!baton_json_outline (body, length, "entry", &outline, error))
+    return FALSE;
+  if (!outline.exact)
+    {
+      g_autoptr(BatonWaBatch) batch = baton_wa_batch_parse (body, length, error);
+
+      return batch != NULL;
+    }
+  return check_envelope (outline.kind == '{',
+                         outline.member_kind == 0 || outline.member_kind == '[', error);
+}
+
 BatonWaBatch *
 baton_wa_batch_parse (const char  *body,
                       gsize        length,
@@ -1001,20 +1041,10 @@ baton_wa_batch_parse (const char  *body,
 
   if (root == NULL)
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "The body must be a JSON object");
-      return NULL;
-    }
-  top = json_node_get_object (root);
-  entry = json_object_get_member (top, "entry");
-  if (entry && !JSON_NODE_HOLDS_ARRAY (entry))
-    {
-      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_BAD_REQUEST,
-                           "entry must be an array");
-      return NULL;
-    }
+  top = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  entry = top ? json_object_get_member (top, "entry") : NULL;
+  if (!check_envelope (top != NULL, entry == NULL || JSON_NODE_HOLDS_ARRAY (entry), error))
+    return NULL;
 
   batch = g_new0 (BatonWaBatch, 1);
   batch->messages = g_ptr_array_new_with_free_func (message_free);

@@ -117,6 +117,11 @@ typedef struct {
 BatonWaBatch *baton_wa_batch_parse (const char  *body,
                                     gsize        length,
                                     GError     **error);
+/* The envelope checked as baton_wa_batch_parse checks it, with the same errors, without
+ * reading the items: what a webhook's answer waits for. */
+gboolean      baton_wa_batch_check (const char  *body,
+                                    gsize        length,
+                                    GError     **error);
 void          baton_wa_batch_free  (BatonWaBatch *batch);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatonWaBatch, baton_wa_batch_free)
