@@ -646,6 +646,29 @@ prepare (BatonStoreSqlite  *self,
   return stmt;
 }
 
+/* A statement without parameters or rows (BEGIN, SAVEPOINT, RELEASE, COMMIT …), kept
+ * prepared: a change runs two and a turn two more, and compiling them each time cost as
+ * much as the change's own INSERT. */
+static gboolean
+run_control (BatonStoreSqlite  *self,
+             const char        *sql,
+             GError           **error)
+{
+  sqlite3_stmt *stmt = cached_statement (self, sql, error);
+  int rc = SQLITE_OK;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "SQL");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static BatonRows *
 store_query (BatonStore        *store,
              const char        *sql,
@@ -733,7 +756,7 @@ store_begin (BatonStore  *store,
 
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  if (!exec_script (self, "BEGIN IMMEDIATE", error))
+  if (!run_control (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
   return TRUE;
@@ -754,7 +777,7 @@ store_commit (BatonStore  *store,
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   self->in_transaction = FALSE;
-  if (exec_script (self, "COMMIT", &local_error))
+  if (run_control (self, "COMMIT", &local_error))
     {
       sync_committed (self);
       return TRUE;
@@ -787,14 +810,14 @@ store_savepoint (BatonStore  *store,
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  return exec_script (self, "SAVEPOINT step", error);
+  return run_control (self, "SAVEPOINT step", error);
 }
 
 static gboolean
 store_release (BatonStore  *store,
                GError     **error)
 {
-  return exec_script (BATON_STORE_SQLITE (store), "RELEASE step", error);
+  return run_control (BATON_STORE_SQLITE (store), "RELEASE step", error);
 }
 
 static void
@@ -852,7 +875,7 @@ store_migrate (BatonStore  *store,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
 
-      if (!exec_script (self, "BEGIN IMMEDIATE", error))
+      if (!run_control (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!exec_script (self, migrations[i], error) || !exec_script (self, bump, error))
         {
