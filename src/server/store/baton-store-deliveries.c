@@ -45,7 +45,7 @@ baton_store_deliveries_unprocessed (BatonStore  *store,
                                     GError     **error)
 {
   g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT n, body, app_secret_hash"
+                                                 "SELECT n, body, app_secret_hash, received_at"
                                                  " FROM webhook_deliveries"
                                                  " WHERE processed_at IS NULL ORDER BY n LIMIT ?",
                                                  "i", (gint64) limit);
@@ -61,6 +61,7 @@ baton_store_deliveries_unprocessed (BatonStore  *store,
       delivery->n = baton_rows_int (rows, r, 0);
       delivery->body = baton_rows_dup_text (rows, r, 1);
       delivery->app_secret_hash = baton_rows_dup_text (rows, r, 2);
+      delivery->received_at = baton_rows_int (rows, r, 3);
       g_ptr_array_add (deliveries, delivery);
     }
   return deliveries;

@@ -14,6 +14,7 @@ typedef struct {
   gint64 n;
   char *body;
   char *app_secret_hash;
+  gint64 received_at;
 } BatonDelivery;
 
 void       baton_delivery_free                       (BatonDelivery  *delivery);

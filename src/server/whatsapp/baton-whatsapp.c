@@ -29,6 +29,7 @@
  * and no turn holds up the answers for long. */
 #define PROCESS_TURN_US (10 * 1000)
 #define DELIVERIES_PER_QUERY 20
+#define PROCESS_BEHIND_MS 250
 /* outbox requests in flight at once, over every number */
 #define MAX_IN_FLIGHT 16
 #define MAX_ATTEMPTS 12
@@ -60,6 +61,8 @@ struct _BatonWhatsapp
   gulong channel_handler;
 
   guint process_source;
+  /* routing fell PROCESS_BEHIND_MS behind: webhooks are answered first */
+  gboolean processing_behind;
   guint outbox_source;
   guint outbox_timer;
   gint64 outbox_timer_due;
@@ -299,13 +302,16 @@ schedule (BatonWhatsapp *self,
     *source = g_idle_add_full (priority, func, self, NULL);
 }
 
-/* Deliveries are processed when the loop has nothing else to do: a webhook is answered
- * once stored, and a burst of them is stored and answered (Meta redelivers what it waits
- * too long for) before the backlog it leaves is routed. */
+/* Deliveries are processed as soon as possible, in turns of PROCESS_TURN_US between the
+ * loop's other work; but once routing is more than PROCESS_BEHIND_MS behind, the server is
+ * overloaded and answering webhooks comes first (Meta redelivers what it waits too long
+ * for, adding to the load): processing then waits until the loop has nothing else to do,
+ * and a burst is stored and answered before the backlog it leaves is routed. */
 static void
 process_schedule (BatonWhatsapp *self)
 {
-  schedule (self, &self->process_source, G_PRIORITY_DEFAULT_IDLE, process_cb);
+  schedule (self, &self->process_source,
+            self->processing_behind ? G_PRIORITY_DEFAULT_IDLE : G_PRIORITY_DEFAULT, process_cb);
 }
 
 typedef struct {
@@ -713,6 +719,9 @@ process_cb (gpointer user_data)
       g_warning ("WhatsApp deliveries not read: %s", error->message);
       return G_SOURCE_REMOVE;
     }
+  self->processing_behind = deliveries->len > 0
+                            && now_ms (self) - ((BatonDelivery *) deliveries->pdata[0])->received_at
+                               > PROCESS_BEHIND_MS;
   /* at least one per turn, then as many as the turn allows */
   while (done < deliveries->len && (done == 0 || g_get_monotonic_time () < deadline))
     {
