@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "baton-test-helpers.h"
 
 static BatonTestServer *server;
@@ -509,6 +511,39 @@ test_healthz (void)
                                                   NULL);
 
   g_assert_cmpstr (baton_test_get_string (health, "status"), ==, "ok");
+  g_assert_cmpstr (baton_test_get_string (health, "database.backend"), ==, "sqlite");
+  g_assert_true (baton_test_get_bool (health, "database.reachable"));
+  /* HOST-PID unless named */
+  g_assert_true (g_str_has_prefix (baton_test_get_string (health, "node"), g_get_host_name ()));
+}
+
+/* --node-id, or node-id in the configuration file; the command line wins */
+static void
+test_healthz_node_id (void)
+{
+  g_autofree char *config = baton_test_write_config ("node-id=node-from-file");
+  g_autoptr(BatonTestServer) named = baton_test_server_new ("--node-id", "node-b", "--config",
+                                                            config, NULL);
+  g_autoptr(BatonTestServer) configured = baton_test_server_new ("--config", config, NULL);
+  g_autoptr(JsonNode) health = baton_test_expect (named, "GET", "/healthz", NULL, NULL, 200,
+                                                  NULL);
+  g_autoptr(JsonNode) from_file = baton_test_expect (configured, "GET", "/healthz", NULL, NULL,
+                                                     200, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) refused = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("baton-node-id-XXXXXX", NULL);
+
+  g_assert_cmpstr (baton_test_get_string (health, "node"), ==, "node-b");
+  g_assert_cmpstr (baton_test_get_string (from_file, "node"), ==, "node-from-file");
+
+  /* an empty name is refused before anything starts */
+  refused = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, g_getenv ("BATOND"),
+                              "serve", "--data-dir", dir, "--listen", "127.0.0.1:0",
+                              "--node-id", "", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (refused, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (refused), ==, 1);
+  g_rmdir (dir);
 }
 
 static void
@@ -749,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/workspace/inbound", test_inbound);
   g_test_add_func ("/workspace/inbound-reopens", test_inbound_reopens);
   g_test_add_func ("/workspace/healthz", test_healthz);
+  g_test_add_func ("/workspace/healthz/node-id", test_healthz_node_id);
   g_test_add_func ("/workspace/metrics", test_metrics);
   g_test_add_func ("/workspace/metrics/counts", test_metrics_counts);
   g_test_add_func ("/workspace/flows-and-schedules", test_flows_and_schedules);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -27,7 +28,8 @@
 static const char usage_text[] =
   "Usage:\n"
   "  batond init --data-dir DIR --admin-email E --admin-password P [--admin-name N]\n"
-  "  batond serve --data-dir DIR --listen HOST:PORT [--config FILE] [--test-clock[=TIME]]\n"
+  "  batond serve --data-dir DIR --listen HOST:PORT [--config FILE] [--node-id NAME]\n"
+  "               [--test-clock[=TIME]]\n"
   "  batond demo --data-dir DIR --listen HOST:PORT [--simulate PER_MINUTE]\n"
   "  batond --help | --version\n"
   "\n"
@@ -38,6 +40,7 @@ typedef struct {
   char *data_dir;
   char *listen;
   char *config;
+  char *node_id;
   char *admin_email;
   char *admin_password;
   char *admin_name;
@@ -80,6 +83,7 @@ static const GOptionEntry serve_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the workspace lives", "DIR" },
   { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, "Address to serve on (port 0: any free port)", "HOST:PORT" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config, "A configuration file", "FILE" },
+  { "node-id", 0, 0, G_OPTION_ARG_STRING, &options.node_id, "This node's name, in /healthz (default: HOST-PID)", "NAME" },
   { "test-clock", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, test_clock_cb, "Start the clock at TIME (RFC 3339) and allow moving it", "TIME" },
   { NULL }
 };
@@ -164,6 +168,7 @@ load_config (GError **error)
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *proxies = NULL;
+  g_autofree char *node_id = NULL;
 
   options.session_idle_days = 30;
   options.password_queue = 256;
@@ -178,10 +183,19 @@ load_config (GError **error)
   data_dir = g_key_file_get_string (file, "batond", "data-dir", NULL);
   listen = g_key_file_get_string (file, "batond", "listen", NULL);
   proxies = g_key_file_get_string (file, "batond", "trusted-proxies", NULL);
+  node_id = g_key_file_get_string (file, "batond", "node-id", NULL);
+  if (options.node_id == NULL)
+    options.node_id = g_steal_pointer (&node_id);
   if (options.data_dir == NULL)
     options.data_dir = g_steal_pointer (&data_dir);
   if (options.listen == NULL)
     options.listen = g_steal_pointer (&listen);
+  if (options.node_id && (*options.node_id == '\0' || strlen (options.node_id) > 128))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "node-id must be 1 to 128 bytes");
+      return FALSE;
+    }
   options.trusted_proxies = baton_proxies_parse (proxies, error);
   return options.trusted_proxies != NULL
          && read_integer (file, "session-idle-days", 1, 3650, 30, &options.session_idle_days,
@@ -199,6 +213,8 @@ apply_config (BatonServer *server)
 {
   baton_workspace_set_session_idle (baton_server_get_workspace (server),
                                     options.session_idle_days * 24 * 3600 * 1000);
+  if (options.node_id)
+    baton_workspace_set_node_id (baton_server_get_workspace (server), options.node_id);
   if (options.trusted_proxies)
     baton_server_set_trusted_proxies (server, g_steal_pointer (&options.trusted_proxies));
   baton_auth_set_limits ((guint) options.password_checks, (guint) options.password_queue);
@@ -621,6 +637,7 @@ main (int   argc,
   g_free (options.data_dir);
   g_free (options.listen);
   g_free (options.config);
+  g_free (options.node_id);
   g_free (options.admin_email);
   g_free (options.admin_password);
   g_free (options.admin_name);

@@ -328,6 +328,15 @@ baton_api_healthz (BatonRequest *request)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, healthy ? "ok" : "unavailable");
+  json_builder_set_member_name (builder, "node");
+  json_builder_add_string_value (builder, baton_workspace_get_node_id (request->workspace));
+  json_builder_set_member_name (builder, "database");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "backend");
+  json_builder_add_string_value (builder, baton_workspace_get_backend (request->workspace));
+  json_builder_set_member_name (builder, "reachable");
+  json_builder_add_boolean_value (builder, healthy);
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   baton_request_reply (request, healthy ? 200 : 503, json_builder_get_root (builder));
 }

@@ -42,6 +42,8 @@ struct _BatonWorkspace
   gboolean batching;
   guint turn_source;
   gint64 session_idle_ms;
+  /* this batond's name among the nodes sharing the database (/healthz) */
+  char *node_id;
   guint prune_timer;
   /* something may have made a team member eligible: queues are tried after the commit */
   gboolean drain_requested;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-id.h"
@@ -82,6 +84,7 @@ baton_workspace_finalize (GObject *object)
   g_clear_pointer (&self->unflushed_events, g_ptr_array_unref);
   g_clear_pointer (&self->unflushed_texts, g_ptr_array_unref);
   g_clear_pointer (&self->revoked_tokens, g_ptr_array_unref);
+  g_clear_pointer (&self->node_id, g_free);
 
   G_OBJECT_CLASS (baton_workspace_parent_class)->finalize (object);
 }
@@ -128,6 +131,7 @@ baton_workspace_init (BatonWorkspace *self)
   self->directory = baton_workspace_directory_new ();
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
+  self->node_id = g_strdup_printf ("%s-%d", g_get_host_name (), (int) getpid ());
   self->verify_mirrors = g_getenv ("BATON_VERIFY_MIRRORS") != NULL;
 }
 
@@ -196,6 +200,28 @@ gboolean
 baton_workspace_healthy (BatonWorkspace *self)
 {
   return baton_store_ping (self->store, NULL);
+}
+
+const char *
+baton_workspace_get_node_id (BatonWorkspace *self)
+{
+  return self->node_id;
+}
+
+void
+baton_workspace_set_node_id (BatonWorkspace *self,
+                             const char     *node_id)
+{
+  g_return_if_fail (node_id != NULL && *node_id != '\0');
+
+  g_free (self->node_id);
+  self->node_id = g_strdup (node_id);
+}
+
+const char *
+baton_workspace_get_backend (BatonWorkspace *self)
+{
+  return baton_store_backend (self->store);
 }
 
 char *

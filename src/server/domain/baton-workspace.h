@@ -102,6 +102,12 @@ BatonTimers       *baton_workspace_get_timers         (BatonWorkspace    *self);
 gint64             baton_workspace_now                (BatonWorkspace    *self);
 gboolean           baton_workspace_exists             (BatonWorkspace    *self);
 gboolean           baton_workspace_healthy            (BatonWorkspace    *self);
+/* This batond's name among the nodes that share its database; HOST-PID by default. */
+const char        *baton_workspace_get_node_id        (BatonWorkspace    *self);
+void               baton_workspace_set_node_id        (BatonWorkspace    *self,
+                                                       const char        *node_id);
+/* the store's backend: "sqlite" or "postgresql" */
+const char        *baton_workspace_get_backend        (BatonWorkspace    *self);
 gboolean           baton_workspace_initialize         (BatonWorkspace    *self,
                                                        const char        *admin_name,
                                                        const char        *admin_email,

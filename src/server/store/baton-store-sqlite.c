@@ -1310,6 +1310,12 @@ store_open_reader (BatonStore  *store,
   return BATON_STORE (g_steal_pointer (&reader));
 }
 
+static const char *
+store_backend (BatonStore *store)
+{
+  return "sqlite";
+}
+
 static void
 store_iface_init (BatonStoreInterface *iface)
 {
@@ -1328,6 +1334,7 @@ store_iface_init (BatonStoreInterface *iface)
   iface->sync_async = store_sync_async;
   iface->sync_finish = store_sync_finish;
   iface->sync_counts = store_sync_counts;
+  iface->backend = store_backend;
 }
 
 static void

@@ -113,6 +113,12 @@ baton_store_close (BatonStore *self)
   BATON_STORE_GET_IFACE (self)->close (self);
 }
 
+const char *
+baton_store_backend (BatonStore *self)
+{
+  return BATON_STORE_GET_IFACE (self)->backend (self);
+}
+
 static GArray *
 collect_params (const char *types,
                 va_list     args)

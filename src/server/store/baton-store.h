@@ -79,6 +79,8 @@ struct _BatonStoreInterface
   void       (*sync_counts)   (BatonStore          *self,
                                guint64             *n_syncs,
                                guint               *n_waiting);
+  /* "sqlite", "postgresql" */
+  const char *(*backend)      (BatonStore          *self);
 };
 
 gboolean    baton_store_migrate        (BatonStore  *self,
@@ -97,6 +99,8 @@ gboolean    baton_store_release        (BatonStore  *self,
                                         GError     **error);
 void        baton_store_rollback_to    (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
+/* which backend: "sqlite" or "postgresql" */
+const char *baton_store_backend        (BatonStore  *self);
 /* NULL without an error when the database has a single connection (in memory) */
 BatonStore *baton_store_open_reader    (BatonStore  *self,
                                         GError     **error);
