@@ -7,7 +7,7 @@ packages=(
   # build
   gcc meson ninja-build pkg-config gettext
   # libraries
-  libglib2.0-dev libjson-glib-dev libsoup-3.0-dev libsqlite3-dev libsodium-dev
+  libglib2.0-dev libjson-glib-dev libsoup-3.0-dev libsqlite3-dev libpq-dev libsodium-dev
   libgtk-4-dev libadwaita-1-dev libnotify-dev libsecret-1-dev
   # tests: headless display, private session bus, notification server mock, validators
   # (desktop-file-validate, appstreamcli, glib-compile-schemas)
@@ -17,6 +17,9 @@ packages=(
   libgtk-4-bin
   # the demo's health check
   curl
+  # the store's PostgreSQL backend is tested against a throwaway PostgreSQL 15 cluster
+  # (tests/baton-test-postgres.c: initdb and pg_ctl, run as nobody under root)
+  postgresql-15
   # the French locale the ui suite runs the app in (tests/test-ui-locale.c)
   locales
 )

@@ -1,0 +1,16 @@
+/* baton-store-postgres-schema.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The PostgreSQL schema, migration by migration: the same versions as the SQLite
+ * backend's, element i brings a database from version i to i + 1. */
+extern const char *const baton_store_postgres_migrations[];
+extern const guint baton_store_postgres_n_migrations;
+
+G_END_DECLS

@@ -1,0 +1,820 @@
+/* baton-store-postgres.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-store-postgres"
+
+#include "config.h"
+
+#include <string.h>
+#include <libpq-fe.h>
+
+#include "baton-error.h"
+#include "baton-store-postgres-schema.h"
+#include "baton-store-postgres.h"
+
+/* The store on PostgreSQL 15 through libpq, one blocking connection: the thread that owns
+ * the store waits for each statement (SCALE-OUT.md: the node's main loop must not be that
+ * thread once several nodes share the database).
+ *
+ * SQLite has one writer at a time, and the shared SQL counts on it: a write transaction
+ * takes one transaction-level advisory lock first (WRITER_LOCK), held until its commit or
+ * rollback. PostgreSQL makes a commit visible before it releases the transaction's locks,
+ * so events numbered under that lock become visible in their order, across nodes too. */
+
+/* pg_type's oids of the built-in types read back as numbers */
+#define BOOL_OID 16
+#define INT8_OID 20
+#define INT2_OID 21
+#define INT4_OID 23
+#define TEXT_OID 25
+#define OID_OID 26
+#define FLOAT4_OID 700
+#define FLOAT8_OID 701
+#define NUMERIC_OID 1700
+
+/* advisory lock keys: "baton" and a number */
+#define WRITER_LOCK "7017206982271649793"
+#define MIGRATION_LOCK "7017206982271649794"
+
+/* SQLSTATE: a parameter whose type nothing in the statement tells */
+#define INDETERMINATE_DATATYPE "42P18"
+
+struct _BatonStorePostgres
+{
+  GObject parent_instance;
+
+  PGconn *conn;
+  char *url;
+  /* prepared statements, most recently used first (CachedStatement), and by SQL text */
+  GQueue statements;
+  GHashTable *statement_links;
+  guint64 n_prepared;
+  /* GTask: the syncs waiting for the open transaction's commit */
+  GPtrArray *sync_waiters;
+  guint64 n_syncs;
+
+  gboolean in_transaction;
+  gboolean reader;
+};
+
+static void store_iface_init (BatonStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BatonStorePostgres, baton_store_postgres, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BATON_TYPE_STORE, store_iface_init))
+
+typedef struct {
+  char *sql;
+  char *name;
+} CachedStatement;
+
+static void
+cached_statement_free (CachedStatement *cached)
+{
+  g_free (cached->sql);
+  g_free (cached->name);
+  g_free (cached);
+}
+
+static void sync_abandon (BatonStorePostgres *self,
+                          const GError       *cause);
+
+static void
+clear_statements (BatonStorePostgres *self)
+{
+  g_hash_table_remove_all (self->statement_links);
+  g_queue_clear_full (&self->statements, (GDestroyNotify) cached_statement_free);
+}
+
+static void
+store_close (BatonStore *store)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  sync_abandon (self, NULL);
+  clear_statements (self);
+  g_clear_pointer (&self->conn, PQfinish);
+  self->in_transaction = FALSE;
+}
+
+static void
+baton_store_postgres_finalize (GObject *object)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (object);
+
+  store_close (BATON_STORE (self));
+  g_hash_table_unref (self->statement_links);
+  g_ptr_array_unref (self->sync_waiters);
+  g_free (self->url);
+
+  G_OBJECT_CLASS (baton_store_postgres_parent_class)->finalize (object);
+}
+
+static void
+baton_store_postgres_class_init (BatonStorePostgresClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = baton_store_postgres_finalize;
+}
+
+static void
+baton_store_postgres_init (BatonStorePostgres *self)
+{
+  g_queue_init (&self->statements);
+  self->statement_links = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sync_waiters = g_ptr_array_new ();
+}
+
+/* Errors */
+
+/* The server's message on one line, without libpq's trailing newline. */
+static char *
+error_text (PGconn         *conn,
+            const PGresult *result)
+{
+  const char *text = result ? PQresultErrorMessage (result) : NULL;
+
+  if (text == NULL || *text == '\0')
+    text = conn ? PQerrorMessage (conn) : "no connection";
+  return g_strstrip (g_strdup (text));
+}
+
+/* A constraint broken is a conflict, as on SQLite; a lost connection is unavailable. */
+static void
+set_error (GError         **error,
+           PGconn          *conn,
+           const PGresult  *result,
+           const char      *what)
+{
+  const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *text = error_text (conn, result);
+  int code = BATON_ERROR_INTERNAL;
+
+  if (state && g_str_has_prefix (state, "23"))
+    code = BATON_ERROR_CONFLICT;
+  else if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    code = BATON_ERROR_UNAVAILABLE;
+  g_set_error (error, BATON_ERROR, code, "%s: %s", what, text);
+}
+
+static gboolean
+result_ok (PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+/* A statement without parameters (or several, separated by ';'). */
+static gboolean
+run_script (BatonStorePostgres  *self,
+            const char          *sql,
+            GError             **error)
+{
+  PGresult *result = PQexec (self->conn, sql);
+  gboolean ok = result_ok (result);
+
+  if (!ok)
+    set_error (error, self->conn, result, "SQL");
+  PQclear (result);
+  return ok;
+}
+
+/* Statements */
+
+char *
+baton_store_postgres_translate (const char *sql)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  guint64 largest = 0;
+
+  for (const char *p = sql; *p; p++)
+    {
+      if (*p == '\'' || *p == '"')
+        {
+          /* a doubled quote ends one literal and starts the next: the same text */
+          const char *end = strchr (p + 1, *p);
+
+          if (end == NULL)
+            end = p + strlen (p) - 1;
+          g_string_append_len (out, p, end - p + 1);
+          p = end;
+        }
+      else if (*p == '?' && g_ascii_isdigit (p[1]))
+        {
+          /* SQLite's ?N; a bare ? after it is the largest number so far, plus one */
+          char *end = NULL;
+          guint64 number = g_ascii_strtoull (p + 1, &end, 10);
+
+          largest = MAX (largest, number);
+          g_string_append_printf (out, "$%" G_GUINT64_FORMAT, number);
+          p = end - 1;
+        }
+      else if (*p == '?')
+        {
+          g_string_append_printf (out, "$%" G_GUINT64_FORMAT, ++largest);
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The type a parameter is declared with: integers as bigint (milliseconds overflow the
+ * integer PostgreSQL would infer from "NULLIF (?, 0)"), doubles as double precision;
+ * text and NULL as whatever the statement makes of them, or text when nothing does. */
+static Oid
+value_oid (const BatonValue *value,
+           gboolean          text_for_unknown)
+{
+  switch (value->type)
+    {
+    case BATON_VALUE_INT:
+      return INT8_OID;
+    case BATON_VALUE_DOUBLE:
+      return FLOAT8_OID;
+    case BATON_VALUE_NULL:
+    case BATON_VALUE_TEXT:
+    default:
+      return text_for_unknown ? TEXT_OID : 0;
+    }
+}
+
+/* Prepares sql as name, a parameter's type named by its value (value_oid); where a text
+ * or NULL parameter's place says nothing of its type (SELECT ?, ? IS NULL), it is text.
+ * A failed prepare would end the transaction: inside one it runs in a savepoint of its
+ * own. */
+static gboolean
+prepare_named (BatonStorePostgres  *self,
+               const char          *name,
+               const char          *sql,
+               const BatonValue    *params,
+               guint                n_params,
+               GError             **error)
+{
+  g_autofree char *text = baton_store_postgres_translate (sql);
+  g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
+  PGresult *result = NULL;
+  gboolean ok = FALSE;
+
+  if (self->in_transaction && !run_script (self, "SAVEPOINT prepare", error))
+    return FALSE;
+  for (guint i = 0; i < n_params; i++)
+    types[i] = value_oid (&params[i], FALSE);
+  result = PQprepare (self->conn, name, text, (int) n_params, types);
+  if (!result_ok (result)
+      && g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), INDETERMINATE_DATATYPE) == 0)
+    {
+      PQclear (result);
+      if (self->in_transaction && !run_script (self, "ROLLBACK TO SAVEPOINT prepare", error))
+        return FALSE;
+      for (guint i = 0; i < n_params; i++)
+        types[i] = value_oid (&params[i], TRUE);
+      result = PQprepare (self->conn, name, text, (int) n_params, types);
+    }
+  ok = result_ok (result);
+  if (!ok)
+    set_error (error, self->conn, result, "Prepare");
+  PQclear (result);
+  if (self->in_transaction)
+    run_script (self, ok ? "RELEASE SAVEPOINT prepare"
+                         : "ROLLBACK TO SAVEPOINT prepare; RELEASE SAVEPOINT prepare", NULL);
+  return ok;
+}
+
+/* The name sql is prepared as, from the cache or newly prepared; the cache keeps the most
+ * recently used only (SQL built per request must not grow it without end). */
+static const char *
+cached_statement (BatonStorePostgres  *self,
+                  const char          *sql,
+                  const BatonValue    *params,
+                  guint                n_params,
+                  GError             **error)
+{
+  GList *link = g_hash_table_lookup (self->statement_links, sql);
+  CachedStatement *cached = NULL;
+  g_autofree char *name = NULL;
+
+  if (link)
+    {
+      g_queue_unlink (&self->statements, link);
+      g_queue_push_head_link (&self->statements, link);
+      return ((CachedStatement *) link->data)->name;
+    }
+  name = g_strdup_printf ("s%" G_GUINT64_FORMAT, ++self->n_prepared);
+  if (!prepare_named (self, name, sql, params, n_params, error))
+    return NULL;
+  /* DEALLOCATE fails in a failed transaction: the oldest then waits for the next one */
+  if (self->statements.length >= BATON_STORE_POSTGRES_MAX_STATEMENTS
+      && PQtransactionStatus (self->conn) != PQTRANS_INERROR)
+    {
+      CachedStatement *oldest = g_queue_pop_tail (&self->statements);
+      g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", oldest->name);
+
+      g_hash_table_remove (self->statement_links, oldest->sql);
+      run_script (self, deallocate, NULL);
+      cached_statement_free (oldest);
+    }
+  cached = g_new0 (CachedStatement, 1);
+  cached->sql = g_strdup (sql);
+  cached->name = g_steal_pointer (&name);
+  g_queue_push_head (&self->statements, cached);
+  g_hash_table_insert (self->statement_links, cached->sql, self->statements.head);
+  return cached->name;
+}
+
+/* A connection lost between transactions is opened again; prepared statements went with
+ * it. Inside a transaction the statement fails: the transaction is lost anyway. */
+static gboolean
+ensure_connected (BatonStorePostgres  *self,
+                  GError             **error)
+{
+  if (self->conn == NULL)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE, "The store is closed");
+      return FALSE;
+    }
+  if (PQstatus (self->conn) == CONNECTION_OK || self->in_transaction)
+    return TRUE;
+  clear_statements (self);
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_error (error, self->conn, NULL, "Connection");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PGresult *
+run (BatonStorePostgres  *self,
+     const char          *sql,
+     const BatonValue    *params,
+     guint                n_params,
+     GError             **error)
+{
+  g_autofree const char **values = g_new0 (const char *, MAX (n_params, 1));
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  const char *name = NULL;
+  PGresult *result = NULL;
+
+  if (!ensure_connected (self, error))
+    return NULL;
+  name = cached_statement (self, sql, params, n_params, error);
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < n_params; i++)
+    {
+      char *number = NULL;
+
+      switch (params[i].type)
+        {
+        case BATON_VALUE_INT:
+          number = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].i);
+          break;
+        case BATON_VALUE_DOUBLE:
+          number = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
+          g_ascii_dtostr (number, G_ASCII_DTOSTR_BUF_SIZE, params[i].d);
+          break;
+        case BATON_VALUE_TEXT:
+          values[i] = params[i].s;
+          break;
+        case BATON_VALUE_NULL:
+        default:
+          break;
+        }
+      if (number)
+        {
+          g_ptr_array_add (numbers, number);
+          values[i] = number;
+        }
+    }
+  result = PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
+  if (!result_ok (result))
+    {
+      set_error (error, self->conn, result, "Statement");
+      g_clear_pointer (&result, PQclear);
+    }
+  return result;
+}
+
+/* A cell as SQLite would give it: integers (booleans as 0 and 1, a numeric without a
+ * fraction) as INT, floats as DOUBLE, everything else as TEXT. */
+static void
+read_cell (PGresult   *result,
+           int         row,
+           int         col,
+           BatonValue *cell)
+{
+  const char *text = PQgetvalue (result, row, col);
+
+  if (PQgetisnull (result, row, col))
+    {
+      cell->type = BATON_VALUE_NULL;
+      return;
+    }
+  switch (PQftype (result, col))
+    {
+    case INT2_OID:
+    case INT4_OID:
+    case INT8_OID:
+    case OID_OID:
+      cell->type = BATON_VALUE_INT;
+      cell->i = g_ascii_strtoll (text, NULL, 10);
+      return;
+    case BOOL_OID:
+      cell->type = BATON_VALUE_INT;
+      cell->i = text[0] == 't';
+      return;
+    case NUMERIC_OID:
+      if (strpbrk (text, ".eEN") == NULL)
+        {
+          cell->type = BATON_VALUE_INT;
+          cell->i = g_ascii_strtoll (text, NULL, 10);
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
+    case FLOAT4_OID:
+    case FLOAT8_OID:
+      cell->type = BATON_VALUE_DOUBLE;
+      cell->d = g_ascii_strtod (text, NULL);
+      return;
+    default:
+      cell->type = BATON_VALUE_TEXT;
+      cell->s = g_strdup (text);
+      return;
+    }
+}
+
+static BatonRows *
+store_query (BatonStore        *store,
+             const char        *sql,
+             const BatonValue  *params,
+             guint              n_params,
+             GError           **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  PGresult *result = run (self, sql, params, n_params, error);
+  BatonRows *rows = NULL;
+  int n_cols = 0;
+
+  if (result == NULL)
+    return NULL;
+  n_cols = PQnfields (result);
+  rows = baton_rows_new ((guint) n_cols);
+  for (int r = 0; r < PQntuples (result); r++)
+    {
+      g_autofree BatonValue *cells = g_new0 (BatonValue, MAX (n_cols, 1));
+
+      for (int c = 0; c < n_cols; c++)
+        read_cell (result, r, c, &cells[c]);
+      baton_rows_add (rows, cells);
+    }
+  PQclear (result);
+  return rows;
+}
+
+static gint64
+store_exec (BatonStore        *store,
+            const char        *sql,
+            const BatonValue  *params,
+            guint              n_params,
+            GError           **error)
+{
+  PGresult *result = run (BATON_STORE_POSTGRES (store), sql, params, n_params, error);
+  const char *changes = NULL;
+  gint64 count = 0;
+
+  if (result == NULL)
+    return -1;
+  changes = PQcmdTuples (result);
+  count = changes && *changes ? g_ascii_strtoll (changes, NULL, 10) : 0;
+  PQclear (result);
+  return count;
+}
+
+/* Transactions */
+
+static gboolean
+store_begin (BatonStore  *store,
+             GError     **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!ensure_connected (self, error)
+      || !run_script (self, "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ")", error))
+    {
+      run_script (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+/* A commit is durable once it returns (synchronous_commit on): the syncs waiting for it
+ * are answered. */
+static void
+sync_committed (BatonStorePostgres *self)
+{
+  if (self->sync_waiters->len > 0)
+    self->n_syncs++;
+  for (guint i = 0; i < self->sync_waiters->len; i++)
+    {
+      GTask *task = self->sync_waiters->pdata[i];
+
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+  g_ptr_array_set_size (self->sync_waiters, 0);
+}
+
+/* The transaction was rolled back or failed to commit: those waiting for it fail. */
+static void
+sync_abandon (BatonStorePostgres *self,
+              const GError       *cause)
+{
+  for (guint i = 0; i < self->sync_waiters->len; i++)
+    {
+      GTask *task = self->sync_waiters->pdata[i];
+
+      g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                               "The change was not saved%s%s", cause ? ": " : "",
+                               cause ? cause->message : "");
+      g_object_unref (task);
+    }
+  g_ptr_array_set_size (self->sync_waiters, 0);
+}
+
+static gboolean
+store_commit (BatonStore  *store,
+              GError     **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  g_autoptr(GError) local_error = NULL;
+  PGresult *result = NULL;
+  gboolean committed = FALSE;
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  self->in_transaction = FALSE;
+  /* COMMIT of a failed transaction answers ROLLBACK, without an error */
+  result = PQexec (self->conn, "COMMIT");
+  committed = PQresultStatus (result) == PGRES_COMMAND_OK
+              && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
+  if (!committed)
+    {
+      if (result_ok (result))
+        g_set_error_literal (&local_error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                             "Commit: the transaction had failed and was rolled back");
+      else
+        set_error (&local_error, self->conn, result, "Commit");
+    }
+  PQclear (result);
+  if (committed)
+    {
+      sync_committed (self);
+      return TRUE;
+    }
+  if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    run_script (self, "ROLLBACK", NULL);
+  sync_abandon (self, local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+store_rollback (BatonStore *store)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  if (!self->in_transaction)
+    return;
+  run_script (self, "ROLLBACK", NULL);
+  self->in_transaction = FALSE;
+  sync_abandon (self, NULL);
+}
+
+static gboolean
+store_in_transaction (BatonStore *store)
+{
+  return BATON_STORE_POSTGRES (store)->in_transaction;
+}
+
+static gboolean
+store_savepoint (BatonStore  *store,
+                 GError     **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  return run_script (self, "SAVEPOINT step", error);
+}
+
+static gboolean
+store_release (BatonStore  *store,
+               GError     **error)
+{
+  return run_script (BATON_STORE_POSTGRES (store), "RELEASE SAVEPOINT step", error);
+}
+
+static void
+store_rollback_to (BatonStore *store)
+{
+  run_script (BATON_STORE_POSTGRES (store),
+              "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step", NULL);
+}
+
+/* The durability barrier: a commit is durable when it returns; a sync asked for inside a
+ * transaction waits for its commit. */
+static void
+store_sync_async (BatonStore          *store,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, store_sync_async);
+  if (self->in_transaction)
+    {
+      g_ptr_array_add (self->sync_waiters, task);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static gboolean
+store_sync_finish (BatonStore    *store,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_sync_counts (BatonStore *store,
+                   guint64    *n_syncs,
+                   guint      *n_waiting)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  *n_syncs = self->n_syncs;
+  *n_waiting = self->sync_waiters->len;
+}
+
+/* Schema */
+
+int
+baton_store_postgres_schema_version (BatonStorePostgres  *self,
+                                     GError             **error)
+{
+  PGresult *result = PQexec (self->conn, "SELECT max(version) FROM baton_schema");
+  int version = -1;
+
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1)
+    version = PQgetisnull (result, 0, 0) ? 0 : (int) g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  else
+    set_error (error, self->conn, result, "Schema version");
+  PQclear (result);
+  return version;
+}
+
+/* Runs the migrations this database lacks, each in a transaction of its own. Nodes
+ * starting together take turns: the first migrates, the others then find nothing to do. */
+static gboolean
+migrate_locked (BatonStorePostgres  *self,
+                GError             **error)
+{
+  int version = 0;
+
+  if (!run_script (self, "CREATE TABLE IF NOT EXISTS baton_schema (version BIGINT NOT NULL)",
+                   error))
+    return FALSE;
+  version = baton_store_postgres_schema_version (self, error);
+  if (version < 0)
+    return FALSE;
+  if (version > (int) baton_store_postgres_n_migrations)
+    {
+      g_set_error (error, BATON_ERROR, BATON_ERROR_INTERNAL,
+                   "The database has schema version %d; this batond knows up to %u. "
+                   "Use a newer batond.", version, baton_store_postgres_n_migrations);
+      return FALSE;
+    }
+  for (guint i = (guint) version; i < baton_store_postgres_n_migrations; i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("DELETE FROM baton_schema;"
+                                               "INSERT INTO baton_schema VALUES (%u)", i + 1);
+
+      if (!run_script (self, "BEGIN", error))
+        return FALSE;
+      if (!run_script (self, baton_store_postgres_migrations[i], error)
+          || !run_script (self, bump, error) || !run_script (self, "COMMIT", error))
+        {
+          run_script (self, "ROLLBACK", NULL);
+          g_prefix_error (error, "Migration %u: ", i + 1);
+          return FALSE;
+        }
+      g_debug ("Applied schema migration %u", i + 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+store_migrate (BatonStore  *store,
+               GError     **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  gboolean migrated = FALSE;
+
+  if (!ensure_connected (self, error)
+      || !run_script (self, "SELECT pg_advisory_lock (" MIGRATION_LOCK ")", error))
+    return FALSE;
+  migrated = migrate_locked (self, error);
+  run_script (self, "SELECT pg_advisory_unlock (" MIGRATION_LOCK ")", NULL);
+  /* the schema changed under the statements prepared so far */
+  clear_statements (self);
+  run_script (self, "DEALLOCATE ALL", NULL);
+  return migrated;
+}
+
+/* Connections */
+
+static gboolean
+open_connection (BatonStorePostgres  *self,
+                 const char          *url,
+                 GError             **error)
+{
+  self->url = g_strdup (url);
+  self->conn = PQconnectdb (url);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *text = error_text (self->conn, NULL);
+
+      g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE, "Cannot connect to %s: %s",
+                   url, text);
+      return FALSE;
+    }
+  /* the shared SQL's text is UTF-8; warnings (a CREATE … IF NOT EXISTS that exists) are
+   * not the log's business */
+  return PQsetClientEncoding (self->conn, "UTF8") == 0
+         && run_script (self, "SET client_min_messages = warning", error);
+}
+
+static BatonStore *
+store_open_reader (BatonStore  *store,
+                   GError     **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  g_autoptr(BatonStorePostgres) reader = g_object_new (BATON_TYPE_STORE_POSTGRES, NULL);
+
+  reader->reader = TRUE;
+  if (!open_connection (reader, self->url, error)
+      || !run_script (reader, "SET default_transaction_read_only = on", error))
+    return NULL;
+  return BATON_STORE (g_steal_pointer (&reader));
+}
+
+static const char *
+store_backend (BatonStore *store)
+{
+  return "postgresql";
+}
+
+static void
+store_iface_init (BatonStoreInterface *iface)
+{
+  iface->migrate = store_migrate;
+  iface->begin = store_begin;
+  iface->commit = store_commit;
+  iface->rollback = store_rollback;
+  iface->in_transaction = store_in_transaction;
+  iface->savepoint = store_savepoint;
+  iface->release = store_release;
+  iface->rollback_to = store_rollback_to;
+  iface->query = store_query;
+  iface->exec = store_exec;
+  iface->close = store_close;
+  iface->open_reader = store_open_reader;
+  iface->sync_async = store_sync_async;
+  iface->sync_finish = store_sync_finish;
+  iface->sync_counts = store_sync_counts;
+  iface->backend = store_backend;
+}
+
+BatonStore *
+baton_store_postgres_open (const char  *url,
+                           GError     **error)
+{
+  g_autoptr(BatonStorePostgres) self = g_object_new (BATON_TYPE_STORE_POSTGRES, NULL);
+
+  if (!open_connection (self, url, error))
+    return NULL;
+  return BATON_STORE (g_steal_pointer (&self));
+}

@@ -1,0 +1,185 @@
+/* baton-test-postgres.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "baton-test-postgres.h"
+
+#define DEFAULT_PGBIN "/usr/lib/postgresql/15/bin"
+#define USER "baton"
+
+static char *cluster_dir;
+static guint n_databases;
+
+static const char *
+pgbin (void)
+{
+  const char *dir = g_getenv ("BATON_TEST_PGBIN");
+
+  return dir && *dir ? dir : DEFAULT_PGBIN;
+}
+
+gboolean
+baton_test_postgres_available (void)
+{
+  g_autofree char *initdb = g_build_filename (pgbin (), "initdb", NULL);
+
+  return g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE);
+}
+
+const char *
+baton_test_postgres_socket_dir (void)
+{
+  return cluster_dir;
+}
+
+/* Runs one of PostgreSQL's programs with the arguments, NULL-terminated; as nobody when
+ * this process is root. */
+static gboolean
+run_program (GError     **error,
+             const char  *program,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *errors = NULL;
+  int status = 0;
+  va_list args;
+
+  if (getuid () == 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("runuser"));
+      g_ptr_array_add (argv, g_strdup ("-u"));
+      g_ptr_array_add (argv, g_strdup ("nobody"));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
+  g_ptr_array_add (argv, g_build_filename (pgbin (), program, NULL));
+  va_start (args, program);
+  for (const char *arg = va_arg (args, const char *); arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (cluster_dir, (char **) argv->pdata, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                     &errors, &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s: %s", program, errors ? errors : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name = NULL;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+stop_cluster (void)
+{
+  g_autofree char *data = NULL;
+
+  if (cluster_dir == NULL)
+    return;
+  data = g_build_filename (cluster_dir, "data", NULL);
+  run_program (NULL, "pg_ctl", "-D", data, "-m", "immediate", "-s", "-w", "stop", NULL);
+  remove_tree (cluster_dir);
+  g_clear_pointer (&cluster_dir, g_free);
+}
+
+/* A failed assertion aborts the test without running atexit: a process of its own waits
+ * for this one to end, then stops the cluster and removes it, whichever way it ended. */
+static void
+start_reaper (const char *data)
+{
+  g_autofree char *pg_ctl = g_build_filename (pgbin (), "pg_ctl", NULL);
+  g_autofree char *quoted_ctl = g_shell_quote (pg_ctl);
+  g_autofree char *quoted_data = g_shell_quote (data);
+  g_autofree char *quoted_dir = g_shell_quote (cluster_dir);
+  g_autofree char *script = g_strdup_printf ("while kill -0 %d 2>/dev/null; do sleep 1; done;"
+                                             " %s %s -D %s -m immediate -s -w stop;"
+                                             " rm -rf %s", (int) getpid (),
+                                             getuid () == 0 ? "runuser -u nobody --" : "",
+                                             quoted_ctl, quoted_data, quoted_dir);
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+  g_spawn_async ("/", (char **) argv, NULL,
+                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL
+                 | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+start_cluster (GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *options = NULL;
+
+  if (cluster_dir)
+    return TRUE;
+  /* short: a socket's path is limited to 107 bytes */
+  cluster_dir = g_strdup ("/tmp/baton-pg-XXXXXX");
+  if (g_mkdtemp (cluster_dir) == NULL
+      || (getuid () == 0 && chown (cluster_dir, 65534, 65534) != 0))
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Cannot make %s: %s", cluster_dir, g_strerror (errno));
+      g_clear_pointer (&cluster_dir, g_free);
+      return FALSE;
+    }
+  atexit (stop_cluster);
+  data = g_build_filename (cluster_dir, "data", NULL);
+  log = g_build_filename (cluster_dir, "log", NULL);
+  options = g_strdup_printf ("-k %s -c listen_addresses= -F -c synchronous_commit=off "
+                             "-c full_page_writes=off", cluster_dir);
+  if (!run_program (error, "initdb", "-D", data, "-U", USER, "-A", "trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-sync", NULL)
+      || !run_program (error, "pg_ctl", "-D", data, "-l", log, "-w", "-s", "-o", options,
+                       "start", NULL))
+    return FALSE;
+  start_reaper (data);
+  return TRUE;
+}
+
+char *
+baton_test_postgres_new_database (const char  *template,
+                                  char       **name_out,
+                                  GError     **error)
+{
+  g_autofree char *name = NULL;
+  char *url = NULL;
+
+  if (!start_cluster (error))
+    return NULL;
+  name = g_strdup_printf ("baton_test_%u", ++n_databases);
+  if (template
+      ? !run_program (error, "createdb", "-h", cluster_dir, "-U", USER, "-T", template, name,
+                      NULL)
+      : !run_program (error, "createdb", "-h", cluster_dir, "-U", USER, name, NULL))
+    return NULL;
+  url = g_strdup_printf ("postgresql://" USER "@/%s?host=%s", name, cluster_dir);
+  if (name_out)
+    *name_out = g_steal_pointer (&name);
+  return url;
+}

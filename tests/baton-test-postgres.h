@@ -1,0 +1,28 @@
+/* baton-test-postgres.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A throwaway PostgreSQL 15 cluster for the tests (SCALE-OUT.md): its own directory under
+ * the temporary one, a Unix socket there and no TCP port, no fsync. It is started once per
+ * test program, on first use, and stopped and removed at exit. PostgreSQL's binaries are
+ * looked for in BATON_TEST_PGBIN, else /usr/lib/postgresql/15/bin. initdb refuses root: as
+ * root the cluster runs as nobody. */
+
+/* Whether PostgreSQL's binaries are installed. */
+gboolean  baton_test_postgres_available (void);
+/* A new empty database in the cluster (started if need be), as a libpq URL; NULL with
+ * error when the cluster cannot be started. template: a database to copy, or NULL;
+ * name, when not NULL, is set to the new database's name. */
+char     *baton_test_postgres_new_database (const char  *template,
+                                            char       **name,
+                                            GError     **error);
+/* The directory of the cluster's socket, NULL before it started. */
+const char *baton_test_postgres_socket_dir (void);
+
+G_END_DECLS
