@@ -6,8 +6,50 @@
 
 #include <glib/gstdio.h>
 
+#include <stdlib.h>
+
+#include "baton-store-postgres.h"
 #include "baton-store-sqlite.h"
+#include "baton-test-postgres.h"
 #include "baton-test-store.h"
+
+/* With BATON_TEST_STORE=postgresql, a database of the throwaway cluster copied from one
+ * migrated once per test program. */
+static BatonStore *
+open_postgres (void)
+{
+  static char *template_name;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  BatonStore *store = NULL;
+
+  /* the whole program is skipped (exit 77) where PostgreSQL is not installed */
+  if (!baton_test_postgres_available ())
+    exit (77);
+  if (template_name == NULL)
+    {
+      g_autoptr(BatonStore) migrated = NULL;
+
+      url = baton_test_postgres_new_database (NULL, &template_name, &error);
+      g_assert_no_error (error);
+      migrated = baton_store_postgres_open (url, &error);
+      g_assert_no_error (error);
+      g_assert_true (baton_store_migrate (migrated, &error));
+      baton_store_close (migrated);
+      g_clear_pointer (&url, g_free);
+    }
+  url = baton_test_postgres_new_database (template_name, NULL, &error);
+  g_assert_no_error (error);
+  store = baton_store_postgres_open (url, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+gboolean
+baton_test_store_is_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") == 0;
+}
 
 void
 baton_test_store_setup (BatonTestStore *fixture,
@@ -18,6 +60,11 @@ baton_test_store_setup (BatonTestStore *fixture,
 
   fixture->dir = g_dir_make_tmp ("baton-test-store-XXXXXX", &error);
   g_assert_no_error (error);
+  if (baton_test_store_is_postgres ())
+    {
+      fixture->store = open_postgres ();
+      return;
+    }
   path = g_build_filename (fixture->dir, "baton.db", NULL);
   fixture->store = baton_store_sqlite_open (path, &error);
   g_assert_no_error (error);

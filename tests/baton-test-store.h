@@ -8,12 +8,15 @@
 
 G_BEGIN_DECLS
 
-/* A migrated SQLite store in a temporary directory of its own, for the store unit tests. */
+/* A migrated store for the store unit tests: SQLite in a temporary directory of its own, or
+ * with BATON_TEST_STORE=postgresql a database of its own in a throwaway PostgreSQL cluster
+ * (baton-test-postgres.h). */
 typedef struct {
   char *dir;
   BatonStore *store;
 } BatonTestStore;
 
+gboolean baton_test_store_is_postgres (void);
 void baton_test_store_setup    (BatonTestStore *fixture,
                                 gconstpointer   data);
 void baton_test_store_teardown (BatonTestStore *fixture,

@@ -102,6 +102,7 @@ test_search (BatonTestStore *fixture,
   g_autoptr(GPtrArray) by_phone = NULL;
   g_autoptr(GPtrArray) literal = NULL;
   g_autoptr(GPtrArray) last = NULL;
+  g_autoptr(GPtrArray) any_case = NULL;
 
   insert_contact (fixture, "ctc_1", "bob", "+3310", NULL);
   insert_contact (fixture, "ctc_2", "Alice", "+4420", NULL);
@@ -117,6 +118,9 @@ test_search (BatonTestStore *fixture,
   assert_names (by_phone, "Alice");
   literal = baton_store_contacts_search (fixture->store, "_1", 10, 0, NULL);
   assert_names (literal, "Carl_100%");
+  /* case is ignored, on both backends */
+  any_case = baton_store_contacts_search (fixture->store, "aLI", 10, 0, NULL);
+  assert_names (any_case, "Alice");
 }
 
 static void

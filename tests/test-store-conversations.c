@@ -195,6 +195,7 @@ test_search (BatonTestStore *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonConversationPage) too_long = NULL;
+  g_autoptr(BatonConversationPage) matched = NULL;
   BatonConversationQuery query = { .limit = 10 };
   struct {
     const char *text;
@@ -227,9 +228,14 @@ test_search (BatonTestStore *fixture,
   add_message (fixture, 5, "cnv_4", "inbound", "unicycle");
   baton_test_store_exec (fixture, "UPDATE messages SET body = 'a tandem' WHERE n = 4");
   baton_test_store_exec (fixture, "DELETE FROM messages WHERE n = 5");
-  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search_pending"), ==, 3);
-  query.text = "ton";
-  assert_page (fixture, &query, "");
+  /* SQLite indexes in batches; PostgreSQL's triggers index each row as it is written */
+  if (!baton_test_store_is_postgres ())
+    {
+      g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search_pending"), ==,
+                       3);
+      query.text = "ton";
+      assert_page (fixture, &query, "");
+    }
   catch_up_search (fixture);
   g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search_pending"), ==, 0);
   g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM contact_search_pending"), ==, 0);
@@ -238,6 +244,14 @@ test_search (BatonTestStore *fixture,
       query.text = searches[i].text;
       assert_page (fixture, &query, searches[i].ids);
     }
+  /* what matched, when the row's name, number and last message do not show it */
+  query.text = "VELO";
+  matched = baton_store_conversations_list (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matched->conversations->len, ==, 1);
+  g_assert_cmpstr (((BatonConversation *) matched->conversations->pdata[0])->match, ==,
+                   "Ton vélo est prêt");
+  g_clear_pointer (&matched, baton_conversation_page_free);
   query.text = "bicycle";
   assert_page (fixture, &query, "");
   query.text = "tandem";
@@ -261,8 +275,13 @@ test_search (BatonTestStore *fixture,
   query.text = "kayak";
   assert_page (fixture, &query, "cnv_1");
   /* the index holds each row once: FTS5's own check compares it with the messages */
-  baton_test_store_exec (fixture,
-                         "INSERT INTO message_search (message_search) VALUES ('integrity-check')");
+  if (!baton_test_store_is_postgres ())
+    baton_test_store_exec (fixture, "INSERT INTO message_search (message_search)"
+                                    " VALUES ('integrity-check')");
+  else
+    g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM message_search"), ==,
+                     count_rows (fixture, "SELECT COUNT(*) FROM messages"
+                                          " WHERE kind <> 'activity'"));
   g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM contact_search"), ==,
                    count_rows (fixture, "SELECT COUNT(*) FROM contacts"));
 
@@ -271,7 +290,7 @@ test_search (BatonTestStore *fixture,
                          "WITH RECURSIVE k(i) AS (SELECT 10 UNION ALL SELECT i + 1 FROM k"
                          " WHERE i < 2100) INSERT INTO messages (n, id, conversation_id,"
                          " channel_id, kind, author_type, author_name, body, created_at)"
-                         " SELECT i, 'msg_' || i, CASE WHEN i % 2 THEN 'cnv_2' ELSE 'cnv_3' END,"
+                         " SELECT i, 'msg_' || i, CASE WHEN i % 2 = 1 THEN 'cnv_2' ELSE 'cnv_3' END,"
                          " 'chn_1', 'inbound', 'contact', 'X', 'a common word', 0 FROM k");
   catch_up_search (fixture);
   query.text = "common";

@@ -41,10 +41,10 @@ baton_store_contacts_get (BatonStore  *store,
                             "SELECT id, name, phone, wa_id, fields, created_at, last_inbound_at,"
                             " (SELECT json_group_array (tag) FROM"
                             "   (SELECT tag FROM contact_tags WHERE contact_id = k.id"
-                            "    ORDER BY position)),"
+                            "    ORDER BY position) AS list),"
                             " (SELECT json_group_array (agent_id) FROM"
                             "   (SELECT agent_id FROM contact_owners WHERE contact_id = k.id"
-                            "    ORDER BY position))"
+                            "    ORDER BY position) AS list)"
                             " FROM contacts k WHERE id = ?", "s", id);
   if (rows == NULL || baton_rows_count (rows) == 0)
     return NULL;
@@ -105,7 +105,8 @@ baton_store_contacts_search (BatonStore  *store,
   g_autoptr(GPtrArray) contacts = NULL;
 
   rows = baton_store_query (store, error,
-                            "SELECT id FROM contacts WHERE name LIKE ? ESCAPE '\\'"
+                            /* lower (): LIKE ignores ASCII case in SQLite only */
+                            "SELECT id FROM contacts WHERE lower(name) LIKE lower(?) ESCAPE '\\'"
                             " OR phone LIKE ? ESCAPE '\\'"
                             " ORDER BY lower(name), id LIMIT ? OFFSET ?",
                             "ssii", pattern, pattern, (gint64) limit + 1, (gint64) offset);
@@ -260,13 +261,13 @@ baton_store_contacts_learn_whatsapp (BatonStore  *store,
                                      gint64       seen_at,
                                      GError     **error)
 {
-  /* SQLite's two-argument MAX: the PostgreSQL backend needs GREATEST here. */
+  /* the later of the two, written with CASE: SQLite's MAX (a, b) is GREATEST elsewhere */
   return baton_store_exec (store, error,
                            "UPDATE contacts SET wa_id = COALESCE(wa_id, ?1),"
                            " user_id = COALESCE(user_id, ?2),"
-                           " last_inbound_at = CASE WHEN ?3 > 0"
-                           " THEN MAX(COALESCE(last_inbound_at, 0), ?3)"
-                           " ELSE last_inbound_at END WHERE id = ?4", "ssis", wa_id, user_id,
+                           " last_inbound_at = CASE WHEN ?3 > COALESCE(last_inbound_at, 0)"
+                           " THEN ?3 ELSE last_inbound_at END WHERE id = ?4", "ssis", wa_id,
+                           user_id,
                            seen_at, id) >= 0;
 }
 
@@ -282,9 +283,11 @@ baton_store_contacts_saw_inbound_by_phone (BatonStore             *store,
                                                  " user_id, created_at, last_inbound_at)"
                                                  " VALUES (?, ?, ?, ?, ?, ?, ?)"
                                                  " ON CONFLICT (phone) DO UPDATE SET"
-                                                 " last_inbound_at ="
-                                                 " MAX(COALESCE(last_inbound_at, 0),"
-                                                 " excluded.last_inbound_at)"
+                                                 " last_inbound_at = CASE"
+                                                 " WHEN excluded.last_inbound_at >"
+                                                 " COALESCE(contacts.last_inbound_at, 0)"
+                                                 " THEN excluded.last_inbound_at"
+                                                 " ELSE contacts.last_inbound_at END"
                                                  " RETURNING id, name", "sssssii", row->id,
                                                  row->name, row->phone, row->wa_id,
                                                  row->user_id, row->created_at,

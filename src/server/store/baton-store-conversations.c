@@ -52,10 +52,10 @@ read_conversation (BatonConversation *conversation,
   " c.window_expires_at, c.referral, c.activity_at, c.inbound_count," \
   " (SELECT json_group_array (agent_id) FROM" \
   "   (SELECT agent_id FROM conversation_assignees" \
-  "    WHERE conversation_id = c.id ORDER BY position))," \
+  "    WHERE conversation_id = c.id ORDER BY position) AS list)," \
   " (SELECT json_group_array (tag) FROM" \
   "   (SELECT tag FROM conversation_tags" \
-  "    WHERE conversation_id = c.id ORDER BY position))" \
+  "    WHERE conversation_id = c.id ORDER BY position) AS list)" \
   " FROM conversations c JOIN contacts k ON k.id = c.contact_id"
 
 /* the conversation of CONVERSATION_SELECT's rows; NULL for none. Takes rows. */
@@ -166,14 +166,16 @@ rarest_matches (BatonStore          *store,
 {
   gint64 rarest = G_MAXINT64;
 
+  g_autofree char *sql = g_strdup_printf ("SELECT (SELECT COUNT(*) FROM contact_search"
+                                          " WHERE %s) + (SELECT COUNT(*) FROM message_search"
+                                          " WHERE %s)",
+                                          baton_store_search_contacts_match (store),
+                                          baton_store_search_messages_match (store));
+
   for (guint i = 0; terms[i]; i++)
     {
-      g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                     "SELECT (SELECT COUNT(*) FROM contact_search"
-                                                     " WHERE contact_search MATCH ?)"
-                                                     " + (SELECT COUNT(*) FROM message_search"
-                                                     " WHERE message_search MATCH ?)",
-                                                     "ss", terms[i], terms[i]);
+      g_autoptr(BatonRows) rows = baton_store_query (store, error, sql, "ss", terms[i],
+                                                     terms[i]);
 
       if (rows == NULL)
         return -1;
@@ -182,15 +184,15 @@ rarest_matches (BatonStore          *store,
   return rarest;
 }
 
-/* Each term (an FTS5 query) in the contact's name or numbers, or in a message of the
- * conversation. Each side is a set the index gives, computed once per list. narrow: the
+/* Each term (baton_store_search_terms) in the contact's name or numbers, or in a message of
+ * the conversation. Each side is a set the index gives, computed once per list. narrow: the
  * sets are small, the conversations are looked up from them and sorted; else the list is
  * walked in activity order and stops at the page ("|| ''" keeps the sets from driving: 10,000
  * matches looked up and sorted take some 100 ms at 100,000 conversations, where the walk
- * finds a page of a word that common in a few hundred rows; tests/bench/bench-inbox). SQLite
- * only (FTS5, migration 10): a PostgreSQL backend needs its own (tsvector and unaccent). */
+ * finds a page of a word that common in a few hundred rows; tests/bench/bench-inbox). */
 static void
-append_search (GString            *sql,
+append_search (BatonStore         *store,
+               GString            *sql,
                GArray             *params,
                const char * const *terms,
                gboolean            narrow)
@@ -198,11 +200,13 @@ append_search (GString            *sql,
   for (guint i = 0; terms && terms[i]; i++)
     {
       g_string_append_printf (sql, " AND (%s IN (SELECT contact_id FROM contact_search"
-                                   " WHERE contact_search MATCH ?)"
+                                   " WHERE %s)"
                                    " OR %s IN (SELECT conversation_id FROM message_search"
-                                   " WHERE message_search MATCH ?))",
+                                   " WHERE %s))",
                               narrow ? "c.contact_id" : "(c.contact_id || '')",
-                              narrow ? "c.id" : "(c.id || '')");
+                              baton_store_search_contacts_match (store),
+                              narrow ? "c.id" : "(c.id || '')",
+                              baton_store_search_messages_match (store));
       add_text (params, terms[i]);
       add_text (params, terms[i]);
     }
@@ -211,7 +215,8 @@ append_search (GString            *sql,
 /* The conditions of query after "WHERE 1 = 1"; terms: those of its text, plan: how the rows
  * are found (choose_plan). */
 static void
-append_conditions (GString                       *sql,
+append_conditions (BatonStore                    *store,
+                   GString                       *sql,
                    GArray                        *params,
                    const BatonConversationQuery  *query,
                    const char * const            *terms,
@@ -253,7 +258,7 @@ append_conditions (GString                       *sql,
       g_string_append (sql, " AND c.contact_id = ?");
       add_text (params, query->contact_id);
     }
-  append_search (sql, params, terms, (plan & LIST_NARROW_SEARCH) != 0);
+  append_search (store, sql, params, terms, (plan & LIST_NARROW_SEARCH) != 0);
   if (query->after_id)
     {
       /* the same as "activity_at < ? OR (activity_at = ? AND id < ?)", written so that an
@@ -333,7 +338,8 @@ choose_plan (BatonStore                    *store,
 }
 
 /* Where conversation matched text, when its name, number and last message do not show it:
- * words around the search's words in the newest message that has any (FTS5's snippet). */
+ * words around the search's words in the newest message that has any (FTS5's snippet,
+ * PostgreSQL's ts_headline). */
 static gboolean
 find_match (BatonStore           *store,
             BatonConversation    *conversation,
@@ -354,12 +360,25 @@ find_match (BatonStore           *store,
     shown[n++] = conversation->last_preview;
   if (baton_search_matches (text, shown))
     return TRUE;
-  any = g_strjoinv (") OR (", (char **) terms);
-  rows = baton_store_query (store, error,
-                            "SELECT snippet(message_search, 0, '', '', '…', 12)"
-                            " FROM message_search WHERE message_search MATCH '(' || ? || ')'"
-                            " AND rowid IN (SELECT n FROM messages WHERE conversation_id = ?)"
-                            " ORDER BY rowid DESC LIMIT 1", "ss", any, conversation->id);
+  any = baton_store_search_any (store, terms);
+  if (g_str_equal (baton_store_backend (store), "postgresql"))
+    rows = baton_store_query (store, error,
+                              "SELECT ts_headline ('simple', m.body,"
+                              " to_tsquery ('simple', unaccent (lower (?1))),"
+                              " 'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=6')"
+                              " FROM message_search JOIN messages m ON m.n = message_search.n"
+                              " WHERE message_search.n IN"
+                              " (SELECT n FROM messages WHERE conversation_id = ?2)"
+                              " AND message_search.document @@"
+                              " to_tsquery ('simple', unaccent (lower (?1)))"
+                              " ORDER BY message_search.n DESC LIMIT 1", "ss", any,
+                              conversation->id);
+  else
+    rows = baton_store_query (store, error,
+                              "SELECT snippet(message_search, 0, '', '', '…', 12)"
+                              " FROM message_search WHERE message_search MATCH ?"
+                              " AND rowid IN (SELECT n FROM messages WHERE conversation_id = ?)"
+                              " ORDER BY rowid DESC LIMIT 1", "ss", any, conversation->id);
   if (rows == NULL)
     return FALSE;
   if (baton_rows_count (rows) > 0)
@@ -383,9 +402,12 @@ list_select (const BatonConversationQuery  *query,
     }
   *order = " ORDER BY a.activity_at DESC, a.conversation_id DESC LIMIT ?";
   add_text (params, query->assignee_ids[0]);
+  /* CROSS JOIN: SQLite reads the assignees first, in the list's order (migration 14); the
+   * join's condition is in WHERE, where PostgreSQL takes it too */
   return g_string_new ("SELECT c.id, c.activity_at FROM conversation_assignees a"
-                       " CROSS JOIN conversations c ON c.id = a.conversation_id"
-                       " JOIN contacts k ON k.id = c.contact_id WHERE a.agent_id = ?");
+                       " CROSS JOIN conversations c"
+                       " JOIN contacts k ON k.id = c.contact_id"
+                       " WHERE c.id = a.conversation_id AND a.agent_id = ?");
 }
 
 BatonConversationPage *
@@ -398,7 +420,7 @@ baton_store_conversations_list (BatonStore                    *store,
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (BatonValue));
   g_autoptr(BatonRows) rows = NULL;
   g_autoptr(BatonConversationPage) page = g_new0 (BatonConversationPage, 1);
-  g_auto(GStrv) terms = baton_store_search_terms (query->text);
+  g_auto(GStrv) terms = baton_store_search_terms (store, query->text);
   int plan = LIST_WALK;
   guint shown;
 
@@ -413,7 +435,7 @@ baton_store_conversations_list (BatonStore                    *store,
     return NULL;
   g_array_set_clear_func (params, (GDestroyNotify) clear_value);
   sql = list_select (query, plan, params, &order);
-  append_conditions (sql, params, query, (const char * const *) terms, plan);
+  append_conditions (store, sql, params, query, (const char * const *) terms, plan);
   g_string_append (sql, order);
   add_int (params, (gint64) query->limit + 1);
   rows = baton_store_query_values (store, sql->str, (BatonValue *) params->data, params->len,
@@ -568,18 +590,18 @@ baton_store_conversations_show_message (BatonStore               *store,
   /* one statement: the expressions read the row as it was */
   return baton_store_exec (store, error,
                            "UPDATE conversations SET"
-                           " last_preview = CASE WHEN ?6 OR last_preview IS NULL THEN ?1"
+                           " last_preview = CASE WHEN ?6 <> 0 OR last_preview IS NULL THEN ?1"
                            "                ELSE last_preview END,"
-                           " last_direction = CASE WHEN ?6 OR last_preview IS NULL THEN ?2"
+                           " last_direction = CASE WHEN ?6 <> 0 OR last_preview IS NULL THEN ?2"
                            "                  ELSE last_direction END,"
-                           " last_at = CASE WHEN ?6 OR last_preview IS NULL THEN ?3"
+                           " last_at = CASE WHEN ?6 <> 0 OR last_preview IS NULL THEN ?3"
                            "           ELSE last_at END,"
                            " activity_at = ?4,"
                            " inbound_count = inbound_count + ?7,"
                            " version = version + ?8,"
-                           " updated_at = CASE WHEN ?9 THEN ?4 ELSE updated_at END,"
-                           " window_expires_at = CASE WHEN ?10 > 0"
-                           "   THEN MAX(COALESCE(window_expires_at, 0), ?10)"
+                           " updated_at = CASE WHEN ?9 <> 0 THEN ?4 ELSE updated_at END,"
+                           " window_expires_at = CASE"
+                           "   WHEN ?10 > COALESCE(window_expires_at, 0) THEN ?10"
                            "   ELSE window_expires_at END"
                            " WHERE id = ?5", "ssiisbbibi", shown->preview, shown->direction,
                            shown->at, shown->now, id, shown->replaces_preview,
@@ -686,10 +708,10 @@ baton_store_conversations_extend_window (BatonStore  *store,
                                          gint64       expires_at,
                                          GError     **error)
 {
-  /* SQLite's two-argument MAX: the PostgreSQL backend needs GREATEST here. */
   return baton_store_exec (store, error,
-                           "UPDATE conversations SET window_expires_at ="
-                           " MAX(COALESCE(window_expires_at, 0), ?) WHERE id = ?", "is",
+                           "UPDATE conversations SET window_expires_at = CASE"
+                           " WHEN ?1 > COALESCE(window_expires_at, 0) THEN ?1"
+                           " ELSE window_expires_at END WHERE id = ?2", "is",
                            expires_at, id) >= 0;
 }
 

@@ -100,7 +100,7 @@ baton_store_replies_shortcut_taken (BatonStore  *store,
 {
   g_autoptr(BatonRows) rows = baton_store_query (store, error,
                                                  "SELECT 1 FROM replies WHERE shortcut = ?"
-                                                 " AND id IS NOT ?"
+                                                 " AND id IS DISTINCT FROM ?"
                                                  " AND (? IS NULL OR owner_id IS NULL"
                                                  " OR owner_id = ?) LIMIT 1", "ssss",
                                                  shortcut, except_id, owner_id, owner_id);
