@@ -8,6 +8,7 @@
 
 #include "baton-auth.h"
 #include "baton-error.h"
+#include "baton-store-private.h"
 #include "baton-store-sqlite.h"
 #include "baton-workspace-private.h"
 
@@ -1572,6 +1573,39 @@ test_throttle_sliding (Fixture       *fixture,
                                                     "203.0.113.1"), ==, 0);
 }
 
+static GString *freed_handles;
+
+static void
+record_freed (gpointer handle)
+{
+  g_string_append_printf (freed_handles, "%s;", (const char *) handle);
+}
+
+/* The most recently used statements are kept, the others freed once, a replaced one too */
+static void
+test_statement_cache (void)
+{
+  g_autoptr(GString) freed = g_string_new (NULL);
+  BatonStatementCache *cache = baton_statement_cache_new (2, record_freed);
+
+  freed_handles = freed;
+  baton_statement_cache_add (cache, "SELECT 1", "one");
+  baton_statement_cache_add (cache, "SELECT 2", "two");
+  g_assert_cmpstr (baton_statement_cache_lookup (cache, "SELECT 1"), ==, "one");
+  baton_statement_cache_add (cache, "SELECT 3", "three");
+  g_assert_cmpstr (freed->str, ==, "two;");
+  g_assert_null (baton_statement_cache_lookup (cache, "SELECT 2"));
+  g_assert_cmpstr (baton_statement_cache_lookup (cache, "SELECT 3"), ==, "three");
+  baton_statement_cache_add (cache, "SELECT 1", "uno");
+  g_assert_cmpstr (freed->str, ==, "two;one;");
+  g_assert_cmpstr (baton_statement_cache_lookup (cache, "SELECT 1"), ==, "uno");
+  baton_statement_cache_clear (cache);
+  g_assert_null (baton_statement_cache_lookup (cache, "SELECT 1"));
+  baton_statement_cache_add (cache, "SELECT 4", "four");
+  baton_statement_cache_free (cache);
+  g_assert_cmpstr (freed->str, ==, "two;one;uno;three;four;");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1582,6 +1616,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/store/migrate", test_migrate);
   g_test_add_func ("/store/fresh-database", test_fresh_database);
+  g_test_add_func ("/store/statement-cache", test_statement_cache);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/open-failure", test_open_failure);
   ADD ("/store/pragmas", test_pragmas);

@@ -12,6 +12,7 @@
 #include "baton-error.h"
 #include "baton-store-postgres-schema.h"
 #include "baton-store-postgres.h"
+#include "baton-store-private.h"
 
 /* The store on PostgreSQL 15 through libpq, one blocking connection: the thread that owns
  * the store waits for each statement (SCALE-OUT.md: the node's main loop must not be that
@@ -46,10 +47,11 @@ struct _BatonStorePostgres
 
   PGconn *conn;
   char *url;
-  /* prepared statements, most recently used first (CachedStatement), and by SQL text */
-  GQueue statements;
-  GHashTable *statement_links;
+  /* prepared statements (Prepared) by their SQL text */
+  BatonStatementCache *statements;
   guint64 n_prepared;
+  /* the statements are forgotten with their session: no DEALLOCATE for each */
+  gboolean forgetting;
   /* GTask: the syncs waiting for the open transaction's commit */
   GPtrArray *sync_waiters;
   guint64 n_syncs;
@@ -63,27 +65,15 @@ static void store_iface_init (BatonStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (BatonStorePostgres, baton_store_postgres, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (BATON_TYPE_STORE, store_iface_init))
 
-typedef struct {
-  char *sql;
-  char *name;
-} CachedStatement;
-
-static void
-cached_statement_free (CachedStatement *cached)
-{
-  g_free (cached->sql);
-  g_free (cached->name);
-  g_free (cached);
-}
-
 static void sync_abandon (BatonStorePostgres *self,
                           const GError       *cause);
 
 static void
 clear_statements (BatonStorePostgres *self)
 {
-  g_hash_table_remove_all (self->statement_links);
-  g_queue_clear_full (&self->statements, (GDestroyNotify) cached_statement_free);
+  self->forgetting = TRUE;
+  baton_statement_cache_clear (self->statements);
+  self->forgetting = FALSE;
 }
 
 static void
@@ -103,7 +93,7 @@ baton_store_postgres_finalize (GObject *object)
   BatonStorePostgres *self = BATON_STORE_POSTGRES (object);
 
   store_close (BATON_STORE (self));
-  g_hash_table_unref (self->statement_links);
+  baton_statement_cache_free (self->statements);
   g_ptr_array_unref (self->sync_waiters);
   g_free (self->url);
 
@@ -116,11 +106,13 @@ baton_store_postgres_class_init (BatonStorePostgresClass *klass)
   G_OBJECT_CLASS (klass)->finalize = baton_store_postgres_finalize;
 }
 
+static void prepared_free (gpointer data);
+
 static void
 baton_store_postgres_init (BatonStorePostgres *self)
 {
-  g_queue_init (&self->statements);
-  self->statement_links = g_hash_table_new (g_str_hash, g_str_equal);
+  self->statements = baton_statement_cache_new (BATON_STORE_POSTGRES_MAX_STATEMENTS,
+                                                prepared_free);
   self->sync_waiters = g_ptr_array_new ();
 }
 
@@ -283,8 +275,32 @@ prepare_named (BatonStorePostgres  *self,
   return ok;
 }
 
-/* The name sql is prepared as, from the cache or newly prepared; the cache keeps the most
- * recently used only (SQL built per request must not grow it without end). */
+/* A statement prepared on the server, by its name. */
+typedef struct {
+  BatonStorePostgres *self;
+  char *name;
+} Prepared;
+
+/* Dropped from the cache: the server forgets it too, unless its session is gone or the
+ * transaction failed (DEALLOCATE would fail; the name is never used again). */
+static void
+prepared_free (gpointer data)
+{
+  Prepared *prepared = data;
+  BatonStorePostgres *self = prepared->self;
+
+  if (!self->forgetting && self->conn && PQstatus (self->conn) == CONNECTION_OK
+      && PQtransactionStatus (self->conn) != PQTRANS_INERROR)
+    {
+      g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", prepared->name);
+
+      run_script (self, deallocate, NULL);
+    }
+  g_free (prepared->name);
+  g_free (prepared);
+}
+
+/* The name sql is prepared as, from the cache or newly prepared and kept. */
 static const char *
 cached_statement (BatonStorePostgres  *self,
                   const char          *sql,
@@ -292,36 +308,19 @@ cached_statement (BatonStorePostgres  *self,
                   guint                n_params,
                   GError             **error)
 {
-  GList *link = g_hash_table_lookup (self->statement_links, sql);
-  CachedStatement *cached = NULL;
+  Prepared *prepared = baton_statement_cache_lookup (self->statements, sql);
   g_autofree char *name = NULL;
 
-  if (link)
-    {
-      g_queue_unlink (&self->statements, link);
-      g_queue_push_head_link (&self->statements, link);
-      return ((CachedStatement *) link->data)->name;
-    }
+  if (prepared)
+    return prepared->name;
   name = g_strdup_printf ("s%" G_GUINT64_FORMAT, ++self->n_prepared);
   if (!prepare_named (self, name, sql, params, n_params, error))
     return NULL;
-  /* DEALLOCATE fails in a failed transaction: the oldest then waits for the next one */
-  if (self->statements.length >= BATON_STORE_POSTGRES_MAX_STATEMENTS
-      && PQtransactionStatus (self->conn) != PQTRANS_INERROR)
-    {
-      CachedStatement *oldest = g_queue_pop_tail (&self->statements);
-      g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", oldest->name);
-
-      g_hash_table_remove (self->statement_links, oldest->sql);
-      run_script (self, deallocate, NULL);
-      cached_statement_free (oldest);
-    }
-  cached = g_new0 (CachedStatement, 1);
-  cached->sql = g_strdup (sql);
-  cached->name = g_steal_pointer (&name);
-  g_queue_push_head (&self->statements, cached);
-  g_hash_table_insert (self->statement_links, cached->sql, self->statements.head);
-  return cached->name;
+  prepared = g_new0 (Prepared, 1);
+  prepared->self = self;
+  prepared->name = g_steal_pointer (&name);
+  baton_statement_cache_add (self->statements, sql, prepared);
+  return prepared->name;
 }
 
 /* A connection lost between transactions is opened again; prepared statements went with

@@ -29,4 +29,22 @@ GStrv baton_rows_json_strv (BatonRows *rows,
                             guint      row,
                             guint      col);
 
+/* A backend's prepared statements by their SQL text, the most recently used kept: SQL
+ * built per request (an IN list as long as the request's) must not grow it without end.
+ * Each handle (a sqlite3_stmt, a PostgreSQL statement's name) is freed by free_handle when
+ * it is dropped, replaced, or the cache cleared. */
+typedef struct _BatonStatementCache BatonStatementCache;
+
+BatonStatementCache *baton_statement_cache_new    (guint                limit,
+                                                   GDestroyNotify       free_handle);
+void                 baton_statement_cache_free   (BatonStatementCache *cache);
+/* the handle of sql, now the most recently used; NULL when it is not kept */
+gpointer             baton_statement_cache_lookup (BatonStatementCache *cache,
+                                                   const char          *sql);
+/* keeps handle for sql; the least recently used beyond the limit is dropped */
+void                 baton_statement_cache_add    (BatonStatementCache *cache,
+                                                   const char          *sql,
+                                                   gpointer             handle);
+void                 baton_statement_cache_clear  (BatonStatementCache *cache);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "baton-error.h"
+#include "baton-store-private.h"
 #include "baton-store-sqlite.h"
 
 struct _BatonStoreSqlite
@@ -22,9 +23,8 @@ struct _BatonStoreSqlite
 
   /* owned */
   sqlite3 *db;
-  /* prepared statements, most recently used first (CachedStatement), and by SQL text */
-  GQueue statements;
-  GHashTable *statement_links;
+  /* prepared statements (sqlite3_stmt) by their SQL text */
+  BatonStatementCache *statements;
 
   /* the -wal file for the durability barrier, opened at its first sync; or -1 */
   int wal_fd;
@@ -551,62 +551,29 @@ exec_script (BatonStoreSqlite  *self,
   return TRUE;
 }
 
-typedef struct {
-  char *sql;
-  sqlite3_stmt *stmt;
-} CachedStatement;
-
 static void
-cached_statement_free (CachedStatement *cached)
+finalize_statement (gpointer stmt)
 {
-  sqlite3_finalize (cached->stmt);
-  g_free (cached->sql);
-  g_free (cached);
+  sqlite3_finalize (stmt);
 }
 
-static void
-clear_statements (BatonStoreSqlite *self)
-{
-  g_hash_table_remove_all (self->statement_links);
-  g_queue_clear_full (&self->statements, (GDestroyNotify) cached_statement_free);
-}
-
-/* The statement for sql from the cache, or newly prepared. The cache keeps the most recently
- * used ones only: SQL text built per request (an IN list as long as the request's) must not
- * grow it without end. */
+/* The statement for sql from the cache, or newly prepared and kept. */
 static sqlite3_stmt *
 cached_statement (BatonStoreSqlite  *self,
                   const char        *sql,
                   GError           **error)
 {
-  GList *link = g_hash_table_lookup (self->statement_links, sql);
-  CachedStatement *cached = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = baton_statement_cache_lookup (self->statements, sql);
 
-  if (link)
-    {
-      g_queue_unlink (&self->statements, link);
-      g_queue_push_head_link (&self->statements, link);
-      return ((CachedStatement *) link->data)->stmt;
-    }
+  if (stmt)
+    return stmt;
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
       != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, "Prepare");
       return NULL;
     }
-  cached = g_new0 (CachedStatement, 1);
-  cached->sql = g_strdup (sql);
-  cached->stmt = stmt;
-  g_queue_push_head (&self->statements, cached);
-  g_hash_table_insert (self->statement_links, cached->sql, self->statements.head);
-  if (self->statements.length > BATON_STORE_SQLITE_MAX_STATEMENTS)
-    {
-      CachedStatement *oldest = g_queue_pop_tail (&self->statements);
-
-      g_hash_table_remove (self->statement_links, oldest->sql);
-      cached_statement_free (oldest);
-    }
+  baton_statement_cache_add (self->statements, sql, stmt);
   return stmt;
 }
 
@@ -1263,7 +1230,7 @@ store_close (BatonStore *store)
 
   if (self->db == NULL)
     return;
-  clear_statements (self);
+  baton_statement_cache_clear (self->statements);
   if (self->checkpointer)
     sqlite3_close_v2 (g_steal_pointer (&self->checkpointer));
   /* Folds the WAL back into the database so the data dir is one file at rest. */
@@ -1343,7 +1310,7 @@ baton_store_sqlite_finalize (GObject *object)
   BatonStoreSqlite *self = BATON_STORE_SQLITE (object);
 
   store_close (BATON_STORE (self));
-  g_clear_pointer (&self->statement_links, g_hash_table_unref);
+  g_clear_pointer (&self->statements, baton_statement_cache_free);
   g_free (self->path);
   /* every waiter's task holds the store: none is left */
   g_clear_pointer (&self->sync_waiters, g_array_unref);
@@ -1362,8 +1329,8 @@ baton_store_sqlite_class_init (BatonStoreSqliteClass *klass)
 static void
 baton_store_sqlite_init (BatonStoreSqlite *self)
 {
-  g_queue_init (&self->statements);
-  self->statement_links = g_hash_table_new (g_str_hash, g_str_equal);
+  self->statements = baton_statement_cache_new (BATON_STORE_SQLITE_MAX_STATEMENTS,
+                                               finalize_statement);
   self->sync_waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
   self->wal_fd = -1;
 }

@@ -407,3 +407,101 @@ baton_store_replace_list (BatonStore          *store,
       return FALSE;
   return TRUE;
 }
+
+/* Statement caches */
+
+struct _BatonStatementCache
+{
+  guint limit;
+  GDestroyNotify free_handle;
+  /* CachedStatement, most recently used first, and their links by SQL text */
+  GQueue statements;
+  GHashTable *links;
+};
+
+typedef struct {
+  char *sql;
+  gpointer handle;
+} CachedStatement;
+
+static void
+cached_statement_free (BatonStatementCache *cache,
+                       CachedStatement     *cached)
+{
+  cache->free_handle (cached->handle);
+  g_free (cached->sql);
+  g_free (cached);
+}
+
+BatonStatementCache *
+baton_statement_cache_new (guint          limit,
+                           GDestroyNotify free_handle)
+{
+  BatonStatementCache *cache = g_new0 (BatonStatementCache, 1);
+
+  cache->limit = MAX (limit, 1);
+  cache->free_handle = free_handle;
+  g_queue_init (&cache->statements);
+  cache->links = g_hash_table_new (g_str_hash, g_str_equal);
+  return cache;
+}
+
+void
+baton_statement_cache_clear (BatonStatementCache *cache)
+{
+  CachedStatement *cached = NULL;
+
+  g_hash_table_remove_all (cache->links);
+  while ((cached = g_queue_pop_head (&cache->statements)) != NULL)
+    cached_statement_free (cache, cached);
+}
+
+void
+baton_statement_cache_free (BatonStatementCache *cache)
+{
+  if (cache == NULL)
+    return;
+  baton_statement_cache_clear (cache);
+  g_hash_table_unref (cache->links);
+  g_free (cache);
+}
+
+gpointer
+baton_statement_cache_lookup (BatonStatementCache *cache,
+                              const char          *sql)
+{
+  GList *link = g_hash_table_lookup (cache->links, sql);
+
+  if (link == NULL)
+    return NULL;
+  g_queue_unlink (&cache->statements, link);
+  g_queue_push_head_link (&cache->statements, link);
+  return ((CachedStatement *) link->data)->handle;
+}
+
+void
+baton_statement_cache_add (BatonStatementCache *cache,
+                           const char          *sql,
+                           gpointer             handle)
+{
+  CachedStatement *cached = g_new0 (CachedStatement, 1);
+  GList *link = g_hash_table_lookup (cache->links, sql);
+
+  if (link)
+    {
+      g_hash_table_remove (cache->links, sql);
+      cached_statement_free (cache, link->data);
+      g_queue_delete_link (&cache->statements, link);
+    }
+  cached->sql = g_strdup (sql);
+  cached->handle = handle;
+  g_queue_push_head (&cache->statements, cached);
+  g_hash_table_insert (cache->links, cached->sql, cache->statements.head);
+  if (cache->statements.length > cache->limit)
+    {
+      CachedStatement *oldest = g_queue_pop_tail (&cache->statements);
+
+      g_hash_table_remove (cache->links, oldest->sql);
+      cached_statement_free (cache, oldest);
+    }
+}
