@@ -5,10 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "baton-test-postgres.h"
 
@@ -77,39 +74,8 @@ run_program (GError     **error,
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name = NULL;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-stop_cluster (void)
-{
-  g_autofree char *data = NULL;
-
-  if (cluster_dir == NULL)
-    return;
-  data = g_build_filename (cluster_dir, "data", NULL);
-  run_program (NULL, "pg_ctl", "-D", data, "-m", "immediate", "-s", "-w", "stop", NULL);
-  remove_tree (cluster_dir);
-  g_clear_pointer (&cluster_dir, g_free);
-}
-
-/* A failed assertion aborts the test without running atexit: a process of its own waits
- * for this one to end, then stops the cluster and removes it, whichever way it ended. */
+/* A process of its own waits for this one to end, then stops the cluster and removes it,
+ * whichever way it ended (a failed assertion aborts without running atexit). */
 static void
 start_reaper (const char *data)
 {
@@ -148,7 +114,6 @@ start_cluster (GError **error)
       g_clear_pointer (&cluster_dir, g_free);
       return FALSE;
     }
-  atexit (stop_cluster);
   data = g_build_filename (cluster_dir, "data", NULL);
   log = g_build_filename (cluster_dir, "log", NULL);
   options = g_strdup_printf ("-k %s -c listen_addresses= -F -c synchronous_commit=off "

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* A throwaway PostgreSQL 15 cluster for the tests (SCALE-OUT.md): its own directory under
  * the temporary one, a Unix socket there and no TCP port, no fsync. It is started once per
- * test program, on first use, and stopped and removed at exit. PostgreSQL's binaries are
+ * test program, on first use, and stopped and removed once the program has ended. PostgreSQL's binaries are
  * looked for in BATON_TEST_PGBIN, else /usr/lib/postgresql/15/bin. initdb refuses root: as
  * root the cluster runs as nobody. */
 
