@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -15,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "baton-json.h"
+#include "baton-test-postgres.h"
 #include "baton-test-server.h"
 
 static const char *
@@ -36,7 +39,8 @@ run_init (BatonTestServer *server)
                            "--data-dir", server->data_dir,
                            "--admin-email", BATON_TEST_MANAGER_EMAIL,
                            "--admin-password", BATON_TEST_PASSWORD,
-                           "--admin-name", "Maya Manager", NULL);
+                           "--admin-name", "Maya Manager",
+                           server->database ? "--database" : NULL, server->database, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check (init, NULL, &error);
   g_assert_no_error (error);
@@ -54,6 +58,16 @@ baton_test_server_new (const char *first_arg,
   server->data_dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
   g_assert_no_error (error);
   server->extra_args = g_ptr_array_new_with_free_func (g_free);
+  /* BATON_TEST_STORE=postgresql: a database of its own in the throwaway cluster */
+  if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") == 0)
+    {
+      if (!baton_test_postgres_available ())
+        exit (77);
+      server->database = baton_test_postgres_new_database (NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (server->extra_args, g_strdup ("--database"));
+      g_ptr_array_add (server->extra_args, g_strdup (server->database));
+    }
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
     g_ptr_array_add (server->extra_args, g_strdup (arg));
@@ -234,6 +248,7 @@ baton_test_server_free (BatonTestServer *server)
   g_free (server->barrier_id);
   g_clear_object (&server->session);
   g_ptr_array_unref (server->extra_args);
+  g_free (server->database);
   g_free (server);
 }
 

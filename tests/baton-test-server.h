@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * directory and a test clock, talked to over real HTTP and WebSocket connections. */
 typedef struct {
   char *data_dir;
+  /* with BATON_TEST_STORE=postgresql, batond's database (a PostgreSQL URL) */
+  char *database;
   GSubprocess *process;
   char *url;
   SoupSession *session;

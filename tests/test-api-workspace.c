@@ -511,7 +511,8 @@ test_healthz (void)
                                                   NULL);
 
   g_assert_cmpstr (baton_test_get_string (health, "status"), ==, "ok");
-  g_assert_cmpstr (baton_test_get_string (health, "database.backend"), ==, "sqlite");
+  g_assert_cmpstr (baton_test_get_string (health, "database.backend"), ==,
+                   server->database ? "postgresql" : "sqlite");
   g_assert_true (baton_test_get_bool (health, "database.reachable"));
   /* HOST-PID unless named */
   g_assert_true (g_str_has_prefix (baton_test_get_string (health, "node"), g_get_host_name ()));

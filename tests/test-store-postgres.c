@@ -101,6 +101,13 @@ test_values (void)
   g_assert_cmpstr (baton_rows_text (rows, 0, 1), ==, "seven");
   g_clear_pointer (&rows, baton_rows_free);
 
+  /* text that is not UTF-8 (PostgreSQL refuses it) matches nothing, as on SQLite */
+  rows = baton_store_query (store, &error, "SELECT count (*) FROM t WHERE s = ?", "s",
+                            "caf\xe9");
+  g_assert_no_error (error);
+  g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 0);
+  g_clear_pointer (&rows, baton_rows_free);
+
   /* RETURNING through query, changes counted through exec */
   rows = baton_store_query (store, &error, "UPDATE t SET n = ?1 WHERE i > ?1 RETURNING n", "i",
                             (gint64) 3);

@@ -19,6 +19,7 @@
 #include "baton-demo.h"
 #include "baton-proxies.h"
 #include "baton-server.h"
+#include "baton-store-postgres.h"
 #include "baton-store-sqlite.h"
 #include "baton-time.h"
 #include "baton-whatsapp.h"
@@ -27,9 +28,10 @@
 
 static const char usage_text[] =
   "Usage:\n"
-  "  batond init --data-dir DIR --admin-email E --admin-password P [--admin-name N]\n"
-  "  batond serve --data-dir DIR --listen HOST:PORT [--config FILE] [--node-id NAME]\n"
-  "               [--test-clock[=TIME]]\n"
+  "  batond init --data-dir DIR [--database URL] --admin-email E --admin-password P\n"
+  "              [--admin-name N]\n"
+  "  batond serve --data-dir DIR [--database URL] --listen HOST:PORT [--config FILE]\n"
+  "               [--node-id NAME] [--test-clock[=TIME]]\n"
   "  batond demo --data-dir DIR --listen HOST:PORT [--simulate PER_MINUTE]\n"
   "  batond --help | --version\n"
   "\n"
@@ -38,6 +40,8 @@ static const char usage_text[] =
 
 typedef struct {
   char *data_dir;
+  /* a PostgreSQL URL; NULL: DIR/baton.db */
+  char *database;
   char *listen;
   char *config;
   char *node_id;
@@ -73,6 +77,7 @@ test_clock_cb (const char  *name,
 
 static const GOptionEntry init_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the workspace lives", "DIR" },
+  { "database", 0, 0, G_OPTION_ARG_STRING, &options.database, "A PostgreSQL database (postgresql://…) instead of DIR/baton.db", "URL" },
   { "admin-email", 0, 0, G_OPTION_ARG_STRING, &options.admin_email, "The first manager's email", "E" },
   { "admin-password", 0, 0, G_OPTION_ARG_STRING, &options.admin_password, "The first manager's password", "P" },
   { "admin-name", 0, 0, G_OPTION_ARG_STRING, &options.admin_name, "The first manager's name", "N" },
@@ -81,6 +86,7 @@ static const GOptionEntry init_entries[] = {
 
 static const GOptionEntry serve_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "Where the workspace lives", "DIR" },
+  { "database", 0, 0, G_OPTION_ARG_STRING, &options.database, "A PostgreSQL database (postgresql://…) instead of DIR/baton.db", "URL" },
   { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, "Address to serve on (port 0: any free port)", "HOST:PORT" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config, "A configuration file", "FILE" },
   { "node-id", 0, 0, G_OPTION_ARG_STRING, &options.node_id, "This node's name, in /healthz (default: HOST-PID)", "NAME" },
@@ -169,6 +175,7 @@ load_config (GError **error)
   g_autofree char *listen = NULL;
   g_autofree char *proxies = NULL;
   g_autofree char *node_id = NULL;
+  g_autofree char *database = NULL;
 
   options.session_idle_days = 30;
   options.password_queue = 256;
@@ -186,6 +193,9 @@ load_config (GError **error)
   node_id = g_key_file_get_string (file, "batond", "node-id", NULL);
   if (options.node_id == NULL)
     options.node_id = g_steal_pointer (&node_id);
+  database = g_key_file_get_string (file, "batond", "database", NULL);
+  if (options.database == NULL)
+    options.database = g_steal_pointer (&database);
   if (options.data_dir == NULL)
     options.data_dir = g_steal_pointer (&data_dir);
   if (options.listen == NULL)
@@ -260,6 +270,13 @@ make_data_dir_private (void)
   keep_private (media, 0700);
 }
 
+/* Where the workspace is, for messages: never the URL, which may hold a password. */
+static const char *
+workspace_place (void)
+{
+  return options.database ? "the database" : options.data_dir;
+}
+
 static BatonStore *
 open_store (gboolean   create,
             GError   **error)
@@ -275,13 +292,15 @@ open_store (gboolean   create,
     }
   make_data_dir_private ();
   path = g_build_filename (options.data_dir, "baton.db", NULL);
-  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (options.database == NULL && !create && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    "%s holds no workspace; create one with 'batond init'", options.data_dir);
       return NULL;
     }
-  store = baton_store_sqlite_open (path, error);
+  /* on PostgreSQL, DIR keeps the media customers send */
+  store = options.database ? baton_store_postgres_open (options.database, error)
+                           : baton_store_sqlite_open (path, error);
   if (store == NULL || !baton_store_migrate (store, error))
     return NULL;
   return g_steal_pointer (&store);
@@ -311,7 +330,7 @@ run_init (void)
   if (baton_workspace_exists (workspace))
     {
       g_printerr ("batond: %s already holds a workspace; nothing was changed\n",
-                  options.data_dir);
+                  workspace_place ());
       return EXIT_FAILURE;
     }
   if (!baton_workspace_initialize (workspace, options.admin_name ? options.admin_name : "Manager",
@@ -321,7 +340,7 @@ run_init (void)
       return EXIT_FAILURE;
     }
   baton_store_close (store);
-  g_print ("Created a workspace in %s; %s can sign in.\n", options.data_dir,
+  g_print ("Created a workspace in %s; %s can sign in.\n", workspace_place (),
            options.admin_email);
   return EXIT_SUCCESS;
 }
@@ -393,7 +412,7 @@ prepare_workspace (BatonWorkspace *workspace,
   if (!baton_workspace_exists (workspace))
     {
       g_printerr ("batond: %s holds no workspace; create one with 'batond init'\n",
-                  options.data_dir);
+                  workspace_place ());
       return FALSE;
     }
   baton_workspace_prune_events (workspace);
@@ -638,6 +657,7 @@ main (int   argc,
   g_free (options.listen);
   g_free (options.config);
   g_free (options.node_id);
+  g_free (options.database);
   g_free (options.admin_email);
   g_free (options.admin_password);
   g_free (options.admin_name);

@@ -354,7 +354,8 @@ run (BatonStorePostgres  *self,
      GError             **error)
 {
   g_autofree const char **values = g_new0 (const char *, MAX (n_params, 1));
-  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  /* the values written out for libpq: numbers, text made valid */
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   const char *name = NULL;
   PGresult *result = NULL;
 
@@ -365,28 +366,33 @@ run (BatonStorePostgres  *self,
     return NULL;
   for (guint i = 0; i < n_params; i++)
     {
-      char *number = NULL;
+      char *text = NULL;
 
       switch (params[i].type)
         {
         case BATON_VALUE_INT:
-          number = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].i);
+          text = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].i);
           break;
         case BATON_VALUE_DOUBLE:
-          number = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
-          g_ascii_dtostr (number, G_ASCII_DTOSTR_BUF_SIZE, params[i].d);
+          text = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
+          g_ascii_dtostr (text, G_ASCII_DTOSTR_BUF_SIZE, params[i].d);
           break;
         case BATON_VALUE_TEXT:
-          values[i] = params[i].s;
+          /* PostgreSQL refuses text that is not UTF-8, where SQLite took the bytes: such a
+           * value (an id in a URL, say) reads as U+FFFD, which nothing stored holds */
+          if (params[i].s && !g_utf8_validate (params[i].s, -1, NULL))
+            text = g_utf8_make_valid (params[i].s, -1);
+          else
+            values[i] = params[i].s;
           break;
         case BATON_VALUE_NULL:
         default:
           break;
         }
-      if (number)
+      if (text)
         {
-          g_ptr_array_add (numbers, number);
-          values[i] = number;
+          g_ptr_array_add (owned, text);
+          values[i] = text;
         }
     }
   result = PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
@@ -756,8 +762,9 @@ open_connection (BatonStorePostgres  *self,
     {
       g_autofree char *text = error_text (self->conn, NULL);
 
-      g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE, "Cannot connect to %s: %s",
-                   url, text);
+      /* not the URL: it may hold a password */
+      g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                   "Cannot connect to the database: %s", text);
       return FALSE;
     }
   /* the shared SQL's text is UTF-8; warnings (a CREATE … IF NOT EXISTS that exists) are
