@@ -58,7 +58,12 @@ baton_test_server_new (const char *first_arg,
   server->data_dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
   g_assert_no_error (error);
   server->extra_args = g_ptr_array_new_with_free_func (g_free);
-  /* BATON_TEST_STORE=postgresql: a database of its own in the throwaway cluster */
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (server->extra_args, g_strdup (arg));
+  va_end (args);
+  /* BATON_TEST_STORE=postgresql: a database of its own in the throwaway cluster, after the
+   * caller's arguments (a test may change those in place between starts) */
   if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") == 0)
     {
       if (!baton_test_postgres_available ())
@@ -68,10 +73,6 @@ baton_test_server_new (const char *first_arg,
       g_ptr_array_add (server->extra_args, g_strdup ("--database"));
       g_ptr_array_add (server->extra_args, g_strdup (server->database));
     }
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (server->extra_args, g_strdup (arg));
-  va_end (args);
   server->session = soup_session_new_with_options ("timeout", 30, "user-agent", "baton-test",
                                                    NULL);
 
