@@ -57,7 +57,6 @@ struct _BatonStorePostgres
   guint64 n_syncs;
 
   gboolean in_transaction;
-  gboolean reader;
 };
 
 static void store_iface_init (BatonStoreInterface *iface);
@@ -780,7 +779,6 @@ store_open_reader (BatonStore  *store,
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
   g_autoptr(BatonStorePostgres) reader = g_object_new (BATON_TYPE_STORE_POSTGRES, NULL);
 
-  reader->reader = TRUE;
   if (!open_connection (reader, self->url, error)
       || !run_script (reader, "SET default_transaction_read_only = on", error))
     return NULL;
