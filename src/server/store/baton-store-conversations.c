@@ -338,8 +338,7 @@ choose_plan (BatonStore                    *store,
 }
 
 /* Where conversation matched text, when its name, number and last message do not show it:
- * words around the search's words in the newest message that has any (FTS5's snippet,
- * PostgreSQL's ts_headline). */
+ * words around the search's words in the newest message that has any. */
 static gboolean
 find_match (BatonStore           *store,
             BatonConversation    *conversation,
@@ -361,24 +360,8 @@ find_match (BatonStore           *store,
   if (baton_search_matches (text, shown))
     return TRUE;
   any = baton_store_search_any (store, terms);
-  if (g_str_equal (baton_store_backend (store), "postgresql"))
-    rows = baton_store_query (store, error,
-                              "SELECT ts_headline ('simple', m.body,"
-                              " to_tsquery ('simple', unaccent (lower (?1))),"
-                              " 'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=6')"
-                              " FROM message_search JOIN messages m ON m.n = message_search.n"
-                              " WHERE message_search.n IN"
-                              " (SELECT n FROM messages WHERE conversation_id = ?2)"
-                              " AND message_search.document @@"
-                              " to_tsquery ('simple', unaccent (lower (?1)))"
-                              " ORDER BY message_search.n DESC LIMIT 1", "ss", any,
-                              conversation->id);
-  else
-    rows = baton_store_query (store, error,
-                              "SELECT snippet(message_search, 0, '', '', '…', 12)"
-                              " FROM message_search WHERE message_search MATCH ?"
-                              " AND rowid IN (SELECT n FROM messages WHERE conversation_id = ?)"
-                              " ORDER BY rowid DESC LIMIT 1", "ss", any, conversation->id);
+  rows = baton_store_query (store, error, baton_store_search_snippet (store), "ss", any,
+                            conversation->id);
   if (rows == NULL)
     return FALSE;
   if (baton_rows_count (rows) > 0)

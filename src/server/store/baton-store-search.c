@@ -74,6 +74,23 @@ baton_store_search_messages_match (BatonStore *store)
                              : "message_search MATCH ?";
 }
 
+const char *
+baton_store_search_snippet (BatonStore *store)
+{
+  if (is_postgres (store))
+    return "SELECT ts_headline ('simple', m.body,"
+           " to_tsquery ('simple', unaccent (lower (?1))),"
+           " 'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=6')"
+           " FROM message_search JOIN messages m ON m.n = message_search.n"
+           " WHERE message_search.n IN (SELECT n FROM messages WHERE conversation_id = ?2)"
+           " AND message_search.document @@ to_tsquery ('simple', unaccent (lower (?1)))"
+           " ORDER BY message_search.n DESC LIMIT 1";
+  return "SELECT snippet(message_search, 0, '', '', '…', 12)"
+         " FROM message_search WHERE message_search MATCH ?1"
+         " AND rowid IN (SELECT n FROM messages WHERE conversation_id = ?2)"
+         " ORDER BY rowid DESC LIMIT 1";
+}
+
 char *
 baton_store_search_any (BatonStore         *store,
                         const char * const *terms)
@@ -89,7 +106,7 @@ baton_store_search_catch_up (BatonStore  *store,
                              GError     **error)
 {
   /* PostgreSQL's triggers keep its index current themselves (GIN batches its writes) */
-  if (g_str_equal (baton_store_backend (store), "postgresql"))
+  if (is_postgres (store))
     return TRUE;
   return baton_store_exec (store, error,
                            "INSERT INTO message_search (rowid, body)"

@@ -24,6 +24,9 @@ GStrv       baton_store_search_terms          (BatonStore          *store,
  * parameter, the term. */
 const char *baton_store_search_contacts_match (BatonStore          *store);
 const char *baton_store_search_messages_match (BatonStore          *store);
+/* The words around a match (FTS5's snippet, PostgreSQL's ts_headline) in the newest message
+ * of conversation ?2 that matches ?1, a query of baton_store_search_any: one row, or none. */
+const char *baton_store_search_snippet        (BatonStore          *store);
 /* One query that matches any of the terms. */
 char       *baton_store_search_any            (BatonStore          *store,
                                                const char * const  *terms);
