@@ -46,46 +46,98 @@ run_init (BatonTestServer *server)
   g_assert_no_error (error);
 }
 
+static BatonTestServer *
+server_new (GPtrArray  *args,
+            const char *database)
+{
+  BatonTestServer *server = g_new0 (BatonTestServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->data_dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->extra_args = args;
+  server->database = g_strdup (database);
+  if (database)
+    {
+      g_ptr_array_add (server->extra_args, g_strdup ("--database"));
+      g_ptr_array_add (server->extra_args, g_strdup (database));
+    }
+  server->session = soup_session_new_with_options ("timeout", 30, "user-agent", "baton-test",
+                                                   NULL);
+  return server;
+}
+
+static void
+server_sign_in (BatonTestServer *server)
+{
+  g_autoptr(JsonNode) me = NULL;
+
+  server->manager_token = baton_test_login (server, BATON_TEST_MANAGER_EMAIL,
+                                            BATON_TEST_PASSWORD);
+  me = baton_test_expect (server, "GET", "/api/v1/me", server->manager_token, NULL, 200, NULL);
+  server->manager_id = g_strdup (baton_test_get_string (me, "id"));
+}
+
+static GPtrArray *
+collect_args (const char *first_arg,
+              va_list     args)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (array, g_strdup (arg));
+  return array;
+}
+
 /* Extra arguments for 'batond serve', NULL-terminated (e.g. "--test-clock=…"). */
 BatonTestServer *
 baton_test_server_new (const char *first_arg,
                        ...)
 {
-  BatonTestServer *server = g_new0 (BatonTestServer, 1);
-  g_autoptr(GError) error = NULL;
-  va_list args;
+  BatonTestServer *server = NULL;
+  g_autofree char *database = NULL;
+  GPtrArray *args = NULL;
+  va_list ap;
 
-  server->data_dir = g_dir_make_tmp ("batond-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  server->extra_args = g_ptr_array_new_with_free_func (g_free);
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (server->extra_args, g_strdup (arg));
-  va_end (args);
+  va_start (ap, first_arg);
+  args = collect_args (first_arg, ap);
+  va_end (ap);
   /* BATON_TEST_STORE=postgresql: a database of its own in the throwaway cluster, after the
    * caller's arguments (a test may change those in place between starts) */
   if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") == 0)
     {
+      g_autoptr(GError) error = NULL;
+
       if (!baton_test_postgres_available ())
         exit (77);
-      server->database = baton_test_postgres_new_database (NULL, NULL, &error);
+      database = baton_test_postgres_new_database (NULL, NULL, &error);
       g_assert_no_error (error);
-      g_ptr_array_add (server->extra_args, g_strdup ("--database"));
-      g_ptr_array_add (server->extra_args, g_strdup (server->database));
     }
-  server->session = soup_session_new_with_options ("timeout", 30, "user-agent", "baton-test",
-                                                   NULL);
-
+  server = server_new (args, database);
   run_init (server);
   baton_test_server_start (server);
-  server->manager_token = baton_test_login (server, BATON_TEST_MANAGER_EMAIL,
-                                            BATON_TEST_PASSWORD);
-  {
-    g_autoptr(JsonNode) me = baton_test_expect (server, "GET", "/api/v1/me",
-                                                server->manager_token, NULL, 200, NULL);
+  server_sign_in (server);
+  return server;
+}
 
-    server->manager_id = g_strdup (baton_test_get_string (me, "id"));
-  }
+/* Another batond on first's database (several nodes: first runs on PostgreSQL), with a
+ * data directory of its own and these extra arguments, NULL-terminated. */
+BatonTestServer *
+baton_test_server_new_node (BatonTestServer *first,
+                            const char      *first_arg,
+                            ...)
+{
+  BatonTestServer *server = NULL;
+  GPtrArray *args = NULL;
+  va_list ap;
+
+  g_assert_nonnull (first->database);
+  va_start (ap, first_arg);
+  args = collect_args (first_arg, ap);
+  va_end (ap);
+  server = server_new (args, first->database);
+  baton_test_server_start (server);
+  server_sign_in (server);
   return server;
 }
 

@@ -47,6 +47,11 @@ typedef struct {
 /* Extra arguments for 'batond serve', ending with NULL; baton_test_server_new (NULL) for none. */
 BatonTestServer *baton_test_server_new          (const char       *first_arg,
                                                  ...);
+/* Another batond on first's database (several nodes: first runs on PostgreSQL), with a
+ * data directory of its own and these extra arguments, ending with NULL. */
+BatonTestServer *baton_test_server_new_node     (BatonTestServer  *first,
+                                                 const char       *first_arg,
+                                                 ...);
 void             baton_test_server_start        (BatonTestServer  *server);
 /* Runs argv (NULL-terminated, argv[0] the program) as the server's process, its stderr to
  * stderr_path unless NULL, and waits for its "listening on" line. */

@@ -512,6 +512,7 @@ serve (BatonStore *store,
       return EXIT_FAILURE;
     }
   url = baton_server_get_url (server);
+  baton_workspace_cluster_join (workspace);
   if (demo)
     start_demo (workspace, demo_graph, url);
   g_print ("listening on %s\n", url);

@@ -44,6 +44,15 @@ struct _BatonWorkspace
   gint64 session_idle_ms;
   /* this batond's name among the nodes sharing the database (/healthz) */
   char *node_id;
+  /* other nodes write the database too: their events are read in (baton-workspace.c) */
+  gboolean shared;
+  guint tail_timer;
+  gboolean tail_failing;
+  /* the cluster's presence (baton-workspace-cluster.c): this node beats once joined; the
+   * agents other nodes hold online, NULL until read again */
+  gboolean joined;
+  guint beat_timer;
+  GHashTable *held_elsewhere;
   guint prune_timer;
   /* something may have made a team member eligible: queues are tried after the commit */
   gboolean drain_requested;
@@ -72,6 +81,22 @@ struct _BatonWorkspace
 #define BATON_SESSION_IDLE_DEFAULT_MS ((gint64) 30 * 24 * 3600 * 1000)
 
 void  baton_workspace_drain_queues  (BatonWorkspace *self);
+
+/* an agent's effective online state changed: "presence-changed" */
+void  baton_workspace_presence_changed (BatonWorkspace *self,
+                                        const char     *agent_id);
+
+/* Presence across nodes (baton-workspace-cluster.c); each does nothing on a database only
+ * this process writes. */
+gboolean baton_workspace_held_elsewhere (BatonWorkspace  *self,
+                                         const char      *agent_id);
+gboolean baton_workspace_cluster_hold   (BatonWorkspace  *self,
+                                         const char      *agent_id,
+                                         gboolean         held,
+                                         GError         **error);
+void     baton_workspace_cluster_event  (BatonWorkspace  *self,
+                                         BatonEventKind   kind);
+void     baton_workspace_cluster_leave  (BatonWorkspace  *self);
 
 /* A message or contact written waits for the search index: a commit indexes the waiting
  * ones every BATON_SEARCH_BATCH, in one segment (baton_store_search_catch_up). */

@@ -64,6 +64,11 @@ baton_workspace_dispose (GObject *object)
 
   if (self->store)
     baton_workspace_flush (self);
+  g_clear_handle_id (&self->tail_timer, g_source_remove);
+  baton_workspace_cluster_leave (self);
+  if (self->shared)
+    baton_store_watch_events (self->store, NULL, NULL);
+  self->shared = FALSE;
   g_clear_pointer (&self->presence, g_hash_table_unref);
   g_clear_object (&self->timers);
   g_clear_object (&self->store);
@@ -135,6 +140,84 @@ baton_workspace_init (BatonWorkspace *self)
   self->verify_mirrors = g_getenv ("BATON_VERIFY_MIRRORS") != NULL;
 }
 
+/* Other nodes */
+
+/* What an event another node wrote means here, besides its place in the streams. */
+static void
+apply_written_elsewhere (BatonWorkspace *self,
+                         BatonEvent     *event)
+{
+  baton_workspace_directory_forget (self, baton_event_get_kind (event));
+  baton_workspace_cluster_event (self, baton_event_get_kind (event));
+  if (baton_event_get_kind (event) == BATON_EVENT_CHANNEL_UPDATED
+      && baton_event_get_object_id (event))
+    g_signal_emit (self, signals[CHANNEL_SAVED], 0, baton_event_get_object_id (event));
+}
+
+/* Reads the events other nodes committed after the last one published here, up to up_to,
+ * and publishes them in order, as if written here. Every node reads every event this way
+ * or writes it itself, so each publishes one order, gap-free (SCALE-OUT.md). */
+static gboolean
+read_written_elsewhere (BatonWorkspace  *self,
+                        gint64           up_to,
+                        GError         **error)
+{
+  const guint limit = 512;
+
+  while (self->published_seq < up_to)
+    {
+      g_autoptr(GPtrArray) events = baton_store_events_after (self->store, self->published_seq,
+                                                              up_to, limit, error);
+
+      if (events == NULL)
+        return FALSE;
+      for (guint i = 0; i < events->len; i++)
+        {
+          BatonEvent *event = events->pdata[i];
+
+          self->published_seq = self->last_seq = event->seq;
+          apply_written_elsewhere (self, event);
+          g_signal_emit (self, signals[EVENT], 0, event);
+        }
+      if (events->len < limit)
+        break;
+    }
+  return TRUE;
+}
+
+/* Outside a transaction: inside one, this node holds the writer's place, and its begin read
+ * what came before. */
+static void
+tail_events (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (baton_store_in_transaction (self->store))
+    return;
+  if (read_written_elsewhere (self, G_MAXINT64, &error))
+    {
+      self->tail_failing = FALSE;
+      return;
+    }
+  if (!self->tail_failing)
+    g_warning ("Cannot read the events of other nodes: %s", error->message);
+  self->tail_failing = TRUE;
+}
+
+static void
+events_written_cb (gpointer user_data)
+{
+  tail_events (user_data);
+}
+
+/* A notification lost (its connection was) is made up for within a second. */
+static gboolean
+tail_timer_cb (gpointer user_data)
+{
+  tail_events (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 prune_timer_cb (gpointer user_data)
 {
@@ -155,6 +238,9 @@ baton_workspace_new (BatonStore *store,
   self->timers = baton_timers_new (clock);
   self->last_seq = MAX (0, baton_store_events_last_seq (store, NULL));
   self->published_seq = self->last_seq;
+  self->shared = baton_store_watch_events (store, events_written_cb, self);
+  if (self->shared)
+    self->tail_timer = g_timeout_add_seconds (1, tail_timer_cb, self);
   return self;
 }
 
@@ -297,9 +383,20 @@ gboolean
 baton_workspace_begin (BatonWorkspace  *self,
                        GError         **error)
 {
+  gint64 written = -1;
+
   g_return_val_if_fail (self->pending_events->len == 0, FALSE);
 
-  return baton_store_begin (self->store, error);
+  if (!baton_store_begin (self->store, error))
+    return FALSE;
+  /* what other nodes wrote first: the directory as they left it, and seqs after theirs */
+  written = baton_store_written_seq (self->store);
+  if (written > self->published_seq && !read_written_elsewhere (self, written, error))
+    {
+      baton_store_rollback (self->store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Indexes the rows waiting for the search index, in a step of the transaction about to be
@@ -651,7 +748,8 @@ is_online (BatonWorkspace    *self,
            BatonAvailability  availability)
 {
   return availability == BATON_AVAILABILITY_ONLINE
-         && g_hash_table_contains (self->presence, agent_id);
+         && (g_hash_table_contains (self->presence, agent_id)
+             || baton_workspace_held_elsewhere (self, agent_id));
 }
 
 static void
@@ -956,7 +1054,19 @@ presence_change (BatonWorkspace  *self,
                  gpointer         data,
                  GError         **error)
 {
-  return baton_workspace_emit_agent (self, data, error) ? self : NULL;
+  const char *agent_id = data;
+
+  if (!baton_workspace_cluster_hold (self, agent_id,
+                                     g_hash_table_contains (self->presence, agent_id), error))
+    return NULL;
+  return baton_workspace_emit_agent (self, agent_id, error) ? self : NULL;
+}
+
+void
+baton_workspace_presence_changed (BatonWorkspace *self,
+                                  const char     *agent_id)
+{
+  g_signal_emit (self, signals[PRESENCE_CHANGED], 0, agent_id);
 }
 
 static void
@@ -974,7 +1084,7 @@ publish_presence (BatonWorkspace *self,
       g_warning ("Cannot publish the presence of %s: %s", agent_id, error->message);
       return;
     }
-  g_signal_emit (self, signals[PRESENCE_CHANGED], 0, agent_id);
+  baton_workspace_presence_changed (self, agent_id);
 }
 
 void
@@ -983,6 +1093,7 @@ baton_workspace_stream_opened (BatonWorkspace *self,
 {
   Presence *presence = g_hash_table_lookup (self->presence, agent_id);
 
+  baton_workspace_cluster_join (self);
   if (presence == NULL)
     {
       presence = g_new0 (Presence, 1);

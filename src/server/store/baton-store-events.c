@@ -111,20 +111,9 @@ baton_store_events_insert_many (BatonStore   *store,
   return TRUE;
 }
 
-GPtrArray *
-baton_store_events_since (BatonStore  *store,
-                          gint64       since,
-                          gint64       up_to,
-                          const char  *agent_id,
-                          guint        limit,
-                          GError     **error)
+static GPtrArray *
+take_events (BatonRows *rows)
 {
-  g_autoptr(BatonRows) rows = baton_store_query (store, error,
-                                                 "SELECT seq, type, at, agent_id, data"
-                                                 " FROM events WHERE seq > ? AND seq <= ?"
-                                                 " AND (agent_id IS NULL OR agent_id = ?)"
-                                                 " ORDER BY seq LIMIT ?", "iisi", since,
-                                                 up_to, agent_id, (gint64) limit);
   GPtrArray *events = NULL;
 
   if (rows == NULL)
@@ -140,7 +129,38 @@ baton_store_events_since (BatonStore  *store,
       event->seq = baton_rows_int (rows, r, 0);
       g_ptr_array_add (events, event);
     }
+  baton_rows_free (rows);
   return events;
+}
+
+GPtrArray *
+baton_store_events_since (BatonStore  *store,
+                          gint64       since,
+                          gint64       up_to,
+                          const char  *agent_id,
+                          guint        limit,
+                          GError     **error)
+{
+  return take_events (baton_store_query (store, error,
+                                         "SELECT seq, type, at, agent_id, data"
+                                         " FROM events WHERE seq > ? AND seq <= ?"
+                                         " AND (agent_id IS NULL OR agent_id = ?)"
+                                         " ORDER BY seq LIMIT ?", "iisi", since, up_to, agent_id,
+                                         (gint64) limit));
+}
+
+GPtrArray *
+baton_store_events_after (BatonStore  *store,
+                          gint64       since,
+                          gint64       up_to,
+                          guint        limit,
+                          GError     **error)
+{
+  return take_events (baton_store_query (store, error,
+                                         "SELECT seq, type, at, agent_id, data"
+                                         " FROM events WHERE seq > ? AND seq <= ?"
+                                         " ORDER BY seq LIMIT ?", "iii", since, up_to,
+                                         (gint64) limit));
 }
 
 gboolean

@@ -31,6 +31,12 @@ GPtrArray *baton_store_events_since     (BatonStore    *store,
                                          const char    *agent_id,
                                          guint          limit,
                                          GError       **error);
+/* every event after since up to up_to, in order */
+GPtrArray *baton_store_events_after     (BatonStore    *store,
+                                         gint64         since,
+                                         gint64         up_to,
+                                         guint          limit,
+                                         GError       **error);
 /* deletes the events older than before_at up to up_to_seq */
 gboolean   baton_store_events_prune     (BatonStore    *store,
                                          gint64         before_at,

@@ -13,7 +13,8 @@
  * the same name and a trigger that runs it for each row; a WHEN with a subquery moves into
  * the function. Each migration runs once, in order, in its own transaction (the backend
  * records the version). Never edit a migration that has shipped: add the next one, here and
- * in the SQLite backend. */
+ * in the SQLite backend. From 17 on, the two number their migrations each for itself: what
+ * only several nodes need is PostgreSQL's alone. */
 const char *const baton_store_postgres_migrations[] = {
   /* 1: the v1 schema. AUTOINCREMENT keys (messages.n, events.seq) are identities: like
    * AUTOINCREMENT they never hand out a number twice, but a transaction rolled back leaves
@@ -541,6 +542,24 @@ const char *const baton_store_postgres_migrations[] = {
   "END $$;"
   "CREATE TRIGGER assignee_last_assigned AFTER INSERT ON conversation_assignees"
   "  FOR EACH ROW EXECUTE FUNCTION assignee_last_assigned();",
+  /* 17 (PostgreSQL's own): a transaction that writes events wakes the other nodes at its
+   * commit (PostgreSQL sends one notification of a kind per transaction) */
+  "CREATE FUNCTION events_written() RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  PERFORM pg_notify('baton_events', '');"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE TRIGGER events_written AFTER INSERT ON events"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION events_written();",
+  /* 18 (PostgreSQL's own): the nodes alive and the agents each holds online, the cluster's
+   * presence (baton-store-nodes.h) */
+  "CREATE TABLE nodes ("
+  "  id TEXT PRIMARY KEY,"
+  "  seen_at BIGINT NOT NULL);"
+  "CREATE TABLE node_agents ("
+  "  node_id TEXT NOT NULL,"
+  "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (node_id, agent_id));",
 };
 
 const guint baton_store_postgres_n_migrations = G_N_ELEMENTS (baton_store_postgres_migrations);

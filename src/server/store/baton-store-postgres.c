@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib-unix.h>
 #include <libpq-fe.h>
 
 #include "baton-error.h"
@@ -21,7 +22,12 @@
  * SQLite has one writer at a time, and the shared SQL counts on it: a write transaction
  * takes one transaction-level advisory lock first (WRITER_LOCK), held until its commit or
  * rollback. PostgreSQL makes a commit visible before it releases the transaction's locks,
- * so events numbered under that lock become visible in their order, across nodes too. */
+ * so events numbered under that lock become visible in their order, across nodes too.
+ *
+ * Several nodes: a store that watches events LISTENs on its connection for the
+ * notification each transaction that writes events sends at its commit (migration 17), and
+ * its write transactions read the events' last seq as soon as they hold the lock, in the
+ * same round trip as BEGIN (baton_store_written_seq). */
 
 /* pg_type's oids of the built-in types read back as numbers */
 #define BOOL_OID 16
@@ -57,6 +63,14 @@ struct _BatonStorePostgres
   guint64 n_syncs;
 
   gboolean in_transaction;
+  /* the events' last seq when the open transaction took WRITER_LOCK (watching only) */
+  gint64 written_seq;
+  /* baton_store_watch_events: the connection LISTENs; another backend's notification
+   * calls watch_func from an idle */
+  BatonStoreWatchFunc watch_func;
+  gpointer watch_data;
+  guint watch_fd_id;
+  guint watch_idle_id;
 };
 
 static void store_iface_init (BatonStoreInterface *iface);
@@ -66,6 +80,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (BatonStorePostgres, baton_store_postgres, G_TYPE_
 
 static void sync_abandon (BatonStorePostgres *self,
                           const GError       *cause);
+
+static gboolean listen_events (BatonStorePostgres  *self,
+                               GError             **error);
+static void     collect_notifies (BatonStorePostgres *self);
 
 static void
 clear_statements (BatonStorePostgres *self)
@@ -82,6 +100,9 @@ store_close (BatonStore *store)
 
   sync_abandon (self, NULL);
   clear_statements (self);
+  g_clear_handle_id (&self->watch_fd_id, g_source_remove);
+  g_clear_handle_id (&self->watch_idle_id, g_source_remove);
+  self->watch_func = NULL;
   g_clear_pointer (&self->conn, PQfinish);
   self->in_transaction = FALSE;
 }
@@ -336,12 +357,16 @@ ensure_connected (BatonStorePostgres  *self,
   if (PQstatus (self->conn) == CONNECTION_OK || self->in_transaction)
     return TRUE;
   clear_statements (self);
+  g_clear_handle_id (&self->watch_fd_id, g_source_remove);
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       set_error (error, self->conn, NULL, "Connection");
       return FALSE;
     }
+  /* a new session listens again; what was notified meanwhile is lost, so the watcher looks */
+  if (self->watch_func && !listen_events (self, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -395,6 +420,7 @@ run (BatonStorePostgres  *self,
         }
     }
   result = PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
+  collect_notifies (self);
   if (!result_ok (result))
     {
       set_error (error, self->conn, result, "Statement");
@@ -505,17 +531,37 @@ store_begin (BatonStore  *store,
              GError     **error)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  PGresult *result = NULL;
 
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  if (!ensure_connected (self, error)
-      || !run_script (self, "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ")", error))
+  if (!ensure_connected (self, error))
+    return FALSE;
+  /* a watching store reads the events' last seq under the lock: one round trip for all */
+  result = PQexec (self->conn, self->watch_func
+                                 ? "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
+                                   " SELECT coalesce (max (seq), 0) FROM events"
+                                 : "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ")");
+  if (!result_ok (result) || PQntuples (result) != 1)
     {
+      set_error (error, self->conn, result, "Begin");
+      PQclear (result);
       run_script (self, "ROLLBACK", NULL);
       return FALSE;
     }
+  self->written_seq = self->watch_func ? g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10)
+                                       : -1;
+  PQclear (result);
   self->in_transaction = TRUE;
   return TRUE;
+}
+
+static gint64
+store_written_seq (BatonStore *store)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  return self->in_transaction ? self->written_seq : -1;
 }
 
 /* A commit is durable once it returns (synchronous_commit on): the syncs waiting for it
@@ -577,6 +623,7 @@ store_commit (BatonStore  *store,
         set_error (&local_error, self->conn, result, "Commit");
     }
   PQclear (result);
+  collect_notifies (self);
   if (committed)
     {
       sync_committed (self);
@@ -671,6 +718,101 @@ store_sync_counts (BatonStore *store,
 
   *n_syncs = self->n_syncs;
   *n_waiting = self->sync_waiters->len;
+}
+
+/* Watching other nodes' events */
+
+static gboolean
+watch_dispatch_cb (gpointer user_data)
+{
+  BatonStorePostgres *self = user_data;
+
+  self->watch_idle_id = 0;
+  self->watch_func (self->watch_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_watch (BatonStorePostgres *self)
+{
+  if (self->watch_func && self->watch_idle_id == 0)
+    self->watch_idle_id = g_idle_add (watch_dispatch_cb, self);
+}
+
+/* Takes the notifications libpq has read, with a statement's answer or from the socket:
+ * another backend's wake the watcher (this one's own events are known already). */
+static void
+collect_notifies (BatonStorePostgres *self)
+{
+  gboolean foreign = FALSE;
+  PGnotify *notify = NULL;
+
+  if (self->watch_func == NULL || self->conn == NULL)
+    return;
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      foreign |= notify->be_pid != PQbackendPID (self->conn);
+      PQfreemem (notify);
+    }
+  if (foreign)
+    schedule_watch (self);
+}
+
+static gboolean
+socket_readable_cb (int          fd,
+                    GIOCondition condition,
+                    gpointer     user_data)
+{
+  BatonStorePostgres *self = user_data;
+
+  if (!PQconsumeInput (self->conn))
+    {
+      /* lost: the next statement opens the connection again and listens again */
+      self->watch_fd_id = 0;
+      schedule_watch (self);
+      return G_SOURCE_REMOVE;
+    }
+  collect_notifies (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+listen_events (BatonStorePostgres  *self,
+               GError             **error)
+{
+  if (!run_script (self, "LISTEN baton_events", error))
+    return FALSE;
+  g_clear_handle_id (&self->watch_fd_id, g_source_remove);
+  self->watch_fd_id = g_unix_fd_add (PQsocket (self->conn), G_IO_IN, socket_readable_cb, self);
+  schedule_watch (self);
+  return TRUE;
+}
+
+static gboolean
+store_watch_events (BatonStore          *store,
+                    BatonStoreWatchFunc  func,
+                    gpointer             user_data)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (func == NULL)
+    {
+      g_clear_handle_id (&self->watch_fd_id, g_source_remove);
+      g_clear_handle_id (&self->watch_idle_id, g_source_remove);
+      self->watch_func = NULL;
+      if (self->conn && PQstatus (self->conn) == CONNECTION_OK)
+        run_script (self, "UNLISTEN *", NULL);
+      return TRUE;
+    }
+  self->watch_func = func;
+  self->watch_data = user_data;
+  /* a connection down now listens once it is opened again (ensure_connected) */
+  if (!ensure_connected (self, &error) || !listen_events (self, &error))
+    g_warning ("Cannot listen for other nodes' events: %s", error->message);
+  return TRUE;
 }
 
 /* Schema */
@@ -810,6 +952,8 @@ store_iface_init (BatonStoreInterface *iface)
   iface->sync_finish = store_sync_finish;
   iface->sync_counts = store_sync_counts;
   iface->backend = store_backend;
+  iface->written_seq = store_written_seq;
+  iface->watch_events = store_watch_events;
 }
 
 BatonStore *

@@ -119,6 +119,24 @@ baton_store_backend (BatonStore *self)
   return BATON_STORE_GET_IFACE (self)->backend (self);
 }
 
+gint64
+baton_store_written_seq (BatonStore *self)
+{
+  BatonStoreInterface *iface = BATON_STORE_GET_IFACE (self);
+
+  return iface->written_seq ? iface->written_seq (self) : -1;
+}
+
+gboolean
+baton_store_watch_events (BatonStore          *self,
+                          BatonStoreWatchFunc  func,
+                          gpointer             user_data)
+{
+  BatonStoreInterface *iface = BATON_STORE_GET_IFACE (self);
+
+  return iface->watch_events != NULL && iface->watch_events (self, func, user_data);
+}
+
 static GArray *
 collect_params (const char *types,
                 va_list     args)

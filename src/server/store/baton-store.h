@@ -37,6 +37,8 @@ typedef struct {
 
 typedef struct _BatonRows BatonRows;
 
+typedef void (*BatonStoreWatchFunc) (gpointer user_data);
+
 struct _BatonStoreInterface
 {
   GTypeInterface parent_iface;
@@ -81,6 +83,12 @@ struct _BatonStoreInterface
                                guint               *n_waiting);
   /* "sqlite", "postgresql" */
   const char *(*backend)      (BatonStore          *self);
+  /* Only for a database several processes write (NULL otherwise): see
+   * baton_store_written_seq and baton_store_watch_events */
+  gint64      (*written_seq)  (BatonStore          *self);
+  gboolean    (*watch_events) (BatonStore          *self,
+                               BatonStoreWatchFunc  func,
+                               gpointer             user_data);
 };
 
 gboolean    baton_store_migrate        (BatonStore  *self,
@@ -101,6 +109,16 @@ void        baton_store_rollback_to    (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
 /* which backend: "sqlite" or "postgresql" */
 const char *baton_store_backend        (BatonStore  *self);
+/* Several processes (batond nodes) may share a database: the last event seq committed when
+ * the open write transaction took the writer's place, so that events other processes wrote
+ * are read before any is numbered here. -1 when this process is the only writer. */
+gint64      baton_store_written_seq    (BatonStore  *self);
+/* Calls func on the calling thread's main context, soon after another process commits
+ * events (a hint: it may come late, twice, or be lost when the connection is); func NULL
+ * stops. FALSE when this process is the only writer. */
+gboolean    baton_store_watch_events   (BatonStore          *self,
+                                        BatonStoreWatchFunc  func,
+                                        gpointer             user_data);
 /* NULL without an error when the database has a single connection (in memory) */
 BatonStore *baton_store_open_reader    (BatonStore  *self,
                                         GError     **error);

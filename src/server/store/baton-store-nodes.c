@@ -1,0 +1,91 @@
+/* baton-store-nodes.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "baton-store"
+
+#include "config.h"
+
+#include "baton-store-nodes.h"
+
+gboolean
+baton_store_nodes_beat (BatonStore  *store,
+                        const char  *node_id,
+                        gint64       now,
+                        GError     **error)
+{
+  return baton_store_exec (store, error,
+                           "INSERT INTO nodes (id, seen_at) VALUES (?, ?)"
+                           " ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at", "si",
+                           node_id, now) >= 0;
+}
+
+gboolean
+baton_store_nodes_hold (BatonStore  *store,
+                        const char  *node_id,
+                        const char  *agent_id,
+                        gboolean     held,
+                        GError     **error)
+{
+  if (!held)
+    return baton_store_exec (store, error,
+                             "DELETE FROM node_agents WHERE node_id = ? AND agent_id = ?", "ss",
+                             node_id, agent_id) >= 0;
+  return baton_store_exec (store, error,
+                           "INSERT INTO node_agents (node_id, agent_id) VALUES (?, ?)"
+                           " ON CONFLICT DO NOTHING", "ss", node_id, agent_id) >= 0;
+}
+
+static GPtrArray *
+take_strings (BatonRows *rows)
+{
+  GPtrArray *strings = NULL;
+
+  if (rows == NULL)
+    return NULL;
+  strings = g_ptr_array_new_with_free_func (g_free);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    g_ptr_array_add (strings, baton_rows_dup_text (rows, r, 0));
+  baton_rows_free (rows);
+  return strings;
+}
+
+GPtrArray *
+baton_store_nodes_held_elsewhere (BatonStore  *store,
+                                  const char  *node_id,
+                                  GError     **error)
+{
+  return take_strings (baton_store_query (store, error,
+                                          "SELECT DISTINCT agent_id FROM node_agents"
+                                          " WHERE node_id <> ?", "s", node_id));
+}
+
+GPtrArray *
+baton_store_nodes_forget (BatonStore  *store,
+                          gint64       before,
+                          const char  *node_id,
+                          GError     **error)
+{
+  return take_strings (baton_store_query (store, error,
+                                          "WITH gone AS (DELETE FROM nodes"
+                                          "   WHERE seen_at < ? OR id = ? RETURNING id),"
+                                          " held AS (DELETE FROM node_agents"
+                                          "   WHERE node_id IN (SELECT id FROM gone)"
+                                          "   OR node_id = ? RETURNING agent_id)"
+                                          " SELECT DISTINCT agent_id FROM held", "iss", before,
+                                          node_id, node_id));
+}
+
+int
+baton_store_nodes_any_silent (BatonStore  *store,
+                              gint64       before,
+                              GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT count (*) FROM nodes WHERE seen_at < ?",
+                                                 "i", before);
+
+  if (rows == NULL)
+    return -1;
+  return baton_rows_int (rows, 0, 0) > 0;
+}

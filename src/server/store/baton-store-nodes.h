@@ -1,0 +1,41 @@
+/* baton-store-nodes.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "baton-store.h"
+
+G_BEGIN_DECLS
+
+/* The batond nodes sharing a database and the agents each holds online (a stream open, or
+ * closed less than the grace period ago): the cluster's presence (SCALE-OUT.md). Only a
+ * database several nodes share has them (PostgreSQL). */
+
+/* node_id is alive at now */
+gboolean   baton_store_nodes_beat         (BatonStore  *store,
+                                           const char  *node_id,
+                                           gint64       now,
+                                           GError     **error);
+/* whether node_id holds agent_id online */
+gboolean   baton_store_nodes_hold         (BatonStore  *store,
+                                           const char  *node_id,
+                                           const char  *agent_id,
+                                           gboolean     held,
+                                           GError     **error);
+/* the agents other nodes hold online (strings) */
+GPtrArray *baton_store_nodes_held_elsewhere (BatonStore  *store,
+                                             const char  *node_id,
+                                             GError     **error);
+/* Forgets the nodes last alive before before (and node_id, starting again, when not NULL),
+ * with what they held: the agents they held (strings, each once). */
+GPtrArray *baton_store_nodes_forget       (BatonStore  *store,
+                                           gint64       before,
+                                           const char  *node_id,
+                                           GError     **error);
+/* whether a node was last alive before before: 1, 0, or -1 when it failed */
+int        baton_store_nodes_any_silent   (BatonStore  *store,
+                                           gint64       before,
+                                           GError     **error);
+
+G_END_DECLS

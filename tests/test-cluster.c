@@ -1,0 +1,395 @@
+/* test-cluster.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "baton-test-helpers.h"
+#include "baton-test-postgres.h"
+#include "baton-test-server.h"
+
+/* Several batond nodes on one PostgreSQL database (SCALE-OUT.md), as a load balancer
+ * without sticky sessions spreads a workspace's clients over them. */
+
+#define N_NODES 3
+
+static BatonTestServer *nodes[N_NODES];
+
+/* The seqs of the event frames, in the order received. */
+static GArray *
+frame_seqs (GPtrArray *frames)
+{
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      gint64 seq = json_object_get_int_member (frames->pdata[i], "seq");
+
+      g_array_append_val (seqs, seq);
+    }
+  return seqs;
+}
+
+static void
+assert_same_seqs (GArray *a,
+                  GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (g_array_index (a, gint64, i), ==, g_array_index (b, gint64, i));
+}
+
+/* Customers write to every node in turn while a stream on each node listens: every stream
+ * receives every event once, in one order, and a stream resumed on another node with since
+ * continues it exactly. */
+static void
+test_one_order (void)
+{
+  BatonTestStream *streams[N_NODES];
+  GArray *seqs[N_NODES] = { NULL };
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (nodes[0], NULL, &secret);
+  g_autofree char *barrier = NULL;
+  g_autoptr(GPtrArray) resumed_frames = NULL;
+  g_autoptr(GArray) resumed = NULL;
+  g_autofree char *since = NULL;
+  BatonTestStream *resumed_stream = NULL;
+  const guint n_messages = 12;
+  guint middle;
+
+  for (guint i = 0; i < N_NODES; i++)
+    streams[i] = baton_test_stream_open (nodes[i], nodes[i]->manager_token, NULL, NULL);
+  /* each stream starts where its node was when it opened: compared from a common event */
+  barrier = baton_test_barrier (nodes[0]);
+  for (guint i = 0; i < N_NODES; i++)
+    g_ptr_array_unref (baton_test_stream_until_barrier (streams[i], barrier, 10000));
+  g_clear_pointer (&barrier, g_free);
+  for (guint m = 0; m < n_messages; m++)
+    {
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *text = g_strdup_printf ("Message %u", m);
+
+      g_free (baton_test_customer_writes (nodes[m % N_NODES], channel, secret, phone, NULL,
+                                          text));
+    }
+  barrier = baton_test_barrier (nodes[1]);
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      g_autoptr(GPtrArray) frames = baton_test_stream_until_barrier (streams[i], barrier, 10000);
+
+      seqs[i] = frame_seqs (frames);
+      /* every message made its conversation and message events at least */
+      g_assert_cmpuint (frames->len, >, 2 * n_messages);
+      for (guint k = 1; k < seqs[i]->len; k++)
+        g_assert_cmpint (g_array_index (seqs[i], gint64, k), >,
+                         g_array_index (seqs[i], gint64, k - 1));
+    }
+  assert_same_seqs (seqs[0], seqs[1]);
+  assert_same_seqs (seqs[0], seqs[2]);
+
+  /* resumed on another node from the middle: the rest, nothing before, nothing twice */
+  middle = seqs[0]->len / 2;
+  since = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (seqs[0], gint64, middle));
+  resumed_stream = baton_test_stream_open (nodes[2], nodes[2]->manager_token, since, NULL);
+  resumed_frames = baton_test_stream_until_barrier (resumed_stream, barrier, 10000);
+  resumed = frame_seqs (resumed_frames);
+  g_assert_cmpuint (resumed->len, ==, seqs[0]->len - middle - 1);
+  for (guint k = 0; k < resumed->len; k++)
+    g_assert_cmpint (g_array_index (resumed, gint64, k), ==,
+                     g_array_index (seqs[0], gint64, middle + 1 + k));
+
+  baton_test_stream_close (resumed_stream);
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      baton_test_stream_close (streams[i]);
+      g_array_unref (seqs[i]);
+    }
+}
+
+static char *
+team_of (BatonTestServer *node,
+         const char      *conversation_id)
+{
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (node, conversation_id);
+
+  return g_strdup (baton_test_get_string (conversation, "team_id"));
+}
+
+/* A node routes with the directory as another node just left it: a channel's default team
+ * changed on one node is the next message's team on the others at once, though they had
+ * read the channel before. */
+static void
+test_directory_current (void)
+{
+  g_autofree char *first_team = baton_test_create (nodes[0], "/api/v1/teams",
+                                                   "{\"name\":\"Cluster first\"}");
+  g_autofree char *second_team = baton_test_create (nodes[1], "/api/v1/teams",
+                                                    "{\"name\":\"Cluster second\"}");
+  g_autofree char *extra = g_strdup_printf ("\"default_team_id\":\"%s\"", first_team);
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (nodes[0], extra, &secret);
+  const char *teams[2] = { first_team, second_team };
+
+  for (guint round = 0; round < 4; round++)
+    {
+      BatonTestServer *editor = nodes[round % N_NODES];
+      const char *team = teams[(round + 1) % 2];
+      g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s", channel);
+      g_autofree char *body = g_strdup_printf ("{\"default_team_id\":\"%s\"}", team);
+
+      /* every node reads the channel as it is */
+      for (guint i = 0; i < N_NODES; i++)
+        {
+          g_autofree char *phone = baton_test_new_phone ();
+          g_autofree char *conversation = baton_test_customer_writes (nodes[i], channel, secret,
+                                                                      phone, NULL, "Before");
+          g_autofree char *expected = team_of (nodes[i], conversation);
+
+          g_assert_cmpstr (expected, ==, teams[round % 2]);
+        }
+      json_node_unref (baton_test_expect (editor, "PATCH", path, editor->manager_token, body,
+                                          200, NULL));
+      /* and at once as edited, on every node */
+      for (guint i = 0; i < N_NODES; i++)
+        {
+          g_autofree char *phone = baton_test_new_phone ();
+          g_autofree char *conversation = baton_test_customer_writes (nodes[i], channel, secret,
+                                                                      phone, NULL, "After");
+          g_autofree char *routed = team_of (nodes[(i + 1) % N_NODES], conversation);
+
+          g_assert_cmpstr (routed, ==, team);
+        }
+    }
+}
+
+/* An agent of each node: signed in there, their stream open there, online on every node. */
+typedef struct {
+  char *id;
+  char *token;
+  BatonTestStream *stream;
+} NodeAgent;
+
+static void
+node_agents_open (NodeAgent  *agents,
+                  const char *prefix)
+{
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %u", prefix, i + 1);
+
+      /* a session is the workspace's: signed in on one node, it serves on any */
+      agents[i].id = baton_test_new_agent (nodes[0], name, "agent", &agents[i].token);
+      agents[i].stream = baton_test_stream_open (nodes[i], agents[i].token, NULL, NULL);
+    }
+  for (guint i = 0; i < N_NODES; i++)
+    for (guint n = 0; n < N_NODES; n++)
+      baton_test_wait_online (nodes[n], agents[i].id);
+}
+
+static void
+node_agents_close (NodeAgent *agents)
+{
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      baton_test_stream_close (agents[i].stream);
+      g_free (agents[i].id);
+      g_free (agents[i].token);
+    }
+}
+
+static char *
+team_with (NodeAgent  *agents,
+           const char *name,
+           const char *extra)
+{
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"strategy\":\"round_robin\","
+                                           "\"member_ids\":[\"%s\",\"%s\",\"%s\"]%s}", name,
+                                           agents[0].id, agents[1].id, agents[2].id,
+                                           extra ? extra : "");
+
+  return baton_test_create (nodes[1], "/api/v1/teams", body);
+}
+
+typedef struct {
+  guint pending;
+  GPtrArray *conversations;
+} Burst;
+
+static void
+inbound_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Burst *burst = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                             (gssize) g_bytes_get_size (body), NULL));
+  g_ptr_array_add (burst->conversations,
+                   g_strdup (baton_test_get_string (json_parser_get_root (parser),
+                                                    "conversation_id")));
+  burst->pending--;
+}
+
+/* n customers write at once, spread over the nodes; returns their conversations. */
+static GPtrArray *
+customers_write_at_once (const char *channel,
+                         const char *secret,
+                         guint       n)
+{
+  Burst burst = { 0, g_ptr_array_new_with_free_func (g_free) };
+
+  for (guint m = 0; m < n; m++)
+    {
+      BatonTestServer *node = nodes[m % N_NODES];
+      g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", node->url,
+                                              channel);
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *json = baton_test_strdup_printf_json ("{\"from\":%s,\"body\":%s}", phone,
+                                                             "At once");
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                    "X-Baton-Channel-Secret", secret);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (node->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        inbound_done_cb, &burst);
+      burst.pending++;
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return burst.conversations;
+}
+
+/* The assignees of the conversation.created events up to the barrier, in order. */
+static GPtrArray *
+assignees_in_order (BatonTestStream *stream,
+                    const char      *barrier)
+{
+  g_autoptr(GPtrArray) frames = baton_test_stream_until_barrier (stream, barrier, 20000);
+  GPtrArray *assignees = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      JsonObject *frame = frames->pdata[i];
+      JsonObject *data = json_object_get_object_member (frame, "data");
+      JsonArray *ids = NULL;
+
+      if (!g_str_equal (json_object_get_string_member (frame, "type"), "conversation.created"))
+        continue;
+      ids = json_object_get_array_member (data, "assignee_ids");
+      g_ptr_array_add (assignees, g_strdup (json_array_get_length (ids) > 0
+                                            ? json_array_get_string_element (ids, 0) : ""));
+    }
+  return assignees;
+}
+
+/* Round robin across nodes: customers write to all nodes at once, members are online on
+ * different nodes, and the picks still go first to last, then back to the first. */
+static void
+test_round_robin (void)
+{
+  NodeAgent agents[N_NODES];
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *barrier = NULL;
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GPtrArray) assignees = NULL;
+  BatonTestStream *watcher = baton_test_stream_open (nodes[2], nodes[2]->manager_token, NULL,
+                                                     NULL);
+  const guint n = 30;
+
+  node_agents_open (agents, "Round");
+  team = team_with (agents, "Across nodes", NULL);
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  conversations = customers_write_at_once (channel, secret, n);
+  g_assert_cmpuint (conversations->len, ==, n);
+  barrier = baton_test_barrier (nodes[0]);
+  assignees = assignees_in_order (watcher, barrier);
+  g_assert_cmpuint (assignees->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (assignees->pdata[i], ==, agents[i % N_NODES].id);
+
+  baton_test_stream_close (watcher);
+  node_agents_close (agents);
+}
+
+/* max_active_per_agent across nodes: never more than the limit each, the rest queued. */
+static void
+test_capacity (void)
+{
+  NodeAgent agents[N_NODES];
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = NULL;
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GHashTable) loads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint queued = 0;
+
+  node_agents_open (agents, "Capacity");
+  team = team_with (agents, "Two each", ",\"max_active_per_agent\":2");
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  conversations = customers_write_at_once (channel, secret, 12);
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      g_autoptr(JsonNode) conversation = baton_test_get_conversation (nodes[i % N_NODES],
+                                                                      conversations->pdata[i]);
+      JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
+                                                     "assignee_ids");
+      const char *agent = NULL;
+      guint load;
+
+      if (json_array_get_length (ids) == 0)
+        {
+          queued++;
+          continue;
+        }
+      g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+      agent = json_array_get_string_element (ids, 0);
+      load = GPOINTER_TO_UINT (g_hash_table_lookup (loads, agent)) + 1;
+      g_assert_cmpuint (load, <=, 2);
+      g_hash_table_insert (loads, g_strdup (agent), GUINT_TO_POINTER (load));
+    }
+  g_assert_cmpuint (queued, ==, 12 - 2 * N_NODES);
+  g_assert_cmpuint (g_hash_table_size (loads), ==, N_NODES);
+  node_agents_close (agents);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!baton_test_postgres_available ())
+    return 77;
+  g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
+  nodes[0] = baton_test_server_new ("--node-id", "node-1", NULL);
+  for (guint i = 1; i < N_NODES; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("node-%u", i + 1);
+
+      nodes[i] = baton_test_server_new_node (nodes[0], "--node-id", id, NULL);
+    }
+  g_test_add_func ("/cluster/one-order", test_one_order);
+  g_test_add_func ("/cluster/directory-current", test_directory_current);
+  g_test_add_func ("/cluster/round-robin", test_round_robin);
+  g_test_add_func ("/cluster/capacity", test_capacity);
+  status = g_test_run ();
+  for (guint i = 0; i < N_NODES; i++)
+    baton_test_server_free (nodes[i]);
+  return status;
+}
