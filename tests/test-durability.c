@@ -345,6 +345,18 @@ test_clean_shutdown (void)
   baton_test_stream_close (stream);
 }
 
+/* A supervisor may stop batond as soon as it says it listens: it still stops cleanly
+ * (baton_test_server_stop asserts exit status 0). */
+static void
+test_stopped_at_once (void)
+{
+  for (guint i = 0; i < 5; i++)
+    {
+      baton_test_server_stop (server);
+      baton_test_server_start (server);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +374,7 @@ main (int   argc,
   g_test_add_data_func ("/durability/kill-during-burst/late", GUINT_TO_POINTER (300),
                         test_kill_during_burst);
   g_test_add_func ("/durability/clean-shutdown", test_clean_shutdown);
+  g_test_add_func ("/durability/stopped-at-once", test_stopped_at_once);
 
   status = baton_test_run (server);
   g_free (channel_id);

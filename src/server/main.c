@@ -362,6 +362,8 @@ typedef struct {
   BatonServer *server;
   gboolean stopping;
   guint drain_id;
+  guint term_id;
+  guint int_id;
 } Running;
 
 static gboolean
@@ -443,21 +445,26 @@ start_demo (BatonWorkspace *workspace,
     }
 }
 
+/* SIGTERM and SIGINT stop the server from now on: one that comes before the loop runs (a
+ * supervisor stopping batond as soon as it said it listens) is handled once it runs. */
+static void
+catch_stop_signals (Running     *running,
+                    BatonServer *server)
+{
+  running->loop = g_main_loop_new (NULL, FALSE);
+  running->server = server;
+  running->term_id = g_unix_signal_add (SIGTERM, stop_cb, running);
+  running->int_id = g_unix_signal_add (SIGINT, stop_cb, running);
+}
+
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish. */
 static void
-run_until_stopped (BatonServer *server)
+run_until_stopped (Running *running)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Running running = { 0 };
-  guint term_id, int_id;
-
-  running.loop = loop;
-  running.server = server;
-  term_id = g_unix_signal_add (SIGTERM, stop_cb, &running);
-  int_id = g_unix_signal_add (SIGINT, stop_cb, &running);
-  g_main_loop_run (loop);
-  g_source_remove (term_id);
-  g_source_remove (int_id);
+  g_main_loop_run (running->loop);
+  g_clear_handle_id (&running->term_id, g_source_remove);
+  g_clear_handle_id (&running->int_id, g_source_remove);
+  g_clear_pointer (&running->loop, g_main_loop_unref);
 }
 
 static BatonServer *
@@ -491,6 +498,7 @@ serve (BatonStore *store,
   g_autofree char *url = NULL;
   guint port = 0;
   gboolean populated = FALSE;
+  Running running = { 0 };
 
   if (!parse_listen (options.listen, &host, &port))
     return usage_error ("--listen takes HOST:PORT, such as 127.0.0.1:8080");
@@ -515,6 +523,7 @@ serve (BatonStore *store,
   baton_workspace_cluster_join (workspace);
   if (demo)
     start_demo (workspace, demo_graph, url);
+  catch_stop_signals (&running, server);
   g_print ("listening on %s\n", url);
   fflush (stdout);
   /* deliveries stored before a stop are processed, queued replies sent */
@@ -523,7 +532,7 @@ serve (BatonStore *store,
     baton_demo_play_whatsapp (workspace, demo_graph);
 
   baton_workspace_set_batching (workspace, TRUE);
-  run_until_stopped (server);
+  run_until_stopped (&running);
   baton_workspace_set_batching (workspace, FALSE);
 
   g_clear_object (&server);
