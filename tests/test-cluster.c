@@ -212,7 +212,10 @@ team_with (NodeAgent  *agents,
 
 typedef struct {
   guint pending;
+  /* the conversations of the messages acknowledged (202) */
   GPtrArray *conversations;
+  /* a node may die meanwhile: a request it did not answer is not acknowledged */
+  gboolean node_may_die;
 } Burst;
 
 static void
@@ -227,6 +230,9 @@ inbound_done_cb (GObject      *source,
                                                               &error);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
+  burst->pending--;
+  if (burst->node_may_die && (error || soup_message_get_status (msg) != 202))
+    return;
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
@@ -234,17 +240,16 @@ inbound_done_cb (GObject      *source,
   g_ptr_array_add (burst->conversations,
                    g_strdup (baton_test_get_string (json_parser_get_root (parser),
                                                     "conversation_id")));
-  burst->pending--;
 }
 
-/* n customers write at once, spread over the nodes; returns their conversations. */
-static GPtrArray *
-customers_write_at_once (const char *channel,
-                         const char *secret,
-                         guint       n)
+/* n customers write at once, spread over the nodes. */
+static void
+burst_start (Burst      *burst,
+             const char *channel,
+             const char *secret,
+             guint       n)
 {
-  Burst burst = { 0, g_ptr_array_new_with_free_func (g_free) };
-
+  burst->conversations = g_ptr_array_new_with_free_func (g_free);
   for (guint m = 0; m < n; m++)
     {
       BatonTestServer *node = nodes[m % N_NODES];
@@ -260,11 +265,28 @@ customers_write_at_once (const char *channel,
                                     "X-Baton-Channel-Secret", secret);
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
       soup_session_send_and_read_async (node->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                        inbound_done_cb, &burst);
-      burst.pending++;
+                                        inbound_done_cb, burst);
+      burst->pending++;
     }
-  while (burst.pending > 0)
+}
+
+static void
+burst_wait (Burst *burst)
+{
+  while (burst->pending > 0)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* n customers write at once, spread over the nodes; returns their conversations. */
+static GPtrArray *
+customers_write_at_once (const char *channel,
+                         const char *secret,
+                         guint       n)
+{
+  Burst burst = { 0 };
+
+  burst_start (&burst, channel, secret, n);
+  burst_wait (&burst);
   return burst.conversations;
 }
 
@@ -367,6 +389,188 @@ test_capacity (void)
   node_agents_close (agents);
 }
 
+/* The conversation's assignees, as node reads them. */
+static char *
+assignees_of (BatonTestServer *node,
+              const char      *conversation_id)
+{
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (node, conversation_id);
+  JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
+                                                 "assignee_ids");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (ids, i));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Moves the live nodes' clocks forward. One at a time, so by steps shorter than the grace
+ * period, each step beaten by every node (every 2 s): otherwise a node ahead would take one
+ * behind for dead. */
+static void
+advance_clocks (gint64 seconds)
+{
+  while (seconds > 0)
+    {
+      gint64 step = MIN (seconds, 30);
+
+      for (guint i = 0; i < N_NODES; i++)
+        if (nodes[i]->process)
+          baton_test_advance_clock (nodes[i], step);
+      seconds -= step;
+      g_usleep (2500 * 1000);
+    }
+}
+
+/* A no-reply timer armed on a node that then dies runs on another. */
+static void
+test_timer_of_dead_node (void)
+{
+  NodeAgent agents[N_NODES];
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation = NULL;
+  g_autofree char *first = NULL;
+  gint64 deadline;
+
+  node_agents_open (agents, "Timer");
+  team = team_with (agents, "No reply", ",\"reassign_after_minutes\":1");
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  /* routed, and its timer armed, on the node about to die */
+  conversation = baton_test_customer_writes (nodes[0], channel, secret, phone, NULL, "Hello?");
+  first = assignees_of (nodes[1], conversation);
+  g_assert_cmpstr (first, ==, agents[0].id);
+
+  baton_test_server_kill (nodes[0]);
+  advance_clocks (61);
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autofree char *now = assignees_of (nodes[1], conversation);
+
+      if (g_strcmp0 (now, agents[1].id) == 0)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Still assigned to %s, not %s", now, agents[1].id);
+      g_usleep (50000);
+    }
+  /* the dead node's agent: held until the grace ended, no longer, on every node */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (baton_test_is_online (nodes[2], agents[0].id))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50000);
+    }
+
+  baton_test_server_start (nodes[0]);
+  node_agents_close (agents);
+}
+
+/* Until the stream ends or stays silent for a second. */
+static GArray *
+seqs_until_silent (BatonTestStream *stream)
+{
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  JsonObject *frame = NULL;
+
+  while ((frame = baton_test_stream_next (stream, 1000)) != NULL)
+    {
+      gint64 seq = json_object_get_int_member (frame, "seq");
+
+      g_array_append_val (seqs, seq);
+      json_object_unref (frame);
+    }
+  return seqs;
+}
+
+/* A node SIGKILLed while customers write to every node: each message acknowledged is stored
+ * and assigned once, and a client of the dead node resumes on another with since, missing
+ * nothing and receiving nothing twice. */
+static void
+test_node_killed_in_burst (void)
+{
+  NodeAgent agents[N_NODES];
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *since = NULL;
+  g_autoptr(GPtrArray) watched = NULL;
+  g_autoptr(GPtrArray) resumed_frames = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GHashTable) created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  BatonTestStream *watcher = baton_test_stream_open (nodes[2], nodes[2]->manager_token, NULL,
+                                                     NULL);
+  BatonTestStream *victim = baton_test_stream_open (nodes[0], nodes[0]->manager_token, NULL,
+                                                    NULL);
+  BatonTestStream *resumed = NULL;
+  Burst burst = { .node_may_die = TRUE };
+
+  node_agents_open (agents, "Burst");
+  team = team_with (agents, "Burst", NULL);
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  channel = baton_test_create_channel (nodes[1], extra, &secret);
+  start = baton_test_barrier (nodes[1]);
+  g_ptr_array_unref (baton_test_stream_until_barrier (watcher, start, 10000));
+  g_ptr_array_unref (baton_test_stream_until_barrier (victim, start, 10000));
+
+  burst_start (&burst, channel, secret, 150);
+  while (burst.conversations->len < 30)
+    g_main_context_iteration (NULL, TRUE);
+  baton_test_server_kill (nodes[0]);
+  burst_wait (&burst);
+  g_assert_cmpuint (burst.conversations->len, >=, 30);
+
+  /* what the dead node's client had, then the rest from another node */
+  before = seqs_until_silent (victim);
+  g_assert_true (victim->closed);
+  g_assert_cmpuint (before->len, >, 0);
+  since = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (before, gint64, before->len - 1));
+  resumed = baton_test_stream_open (nodes[1], nodes[1]->manager_token, since, NULL);
+  end = baton_test_barrier (nodes[1]);
+  watched = baton_test_stream_until_barrier (watcher, end, 20000);
+  expected = frame_seqs (watched);
+  resumed_frames = baton_test_stream_until_barrier (resumed, end, 20000);
+  after = frame_seqs (resumed_frames);
+  g_array_append_vals (before, after->data, after->len);
+  assert_same_seqs (before, expected);
+
+  /* every acknowledged message: its conversation created once, with one assignee */
+  for (guint i = 0; i < watched->len; i++)
+    {
+      JsonObject *frame = watched->pdata[i];
+      JsonObject *data = json_object_get_object_member (frame, "data");
+
+      if (!g_str_equal (json_object_get_string_member (frame, "type"), "conversation.created"))
+        continue;
+      g_assert_true (g_hash_table_add (created,
+                                       g_strdup (json_object_get_string_member (data, "id"))));
+    }
+  for (guint i = 0; i < burst.conversations->len; i++)
+    {
+      g_autofree char *assignees = assignees_of (nodes[1], burst.conversations->pdata[i]);
+
+      g_assert_true (g_hash_table_contains (created, burst.conversations->pdata[i]));
+      g_assert_null (strchr (assignees, ','));
+      g_assert_cmpstr (assignees, !=, "");
+    }
+
+  g_ptr_array_unref (burst.conversations);
+  baton_test_stream_close (resumed);
+  baton_test_stream_close (victim);
+  baton_test_stream_close (watcher);
+  baton_test_server_start (nodes[0]);
+  node_agents_close (agents);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,17 +581,21 @@ main (int   argc,
   if (!baton_test_postgres_available ())
     return 77;
   g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
-  nodes[0] = baton_test_server_new ("--node-id", "node-1", NULL);
+  /* the clocks move by hand, all together (advance_clocks) */
+  nodes[0] = baton_test_server_new ("--node-id", "node-1", "--test-clock", NULL);
   for (guint i = 1; i < N_NODES; i++)
     {
       g_autofree char *id = g_strdup_printf ("node-%u", i + 1);
 
-      nodes[i] = baton_test_server_new_node (nodes[0], "--node-id", id, NULL);
+      nodes[i] = baton_test_server_new_node (nodes[0], "--node-id", id, "--test-clock", NULL);
     }
   g_test_add_func ("/cluster/one-order", test_one_order);
   g_test_add_func ("/cluster/directory-current", test_directory_current);
   g_test_add_func ("/cluster/round-robin", test_round_robin);
   g_test_add_func ("/cluster/capacity", test_capacity);
+  /* last: a node is killed, then started again */
+  g_test_add_func ("/cluster/timer-of-dead-node", test_timer_of_dead_node);
+  g_test_add_func ("/cluster/node-killed-in-burst", test_node_killed_in_burst);
   status = g_test_run ();
   for (guint i = 0; i < N_NODES; i++)
     baton_test_server_free (nodes[i]);

@@ -443,6 +443,7 @@ test_timers (BatonTestStore *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) armed = NULL;
   g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) not_due = NULL;
   g_auto(BatonRoutingState) routing = { 0 };
   BatonPendingConversation timer = { 0 };
   BatonPendingConversation cancelled = { 0 };
@@ -451,7 +452,13 @@ test_timers (BatonTestStore *fixture,
   add_conversations (fixture);
   g_assert_true (baton_store_conversations_set_reassign (fixture->store, "cnv_1", 900, "agt_1",
                                                          &error));
-  armed = baton_store_conversations_timers (fixture->store, &error);
+  armed = baton_store_conversations_timers (fixture->store, G_MAXINT64, &error);
+  g_assert_cmpuint (armed->len, ==, 1);
+  /* only those due by the time asked */
+  not_due = baton_store_conversations_timers (fixture->store, 899, &error);
+  g_assert_cmpuint (not_due->len, ==, 0);
+  g_clear_pointer (&armed, g_ptr_array_unref);
+  armed = baton_store_conversations_timers (fixture->store, 900, &error);
   g_assert_cmpuint (armed->len, ==, 1);
   g_assert_cmpint (((BatonPendingConversation *) g_ptr_array_index (armed, 0))->due_at, ==,
                    900);
@@ -465,7 +472,7 @@ test_timers (BatonTestStore *fixture,
   g_assert_true (baton_store_conversations_get_reassign (fixture->store, "cnv_1", &cancelled,
                                                          &error));
   g_assert_cmpint (cancelled.due_at, ==, 0);
-  none = baton_store_conversations_timers (fixture->store, &error);
+  none = baton_store_conversations_timers (fixture->store, G_MAXINT64, &error);
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_false (baton_store_conversations_get_reassign (fixture->store, "cnv_3", &resolved,
                                                           &error));

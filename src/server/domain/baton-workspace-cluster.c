@@ -18,7 +18,10 @@
  *
  * A node beats every few seconds. One silent for longer than the grace period is dead:
  * the first node to notice forgets what it held and publishes the agents it held. A node
- * starting again under its name forgets what it held before. */
+ * starting again under its name forgets what it held before.
+ *
+ * Each beat also runs the no-reply timers due and tries the team queues: the node that
+ * armed a timer or queued a conversation may have died since. */
 
 #define BEAT_INTERVAL_S 2
 
@@ -115,20 +118,57 @@ forget_nodes (BatonWorkspace *self,
     baton_workspace_presence_changed (self, agents->pdata[i]);
 }
 
+static gpointer
+hold_again_change (BatonWorkspace  *self,
+                   gpointer         data,
+                   GError         **error)
+{
+  GHashTableIter iter;
+  gpointer agent_id;
+
+  g_hash_table_iter_init (&iter, self->presence);
+  while (g_hash_table_iter_next (&iter, &agent_id, NULL))
+    if (!baton_store_nodes_hold (self->store, self->node_id, agent_id, TRUE, error)
+        || !baton_workspace_emit_agent (self, agent_id, error))
+      return NULL;
+  return self;
+}
+
+/* This node was taken for dead (silent longer than the grace period: stopped, or its clock
+ * behind the others') and forgotten: it holds its agents again. */
+static void
+hold_again (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_message ("This node was taken for dead by the others: it holds its agents again");
+  if (!baton_workspace_apply (self, hold_again_change, NULL, NULL, &error))
+    g_warning ("Cannot hold this node's agents again: %s", error->message);
+}
+
 static void
 beat (BatonWorkspace *self)
 {
   g_autoptr(GError) error = NULL;
   gint64 now = baton_workspace_now (self);
+  int beaten;
 
   baton_workspace_cluster_join (self);
-  if (!baton_store_nodes_beat (self->store, self->node_id, now, &error))
+  beaten = baton_store_nodes_beat (self->store, self->node_id, now, &error);
+  if (beaten < 0)
     {
       g_warning ("Cannot tell the other nodes this one is alive: %s", error->message);
       return;
     }
+  if (beaten > 0 && self->beaten)
+    hold_again (self);
+  self->beaten = TRUE;
   if (baton_store_nodes_any_silent (self->store, now - BATON_ONLINE_GRACE_MS, &error) > 0)
     forget_nodes (self, NULL);
+  /* work that has no owner: any node alive does it, the writer's lock once */
+  baton_workspace_run_due_timers (self);
+  if (!self->draining)
+    baton_workspace_drain_queues (self);
 }
 
 static gboolean

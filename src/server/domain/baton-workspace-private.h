@@ -51,6 +51,8 @@ struct _BatonWorkspace
   /* the cluster's presence (baton-workspace-cluster.c): this node beats once joined; the
    * agents other nodes hold online, NULL until read again */
   gboolean joined;
+  /* the first beat is done: a later one that finds this node unknown was forgotten */
+  gboolean beaten;
   guint beat_timer;
   GHashTable *held_elsewhere;
   guint prune_timer;
@@ -81,6 +83,7 @@ struct _BatonWorkspace
 #define BATON_SESSION_IDLE_DEFAULT_MS ((gint64) 30 * 24 * 3600 * 1000)
 
 void  baton_workspace_drain_queues  (BatonWorkspace *self);
+void  baton_workspace_run_due_timers (BatonWorkspace *self);
 
 /* an agent's effective online state changed: "presence-changed" */
 void  baton_workspace_presence_changed (BatonWorkspace *self,

@@ -191,17 +191,24 @@ reassign_timer_free (ReassignTimer *timer)
 }
 
 static void
-reassign_due_cb (gpointer user_data)
+reassign_now (BatonWorkspace *self,
+              const char     *conversation_id)
 {
-  ReassignTimer *timer = user_data;
   g_autoptr(BatonConversation) conversation = NULL;
   g_autoptr(GError) error = NULL;
 
-  conversation = baton_workspace_run (timer->workspace, reassign_change, timer->conversation_id,
+  conversation = baton_workspace_run (self, reassign_change, (gpointer) conversation_id,
                                       (GDestroyNotify) baton_conversation_unref, &error);
   if (conversation == NULL)
-    g_warning ("Cannot reassign %s after its timeout: %s", timer->conversation_id,
-               error->message);
+    g_warning ("Cannot reassign %s after its timeout: %s", conversation_id, error->message);
+}
+
+static void
+reassign_due_cb (gpointer user_data)
+{
+  ReassignTimer *timer = user_data;
+
+  reassign_now (timer->workspace, timer->conversation_id);
 }
 
 /* Arms the no-reply timer of a conversation. The store is the truth: when it fires, a timer
@@ -226,7 +233,7 @@ baton_workspace_restore_timers (BatonWorkspace  *self,
                                 GError         **error)
 {
   g_autoptr(GPtrArray) timers = baton_store_conversations_timers (baton_workspace_get_store (self),
-                                                                  error);
+                                                                  G_MAXINT64, error);
 
   if (timers == NULL)
     return FALSE;
@@ -237,6 +244,26 @@ baton_workspace_restore_timers (BatonWorkspace  *self,
       baton_workspace_schedule_reassign (self, timer->conversation_id, timer->due_at);
     }
   return TRUE;
+}
+
+/* Runs the timers due now, wherever they were armed: with several nodes, one armed on a
+ * node that died is run by another (the store says whether it is still due, so a timer run
+ * twice acts once). */
+void
+baton_workspace_run_due_timers (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = baton_store_conversations_timers (baton_workspace_get_store (self),
+                                                               baton_workspace_now (self),
+                                                               &error);
+
+  if (due == NULL)
+    {
+      g_warning ("Cannot read the timers due: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < due->len; i++)
+    reassign_now (self, ((BatonPendingConversation *) due->pdata[i])->conversation_id);
 }
 
 typedef struct {

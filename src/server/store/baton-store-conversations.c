@@ -812,12 +812,13 @@ pending_from_rows (BatonRows *rows)
 
 GPtrArray *
 baton_store_conversations_timers (BatonStore  *store,
+                                  gint64       due_by,
                                   GError     **error)
 {
   g_autoptr(BatonRows) rows = baton_store_query (store, error,
                                                  "SELECT id, reassign_due_at, NULL"
                                                  " FROM conversations"
-                                                 " WHERE reassign_due_at IS NOT NULL", "");
+                                                 " WHERE reassign_due_at <= ?", "i", due_by);
 
   return rows ? pending_from_rows (rows) : NULL;
 }

@@ -197,8 +197,9 @@ gboolean      baton_store_conversations_get_reassign (BatonStore        *store,
                                                     const char          *id,
                                                     BatonPendingConversation *timer,
                                                     GError             **error);
-/* every armed timer (BatonPendingConversation: id and due_at) */
+/* every armed timer due by due_by (BatonPendingConversation: id and due_at) */
 GPtrArray    *baton_store_conversations_timers     (BatonStore          *store,
+                                                    gint64               due_by,
                                                     GError             **error);
 /* the active conversations waiting in their team's queue with nobody assigned, the oldest
  * first (BatonPendingConversation: id and team_id) */

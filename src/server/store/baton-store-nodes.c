@@ -8,16 +8,19 @@
 
 #include "baton-store-nodes.h"
 
-gboolean
+int
 baton_store_nodes_beat (BatonStore  *store,
                         const char  *node_id,
                         gint64       now,
                         GError     **error)
 {
-  return baton_store_exec (store, error,
-                           "INSERT INTO nodes (id, seen_at) VALUES (?, ?)"
-                           " ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at", "si",
-                           node_id, now) >= 0;
+  gint64 changed = baton_store_exec (store, error, "UPDATE nodes SET seen_at = ? WHERE id = ?",
+                                     "is", now, node_id);
+
+  if (changed != 0)
+    return changed > 0 ? 0 : -1;
+  return baton_store_exec (store, error, "INSERT INTO nodes (id, seen_at) VALUES (?, ?)", "si",
+                           node_id, now) > 0 ? 1 : -1;
 }
 
 gboolean

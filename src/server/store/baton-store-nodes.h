@@ -12,8 +12,9 @@ G_BEGIN_DECLS
  * closed less than the grace period ago): the cluster's presence (SCALE-OUT.md). Only a
  * database several nodes share has them (PostgreSQL). */
 
-/* node_id is alive at now */
-gboolean   baton_store_nodes_beat         (BatonStore  *store,
+/* node_id is alive at now: 0, or 1 when it was not known (new, or forgotten as dead), or
+ * -1 when it failed */
+int        baton_store_nodes_beat         (BatonStore  *store,
                                            const char  *node_id,
                                            gint64       now,
                                            GError     **error);
