@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "baton-test-graph.h"
 #include "baton-test-helpers.h"
 #include "baton-test-postgres.h"
 #include "baton-test-server.h"
@@ -14,6 +15,8 @@
 #define N_NODES 3
 
 static BatonTestServer *nodes[N_NODES];
+/* the nodes' --media-dir, one directory for all, as a shared mount would be */
+static char *media_dir;
 
 /* The seqs of the event frames, in the order received. */
 static GArray *
@@ -37,6 +40,28 @@ assert_same_seqs (GArray *a,
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint i = 0; i < a->len; i++)
     g_assert_cmpint (g_array_index (a, gint64, i), ==, g_array_index (b, gint64, i));
+}
+
+/* A file uploaded through one node is read through another. */
+static void
+test_media_shared (void)
+{
+  static const char text[] = "Terms and conditions, as a plain text file.";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+  g_autoptr(JsonNode) upload = baton_test_upload (nodes[0], nodes[0]->manager_token,
+                                                  "terms.txt", "text/plain", bytes, 201, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/attachments/%s",
+                                           baton_test_get_string (upload, "id"));
+
+  for (guint i = 1; i < N_NODES; i++)
+    {
+      g_autoptr(GBytes) read = NULL;
+      g_autoptr(SoupMessage) msg = baton_test_send_raw (nodes[i], "GET", path,
+                                                        nodes[i]->manager_token, NULL, &read);
+
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_true (g_bytes_equal (read, bytes));
+    }
 }
 
 /* Customers write to every node in turn while a stream on each node listens: every stream
@@ -389,6 +414,136 @@ test_capacity (void)
   node_agents_close (agents);
 }
 
+#define APP_SECRET "cluster-app-secret"
+
+/* A customer's WhatsApp text through node's webhook; returns the conversation id. */
+static char *
+whatsapp_customer_writes (BatonTestServer *node,
+                          const char      *number,
+                          const char      *from,
+                          const char      *text)
+{
+  static guint next_wamid;
+  g_autofree char *wamid = g_strdup_printf ("wamid.CLUSTER%u", ++next_wamid);
+  g_autofree char *body = baton_test_text_webhook (number, from, wamid,
+                                                   g_get_real_time () / G_USEC_PER_SEC, text);
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations?q=%%2B%s", from);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_assert_cmpuint (baton_test_post_signed_webhook (node, APP_SECRET, body), ==, 200);
+  baton_test_whatsapp_settle (node);
+  list = baton_test_expect (node, "GET", path, node->manager_token, NULL, 200, NULL);
+  g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 1);
+  return g_strdup (baton_test_get_string (list, "items.0.id"));
+}
+
+static gint64
+deliveries_processed (void)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < N_NODES; i++)
+    total += baton_test_get_metric (nodes[i], "baton_whatsapp_deliveries_processed_total");
+  return total;
+}
+
+/* A customer's webhooks reach every node in turn: each is processed once, by one node, in
+ * the order they were acknowledged. */
+static void
+test_webhooks_once (void)
+{
+  g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
+  const char *number = "7100000002";
+  g_autofree char *json = baton_test_strdup_printf_json (
+    "{\"kind\":\"whatsapp\",\"name\":\"Webhooks\",\"phone_number_id\":%s,"
+    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
+    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
+    baton_graph_sandbox_get_base_url (graph));
+  g_autofree char *conversation = NULL;
+  g_autofree char *messages_path = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  gint64 processed_before = deliveries_processed ();
+  const guint n = 12;
+
+  json_node_unref (baton_test_expect (nodes[0], "POST", "/api/v1/channels",
+                                      nodes[0]->manager_token, json, 201, NULL));
+  for (guint m = 0; m < n; m++)
+    {
+      g_autofree char *wamid = g_strdup_printf ("wamid.ORDER%u", m);
+      g_autofree char *text = g_strdup_printf ("Part %02u", m);
+      g_autofree char *body = baton_test_text_webhook (number, "15550002001", wamid,
+                                                       g_get_real_time () / G_USEC_PER_SEC,
+                                                       text);
+
+      g_assert_cmpuint (baton_test_post_signed_webhook (nodes[m % N_NODES], APP_SECRET, body),
+                        ==, 200);
+    }
+  baton_test_whatsapp_settle (nodes[0]);
+  conversation = whatsapp_customer_writes (nodes[1], number, "15550002001", "Last");
+  messages_path = g_strdup_printf ("/api/v1/conversations/%s/messages?limit=100",
+                                   conversation);
+  messages = baton_test_get (nodes[2], "%s", messages_path);
+  g_assert_cmpint (baton_test_get_int (messages, "items.#"), ==, n + 1);
+  /* newest first */
+  for (guint m = 0; m < n; m++)
+    {
+      g_autofree char *member = g_strdup_printf ("items.%u.body", n - m);
+      g_autofree char *text = g_strdup_printf ("Part %02u", m);
+
+      g_assert_cmpstr (baton_test_get_string (messages, member), ==, text);
+    }
+  g_assert_cmpint (deliveries_processed () - processed_before, ==, n + 1);
+}
+
+/* Replies written on every node, to a slow Graph API, each node also looking for work the
+ * others queued: each reply is sent once. */
+static void
+test_outbox_once (void)
+{
+  g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
+  const char *number = "7100000001";
+  g_autofree char *path = g_strdup_printf ("/%s/messages", number);
+  g_autofree char *json = baton_test_strdup_printf_json (
+    "{\"kind\":\"whatsapp\",\"name\":\"Cluster number\",\"phone_number_id\":%s,"
+    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
+    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
+    baton_graph_sandbox_get_base_url (graph));
+  g_autoptr(JsonNode) channel = baton_test_expect (nodes[0], "POST", "/api/v1/channels",
+                                                   nodes[0]->manager_token, json, 201, NULL);
+  g_autofree char *first = whatsapp_customer_writes (nodes[1], number, "15550001001", "Hi");
+  g_autofree char *second = whatsapp_customer_writes (nodes[2], number, "15550001002", "Hello");
+  const char *conversations[2] = { first, second };
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const guint n = 12;
+
+  /* each answer takes a while: a node's sends are in flight while the others look */
+  baton_graph_sandbox_set_delay (graph, 150);
+  for (guint r = 0; r < n; r++)
+    {
+      BatonTestServer *node = nodes[r % N_NODES];
+      g_autofree char *reply_path = g_strdup_printf ("/api/v1/conversations/%s/messages",
+                                                     conversations[r % 2]);
+      g_autofree char *body = g_strdup_printf ("{\"body\":\"Reply %u\"}", r);
+
+      json_node_unref (baton_test_expect (node, "POST", reply_path, node->manager_token, body,
+                                          201, NULL));
+    }
+  g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, n, 30000));
+  /* every node has looked at the outbox again meanwhile */
+  g_usleep (3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (baton_graph_sandbox_count (graph, "POST", path), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const BatonGraphSandboxRequest *request = baton_graph_sandbox_find (graph, "POST", path,
+                                                                          i);
+      g_autoptr(JsonNode) payload = baton_graph_sandbox_request_json (request);
+
+      g_assert_true (g_hash_table_add (sent, g_strdup (baton_test_get_string (payload,
+                                                                              "text.body"))));
+    }
+  g_assert_cmpuint (g_hash_table_size (sent), ==, n);
+}
+
 /* The conversation's assignees, as node reads them. */
 static char *
 assignees_of (BatonTestServer *node,
@@ -581,23 +736,32 @@ main (int   argc,
   if (!baton_test_postgres_available ())
     return 77;
   g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
+  media_dir = g_dir_make_tmp ("baton-media-XXXXXX", NULL);
+  g_assert_nonnull (media_dir);
   /* the clocks move by hand, all together (advance_clocks) */
-  nodes[0] = baton_test_server_new ("--node-id", "node-1", "--test-clock", NULL);
+  nodes[0] = baton_test_server_new ("--node-id", "node-1", "--test-clock", "--media-dir",
+                                    media_dir, NULL);
   for (guint i = 1; i < N_NODES; i++)
     {
       g_autofree char *id = g_strdup_printf ("node-%u", i + 1);
 
-      nodes[i] = baton_test_server_new_node (nodes[0], "--node-id", id, "--test-clock", NULL);
+      nodes[i] = baton_test_server_new_node (nodes[0], "--node-id", id, "--test-clock",
+                                             "--media-dir", media_dir, NULL);
     }
   g_test_add_func ("/cluster/one-order", test_one_order);
+  g_test_add_func ("/cluster/media-shared", test_media_shared);
   g_test_add_func ("/cluster/directory-current", test_directory_current);
   g_test_add_func ("/cluster/round-robin", test_round_robin);
   g_test_add_func ("/cluster/capacity", test_capacity);
+  g_test_add_func ("/cluster/outbox-once", test_outbox_once);
+  g_test_add_func ("/cluster/webhooks-once", test_webhooks_once);
   /* last: a node is killed, then started again */
   g_test_add_func ("/cluster/timer-of-dead-node", test_timer_of_dead_node);
   g_test_add_func ("/cluster/node-killed-in-burst", test_node_killed_in_burst);
   status = g_test_run ();
   for (guint i = 0; i < N_NODES; i++)
     baton_test_server_free (nodes[i]);
+  baton_test_remove_tree (media_dir);
+  g_free (media_dir);
   return status;
 }

@@ -31,7 +31,7 @@ static const char usage_text[] =
   "  batond init --data-dir DIR [--database URL] --admin-email E --admin-password P\n"
   "              [--admin-name N]\n"
   "  batond serve --data-dir DIR [--database URL] --listen HOST:PORT [--config FILE]\n"
-  "               [--node-id NAME] [--test-clock[=TIME]]\n"
+  "               [--node-id NAME] [--media-dir DIR] [--test-clock[=TIME]]\n"
   "  batond demo --data-dir DIR --listen HOST:PORT [--simulate PER_MINUTE]\n"
   "  batond --help | --version\n"
   "\n"
@@ -45,6 +45,8 @@ typedef struct {
   char *listen;
   char *config;
   char *node_id;
+  /* NULL: DIR/media */
+  char *media_dir;
   char *admin_email;
   char *admin_password;
   char *admin_name;
@@ -90,6 +92,7 @@ static const GOptionEntry serve_entries[] = {
   { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen, "Address to serve on (port 0: any free port)", "HOST:PORT" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config, "A configuration file", "FILE" },
   { "node-id", 0, 0, G_OPTION_ARG_STRING, &options.node_id, "This node's name, in /healthz (default: HOST-PID)", "NAME" },
+  { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.media_dir, "Where media and uploads are kept (default: DIR/media); several nodes must share it", "DIR" },
   { "test-clock", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, test_clock_cb, "Start the clock at TIME (RFC 3339) and allow moving it", "TIME" },
   { NULL }
 };
@@ -167,15 +170,21 @@ read_count (GKeyFile    *file,
 }
 
 /* Settings from --config, a key file with a [batond] group; the command line wins. */
+/* A value of the configuration file, unless the command line gave one. */
+static void
+read_string (GKeyFile    *file,
+             const char  *key,
+             char       **value)
+{
+  if (*value == NULL)
+    *value = g_key_file_get_string (file, "batond", key, NULL);
+}
+
 static gboolean
 load_config (GError **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *data_dir = NULL;
-  g_autofree char *listen = NULL;
   g_autofree char *proxies = NULL;
-  g_autofree char *node_id = NULL;
-  g_autofree char *database = NULL;
 
   options.session_idle_days = 30;
   options.password_queue = 256;
@@ -187,19 +196,12 @@ load_config (GError **error)
       || !read_integer (file, "stream-queue-limit", 1, G_MAXINT64, 0,
                         &options.stream_queue_limit, error))
     return FALSE;
-  data_dir = g_key_file_get_string (file, "batond", "data-dir", NULL);
-  listen = g_key_file_get_string (file, "batond", "listen", NULL);
   proxies = g_key_file_get_string (file, "batond", "trusted-proxies", NULL);
-  node_id = g_key_file_get_string (file, "batond", "node-id", NULL);
-  if (options.node_id == NULL)
-    options.node_id = g_steal_pointer (&node_id);
-  database = g_key_file_get_string (file, "batond", "database", NULL);
-  if (options.database == NULL)
-    options.database = g_steal_pointer (&database);
-  if (options.data_dir == NULL)
-    options.data_dir = g_steal_pointer (&data_dir);
-  if (options.listen == NULL)
-    options.listen = g_steal_pointer (&listen);
+  read_string (file, "node-id", &options.node_id);
+  read_string (file, "database", &options.database);
+  read_string (file, "data-dir", &options.data_dir);
+  read_string (file, "listen", &options.listen);
+  read_string (file, "media-dir", &options.media_dir);
   if (options.node_id && (*options.node_id == '\0' || strlen (options.node_id) > 128))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -505,7 +507,8 @@ serve (BatonStore *store,
   if (!prepare_workspace (workspace, demo, &populated))
     return EXIT_FAILURE;
 
-  media_dir = g_build_filename (options.data_dir, "media", NULL);
+  media_dir = options.media_dir ? g_strdup (options.media_dir)
+                                : g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
   server = new_server (workspace, whatsapp, clock);
   /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
@@ -667,6 +670,7 @@ main (int   argc,
   g_free (options.listen);
   g_free (options.config);
   g_free (options.node_id);
+  g_free (options.media_dir);
   g_free (options.database);
   g_free (options.admin_email);
   g_free (options.admin_password);

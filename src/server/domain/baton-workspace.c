@@ -30,6 +30,7 @@ enum {
   OUTBOX_QUEUED,
   CHANNEL_SAVED,
   SESSION_REVOKED,
+  WRITTEN_ELSEWHERE,
   N_SIGNALS
 };
 
@@ -121,6 +122,11 @@ baton_workspace_class_init (BatonWorkspaceClass *klass)
   signals[SESSION_REVOKED] = g_signal_new ("session-revoked", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Another node committed events or stored work (a webhook), after its events were
+   * published here: a hint, which may come late or twice. */
+  signals[WRITTEN_ELSEWHERE] = g_signal_new ("written-elsewhere", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
 }
 
 static void
@@ -207,7 +213,10 @@ tail_events (BatonWorkspace *self)
 static void
 events_written_cb (gpointer user_data)
 {
-  tail_events (user_data);
+  BatonWorkspace *self = user_data;
+
+  tail_events (self);
+  g_signal_emit (self, signals[WRITTEN_ELSEWHERE], 0);
 }
 
 /* A notification lost (its connection was) is made up for within a second. */
@@ -302,6 +311,12 @@ baton_workspace_set_node_id (BatonWorkspace *self,
 
   g_free (self->node_id);
   self->node_id = g_strdup (node_id);
+}
+
+gboolean
+baton_workspace_is_shared (BatonWorkspace *self)
+{
+  return self->shared;
 }
 
 const char *

@@ -250,6 +250,8 @@ void               baton_workspace_stream_opened      (BatonWorkspace    *self,
                                                        const char        *agent_id);
 void               baton_workspace_stream_closed      (BatonWorkspace    *self,
                                                        const char        *agent_id);
+/* whether other nodes share the database */
+gboolean           baton_workspace_is_shared          (BatonWorkspace    *self);
 /* Takes this node's place among the nodes sharing the database, before it serves (nothing
  * when it is the only one) */
 void               baton_workspace_cluster_join       (BatonWorkspace    *self);

@@ -92,3 +92,24 @@ baton_store_nodes_any_silent (BatonStore  *store,
     return -1;
   return baton_rows_int (rows, 0, 0) > 0;
 }
+
+int
+baton_store_leases_take (BatonStore  *store,
+                         const char  *name,
+                         const char  *node_id,
+                         gint64       now,
+                         gint64       until,
+                         GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "INSERT INTO leases (name, node_id, until)"
+                                                 " VALUES (?1, ?2, ?3) ON CONFLICT (name) DO"
+                                                 " UPDATE SET node_id = ?2, until = ?3"
+                                                 " WHERE leases.until < ?4"
+                                                 " OR leases.node_id = ?2 RETURNING node_id",
+                                                 "ssii", name, node_id, until, now);
+
+  if (rows == NULL)
+    return -1;
+  return baton_rows_count (rows) > 0;
+}

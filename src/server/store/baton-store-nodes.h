@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* The batond nodes sharing a database and the agents each holds online (a stream open, or
+/* The batond nodes sharing a database, their leases, and the agents each holds online (a stream open, or
  * closed less than the grace period ago): the cluster's presence (SCALE-OUT.md). Only a
  * database several nodes share has them (PostgreSQL). */
 
@@ -37,6 +37,16 @@ GPtrArray *baton_store_nodes_forget       (BatonStore  *store,
 /* whether a node was last alive before before: 1, 0, or -1 when it failed */
 int        baton_store_nodes_any_silent   (BatonStore  *store,
                                            gint64       before,
+                                           GError     **error);
+
+/* A lease: work only one node does at a time (processing stored webhooks in order), taken
+ * by node_id until until unless another node's runs past now; taking it again renews it. 1
+ * when node_id holds it, 0 when another node does, -1 when it failed. */
+int        baton_store_leases_take        (BatonStore  *store,
+                                           const char  *name,
+                                           const char  *node_id,
+                                           gint64       now,
+                                           gint64       until,
                                            GError     **error);
 
 G_END_DECLS

@@ -81,6 +81,23 @@ baton_store_outbox_heads (BatonStore  *store,
   return entries;
 }
 
+int
+baton_store_outbox_claim (BatonStore  *store,
+                          gint64       n,
+                          const char  *node_id,
+                          gint64       now,
+                          gint64       until,
+                          GError     **error)
+{
+  gint64 changed = baton_store_exec (store, error,
+                                     "UPDATE outbox SET claimed_by = ?1, claimed_until = ?2"
+                                     " WHERE n = ?3 AND (claimed_until IS NULL"
+                                     " OR claimed_until < ?4 OR claimed_by = ?1)", "siii",
+                                     node_id, until, n, now);
+
+  return changed < 0 ? -1 : changed > 0;
+}
+
 gboolean
 baton_store_outbox_delete (BatonStore  *store,
                            gint64       n,

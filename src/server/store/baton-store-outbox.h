@@ -43,6 +43,15 @@ gint64     baton_store_outbox_count     (BatonStore        *store,
 GPtrArray *baton_store_outbox_heads     (BatonStore        *store,
                                          guint              limit,
                                          GError           **error);
+/* Several nodes (PostgreSQL only): entry n is node_id's to send until until, unless another
+ * node's claim on it runs past now. 1 when claimed, 0 when another node holds it, -1 when it
+ * failed. */
+int        baton_store_outbox_claim     (BatonStore        *store,
+                                         gint64             n,
+                                         const char        *node_id,
+                                         gint64             now,
+                                         gint64             until,
+                                         GError           **error);
 gboolean   baton_store_outbox_delete    (BatonStore        *store,
                                          gint64             n,
                                          GError           **error);

@@ -560,6 +560,18 @@ const char *const baton_store_postgres_migrations[] = {
   "  node_id TEXT NOT NULL,"
   "  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,"
   "  PRIMARY KEY (node_id, agent_id));",
+  /* 19 (PostgreSQL's own): work the nodes share. An outbox entry being sent is the sending
+   * node's until claimed_until (baton_store_outbox_claim); a lease is one node's until it
+   * lapses (baton_store_leases_take); a webhook stored wakes the other nodes, as events do,
+   * since the node processing deliveries may be another. */
+  "ALTER TABLE outbox ADD COLUMN claimed_by TEXT;"
+  "ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;"
+  "CREATE TABLE leases ("
+  "  name TEXT PRIMARY KEY,"
+  "  node_id TEXT NOT NULL,"
+  "  until BIGINT NOT NULL);"
+  "CREATE TRIGGER deliveries_written AFTER INSERT ON webhook_deliveries"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION events_written();",
 };
 
 const guint baton_store_postgres_n_migrations = G_N_ELEMENTS (baton_store_postgres_migrations);

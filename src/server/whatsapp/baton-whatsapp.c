@@ -15,6 +15,7 @@
 #include "baton-id.h"
 #include "baton-json.h"
 #include "baton-store-deliveries.h"
+#include "baton-store-nodes.h"
 #include "baton-store-media.h"
 #include "baton-store-outbox.h"
 #include "baton-store-templates.h"
@@ -42,6 +43,15 @@
 #define TEMPLATES_MAX_AGE_MS (10 * 60 * 1000)
 #define MAX_MEDIA_BYTES (100 * 1024 * 1024)
 #define DELIVERY_RETENTION_MS ((gint64) 7 * 24 * 60 * 60 * 1000)
+/* Several nodes: an outbox entry is the sending node's this long (a media reply is an
+ * upload and a send, each up to the Graph client's 30 s), and each node looks for work
+ * every few seconds, since the node that queued it or received it may have died. */
+#define OUTBOX_CLAIM_MS (2 * 60 * 1000)
+#define SHARED_POLL_S 2
+/* Stored webhooks are processed by one node at a time, in the order they were stored, as
+ * one node does; another takes over once the lease lapses. */
+#define PROCESSING_LEASE "webhook-deliveries"
+#define PROCESSING_LEASE_MS (10 * 1000)
 
 typedef struct {
   char *channel_id;
@@ -59,6 +69,7 @@ struct _BatonWhatsapp
   char *media_dir;
   gulong outbox_handler;
   gulong channel_handler;
+  gulong elsewhere_handler;
 
   guint process_source;
   /* routing fell PROCESS_BEHIND_MS behind: webhooks are answered first */
@@ -79,11 +90,16 @@ struct _BatonWhatsapp
   /* broken webhook items skipped (an id that is not a string, …) */
   guint64 skipped_items;
   gboolean stopped;
+  /* other nodes share the database: their deliveries and outbox are looked at too */
+  guint shared_poll;
+  /* stored webhooks this node processed (/metrics) */
+  guint64 deliveries_processed;
 };
 
 G_DEFINE_FINAL_TYPE (BatonWhatsapp, baton_whatsapp, G_TYPE_OBJECT)
 
 static void outbox_schedule (BatonWhatsapp *self);
+static void process_schedule (BatonWhatsapp *self);
 
 static void
 held_status_free (HeldStatus *held)
@@ -105,6 +121,7 @@ baton_whatsapp_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->outbox_handler, self->workspace);
       g_clear_signal_handler (&self->channel_handler, self->workspace);
+      g_clear_signal_handler (&self->elsewhere_handler, self->workspace);
     }
   g_clear_object (&self->workspace);
   G_OBJECT_CLASS (baton_whatsapp_parent_class)->dispose (object);
@@ -187,6 +204,8 @@ baton_whatsapp_new (BatonWorkspace *workspace,
                                            G_CALLBACK (outbox_queued_cb), self);
   self->channel_handler = g_signal_connect (workspace, "channel-saved",
                                             G_CALLBACK (channel_saved_cb), self);
+  self->elsewhere_handler = g_signal_connect_swapped (workspace, "written-elsewhere",
+                                                      G_CALLBACK (process_schedule), self);
   return self;
 }
 
@@ -203,6 +222,7 @@ baton_whatsapp_stop (BatonWhatsapp *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->process_source, g_source_remove);
   g_clear_handle_id (&self->outbox_source, g_source_remove);
+  g_clear_handle_id (&self->shared_poll, g_source_remove);
   if (self->outbox_timer && self->workspace)
     baton_timers_remove (baton_workspace_get_timers (self->workspace), self->outbox_timer);
   self->outbox_timer = 0;
@@ -703,6 +723,25 @@ process_delivery (BatonWhatsapp *self,
     }
 }
 
+/* Whether this node processes the stored webhooks now: with several nodes, the one that
+ * holds the lease (taken, or renewed, here). */
+static gboolean
+holds_processing_lease (BatonWhatsapp *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_ms (self);
+  int held;
+
+  if (!baton_workspace_is_shared (self->workspace))
+    return TRUE;
+  held = baton_store_leases_take (store_of (self), PROCESSING_LEASE,
+                                  baton_workspace_get_node_id (self->workspace), now,
+                                  now + PROCESSING_LEASE_MS, &error);
+  if (held < 0)
+    g_warning ("Cannot take the lease of webhook processing: %s", error->message);
+  return held > 0;
+}
+
 static gboolean
 process_cb (gpointer user_data)
 {
@@ -713,6 +752,8 @@ process_cb (gpointer user_data)
   guint done = 0;
 
   self->process_source = 0;
+  if (!holds_processing_lease (self))
+    return G_SOURCE_REMOVE;
   deliveries = baton_store_deliveries_unprocessed (store_of (self), DELIVERIES_PER_QUERY, &error);
   if (deliveries == NULL)
     {
@@ -730,6 +771,7 @@ process_cb (gpointer user_data)
       process_delivery (self, delivery->body, delivery->app_secret_hash);
       done++;
     }
+  self->deliveries_processed += done;
   /* those processed, the oldest first, marked together */
   if (done > 0
       && !baton_store_deliveries_mark_processed (store_of (self),
@@ -745,6 +787,16 @@ process_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+shared_poll_cb (gpointer user_data)
+{
+  BatonWhatsapp *self = user_data;
+
+  process_schedule (self);
+  outbox_schedule (self);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 baton_whatsapp_start (BatonWhatsapp *self)
 {
@@ -756,6 +808,8 @@ baton_whatsapp_start (BatonWhatsapp *self)
     g_warning ("Old WhatsApp deliveries not pruned: %s", error->message);
   process_schedule (self);
   outbox_schedule (self);
+  if (baton_workspace_is_shared (self->workspace) && self->shared_poll == 0)
+    self->shared_poll = g_timeout_add_seconds (SHARED_POLL_S, shared_poll_cb, self);
 }
 
 /* The outbox */
@@ -1083,6 +1137,25 @@ arm_timer (BatonWhatsapp *self,
   self->outbox_timer = baton_timers_add (timers, due, outbox_timer_cb, self, NULL);
 }
 
+/* Whether this node sends entry n: with several nodes, the one that claims it first. */
+static gboolean
+claim (BatonWhatsapp *self,
+       gint64         n,
+       gint64         now)
+{
+  g_autoptr(GError) error = NULL;
+  int claimed;
+
+  if (!baton_workspace_is_shared (self->workspace))
+    return TRUE;
+  claimed = baton_store_outbox_claim (store_of (self), n,
+                                      baton_workspace_get_node_id (self->workspace), now,
+                                      now + OUTBOX_CLAIM_MS, &error);
+  if (claimed < 0)
+    report (error, "Outbox entry not claimed");
+  return claimed > 0;
+}
+
 static gboolean
 outbox_run_cb (gpointer user_data)
 {
@@ -1094,6 +1167,9 @@ outbox_run_cb (gpointer user_data)
   gint64 earliest = G_MAXINT64;
 
   self->outbox_source = 0;
+  /* claims are commits of their own, not a part of the turn's changes */
+  if (baton_workspace_is_shared (self->workspace))
+    baton_workspace_flush (self->workspace);
   /* Per recipient, only the oldest entry moves: a customer reads replies in order. */
   entries = baton_store_outbox_heads (store_of (self), 500, &error);
   if (entries == NULL)
@@ -1132,7 +1208,7 @@ outbox_run_cb (gpointer user_data)
       /* a paused number keeps its queue until a manager edits it */
       if (channel == NULL || channel->paused_reason || channel->access_token == NULL)
         continue;
-      if (entry->payload == NULL)
+      if (entry->payload == NULL || !claim (self, n, now))
         continue;
 
       send = g_new0 (Send, 1);
@@ -1709,9 +1785,16 @@ baton_whatsapp_write_metrics (gpointer  data,
                                 "# HELP baton_whatsapp_deliveries_unprocessed Webhook bodies "
                                 "stored, not yet processed.\n"
                                 "# TYPE baton_whatsapp_deliveries_unprocessed gauge\n"
-                                "baton_whatsapp_deliveries_unprocessed %u\n",
+                                "baton_whatsapp_deliveries_unprocessed %u\n"
+                                "# HELP baton_whatsapp_deliveries_processed_total Webhook "
+                                "bodies this node processed (with several nodes, the one "
+                                "holding the lease).\n"
+                                "# TYPE baton_whatsapp_deliveries_processed_total counter\n"
+                                "baton_whatsapp_deliveries_processed_total %" G_GUINT64_FORMAT
+                                "\n",
                           baton_whatsapp_get_alerts (self),
                           baton_whatsapp_get_skipped_items (self),
                           baton_whatsapp_get_pending (self),
-                          baton_whatsapp_get_unprocessed (self));
+                          baton_whatsapp_get_unprocessed (self),
+                          self->deliveries_processed);
 }
