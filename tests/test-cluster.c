@@ -64,6 +64,28 @@ test_media_shared (void)
     }
 }
 
+/* Failed sign-ins count on every node: ten spread over the nodes throttle the account on
+ * all of them, the right password included. */
+static void
+test_sign_in_throttled (void)
+{
+  g_autofree char *id = baton_test_create_agent (nodes[0], "Throttled Theo", "theo@example.com",
+                                                 "agent", NULL);
+  g_autofree char *retry_after = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (baton_test_login_status (nodes[i % N_NODES], "theo@example.com",
+                                               "wrong password", NULL, NULL, NULL), ==, 401);
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      g_clear_pointer (&retry_after, g_free);
+      g_assert_cmpuint (baton_test_login_status (nodes[i], "theo@example.com",
+                                                 BATON_TEST_PASSWORD, NULL, NULL, &retry_after),
+                        ==, 429);
+      g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), >, 0);
+    }
+}
+
 /* Customers write to every node in turn while a stream on each node listens: every stream
  * receives every event once, in one order, and a stream resumed on another node with since
  * continues it exactly. */
@@ -750,6 +772,7 @@ main (int   argc,
     }
   g_test_add_func ("/cluster/one-order", test_one_order);
   g_test_add_func ("/cluster/media-shared", test_media_shared);
+  g_test_add_func ("/cluster/sign-in-throttled", test_sign_in_throttled);
   g_test_add_func ("/cluster/directory-current", test_directory_current);
   g_test_add_func ("/cluster/round-robin", test_round_robin);
   g_test_add_func ("/cluster/capacity", test_capacity);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "baton-store-logins.h"
 #include "baton-store-nodes.h"
 #include "baton-workspace-private.h"
 
@@ -163,8 +164,22 @@ beat (BatonWorkspace *self)
   if (beaten > 0 && self->beaten)
     hold_again (self);
   self->beaten = TRUE;
-  if (baton_store_nodes_any_silent (self->store, now - BATON_ONLINE_GRACE_MS, &error) > 0)
-    forget_nodes (self, NULL);
+  switch (baton_store_nodes_any_silent (self->store, now - BATON_ONLINE_GRACE_MS, &error))
+    {
+    case 1:
+      forget_nodes (self, NULL);
+      break;
+    case -1:
+      g_warning ("Cannot look for nodes gone: %s", error->message);
+      g_clear_error (&error);
+      break;
+    default:
+      break;
+    }
+  /* failed sign-ins out of the window, once a minute or so */
+  if (++self->beats % 30 == 0
+      && !baton_store_logins_prune (self->store, now - BATON_LOGIN_WINDOW_MS, &error))
+    g_warning ("Cannot forget old failed sign-ins: %s", error->message);
   /* work that has no owner: any node alive does it, the writer's lock once */
   baton_workspace_run_due_timers (self);
   if (!self->draining)

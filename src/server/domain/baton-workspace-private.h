@@ -20,6 +20,7 @@ struct _BatonWorkspace
   BatonClock *clock;
   BatonTimers *timers;
   GHashTable *presence;
+  /* failed sign-ins by throttling key (one node; several count in the store) */
   GHashTable *login_failures;
   GPtrArray *pending_events;
   /* the pending events not written yet, and their data as JSON text (the events' own):
@@ -53,6 +54,7 @@ struct _BatonWorkspace
   gboolean joined;
   /* the first beat is done: a later one that finds this node unknown was forgotten */
   gboolean beaten;
+  guint beats;
   guint beat_timer;
   GHashTable *held_elsewhere;
   guint prune_timer;

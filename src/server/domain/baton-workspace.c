@@ -17,6 +17,7 @@
 #include "baton-store-conversations.h"
 #include "baton-store-counts.h"
 #include "baton-store-events.h"
+#include "baton-store-logins.h"
 #include "baton-store-messages.h"
 #include "baton-store-search.h"
 #include "baton-store-settings.h"
@@ -1202,6 +1203,30 @@ recent_failures (BatonWorkspace *self,
   return times;
 }
 
+/* The time of the failure that, limit failures ago, started the key's throttling; 0 when
+ * the key has had fewer within the window. Several nodes count in the store. */
+static gint64
+limit_failure_at (BatonWorkspace   *self,
+                  const ThrottleKey *key,
+                  gint64            now)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *times = NULL;
+  gint64 at;
+
+  if (!self->shared)
+    {
+      times = recent_failures (self, key->key, now);
+      return times && times->len >= key->limit
+             ? g_array_index (times, gint64, times->len - key->limit) : 0;
+    }
+  at = baton_store_logins_nth_recent (self->store, key->key, now - BATON_LOGIN_WINDOW_MS,
+                                      key->limit, &error);
+  if (at < 0)
+    g_warning ("Cannot read the failed sign-ins: %s", error->message);
+  return MAX (at, 0);
+}
+
 gint64
 baton_workspace_throttled_until (BatonWorkspace *self,
                                  const char     *email,
@@ -1214,11 +1239,10 @@ baton_workspace_throttled_until (BatonWorkspace *self,
   throttle_keys (email, address, keys);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GArray *times = recent_failures (self, keys[i].key, now);
+      gint64 at = limit_failure_at (self, &keys[i], now);
 
-      if (times && times->len >= keys[i].limit)
-        until = MAX (until, g_array_index (times, gint64, times->len - keys[i].limit)
-                            + BATON_LOGIN_WINDOW_MS);
+      if (at > 0)
+        until = MAX (until, at + BATON_LOGIN_WINDOW_MS);
       g_free (keys[i].key);
     }
   return until;
@@ -1252,8 +1276,18 @@ baton_workspace_record_login_failure (BatonWorkspace *self,
   throttle_keys (email, address, keys);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GArray *times = g_hash_table_lookup (self->login_failures, keys[i].key);
+      GArray *times = NULL;
 
+      if (self->shared)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!baton_store_logins_add_failure (self->store, keys[i].key, now, &error))
+            g_warning ("Cannot count a failed sign-in: %s", error->message);
+          g_free (keys[i].key);
+          continue;
+        }
+      times = g_hash_table_lookup (self->login_failures, keys[i].key);
       if (times == NULL)
         {
           times = g_array_new (FALSE, FALSE, sizeof (gint64));

@@ -572,6 +572,11 @@ const char *const baton_store_postgres_migrations[] = {
   "  until BIGINT NOT NULL);"
   "CREATE TRIGGER deliveries_written AFTER INSERT ON webhook_deliveries"
   "  FOR EACH STATEMENT EXECUTE FUNCTION events_written();",
+  /* 20 (PostgreSQL's own): failed sign-ins, counted by every node (baton-store-logins.h) */
+  "CREATE TABLE login_failures ("
+  "  key TEXT NOT NULL,"
+  "  at BIGINT NOT NULL);"
+  "CREATE INDEX login_failures_key ON login_failures(key, at);",
 };
 
 const guint baton_store_postgres_n_migrations = G_N_ELEMENTS (baton_store_postgres_migrations);
