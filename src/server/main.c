@@ -19,6 +19,7 @@
 #include "baton-demo.h"
 #include "baton-proxies.h"
 #include "baton-server.h"
+#include "baton-store-copy.h"
 #include "baton-store-postgres.h"
 #include "baton-store-sqlite.h"
 #include "baton-time.h"
@@ -33,6 +34,7 @@ static const char usage_text[] =
   "  batond serve --data-dir DIR [--database URL] --listen HOST:PORT [--config FILE]\n"
   "               [--node-id NAME] [--media-dir DIR] [--test-clock[=TIME]]\n"
   "  batond demo --data-dir DIR --listen HOST:PORT [--simulate PER_MINUTE]\n"
+  "  batond copy --from DIR --to URL\n"
   "  batond --help | --version\n"
   "\n"
   "The Baton server: a team inbox for WhatsApp customer conversations.\n"
@@ -94,6 +96,12 @@ static const GOptionEntry serve_entries[] = {
   { "node-id", 0, 0, G_OPTION_ARG_STRING, &options.node_id, "This node's name, in /healthz (default: HOST-PID)", "NAME" },
   { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.media_dir, "Where media and uploads are kept (default: DIR/media); several nodes must share it", "DIR" },
   { "test-clock", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, test_clock_cb, "Start the clock at TIME (RFC 3339) and allow moving it", "TIME" },
+  { NULL }
+};
+
+static const GOptionEntry copy_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_FILENAME, &options.data_dir, "The data directory of a SQLite workspace (batond stopped)", "DIR" },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &options.database, "An empty PostgreSQL database (postgresql://…)", "URL" },
   { NULL }
 };
 
@@ -306,6 +314,41 @@ open_store (gboolean   create,
   if (store == NULL || !baton_store_migrate (store, error))
     return NULL;
   return g_steal_pointer (&store);
+}
+
+/* Moves a SQLite workspace into an empty PostgreSQL database; the media stay in DIR. */
+static int
+run_copy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonStore) from = NULL;
+  g_autoptr(BatonStore) to = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *media = NULL;
+  BatonCopyStats stats = { 0 };
+
+  if (options.data_dir == NULL || options.database == NULL)
+    return usage_error ("copy needs --from DIR and --to URL");
+  if (!g_str_has_prefix (options.database, "postgres"))
+    return usage_error ("--to takes a PostgreSQL URL, such as postgresql://baton@localhost/baton");
+  path = g_build_filename (options.data_dir, "baton.db", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("batond: %s holds no workspace\n", options.data_dir);
+      return EXIT_FAILURE;
+    }
+  from = baton_store_sqlite_open (path, &error);
+  if (from == NULL || !baton_store_migrate (from, &error)
+      || (to = baton_store_postgres_open (options.database, &error)) == NULL
+      || !baton_store_migrate (to, &error) || !baton_store_copy (from, to, &stats, &error))
+    {
+      g_printerr ("batond: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  media = g_build_filename (options.data_dir, "media", NULL);
+  g_print ("Copied %u tables, %" G_GUINT64_FORMAT " rows. The media stay in %s: serve with "
+           "--media-dir %s.\n", stats.tables, stats.rows, media, media);
+  return EXIT_SUCCESS;
 }
 
 static int
@@ -639,6 +682,8 @@ main (int   argc,
     entries = serve_entries;
   else if (g_str_equal (command, "demo"))
     entries = demo_entries;
+  else if (g_str_equal (command, "copy"))
+    entries = copy_entries;
   else
     {
       g_autofree char *message = g_strdup_printf ("unknown command '%s'", command);
@@ -663,6 +708,8 @@ main (int   argc,
 
   if (g_str_equal (command, "init"))
     status = run_init ();
+  else if (g_str_equal (command, "copy"))
+    status = run_copy ();
   else
     status = run_serve (g_str_equal (command, "demo"));
 

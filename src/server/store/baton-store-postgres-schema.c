@@ -15,6 +15,20 @@
  * records the version). Never edit a migration that has shipped: add the next one, here and
  * in the SQLite backend. From 17 on, the two number their migrations each for itself: what
  * only several nodes need is PostgreSQL's alone. */
+/* The search index of the rows there are: migration 10, and a copied workspace */
+#define CONTACT_SEARCH_BUILD \
+  "INSERT INTO contact_search (contact_id, document)" \
+  "  SELECT id, to_tsvector('simple', search_text(concat_ws(' ', name, phone, wa_id)))" \
+  "  FROM contacts;"
+#define MESSAGE_SEARCH_BUILD \
+  "INSERT INTO message_search (n, conversation_id, document)" \
+  "  SELECT n, conversation_id, to_tsvector('simple', search_text(body)) FROM messages" \
+  "  WHERE kind <> 'activity';"
+
+const char *const baton_store_postgres_search_build[] = {
+  CONTACT_SEARCH_BUILD, MESSAGE_SEARCH_BUILD, NULL,
+};
+
 const char *const baton_store_postgres_migrations[] = {
   /* 1: the v1 schema. AUTOINCREMENT keys (messages.n, events.seq) are identities: like
    * AUTOINCREMENT they never hand out a number twice, but a transaction rolled back leaves
@@ -412,9 +426,7 @@ const char *const baton_store_postgres_migrations[] = {
   "  contact_id TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,"
   "  document tsvector NOT NULL);"
   "CREATE INDEX contact_search_document ON contact_search USING gin (document);"
-  "INSERT INTO contact_search (contact_id, document)"
-  "  SELECT id, to_tsvector('simple', search_text(concat_ws(' ', name, phone, wa_id)))"
-  "  FROM contacts;"
+  CONTACT_SEARCH_BUILD
   "CREATE FUNCTION contact_searchable() RETURNS trigger LANGUAGE plpgsql AS $$"
   "BEGIN"
   "  INSERT INTO contact_search (contact_id, document) VALUES (NEW.id,"
@@ -440,9 +452,7 @@ const char *const baton_store_postgres_migrations[] = {
   "  conversation_id TEXT NOT NULL,"
   "  document tsvector NOT NULL);"
   "CREATE INDEX message_search_document ON message_search USING gin (document);"
-  "INSERT INTO message_search (n, conversation_id, document)"
-  "  SELECT n, conversation_id, to_tsvector('simple', search_text(body)) FROM messages"
-  "  WHERE kind <> 'activity';"
+  MESSAGE_SEARCH_BUILD
   "CREATE FUNCTION message_searchable() RETURNS trigger LANGUAGE plpgsql AS $$"
   "BEGIN"
   "  INSERT INTO message_search (n, conversation_id, document)"

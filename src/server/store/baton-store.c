@@ -293,6 +293,14 @@ cell (BatonRows *rows,
   return &g_array_index (rows->cells, BatonValue, row * rows->n_cols + col);
 }
 
+const BatonValue *
+baton_rows_value (BatonRows *rows,
+                  guint      row,
+                  guint      col)
+{
+  return cell (rows, row, col);
+}
+
 const char *
 baton_rows_text (BatonRows *rows,
                  guint      row,

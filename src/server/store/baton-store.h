@@ -167,6 +167,10 @@ void        baton_rows_add             (BatonRows   *rows,
                                         BatonValue  *cells);
 void        baton_rows_free            (BatonRows   *rows);
 guint       baton_rows_count           (BatonRows   *rows);
+/* a cell as read, its type included */
+const BatonValue *baton_rows_value     (BatonRows   *rows,
+                                        guint        row,
+                                        guint        col);
 const char *baton_rows_text            (BatonRows   *rows,
                                         guint        row,
                                         guint        col);
