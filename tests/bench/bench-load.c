@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "baton-test-helpers.h"
+#include "baton-test-postgres.h"
 #include "bench-agents.h"
 #include "bench-limits.h"
 #include "bench-messages.h"
@@ -72,7 +73,13 @@ typedef struct {
   double bound_ms;
   guint connections;
   guint agents;
+  /* batond on a database of its own in a private PostgreSQL cluster, rather than SQLite */
+  gboolean postgresql;
+  /* batond nodes sharing that database, the requests spread over them */
+  guint nodes;
 } Options;
+
+#define MAX_NODES 8
 
 typedef struct _Step Step;
 
@@ -83,6 +90,8 @@ typedef struct {
   char *secret;
   BenchSender *sender;
   BatonTestServer *server;
+  /* the other nodes on server's database (BatonTestServer), the agents' streams on server */
+  GPtrArray *nodes;
   GPtrArray *agents;
   /* numbers of the next step's messages start here: they never repeat on one server */
   guint next_number;
@@ -522,44 +531,61 @@ typedef struct {
   guint sent;
 } Summary;
 
-/* What a step cost batond: its CPU (all threads) and the statements routing ran, read from
- * /proc and /metrics before and after it. */
+/* What a step cost batond: each node's CPU (all threads) and the statements routing ran,
+ * read from /proc and /metrics before and after it. */
 typedef struct {
-  gint64 cpu_us;
+  gint64 cpu_us[MAX_NODES];
   gint64 statements;
   gint64 messages;
 } StepCost;
 
-static void
-step_cost_start (StepCost *cost,
-                 Target   *target)
+static BatonTestServer *
+target_node (Target *target,
+             guint   i)
 {
-  if (target->server == NULL)
-    return;
-  cost->cpu_us = bench_cpu_us (target->server);
-  cost->statements = baton_test_get_metric (target->server, "baton_inbound_statements_total");
-  cost->messages = baton_test_get_metric (target->server, "baton_inbound_messages_total");
+  return i == 0 ? target->server : target->nodes->pdata[i - 1];
+}
+
+static guint
+target_n_nodes (Target *target)
+{
+  return target->server ? 1 + target->nodes->len : 0;
 }
 
 static void
-step_cost_print (StepCost *cost,
+step_cost_read (StepCost *cost,
+                Target   *target)
+{
+  for (guint i = 0; i < target_n_nodes (target); i++)
+    {
+      BatonTestServer *node = target_node (target, i);
+
+      cost->cpu_us[i] = bench_cpu_us (node);
+      cost->statements += baton_test_get_metric (node, "baton_inbound_statements_total");
+      cost->messages += baton_test_get_metric (node, "baton_inbound_messages_total");
+    }
+}
+
+static void
+step_cost_print (StepCost *before,
                  Target   *target,
                  guint     n_sent)
 {
-  gint64 cpu_us = 0;
-  gint64 statements = 0;
-  gint64 messages = 0;
+  StepCost after = { { 0 } };
+  g_autoptr(GString) cpu = g_string_new (NULL);
+  gint64 messages;
 
   if (target->server == NULL || n_sent == 0)
     return;
-  cpu_us = bench_cpu_us (target->server) - cost->cpu_us;
-  statements = baton_test_get_metric (target->server, "baton_inbound_statements_total")
-               - cost->statements;
-  messages = baton_test_get_metric (target->server, "baton_inbound_messages_total")
-             - cost->messages;
-  printf ("         batond: %.2f ms of CPU a message sent (all its threads), %.1f SQL "
-          "statements a message routed\n", cpu_us / 1e3 / n_sent,
-          messages ? (double) statements / messages : 0.0);
+  step_cost_read (&after, target);
+  messages = after.messages - before->messages;
+  for (guint i = 0; i < target_n_nodes (target); i++)
+    g_string_append_printf (cpu, "%s%.2f", i ? " + " : "",
+                            (after.cpu_us[i] - before->cpu_us[i]) / 1e3 / n_sent);
+  printf ("         batond: %s ms of CPU a message sent (all its threads%s), %.1f SQL "
+          "statements a message routed\n", cpu->str,
+          target_n_nodes (target) > 1 ? "; node by node" : "",
+          messages ? (double) (after.statements - before->statements) / messages : 0.0);
   fflush (stdout);
 }
 
@@ -583,9 +609,10 @@ run_ladder (Target        *target,
       StepResult result = { 0 };
       gboolean sustained = FALSE;
 
-      StepCost cost = { 0 };
+      StepCost cost = { { 0 } };
 
-      step_cost_start (&cost, target);
+      if (target->server)
+        step_cost_read (&cost, target);
       drained = step_run (step, options->drain);
       if (target->kind == TARGET_INGEST && drained)
         drained = step_route_backlog (step, BACKLOG_SECONDS);
@@ -630,6 +657,9 @@ target_open_batond (Target        *target,
 
   target->kind = kind;
   target->server = baton_test_server_new (NULL);
+  target->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_test_server_free);
+  for (guint i = 1; i < options->nodes; i++)
+    g_ptr_array_add (target->nodes, baton_test_server_new_node (target->server, NULL));
   target->agents = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_agent_free);
   team = bench_online_team (target->server, options->agents, assigned_cb, target,
                             target->agents);
@@ -642,6 +672,15 @@ target_open_batond (Target        *target,
     url = g_strconcat (target->server->url, "/webhooks/whatsapp", NULL);
   target->uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   target->sender = bench_sender_new (target->uri, options->connections);
+  /* the same path on every node: the workspace is one */
+  for (guint i = 0; i < target->nodes->len; i++)
+    {
+      BatonTestServer *node = target->nodes->pdata[i];
+      g_autofree char *node_url = g_strconcat (node->url, g_uri_get_path (target->uri), NULL);
+      g_autoptr(GUri) node_uri = g_uri_parse (node_url, G_URI_FLAGS_NONE, NULL);
+
+      bench_sender_add_peer (target->sender, node_uri);
+    }
 }
 
 static void
@@ -662,8 +701,9 @@ target_close (Target   *target,
 {
   g_clear_pointer (&target->sender, bench_sender_free);
   g_clear_pointer (&target->agents, g_ptr_array_unref);
-  if (target->server && !drained)
-    baton_test_server_kill (target->server);
+  for (guint i = 0; !drained && i < target_n_nodes (target); i++)
+    baton_test_server_kill (target_node (target, i));
+  g_clear_pointer (&target->nodes, g_ptr_array_unref);
   g_clear_pointer (&target->server, baton_test_server_free);
   g_clear_pointer (&target->uri, g_uri_unref);
   g_clear_pointer (&target->secret, g_free);
@@ -853,6 +893,11 @@ print_introduction (const Options *options)
   printf ("batond %s; %u agents online (an event stream each) in a round robin team, the "
           "default team of an api and of a whatsapp channel\n", g_getenv ("BATOND"),
           options->agents);
+  if (options->postgresql)
+    printf ("on PostgreSQL (a database of its own in a private cluster, Unix socket): %u "
+            "node%s sharing it, the requests spread over them, the agents' streams on the "
+            "first; %d processors\n", options->nodes, options->nodes > 1 ? "s" : "",
+            g_get_num_processors ());
   printf ("open loop: message i is due at start + i/rate and sent then; latencies from that "
           "due time; every message from a new number; webhooks of one message, signed\n");
   printf ("each step: %.1f s warm-up (not counted), %.1f s measured, then up to %.1f s for what "
@@ -902,11 +947,13 @@ main (int   argc,
   /* Acknowledgements wait for the sync of the WAL: at 2,000 msg/s, 64 connections left the
    * sender waiting for a free one as soon as an answer took 32 ms, and measured its pool. */
   Options options = { .warmup = 1, .seconds = 5, .drain = 10, .bound_ms = 1000,
-                      .connections = DEFAULT_CONNECTIONS, .agents = 20 };
+                      .connections = DEFAULT_CONNECTIONS, .agents = 20, .nodes = 1 };
   g_autofree char *channel = NULL;
   g_autofree char *rates_text = NULL;
   gint64 connections = DEFAULT_CONNECTIONS;
   gint64 agents = 20;
+  gint64 nodes = 1;
+  g_autofree char *database = NULL;
   GOptionEntry entries[] = {
     { "channel", 'c', 0, G_OPTION_ARG_STRING, &channel,
       "api, whatsapp, ingest (webhooks judged by their 200s) or all, one after the other "
@@ -924,6 +971,11 @@ main (int   argc,
     { "connections", 'n', 0, G_OPTION_ARG_INT64, &connections,
       "Keep-alive connections the sender opens (default 256)", "N" },
     { "agents", 'a', 0, G_OPTION_ARG_INT64, &agents, "Agents online (default 20)", "N" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      "postgresql: each batond on a database of its own in a private PostgreSQL cluster "
+      "(default: SQLite)", "postgresql" },
+    { "nodes", 0, 0, G_OPTION_ARG_INT64, &nodes,
+      "batond nodes sharing the database (1 to 8, --database postgresql; default 1)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[BATOND] - open-loop load, "
@@ -940,8 +992,25 @@ main (int   argc,
   rates = parse_rates (rates_text);
   options.connections = (guint) CLAMP (connections, 0, G_MAXUINT);
   options.agents = (guint) CLAMP (agents, 0, G_MAXUINT);
+  options.nodes = (guint) CLAMP (nodes, 0, G_MAXUINT);
+  options.postgresql = g_strcmp0 (database, "postgresql") == 0;
   if (!check_options (&options, rates, channel ? channel : "all"))
     return 2;
+  if ((database && !options.postgresql) || options.nodes < 1 || options.nodes > MAX_NODES
+      || (options.nodes > 1 && !options.postgresql))
+    {
+      g_printerr ("--database takes postgresql; --nodes 1 to %d, more than 1 with --database "
+                  "postgresql\n", MAX_NODES);
+      return 2;
+    }
+  if (options.postgresql && !baton_test_postgres_available ())
+    {
+      g_printerr ("--database postgresql needs PostgreSQL 15's programs (postgresql-15)\n");
+      return 2;
+    }
+  /* the harness then gives each batond a database of its own (baton-test-server.c) */
+  if (options.postgresql)
+    g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
 
   print_introduction (&options);
   measure_sqlite (&limits);

@@ -58,9 +58,14 @@ typedef struct {
   GByteArray *input;
 } Connection;
 
-struct _BenchSender {
+typedef struct {
   struct sockaddr_storage address;
-  socklen_t address_length;
+  socklen_t length;
+} Peer;
+
+struct _BenchSender {
+  /* the servers the requests go to (Peer): connection i to peer i modulo their number */
+  GArray *peers;
   /* "POST <path> HTTP/1.1\r\nHost: <host>\r\n…" up to the request's own headers */
   char *head;
   Connection *connections;
@@ -167,17 +172,18 @@ static void
 connect_one (BenchSender *sender,
              Connection  *conn)
 {
+  const Peer *peer = &g_array_index (sender->peers, Peer,
+                                     (guint) (conn - sender->connections) % sender->peers->len);
   int one = 1;
 
-  conn->fd = socket (sender->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                     0);
+  conn->fd = socket (peer->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (conn->fd < 0)
     g_error ("socket: %s", g_strerror (errno));
   setsockopt (conn->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   conn->events = 0;
   conn->generation++;
   g_byte_array_set_size (conn->input, 0);
-  if (connect (conn->fd, (struct sockaddr *) &sender->address, sender->address_length) == 0)
+  if (connect (conn->fd, (const struct sockaddr *) &peer->address, peer->length) == 0)
     {
       make_idle (sender, conn);
       return;
@@ -613,23 +619,34 @@ sender_thread (gpointer user_data)
   return NULL;
 }
 
+static Peer
+peer_of (GUri *uri)
+{
+  g_autoptr(GInetAddress) host = g_inet_address_new_from_string (g_uri_get_host (uri));
+  g_autoptr(GSocketAddress) address = NULL;
+  Peer peer = { 0 };
+
+  if (host == NULL)
+    g_error ("the sender posts to an IP address, not %s", g_uri_get_host (uri));
+  address = g_inet_socket_address_new (host, (guint16) g_uri_get_port (uri));
+  peer.length = (socklen_t) g_socket_address_get_native_size (address);
+  if (!g_socket_address_to_native (address, &peer.address, sizeof peer.address, NULL))
+    g_error ("the sender cannot use %s", g_uri_get_host (uri));
+  return peer;
+}
+
 BenchSender *
 bench_sender_new (GUri  *uri,
                   guint  connections)
 {
   BenchSender *sender = g_new0 (BenchSender, 1);
-  g_autoptr(GInetAddress) host = g_inet_address_new_from_string (g_uri_get_host (uri));
-  g_autoptr(GSocketAddress) address = NULL;
+  Peer peer = peer_of (uri);
   struct epoll_event timer = { .events = EPOLLIN, .data.u64 = TIMER_KEY };
   struct epoll_event wake = { .events = EPOLLIN, .data.u64 = WAKE_KEY };
   const char *query = g_uri_get_query (uri);
 
-  if (host == NULL)
-    g_error ("the sender posts to an IP address, not %s", g_uri_get_host (uri));
-  address = g_inet_socket_address_new (host, (guint16) g_uri_get_port (uri));
-  sender->address_length = (socklen_t) g_socket_address_get_native_size (address);
-  if (!g_socket_address_to_native (address, &sender->address, sizeof sender->address, NULL))
-    g_error ("the sender cannot use %s", g_uri_get_host (uri));
+  sender->peers = g_array_new (FALSE, FALSE, sizeof (Peer));
+  g_array_append_val (sender->peers, peer);
   sender->head = g_strdup_printf ("POST %s%s%s HTTP/1.1\r\nHost: %s:%d\r\n"
                                   "Content-Type: application/json\r\n", g_uri_get_path (uri),
                                   query ? "?" : "", query ? query : "", g_uri_get_host (uri),
@@ -653,6 +670,16 @@ bench_sender_new (GUri  *uri,
 }
 
 void
+bench_sender_add_peer (BenchSender *sender,
+                       GUri        *uri)
+{
+  Peer peer = peer_of (uri);
+
+  g_assert (sender->thread == NULL);
+  g_array_append_val (sender->peers, peer);
+}
+
+void
 bench_sender_free (BenchSender *sender)
 {
   if (sender->thread)
@@ -669,6 +696,7 @@ bench_sender_free (BenchSender *sender)
   g_free (sender->connections);
   g_free (sender->idle);
   g_free (sender->head);
+  g_array_unref (sender->peers);
   g_free (sender);
 }
 

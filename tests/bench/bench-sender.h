@@ -58,6 +58,10 @@ typedef struct {
  * a run starts and again whenever the server closes one. */
 BenchSender *bench_sender_new   (GUri        *uri,
                                  guint        connections);
+/* Another server the same requests may go to (a node of the same workspace, on the same
+ * path): the connections are spread over the servers. Before the first run. */
+void         bench_sender_add_peer (BenchSender *sender,
+                                    GUri        *uri);
 void         bench_sender_free  (BenchSender *sender);
 /* Starts the run on the sender's thread. */
 void         bench_sender_start (BenchSender *sender,
