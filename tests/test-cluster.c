@@ -86,6 +86,28 @@ test_sign_in_throttled (void)
     }
 }
 
+/* Signing out on one node closes the session's streams on the others. */
+static void
+test_sign_out_everywhere (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *id = baton_test_new_agent (nodes[0], "Leaving Lea", "agent", &token);
+  BatonTestStream *streams[N_NODES - 1];
+  g_autoptr(JsonNode) out = NULL;
+
+  for (guint i = 1; i < N_NODES; i++)
+    streams[i - 1] = baton_test_stream_open (nodes[i], token, NULL, NULL);
+  for (guint i = 1; i < N_NODES; i++)
+    baton_test_wait_online (nodes[i], id);
+  out = baton_test_expect (nodes[0], "POST", "/api/v1/auth/logout", token, NULL, 204, NULL);
+  for (guint i = 1; i < N_NODES; i++)
+    {
+      g_assert_true (baton_test_stream_wait_closed (streams[i - 1], 10000));
+      g_assert_cmpuint (streams[i - 1]->close_code, ==, 4401);
+      baton_test_stream_close (streams[i - 1]);
+    }
+}
+
 /* Customers write to every node in turn while a stream on each node listens: every stream
  * receives every event once, in one order, and a stream resumed on another node with since
  * continues it exactly. */
@@ -773,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/cluster/one-order", test_one_order);
   g_test_add_func ("/cluster/media-shared", test_media_shared);
   g_test_add_func ("/cluster/sign-in-throttled", test_sign_in_throttled);
+  g_test_add_func ("/cluster/sign-out-everywhere", test_sign_out_everywhere);
   g_test_add_func ("/cluster/directory-current", test_directory_current);
   g_test_add_func ("/cluster/round-robin", test_round_robin);
   g_test_add_func ("/cluster/capacity", test_capacity);

@@ -22,7 +22,8 @@
  * starting again under its name forgets what it held before.
  *
  * Each beat also runs the no-reply timers due and tries the team queues: the node that
- * armed a timer or queued a conversation may have died since. */
+ * armed a timer or queued a conversation may have died since; and it closes the streams of
+ * sessions another node ended (sign-out, revocation, a new password). */
 
 #define BEAT_INTERVAL_S 2
 
@@ -147,6 +148,27 @@ hold_again (BatonWorkspace *self)
     g_warning ("Cannot hold this node's agents again: %s", error->message);
 }
 
+/* Sessions ended on any node: their streams on this one close too. The first look only
+ * learns where the list stands: what ended before this node started had no stream here. */
+static void
+close_revoked_sessions (BatonWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hashes = NULL;
+  gboolean first = self->revoked_seen < 0;
+
+  if (first)
+    self->revoked_seen = 0;
+  hashes = baton_store_nodes_revoked_after (self->store, &self->revoked_seen, &error);
+  if (hashes == NULL)
+    {
+      g_warning ("Cannot read the sessions ended: %s", error->message);
+      return;
+    }
+  for (guint i = 0; !first && i < hashes->len; i++)
+    baton_workspace_session_revoked (self, hashes->pdata[i]);
+}
+
 static void
 beat (BatonWorkspace *self)
 {
@@ -176,10 +198,15 @@ beat (BatonWorkspace *self)
     default:
       break;
     }
-  /* failed sign-ins out of the window, once a minute or so */
+  close_revoked_sessions (self);
+  /* failed sign-ins out of the window and sessions ended an hour ago (the database's
+   * time), once a minute or so */
   if (++self->beats % 30 == 0
-      && !baton_store_logins_prune (self->store, now - BATON_LOGIN_WINDOW_MS, &error))
-    g_warning ("Cannot forget old failed sign-ins: %s", error->message);
+      && (!baton_store_logins_prune (self->store, now - BATON_LOGIN_WINDOW_MS, &error)
+          || !baton_store_nodes_prune_revoked (self->store,
+                                               g_get_real_time () / 1000 - 3600 * 1000,
+                                               &error)))
+    g_warning ("Cannot forget old failed sign-ins or ended sessions: %s", error->message);
   /* work that has no owner: any node alive does it, the writer's lock once */
   baton_workspace_run_due_timers (self);
   if (!self->draining)

@@ -56,6 +56,8 @@ struct _BatonWorkspace
   gboolean beaten;
   guint beats;
   guint beat_timer;
+  /* the last ended session read (token_revocations), -1 before the first look */
+  gint64 revoked_seen;
   GHashTable *held_elsewhere;
   guint prune_timer;
   /* something may have made a team member eligible: queues are tried after the commit */
@@ -90,6 +92,9 @@ void  baton_workspace_run_due_timers (BatonWorkspace *self);
 /* an agent's effective online state changed: "presence-changed" */
 void  baton_workspace_presence_changed (BatonWorkspace *self,
                                         const char     *agent_id);
+/* a session ended (its token's SHA-256): "session-revoked" */
+void  baton_workspace_session_revoked  (BatonWorkspace *self,
+                                        const char     *token_hash);
 
 /* Presence across nodes (baton-workspace-cluster.c); each does nothing on a database only
  * this process writes. */

@@ -144,6 +144,7 @@ baton_workspace_init (BatonWorkspace *self)
   self->revoked_tokens = g_ptr_array_new_with_free_func (g_free);
   self->session_idle_ms = BATON_SESSION_IDLE_DEFAULT_MS;
   self->node_id = g_strdup_printf ("%s-%d", g_get_host_name (), (int) getpid ());
+  self->revoked_seen = -1;
   self->verify_mirrors = g_getenv ("BATON_VERIFY_MIRRORS") != NULL;
 }
 
@@ -1083,6 +1084,13 @@ baton_workspace_presence_changed (BatonWorkspace *self,
                                   const char     *agent_id)
 {
   g_signal_emit (self, signals[PRESENCE_CHANGED], 0, agent_id);
+}
+
+void
+baton_workspace_session_revoked (BatonWorkspace *self,
+                                 const char     *token_hash)
+{
+  g_signal_emit (self, signals[SESSION_REVOKED], 0, token_hash);
 }
 
 static void

@@ -113,3 +113,33 @@ baton_store_leases_take (BatonStore  *store,
     return -1;
   return baton_rows_count (rows) > 0;
 }
+
+GPtrArray *
+baton_store_nodes_revoked_after (BatonStore  *store,
+                                 gint64      *last,
+                                 GError     **error)
+{
+  g_autoptr(BatonRows) rows = baton_store_query (store, error,
+                                                 "SELECT n, token_hash FROM token_revocations"
+                                                 " WHERE n > ? ORDER BY n", "i", *last);
+  GPtrArray *hashes = NULL;
+
+  if (rows == NULL)
+    return NULL;
+  hashes = g_ptr_array_new_with_free_func (g_free);
+  for (guint r = 0; r < baton_rows_count (rows); r++)
+    {
+      *last = baton_rows_int (rows, r, 0);
+      g_ptr_array_add (hashes, baton_rows_dup_text (rows, r, 1));
+    }
+  return hashes;
+}
+
+gboolean
+baton_store_nodes_prune_revoked (BatonStore  *store,
+                                 gint64       before,
+                                 GError     **error)
+{
+  return baton_store_exec (store, error, "DELETE FROM token_revocations WHERE at < ?", "i",
+                           before) >= 0;
+}

@@ -49,4 +49,14 @@ int        baton_store_leases_take        (BatonStore  *store,
                                            gint64       until,
                                            GError     **error);
 
+/* Sessions ended (their tokens deleted) after the nth: their hashes (strings), *last set to
+ * the last n; FALSE when it failed. */
+GPtrArray *baton_store_nodes_revoked_after (BatonStore  *store,
+                                            gint64      *last,
+                                            GError     **error);
+/* forgets the sessions ended before before */
+gboolean   baton_store_nodes_prune_revoked (BatonStore  *store,
+                                            gint64       before,
+                                            GError     **error);
+
 G_END_DECLS
