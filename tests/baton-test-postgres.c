@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "baton-test-postgres.h"
@@ -147,4 +148,14 @@ baton_test_postgres_new_database (const char  *template,
   if (name_out)
     *name_out = g_steal_pointer (&name);
   return url;
+}
+
+gboolean
+baton_test_postgres_wanted (void)
+{
+  if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") != 0)
+    return FALSE;
+  if (!baton_test_postgres_available ())
+    exit (77);
+  return TRUE;
 }

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 /* Whether PostgreSQL's binaries are installed. */
 gboolean  baton_test_postgres_available (void);
+/* Whether the tests run on PostgreSQL (BATON_TEST_STORE=postgresql): then, where its
+ * binaries are not installed, the whole program is skipped (exit 77). */
+gboolean  baton_test_postgres_wanted    (void);
 /* A new empty database in the cluster (started if need be), as a libpq URL; NULL with
  * error when the cluster cannot be started. template: a database to copy, or NULL;
  * name, when not NULL, is set to the new database's name. */

@@ -104,12 +104,10 @@ baton_test_server_new (const char *first_arg,
   va_end (ap);
   /* BATON_TEST_STORE=postgresql: a database of its own in the throwaway cluster, after the
    * caller's arguments (a test may change those in place between starts) */
-  if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") == 0)
+  if (baton_test_postgres_wanted ())
     {
       g_autoptr(GError) error = NULL;
 
-      if (!baton_test_postgres_available ())
-        exit (77);
       database = baton_test_postgres_new_database (NULL, NULL, &error);
       g_assert_no_error (error);
     }

@@ -266,17 +266,26 @@ node_agents_close (NodeAgent *agents)
     }
 }
 
+/* An agent of each node (named prefix 1, 2, 3) in a round robin team (team_extra: more of
+ * its JSON, or NULL), the default team of a new api channel: returns the channel's id, and
+ * its secret in *secret. */
 static char *
-team_with (NodeAgent  *agents,
-           const char *name,
-           const char *extra)
+team_channel (NodeAgent   *agents,
+              const char  *prefix,
+              const char  *team_extra,
+              char       **secret)
 {
-  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"strategy\":\"round_robin\","
-                                           "\"member_ids\":[\"%s\",\"%s\",\"%s\"]%s}", name,
-                                           agents[0].id, agents[1].id, agents[2].id,
-                                           extra ? extra : "");
+  g_autofree char *body = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *extra = NULL;
 
-  return baton_test_create (nodes[1], "/api/v1/teams", body);
+  node_agents_open (agents, prefix);
+  body = g_strdup_printf ("{\"name\":\"%s\",\"strategy\":\"round_robin\","
+                          "\"member_ids\":[\"%s\",\"%s\",\"%s\"]%s}", prefix, agents[0].id,
+                          agents[1].id, agents[2].id, team_extra ? team_extra : "");
+  team = baton_test_create (nodes[1], "/api/v1/teams", body);
+  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
+  return baton_test_create_channel (nodes[0], extra, secret);
 }
 
 typedef struct {
@@ -388,8 +397,6 @@ static void
 test_round_robin (void)
 {
   NodeAgent agents[N_NODES];
-  g_autofree char *team = NULL;
-  g_autofree char *extra = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *channel = NULL;
   g_autofree char *barrier = NULL;
@@ -399,10 +406,7 @@ test_round_robin (void)
                                                      NULL);
   const guint n = 30;
 
-  node_agents_open (agents, "Round");
-  team = team_with (agents, "Across nodes", NULL);
-  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
-  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  channel = team_channel (agents, "Round", NULL, &secret);
   conversations = customers_write_at_once (channel, secret, n);
   g_assert_cmpuint (conversations->len, ==, n);
   barrier = baton_test_barrier (nodes[0]);
@@ -420,18 +424,13 @@ static void
 test_capacity (void)
 {
   NodeAgent agents[N_NODES];
-  g_autofree char *team = NULL;
-  g_autofree char *extra = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *channel = NULL;
   g_autoptr(GPtrArray) conversations = NULL;
   g_autoptr(GHashTable) loads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint queued = 0;
 
-  node_agents_open (agents, "Capacity");
-  team = team_with (agents, "Two each", ",\"max_active_per_agent\":2");
-  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
-  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  channel = team_channel (agents, "Capacity", ",\"max_active_per_agent\":2", &secret);
   conversations = customers_write_at_once (channel, secret, 12);
   for (guint i = 0; i < conversations->len; i++)
     {
@@ -626,8 +625,6 @@ static void
 test_timer_of_dead_node (void)
 {
   NodeAgent agents[N_NODES];
-  g_autofree char *team = NULL;
-  g_autofree char *extra = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *channel = NULL;
   g_autofree char *phone = baton_test_new_phone ();
@@ -635,10 +632,7 @@ test_timer_of_dead_node (void)
   g_autofree char *first = NULL;
   gint64 deadline;
 
-  node_agents_open (agents, "Timer");
-  team = team_with (agents, "No reply", ",\"reassign_after_minutes\":1");
-  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
-  channel = baton_test_create_channel (nodes[0], extra, &secret);
+  channel = team_channel (agents, "Timer", ",\"reassign_after_minutes\":1", &secret);
   /* routed, and its timer armed, on the node about to die */
   conversation = baton_test_customer_writes (nodes[0], channel, secret, phone, NULL, "Hello?");
   first = assignees_of (nodes[1], conversation);
@@ -693,8 +687,6 @@ static void
 test_node_killed_in_burst (void)
 {
   NodeAgent agents[N_NODES];
-  g_autofree char *team = NULL;
-  g_autofree char *extra = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *channel = NULL;
   g_autofree char *start = NULL;
@@ -713,10 +705,7 @@ test_node_killed_in_burst (void)
   BatonTestStream *resumed = NULL;
   Burst burst = { .node_may_die = TRUE };
 
-  node_agents_open (agents, "Burst");
-  team = team_with (agents, "Burst", NULL);
-  extra = g_strdup_printf ("\"default_team_id\":\"%s\"", team);
-  channel = baton_test_create_channel (nodes[1], extra, &secret);
+  channel = team_channel (agents, "Burst", NULL, &secret);
   start = baton_test_barrier (nodes[1]);
   g_ptr_array_unref (baton_test_stream_until_barrier (watcher, start, 10000));
   g_ptr_array_unref (baton_test_stream_until_barrier (victim, start, 10000));
