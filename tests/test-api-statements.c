@@ -28,6 +28,9 @@
 
 #define SECRET "statements-app-secret"
 
+/* each count is the least of this many */
+#define MEASURES 3
+
 static BatonTestServer *server;
 static BatonGraphSandbox *graph;
 
@@ -52,15 +55,11 @@ test_statements_per_message (void)
   g_autofree char *channel_extra = NULL;
   g_autofree char *channel = NULL;
   g_autofree char *secret = NULL;
-  g_autofree char *phone = baton_test_new_phone ();
   g_autofree char *warm_phone = baton_test_new_phone ();
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
-  g_autoptr(JsonNode) conversation = NULL;
   gint64 before;
   gint64 overhead;
-  gint64 created;
-  gint64 continued;
+  gint64 created = G_MAXINT64;
+  gint64 continued = G_MAXINT64;
   gint64 inbound_before;
   gint64 messages_before;
   gint64 inbound;
@@ -84,26 +83,42 @@ test_statements_per_message (void)
   g_free (baton_test_customer_writes (server, channel, secret, warm_phone, NULL,
                                           "Warm up"));
 
-  before = baton_test_get_metric (server, "baton_store_statements_total");
-  overhead = baton_test_get_metric (server, "baton_store_statements_total") - before;
+  overhead = G_MAXINT64;
+  for (guint i = 0; i < MEASURES; i++)
+    {
+      before = baton_test_get_metric (server, "baton_store_statements_total");
+      overhead = MIN (overhead, baton_test_get_metric (server, "baton_store_statements_total")
+                                - before);
+    }
   inbound_before = baton_test_get_metric (server, "baton_inbound_statements_total");
   messages_before = baton_test_get_metric (server, "baton_inbound_messages_total");
 
-  before = baton_test_get_metric (server, "baton_store_statements_total");
-  first = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello");
-  created = statements_of (before, baton_test_get_metric (server,
-                                                          "baton_store_statements_total"),
-                           overhead);
-  conversation = baton_test_get_conversation (server, first);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (conversation), "assignee_ids")), ==, 1);
+  /* Counted between two reads of /metrics, where the node's own work (on PostgreSQL, its
+   * beat and its look at other nodes' events) may fall too: the least of three. */
+  for (guint i = 0; i < MEASURES; i++)
+    {
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      g_autoptr(JsonNode) conversation = NULL;
 
-  before = baton_test_get_metric (server, "baton_store_statements_total");
-  second = baton_test_customer_writes (server, channel, secret, phone, NULL, "Still there?");
-  continued = statements_of (before, baton_test_get_metric (server,
-                                                            "baton_store_statements_total"),
-                             overhead);
-  g_assert_cmpstr (second, ==, first);
+      before = baton_test_get_metric (server, "baton_store_statements_total");
+      first = baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello");
+      created = MIN (created, statements_of (before, baton_test_get_metric (
+                                               server, "baton_store_statements_total"),
+                                             overhead));
+      conversation = baton_test_get_conversation (server, first);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                          json_node_get_object (conversation), "assignee_ids")), ==, 1);
+
+      before = baton_test_get_metric (server, "baton_store_statements_total");
+      second = baton_test_customer_writes (server, channel, secret, phone, NULL,
+                                           "Still there?");
+      continued = MIN (continued, statements_of (before, baton_test_get_metric (
+                                                   server, "baton_store_statements_total"),
+                                                 overhead));
+      g_assert_cmpstr (second, ==, first);
+    }
 
   g_test_message ("statements: %" G_GINT64_FORMAT " for a new conversation, %" G_GINT64_FORMAT
                   " for a continued one", created, continued);
@@ -114,10 +129,10 @@ test_statements_per_message (void)
 
   /* /metrics shows what routing ran for them: all of it but the HTTP handling */
   g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_messages_total")
-                   - messages_before, ==, 2);
+                   - messages_before, ==, 2 * MEASURES);
   inbound = baton_test_get_metric (server, "baton_inbound_statements_total") - inbound_before;
   g_assert_cmpint (inbound, >, 0);
-  g_assert_cmpint (inbound, <=, created + continued);
+  g_assert_cmpint (inbound, <=, MEASURES * (created + continued));
   /* and the mean since batond started (the first messages read the directory), whole part */
   g_assert_cmpint (baton_test_get_metric (server, "baton_inbound_statements_per_message"), ==,
                    baton_test_get_metric (server, "baton_inbound_statements_total")
