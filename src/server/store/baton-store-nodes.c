@@ -143,3 +143,26 @@ baton_store_nodes_prune_revoked (BatonStore  *store,
   return baton_store_exec (store, error, "DELETE FROM token_revocations WHERE at < ?", "i",
                            before) >= 0;
 }
+
+gboolean
+baton_store_nodes_hold_number (BatonStore  *store,
+                               const char  *channel_id,
+                               gint64       until,
+                               GError     **error)
+{
+  return baton_store_exec (store, error,
+                           "INSERT INTO number_holds (channel_id, until) VALUES (?, ?)"
+                           " ON CONFLICT (channel_id) DO UPDATE"
+                           " SET until = GREATEST (number_holds.until, excluded.until)", "si",
+                           channel_id, until) >= 0;
+}
+
+BatonRows *
+baton_store_nodes_number_holds (BatonStore  *store,
+                                gint64       now,
+                                GError     **error)
+{
+  return baton_store_query (store, error,
+                            "SELECT channel_id, until FROM number_holds WHERE until > ?", "i",
+                            now);
+}

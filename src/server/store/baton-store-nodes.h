@@ -59,4 +59,15 @@ gboolean   baton_store_nodes_prune_revoked (BatonStore  *store,
                                             gint64       before,
                                             GError     **error);
 
+/* The channel's WhatsApp number sends nothing before until (WhatsApp's error 130429), on
+ * any node; a later hold wins. */
+gboolean   baton_store_nodes_hold_number  (BatonStore  *store,
+                                           const char  *channel_id,
+                                           gint64       until,
+                                           GError     **error);
+/* the numbers held past now: rows of (channel_id, until) */
+BatonRows *baton_store_nodes_number_holds (BatonStore  *store,
+                                           gint64       now,
+                                           GError     **error);
+
 G_END_DECLS

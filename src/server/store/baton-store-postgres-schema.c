@@ -601,6 +601,11 @@ const char *const baton_store_postgres_migrations[] = {
   "END $$;"
   "CREATE TRIGGER token_revoked AFTER DELETE ON tokens"
   "  FOR EACH ROW EXECUTE FUNCTION token_revoked();",
+  /* 22 (PostgreSQL's own): a WhatsApp number held after its throughput limit (130429), on
+   * every node (baton_store_nodes_hold_number) */
+  "CREATE TABLE number_holds ("
+  "  channel_id TEXT PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,"
+  "  until BIGINT NOT NULL);",
 };
 
 const guint baton_store_postgres_n_migrations = G_N_ELEMENTS (baton_store_postgres_migrations);

@@ -865,6 +865,53 @@ report (GError     *error,
 }
 
 static void
+block_number (BatonWhatsapp *self,
+              const char    *channel_id,
+              gint64         until)
+{
+  gint64 *blocked = g_hash_table_lookup (self->number_blocked_until, channel_id);
+
+  if (blocked == NULL || *blocked < until)
+    g_hash_table_insert (self->number_blocked_until, g_strdup (channel_id),
+                         g_memdup2 (&until, sizeof until));
+}
+
+/* A number WhatsApp holds (130429) sends nothing before until, from any node. */
+static void
+hold_number (BatonWhatsapp *self,
+             const char    *channel_id,
+             gint64         until)
+{
+  g_autoptr(GError) error = NULL;
+
+  block_number (self, channel_id, until);
+  if (baton_workspace_is_shared (self->workspace)
+      && !baton_store_nodes_hold_number (store_of (self), channel_id, until, &error))
+    report (error, "Number's hold not shared");
+}
+
+/* The holds other nodes met. */
+static void
+read_number_holds (BatonWhatsapp *self,
+                   gint64         now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) holds = NULL;
+
+  if (!baton_workspace_is_shared (self->workspace))
+    return;
+  holds = baton_store_nodes_number_holds (store_of (self), now, &error);
+  if (holds == NULL)
+    {
+      report (error, "Numbers' holds not read");
+      return;
+    }
+  for (guint r = 0; r < baton_rows_count (holds); r++)
+    block_number (self, baton_rows_text (holds, r, 0), baton_rows_int (holds, r, 1));
+}
+
+
+static void
 pause_channel (BatonWhatsapp     *self,
                const char        *channel_id,
                BatonGraphReply   *reply)
@@ -919,8 +966,7 @@ retry_send (BatonWhatsapp   *self,
   else
     next = now + backoff_ms (send->attempts, reply->retry_after);
   if (reply->outcome == BATON_GRAPH_RETRY_NUMBER)
-    g_hash_table_insert (self->number_blocked_until, g_strdup (send->channel_id),
-                         g_memdup2 (&next, sizeof next));
+    hold_number (self, send->channel_id, next);
   if (!baton_workspace_outbox_retry_at (self->workspace, send->n, TRUE, next, &error))
     report (error, "Retry not recorded");
 }
@@ -1170,6 +1216,7 @@ outbox_run_cb (gpointer user_data)
   /* claims are commits of their own, not a part of the turn's changes */
   if (baton_workspace_is_shared (self->workspace))
     baton_workspace_flush (self->workspace);
+  read_number_holds (self, now);
   /* Per recipient, only the oldest entry moves: a customer reads replies in order. */
   entries = baton_store_outbox_heads (store_of (self), 500, &error);
   if (entries == NULL)
