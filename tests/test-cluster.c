@@ -368,6 +368,244 @@ customers_write_at_once (const char *channel,
   return burst.conversations;
 }
 
+/* The conversation's assignees, as node reads them. */
+static char *
+assignees_of (BatonTestServer *node,
+              const char      *conversation_id)
+{
+  g_autoptr(JsonNode) conversation = baton_test_get_conversation (node, conversation_id);
+  JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
+                                                 "assignee_ids");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (ids, i));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The same request sent to every node at once: the statuses answered, in node order. */
+typedef struct {
+  guint pending;
+  guint statuses[N_NODES];
+  char *bodies[N_NODES];
+} Race;
+
+typedef struct {
+  Race *race;
+  guint node;
+} RaceEntry;
+
+static void
+race_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RaceEntry *entry = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+
+  g_assert_no_error (error);
+  entry->race->statuses[entry->node] = soup_message_get_status (msg);
+  entry->race->bodies[entry->node] = g_strndup (g_bytes_get_data (body, NULL),
+                                                g_bytes_get_size (body));
+  entry->race->pending--;
+}
+
+/* tokens[i] signs the request to node i (NULL: none); header, when not NULL, is
+ * "Name: value". */
+static void
+race (Race        *result,
+      const char  *method,
+      const char  *path,
+      const char  *tokens[N_NODES],
+      const char  *header,
+      const char  *body)
+{
+  RaceEntry entries[N_NODES];
+
+  memset (result, 0, sizeof *result);
+  for (guint i = 0; i < N_NODES; i++)
+    {
+      g_autofree char *url = g_strconcat (nodes[i]->url, path, NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+      SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+      entries[i] = (RaceEntry) { result, i };
+      if (tokens && tokens[i])
+        {
+          g_autofree char *bearer = g_strconcat ("Bearer ", tokens[i], NULL);
+
+          soup_message_headers_replace (headers, "Authorization", bearer);
+        }
+      if (header)
+        {
+          g_auto(GStrv) parts = g_strsplit (header, ": ", 2);
+
+          soup_message_headers_replace (headers, parts[0], parts[1]);
+        }
+      if (body)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+        }
+      soup_session_send_and_read_async (nodes[i]->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        race_done_cb, &entries[i]);
+      result->pending++;
+    }
+  while (result->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+race_clear (Race *result)
+{
+  for (guint i = 0; i < N_NODES; i++)
+    g_clear_pointer (&result->bodies[i], g_free);
+}
+
+static guint
+race_count (Race  *result,
+            guint  status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < N_NODES; i++)
+    n += result->statuses[i] == status;
+  return n;
+}
+
+/* "Assign to me" from three agents on three nodes at once: one wins, the others are told
+ * someone else holds it. */
+static void
+test_claim_race (void)
+{
+  NodeAgent agents[N_NODES];
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (nodes[0], NULL, &secret);
+  const char *tokens[N_NODES];
+
+  node_agents_open (agents, "Claimer");
+  for (guint i = 0; i < N_NODES; i++)
+    tokens[i] = agents[i].token;
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *conversation = baton_test_customer_writes (nodes[round % N_NODES],
+                                                                  channel, secret, phone, NULL,
+                                                                  "Anyone?");
+      g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/claim", conversation);
+      g_autofree char *assignees = NULL;
+      Race result;
+      guint winner = N_NODES;
+
+      race (&result, "POST", path, tokens, NULL, NULL);
+      g_assert_cmpuint (race_count (&result, 200), ==, 1);
+      g_assert_cmpuint (race_count (&result, 409), ==, N_NODES - 1);
+      for (guint i = 0; i < N_NODES; i++)
+        if (result.statuses[i] == 200)
+          winner = i;
+      assignees = assignees_of (nodes[(winner + 1) % N_NODES], conversation);
+      g_assert_cmpstr (assignees, ==, agents[winner].id);
+      race_clear (&result);
+    }
+  node_agents_close (agents);
+}
+
+/* The same inbound message (its external_id) posted to every node at once is stored once:
+ * one 202, the repeats 200 with the same ids. */
+static void
+test_external_id_once (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (nodes[0], NULL, &secret);
+  g_autofree char *path = g_strdup_printf ("/api/v1/channels/%s/inbound", channel);
+  g_autofree char *header = g_strconcat ("X-Baton-Channel-Secret: ", secret, NULL);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *phone = baton_test_new_phone ();
+      g_autofree char *body = g_strdup_printf ("{\"from\":\"%s\",\"body\":\"Once\","
+                                               "\"external_id\":\"ext-%u\"}", phone, round);
+      g_autoptr(JsonNode) first = NULL;
+      g_autofree char *messages = NULL;
+      g_autoptr(JsonNode) list = NULL;
+      Race result;
+
+      race (&result, "POST", path, NULL, header, body);
+      g_assert_cmpuint (race_count (&result, 202), ==, 1);
+      g_assert_cmpuint (race_count (&result, 200), ==, N_NODES - 1);
+      first = json_from_string (result.bodies[0], NULL);
+      for (guint i = 1; i < N_NODES; i++)
+        {
+          g_autoptr(JsonNode) other = json_from_string (result.bodies[i], NULL);
+
+          g_assert_cmpstr (baton_test_get_string (other, "message_id"), ==,
+                           baton_test_get_string (first, "message_id"));
+        }
+      messages = g_strdup_printf ("/api/v1/conversations/%s/messages",
+                                  baton_test_get_string (first, "conversation_id"));
+      list = baton_test_get (nodes[2], "%s", messages);
+      g_assert_cmpint (baton_test_get_int (list, "items.#"), ==, 1);
+      race_clear (&result);
+    }
+}
+
+/* The same reply (its client_id) written through every node at once is created once. */
+static void
+test_reply_once (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (nodes[0], NULL, &secret);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *conversation = baton_test_customer_writes (nodes[1], channel, secret, phone,
+                                                              NULL, "Hello?");
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%s/messages", conversation);
+  const char *tokens[N_NODES];
+  g_autoptr(JsonNode) list = NULL;
+
+  for (guint i = 0; i < N_NODES; i++)
+    tokens[i] = nodes[i]->manager_token;
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"body\":\"Answer %u\","
+                                               "\"client_id\":\"reply-%u\"}", round, round);
+      g_autoptr(JsonNode) created = NULL;
+      Race result;
+
+      race (&result, "POST", path, tokens, NULL, body);
+      g_assert_cmpuint (race_count (&result, 201), ==, 1);
+      g_assert_cmpuint (race_count (&result, 200), ==, N_NODES - 1);
+      created = json_from_string (result.bodies[0], NULL);
+      for (guint i = 1; i < N_NODES; i++)
+        {
+          g_autoptr(JsonNode) other = json_from_string (result.bodies[i], NULL);
+
+          g_assert_cmpstr (baton_test_get_string (other, "id"), ==,
+                           baton_test_get_string (created, "id"));
+        }
+      race_clear (&result);
+    }
+  /* five answers, each once (beside the customer's message and activity lines) */
+  list = baton_test_get (nodes[2], "/api/v1/conversations/%s/messages?limit=100", conversation);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+    guint answers = 0;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = json_array_get_object_element (items, i);
+
+        answers += g_str_has_prefix (json_object_get_string_member_with_default (item, "body",
+                                                                                 ""),
+                                     "Answer ");
+      }
+    g_assert_cmpuint (answers, ==, 5);
+  }
+}
+
 /* The assignees of the conversation.created events up to the barrier, in order. */
 static GPtrArray *
 assignees_in_order (BatonTestStream *stream,
@@ -639,20 +877,6 @@ test_number_held_everywhere (void)
   g_assert_true (baton_graph_sandbox_wait (graph, "POST", path, 3, 10000));
 }
 
-/* The conversation's assignees, as node reads them. */
-static char *
-assignees_of (BatonTestServer *node,
-              const char      *conversation_id)
-{
-  g_autoptr(JsonNode) conversation = baton_test_get_conversation (node, conversation_id);
-  JsonArray *ids = json_object_get_array_member (json_node_get_object (conversation),
-                                                 "assignee_ids");
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < json_array_get_length (ids); i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (ids, i));
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
 
 /* A no-reply timer armed on a node that then dies runs on another. */
 static void
@@ -822,6 +1046,9 @@ main (int   argc,
   g_test_add_func ("/cluster/directory-current", test_directory_current);
   g_test_add_func ("/cluster/round-robin", test_round_robin);
   g_test_add_func ("/cluster/capacity", test_capacity);
+  g_test_add_func ("/cluster/claim-race", test_claim_race);
+  g_test_add_func ("/cluster/external-id-once", test_external_id_once);
+  g_test_add_func ("/cluster/reply-once", test_reply_once);
   g_test_add_func ("/cluster/outbox-once", test_outbox_once);
   g_test_add_func ("/cluster/webhooks-once", test_webhooks_once);
   g_test_add_func ("/cluster/number-held-everywhere", test_number_held_everywhere);
