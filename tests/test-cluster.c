@@ -776,6 +776,38 @@ test_webhooks_once (void)
   g_assert_cmpint (deliveries_processed () - processed_before, ==, n + 1);
 }
 
+/* Meta delivers one webhook twice, to every node at once: one message. */
+static void
+test_webhook_dedupe (void)
+{
+  g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
+  const char *number = "7100000004";
+  g_autofree char *json = baton_test_strdup_printf_json (
+    "{\"kind\":\"whatsapp\",\"name\":\"Twice\",\"phone_number_id\":%s,"
+    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
+    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
+    baton_graph_sandbox_get_base_url (graph));
+  g_autofree char *body = baton_test_text_webhook (number, "15550004001", "wamid.TWICE1",
+                                                   g_get_real_time () / G_USEC_PER_SEC,
+                                                   "Sent once");
+  g_autofree char *signature = baton_test_webhook_signature (APP_SECRET, body, strlen (body));
+  g_autofree char *header = g_strconcat ("X-Hub-Signature-256: ", signature, NULL);
+  g_autofree char *conversation = NULL;
+  g_autoptr(JsonNode) messages = NULL;
+  Race result;
+
+  json_node_unref (baton_test_expect (nodes[0], "POST", "/api/v1/channels",
+                                      nodes[0]->manager_token, json, 201, NULL));
+  race (&result, "POST", "/webhooks/whatsapp", NULL, header, body);
+  g_assert_cmpuint (race_count (&result, 200), ==, N_NODES);
+  race_clear (&result);
+  baton_test_whatsapp_settle (nodes[0]);
+  conversation = whatsapp_customer_writes (nodes[2], number, "15550004001", "Then this");
+  messages = baton_test_get (nodes[1], "/api/v1/conversations/%s/messages?limit=100",
+                             conversation);
+  g_assert_cmpint (baton_test_get_int (messages, "items.#"), ==, 2);
+}
+
 /* Replies written on every node, to a slow Graph API, each node also looking for work the
  * others queued: each reply is sent once. */
 static void
@@ -1051,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/cluster/reply-once", test_reply_once);
   g_test_add_func ("/cluster/outbox-once", test_outbox_once);
   g_test_add_func ("/cluster/webhooks-once", test_webhooks_once);
+  g_test_add_func ("/cluster/webhook-dedupe", test_webhook_dedupe);
   g_test_add_func ("/cluster/number-held-everywhere", test_number_held_everywhere);
   /* last: a node is killed, then started again */
   g_test_add_func ("/cluster/timer-of-dead-node", test_timer_of_dead_node);
