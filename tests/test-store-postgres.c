@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-error.h"
+#include "baton-store-events.h"
 #include "baton-store-postgres-schema.h"
 #include "baton-store-postgres.h"
 #include "baton-test-postgres.h"
@@ -280,6 +281,74 @@ test_migrate (void)
 }
 
 static void
+write_event (BatonStore *store,
+             const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonEvent) event = baton_event_new (type, 1000, NULL, NULL);
+  const char *text = "{}";
+
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_true (baton_store_events_insert_many (store, &event, &text, 1, &error));
+  g_assert_true (baton_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+notified_cb (gpointer user_data)
+{
+  gboolean *notified = user_data;
+
+  *notified = TRUE;
+}
+
+/* Two nodes: the events one writes are what the other's next write transaction reads in
+ * its BEGIN, and the other is woken when they are committed; its own are not news to it. */
+static void
+test_other_nodes (void)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(BatonStore) first = open_store (&url);
+  g_autoptr(BatonStore) second = baton_store_postgres_open (url, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  gboolean notified = FALSE;
+  gint64 deadline;
+
+  g_assert_true (baton_store_migrate (first, &error));
+  g_assert_true (baton_store_watch_events (second, notified_cb, &notified));
+  /* listening set up: the watch looks once, whatever happened before */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  notified = FALSE;
+  write_event (second, "team.created");
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (notified);
+  write_event (first, "team.updated");
+  write_event (first, "team.deleted");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!notified && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (notified);
+
+  rows = baton_store_begin_after (second, 1, 10, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_store_in_transaction (second));
+  g_assert_cmpuint (baton_rows_count (rows), ==, 2);
+  g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 2);
+  g_assert_cmpstr (baton_rows_text (rows, 0, 1), ==, "team.updated");
+  g_assert_cmpstr (baton_rows_text (rows, 1, 1), ==, "team.deleted");
+  baton_store_rollback (second);
+  g_clear_pointer (&rows, baton_rows_free);
+  rows = baton_store_begin_after (second, 3, 10, &error);
+  g_assert_cmpuint (baton_rows_count (rows), ==, 0);
+  baton_store_rollback (second);
+  g_assert_true (baton_store_watch_events (second, NULL, NULL));
+}
+
+static void
 test_unreachable (void)
 {
   g_autoptr(GError) error = NULL;
@@ -306,6 +375,7 @@ main (int   argc,
   g_test_add_func ("/store-postgres/transactions", test_transactions);
   g_test_add_func ("/store-postgres/sync", test_sync);
   g_test_add_func ("/store-postgres/migrate", test_migrate);
+  g_test_add_func ("/store-postgres/other-nodes", test_other_nodes);
   g_test_add_func ("/store-postgres/unreachable", test_unreachable);
   return g_test_run ();
 }

@@ -162,35 +162,42 @@ apply_written_elsewhere (BatonWorkspace *self,
     g_signal_emit (self, signals[CHANNEL_SAVED], 0, baton_event_get_object_id (event));
 }
 
-/* Reads the events other nodes committed after the last one published here, up to up_to,
- * and publishes them in order, as if written here. Every node reads every event this way
- * or writes it itself, so each publishes one order, gap-free (SCALE-OUT.md). */
+/* Events other nodes committed, after the last one published here: published in order,
+ * as if written here. Every node reads every event this way or writes it itself, so each
+ * publishes one order, gap-free (SCALE-OUT.md). */
+static void
+publish_written_elsewhere (BatonWorkspace *self,
+                          GPtrArray      *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      BatonEvent *event = events->pdata[i];
+
+      self->published_seq = self->last_seq = event->seq;
+      apply_written_elsewhere (self, event);
+      g_signal_emit (self, signals[EVENT], 0, event);
+    }
+}
+
+#define READ_ELSEWHERE_LIMIT 512
+
+/* Reads and publishes every event other nodes committed after the last one published. */
 static gboolean
 read_written_elsewhere (BatonWorkspace  *self,
-                        gint64           up_to,
                         GError         **error)
 {
-  const guint limit = 512;
-
-  while (self->published_seq < up_to)
+  for (;;)
     {
       g_autoptr(GPtrArray) events = baton_store_events_after (self->store, self->published_seq,
-                                                              up_to, limit, error);
+                                                              G_MAXINT64, READ_ELSEWHERE_LIMIT,
+                                                              error);
 
       if (events == NULL)
         return FALSE;
-      for (guint i = 0; i < events->len; i++)
-        {
-          BatonEvent *event = events->pdata[i];
-
-          self->published_seq = self->last_seq = event->seq;
-          apply_written_elsewhere (self, event);
-          g_signal_emit (self, signals[EVENT], 0, event);
-        }
-      if (events->len < limit)
-        break;
+      publish_written_elsewhere (self, events);
+      if (events->len < READ_ELSEWHERE_LIMIT)
+        return TRUE;
     }
-  return TRUE;
 }
 
 /* Outside a transaction: inside one, this node holds the writer's place, and its begin read
@@ -202,7 +209,7 @@ tail_events (BatonWorkspace *self)
 
   if (baton_store_in_transaction (self->store))
     return;
-  if (read_written_elsewhere (self, G_MAXINT64, &error))
+  if (read_written_elsewhere (self, &error))
     {
       self->tail_failing = FALSE;
       return;
@@ -400,15 +407,22 @@ gboolean
 baton_workspace_begin (BatonWorkspace  *self,
                        GError         **error)
 {
-  gint64 written = -1;
+  g_autoptr(GPtrArray) written = NULL;
 
   g_return_val_if_fail (self->pending_events->len == 0, FALSE);
 
-  if (!baton_store_begin (self->store, error))
+  if (!self->shared)
+    return baton_store_begin (self->store, error);
+  /* what other nodes wrote first, read in BEGIN's round trip: the directory as they left
+   * it, and seqs after theirs */
+  written = baton_store_events_from_rows (baton_store_begin_after (self->store,
+                                                                   self->published_seq,
+                                                                   READ_ELSEWHERE_LIMIT,
+                                                                   error));
+  if (written == NULL)
     return FALSE;
-  /* what other nodes wrote first: the directory as they left it, and seqs after theirs */
-  written = baton_store_written_seq (self->store);
-  if (written > self->published_seq && !read_written_elsewhere (self, written, error))
+  publish_written_elsewhere (self, written);
+  if (written->len == READ_ELSEWHERE_LIMIT && !read_written_elsewhere (self, error))
     {
       baton_store_rollback (self->store);
       return FALSE;

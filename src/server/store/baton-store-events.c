@@ -111,8 +111,8 @@ baton_store_events_insert_many (BatonStore   *store,
   return TRUE;
 }
 
-static GPtrArray *
-take_events (BatonRows *rows)
+GPtrArray *
+baton_store_events_from_rows (BatonRows *rows)
 {
   GPtrArray *events = NULL;
 
@@ -141,7 +141,7 @@ baton_store_events_since (BatonStore  *store,
                           guint        limit,
                           GError     **error)
 {
-  return take_events (baton_store_query (store, error,
+  return baton_store_events_from_rows (baton_store_query (store, error,
                                          "SELECT seq, type, at, agent_id, data"
                                          " FROM events WHERE seq > ? AND seq <= ?"
                                          " AND (agent_id IS NULL OR agent_id = ?)"
@@ -156,7 +156,7 @@ baton_store_events_after (BatonStore  *store,
                           guint        limit,
                           GError     **error)
 {
-  return take_events (baton_store_query (store, error,
+  return baton_store_events_from_rows (baton_store_query (store, error,
                                          "SELECT seq, type, at, agent_id, data"
                                          " FROM events WHERE seq > ? AND seq <= ?"
                                          " ORDER BY seq LIMIT ?", "iii", since, up_to,

@@ -31,6 +31,8 @@ GPtrArray *baton_store_events_since     (BatonStore    *store,
                                          const char    *agent_id,
                                          guint          limit,
                                          GError       **error);
+/* Takes rows of (seq, type, at, agent_id, data): their events (NULL for NULL rows). */
+GPtrArray *baton_store_events_from_rows (BatonRows     *rows);
 /* every event after since up to up_to, in order */
 GPtrArray *baton_store_events_after     (BatonStore    *store,
                                          gint64         since,

@@ -26,8 +26,8 @@
  *
  * Several nodes: a store that watches events LISTENs on its connection for the
  * notification each transaction that writes events sends at its commit (migration 17), and
- * its write transactions read the events' last seq as soon as they hold the lock, in the
- * same round trip as BEGIN (baton_store_written_seq). */
+ * a write transaction may read the events other nodes wrote as soon as it holds the lock,
+ * in the same round trip as BEGIN (baton_store_begin_after). */
 
 /* pg_type's oids of the built-in types read back as numbers */
 #define BOOL_OID 16
@@ -63,8 +63,6 @@ struct _BatonStorePostgres
   guint64 n_syncs;
 
   gboolean in_transaction;
-  /* the events' last seq when the open transaction took WRITER_LOCK (watching only) */
-  gint64 written_seq;
   /* baton_store_watch_events: the connection LISTENs; another backend's notification
    * calls watch_func from an idle */
   BatonStoreWatchFunc watch_func;
@@ -477,21 +475,13 @@ read_cell (PGresult   *result,
     }
 }
 
+/* Takes result. */
 static BatonRows *
-store_query (BatonStore        *store,
-             const char        *sql,
-             const BatonValue  *params,
-             guint              n_params,
-             GError           **error)
+rows_of (PGresult *result)
 {
-  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
-  PGresult *result = run (self, sql, params, n_params, error);
   BatonRows *rows = NULL;
-  int n_cols = 0;
+  int n_cols = PQnfields (result);
 
-  if (result == NULL)
-    return NULL;
-  n_cols = PQnfields (result);
   rows = baton_rows_new ((guint) n_cols);
   for (int r = 0; r < PQntuples (result); r++)
     {
@@ -503,6 +493,18 @@ store_query (BatonStore        *store,
     }
   PQclear (result);
   return rows;
+}
+
+static BatonRows *
+store_query (BatonStore        *store,
+             const char        *sql,
+             const BatonValue  *params,
+             guint              n_params,
+             GError           **error)
+{
+  PGresult *result = run (BATON_STORE_POSTGRES (store), sql, params, n_params, error);
+
+  return result ? rows_of (result) : NULL;
 }
 
 static gint64
@@ -531,37 +533,48 @@ store_begin (BatonStore  *store,
              GError     **error)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
-  PGresult *result = NULL;
 
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  if (!ensure_connected (self, error))
-    return FALSE;
-  /* a watching store reads the events' last seq under the lock: one round trip for all */
-  result = PQexec (self->conn, self->watch_func
-                                 ? "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
-                                   " SELECT coalesce (max (seq), 0) FROM events"
-                                 : "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ")");
-  if (!result_ok (result) || PQntuples (result) != 1)
+  if (!ensure_connected (self, error)
+      || !run_script (self, "BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ")", error))
     {
-      set_error (error, self->conn, result, "Begin");
-      PQclear (result);
       run_script (self, "ROLLBACK", NULL);
       return FALSE;
     }
-  self->written_seq = self->watch_func ? g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10)
-                                       : -1;
-  PQclear (result);
   self->in_transaction = TRUE;
   return TRUE;
 }
 
-static gint64
-store_written_seq (BatonStore *store)
+/* The events other nodes wrote are read under the lock, in BEGIN's round trip: numbers
+ * written into the text, since a simple query takes no parameters. */
+static BatonRows *
+store_begin_after (BatonStore  *store,
+                   gint64       after,
+                   guint        limit,
+                   GError     **error)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+  g_autofree char *sql = NULL;
+  PGresult *result = NULL;
 
-  return self->in_transaction ? self->written_seq : -1;
+  g_return_val_if_fail (!self->in_transaction, NULL);
+
+  if (!ensure_connected (self, error))
+    return NULL;
+  sql = g_strdup_printf ("BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
+                         " SELECT seq, type, at, agent_id, data FROM events WHERE seq > %"
+                         G_GINT64_FORMAT " ORDER BY seq LIMIT %u", after, limit);
+  result = PQexec (self->conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      set_error (error, self->conn, result, "Begin");
+      PQclear (result);
+      run_script (self, "ROLLBACK", NULL);
+      return NULL;
+    }
+  self->in_transaction = TRUE;
+  return rows_of (result);
 }
 
 /* A commit is durable once it returns (synchronous_commit on): the syncs waiting for it
@@ -952,7 +965,7 @@ store_iface_init (BatonStoreInterface *iface)
   iface->sync_finish = store_sync_finish;
   iface->sync_counts = store_sync_counts;
   iface->backend = store_backend;
-  iface->written_seq = store_written_seq;
+  iface->begin_after = store_begin_after;
   iface->watch_events = store_watch_events;
 }
 

@@ -119,12 +119,17 @@ baton_store_backend (BatonStore *self)
   return BATON_STORE_GET_IFACE (self)->backend (self);
 }
 
-gint64
-baton_store_written_seq (BatonStore *self)
+BatonRows *
+baton_store_begin_after (BatonStore  *self,
+                         gint64       after,
+                         guint        limit,
+                         GError     **error)
 {
   BatonStoreInterface *iface = BATON_STORE_GET_IFACE (self);
 
-  return iface->written_seq ? iface->written_seq (self) : -1;
+  if (iface->begin_after)
+    return iface->begin_after (self, after, limit, error);
+  return baton_store_begin (self, error) ? baton_rows_new (5) : NULL;
 }
 
 gboolean

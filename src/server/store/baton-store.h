@@ -84,8 +84,11 @@ struct _BatonStoreInterface
   /* "sqlite", "postgresql" */
   const char *(*backend)      (BatonStore          *self);
   /* Only for a database several processes write (NULL otherwise): see
-   * baton_store_written_seq and baton_store_watch_events */
-  gint64      (*written_seq)  (BatonStore          *self);
+   * baton_store_begin_after and baton_store_watch_events */
+  BatonRows  *(*begin_after)  (BatonStore          *self,
+                               gint64               after,
+                               guint                limit,
+                               GError             **error);
   gboolean    (*watch_events) (BatonStore          *self,
                                BatonStoreWatchFunc  func,
                                gpointer             user_data);
@@ -109,10 +112,15 @@ void        baton_store_rollback_to    (BatonStore  *self);
 void        baton_store_close          (BatonStore  *self);
 /* which backend: "sqlite" or "postgresql" */
 const char *baton_store_backend        (BatonStore  *self);
-/* Several processes (batond nodes) may share a database: the last event seq committed when
- * the open write transaction took the writer's place, so that events other processes wrote
- * are read before any is numbered here. -1 when this process is the only writer. */
-gint64      baton_store_written_seq    (BatonStore  *self);
+/* baton_store_begin, and then, where several processes (batond nodes) share the database,
+ * the events committed after after (at most limit, rows of seq, type, at, agent_id, data),
+ * read once the transaction holds the writer's place and in the same round trip, so that
+ * what other processes wrote is read before any event is numbered here. No rows where
+ * this process is the only writer; NULL when it failed (no transaction then). */
+BatonRows  *baton_store_begin_after    (BatonStore  *self,
+                                        gint64       after,
+                                        guint        limit,
+                                        GError     **error);
 /* Calls func on the calling thread's main context, soon after another process commits
  * events (a hint: it may come late, twice, or be lost when the connection is); func NULL
  * stops. FALSE when this process is the only writer. */
