@@ -697,6 +697,21 @@ test_capacity (void)
 
 #define APP_SECRET "cluster-app-secret"
 
+/* A WhatsApp number on graph, created through the first node. */
+static void
+create_whatsapp_channel (BatonGraphSandbox *graph,
+                         const char        *number)
+{
+  g_autofree char *json = baton_test_strdup_printf_json (
+    "{\"kind\":\"whatsapp\",\"name\":%s,\"phone_number_id\":%s,\"waba_id\":\"4321\","
+    "\"access_token\":\"good-token\",\"app_secret\":%s,\"verify_token\":\"verify-me\","
+    "\"graph_base_url\":%s}", number, number, APP_SECRET,
+    baton_graph_sandbox_get_base_url (graph));
+
+  json_node_unref (baton_test_expect (nodes[0], "POST", "/api/v1/channels",
+                                      nodes[0]->manager_token, json, 201, NULL));
+}
+
 /* A customer's WhatsApp text through node's webhook; returns the conversation id. */
 static char *
 whatsapp_customer_writes (BatonTestServer *node,
@@ -735,19 +750,13 @@ test_webhooks_once (void)
 {
   g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
   const char *number = "7100000002";
-  g_autofree char *json = baton_test_strdup_printf_json (
-    "{\"kind\":\"whatsapp\",\"name\":\"Webhooks\",\"phone_number_id\":%s,"
-    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
-    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
-    baton_graph_sandbox_get_base_url (graph));
   g_autofree char *conversation = NULL;
   g_autofree char *messages_path = NULL;
   g_autoptr(JsonNode) messages = NULL;
   gint64 processed_before = deliveries_processed ();
   const guint n = 12;
 
-  json_node_unref (baton_test_expect (nodes[0], "POST", "/api/v1/channels",
-                                      nodes[0]->manager_token, json, 201, NULL));
+  create_whatsapp_channel (graph, number);
   for (guint m = 0; m < n; m++)
     {
       g_autofree char *wamid = g_strdup_printf ("wamid.ORDER%u", m);
@@ -782,11 +791,6 @@ test_webhook_dedupe (void)
 {
   g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
   const char *number = "7100000004";
-  g_autofree char *json = baton_test_strdup_printf_json (
-    "{\"kind\":\"whatsapp\",\"name\":\"Twice\",\"phone_number_id\":%s,"
-    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
-    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
-    baton_graph_sandbox_get_base_url (graph));
   g_autofree char *body = baton_test_text_webhook (number, "15550004001", "wamid.TWICE1",
                                                    g_get_real_time () / G_USEC_PER_SEC,
                                                    "Sent once");
@@ -796,8 +800,7 @@ test_webhook_dedupe (void)
   g_autoptr(JsonNode) messages = NULL;
   Race result;
 
-  json_node_unref (baton_test_expect (nodes[0], "POST", "/api/v1/channels",
-                                      nodes[0]->manager_token, json, 201, NULL));
+  create_whatsapp_channel (graph, number);
   race (&result, "POST", "/webhooks/whatsapp", NULL, header, body);
   g_assert_cmpuint (race_count (&result, 200), ==, N_NODES);
   race_clear (&result);
@@ -816,19 +819,17 @@ test_outbox_once (void)
   g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
   const char *number = "7100000001";
   g_autofree char *path = g_strdup_printf ("/%s/messages", number);
-  g_autofree char *json = baton_test_strdup_printf_json (
-    "{\"kind\":\"whatsapp\",\"name\":\"Cluster number\",\"phone_number_id\":%s,"
-    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
-    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
-    baton_graph_sandbox_get_base_url (graph));
-  g_autoptr(JsonNode) channel = baton_test_expect (nodes[0], "POST", "/api/v1/channels",
-                                                   nodes[0]->manager_token, json, 201, NULL);
-  g_autofree char *first = whatsapp_customer_writes (nodes[1], number, "15550001001", "Hi");
-  g_autofree char *second = whatsapp_customer_writes (nodes[2], number, "15550001002", "Hello");
-  const char *conversations[2] = { first, second };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *conversations[2];
   g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const guint n = 12;
 
+  create_whatsapp_channel (graph, number);
+  first = whatsapp_customer_writes (nodes[1], number, "15550001001", "Hi");
+  second = whatsapp_customer_writes (nodes[2], number, "15550001002", "Hello");
+  conversations[0] = first;
+  conversations[1] = second;
   /* each answer takes a while: a node's sends are in flight while the others look */
   baton_graph_sandbox_set_delay (graph, 150);
   for (guint r = 0; r < n; r++)
@@ -883,18 +884,16 @@ test_number_held_everywhere (void)
   g_autoptr(BatonGraphSandbox) graph = baton_test_graph_new ();
   const char *number = "7100000003";
   g_autofree char *path = g_strdup_printf ("/%s/messages", number);
-  g_autofree char *json = baton_test_strdup_printf_json (
-    "{\"kind\":\"whatsapp\",\"name\":\"Held\",\"phone_number_id\":%s,"
-    "\"waba_id\":\"4321\",\"access_token\":\"good-token\",\"app_secret\":%s,"
-    "\"verify_token\":\"verify-me\",\"graph_base_url\":%s}", number, APP_SECRET,
-    baton_graph_sandbox_get_base_url (graph));
-  g_autoptr(JsonNode) channel = baton_test_expect (nodes[0], "POST", "/api/v1/channels",
-                                                   nodes[0]->manager_token, json, 201, NULL);
-  g_autofree char *ana = whatsapp_customer_writes (nodes[0], number, "15550003001", "Hi");
-  g_autofree char *ben = whatsapp_customer_writes (nodes[1], number, "15550003002", "Hello");
-  g_autofree char *to_ana = g_strdup_printf ("/api/v1/conversations/%s/messages", ana);
-  g_autofree char *to_ben = g_strdup_printf ("/api/v1/conversations/%s/messages", ben);
+  g_autofree char *ana = NULL;
+  g_autofree char *ben = NULL;
+  g_autofree char *to_ana = NULL;
+  g_autofree char *to_ben = NULL;
 
+  create_whatsapp_channel (graph, number);
+  ana = whatsapp_customer_writes (nodes[0], number, "15550003001", "Hi");
+  ben = whatsapp_customer_writes (nodes[1], number, "15550003002", "Hello");
+  to_ana = g_strdup_printf ("/api/v1/conversations/%s/messages", ana);
+  to_ben = g_strdup_printf ("/api/v1/conversations/%s/messages", ben);
   baton_test_graph_push_send_error (graph, number, 400, "67-api-error-130429-throughput.json");
   json_node_unref (baton_test_expect (nodes[0], "POST", to_ana, nodes[0]->manager_token,
                                       "{\"body\":\"For Ana\"}", 201, NULL));

@@ -43,8 +43,8 @@ baton_workspace_held_elsewhere (BatonWorkspace *self,
   if (self->held_elsewhere == NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) agents = baton_store_nodes_held_elsewhere (self->store, self->node_id,
-                                                                      &error);
+      g_auto(GStrv) agents = baton_store_nodes_held_elsewhere (self->store, self->node_id,
+                                                               &error);
 
       if (agents == NULL)
         {
@@ -52,8 +52,8 @@ baton_workspace_held_elsewhere (BatonWorkspace *self,
           return FALSE;
         }
       self->held_elsewhere = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; i < agents->len; i++)
-        g_hash_table_add (self->held_elsewhere, g_strdup (agents->pdata[i]));
+      for (guint i = 0; agents[i]; i++)
+        g_hash_table_add (self->held_elsewhere, g_steal_pointer (&agents[i]));
     }
   return g_hash_table_contains (self->held_elsewhere, agent_id);
 }
@@ -84,7 +84,7 @@ forget_change (BatonWorkspace  *self,
                GError         **error)
 {
   const char *node_id = data;
-  g_autoptr(GPtrArray) agents = NULL;
+  g_auto(GStrv) agents = NULL;
 
   agents = baton_store_nodes_forget (self->store,
                                      baton_workspace_now (self) - BATON_ONLINE_GRACE_MS,
@@ -92,10 +92,10 @@ forget_change (BatonWorkspace  *self,
   if (agents == NULL)
     return NULL;
   forget_held_elsewhere (self);
-  for (guint i = 0; i < agents->len; i++)
-    if (!baton_workspace_emit_agent (self, agents->pdata[i], error))
+  for (guint i = 0; agents[i]; i++)
+    if (!baton_workspace_emit_agent (self, agents[i], error))
       return NULL;
-  if (agents->len > 0)
+  if (agents[0])
     baton_workspace_request_drain (self);
   return g_steal_pointer (&agents);
 }
@@ -106,9 +106,8 @@ forget_nodes (BatonWorkspace *self,
               const char     *node_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) agents = baton_workspace_run (self, forget_change, (gpointer) node_id,
-                                                     (GDestroyNotify) g_ptr_array_unref,
-                                                     &error);
+  g_auto(GStrv) agents = baton_workspace_run (self, forget_change, (gpointer) node_id,
+                                              (GDestroyNotify) g_strfreev, &error);
 
   forget_held_elsewhere (self);
   if (agents == NULL)
@@ -116,8 +115,8 @@ forget_nodes (BatonWorkspace *self,
       g_warning ("Cannot forget the nodes gone: %s", error->message);
       return;
     }
-  for (guint i = 0; i < agents->len; i++)
-    baton_workspace_presence_changed (self, agents->pdata[i]);
+  for (guint i = 0; agents[i]; i++)
+    baton_workspace_presence_changed (self, agents[i]);
 }
 
 static gpointer

@@ -9,6 +9,7 @@
 #include "baton-error.h"
 #include "baton-store-copy.h"
 #include "baton-store-postgres-schema.h"
+#include "baton-store-private.h"
 
 /* A SQLite workspace copied into an empty PostgreSQL database, row for row: every table
  * both schemas have, in the target's column order, parents before children (its foreign
@@ -32,36 +33,21 @@ static const char *const workspace_tables[] = {
 
 #define ROWS_PER_INSERT 200
 
-static GPtrArray *
-strings_of (BatonRows *rows,
-            guint      col)
-{
-  GPtrArray *strings = NULL;
-
-  if (rows == NULL)
-    return NULL;
-  strings = g_ptr_array_new_with_free_func (g_free);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (strings, baton_rows_dup_text (rows, r, col));
-  baton_rows_free (rows);
-  return strings;
-}
-
 /* The target's tables, each after those its foreign keys name. */
 static GPtrArray *
 tables_in_order (BatonStore  *to,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) tables = NULL;
+  g_auto(GStrv) tables = NULL;
   g_autoptr(BatonRows) references = NULL;
   GPtrArray *ordered = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
 
-  tables = strings_of (baton_store_query (to, error,
-                                          "SELECT c.relname FROM pg_class c JOIN pg_namespace n"
-                                          " ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
-                                          " AND n.nspname = current_schema() ORDER BY 1", ""),
-                       0);
+  tables = baton_store_take_strings (
+    baton_store_query (to, error,
+                       "SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                       " ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                       " AND n.nspname = current_schema() ORDER BY 1", ""));
   references = baton_store_query (to, error,
                                   "SELECT c.relname, p.relname FROM pg_constraint k"
                                   " JOIN pg_class c ON c.oid = k.conrelid"
@@ -72,13 +58,13 @@ tables_in_order (BatonStore  *to,
       g_ptr_array_unref (ordered);
       return NULL;
     }
-  while (ordered->len < tables->len)
+  while (ordered->len < g_strv_length (tables))
     {
       guint before = ordered->len;
 
-      for (guint t = 0; t < tables->len; t++)
+      for (guint t = 0; tables[t]; t++)
         {
-          const char *table = tables->pdata[t];
+          const char *table = tables[t];
           gboolean ready = !g_hash_table_contains (placed, table);
 
           for (guint r = 0; ready && r < baton_rows_count (references); r++)
@@ -133,10 +119,8 @@ common_columns (BatonStore  *from,
                 GArray     **is_text,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) source = strings_of (baton_store_query (from, error,
-                                                               "SELECT name FROM"
-                                                               " pragma_table_info (?)", "s",
-                                                               table), 0);
+  g_auto(GStrv) source = baton_store_take_strings (
+    baton_store_query (from, error, "SELECT name FROM pragma_table_info (?)", "s", table));
   g_autoptr(BatonRows) target = NULL;
 
   if (source == NULL)
@@ -151,8 +135,7 @@ common_columns (BatonStore  *from,
   *columns = g_ptr_array_new_with_free_func (g_free);
   *is_text = g_array_new (FALSE, FALSE, sizeof (gboolean));
   for (guint r = 0; r < baton_rows_count (target); r++)
-    if (g_ptr_array_find_with_equal_func (source, baton_rows_text (target, r, 0), g_str_equal,
-                                          NULL))
+    if (g_strv_contains ((const char *const *) source, baton_rows_text (target, r, 0)))
       {
         gboolean text = baton_rows_int (target, r, 1) != 0;
 
@@ -309,14 +292,13 @@ copy_locked (BatonStore      *from,
              GError         **error)
 {
   g_autoptr(GPtrArray) tables = NULL;
-  g_autoptr(GPtrArray) source_tables = NULL;
+  g_auto(GStrv) source_tables = NULL;
 
   if (!target_is_empty (to, error))
     return FALSE;
   tables = tables_in_order (to, error);
-  source_tables = strings_of (baton_store_query (from, error,
-                                                 "SELECT name FROM sqlite_master"
-                                                 " WHERE type = 'table'", ""), 0);
+  source_tables = baton_store_take_strings (
+    baton_store_query (from, error, "SELECT name FROM sqlite_master WHERE type = 'table'", ""));
   if (tables == NULL || source_tables == NULL || !set_triggers (to, tables, FALSE, error))
     return FALSE;
   for (guint t = 0; t < tables->len; t++)
@@ -324,7 +306,7 @@ copy_locked (BatonStore      *from,
       const char *table = tables->pdata[t];
 
       if (g_strv_contains (not_copied, table)
-          || !g_ptr_array_find_with_equal_func (source_tables, table, g_str_equal, NULL))
+          || !g_strv_contains ((const char *const *) source_tables, table))
         continue;
       if (!copy_table (from, to, table, stats, error))
         {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-store-nodes.h"
+#include "baton-store-private.h"
 
 int
 baton_store_nodes_beat (BatonStore  *store,
@@ -39,44 +40,31 @@ baton_store_nodes_hold (BatonStore  *store,
                            " ON CONFLICT DO NOTHING", "ss", node_id, agent_id) >= 0;
 }
 
-static GPtrArray *
-take_strings (BatonRows *rows)
-{
-  GPtrArray *strings = NULL;
-
-  if (rows == NULL)
-    return NULL;
-  strings = g_ptr_array_new_with_free_func (g_free);
-  for (guint r = 0; r < baton_rows_count (rows); r++)
-    g_ptr_array_add (strings, baton_rows_dup_text (rows, r, 0));
-  baton_rows_free (rows);
-  return strings;
-}
-
-GPtrArray *
+GStrv
 baton_store_nodes_held_elsewhere (BatonStore  *store,
                                   const char  *node_id,
                                   GError     **error)
 {
-  return take_strings (baton_store_query (store, error,
-                                          "SELECT DISTINCT agent_id FROM node_agents"
-                                          " WHERE node_id <> ?", "s", node_id));
+  return baton_store_take_strings (
+    baton_store_query (store, error, "SELECT DISTINCT agent_id FROM node_agents WHERE node_id <> ?",
+                       "s", node_id));
 }
 
-GPtrArray *
+GStrv
 baton_store_nodes_forget (BatonStore  *store,
                           gint64       before,
                           const char  *node_id,
                           GError     **error)
 {
-  return take_strings (baton_store_query (store, error,
-                                          "WITH gone AS (DELETE FROM nodes"
-                                          "   WHERE seen_at < ? OR id = ? RETURNING id),"
-                                          " held AS (DELETE FROM node_agents"
-                                          "   WHERE node_id IN (SELECT id FROM gone)"
-                                          "   OR node_id = ? RETURNING agent_id)"
-                                          " SELECT DISTINCT agent_id FROM held", "iss", before,
-                                          node_id, node_id));
+  return baton_store_take_strings (
+    baton_store_query (store, error,
+                       "WITH gone AS (DELETE FROM nodes"
+                       "   WHERE seen_at < ? OR id = ? RETURNING id),"
+                       " held AS (DELETE FROM node_agents"
+                       "   WHERE node_id IN (SELECT id FROM gone)"
+                       "   OR node_id = ? RETURNING agent_id)"
+                       " SELECT DISTINCT agent_id FROM held", "iss", before, node_id,
+                       node_id));
 }
 
 int

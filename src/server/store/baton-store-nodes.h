@@ -24,13 +24,13 @@ gboolean   baton_store_nodes_hold         (BatonStore  *store,
                                            const char  *agent_id,
                                            gboolean     held,
                                            GError     **error);
-/* the agents other nodes hold online (strings) */
-GPtrArray *baton_store_nodes_held_elsewhere (BatonStore  *store,
+/* the agents other nodes hold online */
+GStrv      baton_store_nodes_held_elsewhere (BatonStore  *store,
                                              const char  *node_id,
                                              GError     **error);
 /* Forgets the nodes last alive before before (and node_id, starting again, when not NULL),
- * with what they held: the agents they held (strings, each once). */
-GPtrArray *baton_store_nodes_forget       (BatonStore  *store,
+ * with what they held: the agents they held, each once. */
+GStrv      baton_store_nodes_forget       (BatonStore  *store,
                                            gint64       before,
                                            const char  *node_id,
                                            GError     **error);

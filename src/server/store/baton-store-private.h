@@ -23,6 +23,10 @@ gboolean baton_store_replace_list (BatonStore          *store,
  * when rows is NULL (the query failed). */
 GPtrArray *baton_store_take_counts (BatonRows *rows);
 
+/* Takes rows: the strings of their first column (NULL cells left out), NULL when rows is
+ * NULL (the query failed). */
+GStrv baton_store_take_strings (BatonRows *rows);
+
 /* The strings of a JSON array cell (an ordered list read with json_group_array in the same
  * statement as its owner); NULL elements are left out. */
 GStrv baton_rows_json_strv (BatonRows *rows,

@@ -380,6 +380,14 @@ baton_rows_column_strv (BatonRows *rows,
 }
 
 GStrv
+baton_store_take_strings (BatonRows *rows)
+{
+  g_autoptr(BatonRows) owned = rows;
+
+  return owned ? baton_rows_column_strv (owned, 0) : NULL;
+}
+
+GStrv
 baton_rows_json_strv (BatonRows *rows,
                       guint      row,
                       guint      col)
