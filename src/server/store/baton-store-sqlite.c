@@ -16,6 +16,7 @@
 #include "baton-error.h"
 #include "baton-store-private.h"
 #include "baton-store-sqlite.h"
+#include "baton-store-syncer.h"
 
 struct _BatonStoreSqlite
 {
@@ -28,8 +29,7 @@ struct _BatonStoreSqlite
 
   /* the -wal file for the durability barrier, opened at its first sync; or -1 */
   int wal_fd;
-  /* Waiter: the syncs asked for, in order */
-  GArray *sync_waiters;
+  BatonStoreSyncer *syncer;
 
   /* state */
   gboolean in_transaction;
@@ -38,14 +38,9 @@ struct _BatonStoreSqlite
   char *path;
   /* whether the database keeps a WAL (else each commit syncs itself: FULL) */
   gboolean wal;
-  /* commits written (the commit hook counts them), made durable, and the running sync's */
+  /* commits written: the commit hook counts them */
   guint64 n_commits;
-  guint64 n_synced;
-  guint64 sync_target;
-  guint64 n_syncs;
-  gboolean syncing;
   gboolean directory_synced;
-  guint sync_source;
   /* frames in the WAL after the last commit, and the connection that checkpoints it in a
    * thread (NULL while a checkpoint runs) */
   int wal_frames;
@@ -857,25 +852,17 @@ store_migrate (BatonStore  *store,
   return TRUE;
 }
 
-/* The durability barrier.
+/* The durability barrier (baton-store-syncer.h).
  *
  * Commits run with synchronous = NORMAL: in WAL mode a commit is written to the -wal file
  * without an fsync, so it survives batond being killed but not a power cut. A sync makes
- * every commit written before it durable with one fdatasync of the -wal file, run in a
- * worker thread while the main loop goes on committing. The syncs asked for during a turn
- * of the loop share one; those asked for while it runs share the next.
+ * every commit written before it durable with one fdatasync of the -wal file.
  *
  * The file is opened once. SQLite keeps its inode while the database is open: a checkpoint
  * syncs the WAL before copying it into the database and syncs the database before the WAL
  * is reused, which happens in place (written again from its start, truncated to
  * journal_size_limit, or to zero by a TRUNCATE checkpoint); only closing the last
  * connection deletes it. Whatever a checkpoint moved was durable before it moved. */
-
-typedef struct {
-  GTask *task;
-  /* the commits it waits for */
-  guint64 needs;
-} Waiter;
 
 typedef struct {
   int fd;
@@ -1015,14 +1002,11 @@ sync_fd (int          fd,
   return FALSE;
 }
 
-static void
-sync_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+sync_run (gpointer   data,
+          GError   **error)
 {
-  SyncJob *job = task_data;
-  g_autoptr(GError) error = NULL;
+  SyncJob *job = data;
 
   if (job->directory)
     {
@@ -1034,55 +1018,7 @@ sync_thread (GTask        *task,
           g_close (dir_fd, NULL);
         }
     }
-  if (!sync_fd (job->fd, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/* Answers the waiters the last sync covered: TRUE, or a copy of error. */
-static void
-sync_answer (BatonStoreSqlite *self,
-             guint64           covered,
-             const GError     *error)
-{
-  guint n = 0;
-
-  while (n < self->sync_waiters->len
-         && g_array_index (self->sync_waiters, Waiter, n).needs <= covered)
-    {
-      GTask *task = g_array_index (self->sync_waiters, Waiter, n).task;
-
-      if (error)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      n++;
-    }
-  g_array_remove_range (self->sync_waiters, 0, n);
-}
-
-static void sync_schedule (BatonStoreSqlite *self);
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BatonStoreSqlite *self = BATON_STORE_SQLITE (source);
-  g_autoptr(GError) error = NULL;
-
-  self->syncing = FALSE;
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      self->n_synced = MAX (self->n_synced, self->sync_target);
-      self->directory_synced = TRUE;
-    }
-  else
-    g_warning ("%s", error->message);
-  sync_answer (self, self->sync_target, error);
-  sync_schedule (self);
+  return sync_fd (job->fd, error);
 }
 
 static gboolean
@@ -1104,58 +1040,54 @@ open_wal (BatonStoreSqlite  *self,
   return TRUE;
 }
 
-static gboolean
-sync_start_cb (gpointer user_data)
+static gpointer
+sync_prepare (GObject  *owner,
+              GError  **error)
 {
-  BatonStoreSqlite *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  SyncJob *job;
+  BatonStoreSqlite *self = BATON_STORE_SQLITE (owner);
+  SyncJob *job = NULL;
 
-  self->sync_source = 0;
-  if (self->db == NULL || !open_wal (self, &error))
+  if (self->db == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (BATON_ERROR, BATON_ERROR_UNAVAILABLE,
-                                     "The database is closed");
-      sync_answer (self, self->n_commits, error);
-      return G_SOURCE_REMOVE;
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                           "The database is closed");
+      return NULL;
     }
+  if (!open_wal (self, error))
+    return NULL;
   job = g_new0 (SyncJob, 1);
   job->fd = self->wal_fd;
   if (!self->directory_synced)
     job->directory = g_path_get_dirname (sqlite3_db_filename (self->db, "main"));
-  task = g_task_new (self, NULL, sync_done_cb, NULL);
-  g_task_set_source_tag (task, sync_start_cb);
-  g_task_set_task_data (task, job, sync_job_free);
-  self->sync_target = self->n_commits;
-  self->syncing = TRUE;
-  self->n_syncs++;
-  g_task_run_in_thread (task, sync_thread);
-  return G_SOURCE_REMOVE;
+  return job;
 }
 
-/* The next sync starts at the next turn, once this turn's requests have asked for it and
- * the first of them has its commit written. */
 static void
-sync_schedule (BatonStoreSqlite *self)
+sync_done (GObject  *owner,
+           gpointer  job,
+           gboolean  synced)
 {
-  if (self->syncing || self->sync_source || self->sync_waiters->len == 0
-      || g_array_index (self->sync_waiters, Waiter, 0).needs > self->n_commits)
-    return;
-  self->sync_source = g_idle_add_full (G_PRIORITY_DEFAULT, sync_start_cb,
-                                       g_object_ref (self), g_object_unref);
+  if (synced)
+    BATON_STORE_SQLITE (owner)->directory_synced = TRUE;
+  sync_job_free (job);
 }
 
-/* A transaction was committed: without a WAL that made it durable (FULL). */
+static guint64
+count_commits (GObject *owner)
+{
+  return BATON_STORE_SQLITE (owner)->n_commits;
+}
+
+static const BatonStoreSyncerFuncs syncer_funcs = {
+  count_commits, sync_prepare, sync_run, sync_done,
+};
+
+/* A transaction was committed. */
 static void
 sync_committed (BatonStoreSqlite *self)
 {
   checkpoint_start (self);
-  if (!self->wal)
-    sync_answer (self, self->n_commits, NULL);
-  else
-    sync_schedule (self);
+  baton_store_syncer_committed (self->syncer);
 }
 
 /* A transaction was rolled back or failed to commit: those waiting for it fail. */
@@ -1163,21 +1095,7 @@ static void
 sync_abandon (BatonStoreSqlite *self,
               const GError     *cause)
 {
-  g_autoptr(GError) error = g_error_new (BATON_ERROR, BATON_ERROR_UNAVAILABLE,
-                                         "The change was not saved%s%s",
-                                         cause ? ": " : "", cause ? cause->message : "");
-  guint n = self->sync_waiters->len;
-
-  while (n > 0 && g_array_index (self->sync_waiters, Waiter, n - 1).needs > self->n_commits)
-    n--;
-  for (guint i = n; i < self->sync_waiters->len; i++)
-    {
-      GTask *task = g_array_index (self->sync_waiters, Waiter, i).task;
-
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-    }
-  g_array_set_size (self->sync_waiters, n);
+  baton_store_syncer_abandon (self->syncer, cause);
 }
 
 static void
@@ -1186,20 +1104,8 @@ store_sync_async (BatonStore          *store,
                   gpointer             user_data)
 {
   BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
-  /* inside a transaction, its commit too */
-  Waiter waiter = { g_task_new (self, NULL, callback, user_data),
-                    self->n_commits + (self->in_transaction ? 1 : 0) };
 
-  g_task_set_source_tag (waiter.task, store_sync_async);
-  /* Nothing to wait for: all synced already, or no WAL to sync (each commit synced). */
-  if (waiter.needs <= (self->wal ? self->n_synced : self->n_commits))
-    {
-      g_task_return_boolean (waiter.task, TRUE);
-      g_object_unref (waiter.task);
-      return;
-    }
-  g_array_append_val (self->sync_waiters, waiter);
-  sync_schedule (self);
+  baton_store_syncer_wait (self->syncer, self->in_transaction, callback, user_data);
 }
 
 static gboolean
@@ -1207,9 +1113,7 @@ store_sync_finish (BatonStore    *store,
                    GAsyncResult  *result,
                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return baton_store_syncer_finish (G_OBJECT (store), result, error);
 }
 
 static void
@@ -1217,10 +1121,7 @@ store_sync_counts (BatonStore *store,
                    guint64    *n_syncs,
                    guint      *n_waiting)
 {
-  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
-
-  *n_syncs = self->n_syncs;
-  *n_waiting = self->sync_waiters->len;
+  baton_store_syncer_counts (BATON_STORE_SQLITE (store)->syncer, n_syncs, n_waiting);
 }
 
 static void
@@ -1312,8 +1213,7 @@ baton_store_sqlite_finalize (GObject *object)
   store_close (BATON_STORE (self));
   g_clear_pointer (&self->statements, baton_statement_cache_free);
   g_free (self->path);
-  /* every waiter's task holds the store: none is left */
-  g_clear_pointer (&self->sync_waiters, g_array_unref);
+  g_clear_pointer (&self->syncer, baton_store_syncer_free);
   if (self->wal_fd >= 0)
     g_close (self->wal_fd, NULL);
 
@@ -1331,7 +1231,7 @@ baton_store_sqlite_init (BatonStoreSqlite *self)
 {
   self->statements = baton_statement_cache_new (BATON_STORE_SQLITE_MAX_STATEMENTS,
                                                finalize_statement);
-  self->sync_waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  self->syncer = baton_store_syncer_new (G_OBJECT (self), &syncer_funcs);
   self->wal_fd = -1;
 }
 
@@ -1366,6 +1266,7 @@ baton_store_sqlite_open (const char  *path,
    * the durability barrier for what is acknowledged. Without a WAL (an in-memory database)
    * each commit syncs itself. */
   self->wal = journal_is_wal (self);
+  baton_store_syncer_set_each_durable (self->syncer, !self->wal);
   if (!exec_script (self, self->wal ? "PRAGMA synchronous = NORMAL"
                                     : "PRAGMA synchronous = FULL", error))
     return NULL;
