@@ -15,6 +15,11 @@
 
 static char *cluster_dir;
 static guint n_databases;
+static gboolean durable;
+/* pg_ctl's -D, -l and -o, once the cluster is made */
+static char *cluster_data;
+static char *cluster_log;
+static char *cluster_options;
 
 static const char *
 pgbin (void)
@@ -97,12 +102,15 @@ start_reaper (const char *data)
 }
 
 static gboolean
+start_server (GError **error)
+{
+  return run_program (error, "pg_ctl", "-D", cluster_data, "-l", cluster_log, "-w", "-s", "-o",
+                      cluster_options, "start", NULL);
+}
+
+static gboolean
 start_cluster (GError **error)
 {
-  g_autofree char *data = NULL;
-  g_autofree char *log = NULL;
-  g_autofree char *options = NULL;
-
   if (cluster_dir)
     return TRUE;
   /* short: a socket's path is limited to 107 bytes */
@@ -115,17 +123,27 @@ start_cluster (GError **error)
       g_clear_pointer (&cluster_dir, g_free);
       return FALSE;
     }
-  data = g_build_filename (cluster_dir, "data", NULL);
-  log = g_build_filename (cluster_dir, "log", NULL);
-  options = g_strdup_printf ("-k %s -c listen_addresses= -F -c synchronous_commit=off "
-                             "-c full_page_writes=off", cluster_dir);
-  if (!run_program (error, "initdb", "-D", data, "-U", USER, "-A", "trust", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--no-sync", NULL)
-      || !run_program (error, "pg_ctl", "-D", data, "-l", log, "-w", "-s", "-o", options,
-                       "start", NULL))
+  cluster_data = g_build_filename (cluster_dir, "data", NULL);
+  cluster_log = g_build_filename (cluster_dir, "log", NULL);
+  cluster_options = g_strdup_printf ("-k %s -c listen_addresses= %s", cluster_dir,
+                                     durable ? ""
+                                     : "-F -c synchronous_commit=off -c full_page_writes=off");
+  if (!run_program (error, "initdb", "-D", cluster_data, "-U", USER, "-A", "trust", "-E",
+                    "UTF8", "--locale=C.UTF-8", "--no-sync", NULL)
+      || !start_server (error))
     return FALSE;
-  start_reaper (data);
+  start_reaper (cluster_data);
   return TRUE;
+}
+
+gboolean
+baton_test_postgres_crash (GError **error)
+{
+  g_return_val_if_fail (cluster_dir != NULL, FALSE);
+
+  return run_program (error, "pg_ctl", "-D", cluster_data, "-m", "immediate", "-w", "-s",
+                      "stop", NULL)
+         && start_server (error);
 }
 
 char *
@@ -148,6 +166,14 @@ baton_test_postgres_new_database (const char  *template,
   if (name_out)
     *name_out = g_steal_pointer (&name);
   return url;
+}
+
+void
+baton_test_postgres_set_durable (gboolean durable_cluster)
+{
+  g_return_if_fail (cluster_dir == NULL);
+
+  durable = durable_cluster;
 }
 
 gboolean

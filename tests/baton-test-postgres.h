@@ -25,6 +25,12 @@ gboolean  baton_test_postgres_wanted    (void);
 char     *baton_test_postgres_new_database (const char  *template,
                                             char       **name,
                                             GError     **error);
+/* Before the cluster starts: whether it keeps PostgreSQL's defaults (fsync, synchronous
+ * commits, full pages written), as a benchmark wants, rather than the tests' speed. */
+void      baton_test_postgres_set_durable (gboolean durable_cluster);
+/* Stops the cluster as a crash would (immediate: what its log buffers held is lost), then
+ * starts it again; its databases recover from their log. */
+gboolean  baton_test_postgres_crash     (GError    **error);
 /* The directory of the cluster's socket, NULL before it started. */
 const char *baton_test_postgres_socket_dir (void);
 

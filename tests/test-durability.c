@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "baton-test-helpers.h"
+#include "baton-test-postgres.h"
 
 #define BURST 400
 #define CLIENTS 4
@@ -134,11 +135,31 @@ send_inbound (SoupSession *session,
                                     inbound_sent_cb, inbound);
 }
 
-/* Sends the burst round the clients, kills batond at kill_after acknowledgements and
- * starts it again. */
+/* How a burst ends: batond killed, or the database crashed under it (then batond too). */
+typedef enum {
+  KILL_BATOND,
+  CRASH_DATABASE,
+} Kill;
+
+static void
+kill_at (Kill kill)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (kill == CRASH_DATABASE)
+    {
+      g_assert_true (baton_test_postgres_crash (&error));
+      g_assert_no_error (error);
+    }
+  baton_test_server_kill (server);
+}
+
+/* Sends the burst round the clients, kills at kill_after acknowledgements and starts batond
+ * again. */
 static Burst *
 burst_and_kill (const char *name,
-                guint       kill_after)
+                guint       kill_after,
+                Kill        kill)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url,
                                           channel_id);
@@ -169,7 +190,7 @@ burst_and_kill (const char *name,
       if (!killed && burst->acknowledged >= kill_after)
         {
           unanswered_at_kill = BURST - burst->answered;
-          baton_test_server_kill (server);
+          kill_at (kill);
           killed = TRUE;
         }
     }
@@ -262,7 +283,19 @@ test_kill_during_burst (gconstpointer data)
   guint kill_after = GPOINTER_TO_UINT (data);
   g_autofree char *name = g_strdup_printf ("kill-at-%u", kill_after);
   gint64 seq_before = baton_test_current_seq (server);
-  g_autoptr(Burst) burst = burst_and_kill (name, kill_after);
+  g_autoptr(Burst) burst = burst_and_kill (name, kill_after, KILL_BATOND);
+
+  assert_acknowledged_kept (burst);
+  assert_log_kept (burst, seq_before);
+}
+
+/* PostgreSQL crashing mid-burst loses what its log buffers held: the commits of messages
+ * not yet acknowledged, never one that was (the durability barrier flushed it first). */
+static void
+test_database_crash_during_burst (void)
+{
+  gint64 seq_before = baton_test_current_seq (server);
+  g_autoptr(Burst) burst = burst_and_kill ("database-crash", 150, CRASH_DATABASE);
 
   assert_acknowledged_kept (burst);
   assert_log_kept (burst, seq_before);
@@ -375,6 +408,9 @@ main (int   argc,
                         test_kill_during_burst);
   g_test_add_func ("/durability/clean-shutdown", test_clean_shutdown);
   g_test_add_func ("/durability/stopped-at-once", test_stopped_at_once);
+  if (baton_test_postgres_wanted ())
+    g_test_add_func ("/durability/database-crash-during-burst",
+                     test_database_crash_during_burst);
 
   status = baton_test_run (server);
   g_free (channel_id);

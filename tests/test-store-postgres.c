@@ -209,44 +209,119 @@ wait_sync (GError **slot)
   return g_steal_pointer (slot);
 }
 
+static guint64
+sync_count (BatonStore *store,
+            guint      *n_waiting)
+{
+  guint64 n_syncs = 0;
+  guint waiting = 0;
+
+  baton_store_sync_counts (store, &n_syncs, n_waiting ? n_waiting : &waiting);
+  return n_syncs;
+}
+
+/* Where the server's log ends now, read on another connection. */
+static char *
+log_end (BatonStore *probe)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = baton_store_query (probe, &error,
+                                                 "SELECT pg_current_wal_insert_lsn ()::text",
+                                                 "");
+
+  g_assert_no_error (error);
+  return g_strdup (baton_rows_text (rows, 0, 0));
+}
+
+/* Whether the server's log is flushed up to lsn. */
+static gboolean
+log_flushed (BatonStore *probe,
+             const char *lsn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonRows) rows = baton_store_query (probe, &error,
+                                                 "SELECT pg_current_wal_flush_lsn () >= ?::pg_lsn",
+                                                 "s", lsn);
+
+  g_assert_no_error (error);
+  return baton_rows_int (rows, 0, 0) == 1;
+}
+
+/* Commits do not wait for the log's flush; a sync flushes it past them, the syncs asked
+ * for together sharing one, and fails for a transaction rolled back; closing flushes. */
 static void
 test_sync (void)
 {
-  g_autoptr(BatonStore) store = open_store (NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(BatonStore) store = open_store (&url);
+  g_autoptr(BatonStore) probe = baton_store_postgres_open (url, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) result = NULL;
-  GError *answer = NULL;
-  guint64 n_syncs = 0;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autofree char *lsn = NULL;
+  GError *answers[3] = { NULL };
+  guint64 before = 0;
   guint n_waiting = 0;
 
+  g_assert_true (baton_store_migrate (store, &error));
+  rows = baton_store_query (store, &error, "SHOW synchronous_commit", "");
+  g_assert_cmpstr (baton_rows_text (rows, 0, 0), ==, "off");
   exec_ok (store, "CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  /* outside a transaction: everything committed is durable */
-  baton_store_sync_async (store, sync_cb, &answer);
-  result = wait_sync (&answer);
+  /* everything so far made durable, then nothing left to sync */
+  baton_store_sync_async (store, sync_cb, &answers[0]);
+  result = wait_sync (&answers[0]);
   g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&result);
+  before = sync_count (store, NULL);
+  baton_store_sync_async (store, sync_cb, &answers[0]);
+  result = wait_sync (&answers[0]);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&result);
+  g_assert_cmpuint (sync_count (store, NULL), ==, before);
 
-  /* inside one: answered at its commit */
+  /* inside a transaction: answered after its commit, three asked for sharing one sync
+   * that flushed the log past the commit */
   g_assert_true (baton_store_begin (store, &error));
   insert_row (store, 1, &error);
-  baton_store_sync_async (store, sync_cb, &answer);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    baton_store_sync_async (store, sync_cb, &answers[i]);
   g_main_context_iteration (NULL, FALSE);
-  g_assert_null (answer);
-  baton_store_sync_counts (store, &n_syncs, &n_waiting);
-  g_assert_cmpuint (n_waiting, ==, 1);
+  g_assert_null (answers[0]);
+  sync_count (store, &n_waiting);
+  g_assert_cmpuint (n_waiting, ==, 3);
   g_assert_true (baton_store_commit (store, &error));
-  result = wait_sync (&answer);
-  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
-  g_clear_error (&result);
+  lsn = log_end (probe);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      result = wait_sync (&answers[i]);
+      g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
+      g_clear_error (&result);
+    }
+  g_assert_true (log_flushed (probe, lsn));
+  g_assert_cmpuint (sync_count (store, NULL), ==, before + 1);
+  /* the barrier leaves no row behind */
+  g_clear_pointer (&rows, baton_rows_free);
+  rows = baton_store_query (probe, &error, "SELECT count (*) FROM store_syncs", "");
+  g_assert_cmpint (baton_rows_int (rows, 0, 0), ==, 0);
 
   /* a transaction rolled back: the change was not saved */
   g_assert_true (baton_store_begin (store, &error));
   insert_row (store, 2, &error);
-  baton_store_sync_async (store, sync_cb, &answer);
+  baton_store_sync_async (store, sync_cb, &answers[0]);
   baton_store_rollback (store);
-  result = wait_sync (&answer);
+  result = wait_sync (&answers[0]);
   g_assert_error (result, BATON_ERROR, BATON_ERROR_UNAVAILABLE);
+  g_clear_error (&result);
   g_assert_cmpint (count_rows (store), ==, 1);
+
+  /* closed with a commit no sync covered: flushed as it closes */
+  g_assert_true (baton_store_begin (store, &error));
+  insert_row (store, 3, &error);
+  g_assert_true (baton_store_commit (store, &error));
+  g_clear_pointer (&lsn, g_free);
+  lsn = log_end (probe);
+  baton_store_close (store);
+  g_assert_true (log_flushed (probe, lsn));
 }
 
 static gpointer

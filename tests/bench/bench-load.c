@@ -894,7 +894,8 @@ print_introduction (const Options *options)
           "default team of an api and of a whatsapp channel\n", g_getenv ("BATOND"),
           options->agents);
   if (options->postgresql)
-    printf ("on PostgreSQL (a database of its own in a private cluster, Unix socket): %u "
+    printf ("on PostgreSQL (a database of its own in a private cluster, Unix socket; fsync, "
+            "synchronous commits and full-page writes on, as PostgreSQL's defaults): %u "
             "node%s sharing it, the requests spread over them, the agents' streams on the "
             "first; %d processors\n", options->nodes, options->nodes > 1 ? "s" : "",
             g_get_num_processors ());
@@ -1010,7 +1011,10 @@ main (int   argc,
     }
   /* the harness then gives each batond a database of its own (baton-test-server.c) */
   if (options.postgresql)
-    g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
+    {
+      g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
+      baton_test_postgres_set_durable (TRUE);
+    }
 
   print_introduction (&options);
   measure_sqlite (&limits);

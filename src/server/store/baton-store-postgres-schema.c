@@ -606,6 +606,9 @@ const char *const baton_store_postgres_migrations[] = {
   "CREATE TABLE number_holds ("
   "  channel_id TEXT PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,"
   "  until BIGINT NOT NULL);",
+  /* 23 (PostgreSQL's own): the durability barrier's write, a row added and deleted in the
+   * synchronous commit that flushes the log (baton-store-postgres.c) */
+  "CREATE TABLE store_syncs (backend INTEGER NOT NULL);",
 };
 
 const guint baton_store_postgres_n_migrations = G_N_ELEMENTS (baton_store_postgres_migrations);

@@ -14,10 +14,19 @@
 #include "baton-store-postgres-schema.h"
 #include "baton-store-postgres.h"
 #include "baton-store-private.h"
+#include "baton-store-syncer.h"
 
 /* The store on PostgreSQL 15 through libpq, one blocking connection: the thread that owns
  * the store waits for each statement (SCALE-OUT.md: the node's main loop must not be that
  * thread once several nodes share the database).
+ *
+ * It never waits for the log to reach the disk: its session commits asynchronously
+ * (synchronous_commit off), so a commit returns, and its locks go, once its record is in
+ * the server's log buffers; it survives batond being killed. The durability barrier
+ * (baton-store-syncer.h) is a synchronous commit on a second connection, in a worker
+ * thread: writing its own commit record flushes the log up to it, and so every commit
+ * written before it began, whichever session wrote them. Syncs asked for together share
+ * it, as on SQLite.
  *
  * SQLite has one writer at a time, and the shared SQL counts on it: a write transaction
  * takes one transaction-level advisory lock first (WRITER_LOCK), held until its commit or
@@ -58,11 +67,15 @@ struct _BatonStorePostgres
   guint64 n_prepared;
   /* the statements are forgotten with their session: no DEALLOCATE for each */
   gboolean forgetting;
-  /* GTask: the syncs waiting for the open transaction's commit */
-  GPtrArray *sync_waiters;
-  guint64 n_syncs;
+  BatonStoreSyncer *syncer;
+  /* the barrier's connection while no sync runs, opened by the first */
+  PGconn *sync_conn;
+  /* commits written: of transactions, and of statements outside one */
+  guint64 n_commits;
 
   gboolean in_transaction;
+  /* a connection of its own that only reads (store_open_reader) */
+  gboolean reader;
   /* baton_store_watch_events: the connection LISTENs; another backend's notification
    * calls watch_func from an idle */
   BatonStoreWatchFunc watch_func;
@@ -76,8 +89,9 @@ static void store_iface_init (BatonStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (BatonStorePostgres, baton_store_postgres, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (BATON_TYPE_STORE, store_iface_init))
 
-static void sync_abandon (BatonStorePostgres *self,
-                          const GError       *cause);
+static void     flush_log         (BatonStorePostgres  *self);
+static gboolean configure_session (BatonStorePostgres  *self,
+                                   GError             **error);
 
 static gboolean listen_events (BatonStorePostgres  *self,
                                GError             **error);
@@ -96,12 +110,14 @@ store_close (BatonStore *store)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
 
-  sync_abandon (self, NULL);
+  baton_store_syncer_abandon (self->syncer, NULL);
+  flush_log (self);
   clear_statements (self);
   g_clear_handle_id (&self->watch_fd_id, g_source_remove);
   g_clear_handle_id (&self->watch_idle_id, g_source_remove);
   self->watch_func = NULL;
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->sync_conn, PQfinish);
   self->in_transaction = FALSE;
 }
 
@@ -112,7 +128,7 @@ baton_store_postgres_finalize (GObject *object)
 
   store_close (BATON_STORE (self));
   baton_statement_cache_free (self->statements);
-  g_ptr_array_unref (self->sync_waiters);
+  g_clear_pointer (&self->syncer, baton_store_syncer_free);
   g_free (self->url);
 
   G_OBJECT_CLASS (baton_store_postgres_parent_class)->finalize (object);
@@ -125,13 +141,14 @@ baton_store_postgres_class_init (BatonStorePostgresClass *klass)
 }
 
 static void prepared_free (gpointer data);
+static const BatonStoreSyncerFuncs syncer_funcs;
 
 static void
 baton_store_postgres_init (BatonStorePostgres *self)
 {
   self->statements = baton_statement_cache_new (BATON_STORE_POSTGRES_MAX_STATEMENTS,
                                                 prepared_free);
-  self->sync_waiters = g_ptr_array_new ();
+  self->syncer = baton_store_syncer_new (G_OBJECT (self), &syncer_funcs);
 }
 
 /* Errors */
@@ -362,6 +379,8 @@ ensure_connected (BatonStorePostgres  *self,
       set_error (error, self->conn, NULL, "Connection");
       return FALSE;
     }
+  if (!configure_session (self, error))
+    return FALSE;
   /* a new session listens again; what was notified meanwhile is lost, so the watcher looks */
   if (self->watch_func && !listen_events (self, error))
     return FALSE;
@@ -424,6 +443,9 @@ run (BatonStorePostgres  *self,
       set_error (error, self->conn, result, "Statement");
       g_clear_pointer (&result, PQclear);
     }
+  /* outside a transaction the statement committed: a sync asked for next covers it */
+  else if (!self->in_transaction && !self->reader)
+    self->n_commits++;
   return result;
 }
 
@@ -577,40 +599,6 @@ store_begin_after (BatonStore  *store,
   return rows_of (result);
 }
 
-/* A commit is durable once it returns (synchronous_commit on): the syncs waiting for it
- * are answered. */
-static void
-sync_committed (BatonStorePostgres *self)
-{
-  if (self->sync_waiters->len > 0)
-    self->n_syncs++;
-  for (guint i = 0; i < self->sync_waiters->len; i++)
-    {
-      GTask *task = self->sync_waiters->pdata[i];
-
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-    }
-  g_ptr_array_set_size (self->sync_waiters, 0);
-}
-
-/* The transaction was rolled back or failed to commit: those waiting for it fail. */
-static void
-sync_abandon (BatonStorePostgres *self,
-              const GError       *cause)
-{
-  for (guint i = 0; i < self->sync_waiters->len; i++)
-    {
-      GTask *task = self->sync_waiters->pdata[i];
-
-      g_task_return_new_error (task, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
-                               "The change was not saved%s%s", cause ? ": " : "",
-                               cause ? cause->message : "");
-      g_object_unref (task);
-    }
-  g_ptr_array_set_size (self->sync_waiters, 0);
-}
-
 static gboolean
 store_commit (BatonStore  *store,
               GError     **error)
@@ -639,12 +627,13 @@ store_commit (BatonStore  *store,
   collect_notifies (self);
   if (committed)
     {
-      sync_committed (self);
+      self->n_commits++;
+      baton_store_syncer_committed (self->syncer);
       return TRUE;
     }
   if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     run_script (self, "ROLLBACK", NULL);
-  sync_abandon (self, local_error);
+  baton_store_syncer_abandon (self->syncer, local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
@@ -658,7 +647,7 @@ store_rollback (BatonStore *store)
     return;
   run_script (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
-  sync_abandon (self, NULL);
+  baton_store_syncer_abandon (self->syncer, NULL);
 }
 
 static gboolean
@@ -692,24 +681,111 @@ store_rollback_to (BatonStore *store)
               "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step", NULL);
 }
 
-/* The durability barrier: a commit is durable when it returns; a sync asked for inside a
- * transaction waits for its commit. */
+/* The durability barrier */
+
+/* A write of its own, so that its commit has a record to flush; the row goes at once. */
+#define BARRIER "INSERT INTO store_syncs VALUES (pg_backend_pid ());" \
+                "DELETE FROM store_syncs WHERE backend = pg_backend_pid ()"
+
+typedef struct
+{
+  /* NULL until the first sync opens it, and after it was lost */
+  PGconn *conn;
+  char *url;
+} SyncJob;
+
+static gpointer
+sync_prepare (GObject  *owner,
+              GError  **error)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (owner);
+  SyncJob *job = NULL;
+
+  if (self->conn == NULL)
+    {
+      g_set_error_literal (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE, "The store is closed");
+      return NULL;
+    }
+  job = g_new0 (SyncJob, 1);
+  job->conn = g_steal_pointer (&self->sync_conn);
+  job->url = g_strdup (self->url);
+  return job;
+}
+
+/* In the thread: the connection is the job's alone. */
+static gboolean
+sync_run (gpointer   data,
+          GError   **error)
+{
+  SyncJob *job = data;
+  PGresult *result = NULL;
+  gboolean ok = FALSE;
+
+  if (job->conn == NULL)
+    {
+      job->conn = PQconnectdb (job->url);
+      result = PQexec (job->conn, "SET synchronous_commit = on");
+      PQclear (result);
+    }
+  result = PQexec (job->conn, BARRIER);
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+  if (!ok)
+    {
+      g_autofree char *text = error_text (job->conn, result);
+
+      g_set_error (error, BATON_ERROR, BATON_ERROR_UNAVAILABLE,
+                   "The change may not be on disk: the database's log was not flushed: %s",
+                   text);
+      g_clear_pointer (&job->conn, PQfinish);
+    }
+  PQclear (result);
+  return ok;
+}
+
+static void
+sync_done (GObject  *owner,
+           gpointer  data,
+           gboolean  synced)
+{
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (owner);
+  SyncJob *job = data;
+
+  if (self->conn && self->sync_conn == NULL)
+    self->sync_conn = g_steal_pointer (&job->conn);
+  g_clear_pointer (&job->conn, PQfinish);
+  g_free (job->url);
+  g_free (job);
+}
+
+static guint64
+count_commits (GObject *owner)
+{
+  return BATON_STORE_POSTGRES (owner)->n_commits;
+}
+
+static const BatonStoreSyncerFuncs syncer_funcs = {
+  count_commits, sync_prepare, sync_run, sync_done,
+};
+
+/* As the store closes: what it committed is made durable here, once, rather than by the
+ * server's log writer a moment later (batond copy exits right after). */
+static void
+flush_log (BatonStorePostgres *self)
+{
+  if (self->conn == NULL || self->reader || self->in_transaction
+      || baton_store_syncer_is_current (self->syncer))
+    return;
+  run_script (self, "SET synchronous_commit = on;" BARRIER, NULL);
+}
+
 static void
 store_sync_async (BatonStore          *store,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
-  GTask *task = g_task_new (self, NULL, callback, user_data);
 
-  g_task_set_source_tag (task, store_sync_async);
-  if (self->in_transaction)
-    {
-      g_ptr_array_add (self->sync_waiters, task);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  baton_store_syncer_wait (self->syncer, self->in_transaction, callback, user_data);
 }
 
 static gboolean
@@ -717,9 +793,7 @@ store_sync_finish (BatonStore    *store,
                    GAsyncResult  *result,
                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return baton_store_syncer_finish (G_OBJECT (store), result, error);
 }
 
 static void
@@ -727,10 +801,7 @@ store_sync_counts (BatonStore *store,
                    guint64    *n_syncs,
                    guint      *n_waiting)
 {
-  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
-
-  *n_syncs = self->n_syncs;
-  *n_waiting = self->sync_waiters->len;
+  baton_store_syncer_counts (BATON_STORE_POSTGRES (store)->syncer, n_syncs, n_waiting);
 }
 
 /* Watching other nodes' events */
@@ -905,6 +976,20 @@ store_migrate (BatonStore  *store,
 
 /* Connections */
 
+/* Each session, again after a lost connection: the shared SQL's text is UTF-8; warnings (a
+ * CREATE … IF NOT EXISTS that exists) are not the log's business; commits do not wait for
+ * the log's flush (the durability barrier); a reader only reads. */
+static gboolean
+configure_session (BatonStorePostgres  *self,
+                   GError             **error)
+{
+  return PQsetClientEncoding (self->conn, "UTF8") == 0
+         && run_script (self, "SET client_min_messages = warning;"
+                              "SET synchronous_commit = off", error)
+         && (!self->reader
+             || run_script (self, "SET default_transaction_read_only = on", error));
+}
+
 static gboolean
 open_connection (BatonStorePostgres  *self,
                  const char          *url,
@@ -921,10 +1006,7 @@ open_connection (BatonStorePostgres  *self,
                    "Cannot connect to the database: %s", text);
       return FALSE;
     }
-  /* the shared SQL's text is UTF-8; warnings (a CREATE … IF NOT EXISTS that exists) are
-   * not the log's business */
-  return PQsetClientEncoding (self->conn, "UTF8") == 0
-         && run_script (self, "SET client_min_messages = warning", error);
+  return configure_session (self, error);
 }
 
 static BatonStore *
@@ -934,8 +1016,8 @@ store_open_reader (BatonStore  *store,
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
   g_autoptr(BatonStorePostgres) reader = g_object_new (BATON_TYPE_STORE_POSTGRES, NULL);
 
-  if (!open_connection (reader, self->url, error)
-      || !run_script (reader, "SET default_transaction_read_only = on", error))
+  reader->reader = TRUE;
+  if (!open_connection (reader, self->url, error))
     return NULL;
   return BATON_STORE (g_steal_pointer (&reader));
 }
