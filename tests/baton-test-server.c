@@ -10,13 +10,14 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
 #include "baton-json.h"
+#include "baton-store-postgres.h"
+#include "baton-store-sqlite.h"
 #include "baton-test-postgres.h"
 #include "baton-test-server.h"
 
@@ -966,41 +967,54 @@ baton_test_get_metric (BatonTestServer *server,
   return 0;
 }
 
+BatonStore *
+baton_test_server_open_store (BatonTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  BatonStore *store = NULL;
+
+  if (server->database)
+    store = baton_store_postgres_open (server->database, &error);
+  else
+    {
+      path = g_build_filename (server->data_dir, "baton.db", NULL);
+      store = baton_store_sqlite_open (path, &error);
+    }
+  g_assert_no_error (error);
+  return store;
+}
+
 gint64
 baton_test_seed_events (BatonTestServer *server,
                         guint            n,
                         guint            pad_length)
 {
-  g_autofree char *database = g_build_filename (server->data_dir, "baton.db", NULL);
   g_autofree char *pad = g_strnfill (pad_length, 'x');
+  g_autoptr(BatonStore) store = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / 1000;
   gint64 base = 0;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
 
   baton_test_server_stop (server);
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  base = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO events (type, at, agent_id, data)"
-                                       " VALUES ('settings.updated', ?, NULL, ?)", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
+  store = baton_test_server_open_store (server);
+  rows = baton_store_query (store, &error, "SELECT COALESCE(MAX(seq), 0) FROM events", "");
+  g_assert_no_error (error);
+  base = baton_rows_int (rows, 0, 0);
+  g_assert_true (baton_store_begin (store, &error));
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *data = g_strdup_printf ("{\"seeded\":%u,\"pad\":\"%s\"}", i, pad);
 
-      sqlite3_bind_int64 (statement, 1, now);
-      sqlite3_bind_text (statement, 2, data, -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
-      sqlite3_reset (statement);
+      g_assert_cmpint (baton_store_exec (store, &error, "INSERT INTO events (type, at, agent_id,"
+                                         " data) VALUES ('settings.updated', ?, NULL, ?)", "is",
+                                         now, data), ==, 1);
+      g_assert_no_error (error);
     }
-  sqlite3_finalize (statement);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_true (baton_store_commit (store, &error));
+  g_assert_no_error (error);
+  baton_store_close (store);
   baton_test_server_start (server);
   return base;
 }

@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "baton-store.h"
+
 G_BEGIN_DECLS
 
 /* A real batond for the server tests: a subprocess on 127.0.0.1, port 0, with its own data
@@ -60,6 +62,9 @@ void             baton_test_server_spawn        (BatonTestServer   *server,
                                                  const char        *stderr_path);
 void             baton_test_server_stop         (BatonTestServer  *server);
 void             baton_test_server_kill         (BatonTestServer  *server);
+/* The server's database opened beside it, SQLite's file or its PostgreSQL database, to
+ * read or write what the API cannot (best with batond stopped). */
+BatonStore      *baton_test_server_open_store   (BatonTestServer  *server);
 /* SIGSTOP, returning once batond is stopped; SIGCONT */
 void             baton_test_server_pause        (BatonTestServer  *server);
 void             baton_test_server_resume       (BatonTestServer  *server);

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "baton-test-helpers.h"
 
@@ -304,20 +303,15 @@ static void
 store_steps (const char *flow_id,
              const char *steps)
 {
-  g_autofree char *database = g_build_filename (server->data_dir, "baton.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
+  g_autoptr(BatonStore) store = NULL;
+  g_autoptr(GError) error = NULL;
 
   baton_test_server_stop (server);
-  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE flows SET steps = ? WHERE id = ?", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (statement, 1, steps, -1, SQLITE_STATIC);
-  sqlite3_bind_text (statement, 2, flow_id, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_DONE);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_finalize (statement);
-  sqlite3_close (db);
+  store = baton_test_server_open_store (server);
+  g_assert_cmpint (baton_store_exec (store, &error, "UPDATE flows SET steps = ? WHERE id = ?",
+                                     "ss", steps, flow_id), ==, 1);
+  g_assert_no_error (error);
+  baton_store_close (store);
   baton_test_server_start (server);
 }
 

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "baton-test-server.h"
@@ -57,39 +56,33 @@ memory_factor (void)
   return factor >= 1 ? factor : 1;
 }
 
-static char *
-database_path (BatonTestServer *server)
-{
-  return g_build_filename (server->data_dir, "baton.db", NULL);
-}
-
-/* The seqs after since up to until that agent_id may see, as the log has them. */
+/* The seqs after since up to until that agent_id may see, as the log has them (read with
+ * batond stopped, then started again). */
 static GArray *
 stored_seqs (BatonTestServer *server,
              gint64           since,
              gint64           until,
              const char      *agent_id)
 {
-  g_autofree char *database = database_path (server);
+  g_autoptr(BatonStore) store = NULL;
+  g_autoptr(BatonRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
   GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq FROM events WHERE seq > ? AND seq <= ?"
-                                       " AND (agent_id IS NULL OR agent_id = ?) ORDER BY seq",
-                                       -1, &statement, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (statement, 1, since);
-  sqlite3_bind_int64 (statement, 2, until);
-  sqlite3_bind_text (statement, 3, agent_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (statement) == SQLITE_ROW)
+  baton_test_server_stop (server);
+  store = baton_test_server_open_store (server);
+  rows = baton_store_query (store, &error, "SELECT seq FROM events WHERE seq > ? AND seq <= ?"
+                            " AND (agent_id IS NULL OR agent_id = ?) ORDER BY seq", "iis",
+                            since, until, agent_id);
+  g_assert_no_error (error);
+  for (guint i = 0; i < baton_rows_count (rows); i++)
     {
-      gint64 seq = sqlite3_column_int64 (statement, 0);
+      gint64 seq = baton_rows_int (rows, i, 0);
 
       g_array_append_val (seqs, seq);
     }
-  sqlite3_finalize (statement);
-  sqlite3_close (db);
+  baton_store_close (store);
+  baton_test_server_start (server);
   return seqs;
 }
 
@@ -182,6 +175,7 @@ test_replay_beside_live (void)
   g_assert_cmpuint (g_queue_get_length (&stream->frames), <, N_SEEDED);
 
   frames = baton_test_stream_until_barrier (stream, live[2], 300000);
+  baton_test_stream_close (stream);
   stored = stored_seqs (big, seeded_base,
                         json_object_get_int_member (frames->pdata[frames->len - 1], "seq"),
                         big->manager_id);
@@ -206,7 +200,6 @@ test_replay_beside_live (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (live); i++)
     g_free (live[i]);
-  baton_test_stream_close (stream);
   baton_test_wait_metric (big, "baton_stream_connections", 0, 10000);
 }
 
