@@ -6,7 +6,10 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <gio/gio.h>
+#include <libpq-fe.h>
 
 #include "baton-test-postgres.h"
 
@@ -20,6 +23,9 @@ static gboolean durable;
 static char *cluster_data;
 static char *cluster_log;
 static char *cluster_options;
+/* baton_test_postgres_use_server: a server's URL, and the databases made on it */
+static char *server_url;
+static GPtrArray *server_databases;
 
 static const char *
 pgbin (void)
@@ -146,6 +152,99 @@ baton_test_postgres_crash (GError **error)
          && start_server (error);
 }
 
+void
+baton_test_postgres_use_server (const char *url)
+{
+  g_return_if_fail (cluster_dir == NULL && server_url == NULL);
+
+  server_url = g_strdup (url);
+  server_databases = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* One statement on the server, on a connection of its own. */
+static gboolean
+run_on_server (const char  *sql,
+               GError     **error)
+{
+  PGconn *conn = PQconnectdb (server_url);
+  PGresult *result = PQstatus (conn) == CONNECTION_OK ? PQexec (conn, sql) : NULL;
+  gboolean ok = result && PQresultStatus (result) == PGRES_COMMAND_OK;
+
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", sql,
+                 result ? PQresultErrorMessage (result) : PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+  return ok;
+}
+
+/* The server's URL with another database: every other parameter as a query parameter. */
+static char *
+server_url_for (const char  *name,
+                GError     **error)
+{
+  g_autoptr(GString) url = NULL;
+  char *errors = NULL;
+  PQconninfoOption *options = PQconninfoParse (server_url, &errors);
+  gboolean first = TRUE;
+
+  if (options == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
+                   errors ? errors : "out of memory");
+      PQfreemem (errors);
+      return NULL;
+    }
+  url = g_string_new ("postgresql:///");
+  g_string_append_uri_escaped (url, name, NULL, FALSE);
+  for (PQconninfoOption *option = options; option->keyword; option++)
+    if (option->val && *option->val && strcmp (option->keyword, "dbname") != 0)
+      {
+        g_string_append_c (url, first ? '?' : '&');
+        first = FALSE;
+        g_string_append_printf (url, "%s=", option->keyword);
+        g_string_append_uri_escaped (url, option->val, NULL, FALSE);
+      }
+  PQconninfoFree (options);
+  return g_string_free (g_steal_pointer (&url), FALSE);
+}
+
+static char *
+new_server_database (char   **name_out,
+                     GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("baton_bench_%d_%u", (int) getpid (),
+                                           ++n_databases);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  char *url = server_url_for (name, error);
+
+  if (url == NULL || !run_on_server (sql, error))
+    {
+      g_free (url);
+      return NULL;
+    }
+  g_ptr_array_add (server_databases, g_strdup (name));
+  if (name_out)
+    *name_out = g_steal_pointer (&name);
+  return url;
+}
+
+void
+baton_test_postgres_drop_databases (void)
+{
+  for (guint i = 0; server_databases && i < server_databases->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
+                                              (char *) server_databases->pdata[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (!run_on_server (sql, &error))
+        g_printerr ("%s\n", error->message);
+    }
+  if (server_databases)
+    g_ptr_array_set_size (server_databases, 0);
+}
+
 char *
 baton_test_postgres_new_database (const char  *template,
                                   char       **name_out,
@@ -154,6 +253,11 @@ baton_test_postgres_new_database (const char  *template,
   g_autofree char *name = NULL;
   char *url = NULL;
 
+  if (server_url)
+    {
+      g_return_val_if_fail (template == NULL, NULL);
+      return new_server_database (name_out, error);
+    }
   if (!start_cluster (error))
     return NULL;
   name = g_strdup_printf ("baton_test_%u", ++n_databases);
@@ -181,7 +285,7 @@ baton_test_postgres_wanted (void)
 {
   if (g_strcmp0 (g_getenv ("BATON_TEST_STORE"), "postgresql") != 0)
     return FALSE;
-  if (!baton_test_postgres_available ())
+  if (server_url == NULL && !baton_test_postgres_available ())
     exit (77);
   return TRUE;
 }

@@ -28,6 +28,11 @@ char     *baton_test_postgres_new_database (const char  *template,
 /* Before the cluster starts: whether it keeps PostgreSQL's defaults (fsync, synchronous
  * commits, full pages written), as a benchmark wants, rather than the tests' speed. */
 void      baton_test_postgres_set_durable (gboolean durable_cluster);
+/* Instead of the throwaway cluster, an existing server (a libpq URL whose role may create
+ * databases): each new database is made there, named baton_bench_PID_N. Before the first. */
+void      baton_test_postgres_use_server  (const char *url);
+/* Drops the databases made on that server (their clients stopped or not). */
+void      baton_test_postgres_drop_databases (void);
 /* Stops the cluster as a crash would (immediate: what its log buffers held is lost), then
  * starts it again; its databases recover from their log. */
 gboolean  baton_test_postgres_crash     (GError    **error);

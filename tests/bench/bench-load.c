@@ -75,6 +75,8 @@ typedef struct {
   guint agents;
   /* batond on a database of its own in a private PostgreSQL cluster, rather than SQLite */
   gboolean postgresql;
+  /* --database URL: an existing server rather than a private cluster */
+  const char *server_url;
   /* batond nodes sharing that database, the requests spread over them */
   guint nodes;
 } Options;
@@ -894,11 +896,14 @@ print_introduction (const Options *options)
           "default team of an api and of a whatsapp channel\n", g_getenv ("BATOND"),
           options->agents);
   if (options->postgresql)
-    printf ("on PostgreSQL (a database of its own in a private cluster, Unix socket; fsync, "
-            "synchronous commits and full-page writes on, as PostgreSQL's defaults): %u "
-            "node%s sharing it, the requests spread over them, the agents' streams on the "
-            "first; %d processors\n", options->nodes, options->nodes > 1 ? "s" : "",
-            g_get_num_processors ());
+    printf ("on PostgreSQL (%s): %u node%s sharing it, the requests spread over them, the "
+            "agents' streams on the first; %d processors\n",
+            options->server_url
+            ? "a database of its own on the server --database names, made for the ladder and "
+              "dropped at the end, with that server's settings"
+            : "a database of its own in a private cluster, Unix socket; fsync, synchronous "
+              "commits and full-page writes on, as PostgreSQL's defaults",
+            options->nodes, options->nodes > 1 ? "s" : "", g_get_num_processors ());
   printf ("open loop: message i is due at start + i/rate and sent then; latencies from that "
           "due time; every message from a new number; webhooks of one message, signed\n");
   printf ("each step: %.1f s warm-up (not counted), %.1f s measured, then up to %.1f s for what "
@@ -973,8 +978,9 @@ main (int   argc,
       "Keep-alive connections the sender opens (default 256)", "N" },
     { "agents", 'a', 0, G_OPTION_ARG_INT64, &agents, "Agents online (default 20)", "N" },
     { "database", 0, 0, G_OPTION_ARG_STRING, &database,
-      "postgresql: each batond on a database of its own in a private PostgreSQL cluster "
-      "(default: SQLite)", "postgresql" },
+      "postgresql: each batond on a database of its own in a private PostgreSQL cluster; "
+      "a PostgreSQL URL: in databases made on that server, whose role may create them, and "
+      "dropped at the end (default: SQLite)", "postgresql|URL" },
     { "nodes", 0, 0, G_OPTION_ARG_INT64, &nodes,
       "batond nodes sharing the database (1 to 8, --database postgresql; default 1)", "N" },
     { NULL }
@@ -994,17 +1000,19 @@ main (int   argc,
   options.connections = (guint) CLAMP (connections, 0, G_MAXUINT);
   options.agents = (guint) CLAMP (agents, 0, G_MAXUINT);
   options.nodes = (guint) CLAMP (nodes, 0, G_MAXUINT);
-  options.postgresql = g_strcmp0 (database, "postgresql") == 0;
+  options.postgresql = database && g_str_has_prefix (database, "postgres");
+  if (options.postgresql && !g_str_equal (database, "postgresql"))
+    options.server_url = database;
   if (!check_options (&options, rates, channel ? channel : "all"))
     return 2;
   if ((database && !options.postgresql) || options.nodes < 1 || options.nodes > MAX_NODES
       || (options.nodes > 1 && !options.postgresql))
     {
-      g_printerr ("--database takes postgresql; --nodes 1 to %d, more than 1 with --database "
-                  "postgresql\n", MAX_NODES);
+      g_printerr ("--database takes postgresql or a PostgreSQL URL; --nodes 1 to %d, more "
+                  "than 1 with --database\n", MAX_NODES);
       return 2;
     }
-  if (options.postgresql && !baton_test_postgres_available ())
+  if (options.postgresql && !options.server_url && !baton_test_postgres_available ())
     {
       g_printerr ("--database postgresql needs PostgreSQL 15's programs (postgresql-15)\n");
       return 2;
@@ -1013,7 +1021,10 @@ main (int   argc,
   if (options.postgresql)
     {
       g_setenv ("BATON_TEST_STORE", "postgresql", TRUE);
-      baton_test_postgres_set_durable (TRUE);
+      if (options.server_url)
+        baton_test_postgres_use_server (options.server_url);
+      else
+        baton_test_postgres_set_durable (TRUE);
     }
 
   print_introduction (&options);
@@ -1027,5 +1038,6 @@ main (int   argc,
     if (channel == NULL || g_str_equal (channel, "all")
         || g_str_equal (channel, target_names[kind]))
       print_ratios (kind, &best[kind], &limits);
+  baton_test_postgres_drop_databases ();
   return 0;
 }
