@@ -185,6 +185,27 @@ test_transactions (void)
   g_clear_error (&error);
   g_assert_false (baton_store_in_transaction (store));
   g_assert_cmpint (count_rows (store), ==, 2);
+
+  /* a step's release goes with the next round trip: rolled back with the transaction, or
+   * sent before the statement that follows it */
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  insert_row (store, 5, &error);
+  g_assert_true (baton_store_release (store, &error));
+  baton_store_rollback (store);
+  g_assert_cmpint (count_rows (store), ==, 2);
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  insert_row (store, 5, &error);
+  g_assert_true (baton_store_release (store, &error));
+  insert_row (store, 6, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_store_savepoint (store, &error));
+  insert_row (store, 7, &error);
+  g_assert_true (baton_store_release (store, &error));
+  g_assert_true (baton_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store), ==, 5);
 }
 
 static void

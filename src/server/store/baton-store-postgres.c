@@ -74,6 +74,8 @@ struct _BatonStorePostgres
   guint64 n_commits;
 
   gboolean in_transaction;
+  /* a step's release not sent yet: it goes with the next round trip (release_later) */
+  gboolean release_pending;
   /* a connection of its own that only reads (store_open_reader) */
   gboolean reader;
   /* baton_store_watch_events: the connection LISTENs; another backend's notification
@@ -119,6 +121,7 @@ store_close (BatonStore *store)
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->sync_conn, PQfinish);
   self->in_transaction = FALSE;
+  self->release_pending = FALSE;
 }
 
 static void
@@ -191,14 +194,22 @@ result_ok (PGresult *result)
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
-/* A statement without parameters (or several, separated by ';'). */
+#define RELEASE "RELEASE SAVEPOINT step;"
+
+/* A statement without parameters (or several, separated by ';'), after a step's release
+ * left for it. */
 static gboolean
 run_script (BatonStorePostgres  *self,
             const char          *sql,
             GError             **error)
 {
-  PGresult *result = PQexec (self->conn, sql);
-  gboolean ok = result_ok (result);
+  g_autofree char *joined = self->release_pending ? g_strconcat (RELEASE, sql, NULL) : NULL;
+  PGresult *result = NULL;
+  gboolean ok = FALSE;
+
+  self->release_pending = FALSE;
+  result = PQexec (self->conn, joined ? joined : sql);
+  ok = result_ok (result);
 
   if (!ok)
     set_error (error, self->conn, result, "SQL");
@@ -400,7 +411,8 @@ run (BatonStorePostgres  *self,
   const char *name = NULL;
   PGresult *result = NULL;
 
-  if (!ensure_connected (self, error))
+  if (!ensure_connected (self, error)
+      || (self->release_pending && !run_script (self, "", error)))
     return NULL;
   name = cached_statement (self, sql, params, n_params, error);
   if (name == NULL)
@@ -611,8 +623,10 @@ store_commit (BatonStore  *store,
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   self->in_transaction = FALSE;
-  /* COMMIT of a failed transaction answers ROLLBACK, without an error */
-  result = PQexec (self->conn, "COMMIT");
+  /* COMMIT of a failed transaction answers ROLLBACK, without an error; a release left for
+   * it goes first, and its failure is the commit's */
+  result = PQexec (self->conn, self->release_pending ? RELEASE "COMMIT" : "COMMIT");
+  self->release_pending = FALSE;
   committed = PQresultStatus (result) == PGRES_COMMAND_OK
               && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
   if (!committed)
@@ -645,6 +659,7 @@ store_rollback (BatonStore *store)
 
   if (!self->in_transaction)
     return;
+  self->release_pending = FALSE;
   run_script (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
   baton_store_syncer_abandon (self->syncer, NULL);
@@ -667,11 +682,19 @@ store_savepoint (BatonStore  *store,
   return run_script (self, "SAVEPOINT step", error);
 }
 
+/* Sent with the next round trip (the next step's savepoint, a statement, the commit): a
+ * round trip less a step. Releasing fails only when the transaction or the connection
+ * already has, and then so does whatever it goes with. */
 static gboolean
 store_release (BatonStore  *store,
                GError     **error)
 {
-  return run_script (BATON_STORE_POSTGRES (store), "RELEASE SAVEPOINT step", error);
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  g_return_val_if_fail (self->in_transaction && !self->release_pending, FALSE);
+
+  self->release_pending = TRUE;
+  return TRUE;
 }
 
 static void
