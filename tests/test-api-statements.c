@@ -443,6 +443,67 @@ test_published_as_stored (void)
   baton_test_stream_close (replay);
 }
 
+/* Both counters between two reads of /metrics, less what the reads cost themselves. */
+typedef struct {
+  gint64 statements;
+  gint64 round_trips;
+} Cost;
+
+static Cost
+read_cost (void)
+{
+  return (Cost) { baton_test_get_metric (server, "baton_store_statements_total"),
+                  baton_test_get_metric (server, "baton_store_round_trips_total") };
+}
+
+/* On PostgreSQL a routed message waits for the server once a statement and twice more (its
+ * BEGIN and its COMMIT): its step's savepoint and release ride with the round trips there
+ * are. SQLite has no server to wait for. */
+static void
+test_round_trips (void)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *channel = baton_test_create_channel (server, NULL, &secret);
+  gint64 overhead_statements = G_MAXINT64;
+  gint64 overhead_round_trips = G_MAXINT64;
+  gint64 statements = G_MAXINT64;
+  gint64 round_trips = G_MAXINT64;
+
+  g_free (baton_test_customer_writes (server, channel, secret, "+15550001000", NULL,
+                                      "Warm up"));
+  for (guint i = 0; i < MEASURES; i++)
+    {
+      Cost before = read_cost ();
+      Cost after = read_cost ();
+
+      overhead_statements = MIN (overhead_statements, after.statements - before.statements);
+      overhead_round_trips = MIN (overhead_round_trips, after.round_trips - before.round_trips);
+    }
+  /* the least of three: the node's own work (its beat) may fall between two reads */
+  for (guint i = 0; i < MEASURES; i++)
+    {
+      g_autofree char *phone = baton_test_new_phone ();
+      Cost before = read_cost ();
+      Cost after;
+
+      g_free (baton_test_customer_writes (server, channel, secret, phone, NULL, "Hello"));
+      after = read_cost ();
+      statements = MIN (statements, after.statements - before.statements - overhead_statements);
+      round_trips = MIN (round_trips,
+                         after.round_trips - before.round_trips - overhead_round_trips);
+    }
+  g_test_message ("a message: %" G_GINT64_FORMAT " statements, %" G_GINT64_FORMAT
+                  " round trips", statements, round_trips);
+  g_assert_cmpint (statements, >, 0);
+  if (server->database == NULL)
+    {
+      g_assert_cmpint (baton_test_get_metric (server, "baton_store_round_trips_total"), ==, 0);
+      return;
+    }
+  g_assert_cmpint (round_trips, >, 0);
+  g_assert_cmpint (round_trips, <=, statements + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/statements/directory-current", test_directory_current);
   g_test_add_func ("/statements/channel-current", test_channel_current);
   g_test_add_func ("/statements/published-as-stored", test_published_as_stored);
+  g_test_add_func ("/statements/round-trips", test_round_trips);
   status = g_test_run ();
   baton_test_server_free (server);
   g_object_unref (graph);

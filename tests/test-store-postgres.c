@@ -206,6 +206,22 @@ test_transactions (void)
   g_assert_true (baton_store_commit (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (store), ==, 5);
+
+  /* steps that ran no statement, released or undone: nothing was sent for them */
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  g_assert_true (baton_store_release (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  baton_store_rollback_to (store);
+  g_assert_true (baton_store_savepoint (store, &error));
+  insert_row (store, 8, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_store_release (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  baton_store_rollback_to (store);
+  g_assert_true (baton_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store), ==, 6);
 }
 
 static void

@@ -539,6 +539,7 @@ typedef struct {
   gint64 cpu_us[MAX_NODES];
   gint64 statements;
   gint64 messages;
+  gint64 round_trips;
 } StepCost;
 
 static BatonTestServer *
@@ -565,6 +566,7 @@ step_cost_read (StepCost *cost,
       cost->cpu_us[i] = bench_cpu_us (node);
       cost->statements += baton_test_get_metric (node, "baton_inbound_statements_total");
       cost->messages += baton_test_get_metric (node, "baton_inbound_messages_total");
+      cost->round_trips += baton_test_get_metric (node, "baton_store_round_trips_total");
     }
 }
 
@@ -588,6 +590,10 @@ step_cost_print (StepCost *before,
           "statements a message routed\n", cpu->str,
           target_n_nodes (target) > 1 ? "; node by node" : "",
           messages ? (double) (after.statements - before->statements) / messages : 0.0);
+  /* all of the nodes' round trips, background work included */
+  if (after.round_trips > before->round_trips)
+    printf ("         %.1f round trips to PostgreSQL a message sent, all nodes' work included\n",
+            (double) (after.round_trips - before->round_trips) / n_sent);
   fflush (stdout);
 }
 

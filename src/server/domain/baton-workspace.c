@@ -1358,6 +1358,11 @@ baton_workspace_write_metrics (BatonWorkspace *self,
                                 "# TYPE baton_store_statements_total counter\n"
                                 "baton_store_statements_total %" G_GUINT64_FORMAT "\n",
                           baton_store_get_statement_count ());
+  g_string_append_printf (text, "# HELP baton_store_round_trips_total Waits for the database"
+                                " server's answer (PostgreSQL; 0 on SQLite).\n"
+                                "# TYPE baton_store_round_trips_total counter\n"
+                                "baton_store_round_trips_total %" G_GUINT64_FORMAT "\n",
+                          baton_store_get_round_trip_count ());
   g_string_append_printf (text, "# HELP baton_inbound_messages_total Customers' messages"
                                 " received and routed (a channel's duplicates not counted).\n"
                                 "# TYPE baton_inbound_messages_total counter\n"

@@ -74,8 +74,12 @@ struct _BatonStorePostgres
   guint64 n_commits;
 
   gboolean in_transaction;
-  /* a step's release not sent yet: it goes with the next round trip (release_later) */
-  gboolean release_pending;
+  /* The steps' control statements not sent yet, in order (the last step's release, the
+   * open step's savepoint): they go with the next round trip (store_savepoint). */
+  const char *pending[2];
+  guint n_pending;
+  /* the open step's savepoint is one of them */
+  gboolean savepoint_pending;
   /* a connection of its own that only reads (store_open_reader) */
   gboolean reader;
   /* baton_store_watch_events: the connection LISTENs; another backend's notification
@@ -121,7 +125,8 @@ store_close (BatonStore *store)
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->sync_conn, PQfinish);
   self->in_transaction = FALSE;
-  self->release_pending = FALSE;
+  self->n_pending = 0;
+  self->savepoint_pending = FALSE;
 }
 
 static void
@@ -194,21 +199,45 @@ result_ok (PGresult *result)
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
-#define RELEASE "RELEASE SAVEPOINT step;"
+#define SAVEPOINT "SAVEPOINT step"
+#define RELEASE "RELEASE SAVEPOINT step"
 
-/* A statement without parameters (or several, separated by ';'), after a step's release
- * left for it. */
+/* Counted for /metrics: the main connection's, not a reader's (in a thread). */
+static void
+count_round_trip (BatonStorePostgres *self)
+{
+  if (!self->reader)
+    baton_store_count_round_trip ();
+}
+
+/* The control statements left for the next round trip, then sql, as one script; taken. */
+static char *
+take_pending (BatonStorePostgres *self,
+              const char         *sql)
+{
+  GString *script = g_string_new (NULL);
+
+  for (guint i = 0; i < self->n_pending; i++)
+    g_string_append_printf (script, "%s;", self->pending[i]);
+  g_string_append (script, sql);
+  self->n_pending = 0;
+  self->savepoint_pending = FALSE;
+  return g_string_free (script, FALSE);
+}
+
+/* A statement without parameters (or several, separated by ';'), after the control
+ * statements left for it. */
 static gboolean
 run_script (BatonStorePostgres  *self,
             const char          *sql,
             GError             **error)
 {
-  g_autofree char *joined = self->release_pending ? g_strconcat (RELEASE, sql, NULL) : NULL;
+  g_autofree char *script = take_pending (self, sql);
   PGresult *result = NULL;
   gboolean ok = FALSE;
 
-  self->release_pending = FALSE;
-  result = PQexec (self->conn, joined ? joined : sql);
+  count_round_trip (self);
+  result = PQexec (self->conn, script);
   ok = result_ok (result);
 
   if (!ok)
@@ -300,6 +329,7 @@ prepare_named (BatonStorePostgres  *self,
     return FALSE;
   for (guint i = 0; i < n_params; i++)
     types[i] = value_oid (&params[i], FALSE);
+  count_round_trip (self);
   result = PQprepare (self->conn, name, text, (int) n_params, types);
   if (!result_ok (result)
       && g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), INDETERMINATE_DATATYPE) == 0)
@@ -309,7 +339,8 @@ prepare_named (BatonStorePostgres  *self,
         return FALSE;
       for (guint i = 0; i < n_params; i++)
         types[i] = value_oid (&params[i], TRUE);
-      result = PQprepare (self->conn, name, text, (int) n_params, types);
+      count_round_trip (self);
+  result = PQprepare (self->conn, name, text, (int) n_params, types);
     }
   ok = result_ok (result);
   if (!ok)
@@ -398,6 +429,43 @@ ensure_connected (BatonStorePostgres  *self,
   return TRUE;
 }
 
+/* The control statements left for this round trip, then the prepared statement, in one
+ * pipeline. The statement's result, or the first failure before it (after which the
+ * server skipped the rest). */
+static PGresult *
+exec_after_pending (BatonStorePostgres *self,
+                    const char         *name,
+                    int                 n_params,
+                    const char *const  *values)
+{
+  guint n_queries = self->n_pending + 1;
+  PGresult *answer = NULL;
+  gboolean sent = PQenterPipelineMode (self->conn);
+
+  for (guint i = 0; sent && i < self->n_pending; i++)
+    sent = PQsendQueryParams (self->conn, self->pending[i], 0, NULL, NULL, NULL, NULL, 0);
+  self->n_pending = 0;
+  self->savepoint_pending = FALSE;
+  sent = sent && PQsendQueryPrepared (self->conn, name, n_params, values, NULL, NULL, 0)
+         && PQpipelineSync (self->conn);
+  /* each query's results end with NULL; then the sync's */
+  for (guint q = 0; sent && q <= n_queries; q++)
+    for (PGresult *result = PQgetResult (self->conn); result; result = PQgetResult (self->conn))
+      {
+        ExecStatusType status = PQresultStatus (result);
+
+        if (answer == NULL && (q == n_queries - 1 || !result_ok (result))
+            && status != PGRES_PIPELINE_SYNC)
+          answer = result;
+        else
+          PQclear (result);
+        if (status == PGRES_PIPELINE_SYNC)
+          break;
+      }
+  PQexitPipelineMode (self->conn);
+  return answer;
+}
+
 static PGresult *
 run (BatonStorePostgres  *self,
      const char          *sql,
@@ -411,8 +479,7 @@ run (BatonStorePostgres  *self,
   const char *name = NULL;
   PGresult *result = NULL;
 
-  if (!ensure_connected (self, error)
-      || (self->release_pending && !run_script (self, "", error)))
+  if (!ensure_connected (self, error))
     return NULL;
   name = cached_statement (self, sql, params, n_params, error);
   if (name == NULL)
@@ -448,7 +515,10 @@ run (BatonStorePostgres  *self,
           values[i] = text;
         }
     }
-  result = PQexecPrepared (self->conn, name, (int) n_params, values, NULL, NULL, 0);
+  count_round_trip (self);
+  result = self->n_pending > 0 ? exec_after_pending (self, name, (int) n_params, values)
+                              : PQexecPrepared (self->conn, name, (int) n_params, values, NULL,
+                                                NULL, 0);
   collect_notifies (self);
   if (!result_ok (result))
     {
@@ -599,6 +669,7 @@ store_begin_after (BatonStore  *store,
   sql = g_strdup_printf ("BEGIN; SELECT pg_advisory_xact_lock (" WRITER_LOCK ");"
                          " SELECT seq, type, at, agent_id, data FROM events WHERE seq > %"
                          G_GINT64_FORMAT " ORDER BY seq LIMIT %u", after, limit);
+  count_round_trip (self);
   result = PQexec (self->conn, sql);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
@@ -617,6 +688,7 @@ store_commit (BatonStore  *store,
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *script = NULL;
   PGresult *result = NULL;
   gboolean committed = FALSE;
 
@@ -625,8 +697,9 @@ store_commit (BatonStore  *store,
   self->in_transaction = FALSE;
   /* COMMIT of a failed transaction answers ROLLBACK, without an error; a release left for
    * it goes first, and its failure is the commit's */
-  result = PQexec (self->conn, self->release_pending ? RELEASE "COMMIT" : "COMMIT");
-  self->release_pending = FALSE;
+  script = take_pending (self, "COMMIT");
+  count_round_trip (self);
+  result = PQexec (self->conn, script);
   committed = PQresultStatus (result) == PGRES_COMMAND_OK
               && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
   if (!committed)
@@ -659,7 +732,8 @@ store_rollback (BatonStore *store)
 
   if (!self->in_transaction)
     return;
-  self->release_pending = FALSE;
+  self->n_pending = 0;
+  self->savepoint_pending = FALSE;
   run_script (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
   baton_store_syncer_abandon (self->syncer, NULL);
@@ -671,37 +745,58 @@ store_in_transaction (BatonStore *store)
   return BATON_STORE_POSTGRES (store)->in_transaction;
 }
 
+/* A step's savepoint and release are not sent alone: each goes with the next round trip
+ * of the transaction (a statement, the next step's savepoint, the commit), so a step costs
+ * no round trip of its own with the writer's lock held. Either fails only when the
+ * transaction or the connection already has, and then so does what it goes with. */
 static gboolean
 store_savepoint (BatonStore  *store,
                  GError     **error)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
 
-  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (self->in_transaction && !self->savepoint_pending, FALSE);
+  g_return_val_if_fail (self->n_pending < G_N_ELEMENTS (self->pending), FALSE);
 
-  return run_script (self, "SAVEPOINT step", error);
+  self->pending[self->n_pending++] = SAVEPOINT;
+  self->savepoint_pending = TRUE;
+  return TRUE;
 }
 
-/* Sent with the next round trip (the next step's savepoint, a statement, the commit): a
- * round trip less a step. Releasing fails only when the transaction or the connection
- * already has, and then so does whatever it goes with. */
+/* A step that sent nothing: its savepoint is forgotten, unsent. */
+static gboolean
+forget_unsent_step (BatonStorePostgres *self)
+{
+  if (!self->savepoint_pending)
+    return FALSE;
+  self->n_pending--;
+  self->savepoint_pending = FALSE;
+  return TRUE;
+}
+
 static gboolean
 store_release (BatonStore  *store,
                GError     **error)
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
 
-  g_return_val_if_fail (self->in_transaction && !self->release_pending, FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
 
-  self->release_pending = TRUE;
+  if (!forget_unsent_step (self))
+    {
+      g_return_val_if_fail (self->n_pending < G_N_ELEMENTS (self->pending), FALSE);
+      self->pending[self->n_pending++] = RELEASE;
+    }
   return TRUE;
 }
 
 static void
 store_rollback_to (BatonStore *store)
 {
-  run_script (BATON_STORE_POSTGRES (store),
-              "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step", NULL);
+  BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
+
+  if (!forget_unsent_step (self))
+    run_script (self, "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step", NULL);
 }
 
 /* The durability barrier */

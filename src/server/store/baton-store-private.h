@@ -51,4 +51,8 @@ void                 baton_statement_cache_add    (BatonStatementCache *cache,
                                                    gpointer             handle);
 void                 baton_statement_cache_clear  (BatonStatementCache *cache);
 
+/* A backend waited for its server's answer (baton_store_get_round_trip_count); main thread
+ * only. */
+void baton_store_count_round_trip (void);
+
 G_END_DECLS

@@ -181,11 +181,24 @@ collect_params (const char *types,
 
 /* The store is used from the main thread only. */
 static guint64 n_statements;
+static guint64 n_round_trips;
 
 guint64
 baton_store_get_statement_count (void)
 {
   return n_statements;
+}
+
+guint64
+baton_store_get_round_trip_count (void)
+{
+  return n_round_trips;
+}
+
+void
+baton_store_count_round_trip (void)
+{
+  n_round_trips++;
 }
 
 /* Counts a statement; with G_MESSAGES_DEBUG=baton-store, prints it to find the statements an

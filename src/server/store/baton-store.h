@@ -164,6 +164,9 @@ BatonRows  *baton_store_query_values   (BatonStore       *self,
 /* Statements run through query and exec since the process started (all stores), for
  * /metrics and the tests that bound the statements an operation runs. */
 guint64     baton_store_get_statement_count (void);
+/* Waits for the database server's answer (PostgreSQL), several statements or none at a
+ * time: what a remote database costs; 0 on SQLite. */
+guint64     baton_store_get_round_trip_count (void);
 
 char       *baton_store_like_pattern   (const char  *text);
 /* whether the database answers a statement */
