@@ -222,6 +222,18 @@ test_transactions (void)
   g_assert_true (baton_store_commit (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (store), ==, 6);
+
+  /* a step inside a step, the outer one still unsent: undone alone */
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  g_assert_true (baton_store_savepoint (store, &error));
+  insert_row (store, 9, &error);
+  baton_store_rollback_to (store);
+  insert_row (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_true (baton_store_release (store, &error));
+  g_assert_true (baton_store_commit (store, &error));
+  g_assert_cmpint (count_rows (store), ==, 7);
 }
 
 static void

@@ -340,7 +340,7 @@ prepare_named (BatonStorePostgres  *self,
       for (guint i = 0; i < n_params; i++)
         types[i] = value_oid (&params[i], TRUE);
       count_round_trip (self);
-  result = PQprepare (self->conn, name, text, (int) n_params, types);
+      result = PQprepare (self->conn, name, text, (int) n_params, types);
     }
   ok = result_ok (result);
   if (!ok)
@@ -755,9 +755,12 @@ store_savepoint (BatonStore  *store,
 {
   BatonStorePostgres *self = BATON_STORE_POSTGRES (store);
 
-  g_return_val_if_fail (self->in_transaction && !self->savepoint_pending, FALSE);
-  g_return_val_if_fail (self->n_pending < G_N_ELEMENTS (self->pending), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
 
+  /* a savepoint inside a step that sent nothing yet: the outer one goes first */
+  if ((self->savepoint_pending || self->n_pending == G_N_ELEMENTS (self->pending))
+      && !run_script (self, "", error))
+    return FALSE;
   self->pending[self->n_pending++] = SAVEPOINT;
   self->savepoint_pending = TRUE;
   return TRUE;
@@ -782,11 +785,11 @@ store_release (BatonStore  *store,
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!forget_unsent_step (self))
-    {
-      g_return_val_if_fail (self->n_pending < G_N_ELEMENTS (self->pending), FALSE);
-      self->pending[self->n_pending++] = RELEASE;
-    }
+  if (forget_unsent_step (self))
+    return TRUE;
+  if (self->n_pending == G_N_ELEMENTS (self->pending) && !run_script (self, "", error))
+    return FALSE;
+  self->pending[self->n_pending++] = RELEASE;
   return TRUE;
 }
 
