@@ -477,6 +477,24 @@ race_count (Race  *result,
   return n;
 }
 
+/* Every node's answer names what the first node's does (member of each body): that one,
+ * parsed. */
+static JsonNode *
+race_same_answers (Race       *result,
+                   const char *member)
+{
+  JsonNode *first = json_from_string (result->bodies[0], NULL);
+
+  for (guint i = 1; i < N_NODES; i++)
+    {
+      g_autoptr(JsonNode) other = json_from_string (result->bodies[i], NULL);
+
+      g_assert_cmpstr (baton_test_get_string (other, member), ==,
+                       baton_test_get_string (first, member));
+    }
+  return first;
+}
+
 /* "Assign to me" from three agents on three nodes at once: one wins, the others are told
  * someone else holds it. */
 static void
@@ -537,14 +555,7 @@ test_external_id_once (void)
       race (&result, "POST", path, NULL, header, body);
       g_assert_cmpuint (race_count (&result, 202), ==, 1);
       g_assert_cmpuint (race_count (&result, 200), ==, N_NODES - 1);
-      first = json_from_string (result.bodies[0], NULL);
-      for (guint i = 1; i < N_NODES; i++)
-        {
-          g_autoptr(JsonNode) other = json_from_string (result.bodies[i], NULL);
-
-          g_assert_cmpstr (baton_test_get_string (other, "message_id"), ==,
-                           baton_test_get_string (first, "message_id"));
-        }
+      first = race_same_answers (&result, "message_id");
       messages = g_strdup_printf ("/api/v1/conversations/%s/messages",
                                   baton_test_get_string (first, "conversation_id"));
       list = baton_test_get (nodes[2], "%s", messages);
@@ -578,14 +589,7 @@ test_reply_once (void)
       race (&result, "POST", path, tokens, NULL, body);
       g_assert_cmpuint (race_count (&result, 201), ==, 1);
       g_assert_cmpuint (race_count (&result, 200), ==, N_NODES - 1);
-      created = json_from_string (result.bodies[0], NULL);
-      for (guint i = 1; i < N_NODES; i++)
-        {
-          g_autoptr(JsonNode) other = json_from_string (result.bodies[i], NULL);
-
-          g_assert_cmpstr (baton_test_get_string (other, "id"), ==,
-                           baton_test_get_string (created, "id"));
-        }
+      created = race_same_answers (&result, "id");
       race_clear (&result);
     }
   /* five answers, each once (beside the customer's message and activity lines) */

@@ -1098,30 +1098,10 @@ sync_abandon (BatonStoreSqlite *self,
   baton_store_syncer_abandon (self->syncer, cause);
 }
 
-static void
-store_sync_async (BatonStore          *store,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+static BatonStoreSyncer *
+store_syncer (BatonStore *store)
 {
-  BatonStoreSqlite *self = BATON_STORE_SQLITE (store);
-
-  baton_store_syncer_wait (self->syncer, self->in_transaction, callback, user_data);
-}
-
-static gboolean
-store_sync_finish (BatonStore    *store,
-                   GAsyncResult  *result,
-                   GError       **error)
-{
-  return baton_store_syncer_finish (G_OBJECT (store), result, error);
-}
-
-static void
-store_sync_counts (BatonStore *store,
-                   guint64    *n_syncs,
-                   guint      *n_waiting)
-{
-  baton_store_syncer_counts (BATON_STORE_SQLITE (store)->syncer, n_syncs, n_waiting);
+  return BATON_STORE_SQLITE (store)->syncer;
 }
 
 static void
@@ -1199,9 +1179,7 @@ store_iface_init (BatonStoreInterface *iface)
   iface->exec = store_exec;
   iface->close = store_close;
   iface->open_reader = store_open_reader;
-  iface->sync_async = store_sync_async;
-  iface->sync_finish = store_sync_finish;
-  iface->sync_counts = store_sync_counts;
+  iface->syncer = store_syncer;
   iface->backend = store_backend;
 }
 

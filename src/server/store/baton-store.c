@@ -9,6 +9,7 @@
 #include "baton-json.h"
 #include "baton-store.h"
 #include "baton-store-private.h"
+#include "baton-store-syncer.h"
 
 struct _BatonRows
 {
@@ -81,7 +82,8 @@ baton_store_sync_async (BatonStore          *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  BATON_STORE_GET_IFACE (self)->sync_async (self, callback, user_data);
+  baton_store_syncer_wait (BATON_STORE_GET_IFACE (self)->syncer (self),
+                           baton_store_in_transaction (self), callback, user_data);
 }
 
 gboolean
@@ -89,7 +91,7 @@ baton_store_sync_finish (BatonStore    *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return BATON_STORE_GET_IFACE (self)->sync_finish (self, result, error);
+  return baton_store_syncer_finish (G_OBJECT (self), result, error);
 }
 
 void
@@ -97,7 +99,7 @@ baton_store_sync_counts (BatonStore *self,
                          guint64    *n_syncs,
                          guint      *n_waiting)
 {
-  BATON_STORE_GET_IFACE (self)->sync_counts (self, n_syncs, n_waiting);
+  baton_store_syncer_counts (BATON_STORE_GET_IFACE (self)->syncer (self), n_syncs, n_waiting);
 }
 
 BatonStore *

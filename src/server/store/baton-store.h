@@ -36,6 +36,8 @@ typedef struct {
 } BatonValue;
 
 typedef struct _BatonRows BatonRows;
+/* the durability barrier a backend keeps (baton-store-syncer.h) */
+typedef struct _BatonStoreSyncer BatonStoreSyncer;
 
 typedef void (*BatonStoreWatchFunc) (gpointer user_data);
 
@@ -71,16 +73,8 @@ struct _BatonStoreInterface
   /* a new connection to the same database that only reads, for another thread */
   BatonStore *(*open_reader)  (BatonStore        *self,
                                GError           **error);
-  /* the durability barrier: see baton_store_sync_async */
-  void       (*sync_async)    (BatonStore          *self,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data);
-  gboolean   (*sync_finish)   (BatonStore          *self,
-                               GAsyncResult        *result,
-                               GError             **error);
-  void       (*sync_counts)   (BatonStore          *self,
-                               guint64             *n_syncs,
-                               guint               *n_waiting);
+  /* the durability barrier (baton-store-syncer.h): see baton_store_sync_async */
+  BatonStoreSyncer *(*syncer) (BatonStore  *self);
   /* "sqlite", "postgresql" */
   const char *(*backend)      (BatonStore          *self);
   /* Only for a database several processes write (NULL otherwise): see
