@@ -14,13 +14,13 @@ G_DEFINE_BOXED_TYPE (BatonAgent, baton_agent, baton_agent_ref, baton_agent_unref
 BatonAgent *
 baton_agent_new (void)
 {
-  return g_rc_box_new0 (BatonAgent);
+  return g_atomic_rc_box_new0 (BatonAgent);
 }
 
 BatonAgent *
 baton_agent_ref (BatonAgent *agent)
 {
-  return g_rc_box_acquire (agent);
+  return g_atomic_rc_box_acquire (agent);
 }
 
 static void
@@ -34,7 +34,7 @@ agent_clear (BatonAgent *agent)
 void
 baton_agent_unref (BatonAgent *agent)
 {
-  g_rc_box_release_full (agent, (GDestroyNotify) agent_clear);
+  g_atomic_rc_box_release_full (agent, (GDestroyNotify) agent_clear);
 }
 
 JsonNode *

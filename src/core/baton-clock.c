@@ -19,7 +19,9 @@ struct _BatonClock
   /* state */
   gboolean test;
   gboolean fixed;
-  /* the offset from real time, or the instant itself when fixed */
+  /* the offset from real time, or the instant itself when fixed; the network's thread reads
+   * it while the workspace's moves it */
+  GMutex lock;
   gint64 offset_ms;
 };
 
@@ -33,8 +35,19 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (BatonClock, baton_clock, G_TYPE_OBJECT)
 
 static void
+baton_clock_finalize (GObject *object)
+{
+  BatonClock *self = BATON_CLOCK (object);
+
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (baton_clock_parent_class)->finalize (object);
+}
+
+static void
 baton_clock_class_init (BatonClockClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = baton_clock_finalize;
   signals[ADVANCED] = g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -42,6 +55,7 @@ baton_clock_class_init (BatonClockClass *klass)
 static void
 baton_clock_init (BatonClock *self)
 {
+  g_mutex_init (&self->lock);
 }
 
 BatonClock *
@@ -84,11 +98,18 @@ baton_clock_is_test (BatonClock *self)
 gint64
 baton_clock_now_ms (BatonClock *self)
 {
+  gint64 offset_ms;
+
   g_return_val_if_fail (BATON_IS_CLOCK (self), 0);
 
+  if (!self->test)
+    return g_get_real_time () / 1000;
+  g_mutex_lock (&self->lock);
+  offset_ms = self->offset_ms;
+  g_mutex_unlock (&self->lock);
   if (self->fixed)
-    return self->offset_ms;
-  return g_get_real_time () / 1000 + self->offset_ms;
+    return offset_ms;
+  return g_get_real_time () / 1000 + offset_ms;
 }
 
 void
@@ -98,6 +119,8 @@ baton_clock_advance (BatonClock *self,
   g_return_if_fail (BATON_IS_CLOCK (self));
   g_return_if_fail (self->test);
 
+  g_mutex_lock (&self->lock);
   self->offset_ms += seconds * 1000;
+  g_mutex_unlock (&self->lock);
   g_signal_emit (self, signals[ADVANCED], 0);
 }

@@ -113,7 +113,7 @@ baton_event_new (const char *type,
                  const char *agent_id,
                  JsonNode   *data)
 {
-  BatonEvent *event = g_rc_box_new0 (BatonEvent);
+  BatonEvent *event = g_atomic_rc_box_new0 (BatonEvent);
 
   event->type = g_strdup (type);
   event->at = at;
@@ -125,7 +125,7 @@ baton_event_new (const char *type,
 BatonEvent *
 baton_event_ref (BatonEvent *event)
 {
-  return g_rc_box_acquire (event);
+  return g_atomic_rc_box_acquire (event);
 }
 
 static void
@@ -140,7 +140,7 @@ event_clear (BatonEvent *event)
 void
 baton_event_unref (BatonEvent *event)
 {
-  g_rc_box_release_full (event, (GDestroyNotify) event_clear);
+  g_atomic_rc_box_release_full (event, (GDestroyNotify) event_clear);
 }
 
 /* The stream frame: {"seq", "type", "at", "data"}, written around the data's text when the

@@ -16,6 +16,7 @@
 
 #include "baton-connection-input.h"
 #include "baton-connections.h"
+#include "baton-source.h"
 
 /* batond accepts connections itself instead of letting libsoup do it: libsoup 3.2 stops
  * accepting for good the first time accept() fails (out of descriptors), and it has no
@@ -368,7 +369,7 @@ pause_accepting (BatonConnections *self)
     g_source_destroy (self->accept_sources->pdata[i]);
   g_ptr_array_set_size (self->accept_sources, 0);
   if (self->retry_id == 0)
-    self->retry_id = g_timeout_add (ACCEPT_RETRY_MS, resume_accepting, self);
+    self->retry_id = baton_timeout_add_local (ACCEPT_RETRY_MS, resume_accepting, self);
 }
 
 /* accept() failed for want of a descriptor: one is kept in reserve to accept and refuse the
@@ -425,7 +426,7 @@ watch_listener (BatonConnections *self,
   GSource *source = g_socket_create_source (listener, G_IO_IN, NULL);
 
   g_source_set_callback (source, G_SOURCE_FUNC (accept_cb), self, NULL);
-  g_source_attach (source, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
   g_ptr_array_add (self->accept_sources, source);
 }
 
@@ -607,7 +608,7 @@ baton_connections_dispose (GObject *object)
   BatonConnections *self = BATON_CONNECTIONS (object);
 
   baton_connections_stop_accepting (self);
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, baton_source_remove_local);
   if (self->soup)
     g_signal_handlers_disconnect_by_data (self->soup, self);
   g_clear_pointer (&self->connections, g_hash_table_unref);
@@ -670,7 +671,7 @@ baton_connections_new (SoupServer                  *soup,
   self->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   keep_connections_alive (self);
   g_signal_connect (soup, "request-started", G_CALLBACK (request_started_cb), self);
-  self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_S, sweep_cb, self);
+  self->sweep_id = baton_timeout_add_seconds_local (SWEEP_INTERVAL_S, sweep_cb, self);
   return self;
 }
 
@@ -706,7 +707,7 @@ baton_connections_stop_accepting (BatonConnections *self)
   for (guint i = 0; i < self->accept_sources->len; i++)
     g_source_destroy (self->accept_sources->pdata[i]);
   g_ptr_array_set_size (self->accept_sources, 0);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, baton_source_remove_local);
   for (guint i = 0; i < self->listeners->len; i++)
     g_socket_close (self->listeners->pdata[i], NULL);
   g_ptr_array_set_size (self->listeners, 0);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "baton-json.h"
+#include "baton-source.h"
 #include "baton-stream.h"
 #include "baton-websocket.h"
 
@@ -87,8 +88,8 @@ static void flush_turn (BatonStream *self);
 static void
 connection_free (Connection *connection)
 {
-  g_clear_handle_id (&connection->ping_id, g_source_remove);
-  g_clear_handle_id (&connection->replay_id, g_source_remove);
+  g_clear_handle_id (&connection->ping_id, baton_source_remove_local);
+  g_clear_handle_id (&connection->replay_id, baton_source_remove_local);
   g_signal_handlers_disconnect_by_data (connection->websocket, connection);
   baton_websocket_close (connection->websocket, BATON_WEBSOCKET_CLOSE_GOING_AWAY,
                          "server shutting down");
@@ -107,7 +108,7 @@ close_connection (Connection *connection,
                   const char *reason)
 {
   connection->replaying = FALSE;
-  g_clear_handle_id (&connection->replay_id, g_source_remove);
+  g_clear_handle_id (&connection->replay_id, baton_source_remove_local);
   baton_websocket_close (connection->websocket, code, reason);
 }
 
@@ -253,7 +254,8 @@ resume_replay (Connection *connection,
                guint64     window)
 {
   if (connection->replaying && connection->replay_id == 0 && queued (connection) < window)
-    connection->replay_id = g_idle_add_full (G_PRIORITY_LOW, replay_cb, connection, NULL);
+    connection->replay_id = baton_idle_add_local (G_PRIORITY_LOW, replay_cb, connection,
+                                                  NULL);
 }
 
 static void
@@ -295,7 +297,7 @@ flush_turn (BatonStream *self)
   /* the frames of a batch, by the batch: the keys are the streams' batches */
   g_autoptr(GHashTable) frames = NULL;
 
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->flush_id, baton_source_remove_local);
   if (self->turn->len == 0)
     return;
   frames = g_hash_table_new_full (batch_hash, batch_equal, NULL,
@@ -358,7 +360,7 @@ workspace_event_cb (BatonStream *self,
       g_ptr_array_add (connection->batch, text);
     }
   if (text && self->flush_id == 0)
-    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
+    self->flush_id = baton_idle_add_local (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
 
   /* A removed agent's token is dead: so are their streams. */
   if (g_str_equal (event->type, "agent.deleted") && event->data
@@ -581,7 +583,8 @@ open_connection (BatonStream       *self,
   g_signal_connect (websocket, "message", G_CALLBACK (message_cb), connection);
   g_signal_connect (websocket, "heard", G_CALLBACK (heard_cb), connection);
   g_signal_connect (websocket, "written", G_CALLBACK (written_cb), connection);
-  connection->ping_id = g_timeout_add_seconds (PING_INTERVAL_S, ping_cb, connection);
+  connection->ping_id = baton_timeout_add_seconds_local (PING_INTERVAL_S, ping_cb,
+                                                         connection);
 
   /* The cursor is set and the stream registered in one turn of the loop: no commit can slip
    * between. */
@@ -662,7 +665,7 @@ baton_stream_dispose (GObject *object)
 
   if (self->workspace)
     g_clear_signal_handler (&self->event_id, self->workspace);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->flush_id, baton_source_remove_local);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
   g_clear_pointer (&self->turn, g_ptr_array_unref);
   g_clear_object (&self->workspace);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "baton-source.h"
 #include "baton-websocket.h"
 
 /* The server's side of a WebSocket (RFC 6455) on a connection taken from libsoup after the
@@ -175,10 +176,11 @@ close_io (BatonWebsocket *self)
   self->io_closed = TRUE;
   destroy_source (&self->read_source);
   destroy_source (&self->write_source);
-  g_clear_handle_id (&self->close_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->close_timeout_id, baton_source_remove_local);
   drop_queue (self);
   g_io_stream_close (self->stream, NULL, NULL);
-  g_idle_add_full (G_PRIORITY_DEFAULT, emit_closed_cb, g_object_ref (self), g_object_unref);
+  baton_idle_add_local (G_PRIORITY_DEFAULT, emit_closed_cb, g_object_ref (self),
+                        g_object_unref);
 }
 
 /* Takes written bytes off the queue's head. */
@@ -371,7 +373,8 @@ send_close (BatonWebsocket *self,
         g_byte_array_append (payload, (const guint8 *) reason,
                              MIN (strlen (reason), MAX_CONTROL_PAYLOAD - 2));
     }
-  self->close_timeout_id = g_timeout_add_seconds (CLOSE_TIMEOUT_S, close_timeout_cb, self);
+  self->close_timeout_id = baton_timeout_add_seconds_local (CLOSE_TIMEOUT_S, close_timeout_cb,
+                                                            self);
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
   enqueue (self, BATON_WEBSOCKET_OPCODE_CLOSE, bytes);
 }
@@ -638,7 +641,7 @@ baton_websocket_dispose (GObject *object)
       g_io_stream_close (self->stream, NULL, NULL);
     }
   destroy_source (&self->read_source);
-  g_clear_handle_id (&self->close_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->close_timeout_id, baton_source_remove_local);
   drop_queue (self);
   g_clear_object (&self->stream);
 
