@@ -36,7 +36,7 @@ is_filename (const char *name)
 void
 baton_api_upload_attachment (BatonRequest *request)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+  SoupMessageHeaders *headers = request->headers;
   g_autoptr(GBytes) bytes = baton_request_raw_body (request);
   const char *filename = baton_request_query (request, "filename");
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
@@ -73,9 +73,8 @@ reply_media (BatonRequest *request,
              const char   *content_type,
              const char   *filename)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  SoupMessageHeaders *headers = baton_request_response_headers (request);
 
-  soup_server_message_set_status (request->msg, 200, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "private, max-age=86400");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   if (filename && *filename)
@@ -86,8 +85,7 @@ reply_media (BatonRequest *request,
       g_hash_table_insert (params, "filename", (gpointer) filename);
       soup_message_headers_set_content_disposition (headers, "attachment", params);
     }
-  soup_server_message_set_response (request->msg, content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  baton_request_respond (request, 200, content_type, bytes);
 }
 
 static void

@@ -33,8 +33,7 @@ reply_throttled (BatonRequest *request,
 
   baton_request_fail (request, BATON_ERROR_RATE_LIMITED,
                       "Too many failed sign-ins; try again later");
-  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                "Retry-After", retry);
+  soup_message_headers_replace (baton_request_response_headers (request), "Retry-After", retry);
 }
 
 /* 503 with Retry-After: too many password checks already wait. */
@@ -45,8 +44,7 @@ baton_api_reply_busy (BatonRequest *request,
   g_autofree char *retry = g_strdup_printf ("%u", baton_auth_retry_after ());
 
   baton_request_reply_error (request, error);
-  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
-                                "Retry-After", retry);
+  soup_message_headers_replace (baton_request_response_headers (request), "Retry-After", retry);
 }
 
 static void

@@ -489,16 +489,16 @@ static void
 reply_csv (BatonRequest *request,
            BatonReport  *report)
 {
-  g_autoptr(GString) csv = g_string_new (NULL);
+  GString *csv = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
 
   csv_summary (csv, report);
   csv_agents (csv, report);
   csv_tables (csv, report);
   csv_days (csv, report);
   csv_weekday_hours (csv, report);
-  soup_server_message_set_status (request->msg, 200, NULL);
-  soup_server_message_set_response (request->msg, "text/csv; charset=utf-8; header=present",
-                                    SOUP_MEMORY_COPY, csv->str, csv->len);
+  bytes = g_string_free_to_bytes (csv);
+  baton_request_respond (request, 200, "text/csv; charset=utf-8; header=present", bytes);
 }
 
 void

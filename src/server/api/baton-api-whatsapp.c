@@ -21,9 +21,9 @@ reply_text (BatonRequest *request,
             guint         status,
             const char   *text)
 {
-  soup_server_message_set_status (request->msg, status, NULL);
-  soup_server_message_set_response (request->msg, "text/plain; charset=utf-8", SOUP_MEMORY_COPY,
-                                    text, strlen (text));
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  baton_request_respond (request, status, "text/plain; charset=utf-8", bytes);
 }
 
 void

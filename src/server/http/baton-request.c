@@ -32,9 +32,7 @@ baton_request_query (BatonRequest *request,
 GBytes *
 baton_request_raw_body (BatonRequest *request)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
-
-  return soup_message_body_flatten (body);
+  return g_bytes_ref (request->raw_body);
 }
 
 /* The body as a JSON object; on failure it has already answered 400 or 413. */
@@ -67,17 +65,13 @@ const char *
 baton_request_header (BatonRequest *request,
                       const char   *name)
 {
-  return soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
-                                       name);
+  return soup_message_headers_get_one (request->headers, name);
 }
 
 const char *
 baton_request_address (BatonRequest *request)
 {
-  const char *address = request->address ? request->address
-                                          : soup_server_message_get_remote_host (request->msg);
-
-  return address ? address : "";
+  return request->address ? request->address : "";
 }
 
 gboolean
@@ -214,16 +208,35 @@ baton_request_reply (BatonRequest *request,
   g_autoptr(JsonNode) node = data;
   g_autoptr(GBytes) bytes = baton_json_to_bytes (node);
 
-  soup_server_message_set_status (request->msg, status, NULL);
-  soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  baton_request_respond (request, status, "application/json", bytes);
+}
+
+void
+baton_request_respond (BatonRequest *request,
+                       guint         status,
+                       const char   *content_type,
+                       GBytes       *body)
+{
+  request->status = status;
+  g_free (request->content_type);
+  request->content_type = g_strdup (content_type);
+  g_clear_pointer (&request->response, g_bytes_unref);
+  request->response = body ? g_bytes_ref (body) : NULL;
+}
+
+SoupMessageHeaders *
+baton_request_response_headers (BatonRequest *request)
+{
+  if (request->response_headers == NULL)
+    request->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  return request->response_headers;
 }
 
 void
 baton_request_reply_empty (BatonRequest *request,
                            guint         status)
 {
-  soup_server_message_set_status (request->msg, status, NULL);
+  baton_request_respond (request, status, NULL, NULL);
 }
 
 void
@@ -303,25 +316,89 @@ baton_request_reply_list (BatonRequest *request,
 
 struct _BatonDeferred {
   BatonRequest request;
+  BatonAnsweredFunc answered;
+  gpointer answered_data;
   /* whether its change was synced or needs no sync */
   gboolean settled;
 };
 
+static void
+copy_header (const char         *name,
+             const char         *value,
+             SoupMessageHeaders *copy)
+{
+  soup_message_headers_append (copy, name, value);
+}
+
+BatonRequest *
+baton_request_new (BatonWorkspace    *workspace,
+                   BatonWhatsapp     *whatsapp,
+                   SoupServerMessage *msg,
+                   GHashTable        *query,
+                   gsize              body_limit,
+                   BatonAnsweredFunc  answered,
+                   gpointer           user_data)
+{
+  BatonDeferred *self = g_new0 (BatonDeferred, 1);
+  BatonRequest *request = &self->request;
+
+  request->workspace = g_object_ref (workspace);
+  request->whatsapp = whatsapp ? g_object_ref (whatsapp) : NULL;
+  request->method = g_strdup (soup_server_message_get_method (msg));
+  request->query = query ? g_hash_table_ref (query) : NULL;
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg),
+                                (SoupMessageHeadersForeachFunc) copy_header, request->headers);
+  request->raw_body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  request->address = g_strdup (soup_server_message_get_remote_host (msg));
+  request->body_limit = body_limit;
+  self->answered = answered;
+  self->answered_data = user_data;
+  return request;
+}
+
+/* Writes the answer into msg, for libsoup to send: on the network's thread. */
+void
+baton_request_write_answer (BatonRequest      *request,
+                            SoupServerMessage *msg)
+{
+  if (request->response_headers)
+    soup_message_headers_foreach (request->response_headers,
+                                  (SoupMessageHeadersForeachFunc) copy_header,
+                                  soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, request->status ? request->status : 500, NULL);
+  if (request->response)
+    soup_server_message_set_response (msg, request->content_type, SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (request->response, NULL),
+                                      g_bytes_get_size (request->response));
+}
+
+void
+baton_request_free (BatonRequest *request)
+{
+  g_clear_object (&request->workspace);
+  g_clear_object (&request->whatsapp);
+  g_free (request->method);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  g_clear_pointer (&request->raw_body, g_bytes_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (request->params); i++)
+    g_free (request->params[i]);
+  g_clear_pointer (&request->agent, baton_agent_unref);
+  g_free (request->token_hash);
+  g_free (request->address);
+  g_clear_pointer (&request->body, json_object_unref);
+  g_free (request->content_type);
+  g_clear_pointer (&request->response, g_bytes_unref);
+  g_clear_pointer (&request->response_headers, soup_message_headers_unref);
+  g_free (request);
+}
+
 BatonDeferred *
 baton_request_defer (BatonRequest *request)
 {
-  BatonDeferred *deferred = g_new0 (BatonDeferred, 1);
-
-  deferred->request.workspace = g_object_ref (request->workspace);
-  deferred->request.whatsapp = request->whatsapp ? g_object_ref (request->whatsapp) : NULL;
-  deferred->request.msg = g_object_ref (request->msg);
-  deferred->request.in_flight = request->in_flight;
-  deferred->request.body_limit = request->body_limit;
-  deferred->request.address = g_strdup (request->address);
-  (*request->in_flight)++;
   request->deferred = TRUE;
-  soup_server_message_pause (request->msg);
-  return deferred;
+  return (BatonDeferred *) request;
 }
 
 BatonRequest *
@@ -332,13 +409,10 @@ baton_deferred_request (BatonDeferred *deferred)
 
 /* Whether the answer acknowledges a change, which must then be durable first. */
 static gboolean
-acknowledges_change (SoupServerMessage *msg)
+acknowledges_change (BatonRequest *request)
 {
-  const char *method = soup_server_message_get_method (msg);
-  guint status = soup_server_message_get_status (msg);
-
-  return status >= 200 && status < 400
-         && !g_str_equal (method, "GET") && !g_str_equal (method, "HEAD");
+  return request->status >= 200 && request->status < 400
+         && !g_str_equal (request->method, "GET") && !g_str_equal (request->method, "HEAD");
 }
 
 static void
@@ -349,20 +423,16 @@ synced_cb (GObject      *source,
   BatonDeferred *deferred = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* What the answer said may be lost: the client must not take it as done. The error
-   * replaces that answer (setting a response appends to the body). */
+  /* What the answer said may be lost: the client must not take it as done. */
   if (!baton_store_sync_finish (BATON_STORE (source), result, &error))
-    {
-      soup_message_body_truncate (soup_server_message_get_response_body (deferred->request.msg));
-      baton_request_reply_error (&deferred->request, error);
-    }
+    baton_request_reply_error (&deferred->request, error);
   baton_deferred_finish (deferred);
 }
 
 void
 baton_request_settle (BatonRequest *request)
 {
-  if (request->deferred || !acknowledges_change (request->msg))
+  if (request->deferred)
     return;
   baton_deferred_finish (baton_request_defer (request));
 }
@@ -373,18 +443,12 @@ baton_deferred_finish (BatonDeferred *deferred)
   if (!deferred->settled)
     {
       deferred->settled = TRUE;
-      if (acknowledges_change (deferred->request.msg))
+      if (acknowledges_change (&deferred->request))
         {
           baton_store_sync_async (baton_workspace_get_store (deferred->request.workspace),
                                   synced_cb, deferred);
           return;
         }
     }
-  soup_server_message_unpause (deferred->request.msg);
-  (*deferred->request.in_flight)--;
-  g_object_unref (deferred->request.msg);
-  g_object_unref (deferred->request.workspace);
-  g_clear_object (&deferred->request.whatsapp);
-  g_free (deferred->request.address);
-  g_free (deferred);
+  deferred->answered (&deferred->request, deferred->answered_data);
 }

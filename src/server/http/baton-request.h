@@ -15,23 +15,32 @@ G_BEGIN_DECLS
 typedef struct _BatonWhatsapp BatonWhatsapp;
 
 /* One API call being answered: what the router found, who is calling, and the reply helpers
- * every handler uses so that all errors have the shape of PROTOCOL.md §1. */
+ * every handler uses so that all errors have the shape of PROTOCOL.md §1.
+ *
+ * A request is answered on the workspace's thread, away from the connection it came on: it
+ * holds a copy of what the client sent, and its answer until the server writes it out. */
 typedef struct {
   BatonWorkspace *workspace;
   BatonWhatsapp *whatsapp;
-  SoupServerMessage *msg;
+  char *method;
   GHashTable *query;
+  SoupMessageHeaders *headers;
+  GBytes *raw_body;
   char *params[3];
   BatonAgent *agent;
   char *token_hash;
-  /* the client's address (X-Forwarded-For from a trusted proxy), or NULL: the peer's */
+  /* the client's address: X-Forwarded-For from a trusted proxy, or the peer's */
   char *address;
   JsonObject *body;
   gsize body_limit;
-  /* the server's count of paused requests, which shutdown waits for */
-  guint *in_flight;
   /* whether the handler answers later (baton_request_defer) */
   gboolean deferred;
+
+  /* the answer: its status (0 until there is one), type, body and further headers */
+  guint status;
+  char *content_type;
+  GBytes *response;
+  SoupMessageHeaders *response_headers;
 } BatonRequest;
 
 typedef void (*BatonHandler) (BatonRequest *request);
@@ -57,6 +66,12 @@ gboolean    baton_request_read_position (BatonRequest  *request,
 void        baton_request_reply         (BatonRequest  *request,
                                          guint          status,
                                          JsonNode      *data);
+/* an answer of any type: replaces whatever was answered before */
+void        baton_request_respond       (BatonRequest  *request,
+                                         guint          status,
+                                         const char    *content_type,
+                                         GBytes        *body);
+SoupMessageHeaders *baton_request_response_headers (BatonRequest *request);
 void        baton_request_reply_empty   (BatonRequest  *request,
                                          guint          status);
 void        baton_request_reply_error   (BatonRequest  *request,
@@ -83,7 +98,7 @@ gboolean    baton_query_read_position   (GHashTable    *query,
                                          const char   **id,
                                          GError       **error);
 
-/* A request answered later, from a callback: paused meanwhile, and counted for shutdown. */
+/* A request answered later, from a callback: its client waits, and shutdown waits for it. */
 typedef struct _BatonDeferred BatonDeferred;
 
 BatonDeferred *baton_request_defer      (BatonRequest  *request);
@@ -94,5 +109,21 @@ void           baton_deferred_finish    (BatonDeferred *deferred);
 /* Sends a handler's answer: a change acknowledged (a method other than GET or HEAD answered
  * below 400) once the store has synced it, 503 if the sync fails. */
 void           baton_request_settle     (BatonRequest  *request);
+
+/* The server's side (baton-server.c): a request copied from its message on the network's
+ * thread, answered through answered once settled, and written back into the message. */
+typedef void (*BatonAnsweredFunc) (BatonRequest *request,
+                                   gpointer      user_data);
+
+BatonRequest  *baton_request_new        (BatonWorkspace    *workspace,
+                                         BatonWhatsapp     *whatsapp,
+                                         SoupServerMessage *msg,
+                                         GHashTable        *query,
+                                         gsize              body_limit,
+                                         BatonAnsweredFunc  answered,
+                                         gpointer           user_data);
+void           baton_request_write_answer (BatonRequest      *request,
+                                           SoupServerMessage *msg);
+void           baton_request_free       (BatonRequest      *request);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "baton-auth.h"
 #include "baton-error.h"
 #include "baton-proxies.h"
@@ -60,10 +62,9 @@ agent_for_token (BatonServer *self,
 }
 
 static const char *
-bearer_token (SoupServerMessage *msg)
+bearer_token (SoupMessageHeaders *headers)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
+  const char *header = soup_message_headers_get_one (headers, "Authorization");
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
     return NULL;
@@ -79,7 +80,7 @@ authenticate_stream (SoupServerMessage  *msg,
                      gpointer            user_data)
 {
   BatonServer *self = user_data;
-  const char *token = bearer_token (msg);
+  const char *token = bearer_token (soup_server_message_get_request_headers (msg));
   g_autoptr(GHashTable) query = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
 
@@ -89,17 +90,6 @@ authenticate_stream (SoupServerMessage  *msg,
       token = query ? g_hash_table_lookup (query, "access_token") : NULL;
     }
   return agent_for_token (self, token, token_hash);
-}
-
-static void
-request_clear (BatonRequest *request)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (request->params); i++)
-    g_clear_pointer (&request->params[i], g_free);
-  g_clear_pointer (&request->agent, baton_agent_unref);
-  g_clear_pointer (&request->token_hash, g_free);
-  g_clear_pointer (&request->address, g_free);
-  g_clear_pointer (&request->body, json_object_unref);
 }
 
 static void
@@ -205,6 +195,84 @@ body_limit_of (const char *path)
   return BODY_LIMIT;
 }
 
+/* A request on its way through the workspace, and back to the connection it came on. */
+typedef struct {
+  BatonServer *server;
+  SoupServerMessage *msg;
+  const BatonRoute *route;
+  BatonRequest *request;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  baton_request_free (call->request);
+  g_object_unref (call->msg);
+  g_object_unref (call->server);
+  g_free (call);
+}
+
+/* The request answered: its answer is written out. */
+static void
+answered_cb (BatonRequest *request,
+             gpointer      user_data)
+{
+  Call *call = user_data;
+
+  baton_request_write_answer (request, call->msg);
+  soup_server_message_unpause (call->msg);
+  call->server->in_flight--;
+  call_free (call);
+}
+
+/* Who calls, whether they may, and the handler's answer. */
+static void
+run_call (Call *call)
+{
+  BatonRequest *request = call->request;
+  const BatonRoute *route = call->route;
+
+  if (route->access != BATON_ACCESS_NONE)
+    {
+      request->agent = agent_for_token (call->server,
+                                        bearer_token (request->headers), &request->token_hash);
+      if (request->agent == NULL)
+        baton_request_fail (request, BATON_ERROR_UNAUTHORIZED,
+                            "A valid bearer token is required");
+      else if (route->access == BATON_ACCESS_MANAGER)
+        baton_request_require_manager (request);
+    }
+  if (request->status == 0)
+    route->handler (request);
+  baton_request_settle (request);
+}
+
+/* An answer the network's side gives alone: no such endpoint or method. */
+static void
+refuse_call (BatonServer       *self,
+             SoupServerMessage *msg,
+             BatonRouteResult   found,
+             const char        *method,
+             const char        *path)
+{
+  BatonRequest *request = baton_request_new (self->workspace, self->whatsapp, msg, NULL, 0,
+                                             NULL, NULL);
+
+  if (found == BATON_ROUTE_METHOD_NOT_ALLOWED)
+    {
+      baton_request_fail (request, BATON_ERROR_BAD_REQUEST, "%s is not allowed on %s", method,
+                          path);
+      request->status = 405;
+    }
+  else
+    {
+      baton_request_fail (request, BATON_ERROR_NOT_FOUND, "No such endpoint: %s %s", method,
+                          path);
+    }
+  baton_request_write_answer (request, msg);
+  baton_request_free (request);
+}
+
 static void
 dispatch (BatonServer       *self,
           SoupServerMessage *msg,
@@ -212,69 +280,48 @@ dispatch (BatonServer       *self,
           GHashTable        *query)
 {
   const char *method = soup_server_message_get_method (msg);
-  BatonRequest request = { 0 };
   const BatonRoute *route = NULL;
+  char *params[BATON_ROUTE_MAX_PARAMS] = { NULL, };
   BatonRouteResult found;
-
-  request.workspace = self->workspace;
-  request.whatsapp = self->whatsapp;
-  request.in_flight = &self->in_flight;
-  request.msg = msg;
-  request.query = query;
-  request.body_limit = body_limit_of (path);
+  Call *call = NULL;
+  char *address = NULL;
 
   if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
     {
       reply_metrics (self, msg);
       return;
     }
-  request.address = baton_proxies_client_address (
-    self->trusted_proxies, soup_server_message_get_remote_host (msg),
-    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
-                                   "X-Forwarded-For"));
-
-  found = baton_routes_find (self->routes, self->n_routes, method, path, &route,
-                             request.params);
+  found = baton_routes_find (self->routes, self->n_routes, method, path, &route, params);
   /* the test clock's endpoint exists only for a server started with it */
   if (found == BATON_ROUTE_FOUND && route->test_clock && !self->test_clock)
     found = BATON_ROUTE_NOT_FOUND;
   if (found != BATON_ROUTE_FOUND)
     {
-      if (found == BATON_ROUTE_METHOD_NOT_ALLOWED)
-        {
-          baton_request_fail (&request, BATON_ERROR_BAD_REQUEST, "%s is not allowed on %s",
-                              method, path);
-          soup_server_message_set_status (msg, 405, NULL);
-        }
-      else
-        {
-          baton_request_fail (&request, BATON_ERROR_NOT_FOUND, "No such endpoint: %s %s",
-                              method, path);
-        }
-      request_clear (&request);
+      for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+        g_free (params[i]);
+      refuse_call (self, msg, found, method, path);
       return;
     }
 
-  if (route->access != BATON_ACCESS_NONE)
+  call = g_new0 (Call, 1);
+  call->server = g_object_ref (self);
+  call->msg = g_object_ref (msg);
+  call->route = route;
+  call->request = baton_request_new (self->workspace, self->whatsapp, msg, query,
+                                     body_limit_of (path), answered_cb, call);
+  memcpy (call->request->params, params, sizeof params);
+  address = baton_proxies_client_address (
+    self->trusted_proxies, soup_server_message_get_remote_host (msg),
+    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                   "X-Forwarded-For"));
+  if (address)
     {
-      request.agent = agent_for_token (self, bearer_token (msg), &request.token_hash);
-      if (request.agent == NULL)
-        {
-          baton_request_fail (&request, BATON_ERROR_UNAUTHORIZED,
-                              "A valid bearer token is required");
-          request_clear (&request);
-          return;
-        }
-      if (route->access == BATON_ACCESS_MANAGER && !baton_request_require_manager (&request))
-        {
-          request_clear (&request);
-          return;
-        }
+      g_free (call->request->address);
+      call->request->address = address;
     }
-
-  route->handler (&request);
-  baton_request_settle (&request);
-  request_clear (&request);
+  self->in_flight++;
+  soup_server_message_pause (msg);
+  run_call (call);
 }
 
 static void
