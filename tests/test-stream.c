@@ -549,6 +549,73 @@ test_ping_pong (void)
   baton_test_stream_close (stream);
 }
 
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **response = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The network is never held up by the database: while batond waits for a lock another
+ * connection holds, with a customer's message in hand, its streams still answer pings. The
+ * message is stored once the lock is let go. */
+static void
+test_pong_while_database_waits (void)
+{
+  BatonTestStream *stream = open_stream (server->manager_token, NULL);
+  g_autoptr(BatonStore) store = baton_test_server_open_store (server);
+  g_autofree char *phone = baton_test_new_phone ();
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/%s/inbound", server->url,
+                                          channel_id);
+  g_autofree char *body = g_strdup_printf ("{\"from\":\"%s\","
+                                           "\"body\":\"Held up\"}", phone);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonObject) pong = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
+
+  /* the writer's lock: batond's next change waits for it */
+  g_assert_true (baton_store_begin (store, &error));
+  g_assert_no_error (error);
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "X-Baton-Channel-Secret", channel_secret);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (server->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb,
+                                    &response);
+  /* the message reaches batond, which waits */
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (response);
+
+  /* well within SQLite's 5 s wait for a lock: a loop that waited would answer after it */
+  soup_websocket_connection_send_text (stream->connection, "{\"type\":\"ping\"}");
+  while (pong == NULL)
+    {
+      g_autoptr(JsonObject) frame = baton_test_stream_next_frame (stream, 2000);
+
+      g_assert_nonnull (frame);
+      if (g_str_equal (json_object_get_string_member_with_default (frame, "type", ""), "pong"))
+        pong = g_steal_pointer (&frame);
+    }
+  g_assert_null (response);
+
+  baton_store_rollback (store);
+  while (response == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
+  created = baton_test_stream_wait (stream, "conversation.created", NULL, WAIT_MS);
+  g_assert_nonnull (created);
+  baton_test_stream_close (stream);
+}
+
 /* Removing an agent ends their open streams: their token is dead. */
 static void
 test_removed_agent_closed (void)
@@ -720,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/stream/resync-required", test_resync_required);
   g_test_add_func ("/stream/effective-online", test_effective_online);
   g_test_add_func ("/stream/ping-pong", test_ping_pong);
+  g_test_add_func ("/stream/pong-while-database-waits", test_pong_while_database_waits);
   g_test_add_func ("/stream/removed-agent-closed", test_removed_agent_closed);
   g_test_add_func ("/stream/burst-one-frame", test_burst_one_frame);
   g_test_add_func ("/stream/replay-then-live", test_replay_then_live);

@@ -640,6 +640,43 @@ deliver_later (BatonDemoGraph *self,
   g_hash_table_add (self->pending, GUINT_TO_POINTER (id));
 }
 
+typedef struct {
+  BatonDemoGraph *self;
+  guint delay_ms;
+  char *body;
+} Later;
+
+static void
+later_free (Later *later)
+{
+  g_free (later->body);
+  g_free (later);
+}
+
+static gboolean
+deliver_later_cb (gpointer data)
+{
+  Later *later = data;
+
+  deliver_later (later->self, later->delay_ms, g_steal_pointer (&later->body));
+  return G_SOURCE_REMOVE;
+}
+
+/* From the server's thread: delivered on the workspace's, the global default context. */
+static void
+deliver_later_from_server (BatonDemoGraph *self,
+                           guint           delay_ms,
+                           char           *body)
+{
+  Later *later = g_new (Later, 1);
+
+  later->self = self;
+  later->delay_ms = delay_ms;
+  later->body = body;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_later_cb, later,
+                              (GDestroyNotify) later_free);
+}
+
 /* A statuses[] item like corpus 18–20: pricing and conversation with sent and delivered. */
 static JsonNode *
 status_item (const char *wamid,
@@ -690,7 +727,7 @@ status_item (const char *wamid,
 }
 
 /* Like WhatsApp after an accepted send: the phone gets the message, then the customer opens
- * it. */
+ * it. The sandbox answers sends on the server's thread. */
 static void
 message_accepted_cb (BatonGraphSandbox *sandbox,
                      const char        *phone_number_id,
@@ -708,7 +745,7 @@ message_accepted_cb (BatonGraphSandbox *sandbox,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    deliver_later (self, steps[i].after_ms,
+    deliver_later_from_server (self, steps[i].after_ms,
                    envelope ("statuses",
                              status_item (wamid, steps[i].status, now + steps[i].after_ms / 1000,
                                           wa_id, user_id, category, conversation_id),

@@ -402,13 +402,22 @@ print_demo_logins (void)
                 logins[i].password, logins[i].name);
 }
 
+/* A node runs two threads. The network's, this one, runs the server: connections, requests
+ * read and answered, streams. The workspace's runs everything that reads or writes the
+ * database, on the global default context, so that waiting for the database never holds up
+ * the network. */
 typedef struct {
+  GMainContext *context;
   GMainLoop *loop;
   BatonServer *server;
   gboolean stopping;
-  guint drain_id;
-  guint term_id;
-  guint int_id;
+  GSource *drain;
+  GSource *term;
+  GSource *interrupt;
+
+  GThread *workspace_thread;
+  GMainLoop *workspace_loop;
+  BatonWorkspace *workspace;
 } Running;
 
 static gboolean
@@ -420,7 +429,6 @@ drain_cb (gpointer user_data)
   /* Requests already being answered finish first; ten seconds at most. */
   if (baton_server_get_n_in_flight (running->server) > 0 && waited++ < 1000)
     return G_SOURCE_CONTINUE;
-  running->drain_id = 0;
   g_main_loop_quit (running->loop);
   return G_SOURCE_REMOVE;
 }
@@ -434,7 +442,9 @@ stop_cb (gpointer user_data)
     {
       running->stopping = TRUE;
       baton_server_shutdown (running->server);
-      running->drain_id = g_timeout_add (10, drain_cb, running);
+      running->drain = g_timeout_source_new (10);
+      g_source_set_callback (running->drain, drain_cb, running, NULL);
+      g_source_attach (running->drain, running->context);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -492,23 +502,79 @@ start_demo (BatonWorkspace *workspace,
 
 /* SIGTERM and SIGINT stop the server from now on: one that comes before the loop runs (a
  * supervisor stopping batond as soon as it said it listens) is handled once it runs. */
+static GSource *
+catch_signal (Running *running,
+              int      signum)
+{
+  GSource *source = g_unix_signal_source_new (signum);
+
+  g_source_set_callback (source, stop_cb, running, NULL);
+  g_source_attach (source, running->context);
+  return source;
+}
+
 static void
 catch_stop_signals (Running     *running,
                     BatonServer *server)
 {
-  running->loop = g_main_loop_new (NULL, FALSE);
+  running->loop = g_main_loop_new (running->context, FALSE);
   running->server = server;
-  running->term_id = g_unix_signal_add (SIGTERM, stop_cb, running);
-  running->int_id = g_unix_signal_add (SIGINT, stop_cb, running);
+  running->term = catch_signal (running, SIGTERM);
+  running->interrupt = catch_signal (running, SIGINT);
 }
 
-/* Serves until SIGTERM or SIGINT, then lets the requests in flight finish. */
 static void
-run_until_stopped (Running *running)
+clear_source (GSource **source)
 {
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static gpointer
+run_workspace (gpointer data)
+{
+  Running *running = data;
+
+  baton_workspace_set_batching (running->workspace, TRUE);
+  g_main_loop_run (running->workspace_loop);
+  /* the last turn's changes committed */
+  baton_workspace_set_batching (running->workspace, FALSE);
+  return NULL;
+}
+
+static gboolean
+quit_workspace_cb (gpointer data)
+{
+  Running *running = data;
+
+  g_main_loop_quit (running->workspace_loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Serves until SIGTERM or SIGINT, then lets the requests in flight finish, and the
+ * workspace's thread its turn. */
+static void
+run_until_stopped (Running        *running,
+                   BatonWorkspace *workspace)
+{
+  GSource *quit = NULL;
+
+  running->workspace = workspace;
+  running->workspace_loop = g_main_loop_new (NULL, FALSE);
+  running->workspace_thread = g_thread_new ("workspace", run_workspace, running);
   g_main_loop_run (running->loop);
-  g_clear_handle_id (&running->term_id, g_source_remove);
-  g_clear_handle_id (&running->int_id, g_source_remove);
+  /* a source, never run here: the workspace's loop may not have started yet */
+  quit = g_idle_source_new ();
+  g_source_set_callback (quit, quit_workspace_cb, running, NULL);
+  g_source_attach (quit, NULL);
+  g_source_unref (quit);
+  g_thread_join (g_steal_pointer (&running->workspace_thread));
+  g_clear_pointer (&running->workspace_loop, g_main_loop_unref);
+  clear_source (&running->drain);
+  clear_source (&running->term);
+  clear_source (&running->interrupt);
   g_clear_pointer (&running->loop, g_main_loop_unref);
 }
 
@@ -526,6 +592,34 @@ new_server (BatonWorkspace *workspace,
   baton_server_add_metrics (server, baton_whatsapp_write_metrics, whatsapp);
   apply_config (server);
   return server;
+}
+
+/* The server, made and listening on the network's context (libsoup keeps the context it
+ * is made on); NULL after saying why not. */
+static BatonServer *
+start_network (Running        *running,
+               BatonWorkspace *workspace,
+               BatonWhatsapp  *whatsapp,
+               BatonClock     *clock,
+               BatonDemoGraph *demo_graph,
+               const char     *host,
+               guint           port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BatonServer) server = NULL;
+
+  g_main_context_push_thread_default (running->context);
+  server = new_server (workspace, whatsapp, clock);
+  /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
+  if (demo_graph)
+    baton_demo_graph_mount (demo_graph, server);
+  if (!baton_server_listen (server, host, port, &options.limits, &error))
+    {
+      g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
+      g_clear_object (&server);
+    }
+  g_main_context_pop_thread_default (running->context);
+  return g_steal_pointer (&server);
 }
 
 static int
@@ -549,27 +643,23 @@ serve (BatonStore *store,
     return usage_error ("--listen takes HOST:PORT, such as 127.0.0.1:8080");
   if (!prepare_workspace (workspace, demo, &populated))
     return EXIT_FAILURE;
-
   media_dir = options.media_dir ? g_strdup (options.media_dir)
                                 : g_build_filename (options.data_dir, "media", NULL);
   whatsapp = baton_whatsapp_new (workspace, media_dir);
-  server = new_server (workspace, whatsapp, clock);
-  /* the demo's WhatsApp number talks to a sandbox of the Graph API on this server */
   if (demo)
+    demo_graph = baton_demo_graph_new (whatsapp);
+  running.context = g_main_context_new ();
+  server = start_network (&running, workspace, whatsapp, clock, demo_graph, host, port);
+  if (server == NULL)
     {
-      demo_graph = baton_demo_graph_new (whatsapp);
-      baton_demo_graph_mount (demo_graph, server);
-    }
-  if (!baton_server_listen (server, host, port, &options.limits, &error))
-    {
-      g_printerr ("batond: cannot listen on %s: %s\n", options.listen, error->message);
+      g_main_context_unref (running.context);
       return EXIT_FAILURE;
     }
+  catch_stop_signals (&running, server);
   url = baton_server_get_url (server);
   baton_workspace_cluster_join (workspace);
   if (demo)
     start_demo (workspace, demo_graph, url);
-  catch_stop_signals (&running, server);
   g_print ("listening on %s\n", url);
   fflush (stdout);
   /* deliveries stored before a stop are processed, queued replies sent */
@@ -577,11 +667,12 @@ serve (BatonStore *store,
   if (populated)
     baton_demo_play_whatsapp (workspace, demo_graph);
 
-  baton_workspace_set_batching (workspace, TRUE);
-  run_until_stopped (&running);
-  baton_workspace_set_batching (workspace, FALSE);
-
+  g_main_context_push_thread_default (running.context);
+  run_until_stopped (&running, workspace);
   g_clear_object (&server);
+  g_main_context_pop_thread_default (running.context);
+  g_main_context_unref (running.context);
+
   g_clear_object (&demo_graph);
   baton_whatsapp_stop (whatsapp);
   g_clear_object (&whatsapp);

@@ -27,6 +27,7 @@
 
 enum {
   EVENT,
+  EVENTS_PUBLISHED,
   PRESENCE_CHANGED,
   OUTBOX_QUEUED,
   CHANNEL_SAVED,
@@ -107,6 +108,11 @@ baton_workspace_class_init (BatonWorkspaceClass *klass)
   /* A committed event, in sequence order. */
   signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, BATON_TYPE_EVENT);
+  /* The events of one commit, or those other nodes committed that were read at once, have
+   * all been emitted: a reader may hand them on together. */
+  signals[EVENTS_PUBLISHED] = g_signal_new ("events-published", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
   /* An agent's effective online state changed (the engine drains queues on it). */
   signals[PRESENCE_CHANGED] = g_signal_new ("presence-changed", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -177,6 +183,8 @@ publish_written_elsewhere (BatonWorkspace *self,
       apply_written_elsewhere (self, event);
       g_signal_emit (self, signals[EVENT], 0, event);
     }
+  if (events->len > 0)
+    g_signal_emit (self, signals[EVENTS_PUBLISHED], 0);
 }
 
 #define READ_ELSEWHERE_LIMIT 512
@@ -500,6 +508,8 @@ baton_workspace_commit (BatonWorkspace  *self,
     baton_workspace_directory_forget (self, baton_event_get_kind (events->pdata[i]));
   for (guint i = 0; i < events->len; i++)
     g_signal_emit (self, signals[EVENT], 0, g_ptr_array_index (events, i));
+  if (events->len > 0)
+    g_signal_emit (self, signals[EVENTS_PUBLISHED], 0);
   for (guint i = 0; i < revoked->len; i++)
     g_signal_emit (self, signals[SESSION_REVOKED], 0, g_ptr_array_index (revoked, i));
   /* Queued conversations move in the same turn as the change that freed a member. */

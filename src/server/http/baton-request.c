@@ -74,6 +74,19 @@ baton_request_address (BatonRequest *request)
   return request->address ? request->address : "";
 }
 
+const char *
+baton_request_bearer_token (SoupMessageHeaders *headers)
+{
+  const char *header = soup_message_headers_get_one (headers, "Authorization");
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    return NULL;
+  header += 7;
+  while (*header == ' ')
+    header++;
+  return header;
+}
+
 gboolean
 baton_request_is_manager (BatonRequest *request)
 {

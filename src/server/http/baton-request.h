@@ -54,6 +54,8 @@ GBytes     *baton_request_raw_body      (BatonRequest  *request);
 const char *baton_request_header        (BatonRequest  *request,
                                          const char    *name);
 const char *baton_request_address       (BatonRequest  *request);
+/* the token of "Authorization: Bearer TOKEN", or NULL */
+const char *baton_request_bearer_token  (SoupMessageHeaders *headers);
 gboolean    baton_request_is_manager    (BatonRequest  *request);
 gboolean    baton_request_require_manager (BatonRequest *request);
 gboolean    baton_request_read_limit    (BatonRequest  *request,

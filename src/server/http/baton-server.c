@@ -10,6 +10,7 @@
 
 #include "baton-auth.h"
 #include "baton-error.h"
+#include "baton-mailbox.h"
 #include "baton-proxies.h"
 #include "baton-routes.h"
 #include "baton-server.h"
@@ -39,6 +40,10 @@ struct _BatonServer
   /* MetricsWriter: what the channels add to /metrics */
   GPtrArray *metrics_writers;
   SoupServer *soup;
+  /* calls to the workspace's thread (the global default context) and back to the network's
+   * (the context the server was made on) */
+  BatonMailbox *to_workspace;
+  BatonMailbox *to_network;
   BatonConnections *connections;
   BatonStream *stream;
   GHashTable *status_counts;
@@ -52,45 +57,6 @@ struct _BatonServer
 };
 
 G_DEFINE_FINAL_TYPE (BatonServer, baton_server, G_TYPE_OBJECT)
-
-static BatonAgent *
-agent_for_token (BatonServer *self,
-                 const char  *token,
-                 char       **token_hash)
-{
-  return baton_workspace_authenticate (self->workspace, token, token_hash);
-}
-
-static const char *
-bearer_token (SoupMessageHeaders *headers)
-{
-  const char *header = soup_message_headers_get_one (headers, "Authorization");
-
-  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
-    return NULL;
-  header += 7;
-  while (*header == ' ')
-    header++;
-  return header;
-}
-
-static BatonAgent *
-authenticate_stream (SoupServerMessage  *msg,
-                     char              **token_hash,
-                     gpointer            user_data)
-{
-  BatonServer *self = user_data;
-  const char *token = bearer_token (soup_server_message_get_request_headers (msg));
-  g_autoptr(GHashTable) query = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
-
-  if (token == NULL && g_uri_get_query (uri))
-    {
-      query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-      token = query ? g_hash_table_lookup (query, "access_token") : NULL;
-    }
-  return agent_for_token (self, token, token_hash);
-}
 
 static void
 count_status (BatonServer *self,
@@ -130,33 +96,11 @@ write_sync_metrics (BatonServer *self,
                           n_syncs, n_waiting);
 }
 
+/* /metrics, the workspace's figures, after the network's (network_metrics). */
 static void
-reply_metrics (BatonServer       *self,
-               SoupServerMessage *msg)
+write_workspace_metrics (BatonServer *self,
+                         GString     *text)
 {
-  g_autoptr(GList) statuses = NULL;
-  GString *text = g_string_new (NULL);
-  gsize length;
-
-  g_string_append (text, "# HELP baton_http_requests_total HTTP requests answered, by status.\n"
-                         "# TYPE baton_http_requests_total counter\n");
-  statuses = g_list_sort (g_hash_table_get_keys (self->status_counts), compare_status);
-  for (GList *l = statuses; l; l = l->next)
-    g_string_append_printf (text, "baton_http_requests_total{status=\"%u\"} %u\n",
-                            GPOINTER_TO_UINT (l->data),
-                            GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts,
-                                                                   l->data)));
-  if (self->connections)
-    baton_connections_write_metrics (self->connections, text);
-  g_string_append_printf (text, "# HELP baton_stream_connections Open event streams.\n"
-                                "# TYPE baton_stream_connections gauge\n"
-                                "baton_stream_connections %u\n",
-                          baton_stream_get_n_connections (self->stream));
-  g_string_append_printf (text, "# HELP baton_stream_too_slow_total Streams closed because their"
-                                " client did not read (4429).\n"
-                                "# TYPE baton_stream_too_slow_total counter\n"
-                                "baton_stream_too_slow_total %" G_GUINT64_FORMAT "\n",
-                          baton_stream_get_n_too_slow (self->stream));
   g_string_append_printf (text, "# HELP baton_event_seq The last event sequence number.\n"
                                 "# TYPE baton_event_seq gauge\n"
                                 "baton_event_seq %" G_GINT64_FORMAT "\n",
@@ -178,10 +122,35 @@ reply_metrics (BatonServer       *self,
 
       writer->write (writer->data, text);
     }
-  length = text->len;
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_TAKE,
-                                    g_string_free (text, FALSE), length);
+}
+
+/* /metrics, the network's figures: read on its thread. */
+static GString *
+network_metrics (BatonServer *self)
+{
+  g_autoptr(GList) statuses = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_string_append (text, "# HELP baton_http_requests_total HTTP requests answered, by status.\n"
+                         "# TYPE baton_http_requests_total counter\n");
+  statuses = g_list_sort (g_hash_table_get_keys (self->status_counts), compare_status);
+  for (GList *l = statuses; l; l = l->next)
+    g_string_append_printf (text, "baton_http_requests_total{status=\"%u\"} %u\n",
+                            GPOINTER_TO_UINT (l->data),
+                            GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts,
+                                                                   l->data)));
+  if (self->connections)
+    baton_connections_write_metrics (self->connections, text);
+  g_string_append_printf (text, "# HELP baton_stream_connections Open event streams.\n"
+                                "# TYPE baton_stream_connections gauge\n"
+                                "baton_stream_connections %u\n",
+                          baton_stream_get_n_connections (self->stream));
+  g_string_append_printf (text, "# HELP baton_stream_too_slow_total Streams closed because their"
+                                " client did not read (4429).\n"
+                                "# TYPE baton_stream_too_slow_total counter\n"
+                                "baton_stream_too_slow_total %" G_GUINT64_FORMAT "\n",
+                          baton_stream_get_n_too_slow (self->stream));
+  return text;
 }
 
 /* The largest request body a path takes. */
@@ -199,7 +168,9 @@ body_limit_of (const char *path)
 typedef struct {
   BatonServer *server;
   SoupServerMessage *msg;
+  /* NULL for /metrics, which has the network's figures in metrics */
   const BatonRoute *route;
+  GString *metrics;
   BatonRequest *request;
 } Call;
 
@@ -207,42 +178,63 @@ static void
 call_free (Call *call)
 {
   baton_request_free (call->request);
+  if (call->metrics)
+    g_string_free (call->metrics, TRUE);
   g_object_unref (call->msg);
   g_object_unref (call->server);
   g_free (call);
 }
 
-/* The request answered: its answer is written out. */
+/* On the network's thread: the answer is written out. */
+static void
+write_answer_cb (gpointer data)
+{
+  Call *call = data;
+
+  baton_request_write_answer (call->request, call->msg);
+  soup_server_message_unpause (call->msg);
+  call->server->in_flight--;
+  call_free (call);
+}
+
+/* On the workspace's thread: the request is answered, and its changes durable. */
 static void
 answered_cb (BatonRequest *request,
              gpointer      user_data)
 {
   Call *call = user_data;
 
-  baton_request_write_answer (request, call->msg);
-  soup_server_message_unpause (call->msg);
-  call->server->in_flight--;
-  call_free (call);
+  baton_mailbox_post (call->server->to_network, write_answer_cb, call, NULL);
 }
 
-/* Who calls, whether they may, and the handler's answer. */
+/* On the workspace's thread: who calls, whether they may, and the handler's answer. */
 static void
-run_call (Call *call)
+run_call_cb (gpointer data)
 {
+  Call *call = data;
   BatonRequest *request = call->request;
   const BatonRoute *route = call->route;
 
-  if (route->access != BATON_ACCESS_NONE)
+  if (call->metrics)
     {
-      request->agent = agent_for_token (call->server,
-                                        bearer_token (request->headers), &request->token_hash);
+      g_autoptr(GBytes) text = NULL;
+
+      write_workspace_metrics (call->server, call->metrics);
+      text = g_string_free_to_bytes (g_steal_pointer (&call->metrics));
+      baton_request_respond (request, 200, "text/plain; version=0.0.4", text);
+    }
+  else if (route->access != BATON_ACCESS_NONE)
+    {
+      request->agent = baton_workspace_authenticate (request->workspace,
+                                                     baton_request_bearer_token (request->headers),
+                                                     &request->token_hash);
       if (request->agent == NULL)
         baton_request_fail (request, BATON_ERROR_UNAUTHORIZED,
                             "A valid bearer token is required");
       else if (route->access == BATON_ACCESS_MANAGER)
         baton_request_require_manager (request);
     }
-  if (request->status == 0)
+  if (request->status == 0 && route)
     route->handler (request);
   baton_request_settle (request);
 }
@@ -273,6 +265,43 @@ refuse_call (BatonServer       *self,
   baton_request_free (request);
 }
 
+static Call *
+new_call (BatonServer       *self,
+          SoupServerMessage *msg,
+          GHashTable        *query,
+          const char        *path,
+          const BatonRoute  *route)
+{
+  Call *call = g_new0 (Call, 1);
+  char *address = NULL;
+
+  call->server = g_object_ref (self);
+  call->msg = g_object_ref (msg);
+  call->route = route;
+  call->request = baton_request_new (self->workspace, self->whatsapp, msg, query,
+                                     body_limit_of (path), answered_cb, call);
+  address = baton_proxies_client_address (
+    self->trusted_proxies, soup_server_message_get_remote_host (msg),
+    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                   "X-Forwarded-For"));
+  if (address)
+    {
+      g_free (call->request->address);
+      call->request->address = address;
+    }
+  return call;
+}
+
+/* The client waits while the workspace's thread answers. */
+static void
+post_call (BatonServer *self,
+           Call        *call)
+{
+  self->in_flight++;
+  soup_server_message_pause (call->msg);
+  baton_mailbox_post (self->to_workspace, run_call_cb, call, NULL);
+}
+
 static void
 dispatch (BatonServer       *self,
           SoupServerMessage *msg,
@@ -284,11 +313,12 @@ dispatch (BatonServer       *self,
   char *params[BATON_ROUTE_MAX_PARAMS] = { NULL, };
   BatonRouteResult found;
   Call *call = NULL;
-  char *address = NULL;
 
   if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
     {
-      reply_metrics (self, msg);
+      call = new_call (self, msg, query, path, NULL);
+      call->metrics = network_metrics (self);
+      post_call (self, call);
       return;
     }
   found = baton_routes_find (self->routes, self->n_routes, method, path, &route, params);
@@ -303,25 +333,9 @@ dispatch (BatonServer       *self,
       return;
     }
 
-  call = g_new0 (Call, 1);
-  call->server = g_object_ref (self);
-  call->msg = g_object_ref (msg);
-  call->route = route;
-  call->request = baton_request_new (self->workspace, self->whatsapp, msg, query,
-                                     body_limit_of (path), answered_cb, call);
+  call = new_call (self, msg, query, path, route);
   memcpy (call->request->params, params, sizeof params);
-  address = baton_proxies_client_address (
-    self->trusted_proxies, soup_server_message_get_remote_host (msg),
-    soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
-                                   "X-Forwarded-For"));
-  if (address)
-    {
-      g_free (call->request->address);
-      call->request->address = address;
-    }
-  self->in_flight++;
-  soup_server_message_pause (msg);
-  run_call (call);
+  post_call (self, call);
 }
 
 static void
@@ -419,6 +433,11 @@ baton_server_dispose (GObject *object)
   g_clear_object (&self->connections);
   if (self->soup)
     soup_server_disconnect (self->soup);
+  if (self->workspace)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  /* what the threads still had for each other is dropped: they have stopped */
+  g_clear_pointer (&self->to_workspace, baton_mailbox_free);
+  g_clear_pointer (&self->to_network, baton_mailbox_free);
   g_clear_object (&self->stream);
   g_clear_object (&self->soup);
   g_clear_object (&self->whatsapp);
@@ -443,6 +462,42 @@ baton_server_init (BatonServer *self)
   self->metrics_writers = g_ptr_array_new_with_free_func (g_free);
 }
 
+typedef struct {
+  BatonServer *server;
+  char *token_hash;
+} Revoked;
+
+static void
+revoked_free (Revoked *revoked)
+{
+  g_free (revoked->token_hash);
+  g_free (revoked);
+}
+
+static void
+close_revoked_cb (gpointer data)
+{
+  Revoked *revoked = data;
+
+  baton_stream_close_token (revoked->server->stream, revoked->token_hash);
+}
+
+/* On the workspace's thread: a session ended, and its streams with it. */
+static void
+session_revoked_cb (BatonWorkspace *workspace,
+                    const char     *token_hash,
+                    BatonServer    *self)
+{
+  Revoked *revoked = g_new (Revoked, 1);
+
+  revoked->server = self;
+  revoked->token_hash = g_strdup (token_hash);
+  baton_mailbox_post (self->to_network, close_revoked_cb, revoked,
+                      (GDestroyNotify) revoked_free);
+}
+
+/* The server runs on the thread-default context it is made on, the network's; the workspace
+ * on the global default context, which may be another thread's. */
 BatonServer *
 baton_server_new (BatonWorkspace   *workspace,
                   BatonWhatsapp    *whatsapp,
@@ -458,10 +513,11 @@ baton_server_new (BatonWorkspace   *workspace,
   self->n_routes = n_routes;
   self->test_clock = test_clock;
   self->soup = soup_server_new ("server-header", "batond/" PACKAGE_VERSION " ", NULL);
-  self->stream = baton_stream_new (workspace);
-  baton_stream_attach (self->stream, self->soup, authenticate_stream, self);
-  g_signal_connect_object (workspace, "session-revoked", G_CALLBACK (baton_stream_close_token),
-                           self->stream, G_CONNECT_SWAPPED);
+  self->to_workspace = baton_mailbox_new (g_main_context_default ());
+  self->to_network = baton_mailbox_new (g_main_context_get_thread_default ());
+  self->stream = baton_stream_new (workspace, self->to_workspace, self->to_network);
+  baton_stream_attach (self->stream, self->soup);
+  g_signal_connect (workspace, "session-revoked", G_CALLBACK (session_revoked_cb), self);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "baton-json.h"
+#include "baton-mailbox.h"
+#include "baton-request.h"
 #include "baton-source.h"
 #include "baton-stream.h"
 #include "baton-websocket.h"
@@ -23,7 +25,12 @@
  * frame: the event itself, or the JSON array of them. Every event is serialized once, and
  * streams that see the same events share one frame's text.
  * Each connection knows how many bytes it has queued for the peer; a replay waits while that
- * is above a window, and a peer whose queue passes the limit is closed. */
+ * is above a window, and a peer whose queue passes the limit is closed.
+ *
+ * The streams live on the network's thread, the workspace on its own: what they ask of it (a
+ * token checked, a slice of the log, an agent online or gone) goes through the workspace's
+ * mailbox, and its events come back through the network's, in the order they were
+ * committed. */
 
 #define STREAM_PATH "/api/v1/stream"
 #define PING_INTERVAL_S 30
@@ -43,19 +50,29 @@ struct _BatonStream
 {
   GObject parent_instance;
 
-  /* borrowed */
+  /* borrowed: the workspace is touched only through to_workspace */
   BatonWorkspace *workspace;
-  BatonAuthenticateFunc authenticate;
-  gpointer authenticate_data;
+  BatonMailbox *to_workspace;
+  BatonMailbox *to_network;
 
   /* owned */
+  BatonClock *clock;
   GPtrArray *connections;
+  /* handshakes waiting for their token's check: SoupServerMessage by serial */
+  GHashTable *handshakes;
   /* the texts (GBytes) of the events of this turn that some stream will be sent */
   GPtrArray *turn;
   guint flush_id;
 
+  /* the workspace's: the events of the commit being published, handed over together */
+  GPtrArray *handing;
+
   /* state */
   gulong event_id;
+  gulong published_id;
+  /* the last seq the workspace handed over */
+  gint64 published_seq;
+  guint64 next_serial;
   guint64 replay_limit;
   guint64 queue_limit;
   /* streams closed with CLOSE_TOO_SLOW */
@@ -64,6 +81,7 @@ struct _BatonStream
 
 typedef struct {
   BatonStream *stream;
+  guint64 serial;
   BatonWebsocket *websocket;
   char *agent_id;
   /* the SHA-256 of the token that opened it: revoking that session closes it */
@@ -75,21 +93,21 @@ typedef struct {
   gint64 cursor;
   /* the texts of this turn's events for this stream, borrowed from the stream's turn */
   GPtrArray *batch;
-  /* TRUE while the cursor is behind the log; replay_id while a slice is scheduled */
+  /* TRUE while the cursor is behind the log; reading while the workspace reads a slice */
   gboolean replaying;
-  guint replay_id;
+  gboolean reading;
 } Connection;
 
 G_DEFINE_FINAL_TYPE (BatonStream, baton_stream, G_TYPE_OBJECT)
 
-static gboolean replay_cb (gpointer user_data);
+static void read_slice (Connection *connection,
+                        gboolean    first);
 static void flush_turn (BatonStream *self);
 
 static void
 connection_free (Connection *connection)
 {
   g_clear_handle_id (&connection->ping_id, baton_source_remove_local);
-  g_clear_handle_id (&connection->replay_id, baton_source_remove_local);
   g_signal_handlers_disconnect_by_data (connection->websocket, connection);
   baton_websocket_close (connection->websocket, BATON_WEBSOCKET_CLOSE_GOING_AWAY,
                          "server shutting down");
@@ -108,7 +126,6 @@ close_connection (Connection *connection,
                   const char *reason)
 {
   connection->replaying = FALSE;
-  g_clear_handle_id (&connection->replay_id, baton_source_remove_local);
   baton_websocket_close (connection->websocket, code, reason);
 }
 
@@ -247,15 +264,14 @@ replay_window (Connection *connection)
   return connection->stream->queue_limit / REPLAY_WINDOW_DIVISOR;
 }
 
-/* Schedules the next slice of a replay unless more than window is queued; the WebSocket's
+/* Asks for the next slice of a replay unless more than window is queued; the WebSocket's
  * progress (written_cb) tries again. */
 static void
 resume_replay (Connection *connection,
                guint64     window)
 {
-  if (connection->replaying && connection->replay_id == 0 && queued (connection) < window)
-    connection->replay_id = baton_idle_add_local (G_PRIORITY_LOW, replay_cb, connection,
-                                                  NULL);
+  if (connection->replaying && !connection->reading && queued (connection) < window)
+    read_slice (connection, FALSE);
 }
 
 static void
@@ -263,8 +279,7 @@ written_cb (BatonWebsocket *websocket,
             Connection     *connection)
 {
   /* half the window: a replay does not wake for every frame written */
-  if (connection->replaying && connection->replay_id == 0)
-    resume_replay (connection, replay_window (connection) / 2);
+  resume_replay (connection, replay_window (connection) / 2);
 }
 
 static guint
@@ -335,8 +350,8 @@ flush_cb (gpointer user_data)
 }
 
 static void
-workspace_event_cb (BatonStream *self,
-                    BatonEvent  *event)
+deliver_event (BatonStream *self,
+               BatonEvent  *event)
 {
   const char *removed = NULL;
   /* the same text for every stream: written out once, not once per stream */
@@ -371,6 +386,91 @@ workspace_event_cb (BatonStream *self,
     close_matching (self, connection_has_agent, removed, CLOSE_UNAUTHORIZED, "agent removed");
 }
 
+typedef struct {
+  BatonStream *stream;
+  GPtrArray *events;
+} Handed;
+
+static void
+handed_free (Handed *handed)
+{
+  g_ptr_array_unref (handed->events);
+  g_free (handed);
+}
+
+/* On the network's thread: the events of a commit, sent in the same frames. */
+static void
+handed_cb (gpointer data)
+{
+  Handed *handed = data;
+
+  for (guint i = 0; i < handed->events->len; i++)
+    {
+      BatonEvent *event = handed->events->pdata[i];
+
+      handed->stream->published_seq = MAX (handed->stream->published_seq, event->seq);
+      deliver_event (handed->stream, event);
+    }
+}
+
+/* On the workspace's thread: a committed event, kept until its commit's are all out. */
+static void
+workspace_event_cb (BatonStream *self,
+                    BatonEvent  *event)
+{
+  g_ptr_array_add (self->handing, baton_event_ref (event));
+}
+
+static void
+events_published_cb (BatonStream *self)
+{
+  Handed *handed = g_new (Handed, 1);
+
+  handed->stream = self;
+  handed->events = g_steal_pointer (&self->handing);
+  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  baton_mailbox_post (self->to_network, handed_cb, handed, (GDestroyNotify) handed_free);
+}
+
+typedef struct {
+  BatonWorkspace *workspace;
+  char *agent_id;
+  gboolean opened;
+} Presence;
+
+static void
+presence_free (Presence *presence)
+{
+  g_free (presence->agent_id);
+  g_free (presence);
+}
+
+static void
+presence_cb (gpointer data)
+{
+  Presence *presence = data;
+
+  if (presence->opened)
+    baton_workspace_stream_opened (presence->workspace, presence->agent_id);
+  else
+    baton_workspace_stream_closed (presence->workspace, presence->agent_id);
+}
+
+/* Tells the workspace that a stream of the agent opened or closed. */
+static void
+post_presence (BatonStream *self,
+               const char  *agent_id,
+               gboolean     opened)
+{
+  Presence *presence = g_new (Presence, 1);
+
+  presence->workspace = self->workspace;
+  presence->agent_id = g_strdup (agent_id);
+  presence->opened = opened;
+  baton_mailbox_post (self->to_workspace, presence_cb, presence,
+                      (GDestroyNotify) presence_free);
+}
+
 static void
 send_control (Connection *connection,
               const char *type,
@@ -390,7 +490,7 @@ send_control (Connection *connection,
     }
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, type);
-  baton_json_add_time (builder, "at", baton_workspace_now (connection->stream->workspace));
+  baton_json_add_time (builder, "at", baton_clock_now_ms (connection->stream->clock));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = baton_json_to_string (root);
@@ -406,7 +506,7 @@ remove_connection (Connection *connection)
   g_autofree char *agent_id = g_strdup (connection->agent_id);
 
   if (g_ptr_array_remove (self->connections, connection))
-    baton_workspace_stream_closed (self->workspace, agent_id);
+    post_presence (self, agent_id, FALSE);
 }
 
 static void
@@ -471,34 +571,73 @@ parse_since (const char *text,
   return TRUE;
 }
 
-/* Live from the current seq: the client reloads by REST (PROTOCOL.md §4). */
+/* Live from seq, the workspace's last: the client reloads by REST (PROTOCOL.md §4). */
 static void
-resync (Connection *connection)
+resync (Connection *connection,
+        gint64      seq)
 {
-  connection->cursor = baton_workspace_published_seq (connection->stream->workspace);
+  connection->cursor = seq;
   connection->replaying = FALSE;
   send_control (connection, "resync_required", connection->cursor);
 }
 
-/* One slice of a replay, read up to the last published seq (a turn's transaction may hold
- * later ones, which the stream gets live): once it has nothing after the cursor, the
- * stream is live from the published seq. */
-static gboolean
-replay_cb (gpointer user_data)
-{
-  Connection *connection = user_data;
-  BatonWorkspace *workspace = connection->stream->workspace;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+/* A slice of the log for a replaying stream: asked on the network's thread, read on the
+ * workspace's, sent on the network's. */
+typedef struct {
+  BatonStream *stream;
+  guint64 serial;
+  char *agent_id;
+  gint64 cursor;
+  /* the first slice checks that the log still holds what follows the cursor */
+  gboolean first;
 
-  events = baton_workspace_events_since (workspace, connection->cursor, connection->agent_id,
-                                         REPLAY_SLICE, &error);
-  if (events == NULL)
+  /* what the workspace read: the events, or resync; and its last published seq */
+  GPtrArray *events;
+  gboolean resync;
+  gint64 published_seq;
+} Slice;
+
+static void
+slice_release (Slice *slice)
+{
+  g_free (slice->agent_id);
+  g_clear_pointer (&slice->events, g_ptr_array_unref);
+}
+
+static void
+slice_unref (Slice *slice)
+{
+  g_atomic_rc_box_release_full (slice, (GDestroyNotify) slice_release);
+}
+
+static Connection *
+find_connection (BatonStream *self,
+                 guint64      serial)
+{
+  for (guint i = 0; i < self->connections->len; i++)
+    if (((Connection *) self->connections->pdata[i])->serial == serial)
+      return self->connections->pdata[i];
+  return NULL;
+}
+
+/* On the network's thread: the slice read, sent; once the log has nothing after it, the
+ * stream is live from the published seq. */
+static void
+slice_read_cb (gpointer data)
+{
+  Slice *slice = data;
+  Connection *connection = find_connection (slice->stream, slice->serial);
+  GPtrArray *events = slice->events;
+
+  if (connection == NULL || !connection->replaying)
+    return;
+  connection->reading = FALSE;
+  if (slice->resync)
     {
-      g_warning ("Cannot replay events: %s", error->message);
-      resync (connection);
+      resync (connection, slice->published_seq);
+      return;
     }
-  else if (events->len > 0)
+  if (events->len > 0)
     {
       g_autoptr(GPtrArray) texts = g_ptr_array_new_full (events->len,
                                                          (GDestroyNotify) g_bytes_unref);
@@ -510,16 +649,58 @@ replay_cb (gpointer user_data)
       frames = frames_of ((GBytes **) texts->pdata, texts->len);
       send_frames (connection, frames);
     }
-  if (events && events->len < REPLAY_SLICE && connection->replaying)
+  if (events->len < REPLAY_SLICE && connection->replaying)
     {
-      connection->cursor = MAX (connection->cursor, baton_workspace_published_seq (workspace));
+      /* later events are on their way here, and skipped up to this seq */
+      connection->cursor = MAX (connection->cursor, slice->published_seq);
       connection->replaying = FALSE;
     }
-  if (connection->replaying && queued (connection) < replay_window (connection))
-    return G_SOURCE_CONTINUE;
-  /* done, or waiting for the queue to drain (written_cb) */
-  connection->replay_id = 0;
-  return G_SOURCE_REMOVE;
+  /* the next slice, or waiting for the queue to drain (written_cb) */
+  resume_replay (connection, replay_window (connection));
+}
+
+/* On the workspace's thread: a slice up to the last published seq (a turn's transaction may
+ * hold later ones, which the stream gets live). */
+static void
+read_slice_cb (gpointer data)
+{
+  Slice *slice = data;
+  BatonStream *self = slice->stream;
+  BatonWorkspace *workspace = self->workspace;
+  g_autoptr(GError) error = NULL;
+  gint64 last = baton_workspace_published_seq (workspace);
+
+  slice->published_seq = last;
+  if (slice->first
+      && (slice->cursor > last || slice->cursor < baton_workspace_first_seq (workspace) - 1
+          || (guint64) (last - slice->cursor) > self->replay_limit))
+    slice->resync = TRUE;
+  else
+    slice->events = baton_workspace_events_since (workspace, slice->cursor, slice->agent_id,
+                                                  REPLAY_SLICE, &error);
+  if (!slice->resync && slice->events == NULL)
+    {
+      g_warning ("Cannot replay events: %s", error->message);
+      slice->resync = TRUE;
+    }
+  baton_mailbox_post (self->to_network, slice_read_cb, g_atomic_rc_box_acquire (slice),
+                      (GDestroyNotify) slice_unref);
+}
+
+static void
+read_slice (Connection *connection,
+            gboolean    first)
+{
+  Slice *slice = g_atomic_rc_box_new0 (Slice);
+
+  slice->stream = connection->stream;
+  slice->serial = connection->serial;
+  slice->agent_id = g_strdup (connection->agent_id);
+  slice->cursor = connection->cursor;
+  slice->first = first;
+  connection->reading = TRUE;
+  baton_mailbox_post (connection->stream->to_workspace, read_slice_cb, slice,
+                      (GDestroyNotify) slice_unref);
 }
 
 /* since < 0: live only */
@@ -527,21 +708,12 @@ static void
 start_stream (Connection *connection,
               gint64      since)
 {
-  BatonStream *self = connection->stream;
-  gint64 last = baton_workspace_published_seq (self->workspace);
-
-  connection->cursor = last;
+  connection->cursor = connection->stream->published_seq;
   if (since < 0)
     return;
-  if (since > last || since < baton_workspace_first_seq (self->workspace) - 1
-      || (guint64) (last - since) > self->replay_limit)
-    {
-      resync (connection);
-      return;
-    }
   connection->cursor = since;
-  connection->replaying = since < last;
-  resume_replay (connection, replay_window (connection));
+  connection->replaying = TRUE;
+  read_slice (connection, TRUE);
 }
 
 static gint64
@@ -574,6 +746,7 @@ open_connection (BatonStream       *self,
 
   connection = g_new0 (Connection, 1);
   connection->stream = self;
+  connection->serial = ++self->next_serial;
   connection->websocket = g_object_ref (websocket);
   connection->agent_id = g_strdup (agent->id);
   connection->token_hash = g_strdup (g_object_get_data (G_OBJECT (msg), "baton-token-hash"));
@@ -586,11 +759,11 @@ open_connection (BatonStream       *self,
   connection->ping_id = baton_timeout_add_seconds_local (PING_INTERVAL_S, ping_cb,
                                                          connection);
 
-  /* The cursor is set and the stream registered in one turn of the loop: no commit can slip
-   * between. */
-  start_stream (connection, query_since (msg));
+  /* The cursor is set and the stream registered in one turn of the loop: no event handed
+   * over can slip between. */
   g_ptr_array_add (self->connections, connection);
-  baton_workspace_stream_opened (self->workspace, connection->agent_id);
+  start_stream (connection, query_since (msg));
+  post_presence (self, connection->agent_id, TRUE);
 }
 
 /* The 101 is written: the connection is ours (baton-websocket.c says why not libsoup's). */
@@ -605,6 +778,91 @@ upgraded_cb (BatonStream       *self,
   open_connection (self, msg, websocket);
 }
 
+static void
+refuse (SoupServerMessage *msg,
+        guint              status,
+        const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+/* A handshake's token, checked on the workspace's thread. */
+typedef struct {
+  BatonStream *stream;
+  guint64 serial;
+  char *token;
+  BatonAgent *agent;
+  char *token_hash;
+} Check;
+
+static void
+check_release (Check *check)
+{
+  g_free (check->token);
+  g_clear_pointer (&check->agent, baton_agent_unref);
+  g_free (check->token_hash);
+}
+
+static void
+check_unref (Check *check)
+{
+  g_atomic_rc_box_release_full (check, (GDestroyNotify) check_release);
+}
+
+/* On the network's thread: the handshake answered, 101 or 401. */
+static void
+checked_cb (gpointer data)
+{
+  Check *check = data;
+  BatonStream *self = check->stream;
+  g_autoptr(SoupServerMessage) msg = NULL;
+  g_autofree guint64 *serial = NULL;
+
+  if (!g_hash_table_steal_extended (self->handshakes, &check->serial, (gpointer *) &serial,
+                                    (gpointer *) &msg))
+    return;
+  if (check->agent == NULL)
+    {
+      refuse (msg, 401,
+              "{\"error\":{\"code\":\"unauthorized\",\"message\":\"A valid token is required\"}}");
+    }
+  else if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    {
+      g_object_set_data_full (G_OBJECT (msg), "baton-agent", g_steal_pointer (&check->agent),
+                              (GDestroyNotify) baton_agent_unref);
+      g_object_set_data_full (G_OBJECT (msg), "baton-token-hash",
+                              g_steal_pointer (&check->token_hash), g_free);
+      g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (upgraded_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  soup_server_message_unpause (msg);
+}
+
+static void
+check_cb (gpointer data)
+{
+  Check *check = data;
+
+  check->agent = baton_workspace_authenticate (check->stream->workspace, check->token,
+                                               &check->token_hash);
+  baton_mailbox_post (check->stream->to_network, checked_cb, g_atomic_rc_box_acquire (check),
+                      (GDestroyNotify) check_unref);
+}
+
+/* The bearer token, or ?access_token= for clients that cannot set headers. */
+static const char *
+stream_token (SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  const char *token = baton_request_bearer_token (soup_server_message_get_request_headers (msg));
+
+  if (token == NULL && query)
+    token = g_hash_table_lookup (query, "access_token");
+  return token;
+}
+
 /* No extension is accepted: frames are sent as given, shared by every stream. */
 static void
 handshake_cb (SoupServer        *server,
@@ -613,9 +871,19 @@ handshake_cb (SoupServer        *server,
               GHashTable        *query,
               gpointer           user_data)
 {
-  if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
-    g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (upgraded_cb), user_data,
-                             G_CONNECT_SWAPPED);
+  BatonStream *self = user_data;
+  Check *check = NULL;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+  check = g_atomic_rc_box_new0 (Check);
+  check->stream = self;
+  check->serial = ++self->next_serial;
+  check->token = g_strdup (stream_token (msg, query));
+  g_hash_table_insert (self->handshakes, g_memdup2 (&check->serial, sizeof check->serial),
+                       g_object_ref (msg));
+  soup_server_message_pause (msg);
+  baton_mailbox_post (self->to_workspace, check_cb, check, (GDestroyNotify) check_unref);
 }
 
 static void
@@ -625,37 +893,12 @@ early_cb (SoupServer        *server,
           GHashTable        *query,
           gpointer           user_data)
 {
-  BatonStream *self = user_data;
-  g_autofree char *token_hash = NULL;
-  BatonAgent *agent = self->authenticate (msg, &token_hash, self->authenticate_data);
   const char *since = query ? g_hash_table_lookup (query, "since") : NULL;
   gint64 value = 0;
 
-  if (agent == NULL)
-    {
-      static const char body[] =
-        "{\"error\":{\"code\":\"unauthorized\",\"message\":\"A valid token is required\"}}";
-
-      soup_server_message_set_status (msg, 401, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
-      return;
-    }
   if (since && !parse_since (since, &value))
-    {
-      static const char body[] =
-        "{\"error\":{\"code\":\"bad_request\",\"message\":\"since must be a sequence number\"}}";
-
-      baton_agent_unref (agent);
-      soup_server_message_set_status (msg, 400, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
-      return;
-    }
-  g_object_set_data_full (G_OBJECT (msg), "baton-agent", agent,
-                          (GDestroyNotify) baton_agent_unref);
-  g_object_set_data_full (G_OBJECT (msg), "baton-token-hash", g_steal_pointer (&token_hash),
-                          g_free);
+    refuse (msg, 400,
+            "{\"error\":{\"code\":\"bad_request\",\"message\":\"since must be a sequence number\"}}");
 }
 
 static void
@@ -664,9 +907,15 @@ baton_stream_dispose (GObject *object)
   BatonStream *self = BATON_STREAM (object);
 
   if (self->workspace)
-    g_clear_signal_handler (&self->event_id, self->workspace);
+    {
+      g_clear_signal_handler (&self->event_id, self->workspace);
+      g_clear_signal_handler (&self->published_id, self->workspace);
+    }
+  g_clear_pointer (&self->handing, g_ptr_array_unref);
   g_clear_handle_id (&self->flush_id, baton_source_remove_local);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_clear_pointer (&self->handshakes, g_hash_table_unref);
+  g_clear_object (&self->clock);
   g_clear_pointer (&self->turn, g_ptr_array_unref);
   g_clear_object (&self->workspace);
 
@@ -683,30 +932,38 @@ static void
 baton_stream_init (BatonStream *self)
 {
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->handshakes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            g_object_unref);
   self->turn = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->replay_limit = DEFAULT_REPLAY_LIMIT;
   self->queue_limit = DEFAULT_QUEUE_LIMIT;
 }
 
+/* Before the workspace's thread runs, or on it: the stream starts from its published seq. */
 BatonStream *
-baton_stream_new (BatonWorkspace *workspace)
+baton_stream_new (BatonWorkspace *workspace,
+                  BatonMailbox   *to_workspace,
+                  BatonMailbox   *to_network)
 {
   BatonStream *self = g_object_new (BATON_TYPE_STREAM, NULL);
 
   self->workspace = g_object_ref (workspace);
+  self->to_workspace = to_workspace;
+  self->to_network = to_network;
+  self->clock = g_object_ref (baton_workspace_get_clock (workspace));
+  self->published_seq = baton_workspace_published_seq (workspace);
   self->event_id = g_signal_connect_swapped (workspace, "event",
                                              G_CALLBACK (workspace_event_cb), self);
+  self->published_id = g_signal_connect_swapped (workspace, "events-published",
+                                                 G_CALLBACK (events_published_cb), self);
   return self;
 }
 
 void
-baton_stream_attach (BatonStream           *self,
-                     SoupServer            *server,
-                     BatonAuthenticateFunc  authenticate,
-                     gpointer               user_data)
+baton_stream_attach (BatonStream *self,
+                     SoupServer  *server)
 {
-  self->authenticate = authenticate;
-  self->authenticate_data = user_data;
   soup_server_add_early_handler (server, STREAM_PATH, early_cb, self, NULL);
   soup_server_add_handler (server, STREAM_PATH, handshake_cb, self, NULL);
 }

@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "baton-mailbox.h"
 #include "baton-workspace.h"
 
 G_BEGIN_DECLS
@@ -14,16 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BatonStream, baton_stream, BATON, STREAM, GObject)
 
-/* The agent of the request's token, its SHA-256 in *token_hash; NULL when refused. */
-typedef BatonAgent *(*BatonAuthenticateFunc) (SoupServerMessage  *msg,
-                                              char              **token_hash,
-                                              gpointer            user_data);
-
-BatonStream *baton_stream_new              (BatonWorkspace        *workspace);
+BatonStream *baton_stream_new              (BatonWorkspace        *workspace,
+                                            BatonMailbox          *to_workspace,
+                                            BatonMailbox          *to_network);
 void         baton_stream_attach           (BatonStream           *self,
-                                            SoupServer            *server,
-                                            BatonAuthenticateFunc  authenticate,
-                                            gpointer               user_data);
+                                            SoupServer            *server);
 guint        baton_stream_get_n_connections (BatonStream          *self);
 guint64      baton_stream_get_n_too_slow   (BatonStream           *self);
 void         baton_stream_close_all        (BatonStream           *self);
