@@ -463,5 +463,9 @@ baton_deferred_finish (BatonDeferred *deferred)
           return;
         }
     }
+  /* made on the workspace's thread, freed there: a free on another thread's heap waits for
+   * its lock */
+  g_clear_pointer (&deferred->request.body, json_object_unref);
+  g_clear_pointer (&deferred->request.agent, baton_agent_unref);
   deferred->answered (&deferred->request, deferred->answered_data);
 }

@@ -349,11 +349,44 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* An event as the network's thread sends it, made on the workspace's: what was allocated
+ * there is freed there, and the text is made once for every stream. */
+typedef struct {
+  gint64 seq;
+  char *agent_id;
+  GBytes *text;
+  /* agent.deleted: the agent removed */
+  char *removed_id;
+} Sent;
+
+static void
+sent_free (Sent *sent)
+{
+  g_free (sent->agent_id);
+  g_bytes_unref (sent->text);
+  g_free (sent->removed_id);
+  g_free (sent);
+}
+
+static Sent *
+sent_new (BatonEvent *event)
+{
+  Sent *sent = g_new0 (Sent, 1);
+
+  sent->seq = event->seq;
+  sent->agent_id = g_strdup (event->agent_id);
+  sent->text = event_text (event);
+  if (g_str_equal (event->type, "agent.deleted") && event->data
+      && JSON_NODE_HOLDS_OBJECT (event->data))
+    sent->removed_id = g_strdup (json_object_get_string_member_with_default (
+                                   json_node_get_object (event->data), "id", NULL));
+  return sent;
+}
+
 static void
 deliver_event (BatonStream *self,
-               BatonEvent  *event)
+               Sent        *event)
 {
-  const char *removed = NULL;
   /* the same text for every stream: written out once, not once per stream */
   GBytes *text = NULL;
 
@@ -369,7 +402,7 @@ deliver_event (BatonStream *self,
         continue;
       if (text == NULL)
         {
-          text = event_text (event);
+          text = g_bytes_ref (event->text);
           g_ptr_array_add (self->turn, text);
         }
       g_ptr_array_add (connection->batch, text);
@@ -378,12 +411,9 @@ deliver_event (BatonStream *self,
     self->flush_id = baton_idle_add_local (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
 
   /* A removed agent's token is dead: so are their streams. */
-  if (g_str_equal (event->type, "agent.deleted") && event->data
-      && JSON_NODE_HOLDS_OBJECT (event->data))
-    removed = json_object_get_string_member_with_default (json_node_get_object (event->data),
-                                                          "id", NULL);
-  if (removed)
-    close_matching (self, connection_has_agent, removed, CLOSE_UNAUTHORIZED, "agent removed");
+  if (event->removed_id)
+    close_matching (self, connection_has_agent, event->removed_id, CLOSE_UNAUTHORIZED,
+                    "agent removed");
 }
 
 typedef struct {
@@ -406,7 +436,7 @@ handed_cb (gpointer data)
 
   for (guint i = 0; i < handed->events->len; i++)
     {
-      BatonEvent *event = handed->events->pdata[i];
+      Sent *event = handed->events->pdata[i];
 
       handed->stream->published_seq = MAX (handed->stream->published_seq, event->seq);
       deliver_event (handed->stream, event);
@@ -418,7 +448,7 @@ static void
 workspace_event_cb (BatonStream *self,
                     BatonEvent  *event)
 {
-  g_ptr_array_add (self->handing, baton_event_ref (event));
+  g_ptr_array_add (self->handing, sent_new (event));
 }
 
 static void
@@ -428,7 +458,7 @@ events_published_cb (BatonStream *self)
 
   handed->stream = self;
   handed->events = g_steal_pointer (&self->handing);
-  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
   baton_mailbox_post (self->to_network, handed_cb, handed, (GDestroyNotify) handed_free);
 }
 
@@ -591,8 +621,10 @@ typedef struct {
   /* the first slice checks that the log still holds what follows the cursor */
   gboolean first;
 
-  /* what the workspace read: the events, or resync; and its last published seq */
-  GPtrArray *events;
+  /* what the workspace read: the events' texts (GBytes) and the last one's seq, or resync;
+   * and its last published seq */
+  GPtrArray *texts;
+  gint64 last_read;
   gboolean resync;
   gint64 published_seq;
 } Slice;
@@ -601,7 +633,7 @@ static void
 slice_release (Slice *slice)
 {
   g_free (slice->agent_id);
-  g_clear_pointer (&slice->events, g_ptr_array_unref);
+  g_clear_pointer (&slice->texts, g_ptr_array_unref);
 }
 
 static void
@@ -627,7 +659,7 @@ slice_read_cb (gpointer data)
 {
   Slice *slice = data;
   Connection *connection = find_connection (slice->stream, slice->serial);
-  GPtrArray *events = slice->events;
+  GPtrArray *texts = slice->texts;
 
   if (connection == NULL || !connection->replaying)
     return;
@@ -637,19 +669,14 @@ slice_read_cb (gpointer data)
       resync (connection, slice->published_seq);
       return;
     }
-  if (events->len > 0)
+  if (texts->len > 0)
     {
-      g_autoptr(GPtrArray) texts = g_ptr_array_new_full (events->len,
-                                                         (GDestroyNotify) g_bytes_unref);
-      g_autoptr(GPtrArray) frames = NULL;
+      g_autoptr(GPtrArray) frames = frames_of ((GBytes **) texts->pdata, texts->len);
 
-      for (guint i = 0; i < events->len; i++)
-        g_ptr_array_add (texts, event_text (events->pdata[i]));
-      connection->cursor = ((BatonEvent *) events->pdata[events->len - 1])->seq;
-      frames = frames_of ((GBytes **) texts->pdata, texts->len);
+      connection->cursor = slice->last_read;
       send_frames (connection, frames);
     }
-  if (events->len < REPLAY_SLICE && connection->replaying)
+  if (texts->len < REPLAY_SLICE && connection->replaying)
     {
       /* later events are on their way here, and skipped up to this seq */
       connection->cursor = MAX (connection->cursor, slice->published_seq);
@@ -668,6 +695,7 @@ read_slice_cb (gpointer data)
   BatonStream *self = slice->stream;
   BatonWorkspace *workspace = self->workspace;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
   gint64 last = baton_workspace_published_seq (workspace);
 
   slice->published_seq = last;
@@ -676,12 +704,20 @@ read_slice_cb (gpointer data)
           || (guint64) (last - slice->cursor) > self->replay_limit))
     slice->resync = TRUE;
   else
-    slice->events = baton_workspace_events_since (workspace, slice->cursor, slice->agent_id,
-                                                  REPLAY_SLICE, &error);
-  if (!slice->resync && slice->events == NULL)
+    events = baton_workspace_events_since (workspace, slice->cursor, slice->agent_id,
+                                           REPLAY_SLICE, &error);
+  if (!slice->resync && events == NULL)
     {
       g_warning ("Cannot replay events: %s", error->message);
       slice->resync = TRUE;
+    }
+  if (events)
+    {
+      slice->texts = g_ptr_array_new_full (events->len, (GDestroyNotify) g_bytes_unref);
+      for (guint i = 0; i < events->len; i++)
+        g_ptr_array_add (slice->texts, event_text (events->pdata[i]));
+      if (events->len > 0)
+        slice->last_read = ((BatonEvent *) events->pdata[events->len - 1])->seq;
     }
   baton_mailbox_post (self->to_network, slice_read_cb, g_atomic_rc_box_acquire (slice),
                       (GDestroyNotify) slice_unref);
@@ -932,7 +968,7 @@ static void
 baton_stream_init (BatonStream *self)
 {
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
-  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) baton_event_unref);
+  self->handing = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
   self->handshakes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                             g_object_unref);
   self->turn = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
