@@ -34,6 +34,7 @@ struct _BatonDemoGraph
   GHashTable *media_bytes;
   /* the sources of statuses not delivered yet */
   GHashTable *pending;
+  GMutex pending_lock;
 };
 
 G_DEFINE_FINAL_TYPE (BatonDemoGraph, baton_demo_graph, G_TYPE_OBJECT)
@@ -620,11 +621,15 @@ pending_cb (gpointer user_data)
   Pending *pending = user_data;
   GSource *source = g_main_current_source ();
 
+  g_mutex_lock (&pending->self->pending_lock);
   g_hash_table_remove (pending->self->pending, GUINT_TO_POINTER (g_source_get_id (source)));
+  g_mutex_unlock (&pending->self->pending_lock);
   deliver (pending->self, pending->body);
   return G_SOURCE_REMOVE;
 }
 
+/* From any thread (the sandbox answers sends on the server's): delivered on the global
+ * default context, the workspace's. */
 static void
 deliver_later (BatonDemoGraph *self,
                guint           delay_ms,
@@ -635,46 +640,11 @@ deliver_later (BatonDemoGraph *self,
 
   pending->self = self;
   pending->body = body;
+  g_mutex_lock (&self->pending_lock);
   id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, pending_cb, pending,
                            (GDestroyNotify) pending_free);
   g_hash_table_add (self->pending, GUINT_TO_POINTER (id));
-}
-
-typedef struct {
-  BatonDemoGraph *self;
-  guint delay_ms;
-  char *body;
-} Later;
-
-static void
-later_free (Later *later)
-{
-  g_free (later->body);
-  g_free (later);
-}
-
-static gboolean
-deliver_later_cb (gpointer data)
-{
-  Later *later = data;
-
-  deliver_later (later->self, later->delay_ms, g_steal_pointer (&later->body));
-  return G_SOURCE_REMOVE;
-}
-
-/* From the server's thread: delivered on the workspace's, the global default context. */
-static void
-deliver_later_from_server (BatonDemoGraph *self,
-                           guint           delay_ms,
-                           char           *body)
-{
-  Later *later = g_new (Later, 1);
-
-  later->self = self;
-  later->delay_ms = delay_ms;
-  later->body = body;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_later_cb, later,
-                              (GDestroyNotify) later_free);
+  g_mutex_unlock (&self->pending_lock);
 }
 
 /* A statuses[] item like corpus 18–20: pricing and conversation with sent and delivered. */
@@ -727,7 +697,7 @@ status_item (const char *wamid,
 }
 
 /* Like WhatsApp after an accepted send: the phone gets the message, then the customer opens
- * it. The sandbox answers sends on the server's thread. */
+ * it. */
 static void
 message_accepted_cb (BatonGraphSandbox *sandbox,
                      const char        *phone_number_id,
@@ -745,7 +715,7 @@ message_accepted_cb (BatonGraphSandbox *sandbox,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    deliver_later_from_server (self, steps[i].after_ms,
+    deliver_later (self, steps[i].after_ms,
                    envelope ("statuses",
                              status_item (wamid, steps[i].status, now + steps[i].after_ms / 1000,
                                           wa_id, user_id, category, conversation_id),
@@ -1020,6 +990,7 @@ baton_demo_graph_finalize (GObject *object)
 
   g_hash_table_unref (self->media_bytes);
   g_hash_table_unref (self->pending);
+  g_mutex_clear (&self->pending_lock);
   G_OBJECT_CLASS (baton_demo_graph_parent_class)->finalize (object);
 }
 
@@ -1038,6 +1009,7 @@ baton_demo_graph_init (BatonDemoGraph *self)
   self->media_bytes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) g_bytes_unref);
   self->pending = g_hash_table_new (NULL, NULL);
+  g_mutex_init (&self->pending_lock);
 }
 
 BatonDemoGraph *
