@@ -14,6 +14,7 @@
 #include "baton-error.h"
 #include "baton-id.h"
 #include "baton-json.h"
+#include "baton-pace.h"
 #include "baton-store-deliveries.h"
 #include "baton-store-nodes.h"
 #include "baton-store-media.h"
@@ -31,6 +32,12 @@
 #define PROCESS_TURN_US (10 * 1000)
 #define DELIVERIES_PER_QUERY 20
 #define PROCESS_BEHIND_MS 250
+/* Webhooks arriving faster than routing can follow: a short turn of routing at most this
+ * often, so that answering them keeps the machine's cores (see process_schedule). */
+#define PROCESS_YIELD_MS 25
+#define PROCESS_YIELD_TURN_US (2 * 1000)
+/* the share of this thread routing would need for the arrivals, past which it cannot follow */
+#define ROUTING_SHARE_MAX 0.9
 /* outbox requests in flight at once, over every number */
 #define MAX_IN_FLIGHT 16
 #define MAX_ATTEMPTS 12
@@ -74,6 +81,8 @@ struct _BatonWhatsapp
   guint process_source;
   /* routing fell PROCESS_BEHIND_MS behind: webhooks are answered first */
   gboolean processing_behind;
+  /* webhooks accepted, and what routing one costs this thread */
+  BatonPace pace;
   guint outbox_source;
   guint outbox_timer;
   gint64 outbox_timer_due;
@@ -322,16 +331,33 @@ schedule (BatonWhatsapp *self,
     *source = g_idle_add_full (priority, func, self, NULL);
 }
 
+/* Whether webhooks arrive faster than this thread could route them, even doing nothing
+ * else: routing cannot catch up before the burst ends. */
+static gboolean
+routing_outpaced (BatonWhatsapp *self)
+{
+  return baton_pace_outpaced (&self->pace, g_get_monotonic_time (), ROUTING_SHARE_MAX);
+}
+
 /* Deliveries are processed as soon as possible, in turns of PROCESS_TURN_US between the
  * loop's other work; but once routing is more than PROCESS_BEHIND_MS behind, the server is
  * overloaded and answering webhooks comes first (Meta redelivers what it waits too long
- * for, adding to the load): processing then waits until the loop has nothing else to do,
- * and a burst is stored and answered before the backlog it leaves is routed. */
+ * for, adding to the load): processing then waits until this thread has nothing else to
+ * do. When webhooks even arrive faster than routing could follow, it takes only a short
+ * turn every PROCESS_YIELD_MS: the network's thread, answering them, needs the other core
+ * whole, and the backlog is routed once the burst ends. */
 static void
 process_schedule (BatonWhatsapp *self)
 {
-  schedule (self, &self->process_source,
-            self->processing_behind ? G_PRIORITY_DEFAULT_IDLE : G_PRIORITY_DEFAULT, process_cb);
+  if (self->process_source || self->stopped)
+    return;
+  if (!self->processing_behind)
+    schedule (self, &self->process_source, G_PRIORITY_DEFAULT, process_cb);
+  else if (routing_outpaced (self))
+    self->process_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PROCESS_YIELD_MS,
+                                               process_cb, self, NULL);
+  else
+    schedule (self, &self->process_source, G_PRIORITY_DEFAULT_IDLE, process_cb);
 }
 
 typedef struct {
@@ -367,6 +393,7 @@ baton_whatsapp_accept (BatonWhatsapp  *self,
    * shares its turn's commit instead of being a commit of its own. */
   if (!baton_workspace_apply (self->workspace, accept_change, &accepted, NULL, error))
     return FALSE;
+  baton_pace_arrived (&self->pace, g_get_monotonic_time ());
   process_schedule (self);
   return TRUE;
 }
@@ -748,7 +775,9 @@ process_cb (gpointer user_data)
   BatonWhatsapp *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) deliveries = NULL;
-  gint64 deadline = g_get_monotonic_time () + PROCESS_TURN_US;
+  gint64 started = g_get_monotonic_time ();
+  gint64 deadline = started + (self->processing_behind && routing_outpaced (self)
+                               ? PROCESS_YIELD_TURN_US : PROCESS_TURN_US);
   guint done = 0;
 
   self->process_source = 0;
@@ -772,6 +801,7 @@ process_cb (gpointer user_data)
       done++;
     }
   self->deliveries_processed += done;
+  baton_pace_done (&self->pace, done, g_get_monotonic_time () - started);
   /* those processed, the oldest first, marked together */
   if (done > 0
       && !baton_store_deliveries_mark_processed (store_of (self),
