@@ -161,6 +161,8 @@ start_cb (gpointer user_data)
   run->job = job;
   task = g_task_new (self->owner, NULL, sync_done_cb, self);
   g_task_set_source_tag (task, start_cb);
+  /* its answers go out before the loop runs the next requests waiting */
+  g_task_set_priority (task, G_PRIORITY_HIGH);
   g_task_set_task_data (task, run, g_free);
   self->target = target;
   self->syncing = TRUE;
@@ -178,7 +180,8 @@ unref_owner (gpointer data)
 }
 
 /* The next sync starts at the next turn, once this turn's requests have asked for it and
- * the first of them has its commit written. */
+ * the first of them has its commit written: before the requests waiting to be run, whose
+ * turn takes a while and whose answers would wait for it. */
 static void
 schedule (BatonStoreSyncer *self)
 {
@@ -187,7 +190,7 @@ schedule (BatonStoreSyncer *self)
           > self->funcs->count_commits (self->owner)))
     return;
   g_object_ref (self->owner);
-  self->source = g_idle_add_full (G_PRIORITY_DEFAULT, start_cb, self, unref_owner);
+  self->source = g_idle_add_full (G_PRIORITY_HIGH, start_cb, self, unref_owner);
 }
 
 void
