@@ -11,13 +11,21 @@
 /* the weight a new measure of the cost gets in its average */
 #define COST_WEIGHT 0.2
 
+/* the arrivals a second since the window started */
+static double
+window_rate (const BatonPace *self,
+             gint64           now)
+{
+  return self->window_count * (double) G_USEC_PER_SEC / (now - self->window_start);
+}
+
 void
 baton_pace_arrived (BatonPace *self,
                     gint64     now)
 {
   if (now - self->window_start >= WINDOW_US)
     {
-      self->rate = self->window_count * (double) G_USEC_PER_SEC / (now - self->window_start);
+      self->rate = window_rate (self, now);
       self->window_start = now;
       self->window_count = 0;
     }
@@ -42,11 +50,9 @@ double
 baton_pace_rate (const BatonPace *self,
                  gint64           now)
 {
-  gint64 since = now - self->window_start;
-
   /* a window that ran out with no arrival since says how quiet it has gone */
-  if (since >= WINDOW_US)
-    return self->window_count * (double) G_USEC_PER_SEC / since;
+  if (now - self->window_start >= WINDOW_US)
+    return window_rate (self, now);
   return self->rate;
 }
 

@@ -976,8 +976,10 @@ baton_demo_graph_dispose (GObject *object)
   g_clear_object (&self->sandbox);
   if (self->pending)
     {
+      g_mutex_lock (&self->pending_lock);
       g_hash_table_foreach (self->pending, remove_source, NULL);
       g_hash_table_remove_all (self->pending);
+      g_mutex_unlock (&self->pending_lock);
     }
   g_clear_object (&self->whatsapp);
   G_OBJECT_CLASS (baton_demo_graph_parent_class)->dispose (object);
