@@ -13,6 +13,7 @@
 #include "baton-error.h"
 #include "baton-event.h"
 #include "baton-json.h"
+#include "baton-json-writer.h"
 #include "baton-message.h"
 #include "baton-team.h"
 
@@ -66,6 +67,19 @@ round_trip (JsonNode *node)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   text = baton_json_to_string (node);
   return parse_ok (text);
+}
+
+/* An object written as a tree and as text: the text is the tree's, and the tree reads as a
+ * client would see it. Takes both. */
+static JsonObject *
+both_ways (JsonNode *tree,
+           char     *text)
+{
+  g_autofree char *owned = text;
+  g_autofree char *tree_text = baton_json_to_string (tree);
+
+  g_assert_cmpstr (text, ==, tree_text);
+  return round_trip (tree);
 }
 
 static char *
@@ -857,7 +871,8 @@ test_conversation_to_json (void)
   conversation->updated_at = SOME_TIME_MS;
   conversation->activity_at = SOME_TIME_MS;
 
-  object = round_trip (baton_conversation_to_json (conversation));
+  object = both_ways (baton_conversation_to_json (conversation),
+                      baton_conversation_to_text (conversation));
   g_assert_cmpuint (json_object_get_size (object), ==, 17);
   g_assert_cmpint (json_object_get_int_member (object, "inbound_count"), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "cnv_1");
@@ -916,7 +931,8 @@ test_conversation_last_message (void)
   conversation->window_expires_at = SOME_TIME_MS + 24 * 3600 * 1000;
   conversation->referral = json_object_ref (referral);
 
-  object = round_trip (baton_conversation_to_json (conversation));
+  object = both_ways (baton_conversation_to_json (conversation),
+                      baton_conversation_to_text (conversation));
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "resolved");
   g_assert_cmpstr (json_object_get_string_member (object, "team_id"), ==, "tea_1");
   assert_member_json (object, "assignee_ids", "[\"agt_1\",\"agt_2\"]");
@@ -972,7 +988,7 @@ test_message_to_json (void)
   message->body = g_strdup ("Hi");
   message->created_at = SOME_TIME_MS;
 
-  object = round_trip (baton_message_to_json (message));
+  object = both_ways (baton_message_to_json (message), baton_message_to_text (message));
   g_assert_cmpuint (json_object_get_size (object), ==, 13);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "msg_1");
   g_assert_cmpstr (json_object_get_string_member (object, "conversation_id"), ==, "cnv_1");
@@ -1023,7 +1039,7 @@ test_message_parts (void)
   message->error = parse_node ("{\"code\":\"131047\",\"message\":\"Re-engagement\"}");
   message->activity = parse_node ("{\"action\":\"resolved\"}");
 
-  object = round_trip (baton_message_to_json (message));
+  object = both_ways (baton_message_to_json (message), baton_message_to_text (message));
   g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "activity");
   author = json_object_get_object_member (object, "author");
   g_assert_cmpstr (json_object_get_string_member (author, "type"), ==, "system");
@@ -1039,6 +1055,91 @@ test_message_parts (void)
   g_assert_cmpstr (json_object_get_string_member (object, "in_reply_to"), ==, "msg_1");
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "failed");
   assert_null_member (object, "created_at");
+}
+
+/* Every kind of value, nested, in objects and arrays, empty ones included. */
+static void
+write_sample (BatonJsonWriter *writer,
+              JsonNode        *embedded)
+{
+  const char *names[] = { "Zoë", "a\"b", NULL };
+
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "text");
+  baton_json_writer_string (writer, "line\nbreak\ttab \x01 \\ \"quoted\"");
+  baton_json_writer_member (writer, "broken");
+  baton_json_writer_string (writer, "caf\xe9");
+  baton_json_writer_member (writer, "none");
+  baton_json_writer_string (writer, NULL);
+  baton_json_writer_member (writer, "count");
+  baton_json_writer_int (writer, -9007199254740993);
+  baton_json_writer_member (writer, "yes");
+  baton_json_writer_bool (writer, TRUE);
+  baton_json_writer_member (writer, "no");
+  baton_json_writer_bool (writer, FALSE);
+  baton_json_writer_member (writer, "nothing");
+  baton_json_writer_null (writer);
+  baton_json_writer_member (writer, "at");
+  baton_json_writer_time (writer, SOME_TIME_MS);
+  baton_json_writer_member (writer, "never");
+  baton_json_writer_time (writer, 0);
+  baton_json_writer_member (writer, "names");
+  baton_json_writer_strv (writer, names);
+  baton_json_writer_member (writer, "no_names");
+  baton_json_writer_strv (writer, NULL);
+  baton_json_writer_member (writer, "empty");
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_end_object (writer);
+  baton_json_writer_member (writer, "rows");
+  baton_json_writer_begin_array (writer);
+  baton_json_writer_begin_array (writer);
+  baton_json_writer_int (writer, 1);
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "deep");
+  baton_json_writer_node (writer, embedded);
+  baton_json_writer_end_object (writer);
+  baton_json_writer_end_array (writer);
+  baton_json_writer_begin_array (writer);
+  baton_json_writer_end_array (writer);
+  baton_json_writer_node (writer, NULL);
+  baton_json_writer_node (writer, embedded);
+  baton_json_writer_end_array (writer);
+  baton_json_writer_end_object (writer);
+}
+
+static void
+test_writer (void)
+{
+  g_autoptr(JsonNode) embedded = parse_node ("{\"a\":[1,2.5,{\"b\":null}],\"c\":\"d\"}");
+  BatonJsonWriter *tree_writer = baton_json_writer_new_tree ();
+  BatonJsonWriter *text_writer = baton_json_writer_new_text ();
+  g_autoptr(JsonNode) tree = NULL;
+  g_autofree char *tree_text = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(BatonJsonWriter) unfinished = baton_json_writer_new_text ();
+
+  write_sample (tree_writer, embedded);
+  write_sample (text_writer, embedded);
+  tree = baton_json_writer_free_to_node (tree_writer);
+  text = baton_json_writer_free_to_text (text_writer);
+  tree_text = baton_json_to_string (tree);
+  g_assert_cmpstr (text, ==, tree_text);
+  g_assert_cmpstr (text, ==,
+                   "{\"text\":\"line\\nbreak\\ttab \\u0001 \\\\ \\\"quoted\\\"\","
+                   "\"broken\":\"caf\xef\xbf\xbd\",\"none\":null,"
+                   "\"count\":-9007199254740993,\"yes\":true,\"no\":false,"
+                   "\"nothing\":null,\"at\":\"" SOME_TIME_TEXT "\",\"never\":null,"
+                   "\"names\":[\"Zoë\",\"a\\\"b\"],\"no_names\":[],\"empty\":{},"
+                   "\"rows\":[[1,{\"deep\":{\"a\":[1,2.5,{\"b\":null}],\"c\":\"d\"}}],[],null,"
+                   "{\"a\":[1,2.5,{\"b\":null}],\"c\":\"d\"}]}");
+  /* the tree shares the embedded node's object, and writing did not change it */
+  g_assert_true (json_node_get_object (embedded)
+                 == json_array_get_object_element (json_object_get_array_member (
+                                                     json_node_get_object (tree), "rows"), 3));
+
+  /* freed half-written, it leaks nothing */
+  baton_json_writer_begin_object (unfinished);
+  baton_json_writer_member (unfinished, "a");
 }
 
 static void
@@ -1518,6 +1619,7 @@ main (int   argc,
   g_test_add_func ("/json/conversation/full", test_conversation_last_message);
   g_test_add_func ("/json/message/defaults", test_message_to_json);
   g_test_add_func ("/json/message/parts", test_message_parts);
+  g_test_add_func ("/json/writer", test_writer);
   g_test_add_func ("/json/event", test_event_to_string);
   g_test_add_func ("/json/event/from-text", test_event_to_string_from_text);
 

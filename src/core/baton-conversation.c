@@ -83,70 +83,96 @@ baton_conversation_has_assignee (BatonConversation *conversation,
          && g_strv_contains ((const char * const *) conversation->assignee_ids, agent_id);
 }
 
+/* PROTOCOL.md's conversation object, described once for both kinds of writer. */
+void
+baton_conversation_write (BatonConversation *conversation,
+                          BatonJsonWriter   *writer)
+{
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "id");
+  baton_json_writer_string (writer, conversation->id);
+  baton_json_writer_member (writer, "channel_id");
+  baton_json_writer_string (writer, conversation->channel_id);
+  baton_json_writer_member (writer, "contact");
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "id");
+  baton_json_writer_string (writer, conversation->contact_id);
+  baton_json_writer_member (writer, "name");
+  baton_json_writer_string (writer, conversation->contact_name);
+  baton_json_writer_member (writer, "phone");
+  baton_json_writer_string (writer, conversation->contact_phone ? conversation->contact_phone
+                                                                : "");
+  baton_json_writer_end_object (writer);
+  baton_json_writer_member (writer, "status");
+  baton_json_writer_string (writer, baton_status_to_string (conversation->status));
+  baton_json_writer_member (writer, "team_id");
+  baton_json_writer_string (writer, conversation->team_id);
+  baton_json_writer_member (writer, "assignee_ids");
+  baton_json_writer_strv (writer, (const char * const *) conversation->assignee_ids);
+  baton_json_writer_member (writer, "tags");
+  baton_json_writer_strv (writer, (const char * const *) conversation->tags);
+  baton_json_writer_member (writer, "version");
+  baton_json_writer_int (writer, conversation->version);
+  baton_json_writer_member (writer, "inbound_count");
+  baton_json_writer_int (writer, conversation->inbound_count);
+  baton_json_writer_member (writer, "last_message");
+  if (conversation->last_preview)
+    {
+      baton_json_writer_begin_object (writer);
+      baton_json_writer_member (writer, "preview");
+      baton_json_writer_string (writer, conversation->last_preview);
+      baton_json_writer_member (writer, "direction");
+      baton_json_writer_string (writer, conversation->last_direction);
+      baton_json_writer_member (writer, "at");
+      baton_json_writer_time (writer, conversation->last_at);
+      baton_json_writer_end_object (writer);
+    }
+  else
+    {
+      baton_json_writer_null (writer);
+    }
+  baton_json_writer_member (writer, "created_at");
+  baton_json_writer_time (writer, conversation->created_at);
+  baton_json_writer_member (writer, "updated_at");
+  baton_json_writer_time (writer, conversation->updated_at);
+  baton_json_writer_member (writer, "activity_at");
+  baton_json_writer_time (writer, conversation->activity_at);
+  baton_json_writer_member (writer, "first_response_at");
+  baton_json_writer_time (writer, conversation->first_response_at);
+  baton_json_writer_member (writer, "resolved_at");
+  baton_json_writer_time (writer, conversation->resolved_at);
+  baton_json_writer_member (writer, "window_expires_at");
+  baton_json_writer_time (writer, conversation->window_expires_at);
+  baton_json_writer_member (writer, "referral");
+  if (conversation->referral)
+    {
+      g_autoptr(JsonNode) referral = json_node_init_object (json_node_alloc (),
+                                                            conversation->referral);
+
+      baton_json_writer_node (writer, referral);
+    }
+  else
+    {
+      baton_json_writer_null (writer);
+    }
+  if (conversation->match)
+    {
+      baton_json_writer_member (writer, "match");
+      baton_json_writer_string (writer, conversation->match);
+    }
+  baton_json_writer_end_object (writer);
+}
+
 JsonNode *
 baton_conversation_to_json (BatonConversation *conversation)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  return baton_json_describe_tree ((BatonJsonDescribe) baton_conversation_write, conversation);
+}
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, conversation->id);
-  json_builder_set_member_name (builder, "channel_id");
-  json_builder_add_string_value (builder, conversation->channel_id);
-  json_builder_set_member_name (builder, "contact");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, conversation->contact_id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, conversation->contact_name);
-  json_builder_set_member_name (builder, "phone");
-  json_builder_add_string_value (builder,
-                                 conversation->contact_phone ? conversation->contact_phone : "");
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, baton_status_to_string (conversation->status));
-  baton_json_add_nullable_string (builder, "team_id", conversation->team_id);
-  baton_json_add_strv (builder, "assignee_ids",
-                       (const char * const *) conversation->assignee_ids);
-  baton_json_add_strv (builder, "tags", (const char * const *) conversation->tags);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, conversation->version);
-  json_builder_set_member_name (builder, "inbound_count");
-  json_builder_add_int_value (builder, conversation->inbound_count);
-  json_builder_set_member_name (builder, "last_message");
-  if (conversation->last_preview)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "preview");
-      json_builder_add_string_value (builder, conversation->last_preview);
-      json_builder_set_member_name (builder, "direction");
-      json_builder_add_string_value (builder, conversation->last_direction);
-      baton_json_add_time (builder, "at", conversation->last_at);
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-  baton_json_add_time (builder, "created_at", conversation->created_at);
-  baton_json_add_time (builder, "updated_at", conversation->updated_at);
-  baton_json_add_time (builder, "activity_at", conversation->activity_at);
-  baton_json_add_time (builder, "first_response_at", conversation->first_response_at);
-  baton_json_add_time (builder, "resolved_at", conversation->resolved_at);
-  baton_json_add_time (builder, "window_expires_at", conversation->window_expires_at);
-  json_builder_set_member_name (builder, "referral");
-  if (conversation->referral)
-    json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
-                                                            conversation->referral));
-  else
-    json_builder_add_null_value (builder);
-  if (conversation->match)
-    {
-      json_builder_set_member_name (builder, "match");
-      json_builder_add_string_value (builder, conversation->match);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+char *
+baton_conversation_to_text (BatonConversation *conversation)
+{
+  return baton_json_describe_text ((BatonJsonDescribe) baton_conversation_write, conversation);
 }
 
 /* Reads an object the server sent; NULL when node is not an object with an id. */

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "baton-enums.h"
+#include "baton-json-writer.h"
 
 G_BEGIN_DECLS
 
@@ -47,7 +48,11 @@ BatonConversation *baton_conversation_new          (void);
 BatonConversation *baton_conversation_ref          (BatonConversation *conversation);
 void               baton_conversation_unref        (BatonConversation *conversation);
 BatonConversation *baton_conversation_copy         (BatonConversation *conversation);
+void               baton_conversation_write        (BatonConversation *conversation,
+                                                    BatonJsonWriter   *writer);
 JsonNode          *baton_conversation_to_json      (BatonConversation *conversation);
+/* as baton_json_to_string () writes baton_conversation_to_json (), without the tree */
+char              *baton_conversation_to_text      (BatonConversation *conversation);
 gboolean           baton_conversation_is_active    (BatonConversation *conversation);
 gboolean           baton_conversation_has_assignee (BatonConversation *conversation,
                                                     const char        *agent_id);

@@ -731,6 +731,13 @@ baton_json_to_string (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
+void
+baton_json_append_node (GString  *out,
+                        JsonNode *node)
+{
+  write_node (out, node);
+}
+
 GBytes *
 baton_json_to_bytes (JsonNode *node)
 {

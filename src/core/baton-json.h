@@ -41,6 +41,9 @@ JsonObject *baton_json_parse_object  (const char      *data,
                                       gsize            length,
                                       GError         **error);
 char       *baton_json_to_string     (JsonNode        *node);
+/* node as baton_json_to_string () writes it, at the end of out */
+void        baton_json_append_node   (GString         *out,
+                                      JsonNode        *node);
 /* value as a JSON string, quoted and escaped as baton_json_to_string () writes it */
 void        baton_json_append_string (GString         *out,
                                       const char      *value);

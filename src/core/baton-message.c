@@ -49,64 +49,76 @@ baton_message_unref (BatonMessage *message)
 }
 
 static void
-add_node_or (JsonBuilder *builder,
-             const char  *member,
-             JsonNode    *node,
-             gboolean     empty_array)
+write_node_or (BatonJsonWriter *writer,
+               const char      *member,
+               JsonNode        *node,
+               gboolean         empty_array)
 {
-  json_builder_set_member_name (builder, member);
-  if (node)
+  baton_json_writer_member (writer, member);
+  if (node || !empty_array)
     {
-      json_builder_add_value (builder, json_node_copy (node));
-    }
-  else if (empty_array)
-    {
-      json_builder_begin_array (builder);
-      json_builder_end_array (builder);
+      baton_json_writer_node (writer, node);
     }
   else
     {
-      json_builder_add_null_value (builder);
+      baton_json_writer_begin_array (writer);
+      baton_json_writer_end_array (writer);
     }
+}
+
+/* PROTOCOL.md's message object, described once for both kinds of writer. */
+void
+baton_message_write (BatonMessage    *message,
+                     BatonJsonWriter *writer)
+{
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "id");
+  baton_json_writer_string (writer, message->id);
+  baton_json_writer_member (writer, "conversation_id");
+  baton_json_writer_string (writer, message->conversation_id);
+  baton_json_writer_member (writer, "kind");
+  baton_json_writer_string (writer, baton_message_kind_to_string (message->kind));
+  baton_json_writer_member (writer, "author");
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "type");
+  baton_json_writer_string (writer, message->author_type);
+  baton_json_writer_member (writer, "id");
+  baton_json_writer_string (writer, message->author_id);
+  baton_json_writer_member (writer, "name");
+  baton_json_writer_string (writer, message->author_name ? message->author_name : "");
+  baton_json_writer_end_object (writer);
+  baton_json_writer_member (writer, "body");
+  baton_json_writer_string (writer, message->body ? message->body : "");
+  write_node_or (writer, "attachments", message->attachments, TRUE);
+  baton_json_writer_member (writer, "external_id");
+  baton_json_writer_string (writer, message->external_id);
+  baton_json_writer_member (writer, "in_reply_to");
+  baton_json_writer_string (writer, message->in_reply_to);
+  write_node_or (writer, "reactions", message->reactions, TRUE);
+  baton_json_writer_member (writer, "status");
+  baton_json_writer_string (writer, message->status);
+  write_node_or (writer, "error", message->error, FALSE);
+  write_node_or (writer, "activity", message->activity, FALSE);
+  baton_json_writer_member (writer, "created_at");
+  baton_json_writer_time (writer, message->created_at);
+  if (message->client_id)
+    {
+      baton_json_writer_member (writer, "client_id");
+      baton_json_writer_string (writer, message->client_id);
+    }
+  baton_json_writer_end_object (writer);
 }
 
 JsonNode *
 baton_message_to_json (BatonMessage *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  return baton_json_describe_tree ((BatonJsonDescribe) baton_message_write, message);
+}
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, message->id);
-  json_builder_set_member_name (builder, "conversation_id");
-  json_builder_add_string_value (builder, message->conversation_id);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, baton_message_kind_to_string (message->kind));
-  json_builder_set_member_name (builder, "author");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, message->author_type);
-  baton_json_add_nullable_string (builder, "id", message->author_id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, message->author_name ? message->author_name : "");
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, message->body ? message->body : "");
-  add_node_or (builder, "attachments", message->attachments, TRUE);
-  baton_json_add_nullable_string (builder, "external_id", message->external_id);
-  baton_json_add_nullable_string (builder, "in_reply_to", message->in_reply_to);
-  add_node_or (builder, "reactions", message->reactions, TRUE);
-  baton_json_add_nullable_string (builder, "status", message->status);
-  add_node_or (builder, "error", message->error, FALSE);
-  add_node_or (builder, "activity", message->activity, FALSE);
-  baton_json_add_time (builder, "created_at", message->created_at);
-  if (message->client_id)
-    {
-      json_builder_set_member_name (builder, "client_id");
-      json_builder_add_string_value (builder, message->client_id);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+char *
+baton_message_to_text (BatonMessage *message)
+{
+  return baton_json_describe_text ((BatonJsonDescribe) baton_message_write, message);
 }
 
 /* Reads an object the server sent; NULL when node is not an object with an id. */

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "baton-enums.h"
+#include "baton-json-writer.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +40,11 @@ GType         baton_message_get_type (void) G_GNUC_CONST;
 BatonMessage *baton_message_new      (void);
 BatonMessage *baton_message_ref      (BatonMessage *message);
 void          baton_message_unref    (BatonMessage *message);
+void          baton_message_write    (BatonMessage    *message,
+                                      BatonJsonWriter *writer);
 JsonNode     *baton_message_to_json  (BatonMessage *message);
+/* as baton_json_to_string () writes baton_message_to_json (), without the tree */
+char         *baton_message_to_text  (BatonMessage *message);
 
 BatonMessage *baton_message_from_json (JsonNode *node);
 

@@ -681,26 +681,26 @@ build_activity (BatonOperation    *op,
 /* What the app writes a notification's sentence from, in the agent's language: the contact,
  * what they wrote last and who holds the conversation now. */
 static void
-add_notification_subject (BatonOperation    *op,
-                          JsonBuilder       *builder,
-                          BatonConversation *conversation)
+write_notification_subject (BatonOperation    *op,
+                            BatonJsonWriter   *writer,
+                            BatonConversation *conversation)
 {
-  json_builder_set_member_name (builder, "contact_name");
-  json_builder_add_string_value (builder, conversation->contact_name
-                                          ? conversation->contact_name : "");
-  json_builder_set_member_name (builder, "preview");
-  json_builder_add_string_value (builder, conversation->last_preview
-                                          ? conversation->last_preview : "");
-  json_builder_set_member_name (builder, "assignee_names");
-  json_builder_begin_array (builder);
+  baton_json_writer_member (writer, "contact_name");
+  baton_json_writer_string (writer, conversation->contact_name ? conversation->contact_name
+                                                               : "");
+  baton_json_writer_member (writer, "preview");
+  baton_json_writer_string (writer, conversation->last_preview ? conversation->last_preview
+                                                               : "");
+  baton_json_writer_member (writer, "assignee_names");
+  baton_json_writer_begin_array (writer);
   for (guint i = 0; conversation->assignee_ids && conversation->assignee_ids[i]; i++)
     {
       g_autofree char *name = baton_workspace_agent_name (op->self,
                                                           conversation->assignee_ids[i]);
 
-      json_builder_add_string_value (builder, name);
+      baton_json_writer_string (writer, name);
     }
-  json_builder_end_array (builder);
+  baton_json_writer_end_array (writer);
 }
 
 static gboolean
@@ -712,42 +712,43 @@ notify_agent (BatonOperation     *op,
               const char         *body,
               GError            **error)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
+  BatonJsonWriter *writer = NULL;
 
   if (agent_id == NULL || g_strcmp0 (agent_id, op->actor_id) == 0
       || g_hash_table_contains (op->notified, agent_id))
     return TRUE;
   g_hash_table_add (op->notified, g_strdup (agent_id));
 
-  builder = json_builder_new_immutable ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, kind);
-  json_builder_set_member_name (builder, "conversation_id");
-  json_builder_add_string_value (builder, conversation->id);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, title);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, body);
-  add_notification_subject (op, builder, conversation);
-  json_builder_set_member_name (builder, "actor");
+  writer = baton_json_writer_new_text ();
+  baton_json_writer_begin_object (writer);
+  baton_json_writer_member (writer, "kind");
+  baton_json_writer_string (writer, kind);
+  baton_json_writer_member (writer, "conversation_id");
+  baton_json_writer_string (writer, conversation->id);
+  baton_json_writer_member (writer, "title");
+  baton_json_writer_string (writer, title);
+  baton_json_writer_member (writer, "body");
+  baton_json_writer_string (writer, body);
+  write_notification_subject (op, writer, conversation);
+  baton_json_writer_member (writer, "actor");
   if (op->actor_type && !g_str_equal (op->actor_type, "contact"))
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, op->actor_type);
-      baton_json_add_nullable_string (builder, "id", op->actor_id);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, op->actor_name ? op->actor_name : "Baton");
-      json_builder_end_object (builder);
+      baton_json_writer_begin_object (writer);
+      baton_json_writer_member (writer, "type");
+      baton_json_writer_string (writer, op->actor_type);
+      baton_json_writer_member (writer, "id");
+      baton_json_writer_string (writer, op->actor_id);
+      baton_json_writer_member (writer, "name");
+      baton_json_writer_string (writer, op->actor_name ? op->actor_name : "Baton");
+      baton_json_writer_end_object (writer);
     }
   else
     {
-      json_builder_add_null_value (builder);
+      baton_json_writer_null (writer);
     }
-  json_builder_end_object (builder);
-  return baton_workspace_emit (op->self, "notification", agent_id,
-                               json_builder_get_root (builder), error);
+  baton_json_writer_end_object (writer);
+  return baton_workspace_emit_text (op->self, "notification", agent_id,
+                                    baton_json_writer_free_to_text (writer), error);
 }
 
 /* Every agent, or the team's members when the conversation has a team. */
@@ -870,8 +871,8 @@ emit_messages (BatonOperation  *op,
                GError         **error)
 {
   for (guint i = 0; i < op->messages->len; i++)
-    if (!baton_workspace_emit (op->self, "message.created", NULL,
-                               baton_message_to_json (op->messages->pdata[i]), error))
+    if (!baton_workspace_emit_text (op->self, "message.created", NULL,
+                                    baton_message_to_text (op->messages->pdata[i]), error))
       return FALSE;
   return TRUE;
 }
@@ -884,9 +885,7 @@ verify_mirror (BatonWorkspace    *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(BatonConversation) stored = baton_workspace_load_conversation (self, mirror->id,
                                                                            &error);
-  g_autoptr(JsonNode) mirror_node = baton_conversation_to_json (mirror);
-  g_autofree char *mirrored = baton_json_to_string (mirror_node);
-  g_autoptr(JsonNode) stored_node = NULL;
+  g_autofree char *mirrored = baton_conversation_to_text (mirror);
   g_autofree char *read = NULL;
 
   if (stored == NULL)
@@ -894,8 +893,7 @@ verify_mirror (BatonWorkspace    *self,
       g_critical ("Conversation %s mirrored but not stored: %s", mirror->id, error->message);
       return;
     }
-  stored_node = baton_conversation_to_json (stored);
-  read = baton_json_to_string (stored_node);
+  read = baton_conversation_to_text (stored);
   if (!g_str_equal (mirrored, read))
     g_critical ("Conversation %s mirrored as %s but stored as %s", mirror->id, mirrored, read);
 }
@@ -1010,9 +1008,9 @@ baton_operation_finish (BatonOperation    *op,
   after = conversation_after (op, g_steal_pointer (&after), action != NULL, increment, now,
                               error);
   if (after == NULL
-      || !baton_workspace_emit (self, op->created ? "conversation.created"
-                                                  : "conversation.updated",
-                                NULL, baton_conversation_to_json (after), error)
+      || !baton_workspace_emit_text (self, op->created ? "conversation.created"
+                                                       : "conversation.updated",
+                                     NULL, baton_conversation_to_text (after), error)
       || !emit_messages (op, error)
       || !send_notifications (op, before, after, flags, error))
     return NULL;

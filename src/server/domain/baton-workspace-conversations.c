@@ -221,8 +221,8 @@ start_change (BatonWorkspace  *self,
       if (!baton_store_conversations_insert (store, thread, error)
           || (conversation = baton_workspace_load_conversation (self, conversation_id,
                                                                 error)) == NULL
-          || !baton_workspace_emit (self, "conversation.created", NULL,
-                                    baton_conversation_to_json (conversation), error))
+          || !baton_workspace_emit_text (self, "conversation.created", NULL,
+                                         baton_conversation_to_text (conversation), error))
         return NULL;
     }
   if (contact_changed && !baton_workspace_emit_contact (self, contact_id, NULL, error))

@@ -386,7 +386,7 @@ emit_message (BatonWorkspace  *self,
   g_autoptr(BatonMessage) message = baton_workspace_load_message (self, message_id, error);
 
   return message != NULL
-         && baton_workspace_emit (self, type, NULL, baton_message_to_json (message), error);
+         && baton_workspace_emit_text (self, type, NULL, baton_message_to_text (message), error);
 }
 
 /* The result of a WhatsApp change that applied something: committed with its events when ok,

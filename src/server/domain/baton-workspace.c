@@ -693,6 +693,24 @@ baton_workspace_rollback (BatonWorkspace *self)
     }
 }
 
+/* Takes data and text, either of which may be NULL. */
+static void
+queue_event (BatonWorkspace *self,
+             const char     *type,
+             const char     *agent_id,
+             JsonNode       *data,
+             char           *text)
+{
+  g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
+                                                 data);
+
+  event->data_text = text;
+  g_ptr_array_add (self->unflushed_texts, event->data_text);
+  g_ptr_array_add (self->unflushed_events, baton_event_ref (event));
+  baton_workspace_directory_forget (self, baton_event_get_kind (event));
+  g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
+}
+
 /* Takes data. Must run inside a transaction: the event is queued, and written with the
  * change's other events when it ends (baton_workspace_flush_events). */
 gboolean
@@ -702,17 +720,25 @@ baton_workspace_emit (BatonWorkspace  *self,
                       JsonNode        *data,
                       GError         **error)
 {
-  g_autoptr(BatonEvent) event = baton_event_new (type, baton_workspace_now (self), agent_id,
-                                                 data);
-
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
   /* the text as the data is now (the caller may keep a reference), stored and sent alike */
-  event->data_text = baton_json_to_string (data);
-  g_ptr_array_add (self->unflushed_texts, event->data_text);
-  g_ptr_array_add (self->unflushed_events, baton_event_ref (event));
-  baton_workspace_directory_forget (self, baton_event_get_kind (event));
-  g_ptr_array_add (self->pending_events, g_steal_pointer (&event));
+  queue_event (self, type, agent_id, data, baton_json_to_string (data));
+  return TRUE;
+}
+
+/* As baton_workspace_emit, for an event whose data only its text needs (takes text): the
+ * event carries no tree, so the "event" signal's handlers see data NULL. */
+gboolean
+baton_workspace_emit_text (BatonWorkspace  *self,
+                           const char      *type,
+                           const char      *agent_id,
+                           char            *text,
+                           GError         **error)
+{
+  g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
+
+  queue_event (self, type, agent_id, NULL, text);
   return TRUE;
 }
 
@@ -1061,8 +1087,8 @@ baton_workspace_touch_conversation (BatonWorkspace  *self,
   conversation = baton_workspace_load_conversation (self, id, error);
   if (conversation == NULL)
     return FALSE;
-  return baton_workspace_emit (self, "conversation.updated", NULL,
-                               baton_conversation_to_json (conversation), error);
+  return baton_workspace_emit_text (self, "conversation.updated", NULL,
+                                    baton_conversation_to_text (conversation), error);
 }
 
 /* Team strategies */

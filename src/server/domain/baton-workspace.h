@@ -159,6 +159,11 @@ gboolean           baton_workspace_emit               (BatonWorkspace    *self,
                                                        const char        *agent_id,
                                                        JsonNode          *data,
                                                        GError           **error);
+gboolean           baton_workspace_emit_text          (BatonWorkspace    *self,
+                                                       const char        *type,
+                                                       const char        *agent_id,
+                                                       char              *text,
+                                                       GError           **error);
 /* writes the events emitted since the last flush; baton_workspace_run () does it when its
  * change returns, baton_workspace_commit () before it commits */
 gboolean           baton_workspace_flush_events       (BatonWorkspace    *self,
