@@ -369,12 +369,26 @@ test_owners (void)
                                                          agent);
   g_autoptr(JsonNode) node = NULL;
 
+  BatonTestStream *stream = baton_test_stream_open (server, server->manager_token, NULL, NULL);
+  g_autoptr(JsonObject) frame = NULL;
+  g_autoptr(JsonNode) streamed = NULL;
+
   /* Any agent may set them; the answer is the contact. */
   node = baton_test_expect (server, "PUT", path, token, body, 200, NULL);
   g_assert_cmpstr (baton_test_get_string (node, "id"), ==, contact_id);
   g_assert_cmpstr (baton_test_get_string (node, "name"), ==, "Fiona Owned");
   baton_test_assert_strings (node, "owner_ids", other, agent, NULL);
   g_clear_pointer (&node, json_node_unref);
+  /* The streams hear of it as the contact, with how its owners changed (API.md). */
+  frame = baton_test_stream_wait (stream, "contact.updated", NULL, 5000);
+  g_assert_nonnull (frame);
+  streamed = json_node_init_object (json_node_alloc (),
+                                    json_object_get_object_member (frame, "data"));
+  g_assert_cmpstr (baton_test_get_string (streamed, "id"), ==, contact_id);
+  g_assert_cmpstr (baton_test_get_string (streamed, "name"), ==, "Fiona Owned");
+  g_assert_cmpstr (baton_test_get_string (streamed, "via"), ==, "manual");
+  baton_test_assert_strings (streamed, "owner_ids", other, agent, NULL);
+  baton_test_stream_close (stream);
   node = baton_test_get_contact (server, contact_id);
   baton_test_assert_strings (node, "owner_ids", other, agent, NULL);
   g_clear_pointer (&node, json_node_unref);

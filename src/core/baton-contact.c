@@ -44,35 +44,54 @@ baton_contact_unref (BatonContact *contact)
   g_rc_box_release_full (contact, (GDestroyNotify) contact_clear);
 }
 
-JsonNode *
-baton_contact_to_json (BatonContact *contact)
+/* The members of PROTOCOL.md's contact object, without its braces: a caller may add its
+ * own (an event's "via"). */
+void
+baton_contact_write_members (BatonContact    *contact,
+                             BatonJsonWriter *writer)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(GList) keys = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, contact->id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, contact->name);
-  json_builder_set_member_name (builder, "phone");
-  json_builder_add_string_value (builder, contact->phone ? contact->phone : "");
-  baton_json_add_nullable_string (builder, "wa_id", contact->wa_id);
-  baton_json_add_strv (builder, "tags", (const char * const *) contact->tags);
-  json_builder_set_member_name (builder, "fields");
-  json_builder_begin_object (builder);
+  baton_json_writer_member (writer, "id");
+  baton_json_writer_string (writer, contact->id);
+  baton_json_writer_member (writer, "name");
+  baton_json_writer_string (writer, contact->name);
+  baton_json_writer_member (writer, "phone");
+  baton_json_writer_string (writer, contact->phone ? contact->phone : "");
+  baton_json_writer_member (writer, "wa_id");
+  baton_json_writer_string (writer, contact->wa_id);
+  baton_json_writer_member (writer, "tags");
+  baton_json_writer_strv (writer, (const char * const *) contact->tags);
+  baton_json_writer_member (writer, "fields");
+  baton_json_writer_begin_object (writer);
   keys = g_list_sort (g_hash_table_get_keys (contact->fields), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l; l = l->next)
     {
-      json_builder_set_member_name (builder, l->data);
-      json_builder_add_string_value (builder, g_hash_table_lookup (contact->fields, l->data));
+      baton_json_writer_member (writer, l->data);
+      baton_json_writer_string (writer, g_hash_table_lookup (contact->fields, l->data));
     }
-  json_builder_end_object (builder);
-  baton_json_add_strv (builder, "owner_ids", (const char * const *) contact->owner_ids);
-  baton_json_add_time (builder, "created_at", contact->created_at);
-  baton_json_add_time (builder, "last_inbound_at", contact->last_inbound_at);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  baton_json_writer_end_object (writer);
+  baton_json_writer_member (writer, "owner_ids");
+  baton_json_writer_strv (writer, (const char * const *) contact->owner_ids);
+  baton_json_writer_member (writer, "created_at");
+  baton_json_writer_time (writer, contact->created_at);
+  baton_json_writer_member (writer, "last_inbound_at");
+  baton_json_writer_time (writer, contact->last_inbound_at);
+}
+
+void
+baton_contact_write (BatonContact    *contact,
+                     BatonJsonWriter *writer)
+{
+  baton_json_writer_begin_object (writer);
+  baton_contact_write_members (contact, writer);
+  baton_json_writer_end_object (writer);
+}
+
+JsonNode *
+baton_contact_to_json (BatonContact *contact)
+{
+  return baton_json_describe_tree ((BatonJsonDescribe) baton_contact_write, contact);
 }
 
 /* Reads an object the server sent; NULL when node is not an object with an id. */

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "baton-json-writer.h"
+
 G_BEGIN_DECLS
 
 #define BATON_TYPE_CONTACT (baton_contact_get_type ())
@@ -27,6 +29,10 @@ GType         baton_contact_get_type (void) G_GNUC_CONST;
 BatonContact *baton_contact_new      (void);
 BatonContact *baton_contact_ref      (BatonContact *contact);
 void          baton_contact_unref    (BatonContact *contact);
+void          baton_contact_write_members (BatonContact    *contact,
+                                           BatonJsonWriter *writer);
+void          baton_contact_write    (BatonContact    *contact,
+                                      BatonJsonWriter *writer);
 JsonNode     *baton_contact_to_json  (BatonContact *contact);
 
 BatonContact *baton_contact_from_json (JsonNode *node);

@@ -1056,11 +1056,18 @@ baton_workspace_emit_contact_of (BatonWorkspace  *self,
                                  const char      *via,
                                  GError         **error)
 {
-  JsonNode *data = baton_contact_to_json (contact);
+  BatonJsonWriter *writer = baton_json_writer_new_text ();
 
+  baton_json_writer_begin_object (writer);
+  baton_contact_write_members (contact, writer);
   if (via)
-    json_object_set_string_member (json_node_get_object (data), "via", via);
-  return baton_workspace_emit (self, "contact.updated", NULL, data, error);
+    {
+      baton_json_writer_member (writer, "via");
+      baton_json_writer_string (writer, via);
+    }
+  baton_json_writer_end_object (writer);
+  return baton_workspace_emit_text (self, "contact.updated", NULL,
+                                    baton_json_writer_free_to_text (writer), error);
 }
 
 gboolean
