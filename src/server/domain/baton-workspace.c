@@ -693,7 +693,7 @@ baton_workspace_rollback (BatonWorkspace *self)
     }
 }
 
-/* Takes data and text, either of which may be NULL. */
+/* Takes data (NULL when the event carries only its text) and text. */
 static void
 queue_event (BatonWorkspace *self,
              const char     *type,
