@@ -1349,6 +1349,10 @@ test_emit_outside_transaction (Fixture       *fixture,
   g_assert_false (baton_workspace_emit (fixture->workspace, "test.stray", NULL,
                                         make_data ("n", 1), NULL));
   g_test_assert_expected_messages ();
+  g_test_expect_message ("baton-workspace", G_LOG_LEVEL_CRITICAL, "*in_transaction*");
+  g_assert_false (baton_workspace_emit_text (fixture->workspace, "test.stray", NULL,
+                                             g_strdup ("{\"n\":2}"), NULL));
+  g_test_assert_expected_messages ();
   g_assert_cmpint (baton_workspace_last_seq (fixture->workspace), ==, before);
   events = events_since (fixture->workspace, before, NULL, 100);
   g_assert_cmpuint (events->len, ==, 0);

@@ -720,10 +720,14 @@ baton_workspace_emit (BatonWorkspace  *self,
                       JsonNode        *data,
                       GError         **error)
 {
+  g_autoptr(JsonNode) owned = data;
+  char *text = NULL;
+
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
   /* the text as the data is now (the caller may keep a reference), stored and sent alike */
-  queue_event (self, type, agent_id, data, baton_json_to_string (data));
+  text = baton_json_to_string (owned);
+  queue_event (self, type, agent_id, g_steal_pointer (&owned), text);
   return TRUE;
 }
 
@@ -736,9 +740,11 @@ baton_workspace_emit_text (BatonWorkspace  *self,
                            char            *text,
                            GError         **error)
 {
+  g_autofree char *owned = text;
+
   g_return_val_if_fail (baton_store_in_transaction (self->store), FALSE);
 
-  queue_event (self, type, agent_id, NULL, text);
+  queue_event (self, type, agent_id, NULL, g_steal_pointer (&owned));
   return TRUE;
 }
 
